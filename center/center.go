@@ -1,0 +1,167 @@
+package center
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/truce-center/truce"
+)
+
+// Config is what a center needs to run.
+type Config struct {
+	Store  Store
+	Signer note.Signer // the center's checkpoint key; its name is the log's origin
+	Clock  truce.Clock
+	Logger *slog.Logger
+	// MaxBatch bounds how many acts one store transaction commits
+	// (group commit). Zero means 256.
+	MaxBatch int
+	// QueueLength bounds how many acts may wait for the writer before
+	// writes are refused as unavailable (back-pressure). Zero means 4096.
+	QueueLength int
+	// OnCommit, if set, is called after each committed batch with its
+	// entries, in log order, before their writers are answered.
+	OnCommit func(entries []*truce.Entry)
+}
+
+// Center is the running application. Its methods are safe for
+// concurrent use.
+type Center struct {
+	cfg    Config
+	store  Store
+	clock  truce.Clock
+	log    *slog.Logger
+	signer note.Signer
+
+	mu    sync.RWMutex // guards state
+	state *State
+
+	queue   chan *writeReq
+	stop    chan struct{}
+	stopped chan struct{}
+	closeMu sync.RWMutex // held for reading while submitting, for writing by Close
+	closed  bool
+
+	ckptMu sync.Mutex
+	ckpt   signedCheckpoint
+}
+
+// Open loads the projection from the store and starts the writer.
+func Open(ctx context.Context, cfg Config) (*Center, error) {
+	if cfg.Store == nil || cfg.Signer == nil {
+		return nil, errors.New("center: a store and a signer are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = truce.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 256
+	}
+	if cfg.QueueLength <= 0 {
+		cfg.QueueLength = 4096
+	}
+	st, err := loadState(ctx, cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	if info := st.info(); info != nil && info.Origin != cfg.Signer.Name() {
+		return nil, fmt.Errorf("center: the key is for %q but the store's log is %q", cfg.Signer.Name(), info.Origin)
+	}
+	c := &Center{
+		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, signer: cfg.Signer,
+		state:   st,
+		queue:   make(chan *writeReq, cfg.QueueLength),
+		stop:    make(chan struct{}),
+		stopped: make(chan struct{}),
+	}
+	go c.writer()
+	return c, nil
+}
+
+func loadState(ctx context.Context, s Store) (*State, error) {
+	st := newState()
+	size, err := s.Load(ctx, func(kind, id string, body []byte) error {
+		obj, err := decodeObject(kind, body)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", kind, id, err)
+		}
+		st.put(kind, id, obj)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loading the projection: %w", err)
+	}
+	st.size = size
+	if size > 0 {
+		raw, err := s.Entries(ctx, size-1, size)
+		if err != nil || len(raw) != 1 {
+			return nil, fmt.Errorf("reading the newest entry: %v", err)
+		}
+		e, err := decodeEntry(raw[0])
+		if err != nil {
+			return nil, fmt.Errorf("reading the newest entry: %w", err)
+		}
+		st.last = e.Time
+	}
+	return st, nil
+}
+
+func (s *State) info() *Info {
+	i, _ := s.get(kindCenter, "center").(*Info)
+	return i
+}
+
+// Close stops accepting writes, commits every write already accepted, and
+// returns when the writer has stopped. It does not close the store.
+func (c *Center) Close() error {
+	c.closeMu.Lock()
+	if c.closed {
+		c.closeMu.Unlock()
+		return nil
+	}
+	c.closed = true
+	close(c.stop)
+	c.closeMu.Unlock()
+	<-c.stopped
+	return nil
+}
+
+// read runs fn with the state locked for reading.
+func (c *Center) read(fn func(s *State)) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	fn(c.state)
+}
+
+// Size returns the number of entries the center's state reflects.
+func (c *Center) Size() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.state.size
+}
+
+// Origin returns the log's origin.
+func (c *Center) Origin() string { return c.signer.Name() }
+
+// now returns the clock's time in UTC.
+func (c *Center) now() time.Time { return c.clock.Now().UTC() }
+
+// Info returns the center's description, or nil before Init.
+func (c *Center) Info() *Info {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if i := c.state.info(); i != nil {
+		cp := *i
+		return &cp
+	}
+	return nil
+}

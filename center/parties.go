@@ -1,0 +1,366 @@
+package center
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+)
+
+// Entry types of this file.
+const (
+	typeCenterInit     = "center.init"
+	typePartyRegister  = "party.register"
+	typeMemberRegister = "member.register"
+)
+
+// Caller is an authenticated member and its party, as of the request.
+type Caller struct {
+	Member truce.Member
+	Party  truce.Party
+}
+
+// Actor returns the log's record of who acts.
+func (c *Caller) Actor() truce.Actor { return truce.Actor{Member: c.Member.ID, Party: c.Party.ID} }
+
+// IsCoordinator reports whether the caller acts for the coordinator.
+func (c *Caller) IsCoordinator() bool { return c.Party.Kind == truce.KindCoordinator }
+
+// tokenPrefix marks truce tokens so that secret scanners can find leaked
+// ones.
+const tokenPrefix = "truce_"
+
+// newToken returns a fresh bearer token (256 random bits) and its hash.
+func newToken() (token, hash string) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	token = tokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	return token, hashToken(token)
+}
+
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// Authenticate returns the caller a bearer token belongs to, or an
+// EUnauthorized error. Only the token's SHA-256 is looked up, and the
+// stored hash is compared in constant time, so neither the map lookup nor
+// the comparison leaks the token.
+func (c *Center) Authenticate(token string) (*Caller, error) {
+	unauth := truce.Errorf(truce.EUnauthorized, "a valid bearer token is required")
+	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 100 {
+		return nil, unauth
+	}
+	h := hashToken(token)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	id, ok := c.state.tokens[h]
+	if !ok {
+		return nil, unauth
+	}
+	m := getMember(c.state, id)
+	if m == nil || subtle.ConstantTimeCompare([]byte(m.TokenHash), []byte(h)) != 1 {
+		return nil, unauth
+	}
+	p := getParty(c.state, m.PartyID)
+	if p == nil {
+		return nil, unauth
+	}
+	return &Caller{Member: *m, Party: *p}, nil
+}
+
+// InitResult is what `truce init` prints.
+type InitResult struct {
+	PartyID  string `json:"party_id"`
+	MemberID string `json:"member_id"`
+	Token    string `json:"token"`
+	LogKey   string `json:"log_key"`
+}
+
+type centerInitBody struct {
+	Origin string `json:"origin"`
+	LogKey string `json:"log_key"`
+}
+
+// Init writes the first entries of a new center: the center itself, the
+// coordinator party and its first member. It fails if the log is not
+// empty.
+func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string) (*InitResult, error) {
+	var errs truce.Fields
+	partyName, msg := cleanName(partyName)
+	if msg != "" {
+		errs.Add("party_name", "%s", msg)
+	}
+	memberName, msg = cleanName(memberName)
+	if msg != "" {
+		errs.Add("member_name", "%s", msg)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
+		if v.size != 0 {
+			return "", nil, truce.Errorf(truce.EConflict, "the center is already initialised (%d entries)", v.size)
+		}
+		return typeCenterInit, centerInitBody{Origin: c.signer.Name(), LogKey: logKey}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	party, err := c.registerParty(ctx, truce.Actor{}, PartyInput{Name: partyName, Kind: truce.KindCoordinator})
+	if err != nil {
+		return nil, err
+	}
+	mem, err := c.registerMember(ctx, truce.Actor{}, party.ID, MemberInput{Name: memberName})
+	if err != nil {
+		return nil, err
+	}
+	return &InitResult{PartyID: party.ID, MemberID: mem.ID, Token: mem.Token, LogKey: logKey}, nil
+}
+
+func applyCenterInit(v *view, e *truce.Entry) error {
+	var b centerInitBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	if v.get(kindCenter, "center") != nil {
+		return fmt.Errorf("the center is initialised twice")
+	}
+	v.put(kindCenter, "center", &Info{Origin: b.Origin, LogKey: b.LogKey, CreatedAt: e.Time})
+	return nil
+}
+
+// PartyInput is the body of POST /v1/parties.
+type PartyInput struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+// RegisterParty registers a party. Only the coordinator may; names are
+// unique regardless of case; the coordinator party is made by Init alone.
+func (c *Center) RegisterParty(ctx context.Context, caller *Caller, in PartyInput) (*truce.Party, error) {
+	if !caller.IsCoordinator() {
+		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers parties")
+	}
+	if in.Kind == truce.KindCoordinator {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "kind", Message: "a center has one coordinator party, made by truce init"}})
+	}
+	return c.registerParty(ctx, caller.Actor(), in)
+}
+
+func (c *Center) registerParty(ctx context.Context, actor truce.Actor, in PartyInput) (*truce.Party, error) {
+	var errs truce.Fields
+	name, msg := cleanName(in.Name)
+	if msg != "" {
+		errs.Add("name", "%s", msg)
+	}
+	if !slices.Contains(truce.PartyKinds, in.Kind) {
+		errs.Add("kind", "must be one of %s", strings.Join(truce.PartyKinds, ", "))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	e, err := c.write(ctx, actor, func(v *view) (string, any, error) {
+		taken := false
+		v.each(kindParty, func(_ string, obj any) {
+			taken = taken || strings.EqualFold(obj.(*truce.Party).Name, name)
+		})
+		if taken {
+			return "", nil, &truce.Error{Code: truce.EConflict, Message: "a party of that name exists",
+				Fields: []truce.FieldError{{Field: "name", Message: "is already registered"}}}
+		}
+		return typePartyRegister, PartyInput{Name: name, Kind: in.Kind}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.partyAt(e), nil
+}
+
+// partyAt returns the party an entry registered.
+func (c *Center) partyAt(e *truce.Entry) *truce.Party {
+	id := partyID(e)
+	var p truce.Party
+	c.read(func(s *State) { p = *getParty(s, id) })
+	return &p
+}
+
+// partyID derives the party's id from the entry that registers it. Ids
+// derived from the log index are unique and need nothing random in the
+// applier.
+func partyID(e *truce.Entry) string { return fmt.Sprintf("pty_%d", e.Index) }
+
+func applyPartyRegister(v *view, e *truce.Entry) error {
+	var b PartyInput
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	id := partyID(e)
+	if getParty(v, id) != nil {
+		return fmt.Errorf("party %s exists", id)
+	}
+	v.put(kindParty, id, &truce.Party{ID: id, Name: b.Name, Kind: b.Kind, CreatedAt: e.Time, LogIndex: e.Index})
+	return nil
+}
+
+// MemberInput is the body of POST /v1/parties/{id}/members.
+type MemberInput struct {
+	Name string `json:"name"`
+}
+
+// MemberCreated is the answer to a member's registration: the only time
+// its token is ever shown.
+type MemberCreated struct {
+	ID       string `json:"id"`
+	PartyID  string `json:"party_id"`
+	Name     string `json:"name"`
+	Token    string `json:"token"`
+	LogIndex uint64 `json:"log_index"`
+}
+
+type memberBody struct {
+	PartyID   string `json:"party_id"`
+	Name      string `json:"name"`
+	TokenHash string `json:"token_sha256"`
+}
+
+// RegisterMember registers a member of a party and returns its token.
+// Only the coordinator may.
+func (c *Center) RegisterMember(ctx context.Context, caller *Caller, partyID string, in MemberInput) (*MemberCreated, error) {
+	if !caller.IsCoordinator() {
+		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers members")
+	}
+	return c.registerMember(ctx, caller.Actor(), partyID, in)
+}
+
+func (c *Center) registerMember(ctx context.Context, actor truce.Actor, partyID string, in MemberInput) (*MemberCreated, error) {
+	name, msg := cleanName(in.Name)
+	if msg != "" {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "name", Message: msg}})
+	}
+	token, hash := newToken()
+	e, err := c.write(ctx, actor, func(v *view) (string, any, error) {
+		if getParty(v, partyID) == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no party %q", partyID)
+		}
+		return typeMemberRegister, memberBody{PartyID: partyID, Name: name, TokenHash: hash}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &MemberCreated{ID: memberID(e), PartyID: partyID, Name: name, Token: token, LogIndex: e.Index}, nil
+}
+
+func memberID(e *truce.Entry) string { return fmt.Sprintf("mbr_%d", e.Index) }
+
+func applyMemberRegister(v *view, e *truce.Entry) error {
+	var b memberBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	if getParty(v, b.PartyID) == nil {
+		return fmt.Errorf("no party %s", b.PartyID)
+	}
+	if len(b.TokenHash) != 64 {
+		return fmt.Errorf("bad token hash")
+	}
+	id := memberID(e)
+	v.put(kindMember, id, &truce.Member{ID: id, PartyID: b.PartyID, Name: b.Name, TokenHash: b.TokenHash, CreatedAt: e.Time, LogIndex: e.Index})
+	return nil
+}
+
+// Me returns the caller's own member and party records.
+func (c *Center) Me(caller *Caller) *Caller { return caller }
+
+// Parties lists every party. Parties are public to members: everyone
+// must know who is at the table.
+func (c *Center) Parties(caller *Caller) []truce.Party {
+	var out []truce.Party
+	c.read(func(s *State) { out = s.parties() })
+	return out
+}
+
+func (s *State) parties() []truce.Party {
+	out := []truce.Party{}
+	for _, obj := range s.objects[kindParty] {
+		out = append(out, *obj.(*truce.Party))
+	}
+	slices.SortFunc(out, func(a, b truce.Party) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	return out
+}
+
+// Party returns one party.
+func (c *Center) Party(caller *Caller, id string) (*truce.Party, error) {
+	var p *truce.Party
+	c.read(func(s *State) {
+		if q := getParty(s, id); q != nil {
+			cp := *q
+			p = &cp
+		}
+	})
+	if p == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no party %q", id)
+	}
+	return p, nil
+}
+
+// MemberView is a member as the API shows it: never its token hash.
+type MemberView struct {
+	ID        string    `json:"id"`
+	PartyID   string    `json:"party_id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	LogIndex  uint64    `json:"log_index"`
+}
+
+// Members lists a party's members, to the coordinator and to the party
+// itself.
+func (c *Center) Members(caller *Caller, partyID string) ([]MemberView, error) {
+	var out []MemberView
+	var err error
+	c.read(func(s *State) { out, err = s.members(caller, partyID) })
+	return out, err
+}
+
+func (s *State) members(caller *Caller, partyID string) ([]MemberView, error) {
+	if getParty(s, partyID) == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no party %q", partyID)
+	}
+	if !caller.IsCoordinator() && caller.Party.ID != partyID {
+		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and the party itself see its members")
+	}
+	out := []MemberView{}
+	for _, obj := range s.objects[kindMember] {
+		m := obj.(*truce.Member)
+		if m.PartyID == partyID {
+			out = append(out, MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex})
+		}
+	}
+	slices.SortFunc(out, func(a, b MemberView) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	return out, nil
+}
+
+// caller returns the Caller for a member of the state, or nil.
+func (s *State) caller(memberID string) *Caller {
+	m := getMember(s, memberID)
+	if m == nil {
+		return nil
+	}
+	p := getParty(s, m.PartyID)
+	if p == nil {
+		return nil
+	}
+	return &Caller{Member: *m, Party: *p}
+}

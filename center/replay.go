@@ -1,0 +1,122 @@
+package center
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// Replayer rebuilds the projection from log entries, one at a time, with
+// the same appliers the writer uses.
+type Replayer struct {
+	v *view
+}
+
+// NewReplayer starts a replay from an empty state.
+func NewReplayer() *Replayer { return &Replayer{v: newView(newState())} }
+
+// Add applies the next entry. It fails if the entry is not canonical, is
+// out of place, or does not apply.
+func (r *Replayer) Add(raw []byte) error {
+	e, err := decodeEntry(raw)
+	if err != nil {
+		return fmt.Errorf("entry %d: %w", r.v.size, err)
+	}
+	if err := apply(r.v, e); err != nil {
+		return err
+	}
+	// Install as we go: the journal and overlay would otherwise grow with
+	// the log.
+	r.v.install()
+	r.v = newView(r.v.base)
+	return nil
+}
+
+// State returns the replayed state.
+func (r *Replayer) State() *State { return r.v.base }
+
+// Diff compares two states object by object and describes each
+// difference, at most max of them.
+func Diff(want, got *State, max int) ([]string, error) {
+	a, err := want.rows()
+	if err != nil {
+		return nil, err
+	}
+	b, err := got.rows()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	keys := slices.SortedFunc(maps.Keys(a), cmpKey)
+	for _, k := range keys {
+		if len(out) >= max {
+			return out, nil
+		}
+		gb, ok := b[k]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s %s: in the replay, missing from the stored projection", k.kind, k.id))
+		case !bytes.Equal(a[k], gb):
+			out = append(out, fmt.Sprintf("%s %s: replay has %s, stored projection has %s", k.kind, k.id, a[k], gb))
+		}
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(b), cmpKey) {
+		if len(out) >= max {
+			return out, nil
+		}
+		if _, ok := a[k]; !ok {
+			out = append(out, fmt.Sprintf("%s %s: in the stored projection, not in the replay", k.kind, k.id))
+		}
+	}
+	if want.size != got.size {
+		out = append(out, fmt.Sprintf("the replay reflects %d entries, the stored projection %d", want.size, got.size))
+	}
+	return out, nil
+}
+
+func cmpKey(x, y okey) int {
+	if x.kind != y.kind {
+		if x.kind < y.kind {
+			return -1
+		}
+		return 1
+	}
+	if x.id < y.id {
+		return -1
+	}
+	if x.id > y.id {
+		return 1
+	}
+	return 0
+}
+
+// Replay rebuilds the projection from the store's log and compares it
+// with the store's projection, returning the differences (none when they
+// are equal).
+func Replay(ctx context.Context, s Store, progress func(done, total uint64)) ([]string, uint64, error) {
+	stored, err := loadState(ctx, s)
+	if err != nil {
+		return nil, 0, err
+	}
+	r := NewReplayer()
+	const chunk = 4096
+	for start := uint64(0); start < stored.size; start += chunk {
+		end := min(start+chunk, stored.size)
+		raws, err := s.Entries(ctx, start, end)
+		if err != nil {
+			return nil, 0, fmt.Errorf("reading entries: %w", err)
+		}
+		for _, raw := range raws {
+			if err := r.Add(raw); err != nil {
+				return nil, 0, err
+			}
+		}
+		if progress != nil {
+			progress(end, stored.size)
+		}
+	}
+	diffs, err := Diff(r.State(), stored, 20)
+	return diffs, stored.size, err
+}

@@ -1,0 +1,239 @@
+package center
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/ledger"
+)
+
+// decideFunc validates and authorizes one act against the view and
+// returns the entry's type and body. It MUST NOT change the view; the
+// applier for the type does that, the same way during replay.
+type decideFunc func(v *view) (typ string, body any, err error)
+
+type writeReq struct {
+	ctx    context.Context
+	actor  truce.Actor
+	decide decideFunc
+	done   chan writeRes
+}
+
+type writeRes struct {
+	entry *truce.Entry
+	err   error
+}
+
+// write submits one act and waits until it is committed or refused. The
+// returned entry is in the log when err is nil.
+func (c *Center) write(ctx context.Context, actor truce.Actor, decide decideFunc) (*truce.Entry, error) {
+	req := &writeReq{ctx: ctx, actor: actor, decide: decide, done: make(chan writeRes, 1)}
+	c.closeMu.RLock()
+	if c.closed {
+		c.closeMu.RUnlock()
+		return nil, truce.Errorf(truce.EUnavailable, "the center is shutting down")
+	}
+	select {
+	case c.queue <- req:
+	default:
+		c.closeMu.RUnlock()
+		return nil, truce.Errorf(truce.EUnavailable, "too many writes are waiting; try again shortly")
+	}
+	c.closeMu.RUnlock()
+	// Once queued, the act is decided and maybe committed whatever the
+	// caller does: wait for the outcome so the answer is never a lie.
+	res := <-req.done
+	return res.entry, res.err
+}
+
+// writer is the one goroutine that changes state. It commits the queued
+// acts in batches, each batch one store transaction.
+func (c *Center) writer() {
+	defer close(c.stopped)
+	for {
+		var first *writeReq
+		select {
+		case first = <-c.queue:
+		case <-c.stop:
+			// Drain what was accepted before Close.
+			for {
+				select {
+				case r := <-c.queue:
+					c.commit(c.collect(r))
+				default:
+					return
+				}
+			}
+		}
+		c.commit(c.collect(first))
+	}
+}
+
+func (c *Center) collect(first *writeReq) []*writeReq {
+	batch := []*writeReq{first}
+	for len(batch) < c.cfg.MaxBatch {
+		select {
+		case r := <-c.queue:
+			batch = append(batch, r)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commit decides, appends and commits one batch, then installs it and
+// answers its writers.
+func (c *Center) commit(batch []*writeReq) {
+	ctx := context.Background()
+	fail := func(reqs []*writeReq, err error) {
+		for _, r := range reqs {
+			r.done <- writeRes{err: err}
+		}
+	}
+	tx, err := c.store.Begin(ctx)
+	if err != nil {
+		c.log.Error("beginning a write transaction", "err", err)
+		fail(batch, truce.Errorf(truce.EUnavailable, "the store is unavailable"))
+		return
+	}
+	defer tx.Rollback()
+	if err := c.catchUp(tx); err != nil {
+		c.log.Error("catching up with the log", "err", err)
+		fail(batch, truce.Errorf(truce.EUnavailable, "the store is unavailable"))
+		return
+	}
+	v := newView(c.state)
+	var (
+		accepted []*writeReq
+		entries  []*truce.Entry
+		raws     [][]byte
+	)
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- writeRes{err: truce.Errorf(truce.EUnavailable, "the request was cancelled before it was written")}
+			continue
+		}
+		e, raw, err := c.decide(v, r)
+		if err != nil {
+			r.done <- writeRes{err: err}
+			continue
+		}
+		accepted = append(accepted, r)
+		entries = append(entries, e)
+		raws = append(raws, raw)
+	}
+	if len(accepted) == 0 {
+		return
+	}
+	if err := c.persist(tx, v, raws); err != nil {
+		c.log.Error("committing a batch", "err", err, "entries", len(raws))
+		fail(accepted, truce.Errorf(truce.EUnavailable, "the write could not be committed; nothing was written"))
+		return
+	}
+	c.mu.Lock()
+	v.install()
+	c.mu.Unlock()
+	if c.cfg.OnCommit != nil {
+		c.cfg.OnCommit(entries)
+	}
+	for i, r := range accepted {
+		r.done <- writeRes{entry: entries[i]}
+	}
+}
+
+// decide runs one act against the view and, if it is accepted, applies
+// its entry. A refused act leaves the view as it was.
+func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
+	mark, size, last := v.mark()
+	typ, b, err := r.decide(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := ledger.Canonical(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encoding %s: %w", typ, err)
+	}
+	t := c.now()
+	if t.Before(v.last) {
+		t = v.last // entries are dated in order even if the clock steps back
+	}
+	e := &truce.Entry{Index: v.size, Time: t, Type: typ, Actor: r.actor, Body: body}
+	raw, err := ledger.Canonical(e)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encoding entry: %w", err)
+	}
+	if len(raw) > ledger.MaxEntrySize {
+		return nil, nil, truce.Errorf(truce.ETooLarge, "the act would make a log entry of %d bytes; the log carries at most %d", len(raw), ledger.MaxEntrySize)
+	}
+	if err := apply(v, e); err != nil {
+		v.rollback(mark, size, last)
+		c.log.Error("an accepted act did not apply", "type", typ, "err", err)
+		return nil, nil, fmt.Errorf("applying %s: %w", typ, err)
+	}
+	return e, raw, nil
+}
+
+// persist writes the batch's entries, hashes and objects and commits.
+func (c *Center) persist(tx Tx, v *view, raws [][]byte) error {
+	reader := hashReader(tx.ReadHashes)
+	hashes, err := ledger.AppendHashes(int64(tx.Size()), raws, reader)
+	if err != nil {
+		return err
+	}
+	if err := tx.Append(raws, hashes); err != nil {
+		return fmt.Errorf("appending entries: %w", err)
+	}
+	keys, bodies, err := v.changes()
+	if err != nil {
+		return err
+	}
+	for i, k := range keys {
+		if err := tx.Put(k.kind, k.id, bodies[i]); err != nil {
+			return fmt.Errorf("writing %s %s: %w", k.kind, k.id, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// catchUp applies entries that other processes sharing the store have
+// committed since this center last looked. They are already durable, so
+// they are installed at once.
+func (c *Center) catchUp(tx Tx) error {
+	have := c.state.size
+	if tx.Size() == have {
+		return nil
+	}
+	if tx.Size() < have {
+		return fmt.Errorf("the store's log has %d entries, fewer than the %d this center has seen", tx.Size(), have)
+	}
+	raws, err := tx.Entries(have, tx.Size())
+	if err != nil {
+		return err
+	}
+	v := newView(c.state)
+	var entries []*truce.Entry
+	for _, raw := range raws {
+		e, err := decodeEntry(raw)
+		if err != nil {
+			return fmt.Errorf("entry %d: %w", v.size, err)
+		}
+		if err := apply(v, e); err != nil {
+			return err
+		}
+		entries = append(entries, e)
+	}
+	c.mu.Lock()
+	v.install()
+	c.mu.Unlock()
+	if c.cfg.OnCommit != nil {
+		c.cfg.OnCommit(entries)
+	}
+	return nil
+}
+
+// hashReader adapts a function to ledger.HashReader.
+type hashReader func([]int64) ([]ledger.Hash, error)
+
+func (f hashReader) ReadHashes(idx []int64) ([]ledger.Hash, error) { return f(idx) }

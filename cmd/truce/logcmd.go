@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/term"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/ledger"
+)
+
+func (m *Main) logCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "log", Short: "Verify and replay the log"}
+	cmd.AddCommand(m.verifyCmd(), m.replayCmd())
+	return cmd
+}
+
+// trustFile is what a verifier pins between runs, per log origin.
+type trustFile struct {
+	Logs map[string]*trustedLog `json:"logs"`
+}
+
+type trustedLog struct {
+	Key        string `json:"key"`        // the note verifier key
+	Checkpoint string `json:"checkpoint"` // the last signed checkpoint verified
+}
+
+func defaultTrustPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "truce-trust.json"
+	}
+	return filepath.Join(dir, "truce", "trust.json")
+}
+
+func readTrust(path string) (*trustFile, error) {
+	t := &trustFile{Logs: map[string]*trustedLog{}}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return t, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the trust file: %w", err)
+	}
+	if err := json.Unmarshal(b, t); err != nil {
+		return nil, fmt.Errorf("the trust file %s is damaged: %w", path, err)
+	}
+	if t.Logs == nil {
+		t.Logs = map[string]*trustedLog{}
+	}
+	return t, nil
+}
+
+// writeTrust replaces the trust file atomically, so a crash never leaves
+// a verifier without its pin.
+func writeTrust(path string, t *trustFile) error {
+	b, err := json.MarshalIndent(t, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".trust-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func (m *Main) verifyCmd() *cobra.Command {
+	var server, trustPath, key, token string
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Verify the center's log: signature, inclusion of every entry, consistency with the last check, and replay against the API",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if token == "" {
+				token = os.Getenv("TRUCE_TOKEN")
+			}
+			n, err := m.verify(cmd.Context(), server, trustPath, key, token)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "verified %d entries\n", n)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&server, "server", "http://127.0.0.1:8080", "the center's address")
+	cmd.Flags().StringVar(&trustPath, "trust", defaultTrustPath(), "where the key and the last verified checkpoint are pinned")
+	cmd.Flags().StringVar(&key, "key", "", "the center's verifier key, if known (otherwise trusted on first use)")
+	cmd.Flags().StringVar(&token, "token", "", "a member token: compare the replayed state with what the API shows that member (default $TRUCE_TOKEN)")
+	return cmd
+}
+
+// verify runs every check of `truce log verify` and returns the number of
+// entries verified.
+func (m *Main) verify(ctx context.Context, server, trustPath, keyFlag, token string) (int64, error) {
+	cl, err := httpapi.NewClient(server, token)
+	if err != nil {
+		return 0, err
+	}
+	served, err := cl.LogKey(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reading the log key: %w", err)
+	}
+	if keyFlag != "" && keyFlag != served {
+		return 0, fmt.Errorf("key check failed: the server's key %q is not the one given with --key", served)
+	}
+	v, err := note.NewVerifier(served)
+	if err != nil {
+		return 0, fmt.Errorf("key check failed: the server's key is malformed: %w", err)
+	}
+	trust, err := readTrust(trustPath)
+	if err != nil {
+		return 0, err
+	}
+	var pinned *ledger.Checkpoint
+	if tl := trust.Logs[v.Name()]; tl != nil {
+		if tl.Key != served {
+			return 0, fmt.Errorf("key check failed: the server now presents key %q, but %q was pinned for %s", served, tl.Key, v.Name())
+		}
+		cp, _, err := ledger.Open([]byte(tl.Checkpoint), v)
+		if err != nil {
+			return 0, fmt.Errorf("the pinned checkpoint in %s does not verify: %w", trustPath, err)
+		}
+		pinned = &cp
+	}
+	replay := center.NewReplayer()
+	var bar *progressbar.ProgressBar
+	opts := ledger.VerifyOptions{
+		Pinned: pinned,
+		Entry:  func(_ int64, e []byte) error { return replay.Add(e) },
+		Progress: func(done, total int64) {
+			if bar == nil && isTerminal(m.Stderr) {
+				bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(m.Stderr),
+					progressbar.OptionSetDescription("verifying"), progressbar.OptionShowCount())
+			}
+			if bar != nil {
+				bar.Set64(done)
+			}
+		},
+	}
+	cp, msg, err := ledger.Verify(ctx, cl, v, opts)
+	if bar != nil {
+		bar.Finish()
+		fmt.Fprintln(m.Stderr)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if token != "" {
+		if err := compareState(ctx, cl, replay.State()); err != nil {
+			return 0, err
+		}
+	}
+	trust.Logs[v.Name()] = &trustedLog{Key: served, Checkpoint: string(msg)}
+	if err := writeTrust(trustPath, trust); err != nil {
+		return 0, fmt.Errorf("pinning the checkpoint: %w", err)
+	}
+	return cp.Size, nil
+}
+
+// compareState checks that what the API shows the token's member equals
+// what the replayed log says it must show.
+func compareState(ctx context.Context, cl *httpapi.Client, st *center.State) error {
+	var me httpapi.Me
+	if err := cl.Get(ctx, "/v1/me", &me); err != nil {
+		return fmt.Errorf("state check failed: reading /v1/me: %w", err)
+	}
+	views, err := center.Views(st, me.Member.ID)
+	if err != nil {
+		return fmt.Errorf("state check failed: %w", err)
+	}
+	for _, path := range slices.Sorted(maps.Keys(views)) {
+		want, err := json.Marshal(views[path])
+		if err != nil {
+			return err
+		}
+		got, err := cl.Raw(ctx, "GET", path, nil)
+		if err != nil {
+			return fmt.Errorf("state check failed: %w", err)
+		}
+		if !jsonEqual(want, got) {
+			return fmt.Errorf("state check failed: %s as served differs from the replay of the log:\n served: %s\n replay: %s", path, bytes.TrimSpace(got), want)
+		}
+	}
+	return nil
+}
+
+func jsonEqual(a, b []byte) bool {
+	ca, err1 := ledger.Canonicalize(bytes.TrimSpace(a))
+	cb, err2 := ledger.Canonicalize(bytes.TrimSpace(b))
+	return err1 == nil && err2 == nil && bytes.Equal(ca, cb)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (m *Main) replayCmd() *cobra.Command {
+	var sf storeFlags
+	cmd := &cobra.Command{
+		Use:   "replay",
+		Short: "Rebuild every projection from the log and report any difference from the stored one",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := sf.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			diffs, n, err := center.Replay(cmd.Context(), store, nil)
+			if err != nil {
+				return fmt.Errorf("replay failed: %w", err)
+			}
+			if len(diffs) > 0 {
+				for _, d := range diffs {
+					fmt.Fprintln(m.Stdout, d)
+				}
+				return fmt.Errorf("the stored projection differs from the replay of %d entries", n)
+			}
+			fmt.Fprintf(m.Stdout, "replayed %d entries: the stored projection equals the replay\n", n)
+			return nil
+		},
+	}
+	sf.register(cmd)
+	return cmd
+}

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/sqlite"
+)
+
+// storeFlags are the flags that say where a center's data is.
+type storeFlags struct {
+	data  string
+	key   string
+	store string
+	dsn   string
+}
+
+func (f *storeFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.data, "data", "./truce-data", "data directory (the embedded store and the signing key)")
+	cmd.Flags().StringVar(&f.key, "key", "", "the signing key file (default DATA/center.key)")
+	cmd.Flags().StringVar(&f.store, "store", "sqlite", "the store: sqlite (embedded) or postgres")
+	cmd.Flags().StringVar(&f.dsn, "dsn", "", "PostgreSQL connection string, with --store postgres")
+}
+
+func (f *storeFlags) open(ctx context.Context) (center.Store, error) {
+	switch f.store {
+	case "sqlite":
+		return sqlite.Open(ctx, f.data)
+	case "postgres":
+		return nil, errors.New("--store postgres is not available in this build yet")
+	}
+	return nil, fmt.Errorf("--store must be sqlite or postgres, not %q", f.store)
+}
+
+func (m *Main) logger(level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: l})), nil
+}
+
+func (m *Main) serveCmd() *cobra.Command {
+	var sf storeFlags
+	var addr, level string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the center",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := m.logger(level)
+			if err != nil {
+				return err
+			}
+			return m.serve(cmd.Context(), &sf, addr, log, nil)
+		},
+	}
+	sf.register(cmd)
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
+	return cmd
+}
+
+// serve runs a center until ctx is cancelled, then shuts down gracefully:
+// the listener closes, in-flight requests (and the writes they wait for)
+// finish, the writer commits what it accepted, and the store closes.
+// started, if set, is called once the server listens.
+func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog.Logger, started func(addr string)) error {
+	signer, err := loadKey(keyPath(sf.data, sf.key))
+	if err != nil {
+		return err
+	}
+	store, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if c.Info() == nil {
+		return errors.New("the store is empty; run truce init first")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening: %w", err)
+	}
+	api := httpapi.New(c, log)
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	url := "http://" + ln.Addr().String()
+	log.Info("listening", "addr", ln.Addr().String(), "url", url, "origin", c.Origin(), "log_size", c.Size())
+	if started != nil {
+		started(url)
+	}
+	if m.Ready != nil {
+		m.Ready(url)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+	}
+	if err := c.Close(); err != nil {
+		return err
+	}
+	log.Info("stopped", "log_size", c.Size())
+	return nil
+}
+
+func (m *Main) initCmd() *cobra.Command {
+	var sf storeFlags
+	var origin, partyName, memberName string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Create a store, the center's signing key, the coordinator party and its first member",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			res, err := m.initCenter(cmd.Context(), &sf, origin, partyName, memberName)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(m.Stdout).Encode(res)
+			}
+			printInit(m.Stdout, sf.data, res)
+			return nil
+		},
+	}
+	sf.register(cmd)
+	cmd.Flags().StringVar(&origin, "origin", "", "the log's origin, which names the signing key (default truce.invalid/center-<random>)")
+	cmd.Flags().StringVar(&partyName, "coordinator", "Coordinator", "the coordinator party's name")
+	cmd.Flags().StringVar(&memberName, "member", "coordinator desk", "the coordinator's first member's name")
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"party_id","member_id","token","log_key"} as JSON`)
+	return cmd
+}
+
+func printInit(w io.Writer, dir string, res *center.InitResult) {
+	fmt.Fprintf(w, "Initialised a center in %s.\n", dir)
+	fmt.Fprintf(w, "Coordinator party: %s\nMember:            %s\n", res.PartyID, res.MemberID)
+	fmt.Fprintf(w, "Token (shown once; keep it secret): %s\n", res.Token)
+	fmt.Fprintf(w, "Log verifier key: %s\n", res.LogKey)
+}
+
+// initCenter creates the key and the store and writes the first entries.
+func (m *Main) initCenter(ctx context.Context, sf *storeFlags, origin, partyName, memberName string) (*center.InitResult, error) {
+	kp := keyPath(sf.data, sf.key)
+	if _, err := os.Stat(kp); err == nil {
+		return nil, fmt.Errorf("a key already exists at %s: this center is initialised", kp)
+	}
+	store, err := sf.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	if n, err := store.Size(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, fmt.Errorf("the store already holds a log of %d entries", n)
+	}
+	signer, vkey, err := createKey(kp, origin)
+	if err != nil {
+		return nil, err
+	}
+	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock})
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.Init(ctx, vkey, partyName, memberName)
+}
+
+func (m *Main) demoCmd() *cobra.Command {
+	var data, addr, level string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Start a center on a fresh embedded store and print how to reach it",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if data == "" {
+				dir, err := os.MkdirTemp("", "truce-demo-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				data = dir
+			}
+			sf := storeFlags{data: data, store: "sqlite"}
+			res, err := m.initCenter(ctx, &sf, "truce.invalid/demo", "United Nations (coordinator)", "UN operations desk")
+			if err != nil {
+				return err
+			}
+			log, err := m.logger(level)
+			if err != nil {
+				return err
+			}
+			return m.serve(ctx, &sf, addr, log, func(url string) {
+				if asJSON {
+					json.NewEncoder(m.Stdout).Encode(map[string]any{"url": url, "members": []map[string]string{
+						{"party": "United Nations (coordinator)", "party_id": res.PartyID, "name": "UN operations desk", "token": res.Token}}})
+					return
+				}
+				fmt.Fprintf(m.Stdout, "truce demo is running at %s (data in %s)\n", url, data)
+				fmt.Fprintf(m.Stdout, "  United Nations (coordinator) / UN operations desk: %s\n", res.Token)
+				fmt.Fprintf(m.Stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/me\n", res.Token, url)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", "", "data directory (default: a new temporary directory, removed on exit)")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&level, "log-level", "warn", "log level")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the address and the members' tokens as one JSON line")
+	return cmd
+}

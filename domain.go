@@ -1,0 +1,73 @@
+package truce
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Party kinds (PRODUCT §2). A party's kind decides what its members may do.
+const (
+	KindCoordinator  = "coordinator"  // runs the center: registers parties, chairs zones, sees everything
+	KindParty        = "party"        // a belligerent: notifies activities, endorses zones, acknowledges
+	KindHumanitarian = "humanitarian" // notifies protected sites and humanitarian movements
+	KindObserver     = "observer"     // files and reviews violation reports
+)
+
+// PartyKinds lists every valid party kind, in the order they are documented.
+var PartyKinds = []string{KindCoordinator, KindParty, KindHumanitarian, KindObserver}
+
+// Party is an organisation taking part in the center. It is created by the
+// coordinator (or by `truce init` for the coordinator itself) and never
+// deleted: the log remembers every party that ever acted.
+type Party struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+	LogIndex  uint64    `json:"log_index"` // the entry that registered it
+}
+
+// Member is a person or system acting for a party. It authenticates with
+// a bearer token of which the center keeps only the SHA-256 hash.
+type Member struct {
+	ID        string    `json:"id"`
+	PartyID   string    `json:"party_id"`
+	Name      string    `json:"name"`
+	TokenHash string    `json:"token_sha256"` // hex SHA-256 of the token; the token itself is never stored
+	CreatedAt time.Time `json:"created_at"`
+	LogIndex  uint64    `json:"log_index"`
+}
+
+// Actor is who performs an act: a member and the party it acts for. The
+// zero Actor is the center itself (used by `truce init` and by acts the
+// clock causes, such as expiries).
+type Actor struct {
+	Member string `json:"member,omitempty"`
+	Party  string `json:"party,omitempty"`
+}
+
+// IsCenter reports whether the act is the center's own.
+func (a Actor) IsCenter() bool { return a.Member == "" && a.Party == "" }
+
+// Entry is one act in the append-only log. Its canonical JSON encoding is
+// the leaf the Merkle tree commits to, so every field here is part of the
+// public record: nothing secret may be put in Body (commit to it instead).
+type Entry struct {
+	Index uint64          `json:"index"` // position in the log, from 0
+	Time  time.Time       `json:"time"`  // the center's clock when the act was accepted (UTC)
+	Type  string          `json:"type"`  // what kind of act, e.g. "party.register"
+	Actor Actor           `json:"actor"`
+	Body  json.RawMessage `json:"body"`
+}
+
+// Clock tells the time. It is injected everywhere time matters so that
+// deadlines, escalations and expiries are tested without sleeping.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real clock, in UTC.
+type SystemClock struct{}
+
+// Now returns the current time in UTC.
+func (SystemClock) Now() time.Time { return time.Now().UTC() }

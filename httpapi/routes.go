@@ -1,0 +1,184 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/ledger"
+)
+
+// route is one endpoint. The table of routes registers the handlers and
+// generates the OpenAPI document, so the two cannot disagree.
+type route struct {
+	Method   string
+	Path     string
+	Summary  string
+	Public   bool // no bearer token needed
+	Request  any  // a value of the request body's type, or nil
+	Response any  // a value of the success body's type, or nil for non-JSON
+	Status   int  // the success status; 200 when zero
+	Produces string
+	Handle   func(s *Server, w http.ResponseWriter, r *http.Request) error
+}
+
+// Health is the body of GET /v1/health.
+type Health struct {
+	Status  string `json:"status"`
+	LogSize uint64 `json:"log_size"`
+	Origin  string `json:"origin"`
+}
+
+// Me is the body of GET /v1/me.
+type Me struct {
+	Member MeMember    `json:"member"`
+	Party  truce.Party `json:"party"`
+}
+
+// MeMember is the caller's member record as /v1/me shows it.
+type MeMember struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{Method: "GET", Path: "/v1/health", Summary: "Liveness and the log size; no token needed", Public: true,
+			Response: Health{}, Handle: (*Server).health},
+		{Method: "GET", Path: "/v1/openapi.json", Summary: "This OpenAPI 3.1 document", Public: true,
+			Handle: (*Server).openapi, Produces: "application/json"},
+		{Method: "GET", Path: "/v1/me", Summary: "The caller's member and party",
+			Response: Me{}, Handle: (*Server).me},
+		{Method: "GET", Path: "/v1/parties", Summary: "Every party",
+			Response: []truce.Party{}, Handle: (*Server).listParties},
+		{Method: "POST", Path: "/v1/parties", Summary: "Register a party (coordinator only)",
+			Request: center.PartyInput{}, Response: truce.Party{}, Status: http.StatusCreated, Handle: (*Server).createParty},
+		{Method: "GET", Path: "/v1/parties/{id}", Summary: "One party",
+			Response: truce.Party{}, Handle: (*Server).getParty},
+		{Method: "GET", Path: "/v1/parties/{id}/members", Summary: "A party's members (coordinator and the party itself)",
+			Response: []center.MemberView{}, Handle: (*Server).listMembers},
+		{Method: "POST", Path: "/v1/parties/{id}/members", Summary: "Register a member; its token is shown once (coordinator only)",
+			Request: center.MemberInput{}, Response: center.MemberCreated{}, Status: http.StatusCreated, Handle: (*Server).createMember},
+		{Method: "GET", Path: "/log/checkpoint", Summary: "The signed checkpoint (C2SP tlog-checkpoint)", Public: true,
+			Handle: (*Server).checkpoint, Produces: "text/plain"},
+		{Method: "GET", Path: "/log/key", Summary: "The center's note verifier key", Public: true,
+			Handle: (*Server).logKey, Produces: "text/plain"},
+		{Method: "GET", Path: "/log/tile/{path...}", Summary: "Hash tiles and entry bundles (C2SP tlog-tiles)", Public: true,
+			Handle: (*Server).tile, Produces: "application/octet-stream"},
+	}
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, Health{Status: "ok", LogSize: s.c.Size(), Origin: s.c.Origin()})
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r)
+	writeJSON(w, http.StatusOK, Me{Member: MeMember{ID: c.Member.ID, Name: c.Member.Name}, Party: c.Party})
+	return nil
+}
+
+func (s *Server) listParties(w http.ResponseWriter, r *http.Request) error {
+	ps := s.c.Parties(callerOf(r))
+	if ps == nil {
+		ps = []truce.Party{}
+	}
+	writeJSON(w, http.StatusOK, ps)
+	return nil
+}
+
+func (s *Server) getParty(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.c.Party(callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) createParty(w http.ResponseWriter, r *http.Request) error {
+	var in center.PartyInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	p, err := s.c.RegisterParty(r.Context(), callerOf(r), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/parties/"+p.ID)
+	writeJSON(w, http.StatusCreated, p)
+	return nil
+}
+
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
+	ms, err := s.c.Members(callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		ms = []center.MemberView{}
+	}
+	writeJSON(w, http.StatusOK, ms)
+	return nil
+}
+
+func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
+	var in center.MemberInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := s.c.RegisterMember(r.Context(), callerOf(r), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store") // the token is in the body
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) error {
+	msg, _, err := s.c.Checkpoint(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(msg)
+	return nil
+}
+
+func (s *Server) logKey(w http.ResponseWriter, r *http.Request) error {
+	info := s.c.Info()
+	if info == nil {
+		return truce.Errorf(truce.ENotFound, "the center is not initialised")
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte(info.LogKey + "\n"))
+	return nil
+}
+
+func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
+	t, err := ledger.ParseTilePath("tile/" + r.PathValue("path"))
+	if err != nil {
+		return truce.Errorf(truce.ENotFound, "%v", err)
+	}
+	data, err := s.c.Tile(r.Context(), t)
+	if err != nil {
+		var te *truce.Error
+		if errors.As(err, &te) {
+			return err
+		}
+		return err
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if t.Width == ledger.TileWidth {
+		// A full tile never changes (C2SP tlog-tiles).
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.Write(data)
+	return nil
+}

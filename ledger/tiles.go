@@ -1,0 +1,176 @@
+package ledger
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// TileHeight is the C2SP tlog-tiles tile height: 2^8 = 256 hashes or
+// entries per full tile.
+const TileHeight = 8
+
+// TileWidth is the number of hashes or entries in a full tile.
+const TileWidth = 1 << TileHeight
+
+// MaxEntrySize is the largest entry an entry bundle can carry: its length
+// is a big-endian uint16 (C2SP tlog-tiles, "Log Entries").
+const MaxEntrySize = 1<<16 - 1
+
+// Tile names one tile of the C2SP tlog-tiles layout. Level -1 is the
+// entry bundle ("tile/entries/..."); Width is 1..256, 256 for a full tile.
+type Tile struct {
+	Level int
+	Index int64
+	Width int
+}
+
+// IsEntries reports whether t is an entry bundle rather than a hash tile.
+func (t Tile) IsEntries() bool { return t.Level < 0 }
+
+// Path returns the tile's path below the log's prefix, e.g.
+// "tile/0/x001/234" or "tile/entries/005.p/17".
+func (t Tile) Path() string {
+	var b strings.Builder
+	b.WriteString("tile/")
+	if t.IsEntries() {
+		b.WriteString("entries")
+	} else {
+		b.WriteString(strconv.Itoa(t.Level))
+	}
+	b.WriteByte('/')
+	b.WriteString(encodeIndex(t.Index))
+	if t.Width < TileWidth {
+		fmt.Fprintf(&b, ".p/%d", t.Width)
+	}
+	return b.String()
+}
+
+// encodeIndex writes N in groups of three digits, all but the last
+// prefixed with "x", as the spec requires.
+func encodeIndex(n int64) string {
+	s := fmt.Sprintf("%03d", n%1000)
+	for n >= 1000 {
+		n /= 1000
+		s = fmt.Sprintf("x%03d/%s", n%1000, s)
+	}
+	return s
+}
+
+// ParseTilePath parses a path below the log's prefix, as produced by
+// Path. It refuses every other spelling, so that each tile has exactly
+// one name.
+func ParseTilePath(path string) (Tile, error) {
+	rest, ok := strings.CutPrefix(path, "tile/")
+	if !ok {
+		return Tile{}, errors.New("tile path must start with tile/")
+	}
+	level, rest, ok := strings.Cut(rest, "/")
+	if !ok {
+		return Tile{}, errors.New("tile path has no index")
+	}
+	t := Tile{Width: TileWidth}
+	if level == "entries" {
+		t.Level = -1
+	} else {
+		l, err := strconv.Atoi(level)
+		if err != nil || l < 0 || l > 63 || strconv.Itoa(l) != level {
+			return Tile{}, fmt.Errorf("bad tile level %q", level)
+		}
+		t.Level = l
+	}
+	if idx, w, ok := strings.Cut(rest, ".p/"); ok {
+		width, err := strconv.Atoi(w)
+		if err != nil || width < 1 || width >= TileWidth || strconv.Itoa(width) != w {
+			return Tile{}, fmt.Errorf("bad partial tile width %q", w)
+		}
+		t.Width = width
+		rest = idx
+	}
+	groups := strings.Split(rest, "/")
+	var n int64
+	for i, g := range groups {
+		last := i == len(groups)-1
+		if !last {
+			if !strings.HasPrefix(g, "x") {
+				return Tile{}, fmt.Errorf("bad tile index element %q", g)
+			}
+			g = g[1:]
+		}
+		if len(g) != 3 {
+			return Tile{}, fmt.Errorf("bad tile index element %q", g)
+		}
+		d, err := strconv.Atoi(g)
+		if err != nil || d < 0 {
+			return Tile{}, fmt.Errorf("bad tile index element %q", g)
+		}
+		if n > (1<<62)/1000 {
+			return Tile{}, errors.New("tile index too large")
+		}
+		n = n*1000 + int64(d)
+	}
+	if len(groups) > 1 && strings.TrimPrefix(groups[0], "x") == "000" {
+		return Tile{}, errors.New("tile index has a leading zero group")
+	}
+	t.Index = n
+	return t, nil
+}
+
+// TileData returns the hashes of a hash tile of a tree of size n, read
+// through r. It fails if the tree is too small to hold the tile.
+func TileData(t Tile, n int64, r HashReader) ([]byte, error) {
+	if t.IsEntries() {
+		return nil, errors.New("entry bundles are not hash tiles")
+	}
+	// The tile's last hash covers 2^(8·L) entries per hash.
+	span := int64(1) << (uint(t.Level) * TileHeight)
+	if (t.Index*TileWidth+int64(t.Width))*span > n {
+		return nil, errTileBeyondTree
+	}
+	return tlog.ReadTileData(tlog.Tile{H: TileHeight, L: t.Level, N: t.Index, W: t.Width}, r)
+}
+
+var errTileBeyondTree = errors.New("tile is beyond the tree")
+
+// ErrTileBeyondTree is returned for a tile the tree does not yet hold.
+var ErrTileBeyondTree = errTileBeyondTree
+
+// MarshalBundle encodes entries as a C2SP entry bundle: each entry a
+// big-endian uint16 length followed by its bytes.
+func MarshalBundle(entries [][]byte) ([]byte, error) {
+	size := 0
+	for _, e := range entries {
+		size += 2 + len(e)
+	}
+	out := make([]byte, 0, size)
+	for i, e := range entries {
+		if len(e) > MaxEntrySize {
+			return nil, fmt.Errorf("entry %d is %d bytes, more than a bundle can carry", i, len(e))
+		}
+		out = binary.BigEndian.AppendUint16(out, uint16(len(e)))
+		out = append(out, e...)
+	}
+	return out, nil
+}
+
+// ParseBundle decodes an entry bundle.
+func ParseBundle(data []byte) ([][]byte, error) {
+	var out [][]byte
+	for len(data) > 0 {
+		if len(data) < 2 {
+			return nil, errors.New("entry bundle: truncated length")
+		}
+		n := int(binary.BigEndian.Uint16(data))
+		data = data[2:]
+		if len(data) < n {
+			return nil, errors.New("entry bundle: truncated entry")
+		}
+		out = append(out, data[:n:n])
+		data = data[n:]
+	}
+	return out, nil
+}

@@ -1,0 +1,296 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/ledger"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// FileName is the database's name inside a data directory.
+const FileName = "truce.db"
+
+// Store is the SQLite implementation of center.Store.
+type Store struct {
+	w *sql.DB // one connection, for the write transaction
+	r *sql.DB // readers
+}
+
+var _ center.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database in dir and migrates it.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(30000)&_pragma=foreign_keys(ON)"
+	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	s := &Store{w: w, r: r}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("restricting %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.w, mustSub(migrations, "migrations"))
+	if err != nil {
+		return fmt.Errorf("preparing migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Begin starts the write transaction under SQLite's write lock.
+func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("beginning: %w", err)
+	}
+	var n uint64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("reading log size: %w", err)
+	}
+	return &txn{ctx: ctx, tx: tx, size: n}, nil
+}
+
+// Load reads every object and the log size in one read transaction.
+func (s *Store) Load(ctx context.Context, fn func(kind, id string, body []byte) error) (uint64, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var n uint64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n); err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT kind, id, body FROM objects ORDER BY kind, id`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, id string
+		var body []byte
+		if err := rows.Scan(&kind, &id, &body); err != nil {
+			return 0, err
+		}
+		if err := fn(kind, id, body); err != nil {
+			return 0, err
+		}
+	}
+	return n, rows.Err()
+}
+
+// Size returns the number of committed entries.
+func (s *Store) Size(ctx context.Context) (uint64, error) {
+	var n uint64
+	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n)
+	return n, err
+}
+
+// Entries returns committed entries [start, end).
+func (s *Store) Entries(ctx context.Context, start, end uint64) ([][]byte, error) {
+	return readEntries(ctx, s.r, start, end)
+}
+
+// ReadHashes returns stored hashes by index.
+func (s *Store) ReadHashes(ctx context.Context, idx []int64) ([]ledger.Hash, error) {
+	return readHashes(ctx, s.r, idx)
+}
+
+// Payload returns the payload stored under key, or nil.
+func (s *Store) Payload(ctx context.Context, key string) ([]byte, error) {
+	var data []byte
+	err := s.r.QueryRowContext(ctx, `SELECT data FROM payloads WHERE key = ?`, key).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return data, err
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func readEntries(ctx context.Context, q querier, start, end uint64) ([][]byte, error) {
+	if end <= start {
+		return nil, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx`, int64(start), int64(end))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([][]byte, 0, end-start)
+	for rows.Next() {
+		var i uint64
+		var data []byte
+		if err := rows.Scan(&i, &data); err != nil {
+			return nil, err
+		}
+		if i != start+uint64(len(out)) {
+			return nil, fmt.Errorf("entry %d is missing", start+uint64(len(out)))
+		}
+		out = append(out, data)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if uint64(len(out)) != end-start {
+		return nil, fmt.Errorf("entries %d to %d: found %d", start, end, len(out))
+	}
+	return out, nil
+}
+
+func readHashes(ctx context.Context, q querier, idx []int64) ([]ledger.Hash, error) {
+	out := make([]ledger.Hash, len(idx))
+	if len(idx) == 0 {
+		return out, nil
+	}
+	// One query for the whole set: a proof needs ~log2(n) hashes and a
+	// round trip per hash would dominate its cost.
+	pos := make(map[int64][]int, len(idx))
+	args := make([]any, 0, len(idx))
+	for i, x := range idx {
+		if _, ok := pos[x]; !ok {
+			args = append(args, x)
+		}
+		pos[x] = append(pos[x], i)
+	}
+	query := `SELECT idx, hash FROM hashes WHERE idx IN (?` + strings.Repeat(",?", len(args)-1) + `)`
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var i int64
+		var h []byte
+		if err := rows.Scan(&i, &h); err != nil {
+			return nil, err
+		}
+		if len(h) != len(ledger.Hash{}) {
+			return nil, fmt.Errorf("stored hash %d has %d bytes", i, len(h))
+		}
+		for _, p := range pos[i] {
+			copy(out[p][:], h)
+			found++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if found != len(idx) {
+		return nil, fmt.Errorf("%d of %d stored hashes are missing", len(idx)-found, len(idx))
+	}
+	return out, nil
+}
+
+// txn is the write transaction.
+type txn struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	size uint64
+	done bool
+}
+
+func (t *txn) Size() uint64 { return t.size }
+
+func (t *txn) Entries(start, end uint64) ([][]byte, error) {
+	return readEntries(t.ctx, t.tx, start, end)
+}
+
+func (t *txn) ReadHashes(idx []int64) ([]ledger.Hash, error) { return readHashes(t.ctx, t.tx, idx) }
+
+func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
+	es, err := t.tx.PrepareContext(t.ctx, `INSERT INTO entries (idx, data) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer es.Close()
+	for i, e := range entries {
+		if _, err := es.ExecContext(t.ctx, int64(t.size)+int64(i), e); err != nil {
+			return fmt.Errorf("entry %d: %w", t.size+uint64(i), err)
+		}
+	}
+	hs, err := t.tx.PrepareContext(t.ctx, `INSERT INTO hashes (idx, hash) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer hs.Close()
+	for _, h := range hashes {
+		if _, err := hs.ExecContext(t.ctx, h.Index, h.Hash[:]); err != nil {
+			return fmt.Errorf("stored hash %d: %w", h.Index, err)
+		}
+	}
+	t.size += uint64(len(entries))
+	return nil
+}
+
+func (t *txn) Put(kind, id string, body []byte) error {
+	if body == nil {
+		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM objects WHERE kind = ? AND id = ?`, kind, id)
+		return err
+	}
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO objects (kind, id, body) VALUES (?, ?, ?)
+		ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body`, kind, id, body)
+	return err
+}
+
+func (t *txn) PutPayload(key string, data []byte) error {
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO payloads (key, data) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, data)
+	return err
+}
+
+func (t *txn) Commit() error {
+	t.done = true
+	return t.tx.Commit()
+}
+
+func (t *txn) Rollback() error {
+	if t.done {
+		return nil
+	}
+	t.done = true
+	return t.tx.Rollback()
+}
