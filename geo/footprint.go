@@ -1,0 +1,227 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/golang/geo/s1"
+	"github.com/golang/geo/s2"
+)
+
+// Footprint is a geometry grown by a buffer: every point within BufferM
+// metres of it. It is the horizontal part of every volume truce reasons
+// about: a Point with a radius, a LineString with half a corridor's width,
+// a Polygon with 0 or a site's protective buffer.
+type Footprint struct {
+	Geometry Geometry
+	// BufferM is in metres; a negative value counts as 0.
+	BufferM float64
+}
+
+func (f Footprint) buffer() float64 { return max(f.BufferM, 0) }
+
+// Intersects reports whether the two buffered shapes share a point: the
+// distance between the geometries is at most the sum of the buffers, and
+// a geometry inside a polygon is at distance 0. Touching counts.
+func (a Footprint) Intersects(b Footprint) bool { return a.Within(b, 0) }
+
+// Within reports whether the two buffered shapes come within d metres of
+// each other. Topology (touching, crossing, containment) is decided
+// exactly on the straight lon/lat edges; distances are measured on the
+// sphere, within 0.6 % + DensifyToleranceM of the ellipsoid.
+func (a Footprint) Within(b Footprint, d float64) bool {
+	ga, gb := a.Geometry, b.Geometry
+	if ga.IsZero() || gb.IsZero() {
+		return false
+	}
+	lim := max(a.buffer()+b.buffer()+d, 0)
+	if !anyRectMeets(ga.bounds.Buffer(lim), gb.bounds) {
+		return false
+	}
+	if meets(ga, gb) {
+		return true
+	}
+	return sphereWithin(ga, gb, metresToChord(lim), ga.bounds.Buffer(lim), gb.bounds.Buffer(lim))
+}
+
+// Distance returns the distance in metres between the two buffered
+// shapes, 0 when they share a point.
+func (a Footprint) Distance(b Footprint) float64 {
+	ga, gb := a.Geometry, b.Geometry
+	if ga.IsZero() || gb.IsZero() {
+		return math.Inf(1)
+	}
+	if meets(ga, gb) {
+		return 0
+	}
+	best := s1.StraightChordAngle.Successor()
+	va, vb := vectors(ga), vectors(gb)
+	minEdges := func(g Geometry, vs []s2.Point, ws []s2.Point) {
+		g.edges(func(i, j int) bool {
+			for _, w := range ws {
+				best, _ = s2.UpdateMinDistance(w, vs[i], vs[j], best)
+			}
+			return true
+		})
+	}
+	minEdges(gb, vb, va)
+	minEdges(ga, va, vb)
+	dist := float64(best.Angle()) * EarthRadiusM
+	return max(dist-a.buffer()-b.buffer(), 0)
+}
+
+// Cover returns rectangles whose union holds the buffered footprint grown
+// by extraM metres more. A LineString is covered piecewise, each piece
+// spanning at most about maxSpanDeg degrees, so that a long diagonal route
+// is not one huge rectangle; other geometries get their bounds. Pieces
+// that cross the antimeridian or reach a pole are split or widened as
+// Rect.Buffer does. maxSpanDeg ≤ 0 means one rectangle.
+func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
+	g := f.Geometry
+	m := f.buffer() + max(extraM, 0)
+	if g.typ != TypeLineString || maxSpanDeg <= 0 {
+		return g.bounds.Buffer(m)
+	}
+	var out []Rect
+	start := 0
+	r := emptyRect()
+	r.extend(g.pts[0])
+	for i := 1; i < len(g.pts); i++ {
+		next := r
+		next.extend(g.pts[i])
+		if (next.MaxLon-next.MinLon > maxSpanDeg || next.MaxLat-next.MinLat > maxSpanDeg) && i-1 > start {
+			// Close the piece at the previous vertex; the next piece
+			// starts there.
+			out = append(out, r.Buffer(m)...)
+			start = i - 1
+			r = emptyRect()
+			r.extend(g.pts[i-1])
+			r.extend(g.pts[i])
+			continue
+		}
+		r = next
+	}
+	return append(out, r.Buffer(m)...)
+}
+
+func anyRectMeets(rs []Rect, o Rect) bool {
+	for _, r := range rs {
+		if r.Intersects(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// edges calls fn with the vertex indices of each edge of g; a Point is one
+// degenerate edge. fn returns false to stop.
+func (g Geometry) edges(fn func(i, j int) bool) bool {
+	switch g.typ {
+	case TypePoint:
+		return fn(0, 0)
+	case TypeLineString:
+		for i := 0; i+1 < len(g.pts); i++ {
+			if !fn(i, i+1) {
+				return false
+			}
+		}
+		return true
+	}
+	for r := range g.ends {
+		s, e := g.ring(r)
+		for i := s; i < e; i++ {
+			j := i + 1
+			if j == e {
+				j = s
+			}
+			if !fn(i, j) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// starts calls fn with one vertex of each connected boundary part of g
+// (the point, the line, each ring).
+func (g Geometry) starts(fn func(p LonLat) bool) bool {
+	if !g.areal() {
+		return fn(g.pts[0])
+	}
+	for r := range g.ends {
+		s, _ := g.ring(r)
+		if !fn(g.pts[s]) {
+			return false
+		}
+	}
+	return true
+}
+
+// meets reports exactly whether ga and gb share a point in the lon/lat
+// plane: one lies (partly) inside the other, or their edges meet. When no
+// edges meet, each boundary part lies wholly inside or outside the other
+// shape, so one vertex per part decides containment.
+func meets(ga, gb Geometry) bool {
+	if !ga.bounds.Intersects(gb.bounds) {
+		return false
+	}
+	if ga.areal() && !gb.starts(func(p LonLat) bool { return !ga.contains(p) }) {
+		return true
+	}
+	if gb.areal() && !ga.starts(func(p LonLat) bool { return !gb.contains(p) }) {
+		return true
+	}
+	hit := false
+	ga.edges(func(i, j int) bool {
+		a, b := ga.pts[i], ga.pts[j]
+		er := Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}
+		if !er.Intersects(gb.bounds) {
+			return true
+		}
+		gb.edges(func(k, l int) bool {
+			if segmentsMeet(a, b, gb.pts[k], gb.pts[l]) {
+				hit = true
+				return false
+			}
+			return true
+		})
+		return !hit
+	})
+	return hit
+}
+
+func vectors(g Geometry) []s2.Point {
+	vs := make([]s2.Point, len(g.pts))
+	for i, p := range g.pts {
+		vs[i] = vec(p)
+	}
+	return vs
+}
+
+// sphereWithin reports whether some vertex of one geometry lies within
+// lim of an edge of the other. For geodesic edges that do not cross, the
+// closest pair of points includes an endpoint, so this is the distance
+// test. ra and rb are the buffered bounds of ga and gb, used to skip
+// vertices and edges that cannot be close enough.
+func sphereWithin(ga, gb Geometry, lim s1.ChordAngle, ra, rb []Rect) bool {
+	va, vb := vectors(ga), vectors(gb)
+	test := func(g Geometry, vs []s2.Point, o Geometry, ws []s2.Point, near []Rect) bool {
+		hit := false
+		g.edges(func(i, j int) bool {
+			a, b := g.pts[i], g.pts[j]
+			er := Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}
+			if !anyRectMeets(near, er) {
+				return true
+			}
+			for k, w := range ws {
+				_ = k
+				if s2.IsDistanceLess(w, vs[i], vs[j], lim) {
+					hit = true
+					return false
+				}
+			}
+			return true
+		})
+		return hit
+	}
+	return test(gb, vb, ga, va, ra) || test(ga, va, gb, vb, rb)
+}

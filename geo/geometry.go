@@ -1,0 +1,364 @@
+package geo
+
+import (
+	"math"
+	"strconv"
+)
+
+// LonLat is a WGS 84 position in degrees, longitude first as in GeoJSON.
+type LonLat struct {
+	Lon, Lat float64
+}
+
+// Type is a GeoJSON geometry type that truce accepts. The zero value is
+// not a valid type, so an unset Geometry is recognisable.
+type Type uint8
+
+// The geometry types truce accepts. MultiPoint, MultiLineString and
+// GeometryCollection are refused: no object of the product needs them.
+const (
+	TypeInvalid Type = iota
+	TypePoint
+	TypeLineString
+	TypePolygon
+	TypeMultiPolygon
+)
+
+// String returns the GeoJSON name of t.
+func (t Type) String() string {
+	switch t {
+	case TypePoint:
+		return "Point"
+	case TypeLineString:
+		return "LineString"
+	case TypePolygon:
+		return "Polygon"
+	case TypeMultiPolygon:
+		return "MultiPolygon"
+	}
+	return "invalid"
+}
+
+// Geometry is a validated GeoJSON geometry. Its zero value is invalid
+// (Type() == TypeInvalid). A Geometry is immutable; copies share memory.
+//
+// The vertices include the points inserted by densification (see the
+// package doc); they are marked and left out of MarshalJSON and of the
+// accessors, which return the positions as given (minus repeated
+// consecutive ones, and with altitudes dropped).
+type Geometry struct {
+	typ Type
+	// pts holds every vertex. Rings are stored open (the closing
+	// position is not repeated).
+	pts []LonLat
+	// ends[i] is the end offset in pts of ring i (Polygon, MultiPolygon).
+	ends []int32
+	// polys[i] is the end offset in ends of polygon i (MultiPolygon only).
+	polys []int32
+	// added is a bitset over pts marking vertices inserted by
+	// densification; nil when there are none.
+	added  []uint64
+	bounds Rect
+}
+
+// Type returns the geometry's type.
+func (g Geometry) Type() Type { return g.typ }
+
+// IsZero reports whether g is the zero (invalid) Geometry.
+func (g Geometry) IsZero() bool { return g.typ == TypeInvalid }
+
+// Bounds returns the smallest longitude/latitude rectangle holding every
+// position of g. A shape split at the antimeridian has bounds spanning
+// the whole range of longitude between its parts.
+func (g Geometry) Bounds() Rect { return g.bounds }
+
+// NumVertices returns the number of positions as given (after dropping
+// repeated consecutive positions; a ring's closing position not counted).
+func (g Geometry) NumVertices() int {
+	n := len(g.pts)
+	for _, w := range g.added {
+		n -= popcount(w)
+	}
+	return n
+}
+
+func popcount(w uint64) int {
+	n := 0
+	for w != 0 {
+		w &= w - 1
+		n++
+	}
+	return n
+}
+
+func (g Geometry) isAdded(i int) bool {
+	if g.added == nil {
+		return false
+	}
+	return g.added[i>>6]&(1<<(uint(i)&63)) != 0
+}
+
+// Point returns the position of a Point, or the first position of any
+// other geometry.
+func (g Geometry) Point() LonLat {
+	if len(g.pts) == 0 {
+		return LonLat{}
+	}
+	return g.pts[0]
+}
+
+// Line returns the positions of a LineString (nil for other types).
+func (g Geometry) Line() []LonLat {
+	if g.typ != TypeLineString {
+		return nil
+	}
+	return g.original(0, len(g.pts), false)
+}
+
+// Polygons returns the rings of a Polygon (one element) or MultiPolygon,
+// each ring closed as in GeoJSON (first position repeated last), or nil
+// for other types.
+func (g Geometry) Polygons() [][][]LonLat {
+	if g.typ != TypePolygon && g.typ != TypeMultiPolygon {
+		return nil
+	}
+	var out [][][]LonLat
+	for p := 0; p < g.numPolys(); p++ {
+		r0, r1 := g.polyRings(p)
+		var rings [][]LonLat
+		for r := r0; r < r1; r++ {
+			s, e := g.ring(r)
+			rings = append(rings, g.original(s, e, true))
+		}
+		out = append(out, rings)
+	}
+	return out
+}
+
+func (g Geometry) original(s, e int, closed bool) []LonLat {
+	out := make([]LonLat, 0, e-s+1)
+	for i := s; i < e; i++ {
+		if !g.isAdded(i) {
+			out = append(out, g.pts[i])
+		}
+	}
+	if closed {
+		out = append(out, out[0])
+	}
+	return out
+}
+
+// numPolys returns the number of polygons of an areal geometry.
+func (g Geometry) numPolys() int {
+	if g.typ == TypeMultiPolygon {
+		return len(g.polys)
+	}
+	if g.typ == TypePolygon {
+		return 1
+	}
+	return 0
+}
+
+// polyRings returns the ring index range [r0, r1) of polygon p.
+func (g Geometry) polyRings(p int) (int, int) {
+	if g.typ == TypePolygon {
+		return 0, len(g.ends)
+	}
+	r0 := 0
+	if p > 0 {
+		r0 = int(g.polys[p-1])
+	}
+	return r0, int(g.polys[p])
+}
+
+// ring returns the vertex range [s, e) of ring r.
+func (g Geometry) ring(r int) (int, int) {
+	s := 0
+	if r > 0 {
+		s = int(g.ends[r-1])
+	}
+	return s, int(g.ends[r])
+}
+
+func (g Geometry) areal() bool { return g.typ == TypePolygon || g.typ == TypeMultiPolygon }
+
+// Area returns the area of a Polygon or MultiPolygon in square metres on
+// the sphere (holes subtracted), and 0 for other types. The edges are the
+// straight lon/lat lines of RFC 7946, integrated exactly.
+func (g Geometry) Area() float64 {
+	a := 0.0
+	for p := 0; p < g.numPolys(); p++ {
+		r0, r1 := g.polyRings(p)
+		for r := r0; r < r1; r++ {
+			s, e := g.ring(r)
+			ra := math.Abs(ringArea(g.pts[s:e]))
+			if r == r0 {
+				a += ra
+			} else {
+				a -= ra
+			}
+		}
+	}
+	return a
+}
+
+// ringArea returns the signed area of an open ring in square metres,
+// positive when counterclockwise in the lon/lat plane. By Green's
+// theorem the area ∬ R² cos φ dφ dλ equals -R² ∮ sin φ dλ; along a
+// straight lon/lat edge φ is linear in λ, so each edge integrates in
+// closed form.
+func ringArea(ring []LonLat) float64 {
+	sum := 0.0
+	n := len(ring)
+	for i := 0; i < n; i++ {
+		a, b := ring[i], ring[(i+1)%n]
+		dl := (b.Lon - a.Lon) * deg
+		h := (b.Lat - a.Lat) * deg / 2
+		m := (a.Lat + b.Lat) * deg / 2
+		sinc := 1.0
+		if h != 0 {
+			sinc = math.Sin(h) / h
+		}
+		sum -= dl * math.Sin(m) * sinc
+	}
+	return sum * EarthRadiusM * EarthRadiusM
+}
+
+// MarshalJSON writes g as a GeoJSON geometry with the positions as given
+// (densification points left out, altitudes dropped). Numbers are written
+// in the shortest form that reads back to the same float64, so a parsed
+// geometry round-trips exactly.
+func (g Geometry) MarshalJSON() ([]byte, error) {
+	if g.typ == TypeInvalid {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, 32+len(g.pts)*24)
+	b = append(b, `{"type":"`...)
+	b = append(b, g.typ.String()...)
+	b = append(b, `","coordinates":`...)
+	switch g.typ {
+	case TypePoint:
+		b = appendPos(b, g.pts[0])
+	case TypeLineString:
+		b = appendPositions(b, g.Line())
+	case TypePolygon:
+		b = appendRings(b, g.Polygons()[0])
+	case TypeMultiPolygon:
+		b = append(b, '[')
+		for i, p := range g.Polygons() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendRings(b, p)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, '}')
+	return b, nil
+}
+
+func appendPos(b []byte, p LonLat) []byte {
+	b = append(b, '[')
+	b = strconv.AppendFloat(b, p.Lon, 'g', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, p.Lat, 'g', -1, 64)
+	return append(b, ']')
+}
+
+func appendPositions(b []byte, ps []LonLat) []byte {
+	b = append(b, '[')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendPos(b, p)
+	}
+	return append(b, ']')
+}
+
+func appendRings(b []byte, rings [][]LonLat) []byte {
+	b = append(b, '[')
+	for i, r := range rings {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendPositions(b, r)
+	}
+	return append(b, ']')
+}
+
+// Rect is a longitude/latitude rectangle in degrees, edges included.
+// MinLon ≤ MaxLon always: a rectangle never wraps across the antimeridian
+// (Rect.Buffer returns two rectangles instead).
+type Rect struct {
+	MinLon, MinLat, MaxLon, MaxLat float64
+}
+
+// Intersects reports whether r and o share a point.
+func (r Rect) Intersects(o Rect) bool {
+	return r.MinLon <= o.MaxLon && o.MinLon <= r.MaxLon && r.MinLat <= o.MaxLat && o.MinLat <= r.MaxLat
+}
+
+// Contains reports whether p lies in r (edges included).
+func (r Rect) Contains(p LonLat) bool {
+	return p.Lon >= r.MinLon && p.Lon <= r.MaxLon && p.Lat >= r.MinLat && p.Lat <= r.MaxLat
+}
+
+func (r *Rect) extend(p LonLat) {
+	r.MinLon = min(r.MinLon, p.Lon)
+	r.MaxLon = max(r.MaxLon, p.Lon)
+	r.MinLat = min(r.MinLat, p.Lat)
+	r.MaxLat = max(r.MaxLat, p.Lat)
+}
+
+func emptyRect() Rect {
+	return Rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+}
+
+// Buffer returns rectangles whose union holds every point within m metres
+// (on the sphere, as measured by this package) of r, plus
+// DensifyToleranceM for the bulge of densified edges. Near a pole the
+// result spans all longitudes; across the antimeridian it is split into
+// two rectangles, one ending at 180 and one starting at -180.
+func (r Rect) Buffer(m float64) []Rect {
+	d := (max(m, 0) + DensifyToleranceM + 1) / EarthRadiusM // radians
+	dd := d / deg
+	out := Rect{MinLat: r.MinLat - dd, MaxLat: r.MaxLat + dd}
+	full := false
+	if out.MinLat <= -90 || out.MaxLat >= 90 || d >= math.Pi/2 {
+		full = true
+	} else {
+		// The largest change of longitude within angular distance d of a
+		// point at latitude φ is asin(sin d / cos φ); it grows with |φ|,
+		// so the rectangle's most poleward latitude bounds it.
+		phi := max(math.Abs(out.MinLat), math.Abs(out.MaxLat)) * deg
+		s := math.Sin(d) / math.Cos(phi)
+		if s >= 1 {
+			full = true
+		} else {
+			dl := math.Asin(s) / deg * (1 + 1e-12)
+			out.MinLon, out.MaxLon = r.MinLon-dl, r.MaxLon+dl
+			if out.MaxLon-out.MinLon >= 360 {
+				full = true
+			}
+		}
+	}
+	out.MinLat, out.MaxLat = max(out.MinLat, -90), min(out.MaxLat, 90)
+	if full {
+		out.MinLon, out.MaxLon = -180, 180
+		return []Rect{out}
+	}
+	switch {
+	case out.MinLon < -180:
+		a, b := out, out
+		a.MinLon, a.MaxLon = out.MinLon+360, 180
+		b.MinLon = -180
+		return []Rect{b, a}
+	case out.MaxLon > 180:
+		a, b := out, out
+		a.MaxLon = 180
+		b.MinLon, b.MaxLon = -180, out.MaxLon-360
+		return []Rect{b, a}
+	}
+	return []Rect{out}
+}
