@@ -1,13 +1,18 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/truce-center/truce"
 )
@@ -74,30 +79,84 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 const maxBody = 1 << 20
 
 // decode reads a JSON request body strictly into dst: one object, no
-// unknown fields, within the size limit. Its errors name the field.
+// unknown fields, within the size limit. When dst is a struct, every
+// unknown field and every field of the wrong type is reported, not only
+// the first.
 func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return &truce.Error{Code: truce.EInvalid, Message: "the body must be application/json",
 			Fields: []truce.FieldError{{Field: "Content-Type", Message: "must be application/json"}}}
 	}
-	body := http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if err == nil && dec.More() {
-		err = errors.New("data after the json value")
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return jsonError(err)
 	}
-	if err == nil {
-		// Read to EOF so that trailing whitespace is accepted and an
-		// oversize body is noticed.
-		if _, err2 := io.Copy(io.Discard, body); err2 != nil {
-			err = err2
+	return decodeBytes(data, dst)
+}
+
+// decodeBytes is decode without the HTTP part.
+func decodeBytes(data []byte, dst any) error {
+	strict := func(b []byte, v any) error {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			return err
 		}
+		if _, err := dec.Token(); err != io.EOF {
+			return errors.New("data after the json value")
+		}
+		return nil
 	}
+	err := strict(data, dst)
 	if err == nil {
 		return nil
 	}
-	return jsonError(err)
+	rv := reflect.ValueOf(dst)
+	var fields map[string]json.RawMessage
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct || json.Unmarshal(data, &fields) != nil {
+		return jsonError(err)
+	}
+	// Field by field, to name every bad one.
+	var errs truce.Fields
+	st := rv.Elem().Type()
+	byName := map[string]int{}
+	for i := range st.NumField() {
+		f := st.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		if f.IsExported() && name != "-" {
+			byName[name] = i
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(fields)) {
+		i, ok := byName[key]
+		if !ok {
+			errs.Add(key, "is not a known field")
+			continue
+		}
+		fv := reflect.New(st.Field(i).Type)
+		if ferr := strict(fields[key], fv.Interface()); ferr != nil {
+			var te *truce.Error
+			if errors.As(jsonError(ferr), &te) && len(te.Fields) == 1 {
+				f := te.Fields[0]
+				switch {
+				case f.Field == "body":
+					f.Field = key
+				case !strings.HasPrefix(f.Field, key):
+					f.Field = key + "." + f.Field
+				}
+				errs = append(errs, f)
+			} else {
+				errs.Add(key, "is not valid")
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return jsonError(err)
+	}
+	return errs.Err()
 }
 
 // jsonError turns a decoding error into a problem naming the field.
@@ -115,7 +174,7 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return truce.Invalid([]truce.FieldError{{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)}})
+		return truce.Invalid([]truce.FieldError{{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type), typeErr.Value)}})
 	case errors.As(err, &synErr):
 		return truce.Invalid([]truce.FieldError{{Field: "body", Message: fmt.Sprintf("is not valid JSON at byte %d: %v", synErr.Offset, synErr)}})
 	case errors.Is(err, io.EOF):
@@ -129,8 +188,11 @@ func jsonError(err error) error {
 	return truce.Invalid([]truce.FieldError{{Field: "body", Message: err.Error()}})
 }
 
-func jsonKind(k string) string {
-	switch k {
+func jsonKind(t reflect.Type) string {
+	if t == reflect.TypeOf(time.Time{}) {
+		return "an RFC 3339 time"
+	}
+	switch k := t.Kind().String(); k {
 	case "string":
 		return "a string"
 	case "int", "int64", "uint64", "int32", "uint", "uint32":
@@ -144,7 +206,7 @@ func jsonKind(k string) string {
 	case "struct", "map":
 		return "an object"
 	}
-	return k
+	return t.String()
 }
 
 // writeJSON writes v with the given status.

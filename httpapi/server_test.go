@@ -1,0 +1,259 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/sqlite"
+)
+
+type fixture struct {
+	c     *center.Center
+	srv   *httptest.Server
+	coord string // coordinator token
+	party string // token of a member of an ordinary party
+	pid   string // that party's id
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	skey, vkey, err := note.GenerateKey(nil, "truce.invalid/test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := note.NewSigner(skey)
+	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	res, err := c.Init(ctx, vkey, "UN", "desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.New(c, nil))
+	t.Cleanup(srv.Close)
+	f := &fixture{c: c, srv: srv, coord: res.Token}
+	var p struct{ ID string }
+	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Russian Federation","kind":"party"}`, 201, &p)
+	f.pid = p.ID
+	var m struct{ Token string }
+	f.do(t, "POST", "/v1/parties/"+p.ID+"/members", f.coord, `{"name":"ops"}`, 201, &m)
+	f.party = m.Token
+	return f
+}
+
+// do sends a request and checks the status; it decodes a 2xx body into out.
+func (f *fixture) do(t *testing.T, method, path, token, body string, want int, out any) []byte {
+	t.Helper()
+	req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return data
+}
+
+func TestBadRequests(t *testing.T) {
+	f := newFixture(t)
+	before := f.c.Size()
+	big := `{"name":"` + strings.Repeat("x", 2<<20) + `","kind":"party"}`
+	cases := []struct {
+		name        string
+		method      string
+		path        string
+		token       string // "coord", "party", "", or a literal
+		contentType string
+		body        string
+		status      int
+		fields      []string // the fields errors[] must name, in order
+	}{
+		{"malformed json", "POST", "/v1/parties", "coord", "", `{"name": "A",`, 400, []string{"body"}},
+		{"not an object", "POST", "/v1/parties", "coord", "", `[1,2]`, 400, []string{"body"}},
+		{"empty body", "POST", "/v1/parties", "coord", "", ``, 400, []string{"body"}},
+		{"trailing data", "POST", "/v1/parties", "coord", "", `{"name":"A","kind":"party"} {}`, 400, []string{"body"}},
+		{"unknown field", "POST", "/v1/parties", "coord", "", `{"name":"A","kind":"party","flag":"x"}`, 400, []string{"flag"}},
+		{"wrong type", "POST", "/v1/parties", "coord", "", `{"name":5,"kind":"party"}`, 400, []string{"name"}},
+		{"every bad field", "POST", "/v1/parties", "coord", "", `{"name":5,"kind":true,"x":1}`, 400, []string{"kind", "name", "x"}},
+		{"bad kind", "POST", "/v1/parties", "coord", "", `{"name":"A","kind":"army"}`, 400, []string{"kind"}},
+		{"empty name and kind", "POST", "/v1/parties", "coord", "", `{}`, 400, []string{"name", "kind"}},
+		{"control character", "POST", "/v1/parties", "coord", "", `{"name":"A\u0007","kind":"party"}`, 400, []string{"name"}},
+		{"second coordinator", "POST", "/v1/parties", "coord", "", `{"name":"B","kind":"coordinator"}`, 400, []string{"kind"}},
+		{"duplicate name", "POST", "/v1/parties", "coord", "", `{"name":"russian federation","kind":"party"}`, 409, []string{"name"}},
+		{"wrong content type", "POST", "/v1/parties", "coord", "text/plain", `{"name":"A","kind":"party"}`, 400, []string{"Content-Type"}},
+		{"oversize body", "POST", "/v1/parties", "coord", "", big, 413, nil},
+		{"no token", "POST", "/v1/parties", "", "", `{"name":"A","kind":"party"}`, 401, nil},
+		{"wrong token", "POST", "/v1/parties", "truce_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", `{"name":"A","kind":"party"}`, 401, nil},
+		{"not a bearer token", "GET", "/v1/me", "Basic", "", ``, 401, nil},
+		{"wrong role: party registers a party", "POST", "/v1/parties", "party", "", `{"name":"A","kind":"party"}`, 403, nil},
+		{"wrong role: party registers a member", "POST", "/v1/parties/PID/members", "party", "", `{"name":"x"}`, 403, nil},
+		{"member of no party", "POST", "/v1/parties/pty_999/members", "coord", "", `{"name":"x"}`, 404, nil},
+		{"member without name", "POST", "/v1/parties/PID/members", "coord", "", `{"name":"  "}`, 400, []string{"name"}},
+		{"unknown endpoint", "GET", "/v1/nothing", "coord", "", ``, 404, nil},
+		{"other party's members", "GET", "/v1/parties/pty_1/members", "party", "", ``, 403, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := strings.ReplaceAll(tc.path, "PID", f.pid)
+			req, _ := http.NewRequest(tc.method, f.srv.URL+path, bytes.NewReader([]byte(tc.body)))
+			switch tc.token {
+			case "coord":
+				req.Header.Set("Authorization", "Bearer "+f.coord)
+			case "party":
+				req.Header.Set("Authorization", "Bearer "+f.party)
+			case "Basic":
+				req.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
+			case "":
+			default:
+				req.Header.Set("Authorization", "Bearer "+tc.token)
+			}
+			ct := tc.contentType
+			if ct == "" {
+				ct = "application/json"
+			}
+			req.Header.Set("Content-Type", ct)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				b, _ := io.ReadAll(resp.Body)
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, b)
+			}
+			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
+				t.Fatalf("Content-Type %q, want application/problem+json", got)
+			}
+			var p httpapi.Problem
+			if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Status != tc.status || p.Type == "" || p.Title == "" || p.Detail == "" {
+				t.Fatalf("incomplete problem document: %+v", p)
+			}
+			var got []string
+			for _, e := range p.Errors {
+				got = append(got, e.Field)
+				if e.Message == "" {
+					t.Errorf("field %s has no message", e.Field)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tc.fields, ",") {
+				t.Fatalf("errors name fields %v, want %v (%+v)", got, tc.fields, p.Errors)
+			}
+			if tc.status == 401 && resp.Header.Get("WWW-Authenticate") == "" {
+				t.Errorf("401 without WWW-Authenticate")
+			}
+		})
+	}
+	if after := f.c.Size(); after != before {
+		t.Fatalf("the log grew from %d to %d entries after refused requests", before, after)
+	}
+}
+
+func TestMeAndParties(t *testing.T) {
+	f := newFixture(t)
+	var me httpapi.Me
+	f.do(t, "GET", "/v1/me", f.party, "", 200, &me)
+	if me.Party.ID != f.pid || me.Party.Kind != "party" || me.Member.Name != "ops" {
+		t.Fatalf("me = %+v", me)
+	}
+	var parties []map[string]any
+	f.do(t, "GET", "/v1/parties", f.party, "", 200, &parties)
+	if len(parties) != 2 || parties[0]["kind"] != "coordinator" || parties[1]["name"] != "Russian Federation" {
+		t.Fatalf("parties = %v", parties)
+	}
+	var created map[string]any
+	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Syrian government forces","kind":"party"}`, 201, &created)
+	for _, k := range []string{"id", "name", "kind", "log_index"} {
+		if _, ok := created[k]; !ok {
+			t.Errorf("POST /v1/parties answer lacks %q: %v", k, created)
+		}
+	}
+	var mem map[string]any
+	body := f.do(t, "POST", "/v1/parties/"+created["id"].(string)+"/members", f.coord, `{"name":"desk"}`, 201, &mem)
+	for _, k := range []string{"id", "token", "log_index"} {
+		if _, ok := mem[k]; !ok {
+			t.Errorf("POST members answer lacks %q: %s", k, body)
+		}
+	}
+	// The member list never shows tokens or their hashes.
+	list := f.do(t, "GET", "/v1/parties/"+created["id"].(string)+"/members", f.coord, "", 200, nil)
+	if bytes.Contains(list, []byte("token")) {
+		t.Fatalf("member list shows a token field: %s", list)
+	}
+	// The new member's token works at once.
+	f.do(t, "GET", "/v1/me", mem["token"].(string), "", 200, nil)
+	// Health needs no token.
+	f.do(t, "GET", "/v1/health", "", "", 200, nil)
+}
+
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	f := newFixture(t)
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	f.do(t, "GET", "/v1/openapi.json", "", "", 200, &doc)
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi = %q", doc.OpenAPI)
+	}
+	for _, want := range []string{"GET /v1/health", "GET /v1/me", "GET /v1/parties", "POST /v1/parties",
+		"GET /v1/parties/{id}/members", "POST /v1/parties/{id}/members", "GET /log/checkpoint", "GET /log/tile/{path}"} {
+		method, path, _ := strings.Cut(want, " ")
+		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
+			t.Errorf("the OpenAPI document lacks %s", want)
+		}
+	}
+	// And every documented operation answers something other than the
+	// catch-all 404 for unknown endpoints.
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			p := strings.ReplaceAll(strings.ReplaceAll(path, "{id}", f.pid), "{path}", "0/000.p/1")
+			req, _ := http.NewRequest(strings.ToUpper(method), f.srv.URL+p, strings.NewReader(`{}`))
+			req.Header.Set("Authorization", "Bearer "+f.coord)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if bytes.Contains(b, []byte("no such endpoint")) {
+				t.Errorf("%s %s is documented but not served", method, path)
+			}
+		}
+	}
+}
