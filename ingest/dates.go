@@ -1,0 +1,326 @@
+package ingest
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DateMention is a date found in a text. From and To are the first and
+// last day of the period the words denote (UTC midnights, inclusive);
+// Date is the day a report should carry: the middle of the period, so
+// that a window of ± half the period around it covers the whole period.
+// Precision is PrecisionDay, PrecisionWeek or PrecisionMonth. Start and
+// End are byte offsets of the words in the text. Relative is true when
+// the date was resolved against the publication time or an earlier date
+// ("yesterday", "the previous day").
+type DateMention struct {
+	Start     int       `json:"start"`
+	End       int       `json:"end"`
+	Text      string    `json:"text"`
+	Date      time.Time `json:"date"`
+	From      time.Time `json:"from"`
+	To        time.Time `json:"to"`
+	Precision int       `json:"time_precision"`
+	Relative  bool      `json:"relative"`
+}
+
+// Label is a compact form of the period, used by the labelled tests: the
+// day ("2016-09-19") at day precision, "from/to" at week precision, the
+// month ("2016-09") at month precision.
+func (d DateMention) Label() string {
+	switch d.Precision {
+	case PrecisionDay:
+		return d.Date.Format("2006-01-02")
+	case PrecisionWeek:
+		return d.From.Format("2006-01-02") + "/" + d.To.Format("2006-01-02")
+	default:
+		return d.Date.Format("2006-01")
+	}
+}
+
+const monthNames = `January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?`
+const weekdayNames = `Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday`
+
+// dateRules are tried in order at every position; the longest match at a
+// position wins and matches do not overlap. Month names and weekdays must
+// be capitalised (so that "may" the verb and "march" the verb are not
+// dates); the relative phrases are matched in any case.
+var dateRules = []struct {
+	re   *regexp.Regexp
+	kind string
+}{
+	{regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`), "iso"},
+	{regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? (` + monthNames + `)(?:,? (\d{4}))?`), "dmy"},
+	{regexp.MustCompile(`\b(` + monthNames + `) (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`), "mdy"},
+	{regexp.MustCompile(`\b(?:(?:early|mid|late|the end of|the beginning of|the start of) ?-?)?(` + monthNames + `),? (\d{4})\b`), "my"},
+	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Tt]his|[Bb]y|[Uu]ntil|[Tt]hroughout) (?:(?:early|mid|late) ?-?)?(January|February|March|April|May|June|July|August|September|October|November|December)\b`), "m"},
+	{regexp.MustCompile(`\b(?:(?:[Ll]ast|[Tt]his|[Ee]arly on|[Ll]ate on|[Oo]n|[Ee]arly|[Ll]ate|[Bb]y|[Uu]ntil|[Ss]ince) )?(` + weekdayNames + `)(?:'s)?(?: (?:night|morning|evening|afternoon))?\b`), "weekday"},
+	{regexp.MustCompile(`(?i)\b(?:the )?(?:previous|preceding) day\b|\bthe day before\b`), "prevday"},
+	{regexp.MustCompile(`(?i)\bthe (?:next|following) day\b|\bthe day after\b`), "nextday"},
+	{regexp.MustCompile(`(?i)\b(?:late |early )?yesterday(?: (?:morning|afternoon|evening))?\b|\blast night\b`), "yesterday"},
+	{regexp.MustCompile(`(?i)\b(?:earlier |later )?today\b|\bthis (?:morning|afternoon|evening)\b|\btonight\b`), "today"},
+	{regexp.MustCompile(`(?i)\bovernight\b`), "overnight"},
+	{regexp.MustCompile(`(?i)\b(two|three|four|five|six|2|3|4|5|6) days ago\b`), "daysago"},
+	{regexp.MustCompile(`(?i)\b(?:earlier|later) this week\b|\bthis week\b`), "thisweek"},
+	{regexp.MustCompile(`(?i)\blast week\b|\bthe previous week\b|\ba week ago\b`), "lastweek"},
+	{regexp.MustCompile(`(?i)\b(?:last|this past|over the|at the|on the) weekend\b`), "weekend"},
+	{regexp.MustCompile(`(?i)\b(?:earlier|later) this month\b|\bthis month\b`), "thismonth"},
+	{regexp.MustCompile(`(?i)\blast month\b|\bthe previous month\b`), "lastmonth"},
+}
+
+var monthByPrefix = map[string]time.Month{
+	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
+	"may": time.May, "jun": time.June, "jul": time.July, "aug": time.August,
+	"sep": time.September, "oct": time.October, "nov": time.November, "dec": time.December,
+}
+
+func parseMonth(s string) time.Month {
+	s = strings.ToLower(strings.TrimSuffix(s, "."))
+	if len(s) < 3 {
+		return 0
+	}
+	return monthByPrefix[s[:3]]
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func truncDay(t time.Time) time.Time {
+	t = t.UTC()
+	return day(t.Year(), t.Month(), t.Day())
+}
+
+func period(from, to time.Time, prec int) (time.Time, time.Time, time.Time, int) {
+	mid := from.AddDate(0, 0, int(to.Sub(from).Hours()/24)/2)
+	return mid, from, to, prec
+}
+
+// FindDates returns the dates mentioned in text, in order, resolving
+// relative ones against published (and "the previous day" against the
+// date mentioned before it). When published is zero, only dates that carry
+// their year are returned. Dates more than a year after published are
+// dropped as misreadings. It never panics, whatever the input.
+func FindDates(text string, published time.Time) []DateMention {
+	type hit struct {
+		start, end int
+		kind       string
+		sub        []string
+	}
+	var hits []hit
+	for _, r := range dateRules {
+		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
+			sub := make([]string, len(m)/2)
+			for i := range sub {
+				if m[2*i] >= 0 {
+					sub[i] = text[m[2*i]:m[2*i+1]]
+				}
+			}
+			hits = append(hits, hit{m[0], m[1], r.kind, sub})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].start != hits[j].start {
+			return hits[i].start < hits[j].start
+		}
+		return hits[i].end-hits[i].start > hits[j].end-hits[j].start
+	})
+	pub := time.Time{}
+	if !published.IsZero() {
+		pub = truncDay(published)
+	}
+	var out []DateMention
+	lastEnd := -1
+	anchor := pub // the last day-precision date, for "the previous day"
+	for _, h := range hits {
+		if h.start < lastEnd {
+			continue
+		}
+		d := DateMention{Start: h.start, End: h.end, Text: text[h.start:h.end]}
+		ok := resolveDate(&d, h.kind, h.sub, pub, anchor)
+		if !ok {
+			continue
+		}
+		if !pub.IsZero() && d.From.After(pub.AddDate(1, 0, 0)) {
+			continue
+		}
+		lastEnd = h.end
+		out = append(out, d)
+		if d.Precision == PrecisionDay {
+			anchor = d.Date
+		}
+	}
+	return out
+}
+
+func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Time) bool {
+	relNeeded := func() bool { return pub.IsZero() }
+	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	// yearFor picks the year of a day or month given without one: the
+	// publication year, or the one before when that would put the date
+	// after publication (a January article about "December 28").
+	yearFor := func(m time.Month, dd int) int {
+		y := pub.Year()
+		if dd == 0 {
+			dd = 1
+		}
+		if day(y, m, dd).After(pub.AddDate(0, 0, 2)) {
+			y--
+		}
+		return y
+	}
+	switch kind {
+	case "iso":
+		y, m, dd := atoi(sub[1]), atoi(sub[2]), atoi(sub[3])
+		if !validDay(y, m, dd) {
+			return false
+		}
+		t := day(y, time.Month(m), dd)
+		d.Date, d.From, d.To, d.Precision = t, t, t, PrecisionDay
+	case "dmy", "mdy":
+		var dd int
+		var m time.Month
+		if kind == "dmy" {
+			dd, m = atoi(sub[1]), parseMonth(sub[2])
+		} else {
+			m, dd = parseMonth(sub[1]), atoi(sub[2])
+		}
+		y := atoi(sub[3])
+		if y == 0 {
+			if relNeeded() {
+				return false
+			}
+			y = yearFor(m, dd)
+			d.Relative = true
+		}
+		if m == 0 || !validDay(y, int(m), dd) {
+			return false
+		}
+		t := day(y, m, dd)
+		d.Date, d.From, d.To, d.Precision = t, t, t, PrecisionDay
+	case "my", "m":
+		m := parseMonth(sub[1])
+		if m == 0 {
+			return false
+		}
+		y := 0
+		if kind == "my" {
+			y = atoi(sub[2])
+		}
+		if y == 0 {
+			if relNeeded() {
+				return false
+			}
+			y = yearFor(m, 1)
+			if strings.HasPrefix(strings.ToLower(d.Text), "last ") && m == pub.Month() {
+				y--
+			}
+			d.Relative = true
+		}
+		if y < 1 || y > 9999 {
+			return false
+		}
+		from := day(y, m, 1)
+		d.Date, d.From, d.To, d.Precision = period(from, from.AddDate(0, 1, -1), PrecisionMonth)
+	case "weekday":
+		if relNeeded() {
+			return false
+		}
+		wd := weekdayOf(sub[1])
+		back := (int(pub.Weekday()) - int(wd) + 7) % 7
+		if back == 0 && strings.HasPrefix(strings.ToLower(d.Text), "last ") {
+			back = 7
+		}
+		t := pub.AddDate(0, 0, -back)
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+	case "prevday", "nextday":
+		if anchor.IsZero() {
+			return false
+		}
+		t := anchor.AddDate(0, 0, -1)
+		if kind == "nextday" {
+			t = anchor.AddDate(0, 0, 1)
+		}
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+	case "yesterday", "overnight", "today", "daysago":
+		if relNeeded() {
+			return false
+		}
+		back := 0
+		switch kind {
+		case "yesterday", "overnight":
+			// "Overnight" in a story is the night before it was
+			// published; the night is dated by the day it began.
+			back = 1
+		case "daysago":
+			back = wordNumber(strings.ToLower(sub[1]))
+		}
+		t := pub.AddDate(0, 0, -back)
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+	case "thisweek", "lastweek":
+		if relNeeded() {
+			return false
+		}
+		monday := pub.AddDate(0, 0, -((int(pub.Weekday()) + 6) % 7))
+		from, to := monday, pub
+		if kind == "lastweek" {
+			from, to = monday.AddDate(0, 0, -7), monday.AddDate(0, 0, -1)
+		}
+		d.Date, d.From, d.To, d.Precision = period(from, to, PrecisionWeek)
+		d.Relative = true
+	case "weekend":
+		if relNeeded() {
+			return false
+		}
+		back := (int(pub.Weekday()) - int(time.Saturday) + 7) % 7
+		if pub.Weekday() == time.Saturday {
+			back = 7
+		}
+		from := pub.AddDate(0, 0, -back)
+		d.Date, d.From, d.To, d.Precision = period(from, from.AddDate(0, 0, 1), PrecisionWeek)
+		d.Relative = true
+	case "thismonth", "lastmonth":
+		if relNeeded() {
+			return false
+		}
+		first := day(pub.Year(), pub.Month(), 1)
+		from, to := first, pub
+		if kind == "lastmonth" {
+			from, to = first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)
+		}
+		d.Date, d.From, d.To, d.Precision = period(from, to, PrecisionMonth)
+		d.Relative = true
+	default:
+		return false
+	}
+	return true
+}
+
+func validDay(y, m, dd int) bool {
+	if y < 1900 || y > 2200 || m < 1 || m > 12 || dd < 1 || dd > 31 {
+		return false
+	}
+	return day(y, time.Month(m), dd).Day() == dd
+}
+
+func weekdayOf(s string) time.Weekday {
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		if strings.EqualFold(s, wd.String()) {
+			return wd
+		}
+	}
+	return time.Sunday
+}
+
+// ParseDate parses one date expression ("19 September 2016", "Sept. 19",
+// "2016-09-19", "last Tuesday", "in February") relative to published,
+// and reports whether it found one. The expression may be surrounded by
+// other words; the first date found is returned.
+func ParseDate(s string, published time.Time) (DateMention, bool) {
+	ds := FindDates(s, published)
+	if len(ds) == 0 {
+		return DateMention{}, false
+	}
+	return ds[0], true
+}

@@ -1,0 +1,267 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Event is a violent or ceasefire-relevant event read from one sentence,
+// coded as ACLED codes events. Place and Date are nil when the sentence
+// and the sentences before it do not give them; such an event is kept
+// (it informs the brief) but yields no Candidate.
+type Event struct {
+	EventType    string        `json:"event_type"`
+	SubEventType string        `json:"sub_event_type"`
+	Actor1       string        `json:"actor1,omitempty"`
+	Actor2       string        `json:"actor2,omitempty"`
+	Interaction  int           `json:"interaction,omitempty"`
+	Place        *PlaceMention `json:"place,omitempty"`
+	Date         *DateMention  `json:"date,omitempty"`
+	Fatalities   int           `json:"fatalities"`
+	// FatalitiesStated is false when the sentence gives no toll (then
+	// Fatalities is 0 and means "not stated", not "nobody died").
+	FatalitiesStated bool   `json:"fatalities_stated"`
+	Sentence         int    `json:"sentence"` // index into Extraction.Sentences
+	Start            int    `json:"start"`    // the sentence's byte offsets in Article.Text
+	End              int    `json:"end"`
+	Trigger          string `json:"trigger"` // the words that made it an event
+}
+
+// eventRule recognises one sub-event type. The rules are tried in order
+// and the first that matches a sentence codes it: a sentence is one event,
+// the most specific one it reports (a chemical attack from the air is a
+// chemical attack; an air strike that killed civilians is an air strike,
+// not an attack on civilians).
+type eventRule struct {
+	sub string
+	re  *regexp.Regexp
+	// also, when set, must match the sentence as well.
+	also *regexp.Regexp
+	// hypothetical lets the rule fire in a sentence about what would,
+	// will or must happen: agreements are made of such sentences.
+	hypothetical bool
+}
+
+func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
+
+var eventRules = []eventRule{
+	{sub: ChemicalWeapon, re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
+	{sub: SuicideBomb, re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
+	{sub: AirDroneStrike, re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|bombed from the air|air-dropped|dropped (?:barrel )?bombs)`)},
+	{sub: Shelling, re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: RemoteExplosive, re: rx(`\b(?:car bomb(?:ing|s)?|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|explosions?\b|blasts?\b|bomb attack|motorcycle bomb)`)},
+	{sub: Grenade, re: rx(`\bgrenades?\b`)},
+	{sub: ExcessiveForce, re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
+	{sub: ProtestWithIntervention, re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
+	{sub: PeacefulProtest, re: rx(`\b(?:protesters|protestors|demonstrators|took to the streets|(?:held|staged|organised|organized) (?:a |an )?(?:\w+ )?(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?)|protested (?:in|against|outside)|demonstrated (?:in|against|outside))`)},
+	{sub: MobViolence, re: rx(`\b(?:mob\b|lynch(?:ed|ing)?)`)},
+	{sub: ViolentDemonstration, re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
+	{sub: SexualViolence, re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
+	{sub: Abduction, re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
+	{sub: Attack, re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus))`)},
+	{sub: GovernmentRegainsTerritory, re: rx(`\b(?:recaptur(?:ed|e|ing)|retook|retake|retaking|regained(?: full)? control|regain(?:ed|s)?\b|took back|won back|liberated|captured|seized (?:control|the)|took (?:full )?control|overran|stormed|fell to|entered the (?:town|city|village))`)},
+	{sub: ArmedClash, re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started) (?:an |a )?(?:\w+ )?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
+	{sub: Agreement, hypothetical: true,
+		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal)`),
+		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled)\b`)},
+	{sub: Arrests, re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
+	{sub: ChangeToGroup, re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},
+	{sub: DisruptedWeaponsUse, re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|cleared (?:\w+ )?mines)`)},
+	{sub: HeadquartersEstablished, re: rx(`\b(?:established|set up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
+	{sub: LootingPropertyDestruction, re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
+	{sub: NonViolentTransfer, re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|left the (?:town|city|district)|handover of)`)},
+}
+
+// hypotheticals mark a sentence about what may, will or should happen, or
+// what is denied or halted: such a sentence reports no violent event.
+var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned)\b`)
+
+// findEvents codes one event per sentence that reports one.
+func findEvents(ex *Extraction, actors *Actors) []Event {
+	var out []Event
+	for si, s := range ex.Sentences {
+		text := s.Text
+		var rule *eventRule
+		var loc []int
+		for k := range eventRules {
+			r := &eventRules[k]
+			m := r.re.FindStringIndex(text)
+			if m == nil || (r.also != nil && !r.also.MatchString(text)) {
+				continue
+			}
+			if !r.hypothetical && hypotheticalRe.MatchString(text[max(0, m[0]-60):m[0]]) {
+				continue
+			}
+			rule, loc = r, m
+			break
+		}
+		if rule == nil {
+			continue
+		}
+		ev := Event{
+			SubEventType: rule.sub, Sentence: si, Start: s.Start, End: s.End,
+			Trigger: text[loc[0]:loc[1]],
+		}
+		ev.EventType, _ = EventTypeOf(rule.sub)
+		ev.Fatalities, ev.FatalitiesStated = fatalities(text)
+		codeActors(&ev, ex, si, s.Start+loc[0], actors)
+		if ev.SubEventType == GovernmentRegainsTerritory && !isState(ev.Actor1, actors) {
+			ev.SubEventType = NonStateOvertakesTerritory
+		}
+		ev.Place = eventPlace(ex, si, rule.sub != Agreement)
+		ev.Date = eventDate(ex, si)
+		out = append(out, ev)
+	}
+	return out
+}
+
+func isState(name string, actors *Actors) bool {
+	a, ok := actors.Get(name)
+	return ok && a.Category == StateForces || ok && a.Kind == ActorState
+}
+
+// codeActors sets actor1 (who acted) and actor2 (who was acted on). The
+// acting actor is the one after "by" or "fell to", else the first one
+// that acts rather than speaks; the other is the civilians or responders
+// the sentence names, else the next armed actor.
+func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
+	var in []ActorMention
+	for _, m := range ex.Actors {
+		if m.Sentence == si {
+			in = append(in, m)
+		}
+	}
+	if len(in) == 0 {
+		return
+	}
+	text := ex.Article.Text
+	victimish := func(m ActorMention) bool {
+		return m.Category == Civilians || m.Category == Protesters && ev.EventType != Protests
+	}
+	var a1 *ActorMention
+	for k := range in {
+		before := strings.ToLower(text[max(0, in[k].Start-12):in[k].Start])
+		if strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "fell to ") || strings.HasSuffix(before, "carried out by the ") || strings.HasSuffix(before, "by the ") {
+			if !victimish(in[k]) {
+				a1 = &in[k]
+				break
+			}
+		}
+	}
+	switch ev.EventType {
+	case Protests:
+		for k := range in {
+			if in[k].Category == Protesters {
+				a1 = &in[k]
+				break
+			}
+		}
+	case Riots:
+		for k := range in {
+			if in[k].Category == Rioters {
+				a1 = &in[k]
+				break
+			}
+		}
+	}
+	if a1 == nil {
+		for pass := 0; pass < 2 && a1 == nil; pass++ {
+			for k := range in {
+				if victimish(in[k]) || in[k].Category == Civilians {
+					continue
+				}
+				if pass == 0 && in[k].Speaker {
+					continue
+				}
+				a1 = &in[k]
+				break
+			}
+		}
+	}
+	if a1 == nil {
+		if ev.EventType == StrategicDevelopments || ev.EventType == Protests {
+			a1 = &in[0]
+		} else {
+			// Only victims are named: the perpetrator is unknown.
+			ev.Actor2 = in[0].Actor
+			ev.Interaction = Interaction(in[0].Category, 0)
+			return
+		}
+	}
+	ev.Actor1 = a1.Actor
+	var a2 *ActorMention
+	for k := range in {
+		if in[k].Actor != a1.Actor && victimish(in[k]) {
+			a2 = &in[k]
+			break
+		}
+	}
+	if a2 == nil {
+		for k := range in {
+			if in[k].Actor != a1.Actor && !in[k].Speaker && in[k].Category != Civilians {
+				a2 = &in[k]
+				break
+			}
+		}
+	}
+	cat2 := 0
+	if a2 != nil {
+		ev.Actor2 = a2.Actor
+		cat2 = a2.Category
+	}
+	ev.Interaction = Interaction(a1.Category, cat2)
+}
+
+// eventPlace is the most exact place of the sentence (a town over an area
+// over a region; the first of equals), else the most exact of the two
+// sentences before it, where news prose gives the place it then
+// describes.
+//
+// An agreement takes its place from its own sentence only: where it was
+// signed is rarely where the story before it happened.
+func eventPlace(ex *Extraction, si int, lookBack bool) *PlaceMention {
+	maxBack := 2
+	if !lookBack {
+		maxBack = 0
+	}
+	for back := 0; back <= maxBack && si-back >= 0; back++ {
+		var best *PlaceMention
+		for k := range ex.Places {
+			p := &ex.Places[k]
+			if p.Sentence != si-back || p.Place.Kind == KindCountry {
+				continue
+			}
+			if best == nil || p.GeoPrecision < best.GeoPrecision {
+				best = p
+			}
+		}
+		if best != nil {
+			c := *best
+			return &c
+		}
+	}
+	return nil
+}
+
+// eventDate is the date of the sentence, else the last date of the
+// sentences before it, else (for an article whose first date governs the
+// story) none: an event without a stated date is not guessed.
+func eventDate(ex *Extraction, si int) *DateMention {
+	s := ex.Sentences[si]
+	var last *DateMention
+	for k := range ex.Dates {
+		d := &ex.Dates[k]
+		if d.Start >= s.Start && d.End <= s.End {
+			c := *d
+			return &c
+		}
+		if d.End <= s.Start {
+			last = d
+		}
+	}
+	if last != nil {
+		c := *last
+		return &c
+	}
+	return nil
+}

@@ -1,0 +1,512 @@
+package ingest
+
+import (
+	"sort"
+	"strings"
+)
+
+// Extractor finds places, actors, dates and events in articles. Its
+// fields are read-only during Extract, except Actors, which is safe for
+// concurrent Add. An Extractor is safe for concurrent use.
+type Extractor struct {
+	Gazetteer *Gazetteer
+	Actors    *Actors
+}
+
+// NewExtractor returns an Extractor over a gazetteer and an actor list;
+// nil arguments mean the committed gazetteer and actors alone.
+func NewExtractor(g *Gazetteer, a *Actors) *Extractor {
+	if g == nil {
+		g, _ = NewGazetteer(nil)
+	}
+	if a == nil {
+		a = DefaultActors()
+	}
+	return &Extractor{Gazetteer: g, Actors: a}
+}
+
+// PlaceMention is a place named in an article. GeoPrecision says how
+// exactly the words locate something: GeoTown for the town itself ("in
+// Douma", "eastern Aleppo"), GeoNear for a spot near it or a small area
+// ("near Douma", "the outskirts of Aleppo", "Eastern Ghouta"), GeoRegion
+// for a region or a country.
+type PlaceMention struct {
+	Start        int    `json:"start"`
+	End          int    `json:"end"`
+	Text         string `json:"text"`
+	Sentence     int    `json:"sentence"` // index into Extraction.Sentences
+	Place        Place  `json:"place"`
+	GeoPrecision int    `json:"geo_precision"`
+}
+
+// ActorMention is an actor named in an article.
+type ActorMention struct {
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Text     string `json:"text"`
+	Sentence int    `json:"sentence"`
+	Actor    string `json:"actor"` // canonical name
+	Category int    `json:"category"`
+	Speaker  bool   `json:"speaker,omitempty"` // the actor speaks ("X said") rather than acts
+}
+
+// Extraction is everything found in one article. Every offset is a byte
+// offset into Article.Text.
+type Extraction struct {
+	Article   Article        `json:"article"`
+	Sentences []Sentence     `json:"sentences"`
+	Places    []PlaceMention `json:"places"`
+	Actors    []ActorMention `json:"actors"`
+	Dates     []DateMention  `json:"dates"`
+	Events    []Event        `json:"events"`
+	Countries []string       `json:"countries"` // the article's country context, most mentioned first
+}
+
+// span is a token range claimed by a mention.
+type claim struct{ i, j int }
+
+// Extract reads one article. It never fails: an article in which nothing
+// is recognised gives an Extraction with sentences only.
+func (x *Extractor) Extract(a Article) *Extraction {
+	ex := &Extraction{Article: a, Sentences: Sentences(a.Text)}
+	toks := tokenize(a.Text)
+	sentOf := make([]int, len(toks)) // sentence index of each token
+	si := 0
+	for i, t := range toks {
+		for si < len(ex.Sentences)-1 && t.start >= ex.Sentences[si].End {
+			si++
+		}
+		sentOf[i] = si
+	}
+	claimed := make([]bool, len(toks))
+	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
+	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
+	places := x.findPlaces(a.Text, toks, sentOf, claimed)
+	ex.Countries = x.countryContext(places, ex.Actors)
+	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
+	ex.Dates = FindDates(a.Text, a.Published)
+	ex.Events = findEvents(ex, x.Actors)
+	return ex
+}
+
+// sentenceStart reports whether token i begins its sentence (its capital
+// letter then says nothing about it being a name).
+func sentenceStart(toks []token, sentOf []int, i int) bool {
+	return i == 0 || sentOf[i-1] != sentOf[i]
+}
+
+func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed []bool) []ActorMention {
+	acts := x.Actors
+	acts.mu.RLock()
+	defer acts.mu.RUnlock()
+	var out []ActorMention
+	for i := 0; i < len(toks); i++ {
+		for n := min(acts.maxTokens, len(toks)-i); n >= 1; n-- {
+			j := i + n
+			if sentOf[j-1] != sentOf[i] {
+				continue
+			}
+			refs := acts.match(toks, i, j)
+			if len(refs) == 0 {
+				continue
+			}
+			if hyphenAdjective(text, toks, j) {
+				break
+			}
+			var ref *aliasRef
+			for k := range refs {
+				if !refs[k].metonym {
+					ref = &refs[k]
+					break
+				}
+			}
+			if ref == nil {
+				// Only a metonym: an actor when it acts, a place otherwise.
+				if !agentive(text, toks, sentOf, i, j, acts) {
+					break
+				}
+				ref = &refs[0]
+			}
+			act := acts.list[ref.actor]
+			m := ActorMention{
+				Start: toks[i].start, End: toks[j-1].end, Text: text[toks[i].start:toks[j-1].end],
+				Sentence: sentOf[i], Actor: act.Name, Category: act.Category,
+				Speaker: speaker(text, toks, sentOf, i, j),
+			}
+			out = append(out, m)
+			for k := i; k < j; k++ {
+				claimed[k] = true
+			}
+			i = j - 1
+			break
+		}
+	}
+	return out
+}
+
+// ellipticalActors finds the first half of "Russian and Syrian
+// warplanes": a capitalised word, then "and" (or "or") and an actor
+// mention; if the word with the rest of that mention ("Russian
+// warplanes"), or with its last word, is an alias, it is a mention too.
+func (x *Extractor) ellipticalActors(text string, toks []token, sentOf []int, claimed []bool, found []ActorMention) []ActorMention {
+	byStart := map[int]int{}
+	for k, m := range found {
+		byStart[m.Start] = k
+	}
+	var extra []ActorMention
+	for i := 0; i+2 < len(toks); i++ {
+		if claimed[i] || !toks[i].capital || (toks[i+1].key != "and" && toks[i+1].key != "or") || sentOf[i+2] != sentOf[i] {
+			continue
+		}
+		k, ok := byStart[toks[i+2].start]
+		if !ok {
+			continue
+		}
+		m := found[k]
+		rest := tokenize(m.Text)
+		var tries []string
+		if len(rest) > 1 {
+			tries = append(tries, toks[i].raw+" "+text[m.Start+rest[1].start:m.End], toks[i].raw+" "+rest[len(rest)-1].raw)
+		}
+		for _, t := range tries {
+			if acts := x.Actors.Lookup(t); len(acts) > 0 {
+				extra = append(extra, ActorMention{
+					Start: toks[i].start, End: toks[i].end, Text: toks[i].raw, Sentence: sentOf[i],
+					Actor: acts[0].Name, Category: acts[0].Category, Speaker: m.Speaker,
+				})
+				claimed[i] = true
+				break
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return found
+	}
+	found = append(found, extra...)
+	sort.SliceStable(found, func(i, j int) bool { return found[i].Start < found[j].Start })
+	return found
+}
+
+// hyphenAdjective reports "rebel-held", "US-backed": a name joined by a
+// hyphen to a participle that makes it describe something else.
+func hyphenAdjective(text string, toks []token, j int) bool {
+	if j >= len(toks) {
+		return false
+	}
+	prevEnd := toks[j-1].end
+	if toks[j].start != prevEnd+1 || text[prevEnd] != '-' {
+		return false
+	}
+	return adjectiveSuffixes[toks[j].key]
+}
+
+// agentive decides whether a metonym at toks[i:j] names an actor: it is
+// the subject of a verb of acting or saying ("Moscow said", "Russia and
+// Turkey agreed"), a possessor ("Russia's"), or the agent after "by",
+// "between" or "with"; after a locative preposition it is a place.
+func agentive(text string, toks []token, sentOf []int, i, j int, acts *Actors) bool {
+	if i > 0 && sentOf[i-1] == sentOf[i] {
+		prev := toks[i-1].key
+		if prev == "the" && i > 1 && sentOf[i-2] == sentOf[i] {
+			prev = toks[i-2].key
+		}
+		if locativeWords[prev] {
+			return false
+		}
+		if prev == "by" || prev == "between" || prev == "with" || prev == "accused" || prev == "urged" {
+			return true
+		}
+	}
+	end := toks[j-1].end
+	if rest := text[end:]; strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
+		return true
+	}
+	// Skip a coordinated name: "Russia and the United States agreed".
+	k := j
+	for k+1 < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "and" || toks[k].key == "or") {
+		k++
+		if toks[k].key == "the" {
+			k++
+		}
+		for n := min(acts.maxTokens, len(toks)-k); n >= 1; n-- {
+			if len(acts.match(toks, k, k+n)) > 0 {
+				k += n
+				break
+			}
+		}
+	}
+	// Adverbs between subject and verb: "Moscow also said".
+	for k < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "also" || toks[k].key == "later" || toks[k].key == "has" && k+1 < len(toks) && agentVerbs[toks[k+1].key]) {
+		k++
+	}
+	if k < len(toks) && sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] {
+		// "Aleppo has been" is a place being described, not acting.
+		if (toks[k].key == "has" || toks[k].key == "was" || toks[k].key == "is" || toks[k].key == "had" || toks[k].key == "have") && k+1 < len(toks) {
+			next := toks[k+1].key
+			return next != "been" && next != "under" && next != "the" && next != "a" && next != "home" && next != "hit" && next != "struck"
+		}
+		return true
+	}
+	return false
+}
+
+// speaker reports an actor that speaks in the sentence rather than acts:
+// followed by a verb of saying, or after "according to".
+func speaker(text string, toks []token, sentOf []int, i, j int) bool {
+	if j < len(toks) && sentOf[j] == sentOf[i] {
+		k := j
+		if toks[k].key == "also" || toks[k].key == "has" || toks[k].key == "had" {
+			k++
+		}
+		if k < len(toks) && speechVerbs[toks[k].key] {
+			return true
+		}
+	}
+	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
+		return true
+	}
+	return false
+}
+
+// placeHit is a gazetteer match before disambiguation.
+type placeHit struct {
+	i, j      int
+	sentence  int
+	text      string
+	start     int
+	end       int
+	cands     []int32
+	committed bool // some candidate is a committed place
+}
+
+func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
+	g := x.Gazetteer
+	var out []placeHit
+	var key strings.Builder
+	for i := 0; i < len(toks); i++ {
+		if claimed[i] {
+			continue
+		}
+		for n := min(g.maxTokens, len(toks)-i); n >= 1; n-- {
+			j := i + n
+			if sentOf[j-1] != sentOf[i] || claimed[j-1] {
+				continue
+			}
+			key.Reset()
+			capital := false
+			for k := i; k < j; k++ {
+				if k > i {
+					key.WriteByte(' ')
+				}
+				key.WriteString(toks[k].key)
+				if toks[k].capital {
+					capital = true
+				}
+			}
+			// A name is written with a capital; the lower-case words
+			// (the article "al-", "ez-") may not stand alone, and the
+			// last word must be capitalised ("Deir ez-Zor", not "Deir ez").
+			if !capital || !toks[j-1].capital && !toks[j-1].num && !designators[toks[j-1].key] {
+				continue
+			}
+			ids := g.index[key.String()]
+			if len(ids) == 0 {
+				continue
+			}
+			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end}
+			h.text = text[h.start:h.end]
+			for _, id := range ids {
+				if g.places[id].Committed {
+					h.committed = true
+				}
+			}
+			if !h.committed && !plausibleName(text, toks, sentOf, claimed, i, j) {
+				continue
+			}
+			h.cands = ids
+			out = append(out, h)
+			for k := i; k < j; k++ {
+				claimed[k] = true
+			}
+			i = j - 1
+			break
+		}
+	}
+	return out
+}
+
+// designators are the lower-case words that end some committed names
+// ("Idlib province", "Handarat camp", "Castello road").
+var designators = setOf(`province governorate countryside valley mountains camp crossing airbase base
+air road city town airfield`)
+
+// plausibleName filters GeoNames matches that are more likely ordinary
+// words or parts of other names: a common English word ("Police"), a
+// month or weekday, a word of a longer capitalised name ("John Kerry",
+// "Free Syrian Army"), or a capitalised word at the start of a sentence.
+func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j int) bool {
+	if j-i == 1 {
+		k := toks[i].key
+		if commonWords[k] || isMonthOrDay(k) || len(k) < 3 || toks[i].num {
+			return false
+		}
+		if toks[i].allCaps && len(k) <= 4 {
+			return false // an acronym
+		}
+	}
+	// Part of a longer capitalised name?
+	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] &&
+		adjacent(text, toks[i-1], toks[i]) && !isMonthOrDay(toks[i-1].key) && !sentenceStart(toks, sentOf, i-1) {
+		return false
+	}
+	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] && adjacent(text, toks[i-1], toks[i]) &&
+		sentenceStart(toks, sentOf, i-1) && !commonWords[toks[i-1].key] {
+		return false
+	}
+	if j < len(toks) && sentOf[j] == sentOf[i] && toks[j].capital && !claimed[j] && adjacent(text, toks[j-1], toks[j]) {
+		return false
+	}
+	if sentenceStart(toks, sentOf, i) && j-i == 1 {
+		return false // "Kerry said", "Hope was": too often not a place
+	}
+	return true
+}
+
+// adjacent reports whether two tokens are separated only by spaces or a
+// hyphen (not by punctuation that ends a name).
+func adjacent(text string, a, b token) bool {
+	between := text[a.end:b.start]
+	return strings.Trim(between, " -") == "" && !strings.Contains(between, "\n")
+}
+
+func isMonthOrDay(k string) bool {
+	switch k {
+	case "january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "sept", "monday", "tuesday",
+		"wednesday", "thursday", "friday", "saturday", "sunday":
+		return true
+	}
+	return false
+}
+
+// countryContext ranks the countries an article is about: those of the
+// committed places it names (a committed name is unambiguous), the
+// countries it names, and the countries of the state actors it names,
+// most mentioned first.
+func (x *Extractor) countryContext(hits []placeHit, acts []ActorMention) []string {
+	score := map[string]int{}
+	g := x.Gazetteer
+	for _, h := range hits {
+		if !h.committed {
+			continue
+		}
+		for _, id := range h.cands {
+			if p := g.places[id]; p.Committed {
+				score[p.Country] += 2
+				break
+			}
+		}
+	}
+	for _, m := range acts {
+		if act, ok := x.Actors.Get(m.Actor); ok && act.Country != "" {
+			score[act.Country]++
+		}
+	}
+	out := make([]string, 0, len(score))
+	for c := range score {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if score[out[i]] != score[out[j]] {
+			return score[out[i]] > score[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// resolvePlaces picks, for every hit, the place it most likely denotes:
+// a committed entry; else one in a country of the article's context
+// (the most populous there); else the most populous anywhere, but only
+// when it is large enough to be named in foreign news (a capital, or
+// 100,000 inhabitants) and otherwise none: a village in another country
+// that shares a word with the text is noise.
+func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, countries []string) []PlaceMention {
+	g := x.Gazetteer
+	inContext := map[string]bool{}
+	for _, c := range countries {
+		inContext[c] = true
+	}
+	var out []PlaceMention
+	for _, h := range hits {
+		best := int32(-1)
+		better := func(id int32) bool {
+			if best < 0 {
+				return true
+			}
+			return placeBefore(g.places[id], g.places[best])
+		}
+		for _, id := range h.cands {
+			if g.places[id].Committed && better(id) {
+				best = id
+			}
+		}
+		if best < 0 {
+			for _, id := range h.cands {
+				if inContext[g.places[id].Country] && better(id) {
+					best = id
+				}
+			}
+		}
+		if best < 0 {
+			for _, id := range h.cands {
+				p := g.places[id]
+				if (p.Capital || p.Population >= 100000) && better(id) {
+					best = id
+				}
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		p := g.places[best]
+		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p}
+		switch p.Kind {
+		case KindCountry, KindRegion:
+			m.GeoPrecision = GeoRegion
+		case KindArea:
+			m.GeoPrecision = GeoNear
+		default:
+			m.GeoPrecision = GeoTown
+			if nearWords(text, toks, h.i, h.j) {
+				m.GeoPrecision = GeoNear
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// nearWords reports words around a town's name that place an event near
+// it rather than in it: "near", "outside", "on the outskirts of", "north
+// of", "20 km from", "the countryside of", "rural", "Aleppo countryside".
+func nearWords(text string, toks []token, i, j int) bool {
+	before := strings.ToLower(text[max(0, toks[i].start-40):toks[i].start])
+	before = strings.TrimRight(before, " -")
+	for _, w := range []string{" near", " outside", "outskirts of", " north of", " south of", " east of",
+		" west of", "northeast of", "northwest of", "southeast of", "southwest of", " km from", "kilometres from",
+		"kilometers from", "miles from", " close to", "countryside of", " rural", "edge of", " around",
+		" km of", "kilometres of", "kilometers of", "vicinity of", "road to", "road from", "near the town of",
+		"countryside around", "outside the town of", "outside the city of", "near the city of", "near the village of"} {
+		if strings.HasSuffix(" "+before, w) {
+			return true
+		}
+	}
+	after := strings.ToLower(text[toks[j-1].end:min(len(text), toks[j-1].end+16)])
+	for _, w := range []string{" countryside", "'s countryside", "’s countryside", " outskirts", "'s outskirts", "’s outskirts", " suburbs", "'s suburbs"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
+}

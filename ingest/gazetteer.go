@@ -1,0 +1,308 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Place kinds.
+const (
+	KindCountry = "country" // a state
+	KindRegion  = "region"  // a first-level region: a governorate, a province
+	KindArea    = "area"    // a named area smaller than a region: Eastern Ghouta, a valley, a road
+	KindTown    = "town"    // a populated place, or a district of one
+	KindSite    = "site"    // an air base, a border crossing
+)
+
+// Place is one entry of the gazetteer.
+type Place struct {
+	ID         string  `json:"id"`   // "geonames:<id>" for generated places, "truce:<name>" for committed ones
+	Name       string  `json:"name"` // the name reports show
+	Kind       string  `json:"kind"`
+	Country    string  `json:"country"`          // ISO 3166-1 alpha-2
+	Admin1     string  `json:"admin1,omitempty"` // GeoNames first-level code
+	Lat        float64 `json:"lat"`
+	Lon        float64 `json:"lon"`
+	Population int     `json:"population,omitempty"`
+	Capital    bool    `json:"capital,omitempty"` // a national capital
+	Seat       bool    `json:"seat,omitempty"`    // the seat of its region
+	Committed  bool    `json:"-"`                 // from the committed list, not GeoNames
+}
+
+// Gazetteer finds places by name. It is read-only once built and safe for
+// concurrent use.
+type Gazetteer struct {
+	places    []Place
+	index     map[string][]int32 // folded name -> places
+	maxTokens int
+	countries map[string]int32 // ISO code -> the country's place
+	regions   map[string]int32 // "SY.09" -> the region's place
+	generated int              // how many places came from GeoNames
+}
+
+//go:embed gazetteer/places.tsv
+var committedPlaces string
+
+// GeneratedPath is where scripts/gazetteer.sh writes the GeoNames part of
+// the gazetteer, relative to the repository root.
+const GeneratedPath = "ingest/gazetteer/generated/places.tsv.gz"
+
+// embeddedGenerated holds the generated gazetteer when the binary is built
+// with the "gazetteer" build tag (see gazetteer_embed.go); nil otherwise.
+var embeddedGenerated []byte
+
+// regionSuffixes turn a region's base name into the phrases that name
+// the region rather than its seat.
+var regionPatterns = []string{"%s province", "%s governorate", "province of %s", "governorate of %s", "%s Province", "%s Governorate"}
+
+// NewGazetteer builds a gazetteer from the committed list and, when r is
+// not nil, the generated GeoNames file read from r (the TSV written by
+// scripts/gazetteer.sh, plain or gzip'd). It returns an error naming the
+// line of a malformed record.
+func NewGazetteer(r io.Reader) (*Gazetteer, error) {
+	g := &Gazetteer{
+		index:     map[string][]int32{},
+		countries: map[string]int32{},
+		regions:   map[string]int32{},
+	}
+	if err := g.loadCommitted(committedPlaces); err != nil {
+		return nil, fmt.Errorf("committed gazetteer: %w", err)
+	}
+	if r != nil {
+		if err := g.loadGenerated(r); err != nil {
+			return nil, fmt.Errorf("generated gazetteer: %w", err)
+		}
+	}
+	return g, nil
+}
+
+// LoadGazetteer builds a gazetteer from the committed list and the
+// generated file at path. An empty path gives the committed list alone.
+// A missing file is an error wrapping fs.ErrNotExist, so that callers can
+// tell "not built yet" from a broken file.
+func LoadGazetteer(path string) (*Gazetteer, error) {
+	if path == "" {
+		return NewGazetteer(nil)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening gazetteer: %w", err)
+	}
+	defer f.Close()
+	return NewGazetteer(bufio.NewReaderSize(f, 1<<16))
+}
+
+// DefaultGazetteer returns the gazetteer built into the binary: the
+// committed list plus the generated GeoNames places when the binary was
+// built with -tags gazetteer, the committed list alone otherwise.
+func DefaultGazetteer() (*Gazetteer, error) {
+	if embeddedGenerated != nil {
+		return NewGazetteer(bytes.NewReader(embeddedGenerated))
+	}
+	return NewGazetteer(nil)
+}
+
+// Len returns the number of places.
+func (g *Gazetteer) Len() int { return len(g.places) }
+
+// Generated returns how many places came from the generated GeoNames file.
+func (g *Gazetteer) Generated() int { return g.generated }
+
+// Country returns the country with the ISO code, if the gazetteer has it.
+func (g *Gazetteer) Country(code string) (Place, bool) {
+	i, ok := g.countries[code]
+	if !ok {
+		return Place{}, false
+	}
+	return g.places[i], true
+}
+
+// Region returns the first-level region of a country by its GeoNames
+// admin1 code, if the committed list has it.
+func (g *Gazetteer) Region(country, admin1 string) (Place, bool) {
+	i, ok := g.regions[country+"."+admin1]
+	if !ok {
+		return Place{}, false
+	}
+	return g.places[i], true
+}
+
+// Lookup returns the places a name may denote, most likely first: the
+// committed entries, then by population. The name is matched after
+// folding (case, diacritics, apostrophes and hyphens do not matter).
+func (g *Gazetteer) Lookup(name string) []Place {
+	ids := g.index[strings.Join(foldTokens(name), " ")]
+	out := make([]Place, len(ids))
+	for i, id := range ids {
+		out[i] = g.places[id]
+	}
+	sort.SliceStable(out, func(i, j int) bool { return placeBefore(out[i], out[j]) })
+	return out
+}
+
+func placeBefore(a, b Place) bool {
+	if a.Committed != b.Committed {
+		return a.Committed
+	}
+	return a.Population > b.Population
+}
+
+func (g *Gazetteer) add(p Place, names ...string) int32 {
+	id := int32(len(g.places))
+	g.places = append(g.places, p)
+	seen := map[string]bool{}
+	for _, n := range names {
+		keys := foldTokens(n)
+		if len(keys) == 0 {
+			continue
+		}
+		k := strings.Join(keys, " ")
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		g.index[k] = append(g.index[k], id)
+		if len(keys) > g.maxTokens {
+			g.maxTokens = len(keys)
+		}
+	}
+	return id
+}
+
+func (g *Gazetteer) loadCommitted(data string) error {
+	for n, line := range strings.Split(data, "\n") {
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 8 {
+			return fmt.Errorf("line %d: %d fields, want 8 or 9", n+1, len(f))
+		}
+		lat, err1 := strconv.ParseFloat(f[5], 64)
+		lon, err2 := strconv.ParseFloat(f[6], 64)
+		pop, err3 := strconv.Atoi(f[7])
+		if err1 != nil || err2 != nil || err3 != nil {
+			return fmt.Errorf("line %d: bad number", n+1)
+		}
+		p := Place{
+			ID: "truce:" + strings.ReplaceAll(strings.ToLower(f[3]), " ", "-"), Name: f[3], Kind: f[0],
+			Country: f[1], Admin1: f[2], Lat: lat, Lon: lon, Population: pop, Committed: true,
+		}
+		if len(f) > 8 {
+			p.Capital = strings.Contains(f[8], "c")
+			p.Seat = strings.Contains(f[8], "a") || p.Capital
+		}
+		names := []string{p.Name}
+		var aliases []string
+		if f[4] != "" {
+			aliases = strings.Split(f[4], "|")
+		}
+		if p.Kind == KindRegion {
+			for _, base := range aliases {
+				if b, ok := strings.CutPrefix(base, "="); ok {
+					names = append(names, b)
+					base = b
+				}
+				for _, pat := range regionPatterns {
+					names = append(names, fmt.Sprintf(pat, base))
+				}
+			}
+		} else {
+			names = append(names, aliases...)
+		}
+		id := g.add(p, names...)
+		switch p.Kind {
+		case KindCountry:
+			g.countries[p.Country] = id
+		case KindRegion:
+			if p.Admin1 != "" {
+				g.regions[p.Country+"."+p.Admin1] = id
+			}
+		}
+	}
+	return nil
+}
+
+// loadGenerated reads the TSV of scripts/gazetteer.sh:
+// geonameid, name, country, admin1, feature code, population, lat, lon.
+// A GeoNames place that a committed entry already stands for (same name
+// key and country, within 25 km) is folded into it rather than added,
+// so that "Aleppo" is one place, with the committed spelling.
+func (g *Gazetteer) loadGenerated(r io.Reader) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return err
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 1<<16)
+	}
+	sc := bufio.NewScanner(br)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 8 {
+			return fmt.Errorf("line %d: %d fields, want 8", n, len(f))
+		}
+		pop, _ := strconv.Atoi(f[5])
+		lat, err1 := strconv.ParseFloat(f[6], 64)
+		lon, err2 := strconv.ParseFloat(f[7], 64)
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("line %d: bad coordinates", n)
+		}
+		if f[1] == "" {
+			continue
+		}
+		key := strings.Join(foldTokens(f[1]), " ")
+		if key == "" {
+			continue
+		}
+		if g.coveredByCommitted(key, f[2], lat, lon) {
+			continue
+		}
+		p := Place{
+			ID: "geonames:" + f[0], Name: f[1], Kind: KindTown, Country: f[2], Admin1: f[3],
+			Lat: lat, Lon: lon, Population: pop,
+			Capital: f[4] == "PPLC", Seat: f[4] == "PPLA" || f[4] == "PPLC",
+		}
+		g.add(p, p.Name)
+		g.generated++
+	}
+	return sc.Err()
+}
+
+func (g *Gazetteer) coveredByCommitted(key, country string, lat, lon float64) bool {
+	for _, id := range g.index[key] {
+		p := g.places[id]
+		if p.Committed && p.Country == country && distanceKm(p.Lat, p.Lon, lat, lon) < 25 {
+			return true
+		}
+	}
+	return false
+}
+
+// distanceKm is the great-circle distance (haversine) in kilometres.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat := (lat2 - lat1) * rad
+	dlon := (lon2 - lon1) * rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Sqrt(math.Min(1, a)))
+}

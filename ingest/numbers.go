@@ -1,0 +1,98 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var smallNumbers = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+	"nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}
+
+// vagueNumbers are the counts ACLED records for vague words: "dozens"
+// is 12 and "hundreds" 100 (the least the plural can mean is one dozen,
+// one hundred); "several", "many" and "a number of" are 10 as ACLED codes
+// them. "Scores" follows the dozens rule: one score, 20.
+var vagueNumbers = map[string]int{
+	"a dozen": 12, "dozens": 12, "dozens of": 12, "scores": 20, "scores of": 20,
+	"hundreds": 100, "hundreds of": 100, "thousands": 1000, "thousands of": 1000,
+	"several": 10, "many": 10, "a number of": 10, "a handful of": 3, "a few": 3,
+}
+
+// wordNumber reads a count written in digits ("1,200"), in words ("three",
+// "twenty-one", "a hundred") or vaguely ("dozens"); 0 when it is none.
+func wordNumber(s string) int {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if n, ok := vagueNumbers[s]; ok {
+		return n
+	}
+	if n, err := strconv.Atoi(strings.ReplaceAll(s, ",", "")); err == nil {
+		if n < 0 || n > 1000000 {
+			return 0
+		}
+		return n
+	}
+	total := 0
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == ' ' }) {
+		switch part {
+		case "hundred":
+			if total == 0 {
+				total = 1
+			}
+			total *= 100
+			continue
+		case "and":
+			continue
+		}
+		n, ok := smallNumbers[part]
+		if !ok {
+			return 0
+		}
+		total += n
+	}
+	return total
+}
+
+const numberWord = `\d{1,3}(?:,\d{3})+|\d+|a dozen|dozens(?: of)?|scores(?: of)?|hundreds(?: of)?|thousands(?: of)?|several|a number of|a handful of|a few|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|one hundred)`
+
+const hedge = `(?:at least |more than |over |some |about |around |nearly |almost |up to |as many as |an estimated |a total of |another |)`
+
+// fatalityRules read a death toll. Wounded counts are never read: the
+// verb must be one of dying.
+var fatalityRules = []*regexp.Regexp{
+	// "killing 20 people", "killed at least 12 civilians", "left 9 dead"
+	regexp.MustCompile(`(?i)\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of)\s+` + hedge + `(` + numberWord + `)\b(?:\s+(?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|of them|residents|workers|staff|doctors|patients|medics)\b)?`),
+	// "20 people were killed", "dozens of civilians died", "12 dead"
+	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|lost their lives|were slain)\b`),
+	// "the death toll rose to 30", "a toll of 12"
+	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
+}
+
+// fatalities returns the largest death toll a sentence states, or 0.
+// The largest, because news sentences give a total and then its parts
+// ("killing 20 people, including 12 aid workers").
+func fatalities(sentence string) (int, bool) {
+	best, found := 0, false
+	for _, re := range fatalityRules {
+		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
+			n := wordNumber(m[1])
+			if n == 0 && m[1] != "0" {
+				continue
+			}
+			// A year or an hour is not a toll ("killed in 2016").
+			if n >= 1900 && n <= 2100 && !strings.Contains(m[0], ",") {
+				continue
+			}
+			found = true
+			if n > best {
+				best = n
+			}
+		}
+	}
+	return best, found
+}
