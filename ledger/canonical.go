@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -42,7 +43,7 @@ func Canonicalize(data []byte) ([]byte, error) {
 	if err := canonValue(dec, &buf); err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err == nil {
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("json has data after the first value")
 	}
 	return buf.Bytes(), nil

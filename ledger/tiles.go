@@ -78,14 +78,14 @@ func ParseTilePath(path string) (Tile, error) {
 		t.Level = -1
 	} else {
 		l, err := strconv.Atoi(level)
-		if err != nil || l < 0 || l > 63 || strconv.Itoa(l) != level {
+		if err != nil || !isDigits(level) || l < 0 || l > 63 || strconv.Itoa(l) != level {
 			return Tile{}, fmt.Errorf("bad tile level %q", level)
 		}
 		t.Level = l
 	}
 	if idx, w, ok := strings.Cut(rest, ".p/"); ok {
 		width, err := strconv.Atoi(w)
-		if err != nil || width < 1 || width >= TileWidth || strconv.Itoa(width) != w {
+		if err != nil || !isDigits(w) || width < 1 || width >= TileWidth || strconv.Itoa(width) != w {
 			return Tile{}, fmt.Errorf("bad partial tile width %q", w)
 		}
 		t.Width = width
@@ -101,13 +101,10 @@ func ParseTilePath(path string) (Tile, error) {
 			}
 			g = g[1:]
 		}
-		if len(g) != 3 {
+		if len(g) != 3 || !isDigits(g) {
 			return Tile{}, fmt.Errorf("bad tile index element %q", g)
 		}
-		d, err := strconv.Atoi(g)
-		if err != nil || d < 0 {
-			return Tile{}, fmt.Errorf("bad tile index element %q", g)
-		}
+		d, _ := strconv.Atoi(g)
 		if n > (1<<62)/1000 {
 			return Tile{}, errors.New("tile index too large")
 		}
@@ -173,4 +170,13 @@ func ParseBundle(data []byte) ([][]byte, error) {
 		data = data[n:]
 	}
 	return out, nil
+}
+
+func isDigits(s string) bool {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -158,6 +158,8 @@ func checkConsistent(old, next Checkpoint, thr tlog.HashReader) error {
 	switch {
 	case next.Size < old.Size:
 		return fmt.Errorf("the log shrank: the pinned checkpoint has %d entries, the server's has %d (entries were dropped)", old.Size, next.Size)
+	case old.Size == 0:
+		return nil // every tree extends the empty one
 	case next.Size == old.Size:
 		if next.Hash != old.Hash {
 			return fmt.Errorf("fork: the server's checkpoint of size %d has root %x, the pinned one %x", next.Size, next.Hash[:], old.Hash[:])
