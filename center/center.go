@@ -43,6 +43,7 @@ type Center struct {
 	state *State
 
 	queue   chan *writeReq
+	syncq   chan chan error
 	stop    chan struct{}
 	stopped chan struct{}
 	closeMu sync.RWMutex // held for reading while submitting, for writing by Close
@@ -80,10 +81,14 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, signer: cfg.Signer,
 		state:   st,
 		queue:   make(chan *writeReq, cfg.QueueLength),
+		syncq:   make(chan chan error),
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
 	}
 	go c.writer()
+	if n, ok := cfg.Store.(Notifier); ok {
+		go c.follow(n)
+	}
 	return c, nil
 }
 

@@ -54,6 +54,9 @@ func (c *Center) writer() {
 	for {
 		var first *writeReq
 		select {
+		case done := <-c.syncq:
+			done <- c.syncFromStore()
+			continue
 		case first = <-c.queue:
 		case <-c.stop:
 			// Drain what was accepted before Close.
@@ -201,14 +204,20 @@ func (c *Center) persist(tx Tx, v *view, raws [][]byte) error {
 // committed since this center last looked. They are already durable, so
 // they are installed at once.
 func (c *Center) catchUp(tx Tx) error {
+	return c.catchUpTo(tx.Size(), tx.Entries)
+}
+
+// catchUpTo applies the committed entries from this center's size up to
+// size, read with entries. Only the writer goroutine calls it.
+func (c *Center) catchUpTo(size uint64, read func(start, end uint64) ([][]byte, error)) error {
 	have := c.state.size
-	if tx.Size() == have {
+	if size == have {
 		return nil
 	}
-	if tx.Size() < have {
-		return fmt.Errorf("the store's log has %d entries, fewer than the %d this center has seen", tx.Size(), have)
+	if size < have {
+		return fmt.Errorf("the store's log has %d entries, fewer than the %d this center has seen", size, have)
 	}
-	raws, err := tx.Entries(have, tx.Size())
+	raws, err := read(have, size)
 	if err != nil {
 		return err
 	}
@@ -237,3 +246,54 @@ func (c *Center) catchUp(tx Tx) error {
 type hashReader func([]int64) ([]ledger.Hash, error)
 
 func (f hashReader) ReadHashes(idx []int64) ([]ledger.Hash, error) { return f(idx) }
+
+// Notifier is implemented by stores that several processes share.
+// Changes returns a channel that receives a value (coalesced) whenever
+// another process may have committed entries, until ctx ends.
+type Notifier interface {
+	Changes(ctx context.Context) <-chan struct{}
+}
+
+// Sync brings the center's state up to the store's log: entries other
+// processes committed are applied and published. Writes do this by
+// themselves; readers on a node of a shared store call Sync, or rely on
+// the store's Notifier, to see other nodes' writes.
+func (c *Center) Sync(ctx context.Context) error {
+	done := make(chan error, 1)
+	select {
+	case c.syncq <- done:
+	case <-c.stopped:
+		return truce.Errorf(truce.EUnavailable, "the center is shutting down")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Center) syncFromStore() error {
+	ctx := context.Background()
+	size, err := c.store.Size(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the log size: %w", err)
+	}
+	return c.catchUpTo(size, func(start, end uint64) ([][]byte, error) { return c.store.Entries(ctx, start, end) })
+}
+
+// follow syncs whenever the store says another process committed.
+func (c *Center) follow(n Notifier) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-c.stop
+		cancel()
+	}()
+	for range n.Changes(ctx) {
+		if err := c.Sync(ctx); err != nil && ctx.Err() == nil {
+			c.log.Error("following the shared log", "err", err)
+		}
+	}
+}

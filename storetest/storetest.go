@@ -1,0 +1,278 @@
+// Package storetest is the contract every center.Store MUST meet, as one
+// suite that runs against each implementation (SQLite always, PostgreSQL
+// in CI). A store that passes it can carry a center; a behaviour that is
+// not tested here is not part of the contract.
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/ledger"
+)
+
+// Run runs the suite. open returns a new, empty store each time it is
+// called; openAgain, if not nil, opens a second handle on the same
+// database as the store passed to it (another process's view).
+func Run(t *testing.T, open func(t *testing.T) center.Store, openAgain func(t *testing.T, s center.Store) center.Store) {
+	t.Run("Empty", func(t *testing.T) { testEmpty(t, open(t)) })
+	t.Run("AppendAndRead", func(t *testing.T) { testAppend(t, open(t)) })
+	t.Run("Rollback", func(t *testing.T) { testRollback(t, open(t)) })
+	t.Run("Objects", func(t *testing.T) { testObjects(t, open(t)) })
+	t.Run("Payloads", func(t *testing.T) { testPayloads(t, open(t)) })
+	t.Run("SerializedWriters", func(t *testing.T) { testSerialized(t, open(t), nil) })
+	if openAgain != nil {
+		t.Run("SerializedAcrossHandles", func(t *testing.T) {
+			s := open(t)
+			testSerialized(t, s, openAgain(t, s))
+		})
+	}
+}
+
+func testEmpty(t *testing.T, s center.Store) {
+	ctx := context.Background()
+	n, err := s.Size(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("Size of an empty store = %d, %v", n, err)
+	}
+	size, err := s.Load(ctx, func(kind, id string, body []byte) error {
+		return fmt.Errorf("unexpected object %s %s", kind, id)
+	})
+	if err != nil || size != 0 {
+		t.Fatalf("Load = %d, %v", size, err)
+	}
+	es, err := s.Entries(ctx, 0, 0)
+	if err != nil || len(es) != 0 {
+		t.Fatalf("Entries(0,0) = %v, %v", es, err)
+	}
+	if _, err := s.Entries(ctx, 0, 1); err == nil {
+		t.Fatal("Entries beyond the log succeeded")
+	}
+}
+
+// appendN appends n entries through one transaction, with real hashes.
+func appendN(t *testing.T, s center.Store, n int, tag string) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var es [][]byte
+	for i := range n {
+		es = append(es, fmt.Appendf(nil, `{"tag":%q,"i":%d}`, tag, int(tx.Size())+i))
+	}
+	rows, err := ledger.AppendHashes(int64(tx.Size()), es, reader(tx.ReadHashes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Append(es, rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type reader func([]int64) ([]ledger.Hash, error)
+
+func (r reader) ReadHashes(idx []int64) ([]ledger.Hash, error) { return r(idx) }
+
+func testAppend(t *testing.T, s center.Store) {
+	ctx := context.Background()
+	appendN(t, s, 3, "a")
+	appendN(t, s, 300, "b")
+	n, err := s.Size(ctx)
+	if err != nil || n != 303 {
+		t.Fatalf("Size = %d, %v; want 303", n, err)
+	}
+	es, err := s.Entries(ctx, 2, 5)
+	if err != nil || len(es) != 3 || !bytes.Equal(es[0], []byte(`{"tag":"a","i":2}`)) || !bytes.Equal(es[2], []byte(`{"tag":"b","i":4}`)) {
+		t.Fatalf("Entries(2,5) = %q, %v", es, err)
+	}
+	// The stored hashes make the same tree as the entries.
+	all, err := s.Entries(ctx, 0, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := ledger.TreeHash(int64(n), reader(func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(ctx, idx) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mem []ledger.Hash
+	memReader := reader(func(idx []int64) ([]ledger.Hash, error) {
+		out := make([]ledger.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = mem[x]
+		}
+		return out, nil
+	})
+	rows, err := ledger.AppendHashes(0, all, memReader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		mem = append(mem, r.Hash)
+	}
+	want, _ := ledger.TreeHash(int64(n), memReader)
+	if root != want {
+		t.Fatal("the stored hashes do not make the tree of the stored entries")
+	}
+	// Duplicate and missing hash indexes are handled.
+	hs, err := s.ReadHashes(ctx, []int64{5, 1, 5})
+	if err != nil || hs[0] != hs[2] || hs[0] != mem[5] || hs[1] != mem[1] {
+		t.Fatalf("ReadHashes with a repeat: %v", err)
+	}
+	if _, err := s.ReadHashes(ctx, []int64{1 << 40}); err == nil {
+		t.Fatal("ReadHashes of a missing index succeeded")
+	}
+}
+
+func testRollback(t *testing.T, s center.Store) {
+	ctx := context.Background()
+	appendN(t, s, 2, "kept")
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Append([][]byte{[]byte(`{"dropped":1}`)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	tx.Put("party", "p1", []byte(`{"x":1}`))
+	tx.PutPayload("k", []byte("v"))
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := s.Size(ctx)
+	p, _ := s.Payload(ctx, "k")
+	objects := 0
+	s.Load(ctx, func(string, string, []byte) error { objects++; return nil })
+	if n != 2 || p != nil || objects != 0 {
+		t.Fatalf("after rollback: size %d, payload %q, %d objects", n, p, objects)
+	}
+	// The lock is free again.
+	appendN(t, s, 1, "after")
+}
+
+func testObjects(t *testing.T, s center.Store) {
+	ctx := context.Background()
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Append([][]byte{[]byte(`{}`)}, mustHashes(t, tx, [][]byte{[]byte(`{}`)}))
+	for _, o := range []struct{ kind, id, body string }{{"party", "a", `{"v":1}`}, {"party", "b", `{"v":2}`}, {"member", "a", `{"v":3}`}} {
+		if err := tx.Put(o.kind, o.id, []byte(o.body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Put("party", "a", []byte(`{"v":4}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Put("party", "b", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	size, err := s.Load(ctx, func(kind, id string, body []byte) error {
+		got[kind+"/"+id] = string(body)
+		return nil
+	})
+	if err != nil || size != 1 || len(got) != 2 || got["party/a"] != `{"v":4}` || got["member/a"] != `{"v":3}` {
+		t.Fatalf("Load = %d %v %v", size, got, err)
+	}
+}
+
+func mustHashes(t *testing.T, tx center.Tx, es [][]byte) []ledger.HashRow {
+	rows, err := ledger.AppendHashes(int64(tx.Size()), es, reader(tx.ReadHashes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func testPayloads(t *testing.T, s center.Store) {
+	ctx := context.Background()
+	tx, _ := s.Begin(ctx)
+	tx.PutPayload("sha256:x", []byte("first"))
+	tx.PutPayload("sha256:x", []byte("second"))
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Payload(ctx, "sha256:x")
+	if err != nil || string(p) != "first" {
+		t.Fatalf("Payload = %q, %v; the first write must stay", p, err)
+	}
+	if p, err := s.Payload(ctx, "none"); p != nil || err != nil {
+		t.Fatalf("missing payload = %q, %v", p, err)
+	}
+}
+
+// testSerialized runs writers on one or two handles at once: every
+// transaction must see the ones committed before it, so the log has no
+// gap and no position is written twice.
+func testSerialized(t *testing.T, s, other center.Store) {
+	if other == nil {
+		other = s
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		st := s
+		if w%2 == 1 {
+			st = other
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				ctx := context.Background()
+				tx, err := st.Begin(ctx)
+				if err != nil {
+					errs <- err
+					return
+				}
+				e := [][]byte{fmt.Appendf(nil, `{"w":%d,"at":%d}`, w, tx.Size())}
+				rows, err := ledger.AppendHashes(int64(tx.Size()), e, reader(tx.ReadHashes))
+				if err == nil {
+					err = tx.Append(e, rows)
+				}
+				if err == nil {
+					err = tx.Commit()
+				} else {
+					tx.Rollback()
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	n, _ := s.Size(ctx)
+	if n != 80 {
+		t.Fatalf("size %d after 80 serialized appends", n)
+	}
+	es, err := s.Entries(ctx, 0, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range es {
+		if !bytes.Contains(e, fmt.Appendf(nil, `"at":%d}`, i)) {
+			t.Fatalf("entry %d was written believing the log had another size: %s", i, e)
+		}
+	}
+}
