@@ -57,14 +57,14 @@ var dateRules = []struct {
 	{regexp.MustCompile(`\b(` + monthNames + `) (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`), "mdy"},
 	{regexp.MustCompile(`\b(?:(?:early|mid|late|the end of|the beginning of|the start of) ?-?)?(` + monthNames + `),? (\d{4})\b`), "my"},
 	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Tt]his|[Bb]y|[Uu]ntil|[Tt]hroughout) (?:(?:early|mid|late) ?-?)?(January|February|March|April|May|June|July|August|September|October|November|December)\b`), "m"},
-	{regexp.MustCompile(`\b(?:(?:[Ll]ast|[Tt]his|[Ee]arly on|[Ll]ate on|[Oo]n|[Ee]arly|[Ll]ate|[Bb]y|[Uu]ntil|[Ss]ince) )?(` + weekdayNames + `)(?:'s)?(?: (?:night|morning|evening|afternoon))?\b`), "weekday"},
+	{regexp.MustCompile(`\b(?:(?:[Ll]ast|[Tt]his|[Ee]arly on|[Ll]ate on|[Oo]n|[Ee]arly|[Ll]ate|[Bb]y|[Uu]ntil|[Ss]ince|[Ff]rom|[Nn]ext|[Ss]tarting|[Ss]tarting on|[Ss]tarting from) )?(` + weekdayNames + `)(?:'s)?(?: (?:night|morning|evening|afternoon))?\b`), "weekday"},
 	{regexp.MustCompile(`(?i)\b(?:the )?(?:previous|preceding) day\b|\bthe day before\b`), "prevday"},
 	{regexp.MustCompile(`(?i)\bthe (?:next|following) day\b|\bthe day after\b`), "nextday"},
 	{regexp.MustCompile(`(?i)\b(?:late |early )?yesterday(?: (?:morning|afternoon|evening))?\b|\blast night\b`), "yesterday"},
 	{regexp.MustCompile(`(?i)\b(?:earlier |later )?today\b|\bthis (?:morning|afternoon|evening)\b|\btonight\b`), "today"},
 	{regexp.MustCompile(`(?i)\bovernight\b`), "overnight"},
 	{regexp.MustCompile(`(?i)\b(two|three|four|five|six|2|3|4|5|6) days ago\b`), "daysago"},
-	{regexp.MustCompile(`(?i)\b(?:earlier|later) this week\b|\bthis week\b`), "thisweek"},
+	{regexp.MustCompile(`(?i)\b(?:earlier|later) (?:this|in the) week\b|\bthis week\b`), "thisweek"},
 	{regexp.MustCompile(`(?i)\blast week\b|\bthe previous week\b|\ba week ago\b`), "lastweek"},
 	{regexp.MustCompile(`(?i)\b(?:last|this past|over the|at the|on the) weekend\b`), "weekend"},
 	{regexp.MustCompile(`(?i)\b(?:earlier|later) this month\b|\bthis month\b`), "thismonth"},
@@ -233,6 +233,20 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			back = 7
 		}
 		t := pub.AddDate(0, 0, -back)
+		// "from Monday", "next Monday", "until Monday", "by Monday": the
+		// coming one, as agreements announce.
+		lower := strings.ToLower(d.Text)
+		possessive := strings.Contains(lower, "'s") // "from Tuesday's attack" is past
+		for _, p := range []string{"from ", "next ", "until ", "starting ", "by "} {
+			if strings.HasPrefix(lower, p) && !possessive {
+				fwd := (int(wd) - int(pub.Weekday()) + 7) % 7
+				if fwd == 0 {
+					fwd = 7
+				}
+				t = pub.AddDate(0, 0, fwd)
+				break
+			}
+		}
 		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
 	case "prevday", "nextday":
 		if anchor.IsZero() {

@@ -47,7 +47,7 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: ChemicalWeapon, re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: SuicideBomb, re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: AirDroneStrike, re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|bombed from the air|air-dropped|dropped (?:barrel )?bombs)`)},
+	{sub: AirDroneStrike, re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
 	{sub: Shelling, re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: RemoteExplosive, re: rx(`\b(?:car bomb(?:ing|s)?|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|explosions?\b|blasts?\b|bomb attack|motorcycle bomb)`)},
 	{sub: Grenade, re: rx(`\bgrenades?\b`)},
@@ -58,42 +58,65 @@ var eventRules = []eventRule{
 	{sub: ViolentDemonstration, re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
 	{sub: SexualViolence, re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
 	{sub: Abduction, re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
-	{sub: Attack, re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus))`)},
-	{sub: GovernmentRegainsTerritory, re: rx(`\b(?:recaptur(?:ed|e|ing)|retook|retake|retaking|regained(?: full)? control|regain(?:ed|s)?\b|took back|won back|liberated|captured|seized (?:control|the)|took (?:full )?control|overran|stormed|fell to|entered the (?:town|city|village))`)},
+	{sub: Attack, re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
+	{sub: GovernmentRegainsTerritory, re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|took (?:full )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory)`)},
 	{sub: ArmedClash, re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started) (?:an |a )?(?:\w+ )?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
 	{sub: Agreement, hypothetical: true,
-		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal)`),
+		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
 		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled)\b`)},
 	{sub: Arrests, re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
 	{sub: ChangeToGroup, re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},
-	{sub: DisruptedWeaponsUse, re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|cleared (?:\w+ )?mines)`)},
+	{sub: DisruptedWeaponsUse, re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|clear(?:ed|ing) (?:\w+ )?mines)`)},
 	{sub: HeadquartersEstablished, re: rx(`\b(?:established|set up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
 	{sub: LootingPropertyDestruction, re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
-	{sub: NonViolentTransfer, re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|left the (?:town|city|district)|handover of)`)},
+	{sub: NonViolentTransfer, re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
 }
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event.
-var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned)\b`)
+var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
+
+// backgroundRe before a trigger marks it as the cause or the cover of
+// the sentence's event, not the event ("in response to the chemical
+// attack", "backed by Russian air strikes").
+var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for)\s+(?:\w+\s+){0,2}$`)
+
+// agreementFailed marks a sentence about an agreement that was not made
+// or that ended.
+var agreementFailed = rx(`\b(?:no agreement|no deal|not (?:been )?reach|failed to|without (?:an |a )?(?:agreement|deal)|collapsed|broke down|rejected the|fell apart|suspended the)`)
 
 // findEvents codes one event per sentence that reports one.
 func findEvents(ex *Extraction, actors *Actors) []Event {
 	var out []Event
+	var lastDate *DateMention // the date of the previous event
 	for si, s := range ex.Sentences {
 		text := s.Text
+		// The earliest trigger codes the sentence (the main clause comes
+		// first in news prose); at one position the earlier rule wins.
 		var rule *eventRule
 		var loc []int
 		for k := range eventRules {
 			r := &eventRules[k]
-			m := r.re.FindStringIndex(text)
-			if m == nil || (r.also != nil && !r.also.MatchString(text)) {
+			if r.also != nil && !r.also.MatchString(text) {
 				continue
 			}
-			if !r.hypothetical && hypotheticalRe.MatchString(text[max(0, m[0]-60):m[0]]) {
+			if r.sub == Agreement && agreementFailed.MatchString(text) {
 				continue
 			}
-			rule, loc = r, m
-			break
+			for _, m := range r.re.FindAllStringIndex(text, -1) {
+				if loc != nil && m[0] >= loc[0] {
+					break
+				}
+				before := text[max(0, m[0]-60):m[0]]
+				if !r.hypothetical && hypotheticalRe.MatchString(before) {
+					continue
+				}
+				if backgroundRe.MatchString(before) {
+					continue
+				}
+				rule, loc = r, m
+				break
+			}
 		}
 		if rule == nil {
 			continue
@@ -105,19 +128,26 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		ev.EventType, _ = EventTypeOf(rule.sub)
 		ev.Fatalities, ev.FatalitiesStated = fatalities(text)
 		codeActors(&ev, ex, si, s.Start+loc[0], actors)
-		if ev.SubEventType == GovernmentRegainsTerritory && !isState(ev.Actor1, actors) {
+		if ev.SubEventType == GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
 			ev.SubEventType = NonStateOvertakesTerritory
 		}
-		ev.Place = eventPlace(ex, si, rule.sub != Agreement)
-		ev.Date = eventDate(ex, si)
+		ev.Place = eventPlace(ex, si, s.Start+loc[0], rule.sub == Agreement)
+		ev.Date = eventDate(ex, si, lastDate)
+		if ev.Date != nil {
+			lastDate = ev.Date
+		}
 		out = append(out, ev)
 	}
 	return out
 }
 
-func isState(name string, actors *Actors) bool {
+// isState reports whether the actor is a state force of the country
+// where the events happen (ACLED's "Government regains territory" is
+// for the government; foreign forces taking ground are coded as
+// non-state actors overtaking territory).
+func isState(name string, actors *Actors, countries []string) bool {
 	a, ok := actors.Get(name)
-	return ok && a.Category == StateForces || ok && a.Kind == ActorState
+	return ok && a.Category == StateForces
 }
 
 // codeActors sets actor1 (who acted) and actor2 (who was acted on). The
@@ -141,6 +171,9 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	var a1 *ActorMention
 	for k := range in {
 		before := strings.ToLower(text[max(0, in[k].Start-12):in[k].Start])
+		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
+			continue // a supporter, not the one who acted
+		}
 		if strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "fell to ") || strings.HasSuffix(before, "carried out by the ") || strings.HasSuffix(before, "by the ") {
 			if !victimish(in[k]) {
 				a1 = &in[k]
@@ -189,16 +222,34 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 		}
 	}
 	ev.Actor1 = a1.Actor
+	// The other actor: civilians or responders first, then another armed
+	// actor, but not one joined to the first by "and" ("Russian and
+	// Syrian warplanes" are both perpetrators).
+	ally := func(m ActorMention) bool {
+		lo, hi := a1.End, m.Start
+		if m.Start < a1.Start {
+			lo, hi = m.End, a1.Start
+		}
+		if lo > hi || hi-lo > 6 {
+			return false
+		}
+		between := strings.TrimSpace(strings.ToLower(text[lo:hi]))
+		return between == "and" || between == "or" || between == ","
+	}
+	humanitarian := func(m ActorMention) bool {
+		act, ok := actors.Get(m.Actor)
+		return ok && (act.Kind == ActorHumanitarian || act.Kind == ActorCivilians)
+	}
 	var a2 *ActorMention
 	for k := range in {
-		if in[k].Actor != a1.Actor && victimish(in[k]) {
+		if in[k].Actor != a1.Actor && (victimish(in[k]) || humanitarian(in[k]) && !in[k].Speaker) {
 			a2 = &in[k]
 			break
 		}
 	}
 	if a2 == nil {
 		for k := range in {
-			if in[k].Actor != a1.Actor && !in[k].Speaker && in[k].Category != Civilians {
+			if in[k].Actor != a1.Actor && !in[k].Speaker && in[k].Category != Civilians && !ally(in[k]) {
 				a2 = &in[k]
 				break
 			}
@@ -212,41 +263,56 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	ev.Interaction = Interaction(a1.Category, cat2)
 }
 
-// eventPlace is the most exact place of the sentence (a town over an area
-// over a region; the first of equals), else the most exact of the two
-// sentences before it, where news prose gives the place it then
-// describes.
+// eventPlace is the most exact place of the sentence (a town over an
+// area over a region), the first after the trigger ("air strikes on a
+// market in Douma") or else the first of the sentence; when the sentence
+// names none, the most exact of the two sentences before it, where news
+// prose names the place it then describes.
 //
-// An agreement takes its place from its own sentence only: where it was
-// signed is rarely where the story before it happened.
-func eventPlace(ex *Extraction, si int, lookBack bool) *PlaceMention {
-	maxBack := 2
-	if !lookBack {
-		maxBack = 0
+// An agreement takes its place from its own sentence only (where it was
+// signed is rarely where the story before it happened), and may be placed
+// in a country: agreements are often national.
+func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
+	var best *PlaceMention
+	bestAfter := false
+	for k := range ex.Places {
+		p := &ex.Places[k]
+		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) {
+			continue
+		}
+		after := p.Start >= trigger
+		switch {
+		case best == nil,
+			p.GeoPrecision < best.GeoPrecision,
+			p.GeoPrecision == best.GeoPrecision && after && !bestAfter:
+			best, bestAfter = p, after
+		}
 	}
-	for back := 0; back <= maxBack && si-back >= 0; back++ {
-		var best *PlaceMention
+	if best == nil && !agreement {
 		for k := range ex.Places {
 			p := &ex.Places[k]
-			if p.Sentence != si-back || p.Place.Kind == KindCountry {
+			if p.Sentence >= si || p.Sentence < si-2 || p.Place.Kind == KindCountry {
 				continue
 			}
-			if best == nil || p.GeoPrecision < best.GeoPrecision {
+			if best == nil || p.GeoPrecision < best.GeoPrecision ||
+				p.GeoPrecision == best.GeoPrecision && p.Sentence > best.Sentence {
 				best = p
 			}
 		}
-		if best != nil {
-			c := *best
-			return &c
-		}
 	}
-	return nil
+	if best == nil {
+		return nil
+	}
+	c := *best
+	return &c
 }
 
-// eventDate is the date of the sentence, else the last date of the
-// sentences before it, else (for an article whose first date governs the
-// story) none: an event without a stated date is not guessed.
-func eventDate(ex *Extraction, si int) *DateMention {
+// eventDate is the date of the sentence (the first one it gives), else
+// the last day named in the sentence just before, else the date of the
+// previous event (a story goes on about the same day), else the last date
+// before the sentence. An event without a stated date
+// is not dated by guess: the publication day is not used.
+func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 	s := ex.Sentences[si]
 	var last *DateMention
 	for k := range ex.Dates {
@@ -258,6 +324,24 @@ func eventDate(ex *Extraction, si int) *DateMention {
 		if d.End <= s.Start {
 			last = d
 		}
+	}
+	if si > 0 {
+		ps := ex.Sentences[si-1]
+		var inPrev *DateMention
+		for k := range ex.Dates {
+			d := &ex.Dates[k]
+			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == PrecisionDay {
+				inPrev = d
+			}
+		}
+		if inPrev != nil {
+			c := *inPrev
+			return &c
+		}
+	}
+	if prev != nil {
+		c := *prev
+		return &c
 	}
 	if last != nil {
 		c := *last

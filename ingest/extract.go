@@ -122,7 +122,7 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 			}
 			if ref == nil {
 				// Only a metonym: an actor when it acts, a place otherwise.
-				if !agentive(text, toks, sentOf, i, j, acts) {
+				if !agentive(text, toks, sentOf, claimed, i, j, acts) {
 					break
 				}
 				ref = &refs[0]
@@ -204,28 +204,45 @@ func hyphenAdjective(text string, toks []token, j int) bool {
 // the subject of a verb of acting or saying ("Moscow said", "Russia and
 // Turkey agreed"), a possessor ("Russia's"), or the agent after "by",
 // "between" or "with"; after a locative preposition it is a place.
-func agentive(text string, toks []token, sentOf []int, i, j int, acts *Actors) bool {
+func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int, acts *Actors) bool {
 	if i > 0 && sentOf[i-1] == sentOf[i] {
-		prev := toks[i-1].key
+		p := i - 1
+		prev := toks[p].key
 		if prev == "the" && i > 1 && sentOf[i-2] == sentOf[i] {
-			prev = toks[i-2].key
+			p--
+			prev = toks[p].key
+		}
+		end := toks[j-1].end
+		possessive := strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s")
+		if possessive && !placePrepositions[prev] {
+			return true // "at Iran's role", but "in Iran's capital"
+		}
+		if prev == "with" && p > 0 && agreementNouns[toks[p-1].key] {
+			return true // "the memorandum with Washington"
 		}
 		if locativeWords[prev] {
 			return false
 		}
-		if prev == "by" || prev == "between" || prev == "with" || prev == "accused" || prev == "urged" {
-			return true
+		switch prev {
+		case "by", "between", "alongside", "accused", "urged", "and":
+			if prev != "and" || p > 0 && claimed[p-1] {
+				return true
+			}
 		}
 	}
 	end := toks[j-1].end
 	if rest := text[end:]; strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
 		return true
 	}
-	// Skip a coordinated name: "Russia and the United States agreed".
+	// Skip coordinated names: "Russia and the United States agreed",
+	// "Russia, Iran and Turkey signed".
 	k := j
-	for k+1 < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "and" || toks[k].key == "or") {
-		k++
-		if toks[k].key == "the" {
+	for k+1 < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "and" || toks[k].key == "or" ||
+		strings.TrimSpace(text[toks[k-1].end:toks[k].start]) == "," && toks[k].capital) {
+		if toks[k].key == "and" || toks[k].key == "or" {
+			k++
+		}
+		if k < len(toks) && toks[k].key == "the" {
 			k++
 		}
 		for n := min(acts.maxTokens, len(toks)-k); n >= 1; n-- {
@@ -239,7 +256,8 @@ func agentive(text string, toks []token, sentOf []int, i, j int, acts *Actors) b
 	for k < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "also" || toks[k].key == "later" || toks[k].key == "has" && k+1 < len(toks) && agentVerbs[toks[k+1].key]) {
 		k++
 	}
-	if k < len(toks) && sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] {
+	if k < len(toks) && sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] &&
+		strings.TrimSpace(text[toks[k-1].end:toks[k].start]) == "" {
 		// "Aleppo has been" is a place being described, not acting.
 		if (toks[k].key == "has" || toks[k].key == "was" || toks[k].key == "is" || toks[k].key == "had" || toks[k].key == "have") && k+1 < len(toks) {
 			next := toks[k+1].key
@@ -249,6 +267,13 @@ func agentive(text string, toks []token, sentOf []int, i, j int, acts *Actors) b
 	}
 	return false
 }
+
+// placePrepositions before a possessive name keep it a place.
+var placePrepositions = setOf(`in into inside across throughout from near within`)
+
+// agreementNouns before "with" make the name after it a party.
+var agreementNouns = setOf(`memorandum agreement deal talks cooperation relations ties contacts meeting
+hotline channel coordination negotiations accord arrangement`)
 
 // speaker reports an actor that speaks in the sentence rather than acts:
 // followed by a verb of saying, or after "according to".

@@ -70,7 +70,6 @@ func ParseFeed(b []byte) ([]Article, error) {
 	}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = false
-	d.AutoClose = xml.HTMLAutoClose
 	d.Entity = xml.HTMLEntity
 	// Feeds declare charsets we cannot convert without more modules;
 	// read them as UTF-8, which nearly all are.

@@ -140,7 +140,8 @@ func (g *Gazetteer) Region(country, admin1 string) (Place, bool) {
 // committed entries, then by population. The name is matched after
 // folding (case, diacritics, apostrophes and hyphens do not matter).
 func (g *Gazetteer) Lookup(name string) []Place {
-	ids := g.index[strings.Join(foldTokens(name), " ")]
+	k, _ := nameKey(name)
+	ids := g.index[k]
 	out := make([]Place, len(ids))
 	for i, id := range ids {
 		out[i] = g.places[id]
@@ -161,18 +162,17 @@ func (g *Gazetteer) add(p Place, names ...string) int32 {
 	g.places = append(g.places, p)
 	seen := map[string]bool{}
 	for _, n := range names {
-		keys := foldTokens(n)
-		if len(keys) == 0 {
+		k, ntok := nameKey(n)
+		if ntok == 0 {
 			continue
 		}
-		k := strings.Join(keys, " ")
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
 		g.index[k] = append(g.index[k], id)
-		if len(keys) > g.maxTokens {
-			g.maxTokens = len(keys)
+		if ntok > g.maxTokens {
+			g.maxTokens = ntok
 		}
 	}
 	return id
@@ -269,7 +269,7 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 		if f[1] == "" {
 			continue
 		}
-		key := strings.Join(foldTokens(f[1]), " ")
+		key, _ := nameKey(f[1])
 		if key == "" {
 			continue
 		}

@@ -16,7 +16,7 @@ var skipElements = map[string]bool{
 	"script": true, "style": true, "noscript": true, "template": true,
 	"svg": true, "iframe": true, "object": true,
 	"nav": true, "footer": true, "aside": true, "form": true,
-	"button": true, "select": true, "figure": false, "textarea": true,
+	"button": true, "select": true, "textarea": true, "header": true,
 }
 
 // rawElements are skipped up to their literal end tag, since their content
@@ -63,6 +63,10 @@ func ParseHTML(b []byte) (Article, error) {
 		metaTitle                string
 	)
 	write := func(t string) {
+		if inH1 && len(skip) > 0 {
+			h1.text(t)
+			return
+		}
 		if len(skip) > 0 {
 			return
 		}
@@ -196,7 +200,8 @@ func ParseHTML(b []byte) (Article, error) {
 				inTitle = true
 			}
 		case "h1":
-			if len(skip) == 0 && h1.b.Len() == 0 {
+			// A headline inside a page header is still the headline.
+			if (len(skip) == 0 || len(skip) == 1 && skip[0] == "header") && h1.b.Len() == 0 {
 				inH1 = true
 			}
 		case "article":

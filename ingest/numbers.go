@@ -66,11 +66,11 @@ const hedge = `(?:at least |more than |over |some |about |around |nearly |almost
 // verb must be one of dying.
 var fatalityRules = []*regexp.Regexp{
 	// "killing 20 people", "killed at least 12 civilians", "left 9 dead"
-	regexp.MustCompile(`(?i)\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of)\s+` + hedge + `(` + numberWord + `)\b(?:\s+(?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|of them|residents|workers|staff|doctors|patients|medics)\b)?`),
+	regexp.MustCompile(`(?i)\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|executed|executing|massacred|shot dead)\s+` + hedge + `(` + numberWord + `)\b(?:\s+(?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|of them|residents|workers|staff|doctors|patients|medics)\b)?`),
 	// "20 people were killed", "dozens of civilians died", "12 dead"
 	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|lost their lives|were slain)\b`),
 	// "the death toll rose to 30", "a toll of 12"
-	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
+	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }
 
 // fatalities returns the largest death toll a sentence states, or 0.

@@ -27,7 +27,8 @@ until up us use valley victory village war was water way we wednesday week weeke
 western what when where which while white who will with within without world would year years yet
 you young zone zones mobile reading nice bath hospital university college airport harbour port
 ocean lake river mount cape bay island islands hill hills new old saint san santa kings queens
-gate bridge center mission liberty union progress unity concord`)
+gate bridge center mission liberty union progress unity concord tomahawk scud patriot hellfire
+grad katyusha kornet tow stinger sukhoi mig apache hornet`)
 
 func setOf(s string) map[string]bool {
 	m := map[string]bool{}
@@ -57,7 +58,7 @@ calls urged urges insisted insists confirmed confirms launched launches signed s
 welcomed welcomes condemned condemns sent sends deployed deploys demanded demands proposed proposes
 suspended suspends withdrew withdraws pledged pledges claimed claims believes supports backed
 struck bombed began begins responded hopes expects can could should must did does vetoed vowed
-threatened stated added asked told ordered promised refused refuses agreed recalled summoned
+threatened stated added asked told fired back backs support congratulated acting act acts ordered promised refused refuses agreed recalled summoned
 and-said sponsored guaranteed co-sponsored halted resumed offered`)
 
 // speechVerbs after an actor make it a speaker, not a perpetrator.
