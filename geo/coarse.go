@@ -71,10 +71,10 @@ func (c cell) rect() Rect {
 func rectGeometry(r Rect) Geometry {
 	var ring []LonLat
 	steps := int(math.Ceil((r.MaxLon - r.MinLon) / 90))
-	for k := 0; k < steps; k++ {
+	for k := 0; k <= steps; k++ {
 		ring = append(ring, LonLat{r.MinLon + (r.MaxLon-r.MinLon)*float64(k)/float64(steps), r.MinLat})
 	}
-	for k := 0; k < steps; k++ {
+	for k := 0; k <= steps; k++ {
 		ring = append(ring, LonLat{r.MaxLon - (r.MaxLon-r.MinLon)*float64(k)/float64(steps), r.MaxLat})
 	}
 	g := Geometry{typ: TypePolygon, pts: ring, ends: []int32{int32(len(ring))}}

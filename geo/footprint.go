@@ -40,7 +40,9 @@ func (a Footprint) Within(b Footprint, d float64) bool {
 	if meets(ga, gb) {
 		return true
 	}
-	return sphereWithin(ga, gb, metresToChord(lim), ga.bounds.Buffer(lim), gb.bounds.Buffer(lim))
+	// A millimetre of allowance absorbs rounding, so that 180° and -180°,
+	// whose unit vectors differ in the last bits, count as one meridian.
+	return sphereWithin(ga, gb, metresToChord(lim+0.001), ga.bounds.Buffer(lim), gb.bounds.Buffer(lim))
 }
 
 // Distance returns the distance in metres between the two buffered

@@ -1,0 +1,131 @@
+package geo
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+)
+
+func coarseCases(t *testing.T) []struct {
+	name string
+	g    Geometry
+	buf  float64
+} {
+	return []struct {
+		name string
+		g    Geometry
+		buf  float64
+	}{
+		{"hospital", pt(t, 37.16, 36.21), 300},
+		{"point, no buffer", pt(t, 37.16, 36.21), 0},
+		{"route", mustParse(t, `{"type":"LineString","coordinates":[[37.1,36.2],[37.3,36.3],[37.35,36.5]]}`), 2500},
+		{"zone", mustParse(t, `{"type":"Polygon","coordinates":[[[37.14,36.18],[37.4,36.18],[37.4,36.4],[37.14,36.4],[37.14,36.18]],[[37.2,36.25],[37.3,36.25],[37.3,36.3],[37.2,36.25]]]}`), 0},
+		{"by the antimeridian", pt(t, 179.98, 10), 5000},
+		{"by the pole", pt(t, 10, 89.95), 1000},
+		{"large buffer", pt(t, 30, 30), 40000},
+	}
+}
+
+// TestCoarseContains checks that the cover holds the buffered shape:
+// random points near the shape that are within its buffer must be inside
+// the cover.
+func TestCoarseContains(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range coarseCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Coarse(tc.g, tc.buf)
+			if c.Type() != TypeMultiPolygon {
+				t.Fatalf("type %v", c.Type())
+			}
+			fp := Footprint{tc.g, tc.buf}
+			hits := 0
+			for _, r := range fp.Cover(0, 0) {
+				for i := 0; i < 3000; i++ {
+					q := LonLat{r.MinLon + rng.Float64()*(r.MaxLon-r.MinLon), r.MinLat + rng.Float64()*(r.MaxLat-r.MinLat)}
+					if !fp.Intersects(Footprint{Geometry: pt(t, q.Lon, q.Lat)}) {
+						continue
+					}
+					hits++
+					if !meets(c, pt(t, q.Lon, q.Lat)) {
+						t.Fatalf("%v is within the buffered shape but outside the cover", q)
+					}
+				}
+			}
+			// And the vertices themselves, with points at exactly the buffer.
+			for _, v := range tc.g.pts {
+				for b := 0.0; b < 360; b += 15 {
+					q := destination(v, b, tc.buf*0.999)
+					if !meets(c, pt(t, q.Lon, q.Lat)) {
+						t.Fatalf("%v, %.0f m from vertex %v, is outside the cover", q, tc.buf, v)
+					}
+				}
+			}
+			if hits == 0 && tc.buf > 0 {
+				t.Fatal("no sample fell in the shape")
+			}
+		})
+	}
+}
+
+// TestCoarseNoLeak checks that the cover depends only on the cell: the
+// same point anywhere within its cell, with the same buffer, gives the
+// same cover, byte for byte.
+func TestCoarseNoLeak(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, base := range []LonLat{{37.16, 36.21}, {179.99, -20.02}, {-0.01, 0.01}, {10, 89.95}, {-120, -75.3}} {
+		c := cellOf(base).rect()
+		var first string
+		for i := 0; i < 25; i++ {
+			q := LonLat{c.MinLon + rng.Float64()*(c.MaxLon-c.MinLon), c.MinLat + rng.Float64()*(c.MaxLat-c.MinLat)}
+			if i == 0 {
+				q = LonLat{c.MinLon, c.MinLat} // the corner belongs to the cell too
+			}
+			if cellOf(q) != cellOf(base) {
+				t.Fatalf("%v should be in the cell of %v", q, base)
+			}
+			b, err := json.Marshal(Coarse(pt(t, q.Lon, q.Lat), 500))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = string(b)
+			} else if string(b) != first {
+				t.Fatalf("cover of %v differs from another point of its cell:\n%s\n%s", q, b, first)
+			}
+		}
+	}
+}
+
+func TestCoarseCellSize(t *testing.T) {
+	for _, lat := range []float64{0, 36.2, 60, 80, 89.5} {
+		c := cellOf(LonLat{10, lat}).rect()
+		h := Distance(LonLat{c.MinLon, c.MinLat}, LonLat{c.MinLon, c.MaxLat})
+		poleward := c.MaxLat
+		if lat < 0 {
+			poleward = c.MinLat
+		}
+		w := Distance(LonLat{c.MinLon, poleward}, LonLat{c.MaxLon, poleward})
+		if h < 11000 || w < 11000 && c.MaxLat < 89.9 {
+			t.Errorf("cell at %v° is %.0f m × %.0f m, want at least 11 km", lat, w, h)
+		}
+		if lat < 80 && w > 12000 {
+			t.Errorf("cell at %v° is %.0f m wide, want about 11 km", lat, w)
+		}
+	}
+}
+
+func TestCoarseDeterministicAndAntimeridian(t *testing.T) {
+	g := pt(t, 179.98, 10)
+	a, _ := json.Marshal(Coarse(g, 5000))
+	b, _ := json.Marshal(Coarse(g, 5000))
+	if string(a) != string(b) {
+		t.Fatal("two covers of one shape differ")
+	}
+	c := Coarse(g, 5000)
+	if c.Bounds().MinLon != -180 || c.Bounds().MaxLon != 180 {
+		t.Errorf("a cover reaching over the antimeridian should have cells at both ends, bounds %v", c.Bounds())
+	}
+	if !Coarse(Geometry{}, 5).IsZero() {
+		t.Error("cover of nothing")
+	}
+}

@@ -1,0 +1,107 @@
+package geo
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	sf "github.com/peterstace/simplefeatures/geom"
+)
+
+var writeSeeds = flag.Bool("write-seeds", false, "rewrite testdata/fuzz/FuzzParse from the test tables")
+
+// TestWriteSeedCorpus rewrites the committed seed corpus from the
+// malformed and valid tables when run with -write-seeds.
+func TestWriteSeedCorpus(t *testing.T) {
+	if !*writeSeeds {
+		t.Skip("run with -write-seeds to rewrite the corpus")
+	}
+	dir := filepath.Join("testdata", "fuzz", "FuzzParse")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range seedInputs() {
+		name := fmt.Sprintf("%x", sha256.Sum256([]byte(in)))[:16]
+		body := "go test fuzz v1\n[]byte(" + strconv.Quote(in) + ")\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func seedInputs() []string {
+	var out []string
+	for _, tc := range malformed {
+		out = append(out, tc.in)
+	}
+	for _, tc := range valid {
+		out = append(out, tc.in)
+	}
+	return out
+}
+
+// FuzzParse checks that Parse never panics, that a refusal always names
+// fields under the given path, and that whatever it accepts is valid by
+// an independent judge (simplefeatures' OGC validation, which is less
+// strict than truce's rules), in range, under the limits, and round-trips.
+func FuzzParse(f *testing.F) {
+	for _, s := range seedInputs() {
+		f.Add([]byte(s))
+	}
+	lim := Limits{MaxVertices: 500, MaxAreaKm2: 1e9}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, errs := Parse(data, "v[0].geometry", lim)
+		if errs != nil {
+			if !g.IsZero() {
+				t.Fatal("a refused geometry must be zero")
+			}
+			if len(errs) > maxErrors {
+				t.Fatalf("%d errors, more than the cap", len(errs))
+			}
+			for _, e := range errs {
+				if !strings.HasPrefix(e.Field, "v[0].geometry") || e.Message == "" {
+					t.Fatalf("bad field error %+v", e)
+				}
+			}
+			return
+		}
+		if g.IsZero() {
+			t.Fatal("accepted but zero")
+		}
+		if g.NumVertices() > lim.MaxVertices {
+			t.Fatalf("%d vertices accepted", g.NumVertices())
+		}
+		if a := g.Area() / 1e6; a > lim.MaxAreaKm2 || math.IsNaN(a) {
+			t.Fatalf("area %v accepted", a)
+		}
+		for _, p := range g.pts {
+			if !(p.Lon >= -180 && p.Lon <= 180 && p.Lat >= -90 && p.Lat <= 90) {
+				t.Fatalf("position %v accepted", p)
+			}
+		}
+		out, err := json.Marshal(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sf.UnmarshalGeoJSON(out); err != nil {
+			t.Fatalf("accepted %s, which simplefeatures calls invalid: %v", out, err)
+		}
+		g2, errs := Parse(out, "x", lim)
+		if errs != nil {
+			t.Fatalf("accepted %s but not its own output: %v", out, errs)
+		}
+		if out2, _ := json.Marshal(g2); string(out2) != string(out) {
+			t.Fatalf("round trip changed %s into %s", out, out2)
+		}
+		if !(Footprint{Geometry: g}).Intersects(Footprint{Geometry: g}) {
+			t.Fatal("a geometry must meet itself")
+		}
+	})
+}
