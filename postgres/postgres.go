@@ -1,0 +1,487 @@
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/ledger"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Channel is the LISTEN/NOTIFY channel a write transaction notifies on
+// commit. The payload is the schema of the store that committed.
+const Channel = "truce_log"
+
+// Store is the PostgreSQL implementation of center.Store and
+// center.Notifier.
+type Store struct {
+	pool     *pgxpool.Pool
+	listen   *pgx.ConnConfig // for the LISTEN connections
+	schema   string
+	lockKey  int64 // the log's write lock, per schema
+	log      *slog.Logger
+	closeCtx context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup // listeners
+}
+
+var (
+	_ center.Store    = (*Store)(nil)
+	_ center.Notifier = (*Store)(nil)
+)
+
+// Open connects to the database named by dsn (a PostgreSQL URL or
+// key=value string; pgx also reads the PG* environment variables, so a
+// password can stay out of the command line), and migrates the schema
+// that is first on its search_path. Several processes may Open the same
+// database at once: migrations run under an advisory lock.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("parsing the connection string: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	var schema *string
+	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	if schema == nil {
+		pool.Close()
+		return nil, errors.New("no schema on the search_path exists; create it or fix search_path")
+	}
+	listen := cfg.ConnConfig.Copy()
+	listen.RuntimeParams["application_name"] = "truce-listen"
+	closeCtx, cancel := context.WithCancel(context.Background())
+	s := &Store{
+		pool: pool, listen: listen, schema: *schema, lockKey: key("truce/log/" + *schema),
+		log: slog.Default(), closeCtx: closeCtx, cancel: cancel,
+	}
+	if err := s.migrate(ctx, cfg.ConnConfig); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// key derives an advisory lock key from a name.
+func key(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return int64(h.Sum64())
+}
+
+// migrate brings the schema up to date. Nodes started together would
+// otherwise race to create the same tables: the first takes a session
+// advisory lock on a connection of its own, the others wait for it.
+func (s *Store) migrate(ctx context.Context, cc *pgx.ConnConfig) error {
+	conn, err := pgx.ConnectConfig(ctx, cc)
+	if err != nil {
+		return fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	defer conn.Close(context.Background()) // ending the session releases the lock
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, key("truce/migrate/"+s.schema)); err != nil {
+		return fmt.Errorf("locking for migrations: %w", err)
+	}
+	db := stdlib.OpenDBFromPool(s.pool)
+	defer db.Close()
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	if err != nil {
+		return fmt.Errorf("preparing migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	return nil
+}
+
+// Close stops the listeners and closes the pool.
+func (s *Store) Close() error {
+	s.cancel()
+	s.wg.Wait()
+	s.pool.Close()
+	return nil
+}
+
+// Begin starts the write transaction and takes the log's write lock.
+func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	if err != nil {
+		return nil, fmt.Errorf("beginning: %w", err)
+	}
+	// One round trip: the size statement runs after the lock is granted
+	// and, in READ COMMITTED, takes its snapshot then.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT pg_advisory_xact_lock($1)`, s.lockKey)
+	b.Queue(`SELECT COALESCE(MAX(idx)+1, 0) FROM entries`)
+	br := tx.SendBatch(ctx, b)
+	var n int64
+	_, err = br.Exec()
+	if err == nil {
+		err = br.QueryRow().Scan(&n)
+	}
+	err = errors.Join(err, br.Close())
+	if err != nil {
+		tx.Rollback(context.Background())
+		return nil, fmt.Errorf("taking the log's write lock: %w", err)
+	}
+	return &txn{ctx: ctx, s: s, tx: tx, start: uint64(n), size: uint64(n)}, nil
+}
+
+// Load reads every object and the log size from one snapshot.
+func (s *Store) Load(ctx context.Context, fn func(kind, id string, body []byte) error) (uint64, error) {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(context.Background())
+	var n int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n); err != nil {
+		return 0, err
+	}
+	rows, err := tx.Query(ctx, `SELECT kind, id, body FROM objects ORDER BY kind, id`)
+	if err != nil {
+		return 0, err
+	}
+	var kind, id string
+	var body []byte
+	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &body}, func() error { return fn(kind, id, body) })
+	if err != nil {
+		return 0, err
+	}
+	return uint64(n), tx.Commit(ctx)
+}
+
+// Size returns the number of committed entries.
+func (s *Store) Size(ctx context.Context) (uint64, error) {
+	var n int64
+	err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n)
+	return uint64(n), err
+}
+
+// Entries returns committed entries [start, end).
+func (s *Store) Entries(ctx context.Context, start, end uint64) ([][]byte, error) {
+	return readEntries(ctx, s.pool, start, end)
+}
+
+// ReadHashes returns stored hashes by stored-hash index.
+func (s *Store) ReadHashes(ctx context.Context, idx []int64) ([]ledger.Hash, error) {
+	return readHashes(ctx, s.pool, idx)
+}
+
+// Payload returns the payload stored under key, or nil.
+func (s *Store) Payload(ctx context.Context, key string) ([]byte, error) {
+	var data []byte
+	err := s.pool.QueryRow(ctx, `SELECT data FROM payloads WHERE key = $1`, key).Scan(&data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return data, err
+}
+
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func readEntries(ctx context.Context, q querier, start, end uint64) ([][]byte, error) {
+	if end <= start {
+		return nil, nil
+	}
+	rows, err := q.Query(ctx, `SELECT idx, data FROM entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, int64(start), int64(end))
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, 0, min(end-start, 1<<16))
+	var i int64
+	var data []byte
+	_, err = pgx.ForEachRow(rows, []any{&i, &data}, func() error {
+		if uint64(i) != start+uint64(len(out)) {
+			return fmt.Errorf("entry %d is missing", start+uint64(len(out)))
+		}
+		out = append(out, data)
+		data = nil // Scan must not reuse the slice just kept
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if uint64(len(out)) != end-start {
+		return nil, fmt.Errorf("entries %d to %d: found %d", start, end, len(out))
+	}
+	return out, nil
+}
+
+func readHashes(ctx context.Context, q querier, idx []int64) ([]ledger.Hash, error) {
+	out := make([]ledger.Hash, len(idx))
+	if len(idx) == 0 {
+		return out, nil
+	}
+	// One query for the whole set: a proof needs ~log2(n) hashes and a
+	// round trip per hash would dominate its cost.
+	pos := make(map[int64][]int, len(idx))
+	uniq := make([]int64, 0, len(idx))
+	for i, x := range idx {
+		if _, ok := pos[x]; !ok {
+			uniq = append(uniq, x)
+		}
+		pos[x] = append(pos[x], i)
+	}
+	rows, err := q.Query(ctx, `SELECT idx, hash FROM hashes WHERE idx = ANY($1)`, uniq)
+	if err != nil {
+		return nil, err
+	}
+	found := 0
+	var i int64
+	var h []byte
+	_, err = pgx.ForEachRow(rows, []any{&i, &h}, func() error {
+		if len(h) != len(ledger.Hash{}) {
+			return fmt.Errorf("stored hash %d has %d bytes", i, len(h))
+		}
+		for _, p := range pos[i] {
+			copy(out[p][:], h)
+			found++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found != len(idx) {
+		return nil, fmt.Errorf("%d of %d stored hashes are missing", len(idx)-found, len(idx))
+	}
+	return out, nil
+}
+
+// txn is the write transaction. Appends go to the server at once (the
+// transaction's reads must see them); objects and payloads are kept and
+// sent in one round trip at Commit, since the center writes one object
+// at a time and nothing reads them back inside the transaction.
+type txn struct {
+	ctx         context.Context
+	s           *Store
+	tx          pgx.Tx
+	start, size uint64
+	objects     map[okey][]byte // nil body: delete
+	payloads    map[string][]byte
+	payloadKeys []string // in first-write order
+	done        bool
+}
+
+type okey struct{ kind, id string }
+
+func (t *txn) Size() uint64 { return t.size }
+
+func (t *txn) Entries(start, end uint64) ([][]byte, error) {
+	return readEntries(t.ctx, t.tx, start, end)
+}
+
+func (t *txn) ReadHashes(idx []int64) ([]ledger.Hash, error) { return readHashes(t.ctx, t.tx, idx) }
+
+func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
+	if len(entries) == 0 && len(hashes) == 0 {
+		return nil
+	}
+	eidx := make([]int64, len(entries))
+	for i := range entries {
+		eidx[i] = int64(t.size) + int64(i)
+	}
+	hidx := make([]int64, len(hashes))
+	hval := make([][]byte, len(hashes))
+	for i, h := range hashes {
+		hidx[i] = h.Index
+		hval[i] = h.Hash[:]
+	}
+	// Both tables in one round trip, each one statement over arrays.
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO entries (idx, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, eidx, entries)
+	b.Queue(`INSERT INTO hashes (idx, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, hidx, hval)
+	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
+		return fmt.Errorf("appending entries %d to %d: %w", t.size, t.size+uint64(len(entries)), err)
+	}
+	t.size += uint64(len(entries))
+	return nil
+}
+
+func (t *txn) Put(kind, id string, body []byte) error {
+	if t.objects == nil {
+		t.objects = map[okey][]byte{}
+	}
+	t.objects[okey{kind, id}] = body
+	return nil
+}
+
+func (t *txn) PutPayload(key string, data []byte) error {
+	if t.payloads == nil {
+		t.payloads = map[string][]byte{}
+	}
+	if _, ok := t.payloads[key]; ok {
+		return nil // keep the first
+	}
+	t.payloads[key] = data
+	t.payloadKeys = append(t.payloadKeys, key)
+	return nil
+}
+
+func (t *txn) Commit() error {
+	if t.done {
+		return errors.New("the transaction is over")
+	}
+	t.done = true
+	ctx := t.ctx
+	b := &pgx.Batch{}
+	var upKind, upID, delKind, delID []string
+	var upBody [][]byte
+	for k, body := range t.objects {
+		if body == nil {
+			delKind, delID = append(delKind, k.kind), append(delID, k.id)
+			continue
+		}
+		upKind, upID, upBody = append(upKind, k.kind), append(upID, k.id), append(upBody, body)
+	}
+	if len(upKind) > 0 {
+		b.Queue(`INSERT INTO objects (kind, id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])
+			ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body`, upKind, upID, upBody)
+	}
+	if len(delKind) > 0 {
+		b.Queue(`DELETE FROM objects o USING unnest($1::text[], $2::text[]) AS d(kind, id)
+			WHERE o.kind = d.kind AND o.id = d.id`, delKind, delID)
+	}
+	if len(t.payloadKeys) > 0 {
+		data := make([][]byte, len(t.payloadKeys))
+		for i, k := range t.payloadKeys {
+			data[i] = t.payloads[k]
+		}
+		b.Queue(`INSERT INTO payloads (key, data) SELECT * FROM unnest($1::text[], $2::bytea[])
+			ON CONFLICT (key) DO NOTHING`, t.payloadKeys, data)
+	}
+	if t.size > t.start {
+		// Delivered to the listeners only if the transaction commits.
+		b.Queue(`SELECT pg_notify($1, $2)`, Channel, t.s.schema)
+	}
+	if b.Len() > 0 {
+		if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
+			t.tx.Rollback(context.Background())
+			return fmt.Errorf("writing the projection: %w", err)
+		}
+	}
+	if err := t.tx.Commit(ctx); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+func (t *txn) Rollback() error {
+	if t.done {
+		return nil
+	}
+	t.done = true
+	return t.tx.Rollback(context.Background())
+}
+
+// Changes implements center.Notifier: the channel receives a value
+// (coalesced) whenever a transaction on this store's schema commits
+// entries, from any process, and once each time the listening connection
+// is (re)established, since notifications sent while it was down are
+// lost. It is closed when ctx ends or the store is closed.
+func (s *Store) Changes(ctx context.Context) <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(s.closeCtx, cancel)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer close(ch)
+		defer stop()
+		defer cancel()
+		s.listenLoop(ctx, ch)
+	}()
+	return ch
+}
+
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default: // a signal is already pending: coalesce
+	}
+}
+
+// idlePing is how long a listener waits for a notification before it
+// checks that its connection still works (a half-open TCP connection
+// would otherwise hide lost notifications until the kernel gives up).
+const idlePing = 30 * time.Second
+
+func (s *Store) listenLoop(ctx context.Context, ch chan struct{}) {
+	backoff := 50 * time.Millisecond
+	for ctx.Err() == nil {
+		err := s.listenOnce(ctx, ch, func() { backoff = 50 * time.Millisecond })
+		if ctx.Err() != nil {
+			return
+		}
+		s.log.Warn("postgres: the LISTEN connection failed; reconnecting", "err", err, "retry_in", backoff)
+		t := time.NewTimer(backoff)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+}
+
+// listenOnce opens a connection, listens and forwards notifications
+// until the connection fails or ctx ends.
+func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, connected func()) error {
+	conn, err := pgx.ConnectConfig(ctx, s.listen)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+		return err
+	}
+	connected()
+	// Whatever was committed while no one listened is caught up now.
+	signal(ch)
+	for {
+		wctx, cancel := context.WithTimeout(ctx, idlePing)
+		n, err := conn.WaitForNotification(wctx)
+		cancel()
+		switch {
+		case err == nil:
+			if n.Payload == s.schema {
+				signal(ch)
+			}
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case errors.Is(err, context.DeadlineExceeded) && !conn.IsClosed():
+			if err := conn.Ping(ctx); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+	}
+}

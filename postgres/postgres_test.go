@@ -1,0 +1,225 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/internal/pgtest"
+	"github.com/truce-center/truce/ledger"
+	"github.com/truce-center/truce/postgres"
+	"github.com/truce-center/truce/storetest"
+)
+
+// cluster is one PostgreSQL server for the package's tests; each test
+// gets a schema of its own.
+var cluster pgtest.Lazy
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := cluster.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
+}
+
+func open(t testing.TB, dsn string) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestContract(t *testing.T) {
+	c := cluster.Get(t)
+	dsns := map[center.Store]string{}
+	fresh := func(t *testing.T) center.Store {
+		dsn := c.Schema(t)
+		s := open(t, dsn)
+		dsns[s] = dsn
+		return s
+	}
+	again := func(t *testing.T, s center.Store) center.Store {
+		return open(t, dsns[s])
+	}
+	storetest.Run(t, fresh, again)
+}
+
+// TestOpenTwiceAtOnce starts several stores on one empty schema at the
+// same moment, as nodes started together do: the migrations run once.
+func TestOpenTwiceAtOnce(t *testing.T) {
+	dsn := cluster.Get(t).Schema(t)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			s, err := postgres.Open(context.Background(), dsn)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestNoSchema(t *testing.T) {
+	dsn := cluster.Get(t).DSN("postgres") + "&search_path=does_not_exist"
+	if _, err := postgres.Open(context.Background(), dsn); err == nil || !strings.Contains(err.Error(), "search_path") {
+		t.Fatalf("Open without a schema: %v", err)
+	}
+}
+
+// appendOne appends one entry through s.
+func appendOne(t *testing.T, s center.Store) {
+	t.Helper()
+	tx, err := s.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	e := [][]byte{fmt.Appendf(nil, `{"at":%d}`, tx.Size())}
+	rows, err := ledger.AppendHashes(int64(tx.Size()), e, hashReader(tx.ReadHashes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Append(e, rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type hashReader func([]int64) ([]ledger.Hash, error)
+
+func (r hashReader) ReadHashes(idx []int64) ([]ledger.Hash, error) { return r(idx) }
+
+// received reports whether ch delivers a signal within d.
+func received(ch <-chan struct{}, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case _, ok := <-ch:
+		return ok
+	case <-t.C:
+		return false
+	}
+}
+
+// drain empties ch of a pending signal.
+func drain(ch <-chan struct{}) {
+	select {
+	case <-ch:
+	default:
+	}
+}
+
+// TestChanges checks the Notifier: a commit on one handle signals the
+// listener of another, a rollback and a commit in another schema do
+// not, and the listener survives its connection being killed.
+func TestChanges(t *testing.T) {
+	c := cluster.Get(t)
+	dsn := c.Schema(t)
+	a, b := open(t, dsn), open(t, dsn)
+	other := open(t, c.Schema(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := b.Changes(ctx)
+	// The first signal says "listening; catch up".
+	if !received(ch, 10*time.Second) {
+		t.Fatal("no signal once listening")
+	}
+	appendOne(t, a)
+	if !received(ch, 10*time.Second) {
+		t.Fatal("a commit on another handle was not signalled")
+	}
+	// Nothing committed: nothing to say. (A later commit is then the
+	// next signal; a stray one would show up before it in the channel.)
+	tx, err := a.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Append([][]byte{[]byte(`{}`)}, nil)
+	tx.Rollback()
+	appendOne(t, other)
+	if received(ch, 300*time.Millisecond) {
+		t.Fatal("a rollback or another schema's commit was signalled")
+	}
+	// Many commits coalesce into at most one pending signal.
+	for range 5 {
+		appendOne(t, a)
+	}
+	if !received(ch, 10*time.Second) {
+		t.Fatal("commits were not signalled")
+	}
+
+	// Kill the listening connection: the store reconnects, signals once
+	// (notifications may have been lost meanwhile), then carries on.
+	drain(ch)
+	conn, err := pgx.Connect(context.Background(), c.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var killed int
+	if err := conn.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = 'truce-listen' AND query = 'LISTEN '||$1`, postgres.Channel).Scan(&killed); err != nil || killed != 1 {
+		t.Fatalf("killed %d listeners, %v; want 1", killed, err)
+	}
+	if !received(ch, 10*time.Second) {
+		t.Fatal("no signal after the listening connection was killed and re-opened")
+	}
+	appendOne(t, a)
+	if !received(ch, 10*time.Second) {
+		t.Fatal("a commit after the reconnection was not signalled")
+	}
+
+	// Ending ctx closes the channel.
+	cancel()
+	if !pgtest.WaitFor(10*time.Second, func() bool {
+		select {
+		case _, ok := <-ch:
+			return !ok
+		default:
+			return false
+		}
+	}) {
+		t.Fatal("the channel stayed open after ctx ended")
+	}
+}
+
+// TestAppendOnly checks that the database itself refuses to rewrite the
+// log.
+func TestAppendOnly(t *testing.T) {
+	c := cluster.Get(t)
+	dsn := c.Schema(t)
+	s := open(t, dsn)
+	appendOne(t, s)
+	schema := dsn[strings.LastIndex(dsn, "=")+1:]
+	for _, q := range []string{
+		`UPDATE %s.entries SET data = 'x'`,
+		`DELETE FROM %s.entries`,
+		`TRUNCATE %s.entries`,
+		`DELETE FROM %s.hashes`,
+	} {
+		err := c.Exec(context.Background(), "postgres", fmt.Sprintf(q, schema))
+		if err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	if n, err := s.Size(context.Background()); n != 1 || err != nil {
+		t.Fatalf("size %d, %v after refused rewrites", n, err)
+	}
+}
