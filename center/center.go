@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/ledger"
 )
 
 // Config is what a center needs to run.
@@ -51,6 +52,9 @@ type Center struct {
 
 	ckptMu sync.Mutex
 	ckpt   signedCheckpoint
+
+	cacheOnce sync.Once
+	hashCache ledger.HashReader
 }
 
 // Open loads the projection from the store and starts the writer.

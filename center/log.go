@@ -54,8 +54,14 @@ func noteText(msg []byte) []byte {
 	return msg
 }
 
+// hashes reads the tree's stored hashes, the upper levels from memory.
 func (c *Center) hashes(ctx context.Context) ledger.HashReader {
-	return hashReader(func(idx []int64) ([]ledger.Hash, error) { return c.store.ReadHashes(ctx, idx) })
+	c.cacheOnce.Do(func() {
+		c.hashCache = ledger.CachedHashReader(hashReader(func(idx []int64) ([]ledger.Hash, error) {
+			return c.store.ReadHashes(context.Background(), idx)
+		}), ledger.TileHeight)
+	})
+	return c.hashCache
 }
 
 // Tile returns a tile or entry bundle of the log, as C2SP tlog-tiles

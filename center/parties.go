@@ -173,11 +173,7 @@ func (c *Center) registerParty(ctx context.Context, actor truce.Actor, in PartyI
 		return nil, err
 	}
 	e, err := c.write(ctx, actor, func(v *view) (string, any, error) {
-		taken := false
-		v.each(kindParty, func(_ string, obj any) {
-			taken = taken || strings.EqualFold(obj.(*truce.Party).Name, name)
-		})
-		if taken {
+		if v.partyNamed(name) != "" {
 			return "", nil, &truce.Error{Code: truce.EConflict, Message: "a party of that name exists",
 				Fields: []truce.FieldError{{Field: "name", Message: "is already registered"}}}
 		}

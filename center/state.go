@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/truce-center/truce"
@@ -41,10 +42,11 @@ type State struct {
 	last    time.Time // time of the newest entry
 	objects map[string]map[string]any
 	tokens  map[string]string // token hash → member id, derived from members
+	names   map[string]string // folded party name → party id, derived from parties
 }
 
 func newState() *State {
-	return &State{objects: map[string]map[string]any{}, tokens: map[string]string{}}
+	return &State{objects: map[string]map[string]any{}, tokens: map[string]string{}, names: map[string]string{}}
 }
 
 // Size is the number of log entries the state reflects.
@@ -59,16 +61,22 @@ func (s *State) put(kind, id string, obj any) {
 		m = map[string]any{}
 		s.objects[kind] = m
 	}
-	if old, ok := m[id].(*truce.Member); ok {
+	switch old := m[id].(type) {
+	case *truce.Member:
 		delete(s.tokens, old.TokenHash)
+	case *truce.Party:
+		delete(s.names, foldName(old.Name))
 	}
 	if obj == nil {
 		delete(m, id)
 		return
 	}
 	m[id] = obj
-	if mem, ok := obj.(*truce.Member); ok {
-		s.tokens[mem.TokenHash] = mem.ID
+	switch o := obj.(type) {
+	case *truce.Member:
+		s.tokens[o.TokenHash] = o.ID
+	case *truce.Party:
+		s.names[foldName(o.Name)] = o.ID
 	}
 }
 
@@ -214,4 +222,19 @@ func getParty(v interface{ get(string, string) any }, id string) *truce.Party {
 func getMember(v interface{ get(string, string) any }, id string) *truce.Member {
 	m, _ := v.get(kindMember, id).(*truce.Member)
 	return m
+}
+
+// foldName is the form in which party names must be unique.
+func foldName(s string) string { return strings.ToLower(s) }
+
+// partyNamed returns the id of the party with that name, the batch's own
+// registrations included, or "".
+func (v *view) partyNamed(name string) string {
+	f := foldName(name)
+	for _, k := range v.order {
+		if p, ok := v.over[k].(*truce.Party); ok && k.kind == kindParty && foldName(p.Name) == f {
+			return p.ID
+		}
+	}
+	return v.base.names[f]
 }

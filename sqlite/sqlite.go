@@ -43,7 +43,10 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	// Readers map the file and keep a large page cache: proofs and tiles
+	// read hashes at random, and a page fetched by pread for each of them
+	// would dominate their cost.
+	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)&_pragma=mmap_size(4294967296)&_pragma=cache_size(-65536)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
