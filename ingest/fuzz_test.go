@@ -1,0 +1,118 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// Fuzz targets for every parser of outside input. Their seed corpora are
+// in testdata/fuzz/<Target>/ (Go's "go test fuzz v1" files) plus the
+// f.Add seeds below; run one with
+//
+//	go test ./ingest -run='^$' -fuzz=FuzzParseHTML -fuzztime=30s
+
+// checkArticle asserts what every parser promises: valid UTF-8 out, and
+// sentences whose offsets give their text.
+func checkArticle(t *testing.T, a Article) {
+	if !utf8.ValidString(a.Text) || !utf8.ValidString(a.Title) {
+		t.Fatalf("invalid UTF-8 out: %q", a.Text)
+	}
+	for _, s := range Sentences(a.Text) {
+		if s.Start < 0 || s.End > len(a.Text) || s.Start > s.End || a.Text[s.Start:s.End] != s.Text {
+			t.Fatalf("sentence offsets [%d,%d) wrong for %q", s.Start, s.End, s.Text)
+		}
+	}
+}
+
+func FuzzParseHTML(f *testing.F) {
+	f.Add([]byte(`<html><head><title>T</title><script>x="<p>"</script></head><body><article><h1>H</h1><p>Air strikes hit Idlib on Monday.</p></article></body></html>`))
+	f.Add([]byte(`<p>unclosed <b>bold <!-- comment`))
+	f.Add([]byte(`<meta property="article:published_time" content="2016-09-20T18:00:00Z"><time datetime="bad">x</time>&amp;&#x41;&bogus;`))
+	f.Add([]byte("<div a='1' b=\"2\" c=3 d>text</div><br/><script>never closed"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := ParseHTML(b)
+		if err != nil {
+			return
+		}
+		checkArticle(t, a)
+	})
+}
+
+func FuzzParseFeed(f *testing.F) {
+	f.Add([]byte(`<rss version="2.0"><channel><title>M</title><item><title>A</title><link>https://e.org/a</link><pubDate>Tue, 20 Sep 2016 08:00:00 +0000</pubDate><description>&lt;p&gt;Shelling hit Douma.&lt;/p&gt;</description></item></channel></rss>`))
+	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="html">E</title><link href="https://e.org/e"/><content type="xhtml"><div><p>Clashes.</p></div></content></entry></feed>`))
+	f.Add([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?><rdf:RDF xmlns:rdf="x"><item><title>t</title></item></rdf:RDF>`))
+	f.Add([]byte(`<rss><channel><item><description><![CDATA[<p>unclosed]]></description>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		arts, err := ParseFeed(b)
+		if err != nil {
+			return
+		}
+		for _, a := range arts {
+			checkArticle(t, a)
+		}
+	})
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("a.txt", []byte("Published: 2016-09-20T07:30:00Z\nSource: X\n\nTitle\n\nBody. More body."))
+	f.Add("b.html", []byte("<p>Body</p>"))
+	f.Add("c.rss", []byte("<rss><channel><item><description>x</description></item></channel></rss>"))
+	f.Fuzz(func(t *testing.T, name string, b []byte) {
+		arts, err := Parse(name, b)
+		if err != nil {
+			return
+		}
+		for _, a := range arts {
+			checkArticle(t, a)
+		}
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"on 19 September 2016", "Sept. 19", "2016-09-19", "on Tuesday", "last week",
+		"in February", "the previous day", "overnight", "earlier this month", "31 February 2016", "9999-99-99",
+		"from Monday's", "December 31, 1899", "in May 2015"} {
+		f.Add(s, int64(1474358400))
+	}
+	f.Fuzz(func(t *testing.T, s string, unix int64) {
+		pub := time.Unix(unix%(1<<34), 0).UTC()
+		for _, d := range FindDates(s, pub) {
+			if d.Start < 0 || d.End > len(s) || d.Start > d.End || s[d.Start:d.End] != d.Text {
+				t.Fatalf("offsets [%d,%d) wrong for %q", d.Start, d.End, d.Text)
+			}
+			if d.Precision < PrecisionDay || d.Precision > PrecisionMonth {
+				t.Fatalf("precision %d", d.Precision)
+			}
+			if d.From.After(d.To) || d.Date.Before(d.From) || d.Date.After(d.To) {
+				t.Fatalf("period %v..%v, date %v", d.From, d.To, d.Date)
+			}
+		}
+	})
+}
+
+// FuzzExtract runs the whole extraction on arbitrary text (committed
+// gazetteer only): it must never panic, and every offset must hold.
+func FuzzExtract(f *testing.F) {
+	f.Add("Russian warplanes struck near Dayr az Zawr on Monday, killing dozens of IS fighters. Moscow said so.")
+	f.Add("Clashes in Idlib province. Rebels-held al- Bab, U.S.-led coalition's jets; 'Aleppo's' — Sept. 31.")
+	x := NewExtractor(nil, nil)
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			text = strings.ToValidUTF8(text, "?")
+		}
+		ex := x.Extract(Article{Text: text, Published: time.Date(2016, 9, 20, 8, 0, 0, 0, time.UTC)})
+		for _, p := range ex.Places {
+			if text[p.Start:p.End] != p.Text {
+				t.Fatalf("place offsets")
+			}
+		}
+		for _, c := range ex.Candidates() {
+			if text[c.Citation.Start:c.Citation.End] != c.Citation.Sentence {
+				t.Fatalf("citation offsets")
+			}
+		}
+	})
+}

@@ -1,0 +1,243 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseHTML(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><title>Site | Strike on Idlib</title>
+<meta property="article:published_time" content="2016-09-20T18:00:00Z">
+<meta property="og:site_name" content="Coastal Times">
+<link rel="canonical" href="https://example.org/a">
+<script>var x = "<p>not text</p>"; if (a < b) {}</script><style>p{}</style></head>
+<body><nav>Home | Damascus</nav><article><h1>Strike on Idlib</h1>
+<p>Air strikes hit Idlib on Monday.</p><!-- a comment <p>hidden</p> -->
+<p>Five &amp; more people were <b>killed</b>, medics said.</p></article>
+<footer>Reporting from Beirut</footer></body></html>`
+	a, err := ParseHTML([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Strike on Idlib" || a.Source != "Coastal Times" || a.URL != "https://example.org/a" {
+		t.Errorf("metadata: %+v", a)
+	}
+	if !a.Published.Equal(time.Date(2016, 9, 20, 18, 0, 0, 0, time.UTC)) {
+		t.Errorf("published %v", a.Published)
+	}
+	want := "Air strikes hit Idlib on Monday.\n\nFive & more people were killed, medics said."
+	if a.Text != want {
+		t.Errorf("text %q, want %q", a.Text, want)
+	}
+}
+
+func TestParseFeeds(t *testing.T) {
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Monitor</title>
+<item><title>One</title><link>https://example.org/1</link><pubDate>Tue, 20 Sep 2016 08:00:00 +0000</pubDate>
+<description>&lt;p&gt;Shelling hit Douma.&lt;/p&gt;</description></item>
+<item><title>Two</title><guid>https://example.org/2</guid><description>Plain text.</description></item>
+</channel></rss>`
+	arts, err := ParseFeed([]byte(rss))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 2 || arts[0].Text != "Shelling hit Douma." || arts[0].Source != "Monitor" ||
+		arts[1].URL != "https://example.org/2" || arts[0].Published.IsZero() {
+		t.Errorf("rss: %+v", arts)
+	}
+	atom := `<feed xmlns="http://www.w3.org/2005/Atom"><title>Notes</title><entry><title>E</title>
+<link href="https://example.org/e"/><updated>2016-09-20T08:00:00Z</updated>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Clashes in Hama.</p></div></content></entry></feed>`
+	arts, err = ParseFeed([]byte(atom))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 1 || arts[0].Text != "Clashes in Hama." || arts[0].URL != "https://example.org/e" {
+		t.Errorf("atom: %+v", arts)
+	}
+	if _, err := ParseFeed([]byte(`<html><body>x</body></html>`)); err != ErrNotArticle {
+		t.Errorf("html as feed: %v", err)
+	}
+}
+
+func TestParseText(t *testing.T) {
+	a, err := ParseText([]byte("Published: 2016-09-20T07:30:00Z\nSource: Levant Wire\nURL: https://example.org/x\n\nHeadline here\n\nFirst sentence. Second one.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Headline here" || a.Source != "Levant Wire" || a.Text != "First sentence. Second one." || a.Published.IsZero() {
+		t.Errorf("%+v", a)
+	}
+}
+
+func TestSentences(t *testing.T) {
+	text := "U.S. officials met in Geneva on Sept. 9. Gen. Smith said: \"It holds.\" The truce began.\nHeadline without stop\nLast one"
+	ss := Sentences(text)
+	var got []string
+	for _, s := range ss {
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("offsets [%d,%d) do not give %q", s.Start, s.End, s.Text)
+		}
+		got = append(got, s.Text)
+	}
+	want := []string{"U.S. officials met in Geneva on Sept. 9.", "Gen. Smith said: \"It holds.\"", "The truce began.", "Headline without stop", "Last one"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestDates(t *testing.T) {
+	pub := time.Date(2016, 9, 21, 9, 0, 0, 0, time.UTC) // a Wednesday
+	cases := []struct{ in, label string }{
+		{"on 19 September 2016", "2016-09-19"},
+		{"on September 19, 2016", "2016-09-19"},
+		{"Sept. 19", "2016-09-19"},
+		{"2016-09-19", "2016-09-19"},
+		{"on Tuesday", "2016-09-20"},
+		{"last Wednesday", "2016-09-14"},
+		{"from Monday", "2016-09-26"},
+		{"Monday's attack", "2016-09-19"},
+		{"yesterday", "2016-09-20"},
+		{"overnight", "2016-09-20"},
+		{"two days ago", "2016-09-19"},
+		{"last week", "2016-09-12/2016-09-18"},
+		{"earlier this week", "2016-09-19/2016-09-21"},
+		{"in February", "2016-02"},
+		{"in December", "2015-12"},
+		{"earlier this month", "2016-09"},
+		{"last month", "2016-08"},
+		{"in May 2015", "2015-05"},
+	}
+	for _, c := range cases {
+		d, ok := ParseDate(c.in, pub)
+		if !ok || d.Label() != c.label {
+			t.Errorf("ParseDate(%q) = %q, %v; want %q", c.in, d.Label(), ok, c.label)
+		}
+	}
+	for _, in := range []string{"they may leave", "a march to the city", "3,000 people"} {
+		if d, ok := ParseDate(in, pub); ok {
+			t.Errorf("ParseDate(%q) = %q, want none", in, d.Label())
+		}
+	}
+	ds := FindDates("It began on Monday. The previous day was calm.", pub)
+	if len(ds) != 2 || ds[1].Label() != "2016-09-18" {
+		t.Errorf("previous day: %+v", ds)
+	}
+	if d, ok := ParseDate("on Tuesday", time.Time{}); ok {
+		t.Errorf("relative date without a publication time: %+v", d)
+	}
+}
+
+func TestFatalities(t *testing.T) {
+	cases := []struct {
+		in   string
+		want int
+	}{
+		{"killing at least 20 people", 20},
+		{"dozens of civilians were killed", 12},
+		{"scores of people were killed", 20},
+		{"a dozen fighters were killed", 12},
+		{"three children died", 3},
+		{"twenty-one people were killed", 21},
+		{"the death toll rose to 96", 96},
+		{"killing 20 people, including 12 aid workers", 20},
+		{"30 people were wounded", 0},
+	}
+	for _, c := range cases {
+		if got, _ := fatalities(c.in); got != c.want {
+			t.Errorf("fatalities(%q) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}
+
+// TestCommittedOnly runs the pure logic on the committed gazetteer alone
+// (no generated file needed): aliases, metonyms, precision.
+func TestCommittedOnly(t *testing.T) {
+	g, err := NewGazetteer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Generated() != 0 || g.Len() < 150 {
+		t.Fatalf("committed gazetteer: %d places, %d generated", g.Len(), g.Generated())
+	}
+	for _, alias := range []string{"Raqqah", "ar-Raqqah", "Halab", "Dayr az Zawr", "Deir al-Zour", "Idleb", "Hims", "Duma"} {
+		if ps := g.Lookup(alias); len(ps) == 0 {
+			t.Errorf("Lookup(%q) found nothing", alias)
+		}
+	}
+	x := NewExtractor(g, nil)
+	a := Article{
+		Published: time.Date(2016, 9, 20, 8, 0, 0, 0, time.UTC),
+		Text:      "Moscow said Russian warplanes struck near Dayr az Zawr on Monday, killing dozens of IS fighters. The Kremlin denied it. Clashes were reported in Idlib province and Moscow's envoy left. Turkish troops stayed in Turkey.",
+	}
+	ex := x.Extract(a)
+	places := map[string]int{}
+	for _, p := range ex.Places {
+		places[p.Place.Name] = p.GeoPrecision
+	}
+	if places["Deir ez-Zor"] != GeoNear || places["Idlib Governorate"] != GeoRegion || places["Turkey"] != GeoRegion {
+		t.Errorf("places: %v", places)
+	}
+	if _, ok := places["Moscow"]; ok {
+		t.Errorf("Moscow as a metonym should be an actor: %v", places)
+	}
+	actors := map[string]bool{}
+	for _, m := range ex.Actors {
+		actors[m.Actor] = true
+	}
+	for _, want := range []string{"Government of Russia", "Military Forces of Russia", "Islamic State", "Military Forces of Turkey"} {
+		if !actors[want] {
+			t.Errorf("actor %q not found: %v", want, actors)
+		}
+	}
+	cs := ex.Candidates()
+	if len(cs) == 0 || cs[0].SubEventType != AirDroneStrike || cs[0].Fatalities != 12 || cs[0].Place != "Deir ez-Zor" || cs[0].TimePrecision != PrecisionDay {
+		t.Fatalf("candidates: %+v", cs)
+	}
+	c := cs[0]
+	if a.Text[c.Citation.Start:c.Citation.End] != c.Citation.Sentence {
+		t.Errorf("citation offsets do not give the sentence")
+	}
+	if c.Actor1 != "Military Forces of Russia" || c.Actor2 != "Islamic State" || c.Interaction != 28 {
+		t.Errorf("actors %q %q %d", c.Actor1, c.Actor2, c.Interaction)
+	}
+}
+
+func TestActorsAdd(t *testing.T) {
+	acts := DefaultActors()
+	if err := acts.Add(Actor{Name: "Liwa Fatemiyoun", Category: ExternalForces, Kind: ActorMilitia, Aliases: []string{"Fatemiyoun"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := acts.Lookup("Fatemiyoun"); len(got) != 1 || got[0].Name != "Liwa Fatemiyoun" {
+		t.Errorf("lookup after Add: %+v", got)
+	}
+	err := acts.Add(Actor{Name: "", Category: 9, Kind: "gang", Aliases: []string{"  "}})
+	if err == nil || !strings.Contains(err.Error(), "name") || !strings.Contains(err.Error(), "category") ||
+		!strings.Contains(err.Error(), "kind") || !strings.Contains(err.Error(), "aliases[0]") {
+		t.Errorf("invalid actor: %v", err)
+	}
+	if len(acts.Lookup("IS")) != 1 || len(acts.Lookup("is")) != 0 {
+		t.Errorf("acronyms must match in their case only")
+	}
+}
+
+func TestEventTypes(t *testing.T) {
+	n := 0
+	for typ, subs := range EventTypes {
+		for _, s := range subs {
+			n++
+			if got, ok := EventTypeOf(s); !ok || got != typ || !ValidEvent(typ, s) {
+				t.Errorf("%s / %s", typ, s)
+			}
+		}
+	}
+	if len(EventTypes) != 6 || n != 25 {
+		t.Errorf("%d types, %d sub-types; want 6 and 25", len(EventTypes), n)
+	}
+	for _, r := range eventRules {
+		if _, ok := EventTypeOf(r.sub); !ok {
+			t.Errorf("rule for unknown sub-type %q", r.sub)
+		}
+	}
+}
