@@ -16,6 +16,7 @@ import (
 
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/postgres"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -39,7 +40,12 @@ func (f *storeFlags) open(ctx context.Context) (center.Store, error) {
 	case "sqlite":
 		return sqlite.Open(ctx, f.data)
 	case "postgres":
-		return nil, errors.New("--store postgres is not available in this build yet")
+		// The signing key stays a file (--data or --key); every node of
+		// one center reads the same key and the same database.
+		if f.dsn == "" {
+			return nil, errors.New("--store postgres needs --dsn (a PostgreSQL URL or key=value connection string)")
+		}
+		return postgres.Open(ctx, f.dsn)
 	}
 	return nil, fmt.Errorf("--store must be sqlite or postgres, not %q", f.store)
 }
