@@ -1,0 +1,421 @@
+package conflict
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/tidwall/rtree"
+
+	"github.com/truce-center/truce/geo"
+)
+
+// Index holds the active objects and answers conflict checks.
+//
+// Layout: one set of R-trees per class of object (type and kind), so a
+// check visits only the classes its rules name; within a class, one
+// R-tree per time slice of Settings.TimeBucket holding the volumes that
+// overlap the slice (a volume spanning more than maxBuckets slices, or
+// open-ended, goes to the class's long-lived tree instead). Each tree
+// holds buffered lon/lat rectangles in float32, rounded outwards. A check
+// gathers the entries whose rectangles meet the candidate's (grown by the
+// rule's separation) in the slices its window overlaps, then refines
+// each with the exact predicate.
+//
+// Concurrency: an Index is safe for concurrent use; Check takes a read
+// lock and Upsert and Remove a write lock. A check and the write it leads
+// to are not atomic here: the application serializes them.
+type Index struct {
+	mu       sync.RWMutex
+	s        Settings
+	bucketNs int64
+	objects  map[string]*stored
+	classes  map[classKey]*class
+	seq      uint64
+	volumes  int
+}
+
+// maxBuckets is the most time slices a volume is copied into before it
+// goes to the long-lived tree instead (with 6 h slices, 48 h).
+const maxBuckets = 8
+
+// lineSpanDeg cuts routes into pieces of about this many degrees, so that
+// a long diagonal route is a chain of small rectangles, not one huge one.
+const lineSpanDeg = 0.25
+
+type tree = rtree.RTreeGN[float32, *entry]
+
+type classKey struct {
+	typ  ObjectType
+	kind string
+}
+
+type class struct {
+	buckets map[int64]*tree
+	long    tree
+}
+
+type stored struct {
+	obj     Object
+	entries []*entry
+}
+
+// entry is one volume of one object in the trees.
+type entry struct {
+	obj        *stored
+	seq        uint64 // unique, orders results and removes duplicates
+	vol        int32
+	start, end int64 // unix nanoseconds, open ends as MinInt64/MaxInt64
+}
+
+// New returns an empty Index with the given settings (zero fields take
+// their defaults).
+func New(s Settings) *Index {
+	s = s.withDefaults()
+	return &Index{
+		s:        s,
+		bucketNs: int64(s.TimeBucket),
+		objects:  map[string]*stored{},
+		classes:  map[classKey]*class{},
+	}
+}
+
+// Settings returns the settings in effect, defaults filled in.
+func (ix *Index) Settings() Settings { return ix.s }
+
+// Len returns the number of objects in the index.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.objects)
+}
+
+// Volumes returns the number of volumes in the index.
+func (ix *Index) Volumes() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.volumes
+}
+
+// ErrInvalidObject is wrapped by the errors Upsert returns for an object
+// it cannot index; those are bugs in the caller's mapping, since the
+// application validates requests first.
+var ErrInvalidObject = errors.New("invalid object")
+
+func validate(o *Object) error {
+	if o.ID == "" {
+		return fmt.Errorf("%w: no id", ErrInvalidObject)
+	}
+	switch o.Type {
+	case Zone, Site, Notification:
+	default:
+		return fmt.Errorf("%w: %s: unknown type %q", ErrInvalidObject, o.ID, o.Type)
+	}
+	for i, v := range o.Volumes {
+		if err := validVolume(v); err != nil {
+			return fmt.Errorf("%w: %s: volume %d: %v", ErrInvalidObject, o.ID, i, err)
+		}
+	}
+	return nil
+}
+
+func validVolume(v Volume) error {
+	if v.Footprint.Geometry.IsZero() {
+		return errors.New("no geometry")
+	}
+	if !(v.Altitude.MinM <= v.Altitude.MaxM) {
+		return errors.New("altitude band is empty")
+	}
+	if !v.Window.Start.IsZero() && !v.Window.End.IsZero() && !v.Window.Start.Before(v.Window.End) {
+		return errors.New("window is empty")
+	}
+	if math.IsNaN(v.Footprint.BufferM) || math.IsInf(v.Footprint.BufferM, 0) {
+		return errors.New("buffer is not finite")
+	}
+	return nil
+}
+
+// Upsert adds o, replacing any object with the same ID. An inactive
+// object is removed instead. It returns an error wrapping
+// ErrInvalidObject, and changes nothing, when o cannot be indexed.
+func (ix *Index) Upsert(o Object) error {
+	if err := validate(&o); err != nil {
+		return err
+	}
+	o.Volumes = slices.Clone(o.Volumes)
+	o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
+	o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(o.ID)
+	if !o.Active {
+		return nil
+	}
+	st := &stored{obj: o}
+	c := ix.classes[classKey{o.Type, o.Kind}]
+	if c == nil {
+		c = &class{buckets: map[int64]*tree{}}
+		ix.classes[classKey{o.Type, o.Kind}] = c
+	}
+	st.entries = make([]*entry, len(o.Volumes))
+	for i := range o.Volumes {
+		ix.seq++
+		e := &entry{obj: st, seq: ix.seq, vol: int32(i)}
+		e.start, e.end = nanos(o.Volumes[i].Window)
+		st.entries[i] = e
+		ix.place(c, e, func(t *tree, min, max [2]float32) { t.Insert(min, max, e) }, true)
+	}
+	ix.objects[o.ID] = st
+	ix.volumes += len(o.Volumes)
+	return nil
+}
+
+// Remove removes the object with the given id, if any.
+func (ix *Index) Remove(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(id)
+}
+
+func (ix *Index) remove(id string) {
+	st := ix.objects[id]
+	if st == nil {
+		return
+	}
+	key := classKey{st.obj.Type, st.obj.Kind}
+	c := ix.classes[key]
+	for _, e := range st.entries {
+		ix.place(c, e, func(t *tree, min, max [2]float32) { t.Delete(min, max, e) }, false)
+	}
+	for k, t := range c.buckets {
+		if t.Len() == 0 {
+			delete(c.buckets, k)
+		}
+	}
+	if len(c.buckets) == 0 && c.long.Len() == 0 {
+		delete(ix.classes, key)
+	}
+	delete(ix.objects, id)
+	ix.volumes -= len(st.entries)
+}
+
+// place calls fn for every tree and rectangle entry e belongs in
+// (creating bucket trees when create is set). Insert and delete go
+// through it, so they always agree.
+func (ix *Index) place(c *class, e *entry, fn func(t *tree, min, max [2]float32), create bool) {
+	v := &e.obj.obj.Volumes[e.vol]
+	rects := v.Footprint.Cover(0, lineSpanDeg)
+	b0, b1, long := ix.buckets(e.start, e.end)
+	for _, r := range rects {
+		min, max := [2]float32{down(r.MinLon), down(r.MinLat)}, [2]float32{up(r.MaxLon), up(r.MaxLat)}
+		if long || b1-b0 >= maxBuckets {
+			fn(&c.long, min, max)
+			continue
+		}
+		for b := b0; b <= b1; b++ {
+			t := c.buckets[b]
+			if t == nil {
+				if !create {
+					continue
+				}
+				t = &tree{}
+				c.buckets[b] = t
+			}
+			fn(t, min, max)
+		}
+	}
+}
+
+// buckets returns the slices [b0, b1] a window overlaps, or long when it
+// is open-ended.
+func (ix *Index) buckets(start, end int64) (b0, b1 int64, long bool) {
+	if start == math.MinInt64 || end == math.MaxInt64 {
+		return 0, 0, true
+	}
+	return floorDiv(start, ix.bucketNs), floorDiv(end-1, ix.bucketNs), false
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func nanos(w Window) (int64, int64) {
+	s, e := int64(math.MinInt64), int64(math.MaxInt64)
+	if !w.Start.IsZero() {
+		s = w.Start.UnixNano()
+	}
+	if !w.End.IsZero() {
+		e = w.End.UnixNano()
+	}
+	return s, e
+}
+
+func down(x float64) float32 {
+	f := float32(x)
+	if float64(f) > x {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return f
+}
+
+func up(x float64) float32 {
+	f := float32(x)
+	if float64(f) < x {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
+}
+
+// Check returns the conflicts candidate c would have with the indexed
+// objects, ordered by candidate volume, rule (table order), other
+// object's type and id, and other volume. Volumes of c that cannot be
+// checked (no geometry) find nothing.
+func (ix *Index) Check(c Candidate) []Conflict {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var out []Conflict
+	var found []*entry
+	for vi := range c.Volumes {
+		cv := &c.Volumes[vi]
+		if validVolume(*cv) != nil {
+			continue
+		}
+		cs, ce := nanos(cv.Window)
+		for ri := range ix.s.Rules {
+			r := &ix.s.Rules[ri]
+			direct, swapped := r.applies(c.Kind)
+			if !direct && !swapped {
+				continue
+			}
+			sepH, sepV := 0.0, 0.0
+			if r.Separation {
+				sepH, sepV = ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
+			}
+			found = found[:0]
+			rects := cv.Footprint.Cover(sepH, lineSpanDeg)
+			ix.eachClass(r, direct, swapped, func(cl *class) {
+				found = ix.gather(cl, rects, cs, ce, found)
+			})
+			if len(found) == 0 {
+				continue
+			}
+			sort.Slice(found, func(a, b int) bool { return found[a].seq < found[b].seq })
+			var last *entry
+			for _, e := range found {
+				if e == last {
+					continue
+				}
+				last = e
+				if e.end <= cs || ce <= e.start {
+					continue
+				}
+				o := &e.obj.obj
+				if o.ID == c.ID && c.ID != "" {
+					continue
+				}
+				if !r.objectMatches(c.Party, c.Kind, direct, swapped, o) {
+					continue
+				}
+				if w, ok := volumesMeet(cv, &o.Volumes[e.vol], sepH, sepV); ok {
+					out = append(out, Conflict{
+						Rule:        r.ID,
+						With:        Ref{Type: o.Type, ID: o.ID, Kind: o.Kind},
+						Volume:      vi,
+						OtherVolume: int(e.vol),
+						Overlap:     w,
+					})
+				}
+			}
+		}
+	}
+	sortConflicts(out, ix.s.Rules)
+	return out
+}
+
+// eachClass calls fn for every class of objects rule r may match.
+func (ix *Index) eachClass(r *Rule, direct, swapped bool, fn func(*class)) {
+	visit := func(kind string) {
+		if c := ix.classes[classKey{r.Other, kind}]; c != nil {
+			fn(c)
+		}
+	}
+	if direct && len(r.OtherKinds) == 0 {
+		for k, c := range ix.classes {
+			if k.typ == r.Other {
+				fn(c)
+			}
+		}
+		return
+	}
+	if direct {
+		for _, k := range r.OtherKinds {
+			visit(k)
+		}
+	}
+	if swapped {
+		for _, k := range r.Kinds {
+			if direct && slices.Contains(r.OtherKinds, k) {
+				continue
+			}
+			visit(k)
+		}
+	}
+}
+
+// gather appends the entries of class cl whose rectangles meet rects in
+// the time slices [cs, ce) overlaps. Duplicates are removed by the caller.
+func (ix *Index) gather(cl *class, rects []geo.Rect, cs, ce int64, found []*entry) []*entry {
+	add := func(_, _ [2]float32, e *entry) bool {
+		found = append(found, e)
+		return true
+	}
+	for _, r := range rects {
+		min, max := [2]float32{down(r.MinLon), down(r.MinLat)}, [2]float32{up(r.MaxLon), up(r.MaxLat)}
+		cl.long.Search(min, max, add)
+		b0, b1, long := ix.buckets(cs, ce)
+		if long || b1-b0 > int64(len(cl.buckets)) {
+			for b, t := range cl.buckets {
+				if long || (b >= b0 && b <= b1) {
+					t.Search(min, max, add)
+				}
+			}
+			continue
+		}
+		for b := b0; b <= b1; b++ {
+			if t := cl.buckets[b]; t != nil {
+				t.Search(min, max, add)
+			}
+		}
+	}
+	return found
+}
+
+func sortConflicts(cs []Conflict, rules []Rule) {
+	order := make(map[string]int, len(rules))
+	for i, r := range rules {
+		order[r.ID] = i
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Volume != b.Volume {
+			return a.Volume < b.Volume
+		}
+		if order[a.Rule] != order[b.Rule] {
+			return order[a.Rule] < order[b.Rule]
+		}
+		if a.With.Type != b.With.Type {
+			return a.With.Type < b.With.Type
+		}
+		if a.With.ID != b.With.ID {
+			return a.With.ID < b.With.ID
+		}
+		return a.OtherVolume < b.OtherVolume
+	})
+}
