@@ -48,7 +48,7 @@ var eventRules = []eventRule{
 	{sub: ChemicalWeapon, re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: SuicideBomb, re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
 	{sub: AirDroneStrike, re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
-	{sub: Shelling, re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: Shelling, re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: RemoteExplosive, re: rx(`\b(?:car bomb(?:ing|s)?|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|explosions?\b|blasts?\b|bomb attack|motorcycle bomb)`)},
 	{sub: Grenade, re: rx(`\bgrenades?\b`)},
 	{sub: ExcessiveForce, re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
@@ -60,7 +60,10 @@ var eventRules = []eventRule{
 	{sub: Abduction, re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: Attack, re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
 	{sub: GovernmentRegainsTerritory, re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|took (?:full )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory)`)},
-	{sub: ArmedClash, re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started) (?:an |a )?(?:\w+ )?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
+	{sub: ArmedClash, re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
+	{sub: NonViolentTransfer,
+		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
+		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
 	{sub: Agreement, hypothetical: true,
 		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
 		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled)\b`)},
@@ -168,6 +171,16 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	victimish := func(m ActorMention) bool {
 		return m.Category == Civilians || m.Category == Protesters && ev.EventType != Protests
 	}
+	humanitarian := func(m ActorMention) bool {
+		act, ok := actors.Get(m.Actor)
+		return ok && (act.Kind == ActorHumanitarian || act.Kind == ActorCivilians)
+	}
+	// Responders and civilians do not commit violence in these rules:
+	// "a UN convoy was bombed" names the victim.
+	notPerpetrator := func(m ActorMention) bool {
+		return victimish(m) || m.Category == Civilians ||
+			humanitarian(m) && ev.EventType != StrategicDevelopments && ev.EventType != Protests
+	}
 	var a1 *ActorMention
 	for k := range in {
 		before := strings.ToLower(text[max(0, in[k].Start-12):in[k].Start])
@@ -175,7 +188,7 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 			continue // a supporter, not the one who acted
 		}
 		if strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "fell to ") || strings.HasSuffix(before, "carried out by the ") || strings.HasSuffix(before, "by the ") {
-			if !victimish(in[k]) {
+			if !notPerpetrator(in[k]) {
 				a1 = &in[k]
 				break
 			}
@@ -200,7 +213,7 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	if a1 == nil {
 		for pass := 0; pass < 2 && a1 == nil; pass++ {
 			for k := range in {
-				if victimish(in[k]) || in[k].Category == Civilians {
+				if notPerpetrator(in[k]) {
 					continue
 				}
 				if pass == 0 && in[k].Speaker {
@@ -235,10 +248,6 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 		}
 		between := strings.TrimSpace(strings.ToLower(text[lo:hi]))
 		return between == "and" || between == "or" || between == ","
-	}
-	humanitarian := func(m ActorMention) bool {
-		act, ok := actors.Get(m.Actor)
-		return ok && (act.Kind == ActorHumanitarian || act.Kind == ActorCivilians)
 	}
 	var a2 *ActorMention
 	for k := range in {

@@ -503,7 +503,7 @@ func (b Brief) Markdown() string {
 			f := b.Facts[d.Fact]
 			fmt.Fprintf(&w, "- %s of the %s at %s, %s:\n", d.Field, strings.ToLower(f.SubEventType), mdEscape(f.Place), f.Date)
 			for _, c := range d.Claims {
-				fmt.Fprintf(&w, "  - %s — %s\n", mdEscape(c.Value), mdLink(c.Quote.Source, c.Quote.URL))
+				fmt.Fprintf(&w, "  - %s, says %s:\n", mdEscape(c.Value), mdEscape(c.Quote.Source))
 				writeQuote(&w, c.Quote, "    ")
 			}
 		}
