@@ -46,7 +46,17 @@ const maxBuckets = 8
 // a long diagonal route is a chain of small rectangles, not one huge one.
 const lineSpanDeg = 0.25
 
-type tree = rtree.RTreeGN[float32, *entry]
+type tree = rtree.RTreeGN[float32, item]
+
+// item is what the trees hold: an entry and which of its rectangles this
+// is. The rectangle number makes items of one entry distinct, which
+// matters because the R-tree deletes the first item with equal data whose
+// rectangle lies inside the one given: with equal data, deleting a large
+// rectangle could remove a smaller one nested in it and strand the large.
+type item struct {
+	e    *entry
+	part int32
+}
 
 type classKey struct {
 	typ  ObjectType
@@ -166,7 +176,7 @@ func (ix *Index) Upsert(o Object) error {
 		e := &entry{obj: st, seq: ix.seq, vol: int32(i)}
 		e.start, e.end = nanos(o.Volumes[i].Window)
 		st.entries[i] = e
-		ix.place(c, e, func(t *tree, min, max [2]float32) { t.Insert(min, max, e) }, true)
+		ix.place(c, e, func(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }, true)
 	}
 	ix.objects[o.ID] = st
 	ix.volumes += len(o.Volumes)
@@ -188,7 +198,7 @@ func (ix *Index) remove(id string) {
 	key := classKey{st.obj.Type, st.obj.Kind}
 	c := ix.classes[key]
 	for _, e := range st.entries {
-		ix.place(c, e, func(t *tree, min, max [2]float32) { t.Delete(min, max, e) }, false)
+		ix.place(c, e, func(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }, false)
 	}
 	for k, t := range c.buckets {
 		if t.Len() == 0 {
@@ -205,14 +215,15 @@ func (ix *Index) remove(id string) {
 // place calls fn for every tree and rectangle entry e belongs in
 // (creating bucket trees when create is set). Insert and delete go
 // through it, so they always agree.
-func (ix *Index) place(c *class, e *entry, fn func(t *tree, min, max [2]float32), create bool) {
+func (ix *Index) place(c *class, e *entry, fn func(t *tree, min, max [2]float32, it item), create bool) {
 	v := &e.obj.obj.Volumes[e.vol]
 	rects := v.Footprint.Cover(0, lineSpanDeg)
 	b0, b1, long := ix.buckets(e.start, e.end)
-	for _, r := range rects {
+	for p, r := range rects {
 		min, max := [2]float32{down(r.MinLon), down(r.MinLat)}, [2]float32{up(r.MaxLon), up(r.MaxLat)}
+		it := item{e, int32(p)}
 		if long || b1-b0 >= maxBuckets {
-			fn(&c.long, min, max)
+			fn(&c.long, min, max, it)
 			continue
 		}
 		for b := b0; b <= b1; b++ {
@@ -224,7 +235,7 @@ func (ix *Index) place(c *class, e *entry, fn func(t *tree, min, max [2]float32)
 				t = &tree{}
 				c.buckets[b] = t
 			}
-			fn(t, min, max)
+			fn(t, min, max, it)
 		}
 	}
 }
@@ -372,8 +383,8 @@ func (ix *Index) eachClass(r *Rule, direct, swapped bool, fn func(*class)) {
 // gather appends the entries of class cl whose rectangles meet rects in
 // the time slices [cs, ce) overlaps. Duplicates are removed by the caller.
 func (ix *Index) gather(cl *class, rects []geo.Rect, cs, ce int64, found []*entry) []*entry {
-	add := func(_, _ [2]float32, e *entry) bool {
-		found = append(found, e)
+	add := func(_, _ [2]float32, it item) bool {
+		found = append(found, it.e)
 		return true
 	}
 	for _, r := range rects {
