@@ -299,6 +299,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			continue
 		}
 		cs, ce := nanos(cv.Window)
+		var probe *geo.Probe
 		for ri := range ix.s.Rules {
 			r := &ix.s.Rules[ri]
 			direct, swapped := r.applies(c.Kind)
@@ -311,11 +312,27 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			}
 			found = found[:0]
 			rects := cv.Footprint.Cover(sepH, lineSpanDeg)
+			// Everything but the footprints is checked as the trees are
+			// searched, so that only real contenders are gathered.
+			keep := func(e *entry) bool {
+				if e.end <= cs || ce <= e.start {
+					return false
+				}
+				o := &e.obj.obj
+				if c.ID != "" && o.ID == c.ID {
+					return false
+				}
+				return r.objectMatches(c.Party, c.Kind, direct, swapped, o) &&
+					verticalConflict(cv.Altitude, o.Volumes[e.vol].Altitude, sepV)
+			}
 			ix.eachClass(r, direct, swapped, func(cl *class) {
-				found = ix.gather(cl, rects, cs, ce, found)
+				found = ix.gather(cl, rects, cs, ce, keep, found)
 			})
 			if len(found) == 0 {
 				continue
+			}
+			if probe == nil {
+				probe = geo.NewProbe(cv.Footprint)
 			}
 			sort.Slice(found, func(a, b int) bool { return found[a].seq < found[b].seq })
 			var last *entry
@@ -324,17 +341,10 @@ func (ix *Index) Check(c Candidate) []Conflict {
 					continue
 				}
 				last = e
-				if e.end <= cs || ce <= e.start {
-					continue
-				}
 				o := &e.obj.obj
-				if o.ID == c.ID && c.ID != "" {
-					continue
-				}
-				if !r.objectMatches(c.Party, c.Kind, direct, swapped, o) {
-					continue
-				}
-				if w, ok := volumesMeet(cv, &o.Volumes[e.vol], sepH, sepV); ok {
+				ov := &o.Volumes[e.vol]
+				w, ok := cv.Window.Overlap(ov.Window)
+				if ok && probe.Within(ov.Footprint, sepH) {
 					out = append(out, Conflict{
 						Rule:        r.ID,
 						With:        Ref{Type: o.Type, ID: o.ID, Kind: o.Kind},
@@ -380,11 +390,14 @@ func (ix *Index) eachClass(r *Rule, direct, swapped bool, fn func(*class)) {
 	}
 }
 
-// gather appends the entries of class cl whose rectangles meet rects in
-// the time slices [cs, ce) overlaps. Duplicates are removed by the caller.
-func (ix *Index) gather(cl *class, rects []geo.Rect, cs, ce int64, found []*entry) []*entry {
+// gather appends the entries of class cl that keep accepts and whose
+// rectangles meet rects in the time slices [cs, ce) overlaps. Duplicates
+// are removed by the caller.
+func (ix *Index) gather(cl *class, rects []geo.Rect, cs, ce int64, keep func(*entry) bool, found []*entry) []*entry {
 	add := func(_, _ [2]float32, it item) bool {
-		found = append(found, it.e)
+		if keep(it.e) {
+			found = append(found, it.e)
+		}
 		return true
 	}
 	for _, r := range rects {

@@ -77,7 +77,7 @@ func rectGeometry(r Rect) Geometry {
 	for k := 0; k <= steps; k++ {
 		ring = append(ring, LonLat{r.MaxLon - (r.MaxLon-r.MinLon)*float64(k)/float64(steps), r.MaxLat})
 	}
-	g := Geometry{typ: TypePolygon, pts: ring, ends: []int32{int32(len(ring))}}
+	g := Geometry{typ: TypePolygon, pts: ring, extra: &extra{ends: []int32{int32(len(ring))}}}
 	p := &parser{lim: DefaultLimits()}
 	return p.finish(g)
 }
@@ -161,7 +161,7 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 		}
 		return cells[a].col < cells[b].col
 	})
-	res := Geometry{typ: TypeMultiPolygon, bounds: emptyRect()}
+	res := Geometry{typ: TypeMultiPolygon, bounds: emptyRect(), extra: &extra{}}
 	for k := 0; k < len(cells); {
 		c := cells[k]
 		e := k + 1

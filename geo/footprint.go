@@ -29,20 +29,50 @@ func (a Footprint) Intersects(b Footprint) bool { return a.Within(b, 0) }
 // exactly on the straight lon/lat edges; distances are measured on the
 // sphere, within 0.6 % + DensifyToleranceM of the ellipsoid.
 func (a Footprint) Within(b Footprint, d float64) bool {
+	return within(a, nil, b, d)
+}
+
+// Probe is a footprint prepared for comparison with many others: the
+// unit vectors of its vertices are computed once. A Probe is read-only
+// and safe for concurrent use.
+type Probe struct {
+	f  Footprint
+	vs []s2.Point
+}
+
+// NewProbe prepares f for repeated Within tests.
+func NewProbe(f Footprint) *Probe {
+	p := &Probe{f: f}
+	if !f.Geometry.IsZero() {
+		p.vs = vectors(f.Geometry)
+	}
+	return p
+}
+
+// Within is f.Within(o, d) for the probe's footprint f.
+func (p *Probe) Within(o Footprint, d float64) bool { return within(p.f, p.vs, o, d) }
+
+// within implements Within; va, when not nil, holds the unit vectors of
+// a's vertices.
+func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	ga, gb := a.Geometry, b.Geometry
 	if ga.IsZero() || gb.IsZero() {
 		return false
 	}
 	lim := max(a.buffer()+b.buffer()+d, 0)
-	if !anyRectMeets(ga.bounds.Buffer(lim), gb.bounds) {
+	ra := ga.bounds.Buffer(lim)
+	if !anyRectMeets(ra, gb.bounds) {
 		return false
 	}
 	if meets(ga, gb) {
 		return true
 	}
+	if va == nil {
+		va = vectors(ga)
+	}
 	// A millimetre of allowance absorbs rounding, so that 180° and -180°,
 	// whose unit vectors differ in the last bits, count as one meridian.
-	return sphereWithin(ga, gb, metresToChord(lim+0.001), ga.bounds.Buffer(lim), gb.bounds.Buffer(lim))
+	return sphereWithin(ga, va, gb, vectors(gb), metresToChord(lim+0.001), ra, gb.bounds.Buffer(lim))
 }
 
 // Distance returns the distance in metres between the two buffered
@@ -128,7 +158,7 @@ func (g Geometry) edges(fn func(i, j int) bool) bool {
 		}
 		return true
 	}
-	for r := range g.ends {
+	for r := range g.numRings() {
 		s, e := g.ring(r)
 		for i := s; i < e; i++ {
 			j := i + 1
@@ -149,7 +179,7 @@ func (g Geometry) starts(fn func(p LonLat) bool) bool {
 	if !g.areal() {
 		return fn(g.pts[0])
 	}
-	for r := range g.ends {
+	for r := range g.numRings() {
 		s, _ := g.ring(r)
 		if !fn(g.pts[s]) {
 			return false
@@ -204,8 +234,7 @@ func vectors(g Geometry) []s2.Point {
 // closest pair of points includes an endpoint, so this is the distance
 // test. ra and rb are the buffered bounds of ga and gb, used to skip
 // vertices and edges that cannot be close enough.
-func sphereWithin(ga, gb Geometry, lim s1.ChordAngle, ra, rb []Rect) bool {
-	va, vb := vectors(ga), vectors(gb)
+func sphereWithin(ga Geometry, va []s2.Point, gb Geometry, vb []s2.Point, lim s1.ChordAngle, ra, rb []Rect) bool {
 	test := func(g Geometry, vs []s2.Point, o Geometry, ws []s2.Point, near []Rect) bool {
 		hit := false
 		g.edges(func(i, j int) bool {

@@ -51,14 +51,27 @@ type Geometry struct {
 	// pts holds every vertex. Rings are stored open (the closing
 	// position is not repeated).
 	pts []LonLat
+	// extra is nil for points and for lines without densification, so
+	// that the many small volumes of an index stay small.
+	*extra
+	bounds Rect
+}
+
+type extra struct {
 	// ends[i] is the end offset in pts of ring i (Polygon, MultiPolygon).
 	ends []int32
 	// polys[i] is the end offset in ends of polygon i (MultiPolygon only).
 	polys []int32
 	// added is a bitset over pts marking vertices inserted by
 	// densification; nil when there are none.
-	added  []uint64
-	bounds Rect
+	added []uint64
+}
+
+func (g Geometry) numRings() int {
+	if g.extra == nil {
+		return 0
+	}
+	return len(g.ends)
 }
 
 // Type returns the geometry's type.
@@ -76,6 +89,9 @@ func (g Geometry) Bounds() Rect { return g.bounds }
 // repeated consecutive positions; a ring's closing position not counted).
 func (g Geometry) NumVertices() int {
 	n := len(g.pts)
+	if g.extra == nil {
+		return n
+	}
 	for _, w := range g.added {
 		n -= popcount(w)
 	}
@@ -92,7 +108,7 @@ func popcount(w uint64) int {
 }
 
 func (g Geometry) isAdded(i int) bool {
-	if g.added == nil {
+	if g.extra == nil || g.added == nil {
 		return false
 	}
 	return g.added[i>>6]&(1<<(uint(i)&63)) != 0

@@ -530,7 +530,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 		}
 		polys = append(polys, int32(len(ends)))
 	}
-	g.ends = ends
+	g.extra = &extra{ends: ends}
 	if t == TypeMultiPolygon {
 		g.polys = polys
 	}
@@ -762,7 +762,7 @@ func (p *parser) finish(g Geometry) Geometry {
 	if g.typ == TypeLineString {
 		emit(g.pts, false)
 	} else {
-		for r := range g.ends {
+		for r := range g.numRings() {
 			s, e := g.ring(r)
 			emit(g.pts[s:e], true)
 			ends = append(ends, int32(len(pts)))
@@ -775,6 +775,12 @@ func (p *parser) finish(g Geometry) Geometry {
 	}
 	g.pts = pts
 	if any {
+		if g.extra == nil {
+			g.extra = &extra{}
+		} else {
+			x := *g.extra
+			g.extra = &x
+		}
 		g.added = make([]uint64, (len(pts)+63)/64)
 		for i, a := range added {
 			if a {

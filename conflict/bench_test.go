@@ -1,0 +1,109 @@
+package conflict_test
+
+import (
+	"flag"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/truce-center/truce/conflict"
+	"github.com/truce-center/truce/conflict/benchdata"
+)
+
+var benchVolumes = flag.Int("bench-volumes", 1_000_000, "volumes in the benchmark index")
+
+var (
+	benchOnce  sync.Once
+	benchIndex *conflict.Index
+	benchBuild time.Duration
+	benchBytes float64
+)
+
+// buildBenchIndex builds the index once per process from benchdata seed
+// 1, measuring the build time and the heap it holds per volume.
+func buildBenchIndex(b *testing.B) *conflict.Index {
+	benchOnce.Do(func() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		g := benchdata.New(1)
+		objects := make([]conflict.Object, *benchVolumes)
+		for i := range objects {
+			objects[i] = g.Object()
+		}
+		start := time.Now()
+		ix := conflict.New(conflict.Settings{})
+		for i := range objects {
+			if err := ix.Upsert(objects[i]); err != nil {
+				b.Fatal(err)
+			}
+			objects[i] = conflict.Object{} // the index holds what it needs
+		}
+		benchBuild = time.Since(start)
+		objects = nil
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		benchBytes = float64(after.HeapAlloc-before.HeapAlloc) / float64(ix.Volumes())
+		benchIndex = ix
+	})
+	return benchIndex
+}
+
+// BenchmarkCheck measures one conflict check of a notification against
+// the index of 1,000,000 active volumes (see package benchdata for the
+// mix). It reports the median and 99th percentile latency of single
+// checks, the index's heap per volume and its build time.
+func BenchmarkCheck(b *testing.B) {
+	ix := buildBenchIndex(b)
+	g := benchdata.New(2)
+	cands := make([]conflict.Candidate, 10000)
+	for i := range cands {
+		cands[i] = g.Candidate()
+	}
+	lat := make([]time.Duration, 0, b.N)
+	conflicts := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := time.Now()
+		n := len(ix.Check(cands[i%len(cands)]))
+		lat = append(lat, time.Since(t))
+		conflicts += n
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "median-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
+	b.ReportMetric(float64(conflicts)/float64(b.N), "conflicts/check")
+	b.ReportMetric(benchBytes, "B/volume")
+	b.ReportMetric(benchBuild.Seconds(), "build-s")
+	b.ReportMetric(float64(ix.Volumes()), "volumes")
+}
+
+// BenchmarkCheckByKind splits the check latency by the candidate's kind.
+func BenchmarkCheckByKind(b *testing.B) {
+	ix := buildBenchIndex(b)
+	for _, kind := range []string{conflict.Strike, conflict.Flight, conflict.GroundMovement, conflict.HumanitarianMovement} {
+		b.Run(kind, func(b *testing.B) {
+			g := benchdata.New(3)
+			var cands []conflict.Candidate
+			for len(cands) < 2000 {
+				if c := g.Candidate(); c.Kind == kind {
+					cands = append(cands, c)
+				}
+			}
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t := time.Now()
+				ix.Check(cands[i%len(cands)])
+				lat = append(lat, time.Since(t))
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "median-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
+		})
+	}
+}
