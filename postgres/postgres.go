@@ -35,6 +35,7 @@ type Store struct {
 	schema   string
 	lockKey  int64 // the log's write lock, per schema
 	log      *slog.Logger
+	own      sync.Map // backend PIDs of this pool's connections
 	closeCtx context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // listeners
@@ -55,6 +56,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing the connection string: %w", err)
 	}
+	s := &Store{log: slog.Default()}
+	// A node is told of its own commits too; it need not catch up on
+	// them, so the listener skips notifications from these backends.
+	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		s.own.Store(c.PgConn().PID(), true)
+		return nil
+	}
+	cfg.BeforeClose = func(c *pgx.Conn) { s.own.Delete(c.PgConn().PID()) }
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
@@ -71,10 +80,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	listen := cfg.ConnConfig.Copy()
 	listen.RuntimeParams["application_name"] = "truce-listen"
 	closeCtx, cancel := context.WithCancel(context.Background())
-	s := &Store{
-		pool: pool, listen: listen, schema: *schema, lockKey: key("truce/log/" + *schema),
-		log: slog.Default(), closeCtx: closeCtx, cancel: cancel,
-	}
+	s.pool, s.listen, s.schema, s.lockKey = pool, listen, *schema, key("truce/log/"+*schema)
+	s.closeCtx, s.cancel = closeCtx, cancel
 	if err := s.migrate(ctx, cfg.ConnConfig); err != nil {
 		s.Close()
 		return nil, err
@@ -402,7 +409,8 @@ func (t *txn) Rollback() error {
 
 // Changes implements center.Notifier: the channel receives a value
 // (coalesced) whenever a transaction on this store's schema commits
-// entries, from any process, and once each time the listening connection
+// entries through another Store (another process, or another handle in
+// this one), and once each time the listening connection
 // is (re)established, since notifications sent while it was down are
 // lost. It is closed when ctx ends or the store is closed.
 func (s *Store) Changes(ctx context.Context) <-chan struct{} {
@@ -471,7 +479,7 @@ func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, connected func
 		cancel()
 		switch {
 		case err == nil:
-			if n.Payload == s.schema {
+			if _, mine := s.own.Load(n.PID); n.Payload == s.schema && !mine {
 				signal(ch)
 			}
 		case ctx.Err() != nil:
