@@ -52,6 +52,7 @@ var dateRules = []struct {
 	re   *regexp.Regexp
 	kind string
 }{
+	// (each rule's cues are in dateCues, by kind)
 	{regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`), "iso"},
 	{regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? (` + monthNames + `)(?:,? (\d{4}))?`), "dmy"},
 	{regexp.MustCompile(`\b(` + monthNames + `) (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`), "mdy"},
@@ -69,6 +70,17 @@ var dateRules = []struct {
 	{regexp.MustCompile(`(?i)\b(?:last|this past|over the|at the|on the) weekend\b`), "weekend"},
 	{regexp.MustCompile(`(?i)\b(?:earlier|later) this month\b|\bthis month\b`), "thismonth"},
 	{regexp.MustCompile(`(?i)\blast month\b|\bthe previous month\b`), "lastmonth"},
+}
+
+// dateCues are lower-case substrings one of which a match of the rule of
+// that kind contains; a text without any skips the rule.
+var dateCues = map[string][]string{
+	"iso": {"-"}, "dmy": cue("jan feb mar apr may jun jul aug sep oct nov dec"),
+	"mdy": cue("jan feb mar apr may jun jul aug sep oct nov dec"), "my": cue("jan feb mar apr may jun jul aug sep oct nov dec"),
+	"m": cue("jan feb mar apr may jun jul aug sep oct nov dec"), "weekday": {"day"},
+	"prevday": {"day"}, "nextday": {"day"}, "yesterday": cue("yesterday night"), "today": cue("today this tonight"),
+	"overnight": {"overnight"}, "daysago": {"ago"}, "thisweek": {"week"}, "lastweek": {"week"},
+	"weekend": {"weekend"}, "thismonth": {"month"}, "lastmonth": {"month"},
 }
 
 var monthByPrefix = map[string]time.Month{
@@ -109,7 +121,11 @@ func FindDates(text string, published time.Time) []DateMention {
 		sub        []string
 	}
 	var hits []hit
+	lower := strings.ToLower(text)
 	for _, r := range dateRules {
+		if !hasCue(lower, dateCues[r.kind]) {
+			continue
+		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
 			sub := make([]string, len(m)/2)
 			for i := range sub {

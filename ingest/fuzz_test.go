@@ -13,6 +13,21 @@ import (
 //
 //	go test ./ingest -run='^$' -fuzz=FuzzParseHTML -fuzztime=30s
 
+// quickly fails the fuzz run when f takes longer than a parser of one
+// news page ever should: a hang is a bug as much as a panic.
+func quickly(t *testing.T, what string, input any, f func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s took over 5 s on %q", what, input)
+	}
+}
+
 // checkArticle asserts what every parser promises: valid UTF-8 out, and
 // sentences whose offsets give their text.
 func checkArticle(t *testing.T, a Article) {
@@ -61,7 +76,9 @@ func FuzzParse(f *testing.F) {
 	f.Add("b.html", []byte("<p>Body</p>"))
 	f.Add("c.rss", []byte("<rss><channel><item><description>x</description></item></channel></rss>"))
 	f.Fuzz(func(t *testing.T, name string, b []byte) {
-		arts, err := Parse(name, b)
+		var arts []Article
+		var err error
+		quickly(t, "Parse", b, func() { arts, err = Parse(name, b) })
 		if err != nil {
 			return
 		}
