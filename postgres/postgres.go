@@ -6,12 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"log/slog"
+	"net"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -27,6 +32,12 @@ var migrations embed.FS
 // commit. The payload is the schema of the store that committed.
 const Channel = "truce_log"
 
+// IdleInTransactionTimeout is the idle_in_transaction_session_timeout a
+// store sets on its connections unless the connection string sets one: a
+// write transaction takes milliseconds, so a session idle inside one for
+// this long belongs to a node that stalled while holding the write lock.
+const IdleInTransactionTimeout = "15s"
+
 // Store is the PostgreSQL implementation of center.Store and
 // center.Notifier.
 type Store struct {
@@ -36,6 +47,7 @@ type Store struct {
 	lockKey  int64 // the log's write lock, per schema
 	log      *slog.Logger
 	own      sync.Map // backend PIDs of this pool's connections
+	resets   atomic.Int64
 	closeCtx context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // listeners
@@ -55,6 +67,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parsing the connection string: %w", err)
+	}
+	// A node that stops in the middle of a write transaction (a stalled
+	// process, a network partition) would hold the log's write lock and
+	// stop every other node: the server ends such a session, which rolls
+	// back and frees the lock, unless the connection string says otherwise.
+	if _, ok := cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = IdleInTransactionTimeout
 	}
 	s := &Store{log: slog.Default()}
 	// A node is told of its own commits too; it need not catch up on
@@ -132,8 +151,48 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// connLost reports whether err says the connection, not the statement,
+// failed: a network error, or the server ending the session (a restart,
+// a failover, an administrator). Such a failure of a read, or of Begin
+// before anything was written, is retried once on a fresh connection.
+func connLost(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Severity == "FATAL" || pe.Severity == "PANIC" || strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P")
+	}
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ne) || errors.As(err, &ce) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed) || strings.Contains(err.Error(), "conn closed")
+}
+
+// retry runs fn, an idempotent read, and once more if the connection was
+// lost. After a server restart every idle connection of the pool is dead:
+// the pool is reset so that the retry and the reads after it get new ones.
+func (s *Store) retry(ctx context.Context, fn func() error) error {
+	err := fn()
+	if connLost(err) && ctx.Err() == nil {
+		s.resets.Add(1)
+		s.pool.Reset()
+		err = fn()
+	}
+	return err
+}
+
 // Begin starts the write transaction and takes the log's write lock.
 func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
+	var t center.Tx
+	err := s.retry(ctx, func() (err error) {
+		t, err = s.begin(ctx)
+		return err
+	})
+	return t, err
+}
+
+func (s *Store) begin(ctx context.Context) (center.Tx, error) {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
 		return nil, fmt.Errorf("beginning: %w", err)
@@ -159,6 +218,7 @@ func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
 
 // Load reads every object and the log size from one snapshot.
 func (s *Store) Load(ctx context.Context, fn func(kind, id string, body []byte) error) (uint64, error) {
+	// Not retried: fn has seen the objects of a failed attempt.
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return 0, err
@@ -184,24 +244,36 @@ func (s *Store) Load(ctx context.Context, fn func(kind, id string, body []byte) 
 // Size returns the number of committed entries.
 func (s *Store) Size(ctx context.Context) (uint64, error) {
 	var n int64
-	err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n)
+	err := s.retry(ctx, func() error {
+		return s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n)
+	})
 	return uint64(n), err
 }
 
 // Entries returns committed entries [start, end).
-func (s *Store) Entries(ctx context.Context, start, end uint64) ([][]byte, error) {
-	return readEntries(ctx, s.pool, start, end)
+func (s *Store) Entries(ctx context.Context, start, end uint64) (out [][]byte, err error) {
+	err = s.retry(ctx, func() (err error) {
+		out, err = readEntries(ctx, s.pool, start, end)
+		return err
+	})
+	return out, err
 }
 
 // ReadHashes returns stored hashes by stored-hash index.
-func (s *Store) ReadHashes(ctx context.Context, idx []int64) ([]ledger.Hash, error) {
-	return readHashes(ctx, s.pool, idx)
+func (s *Store) ReadHashes(ctx context.Context, idx []int64) (out []ledger.Hash, err error) {
+	err = s.retry(ctx, func() (err error) {
+		out, err = readHashes(ctx, s.pool, idx)
+		return err
+	})
+	return out, err
 }
 
 // Payload returns the payload stored under key, or nil.
 func (s *Store) Payload(ctx context.Context, key string) ([]byte, error) {
 	var data []byte
-	err := s.pool.QueryRow(ctx, `SELECT data FROM payloads WHERE key = $1`, key).Scan(&data)
+	err := s.retry(ctx, func() error {
+		return s.pool.QueryRow(ctx, `SELECT data FROM payloads WHERE key = $1`, key).Scan(&data)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}

@@ -225,3 +225,72 @@ func TestAppendOnly(t *testing.T) {
 		t.Fatalf("size %d, %v after refused rewrites", n, err)
 	}
 }
+
+// TestServerRestart restarts PostgreSQL under two open stores: writes
+// work again once it is back, and the listener reconnects by itself.
+func TestServerRestart(t *testing.T) {
+	c := cluster.Get(t)
+	dsn := c.Schema(t)
+	a, b := open(t, dsn), open(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch := b.Changes(ctx)
+	if !received(ch, 10*time.Second) {
+		t.Fatal("no signal once listening")
+	}
+	appendOne(t, a)
+	if err := c.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	// The reconnection is announced (something may have been missed).
+	if !received(ch, 20*time.Second) {
+		t.Fatal("no signal after the server came back")
+	}
+	appendOne(t, a)
+	if !received(ch, 10*time.Second) {
+		t.Fatal("a commit after the restart was not signalled")
+	}
+	if n, err := b.Size(context.Background()); n != 2 || err != nil {
+		t.Fatalf("size %d, %v after the restart; want 2", n, err)
+	}
+}
+
+// TestStalledWriterReleasesLock: a handle that begins a write transaction
+// and then does nothing (a stalled node) loses its session after the
+// idle-in-transaction timeout, and the other handles can write again.
+func TestStalledWriterReleasesLock(t *testing.T) {
+	dsn := cluster.Get(t).Schema(t) + "&idle_in_transaction_session_timeout=500ms"
+	a, b := open(t, dsn), open(t, dsn)
+	stalled, err := a.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Rollback()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		appendOne(t, b) // waits for the lock until the server ends a's session
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the other handle could not write while a stalled transaction held the lock")
+	}
+	if err := stalled.Commit(); err == nil {
+		t.Fatal("the stalled transaction committed after losing its session")
+	}
+}
+
+// TestMissingPayloadIsNotAnError guards the read retry: a missing row is
+// an answer, not a lost connection.
+func TestMissingPayloadIsNotAnError(t *testing.T) {
+	s := open(t, cluster.Get(t).Schema(t))
+	for range 3 {
+		if p, err := s.Payload(context.Background(), "none"); p != nil || err != nil {
+			t.Fatalf("Payload(none) = %q, %v", p, err)
+		}
+	}
+	if n := postgres.Resets(s); n != 0 {
+		t.Fatalf("%d pool resets for missing payloads", n)
+	}
+}

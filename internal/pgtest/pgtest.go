@@ -150,6 +150,17 @@ func (c *Cluster) start() error {
 	return nil
 }
 
+// Restart stops the server (fast shutdown: every connection is cut) and
+// starts it again on the same port, as a database failover or restart
+// does to the clients.
+func (c *Cluster) Restart() error {
+	out, err := c.command("pg_ctl", "stop", "-w", "-m", "fast", "-D", c.dataDir()).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl stop: %v\n%s", err, out)
+	}
+	return c.start()
+}
+
 // Stop stops the server at once and removes its directory.
 func (c *Cluster) Stop() error {
 	c.mu.Lock()
