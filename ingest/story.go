@@ -76,7 +76,7 @@ func GroupExtractions(exs []*Extraction) []Story {
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			shared := jaccard(feats[i].places, feats[j].places) > 0 || cosine(feats[i].words, feats[j].words) >= 0.1
-			if shared && Similarity(exs[i], exs[j], &feats[i], &feats[j]) >= LinkThreshold {
+			if shared && similarity(exs[i], exs[j], &feats[i], &feats[j]) >= LinkThreshold {
 				a, b := find(i), find(j)
 				if a != b {
 					parent[max(a, b)] = min(a, b)
@@ -225,11 +225,14 @@ func cosine(a, b map[string]float64) float64 {
 }
 
 // Similarity is the grouping score of two extracted articles, in [0, 1]:
-// a weighted sum of the overlap of their places, event days, events and
-// actors (Jaccard) and of their wording (cosine), or 0 when they were
-// published more than MaxStoryGap apart. fa and fb may be nil; they are
-// then computed without document frequencies (every word weighs alike).
-func Similarity(a, b *Extraction, fa, fb *storyFeatures) float64 {
+// a weighted sum of the overlap of their places, days, events and actors
+// (Jaccard) and of their wording (cosine), or 0 when they were published
+// more than MaxStoryGap apart. Alone, without the other articles of a
+// collection, every word weighs alike; GroupExtractions weighs words by
+// how rare they are in the collection.
+func Similarity(a, b *Extraction) float64 { return similarity(a, b, nil, nil) }
+
+func similarity(a, b *Extraction, fa, fb *storyFeatures) float64 {
 	pa, pb := a.Article.Published, b.Article.Published
 	if !pa.IsZero() && !pb.IsZero() {
 		gap := pa.Sub(pb)
