@@ -120,3 +120,57 @@ func Replay(ctx context.Context, s Store, progress func(done, total uint64)) ([]
 	diffs, err := Diff(r.State(), stored, 20)
 	return diffs, stored.size, err
 }
+
+// Rebuild replays the store's log and rewrites the stored projection to
+// equal the replay, in one transaction under the log's write lock. It
+// returns the number of objects it changed. Use it when Replay reports a
+// difference and the log, which is signed and verified, is to be trusted
+// over the projection.
+func Rebuild(ctx context.Context, s Store) (changed int, err error) {
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	r := NewReplayer()
+	const chunk = 4096
+	for start := uint64(0); start < tx.Size(); start += chunk {
+		raws, err := tx.Entries(start, min(start+chunk, tx.Size()))
+		if err != nil {
+			return 0, fmt.Errorf("reading entries: %w", err)
+		}
+		for _, raw := range raws {
+			if err := r.Add(raw); err != nil {
+				return 0, err
+			}
+		}
+	}
+	want, err := r.State().rows()
+	if err != nil {
+		return 0, err
+	}
+	have := map[okey][]byte{}
+	if _, err := s.Load(ctx, func(kind, id string, body []byte) error {
+		have[okey{kind, id}] = body
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(want), cmpKey) {
+		if !bytes.Equal(have[k], want[k]) {
+			if err := tx.Put(k.kind, k.id, want[k]); err != nil {
+				return 0, err
+			}
+			changed++
+		}
+	}
+	for k := range have {
+		if _, ok := want[k]; !ok {
+			if err := tx.Put(k.kind, k.id, nil); err != nil {
+				return 0, err
+			}
+			changed++
+		}
+	}
+	return changed, tx.Commit()
+}

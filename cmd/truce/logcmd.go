@@ -226,6 +226,7 @@ func isTerminal(w io.Writer) bool {
 
 func (m *Main) replayCmd() *cobra.Command {
 	var sf storeFlags
+	var rebuild bool
 	cmd := &cobra.Command{
 		Use:   "replay",
 		Short: "Rebuild every projection from the log and report any difference from the stored one",
@@ -236,6 +237,13 @@ func (m *Main) replayCmd() *cobra.Command {
 				return err
 			}
 			defer store.Close()
+			if rebuild {
+				n, err := center.Rebuild(cmd.Context(), store)
+				if err != nil {
+					return fmt.Errorf("rebuild failed: %w", err)
+				}
+				fmt.Fprintf(m.Stdout, "rewrote %d objects of the stored projection from the log\n", n)
+			}
 			diffs, n, err := center.Replay(cmd.Context(), store, nil)
 			if err != nil {
 				return fmt.Errorf("replay failed: %w", err)
@@ -251,5 +259,6 @@ func (m *Main) replayCmd() *cobra.Command {
 		},
 	}
 	sf.register(cmd)
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "first rewrite the stored projection from the log (stop the server first)")
 	return cmd
 }

@@ -134,15 +134,25 @@ func TestTamperProjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	code, out, _ := run(t, "log", "replay", "--data", dir)
+	code, out, errs := run(t, "log", "replay", "--data", dir)
 	if code == 0 || !strings.Contains(out, "party pty_6") {
 		t.Fatalf("replay after editing the projection: exit %d, %q", code, out)
 	}
 	// And a server started on it shows a state that log verify refuses.
 	s2 := serve(t, "--data", dir)
-	code, _, errs := verify(t, s2.url, trust, res.Token)
+	code, _, errs = verify(t, s2.url, trust, res.Token)
 	if code == 0 || !strings.Contains(errs, "state check failed") || !strings.Contains(errs, "/v1/parties") {
 		t.Fatalf("verify with a drifted projection: exit %d, %q", code, errs)
+	}
+	s2.stop()
+	// Rebuilding the projection from the log repairs it.
+	code, out, errs = run(t, "log", "replay", "--data", dir, "--rebuild")
+	if code != 0 || !strings.Contains(out, "rewrote 1 objects") || !strings.Contains(out, "equals the replay") {
+		t.Fatalf("replay --rebuild: exit %d, %q %q", code, out, errs)
+	}
+	s3 := serve(t, "--data", dir)
+	if code, _, errs := verify(t, s3.url, trust, res.Token); code != 0 {
+		t.Fatalf("verify after rebuild: %q", errs)
 	}
 }
 

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/ledger"
+	"github.com/truce-center/truce/sqlite"
+)
+
+// benchCenter returns a data directory with a valid log of n entries
+// (the center, its coordinator and member, then party registrations),
+// its projection and its key. It is built once under the temp dir.
+func benchCenter(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-log-%d", n))
+	if _, err := os.Stat(filepath.Join(dir, "complete")); err == nil {
+		return dir
+	}
+	os.RemoveAll(dir)
+	ctx := context.Background()
+	_, vkey, err := createKey(filepath.Join(dir, keyFileName), "truce.invalid/bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	t0 := time.Date(2016, 9, 12, 16, 0, 0, 0, time.UTC)
+	token := sha256.Sum256([]byte("truce_bench"))
+	coord := map[string]string{"member": "mbr_2", "party": "pty_1"}
+	entry := func(i int) []byte {
+		e := map[string]any{"index": i, "time": t0.Add(time.Duration(i) * time.Millisecond), "actor": coord}
+		switch i {
+		case 0:
+			e["type"], e["actor"] = "center.init", map[string]string{}
+			e["body"] = map[string]string{"origin": "truce.invalid/bench", "log_key": vkey}
+		case 1:
+			e["type"], e["actor"] = "party.register", map[string]string{}
+			e["body"] = map[string]string{"name": "UN", "kind": "coordinator"}
+		case 2:
+			e["type"], e["actor"] = "member.register", map[string]string{}
+			e["body"] = map[string]string{"party_id": "pty_1", "name": "desk", "token_sha256": hex.EncodeToString(token[:])}
+		default:
+			e["type"] = "party.register"
+			e["body"] = map[string]string{"name": fmt.Sprintf("party %d", i), "kind": "party"}
+		}
+		raw, err := ledger.Canonical(e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return raw
+	}
+	for start := 0; start < n; start += 10000 {
+		tx, err := s.Begin(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var raws [][]byte
+		for i := start; i < min(n, start+10000); i++ {
+			raws = append(raws, entry(i))
+		}
+		rows, err := ledger.AppendHashes(int64(start), raws, hashFunc(tx.ReadHashes))
+		if err == nil {
+			err = tx.Append(raws, rows)
+		}
+		if err == nil {
+			err = tx.Commit()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := center.Rebuild(ctx, s); err != nil {
+		b.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "complete"), nil, 0o600)
+	return dir
+}
+
+type hashFunc func([]int64) ([]ledger.Hash, error)
+
+func (f hashFunc) ReadHashes(idx []int64) ([]ledger.Hash, error) { return f(idx) }
+
+// BenchmarkReplay rebuilds all state from a 1,000,000-entry log (target:
+// ≤ 10 s, PRODUCT §9).
+func BenchmarkReplay(b *testing.B) {
+	const n = 1_000_000
+	dir := benchCenter(b, n)
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		diffs, size, err := center.Replay(ctx, s, nil)
+		if err != nil || len(diffs) > 0 || size != n {
+			b.Fatalf("replay: %v %v %d", err, diffs, size)
+		}
+	}
+	el := time.Since(start).Seconds() / float64(b.N)
+	b.ReportMetric(el, "s/replay")
+	b.ReportMetric(n/el, "entries/s")
+}
+
+// BenchmarkVerify runs `truce log verify` against a served 1,000,000-entry
+// log over loopback HTTP: signature, every entry against the tree, and the
+// replay (target: ≥ 500,000 entries/s, PRODUCT §9).
+func BenchmarkVerify(b *testing.B) {
+	const n = 1_000_000
+	dir := benchCenter(b, n)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
+	done := make(chan int)
+	go func() { done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "error"}) }()
+	url := <-ready
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		trust := filepath.Join(b.TempDir(), "trust.json")
+		got, err := m.verify(ctx, url, trust, "", "")
+		if err != nil || got != n {
+			b.Fatalf("verify: %v (%d entries)", err, got)
+		}
+	}
+	el := time.Since(start).Seconds() / float64(b.N)
+	b.ReportMetric(n/el, "entries/s")
+	cancel()
+	<-done
+}
+
