@@ -154,7 +154,7 @@ func FindDates(text string, published time.Time) []DateMention {
 			continue
 		}
 		d := DateMention{Start: h.start, End: h.end, Text: text[h.start:h.end]}
-		ok := resolveDate(&d, h.kind, h.sub, pub, anchor)
+		ok := resolveDate(&d, h.kind, h.sub, pub, anchor, text[max(0, h.start-40):h.start])
 		if !ok {
 			continue
 		}
@@ -170,7 +170,11 @@ func FindDates(text string, published time.Time) []DateMention {
 	return out
 }
 
-func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Time) bool {
+// futureRe before a weekday makes it the coming one: "to start at noon on
+// Sunday", "will resume on Monday".
+var futureRe = regexp.MustCompile(`(?i)\b(?:to (?:start|begin|take effect|resume|end|expire|meet)|will|is due|are due|due to|is to|are to|expected to|scheduled|set to|planned)\b[^.;]*$`)
+
+func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Time, before string) bool {
 	relNeeded := func() bool { return pub.IsZero() }
 	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
 	// yearFor picks the year of a day or month given without one: the
@@ -253,11 +257,15 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		// coming one, as agreements announce.
 		lower := strings.ToLower(d.Text)
 		possessive := strings.Contains(lower, "'s") // "from Tuesday's attack" is past
-		for _, p := range []string{"from ", "next ", "until ", "starting ", "by "} {
+		future := !possessive && futureRe.MatchString(before)
+		for _, p := range []string{"from ", "next ", "until ", "starting ", "by ", ""} {
+			if p == "" && !future {
+				break
+			}
 			if strings.HasPrefix(lower, p) && !possessive {
 				fwd := (int(wd) - int(pub.Weekday()) + 7) % 7
-				if fwd == 0 {
-					fwd = 7
+				if fwd == 0 && p != "" {
+					fwd = 7 // "next Monday" on a Monday; "due to meet on Monday" is today
 				}
 				t = pub.AddDate(0, 0, fwd)
 				break

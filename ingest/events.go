@@ -61,9 +61,9 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
+	{sub: AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
 	{sub: Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
-	{sub: RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:car bomb(?:ing|s)?|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|explosions?\b|blasts?\b|bomb attack|motorcycle bomb)`)},
+	{sub: RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|explosions?\b|blasts?\b|bomb attack|motorcycle bomb)`)},
 	{sub: Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
 	{sub: ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
@@ -73,14 +73,14 @@ var eventRules = []eventRule{
 	{sub: SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
 	{sub: Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
-	{sub: GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|took (?:full )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory)`)},
+	{sub: GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|took (?:full )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|broke (?:the |a )?(?:[\w-]+ ){0,2}siege)`)},
 	{sub: ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
 	{sub: NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
 	{sub: Agreement, cues: cue("ceasefire cease-fire truce cessation agreement deal accord memorandum de-escalation arrangement zone plan"), hypothetical: true,
 		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
-		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled)\b`)},
+		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled|produced|secured|concluded|finali[sz]ed|mediated|clinched|hammered out)\b`)},
 	{sub: Arrests, cues: cue("arrest detain rounded detention"), re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
 	{sub: ChangeToGroup, cues: cue("merge rebrand renamed name formation dissol split ties defected formed"), re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},
 	{sub: DisruptedWeaponsUse, cues: cue("shot down intercept defused dismantled foiled seized clear"), re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|clear(?:ed|ing) (?:\w+ )?mines)`)},
@@ -91,12 +91,16 @@ var eventRules = []eventRule{
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event.
-var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
+var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
 
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical
 // attack", "backed by Russian air strikes").
 var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for)\s+(?:\w+\s+){0,2}$`)
+
+// backgroundClause ends the text before a place that belongs to a
+// clause about a cause or a precedent, up to the next comma.
+var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
 
 // agreementFailed marks a sentence about an agreement that was not made
 // or that ended.
@@ -106,6 +110,7 @@ var agreementFailed = rx(`\b(?:no agreement|no deal|not (?:been )?reach|failed t
 func findEvents(ex *Extraction, actors *Actors) []Event {
 	var out []Event
 	var lastDate *DateMention // the date of the previous event
+	haveAgreement := false
 	for si, s := range ex.Sentences {
 		text := s.Text
 		// The earliest trigger codes the sentence (the main clause comes
@@ -142,6 +147,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if rule == nil {
 			continue
 		}
+		// "The deal was announced …" after an agreement was reported
+		// refers back to it: one agreement, not two.
+		if rule.sub == Agreement && haveAgreement && strings.HasSuffix(strings.ToLower(text[:loc[0]]), "the ") {
+			continue
+		}
 		ev := Event{
 			SubEventType: rule.sub, Sentence: si, Start: s.Start, End: s.End,
 			Trigger: text[loc[0]:loc[1]],
@@ -154,8 +164,17 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		ev.Place = eventPlace(ex, si, s.Start+loc[0], rule.sub == Agreement)
 		ev.Date = eventDate(ex, si, lastDate)
+		// A month long past is background ("a zone agreed in Astana in
+		// May"), not news of this article.
+		if d := ev.Date; d != nil && d.Precision == PrecisionMonth && !ex.Article.Published.IsZero() &&
+			d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
+			continue
+		}
 		if ev.Date != nil {
 			lastDate = ev.Date
+		}
+		if ev.SubEventType == Agreement {
+			haveAgreement = true
 		}
 		out = append(out, ev)
 	}
@@ -201,11 +220,12 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	}
 	var a1 *ActorMention
 	for k := range in {
-		before := strings.ToLower(text[max(0, in[k].Start-12):in[k].Start])
+		before := strings.ToLower(text[max(0, in[k].Start-30):in[k].Start])
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
 		}
-		if strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "fell to ") || strings.HasSuffix(before, "carried out by the ") || strings.HasSuffix(before, "by the ") {
+		if (strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "by the ")) && passiveBy(before) ||
+			strings.HasSuffix(before, "fell to ") {
 			if !notPerpetrator(in[k]) {
 				a1 = &in[k]
 				break
@@ -290,6 +310,23 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	ev.Interaction = Interaction(a1.Category, cat2)
 }
 
+// passiveBy reports whether the "by" that ends before follows a passive
+// participle ("was hit by", "carried out by", "led by") and so names the
+// agent; "the siege of Deir ez-Zor by Islamic State" does not.
+func passiveBy(before string) bool {
+	before = strings.TrimSuffix(strings.TrimSuffix(before, "the "), "by ")
+	f := strings.Fields(before)
+	if len(f) == 0 {
+		return false
+	}
+	w := strings.Trim(f[len(f)-1], ",;:")
+	switch w {
+	case "hit", "struck", "shot", "out", "led", "held", "run", "made", "done", "fought", "caught":
+		return true
+	}
+	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "en")
+}
+
 // eventPlace is the most exact place of the sentence (a town over an
 // area over a region), the first after the trigger ("air strikes on a
 // market in Douma") or else the first of the sentence; when the sentence
@@ -307,11 +344,19 @@ func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) {
 			continue
 		}
+		// "… in response to the chemical attack on Khan Shaykhun": a
+		// place in a clause about the cause is not where this happened.
+		if backgroundClause.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) {
+			continue
+		}
 		after := p.Start >= trigger
+		country := p.Place.Kind == KindCountry
 		switch {
 		case best == nil,
 			p.GeoPrecision < best.GeoPrecision,
-			p.GeoPrecision == best.GeoPrecision && after && !bestAfter:
+			// A region says more than the country it is in.
+			p.GeoPrecision == best.GeoPrecision && !country && best.Place.Kind == KindCountry,
+			p.GeoPrecision == best.GeoPrecision && after && !bestAfter && country == (best.Place.Kind == KindCountry):
 			best, bestAfter = p, after
 		}
 	}

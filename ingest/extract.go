@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -495,11 +496,20 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			continue
 		}
 		p := g.places[best]
+		// "the provinces of Daraa, Quneitra and Sweida", "Idlib and Hama
+		// provinces": a seat named in a list of regions is its region.
+		if p.Kind == KindTown && p.Seat && p.Admin1 != "" && regionList(text, h.start, h.end) {
+			if r, ok := g.Region(p.Country, p.Admin1); ok {
+				p = r
+			}
+		}
 		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p}
 		switch p.Kind {
 		case KindCountry, KindRegion:
 			m.GeoPrecision = GeoRegion
-		case KindArea:
+		case KindArea, KindSite:
+			// A base or a crossing is not a populated place: as ACLED
+			// codes it, the event is near the town it belongs to.
 			m.GeoPrecision = GeoNear
 		default:
 			m.GeoPrecision = GeoTown
@@ -510,6 +520,17 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		out = append(out, m)
 	}
 	return out
+}
+
+var (
+	regionListBefore = regexp.MustCompile(`(?i)\b(?:provinces|governorates|regions) of (?:[\w'’ -]+, )*(?:[\w'’ -]+,? and )?$`)
+	regionListAfter  = regexp.MustCompile(`(?i)^(?:, [\w'’ -]+)*(?:,? and [\w'’ -]+)? (?:provinces|governorates)\b`)
+)
+
+// regionList reports a name inside a list of regions.
+func regionList(text string, start, end int) bool {
+	return regionListBefore.MatchString(text[max(0, start-80):start]) ||
+		regionListAfter.MatchString(text[end:min(len(text), end+80)])
 }
 
 // nearWords reports words around a town's name that place an event near
