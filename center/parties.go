@@ -23,6 +23,15 @@ const (
 	typeMemberRegister = "member.register"
 )
 
+func init() {
+	registerKind(kindCenter, func() any { return new(Info) })
+	registerKind(kindParty, func() any { return new(truce.Party) })
+	registerKind(kindMember, func() any { return new(truce.Member) })
+	registerApplier(typeCenterInit, applyCenterInit)
+	registerApplier(typePartyRegister, applyPartyRegister)
+	registerApplier(typeMemberRegister, applyMemberRegister)
+}
+
 // Caller is an authenticated member and its party, as of the request.
 type Caller struct {
 	Member truce.Member

@@ -21,11 +21,15 @@ const (
 )
 
 // kinds makes an empty value of each object kind, for decoding stored
-// documents. Every kind an applier puts MUST be here.
-var kinds = map[string]func() any{
-	kindCenter: func() any { return new(Info) },
-	kindParty:  func() any { return new(truce.Party) },
-	kindMember: func() any { return new(truce.Member) },
+// documents. Every kind an applier puts MUST be registered, by the
+// feature's file, with registerKind.
+var kinds = map[string]func() any{}
+
+func registerKind(kind string, mk func() any) {
+	if _, dup := kinds[kind]; dup {
+		panic("center: object kind registered twice: " + kind)
+	}
+	kinds[kind] = mk
 }
 
 // Info describes the center itself; it is the body of the first entry.

@@ -42,7 +42,22 @@ type MeMember struct {
 	Name string `json:"name"`
 }
 
+// routeSets holds each feature's routes; a feature's file adds its set
+// in an init function.
+var routeSets []func() []route
+
+func addRoutes(set func() []route) { routeSets = append(routeSets, set) }
+
+// routes returns every route: the core ones, then each feature's.
 func (s *Server) routes() []route {
+	all := coreRoutes()
+	for _, set := range routeSets {
+		all = append(all, set()...)
+	}
+	return all
+}
+
+func coreRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/v1/health", Summary: "Liveness and the log size; no token needed", Public: true,
 			Response: Health{}, Handle: (*Server).health},
