@@ -78,6 +78,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.opener = storeOpener(cfg.Store)
 	if info := st.info(); info != nil && info.Origin != cfg.Signer.Name() {
 		return nil, fmt.Errorf("center: the key is for %q but the store's log is %q", cfg.Signer.Name(), info.Origin)
 	}

@@ -14,8 +14,14 @@ type Replayer struct {
 	v *view
 }
 
-// NewReplayer starts a replay from an empty state.
-func NewReplayer() *Replayer { return &Replayer{v: newView(newState())} }
+// NewReplayer starts a replay from an empty state. open, if not nil,
+// reads the openings of commitments (the store's, or those the API lets
+// a verifier's member open); without it, sealed parts stay unknown.
+func NewReplayer(open Opener) *Replayer {
+	s := newState()
+	s.opener = open
+	return &Replayer{v: newView(s)}
+}
 
 // Add applies the next entry. It fails if the entry is not canonical, is
 // out of place, or does not apply.
@@ -100,7 +106,7 @@ func Replay(ctx context.Context, s Store, progress func(done, total uint64)) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	r := NewReplayer()
+	r := NewReplayer(storeOpener(s))
 	const chunk = 4096
 	for start := uint64(0); start < stored.size; start += chunk {
 		end := min(start+chunk, stored.size)
@@ -132,7 +138,7 @@ func Rebuild(ctx context.Context, s Store) (changed int, err error) {
 		return 0, err
 	}
 	defer tx.Rollback()
-	r := NewReplayer()
+	r := NewReplayer(storeOpener(s))
 	const chunk = 4096
 	for start := uint64(0); start < tx.Size(); start += chunk {
 		raws, err := tx.Entries(start, min(start+chunk, tx.Size()))
@@ -173,4 +179,9 @@ func Rebuild(ctx context.Context, s Store) (changed int, err error) {
 		}
 	}
 	return changed, tx.Commit()
+}
+
+// storeOpener reads openings from a store.
+func storeOpener(s Store) Opener {
+	return func(c string) ([]byte, error) { return s.Payload(context.Background(), c) }
 }

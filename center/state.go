@@ -47,6 +47,8 @@ type State struct {
 	objects map[string]map[string]any
 	tokens  map[string]string // token hash → member id, derived from members
 	names   map[string]string // folded party name → party id, derived from parties
+	// opener reads openings of commitments; nil in a public replay.
+	opener Opener
 }
 
 func newState() *State {
@@ -125,6 +127,8 @@ type view struct {
 	journal []undo       // for dropping one act's changes
 	size    uint64
 	last    time.Time
+	// payloads are the batch's openings, not yet stored.
+	payloads map[string][]byte
 }
 
 type undo struct {
@@ -134,7 +138,7 @@ type undo struct {
 }
 
 func newView(s *State) *view {
-	return &view{base: s, over: map[okey]any{}, size: s.size, last: s.last}
+	return &view{base: s, over: map[okey]any{}, size: s.size, last: s.last, payloads: map[string][]byte{}}
 }
 
 func (v *view) get(kind, id string) any {

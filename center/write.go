@@ -154,8 +154,23 @@ func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var added []string
+	if wp, ok := b.(withPayloads); ok {
+		for k, p := range wp.payloads {
+			if _, dup := v.payloads[k]; !dup {
+				v.payloads[k] = p
+				added = append(added, k)
+			}
+		}
+	}
+	dropPayloads := func() {
+		for _, k := range added {
+			delete(v.payloads, k)
+		}
+	}
 	body, err := ledger.Canonical(b)
 	if err != nil {
+		dropPayloads()
 		return nil, nil, fmt.Errorf("encoding %s: %w", typ, err)
 	}
 	t := c.now()
@@ -168,10 +183,12 @@ func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
 		return nil, nil, fmt.Errorf("encoding entry: %w", err)
 	}
 	if len(raw) > ledger.MaxEntrySize {
+		dropPayloads()
 		return nil, nil, truce.Errorf(truce.ETooLarge, "the act would make a log entry of %d bytes; the log carries at most %d", len(raw), ledger.MaxEntrySize)
 	}
 	if err := apply(v, e); err != nil {
 		v.rollback(mark, size, last)
+		dropPayloads()
 		c.log.Error("an accepted act did not apply", "type", typ, "err", err)
 		return nil, nil, fmt.Errorf("applying %s: %w", typ, err)
 	}
@@ -187,6 +204,11 @@ func (c *Center) persist(tx Tx, v *view, raws [][]byte) error {
 	}
 	if err := tx.Append(raws, hashes); err != nil {
 		return fmt.Errorf("appending entries: %w", err)
+	}
+	for k, p := range v.payloads {
+		if err := tx.PutPayload(k, p); err != nil {
+			return fmt.Errorf("storing an opening: %w", err)
+		}
 	}
 	keys, bodies, err := v.changes()
 	if err != nil {

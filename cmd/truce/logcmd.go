@@ -151,7 +151,7 @@ func (m *Main) verify(ctx context.Context, server, trustPath, keyFlag, token str
 		}
 		pinned = &cp
 	}
-	replay := center.NewReplayer()
+	replay := center.NewReplayer(nil)
 	var bar *progressbar.ProgressBar
 	opts := ledger.VerifyOptions{
 		Pinned: pinned,
