@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -239,5 +240,37 @@ func TestEventTypes(t *testing.T) {
 		if _, ok := EventTypeOf(r.sub); !ok {
 			t.Errorf("rule for unknown sub-type %q", r.sub)
 		}
+	}
+}
+
+// TestConcurrentAdd extends the actor list while articles are extracted,
+// as a center does when an observer adds an actor through the API (run
+// with -race).
+func TestConcurrentAdd(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	a := Article{Text: "Fighters of Liwa al-Quds clashed with rebels near Aleppo on Monday.", Published: time.Date(2016, 9, 20, 8, 0, 0, 0, time.UTC)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 50; i++ {
+			if err := x.Actors.Add(Actor{Name: fmt.Sprintf("Group %d", i), Category: RebelGroups, Aliases: []string{fmt.Sprintf("Brigade %d", i)}}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+		if err := x.Actors.Add(Actor{Name: "Liwa al-Quds", Category: PoliticalMilitias, Kind: ActorMilitia}); err != nil {
+			t.Error(err)
+		}
+	}()
+	for i := 0; i < 50; i++ {
+		x.Extract(a)
+	}
+	<-done
+	found := false
+	for _, m := range x.Extract(a).Actors {
+		found = found || m.Actor == "Liwa al-Quds"
+	}
+	if !found {
+		t.Errorf("an actor added at run time is not recognised")
 	}
 }
