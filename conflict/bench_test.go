@@ -14,21 +14,28 @@ import (
 
 var benchVolumes = flag.Int("bench-volumes", 1_000_000, "volumes in the benchmark index")
 
-var (
-	benchOnce  sync.Once
-	benchIndex *conflict.Index
-	benchBuild time.Duration
-	benchBytes float64
-)
+type benchIndex struct {
+	once  sync.Once
+	ix    *conflict.Index
+	build time.Duration
+	bytes float64
+}
 
-// buildBenchIndex builds the index once per process from benchdata seed
-// 1, measuring the build time and the heap it holds per volume.
-func buildBenchIndex(b *testing.B) *conflict.Index {
-	benchOnce.Do(func() {
+var benchIndexes = map[string]*benchIndex{
+	benchdata.MiddleEast.Name: {},
+	benchdata.Levant.Name:     {},
+}
+
+// buildBenchIndex builds the index of a region once per process from
+// benchdata seed 1, measuring the build time and the heap it holds per
+// volume (geometry included).
+func buildBenchIndex(b *testing.B, region benchdata.Region) *benchIndex {
+	bi := benchIndexes[region.Name]
+	bi.once.Do(func() {
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		g := benchdata.New(1)
+		g := benchdata.New(region, 1)
 		objects := make([]conflict.Object, *benchVolumes)
 		for i := range objects {
 			objects[i] = g.Object()
@@ -41,23 +48,31 @@ func buildBenchIndex(b *testing.B) *conflict.Index {
 			}
 			objects[i] = conflict.Object{} // the index holds what it needs
 		}
-		benchBuild = time.Since(start)
+		bi.build = time.Since(start)
 		objects = nil
 		runtime.GC()
 		runtime.ReadMemStats(&after)
-		benchBytes = float64(after.HeapAlloc-before.HeapAlloc) / float64(ix.Volumes())
-		benchIndex = ix
+		bi.bytes = float64(after.HeapAlloc-before.HeapAlloc) / float64(ix.Volumes())
+		bi.ix = ix
 	})
-	return benchIndex
+	return bi
 }
 
 // BenchmarkCheck measures one conflict check of a notification against
-// the index of 1,000,000 active volumes (see package benchdata for the
-// mix). It reports the median and 99th percentile latency of single
-// checks, the index's heap per volume and its build time.
-func BenchmarkCheck(b *testing.B) {
-	ix := buildBenchIndex(b)
-	g := benchdata.New(2)
+// the index of 1,000,000 active volumes over the Middle East (see package
+// benchdata for the mix). It reports the median and 99th percentile
+// latency of single checks, the index's heap per volume and its build
+// time.
+func BenchmarkCheck(b *testing.B) { benchCheck(b, benchdata.MiddleEast) }
+
+// BenchmarkCheckDense is BenchmarkCheck with the million volumes packed
+// into the Levant, nine times denser.
+func BenchmarkCheckDense(b *testing.B) { benchCheck(b, benchdata.Levant) }
+
+func benchCheck(b *testing.B, region benchdata.Region) {
+	bi := buildBenchIndex(b, region)
+	ix := bi.ix
+	g := benchdata.New(region, 2)
 	cands := make([]conflict.Candidate, 10000)
 	for i := range cands {
 		cands[i] = g.Candidate()
@@ -76,17 +91,17 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "median-µs")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
 	b.ReportMetric(float64(conflicts)/float64(b.N), "conflicts/check")
-	b.ReportMetric(benchBytes, "B/volume")
-	b.ReportMetric(benchBuild.Seconds(), "build-s")
+	b.ReportMetric(bi.bytes, "B/volume")
+	b.ReportMetric(bi.build.Seconds(), "build-s")
 	b.ReportMetric(float64(ix.Volumes()), "volumes")
 }
 
 // BenchmarkCheckByKind splits the check latency by the candidate's kind.
 func BenchmarkCheckByKind(b *testing.B) {
-	ix := buildBenchIndex(b)
+	ix := buildBenchIndex(b, benchdata.MiddleEast).ix
 	for _, kind := range []string{conflict.Strike, conflict.Flight, conflict.GroundMovement, conflict.HumanitarianMovement} {
 		b.Run(kind, func(b *testing.B) {
-			g := benchdata.New(3)
+			g := benchdata.New(benchdata.MiddleEast, 3)
 			var cands []conflict.Candidate
 			for len(cands) < 2000 {
 				if c := g.Candidate(); c.Kind == kind {

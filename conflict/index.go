@@ -32,9 +32,12 @@ type Index struct {
 	mu       sync.RWMutex
 	s        Settings
 	bucketNs int64
-	objects  map[string]*stored
+	ids      map[string]uint32 // object id → slot in objs
+	objs     []stored
+	freeObjs []uint32
+	ents     []entry
+	freeEnts []uint32
 	classes  map[classKey]*class
-	seq      uint64
 	volumes  int
 }
 
@@ -46,6 +49,10 @@ const maxBuckets = 8
 // a long diagonal route is a chain of small rectangles, not one huge one.
 const lineSpanDeg = 0.25
 
+// The trees and the entry slab hold no pointers, only slot numbers: with
+// a million volumes, the garbage collector would otherwise spend most of
+// its time tracing tree leaves and small entry objects, and check
+// latencies would suffer from its work.
 type tree = rtree.RTreeGN[float32, item]
 
 // item is what the trees hold: an entry and which of its rectangles this
@@ -54,8 +61,8 @@ type tree = rtree.RTreeGN[float32, item]
 // rectangle lies inside the one given: with equal data, deleting a large
 // rectangle could remove a smaller one nested in it and strand the large.
 type item struct {
-	e    *entry
-	part int32
+	ent  uint32
+	part uint32
 }
 
 type classKey struct {
@@ -68,17 +75,20 @@ type class struct {
 	long    tree
 }
 
+// stored is an object in the slab; its entries form a list from first.
 type stored struct {
-	obj     Object
-	entries []*entry
+	obj   Object
+	first uint32
 }
+
+const none = ^uint32(0)
 
 // entry is one volume of one object in the trees.
 type entry struct {
-	obj        *stored
-	seq        uint64 // unique, orders results and removes duplicates
-	vol        int32
-	start, end int64 // unix nanoseconds, open ends as MinInt64/MaxInt64
+	obj        uint32 // slot in objs
+	vol        uint32 // index in the object's volumes
+	next       uint32 // next entry of the same object, or none
+	start, end int64  // unix nanoseconds, open ends as MinInt64/MaxInt64
 }
 
 // New returns an empty Index with the given settings (zero fields take
@@ -88,7 +98,7 @@ func New(s Settings) *Index {
 	return &Index{
 		s:        s,
 		bucketNs: int64(s.TimeBucket),
-		objects:  map[string]*stored{},
+		ids:      map[string]uint32{},
 		classes:  map[classKey]*class{},
 	}
 }
@@ -100,7 +110,7 @@ func (ix *Index) Settings() Settings { return ix.s }
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.objects)
+	return len(ix.ids)
 }
 
 // Volumes returns the number of volumes in the index.
@@ -164,23 +174,44 @@ func (ix *Index) Upsert(o Object) error {
 	if !o.Active {
 		return nil
 	}
-	st := &stored{obj: o}
+	slot := ix.allocObj()
+	ix.objs[slot] = stored{obj: o, first: none}
 	c := ix.classes[classKey{o.Type, o.Kind}]
 	if c == nil {
 		c = &class{buckets: map[int64]*tree{}}
 		ix.classes[classKey{o.Type, o.Kind}] = c
 	}
-	st.entries = make([]*entry, len(o.Volumes))
-	for i := range o.Volumes {
-		ix.seq++
-		e := &entry{obj: st, seq: ix.seq, vol: int32(i)}
+	for i := len(o.Volumes) - 1; i >= 0; i-- {
+		en := ix.allocEnt()
+		e := &ix.ents[en]
+		*e = entry{obj: slot, vol: uint32(i), next: ix.objs[slot].first}
 		e.start, e.end = nanos(o.Volumes[i].Window)
-		st.entries[i] = e
-		ix.place(c, e, func(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }, true)
+		ix.objs[slot].first = en
+		ix.place(c, en, func(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }, true)
 	}
-	ix.objects[o.ID] = st
+	ix.ids[o.ID] = slot
 	ix.volumes += len(o.Volumes)
 	return nil
+}
+
+func (ix *Index) allocObj() uint32 {
+	if n := len(ix.freeObjs); n > 0 {
+		s := ix.freeObjs[n-1]
+		ix.freeObjs = ix.freeObjs[:n-1]
+		return s
+	}
+	ix.objs = append(ix.objs, stored{})
+	return uint32(len(ix.objs) - 1)
+}
+
+func (ix *Index) allocEnt() uint32 {
+	if n := len(ix.freeEnts); n > 0 {
+		s := ix.freeEnts[n-1]
+		ix.freeEnts = ix.freeEnts[:n-1]
+		return s
+	}
+	ix.ents = append(ix.ents, entry{})
+	return uint32(len(ix.ents) - 1)
 }
 
 // Remove removes the object with the given id, if any.
@@ -191,14 +222,19 @@ func (ix *Index) Remove(id string) {
 }
 
 func (ix *Index) remove(id string) {
-	st := ix.objects[id]
-	if st == nil {
+	slot, ok := ix.ids[id]
+	if !ok {
 		return
 	}
+	st := &ix.objs[slot]
 	key := classKey{st.obj.Type, st.obj.Kind}
 	c := ix.classes[key]
-	for _, e := range st.entries {
-		ix.place(c, e, func(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }, false)
+	for en := st.first; en != none; {
+		ix.place(c, en, func(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }, false)
+		next := ix.ents[en].next
+		ix.ents[en] = entry{next: none}
+		ix.freeEnts = append(ix.freeEnts, en)
+		en = next
 	}
 	for k, t := range c.buckets {
 		if t.Len() == 0 {
@@ -208,20 +244,23 @@ func (ix *Index) remove(id string) {
 	if len(c.buckets) == 0 && c.long.Len() == 0 {
 		delete(ix.classes, key)
 	}
-	delete(ix.objects, id)
-	ix.volumes -= len(st.entries)
+	ix.volumes -= len(st.obj.Volumes)
+	*st = stored{first: none} // drop the object's memory
+	ix.freeObjs = append(ix.freeObjs, slot)
+	delete(ix.ids, id)
 }
 
-// place calls fn for every tree and rectangle entry e belongs in
+// place calls fn for every tree and rectangle entry en belongs in
 // (creating bucket trees when create is set). Insert and delete go
 // through it, so they always agree.
-func (ix *Index) place(c *class, e *entry, fn func(t *tree, min, max [2]float32, it item), create bool) {
-	v := &e.obj.obj.Volumes[e.vol]
+func (ix *Index) place(c *class, en uint32, fn func(t *tree, min, max [2]float32, it item), create bool) {
+	e := &ix.ents[en]
+	v := &ix.objs[e.obj].obj.Volumes[e.vol]
 	rects := v.Footprint.Cover(0, lineSpanDeg)
 	b0, b1, long := ix.buckets(e.start, e.end)
 	for p, r := range rects {
 		min, max := [2]float32{down(r.MinLon), down(r.MinLat)}, [2]float32{up(r.MaxLon), up(r.MaxLat)}
-		it := item{e, int32(p)}
+		it := item{en, uint32(p)}
 		if long || b1-b0 >= maxBuckets {
 			fn(&c.long, min, max, it)
 			continue
@@ -292,7 +331,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	var out []Conflict
-	var found []*entry
+	var found []uint32
 	for vi := range c.Volumes {
 		cv := &c.Volumes[vi]
 		if validVolume(*cv) != nil {
@@ -314,11 +353,12 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			rects := cv.Footprint.Cover(sepH, lineSpanDeg)
 			// Everything but the footprints is checked as the trees are
 			// searched, so that only real contenders are gathered.
-			keep := func(e *entry) bool {
+			keep := func(en uint32) bool {
+				e := &ix.ents[en]
 				if e.end <= cs || ce <= e.start {
 					return false
 				}
-				o := &e.obj.obj
+				o := &ix.objs[e.obj].obj
 				if c.ID != "" && o.ID == c.ID {
 					return false
 				}
@@ -334,14 +374,11 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			if probe == nil {
 				probe = geo.NewProbe(cv.Footprint)
 			}
-			sort.Slice(found, func(a, b int) bool { return found[a].seq < found[b].seq })
-			var last *entry
-			for _, e := range found {
-				if e == last {
-					continue
-				}
-				last = e
-				o := &e.obj.obj
+			slices.Sort(found)
+			found = slices.Compact(found)
+			for _, en := range found {
+				e := &ix.ents[en]
+				o := &ix.objs[e.obj].obj
 				ov := &o.Volumes[e.vol]
 				w, ok := cv.Window.Overlap(ov.Window)
 				if ok && probe.Within(ov.Footprint, sepH) {
@@ -393,10 +430,10 @@ func (ix *Index) eachClass(r *Rule, direct, swapped bool, fn func(*class)) {
 // gather appends the entries of class cl that keep accepts and whose
 // rectangles meet rects in the time slices [cs, ce) overlaps. Duplicates
 // are removed by the caller.
-func (ix *Index) gather(cl *class, rects []geo.Rect, cs, ce int64, keep func(*entry) bool, found []*entry) []*entry {
+func (ix *Index) gather(cl *class, rects []geo.Rect, cs, ce int64, keep func(uint32) bool, found []uint32) []uint32 {
 	add := func(_, _ [2]float32, it item) bool {
-		if keep(it.e) {
-			found = append(found, it.e)
+		if keep(it.ent) {
+			found = append(found, it.ent)
 		}
 		return true
 	}

@@ -10,6 +10,12 @@ import "math/big"
 // orient returns +1 if c lies to the left of the directed line a→b, -1 if
 // to the right and 0 if the three points are collinear, exactly.
 func orient(a, b, c LonLat) int {
+	// A difference of two floats is zero only when they are equal, so a
+	// zero factor on each side makes the determinant exactly zero. This
+	// is the common degenerate case (a repeated point, a point "edge").
+	if (a.Lon == b.Lon || a.Lat == c.Lat) && (a.Lat == b.Lat || a.Lon == c.Lon) {
+		return 0
+	}
 	l := (b.Lon - a.Lon) * (c.Lat - a.Lat)
 	r := (b.Lat - a.Lat) * (c.Lon - a.Lon)
 	det := l - r
@@ -50,6 +56,12 @@ func between(a, b, p LonLat) bool {
 
 // segmentsMeet reports whether the closed segments ab and cd share a point.
 func segmentsMeet(a, b, c, d LonLat) bool {
+	if c == d {
+		return orient(a, b, c) == 0 && between(a, b, c)
+	}
+	if a == b {
+		return orient(c, d, a) == 0 && between(c, d, a)
+	}
 	if max(a.Lon, b.Lon) < min(c.Lon, d.Lon) || max(c.Lon, d.Lon) < min(a.Lon, b.Lon) ||
 		max(a.Lat, b.Lat) < min(c.Lat, d.Lat) || max(c.Lat, d.Lat) < min(a.Lat, b.Lat) {
 		return false
