@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -33,151 +32,415 @@ func Canonical(v any) ([]byte, error) {
 // Canonicalize re-encodes one JSON text in RFC 8785 form. It refuses
 // invalid JSON, invalid UTF-8, duplicate object keys, and numbers that
 // are not finite IEEE 754 doubles.
+//
+// It scans the bytes itself rather than walking encoding/json's tokens:
+// every write and every replayed entry passes through here, and the token
+// API allocates for each value.
 func Canonicalize(data []byte) ([]byte, error) {
 	if !utf8.Valid(data) {
 		return nil, errors.New("json is not valid utf-8")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var buf bytes.Buffer
-	if err := canonValue(dec, &buf); err != nil {
+	sc := scanner{data: data, out: make([]byte, 0, len(data))}
+	sc.skipSpace()
+	if err := sc.value(0); err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	sc.skipSpace()
+	if sc.pos != len(sc.data) {
 		return nil, errors.New("json has data after the first value")
 	}
-	return buf.Bytes(), nil
+	return sc.out, nil
 }
 
-func canonValue(dec *json.Decoder, buf *bytes.Buffer) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return fmt.Errorf("reading json: %w", err)
+// maxDepth bounds nesting, so hostile input cannot exhaust the stack.
+const maxDepth = 1000
+
+type scanner struct {
+	data []byte
+	pos  int
+	out  []byte
+}
+
+func (s *scanner) skipSpace() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
 	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			return canonObject(dec, buf)
-		case '[':
-			buf.WriteByte('[')
-			for i := 0; dec.More(); i++ {
-				if i > 0 {
-					buf.WriteByte(',')
-				}
-				if err := canonValue(dec, buf); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return fmt.Errorf("reading json: %w", err)
-			}
-			buf.WriteByte(']')
+}
+
+func (s *scanner) errorf(format string, args ...any) error {
+	return fmt.Errorf("json at byte %d: %s", s.pos, fmt.Sprintf(format, args...))
+}
+
+func (s *scanner) value(depth int) error {
+	if depth > maxDepth {
+		return s.errorf("nested too deeply")
+	}
+	if s.pos >= len(s.data) {
+		return s.errorf("unexpected end")
+	}
+	switch c := s.data[s.pos]; {
+	case c == '{':
+		return s.object(depth)
+	case c == '[':
+		s.pos++
+		s.out = append(s.out, '[')
+		s.skipSpace()
+		if s.pos < len(s.data) && s.data[s.pos] == ']' {
+			s.pos++
+			s.out = append(s.out, ']')
 			return nil
 		}
-		return fmt.Errorf("unexpected %v in json", t)
-	case string:
-		writeString(buf, t)
-	case json.Number:
-		s, err := canonNumber(string(t))
+		for {
+			s.skipSpace()
+			if err := s.value(depth + 1); err != nil {
+				return err
+			}
+			s.skipSpace()
+			if s.pos >= len(s.data) {
+				return s.errorf("unterminated array")
+			}
+			switch s.data[s.pos] {
+			case ',':
+				s.pos++
+				s.out = append(s.out, ',')
+			case ']':
+				s.pos++
+				s.out = append(s.out, ']')
+				return nil
+			default:
+				return s.errorf("expected , or ] in array")
+			}
+		}
+	case c == '"':
+		str, err := s.str()
 		if err != nil {
 			return err
 		}
-		buf.WriteString(s)
-	case bool:
-		if t {
-			buf.WriteString("true")
-		} else {
-			buf.WriteString("false")
-		}
-	case nil:
-		buf.WriteString("null")
+		s.out = appendString(s.out, str)
+		return nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number()
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
 	}
+	return s.errorf("unexpected character %q", s.data[s.pos])
+}
+
+func (s *scanner) literal(lit string) error {
+	if !bytes.HasPrefix(s.data[s.pos:], []byte(lit)) {
+		return s.errorf("invalid literal")
+	}
+	s.pos += len(lit)
+	s.out = append(s.out, lit...)
 	return nil
 }
 
-func canonObject(dec *json.Decoder, buf *bytes.Buffer) error {
-	type member struct {
-		key   string
-		units []uint16
-		value []byte
-	}
+type member struct {
+	key   string
+	value []byte
+}
+
+func (s *scanner) object(depth int) error {
+	s.pos++ // {
 	var members []member
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
+	s.skipSpace()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		s.out = append(s.out, '{', '}')
+		return nil
+	}
+	outer := s.out
+	for {
+		s.skipSpace()
+		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+			return s.errorf("expected a string key")
+		}
+		key, err := s.str()
 		if err != nil {
-			return fmt.Errorf("reading json: %w", err)
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return errors.New("json object key is not a string")
-		}
-		if seen[key] {
-			return fmt.Errorf("json object has duplicate key %q", key)
-		}
-		seen[key] = true
-		var vb bytes.Buffer
-		if err := canonValue(dec, &vb); err != nil {
 			return err
 		}
-		members = append(members, member{key, utf16.Encode([]rune(key)), vb.Bytes()})
-	}
-	if _, err := dec.Token(); err != nil {
-		return fmt.Errorf("reading json: %w", err)
+		s.skipSpace()
+		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+			return s.errorf("expected : after key")
+		}
+		s.pos++
+		s.skipSpace()
+		s.out = nil
+		if err := s.value(depth + 1); err != nil {
+			return err
+		}
+		members = append(members, member{key, s.out})
+		s.skipSpace()
+		if s.pos >= len(s.data) {
+			return s.errorf("unterminated object")
+		}
+		if s.data[s.pos] == ',' {
+			s.pos++
+			continue
+		}
+		if s.data[s.pos] != '}' {
+			return s.errorf("expected , or } in object")
+		}
+		s.pos++
+		break
 	}
 	// RFC 8785 §3.2.3: sort by the UTF-16 code units of the keys.
-	sort.Slice(members, func(i, j int) bool {
-		a, b := members[i].units, members[j].units
-		for k := 0; k < len(a) && k < len(b); k++ {
-			if a[k] != b[k] {
-				return a[k] < b[k]
-			}
+	sort.Slice(members, func(i, j int) bool { return lessUTF16(members[i].key, members[j].key) })
+	for i := 1; i < len(members); i++ {
+		if members[i].key == members[i-1].key {
+			return fmt.Errorf("json object has duplicate key %q", members[i].key)
 		}
-		return len(a) < len(b)
-	})
-	buf.WriteByte('{')
+	}
+	out := append(outer, '{')
 	for i, m := range members {
 		if i > 0 {
-			buf.WriteByte(',')
+			out = append(out, ',')
 		}
-		writeString(buf, m.key)
-		buf.WriteByte(':')
-		buf.Write(m.value)
+		out = appendString(out, m.key)
+		out = append(out, ':')
+		out = append(out, m.value...)
 	}
-	buf.WriteByte('}')
+	s.out = append(out, '}')
 	return nil
 }
 
-// writeString escapes as RFC 8785 §3.2.2.2 says: only ", \ and control
-// characters, with the short forms where JSON has them.
-func writeString(buf *bytes.Buffer, s string) {
-	buf.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			buf.WriteString(`\"`)
-		case '\\':
-			buf.WriteString(`\\`)
-		case '\b':
-			buf.WriteString(`\b`)
-		case '\f':
-			buf.WriteString(`\f`)
-		case '\n':
-			buf.WriteString(`\n`)
-		case '\r':
-			buf.WriteString(`\r`)
-		case '\t':
-			buf.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(buf, `\u%04x`, r)
-			} else {
-				buf.WriteRune(r)
+// lessUTF16 orders strings by their UTF-16 code units. It differs from
+// byte order only when one of them has a character above U+FFFF where the
+// other has one from U+E000 to U+FFFF.
+func lessUTF16(a, b string) bool {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		ra, na := utf8.DecodeRuneInString(a[i:])
+		rb, nb := utf8.DecodeRuneInString(b[j:])
+		if ra != rb {
+			ua, ub := utf16Units(ra), utf16Units(rb)
+			if ua[0] != ub[0] {
+				return ua[0] < ub[0]
 			}
+			return ua[1] < ub[1]
+		}
+		i += na
+		j += nb
+	}
+	return len(a) < len(b)
+}
+
+func utf16Units(r rune) [2]uint16 {
+	if r >= 0x10000 {
+		r1, r2 := utf16.EncodeRune(r)
+		return [2]uint16{uint16(r1), uint16(r2)}
+	}
+	return [2]uint16{uint16(r), 0}
+}
+
+// str reads a JSON string at s.pos and returns its value.
+func (s *scanner) str() (string, error) {
+	s.pos++ // "
+	start := s.pos
+	// Fast path: no escapes.
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		if c == '"' {
+			v := string(s.data[start:s.pos])
+			s.pos++
+			return v, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		s.pos++
+	}
+	var b []byte
+	b = append(b, s.data[start:s.pos]...)
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		switch {
+		case c == '"':
+			s.pos++
+			return string(b), nil
+		case c < 0x20:
+			return "", s.errorf("control character in string")
+		case c == '\\':
+			if s.pos+1 >= len(s.data) {
+				return "", s.errorf("unterminated escape")
+			}
+			e := s.data[s.pos+1]
+			s.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				b = append(b, e)
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r, ok := s.hex4()
+				if !ok {
+					return "", s.errorf("bad \\u escape")
+				}
+				if utf16.IsSurrogate(r) {
+					r2 := rune(-1)
+					if s.pos+1 < len(s.data) && s.data[s.pos] == '\\' && s.data[s.pos+1] == 'u' {
+						s.pos += 2
+						if r2, ok = s.hex4(); !ok {
+							return "", s.errorf("bad \\u escape")
+						}
+					}
+					r = utf16.DecodeRune(r, r2)
+					if r == utf8.RuneError {
+						return "", s.errorf("unpaired surrogate in string")
+					}
+				}
+				b = utf8.AppendRune(b, r)
+			default:
+				return "", s.errorf("bad escape \\%c", e)
+			}
+		default:
+			b = append(b, c)
+			s.pos++
 		}
 	}
-	buf.WriteByte('"')
+	return "", s.errorf("unterminated string")
+}
+
+func (s *scanner) hex4() (rune, bool) {
+	if s.pos+4 > len(s.data) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range s.data[s.pos : s.pos+4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	s.pos += 4
+	return r, true
+}
+
+// number reads a JSON number (RFC 8259 grammar) and writes its canonical
+// form.
+func (s *scanner) number() error {
+	start := s.pos
+	d := s.data
+	if d[s.pos] == '-' {
+		s.pos++
+	}
+	digits := func() int {
+		n := 0
+		for s.pos < len(d) && d[s.pos] >= '0' && d[s.pos] <= '9' {
+			s.pos++
+			n++
+		}
+		return n
+	}
+	if s.pos < len(d) && d[s.pos] == '0' {
+		s.pos++
+	} else if digits() == 0 {
+		return s.errorf("bad number")
+	}
+	if s.pos < len(d) && d[s.pos] == '.' {
+		s.pos++
+		if digits() == 0 {
+			return s.errorf("bad number")
+		}
+	}
+	if s.pos < len(d) && (d[s.pos] == 'e' || d[s.pos] == 'E') {
+		s.pos++
+		if s.pos < len(d) && (d[s.pos] == '+' || d[s.pos] == '-') {
+			s.pos++
+		}
+		if digits() == 0 {
+			return s.errorf("bad number")
+		}
+	}
+	lit := string(d[start:s.pos])
+	// Integers that are exact doubles print as themselves: skip the float
+	// round trip for the common case.
+	if isSmallInt(lit) {
+		if lit == "-0" {
+			lit = "0"
+		}
+		s.out = append(s.out, lit...)
+		return nil
+	}
+	c, err := canonNumber(lit)
+	if err != nil {
+		return err
+	}
+	s.out = append(s.out, c...)
+	return nil
+}
+
+// isSmallInt reports whether lit is an integer literal below 2^53 in
+// magnitude and without a redundant form.
+func isSmallInt(lit string) bool {
+	t := strings.TrimPrefix(lit, "-")
+	if t == "" || len(t) > 15 || (len(t) > 1 && t[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendString writes s as RFC 8785 §3.2.2.2 says: only ", \ and control
+// characters are escaped, with the short forms where JSON has them.
+func appendString(out []byte, s string) []byte {
+	out = append(out, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		out = append(out, s[start:i]...)
+		switch c {
+		case '"':
+			out = append(out, '\\', '"')
+		case '\\':
+			out = append(out, '\\', '\\')
+		case '\b':
+			out = append(out, '\\', 'b')
+		case '\f':
+			out = append(out, '\\', 'f')
+		case '\n':
+			out = append(out, '\\', 'n')
+		case '\r':
+			out = append(out, '\\', 'r')
+		case '\t':
+			out = append(out, '\\', 't')
+		default:
+			out = fmt.Appendf(out, `\u%04x`, c)
+		}
+		start = i + 1
+	}
+	out = append(out, s[start:]...)
+	return append(out, '"')
 }
 
 // canonNumber formats a JSON number as ECMAScript's Number.prototype.toString

@@ -2,17 +2,32 @@ package ledger
 
 import (
 	"bytes"
+	"encoding/json"
+	"reflect"
 	"testing"
 )
 
 // The ledger's parsers read what servers and files send; none may panic,
 // and whatever they accept must survive a round trip.
 
+// FuzzCanonicalize checks the scanner against encoding/json: whatever
+// encoding/json refuses, Canonicalize refuses; whatever Canonicalize
+// accepts means the same values to encoding/json before and after, and is
+// a fixed point.
 func FuzzCanonicalize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Canonicalize(data)
+		var ref any
+		refErr := json.Unmarshal(data, &ref)
 		if err != nil {
-			return
+			return // stricter than encoding/json is fine (duplicate keys, lone surrogates, 1e400)
+		}
+		if refErr != nil {
+			t.Fatalf("accepted %q, which encoding/json refuses: %v", data, refErr)
+		}
+		var back any
+		if err := json.Unmarshal(c, &back); err != nil || !reflect.DeepEqual(ref, back) {
+			t.Fatalf("%q canonicalised to %q, which means something else (%v)", data, c, err)
 		}
 		again, err := Canonicalize(c)
 		if err != nil || !bytes.Equal(c, again) {
