@@ -57,7 +57,7 @@ var dateRules = []struct {
 	{regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?(?: of)? (` + monthNames + `)(?:,? (\d{4}))?`), "dmy"},
 	{regexp.MustCompile(`\b(` + monthNames + `) (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?`), "mdy"},
 	{regexp.MustCompile(`\b(?:(?:early|mid|late|the end of|the beginning of|the start of) ?-?)?(` + monthNames + `),? (\d{4})\b`), "my"},
-	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Tt]his|[Bb]y|[Uu]ntil|[Tt]hroughout) (?:(?:early|mid|late) ?-?)?(January|February|March|April|May|June|July|August|September|October|November|December)\b(?:,? (\d{4})\b)?`), "m"},
+	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Tt]his|[Bb]y|[Uu]ntil|[Tt]hroughout|[Ff]rom) (?:the (?:start|beginning|end|middle) of |(?:early|mid|late) ?-?)?(January|February|March|April|May|June|July|August|September|October|November|December)\b(?:,? (\d{4})\b)?`), "m"},
 	{regexp.MustCompile(`\b(?:(?:[Ll]ast|[Tt]his|[Ee]arly on|[Ll]ate on|[Oo]n|[Ee]arly|[Ll]ate|[Bb]y|[Uu]ntil|[Ss]ince|[Ff]rom|[Nn]ext|[Ss]tarting|[Ss]tarting on|[Ss]tarting from) )?(` + weekdayNames + `)(?:'s)?(?: (?:night|morning|evening|afternoon))?\b`), "weekday"},
 	{regexp.MustCompile(`(?i)\b(?:the )?(?:previous|preceding) day\b|\bthe day before\b`), "prevday"},
 	{regexp.MustCompile(`(?i)\bthe (?:next|following) day\b|\bthe day after\b`), "nextday"},

@@ -225,9 +225,9 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 			return false
 		}
 		switch prev {
-		case "by", "between", "alongside", "accused", "urged", "and":
-			if prev != "and" || p > 0 && claimed[p-1] {
-				return true
+		case "by", "between", "alongside", "accused", "urged", "and", "not":
+			if prev != "and" && prev != "not" || p > 0 && claimed[p-1] {
+				return true // "Russia, not the United States, sets …"
 			}
 		}
 	}
@@ -238,9 +238,14 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	// Skip coordinated names: "Russia and the United States agreed",
 	// "Russia, Iran and Turkey signed".
 	k := j
+	parenthetical := false // ", not the United States," may stand between subject and verb
 	for k+1 < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "and" || toks[k].key == "or" ||
+		toks[k].key == "not" && strings.TrimSpace(text[toks[k-1].end:toks[k].start]) == "," ||
 		strings.TrimSpace(text[toks[k-1].end:toks[k].start]) == "," && toks[k].capital) {
-		if toks[k].key == "and" || toks[k].key == "or" {
+		if toks[k].key == "not" {
+			parenthetical = true
+		}
+		if toks[k].key == "and" || toks[k].key == "or" || toks[k].key == "not" {
 			k++
 		}
 		if k < len(toks) && toks[k].key == "the" {
@@ -257,8 +262,9 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	for k < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "also" || toks[k].key == "later" || toks[k].key == "has" && k+1 < len(toks) && agentVerbs[toks[k+1].key]) {
 		k++
 	}
+	gap := strings.TrimSpace(text[toks[min(k, len(toks)-1)-1].end:toks[min(k, len(toks)-1)].start])
 	if k < len(toks) && sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] &&
-		strings.TrimSpace(text[toks[k-1].end:toks[k].start]) == "" {
+		(gap == "" || parenthetical && gap == ",") {
 		// "Aleppo has been" is a place being described, not acting.
 		if (toks[k].key == "has" || toks[k].key == "was" || toks[k].key == "is" || toks[k].key == "had" || toks[k].key == "have") && k+1 < len(toks) {
 			next := toks[k+1].key

@@ -127,6 +127,9 @@ func ParseHTML(b []byte) (Article, error) {
 		}
 		i += n
 		if tag.closing {
+			if tag.name == "h1" {
+				inH1 = false // also when the headline sits in a skipped <header>
+			}
 			if len(skip) > 0 {
 				if skip[len(skip)-1] == tag.name {
 					skip = skip[:len(skip)-1]

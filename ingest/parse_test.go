@@ -33,6 +33,17 @@ func TestParseHTML(t *testing.T) {
 	}
 }
 
+// A headline inside a page header is the title, and it ends at </h1>.
+func TestParseHTMLHeaderHeadline(t *testing.T) {
+	a, err := ParseHTML([]byte(`<body><header><a href="/">Site</a> <h1>The headline</h1></header><div>Share</div><main><p>Body text.</p></main></body>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "The headline" || a.Text != "Share\n\nBody text." {
+		t.Errorf("title %q, text %q", a.Title, a.Text)
+	}
+}
+
 func TestParseFeeds(t *testing.T) {
 	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Monitor</title>
 <item><title>One</title><link>https://example.org/1</link><pubDate>Tue, 20 Sep 2016 08:00:00 +0000</pubDate>
