@@ -193,27 +193,43 @@ func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
 }
 
 func (s *Store) begin(ctx context.Context) (center.Tx, error) {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("beginning: %w", err)
 	}
-	// One round trip: the size statement runs after the lock is granted
-	// and, in READ COMMITTED, takes its snapshot then.
+	// One round trip: BEGIN, the lock, and the size, which runs after the
+	// lock is granted and, in READ COMMITTED, takes its snapshot then.
 	b := &pgx.Batch{}
+	b.Queue(`BEGIN ISOLATION LEVEL READ COMMITTED`)
 	b.Queue(`SELECT pg_advisory_xact_lock($1)`, s.lockKey)
 	b.Queue(`SELECT COALESCE(MAX(idx)+1, 0) FROM entries`)
-	br := tx.SendBatch(ctx, b)
+	br := conn.SendBatch(ctx, b)
 	var n int64
 	_, err = br.Exec()
+	if err == nil {
+		_, err = br.Exec()
+	}
 	if err == nil {
 		err = br.QueryRow().Scan(&n)
 	}
 	err = errors.Join(err, br.Close())
 	if err != nil {
-		tx.Rollback(context.Background())
+		abort(conn)
 		return nil, fmt.Errorf("taking the log's write lock: %w", err)
 	}
-	return &txn{ctx: ctx, s: s, tx: tx, start: uint64(n), size: uint64(n)}, nil
+	return &txn{ctx: ctx, s: s, conn: conn, start: uint64(n), size: uint64(n)}, nil
+}
+
+// abort ends the connection's transaction, if any, and returns the
+// connection to the pool; one that cannot roll back is closed (the
+// server then rolls back and frees the lock).
+func abort(conn *pgxpool.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := conn.Exec(ctx, `ROLLBACK`); err != nil {
+		conn.Conn().Close(ctx)
+	}
+	conn.Release() // the pool destroys a closed connection or one still in a transaction
 }
 
 // Load reads every object and the log size from one snapshot.
@@ -353,14 +369,15 @@ func readHashes(ctx context.Context, q querier, idx []int64) ([]ledger.Hash, err
 	return out, nil
 }
 
-// txn is the write transaction. Appends go to the server at once (the
-// transaction's reads must see them); objects and payloads are kept and
-// sent in one round trip at Commit, since the center writes one object
-// at a time and nothing reads them back inside the transaction.
+// txn is the write transaction, on a connection of its own. Appends go
+// to the server at once (the transaction's reads must see them); objects
+// and payloads are kept and sent at Commit with the NOTIFY and the COMMIT
+// in one round trip, since the center writes one object at a time and
+// nothing reads them back inside the transaction.
 type txn struct {
 	ctx         context.Context
 	s           *Store
-	tx          pgx.Tx
+	conn        *pgxpool.Conn // in a transaction until Commit or Rollback
 	start, size uint64
 	objects     map[okey][]byte // nil body: delete
 	payloads    map[string][]byte
@@ -373,10 +390,10 @@ type okey struct{ kind, id string }
 func (t *txn) Size() uint64 { return t.size }
 
 func (t *txn) Entries(start, end uint64) ([][]byte, error) {
-	return readEntries(t.ctx, t.tx, start, end)
+	return readEntries(t.ctx, t.conn, start, end)
 }
 
-func (t *txn) ReadHashes(idx []int64) ([]ledger.Hash, error) { return readHashes(t.ctx, t.tx, idx) }
+func (t *txn) ReadHashes(idx []int64) ([]ledger.Hash, error) { return readHashes(t.ctx, t.conn, idx) }
 
 func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
 	if len(entries) == 0 && len(hashes) == 0 {
@@ -396,7 +413,7 @@ func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
 	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO entries (idx, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, eidx, entries)
 	b.Queue(`INSERT INTO hashes (idx, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])`, hidx, hval)
-	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
+	if err := t.conn.SendBatch(t.ctx, b).Close(); err != nil {
 		return fmt.Errorf("appending entries %d to %d: %w", t.size, t.size+uint64(len(entries)), err)
 	}
 	t.size += uint64(len(entries))
@@ -459,15 +476,19 @@ func (t *txn) Commit() error {
 		// Delivered to the listeners only if the transaction commits.
 		b.Queue(`SELECT pg_notify($1, $2)`, Channel, t.s.schema)
 	}
-	if b.Len() > 0 {
-		if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
-			t.tx.Rollback(context.Background())
-			return fmt.Errorf("writing the projection: %w", err)
-		}
+	// COMMIT returns once the commit's WAL is flushed (synchronous_commit
+	// = on); the batch's Close reads its answer. If a statement before it
+	// fails, the server skips the rest, COMMIT included.
+	b.Queue(`COMMIT`)
+	err := t.conn.SendBatch(ctx, b).Close()
+	if err == nil && t.conn.Conn().PgConn().TxStatus() != 'I' {
+		err = errors.New("the transaction is still open after COMMIT")
 	}
-	if err := t.tx.Commit(ctx); err != nil {
+	if err != nil {
+		abort(t.conn)
 		return fmt.Errorf("committing: %w", err)
 	}
+	t.conn.Release()
 	return nil
 }
 
@@ -476,7 +497,8 @@ func (t *txn) Rollback() error {
 		return nil
 	}
 	t.done = true
-	return t.tx.Rollback(context.Background())
+	abort(t.conn)
+	return nil
 }
 
 // Changes implements center.Notifier: the channel receives a value
