@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -206,12 +207,9 @@ func isState(name string, actors *Actors, countries []string) bool {
 // that acts rather than speaks; the other is the civilians or responders
 // the sentence names, else the next armed actor.
 func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
-	var in []ActorMention
-	for _, m := range ex.Actors {
-		if m.Sentence == si {
-			in = append(in, m)
-		}
-	}
+	s := ex.Sentences[si]
+	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, s.Start, s.End)
+	in := ex.Actors[lo:hi]
 	if len(in) == 0 {
 		return
 	}
@@ -321,6 +319,15 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	ev.Interaction = Interaction(a1.Category, cat2)
 }
 
+// within returns the index range [lo, hi) of the items, sorted by start,
+// that start in [from, to): mentions of one sentence, found in O(log n)
+// so that a long text costs linear time.
+func within(n int, startOf func(int) int, from, to int) (int, int) {
+	lo := sort.Search(n, func(k int) bool { return startOf(k) >= from })
+	hi := sort.Search(n, func(k int) bool { return startOf(k) >= to })
+	return lo, max(lo, hi)
+}
+
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the
 // agent; "the siege of Deir ez-Zor by Islamic State" does not.
@@ -350,7 +357,9 @@ func passiveBy(before string) bool {
 func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 	var best *PlaceMention
 	bestAfter := false
-	for k := range ex.Places {
+	startOf := func(k int) int { return ex.Places[k].Start }
+	lo, hi := within(len(ex.Places), startOf, ex.Sentences[si].Start, ex.Sentences[si].End)
+	for k := lo; k < hi; k++ {
 		p := &ex.Places[k]
 		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) {
 			continue
@@ -372,7 +381,8 @@ func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 		}
 	}
 	if best == nil && !agreement {
-		for k := range ex.Places {
+		lo, hi := within(len(ex.Places), startOf, ex.Sentences[max(0, si-2)].Start, ex.Sentences[si].Start)
+		for k := lo; k < hi; k++ {
 			p := &ex.Places[k]
 			if p.Sentence >= si || p.Sentence < si-2 || p.Place.Kind == KindCountry {
 				continue
@@ -397,21 +407,24 @@ func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 // is not dated by guess: the publication day is not used.
 func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 	s := ex.Sentences[si]
-	var last *DateMention
-	for k := range ex.Dates {
+	startOf := func(k int) int { return ex.Dates[k].Start }
+	lo, hi := within(len(ex.Dates), startOf, s.Start, s.End)
+	for k := lo; k < hi; k++ {
 		d := &ex.Dates[k]
-		if d.Start >= s.Start && d.End <= s.End {
+		if d.End <= s.End {
 			c := *d
 			return &c
 		}
-		if d.End <= s.Start {
-			last = d
-		}
+	}
+	var last *DateMention
+	if lo > 0 {
+		last = &ex.Dates[lo-1]
 	}
 	if si > 0 {
 		ps := ex.Sentences[si-1]
 		var inPrev *DateMention
-		for k := range ex.Dates {
+		plo, phi := within(len(ex.Dates), startOf, ps.Start, ps.End)
+		for k := plo; k < phi; k++ {
 			d := &ex.Dates[k]
 			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == PrecisionDay {
 				inPrev = d

@@ -73,11 +73,17 @@ var fatalityRules = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }
 
+// fatalityCues: every toll the rules read has one of these words.
+var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving")
+
 // fatalities returns the largest death toll a sentence states, or 0.
 // The largest, because news sentences give a total and then its parts
 // ("killing 20 people, including 12 aid workers").
 func fatalities(sentence string) (int, bool) {
 	best, found := 0, false
+	if !hasCue(strings.ToLower(sentence), fatalityCues) {
+		return 0, false
+	}
 	for _, re := range fatalityRules {
 		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
 			n := wordNumber(m[1])
