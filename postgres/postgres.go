@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
 	"errors"
 	"fmt"
@@ -29,7 +30,7 @@ import (
 var migrations embed.FS
 
 // Channel is the LISTEN/NOTIFY channel a write transaction notifies on
-// commit. The payload is the schema of the store that committed.
+// commit. The payload is "SCHEMA/STOREID" of the store that committed.
 const Channel = "truce_log"
 
 // IdleInTransactionTimeout is the idle_in_transaction_session_timeout a
@@ -46,7 +47,7 @@ type Store struct {
 	schema   string
 	lockKey  int64 // the log's write lock, per schema
 	log      *slog.Logger
-	own      sync.Map // backend PIDs of this pool's connections
+	id       string // names this store in its notifications
 	resets   atomic.Int64
 	closeCtx context.Context
 	cancel   context.CancelFunc
@@ -75,14 +76,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
 		cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = IdleInTransactionTimeout
 	}
-	s := &Store{log: slog.Default()}
-	// A node is told of its own commits too; it need not catch up on
-	// them, so the listener skips notifications from these backends.
-	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		s.own.Store(c.PgConn().PID(), true)
-		return nil
-	}
-	cfg.BeforeClose = func(c *pgx.Conn) { s.own.Delete(c.PgConn().PID()) }
+	s := &Store{log: slog.Default(), id: rand.Text()[:16]}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
@@ -474,7 +468,7 @@ func (t *txn) Commit() error {
 	}
 	if t.size > t.start {
 		// Delivered to the listeners only if the transaction commits.
-		b.Queue(`SELECT pg_notify($1, $2)`, Channel, t.s.schema)
+		b.Queue(`SELECT pg_notify($1, $2)`, Channel, t.s.notice())
 	}
 	// COMMIT returns once the commit's WAL is flushed (synchronous_commit
 	// = on); the batch's Close reads its answer. If a statement before it
@@ -500,6 +494,11 @@ func (t *txn) Rollback() error {
 	abort(t.conn)
 	return nil
 }
+
+// notice is the payload of this store's notifications: the schema, so
+// that stores in other schemas of the database ignore it, and the store's
+// id, so that it ignores its own.
+func (s *Store) notice() string { return s.schema + "/" + s.id }
 
 // Changes implements center.Notifier: the channel receives a value
 // (coalesced) whenever a transaction on this store's schema commits
@@ -573,7 +572,10 @@ func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, connected func
 		cancel()
 		switch {
 		case err == nil:
-			if _, mine := s.own.Load(n.PID); n.Payload == s.schema && !mine {
+			// A store is told of its own commits too; its center has
+			// them already.
+			i := strings.LastIndexByte(n.Payload, '/')
+			if i >= 0 && n.Payload[:i] == s.schema && n.Payload[i+1:] != s.id {
 				signal(ch)
 			}
 		case ctx.Err() != nil:
