@@ -29,6 +29,9 @@ type Config struct {
 	// OnCommit, if set, is called after each committed batch with its
 	// entries, in log order, before their writers are answered.
 	OnCommit func(entries []*truce.Entry)
+	// Settings are the center's tunables (deadlines, the event stream);
+	// zero fields take their defaults.
+	Settings Settings
 }
 
 // Center is the running application. Its methods are safe for
@@ -55,6 +58,8 @@ type Center struct {
 
 	cacheOnce sync.Once
 	hashCache ledger.HashReader
+
+	events *broker // the live event stream (events.go)
 }
 
 // Open loads the projection from the store and starts the writer.
@@ -90,6 +95,8 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
 	}
+	c.events = newBroker(c, st.size)
+	c.cfg.OnCommit = c.events.publishing(cfg.OnCommit)
 	go c.writer()
 	if n, ok := cfg.Store.(Notifier); ok {
 		go c.follow(n)

@@ -17,6 +17,9 @@ func Views(s *State, memberID string) (map[string]any, error) {
 	}
 	out := map[string]any{
 		"/v1/parties": s.parties(),
+		// Envelopes only: a public replay cannot open the sealed subject
+		// and body (the center's own replay, with the store, does).
+		"/v1/messages?fields=envelope": s.messageEnvelopes(caller, MessageFilter{}),
 	}
 	for _, p := range s.parties() {
 		if ms, err := s.members(caller, p.ID); err == nil {

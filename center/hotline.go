@@ -1,0 +1,586 @@
+package center
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+)
+
+// The hotline (PRODUCT §3, §10): messages between parties, or to the
+// coordinator, in threads; urgent and flash messages must be acknowledged
+// by every recipient, and one that is not acknowledged in time raises an
+// alert to the coordinator and the sender.
+//
+// Who may read a message: its sender's party, its recipients and the
+// coordinator. The public log names sender, recipients, priority and
+// thread (what was relayed to whom and when must be undeniable), but holds
+// only a salted commitment to the subject and body; their opening is
+// stored beside the log (commitments.go).
+
+// Entry types and object kind of this file.
+const (
+	kindMessage      = "message"
+	typeMessageSend  = "message.send"
+	typeMessageAck   = "message.acknowledge"
+	typeMessageAlert = "message.alert"
+)
+
+// Message priorities.
+const (
+	PriorityRoutine = "routine"
+	PriorityUrgent  = "urgent"
+	PriorityFlash   = "flash"
+)
+
+// Priorities lists the message priorities, lowest first.
+var Priorities = []string{PriorityRoutine, PriorityUrgent, PriorityFlash}
+
+// Limits of a message.
+const (
+	maxRecipients   = 64
+	maxSubjectRunes = 200
+	maxMessageBody  = 32 << 10 // bytes
+)
+
+func init() {
+	registerKind(kindMessage, func() any { return new(Message) })
+	registerApplier(typeMessageSend, applyMessageSend)
+	registerApplier(typeMessageAck, applyMessageAck)
+	registerApplier(typeMessageAlert, applyMessageAlert)
+	registerEventView(typeMessageSend, messageSentEvent)
+	registerEventView(typeMessageAck, messageAckEvent)
+	registerEventView(typeMessageAlert, messageAlertEvent)
+}
+
+// MessageInput is the body of POST /v1/messages.
+type MessageInput struct {
+	// To lists the recipient parties' ids; "coordinator" names the
+	// coordinator party.
+	To       []string `json:"to"`
+	Priority string   `json:"priority"`
+	Subject  string   `json:"subject"`
+	Body     string   `json:"body"`
+	// ReplyTo is the id of the message this one answers; the reply joins
+	// its thread.
+	ReplyTo string `json:"reply_to,omitempty"`
+}
+
+// MessageEnvelope is what the public log says about a message: everything
+// but its subject and body.
+type MessageEnvelope struct {
+	ID       string      `json:"id"`
+	Thread   string      `json:"thread"` // the id of the thread's first message
+	ReplyTo  string      `json:"reply_to,omitempty"`
+	From     truce.Actor `json:"from"`
+	To       []string    `json:"to"`
+	Priority string      `json:"priority"`
+	// Commitment is the log's salted SHA-256 commitment to
+	// {"subject","body"}.
+	Commitment string    `json:"commitment"`
+	SentAt     time.Time `json:"sent_at"`
+	// AckDue is when every recipient must have acknowledged an urgent or
+	// flash message.
+	AckDue           *time.Time     `json:"ack_due,omitempty"`
+	Acknowledgements []MessageAck   `json:"acknowledgements"`
+	Awaiting         []string       `json:"awaiting"` // recipients that have not acknowledged, when AckDue is set
+	Alerts           []MessageAlert `json:"alerts"`
+	LogIndex         uint64         `json:"log_index"`
+}
+
+// Message is a hotline message as its sender, its recipients and the
+// coordinator see it.
+type Message struct {
+	MessageEnvelope
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+// MessageAck is one recipient's acknowledgement.
+type MessageAck struct {
+	Message  string      `json:"message"`
+	By       truce.Actor `json:"by"`
+	At       time.Time   `json:"at"`
+	Late     bool        `json:"late"` // after AckDue
+	LogIndex uint64      `json:"log_index"`
+}
+
+// MessageAlert is the center's alert that a message was not acknowledged
+// in time by the parties it names.
+type MessageAlert struct {
+	Message  string    `json:"message"`
+	Parties  []string  `json:"parties"` // recipients that had not acknowledged
+	Due      time.Time `json:"due"`
+	At       time.Time `json:"at"`
+	LogIndex uint64    `json:"log_index"`
+}
+
+// messageBody is the log entry of message.send. Subject and body are not
+// in it: Sealed commits to them.
+type messageBody struct {
+	To       []string `json:"to"`
+	Priority string   `json:"priority"`
+	ReplyTo  string   `json:"reply_to,omitempty"`
+	Sealed   string   `json:"sealed"`
+	// AckWithinS is the acknowledgement deadline in seconds after the
+	// entry's time, decided from the settings when the message was sent
+	// (appliers may not read settings).
+	AckWithinS int64 `json:"ack_within_s,omitempty"`
+}
+
+// messageContent is the sealed part of a message.
+type messageContent struct {
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+type messageRefBody struct {
+	Message string `json:"message"`
+}
+
+type messageAlertBody struct {
+	Message string    `json:"message"`
+	Parties []string  `json:"parties"`
+	Due     time.Time `json:"due"`
+}
+
+func getMessage(v interface{ get(string, string) any }, id string) *Message {
+	m, _ := v.get(kindMessage, id).(*Message)
+	return m
+}
+
+func messageID(e *truce.Entry) string { return fmt.Sprintf("msg_%d", e.Index) }
+
+// mayRead reports whether the party may read the message: its sender, a
+// recipient, or the coordinator.
+func (m *Message) mayRead(caller *Caller) bool {
+	return caller.IsCoordinator() || caller.Party.ID == m.From.Party || slices.Contains(m.To, caller.Party.ID)
+}
+
+// SendMessage sends a hotline message from the caller's party.
+func (c *Center) SendMessage(ctx context.Context, caller *Caller, in MessageInput) (*Message, error) {
+	var errs truce.Fields
+	if !slices.Contains(Priorities, in.Priority) {
+		errs.Add("priority", "must be one of %s", strings.Join(Priorities, ", "))
+	}
+	subject, msg := cleanSubject(in.Subject)
+	if msg != "" {
+		errs.Add("subject", "%s", msg)
+	}
+	if strings.TrimSpace(in.Body) == "" {
+		errs.Add("body", "is required")
+	} else if len(in.Body) > maxMessageBody {
+		errs.Add("body", "is longer than %d bytes", maxMessageBody)
+	} else if strings.ContainsRune(in.Body, 0) {
+		errs.Add("body", "contains a NUL character")
+	}
+	switch {
+	case len(in.To) == 0:
+		errs.Add("to", "names no recipient")
+	case len(in.To) > maxRecipients:
+		errs.Add("to", "names more than %d recipients", maxRecipients)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	sealed, opening, err := seal(messageContent{Subject: subject, Body: in.Body})
+	if err != nil {
+		return nil, err
+	}
+	set := c.Settings()
+	var within time.Duration
+	switch in.Priority {
+	case PriorityFlash:
+		within = set.FlashAckWithin
+	case PriorityUrgent:
+		within = set.UrgentAckWithin
+	}
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		var errs truce.Fields
+		var to []string
+		for i, id := range in.To {
+			if id == truce.KindCoordinator {
+				id = v.coordinatorParty()
+			}
+			p := getParty(v, id)
+			switch {
+			case p == nil:
+				errs.Add(fmt.Sprintf("to[%d]", i), "is not a party")
+			case id == caller.Party.ID:
+				errs.Add(fmt.Sprintf("to[%d]", i), "is the sender's own party")
+			case slices.Contains(to, id):
+				errs.Add(fmt.Sprintf("to[%d]", i), "is named twice")
+			default:
+				to = append(to, id)
+			}
+		}
+		if in.ReplyTo != "" {
+			if r := getMessage(v, in.ReplyTo); r == nil || !r.mayRead(caller) {
+				errs.Add("reply_to", "is not a message you may read")
+			}
+		}
+		if err := errs.Err(); err != nil {
+			return "", nil, err
+		}
+		b := messageBody{To: to, Priority: in.Priority, ReplyTo: in.ReplyTo, Sealed: sealed, AckWithinS: int64(within / time.Second)}
+		return typeMessageSend, withPayloads{body: b, payloads: map[string][]byte{sealed: opening}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.messageAt(messageID(e)), nil
+}
+
+// cleanSubject trims a subject and reports whether it is acceptable.
+func cleanSubject(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", "is required"
+	case len([]rune(s)) > maxSubjectRunes:
+		return "", fmt.Sprintf("is longer than %d characters", maxSubjectRunes)
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return "", "contains a control character"
+		}
+	}
+	return s, ""
+}
+
+// coordinatorParty returns the coordinator party's id.
+func (v *view) coordinatorParty() string {
+	id := ""
+	v.each(kindParty, func(_ string, obj any) {
+		if p := obj.(*truce.Party); p.Kind == truce.KindCoordinator && id == "" {
+			id = p.ID
+		}
+	})
+	return id
+}
+
+func (c *Center) messageAt(id string) *Message {
+	var m *Message
+	c.read(func(s *State) { m = getMessage(s, id) })
+	return m
+}
+
+func applyMessageSend(v *view, e *truce.Entry) error {
+	var b messageBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	from := getParty(v, e.Actor.Party)
+	if from == nil || getMember(v, e.Actor.Member) == nil {
+		return fmt.Errorf("the sender %s/%s is not a registered member", e.Actor.Party, e.Actor.Member)
+	}
+	if !slices.Contains(Priorities, b.Priority) {
+		return fmt.Errorf("unknown priority %q", b.Priority)
+	}
+	if len(b.To) == 0 {
+		return fmt.Errorf("no recipient")
+	}
+	for _, id := range b.To {
+		if getParty(v, id) == nil || id == from.ID {
+			return fmt.Errorf("recipient %s is not another party", id)
+		}
+	}
+	if b.AckWithinS < 0 || (b.AckWithinS > 0) != (b.Priority != PriorityRoutine) {
+		return fmt.Errorf("an acknowledgement deadline of %ds for a %s message", b.AckWithinS, b.Priority)
+	}
+	id := messageID(e)
+	m := &Message{MessageEnvelope: MessageEnvelope{
+		ID: id, Thread: id, ReplyTo: b.ReplyTo, From: e.Actor, To: b.To, Priority: b.Priority,
+		Commitment: b.Sealed, SentAt: e.Time, Acknowledgements: []MessageAck{}, Awaiting: []string{},
+		Alerts: []MessageAlert{}, LogIndex: e.Index,
+	}}
+	if b.ReplyTo != "" {
+		r := getMessage(v, b.ReplyTo)
+		if r == nil {
+			return fmt.Errorf("reply to unknown message %s", b.ReplyTo)
+		}
+		m.Thread = r.Thread
+	}
+	if b.AckWithinS > 0 {
+		due := e.Time.Add(time.Duration(b.AckWithinS) * time.Second)
+		m.AckDue = &due
+		m.Awaiting = slices.Clone(b.To)
+	}
+	if err := v.recordSeal(b.Sealed, e); err != nil {
+		return err
+	}
+	// The sealed part, when this replay can open it (the center's own
+	// store can; a public verifier cannot, and sees the envelope only).
+	var content messageContent
+	if _, err := v.openInto(b.Sealed, &content); err != nil {
+		return err
+	}
+	m.Subject, m.Body = content.Subject, content.Body
+	v.put(kindMessage, id, m)
+	return nil
+}
+
+// AcknowledgeMessage records that the caller's party, a recipient, has
+// received the message. It returns ENotFound for a message the caller may
+// not read, EForbidden for one it did not receive, and EConflict when its
+// party has already acknowledged.
+func (c *Center) AcknowledgeMessage(ctx context.Context, caller *Caller, id string) (*MessageAck, error) {
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		m := getMessage(v, id)
+		if m == nil || !m.mayRead(caller) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no message %q", id)
+		}
+		if !slices.Contains(m.To, caller.Party.ID) {
+			return "", nil, truce.Errorf(truce.EForbidden, "only a recipient acknowledges a message")
+		}
+		if m.ackedBy(caller.Party.ID) {
+			return "", nil, truce.Errorf(truce.EConflict, "your party has already acknowledged message %s", id)
+		}
+		return typeMessageAck, messageRefBody{Message: id}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := c.messageAt(id)
+	for _, a := range m.Acknowledgements {
+		if a.LogIndex == e.Index {
+			return &a, nil
+		}
+	}
+	return nil, fmt.Errorf("acknowledgement %d is not on message %s", e.Index, id)
+}
+
+func (m *Message) ackedBy(party string) bool {
+	return slices.ContainsFunc(m.Acknowledgements, func(a MessageAck) bool { return a.By.Party == party })
+}
+
+// clone copies a message so that an applier can change it.
+func (m *Message) clone() *Message {
+	n := *m
+	n.Acknowledgements = slices.Clone(m.Acknowledgements)
+	n.Awaiting = slices.Clone(m.Awaiting)
+	n.Alerts = slices.Clone(m.Alerts)
+	return &n
+}
+
+func applyMessageAck(v *view, e *truce.Entry) error {
+	var b messageRefBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	m := getMessage(v, b.Message)
+	if m == nil {
+		return fmt.Errorf("no message %s", b.Message)
+	}
+	if getMember(v, e.Actor.Member) == nil || !slices.Contains(m.To, e.Actor.Party) {
+		return fmt.Errorf("%s is not a recipient of %s", e.Actor.Party, b.Message)
+	}
+	if m.ackedBy(e.Actor.Party) {
+		return fmt.Errorf("%s acknowledged %s twice", e.Actor.Party, b.Message)
+	}
+	n := m.clone()
+	n.Acknowledgements = append(n.Acknowledgements, MessageAck{
+		Message: m.ID, By: e.Actor, At: e.Time, Late: m.AckDue != nil && e.Time.After(*m.AckDue), LogIndex: e.Index,
+	})
+	n.Awaiting = slices.DeleteFunc(n.Awaiting, func(p string) bool { return p == e.Actor.Party })
+	v.put(kindMessage, m.ID, n)
+	return nil
+}
+
+// overdue reports whether the message needs an alert at time now.
+func (m *Message) overdue(now time.Time) bool {
+	return m.AckDue != nil && len(m.Awaiting) > 0 && len(m.Alerts) == 0 && !now.Before(*m.AckDue)
+}
+
+// Tick writes the center's alerts for urgent and flash messages whose
+// acknowledgement deadline (by the center's clock) has passed with
+// recipients still silent: one alert per message, naming them, to the
+// coordinator and the sender. `truce serve` calls it every
+// Settings.EscalationEvery; tests call it after advancing a fake clock.
+// Alerts are the center's own acts (actor {}), written through the one
+// write path. It returns the number of alerts written.
+func (c *Center) Tick(ctx context.Context) (int, error) {
+	now := c.now()
+	var due []*Message
+	c.read(func(s *State) {
+		for _, obj := range s.objects[kindMessage] {
+			if m := obj.(*Message); m.overdue(now) {
+				due = append(due, m)
+			}
+		}
+	})
+	slices.SortFunc(due, func(a, b *Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	n := 0
+	for _, dm := range due {
+		id := dm.ID
+		_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
+			m := getMessage(v, id)
+			if m == nil || !m.overdue(c.now()) {
+				return "", nil, truce.Errorf(truce.EConflict, "message %s needs no alert", id)
+			}
+			return typeMessageAlert, messageAlertBody{Message: id, Parties: slices.Clone(m.Awaiting), Due: *m.AckDue}, nil
+		})
+		var te *truce.Error
+		switch {
+		case err == nil:
+			n++
+		case errors.As(err, &te) && te.Code == truce.EConflict:
+			// acknowledged meanwhile, or another node alerted first
+		default:
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// RunEscalations calls Tick every Settings.EscalationEvery until ctx
+// ends. Failures are logged; the next tick tries again.
+func (c *Center) RunEscalations(ctx context.Context) {
+	t := time.NewTicker(c.Settings().EscalationEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := c.Tick(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
+				c.log.Error("writing escalation alerts", "err", err)
+			}
+		}
+	}
+}
+
+func applyMessageAlert(v *view, e *truce.Entry) error {
+	var b messageAlertBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	if !e.Actor.IsCenter() {
+		return fmt.Errorf("an alert is the center's act, not %s's", e.Actor.Party)
+	}
+	m := getMessage(v, b.Message)
+	if m == nil {
+		return fmt.Errorf("no message %s", b.Message)
+	}
+	if m.AckDue == nil || !m.AckDue.Equal(b.Due) || e.Time.Before(*m.AckDue) {
+		return fmt.Errorf("message %s is not overdue at %s", m.ID, e.Time.Format(time.RFC3339Nano))
+	}
+	if len(m.Alerts) > 0 || !slices.Equal(m.Awaiting, b.Parties) {
+		return fmt.Errorf("the alert on %s does not match the parties awaited", m.ID)
+	}
+	n := m.clone()
+	n.Alerts = append(n.Alerts, MessageAlert{Message: m.ID, Parties: b.Parties, Due: b.Due, At: e.Time, LogIndex: e.Index})
+	v.put(kindMessage, m.ID, n)
+	return nil
+}
+
+// MessageFilter selects messages in a listing.
+type MessageFilter struct {
+	Thread string // only this thread
+}
+
+// Messages lists the messages the caller may read, oldest first.
+func (c *Center) Messages(caller *Caller, f MessageFilter) []Message {
+	var out []Message
+	c.read(func(s *State) { out = s.messages(caller, f) })
+	return out
+}
+
+func (s *State) messages(caller *Caller, f MessageFilter) []Message {
+	out := []Message{}
+	for _, obj := range s.objects[kindMessage] {
+		m := obj.(*Message)
+		if m.mayRead(caller) && (f.Thread == "" || m.Thread == f.Thread) {
+			out = append(out, *m)
+		}
+	}
+	slices.SortFunc(out, func(a, b Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	return out
+}
+
+// MessageEnvelopes lists the envelopes of the messages the caller may
+// read: what the public log alone determines, which is what `truce log
+// verify` compares (it cannot open the sealed parts).
+func (c *Center) MessageEnvelopes(caller *Caller, f MessageFilter) []MessageEnvelope {
+	var out []MessageEnvelope
+	c.read(func(s *State) { out = s.messageEnvelopes(caller, f) })
+	return out
+}
+
+func (s *State) messageEnvelopes(caller *Caller, f MessageFilter) []MessageEnvelope {
+	ms := s.messages(caller, f)
+	out := make([]MessageEnvelope, len(ms))
+	for i, m := range ms {
+		out[i] = m.MessageEnvelope
+	}
+	return out
+}
+
+// Message returns one message, or ENotFound if there is none the caller
+// may read.
+func (c *Center) Message(caller *Caller, id string) (*Message, error) {
+	var m *Message
+	c.read(func(s *State) { m = getMessage(s, id) })
+	if m == nil || !m.mayRead(caller) {
+		return nil, truce.Errorf(truce.ENotFound, "no message %q", id)
+	}
+	cp := *m
+	return &cp, nil
+}
+
+// Event views: a message's events go to those who may read it; an alert
+// goes to the coordinator and the sender.
+
+func messageSentEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	m := getMessage(s, messageID(e))
+	if m == nil || !m.mayRead(caller) {
+		return nil, false
+	}
+	// The message as it was sent: later acknowledgements and alerts are events of
+	// their own.
+	ev := *m
+	ev.Acknowledgements, ev.Alerts = []MessageAck{}, []MessageAlert{}
+	if ev.AckDue != nil {
+		ev.Awaiting = slices.Clone(ev.To)
+	}
+	return ev, true
+}
+
+func messageAckEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	var b messageRefBody
+	if body(e, &b) != nil {
+		return nil, false
+	}
+	m := getMessage(s, b.Message)
+	if m == nil || !m.mayRead(caller) {
+		return nil, false
+	}
+	for _, a := range m.Acknowledgements {
+		if a.LogIndex == e.Index {
+			return a, true
+		}
+	}
+	return nil, false
+}
+
+func messageAlertEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	var b messageAlertBody
+	if body(e, &b) != nil {
+		return nil, false
+	}
+	m := getMessage(s, b.Message)
+	if m == nil || !(caller.IsCoordinator() || caller.Party.ID == m.From.Party) {
+		return nil, false
+	}
+	for _, a := range m.Alerts {
+		if a.LogIndex == e.Index {
+			return a, true
+		}
+	}
+	return nil, false
+}
