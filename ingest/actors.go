@@ -184,15 +184,24 @@ func (a *Actors) indexAlias(id int32, alias string, metonym bool) {
 	if exact {
 		ref.exact = strings.Join(raws, " ")
 	}
-	k := strings.Join(keys, " ")
+	a.indexKey(strings.Join(keys, " "), ref, len(keys))
+	// "Syrian warplanes" also names the actor in the singular ("a Syrian
+	// warplane"): index the singular of a plural last word.
+	if last := keys[len(keys)-1]; len(keys) > 1 && !exact && len(last) > 4 && strings.HasSuffix(last, "s") && !strings.HasSuffix(last, "ss") {
+		keys[len(keys)-1] = strings.TrimSuffix(last, "s")
+		a.indexKey(strings.Join(keys, " "), ref, len(keys))
+	}
+}
+
+func (a *Actors) indexKey(k string, ref aliasRef, n int) {
 	for _, r := range a.index[k] {
 		if r == ref {
 			return
 		}
 	}
 	a.index[k] = append(a.index[k], ref)
-	if len(keys) > a.maxTokens {
-		a.maxTokens = len(keys)
+	if n > a.maxTokens {
+		a.maxTokens = n
 	}
 }
 

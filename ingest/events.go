@@ -62,9 +62,9 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
+	{sub: AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
 	{sub: Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
-	{sub: RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|explosions?\b|blasts?\b|bomb attack|motorcycle bomb)`)},
+	{sub: RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb)`)},
 	{sub: Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
 	{sub: ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
@@ -97,11 +97,38 @@ var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|p
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical
 // attack", "backed by Russian air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of)\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this))\s+(?:\w+\s+){0,2}$`)
 
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
+
+// isOrigin reports whether the text before a place makes it where people
+// or things came from: a "from" with no comma and no other locative
+// ("at", "in", "on", "near") between it and the place, and not a "toll
+// from" or "death toll from".
+func isOrigin(before string) bool {
+	lower := strings.ToLower(before)
+	i := strings.LastIndex(lower, "from ")
+	if i < 0 || i > 0 && isWordByte(lower[i-1]) {
+		return false
+	}
+	if strings.HasSuffix(strings.TrimSpace(lower[:i]), "toll") {
+		return false
+	}
+	rest := " " + lower[i+len("from "):]
+	if strings.ContainsAny(rest, ",;") {
+		return false
+	}
+	for _, w := range []string{" at ", " in ", " on ", " near ", " to ", " into "} {
+		if strings.Contains(rest, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 // agreementFailed marks a sentence about an agreement that was not made
 // or that ended.
@@ -146,6 +173,21 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			}
 		}
 		if rule == nil {
+			// "At least 14 civilians were killed in Khan Shaykhun" after
+			// a sentence on air strikes: the same kind of event, in the
+			// place this sentence names.
+			if prevEv := lastViolent(out, si); prevEv != nil {
+				if n, ok := fatalities(text); ok && n > 0 && ownPlace(ex, si) {
+					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
+						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
+						Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
+					ev.Place = eventPlace(ex, si, s.Start, false)
+					ev.Date = eventDate(ex, si, lastDate)
+					if ev.Place != nil && (prevEv.Place == nil || ev.Place.Place.ID != prevEv.Place.Place.ID) {
+						out = append(out, ev)
+					}
+				}
+			}
 			continue
 		}
 		// A chemical weapon codes the event whatever delivered it ("a
@@ -319,6 +361,35 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	ev.Interaction = Interaction(a1.Category, cat2)
 }
 
+// lastViolent returns the event of the sentence just before si when it
+// is violent (battles, explosions, violence against civilians).
+func lastViolent(evs []Event, si int) *Event {
+	if len(evs) == 0 {
+		return nil
+	}
+	e := &evs[len(evs)-1]
+	if e.Sentence != si-1 {
+		return nil
+	}
+	switch e.EventType {
+	case Battles, ExplosionsRemoteViolence, ViolenceAgainstCivilians:
+		return e
+	}
+	return nil
+}
+
+// ownPlace reports whether sentence si names a town, area or site.
+func ownPlace(ex *Extraction, si int) bool {
+	s := ex.Sentences[si]
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
+	for k := lo; k < hi; k++ {
+		if ex.Places[k].GeoPrecision <= GeoNear {
+			return true
+		}
+	}
+	return false
+}
+
 // within returns the index range [lo, hi) of the items, sorted by start,
 // that start in [from, to): mentions of one sentence, found in O(log n)
 // so that a long text costs linear time.
@@ -356,7 +427,7 @@ func passiveBy(before string) bool {
 // in a country: agreements are often national.
 func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 	var best *PlaceMention
-	bestAfter := false
+	bestAfter, bestOrigin := false, false
 	startOf := func(k int) int { return ex.Places[k].Start }
 	lo, hi := within(len(ex.Places), startOf, ex.Sentences[si].Start, ex.Sentences[si].End)
 	for k := lo; k < hi; k++ {
@@ -371,13 +442,22 @@ func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 		}
 		after := p.Start >= trigger
 		country := p.Place.Kind == KindCountry
+		// "evacuees from the towns of Foua and Kefraya … at Rashidin":
+		// where people came from is not where it happened.
+		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start])
+		if origin && best != nil && !bestOrigin {
+			continue
+		}
+		if !origin && bestOrigin {
+			best = nil
+		}
 		switch {
 		case best == nil,
 			p.GeoPrecision < best.GeoPrecision,
 			// A region says more than the country it is in.
 			p.GeoPrecision == best.GeoPrecision && !country && best.Place.Kind == KindCountry,
 			p.GeoPrecision == best.GeoPrecision && after && !bestAfter && country == (best.Place.Kind == KindCountry):
-			best, bestAfter = p, after
+			best, bestAfter, bestOrigin = p, after, origin
 		}
 	}
 	if best == nil && !agreement {

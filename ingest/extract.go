@@ -218,8 +218,14 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 		if possessive && !placePrepositions[prev] {
 			return true // "at Iran's role", but "in Iran's capital"
 		}
-		if prev == "with" && p > 0 && agreementNouns[toks[p-1].key] {
-			return true // "the memorandum with Washington"
+		if prev == "with" && p > 0 {
+			q := p - 1
+			if strings.HasSuffix(toks[q].key, "ly") && q > 0 {
+				q-- // "negotiated directly with Damascus"
+			}
+			if agreementNouns[toks[q].key] {
+				return true // "the memorandum with Washington"
+			}
 		}
 		if locativeWords[prev] {
 			return false
@@ -258,6 +264,11 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 			}
 		}
 	}
+	// A relative clause: "Russia, Turkey and Iran, which sponsored …".
+	if k+1 < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "which" || toks[k].key == "who") &&
+		strings.TrimSpace(text[toks[k-1].end:toks[k].start]) == "," && agentVerbs[toks[k+1].key] {
+		return true
+	}
 	// Adverbs between subject and verb: "Moscow also said".
 	for k < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "also" || toks[k].key == "later" || toks[k].key == "has" && k+1 < len(toks) && agentVerbs[toks[k+1].key]) {
 		k++
@@ -280,7 +291,8 @@ var placePrepositions = setOf(`in into inside across throughout from near within
 
 // agreementNouns before "with" make the name after it a party.
 var agreementNouns = setOf(`memorandum agreement deal talks cooperation relations ties contacts meeting
-hotline channel coordination negotiations accord arrangement`)
+hotline channel coordination negotiations accord arrangement negotiated negotiate negotiating talked
+met meet spoke cooperate cooperating coordinate coordinating`)
 
 // speaker reports an actor that speaks in the sentence rather than acts:
 // followed by a verb of saying, or after "according to".
