@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/sqlite"
@@ -163,7 +162,9 @@ func BenchmarkVerify(b *testing.B) {
 	ready := make(chan string, 1)
 	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
 	done := make(chan int)
-	go func() { done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "error"}) }()
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "error"})
+	}()
 	url := <-ready
 	b.ResetTimer()
 	start := time.Now()
@@ -179,7 +180,6 @@ func BenchmarkVerify(b *testing.B) {
 	cancel()
 	<-done
 }
-
 
 // benchEntries is the size of the log the replay and verify benchmarks
 // use: 1,000,000 (PRODUCT §9), or $TRUCE_BENCH_ENTRIES.

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/term"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/ledger"
@@ -151,7 +152,19 @@ func (m *Main) verify(ctx context.Context, server, trustPath, keyFlag, token str
 		}
 		pinned = &cp
 	}
-	replay := center.NewReplayer(nil)
+	// With a token, the member's own sealed objects are opened through
+	// the API, so that the replay can be compared with what it is shown.
+	var opener center.Opener
+	if token != "" {
+		opener = func(commitment string) ([]byte, error) {
+			b, err := cl.Raw(ctx, "GET", "/v1/commitments/"+commitment, nil)
+			if truce.ErrorCode(err) == truce.ENotFound {
+				return nil, nil
+			}
+			return b, err
+		}
+	}
+	replay := center.NewReplayer(opener)
 	var bar *progressbar.ProgressBar
 	opts := ledger.VerifyOptions{
 		Pinned: pinned,

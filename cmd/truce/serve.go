@@ -107,6 +107,10 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog
 	}
 	api := httpapi.New(c, log)
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	// Event streams never go idle: end them when shutdown begins.
+	srv.RegisterOnShutdown(c.CloseEvents)
+	// Alerts for unacknowledged urgent and flash messages.
+	go c.RunEscalations(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()

@@ -1,0 +1,512 @@
+package center
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/geo"
+)
+
+const (
+	kindZone        = "zone"
+	kindZoneVersion = "zone_version" // superseded versions, id "<zone>@<version>"
+
+	typeZonePropose = "zone.propose"
+	typeZoneChange  = "zone.change"
+	typeZoneEndorse = "zone.endorse"
+	typeZoneState   = "zone.state" // withdraw, suspend, resume
+)
+
+func init() {
+	registerKind(kindZone, func() any { return new(truce.Zone) })
+	registerKind(kindZoneVersion, func() any { return new(truce.Zone) })
+	registerApplier(typeZonePropose, applyZone)
+	registerApplier(typeZoneChange, applyZone)
+	registerApplier(typeZoneEndorse, applyZoneEndorse)
+	registerApplier(typeZoneState, applyZoneState)
+}
+
+// ZoneInput is the body of POST /v1/zones.
+type ZoneInput struct {
+	Name       string             `json:"name"`
+	Kind       string             `json:"kind"`
+	Geometry   json.RawMessage    `json:"geometry"`
+	Altitude   *truce.Altitude    `json:"altitude,omitempty"`
+	Valid      truce.Window       `json:"valid"`
+	Restricts  truce.Restrictions `json:"restricts"`
+	Endorsers  []string           `json:"endorsers"`
+	Disclosure string             `json:"disclosure,omitempty"`
+}
+
+// ZonePatch is the body of PATCH /v1/zones/{id}: the fields given
+// replace the current version's.
+type ZonePatch struct {
+	Name       *string             `json:"name,omitempty"`
+	Kind       *string             `json:"kind,omitempty"`
+	Geometry   json.RawMessage     `json:"geometry,omitempty"`
+	Altitude   *truce.Altitude     `json:"altitude,omitempty"`
+	Valid      *truce.Window       `json:"valid,omitempty"`
+	Restricts  *truce.Restrictions `json:"restricts,omitempty"`
+	Endorsers  []string            `json:"endorsers,omitempty"`
+	Disclosure *string             `json:"disclosure,omitempty"`
+}
+
+// zoneBody is the public part of a zone's entry. For a coarse zone the
+// geometry is replaced by its commitment and its coarse cover; for a
+// hidden zone the name and geometry are sealed and nothing spatial is
+// public.
+type zoneBody struct {
+	Zone       string             `json:"zone,omitempty"` // for a change: the zone
+	Version    int                `json:"version"`
+	Name       string             `json:"name,omitempty"`
+	Kind       string             `json:"kind"`
+	Geometry   json.RawMessage    `json:"geometry,omitempty"`
+	Coarse     json.RawMessage    `json:"coarse,omitempty"`
+	Altitude   *truce.Altitude    `json:"altitude,omitempty"`
+	Valid      truce.Window       `json:"valid"`
+	Restricts  truce.Restrictions `json:"restricts"`
+	Endorsers  []string           `json:"endorsers"`
+	Disclosure string             `json:"disclosure"`
+	Sealed     string             `json:"sealed,omitempty"`
+}
+
+// secret is the sealed part of a zone or site.
+type secret struct {
+	Name     string          `json:"name,omitempty"`
+	Geometry json.RawMessage `json:"geometry"`
+}
+
+// validateZone checks a zone's fields against the view and returns the
+// parsed geometry.
+func validateZone(v *view, caller *Caller, in *ZoneInput) (geo.Geometry, error) {
+	var errs truce.Fields
+	name, msg := cleanName(in.Name)
+	if msg != "" {
+		errs.Add("name", "%s", msg)
+	}
+	in.Name = name
+	if !slices.Contains(truce.ZoneKinds, in.Kind) {
+		errs.Add("kind", "must be one of %s", strings.Join(truce.ZoneKinds, ", "))
+	}
+	g, gerrs := parseGeometry(in.Geometry, "geometry", geo.TypePolygon, geo.TypeMultiPolygon)
+	errs = append(errs, gerrs...)
+	if a := in.Altitude; a != nil {
+		if a.MinM < -500 || a.MinM > 100000 {
+			errs.Add("altitude.min_m", "must be between -500 and 100000 metres")
+		}
+		if a.MaxM < a.MinM || a.MaxM > 100000 {
+			errs.Add("altitude.max_m", "must be at least altitude.min_m and at most 100000 metres")
+		}
+	}
+	checkWindow(in.Valid, "valid", &errs)
+	in.Valid = normWindow(in.Valid)
+	if len(in.Restricts.Parties) == 0 {
+		errs.Add("restricts.parties", "must name at least one party, or \"*\" for all")
+	}
+	checkParties(v, in.Restricts.Parties, "restricts.parties", true, &errs)
+	if len(in.Restricts.Activities) == 0 {
+		errs.Add("restricts.activities", "must name at least one activity, or \"*\" for all")
+	}
+	for i, a := range in.Restricts.Activities {
+		if a != "*" && !slices.Contains(truce.Activities, a) {
+			errs.Add(fmt.Sprintf("restricts.activities[%d]", i), "must be one of %s, or \"*\"", strings.Join(truce.Activities, ", "))
+		}
+	}
+	if len(in.Endorsers) == 0 {
+		errs.Add("endorsers", "must name at least one party whose endorsement the zone needs")
+	}
+	checkParties(v, in.Endorsers, "endorsers", false, &errs)
+	if in.Disclosure == "" {
+		in.Disclosure = truce.DisclosurePrecise
+	}
+	if !slices.Contains(truce.Disclosures, in.Disclosure) {
+		errs.Add("disclosure", "must be one of %s", strings.Join(truce.Disclosures, ", "))
+	}
+	if in.Disclosure == truce.DisclosureHidden {
+		for i, p := range in.Endorsers {
+			if pp := getParty(v, p); pp != nil && p != caller.Party.ID && pp.Kind != truce.KindCoordinator {
+				errs.Add(fmt.Sprintf("endorsers[%d]", i), "a hidden zone is shown to no other party, so only its owner and the coordinator can endorse it")
+			}
+		}
+	}
+	return g, errs.Err()
+}
+
+// zoneEntryBody makes the entry body for a zone version, sealing what the
+// disclosure level keeps out of the public log.
+func zoneEntryBody(in *ZoneInput, g geo.Geometry, zone string, version int) (any, error) {
+	b := zoneBody{Zone: zone, Version: version, Name: in.Name, Kind: in.Kind, Altitude: in.Altitude, Valid: in.Valid,
+		Restricts: in.Restricts, Endorsers: in.Endorsers, Disclosure: in.Disclosure}
+	canon, err := json.Marshal(g)
+	if err != nil {
+		return nil, err
+	}
+	switch in.Disclosure {
+	case truce.DisclosurePrecise:
+		b.Geometry = canon
+		return b, nil
+	case truce.DisclosureCoarse:
+		if b.Coarse, err = coarseOf(g, 0); err != nil {
+			return nil, err
+		}
+		c, p, err := seal(secret{Geometry: canon})
+		if err != nil {
+			return nil, err
+		}
+		b.Sealed = c
+		return withPayloads{body: b, payloads: map[string][]byte{c: p}}, nil
+	}
+	c, p, err := seal(secret{Name: in.Name, Geometry: canon})
+	if err != nil {
+		return nil, err
+	}
+	b.Name, b.Sealed = "", c
+	return withPayloads{body: b, payloads: map[string][]byte{c: p}}, nil
+}
+
+func zoneID(e *truce.Entry) string { return fmt.Sprintf("zon_%d", e.Index) }
+
+// ProposeZone proposes a zone. Observers may not.
+func (c *Center) ProposeZone(ctx context.Context, caller *Caller, in ZoneInput) (*truce.Zone, error) {
+	if caller.Party.Kind == truce.KindObserver {
+		return nil, truce.Errorf(truce.EForbidden, "observers do not propose zones")
+	}
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		g, err := validateZone(v, caller, &in)
+		if err != nil {
+			return "", nil, err
+		}
+		b, err := zoneEntryBody(&in, g, "", 1)
+		return typeZonePropose, b, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Zone(caller, zoneID(e))
+}
+
+// ChangeZone makes a new version of a zone from the current one and the
+// patch. ifMatch MUST be the current version's ETag; the new version needs
+// every endorsement again.
+func (c *Center) ChangeZone(ctx context.Context, caller *Caller, id, ifMatch string, p ZonePatch) (*truce.Zone, error) {
+	if ifMatch == "" {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "If-Match", Message: "is required: send the zone's ETag"}})
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		z, _ := v.get(kindZone, id).(*truce.Zone)
+		if z == nil || !visibleZone(caller, z) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no zone %q", id)
+		}
+		if ZoneETag(z) != ifMatch {
+			return "", nil, truce.Errorf(truce.EVersionMismatch, "the zone is at version %d (ETag %s); reload it and apply your change again", z.Version, ZoneETag(z))
+		}
+		if !entitled(caller, z.Owner) {
+			return "", nil, truce.Errorf(truce.EForbidden, "only the zone's owner and the coordinator change it")
+		}
+		if z.State == truce.ZoneWithdrawn {
+			return "", nil, truce.Errorf(truce.EConflict, "the zone is withdrawn")
+		}
+		in := ZoneInput{Name: z.Name, Kind: z.Kind, Geometry: z.Geometry, Altitude: z.Altitude, Valid: z.Valid,
+			Restricts: z.Restricts, Endorsers: z.Endorsers, Disclosure: z.Disclosure}
+		if p.Name != nil {
+			in.Name = *p.Name
+		}
+		if p.Kind != nil {
+			in.Kind = *p.Kind
+		}
+		if p.Geometry != nil {
+			in.Geometry = p.Geometry
+		}
+		if p.Altitude != nil {
+			in.Altitude = p.Altitude
+		}
+		if p.Valid != nil {
+			in.Valid = *p.Valid
+		}
+		if p.Restricts != nil {
+			in.Restricts = *p.Restricts
+		}
+		if p.Endorsers != nil {
+			in.Endorsers = p.Endorsers
+		}
+		if p.Disclosure != nil {
+			in.Disclosure = *p.Disclosure
+		}
+		g, err := validateZone(v, caller, &in)
+		if err != nil {
+			return "", nil, err
+		}
+		b, err := zoneEntryBody(&in, g, id, z.Version+1)
+		return typeZoneChange, b, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Zone(caller, id)
+}
+
+func applyZone(v *view, e *truce.Entry) error {
+	var b zoneBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	z := &truce.Zone{ID: zoneID(e), Version: 1, Name: b.Name, Kind: b.Kind, Owner: e.Actor.Party, Geometry: b.Geometry,
+		Coarse: b.Coarse, Altitude: b.Altitude, Valid: b.Valid, Restricts: b.Restricts, Endorsers: b.Endorsers,
+		Endorsements: []truce.Endorsement{}, Disclosure: b.Disclosure, Sealed: b.Sealed, State: truce.ZoneProposed,
+		CreatedAt: e.Time, UpdatedAt: e.Time, VersionLogIndex: e.Index, LogIndex: e.Index}
+	if e.Type == typeZoneChange {
+		old, _ := v.get(kindZone, b.Zone).(*truce.Zone)
+		if old == nil || b.Version != old.Version+1 {
+			return fmt.Errorf("change of zone %s to version %d does not follow its current version", b.Zone, b.Version)
+		}
+		v.put(kindZoneVersion, fmt.Sprintf("%s@%d", old.ID, old.Version), old)
+		z.ID, z.Version, z.Owner, z.CreatedAt = old.ID, b.Version, old.Owner, old.CreatedAt
+	} else if b.Zone != "" || b.Version != 1 {
+		return fmt.Errorf("a proposal names zone %q version %d", b.Zone, b.Version)
+	}
+	if b.Sealed != "" {
+		if err := v.recordSeal(b.Sealed, e); err != nil {
+			return err
+		}
+		var s secret
+		ok, err := v.openInto(b.Sealed, &s)
+		if err != nil {
+			return err
+		}
+		if ok {
+			z.Geometry = s.Geometry
+			if s.Name != "" {
+				z.Name = s.Name
+			}
+		}
+	}
+	v.put(kindZone, z.ID, z)
+	return nil
+}
+
+type zoneActBody struct {
+	Zone    string `json:"zone"`
+	Version int    `json:"version"`
+	State   string `json:"state,omitempty"`
+}
+
+// EndorseZone records the caller's party's endorsement of the zone's
+// current version; ifMatch, if given, must name that version.
+func (c *Center) EndorseZone(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Zone, error) {
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		z, _ := v.get(kindZone, id).(*truce.Zone)
+		if z == nil || !visibleZone(caller, z) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no zone %q", id)
+		}
+		if ifMatch != "" && ZoneETag(z) != ifMatch {
+			return "", nil, truce.Errorf(truce.EVersionMismatch, "the zone is at version %d (ETag %s)", z.Version, ZoneETag(z))
+		}
+		if !slices.Contains(z.Endorsers, caller.Party.ID) {
+			return "", nil, truce.Errorf(truce.EForbidden, "your party is not among this zone's endorsers")
+		}
+		if z.State != truce.ZoneProposed {
+			return "", nil, truce.Errorf(truce.EConflict, "the zone is %s, not waiting for endorsements", z.State)
+		}
+		if slices.ContainsFunc(z.Endorsements, func(en truce.Endorsement) bool { return en.Party == caller.Party.ID }) {
+			return "", nil, truce.Errorf(truce.EConflict, "your party has already endorsed version %d", z.Version)
+		}
+		return typeZoneEndorse, zoneActBody{Zone: id, Version: z.Version}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Zone(caller, id)
+}
+
+func applyZoneEndorse(v *view, e *truce.Entry) error {
+	var b zoneActBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindZone, b.Zone).(*truce.Zone)
+	if old == nil || old.Version != b.Version || old.State != truce.ZoneProposed || !slices.Contains(old.Endorsers, e.Actor.Party) {
+		return fmt.Errorf("endorsement of zone %s version %d does not apply", b.Zone, b.Version)
+	}
+	z := *old
+	z.Endorsements = append(slices.Clone(old.Endorsements), truce.Endorsement{Party: e.Actor.Party, Member: e.Actor.Member, At: e.Time, LogIndex: e.Index})
+	z.UpdatedAt, z.LogIndex = e.Time, e.Index
+	if len(z.Endorsements) == len(z.Endorsers) {
+		z.State = truce.ZoneActive
+	}
+	v.put(kindZone, z.ID, &z)
+	return nil
+}
+
+// SetZoneState withdraws (owner or coordinator), suspends or resumes
+// (coordinator) a zone.
+func (c *Center) SetZoneState(ctx context.Context, caller *Caller, id, state string) (*truce.Zone, error) {
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		z, _ := v.get(kindZone, id).(*truce.Zone)
+		if z == nil || !visibleZone(caller, z) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no zone %q", id)
+		}
+		if err := zoneTransition(caller, z, state); err != nil {
+			return "", nil, err
+		}
+		return typeZoneState, zoneActBody{Zone: id, Version: z.Version, State: state}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Zone(caller, id)
+}
+
+// zoneTransition says whether caller may move z to state.
+func zoneTransition(caller *Caller, z *truce.Zone, state string) error {
+	switch state {
+	case truce.ZoneWithdrawn:
+		if !entitled(caller, z.Owner) {
+			return truce.Errorf(truce.EForbidden, "only the zone's owner and the coordinator withdraw it")
+		}
+		if z.State == truce.ZoneWithdrawn || z.State == truce.ZoneExpired {
+			return truce.Errorf(truce.EConflict, "the zone is already %s", z.State)
+		}
+	case truce.ZoneSuspended:
+		if !caller.IsCoordinator() {
+			return truce.Errorf(truce.EForbidden, "only the coordinator suspends a zone")
+		}
+		if z.State != truce.ZoneActive {
+			return truce.Errorf(truce.EConflict, "only an active zone can be suspended; this one is %s", z.State)
+		}
+	case truce.ZoneActive:
+		if !caller.IsCoordinator() {
+			return truce.Errorf(truce.EForbidden, "only the coordinator resumes a zone")
+		}
+		if z.State != truce.ZoneSuspended {
+			return truce.Errorf(truce.EConflict, "only a suspended zone can be resumed; this one is %s", z.State)
+		}
+	default:
+		return truce.Errorf(truce.EInvalid, "unknown zone state %q", state)
+	}
+	return nil
+}
+
+func applyZoneState(v *view, e *truce.Entry) error {
+	var b zoneActBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindZone, b.Zone).(*truce.Zone)
+	if old == nil || old.Version != b.Version {
+		return fmt.Errorf("state change of zone %s version %d does not apply", b.Zone, b.Version)
+	}
+	z := *old
+	z.State, z.UpdatedAt, z.LogIndex = b.State, e.Time, e.Index
+	v.put(kindZone, z.ID, &z)
+	return nil
+}
+
+// ZoneETag is the zone's entity tag: its id and version.
+func ZoneETag(z *truce.Zone) string { return strconv.Quote(fmt.Sprintf("%s.v%d", z.ID, z.Version)) }
+
+// visibleZone reports whether caller may see z at all.
+func visibleZone(caller *Caller, z *truce.Zone) bool {
+	vis, _ := disclosed(caller, z.Owner, z.Disclosure)
+	return vis
+}
+
+// zoneFor returns z as caller may see it, and whether that shows precise
+// coordinates to a member of another party (which must be recorded).
+func zoneFor(caller *Caller, z *truce.Zone) (*truce.Zone, bool, bool) {
+	vis, precise := disclosed(caller, z.Owner, z.Disclosure)
+	if !vis {
+		return nil, false, false
+	}
+	out := *z
+	if !precise {
+		out.Geometry = nil
+	}
+	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != z.Owner
+	return &out, shown, true
+}
+
+// ZoneFilter selects zones in a list.
+type ZoneFilter struct {
+	BBox  *geo.Rect
+	At    time.Time
+	Kind  string
+	State string
+}
+
+// Zones lists the zones caller may see, as it may see them, and the
+// objects whose precise coordinates the answer shows to another party.
+func (c *Center) Zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
+	var out []truce.Zone
+	var shown []truce.ObjectRef
+	c.read(func(s *State) { out, shown = s.zones(caller, f) })
+	return out, shown
+}
+
+func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
+	out := []truce.Zone{}
+	var shown []truce.ObjectRef
+	for _, obj := range s.objects[kindZone] {
+		z, precise, ok := zoneFor(caller, obj.(*truce.Zone))
+		if !ok {
+			continue
+		}
+		if f.Kind != "" && z.Kind != f.Kind || f.State != "" && z.State != f.State {
+			continue
+		}
+		if !f.At.IsZero() && (f.At.Before(z.Valid.Start) || !f.At.Before(z.Valid.End)) {
+			continue
+		}
+		g := z.Geometry
+		if len(g) == 0 {
+			g = z.Coarse
+		}
+		if !inBBox(g, f.BBox) {
+			continue
+		}
+		out = append(out, *z)
+		if precise {
+			shown = append(shown, truce.ObjectRef{Type: "zone", ID: z.ID})
+		}
+	}
+	slices.SortFunc(out, func(a, b truce.Zone) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	slices.SortStableFunc(shown, func(a, b truce.ObjectRef) int { return strings.Compare(a.ID, b.ID) })
+	return out, shown
+}
+
+// Zone returns one zone as caller may see it.
+func (c *Center) Zone(caller *Caller, id string) (*truce.Zone, error) {
+	z, _, err := c.ZoneShown(caller, id, 0)
+	return z, err
+}
+
+// ZoneShown returns one zone (its current version, or version n when n
+// is not 0) as caller may see it, and whether precise coordinates are
+// shown to another party.
+func (c *Center) ZoneShown(caller *Caller, id string, n int) (*truce.Zone, bool, error) {
+	var z *truce.Zone
+	c.read(func(s *State) {
+		z, _ = s.get(kindZone, id).(*truce.Zone)
+		if z != nil && n != 0 && n != z.Version {
+			z, _ = s.get(kindZoneVersion, fmt.Sprintf("%s@%d", id, n)).(*truce.Zone)
+		}
+	})
+	if z == nil {
+		return nil, false, truce.Errorf(truce.ENotFound, "no zone %q", id)
+	}
+	out, precise, ok := zoneFor(caller, z)
+	if !ok {
+		return nil, false, truce.Errorf(truce.ENotFound, "no zone %q", id)
+	}
+	return out, precise, nil
+}

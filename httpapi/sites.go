@@ -1,0 +1,122 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+)
+
+func init() {
+	addRoutes(func() []route {
+		return []route{
+			{Method: "GET", Path: "/v1/sites", Summary: "Protected sites the caller may see (filters: bbox, at, category, state)",
+				Response: []truce.Site{}, Handle: (*Server).listSites},
+			{Method: "POST", Path: "/v1/sites", Summary: "Notify a protected site",
+				Request: center.SiteInput{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: (*Server).createSite},
+			{Method: "GET", Path: "/v1/sites/{id}", Summary: "One protected site",
+				Response: truce.Site{}, Handle: (*Server).getSite},
+			{Method: "DELETE", Path: "/v1/sites/{id}", Summary: "Remove a site: an act the recipients acknowledge",
+				Response: truce.Site{}, Handle: (*Server).removeSite},
+			{Method: "POST", Path: "/v1/sites/{id}/acknowledgements", Summary: "Acknowledge a site's addition or removal (recipients)",
+				Request: struct{}{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: (*Server).acknowledgeSite},
+			{Method: "GET", Path: "/v1/export/sites.geojson", Summary: "Protected sites as a GeoJSON FeatureCollection, as the caller may see them",
+				Produces: "application/geo+json", Handle: (*Server).exportSites},
+		}
+	})
+}
+
+func (s *Server) siteFilter(r *http.Request) (center.SiteFilter, error) {
+	q := r.URL.Query()
+	box, err := center.ParseBBox(q.Get("bbox"))
+	if err != nil {
+		return center.SiteFilter{}, err
+	}
+	at, err := center.ParseTime("at", q.Get("at"))
+	if err != nil {
+		return center.SiteFilter{}, err
+	}
+	return center.SiteFilter{BBox: box, At: at, Category: q.Get("category"), State: q.Get("state")}, nil
+}
+
+func (s *Server) listSites(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.siteFilter(r)
+	if err != nil {
+		return err
+	}
+	c := callerOf(r)
+	ss, shown := s.c.Sites(c, f)
+	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, shown); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ss)
+	return nil
+}
+
+func (s *Server) createSite(w http.ResponseWriter, r *http.Request) error {
+	var in center.SiteInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	st, err := s.c.AddSite(r.Context(), callerOf(r), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/sites/"+st.ID)
+	writeJSON(w, http.StatusCreated, st)
+	return nil
+}
+
+func (s *Server) getSite(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r)
+	st, precise, err := s.c.SiteShown(c, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if precise {
+		if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, []truce.ObjectRef{{Type: "site", ID: st.ID}}); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) removeSite(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.c.RemoveSite(r.Context(), callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *Server) acknowledgeSite(w http.ResponseWriter, r *http.Request) error {
+	if err := decodeEmpty(w, r); err != nil {
+		return err
+	}
+	st, err := s.c.AcknowledgeSite(r.Context(), callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, st)
+	return nil
+}
+
+func (s *Server) exportSites(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r)
+	ss, shown := s.c.Sites(c, center.SiteFilter{})
+	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, shown); err != nil {
+		return err
+	}
+	var fs []feature
+	for _, st := range ss {
+		f, err := toFeature(st.ID, st, st.Geometry, st.Coarse)
+		if err != nil {
+			return err
+		}
+		fs = append(fs, f)
+	}
+	writeFeatures(w, fs)
+	return nil
+}

@@ -1,0 +1,146 @@
+package truce
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Disclosure levels (PRODUCT §4), chosen by an object's owner.
+const (
+	DisclosurePrecise = "precise" // every party sees the exact geometry
+	DisclosureCoarse  = "coarse"  // others see a cover of ~11 km cells
+	DisclosureHidden  = "hidden"  // others see nothing; it still takes part in conflict checks
+)
+
+// Disclosures lists the disclosure levels.
+var Disclosures = []string{DisclosurePrecise, DisclosureCoarse, DisclosureHidden}
+
+// Zone kinds.
+var ZoneKinds = []string{"de-escalation", "no-strike", "no-fly", "security-belt", "corridor", "opposition-area", "designated-group-area"}
+
+// Activities are what a zone restricts and what a notification is of.
+var Activities = []string{"strike", "flight", "ground-movement", "humanitarian-movement"}
+
+// SiteCategories are the kinds of protected site.
+var SiteCategories = []string{"hospital", "school", "aid-office", "warehouse", "camp", "water", "power", "other"}
+
+// Zone states.
+const (
+	ZoneProposed  = "proposed"  // waiting for endorsements
+	ZoneActive    = "active"    // every endorser endorsed
+	ZoneSuspended = "suspended" // set aside by the coordinator
+	ZoneExpired   = "expired"   // its validity ended
+	ZoneWithdrawn = "withdrawn" // withdrawn by its owner or the coordinator
+)
+
+// Site states.
+const (
+	SiteActive  = "active"
+	SiteRemoved = "removed"
+)
+
+// Altitude is a band in metres above mean sea level, both ends included.
+type Altitude struct {
+	MinM float64 `json:"min_m"`
+	MaxM float64 `json:"max_m"`
+}
+
+// Window is a validity or time window [Start, End).
+type Window struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// Restrictions are the parties and activities a zone restricts. "*"
+// stands for every party or every activity.
+type Restrictions struct {
+	Parties    []string `json:"parties"`
+	Activities []string `json:"activities"`
+}
+
+// Endorsement is a party's agreement to a version of a zone.
+type Endorsement struct {
+	Party    string    `json:"party"`
+	Member   string    `json:"member"`
+	At       time.Time `json:"at"`
+	LogIndex uint64    `json:"log_index"`
+}
+
+// Zone is a named area with restrictions, agreed by its endorsers. Each
+// change makes a new version; old versions stay readable. Geometry is the
+// precise GeoJSON; for coarse and hidden zones it is sealed in the log and
+// Coarse is what other parties see.
+type Zone struct {
+	ID           string          `json:"id"`
+	Version      int             `json:"version"`
+	Name         string          `json:"name,omitempty"`
+	Kind         string          `json:"kind"`
+	Owner        string          `json:"owner"`
+	Geometry     json.RawMessage `json:"geometry,omitempty"`
+	Coarse       json.RawMessage `json:"coarse,omitempty"`
+	Altitude     *Altitude       `json:"altitude,omitempty"`
+	Valid        Window          `json:"valid"`
+	Restricts    Restrictions    `json:"restricts"`
+	Endorsers    []string        `json:"endorsers"`
+	Endorsements []Endorsement   `json:"endorsements"`
+	Disclosure   string          `json:"disclosure"`
+	Sealed       string          `json:"sealed,omitempty"` // commitment to the precise part
+	State        string          `json:"state"`
+	CreatedAt    time.Time       `json:"created_at"`
+	UpdatedAt    time.Time       `json:"updated_at"`
+	// VersionLogIndex is the entry that made this version; LogIndex the
+	// entry that last changed the zone (an endorsement, a state change).
+	VersionLogIndex uint64 `json:"version_log_index"`
+	LogIndex        uint64 `json:"log_index"`
+}
+
+// Acknowledgement is a recipient party's receipt of an act.
+type Acknowledgement struct {
+	Party    string    `json:"party"`
+	Member   string    `json:"member"`
+	Of       string    `json:"of"` // "add" or "remove"
+	At       time.Time `json:"at"`
+	LogIndex uint64    `json:"log_index"`
+}
+
+// Site is a protected place notified by its owner: a point or polygon, a
+// protective buffer, a validity window, and the parties that must
+// acknowledge its addition and its removal.
+type Site struct {
+	ID               string            `json:"id"`
+	Name             string            `json:"name,omitempty"`
+	Category         string            `json:"category"`
+	Owner            string            `json:"owner"`
+	Geometry         json.RawMessage   `json:"geometry,omitempty"`
+	Coarse           json.RawMessage   `json:"coarse,omitempty"`
+	BufferM          float64           `json:"buffer_m"`
+	Valid            Window            `json:"valid"`
+	Disclosure       string            `json:"disclosure"`
+	Sealed           string            `json:"sealed,omitempty"`
+	Recipients       []string          `json:"recipients"`
+	Acknowledgements []Acknowledgement `json:"acknowledgements"`
+	State            string            `json:"state"`
+	CreatedAt        time.Time         `json:"created_at"`
+	AddedLogIndex    uint64            `json:"added_log_index"` // the entry that added it
+	LogIndex         uint64            `json:"log_index"`       // the entry that last changed it
+	RemovedAt        *time.Time        `json:"removed_at,omitempty"`
+	RemovalLogIndex  uint64            `json:"removal_log_index,omitempty"`
+}
+
+// ObjectRef names an object.
+type ObjectRef struct {
+	Type string `json:"type"` // "zone" or "site"
+	ID   string `json:"id"`
+}
+
+// AccessRecord says that a member of another party was shown the precise
+// coordinates of objects.
+type AccessRecord struct {
+	ID       string      `json:"id"`
+	Member   string      `json:"member"`
+	Party    string      `json:"party"`
+	At       time.Time   `json:"at"`
+	Path     string      `json:"path"`
+	Objects  []ObjectRef `json:"objects"`
+	LogIndex uint64      `json:"log_index"`
+}
