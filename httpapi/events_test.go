@@ -120,7 +120,10 @@ func (w *world) send(t *testing.T, from string, to []string, priority, subject, 
 	t.Helper()
 	ids := make([]string, len(to))
 	for i, name := range to {
-		ids[i] = w.pid[name]
+		ids[i] = name // e.g. "coordinator"
+		if id, ok := w.pid[name]; ok {
+			ids[i] = id
+		}
 	}
 	in, _ := json.Marshal(center.MessageInput{To: ids, Priority: priority, Subject: subject, Body: body})
 	var m center.Message
@@ -443,7 +446,11 @@ func TestEventsResume(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+	// A last write both may see, so that both streams have one to wait for.
+	final := w.registerParty(t, "final")
 	mu.Lock()
+	written = append(written, final)
+	all = append(all, final)
 	last := written[len(written)-1]
 	lastAll := slices.Max(all)
 	mu.Unlock()
