@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -156,10 +159,15 @@ func testPGSeveralServers(t *testing.T, dsn string) {
 	ctx := context.Background()
 
 	// A write on node 1 reaches node 3, which writes nothing itself: only
-	// the store's notification can bring it.
+	// the store's notification can bring it — to its state and to an
+	// event stream open on it.
+	events := openEvents(t, nodes[2].url, res.Token)
 	var first partyRow
 	if err := cls[0].Post(ctx, "/v1/parties", map[string]string{"name": "United States", "kind": "party"}, &first); err != nil {
 		t.Fatal(err)
+	}
+	if ev := events.next(t); ev.id != first.LogIndex || ev.typ == "" || !strings.Contains(ev.data, "United States") {
+		t.Fatalf("node 3's stream gave %+v, want the registration at %d", ev, first.LogIndex)
 	}
 	ps := waitParties(t, cls[2], 2)
 	if ps[0].Name != "United States" && ps[1].Name != "United States" {
@@ -273,6 +281,85 @@ func testPGSeveralServers(t *testing.T, dsn string) {
 	if n := replayPG(t, dsn); n != wantEntries {
 		t.Fatalf("replayed %d entries, want %d", n, wantEntries)
 	}
+	// Node 3's stream carried every entry written after the first, on
+	// whichever node, in log order.
+	for i := first.LogIndex + 1; i < wantEntries; i++ {
+		if ev := events.next(t); ev.id != i {
+			t.Fatalf("node 3's stream gave entry %d (%s), want %d", ev.id, ev.typ, i)
+		}
+	}
+}
+
+// sse is an event stream read in a goroutine; next takes one event with
+// a deadline.
+type sse struct {
+	events chan sseEvent
+}
+
+type sseEvent struct {
+	id        uint64
+	typ, data string
+}
+
+func openEvents(t *testing.T, url, token string) *sse {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", url+"/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 {
+		cancel()
+		t.Fatalf("GET /v1/events: %s", resp.Status)
+	}
+	t.Cleanup(func() { cancel(); resp.Body.Close() })
+	s := &sse{events: make(chan sseEvent, 1<<14)}
+	go func() {
+		defer close(s.events)
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 1<<20)
+		var ev sseEvent
+		for sc.Scan() {
+			line := sc.Text()
+			k, v, _ := strings.Cut(line, ": ")
+			switch {
+			case line == "":
+				if ev.typ != "" {
+					s.events <- ev
+				}
+				ev = sseEvent{}
+			case k == "id":
+				ev.id, _ = strconv.ParseUint(v, 10, 64)
+			case k == "event":
+				ev.typ = v
+			case k == "data":
+				ev.data = v
+			}
+		}
+	}()
+	return s
+}
+
+func (s *sse) next(t *testing.T) sseEvent {
+	t.Helper()
+	timer := time.NewTimer(20 * time.Second)
+	defer timer.Stop()
+	select {
+	case ev, ok := <-s.events:
+		if !ok {
+			t.Fatal("the event stream ended")
+		}
+		if ev.typ == "resume" {
+			t.Fatalf("the event stream was cut: %s", ev.data)
+		}
+		return ev
+	case <-timer.C:
+		t.Fatal("no event within 20s")
+	}
+	return sseEvent{}
 }
 
 func samePartyRows(a, b []partyRow) bool {
