@@ -339,6 +339,9 @@ func (ix *Index) Check(c Candidate) []Conflict {
 		}
 		cs, ce := nanos(cv.Window)
 		var probe *geo.Probe
+		// The candidate's rectangles, grown by no separation or by the
+		// horizontal minimum: each is computed once per volume.
+		var rects0, rectsSep []geo.Rect
 		for ri := range ix.s.Rules {
 			r := &ix.s.Rules[ri]
 			direct, swapped := r.applies(c.Kind)
@@ -350,7 +353,18 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				sepH, sepV = ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
 			}
 			found = found[:0]
-			rects := cv.Footprint.Cover(sepH, lineSpanDeg)
+			var rects []geo.Rect
+			if sepH == 0 {
+				if rects0 == nil {
+					rects0 = cv.Footprint.Cover(0, lineSpanDeg)
+				}
+				rects = rects0
+			} else {
+				if rectsSep == nil {
+					rectsSep = cv.Footprint.Cover(sepH, lineSpanDeg)
+				}
+				rects = rectsSep
+			}
 			// Everything but the footprints is checked as the trees are
 			// searched, so that only real contenders are gathered.
 			keep := func(en uint32) bool {
