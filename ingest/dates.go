@@ -69,6 +69,8 @@ var dateRules = []struct {
 	{regexp.MustCompile(`(?i)\blast week\b|\bthe previous week\b|\ba week ago\b`), "lastweek"},
 	{regexp.MustCompile(`(?i)\b(?:last|this past|over the|at the|on the) weekend\b`), "weekend"},
 	{regexp.MustCompile(`(?i)\b(?:earlier|later) this month\b|\bthis month\b`), "thismonth"},
+	{regexp.MustCompile(`(?i)\bnext week\b|\bthe following week\b`), "nextweek"},
+	{regexp.MustCompile(`(?i)\bnext month\b`), "nextmonth"},
 	{regexp.MustCompile(`(?i)\blast month\b|\bthe previous month\b`), "lastmonth"},
 }
 
@@ -80,7 +82,7 @@ var dateCues = map[string][]string{
 	"m": cue("jan feb mar apr may jun jul aug sep oct nov dec"), "weekday": {"day"},
 	"prevday": {"day"}, "nextday": {"day"}, "yesterday": cue("yesterday night"), "today": cue("today this tonight"),
 	"overnight": {"overnight"}, "daysago": {"ago"}, "thisweek": {"week"}, "lastweek": {"week"},
-	"weekend": {"weekend"}, "thismonth": {"month"}, "lastmonth": {"month"},
+	"weekend": {"weekend"}, "thismonth": {"month"}, "lastmonth": {"month"}, "nextweek": {"week"}, "nextmonth": {"month"},
 }
 
 var monthByPrefix = map[string]time.Month{
@@ -296,6 +298,20 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		}
 		t := pub.AddDate(0, 0, -back)
 		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+	case "nextweek":
+		if relNeeded() {
+			return false
+		}
+		monday := pub.AddDate(0, 0, 7-((int(pub.Weekday())+6)%7))
+		d.Date, d.From, d.To, d.Precision = period(monday, monday.AddDate(0, 0, 6), PrecisionWeek)
+		d.Relative = true
+	case "nextmonth":
+		if relNeeded() {
+			return false
+		}
+		first := day(pub.Year(), pub.Month(), 1).AddDate(0, 1, 0)
+		d.Date, d.From, d.To, d.Precision = period(first, first.AddDate(0, 1, -1), PrecisionMonth)
+		d.Relative = true
 	case "thisweek", "lastweek":
 		if relNeeded() {
 			return false

@@ -75,7 +75,7 @@ var eventRules = []eventRule{
 	{sub: Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
 	{sub: GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|broke (?:the |a )?(?:[\w-]+ ){0,2}siege)`)},
-	{sub: ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
+	{sub: ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
 	{sub: NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -97,7 +97,7 @@ var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|p
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical
 // attack", "backed by Russian air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this))\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this)|had been)\s+(?:\w+\s+){0,2}$`)
 
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
@@ -361,14 +361,15 @@ func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
 	ev.Interaction = Interaction(a1.Category, cat2)
 }
 
-// lastViolent returns the event of the sentence just before si when it
-// is violent (battles, explosions, violence against civilians).
+// lastViolent returns the last event when it is violent (battles,
+// explosions, violence against civilians) and at most two sentences
+// before si.
 func lastViolent(evs []Event, si int) *Event {
 	if len(evs) == 0 {
 		return nil
 	}
 	e := &evs[len(evs)-1]
-	if e.Sentence != si-1 {
+	if e.Sentence < si-2 {
 		return nil
 	}
 	switch e.EventType {

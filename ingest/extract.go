@@ -101,6 +101,7 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 	acts.mu.RLock()
 	defer acts.mu.RUnlock()
 	var out []ActorMention
+	agentUntil := 0 // tokens before this index are in a list led by an acting metonym
 	for i := 0; i < len(toks); i++ {
 		for n := min(acts.maxTokens, len(toks)-i); n >= 1; n-- {
 			j := i + n
@@ -122,9 +123,14 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				}
 			}
 			if ref == nil {
-				// Only a metonym: an actor when it acts, a place otherwise.
-				if !agentive(text, toks, sentOf, claimed, i, j, acts) {
+				// Only a metonym: an actor when it acts ("Moscow said"),
+				// or when it is listed with one that acts ("talks between
+				// Russia, Turkey and Iran"); a place otherwise.
+				if i >= agentUntil && !agentive(text, toks, sentOf, claimed, i, j, acts) {
 					break
+				}
+				if i >= agentUntil {
+					agentUntil = coordinationEnd(text, toks, sentOf, j, acts)
 				}
 				ref = &refs[0]
 			}
@@ -186,6 +192,36 @@ func (x *Extractor) ellipticalActors(text string, toks []token, sentOf []int, cl
 	found = append(found, extra...)
 	sort.SliceStable(found, func(i, j int) bool { return found[i].Start < found[j].Start })
 	return found
+}
+
+// coordinationEnd returns the index after the names coordinated with the
+// one that ends at j ("Russia, Turkey and Iran"): commas, "and", "or".
+func coordinationEnd(text string, toks []token, sentOf []int, j int, acts *Actors) int {
+	k := j
+	for k < len(toks) && sentOf[k] == sentOf[j-1] {
+		sep := strings.TrimSpace(text[toks[k-1].end:toks[k].start])
+		next := k
+		if toks[k].key == "and" || toks[k].key == "or" {
+			next = k + 1
+		} else if sep != "," {
+			break
+		}
+		if next < len(toks) && toks[next].key == "the" {
+			next++
+		}
+		matched := 0
+		for n := min(acts.maxTokens, len(toks)-next); n >= 1; n-- {
+			if len(acts.match(toks, next, next+n)) > 0 {
+				matched = n
+				break
+			}
+		}
+		if matched == 0 {
+			break
+		}
+		k = next + matched
+	}
+	return k
 }
 
 // hyphenAdjective reports "rebel-held", "US-backed": a name joined by a
@@ -522,6 +558,12 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			}
 		}
 		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p}
+		// "near Homs and Hama": the second town is near too.
+		coordinatedNear := false
+		if n := len(out); n > 0 && out[n-1].Sentence == h.sentence && out[n-1].GeoPrecision == GeoNear && out[n-1].Place.Kind == KindTown {
+			between := strings.TrimSpace(text[out[n-1].End:h.start])
+			coordinatedNear = between == "and" || between == "," || between == ", and" || between == "or"
+		}
 		switch p.Kind {
 		case KindCountry, KindRegion:
 			m.GeoPrecision = GeoRegion
@@ -531,7 +573,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			m.GeoPrecision = GeoNear
 		default:
 			m.GeoPrecision = GeoTown
-			if nearWords(text, toks, h.i, h.j) {
+			if coordinatedNear || nearWords(text, toks, h.i, h.j) {
 				m.GeoPrecision = GeoNear
 			}
 		}

@@ -69,12 +69,14 @@ var fatalityRules = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|executed|executing|massacred|shot dead)\s+` + hedge + `(` + numberWord + `)\b(?:\s+(?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|of them|residents|workers|staff|doctors|patients|medics)\b)?`),
 	// "20 people were killed", "dozens of civilians died", "12 dead"
 	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|lost their lives|were slain)\b`),
+	// "the ambassador was shot dead": one, when no number is given
+	regexp.MustCompile(`(?i)\b(?:was|has been|had been) (?:shot dead|killed|assassinated|executed|beheaded|stabbed to death)\b()`),
 	// "the death toll rose to 30", "a toll of 12"
 	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }
 
 // fatalityCues: every toll the rules read has one of these words.
-var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving")
+var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving assassinat behead stabbed")
 
 // fatalities returns the largest death toll a sentence states, or 0.
 // The largest, because news sentences give a total and then its parts
@@ -87,6 +89,9 @@ func fatalities(sentence string) (int, bool) {
 	for _, re := range fatalityRules {
 		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
 			n := wordNumber(m[1])
+			if m[1] == "" {
+				n = 1 // a singular death
+			}
 			if n == 0 && m[1] != "0" {
 				continue
 			}

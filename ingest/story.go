@@ -20,12 +20,13 @@ type Story struct {
 	Articles []*Extraction `json:"articles"`
 }
 
-// Grouping thresholds. Two articles are linked when their similarity is
-// at least LinkThreshold, they were published at most MaxStoryGap apart,
-// and they share a place or some wording; a story is a connected group of
-// linked articles. Weights and threshold were chosen on the labelled set
-// of the tests (pairwise precision 0.91, recall 1.0 there): a starting
-// point, not a measured optimum.
+// Grouping thresholds. Two articles are linked when they are related
+// (worded alike, or the same event in the same places), their similarity
+// is at least LinkThreshold, and they were published at most MaxStoryGap
+// apart; a story is a connected group of linked articles. Weights, gate
+// and threshold were chosen on the labelled set of the tests: a starting
+// point, not a measured optimum (see BENCHMARKS.md for how they fared on
+// articles written after they were set).
 const (
 	LinkThreshold = 0.10
 	MaxStoryGap   = 4 * 24 * time.Hour
@@ -72,8 +73,7 @@ func GroupExtractions(exs []*Extraction) []Story {
 	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			shared := cosine(feats[i].places, feats[j].places) > 0 || cosine(feats[i].words, feats[j].words) >= 0.1
-			if shared && similarity(exs[i], exs[j], &feats[i], &feats[j]) >= LinkThreshold {
+			if related(&feats[i], &feats[j]) && similarity(exs[i], exs[j], &feats[i], &feats[j]) >= LinkThreshold {
 				a, b := find(i), find(j)
 				if a != b {
 					parent[max(a, b)] = min(a, b)
@@ -116,6 +116,16 @@ func GroupExtractions(exs []*Extraction) []Story {
 		return out[a].Articles[0].Article.Published.Before(out[b].Articles[0].Article.Published)
 	})
 	return out
+}
+
+// related is the gate before the score: two articles can be one story
+// only when they are worded alike (their texts, or their headlines and
+// ledes) or report the same event in the same places. Sharing a common
+// city and a few actors in the same week is not enough: that is how the
+// battle for Aleppo reads every day.
+func related(a, b *storyFeatures) bool {
+	return cosine(a.words, b.words) >= 0.13 || cosine(a.head, b.head) >= 0.15 ||
+		jaccard(a.events, b.events) > 0 && cosine(a.places, b.places) >= 0.6
 }
 
 func articleKey(a Article) string {
