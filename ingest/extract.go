@@ -63,9 +63,6 @@ type Extraction struct {
 	Countries []string       `json:"countries"` // the article's country context, most mentioned first
 }
 
-// span is a token range claimed by a mention.
-type claim struct{ i, j int }
-
 // Extract reads one article. It never fails: an article in which nothing
 // is recognised gives an Extraction with sentences only.
 func (x *Extractor) Extract(a Article) *Extraction {

@@ -60,7 +60,7 @@ suspended suspends withdrew withdraws pledged pledges claimed claims believes su
 struck bombed began begins responded hopes expects can could should must did does vetoed vowed
 threatened stated added asked told fired back backs support congratulated acting act acts closed opened reopened sealed sets set
 controls controlled leads led sponsored hope hopes carried carries ordered promised refused refuses agreed recalled summoned
-and-said sponsored guaranteed co-sponsored halted resumed offered`)
+sponsored guaranteed co-sponsored halted resumed offered`)
 
 // speechVerbs after an actor make it a speaker, not a perpetrator.
 var speechVerbs = setOf(`said says say told reported accused accuses denied denies claimed claims blamed
