@@ -7,8 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -31,6 +32,7 @@ func TestPostgres(t *testing.T) {
 	c := pgtest.Start(t)
 	t.Run("InitServeReplay", func(t *testing.T) { testPGInitServe(t, c.Schema(t)) })
 	t.Run("SeveralServersOneCenter", func(t *testing.T) { testPGSeveralServers(t, c.Schema(t)) })
+	t.Run("IfMatchAcrossNodes", func(t *testing.T) { testPGIfMatch(t, c.Schema(t)) })
 	t.Run("NodeKilled", func(t *testing.T) { testPGNodeKilled(t, c.Schema(t)) })
 }
 
@@ -288,6 +290,90 @@ func testPGSeveralServers(t *testing.T, dsn string) {
 			t.Fatalf("node 3's stream gave entry %d (%s), want %d", ev.id, ev.typ, i)
 		}
 	}
+}
+
+// testPGIfMatch races changes of one zone version through three nodes:
+// optimistic concurrency holds across nodes, exactly one change is
+// accepted and the others get 412.
+func testPGIfMatch(t *testing.T, dsn string) {
+	dir, res := initPG(t, dsn)
+	var urls []string
+	for range 3 {
+		urls = append(urls, serve(t, pgArgs(dsn, nodeDir(t, dir))...).url)
+	}
+	zone := fmt.Sprintf(`{"name":"Castello Road pull-back belt","kind":"security-belt",
+		"geometry":{"type":"Polygon","coordinates":[[[37.14,36.23],[37.18,36.23],[37.18,36.26],[37.14,36.26],[37.14,36.23]]]},
+		"altitude":{"min_m":0,"max_m":15000},
+		"valid":{"start":"2016-09-12T16:00:00Z","end":"2016-10-12T16:00:00Z"},
+		"restricts":{"parties":[%q],"activities":["strike"]},
+		"endorsers":[%q]}`, res.PartyID, res.PartyID)
+	code, hdr, body := do(t, "POST", urls[0]+"/v1/zones", res.Token, zone, nil)
+	if code != 201 {
+		t.Fatalf("propose: %d %s", code, body)
+	}
+	var z struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(body, &z)
+	etag := hdr.Get("ETag")
+	const racers = 9
+	codes := make(chan int, racers)
+	var wg sync.WaitGroup
+	for r := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, _, _ := do(t, "PATCH", urls[r%3]+"/v1/zones/"+z.ID, res.Token, fmt.Sprintf(`{"name":"belt, change %d"}`, r), map[string]string{"If-Match": etag})
+			codes <- code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	if count[200] != 1 || count[412] != racers-1 {
+		t.Fatalf("racing changes of one version got %v; want one 200 and %d 412", count, racers-1)
+	}
+	trust := filepath.Join(t.TempDir(), "trust.json")
+	for i, u := range urls {
+		var size uint64
+		if !pgtest.WaitFor(20*time.Second, func() bool {
+			var h httpapi.Health
+			err := client(t, u, "").Get(context.Background(), "/v1/health", &h)
+			size = h.LogSize
+			return err == nil && size == 5 // init's three, the proposal, one change
+		}) {
+			t.Fatalf("node %d reflects %d entries, want 5", i+1, size)
+		}
+		if code, out, errs := verify(t, u, trust, res.Token); code != 0 || out != "verified 5 entries\n" {
+			t.Fatalf("verify node %d: %d %q %q", i+1, code, out, errs)
+		}
+	}
+}
+
+// do sends one request with headers and returns the status, the headers
+// and the body.
+func do(t *testing.T, method, url, token, body string, hdr map[string]string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0, nil, nil
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b
 }
 
 // sse is an event stream read in a goroutine; next takes one event with
