@@ -84,8 +84,9 @@ type MessageEnvelope struct {
 	// {"subject","body"}.
 	Commitment string    `json:"commitment"`
 	SentAt     time.Time `json:"sent_at"`
-	// AckDue is when every recipient must have acknowledged an urgent or
-	// flash message.
+	// AckDue is the instant before which every recipient must have
+	// acknowledged an urgent or flash message; at AckDue the center
+	// alerts.
 	AckDue           *time.Time     `json:"ack_due,omitempty"`
 	Acknowledgements []MessageAck   `json:"acknowledgements"`
 	Awaiting         []string       `json:"awaiting"` // recipients that have not acknowledged, when AckDue is set
@@ -106,7 +107,7 @@ type MessageAck struct {
 	Message  string      `json:"message"`
 	By       truce.Actor `json:"by"`
 	At       time.Time   `json:"at"`
-	Late     bool        `json:"late"` // after AckDue
+	Late     bool        `json:"late"` // at or after AckDue (the alert may already be out)
 	LogIndex uint64      `json:"log_index"`
 }
 
@@ -385,7 +386,7 @@ func applyMessageAck(v *view, e *truce.Entry) error {
 	}
 	n := m.clone()
 	n.Acknowledgements = append(n.Acknowledgements, MessageAck{
-		Message: m.ID, By: e.Actor, At: e.Time, Late: m.AckDue != nil && e.Time.After(*m.AckDue), LogIndex: e.Index,
+		Message: m.ID, By: e.Actor, At: e.Time, Late: m.AckDue != nil && !e.Time.Before(*m.AckDue), LogIndex: e.Index,
 	})
 	n.Awaiting = slices.DeleteFunc(n.Awaiting, func(p string) bool { return p == e.Actor.Party })
 	v.put(kindMessage, m.ID, n)
