@@ -108,12 +108,12 @@ func cellsIn(r Rect, fn func(c cell)) {
 //   - depends only on which grid cells g touches and on bufferM, so moving
 //     a point anywhere within its cell gives the same answer: nothing
 //     finer than the grid is revealed;
-//   - is deterministic: cells merged along each row into rectangles,
-//     south to north, west to east.
+//   - is deterministic;
+//   - is a valid MultiPolygon that Parse accepts (with limits large
+//     enough for its size): the union of the cells, with a cell added
+//     wherever two parts would touch at a single corner.
 //
-// Rectangles of neighbouring rows share edges: the result is a cover for
-// display and comparison, not an OGC-valid MultiPolygon, and Parse would
-// refuse it. It returns the zero Geometry for the zero Geometry.
+// It returns the zero Geometry for the zero Geometry.
 func Coarse(g Geometry, bufferM float64) Geometry {
 	if g.IsZero() {
 		return Geometry{}
@@ -151,6 +151,11 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 			}
 		}
 	}
+	if u, err := unionGeometry(out); err == nil {
+		return u
+	}
+	// Not expected: the union failed validation. Fall back to rectangles
+	// per row, which cover the same cells but share edges.
 	cells := make([]cell, 0, len(out))
 	for c := range out {
 		cells = append(cells, c)

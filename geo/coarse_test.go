@@ -129,3 +129,81 @@ func TestCoarseDeterministicAndAntimeridian(t *testing.T) {
 		t.Error("cover of nothing")
 	}
 }
+
+// TestCoarseIsValid checks that covers are valid MultiPolygons that Parse
+// accepts, including shapes whose cells would touch only at corners.
+func TestCoarseIsValid(t *testing.T) {
+	cases := coarseCases(t)
+	cases = append(cases, struct {
+		name string
+		g    Geometry
+		buf  float64
+	}{"diagonal route", mustParse(t, `{"type":"LineString","coordinates":[[30,30],[31.5,31.5],[33,30.2]]}`), 0},
+		struct {
+			name string
+			g    Geometry
+			buf  float64
+		}{"ring-shaped zone", mustParse(t, `{"type":"Polygon","coordinates":[[[30,30],[31,30],[31,31],[30,31],[30,30]],[[30.2,30.2],[30.2,30.8],[30.8,30.8],[30.8,30.2],[30.2,30.2]]]}`), 0},
+		struct {
+			name string
+			g    Geometry
+			buf  float64
+		}{"polar cap", mustParse(t, `{"type":"Polygon","coordinates":[[[-180,89.7],[0,89.7],[180,89.7],[180,90],[0,90],[-180,90],[-180,89.7]]]}`), 0})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Coarse(tc.g, tc.buf)
+			b, err := json.Marshal(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, errs := Parse(b, "area", Limits{MaxVertices: 1 << 20, MaxAreaKm2: 1e12})
+			if errs != nil {
+				t.Fatalf("Parse refuses the cover: %v\n%s", errs, b)
+			}
+			if relErr(g.Area(), c.Area()) > 1e-9 {
+				t.Errorf("area changed through Parse")
+			}
+			if !(Footprint{Geometry: c}).Intersects(Footprint{Geometry: tc.g}) {
+				t.Error("the cover does not meet the shape")
+			}
+		})
+	}
+	// The ring-shaped zone's cover keeps a hole.
+	c := Coarse(mustParse(t, `{"type":"Polygon","coordinates":[[[30,30],[31,30],[31,31],[30,31],[30,30]],[[30.2,30.2],[30.2,30.8],[30.8,30.8],[30.8,30.2],[30.2,30.2]]]}`), 0)
+	if p := c.Polygons(); len(p) != 1 || len(p[0]) != 2 {
+		t.Errorf("want one polygon with one hole, got %d polygons", len(p))
+	}
+}
+
+// TestCoarseRandomValid builds covers of random routes and points, many
+// with diagonal steps that make cells touch at corners, and checks every
+// cover parses and holds the shape's vertices.
+func TestCoarseRandomValid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for i := 0; i < 150; i++ {
+		p := LonLat{rng.Float64()*340 - 170, rng.Float64()*170 - 85}
+		if i%10 == 0 {
+			p.Lat = 88 + rng.Float64()*1.9
+		}
+		pts := []LonLat{p}
+		for k := 0; k < 1+rng.IntN(6); k++ {
+			q := pts[len(pts)-1]
+			pts = append(pts, LonLat{min(180, max(-180, q.Lon+rng.Float64()*0.6-0.3)), min(90, max(-90, q.Lat+rng.Float64()*0.6-0.3))})
+		}
+		g, err := NewLineString(pts...)
+		if err != nil {
+			continue
+		}
+		buf := []float64{0, 500, 12000}[i%3]
+		c := Coarse(g, buf)
+		b, _ := json.Marshal(c)
+		if _, errs := Parse(b, "area", Limits{MaxVertices: 1 << 20, MaxAreaKm2: 1e12}); errs != nil {
+			t.Fatalf("cover of %v (buffer %v) refused: %v", pts, buf, errs)
+		}
+		for _, v := range pts {
+			if !meets(c, Geometry{typ: TypePoint, pts: []LonLat{v}, bounds: Rect{v.Lon, v.Lat, v.Lon, v.Lat}}) {
+				t.Fatalf("cover of %v misses vertex %v", pts, v)
+			}
+		}
+	}
+}
