@@ -1,0 +1,21 @@
+package center
+
+import (
+	"testing"
+
+	"github.com/truce-center/truce"
+)
+
+// TestNoViewNoEvent: an entry type with no registered event view reaches
+// no one, not even the coordinator (the safe default for a feature that
+// forgets to register one).
+func TestNoViewNoEvent(t *testing.T) {
+	c := &Center{state: newState()}
+	coord := &Caller{Party: truce.Party{ID: "pty_1", Kind: truce.KindCoordinator}}
+	st := &Stream{c: c, caller: coord}
+	for _, typ := range []string{typeCenterInit, "zone.unregistered-example"} {
+		if _, ok := st.render(&truce.Entry{Index: 5, Type: typ, Body: []byte(`{}`)}, nil); ok {
+			t.Errorf("%s was rendered as an event", typ)
+		}
+	}
+}
