@@ -183,22 +183,36 @@ func featuresOf(ex *Extraction) storyFeatures {
 		}
 	}
 	for _, t := range tokenize(ex.Article.Title + "\n" + ex.Article.Text) {
-		if len(t.key) < 4 || commonWords[t.key] || t.num {
-			continue
+		if storyWord(t) {
+			f.words[stem(t.key)]++
 		}
-		f.words[stem(t.key)]++
 	}
 	head := ex.Article.Title
 	if len(ex.Sentences) > 0 {
 		head += "\n" + ex.Sentences[0].Text
 	}
 	for _, t := range tokenize(head) {
-		if len(t.key) < 4 || commonWords[t.key] || t.num {
-			continue
+		if storyWord(t) {
+			f.head[stem(t.key)]++
 		}
-		f.head[stem(t.key)]++
 	}
 	return f
+}
+
+// newsWords are the vocabulary of every war report: they say nothing
+// about which story an article belongs to (the actors and events they
+// name are compared as such).
+var newsWords = setOf(`kill killed killing kills struck strike strikes striking aircraft warplane warplanes
+jets russian syrian turkish american iranian israeli kurdish government rebel rebels forces troops
+fighters militants attack attacks attacked group groups people civilians officials official monitoring
+observatory media state said says reported according human rights least more than dozens hundreds
+including during after before since where which their there would could will have been were being
+town city village district province area areas positions monday tuesday wednesday thursday friday
+saturday sunday`)
+
+// storyWord reports whether a token counts in the wording of a story.
+func storyWord(t token) bool {
+	return len(t.key) >= 4 && !t.num && !commonWords[t.key] && !newsWords[t.key]
 }
 
 // stem is a crude English suffix stripper, enough for "strikes"/"strike",
