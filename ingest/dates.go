@@ -65,6 +65,7 @@ var dateRules = []struct {
 	{regexp.MustCompile(`(?i)\b(?:earlier |later )?today\b|\bthis (?:morning|afternoon|evening)\b|\btonight\b`), "today"},
 	{regexp.MustCompile(`(?i)\bovernight\b`), "overnight"},
 	{regexp.MustCompile(`(?i)\b(two|three|four|five|six|2|3|4|5|6) days ago\b`), "daysago"},
+	{regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|2|3|4|5|6) days? (?:earlier|before)\b`), "daysbefore"},
 	{regexp.MustCompile(`(?i)\b(?:earlier|later) (?:this|in the) week\b|\bthis week\b`), "thisweek"},
 	{regexp.MustCompile(`(?i)\blast week\b|\bthe previous week\b|\ba week ago\b`), "lastweek"},
 	{regexp.MustCompile(`(?i)\b(?:last|this past|over the|at the|on the) weekend\b`), "weekend"},
@@ -81,7 +82,7 @@ var dateCues = map[string][]string{
 	"mdy": cue("jan feb mar apr may jun jul aug sep oct nov dec"), "my": cue("jan feb mar apr may jun jul aug sep oct nov dec"),
 	"m": cue("jan feb mar apr may jun jul aug sep oct nov dec"), "weekday": {"day"},
 	"prevday": {"day"}, "nextday": {"day"}, "yesterday": cue("yesterday night"), "today": cue("today this tonight"),
-	"overnight": {"overnight"}, "daysago": {"ago"}, "thisweek": {"week"}, "lastweek": {"week"},
+	"overnight": {"overnight"}, "daysago": {"ago"}, "daysbefore": cue("earlier before"), "thisweek": {"week"}, "lastweek": {"week"},
 	"weekend": {"weekend"}, "thismonth": {"month"}, "lastmonth": {"month"}, "nextweek": {"week"}, "nextmonth": {"month"},
 }
 
@@ -273,6 +274,13 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 				break
 			}
 		}
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+	case "daysbefore":
+		// "Two days earlier": before the last day the text named.
+		if anchor.IsZero() {
+			return false
+		}
+		t := anchor.AddDate(0, 0, -max(1, wordNumber(strings.ToLower(sub[1]))))
 		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
 	case "prevday", "nextday":
 		if anchor.IsZero() {

@@ -74,7 +74,7 @@ var eventRules = []eventRule{
 	{sub: SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
 	{sub: Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
-	{sub: GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|broke (?:the |a )?(?:[\w-]+ ){0,2}siege)`)},
+	{sub: GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing)`)},
 	{sub: ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
 	{sub: NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
@@ -85,7 +85,7 @@ var eventRules = []eventRule{
 	{sub: Arrests, cues: cue("arrest detain rounded detention"), re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
 	{sub: ChangeToGroup, cues: cue("merge rebrand renamed name formation dissol split ties defected formed"), re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},
 	{sub: DisruptedWeaponsUse, cues: cue("shot down intercept defused dismantled foiled seized clear"), re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|clear(?:ed|ing) (?:\w+ )?mines)`)},
-	{sub: HeadquartersEstablished, cues: cue("base headquarters outpost post checkpoint"), re: rx(`\b(?:established|set up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
+	{sub: HeadquartersEstablished, cues: cue("base headquarters outpost post checkpoint"), re: rx(`\b(?:established|establishing|set(?:ting)? up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
 	{sub: LootingPropertyDestruction, cues: cue("loot torched fire burned ransacked demolished bulldozed"), re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
 	{sub: NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
 }
@@ -102,6 +102,9 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
+
+// attributionRe starts the text after the place of a source.
+var attributionRe = rx(`^,? (?:said|says|reported|announced|claimed)\b`)
 
 // isOrigin reports whether the text before a place makes it where people
 // or things came from: a "from" with no comma and no other locative
@@ -437,8 +440,11 @@ func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 			continue
 		}
 		// "… in response to the chemical attack on Khan Shaykhun": a
-		// place in a clause about the cause is not where this happened.
-		if backgroundClause.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) {
+		// place in a clause about the cause is not where this happened;
+		// nor is the seat of a source ("the defence ministry in Moscow
+		// said").
+		if backgroundClause.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) ||
+			attributionRe.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+12)]) {
 			continue
 		}
 		after := p.Start >= trigger

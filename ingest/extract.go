@@ -325,7 +325,7 @@ var placePrepositions = setOf(`in into inside across throughout from near within
 // agreementNouns before "with" make the name after it a party.
 var agreementNouns = setOf(`memorandum agreement deal talks cooperation relations ties contacts meeting
 hotline channel coordination negotiations accord arrangement negotiated negotiate negotiating talked
-met meet spoke cooperate cooperating coordinate coordinating`)
+met meet spoke cooperate cooperating coordinate coordinating agreed signed`)
 
 // speaker reports an actor that speaks in the sentence rather than acts:
 // followed by a verb of saying, or after "according to".
