@@ -12,7 +12,10 @@ import (
 	"github.com/truce-center/truce/conflict/benchdata"
 )
 
-var benchVolumes = flag.Int("bench-volumes", 1_000_000, "volumes in the benchmark index")
+var (
+	benchVolumes = flag.Int("bench-volumes", 1_000_000, "volumes in the benchmark index")
+	benchBucket  = flag.Duration("bench-bucket", 0, "time slice of the benchmark index (0: the default)")
+)
 
 type benchIndex struct {
 	once  sync.Once
@@ -41,7 +44,7 @@ func buildBenchIndex(b *testing.B, region benchdata.Region) *benchIndex {
 			objects[i] = g.Object()
 		}
 		start := time.Now()
-		ix := conflict.New(conflict.Settings{})
+		ix := conflict.New(conflict.Settings{TimeBucket: *benchBucket})
 		for i := range objects {
 			if err := ix.Upsert(objects[i]); err != nil {
 				b.Fatal(err)
