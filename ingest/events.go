@@ -73,7 +73,7 @@ var eventRules = []eventRule{
 	{sub: ViolentDemonstration, cues: cue("riot"), re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
 	{sub: SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
 	{sub: Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
-	{sub: Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
+	{sub: Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
 	{sub: GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing)`)},
 	{sub: ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
 	{sub: NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
@@ -144,37 +144,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	haveAgreement := false
 	for si, s := range ex.Sentences {
 		text := s.Text
-		// The earliest trigger codes the sentence (the main clause comes
-		// first in news prose); at one position the earlier rule wins.
-		var rule *eventRule
-		var loc []int
 		lower := strings.ToLower(text)
-		for k := range eventRules {
-			r := &eventRules[k]
-			if !hasCue(lower, r.cues) {
-				continue
-			}
-			if r.also != nil && !r.also.MatchString(text) {
-				continue
-			}
-			if r.sub == Agreement && agreementFailed.MatchString(text) {
-				continue
-			}
-			for _, m := range r.re.FindAllStringIndex(text, -1) {
-				if loc != nil && m[0] >= loc[0] {
-					break
-				}
-				before := text[max(0, m[0]-60):m[0]]
-				if !r.hypothetical && hypotheticalRe.MatchString(before) {
-					continue
-				}
-				if backgroundRe.MatchString(before) {
-					continue
-				}
-				rule, loc = r, m
-				break
-			}
-		}
+		rule, loc := findTrigger(text, lower, 0)
 		if rule == nil {
 			// "At least 14 civilians were killed in Khan Shaykhun" after
 			// a sentence on air strikes: the same kind of event, in the
@@ -184,7 +155,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
 						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
 						Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
-					ev.Place = eventPlace(ex, si, s.Start, false)
+					ev.Place = eventPlace(ex, si, s.Start, s.Start, s.End, false)
 					ev.Date = eventDate(ex, si, lastDate)
 					if ev.Place != nil && (prevEv.Place == nil || ev.Place.Place.ID != prevEv.Place.Place.ID) {
 						out = append(out, ev)
@@ -193,49 +164,110 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			}
 			continue
 		}
-		// A chemical weapon codes the event whatever delivered it ("a
-		// barrel bomb containing chlorine"), as ACLED codes it.
-		if rule.sub != ChemicalWeapon && hasCue(lower, eventRules[0].cues) {
-			for _, m := range eventRules[0].re.FindAllStringIndex(text, -1) {
-				before := text[max(0, m[0]-60):m[0]]
-				if !hypotheticalRe.MatchString(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
-					rule, loc = &eventRules[0], m
-					break
-				}
-			}
-		}
 		// "The deal was announced …" after an agreement was reported
 		// refers back to it: one agreement, not two.
-		if rule.sub == Agreement && haveAgreement && strings.HasSuffix(strings.ToLower(text[:loc[0]]), "the ") {
+		if rule.sub == Agreement && haveAgreement && strings.HasSuffix(lower[:loc[0]], "the ") {
 			continue
 		}
-		ev := Event{
-			SubEventType: rule.sub, Sentence: si, Start: s.Start, End: s.End,
-			Trigger: text[loc[0]:loc[1]],
+		// A second clause may report a second event: "intercepted three
+		// car bombs, but a fourth driver blew himself up", "captured the
+		// village, and killed 19 civilians". Each clause is then coded on
+		// its own: its trigger, toll, actors and places.
+		clauses := [][2]int{{0, len(text)}}
+		rules := []*eventRule{rule}
+		locs := [][]int{loc}
+		if b := clauseBoundary.FindStringIndex(text[loc[1]:]); b != nil {
+			cut := loc[1] + b[0]
+			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != rule.sub && r2.sub != Agreement {
+				clauses = [][2]int{{0, cut}, {cut, len(text)}}
+				rules = append(rules, r2)
+				locs = append(locs, l2)
+			}
 		}
-		ev.EventType, _ = EventTypeOf(rule.sub)
-		ev.Fatalities, ev.FatalitiesStated = fatalities(text)
-		codeActors(&ev, ex, si, s.Start+loc[0], actors)
-		if ev.SubEventType == GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
-			ev.SubEventType = NonStateOvertakesTerritory
+		for c := range clauses {
+			rule, loc := rules[c], locs[c]
+			from, to := s.Start+clauses[c][0], s.Start+clauses[c][1]
+			ev := Event{
+				SubEventType: rule.sub, Sentence: si, Start: s.Start, End: s.End,
+				Trigger: text[loc[0]:loc[1]],
+			}
+			ev.EventType, _ = EventTypeOf(rule.sub)
+			ev.Fatalities, ev.FatalitiesStated = fatalities(text[clauses[c][0]:clauses[c][1]])
+			codeActors(&ev, ex, si, from, to, actors)
+			if ev.SubEventType == GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
+				ev.SubEventType = NonStateOvertakesTerritory
+			}
+			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == Agreement)
+			if ev.Place == nil && c > 0 {
+				ev.Place = out[len(out)-1].Place // the second clause happened where the first did
+			}
+			ev.Date = eventDate(ex, si, lastDate)
+			// A month long past is background ("a zone agreed in Astana
+			// in May"), not news of this article.
+			if d := ev.Date; d != nil && d.Precision == PrecisionMonth && !ex.Article.Published.IsZero() &&
+				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
+				continue
+			}
+			if ev.Date != nil {
+				lastDate = ev.Date
+			}
+			if ev.SubEventType == Agreement {
+				haveAgreement = true
+			}
+			out = append(out, ev)
 		}
-		ev.Place = eventPlace(ex, si, s.Start+loc[0], rule.sub == Agreement)
-		ev.Date = eventDate(ex, si, lastDate)
-		// A month long past is background ("a zone agreed in Astana in
-		// May"), not news of this article.
-		if d := ev.Date; d != nil && d.Precision == PrecisionMonth && !ex.Article.Published.IsZero() &&
-			d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
-			continue
-		}
-		if ev.Date != nil {
-			lastDate = ev.Date
-		}
-		if ev.SubEventType == Agreement {
-			haveAgreement = true
-		}
-		out = append(out, ev)
 	}
 	return out
+}
+
+// clauseBoundary separates two clauses that may each report an event.
+var clauseBoundary = rx(`,\s+(?:but|while|whereas|and then|and)\s+|;\s+`)
+
+// findTrigger returns the rule and the trigger's offsets in text of the
+// earliest event trigger at or after from that is neither hypothetical
+// nor background (the main clause comes first in news prose; at one
+// position the earlier rule wins), or nil. A chemical weapon anywhere
+// after from outweighs what delivered it ("a barrel bomb containing
+// chlorine"), as ACLED codes it.
+func findTrigger(text, lower string, from int) (*eventRule, []int) {
+	var rule *eventRule
+	var loc []int
+	rest, restLower := text[from:], lower[from:]
+	for k := range eventRules {
+		r := &eventRules[k]
+		if !hasCue(restLower, r.cues) {
+			continue
+		}
+		if r.also != nil && !r.also.MatchString(text) {
+			continue
+		}
+		if r.sub == Agreement && agreementFailed.MatchString(text) {
+			continue
+		}
+		for _, m := range r.re.FindAllStringIndex(rest, -1) {
+			m = []int{m[0] + from, m[1] + from}
+			if loc != nil && m[0] >= loc[0] {
+				break
+			}
+			before := text[max(0, m[0]-60):m[0]]
+			if !r.hypothetical && hypotheticalRe.MatchString(before) || backgroundRe.MatchString(before) {
+				continue
+			}
+			rule, loc = r, m
+			break
+		}
+	}
+	if rule == nil || rule.sub == ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) {
+		return rule, loc
+	}
+	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {
+		m = []int{m[0] + from, m[1] + from}
+		before := text[max(0, m[0]-60):m[0]]
+		if !hypotheticalRe.MatchString(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
+			return &eventRules[0], m
+		}
+	}
+	return rule, loc
 }
 
 // isState reports whether the actor is a state force of the country
@@ -251,9 +283,8 @@ func isState(name string, actors *Actors, countries []string) bool {
 // acting actor is the one after "by" or "fell to", else the first one
 // that acts rather than speaks; the other is the civilians or responders
 // the sentence names, else the next armed actor.
-func codeActors(ev *Event, ex *Extraction, si, trigger int, actors *Actors) {
-	s := ex.Sentences[si]
-	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, s.Start, s.End)
+func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
+	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, from, to)
 	in := ex.Actors[lo:hi]
 	if len(in) == 0 {
 		return
@@ -429,11 +460,11 @@ func passiveBy(before string) bool {
 // An agreement takes its place from its own sentence only (where it was
 // signed is rarely where the story before it happened), and may be placed
 // in a country: agreements are often national.
-func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
+func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *PlaceMention {
 	var best *PlaceMention
 	bestAfter, bestOrigin := false, false
 	startOf := func(k int) int { return ex.Places[k].Start }
-	lo, hi := within(len(ex.Places), startOf, ex.Sentences[si].Start, ex.Sentences[si].End)
+	lo, hi := within(len(ex.Places), startOf, from, to)
 	for k := lo; k < hi; k++ {
 		p := &ex.Places[k]
 		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) {
@@ -467,7 +498,7 @@ func eventPlace(ex *Extraction, si, trigger int, agreement bool) *PlaceMention {
 			best, bestAfter, bestOrigin = p, after, origin
 		}
 	}
-	if best == nil && !agreement {
+	if best == nil && !agreement && from == ex.Sentences[si].Start {
 		lo, hi := within(len(ex.Places), startOf, ex.Sentences[max(0, si-2)].Start, ex.Sentences[si].Start)
 		for k := lo; k < hi; k++ {
 			p := &ex.Places[k]

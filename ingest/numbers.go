@@ -75,6 +75,9 @@ var fatalityRules = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }
 
+// andMore continues a toll after its first noun: " and six teachers".
+var andMore = regexp.MustCompile(`(?i)^ and (` + numberWord + `) (?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|residents|workers|staff|doctors|patients|medics|teachers|students)\b`)
+
 // fatalityCues: every toll the rules read has one of these words.
 var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving assassinat behead stabbed")
 
@@ -86,9 +89,21 @@ func fatalities(sentence string) (int, bool) {
 	if !hasCue(strings.ToLower(sentence), fatalityCues) {
 		return 0, false
 	}
-	for _, re := range fatalityRules {
-		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
+	for ri, re := range fatalityRules {
+		for _, idx := range re.FindAllStringSubmatchIndex(sentence, -1) {
+			m := make([]string, len(idx)/2)
+			for k := range m {
+				if idx[2*k] >= 0 {
+					m[k] = sentence[idx[2*k]:idx[2*k+1]]
+				}
+			}
 			n := wordNumber(m[1])
+			// "killing 22 children and six teachers": the parts add up.
+			if ri == 0 {
+				if more := andMore.FindStringSubmatch(sentence[idx[1]:]); more != nil {
+					n += wordNumber(more[1])
+				}
+			}
 			if m[1] == "" {
 				n = 1 // a singular death
 			}

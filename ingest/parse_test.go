@@ -154,6 +154,7 @@ func TestFatalities(t *testing.T) {
 		{"twenty-one people were killed", 21},
 		{"the death toll rose to 96", 96},
 		{"killing 20 people, including 12 aid workers", 20},
+		{"killed 22 children and six teachers", 28},
 		{"30 people were wounded", 0},
 	}
 	for _, c := range cases {
