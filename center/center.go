@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -59,6 +60,10 @@ type Center struct {
 	cacheOnce sync.Once
 	hashCache ledger.HashReader
 
+	// index is the conflict index over the installed state; the writer
+	// goroutine keeps it in step (reindex) after each install.
+	index *conflict.Index
+
 	events *broker // the live event stream (events.go)
 }
 
@@ -97,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	}
 	c.events = newBroker(c, st.size)
 	c.cfg.OnCommit = c.events.publishing(cfg.OnCommit)
+	c.index = buildIndex(st, c.Settings().Notifications.Engine)
 	go c.writer()
 	if n, ok := cfg.Store.(Notifier); ok {
 		go c.follow(n)
@@ -182,3 +188,6 @@ func (c *Center) Info() *Info {
 	}
 	return nil
 }
+
+// QueueLen returns how many acts are waiting for the writer.
+func (c *Center) QueueLen() int { return len(c.queue) }

@@ -32,6 +32,11 @@ type Settings struct {
 	// client that does not read for this long is cut off. Default 30
 	// seconds.
 	EventWriteTimeout time.Duration
+
+	// Notifications are the rules for notifications: lead times,
+	// acknowledgement deadlines, who must acknowledge, the conflict
+	// engine's settings (notifications.go).
+	Notifications NotificationSettings
 }
 
 // withDefaults returns s with every zero field set to its default.
@@ -49,6 +54,7 @@ func (s Settings) withDefaults() Settings {
 	if s.EventBuffer <= 0 {
 		s.EventBuffer = 1024
 	}
+	s.Notifications = s.Notifications.withDefaults()
 	return s
 }
 

@@ -138,6 +138,7 @@ func (c *Center) commit(batch []*writeReq) {
 	c.mu.Lock()
 	v.install()
 	c.mu.Unlock()
+	c.reindex(v.order)
 	if c.cfg.OnCommit != nil {
 		c.cfg.OnCommit(entries)
 	}
@@ -258,6 +259,7 @@ func (c *Center) catchUpTo(size uint64, read func(start, end uint64) ([][]byte, 
 	c.mu.Lock()
 	v.install()
 	c.mu.Unlock()
+	c.reindex(v.order)
 	if c.cfg.OnCommit != nil {
 		c.cfg.OnCommit(entries)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -21,8 +22,8 @@ type disWorld struct {
 
 // newDisWorld registers: party A and B (kind party), humanitarians H and H2,
 // observer O; the coordinator is the fixture's.
-func newDisWorld(t *testing.T) *disWorld {
-	f := newFixture(t)
+func newDisWorld(t *testing.T, clock ...truce.Clock) *disWorld {
+	f := newFixture(t, clock...)
 	w := &disWorld{fixture: f, tokens: map[string]string{"coord": f.coord, "A": f.party}, ids: map[string]string{"A": f.pid}}
 	var me struct {
 		Party struct{ ID string } `json:"party"`

@@ -12,12 +12,14 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/sqlite"
 )
 
 type fixture struct {
+	store center.Store
 	c     *center.Center
 	srv   *httptest.Server
 	coord string // coordinator token
@@ -25,7 +27,7 @@ type fixture struct {
 	pid   string // that party's id
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, t.TempDir())
@@ -38,7 +40,11 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer})
+	cfg := center.Config{Store: store, Signer: signer}
+	if len(clock) > 0 {
+		cfg.Clock = clock[0]
+	}
+	c, err := center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +55,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	srv := httptest.NewServer(httpapi.New(c, nil))
 	t.Cleanup(srv.Close)
-	f := &fixture{c: c, srv: srv, coord: res.Token}
+	f := &fixture{c: c, srv: srv, coord: res.Token, store: store}
 	var p struct{ ID string }
 	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Russian Federation","kind":"party"}`, 201, &p)
 	f.pid = p.ID

@@ -1,0 +1,757 @@
+package center
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/conflict"
+	"github.com/truce-center/truce/geo"
+)
+
+const (
+	kindNotification = "notification"
+
+	typeNotificationSubmit = "notification.submit"
+	typeNotificationAck    = "notification.acknowledge"
+	typeNotificationCancel = "notification.cancel"
+	typeNotificationClock  = "notification.clock" // expiries and executions, by the center's clock
+)
+
+func init() {
+	registerKind(kindNotification, func() any { return new(truce.Notification) })
+	registerApplier(typeNotificationSubmit, applyNotificationSubmit)
+	registerApplier(typeNotificationAck, applyNotificationAck)
+	registerApplier(typeNotificationCancel, applyNotificationCancel)
+	registerApplier(typeNotificationClock, applyNotificationClock)
+}
+
+// NotificationSettings are the center's rules for notifications. Zero
+// fields take their defaults.
+type NotificationSettings struct {
+	// LeadTime is how long before its first window a notification of each
+	// kind must be submitted, unless it is urgent. Default: flight 24 h,
+	// ground-movement and humanitarian-movement 48 h, strike none.
+	LeadTime map[string]time.Duration
+	// AckWithin is how long the parties have to acknowledge, per kind
+	// (capped at the first window's start). Default: strike 1 h, flight
+	// 6 h, movements 24 h.
+	AckWithin map[string]time.Duration
+	// UrgentAckWithin replaces AckWithin for urgent notifications.
+	// Default 30 minutes.
+	UrgentAckWithin time.Duration
+	// AcknowledgeBy names, per kind, who must acknowledge every
+	// notification of that kind besides the parties its conflicts affect:
+	// party ids, or party kinds ("party", "humanitarian", …). Default:
+	// flights and humanitarian movements by every party of kind "party".
+	AcknowledgeBy map[string][]string
+	// Engine configures the conflict engine: separation minima, rules.
+	Engine conflict.Settings
+	// MaxVolumes bounds the volumes of one notification. Default 100.
+	MaxVolumes int
+}
+
+func (s NotificationSettings) withDefaults() NotificationSettings {
+	if s.LeadTime == nil {
+		s.LeadTime = map[string]time.Duration{"flight": 24 * time.Hour, "ground-movement": 48 * time.Hour, "humanitarian-movement": 48 * time.Hour}
+	}
+	if s.AckWithin == nil {
+		s.AckWithin = map[string]time.Duration{"strike": time.Hour, "flight": 6 * time.Hour, "ground-movement": 24 * time.Hour, "humanitarian-movement": 24 * time.Hour}
+	}
+	if s.UrgentAckWithin <= 0 {
+		s.UrgentAckWithin = 30 * time.Minute
+	}
+	if s.AcknowledgeBy == nil {
+		s.AcknowledgeBy = map[string][]string{"flight": {truce.KindParty}, "humanitarian-movement": {truce.KindParty}}
+	}
+	if s.MaxVolumes <= 0 {
+		s.MaxVolumes = 100
+	}
+	return s
+}
+
+// NotificationInput is the body of POST /v1/notifications and of POST
+// /v1/deconflict.
+type NotificationInput struct {
+	Kind    string         `json:"kind"`
+	Title   string         `json:"title"`
+	Urgent  bool           `json:"urgent"`
+	Volumes []truce.Volume `json:"volumes"`
+}
+
+// notificationBody is the public part of the entry: who notified what
+// kind, who must answer by when. The title, the volumes and the conflicts
+// are sealed: a planned strike's coordinates are not for the public log.
+type notificationBody struct {
+	Kind            string    `json:"kind"`
+	Urgent          bool      `json:"urgent"`
+	MustAcknowledge []string  `json:"must_acknowledge"`
+	AckDeadline     time.Time `json:"ack_deadline"`
+	Sealed          string    `json:"sealed"`
+}
+
+type notificationSecret struct {
+	Title     string           `json:"title,omitempty"`
+	Volumes   []truce.Volume   `json:"volumes"`
+	Conflicts []truce.Conflict `json:"conflicts"`
+}
+
+// validateNotification checks the input and returns the candidate for
+// the engine.
+func (c *Center) validateNotification(in *NotificationInput, lead bool) (conflict.Candidate, error) {
+	set := c.Settings().Notifications
+	var errs truce.Fields
+	if !slices.Contains(truce.Activities, in.Kind) {
+		errs.Add("kind", "must be one of %s", strings.Join(truce.Activities, ", "))
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	if len([]rune(in.Title)) > 200 {
+		errs.Add("title", "is longer than 200 characters")
+	}
+	if len(in.Volumes) == 0 {
+		errs.Add("volumes", "must hold at least one volume")
+	}
+	if len(in.Volumes) > set.MaxVolumes {
+		errs.Add("volumes", "holds more than %d volumes", set.MaxVolumes)
+	}
+	now := c.now()
+	cand := conflict.Candidate{Kind: in.Kind}
+	for i := range in.Volumes {
+		vol := &in.Volumes[i]
+		f := fmt.Sprintf("volumes[%d]", i)
+		g, gerrs := parseGeometry(vol.Geometry, f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
+		errs = append(errs, gerrs...)
+		buffer := 0.0
+		switch g.Type() {
+		case geo.TypePoint:
+			if vol.RadiusM < 0 || vol.RadiusM > 100000 {
+				errs.Add(f+".radius_m", "must be between 0 and 100000 metres")
+			}
+			buffer = vol.RadiusM
+		case geo.TypeLineString:
+			if vol.WidthM <= 0 || vol.WidthM > 100000 {
+				errs.Add(f+".width_m", "is required for a route: the corridor's full width, more than 0 and at most 100000 metres")
+			}
+			buffer = vol.WidthM / 2
+		}
+		if vol.RadiusM != 0 && g.Type() != geo.TypePoint && !g.IsZero() {
+			errs.Add(f+".radius_m", "goes with a Point only")
+		}
+		if vol.WidthM != 0 && g.Type() != geo.TypeLineString && !g.IsZero() {
+			errs.Add(f+".width_m", "goes with a LineString only")
+		}
+		if a := vol.Altitude; a.MinM < -500 || a.MaxM > 100000 || a.MaxM < a.MinM {
+			errs.Add(f+".altitude", "must be a band from min_m to max_m within -500 to 100000 metres")
+		}
+		switch {
+		case vol.Start.IsZero():
+			errs.Add(f+".start", "is required (RFC 3339 time)")
+		case vol.End.IsZero():
+			errs.Add(f+".end", "is required (RFC 3339 time)")
+		case !vol.End.After(vol.Start):
+			errs.Add(f+".end", "must be after %s.start", f)
+		case !vol.End.After(now):
+			errs.Add(f+".end", "is in the past")
+		case lead && !in.Urgent && vol.Start.Before(now.Add(set.LeadTime[in.Kind])):
+			errs.Add(f+".start", "must be at least %s ahead for a %s; mark the notification urgent to send it sooner", set.LeadTime[in.Kind], in.Kind)
+		}
+		vol.Start, vol.End = vol.Start.UTC(), vol.End.UTC()
+		if !g.IsZero() {
+			cand.Volumes = append(cand.Volumes, conflict.Volume{
+				Footprint: geo.Footprint{Geometry: g, BufferM: buffer},
+				Altitude:  conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM},
+				Window:    conflict.Window{Start: vol.Start, End: vol.End},
+			})
+		}
+	}
+	return cand, errs.Err()
+}
+
+// conflicts checks a candidate against the index and the batch's own
+// pending changes: an object the batch changed is judged as the batch
+// left it, not as the index still has it.
+func (c *Center) conflicts(v *view, cand conflict.Candidate) []conflict.Conflict {
+	var pending []conflict.Object
+	changed := map[string]bool{}
+	if v != nil {
+		for _, k := range v.order {
+			if o, ok := indexObject(k.kind, v.over[k]); ok {
+				changed[o.ID] = true
+				pending = append(pending, o)
+			} else if k.kind == kindZone || k.kind == kindSite || k.kind == kindNotification {
+				changed[k.id] = true
+			}
+		}
+	}
+	var out []conflict.Conflict
+	for _, cf := range c.index.Check(cand) {
+		if !changed[cf.With.ID] {
+			out = append(out, cf)
+		}
+	}
+	if len(pending) > 0 {
+		tmp := conflict.New(c.Settings().Notifications.Engine)
+		for _, o := range pending {
+			tmp.Upsert(o)
+		}
+		out = append(out, tmp.Check(cand)...)
+	}
+	slices.SortStableFunc(out, func(a, b conflict.Conflict) int {
+		return cmp.Or(cmp.Compare(a.Volume, b.Volume), strings.Compare(a.Rule, b.Rule), strings.Compare(a.With.ID, b.With.ID))
+	})
+	return out
+}
+
+// indexObject maps a zone, site or notification to what the conflict
+// index holds; ok is false for other kinds, for deletions and for objects
+// whose geometry this state does not know.
+func indexObject(kind string, obj any) (conflict.Object, bool) {
+	parse := func(raw json.RawMessage) (geo.Geometry, bool) {
+		if len(raw) == 0 {
+			return geo.Geometry{}, false
+		}
+		g, errs := geo.Parse(raw, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12})
+		return g, len(errs) == 0
+	}
+	switch o := obj.(type) {
+	case *truce.Zone:
+		g, ok := parse(o.Geometry)
+		if !ok {
+			return conflict.Object{}, false
+		}
+		band := conflict.AllAltitudes
+		if o.Altitude != nil {
+			band = conflict.Band{MinM: o.Altitude.MinM, MaxM: o.Altitude.MaxM}
+		}
+		return conflict.Object{Type: conflict.Zone, ID: o.ID, Party: o.Owner, Kind: o.Kind, Active: o.State == truce.ZoneActive,
+			Restricts: conflict.Restrictions{Parties: o.Restricts.Parties, Activities: o.Restricts.Activities},
+			Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: g}, Altitude: band, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}, true
+	case *truce.Site:
+		g, ok := parse(o.Geometry)
+		if !ok {
+			return conflict.Object{}, false
+		}
+		return conflict.Object{Type: conflict.Site, ID: o.ID, Party: o.Owner, Kind: o.Category, Active: o.State == truce.SiteActive,
+			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: g, BufferM: o.BufferM}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}, true
+	case *truce.Notification:
+		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind,
+			Active: o.State == truce.NotificationSubmitted || o.State == truce.NotificationAcknowledged || o.State == truce.NotificationObjected}
+		for _, vol := range o.Volumes {
+			g, ok := parse(vol.Geometry)
+			if !ok {
+				return conflict.Object{}, false
+			}
+			buffer := vol.RadiusM
+			if vol.WidthM > 0 {
+				buffer = vol.WidthM / 2
+			}
+			obj.Volumes = append(obj.Volumes, conflict.Volume{Footprint: geo.Footprint{Geometry: g, BufferM: buffer},
+				Altitude: conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM}, Window: conflict.Window{Start: vol.Start, End: vol.End}})
+		}
+		return obj, len(obj.Volumes) > 0
+	}
+	return conflict.Object{}, false
+}
+
+// reindex brings the conflict index in step with installed changes. Only
+// the writer goroutine calls it, after install.
+func (c *Center) reindex(keys []okey) {
+	for _, k := range keys {
+		if k.kind != kindZone && k.kind != kindSite && k.kind != kindNotification {
+			continue
+		}
+		var obj any
+		c.read(func(s *State) { obj = s.get(k.kind, k.id) })
+		if o, ok := indexObject(k.kind, obj); ok && o.Active {
+			if err := c.index.Upsert(o); err != nil {
+				c.log.Error("indexing an object", "kind", k.kind, "id", k.id, "err", err)
+			}
+		} else {
+			c.index.Remove(k.id)
+		}
+	}
+}
+
+// buildIndex indexes every active zone, site and notification of s.
+func buildIndex(s *State, set conflict.Settings) *conflict.Index {
+	ix := conflict.New(set)
+	for _, kind := range []string{kindZone, kindSite, kindNotification} {
+		for _, obj := range s.objects[kind] {
+			if o, ok := indexObject(kind, obj); ok && o.Active {
+				ix.Upsert(o)
+			}
+		}
+	}
+	return ix
+}
+
+// record turns the engine's findings into the stored conflicts, naming
+// the other object fully (reads redact it per caller).
+func record(v *view, found []conflict.Conflict) []truce.Conflict {
+	out := []truce.Conflict{}
+	for _, cf := range found {
+		w := truce.ConflictWith{Type: string(cf.With.Type), ID: cf.With.ID}
+		switch cf.With.Type {
+		case conflict.Zone:
+			if z, _ := v.get(kindZone, cf.With.ID).(*truce.Zone); z != nil {
+				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
+			}
+		case conflict.Site:
+			if s, _ := v.get(kindSite, cf.With.ID).(*truce.Site); s != nil {
+				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
+			}
+		case conflict.Notification:
+			if n, _ := v.get(kindNotification, cf.With.ID).(*truce.Notification); n != nil {
+				w.Kind, w.Party = n.Kind, n.Party
+			}
+		}
+		out = append(out, truce.Conflict{Rule: cf.Rule, With: w, Volume: cf.Volume,
+			Overlap: truce.Window{Start: cf.Overlap.Start.UTC(), End: cf.Overlap.End.UTC()}})
+	}
+	return out
+}
+
+// mustAcknowledge returns who must acknowledge: the parties the
+// conflicts affect and those the settings name for the kind, never the
+// notifier.
+func (c *Center) mustAcknowledge(v *view, notifier, kind string, cs []truce.Conflict) []string {
+	set := map[string]bool{}
+	for _, cf := range cs {
+		set[cf.With.Party] = true
+	}
+	names := c.Settings().Notifications.AcknowledgeBy[kind]
+	v.each(kindParty, func(id string, obj any) {
+		p := obj.(*truce.Party)
+		if slices.Contains(names, p.ID) || slices.Contains(names, p.Kind) {
+			set[p.ID] = true
+		}
+	})
+	delete(set, notifier)
+	delete(set, "")
+	return slices.Sorted(maps.Keys(set))
+}
+
+func notificationID(e *truce.Entry) string { return fmt.Sprintf("ntf_%d", e.Index) }
+
+// Submit notifies a planned activity. The conflict check and the write
+// are one step of the writer, so two notifications that conflict with each
+// other can never both be accepted as clear.
+func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInput) (*truce.Notification, error) {
+	if caller.Party.Kind == truce.KindObserver {
+		return nil, truce.Errorf(truce.EForbidden, "observers do not notify activities")
+	}
+	if in.Kind == "humanitarian-movement" && caller.Party.Kind != truce.KindHumanitarian && !caller.IsCoordinator() {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "kind", Message: "humanitarian movements are notified by humanitarian organisations and the coordinator"}})
+	}
+	if in.Kind != "humanitarian-movement" && caller.Party.Kind == truce.KindHumanitarian {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "kind", Message: "a humanitarian organisation notifies humanitarian movements only"}})
+	}
+	cand, err := c.validateNotification(&in, true)
+	if err != nil {
+		return nil, err
+	}
+	cand.Party = caller.Party.ID
+	set := c.Settings().Notifications
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		cs := record(v, c.conflicts(v, cand))
+		now := c.now()
+		within := set.AckWithin[in.Kind]
+		if in.Urgent {
+			within = set.UrgentAckWithin
+		}
+		deadline := now.Add(within)
+		for _, vol := range in.Volumes {
+			if vol.Start.Before(deadline) && vol.Start.After(now) {
+				deadline = vol.Start
+			}
+		}
+		sealed, payload, err := seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: cs})
+		if err != nil {
+			return "", nil, err
+		}
+		b := notificationBody{Kind: in.Kind, Urgent: in.Urgent, MustAcknowledge: c.mustAcknowledge(v, caller.Party.ID, in.Kind, cs),
+			AckDeadline: deadline.UTC(), Sealed: sealed}
+		return typeNotificationSubmit, withPayloads{body: b, payloads: map[string][]byte{sealed: payload}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Notification(caller, notificationID(e))
+}
+
+func applyNotificationSubmit(v *view, e *truce.Entry) error {
+	var b notificationBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	if err := v.recordSeal(b.Sealed, e); err != nil {
+		return err
+	}
+	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
+		State: truce.NotificationSubmitted, Conflicts: []truce.Conflict{}, MustAcknowledge: b.MustAcknowledge,
+		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
+		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
+	if n.MustAcknowledge == nil {
+		n.MustAcknowledge = []string{}
+	}
+	var sec notificationSecret
+	ok, err := v.openInto(b.Sealed, &sec)
+	if err != nil {
+		return err
+	}
+	if ok {
+		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, sec.Conflicts
+	}
+	if len(n.MustAcknowledge) == 0 {
+		n.State = truce.NotificationAcknowledged
+	}
+	v.put(kindNotification, n.ID, n)
+	return nil
+}
+
+// Deconflict answers what Submit would find, storing nothing.
+func (c *Center) Deconflict(caller *Caller, in NotificationInput) ([]truce.Conflict, error) {
+	cand, err := c.validateNotification(&in, false)
+	if err != nil {
+		return nil, err
+	}
+	cand.Party = caller.Party.ID
+	var out []truce.Conflict
+	c.read(func(s *State) {
+		v := newView(s)
+		out = record(v, c.conflicts(nil, cand))
+		out = redactConflicts(s, caller, out)
+	})
+	return out, nil
+}
+
+// AckInput is the body of POST /v1/notifications/{id}/acknowledgements.
+type AckInput struct {
+	Decision string `json:"decision"`
+	Note     string `json:"note,omitempty"`
+}
+
+type notificationAckBody struct {
+	Notification string `json:"notification"`
+	Decision     string `json:"decision"`
+	Sealed       string `json:"sealed,omitempty"` // the note, sealed: it is between the parties
+}
+
+type ackSecret struct {
+	Note string `json:"note"`
+}
+
+// Acknowledge records a party's acknowledgement of, or objection to, a
+// notification it must answer.
+func (c *Center) Acknowledge(ctx context.Context, caller *Caller, id string, in AckInput) (*truce.Notification, error) {
+	var errs truce.Fields
+	if in.Decision != "acknowledge" && in.Decision != "object" {
+		errs.Add("decision", `must be "acknowledge" or "object"`)
+	}
+	if len([]rune(in.Note)) > 4000 {
+		errs.Add("note", "is longer than 4000 characters")
+	}
+	if in.Decision == "object" && strings.TrimSpace(in.Note) == "" {
+		errs.Add("note", "is required with an objection: say why")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		n, _ := v.get(kindNotification, id).(*truce.Notification)
+		if n == nil || !visibleNotification(caller, n) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
+		}
+		if !slices.Contains(n.MustAcknowledge, caller.Party.ID) {
+			return "", nil, truce.Errorf(truce.EForbidden, "your party is not asked to acknowledge this notification")
+		}
+		if slices.ContainsFunc(n.Acknowledgements, func(a truce.NotificationAck) bool { return a.Party == caller.Party.ID }) {
+			return "", nil, truce.Errorf(truce.EConflict, "your party has already answered this notification")
+		}
+		if n.State != truce.NotificationSubmitted && n.State != truce.NotificationObjected {
+			return "", nil, truce.Errorf(truce.EConflict, "the notification is %s", n.State)
+		}
+		b := notificationAckBody{Notification: id, Decision: in.Decision}
+		if in.Note == "" {
+			return typeNotificationAck, b, nil
+		}
+		sealed, payload, err := seal(ackSecret{Note: in.Note})
+		if err != nil {
+			return "", nil, err
+		}
+		b.Sealed = sealed
+		return typeNotificationAck, withPayloads{body: b, payloads: map[string][]byte{sealed: payload}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Notification(caller, id)
+}
+
+func applyNotificationAck(v *view, e *truce.Entry) error {
+	var b notificationAckBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindNotification, b.Notification).(*truce.Notification)
+	if old == nil || !slices.Contains(old.MustAcknowledge, e.Actor.Party) {
+		return fmt.Errorf("answer to notification %s does not apply", b.Notification)
+	}
+	a := truce.NotificationAck{Party: e.Actor.Party, Member: e.Actor.Member, Decision: b.Decision, At: e.Time, LogIndex: e.Index}
+	if b.Sealed != "" {
+		if err := v.recordSeal(b.Sealed, e); err != nil {
+			return err
+		}
+		var sec ackSecret
+		if _, err := v.openInto(b.Sealed, &sec); err != nil {
+			return err
+		}
+		a.Note = sec.Note
+	}
+	n := *old
+	n.Acknowledgements = append(slices.Clone(old.Acknowledgements), a)
+	n.UpdatedAt, n.LogIndex = e.Time, e.Index
+	acked := 0
+	for _, x := range n.Acknowledgements {
+		switch x.Decision {
+		case "object":
+			n.State = truce.NotificationObjected
+		case "acknowledge":
+			acked++
+		}
+	}
+	if n.State == truce.NotificationSubmitted && acked == len(n.MustAcknowledge) {
+		n.State = truce.NotificationAcknowledged
+	}
+	v.put(kindNotification, n.ID, &n)
+	return nil
+}
+
+type notificationCancelBody struct {
+	Notification string `json:"notification"`
+}
+
+// Cancel cancels a notification: its notifier or the coordinator may,
+// until it is executed or expired.
+func (c *Center) Cancel(ctx context.Context, caller *Caller, id string) (*truce.Notification, error) {
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		n, _ := v.get(kindNotification, id).(*truce.Notification)
+		if n == nil || !visibleNotification(caller, n) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
+		}
+		if !entitled(caller, n.Party) {
+			return "", nil, truce.Errorf(truce.EForbidden, "only the notifying party and the coordinator cancel a notification")
+		}
+		switch n.State {
+		case truce.NotificationCancelled, truce.NotificationExecuted, truce.NotificationExpired:
+			return "", nil, truce.Errorf(truce.EConflict, "the notification is already %s", n.State)
+		}
+		return typeNotificationCancel, notificationCancelBody{Notification: id}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Notification(caller, id)
+}
+
+func applyNotificationCancel(v *view, e *truce.Entry) error {
+	var b notificationCancelBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindNotification, b.Notification).(*truce.Notification)
+	if old == nil {
+		return fmt.Errorf("no notification %s", b.Notification)
+	}
+	n := *old
+	n.State, n.UpdatedAt, n.LogIndex = truce.NotificationCancelled, e.Time, e.Index
+	v.put(kindNotification, n.ID, &n)
+	return nil
+}
+
+type clockChange struct {
+	Notification string `json:"notification"`
+	State        string `json:"state"`
+}
+
+type notificationClockBody struct {
+	Changes []clockChange `json:"changes"`
+}
+
+// AdvanceNotifications writes, as one act of the center, the state
+// changes the clock has made due: a notification not acknowledged when
+// its first window begins expires; an acknowledged one whose last window
+// has ended is executed. It writes nothing when nothing is due.
+func (c *Center) AdvanceNotifications(ctx context.Context) error {
+	_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
+		now := c.now()
+		var changes []clockChange
+		v.each(kindNotification, func(id string, obj any) {
+			n := obj.(*truce.Notification)
+			first, last := windowSpan(n)
+			switch {
+			case (n.State == truce.NotificationSubmitted || n.State == truce.NotificationObjected) && !first.IsZero() && !now.Before(first):
+				changes = append(changes, clockChange{id, truce.NotificationExpired})
+			case n.State == truce.NotificationAcknowledged && !last.IsZero() && !now.Before(last):
+				changes = append(changes, clockChange{id, truce.NotificationExecuted})
+			}
+		})
+		if len(changes) == 0 {
+			return "", nil, errNothingDue
+		}
+		return typeNotificationClock, notificationClockBody{Changes: changes}, nil
+	})
+	if err == errNothingDue {
+		return nil
+	}
+	return err
+}
+
+var errNothingDue = truce.Errorf(truce.EConflict, "nothing is due")
+
+func windowSpan(n *truce.Notification) (first, last time.Time) {
+	for _, vol := range n.Volumes {
+		if first.IsZero() || vol.Start.Before(first) {
+			first = vol.Start
+		}
+		if vol.End.After(last) {
+			last = vol.End
+		}
+	}
+	return first, last
+}
+
+func applyNotificationClock(v *view, e *truce.Entry) error {
+	var b notificationClockBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	if !e.Actor.IsCenter() {
+		return fmt.Errorf("clock changes are the center's acts")
+	}
+	for _, ch := range b.Changes {
+		old, _ := v.get(kindNotification, ch.Notification).(*truce.Notification)
+		if old == nil || (ch.State != truce.NotificationExpired && ch.State != truce.NotificationExecuted) {
+			return fmt.Errorf("clock change of notification %s to %q does not apply", ch.Notification, ch.State)
+		}
+		n := *old
+		n.State, n.UpdatedAt, n.LogIndex = ch.State, e.Time, e.Index
+		v.put(kindNotification, n.ID, &n)
+	}
+	return nil
+}
+
+// visibleNotification: the notifier, the coordinator and the parties that
+// must acknowledge see a notification; nobody else.
+func visibleNotification(caller *Caller, n *truce.Notification) bool {
+	return entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge, caller.Party.ID)
+}
+
+// redactConflicts names each conflict's other object only as far as the
+// caller may know it.
+func redactConflicts(s *State, caller *Caller, cs []truce.Conflict) []truce.Conflict {
+	out := make([]truce.Conflict, 0, len(cs))
+	for _, cf := range cs {
+		w := cf.With
+		switch w.Type {
+		case "zone":
+			if z, _ := s.get(kindZone, w.ID).(*truce.Zone); z != nil {
+				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse, z.Geometry, 0)
+			}
+		case "site":
+			if st, _ := s.get(kindSite, w.ID).(*truce.Site); st != nil {
+				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse, st.Geometry, st.BufferM)
+			}
+		}
+		cf.With = w
+		out = append(out, cf)
+	}
+	return out
+}
+
+func conflictWith(caller *Caller, w truce.ConflictWith, owner, disclosure string, coarse, geometry json.RawMessage, buffer float64) truce.ConflictWith {
+	vis, precise := disclosed(caller, owner, disclosure)
+	switch {
+	case precise:
+		return w
+	case vis:
+		w.Area = coarse
+		return w
+	}
+	// Hidden: the category (or kind) and a coarse area, nothing more.
+	out := truce.ConflictWith{Type: w.Type, Kind: w.Kind, Category: w.Category}
+	if g, errs := geo.Parse(geometry, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12}); len(errs) == 0 {
+		out.Area, _ = coarseOf(g, buffer)
+	}
+	return out
+}
+
+// notificationFor returns n as caller may see it.
+func notificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.Notification, bool) {
+	if !visibleNotification(caller, n) {
+		return nil, false
+	}
+	out := *n
+	out.Conflicts = redactConflicts(s, caller, n.Conflicts)
+	if !entitled(caller, n.Party) {
+		// Another party that must answer sees its own answer only.
+		out.Acknowledgements = slices.DeleteFunc(slices.Clone(n.Acknowledgements), func(a truce.NotificationAck) bool { return a.Party != caller.Party.ID })
+	}
+	return &out, true
+}
+
+// Notification returns one notification as caller may see it.
+func (c *Center) Notification(caller *Caller, id string) (*truce.Notification, error) {
+	var out *truce.Notification
+	c.read(func(s *State) {
+		if n, _ := s.get(kindNotification, id).(*truce.Notification); n != nil {
+			out, _ = notificationFor(s, caller, n)
+		}
+	})
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
+	}
+	return out, nil
+}
+
+// NotificationFilter selects notifications in a list.
+type NotificationFilter struct {
+	BBox     *geo.Rect
+	From, To time.Time
+	Kind     string
+	State    string
+}
+
+// Notifications lists the notifications caller may see.
+func (c *Center) Notifications(caller *Caller, f NotificationFilter) []truce.Notification {
+	var out []truce.Notification
+	c.read(func(s *State) { out = s.notifications(caller, f) })
+	return out
+}
+
+func (s *State) notifications(caller *Caller, f NotificationFilter) []truce.Notification {
+	out := []truce.Notification{}
+	for _, obj := range s.objects[kindNotification] {
+		n, ok := notificationFor(s, caller, obj.(*truce.Notification))
+		if !ok || f.Kind != "" && n.Kind != f.Kind || f.State != "" && n.State != f.State {
+			continue
+		}
+		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
+		for _, vol := range n.Volumes {
+			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && inBBox(vol.Geometry, f.BBox) {
+				match = true
+			}
+		}
+		if match {
+			out = append(out, *n)
+		}
+	}
+	slices.SortFunc(out, func(a, b truce.Notification) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
+	return out
+}

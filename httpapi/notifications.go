@@ -1,0 +1,111 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+)
+
+func init() {
+	addRoutes(func() []route {
+		return []route{
+			{Method: "GET", Path: "/v1/notifications", Summary: "Notifications the caller may see: its own, and those it must answer (filters: bbox, from, to, kind, state)",
+				Response: []truce.Notification{}, Handle: (*Server).listNotifications},
+			{Method: "POST", Path: "/v1/notifications", Summary: "Notify a planned strike, flight, ground or humanitarian movement; the answer lists its conflicts",
+				Request: center.NotificationInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: (*Server).submitNotification},
+			{Method: "GET", Path: "/v1/notifications/{id}", Summary: "One notification",
+				Response: truce.Notification{}, Handle: (*Server).getNotification},
+			{Method: "POST", Path: "/v1/notifications/{id}/acknowledgements", Summary: "Acknowledge or object to a notification (the parties that must answer)",
+				Request: center.AckInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: (*Server).acknowledgeNotification},
+			{Method: "POST", Path: "/v1/notifications/{id}/cancel", Summary: "Cancel a notification (its notifier or the coordinator)",
+				Request: struct{}{}, Response: truce.Notification{}, Handle: (*Server).cancelNotification},
+			{Method: "POST", Path: "/v1/deconflict", Summary: "The conflicts a notification would have; nothing is stored",
+				Request: center.NotificationInput{}, Response: DeconflictResult{}, Handle: (*Server).deconflict},
+		}
+	})
+}
+
+// DeconflictResult is the answer of POST /v1/deconflict.
+type DeconflictResult struct {
+	Conflicts []truce.Conflict `json:"conflicts"`
+}
+
+func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	box, err := center.ParseBBox(q.Get("bbox"))
+	if err != nil {
+		return err
+	}
+	from, err := center.ParseTime("from", q.Get("from"))
+	if err != nil {
+		return err
+	}
+	to, err := center.ParseTime("to", q.Get("to"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.c.Notifications(callerOf(r), center.NotificationFilter{BBox: box, From: from, To: to, Kind: q.Get("kind"), State: q.Get("state")}))
+	return nil
+}
+
+func (s *Server) submitNotification(w http.ResponseWriter, r *http.Request) error {
+	var in center.NotificationInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	n, err := s.c.Submit(r.Context(), callerOf(r), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/notifications/"+n.ID)
+	writeJSON(w, http.StatusCreated, n)
+	return nil
+}
+
+func (s *Server) getNotification(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.c.Notification(callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, n)
+	return nil
+}
+
+func (s *Server) acknowledgeNotification(w http.ResponseWriter, r *http.Request) error {
+	var in center.AckInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	n, err := s.c.Acknowledge(r.Context(), callerOf(r), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, n)
+	return nil
+}
+
+func (s *Server) cancelNotification(w http.ResponseWriter, r *http.Request) error {
+	if err := decodeEmpty(w, r); err != nil {
+		return err
+	}
+	n, err := s.c.Cancel(r.Context(), callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, n)
+	return nil
+}
+
+func (s *Server) deconflict(w http.ResponseWriter, r *http.Request) error {
+	var in center.NotificationInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	cs, err := s.c.Deconflict(callerOf(r), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, DeconflictResult{Conflicts: cs})
+	return nil
+}

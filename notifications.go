@@ -1,0 +1,80 @@
+package truce
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Notification states.
+const (
+	NotificationSubmitted    = "submitted"    // waiting for acknowledgements
+	NotificationAcknowledged = "acknowledged" // every party that must has acknowledged
+	NotificationObjected     = "objected"     // a party objected
+	NotificationExecuted     = "executed"     // its last window ended after it was acknowledged
+	NotificationCancelled    = "cancelled"    // cancelled by its notifier
+	NotificationExpired      = "expired"      // its first window began before it was acknowledged
+)
+
+// Volume is one 4D volume of a notification: a footprint (a Point with
+// RadiusM, a LineString route with WidthM, the corridor's full width, or
+// a Polygon), an altitude band and a time window [Start, End).
+type Volume struct {
+	Geometry json.RawMessage `json:"geometry"`
+	RadiusM  float64         `json:"radius_m,omitempty"`
+	WidthM   float64         `json:"width_m,omitempty"`
+	Altitude Altitude        `json:"altitude"`
+	Start    time.Time       `json:"start"`
+	End      time.Time       `json:"end"`
+}
+
+// ConflictWith names the other object of a conflict as far as the
+// caller may know it: a hidden object is only its category (or kind) and
+// a coarse area.
+type ConflictWith struct {
+	Type     string          `json:"type"`
+	ID       string          `json:"id,omitempty"`
+	Name     string          `json:"name,omitempty"`
+	Kind     string          `json:"kind,omitempty"`     // zone or notification kind
+	Category string          `json:"category,omitempty"` // site category
+	Party    string          `json:"party,omitempty"`
+	Area     json.RawMessage `json:"area,omitempty"` // coarse area, for coarse and hidden objects
+}
+
+// Conflict is what the engine found between a notification's volume and
+// another object.
+type Conflict struct {
+	Rule    string       `json:"rule"`
+	With    ConflictWith `json:"with"`
+	Volume  int          `json:"volume"`
+	Overlap Window       `json:"overlap"`
+}
+
+// NotificationAck is a party's answer to a notification.
+type NotificationAck struct {
+	Party    string    `json:"party"`
+	Member   string    `json:"member"`
+	Decision string    `json:"decision"` // "acknowledge" or "object"
+	Note     string    `json:"note,omitempty"`
+	At       time.Time `json:"at"`
+	LogIndex uint64    `json:"log_index"`
+}
+
+// Notification is a planned activity by one party.
+type Notification struct {
+	ID                string            `json:"id"`
+	Kind              string            `json:"kind"`
+	Title             string            `json:"title,omitempty"`
+	Party             string            `json:"party"`
+	Urgent            bool              `json:"urgent"`
+	Volumes           []Volume          `json:"volumes,omitempty"`
+	State             string            `json:"state"`
+	Conflicts         []Conflict        `json:"conflicts"`
+	MustAcknowledge   []string          `json:"must_acknowledge"`
+	Acknowledgements  []NotificationAck `json:"acknowledgements"`
+	AckDeadline       time.Time         `json:"ack_deadline"`
+	Sealed            string            `json:"sealed,omitempty"`
+	CreatedAt         time.Time         `json:"created_at"`
+	UpdatedAt         time.Time         `json:"updated_at"`
+	SubmittedLogIndex uint64            `json:"submitted_log_index"`
+	LogIndex          uint64            `json:"log_index"` // the entry that last changed it
+}
