@@ -31,11 +31,11 @@ func (c *testClock) Set(t time.Time) {
 }
 
 type notif struct {
-	ID               string   `json:"id"`
-	State            string   `json:"state"`
-	Urgent           bool     `json:"urgent"`
-	LogIndex         uint64   `json:"log_index"`
-	MustAcknowledge  []string `json:"must_acknowledge"`
+	ID               string    `json:"id"`
+	State            string    `json:"state"`
+	Urgent           bool      `json:"urgent"`
+	LogIndex         uint64    `json:"log_index"`
+	MustAcknowledge  []string  `json:"must_acknowledge"`
 	AckDeadline      time.Time `json:"ack_deadline"`
 	Acknowledgements []struct {
 		Party, Decision, Note string
