@@ -157,7 +157,7 @@ func FindDates(text string, published time.Time) []DateMention {
 			continue
 		}
 		d := DateMention{Start: h.start, End: h.end, Text: text[h.start:h.end]}
-		ok := resolveDate(&d, h.kind, h.sub, pub, anchor, text[max(0, h.start-40):h.start])
+		ok := resolveDate(&d, h.kind, h.sub, pub, anchor, text[max(0, h.start-80):h.start])
 		if !ok {
 			continue
 		}

@@ -201,7 +201,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			if ev.Place == nil && c > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause happened where the first did
 			}
-			ev.Date = eventDate(ex, si, lastDate)
+			ev.Date = clauseDate(ex, from, to)
+			if ev.Date == nil {
+				ev.Date = eventDate(ex, si, lastDate)
+			}
 			// A month long past is background ("a zone agreed in Astana
 			// in May"), not news of this article.
 			if d := ev.Date; d != nil && d.Precision == PrecisionMonth && !ex.Article.Published.IsZero() &&
@@ -516,6 +519,16 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	}
 	c := *best
 	return &c
+}
+
+// clauseDate is the first date inside [from, to), or nil.
+func clauseDate(ex *Extraction, from, to int) *DateMention {
+	lo, hi := within(len(ex.Dates), func(k int) int { return ex.Dates[k].Start }, from, to)
+	if lo < hi && ex.Dates[lo].End <= to {
+		c := ex.Dates[lo]
+		return &c
+	}
+	return nil
 }
 
 // eventDate is the date of the sentence (the first one it gives), else

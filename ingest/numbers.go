@@ -60,7 +60,7 @@ func wordNumber(s string) int {
 
 const numberWord = `\d{1,3}(?:,\d{3})+|\d+|a dozen|dozens(?: of)?|scores(?: of)?|hundreds(?: of)?|thousands(?: of)?|several|a number of|a handful of|a few|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|one hundred)`
 
-const hedge = `(?:at least |more than |over |some |about |around |nearly |almost |up to |as many as |an estimated |a total of |another |all |)`
+const hedge = `(?:at least |more than |over |some |about |around |nearly |almost |up to |as many as |an estimated |a total of |another |all |between |)`
 
 // fatalityRules read a death toll. Wounded counts are never read: the
 // verb must be one of dying.
