@@ -128,8 +128,13 @@ type subscription struct {
 // subscriber: a party's rendering is computed once.
 type liveEntry struct {
 	e       *truce.Entry
-	mu      sync.Mutex
-	byParty map[string]rendering
+	mu      sync.Mutex // guards byParty; renderings are made outside it
+	byParty map[string]*partyRendering
+}
+
+type partyRendering struct {
+	once sync.Once
+	r    rendering
 }
 
 type rendering struct {
@@ -400,40 +405,49 @@ func (st *Stream) readBack(ctx context.Context, end uint64) error {
 }
 
 // render returns the event of e for the stream's caller, if it may see
-// it. A live entry's rendering is shared by the members of a party.
+// it. A live entry's rendering is made once per party and shared by its
+// members.
 func (st *Stream) render(e *truce.Entry, le *liveEntry) (Event, bool) {
 	fn, ok := eventViews[e.Type]
 	if !ok {
 		return Event{}, false
 	}
 	var r rendering
-	cached := false
-	if le != nil {
+	if le == nil {
+		r = st.renderNow(fn, e)
+	} else {
 		le.mu.Lock()
-		defer le.mu.Unlock()
-		r, cached = le.byParty[st.caller.Party.ID]
-	}
-	if !cached {
-		var data any
-		st.c.read(func(s *State) { data, r.ok = fn(s, st.caller, e) })
-		if r.ok {
-			b, err := json.Marshal(entryEvent{ID: e.Index, Type: e.Type, Time: e.Time, Data: data})
-			if err != nil {
-				st.c.log.Error("rendering an event", "index", e.Index, "type", e.Type, "err", err)
-				r.ok = false
-			}
-			r.data = b
-		}
-		if le != nil {
+		pr := le.byParty[st.caller.Party.ID]
+		if pr == nil {
 			if le.byParty == nil {
-				le.byParty = map[string]rendering{}
+				le.byParty = map[string]*partyRendering{}
 			}
-			le.byParty[st.caller.Party.ID] = r
+			pr = &partyRendering{}
+			le.byParty[st.caller.Party.ID] = pr
 		}
+		le.mu.Unlock()
+		pr.once.Do(func() { pr.r = st.renderNow(fn, e) })
+		r = pr.r
 	}
 	if !r.ok {
 		return Event{}, false
 	}
 	st.hb.Reset(st.set.Heartbeat)
 	return Event{Kind: EventEntry, Position: e.Index, Type: e.Type, Data: r.data}, true
+}
+
+func (st *Stream) renderNow(fn EventView, e *truce.Entry) rendering {
+	var data any
+	var r rendering
+	st.c.read(func(s *State) { data, r.ok = fn(s, st.caller, e) })
+	if !r.ok {
+		return r
+	}
+	b, err := json.Marshal(entryEvent{ID: e.Index, Type: e.Type, Time: e.Time, Data: data})
+	if err != nil {
+		st.c.log.Error("rendering an event", "index", e.Index, "type", e.Type, "err", err)
+		return rendering{}
+	}
+	r.data = b
+	return r
 }
