@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/truce-center/truce"
@@ -122,7 +123,7 @@ func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 	}
 	var rec *Sealed
 	c.read(func(s *State) { rec, _ = s.get(kindSealed, commitment).(*Sealed) })
-	if rec == nil || (!caller.IsCoordinator() && caller.Party.ID != rec.Party) {
+	if rec == nil || (!caller.IsCoordinator() && caller.Party.ID != rec.Party && !slices.Contains(rec.Readers, caller.Party.ID)) {
 		return nil, notFound
 	}
 	p, err := c.store.Payload(context.Background(), commitment)
@@ -142,21 +143,25 @@ func init() {
 }
 
 // Sealed records, in the projection, who made a commitment: with the
-// coordinator, that party may open it.
+// coordinator, that party may open it, and so may its readers (the
+// parties that are shown what it hides, so that their own verification
+// can open it).
 type Sealed struct {
-	Party    string `json:"party"`
-	LogIndex uint64 `json:"log_index"`
+	Party    string   `json:"party"`
+	Readers  []string `json:"readers,omitempty"`
+	LogIndex uint64   `json:"log_index"`
 }
 
 // recordSeal notes that entry e committed to commitment on behalf of its
-// actor's party. Appliers of acts that seal call it.
-func (v *view) recordSeal(commitment string, e *truce.Entry) error {
+// actor's party, readable also by readers. Appliers of acts that seal call
+// it.
+func (v *view) recordSeal(commitment string, e *truce.Entry, readers ...string) error {
 	if !validCommitment(commitment) {
 		return fmt.Errorf("malformed commitment %q", commitment)
 	}
 	if v.get(kindSealed, commitment) != nil {
 		return fmt.Errorf("commitment %s is made twice", commitment)
 	}
-	v.put(kindSealed, commitment, &Sealed{Party: e.Actor.Party, LogIndex: e.Index})
+	v.put(kindSealed, commitment, &Sealed{Party: e.Actor.Party, Readers: readers, LogIndex: e.Index})
 	return nil
 }

@@ -319,10 +319,16 @@ func record(v *view, found []conflict.Conflict) []truce.Conflict {
 
 // mustAcknowledge returns who must acknowledge: the parties the
 // conflicts affect and those the settings name for the kind, never the
-// notifier.
-func (c *Center) mustAcknowledge(v *view, notifier, kind string, cs []truce.Conflict) []string {
+// notifier. A conflict with an object the notifier may not see (a hidden
+// site or zone) is answered by the coordinator in its owner's place:
+// naming the owner would tell the notifier whose hidden object it struck.
+func (c *Center) mustAcknowledge(v *view, notifier *Caller, kind string, cs []truce.Conflict) []string {
 	set := map[string]bool{}
 	for _, cf := range cs {
+		if hiddenFrom(v, notifier, cf.With) {
+			set[coordinatorID(v)] = true
+			continue
+		}
 		set[cf.With.Party] = true
 	}
 	names := c.Settings().Notifications.AcknowledgeBy[kind]
@@ -332,9 +338,69 @@ func (c *Center) mustAcknowledge(v *view, notifier, kind string, cs []truce.Conf
 			set[p.ID] = true
 		}
 	})
-	delete(set, notifier)
+	delete(set, notifier.Party.ID)
 	delete(set, "")
 	return slices.Sorted(maps.Keys(set))
+}
+
+// hiddenFrom reports whether the conflict's other object is one caller
+// may not see at all.
+func hiddenFrom(v interface{ get(string, string) any }, caller *Caller, w truce.ConflictWith) bool {
+	switch w.Type {
+	case "zone":
+		if z, _ := v.get(kindZone, w.ID).(*truce.Zone); z != nil {
+			return !visibleZone(caller, z)
+		}
+	case "site":
+		if s, _ := v.get(kindSite, w.ID).(*truce.Site); s != nil {
+			return !visibleSite(caller, s)
+		}
+	}
+	return false
+}
+
+// coordinatorID returns the coordinator party's id.
+func coordinatorID(v *view) string {
+	id := ""
+	v.each(kindParty, func(pid string, obj any) {
+		if obj.(*truce.Party).Kind == truce.KindCoordinator {
+			id = pid
+		}
+	})
+	return id
+}
+
+// hideHidden reduces each conflict with an object the notifier may not
+// see to its type, category or kind, and coarse area. The stored
+// conflicts are in this form, because everyone who may read the
+// notification — its notifier, the parties that must answer it — may read
+// its sealed part.
+func hideHidden(v *view, notifier *Caller, cs []truce.Conflict) []truce.Conflict {
+	out := make([]truce.Conflict, len(cs))
+	for i, cf := range cs {
+		if hiddenFrom(v, notifier, cf.With) {
+			var geometry json.RawMessage
+			buffer := 0.0
+			if z, _ := v.get(kindZone, cf.With.ID).(*truce.Zone); cf.With.Type == "zone" && z != nil {
+				geometry = z.Geometry
+			}
+			if s, _ := v.get(kindSite, cf.With.ID).(*truce.Site); cf.With.Type == "site" && s != nil {
+				geometry, buffer = s.Geometry, s.BufferM
+			}
+			cf.With = hiddenWith(cf.With, geometry, buffer)
+		}
+		out[i] = cf
+	}
+	return out
+}
+
+// hiddenWith is all a conflict says of a hidden object.
+func hiddenWith(w truce.ConflictWith, geometry json.RawMessage, buffer float64) truce.ConflictWith {
+	out := truce.ConflictWith{Type: w.Type, Kind: w.Kind, Category: w.Category}
+	if g, errs := geo.Parse(geometry, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12}); len(errs) == 0 {
+		out.Area, _ = coarseOf(g, buffer)
+	}
+	return out
 }
 
 func notificationID(e *truce.Entry) string { return fmt.Sprintf("ntf_%d", e.Index) }
@@ -359,7 +425,9 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 	cand.Party = caller.Party.ID
 	set := c.Settings().Notifications
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		cs := record(v, c.conflicts(v, cand))
+		found := record(v, c.conflicts(v, cand))
+		must := c.mustAcknowledge(v, caller, in.Kind, found)
+		cs := hideHidden(v, caller, found)
 		now := c.now()
 		within := set.AckWithin[in.Kind]
 		if in.Urgent {
@@ -375,7 +443,7 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 		if err != nil {
 			return "", nil, err
 		}
-		b := notificationBody{Kind: in.Kind, Urgent: in.Urgent, MustAcknowledge: c.mustAcknowledge(v, caller.Party.ID, in.Kind, cs),
+		b := notificationBody{Kind: in.Kind, Urgent: in.Urgent, MustAcknowledge: must,
 			AckDeadline: deadline.UTC(), Sealed: sealed}
 		return typeNotificationSubmit, withPayloads{body: b, payloads: map[string][]byte{sealed: payload}}, nil
 	})
@@ -390,7 +458,9 @@ func applyNotificationSubmit(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	if err := v.recordSeal(b.Sealed, e); err != nil {
+	// The parties that must answer are shown the volumes: they may open
+	// the seal too.
+	if err := v.recordSeal(b.Sealed, e, b.MustAcknowledge...); err != nil {
 		return err
 	}
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
@@ -425,8 +495,7 @@ func (c *Center) Deconflict(caller *Caller, in NotificationInput) ([]truce.Confl
 	var out []truce.Conflict
 	c.read(func(s *State) {
 		v := newView(s)
-		out = record(v, c.conflicts(nil, cand))
-		out = redactConflicts(s, caller, out)
+		out = redactConflicts(s, caller, hideHidden(v, caller, record(v, c.conflicts(nil, cand))))
 	})
 	return out, nil
 }
@@ -505,7 +574,8 @@ func applyNotificationAck(v *view, e *truce.Entry) error {
 	}
 	a := truce.NotificationAck{Party: e.Actor.Party, Member: e.Actor.Member, Decision: b.Decision, At: e.Time, LogIndex: e.Index}
 	if b.Sealed != "" {
-		if err := v.recordSeal(b.Sealed, e); err != nil {
+		// The note is addressed to the notifier.
+		if err := v.recordSeal(b.Sealed, e, old.Party); err != nil {
 			return err
 		}
 		var sec ackSecret
@@ -684,12 +754,7 @@ func conflictWith(caller *Caller, w truce.ConflictWith, owner, disclosure string
 		w.Area = coarse
 		return w
 	}
-	// Hidden: the category (or kind) and a coarse area, nothing more.
-	out := truce.ConflictWith{Type: w.Type, Kind: w.Kind, Category: w.Category}
-	if g, errs := geo.Parse(geometry, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12}); len(errs) == 0 {
-		out.Area, _ = coarseOf(g, buffer)
-	}
-	return out
+	return hiddenWith(w, geometry, buffer)
 }
 
 // notificationFor returns n as caller may see it.

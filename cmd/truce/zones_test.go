@@ -36,7 +36,7 @@ func TestVerifySealedObjects(t *testing.T) {
 	for i, d := range []string{"precise", "coarse", "hidden"} {
 		site := map[string]any{"name": fmt.Sprintf("hospital %d", i), "category": "hospital", "disclosure": d, "buffer_m": 200,
 			"geometry":   map[string]any{"type": "Point", "coordinates": []float64{37.1 + float64(i)/100, 36.2}},
-			"valid":      map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2016-10-12T16:00:00Z"},
+			"valid":      map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2100-10-12T16:00:00Z"},
 			"recipients": []string{}}
 		if d != "hidden" {
 			site["recipients"] = []string{ids["party"]}
@@ -56,6 +56,26 @@ func TestVerifySealedObjects(t *testing.T) {
 		if err := ru.Post(ctx, "/v1/zones/"+z.ID+"/endorsements", map[string]any{}, nil); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A convoy the party must acknowledge, and the party's strike near
+	// the hidden hospital, which the coordinator must answer; one answer
+	// carries a sealed note.
+	var convoy, strike struct{ ID string }
+	if err := aid.Post(ctx, "/v1/notifications", map[string]any{"kind": "humanitarian-movement", "title": "convoy", "urgent": true,
+		"volumes": []map[string]any{{"geometry": map[string]any{"type": "LineString", "coordinates": [][]float64{{37.0, 36.1}, {37.2, 36.1}}},
+			"width_m": 200, "altitude": map[string]float64{"min_m": 0, "max_m": 100}, "start": "2099-01-01T06:00:00Z", "end": "2099-01-01T12:00:00Z"}}}, &convoy); err != nil {
+		t.Fatal(err)
+	}
+	if err := ru.Post(ctx, "/v1/notifications/"+convoy.ID+"/acknowledgements", map[string]string{"decision": "object", "note": "not that road"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := ru.Post(ctx, "/v1/notifications", map[string]any{"kind": "strike", "title": "x",
+		"volumes": []map[string]any{{"geometry": map[string]any{"type": "Point", "coordinates": []float64{37.12, 36.2}},
+			"radius_m": 100, "altitude": map[string]float64{"min_m": 0, "max_m": 100}, "start": "2099-01-01T06:00:00Z", "end": "2099-01-01T07:00:00Z"}}}, &strike); err != nil {
+		t.Fatal(err)
+	}
+	if err := coord.Post(ctx, "/v1/notifications/"+strike.ID+"/acknowledgements", map[string]string{"decision": "acknowledge"}, nil); err != nil {
+		t.Fatal(err)
 	}
 	for role, tok := range tokens {
 		trust := filepath.Join(t.TempDir(), "trust.json")
