@@ -235,7 +235,7 @@ func vectors(g Geometry) []s2.Point {
 // test. ra and rb are the buffered bounds of ga and gb, used to skip
 // vertices and edges that cannot be close enough.
 func sphereWithin(ga Geometry, va []s2.Point, gb Geometry, vb []s2.Point, lim s1.ChordAngle, ra, rb []Rect) bool {
-	test := func(g Geometry, vs []s2.Point, o Geometry, ws []s2.Point, near []Rect) bool {
+	test := func(g Geometry, vs []s2.Point, ws []s2.Point, near []Rect) bool {
 		hit := false
 		g.edges(func(i, j int) bool {
 			a, b := g.pts[i], g.pts[j]
@@ -243,8 +243,7 @@ func sphereWithin(ga Geometry, va []s2.Point, gb Geometry, vb []s2.Point, lim s1
 			if !anyRectMeets(near, er) {
 				return true
 			}
-			for k, w := range ws {
-				_ = k
+			for _, w := range ws {
 				if s2.IsDistanceLess(w, vs[i], vs[j], lim) {
 					hit = true
 					return false
@@ -254,5 +253,5 @@ func sphereWithin(ga Geometry, va []s2.Point, gb Geometry, vb []s2.Point, lim s1
 		})
 		return hit
 	}
-	return test(gb, vb, ga, va, ra) || test(ga, va, gb, vb, rb)
+	return test(gb, vb, va, ra) || test(ga, va, vb, rb)
 }

@@ -273,6 +273,24 @@ func (g Geometry) MarshalJSON() ([]byte, error) {
 	return b, nil
 }
 
+// UnmarshalJSON reads a geometry written by MarshalJSON (or any GeoJSON
+// geometry) with the validation of Parse but without its size limits,
+// which are a policy for requests, not for data already accepted. JSON
+// null gives the zero Geometry. Errors are *truce.Error with the field
+// errors of Parse, paths starting at "coordinates".
+func (g *Geometry) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		*g = Geometry{}
+		return nil
+	}
+	p, errs := Parse(data, "", Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64})
+	if errs != nil {
+		return errs.Err()
+	}
+	*g = p
+	return nil
+}
+
 func appendPos(b []byte, p LonLat) []byte {
 	b = append(b, '[')
 	b = strconv.AppendFloat(b, p.Lon, 'g', -1, 64)

@@ -520,8 +520,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 		return Geometry{}
 	}
 	g := Geometry{typ: t}
-	for i, rs := range parts {
-		_ = rs
+	for i := range parts {
 		for _, r := range rings {
 			if r.poly == i {
 				g.pts = append(g.pts, r.pts...)
@@ -687,7 +686,7 @@ func (p *parser) checkNesting(g Geometry, rings []*ringInfo, t Type) bool {
 		s0, e0 := g.ring(r0)
 		shell := g.pts[s0:e0]
 		for h := r0 + 1; h < r1; h++ {
-			s, e := g.ring(h)
+			s, _ := g.ring(h)
 			if !inRing(g.pts[s], shell) {
 				p.add(rings[h].path, "hole lies outside the polygon's outer ring")
 				ok = false
@@ -704,7 +703,6 @@ func (p *parser) checkNesting(g Geometry, rings []*ringInfo, t Type) bool {
 					break
 				}
 			}
-			_ = e
 		}
 	}
 	if !ok || t != TypeMultiPolygon {

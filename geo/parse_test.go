@@ -287,3 +287,21 @@ func TestArea(t *testing.T) {
 		t.Errorf("area with hole %v, want %v", got, want)
 	}
 }
+
+func TestUnmarshalJSON(t *testing.T) {
+	var v struct {
+		Area Geometry `json:"area"`
+		None Geometry `json:"none"`
+	}
+	in := `{"area":{"type":"Polygon","coordinates":[[[0,0],[30,0],[30,30],[0,30],[0,0]]]},"none":null}`
+	if err := json.Unmarshal([]byte(in), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Area.Type() != TypePolygon || !v.None.IsZero() {
+		t.Errorf("got %v and %v", v.Area.Type(), v.None.Type())
+	}
+	err := json.Unmarshal([]byte(`{"area":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}`), &v)
+	if truce.ErrorCode(err) != truce.EInvalid || !strings.Contains(err.Error(), "coordinates[0]: ring intersects itself") {
+		t.Errorf("bow tie: %v", err)
+	}
+}
