@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
@@ -34,6 +36,7 @@ func TestPostgres(t *testing.T) {
 	t.Run("SeveralServersOneCenter", func(t *testing.T) { testPGSeveralServers(t, c.Schema(t)) })
 	t.Run("IfMatchAcrossNodes", func(t *testing.T) { testPGIfMatch(t, c.Schema(t)) })
 	t.Run("NodeKilled", func(t *testing.T) { testPGNodeKilled(t, c.Schema(t)) })
+	t.Run("TamperEditedEntry", func(t *testing.T) { testPGTamper(t, c.Schema(t)) })
 }
 
 // initPG runs `truce init --store postgres` and returns the data
@@ -350,6 +353,45 @@ func testPGIfMatch(t *testing.T, dsn string) {
 		if code, out, errs := verify(t, u, trust, res.Token); code != 0 || out != "verified 5 entries\n" {
 			t.Fatalf("verify node %d: %d %q %q", i+1, code, out, errs)
 		}
+	}
+}
+
+// testPGTamper edits a stored entry, as an insider with the database's
+// owner role might: the database refuses a plain UPDATE, and once its
+// trigger is disabled, log verify names the altered entry.
+func testPGTamper(t *testing.T, dsn string) {
+	dir, res := initPG(t, dsn)
+	s := serve(t, pgArgs(dsn, dir)...)
+	coord := client(t, s.url, res.Token)
+	for i := range 6 {
+		if err := coord.Post(context.Background(), "/v1/parties", map[string]string{"name": fmt.Sprintf("party %d", i), "kind": "party"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trust := filepath.Join(t.TempDir(), "trust.json")
+	if code, _, errs := verify(t, s.url, trust, res.Token); code != 0 {
+		t.Fatalf("first verify: %s", errs)
+	}
+	ctx := context.Background()
+	db, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	edit := `UPDATE entries SET data = convert_to(replace(convert_from(data, 'UTF8'), 'party 2', 'party X'), 'UTF8') WHERE idx = 5`
+	if _, err := db.Exec(ctx, edit); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Fatalf("editing an entry: %v; want the append-only refusal", err)
+	}
+	if _, err := db.Exec(ctx, `ALTER TABLE entries DISABLE TRIGGER entries_append_only`); err != nil {
+		t.Fatal(err)
+	}
+	tag, err := db.Exec(ctx, edit)
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("editing entry 5 without the trigger: %v %v", tag, err)
+	}
+	code, _, errs := verify(t, s.url, trust, res.Token)
+	if code == 0 || !strings.Contains(errs, "entry 5") || !strings.Contains(errs, "altered") {
+		t.Fatalf("verify after editing entry 5: exit %d, %q", code, errs)
 	}
 }
 
