@@ -298,12 +298,6 @@ func (st *Stream) Close() {
 // loses nothing.
 func (st *Stream) Position() uint64 { return st.next - 1 }
 
-// Buffered reports whether more events are ready without waiting (the
-// HTTP layer flushes when none are).
-func (st *Stream) Buffered() bool {
-	return len(st.back) > 0 || (st.sub == nil && st.next < st.c.events.position()) || (st.sub != nil && len(st.sub.ch) > 0)
-}
-
 // catchUpChunk bounds the entries read from the store at once.
 const catchUpChunk = 256
 
@@ -312,8 +306,20 @@ const catchUpChunk = 256
 // when the center ends the stream (after which Next returns an error). It
 // returns ctx's error when ctx ends.
 func (st *Stream) Next(ctx context.Context) (Event, error) {
+	ev, _, err := st.step(ctx, true)
+	return ev, err
+}
+
+// Ready is Next without waiting: ok is false when no message is ready.
+// The HTTP layer flushes what it has written before it waits, so that an
+// event is never held back behind entries the caller does not see.
+func (st *Stream) Ready(ctx context.Context) (ev Event, ok bool, err error) {
+	return st.step(ctx, false)
+}
+
+func (st *Stream) step(ctx context.Context, wait bool) (Event, bool, error) {
 	if st.done {
-		return Event{}, truce.Errorf(truce.EUnavailable, "the stream has ended")
+		return Event{}, false, truce.Errorf(truce.EUnavailable, "the stream has ended")
 	}
 	for {
 		// Entries read from the store come first.
@@ -322,12 +328,12 @@ func (st *Stream) Next(ctx context.Context) (Event, error) {
 			st.back = st.back[1:]
 			st.next = e.Index + 1
 			if ev, ok := st.render(e, nil); ok {
-				return ev, nil
+				return ev, true, nil
 			}
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return Event{}, err
+			return Event{}, false, err
 		}
 		if st.sub == nil {
 			// Catching up: read from the store up to what has been
@@ -335,19 +341,19 @@ func (st *Stream) Next(ctx context.Context) (Event, error) {
 			// two from the store too, so nothing is missed or repeated.
 			if end := st.c.events.position(); st.next < end {
 				if err := st.readBack(ctx, min(end, st.next+catchUpChunk)); err != nil {
-					return Event{}, err
+					return Event{}, false, err
 				}
 				continue
 			}
 			sub, p, err := st.c.events.subscribe(st.set.EventBuffer)
 			if err != nil {
-				return st.end(reasonShutdown), nil
+				return st.end(reasonShutdown), true, nil
 			}
 			st.sub, st.live = sub, p
 		}
 		if st.next < st.live {
 			if err := st.readBack(ctx, min(st.live, st.next+catchUpChunk)); err != nil {
-				return Event{}, err
+				return Event{}, false, err
 			}
 			continue
 		}
@@ -355,26 +361,51 @@ func (st *Stream) Next(ctx context.Context) (Event, error) {
 		// entries are still buffered: the client is too slow to take them.
 		select {
 		case <-st.sub.gone:
-			return st.end(st.sub.reason), nil
+			return st.end(st.sub.reason), true, nil
 		default:
 		}
-		select {
-		case le := <-st.sub.ch:
-			if le.e.Index != st.next {
-				return Event{}, fmt.Errorf("event stream: entry %d arrived when %d was expected", le.e.Index, st.next)
-			}
-			st.next = le.e.Index + 1
-			if ev, ok := st.render(le.e, le); ok {
-				return ev, nil
-			}
-		case <-st.sub.gone:
-			return st.end(st.sub.reason), nil
-		case <-st.hb.C:
-			st.hb.Reset(st.set.Heartbeat)
-			return Event{Kind: EventHeartbeat, Position: st.Position()}, nil
-		case <-ctx.Done():
-			return Event{}, ctx.Err()
+		le, ev, err := st.receive(ctx, wait)
+		switch {
+		case err != nil:
+			return Event{}, false, err
+		case ev != nil:
+			return *ev, true, nil
+		case le == nil:
+			return Event{}, false, nil // nothing ready, and not waiting
 		}
+		if le.e.Index != st.next {
+			return Event{}, false, fmt.Errorf("event stream: entry %d arrived when %d was expected", le.e.Index, st.next)
+		}
+		st.next = le.e.Index + 1
+		if ev, ok := st.render(le.e, le); ok {
+			return ev, true, nil
+		}
+	}
+}
+
+// receive takes the subscription's next entry, or, waiting, the end of
+// the subscription, a heartbeat or the end of ctx. Without waiting it
+// returns nothing when no entry is buffered.
+func (st *Stream) receive(ctx context.Context, wait bool) (*liveEntry, *Event, error) {
+	select {
+	case le := <-st.sub.ch:
+		return le, nil, nil
+	default:
+		if !wait {
+			return nil, nil, nil
+		}
+	}
+	select {
+	case le := <-st.sub.ch:
+		return le, nil, nil
+	case <-st.sub.gone:
+		ev := st.end(st.sub.reason)
+		return nil, &ev, nil
+	case <-st.hb.C:
+		st.hb.Reset(st.set.Heartbeat)
+		return nil, &Event{Kind: EventHeartbeat, Position: st.Position()}, nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
 	}
 }
 

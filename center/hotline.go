@@ -312,7 +312,9 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 		m.AckDue = &due
 		m.Awaiting = slices.Clone(b.To)
 	}
-	if err := v.recordSeal(b.Sealed, e); err != nil {
+	// The sender's party and the coordinator may open the commitment, and
+	// so may the recipients (GET /v1/commitments/{hash}).
+	if err := v.recordSeal(b.Sealed, e, b.To...); err != nil {
 		return err
 	}
 	// The sealed part, when this replay can open it (the center's own

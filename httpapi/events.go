@@ -63,9 +63,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	h.Set("X-Accel-Buffering", "no") // proxies must not hold events back
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(w, 16<<10)
-	// send writes one message; it flushes when nothing else is ready, so a
-	// burst goes out in few writes. A client that does not read for the
-	// write timeout is cut off.
+	// send writes one message, and flushes if asked: the loop flushes when
+	// nothing more is ready, so a burst goes out in few writes. A client
+	// that does not read for the write timeout is cut off.
 	send := func(msg string, flush bool) error {
 		rc.SetWriteDeadline(time.Now().Add(timeout))
 		if _, err := bw.WriteString(msg); err != nil {
@@ -85,7 +85,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	for {
-		ev, err := st.Next(ctx)
+		// Take what is ready; before waiting, flush what was written.
+		ev, ok, err := st.Ready(ctx)
+		if err == nil && !ok {
+			if err = send("", true); err != nil {
+				return nil
+			}
+			ev, err = st.Next(ctx)
+		}
 		if err != nil {
 			if ctx.Err() == nil && !errors.Is(err, context.Canceled) {
 				s.log.Error("event stream", "request_id", requestID(r), "err", err)
@@ -102,7 +109,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 			send(fmt.Sprintf("id: %d\nevent: resume\ndata: %s\n\n", ev.Position, ev.Data), true)
 			return nil
 		}
-		if err := send(msg, !st.Buffered()); err != nil {
+		if err := send(msg, false); err != nil {
 			return nil
 		}
 	}

@@ -155,7 +155,7 @@ type stream struct {
 	events chan sseEvent
 	ended  chan struct{} // closed at EOF or error
 	mu     sync.Mutex
-	raw    bytes.Buffer // every byte received
+	raw    bytes.Buffer  // every byte received
 	paused chan struct{} // if not nil, reading waits until it is closed
 }
 
@@ -180,7 +180,9 @@ func (w *world) stream(t *testing.T, party string, o streamOpts) *stream {
 	if o.rcvbuf > 0 {
 		dialer.Control = func(_, _ string, rc syscall.RawConn) error {
 			var serr error
-			rc.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, o.rcvbuf) })
+			rc.Control(func(fd uintptr) {
+				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, o.rcvbuf)
+			})
 			return serr
 		}
 	}
@@ -325,7 +327,9 @@ func ids(t *testing.T, evs []sseEvent) []uint64 {
 // its log index.
 func (w *world) registerParty(t *testing.T, name string) uint64 {
 	t.Helper()
-	var p struct{ LogIndex uint64 `json:"log_index"` }
+	var p struct {
+		LogIndex uint64 `json:"log_index"`
+	}
 	w.do(t, "POST", "/v1/parties", w.coord, fmt.Sprintf(`{"name":%q,"kind":"observer"}`, name), 201, &p)
 	return p.LogIndex
 }

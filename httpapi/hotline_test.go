@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -95,6 +97,22 @@ func TestHotlineDeliveredToRecipientsOnly(t *testing.T) {
 	if !bytes.Contains(tile, []byte(m.Commitment)) {
 		t.Fatalf("the public log lacks the commitment %s", m.Commitment)
 	}
+	// Those who may read the message may open its commitment and check it
+	// against the log; the third party may not.
+	for _, p := range []string{"US", "RU", "UN"} {
+		opening := w.do(t, "GET", "/v1/commitments/"+m.Commitment, w.tok[p], "", 200, nil)
+		sum := sha256.Sum256(opening)
+		var o struct {
+			Value struct{ Subject, Body string }
+		}
+		json.Unmarshal(opening, &o)
+		if "sha256:"+hex.EncodeToString(sum[:]) != m.Commitment || o.Value.Body != body || o.Value.Subject != subject {
+			t.Fatalf("%s opened %s as %s", p, m.Commitment, opening)
+		}
+	}
+	if b := w.do(t, "GET", "/v1/commitments/"+m.Commitment, w.tok["SY"], "", 404, nil); bytes.Contains(b, []byte("secret-7f3a")) {
+		t.Fatalf("the third party opened the commitment: %s", b)
+	}
 	// The coordinator alias resolved to the coordinator party.
 	if !slices.Contains(reply.To, w.pid["UN"]) {
 		t.Fatalf("reply to %v, want the coordinator %s among them", reply.To, w.pid["UN"])
@@ -184,8 +202,8 @@ func TestHotlineAcknowledgeAndEscalate(t *testing.T) {
 		t.Fatalf("ack %+v", ack)
 	}
 	// Who may not acknowledge.
-	w.do(t, "POST", "/v1/messages/"+flash.ID+"/acknowledgements", w.tok["RU"], `{}`, 409, nil) // twice
-	w.do(t, "POST", "/v1/messages/"+flash.ID+"/acknowledgements", w.tok["US"], `{}`, 403, nil) // the sender
+	w.do(t, "POST", "/v1/messages/"+flash.ID+"/acknowledgements", w.tok["RU"], `{}`, 409, nil)  // twice
+	w.do(t, "POST", "/v1/messages/"+flash.ID+"/acknowledgements", w.tok["US"], `{}`, 403, nil)  // the sender
 	w.do(t, "POST", "/v1/messages/"+flash.ID+"/acknowledgements", w.coord, `{}`, 403, nil)      // the coordinator, not a recipient
 	w.do(t, "POST", "/v1/messages/"+urgent.ID+"/acknowledgements", w.tok["SY"], `{}`, 404, nil) // cannot read it
 	w.do(t, "POST", "/v1/messages/"+flash.ID+"/acknowledgements", w.tok["SY"], `{"x":1}`, 400, nil)
