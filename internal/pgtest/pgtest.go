@@ -83,7 +83,7 @@ func New() (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "truce-pg-")
+	dir, err := os.MkdirTemp(baseDir(), "truce-pg-")
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +316,7 @@ func serverUser() (*syscall.Credential, error) {
 // sweep stops and removes clusters left behind by test processes that
 // died without cleaning up (killed by a timeout, for instance).
 func sweep(bin string) {
-	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "truce-pg-*"))
+	dirs, _ := filepath.Glob(filepath.Join(baseDir(), "truce-pg-*"))
 	for _, d := range dirs {
 		b, err := os.ReadFile(filepath.Join(d, "owner"))
 		if err != nil {
@@ -339,6 +339,18 @@ func sweep(bin string) {
 		}
 		os.RemoveAll(d)
 	}
+}
+
+// baseDir is where clusters live. As root the server runs as another
+// user, who must be able to reach the directory: $TMPDIR may be private
+// to root, /tmp is not. The unix socket's path must also stay short.
+func baseDir() string {
+	if os.Geteuid() == 0 {
+		if st, err := os.Stat("/tmp"); err == nil && st.IsDir() {
+			return "/tmp"
+		}
+	}
+	return os.TempDir()
 }
 
 func freePort() (int, error) {
