@@ -559,7 +559,11 @@ func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, connected func
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		conn.Close(cctx) // bounded: the connection may be half-open
+	}()
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return err
 	}
