@@ -354,9 +354,15 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if ev.EventType == StrategicDevelopments || ev.EventType == Protests {
 			a1 = &in[0]
 		} else {
-			// Only victims are named: the perpetrator is unknown.
-			ev.Actor2 = in[0].Actor
-			ev.Interaction = Interaction(in[0].Category, 0)
+			// Only victims (or sources) are named: the perpetrator is
+			// unknown; a victim that does not merely speak is actor2.
+			for k := range in {
+				if !in[k].Speaker {
+					ev.Actor2 = in[k].Actor
+					ev.Interaction = Interaction(in[k].Category, 0)
+					break
+				}
+			}
 			return
 		}
 	}
