@@ -221,6 +221,7 @@ func run(o options) error {
 			}
 		}()
 	}
+	loadBefore := loadAvg()
 	peak := &peakMem{pid: srv.Process.Pid}
 	stopSampling := peak.sample()
 	// Paced by the clock, not by ticks (a starved ticker drops ticks):
@@ -297,7 +298,7 @@ func run(o options) error {
 		i, _ := slices.BinarySearch(lat, d)
 		return len(lat) - i
 	}
-	fmt.Printf("machine: %d CPUs (%s), %s/%s, %s\n", runtime.NumCPU(), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	fmt.Printf("machine: %d CPUs (%s), %s/%s, %s; load average before %s, after %s\n", runtime.NumCPU(), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.Version(), loadBefore, loadAvg())
 	fmt.Printf("clients: %d event streams over %d parties and the coordinator\n", o.clients, o.parties)
 	fmt.Printf("writes: %d hotline messages in %s (%.1f/s; %d failed, %d ticks skipped because the writers were behind)\n",
 		len(writes), elapsed.Round(time.Millisecond), float64(len(writes))/elapsed.Seconds(), failed.Load(), skipped.Load())
@@ -505,6 +506,16 @@ func cpuSeconds(pid int) float64 {
 	ut, _ := strconv.ParseFloat(f[11], 64)
 	st, _ := strconv.ParseFloat(f[12], 64)
 	return (ut + st) / 100 // USER_HZ
+}
+
+// loadAvg is the 1-minute load average (other work on the machine).
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 func cpuModel() string {
