@@ -37,6 +37,9 @@ type Settings struct {
 	// acknowledgement deadlines, who must acknowledge, the conflict
 	// engine's settings (notifications.go).
 	Notifications NotificationSettings
+
+	// Reports are the rules for violation reports (reports.go).
+	Reports ReportSettings
 }
 
 // withDefaults returns s with every zero field set to its default.
@@ -55,6 +58,7 @@ func (s Settings) withDefaults() Settings {
 		s.EventBuffer = 1024
 	}
 	s.Notifications = s.Notifications.withDefaults()
+	s.Reports = s.Reports.withDefaults()
 	return s
 }
 

@@ -2,6 +2,7 @@ package center
 
 import (
 	"fmt"
+	"github.com/truce-center/truce"
 )
 
 // Views returns what the API's read endpoints must answer to the given
@@ -15,8 +16,17 @@ func Views(s *State, memberID string) (map[string]any, error) {
 	if caller == nil {
 		return nil, fmt.Errorf("member %s is not in the replayed log", memberID)
 	}
+	zones, _ := s.zones(caller, ZoneFilter{})
+	sites, _ := s.sites(caller, SiteFilter{})
 	out := map[string]any{
-		"/v1/parties": s.parties(),
+		"/v1/parties":       s.parties(),
+		"/v1/zones":         zones,
+		"/v1/sites":         sites,
+		"/v1/notifications": s.notifications(caller, NotificationFilter{}),
+		"/v1/reports":       s.reports(caller, ReportFilter{}),
+		// Reading zones and sites may itself record access; the verifier
+		// compares paths in order, and this one sorts first.
+		"/v1/access-records": s.accessRecords(caller),
 		// Envelopes only: a public replay cannot open the sealed subject
 		// and body (the center's own replay, with the store, does).
 		"/v1/messages?fields=envelope": s.messageEnvelopes(caller, MessageFilter{}),
@@ -26,5 +36,10 @@ func Views(s *State, memberID string) (map[string]any, error) {
 			out["/v1/parties/"+p.ID+"/members"] = ms
 		}
 	}
+	incidents, _ := s.incidents()
+	if incidents == nil {
+		incidents = []truce.Incident{}
+	}
+	out["/v1/incidents"] = incidents
 	return out, nil
 }

@@ -1,0 +1,654 @@
+package center
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/geo"
+)
+
+const (
+	kindReport = "report"
+
+	typeReportSubmit   = "report.submit"
+	typeReportReview   = "report.review"
+	typeReportEvidence = "report.evidence"
+	typeReportRequest  = "report.request"
+	typeReportAnswer   = "report.answer"
+	typeReportMove     = "report.move"
+)
+
+func init() {
+	registerKind(kindReport, func() any { return new(truce.Report) })
+	registerApplier(typeReportSubmit, applyReportSubmit)
+	registerApplier(typeReportReview, applyReportReview)
+	registerApplier(typeReportEvidence, applyReportEvidence)
+	registerApplier(typeReportRequest, applyReportRequest)
+	registerApplier(typeReportAnswer, applyReportAnswer)
+	registerApplier(typeReportMove, applyReportMove)
+}
+
+// ReportSettings are the center's rules for reports.
+type ReportSettings struct {
+	// EvidenceMaxBytes bounds one evidence file. Default 10 MiB.
+	EvidenceMaxBytes int64
+}
+
+func (s ReportSettings) withDefaults() ReportSettings {
+	if s.EvidenceMaxBytes <= 0 {
+		s.EvidenceMaxBytes = 10 << 20
+	}
+	return s
+}
+
+// ReportInput is the body of POST /v1/reports.
+type ReportInput struct {
+	OccurredAt    time.Time       `json:"occurred_at"`
+	TimePrecision int             `json:"time_precision"`
+	Location      json.RawMessage `json:"location"`
+	GeoPrecision  int             `json:"geo_precision"`
+	Place         string          `json:"place,omitempty"`
+	EventType     string          `json:"event_type"`
+	SubEventType  string          `json:"sub_event_type"`
+	Actor1        string          `json:"actor1"`
+	Inter1        int             `json:"inter1,omitempty"`
+	Actor2        string          `json:"actor2,omitempty"`
+	Inter2        int             `json:"inter2,omitempty"`
+	Fatalities    int             `json:"fatalities"`
+	Notes         string          `json:"notes,omitempty"`
+	Sources       []truce.Source  `json:"sources"`
+}
+
+func (c *Center) validateReport(in *ReportInput) error {
+	var errs truce.Fields
+	switch {
+	case in.OccurredAt.IsZero():
+		errs.Add("occurred_at", "is required (RFC 3339 time)")
+	case in.OccurredAt.After(c.now()):
+		errs.Add("occurred_at", "is in the future")
+	}
+	in.OccurredAt = in.OccurredAt.UTC()
+	if in.TimePrecision < 1 || in.TimePrecision > 3 {
+		errs.Add("time_precision", "must be 1 (day), 2 (week) or 3 (month)")
+	}
+	if in.GeoPrecision < 1 || in.GeoPrecision > 3 {
+		errs.Add("geo_precision", "must be 1 (the place itself), 2 (near it) or 3 (the region)")
+	}
+	g, gerrs := parseGeometry(in.Location, "location", geo.TypePoint)
+	errs = append(errs, gerrs...)
+	if !g.IsZero() {
+		in.Location, _ = json.Marshal(g)
+	}
+	if subs, ok := truce.EventTypes[in.EventType]; !ok {
+		errs.Add("event_type", "must be one of ACLED's six event types: %s", strings.Join(sortedKeys(truce.EventTypes), ", "))
+	} else if !slices.Contains(subs, in.SubEventType) {
+		errs.Add("sub_event_type", "must be a sub-type of %s: %s", in.EventType, strings.Join(subs, ", "))
+	}
+	for field, s := range map[string]*string{"place": &in.Place, "actor2": &in.Actor2} {
+		*s = strings.TrimSpace(*s)
+		if len([]rune(*s)) > 200 {
+			errs.Add(field, "is longer than 200 characters")
+		}
+	}
+	if a, msg := cleanName(in.Actor1); msg != "" {
+		errs.Add("actor1", "%s", msg)
+	} else {
+		in.Actor1 = a
+	}
+	for field, code := range map[string]int{"inter1": in.Inter1, "inter2": in.Inter2} {
+		if _, ok := truce.ActorCategories[code]; !ok && code != 0 {
+			errs.Add(field, "must be an ACLED actor category from 1 to 8, or 0")
+		}
+	}
+	if in.Fatalities < 0 || in.Fatalities > 100000 {
+		errs.Add("fatalities", "must be a whole number from 0 to 100000 (a conservative count)")
+	}
+	if len([]rune(in.Notes)) > 10000 {
+		errs.Add("notes", "is longer than 10000 characters")
+	}
+	if len(in.Sources) == 0 {
+		errs.Add("sources", "must name at least one source")
+	}
+	if len(in.Sources) > 50 {
+		errs.Add("sources", "holds more than 50 sources")
+	}
+	for i, s := range in.Sources {
+		f := fmt.Sprintf("sources[%d]", i)
+		if n, msg := cleanName(s.Name); msg != "" {
+			errs.Add(f+".name", "%s", msg)
+		} else {
+			in.Sources[i].Name = n
+		}
+		if s.URL != "" {
+			if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s.URL) > 2000 {
+				errs.Add(f+".url", "must be an http(s) URL")
+			}
+		}
+		if !slices.Contains(truce.SourceScales, s.Scale) {
+			errs.Add(f+".scale", "must be one of %s", strings.Join(truce.SourceScales, ", "))
+		}
+	}
+	return errs.Err()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func reportID(e *truce.Entry) string { return fmt.Sprintf("rep_%d", e.Index) }
+
+// SubmitReport files a violation or incident report. Any member may.
+func (c *Center) SubmitReport(ctx context.Context, caller *Caller, in ReportInput) (*truce.Report, error) {
+	if err := c.validateReport(&in); err != nil {
+		return nil, err
+	}
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		return typeReportSubmit, in, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Report(caller, reportID(e))
+}
+
+func applyReportSubmit(v *view, e *truce.Entry) error {
+	var b ReportInput
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	r := &truce.Report{ID: reportID(e), Party: e.Actor.Party, Member: e.Actor.Member, OccurredAt: b.OccurredAt,
+		TimePrecision: b.TimePrecision, Location: b.Location, GeoPrecision: b.GeoPrecision, Place: b.Place,
+		EventType: b.EventType, SubEventType: b.SubEventType, Actor1: b.Actor1, Inter1: b.Inter1, Actor2: b.Actor2,
+		Inter2: b.Inter2, Interaction: truce.Interaction(b.Inter1, b.Inter2), Fatalities: b.Fatalities, Notes: b.Notes,
+		Sources: b.Sources, Evidence: []truce.Evidence{}, Zones: []string{}, Status: truce.ReportSubmitted,
+		Reviews: []truce.Review{}, Requests: []truce.InfoRequest{}, CreatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
+	v.put(kindReport, r.ID, r)
+	return nil
+}
+
+// reviewer reports whether caller reviews reports: the coordinator and
+// observers do.
+func reviewer(caller *Caller) bool {
+	return caller.IsCoordinator() || caller.Party.Kind == truce.KindObserver
+}
+
+// ReviewInput is the body of POST /v1/reports/{id}/reviews.
+type ReviewInput struct {
+	Status string `json:"status"`
+	Note   string `json:"note,omitempty"`
+}
+
+type reviewBody struct {
+	Report string `json:"report"`
+	Status string `json:"status"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Review moves a report through its review: a reviewer takes it
+// (under-review: it holds it, and others see who), then the holder —
+// or the coordinator — gives the verdict with a note. The coordinator
+// may reopen a decided report.
+func (c *Center) Review(ctx context.Context, caller *Caller, id string, in ReviewInput) (*truce.Report, error) {
+	if !reviewer(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and observers review reports")
+	}
+	var errs truce.Fields
+	final := in.Status == truce.ReportVerified || in.Status == truce.ReportUnverified || in.Status == truce.ReportRejected
+	if !final && in.Status != truce.ReportUnderReview {
+		errs.Add("status", "must be under-review, verified, unverified or rejected")
+	}
+	if final && strings.TrimSpace(in.Note) == "" {
+		errs.Add("note", "is required with a verdict: say what it rests on")
+	}
+	if len([]rune(in.Note)) > 4000 {
+		errs.Add("note", "is longer than 4000 characters")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		r, _ := v.get(kindReport, id).(*truce.Report)
+		if r == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
+		}
+		switch r.Status {
+		case truce.ReportSubmitted:
+			if final {
+				return "", nil, truce.Errorf(truce.EConflict, "take the report under review first")
+			}
+		case truce.ReportUnderReview:
+			if r.Holder != caller.Member.ID && !caller.IsCoordinator() {
+				holder := r.Holder
+				if m := getMember(v, r.Holder); m != nil {
+					holder = m.Name + " (" + m.ID + ")"
+				}
+				return "", nil, truce.Errorf(truce.EConflict, "the report is held for review by %s", holder)
+			}
+			if !final && r.Holder == caller.Member.ID {
+				return "", nil, truce.Errorf(truce.EConflict, "you already hold this report")
+			}
+		default:
+			if !(caller.IsCoordinator() && in.Status == truce.ReportUnderReview) {
+				return "", nil, truce.Errorf(truce.EConflict, "the report is %s; only the coordinator can reopen it", r.Status)
+			}
+		}
+		return typeReportReview, reviewBody{Report: id, Status: in.Status, Note: in.Note}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Report(caller, id)
+}
+
+func applyReportReview(v *view, e *truce.Entry) error {
+	var b reviewBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindReport, b.Report).(*truce.Report)
+	if old == nil {
+		return fmt.Errorf("no report %s", b.Report)
+	}
+	r := *old
+	r.Reviews = append(slices.Clone(old.Reviews), truce.Review{Member: e.Actor.Member, Party: e.Actor.Party, Status: b.Status, Note: b.Note, At: e.Time, LogIndex: e.Index})
+	r.Status, r.LogIndex = b.Status, e.Index
+	r.Holder = ""
+	if b.Status == truce.ReportUnderReview {
+		r.Holder = e.Actor.Member
+	}
+	v.put(kindReport, r.ID, &r)
+	return nil
+}
+
+type evidenceBody struct {
+	Report    string `json:"report"`
+	SHA256    string `json:"sha256"`
+	MediaType string `json:"media_type"`
+	Size      int64  `json:"size"`
+	Name      string `json:"name,omitempty"`
+}
+
+// AddEvidence attaches a file to a report: the log holds its SHA-256,
+// the bytes are kept beside the log. The reporting party, the coordinator
+// and observers may add evidence.
+func (c *Center) AddEvidence(ctx context.Context, caller *Caller, id, name string, data []byte) (*truce.Evidence, error) {
+	if max := c.Settings().Reports.EvidenceMaxBytes; int64(len(data)) > max {
+		return nil, truce.Errorf(truce.ETooLarge, "evidence is limited to %d bytes", max)
+	}
+	if len(data) == 0 {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "body", Message: "is empty: send the file's bytes"}})
+	}
+	if n, msg := cleanName(name); name != "" && msg != "" {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "name", Message: msg}})
+	} else {
+		name = n
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		r, _ := v.get(kindReport, id).(*truce.Report)
+		if r == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
+		}
+		if r.Party != caller.Party.ID && !reviewer(caller) {
+			return "", nil, truce.Errorf(truce.EForbidden, "evidence is added by the reporting party, the coordinator and observers")
+		}
+		if slices.ContainsFunc(r.Evidence, func(ev truce.Evidence) bool { return ev.SHA256 == hash }) {
+			return "", nil, truce.Errorf(truce.EConflict, "this file is already attached")
+		}
+		b := evidenceBody{Report: id, SHA256: hash, MediaType: http.DetectContentType(data), Size: int64(len(data)), Name: name}
+		return typeReportEvidence, withPayloads{body: b, payloads: map[string][]byte{evidenceKey(hash): data}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep, err := c.Report(caller, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, ev := range rep.Evidence {
+		if ev.SHA256 == hash {
+			return &ev, nil
+		}
+	}
+	return nil, fmt.Errorf("evidence %s not found after writing it", hash)
+}
+
+func evidenceKey(hash string) string { return "evidence:sha256:" + hash }
+
+func applyReportEvidence(v *view, e *truce.Entry) error {
+	var b evidenceBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindReport, b.Report).(*truce.Report)
+	if old == nil {
+		return fmt.Errorf("no report %s", b.Report)
+	}
+	r := *old
+	r.Evidence = append(slices.Clone(old.Evidence), truce.Evidence{SHA256: b.SHA256, MediaType: b.MediaType, Size: b.Size,
+		Name: b.Name, Party: e.Actor.Party, At: e.Time, LogIndex: e.Index})
+	r.LogIndex = e.Index
+	v.put(kindReport, r.ID, &r)
+	return nil
+}
+
+// Evidence returns an evidence file's bytes and media type to those
+// allowed: the reporting party, the coordinator and observers.
+func (c *Center) Evidence(ctx context.Context, caller *Caller, id, hash string) ([]byte, string, error) {
+	r, err := c.Report(caller, id)
+	if err != nil {
+		return nil, "", err
+	}
+	i := slices.IndexFunc(r.Evidence, func(ev truce.Evidence) bool { return ev.SHA256 == hash })
+	if i < 0 {
+		return nil, "", truce.Errorf(truce.ENotFound, "no evidence %q on report %s", hash, id)
+	}
+	if r.Party != caller.Party.ID && !reviewer(caller) {
+		return nil, "", truce.Errorf(truce.EForbidden, "evidence is shown to the reporting party, the coordinator and observers")
+	}
+	data, err := c.store.Payload(ctx, evidenceKey(hash))
+	if err != nil {
+		return nil, "", err
+	}
+	if data == nil {
+		return nil, "", truce.Errorf(truce.ENotFound, "the bytes of evidence %s are not in this store", hash)
+	}
+	return data, r.Evidence[i].MediaType, nil
+}
+
+// RequestInput is the body of POST /v1/reports/{id}/requests.
+type RequestInput struct {
+	To       string `json:"to"`
+	Question string `json:"question"`
+}
+
+type requestBody struct {
+	Report   string `json:"report"`
+	To       string `json:"to"`
+	Question string `json:"question"`
+}
+
+// RequestInfo asks a party — the accused, usually — for information on a
+// report. Reviewers ask.
+func (c *Center) RequestInfo(ctx context.Context, caller *Caller, id string, in RequestInput) (*truce.Report, error) {
+	if !reviewer(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and observers ask for information")
+	}
+	var errs truce.Fields
+	q := strings.TrimSpace(in.Question)
+	if q == "" || len([]rune(q)) > 4000 {
+		errs.Add("question", "is required, at most 4000 characters")
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		if getParty(v, in.To) == nil {
+			errs.Add("to", "is not a registered party")
+		}
+		if err := errs.Err(); err != nil {
+			return "", nil, err
+		}
+		if v.get(kindReport, id) == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
+		}
+		return typeReportRequest, requestBody{Report: id, To: in.To, Question: q}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Report(caller, id)
+}
+
+func applyReportRequest(v *view, e *truce.Entry) error {
+	var b requestBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindReport, b.Report).(*truce.Report)
+	if old == nil {
+		return fmt.Errorf("no report %s", b.Report)
+	}
+	r := *old
+	r.Requests = append(slices.Clone(old.Requests), truce.InfoRequest{N: len(old.Requests) + 1, To: b.To, Question: b.Question,
+		AskedBy: e.Actor.Member, AskedAt: e.Time, LogIndex: e.Index})
+	r.LogIndex = e.Index
+	v.put(kindReport, r.ID, &r)
+	return nil
+}
+
+// AnswerInput is the body of POST /v1/reports/{id}/requests/{n}/answer.
+type AnswerInput struct {
+	Answer string `json:"answer"`
+}
+
+type answerBody struct {
+	Report string `json:"report"`
+	N      int    `json:"n"`
+	Answer string `json:"answer"`
+}
+
+// Answer records the asked party's answer to a request for information.
+func (c *Center) Answer(ctx context.Context, caller *Caller, id string, n int, in AnswerInput) (*truce.Report, error) {
+	a := strings.TrimSpace(in.Answer)
+	if a == "" || len([]rune(a)) > 10000 {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "answer", Message: "is required, at most 10000 characters"}})
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		r, _ := v.get(kindReport, id).(*truce.Report)
+		if r == nil || n < 1 || n > len(r.Requests) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no request %d on report %q", n, id)
+		}
+		q := r.Requests[n-1]
+		if q.To != caller.Party.ID {
+			return "", nil, truce.Errorf(truce.EForbidden, "the request is addressed to another party")
+		}
+		if q.AnsweredAt != nil {
+			return "", nil, truce.Errorf(truce.EConflict, "the request is already answered")
+		}
+		return typeReportAnswer, answerBody{Report: id, N: n, Answer: a}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Report(caller, id)
+}
+
+func applyReportAnswer(v *view, e *truce.Entry) error {
+	var b answerBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindReport, b.Report).(*truce.Report)
+	if old == nil || b.N < 1 || b.N > len(old.Requests) || old.Requests[b.N-1].To != e.Actor.Party {
+		return fmt.Errorf("answer to request %d of report %s does not apply", b.N, b.Report)
+	}
+	r := *old
+	r.Requests = slices.Clone(old.Requests)
+	t := e.Time
+	q := &r.Requests[b.N-1]
+	q.Answer, q.AnsweredBy, q.AnsweredAt, q.LogIndex = b.Answer, e.Actor.Member, &t, e.Index
+	r.LogIndex = e.Index
+	v.put(kindReport, r.ID, &r)
+	return nil
+}
+
+// MoveInput is the body of POST /v1/reports/{id}/incident: With names a
+// report whose incident this one joins; With equal to the report itself
+// makes it an incident of its own; "" returns it to automatic grouping.
+type MoveInput struct {
+	With string `json:"with"`
+}
+
+type moveBody struct {
+	Report string `json:"report"`
+	With   string `json:"with"`
+}
+
+// MoveReport lets a reviewer move a report between incidents.
+func (c *Center) MoveReport(ctx context.Context, caller *Caller, id string, in MoveInput) (*truce.Report, error) {
+	if !reviewer(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and observers group reports")
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		if v.get(kindReport, id) == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
+		}
+		if in.With != "" && v.get(kindReport, in.With) == nil {
+			return "", nil, truce.Invalid([]truce.FieldError{{Field: "with", Message: "is not a report"}})
+		}
+		return typeReportMove, moveBody{Report: id, With: in.With}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Report(caller, id)
+}
+
+func applyReportMove(v *view, e *truce.Entry) error {
+	var b moveBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindReport, b.Report).(*truce.Report)
+	if old == nil {
+		return fmt.Errorf("no report %s", b.Report)
+	}
+	r := *old
+	r.PinnedTo, r.LogIndex = b.With, e.Index
+	v.put(kindReport, r.ID, &r)
+	return nil
+}
+
+// zoneShapes are the zones a reader may see, parsed once per request, as
+// that reader sees them (a coarse zone by its cover).
+type zoneShape struct {
+	id    string
+	valid truce.Window
+	fp    geo.Footprint
+}
+
+func (s *State) zoneShapes(caller *Caller) []zoneShape {
+	var out []zoneShape
+	for _, obj := range s.objects[kindZone] {
+		z, _, ok := zoneFor(caller, obj.(*truce.Zone))
+		if !ok || z.State == truce.ZoneWithdrawn {
+			continue
+		}
+		raw := z.Geometry
+		if len(raw) == 0 {
+			raw = z.Coarse
+		}
+		g, errs := geo.Parse(raw, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12})
+		if len(errs) > 0 {
+			continue
+		}
+		out = append(out, zoneShape{z.ID, z.Valid, geo.Footprint{Geometry: g}})
+	}
+	slices.SortFunc(out, func(a, b zoneShape) int { return strings.Compare(a.id, b.id) })
+	return out
+}
+
+// reportFor returns r as caller sees it: with the zones (that the caller
+// may see) it fell in when it happened, and its incident.
+func reportFor(r *truce.Report, zones []zoneShape, incidents map[string]string) *truce.Report {
+	out := *r
+	out.Zones = []string{}
+	if g, errs := geo.Parse(r.Location, "", geo.DefaultLimits()); len(errs) == 0 {
+		p := geo.Footprint{Geometry: g}
+		for _, z := range zones {
+			if !r.OccurredAt.Before(z.valid.Start) && r.OccurredAt.Before(z.valid.End) && p.Intersects(z.fp) {
+				out.Zones = append(out.Zones, z.id)
+			}
+		}
+	}
+	out.Incident = incidents[r.ID]
+	return &out
+}
+
+// Report returns one report. Reports are seen by every member: they are
+// the public record of the ceasefire.
+func (c *Center) Report(caller *Caller, id string) (*truce.Report, error) {
+	var out *truce.Report
+	c.read(func(s *State) {
+		if r, _ := s.get(kindReport, id).(*truce.Report); r != nil {
+			_, byReport := s.incidents()
+			out = reportFor(r, s.zoneShapes(caller), byReport)
+		}
+	})
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no report %q", id)
+	}
+	return out, nil
+}
+
+// ReportFilter selects reports.
+type ReportFilter struct {
+	BBox      *geo.Rect
+	From, To  time.Time
+	Zone      string
+	EventType string
+	Actor     string
+	Status    string
+}
+
+// Reports lists reports, oldest first.
+func (c *Center) Reports(caller *Caller, f ReportFilter) []truce.Report {
+	var out []truce.Report
+	c.read(func(s *State) { out = s.reports(caller, f) })
+	return out
+}
+
+func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
+	zones := s.zoneShapes(caller)
+	_, byReport := s.incidents()
+	out := []truce.Report{}
+	for _, obj := range s.objects[kindReport] {
+		r := obj.(*truce.Report)
+		if f.EventType != "" && r.EventType != f.EventType || f.Status != "" && r.Status != f.Status ||
+			!f.From.IsZero() && r.OccurredAt.Before(f.From) || !f.To.IsZero() && !r.OccurredAt.Before(f.To) ||
+			f.Actor != "" && !strings.EqualFold(r.Actor1, f.Actor) && !strings.EqualFold(r.Actor2, f.Actor) ||
+			!inBBox(r.Location, f.BBox) {
+			continue
+		}
+		rv := reportFor(r, zones, byReport)
+		if f.Zone != "" && !slices.Contains(rv.Zones, f.Zone) {
+			continue
+		}
+		out = append(out, *rv)
+	}
+	slices.SortFunc(out, func(a, b truce.Report) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
+	return out
+}
+
+// EachReport calls fn for every report, oldest first, as ACLED-style
+// exports need them (no zones, no incident), without copying the list.
+func (c *Center) EachReport(fn func(r *truce.Report) error) error {
+	var all []*truce.Report
+	c.read(func(s *State) {
+		all = make([]*truce.Report, 0, len(s.objects[kindReport]))
+		for _, obj := range s.objects[kindReport] {
+			all = append(all, obj.(*truce.Report))
+		}
+	})
+	slices.SortFunc(all, func(a, b *truce.Report) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
+	for _, r := range all {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,291 @@
+package httpapi
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/geo"
+)
+
+func init() {
+	addRoutes(func() []route {
+		return []route{
+			{Method: "GET", Path: "/v1/reports", Summary: "Violation reports (filters: bbox, from, to, zone, event_type, actor, status)",
+				Response: []truce.Report{}, Handle: (*Server).listReports},
+			{Method: "POST", Path: "/v1/reports", Summary: "File a violation or incident report, coded as ACLED codes events",
+				Request: center.ReportInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).createReport},
+			{Method: "GET", Path: "/v1/reports/{id}", Summary: "One report, with the zones it fell in and its incident",
+				Response: truce.Report{}, Handle: (*Server).getReport},
+			{Method: "POST", Path: "/v1/reports/{id}/reviews", Summary: "Take a report under review, or give a verdict (coordinator and observers)",
+				Request: center.ReviewInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).reviewReport},
+			{Method: "POST", Path: "/v1/reports/{id}/evidence", Summary: "Attach a file (the raw body; ?name=): the log holds its SHA-256",
+				Response: truce.Evidence{}, Status: http.StatusCreated, Handle: (*Server).addEvidence},
+			{Method: "GET", Path: "/v1/reports/{id}/evidence/{sha256}", Summary: "An evidence file (the reporting party, coordinator and observers)",
+				Produces: "application/octet-stream", Handle: (*Server).getEvidence},
+			{Method: "POST", Path: "/v1/reports/{id}/requests", Summary: "Ask a party for information on a report (coordinator and observers)",
+				Request: center.RequestInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).requestInfo},
+			{Method: "POST", Path: "/v1/reports/{id}/requests/{n}/answer", Summary: "Answer a request for information (the party asked)",
+				Request: center.AnswerInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).answerRequest},
+			{Method: "POST", Path: "/v1/reports/{id}/incident", Summary: "Move a report to another report's incident, or its own (coordinator and observers)",
+				Request: center.MoveInput{}, Response: truce.Report{}, Handle: (*Server).moveReport},
+			{Method: "GET", Path: "/v1/incidents", Summary: "Reports grouped into incidents, with confidence from independent sources (?min_reports=)",
+				Response: []truce.Incident{}, Handle: (*Server).listIncidents},
+			{Method: "GET", Path: "/v1/stats/violations", Summary: "Counts and fatalities per day or week, by perpetrator or event type (zone, from, to, bucket, by, include=all)",
+				Response: []center.StatsRow{}, Handle: (*Server).stats},
+			{Method: "GET", Path: "/v1/export/reports.csv", Summary: "Reports as ACLED-like CSV, streamed",
+				Produces: "text/csv", Handle: (*Server).exportReportsCSV},
+			{Method: "GET", Path: "/v1/export/reports.geojson", Summary: "Reports as a GeoJSON FeatureCollection, streamed",
+				Produces: "application/geo+json", Handle: (*Server).exportReportsGeoJSON},
+		}
+	})
+}
+
+func timeParams(r *http.Request) (from, to time.Time, err error) {
+	if from, err = center.ParseTime("from", r.URL.Query().Get("from")); err != nil {
+		return
+	}
+	to, err = center.ParseTime("to", r.URL.Query().Get("to"))
+	return
+}
+
+func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	box, err := center.ParseBBox(q.Get("bbox"))
+	if err != nil {
+		return err
+	}
+	from, to, err := timeParams(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.c.Reports(callerOf(r), center.ReportFilter{BBox: box, From: from, To: to, Zone: q.Get("zone"),
+		EventType: q.Get("event_type"), Actor: q.Get("actor"), Status: q.Get("status")}))
+	return nil
+}
+
+func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
+	var in center.ReportInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := s.c.SubmitReport(r.Context(), callerOf(r), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/reports/"+rep.ID)
+	writeJSON(w, http.StatusCreated, rep)
+	return nil
+}
+
+func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.c.Report(callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
+	var in center.ReviewInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := s.c.Review(r.Context(), callerOf(r), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, rep)
+	return nil
+}
+
+func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
+	max := s.c.Settings().Reports.EvidenceMaxBytes
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	if err != nil {
+		return truce.Errorf(truce.ETooLarge, "evidence is limited to %d bytes", max)
+	}
+	ev, err := s.c.AddEvidence(r.Context(), callerOf(r), r.PathValue("id"), r.URL.Query().Get("name"), data)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, ev)
+	return nil
+}
+
+func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) error {
+	data, mt, err := s.c.Evidence(r.Context(), callerOf(r), r.PathValue("id"), r.PathValue("sha256"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", mt)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", "attachment")
+	w.Write(data)
+	return nil
+}
+
+func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request) error {
+	var in center.RequestInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := s.c.RequestInfo(r.Context(), callerOf(r), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, rep)
+	return nil
+}
+
+func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request) error {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		return truce.Errorf(truce.ENotFound, "no request %q", r.PathValue("n"))
+	}
+	var in center.AnswerInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := s.c.Answer(r.Context(), callerOf(r), r.PathValue("id"), n, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, rep)
+	return nil
+}
+
+func (s *Server) moveReport(w http.ResponseWriter, r *http.Request) error {
+	var in center.MoveInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	rep, err := s.c.MoveReport(r.Context(), callerOf(r), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
+	min := 1
+	if v := r.URL.Query().Get("min_reports"); v != "" {
+		var err error
+		if min, err = strconv.Atoi(v); err != nil || min < 1 {
+			return truce.Invalid([]truce.FieldError{{Field: "min_reports", Message: "must be a positive integer"}})
+		}
+	}
+	writeJSON(w, http.StatusOK, s.c.Incidents(callerOf(r), min))
+	return nil
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	from, to, err := timeParams(r)
+	if err != nil {
+		return err
+	}
+	inc := q.Get("include")
+	if inc != "" && inc != "all" {
+		return truce.Invalid([]truce.FieldError{{Field: "include", Message: `must be "all" to count unverified reports too`}})
+	}
+	rows, err := s.c.Stats(callerOf(r), center.StatsQuery{Zone: q.Get("zone"), From: from, To: to, Bucket: q.Get("bucket"), By: q.Get("by"), AllReports: inc == "all"})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rows)
+	return nil
+}
+
+// ReportCSVHeader is the header of the CSV export: ACLED's columns where
+// it has them, and the review status and reporting party.
+var ReportCSVHeader = []string{"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+	"actor1", "inter1", "actor2", "inter2", "interaction", "location", "latitude", "longitude", "geo_precision",
+	"source", "source_scale", "notes", "fatalities", "status", "reporting_party", "timestamp"}
+
+// WriteReportsCSV streams reports as CSV, one row at a time, so that an
+// export of any size runs in bounded memory.
+func WriteReportsCSV(w io.Writer, each func(fn func(r *truce.Report) error) error) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(ReportCSVHeader); err != nil {
+		return err
+	}
+	row := make([]string, len(ReportCSVHeader))
+	err := each(func(r *truce.Report) error {
+		lon, lat := "", ""
+		if g, errs := geo.Parse(r.Location, "", geo.DefaultLimits()); len(errs) == 0 {
+			p := g.Point()
+			lon, lat = strconv.FormatFloat(p.Lon, 'f', -1, 64), strconv.FormatFloat(p.Lat, 'f', -1, 64)
+		}
+		names, scales := make([]string, len(r.Sources)), make([]string, len(r.Sources))
+		for i, s := range r.Sources {
+			names[i], scales[i] = s.Name, s.Scale
+		}
+		row = append(row[:0], r.ID, r.OccurredAt.Format("2006-01-02"), strconv.Itoa(r.OccurredAt.Year()), strconv.Itoa(r.TimePrecision),
+			r.EventType, r.SubEventType, cell(r.Actor1), strconv.Itoa(r.Inter1), cell(r.Actor2), strconv.Itoa(r.Inter2),
+			strconv.Itoa(r.Interaction), cell(r.Place), lat, lon, strconv.Itoa(r.GeoPrecision), cell(strings.Join(names, "; ")),
+			strings.Join(scales, "; "), cell(r.Notes), strconv.Itoa(r.Fatalities), r.Status, r.Party, strconv.FormatInt(r.CreatedAt.Unix(), 10))
+		return cw.Write(row)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// cell keeps free text from being read as a formula by a spreadsheet.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (s *Server) exportReportsCSV(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="reports.csv"`)
+	return WriteReportsCSV(w, s.c.EachReport)
+}
+
+func (s *Server) exportReportsGeoJSON(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/geo+json")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(`{"type":"FeatureCollection","features":[`)
+	first := true
+	err := s.c.EachReport(func(rep *truce.Report) error {
+		f, err := toFeature(rep.ID, rep, rep.Location, nil)
+		if err != nil {
+			return err
+		}
+		delete(f.Properties, "location")
+		b, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		_, err = bw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
+}
