@@ -9,7 +9,7 @@ ADDR ?= 127.0.0.1:8080
 all: build
 
 build: deps
-	$(GO) build -o bin/truce ./cmd/truce
+	$(GO) build -tags gazetteer -o bin/truce ./cmd/truce
 
 # deps installs what the build and the tests need beyond Go itself.
 deps:
