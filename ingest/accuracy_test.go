@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/truce-center/truce"
+
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -195,7 +197,7 @@ func TestAccuracy(t *testing.T) {
 		got := map[string]Candidate{}
 		for _, c := range ex.Candidates() {
 			k := eventKey(c.SubEventType, c.Place, DateMention{Date: c.OccurredAt, Precision: c.TimePrecision, From: c.OccurredAt, To: c.OccurredAt}.Label())
-			if c.TimePrecision == PrecisionWeek {
+			if c.TimePrecision == truce.PrecisionWeek {
 				// Week labels are periods; find the event's own.
 				for _, ev := range ex.Events {
 					if ev.Date != nil && ev.Date.Date.Equal(c.OccurredAt) && ev.SubEventType == c.SubEventType {

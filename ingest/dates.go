@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/truce-center/truce"
+
 	"regexp"
 	"sort"
 	"strconv"
@@ -32,9 +34,9 @@ type DateMention struct {
 // month ("2016-09") at month precision.
 func (d DateMention) Label() string {
 	switch d.Precision {
-	case PrecisionDay:
+	case truce.PrecisionDay:
 		return d.Date.Format("2006-01-02")
-	case PrecisionWeek:
+	case truce.PrecisionWeek:
 		return d.From.Format("2006-01-02") + "/" + d.To.Format("2006-01-02")
 	default:
 		return d.Date.Format("2006-01")
@@ -166,7 +168,7 @@ func FindDates(text string, published time.Time) []DateMention {
 		}
 		lastEnd = h.end
 		out = append(out, d)
-		if d.Precision == PrecisionDay {
+		if d.Precision == truce.PrecisionDay {
 			anchor = d.Date
 		}
 	}
@@ -200,7 +202,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			return false
 		}
 		t := day(y, time.Month(m), dd)
-		d.Date, d.From, d.To, d.Precision = t, t, t, PrecisionDay
+		d.Date, d.From, d.To, d.Precision = t, t, t, truce.PrecisionDay
 	case "dmy", "mdy":
 		var dd int
 		var m time.Month
@@ -221,7 +223,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			return false
 		}
 		t := day(y, m, dd)
-		d.Date, d.From, d.To, d.Precision = t, t, t, PrecisionDay
+		d.Date, d.From, d.To, d.Precision = t, t, t, truce.PrecisionDay
 	case "my", "m":
 		m := parseMonth(sub[1])
 		if m == 0 {
@@ -245,7 +247,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			return false
 		}
 		from := day(y, m, 1)
-		d.Date, d.From, d.To, d.Precision = period(from, from.AddDate(0, 1, -1), PrecisionMonth)
+		d.Date, d.From, d.To, d.Precision = period(from, from.AddDate(0, 1, -1), truce.PrecisionMonth)
 	case "weekday":
 		if relNeeded() {
 			return false
@@ -274,14 +276,14 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 				break
 			}
 		}
-		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true
 	case "daysbefore":
 		// "Two days earlier": before the last day the text named.
 		if anchor.IsZero() {
 			return false
 		}
 		t := anchor.AddDate(0, 0, -max(1, wordNumber(strings.ToLower(sub[1]))))
-		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true
 	case "prevday", "nextday":
 		if anchor.IsZero() {
 			return false
@@ -290,7 +292,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		if kind == "nextday" {
 			t = anchor.AddDate(0, 0, 1)
 		}
-		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true
 	case "yesterday", "overnight", "today", "daysago":
 		if relNeeded() {
 			return false
@@ -305,20 +307,20 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			back = wordNumber(strings.ToLower(sub[1]))
 		}
 		t := pub.AddDate(0, 0, -back)
-		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, PrecisionDay, true
+		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true
 	case "nextweek":
 		if relNeeded() {
 			return false
 		}
 		monday := pub.AddDate(0, 0, 7-((int(pub.Weekday())+6)%7))
-		d.Date, d.From, d.To, d.Precision = period(monday, monday.AddDate(0, 0, 6), PrecisionWeek)
+		d.Date, d.From, d.To, d.Precision = period(monday, monday.AddDate(0, 0, 6), truce.PrecisionWeek)
 		d.Relative = true
 	case "nextmonth":
 		if relNeeded() {
 			return false
 		}
 		first := day(pub.Year(), pub.Month(), 1).AddDate(0, 1, 0)
-		d.Date, d.From, d.To, d.Precision = period(first, first.AddDate(0, 1, -1), PrecisionMonth)
+		d.Date, d.From, d.To, d.Precision = period(first, first.AddDate(0, 1, -1), truce.PrecisionMonth)
 		d.Relative = true
 	case "thisweek", "lastweek":
 		if relNeeded() {
@@ -329,7 +331,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		if kind == "lastweek" {
 			from, to = monday.AddDate(0, 0, -7), monday.AddDate(0, 0, -1)
 		}
-		d.Date, d.From, d.To, d.Precision = period(from, to, PrecisionWeek)
+		d.Date, d.From, d.To, d.Precision = period(from, to, truce.PrecisionWeek)
 		d.Relative = true
 	case "weekend":
 		if relNeeded() {
@@ -340,7 +342,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			back = 7
 		}
 		from := pub.AddDate(0, 0, -back)
-		d.Date, d.From, d.To, d.Precision = period(from, from.AddDate(0, 0, 1), PrecisionWeek)
+		d.Date, d.From, d.To, d.Precision = period(from, from.AddDate(0, 0, 1), truce.PrecisionWeek)
 		d.Relative = true
 	case "thismonth", "lastmonth":
 		if relNeeded() {
@@ -351,7 +353,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		if kind == "lastmonth" {
 			from, to = first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)
 		}
-		d.Date, d.From, d.To, d.Precision = period(from, to, PrecisionMonth)
+		d.Date, d.From, d.To, d.Precision = period(from, to, truce.PrecisionMonth)
 		d.Relative = true
 	default:
 		return false

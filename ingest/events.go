@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/truce-center/truce"
+
 	"regexp"
 	"sort"
 	"strings"
@@ -60,34 +62,34 @@ func hasCue(lower string, cues []string) bool {
 func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 
 var eventRules = []eventRule{
-	{sub: ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
-	{sub: SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
-	{sub: Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
-	{sub: RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb)`)},
-	{sub: Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
-	{sub: ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
-	{sub: ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
-	{sub: PeacefulProtest, cues: cue("protest demonstrat streets rall sit-in"), re: rx(`\b(?:protesters|protestors|demonstrators|took to the streets|(?:held|staged|organised|organized) (?:a |an )?(?:\w+ )?(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?)|protested (?:in|against|outside)|demonstrated (?:in|against|outside))`)},
-	{sub: MobViolence, cues: cue("mob lynch"), re: rx(`\b(?:mob\b|lynch(?:ed|ing)?)`)},
-	{sub: ViolentDemonstration, cues: cue("riot"), re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
-	{sub: SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
-	{sub: Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
-	{sub: Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
-	{sub: GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing)`)},
-	{sub: ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
-	{sub: NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
+	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
+	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb)`)},
+	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
+	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
+	{sub: truce.ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
+	{sub: truce.PeacefulProtest, cues: cue("protest demonstrat streets rall sit-in"), re: rx(`\b(?:protesters|protestors|demonstrators|took to the streets|(?:held|staged|organised|organized) (?:a |an )?(?:\w+ )?(?:protests?|demonstrations?|rall(?:y|ies)|sit-ins?)|protested (?:in|against|outside)|demonstrated (?:in|against|outside))`)},
+	{sub: truce.MobViolence, cues: cue("mob lynch"), re: rx(`\b(?:mob\b|lynch(?:ed|ing)?)`)},
+	{sub: truce.ViolentDemonstration, cues: cue("riot"), re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
+	{sub: truce.SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
+	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
+	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
+	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
-	{sub: Agreement, cues: cue("ceasefire cease-fire truce cessation agreement deal accord memorandum de-escalation arrangement zone plan"), hypothetical: true,
+	{sub: truce.Agreement, cues: cue("ceasefire cease-fire truce cessation agreement deal accord memorandum de-escalation arrangement zone plan"), hypothetical: true,
 		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
 		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled|produced|secured|concluded|finali[sz]ed|mediated|clinched|hammered out)\b`)},
-	{sub: Arrests, cues: cue("arrest detain rounded detention"), re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
-	{sub: ChangeToGroup, cues: cue("merge rebrand renamed name formation dissol split ties defected formed"), re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},
-	{sub: DisruptedWeaponsUse, cues: cue("shot down intercept defused dismantled foiled seized clear"), re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|clear(?:ed|ing) (?:\w+ )?mines)`)},
-	{sub: HeadquartersEstablished, cues: cue("base headquarters outpost post checkpoint"), re: rx(`\b(?:established|establishing|set(?:ting)? up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
-	{sub: LootingPropertyDestruction, cues: cue("loot torched fire burned ransacked demolished bulldozed"), re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
-	{sub: NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
+	{sub: truce.Arrests, cues: cue("arrest detain rounded detention"), re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
+	{sub: truce.ChangeToGroup, cues: cue("merge rebrand renamed name formation dissol split ties defected formed"), re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},
+	{sub: truce.DisruptedWeaponsUse, cues: cue("shot down intercept defused dismantled foiled seized clear"), re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|clear(?:ed|ing) (?:\w+ )?mines)`)},
+	{sub: truce.HeadquartersEstablished, cues: cue("base headquarters outpost post checkpoint"), re: rx(`\b(?:established|establishing|set(?:ting)? up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
+	{sub: truce.LootingPropertyDestruction, cues: cue("loot torched fire burned ransacked demolished bulldozed"), re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
+	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
 }
 
 // hypotheticals mark a sentence about what may, will or should happen, or
@@ -166,7 +168,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// "The deal was announced …" after an agreement was reported
 		// refers back to it: one agreement, not two.
-		if rule.sub == Agreement && haveAgreement && strings.HasSuffix(lower[:loc[0]], "the ") {
+		if rule.sub == truce.Agreement && haveAgreement && strings.HasSuffix(lower[:loc[0]], "the ") {
 			continue
 		}
 		// A second clause may report a second event: "intercepted three
@@ -178,7 +180,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		locs := [][]int{loc}
 		if b := clauseBoundary.FindStringIndex(text[loc[1]:]); b != nil {
 			cut := loc[1] + b[0]
-			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != rule.sub && r2.sub != Agreement {
+			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != rule.sub && r2.sub != truce.Agreement {
 				clauses = [][2]int{{0, cut}, {cut, len(text)}}
 				rules = append(rules, r2)
 				locs = append(locs, l2)
@@ -191,13 +193,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				SubEventType: rule.sub, Sentence: si, Start: s.Start, End: s.End,
 				Trigger: text[loc[0]:loc[1]],
 			}
-			ev.EventType, _ = EventTypeOf(rule.sub)
+			ev.EventType, _ = truce.EventTypeOf(rule.sub)
 			ev.Fatalities, ev.FatalitiesStated = fatalities(text[clauses[c][0]:clauses[c][1]])
 			codeActors(&ev, ex, si, from, to, actors)
-			if ev.SubEventType == GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
-				ev.SubEventType = NonStateOvertakesTerritory
+			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
+				ev.SubEventType = truce.NonStateOvertakesTerritory
 			}
-			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == Agreement)
+			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == truce.Agreement)
 			if ev.Place == nil && c > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause happened where the first did
 			}
@@ -207,14 +209,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			}
 			// A month long past is background ("a zone agreed in Astana
 			// in May"), not news of this article.
-			if d := ev.Date; d != nil && d.Precision == PrecisionMonth && !ex.Article.Published.IsZero() &&
+			if d := ev.Date; d != nil && d.Precision == truce.PrecisionMonth && !ex.Article.Published.IsZero() &&
 				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
 				continue
 			}
 			if ev.Date != nil {
 				lastDate = ev.Date
 			}
-			if ev.SubEventType == Agreement {
+			if ev.SubEventType == truce.Agreement {
 				haveAgreement = true
 			}
 			out = append(out, ev)
@@ -244,7 +246,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		if r.also != nil && !r.also.MatchString(text) {
 			continue
 		}
-		if r.sub == Agreement && agreementFailed.MatchString(text) {
+		if r.sub == truce.Agreement && agreementFailed.MatchString(text) {
 			continue
 		}
 		for _, m := range r.re.FindAllStringIndex(rest, -1) {
@@ -260,7 +262,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			break
 		}
 	}
-	if rule == nil || rule.sub == ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) {
+	if rule == nil || rule.sub == truce.ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) {
 		return rule, loc
 	}
 	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {
@@ -279,7 +281,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 // non-state actors overtaking territory).
 func isState(name string, actors *Actors, countries []string) bool {
 	a, ok := actors.Get(name)
-	return ok && a.Category == StateForces
+	return ok && a.Category == truce.StateForces
 }
 
 // codeActors sets actor1 (who acted) and actor2 (who was acted on). The
@@ -294,7 +296,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	}
 	text := ex.Article.Text
 	victimish := func(m ActorMention) bool {
-		return m.Category == Civilians || m.Category == Protesters && ev.EventType != Protests
+		return m.Category == truce.Civilians || m.Category == truce.Protesters && ev.EventType != truce.Protests
 	}
 	humanitarian := func(m ActorMention) bool {
 		act, ok := actors.Get(m.Actor)
@@ -303,8 +305,8 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// Responders and civilians do not commit violence in these rules:
 	// "a UN convoy was bombed" names the victim.
 	notPerpetrator := func(m ActorMention) bool {
-		return victimish(m) || m.Category == Civilians ||
-			humanitarian(m) && ev.EventType != StrategicDevelopments && ev.EventType != Protests
+		return victimish(m) || m.Category == truce.Civilians ||
+			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests
 	}
 	var a1 *ActorMention
 	for k := range in {
@@ -321,16 +323,16 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		}
 	}
 	switch ev.EventType {
-	case Protests:
+	case truce.Protests:
 		for k := range in {
-			if in[k].Category == Protesters {
+			if in[k].Category == truce.Protesters {
 				a1 = &in[k]
 				break
 			}
 		}
-	case Riots:
+	case truce.Riots:
 		for k := range in {
-			if in[k].Category == Rioters {
+			if in[k].Category == truce.Rioters {
 				a1 = &in[k]
 				break
 			}
@@ -351,7 +353,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		}
 	}
 	if a1 == nil {
-		if ev.EventType == StrategicDevelopments || ev.EventType == Protests {
+		if ev.EventType == truce.StrategicDevelopments || ev.EventType == truce.Protests {
 			a1 = &in[0]
 		} else {
 			// Only victims (or sources) are named: the perpetrator is
@@ -359,7 +361,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			for k := range in {
 				if !in[k].Speaker {
 					ev.Actor2 = in[k].Actor
-					ev.Interaction = Interaction(in[k].Category, 0)
+					ev.Interaction = truce.Interaction(in[k].Category, 0)
 					break
 				}
 			}
@@ -390,7 +392,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	}
 	if a2 == nil {
 		for k := range in {
-			if in[k].Actor != a1.Actor && !in[k].Speaker && in[k].Category != Civilians && !ally(in[k]) {
+			if in[k].Actor != a1.Actor && !in[k].Speaker && in[k].Category != truce.Civilians && !ally(in[k]) {
 				a2 = &in[k]
 				break
 			}
@@ -401,7 +403,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		ev.Actor2 = a2.Actor
 		cat2 = a2.Category
 	}
-	ev.Interaction = Interaction(a1.Category, cat2)
+	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
 
 // lastViolent returns the last event when it is violent (battles,
@@ -416,7 +418,7 @@ func lastViolent(evs []Event, si int) *Event {
 		return nil
 	}
 	switch e.EventType {
-	case Battles, ExplosionsRemoteViolence, ViolenceAgainstCivilians:
+	case truce.Battles, truce.ExplosionsRemoteViolence, truce.ViolenceAgainstCivilians:
 		return e
 	}
 	return nil
@@ -427,7 +429,7 @@ func ownPlace(ex *Extraction, si int) bool {
 	s := ex.Sentences[si]
 	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
 	for k := lo; k < hi; k++ {
-		if ex.Places[k].GeoPrecision <= GeoNear {
+		if ex.Places[k].GeoPrecision <= truce.GeoNear {
 			return true
 		}
 	}
@@ -563,7 +565,7 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 		plo, phi := within(len(ex.Dates), startOf, ps.Start, ps.End)
 		for k := plo; k < phi; k++ {
 			d := &ex.Dates[k]
-			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == PrecisionDay {
+			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == truce.PrecisionDay {
 				inPrev = d
 			}
 		}

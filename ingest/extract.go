@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/truce-center/truce"
+
 	"regexp"
 	"sort"
 	"strings"
@@ -557,21 +559,21 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p}
 		// "near Homs and Hama": the second town is near too.
 		coordinatedNear := false
-		if n := len(out); n > 0 && out[n-1].Sentence == h.sentence && out[n-1].GeoPrecision == GeoNear && out[n-1].Place.Kind == KindTown {
+		if n := len(out); n > 0 && out[n-1].Sentence == h.sentence && out[n-1].GeoPrecision == truce.GeoNear && out[n-1].Place.Kind == KindTown {
 			between := strings.TrimSpace(text[out[n-1].End:h.start])
 			coordinatedNear = between == "and" || between == "," || between == ", and" || between == "or"
 		}
 		switch p.Kind {
 		case KindCountry, KindRegion:
-			m.GeoPrecision = GeoRegion
+			m.GeoPrecision = truce.GeoRegion
 		case KindArea, KindSite:
 			// A base or a crossing is not a populated place: as ACLED
 			// codes it, the event is near the town it belongs to.
-			m.GeoPrecision = GeoNear
+			m.GeoPrecision = truce.GeoNear
 		default:
-			m.GeoPrecision = GeoTown
+			m.GeoPrecision = truce.GeoTown
 			if coordinatedNear || nearWords(text, toks, h.i, h.j) {
-				m.GeoPrecision = GeoNear
+				m.GeoPrecision = truce.GeoNear
 			}
 		}
 		out = append(out, m)

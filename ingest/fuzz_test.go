@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/truce-center/truce"
+
 	"strings"
 	"testing"
 	"time"
@@ -100,7 +102,7 @@ func FuzzParseDate(f *testing.F) {
 			if d.Start < 0 || d.End > len(s) || d.Start > d.End || s[d.Start:d.End] != d.Text {
 				t.Fatalf("offsets [%d,%d) wrong for %q", d.Start, d.End, d.Text)
 			}
-			if d.Precision < PrecisionDay || d.Precision > PrecisionMonth {
+			if d.Precision < truce.PrecisionDay || d.Precision > truce.PrecisionMonth {
 				t.Fatalf("precision %d", d.Precision)
 			}
 			if d.From.After(d.To) || d.Date.Before(d.From) || d.Date.After(d.To) {

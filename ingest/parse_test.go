@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/truce-center/truce"
+
 	"fmt"
 	"strings"
 	"testing"
@@ -189,7 +191,7 @@ func TestCommittedOnly(t *testing.T) {
 	for _, p := range ex.Places {
 		places[p.Place.Name] = p.GeoPrecision
 	}
-	if places["Deir ez-Zor"] != GeoNear || places["Idlib Governorate"] != GeoRegion || places["Turkey"] != GeoRegion {
+	if places["Deir ez-Zor"] != truce.GeoNear || places["Idlib Governorate"] != truce.GeoRegion || places["Turkey"] != truce.GeoRegion {
 		t.Errorf("places: %v", places)
 	}
 	if _, ok := places["Moscow"]; ok {
@@ -205,7 +207,7 @@ func TestCommittedOnly(t *testing.T) {
 		}
 	}
 	cs := ex.Candidates()
-	if len(cs) == 0 || cs[0].SubEventType != AirDroneStrike || cs[0].Fatalities != 12 || cs[0].Place != "Deir ez-Zor" || cs[0].TimePrecision != PrecisionDay {
+	if len(cs) == 0 || cs[0].SubEventType != truce.AirDroneStrike || cs[0].Fatalities != 12 || cs[0].Place != "Deir ez-Zor" || cs[0].TimePrecision != truce.PrecisionDay {
 		t.Fatalf("candidates: %+v", cs)
 	}
 	c := cs[0]
@@ -219,7 +221,7 @@ func TestCommittedOnly(t *testing.T) {
 
 func TestActorsAdd(t *testing.T) {
 	acts := DefaultActors()
-	if err := acts.Add(Actor{Name: "Liwa Fatemiyoun", Category: ExternalForces, Kind: ActorMilitia, Aliases: []string{"Fatemiyoun"}}); err != nil {
+	if err := acts.Add(Actor{Name: "Liwa Fatemiyoun", Category: truce.ExternalForces, Kind: ActorMilitia, Aliases: []string{"Fatemiyoun"}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := acts.Lookup("Fatemiyoun"); len(got) != 1 || got[0].Name != "Liwa Fatemiyoun" {
@@ -237,19 +239,19 @@ func TestActorsAdd(t *testing.T) {
 
 func TestEventTypes(t *testing.T) {
 	n := 0
-	for typ, subs := range EventTypes {
+	for typ, subs := range truce.EventTypes {
 		for _, s := range subs {
 			n++
-			if got, ok := EventTypeOf(s); !ok || got != typ || !ValidEvent(typ, s) {
+			if got, ok := truce.EventTypeOf(s); !ok || got != typ || !truce.ValidEvent(typ, s) {
 				t.Errorf("%s / %s", typ, s)
 			}
 		}
 	}
-	if len(EventTypes) != 6 || n != 25 {
-		t.Errorf("%d types, %d sub-types; want 6 and 25", len(EventTypes), n)
+	if len(truce.EventTypes) != 6 || n != 25 {
+		t.Errorf("%d types, %d sub-types; want 6 and 25", len(truce.EventTypes), n)
 	}
 	for _, r := range eventRules {
-		if _, ok := EventTypeOf(r.sub); !ok {
+		if _, ok := truce.EventTypeOf(r.sub); !ok {
 			t.Errorf("rule for unknown sub-type %q", r.sub)
 		}
 	}
@@ -265,12 +267,12 @@ func TestConcurrentAdd(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := 0; i < 50; i++ {
-			if err := x.Actors.Add(Actor{Name: fmt.Sprintf("Group %d", i), Category: RebelGroups, Aliases: []string{fmt.Sprintf("Brigade %d", i)}}); err != nil {
+			if err := x.Actors.Add(Actor{Name: fmt.Sprintf("Group %d", i), Category: truce.RebelGroups, Aliases: []string{fmt.Sprintf("Brigade %d", i)}}); err != nil {
 				t.Error(err)
 				return
 			}
 		}
-		if err := x.Actors.Add(Actor{Name: "Liwa al-Quds", Category: PoliticalMilitias, Kind: ActorMilitia}); err != nil {
+		if err := x.Actors.Add(Actor{Name: "Liwa al-Quds", Category: truce.PoliticalMilitias, Kind: ActorMilitia}); err != nil {
 			t.Error(err)
 		}
 	}()

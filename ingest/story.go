@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/truce-center/truce"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -173,7 +175,7 @@ func featuresOf(ex *Extraction) storyFeatures {
 		}
 	}
 	for _, a := range ex.Actors {
-		if a.Category != Civilians {
+		if a.Category != truce.Civilians {
 			f.actors[a.Actor]++
 		}
 	}
