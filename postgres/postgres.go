@@ -42,16 +42,17 @@ const IdleInTransactionTimeout = "15s"
 // Store is the PostgreSQL implementation of center.Store and
 // center.Notifier.
 type Store struct {
-	pool     *pgxpool.Pool
-	listen   *pgx.ConnConfig // for the LISTEN connections
-	schema   string
-	lockKey  int64 // the log's write lock, per schema
-	log      *slog.Logger
-	id       string // names this store in its notifications
-	resets   atomic.Int64
-	closeCtx context.Context
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup // listeners
+	pool      *pgxpool.Pool
+	listen    *pgx.ConnConfig // for the LISTEN connections
+	schema    string
+	lockKey   int64 // the log's write lock, per schema
+	log       *slog.Logger
+	id        string // names this store in its notifications
+	resets    atomic.Int64
+	hashReads atomic.Int64 // hash reads in write transactions that the frontier did not answer
+	closeCtx  context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup // listeners
 }
 
 var (
@@ -191,14 +192,18 @@ func (s *Store) begin(ctx context.Context) (center.Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("beginning: %w", err)
 	}
-	// One round trip: BEGIN, the lock, and the size, which runs after the
-	// lock is granted and, in READ COMMITTED, takes its snapshot then.
+	// One round trip: BEGIN, the lock, the size, and the hashes appending
+	// at that size will read. The statements after the lock run once it
+	// is granted and, in READ COMMITTED, take their snapshots then; no
+	// one else can commit entries in between.
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN ISOLATION LEVEL READ COMMITTED`)
 	b.Queue(`SELECT pg_advisory_xact_lock($1)`, s.lockKey)
 	b.Queue(`SELECT COALESCE(MAX(idx)+1, 0) FROM entries`)
+	b.Queue(`SELECT idx, hash FROM hashes WHERE idx = ANY(truce_frontier((SELECT COALESCE(MAX(idx)+1, 0) FROM entries)))`)
 	br := conn.SendBatch(ctx, b)
 	var n int64
+	frontier := map[int64]ledger.Hash{}
 	_, err = br.Exec()
 	if err == nil {
 		_, err = br.Exec()
@@ -206,12 +211,26 @@ func (s *Store) begin(ctx context.Context) (center.Tx, error) {
 	if err == nil {
 		err = br.QueryRow().Scan(&n)
 	}
+	if err == nil {
+		var rows pgx.Rows
+		rows, err = br.Query()
+		if err == nil {
+			var i int64
+			var h []byte
+			_, err = pgx.ForEachRow(rows, []any{&i, &h}, func() error {
+				if len(h) == len(ledger.Hash{}) {
+					frontier[i] = ledger.Hash(h)
+				}
+				return nil
+			})
+		}
+	}
 	err = errors.Join(err, br.Close())
 	if err != nil {
 		abort(conn)
 		return nil, fmt.Errorf("taking the log's write lock: %w", err)
 	}
-	return &txn{ctx: ctx, s: s, conn: conn, start: uint64(n), size: uint64(n)}, nil
+	return &txn{ctx: ctx, s: s, conn: conn, start: uint64(n), size: uint64(n), frontier: frontier}, nil
 }
 
 // abort ends the connection's transaction, if any, and returns the
@@ -373,7 +392,8 @@ type txn struct {
 	s           *Store
 	conn        *pgxpool.Conn // in a transaction until Commit or Rollback
 	start, size uint64
-	objects     map[okey][]byte // nil body: delete
+	frontier    map[int64]ledger.Hash // stored hashes at the tree's right edge at start
+	objects     map[okey][]byte       // nil body: delete
 	payloads    map[string][]byte
 	payloadKeys []string // in first-write order
 	done        bool
@@ -387,7 +407,20 @@ func (t *txn) Entries(start, end uint64) ([][]byte, error) {
 	return readEntries(t.ctx, t.conn, start, end)
 }
 
-func (t *txn) ReadHashes(idx []int64) ([]ledger.Hash, error) { return readHashes(t.ctx, t.conn, idx) }
+// ReadHashes serves the hashes an append reads from the frontier fetched
+// by Begin, and anything else from the database.
+func (t *txn) ReadHashes(idx []int64) ([]ledger.Hash, error) {
+	out := make([]ledger.Hash, len(idx))
+	for i, x := range idx {
+		h, ok := t.frontier[x]
+		if !ok {
+			t.s.hashReads.Add(1)
+			return readHashes(t.ctx, t.conn, idx)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
 
 func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
 	if len(entries) == 0 && len(hashes) == 0 {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/internal/pgtest"
@@ -292,5 +294,96 @@ func TestMissingPayloadIsNotAnError(t *testing.T) {
 	}
 	if n := postgres.Resets(s); n != 0 {
 		t.Fatalf("%d pool resets for missing payloads", n)
+	}
+}
+
+// frontier is the Go statement of truce_frontier: the stored-hash
+// indexes of the roots of the maximal complete subtrees of a tree of n
+// entries.
+func frontier(n int64) []int64 {
+	var out []int64
+	start := int64(0)
+	for lvl := 62; lvl >= 0; lvl-- {
+		if n>>lvl&1 == 1 {
+			out = append(out, tlog.StoredHashIndex(lvl, start>>lvl))
+			start += 1 << lvl
+		}
+	}
+	return out
+}
+
+func TestFrontierFunction(t *testing.T) {
+	dsn := cluster.Get(t).Schema(t)
+	open(t, dsn) // migrates
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	sizes := []int64{1<<40 + 12345, 1<<62 - 1, 10_000_000}
+	for n := int64(0); n < 1100; n++ {
+		sizes = append(sizes, n)
+	}
+	for _, n := range sizes {
+		var got []int64
+		if err := conn.QueryRow(context.Background(), `SELECT truce_frontier($1)`, n).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := frontier(n); !slices.Equal(got, want) {
+			t.Fatalf("truce_frontier(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestAppendReadsOnlyTheFrontier appends batches of many sizes: every
+// hash the Merkle update reads comes from what Begin fetched, and the
+// tree is right.
+func TestAppendReadsOnlyTheFrontier(t *testing.T) {
+	s := open(t, cluster.Get(t).Schema(t))
+	ctx := context.Background()
+	var all [][]byte
+	for round := range 60 {
+		tx, err := s.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var es [][]byte
+		for i := range 1 + round%17 {
+			es = append(es, fmt.Appendf(nil, `{"r":%d,"i":%d}`, round, i))
+		}
+		rows, err := ledger.AppendHashes(int64(tx.Size()), es, hashReader(tx.ReadHashes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Append(es, rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, es...)
+	}
+	if n := postgres.HashReads(s); n != 0 {
+		t.Fatalf("%d hash reads went to the database", n)
+	}
+	var mem []ledger.Hash
+	memReader := hashReader(func(idx []int64) ([]ledger.Hash, error) {
+		out := make([]ledger.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = mem[x]
+		}
+		return out, nil
+	})
+	rows, err := ledger.AppendHashes(0, all, memReader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		mem = append(mem, r.Hash)
+	}
+	want, _ := ledger.TreeHash(int64(len(all)), memReader)
+	got, err := ledger.TreeHash(int64(len(all)), hashReader(func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(ctx, idx) }))
+	if err != nil || got != want {
+		t.Fatalf("tree head %x, %v; want %x", got, err, want)
 	}
 }
