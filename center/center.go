@@ -65,6 +65,8 @@ type Center struct {
 	index *conflict.Index
 
 	events *broker // the live event stream (events.go)
+
+	witnessing *witnessing // offers of checkpoints to the witnesses (witness.go)
 }
 
 // Open loads the projection from the store and starts the writer.
@@ -102,6 +104,8 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	}
 	c.events = newBroker(c, st.size)
 	c.cfg.OnCommit = c.events.publishing(cfg.OnCommit)
+	c.witnessing = newWitnessing(c)
+	c.cfg.OnCommit = c.witnessing.start(c.cfg.OnCommit)
 	c.index = buildIndex(st, c.Settings().Notifications.Engine)
 	go c.writer()
 	if n, ok := cfg.Store.(Notifier); ok {
@@ -155,6 +159,7 @@ func (c *Center) Close() error {
 	close(c.stop)
 	c.closeMu.Unlock()
 	<-c.stopped
+	c.witnessing.stop()
 	return nil
 }
 

@@ -33,6 +33,21 @@ type Settings struct {
 	// seconds.
 	EventWriteTimeout time.Duration
 
+	// WitnessQuorum is the witness policy: how many registered witnesses
+	// must cosign a checkpoint for it to be final. Zero means all of
+	// them; k means k of the n registered (never final while n < k).
+	WitnessQuorum int
+	// WitnessTimeout bounds one exchange with a witness. Default 10
+	// seconds.
+	WitnessTimeout time.Duration
+	// WitnessRetry is how long after a round that left a witness behind
+	// the center offers again, even without a new commit. Default 5
+	// seconds.
+	WitnessRetry time.Duration
+	// WitnessWait bounds how long a write with "Truce-Wait: final", or a
+	// receipt, waits for a final checkpoint. Default 30 seconds.
+	WitnessWait time.Duration
+
 	// Notifications are the rules for notifications: lead times,
 	// acknowledgement deadlines, who must acknowledge, the conflict
 	// engine's settings (notifications.go).
@@ -54,6 +69,9 @@ func (s Settings) withDefaults() Settings {
 	def(&s.EscalationEvery, time.Second)
 	def(&s.Heartbeat, 15*time.Second)
 	def(&s.EventWriteTimeout, 30*time.Second)
+	def(&s.WitnessTimeout, 10*time.Second)
+	def(&s.WitnessRetry, 5*time.Second)
+	def(&s.WitnessWait, 30*time.Second)
 	if s.EventBuffer <= 0 {
 		s.EventBuffer = 1024
 	}

@@ -54,6 +54,11 @@ func (s *Server) routes() []route {
 	for _, set := range routeSets {
 		all = append(all, set()...)
 	}
+	for i := range all {
+		if all[i].Method == "POST" {
+			all[i].Handle = waitFinal(all[i].Handle) // "Truce-Wait: final" (witness.go)
+		}
+	}
 	return all
 }
 
@@ -154,7 +159,7 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) error {
-	msg, _, err := s.c.Checkpoint(r.Context())
+	msg, err := s.c.PublishedCheckpoint(r.Context()) // with the witnesses' cosignatures
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,10 @@ type trustFile struct {
 type trustedLog struct {
 	Key        string `json:"key"`        // the note verifier key
 	Checkpoint string `json:"checkpoint"` // the last signed checkpoint verified
+	// Witnesses are the witness verifier keys pinned for this log, and
+	// WitnessPolicy how many must cosign ("all" or k); see witness.go.
+	Witnesses     []string `json:"witnesses,omitempty"`
+	WitnessPolicy string   `json:"witness_policy,omitempty"`
 }
 
 func defaultTrustPath() string {
@@ -96,6 +100,7 @@ func writeTrust(path string, t *trustFile) error {
 
 func (m *Main) verifyCmd() *cobra.Command {
 	var server, trustPath, key, token string
+	var wf witnessFlags
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Verify the center's log: signature, inclusion of every entry, consistency with the last check, and replay against the API",
@@ -104,7 +109,7 @@ func (m *Main) verifyCmd() *cobra.Command {
 			if token == "" {
 				token = os.Getenv("TRUCE_TOKEN")
 			}
-			n, err := m.verify(cmd.Context(), server, trustPath, key, token)
+			n, err := m.verifyWitnessed(cmd.Context(), server, trustPath, key, token, wf)
 			if err != nil {
 				return err
 			}
@@ -116,12 +121,19 @@ func (m *Main) verifyCmd() *cobra.Command {
 	cmd.Flags().StringVar(&trustPath, "trust", defaultTrustPath(), "where the key and the last verified checkpoint are pinned")
 	cmd.Flags().StringVar(&key, "key", "", "the center's verifier key, if known (otherwise trusted on first use)")
 	cmd.Flags().StringVar(&token, "token", "", "a member token: compare the replayed state with what the API shows that member (default $TRUCE_TOKEN)")
+	wf.register(cmd)
 	return cmd
 }
 
 // verify runs every check of `truce log verify` and returns the number of
 // entries verified.
 func (m *Main) verify(ctx context.Context, server, trustPath, keyFlag, token string) (int64, error) {
+	return m.verifyWitnessed(ctx, server, trustPath, keyFlag, token, witnessFlags{})
+}
+
+// verifyWitnessed is verify with the witnesses' cosignatures checked as
+// wf says (witness.go).
+func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, token string, wf witnessFlags) (int64, error) {
 	cl, err := httpapi.NewClient(server, token)
 	if err != nil {
 		return 0, err
@@ -142,7 +154,8 @@ func (m *Main) verify(ctx context.Context, server, trustPath, keyFlag, token str
 		return 0, err
 	}
 	var pinned *ledger.Checkpoint
-	if tl := trust.Logs[v.Name()]; tl != nil {
+	tl := trust.Logs[v.Name()]
+	if tl != nil {
 		if tl.Key != served {
 			return 0, fmt.Errorf("key check failed: the server now presents key %q, but %q was pinned for %s", served, tl.Key, v.Name())
 		}
@@ -187,12 +200,16 @@ func (m *Main) verify(ctx context.Context, server, trustPath, keyFlag, token str
 	if err != nil {
 		return 0, err
 	}
+	wkeys, wpolicy, err := checkWitnesses(ctx, cl, tl, wf, msg)
+	if err != nil {
+		return 0, err
+	}
 	if token != "" {
 		if err := compareState(ctx, cl, replay.State()); err != nil {
 			return 0, err
 		}
 	}
-	trust.Logs[v.Name()] = &trustedLog{Key: served, Checkpoint: string(msg)}
+	trust.Logs[v.Name()] = &trustedLog{Key: served, Checkpoint: string(msg), Witnesses: wkeys, WitnessPolicy: wpolicy}
 	if err := writeTrust(trustPath, trust); err != nil {
 		return 0, fmt.Errorf("pinning the checkpoint: %w", err)
 	}
