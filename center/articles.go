@@ -1,0 +1,404 @@
+package center
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/ingest"
+)
+
+const (
+	kindArticle   = "article"
+	kindCandidate = "candidate"
+
+	typeArticleIngest   = "article.ingest"
+	typeCandidateDecide = "candidate.decide"
+)
+
+func init() {
+	registerKind(kindArticle, func() any { return new(truce.Article) })
+	registerKind(kindCandidate, func() any { return new(truce.CandidateReport) })
+	registerApplier(typeArticleIngest, applyArticleIngest)
+	registerApplier(typeCandidateDecide, applyCandidateDecide)
+}
+
+// monitor reports whether caller works on open sources: the coordinator
+// and observers do.
+func monitor(caller *Caller) bool { return reviewer(caller) }
+
+// extractor is the open-source extractor, with the gazetteer loaded on
+// first use (it takes a moment and memory a center that never ingests
+// need not spend).
+type extractor struct {
+	once sync.Once
+	x    *ingest.Extractor
+	err  error
+}
+
+func (e *extractor) get() (*ingest.Extractor, error) {
+	e.once.Do(func() {
+		g, err := ingest.DefaultGazetteer()
+		if err != nil {
+			e.err = fmt.Errorf("loading the gazetteer: %w", err)
+			return
+		}
+		e.x = ingest.NewExtractor(g, ingest.DefaultActors())
+	})
+	return e.x, e.err
+}
+
+var sharedExtractor extractor
+
+// ArticleInput is the body of POST /v1/articles: either the article's
+// fields, or a document (plain text, HTML, or an RSS/Atom feed whose
+// items are articles) with its file name.
+type ArticleInput struct {
+	Title     string    `json:"title,omitempty"`
+	Text      string    `json:"text,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Source    string    `json:"source,omitempty"`
+	URL       string    `json:"url,omitempty"`
+	Scale     string    `json:"scale,omitempty"`
+	Document  string    `json:"document,omitempty"`
+	Name      string    `json:"name,omitempty"`
+}
+
+// articleBody is the entry: what is public of an article. Its text and
+// the candidates extracted from it are sealed (the text can be long, and
+// monitors' work is theirs until they file a report).
+type articleBody struct {
+	Title     string    `json:"title,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	URL       string    `json:"url,omitempty"`
+	Scale     string    `json:"scale,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Sealed    string    `json:"sealed"`
+}
+
+type articleSecret struct {
+	Text       string            `json:"text"`
+	Candidates []candidateSecret `json:"candidates"`
+}
+
+type candidateSecret struct {
+	Report   ReportInput    `json:"report"`
+	Citation truce.Citation `json:"citation"`
+}
+
+// IngestArticles reads an article or a document of articles, extracts
+// candidate reports from each, and stores them: one entry per article.
+func (c *Center) IngestArticles(ctx context.Context, caller *Caller, in ArticleInput) ([]truce.Article, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "open sources are ingested by the coordinator and observers")
+	}
+	var arts []ingest.Article
+	switch {
+	case in.Document != "":
+		parsed, err := ingest.Parse(in.Name, []byte(in.Document))
+		if err != nil {
+			return nil, truce.Invalid([]truce.FieldError{{Field: "document", Message: err.Error()}})
+		}
+		for i := range parsed {
+			if parsed[i].Source == "" {
+				parsed[i].Source = in.Source
+			}
+			if parsed[i].Scale == "" {
+				parsed[i].Scale = in.Scale
+			}
+		}
+		arts = parsed
+	case strings.TrimSpace(in.Text) != "":
+		arts = []ingest.Article{{Title: in.Title, Text: in.Text, Published: in.Published, Source: in.Source, URL: in.URL, Scale: in.Scale}}
+	default:
+		return nil, truce.Invalid([]truce.FieldError{{Field: "text", Message: "is required, or a document"}})
+	}
+	if in.Scale != "" && !slices.Contains(truce.SourceScales, in.Scale) {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "scale", Message: "must be one of " + strings.Join(truce.SourceScales, ", ")}})
+	}
+	x, err := sharedExtractor.get()
+	if err != nil {
+		return nil, err
+	}
+	var out []truce.Article
+	for _, a := range arts {
+		if a.Published.IsZero() {
+			a.Published = c.now()
+		}
+		ex := x.Extract(a)
+		sec := articleSecret{Text: a.Text}
+		for _, cand := range ex.Candidates() {
+			ri := candidateReport(cand, a)
+			if c.validateReport(&ri) != nil {
+				continue // the extractor suggested something a report cannot carry
+			}
+			sec.Candidates = append(sec.Candidates, candidateSecret{Report: ri, Citation: truce.Citation{URL: cand.Citation.URL,
+				Title: cand.Citation.Title, Sentence: cand.Citation.Sentence, Start: cand.Citation.Start, End: cand.Citation.End}})
+		}
+		sealed, payload, err := seal(sec)
+		if err != nil {
+			return nil, err
+		}
+		e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+			b := articleBody{Title: a.Title, Source: a.Source, URL: a.URL, Scale: a.Scale, Published: a.Published.UTC(), Sealed: sealed}
+			return typeArticleIngest, withPayloads{body: b, payloads: map[string][]byte{sealed: payload}}, nil
+		})
+		if err != nil {
+			return out, err
+		}
+		art, err := c.Article(caller, articleID(e))
+		if err != nil {
+			return out, err
+		}
+		out = append(out, *art)
+	}
+	return out, nil
+}
+
+// candidateReport maps an extracted candidate to the body of a report.
+func candidateReport(cand ingest.Candidate, a ingest.Article) ReportInput {
+	loc, _ := json.Marshal(cand.Location)
+	ri := ReportInput{OccurredAt: cand.OccurredAt, TimePrecision: cand.TimePrecision, Location: loc, GeoPrecision: cand.GeoPrecision,
+		Place: cand.Place, EventType: cand.EventType, SubEventType: cand.SubEventType, Actor1: cand.Actor1, Actor2: cand.Actor2,
+		Fatalities: cand.Fatalities, Notes: cand.Notes}
+	if ri.Actor1 == "" {
+		ri.Actor1 = "Unidentified"
+	}
+	for _, s := range cand.Sources {
+		scale := s.Scale
+		if scale == "" {
+			scale = "international"
+		}
+		ri.Sources = append(ri.Sources, truce.Source{Name: s.Name, URL: s.URL, Scale: scale})
+	}
+	if len(ri.Sources) == 0 {
+		name := a.Source
+		if name == "" {
+			name = "unnamed open source"
+		}
+		ri.Sources = []truce.Source{{Name: name, URL: a.URL, Scale: "international"}}
+	}
+	return ri
+}
+
+func articleID(e *truce.Entry) string { return fmt.Sprintf("art_%d", e.Index) }
+
+func applyArticleIngest(v *view, e *truce.Entry) error {
+	var b articleBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	// Observers and the coordinator read what monitors ingest.
+	var readers []string
+	v.each(kindParty, func(id string, obj any) {
+		if obj.(*truce.Party).Kind == truce.KindObserver {
+			readers = append(readers, id)
+		}
+	})
+	if err := v.recordSeal(b.Sealed, e, readers...); err != nil {
+		return err
+	}
+	a := &truce.Article{ID: articleID(e), Title: b.Title, Source: b.Source, URL: b.URL, Scale: b.Scale, Published: b.Published,
+		Candidates: []string{}, Party: e.Actor.Party, IngestedAt: e.Time, LogIndex: e.Index}
+	var sec articleSecret
+	ok, err := v.openInto(b.Sealed, &sec)
+	if err != nil {
+		return err
+	}
+	if ok {
+		a.Text = sec.Text
+		for i, cs := range sec.Candidates {
+			raw, err := json.Marshal(cs.Report)
+			if err != nil {
+				return err
+			}
+			cs.Citation.Article = a.ID
+			cand := &truce.CandidateReport{ID: fmt.Sprintf("can_%d_%d", e.Index, i), Article: a.ID, Report: raw, Citation: cs.Citation,
+				Status: truce.CandidatePending, CreatedAt: e.Time, LogIndex: e.Index}
+			a.Candidates = append(a.Candidates, cand.ID)
+			v.put(kindCandidate, cand.ID, cand)
+		}
+	}
+	v.put(kindArticle, a.ID, a)
+	return nil
+}
+
+// DecideInput is the body of POST /v1/candidates/{id}/decision.
+type DecideInput struct {
+	Decision string `json:"decision"` // "accept" or "discard"
+}
+
+type candidateDecideBody struct {
+	Candidate string `json:"candidate"`
+	Decision  string `json:"decision"`
+}
+
+// DecideCandidate accepts a candidate report — filing it as a report
+// that cites its article and sentence, in the normal review flow — or
+// discards it. Reviewers decide.
+func (c *Center) DecideCandidate(ctx context.Context, caller *Caller, id string, in DecideInput) (*truce.CandidateReport, error) {
+	if !reviewer(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "candidate reports are decided by the coordinator and observers")
+	}
+	if in.Decision != "accept" && in.Decision != "discard" {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "decision", Message: `must be "accept" or "discard"`}})
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		cand, _ := v.get(kindCandidate, id).(*truce.CandidateReport)
+		if cand == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no candidate report %q", id)
+		}
+		if cand.Status != truce.CandidatePending {
+			return "", nil, truce.Errorf(truce.EConflict, "the candidate is already %s", cand.Status)
+		}
+		return typeCandidateDecide, candidateDecideBody{Candidate: id, Decision: in.Decision}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Candidate(caller, id)
+}
+
+func applyCandidateDecide(v *view, e *truce.Entry) error {
+	var b candidateDecideBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindCandidate, b.Candidate).(*truce.CandidateReport)
+	if old == nil || old.Status != truce.CandidatePending {
+		return fmt.Errorf("decision on candidate %s does not apply", b.Candidate)
+	}
+	cand := *old
+	cand.DecidedBy, cand.LogIndex = e.Actor.Member, e.Index
+	cand.Status = truce.CandidateDiscarded
+	if b.Decision == "accept" {
+		// The accepted candidate becomes a report in this same act, filed
+		// by the reviewer's party, its notes citing the sentence.
+		var ri ReportInput
+		if err := json.Unmarshal(old.Report, &ri); err != nil {
+			return err
+		}
+		ri.Notes = strings.TrimSpace(ri.Notes + fmt.Sprintf(" [from %s, bytes %d-%d: %q]", old.Article, old.Citation.Start, old.Citation.End, old.Citation.Sentence))
+		if len([]rune(ri.Notes)) > 10000 {
+			ri.Notes = string([]rune(ri.Notes)[:10000])
+		}
+		raw, err := json.Marshal(ri)
+		if err != nil {
+			return err
+		}
+		sub := *e
+		sub.Body = raw
+		if err := applyReportSubmit(v, &sub); err != nil {
+			return err
+		}
+		cand.Status, cand.Accepted = truce.CandidateAccepted, reportID(e)
+	}
+	v.put(kindCandidate, cand.ID, &cand)
+	return nil
+}
+
+// Article returns one article to the coordinator and observers.
+func (c *Center) Article(caller *Caller, id string) (*truce.Article, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
+	}
+	var a *truce.Article
+	c.read(func(s *State) {
+		if x, _ := s.get(kindArticle, id).(*truce.Article); x != nil {
+			cp := *x
+			a = &cp
+		}
+	})
+	if a == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no article %q", id)
+	}
+	return a, nil
+}
+
+// Articles lists the articles, newest first, without their texts.
+func (c *Center) Articles(caller *Caller) ([]truce.Article, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
+	}
+	out := []truce.Article{}
+	c.read(func(s *State) {
+		for _, obj := range s.objects[kindArticle] {
+			a := *obj.(*truce.Article)
+			a.Text = ""
+			out = append(out, a)
+		}
+	})
+	slices.SortFunc(out, func(a, b truce.Article) int { return cmp.Compare(b.LogIndex, a.LogIndex) })
+	return out, nil
+}
+
+// Candidate returns one candidate report.
+func (c *Center) Candidate(caller *Caller, id string) (*truce.CandidateReport, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
+	}
+	var out *truce.CandidateReport
+	c.read(func(s *State) {
+		if x, _ := s.get(kindCandidate, id).(*truce.CandidateReport); x != nil {
+			cp := *x
+			out = &cp
+		}
+	})
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no candidate report %q", id)
+	}
+	return out, nil
+}
+
+// Candidates lists candidate reports, with a status if given.
+func (c *Center) Candidates(caller *Caller, status string) ([]truce.CandidateReport, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
+	}
+	out := []truce.CandidateReport{}
+	c.read(func(s *State) {
+		for _, obj := range s.objects[kindCandidate] {
+			if x := obj.(*truce.CandidateReport); status == "" || x.Status == status {
+				out = append(out, *x)
+			}
+		}
+	})
+	slices.SortFunc(out, func(a, b truce.CandidateReport) int {
+		return cmp.Or(cmp.Compare(a.LogIndex, b.LogIndex), strings.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// Stories groups the ingested articles into stories (shared places,
+// actors, dates and wording) with their briefs, newest story first.
+func (c *Center) Stories(caller *Caller) ([]ingest.Brief, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
+	}
+	x, err := sharedExtractor.get()
+	if err != nil {
+		return nil, err
+	}
+	var arts []ingest.Article
+	c.read(func(s *State) {
+		for _, obj := range s.objects[kindArticle] {
+			a := obj.(*truce.Article)
+			arts = append(arts, ingest.Article{Title: a.Title, Text: a.Text, Published: a.Published, Source: a.Source, URL: a.URL, Scale: a.Scale})
+		}
+	})
+	slices.SortFunc(arts, func(a, b ingest.Article) int { return cmp.Or(a.Published.Compare(b.Published), strings.Compare(a.URL, b.URL)) })
+	var out []ingest.Brief
+	for _, st := range x.Group(arts) {
+		out = append(out, st.Brief())
+	}
+	if out == nil {
+		out = []ingest.Brief{}
+	}
+	return out, nil
+}

@@ -1,0 +1,113 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/ingest"
+)
+
+func init() {
+	addRoutes(func() []route {
+		return []route{
+			{Method: "POST", Path: "/v1/articles", Summary: "Ingest an open-source article, or a document of them (text, HTML, RSS/Atom); candidate reports are extracted",
+				Request: center.ArticleInput{}, Response: []truce.Article{}, Status: http.StatusCreated, Handle: (*Server).ingestArticles},
+			{Method: "GET", Path: "/v1/articles", Summary: "Ingested articles, newest first (coordinator and observers)",
+				Response: []truce.Article{}, Handle: (*Server).listArticles},
+			{Method: "GET", Path: "/v1/articles/{id}", Summary: "One article with its text",
+				Response: truce.Article{}, Handle: (*Server).getArticle},
+			{Method: "GET", Path: "/v1/candidates", Summary: "Candidate reports extracted from articles (?status=pending|accepted|discarded)",
+				Response: []truce.CandidateReport{}, Handle: (*Server).listCandidates},
+			{Method: "POST", Path: "/v1/candidates/{id}/decision", Summary: "Accept a candidate into the review flow as a report, or discard it",
+				Request: center.DecideInput{}, Response: truce.CandidateReport{}, Handle: (*Server).decideCandidate},
+			{Method: "GET", Path: "/v1/stories", Summary: "Articles grouped into stories, each with its brief",
+				Response: []ingest.Brief{}, Handle: (*Server).listStories},
+			{Method: "GET", Path: "/v1/stories/{id}/brief", Summary: "A story's brief: JSON, or Markdown with Accept: text/markdown",
+				Response: ingest.Brief{}, Handle: (*Server).storyBrief},
+		}
+	})
+}
+
+func (s *Server) ingestArticles(w http.ResponseWriter, r *http.Request) error {
+	var in center.ArticleInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	arts, err := s.c.IngestArticles(r.Context(), callerOf(r), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, arts)
+	return nil
+}
+
+func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
+	arts, err := s.c.Articles(callerOf(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, arts)
+	return nil
+}
+
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.c.Article(callerOf(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.c.Candidates(callerOf(r), r.URL.Query().Get("status"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cs)
+	return nil
+}
+
+func (s *Server) decideCandidate(w http.ResponseWriter, r *http.Request) error {
+	var in center.DecideInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.c.DecideCandidate(r.Context(), callerOf(r), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) listStories(w http.ResponseWriter, r *http.Request) error {
+	bs, err := s.c.Stories(callerOf(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, bs)
+	return nil
+}
+
+func (s *Server) storyBrief(w http.ResponseWriter, r *http.Request) error {
+	bs, err := s.c.Stories(callerOf(r))
+	if err != nil {
+		return err
+	}
+	for _, b := range bs {
+		if b.StoryID != r.PathValue("id") {
+			continue
+		}
+		if strings.Contains(r.Header.Get("Accept"), "text/markdown") {
+			w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+			w.Write([]byte(b.Markdown()))
+			return nil
+		}
+		writeJSON(w, http.StatusOK, b)
+		return nil
+	}
+	return truce.Errorf(truce.ENotFound, "no story %q", r.PathValue("id"))
+}
