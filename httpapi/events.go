@@ -62,7 +62,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // proxies must not hold events back
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(w, 16<<10)
+	bw := bufio.NewWriterSize(w, 4<<10)
 	// send writes one message, and flushes if asked: the loop flushes when
 	// nothing more is ready, so a burst goes out in few writes. A client
 	// that does not read for the write timeout is cut off.

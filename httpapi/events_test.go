@@ -473,7 +473,7 @@ func TestEventsResume(t *testing.T) {
 // with the position to resume from, while another keeps up; resuming
 // from that position loses nothing.
 func TestEventsSlowClient(t *testing.T) {
-	w := newWorld(t, worldOpts{settings: center.Settings{EventBuffer: 64}, sndbuf: 4096})
+	w := newWorld(t, worldOpts{settings: center.Settings{EventBuffer: 128}, sndbuf: 4096})
 	fast := w.stream(t, "UN", streamOpts{})
 	slow := w.stream(t, "RU", streamOpts{paused: true, rcvbuf: 4096})
 	deadline := time.Now().Add(20 * time.Second)
