@@ -392,7 +392,9 @@ func (c *Center) Stories(caller *Caller) ([]ingest.Brief, error) {
 			arts = append(arts, ingest.Article{Title: a.Title, Text: a.Text, Published: a.Published, Source: a.Source, URL: a.URL, Scale: a.Scale})
 		}
 	})
-	slices.SortFunc(arts, func(a, b ingest.Article) int { return cmp.Or(a.Published.Compare(b.Published), strings.Compare(a.URL, b.URL)) })
+	slices.SortFunc(arts, func(a, b ingest.Article) int {
+		return cmp.Or(a.Published.Compare(b.Published), strings.Compare(a.URL, b.URL))
+	})
 	var out []ingest.Brief
 	for _, st := range x.Group(arts) {
 		out = append(out, st.Brief())
