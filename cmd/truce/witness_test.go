@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/ledger"
+	"github.com/truce-center/truce/sqlite"
+)
+
+// runningWitness is `truce witness` run in process.
+type runningWitness struct {
+	url, key, dir string
+	cancel   context.CancelFunc
+	done     chan int
+}
+
+// startWitness runs `truce witness` on port 0 with its data in dir.
+func startWitness(t *testing.T, dir string, args ...string) *runningWitness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	w := &runningWitness{dir: dir, cancel: cancel, done: make(chan int, 1)}
+	var out bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
+	go func() {
+		w.done <- m.Run(ctx, append([]string{"witness", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "error"}, args...))
+	}()
+	select {
+	case w.url = <-ready:
+	case code := <-w.done:
+		t.Fatalf("witness exited with %d before listening: %s", code, out.String())
+	}
+	skey, err := readWitnessKey(filepath.Join(dir, witnessKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ledger.NewCosigner(skey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.key = s.VerifierKey()
+	t.Cleanup(w.stop)
+	return w
+}
+
+func (w *runningWitness) stop() {
+	if w.cancel != nil {
+		w.cancel()
+		<-w.done
+		w.cancel = nil
+	}
+}
+
+func (w *runningWitness) name() string { n, _, _ := strings.Cut(w.key, "+"); return n }
+
+// postWait posts body as JSON with "Truce-Wait: final" and returns the
+// status, the Truce-Final header and the decoded answer.
+func postWait(t *testing.T, base, token, path string, body any) (int, string, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", base+path, bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Truce-Wait", "final")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, resp.Header.Get("Truce-Final"), out
+}
+
+// registerWitness registers a party and its witness on the center at
+// base and waits until a checkpoint covering the registration is final.
+func registerWitness(t *testing.T, base, token, party string, w *runningWitness) {
+	t.Helper()
+	var p struct {
+		ID string `json:"id"`
+	}
+	if err := client(t, base, token).Post(context.Background(), "/v1/parties", map[string]string{"name": party, "kind": "party"}, &p); err != nil {
+		t.Fatal(err)
+	}
+	code, final, out := postWait(t, base, token, "/v1/witnesses", center.WitnessInput{PartyID: p.ID, Key: w.key, URL: w.url})
+	if code != http.StatusCreated {
+		t.Fatalf("registering witness: %d %v", code, out)
+	}
+	idx := uint64(out["log_index"].(float64))
+	if n, err := strconv.ParseUint(final, 10, 64); err != nil || n <= idx {
+		t.Fatalf("registration of entry %d answered with Truce-Final %q", idx, final)
+	}
+}
+
+// forkCenter opens, in process, a second history signed with the key in
+// keyFile, as a center that lies would: its own init and parties.
+func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Center, *center.Caller, string) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := loadKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Init(ctx, logKey, "Coordinator", "coordinator desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caller, _ := c.Authenticate(res.Token)
+	for i := range parties {
+		if _, err := c.RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("forged %d", i), Kind: "party"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(httpapi.New(c, nil))
+	t.Cleanup(func() {
+		srv.Close()
+		c.Close()
+		store.Close()
+	})
+	return c, caller, srv.URL
+}
+
+func registerIn(t *testing.T, c *center.Center, caller *center.Caller, party string, w *runningWitness) {
+	t.Helper()
+	p, err := c.RegisterParty(context.Background(), caller, center.PartyInput{Name: party, Kind: "party"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RegisterWitness(context.Background(), caller, center.WitnessInput{PartyID: p.ID, Key: w.key, URL: w.url}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWitnessForkedHistory: the center shows one history to witness W1
+// and another, signed with the same key, to W2. W1 refuses the second
+// history, and `log verify` with a strict policy fails against it naming
+// W1 — even for a verifier that never saw the first history.
+func TestWitnessForkedHistory(t *testing.T) {
+	dir, res := initDir(t)
+	s := serve(t, "--data", dir)
+	w1 := startWitness(t, t.TempDir(), "--log-key", res.LogKey, "--name", "witness.invalid/one")
+	w2 := startWitness(t, t.TempDir(), "--log-key", res.LogKey, "--name", "witness.invalid/two")
+
+	// History A, cosigned by W1.
+	registerWitness(t, s.url, res.Token, "Party One", w1)
+	code, final, _ := postWait(t, s.url, res.Token, "/v1/parties", map[string]string{"name": "Party Two", "kind": "party"})
+	if code != http.StatusCreated || final == "" || final == "pending" {
+		t.Fatalf("write with Truce-Wait: %d %q", code, final)
+	}
+	trustA := filepath.Join(t.TempDir(), "trust.json")
+	if code, out, errs := run(t, "log", "verify", "--server", s.url, "--trust", trustA, "--witness", w1.key); code != 0 {
+		t.Fatalf("verify history A: %q %q", out, errs)
+	}
+	var cp []byte
+	cp, err := client(t, s.url, "").ReadCheckpoint(context.Background())
+	if err != nil || !strings.Contains(string(cp), "— witness.invalid/one ") {
+		t.Fatalf("/log/checkpoint carries no cosignature by W1: %q %v", cp, err)
+	}
+	s.stop()
+
+	// History B: same key, other entries, both witnesses registered.
+	c, _, urlB := forkCenterWithWitnesses(t, filepath.Join(dir, keyFileName), res.LogKey, w1, w2)
+	behind, err := c.OfferCheckpoint(context.Background())
+	if err != nil || behind != 1 {
+		t.Fatalf("offering history B: %d witnesses behind, %v; want W1 alone refusing", behind, err)
+	}
+	rep := c.WitnessReport()
+	for _, st := range rep.Witnesses {
+		switch st.Name {
+		case w1.name():
+			if !strings.Contains(st.LastError, "another history") {
+				t.Errorf("W1 on history B: %q, want a refusal", st.LastError)
+			}
+		case w2.name():
+			if st.LastError != "" || st.CosignedSize == nil || *st.CosignedSize != rep.Latest {
+				t.Errorf("W2 on history B: %+v, want it to cosign size %d", st, rep.Latest)
+			}
+		}
+	}
+	// W1 kept the contradicting checkpoint as evidence.
+	if ev, _ := os.ReadDir(filepath.Join(w1.dir, witnessEvidence)); len(ev) == 0 {
+		t.Error("W1 kept no evidence of the fork")
+	}
+
+	// A strict verifier fails, naming W1: with the keys given, and with
+	// the keys trusted on first use from the center's own list.
+	code, _, errs := run(t, "log", "verify", "--server", urlB, "--trust", filepath.Join(t.TempDir(), "t.json"), "--witness", w1.key, "--witness", w2.key)
+	if code == 0 || !strings.Contains(errs, "witness check failed") || !strings.Contains(errs, "witness witness.invalid/one has not cosigned") {
+		t.Fatalf("strict verify of history B: exit %d, %q", code, errs)
+	}
+	if strings.Contains(errs, "witness.invalid/two has not") {
+		t.Fatalf("W2 cosigned history B but is named: %q", errs)
+	}
+	code, _, errs = run(t, "log", "verify", "--server", urlB, "--trust", filepath.Join(t.TempDir(), "t.json"))
+	if code == 0 || !strings.Contains(errs, "witness witness.invalid/one has not cosigned") {
+		t.Fatalf("verify of history B with the listed witnesses: exit %d, %q", code, errs)
+	}
+	// 1 of 2 is satisfied by W2 alone: a policy is the verifier's choice.
+	if code, _, errs := run(t, "log", "verify", "--server", urlB, "--trust", filepath.Join(t.TempDir(), "t.json"),
+		"--witness", w1.key, "--witness", w2.key, "--witness-policy", "1"); code != 0 {
+		t.Fatalf("1-of-2 verify of history B: %q", errs)
+	}
+	// The verifier that pinned history A refuses B on its own, too.
+	if code, _, errs := run(t, "log", "verify", "--server", urlB, "--trust", trustA); code == 0 || !strings.Contains(errs, "fork") {
+		t.Fatalf("verify of B with A's pin: exit %d, %q", code, errs)
+	}
+}
+
+func forkCenterWithWitnesses(t *testing.T, keyFile, logKey string, ws ...*runningWitness) (*center.Center, *center.Caller, string) {
+	c, caller, url := forkCenter(t, keyFile, logKey, 6)
+	for i, w := range ws {
+		registerIn(t, c, caller, fmt.Sprintf("Forged party %d", i), w)
+	}
+	return c, caller, url
+}
