@@ -64,6 +64,16 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	if !anyRectMeets(ra, gb.bounds) {
 		return false
 	}
+	if ga.typ == TypePoint && gb.typ == TypePoint {
+		// The commonest pair (a strike and a site): one chord.
+		var pa s2.Point
+		if va != nil {
+			pa = va[0]
+		} else {
+			pa = vec(ga.pts[0])
+		}
+		return s2.ChordAngleBetweenPoints(pa, vec(gb.pts[0])) < metresToChord(lim+0.001)
+	}
 	if meets(ga, gb) {
 		return true
 	}
