@@ -407,6 +407,10 @@ func (c *Center) offer(ctx context.Context, wit Witness, msg []byte, cp ledger.C
 		if err != nil {
 			return "", -1, err
 		}
+		// The exchange may be repeated safely (a repeat is cosigned again
+		// or answered 409), so a kept-alive connection that the witness
+		// closed is retried rather than failing the offer.
+		hr.Header["Idempotency-Key"] = nil
 		resp, err := client.Do(hr)
 		if err != nil {
 			return "", -1, fmt.Errorf("unreachable: %w", err)

@@ -234,3 +234,157 @@ func forkCenterWithWitnesses(t *testing.T, keyFile, logKey string, ws ...*runnin
 	}
 	return c, caller, url
 }
+
+// addCheckpoint posts a tlog-witness request and returns the status and
+// body.
+func addCheckpoint(t *testing.T, url string, req ledger.AddCheckpoint) (int, string) {
+	t.Helper()
+	// No kept-alive connections: the witness restarts on the same port.
+	cl := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := cl.Post(url+"/add-checkpoint", "text/plain", bytes.NewReader(req.Marshal()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == http.StatusConflict && resp.Header.Get("Content-Type") != "text/x.tlog.size" {
+		t.Errorf("409 with Content-Type %q", resp.Header.Get("Content-Type"))
+	}
+	return resp.StatusCode, string(b)
+}
+
+// TestWitnessRestart restarts a witness mid-stream: it keeps the
+// checkpoint it cosigned, goes on cosigning the honest log from there,
+// and still refuses a history inconsistent with it.
+func TestWitnessRestart(t *testing.T) {
+	ctx := context.Background()
+	dir, res := initDir(t)
+	s := serve(t, "--data", dir)
+	wdir := t.TempDir()
+	// The first start reads the log key from the center (trust on first use).
+	w := startWitness(t, wdir, "--server", s.url, "--name", "witness.invalid/restart")
+	addr := strings.TrimPrefix(w.url, "http://")
+	if st, err := os.Stat(filepath.Join(wdir, witnessKeyFile)); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("witness key file: %v %v", st, err)
+	}
+	registerWitness(t, s.url, res.Token, "Party One", w)
+	cp, err := client(t, s.url, "").ReadCheckpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := ledger.ParseCheckpoint(noteText(cp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: 0, Note: cp})
+	if code != http.StatusConflict || body != fmt.Sprintf("%d\n", signed.Size) {
+		t.Fatalf("old size 0 before the restart: %d %q, want 409 %d", code, body, signed.Size)
+	}
+
+	// Restart, with neither --server nor --log-key: the state knows the log.
+	w.stop()
+	w = startWitness(t, wdir, "--addr", addr)
+	code, body = addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: 0, Note: cp})
+	if code != http.StatusConflict || body != fmt.Sprintf("%d\n", signed.Size) {
+		t.Fatalf("old size 0 after the restart: %d %q, want 409 %d", code, body, signed.Size)
+	}
+	// Resubmitting the same checkpoint is cosigned again.
+	if code, body := addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: signed.Size, Note: cp}); code != http.StatusOK || !strings.HasPrefix(body, "— witness.invalid/restart ") {
+		t.Fatalf("same checkpoint again: %d %q", code, body)
+	}
+	// The honest log grows and the restarted witness cosigns it.
+	code, final, _ := postWait(t, s.url, res.Token, "/v1/parties", map[string]string{"name": "Party Two", "kind": "party"})
+	grown, _ := strconv.ParseInt(final, 10, 64)
+	if code != http.StatusCreated || grown <= signed.Size {
+		t.Fatalf("write after the restart: %d, Truce-Final %q", code, final)
+	}
+
+	// Restart again, then a history inconsistent with the one cosigned.
+	w.stop()
+	w = startWitness(t, wdir, "--addr", addr)
+	fc, caller, _ := forkCenter(t, filepath.Join(dir, keyFileName), res.LogKey, 12)
+	registerIn(t, fc, caller, "Forged party", w)
+	if behind, err := fc.OfferCheckpoint(ctx); err != nil || behind != 1 {
+		t.Fatalf("offering the fork: %d behind, %v", behind, err)
+	}
+	if st := fc.WitnessReport().Witnesses[0]; !strings.Contains(st.LastError, "refused (422)") {
+		t.Fatalf("the fork's offer: %+v, want a 422 refusal", st)
+	}
+	// The refusal changed nothing, across one more restart.
+	w.stop()
+	w = startWitness(t, wdir, "--addr", addr)
+	code, body = addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: 0, Note: cp})
+	if code != http.StatusConflict || body != fmt.Sprintf("%d\n", grown) {
+		t.Fatalf("after refusing the fork: %d %q, want 409 %d", code, body, grown)
+	}
+	// A malformed request is 400; an unknown log's checkpoint 404.
+	if code, _ := addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: -1, Note: cp}); code != http.StatusBadRequest {
+		t.Errorf("malformed request: %d", code)
+	}
+	other := strings.Replace(string(cp), res.LogKey[:strings.Index(res.LogKey, "+")], "truce.invalid/other", 1)
+	if code, _ := addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: 0, Note: []byte(other)}); code != http.StatusNotFound {
+		t.Errorf("unknown log: %d", code)
+	}
+	// And the honest center goes on being cosigned.
+	if code, final, _ := postWait(t, s.url, res.Token, "/v1/parties", map[string]string{"name": "Party Three", "kind": "party"}); code != http.StatusCreated || final == "pending" || final == "" {
+		t.Fatalf("write after refusing the fork: %d %q", code, final)
+	}
+}
+
+// noteText returns a signed note's text.
+func noteText(msg []byte) []byte {
+	i := bytes.LastIndex(msg, []byte("\n\n"))
+	return msg[:i+1]
+}
+
+// TestReceiptOffline fetches a receipt for an entry cosigned by two
+// witnesses, verifies it offline, and checks that changing any one byte
+// of it makes `truce receipt verify` fail.
+func TestReceiptOffline(t *testing.T) {
+	ctx := context.Background()
+	dir, res := initDir(t)
+	s := serve(t, "--data", dir)
+	w1 := startWitness(t, t.TempDir(), "--log-key", res.LogKey, "--name", "witness.invalid/r1")
+	w2 := startWitness(t, t.TempDir(), "--log-key", res.LogKey, "--name", "witness.invalid/r2")
+	registerWitness(t, s.url, res.Token, "Party One", w1)
+	registerWitness(t, s.url, res.Token, "Party Two", w2)
+	code, final, out := postWait(t, s.url, res.Token, "/v1/parties", map[string]string{"name": "Receipt holder", "kind": "party"})
+	if code != http.StatusCreated || final == "pending" {
+		t.Fatalf("write: %d %q", code, final)
+	}
+	idx := uint64(out["log_index"].(float64))
+	receipt, err := client(t, s.url, "").Raw(ctx, "GET", fmt.Sprintf("/v1/receipts/%d", idx), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "entry.tlog-proof")
+	os.WriteFile(file, receipt, 0o600)
+	args := []string{"receipt", "verify", file, "--key", res.LogKey, "--witness", w1.key, "--witness", w2.key}
+	code, stdout, errs := run(t, args...)
+	want := fmt.Sprintf("receipt verified: entry %d (party.register", idx)
+	if code != 0 || !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, "cosigned by witness.invalid/r1, witness.invalid/r2") {
+		t.Fatalf("receipt verify: %d %q %q", code, stdout, errs)
+	}
+	// Offline means offline: the center is gone.
+	s.stop()
+	if code, _, errs := run(t, args...); code != 0 {
+		t.Fatalf("receipt verify without the center: %q", errs)
+	}
+	// Without the center's key nothing is checked.
+	if code, _, _ := run(t, "receipt", "verify", file); code == 0 {
+		t.Fatal("receipt verify without --key succeeded")
+	}
+	// Another center's key fails.
+	_, other := initDir(t)
+	if code, _, errs := run(t, "receipt", "verify", file, "--key", other.LogKey); code == 0 || !strings.Contains(errs, "receipt check failed") {
+		t.Fatalf("receipt verify with another key: %d %q", code, errs)
+	}
+	for i := range receipt {
+		bad := bytes.Clone(receipt)
+		bad[i] ^= 0x01
+		os.WriteFile(file, bad, 0o600)
+		if code, _, _ := run(t, args...); code == 0 {
+			t.Fatalf("the receipt still verifies with byte %d (%q) changed", i, receipt[i])
+		}
+	}
+}
