@@ -21,7 +21,7 @@ const (
 	typeNotificationSubmit = "notification.submit"
 	typeNotificationAck    = "notification.acknowledge"
 	typeNotificationCancel = "notification.cancel"
-	typeNotificationClock  = "notification.clock" // expiries and executions, by the center's clock
+	typeClock              = "center.clock" // expiries and executions, by the center's clock
 )
 
 func init() {
@@ -29,7 +29,7 @@ func init() {
 	registerApplier(typeNotificationSubmit, applyNotificationSubmit)
 	registerApplier(typeNotificationAck, applyNotificationAck)
 	registerApplier(typeNotificationCancel, applyNotificationCancel)
-	registerApplier(typeNotificationClock, applyNotificationClock)
+	registerApplier(typeClock, applyClock)
 }
 
 // NotificationSettings are the center's rules for notifications. Zero
@@ -646,19 +646,26 @@ func applyNotificationCancel(v *view, e *truce.Entry) error {
 }
 
 type clockChange struct {
-	Notification string `json:"notification"`
-	State        string `json:"state"`
+	Object string `json:"object"` // "notification" or "zone"
+	ID     string `json:"id"`
+	State  string `json:"state"`
 }
 
-type notificationClockBody struct {
+type clockBody struct {
 	Changes []clockChange `json:"changes"`
 }
 
-// AdvanceNotifications writes, as one act of the center, the state
-// changes the clock has made due: a notification not acknowledged when
-// its first window begins expires; an acknowledged one whose last window
-// has ended is executed. It writes nothing when nothing is due.
-func (c *Center) AdvanceNotifications(ctx context.Context) error {
+// Advance writes, as one act of the center, the state changes its clock
+// has made due:
+//
+//   - a notification not acknowledged when its first window begins
+//     expires; an acknowledged one whose last window has ended is executed;
+//   - a zone (proposed, active or suspended) whose validity has ended
+//     expires.
+//
+// It writes nothing when nothing is due. `truce serve` calls it on a
+// ticker (RunClock); tests call it after moving their clock.
+func (c *Center) Advance(ctx context.Context) error {
 	_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
 		now := c.now()
 		var changes []clockChange
@@ -667,15 +674,22 @@ func (c *Center) AdvanceNotifications(ctx context.Context) error {
 			first, last := windowSpan(n)
 			switch {
 			case (n.State == truce.NotificationSubmitted || n.State == truce.NotificationObjected) && !first.IsZero() && !now.Before(first):
-				changes = append(changes, clockChange{id, truce.NotificationExpired})
+				changes = append(changes, clockChange{kindNotification, id, truce.NotificationExpired})
 			case n.State == truce.NotificationAcknowledged && !last.IsZero() && !now.Before(last):
-				changes = append(changes, clockChange{id, truce.NotificationExecuted})
+				changes = append(changes, clockChange{kindNotification, id, truce.NotificationExecuted})
+			}
+		})
+		v.each(kindZone, func(id string, obj any) {
+			z := obj.(*truce.Zone)
+			live := z.State == truce.ZoneProposed || z.State == truce.ZoneActive || z.State == truce.ZoneSuspended
+			if live && !now.Before(z.Valid.End) {
+				changes = append(changes, clockChange{kindZone, id, truce.ZoneExpired})
 			}
 		})
 		if len(changes) == 0 {
 			return "", nil, errNothingDue
 		}
-		return typeNotificationClock, notificationClockBody{Changes: changes}, nil
+		return typeClock, clockBody{Changes: changes}, nil
 	})
 	if err == errNothingDue {
 		return nil
@@ -697,8 +711,8 @@ func windowSpan(n *truce.Notification) (first, last time.Time) {
 	return first, last
 }
 
-func applyNotificationClock(v *view, e *truce.Entry) error {
-	var b notificationClockBody
+func applyClock(v *view, e *truce.Entry) error {
+	var b clockBody
 	if err := body(e, &b); err != nil {
 		return err
 	}
@@ -706,13 +720,26 @@ func applyNotificationClock(v *view, e *truce.Entry) error {
 		return fmt.Errorf("clock changes are the center's acts")
 	}
 	for _, ch := range b.Changes {
-		old, _ := v.get(kindNotification, ch.Notification).(*truce.Notification)
-		if old == nil || (ch.State != truce.NotificationExpired && ch.State != truce.NotificationExecuted) {
-			return fmt.Errorf("clock change of notification %s to %q does not apply", ch.Notification, ch.State)
+		switch ch.Object {
+		case kindNotification:
+			old, _ := v.get(kindNotification, ch.ID).(*truce.Notification)
+			if old == nil || (ch.State != truce.NotificationExpired && ch.State != truce.NotificationExecuted) {
+				return fmt.Errorf("clock change of notification %s to %q does not apply", ch.ID, ch.State)
+			}
+			n := *old
+			n.State, n.UpdatedAt, n.LogIndex = ch.State, e.Time, e.Index
+			v.put(kindNotification, n.ID, &n)
+		case kindZone:
+			old, _ := v.get(kindZone, ch.ID).(*truce.Zone)
+			if old == nil || ch.State != truce.ZoneExpired {
+				return fmt.Errorf("clock change of zone %s to %q does not apply", ch.ID, ch.State)
+			}
+			z := *old
+			z.State, z.UpdatedAt, z.LogIndex = ch.State, e.Time, e.Index
+			v.put(kindZone, z.ID, &z)
+		default:
+			return fmt.Errorf("clock change of unknown object %q", ch.Object)
 		}
-		n := *old
-		n.State, n.UpdatedAt, n.LogIndex = ch.State, e.Time, e.Index
-		v.put(kindNotification, n.ID, &n)
 	}
 	return nil
 }

@@ -201,12 +201,12 @@ func TestNotificationLeadTimeAndClock(t *testing.T) {
 	w.do(t, "POST", "/v1/notifications/"+urgent.ID+"/acknowledgements", w.tokens["B"], `{"decision":"acknowledge"}`, 201, nil)
 	// Nothing is due yet.
 	size := w.c.Size()
-	if err := w.c.AdvanceNotifications(context.Background()); err != nil || w.c.Size() != size {
+	if err := w.c.Advance(context.Background()); err != nil || w.c.Size() != size {
 		t.Fatalf("advance with nothing due: %v, %d entries", err, w.c.Size()-size)
 	}
 	// After the flight, before the convoy: the flight is executed.
 	clock.Set(time.Date(2016, 9, 12, 15, 0, 0, 0, time.UTC))
-	if err := w.c.AdvanceNotifications(context.Background()); err != nil {
+	if err := w.c.Advance(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var n notif
@@ -216,7 +216,7 @@ func TestNotificationLeadTimeAndClock(t *testing.T) {
 	}
 	// The convoy's window begins with acknowledgements missing: expired.
 	clock.Set(time.Date(2016, 9, 15, 6, 0, 0, 0, time.UTC))
-	w.c.AdvanceNotifications(context.Background())
+	w.c.Advance(context.Background())
 	w.do(t, "GET", "/v1/notifications/"+ids["convoy"], w.tokens["H"], "", 200, &n)
 	if n.State != "expired" {
 		t.Fatalf("convoy at its start, unacknowledged: %s", n.State)
@@ -229,6 +229,14 @@ func TestNotificationLeadTimeAndClock(t *testing.T) {
 	w.do(t, "POST", "/v1/notifications/"+later.ID+"/cancel", w.tokens["A"], `{}`, 200, &later)
 	if later.State != "cancelled" {
 		t.Fatalf("cancelled: %s", later.State)
+	}
+	// The no-strike zone's validity ends on 12 October: it expires.
+	clock.Set(time.Date(2016, 10, 12, 16, 0, 0, 0, time.UTC))
+	w.c.Advance(context.Background())
+	var z struct{ State string }
+	w.do(t, "GET", "/v1/zones/"+ids["zone"], w.tokens["B"], "", 200, &z)
+	if z.State != "expired" {
+		t.Fatalf("zone after its validity: %s", z.State)
 	}
 	// The replay of the log equals the projection, clock acts included.
 	diffs, _, err := center.Replay(context.Background(), w.store, nil)

@@ -18,6 +18,7 @@ import (
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/postgres"
 	"github.com/truce-center/truce/sqlite"
+	"github.com/truce-center/truce/web"
 )
 
 // storeFlags are the flags that say where a center's data is.
@@ -106,11 +107,13 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog
 		return fmt.Errorf("listening: %w", err)
 	}
 	api := httpapi.New(c, log)
+	api.Extra = web.Handler() // the web application at /
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	// Event streams never go idle: end them when shutdown begins.
 	srv.RegisterOnShutdown(c.CloseEvents)
 	// Alerts for unacknowledged urgent and flash messages.
 	go c.RunEscalations(ctx)
+	go c.RunClock(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
