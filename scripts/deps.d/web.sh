@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The web application (issue 8): installs its npm packages, builds
+# web/dist/ (the files web.go embeds), and, for the browser tests, Debian's
+# chromium. Idempotent; quick when everything is in place.
+#
+# Nothing third-party is committed: web/dist/ is our sources from web/src/
+# plus the vendored files copied out of web/node_modules/, rebuilt here.
+# Without npm or node the build is skipped with a message: `go build`
+# still works and the server then says how to build the app.
+set -euo pipefail
+cd "$(dirname "$0")/../../web"
+
+if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+	echo "web: node and npm are missing; the web app is not built (the browser tests skip, or fail under CI)" >&2
+	exit 0
+fi
+
+# npm packages: reinstall only when the lock file changed since the last
+# install (npm writes node_modules/.package-lock.json).
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+	npm ci --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
+# Build: web/dist gets src/ and the vendor files; rebuilt only when a
+# source or a package is newer than the last build's stamp.
+stamp=dist/.built
+if [[ ! -e $stamp ]] || [[ -n $(find src package-lock.json build.sh -newer "$stamp" -print -quit) ]]; then
+	bash build.sh
+	touch "$stamp"
+fi
+
+# chromium for the browser tests (web/e2e), as root and only when missing.
+if [[ ! -x /usr/bin/chromium ]]; then
+	if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+		echo "web: /usr/bin/chromium is missing; install Debian's chromium as root or the browser tests skip (fail under CI)" >&2
+		exit 0
+	fi
+	echo "web: installing chromium"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi

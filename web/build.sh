@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds web/dist from web/src and the npm packages in web/node_modules
+# (run by scripts/deps.d/web.sh). No bundler: the app is plain scripts
+# loaded in order, and the vendor files are copied as their packages ship
+# them. dist/.gitkeep stays so that go:embed finds the folder on a fresh
+# clone.
+set -euo pipefail
+cd "$(dirname "$0")"
+nm=node_modules
+[[ -d $nm/leaflet ]] || { echo "web/build.sh: run npm ci in web/ first" >&2; exit 1; }
+tmp=$(mktemp -d dist.tmp.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/vendor/leaflet" "$tmp/vendor/leaflet-draw" "$tmp/vendor/world-atlas"
+cp -r src/. "$tmp/"
+cp $nm/leaflet/dist/leaflet.js $nm/leaflet/dist/leaflet.css "$tmp/vendor/leaflet/"
+cp -r $nm/leaflet/dist/images "$tmp/vendor/leaflet/"
+cp $nm/leaflet-draw/dist/leaflet.draw.js $nm/leaflet-draw/dist/leaflet.draw.css "$tmp/vendor/leaflet-draw/"
+cp -r $nm/leaflet-draw/dist/images "$tmp/vendor/leaflet-draw/"
+cp $nm/topojson-client/dist/topojson-client.min.js "$tmp/vendor/"
+cp $nm/world-atlas/countries-50m.json "$tmp/vendor/world-atlas/"
+# Licences travel with the files.
+for p in leaflet leaflet-draw topojson-client world-atlas; do
+	for f in $nm/$p/LICENSE*; do [[ -e $f ]] && cp "$f" "$tmp/vendor/LICENSE.$p"; done
+done
+find dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
+cp -r "$tmp/." dist/
+touch dist/.gitkeep

@@ -1,0 +1,257 @@
+// Browser tests of the web app (issue 8): three parties, each in its own
+// browser context, against a real truce server. Screenshots of every step
+// go to test-artifacts/web/ (or $TRUCE_ARTIFACTS).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, party, launch, signIn, screenshot, clickMap, artifacts, api,
+} from './harness.mjs';
+
+// The hidden site: distinctive coordinates and name to search for.
+const HIDDEN = { name: 'Zqx hidden field hospital', lon: 37.051234, lat: 36.301234 };
+// The no-strike zone B proposes, restricting A's strikes.
+const ZONE = { name: 'Eastern Aleppo no-strike zone', ring: [[37.10, 36.15], [37.20, 36.15], [37.20, 36.25], [37.10, 36.25]] };
+
+let server;
+let browser;
+let A; let B; let H; // parties: {id, name, token}
+const ctx = {}; // browser contexts by party letter
+const page = {}; // their pages
+const received = []; // every response body party A's context received: {url, body}
+const pendingBodies = [];
+
+before(async () => {
+  server = await startServer();
+  A = await party(server, 'Russian Federation', 'party');
+  B = await party(server, 'United States', 'party');
+  H = await party(server, 'UN humanitarian agency', 'humanitarian');
+  browser = await launch();
+  for (const k of ['A', 'B', 'H']) ctx[k] = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Record every response body A's context receives. Ordinary responses
+  // through playwright; the event stream (which never ends) through the
+  // DevTools protocol, which streams its data as it arrives.
+  ctx.A.on('response', (r) => {
+    if (r.url().includes('/v1/events')) return;
+    pendingBodies.push(r.body().then((b) => received.push({ url: r.url(), body: b.toString('utf8') }), () => {}));
+  });
+  ctx.A.on('page', async (p) => recordStream(p));
+  console.log(`# screenshots: ${artifacts}`);
+});
+
+async function recordStream(p) {
+  const cdp = await ctx.A.newCDPSession(p);
+  const streams = new Map();
+  cdp.on('Network.responseReceived', async (ev) => {
+    if (!ev.response.url.includes('/v1/events')) return;
+    const entry = { url: ev.response.url, body: '' };
+    received.push(entry);
+    streams.set(ev.requestId, entry);
+    try {
+      const r = await cdp.send('Network.streamResourceContent', { requestId: ev.requestId });
+      entry.body += Buffer.from(r.bufferedData, 'base64').toString('utf8');
+    } catch (e) { entry.body += `\n[could not stream: ${e.message}]`; }
+  });
+  cdp.on('Network.dataReceived', (ev) => {
+    const entry = streams.get(ev.requestId);
+    if (entry && ev.data) entry.body += Buffer.from(ev.data, 'base64').toString('utf8');
+  });
+  await cdp.send('Network.enable');
+}
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+test('sign in: each party sees its own name', async () => {
+  // The page before sign-in, and a refused token.
+  const p0 = await ctx.H.newPage();
+  await p0.goto(server.url + '/');
+  await p0.getByLabel('Member token').fill('not-a-token');
+  await p0.getByRole('button', { name: 'Sign in' }).click();
+  await p0.getByText('That token is not valid').waitFor();
+  await screenshot(p0, 'sign-in-refused');
+  await p0.close();
+
+  page.A = await signIn(ctx.A, server, A.token);
+  page.B = await signIn(ctx.B, server, B.token);
+  page.H = await signIn(ctx.H, server, H.token);
+  for (const [k, p] of [['A', A], ['B', B], ['H', H]]) {
+    await page[k].locator('#whoami').getByText(p.name).waitFor();
+  }
+  // The token is in sessionStorage only.
+  const stored = await page.A.evaluate(() => ({ s: sessionStorage.getItem('truce.token'), l: localStorage.length, c: document.cookie }));
+  assert.equal(stored.s, A.token);
+  assert.equal(stored.l, 0);
+  assert.equal(stored.c, '');
+  await page.A.locator('#live.on').waitFor(); // the event stream is connected
+  await screenshot(page.A, 'signed-in-A');
+});
+
+test('draw a no-strike zone; a second party endorses it in its own browser', async () => {
+  const p = page.B;
+  await p.getByRole('tab', { name: 'Zones' }).click();
+  await p.getByText('Propose a zone').click();
+  await p.getByLabel('Name').first().fill(ZONE.name);
+  await p.getByLabel('Kind').first().selectOption('no-strike');
+  await p.getByRole('button', { name: 'Draw polygon on the map' }).click();
+  for (const [lon, lat] of ZONE.ring) await clickMap(p, lon, lat);
+  await clickMap(p, ZONE.ring[0][0], ZONE.ring[0][1]); // close the ring
+  const geom = JSON.parse(await p.locator('#zone-geometry').inputValue());
+  assert.equal(geom.type, 'Polygon');
+  assert.equal(geom.coordinates[0].length, 5);
+  await p.locator('#zone-restricts').getByLabel(A.name).check();
+  await p.locator('#zone-endorsers').getByLabel(A.name).check();
+  await p.locator('#zone-endorsers').getByLabel(B.name).check();
+  await screenshot(p, 'zone-drawn-B');
+  await p.getByRole('button', { name: 'Propose zone' }).click();
+  await p.locator('#zone-result').getByText('Proposed').waitFor();
+  const card = p.locator('#zone-list li', { hasText: ZONE.name });
+  await card.getByRole('button', { name: 'Endorse' }).click();
+  await card.getByText('Endorsed by 1 of 2').waitFor();
+  await screenshot(p, 'zone-proposed-B');
+
+  // A learns of the zone from the log without reloading, and endorses.
+  const cardA = page.A.locator('#zone-list li', { hasText: ZONE.name });
+  await cardA.getByRole('button', { name: 'Endorse' }).click({ timeout: 15000 });
+  await cardA.locator('.pill', { hasText: 'active' }).waitFor();
+  await screenshot(page.A, 'zone-endorsed-A');
+  // And B sees it active.
+  await card.locator('.pill', { hasText: 'active' }).waitFor({ timeout: 15000 });
+});
+
+test('draw a strike inside the zone and see the conflict before submitting', async () => {
+  const p = page.A;
+  await p.getByRole('tab', { name: 'Notify' }).click();
+  await p.getByLabel('Kind').nth(0).isVisible();
+  await p.locator('#notify-kind').selectOption('strike');
+  await p.locator('#notify-title').fill('Planned strike, eastern Aleppo');
+  await p.locator('#pane-notify').getByRole('button', { name: 'Point' }).click();
+  await clickMap(p, 37.15, 36.20);
+  const conflict = p.locator('#notify-conflicts li[data-rule="strike-in-no-strike-zone"]');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), new RegExp(ZONE.name));
+  // Nothing was stored by the check.
+  const before = await api(server, A.token, 'GET', '/v1/notifications');
+  assert.equal(before.length, 0);
+  await screenshot(p, 'strike-conflict-before-submit-A');
+  await p.getByRole('button', { name: 'Submit notification' }).click();
+  await p.locator('#notify-result').getByText('1 conflict(s)').waitFor();
+  await p.getByRole('tab', { name: 'Notifications' }).click();
+  await p.locator('#notification-list li', { hasText: 'Planned strike' }).locator('.pill', { hasText: 'submitted' }).waitFor();
+  await screenshot(p, 'strike-submitted-A');
+});
+
+test('the zone owner acknowledges the strike in its own browser', async () => {
+  const p = page.B;
+  await p.getByRole('tab', { name: 'Notifications' }).click();
+  const card = p.locator('#notification-list li', { hasText: 'Planned strike' });
+  await card.getByRole('button', { name: 'Acknowledge' }).click({ timeout: 15000 });
+  await card.locator('.pill', { hasText: 'acknowledged' }).waitFor();
+  await screenshot(p, 'strike-acknowledged-B');
+  // A sees the acknowledgement.
+  await page.A.locator('#notification-list li', { hasText: 'Planned strike' }).locator('.pill', { hasText: 'acknowledged' }).waitFor({ timeout: 15000 });
+  await screenshot(page.A, 'strike-acknowledged-seen-by-A');
+});
+
+test('a hidden site never reaches another party, on the page or on the wire', async () => {
+  const p = page.H;
+  await p.getByRole('tab', { name: 'Sites' }).click();
+  await p.getByText('Add a protected site').click();
+  await p.locator('#site-name').fill(HIDDEN.name);
+  await p.locator('#site-category').selectOption('hospital');
+  await p.locator('#site-geometry').fill(JSON.stringify({ type: 'Point', coordinates: [HIDDEN.lon, HIDDEN.lat] }));
+  await p.locator('#site-disclosure').selectOption('hidden');
+  await p.getByRole('button', { name: 'Add site' }).click();
+  await p.locator('#site-result').getByText('Added').waitFor();
+  await p.locator('#site-list li', { hasText: HIDDEN.name }).waitFor(); // the owner sees it
+  await screenshot(p, 'hidden-site-added-H');
+
+  // A waits until its page has taken in the new log entry, then aims a
+  // strike next to the site: the conflict says a hospital, and no more.
+  const a = page.A;
+  const size = await api(server, A.token, 'GET', '/v1/health').then((h) => h.log_size);
+  await a.waitForFunction((n) => Number(document.getElementById('log-size').textContent) >= n, size, { timeout: 15000 });
+  await a.getByRole('tab', { name: 'Sites' }).click();
+  await a.getByRole('tab', { name: 'Notify' }).click();
+  await a.locator('#notify-geometry').fill(JSON.stringify({ type: 'Point', coordinates: [37.0525, 36.3005] }));
+  const conflict = a.locator('#notify-conflicts li[data-rule="strike-near-protected-site"]');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /hospital whose place is not shown/);
+  await screenshot(a, 'hidden-site-conflict-A');
+  await a.getByRole('tab', { name: 'Log' }).click();
+  await a.locator('#log-entries li', { hasText: 'site.add' }).waitFor();
+  await screenshot(a, 'log-panel-A');
+  await a.getByRole('tab', { name: 'Sites' }).click();
+  await screenshot(a, 'sites-without-hidden-A');
+
+  await Promise.all(pendingBodies);
+  const html = await a.content();
+  const needles = [HIDDEN.name, String(HIDDEN.lon), String(HIDDEN.lat), 'Zqx'];
+  for (const n of needles) assert.ok(!html.includes(n), `A's page shows ${n}`);
+  // The recording works: it holds what A was shown, including the stream.
+  assert.ok(received.some((r) => r.body.includes(ZONE.name)), 'the recording missed the zone A was shown');
+  assert.ok(received.some((r) => r.url.includes('/v1/events') && r.body.includes('retry:')), 'the event stream was not recorded');
+  assert.ok(received.some((r) => r.url.includes('/log/tile/entries')), 'the log entries A read were not recorded');
+  for (const r of received) {
+    for (const n of needles) assert.ok(!r.body.includes(n), `a response to A (${r.url}) holds ${n}`);
+  }
+  console.log(`# party A's context received ${received.length} responses; none mentions the hidden site`);
+});
+
+test('a flash message from one party cannot be missed in the other\'s browser', async () => {
+  const a = page.A;
+  await a.getByRole('tab', { name: 'Hotline' }).click();
+  await a.getByText('New message').click();
+  await a.locator('#message-to').getByLabel(B.name).check();
+  await a.locator('#message-priority').selectOption('flash');
+  await a.locator('#message-subject').fill('Flash: aircraft in your sector');
+  await a.locator('#message-body').fill('Our flight enters grid 37.1E 36.2N at 03:10Z. Acknowledge.');
+  await a.getByRole('button', { name: 'Send' }).click();
+  await a.locator('#message-result').getByText('Sent').waitFor();
+
+  const b = page.B;
+  const alert = b.locator('#alerts .alert', { hasText: 'aircraft in your sector' });
+  await alert.waitFor({ timeout: 10000 });
+  assert.match(await alert.textContent(), /FLASH from Russian Federation/);
+  assert.equal(await b.locator('#unread-count').textContent(), '1');
+  assert.match(await b.title(), /^\(1!\)/);
+  await screenshot(b, 'flash-alert-B');
+  await alert.getByRole('button', { name: 'Acknowledge' }).click();
+  await alert.waitFor({ state: 'detached' });
+  assert.equal(await b.locator('#hotline-badge').isVisible(), false);
+  // The sender sees the acknowledgement arrive live.
+  await a.locator('#message-list li', { hasText: 'aircraft in your sector' }).getByText('Acknowledged by United States').waitFor({ timeout: 10000 });
+  await screenshot(a, 'flash-acknowledged-A');
+});
+
+test('keyboard, screen-reader labels, and a 390-pixel-wide phone', async () => {
+  const p = await ctx.B.newPage();
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.goto(server.url + '/');
+  // Still signed in in this browser session (sessionStorage is per tab, so
+  // a new tab signs in again).
+  await p.keyboard.press('Tab'); // the skip link
+  assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Skip to the panel');
+  await p.getByLabel('Member token').focus();
+  await p.keyboard.type(B.token);
+  await p.keyboard.press('Enter');
+  await p.locator('#app').waitFor({ state: 'visible' });
+  await p.getByRole('tab', { name: 'Zones' }).focus();
+  await p.keyboard.press('ArrowRight');
+  assert.equal(await p.evaluate(() => document.activeElement.id), 'tab-sites');
+  assert.equal(await p.locator('#pane-sites').isVisible(), true);
+  // Every form control has a label.
+  const unlabelled = await p.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden' && !el.labels?.length && !el.getAttribute('aria-label') && !el.closest('.leaflet-control'))
+    .map((el) => el.id || el.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, []);
+  // No horizontal scrolling on the phone.
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await screenshot(p, 'phone-390-B');
+  await p.getByRole('tab', { name: 'Zones' }).click();
+  await p.locator('#pane-zones').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: `${artifacts}/99-phone-390-zones-full-B.png`, fullPage: true });
+  await p.close();
+});
