@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/json"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -40,3 +42,11 @@ func cleanName(s string) (string, string) {
 	}
 	return s, ""
 }
+
+// strictUnmarshalLoose decodes JSON into dst, ignoring fields dst does
+// not have (for reading one field of an entry body).
+func strictUnmarshalLoose(data []byte, dst any) error {
+	return json.Unmarshal(data, dst)
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

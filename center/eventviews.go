@@ -1,0 +1,189 @@
+package center
+
+import (
+	"slices"
+
+	"github.com/truce-center/truce"
+)
+
+// Event views of zones, sites, notifications, reports, open sources and
+// the clock (see events.go for the contract). Each event carries the
+// object as the caller may see it at the time of rendering, filtered by
+// the same functions as the read endpoints — with one more rule: events
+// never carry precise geometry. A client that needs it reads the object
+// with GET, which records the access (PRODUCT §4); an event stream must
+// not be a way around access records.
+
+func init() {
+	for _, typ := range []string{typeZonePropose, typeZoneChange, typeZoneEndorse, typeZoneState} {
+		registerEventView(typ, zoneEvent)
+	}
+	for _, typ := range []string{typeSiteAdd, typeSiteRemove, typeSiteAck} {
+		registerEventView(typ, siteEvent)
+	}
+	for _, typ := range []string{typeNotificationSubmit, typeNotificationAck, typeNotificationCancel} {
+		registerEventView(typ, notificationEvent)
+	}
+	for _, typ := range []string{typeReportSubmit, typeReportReview, typeReportEvidence, typeReportRequest, typeReportAnswer, typeReportMove} {
+		registerEventView(typ, reportEvent)
+	}
+	registerEventView(typeCandidateDecide, candidateEvent)
+	registerEventView(typeArticleIngest, articleEvent)
+	registerEventView(typeAccess, accessEvent)
+	registerEventView(typeClock, clockEvent)
+}
+
+// zoneOf returns the zone an entry concerns.
+func zoneOf(e *truce.Entry) string {
+	var b struct {
+		Zone string `json:"zone"`
+	}
+	if e.Type != typeZonePropose {
+		if strictUnmarshalLoose(e.Body, &b) == nil && b.Zone != "" {
+			return b.Zone
+		}
+	}
+	return zoneID(e)
+}
+
+func zoneEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	z, _ := s.get(kindZone, zoneOf(e)).(*truce.Zone)
+	if z == nil {
+		return nil, false
+	}
+	out, _, ok := zoneFor(caller, z)
+	if !ok {
+		return nil, false
+	}
+	out.Geometry = nil
+	return out, true
+}
+
+func siteEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	id := siteID(e)
+	if e.Type != typeSiteAdd {
+		var b siteActBody
+		if strictUnmarshalLoose(e.Body, &b) != nil {
+			return nil, false
+		}
+		id = b.Site
+	}
+	st, _ := s.get(kindSite, id).(*truce.Site)
+	if st == nil {
+		return nil, false
+	}
+	out, _, ok := siteFor(caller, st)
+	if !ok {
+		return nil, false
+	}
+	out.Geometry = nil
+	return out, true
+}
+
+func notificationEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	id := notificationID(e)
+	if e.Type != typeNotificationSubmit {
+		var b struct {
+			Notification string `json:"notification"`
+		}
+		if strictUnmarshalLoose(e.Body, &b) != nil {
+			return nil, false
+		}
+		id = b.Notification
+	}
+	n, _ := s.get(kindNotification, id).(*truce.Notification)
+	if n == nil {
+		return nil, false
+	}
+	out, ok := notificationFor(s, caller, n)
+	if !ok {
+		return nil, false
+	}
+	out.Volumes = nil
+	return out, true
+}
+
+func reportEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	id := reportID(e)
+	if e.Type != typeReportSubmit {
+		var b struct {
+			Report string `json:"report"`
+		}
+		if strictUnmarshalLoose(e.Body, &b) != nil {
+			return nil, false
+		}
+		id = b.Report
+	}
+	r, _ := s.get(kindReport, id).(*truce.Report)
+	if r == nil {
+		return nil, false
+	}
+	// Reports are every member's to see; zones and incidents are
+	// resolved by the read endpoints, not here.
+	out := *r
+	out.Zones = []string{}
+	return out, true
+}
+
+func candidateEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	if !monitor(caller) {
+		return nil, false
+	}
+	var b candidateDecideBody
+	if strictUnmarshalLoose(e.Body, &b) != nil {
+		return nil, false
+	}
+	c, _ := s.get(kindCandidate, b.Candidate).(*truce.CandidateReport)
+	return c, c != nil
+}
+
+func articleEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	if !monitor(caller) {
+		return nil, false
+	}
+	a, _ := s.get(kindArticle, articleID(e)).(*truce.Article)
+	if a == nil {
+		return nil, false
+	}
+	out := *a
+	out.Text = ""
+	return out, true
+}
+
+func accessEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	r, _ := s.get(kindAccess, "acc_"+itoa(e.Index)).(*truce.AccessRecord)
+	if r == nil {
+		return nil, false
+	}
+	for _, rec := range s.accessRecords(caller) {
+		if rec.ID == r.ID {
+			return rec, true
+		}
+	}
+	return nil, false
+}
+
+// clockEvent shows the caller the clock's changes to objects it may see.
+func clockEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	var b clockBody
+	if strictUnmarshalLoose(e.Body, &b) != nil {
+		return nil, false
+	}
+	var shown []clockChange
+	for _, ch := range b.Changes {
+		switch ch.Object {
+		case kindNotification:
+			if n, _ := s.get(kindNotification, ch.ID).(*truce.Notification); n != nil && visibleNotification(caller, n) {
+				shown = append(shown, ch)
+			}
+		case kindZone:
+			if z, _ := s.get(kindZone, ch.ID).(*truce.Zone); z != nil && visibleZone(caller, z) {
+				shown = append(shown, ch)
+			}
+		}
+	}
+	if len(shown) == 0 {
+		return nil, false
+	}
+	return clockBody{Changes: slices.Clip(shown)}, true
+}
