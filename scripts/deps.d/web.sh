@@ -40,3 +40,6 @@ if [[ ! -x /usr/bin/chromium ]]; then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
+
+# Named here because go test prints a passing package's output only with -v.
+echo "web: the browser tests (web/e2e_test.go) save screenshots of each step in test-artifacts/web/"
