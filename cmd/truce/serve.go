@@ -14,7 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/postgres"
 	"github.com/truce-center/truce/sqlite"
@@ -210,10 +212,16 @@ func (m *Main) demoCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Start a center on a fresh embedded store and print how to reach it",
-		Args:  cobra.NoArgs,
+		Short: `Start a center on a fresh embedded store loaded with the scenario "Aleppo, September 2016", and print how to reach it`,
+		Long: `Start a center on a fresh embedded store, load the demonstration scenario
+"Aleppo, September 2016" through the API (so all of it is in the log), and
+print the address and a token for each demonstration member. The center's
+clock starts at the scenario's time, 2016-09-12T12:00:00Z, and runs on from
+there. Names and coordinates are approximate, and the acts illustrative.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
+			ctx, cancel := context.WithCancel(cmd.Context())
+			defer cancel()
 			if data == "" {
 				dir, err := os.MkdirTemp("", "truce-demo-")
 				if err != nil {
@@ -221,6 +229,11 @@ func (m *Main) demoCmd() *cobra.Command {
 				}
 				defer os.RemoveAll(dir)
 				data = dir
+			}
+			// The scenario's dates are fixed in September 2016: the center
+			// runs on a clock that starts there, unless a test gave one.
+			if _, real := m.Clock.(truce.SystemClock); real || m.Clock == nil {
+				m.Clock = demo.NewClock(demo.Start())
 			}
 			sf := storeFlags{data: data, store: "sqlite"}
 			res, err := m.initCenter(ctx, &sf, "truce.invalid/demo", "United Nations (coordinator)", "UN operations desk")
@@ -231,21 +244,47 @@ func (m *Main) demoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return m.serve(ctx, &sf, addr, log, func(url string) {
-				if asJSON {
-					json.NewEncoder(m.Stdout).Encode(map[string]any{"url": url, "members": []map[string]string{
-						{"party": "United Nations (coordinator)", "party_id": res.PartyID, "name": "UN operations desk", "token": res.Token}}})
+			var loadErr error
+			err = m.serve(ctx, &sf, addr, log, func(url string) {
+				loaded, err := demo.Load(ctx, url, res.Token, m.Clock)
+				if err != nil {
+					loadErr = fmt.Errorf("loading the demonstration scenario: %w", err)
+					cancel()
 					return
 				}
-				fmt.Fprintf(m.Stdout, "truce demo is running at %s (data in %s)\n", url, data)
-				fmt.Fprintf(m.Stdout, "  United Nations (coordinator) / UN operations desk: %s\n", res.Token)
-				fmt.Fprintf(m.Stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/me\n", res.Token, url)
+				if asJSON {
+					json.NewEncoder(m.Stdout).Encode(map[string]any{"url": url, "members": loaded.Members})
+					return
+				}
+				printDemo(m.Stdout, url, data, loaded)
 			})
+			if loadErr != nil {
+				return loadErr
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "", "data directory (default: a new temporary directory, removed on exit)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().StringVar(&level, "log-level", "warn", "log level")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the address and the members' tokens as one JSON line")
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"url", "members": [{"party","party_id","name","token"}]} as the first line`)
 	return cmd
+}
+
+// printDemo tells a person where the demonstration is, how to sign in as
+// each member, and what to look at first.
+func printDemo(w io.Writer, url, data string, res *demo.Result) {
+	fmt.Fprintf(w, "truce demo: \"Aleppo, September 2016\" at %s (data in %s)\n", url, data)
+	fmt.Fprintf(w, "A demonstration: coordinates approximate, acts illustrative. The center's clock started at 2016-09-12 12:00 UTC.\n\n")
+	fmt.Fprintf(w, "Sign in to the web app with a member's token (one member per browser tab):\n")
+	width := 0
+	for _, mb := range res.Members {
+		width = max(width, len(mb.Party))
+	}
+	for _, mb := range res.Members {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, mb.Party, mb.Token)
+	}
+	fmt.Fprintf(w, "\nLook first: as the Syrian government forces, the strikes (objected: one aimed near a hospital they are\n"+
+		"not told of, one on the UN convoy's road); as the humanitarian agency, the same hospital on the map and\n"+
+		"the convoy on Castello Road; then the hotline's unanswered flash, and the log: truce log verify --server %s\n", url)
 }
