@@ -193,10 +193,10 @@ type ReviewInput struct {
 	Note   string `json:"note,omitempty"`
 }
 
+// reviewBody is the entry: the report and the review, as given.
 type reviewBody struct {
 	Report string `json:"report"`
-	Status string `json:"status"`
-	Note   string `json:"note,omitempty"`
+	ReviewInput
 }
 
 // Review moves a report through its review: a reviewer takes it
@@ -247,7 +247,7 @@ func (c *Center) Review(ctx context.Context, caller *Caller, id string, in Revie
 				return "", nil, truce.Errorf(truce.EConflict, "the report is %s; only the coordinator can reopen it", r.Status)
 			}
 		}
-		return typeReportReview, reviewBody{Report: id, Status: in.Status, Note: in.Note}, nil
+		return typeReportReview, reviewBody{Report: id, ReviewInput: in}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -379,9 +379,8 @@ type RequestInput struct {
 }
 
 type requestBody struct {
-	Report   string `json:"report"`
-	To       string `json:"to"`
-	Question string `json:"question"`
+	Report string `json:"report"`
+	RequestInput
 }
 
 // RequestInfo asks a party — the accused, usually — for information on a
@@ -405,7 +404,7 @@ func (c *Center) RequestInfo(ctx context.Context, caller *Caller, id string, in 
 		if v.get(kindReport, id) == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
 		}
-		return typeReportRequest, requestBody{Report: id, To: in.To, Question: q}, nil
+		return typeReportRequest, requestBody{Report: id, RequestInput: RequestInput{To: in.To, Question: q}}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -495,7 +494,7 @@ type MoveInput struct {
 
 type moveBody struct {
 	Report string `json:"report"`
-	With   string `json:"with"`
+	MoveInput
 }
 
 // MoveReport lets a reviewer move a report between incidents.
@@ -510,7 +509,7 @@ func (c *Center) MoveReport(ctx context.Context, caller *Caller, id string, in M
 		if in.With != "" && v.get(kindReport, in.With) == nil {
 			return "", nil, truce.Invalid([]truce.FieldError{{Field: "with", Message: "is not a report"}})
 		}
-		return typeReportMove, moveBody{Report: id, With: in.With}, nil
+		return typeReportMove, moveBody{Report: id, MoveInput: in}, nil
 	})
 	if err != nil {
 		return nil, err
