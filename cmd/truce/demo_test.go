@@ -1,0 +1,443 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/truce-center/truce/ledger"
+)
+
+// lockedBuffer is an io.Writer the program writes to while the test reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+type demoMember struct {
+	Party   string `json:"party"`
+	PartyID string `json:"party_id"`
+	Name    string `json:"name"`
+	Token   string `json:"token"`
+}
+
+// startDemo runs `truce demo --json` in process on port 0 and returns
+// the first line of its output, decoded, and the members by scenario key.
+func startDemo(t *testing.T) (string, map[string]demoMember) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	m := &Main{Stdout: out, Stderr: errb, Ready: func(u string) { ready <- u }}
+	go func() {
+		done <- m.Run(ctx, []string{"demo", "--json", "--addr", "127.0.0.1:0", "--data", t.TempDir()})
+	}()
+	select {
+	case <-ready:
+	case code := <-done:
+		t.Fatalf("truce demo exited with %d before it was ready: %s", code, errb.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("truce demo was not ready after 60 s")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("truce demo exited with %d: %s", code, errb.String())
+		}
+	})
+	first, _, _ := strings.Cut(out.String(), "\n")
+	var head struct {
+		URL     string       `json:"url"`
+		Members []demoMember `json:"members"`
+	}
+	d := json.NewDecoder(strings.NewReader(first))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&head); err != nil || head.URL == "" {
+		t.Fatalf("the first line of truce demo --json is %q: %v", first, err)
+	}
+	keys := map[string]string{
+		"United Nations (coordinator)": "coordinator",
+		"United States":                "us",
+		"Russian Federation":           "ru",
+		"Syrian government forces":     "sy",
+		"Humanitarian convoy agency":   "hum",
+		"Ceasefire monitoring mission": "obs",
+	}
+	members := map[string]demoMember{}
+	for _, mb := range head.Members {
+		if keys[mb.Party] == "" || mb.PartyID == "" || mb.Name == "" || !strings.HasPrefix(mb.Token, "truce_") {
+			t.Fatalf("member %+v", mb)
+		}
+		members[keys[mb.Party]] = mb
+	}
+	if len(members) != len(keys) || head.Members[0].Party != "United Nations (coordinator)" {
+		t.Fatalf("members: %+v", head.Members)
+	}
+	return head.URL, members
+}
+
+// get performs a GET with a member's token (none for "") and returns the
+// status and body, whatever the status.
+func get(t *testing.T, url, token string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+// events reads a member's event stream from the start of the log for a
+// few seconds: the replay of everything it may see.
+func events(t *testing.T, url, token string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url+"/v1/events?last_event_id=0", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out bytes.Buffer
+	io.Copy(&out, resp.Body) // ends with the deadline
+	return out.Bytes()
+}
+
+type demoNotification struct {
+	ID              string   `json:"id"`
+	Kind            string   `json:"kind"`
+	Title           string   `json:"title"`
+	State           string   `json:"state"`
+	MustAcknowledge []string `json:"must_acknowledge"`
+	Conflicts       []struct {
+		Rule string `json:"rule"`
+		With struct {
+			Type, ID, Name, Category string
+			Area                     json.RawMessage
+		} `json:"with"`
+	} `json:"conflicts"`
+}
+
+func TestDemo(t *testing.T) {
+	url, members := startDemo(t)
+	tok := func(k string) string { return members[k].Token }
+
+	// The conflicts the scenario is meant to show, by rule, as the
+	// coordinator (who sees every notification) reads them.
+	var all []demoNotification
+	if err := client(t, url, tok("coordinator")).Get(context.Background(), "/v1/notifications", &all); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	states := map[string]int{}
+	for _, n := range all {
+		for _, c := range n.Conflicts {
+			found[c.Rule] = true
+		}
+		states[n.State]++
+	}
+	for _, rule := range []string{
+		"strike-in-no-strike-zone",
+		"strike-near-protected-site",
+		"strike-on-humanitarian-movement",
+		"activity-in-corridor",
+		"activity-in-security-belt",
+		"activity-in-opposition-area",
+		"activity-in-de-escalation-zone",
+		"flight-separation",
+	} {
+		if !found[rule] {
+			t.Errorf("no notification of the scenario shows %s", rule)
+		}
+	}
+	for _, st := range []string{"submitted", "acknowledged", "objected", "cancelled"} {
+		if states[st] == 0 {
+			t.Errorf("no notification is %s: %v", st, states)
+		}
+	}
+	if len(all) != 12 {
+		t.Errorf("the coordinator sees %d notifications, want the scenario's 12", len(all))
+	}
+
+	// The Syrian forces' strike near the hidden hospital: they are told
+	// the category and a coarse area, no more, and the coordinator
+	// answers in the owner's place.
+	var syList []demoNotification
+	if err := client(t, url, tok("sy")).Get(context.Background(), "/v1/notifications?kind=strike", &syList); err != nil {
+		t.Fatal(err)
+	}
+	hiddenSeen := false
+	for _, n := range syList {
+		for _, c := range n.Conflicts {
+			if c.Rule == "strike-near-protected-site" {
+				hiddenSeen = true
+				if c.With.Type != "site" || c.With.Category != "hospital" || c.With.ID != "" || c.With.Name != "" || len(c.With.Area) == 0 {
+					t.Errorf("the hidden site as the Syrian forces see it: %+v", c.With)
+				}
+				if !slices.Contains(n.MustAcknowledge, members["coordinator"].PartyID) || slices.Contains(n.MustAcknowledge, members["hum"].PartyID) {
+					t.Errorf("who must answer the strike near the hidden site: %v", n.MustAcknowledge)
+				}
+			}
+		}
+	}
+	if !hiddenSeen {
+		t.Error("the Syrian forces do not see their strike's conflict with a protected site")
+	}
+
+	// Reports, incidents and reviews.
+	var reports []struct{ Status string }
+	if err := client(t, url, tok("us")).Get(context.Background(), "/v1/reports", &reports); err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[string]int{}
+	for _, r := range reports {
+		statuses[r.Status]++
+	}
+	if len(reports) != 12 || statuses["verified"] != 2 || statuses["unverified"] != 1 || statuses["under-review"] != 1 {
+		t.Errorf("reports: %d, by status %v", len(reports), statuses)
+	}
+	var incidents []struct {
+		Reports            []string
+		IndependentSources int `json:"independent_sources"`
+	}
+	if err := client(t, url, tok("ru")).Get(context.Background(), "/v1/incidents?min_reports=2", &incidents); err != nil {
+		t.Fatal(err)
+	}
+	threeSources := slices.ContainsFunc(incidents, func(i struct {
+		Reports            []string
+		IndependentSources int `json:"independent_sources"`
+	}) bool {
+		return len(i.Reports) == 3 && i.IndependentSources == 3
+	})
+	if len(incidents) != 4 || !threeSources {
+		t.Errorf("incidents of several reports: %+v", incidents)
+	}
+
+	// The hotline: the flash stays unacknowledged.
+	var msgs []struct {
+		Priority         string
+		Subject          string
+		Acknowledgements []json.RawMessage
+		Awaiting         []string
+	}
+	if err := client(t, url, tok("coordinator")).Get(context.Background(), "/v1/messages", &msgs); err != nil {
+		t.Fatal(err)
+	}
+	flash := slices.IndexFunc(msgs, func(m struct {
+		Priority         string
+		Subject          string
+		Acknowledgements []json.RawMessage
+		Awaiting         []string
+	}) bool {
+		return m.Priority == "flash"
+	})
+	if len(msgs) != 6 || flash < 0 || len(msgs[flash].Acknowledgements) != 0 || len(msgs[flash].Awaiting) != 1 {
+		t.Errorf("messages: %+v", msgs)
+	}
+
+	t.Run("need-to-know", func(t *testing.T) { demoNeedToKnow(t, url, members) })
+
+	// Every member's log verify passes: the checkpoint, every entry, and
+	// what the API shows that member equals the replay.
+	for _, k := range []string{"coordinator", "us", "ru", "sy", "hum", "obs"} {
+		trust := filepath.Join(t.TempDir(), "trust.json")
+		code, out, errs := verify(t, url, trust, tok(k))
+		if code != 0 || !strings.HasPrefix(out, "verified ") {
+			t.Errorf("log verify as %s: %d %q %q", k, code, out, errs)
+		}
+	}
+}
+
+// demoNeedToKnow reads every list, object, export and the event stream as
+// each member, and the public log without a token, and checks the raw
+// bytes: each secret reaches the parties allowed to see it, and no other.
+func demoNeedToKnow(t *testing.T, url string, members map[string]demoMember) {
+	parties := []string{"coordinator", "us", "ru", "sy", "hum", "obs"}
+	secrets := []struct {
+		what    string
+		allowed []string // besides the coordinator
+	}{
+		// The hidden site: name and coordinates.
+		{"Underground hospital", []string{"hum"}},
+		{"37.19623", []string{"hum"}},
+		{"36.22147", []string{"hum"}},
+		// The coarse site's coordinates (its name is shown).
+		{"36.98517", []string{"hum"}},
+		{"36.17029", []string{"hum"}},
+		// The coarse zone's coordinates.
+		{"37.021", []string{"ru"}},
+		{"36.081", []string{"ru"}},
+		// Hotline subjects.
+		{"Recommitment from 19:00", []string{"us", "ru"}},
+		{"Separation: your patrol", []string{"us", "ru"}},
+		{"Delineation south-west", []string{"us", "ru"}},
+		{"security guarantees", []string{"hum", "ru", "sy"}},
+		{"Daily summary", []string{"obs"}},
+		// Planned strikes: the notifier and who must answer.
+		{"Strike on a command post", []string{"ru", "us"}},
+		{"Strike on a fighting position", []string{"sy", "us"}},
+		{"Strike west of Aleppo", []string{"ru", "hum"}},
+		{"Khan Tuman", []string{"ru"}},
+		{"Castello Road junction", []string{"sy", "hum"}},
+	}
+	// What each member is shown.
+	var ids struct {
+		Notifications, Sites, Zones, Messages []struct{ ID string }
+	}
+	coord := client(t, url, members["coordinator"].Token)
+	for path, dst := range map[string]any{"/v1/notifications": &ids.Notifications, "/v1/sites": &ids.Sites,
+		"/v1/zones": &ids.Zones, "/v1/messages": &ids.Messages} {
+		if err := coord.Get(context.Background(), path, dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths := []string{"/v1/me", "/v1/parties", "/v1/zones", "/v1/sites", "/v1/notifications", "/v1/reports",
+		"/v1/incidents", "/v1/stats/violations", "/v1/messages", "/v1/access-records",
+		"/v1/export/zones.geojson", "/v1/export/sites.geojson", "/v1/export/reports.csv", "/v1/export/reports.geojson"}
+	for _, n := range ids.Notifications {
+		paths = append(paths, "/v1/notifications/"+n.ID)
+	}
+	for _, s := range ids.Sites {
+		paths = append(paths, "/v1/sites/"+s.ID)
+	}
+	for _, z := range ids.Zones {
+		paths = append(paths, "/v1/zones/"+z.ID)
+	}
+	for _, m := range ids.Messages {
+		paths = append(paths, "/v1/messages/"+m.ID)
+	}
+	if len(ids.Sites) != 4 || len(ids.Zones) != 6 || len(ids.Messages) != 6 {
+		t.Fatalf("the coordinator sees %d sites, %d zones, %d messages", len(ids.Sites), len(ids.Zones), len(ids.Messages))
+	}
+	shown := map[string][]byte{}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for _, p := range parties {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ev := events(t, url, members[p].Token)
+			mu.Lock()
+			shown[p] = append(shown[p], ev...)
+			mu.Unlock()
+		}()
+	}
+	for _, p := range parties {
+		var all []byte
+		for _, path := range paths {
+			code, b := get(t, url+path, members[p].Token)
+			if code != 200 && code != 404 {
+				t.Errorf("GET %s as %s: %d %s", path, p, code, b)
+			}
+			all = append(all, b...)
+		}
+		mu.Lock()
+		shown[p] = append(shown[p], all...)
+		mu.Unlock()
+	}
+	wg.Wait()
+	for _, p := range parties {
+		if !bytes.Contains(shown[p], []byte("event: party.register")) {
+			t.Errorf("%s's event stream replayed nothing", p)
+		}
+	}
+	shown["public log"] = publicLog(t, url)
+	for _, s := range secrets {
+		for who, b := range shown {
+			want := who == "coordinator" || slices.Contains(s.allowed, who)
+			if got := bytes.Contains(b, []byte(s.what)); got != want {
+				t.Errorf("%q shown to %s: %v, want %v", s.what, who, got, want)
+			}
+		}
+	}
+}
+
+// publicLog reads every entry of the log, as anyone may, without a token.
+func publicLog(t *testing.T, url string) []byte {
+	t.Helper()
+	code, cp := get(t, url+"/log/checkpoint", "")
+	lines := strings.Split(string(cp), "\n")
+	if code != 200 || len(lines) < 3 {
+		t.Fatalf("checkpoint: %d %q", code, cp)
+	}
+	size, err := strconv.ParseUint(lines[1], 10, 64)
+	if err != nil {
+		t.Fatalf("checkpoint size %q: %v", lines[1], err)
+	}
+	var all []byte
+	for start := uint64(0); start < size; start += 256 {
+		path := "/log/" + ledger.Tile{Level: -1, Index: int64(start / 256), Width: int(min(size-start, 256))}.Path()
+		code, b := get(t, url+path, "")
+		if code != 200 {
+			t.Fatalf("%s: %d", path, code)
+		}
+		all = append(all, b...)
+	}
+	return all
+}
+
+// TestDemoHumanOutput checks the output a person reads: the address, a
+// token per member, and where to start.
+func TestDemoHumanOutput(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &lockedBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	m := &Main{Stdout: out, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
+	go func() { done <- m.Run(ctx, []string{"demo", "--addr", "127.0.0.1:0"}) }()
+	var url string
+	select {
+	case url = <-ready:
+	case code := <-done:
+		t.Fatalf("truce demo exited with %d", code)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("truce demo exited with %d", code)
+	}
+	text := out.String()
+	sc := bufio.NewScanner(strings.NewReader(text))
+	tokens := 0
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), " truce_") {
+			tokens++
+		}
+	}
+	if !strings.Contains(text, url) || tokens != 6 || !strings.Contains(text, "Look first") {
+		t.Fatalf("truce demo printed %d tokens:\n%s", tokens, text)
+	}
+}
