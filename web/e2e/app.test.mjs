@@ -38,6 +38,12 @@ before(async () => {
   console.log(`# screenshots: ${artifacts}`);
 });
 
+// openDetails opens a folded section by clicking its summary, unless it
+// is open already.
+async function openDetails(p, sel) {
+  if (!(await p.locator(sel).evaluate((d) => d.open))) await p.locator(sel + ' > summary').click();
+}
+
 async function recordStream(p) {
   const cdp = await ctx.A.newCDPSession(p);
   const streams = new Map();
@@ -91,7 +97,7 @@ test('sign in: each party sees its own name', async () => {
 test('draw a no-strike zone; a second party endorses it in its own browser', async () => {
   const p = page.B;
   await p.getByRole('tab', { name: 'Zones' }).click();
-  await p.getByText('Propose a zone').click();
+  await openDetails(p, '#zone-propose');
   await p.getByLabel('Name').first().fill(ZONE.name);
   await p.getByLabel('Kind').first().selectOption('no-strike');
   await p.getByRole('button', { name: 'Draw polygon on the map' }).click();
@@ -154,10 +160,54 @@ test('the zone owner acknowledges the strike in its own browser', async () => {
   await screenshot(page.A, 'strike-acknowledged-seen-by-A');
 });
 
+test('a coarse site is an area for the recipient, who acknowledges it', async () => {
+  const p = page.H;
+  await p.getByRole('tab', { name: 'Sites' }).click();
+  await openDetails(p, '#site-add');
+  await p.locator('#site-name').fill('UN warehouse, Ramouseh');
+  await p.locator('#site-category').selectOption('warehouse');
+  await p.getByRole('button', { name: 'Place a point on the map' }).click();
+  await clickMap(p, 37.30, 36.12);
+  assert.equal(JSON.parse(await p.locator('#site-geometry').inputValue()).type, 'Point');
+  await p.locator('#site-disclosure').selectOption('coarse');
+  await p.locator('#site-recipients').getByLabel(A.name).check();
+  await p.getByRole('button', { name: 'Add site' }).click();
+  await p.locator('#site-result').getByText('Added').waitFor();
+  await screenshot(p, 'coarse-site-added-H');
+
+  const a = page.A;
+  await a.getByRole('tab', { name: 'Sites' }).click();
+  const card = a.locator('#site-list li', { hasText: 'UN warehouse, Ramouseh' });
+  await card.getByText('you see a coarse area').waitFor({ timeout: 15000 });
+  await card.getByRole('button', { name: 'Acknowledge' }).click();
+  await card.getByText(`acknowledged by ${A.name} (add)`).waitFor();
+  const [site] = (await api(server, A.token, 'GET', '/v1/sites')).filter((s) => s.name === 'UN warehouse, Ramouseh');
+  assert.ok(site.coarse && !site.geometry, 'A is shown the coarse cover only');
+  await screenshot(a, 'coarse-site-acknowledged-A');
+});
+
+test('the zone\'s owner changes it: a new version, endorsed again', async () => {
+  const p = page.B;
+  await p.getByRole('tab', { name: 'Zones' }).click();
+  const card = p.locator('#zone-list li', { hasText: ZONE.name });
+  await card.getByRole('button', { name: 'Change' }).click();
+  await p.locator('#zone-alt-max').fill('12000');
+  await p.getByRole('button', { name: 'Save as a new version' }).click();
+  await p.locator('#zone-result').getByText('version 2').waitFor();
+  await card.getByText('v2').waitFor();
+  await card.locator('.pill', { hasText: 'proposed' }).waitFor();
+  await card.getByRole('button', { name: 'Endorse' }).click();
+  const cardA = page.A.locator('#zone-list li', { hasText: ZONE.name });
+  await page.A.getByRole('tab', { name: 'Zones' }).click();
+  await cardA.getByRole('button', { name: 'Endorse' }).click({ timeout: 15000 });
+  await cardA.locator('.pill', { hasText: 'active' }).waitFor();
+  await screenshot(page.A, 'zone-v2-endorsed-A');
+});
+
 test('a hidden site never reaches another party, on the page or on the wire', async () => {
   const p = page.H;
   await p.getByRole('tab', { name: 'Sites' }).click();
-  await p.getByText('Add a protected site').click();
+  await openDetails(p, '#site-add');
   await p.locator('#site-name').fill(HIDDEN.name);
   await p.locator('#site-category').selectOption('hospital');
   await p.locator('#site-geometry').fill(JSON.stringify({ type: 'Point', coordinates: [HIDDEN.lon, HIDDEN.lat] }));
@@ -202,7 +252,7 @@ test('a hidden site never reaches another party, on the page or on the wire', as
 test('a flash message from one party cannot be missed in the other\'s browser', async () => {
   const a = page.A;
   await a.getByRole('tab', { name: 'Hotline' }).click();
-  await a.getByText('New message').click();
+  await openDetails(a, '#hotline-compose');
   await a.locator('#message-to').getByLabel(B.name).check();
   await a.locator('#message-priority').selectOption('flash');
   await a.locator('#message-subject').fill('Flash: aircraft in your sector');

@@ -150,6 +150,8 @@
     });
     window.truce = { map }; // for the browser tests: lat/lng to pixels
     renderLegend();
+    // On a phone the legend would cover the map: it starts folded.
+    if (window.innerWidth < 900) document.querySelector('.legend').open = false;
   }
 
   function roundGeometry(g) {
@@ -201,7 +203,7 @@
     const sw = (c, cls) => h('span', { class: 'sw ' + (cls || ''), style: `border-color:${c};background:${c}33`, 'aria-hidden': 'true' });
     $('legend').replaceChildren(
       h('h3', {}, 'Zones, by kind'),
-      h('ul', {}, Object.entries(ZONE_COLOURS).map(([k, c]) => h('li', {}, sw(c), k))),
+      h('ul', { class: 'two' }, Object.entries(ZONE_COLOURS).map(([k, c]) => h('li', {}, sw(c), k))),
       h('h3', {}, 'Zone state'),
       h('ul', {}, h('li', {}, sw('#444'), 'active (solid)'), h('li', {}, sw('#444', 'dashed'), 'proposed (dashed)'),
         h('li', {}, sw('#aaa', 'dashed'), 'suspended, expired, withdrawn (faint)')),
@@ -209,7 +211,7 @@
       h('ul', {}, h('li', {}, sw(SITE_COLOUR, 'dot'), 'protected site and buffer'),
         h('li', {}, sw(SITE_COLOUR, 'dashed'), 'coarse area (exact place not shown)')),
       h('h3', {}, 'Notifications'),
-      h('ul', {}, Object.entries(NOTIF_COLOURS).map(([k, c]) => h('li', {}, sw(c), k))),
+      h('ul', { class: 'two' }, Object.entries(NOTIF_COLOURS).map(([k, c]) => h('li', {}, sw(c), k))),
     );
   }
 
@@ -268,11 +270,44 @@
       h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: () => focusOn(z.geometry || z.coarse) }, 'Show on map'),
         canEndorse && act('endorsements', 'Endorse', 'primary'),
+        (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) &&
+          h('button', { type: 'button', onclick: () => editZone(z) }, 'Change'),
         (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) && act('withdraw', 'Withdraw', 'danger'),
         isCoord && z.state === 'active' && act('suspend', 'Suspend'),
         isCoord && z.state === 'suspended' && act('resume', 'Resume'),
       ),
       h('div', { class: 'result', role: 'status' }));
+  }
+
+  let zoneEditing = null;
+  function editZone(z) {
+    zoneEditing = z.id;
+    $('zone-propose').open = true;
+    $('zone-form-title').textContent = `Change zone ${z.id}`;
+    $('zone-editing').hidden = false;
+    $('zone-editing').textContent = `Changing ${z.name || z.id} (version ${z.version}); the change becomes version ${z.version + 1} and needs every endorsement again.`;
+    $('zone-submit').textContent = 'Save as a new version';
+    $('zone-cancel-edit').hidden = false;
+    $('zone-name').value = z.name || '';
+    $('zone-kind').value = z.kind;
+    $('zone-geometry').value = z.geometry ? JSON.stringify(z.geometry) : '';
+    showDraft(z.geometry);
+    if (z.altitude) { $('zone-alt-min').value = z.altitude.min_m; $('zone-alt-max').value = z.altitude.max_m; }
+    $('zone-start').value = toLocalInput(new Date(z.valid.start));
+    $('zone-end').value = toLocalInput(new Date(z.valid.end));
+    const tick = (id, vals) => document.querySelectorAll(`#${id} input`).forEach((i) => { i.checked = vals.includes(i.value); });
+    tick('zone-restricts', z.restricts.parties || []);
+    tick('zone-activities', z.restricts.activities || []);
+    tick('zone-endorsers', z.endorsers || []);
+    $('zone-disclosure').value = z.disclosure;
+    $('zone-name').focus();
+  }
+  function stopEditZone() {
+    zoneEditing = null;
+    $('zone-form-title').textContent = 'Propose a zone';
+    $('zone-editing').hidden = true;
+    $('zone-submit').textContent = 'Propose zone';
+    $('zone-cancel-edit').hidden = true;
   }
 
   async function zoneAct(z, path) {
@@ -525,6 +560,7 @@
     const { data } = await api('GET', '/v1/parties');
     S.parties = new Map(data.map((p) => [p.id, p]));
     fillPartyChoices();
+    renderParties();
   }
 
   async function loadObjects() {
@@ -566,6 +602,24 @@
     checks($('message-to'), 'to', others.map((p) => [p.id, p.name + (p.kind === 'coordinator' ? ' (coordinator)' : '')]));
   }
 
+  function renderParties() {
+    const isCoord = S.me.party.kind === 'coordinator';
+    $('coordinator-forms').hidden = !isCoord;
+    $('party-list').replaceChildren(...[...S.parties.values()].map((p) => h('li', { class: 'card', 'data-party': p.id },
+      h('h3', {}, p.name, mine(p.id) ? ' (you)' : ''), h('p', { class: 'meta' }, `${p.kind} · ${p.id}`))));
+    $('member-party').replaceChildren(...[...S.parties.values()].map((p) => h('option', { value: p.id }, p.name)));
+  }
+
+  async function loadAccess() {
+    try {
+      const { data } = await api('GET', '/v1/access-records');
+      const list = (data || []).slice().reverse();
+      $('access-list').replaceChildren(...list.map((a) => h('li', {},
+        `${fmtTime(a.at)}: ${partyName(a.party)} (member ${a.member}) was shown ${(a.objects || []).map((o) => o.type + ' ' + o.id).join(', ')} via ${a.path}`)));
+      if (!list.length) $('access-list').append(h('li', {}, 'Nobody outside your party has been shown your precise coordinates.'));
+    } catch (err) { $('access-list').replaceChildren(h('li', { class: 'error' }, err.message)); }
+  }
+
   const selected = (id) => [...document.querySelectorAll(`#${id} input:checked`)].map((i) => i.value);
 
   // ---- forms ------------------------------------------------------------
@@ -588,6 +642,27 @@
     for (const id of ['zone-geometry', 'site-geometry']) {
       $(id).addEventListener('input', () => showDraft(parseGeometry(id)));
     }
+    $('zone-cancel-edit').addEventListener('click', () => { stopEditZone(); layers.draft.clearLayers(); });
+    $('access').addEventListener('toggle', () => { if ($('access').open) loadAccess(); });
+    $('party-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        const { data } = await api('POST', '/v1/parties', { name: $('party-name').value.trim(), kind: $('party-kind').value });
+        showResult($('party-result'), null, `Registered ${data.name} as ${data.id} (log entry ${data.log_index}).`);
+        $('party-name').value = '';
+        await loadParties();
+      } catch (err) { showResult($('party-result'), err); }
+    });
+    $('member-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        const { data } = await api('POST', `/v1/parties/${$('member-party').value}/members`, { name: $('member-name').value.trim() });
+        const out = $('member-result');
+        showResult(out, null, `Registered member ${data.id} (log entry ${data.log_index}). Its token, shown this once — hand it over securely:`);
+        out.append(h('p', { class: 'mono', tabindex: '0' }, data.token));
+        $('member-name').value = '';
+      } catch (err) { showResult($('member-result'), err); }
+    });
     $('site-disclosure').addEventListener('change', () => {
       const hidden = $('site-disclosure').value === 'hidden';
       $('site-recipients-set').disabled = hidden;
@@ -604,8 +679,19 @@
         endorsers: selected('zone-endorsers'), disclosure: $('zone-disclosure').value,
       };
       try {
-        const { data } = await api('POST', '/v1/zones', body);
-        showResult($('zone-result'), null, `Proposed ${data.id} (log entry ${data.log_index}); it needs ${data.endorsers.length} endorsement(s).`);
+        let data;
+        if (zoneEditing) {
+          // A change is a new version: it names the version it changes
+          // (If-Match), so a change made meanwhile is not overwritten.
+          const cur = await api('GET', `/v1/zones/${zoneEditing}`);
+          if (!body.geometry) delete body.geometry; // a coarse view: keep the shape
+          ({ data } = await api('PATCH', `/v1/zones/${zoneEditing}`, body, { 'If-Match': cur.headers.get('ETag') }));
+          showResult($('zone-result'), null, `Changed ${data.id}: version ${data.version} (log entry ${data.log_index}); it needs endorsing again.`);
+          stopEditZone();
+        } else {
+          ({ data } = await api('POST', '/v1/zones', body));
+          showResult($('zone-result'), null, `Proposed ${data.id} (log entry ${data.log_index}); it needs ${data.endorsers.length} endorsement(s).`);
+        }
         layers.draft.clearLayers();
         $('zone-geometry').value = '';
         await loadObjects();
