@@ -135,7 +135,13 @@ func openWitness(ctx context.Context, dir, name, server, logKey string, clock tr
 			return nil, err
 		}
 		if logKey, err = cl.LogKey(ctx); err != nil {
-			return nil, fmt.Errorf("reading the center's log key: %w", err)
+			if len(w.state.Logs) == 0 {
+				return nil, fmt.Errorf("reading the center's log key: %w", err)
+			}
+			// The pinned key is enough to go on: a witness must be able to
+			// restart while the center is down.
+			fmt.Fprintf(out, "The center's log key could not be read (%v); going on with the pinned one.\n", err)
+			logKey = ""
 		}
 	}
 	if logKey != "" {

@@ -310,9 +310,10 @@ func TestWitnessRestart(t *testing.T) {
 	if st := fc.WitnessReport().Witnesses[0]; !strings.Contains(st.LastError, "refused (422)") {
 		t.Fatalf("the fork's offer: %+v, want a 422 refusal", st)
 	}
-	// The refusal changed nothing, across one more restart.
+	// The refusal changed nothing, across one more restart — with the
+	// center unreachable, which must not keep a witness down.
 	w.stop()
-	w = startWitness(t, wdir, "--addr", addr)
+	w = startWitness(t, wdir, "--addr", addr, "--server", "http://127.0.0.1:1")
 	code, body = addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: 0, Note: cp})
 	if code != http.StatusConflict || body != fmt.Sprintf("%d\n", grown) {
 		t.Fatalf("after refusing the fork: %d %q, want 409 %d", code, body, grown)
