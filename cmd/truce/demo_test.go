@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -45,13 +47,13 @@ type demoMember struct {
 
 // startDemo runs `truce demo --json` in process on port 0 and returns
 // the first line of its output, decoded, and the members by scenario key.
-func startDemo(t *testing.T) (string, map[string]demoMember) {
+func startDemo(t *testing.T, clock truce.Clock) (string, map[string]demoMember) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errb := &lockedBuffer{}, &lockedBuffer{}
 	ready := make(chan string, 1)
 	done := make(chan int, 1)
-	m := &Main{Stdout: out, Stderr: errb, Ready: func(u string) { ready <- u }}
+	m := &Main{Stdout: out, Stderr: errb, Clock: clock, Ready: func(u string) { ready <- u }}
 	go func() {
 		done <- m.Run(ctx, []string{"demo", "--json", "--addr", "127.0.0.1:0", "--data", t.TempDir()})
 	}()
@@ -153,7 +155,7 @@ type demoNotification struct {
 }
 
 func TestDemo(t *testing.T) {
-	url, members := startDemo(t)
+	url, members := startDemo(t, nil)
 	tok := func(k string) string { return members[k].Token }
 
 	// The conflicts the scenario is meant to show, by rule, as the
@@ -439,5 +441,55 @@ func TestDemoHumanOutput(t *testing.T) {
 	}
 	if !strings.Contains(text, url) || tokens != 6 || !strings.Contains(text, "Look first") {
 		t.Fatalf("truce demo printed %d tokens:\n%s", tokens, text)
+	}
+}
+
+// TestDemoFlashEscalates runs the demonstration on a clock the test
+// moves: three minutes after the start, the unacknowledged flash has been
+// escalated to the coordinator by the center's own alert.
+func TestDemoFlashEscalates(t *testing.T) {
+	clock := &testClock{t: demo.Start()}
+	url, members := startDemo(t, clock)
+	coord := client(t, url, members["coordinator"].Token)
+	type msg struct {
+		Priority string
+		Alerts   []struct{ Parties []string }
+	}
+	flashAlerts := func() int {
+		var msgs []msg
+		if err := coord.Get(context.Background(), "/v1/messages", &msgs); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			if m.Priority == "flash" {
+				return len(m.Alerts)
+			}
+		}
+		t.Fatal("no flash message")
+		return 0
+	}
+	if n := flashAlerts(); n != 0 {
+		t.Fatalf("the flash was escalated at once: %d alerts", n)
+	}
+	clock.Advance(3 * time.Minute)
+	deadline := time.Now().Add(10 * time.Second)
+	for flashAlerts() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the flash was not escalated within 10 s of its deadline passing")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestDemoRefusesAClockOutsideTheScenario: the scenario's dates are
+// fixed, so a center whose clock is years later cannot take it; truce
+// demo says why and exits non-zero.
+func TestDemoRefusesAClockOutsideTheScenario(t *testing.T) {
+	clock := &testClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var out, errb bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errb, Clock: clock}
+	code := m.Run(context.Background(), []string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir()})
+	if code == 0 || !strings.Contains(errb.String(), "2016-09-12T12:00:00Z") || out.Len() != 0 {
+		t.Fatalf("demo on a 2026 clock: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }
