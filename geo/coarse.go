@@ -122,15 +122,34 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 	if g.typ == TypePoint {
 		base[cellOf(g.pts[0])] = true
 	} else {
-		cellsIn(g.bounds, func(c cell) {
-			if meets(rectGeometry(c.rect()), g) {
-				base[c] = true
-			}
+		// Cells along every edge, then, for an area, the cells inside
+		// it: a cell that no edge touches is wholly in or out, and its
+		// centre says which.
+		g.edges(func(i, j int) bool {
+			a, b := g.pts[i], g.pts[j]
+			er := Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}
+			cellsIn(er, func(c cell) {
+				if !base[c] && segmentMeetsRect(a, b, c.rect()) {
+					base[c] = true
+				}
+			})
+			return true
 		})
+		if g.areal() {
+			cellsIn(g.bounds, func(c cell) {
+				r := c.rect()
+				if !base[c] && g.contains(LonLat{(r.MinLon + r.MaxLon) / 2, (r.MinLat + r.MaxLat) / 2}) {
+					base[c] = true
+				}
+			})
+		}
 	}
 	out := map[cell]bool{}
 	for c := range base {
 		out[c] = true
+	}
+	if big := bigCover(base, bufferM); !big.IsZero() {
+		return big
 	}
 	if bufferM > 0 {
 		// The margin covers the sphere's error against the ellipsoid and
@@ -190,6 +209,71 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 		k = e
 	}
 	return res
+}
+
+// segmentMeetsRect reports exactly whether the closed segment ab meets
+// the closed rectangle r.
+func segmentMeetsRect(a, b LonLat, r Rect) bool {
+	if r.Contains(a) || r.Contains(b) {
+		return true
+	}
+	c := [4]LonLat{{r.MinLon, r.MinLat}, {r.MaxLon, r.MinLat}, {r.MaxLon, r.MaxLat}, {r.MinLon, r.MaxLat}}
+	for k := 0; k < 4; k++ {
+		if segmentsMeet(a, b, c[k], c[(k+1)%4]) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxCoarseCells bounds the cells Coarse enumerates; a larger cover is
+// built from whole rectangles instead (see bigCover).
+const maxCoarseCells = 20_000
+
+// bigCover returns, when the buffered shape would span more than
+// maxCoarseCells cells, a cover made of the bounds of the base cells
+// grown by the buffer and rounded outwards to 0.1° of latitude and 1° of
+// longitude: coarser than the cells, still a function of the base cells
+// only, and cheap. Otherwise it returns the zero Geometry.
+func bigCover(base map[cell]bool, bufferM float64) Geometry {
+	b := emptyRect()
+	for c := range base {
+		r := c.rect()
+		b.extend(LonLat{r.MinLon, r.MinLat})
+		b.extend(LonLat{r.MaxLon, r.MaxLat})
+	}
+	m := max(bufferM, 0)*1.006 + DensifyToleranceM + 1
+	rs := b.Buffer(m)
+	n := 0.0
+	for _, r := range rs {
+		n += (r.MaxLat - r.MinLat) * 10 * ((r.MaxLon - r.MinLon)*10 + 1)
+	}
+	if n <= maxCoarseCells {
+		return Geometry{}
+	}
+	var polys [][][]LonLat
+	for _, r := range rs {
+		r = Rect{
+			MinLon: math.Max(-180, math.Floor(r.MinLon)), MaxLon: math.Min(180, math.Ceil(r.MaxLon)),
+			MinLat: math.Max(-90, math.Floor(r.MinLat*10)/10), MaxLat: math.Min(90, math.Ceil(r.MaxLat*10)/10),
+		}
+		g := rectGeometry(r)
+		polys = append(polys, [][]LonLat{g.original(0, len(g.pts), true)})
+	}
+	g, err := NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, polys...)
+	if err != nil {
+		// Two rectangles that meet at the antimeridian would touch:
+		// one spanning every longitude covers them both.
+		r := Rect{-180, 90, 180, -90}
+		for _, p := range polys {
+			for _, q := range p[0] {
+				r.MinLat, r.MaxLat = min(r.MinLat, q.Lat), max(r.MaxLat, q.Lat)
+			}
+		}
+		rg := rectGeometry(r)
+		g, _ = NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, [][]LonLat{rg.original(0, len(rg.pts), true)})
+	}
+	return g
 }
 
 func (g *Geometry) markAdded(i int) {

@@ -207,3 +207,19 @@ func TestCoarseRandomValid(t *testing.T) {
 		}
 	}
 }
+
+func TestCoarseHugeBuffer(t *testing.T) {
+	for _, p := range []LonLat{{37.16, 36.21}, {179.9, 0}, {0, 89.9}} {
+		c := Coarse(pt(t, p.Lon, p.Lat), 3_000_000)
+		b, _ := json.Marshal(c)
+		if _, errs := Parse(b, "area", Limits{MaxVertices: 1 << 20, MaxAreaKm2: 1e12}); errs != nil {
+			t.Fatalf("%v: %v\n%s", p, errs, b)
+		}
+		for brg := 0.0; brg < 360; brg += 30 {
+			q := destination(p, brg, 2_990_000)
+			if !meets(c, pt(t, q.Lon, q.Lat)) {
+				t.Fatalf("%v: %v, 2,990 km away, is outside the cover", p, q)
+			}
+		}
+	}
+}

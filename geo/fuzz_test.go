@@ -105,3 +105,48 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFootprint checks, for two parsed geometries and buffers, that
+// Within is symmetric, agrees with Distance away from the boundary, and
+// that a geometry always meets itself and its coarse cover.
+func FuzzFootprint(f *testing.F) {
+	for i, a := range valid {
+		b := valid[(i+3)%len(valid)]
+		f.Add([]byte(a.in), []byte(b.in), 100.0, 2000.0)
+	}
+	lim := Limits{MaxVertices: 64, MaxAreaKm2: 1e9}
+	f.Fuzz(func(t *testing.T, da, db []byte, bufA, bufB float64) {
+		ga, errs := Parse(da, "a", lim)
+		if errs != nil {
+			return
+		}
+		gb, errs := Parse(db, "b", lim)
+		if errs != nil {
+			return
+		}
+		if math.IsNaN(bufA) || math.IsNaN(bufB) || math.Abs(bufA) > 1e7 || math.Abs(bufB) > 1e7 {
+			return
+		}
+		a, b := Footprint{ga, bufA}, Footprint{gb, bufB}
+		ab, ba := a.Intersects(b), b.Intersects(a)
+		if ab != ba {
+			t.Fatalf("not symmetric: a∩b %v, b∩a %v", ab, ba)
+		}
+		d := a.Distance(b)
+		if d > 1 && ab {
+			t.Fatalf("intersect, but %v m apart", d)
+		}
+		if d == 0 && !ab {
+			t.Fatal("0 m apart, but do not intersect")
+		}
+		if !a.Intersects(a) {
+			t.Fatal("a footprint must meet itself")
+		}
+		if ga.Area() < 1e9 { // keep covers small
+			c := Coarse(ga, max(bufA, 0))
+			if !(Footprint{Geometry: c}).Intersects(Footprint{Geometry: ga}) {
+				t.Fatal("the coarse cover misses its shape")
+			}
+		}
+	})
+}
