@@ -485,6 +485,9 @@ func applyMessageAlert(v *view, e *truce.Entry) error {
 // MessageFilter selects messages in a listing.
 type MessageFilter struct {
 	Thread string // only this thread
+	// Unacknowledged keeps the messages addressed to the caller's party
+	// that it has not acknowledged (the inbox still to answer).
+	Unacknowledged bool
 }
 
 // Messages lists the messages the caller may read, oldest first.
@@ -498,7 +501,8 @@ func (s *State) messages(caller *Caller, f MessageFilter) []Message {
 	out := []Message{}
 	for _, obj := range s.objects[kindMessage] {
 		m := obj.(*Message)
-		if m.mayRead(caller) && (f.Thread == "" || m.Thread == f.Thread) {
+		if m.mayRead(caller) && (f.Thread == "" || m.Thread == f.Thread) &&
+			(!f.Unacknowledged || slices.Contains(m.To, caller.Party.ID) && !m.ackedBy(caller.Party.ID)) {
 			out = append(out, *m)
 		}
 	}

@@ -14,7 +14,7 @@ import (
 func init() {
 	addRoutes(func() []route {
 		return []route{
-			{Method: "GET", Path: "/v1/messages", Summary: "Hotline messages the caller may read, oldest first (`thread` filters one thread; `fields=envelope` leaves out subject and body)",
+			{Method: "GET", Path: "/v1/messages", Summary: "Hotline messages the caller may read, oldest first (`thread` filters one thread; `unacknowledged=true` keeps those to the caller's party it has not acknowledged; `fields=envelope` leaves out subject and body)",
 				Response: []center.Message{}, Handle: (*Server).listMessages},
 			{Method: "POST", Path: "/v1/messages", Summary: "Send a hotline message to one or more parties or the coordinator; urgent and flash messages must be acknowledged in time",
 				Request: center.MessageInput{}, Response: center.Message{}, Status: http.StatusCreated, Handle: (*Server).sendMessage},
@@ -33,6 +33,13 @@ type AckInput struct{}
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := center.MessageFilter{Thread: q.Get("thread")}
+	switch q.Get("unacknowledged") {
+	case "", "false":
+	case "true":
+		f.Unacknowledged = true
+	default:
+		return truce.Invalid([]truce.FieldError{{Field: "unacknowledged", Message: "must be true or false"}})
+	}
 	switch q.Get("fields") {
 	case "":
 		writeJSON(w, http.StatusOK, s.c.Messages(callerOf(r), f))

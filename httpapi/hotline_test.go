@@ -223,7 +223,17 @@ func TestHotlineAcknowledgeAndEscalate(t *testing.T) {
 	if !ack.Late {
 		t.Fatalf("a late acknowledgement is not marked late: %+v", ack)
 	}
+	var inbox []center.Message
+	w.do(t, "GET", "/v1/messages?unacknowledged=true", w.tok["SY"], "", 200, &inbox)
+	if len(inbox) != 1 || inbox[0].ID != routine.ID {
+		t.Fatalf("SY's unacknowledged messages: %d, want the routine one", len(inbox))
+	}
 	w.do(t, "POST", "/v1/messages/"+routine.ID+"/acknowledgements", w.tok["SY"], `{}`, 201, &ack)
+	w.do(t, "GET", "/v1/messages?unacknowledged=true", w.tok["SY"], "", 200, &inbox)
+	if len(inbox) != 0 {
+		t.Fatalf("SY's unacknowledged messages after acknowledging: %d", len(inbox))
+	}
+	w.do(t, "GET", "/v1/messages?unacknowledged=yes", w.tok["SY"], "", 400, nil)
 	// The urgent message escalates at 15 minutes, not before.
 	w.clock.Advance(12*time.Minute + 59*time.Second)
 	tick(0)
