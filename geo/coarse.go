@@ -246,7 +246,7 @@ func bigCover(base map[cell]bool, bufferM float64) Geometry {
 	rs := b.Buffer(m)
 	n := 0.0
 	for _, r := range rs {
-		n += (r.MaxLat - r.MinLat) * 10 * ((r.MaxLon - r.MinLon)*10 + 1)
+		n += (r.MaxLat - r.MinLat) * 10 * ((r.MaxLon-r.MinLon)*10 + 1)
 	}
 	if n <= maxCoarseCells {
 		return Geometry{}
