@@ -54,15 +54,33 @@ func noteText(msg []byte) []byte {
 	return msg
 }
 
-// hashes reads the tree's stored hashes, the upper levels from memory.
+// HashRanger is implemented by stores that read a run of stored hashes
+// in one go (lo ≤ index < hi); proofs use it when they can.
+type HashRanger interface {
+	ReadHashRange(ctx context.Context, lo, hi int64) ([]ledger.Hash, error)
+}
+
+// hashes reads the tree's stored hashes: the upper levels from memory,
+// the rest of a proof's hashes with one range read where the store can.
 func (c *Center) hashes(ctx context.Context) ledger.HashReader {
-	c.cacheOnce.Do(func() {
-		c.hashCache = ledger.CachedHashReader(hashReader(func(idx []int64) ([]ledger.Hash, error) {
-			return c.store.ReadHashes(context.Background(), idx)
-		}), ledger.TileHeight)
-	})
+	c.cacheOnce.Do(func() { c.hashCache = proofReader(c.store) })
 	return c.hashCache
 }
+
+// proofReader is how proofs read a store's stored hashes.
+func proofReader(s Store) ledger.HashReader {
+	bg := context.Background()
+	list := func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(bg, idx) }
+	var base ledger.HashReader = hashReader(list)
+	if r, ok := s.(HashRanger); ok {
+		// A tile's stored hashes span about 2×256 numbers.
+		base = ledger.RangeHashReader(list, func(lo, hi int64) ([]ledger.Hash, error) { return r.ReadHashRange(bg, lo, hi) }, 1024)
+	}
+	return ledger.CachedHashReader(base, ledger.TileHeight)
+}
+
+// ProofReader exposes proofReader to benchmarks.
+func ProofReader(s Store) ledger.HashReader { return proofReader(s) }
 
 // Tile returns a tile or entry bundle of the log, as C2SP tlog-tiles
 // serves it. It returns ENotFound for a tile the tree does not hold.

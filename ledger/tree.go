@@ -154,3 +154,35 @@ func (c *cachedReader) ReadHashes(idx []int64) ([]Hash, error) {
 	c.mu.Unlock()
 	return out, nil
 }
+
+// RangeHashReader returns a HashReader that reads a request whose
+// indexes lie within span of each other with one range read (lo ≤ index
+// < hi) and any other with list. A proof's hashes below the cached upper
+// levels all lie in its own tile's stretch of stored-hash numbers, so one
+// range scan replaces several index lookups.
+func RangeHashReader(list func([]int64) ([]Hash, error), rng func(lo, hi int64) ([]Hash, error), span int64) HashReader {
+	return tlog.HashReaderFunc(func(idx []int64) ([]Hash, error) {
+		if len(idx) < 2 {
+			return list(idx)
+		}
+		lo, hi := idx[0], idx[0]
+		for _, x := range idx {
+			lo, hi = min(lo, x), max(hi, x)
+		}
+		if hi-lo >= span {
+			return list(idx)
+		}
+		all, err := rng(lo, hi+1)
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(all)) != hi+1-lo {
+			return nil, fmt.Errorf("stored hashes %d to %d: %d of them read", lo, hi, len(all))
+		}
+		out := make([]Hash, len(idx))
+		for i, x := range idx {
+			out[i] = all[x-lo]
+		}
+		return out, nil
+	})
+}

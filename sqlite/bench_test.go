@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/sqlite"
 )
@@ -87,7 +88,7 @@ func BenchmarkInclusionProof(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			r := ledger.CachedHashReader(tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) { return s.ReadHashes(ctx, idx) }), 8)
+			r := center.ProofReader(s) // the center's own path: cached upper levels, one range read
 			root, err := ledger.TreeHash(n, r)
 			if err != nil {
 				b.Fatal(err)
