@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -559,5 +560,84 @@ func TestEventsBadLastEventID(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 401 {
 		t.Fatalf("no token: %s", resp.Status)
+	}
+}
+
+// TestEventsMatchReads: over random traffic, each party's stream carries
+// exactly the messages and acknowledgements its reads show — no more, no
+// less, with the same content.
+func TestEventsMatchReads(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	parties := []string{"UN", "US", "RU", "SY"}
+	streams := map[string]*stream{}
+	for _, p := range parties {
+		streams[p] = w.stream(t, p, streamOpts{})
+	}
+	rng := rand.New(rand.NewPCG(6, 2016))
+	type sentMsg struct {
+		id    string
+		to    []string
+		acked map[string]bool
+	}
+	var msgs []*sentMsg
+	for i := range 60 {
+		if len(msgs) > 0 && rng.IntN(3) == 0 {
+			m := msgs[rng.IntN(len(msgs))]
+			for _, p := range m.to {
+				if !m.acked[p] {
+					m.acked[p] = true
+					w.do(t, "POST", "/v1/messages/"+m.id+"/acknowledgements", w.tok[p], `{}`, 201, nil)
+					break
+				}
+			}
+			continue
+		}
+		from := parties[rng.IntN(len(parties))]
+		var to []string
+		for _, p := range parties {
+			if p != from && rng.IntN(2) == 0 {
+				to = append(to, p)
+			}
+		}
+		if len(to) == 0 {
+			continue
+		}
+		prio := center.Priorities[rng.IntN(3)]
+		m := w.send(t, from, to, prio, fmt.Sprintf("subject %d", i), fmt.Sprintf("body %d from %s", i, from))
+		msgs = append(msgs, &sentMsg{id: m.ID, to: to, acked: map[string]bool{}})
+	}
+	marker := w.registerParty(t, "Observers")
+	for _, p := range parties {
+		var list []center.Message
+		w.do(t, "GET", "/v1/messages", w.tok[p], "", 200, &list)
+		wantSends := map[uint64]center.Message{}
+		wantAcks := map[uint64]bool{}
+		for _, m := range list {
+			wantSends[m.LogIndex] = m
+			for _, a := range m.Acknowledgements {
+				wantAcks[a.LogIndex] = true
+			}
+		}
+		sends, acks := 0, 0
+		for _, ev := range streams[p].until(t, marker) {
+			switch ev.Event {
+			case "message.send":
+				var e struct{ Data center.Message }
+				json.Unmarshal([]byte(ev.Data), &e)
+				m, ok := wantSends[ev.index(t)]
+				if !ok || e.Data.Body != m.Body || e.Data.Subject != m.Subject || e.Data.ID != m.ID {
+					t.Fatalf("%s's stream carried message %d (%q), its reads show %+v", p, ev.index(t), e.Data.Body, m.MessageEnvelope)
+				}
+				sends++
+			case "message.acknowledge":
+				if !wantAcks[ev.index(t)] {
+					t.Fatalf("%s's stream carried acknowledgement %d, which its reads do not show", p, ev.index(t))
+				}
+				acks++
+			}
+		}
+		if sends != len(wantSends) || acks != len(wantAcks) {
+			t.Fatalf("%s's stream carried %d messages and %d acknowledgements; its reads show %d and %d", p, sends, acks, len(wantSends), len(wantAcks))
+		}
 	}
 }
