@@ -146,6 +146,19 @@ test('draw a strike inside the zone and see the conflict before submitting', asy
   await p.getByRole('tab', { name: 'Notifications' }).click();
   await p.locator('#notification-list li', { hasText: 'Planned strike' }).locator('.pill', { hasText: 'submitted' }).waitFor();
   await screenshot(p, 'strike-submitted-A');
+
+  // The time slider: the strike is on the map only during its window.
+  const drawn = () => p.evaluate(() => window.truce.layers.notifications.getLayers().length);
+  assert.equal(await drawn(), 1);
+  await p.getByLabel('all times').uncheck();
+  await p.locator('#time-slider').fill('0'); // two days ago
+  assert.equal(await drawn(), 0);
+  // The slider starts two days before the current hour; +51 h is within
+  // the strike's window (2 to 3 hours from when the form opened).
+  await p.locator('#time-slider').fill('51');
+  assert.equal(await drawn(), 1);
+  await screenshot(p, 'time-slider-A');
+  await p.getByLabel('all times').check();
 });
 
 test('the zone owner acknowledges the strike in its own browser', async () => {

@@ -148,7 +148,7 @@
       }
       drawHandler = null;
     });
-    window.truce = { map }; // for the browser tests: lat/lng to pixels
+    window.truce = { map, layers }; // for the browser tests: lat/lng to pixels, what is drawn
     renderLegend();
     // On a phone the legend would cover the map: it starts folded.
     if (window.innerWidth < 900) document.querySelector('.legend').open = false;
