@@ -131,7 +131,7 @@
       Zones: layers.zones, 'Protected sites': layers.sites, Notifications: layers.notifications,
       'Conflict areas': layers.conflicts, Drawing: layers.draft,
     }, { collapsed: true }).addTo(map);
-    L.control.scale({ imperial: false }).addTo(map);
+    L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
     fetch('vendor/world-atlas/countries-50m.json').then((r) => r.json()).then((topo) => {
       const countries = topojson.feature(topo, topo.objects.countries);
       L.geoJSON(countries, {
