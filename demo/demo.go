@@ -64,9 +64,13 @@ type Step struct {
 	Note string `json:"note,omitempty"`
 	// As is the key of the party whose member makes the call, or
 	// "coordinator".
-	As   string          `json:"as"`
-	Post string          `json:"post"`
-	Body json.RawMessage `json:"body"`
+	As string `json:"as"`
+	// Post is the path of the call, with Body; or Get, a read (which
+	// matters when the center logs it, as it logs who was shown another
+	// party's precise coordinates).
+	Post string          `json:"post,omitempty"`
+	Get  string          `json:"get,omitempty"`
+	Body json.RawMessage `json:"body,omitempty"`
 	// Key, if set, saves the answer's "id" under this key.
 	Key string `json:"key,omitempty"`
 	// Expect checks the answer: "conflicts" lists the rule ids the
@@ -173,7 +177,7 @@ func (s *Scenario) Load(ctx context.Context, baseURL, coordinatorToken string, c
 	}
 	for i, st := range s.Steps {
 		if err := res.step(ctx, clients, st); err != nil {
-			what := st.Post
+			what := st.Post + st.Get
 			if st.Key != "" {
 				what = st.Key
 			}
@@ -187,6 +191,20 @@ func (res *Result) step(ctx context.Context, clients map[string]*httpapi.Client,
 	c := clients[st.As]
 	if c == nil {
 		return fmt.Errorf("no party %q", st.As)
+	}
+	if (st.Post == "") == (st.Get == "") {
+		return errors.New(`a step needs one of "post" and "get"`)
+	}
+	if st.Get != "" {
+		path, err := res.resolvePath(st.Get)
+		if err != nil {
+			return err
+		}
+		if st.Key != "" || len(st.Expect) > 0 || len(st.Body) > 0 {
+			return errors.New("a read takes no key, expect or body")
+		}
+		_, err = c.Raw(ctx, "GET", path, nil)
+		return err
 	}
 	path, err := res.resolvePath(st.Post)
 	if err != nil {

@@ -64,15 +64,17 @@ func TestScenarioIsPlayable(t *testing.T) {
 		if !parties[st.As] {
 			t.Errorf("step %d: %q is not a party of the scenario", i+1, st.As)
 		}
-		if !strings.HasPrefix(st.Post, "/v1/") {
-			t.Errorf("step %d: %q is not an API path", i+1, st.Post)
+		if !strings.HasPrefix(st.Post+st.Get, "/v1/") || st.Post != "" && st.Get != "" {
+			t.Errorf("step %d: post %q, get %q: one API path, please", i+1, st.Post, st.Get)
 		}
 		var body any
-		if err := json.Unmarshal(st.Body, &body); err != nil {
-			t.Errorf("step %d: body: %v", i+1, err)
+		if st.Post != "" {
+			if err := json.Unmarshal(st.Body, &body); err != nil {
+				t.Errorf("step %d: body: %v", i+1, err)
+			}
 		}
 		var used []string
-		for _, seg := range strings.Split(st.Post, "/") {
+		for _, seg := range strings.Split(st.Post+st.Get, "/") {
 			if strings.HasPrefix(seg, "@") {
 				used = append(used, seg[1:])
 			}

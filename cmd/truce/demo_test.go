@@ -271,6 +271,15 @@ func TestDemo(t *testing.T) {
 		t.Errorf("messages: %+v", msgs)
 	}
 
+	// The agency sees who was shown its precise hospital: the Russian and
+	// Syrian desks read it while the scenario loaded.
+	_, access := get(t, url+"/v1/access-records", tok("hum"))
+	for _, k := range []string{"ru", "sy"} {
+		if !bytes.Contains(access, []byte(`"`+members[k].PartyID+`"`)) {
+			t.Errorf("the agency's access records do not name %s: %s", k, access)
+		}
+	}
+
 	t.Run("need-to-know", func(t *testing.T) { demoNeedToKnow(t, url, members) })
 
 	// Every member's log verify passes: the checkpoint, every entry, and

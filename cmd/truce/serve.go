@@ -253,7 +253,10 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 					return
 				}
 				if asJSON {
-					json.NewEncoder(m.Stdout).Encode(map[string]any{"url": url, "members": loaded.Members})
+					json.NewEncoder(m.Stdout).Encode(struct {
+						URL     string        `json:"url"`
+						Members []demo.Member `json:"members"`
+					}{url, loaded.Members})
 					return
 				}
 				printDemo(m.Stdout, url, data, loaded)
