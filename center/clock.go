@@ -7,9 +7,10 @@ import (
 	"github.com/truce-center/truce"
 )
 
-// RunClock calls Advance every Settings.EscalationEvery until ctx ends,
-// so that expiries and executions are written as the center's clock
-// passes them. Failures are logged; the next tick tries again.
+// RunClock writes the acts of the center's clock every
+// Settings.EscalationEvery until ctx ends: alerts for unacknowledged
+// urgent and flash messages (Tick), and expiries and executions
+// (Advance). Failures are logged; the next tick tries again.
 func (c *Center) RunClock(ctx context.Context) {
 	t := time.NewTicker(c.Settings().EscalationEvery)
 	defer t.Stop()
@@ -18,6 +19,9 @@ func (c *Center) RunClock(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if _, err := c.Tick(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
+				c.log.Error("writing escalation alerts", "err", err)
+			}
 			if err := c.Advance(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
 				c.log.Error("writing the clock's acts", "err", err)
 			}

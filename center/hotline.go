@@ -441,23 +441,6 @@ func (c *Center) Tick(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// RunEscalations calls Tick every Settings.EscalationEvery until ctx
-// ends. Failures are logged; the next tick tries again.
-func (c *Center) RunEscalations(ctx context.Context) {
-	t := time.NewTicker(c.Settings().EscalationEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := c.Tick(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
-				c.log.Error("writing escalation alerts", "err", err)
-			}
-		}
-	}
-}
-
 func applyMessageAlert(v *view, e *truce.Entry) error {
 	var b messageAlertBody
 	if err := body(e, &b); err != nil {

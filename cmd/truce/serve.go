@@ -113,8 +113,8 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	// Event streams never go idle: end them when shutdown begins.
 	srv.RegisterOnShutdown(c.CloseEvents)
-	// Alerts for unacknowledged urgent and flash messages.
-	go c.RunEscalations(ctx)
+	// The clock's acts: alerts for unacknowledged urgent and flash
+	// messages, expiries and executions.
 	go c.RunClock(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
