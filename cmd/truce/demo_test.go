@@ -422,34 +422,48 @@ func publicLog(t *testing.T, url string) []byte {
 }
 
 // TestDemoHumanOutput checks the output a person reads: the address, a
-// token per member, and where to start.
+// token per member, where to start, and a log verify command that passes.
+// Two demonstrations in a row verify with the same trust file: each has
+// its own origin, so the second key is not refused as a changed one.
 func TestDemoHumanOutput(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	out := &lockedBuffer{}
-	ready := make(chan string, 1)
-	done := make(chan int, 1)
-	m := &Main{Stdout: out, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
-	go func() { done <- m.Run(ctx, []string{"demo", "--addr", "127.0.0.1:0"}) }()
-	var url string
-	select {
-	case url = <-ready:
-	case code := <-done:
-		t.Fatalf("truce demo exited with %d", code)
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("truce demo exited with %d", code)
-	}
-	text := out.String()
-	sc := bufio.NewScanner(strings.NewReader(text))
-	tokens := 0
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), " truce_") {
-			tokens++
+	trust := filepath.Join(t.TempDir(), "trust.json")
+	for range 2 {
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &lockedBuffer{}
+		ready := make(chan string, 1)
+		done := make(chan int, 1)
+		m := &Main{Stdout: out, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
+		go func() { done <- m.Run(ctx, []string{"demo", "--addr", "127.0.0.1:0"}) }()
+		var url string
+		select {
+		case url = <-ready:
+		case code := <-done:
+			t.Fatalf("truce demo exited with %d", code)
 		}
-	}
-	if !strings.Contains(text, url) || tokens != 6 || !strings.Contains(text, "Look first") {
-		t.Fatalf("truce demo printed %d tokens:\n%s", tokens, text)
+		text := out.String()
+		sc := bufio.NewScanner(strings.NewReader(text))
+		tokens := 0
+		var verifyArgs []string
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.Contains(line, " truce_") {
+				tokens++
+			}
+			if f := strings.Fields(line); len(f) > 2 && f[0] == "truce" && f[1] == "log" {
+				verifyArgs = f[1:]
+			}
+		}
+		if !strings.Contains(text, url) || tokens != 6 || !strings.Contains(text, "Look first") || len(verifyArgs) != 6 {
+			t.Fatalf("truce demo printed %d tokens:\n%s", tokens, text)
+		}
+		code, vout, verrs := run(t, append(verifyArgs, "--trust", trust)...)
+		if code != 0 || !strings.HasPrefix(vout, "verified ") {
+			t.Fatalf("%v: %d %q %q", verifyArgs, code, vout, verrs)
+		}
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("truce demo exited with %d", code)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -236,7 +238,11 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 				m.Clock = demo.NewClock(demo.Start())
 			}
 			sf := storeFlags{data: data, store: "sqlite"}
-			res, err := m.initCenter(ctx, &sf, "truce.invalid/demo", "United Nations (coordinator)", "UN operations desk")
+			// A new origin for each demonstration: every run has a new key,
+			// and a verifier pins the key per origin, so a fixed origin would
+			// make the second run's log verify fail its key check.
+			origin := "truce.invalid/demo-" + strings.ToLower(rand.Text()[:8])
+			res, err := m.initCenter(ctx, &sf, origin, "United Nations (coordinator)", "UN operations desk")
 			if err != nil {
 				return err
 			}
@@ -259,7 +265,7 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 					}{url, loaded.Members})
 					return
 				}
-				printDemo(m.Stdout, url, data, loaded)
+				printDemo(m.Stdout, url, data, res.LogKey, loaded)
 			})
 			if loadErr != nil {
 				return loadErr
@@ -276,7 +282,7 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 
 // printDemo tells a person where the demonstration is, how to sign in as
 // each member, and what to look at first.
-func printDemo(w io.Writer, url, data string, res *demo.Result) {
+func printDemo(w io.Writer, url, data, logKey string, res *demo.Result) {
 	fmt.Fprintf(w, "truce demo: \"Aleppo, September 2016\" at %s (data in %s)\n", url, data)
 	fmt.Fprintf(w, "A demonstration: coordinates approximate, acts illustrative. The center's clock started at 2016-09-12 12:00 UTC.\n\n")
 	fmt.Fprintf(w, "Sign in to the web app with a member's token (one member per browser tab):\n")
@@ -287,7 +293,13 @@ func printDemo(w io.Writer, url, data string, res *demo.Result) {
 	for _, mb := range res.Members {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, mb.Party, mb.Token)
 	}
-	fmt.Fprintf(w, "\nLook first: as the Syrian government forces, the strikes (objected: one aimed near a hospital they are\n"+
-		"not told of, one on the UN convoy's road); as the humanitarian agency, the same hospital on the map and\n"+
-		"the convoy on Castello Road; then the hotline's unanswered flash, and the log: truce log verify --server %s\n", url)
+	fmt.Fprintf(w, "\nLook first:\n"+
+		"  1. As the Syrian government forces: both their strikes were objected. One is 250 m from a hospital\n"+
+		"     they were never told of (the conflict says only \"hospital\" and a coarse area); one hits Castello\n"+
+		"     Road while the UN convoy is on it.\n"+
+		"  2. As the humanitarian agency, in another tab: the hidden hospital on its map, the convoy's\n"+
+		"     acknowledgements, and who was shown its sites' coordinates (access records).\n"+
+		"  3. As the coordinator: the hotline. The United States' flash goes unanswered and escalates 2 minutes in.\n"+
+		"  4. The log, with nothing but the center's key:\n"+
+		"     truce log verify --server %s --key %s\n", url, logKey)
 }
