@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	fwitness "github.com/transparency-dev/formats/witness"
+
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/ledger"
@@ -23,8 +25,8 @@ import (
 // runningWitness is `truce witness` run in process.
 type runningWitness struct {
 	url, key, dir string
-	cancel   context.CancelFunc
-	done     chan int
+	cancel        context.CancelFunc
+	done          chan int
 }
 
 // startWitness runs `truce witness` on port 0 with its data in dir.
@@ -176,6 +178,12 @@ func TestWitnessForkedHistory(t *testing.T) {
 	cp, err := client(t, s.url, "").ReadCheckpoint(context.Background())
 	if err != nil || !strings.Contains(string(cp), "— witness.invalid/one ") {
 		t.Fatalf("/log/checkpoint carries no cosignature by W1: %q %v", cp, err)
+	}
+	// A witness policy we did not write (transparency-dev/formats, Sigsum's
+	// policy format) is satisfied by the served checkpoint too.
+	fpol, err := fwitness.ParsePolicy([]byte("witness one " + w1.key + " " + w1.url + "\nquorum one\n"))
+	if err != nil || !fpol.Satisfied(cp) {
+		t.Fatalf("formats' policy over W1 is not satisfied by %q: %v", cp, err)
 	}
 	s.stop()
 
