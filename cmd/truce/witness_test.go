@@ -13,8 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	fwitness "github.com/transparency-dev/formats/witness"
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
@@ -36,7 +38,7 @@ func startWitness(t *testing.T, dir string, args ...string) *runningWitness {
 	ready := make(chan string, 1)
 	w := &runningWitness{dir: dir, cancel: cancel, done: make(chan int, 1)}
 	var out bytes.Buffer
-	m := &Main{Stdout: &out, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
+	m := &Main{Stdout: &out, Stderr: io.Discard, Ready: func(u string) { ready <- u }, Clock: witnessClock{}}
 	go func() {
 		w.done <- m.Run(ctx, append([]string{"witness", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "error"}, args...))
 	}()
@@ -57,6 +59,14 @@ func startWitness(t *testing.T, dir string, args ...string) *runningWitness {
 	t.Cleanup(w.stop)
 	return w
 }
+
+// witnessClock is the witnesses' injected clock: every cosignature is
+// dated witnessTime.
+type witnessClock struct{}
+
+var witnessTime = time.Date(2016, 9, 12, 16, 0, 0, 0, time.UTC)
+
+func (witnessClock) Now() time.Time { return witnessTime }
 
 func (w *runningWitness) stop() {
 	if w.cancel != nil {
@@ -297,8 +307,19 @@ func TestWitnessRestart(t *testing.T) {
 		t.Fatalf("old size 0 after the restart: %d %q, want 409 %d", code, body, signed.Size)
 	}
 	// Resubmitting the same checkpoint is cosigned again.
-	if code, body := addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: signed.Size, Note: cp}); code != http.StatusOK || !strings.HasPrefix(body, "— witness.invalid/restart ") {
+	code, body = addCheckpoint(t, w.url, ledger.AddCheckpoint{Old: signed.Size, Note: cp})
+	if code != http.StatusOK || !strings.HasPrefix(body, "— witness.invalid/restart ") {
 		t.Fatalf("same checkpoint again: %d %q", code, body)
+	}
+	// The cosignature verifies with the witness's key and is dated by
+	// the injected clock.
+	wv, _ := ledger.NewCosignatureVerifier(w.key)
+	n, err := note.Open(ledger.AppendSignatures(cp, []string{body}), note.VerifierList(wv))
+	if err != nil || len(n.Sigs) != 1 {
+		t.Fatalf("the witness's answer does not verify: %v", err)
+	}
+	if ts, err := ledger.CosignatureTime(n.Sigs[0]); err != nil || !ts.Equal(witnessTime) {
+		t.Fatalf("cosignature dated %v (%v), want the injected %v", ts, err, witnessTime)
 	}
 	// The honest log grows and the restarted witness cosigns it.
 	code, final, _ := postWait(t, s.url, res.Token, "/v1/parties", map[string]string{"name": "Party Two", "kind": "party"})
