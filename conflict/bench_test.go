@@ -15,6 +15,7 @@ import (
 var (
 	benchVolumes = flag.Int("bench-volumes", 1_000_000, "volumes in the benchmark index")
 	benchBucket  = flag.Duration("bench-bucket", 0, "time slice of the benchmark index (0: the default)")
+	benchUpsert  = flag.Bool("bench-upsert", false, "build the benchmark index with Upsert one by one instead of Load")
 )
 
 type benchIndex struct {
@@ -30,8 +31,9 @@ var benchIndexes = map[string]*benchIndex{
 }
 
 // buildBenchIndex builds the index of a region once per process from
-// benchdata seed 1, measuring the build time and the heap it holds per
-// volume (geometry included).
+// benchdata seed 1 with Index.Load (or Upsert, with -bench-upsert),
+// measuring the build time and the heap it holds per volume (geometry
+// included).
 func buildBenchIndex(b *testing.B, region benchdata.Region) *benchIndex {
 	bi := benchIndexes[region.Name]
 	bi.once.Do(func() {
@@ -45,13 +47,17 @@ func buildBenchIndex(b *testing.B, region benchdata.Region) *benchIndex {
 		}
 		start := time.Now()
 		ix := conflict.New(conflict.Settings{TimeBucket: *benchBucket})
-		for i := range objects {
-			if err := ix.Upsert(objects[i]); err != nil {
-				b.Fatal(err)
+		if *benchUpsert {
+			for i := range objects {
+				if err := ix.Upsert(objects[i]); err != nil {
+					b.Fatal(err)
+				}
 			}
-			objects[i] = conflict.Object{} // the index holds what it needs
+		} else if err := ix.Load(objects); err != nil {
+			b.Fatal(err)
 		}
 		bi.build = time.Since(start)
+		clear(objects) // the index holds what it needs
 		objects = nil
 		runtime.GC()
 		runtime.ReadMemStats(&after)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -191,6 +192,86 @@ func (ix *Index) Upsert(o Object) error {
 	}
 	ix.ids[o.ID] = slot
 	ix.volumes += len(o.Volumes)
+	return nil
+}
+
+// Load adds many objects at once, with the effect of calling Upsert on
+// each in order (a later object replaces an earlier one with the same
+// ID), but building the trees of different classes of object in
+// parallel. It is meant for the rebuild at start. It validates every
+// object first and, if one is invalid, returns its error and changes
+// nothing.
+func (ix *Index) Load(objs []Object) error {
+	for i := range objs {
+		if err := validate(&objs[i]); err != nil {
+			return err
+		}
+	}
+	last := make(map[string]int, len(objs))
+	for i := range objs {
+		last[objs[i].ID] = i
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	// First, sequentially: remove what is replaced, then fill the slabs.
+	for i := range objs {
+		if last[objs[i].ID] == i {
+			ix.remove(objs[i].ID)
+		}
+	}
+	pending := map[*class][]uint32{}
+	for i := range objs {
+		o := objs[i]
+		if last[o.ID] != i || !o.Active {
+			continue
+		}
+		o.Volumes = slices.Clone(o.Volumes)
+		o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
+		o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
+		slot := ix.allocObj()
+		ix.objs[slot] = stored{obj: o, first: none}
+		c := ix.classes[classKey{o.Type, o.Kind}]
+		if c == nil {
+			c = &class{buckets: map[int64]*tree{}}
+			ix.classes[classKey{o.Type, o.Kind}] = c
+		}
+		for v := len(o.Volumes) - 1; v >= 0; v-- {
+			en := ix.allocEnt()
+			e := &ix.ents[en]
+			*e = entry{obj: slot, vol: uint32(v), next: ix.objs[slot].first}
+			e.start, e.end = nanos(o.Volumes[v].Window)
+			ix.objs[slot].first = en
+			pending[c] = append(pending[c], en)
+		}
+		ix.ids[o.ID] = slot
+		ix.volumes += len(o.Volumes)
+	}
+	// Then the trees, one class per goroutine: the slabs are no longer
+	// written, and each class's trees belong to one goroutine.
+	work := make(chan *class)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				for _, en := range pending[c] {
+					ix.place(c, en, func(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }, true)
+				}
+			}
+		}()
+	}
+	// Largest classes first, so that one does not start last.
+	cls := make([]*class, 0, len(pending))
+	for c := range pending {
+		cls = append(cls, c)
+	}
+	sort.Slice(cls, func(a, b int) bool { return len(pending[cls[a]]) > len(pending[cls[b]]) })
+	for _, c := range cls {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
 	return nil
 }
 

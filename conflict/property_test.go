@@ -200,8 +200,10 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 			ix := New(Settings{TimeBucket: bucket})
 			objects := map[string]Object{}
 			nv := 0
+			var all []Object
 			for i := 0; i < 2500; i++ {
 				o := g.object(idOf(i))
+				all = append(all, o)
 				if err := ix.Upsert(o); err != nil {
 					t.Fatal(err)
 				}
@@ -211,6 +213,17 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 				}
 			}
 			t.Logf("%d active objects, %d volumes", len(objects), nv)
+			// The same objects loaded at once, after a decoy with the id
+			// of the first that the load must replace.
+			loaded := New(Settings{TimeBucket: bucket})
+			decoy := g.object(all[0].ID)
+			decoy.Active = true
+			if err := loaded.Load(append([]Object{decoy}, all...)); err != nil {
+				t.Fatal(err)
+			}
+			if loaded.Len() != ix.Len() || loaded.Volumes() != ix.Volumes() {
+				t.Fatalf("Load: %d objects and %d volumes, Upsert: %d and %d", loaded.Len(), loaded.Volumes(), ix.Len(), ix.Volumes())
+			}
 			compare := func(n int) int {
 				list := make([]Object, 0, len(objects))
 				for _, o := range objects {
@@ -223,6 +236,11 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 					if got != want {
 						t.Fatalf("candidate %+v\nindex: %s\nbrute: %s", c, got, want)
 					}
+					if loaded != nil {
+						if l := summary(loaded.Check(c)); l != want {
+							t.Fatalf("candidate %+v\nloaded: %s\nbrute: %s", c, l, want)
+						}
+					}
 					if got != "" {
 						hits++
 					}
@@ -230,6 +248,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 				return hits
 			}
 			hits := compare(300)
+			loaded = nil // the next phase changes ix only
 			// Replace a third of the objects and remove another third.
 			for i := 0; i < 2500; i++ {
 				id := idOf(i)
