@@ -42,12 +42,13 @@ func init() {
 	// Everyone at the table knows whose witness holds the center to one
 	// history.
 	registerEventView(typeWitnessRegister, func(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+		// Built from the entry alone: a later registration replaces the
+		// object, not what this entry said.
 		var b WitnessInput
 		if body(e, &b) != nil {
 			return nil, false
 		}
-		w, _ := s.get(kindWitness, b.PartyID).(*Witness)
-		return w, w != nil
+		return &Witness{PartyID: b.PartyID, Name: nameOfKey(b.Key), Key: b.Key, URL: b.URL, RegisteredAt: e.Time, LogIndex: e.Index}, true
 	})
 }
 
