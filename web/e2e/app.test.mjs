@@ -171,6 +171,24 @@ test('the zone owner acknowledges the strike in its own browser', async () => {
   // A sees the acknowledgement.
   await page.A.locator('#notification-list li', { hasText: 'Planned strike' }).locator('.pill', { hasText: 'acknowledged' }).waitFor({ timeout: 15000 });
   await screenshot(page.A, 'strike-acknowledged-seen-by-A');
+
+  // A second strike in the zone, typed rather than drawn; B objects, with
+  // its reason.
+  const a = page.A;
+  await a.getByRole('tab', { name: 'Notify' }).click();
+  await a.locator('#notify-title').fill('Second strike, eastern Aleppo');
+  await a.locator('#notify-geometry').fill(JSON.stringify({ type: 'Point', coordinates: [37.17, 36.22] }));
+  await a.locator('#notify-conflicts li[data-rule="strike-in-no-strike-zone"]').waitFor();
+  await a.getByRole('button', { name: 'Submit notification' }).click();
+  await a.locator('#notify-result').getByText('Submitted').waitFor();
+  const second = p.locator('#notification-list li', { hasText: 'Second strike' });
+  await second.getByLabel('Note').fill('Inside the agreed no-strike zone; a school is 200 m away.', { timeout: 15000 });
+  await second.getByRole('button', { name: 'Object' }).click();
+  await p.waitForTimeout(500);
+  await screenshot(p, 'second-strike-objection-sent-B');
+  await second.locator('.pill', { hasText: 'objected' }).waitFor({ timeout: 10000 });
+  await second.getByText('object — Inside the agreed no-strike zone').waitFor();
+  await screenshot(p, 'second-strike-objected-B');
 });
 
 test('a coarse site is an area for the recipient, who acknowledges it', async () => {

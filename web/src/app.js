@@ -409,11 +409,22 @@
     return `${cf.rule}: ${what}, volume ${cf.volume}${ov}`;
   }
 
+  // replaceKeeping replaces a list's items, keeping what the user was
+  // typing in them (and the focus): lists re-render whenever the log
+  // moves.
+  function replaceKeeping(ul, items) {
+    const typed = new Map([...ul.querySelectorAll('input[id]')].map((i) => [i.id, i.value]));
+    const focused = ul.contains(document.activeElement) ? document.activeElement.id : null;
+    ul.replaceChildren(...items);
+    for (const [id, v] of typed) { const el = document.getElementById(id); if (el && v) el.value = v; }
+    if (focused && $(focused)) $(focused).focus();
+  }
+
   function renderNotifications() {
     renderNotificationLayer();
     const list = S.notifications.slice().sort((a, b) => (b.submitted_log_index || 0) - (a.submitted_log_index || 0));
     const ul = $('notification-list');
-    ul.replaceChildren(...list.map(notificationCard));
+    replaceKeeping(ul, list.map(notificationCard));
     if (!list.length) ul.append(h('li', { class: 'hint' }, 'No notifications.'));
   }
 
