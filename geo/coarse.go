@@ -2,7 +2,6 @@ package geo
 
 import (
 	"math"
-	"sort"
 )
 
 // The coarse grid: rows of CoarseCellDeg degrees of latitude; each row is
@@ -173,42 +172,18 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 	if u, err := unionGeometry(out); err == nil {
 		return u
 	}
-	// Not expected: the union failed validation. Fall back to rectangles
-	// per row, which cover the same cells but share edges.
-	cells := make([]cell, 0, len(out))
+	// Not expected: the union failed validation. Fall back to the
+	// rectangle bounding every cell: coarser, still a valid cover made
+	// of grid lines, still a function of the cells.
+	r := emptyRect()
 	for c := range out {
-		cells = append(cells, c)
+		cr := c.rect()
+		r.extend(LonLat{cr.MinLon, cr.MinLat})
+		r.extend(LonLat{cr.MaxLon, cr.MaxLat})
 	}
-	sort.Slice(cells, func(a, b int) bool {
-		if cells[a].row != cells[b].row {
-			return cells[a].row < cells[b].row
-		}
-		return cells[a].col < cells[b].col
-	})
-	res := Geometry{typ: TypeMultiPolygon, bounds: emptyRect(), extra: &extra{}}
-	for k := 0; k < len(cells); {
-		c := cells[k]
-		e := k + 1
-		for e < len(cells) && cells[e].row == c.row && cells[e].col == cells[e-1].col+1 {
-			e++
-		}
-		r := c.rect()
-		r.MaxLon = cells[e-1].rect().MaxLon
-		rg := rectGeometry(r)
-		off := int32(len(res.pts))
-		for i, q := range rg.pts {
-			res.pts = append(res.pts, q)
-			if rg.isAdded(i) {
-				res.markAdded(len(res.pts) - 1)
-			}
-		}
-		res.ends = append(res.ends, off+int32(len(rg.pts)))
-		res.polys = append(res.polys, int32(len(res.ends)))
-		res.bounds.extend(LonLat{r.MinLon, r.MinLat})
-		res.bounds.extend(LonLat{r.MaxLon, r.MaxLat})
-		k = e
-	}
-	return res
+	rg := rectGeometry(r)
+	box, _ := NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, [][]LonLat{rg.original(0, len(rg.pts), true)})
+	return box
 }
 
 // segmentMeetsRect reports exactly whether the closed segment ab meets
@@ -274,11 +249,4 @@ func bigCover(base map[cell]bool, bufferM float64) Geometry {
 		g, _ = NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, [][]LonLat{rg.original(0, len(rg.pts), true)})
 	}
 	return g
-}
-
-func (g *Geometry) markAdded(i int) {
-	for len(g.added) <= i>>6 {
-		g.added = append(g.added, 0)
-	}
-	g.added[i>>6] |= 1 << (uint(i) & 63)
 }

@@ -223,3 +223,53 @@ func TestCoarseHugeBuffer(t *testing.T) {
 		}
 	}
 }
+
+// TestUnionFillsPinches builds cell sets whose union would touch itself
+// at a corner and checks that a cell is added so the result is valid.
+func TestUnionFillsPinches(t *testing.T) {
+	base := cellOf(LonLat{10.05, 0.15}) // rows near the equator share their columns
+	if rowCols(base.row) != rowCols(base.row+1) || rowCols(base.row) != rowCols(base.row+2) {
+		t.Fatal("pick rows with the same columns")
+	}
+	tests := []struct {
+		name  string
+		cells []cell
+		want  int // cells after filling
+	}{
+		{"north-east diagonal", []cell{base, {base.row + 1, base.col + 1}}, 3},
+		{"north-west diagonal", []cell{base, {base.row + 1, base.col - 1}}, 3},
+		{"checkerboard", []cell{base, {base.row + 1, base.col + 1}, {base.row, base.col + 2}, {base.row + 2, base.col}}, 7},
+		{"no pinch", []cell{base, {base.row + 1, base.col}}, 2},
+		{"enclosed hole", []cell{
+			{base.row, base.col}, {base.row, base.col + 1}, {base.row, base.col + 2},
+			{base.row + 1, base.col}, {base.row + 1, base.col + 2}, {base.row + 1, base.col + 3},
+			{base.row + 2, base.col}, {base.row + 2, base.col + 1}, {base.row + 2, base.col + 2},
+		}, 9},
+		{"hole touching the outside at a corner", []cell{
+			{base.row, base.col}, {base.row, base.col + 1}, {base.row, base.col + 2},
+			{base.row + 1, base.col}, {base.row + 1, base.col + 2},
+			{base.row + 2, base.col}, {base.row + 2, base.col + 1},
+		}, 8},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			set := map[cell]bool{}
+			for _, c := range tc.cells {
+				set[c] = true
+			}
+			g, err := unionGeometry(set)
+			if err != nil {
+				t.Fatalf("union refused: %v", err)
+			}
+			if len(set) != tc.want {
+				t.Errorf("%d cells after filling, want %d", len(set), tc.want)
+			}
+			for _, c := range tc.cells {
+				r := c.rect()
+				if !g.contains(LonLat{(r.MinLon + r.MaxLon) / 2, (r.MinLat + r.MaxLat) / 2}) {
+					t.Errorf("cell %v lost", c)
+				}
+			}
+		})
+	}
+}
