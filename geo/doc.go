@@ -49,4 +49,7 @@
 //     touch nor overlap.
 //   - Winding order is not enforced (RFC 7946 §3.1.6 asks parsers not to
 //     reject clockwise rings) and is kept as given.
+//   - Coarse covers use a fixed grid of rows 0.1° high cut into columns at
+//     least 0.1° of the equator (about 11 km) wide, and are returned as
+//     the valid union of their cells; see Coarse.
 package geo
