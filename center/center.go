@@ -196,3 +196,6 @@ func (c *Center) Info() *Info {
 
 // QueueLen returns how many acts are waiting for the writer.
 func (c *Center) QueueLen() int { return len(c.queue) }
+
+// Now is the center's clock, in UTC.
+func (c *Center) Now() time.Time { return c.now() }

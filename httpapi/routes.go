@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
@@ -25,9 +26,10 @@ type route struct {
 
 // Health is the body of GET /v1/health.
 type Health struct {
-	Status  string `json:"status"`
-	LogSize uint64 `json:"log_size"`
-	Origin  string `json:"origin"`
+	Status  string    `json:"status"`
+	LogSize uint64    `json:"log_size"`
+	Origin  string    `json:"origin"`
+	Time    time.Time `json:"time"` // the center's clock, which deadlines and lead times follow
 }
 
 // Me is the body of GET /v1/me.
@@ -90,7 +92,7 @@ func coreRoutes() []route {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, Health{Status: "ok", LogSize: s.c.Size(), Origin: s.c.Origin()})
+	writeJSON(w, http.StatusOK, Health{Status: "ok", LogSize: s.c.Size(), Origin: s.c.Origin(), Time: s.c.Now()})
 	return nil
 }
 
