@@ -151,12 +151,17 @@ test('draw a strike inside the zone and see the conflict before submitting', asy
   const drawn = () => p.evaluate(() => window.truce.layers.notifications.getLayers().length);
   assert.equal(await drawn(), 1);
   await p.getByLabel('all times').uncheck();
-  await p.locator('#time-slider').fill('0'); // two days ago
+  // The slider runs in hours from data-start over the notifications'
+  // windows: its end is the strike's end, when the strike is over.
+  const slider = p.locator('#time-slider');
+  await slider.fill(await slider.getAttribute('max'));
   assert.equal(await drawn(), 0);
-  // The slider starts two days before the current hour; +51 h is within
-  // the strike's window (2 to 3 hours from when the form opened).
-  await p.locator('#time-slider').fill('51');
+  const [strike] = await api(server, A.token, 'GET', '/v1/notifications');
+  const start0 = Number(await slider.getAttribute('data-start'));
+  const k = Math.ceil((Date.parse(strike.volumes[0].start) - start0) / 3600e3); // the first whole hour in the window
+  await slider.fill(String(k));
   assert.equal(await drawn(), 1);
+  assert.match(await p.locator('#time-label').textContent(), /UTC$/);
   await screenshot(p, 'time-slider-A');
   await p.getByLabel('all times').check();
 });

@@ -217,15 +217,38 @@
 
   // ---- time slider ------------------------------------------------------
 
-  const T0 = () => { const d = new Date(); d.setUTCMinutes(0, 0, 0); return d.getTime() - 48 * 3600e3; };
+  // The slider runs in hours over the notifications' windows (or, with
+  // none, from two days ago to two weeks ahead); its start is kept in
+  // data-start.
+  const T0 = () => Number($('time-slider').dataset.start || 0);
+  function setSliderRange() {
+    const hour = 3600e3;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const n of S.notifications) {
+      for (const v of n.volumes || []) {
+        lo = Math.min(lo, Date.parse(v.start));
+        hi = Math.max(hi, Date.parse(v.end));
+      }
+    }
+    if (!isFinite(lo)) { lo = Date.now() - 48 * hour; hi = Date.now() + 14 * 24 * hour; }
+    lo = Math.floor(lo / hour) * hour;
+    const keep = sliderTime();
+    const el = $('time-slider');
+    el.dataset.start = String(lo);
+    el.max = String(Math.max(1, Math.ceil((hi - lo) / hour)));
+    if (keep) el.value = String(Math.round((keep.getTime() - lo) / hour));
+    el.setAttribute('aria-valuetext', $('time-label').value);
+  }
   function sliderTime() {
-    if ($('time-all').checked) return null;
+    if ($('time-all').checked || !$('time-slider').dataset.start) return null;
     return new Date(T0() + Number($('time-slider').value) * 3600e3);
   }
   function onSlider() {
     $('time-slider').disabled = $('time-all').checked;
     const t = sliderTime();
     $('time-label').value = t ? fmtTime(t.toISOString()) : 'all times';
+    $('time-slider').setAttribute('aria-valuetext', $('time-label').value);
     renderNotificationLayer();
   }
 
@@ -421,6 +444,7 @@
   }
 
   function renderNotifications() {
+    setSliderRange();
     renderNotificationLayer();
     const list = S.notifications.slice().sort((a, b) => (b.submitted_log_index || 0) - (a.submitted_log_index || 0));
     const ul = $('notification-list');
