@@ -24,6 +24,7 @@ func Views(s *State, memberID string) (map[string]any, error) {
 		"/v1/sites":         sites,
 		"/v1/notifications": s.notifications(caller, NotificationFilter{}),
 		"/v1/reports":       s.reports(caller, ReportFilter{}),
+		"/v1/witnesses":     s.witnesses(),
 		// Reading zones and sites may itself record access; the verifier
 		// compares paths in order, and this one sorts first.
 		"/v1/access-records": s.accessRecords(caller),
