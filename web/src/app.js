@@ -912,7 +912,11 @@
   async function verifyCheckpoint(text) {
     try {
       if (!LOG.key) LOG.key = (await (await fetch('/log/key')).text()).trim();
-      const [name, , b64] = LOG.key.split('+');
+      // name+hash+base64: the base64 may itself hold '+'.
+      const i = LOG.key.indexOf('+');
+      const j = LOG.key.indexOf('+', i + 1);
+      const name = LOG.key.slice(0, i);
+      const b64 = LOG.key.slice(j + 1);
       const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       if (raw[0] !== 1 || raw.length !== 33) return 'unknown key type';
       const cut = text.indexOf('\n\n');
