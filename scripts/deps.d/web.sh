@@ -10,9 +10,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../web"
 
+apt_updated=0
+apt_install() {
+	export DEBIAN_FRONTEND=noninteractive
+	if [[ $apt_updated -eq 0 ]]; then
+		apt-get update -qq
+		apt_updated=1
+	fi
+	apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+as_root() { [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; }
+
 if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
-	echo "web: node and npm are missing; the web app is not built (the browser tests skip, or fail under CI)" >&2
-	exit 0
+	if as_root; then
+		echo "web: installing nodejs and npm"
+		apt_install nodejs npm
+	else
+		echo "web: node and npm are missing; the web app is not built (the browser tests skip, or fail under CI)" >&2
+		exit 0
+	fi
 fi
 
 # npm packages: reinstall only when the lock file changed since the last
@@ -30,15 +46,14 @@ if [[ ! -e $stamp ]] || [[ -n $(find src package-lock.json build.sh -newer "$sta
 fi
 
 # chromium for the browser tests (web/e2e), as root and only when missing.
-if [[ ! -x /usr/bin/chromium ]]; then
-	if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
-		echo "web: /usr/bin/chromium is missing; install Debian's chromium as root or the browser tests skip (fail under CI)" >&2
+# Fonts, so that the screenshots show text.
+if [[ ! -x /usr/bin/chromium || ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
+	if ! as_root; then
+		echo "web: /usr/bin/chromium or fonts-dejavu-core is missing; install them as root or the browser tests skip (fail under CI)" >&2
 		exit 0
 	fi
 	echo "web: installing chromium"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends chromium >/dev/null
+	apt_install chromium fonts-dejavu-core fonts-liberation
 fi
 
 # Named here because go test prints a passing package's output only with -v.

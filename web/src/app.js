@@ -564,8 +564,14 @@
   // caller's party has not acknowledged stays in a red bar above
   // everything, announced by screen readers, until acknowledged.
   let alerted = new Set();
+  let alertKey = null;
   function renderAlerts() {
     const pending = S.messages.filter((m) => unread(m) && (m.priority === 'flash' || m.priority === 'urgent'));
+    // Re-render only when the set changes, so that screen readers
+    // announce an alert once, not at every reload.
+    const key = pending.map((m) => m.id).join(',');
+    if (key === alertKey) return;
+    alertKey = key;
     $('alerts').replaceChildren(...pending.map((m) => h('div', { class: 'alert ' + m.priority, 'data-alert': m.id },
       h('strong', {}, `${m.priority.toUpperCase()} from ${partyName(m.from.party)}:`),
       h('span', {}, m.subject || '(no subject)'),
