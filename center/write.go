@@ -131,8 +131,12 @@ func (c *Center) commit(batch []*writeReq) {
 		return
 	}
 	if err := c.persist(tx, v, raws); err != nil {
+		// If the commit itself failed, the store may or may not have kept
+		// the batch: say so rather than promise either. The state stays
+		// right either way — the next batch catches up from the store's
+		// log before it decides anything.
 		c.log.Error("committing a batch", "err", err, "entries", len(raws))
-		fail(accepted, truce.Errorf(truce.EUnavailable, "the write could not be committed; nothing was written"))
+		fail(accepted, truce.Errorf(truce.EUnavailable, "the write could not be confirmed: it may or may not be in the log; read it back before sending it again"))
 		return
 	}
 	c.mu.Lock()
