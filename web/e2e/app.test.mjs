@@ -14,7 +14,7 @@ const ZONE = { name: 'Eastern Aleppo no-strike zone', ring: [[37.10, 36.15], [37
 
 let server;
 let browser;
-let A; let B; let H; // parties: {id, name, token}
+let A; let B; let H; let O; // parties: {id, name, token}
 const ctx = {}; // browser contexts by party letter
 const page = {}; // their pages
 const received = []; // every response body party A's context received: {url, body}
@@ -25,8 +25,9 @@ before(async () => {
   A = await party(server, 'Russian Federation', 'party');
   B = await party(server, 'United States', 'party');
   H = await party(server, 'UN humanitarian agency', 'humanitarian');
+  O = await party(server, 'Ceasefire monitoring mission', 'observer');
   browser = await launch();
-  for (const k of ['A', 'B', 'H']) ctx[k] = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  for (const k of ['A', 'B', 'H', 'O']) ctx[k] = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   // Record every response body A's context receives. Ordinary responses
   // through playwright; the event stream (which never ends) through the
   // DevTools protocol, which streams its data as it arrives.
@@ -284,6 +285,40 @@ test('a hidden site never reaches another party, on the page or on the wire', as
     for (const n of needles) assert.ok(!r.body.includes(n), `a response to A (${r.url}) holds ${n}`);
   }
   console.log(`# party A's context received ${received.length} responses; none mentions the hidden site`);
+});
+
+test('a report filed on the map, reviewed by an observer, counted in the chart', async () => {
+  const p = page.H;
+  await p.getByRole('tab', { name: 'Reports' }).click();
+  await openDetails(p, '#report-file');
+  await p.getByRole('button', { name: 'Place a point on the map' }).click();
+  await clickMap(p, 37.16, 36.21); // inside the no-strike zone
+  // Now (to the minute): after the zone's validity began.
+  const now = await p.evaluate(() => { const d = new Date(); const z = (n) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())}T${z(d.getHours())}:${z(d.getMinutes())}`; });
+  await p.locator('#report-at').fill(now);
+  await p.locator('#report-place').fill('Eastern Aleppo');
+  await p.locator('#report-type').selectOption('Explosions/Remote violence');
+  await p.locator('#report-sub').selectOption('Air/drone strike');
+  await p.locator('#report-actor1').fill('Military Forces of Russia');
+  await p.locator('#report-actor2').fill('Civilians (Syria)');
+  await p.locator('#report-fatalities').fill('4');
+  await p.locator('#report-notes').fill('Air strike on a market, seen by our staff.');
+  await p.locator('#report-src-name').fill('UN agency field staff');
+  await p.getByRole('button', { name: 'File report' }).click();
+  await p.locator('#report-result').getByText('Filed').waitFor();
+  assert.match(await p.locator('#report-result').textContent(), /in zone/); // the zone was resolved
+  await screenshot(p, 'report-filed-H');
+
+  page.O = await signIn(ctx.O, server, O.token);
+  const o = page.O;
+  await o.getByRole('tab', { name: 'Reports' }).click();
+  const card = o.locator('#report-list li', { hasText: 'Eastern Aleppo' });
+  await card.getByRole('button', { name: 'Take under review' }).click();
+  await card.getByLabel('Note').fill('Two independent witnesses.');
+  await card.getByRole('button', { name: 'Verified', exact: true }).click();
+  await card.locator('.pill', { hasText: 'verified' }).waitFor();
+  await o.locator('#chart .bar', { hasText: '1 · 4 killed' }).waitFor();
+  await screenshot(o, 'report-verified-chart-O');
 });
 
 test('a flash message from one party cannot be missed in the other\'s browser', async () => {

@@ -90,7 +90,10 @@
 
   // ---- state ----------------------------------------------------------
 
-  const S = { me: null, parties: new Map(), zones: [], sites: [], notifications: [], messages: [] };
+  const S = { me: null, parties: new Map(), zones: [], sites: [], notifications: [], messages: [], reports: [], incidents: [], clockOffset: 0 };
+  // centerNow is the center's clock (GET /v1/health), which deadlines and
+  // lead times follow; the demo's runs in September 2016.
+  const centerNow = () => new Date(Date.now() + S.clockOffset);
   const partyName = (id) => {
     if (id === 'coordinator') return 'the coordinator';
     const p = S.parties.get(id);
@@ -124,12 +127,13 @@
       zones: L.featureGroup().addTo(map),
       sites: L.featureGroup().addTo(map),
       notifications: L.featureGroup().addTo(map),
+      reports: L.featureGroup().addTo(map),
       conflicts: L.featureGroup().addTo(map),
       draft: L.featureGroup().addTo(map),
     };
     L.control.layers(null, {
       Zones: layers.zones, 'Protected sites': layers.sites, Notifications: layers.notifications,
-      'Conflict areas': layers.conflicts, Drawing: layers.draft,
+      Reports: layers.reports, 'Conflict areas': layers.conflicts, Drawing: layers.draft,
     }, { collapsed: true }).addTo(map);
     L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
     fetch('vendor/world-atlas/countries-50m.json').then((r) => r.json()).then((topo) => {
@@ -212,6 +216,8 @@
         h('li', {}, sw(SITE_COLOUR, 'dashed'), 'coarse area (exact place not shown)')),
       h('h3', {}, 'Notifications'),
       h('ul', { class: 'two' }, Object.entries(NOTIF_COLOURS).map(([k, c]) => h('li', {}, sw(c), k))),
+      h('h3', {}, 'Reports, by review'),
+      h('ul', { class: 'two' }, Object.entries(REPORT_COLOURS).map(([k, c]) => h('li', {}, sw(c, 'dot'), k))),
     );
   }
 
@@ -231,7 +237,7 @@
         hi = Math.max(hi, Date.parse(v.end));
       }
     }
-    if (!isFinite(lo)) { lo = Date.now() - 48 * hour; hi = Date.now() + 14 * 24 * hour; }
+    if (!isFinite(lo)) { lo = centerNow().getTime() - 48 * hour; hi = centerNow().getTime() + 14 * 24 * hour; }
     lo = Math.floor(lo / hour) * hour;
     const keep = sliderTime();
     const el = $('time-slider');
@@ -500,6 +506,155 @@
     }
   }
 
+
+  // ---- reports, incidents, charts -------------------------------------------
+
+  const ACLED = {
+    Battles: ['Armed clash', 'Government regains territory', 'Non-state actor overtakes territory'],
+    'Explosions/Remote violence': ['Chemical weapon', 'Air/drone strike', 'Suicide bomb', 'Shelling/artillery/missile attack', 'Remote explosive/landmine/IED', 'Grenade'],
+    'Violence against civilians': ['Sexual violence', 'Attack', 'Abduction/forced disappearance'],
+    Protests: ['Peaceful protest', 'Protest with intervention', 'Excessive force against protesters'],
+    Riots: ['Violent demonstration', 'Mob violence'],
+    'Strategic developments': ['Agreement', 'Arrests', 'Change to group/activity', 'Disrupted weapons use', 'Headquarters or base established',
+      'Looting/property destruction', 'Non-violent transfer of territory', 'Other'],
+  };
+  const REPORT_COLOURS = { submitted: '#c77700', 'under-review': '#0050a0', verified: '#b3261e', unverified: '#6b6b6b', rejected: '#9e9e9e' };
+  let reportsThere = true;
+
+  function initReports() {
+    const fillSubs = () => $('report-sub').replaceChildren(...ACLED[$('report-type').value].map((v) => h('option', { value: v }, v)));
+    $('report-type').replaceChildren(...Object.keys(ACLED).map((v) => h('option', { value: v }, v)));
+    $('report-type').value = 'Explosions/Remote violence';
+    fillSubs();
+    $('report-sub').value = 'Air/drone strike';
+    $('report-type').addEventListener('change', fillSubs);
+    $('report-location').addEventListener('input', () => showDraft(parseGeometry('report-location')));
+    $('chart-zone').addEventListener('change', loadChart);
+    $('chart-all').addEventListener('change', loadChart);
+    $('report-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = {
+        occurred_at: toISO($('report-at').value), time_precision: Number($('report-tp').value),
+        location: parseGeometry('report-location') || null, geo_precision: Number($('report-gp').value),
+        place: $('report-place').value.trim(), event_type: $('report-type').value, sub_event_type: $('report-sub').value,
+        actor1: $('report-actor1').value.trim(), actor2: $('report-actor2').value.trim(), fatalities: num('report-fatalities') || 0,
+        notes: $('report-notes').value.trim(),
+        sources: [{ name: $('report-src-name').value.trim(), url: $('report-src-url').value.trim(), scale: $('report-src-scale').value }],
+      };
+      for (const k of ['place', 'actor2', 'notes']) if (!body[k]) delete body[k];
+      if (!body.sources[0].url) delete body.sources[0].url;
+      try {
+        const { data } = await api('POST', '/v1/reports', body);
+        showResult($('report-result'), null, `Filed ${data.id} (log entry ${data.log_index})${(data.zones || []).length ? ', in zone ' + data.zones.join(', ') : ''}.`);
+        $('report-location').value = '';
+        layers.draft.clearLayers();
+        await loadReports();
+      } catch (err) { showResult($('report-result'), err); }
+    });
+  }
+
+  async function loadReports() {
+    if (!reportsThere) return;
+    try {
+      const [r, i] = await Promise.all([api('GET', '/v1/reports'), api('GET', '/v1/incidents')]);
+      S.reports = r.data || [];
+      S.incidents = i.data || [];
+    } catch (e) {
+      if (e.status === 404) { reportsThere = false; $('tab-reports').hidden = true; return; }
+      throw e;
+    }
+    renderReports();
+    loadChart();
+  }
+
+  function renderReports() {
+    layers.reports.clearLayers();
+    for (const r of S.reports) {
+      if (!r.location) continue;
+      const c = REPORT_COLOURS[r.status] || '#555';
+      const ll = [r.location.coordinates[1], r.location.coordinates[0]];
+      L.circleMarker(ll, { radius: 5 + Math.min(12, Math.sqrt(r.fatalities || 0) * 2), color: '#fff', weight: 1.5, fillColor: c, fillOpacity: 0.9 })
+        .bindTooltip(`${r.sub_event_type} at ${r.place || 'a place'}, ${fmtTime(r.occurred_at)} — ${r.fatalities} killed, ${r.status}`)
+        .addTo(layers.reports);
+    }
+    const isReviewer = ['coordinator', 'observer'].includes(S.me.party.kind);
+    const list = S.reports.slice().reverse();
+    replaceKeeping($('report-list'), list.map((r) => reportCard(r, isReviewer)));
+    if (!list.length) $('report-list').append(h('li', { class: 'hint' }, 'No reports you may see.'));
+    $('incident-list').replaceChildren(...S.incidents.map((i) => h('li', { class: 'card', style: '--c:#b3261e', 'data-incident': i.id },
+      h('h3', {}, `${i.id}: ${i.event_type}`),
+      h('p', {}, `${fmtTime(i.start)} – ${fmtTime(i.end)} · ${i.reports.length} report(s) · ${i.independent_sources} independent source(s) · confidence ${Math.round((i.confidence || 0) * 100)}% · ${i.fatalities} killed`))));
+    if (!S.incidents.length) $('incident-list').append(h('li', { class: 'hint' }, 'No incidents.'));
+    const zsel = $('chart-zone');
+    const cur = zsel.value;
+    zsel.replaceChildren(h('option', { value: '' }, 'all zones and places'), ...S.zones.map((z) => h('option', { value: z.id }, z.name || z.id)));
+    zsel.value = cur;
+  }
+
+  function reportCard(r, isReviewer) {
+    const noteId = 'review-note-' + r.id;
+    const review = (status) => reportAct(r, `/v1/reports/${r.id}/reviews`, (() => {
+      const b = { status };
+      const n = $(noteId) && $(noteId).value.trim();
+      if (n) b.note = n;
+      return b;
+    })());
+    return h('li', { class: 'card', style: `--c:${REPORT_COLOURS[r.status] || '#888'}`, 'data-report': r.id },
+      h('h3', {}, `${r.sub_event_type} — ${r.place || '(no place name)'}`, ' ', h('span', { class: 'pill ' + r.status }, r.status)),
+      h('p', { class: 'meta' }, `${r.id} · ${r.event_type} · ${fmtTime(r.occurred_at)} · by ${partyName(r.party)}${r.incident ? ' · incident ' + r.incident : ''}`),
+      h('p', {}, `${r.actor1}${r.actor2 ? ' against ' + r.actor2 : ''} · ${r.fatalities} killed${(r.zones || []).length ? ' · in zone ' + r.zones.join(', ') : ''}`),
+      r.notes ? h('p', {}, r.notes) : null,
+      (r.sources || []).length ? h('p', { class: 'meta' }, 'Sources: ', r.sources.map((x) => `${x.name} (${x.scale})`).join(', ')) : null,
+      (r.reviews || []).map((v) => h('p', {}, `Review: ${v.status}${v.note ? ' — ' + v.note : ''}`)),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => focusOn(r.location) }, 'Show on map'),
+        isReviewer && r.status === 'submitted' && h('button', { type: 'button', onclick: () => review('under-review') }, 'Take under review'),
+        isReviewer && r.status === 'under-review' && [
+          h('label', { for: noteId, class: 'inline' }, 'Note'),
+          h('input', { id: noteId, type: 'text' }),
+          h('button', { type: 'button', class: 'primary', onclick: () => review('verified') }, 'Verified'),
+          h('button', { type: 'button', onclick: () => review('unverified') }, 'Unverified'),
+          h('button', { type: 'button', class: 'danger', onclick: () => review('rejected') }, 'Reject'),
+        ]),
+      h('div', { class: 'result', role: 'status' }));
+  }
+
+  async function reportAct(r, path, body) {
+    try {
+      await api('POST', path, body);
+      await loadReports();
+    } catch (e) {
+      const c = document.querySelector(`[data-report="${r.id}"] .result`);
+      if (c) showResult(c, e);
+    }
+  }
+
+  // loadChart draws violations per day (the stats endpoint counts
+  // verified reports unless asked for all) as bars, with a table for
+  // screen readers.
+  async function loadChart() {
+    const q = new URLSearchParams({ bucket: 'day', by: 'perpetrator' });
+    if ($('chart-zone').value) q.set('zone', $('chart-zone').value);
+    if ($('chart-all').checked) q.set('include', 'all');
+    let rows;
+    try { rows = (await api('GET', '/v1/stats/violations?' + q)).data || []; } catch (e) { $('chart').replaceChildren(h('p', { class: 'error' }, e.message)); return; }
+    const days = new Map();
+    for (const r of rows) {
+      const d = r.bucket.slice(0, 10);
+      const x = days.get(d) || { reports: 0, fatalities: 0, keys: [] };
+      x.reports += r.reports;
+      x.fatalities += r.fatalities;
+      x.keys.push(`${r.key} ${r.reports}`);
+      days.set(d, x);
+    }
+    const max = Math.max(1, ...[...days.values()].map((x) => x.reports));
+    $('chart').replaceChildren(...[...days.entries()].map(([d, x]) => h('div', { class: 'bar' },
+      h('span', {}, d),
+      h('span', { class: 'fill', style: `width:${Math.max(8, (x.reports / max) * 100)}%`, title: x.keys.join(', ') }, `${x.reports} · ${x.fatalities} killed`))));
+    if (!days.size) $('chart').append(h('p', { class: 'hint' }, 'No violations counted.'));
+    $('chart').setAttribute('aria-label', `Violations per day: ${[...days.entries()].map(([d, x]) => `${d}: ${x.reports} reports, ${x.fatalities} killed`).join('; ') || 'none'}`);
+  }
+
   // ---- hotline ----------------------------------------------------------
 
   function received(m) {
@@ -672,8 +827,9 @@
     opts('site-category', ['hospital', 'school', 'aid-office', 'warehouse', 'camp', 'water', 'power', 'other']);
     checks($('zone-activities'), 'activities', ['strike', 'flight', 'ground-movement', 'humanitarian-movement'].map((a) => [a, a]), (v) => v === 'strike');
 
-    const now = new Date();
+    const now = centerNow();
     const at = (hours) => toLocalInput(new Date(now.getTime() + hours * 3600e3));
+    $('report-at').value = at(-1);
     $('zone-start').value = at(0); $('zone-end').value = at(24 * 30);
     $('site-start').value = at(0); $('site-end').value = at(24 * 30);
     $('notify-start').value = at(2); $('notify-end').value = at(3);
@@ -962,6 +1118,7 @@
       LOG.entries = LOG.entries.concat(fresh).slice(-20);
       if (prev !== null && fresh.some((e) => /^(zone|site|notification)\./.test(e.type))) loadObjects().catch(() => {});
       if (prev !== null && fresh.some((e) => /^(party|member)\./.test(e.type))) loadParties().catch(() => {});
+      if (prev !== null && fresh.some((e) => /^(report|incident)\./.test(e.type))) loadReports().catch(() => {});
     }
     $('log-entries').replaceChildren(...LOG.entries.slice().reverse().map((e) =>
       h('li', { value: e.index }, `#${e.index} ${e.type} · ${fmtTime(e.time)}${e.actor && e.actor.party ? ' · ' + partyName(e.actor.party) : ''}`)));
@@ -1027,6 +1184,7 @@
     if (type.startsWith('message.')) loadMessages().catch(() => {});
     else if (type.startsWith('party.') || type.startsWith('member.')) loadParties().catch(() => {});
     else if (/^(zone|site|notification)\./.test(type)) loadObjects().catch(() => {});
+    else if (/^(report|incident)\./.test(type)) loadReports().catch(() => {});
     loadLog(false);
   }
 
@@ -1040,10 +1198,15 @@
     $('signin').hidden = true;
     $('app').hidden = false;
     $('signout').hidden = false;
-    if (!map) { initMap(); initForms(); initTabs(); }
+    try {
+      const hr = await fetch('/v1/health');
+      const hd = await hr.json();
+      if (hd.time) S.clockOffset = Date.parse(hd.time) - Date.now();
+    } catch (e) { /* the browser's clock, then */ }
+    if (!map) { initMap(); initForms(); initReports(); initTabs(); }
     map.invalidateSize();
     await loadParties();
-    await Promise.all([loadObjects(), loadMessages(), loadLog(true)]);
+    await Promise.all([loadObjects(), loadMessages(), loadReports(), loadLog(true)]);
     runEvents();
     pollTimer = setInterval(() => { if (!document.hidden) loadLog(false); }, 3000);
   }
