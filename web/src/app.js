@@ -99,6 +99,7 @@
     const p = S.parties.get(id);
     return p ? p.name : id;
   };
+  const zoneName = (id) => { const z = S.zones.find((x) => x.id === id); return z && z.name ? `${z.name} (${id})` : id; };
   const mine = (id) => S.me && id === S.me.party.id;
 
   // ---- map ------------------------------------------------------------
@@ -602,7 +603,7 @@
     return h('li', { class: 'card', style: `--c:${REPORT_COLOURS[r.status] || '#888'}`, 'data-report': r.id },
       h('h3', {}, `${r.sub_event_type} — ${r.place || '(no place name)'}`, ' ', h('span', { class: 'pill ' + r.status }, r.status)),
       h('p', { class: 'meta' }, `${r.id} · ${r.event_type} · ${fmtTime(r.occurred_at)} · by ${partyName(r.party)}${r.incident ? ' · incident ' + r.incident : ''}`),
-      h('p', {}, `${r.actor1}${r.actor2 ? ' against ' + r.actor2 : ''} · ${r.fatalities} killed${(r.zones || []).length ? ' · in zone ' + r.zones.join(', ') : ''}`),
+      h('p', {}, `${r.actor1}${r.actor2 ? ' against ' + r.actor2 : ''} · ${r.fatalities} killed${(r.zones || []).length ? ' · in zone ' + r.zones.map(zoneName).join(', ') : ''}`),
       r.notes ? h('p', {}, r.notes) : null,
       (r.sources || []).length ? h('p', { class: 'meta' }, 'Sources: ', r.sources.map((x) => `${x.name} (${x.scale})`).join(', ')) : null,
       (r.reviews || []).map((v) => h('p', {}, `Review: ${v.status}${v.note ? ' — ' + v.note : ''}`)),
