@@ -1117,9 +1117,9 @@
     if (size > from) {
       const fresh = await fetchEntries(from, size);
       LOG.entries = LOG.entries.concat(fresh).slice(-20);
-      if (prev !== null && fresh.some((e) => /^(zone|site|notification)\./.test(e.type))) loadObjects().catch(() => {});
-      if (prev !== null && fresh.some((e) => /^(party|member)\./.test(e.type))) loadParties().catch(() => {});
-      if (prev !== null && fresh.some((e) => /^(report|incident)\./.test(e.type))) loadReports().catch(() => {});
+      // While the event stream is up it says what changed (for what the
+      // caller may see); the log is the fallback when it is down.
+      if (prev !== null && !streamLive) fresh.forEach((e) => reloadFor(e.type));
     }
     $('log-entries').replaceChildren(...LOG.entries.slice().reverse().map((e) =>
       h('li', { value: e.index }, `#${e.index} ${e.type} · ${fmtTime(e.time)}${e.actor && e.actor.party ? ' · ' + partyName(e.actor.party) : ''}`)));
@@ -1174,7 +1174,30 @@
     }
   }
 
+  // reloadFor reloads what an entry of this type may have changed, once
+  // for a burst of entries. Never on access records: reloading a list that
+  // shows another party's coordinates writes one, which would loop.
+  const pendingReloads = new Set();
+  let reloadTimer = null;
+  function reloadFor(type) {
+    let what = null;
+    if (type.startsWith('message.')) what = loadMessages;
+    else if (/^(party|member)\./.test(type)) what = loadParties;
+    else if (/^(zone|site|notification)\./.test(type) || type === 'center.clock') what = loadObjects;
+    else if (/^(report|incident)\./.test(type)) what = loadReports;
+    if (!what) return;
+    pendingReloads.add(what);
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => {
+      const fns = [...pendingReloads];
+      pendingReloads.clear();
+      for (const fn of fns) fn().catch(() => {});
+    }, 100);
+  }
+
+  let streamLive = false;
   function setLive(on) {
+    streamLive = on;
     $('live').textContent = on ? 'live' : 'offline';
     $('live').classList.toggle('on', on);
   }
@@ -1182,10 +1205,7 @@
   function onEvent(ev) {
     const type = ev.event || 'message';
     if (type === 'resume') return;
-    if (type.startsWith('message.')) loadMessages().catch(() => {});
-    else if (type.startsWith('party.') || type.startsWith('member.')) loadParties().catch(() => {});
-    else if (/^(zone|site|notification)\./.test(type)) loadObjects().catch(() => {});
-    else if (/^(report|incident)\./.test(type)) loadReports().catch(() => {});
+    reloadFor(type);
     loadLog(false);
   }
 
