@@ -54,29 +54,25 @@ func noteText(msg []byte) []byte {
 	return msg
 }
 
-// HashRanger is implemented by stores that read a run of stored hashes
-// in one go (lo ≤ index < hi); proofs use it when they can.
-type HashRanger interface {
-	ReadHashRange(ctx context.Context, lo, hi int64) ([]ledger.Hash, error)
-}
-
-// hashes reads the tree's stored hashes: the upper levels from memory,
-// the rest of a proof's hashes with one range read where the store can.
+// hashes reads the tree's stored hashes, the upper levels from memory.
 func (c *Center) hashes(ctx context.Context) ledger.HashReader {
 	c.cacheOnce.Do(func() { c.hashCache = proofReader(c.store) })
 	return c.hashCache
 }
 
+// proofCacheLevel is the lowest level of stored hashes kept in memory:
+// 1/256 of them, shared by every proof. Measured: a proof at 10,000,000
+// entries takes about 78 µs with it, the same as with level 4 (which
+// keeps 16 times more), and reading a tile's stretch of hashes with one
+// range scan instead was four times slower (row-at-a-time iteration costs
+// more than eight indexed lookups).
+const proofCacheLevel = 8
+
 // proofReader is how proofs read a store's stored hashes.
 func proofReader(s Store) ledger.HashReader {
 	bg := context.Background()
 	list := func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(bg, idx) }
-	var base ledger.HashReader = hashReader(list)
-	if r, ok := s.(HashRanger); ok {
-		// A tile's stored hashes span about 2×256 numbers.
-		base = ledger.RangeHashReader(list, func(lo, hi int64) ([]ledger.Hash, error) { return r.ReadHashRange(bg, lo, hi) }, 1024)
-	}
-	return ledger.CachedHashReader(base, ledger.TileHeight)
+	return ledger.CachedHashReader(hashReader(list), proofCacheLevel)
 }
 
 // ProofReader exposes proofReader to benchmarks.

@@ -309,32 +309,3 @@ func TestInclusionProof(t *testing.T) {
 		t.Error(err)
 	}
 }
-
-func TestRangeHashReader(t *testing.T) {
-	m, _ := newMemLog(t, 3000)
-	ranges, lists := 0, 0
-	r := CachedHashReader(RangeHashReader(func(idx []int64) ([]Hash, error) {
-		lists++
-		return m.read(idx)
-	}, func(lo, hi int64) ([]Hash, error) {
-		ranges++
-		idx := make([]int64, 0, hi-lo)
-		for x := lo; x < hi; x++ {
-			idx = append(idx, x)
-		}
-		return m.read(idx)
-	}, 1024), TileHeight)
-	root, _ := TreeHash(3000, tlog.HashReaderFunc(m.read))
-	for _, i := range []int64{0, 1, 700, 2999} {
-		p, err := InclusionProof(3000, i, r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tlog.CheckRecord(p, 3000, root, i, LeafHash(m.entries[i])); err != nil {
-			t.Fatalf("entry %d: %v", i, err)
-		}
-	}
-	if ranges == 0 {
-		t.Fatal("no proof used a range read")
-	}
-}

@@ -3,7 +3,6 @@ package ledger
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -154,59 +153,4 @@ func (c *cachedReader) ReadHashes(idx []int64) ([]Hash, error) {
 	}
 	c.mu.Unlock()
 	return out, nil
-}
-
-// RangeHashReader returns a HashReader that reads each cluster of
-// requested indexes lying within span of each other with one range read
-// (lo ≤ index < hi), and lone indexes with one list read. A proof's hashes
-// below the cached upper levels lie in two stretches of stored-hash
-// numbers — its own tile's, and the tree's right edge — so two range scans
-// replace a dozen index lookups.
-func RangeHashReader(list func([]int64) ([]Hash, error), rng func(lo, hi int64) ([]Hash, error), span int64) HashReader {
-	return tlog.HashReaderFunc(func(idx []int64) ([]Hash, error) {
-		sorted := slices.Clone(idx)
-		slices.Sort(sorted)
-		sorted = slices.Compact(sorted)
-		got := make(map[int64]Hash, len(sorted))
-		var lone []int64
-		for start := 0; start < len(sorted); {
-			end := start + 1
-			for end < len(sorted) && sorted[end]-sorted[start] < span {
-				end++
-			}
-			if end-start == 1 {
-				lone = append(lone, sorted[start])
-			} else {
-				lo, hi := sorted[start], sorted[end-1]+1
-				all, err := rng(lo, hi)
-				if err != nil {
-					return nil, err
-				}
-				if int64(len(all)) != hi-lo {
-					return nil, fmt.Errorf("stored hashes %d to %d: %d of them read", lo, hi-1, len(all))
-				}
-				for _, x := range sorted[start:end] {
-					got[x] = all[x-lo]
-				}
-			}
-			start = end
-		}
-		if len(lone) > 0 {
-			hs, err := list(lone)
-			if err != nil {
-				return nil, err
-			}
-			if len(hs) != len(lone) {
-				return nil, errors.New("hash reader returned the wrong number of hashes")
-			}
-			for i, x := range lone {
-				got[x] = hs[i]
-			}
-		}
-		out := make([]Hash, len(idx))
-		for i, x := range idx {
-			out[i] = got[x]
-		}
-		return out, nil
-	})
 }

@@ -140,27 +140,6 @@ func (s *Store) ReadHashes(ctx context.Context, idx []int64) ([]ledger.Hash, err
 	return readHashes(ctx, s.r, idx)
 }
 
-// ReadHashRange returns the stored hashes lo ≤ index < hi, in order.
-func (s *Store) ReadHashRange(ctx context.Context, lo, hi int64) ([]ledger.Hash, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT hash FROM hashes WHERE idx >= ? AND idx < ? ORDER BY idx`, lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]ledger.Hash, 0, hi-lo)
-	for rows.Next() {
-		var h []byte
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		if len(h) != len(ledger.Hash{}) {
-			return nil, fmt.Errorf("a stored hash has %d bytes", len(h))
-		}
-		out = append(out, ledger.Hash(h))
-	}
-	return out, rows.Err()
-}
-
 // Payload returns the payload stored under key, or nil.
 func (s *Store) Payload(ctx context.Context, key string) ([]byte, error) {
 	var data []byte
