@@ -178,10 +178,23 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 		}
 	}
 	replay := center.NewReplayer(opener)
+	// Entries are replayed in runs, so that their decoding uses every
+	// core; a failure names its entry in its message.
+	var pending [][]byte
+	flush := func() error {
+		err := replay.AddAll(pending)
+		pending = pending[:0]
+		return err
+	}
 	var bar *progressbar.ProgressBar
 	opts := ledger.VerifyOptions{
 		Pinned: pinned,
-		Entry:  func(_ int64, e []byte) error { return replay.Add(e) },
+		Entry: func(_ int64, e []byte) error {
+			if pending = append(pending, e); len(pending) < 4096 {
+				return nil
+			}
+			return flush()
+		},
 		Progress: func(done, total int64) {
 			if bar == nil && isTerminal(m.Stderr) {
 				bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(m.Stderr),
@@ -193,6 +206,11 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 		},
 	}
 	cp, msg, err := ledger.Verify(ctx, cl, v, opts)
+	if err == nil {
+		if err = flush(); err != nil {
+			err = fmt.Errorf("entry check failed: %w", err)
+		}
+	}
 	if bar != nil {
 		bar.Finish()
 		fmt.Fprintln(m.Stderr)
