@@ -10,16 +10,18 @@ nm=node_modules
 [[ -d $nm/leaflet ]] || { echo "web/build.sh: run npm ci in web/ first" >&2; exit 1; }
 tmp=$(mktemp -d dist.tmp.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/vendor/leaflet" "$tmp/vendor/leaflet-draw" "$tmp/vendor/world-atlas"
+mkdir -p "$tmp/vendor/leaflet" "$tmp/vendor/leaflet-draw" "$tmp/vendor/world-atlas" "$tmp/vendor/markercluster"
 cp -r src/. "$tmp/"
 cp $nm/leaflet/dist/leaflet.js $nm/leaflet/dist/leaflet.css "$tmp/vendor/leaflet/"
 cp -r $nm/leaflet/dist/images "$tmp/vendor/leaflet/"
 cp $nm/leaflet-draw/dist/leaflet.draw.js $nm/leaflet-draw/dist/leaflet.draw.css "$tmp/vendor/leaflet-draw/"
 cp -r $nm/leaflet-draw/dist/images "$tmp/vendor/leaflet-draw/"
 cp $nm/topojson-client/dist/topojson-client.min.js "$tmp/vendor/"
+cp $nm/leaflet.markercluster/dist/leaflet.markercluster.js $nm/leaflet.markercluster/dist/MarkerCluster.css \
+	$nm/leaflet.markercluster/dist/MarkerCluster.Default.css "$tmp/vendor/markercluster/"
 cp $nm/world-atlas/countries-50m.json "$tmp/vendor/world-atlas/"
 # Licences travel with the files.
-for p in leaflet leaflet-draw topojson-client world-atlas; do
+for p in leaflet leaflet-draw leaflet.markercluster topojson-client world-atlas; do
 	for f in $nm/$p/LICENSE*; do [[ -e $f ]] && cp "$f" "$tmp/vendor/LICENSE.$p"; done
 done
 find dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

@@ -121,14 +121,15 @@
   let map, layers, drawHandler, drawTarget;
 
   function initMap() {
-    map = L.map('map', { zoomControl: true, worldCopyJump: true, attributionControl: true, keyboard: true }).setView([36.2, 37.15], 10);
+    map = L.map('map', { minZoom: 2, maxZoom: 18, zoomControl: true, worldCopyJump: true, attributionControl: true, keyboard: true }).setView([36.2, 37.15], 10);
     map.attributionControl.setPrefix('Leaflet');
     map.attributionControl.addAttribution('Borders: Natural Earth');
     layers = {
       zones: L.featureGroup().addTo(map),
       sites: L.featureGroup().addTo(map),
       notifications: L.featureGroup().addTo(map),
-      reports: L.featureGroup().addTo(map),
+      // Reports cluster where they crowd; a cluster opens on click.
+      reports: L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false }).addTo(map),
       conflicts: L.featureGroup().addTo(map),
       draft: L.featureGroup().addTo(map),
     };
@@ -1252,7 +1253,7 @@
       $('token').value = '';
     } catch (err) {
       token = '';
-      $('signin-error').textContent = err.status === 401 ? 'That token is not valid for this center.' : 'Could not sign in: ' + err.message;
+      $('signin-error').textContent = err.status === 401 ? 'That token is not valid for this center.' : 'Could not sign in: ' + (err.message || String(err));
     }
   });
   $('signout').addEventListener('click', () => signOut());
