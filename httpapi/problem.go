@@ -133,7 +133,7 @@ func decodeBytes(data []byte, dst any) error {
 	for _, key := range slices.Sorted(maps.Keys(fields)) {
 		i, ok := byName[key]
 		if !ok {
-			errs.Add(key, "is not a known field")
+			errs.Add(fieldName(key), "is not a known field")
 			continue
 		}
 		fv := reflect.New(st.Field(i).Type)
@@ -183,7 +183,7 @@ func jsonError(err error) error {
 		return truce.Invalid([]truce.FieldError{{Field: "body", Message: "ends in the middle of a JSON value"}})
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return truce.Invalid([]truce.FieldError{{Field: strings.Trim(name, `"`), Message: "is not a known field"}})
+		return truce.Invalid([]truce.FieldError{{Field: fieldName(strings.Trim(name, `"`)), Message: "is not a known field"}})
 	}
 	return truce.Invalid([]truce.FieldError{{Field: "body", Message: err.Error()}})
 }
@@ -217,4 +217,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
+}
+
+// fieldName names a body member in an error; an empty key is shown as
+// "" so that the error still names something.
+func fieldName(key string) string {
+	if key == "" {
+		return `""`
+	}
+	return key
 }

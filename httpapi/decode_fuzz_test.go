@@ -1,0 +1,39 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+)
+
+// FuzzDecode feeds request bodies to the strict decoder: it must never
+// panic, every refusal must name at least one field with a message, and a
+// body it accepts must be one encoding/json accepts too.
+func FuzzDecode(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, dst := range []any{&center.PartyInput{}, &center.ZoneInput{}, &center.NotificationInput{}, &center.ReportInput{}} {
+			err := decodeBytes(data, dst)
+			if err == nil {
+				dec := json.NewDecoder(bytes.NewReader(data))
+				dec.DisallowUnknownFields()
+				if refErr := dec.Decode(dst); refErr != nil {
+					t.Fatalf("accepted %q, which a strict decoder refuses: %v", data, refErr)
+				}
+				continue
+			}
+			var te *truce.Error
+			if !errors.As(err, &te) || (te.Code == truce.EInvalid && len(te.Fields) == 0) {
+				t.Fatalf("refusal without a named field: %v", err)
+			}
+			for _, fe := range te.Fields {
+				if fe.Field == "" || fe.Message == "" {
+					t.Fatalf("an error names no field or says nothing: %+v", fe)
+				}
+			}
+		}
+	})
+}
