@@ -221,6 +221,14 @@ test('a coarse site is an area for the recipient, who acknowledges it', async ()
   const [site] = (await api(server, A.token, 'GET', '/v1/sites')).filter((s) => s.name === 'UN warehouse, Ramouseh');
   assert.ok(site.coarse && !site.geometry, 'A is shown the coarse cover only');
   await screenshot(a, 'coarse-site-acknowledged-A');
+
+  // Its removal is an act the recipient acknowledges too.
+  const own = p.locator('#site-list li', { hasText: 'UN warehouse, Ramouseh' });
+  await own.getByRole('button', { name: 'Remove' }).click();
+  await own.locator('.pill', { hasText: 'removed' }).waitFor();
+  await card.getByRole('button', { name: 'Acknowledge removal' }).click({ timeout: 15000 });
+  await card.getByText(`${A.name} (remove)`).waitFor();
+  await screenshot(a, 'coarse-site-removal-acknowledged-A');
 });
 
 test('the zone\'s owner changes it: a new version, endorsed again', async () => {
