@@ -197,6 +197,38 @@ test('the zone owner acknowledges the strike in its own browser', async () => {
   await screenshot(p, 'second-strike-objected-B');
 });
 
+test('a convoy drawn as a route, urgent, the parties asked to acknowledge', async () => {
+  const p = page.H;
+  await p.getByRole('tab', { name: 'Notify' }).click();
+  await p.locator('#notify-kind').selectOption('humanitarian-movement');
+  await p.locator('#notify-title').fill('UN convoy, Castello Road');
+  await p.locator('#pane-notify').getByRole('button', { name: 'Route' }).click();
+  await clickMap(p, 37.05, 36.27);
+  await clickMap(p, 37.10, 36.26);
+  await clickMap(p, 37.14, 36.24);
+  await clickMap(p, 37.14, 36.24); // the last point again ends the route
+  const g = JSON.parse(await p.locator('#notify-geometry').inputValue());
+  assert.equal(g.type, 'LineString');
+  assert.equal(g.coordinates.length, 3);
+  await p.locator('#notify-alt-max').fill('100');
+  await p.locator('#notify-conflicts').getByText(/No conflicts found|conflict\(s\)/).waitFor();
+  await screenshot(p, 'convoy-route-H');
+  // Within the 48-hour lead time: refused, naming the field, until urgent.
+  await p.getByRole('button', { name: 'Submit notification' }).click();
+  await p.locator('#notify-result').getByText('volumes[0].start').waitFor();
+  await screenshot(p, 'convoy-refused-lead-time-H');
+  await p.getByLabel(/urgent/).check();
+  await p.getByRole('button', { name: 'Submit notification' }).click();
+  await p.locator('#notify-result').getByText('Submitted').waitFor();
+  await p.getByRole('tab', { name: 'Notifications' }).click();
+  const card = p.locator('#notification-list li', { hasText: 'UN convoy' });
+  await card.getByText(`Must acknowledge: ${A.name}, ${B.name}`).waitFor();
+  // A, a party, is asked and sees the route on its map.
+  await page.A.getByRole('tab', { name: 'Notifications' }).click();
+  await page.A.locator('#notification-list li', { hasText: 'UN convoy' }).getByRole('button', { name: 'Acknowledge' }).waitFor({ timeout: 15000 });
+  await screenshot(page.A, 'convoy-seen-by-A');
+});
+
 test('a coarse site is an area for the recipient, who acknowledges it', async () => {
   const p = page.H;
   await p.getByRole('tab', { name: 'Sites' }).click();
