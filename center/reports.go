@@ -260,19 +260,14 @@ func applyReportReview(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindReport, b.Report).(*truce.Report)
-	if old == nil {
-		return fmt.Errorf("no report %s", b.Report)
-	}
-	r := *old
-	r.Reviews = append(slices.Clone(old.Reviews), truce.Review{Member: e.Actor.Member, Party: e.Actor.Party, Status: b.Status, Note: b.Note, At: e.Time, LogIndex: e.Index})
-	r.Status, r.LogIndex = b.Status, e.Index
-	r.Holder = ""
-	if b.Status == truce.ReportUnderReview {
-		r.Holder = e.Actor.Member
-	}
-	v.put(kindReport, r.ID, &r)
-	return nil
+	return changeReport(v, b.Report, e, func(r *truce.Report) error {
+		r.Reviews = append(slices.Clone(r.Reviews), truce.Review{Member: e.Actor.Member, Party: e.Actor.Party, Status: b.Status, Note: b.Note, At: e.Time, LogIndex: e.Index})
+		r.Status, r.Holder = b.Status, ""
+		if b.Status == truce.ReportUnderReview {
+			r.Holder = e.Actor.Member
+		}
+		return nil
+	})
 }
 
 type evidenceBody struct {
@@ -336,16 +331,11 @@ func applyReportEvidence(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindReport, b.Report).(*truce.Report)
-	if old == nil {
-		return fmt.Errorf("no report %s", b.Report)
-	}
-	r := *old
-	r.Evidence = append(slices.Clone(old.Evidence), truce.Evidence{SHA256: b.SHA256, MediaType: b.MediaType, Size: b.Size,
-		Name: b.Name, Party: e.Actor.Party, At: e.Time, LogIndex: e.Index})
-	r.LogIndex = e.Index
-	v.put(kindReport, r.ID, &r)
-	return nil
+	return changeReport(v, b.Report, e, func(r *truce.Report) error {
+		r.Evidence = append(slices.Clone(r.Evidence), truce.Evidence{SHA256: b.SHA256, MediaType: b.MediaType, Size: b.Size,
+			Name: b.Name, Party: e.Actor.Party, At: e.Time, LogIndex: e.Index})
+		return nil
+	})
 }
 
 // Evidence returns an evidence file's bytes and media type to those
@@ -417,16 +407,11 @@ func applyReportRequest(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindReport, b.Report).(*truce.Report)
-	if old == nil {
-		return fmt.Errorf("no report %s", b.Report)
-	}
-	r := *old
-	r.Requests = append(slices.Clone(old.Requests), truce.InfoRequest{N: len(old.Requests) + 1, To: b.To, Question: b.Question,
-		AskedBy: e.Actor.Member, AskedAt: e.Time, LogIndex: e.Index})
-	r.LogIndex = e.Index
-	v.put(kindReport, r.ID, &r)
-	return nil
+	return changeReport(v, b.Report, e, func(r *truce.Report) error {
+		r.Requests = append(slices.Clone(r.Requests), truce.InfoRequest{N: len(r.Requests) + 1, To: b.To, Question: b.Question,
+			AskedBy: e.Actor.Member, AskedAt: e.Time, LogIndex: e.Index})
+		return nil
+	})
 }
 
 // AnswerInput is the body of POST /v1/reports/{id}/requests/{n}/answer.
@@ -471,18 +456,16 @@ func applyReportAnswer(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindReport, b.Report).(*truce.Report)
-	if old == nil || b.N < 1 || b.N > len(old.Requests) || old.Requests[b.N-1].To != e.Actor.Party {
-		return fmt.Errorf("answer to request %d of report %s does not apply", b.N, b.Report)
-	}
-	r := *old
-	r.Requests = slices.Clone(old.Requests)
-	t := e.Time
-	q := &r.Requests[b.N-1]
-	q.Answer, q.AnsweredBy, q.AnsweredAt, q.LogIndex = b.Answer, e.Actor.Member, &t, e.Index
-	r.LogIndex = e.Index
-	v.put(kindReport, r.ID, &r)
-	return nil
+	return changeReport(v, b.Report, e, func(r *truce.Report) error {
+		if b.N < 1 || b.N > len(r.Requests) || r.Requests[b.N-1].To != e.Actor.Party {
+			return fmt.Errorf("answer to request %d of report %s does not apply", b.N, b.Report)
+		}
+		r.Requests = slices.Clone(r.Requests)
+		t := e.Time
+		q := &r.Requests[b.N-1]
+		q.Answer, q.AnsweredBy, q.AnsweredAt, q.LogIndex = b.Answer, e.Actor.Member, &t, e.Index
+		return nil
+	})
 }
 
 // MoveInput is the body of POST /v1/reports/{id}/incident: With names a
@@ -522,12 +505,25 @@ func applyReportMove(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindReport, b.Report).(*truce.Report)
+	return changeReport(v, b.Report, e, func(r *truce.Report) error {
+		r.PinnedTo = b.With
+		return nil
+	})
+}
+
+// changeReport applies change to a copy of report id, records entry e as
+// the report's latest, and puts the copy: installed reports are never
+// changed in place.
+func changeReport(v *view, id string, e *truce.Entry, change func(r *truce.Report) error) error {
+	old, _ := v.get(kindReport, id).(*truce.Report)
 	if old == nil {
-		return fmt.Errorf("no report %s", b.Report)
+		return fmt.Errorf("no report %s", id)
 	}
 	r := *old
-	r.PinnedTo, r.LogIndex = b.With, e.Index
+	if err := change(&r); err != nil {
+		return err
+	}
+	r.LogIndex = e.Index
 	v.put(kindReport, r.ID, &r)
 	return nil
 }
