@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"testing"
 	"time"
@@ -96,6 +97,7 @@ func (f hashFunc) ReadHashes(idx []int64) ([]ledger.Hash, error) { return f(idx)
 // BenchmarkRebuild rebuilds all state from a 1,000,000-entry log read
 // from the store (target: ≤ 10 s, PRODUCT §9).
 func BenchmarkRebuild(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as `truce log replay` runs
 	n := benchEntries()
 	dir := benchCenter(b, n)
 	ctx := context.Background()
@@ -156,6 +158,8 @@ func BenchmarkReplay(b *testing.B) {
 // replay (target: ≥ 500,000 entries/s, PRODUCT §9).
 func BenchmarkVerify(b *testing.B) {
 	n := benchEntries()
+	batchGC() // as `truce log verify` runs (the server shares the process here)
+	defer debug.SetGCPercent(100)
 	dir := benchCenter(b, n)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

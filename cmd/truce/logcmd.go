@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 
 	"github.com/schollz/progressbar/v3"
@@ -23,8 +24,16 @@ import (
 	"github.com/truce-center/truce/ledger"
 )
 
+// batchGC lets the garbage collector's heap grow to five times the live
+// data (GOGC=400) for the rest of a batch command. Replay and verification
+// build the whole state, which must fit in memory anyway; with the default
+// target the collector ran so often that a rebuild of 1,000,000 entries
+// took 19.8 s instead of 12.0 s (docs/performance.md).
+func batchGC() { debug.SetGCPercent(400) }
+
 func (m *Main) logCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "log", Short: "Verify and replay the log"}
+	cmd := &cobra.Command{Use: "log", Short: "Verify and replay the log",
+		PersistentPreRun: func(*cobra.Command, []string) { batchGC() }}
 	cmd.AddCommand(m.verifyCmd(), m.replayCmd())
 	return cmd
 }
