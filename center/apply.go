@@ -1,6 +1,7 @@
 package center
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -73,7 +74,7 @@ func body(e *truce.Entry, dst any) error {
 }
 
 func strictUnmarshal(data []byte, dst any) error {
-	dec := json.NewDecoder(bytesReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return err

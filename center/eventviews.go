@@ -1,6 +1,7 @@
 package center
 
 import (
+	"encoding/json"
 	"slices"
 
 	"github.com/truce-center/truce"
@@ -39,7 +40,7 @@ func zoneOf(e *truce.Entry) string {
 		Zone string `json:"zone"`
 	}
 	if e.Type != typeZonePropose {
-		if strictUnmarshalLoose(e.Body, &b) == nil && b.Zone != "" {
+		if json.Unmarshal(e.Body, &b) == nil && b.Zone != "" {
 			return b.Zone
 		}
 	}
@@ -63,7 +64,7 @@ func siteEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	id := siteID(e)
 	if e.Type != typeSiteAdd {
 		var b siteActBody
-		if strictUnmarshalLoose(e.Body, &b) != nil {
+		if json.Unmarshal(e.Body, &b) != nil {
 			return nil, false
 		}
 		id = b.Site
@@ -86,7 +87,7 @@ func notificationEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 		var b struct {
 			Notification string `json:"notification"`
 		}
-		if strictUnmarshalLoose(e.Body, &b) != nil {
+		if json.Unmarshal(e.Body, &b) != nil {
 			return nil, false
 		}
 		id = b.Notification
@@ -109,7 +110,7 @@ func reportEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 		var b struct {
 			Report string `json:"report"`
 		}
-		if strictUnmarshalLoose(e.Body, &b) != nil {
+		if json.Unmarshal(e.Body, &b) != nil {
 			return nil, false
 		}
 		id = b.Report
@@ -130,7 +131,7 @@ func candidateEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 		return nil, false
 	}
 	var b candidateDecideBody
-	if strictUnmarshalLoose(e.Body, &b) != nil {
+	if json.Unmarshal(e.Body, &b) != nil {
 		return nil, false
 	}
 	c, _ := s.get(kindCandidate, b.Candidate).(*truce.CandidateReport)
@@ -166,7 +167,7 @@ func accessEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 // clockEvent shows the caller the clock's changes to objects it may see.
 func clockEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	var b clockBody
-	if strictUnmarshalLoose(e.Body, &b) != nil {
+	if json.Unmarshal(e.Body, &b) != nil {
 		return nil, false
 	}
 	var shown []clockChange

@@ -286,9 +286,6 @@ func applyMemberRegister(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// Me returns the caller's own member and party records.
-func (c *Center) Me(caller *Caller) *Caller { return caller }
-
 // Parties lists every party. Parties are public to members: everyone
 // must know who is at the table.
 func (c *Center) Parties(caller *Caller) []truce.Party {

@@ -161,11 +161,10 @@ type stream struct {
 }
 
 type streamOpts struct {
-	lastID    string // Last-Event-ID header
-	query     string // e.g. "?last_event_id=3"
-	rcvbuf    int    // the client's socket receive buffer
-	paused    bool   // do not read until resume is called
-	wantFails int    // expected status instead of 200 (0: 200)
+	lastID string // Last-Event-ID header
+	query  string // e.g. "?last_event_id=3"
+	rcvbuf int    // the client's socket receive buffer
+	paused bool   // do not read until resume is called
 }
 
 func (w *world) stream(t *testing.T, party string, o streamOpts) *stream {

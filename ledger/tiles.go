@@ -126,15 +126,13 @@ func TileData(t Tile, n int64, r HashReader) ([]byte, error) {
 	// The tile's last hash covers 2^(8·L) entries per hash.
 	span := int64(1) << (uint(t.Level) * TileHeight)
 	if (t.Index*TileWidth+int64(t.Width))*span > n {
-		return nil, errTileBeyondTree
+		return nil, ErrTileBeyondTree
 	}
 	return tlog.ReadTileData(tlog.Tile{H: TileHeight, L: t.Level, N: t.Index, W: t.Width}, r)
 }
 
-var errTileBeyondTree = errors.New("tile is beyond the tree")
-
 // ErrTileBeyondTree is returned for a tile the tree does not yet hold.
-var ErrTileBeyondTree = errTileBeyondTree
+var ErrTileBeyondTree = errors.New("tile is beyond the tree")
 
 // MarshalBundle encodes entries as a C2SP entry bundle: each entry a
 // big-endian uint16 length followed by its bytes.
