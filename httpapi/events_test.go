@@ -37,6 +37,13 @@ func (c *fakeClock) Now() time.Time {
 	return c.t
 }
 
+// set moves the clock to t.
+func (c *fakeClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -23,31 +23,7 @@ import (
 // three nodes, the writer moves to the next node at every write, so each
 // write also catches its node up with the others' entries.
 func BenchmarkDurableWrites(b *testing.B) {
-	type setup struct {
-		name  string
-		nodes func(b *testing.B) []center.Store
-	}
-	setups := []setup{
-		{"store=sqlite", func(b *testing.B) []center.Store {
-			s, err := sqlite.Open(context.Background(), b.TempDir())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { s.Close() })
-			return []center.Store{s}
-		}},
-	}
-	for _, n := range []int{1, 3} {
-		setups = append(setups, setup{fmt.Sprintf("store=postgres/nodes=%d", n), func(b *testing.B) []center.Store {
-			dsn := cluster.Get(b).Schema(b)
-			var out []center.Store
-			for range n {
-				out = append(out, open(b, dsn))
-			}
-			return out
-		}})
-	}
-	for _, st := range setups {
+	for _, st := range benchSetups() {
 		for _, writers := range []int{1, 16} {
 			b.Run(fmt.Sprintf("%s/writers=%d", st.name, writers), func(b *testing.B) {
 				nodes, callers := benchCenters(b, st.nodes(b))
@@ -81,6 +57,36 @@ func BenchmarkDurableWrites(b *testing.B) {
 			})
 		}
 	}
+}
+
+// benchSetup is a store set-up a benchmark runs on: one or more stores
+// on one database, each to carry its own center.
+type benchSetup struct {
+	name  string
+	nodes func(b *testing.B) []center.Store
+}
+
+// benchSetups are SQLite, and PostgreSQL with one and with three nodes.
+func benchSetups() []benchSetup {
+	setups := []benchSetup{{"store=sqlite", func(b *testing.B) []center.Store {
+		s, err := sqlite.Open(context.Background(), b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
+		return []center.Store{s}
+	}}}
+	for _, n := range []int{1, 3} {
+		setups = append(setups, benchSetup{fmt.Sprintf("store=postgres/nodes=%d", n), func(b *testing.B) []center.Store {
+			dsn := cluster.Get(b).Schema(b)
+			var out []center.Store
+			for range n {
+				out = append(out, open(b, dsn))
+			}
+			return out
+		}})
+	}
+	return setups
 }
 
 // benchCenters initialises a center on the first store and opens one

@@ -11,7 +11,6 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
-	"github.com/truce-center/truce/sqlite"
 )
 
 // BenchmarkConflictCheck measures, on SQLite and on PostgreSQL with one
@@ -20,29 +19,7 @@ import (
 // (the check and the durable write, the writer moving to the next node at
 // every submission, so that each also catches its node up).
 func BenchmarkConflictCheck(b *testing.B) {
-	type setup struct {
-		name  string
-		nodes func(b *testing.B) []center.Store
-	}
-	setups := []setup{{"store=sqlite", func(b *testing.B) []center.Store {
-		s, err := sqlite.Open(context.Background(), b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { s.Close() })
-		return []center.Store{s}
-	}}}
-	for _, n := range []int{1, 3} {
-		setups = append(setups, setup{fmt.Sprintf("store=postgres/nodes=%d", n), func(b *testing.B) []center.Store {
-			dsn := cluster.Get(b).Schema(b)
-			var out []center.Store
-			for range n {
-				out = append(out, open(b, dsn))
-			}
-			return out
-		}})
-	}
-	for _, st := range setups {
+	for _, st := range benchSetups() {
 		b.Run(st.name, func(b *testing.B) {
 			ctx := context.Background()
 			nodes, coords := benchCenters(b, st.nodes(b))
