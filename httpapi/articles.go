@@ -21,7 +21,9 @@ func init() {
 			{Method: "GET", Path: "/v1/candidates", Summary: "Candidate reports extracted from articles (?status=pending|accepted|discarded)",
 				Response: []truce.CandidateReport{}, Handle: (*Server).listCandidates},
 			{Method: "POST", Path: "/v1/candidates/{id}/decision", Summary: "Accept a candidate into the review flow as a report, or discard it",
-				Request: center.DecideInput{}, Response: truce.CandidateReport{}, Handle: (*Server).decideCandidate},
+				Request: center.DecideInput{}, Response: truce.CandidateReport{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.DecideInput) (*truce.CandidateReport, error) {
+					return c.DecideCandidate(r.Context(), k, id, in)
+				})},
 			{Method: "GET", Path: "/v1/stories", Summary: "Articles grouped into stories, each with its brief",
 				Response: []ingest.Brief{}, Handle: (*Server).listStories},
 			{Method: "GET", Path: "/v1/stories/{id}/brief", Summary: "A story's brief: JSON, or Markdown with Accept: text/markdown",
@@ -67,19 +69,6 @@ func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, cs)
-	return nil
-}
-
-func (s *Server) decideCandidate(w http.ResponseWriter, r *http.Request) error {
-	var in center.DecideInput
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	c, err := s.c.DecideCandidate(r.Context(), callerOf(r), r.PathValue("id"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, c)
 	return nil
 }
 

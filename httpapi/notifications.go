@@ -17,9 +17,13 @@ func init() {
 			{Method: "GET", Path: "/v1/notifications/{id}", Summary: "One notification",
 				Response: truce.Notification{}, Handle: (*Server).getNotification},
 			{Method: "POST", Path: "/v1/notifications/{id}/acknowledgements", Summary: "Acknowledge or object to a notification (the parties that must answer)",
-				Request: center.AckInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: (*Server).acknowledgeNotification},
+				Request: center.AckInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.AckInput) (*truce.Notification, error) {
+					return c.Acknowledge(r.Context(), k, id, in)
+				})},
 			{Method: "POST", Path: "/v1/notifications/{id}/cancel", Summary: "Cancel a notification (its notifier or the coordinator)",
-				Request: struct{}{}, Response: truce.Notification{}, Handle: (*Server).cancelNotification},
+				Request: struct{}{}, Response: truce.Notification{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Notification, error) {
+					return c.Cancel(r.Context(), k, id)
+				})},
 			{Method: "POST", Path: "/v1/deconflict", Summary: "The conflicts a notification would have; nothing is stored",
 				Request: center.NotificationInput{}, Response: DeconflictResult{}, Handle: (*Server).deconflict},
 		}
@@ -65,31 +69,6 @@ func (s *Server) submitNotification(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) getNotification(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.c.Notification(callerOf(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, n)
-	return nil
-}
-
-func (s *Server) acknowledgeNotification(w http.ResponseWriter, r *http.Request) error {
-	var in center.AckInput
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	n, err := s.c.Acknowledge(r.Context(), callerOf(r), r.PathValue("id"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, n)
-	return nil
-}
-
-func (s *Server) cancelNotification(w http.ResponseWriter, r *http.Request) error {
-	if err := decodeEmpty(w, r); err != nil {
-		return err
-	}
-	n, err := s.c.Cancel(r.Context(), callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -25,17 +25,23 @@ func init() {
 			{Method: "GET", Path: "/v1/reports/{id}", Summary: "One report, with the zones it fell in and its incident",
 				Response: truce.Report{}, Handle: (*Server).getReport},
 			{Method: "POST", Path: "/v1/reports/{id}/reviews", Summary: "Take a report under review, or give a verdict (coordinator and observers)",
-				Request: center.ReviewInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).reviewReport},
+				Request: center.ReviewInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.ReviewInput) (*truce.Report, error) {
+					return c.Review(r.Context(), k, id, in)
+				})},
 			{Method: "POST", Path: "/v1/reports/{id}/evidence", Summary: "Attach a file (the raw body; ?name=): the log holds its SHA-256",
 				Response: truce.Evidence{}, Status: http.StatusCreated, Handle: (*Server).addEvidence},
 			{Method: "GET", Path: "/v1/reports/{id}/evidence/{sha256}", Summary: "An evidence file (the reporting party, coordinator and observers)",
 				Produces: "application/octet-stream", Handle: (*Server).getEvidence},
 			{Method: "POST", Path: "/v1/reports/{id}/requests", Summary: "Ask a party for information on a report (coordinator and observers)",
-				Request: center.RequestInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).requestInfo},
+				Request: center.RequestInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.RequestInput) (*truce.Report, error) {
+					return c.RequestInfo(r.Context(), k, id, in)
+				})},
 			{Method: "POST", Path: "/v1/reports/{id}/requests/{n}/answer", Summary: "Answer a request for information (the party asked)",
 				Request: center.AnswerInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).answerRequest},
 			{Method: "POST", Path: "/v1/reports/{id}/incident", Summary: "Move a report to another report's incident, or its own (coordinator and observers)",
-				Request: center.MoveInput{}, Response: truce.Report{}, Handle: (*Server).moveReport},
+				Request: center.MoveInput{}, Response: truce.Report{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.MoveInput) (*truce.Report, error) {
+					return c.MoveReport(r.Context(), k, id, in)
+				})},
 			{Method: "GET", Path: "/v1/incidents", Summary: "Reports grouped into incidents, with confidence from independent sources (?min_reports=)",
 				Response: []truce.Incident{}, Handle: (*Server).listIncidents},
 			{Method: "GET", Path: "/v1/stats/violations", Summary: "Counts and fatalities per day or week, by perpetrator or event type (zone, from, to, bucket, by, include=all)",
@@ -94,19 +100,6 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
-	var in center.ReviewInput
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	rep, err := s.c.Review(r.Context(), callerOf(r), r.PathValue("id"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, rep)
-	return nil
-}
-
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
 	max := s.c.Settings().Reports.EvidenceMaxBytes
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
@@ -133,19 +126,6 @@ func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request) error {
-	var in center.RequestInput
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	rep, err := s.c.RequestInfo(r.Context(), callerOf(r), r.PathValue("id"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, rep)
-	return nil
-}
-
 func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request) error {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil {
@@ -160,19 +140,6 @@ func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, rep)
-	return nil
-}
-
-func (s *Server) moveReport(w http.ResponseWriter, r *http.Request) error {
-	var in center.MoveInput
-	if err := decode(w, r, &in); err != nil {
-		return err
-	}
-	rep, err := s.c.MoveReport(r.Context(), callerOf(r), r.PathValue("id"), in)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rep)
 	return nil
 }
 

@@ -24,6 +24,31 @@ type route struct {
 	Handle   func(s *Server, w http.ResponseWriter, r *http.Request) error
 }
 
+// act makes the handler of a plain act on one object: the body decoded
+// strictly into In (an empty body, or {}, when In is struct{}), the center
+// called with the caller and the path's {id}, the answer written with
+// status. Acts that set headers of their own keep their own handlers.
+func act[In, Out any](status int, do func(c *center.Center, r *http.Request, caller *center.Caller, id string, in In) (Out, error)) func(*Server, http.ResponseWriter, *http.Request) error {
+	return func(s *Server, w http.ResponseWriter, r *http.Request) error {
+		var in In
+		var err error
+		if _, empty := any(in).(struct{}); empty {
+			err = decodeEmpty(w, r)
+		} else {
+			err = decode(w, r, &in)
+		}
+		if err != nil {
+			return err
+		}
+		out, err := do(s.c, r, callerOf(r), r.PathValue("id"), in)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, status, out)
+		return nil
+	}
+}
+
 // Health is the body of GET /v1/health.
 type Health struct {
 	Status  string    `json:"status"`

@@ -17,9 +17,13 @@ func init() {
 			{Method: "GET", Path: "/v1/sites/{id}", Summary: "One protected site",
 				Response: truce.Site{}, Handle: (*Server).getSite},
 			{Method: "DELETE", Path: "/v1/sites/{id}", Summary: "Remove a site: an act the recipients acknowledge",
-				Response: truce.Site{}, Handle: (*Server).removeSite},
+				Response: truce.Site{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Site, error) {
+					return c.RemoveSite(r.Context(), k, id)
+				})},
 			{Method: "POST", Path: "/v1/sites/{id}/acknowledgements", Summary: "Acknowledge a site's addition or removal (recipients)",
-				Request: struct{}{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: (*Server).acknowledgeSite},
+				Request: struct{}{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Site, error) {
+					return c.AcknowledgeSite(r.Context(), k, id)
+				})},
 			{Method: "GET", Path: "/v1/export/sites.geojson", Summary: "Protected sites as a GeoJSON FeatureCollection, as the caller may see them",
 				Produces: "application/geo+json", Handle: (*Server).exportSites},
 		}
@@ -79,27 +83,6 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	writeJSON(w, http.StatusOK, st)
-	return nil
-}
-
-func (s *Server) removeSite(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.c.RemoveSite(r.Context(), callerOf(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
-}
-
-func (s *Server) acknowledgeSite(w http.ResponseWriter, r *http.Request) error {
-	if err := decodeEmpty(w, r); err != nil {
-		return err
-	}
-	st, err := s.c.AcknowledgeSite(r.Context(), callerOf(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, st)
 	return nil
 }
 
