@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-center/truce"
@@ -44,9 +45,32 @@ func sameEvent(a, b *truce.Report, pa, pb geo.LonLat) bool {
 
 func clampPrec(p int) int { return min(max(p, 1), 3) }
 
-// incidents groups every report; it returns the incidents and, for each
-// report, its incident's id.
+// incidentCache keeps the grouping of the state's reports as of a log
+// size: every report read needs it (a report shows its incident), and it
+// changes only when the log grows. The results are shared: callers MUST
+// NOT modify them.
+type incidentCache struct {
+	mu       sync.Mutex
+	valid    bool
+	size     uint64
+	list     []truce.Incident
+	byReport map[string]string
+}
+
+// incidents returns the incidents and, for each report, its incident's
+// id, computed once per log size.
 func (s *State) incidents() ([]truce.Incident, map[string]string) {
+	s.inc.mu.Lock()
+	defer s.inc.mu.Unlock()
+	if !s.inc.valid || s.inc.size != s.size {
+		s.inc.list, s.inc.byReport = s.groupIncidents()
+		s.inc.valid, s.inc.size = true, s.size
+	}
+	return s.inc.list, s.inc.byReport
+}
+
+// groupIncidents groups every report.
+func (s *State) groupIncidents() ([]truce.Incident, map[string]string) {
 	reports := make([]*truce.Report, 0, len(s.objects[kindReport]))
 	for _, obj := range s.objects[kindReport] {
 		reports = append(reports, obj.(*truce.Report))
@@ -155,7 +179,7 @@ func reportIndex(incident string) int {
 func (c *Center) Incidents(caller *Caller, minReports int) []truce.Incident {
 	var out []truce.Incident
 	c.read(func(s *State) { out, _ = s.incidents() })
-	out = slices.DeleteFunc(out, func(i truce.Incident) bool { return len(i.Reports) < minReports })
+	out = slices.DeleteFunc(slices.Clone(out), func(i truce.Incident) bool { return len(i.Reports) < minReports })
 	if out == nil {
 		out = []truce.Incident{}
 	}

@@ -49,6 +49,8 @@ type State struct {
 	names   map[string]string // folded party name → party id, derived from parties
 	// opener reads openings of commitments; nil in a public replay.
 	opener Opener
+	// inc caches the incident grouping (incidents.go).
+	inc incidentCache
 }
 
 func newState() *State {
