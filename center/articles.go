@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -17,9 +18,11 @@ import (
 const (
 	kindArticle   = "article"
 	kindCandidate = "candidate"
+	kindActor     = "actor"
 
 	typeArticleIngest   = "article.ingest"
 	typeCandidateDecide = "candidate.decide"
+	typeActorAdd        = "actor.add"
 )
 
 func init() {
@@ -27,34 +30,99 @@ func init() {
 	registerKind(kindCandidate, func() any { return new(truce.CandidateReport) })
 	registerApplier(typeArticleIngest, applyArticleIngest)
 	registerApplier(typeCandidateDecide, applyCandidateDecide)
+	registerKind(kindActor, func() any { return new(ingest.Actor) })
+	registerApplier(typeActorAdd, applyActorAdd)
 }
 
 // monitor reports whether caller works on open sources: the coordinator
 // and observers do.
 func monitor(caller *Caller) bool { return reviewer(caller) }
 
-// extractor is the open-source extractor, with the gazetteer loaded on
-// first use (it takes a moment and memory a center that never ingests
-// need not spend).
-type extractor struct {
+// gazetteer is loaded on first use (it takes a moment and memory a
+// center that never ingests need not spend) and shared: it is read-only.
+var gazetteer struct {
 	once sync.Once
-	x    *ingest.Extractor
+	g    *ingest.Gazetteer
 	err  error
 }
 
-func (e *extractor) get() (*ingest.Extractor, error) {
-	e.once.Do(func() {
-		g, err := ingest.DefaultGazetteer()
-		if err != nil {
-			e.err = fmt.Errorf("loading the gazetteer: %w", err)
-			return
-		}
-		e.x = ingest.NewExtractor(g, ingest.DefaultActors())
+// extractor returns an extractor over the gazetteer and the actor list:
+// the committed one, extended by the center's own additions (actor.add
+// entries), so that every center extracts with the actors it was told of.
+func (c *Center) extractor() (*ingest.Extractor, error) {
+	gazetteer.once.Do(func() {
+		gazetteer.g, gazetteer.err = ingest.DefaultGazetteer()
 	})
-	return e.x, e.err
+	if gazetteer.err != nil {
+		return nil, fmt.Errorf("loading the gazetteer: %w", gazetteer.err)
+	}
+	var added []ingest.Actor
+	c.read(func(s *State) { added = s.actors() })
+	return ingest.NewExtractor(gazetteer.g, actorList(added)), nil
 }
 
-var sharedExtractor extractor
+// actorList is the committed actor list with additions merged in order.
+func actorList(added []ingest.Actor) *ingest.Actors {
+	list := ingest.DefaultActors()
+	for _, a := range added {
+		list.Add(a) // validated when it was added
+	}
+	return list
+}
+
+func (s *State) actors() []ingest.Actor {
+	out := make([]ingest.Actor, 0, len(s.objects[kindActor]))
+	for _, id := range slices.Sorted(maps.Keys(s.objects[kindActor])) {
+		out = append(out, *s.objects[kindActor][id].(*ingest.Actor))
+	}
+	return out
+}
+
+// AddActor extends the center's actor list (a state, its forces, an
+// armed group, with aliases) used to read open sources. Reviewers add;
+// the addition merges into an actor of the same name.
+func (c *Center) AddActor(ctx context.Context, caller *Caller, in ingest.Actor) (*ingest.Actor, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "actors are added by the coordinator and observers")
+	}
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		var added []ingest.Actor
+		v.each(kindActor, func(_ string, obj any) { added = append(added, *obj.(*ingest.Actor)) })
+		if err := actorList(added).Add(in); err != nil {
+			return "", nil, err
+		}
+		return typeActorAdd, in, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out *ingest.Actor
+	c.read(func(s *State) { out, _ = s.get(kindActor, actorKey(e)).(*ingest.Actor) })
+	return out, nil
+}
+
+// actorKey is where an addition is kept: one object per act, applied in
+// log order when the list is built.
+func actorKey(e *truce.Entry) string { return fmt.Sprintf("act_%020d", e.Index) }
+
+func applyActorAdd(v *view, e *truce.Entry) error {
+	var a ingest.Actor
+	if err := body(e, &a); err != nil {
+		return err
+	}
+	v.put(kindActor, actorKey(e), &a)
+	return nil
+}
+
+// Actors lists the actor list the center extracts with.
+func (c *Center) Actors(caller *Caller) ([]ingest.Actor, error) {
+	if !monitor(caller) {
+		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
+	}
+	var added []ingest.Actor
+	c.read(func(s *State) { added = s.actors() })
+	return actorList(added).List(), nil
+}
 
 // ArticleInput is the body of POST /v1/articles: either the article's
 // fields, or a document (plain text, HTML, or an RSS/Atom feed whose
@@ -122,7 +190,7 @@ func (c *Center) IngestArticles(ctx context.Context, caller *Caller, in ArticleI
 	if in.Scale != "" && !slices.Contains(truce.SourceScales, in.Scale) {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "scale", Message: "must be one of " + strings.Join(truce.SourceScales, ", ")}})
 	}
-	x, err := sharedExtractor.get()
+	x, err := c.extractor()
 	if err != nil {
 		return nil, err
 	}
@@ -381,7 +449,7 @@ func (c *Center) Stories(caller *Caller) ([]ingest.Brief, error) {
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
-	x, err := sharedExtractor.get()
+	x, err := c.extractor()
 	if err != nil {
 		return nil, err
 	}

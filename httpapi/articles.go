@@ -24,6 +24,13 @@ func init() {
 				Request: center.DecideInput{}, Response: truce.CandidateReport{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.DecideInput) (*truce.CandidateReport, error) {
 					return c.DecideCandidate(r.Context(), k, id, in)
 				})},
+			{Method: "GET", Path: "/v1/actors", Summary: "The actor list open sources are read with (coordinator and observers)",
+				Response: []ingest.Actor{}, Handle: (*Server).listActors},
+			{Method: "POST", Path: "/v1/actors", Summary: "Extend the actor list: a new actor, or aliases merged into one of the same name",
+				Request: ingest.Actor{}, Response: ingest.Actor{}, Status: http.StatusCreated,
+				Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, _ string, in ingest.Actor) (*ingest.Actor, error) {
+					return c.AddActor(r.Context(), k, in)
+				})},
 			{Method: "GET", Path: "/v1/stories", Summary: "Articles grouped into stories, each with its brief",
 				Response: []ingest.Brief{}, Handle: (*Server).listStories},
 			{Method: "GET", Path: "/v1/stories/{id}/brief", Summary: "A story's brief: JSON, or Markdown with Accept: text/markdown",
@@ -99,4 +106,13 @@ func (s *Server) storyBrief(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return truce.Errorf(truce.ENotFound, "no story %q", r.PathValue("id"))
+}
+
+func (s *Server) listActors(w http.ResponseWriter, r *http.Request) error {
+	as, err := s.c.Actors(callerOf(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, as)
+	return nil
 }

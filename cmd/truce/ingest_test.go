@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"context"
 	"os"
 	"path/filepath"
@@ -101,6 +102,36 @@ func TestIngest(t *testing.T) {
 	md, err := analyst.Raw(ctx, "GET", "/v1/stories/"+briefs[0].StoryID+"/brief", nil)
 	if err != nil || !strings.Contains(string(md), briefs[0].Title) {
 		t.Fatalf("brief: %v %.200s", err, md)
+	}
+	// The actor list is extended through the API, and extraction uses it.
+	if err := client(t, s.url, pm.Token).Post(ctx, "/v1/actors", map[string]any{"name": "x", "category": 1}, nil); truce.ErrorCode(err) != truce.EForbidden {
+		t.Fatalf("a party extended the actor list: %v", err)
+	}
+	err = analyst.Post(ctx, "/v1/actors", map[string]any{"name": "Qalamoun Shield Brigade", "category": 9}, nil)
+	if te, ok := err.(*truce.Error); !ok || len(te.Fields) == 0 || te.Fields[0].Field != "category" {
+		t.Fatalf("a bad category: %v", err)
+	}
+	if err := analyst.Post(ctx, "/v1/actors", map[string]any{"name": "Qalamoun Shield Brigade", "category": 3,
+		"kind": "militia", "aliases": []string{"Qalamoun Shield"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var actors []struct{ Name string }
+	if err := analyst.Get(ctx, "/v1/actors", &actors); err != nil || !slices.ContainsFunc(actors, func(a struct{ Name string }) bool { return a.Name == "Qalamoun Shield Brigade" }) {
+		t.Fatalf("actors: %v %d", err, len(actors))
+	}
+	var arts []truce.Article
+	if err := analyst.Post(ctx, "/v1/articles", map[string]any{"title": "Shelling in Douma", "source": "Local monitor", "scale": "local",
+		"published": "2016-09-11T12:00:00Z",
+		"text": "The Qalamoun Shield shelled the town of Douma on 10 September 2016, killing three civilians, activists said."}, &arts); err != nil {
+		t.Fatal(err)
+	}
+	if err := analyst.Get(ctx, "/v1/candidates?status=pending", &cands); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(cands, func(c truce.CandidateReport) bool {
+		return c.Article == arts[0].ID && strings.Contains(string(c.Report), "Qalamoun Shield Brigade")
+	}) {
+		t.Fatalf("no candidate names the added actor: %+v", arts)
 	}
 	// The log and the replay cover it all.
 	if code, _, errs := verify(t, s.url, filepath.Join(t.TempDir(), "trust.json"), om.Token); code != 0 {
