@@ -1,11 +1,11 @@
 package main
 
 import (
-	"slices"
 	"context"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,7 +122,7 @@ func TestIngest(t *testing.T) {
 	var arts []truce.Article
 	if err := analyst.Post(ctx, "/v1/articles", map[string]any{"title": "Shelling in Douma", "source": "Local monitor", "scale": "local",
 		"published": "2016-09-11T12:00:00Z",
-		"text": "The Qalamoun Shield shelled the town of Douma on 10 September 2016, killing three civilians, activists said."}, &arts); err != nil {
+		"text":      "The Qalamoun Shield shelled the town of Douma on 10 September 2016, killing three civilians, activists said."}, &arts); err != nil {
 		t.Fatal(err)
 	}
 	if err := analyst.Get(ctx, "/v1/candidates?status=pending", &cands); err != nil {
