@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/tidwall/rtree"
 
@@ -140,7 +141,26 @@ func validate(o *Object) error {
 			return fmt.Errorf("%w: %s: volume %d: %v", ErrInvalidObject, o.ID, i, err)
 		}
 	}
+	if o.Disclosed != nil {
+		if len(o.Disclosed) != len(o.Volumes) {
+			return fmt.Errorf("%w: %s: %d disclosed volumes for %d volumes", ErrInvalidObject, o.ID, len(o.Disclosed), len(o.Volumes))
+		}
+		for i, v := range o.Disclosed {
+			if err := validVolume(v); err != nil {
+				return fmt.Errorf("%w: %s: disclosed volume %d: %v", ErrInvalidObject, o.ID, i, err)
+			}
+		}
+	}
 	return nil
+}
+
+// own copies the slices of o that the caller may reuse.
+func own(o *Object) {
+	o.Volumes = slices.Clone(o.Volumes)
+	o.Disclosed = slices.Clone(o.Disclosed)
+	o.SeenBy = slices.Clone(o.SeenBy)
+	o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
+	o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
 }
 
 func validVolume(v Volume) error {
@@ -166,9 +186,7 @@ func (ix *Index) Upsert(o Object) error {
 	if err := validate(&o); err != nil {
 		return err
 	}
-	o.Volumes = slices.Clone(o.Volumes)
-	o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
-	o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
+	own(&o)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(o.ID)
@@ -186,7 +204,7 @@ func (ix *Index) Upsert(o Object) error {
 		en := ix.allocEnt()
 		e := &ix.ents[en]
 		*e = entry{obj: slot, vol: uint32(i), next: ix.objs[slot].first}
-		e.start, e.end = nanos(o.Volumes[i].Window)
+		e.start, e.end = nanos(o.outer(i).Window)
 		ix.objs[slot].first = en
 		ix.place(c, en, func(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }, true)
 	}
@@ -225,9 +243,7 @@ func (ix *Index) Load(objs []Object) error {
 		if last[o.ID] != i || !o.Active {
 			continue
 		}
-		o.Volumes = slices.Clone(o.Volumes)
-		o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
-		o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
+		own(&o)
 		slot := ix.allocObj()
 		ix.objs[slot] = stored{obj: o, first: none}
 		c := ix.classes[classKey{o.Type, o.Kind}]
@@ -239,7 +255,7 @@ func (ix *Index) Load(objs []Object) error {
 			en := ix.allocEnt()
 			e := &ix.ents[en]
 			*e = entry{obj: slot, vol: uint32(v), next: ix.objs[slot].first}
-			e.start, e.end = nanos(o.Volumes[v].Window)
+			e.start, e.end = nanos(o.outer(v).Window)
 			ix.objs[slot].first = en
 			pending[c] = append(pending[c], en)
 		}
@@ -336,7 +352,7 @@ func (ix *Index) remove(id string) {
 // through it, so they always agree.
 func (ix *Index) place(c *class, en uint32, fn func(t *tree, min, max [2]float32, it item), create bool) {
 	e := &ix.ents[en]
-	v := &ix.objs[e.obj].obj.Volumes[e.vol]
+	v := ix.objs[e.obj].obj.outer(int(e.vol))
 	rects := v.Footprint.Cover(0, lineSpanDeg)
 	b0, b1, long := ix.buckets(e.start, e.end)
 	for p, r := range rects {
@@ -377,16 +393,27 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
+// nanos returns a window in Unix nanoseconds, open ends as MinInt64 and
+// MaxInt64. Times beyond what int64 nanoseconds hold (before 1678, after
+// 2262) widen the window to that open end instead of wrapping around:
+// wrapped, a window ending in 2263 would end before it began and escape
+// every check.
 func nanos(w Window) (int64, int64) {
 	s, e := int64(math.MinInt64), int64(math.MaxInt64)
-	if !w.Start.IsZero() {
+	if !w.Start.IsZero() && w.Start.After(minNanosTime) {
 		s = w.Start.UnixNano()
 	}
-	if !w.End.IsZero() {
+	if !w.End.IsZero() && w.End.Before(maxNanosTime) {
 		e = w.End.UnixNano()
 	}
 	return s, e
 }
+
+// The instants int64 nanoseconds since 1970 can hold, less a margin.
+var (
+	minNanosTime = time.Unix(0, math.MinInt64).Add(time.Hour)
+	maxNanosTime = time.Unix(0, math.MaxInt64).Add(-time.Hour)
+)
 
 func down(x float64) float32 {
 	f := float32(x)
@@ -458,7 +485,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 					return false
 				}
 				return r.objectMatches(c.Party, c.Kind, direct, swapped, o) &&
-					verticalConflict(cv.Altitude, o.Volumes[e.vol].Altitude, sepV)
+					verticalConflict(cv.Altitude, judged(&c, o, e.vol).Altitude, sepV)
 			}
 			ix.eachClass(r, direct, swapped, func(cl *class) {
 				found = ix.gather(cl, rects, cs, ce, keep, found)
@@ -474,22 +501,38 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			for _, en := range found {
 				e := &ix.ents[en]
 				o := &ix.objs[e.obj].obj
-				ov := &o.Volumes[e.vol]
+				ov := judged(&c, o, e.vol)
 				w, ok := cv.Window.Overlap(ov.Window)
 				if ok && probe.Within(ov.Footprint, sepH) {
-					out = append(out, Conflict{
+					cf := Conflict{
 						Rule:        r.ID,
 						With:        Ref{Type: o.Type, ID: o.ID, Kind: o.Kind},
 						Volume:      vi,
 						OtherVolume: int(e.vol),
 						Overlap:     w,
-					})
+					}
+					if ov != &o.Volumes[e.vol] {
+						cf.Disclosed = true
+						pv := &o.Volumes[e.vol]
+						_, cf.Exact = cv.Window.Overlap(pv.Window)
+						cf.Exact = cf.Exact && verticalConflict(cv.Altitude, pv.Altitude, sepV) && probe.Within(pv.Footprint, sepH)
+					}
+					out = append(out, cf)
 				}
 			}
 		}
 	}
 	sortConflicts(out, ix.s.Rules)
 	return out
+}
+
+// judged returns the volume vol of o that candidate c is judged against:
+// the precise one if c may see o precisely, else the disclosed one.
+func judged(c *Candidate, o *Object, vol uint32) *Volume {
+	if o.Disclosed == nil || c.Precise == nil || c.Precise(o) {
+		return &o.Volumes[vol]
+	}
+	return &o.Disclosed[vol]
 }
 
 // eachClass calls fn for every class of objects rule r may match.

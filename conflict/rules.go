@@ -120,6 +120,27 @@ type Object struct {
 	// Volumes: a zone or site has one (its footprint, its altitude band
 	// or AllAltitudes, its validity window); a notification has its own.
 	Volumes []Volume
+	// Disclosed, when not nil, holds for each of Volumes what may be
+	// disclosed of it to a party that may not see it precisely (need-to-
+	// know, PRODUCT §4): a coarser volume that MUST contain the precise
+	// one (a cover of grid cells, every altitude, whole time slots). A
+	// check whose Candidate.Precise says no for this object is answered
+	// from these volumes only, so that no number of checks tells the
+	// caller more than they disclose. Nil: everyone sees Volumes.
+	Disclosed []Volume
+	// SeenBy are the parties besides Party that see Volumes precisely
+	// (the parties asked to answer a notification). The engine does not
+	// read it: it is for Candidate.Precise.
+	SeenBy []string
+}
+
+// outer returns the volume i of o that the index files it under: the
+// disclosed one when there is one, since it contains the precise one.
+func (o *Object) outer(i int) *Volume {
+	if o.Disclosed != nil {
+		return &o.Disclosed[i]
+	}
+	return &o.Volumes[i]
 }
 
 // Candidate is a planned notification to check.
@@ -130,6 +151,10 @@ type Candidate struct {
 	Party   string
 	Kind    string
 	Volumes []Volume
+	// Precise says whether the asker may see an object's Volumes
+	// precisely. When it says no, an object with Disclosed volumes is
+	// judged on those. Nil means yes for every object.
+	Precise func(o *Object) bool
 }
 
 // Ref names the other object of a conflict.
@@ -147,6 +172,13 @@ type Conflict struct {
 	Volume      int
 	OtherVolume int
 	Overlap     Window
+	// Disclosed says the finding was judged on the other object's
+	// disclosed volume, not its precise one; Exact then says whether the
+	// precise volumes conflict too (for the object's owner and the
+	// coordinator, never for the asker). Overlap is always the overlap
+	// with the volume the finding was judged on.
+	Disclosed bool
+	Exact     bool
 }
 
 // Requirement says what a rule needs of a zone's restrictions.

@@ -379,8 +379,14 @@ func bruteForce(s Settings, c Candidate, objects []Object) []Conflict {
 					continue
 				}
 				for ov := range o.Volumes {
-					if w, ok := volumesMeet(cv, &o.Volumes[ov], sepH, sepV); ok {
-						out = append(out, Conflict{Rule: r.ID, With: Ref{o.Type, o.ID, o.Kind}, Volume: vi, OtherVolume: ov, Overlap: w})
+					jv := judged(&c, o, uint32(ov))
+					if w, ok := volumesMeet(cv, jv, sepH, sepV); ok {
+						cf := Conflict{Rule: r.ID, With: Ref{o.Type, o.ID, o.Kind}, Volume: vi, OtherVolume: ov, Overlap: w}
+						if jv != &o.Volumes[ov] {
+							_, cf.Exact = volumesMeet(cv, &o.Volumes[ov], sepH, sepV)
+							cf.Disclosed = true
+						}
+						out = append(out, cf)
 					}
 				}
 			}

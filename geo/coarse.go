@@ -250,3 +250,65 @@ func bigCover(base map[cell]bool, bufferM float64) Geometry {
 	}
 	return g
 }
+
+// CoarseBox returns a lon/lat box for need-to-know disclosure that is
+// cheaper and coarser than Coarse, for objects made in large numbers and
+// checked often (a notification's volumes). It
+//
+//   - contains the footprint (g grown by bufferM metres), with the margin
+//     Coarse uses for the sphere's error and densification;
+//   - depends only on the coarse cells (see CoarseCellDeg) that g's
+//     bounding box touches and on bufferM: the bounds of those cells,
+//     grown by the buffer, rounded outwards to whole tenths of a degree.
+//     Moving a point anywhere within its cell gives the same box.
+//
+// A box that would cross the antimeridian is returned as two. It returns
+// nil for the zero Geometry.
+func CoarseBox(g Geometry, bufferM float64) []Rect {
+	if g.IsZero() {
+		return nil
+	}
+	lo, hi := cellOf(LonLat{g.bounds.MinLon, g.bounds.MinLat}), cellOf(LonLat{g.bounds.MaxLon, g.bounds.MaxLat})
+	cells := emptyRect()
+	for i := lo.row; i <= hi.row; i++ {
+		n := rowCols(i)
+		w, _ := colBounds(n, cellOf(LonLat{g.bounds.MinLon, rowLat(i)}).col)
+		_, e := colBounds(n, cellOf(LonLat{g.bounds.MaxLon, rowLat(i)}).col)
+		s, nn := rowBounds(i)
+		cells.extend(LonLat{w, s})
+		cells.extend(LonLat{e, nn})
+	}
+	m := max(bufferM, 0)*1.006 + DensifyToleranceM + 1
+	out := cells.Buffer(m)
+	for i, r := range out {
+		out[i] = Rect{
+			MinLon: math.Max(-180, math.Floor(r.MinLon*10)/10), MaxLon: math.Min(180, math.Ceil(r.MaxLon*10)/10),
+			MinLat: math.Max(-90, math.Floor(r.MinLat*10)/10), MaxLat: math.Min(90, math.Ceil(r.MaxLat*10)/10),
+		}
+	}
+	return out
+}
+
+// BoxGeometry returns lon/lat boxes (as CoarseBox makes them: disjoint,
+// within ±180°) as one Polygon or a MultiPolygon of two.
+func BoxGeometry(rs []Rect) Geometry {
+	if len(rs) == 1 {
+		return rectGeometry(rs[0])
+	}
+	var polys [][][]LonLat
+	for _, r := range rs {
+		g := rectGeometry(r)
+		polys = append(polys, [][]LonLat{g.original(0, len(g.pts), true)})
+	}
+	g, err := NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, polys...)
+	if err != nil {
+		// Two boxes that meet at the antimeridian: one spanning every
+		// longitude covers both.
+		all := Rect{-180, 90, 180, -90}
+		for _, r := range rs {
+			all.MinLat, all.MaxLat = min(all.MinLat, r.MinLat), max(all.MaxLat, r.MaxLat)
+		}
+		return rectGeometry(all)
+	}
+	return g
+}
