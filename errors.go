@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Error codes. The HTTP layer maps each to one status; nothing else
@@ -17,6 +18,7 @@ const (
 	EVersionMismatch = "version_mismatch" // If-Match did not name the current version
 	ETooLarge        = "too_large"        // the body exceeds a limit
 	EUnavailable     = "unavailable"      // back-pressure or shutdown: try again later
+	ETooMany         = "too_many"         // the caller's budget is spent: try again after RetryAfter
 	EInternal        = "internal"         // a bug or a failed dependency; details are logged, not shown
 )
 
@@ -35,6 +37,9 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// RetryAfter, with EUnavailable or ETooMany, says when to try again
+	// (0: soon).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -59,22 +59,48 @@ type NotificationAck struct {
 	LogIndex uint64    `json:"log_index"`
 }
 
+// Notice tells the owner of an object that another party may not see
+// precisely (a hidden or coarse site or zone, a sealed notification) that
+// a notification was found in conflict with it: the notifier was told
+// only the object's category and coarse area, so the owner — and the
+// coordinator, who answers for hidden objects — must learn which object
+// it is and whether the precise shapes meet (Exact) or only the disclosed
+// ones. Overlap is the overlap with the disclosed volume.
+type Notice struct {
+	Notification string       `json:"notification"`
+	Kind         string       `json:"kind"`     // the notification's kind
+	Notifier     string       `json:"notifier"` // the notifying party
+	Owner        string       `json:"owner"`    // the object's owner
+	Rule         string       `json:"rule"`
+	Object       ConflictWith `json:"object"`
+	Volume       int          `json:"volume"`
+	Overlap      Window       `json:"overlap"`
+	Exact        bool         `json:"exact"`
+	At           time.Time    `json:"at"`
+	LogIndex     uint64       `json:"log_index"`
+}
+
 // Notification is a planned activity by one party.
 type Notification struct {
-	ID                string            `json:"id"`
-	Kind              string            `json:"kind"`
-	Title             string            `json:"title,omitempty"`
-	Party             string            `json:"party"`
-	Urgent            bool              `json:"urgent"`
-	Volumes           []Volume          `json:"volumes,omitempty"`
-	State             string            `json:"state"`
-	Conflicts         []Conflict        `json:"conflicts"`
-	MustAcknowledge   []string          `json:"must_acknowledge"`
-	Acknowledgements  []NotificationAck `json:"acknowledgements"`
-	AckDeadline       time.Time         `json:"ack_deadline"`
-	Sealed            string            `json:"sealed,omitempty"`
-	CreatedAt         time.Time         `json:"created_at"`
-	UpdatedAt         time.Time         `json:"updated_at"`
-	SubmittedLogIndex uint64            `json:"submitted_log_index"`
-	LogIndex          uint64            `json:"log_index"` // the entry that last changed it
+	ID               string            `json:"id"`
+	Kind             string            `json:"kind"`
+	Title            string            `json:"title,omitempty"`
+	Party            string            `json:"party"`
+	Urgent           bool              `json:"urgent"`
+	Volumes          []Volume          `json:"volumes,omitempty"`
+	State            string            `json:"state"`
+	Conflicts        []Conflict        `json:"conflicts"`
+	MustAcknowledge  []string          `json:"must_acknowledge"`
+	Acknowledgements []NotificationAck `json:"acknowledgements"`
+	AckDeadline      time.Time         `json:"ack_deadline"`
+	Sealed           string            `json:"sealed,omitempty"`
+	// Notices are what the owners of objects the notifier may not see
+	// precisely were told of its conflicts with them: shown to the
+	// coordinator (who answers in a hidden object's owner's place), and
+	// to each owner through GET /v1/notices.
+	Notices           []Notice  `json:"notices,omitempty"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+	SubmittedLogIndex uint64    `json:"submitted_log_index"`
+	LogIndex          uint64    `json:"log_index"` // the entry that last changed it
 }

@@ -51,6 +51,18 @@ type Window struct {
 	End   time.Time `json:"end"`
 }
 
+// The range of times a request may name (PRODUCT §4, "time has bounds"):
+// from 2000-01-01 (inclusive) to 2200-01-01 (exclusive), UTC. Outside it
+// a time is refused naming its field, so that no arithmetic on times —
+// index slots, deadlines, statistics — can overflow.
+var (
+	MinTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// TimeInRange reports whether t lies in [MinTime, MaxTime).
+func TimeInRange(t time.Time) bool { return !t.Before(MinTime) && t.Before(MaxTime) }
+
 // Restrictions are the parties and activities a zone restricts. "*"
 // stands for every party or every activity.
 type Restrictions struct {
@@ -131,16 +143,32 @@ type Site struct {
 type ObjectRef struct {
 	Type string `json:"type"` // "zone" or "site"
 	ID   string `json:"id"`
+	// Version is the version shown (zones), or 0.
+	Version int `json:"version,omitempty"`
 }
 
+// Access record kinds.
+const (
+	AccessShown = "shown" // the member was shown the objects' precise coordinates
+	AccessProbe = "probe" // the member's conflict questions involved the objects
+)
+
 // AccessRecord says that a member of another party was shown the precise
-// coordinates of objects.
+// coordinates of objects (kind "shown": once per member and version of
+// an object), or that its conflict questions — dry runs, submissions —
+// were answered from objects it may not see precisely (kind "probe":
+// Count questions since Since, recorded at the first and then at every
+// tenfold count; Alert when the count passed the alert threshold).
 type AccessRecord struct {
 	ID       string      `json:"id"`
+	Kind     string      `json:"kind"`
 	Member   string      `json:"member"`
 	Party    string      `json:"party"`
 	At       time.Time   `json:"at"`
-	Path     string      `json:"path"`
+	Path     string      `json:"path,omitempty"`
 	Objects  []ObjectRef `json:"objects"`
+	Count    int         `json:"count,omitempty"`
+	Since    *time.Time  `json:"since,omitempty"`
+	Alert    bool        `json:"alert,omitempty"`
 	LogIndex uint64      `json:"log_index"`
 }

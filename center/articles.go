@@ -187,6 +187,10 @@ func (c *Center) IngestArticles(ctx context.Context, caller *Caller, in ArticleI
 	default:
 		return nil, truce.Invalid([]truce.FieldError{{Field: "text", Message: "is required, or a document"}})
 	}
+	var errs truce.Fields
+	if !in.Published.IsZero() && !checkTime(in.Published, "published", &errs) {
+		return nil, errs.Err()
+	}
 	if in.Scale != "" && !slices.Contains(truce.SourceScales, in.Scale) {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "scale", Message: "must be one of " + strings.Join(truce.SourceScales, ", ")}})
 	}

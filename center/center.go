@@ -67,6 +67,8 @@ type Center struct {
 	events *broker // the live event stream (events.go)
 
 	witnessing *witnessing // offers of checkpoints to the witnesses (witness.go)
+
+	probes *probes // budgets and counts of conflict questions (probes.go)
 }
 
 // Open loads the projection from the store and starts the writer.
@@ -107,6 +109,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	c.witnessing = newWitnessing(c)
 	c.cfg.OnCommit = c.witnessing.start(c.cfg.OnCommit)
 	c.index = buildIndex(st, c.Settings().Notifications.Engine)
+	c.probes = newProbes(c.Settings().Questions)
 	go c.writer()
 	if n, ok := cfg.Store.(Notifier); ok {
 		go c.follow(n)

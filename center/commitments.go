@@ -123,7 +123,7 @@ func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 	}
 	var rec *Sealed
 	c.read(func(s *State) { rec, _ = s.get(kindSealed, commitment).(*Sealed) })
-	if rec == nil || (!caller.IsCoordinator() && caller.Party.ID != rec.Party && !slices.Contains(rec.Readers, caller.Party.ID)) {
+	if rec == nil || (!caller.IsCoordinator() && (rec.Party == "" || caller.Party.ID != rec.Party) && !slices.Contains(rec.Readers, caller.Party.ID)) {
 		return nil, notFound
 	}
 	p, err := c.store.Payload(context.Background(), commitment)
@@ -156,12 +156,19 @@ type Sealed struct {
 // actor's party, readable also by readers. Appliers of acts that seal call
 // it.
 func (v *view) recordSeal(commitment string, e *truce.Entry, readers ...string) error {
+	return v.recordSealOf(commitment, e, e.Actor.Party, readers...)
+}
+
+// recordSealOf is recordSeal for a commitment made on behalf of another
+// party than the actor's (a notice to an object's owner), or of none
+// ("": only the coordinator may open it).
+func (v *view) recordSealOf(commitment string, e *truce.Entry, party string, readers ...string) error {
 	if !validCommitment(commitment) {
 		return fmt.Errorf("malformed commitment %q", commitment)
 	}
 	if v.get(kindSealed, commitment) != nil {
 		return fmt.Errorf("commitment %s is made twice", commitment)
 	}
-	v.put(kindSealed, commitment, &Sealed{Party: e.Actor.Party, Readers: readers, LogIndex: e.Index})
+	v.put(kindSealed, commitment, &Sealed{Party: party, Readers: readers, LogIndex: e.Index})
 	return nil
 }

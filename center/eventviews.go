@@ -52,7 +52,7 @@ func zoneEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	if z == nil {
 		return nil, false
 	}
-	out, _, ok := zoneFor(caller, z)
+	out, _, ok := zoneFor(caller, z, z)
 	if !ok {
 		return nil, false
 	}
@@ -98,10 +98,29 @@ func notificationEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	}
 	out, ok := notificationFor(s, caller, n)
 	if !ok {
+		// The owner of an object the notifier may not see precisely is
+		// told of the conflict with it, and of nothing else.
+		if e.Type == typeNotificationSubmit {
+			var mine []truce.Notice
+			for _, nt := range n.Notices {
+				if nt.Owner == caller.Party.ID && nt.LogIndex == e.Index {
+					mine = append(mine, nt)
+				}
+			}
+			if len(mine) > 0 {
+				return NoticeEvent{Notices: mine}, true
+			}
+		}
 		return nil, false
 	}
 	out.Volumes = nil
 	return out, true
+}
+
+// NoticeEvent is the event the owner of an object receives when a
+// notification it may not read is found in conflict with it.
+type NoticeEvent struct {
+	Notices []truce.Notice `json:"notices"`
 }
 
 func reportEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {

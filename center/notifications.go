@@ -94,6 +94,15 @@ type notificationBody struct {
 	MustAcknowledge []string  `json:"must_acknowledge"`
 	AckDeadline     time.Time `json:"ack_deadline"`
 	Sealed          string    `json:"sealed"`
+	// Notices are sealed, one per owner of an object the notifier may
+	// not see precisely and was answered about on its disclosed volume:
+	// what that owner (and the coordinator) is told (truce.Notice).
+	Notices []string `json:"notices,omitempty"`
+}
+
+type noticeSecret struct {
+	Owner   string         `json:"owner"`
+	Notices []truce.Notice `json:"notices"`
 }
 
 type notificationSecret struct {
@@ -154,6 +163,7 @@ func (c *Center) validateNotification(in *NotificationInput, lead bool) (conflic
 			errs.Add(f+".start", "is required (RFC 3339 time)")
 		case vol.End.IsZero():
 			errs.Add(f+".end", "is required (RFC 3339 time)")
+		case !checkTime(vol.Start, f+".start", &errs) || !checkTime(vol.End, f+".end", &errs):
 		case !vol.End.After(vol.Start):
 			errs.Add(f+".end", "must be after %s.start", f)
 		case !vol.End.After(now):
@@ -210,18 +220,12 @@ func (c *Center) conflicts(v *view, cand conflict.Candidate) []conflict.Conflict
 
 // indexObject maps a zone, site or notification to what the conflict
 // index holds; ok is false for other kinds, for deletions and for objects
-// whose geometry this state does not know.
+// whose geometry this state does not know. An object that some party may
+// not see precisely carries its disclosed volumes (needtoknow.go).
 func indexObject(kind string, obj any) (conflict.Object, bool) {
-	parse := func(raw json.RawMessage) (geo.Geometry, bool) {
-		if len(raw) == 0 {
-			return geo.Geometry{}, false
-		}
-		g, errs := geo.Parse(raw, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12})
-		return g, len(errs) == 0
-	}
 	switch o := obj.(type) {
 	case *truce.Zone:
-		g, ok := parse(o.Geometry)
+		g, ok := parseStored(o.Geometry)
 		if !ok {
 			return conflict.Object{}, false
 		}
@@ -229,34 +233,73 @@ func indexObject(kind string, obj any) (conflict.Object, bool) {
 		if o.Altitude != nil {
 			band = conflict.Band{MinM: o.Altitude.MinM, MaxM: o.Altitude.MaxM}
 		}
-		return conflict.Object{Type: conflict.Zone, ID: o.ID, Party: o.Owner, Kind: o.Kind, Active: o.State == truce.ZoneActive,
+		out := conflict.Object{Type: conflict.Zone, ID: o.ID, Party: o.Owner, Kind: o.Kind, Active: o.State == truce.ZoneActive,
 			Restricts: conflict.Restrictions{Parties: o.Restricts.Parties, Activities: o.Restricts.Activities},
-			Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: g}, Altitude: band, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}, true
-	case *truce.Site:
-		g, ok := parse(o.Geometry)
-		if !ok {
-			return conflict.Object{}, false
-		}
-		return conflict.Object{Type: conflict.Site, ID: o.ID, Party: o.Owner, Kind: o.Category, Active: o.State == truce.SiteActive,
-			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: g, BufferM: o.BufferM}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}, true
-	case *truce.Notification:
-		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind,
-			Active: o.State == truce.NotificationSubmitted || o.State == truce.NotificationAcknowledged || o.State == truce.NotificationObjected}
-		for _, vol := range o.Volumes {
-			g, ok := parse(vol.Geometry)
+			Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: g}, Altitude: band, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}
+		if o.Disclosure != truce.DisclosurePrecise {
+			d, ok := coverVolume(o.Coarse, o.Valid)
 			if !ok {
 				return conflict.Object{}, false
 			}
-			buffer := vol.RadiusM
-			if vol.WidthM > 0 {
-				buffer = vol.WidthM / 2
+			out.Disclosed = []conflict.Volume{d}
+		}
+		return out, true
+	case *truce.Site:
+		g, ok := parseStored(o.Geometry)
+		if !ok {
+			return conflict.Object{}, false
+		}
+		out := conflict.Object{Type: conflict.Site, ID: o.ID, Party: o.Owner, Kind: o.Category, Active: o.State == truce.SiteActive,
+			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: g, BufferM: o.BufferM}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}
+		if o.Disclosure != truce.DisclosurePrecise {
+			d, ok := coverVolume(o.Coarse, o.Valid)
+			if !ok {
+				return conflict.Object{}, false
 			}
-			obj.Volumes = append(obj.Volumes, conflict.Volume{Footprint: geo.Footprint{Geometry: g, BufferM: buffer},
-				Altitude: conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM}, Window: conflict.Window{Start: vol.Start, End: vol.End}})
+			out.Disclosed = []conflict.Volume{d}
+		}
+		return out, true
+	case *truce.Notification:
+		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind, SeenBy: o.MustAcknowledge,
+			Active: o.State == truce.NotificationSubmitted || o.State == truce.NotificationAcknowledged || o.State == truce.NotificationObjected}
+		for _, vol := range o.Volumes {
+			cv, ok := volumeOf(vol)
+			if !ok {
+				return conflict.Object{}, false
+			}
+			obj.Volumes = append(obj.Volumes, cv)
+			obj.Disclosed = append(obj.Disclosed, disclosedVolume(cv))
 		}
 		return obj, len(obj.Volumes) > 0
 	}
 	return conflict.Object{}, false
+}
+
+// parseStored parses geometry the center stored: it was validated when
+// it was accepted, so only the size limits of its time are not applied.
+func parseStored(raw json.RawMessage) (geo.Geometry, bool) {
+	if len(raw) == 0 {
+		return geo.Geometry{}, false
+	}
+	g, errs := geo.Parse(raw, "", storedLimits)
+	return g, len(errs) == 0
+}
+
+// storedLimits are the limits for geometry already accepted.
+var storedLimits = geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12}
+
+// volumeOf maps a notification's volume to the engine's.
+func volumeOf(vol truce.Volume) (conflict.Volume, bool) {
+	g, ok := parseStored(vol.Geometry)
+	if !ok {
+		return conflict.Volume{}, false
+	}
+	buffer := vol.RadiusM
+	if vol.WidthM > 0 {
+		buffer = vol.WidthM / 2
+	}
+	return conflict.Volume{Footprint: geo.Footprint{Geometry: g, BufferM: buffer},
+		Altitude: conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM}, Window: conflict.Window{Start: vol.Start, End: vol.End}}, true
 }
 
 // reindex brings the conflict index in step with installed changes. Only
@@ -291,46 +334,11 @@ func buildIndex(s *State, set conflict.Settings) *conflict.Index {
 	return ix
 }
 
-// record turns the engine's findings into the stored conflicts, naming
-// the other object fully (reads redact it per caller).
-func record(v *view, found []conflict.Conflict) []truce.Conflict {
-	out := []truce.Conflict{}
-	for _, cf := range found {
-		w := truce.ConflictWith{Type: string(cf.With.Type), ID: cf.With.ID}
-		switch cf.With.Type {
-		case conflict.Zone:
-			if z, _ := v.get(kindZone, cf.With.ID).(*truce.Zone); z != nil {
-				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
-			}
-		case conflict.Site:
-			if s, _ := v.get(kindSite, cf.With.ID).(*truce.Site); s != nil {
-				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
-			}
-		case conflict.Notification:
-			if n, _ := v.get(kindNotification, cf.With.ID).(*truce.Notification); n != nil {
-				w.Kind, w.Party = n.Kind, n.Party
-			}
-		}
-		out = append(out, truce.Conflict{Rule: cf.Rule, With: w, Volume: cf.Volume,
-			Overlap: truce.Window{Start: cf.Overlap.Start.UTC(), End: cf.Overlap.End.UTC()}})
-	}
-	return out
-}
-
-// mustAcknowledge returns who must acknowledge: the parties the
-// conflicts affect and those the settings name for the kind, never the
-// notifier. A conflict with an object the notifier may not see (a hidden
-// site or zone) is answered by the coordinator in its owner's place:
-// naming the owner would tell the notifier whose hidden object it struck.
-func (c *Center) mustAcknowledge(v *view, notifier *Caller, kind string, cs []truce.Conflict) []string {
-	set := map[string]bool{}
-	for _, cf := range cs {
-		if hiddenFrom(v, notifier, cf.With) {
-			set[coordinatorID(v)] = true
-			continue
-		}
-		set[cf.With.Party] = true
-	}
+// mustAcknowledge returns who must acknowledge: those who must answer
+// the findings (answerers) and those the settings name for the kind,
+// never the notifier.
+func (c *Center) mustAcknowledge(v *view, notifier *Caller, kind string, fs []finding) []string {
+	set := answerers(v, notifier, fs)
 	names := c.Settings().Notifications.AcknowledgeBy[kind]
 	v.each(kindParty, func(id string, obj any) {
 		p := obj.(*truce.Party)
@@ -343,22 +351,6 @@ func (c *Center) mustAcknowledge(v *view, notifier *Caller, kind string, cs []tr
 	return slices.Sorted(maps.Keys(set))
 }
 
-// hiddenFrom reports whether the conflict's other object is one caller
-// may not see at all.
-func hiddenFrom(v interface{ get(string, string) any }, caller *Caller, w truce.ConflictWith) bool {
-	switch w.Type {
-	case "zone":
-		if z, _ := v.get(kindZone, w.ID).(*truce.Zone); z != nil {
-			return !visibleZone(caller, z)
-		}
-	case "site":
-		if s, _ := v.get(kindSite, w.ID).(*truce.Site); s != nil {
-			return !visibleSite(caller, s)
-		}
-	}
-	return false
-}
-
 // coordinatorID returns the coordinator party's id.
 func coordinatorID(v *view) string {
 	id := ""
@@ -368,39 +360,6 @@ func coordinatorID(v *view) string {
 		}
 	})
 	return id
-}
-
-// hideHidden reduces each conflict with an object the notifier may not
-// see to its type, category or kind, and coarse area. The stored
-// conflicts are in this form, because everyone who may read the
-// notification — its notifier, the parties that must answer it — may read
-// its sealed part.
-func hideHidden(v *view, notifier *Caller, cs []truce.Conflict) []truce.Conflict {
-	out := make([]truce.Conflict, len(cs))
-	for i, cf := range cs {
-		if hiddenFrom(v, notifier, cf.With) {
-			var geometry json.RawMessage
-			buffer := 0.0
-			if z, _ := v.get(kindZone, cf.With.ID).(*truce.Zone); cf.With.Type == "zone" && z != nil {
-				geometry = z.Geometry
-			}
-			if s, _ := v.get(kindSite, cf.With.ID).(*truce.Site); cf.With.Type == "site" && s != nil {
-				geometry, buffer = s.Geometry, s.BufferM
-			}
-			cf.With = hiddenWith(cf.With, geometry, buffer)
-		}
-		out[i] = cf
-	}
-	return out
-}
-
-// hiddenWith is all a conflict says of a hidden object.
-func hiddenWith(w truce.ConflictWith, geometry json.RawMessage, buffer float64) truce.ConflictWith {
-	out := truce.ConflictWith{Type: w.Type, Kind: w.Kind, Category: w.Category}
-	if g, errs := geo.Parse(geometry, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12}); len(errs) == 0 {
-		out.Area, _ = coarseOf(g, buffer)
-	}
-	return out
 }
 
 func notificationID(e *truce.Entry) string { return fmt.Sprintf("ntf_%d", e.Index) }
@@ -422,12 +381,19 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 	if err != nil {
 		return nil, err
 	}
-	cand.Party = caller.Party.ID
+	cand.Party, cand.Precise = caller.Party.ID, precisely(caller)
+	if err := c.probes.allowSubmit(caller, c.now()); err != nil {
+		return nil, err
+	}
 	set := c.Settings().Notifications
+	var fs []finding
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		found := record(v, c.conflicts(v, cand))
-		must := c.mustAcknowledge(v, caller, in.Kind, found)
-		cs := hideHidden(v, caller, found)
+		fs = findings(v, caller, c.conflicts(v, cand))
+		must := c.mustAcknowledge(v, caller, in.Kind, fs)
+		cs := make([]truce.Conflict, len(fs))
+		for i, f := range fs {
+			cs[i] = f.asked()
+		}
 		now := c.now()
 		within := set.AckWithin[in.Kind]
 		if in.Urgent {
@@ -443,11 +409,24 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 		if err != nil {
 			return "", nil, err
 		}
+		payloads := map[string][]byte{sealed: payload}
 		b := notificationBody{Kind: in.Kind, Urgent: in.Urgent, MustAcknowledge: must,
 			AckDeadline: deadline.UTC(), Sealed: sealed}
-		return typeNotificationSubmit, withPayloads{body: b, payloads: map[string][]byte{sealed: payload}}, nil
+		byOwner := notices(caller, in.Kind, fs)
+		for _, owner := range slices.Sorted(maps.Keys(byOwner)) {
+			ns, np, err := seal(noticeSecret{Owner: owner, Notices: byOwner[owner]})
+			if err != nil {
+				return "", nil, err
+			}
+			payloads[ns] = np
+			b.Notices = append(b.Notices, ns)
+		}
+		return typeNotificationSubmit, withPayloads{body: b, payloads: payloads}, nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := c.probed(ctx, caller, fs); err != nil {
 		return nil, err
 	}
 	return c.Notification(caller, notificationID(e))
@@ -481,22 +460,52 @@ func applyNotificationSubmit(v *view, e *truce.Entry) error {
 	if len(n.MustAcknowledge) == 0 {
 		n.State = truce.NotificationAcknowledged
 	}
+	// The notices go to their owners: the seal is theirs to open, never
+	// the notifier's. A replay that cannot open one does not know whose
+	// it is; only the coordinator may open it then.
+	for _, ns := range b.Notices {
+		var sec noticeSecret
+		ok, err := v.openInto(ns, &sec)
+		if err != nil {
+			return err
+		}
+		if err := v.recordSealOf(ns, e, sec.Owner); err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		for _, nt := range sec.Notices {
+			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, e.Time, e.Index
+			n.Notices = append(n.Notices, nt)
+		}
+	}
 	v.put(kindNotification, n.ID, n)
 	return nil
 }
 
-// Deconflict answers what Submit would find, storing nothing.
-func (c *Center) Deconflict(caller *Caller, in NotificationInput) ([]truce.Conflict, error) {
+// Deconflict answers what Submit would find, storing nothing. Each dry
+// run spends one of the member's budget of questions (ETooMany beyond
+// it, with when to retry), and one that was answered from objects the
+// caller may not see precisely is counted for their owners.
+func (c *Center) Deconflict(ctx context.Context, caller *Caller, in NotificationInput) ([]truce.Conflict, error) {
 	cand, err := c.validateNotification(&in, false)
 	if err != nil {
 		return nil, err
 	}
-	cand.Party = caller.Party.ID
-	var out []truce.Conflict
-	c.read(func(s *State) {
-		v := newView(s)
-		out = redactConflicts(s, caller, hideHidden(v, caller, record(v, c.conflicts(nil, cand))))
-	})
+	if err := c.probes.spend(caller, c.now()); err != nil {
+		return nil, err
+	}
+	cand.Party, cand.Precise = caller.Party.ID, precisely(caller)
+	var fs []finding
+	c.read(func(s *State) { fs = findings(newView(s), caller, c.conflicts(nil, cand)) })
+	if err := c.probed(ctx, caller, fs); err != nil {
+		return nil, err
+	}
+	out := make([]truce.Conflict, len(fs))
+	for i, f := range fs {
+		out[i] = f.asked()
+	}
 	return out, nil
 }
 
@@ -627,6 +636,10 @@ func (c *Center) Cancel(ctx context.Context, caller *Caller, id string) (*truce.
 	if err != nil {
 		return nil, err
 	}
+	// Submitting and cancelling is a way of asking too: a cancellation
+	// is never refused, but it spends the budget further submissions and
+	// dry runs need.
+	c.probes.charge(caller, c.now())
 	return c.Notification(caller, id)
 }
 
@@ -742,60 +755,6 @@ func applyClock(v *view, e *truce.Entry) error {
 		}
 	}
 	return nil
-}
-
-// visibleNotification: the notifier, the coordinator and the parties that
-// must acknowledge see a notification; nobody else.
-func visibleNotification(caller *Caller, n *truce.Notification) bool {
-	return entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge, caller.Party.ID)
-}
-
-// redactConflicts names each conflict's other object only as far as the
-// caller may know it.
-func redactConflicts(s *State, caller *Caller, cs []truce.Conflict) []truce.Conflict {
-	out := make([]truce.Conflict, 0, len(cs))
-	for _, cf := range cs {
-		w := cf.With
-		switch w.Type {
-		case "zone":
-			if z, _ := s.get(kindZone, w.ID).(*truce.Zone); z != nil {
-				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse, z.Geometry, 0)
-			}
-		case "site":
-			if st, _ := s.get(kindSite, w.ID).(*truce.Site); st != nil {
-				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse, st.Geometry, st.BufferM)
-			}
-		}
-		cf.With = w
-		out = append(out, cf)
-	}
-	return out
-}
-
-func conflictWith(caller *Caller, w truce.ConflictWith, owner, disclosure string, coarse, geometry json.RawMessage, buffer float64) truce.ConflictWith {
-	vis, precise := disclosed(caller, owner, disclosure)
-	switch {
-	case precise:
-		return w
-	case vis:
-		w.Area = coarse
-		return w
-	}
-	return hiddenWith(w, geometry, buffer)
-}
-
-// notificationFor returns n as caller may see it.
-func notificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.Notification, bool) {
-	if !visibleNotification(caller, n) {
-		return nil, false
-	}
-	out := *n
-	out.Conflicts = redactConflicts(s, caller, n.Conflicts)
-	if !entitled(caller, n.Party) {
-		// Another party that must answer sees its own answer only.
-		out.Acknowledgements = slices.DeleteFunc(slices.Clone(n.Acknowledgements), func(a truce.NotificationAck) bool { return a.Party != caller.Party.ID })
-	}
-	return &out, true
 }
 
 // Notification returns one notification as caller may see it.

@@ -74,6 +74,7 @@ func (c *Center) validateReport(in *ReportInput) error {
 	switch {
 	case in.OccurredAt.IsZero():
 		errs.Add("occurred_at", "is required (RFC 3339 time)")
+	case !checkTime(in.OccurredAt, "occurred_at", &errs):
 	case in.OccurredAt.After(c.now()):
 		errs.Add("occurred_at", "is in the future")
 	}
@@ -539,7 +540,7 @@ type zoneShape struct {
 func (s *State) zoneShapes(caller *Caller) []zoneShape {
 	var out []zoneShape
 	for _, obj := range s.objects[kindZone] {
-		z, _, ok := zoneFor(caller, obj.(*truce.Zone))
+		z, _, ok := zoneFor(caller, obj.(*truce.Zone), obj.(*truce.Zone))
 		if !ok || z.State == truce.ZoneWithdrawn {
 			continue
 		}

@@ -55,6 +55,9 @@ type Settings struct {
 
 	// Reports are the rules for violation reports (reports.go).
 	Reports ReportSettings
+
+	// Questions bound and watch conflict questions (probes.go).
+	Questions QuestionSettings
 }
 
 // withDefaults returns s with every zero field set to its default.
@@ -77,6 +80,7 @@ func (s Settings) withDefaults() Settings {
 	}
 	s.Notifications = s.Notifications.withDefaults()
 	s.Reports = s.Reports.withDefaults()
+	s.Questions = s.Questions.withDefaults()
 	return s
 }
 

@@ -37,7 +37,7 @@ type SiteInput struct {
 	Name       string          `json:"name"`
 	Category   string          `json:"category"`
 	Geometry   json.RawMessage `json:"geometry"`
-	BufferM    float64         `json:"buffer_m"`
+	BufferM    float64         `json:"buffer_m,omitempty"`
 	Valid      truce.Window    `json:"valid"`
 	Disclosure string          `json:"disclosure,omitempty"`
 	Recipients []string        `json:"recipients"`
@@ -48,7 +48,7 @@ type siteBody struct {
 	Category   string          `json:"category"`
 	Geometry   json.RawMessage `json:"geometry,omitempty"`
 	Coarse     json.RawMessage `json:"coarse,omitempty"`
-	BufferM    float64         `json:"buffer_m"`
+	BufferM    float64         `json:"buffer_m,omitempty"`
 	Valid      truce.Window    `json:"valid"`
 	Disclosure string          `json:"disclosure"`
 	Sealed     string          `json:"sealed,omitempty"`
@@ -122,19 +122,19 @@ func (c *Center) AddSite(ctx context.Context, caller *Caller, in SiteInput) (*tr
 			if b.Coarse, err = coarseOf(g, in.BufferM); err != nil {
 				return "", nil, err
 			}
-			s := secret{Geometry: canon}
+			s := secret{Geometry: canon, BufferM: in.BufferM}
 			c, p, err := seal(s)
-			b.Sealed = c
+			b.Sealed, b.BufferM = c, 0
 			return typeSiteAdd, withPayloads{body: b, payloads: map[string][]byte{c: p}}, err
 		}
-		c, p, err := seal(secret{Name: in.Name, Geometry: canon})
-		b.Name, b.Sealed = "", c
+		c, p, err := seal(secret{Name: in.Name, Geometry: canon, BufferM: in.BufferM})
+		b.Name, b.Sealed, b.BufferM = "", c, 0
 		return typeSiteAdd, withPayloads{body: b, payloads: map[string][]byte{c: p}}, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	s, _, err := c.SiteShown(caller, siteID(e))
+	s, err := c.Site(ctx, caller, siteID(e))
 	return s, err
 }
 
@@ -160,6 +160,14 @@ func applySiteAdd(v *view, e *truce.Entry) error {
 			s.Geometry = sec.Geometry
 			if sec.Name != "" {
 				s.Name = sec.Name
+			}
+			if sec.BufferM != 0 {
+				s.BufferM = sec.BufferM
+			}
+			if len(s.Coarse) == 0 {
+				// A hidden site's cover is not public, but conflicts
+				// with it are judged and shown on it.
+				s.Coarse = coverOf(s.Geometry, s.BufferM)
 			}
 		}
 	}
@@ -191,7 +199,7 @@ func (c *Center) RemoveSite(ctx context.Context, caller *Caller, id string) (*tr
 	if err != nil {
 		return nil, err
 	}
-	s, _, err := c.SiteShown(caller, id)
+	s, err := c.Site(ctx, caller, id)
 	return s, err
 }
 
@@ -234,7 +242,7 @@ func (c *Center) AcknowledgeSite(ctx context.Context, caller *Caller, id string)
 	if err != nil {
 		return nil, err
 	}
-	s, _, err := c.SiteShown(caller, id)
+	s, err := c.Site(ctx, caller, id)
 	return s, err
 }
 
@@ -254,31 +262,6 @@ func applySiteAck(v *view, e *truce.Entry) error {
 	return nil
 }
 
-func visibleSite(caller *Caller, s *truce.Site) bool {
-	vis, _ := disclosed(caller, s.Owner, s.Disclosure)
-	return vis
-}
-
-// siteFor returns s as caller may see it, and whether that shows precise
-// coordinates to a member of another party. Only the owner and the
-// coordinator see who acknowledged what and when; a recipient sees its
-// own party's acknowledgements.
-func siteFor(caller *Caller, s *truce.Site) (*truce.Site, bool, bool) {
-	vis, precise := disclosed(caller, s.Owner, s.Disclosure)
-	if !vis {
-		return nil, false, false
-	}
-	out := *s
-	if !precise {
-		out.Geometry = nil
-	}
-	if !entitled(caller, s.Owner) {
-		out.Acknowledgements = slices.DeleteFunc(slices.Clone(s.Acknowledgements), func(a truce.Acknowledgement) bool { return a.Party != caller.Party.ID })
-	}
-	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != s.Owner
-	return &out, shown, true
-}
-
 // SiteFilter selects sites in a list.
 type SiteFilter struct {
 	BBox     *geo.Rect
@@ -287,13 +270,17 @@ type SiteFilter struct {
 	State    string
 }
 
-// Sites lists the sites caller may see, and the objects whose precise
-// coordinates the answer shows to another party.
-func (c *Center) Sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
+// Sites lists the sites caller may see, as it may see them. A member of
+// another party shown a site's precise geometry for the first time is
+// recorded first (no record, no answer).
+func (c *Center) Sites(ctx context.Context, caller *Caller, f SiteFilter) ([]truce.Site, error) {
 	var out []truce.Site
 	var shown []truce.ObjectRef
 	c.read(func(s *State) { out, shown = s.sites(caller, f) })
-	return out, shown
+	if err := c.recordShown(ctx, caller, shown); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
@@ -327,84 +314,24 @@ func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.Objec
 	return out, shown
 }
 
-// SiteShown returns one site as caller may see it, and whether precise
-// coordinates are shown to another party.
-func (c *Center) SiteShown(caller *Caller, id string) (*truce.Site, bool, error) {
-	var st *truce.Site
-	c.read(func(s *State) { st, _ = s.get(kindSite, id).(*truce.Site) })
-	if st == nil {
-		return nil, false, truce.Errorf(truce.ENotFound, "no site %q", id)
-	}
-	out, precise, ok := siteFor(caller, st)
-	if !ok {
-		return nil, false, truce.Errorf(truce.ENotFound, "no site %q", id)
-	}
-	return out, precise, nil
-}
-
-type accessBody struct {
-	Path    string            `json:"path"`
-	Objects []truce.ObjectRef `json:"objects"`
-}
-
-// RecordAccess records, as one log entry, that caller was shown the
-// precise coordinates of objects at path. A read that shows them MUST
-// call it, and answer only once it has returned nil: no record, no
-// coordinates.
-func (c *Center) RecordAccess(ctx context.Context, caller *Caller, path string, objects []truce.ObjectRef) error {
-	if len(objects) == 0 {
-		return nil
-	}
-	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		return typeAccess, accessBody{Path: path, Objects: objects}, nil
+// Site returns one site as caller may see it, recording precise access
+// first. Returns ENotFound if there is no such site or the caller may not
+// see it.
+func (c *Center) Site(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
+	var out *truce.Site
+	var shown bool
+	c.read(func(s *State) {
+		if st, _ := s.get(kindSite, id).(*truce.Site); st != nil {
+			out, shown, _ = siteFor(caller, st)
+		}
 	})
-	return err
-}
-
-func applyAccess(v *view, e *truce.Entry) error {
-	var b accessBody
-	if err := body(e, &b); err != nil {
-		return err
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no site %q", id)
 	}
-	id := fmt.Sprintf("acc_%d", e.Index)
-	v.put(kindAccess, id, &truce.AccessRecord{ID: id, Member: e.Actor.Member, Party: e.Actor.Party, At: e.Time,
-		Path: b.Path, Objects: b.Objects, LogIndex: e.Index})
-	return nil
-}
-
-// AccessRecords lists who was shown the precise coordinates of the
-// caller's party's objects (the coordinator: of every object), each
-// record narrowed to those objects.
-func (c *Center) AccessRecords(caller *Caller) []truce.AccessRecord {
-	var out []truce.AccessRecord
-	c.read(func(s *State) { out = s.accessRecords(caller) })
-	return out
-}
-
-func (s *State) accessRecords(caller *Caller) []truce.AccessRecord {
-	out := []truce.AccessRecord{}
-	owner := func(ref truce.ObjectRef) string {
-		switch ref.Type {
-		case "zone":
-			if z, _ := s.get(kindZone, ref.ID).(*truce.Zone); z != nil {
-				return z.Owner
-			}
-		case "site":
-			if st, _ := s.get(kindSite, ref.ID).(*truce.Site); st != nil {
-				return st.Owner
-			}
-		}
-		return ""
-	}
-	for _, obj := range s.objects[kindAccess] {
-		r := *obj.(*truce.AccessRecord)
-		r.Objects = slices.DeleteFunc(slices.Clone(r.Objects), func(ref truce.ObjectRef) bool {
-			return !caller.IsCoordinator() && owner(ref) != caller.Party.ID
-		})
-		if len(r.Objects) > 0 {
-			out = append(out, r)
+	if shown {
+		if err := c.recordShown(ctx, caller, []truce.ObjectRef{{Type: "site", ID: out.ID}}); err != nil {
+			return nil, err
 		}
 	}
-	slices.SortFunc(out, func(a, b truce.AccessRecord) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
-	return out
+	return out, nil
 }

@@ -47,6 +47,7 @@ type State struct {
 	objects map[string]map[string]any
 	tokens  map[string]string // token hash → member id, derived from members
 	names   map[string]string // folded party name → party id, derived from parties
+	seen    map[seenKey]bool  // what members were shown precisely, derived from access records
 	// opener reads openings of commitments; nil in a public replay.
 	opener Opener
 	// inc caches the incident grouping (incidents.go).
@@ -54,7 +55,7 @@ type State struct {
 }
 
 func newState() *State {
-	return &State{objects: map[string]map[string]any{}, tokens: map[string]string{}, names: map[string]string{}}
+	return &State{objects: map[string]map[string]any{}, tokens: map[string]string{}, names: map[string]string{}, seen: map[seenKey]bool{}}
 }
 
 // Size is the number of log entries the state reflects.
@@ -85,6 +86,12 @@ func (s *State) put(kind, id string, obj any) {
 		s.tokens[o.TokenHash] = o.ID
 	case *truce.Party:
 		s.names[foldName(o.Name)] = o.ID
+	case *truce.AccessRecord:
+		if o.Kind == truce.AccessShown {
+			for _, r := range o.Objects {
+				s.seen[seenKey{o.Member, r}] = true
+			}
+		}
 	}
 }
 
@@ -131,6 +138,8 @@ type view struct {
 	last    time.Time
 	// payloads are the batch's openings, not yet stored.
 	payloads map[string][]byte
+	// batchSeen are the access records the batch makes (needtoknow.go).
+	batchSeen map[seenKey]bool
 }
 
 type undo struct {
@@ -140,7 +149,7 @@ type undo struct {
 }
 
 func newView(s *State) *view {
-	return &view{base: s, over: map[okey]any{}, size: s.size, last: s.last, payloads: map[string][]byte{}}
+	return &view{base: s, over: map[okey]any{}, size: s.size, last: s.last, payloads: map[string][]byte{}, batchSeen: map[seenKey]bool{}}
 }
 
 func (v *view) get(kind, id string) any {

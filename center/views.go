@@ -28,6 +28,7 @@ func Views(s *State, memberID string) (map[string]any, error) {
 		// Reading zones and sites may itself record access; the verifier
 		// compares paths in order, and this one sorts first.
 		"/v1/access-records": s.accessRecords(caller),
+		"/v1/notices":        s.notices(caller),
 		// Envelopes only: a public replay cannot open the sealed subject
 		// and body (the center's own replay, with the store, does).
 		"/v1/messages?fields=envelope": s.messageEnvelopes(caller, MessageFilter{}),

@@ -80,6 +80,11 @@ type zoneBody struct {
 type secret struct {
 	Name     string          `json:"name,omitempty"`
 	Geometry json.RawMessage `json:"geometry"`
+	// A zone's altitude band and a site's buffer are sealed too: an
+	// answer must never depend on them for a party that may not see the
+	// object precisely (older entries carried them in public).
+	Altitude *truce.Altitude `json:"altitude,omitempty"`
+	BufferM  float64         `json:"buffer_m,omitempty"`
 }
 
 // validateZone checks a zone's fields against the view and returns the
@@ -122,6 +127,19 @@ func validateZone(v *view, caller *Caller, in *ZoneInput) (geo.Geometry, error) 
 		errs.Add("endorsers", "must name at least one party whose endorsement the zone needs")
 	}
 	checkParties(v, in.Endorsers, "endorsers", false, &errs)
+	// A restriction binds only those who agreed to it: every party a
+	// zone restricts must endorse it, unless the coordinator imposes it.
+	if !caller.IsCoordinator() {
+		for i, p := range in.Restricts.Parties {
+			f := fmt.Sprintf("restricts.parties[%d]", i)
+			switch {
+			case p == "*":
+				errs.Add(f, "only the coordinator imposes a zone on every party; name the parties it restricts, each of which must endorse it")
+			case getParty(v, p) != nil && !slices.Contains(in.Endorsers, p):
+				errs.Add(f, "is not among the endorsers: a zone restricts only the parties that endorse it, unless the coordinator imposes it")
+			}
+		}
+	}
 	if in.Disclosure == "" {
 		in.Disclosure = truce.DisclosurePrecise
 	}
@@ -155,18 +173,18 @@ func zoneEntryBody(in *ZoneInput, g geo.Geometry, zone string, version int) (any
 		if b.Coarse, err = coarseOf(g, 0); err != nil {
 			return nil, err
 		}
-		c, p, err := seal(secret{Geometry: canon})
+		c, p, err := seal(secret{Geometry: canon, Altitude: in.Altitude})
 		if err != nil {
 			return nil, err
 		}
-		b.Sealed = c
+		b.Sealed, b.Altitude = c, nil
 		return withPayloads{body: b, payloads: map[string][]byte{c: p}}, nil
 	}
-	c, p, err := seal(secret{Name: in.Name, Geometry: canon})
+	c, p, err := seal(secret{Name: in.Name, Geometry: canon, Altitude: in.Altitude})
 	if err != nil {
 		return nil, err
 	}
-	b.Name, b.Sealed = "", c
+	b.Name, b.Sealed, b.Altitude = "", c, nil
 	return withPayloads{body: b, payloads: map[string][]byte{c: p}}, nil
 }
 
@@ -188,7 +206,7 @@ func (c *Center) ProposeZone(ctx context.Context, caller *Caller, in ZoneInput) 
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(caller, zoneID(e))
+	return c.Zone(ctx, caller, zoneID(e))
 }
 
 // ChangeZone makes a new version of a zone from the current one and the
@@ -248,7 +266,7 @@ func (c *Center) ChangeZone(ctx context.Context, caller *Caller, id, ifMatch str
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(caller, id)
+	return c.Zone(ctx, caller, id)
 }
 
 func applyZone(v *view, e *truce.Entry) error {
@@ -283,6 +301,14 @@ func applyZone(v *view, e *truce.Entry) error {
 			z.Geometry = s.Geometry
 			if s.Name != "" {
 				z.Name = s.Name
+			}
+			if s.Altitude != nil {
+				z.Altitude = s.Altitude
+			}
+			if len(z.Coarse) == 0 {
+				// A hidden zone's cover is not public, but conflicts
+				// with it are judged and shown on it.
+				z.Coarse = coverOf(z.Geometry, 0)
 			}
 		}
 	}
@@ -321,7 +347,7 @@ func (c *Center) EndorseZone(ctx context.Context, caller *Caller, id, ifMatch st
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(caller, id)
+	return c.Zone(ctx, caller, id)
 }
 
 func applyZoneEndorse(v *view, e *truce.Entry) error {
@@ -359,7 +385,7 @@ func (c *Center) SetZoneState(ctx context.Context, caller *Caller, id, state str
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(caller, id)
+	return c.Zone(ctx, caller, id)
 }
 
 // zoneTransition says whether caller may move z to state.
@@ -410,27 +436,6 @@ func applyZoneState(v *view, e *truce.Entry) error {
 // ZoneETag is the zone's entity tag: its id and version.
 func ZoneETag(z *truce.Zone) string { return strconv.Quote(fmt.Sprintf("%s.v%d", z.ID, z.Version)) }
 
-// visibleZone reports whether caller may see z at all.
-func visibleZone(caller *Caller, z *truce.Zone) bool {
-	vis, _ := disclosed(caller, z.Owner, z.Disclosure)
-	return vis
-}
-
-// zoneFor returns z as caller may see it, and whether that shows precise
-// coordinates to a member of another party (which must be recorded).
-func zoneFor(caller *Caller, z *truce.Zone) (*truce.Zone, bool, bool) {
-	vis, precise := disclosed(caller, z.Owner, z.Disclosure)
-	if !vis {
-		return nil, false, false
-	}
-	out := *z
-	if !precise {
-		out.Geometry = nil
-	}
-	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != z.Owner
-	return &out, shown, true
-}
-
 // ZoneFilter selects zones in a list.
 type ZoneFilter struct {
 	BBox  *geo.Rect
@@ -439,20 +444,24 @@ type ZoneFilter struct {
 	State string
 }
 
-// Zones lists the zones caller may see, as it may see them, and the
-// objects whose precise coordinates the answer shows to another party.
-func (c *Center) Zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
+// Zones lists the zones caller may see, as it may see them. A member of
+// another party shown a zone's precise geometry for the first time is
+// recorded first (no record, no answer).
+func (c *Center) Zones(ctx context.Context, caller *Caller, f ZoneFilter) ([]truce.Zone, error) {
 	var out []truce.Zone
 	var shown []truce.ObjectRef
 	c.read(func(s *State) { out, shown = s.zones(caller, f) })
-	return out, shown
+	if err := c.recordShown(ctx, caller, shown); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
 	out := []truce.Zone{}
 	var shown []truce.ObjectRef
 	for _, obj := range s.objects[kindZone] {
-		z, precise, ok := zoneFor(caller, obj.(*truce.Zone))
+		z, precise, ok := zoneFor(caller, obj.(*truce.Zone), obj.(*truce.Zone))
 		if !ok {
 			continue
 		}
@@ -471,7 +480,7 @@ func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.Objec
 		}
 		out = append(out, *z)
 		if precise {
-			shown = append(shown, truce.ObjectRef{Type: "zone", ID: z.ID})
+			shown = append(shown, truce.ObjectRef{Type: "zone", ID: z.ID, Version: z.Version})
 		}
 	}
 	slices.SortFunc(out, func(a, b truce.Zone) int {
@@ -484,29 +493,35 @@ func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.Objec
 	return out, shown
 }
 
-// Zone returns one zone as caller may see it.
-func (c *Center) Zone(caller *Caller, id string) (*truce.Zone, error) {
-	z, _, err := c.ZoneShown(caller, id, 0)
-	return z, err
+// Zone returns one zone as caller may see it, recording precise access.
+func (c *Center) Zone(ctx context.Context, caller *Caller, id string) (*truce.Zone, error) {
+	return c.ZoneVersion(ctx, caller, id, 0)
 }
 
-// ZoneShown returns one zone (its current version, or version n when n
-// is not 0) as caller may see it, and whether precise coordinates are
-// shown to another party.
-func (c *Center) ZoneShown(caller *Caller, id string, n int) (*truce.Zone, bool, error) {
-	var z *truce.Zone
+// ZoneVersion returns one zone (its current version, or version n when n
+// is not 0) as caller may see it — every version under the disclosure of
+// the newest — recording precise access first. Returns ENotFound if there
+// is no such zone or version, or the caller may not see it.
+func (c *Center) ZoneVersion(ctx context.Context, caller *Caller, id string, n int) (*truce.Zone, error) {
+	var out *truce.Zone
+	var shown bool
 	c.read(func(s *State) {
-		z, _ = s.get(kindZone, id).(*truce.Zone)
+		cur, _ := s.get(kindZone, id).(*truce.Zone)
+		z := cur
 		if z != nil && n != 0 && n != z.Version {
 			z, _ = s.get(kindZoneVersion, fmt.Sprintf("%s@%d", id, n)).(*truce.Zone)
 		}
+		if z != nil {
+			out, shown, _ = zoneFor(caller, z, cur)
+		}
 	})
-	if z == nil {
-		return nil, false, truce.Errorf(truce.ENotFound, "no zone %q", id)
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no zone %q", id)
 	}
-	out, precise, ok := zoneFor(caller, z)
-	if !ok {
-		return nil, false, truce.Errorf(truce.ENotFound, "no zone %q", id)
+	if shown {
+		if err := c.recordShown(ctx, caller, []truce.ObjectRef{{Type: "zone", ID: out.ID, Version: out.Version}}); err != nil {
+			return nil, err
+		}
 	}
-	return out, precise, nil
+	return out, nil
 }

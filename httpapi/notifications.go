@@ -81,7 +81,7 @@ func (s *Server) deconflict(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	cs, err := s.c.Deconflict(callerOf(r), in)
+	cs, err := s.c.Deconflict(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}

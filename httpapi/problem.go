@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"maps"
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +29,7 @@ var statusOf = map[string]int{
 	truce.EVersionMismatch: http.StatusPreconditionFailed,
 	truce.ETooLarge:        http.StatusRequestEntityTooLarge,
 	truce.EUnavailable:     http.StatusServiceUnavailable,
+	truce.ETooMany:         http.StatusTooManyRequests,
 	truce.EInternal:        http.StatusInternalServerError,
 }
 
@@ -59,8 +62,8 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "1")
+	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(te.RetryAfter.Seconds())))))
 	}
 	p := Problem{
 		Type:   problemType + te.Code,

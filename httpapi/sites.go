@@ -48,9 +48,8 @@ func (s *Server) listSites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c := callerOf(r)
-	ss, shown := s.c.Sites(c, f)
-	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, shown); err != nil {
+	ss, err := s.c.Sites(r.Context(), callerOf(r), f)
+	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, ss)
@@ -72,24 +71,17 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) error {
-	c := callerOf(r)
-	st, precise, err := s.c.SiteShown(c, r.PathValue("id"))
+	st, err := s.c.Site(r.Context(), callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
-	}
-	if precise {
-		if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, []truce.ObjectRef{{Type: "site", ID: st.ID}}); err != nil {
-			return err
-		}
 	}
 	writeJSON(w, http.StatusOK, st)
 	return nil
 }
 
 func (s *Server) exportSites(w http.ResponseWriter, r *http.Request) error {
-	c := callerOf(r)
-	ss, shown := s.c.Sites(c, center.SiteFilter{})
-	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, shown); err != nil {
+	ss, err := s.c.Sites(r.Context(), callerOf(r), center.SiteFilter{})
+	if err != nil {
 		return err
 	}
 	var fs []feature

@@ -28,8 +28,10 @@ func init() {
 				Request: struct{}{}, Response: truce.Zone{}, Handle: zoneState(truce.ZoneSuspended)},
 			{Method: "POST", Path: "/v1/zones/{id}/resume", Summary: "Resume a suspended zone (coordinator)",
 				Request: struct{}{}, Response: truce.Zone{}, Handle: zoneState(truce.ZoneActive)},
-			{Method: "GET", Path: "/v1/access-records", Summary: "Who was shown the precise coordinates of the caller's objects, and when",
+			{Method: "GET", Path: "/v1/access-records", Summary: "Who was shown the precise coordinates of the caller's objects, and whose conflict questions were answered from them",
 				Response: []truce.AccessRecord{}, Handle: (*Server).accessRecords},
+			{Method: "GET", Path: "/v1/notices", Summary: "Notifications found in conflict with the caller's objects that their notifiers may not see precisely",
+				Response: []truce.Notice{}, Handle: (*Server).notices},
 			{Method: "GET", Path: "/v1/commitments/{hash}", Summary: "Open a commitment of the log (owner and coordinator only)",
 				Produces: "application/json", Handle: (*Server).commitment},
 			{Method: "GET", Path: "/v1/export/zones.geojson", Summary: "Zones as a GeoJSON FeatureCollection, as the caller may see them",
@@ -57,9 +59,8 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c := callerOf(r)
-	zs, shown := s.c.Zones(c, center.ZoneFilter{BBox: box, At: at, Kind: q.Get("kind"), State: q.Get("state")})
-	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, shown); err != nil {
+	zs, err := s.c.Zones(r.Context(), callerOf(r), center.ZoneFilter{BBox: box, At: at, Kind: q.Get("kind"), State: q.Get("state")})
+	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, zs)
@@ -94,15 +95,9 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request) error {
 			return truce.Invalid([]truce.FieldError{{Field: "version", Message: "must be a positive integer"}})
 		}
 	}
-	c := callerOf(r)
-	z, precise, err := s.c.ZoneShown(c, r.PathValue("id"), n)
+	z, err := s.c.ZoneVersion(r.Context(), callerOf(r), r.PathValue("id"), n)
 	if err != nil {
 		return err
-	}
-	if precise {
-		if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, []truce.ObjectRef{{Type: "zone", ID: z.ID}}); err != nil {
-			return err
-		}
 	}
 	return s.writeZone(w, r, z, http.StatusOK)
 }
@@ -141,6 +136,11 @@ func zoneState(state string) func(s *Server, w http.ResponseWriter, r *http.Requ
 		}
 		return s.writeZone(w, r, z, http.StatusOK)
 	}
+}
+
+func (s *Server) notices(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, s.c.Notices(callerOf(r)))
+	return nil
 }
 
 func (s *Server) accessRecords(w http.ResponseWriter, r *http.Request) error {
@@ -207,9 +207,8 @@ func writeJSONRaw(w http.ResponseWriter, v any) {
 }
 
 func (s *Server) exportZones(w http.ResponseWriter, r *http.Request) error {
-	c := callerOf(r)
-	zs, shown := s.c.Zones(c, center.ZoneFilter{})
-	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, shown); err != nil {
+	zs, err := s.c.Zones(r.Context(), callerOf(r), center.ZoneFilter{})
+	if err != nil {
 		return err
 	}
 	var fs []feature

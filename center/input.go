@@ -11,38 +11,7 @@ import (
 	"github.com/truce-center/truce/geo"
 )
 
-// Need-to-know (PRODUCT §4). An object's owner and the coordinator are
-// entitled to its precise geometry. Others see, by disclosure level:
-//
-//	precise: the exact geometry (and the center records that they saw it)
-//	coarse:  the cover of ~11 km cells computed when the object was made
-//	hidden:  nothing at all
-//
-// Every read path (lists, single reads, exports, events, conflicts) goes
-// through the functions of this file. The public log follows the same
-// rule: the precise part of a coarse or hidden object is sealed (see
-// commitments.go) and only its commitment is in the entry.
-
-// entitled reports whether caller may see an owner's objects precisely.
-func entitled(caller *Caller, owner string) bool {
-	return caller.IsCoordinator() || caller.Party.ID == owner
-}
-
-// disclosed returns what caller may see of an object owned by owner with
-// the given disclosure: visible says whether it may see it at all,
-// precise whether it may see the exact geometry.
-func disclosed(caller *Caller, owner, disclosure string) (visible, precise bool) {
-	if entitled(caller, owner) {
-		return true, true
-	}
-	switch disclosure {
-	case truce.DisclosurePrecise:
-		return true, true
-	case truce.DisclosureCoarse:
-		return true, false
-	}
-	return false, false
-}
+// Parsing and checking of request fields shared by the acts.
 
 // geoLimits are the limits on geometry in requests.
 var geoLimits = geo.DefaultLimits()
@@ -74,9 +43,20 @@ func checkWindow(w truce.Window, field string, errs *truce.Fields) {
 		errs.Add(field+".start", "is required (RFC 3339 time)")
 	case w.End.IsZero():
 		errs.Add(field+".end", "is required (RFC 3339 time)")
+	case !checkTime(w.Start, field+".start", errs) || !checkTime(w.End, field+".end", errs):
 	case !w.End.After(w.Start):
 		errs.Add(field+".end", "must be after %s.start", field)
 	}
+}
+
+// checkTime refuses a time outside truce.MinTime–truce.MaxTime, naming
+// the field, and reports whether it was in range.
+func checkTime(t time.Time, field string, errs *truce.Fields) bool {
+	if truce.TimeInRange(t) {
+		return true
+	}
+	errs.Add(field, "must lie from %s to before %s", truce.MinTime.Format(time.DateOnly), truce.MaxTime.Format(time.DateOnly))
+	return false
 }
 
 // normWindow returns the window in UTC, so that equal instants are equal
@@ -110,11 +90,8 @@ func inBBox(raw json.RawMessage, box *geo.Rect) bool {
 	if len(raw) == 0 {
 		return false
 	}
-	g, errs := geo.Parse(raw, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12})
-	if len(errs) > 0 {
-		return false
-	}
-	return g.Bounds().Intersects(*box)
+	g, ok := parseStored(raw)
+	return ok && g.Bounds().Intersects(*box)
 }
 
 // ParseBBox parses "minLon,minLat,maxLon,maxLat".
@@ -139,7 +116,20 @@ func ParseTime(field, s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, truce.Invalid([]truce.FieldError{{Field: field, Message: "must be an RFC 3339 time"}})
 	}
-	return t.UTC(), nil
+	var errs truce.Fields
+	checkTime(t, field, &errs)
+	return t.UTC(), errs.Err()
+}
+
+// coverOf returns the coarse cover of stored geometry grown by buffer
+// metres, or nil if it does not parse.
+func coverOf(raw json.RawMessage, bufferM float64) json.RawMessage {
+	g, ok := parseStored(raw)
+	if !ok {
+		return nil
+	}
+	b, _ := coarseOf(g, bufferM)
+	return b
 }
 
 // coarseOf returns the coarse cover of a geometry grown by buffer metres.

@@ -1,0 +1,483 @@
+package center
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/conflict"
+	"github.com/truce-center/truce/geo"
+)
+
+// Need-to-know (PRODUCT §4): every rule of who sees what, at which
+// precision, is in this file. Design notes: docs/design/disclosure.md.
+//
+// An object's owner and the coordinator are entitled to it. Others see a
+// zone or site by its disclosure level:
+//
+//	precise: the exact geometry (and the center records that they saw it)
+//	coarse:  the cover of ~11 km cells computed when the object was made
+//	hidden:  nothing at all
+//
+// and another party's notification only if they must answer it.
+//
+// Inference counts as disclosure. A conflict check for a caller judges
+// each object it may not see precisely on that object's disclosed volume
+// — the coarse cover in space, every altitude, and, for a notification
+// (whose window is sealed), whole DisclosureSlot slots in time — never on
+// its precise geometry, buffer, altitude or window; the cover contains
+// the precise buffered shape, so this adds conflicts and never hides one.
+// The owner is told (notices) and such questions are counted for it and
+// bounded per member (probes.go).
+//
+// The reads of this package apply these rules and record precise access
+// themselves; the HTTP layer only passes the caller on.
+
+// DisclosureSlot is the time granularity at which a notification's
+// window is disclosed through conflicts to a party that may not read the
+// notification: windows are rounded out to whole slots of six hours from
+// midnight UTC.
+const DisclosureSlot = 6 * time.Hour
+
+// entitled reports whether caller may see an owner's objects precisely.
+func entitled(caller *Caller, owner string) bool {
+	return caller.IsCoordinator() || caller.Party.ID == owner
+}
+
+// disclosed returns what caller may see of an object owned by owner with
+// the given disclosure: visible says whether it may see it at all,
+// precise whether it may see the exact geometry.
+func disclosed(caller *Caller, owner, disclosure string) (visible, precise bool) {
+	if entitled(caller, owner) {
+		return true, true
+	}
+	switch disclosure {
+	case truce.DisclosurePrecise:
+		return true, true
+	case truce.DisclosureCoarse:
+		return true, false
+	}
+	return false, false
+}
+
+// precisely is the conflict engine's question: may caller see the
+// object's volumes precisely? Nil (yes, always) for the coordinator.
+func precisely(caller *Caller) func(o *conflict.Object) bool {
+	if caller.IsCoordinator() {
+		return nil
+	}
+	p := caller.Party.ID
+	return func(o *conflict.Object) bool { return o.Party == p || slices.Contains(o.SeenBy, p) }
+}
+
+// slotWindow rounds a window out to whole disclosure slots.
+func slotWindow(w conflict.Window) conflict.Window {
+	if !w.Start.IsZero() {
+		w.Start = w.Start.UTC().Truncate(DisclosureSlot)
+	}
+	if !w.End.IsZero() {
+		if t := w.End.UTC().Truncate(DisclosureSlot); !t.Equal(w.End) {
+			w.End = t.Add(DisclosureSlot)
+		}
+	}
+	return w
+}
+
+// disclosedVolume is what a notification's volume discloses to a party
+// that may not read it: a grid-rounded box around its buffered
+// footprint (geo.CoarseBox), every altitude, whole slots.
+func disclosedVolume(v conflict.Volume) conflict.Volume {
+	return conflict.Volume{
+		Footprint: geo.Footprint{Geometry: geo.BoxGeometry(geo.CoarseBox(v.Footprint.Geometry, v.Footprint.BufferM))},
+		Altitude:  conflict.AllAltitudes,
+		Window:    slotWindow(v.Window),
+	}
+}
+
+// coverVolume is what a coarse or hidden zone or site discloses: its
+// coarse cover (which includes a site's buffer), every altitude, its
+// validity window (public: see disclosure.md).
+func coverVolume(cover json.RawMessage, w truce.Window) (conflict.Volume, bool) {
+	g, ok := parseStored(cover)
+	if !ok {
+		return conflict.Volume{}, false
+	}
+	return conflict.Volume{Footprint: geo.Footprint{Geometry: g}, Altitude: conflict.AllAltitudes,
+		Window: conflict.Window{Start: w.Start, End: w.End}}, true
+}
+
+// visibleZone reports whether caller may see z at all.
+func visibleZone(caller *Caller, z *truce.Zone) bool {
+	vis, _ := disclosed(caller, z.Owner, z.Disclosure)
+	return vis
+}
+
+// zoneFor returns version z of a zone as caller may see it under the
+// disclosure of the zone's current version cur (every version keeps the
+// newest disclosure), and whether that shows precise coordinates to a
+// member of another party (which must be recorded).
+func zoneFor(caller *Caller, z, cur *truce.Zone) (*truce.Zone, bool, bool) {
+	vis, precise := disclosed(caller, z.Owner, cur.Disclosure)
+	if vis && !precise && z.Disclosure == truce.DisclosureHidden {
+		// A version that was hidden stays hidden, whatever came after.
+		vis = false
+	}
+	if !vis {
+		return nil, false, false
+	}
+	out := *z
+	if !precise || (z.Disclosure != truce.DisclosurePrecise && !entitled(caller, z.Owner)) {
+		out.Geometry, out.Altitude = nil, nil
+		precise = false
+	}
+	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != z.Owner
+	return &out, shown, true
+}
+
+func visibleSite(caller *Caller, s *truce.Site) bool {
+	vis, _ := disclosed(caller, s.Owner, s.Disclosure)
+	return vis
+}
+
+// siteFor returns s as caller may see it, and whether that shows precise
+// coordinates to a member of another party. Only the owner and the
+// coordinator see who acknowledged what and when; a recipient sees its
+// own party's acknowledgements.
+func siteFor(caller *Caller, s *truce.Site) (*truce.Site, bool, bool) {
+	vis, precise := disclosed(caller, s.Owner, s.Disclosure)
+	if !vis {
+		return nil, false, false
+	}
+	out := *s
+	if !precise {
+		out.Geometry, out.BufferM = nil, 0
+	}
+	if !entitled(caller, s.Owner) {
+		out.Acknowledgements = slices.DeleteFunc(slices.Clone(s.Acknowledgements), func(a truce.Acknowledgement) bool { return a.Party != caller.Party.ID })
+	}
+	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != s.Owner
+	return &out, shown, true
+}
+
+// visibleNotification: the notifier, the coordinator and the parties that
+// must acknowledge see a notification; nobody else.
+func visibleNotification(caller *Caller, n *truce.Notification) bool {
+	return entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge, caller.Party.ID)
+}
+
+// notificationFor returns n as caller may see it.
+func notificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.Notification, bool) {
+	if !visibleNotification(caller, n) {
+		return nil, false
+	}
+	out := *n
+	out.Conflicts = redactConflicts(s, caller, n.Conflicts)
+	if !caller.IsCoordinator() {
+		out.Notices = nil
+	}
+	if !entitled(caller, n.Party) {
+		// Another party that must answer sees its own answer only.
+		out.Acknowledgements = slices.DeleteFunc(slices.Clone(n.Acknowledgements), func(a truce.NotificationAck) bool { return a.Party != caller.Party.ID })
+	}
+	return &out, true
+}
+
+// finding is one conflict as the engine found it for an asker, with the
+// other object named fully; answers reduce it to what the asker may know.
+type finding struct {
+	truce.Conflict
+	disclosed bool            // judged on the other object's disclosed volume
+	exact     bool            // with disclosed: the precise volumes conflict too
+	owner     string          // the other object's owner
+	area      json.RawMessage // with disclosed: the disclosed area
+	hidden    bool            // the asker may not see the object at all
+	endorsers []string        // for a zone: its endorsers
+}
+
+// findings turns the engine's conflicts for asker into findings.
+func findings(v *view, asker *Caller, found []conflict.Conflict) []finding {
+	out := make([]finding, 0, len(found))
+	for _, cf := range found {
+		f := finding{Conflict: truce.Conflict{Rule: cf.Rule, Volume: cf.Volume,
+			Overlap: truce.Window{Start: cf.Overlap.Start.UTC(), End: cf.Overlap.End.UTC()}},
+			disclosed: cf.Disclosed, exact: cf.Exact}
+		w := truce.ConflictWith{Type: string(cf.With.Type), ID: cf.With.ID}
+		switch cf.With.Type {
+		case conflict.Zone:
+			if z, _ := v.get(kindZone, cf.With.ID).(*truce.Zone); z != nil {
+				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
+				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse, !visibleZone(asker, z), z.Endorsers
+			}
+		case conflict.Site:
+			if s, _ := v.get(kindSite, cf.With.ID).(*truce.Site); s != nil {
+				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
+				f.owner, f.area, f.hidden = s.Owner, s.Coarse, !visibleSite(asker, s)
+			}
+		case conflict.Notification:
+			if n, _ := v.get(kindNotification, cf.With.ID).(*truce.Notification); n != nil {
+				w.Kind, w.Party = n.Kind, n.Party
+				f.owner = n.Party
+				if f.disclosed && cf.OtherVolume < len(n.Volumes) {
+					f.area = notificationArea(n.Volumes[cf.OtherVolume])
+				}
+			}
+		}
+		f.With = w
+		out = append(out, f)
+	}
+	return out
+}
+
+// notificationArea is the disclosed area of a notification's volume.
+func notificationArea(vol truce.Volume) json.RawMessage {
+	cv, ok := volumeOf(vol)
+	if !ok {
+		return nil
+	}
+	b, _ := json.Marshal(disclosedVolume(cv).Footprint.Geometry)
+	return b
+}
+
+// asked reduces a finding to what the asker may know: an object it may
+// not see precisely is named only as far as it may see it at all, with
+// its disclosed area; a hidden object only by its type, kind or category
+// and area; another party's notification it may not read by its kind,
+// party and area.
+func (f finding) asked() truce.Conflict {
+	cf := f.Conflict
+	if !f.disclosed {
+		return cf
+	}
+	w := truce.ConflictWith{Type: f.With.Type, Kind: f.With.Kind, Category: f.With.Category, Area: f.area}
+	switch {
+	case f.hidden:
+	case f.With.Type == string(conflict.Notification):
+		w.Party = f.With.Party
+	default:
+		w.ID, w.Name, w.Party = f.With.ID, f.With.Name, f.With.Party
+	}
+	cf.With = w
+	return cf
+}
+
+// answerers returns who must answer the findings for notifier: the
+// object's owner — for a zone, every endorser, since a zone binds those
+// who agreed to it — or the coordinator in the place of an owner whose
+// object the notifier may not see at all (naming the owner would say
+// whose hidden object it struck).
+func answerers(v *view, notifier *Caller, fs []finding) map[string]bool {
+	set := map[string]bool{}
+	for _, f := range fs {
+		switch {
+		case f.hidden:
+			set[coordinatorID(v)] = true
+		case f.With.Type == string(conflict.Zone):
+			set[f.owner] = true
+			for _, p := range f.endorsers {
+				set[p] = true
+			}
+		default:
+			set[f.owner] = true
+		}
+	}
+	delete(set, notifier.Party.ID)
+	delete(set, "")
+	return set
+}
+
+// notices returns, per owner, what the owners of the objects the
+// notifier was answered about on disclosed volumes must be told.
+func notices(notifier *Caller, kind string, fs []finding) map[string][]truce.Notice {
+	out := map[string][]truce.Notice{}
+	for _, f := range fs {
+		if !f.disclosed || f.owner == "" || f.owner == notifier.Party.ID {
+			continue
+		}
+		out[f.owner] = append(out[f.owner], truce.Notice{Kind: kind, Notifier: notifier.Party.ID, Owner: f.owner,
+			Rule: f.Rule, Object: f.With, Volume: f.Volume, Overlap: f.Overlap, Exact: f.exact})
+	}
+	return out
+}
+
+// redactConflicts names each stored conflict's other object only as far
+// as the reader may know it now (an object may have become hidden since).
+// Stored conflicts are already in the notifier's terms.
+func redactConflicts(s *State, caller *Caller, cs []truce.Conflict) []truce.Conflict {
+	out := make([]truce.Conflict, 0, len(cs))
+	for _, cf := range cs {
+		w := cf.With
+		switch w.Type {
+		case "zone":
+			if z, _ := s.get(kindZone, w.ID).(*truce.Zone); z != nil {
+				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse)
+			}
+		case "site":
+			if st, _ := s.get(kindSite, w.ID).(*truce.Site); st != nil {
+				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse)
+			}
+		}
+		cf.With = w
+		out = append(out, cf)
+	}
+	return out
+}
+
+func conflictWith(caller *Caller, w truce.ConflictWith, owner, disclosure string, coarse json.RawMessage) truce.ConflictWith {
+	vis, precise := disclosed(caller, owner, disclosure)
+	switch {
+	case precise:
+		return w
+	case vis:
+		w.Area = coarse
+		return w
+	}
+	return truce.ConflictWith{Type: w.Type, Kind: w.Kind, Category: w.Category, Area: coarse}
+}
+
+// Access records (PRODUCT §4): a member of another party shown the
+// precise coordinates of a version of an object is recorded once, the
+// first time; reading alone does not grow the log. A read that shows
+// precise coordinates answers only once the record is committed: no
+// record, no coordinates.
+
+// seenKey names what a member was shown.
+type seenKey struct {
+	member string
+	ref    truce.ObjectRef
+}
+
+// recordShown records that caller was shown the precise coordinates of
+// refs, leaving out what it was shown before.
+func (c *Center) recordShown(ctx context.Context, caller *Caller, refs []truce.ObjectRef) error {
+	var fresh []truce.ObjectRef
+	c.read(func(s *State) { fresh = s.unseen(caller.Member.ID, refs) })
+	if len(fresh) == 0 {
+		return nil
+	}
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		// Another request may have recorded some meanwhile.
+		fresh := v.base.unseen(caller.Member.ID, fresh)
+		fresh = slices.DeleteFunc(fresh, func(r truce.ObjectRef) bool { return v.batchSeen[seenKey{caller.Member.ID, r}] })
+		if len(fresh) == 0 {
+			return "", nil, errNothingDue
+		}
+		for _, r := range fresh {
+			v.batchSeen[seenKey{caller.Member.ID, r}] = true
+		}
+		return typeAccess, accessBody{Kind: truce.AccessShown, Objects: fresh}, nil
+	})
+	if err == errNothingDue {
+		return nil
+	}
+	return err
+}
+
+// unseen returns the refs member was not yet recorded as shown.
+func (s *State) unseen(member string, refs []truce.ObjectRef) []truce.ObjectRef {
+	var out []truce.ObjectRef
+	for _, r := range refs {
+		if !s.seen[seenKey{member, r}] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+type accessBody struct {
+	Kind    string            `json:"kind,omitempty"` // "" (older entries) is "shown"
+	Path    string            `json:"path,omitempty"` // older entries named the HTTP path
+	Objects []truce.ObjectRef `json:"objects"`
+	Count   int               `json:"count,omitempty"`
+	Since   *time.Time        `json:"since,omitempty"`
+	Alert   bool              `json:"alert,omitempty"`
+}
+
+func applyAccess(v *view, e *truce.Entry) error {
+	var b accessBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	if b.Kind == "" {
+		b.Kind = truce.AccessShown
+	}
+	if b.Kind != truce.AccessShown && b.Kind != truce.AccessProbe {
+		return fmt.Errorf("unknown access record kind %q", b.Kind)
+	}
+	id := fmt.Sprintf("acc_%d", e.Index)
+	v.put(kindAccess, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: e.Time,
+		Path: b.Path, Objects: b.Objects, Count: b.Count, Since: b.Since, Alert: b.Alert, LogIndex: e.Index})
+	return nil
+}
+
+// AccessRecords lists who was shown the precise coordinates of the
+// caller's party's objects, and whose questions were answered from them
+// (the coordinator: of every object), each record narrowed to those
+// objects.
+func (c *Center) AccessRecords(caller *Caller) []truce.AccessRecord {
+	var out []truce.AccessRecord
+	c.read(func(s *State) { out = s.accessRecords(caller) })
+	return out
+}
+
+func (s *State) accessRecords(caller *Caller) []truce.AccessRecord {
+	out := []truce.AccessRecord{}
+	for _, obj := range s.objects[kindAccess] {
+		r := *obj.(*truce.AccessRecord)
+		r.Objects = slices.DeleteFunc(slices.Clone(r.Objects), func(ref truce.ObjectRef) bool {
+			return !caller.IsCoordinator() && s.ownerOf(ref) != caller.Party.ID
+		})
+		if len(r.Objects) > 0 {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b truce.AccessRecord) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	return out
+}
+
+// ownerOf returns the party that owns the object ref names.
+func (s *State) ownerOf(ref truce.ObjectRef) string {
+	switch ref.Type {
+	case "zone":
+		if z, _ := s.get(kindZone, ref.ID).(*truce.Zone); z != nil {
+			return z.Owner
+		}
+	case "site":
+		if st, _ := s.get(kindSite, ref.ID).(*truce.Site); st != nil {
+			return st.Owner
+		}
+	case "notification":
+		if n, _ := s.get(kindNotification, ref.ID).(*truce.Notification); n != nil {
+			return n.Party
+		}
+	}
+	return ""
+}
+
+// Notices lists what the caller's party was told of notifications found
+// in conflict with its objects on disclosed volumes (the coordinator: all
+// of them), newest last.
+func (c *Center) Notices(caller *Caller) []truce.Notice {
+	var out []truce.Notice
+	c.read(func(s *State) { out = s.notices(caller) })
+	return out
+}
+
+func (s *State) notices(caller *Caller) []truce.Notice {
+	out := []truce.Notice{}
+	for _, obj := range s.objects[kindNotification] {
+		for _, n := range obj.(*truce.Notification).Notices {
+			if caller.IsCoordinator() || n.Owner == caller.Party.ID {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b truce.Notice) int {
+		return cmp.Or(cmp.Compare(a.LogIndex, b.LogIndex), strings.Compare(a.Object.ID, b.Object.ID), cmp.Compare(a.Volume, b.Volume))
+	})
+	return out
+}
