@@ -107,8 +107,8 @@ func (w *disWorld) populate(t *testing.T) []disObj {
 		w.do(t, "POST", "/v1/zones", w.tokens["A"], fmt.Sprintf(`{"name":%q,"kind":"no-strike",
 			"geometry":{"type":"Polygon","coordinates":[[[%s,36.1],[37.3,36.1],[37.3,36.3],[%s,36.3],[%s,36.1]]]},
 			"valid":{"start":"2016-09-12T16:00:00Z","end":"2016-10-12T16:00:00Z"},
-			"restricts":{"parties":["*"],"activities":["strike"]},"endorsers":%s,"disclosure":%q}`,
-			zname, zlon, zlon, zlon, endorsers, d), 201, &z)
+			"restricts":{"parties":[%q],"activities":["strike"]},"endorsers":%s,"disclosure":%q}`,
+			zname, zlon, zlon, zlon, w.ids["A"], endorsers, d), 201, &z)
 		objs = append(objs, disObj{"zone", d, z.ID, zlon, zname})
 	}
 	return objs

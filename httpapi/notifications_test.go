@@ -60,7 +60,7 @@ func aleppo(t *testing.T) (*disWorld, *fakeClock, map[string]string) {
 	ids["zone"] = z.ID
 	var s struct{ ID string }
 	w.do(t, "POST", "/v1/sites", w.tokens["H"], `{"name":"Al-Hidden field hospital","category":"hospital",
-		"geometry":{"type":"Point","coordinates":[37.051234,36.301234]},"buffer_m":300,
+		"geometry":{"type":"Point","coordinates":[37.051234,36.451234]},"buffer_m":300,
 		"valid":{"start":"2016-09-12T00:00:00Z","end":"2016-10-12T00:00:00Z"},"disclosure":"hidden","recipients":[]}`, 201, &s)
 	ids["hospital"] = s.ID
 	var convoy notif
@@ -94,7 +94,7 @@ func TestNotificationRules(t *testing.T) {
 	// A strike near the hidden hospital: the conflict says only the
 	// category and a coarse area, and H must acknowledge.
 	var near notif
-	raw := w.do(t, "POST", "/v1/notifications", w.tokens["A"], strike(37.055, 36.30, "2016-09-14T03:00:00Z", "2016-09-14T04:00:00Z"), 201, &near)
+	raw := w.do(t, "POST", "/v1/notifications", w.tokens["A"], strike(37.055, 36.45, "2016-09-14T03:00:00Z", "2016-09-14T04:00:00Z"), 201, &near)
 	if len(near.Conflicts) != 1 || near.Conflicts[0].Rule != "strike-near-protected-site" {
 		t.Fatalf("strike near the hidden hospital: %s", raw)
 	}

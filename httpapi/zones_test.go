@@ -229,7 +229,7 @@ func TestMalformedGeometries(t *testing.T) {
 		t.Run(fmt.Sprintf("%02d", i), func(t *testing.T) {
 			body := fmt.Sprintf(`{"name":"z","kind":"no-fly","geometry":%s,
 				"valid":{"start":"2016-09-12T16:00:00Z","end":"2016-10-12T16:00:00Z"},
-				"restricts":{"parties":["*"],"activities":["flight"]},"endorsers":[%q]}`, tc.geometry, w.ids["A"])
+				"restricts":{"parties":[%q],"activities":["flight"]},"endorsers":[%q]}`, tc.geometry, w.ids["A"], w.ids["A"])
 			code, _, b := w.req(t, "POST", "/v1/zones", w.tokens["A"], body, nil)
 			if code != 400 {
 				t.Fatalf("status %d: %s", code, b)

@@ -47,7 +47,7 @@ func TestVerifySealedObjects(t *testing.T) {
 		zone := map[string]any{"name": fmt.Sprintf("zone %d", i), "kind": "no-fly", "disclosure": d,
 			"geometry":  map[string]any{"type": "Polygon", "coordinates": [][][]float64{{{37, 36}, {37.2, 36}, {37.2, 36.2}, {37, 36}}}},
 			"valid":     map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2016-10-12T16:00:00Z"},
-			"restricts": map[string]any{"parties": []string{"*"}, "activities": []string{"flight"}},
+			"restricts": map[string]any{"parties": []string{ids["party"]}, "activities": []string{"flight"}},
 			"endorsers": []string{ids["party"]}}
 		var z struct{ ID string }
 		if err := ru.Post(ctx, "/v1/zones", zone, &z); err != nil {
