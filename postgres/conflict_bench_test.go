@@ -70,7 +70,7 @@ func BenchmarkConflictCheck(b *testing.B) {
 				k := i % len(nodes)
 				in := flight()
 				t0 := time.Now()
-				if _, err := nodes[k].Deconflict(callers[0][k], in); err != nil {
+				if _, err := nodes[k].Deconflict(context.Background(), callers[0][k], in); err != nil {
 					b.Fatal(err)
 				}
 				checks = append(checks, time.Since(t0))
