@@ -364,18 +364,28 @@ func coordinatorID(v *view) string {
 
 func notificationID(e *truce.Entry) string { return fmt.Sprintf("ntf_%d", e.Index) }
 
+// mayNotify says whether caller's party may notify an activity of kind:
+// observers notify nothing, humanitarian organisations only humanitarian
+// movements, which only they and the coordinator notify.
+func mayNotify(caller *Caller, kind string) error {
+	if caller.Party.Kind == truce.KindObserver {
+		return truce.Errorf(truce.EForbidden, "observers do not notify activities")
+	}
+	if kind == "humanitarian-movement" && caller.Party.Kind != truce.KindHumanitarian && !caller.IsCoordinator() {
+		return truce.Invalid([]truce.FieldError{{Field: "kind", Message: "humanitarian movements are notified by humanitarian organisations and the coordinator"}})
+	}
+	if kind != "humanitarian-movement" && caller.Party.Kind == truce.KindHumanitarian {
+		return truce.Invalid([]truce.FieldError{{Field: "kind", Message: "a humanitarian organisation notifies humanitarian movements only"}})
+	}
+	return nil
+}
+
 // Submit notifies a planned activity. The conflict check and the write
 // are one step of the writer, so two notifications that conflict with each
 // other can never both be accepted as clear.
 func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInput) (*truce.Notification, error) {
-	if caller.Party.Kind == truce.KindObserver {
-		return nil, truce.Errorf(truce.EForbidden, "observers do not notify activities")
-	}
-	if in.Kind == "humanitarian-movement" && caller.Party.Kind != truce.KindHumanitarian && !caller.IsCoordinator() {
-		return nil, truce.Invalid([]truce.FieldError{{Field: "kind", Message: "humanitarian movements are notified by humanitarian organisations and the coordinator"}})
-	}
-	if in.Kind != "humanitarian-movement" && caller.Party.Kind == truce.KindHumanitarian {
-		return nil, truce.Invalid([]truce.FieldError{{Field: "kind", Message: "a humanitarian organisation notifies humanitarian movements only"}})
+	if err := mayNotify(caller, in.Kind); err != nil {
+		return nil, err
 	}
 	cand, err := c.validateNotification(&in, true)
 	if err != nil {
@@ -489,6 +499,11 @@ func applyNotificationSubmit(v *view, e *truce.Entry) error {
 // it, with when to retry), and one that was answered from objects the
 // caller may not see precisely is counted for their owners.
 func (c *Center) Deconflict(ctx context.Context, caller *Caller, in NotificationInput) ([]truce.Conflict, error) {
+	// Only who may notify an activity may ask what it would meet: an
+	// answer is knowledge, and an observer has no use for it.
+	if err := mayNotify(caller, in.Kind); err != nil {
+		return nil, err
+	}
 	cand, err := c.validateNotification(&in, false)
 	if err != nil {
 		return nil, err

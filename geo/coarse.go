@@ -251,6 +251,9 @@ func bigCover(base map[cell]bool, bufferM float64) Geometry {
 	return g
 }
 
+// coarseCellM is the height of a coarse cell in metres.
+const coarseCellM = CoarseCellDeg * deg * EarthRadiusM
+
 // CoarseBox returns a lon/lat box for need-to-know disclosure that is
 // cheaper and coarser than Coarse, for objects made in large numbers and
 // checked often (a notification's volumes). It
@@ -258,9 +261,11 @@ func bigCover(base map[cell]bool, bufferM float64) Geometry {
 //   - contains the footprint (g grown by bufferM metres), with the margin
 //     Coarse uses for the sphere's error and densification;
 //   - depends only on the coarse cells (see CoarseCellDeg) that g's
-//     bounding box touches and on bufferM: the bounds of those cells,
-//     grown by the buffer, rounded outwards to whole tenths of a degree.
-//     Moving a point anywhere within its cell gives the same box.
+//     bounding box touches and on how many cell heights the buffer needs:
+//     the bounds of those cells, grown by that many cell heights,
+//     rounded outwards to whole tenths of a degree. Moving a point
+//     anywhere within its cell, or changing its buffer within the same
+//     number of cells, gives the same box.
 //
 // A box that would cross the antimeridian is returned as two. It returns
 // nil for the zero Geometry.
@@ -278,8 +283,11 @@ func CoarseBox(g Geometry, bufferM float64) []Rect {
 		cells.extend(LonLat{w, s})
 		cells.extend(LonLat{e, nn})
 	}
-	m := max(bufferM, 0)*1.006 + DensifyToleranceM + 1
-	out := cells.Buffer(m)
+	// The buffer is disclosed only in whole cells: grown by k cell
+	// heights, k the least whole number that covers it, any two buffers
+	// of the same k give the same box.
+	k := math.Ceil((max(bufferM, 0)*1.006 + DensifyToleranceM + 1) / coarseCellM)
+	out := cells.Buffer(k * coarseCellM)
 	for i, r := range out {
 		out[i] = Rect{
 			MinLon: math.Max(-180, math.Floor(r.MinLon*10)/10), MaxLon: math.Min(180, math.Ceil(r.MaxLon*10)/10),
@@ -312,3 +320,7 @@ func BoxGeometry(rs []Rect) Geometry {
 	}
 	return g
 }
+
+// CoarseCell returns the coarse cell that holds p: what a coarse object
+// at p discloses (tests use it to say what may be learnt).
+func CoarseCell(p LonLat) Rect { return cellOf(p).rect() }

@@ -23,7 +23,11 @@ type disWorld struct {
 // newDisWorld registers: party A and B (kind party), humanitarians H and H2,
 // observer O; the coordinator is the fixture's.
 func newDisWorld(t *testing.T, clock ...truce.Clock) *disWorld {
-	f := newFixture(t, clock...)
+	return newDisWorldFrom(t, newFixture(t, clock...))
+}
+
+// newDisWorldFrom registers the roles on fixture f.
+func newDisWorldFrom(t *testing.T, f *fixture) *disWorld {
 	w := &disWorld{fixture: f, tokens: map[string]string{"coord": f.coord, "A": f.party}, ids: map[string]string{"A": f.pid}}
 	var me struct {
 		Party struct{ ID string } `json:"party"`

@@ -29,6 +29,17 @@ type fixture struct {
 
 func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
 	t.Helper()
+	return newFixtureWith(t, func(cfg *center.Config) {
+		if len(clock) > 0 {
+			cfg.Clock = clock[0]
+		}
+	})
+}
+
+// newFixtureWith is newFixture with the center's configuration set by
+// configure (a clock, settings).
+func newFixtureWith(t *testing.T, configure func(*center.Config)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
@@ -41,9 +52,7 @@ func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
 	}
 	signer, _ := note.NewSigner(skey)
 	cfg := center.Config{Store: store, Signer: signer}
-	if len(clock) > 0 {
-		cfg.Clock = clock[0]
-	}
+	configure(&cfg)
 	c, err := center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
