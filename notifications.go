@@ -37,7 +37,11 @@ type ConflictWith struct {
 	Kind     string          `json:"kind,omitempty"`     // zone or notification kind
 	Category string          `json:"category,omitempty"` // site category
 	Party    string          `json:"party,omitempty"`
-	Area     json.RawMessage `json:"area,omitempty"` // coarse area, for coarse and hidden objects
+	Area     json.RawMessage `json:"area,omitempty"` // coarse area, for coarse and hidden objects and notifications the caller may not read
+	// AreaBufferM, with the area of a notification the caller may not
+	// read, says that the area is that geometry (the centres of the
+	// coarse cells its volume passes) grown by this many metres.
+	AreaBufferM float64 `json:"area_buffer_m,omitempty"`
 }
 
 // Conflict is what the engine found between a notification's volume and

@@ -29,7 +29,8 @@ import (
 // Inference counts as disclosure. A conflict check for a caller judges
 // each object it may not see precisely on that object's disclosed volume
 // — the coarse cover in space, every altitude, and, for a notification
-// (whose window is sealed), whole DisclosureSlot slots in time — never on
+// (whose window is sealed), whole conflict.DisclosureSlot slots in time
+// (conflict.Disclose) — never on
 // its precise geometry, buffer, altitude or window; the cover contains
 // the precise buffered shape, so this adds conflicts and never hides one.
 // The owner is told (notices) and such questions are counted for it and
@@ -37,12 +38,6 @@ import (
 //
 // The reads of this package apply these rules and record precise access
 // themselves; the HTTP layer only passes the caller on.
-
-// DisclosureSlot is the time granularity at which a notification's
-// window is disclosed through conflicts to a party that may not read the
-// notification: windows are rounded out to whole slots of six hours from
-// midnight UTC.
-const DisclosureSlot = 6 * time.Hour
 
 // entitled reports whether caller may see an owner's objects precisely.
 func entitled(caller *Caller, owner string) bool {
@@ -75,30 +70,6 @@ func precisely(caller *Caller) func(o *conflict.Object) bool {
 	return func(o *conflict.Object) bool { return o.Party == p || slices.Contains(o.SeenBy, p) }
 }
 
-// slotWindow rounds a window out to whole disclosure slots.
-func slotWindow(w conflict.Window) conflict.Window {
-	if !w.Start.IsZero() {
-		w.Start = w.Start.UTC().Truncate(DisclosureSlot)
-	}
-	if !w.End.IsZero() {
-		if t := w.End.UTC().Truncate(DisclosureSlot); !t.Equal(w.End) {
-			w.End = t.Add(DisclosureSlot)
-		}
-	}
-	return w
-}
-
-// disclosedVolume is what a notification's volume discloses to a party
-// that may not read it: a grid-rounded box around its buffered
-// footprint (geo.CoarseBox), every altitude, whole slots.
-func disclosedVolume(v conflict.Volume) conflict.Volume {
-	return conflict.Volume{
-		Footprint: geo.Footprint{Geometry: geo.BoxGeometry(geo.CoarseBox(v.Footprint.Geometry, v.Footprint.BufferM))},
-		Altitude:  conflict.AllAltitudes,
-		Window:    slotWindow(v.Window),
-	}
-}
-
 // coverVolume is what a coarse or hidden zone or site discloses: its
 // coarse cover (which includes a site's buffer), every altitude, its
 // validity window (public: see disclosure.md).
@@ -109,6 +80,18 @@ func coverVolume(cover json.RawMessage, w truce.Window) (conflict.Volume, bool) 
 	}
 	return conflict.Volume{Footprint: geo.Footprint{Geometry: g}, Altitude: conflict.AllAltitudes,
 		Window: conflict.Window{Start: w.Start, End: w.End}}, true
+}
+
+// siteCover is what a coarse or hidden site discloses to checks: for a
+// point, the circle around its cell's centre that holds its buffer
+// (geo.CoarseFootprint), which lies inside the coarse cells shown as its
+// area; for an area, those cells.
+func siteCover(g geo.Geometry, s *truce.Site) (conflict.Volume, bool) {
+	if g.Type() != geo.TypePoint {
+		return coverVolume(s.Coarse, s.Valid)
+	}
+	return conflict.Volume{Footprint: geo.CoarseFootprint(g, s.BufferM), Altitude: conflict.AllAltitudes,
+		Window: conflict.Window{Start: s.Valid.Start, End: s.Valid.End}}, true
 }
 
 // visibleZone reports whether caller may see z at all.
@@ -191,12 +174,13 @@ func notificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.No
 // other object named fully; answers reduce it to what the asker may know.
 type finding struct {
 	truce.Conflict
-	disclosed bool            // judged on the other object's disclosed volume
-	exact     bool            // with disclosed: the precise volumes conflict too
-	owner     string          // the other object's owner
-	area      json.RawMessage // with disclosed: the disclosed area
-	hidden    bool            // the asker may not see the object at all
-	endorsers []string        // for a zone: its endorsers
+	disclosed  bool            // judged on the other object's disclosed volume
+	exact      bool            // with disclosed: the precise volumes conflict too
+	owner      string          // the other object's owner
+	area       json.RawMessage // with disclosed: the disclosed area
+	areaBuffer float64         // grown by this many metres
+	hidden     bool            // the asker may not see the object at all
+	endorsers  []string        // for a zone: its endorsers
 }
 
 // findings turns the engine's conflicts for asker into findings.
@@ -223,7 +207,7 @@ func findings(v *view, asker *Caller, found []conflict.Conflict) []finding {
 				w.Kind, w.Party = n.Kind, n.Party
 				f.owner = n.Party
 				if f.disclosed && cf.OtherVolume < len(n.Volumes) {
-					f.area = notificationArea(n.Volumes[cf.OtherVolume])
+					f.area, f.areaBuffer = notificationArea(n.Volumes[cf.OtherVolume])
 				}
 			}
 		}
@@ -233,14 +217,16 @@ func findings(v *view, asker *Caller, found []conflict.Conflict) []finding {
 	return out
 }
 
-// notificationArea is the disclosed area of a notification's volume.
-func notificationArea(vol truce.Volume) json.RawMessage {
+// notificationArea is the disclosed area of a notification's volume: a
+// geometry and how far it is grown.
+func notificationArea(vol truce.Volume) (json.RawMessage, float64) {
 	cv, ok := volumeOf(vol)
 	if !ok {
-		return nil
+		return nil, 0
 	}
-	b, _ := json.Marshal(disclosedVolume(cv).Footprint.Geometry)
-	return b
+	fp := conflict.Disclose(cv).Footprint
+	b, _ := json.Marshal(fp.Geometry)
+	return b, fp.BufferM
 }
 
 // asked reduces a finding to what the asker may know: an object it may
@@ -253,7 +239,7 @@ func (f finding) asked() truce.Conflict {
 	if !f.disclosed {
 		return cf
 	}
-	w := truce.ConflictWith{Type: f.With.Type, Kind: f.With.Kind, Category: f.With.Category, Area: f.area}
+	w := truce.ConflictWith{Type: f.With.Type, Kind: f.With.Kind, Category: f.With.Category, Area: f.area, AreaBufferM: f.areaBuffer}
 	switch {
 	case f.hidden:
 	case f.With.Type == string(conflict.Notification):

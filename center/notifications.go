@@ -252,7 +252,7 @@ func indexObject(kind string, obj any) (conflict.Object, bool) {
 		out := conflict.Object{Type: conflict.Site, ID: o.ID, Party: o.Owner, Kind: o.Category, Active: o.State == truce.SiteActive,
 			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: g, BufferM: o.BufferM}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}
 		if o.Disclosure != truce.DisclosurePrecise {
-			d, ok := coverVolume(o.Coarse, o.Valid)
+			d, ok := siteCover(g, o)
 			if !ok {
 				return conflict.Object{}, false
 			}
@@ -268,7 +268,7 @@ func indexObject(kind string, obj any) (conflict.Object, bool) {
 				return conflict.Object{}, false
 			}
 			obj.Volumes = append(obj.Volumes, cv)
-			obj.Disclosed = append(obj.Disclosed, disclosedVolume(cv))
+			obj.Disclosed = append(obj.Disclosed, conflict.Disclose(cv))
 		}
 		return obj, len(obj.Volumes) > 0
 	}

@@ -6,31 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/truce-center/truce/geo"
 )
 
-// disclose gives o disclosed volumes as the application does for objects
-// that some party may not see precisely: a coarse box around the
-// buffered footprint, every altitude, the window rounded out to whole
-// six-hour slots.
+// disclose gives o disclosed volumes as the application does for
+// notifications (Disclose).
 func disclose(o *Object) {
 	o.Disclosed = make([]Volume, len(o.Volumes))
-	slot := 6 * time.Hour
 	for i, v := range o.Volumes {
-		w := v.Window
-		if !w.Start.IsZero() {
-			w.Start = w.Start.Truncate(slot)
-		}
-		if !w.End.IsZero() {
-			if t := w.End.Truncate(slot); !t.Equal(w.End) {
-				w.End = t.Add(slot)
-			}
-		}
-		o.Disclosed[i] = Volume{
-			Footprint: geo.Footprint{Geometry: geo.BoxGeometry(geo.CoarseBox(v.Footprint.Geometry, v.Footprint.BufferM))},
-			Altitude:  AllAltitudes,
-			Window:    w,
-		}
+		o.Disclosed[i] = Disclose(v)
 	}
 }
 

@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"cmp"
 	"math"
+	"slices"
 )
 
 // The coarse grid: rows of CoarseCellDeg degrees of latitude; each row is
@@ -324,3 +326,92 @@ func BoxGeometry(rs []Rect) Geometry {
 // CoarseCell returns the coarse cell that holds p: what a coarse object
 // at p discloses (tests use it to say what may be learnt).
 func CoarseCell(p LonLat) Rect { return cellOf(p).rect() }
+
+// coarseQuantumM is the step in which CoarseFootprint discloses a
+// buffer: a quarter of a cell's height.
+const coarseQuantumM = coarseCellM / 4
+
+// CoarseFootprint returns what a notification's volume discloses of its
+// footprint (g grown by bufferM) to a party that may not see it: for a
+// Point, the centre of its coarse cell; for a LineString, the line
+// through the centres of the cells it passes, in order; each buffered by
+// the largest half-diagonal of those cells plus the buffer rounded up to
+// a quarter cell (with the margin Coarse uses). Every point of g lies in
+// one of those cells, within a half-diagonal of its centre, so the
+// result contains the buffered footprint; and it depends only on the
+// cells g passes and on the buffer's quarter-cells, so moving g within
+// its cells says nothing. A Polygon gets the box of CoarseBox.
+func CoarseFootprint(g Geometry, bufferM float64) Footprint {
+	if g.IsZero() {
+		return Footprint{}
+	}
+	q := math.Ceil((max(bufferM, 0)*1.006+DensifyToleranceM+1)/coarseQuantumM) * coarseQuantumM
+	var cells []cell
+	switch g.typ {
+	case TypePoint:
+		cells = []cell{cellOf(g.pts[0])}
+	case TypeLineString:
+		g.edges(func(i, j int) bool {
+			cells = appendSegmentCells(cells, g.pts[i], g.pts[j])
+			return true
+		})
+	default:
+		return Footprint{Geometry: BoxGeometry(CoarseBox(g, bufferM))}
+	}
+	var pts []LonLat
+	half := 0.0
+	for _, c := range cells {
+		r := c.rect()
+		m := LonLat{(r.MinLon + r.MaxLon) / 2, (r.MinLat + r.MaxLat) / 2}
+		half = max(half, Distance(m, LonLat{r.MinLon, r.MinLat}), Distance(m, LonLat{r.MinLon, r.MaxLat}))
+		if len(pts) == 0 || pts[len(pts)-1] != m {
+			pts = append(pts, m)
+		}
+	}
+	buf := half*1.006 + DensifyToleranceM + 1 + q
+	var out Geometry
+	var err error
+	if len(pts) == 1 {
+		out, err = NewPoint(pts[0])
+	} else {
+		out, err = build(TypeLineString, [][][]LonLat{{pts}}, Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64})
+	}
+	if err != nil {
+		// Not expected (cell centres are valid positions): fall back
+		// to the box, coarser and still a function of the cells.
+		return Footprint{Geometry: BoxGeometry(CoarseBox(g, bufferM))}
+	}
+	return Footprint{Geometry: out, BufferM: buf}
+}
+
+// appendSegmentCells appends the cells the segment ab meets, ordered
+// along the direction from a's cell to b's cell (ties by row and column),
+// so that the order depends on the cells only.
+func appendSegmentCells(out []cell, a, b LonLat) []cell {
+	ca, cb := cellOf(a), cellOf(b)
+	ra, rb := ca.rect(), cb.rect()
+	from := LonLat{(ra.MinLon + ra.MaxLon) / 2, (ra.MinLat + ra.MaxLat) / 2}
+	dir := LonLat{(rb.MinLon+rb.MaxLon)/2 - from.Lon, (rb.MinLat+rb.MaxLat)/2 - from.Lat}
+	type keyed struct {
+		c cell
+		t float64
+	}
+	var cs []keyed
+	er := Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}
+	cellsIn(er, func(c cell) {
+		if segmentMeetsRect(a, b, c.rect()) {
+			r := c.rect()
+			t := ((r.MinLon+r.MaxLon)/2-from.Lon)*dir.Lon + ((r.MinLat+r.MaxLat)/2-from.Lat)*dir.Lat
+			cs = append(cs, keyed{c, t})
+		}
+	})
+	slices.SortFunc(cs, func(x, y keyed) int {
+		return cmp.Or(cmp.Compare(x.t, y.t), cmp.Compare(x.c.row, y.c.row), cmp.Compare(x.c.col, y.c.col))
+	})
+	for _, k := range cs {
+		if len(out) == 0 || out[len(out)-1] != k.c {
+			out = append(out, k.c)
+		}
+	}
+	return out
+}
