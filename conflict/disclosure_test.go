@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
-
 )
 
 // disclose gives o disclosed volumes as the application does for
