@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/ledger"
@@ -126,7 +127,7 @@ func disOwner(o disObj) string {
 }
 
 func TestDisclosureMatrix(t *testing.T) {
-	w := newDisWorld(t)
+	w := newDisWorld(t, &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)})
 	objs := w.populate(t)
 	roles := []string{"coord", "owner", "other party", "humanitarian", "observer"}
 	roleOf := func(role string, o disObj) string {
@@ -175,6 +176,22 @@ func TestDisclosureMatrix(t *testing.T) {
 					}
 					if visible && !precise && !bytes.Contains(b, []byte(`"coarse"`)) {
 						t.Errorf("%s: no coarse shape for a coarse object", p)
+					}
+				}
+				// A dry run aimed at the site names it only as far as the
+				// asker may see it, and never shows its coordinates.
+				if o.kind == "site" && (role == "coord" || role == "other party") {
+					// populate puts site i at 37.16i111, 36.21i111.
+					lon, lat := 37.16+float64(o.coord[5]-'0')/1000+0.000111, 36.21+float64(o.coord[5]-'0')/1000+0.000111
+					code, _, b := w.req(t, "POST", "/v1/deconflict", w.tokens[who], strike(lon, lat, "2016-09-14T03:00:00Z", "2016-09-14T04:00:00Z"), nil)
+					if code != 200 || !bytes.Contains(b, []byte("strike-near-protected-site")) {
+						t.Errorf("dry run at the site: %d %s", code, b)
+					}
+					if got := bytes.Contains(b, []byte(o.id+`"`)); got != visible {
+						t.Errorf("dry run: object named = %v, want %v: %s", got, visible, b)
+					}
+					if bytes.Contains(b, []byte(o.coord)) || (o.disclosure == "hidden" && !entitled && bytes.Contains(b, []byte(o.name))) {
+						t.Errorf("dry run: the site's coordinates or hidden name reached %s: %s", role, b)
 					}
 				}
 				// Commitments open only to the owner and the coordinator.
