@@ -1,11 +1,13 @@
 package httpapi_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -373,4 +375,60 @@ func TestProbesAreRecordedForTheOwner(t *testing.T) {
 	if _, b := w.get(t, "A", "/v1/notifications/"+n.ID); bytes.Contains(b, []byte(site.ID)) {
 		t.Fatalf("the notifier's view names the site: %s", b)
 	}
+	// The owner hears of it on its event stream, as the event of the
+	// notification's entry; the alert reached it there too.
+	evs := readEvents(t, w, "H", n.LogIndex)
+	if got := evs[n.LogIndex]; !strings.Contains(got, "notification.submit") || !strings.Contains(got, site.ID) || strings.Contains(got, "37.15") {
+		t.Fatalf("the owner's event for the strike: %q", got)
+	}
+	alerted := false
+	for _, e := range evs {
+		alerted = alerted || (strings.Contains(e, "access.record") && strings.Contains(e, `"alert":true`))
+	}
+	if !alerted {
+		t.Fatalf("no alert on the owner's stream: %v", evs)
+	}
+	// The notifier's own stream never names the site.
+	for i, e := range readEvents(t, w, "A", n.LogIndex) {
+		if strings.Contains(e, site.ID) {
+			t.Fatalf("event %d on the notifier's stream names the site: %s", i, e)
+		}
+	}
+}
+
+// readEvents reads role's event stream from the start up to the event of
+// entry last (a bounded read: the client gives up after ten seconds),
+// returning each event's lines by entry index.
+func readEvents(t *testing.T, w *disWorld, role string, last uint64) map[uint64]string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", w.srv.URL+"/v1/events?last_event_id=0", nil)
+	req.Header.Set("Authorization", "Bearer "+w.tokens[role])
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out := map[uint64]string{}
+	var id uint64
+	var cur strings.Builder
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "id: "); ok {
+			id, _ = strconv.ParseUint(v, 10, 64)
+		}
+		cur.WriteString(line + "\n")
+		if line == "" {
+			if cur.Len() > 1 {
+				out[id] = cur.String()
+			}
+			cur.Reset()
+			if id >= last {
+				return out
+			}
+		}
+	}
+	t.Fatalf("the stream ended before entry %d: %v", last, sc.Err())
+	return nil
 }
