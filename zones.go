@@ -37,6 +37,7 @@ const (
 const (
 	SiteActive  = "active"
 	SiteRemoved = "removed"
+	SiteExpired = "expired" // its validity ended: an act of the center's clock
 )
 
 // Altitude is a band in metres above mean sea level, both ends included.

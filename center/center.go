@@ -69,6 +69,11 @@ type Center struct {
 	witnessing *witnessing // offers of checkpoints to the witnesses (witness.go)
 
 	probes *probes // budgets and counts of conflict questions (probes.go)
+
+	// clockDue and alertDue are when zones, sites and notifications
+	// (Advance) and messages (Tick) next fall due (deadlines.go); the
+	// writer goroutine keeps them in step with reindex.
+	clockDue, alertDue *deadlines
 }
 
 // Open loads the projection from the store and starts the writer.
@@ -110,6 +115,9 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	c.cfg.OnCommit = c.witnessing.start(c.cfg.OnCommit)
 	c.index = buildIndex(st, c.Settings().Notifications.Engine)
 	c.probes = newProbes(c.Settings().Questions)
+	c.clockDue, c.alertDue = &deadlines{}, &deadlines{}
+	c.clockDue.load(st, kindZone, kindSite, kindNotification)
+	c.alertDue.load(st, kindMessage)
 	go c.writer()
 	if n, ok := cfg.Store.(Notifier); ok {
 		go c.follow(n)

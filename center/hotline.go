@@ -409,17 +409,21 @@ func (m *Message) overdue(now time.Time) bool {
 // write path. It returns the number of alerts written.
 func (c *Center) Tick(ctx context.Context) (int, error) {
 	now := c.now()
-	var due []*Message
+	if at, ok := c.alertDue.next(); !ok || at.After(now) {
+		return 0, nil
+	}
+	popped := c.alertDue.popDue(now, 0)
+	var overdue []*Message
 	c.read(func(s *State) {
-		for _, obj := range s.objects[kindMessage] {
-			if m := obj.(*Message); m.overdue(now) {
-				due = append(due, m)
+		for _, d := range popped {
+			if m := getMessage(s, d.id); m != nil && m.overdue(now) && !slices.Contains(overdue, m) {
+				overdue = append(overdue, m)
 			}
 		}
 	})
-	slices.SortFunc(due, func(a, b *Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	slices.SortFunc(overdue, func(a, b *Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
 	n := 0
-	for _, dm := range due {
+	for k, dm := range overdue {
 		id := dm.ID
 		_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
 			m := getMessage(v, id)
@@ -435,6 +439,10 @@ func (c *Center) Tick(ctx context.Context) (int, error) {
 		case errors.As(err, &te) && te.Code == truce.EConflict:
 			// acknowledged meanwhile, or another node alerted first
 		default:
+			// Not written: these are due still.
+			for _, m := range overdue[k:] {
+				c.alertDue.requeue([]due{{*m.AckDue, kindMessage, m.ID}})
+			}
 			return n, err
 		}
 	}

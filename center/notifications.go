@@ -304,13 +304,21 @@ func volumeOf(vol truce.Volume) (conflict.Volume, bool) {
 
 // reindex brings the conflict index in step with installed changes. Only
 // the writer goroutine calls it, after install.
+// It also queues the changed objects' next due times for the clock
+// (deadlines.go).
 func (c *Center) reindex(keys []okey) {
 	for _, k := range keys {
+		if k.kind == kindMessage {
+			var obj any
+			c.read(func(s *State) { obj = s.get(k.kind, k.id) })
+			c.alertDue.track(k.kind, k.id, obj)
+		}
 		if k.kind != kindZone && k.kind != kindSite && k.kind != kindNotification {
 			continue
 		}
 		var obj any
 		c.read(func(s *State) { obj = s.get(k.kind, k.id) })
+		c.clockDue.track(k.kind, k.id, obj)
 		if o, ok := indexObject(k.kind, obj); ok && o.Active {
 			if err := c.index.Upsert(o); err != nil {
 				c.log.Error("indexing an object", "kind", k.kind, "id", k.id, "err", err)
@@ -674,7 +682,7 @@ func applyNotificationCancel(v *view, e *truce.Entry) error {
 }
 
 type clockChange struct {
-	Object string `json:"object"` // "notification" or "zone"
+	Object string `json:"object"` // "notification", "zone" or "site"
 	ID     string `json:"id"`
 	State  string `json:"state"`
 }
@@ -688,41 +696,75 @@ type clockBody struct {
 //
 //   - a notification not acknowledged when its first window begins
 //     expires; an acknowledged one whose last window has ended is executed;
-//   - a zone (proposed, active or suspended) whose validity has ended
-//     expires.
+//   - a zone (proposed, active or suspended) or an active site whose
+//     validity has ended expires.
 //
-// It writes nothing when nothing is due. `truce serve` calls it on a
-// ticker (RunClock); tests call it after moving their clock.
+// It looks only at what has fallen due (deadlines.go), and neither wakes
+// the writer nor writes anything when nothing is due. `truce serve` calls
+// it on a ticker (RunClock); tests call it after moving their clock.
 func (c *Center) Advance(ctx context.Context) error {
-	_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
-		now := c.now()
-		var changes []clockChange
-		v.each(kindNotification, func(id string, obj any) {
-			n := obj.(*truce.Notification)
-			first, last := windowSpan(n)
-			switch {
-			case (n.State == truce.NotificationSubmitted || n.State == truce.NotificationObjected) && !first.IsZero() && !now.Before(first):
-				changes = append(changes, clockChange{kindNotification, id, truce.NotificationExpired})
-			case n.State == truce.NotificationAcknowledged && !last.IsZero() && !now.Before(last):
-				changes = append(changes, clockChange{kindNotification, id, truce.NotificationExecuted})
-			}
-		})
-		v.each(kindZone, func(id string, obj any) {
-			z := obj.(*truce.Zone)
-			live := z.State == truce.ZoneProposed || z.State == truce.ZoneActive || z.State == truce.ZoneSuspended
-			if live && !now.Before(z.Valid.End) {
-				changes = append(changes, clockChange{kindZone, id, truce.ZoneExpired})
-			}
-		})
-		if len(changes) == 0 {
-			return "", nil, errNothingDue
+	now := c.now()
+	// One act holds at most maxClockChanges changes, so that its entry
+	// fits the log; what is left waits for the next act of this call.
+	for {
+		if at, ok := c.clockDue.next(); !ok || at.After(now) {
+			return nil
 		}
-		return typeClock, clockBody{Changes: changes}, nil
-	})
-	if err == errNothingDue {
-		return nil
+		var popped []due
+		_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
+			popped = c.clockDue.popDue(now, maxClockChanges)
+			var changes []clockChange
+			for _, d := range popped {
+				if ch, ok := clockChangeOf(v.get(d.kind, d.id), d, now); ok && !slices.Contains(changes, ch) {
+					changes = append(changes, ch)
+				}
+			}
+			if len(changes) == 0 {
+				return "", nil, errNothingDue
+			}
+			slices.SortFunc(changes, func(a, b clockChange) int {
+				return cmp.Or(strings.Compare(a.Object, b.Object), strings.Compare(a.ID, b.ID))
+			})
+			return typeClock, clockBody{Changes: changes}, nil
+		})
+		switch {
+		case err == errNothingDue:
+			if len(popped) < maxClockChanges {
+				return nil
+			}
+		case err != nil:
+			// Not written: what fell due is due still.
+			c.clockDue.requeue(popped)
+			return err
+		}
 	}
-	return err
+}
+
+// maxClockChanges bounds the changes of one clock act (about 100 bytes
+// each in the entry).
+const maxClockChanges = 400
+
+// clockChangeOf returns the change the clock makes to obj, due as d
+// says, at now: none if the object has changed since so that it is not
+// due (then it was queued again at its new due time).
+func clockChangeOf(obj any, d due, now time.Time) (clockChange, bool) {
+	at, ok := dueAt(d.kind, obj)
+	if !ok || at.After(now) {
+		return clockChange{}, false
+	}
+	switch o := obj.(type) {
+	case *truce.Notification:
+		state := truce.NotificationExpired
+		if o.State == truce.NotificationAcknowledged {
+			state = truce.NotificationExecuted
+		}
+		return clockChange{kindNotification, d.id, state}, true
+	case *truce.Zone:
+		return clockChange{kindZone, d.id, truce.ZoneExpired}, true
+	case *truce.Site:
+		return clockChange{kindSite, d.id, truce.SiteExpired}, true
+	}
+	return clockChange{}, false
 }
 
 var errNothingDue = truce.Errorf(truce.EConflict, "nothing is due")
@@ -765,6 +807,14 @@ func applyClock(v *view, e *truce.Entry) error {
 			z := *old
 			z.State, z.UpdatedAt, z.LogIndex = ch.State, e.Time, e.Index
 			v.put(kindZone, z.ID, &z)
+		case kindSite:
+			old, _ := v.get(kindSite, ch.ID).(*truce.Site)
+			if old == nil || old.State != truce.SiteActive || ch.State != truce.SiteExpired {
+				return fmt.Errorf("clock change of site %s to %q does not apply", ch.ID, ch.State)
+			}
+			st := *old
+			st.State, st.LogIndex = ch.State, e.Index
+			v.put(kindSite, st.ID, &st)
 		default:
 			return fmt.Errorf("clock change of unknown object %q", ch.Object)
 		}
