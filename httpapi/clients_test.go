@@ -53,6 +53,17 @@ func saveOpenAPI(t *testing.T, f *fixture, dir string) string {
 	return path
 }
 
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err == nil {
+		err = os.WriteFile(to, b, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func run(t *testing.T, dir string, env []string, name string, args ...string) []byte {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -152,11 +163,7 @@ func TestGeneratedGoClient(t *testing.T) {
 	f := newFixture(t)
 	dir := t.TempDir()
 	doc := saveOpenAPI(t, f, dir)
-	src, err := os.ReadFile(filepath.Join("testdata", "goclient", "main.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "main.go"), src, 0o644)
+	copyFile(t, filepath.Join("testdata", "goclient", "main.go"), filepath.Join(dir, "main.go"))
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module goclient\n\ngo 1.26\n"), 0o644)
 	env := []string{"GOFLAGS=-mod=mod", "GOWORK=off"}
 	run(t, dir, env, "go", "run", oapiCodegen, "-generate", "types,client", "-package", "main", "-o", "client.gen.go", doc)
@@ -170,11 +177,7 @@ func TestGeneratedTypeScriptClient(t *testing.T) {
 	f := newFixture(t)
 	dir := t.TempDir()
 	doc := saveOpenAPI(t, f, dir)
-	src, err := os.ReadFile(filepath.Join("testdata", "tsclient", "scenario.ts"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "scenario.ts"), src, 0o644)
+	copyFile(t, filepath.Join("testdata", "tsclient", "scenario.ts"), filepath.Join(dir, "scenario.ts"))
 	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"type":"module"}`), 0o644)
 	if err := os.Symlink(filepath.Join(tools, "node_modules"), filepath.Join(dir, "node_modules")); err != nil {
 		t.Fatal(err)
