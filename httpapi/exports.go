@@ -1,0 +1,60 @@
+package httpapi
+
+import (
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/formats"
+	"github.com/truce-center/truce/formats/kml"
+)
+
+func init() {
+	addRoutes(func() []route {
+		return []route{
+			{Method: "GET", Path: "/v1/export/map.kml", Summary: "Zones, sites, notifications and reports as the caller may see them, as KML 2.2 (styles by kind and state, time spans)",
+				Produces: "application/vnd.google-earth.kml+xml", Handle: (*Server).exportKML},
+			{Method: "GET", Path: "/v1/export/map.kmz", Summary: "The same picture as KMZ (a zip holding doc.kml)",
+				Produces: "application/vnd.google-earth.kmz", Handle: (*Server).exportKMZ},
+		}
+	})
+}
+
+// picture reads what the caller may see for an export, and records the
+// access when it shows another party's precise coordinates — an export
+// shows them as surely as a list does.
+func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
+	c := callerOf(r)
+	zones, zshown := s.c.Zones(c, center.ZoneFilter{})
+	sites, sshown := s.c.Sites(c, center.SiteFilter{})
+	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, slices.Concat(zshown, sshown)); err != nil {
+		return nil, err
+	}
+	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + c.Party.Name + " sees it",
+		Zones: zones, Sites: sites, PartyNames: map[string]string{},
+		Notifications: s.c.Notifications(c, center.NotificationFilter{}),
+		Reports:       s.c.Reports(c, center.ReportFilter{})}
+	for _, party := range s.c.Parties(c) {
+		p.PartyNames[party.ID] = party.Name
+	}
+	return p, nil
+}
+
+func (s *Server) exportKML(w http.ResponseWriter, r *http.Request) error {
+	return s.exportPicture(w, r, "application/vnd.google-earth.kml+xml", "truce.kml", kml.Write)
+}
+
+func (s *Server) exportKMZ(w http.ResponseWriter, r *http.Request) error {
+	return s.exportPicture(w, r, "application/vnd.google-earth.kmz", "truce.kmz", kml.WriteKMZ)
+}
+
+func (s *Server) exportPicture(w http.ResponseWriter, r *http.Request, mediaType, name string, write func(io.Writer, *formats.Picture) error) error {
+	p, err := s.picture(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", mediaType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	return write(w, p)
+}
