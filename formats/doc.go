@@ -8,7 +8,8 @@
 //
 // These packages MUST NOT decide what a caller may see: they draw the
 // picture the center already cut to the caller's need-to-know, and
-// nothing else. They do no I/O beyond the writer they are given.
+// nothing else. They do no I/O beyond the writer they are given, except
+// sitrep.Print, which runs a headless browser to print a page to PDF.
 package formats
 
 import (
@@ -60,6 +61,14 @@ func parse(raw json.RawMessage) (geo.Geometry, bool) {
 		return geo.Geometry{}, false
 	}
 	return g, !g.IsZero()
+}
+
+// ShapeWord names what Shape returned: "precise" or "coarse".
+func ShapeWord(precise bool) string {
+	if precise {
+		return "precise"
+	}
+	return "coarse"
 }
 
 // Geometry parses a GeoJSON geometry the center stored; the zero

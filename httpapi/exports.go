@@ -23,12 +23,14 @@ func init() {
 
 // picture reads what the caller may see for an export, and records the
 // access when it shows another party's precise coordinates — an export
-// shows them as surely as a list does.
+// shows them as surely as a list does — once per member and version of
+// each object, so that exporting again with nothing changed writes
+// nothing.
 func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
 	c := callerOf(r)
 	zones, zshown := s.c.Zones(c, center.ZoneFilter{})
 	sites, sshown := s.c.Sites(c, center.SiteFilter{})
-	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, slices.Concat(zshown, sshown)); err != nil {
+	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, s.c.Unrecorded(c, slices.Concat(zshown, sshown))); err != nil {
 		return nil, err
 	}
 	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + c.Party.Name + " sees it",

@@ -11,6 +11,7 @@ package kml
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -183,10 +184,10 @@ func build(p *formats.Picture) document {
 		if g.IsZero() {
 			continue
 		}
-		zones.Placemarks = append(zones.Placemarks, placemark{ID: z.ID, Name: nameOr(z.Name, z.Kind+" zone"),
+		zones.Placemarks = append(zones.Placemarks, placemark{ID: z.ID, Name: cmp.Or(z.Name, z.Kind+" zone"),
 			TimeSpan: span(z.Valid.Start, z.Valid.End), StyleURL: st.use("zone", z.Kind, z.State),
 			ExtendedData: ext("type", "zone", "kind", z.Kind, "state", z.State, "version", strconv.Itoa(z.Version),
-				"owner", p.PartyName(z.Owner), "disclosure", z.Disclosure, "shape", shapeWord(precise)).alt(z.Altitude),
+				"owner", p.PartyName(z.Owner), "disclosure", z.Disclosure, "shape", formats.ShapeWord(precise)).alt(z.Altitude),
 			Geometry: geometry(g)})
 	}
 	for _, s := range p.Sites {
@@ -198,10 +199,10 @@ func build(p *formats.Picture) document {
 		if s.RemovedAt != nil {
 			sp.End = stamp(*s.RemovedAt)
 		}
-		sites.Placemarks = append(sites.Placemarks, placemark{ID: s.ID, Name: nameOr(s.Name, s.Category),
+		sites.Placemarks = append(sites.Placemarks, placemark{ID: s.ID, Name: cmp.Or(s.Name, s.Category),
 			TimeSpan: sp, StyleURL: st.use("site", s.Category, s.State),
 			ExtendedData: ext("type", "site", "category", s.Category, "state", s.State, "owner", p.PartyName(s.Owner),
-				"buffer_m", num(s.BufferM), "disclosure", s.Disclosure, "shape", shapeWord(precise)),
+				"buffer_m", num(s.BufferM), "disclosure", s.Disclosure, "shape", formats.ShapeWord(precise)),
 			Geometry: geometry(g)})
 	}
 	for _, n := range p.Notifications {
@@ -214,7 +215,7 @@ func build(p *formats.Picture) document {
 			if g.Type() == geo.TypePoint && v.RadiusM > 0 {
 				shape = polygon{Tessellate: 1, Outer: boundary{ring{coords(formats.Circle(g.Point(), v.RadiusM, 48))}}}
 			}
-			name := nameOr(n.Title, n.Kind)
+			name := cmp.Or(n.Title, n.Kind)
 			if len(n.Volumes) > 1 {
 				name += fmt.Sprintf(" (volume %d)", i)
 			}
@@ -230,7 +231,7 @@ func build(p *formats.Picture) document {
 		if g.IsZero() {
 			continue
 		}
-		reports.Placemarks = append(reports.Placemarks, placemark{ID: r.ID, Name: nameOr(r.Place, r.SubEventType),
+		reports.Placemarks = append(reports.Placemarks, placemark{ID: r.ID, Name: cmp.Or(r.Place, r.SubEventType),
 			Description: r.Notes, TimeStamp: &timeStamp{When: stamp(r.OccurredAt)},
 			StyleURL: st.use("report", "", r.Status),
 			ExtendedData: ext("type", "report", "event_type", r.EventType, "sub_event_type", r.SubEventType, "status", r.Status,
@@ -241,20 +242,6 @@ func build(p *formats.Picture) document {
 	doc.Document.Styles = st.list()
 	doc.Document.Folders = []container{zones, sites, notes, reports}
 	return doc
-}
-
-func nameOr(name, fallback string) string {
-	if name != "" {
-		return name
-	}
-	return fallback
-}
-
-func shapeWord(precise bool) string {
-	if precise {
-		return "precise"
-	}
-	return "coarse"
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
