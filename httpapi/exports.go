@@ -7,6 +7,7 @@ import (
 
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/formats"
+	"github.com/truce-center/truce/formats/cot"
 	"github.com/truce-center/truce/formats/kml"
 )
 
@@ -17,6 +18,8 @@ func init() {
 				Produces: "application/vnd.google-earth.kml+xml", Handle: (*Server).exportKML},
 			{Method: "GET", Path: "/v1/export/map.kmz", Summary: "The same picture as KMZ (a zip holding doc.kml)",
 				Produces: "application/vnd.google-earth.kmz", Handle: (*Server).exportKMZ},
+			{Method: "GET", Path: "/v1/export/picture.cot", Summary: "The same picture as a stream of Cursor on Target events for TAK (zones and sites as shapes, notification windows as start and stale, verified reports as markers)",
+				Produces: "application/cot+xml", Handle: (*Server).exportCoT},
 		}
 	})
 }
@@ -49,6 +52,12 @@ func (s *Server) exportKML(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) exportKMZ(w http.ResponseWriter, r *http.Request) error {
 	return s.exportPicture(w, r, "application/vnd.google-earth.kmz", "truce.kmz", kml.WriteKMZ)
+}
+
+func (s *Server) exportCoT(w http.ResponseWriter, r *http.Request) error {
+	return s.exportPicture(w, r, "application/cot+xml", "truce.cot", func(w io.Writer, p *formats.Picture) error {
+		return cot.Write(w, cot.Events(p, s.c.Now()))
+	})
 }
 
 func (s *Server) exportPicture(w http.ResponseWriter, r *http.Request, mediaType, name string, write func(io.Writer, *formats.Picture) error) error {

@@ -31,3 +31,32 @@ func TestReceiptsRoundTrip(t *testing.T) {
 		t.Errorf("a PDF without receipts: %v", err)
 	}
 }
+
+// FuzzReceipts: a file given to `truce receipt verify` is outside input;
+// Receipts returns receipts or an error, never panics, and what it
+// returns round-trips through a letter.
+func FuzzReceipts(f *testing.F) {
+	var b bytes.Buffer
+	Write(&b, testLetter())
+	f.Add(b.Bytes())
+	f.Add([]byte("%PDF-1.4\n<< /Type /EmbeddedFile /Length 5 /Filter /FlateDecode /Params << /CheckSum <00000000000000000000000000000000> /Size 3 >> >>\nstream\nabcde"))
+	f.Add([]byte("not a pdf"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Receipts(data)
+		if err != nil {
+			return
+		}
+		l := &Letter{}
+		for i, r := range got {
+			l.Receipts = append(l.Receipts, Receipt{Index: uint64(i), Proof: r})
+		}
+		var again bytes.Buffer
+		if err := Write(&again, l); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Receipts(again.Bytes())
+		if err != nil || len(back) != len(got) {
+			t.Fatalf("%d receipts came back as %d: %v", len(got), len(back), err)
+		}
+	})
+}
