@@ -24,22 +24,33 @@ func init() {
 	})
 }
 
-// picture reads what the caller may see for an export, and records the
-// access when it shows another party's precise coordinates — an export
-// shows them as surely as a list does — once per member and version of
-// each object, so that exporting again with nothing changed writes
-// nothing.
+// picture reads what the caller may see for an export.
 func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
+	return s.pictureAs(r, callerOf(r))
+}
+
+// pictureAs reads what view may see (the caller itself, or the party a
+// coordinator's letter is addressed to), and records the access when the
+// caller is shown another party's precise coordinates — an export shows
+// them as surely as a list does — once per member and version of each
+// object, so that exporting again with nothing changed writes nothing.
+// The record names everything precise in the caller's own view, a
+// superset of what a narrower view shows: more, never less.
+func (s *Server) pictureAs(r *http.Request, view *center.Caller) (*formats.Picture, error) {
 	c := callerOf(r)
 	zones, zshown := s.c.Zones(c, center.ZoneFilter{})
 	sites, sshown := s.c.Sites(c, center.SiteFilter{})
 	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, s.c.Unrecorded(c, slices.Concat(zshown, sshown))); err != nil {
 		return nil, err
 	}
-	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + c.Party.Name + " sees it",
+	if view != c {
+		zones, _ = s.c.Zones(view, center.ZoneFilter{})
+		sites, _ = s.c.Sites(view, center.SiteFilter{})
+	}
+	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + view.Party.Name + " sees it",
 		Zones: zones, Sites: sites, PartyNames: map[string]string{},
-		Notifications: s.c.Notifications(c, center.NotificationFilter{}),
-		Reports:       s.c.Reports(c, center.ReportFilter{})}
+		Notifications: s.c.Notifications(view, center.NotificationFilter{}),
+		Reports:       s.c.Reports(view, center.ReportFilter{})}
 	for _, party := range s.c.Parties(c) {
 		p.PartyNames[party.ID] = party.Name
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/formats"
 	"github.com/truce-center/truce/formats/letter"
 )
@@ -15,7 +16,7 @@ import (
 func init() {
 	addRoutes(func() []route {
 		return []route{
-			{Method: "GET", Path: "/v1/letters", Summary: "The caller's party's notification letter (PDF): the sites and notifications notified to it from ?from= to ?to=, with acknowledgements and a receipt of every act listed",
+			{Method: "GET", Path: "/v1/letters", Summary: "The caller's party's notification letter (PDF; the coordinator: ?party= any party's): the sites and notifications notified to it from ?from= to ?to=, with acknowledgements and a receipt of every act listed",
 				Produces: "application/pdf", Handle: (*Server).getLetter},
 		}
 	})
@@ -36,11 +37,23 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 	if !from.Before(to) {
 		return truce.Invalid([]truce.FieldError{{Field: "from", Message: "must be before to"}})
 	}
-	p, err := s.picture(r) // records the accesses the letter shows
+	// The letter is addressed to the caller's party, or, for the
+	// coordinator, to the party it names; it shows that party's view.
+	c := callerOf(r)
+	if id := r.URL.Query().Get("party"); id != "" && id != c.Party.ID {
+		if !c.IsCoordinator() {
+			return truce.Errorf(truce.EForbidden, "only the coordinator may ask for another party's letter")
+		}
+		party, err := s.c.Party(c, id)
+		if err != nil {
+			return err
+		}
+		c = &center.Caller{Party: *party}
+	}
+	p, err := s.pictureAs(r, c) // records the accesses the letter shows
 	if err != nil {
 		return err
 	}
-	c := callerOf(r)
 	me := c.Party.ID
 	l := &letter.Letter{Origin: s.c.Origin(), To: c.Party.Name, ToKind: c.Party.Kind, From: from, Until: to}
 	var acts []uint64

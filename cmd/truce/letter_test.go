@@ -97,6 +97,21 @@ func TestDemoLetter(t *testing.T) {
 			t.Errorf("the letter's text lacks %q", want)
 		}
 	}
+	// The coordinator asks for the United States' letter: the same text,
+	// the United States' view; a party may not ask for another's.
+	status, coordPDF := get(t, path+"&party="+members["us"].PartyID, members["coordinator"].Token)
+	if status != 200 {
+		t.Fatalf("the coordinator's copy: %d %s", status, coordPDF)
+	}
+	coordFile := filepath.Join(dir, "coord.pdf")
+	os.WriteFile(coordFile, coordPDF, 0o644)
+	coordText, err := exec.Command(pdftotext, "-layout", coordFile, "-").Output()
+	if err != nil || !bytes.Equal(coordText, text) {
+		t.Errorf("the coordinator's copy of the letter says something else (%v):\n%s", err, coordText)
+	}
+	if status, _ := get(t, path+"&party="+members["ru"].PartyID, tok); status != 403 {
+		t.Errorf("a party asking for another's letter: %d, want 403", status)
+	}
 	if out, err := exec.Command(pdftoppm, "-png", "-r", "60", keep, filepath.Join(artifacts, "letter-us")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
