@@ -221,6 +221,7 @@ func Build(in Input) *Report {
 		}
 	}
 	r.ByZone, r.ByPerpetrator = sorted(zoneSeries), sorted(perpSeries)
+	slices.SortStableFunc(r.Map.Incidents, func(a, b truce.Report) int { return a.OccurredAt.Compare(b.OccurredAt) })
 
 	// Notable incidents: those with a report in the recent days, most
 	// confident first.
