@@ -136,6 +136,8 @@ type scenarioResult struct {
 	BadStatus        int      `json:"bad_status"`
 	BadFields        []string `json:"bad_fields"`
 	ForbiddenTyped   bool     `json:"forbidden_typed"`
+	StatsStatus      int      `json:"stats_status"`
+	StatsBadField    string   `json:"stats_bad_field"`
 	Parties          int      `json:"parties"`
 }
 
@@ -148,7 +150,7 @@ func checkScenario(t *testing.T, f *fixture, out []byte, name string) {
 	var parties []json.RawMessage
 	f.do(t, "GET", "/v1/parties", f.coord, "", 200, &parties)
 	want := scenarioResult{Health: "ok", MePartyKind: "coordinator", CreatedStatus: 201, CreatedName: name,
-		MemberTokenGiven: true, BadStatus: 400, BadFields: []string{"name", "kind"}, ForbiddenTyped: true, Parties: len(parties)}
+		MemberTokenGiven: true, BadStatus: 400, BadFields: []string{"name", "kind"}, ForbiddenTyped: true, StatsStatus: 200, StatsBadField: "bucket", Parties: len(parties)}
 	gj, _ := json.Marshal(got)
 	wj, _ := json.Marshal(want)
 	if string(gj) != string(wj) {

@@ -22,6 +22,14 @@ func (s *Server) OpenAPI() map[string]any {
 		for _, m := range param.FindAllStringSubmatch(rt.Path, -1) {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
+		for _, q := range queryParams[rt.Method+" "+rt.Path] {
+			schema := map[string]any{"type": "string"}
+			if q.Enum != nil {
+				schema["enum"] = q.Enum
+			}
+			params = append(params, map[string]any{"name": q.Name, "in": "query", "required": false,
+				"description": q.Description, "schema": schema})
+		}
 		if params != nil {
 			op["parameters"] = params
 		}
@@ -79,6 +87,46 @@ func (s *Server) OpenAPI() map[string]any {
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
 		},
 	}
+}
+
+// queryParam is one query parameter an operation reads.
+type queryParam struct {
+	Name, Description string
+	Enum              []string
+}
+
+// Shared query parameters.
+var (
+	qBBox = queryParam{Name: "bbox", Description: "minLon,minLat,maxLon,maxLat (WGS 84)"}
+	qAt   = queryParam{Name: "at", Description: "an instant (RFC 3339): only what is valid then"}
+	qFrom = queryParam{Name: "from", Description: "an instant (RFC 3339), inclusive"}
+	qTo   = queryParam{Name: "to", Description: "an instant (RFC 3339), exclusive"}
+)
+
+// queryParams declares, by "METHOD path" of the route table, the query
+// parameters the handlers read (with r.URL.Query()), so that generated
+// clients can send them. TestQueryParamsNameRoutes keeps every key a
+// route of the table.
+var queryParams = map[string][]queryParam{
+	"GET /v1/zones":         {qBBox, qAt, {Name: "kind", Description: "a zone kind"}, {Name: "state", Description: "a zone state"}},
+	"GET /v1/zones/{id}":    {{Name: "version", Description: "an older version's number"}},
+	"GET /v1/sites":         {qBBox, qAt, {Name: "category", Description: "a site category"}, {Name: "state", Description: "active or removed"}},
+	"GET /v1/notifications": {qBBox, qFrom, qTo, {Name: "kind", Description: "an activity"}, {Name: "state", Description: "a notification state"}},
+	"GET /v1/reports": {qBBox, qFrom, qTo, {Name: "zone", Description: "a zone id"}, {Name: "event_type", Description: "an ACLED event type"},
+		{Name: "actor", Description: "actor1 or actor2, any case"}, {Name: "status", Description: "a review status"}},
+	"POST /v1/reports/{id}/evidence": {{Name: "name", Description: "the file's name"}},
+	"GET /v1/incidents":              {{Name: "min_reports", Description: "the fewest reports an incident must have (default 1)"}},
+	"GET /v1/stats/violations": {{Name: "zone", Description: "a zone id"}, qFrom, qTo,
+		{Name: "bucket", Enum: []string{"day", "week"}, Description: "the time bucket (default day)"},
+		{Name: "by", Enum: []string{"perpetrator", "event_type"}, Description: "the key (default event_type)"},
+		{Name: "include", Enum: []string{"all"}, Description: "count unverified reports too"}},
+	"GET /v1/messages": {{Name: "thread", Description: "a thread's first message id"},
+		{Name: "unacknowledged", Enum: []string{"true"}, Description: "only messages to the caller's party it has not acknowledged"},
+		{Name: "fields", Enum: []string{"envelope"}, Description: "envelopes only, without subject and body"}},
+	"GET /v1/events":         {{Name: "last_event_id", Description: "resume after this log index"}},
+	"GET /v1/candidates":     {{Name: "status", Description: "a candidate's status"}},
+	"GET /v1/sitreps/{date}": {{Name: "format", Enum: []string{"html", "pdf"}, Description: "html (default) or pdf"}},
+	"GET /v1/letters":        {qFrom, qTo, {Name: "party", Description: "the party the letter is addressed to (coordinator only; default the caller's)"}},
 }
 
 // problemNames names the shared problem responses by status; problemWhat

@@ -63,6 +63,20 @@ func main() {
 	check(err)
 	out["forbidden_typed"] = f.ApplicationproblemJSON403 != nil && f.ApplicationproblemJSON403.Status == 403
 
+	// Query parameters, declared in the document, typed in the client.
+	by := Perpetrator
+	st, err := c.GetV1StatsViolationsWithResponse(ctx, &GetV1StatsViolationsParams{By: &by})
+	check(err)
+	out["stats_status"] = st.StatusCode()
+	month := GetV1StatsViolationsParamsBucket("month")
+	sb, err := c.GetV1StatsViolationsWithResponse(ctx, &GetV1StatsViolationsParams{Bucket: &month})
+	check(err)
+	if sb.ApplicationproblemJSON400 != nil && sb.ApplicationproblemJSON400.Errors != nil {
+		for _, e := range *sb.ApplicationproblemJSON400.Errors {
+			out["stats_bad_field"] = e.Field
+		}
+	}
+
 	ps, err := c.GetV1PartiesWithResponse(ctx)
 	check(err)
 	out["parties"] = len(*ps.JSON200)

@@ -34,6 +34,12 @@ const other = createClient<paths>({ baseUrl: base, headers: { Authorization: `Be
 const forbidden = await other.POST("/v1/parties", { body: { name: "X", kind: "party" } });
 out.forbidden_typed = forbidden.error?.status === 403;
 
+// Query parameters, declared in the document, typed in the client.
+const stats = await client.GET("/v1/stats/violations", { params: { query: { by: "perpetrator" } } });
+out.stats_status = stats.response.status;
+const badStats = await client.GET("/v1/stats/violations", { params: { query: { bucket: "month" as unknown as "day" } } });
+out.stats_bad_field = badStats.error?.errors?.[0]?.field;
+
 const parties = await client.GET("/v1/parties");
 out.parties = parties.data?.length;
 console.log(JSON.stringify(out));
