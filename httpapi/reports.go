@@ -2,17 +2,15 @@ package httpapi
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
-	"github.com/truce-center/truce/geo"
+	"github.com/truce-center/truce/formats/acled"
 )
 
 func init() {
@@ -46,7 +44,7 @@ func init() {
 				Response: []truce.Incident{}, Handle: (*Server).listIncidents},
 			{Method: "GET", Path: "/v1/stats/violations", Summary: "Counts and fatalities per day or week, by perpetrator or event type (zone, from, to, bucket, by, include=all)",
 				Response: []center.StatsRow{}, Handle: (*Server).stats},
-			{Method: "GET", Path: "/v1/export/reports.csv", Summary: "Reports as ACLED-like CSV, streamed",
+			{Method: "GET", Path: "/v1/export/reports.csv", Summary: "Reports as ACLED-like CSV with an HXL hashtag row, streamed",
 				Produces: "text/csv", Handle: (*Server).exportReportsCSV},
 			{Method: "GET", Path: "/v1/export/reports.geojson", Summary: "Reports as a GeoJSON FeatureCollection, streamed",
 				Produces: "application/geo+json", Handle: (*Server).exportReportsGeoJSON},
@@ -173,59 +171,10 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ReportCSVHeader is the header of the CSV export: ACLED's columns where
-// it has them, and the review status and reporting party.
-var ReportCSVHeader = []string{"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-	"actor1", "inter1", "actor2", "inter2", "interaction", "location", "latitude", "longitude", "geo_precision",
-	"source", "source_scale", "notes", "fatalities", "status", "reporting_party", "timestamp"}
-
-// WriteReportsCSV streams reports as CSV, one row at a time, so that an
-// export of any size runs in bounded memory.
-func WriteReportsCSV(w io.Writer, each func(fn func(r *truce.Report) error) error) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := csv.NewWriter(bw)
-	if err := cw.Write(ReportCSVHeader); err != nil {
-		return err
-	}
-	row := make([]string, len(ReportCSVHeader))
-	err := each(func(r *truce.Report) error {
-		lon, lat := "", ""
-		if g, errs := geo.Parse(r.Location, "", geo.DefaultLimits()); len(errs) == 0 {
-			p := g.Point()
-			lon, lat = strconv.FormatFloat(p.Lon, 'f', -1, 64), strconv.FormatFloat(p.Lat, 'f', -1, 64)
-		}
-		names, scales := make([]string, len(r.Sources)), make([]string, len(r.Sources))
-		for i, s := range r.Sources {
-			names[i], scales[i] = s.Name, s.Scale
-		}
-		row = append(row[:0], r.ID, r.OccurredAt.Format("2006-01-02"), strconv.Itoa(r.OccurredAt.Year()), strconv.Itoa(r.TimePrecision),
-			r.EventType, r.SubEventType, cell(r.Actor1), strconv.Itoa(r.Inter1), cell(r.Actor2), strconv.Itoa(r.Inter2),
-			strconv.Itoa(r.Interaction), cell(r.Place), lat, lon, strconv.Itoa(r.GeoPrecision), cell(strings.Join(names, "; ")),
-			strings.Join(scales, "; "), cell(r.Notes), strconv.Itoa(r.Fatalities), r.Status, r.Party, strconv.FormatInt(r.CreatedAt.Unix(), 10))
-		return cw.Write(row)
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// cell keeps free text from being read as a formula by a spreadsheet.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 func (s *Server) exportReportsCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="reports.csv"`)
-	return WriteReportsCSV(w, s.c.EachReport)
+	return acled.WriteCSV(w, s.c.EachReport)
 }
 
 func (s *Server) exportReportsGeoJSON(w http.ResponseWriter, r *http.Request) error {

@@ -21,7 +21,7 @@ func (m *Main) receiptCmd() *cobra.Command {
 	var asJSON bool
 	verify := &cobra.Command{
 		Use:   "verify FILE",
-		Short: "Check a receipt offline: the center's signature, the witnesses' cosignatures against the policy, and the entry's inclusion",
+		Short: "Check a receipt, or a notification letter's receipts (a PDF), offline: the center's signature, the witnesses' cosignatures against the policy, and the entry's inclusion",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if key == "" {
@@ -38,6 +38,9 @@ func (m *Main) receiptCmd() *cobra.Command {
 			data, err := os.ReadFile(args[0])
 			if err != nil {
 				return err
+			}
+			if isLetter(data) {
+				return m.verifyLetter(data, lv, pol, asJSON)
 			}
 			r, res, err := ledger.VerifyReceipt(data, lv, pol)
 			if err != nil {

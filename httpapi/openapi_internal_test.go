@@ -1,0 +1,36 @@
+package httpapi
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestQueryParamsNameRoutes: every operation queryParams describes is a
+// route of the table, and its parameters are in the document.
+func TestQueryParamsNameRoutes(t *testing.T) {
+	s := New(nil, nil)
+	routes := map[string]bool{}
+	for _, rt := range s.routes() {
+		routes[rt.Method+" "+rt.Path] = true
+	}
+	doc := s.OpenAPI()
+	paths := doc["paths"].(map[string]map[string]any)
+	for key, qs := range queryParams {
+		if !routes[key] {
+			t.Errorf("queryParams names %q, which is not a route", key)
+			continue
+		}
+		method, path, _ := strings.Cut(key, " ")
+		op := paths[path][strings.ToLower(method)].(map[string]any)
+		params, _ := op["parameters"].([]any)
+		n := 0
+		for _, p := range params {
+			if p.(map[string]any)["in"] == "query" {
+				n++
+			}
+		}
+		if n != len(qs) {
+			t.Errorf("%s: %d query parameters in the document, want %d", key, n, len(qs))
+		}
+	}
+}
