@@ -283,6 +283,14 @@ func (c *Center) Sites(ctx context.Context, caller *Caller, f SiteFilter) ([]tru
 	return out, nil
 }
 
+// SitesSeenBy is what Sites shows caller, without recording access (see
+// ZonesSeenBy).
+func (c *Center) SitesSeenBy(caller *Caller, f SiteFilter) []truce.Site {
+	var out []truce.Site
+	c.read(func(s *State) { out, _ = s.sites(caller, f) })
+	return out
+}
+
 func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
 	out := []truce.Site{}
 	var shown []truce.ObjectRef

@@ -457,6 +457,16 @@ func (c *Center) Zones(ctx context.Context, caller *Caller, f ZoneFilter) ([]tru
 	return out, nil
 }
 
+// ZonesSeenBy is what Zones shows caller, without recording access: for
+// a read whose access is already recorded (a report that reads twice),
+// or the coordinator composing what a party sees (a letter to it), whose
+// own read is recorded.
+func (c *Center) ZonesSeenBy(caller *Caller, f ZoneFilter) []truce.Zone {
+	var out []truce.Zone
+	c.read(func(s *State) { out, _ = s.zones(caller, f) })
+	return out
+}
+
 func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
 	out := []truce.Zone{}
 	var shown []truce.ObjectRef

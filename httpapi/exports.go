@@ -3,7 +3,6 @@ package httpapi
 import (
 	"io"
 	"net/http"
-	"slices"
 
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/formats"
@@ -38,14 +37,17 @@ func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
 // superset of what a narrower view shows: more, never less.
 func (s *Server) pictureAs(r *http.Request, view *center.Caller) (*formats.Picture, error) {
 	c := callerOf(r)
-	zones, zshown := s.c.Zones(c, center.ZoneFilter{})
-	sites, sshown := s.c.Sites(c, center.SiteFilter{})
-	if err := s.c.RecordAccess(r.Context(), c, r.URL.Path, s.c.Unrecorded(c, slices.Concat(zshown, sshown))); err != nil {
+	zones, err := s.c.Zones(r.Context(), c, center.ZoneFilter{})
+	if err != nil {
+		return nil, err
+	}
+	sites, err := s.c.Sites(r.Context(), c, center.SiteFilter{})
+	if err != nil {
 		return nil, err
 	}
 	if view != c {
-		zones, _ = s.c.Zones(view, center.ZoneFilter{})
-		sites, _ = s.c.Sites(view, center.SiteFilter{})
+		zones = s.c.ZonesSeenBy(view, center.ZoneFilter{})
+		sites = s.c.SitesSeenBy(view, center.SiteFilter{})
 	}
 	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + view.Party.Name + " sees it",
 		Zones: zones, Sites: sites, PartyNames: map[string]string{},

@@ -86,8 +86,8 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 	for range 5 {
 		size := s.c.Size()
 		p := formats.Picture{PartyNames: map[string]string{}}
-		p.Zones, _ = s.c.Zones(c, center.ZoneFilter{})
-		p.Sites, _ = s.c.Sites(c, center.SiteFilter{})
+		p.Zones = s.c.ZonesSeenBy(c, center.ZoneFilter{})
+		p.Sites = s.c.SitesSeenBy(c, center.SiteFilter{})
 		p.Notifications = s.c.Notifications(c, center.NotificationFilter{})
 		p.Reports = s.c.Reports(c, center.ReportFilter{})
 		for _, party := range s.c.Parties(c) {
