@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -67,6 +68,8 @@ type Center struct {
 	events *broker // the live event stream (events.go)
 
 	witnessing *witnessing // offers of checkpoints to the witnesses (witness.go)
+
+	fault atomic.Pointer[WriteFault] // the store's last write failure (write.go)
 }
 
 // Open loads the projection from the store and starts the writer.

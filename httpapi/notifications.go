@@ -37,15 +37,15 @@ type DeconflictResult struct {
 
 func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	box, err := center.ParseBBox(q.Get("bbox"))
+	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
 		return err
 	}
-	from, err := center.ParseTime("from", q.Get("from"))
+	from, err := parseTime("from", q.Get("from"))
 	if err != nil {
 		return err
 	}
-	to, err := center.ParseTime("to", q.Get("to"))
+	to, err := parseTime("to", q.Get("to"))
 	if err != nil {
 		return err
 	}

@@ -55,16 +55,16 @@ func init() {
 }
 
 func timeParams(r *http.Request) (from, to time.Time, err error) {
-	if from, err = center.ParseTime("from", r.URL.Query().Get("from")); err != nil {
+	if from, err = parseTime("from", r.URL.Query().Get("from")); err != nil {
 		return
 	}
-	to, err = center.ParseTime("to", r.URL.Query().Get("to"))
+	to, err = parseTime("to", r.URL.Query().Get("to"))
 	return
 }
 
 func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	box, err := center.ParseBBox(q.Get("bbox"))
+	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
 		return err
 	}

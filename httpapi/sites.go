@@ -32,11 +32,11 @@ func init() {
 
 func (s *Server) siteFilter(r *http.Request) (center.SiteFilter, error) {
 	q := r.URL.Query()
-	box, err := center.ParseBBox(q.Get("bbox"))
+	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
 		return center.SiteFilter{}, err
 	}
-	at, err := center.ParseTime("at", q.Get("at"))
+	at, err := parseTime("at", q.Get("at"))
 	if err != nil {
 		return center.SiteFilter{}, err
 	}
