@@ -13,6 +13,12 @@ import (
 	"github.com/truce-center/truce"
 )
 
+// maxObjectItems bounds an array of objects that decode into Go structs
+// (volumes, sources): far above what the center accepts, far below what
+// a 1 MiB body of empty objects would make the decoder allocate.
+// Geometry, decoded later and bounded on its own, is not counted.
+const maxObjectItems = 1000
+
 // checkJSON reports, field by field, what encoding/json accepts silently
 // and the API refuses: a key that matches a field of dst's type only in
 // another case ("Name" for "name"), a key given twice in one object (the
@@ -78,6 +84,12 @@ func checkJSON(data []byte, dst reflect.Type) truce.Fields {
 		case top.object:
 			path, typ = joinKey(top.path, top.key), top.keyType
 		default:
+			if top.index == maxObjectItems && concrete(top.elem) != nil && concrete(top.elem).Kind() == reflect.Struct {
+				// Decoding more would cost memory in proportion to a
+				// hostile body, for no request a person makes.
+				errs.Add(cmpOr(top.path, "body"), "holds more than %d items", maxObjectItems)
+				return errs
+			}
 			path, typ = top.path+"["+strconv.Itoa(top.index)+"]", top.elem
 		}
 		typ = concrete(typ)
