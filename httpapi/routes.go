@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -143,9 +144,9 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 func storeFault(err error) string {
 	msg := strings.ToLower(err.Error())
 	switch {
-	case strings.Contains(msg, "disk is full"), strings.Contains(msg, "no space left"), strings.Contains(msg, "disk full"):
+	case errors.Is(err, syscall.ENOSPC), strings.Contains(msg, "disk is full"), strings.Contains(msg, "no space left"), strings.Contains(msg, "disk full"):
 		return "the store's disk is full"
-	case strings.Contains(msg, "read-only"), strings.Contains(msg, "readonly"):
+	case errors.Is(err, syscall.EROFS), strings.Contains(msg, "read-only"), strings.Contains(msg, "readonly"):
 		return "the store is read-only"
 	case strings.Contains(msg, "connect"), strings.Contains(msg, "connection"):
 		return "the database cannot be reached"
