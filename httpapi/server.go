@@ -100,7 +100,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		body := &watchedBody{ReadCloser: r.Body, atEOF: func() { rc.SetReadDeadline(time.Time{}) }}
 		r.Body = body
-		w = &unreadCloser{ResponseWriter: w, body: body}
+		w = &unreadCloser{ResponseWriter: w, body: body, rc: rc}
 	}
 	s.mux.ServeHTTP(w, r)
 }
@@ -151,6 +151,7 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 type unreadCloser struct {
 	http.ResponseWriter
 	body    *watchedBody
+	rc      *http.ResponseController
 	decided bool
 }
 
@@ -159,6 +160,9 @@ func (w *unreadCloser) decide() {
 		w.decided = true
 		if !w.body.ended {
 			w.Header().Set("Connection", "close")
+			// The deadline passes at once, so that net/http's attempt to
+			// drain the body after the answer ends without waiting.
+			w.rc.SetReadDeadline(time.Now())
 		}
 	}
 }
