@@ -214,7 +214,7 @@ func TestSlowClientFlood(t *testing.T) {
 
 	slow := []string{
 		"", // connects and says nothing
-		"POST /v1/parties HTTP/1.1\r\nHost: truce\r\n", // headers, slowly
+		"POST /v1/parties HTTP/1.1\r\nHost: truce\r\n",                                                                  // headers, slowly
 		"POST /v1/parties HTTP/1.1\r\nHost: truce\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n{", // a body, no token
 		"POST /v1/parties HTTP/1.1\r\nHost: truce\r\nContent-Type: application/json\r\nAuthorization: Bearer " + f.coord +
 			"\r\nContent-Length: 200000\r\n\r\n{", // a body, slowly, with a token

@@ -144,10 +144,13 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// unreadCloser closes the connection after an answer given before the
-// request's body was read, rather than let net/http read (up to 256 KB
-// of) it first: a client refused at its token cannot hold the server
-// by sending a body slowly.
+// unreadCloser decides, when an answer begins, what becomes of a request
+// body its handler did not read. A refusal (4xx, 5xx) closes the
+// connection rather than let net/http read (up to 256 KB of) the body
+// first: a client refused at its token cannot hold the server by sending
+// a body slowly. A success reads what is left of a small body, within the
+// body deadline, so that the connection lives on (and an event stream
+// learns when its client leaves).
 type unreadCloser struct {
 	http.ResponseWriter
 	body    *watchedBody
@@ -155,31 +158,43 @@ type unreadCloser struct {
 	decided bool
 }
 
-func (w *unreadCloser) decide() {
-	if !w.decided {
-		w.decided = true
-		if !w.body.ended {
-			w.Header().Set("Connection", "close")
-			// The deadline passes at once, so that net/http's attempt to
-			// drain the body after the answer ends without waiting.
-			w.rc.SetReadDeadline(time.Now())
+// maxUnreadBody is what a successful answer reads of a body its handler
+// left, as net/http itself would.
+const maxUnreadBody = 256 << 10
+
+func (w *unreadCloser) decide(status int) {
+	if w.decided {
+		return
+	}
+	w.decided = true
+	if w.body.ended {
+		return
+	}
+	if status < 400 {
+		io.CopyN(io.Discard, w.body, maxUnreadBody)
+		if w.body.ended {
+			return
 		}
 	}
+	w.Header().Set("Connection", "close")
+	// The deadline passes at once, so that net/http's own attempt to
+	// drain the body after the answer ends without waiting.
+	w.rc.SetReadDeadline(time.Now())
 }
 
 func (w *unreadCloser) WriteHeader(code int) {
-	w.decide()
+	w.decide(code)
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *unreadCloser) Write(b []byte) (int, error) {
-	w.decide()
+	w.decide(http.StatusOK)
 	return w.ResponseWriter.Write(b)
 }
 
 // Flush lets streaming handlers flush through the wrapper.
 func (w *unreadCloser) Flush() {
-	w.decide()
+	w.decide(http.StatusOK)
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
