@@ -3,17 +3,13 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 
-	"golang.org/x/mod/sumdb/note"
-
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
-	"github.com/truce-center/truce/sqlite"
 )
 
 // fullDisk is a real SQLite store whose write transactions fail, while
@@ -36,28 +32,8 @@ func (s *fullDisk) Begin(ctx context.Context) (center.Tx, error) {
 // why, without the store's own error text; after a write commits again
 // it says "ok".
 func TestHealthDegraded(t *testing.T) {
-	ctx := context.Background()
-	real, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { real.Close() })
-	store := &fullDisk{Store: real}
-	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/test")
-	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(httpapi.New(c, nil))
-	t.Cleanup(srv.Close)
-	f := &fixture{c: c, srv: srv, coord: res.Token}
-
+	store := &fullDisk{}
+	f := newFixtureOn(t, func(s center.Store) center.Store { store.Store = s; return store })
 	var h httpapi.Health
 	f.do(t, "GET", "/v1/health", "", "", 200, &h)
 	if h.Status != "ok" || len(h.Reasons) != 0 {

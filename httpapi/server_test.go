@@ -29,13 +29,23 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
+	return newFixtureOn(t, nil, clock...)
+}
+
+// newFixtureOn is newFixture on the SQLite store as wrap returns it (nil:
+// as it is), for a store that fails on demand.
+func newFixtureOn(t *testing.T, wrap func(center.Store) center.Store, clock ...truce.Clock) *fixture {
 	t.Helper()
 	ctx := context.Background()
+	var store center.Store
 	store, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	if wrap != nil {
+		store = wrap(store)
+	}
 	skey, vkey, err := note.GenerateKey(nil, "truce.invalid/test")
 	if err != nil {
 		t.Fatal(err)
