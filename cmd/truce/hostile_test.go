@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -93,4 +95,48 @@ func TestReadmeNamesEveryFlag(t *testing.T) {
 		}
 	}
 	walk((&Main{}).root())
+}
+
+// TestMetricsAddr: serve --metrics-addr serves /metrics there without a
+// token, while on --addr it needs the coordinator's.
+func TestMetricsAddr(t *testing.T) {
+	dir, res := initDir(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &lockedBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	m := &Main{Stdout: io.Discard, Stderr: logs, Ready: func(u string) { ready <- u }}
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"})
+	}()
+	var url string
+	select {
+	case url = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, logs.String())
+	}
+	var metricsAddr string
+	for _, line := range strings.Split(logs.String(), "\n") {
+		var l struct{ Msg, Addr string }
+		if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "serving metrics" {
+			metricsAddr = l.Addr
+		}
+	}
+	if metricsAddr == "" {
+		t.Fatalf("no metrics address in the log: %s", logs.String())
+	}
+	if code, body := get(t, "http://"+metricsAddr+"/metrics", ""); code != 200 || !strings.Contains(string(body), "truce_log_entries") {
+		t.Fatalf("metrics address: %d %.200s", code, body)
+	}
+	if code, _ := get(t, url+"/metrics", ""); code != 401 {
+		t.Fatalf("/metrics on --addr without a token: %d", code)
+	}
+	if code, _ := get(t, url+"/metrics", res.Token); code != 200 {
+		t.Fatalf("/metrics on --addr with the coordinator's token: %d", code)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited with %d", code)
+	}
 }
