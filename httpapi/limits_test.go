@@ -204,9 +204,7 @@ func TestSlowClientFlood(t *testing.T) {
 		t.Skipf("the open-file limit is %d", lim)
 	}
 	f := newFixture(t)
-	l := httpapi.DefaultLimits() // the caps and timeouts truce serve runs with
-	l.MaxConnsPerIP = 128
-	addr := f.limited(t, l)
+	addr := f.limited(t, httpapi.DefaultLimits()) // the caps and timeouts truce serve runs with
 
 	var before runtime.MemStats
 	runtime.GC()
