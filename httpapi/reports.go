@@ -102,9 +102,9 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
 	max := s.c.Settings().Reports.EvidenceMaxBytes
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	data, err := readBody(w, r, max) // 413 beyond max, 408 when it comes too slowly
 	if err != nil {
-		return truce.Errorf(truce.ETooLarge, "evidence is limited to %d bytes", max)
+		return err
 	}
 	ev, err := s.c.AddEvidence(r.Context(), callerOf(r), r.PathValue("id"), r.URL.Query().Get("name"), data)
 	if err != nil {
