@@ -4,14 +4,16 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // Limits bound what clients can hold of a server, so that many slow or
 // idle connections cannot starve the health check and the parties' own
 // requests. A connection beyond a cap is closed as soon as it is accepted
-// (and counted in truce_http_connections_refused_total); a request whose
-// headers or body do not arrive in time is ended.
+// (at the total cap it takes the place of one not being served instead;
+// see Listener), counted in truce_http_connections_refused_total; a
+// request whose headers or body do not arrive in time is ended.
 type Limits struct {
 	// MaxConns is the most connections open at once, from everyone.
 	MaxConns int
@@ -54,13 +56,24 @@ func (s *Server) HTTPServer(l Limits) *http.Server {
 		ReadHeaderTimeout: l.HeaderTimeout,
 		IdleTimeout:       l.IdleTimeout,
 		MaxHeaderBytes:    l.MaxHeaderBytes,
+		ConnState: func(c net.Conn, st http.ConnState) {
+			if cc, ok := c.(*cappedConn); ok {
+				cc.state.Store(int32(st))
+			}
+		},
 	}
 }
 
 // Listener wraps ln so that it holds at most l.MaxConns connections, and
-// at most l.MaxConnsPerIP from one client address; zero is no cap.
+// at most l.MaxConnsPerIP from one client address; zero is no cap. At the
+// total cap a new connection takes the place of the oldest one that is
+// not being served — silent since it connected, or idle between requests
+// — so that a flood from many addresses cannot lock everyone else out;
+// only when every connection is being served is the new one refused.
+// Connections get their state from the http.Server of HTTPServer.
 func (s *Server) Listener(ln net.Listener, l Limits) net.Listener {
-	return &capListener{Listener: ln, max: l.MaxConns, perIP: l.MaxConnsPerIP, open: map[string]int{},
+	return &capListener{Listener: ln, max: l.MaxConns, perIP: l.MaxConnsPerIP,
+		open: map[string]int{}, conns: map[*cappedConn]struct{}{},
 		refused: func(cap string) { s.metrics.refused.WithLabelValues(cap).Inc() }}
 }
 
@@ -72,6 +85,8 @@ type capListener struct {
 	mu    sync.Mutex
 	total int
 	open  map[string]int // by client address
+	conns map[*cappedConn]struct{}
+	seq   uint64
 }
 
 func (l *capListener) Accept() (net.Conn, error) {
@@ -80,32 +95,59 @@ func (l *capListener) Accept() (net.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		who := clientKey(c.RemoteAddr())
+		if cc := l.admit(c, clientKey(c.RemoteAddr())); cc != nil {
+			return cc, nil
+		}
+	}
+}
+
+// admit counts c in, making room at the total cap by closing the oldest
+// connection not being served, or closes c and returns nil.
+func (l *capListener) admit(c net.Conn, who string) *cappedConn {
+	for evicted := false; ; evicted = true {
 		l.mu.Lock()
-		refuse := ""
-		switch {
-		case l.max > 0 && l.total >= l.max:
-			refuse = "total"
-		case l.perIP > 0 && l.open[who] >= l.perIP:
-			refuse = "per_ip"
-		default:
+		if l.perIP > 0 && l.open[who] >= l.perIP {
+			l.mu.Unlock()
+			c.Close()
+			l.refused("per_ip")
+			return nil
+		}
+		if l.max <= 0 || l.total < l.max {
 			l.total++
 			l.open[who]++
+			l.seq++
+			cc := &cappedConn{Conn: c, seq: l.seq}
+			cc.release = func() { l.remove(cc, who) }
+			l.conns[cc] = struct{}{}
+			l.mu.Unlock()
+			return cc
+		}
+		var victim *cappedConn
+		if !evicted {
+			for cc := range l.conns {
+				if st := http.ConnState(cc.state.Load()); (st == http.StateNew || st == http.StateIdle) && (victim == nil || cc.seq < victim.seq) {
+					victim = cc
+				}
+			}
 		}
 		l.mu.Unlock()
-		if refuse != "" {
+		if victim == nil {
 			c.Close()
-			l.refused(refuse)
-			continue
+			l.refused("total")
+			return nil
 		}
-		return &cappedConn{Conn: c, release: func() {
-			l.mu.Lock()
-			l.total--
-			if l.open[who]--; l.open[who] == 0 {
-				delete(l.open, who)
-			}
-			l.mu.Unlock()
-		}}, nil
+		victim.Close() // counted out by its release
+		l.refused("evicted")
+	}
+}
+
+func (l *capListener) remove(cc *cappedConn, who string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.conns, cc)
+	l.total--
+	if l.open[who]--; l.open[who] == 0 {
+		delete(l.open, who)
 	}
 }
 
@@ -124,6 +166,8 @@ func clientKey(a net.Addr) string {
 
 type cappedConn struct {
 	net.Conn
+	seq     uint64       // the order of acceptance
+	state   atomic.Int32 // an http.ConnState, kept by HTTPServer's server
 	once    sync.Once
 	release func()
 }

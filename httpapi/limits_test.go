@@ -110,17 +110,25 @@ func TestSlowBodyTimesOut(t *testing.T) {
 }
 
 // TestConnectionCaps: one address holds at most MaxConnsPerIP
-// connections and everyone together MaxConns; a connection beyond either
-// is closed at once, and a freed place is taken again.
+// connections and everyone together MaxConns. At the total cap a new
+// connection takes the place of the oldest idle one; when every
+// connection is being served, the new one is closed at once; a place
+// freed is taken again.
 func TestConnectionCaps(t *testing.T) {
 	f := newFixture(t)
 	l := httpapi.DefaultLimits()
-	l.MaxConns, l.MaxConnsPerIP = 6, 3
+	l.MaxConns, l.MaxConnsPerIP = 4, 3
 	addr := f.limited(t, l)
 	deadline := time.Now().Add(20 * time.Second)
-	// open returns a connection from "from" that the server answers, or
-	// nil if the server closed it instead.
-	open := func(from string) net.Conn {
+	var held []net.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	// idle returns a connection from "from" that the server answered once
+	// and keeps alive, or nil if the server closed it instead.
+	idle := func(from string) net.Conn {
 		c, err := dialFrom(from, addr)
 		if err != nil {
 			t.Fatal(err)
@@ -129,43 +137,50 @@ func TestConnectionCaps(t *testing.T) {
 			c.Close()
 			return nil
 		}
+		held = append(held, c)
 		return c
 	}
-	var held []net.Conn
-	defer func() {
-		for _, c := range held {
-			c.Close()
+	// busy returns a connection from "from" that is being served (an event
+	// stream), or nil if the server closed it instead.
+	busy := func(from string) net.Conn {
+		c, err := dialFrom(from, addr)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}()
+		c.SetDeadline(deadline)
+		io.WriteString(c, "GET /v1/events HTTP/1.1\r\nHost: truce\r\nAuthorization: Bearer "+f.coord+"\r\n\r\n")
+		if resp, err := http.ReadResponse(bufio.NewReader(c), nil); err != nil || resp.StatusCode != 200 {
+			c.Close()
+			return nil
+		}
+		held = append(held, c)
+		return c
+	}
 	for i := range 3 {
-		c := open("127.0.0.2")
-		if c == nil {
+		if busy("127.0.0.2") == nil {
 			t.Fatalf("connection %d of 127.0.0.2 refused under the cap", i+1)
 		}
-		held = append(held, c)
 	}
-	if c := open("127.0.0.2"); c != nil {
+	if idle("127.0.0.2") != nil {
 		t.Fatal("a 4th connection from one address was served; the cap is 3")
 	}
-	for i := range 3 {
-		c := open("127.0.0.3")
-		if c == nil {
-			t.Fatalf("connection %d of 127.0.0.3 refused", i+1)
-		}
-		held = append(held, c)
+	old := idle("127.0.0.3")
+	if old == nil {
+		t.Fatal("the 4th connection in all was refused; the cap is 4")
 	}
-	if c := open("127.0.0.4"); c != nil {
-		t.Fatal("a 7th connection was served; the total cap is 6")
+	if busy("127.0.0.4") == nil {
+		t.Fatal("a new connection at the total cap was refused while one was idle")
+	}
+	if _, err := old.Read(make([]byte, 1)); err == nil {
+		t.Fatal("the idle connection was not closed to make room")
+	}
+	if idle("127.0.0.5") != nil {
+		t.Fatal("a connection beyond the total cap was served while every other was busy")
 	}
 	// Free one place: a new client gets it once the server has seen the
 	// close (it may take a few tries, each a round trip).
 	held[0].Close()
-	held = held[1:]
-	for {
-		if c := open("127.0.0.4"); c != nil {
-			held = append(held, c)
-			break
-		}
+	for idle("127.0.0.5") == nil {
 		if time.Now().After(deadline) {
 			t.Fatal("the freed place was never given to a new client")
 		}
@@ -187,20 +202,28 @@ func raiseNoFile(t *testing.T) uint64 {
 	return lim.Cur
 }
 
-// TestSlowClientFlood opens thousands of slow connections from four
-// loopback addresses — idle ones, headers sent slowly, bodies announced
-// and not sent, with and without a token — and checks that the health
-// check and a coordinator's write, from another address, are still
-// answered before a deadline of one second each, and that the server's
-// memory stays bounded. It stops by itself: every connection is closed
-// when the test ends.
+// TestSlowClientFlood opens 4,400 slow connections from twelve loopback
+// addresses — idle ones, headers sent slowly, bodies announced
+// and not sent, with and without a token — past both the per-address and
+// the total cap, and checks that the health check and a coordinator's
+// write, from another address, are still answered before a deadline of
+// one second each, and that the server's memory stays bounded. It stops
+// by itself: every connection is closed when the test ends.
 func TestSlowClientFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens thousands of connections")
 	}
-	const perAddr = 750
-	sources := []string{"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"}
-	if lim := raiseNoFile(t); lim < uint64(2*perAddr*len(sources)+1000) {
+	// Four addresses of 600 connections each, more than one address may
+	// hold, and eight of 250; together more than the server holds.
+	var plan []string // the source of each connection, in order
+	for round := range 600 {
+		for i := range 12 {
+			if i < 4 || round < 250 {
+				plan = append(plan, fmt.Sprintf("127.0.0.%d", i+2))
+			}
+		}
+	}
+	if lim := raiseNoFile(t); lim < uint64(2*len(plan)+1000) {
 		t.Skipf("the open-file limit is %d", lim)
 	}
 	f := newFixture(t)
@@ -233,18 +256,18 @@ func TestSlowClientFlood(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				c, err := dialFrom(sources[i%len(sources)], addr)
+				c, err := dialFrom(plan[i], addr)
 				if err != nil {
 					continue // the backlog was full: a refusal too
 				}
-				c.Write([]byte(slow[(i/len(sources))%len(slow)]))
+				c.Write([]byte(slow[i%len(slow)]))
 				mu.Lock()
 				conns = append(conns, c)
 				mu.Unlock()
 			}
 		}()
 	}
-	for i := range perAddr * len(sources) {
+	for i := range plan {
 		work <- i
 	}
 	close(work)
@@ -296,8 +319,10 @@ func TestSlowClientFlood(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	metrics := string(b)
-	if !strings.Contains(metrics, `truce_http_connections_refused_total{cap="per_ip"}`) {
-		t.Fatalf("no connection was refused by the per-address cap:\n%s", grepLines(metrics, "refused"))
+	for _, cap := range []string{"per_ip", "evicted"} {
+		if !strings.Contains(metrics, `truce_http_connections_refused_total{cap="`+cap+`"}`) {
+			t.Errorf("no connection was refused by the %s cap: %s", cap, grepLines(metrics, "refused_total{"))
+		}
 	}
 	t.Log(grepLines(metrics, "connections_refused_total{"))
 }

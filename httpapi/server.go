@@ -64,7 +64,7 @@ func New(c *center.Center, log *slog.Logger) *Server {
 		Name: "truce_log_entries", Help: "Entries in the log as this node's state reflects.",
 	}, func() float64 { return float64(c.Size()) })
 	s.metrics.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "truce_http_connections_refused_total", Help: "Connections closed at once because a connection cap was reached.",
+		Name: "truce_http_connections_refused_total", Help: "Connections closed because a cap was reached: per_ip and total close the new one, evicted an old one not being served.",
 	}, []string{"cap"})
 	s.reg.MustRegister(s.metrics.requests, s.metrics.latency, s.metrics.logSize, s.metrics.refused,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))

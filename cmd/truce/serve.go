@@ -103,7 +103,7 @@ func (f *netFlags) register(cmd *cobra.Command) {
 	f.limits = httpapi.DefaultLimits()
 	cmd.Flags().StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().StringVar(&f.metricsAddr, "metrics-addr", "", "also serve Prometheus metrics at /metrics on this address, without a token (keep it private); on --addr /metrics needs a coordinator's token")
-	cmd.Flags().IntVar(&f.limits.MaxConns, "max-conns", f.limits.MaxConns, "most connections open at once; more are closed as they come")
+	cmd.Flags().IntVar(&f.limits.MaxConns, "max-conns", f.limits.MaxConns, "most connections open at once; beyond it a new one replaces the oldest idle or silent one, or is closed")
 	cmd.Flags().IntVar(&f.limits.MaxConnsPerIP, "max-conns-per-ip", f.limits.MaxConnsPerIP, "most connections open at once from one client address (IPv6: one /64); raise it behind a proxy")
 }
 
