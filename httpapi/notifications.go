@@ -41,11 +41,11 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	from, err := parseTime("from", q.Get("from"))
+	from, err := center.ParseTime("from", q.Get("from"))
 	if err != nil {
 		return err
 	}
-	to, err := parseTime("to", q.Get("to"))
+	to, err := center.ParseTime("to", q.Get("to"))
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/geo"
@@ -61,17 +60,4 @@ func parseBBox(s string) (*geo.Rect, error) {
 		return nil, bad("a minimum is above its maximum")
 	}
 	return &r, nil
-}
-
-// parseTime parses an RFC 3339 time parameter named field; the empty
-// string is the zero time.
-func parseTime(field, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, truce.Invalid([]truce.FieldError{{Field: field, Message: "must be an RFC 3339 time such as 2016-09-12T12:00:00Z"}})
-	}
-	return t.UTC(), nil
 }

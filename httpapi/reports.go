@@ -55,10 +55,10 @@ func init() {
 }
 
 func timeParams(r *http.Request) (from, to time.Time, err error) {
-	if from, err = parseTime("from", r.URL.Query().Get("from")); err != nil {
+	if from, err = center.ParseTime("from", r.URL.Query().Get("from")); err != nil {
 		return
 	}
-	to, err = parseTime("to", r.URL.Query().Get("to"))
+	to, err = center.ParseTime("to", r.URL.Query().Get("to"))
 	return
 }
 

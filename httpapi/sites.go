@@ -36,7 +36,7 @@ func (s *Server) siteFilter(r *http.Request) (center.SiteFilter, error) {
 	if err != nil {
 		return center.SiteFilter{}, err
 	}
-	at, err := parseTime("at", q.Get("at"))
+	at, err := center.ParseTime("at", q.Get("at"))
 	if err != nil {
 		return center.SiteFilter{}, err
 	}

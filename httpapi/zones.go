@@ -53,7 +53,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	at, err := parseTime("at", q.Get("at"))
+	at, err := center.ParseTime("at", q.Get("at"))
 	if err != nil {
 		return err
 	}
