@@ -4,17 +4,25 @@
 GO ?= go
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build demo test bench deps vet fuzz clean
+.PHONY: all build demo test bench deps deps-build vet fuzz clean
 
 all: build
 
-build: deps
+build: deps-build
 	$(GO) build -tags gazetteer -o bin/truce ./cmd/truce
 
-# deps installs what the build and the tests need beyond Go itself.
-deps:
-	@if [ -x scripts/deps.sh ]; then scripts/deps.sh; fi
+# deps-build installs what building (and so the demo) needs beyond Go:
+# node and npm, the web application, the gazetteer. No browser, no
+# PostgreSQL.
+deps-build:
+	@scripts/deps.sh build
 
+# deps installs that and what the tests need: PostgreSQL, PostGIS,
+# chromium and fonts (as root).
+deps:
+	@scripts/deps.sh test
+
+# demo: ADDR=host:port to listen elsewhere than 127.0.0.1:8080.
 demo: build
 	./bin/truce demo --addr $(ADDR)
 

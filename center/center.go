@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -74,6 +75,8 @@ type Center struct {
 	// (Advance) and messages (Tick) next fall due (deadlines.go); the
 	// writer goroutine keeps them in step with reindex.
 	clockDue, alertDue *deadlines
+
+	fault atomic.Pointer[WriteFault] // the store's last write failure (write.go)
 }
 
 // Open loads the projection from the store and starts the writer.

@@ -3,6 +3,7 @@ package center
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/ledger"
@@ -46,6 +47,17 @@ func (c *Center) write(ctx context.Context, actor truce.Actor, decide decideFunc
 	res := <-req.done
 	return res.entry, res.err
 }
+
+// WriteFault is a failure of the store to take a batch of writes.
+type WriteFault struct {
+	At  time.Time // on the center's clock
+	Err error     // the store's error: for logs and operators, not for clients
+}
+
+// WriteFault returns the store's failure to begin or commit the last
+// batch of writes, or nil when the last batch committed (or none has been
+// tried). Health checks report it: while it is set, writes answer 503.
+func (c *Center) WriteFault() *WriteFault { return c.fault.Load() }
 
 // writer is the one goroutine that changes state. It commits the queued
 // acts in batches, each batch one store transaction.
@@ -98,12 +110,14 @@ func (c *Center) commit(batch []*writeReq) {
 	tx, err := c.store.Begin(ctx)
 	if err != nil {
 		c.log.Error("beginning a write transaction", "err", err)
+		c.fault.Store(&WriteFault{At: c.now(), Err: err})
 		fail(batch, truce.Errorf(truce.EUnavailable, "the store is unavailable"))
 		return
 	}
 	defer tx.Rollback()
 	if err := c.catchUp(tx); err != nil {
 		c.log.Error("catching up with the log", "err", err)
+		c.fault.Store(&WriteFault{At: c.now(), Err: err})
 		fail(batch, truce.Errorf(truce.EUnavailable, "the store is unavailable"))
 		return
 	}
@@ -136,9 +150,11 @@ func (c *Center) commit(batch []*writeReq) {
 		// right either way — the next batch catches up from the store's
 		// log before it decides anything.
 		c.log.Error("committing a batch", "err", err, "entries", len(raws))
+		c.fault.Store(&WriteFault{At: c.now(), Err: err})
 		fail(accepted, truce.Errorf(truce.EUnavailable, "the write could not be confirmed: it may or may not be in the log; read it back before sending it again"))
 		return
 	}
+	c.fault.Store(nil)
 	c.mu.Lock()
 	v.install()
 	c.mu.Unlock()
@@ -260,6 +276,7 @@ func (c *Center) catchUpTo(size uint64, read func(start, end uint64) ([][]byte, 
 		}
 		entries = append(entries, e)
 	}
+	c.fault.Store(nil)
 	c.mu.Lock()
 	v.install()
 	c.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
@@ -12,7 +13,8 @@ import (
 
 // FuzzDecode feeds request bodies to the strict decoder: it must never
 // panic, every refusal must name at least one field with a message, and a
-// body it accepts must be one encoding/json accepts too.
+// body it accepts must be one encoding/json accepts too, and valid UTF-8
+// (so that nothing became U+FFFD on the way in).
 func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, dst := range []any{&center.PartyInput{}, &center.ZoneInput{}, &center.NotificationInput{}, &center.ReportInput{}} {
@@ -22,6 +24,9 @@ func FuzzDecode(f *testing.F) {
 				dec.DisallowUnknownFields()
 				if refErr := dec.Decode(dst); refErr != nil {
 					t.Fatalf("accepted %q, which a strict decoder refuses: %v", data, refErr)
+				}
+				if !utf8.Valid(data) {
+					t.Fatalf("accepted %q, which is not valid UTF-8", data)
 				}
 				continue
 			}

@@ -6,6 +6,9 @@
 //
 // Handlers translate and validate the shape of requests (strict JSON,
 // body limits, bearer tokens) and render every error as an RFC 9457
-// problem document; the center decides everything else. The package MUST
+// problem document; the center decides everything else. It also bounds
+// what a hostile client can hold (Limits: connections per address and in
+// all, time for headers and bodies, tokens checked before a body is read;
+// MaxProblemErrors items per problem document). The package MUST
 // NOT log tokens, request bodies, or anything the center marks secret.
 package httpapi

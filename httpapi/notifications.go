@@ -37,7 +37,7 @@ type DeconflictResult struct {
 
 func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	box, err := center.ParseBBox(q.Get("bbox"))
+	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
 		return err
 	}

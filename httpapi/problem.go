@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"maps"
 	"math"
+	"mime"
+	"net"
 	"net/http"
 	"reflect"
 	"slices"
@@ -19,8 +21,18 @@ import (
 	"github.com/truce-center/truce"
 )
 
+// Codes of refusals that only the HTTP layer makes, beside truce's own.
+const (
+	codeMediaType = "unsupported_media_type" // a body that is not application/json
+	codeMethod    = "method_not_allowed"     // a known path asked with a method it does not serve
+	codeTimeout   = "request_timeout"        // a body that did not arrive within Limits.BodyTimeout
+)
+
 // statusOf is the one table from error code to HTTP status.
 var statusOf = map[string]int{
+	codeMediaType:          http.StatusUnsupportedMediaType,
+	codeMethod:             http.StatusMethodNotAllowed,
+	codeTimeout:            http.StatusRequestTimeout,
 	truce.EInvalid:         http.StatusBadRequest,
 	truce.EUnauthorized:    http.StatusUnauthorized,
 	truce.EForbidden:       http.StatusForbidden,
@@ -43,6 +55,12 @@ type Problem struct {
 	Instance string             `json:"instance,omitempty"`
 	Errors   []truce.FieldError `json:"errors,omitempty"`
 }
+
+// MaxProblemErrors is the most errors[] items a problem document lists.
+// A request with more bad fields gets the first MaxProblemErrors-1 and
+// one last item, field "errors", that counts the rest: the answer to a
+// hostile body stays small however many fields it gets wrong.
+const MaxProblemErrors = 50
 
 // problemType is the base of the problem type URIs; each code is a
 // fragment of the API documentation.
@@ -70,7 +88,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		Title:  http.StatusText(status),
 		Status: status,
 		Detail: te.Message,
-		Errors: te.Fields,
+		Errors: capErrors(te.Fields),
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -78,27 +96,77 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	json.NewEncoder(w).Encode(p)
 }
 
+// capErrors returns fields cut to MaxProblemErrors items, the last
+// counting those left out.
+func capErrors(fields []truce.FieldError) []truce.FieldError {
+	if len(fields) <= MaxProblemErrors {
+		return fields
+	}
+	kept := slices.Clone(fields[:MaxProblemErrors-1])
+	more := len(fields) - len(kept)
+	return append(kept, truce.FieldError{Field: "errors",
+		Message: fmt.Sprintf("%d more errors are not listed (a problem document lists at most %d)", more, MaxProblemErrors)})
+}
+
 // maxBody is the largest request body accepted (1 MiB).
 const maxBody = 1 << 20
 
-// decode reads a JSON request body strictly into dst: one object, no
-// unknown fields, within the size limit. When dst is a struct, every
-// unknown field and every field of the wrong type is reported, not only
-// the first.
+// decode reads a JSON request body strictly into dst: Content-Type
+// application/json (415 otherwise), one object within the size limit,
+// read within the body timeout, no unknown fields, no key in another case
+// than the field's, no key twice in an object, only valid UTF-8 and no
+// lone UTF-16 surrogates. When dst is a struct, every bad field is
+// reported, not only the first.
 func decode(w http.ResponseWriter, r *http.Request, dst any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &truce.Error{Code: truce.EInvalid, Message: "the body must be application/json",
-			Fields: []truce.FieldError{{Field: "Content-Type", Message: "must be application/json"}}}
+	if err := requireJSON(r); err != nil {
+		return err
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	data, err := readBody(w, r, maxBody)
 	if err != nil {
-		return jsonError(err)
+		return err
 	}
 	return decodeBytes(data, dst)
 }
 
+// requireJSON refuses a body whose Content-Type is not application/json
+// (a charset parameter, if any, must be utf-8).
+func requireJSON(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	mt, params, err := mime.ParseMediaType(ct)
+	if err == nil && mt == "application/json" && (params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8")) {
+		return nil
+	}
+	msg := "is missing; the body must be sent as application/json"
+	if ct != "" {
+		msg = fmt.Sprintf("is %q; the body must be sent as application/json", ct)
+	}
+	return &truce.Error{Code: codeMediaType, Message: "the body must be application/json",
+		Fields: []truce.FieldError{{Field: "Content-Type", Message: msg}}}
+}
+
+// readBody reads the whole request body, at most limit bytes: a longer
+// one is ETooLarge, one that does not arrive in time (the server's body
+// deadline) is a 408.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var maxErr *http.MaxBytesError
+	var netErr net.Error
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.As(err, &maxErr):
+		return nil, truce.Errorf(truce.ETooLarge, "the body is larger than %d bytes", limit)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return nil, truce.Errorf(codeTimeout, "the body did not arrive in time")
+	}
+	return nil, truce.Invalid([]truce.FieldError{{Field: "body", Message: "could not be read: " + err.Error()}})
+}
+
 // decodeBytes is decode without the HTTP part.
 func decodeBytes(data []byte, dst any) error {
+	if errs := checkJSON(data, reflect.TypeOf(dst)); len(errs) > 0 {
+		return errs.Err()
+	}
 	strict := func(b []byte, v any) error {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
@@ -165,13 +233,10 @@ func decodeBytes(data []byte, dst any) error {
 // jsonError turns a decoding error into a problem naming the field.
 func jsonError(err error) error {
 	var (
-		maxErr  *http.MaxBytesError
 		typeErr *json.UnmarshalTypeError
 		synErr  *json.SyntaxError
 	)
 	switch {
-	case errors.As(err, &maxErr):
-		return truce.Errorf(truce.ETooLarge, "the body is larger than %d bytes", maxBody)
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bufio"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -62,7 +61,7 @@ func timeParams(r *http.Request) (from, to time.Time, err error) {
 
 func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	box, err := center.ParseBBox(q.Get("bbox"))
+	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
 		return err
 	}
@@ -100,9 +99,9 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
 	max := s.c.Settings().Reports.EvidenceMaxBytes
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	data, err := readBody(w, r, max) // 413 beyond max, 408 when it comes too slowly
 	if err != nil {
-		return truce.Errorf(truce.ETooLarge, "evidence is limited to %d bytes", max)
+		return err
 	}
 	ev, err := s.c.AddEvidence(r.Context(), callerOf(r), r.PathValue("id"), r.URL.Query().Get("name"), data)
 	if err != nil {

@@ -2,8 +2,13 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
+	"syscall"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
@@ -51,7 +56,12 @@ func act[In, Out any](status int, do func(c *center.Center, r *http.Request, cal
 
 // Health is the body of GET /v1/health.
 type Health struct {
-	Status  string    `json:"status"`
+	// Status is "ok", or "degraded" while the store refuses writes
+	// (reads are still served; writes answer 503 until one commits).
+	Status string `json:"status"`
+	// Reasons says why the status is not "ok", in words safe for anyone
+	// to read (the store's own error is in the server's log).
+	Reasons []string  `json:"reasons,omitempty"`
 	LogSize uint64    `json:"log_size"`
 	Origin  string    `json:"origin"`
 	Time    time.Time `json:"time"` // the center's clock, which deadlines and lead times follow
@@ -93,6 +103,8 @@ func coreRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/v1/health", Summary: "Liveness and the log size; no token needed", Public: true,
 			Response: Health{}, Handle: (*Server).health},
+		{Method: "GET", Path: "/metrics", Summary: "Prometheus metrics (a coordinator's token; or serve --metrics-addr without one)",
+			Handle: (*Server).serveMetrics, Produces: "text/plain"},
 		{Method: "GET", Path: "/v1/openapi.json", Summary: "This OpenAPI 3.1 document", Public: true,
 			Handle: (*Server).openapi, Produces: "application/json"},
 		{Method: "GET", Path: "/v1/me", Summary: "The caller's member and party",
@@ -117,8 +129,45 @@ func coreRoutes() []route {
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, Health{Status: "ok", LogSize: s.c.Size(), Origin: s.c.Origin(), Time: s.c.Now()})
+	h := Health{Status: "ok", LogSize: s.c.Size(), Origin: s.c.Origin(), Time: s.c.Now()}
+	if f := s.c.WriteFault(); f != nil {
+		h.Status = "degraded"
+		h.Reasons = append(h.Reasons, fmt.Sprintf("writes are failing since %s: %s; reads are served, writes answer 503",
+			f.At.UTC().Format(time.RFC3339), storeFault(f.Err)))
+	}
+	writeJSON(w, http.StatusOK, h)
 	return nil
+}
+
+// storeFault says in public words what kind of failure a store error is;
+// the error itself may name files or hosts and stays in the server log.
+func storeFault(err error) string {
+	msg := strings.ToLower(err.Error())
+	switch {
+	case errors.Is(err, syscall.ENOSPC), strings.Contains(msg, "disk is full"), strings.Contains(msg, "no space left"), strings.Contains(msg, "disk full"):
+		return "the store's disk is full"
+	case errors.Is(err, syscall.EROFS), strings.Contains(msg, "read-only"), strings.Contains(msg, "readonly"):
+		return "the store is read-only"
+	case strings.Contains(msg, "connect"), strings.Contains(msg, "connection"):
+		return "the database cannot be reached"
+	}
+	return "the store refused the last write"
+}
+
+// serveMetrics serves the Prometheus metrics to the coordinator only: the
+// per-route counters would tell anyone watching who notifies what, when.
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	if !callerOf(r).IsCoordinator() {
+		return truce.Errorf(truce.EForbidden, "metrics are for the coordinator's members (or on serve --metrics-addr)")
+	}
+	s.Metrics().ServeHTTP(w, r)
+	return nil
+}
+
+// Metrics returns the Prometheus metrics handler without any token check,
+// for a listener of its own (truce serve --metrics-addr).
+func (s *Server) Metrics() http.Handler {
+	return promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {

@@ -4,14 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
@@ -27,12 +28,16 @@ type Server struct {
 	// Extra, if set, serves every path the API does not (the web
 	// application).
 	Extra http.Handler
+	// bodyTimeout bounds the reading of one request body (Limits); zero
+	// until HTTPServer sets it.
+	bodyTimeout time.Duration
 }
 
 type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	logSize  prometheus.GaugeFunc
+	refused  *prometheus.CounterVec // connections refused by Limits
 }
 
 type ctxKey int
@@ -58,15 +63,19 @@ func New(c *center.Center, log *slog.Logger) *Server {
 	s.metrics.logSize = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "truce_log_entries", Help: "Entries in the log as this node's state reflects.",
 	}, func() float64 { return float64(c.Size()) })
-	s.reg.MustRegister(s.metrics.requests, s.metrics.latency, s.metrics.logSize,
+	s.metrics.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "truce_http_connections_refused_total", Help: "Connections closed because a cap was reached: per_ip and total close the new one, evicted an old one not being served.",
+	}, []string{"cap"})
+	s.reg.MustRegister(s.metrics.requests, s.metrics.latency, s.metrics.logSize, s.metrics.refused,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
-	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, s.log, truce.Errorf(truce.ENotFound, "no such endpoint: %s %s", r.Method, r.URL.Path))
-	})
+	// Every other request under the API's prefixes gets a problem
+	// document: 405 with Allow for a known path, 404 otherwise.
+	for _, prefix := range []string{"/v1/", "/log/", "/metrics"} {
+		s.mux.HandleFunc(prefix, s.unrouted)
+	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if s.Extra != nil {
 			s.Extra.ServeHTTP(w, r)
@@ -77,13 +86,122 @@ func New(c *center.Center, log *slog.Logger) *Server {
 	return s
 }
 
-// ServeHTTP serves the API.
+// ServeHTTP serves the API. A request body must arrive within the body
+// timeout, and an answer never waits for a body its handler did not read:
+// the connection is closed instead (a refused token, an unknown path).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := newRequestID()
 	w.Header().Set("X-Request-Id", id)
 	r = r.WithContext(context.WithValue(r.Context(), keyRequestID, id))
+	if r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
+		rc := http.NewResponseController(w)
+		if s.bodyTimeout > 0 {
+			rc.SetReadDeadline(time.Now().Add(s.bodyTimeout))
+		}
+		body := &watchedBody{ReadCloser: r.Body, atEOF: func() { rc.SetReadDeadline(time.Time{}) }}
+		r.Body = body
+		w = &unreadCloser{ResponseWriter: w, body: body, rc: rc}
+	}
 	s.mux.ServeHTTP(w, r)
 }
+
+// unrouted answers a request no route serves: 405 with Allow when the
+// path is served with other methods, 404 otherwise.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); strings.HasPrefix(pattern, m+" ") {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		writeError(w, r, s.log, truce.Errorf(truce.ENotFound, "no such endpoint: %s %s", r.Method, r.URL.Path))
+		return
+	}
+	if slices.Contains(allow, "GET") {
+		allow = slices.Insert(allow, 1, "HEAD")
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	writeError(w, r, s.log, truce.Errorf(codeMethod, "%s does not take %s; it takes %s", r.URL.Path, r.Method, strings.Join(allow, ", ")))
+}
+
+// watchedBody notes when a request body has been read to its end, and
+// then lifts the body's read deadline (a deadline left on the connection
+// would end a long answer such as an event stream).
+type watchedBody struct {
+	io.ReadCloser
+	ended bool
+	atEOF func()
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF && !b.ended {
+		b.ended = true
+		b.atEOF()
+	}
+	return n, err
+}
+
+// unreadCloser decides, when an answer begins, what becomes of a request
+// body its handler did not read. A refusal (4xx, 5xx) closes the
+// connection rather than let net/http read (up to 256 KB of) the body
+// first: a client refused at its token cannot hold the server by sending
+// a body slowly. A success reads what is left of a small body, within the
+// body deadline, so that the connection lives on (and an event stream
+// learns when its client leaves).
+type unreadCloser struct {
+	http.ResponseWriter
+	body    *watchedBody
+	rc      *http.ResponseController
+	decided bool
+}
+
+// maxUnreadBody is what a successful answer reads of a body its handler
+// left, as net/http itself would.
+const maxUnreadBody = 256 << 10
+
+func (w *unreadCloser) decide(status int) {
+	if w.decided {
+		return
+	}
+	w.decided = true
+	if w.body.ended {
+		return
+	}
+	if status < 400 {
+		io.CopyN(io.Discard, w.body, maxUnreadBody)
+		if w.body.ended {
+			return
+		}
+	}
+	w.Header().Set("Connection", "close")
+	// The deadline passes at once, so that net/http's own attempt to
+	// drain the body after the answer ends without waiting.
+	w.rc.SetReadDeadline(time.Now())
+}
+
+func (w *unreadCloser) WriteHeader(code int) {
+	w.decide(code)
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *unreadCloser) Write(b []byte) (int, error) {
+	w.decide(http.StatusOK)
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush lets streaming handlers flush through the wrapper.
+func (w *unreadCloser) Flush() {
+	w.decide(http.StatusOK)
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *unreadCloser) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // wrap adds authentication, recovery, logging and metrics to a route.
 func (s *Server) wrap(rt route) http.Handler {
@@ -120,6 +238,10 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			caller = c
 			r = r.WithContext(context.WithValue(r.Context(), keyCaller, c))
+		}
+		if err := checkQuery(r.URL.RawQuery); err != nil {
+			writeError(sw, r, s.log, err)
+			return
 		}
 		if err := rt.Handle(s, sw, r); err != nil {
 			writeError(sw, r, s.log, err)

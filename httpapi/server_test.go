@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -28,8 +29,17 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
+	return newFixtureOn(t, nil, clock...)
+}
+
+// newFixtureOn is newFixture on the SQLite store as wrap returns it (nil:
+// as it is), for a store that fails on demand.
+func newFixtureOn(t *testing.T, wrap func(center.Store) center.Store, clock ...truce.Clock) *fixture {
 	t.Helper()
 	return newFixtureWith(t, func(cfg *center.Config) {
+		if wrap != nil {
+			cfg.Store = wrap(cfg.Store)
+		}
 		if len(clock) > 0 {
 			cfg.Clock = clock[0]
 		}
@@ -41,18 +51,19 @@ func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
 func newFixtureWith(t *testing.T, configure func(*center.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, t.TempDir())
+	db, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
+	t.Cleanup(func() { db.Close() })
 	skey, vkey, err := note.GenerateKey(nil, "truce.invalid/test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	signer, _ := note.NewSigner(skey)
-	cfg := center.Config{Store: store, Signer: signer}
+	cfg := center.Config{Store: db, Signer: signer}
 	configure(&cfg)
+	store := cfg.Store
 	c, err := center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +138,40 @@ func TestBadRequests(t *testing.T) {
 		{"control character", "POST", "/v1/parties", "coord", "", `{"name":"A\u0007","kind":"party"}`, 400, []string{"name"}},
 		{"second coordinator", "POST", "/v1/parties", "coord", "", `{"name":"B","kind":"coordinator"}`, 400, []string{"kind"}},
 		{"duplicate name", "POST", "/v1/parties", "coord", "", `{"name":"russian federation","kind":"party"}`, 409, []string{"name"}},
-		{"wrong content type", "POST", "/v1/parties", "coord", "text/plain", `{"name":"A","kind":"party"}`, 400, []string{"Content-Type"}},
+		{"wrong content type", "POST", "/v1/parties", "coord", "text/plain", `{"name":"A","kind":"party"}`, 415, []string{"Content-Type"}},
+		{"no content type", "POST", "/v1/parties", "coord", "none", `{"name":"A","kind":"party"}`, 415, []string{"Content-Type"}},
+		{"a type that only starts like json", "POST", "/v1/parties", "coord", "application/jsonp", `{"name":"A","kind":"party"}`, 415, []string{"Content-Type"}},
+		{"json in another charset", "POST", "/v1/parties", "coord", "application/json; charset=latin1", `{"name":"A","kind":"party"}`, 415, []string{"Content-Type"}},
+		{"no content type on an act", "POST", "/v1/parties/PID/members", "coord", "none", `{"name":"x"}`, 415, []string{"Content-Type"}},
+		{"key in another case", "POST", "/v1/parties", "coord", "", `{"Name":"A","kind":"party"}`, 400, []string{"Name"}},
+		{"keys in another case", "POST", "/v1/parties", "coord", "", `{"NAME":"A","Kind":"party"}`, 400, []string{"NAME", "Kind"}},
+		{"nested key in another case", "POST", "/v1/notifications", "party", "", `{"kind":"strike","title":"t","volumes":[{"geometry":{"type":"Point","coordinates":[37,36]},"radius_m":500,"altitude":{"min_m":0,"MAX_M":10},"start":"2016-09-14T03:00:00Z","end":"2016-09-14T04:00:00Z"}]}`, 400, []string{"volumes[0].altitude.MAX_M"}},
+		{"duplicate key", "POST", "/v1/parties", "coord", "", `{"name":"A","kind":"party","name":"B"}`, 400, []string{"name"}},
+		{"duplicate key in geometry", "POST", "/v1/notifications", "party", "", `{"kind":"strike","title":"t","volumes":[{"geometry":{"type":"Point","type":"Polygon","coordinates":[37,36]},"radius_m":500,"altitude":{"min_m":0,"max_m":10},"start":"2016-09-14T03:00:00Z","end":"2016-09-14T04:00:00Z"}]}`, 400, []string{"volumes[0].geometry.type"}},
+		{"invalid UTF-8", "POST", "/v1/parties", "coord", "", "{\"name\":\"A\xff\",\"kind\":\"party\"}", 400, []string{"name"}},
+		{"invalid UTF-8 in a key", "POST", "/v1/parties", "coord", "", "{\"name\":\"A\",\"kind\":\"party\",\"\xc3\":1}", 400, []string{"\ufffd"}},
+		{"lone high surrogate", "POST", "/v1/parties", "coord", "", `{"name":"A\ud800","kind":"party"}`, 400, []string{"name"}},
+		{"lone low surrogate", "POST", "/v1/parties", "coord", "", `{"name":"A\udc00B","kind":"party"}`, 400, []string{"name"}},
+		{"high surrogate then not a low one", "POST", "/v1/parties", "coord", "", `{"name":"\ud83d\u0041","kind":"party"}`, 400, []string{"name"}},
+		{"bbox of NaN", "GET", "/v1/zones?bbox=NaN,NaN,NaN,NaN", "party", "", ``, 400, []string{"bbox"}},
+		{"bbox of infinities", "GET", "/v1/sites?bbox=-Inf,-90,Inf,90", "party", "", ``, 400, []string{"bbox"}},
+		{"bbox with junk after it", "GET", "/v1/zones?bbox=1,2,3,4junk", "party", "", ``, 400, []string{"bbox"}},
+		{"bbox of three numbers", "GET", "/v1/notifications?bbox=1,2,3", "party", "", ``, 400, []string{"bbox"}},
+		{"bbox of five numbers", "GET", "/v1/reports?bbox=1,2,3,4,5", "party", "", ``, 400, []string{"bbox"}},
+		{"bbox given twice", "GET", "/v1/zones?bbox=1,2,3,4&bbox=5,6,7,8", "party", "", ``, 400, []string{"bbox"}},
+		{"a query that does not parse", "GET", "/v1/zones?bbox=%zz", "party", "", ``, 400, []string{"query"}},
+		{"a date for a time", "GET", "/v1/zones?at=2016-09-12", "party", "", ``, 400, []string{"at"}},
+		{"a time with junk after it", "GET", "/v1/sites?at=2016-09-12T12:00:00Zjunk", "party", "", ``, 400, []string{"at"}},
+		{"from that is not a time", "GET", "/v1/notifications?from=yesterday", "party", "", ``, 400, []string{"from"}},
+		{"to that is not a time", "GET", "/v1/reports?to=1473681600", "party", "", ``, 400, []string{"to"}},
+		{"wrong method on a collection", "DELETE", "/v1/parties", "coord", "", ``, 405, nil},
+		{"wrong method on an object", "PUT", "/v1/zones/zon_1", "coord", "", `{}`, 405, nil},
+		{"wrong method on the log", "POST", "/log/checkpoint", "", "", ``, 405, nil},
+		{"wrong method on metrics", "POST", "/metrics", "", "", ``, 405, nil},
+		{"unknown log path", "GET", "/log/nothing", "", "", ``, 404, nil},
+		{"bad tile path", "GET", "/log/tile/9/zzz", "", "", ``, 404, nil},
+		{"metrics without a token", "GET", "/metrics", "", "", ``, 401, nil},
+		{"metrics for a party", "GET", "/metrics", "party", "", ``, 403, nil},
 		{"oversize body", "POST", "/v1/parties", "coord", "", big, 413, nil},
 		{"no token", "POST", "/v1/parties", "", "", `{"name":"A","kind":"party"}`, 401, nil},
 		{"wrong token", "POST", "/v1/parties", "truce_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", `{"name":"A","kind":"party"}`, 401, nil},
@@ -154,11 +198,13 @@ func TestBadRequests(t *testing.T) {
 			default:
 				req.Header.Set("Authorization", "Bearer "+tc.token)
 			}
-			ct := tc.contentType
-			if ct == "" {
-				ct = "application/json"
+			switch ct := tc.contentType; ct {
+			case "none":
+			case "":
+				req.Header.Set("Content-Type", "application/json")
+			default:
+				req.Header.Set("Content-Type", ct)
 			}
-			req.Header.Set("Content-Type", ct)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -190,6 +236,9 @@ func TestBadRequests(t *testing.T) {
 			}
 			if tc.status == 401 && resp.Header.Get("WWW-Authenticate") == "" {
 				t.Errorf("401 without WWW-Authenticate")
+			}
+			if allow := resp.Header.Get("Allow"); (tc.status == 405) != (allow != "") {
+				t.Errorf("status %d with Allow %q", tc.status, allow)
 			}
 		})
 	}
@@ -274,5 +323,67 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 				t.Errorf("%s %s is documented but not served", method, path)
 			}
 		}
+	}
+}
+
+// TestMethodNotAllowed: a known path asked with another method answers
+// 405 with the methods it takes, as a problem document.
+func TestMethodNotAllowed(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct{ method, path, allow string }{
+		{"DELETE", "/v1/parties", "GET, HEAD, POST"},
+		{"POST", "/v1/health", "GET, HEAD"},
+		{"PUT", "/v1/zones/zon_1", "GET, HEAD, PATCH"},
+		{"GET", "/v1/zones/zon_1/endorsements", "POST"},
+		{"POST", "/log/checkpoint", "GET, HEAD"},
+		{"DELETE", "/log/tile/0/000", "GET, HEAD"},
+		{"PUT", "/metrics", "GET, HEAD"},
+	} {
+		code, hdr, body := f.req(t, tc.method, tc.path, f.coord, "", nil)
+		if code != 405 || hdr.Get("Allow") != tc.allow || hdr.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s: %d, Allow %q, %s: %s", tc.method, tc.path, code, hdr.Get("Allow"), hdr.Get("Content-Type"), body)
+		}
+	}
+}
+
+// TestOversizeErrors: a body with thousands of bad fields gets a problem
+// document of MaxProblemErrors items, the last counting the rest, and of
+// a few kilobytes — not one item per bad field; a body of 200,000 empty
+// volumes is refused by the decoder before it costs memory in proportion.
+func TestOversizeErrors(t *testing.T) {
+	f := newFixture(t)
+	ct := map[string]string{"Content-Type": "application/json"}
+	for _, tc := range []struct {
+		name    string
+		volumes int
+		items   int    // errors[] items
+		last    string // the last item's field
+	}{
+		{"999 empty volumes", 999, httpapi.MaxProblemErrors, "errors"},
+		{"200,000 empty volumes", 200_000, 1, "volumes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := `{"kind":"strike","title":"t","volumes":[{}` + strings.Repeat(`,{}`, tc.volumes-1) + `]}`
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			code, hdr, data := f.req(t, "POST", "/v1/notifications", f.party, body, ct)
+			runtime.ReadMemStats(&after)
+			if code != 400 || hdr.Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("%d %s", code, hdr.Get("Content-Type"))
+			}
+			if len(data) > 8<<10 {
+				t.Fatalf("the problem document is %d bytes", len(data))
+			}
+			var p httpapi.Problem
+			if err := json.Unmarshal(data, &p); err != nil {
+				t.Fatal(err)
+			}
+			last := p.Errors[len(p.Errors)-1]
+			if len(p.Errors) != tc.items || last.Field != tc.last {
+				t.Fatalf("%d errors, the last %+v", len(p.Errors), last)
+			}
+			t.Logf("a %d-byte body: a %d-byte answer (%s); %d KB allocated in all while serving it",
+				len(body), len(data), last.Message, (after.TotalAlloc-before.TotalAlloc)>>10)
+		})
 	}
 }

@@ -32,7 +32,7 @@ func init() {
 
 func (s *Server) siteFilter(r *http.Request) (center.SiteFilter, error) {
 	q := r.URL.Query()
-	box, err := center.ParseBBox(q.Get("bbox"))
+	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
 		return center.SiteFilter{}, err
 	}

@@ -45,6 +45,7 @@ func TestTruceWait(t *testing.T) {
 		b, _ := json.Marshal(body)
 		req, _ := http.NewRequest("POST", srv.URL+path, bytes.NewReader(b))
 		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
 		if wait != "" {
 			req.Header.Set("Truce-Wait", wait)
 		}

@@ -51,7 +51,7 @@ func decodeEmpty(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	box, err := center.ParseBBox(q.Get("bbox"))
+	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -427,11 +429,13 @@ func publicLog(t *testing.T, url string) []byte {
 }
 
 // TestDemoHumanOutput checks the output a person reads: the address, a
-// token per member, where to start, and a log verify command that passes.
-// Two demonstrations in a row verify with the same trust file: each has
-// its own origin, so the second key is not refused as a changed one.
+// token per member, where to start, and a log verify line that passes
+// when a shell runs it as printed (here the program is this test binary,
+// which TestMain turns into truce). Two demonstrations in a row verify
+// with the same trust file: each has its own origin, so the second key is
+// not refused as a changed one.
 func TestDemoHumanOutput(t *testing.T) {
-	trust := filepath.Join(t.TempDir(), "trust.json")
+	config := t.TempDir() // the verifier's trust file goes in here
 	for range 2 {
 		ctx, cancel := context.WithCancel(context.Background())
 		out := &lockedBuffer{}
@@ -448,26 +452,47 @@ func TestDemoHumanOutput(t *testing.T) {
 		text := out.String()
 		sc := bufio.NewScanner(strings.NewReader(text))
 		tokens := 0
-		var verifyArgs []string
+		var verifyLine string
 		for sc.Scan() {
 			line := sc.Text()
 			if strings.Contains(line, " truce_") {
 				tokens++
 			}
-			if f := strings.Fields(line); len(f) > 2 && f[0] == "truce" && f[1] == "log" {
-				verifyArgs = f[1:]
+			if strings.Contains(line, " log verify ") {
+				verifyLine = strings.TrimSpace(line)
 			}
 		}
-		if !strings.Contains(text, url) || tokens != 6 || !strings.Contains(text, "Look first") || len(verifyArgs) != 6 {
+		if !strings.Contains(text, url) || tokens != 6 || !strings.Contains(text, "Look first") || !strings.HasPrefix(verifyLine, os.Args[0]+" log verify --server "+url+" --key ") {
 			t.Fatalf("truce demo printed %d tokens:\n%s", tokens, text)
 		}
-		code, vout, verrs := run(t, append(verifyArgs, "--trust", trust)...)
-		if code != 0 || !strings.HasPrefix(vout, "verified ") {
-			t.Fatalf("%v: %d %q %q", verifyArgs, code, vout, verrs)
+		sh := exec.Command("sh", "-c", verifyLine)
+		sh.Env = append(os.Environ(), "TRUCE_TEST_MAIN=1", "XDG_CONFIG_HOME="+config, "HOME="+config)
+		vout, err := sh.CombinedOutput()
+		if err != nil || !strings.HasPrefix(string(vout), "verified ") {
+			t.Fatalf("sh -c %q: %v: %s", verifyLine, err, vout)
 		}
 		cancel()
 		if code := <-done; code != 0 {
 			t.Fatalf("truce demo exited with %d", code)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(config, "truce", "trust.json")); err != nil {
+		t.Fatalf("the pasted line did not pin the key in the default trust file: %v", err)
+	}
+}
+
+// TestVerifyLineAsInvoked: the printed line starts with the program as it
+// was started (./bin/truce under make demo), quoted for sh when needed.
+func TestVerifyLineAsInvoked(t *testing.T) {
+	arg0 := os.Args[0]
+	defer func() { os.Args[0] = arg0 }()
+	for _, tc := range []struct{ arg0, want string }{
+		{"./bin/truce", "./bin/truce log verify --server http://127.0.0.1:8080 --key truce.invalid/demo-ab+1234+AbC="},
+		{"/opt/my truce/truce", "'/opt/my truce/truce' log verify --server http://127.0.0.1:8080 --key truce.invalid/demo-ab+1234+AbC="},
+	} {
+		os.Args[0] = tc.arg0
+		if got := verifyLine("http://127.0.0.1:8080", "truce.invalid/demo-ab+1234+AbC="); got != tc.want {
+			t.Errorf("started as %q: %q, want %q", tc.arg0, got, tc.want)
 		}
 	}
 }

@@ -289,7 +289,7 @@ func (m *Main) replayCmd() *cobra.Command {
 		Short: "Rebuild every projection from the log and report any difference from the stored one",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := sf.open(cmd.Context())
+			store, err := sf.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -39,19 +39,25 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	if m.Clock == nil {
 		m.Clock = truce.SystemClock{}
 	}
+	root := m.root()
+	root.SetOut(m.Stdout)
+	root.SetErr(m.Stderr)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(m.Stderr, "truce:", err)
+		return 1
+	}
+	return 0
+}
+
+// root is the command tree.
+func (m *Main) root() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "truce",
 		Short:         "truce is a ceasefire coordination center with a verifiable log",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetOut(m.Stdout)
-	root.SetErr(m.Stderr)
-	root.SetArgs(args)
 	root.AddCommand(m.initCmd(), m.serveCmd(), m.demoCmd(), m.logCmd(), m.witnessCmd(), m.receiptCmd(), m.ingestCmd(), m.sitrepCmd(), m.cotCmd())
-	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(m.Stderr, "truce:", err)
-		return 1
-	}
-	return 0
+	return root
 }

@@ -19,8 +19,13 @@ import (
 )
 
 // TestMain lets the crash test run this test binary as a truce server:
-// with TRUCE_TEST_ARGS set, the binary is the program, not the tests.
+// with TRUCE_TEST_ARGS set, the binary is the program, not the tests. With
+// TRUCE_TEST_MAIN=1 it is the program with its own command line, as a
+// shell runs a line truce printed (TestDemoHumanOutput).
 func TestMain(m *testing.M) {
+	if os.Getenv("TRUCE_TEST_MAIN") == "1" {
+		os.Exit((&Main{Stdout: os.Stdout, Stderr: os.Stderr}).Run(context.Background(), os.Args[1:]))
+	}
 	if args := os.Getenv("TRUCE_TEST_ARGS"); args != "" {
 		var a []string
 		if err := json.Unmarshal([]byte(args), &a); err != nil {

@@ -11,7 +11,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,6 +58,32 @@ func (f *storeFlags) open(ctx context.Context) (center.Store, error) {
 	return nil, fmt.Errorf("--store must be sqlite or postgres, not %q", f.store)
 }
 
+// openExisting opens a store that already holds a center's log, and never
+// creates one: a command that reads a log must not answer for an empty
+// directory as if it were a center.
+func (f *storeFlags) openExisting(ctx context.Context) (center.Store, error) {
+	if f.store == "sqlite" {
+		p := filepath.Join(f.data, sqlite.FileName)
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no store in %s (no %s there); give --data the directory of an initialised center", f.data, sqlite.FileName)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	store, err := f.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := store.Size(ctx); err != nil || n == 0 {
+		store.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, errors.New("the store holds no log: it was never initialised (truce init)")
+	}
+	return store, nil
+}
+
 func (m *Main) logger(level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
@@ -63,9 +92,25 @@ func (m *Main) logger(level string) (*slog.Logger, error) {
 	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: l})), nil
 }
 
+// netFlags are the flags that say where and how a center listens.
+type netFlags struct {
+	addr        string
+	metricsAddr string
+	limits      httpapi.Limits
+}
+
+func (f *netFlags) register(cmd *cobra.Command) {
+	f.limits = httpapi.DefaultLimits()
+	cmd.Flags().StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&f.metricsAddr, "metrics-addr", "", "also serve Prometheus metrics at /metrics on this address, without a token (keep it private); on --addr /metrics needs a coordinator's token")
+	cmd.Flags().IntVar(&f.limits.MaxConns, "max-conns", f.limits.MaxConns, "most connections open at once; beyond it a new one replaces the oldest idle or silent one, or is closed")
+	cmd.Flags().IntVar(&f.limits.MaxConnsPerIP, "max-conns-per-ip", f.limits.MaxConnsPerIP, "most connections open at once from one client address (IPv6: one /64); raise it behind a proxy")
+}
+
 func (m *Main) serveCmd() *cobra.Command {
 	var sf storeFlags
-	var addr, level string
+	var nf netFlags
+	var level string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the center",
@@ -75,20 +120,32 @@ func (m *Main) serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return m.serve(cmd.Context(), &sf, addr, log, nil)
+			return m.serve(cmd.Context(), &sf, &nf, log, nil)
 		},
 	}
 	sf.register(cmd)
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	nf.register(cmd)
 	cmd.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
 	return cmd
+}
+
+// listen listens on addr, and says what to do when the address is taken.
+func listen(addr, flag string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("listening on %s: the address is in use: stop what listens there, or give another with %s (make demo ADDR=127.0.0.1:8090)", addr, flag)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // serve runs a center until ctx is cancelled, then shuts down gracefully:
 // the listener closes, in-flight requests (and the writes they wait for)
 // finish, the writer commits what it accepted, and the store closes.
 // started, if set, is called once the server listens.
-func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog.Logger, started func(addr string)) error {
+func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slog.Logger, started func(addr string)) error {
 	signer, err := loadKey(keyPath(sf.data, sf.key))
 	if err != nil {
 		return err
@@ -106,20 +163,33 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog
 	if c.Info() == nil {
 		return errors.New("the store is empty; run truce init first")
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := listen(nf.addr, "--addr")
 	if err != nil {
-		return fmt.Errorf("listening: %w", err)
+		return err
 	}
 	api := httpapi.New(c, log)
 	api.Extra = web.Handler() // the web application at /
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	srv := api.HTTPServer(nf.limits)
 	// Event streams never go idle: end them when shutdown begins.
 	srv.RegisterOnShutdown(c.CloseEvents)
+	errc := make(chan error, 2)
+	if nf.metricsAddr != "" {
+		mln, err := listen(nf.metricsAddr, "--metrics-addr")
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", api.Metrics())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: nf.limits.HeaderTimeout, IdleTimeout: nf.limits.IdleTimeout}
+		defer msrv.Close()
+		go func() { errc <- msrv.Serve(mln) }()
+		log.Info("serving metrics", "addr", mln.Addr().String())
+	}
 	// The clock's acts: alerts for unacknowledged urgent and flash
 	// messages, expiries and executions.
 	go c.RunClock(ctx)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(api.Listener(ln, nf.limits)) }()
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "addr", ln.Addr().String(), "url", url, "origin", c.Origin(), "log_size", c.Size())
 	if started != nil {
@@ -210,7 +280,8 @@ func (m *Main) initCenter(ctx context.Context, sf *storeFlags, origin, partyName
 }
 
 func (m *Main) demoCmd() *cobra.Command {
-	var data, addr, level string
+	var data, level string
+	var nf netFlags
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -251,7 +322,7 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 				return err
 			}
 			var loadErr error
-			err = m.serve(ctx, &sf, addr, log, func(url string) {
+			err = m.serve(ctx, &sf, &nf, log, func(url string) {
 				loaded, err := demo.Load(ctx, url, res.Token, m.Clock)
 				if err != nil {
 					loadErr = fmt.Errorf("loading the demonstration scenario: %w", err)
@@ -274,8 +345,8 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "", "data directory (default: a new temporary directory, removed on exit)")
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	cmd.Flags().StringVar(&level, "log-level", "warn", "log level")
+	nf.register(cmd)
+	cmd.Flags().StringVar(&level, "log-level", "warn", "log level: debug, info, warn, error")
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"url", "members": [{"party","party_id","name","token"}]} as the first line`)
 	return cmd
 }
@@ -301,5 +372,53 @@ func printDemo(w io.Writer, url, data, logKey string, res *demo.Result) {
 		"     acknowledgements, and who was shown its sites' coordinates (access records).\n"+
 		"  3. As the coordinator: the hotline. The United States' flash goes unanswered and escalates 2 minutes in.\n"+
 		"  4. The log, with nothing but the center's key:\n"+
-		"     truce log verify --server %s --key %s\n", url, logKey)
+		"     %s\n", verifyLine(url, logKey))
+}
+
+// verifyLine is the log verify command a person can paste into the shell
+// they started the demonstration from: the program as it was invoked
+// (./bin/truce under make demo), every word quoted for sh where needed.
+func verifyLine(url, logKey string) string {
+	return strings.Join([]string{shellQuote(selfName()), "log", "verify", "--server", shellQuote(url), "--key", shellQuote(logKey)}, " ")
+}
+
+// selfName is how to run this program again from the same directory: the
+// path it was started by, or its bare name when the shell found it on
+// $PATH.
+func selfName() string {
+	arg0 := os.Args[0]
+	if strings.ContainsRune(arg0, '/') {
+		return arg0
+	}
+	if p, err := exec.LookPath(arg0); err == nil {
+		if self, err := os.Executable(); err == nil && sameFile(p, self) {
+			return arg0
+		}
+	}
+	if self, err := os.Executable(); err == nil {
+		return self
+	}
+	return arg0
+}
+
+func sameFile(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// shellQuote quotes s for a POSIX shell unless it is made only of
+// characters that need no quoting.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:+=,@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -6,8 +6,11 @@
 # apt-get update first; does nothing, quickly, when all is present.
 #
 # Without root the script only says what is missing: the PostgreSQL tests
-# then skip, except under CI=1, where they fail.
+# then skip, except under CI=1, where they fail. Not for `make demo`
+# (TRUCE_DEPS=build).
 set -euo pipefail
+[[ ${TRUCE_DEPS:-test} == test ]] || exit 0
+source "$(dirname "$0")/../lib/apt.sh"
 
 bindir="${TRUCE_PG_BIN:-/usr/lib/postgresql/15/bin}"
 postgis_control=/usr/share/postgresql/15/extension/postgis.control
@@ -28,16 +31,14 @@ fi
 
 missing="${pkgs[*]:-}"
 [[ $want_postgis -eq 1 ]] && missing="${missing:+$missing }postgresql-15-postgis-3"
-if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+if ! as_root; then
 	echo "postgres: missing $missing; install it as root (apt-get install $missing) or the PostgreSQL tests skip" >&2
 	exit 0
 fi
 
 echo "postgres: installing $missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
 if [[ ${#pkgs[@]} -gt 0 ]]; then
-	apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+	apt_install "${pkgs[@]}"
 	for b in initdb pg_ctl postgres; do
 		if [[ ! -x "$bindir/$b" ]]; then
 			echo "postgres: $bindir/$b is still missing after installing ${pkgs[*]}" >&2
@@ -48,6 +49,6 @@ fi
 # PostGIS is for benchmarks only: a failure to install it must not stop
 # the tests.
 if [[ $want_postgis -eq 1 ]]; then
-	apt-get install -y -qq --no-install-recommends postgresql-15-postgis-3 >/dev/null ||
+	apt_install postgresql-15-postgis-3 ||
 		echo "postgres: could not install postgresql-15-postgis-3; the PostGIS benchmarks will not run" >&2
 fi

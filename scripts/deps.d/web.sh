@@ -10,16 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../web"
 
-apt_updated=0
-apt_install() {
-	export DEBIAN_FRONTEND=noninteractive
-	if [[ $apt_updated -eq 0 ]]; then
-		apt-get update -qq
-		apt_updated=1
-	fi
-	apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-as_root() { [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; }
+source ../scripts/lib/apt.sh
 
 if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
 	if as_root; then
@@ -46,7 +37,9 @@ if [[ ! -e $stamp ]] || [[ -n $(find src package-lock.json build.sh -newer "$sta
 fi
 
 # chromium for the browser tests (web/e2e), as root and only when missing.
-# Fonts, so that the screenshots show text.
+# Fonts, so that the screenshots show text. Not for building or for
+# `make demo` (TRUCE_DEPS=build).
+[[ ${TRUCE_DEPS:-test} == test ]] || exit 0
 if [[ ! -x /usr/bin/chromium || ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
 	if ! as_root; then
 		echo "web: /usr/bin/chromium or fonts-dejavu-core is missing; install them as root or the browser tests skip (fail under CI)" >&2

@@ -1,0 +1,69 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/httpapi"
+)
+
+// fullDisk is a real SQLite store whose write transactions fail, while
+// full is set, as they do when the disk is full. (A full disk cannot be
+// made here without mounting a file system; the error is the one the
+// operating system gives.)
+type fullDisk struct {
+	center.Store
+	full atomic.Bool
+}
+
+func (s *fullDisk) Begin(ctx context.Context) (center.Tx, error) {
+	if s.full.Load() {
+		return nil, fmt.Errorf("writing /srv/truce/truce.db-wal: %w", syscall.ENOSPC)
+	}
+	return s.Store.Begin(ctx)
+}
+
+// TestHealthDegraded: while writes fail, /v1/health says "degraded" and
+// why, without the store's own error text; after a write commits again
+// it says "ok".
+func TestHealthDegraded(t *testing.T) {
+	store := &fullDisk{}
+	f := newFixtureOn(t, func(s center.Store) center.Store { store.Store = s; return store })
+	var h httpapi.Health
+	f.do(t, "GET", "/v1/health", "", "", 200, &h)
+	if h.Status != "ok" || len(h.Reasons) != 0 {
+		t.Fatalf("before: %+v", h)
+	}
+	store.full.Store(true)
+	h = httpapi.Health{}
+	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"A","kind":"party"}`, 503, nil)
+	body := f.do(t, "GET", "/v1/health", "", "", 200, &h)
+	if h.Status != "degraded" || len(h.Reasons) != 1 || !strings.Contains(h.Reasons[0], "disk is full") || !strings.Contains(h.Reasons[0], "503") {
+		t.Fatalf("while the disk is full: %s", body)
+	}
+	if strings.Contains(string(body), "/srv/truce") || strings.Contains(string(body), "no space left") {
+		t.Fatalf("health shows the store's own error: %s", body)
+	}
+	store.full.Store(false)
+	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"A","kind":"party"}`, 201, nil)
+	h = httpapi.Health{}
+	f.do(t, "GET", "/v1/health", "", "", 200, &h)
+	if h.Status != "ok" || len(h.Reasons) != 0 {
+		t.Fatalf("after a write committed again: %+v", h)
+	}
+}
+
+// TestMetricsForTheCoordinator: /metrics answers the coordinator's token
+// (401 without one and 403 for a party are in TestBadRequests).
+func TestMetricsForTheCoordinator(t *testing.T) {
+	f := newFixture(t)
+	body := f.do(t, "GET", "/metrics", f.coord, "", 200, nil)
+	if !strings.Contains(string(body), "truce_http_requests_total") || !strings.Contains(string(body), "truce_log_entries") {
+		t.Fatalf("metrics: %.300s", body)
+	}
+}
