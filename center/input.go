@@ -94,19 +94,6 @@ func inBBox(raw json.RawMessage, box *geo.Rect) bool {
 	return ok && g.Bounds().Intersects(*box)
 }
 
-// ParseBBox parses "minLon,minLat,maxLon,maxLat".
-func ParseBBox(s string) (*geo.Rect, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var r geo.Rect
-	if _, err := fmt.Sscanf(s, "%g,%g,%g,%g", &r.MinLon, &r.MinLat, &r.MaxLon, &r.MaxLat); err != nil ||
-		r.MinLon < -180 || r.MaxLon > 180 || r.MinLat < -90 || r.MaxLat > 90 || r.MinLon > r.MaxLon || r.MinLat > r.MaxLat {
-		return nil, truce.Invalid([]truce.FieldError{{Field: "bbox", Message: "must be minLon,minLat,maxLon,maxLat in degrees"}})
-	}
-	return &r, nil
-}
-
 // ParseTime parses an RFC 3339 query parameter.
 func ParseTime(field, s string) (time.Time, error) {
 	if s == "" {
