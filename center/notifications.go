@@ -187,35 +187,47 @@ func (c *Center) validateNotification(in *NotificationInput, lead bool) (conflic
 // pending changes: an object the batch changed is judged as the batch
 // left it, not as the index still has it.
 func (c *Center) conflicts(v *view, cand conflict.Candidate) []conflict.Conflict {
-	var pending []conflict.Object
-	changed := map[string]bool{}
-	if v != nil {
-		for _, k := range v.order {
-			if o, ok := indexObject(k.kind, v.over[k]); ok {
-				changed[o.ID] = true
-				pending = append(pending, o)
-			} else if k.kind == kindZone || k.kind == kindSite || k.kind == kindNotification {
-				changed[k.id] = true
-			}
-		}
-	}
 	var out []conflict.Conflict
+	var pending *conflict.Index
+	if v != nil {
+		pending = v.pendingIndex(c.Settings().Notifications.Engine)
+	}
 	for _, cf := range c.index.Check(cand) {
-		if !changed[cf.With.ID] {
+		if v == nil || !v.pendingIDs[cf.With.ID] {
 			out = append(out, cf)
 		}
 	}
-	if len(pending) > 0 {
-		tmp := conflict.New(c.Settings().Notifications.Engine)
-		for _, o := range pending {
-			tmp.Upsert(o)
-		}
-		out = append(out, tmp.Check(cand)...)
+	if pending != nil && pending.Len() > 0 {
+		out = append(out, pending.Check(cand)...)
 	}
 	slices.SortStableFunc(out, func(a, b conflict.Conflict) int {
 		return cmp.Or(cmp.Compare(a.Volume, b.Volume), strings.Compare(a.Rule, b.Rule), strings.Compare(a.With.ID, b.With.ID))
 	})
 	return out
+}
+
+// pendingIndex returns the conflict index of the zones, sites and
+// notifications the batch has changed so far, brought up to date with
+// the acts decided since the last call: each changed object is mapped
+// and indexed once, not once per later act of the batch.
+func (v *view) pendingIndex(set conflict.Settings) *conflict.Index {
+	if v.pending == nil {
+		v.pending, v.pendingAt, v.pendingIDs = conflict.New(set), 0, map[string]bool{}
+	}
+	for _, u := range v.journal[v.pendingAt:] {
+		k := u.key
+		if k.kind != kindZone && k.kind != kindSite && k.kind != kindNotification {
+			continue
+		}
+		v.pendingIDs[k.id] = true
+		if o, ok := indexObject(k.kind, v.over[k]); ok {
+			v.pending.Upsert(o)
+		} else {
+			v.pending.Remove(k.id)
+		}
+	}
+	v.pendingAt = len(v.journal)
+	return v.pending
 }
 
 // indexObject maps a zone, site or notification to what the conflict

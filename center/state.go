@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -140,6 +141,12 @@ type view struct {
 	payloads map[string][]byte
 	// batchSeen are the access records the batch makes (needtoknow.go).
 	batchSeen map[seenKey]bool
+	// pending indexes the batch's own zones, sites and notifications for
+	// conflict checks, as of journal length pendingAt; pendingIDs are
+	// their ids, which the main index no longer answers for.
+	pending    *conflict.Index
+	pendingAt  int
+	pendingIDs map[string]bool
 }
 
 type undo struct {
@@ -203,6 +210,7 @@ func (v *view) rollback(n int, size uint64, last time.Time) {
 	}
 	v.journal = v.journal[:n]
 	v.size, v.last = size, last
+	v.pending = nil // rebuilt from the journal when next needed
 }
 
 // install makes the view's changes the state. The caller holds the
