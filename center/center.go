@@ -67,6 +67,11 @@ type Center struct {
 	events *broker // the live event stream (events.go)
 
 	witnessing *witnessing // offers of checkpoints to the witnesses (witness.go)
+
+	// nonces of recent signed acts, by key, and when they were signed;
+	// owned by the writer goroutine (credentials.go).
+	nonces     map[string]time.Time
+	noncesKept int
 }
 
 // Open loads the projection from the store and starts the writer.
