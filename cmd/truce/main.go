@@ -48,7 +48,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	root.SetOut(m.Stdout)
 	root.SetErr(m.Stderr)
 	root.SetArgs(args)
-	root.AddCommand(m.initCmd(), m.serveCmd(), m.demoCmd(), m.logCmd(), m.witnessCmd(), m.receiptCmd(), m.ingestCmd())
+	root.AddCommand(m.initCmd(), m.serveCmd(), m.demoCmd(), m.logCmd(), m.witnessCmd(), m.receiptCmd(), m.ingestCmd(),
+		m.keyCmd(), m.memberCmd()) // members.go
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(m.Stderr, "truce:", err)
 		return 1
