@@ -44,6 +44,9 @@ type Member struct {
 	// revoked.
 	Key   string `json:"key,omitempty"`
 	KeyID string `json:"key_id,omitempty"`
+	// KeyRevoked is set when its key was revoked: it must enrol a new one
+	// before it writes again, and never falls back to unsigned writes.
+	KeyRevoked bool `json:"key_revoked,omitempty"`
 	// Removed is when the member was removed: it can no longer act, and
 	// its acts stay in the log.
 	Removed *time.Time `json:"removed_at,omitempty"`
@@ -56,6 +59,10 @@ type Actor struct {
 	Member string `json:"member,omitempty"`
 	Party  string `json:"party,omitempty"`
 }
+
+// MustSign reports whether the member's writes must be signed: once it
+// has enrolled a key, always.
+func (m *Member) MustSign() bool { return m.KeyID != "" || m.KeyRevoked }
 
 // IsCenter reports whether the act is the center's own.
 func (a Actor) IsCenter() bool { return a.Member == "" && a.Party == "" }

@@ -113,8 +113,8 @@ func RequestBodyKey(body []byte) string {
 func (c *Center) admitSigned(v *view, r *writeReq, typ string, b any) error {
 	m := getMember(v, r.actor.Member)
 	if r.signed == nil {
-		if m != nil && m.KeyID != "" && !unsignedTypes[typ] {
-			return truce.Errorf(truce.EUnauthorized, "member %s has a key: its writes must be signed (RFC 9421)", m.ID)
+		if m != nil && m.MustSign() && !unsignedTypes[typ] {
+			return truce.Errorf(truce.EUnauthorized, "member %s has enrolled a key: its writes must be signed (RFC 9421)", m.ID)
 		}
 		return nil
 	}
@@ -436,7 +436,7 @@ func applyMemberKey(v *view, e *truce.Entry) error {
 		return fmt.Errorf("bad key registration")
 	}
 	return changeMember(v, b.Member, func(m *truce.Member) error {
-		m.Key, m.KeyID = b.Key, b.KeyID
+		m.Key, m.KeyID, m.KeyRevoked = b.Key, b.KeyID, false
 		return nil
 	})
 }
@@ -447,7 +447,7 @@ func applyMemberKeyRevoke(v *view, e *truce.Entry) error {
 		return err
 	}
 	return changeMember(v, b.Member, func(m *truce.Member) error {
-		m.Key, m.KeyID = "", ""
+		m.Key, m.KeyID, m.KeyRevoked = "", "", true
 		return nil
 	})
 }
@@ -484,8 +484,8 @@ type actCheck struct {
 func (r *Replayer) checkAct(e *truce.Entry) (*actCheck, error) {
 	m := getMember(r.v, e.Actor.Member)
 	if e.Request == nil {
-		if m != nil && m.KeyID != "" && !unsignedTypes[e.Type] {
-			return nil, fmt.Errorf("entry %d (%s): member %s had key %s but the act is not signed by it", e.Index, e.Type, m.ID, m.KeyID)
+		if m != nil && m.MustSign() && !unsignedTypes[e.Type] {
+			return nil, fmt.Errorf("entry %d (%s): member %s had enrolled key %q but the act is not signed by it", e.Index, e.Type, m.ID, m.KeyID)
 		}
 		return nil, nil
 	}

@@ -125,6 +125,21 @@ func (c *Client) Enrol(ctx context.Context) (*center.KeyRegistered, error) {
 	return &out, err
 }
 
+// RotateKey registers next as the member's key, in a request signed with
+// the current one, and signs with next from then on.
+func (c *Client) RotateKey(ctx context.Context, next ed25519.PrivateKey) (*center.KeyRegistered, error) {
+	if c.sign == nil {
+		return nil, errors.New("the client has no current key")
+	}
+	var out center.KeyRegistered
+	pub := next.Public().(ed25519.PublicKey)
+	if err := c.Post(ctx, "/v1/me/key", center.KeyInput{Key: base64.RawURLEncoding.EncodeToString(pub)}, &out); err != nil {
+		return nil, err
+	}
+	c.sign = &signer{key: next, now: c.sign.now}
+	return &out, nil
+}
+
 // NewMemberKey makes a member key and writes it to path as PKCS #8 PEM
 // with mode 0600, refusing to replace a file.
 func NewMemberKey(path string) (ed25519.PrivateKey, error) {

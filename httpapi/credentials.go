@@ -91,8 +91,8 @@ func isWrite(r *http.Request) bool { return r.Method != http.MethodGet && r.Meth
 func (s *Server) verifySigned(r *http.Request, caller *center.Caller) (*http.Request, error) {
 	sig, err := httpsig.Parse(r.Header)
 	if errors.Is(err, httpsig.ErrNoSignature) {
-		if caller.Member.KeyID != "" {
-			return nil, truce.Errorf(truce.EUnauthorized, "member %s has a key: every write must carry an RFC 9421 signature made with it", caller.Member.ID)
+		if caller.Member.MustSign() {
+			return nil, truce.Errorf(truce.EUnauthorized, "member %s has enrolled a key: every write must carry an RFC 9421 signature made with it", caller.Member.ID)
 		}
 		return r, nil
 	}
