@@ -86,6 +86,10 @@ func (r *Replayer) AddAll(raws [][]byte) error {
 			checks = append(checks, check)
 		}
 		if err := apply(r.v, e); err != nil {
+			// A forged signature is the more telling failure.
+			if serr := verifyActs(checks); serr != nil {
+				return serr
+			}
 			return err
 		}
 		r.v.install()

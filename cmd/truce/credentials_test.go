@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/httpsig"
+	"github.com/truce-center/truce/ledger"
+)
+
+// signedMember registers a party and a member through the coordinator,
+// gives the member a key and returns its signing client and id.
+func signedMember(t *testing.T, url string, coord *httpapi.Client, party string) (*httpapi.Client, string) {
+	t.Helper()
+	ctx := context.Background()
+	var p truce.Party
+	if err := coord.Post(ctx, "/v1/parties", center.PartyInput{Name: party, Kind: "party"}, &p); err != nil {
+		t.Fatal(err)
+	}
+	var m center.MemberCreated
+	if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", center.MemberInput{Name: "ops"}, &m); err != nil {
+		t.Fatal(err)
+	}
+	cl := client(t, url, m.Token)
+	_, key, _ := ed25519.GenerateKey(nil)
+	cl.SignWith(key)
+	if _, err := cl.Enrol(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return cl, m.ID
+}
+
+// sendMessage has cl send a hotline message to the coordinator and
+// returns its entry's index.
+func sendMessage(t *testing.T, cl *httpapi.Client, subject string) uint64 {
+	t.Helper()
+	var out struct {
+		LogIndex uint64 `json:"log_index"`
+	}
+	in := map[string]any{"to": []string{"coordinator"}, "priority": "routine", "subject": subject, "body": "text of " + subject}
+	if err := cl.Post(context.Background(), "/v1/messages", in, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.LogIndex
+}
+
+// rewriteLog replaces the log of a stopped center's SQLite file with
+// what change makes of its entries, and recomputes every Merkle hash, as
+// an operator holding the database and the center's key could: the
+// center then signs checkpoints of the rewritten tree, so only the
+// members' own signatures can tell.
+func rewriteLog(t *testing.T, dir string, change func(entries []truce.Entry) []truce.Entry) {
+	t.Helper()
+	db := openDB(t, dir)
+	rows, err := db.Query(`SELECT data FROM entries ORDER BY idx`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []truce.Entry
+	for rows.Next() {
+		var raw []byte
+		rows.Scan(&raw)
+		var e truce.Entry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, e)
+	}
+	rows.Close()
+	entries = change(entries)
+	var raws [][]byte
+	for _, e := range entries {
+		raw, err := ledger.Canonical(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raws = append(raws, raw)
+	}
+	hashes, err := ledger.AppendHashes(0, raws, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.Begin()
+	tx.Exec(`DELETE FROM entries`)
+	tx.Exec(`DELETE FROM hashes`)
+	for i, raw := range raws {
+		if _, err := tx.Exec(`INSERT INTO entries (idx, data) VALUES (?, ?)`, i, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, h := range hashes {
+		if _, err := tx.Exec(`INSERT INTO hashes (idx, hash) VALUES (?, ?)`, h.Index, h.Hash[:]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLogVerifyMemberSignatures: an act signed by member A verifies; the
+// same entry with its signed request changed, its signature replaced by
+// member B's, replayed later, or written "as" A by an operator who has
+// the center's key but not A's, fails `truce log verify`, which names
+// the entry.
+func TestLogVerifyMemberSignatures(t *testing.T) {
+	setup := func(t *testing.T) (dir string, res center.InitResult, a, b uint64) {
+		dir, res = initDir(t)
+		s := serve(t, "--data", dir)
+		coord := client(t, s.url, res.Token)
+		clA, _ := signedMember(t, s.url, coord, "Party A")
+		clB, _ := signedMember(t, s.url, coord, "Party B")
+		a = sendMessage(t, clA, "from A")
+		b = sendMessage(t, clB, "from B")
+		sendMessage(t, clA, "later from A")
+		s.stop()
+		return dir, res, a, b
+	}
+	check := func(t *testing.T, dir string, res center.InitResult, token string, want ...string) {
+		t.Helper()
+		s := serve(t, "--data", dir)
+		defer s.stop()
+		// A fresh trust file: the operator shows the rewritten log to a
+		// verifier that has not pinned the honest one.
+		code, out, errs := verify(t, s.url, filepath.Join(t.TempDir(), "trust.json"), token)
+		if len(want) == 0 {
+			if code != 0 {
+				t.Fatalf("verify: exit %d %q %q", code, out, errs)
+			}
+			return
+		}
+		for _, w := range want {
+			if code == 0 || !strings.Contains(errs, w) {
+				t.Fatalf("verify: exit %d, %q; want it to say %q", code, errs, w)
+			}
+		}
+	}
+	t.Run("SignedActVerifies", func(t *testing.T) {
+		dir, res, _, _ := setup(t)
+		check(t, dir, res, "")
+		check(t, dir, res, res.Token) // the coordinator also checks the request bodies
+	})
+	t.Run("SignedDigestChanged", func(t *testing.T) {
+		dir, res, a, _ := setup(t)
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			es[a].Request.ContentDigest = httpsig.ContentDigest([]byte(`{"subject":"something else"}`))
+			return es
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", a), "does not verify")
+	})
+	t.Run("RequestBodyChanged", func(t *testing.T) {
+		dir, res, a, _ := setup(t)
+		var key string
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			h, _ := strings.CutPrefix(es[a].Request.ContentDigest, "sha-256=:")
+			raw, _ := base64.StdEncoding.DecodeString(strings.TrimSuffix(h, ":"))
+			key = fmt.Sprintf("sha256:%x", raw)
+			return es
+		})
+		db := openDB(t, dir)
+		r, err := db.Exec(`UPDATE payloads SET data = replace(data, 'from A', 'from Z') WHERE key = ?`, key)
+		if n, _ := r.RowsAffected(); err != nil || n != 1 {
+			t.Fatalf("the request body to alter was not found: %v", err)
+		}
+		check(t, dir, res, res.Token, fmt.Sprintf("entry %d", a), "does not match the signed Content-Digest")
+	})
+	t.Run("SignatureOfAnotherMember", func(t *testing.T) {
+		dir, res, a, b := setup(t)
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			es[a].Request = es[b].Request
+			return es
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", a), "signed with key")
+	})
+	t.Run("SignatureBytesOfAnotherMember", func(t *testing.T) {
+		dir, res, a, b := setup(t)
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			es[a].Request.Signature = es[b].Request.Signature
+			return es
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", a), "does not verify")
+	})
+	t.Run("ReplayedLater", func(t *testing.T) {
+		dir, res, a, _ := setup(t)
+		var at int
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			e := es[a]
+			e.Index = uint64(len(es))
+			e.Time = es[len(es)-1].Time.Add(time.Hour)
+			at = len(es)
+			return append(es, e)
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", at), "replayed")
+	})
+	t.Run("ReplayedAtOnce", func(t *testing.T) {
+		dir, res, a, _ := setup(t)
+		var at int
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			e := es[a]
+			e.Index = uint64(len(es))
+			e.Time = es[len(es)-1].Time
+			at = len(es)
+			return append(es, e)
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", at), fmt.Sprintf("already used by entry %d", a))
+	})
+	t.Run("OperatorWritesAsMember", func(t *testing.T) {
+		dir, res, a, _ := setup(t)
+		var at int
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			e := es[a]
+			e.Index, e.Time, e.Request = uint64(len(es)), es[len(es)-1].Time, nil
+			at = len(es)
+			return append(es, e)
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", at), "not signed")
+	})
+	t.Run("OperatorSignsWithOwnKey", func(t *testing.T) {
+		dir, res, a, _ := setup(t)
+		var at int
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			e := es[a]
+			q := *e.Request
+			// A signature the operator makes with a key of its own,
+			// claiming member A's key id.
+			_, key, _ := ed25519.GenerateKey(nil)
+			p := &httpsig.Params{Components: []string{"@method", "@path", "@query", "content-digest"}, Params: []httpsig.Param{
+				{Name: "created", Kind: 'i', Int: es[len(es)-1].Time.Unix()}, {Name: "nonce", Kind: 's', Str: "operator"},
+				{Name: "keyid", Kind: 's', Str: q.KeyID}}}
+			h := http.Header{}
+			h.Set("Content-Digest", q.ContentDigest)
+			_, sig, _ := httpsig.Sign(&httpsig.Message{Method: q.Method, Path: q.Path, Header: h}, "truce", p, key)
+			q.Params = p.String()
+			q.Signature = strings.TrimSuffix(strings.TrimPrefix(sig, "truce=:"), ":")
+			e.Index, e.Time, e.Request = uint64(len(es)), es[len(es)-1].Time, &q
+			at = len(es)
+			return append(es, e)
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", at), "does not verify")
+	})
+}
