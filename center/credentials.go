@@ -507,40 +507,70 @@ func (r *Replayer) checkAct(e *truce.Entry) (*actCheck, error) {
 	if err != nil {
 		return nil, fmt.Errorf("entry %d (%s): member %s's key: %w", e.Index, e.Type, m.ID, err)
 	}
-	p, err := httpsig.ParseParams(q.Params)
+	check, p, err := prepareAct(e, pub)
 	if err != nil {
-		return nil, fmt.Errorf("entry %d (%s): signature parameters: %w", e.Index, e.Type, err)
-	}
-	for _, c := range []string{"@method", "@path", "@query", "content-digest"} {
-		if !p.Covers(c) {
-			return nil, fmt.Errorf("entry %d (%s): the signature does not cover %s", e.Index, e.Type, c)
-		}
-	}
-	if p.Str("keyid") != q.KeyID {
-		return nil, fmt.Errorf("entry %d (%s): the signed keyid is not the entry's", e.Index, e.Type)
-	}
-	created, ok := p.Int("created")
-	if d := e.Time.Sub(time.Unix(created, 0)); !ok || d > SignatureMaxAge || d < -SignatureMaxAge {
-		return nil, fmt.Errorf("entry %d (%s): signed at %s but logged at %s: a replayed or stale request", e.Index, e.Type,
-			time.Unix(created, 0).UTC().Format(time.RFC3339), e.Time.Format(time.RFC3339))
+		return nil, err
 	}
 	nk := nonceKey(q.KeyID, p.Str("nonce"))
-	if first, seen := r.nonces[nk]; seen || p.Str("nonce") == "" {
+	if first, seen := r.nonces[nk]; seen {
 		return nil, fmt.Errorf("entry %d (%s): the signed request's nonce was already used by entry %d: a replayed request", e.Index, e.Type, first)
 	}
 	r.nonces[nk] = e.Index
 	if err := r.checkBody(q); err != nil {
 		return nil, fmt.Errorf("entry %d (%s): %w", e.Index, e.Type, err)
 	}
+	return check, nil
+}
+
+// prepareAct checks what an entry's signed request must say — the covered
+// components, the key id, a nonce, a created time within SignatureMaxAge
+// of the entry's — and returns the signature to verify with pub.
+func prepareAct(e *truce.Entry, pub ed25519.PublicKey) (*actCheck, *httpsig.Params, error) {
+	q := e.Request
+	if q.KeyID != KeyID(pub) {
+		return nil, nil, fmt.Errorf("entry %d (%s): signed with key %q, not with key %q", e.Index, e.Type, q.KeyID, KeyID(pub))
+	}
+	p, err := httpsig.ParseParams(q.Params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("entry %d (%s): signature parameters: %w", e.Index, e.Type, err)
+	}
+	for _, c := range []string{"@method", "@path", "@query", "content-digest"} {
+		if !p.Covers(c) {
+			return nil, nil, fmt.Errorf("entry %d (%s): the signature does not cover %s", e.Index, e.Type, c)
+		}
+	}
+	if p.Str("keyid") != q.KeyID || p.Str("nonce") == "" {
+		return nil, nil, fmt.Errorf("entry %d (%s): the signature lacks the entry's keyid or a nonce", e.Index, e.Type)
+	}
+	created, ok := p.Int("created")
+	if d := e.Time.Sub(time.Unix(created, 0)); !ok || d > SignatureMaxAge || d < -SignatureMaxAge {
+		return nil, nil, fmt.Errorf("entry %d (%s): signed at %s but logged at %s: a replayed or stale request", e.Index, e.Type,
+			time.Unix(created, 0).UTC().Format(time.RFC3339), e.Time.Format(time.RFC3339))
+	}
 	sig, err := base64.StdEncoding.DecodeString(q.Signature)
 	if err != nil {
-		return nil, fmt.Errorf("entry %d (%s): the signature is not base64", e.Index, e.Type)
+		return nil, nil, fmt.Errorf("entry %d (%s): the signature is not base64", e.Index, e.Type)
 	}
 	h := http.Header{}
 	h.Set("Content-Digest", q.ContentDigest)
 	return &actCheck{index: e.Index, pub: pub,
 		msg: &httpsig.Message{Method: q.Method, Path: q.Path, Query: q.Query, Header: h},
-		sig: &httpsig.Signature{Params: p, Value: sig}}, nil
+		sig: &httpsig.Signature{Params: p, Value: sig}}, p, nil
+}
+
+// VerifyActSignature checks, on its own, that entry e carries a member's
+// signature made with pub (for `truce receipt verify`, which has one
+// entry and not the log). Whether pub was the member's key at that
+// moment is for the log to say.
+func VerifyActSignature(e *truce.Entry, pub ed25519.PublicKey) error {
+	if e.Request == nil {
+		return fmt.Errorf("entry %d (%s) carries no member signature", e.Index, e.Type)
+	}
+	check, _, err := prepareAct(e, pub)
+	if err != nil {
+		return err
+	}
+	return verifyActs([]*actCheck{check})
 }
 
 // checkBody checks the request body kept beside the log against the

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ import (
 
 // signedMember registers a party and a member through the coordinator,
 // gives the member a key and returns its signing client and id.
-func signedMember(t *testing.T, url string, coord *httpapi.Client, party string) (*httpapi.Client, string) {
+func signedMember(t *testing.T, url string, coord *httpapi.Client, party string) (cl *httpapi.Client, id, pub string) {
 	t.Helper()
 	ctx := context.Background()
 	var p truce.Party
@@ -32,13 +33,13 @@ func signedMember(t *testing.T, url string, coord *httpapi.Client, party string)
 	if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", center.MemberInput{Name: "ops"}, &m); err != nil {
 		t.Fatal(err)
 	}
-	cl := client(t, url, m.Token)
-	_, key, _ := ed25519.GenerateKey(nil)
+	cl = client(t, url, m.Token)
+	pk, key, _ := ed25519.GenerateKey(nil)
 	cl.SignWith(key)
 	if _, err := cl.Enrol(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return cl, m.ID
+	return cl, m.ID, base64.RawURLEncoding.EncodeToString(pk)
 }
 
 // sendMessage has cl send a hotline message to the coordinator and
@@ -119,8 +120,8 @@ func TestLogVerifyMemberSignatures(t *testing.T) {
 		dir, res = initDir(t)
 		s := serve(t, "--data", dir)
 		coord := client(t, s.url, res.Token)
-		clA, _ := signedMember(t, s.url, coord, "Party A")
-		clB, _ := signedMember(t, s.url, coord, "Party B")
+		clA, _, _ := signedMember(t, s.url, coord, "Party A")
+		clB, _, _ := signedMember(t, s.url, coord, "Party B")
 		a = sendMessage(t, clA, "from A")
 		b = sendMessage(t, clB, "from B")
 		sendMessage(t, clA, "later from A")
@@ -388,5 +389,36 @@ func TestMemberCommands(t *testing.T) {
 	s.stop()
 	if code, out, errs := run(t, "log", "replay", "--data", dir); code != 0 {
 		t.Fatalf("log replay: %d %q %q", code, out, errs)
+	}
+}
+
+// TestReceiptShowsSigner: `truce receipt verify` says which member signed
+// the act and, given the member's public key, checks that signature.
+func TestReceiptShowsSigner(t *testing.T) {
+	dir, res := initDir(t)
+	s := serve(t, "--data", dir)
+	coord := client(t, s.url, res.Token)
+	cl, id, pub := signedMember(t, s.url, coord, "Party A")
+	_, _, otherPub := signedMember(t, s.url, coord, "Party B")
+	idx := sendMessage(t, cl, "receipt")
+	receipt, err := client(t, s.url, "").Raw(context.Background(), "GET", fmt.Sprintf("/v1/receipts/%d", idx), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "entry.tlog-proof")
+	if err := os.WriteFile(file, receipt, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "receipt", "verify", file, "--key", res.LogKey)
+	if code != 0 || !strings.Contains(out, "signed by member "+id) || !strings.Contains(out, "give --member-key") {
+		t.Fatalf("receipt verify: %d %q %q", code, out, errs)
+	}
+	code, out, errs = run(t, "receipt", "verify", file, "--key", res.LogKey, "--member-key", pub)
+	if code != 0 || !strings.Contains(out, "the member's signature verifies") {
+		t.Fatalf("receipt verify --member-key: %d %q %q", code, out, errs)
+	}
+	code, _, errs = run(t, "receipt", "verify", file, "--key", res.LogKey, "--member-key", otherPub)
+	if code == 0 || !strings.Contains(errs, fmt.Sprintf("entry %d", idx)) {
+		t.Fatalf("receipt verify with another member's key: %d %q", code, errs)
 	}
 }
