@@ -27,7 +27,7 @@ type fixture struct {
 	pid   string // that party's id
 }
 
-func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
+func newFixture(t testing.TB, clock ...truce.Clock) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, t.TempDir())
@@ -66,7 +66,7 @@ func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
 }
 
 // do sends a request and checks the status; it decodes a 2xx body into out.
-func (f *fixture) do(t *testing.T, method, path, token, body string, want int, out any) []byte {
+func (f *fixture) do(t testing.TB, method, path, token, body string, want int, out any) []byte {
 	t.Helper()
 	req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
 	if token != "" {
