@@ -422,3 +422,38 @@ func TestReceiptShowsSigner(t *testing.T) {
 		t.Fatalf("receipt verify with another member's key: %d %q", code, errs)
 	}
 }
+
+// TestDemoActsSigned: the demonstration's scenario is played by members
+// that sign every act; the members it prints stay keyless, for a browser
+// to enrol its own key.
+func TestDemoActsSigned(t *testing.T) {
+	url, members := startDemo(t, nil)
+	// Entry bundles are length-prefixed entries: their concatenation
+	// parses as one.
+	entries, err := ledger.ParseBundle(publicLog(t, url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, b := range entries {
+		var e truce.Entry
+		if err := json.Unmarshal(b, &e); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(e.Type, "notification.") || strings.HasPrefix(e.Type, "zone.") || strings.HasPrefix(e.Type, "message.") || strings.HasPrefix(e.Type, "report.") {
+			if e.Request == nil && !e.Actor.IsCenter() {
+				t.Errorf("entry %d (%s) by %s is not signed", e.Index, e.Type, e.Actor.Member)
+			}
+			kinds[e.Type]++
+		}
+	}
+	if kinds["notification.submit"] == 0 || kinds["message.send"] == 0 {
+		t.Fatalf("the scenario's acts: %v", kinds)
+	}
+	for k, m := range members {
+		var me httpapi.Me
+		if err := client(t, url, m.Token).Get(context.Background(), "/v1/me", &me); err != nil || me.Member.KeyID != "" {
+			t.Errorf("printed member %s: %+v %v", k, me.Member, err)
+		}
+	}
+}
