@@ -74,3 +74,27 @@ test('enrol a key in the browser; the strike it notifies is signed with it', asy
   assert.match(out, /^verified \d+ entries/);
   await ctx.close();
 });
+
+test('the coordinator gives a member a new token, then revokes it, in the browser', async () => {
+  const me = await api(server, A.token, 'GET', '/v1/me');
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await signIn(ctx, server, server.coordinator);
+  await p.getByRole('tab', { name: 'Parties' }).click();
+  const box = p.locator(`details[data-members="${me.party.id}"]`);
+  await box.locator('summary').click();
+  const card = box.locator(`li[data-member="${me.member.id}"]`);
+  await card.getByText(/active · key /).waitFor();
+  await card.getByRole('button', { name: 'New token' }).click();
+  const shown = box.locator('.new-token');
+  await shown.waitFor();
+  const fresh = (await shown.textContent()).trim();
+  assert.match(fresh, /^truce_/);
+  await screenshot(p, 'member-new-token');
+  await assert.rejects(api(server, A.token, 'GET', '/v1/me'), /401/);
+  assert.equal((await api(server, fresh, 'GET', '/v1/me')).member.id, me.member.id);
+  await box.locator(`li[data-member="${me.member.id}"]`).getByRole('button', { name: 'Revoke token' }).click();
+  await box.locator(`li[data-member="${me.member.id}"]`).getByText(/revoked/).waitFor();
+  await assert.rejects(api(server, fresh, 'GET', '/v1/me'), /401/);
+  await screenshot(p, 'member-token-revoked');
+  await ctx.close();
+});

@@ -808,6 +808,7 @@
     $('party-list').replaceChildren(...[...S.parties.values()].map((p) => h('li', { class: 'card', 'data-party': p.id },
       h('h3', {}, p.name, mine(p.id) ? ' (you)' : ''), h('p', { class: 'meta' }, `${p.kind} · ${p.id}`))));
     $('member-party').replaceChildren(...[...S.parties.values()].map((p) => h('option', { value: p.id }, p.name)));
+    window.truceMembers.render(api, h, S.me, [...S.parties.values()]); // members.js
   }
 
   async function loadAccess() {
