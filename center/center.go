@@ -112,6 +112,9 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	c.witnessing = newWitnessing(c)
 	c.cfg.OnCommit = c.witnessing.start(c.cfg.OnCommit)
 	c.index = buildIndex(st, c.Settings().Notifications.Engine)
+	if err := c.loadNonces(ctx); err != nil { // credentials.go
+		return nil, err
+	}
 	go c.writer()
 	if n, ok := cfg.Store.(Notifier); ok {
 		go c.follow(n)

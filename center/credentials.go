@@ -637,3 +637,38 @@ func firstErr(errs []error) error {
 	}
 	return nil
 }
+
+// loadNonces remembers the nonces of the entries of the last two
+// signature windows before the writer starts, so that a request signed
+// just before a restart cannot be replayed just after it.
+func (c *Center) loadNonces(ctx context.Context) error {
+	size := c.state.size
+	if size == 0 {
+		return nil
+	}
+	cutoff := c.state.last.Add(-2 * SignatureMaxAge)
+	const chunk = 256
+	for end := size; end > 0; {
+		start := end - min(end, chunk)
+		raws, err := c.store.Entries(ctx, start, end)
+		if err != nil {
+			return fmt.Errorf("reading recent entries: %w", err)
+		}
+		var entries []*truce.Entry
+		older := false
+		for _, raw := range raws {
+			e, err := decodeEntry(raw)
+			if err != nil {
+				return fmt.Errorf("reading recent entries: %w", err)
+			}
+			older = older || e.Time.Before(cutoff)
+			entries = append(entries, e)
+		}
+		c.noteNonces(entries)
+		if older {
+			return nil
+		}
+		end = start
+	}
+	return nil
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -281,4 +282,40 @@ func TestSignedWrites(t *testing.T) {
 	})
 	// The replay checks every act's signature with the key of its moment.
 	replayEqual(t, f)
+}
+
+// TestReplayAfterRestart: a signed request accepted just before the
+// center restarts is still refused as a replay just after.
+func TestReplayAfterRestart(t *testing.T) {
+	clk := &fakeClock{t: credStart}
+	f := newFixture(t, clk)
+	ctx := context.Background()
+	rec := &recorder{}
+	cl, _ := httpapi.NewClient(f.srv.URL, f.party)
+	cl.HTTP = &http.Client{Transport: rec}
+	_, key, _ := ed25519.GenerateKey(nil)
+	cl.SignWith(key)
+	cl.SignAt(clk.Now)
+	if _, err := cl.Enrol(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.Post(ctx, "/v1/messages", json.RawMessage(credMessage), nil); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Close()
+	f.c.Close()
+	c, err := center.Open(ctx, f.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	srv := httptest.NewServer(httpapi.New(c, nil))
+	defer srv.Close()
+	clk.set(credStart.Add(time.Minute))
+	rec.last.URL.Host = strings.TrimPrefix(srv.URL, "http://")
+	before := c.Size()
+	code, body := rec.resend(t, nil)
+	if code != 401 || !bytes.Contains(body, []byte("already used")) || c.Size() != before {
+		t.Fatalf("a request replayed after a restart: %d %s", code, body)
+	}
 }

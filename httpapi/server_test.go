@@ -25,6 +25,7 @@ type fixture struct {
 	coord string // coordinator token
 	party string // token of a member of an ordinary party
 	pid   string // that party's id
+	cfg   center.Config
 }
 
 func newFixture(t testing.TB, clock ...truce.Clock) *fixture {
@@ -55,7 +56,7 @@ func newFixture(t testing.TB, clock ...truce.Clock) *fixture {
 	}
 	srv := httptest.NewServer(httpapi.New(c, nil))
 	t.Cleanup(srv.Close)
-	f := &fixture{c: c, srv: srv, coord: res.Token, store: store}
+	f := &fixture{c: c, srv: srv, coord: res.Token, store: store, cfg: cfg}
 	var p struct{ ID string }
 	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Russian Federation","kind":"party"}`, 201, &p)
 	f.pid = p.ID
