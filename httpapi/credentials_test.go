@@ -16,6 +16,7 @@ import (
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/httpsig"
+	"github.com/truce-center/truce/internal/httprec"
 )
 
 var credStart = time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)
@@ -111,38 +112,15 @@ func TestTokenRevocationRotationExpiry(t *testing.T) {
 	replayEqual(t, f)
 }
 
-// recorder keeps the last request a client sent, so that a test can send
-// it again as an attacker who saw it would.
-type recorder struct {
-	last *http.Request
-	body []byte
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		r.body, _ = io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(r.body))
-	}
-	r.last = req.Clone(req.Context())
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-// resend sends the recorded request again, with body instead if not nil.
-func (r *recorder) resend(t *testing.T, body []byte) (int, []byte) {
+// resend sends the recorder's last request again to the same server,
+// with body instead if not nil.
+func resend(t *testing.T, r *httprec.Recorder, host string, body []byte) (int, []byte) {
 	t.Helper()
-	if body == nil {
-		body = r.body
-	}
-	req := r.last.Clone(context.Background())
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	req.ContentLength = int64(len(body))
-	resp, err := http.DefaultTransport.RoundTrip(req)
+	code, b, err := r.Resend(host, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	return code, b
 }
 
 const credMessage = `{"to":["coordinator"],"priority":"routine","subject":"fuel convoy","body":"at the checkpoint"}`
@@ -155,7 +133,7 @@ func TestSignedWrites(t *testing.T) {
 	clk := &fakeClock{t: credStart}
 	f := newFixture(t, clk)
 	ctx := context.Background()
-	rec := &recorder{}
+	rec := &httprec.Recorder{}
 	cl, _ := httpapi.NewClient(f.srv.URL, f.party)
 	cl.HTTP = &http.Client{Transport: rec}
 	_, key1, _ := ed25519.GenerateKey(nil)
@@ -196,14 +174,14 @@ func TestSignedWrites(t *testing.T) {
 		if e.Request == nil || e.Request.KeyID != reg.KeyID || e.Request.Method != "POST" || e.Request.Path != "/v1/messages" {
 			t.Fatalf("entry %d: %+v", sent.LogIndex, e.Request)
 		}
-		kept, err := f.store.Payload(ctx, center.RequestBodyKey(rec.body))
-		if err != nil || !bytes.Equal(kept, rec.body) || e.Request.ContentDigest != httpsig.ContentDigest(rec.body) {
+		kept, err := f.store.Payload(ctx, center.RequestBodyKey(rec.Body))
+		if err != nil || !bytes.Equal(kept, rec.Body) || e.Request.ContentDigest != httpsig.ContentDigest(rec.Body) {
 			t.Fatalf("the request body beside the log: %q %v", kept, err)
 		}
 	})
 	t.Run("ReplayedRefused", func(t *testing.T) {
 		before := f.c.Size()
-		code, body := rec.resend(t, nil)
+		code, body := resend(t, rec, "", nil)
 		if code != 401 || !bytes.Contains(body, []byte("already used")) {
 			t.Fatalf("replayed request: %d %s", code, body)
 		}
@@ -212,7 +190,7 @@ func TestSignedWrites(t *testing.T) {
 		}
 	})
 	t.Run("OtherBodyRefused", func(t *testing.T) {
-		code, body := rec.resend(t, []byte(strings.Replace(credMessage, "fuel", "ammunition", 1)))
+		code, body := resend(t, rec, "", []byte(strings.Replace(credMessage, "fuel", "ammunition", 1)))
 		if code != 400 || !bytes.Contains(body, []byte(`"field":"Content-Digest"`)) {
 			t.Fatalf("signed headers with another body: %d %s", code, body)
 		}
@@ -248,7 +226,7 @@ func TestSignedWrites(t *testing.T) {
 		}
 	})
 	t.Run("RotateThenRevoke", func(t *testing.T) {
-		old := &recorder{}
+		old := &httprec.Recorder{}
 		clOld, _ := httpapi.NewClient(f.srv.URL, f.party)
 		clOld.HTTP = &http.Client{Transport: old}
 		clOld.SignWith(key1)
@@ -290,7 +268,7 @@ func TestReplayAfterRestart(t *testing.T) {
 	clk := &fakeClock{t: credStart}
 	f := newFixture(t, clk)
 	ctx := context.Background()
-	rec := &recorder{}
+	rec := &httprec.Recorder{}
 	cl, _ := httpapi.NewClient(f.srv.URL, f.party)
 	cl.HTTP = &http.Client{Transport: rec}
 	_, key, _ := ed25519.GenerateKey(nil)
@@ -312,9 +290,8 @@ func TestReplayAfterRestart(t *testing.T) {
 	srv := httptest.NewServer(httpapi.New(c, nil))
 	defer srv.Close()
 	clk.set(credStart.Add(time.Minute))
-	rec.last.URL.Host = strings.TrimPrefix(srv.URL, "http://")
 	before := c.Size()
-	code, body := rec.resend(t, nil)
+	code, body := resend(t, rec, strings.TrimPrefix(srv.URL, "http://"), nil)
 	if code != 401 || !bytes.Contains(body, []byte("already used")) || c.Size() != before {
 		t.Fatalf("a request replayed after a restart: %d %s", code, body)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
@@ -17,6 +18,7 @@ import (
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/httpsig"
+	"github.com/truce-center/truce/internal/httprec"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -313,6 +315,19 @@ func testPGRevocation(t *testing.T, dsn string) {
 		if got := status(t, u, "/v1/me", token); got != 401 {
 			t.Fatalf("a token revoked on node B, on %s: %d", u, got)
 		}
+	}
+	// A signed write accepted by node A, sent again to node B, is a
+	// replay there too: B's writer catches up with the log first.
+	rec := &httprec.Recorder{}
+	cl, _, _ := signedMember(t, a.url, coordA, "Party B")
+	cl.HTTP = &http.Client{Transport: rec}
+	sendMessage(t, cl, "once")
+	code, body, err := rec.Resend(strings.TrimPrefix(b.url, "http://"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 401 || !bytes.Contains(body, []byte("already used")) {
+		t.Fatalf("a signed request accepted by node A, replayed to node B: %d %s", code, body)
 	}
 	replayPG(t, dsn)
 }
