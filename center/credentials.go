@@ -507,7 +507,11 @@ func (r *Replayer) checkAct(e *truce.Entry) (*actCheck, error) {
 	if err != nil {
 		return nil, fmt.Errorf("entry %d (%s): member %s's key: %w", e.Index, e.Type, m.ID, err)
 	}
-	check, p, err := prepareAct(e, pub)
+	origin := ""
+	if info := r.v.base.info(); info != nil {
+		origin = info.Origin
+	}
+	check, p, err := prepareAct(e, pub, origin)
 	if err != nil {
 		return nil, err
 	}
@@ -523,9 +527,10 @@ func (r *Replayer) checkAct(e *truce.Entry) (*actCheck, error) {
 }
 
 // prepareAct checks what an entry's signed request must say — the covered
-// components, the key id, a nonce, a created time within SignatureMaxAge
-// of the entry's — and returns the signature to verify with pub.
-func prepareAct(e *truce.Entry, pub ed25519.PublicKey) (*actCheck, *httpsig.Params, error) {
+// components, the key id, a nonce, the log's origin as tag, a created
+// time within SignatureMaxAge of the entry's — and returns the signature
+// to verify with pub.
+func prepareAct(e *truce.Entry, pub ed25519.PublicKey, origin string) (*actCheck, *httpsig.Params, error) {
 	q := e.Request
 	if q.KeyID != KeyID(pub) {
 		return nil, nil, fmt.Errorf("entry %d (%s): signed with key %q, not with key %q", e.Index, e.Type, q.KeyID, KeyID(pub))
@@ -541,6 +546,9 @@ func prepareAct(e *truce.Entry, pub ed25519.PublicKey) (*actCheck, *httpsig.Para
 	}
 	if p.Str("keyid") != q.KeyID || p.Str("nonce") == "" {
 		return nil, nil, fmt.Errorf("entry %d (%s): the signature lacks the entry's keyid or a nonce", e.Index, e.Type)
+	}
+	if p.Str("tag") != origin {
+		return nil, nil, fmt.Errorf("entry %d (%s): the request was signed for the log %q, not for this log %q", e.Index, e.Type, p.Str("tag"), origin)
 	}
 	created, ok := p.Int("created")
 	if d := e.Time.Sub(time.Unix(created, 0)); !ok || d > SignatureMaxAge || d < -SignatureMaxAge {
@@ -558,15 +566,15 @@ func prepareAct(e *truce.Entry, pub ed25519.PublicKey) (*actCheck, *httpsig.Para
 		sig: &httpsig.Signature{Params: p, Value: sig}}, p, nil
 }
 
-// VerifyActSignature checks, on its own, that entry e carries a member's
-// signature made with pub (for `truce receipt verify`, which has one
-// entry and not the log). Whether pub was the member's key at that
-// moment is for the log to say.
-func VerifyActSignature(e *truce.Entry, pub ed25519.PublicKey) error {
+// VerifyActSignature checks, on its own, that entry e of the log origin
+// carries a member's signature made with pub (for `truce receipt
+// verify`, which has one entry and not the log). Whether pub was the
+// member's key at that moment is for the log to say.
+func VerifyActSignature(e *truce.Entry, pub ed25519.PublicKey, origin string) error {
 	if e.Request == nil {
 		return fmt.Errorf("entry %d (%s) carries no member signature", e.Index, e.Type)
 	}
-	check, _, err := prepareAct(e, pub)
+	check, _, err := prepareAct(e, pub, origin)
 	if err != nil {
 		return err
 	}

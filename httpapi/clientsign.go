@@ -27,6 +27,7 @@ type signer struct {
 	key    ed25519.PrivateKey
 	once   sync.Once
 	offset time.Duration
+	origin string // the log's origin, the signature's tag
 	err    error
 	// now, if set, dates signatures instead (tests).
 	now func() time.Time
@@ -53,11 +54,10 @@ func (c *Client) KeyID() string {
 	return center.KeyID(c.sign.key.Public().(ed25519.PublicKey))
 }
 
-func (c *Client) created(ctx context.Context) (int64, error) {
+// created returns the signature's created time and the center's origin,
+// read once from /v1/health.
+func (c *Client) created(ctx context.Context) (int64, string, error) {
 	s := c.sign
-	if s.now != nil {
-		return s.now().Unix(), nil
-	}
 	s.once.Do(func() {
 		var h Health
 		req, err := http.NewRequestWithContext(ctx, "GET", c.Base+"/v1/health", nil)
@@ -79,18 +79,21 @@ func (c *Client) created(ctx context.Context) (int64, error) {
 			s.err = fmt.Errorf("reading the center's time: %w", err)
 			return
 		}
-		s.offset = h.Time.Sub(time.Now())
+		s.offset, s.origin = h.Time.Sub(time.Now()), h.Origin
 	})
 	if s.err != nil {
-		return 0, s.err
+		return 0, "", s.err
 	}
-	return time.Now().Add(s.offset).Unix(), nil
+	if s.now != nil {
+		return s.now().Unix(), s.origin, nil
+	}
+	return time.Now().Add(s.offset).Unix(), s.origin, nil
 }
 
 // signRequest adds Content-Digest, Signature-Input and Signature to a
 // write.
 func (c *Client) signRequest(ctx context.Context, req *http.Request, body []byte) error {
-	created, err := c.created(ctx)
+	created, origin, err := c.created(ctx)
 	if err != nil {
 		return err
 	}
@@ -102,6 +105,7 @@ func (c *Client) signRequest(ctx context.Context, req *http.Request, body []byte
 		{Name: "nonce", Kind: 's', Str: base64.RawURLEncoding.EncodeToString(n[:])},
 		{Name: "keyid", Kind: 's', Str: c.KeyID()},
 		{Name: "alg", Kind: 's', Str: "ed25519"},
+		{Name: "tag", Kind: 's', Str: origin},
 	}}
 	in, sig, err := httpsig.Sign(&httpsig.Message{Method: req.Method, Authority: req.URL.Host, Path: req.URL.EscapedPath(),
 		Query: req.URL.RawQuery, Header: req.Header}, "truce", p, c.sign.key)
@@ -136,7 +140,8 @@ func (c *Client) RotateKey(ctx context.Context, next ed25519.PrivateKey) (*cente
 	if err := c.Post(ctx, "/v1/me/key", center.KeyInput{Key: base64.RawURLEncoding.EncodeToString(pub)}, &out); err != nil {
 		return nil, err
 	}
-	c.sign = &signer{key: next, now: c.sign.now}
+	c.sign = &signer{key: next, now: c.sign.now, offset: c.sign.offset, origin: c.sign.origin, err: c.sign.err}
+	c.sign.once.Do(func() {}) // the center's time and origin are known already
 	return &out, nil
 }
 

@@ -109,6 +109,9 @@ func (s *Server) verifySigned(r *http.Request, caller *center.Caller) (*http.Req
 	if !ok || nonce == "" || len(nonce) > 128 || keyID == "" {
 		return nil, truce.Errorf(truce.EUnauthorized, "the signature needs created, nonce (at most 128 characters) and keyid parameters")
 	}
+	if tag := sig.Params.Str("tag"); tag != s.c.Origin() {
+		return nil, truce.Errorf(truce.EUnauthorized, "the signature's tag must be this center's log origin %q (from /v1/health), not %q", s.c.Origin(), tag)
+	}
 	if d := s.c.Now().Sub(time.Unix(created, 0)); d > center.SignatureMaxAge || d < -center.SignatureMaxAge {
 		return nil, truce.Errorf(truce.EUnauthorized, "the signature is stale: created %s, the center's time is %s", time.Unix(created, 0).UTC().Format(time.RFC3339), s.c.Now().Format(time.RFC3339))
 	}

@@ -211,7 +211,7 @@ func TestSignedWrites(t *testing.T) {
 		req.Header.Set("Content-Digest", httpsig.ContentDigest([]byte(credMessage)))
 		p := &httpsig.Params{Components: []string{"@method", "@path", "@query", "content-digest"}, Params: []httpsig.Param{
 			{Name: "created", Kind: 'i', Int: clk.Now().Unix()}, {Name: "nonce", Kind: 's', Str: "n-foreign"},
-			{Name: "keyid", Kind: 's', Str: reg.KeyID}}}
+			{Name: "keyid", Kind: 's', Str: reg.KeyID}, {Name: "tag", Kind: 's', Str: f.c.Origin()}}}
 		in, sig, _ := httpsig.Sign(&httpsig.Message{Method: "POST", Path: "/v1/messages", Header: req.Header}, "truce", p, key2)
 		req.Header.Set("Signature-Input", in)
 		req.Header.Set("Signature", sig)

@@ -112,6 +112,15 @@ func rewriteLog(t *testing.T, dir string, change func(entries []truce.Entry) []t
 	}
 }
 
+// originOf returns the log's origin, from its first entry.
+func originOf(t *testing.T, init truce.Entry) string {
+	var b struct{ Origin string }
+	if err := json.Unmarshal(init.Body, &b); err != nil || b.Origin == "" {
+		t.Fatalf("the first entry's origin: %s %v", init.Body, err)
+	}
+	return b.Origin
+}
+
 // TestLogVerifyMemberSignatures: an act signed by member A verifies; the
 // same entry with its signed request changed, its signature replaced by
 // member B's, replayed later, or written "as" A by an operator who has
@@ -194,6 +203,14 @@ func TestLogVerifyMemberSignatures(t *testing.T) {
 		})
 		check(t, dir, res, "", fmt.Sprintf("entry %d", a), "does not verify")
 	})
+	t.Run("SignedForAnotherCenter", func(t *testing.T) {
+		dir, res, a, _ := setup(t)
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			es[a].Request.Params = strings.Replace(es[a].Request.Params, originOf(t, es[0]), "truce.invalid/elsewhere", 1)
+			return es
+		})
+		check(t, dir, res, "", fmt.Sprintf("entry %d", a), "signed for the log")
+	})
 	t.Run("ReplayedLater", func(t *testing.T) {
 		dir, res, a, _ := setup(t)
 		var at int
@@ -240,7 +257,7 @@ func TestLogVerifyMemberSignatures(t *testing.T) {
 			_, key, _ := ed25519.GenerateKey(nil)
 			p := &httpsig.Params{Components: []string{"@method", "@path", "@query", "content-digest"}, Params: []httpsig.Param{
 				{Name: "created", Kind: 'i', Int: es[len(es)-1].Time.Unix()}, {Name: "nonce", Kind: 's', Str: "operator"},
-				{Name: "keyid", Kind: 's', Str: q.KeyID}}}
+				{Name: "keyid", Kind: 's', Str: q.KeyID}, {Name: "tag", Kind: 's', Str: originOf(t, es[0])}}}
 			h := http.Header{}
 			h.Set("Content-Digest", q.ContentDigest)
 			_, sig, _ := httpsig.Sign(&httpsig.Message{Method: q.Method, Path: q.Path, Header: h}, "truce", p, key)

@@ -46,7 +46,7 @@ func (m *Main) receiptCmd() *cobra.Command {
 			}
 			var e truce.Entry
 			json.Unmarshal(r.Entry, &e)
-			signer, err := actSigner(&e, memberKey)
+			signer, err := actSigner(&e, memberKey, res.Checkpoint.Origin)
 			if err != nil {
 				return fmt.Errorf("receipt check failed: %w", err)
 			}
@@ -119,7 +119,7 @@ func (s *signerInfo) String() string {
 
 // actSigner reports who signed e and, with the member's public key,
 // checks that signature.
-func actSigner(e *truce.Entry, memberKey string) (*signerInfo, error) {
+func actSigner(e *truce.Entry, memberKey, origin string) (*signerInfo, error) {
 	s := &signerInfo{Member: e.Actor.Member, Party: e.Actor.Party}
 	if e.Request != nil {
 		s.KeyID = e.Request.KeyID
@@ -131,7 +131,7 @@ func actSigner(e *truce.Entry, memberKey string) (*signerInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--member-key: %w", err)
 	}
-	if err := center.VerifyActSignature(e, pub); err != nil {
+	if err := center.VerifyActSignature(e, pub, origin); err != nil {
 		return nil, err
 	}
 	s.Verified = true

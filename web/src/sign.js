@@ -74,15 +74,24 @@
     return id;
   }
 
+  // The center's log origin, which every signature names (its tag), so
+  // that a request signed for one center cannot be replayed to another.
+  let origin = null;
+  async function centerOrigin() {
+    if (origin === null) origin = (await (await fetch('/v1/health')).json()).origin;
+    return origin;
+  }
+
   async function headers(method, path, bodyText, clockOffsetMs) {
     if (!current) return {};
+    const tag = await centerOrigin();
     const q = path.indexOf('?');
     const p = q < 0 ? path : path.slice(0, q);
     const query = q < 0 ? '' : path.slice(q + 1);
     const digest = 'sha-256=:' + b64(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(bodyText))) + ':';
     const created = Math.floor((Date.now() + (clockOffsetMs || 0)) / 1000);
     const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
-    const params = `("@method" "@path" "@query" "content-digest");created=${created};nonce="${nonce}";keyid="${current.keyId}";alg="ed25519"`;
+    const params = `("@method" "@path" "@query" "content-digest");created=${created};nonce="${nonce}";keyid="${current.keyId}";alg="ed25519";tag="${tag.replace(/[\\"]/g, '\\$&')}"`;
     const base = `"@method": ${method}\n"@path": ${p}\n"@query": ?${query}\n"content-digest": ${digest}\n"@signature-params": ${params}`;
     const sig = await crypto.subtle.sign({ name: 'Ed25519' }, current.keyPair.privateKey, new TextEncoder().encode(base));
     return { 'Content-Digest': digest, 'Signature-Input': 'truce=' + params, Signature: 'truce=:' + b64(sig) + ':' };
