@@ -44,7 +44,19 @@ const SignatureMaxAge = 5 * time.Minute
 // member as actor but cannot carry its signature.
 var unsignedTypes = map[string]bool{typeAccess: true}
 
+// kindKey records every key ever registered, by key id: a key is
+// registered once, so a revoked key cannot be enrolled again (by whoever
+// holds the member's token) and no two members share one.
+const kindKey = "key"
+
+// KeyRecord is who registered a key, and in which entry.
+type KeyRecord struct {
+	Member   string `json:"member"`
+	LogIndex uint64 `json:"log_index"`
+}
+
 func init() {
+	registerKind(kindKey, func() any { return new(KeyRecord) })
 	registerApplier(typeMemberToken, applyMemberToken)
 	registerApplier(typeMemberTokenRevoke, applyMemberTokenRevoke)
 	registerApplier(typeMemberKey, applyMemberKey)
@@ -354,11 +366,9 @@ func (c *Center) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (
 		if _, err := managed(v, caller, caller.Member.ID); err != nil {
 			return "", nil, err
 		}
-		taken := false
-		v.each(kindMember, func(_ string, obj any) { taken = taken || obj.(*truce.Member).KeyID == kb.KeyID })
-		if taken {
-			return "", nil, &truce.Error{Code: truce.EConflict, Message: "that key is registered already",
-				Fields: []truce.FieldError{{Field: "key", Message: "is registered already"}}}
+		if v.get(kindKey, kb.KeyID) != nil {
+			return "", nil, &truce.Error{Code: truce.EConflict, Message: "that key was registered before: a key is registered once; make a new one",
+				Fields: []truce.FieldError{{Field: "key", Message: "was registered before"}}}
 		}
 		return typeMemberKey, kb, nil
 	})
@@ -435,6 +445,10 @@ func applyMemberKey(v *view, e *truce.Entry) error {
 	if err != nil || KeyID(pub) != b.KeyID || b.Member != e.Actor.Member {
 		return fmt.Errorf("bad key registration")
 	}
+	if v.get(kindKey, b.KeyID) != nil {
+		return fmt.Errorf("key %s is registered twice", b.KeyID)
+	}
+	v.put(kindKey, b.KeyID, &KeyRecord{Member: b.Member, LogIndex: e.Index})
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		m.Key, m.KeyID, m.KeyRevoked = b.Key, b.KeyID, false
 		return nil

@@ -246,8 +246,12 @@ func TestSignedWrites(t *testing.T) {
 		if err := cl.Post(ctx, "/v1/messages", msg, nil); truce.ErrorCode(err) != truce.EUnauthorized {
 			t.Fatalf("a revoked key: %v", err)
 		}
-		// Nor does the member fall back to unsigned writes.
+		// Nor does the member fall back to unsigned writes, nor enrol the
+		// revoked key again.
 		f.do(t, "POST", "/v1/messages", f.party, credMessage, 401, nil)
+		if _, err := cl.Enrol(ctx); truce.ErrorCode(err) != truce.EConflict {
+			t.Fatalf("enrolling a revoked key again: %v", err)
+		}
 		_, key3, _ := ed25519.GenerateKey(nil)
 		cl.SignWith(key3)
 		cl.SignAt(clk.Now)
