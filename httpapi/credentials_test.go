@@ -261,6 +261,12 @@ func TestSignedWrites(t *testing.T) {
 		if err := cl.Post(ctx, "/v1/messages", msg, nil); err != nil {
 			t.Fatal(err)
 		}
+		// A signed DELETE (an empty body's digest): the member revokes its
+		// own token.
+		if _, err := cl.Raw(ctx, "DELETE", "/v1/members/"+mid+"/token", nil); err != nil {
+			t.Fatalf("a signed DELETE: %v", err)
+		}
+		f.do(t, "GET", "/v1/me", f.party, "", 401, nil)
 	})
 	// The replay checks every act's signature with the key of its moment.
 	replayEqual(t, f)
