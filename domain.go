@@ -86,9 +86,9 @@ type Entry struct {
 // at that moment, that the member sent the request that made an act: the
 // covered parts of the request (RFC 9421 components "@method", "@path",
 // "@query", "content-digest"), the signature parameters as signed, and
-// the signature. The body itself is kept beside the log under its
-// digest, like a commitment's opening, since it may hold what not every
-// party may read.
+// the signature. A small body of an act that seals nothing is carried
+// too; any other is kept beside the log under its digest, like a
+// commitment's opening, since it may hold what not every party may read.
 type SignedRequest struct {
 	KeyID         string `json:"key_id"`
 	Method        string `json:"method"`
@@ -97,6 +97,9 @@ type SignedRequest struct {
 	ContentDigest string `json:"content_digest"` // RFC 9530 field value, sha-256
 	Params        string `json:"params"`         // the Signature-Input member's value
 	Signature     string `json:"signature"`      // base64 (standard) Ed25519 signature
+	// Body is the request body (base64), when the act seals nothing and
+	// the body is small; otherwise it is kept beside the log.
+	Body string `json:"body,omitempty"`
 }
 
 // Clock tells the time. It is injected everywhere time matters so that

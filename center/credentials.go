@@ -108,6 +108,31 @@ func signedFrom(ctx context.Context) *signedAct {
 	return s
 }
 
+// InlineBodyMax is the largest request body an entry carries itself
+// (base64): bodies of acts that seal nothing, up to this size, are part
+// of the public record, so that anyone verifying the log checks them
+// against the signed digest. Larger ones, and those of acts that seal a
+// secret, are kept beside the log.
+const InlineBodyMax = 2048
+
+// record returns the entry's record of the signed request, with the body
+// inline when it may be, and otherwise keeps the body beside the log,
+// returning its key (when this batch added it).
+func (s *signedAct) record(v *view, b any) (*truce.SignedRequest, string) {
+	_, seals := b.(withPayloads)
+	if !seals && len(s.body) <= InlineBodyMax {
+		req := *s.req
+		req.Body = base64.StdEncoding.EncodeToString(s.body)
+		return &req, ""
+	}
+	k := RequestBodyKey(s.body)
+	if v.payloads[k] != nil {
+		return s.req, ""
+	}
+	v.payloads[k] = s.body
+	return s.req, k
+}
+
 // RequestBodyKey is where a signed request's body is kept beside the log:
 // "sha256:" and the hex SHA-256 of the body, the same digest the signed
 // Content-Digest carries.
@@ -595,12 +620,19 @@ func VerifyActSignature(e *truce.Entry, pub ed25519.PublicKey, origin string) er
 	return verifyActs([]*actCheck{check})
 }
 
-// checkBody checks the request body kept beside the log against the
-// signed digest, when this replay can read it.
+// checkBody checks the request body, carried by the entry or kept beside
+// the log (when this replay can read it), against the signed digest.
 func (r *Replayer) checkBody(q *truce.SignedRequest) error {
 	hexDigest, err := digestHex(q.ContentDigest)
 	if err != nil {
 		return err
+	}
+	if q.Body != "" {
+		b, err := base64.StdEncoding.DecodeString(q.Body)
+		if err != nil || httpsig.CheckContentDigest(q.ContentDigest, b) != nil {
+			return fmt.Errorf("the request body the entry carries does not match the signed Content-Digest")
+		}
+		return nil
 	}
 	if r.v.base.opener == nil {
 		return nil

@@ -165,10 +165,11 @@ func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
 		return nil, nil, err
 	}
 	var added []string
+	var signed *truce.SignedRequest // the member's signature, and maybe its body (credentials.go)
 	if r.signed != nil {
-		if k := RequestBodyKey(r.signed.body); v.payloads[k] == nil {
-			v.payloads[k] = r.signed.body
-			added = append(added, k)
+		var kept string
+		if signed, kept = r.signed.record(v, b); kept != "" {
+			added = append(added, kept)
 		}
 	}
 	if wp, ok := b.(withPayloads); ok {
@@ -193,10 +194,7 @@ func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
 	if t.Before(v.last) {
 		t = v.last // entries are dated in order even if the clock steps back
 	}
-	e := &truce.Entry{Index: v.size, Time: t, Type: typ, Actor: r.actor, Body: body}
-	if r.signed != nil {
-		e.Request = r.signed.req
-	}
+	e := &truce.Entry{Index: v.size, Time: t, Type: typ, Actor: r.actor, Body: body, Request: signed}
 	raw, err := ledger.Canonical(e)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encoding entry: %w", err)

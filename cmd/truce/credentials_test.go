@@ -127,15 +127,21 @@ func originOf(t *testing.T, init truce.Entry) string {
 // the center's key but not A's, fails `truce log verify`, which names
 // the entry.
 func TestLogVerifyMemberSignatures(t *testing.T) {
+	var rotation uint64 // a public act of A's: its body is in the entry
 	setup := func(t *testing.T) (dir string, res center.InitResult, a, b uint64) {
 		dir, res = initDir(t)
 		s := serve(t, "--data", dir)
 		coord := client(t, s.url, res.Token)
-		clA, _, _ := signedMember(t, s.url, coord, "Party A")
+		clA, idA, _ := signedMember(t, s.url, coord, "Party A")
 		clB, _, _ := signedMember(t, s.url, coord, "Party B")
 		a = sendMessage(t, clA, "from A")
 		b = sendMessage(t, clB, "from B")
 		sendMessage(t, clA, "later from A")
+		var issued center.TokenIssued
+		if err := clA.Post(context.Background(), "/v1/members/"+idA+"/token", center.TokenInput{}, &issued); err != nil {
+			t.Fatal(err)
+		}
+		rotation = issued.LogIndex
 		s.stop()
 		return dir, res, a, b
 	}
@@ -186,6 +192,18 @@ func TestLogVerifyMemberSignatures(t *testing.T) {
 			t.Fatalf("the request body to alter was not found: %v", err)
 		}
 		check(t, dir, res, res.Token, fmt.Sprintf("entry %d", a), "does not match the signed Content-Digest")
+	})
+	t.Run("PublicRequestBodyChanged", func(t *testing.T) {
+		dir, res, _, _ := setup(t)
+		rewriteLog(t, dir, func(es []truce.Entry) []truce.Entry {
+			if es[rotation].Request.Body == "" {
+				t.Fatalf("entry %d does not carry its request body", rotation)
+			}
+			es[rotation].Request.Body = base64.StdEncoding.EncodeToString([]byte(`{"expires_at":"2030-01-01T00:00:00Z"}`))
+			return es
+		})
+		// Checked by anyone, with no token: the body is in the entry.
+		check(t, dir, res, "", fmt.Sprintf("entry %d", rotation), "does not match the signed Content-Digest")
 	})
 	t.Run("SignatureOfAnotherMember", func(t *testing.T) {
 		dir, res, a, b := setup(t)
