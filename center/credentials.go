@@ -403,6 +403,19 @@ func (c *Center) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (
 	return &KeyRegistered{Member: kb.Member, KeyID: kb.KeyID, LogIndex: e.Index}, nil
 }
 
+// StillValid reports whether the credential caller authenticated with
+// still works: not revoked, rotated, expired, nor its member removed. A
+// long-running answer (the event stream) checks it before each event.
+func (c *Center) StillValid(caller *Caller) bool {
+	ok := false
+	c.read(func(s *State) {
+		m := getMember(s, caller.Member.ID)
+		ok = m != nil && m.TokenHash != "" && m.TokenHash == caller.Member.TokenHash &&
+			(m.TokenExpires == nil || c.now().Before(*m.TokenExpires))
+	})
+	return ok
+}
+
 // MemberKey returns the public key registered for a member, for the HTTP
 // layer's verification; nil if it has none.
 func (c *Center) MemberKey(id string) (ed25519.PublicKey, string) {

@@ -306,3 +306,36 @@ func TestReplayAfterRestart(t *testing.T) {
 		t.Fatalf("a request replayed after a restart: %d %s", code, body)
 	}
 }
+
+// TestRevocationEndsEventStream: an event stream opened before its token
+// was revoked ends before it delivers anything more.
+func TestRevocationEndsEventStream(t *testing.T) {
+	f := newFixture(t)
+	mid := memberID(t, f, f.party)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.srv.URL+"/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+f.party)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /v1/events: %v %v", resp, err)
+	}
+	defer resp.Body.Close()
+	got := make(chan []byte, 1)
+	go func() {
+		b, _ := io.ReadAll(resp.Body) // until the server ends the stream
+		got <- b
+	}()
+	// Before: a party registered reaches the stream.
+	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Before revocation","kind":"party"}`, 201, nil)
+	f.do(t, "DELETE", "/v1/members/"+mid+"/token", f.coord, "", 200, nil)
+	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"After revocation","kind":"party"}`, 201, nil)
+	select {
+	case b := <-got:
+		if !bytes.Contains(b, []byte("Before revocation")) || bytes.Contains(b, []byte("After revocation")) {
+			t.Fatalf("the stream of a revoked token delivered:\n%s", b)
+		}
+	case <-ctx.Done():
+		t.Fatal("the stream of a revoked token did not end")
+	}
+}
