@@ -97,8 +97,8 @@ type signedAct struct {
 
 // WithSignedRequest marks ctx as carrying a write whose HTTP signature the
 // caller (the HTTP layer) has verified with the member's key, or with the
-// key it enrols; the act's entry will carry it, and the body is kept
-// beside the log under its digest.
+// key it enrols; the act's entry will carry it, and the body (see
+// InlineBodyMax).
 func WithSignedRequest(ctx context.Context, req *truce.SignedRequest, body []byte) context.Context {
 	return context.WithValue(ctx, signedKey{}, &signedAct{req: req, body: body})
 }
