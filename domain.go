@@ -33,9 +33,23 @@ type Member struct {
 	ID        string    `json:"id"`
 	PartyID   string    `json:"party_id"`
 	Name      string    `json:"name"`
-	TokenHash string    `json:"token_sha256"` // hex SHA-256 of the token; the token itself is never stored
+	TokenHash string    `json:"token_sha256"` // hex SHA-256 of the token; the token itself is never stored; "" once revoked
 	CreatedAt time.Time `json:"created_at"`
 	LogIndex  uint64    `json:"log_index"`
+	// TokenExpires, if set, is when the token stops working.
+	TokenExpires *time.Time `json:"token_expires_at,omitempty"`
+	// Key is the member's Ed25519 public key (base64url, no padding) and
+	// KeyID its id; every write of a member with a key must be signed
+	// with it (RFC 9421). "" until the member enrols one, and after it is
+	// revoked.
+	Key   string `json:"key,omitempty"`
+	KeyID string `json:"key_id,omitempty"`
+	// KeyRevoked is set when its key was revoked: it must enrol a new one
+	// before it writes again, and never falls back to unsigned writes.
+	KeyRevoked bool `json:"key_revoked,omitempty"`
+	// Removed is when the member was removed: it can no longer act, and
+	// its acts stay in the log.
+	Removed *time.Time `json:"removed_at,omitempty"`
 }
 
 // Actor is who performs an act: a member and the party it acts for. The
@@ -45,6 +59,10 @@ type Actor struct {
 	Member string `json:"member,omitempty"`
 	Party  string `json:"party,omitempty"`
 }
+
+// MustSign reports whether the member's writes must be signed: once it
+// has enrolled a key, always.
+func (m *Member) MustSign() bool { return m.KeyID != "" || m.KeyRevoked }
 
 // IsCenter reports whether the act is the center's own.
 func (a Actor) IsCenter() bool { return a.Member == "" && a.Party == "" }
@@ -58,6 +76,30 @@ type Entry struct {
 	Type  string          `json:"type"`  // what kind of act, e.g. "party.register"
 	Actor Actor           `json:"actor"`
 	Body  json.RawMessage `json:"body"`
+	// Request is the member's own signature of the HTTP request that made
+	// the act, for members that have a key; nil for acts of the center and
+	// of members without one.
+	Request *SignedRequest `json:"request,omitempty"`
+}
+
+// SignedRequest is what a verifier needs to check, with the member's key
+// at that moment, that the member sent the request that made an act: the
+// covered parts of the request (RFC 9421 components "@method", "@path",
+// "@query", "content-digest"), the signature parameters as signed, and
+// the signature. A small body of an act that seals nothing is carried
+// too; any other is kept beside the log under its digest, like a
+// commitment's opening, since it may hold what not every party may read.
+type SignedRequest struct {
+	KeyID         string `json:"key_id"`
+	Method        string `json:"method"`
+	Path          string `json:"path"`
+	Query         string `json:"query,omitempty"`
+	ContentDigest string `json:"content_digest"` // RFC 9530 field value, sha-256
+	Params        string `json:"params"`         // the Signature-Input member's value
+	Signature     string `json:"signature"`      // base64 (standard) Ed25519 signature
+	// Body is the request body (base64), when the act seals nothing and
+	// the body is small; otherwise it is kept beside the log.
+	Body string `json:"body,omitempty"`
 }
 
 // Clock tells the time. It is injected everywhere time matters so that

@@ -77,6 +77,11 @@ type Center struct {
 	clockDue, alertDue *deadlines
 
 	fault atomic.Pointer[WriteFault] // the store's last write failure (write.go)
+
+	// nonces of recent signed acts, by key, and when they were signed;
+	// owned by the writer goroutine (credentials.go).
+	nonces     map[string]time.Time
+	noncesKept int
 }
 
 // Open loads the projection from the store and starts the writer.
@@ -121,6 +126,9 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	c.clockDue, c.alertDue = &deadlines{}, &deadlines{}
 	c.clockDue.load(st, kindZone, kindSite, kindNotification)
 	c.alertDue.load(st, kindMessage)
+	if err := c.loadNonces(ctx); err != nil { // credentials.go
+		return nil, err
+	}
 	go c.writer()
 	if n, ok := cfg.Store.(Notifier); ok {
 		go c.follow(n)

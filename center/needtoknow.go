@@ -345,7 +345,7 @@ func (c *Center) recordShown(ctx context.Context, caller *Caller, refs []truce.O
 	if len(fresh) == 0 {
 		return nil
 	}
-	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+	_, err := c.write(unsignedCtx(ctx), caller.Actor(), func(v *view) (string, any, error) {
 		// Another request may have recorded some meanwhile.
 		fresh := v.base.unseen(caller.Member.ID, fresh)
 		fresh = slices.DeleteFunc(fresh, func(r truce.ObjectRef) bool { return v.batchSeen[seenKey{caller.Member.ID, r}] })

@@ -83,11 +83,32 @@ func (c *Center) Authenticate(token string) (*Caller, error) {
 	if m == nil || subtle.ConstantTimeCompare([]byte(m.TokenHash), []byte(h)) != 1 {
 		return nil, unauth
 	}
+	if m.TokenExpires != nil && !c.now().Before(*m.TokenExpires) {
+		return nil, truce.Errorf(truce.EUnauthorized, "the token has expired; ask for a new one")
+	}
 	p := getParty(c.state, m.PartyID)
 	if p == nil {
 		return nil, unauth
 	}
 	return &Caller{Member: *m, Party: *p}, nil
+}
+
+// Fresh brings this node's state up to the shared store's log when
+// another node has written since, so that a token revoked there is
+// refused here at once. On a store of its own it does nothing. It costs
+// one query of the log's size on a shared store.
+func (c *Center) Fresh(ctx context.Context) error {
+	if _, shared := c.store.(Notifier); !shared {
+		return nil
+	}
+	size, err := c.store.Size(ctx)
+	if err != nil {
+		return truce.Errorf(truce.EUnavailable, "the store is unavailable")
+	}
+	if size <= c.Size() {
+		return nil
+	}
+	return c.Sync(ctx)
 }
 
 // InitResult is what `truce init` prints.
@@ -223,6 +244,9 @@ func applyPartyRegister(v *view, e *truce.Entry) error {
 // MemberInput is the body of POST /v1/parties/{id}/members.
 type MemberInput struct {
 	Name string `json:"name"`
+	// TokenExpiresAt, if set, is when the member's first token stops
+	// working.
+	TokenExpiresAt *time.Time `json:"token_expires_at,omitempty"`
 }
 
 // MemberCreated is the answer to a member's registration: the only time
@@ -239,6 +263,9 @@ type memberBody struct {
 	PartyID   string `json:"party_id"`
 	Name      string `json:"name"`
 	TokenHash string `json:"token_sha256"`
+	// TokenExpires is omitted when unset, so entries written before
+	// expiries existed keep their canonical form.
+	TokenExpires *time.Time `json:"token_expires_at,omitempty"`
 }
 
 // RegisterMember registers a member of a party and returns its token.
@@ -255,12 +282,16 @@ func (c *Center) registerMember(ctx context.Context, actor truce.Actor, partyID 
 	if msg != "" {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "name", Message: msg}})
 	}
+	exp, err := c.checkExpiry("token_expires_at", in.TokenExpiresAt)
+	if err != nil {
+		return nil, err
+	}
 	token, hash := newToken()
 	e, err := c.write(ctx, actor, func(v *view) (string, any, error) {
 		if getParty(v, partyID) == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no party %q", partyID)
 		}
-		return typeMemberRegister, memberBody{PartyID: partyID, Name: name, TokenHash: hash}, nil
+		return typeMemberRegister, memberBody{PartyID: partyID, Name: name, TokenHash: hash, TokenExpires: exp}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -282,7 +313,7 @@ func applyMemberRegister(v *view, e *truce.Entry) error {
 		return fmt.Errorf("bad token hash")
 	}
 	id := memberID(e)
-	v.put(kindMember, id, &truce.Member{ID: id, PartyID: b.PartyID, Name: b.Name, TokenHash: b.TokenHash, CreatedAt: e.Time, LogIndex: e.Index})
+	v.put(kindMember, id, &truce.Member{ID: id, PartyID: b.PartyID, Name: b.Name, TokenHash: b.TokenHash, TokenExpires: b.TokenExpires, CreatedAt: e.Time, LogIndex: e.Index})
 	return nil
 }
 
@@ -325,6 +356,14 @@ type MemberView struct {
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
 	LogIndex  uint64    `json:"log_index"`
+	// The state of its credentials (credentials.go), never the secret:
+	// "active" while its bearer credential works, "revoked" once it was
+	// revoked, "removed" with the member; until when it works; its key's
+	// id; when it was removed.
+	Access        string     `json:"access,omitempty"`
+	AccessExpires *time.Time `json:"access_expires_at,omitempty"`
+	KeyID         string     `json:"key_id,omitempty"`
+	Removed       *time.Time `json:"removed_at,omitempty"`
 }
 
 // Members lists a party's members, to the coordinator and to the party
@@ -347,11 +386,22 @@ func (s *State) members(caller *Caller, partyID string) ([]MemberView, error) {
 	for _, obj := range s.objects[kindMember] {
 		m := obj.(*truce.Member)
 		if m.PartyID == partyID {
-			out = append(out, MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex})
+			out = append(out, MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex,
+				Access: accessOf(m), AccessExpires: m.TokenExpires, KeyID: m.KeyID, Removed: m.Removed})
 		}
 	}
 	slices.SortFunc(out, func(a, b MemberView) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
 	return out, nil
+}
+
+func accessOf(m *truce.Member) string {
+	switch {
+	case m.Removed != nil:
+		return "removed"
+	case m.TokenHash == "":
+		return "revoked"
+	}
+	return "active"
 }
 
 // caller returns the Caller for a member of the state, or nil.

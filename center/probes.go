@@ -204,7 +204,7 @@ func (c *Center) probed(ctx context.Context, caller *Caller, fs []finding) error
 	}
 	for _, d := range c.probes.count(caller.Member.ID, refs, c.now()) {
 		since := d.since
-		_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		_, err := c.write(unsignedCtx(ctx), caller.Actor(), func(v *view) (string, any, error) {
 			return typeAccess, accessBody{Kind: truce.AccessProbe, Objects: []truce.ObjectRef{d.ref}, Count: d.n, Since: &since, Alert: d.alert}, nil
 		})
 		if err != nil {

@@ -15,7 +15,8 @@ import (
 // Replayer rebuilds the projection from log entries, one at a time, with
 // the same appliers the writer uses.
 type Replayer struct {
-	v *view
+	v      *view
+	nonces map[string]uint64 // signed requests' nonces, by key, and the entry that used each (credentials.go)
 }
 
 // NewReplayer starts a replay from an empty state. open, if not nil,
@@ -24,7 +25,7 @@ type Replayer struct {
 func NewReplayer(open Opener) *Replayer {
 	s := newState()
 	s.opener = open
-	return &Replayer{v: newView(s)}
+	return &Replayer{v: newView(s), nonces: map[string]uint64{}}
 }
 
 // Add applies the next entry. It fails if the entry is not canonical, is
@@ -33,6 +34,15 @@ func (r *Replayer) Add(raw []byte) error {
 	e, err := decodeEntry(raw)
 	if err != nil {
 		return fmt.Errorf("entry %d: %w", r.v.size, err)
+	}
+	check, err := r.checkAct(e)
+	if err != nil {
+		return err
+	}
+	if check != nil {
+		if err := verifyActs([]*actCheck{check}); err != nil {
+			return err
+		}
 	}
 	if err := apply(r.v, e); err != nil {
 		return err
@@ -61,17 +71,31 @@ func (r *Replayer) AddAll(raws [][]byte) error {
 		}()
 	}
 	wg.Wait()
+	// Signatures are checked against the key each member has at that
+	// point of the replay, and verified together on every core.
+	var checks []*actCheck
 	for i, e := range entries {
 		if errs[i] != nil {
 			return fmt.Errorf("entry %d: %w", r.v.size, errs[i])
 		}
+		check, err := r.checkAct(e)
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			checks = append(checks, check)
+		}
 		if err := apply(r.v, e); err != nil {
+			// A forged signature is the more telling failure.
+			if serr := verifyActs(checks); serr != nil {
+				return serr
+			}
 			return err
 		}
 		r.v.install()
 		r.v = newView(r.v.base)
 	}
-	return nil
+	return verifyActs(checks)
 }
 
 // State returns the replayed state.

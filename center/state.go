@@ -73,7 +73,9 @@ func (s *State) put(kind, id string, obj any) {
 	}
 	switch old := m[id].(type) {
 	case *truce.Member:
-		delete(s.tokens, old.TokenHash)
+		if s.tokens[old.TokenHash] == old.ID {
+			delete(s.tokens, old.TokenHash)
+		}
 	case *truce.Party:
 		delete(s.names, foldName(old.Name))
 	}
@@ -84,7 +86,9 @@ func (s *State) put(kind, id string, obj any) {
 	m[id] = obj
 	switch o := obj.(type) {
 	case *truce.Member:
-		s.tokens[o.TokenHash] = o.ID
+		if o.TokenHash != "" {
+			s.tokens[o.TokenHash] = o.ID
+		}
 	case *truce.Party:
 		s.names[foldName(o.Name)] = o.ID
 	case *truce.AccessRecord:

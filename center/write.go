@@ -18,6 +18,7 @@ type writeReq struct {
 	ctx    context.Context
 	actor  truce.Actor
 	decide decideFunc
+	signed *signedAct // the member's verified HTTP signature, if any (credentials.go)
 	done   chan writeRes
 }
 
@@ -29,7 +30,7 @@ type writeRes struct {
 // write submits one act and waits until it is committed or refused. The
 // returned entry is in the log when err is nil.
 func (c *Center) write(ctx context.Context, actor truce.Actor, decide decideFunc) (*truce.Entry, error) {
-	req := &writeReq{ctx: ctx, actor: actor, decide: decide, done: make(chan writeRes, 1)}
+	req := &writeReq{ctx: ctx, actor: actor, decide: decide, signed: signedFrom(ctx), done: make(chan writeRes, 1)}
 	c.closeMu.RLock()
 	if c.closed {
 		c.closeMu.RUnlock()
@@ -159,6 +160,7 @@ func (c *Center) commit(batch []*writeReq) {
 	v.install()
 	c.mu.Unlock()
 	c.reindex(v.order)
+	c.noteNonces(entries)
 	if c.cfg.OnCommit != nil {
 		c.cfg.OnCommit(entries)
 	}
@@ -175,7 +177,17 @@ func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := c.admitSigned(v, r, typ, b); err != nil {
+		return nil, nil, err
+	}
 	var added []string
+	var signed *truce.SignedRequest // the member's signature, and maybe its body (credentials.go)
+	if r.signed != nil {
+		var kept string
+		if signed, kept = r.signed.record(v, b); kept != "" {
+			added = append(added, kept)
+		}
+	}
 	if wp, ok := b.(withPayloads); ok {
 		for k, p := range wp.payloads {
 			if _, dup := v.payloads[k]; !dup {
@@ -198,7 +210,7 @@ func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
 	if t.Before(v.last) {
 		t = v.last // entries are dated in order even if the clock steps back
 	}
-	e := &truce.Entry{Index: v.size, Time: t, Type: typ, Actor: r.actor, Body: body}
+	e := &truce.Entry{Index: v.size, Time: t, Type: typ, Actor: r.actor, Body: body, Request: signed}
 	raw, err := ledger.Canonical(e)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encoding entry: %w", err)
@@ -281,6 +293,7 @@ func (c *Center) catchUpTo(size uint64, read func(start, end uint64) ([][]byte, 
 	v.install()
 	c.mu.Unlock()
 	c.reindex(v.order)
+	c.noteNonces(entries)
 	if c.cfg.OnCommit != nil {
 		c.cfg.OnCommit(entries)
 	}

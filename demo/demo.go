@@ -19,6 +19,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -159,7 +160,15 @@ func (s *Scenario) Load(ctx context.Context, baseURL, coordinatorToken string, c
 	}
 	res := &Result{IDs: map[string]string{"coordinator": me.Party.ID}, Conflicts: map[string][]string{}}
 	res.Members = append(res.Members, Member{Key: "coordinator", Party: me.Party.Name, PartyID: me.Party.ID, Name: me.Member.Name, Token: coordinatorToken})
-	clients := map[string]*httpapi.Client{"coordinator": coord}
+	// The scenario's acts are made by a member of each party that signs
+	// them (RFC 9421) with a key the loader makes and enrols; the members
+	// printed for signing in stay without a key, so that a browser can
+	// enrol its own (docs/design/credentials.md).
+	clients := map[string]*httpapi.Client{}
+	if clients["coordinator"], err = signer(ctx, coord, baseURL, me.Party.ID, me.Member.Name); err != nil {
+		return res, err
+	}
+	coord = clients["coordinator"]
 	for _, p := range s.Parties {
 		var party struct{ ID string }
 		if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": p.Name, "kind": p.Kind}, &party); err != nil {
@@ -169,7 +178,7 @@ func (s *Scenario) Load(ctx context.Context, baseURL, coordinatorToken string, c
 		if err := coord.Post(ctx, "/v1/parties/"+party.ID+"/members", map[string]string{"name": p.Member}, &m); err != nil {
 			return res, fmt.Errorf("registering %s's member: %w", p.Name, err)
 		}
-		if clients[p.Key], err = httpapi.NewClient(baseURL, m.Token); err != nil {
+		if clients[p.Key], err = signer(ctx, coord, baseURL, party.ID, p.Member); err != nil {
 			return res, err
 		}
 		res.IDs[p.Key] = party.ID
@@ -185,6 +194,28 @@ func (s *Scenario) Load(ctx context.Context, baseURL, coordinatorToken string, c
 		}
 	}
 	return res, nil
+}
+
+// signer registers a member of party, named after its desk, that signs
+// its writes with a key of its own, and returns its client.
+func signer(ctx context.Context, coord *httpapi.Client, baseURL, party, desk string) (*httpapi.Client, error) {
+	var m struct{ Token string }
+	if err := coord.Post(ctx, "/v1/parties/"+party+"/members", map[string]string{"name": desk + " (signing)"}, &m); err != nil {
+		return nil, fmt.Errorf("registering %s's signing member: %w", desk, err)
+	}
+	cl, err := httpapi.NewClient(baseURL, m.Token)
+	if err != nil {
+		return nil, err
+	}
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		return nil, err
+	}
+	cl.SignWith(key)
+	if _, err := cl.Enrol(ctx); err != nil {
+		return nil, fmt.Errorf("enrolling %s's key: %w", desk, err)
+	}
+	return cl, nil
 }
 
 func (res *Result) step(ctx context.Context, clients map[string]*httpapi.Client, st Step) error {

@@ -20,6 +20,7 @@ type Client struct {
 	Base  string // e.g. "http://127.0.0.1:8080"
 	Token string
 	HTTP  *http.Client
+	sign  *signer // set by SignWith (clientsign.go)
 }
 
 // NewClient returns a client for the center at base.
@@ -32,9 +33,24 @@ func NewClient(base, token string) (*Client, error) {
 }
 
 func (c *Client) do(ctx context.Context, method, path string, body io.Reader, hdr http.Header) (*http.Response, error) {
+	var signBody []byte
+	if c.sign != nil && method != "GET" && method != "HEAD" {
+		if body != nil {
+			b, err := io.ReadAll(body)
+			if err != nil {
+				return nil, err
+			}
+			signBody, body = b, bytes.NewReader(b)
+		}
+	}
 	req, err := http.NewRequestWithContext(ctx, method, c.Base+path, body)
 	if err != nil {
 		return nil, err
+	}
+	if c.sign != nil && method != "GET" && method != "HEAD" {
+		if err := c.signRequest(ctx, req, signBody); err != nil {
+			return nil, fmt.Errorf("signing %s %s: %w", method, path, err)
+		}
 	}
 	for k, v := range hdr {
 		req.Header[k] = v

@@ -99,6 +99,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 			}
 			return nil // the response has begun: nothing more to say
 		}
+		// A token revoked, expired or rotated since the stream began ends
+		// it, before anything more is sent (credentials.go).
+		if !s.c.StillValid(callerOf(r)) {
+			return nil
+		}
 		var msg string
 		switch ev.Kind {
 		case center.EventEntry:

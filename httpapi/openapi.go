@@ -79,7 +79,9 @@ func (s *Server) OpenAPI() map[string]any {
 		// center's address. This is `truce serve`'s default.
 		"servers": []any{map[string]any{"url": "http://127.0.0.1:8080", "description": "truce serve's default address; use your center's"}},
 		"info": map[string]any{"title": "truce", "version": "1",
-			"description": "The ceasefire coordination center's API. Times are RFC 3339 UTC, geometry GeoJSON (WGS 84), distances metres."},
+			"description": "The ceasefire coordination center's API. Times are RFC 3339 UTC, geometry GeoJSON (WGS 84), distances metres. " +
+				"A member that has enrolled a key (POST /v1/me/key) signs every write with it: RFC 9421 Signature-Input and Signature over " +
+				`("@method" "@path" "@query" "content-digest") with created, nonce, keyid, alg="ed25519" and tag = the log's origin, and an RFC 9530 Content-Digest (sha-256).`},
 		"paths": paths,
 		"components": map[string]any{
 			"schemas":         schemas,

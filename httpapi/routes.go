@@ -77,6 +77,9 @@ type Me struct {
 type MeMember struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// KeyID is the id of the key the member signs its writes with, if
+	// it has enrolled one (docs/design/credentials.md).
+	KeyID string `json:"key_id,omitempty"`
 }
 
 // routeSets holds each feature's routes; a feature's file adds its set
@@ -172,7 +175,7 @@ func (s *Server) Metrics() http.Handler {
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	c := callerOf(r)
-	writeJSON(w, http.StatusOK, Me{Member: MeMember{ID: c.Member.ID, Name: c.Member.Name}, Party: c.Party})
+	writeJSON(w, http.StatusOK, Me{Member: MeMember{ID: c.Member.ID, Name: c.Member.Name, KeyID: c.Member.KeyID}, Party: c.Party})
 	return nil
 }
 

@@ -238,6 +238,14 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			caller = c
 			r = r.WithContext(context.WithValue(r.Context(), keyCaller, c))
+			if isWrite(r) {
+				signed, err := s.verifySigned(r, c) // credentials.go
+				if err != nil {
+					writeError(sw, r, s.log, err)
+					return
+				}
+				r = signed
+			}
 		}
 		if err := checkQuery(r.URL.RawQuery); err != nil {
 			writeError(sw, r, s.log, err)
@@ -254,6 +262,9 @@ func (s *Server) authenticate(r *http.Request) (*center.Caller, error) {
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
 		return nil, truce.Errorf(truce.EUnauthorized, "an Authorization: Bearer token is required")
+	}
+	if err := s.c.Fresh(r.Context()); err != nil { // a revocation on another node counts here at once
+		return nil, err
 	}
 	return s.c.Authenticate(strings.TrimSpace(token))
 }

@@ -26,15 +26,16 @@ type fixture struct {
 	coord string // coordinator token
 	party string // token of a member of an ordinary party
 	pid   string // that party's id
+	cfg   center.Config
 }
 
-func newFixture(t *testing.T, clock ...truce.Clock) *fixture {
+func newFixture(t testing.TB, clock ...truce.Clock) *fixture {
 	return newFixtureOn(t, nil, clock...)
 }
 
 // newFixtureOn is newFixture on the SQLite store as wrap returns it (nil:
 // as it is), for a store that fails on demand.
-func newFixtureOn(t *testing.T, wrap func(center.Store) center.Store, clock ...truce.Clock) *fixture {
+func newFixtureOn(t testing.TB, wrap func(center.Store) center.Store, clock ...truce.Clock) *fixture {
 	t.Helper()
 	return newFixtureWith(t, func(cfg *center.Config) {
 		if wrap != nil {
@@ -48,7 +49,7 @@ func newFixtureOn(t *testing.T, wrap func(center.Store) center.Store, clock ...t
 
 // newFixtureWith is newFixture with the center's configuration set by
 // configure (a clock, settings).
-func newFixtureWith(t *testing.T, configure func(*center.Config)) *fixture {
+func newFixtureWith(t testing.TB, configure func(*center.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir())
@@ -75,7 +76,7 @@ func newFixtureWith(t *testing.T, configure func(*center.Config)) *fixture {
 	}
 	srv := httptest.NewServer(httpapi.New(c, nil))
 	t.Cleanup(srv.Close)
-	f := &fixture{c: c, srv: srv, coord: res.Token, store: store}
+	f := &fixture{c: c, srv: srv, coord: res.Token, store: store, cfg: cfg}
 	var p struct{ ID string }
 	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Russian Federation","kind":"party"}`, 201, &p)
 	f.pid = p.ID
@@ -86,7 +87,7 @@ func newFixtureWith(t *testing.T, configure func(*center.Config)) *fixture {
 }
 
 // do sends a request and checks the status; it decodes a 2xx body into out.
-func (f *fixture) do(t *testing.T, method, path, token, body string, want int, out any) []byte {
+func (f *fixture) do(t testing.TB, method, path, token, body string, want int, out any) []byte {
 	t.Helper()
 	req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
 	if token != "" {

@@ -17,6 +17,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -34,6 +35,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/truce-center/truce/httpapi"
 )
 
 func main() {
@@ -157,6 +160,22 @@ func run(o options) error {
 		members[i] = member{party: parties[g], token: m.Token}
 		senders[parties[g]] = m.Token
 	}
+	// Each sending member enrols a key and signs its writes (RFC 9421),
+	// as every member's client should.
+	signers := map[string]*httpapi.Client{}
+	for party, token := range senders {
+		cl, err := httpapi.NewClient(base, token)
+		if err != nil {
+			return err
+		}
+		cl.HTTP = hc
+		_, key, _ := ed25519.GenerateKey(nil)
+		cl.SignWith(key)
+		if _, err := cl.Enrol(context.Background()); err != nil {
+			return fmt.Errorf("enrolling a key: %w", err)
+		}
+		signers[party] = cl
+	}
 	var health struct {
 		LogSize uint64 `json:"log_size"`
 	}
@@ -207,7 +226,7 @@ func run(o options) error {
 					LogIndex uint64 `json:"log_index"`
 				}
 				t0 := time.Now()
-				err := api("POST", "/v1/messages", senders[from], map[string]any{"to": to, "priority": "routine", "subject": "load", "body": body}, &m)
+				err := signers[from].Post(ctx, "/v1/messages", map[string]any{"to": to, "priority": "routine", "subject": "load", "body": body}, &m)
 				took := time.Since(t0)
 				if err != nil {
 					failed.Add(1)

@@ -11,11 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/truce-center/truce/center"
-	"github.com/truce-center/truce/httpapi"
 )
 
 func (m *Main) ingestCmd() *cobra.Command {
-	var server, token, source, scale string
+	var server, token, memberKey, source, scale string
 	cmd := &cobra.Command{
 		Use:   "ingest FILE|DIR...",
 		Short: "Send open-source articles (text, HTML, RSS or Atom files) to a center",
@@ -24,20 +23,21 @@ func (m *Main) ingestCmd() *cobra.Command {
 			if token == "" {
 				token = os.Getenv("TRUCE_TOKEN")
 			}
-			return m.ingest(cmd.Context(), server, token, source, scale, args)
+			return m.ingest(cmd.Context(), server, token, memberKey, source, scale, args)
 		},
 	}
 	cmd.Flags().StringVar(&server, "server", "http://127.0.0.1:8080", "the center's address")
 	cmd.Flags().StringVar(&token, "token", "", "an observer's or the coordinator's token (default $TRUCE_TOKEN)")
 	cmd.Flags().StringVar(&source, "source", "", "the source's name, for files that do not say it")
+	cmd.Flags().StringVar(&memberKey, "member-key", "", "the member's key file, to sign each article's submission (default $TRUCE_MEMBER_KEY)")
 	cmd.Flags().StringVar(&scale, "scale", "", "the source's scale: local, subnational, national, regional, international")
 	return cmd
 }
 
 // ingest sends every file named, directories walked, and reports how many
 // articles and candidate reports the center took.
-func (m *Main) ingest(ctx context.Context, server, token, source, scale string, paths []string) error {
-	cl, err := httpapi.NewClient(server, token)
+func (m *Main) ingest(ctx context.Context, server, token, memberKey, source, scale string, paths []string) error {
+	cl, err := memberClient(server, token, memberKey) // members.go
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,7 @@ func (m *Main) root() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(m.initCmd(), m.serveCmd(), m.demoCmd(), m.logCmd(), m.witnessCmd(), m.receiptCmd(), m.ingestCmd(), m.sitrepCmd(), m.cotCmd())
+	root.AddCommand(m.initCmd(), m.serveCmd(), m.demoCmd(), m.logCmd(), m.witnessCmd(), m.receiptCmd(), m.ingestCmd(), m.sitrepCmd(), m.cotCmd(),
+		m.keyCmd(), m.memberCmd()) // members.go
 	return root
 }

@@ -37,6 +37,7 @@ func TestPostgres(t *testing.T) {
 	t.Run("IfMatchAcrossNodes", func(t *testing.T) { testPGIfMatch(t, c.Schema(t)) })
 	t.Run("NodeKilled", func(t *testing.T) { testPGNodeKilled(t, c.Schema(t)) })
 	t.Run("TamperEditedEntry", func(t *testing.T) { testPGTamper(t, c.Schema(t)) })
+	t.Run("RevocationAcrossNodes", func(t *testing.T) { testPGRevocation(t, c.Schema(t)) }) // credentials_test.go
 }
 
 // initPG runs `truce init --store postgres` and returns the data

@@ -46,6 +46,7 @@ export async function startServer() {
   });
   return {
     url,
+    bin, // the truce binary, for the command-line checks (sign.test.mjs)
     coordinator: init.token,
     coordinatorParty: init.party_id,
     stderr,

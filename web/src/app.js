@@ -57,7 +57,9 @@
   async function api(method, path, body, headers) {
     const hdr = Object.assign({ Authorization: 'Bearer ' + token }, headers || {});
     if (body !== undefined) hdr['Content-Type'] = 'application/json';
-    const r = await fetch(path, { method, headers: hdr, body: body !== undefined ? JSON.stringify(body) : undefined });
+    const text0 = body !== undefined ? JSON.stringify(body) : undefined;
+    if (method !== 'GET') Object.assign(hdr, await window.truceSign.headers(method, path, text0 || '', S.clockOffset)); // sign.js
+    const r = await fetch(path, { method, headers: hdr, body: text0 });
     const text = await r.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
@@ -806,6 +808,7 @@
     $('party-list').replaceChildren(...[...S.parties.values()].map((p) => h('li', { class: 'card', 'data-party': p.id },
       h('h3', {}, p.name, mine(p.id) ? ' (you)' : ''), h('p', { class: 'meta' }, `${p.kind} · ${p.id}`))));
     $('member-party').replaceChildren(...[...S.parties.values()].map((p) => h('option', { value: p.id }, p.name)));
+    window.truceMembers.render(api, h, S.me, [...S.parties.values()]); // members.js
   }
 
   async function loadAccess() {
@@ -1225,6 +1228,7 @@
       const hd = await hr.json();
       if (hd.time) S.clockOffset = Date.parse(hd.time) - Date.now();
     } catch (e) { /* the browser's clock, then */ }
+    await showSigning(); // sign.js
     if (!map) { initMap(); initForms(); initReports(); initTabs(); }
     map.invalidateSize();
     await loadParties();
@@ -1232,6 +1236,30 @@
     runEvents();
     pollTimer = setInterval(() => { if (!document.hidden) loadLog(false); }, 3000);
   }
+
+  // showSigning loads this member's key if this browser holds it and says
+  // whether writes are signed; without a key, it offers to enrol one.
+  async function showSigning() {
+    const m = S.me.member;
+    const held = await window.truceSign.load(m.id, m.key_id);
+    const btn = $('enrol-key');
+    btn.hidden = !!m.key_id;
+    const note = held ? ` — writes signed with key ${m.key_id.slice(0, 8)}`
+      : m.key_id ? ' — this member signs with a key this browser does not hold: writes will be refused' : '';
+    $('whoami').append(note);
+  }
+
+  $('enrol-key').addEventListener('click', async () => {
+    try {
+      await window.truceSign.enrol(S.me.member.id, (key) => api('POST', '/v1/me/key', { key }));
+      const { data } = await api('GET', '/v1/me');
+      S.me = data;
+      $('whoami').replaceChildren('Signed in as ', h('strong', {}, data.party.name), ` (${data.party.kind}) — ${data.member.name}`);
+      await showSigning();
+    } catch (e) {
+      $('whoami').append(' — enrolling a key failed: ' + e.message);
+    }
+  });
 
   function signOut(msg) {
     sessionStorage.removeItem(KEY);

@@ -1,0 +1,748 @@
+package center
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/httpsig"
+)
+
+// Member credentials: token rotation, revocation and expiry, member
+// removal, and the member's own Ed25519 key, each a logged act
+// (docs/design/credentials.md). Who may: the coordinator for any member,
+// a member for the members of its own party; a key only by the member
+// itself, signed with that key (proof of possession) or, on rotation,
+// with the key it replaces.
+
+// Entry types of this file.
+const (
+	typeMemberToken       = "member.token"
+	typeMemberTokenRevoke = "member.token.revoke"
+	typeMemberKey         = "member.key"
+	typeMemberKeyRevoke   = "member.key.revoke"
+	typeMemberRemove      = "member.remove"
+)
+
+// SignatureMaxAge bounds how far a signature's created time may be from
+// the center's clock when the act is accepted, and from the entry's time
+// when the log is verified. With the nonce, it stops a signed request
+// from being replayed.
+const SignatureMaxAge = 5 * time.Minute
+
+// unsignedTypes are acts the center records about a member without the
+// member asking: a read that showed precise coordinates. They carry the
+// member as actor but cannot carry its signature.
+var unsignedTypes = map[string]bool{typeAccess: true}
+
+// kindKey records every key ever registered, by key id: a key is
+// registered once, so a revoked key cannot be enrolled again (by whoever
+// holds the member's token) and no two members share one.
+const kindKey = "key"
+
+// KeyRecord is who registered a key, and in which entry.
+type KeyRecord struct {
+	Member   string `json:"member"`
+	LogIndex uint64 `json:"log_index"`
+}
+
+func init() {
+	registerKind(kindKey, func() any { return new(KeyRecord) })
+	registerApplier(typeMemberToken, applyMemberToken)
+	registerApplier(typeMemberTokenRevoke, applyMemberTokenRevoke)
+	registerApplier(typeMemberKey, applyMemberKey)
+	registerApplier(typeMemberKeyRevoke, applyMemberKeyRevoke)
+	registerApplier(typeMemberRemove, applyMemberRemove)
+}
+
+// KeyID is the id of an Ed25519 public key: hex of the first 16 bytes of
+// its SHA-256.
+func KeyID(pub ed25519.PublicKey) string {
+	h := sha256.Sum256(pub)
+	return hex.EncodeToString(h[:16])
+}
+
+// ParseKey decodes a member's public key (base64url of the 32 bytes, as
+// WebCrypto and JWK export it; padding tolerated).
+func ParseKey(s string) (ed25519.PublicKey, error) {
+	b, err := base64.RawURLEncoding.DecodeString(trimPad(s))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("must be a 32-byte Ed25519 public key in base64url")
+	}
+	return ed25519.PublicKey(b), nil
+}
+
+func trimPad(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '=' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+type signedKey struct{}
+
+type signedAct struct {
+	req  *truce.SignedRequest
+	body []byte
+}
+
+// WithSignedRequest marks ctx as carrying a write whose HTTP signature the
+// caller (the HTTP layer) has verified with the member's key, or with the
+// key it enrols; the act's entry will carry it, and the body (see
+// InlineBodyMax).
+func WithSignedRequest(ctx context.Context, req *truce.SignedRequest, body []byte) context.Context {
+	return context.WithValue(ctx, signedKey{}, &signedAct{req: req, body: body})
+}
+
+// unsignedCtx is ctx without the signed request: for the center's own
+// records made while serving a request (access records), which must not
+// take the request's signature, nor spend its nonce, a second time.
+func unsignedCtx(ctx context.Context) context.Context {
+	return context.WithValue(ctx, signedKey{}, (*signedAct)(nil))
+}
+
+func signedFrom(ctx context.Context) *signedAct {
+	s, _ := ctx.Value(signedKey{}).(*signedAct)
+	return s
+}
+
+// InlineBodyMax is the largest request body an entry carries itself
+// (base64): bodies of acts that seal nothing, up to this size, are part
+// of the public record, so that anyone verifying the log checks them
+// against the signed digest. Larger ones, and those of acts that seal a
+// secret, are kept beside the log.
+const InlineBodyMax = 2048
+
+// record returns the entry's record of the signed request, with the body
+// inline when it may be, and otherwise keeps the body beside the log,
+// returning its key (when this batch added it).
+func (s *signedAct) record(v *view, b any) (*truce.SignedRequest, string) {
+	_, seals := b.(withPayloads)
+	if !seals && len(s.body) <= InlineBodyMax {
+		req := *s.req
+		req.Body = base64.StdEncoding.EncodeToString(s.body)
+		return &req, ""
+	}
+	k := RequestBodyKey(s.body)
+	if v.payloads[k] != nil {
+		return s.req, ""
+	}
+	v.payloads[k] = s.body
+	return s.req, k
+}
+
+// RequestBodyKey is where a signed request's body is kept beside the log:
+// "sha256:" and the hex SHA-256 of the body, the same digest the signed
+// Content-Digest carries.
+func RequestBodyKey(body []byte) string {
+	h := sha256.Sum256(body)
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// admitSigned decides, in the writer, whether an act may be written as
+// signed (or unsigned) by its actor: a member with a key must sign every
+// act it makes, with that key, at most SignatureMaxAge from now, with a
+// nonce the log has not seen. The signature itself was verified by the
+// HTTP layer, in parallel; here only what needs the log's order is
+// checked.
+func (c *Center) admitSigned(v *view, r *writeReq, typ string, b any) error {
+	m := getMember(v, r.actor.Member)
+	if r.signed == nil {
+		if m != nil && m.MustSign() && !unsignedTypes[typ] {
+			return truce.Errorf(truce.EUnauthorized, "member %s has enrolled a key: its writes must be signed (RFC 9421)", m.ID)
+		}
+		return nil
+	}
+	if m == nil {
+		return truce.Errorf(truce.EUnauthorized, "only a member signs its acts")
+	}
+	want := m.KeyID
+	if kb, ok := b.(keyBody); ok && typ == typeMemberKey && want == "" {
+		want = kb.KeyID // enrolment: signed with the key it registers
+	}
+	if want == "" || r.signed.req.KeyID != want {
+		return truce.Errorf(truce.EUnauthorized, "the request is signed with key %q, which is not member %s's key", r.signed.req.KeyID, m.ID)
+	}
+	p, err := httpsig.ParseParams(r.signed.req.Params)
+	if err != nil {
+		return truce.Errorf(truce.EUnauthorized, "signature parameters: %v", err)
+	}
+	created, _ := p.Int("created")
+	now := c.now()
+	if d := now.Sub(time.Unix(created, 0)); d > SignatureMaxAge || d < -SignatureMaxAge {
+		return truce.Errorf(truce.EUnauthorized, "the signature was created %s, more than %s from the center's time %s", time.Unix(created, 0).UTC().Format(time.RFC3339), SignatureMaxAge, now.Format(time.RFC3339))
+	}
+	nk := nonceKey(r.signed.req.KeyID, p.Str("nonce"))
+	if _, seen := c.nonces[nk]; seen {
+		return truce.Errorf(truce.EUnauthorized, "this signed request was already used: a nonce is good once")
+	}
+	if c.nonces == nil {
+		c.nonces = map[string]time.Time{}
+	}
+	c.nonces[nk] = time.Unix(created, 0) // at once, so that the same batch cannot take it twice
+	return nil
+}
+
+func nonceKey(keyID, nonce string) string { return keyID + " " + nonce }
+
+// noteNonces remembers the nonces of committed entries, from this node
+// or another, and forgets those too old to be accepted again. Only the
+// writer goroutine calls it.
+func (c *Center) noteNonces(entries []*truce.Entry) {
+	if c.nonces == nil {
+		c.nonces = map[string]time.Time{}
+	}
+	for _, e := range entries {
+		if e.Request == nil {
+			continue
+		}
+		p, err := httpsig.ParseParams(e.Request.Params)
+		if err != nil {
+			continue
+		}
+		created, _ := p.Int("created")
+		c.nonces[nonceKey(e.Request.KeyID, p.Str("nonce"))] = time.Unix(created, 0)
+	}
+	if len(c.nonces) > 2*c.noncesKept+1024 {
+		cutoff := c.now().Add(-2 * SignatureMaxAge)
+		for k, t := range c.nonces {
+			if t.Before(cutoff) {
+				delete(c.nonces, k)
+			}
+		}
+		c.noncesKept = len(c.nonces)
+	}
+}
+
+// mayManage reports whether caller may change member m's credentials:
+// the coordinator for anyone, a member for its own party.
+func mayManage(caller *Caller, m *truce.Member) bool {
+	return caller.IsCoordinator() || caller.Party.ID == m.PartyID
+}
+
+// managed returns the member a credential act is about, refusing members
+// that do not exist, that the caller may not manage, or that were removed.
+func managed(v *view, caller *Caller, id string) (*truce.Member, error) {
+	m := getMember(v, id)
+	if m == nil || (!mayManage(caller, m) && caller.Member.ID != id) {
+		return nil, truce.Errorf(truce.ENotFound, "no member %q that you may manage", id)
+	}
+	if m.Removed != nil {
+		return nil, truce.Errorf(truce.EConflict, "member %s was removed", id)
+	}
+	return m, nil
+}
+
+// TokenInput is the body of POST /v1/members/{id}/token.
+type TokenInput struct {
+	// ExpiresAt, if set, is when the new token stops working; it must be
+	// in the future.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+}
+
+// TokenIssued is the answer to a token rotation: the only time the new
+// token is shown.
+type TokenIssued struct {
+	Member    string     `json:"member"`
+	Token     string     `json:"token"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	LogIndex  uint64     `json:"log_index"`
+}
+
+type tokenBody struct {
+	Member    string     `json:"member"`
+	TokenHash string     `json:"token_sha256"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+}
+
+type memberRef struct {
+	Member string `json:"member"`
+}
+
+func (c *Center) checkExpiry(field string, t *time.Time) (*time.Time, error) {
+	if t == nil {
+		return nil, nil
+	}
+	u := t.UTC()
+	if !u.After(c.now()) {
+		return nil, truce.Invalid([]truce.FieldError{{Field: field, Message: "must be in the future"}})
+	}
+	return &u, nil
+}
+
+// RotateToken gives member id a new token, which replaces the old one at
+// once, optionally with an expiry. Returns ENotFound for a member the
+// caller may not manage, EConflict for a removed one, EInvalid for an
+// expiry not in the future.
+func (c *Center) RotateToken(ctx context.Context, caller *Caller, id string, in TokenInput) (*TokenIssued, error) {
+	exp, err := c.checkExpiry("expires_at", in.ExpiresAt)
+	if err != nil {
+		return nil, err
+	}
+	token, hash := newToken()
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		if _, err := managed(v, caller, id); err != nil {
+			return "", nil, err
+		}
+		return typeMemberToken, tokenBody{Member: id, TokenHash: hash, ExpiresAt: exp}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &TokenIssued{Member: id, Token: token, ExpiresAt: exp, LogIndex: e.Index}, nil
+}
+
+// RevokeToken makes member id's token stop working at once, on every
+// node (each checks the projection, kept current from the log). The
+// member keeps its key, if any, and acts again once given a new token.
+func (c *Center) RevokeToken(ctx context.Context, caller *Caller, id string) (uint64, error) {
+	return c.memberAct(ctx, caller, id, typeMemberTokenRevoke, nil)
+}
+
+// RevokeKey unregisters member id's key: its signed writes are refused
+// from then on, and it may enrol a new key with its token.
+func (c *Center) RevokeKey(ctx context.Context, caller *Caller, id string) (uint64, error) {
+	return c.memberAct(ctx, caller, id, typeMemberKeyRevoke, func(m *truce.Member) error {
+		if m.KeyID == "" {
+			return truce.Errorf(truce.EConflict, "member %s has no key", id)
+		}
+		return nil
+	})
+}
+
+// RemoveMember removes member id: its token and key stop working at
+// once; its acts stay in the log. The coordinator's last member cannot be
+// removed.
+func (c *Center) RemoveMember(ctx context.Context, caller *Caller, id string) (uint64, error) {
+	return c.memberAct(ctx, caller, id, typeMemberRemove, nil)
+}
+
+func (c *Center) memberAct(ctx context.Context, caller *Caller, id, typ string, check func(m *truce.Member) error) (uint64, error) {
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		m, err := managed(v, caller, id)
+		if err != nil {
+			return "", nil, err
+		}
+		if check != nil {
+			if err := check(m); err != nil {
+				return "", nil, err
+			}
+		}
+		if typ == typeMemberRemove && lastCoordinatorMember(v, m) {
+			return "", nil, truce.Errorf(truce.EConflict, "member %s is the coordinator's last member", id)
+		}
+		return typ, memberRef{Member: id}, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return e.Index, nil
+}
+
+func lastCoordinatorMember(v *view, m *truce.Member) bool {
+	p := getParty(v, m.PartyID)
+	if p == nil || p.Kind != truce.KindCoordinator {
+		return false
+	}
+	last := true
+	v.each(kindMember, func(_ string, obj any) {
+		if o := obj.(*truce.Member); o.ID != m.ID && o.PartyID == m.PartyID && o.Removed == nil {
+			last = false
+		}
+	})
+	return last
+}
+
+// KeyInput is the body of POST /v1/me/key.
+type KeyInput struct {
+	Key string `json:"key"` // base64url Ed25519 public key
+}
+
+// KeyRegistered is the answer to a key's registration.
+type KeyRegistered struct {
+	Member   string `json:"member"`
+	KeyID    string `json:"key_id"`
+	LogIndex uint64 `json:"log_index"`
+}
+
+type keyBody struct {
+	Member string `json:"member"`
+	Key    string `json:"key"`
+	KeyID  string `json:"key_id"`
+}
+
+// RegisterKey registers the caller's own public key, or replaces it. The
+// request MUST be signed: with the new key on first enrolment (which
+// proves the member holds it), with the current key on rotation. Returns
+// EInvalid for a malformed key, EConflict for a key another member has,
+// EUnauthorized for a request not signed as required.
+func (c *Center) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (*KeyRegistered, error) {
+	pub, err := ParseKey(in.Key)
+	if err != nil {
+		return nil, truce.Invalid([]truce.FieldError{{Field: "key", Message: err.Error()}})
+	}
+	if signedFrom(ctx) == nil {
+		return nil, truce.Errorf(truce.EUnauthorized, "a key is registered by a request signed with it (RFC 9421)")
+	}
+	kb := keyBody{Member: caller.Member.ID, Key: base64.RawURLEncoding.EncodeToString(pub), KeyID: KeyID(pub)}
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		if _, err := managed(v, caller, caller.Member.ID); err != nil {
+			return "", nil, err
+		}
+		if v.get(kindKey, kb.KeyID) != nil {
+			return "", nil, &truce.Error{Code: truce.EConflict, Message: "that key was registered before: a key is registered once; make a new one",
+				Fields: []truce.FieldError{{Field: "key", Message: "was registered before"}}}
+		}
+		return typeMemberKey, kb, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &KeyRegistered{Member: kb.Member, KeyID: kb.KeyID, LogIndex: e.Index}, nil
+}
+
+// StillValid reports whether the credential caller authenticated with
+// still works: not revoked, rotated, expired, nor its member removed. A
+// long-running answer (the event stream) checks it before each event.
+func (c *Center) StillValid(caller *Caller) bool {
+	ok := false
+	c.read(func(s *State) {
+		m := getMember(s, caller.Member.ID)
+		ok = m != nil && m.TokenHash != "" && m.TokenHash == caller.Member.TokenHash &&
+			(m.TokenExpires == nil || c.now().Before(*m.TokenExpires))
+	})
+	return ok
+}
+
+// MemberKey returns the public key registered for a member, for the HTTP
+// layer's verification; nil if it has none.
+func (c *Center) MemberKey(id string) (ed25519.PublicKey, string) {
+	var key, kid string
+	c.read(func(s *State) {
+		if m := getMember(s, id); m != nil {
+			key, kid = m.Key, m.KeyID
+		}
+	})
+	if key == "" {
+		return nil, ""
+	}
+	pub, err := ParseKey(key)
+	if err != nil {
+		return nil, ""
+	}
+	return pub, kid
+}
+
+// changeMember applies a change to a copy of an existing member.
+func changeMember(v *view, id string, change func(m *truce.Member) error) error {
+	old := getMember(v, id)
+	if old == nil {
+		return fmt.Errorf("no member %s", id)
+	}
+	m := *old
+	if err := change(&m); err != nil {
+		return err
+	}
+	v.put(kindMember, id, &m)
+	return nil
+}
+
+func applyMemberToken(v *view, e *truce.Entry) error {
+	var b tokenBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	if len(b.TokenHash) != 64 {
+		return fmt.Errorf("bad token hash")
+	}
+	return changeMember(v, b.Member, func(m *truce.Member) error {
+		m.TokenHash, m.TokenExpires = b.TokenHash, b.ExpiresAt
+		return nil
+	})
+}
+
+func applyMemberTokenRevoke(v *view, e *truce.Entry) error {
+	var b memberRef
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	return changeMember(v, b.Member, func(m *truce.Member) error {
+		m.TokenHash, m.TokenExpires = "", nil
+		return nil
+	})
+}
+
+func applyMemberKey(v *view, e *truce.Entry) error {
+	var b keyBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	pub, err := ParseKey(b.Key)
+	if err != nil || KeyID(pub) != b.KeyID || b.Member != e.Actor.Member {
+		return fmt.Errorf("bad key registration")
+	}
+	if v.get(kindKey, b.KeyID) != nil {
+		return fmt.Errorf("key %s is registered twice", b.KeyID)
+	}
+	v.put(kindKey, b.KeyID, &KeyRecord{Member: b.Member, LogIndex: e.Index})
+	return changeMember(v, b.Member, func(m *truce.Member) error {
+		m.Key, m.KeyID, m.KeyRevoked = b.Key, b.KeyID, false
+		return nil
+	})
+}
+
+func applyMemberKeyRevoke(v *view, e *truce.Entry) error {
+	var b memberRef
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	return changeMember(v, b.Member, func(m *truce.Member) error {
+		m.Key, m.KeyID, m.KeyRevoked = "", "", true
+		return nil
+	})
+}
+
+func applyMemberRemove(v *view, e *truce.Entry) error {
+	var b memberRef
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	return changeMember(v, b.Member, func(m *truce.Member) error {
+		t := e.Time
+		m.TokenHash, m.TokenExpires, m.Key, m.KeyID, m.Removed = "", nil, "", "", &t
+		return nil
+	})
+}
+
+// actCheck is one signature the replay verifies: the entry, the key and
+// what was signed.
+type actCheck struct {
+	index uint64
+	pub   ed25519.PublicKey
+	msg   *httpsig.Message
+	sig   *httpsig.Signature
+}
+
+// checkAct checks, before entry e is applied, that it is signed as the
+// log's rules require, with the key its member had at that moment:
+// members with a key sign every act they make; the signature covers the
+// request's method, path, query and Content-Digest; its created time is
+// within SignatureMaxAge of the entry's; its nonce was never used before
+// in the log; the request body kept beside the log, when this replay can
+// read it, matches the digest. It returns the signature to verify (done
+// in parallel by the caller), or nil for an unsigned act.
+func (r *Replayer) checkAct(e *truce.Entry) (*actCheck, error) {
+	m := getMember(r.v, e.Actor.Member)
+	if e.Request == nil {
+		if m != nil && m.MustSign() && !unsignedTypes[e.Type] {
+			return nil, fmt.Errorf("entry %d (%s): member %s had enrolled key %q but the act is not signed by it", e.Index, e.Type, m.ID, m.KeyID)
+		}
+		return nil, nil
+	}
+	q := e.Request
+	if m == nil {
+		return nil, fmt.Errorf("entry %d (%s): a signed act must be a member's", e.Index, e.Type)
+	}
+	key, kid := m.Key, m.KeyID
+	if kid == "" && e.Type == typeMemberKey {
+		var b keyBody
+		if err := body(e, &b); err == nil {
+			key, kid = b.Key, b.KeyID
+		}
+	}
+	if kid == "" || q.KeyID != kid {
+		return nil, fmt.Errorf("entry %d (%s): signed with key %q, but member %s's key at that moment is %q", e.Index, e.Type, q.KeyID, m.ID, kid)
+	}
+	pub, err := ParseKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("entry %d (%s): member %s's key: %w", e.Index, e.Type, m.ID, err)
+	}
+	origin := ""
+	if info := r.v.base.info(); info != nil {
+		origin = info.Origin
+	}
+	check, p, err := prepareAct(e, pub, origin)
+	if err != nil {
+		return nil, err
+	}
+	nk := nonceKey(q.KeyID, p.Str("nonce"))
+	if first, seen := r.nonces[nk]; seen {
+		return nil, fmt.Errorf("entry %d (%s): the signed request's nonce was already used by entry %d: a replayed request", e.Index, e.Type, first)
+	}
+	r.nonces[nk] = e.Index
+	if err := r.checkBody(q); err != nil {
+		return nil, fmt.Errorf("entry %d (%s): %w", e.Index, e.Type, err)
+	}
+	return check, nil
+}
+
+// prepareAct checks what an entry's signed request must say — the covered
+// components, the key id, a nonce, the log's origin as tag, a created
+// time within SignatureMaxAge of the entry's — and returns the signature
+// to verify with pub.
+func prepareAct(e *truce.Entry, pub ed25519.PublicKey, origin string) (*actCheck, *httpsig.Params, error) {
+	q := e.Request
+	if q.KeyID != KeyID(pub) {
+		return nil, nil, fmt.Errorf("entry %d (%s): signed with key %q, not with key %q", e.Index, e.Type, q.KeyID, KeyID(pub))
+	}
+	p, err := httpsig.ParseParams(q.Params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("entry %d (%s): signature parameters: %w", e.Index, e.Type, err)
+	}
+	for _, c := range []string{"@method", "@path", "@query", "content-digest"} {
+		if !p.Covers(c) {
+			return nil, nil, fmt.Errorf("entry %d (%s): the signature does not cover %s", e.Index, e.Type, c)
+		}
+	}
+	if p.Str("keyid") != q.KeyID || p.Str("nonce") == "" {
+		return nil, nil, fmt.Errorf("entry %d (%s): the signature lacks the entry's keyid or a nonce", e.Index, e.Type)
+	}
+	if p.Str("tag") != origin {
+		return nil, nil, fmt.Errorf("entry %d (%s): the request was signed for the log %q, not for this log %q", e.Index, e.Type, p.Str("tag"), origin)
+	}
+	created, ok := p.Int("created")
+	if d := e.Time.Sub(time.Unix(created, 0)); !ok || d > SignatureMaxAge || d < -SignatureMaxAge {
+		return nil, nil, fmt.Errorf("entry %d (%s): signed at %s but logged at %s: a replayed or stale request", e.Index, e.Type,
+			time.Unix(created, 0).UTC().Format(time.RFC3339), e.Time.Format(time.RFC3339))
+	}
+	sig, err := base64.StdEncoding.DecodeString(q.Signature)
+	if err != nil {
+		return nil, nil, fmt.Errorf("entry %d (%s): the signature is not base64", e.Index, e.Type)
+	}
+	h := http.Header{}
+	h.Set("Content-Digest", q.ContentDigest)
+	return &actCheck{index: e.Index, pub: pub,
+		msg: &httpsig.Message{Method: q.Method, Path: q.Path, Query: q.Query, Header: h},
+		sig: &httpsig.Signature{Params: p, Value: sig}}, p, nil
+}
+
+// VerifyActSignature checks, on its own, that entry e of the log origin
+// carries a member's signature made with pub (for `truce receipt
+// verify`, which has one entry and not the log). Whether pub was the
+// member's key at that moment is for the log to say.
+func VerifyActSignature(e *truce.Entry, pub ed25519.PublicKey, origin string) error {
+	if e.Request == nil {
+		return fmt.Errorf("entry %d (%s) carries no member signature", e.Index, e.Type)
+	}
+	check, _, err := prepareAct(e, pub, origin)
+	if err != nil {
+		return err
+	}
+	return verifyActs([]*actCheck{check})
+}
+
+// checkBody checks the request body, carried by the entry or kept beside
+// the log (when this replay can read it), against the signed digest.
+func (r *Replayer) checkBody(q *truce.SignedRequest) error {
+	hexDigest, err := digestHex(q.ContentDigest)
+	if err != nil {
+		return err
+	}
+	if q.Body != "" {
+		b, err := base64.StdEncoding.DecodeString(q.Body)
+		if err != nil || httpsig.CheckContentDigest(q.ContentDigest, b) != nil {
+			return fmt.Errorf("the request body the entry carries does not match the signed Content-Digest")
+		}
+		return nil
+	}
+	if r.v.base.opener == nil {
+		return nil
+	}
+	b, err := r.v.base.opener("sha256:" + hexDigest)
+	if err != nil || b == nil {
+		return err
+	}
+	if httpsig.CheckContentDigest(q.ContentDigest, b) != nil {
+		return fmt.Errorf("the request body kept beside the log does not match the signed Content-Digest")
+	}
+	return nil
+}
+
+// digestHex returns the hex SHA-256 of a "sha-256=:…:" Content-Digest.
+func digestHex(field string) (string, error) {
+	v, ok := strings.CutPrefix(field, "sha-256=:")
+	if v, ok2 := strings.CutSuffix(v, ":"); ok && ok2 {
+		if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) == sha256.Size {
+			return hex.EncodeToString(b), nil
+		}
+	}
+	return "", fmt.Errorf("the Content-Digest %q is not one sha-256 digest", field)
+}
+
+// verifyActs verifies signatures on every core; the first failure, in
+// log order, names its entry.
+func verifyActs(checks []*actCheck) error {
+	if len(checks) == 0 {
+		return nil
+	}
+	errs := make([]error, len(checks))
+	workers := min(runtime.GOMAXPROCS(0), len(checks))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(checks); i += workers {
+				c := checks[i]
+				if err := httpsig.Verify(c.msg, c.sig, c.pub); err != nil {
+					errs[i] = fmt.Errorf("entry %d: the member's signature does not verify: %w", c.index, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr(errs)
+}
+
+func firstErr(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadNonces remembers the nonces of the entries of the last two
+// signature windows before the writer starts, so that a request signed
+// just before a restart cannot be replayed just after it.
+func (c *Center) loadNonces(ctx context.Context) error {
+	size := c.state.size
+	if size == 0 {
+		return nil
+	}
+	cutoff := c.state.last.Add(-2 * SignatureMaxAge)
+	const chunk = 256
+	for end := size; end > 0; {
+		start := end - min(end, chunk)
+		raws, err := c.store.Entries(ctx, start, end)
+		if err != nil {
+			return fmt.Errorf("reading recent entries: %w", err)
+		}
+		var entries []*truce.Entry
+		older := false
+		for _, raw := range raws {
+			e, err := decodeEntry(raw)
+			if err != nil {
+				return fmt.Errorf("reading recent entries: %w", err)
+			}
+			older = older || e.Time.Before(cutoff)
+			entries = append(entries, e)
+		}
+		c.noteNonces(entries)
+		if older {
+			return nil
+		}
+		end = start
+	}
+	return nil
+}
