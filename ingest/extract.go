@@ -51,6 +51,12 @@ type ActorMention struct {
 	Actor    string `json:"actor"` // canonical name
 	Category int    `json:"category"`
 	Speaker  bool   `json:"speaker,omitempty"` // the actor speaks ("X said") rather than acts
+	// How says how the mention was recognised: HowAlias, HowMetonym,
+	// HowGeneric ("government forces" in an article about Sudan) or
+	// HowDemonym ("Eritrean troops"); Country is the country a generic or
+	// demonym mention was resolved by.
+	How     string `json:"how"`
+	Country string `json:"country,omitempty"`
 }
 
 // Extraction is everything found in one article. Every offset is a byte
@@ -82,7 +88,8 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
-	ex.Countries = x.countryContext(places, ex.Actors)
+	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
+	x.resolveGeneric(ex)
 	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
 	ex.Dates = FindDates(a.Text, a.Published)
 	ex.Events = findEvents(ex, x.Actors)
@@ -102,6 +109,16 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 	var out []ActorMention
 	agentUntil := 0 // tokens before this index are in a list led by an acting metonym
 	for i := 0; i < len(toks); i++ {
+		if tmpl, country, n := x.demonymActor(toks, sentOf, i); n > 0 && !hyphenAdjective(text, toks, i+1) {
+			if len(acts.match(toks, i, i+n)) == 0 {
+				out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, tmpl, country))
+				for k := i; k < i+n; k++ {
+					claimed[k] = true
+				}
+				i += n - 1
+				continue
+			}
+		}
 		for n := min(acts.maxTokens, len(toks)-i); n >= 1; n-- {
 			j := i + n
 			if sentOf[j-1] != sentOf[i] {
@@ -121,7 +138,31 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 					break
 				}
 			}
+			how := HowAlias
 			if ref == nil {
+				// "Ukraine's military", "Sudan's government": the
+				// country's forces or government.
+				end := toks[j-1].end
+				if j < len(toks) && sentOf[j] == sentOf[i] && (strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s")) {
+					act := acts.list[refs[0].actor]
+					noun := toks[j].key
+					tmpl := ""
+					switch {
+					case forceNouns[noun]:
+						tmpl = "Military Forces of {country}"
+					case governmentNouns[noun]:
+						tmpl = "Government of {country}"
+					}
+					if tmpl != "" && act.Country != "" {
+						out = append(out, x.demonymMention(text, toks, sentOf, i, j+1, tmpl, act.Country))
+						for k := i; k <= j; k++ {
+							claimed[k] = true
+						}
+						i = j
+						break
+					}
+				}
+				how = HowMetonym
 				// Only a metonym: an actor when it acts ("Moscow said"),
 				// or when it is listed with one that acts ("talks between
 				// Russia, Turkey and Iran"); a place otherwise.
@@ -137,7 +178,7 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 			m := ActorMention{
 				Start: toks[i].start, End: toks[j-1].end, Text: text[toks[i].start:toks[j-1].end],
 				Sentence: sentOf[i], Actor: act.Name, Category: act.Category,
-				Speaker: speaker(text, toks, sentOf, i, j),
+				Speaker: speaker(text, toks, sentOf, i, j), How: how,
 			}
 			out = append(out, m)
 			for k := i; k < j; k++ {
@@ -148,6 +189,15 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 		}
 	}
 	return out
+}
+
+// demonymMention is the mention of a country's forces or government at
+// toks[i:j], resolved later by resolveGeneric with its own country.
+func (x *Extractor) demonymMention(text string, toks []token, sentOf []int, i, j int, tmpl, country string) ActorMention {
+	return ActorMention{
+		Start: toks[i].start, End: toks[j-1].end, Text: text[toks[i].start:toks[j-1].end], Sentence: sentOf[i],
+		Actor: tmpl, Speaker: speaker(text, toks, sentOf, i, j), How: HowDemonym, Country: country,
+	}
 }
 
 // ellipticalActors finds the first half of "Russian and Syrian
@@ -178,7 +228,7 @@ func (x *Extractor) ellipticalActors(text string, toks []token, sentOf []int, cl
 			if acts := x.Actors.Lookup(t); len(acts) > 0 {
 				extra = append(extra, ActorMention{
 					Start: toks[i].start, End: toks[i].end, Text: toks[i].raw, Sentence: sentOf[i],
-					Actor: acts[0].Name, Category: acts[0].Category, Speaker: m.Speaker,
+					Actor: acts[0].Name, Category: acts[0].Category, Speaker: m.Speaker, How: HowAlias,
 				})
 				claimed[i] = true
 				break
@@ -292,11 +342,16 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 		if k < len(toks) && toks[k].key == "the" {
 			k++
 		}
+		matched := false
 		for n := min(acts.maxTokens, len(toks)-k); n >= 1; n-- {
 			if len(acts.match(toks, k, k+n)) > 0 {
 				k += n
+				matched = true
 				break
 			}
+		}
+		if !matched {
+			break // not a list of actors: stop here rather than loop
 		}
 	}
 	// A relative clause: "Russia, Turkey and Iran, which sponsored …".
@@ -468,25 +523,54 @@ func isMonthOrDay(k string) bool {
 	return false
 }
 
-// countryContext ranks the countries an article is about: those of the
-// committed places it names (a committed name is unambiguous), the
-// countries it names, and the countries of the state actors it names,
-// most mentioned first.
-func (x *Extractor) countryContext(hits []placeHit, acts []ActorMention) []string {
+// countryContext ranks the countries an article is about, its subject
+// first: the country of its dateline ("GANJA, Azerbaijan -") weighs
+// most, then countries named as places, committed places and regions
+// (unambiguous names), towns that only one country has, and last the
+// state actors and demonyms it names. A bare actor name weighs least:
+// "Russian" officials in an article about Donetsk do not make it a
+// Russian town.
+func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention) []string {
 	score := map[string]int{}
 	g := x.Gazetteer
+	if c := x.datelineCountry(text); c != "" {
+		score[c] += 6
+	}
 	for _, h := range hits {
-		if !h.committed {
-			continue
-		}
+		var committed, country, region *Place
+		one := ""
 		for _, id := range h.cands {
-			if p := g.places[id]; p.Committed {
-				score[p.Country] += 2
-				break
+			p := &g.places[id]
+			switch {
+			case p.Committed && committed == nil:
+				committed = p
+			case p.Kind == KindCountry && country == nil:
+				country = p
+			case p.Kind == KindRegion && region == nil:
+				region = p
 			}
+			if one == "" {
+				one = p.Country
+			} else if one != p.Country {
+				one = "-"
+			}
+		}
+		switch {
+		case committed != nil:
+			score[committed.Country] += 2
+		case country != nil:
+			score[country.Country] += 3
+		case region != nil:
+			score[region.Country] += 2
+		case one != "-" && one != "":
+			score[one]++
 		}
 	}
 	for _, m := range acts {
+		if m.How == HowDemonym {
+			score[m.Country]++
+			continue
+		}
 		if act, ok := x.Actors.Get(m.Actor); ok && act.Country != "" {
 			score[act.Country]++
 		}
@@ -502,6 +586,31 @@ func (x *Extractor) countryContext(hits []placeHit, acts []ActorMention) []strin
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
+// - ", "SANAA, Yemen - ", "KHARTOUM - ".
+var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ .-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s`)
+
+// datelineCountry returns the country of the dateline of the article's
+// first paragraph, or "".
+func (x *Extractor) datelineCountry(text string) string {
+	m := datelineRe.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	for _, name := range []string{m[2], m[1]} {
+		ps := x.Gazetteer.Lookup(name) // most likely first
+		for _, p := range ps {
+			if p.Kind == KindCountry {
+				return p.Country
+			}
+		}
+		if len(ps) > 0 {
+			return ps[0].Country
+		}
+	}
+	return ""
 }
 
 // resolvePlaces picks, for every hit, the place it most likely denotes:
