@@ -222,6 +222,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			out = append(out, ev)
 		}
 	}
+	attributeBlame(ex, out, actors)
 	return out
 }
 
@@ -308,11 +309,23 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests
 	}
+	// "The army said it had recaptured …", "the group said it had taken":
+	// a speaker that reports its own act is its agent.
+	in = append([]ActorMention(nil), in...)
+	for k := range in {
+		if in[k].Speaker && selfReport.MatchString(text[in[k].End:min(len(text), in[k].End+60)]) {
+			in[k].Speaker = false
+		}
+	}
 	var a1 *ActorMention
 	for k := range in {
 		before := strings.ToLower(text[max(0, in[k].Start-30):in[k].Start])
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
+		}
+		if strings.HasSuffix(before, "from ") || strings.HasSuffix(before, "from the ") {
+			in[k].Speaker = true // "retook the palace from the RSF": the loser, never actor1
+			continue
 		}
 		if (strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "by the ")) && passiveBy(before) ||
 			strings.HasSuffix(before, "fell to ") {
@@ -338,8 +351,16 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			}
 		}
 	}
+	violent := ev.EventType == truce.Battles || ev.EventType == truce.ExplosionsRemoteViolence || ev.EventType == truce.ViolenceAgainstCivilians
 	if a1 == nil {
-		for pass := 0; pass < 2 && a1 == nil; pass++ {
+		// A speaker is actor1 only of what is not violence: "Ukrainian
+		// officials said a missile struck" does not make them the
+		// perpetrator (blame may, see attributeBlame).
+		passes := 2
+		if violent {
+			passes = 1
+		}
+		for pass := 0; pass < passes && a1 == nil; pass++ {
 			for k := range in {
 				if notPerpetrator(in[k]) {
 					continue
@@ -369,6 +390,9 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		}
 	}
 	ev.Actor1 = a1.Actor
+	if violent {
+		ev.Actor1 = forcesOf(ev.Actor1, actors)
+	}
 	// The other actor: civilians or responders first, then another armed
 	// actor, but not one joined to the first by "and" ("Russian and
 	// Syrian warplanes" are both perpetrators).
@@ -404,6 +428,60 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		cat2 = a2.Category
 	}
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
+}
+
+// selfReport follows a speaker that reports its own act: "said it had
+// recaptured", "said on Saturday it had captured", "said its aircraft had".
+var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:had|has|have)\s`)
+
+// forcesOf turns a government into its forces as the perpetrator of
+// violence ("Russia struck" is Russia's military, as ACLED codes it).
+func forcesOf(name string, actors *Actors) string {
+	rest, ok := strings.CutPrefix(name, "Government of ")
+	if !ok {
+		return name
+	}
+	if a, ok := actors.Get("Military Forces of " + rest); ok {
+		return a.Name
+	}
+	return name
+}
+
+// blameRe finds the one blamed in a sentence: "blamed Russian forces",
+// "accused the RSF of", "was blamed on the Houthis".
+var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+
+// attributeBlame gives actor1 to the violent events that have none from
+// the blame of the same or one of the next two sentences: "A missile
+// struck the station … Ukraine blamed Russian forces". The blamed actor
+// is a claim, as the report's sources make it; ACLED codes it so.
+func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
+	text := ex.Article.Text
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Actor1 != "" || (ev.EventType != truce.Battles && ev.EventType != truce.ExplosionsRemoteViolence && ev.EventType != truce.ViolenceAgainstCivilians) {
+			continue
+		}
+		from := ex.Sentences[ev.Sentence].Start
+		to := ex.Sentences[min(len(ex.Sentences)-1, ev.Sentence+2)].End
+		lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
+		for i := lo; i < hi; i++ {
+			m := ex.Actors[i]
+			if m.Category == truce.Civilians {
+				continue
+			}
+			s := ex.Sentences[m.Sentence]
+			before := text[max(s.Start, m.Start-40):m.Start]
+			if !blameRe.MatchString(before) || strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
+				continue
+			}
+			ev.Actor1 = forcesOf(m.Actor, actors)
+			if ev.Actor1 == ev.Actor2 {
+				ev.Actor2 = ""
+			}
+			break
+		}
+	}
 }
 
 // lastViolent returns the last event when it is violent (battles,

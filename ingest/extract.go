@@ -472,7 +472,7 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 // designators are the lower-case words that end some committed names
 // ("Idlib province", "Handarat camp", "Castello road").
 var designators = setOf(`province governorate countryside valley mountains camp crossing airbase base
-air road city town airfield`)
+air road city town airfield region state oblast district airport`)
 
 // plausibleName filters GeoNames matches that are more likely ordinary
 // words or parts of other names: a common English word ("Police"), a
