@@ -389,6 +389,15 @@ met meet spoke cooperate cooperating coordinate coordinating agreed signed`)
 func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if j < len(toks) && sentOf[j] == sentOf[i] {
 		k := j
+		// "Azerbaijan's presidential aide said": the possessor speaks.
+		if end := toks[j-1].end; strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s") {
+			for n := 0; n < 3 && k < len(toks) && sentOf[k] == sentOf[i] && !speechVerbs[toks[k].key]; n++ {
+				k++
+			}
+		}
+		if k >= len(toks) {
+			return false
+		}
 		if toks[k].key == "also" || toks[k].key == "has" || toks[k].key == "had" {
 			k++
 		}

@@ -36,7 +36,8 @@ var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
 var (
 	forceNouns = setOf(`forces troops army military soldiers warplanes jets aircraft planes drones drone artillery
 missile missiles navy helicopters tanks gunboats bombers militaries paratroopers`)
-	governmentNouns = setOf(`government officials authorities prosecutors ministry`)
+	governmentNouns  = setOf(`government officials authorities prosecutors ministry`)
+	weaponAdjectives = setOf(`ballistic cruise cluster heavy attack suicide hypersonic guided armed special federal regular`)
 )
 
 func isGeneric(name string) bool { return strings.Contains(name, "{") }
@@ -134,6 +135,10 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 	n := 1
 	if toks[i+n].key == "air" && i+n+1 < len(toks) && toks[i+n+1].key == "force" {
 		return "Military Forces of {country}", country, 3
+	}
+	// One adjective may stand between: "Russian ballistic missiles".
+	if weaponAdjectives[toks[i+n].key] && i+n+1 < len(toks) && sentOf[i+n+1] == sentOf[i] && forceNouns[toks[i+n+1].key] {
+		return "Military Forces of {country}", country, n + 2
 	}
 	switch {
 	case forceNouns[toks[i+n].key]:
