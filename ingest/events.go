@@ -210,7 +210,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			}
 			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == truce.Agreement)
 			if ev.Place == nil && c > 0 {
-				ev.Place = out[len(out)-1].Place // the second clause happened where the first did
+				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
 			ev.Date = clauseDate(ex, from, to)
 			if ev.Date == nil {
@@ -631,7 +631,11 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 			best, bestAfter, bestOrigin = p, after, origin
 		}
 	}
-	if best == nil && !agreement && from == ex.Sentences[si].Start {
+	// A sentence that refers back to a place ("the town", "there") is
+	// placed where the two sentences before it name; any other sentence
+	// without a place of its own stays unplaced (and its event flagged),
+	// never given a place of another sentence's event.
+	if best == nil && !agreement && placeAnaphor.MatchString(ex.Article.Text[from:to]) {
 		lo, hi := within(len(ex.Places), startOf, ex.Sentences[max(0, si-2)].Start, ex.Sentences[si].Start)
 		for k := lo; k < hi; k++ {
 			p := &ex.Places[k]
@@ -650,6 +654,9 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	c := *best
 	return &c
 }
+
+// placeAnaphor refers back to a place named before.
+var placeAnaphor = rx(`\b(?:the (?:same )?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
 
 // clauseDate is the first date inside [from, to), or nil.
 func clauseDate(ex *Extraction, from, to int) *DateMention {

@@ -40,6 +40,25 @@ type PlaceMention struct {
 	Sentence     int    `json:"sentence"` // index into Extraction.Sentences
 	Place        Place  `json:"place"`
 	GeoPrecision int    `json:"geo_precision"`
+	// How says why this place was chosen among those of the same name.
+	How string `json:"how"`
+}
+
+// How a place mention was resolved (PlaceMention.How).
+const (
+	HowCommitted      = "committed name"                          // the list written for truce: news spellings
+	HowSubjectCountry = "in the article's country"                // the subject country (dateline, places named)
+	HowContextCountry = "in a country the article names"          // another country of the article's context
+	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
+	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
+)
+
+var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
+
+// primaryKey is the folded key of a place's own name.
+func primaryKey(p *Place) string {
+	k, _ := nameKey(p.Name)
+	return k
 }
 
 // ActorMention is an actor named in an article.
@@ -634,37 +653,51 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 	for _, c := range countries {
 		inContext[c] = true
 	}
+	rank := map[string]int{}
+	for i, c := range countries {
+		rank[c] = i
+	}
 	var out []PlaceMention
 	for _, h := range hits {
-		best := int32(-1)
-		better := func(id int32) bool {
-			if best < 0 {
-				return true
-			}
-			return placeBefore(g.places[id], g.places[best])
-		}
+		// The best candidate: a committed entry; else one in the
+		// article's countries, the subject's first, named by its own
+		// name before an alternate name, then the most populous; else a
+		// capital or a place of 100,000 or more anywhere; else none (a
+		// village elsewhere that shares a word with the text is noise).
+		key, _ := nameKey(h.text)
+		best, bestTier, bestRank, bestAlt := int32(-1), 9, 0, false
 		for _, id := range h.cands {
-			if g.places[id].Committed && better(id) {
-				best = id
+			p := &g.places[id]
+			alt := primaryKey(p) != key
+			r, in := rank[p.Country]
+			tier := 9
+			switch {
+			case p.Committed:
+				tier, r = 0, 0
+			case in && !alt:
+				tier = 1
+			case (p.Capital || p.Population >= 100000 || p.Kind == KindCountry) && !alt:
+				tier, r = 2, 0
+			case in:
+				tier = 3
+			case p.Capital || p.Population >= 100000 || p.Kind == KindCountry:
+				tier, r = 4, 0
+			default:
+				continue
 			}
-		}
-		if best < 0 {
-			for _, id := range h.cands {
-				if inContext[g.places[id].Country] && better(id) {
-					best = id
-				}
-			}
-		}
-		if best < 0 {
-			for _, id := range h.cands {
-				p := g.places[id]
-				if (p.Capital || p.Population >= 100000) && better(id) {
-					best = id
-				}
+			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && placeBefore(*p, g.places[best])) {
+				best, bestTier, bestRank, bestAlt = id, tier, r, alt
 			}
 		}
 		if best < 0 {
 			continue
+		}
+		how := placeHows[bestTier]
+		if bestTier == 1 && bestRank == 0 || bestTier == 3 && bestRank == 0 {
+			how = HowSubjectCountry
+		}
+		if bestAlt {
+			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
 		// "the provinces of Daraa, Quneitra and Sweida", "Idlib and Hama
@@ -674,7 +707,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				p = r
 			}
 		}
-		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p}
+		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p, How: how}
 		// "near Homs and Hama": the second town is near too.
 		coordinatedNear := false
 		if n := len(out); n > 0 && out[n-1].Sentence == h.sentence && out[n-1].GeoPrecision == truce.GeoNear && out[n-1].Place.Kind == KindTown {
