@@ -87,13 +87,24 @@ type Extraction struct {
 	Actors    []ActorMention `json:"actors"`
 	Dates     []DateMention  `json:"dates"`
 	Events    []Event        `json:"events"`
-	Countries []string       `json:"countries"` // the article's country context, most mentioned first
+	Countries []string       `json:"countries"` // the article's country context, the subject first
+	// Warnings say what limits this extraction: no publication date (so
+	// weekdays and relative dates are not resolved), a date line not
+	// understood.
+	Warnings []string `json:"warnings,omitempty"`
 }
+
+// WarnNoDate is the warning of an article without a publication date.
+const WarnNoDate = "no publication date: weekdays and relative dates (\"on Sunday\", \"yesterday\") are not resolved, and events dated only by them are flagged, not dated"
 
 // Extract reads one article. It never fails: an article in which nothing
 // is recognised gives an Extraction with sentences only.
 func (x *Extractor) Extract(a Article) *Extraction {
 	ex := &Extraction{Article: a, Sentences: Sentences(a.Text)}
+	ex.Warnings = append(ex.Warnings, a.Warnings...)
+	if a.Published.IsZero() {
+		ex.Warnings = append(ex.Warnings, WarnNoDate)
+	}
 	toks := tokenize(a.Text)
 	sentOf := make([]int, len(toks)) // sentence index of each token
 	si := 0
