@@ -128,7 +128,7 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 	if !toks[i].capital || i+1 >= len(toks) || sentOf[i+1] != sentOf[i] {
 		return "", "", 0
 	}
-	country, ok := x.Gazetteer.Demonym(toks[i].raw)
+	country, ok := x.Gazetteer.demonyms[toks[i].key]
 	if !ok {
 		return "", "", 0
 	}
