@@ -30,6 +30,7 @@ type Event struct {
 	Start            int    `json:"start"`    // the sentence's byte offsets in Article.Text
 	End              int    `json:"end"`
 	Trigger          string `json:"trigger"` // the words that made it an event
+	at               int    // the trigger's offset in Article.Text
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -66,12 +67,12 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:exploded|killed|crashed into)|(?:hit|struck) by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b`)},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck) by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
@@ -192,6 +193,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if pastYear(text, ex.Article.Published) {
 			continue
 		}
+		// A running total is not an event: "Nineteen people have been
+		// killed in drone strikes over the past two days", "shelling
+		// over the past week", "killed in Lebanon this week".
+		if cumulativeRe.MatchString(text) {
+			continue
+		}
 		// A second clause may report a second event: "intercepted three
 		// car bombs, but a fourth driver blew himself up", "captured the
 		// village, and killed 19 civilians". Each clause is then coded on
@@ -216,6 +223,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			}
 			ev.EventType, _ = truce.EventTypeOf(rule.sub)
 			ev.Fatalities, ev.FatalitiesStated = fatalities(text[clauses[c][0]:clauses[c][1]])
+			ev.at = s.Start + loc[0]
 			codeActors(&ev, ex, si, from, to, actors)
 			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
 				ev.SubEventType = truce.NonStateOvertakesTerritory
@@ -240,6 +248,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			if ev.SubEventType == truce.Agreement {
 				haveAgreement = true
 			}
+			if n := len(out); n > 0 && sameEvent(&out[n-1], &ev) {
+				mergeEvent(&out[n-1], &ev)
+				continue
+			}
 			out = append(out, ev)
 		}
 	}
@@ -251,6 +263,43 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 // phrase ("The Iskander missile", "The strike") ending at the trigger.
 func definiteSubject(lower string, at int) bool {
 	return strings.HasPrefix(lower, "the ") && len(strings.Fields(lower[:at])) <= 4 && !strings.ContainsAny(lower[:at], ",;")
+}
+
+// cumulativeRe marks a sentence that sums up a period, not one event.
+// A daily tally ("over the past day") still reports that day's events.
+var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b`)
+
+// sameEvent reports a sentence that tells again the event of the one
+// just before it (the lede, then its details): the same sub-event type,
+// at most two sentences apart, and no different day or place.
+func sameEvent(a, b *Event) bool {
+	if a.SubEventType != b.SubEventType || b.Sentence-a.Sentence > 2 || b.Sentence == a.Sentence {
+		return false
+	}
+	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
+		return false
+	}
+	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID {
+		return false
+	}
+	return true
+}
+
+// mergeEvent completes a with what b adds: a place, a date, actors, the
+// larger toll.
+func mergeEvent(a, b *Event) {
+	if a.Place == nil || b.Place != nil && b.Place.GeoPrecision < a.Place.GeoPrecision {
+		a.Place = b.Place
+	}
+	if a.Date == nil {
+		a.Date = b.Date
+	}
+	if a.Actor1 == "" {
+		a.Actor1, a.Actor2, a.Interaction = b.Actor1, b.Actor2, b.Interaction
+	}
+	if b.FatalitiesStated && b.Fatalities > a.Fatalities {
+		a.Fatalities, a.FatalitiesStated = b.Fatalities, true
+	}
 }
 
 // sameKind reports whether an event of the sub-event type was coded
@@ -319,6 +368,15 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			break
 		}
 	}
+	// "a Russian missile strike on": a strike by missile, rocket or
+	// artillery is shelling, not an air strike.
+	if rule != nil && rule.sub == truce.AirDroneStrike && strikeByShell.MatchString(text[loc[0]:loc[1]]) {
+		for k := range eventRules {
+			if eventRules[k].sub == truce.Shelling {
+				return &eventRules[k], loc
+			}
+		}
+	}
 	if rule != nil && rule.sub == truce.Abduction && abductedKilled.MatchString(text[loc[1]:]) {
 		for k := range eventRules {
 			if eventRules[k].sub == truce.Attack {
@@ -338,6 +396,8 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	}
 	return rule, loc
 }
+
+var strikeByShell = rx(`\b(?:missile|rocket|artillery|shell|mortar)s? strikes?\b`)
 
 var abductedKilled = rx(`^ and (?:then )?(?:killed|executed|shot dead|murdered)`)
 
@@ -383,7 +443,18 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		}
 	}
 	var a1 *ActorMention
+	// "a Hamas ambush", "an RSF drone strike": the actor named just
+	// before the event's noun did it.
 	for k := range in {
+		if gap := ev.at - in[k].End; gap >= 0 && gap <= 2 && !notPerpetrator(in[k]) {
+			a1 = &in[k]
+			break
+		}
+	}
+	for k := range in {
+		if a1 != nil || ev.SubEventType == truce.DisruptedWeaponsUse {
+			break // who launched what was intercepted is not who intercepted it
+		}
 		before := strings.ToLower(text[max(0, in[k].Start-30):in[k].Start])
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
@@ -621,7 +692,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	lo, hi := within(len(ex.Places), startOf, from, to)
 	for k := lo; k < hi; k++ {
 		p := &ex.Places[k]
-		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) {
+		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) || p.Start < ex.dateline {
 			continue
 		}
 		// "… in response to the chemical attack on Khan Shaykhun": a

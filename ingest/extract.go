@@ -92,6 +92,9 @@ type Extraction struct {
 	// weekdays and relative dates are not resolved), a date line not
 	// understood.
 	Warnings []string `json:"warnings,omitempty"`
+	// dateline is the end of the wire dateline ("KYIV (Reuters) -"), 0
+	// without one: where the reporter files from is no event's place.
+	dateline int
 }
 
 // WarnNoDate is the warning of an article without a publication date.
@@ -118,6 +121,9 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
+	if m := datelineRe.FindStringIndex(a.Text); m != nil {
+		ex.dateline = m[1]
+	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex)
 	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
@@ -691,10 +697,8 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				tier, r = 2, 0
 			case in:
 				tier = 3
-			case p.Capital || p.Population >= 100000 || p.Kind == KindCountry:
-				tier, r = 4, 0
 			default:
-				continue
+				continue // an alternate name of a place outside the article's countries is noise
 			}
 			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && placeBefore(*p, g.places[best])) {
 				best, bestTier, bestRank, bestAlt = id, tier, r, alt
