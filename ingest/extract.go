@@ -635,7 +635,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
 // - ", "SANAA, Yemen - ", "KHARTOUM - ".
-var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ .-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s`)
+var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ .-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
 
 // datelineCountry returns the country of the dateline of the article's
 // first paragraph, or "".
@@ -691,7 +691,10 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			switch {
 			case p.Committed:
 				tier, r = 0, 0
-			case in && !alt:
+			case in && (!alt || p.Population >= 50000 || p.Kind != KindTown):
+				// A town's other spelling counts as much as its own name
+				// when it is large ("Mykolaiv" is the port city of
+				// 480,000, not the small town spelt so).
 				tier = 1
 			case (p.Capital || p.Population >= 100000 || p.Kind == KindCountry) && !alt:
 				tier, r = 2, 0

@@ -41,13 +41,15 @@ for (const row of dump.split("\n")) {
 	bbox.set(country, [Math.min(b[0], +lat), Math.min(b[1], +lon), Math.max(b[2], +lat), Math.max(b[3], +lon)]);
 	const names = new Set();
 	if (usable(ascii, name)) names.add(ascii);
+	// Large places have many spellings in the news: keep more of them.
+	const cap = pop >= 100000 || seat ? 40 : 12;
 	let n = 0;
 	for (const a of (alts || "").split(",")) {
-		if (n >= 16) break;
+		if (n >= cap) break;
 		if (usable(a, name) && !names.has(a)) { names.add(a); n++; }
 	}
 	line([id, name, country, admin1, feature, pop, (+lat).toFixed(5), (+lon).toFixed(5), joined([...names]), ""]);
-	if (feature === "PPLA") seats.push([country, admin1, name, +lat, +lon, usable(ascii, name) ? [ascii] : []]);
+	if (feature === "PPLA") seats.push([country, admin1, name, +lat, +lon, [...names].filter((a) => a.length >= 6).slice(0, 8)]);
 }
 
 // Regions: each state of country-state-city, named as it is and by its
