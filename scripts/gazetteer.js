@@ -64,7 +64,9 @@ const inside = (s) => {
 	const lat = +s.latitude, lon = +s.longitude;
 	return b && s.latitude && s.longitude && lat >= b[0] - 1 && lat <= b[2] + 1 && lon >= b[1] - 1 && lon <= b[3] + 1;
 };
-const states = State.getAllStates().filter(inside);
+// country-state-city's data is GPL-3.0: GAZETTEER_GPL=0 leaves its
+// regions out (regions are then named after their seats only).
+const states = process.env.GAZETTEER_GPL === "0" ? [] : State.getAllStates().filter(inside);
 const byCountry = new Map();
 for (const s of states) {
 	if (!byCountry.has(s.countryCode)) byCountry.set(s.countryCode, []);

@@ -7,7 +7,10 @@
 #   - world-countries 5.1.0: every country, its official name, other
 #     spellings and English demonym;
 #   - country-state-city 3.2.1: every first-level region (state, province,
-#     oblast, governorate) with its centre.
+#     oblast, governorate) with its centre. Its data is GPL-3.0 (the
+#     others MIT and ODbL): GAZETTEER_GPL=0 leaves it out, at a small cost
+#     in accuracy (ingest/BENCHMARKS.md), for a binary that must not carry
+#     it.
 #
 # Output: ingest/gazetteer/generated/places.tsv.gz, one place a line:
 #   id  name  country  admin1  feature  population  lat  lon  aliases  demonyms
