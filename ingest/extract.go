@@ -399,8 +399,11 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	for k < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "also" || toks[k].key == "later" || toks[k].key == "has" && k+1 < len(toks) && agentVerbs[toks[k+1].key]) {
 		k++
 	}
-	gap := strings.TrimSpace(text[toks[min(k, len(toks)-1)-1].end:toks[min(k, len(toks)-1)].start])
-	if k < len(toks) && sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] &&
+	if k >= len(toks) || k < 1 {
+		return false // the name ends the text: nothing after it acts
+	}
+	gap := strings.TrimSpace(text[toks[k-1].end:toks[k].start])
+	if sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] &&
 		(gap == "" || parenthetical && gap == ",") {
 		// "Aleppo has been" is a place being described, not acting.
 		if (toks[k].key == "has" || toks[k].key == "was" || toks[k].key == "is" || toks[k].key == "had" || toks[k].key == "have") && k+1 < len(toks) {
