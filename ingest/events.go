@@ -256,8 +256,35 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 	}
 	attributeBlame(ex, out, actors)
+	dateFromNext(ex, out)
 	return out
 }
+
+// dateFromNext dates an event that has no date from the sentence after
+// it when that sentence refers back to it ("… five drone strikes on
+// Hodeidah. The attacks were among … on Sunday").
+func dateFromNext(ex *Extraction, evs []Event) {
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Date != nil || ev.Sentence+1 >= len(ex.Sentences) {
+			continue
+		}
+		next := ex.Sentences[ev.Sentence+1]
+		if !backReference.MatchString(next.Text) {
+			continue
+		}
+		lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, next.Start, next.End)
+		for i := lo; i < hi; i++ {
+			if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= next.End {
+				ev.Date = &d
+				break
+			}
+		}
+	}
+}
+
+// backReference opens a sentence that goes on about what was just told.
+var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this)\b`)
 
 // definiteSubject reports a sentence that opens with a definite noun
 // phrase ("The Iskander missile", "The strike") ending at the trigger.
@@ -273,7 +300,13 @@ var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|th
 // just before it (the lede, then its details): the same sub-event type,
 // at most two sentences apart, and no different day or place.
 func sameEvent(a, b *Event) bool {
-	if a.SubEventType != b.SubEventType || b.Sentence-a.Sentence > 2 || b.Sentence == a.Sentence {
+	if b.Sentence-a.Sentence > 2 || b.Sentence == a.Sentence {
+		return false
+	}
+	// A detail without a place of its own ("the building appeared to
+	// have been hit by a cruise missile") after an event of the same
+	// kind is about that event, whatever weapon it names.
+	if a.SubEventType != b.SubEventType && (a.EventType != b.EventType || b.Place == nil && a.Place == nil || b.Place != nil) {
 		return false
 	}
 	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
