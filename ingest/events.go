@@ -103,6 +103,18 @@ var eventRules = []eventRule{
 // what is denied or halted: such a sentence reports no violent event.
 var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
 
+// hypothetical reports a hypothetical word in the text before a trigger;
+// "May" with a capital is the month ("operating since May, five were
+// killed"), not the modal.
+func hypothetical(before string) bool {
+	for _, m := range hypotheticalRe.FindAllString(before, -1) {
+		if m != "May" {
+			return true
+		}
+	}
+	return false
+}
+
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical
 // attack", "backed by Russian air strikes").
@@ -260,21 +272,25 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	return out
 }
 
-// dateFromNext dates an event that has no date from the sentence after
-// it when that sentence refers back to it ("… five drone strikes on
-// Hodeidah. The attacks were among … on Sunday").
+// dateFromNext dates and places an event that lacks a date or a place
+// from the sentence after it when that sentence refers back to it ("…
+// five drone strikes on Hodeidah. The attacks were among … on Sunday";
+// "… killed in air strikes. The attacks hit Saraqeb on Sunday").
 func dateFromNext(ex *Extraction, evs []Event) {
 	for k := range evs {
 		ev := &evs[k]
-		if ev.Date != nil || ev.Sentence+1 >= len(ex.Sentences) {
+		if ev.Date != nil && ev.Place != nil || ev.Sentence+1 >= len(ex.Sentences) {
 			continue
 		}
 		next := ex.Sentences[ev.Sentence+1]
 		if !backReference.MatchString(next.Text) {
 			continue
 		}
+		if ev.Place == nil {
+			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, next.End, false)
+		}
 		lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, next.Start, next.End)
-		for i := lo; i < hi; i++ {
+		for i := lo; i < hi && ev.Date == nil; i++ {
 			if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= next.End {
 				ev.Date = &d
 				break
@@ -394,7 +410,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				break
 			}
 			before := text[max(0, m[0]-60):m[0]]
-			if !r.hypothetical && hypotheticalRe.MatchString(before) || backgroundRe.MatchString(before) {
+			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) {
 				continue
 			}
 			rule, loc = r, m
@@ -423,7 +439,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {
 		m = []int{m[0] + from, m[1] + from}
 		before := text[max(0, m[0]-60):m[0]]
-		if !hypotheticalRe.MatchString(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
+		if !hypothetical(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
 			return &eventRules[0], m
 		}
 	}

@@ -165,6 +165,12 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 			if hyphenAdjective(text, toks, j) {
+				// "Hamas-led militants": not a mention, and not a place.
+				if !refs[0].metonym {
+					for k := i; k < j; k++ {
+						claimed[k] = true
+					}
+				}
 				break
 			}
 			var ref *aliasRef
@@ -638,7 +644,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
 // - ", "SANAA, Yemen - ", "KHARTOUM - ".
-var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ .-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
 
 // datelineCountry returns the country of the dateline of the article's
 // first paragraph, or "".
@@ -647,7 +653,11 @@ func (x *Extractor) datelineCountry(text string) string {
 	if m == nil {
 		return ""
 	}
-	for _, name := range []string{m[2], m[1]} {
+	first := m[1]
+	if i := strings.LastIndexByte(first, '/'); i >= 0 {
+		first = first[i+1:] // "CAIRO/GAZA": the last is where it is about
+	}
+	for _, name := range []string{m[2], first} {
 		ps := x.Gazetteer.Lookup(name) // most likely first
 		for _, p := range ps {
 			if p.Kind == KindCountry {

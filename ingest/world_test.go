@@ -218,11 +218,11 @@ func TestWorldAccuracy(t *testing.T) {
 	// Real articles found with the search tool are measured the same
 	// way when INGEST_REAL names their folder: their text is not ours and
 	// is never committed (see BENCHMARKS.md).
-	if dir := os.Getenv("INGEST_REAL"); dir != "" {
+	for _, dir := range filepath.SplitList(os.Getenv("INGEST_REAL")) {
 		set = append(set, loadWorld(t, dir)...)
 	}
 	scores := scoreWorld(x, set, t.Logf)
-	for _, batch := range []string{"heldout", "tuning", "real"} {
+	for _, batch := range []string{"heldout", "tuning", "real", "real2"} {
 		if s := scores[batch]; s != nil {
 			t.Logf("%s: %s", batch, s)
 		}
