@@ -234,7 +234,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				Trigger: text[loc[0]:loc[1]],
 			}
 			ev.EventType, _ = truce.EventTypeOf(rule.sub)
-			ev.Fatalities, ev.FatalitiesStated = fatalities(text[clauses[c][0]:clauses[c][1]])
+			ev.Fatalities, ev.FatalitiesStated = fatalities(withoutTotals(text[clauses[c][0]:clauses[c][1]]))
 			ev.at = s.Start + loc[0]
 			codeActors(&ev, ex, si, from, to, actors)
 			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
@@ -349,6 +349,28 @@ func mergeEvent(a, b *Event) {
 	if b.FatalitiesStated && b.Fatalities > a.Fatalities {
 		a.Fatalities, a.FatalitiesStated = b.Fatalities, true
 	}
+}
+
+// totalRe marks a part of a sentence that gives a running total, not
+// the toll of the event: "…, raising the war's toll to 32,900", "since
+// the war began", "so far".
+var totalRe = rx(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's)\b`)
+
+// withoutTotals drops from a clause the comma-separated parts that give a
+// running total, so that a cumulative toll mentioned in passing does not
+// become the event's toll.
+func withoutTotals(clause string) string {
+	if !totalRe.MatchString(clause) {
+		return clause
+	}
+	parts := strings.Split(clause, ",")
+	kept := parts[:0]
+	for _, p := range parts {
+		if !totalRe.MatchString(p) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ",")
 }
 
 // sameKind reports whether an event of the sub-event type was coded

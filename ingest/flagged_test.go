@@ -48,3 +48,16 @@ func TestFlaggedAndWarnings(t *testing.T) {
 		}
 	})
 }
+
+// A running total given in passing is not the event's toll.
+func TestRunningTotalIsNotTheToll(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\nAn air strike hit a market in Aleppo on Monday, killing 12 people, bringing the number killed since the war began to more than 300,000.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := x.Extract(arts[0])
+	if len(ex.Events) != 1 || ex.Events[0].Fatalities != 12 {
+		t.Fatalf("events %+v, want one strike with a toll of 12", ex.Events)
+	}
+}
