@@ -20,6 +20,27 @@ type Article struct {
 	Party      string    `json:"party"`
 	IngestedAt time.Time `json:"ingested_at"`
 	LogIndex   uint64    `json:"log_index"`
+	// Places and Actors are what extraction recognised, with offsets
+	// into Text and how each was resolved; Warnings what limited it (no
+	// publication date). Sealed with the text.
+	Places   []Mention `json:"places,omitempty"`
+	Actors   []Mention `json:"actors,omitempty"`
+	Warnings []string  `json:"warnings,omitempty"`
+}
+
+// Mention is a place or an actor recognised in an article: where it is
+// in the text (byte offsets), what it was resolved to and how, so that
+// an analyst can see why a candidate says what it says.
+type Mention struct {
+	Start    int             `json:"start"`
+	End      int             `json:"end"`
+	Text     string          `json:"text"`
+	Name     string          `json:"name"`               // the canonical name
+	Kind     string          `json:"kind,omitempty"`     // a place's kind (country, region, area, town, site)
+	Country  string          `json:"country,omitempty"`  // ISO 3166-1 alpha-2
+	Location json.RawMessage `json:"location,omitempty"` // a place's GeoJSON Point
+	Category int             `json:"category,omitempty"` // an actor's ACLED category
+	How      string          `json:"how"`                // how it was resolved
 }
 
 // Citation names the sentence of an article a candidate report comes
@@ -53,4 +74,8 @@ type CandidateReport struct {
 	DecidedBy string    `json:"decided_by,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	LogIndex  uint64    `json:"log_index"`
+	// Flags say what the candidate lacks ("no place: …", "no date: …")
+	// or why the center refused it as a report (a date after its clock);
+	// such a candidate cannot be accepted as it is.
+	Flags []string `json:"flags,omitempty"`
 }

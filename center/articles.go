@@ -153,11 +153,15 @@ type articleBody struct {
 type articleSecret struct {
 	Text       string            `json:"text"`
 	Candidates []candidateSecret `json:"candidates"`
+	Places     []truce.Mention   `json:"places,omitempty"`
+	Actors     []truce.Mention   `json:"actors,omitempty"`
+	Warnings   []string          `json:"warnings,omitempty"`
 }
 
 type candidateSecret struct {
 	Report   ReportInput    `json:"report"`
 	Citation truce.Citation `json:"citation"`
+	Flags    []string       `json:"flags,omitempty"`
 }
 
 // IngestArticles reads an article or a document of articles, extracts
@@ -200,17 +204,23 @@ func (c *Center) IngestArticles(ctx context.Context, caller *Caller, in ArticleI
 	}
 	var out []truce.Article
 	for _, a := range arts {
-		if a.Published.IsZero() {
-			a.Published = c.now()
-		}
+		// An article without a publication date is not dated by the
+		// time of ingest: its relative dates stay unresolved, its events
+		// come back flagged, and the article carries the warning.
 		ex := x.Extract(a)
-		sec := articleSecret{Text: a.Text}
-		for _, cand := range ex.Candidates() {
+		sec := articleSecret{Text: a.Text, Places: placeMentions(ex), Actors: actorMentions(ex), Warnings: ex.Warnings}
+		// Nothing read is dropped: complete candidates the center would
+		// refuse as reports (a date after its clock), and events without
+		// a place or a date, are kept with flags saying why.
+		for _, cand := range append(ex.Candidates(), ex.Flagged()...) {
 			ri := candidateReport(cand, a)
-			if c.validateReport(&ri) != nil {
-				continue // the extractor suggested something a report cannot carry
+			flags := cand.Flags
+			if len(flags) == 0 {
+				if err := c.validateReport(&ri); err != nil {
+					flags = append(flags, "refused as a report: "+err.Error())
+				}
 			}
-			sec.Candidates = append(sec.Candidates, candidateSecret{Report: ri, Citation: truce.Citation{URL: cand.Citation.URL,
+			sec.Candidates = append(sec.Candidates, candidateSecret{Report: ri, Flags: flags, Citation: truce.Citation{URL: cand.Citation.URL,
 				Title: cand.Citation.Title, Sentence: cand.Citation.Sentence, Start: cand.Citation.Start, End: cand.Citation.End}})
 		}
 		sealed, payload, err := seal(sec)
@@ -233,9 +243,33 @@ func (c *Center) IngestArticles(ctx context.Context, caller *Caller, in ArticleI
 	return out, nil
 }
 
+// placeMentions and actorMentions are what an extraction recognised, as
+// the API shows it.
+func placeMentions(ex *ingest.Extraction) []truce.Mention {
+	out := make([]truce.Mention, 0, len(ex.Places))
+	for _, p := range ex.Places {
+		loc, _ := json.Marshal(ingest.Point{Lon: p.Place.Lon, Lat: p.Place.Lat})
+		out = append(out, truce.Mention{Start: p.Start, End: p.End, Text: p.Text, Name: p.Place.Name, Kind: p.Place.Kind,
+			Country: p.Place.Country, Location: loc, How: p.How})
+	}
+	return out
+}
+
+func actorMentions(ex *ingest.Extraction) []truce.Mention {
+	out := make([]truce.Mention, 0, len(ex.Actors))
+	for _, m := range ex.Actors {
+		out = append(out, truce.Mention{Start: m.Start, End: m.End, Text: m.Text, Name: m.Actor, Country: m.Country,
+			Category: m.Category, How: m.How})
+	}
+	return out
+}
+
 // candidateReport maps an extracted candidate to the body of a report.
 func candidateReport(cand ingest.Candidate, a ingest.Article) ReportInput {
-	loc, _ := json.Marshal(cand.Location)
+	var loc json.RawMessage
+	if cand.Place != "" { // a flagged candidate without a place has no location, not [0, 0]
+		loc, _ = json.Marshal(cand.Location)
+	}
 	ri := ReportInput{OccurredAt: cand.OccurredAt, TimePrecision: cand.TimePrecision, Location: loc, GeoPrecision: cand.GeoPrecision,
 		Place: cand.Place, EventType: cand.EventType, SubEventType: cand.SubEventType, Actor1: cand.Actor1, Actor2: cand.Actor2,
 		Fatalities: cand.Fatalities, Notes: cand.Notes}
@@ -285,6 +319,7 @@ func applyArticleIngest(v *view, e *truce.Entry) error {
 	}
 	if ok {
 		a.Text = sec.Text
+		a.Places, a.Actors, a.Warnings = sec.Places, sec.Actors, sec.Warnings
 		for i, cs := range sec.Candidates {
 			raw, err := json.Marshal(cs.Report)
 			if err != nil {
@@ -292,7 +327,7 @@ func applyArticleIngest(v *view, e *truce.Entry) error {
 			}
 			cs.Citation.Article = a.ID
 			cand := &truce.CandidateReport{ID: fmt.Sprintf("can_%d_%d", e.Index, i), Article: a.ID, Report: raw, Citation: cs.Citation,
-				Status: truce.CandidatePending, CreatedAt: e.Time, LogIndex: e.Index}
+				Status: truce.CandidatePending, CreatedAt: e.Time, LogIndex: e.Index, Flags: cs.Flags}
 			a.Candidates = append(a.Candidates, cand.ID)
 			v.put(kindCandidate, cand.ID, cand)
 		}
@@ -328,6 +363,10 @@ func (c *Center) DecideCandidate(ctx context.Context, caller *Caller, id string,
 		}
 		if cand.Status != truce.CandidatePending {
 			return "", nil, truce.Errorf(truce.EConflict, "the candidate is already %s", cand.Status)
+		}
+		if in.Decision == "accept" && len(cand.Flags) > 0 {
+			return "", nil, truce.Invalid([]truce.FieldError{{Field: "decision",
+				Message: "a flagged candidate cannot be accepted as it is (" + strings.Join(cand.Flags, "; ") + "): file a report from its citation"}})
 		}
 		return typeCandidateDecide, candidateDecideBody{Candidate: id, Decision: in.Decision}, nil
 	})

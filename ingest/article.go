@@ -24,6 +24,9 @@ type Article struct {
 	Source    string    `json:"source"`
 	URL       string    `json:"url"`
 	Scale     string    `json:"scale,omitempty"`
+	// Warnings are what the parser could not read: a date line it does
+	// not understand.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // MaxInput is the largest input the parsers accept, in bytes. News pages
@@ -64,6 +67,7 @@ func ParseText(b []byte) (Article, error) {
 					body = i + 1
 					continue
 				}
+				a.Warnings = append(a.Warnings, fmt.Sprintf("line %d: %q is not a time this reader knows (RFC 3339, RFC 1123 or 2006-01-02); it was read as text", i+1, strings.TrimSpace(val)))
 			case "source":
 				a.Source = strings.TrimSpace(val)
 				body = i + 1

@@ -76,37 +76,59 @@ type Candidate struct {
 	Notes         string    `json:"notes"`
 	Sources       []Source  `json:"sources"`
 	Citation      Citation  `json:"citation"`
+	// Flags say what a flagged candidate lacks (Extraction.Flagged);
+	// empty for a complete one.
+	Flags []string `json:"flags,omitempty"`
 }
+
+// Flags of incomplete candidates.
+const (
+	FlagNoPlace = "no place: the sentence names none of its own"
+	FlagNoDate  = "no date: the sentence and the text before it give none"
+)
 
 // Candidates returns a Candidate for every event that has a place and a
 // date, in the order of the text. The notes are the cited sentence,
 // verbatim: the reviewer sees what the source said, not a paraphrase.
-func (ex *Extraction) Candidates() []Candidate {
+func (ex *Extraction) Candidates() []Candidate { return ex.candidates(false) }
+
+// Flagged returns a Candidate for every event that lacks a place or a
+// date, with Flags saying which: nothing read is dropped silently. Its
+// Location or OccurredAt is then the zero value; a reviewer completes it
+// from the citation.
+func (ex *Extraction) Flagged() []Candidate { return ex.candidates(true) }
+
+func (ex *Extraction) candidates(flagged bool) []Candidate {
 	var out []Candidate
 	for _, ev := range ex.Events {
-		if ev.Place == nil || ev.Date == nil {
+		if (ev.Place == nil || ev.Date == nil) != flagged {
 			continue
 		}
 		sent := ex.Sentences[ev.Sentence]
 		c := Candidate{
-			OccurredAt:    ev.Date.Date,
-			TimePrecision: ev.Date.Precision,
-			Location:      Point{Lon: ev.Place.Place.Lon, Lat: ev.Place.Place.Lat},
-			GeoPrecision:  ev.Place.GeoPrecision,
-			Place:         ev.Place.Place.Name,
-			Country:       ev.Place.Place.Country,
-			EventType:     ev.EventType,
-			SubEventType:  ev.SubEventType,
-			Actor1:        ev.Actor1,
-			Actor2:        ev.Actor2,
-			Interaction:   ev.Interaction,
-			Fatalities:    ev.Fatalities,
-			Notes:         sent.Text,
-			Sources:       []Source{{Name: sourceName(ex.Article), URL: ex.Article.URL, Scale: ex.Article.Scale}},
+			EventType:    ev.EventType,
+			SubEventType: ev.SubEventType,
+			Actor1:       ev.Actor1,
+			Actor2:       ev.Actor2,
+			Interaction:  ev.Interaction,
+			Fatalities:   ev.Fatalities,
+			Notes:        sent.Text,
+			Sources:      []Source{{Name: sourceName(ex.Article), URL: ex.Article.URL, Scale: ex.Article.Scale}},
 			Citation: Citation{
 				URL: ex.Article.URL, Title: ex.Article.Title,
 				Sentence: sent.Text, Start: sent.Start, End: sent.End,
 			},
+		}
+		if ev.Place != nil {
+			c.Location = Point{Lon: ev.Place.Place.Lon, Lat: ev.Place.Place.Lat}
+			c.GeoPrecision, c.Place, c.Country = ev.Place.GeoPrecision, ev.Place.Place.Name, ev.Place.Place.Country
+		} else {
+			c.Flags = append(c.Flags, FlagNoPlace)
+		}
+		if ev.Date != nil {
+			c.OccurredAt, c.TimePrecision = ev.Date.Date, ev.Date.Precision
+		} else {
+			c.Flags = append(c.Flags, FlagNoDate)
 		}
 		out = append(out, c)
 	}

@@ -5,7 +5,9 @@ import (
 
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Event is a violent or ceasefire-relevant event read from one sentence,
@@ -28,6 +30,7 @@ type Event struct {
 	Start            int    `json:"start"`    // the sentence's byte offsets in Article.Text
 	End              int    `json:"end"`
 	Trigger          string `json:"trigger"` // the words that made it an event
+	at               int    // the trigger's offset in Article.Text
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -64,9 +67,13 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed)`)},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack)|(?:fired|launched) (?:\w+ )?(?:rockets|missiles|mortars|shells)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
-	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb)`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	// "An Israeli strike on …", "a strike killed …": a strike without
+	// more is from the air, as ACLED codes it. A rule of its own so that
+	// the common word "strike" does not wake the rule above.
+	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
 	{sub: truce.ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
@@ -75,9 +82,9 @@ var eventRules = []eventRule{
 	{sub: truce.ViolentDemonstration, cues: cue("riot"), re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
 	{sub: truce.SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
 	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on)`)},
-	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing)`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?)|heavy fighting)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians))`)},
+	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -96,10 +103,22 @@ var eventRules = []eventRule{
 // what is denied or halted: such a sentence reports no violent event.
 var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
 
+// hypothetical reports a hypothetical word in the text before a trigger;
+// "May" with a capital is the month ("operating since May, five were
+// killed"), not the modal.
+func hypothetical(before string) bool {
+	for _, m := range hypotheticalRe.FindAllString(before, -1) {
+		if m != "May" {
+			return true
+		}
+	}
+	return false
+}
+
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical
 // attack", "backed by Russian air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this)|had been)\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this)|had been|since|still)\s+(?:\w+\s+){0,2}$`)
 
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
@@ -167,8 +186,29 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			continue
 		}
 		// "The deal was announced …" after an agreement was reported
-		// refers back to it: one agreement, not two.
-		if rule.sub == truce.Agreement && haveAgreement && strings.HasSuffix(lower[:loc[0]], "the ") {
+		// refers back to it: one agreement, not two; so does "the raid",
+		// "the fighting" after a raid or a clash ("50 of its troops died
+		// in the fighting").
+		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement && sameKind(out, rule.sub)) {
+			continue
+		}
+		// "The Kh-22 missile struck the building" right after the strike
+		// was reported describes it: a definite subject and the same
+		// kind of event in the sentence before.
+		if rule.sub != truce.Agreement && definiteSubject(lower, loc[0]) && len(out) > 0 && out[len(out)-1].Sentence == si-1 {
+			if t, _ := truce.EventTypeOf(rule.sub); t == out[len(out)-1].EventType {
+				continue
+			}
+		}
+		// A sentence about another year is background: "The M23
+		// captured Goma in 2012", "the civil war in 2011".
+		if pastYear(text, ex.Article.Published) {
+			continue
+		}
+		// A running total is not an event: "Nineteen people have been
+		// killed in drone strikes over the past two days", "shelling
+		// over the past week", "killed in Lebanon this week".
+		if cumulativeRe.MatchString(text) {
 			continue
 		}
 		// A second clause may report a second event: "intercepted three
@@ -194,14 +234,15 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				Trigger: text[loc[0]:loc[1]],
 			}
 			ev.EventType, _ = truce.EventTypeOf(rule.sub)
-			ev.Fatalities, ev.FatalitiesStated = fatalities(text[clauses[c][0]:clauses[c][1]])
+			ev.Fatalities, ev.FatalitiesStated = fatalities(withoutTotals(text[clauses[c][0]:clauses[c][1]]))
+			ev.at = s.Start + loc[0]
 			codeActors(&ev, ex, si, from, to, actors)
 			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
 				ev.SubEventType = truce.NonStateOvertakesTerritory
 			}
 			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == truce.Agreement)
 			if ev.Place == nil && c > 0 {
-				ev.Place = out[len(out)-1].Place // the second clause happened where the first did
+				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
 			ev.Date = clauseDate(ex, from, to)
 			if ev.Date == nil {
@@ -219,10 +260,146 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			if ev.SubEventType == truce.Agreement {
 				haveAgreement = true
 			}
+			if n := len(out); n > 0 && sameEvent(&out[n-1], &ev) {
+				mergeEvent(&out[n-1], &ev)
+				continue
+			}
 			out = append(out, ev)
 		}
 	}
+	attributeBlame(ex, out, actors)
+	dateFromNext(ex, out)
 	return out
+}
+
+// dateFromNext dates and places an event that lacks a date or a place
+// from the sentence after it when that sentence refers back to it ("…
+// five drone strikes on Hodeidah. The attacks were among … on Sunday";
+// "… killed in air strikes. The attacks hit Saraqeb on Sunday").
+func dateFromNext(ex *Extraction, evs []Event) {
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Date != nil && ev.Place != nil || ev.Sentence+1 >= len(ex.Sentences) {
+			continue
+		}
+		next := ex.Sentences[ev.Sentence+1]
+		if !backReference.MatchString(next.Text) {
+			continue
+		}
+		if ev.Place == nil {
+			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, next.End, false)
+		}
+		lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, next.Start, next.End)
+		for i := lo; i < hi && ev.Date == nil; i++ {
+			if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= next.End {
+				ev.Date = &d
+				break
+			}
+		}
+	}
+}
+
+// backReference opens a sentence that goes on about what was just told.
+var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this)\b`)
+
+// definiteSubject reports a sentence that opens with a definite noun
+// phrase ("The Iskander missile", "The strike") ending at the trigger.
+func definiteSubject(lower string, at int) bool {
+	return strings.HasPrefix(lower, "the ") && len(strings.Fields(lower[:at])) <= 4 && !strings.ContainsAny(lower[:at], ",;")
+}
+
+// cumulativeRe marks a sentence that sums up a period, not one event.
+// A daily tally ("over the past day") still reports that day's events.
+var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b`)
+
+// sameEvent reports a sentence that tells again the event of the one
+// just before it (the lede, then its details): the same sub-event type,
+// at most two sentences apart, and no different day or place.
+func sameEvent(a, b *Event) bool {
+	if b.Sentence-a.Sentence > 2 || b.Sentence == a.Sentence {
+		return false
+	}
+	// A detail without a place of its own ("the building appeared to
+	// have been hit by a cruise missile") after an event of the same
+	// kind is about that event, whatever weapon it names.
+	if a.SubEventType != b.SubEventType && (a.EventType != b.EventType || b.Place == nil && a.Place == nil || b.Place != nil) {
+		return false
+	}
+	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
+		return false
+	}
+	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID {
+		return false
+	}
+	return true
+}
+
+// mergeEvent completes a with what b adds: a place, a date, actors, the
+// larger toll.
+func mergeEvent(a, b *Event) {
+	if a.Place == nil || b.Place != nil && b.Place.GeoPrecision < a.Place.GeoPrecision {
+		a.Place = b.Place
+	}
+	if a.Date == nil {
+		a.Date = b.Date
+	}
+	if a.Actor1 == "" {
+		a.Actor1, a.Actor2, a.Interaction = b.Actor1, b.Actor2, b.Interaction
+	}
+	if b.FatalitiesStated && b.Fatalities > a.Fatalities {
+		a.Fatalities, a.FatalitiesStated = b.Fatalities, true
+	}
+}
+
+// totalRe marks a part of a sentence that gives a running total, not
+// the toll of the event: "…, raising the war's toll to 32,900", "since
+// the war began", "so far".
+var totalRe = rx(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's)\b`)
+
+// withoutTotals drops from a clause the comma-separated parts that give a
+// running total, so that a cumulative toll mentioned in passing does not
+// become the event's toll.
+func withoutTotals(clause string) string {
+	if !totalRe.MatchString(clause) {
+		return clause
+	}
+	parts := strings.Split(clause, ",")
+	kept := parts[:0]
+	for _, p := range parts {
+		if !totalRe.MatchString(p) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ",")
+}
+
+// sameKind reports whether an event of the sub-event type was coded
+// already.
+func sameKind(evs []Event, sub string) bool {
+	for _, e := range evs {
+		if e.SubEventType == sub {
+			return true
+		}
+	}
+	return false
+}
+
+var yearRe = rx(`\b(?:in|since|until|by|of|from) (?:early |late |mid-)?((?:19|20)\d\d)\b`)
+
+// pastYear reports a sentence set in a year before the article's.
+func pastYear(text string, published time.Time) bool {
+	if published.IsZero() {
+		return false
+	}
+	if !strings.Contains(text, " 19") && !strings.Contains(text, " 20") {
+		return false
+	}
+	for _, m := range yearRe.FindAllStringSubmatch(text, -1) {
+		if y, _ := strconv.Atoi(m[1]); y < published.Year() {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseBoundary separates two clauses that may each report an event.
@@ -255,11 +432,27 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				break
 			}
 			before := text[max(0, m[0]-60):m[0]]
-			if !r.hypothetical && hypotheticalRe.MatchString(before) || backgroundRe.MatchString(before) {
+			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) {
 				continue
 			}
 			rule, loc = r, m
 			break
+		}
+	}
+	// "a Russian missile strike on": a strike by missile, rocket or
+	// artillery is shelling, not an air strike.
+	if rule != nil && rule.sub == truce.AirDroneStrike && strikeByShell.MatchString(text[loc[0]:loc[1]]) {
+		for k := range eventRules {
+			if eventRules[k].sub == truce.Shelling {
+				return &eventRules[k], loc
+			}
+		}
+	}
+	if rule != nil && rule.sub == truce.Abduction && abductedKilled.MatchString(text[loc[1]:]) {
+		for k := range eventRules {
+			if eventRules[k].sub == truce.Attack {
+				return &eventRules[k], loc // "abducted and killed": a killing
+			}
 		}
 	}
 	if rule == nil || rule.sub == truce.ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) {
@@ -268,12 +461,16 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {
 		m = []int{m[0] + from, m[1] + from}
 		before := text[max(0, m[0]-60):m[0]]
-		if !hypotheticalRe.MatchString(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
+		if !hypothetical(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
 			return &eventRules[0], m
 		}
 	}
 	return rule, loc
 }
+
+var strikeByShell = rx(`\b(?:missile|rocket|artillery|shell|mortar)s? strikes?\b`)
+
+var abductedKilled = rx(`^ and (?:then )?(?:killed|executed|shot dead|murdered)`)
 
 // isState reports whether the actor is a state force of the country
 // where the events happen (ACLED's "Government regains territory" is
@@ -308,11 +505,34 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests
 	}
-	var a1 *ActorMention
+	// "The army said it had recaptured …", "the group said it had taken":
+	// a speaker that reports its own act is its agent.
+	in = append([]ActorMention(nil), in...)
 	for k := range in {
+		if in[k].Speaker && selfReport.MatchString(text[in[k].End:min(len(text), in[k].End+60)]) {
+			in[k].Speaker = false
+		}
+	}
+	var a1 *ActorMention
+	// "a Hamas ambush", "an RSF drone strike": the actor named just
+	// before the event's noun did it.
+	for k := range in {
+		if gap := ev.at - in[k].End; gap >= 0 && gap <= 2 && !notPerpetrator(in[k]) {
+			a1 = &in[k]
+			break
+		}
+	}
+	for k := range in {
+		if a1 != nil || ev.SubEventType == truce.DisruptedWeaponsUse {
+			break // who launched what was intercepted is not who intercepted it
+		}
 		before := strings.ToLower(text[max(0, in[k].Start-30):in[k].Start])
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
+		}
+		if strings.HasSuffix(before, "from ") || strings.HasSuffix(before, "from the ") {
+			in[k].Speaker = true // "retook the palace from the RSF": the loser, never actor1
+			continue
 		}
 		if (strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "by the ")) && passiveBy(before) ||
 			strings.HasSuffix(before, "fell to ") {
@@ -338,8 +558,16 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			}
 		}
 	}
+	violent := ev.EventType == truce.Battles || ev.EventType == truce.ExplosionsRemoteViolence || ev.EventType == truce.ViolenceAgainstCivilians
 	if a1 == nil {
-		for pass := 0; pass < 2 && a1 == nil; pass++ {
+		// A speaker is actor1 only of what is not violence: "Ukrainian
+		// officials said a missile struck" does not make them the
+		// perpetrator (blame may, see attributeBlame).
+		passes := 2
+		if violent {
+			passes = 1
+		}
+		for pass := 0; pass < passes && a1 == nil; pass++ {
 			for k := range in {
 				if notPerpetrator(in[k]) {
 					continue
@@ -369,6 +597,9 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		}
 	}
 	ev.Actor1 = a1.Actor
+	if violent {
+		ev.Actor1 = forcesOf(ev.Actor1, actors)
+	}
 	// The other actor: civilians or responders first, then another armed
 	// actor, but not one joined to the first by "and" ("Russian and
 	// Syrian warplanes" are both perpetrators).
@@ -404,6 +635,60 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		cat2 = a2.Category
 	}
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
+}
+
+// selfReport follows a speaker that reports its own act: "said it had
+// recaptured", "said on Saturday it had captured", "said its aircraft had".
+var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:had|has|have)\s`)
+
+// forcesOf turns a government into its forces as the perpetrator of
+// violence ("Russia struck" is Russia's military, as ACLED codes it).
+func forcesOf(name string, actors *Actors) string {
+	rest, ok := strings.CutPrefix(name, "Government of ")
+	if !ok {
+		return name
+	}
+	if a, ok := actors.Get("Military Forces of " + rest); ok {
+		return a.Name
+	}
+	return name
+}
+
+// blameRe finds the one blamed in a sentence: "blamed Russian forces",
+// "accused the RSF of", "was blamed on the Houthis".
+var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+
+// attributeBlame gives actor1 to the violent events that have none from
+// the blame of the same or one of the next two sentences: "A missile
+// struck the station … Ukraine blamed Russian forces". The blamed actor
+// is a claim, as the report's sources make it; ACLED codes it so.
+func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
+	text := ex.Article.Text
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Actor1 != "" || (ev.EventType != truce.Battles && ev.EventType != truce.ExplosionsRemoteViolence && ev.EventType != truce.ViolenceAgainstCivilians) {
+			continue
+		}
+		from := ex.Sentences[ev.Sentence].Start
+		to := ex.Sentences[min(len(ex.Sentences)-1, ev.Sentence+2)].End
+		lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
+		for i := lo; i < hi; i++ {
+			m := ex.Actors[i]
+			if m.Category == truce.Civilians {
+				continue
+			}
+			s := ex.Sentences[m.Sentence]
+			before := text[max(s.Start, m.Start-40):m.Start]
+			if !blameRe.MatchString(before) || strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
+				continue
+			}
+			ev.Actor1 = forcesOf(m.Actor, actors)
+			if ev.Actor1 == ev.Actor2 {
+				ev.Actor2 = ""
+			}
+			break
+		}
+	}
 }
 
 // lastViolent returns the last event when it is violent (battles,
@@ -478,7 +763,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	lo, hi := within(len(ex.Places), startOf, from, to)
 	for k := lo; k < hi; k++ {
 		p := &ex.Places[k]
-		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) {
+		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) || p.Start < ex.dateline {
 			continue
 		}
 		// "… in response to the chemical attack on Khan Shaykhun": a
@@ -509,7 +794,11 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 			best, bestAfter, bestOrigin = p, after, origin
 		}
 	}
-	if best == nil && !agreement && from == ex.Sentences[si].Start {
+	// A sentence that refers back to a place ("the town", "there") is
+	// placed where the two sentences before it name; any other sentence
+	// without a place of its own stays unplaced (and its event flagged),
+	// never given a place of another sentence's event.
+	if best == nil && !agreement && placeAnaphor.MatchString(ex.Article.Text[from:to]) {
 		lo, hi := within(len(ex.Places), startOf, ex.Sentences[max(0, si-2)].Start, ex.Sentences[si].Start)
 		for k := lo; k < hi; k++ {
 			p := &ex.Places[k]
@@ -528,6 +817,9 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	c := *best
 	return &c
 }
+
+// placeAnaphor refers back to a place named before.
+var placeAnaphor = rx(`\b(?:the (?:same )?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
 
 // clauseDate is the first date inside [from, to), or nil.
 func clauseDate(ex *Extraction, from, to int) *DateMention {

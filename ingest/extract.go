@@ -40,6 +40,25 @@ type PlaceMention struct {
 	Sentence     int    `json:"sentence"` // index into Extraction.Sentences
 	Place        Place  `json:"place"`
 	GeoPrecision int    `json:"geo_precision"`
+	// How says why this place was chosen among those of the same name.
+	How string `json:"how"`
+}
+
+// How a place mention was resolved (PlaceMention.How).
+const (
+	HowCommitted      = "committed name"                          // the list written for truce: news spellings
+	HowSubjectCountry = "in the article's country"                // the subject country (dateline, places named)
+	HowContextCountry = "in a country the article names"          // another country of the article's context
+	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
+	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
+)
+
+var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
+
+// primaryKey is the folded key of a place's own name.
+func primaryKey(p *Place) string {
+	k, _ := nameKey(p.Name)
+	return k
 }
 
 // ActorMention is an actor named in an article.
@@ -51,6 +70,12 @@ type ActorMention struct {
 	Actor    string `json:"actor"` // canonical name
 	Category int    `json:"category"`
 	Speaker  bool   `json:"speaker,omitempty"` // the actor speaks ("X said") rather than acts
+	// How says how the mention was recognised: HowAlias, HowMetonym,
+	// HowGeneric ("government forces" in an article about Sudan) or
+	// HowDemonym ("Eritrean troops"); Country is the country a generic or
+	// demonym mention was resolved by.
+	How     string `json:"how"`
+	Country string `json:"country,omitempty"`
 }
 
 // Extraction is everything found in one article. Every offset is a byte
@@ -62,13 +87,27 @@ type Extraction struct {
 	Actors    []ActorMention `json:"actors"`
 	Dates     []DateMention  `json:"dates"`
 	Events    []Event        `json:"events"`
-	Countries []string       `json:"countries"` // the article's country context, most mentioned first
+	Countries []string       `json:"countries"` // the article's country context, the subject first
+	// Warnings say what limits this extraction: no publication date (so
+	// weekdays and relative dates are not resolved), a date line not
+	// understood.
+	Warnings []string `json:"warnings,omitempty"`
+	// dateline is the end of the wire dateline ("KYIV (Reuters) -"), 0
+	// without one: where the reporter files from is no event's place.
+	dateline int
 }
+
+// WarnNoDate is the warning of an article without a publication date.
+const WarnNoDate = "no publication date: weekdays and relative dates (\"on Sunday\", \"yesterday\") are not resolved, and events dated only by them are flagged, not dated"
 
 // Extract reads one article. It never fails: an article in which nothing
 // is recognised gives an Extraction with sentences only.
 func (x *Extractor) Extract(a Article) *Extraction {
 	ex := &Extraction{Article: a, Sentences: Sentences(a.Text)}
+	ex.Warnings = append(ex.Warnings, a.Warnings...)
+	if a.Published.IsZero() {
+		ex.Warnings = append(ex.Warnings, WarnNoDate)
+	}
 	toks := tokenize(a.Text)
 	sentOf := make([]int, len(toks)) // sentence index of each token
 	si := 0
@@ -82,7 +121,11 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
-	ex.Countries = x.countryContext(places, ex.Actors)
+	if m := datelineRe.FindStringIndex(a.Text); m != nil {
+		ex.dateline = m[1]
+	}
+	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
+	x.resolveGeneric(ex)
 	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
 	ex.Dates = FindDates(a.Text, a.Published)
 	ex.Events = findEvents(ex, x.Actors)
@@ -102,6 +145,16 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 	var out []ActorMention
 	agentUntil := 0 // tokens before this index are in a list led by an acting metonym
 	for i := 0; i < len(toks); i++ {
+		if tmpl, country, n := x.demonymActor(toks, sentOf, i); n > 0 && !hyphenAdjective(text, toks, i+1) {
+			if len(acts.match(toks, i, i+n)) == 0 {
+				out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, tmpl, country))
+				for k := i; k < i+n; k++ {
+					claimed[k] = true
+				}
+				i += n - 1
+				continue
+			}
+		}
 		for n := min(acts.maxTokens, len(toks)-i); n >= 1; n-- {
 			j := i + n
 			if sentOf[j-1] != sentOf[i] {
@@ -112,6 +165,12 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 			if hyphenAdjective(text, toks, j) {
+				// "Hamas-led militants": not a mention, and not a place.
+				if !refs[0].metonym {
+					for k := i; k < j; k++ {
+						claimed[k] = true
+					}
+				}
 				break
 			}
 			var ref *aliasRef
@@ -121,7 +180,31 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 					break
 				}
 			}
+			how := HowAlias
 			if ref == nil {
+				// "Ukraine's military", "Sudan's government": the
+				// country's forces or government.
+				end := toks[j-1].end
+				if j < len(toks) && sentOf[j] == sentOf[i] && (strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s")) {
+					act := acts.list[refs[0].actor]
+					noun := toks[j].key
+					tmpl := ""
+					switch {
+					case forceNouns[noun]:
+						tmpl = "Military Forces of {country}"
+					case governmentNouns[noun]:
+						tmpl = "Government of {country}"
+					}
+					if tmpl != "" && act.Country != "" {
+						out = append(out, x.demonymMention(text, toks, sentOf, i, j+1, tmpl, act.Country))
+						for k := i; k <= j; k++ {
+							claimed[k] = true
+						}
+						i = j
+						break
+					}
+				}
+				how = HowMetonym
 				// Only a metonym: an actor when it acts ("Moscow said"),
 				// or when it is listed with one that acts ("talks between
 				// Russia, Turkey and Iran"); a place otherwise.
@@ -137,7 +220,7 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 			m := ActorMention{
 				Start: toks[i].start, End: toks[j-1].end, Text: text[toks[i].start:toks[j-1].end],
 				Sentence: sentOf[i], Actor: act.Name, Category: act.Category,
-				Speaker: speaker(text, toks, sentOf, i, j),
+				Speaker: speaker(text, toks, sentOf, i, j), How: how,
 			}
 			out = append(out, m)
 			for k := i; k < j; k++ {
@@ -148,6 +231,15 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 		}
 	}
 	return out
+}
+
+// demonymMention is the mention of a country's forces or government at
+// toks[i:j], resolved later by resolveGeneric with its own country.
+func (x *Extractor) demonymMention(text string, toks []token, sentOf []int, i, j int, tmpl, country string) ActorMention {
+	return ActorMention{
+		Start: toks[i].start, End: toks[j-1].end, Text: text[toks[i].start:toks[j-1].end], Sentence: sentOf[i],
+		Actor: tmpl, Speaker: speaker(text, toks, sentOf, i, j), How: HowDemonym, Country: country,
+	}
 }
 
 // ellipticalActors finds the first half of "Russian and Syrian
@@ -178,7 +270,7 @@ func (x *Extractor) ellipticalActors(text string, toks []token, sentOf []int, cl
 			if acts := x.Actors.Lookup(t); len(acts) > 0 {
 				extra = append(extra, ActorMention{
 					Start: toks[i].start, End: toks[i].end, Text: toks[i].raw, Sentence: sentOf[i],
-					Actor: acts[0].Name, Category: acts[0].Category, Speaker: m.Speaker,
+					Actor: acts[0].Name, Category: acts[0].Category, Speaker: m.Speaker, How: HowAlias,
 				})
 				claimed[i] = true
 				break
@@ -292,11 +384,16 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 		if k < len(toks) && toks[k].key == "the" {
 			k++
 		}
+		matched := false
 		for n := min(acts.maxTokens, len(toks)-k); n >= 1; n-- {
 			if len(acts.match(toks, k, k+n)) > 0 {
 				k += n
+				matched = true
 				break
 			}
+		}
+		if !matched {
+			break // not a list of actors: stop here rather than loop
 		}
 	}
 	// A relative clause: "Russia, Turkey and Iran, which sponsored …".
@@ -308,8 +405,11 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	for k < len(toks) && sentOf[k] == sentOf[i] && (toks[k].key == "also" || toks[k].key == "later" || toks[k].key == "has" && k+1 < len(toks) && agentVerbs[toks[k+1].key]) {
 		k++
 	}
-	gap := strings.TrimSpace(text[toks[min(k, len(toks)-1)-1].end:toks[min(k, len(toks)-1)].start])
-	if k < len(toks) && sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] &&
+	if k >= len(toks) || k < 1 {
+		return false // the name ends the text: nothing after it acts
+	}
+	gap := strings.TrimSpace(text[toks[k-1].end:toks[k].start])
+	if sentOf[k] == sentOf[i] && agentVerbs[toks[k].key] &&
 		(gap == "" || parenthetical && gap == ",") {
 		// "Aleppo has been" is a place being described, not acting.
 		if (toks[k].key == "has" || toks[k].key == "was" || toks[k].key == "is" || toks[k].key == "had" || toks[k].key == "have") && k+1 < len(toks) {
@@ -334,6 +434,15 @@ met meet spoke cooperate cooperating coordinate coordinating agreed signed`)
 func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if j < len(toks) && sentOf[j] == sentOf[i] {
 		k := j
+		// "Azerbaijan's presidential aide said": the possessor speaks.
+		if end := toks[j-1].end; strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s") {
+			for n := 0; n < 3 && k < len(toks) && sentOf[k] == sentOf[i] && !speechVerbs[toks[k].key]; n++ {
+				k++
+			}
+		}
+		if k >= len(toks) {
+			return false
+		}
 		if toks[k].key == "also" || toks[k].key == "has" || toks[k].key == "had" {
 			k++
 		}
@@ -417,7 +526,7 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 // designators are the lower-case words that end some committed names
 // ("Idlib province", "Handarat camp", "Castello road").
 var designators = setOf(`province governorate countryside valley mountains camp crossing airbase base
-air road city town airfield`)
+air road city town airfield region state oblast district airport`)
 
 // plausibleName filters GeoNames matches that are more likely ordinary
 // words or parts of other names: a common English word ("Police"), a
@@ -468,25 +577,54 @@ func isMonthOrDay(k string) bool {
 	return false
 }
 
-// countryContext ranks the countries an article is about: those of the
-// committed places it names (a committed name is unambiguous), the
-// countries it names, and the countries of the state actors it names,
-// most mentioned first.
-func (x *Extractor) countryContext(hits []placeHit, acts []ActorMention) []string {
+// countryContext ranks the countries an article is about, its subject
+// first: the country of its dateline ("GANJA, Azerbaijan -") weighs
+// most, then countries named as places, committed places and regions
+// (unambiguous names), towns that only one country has, and last the
+// state actors and demonyms it names. A bare actor name weighs least:
+// "Russian" officials in an article about Donetsk do not make it a
+// Russian town.
+func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention) []string {
 	score := map[string]int{}
 	g := x.Gazetteer
+	if c := x.datelineCountry(text); c != "" {
+		score[c] += 6
+	}
 	for _, h := range hits {
-		if !h.committed {
-			continue
-		}
+		var committed, country, region *Place
+		one := ""
 		for _, id := range h.cands {
-			if p := g.places[id]; p.Committed {
-				score[p.Country] += 2
-				break
+			p := &g.places[id]
+			switch {
+			case p.Committed && committed == nil:
+				committed = p
+			case p.Kind == KindCountry && country == nil:
+				country = p
+			case p.Kind == KindRegion && region == nil:
+				region = p
 			}
+			if one == "" {
+				one = p.Country
+			} else if one != p.Country {
+				one = "-"
+			}
+		}
+		switch {
+		case committed != nil:
+			score[committed.Country] += 2
+		case country != nil:
+			score[country.Country] += 3
+		case region != nil:
+			score[region.Country] += 2
+		case one != "-" && one != "":
+			score[one]++
 		}
 	}
 	for _, m := range acts {
+		if m.How == HowDemonym {
+			score[m.Country]++
+			continue
+		}
 		if act, ok := x.Actors.Get(m.Actor); ok && act.Country != "" {
 			score[act.Country]++
 		}
@@ -504,6 +642,35 @@ func (x *Extractor) countryContext(hits []placeHit, acts []ActorMention) []strin
 	return out
 }
 
+// datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
+// - ", "SANAA, Yemen - ", "KHARTOUM - ".
+var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+
+// datelineCountry returns the country of the dateline of the article's
+// first paragraph, or "".
+func (x *Extractor) datelineCountry(text string) string {
+	m := datelineRe.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	first := m[1]
+	if i := strings.LastIndexByte(first, '/'); i >= 0 {
+		first = first[i+1:] // "CAIRO/GAZA": the last is where it is about
+	}
+	for _, name := range []string{m[2], first} {
+		ps := x.Gazetteer.Lookup(name) // most likely first
+		for _, p := range ps {
+			if p.Kind == KindCountry {
+				return p.Country
+			}
+		}
+		if len(ps) > 0 {
+			return ps[0].Country
+		}
+	}
+	return ""
+}
+
 // resolvePlaces picks, for every hit, the place it most likely denotes:
 // a committed entry; else one in a country of the article's context
 // (the most populous there); else the most populous anywhere, but only
@@ -516,37 +683,52 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 	for _, c := range countries {
 		inContext[c] = true
 	}
+	rank := map[string]int{}
+	for i, c := range countries {
+		rank[c] = i
+	}
 	var out []PlaceMention
 	for _, h := range hits {
-		best := int32(-1)
-		better := func(id int32) bool {
-			if best < 0 {
-				return true
-			}
-			return placeBefore(g.places[id], g.places[best])
-		}
+		// The best candidate: a committed entry; else one in the
+		// article's countries, the subject's first, named by its own
+		// name before an alternate name, then the most populous; else a
+		// capital or a place of 100,000 or more anywhere; else none (a
+		// village elsewhere that shares a word with the text is noise).
+		key, _ := nameKey(h.text)
+		best, bestTier, bestRank, bestAlt := int32(-1), 9, 0, false
 		for _, id := range h.cands {
-			if g.places[id].Committed && better(id) {
-				best = id
+			p := &g.places[id]
+			alt := primaryKey(p) != key
+			r, in := rank[p.Country]
+			tier := 9
+			switch {
+			case p.Committed:
+				tier, r = 0, 0
+			case in && (!alt || p.Population >= 50000 || p.Kind != KindTown):
+				// A town's other spelling counts as much as its own name
+				// when it is large ("Mykolaiv" is the port city of
+				// 480,000, not the small town spelt so).
+				tier = 1
+			case (p.Capital || p.Population >= 100000 || p.Kind == KindCountry) && !alt:
+				tier, r = 2, 0
+			case in:
+				tier = 3
+			default:
+				continue // an alternate name of a place outside the article's countries is noise
 			}
-		}
-		if best < 0 {
-			for _, id := range h.cands {
-				if inContext[g.places[id].Country] && better(id) {
-					best = id
-				}
-			}
-		}
-		if best < 0 {
-			for _, id := range h.cands {
-				p := g.places[id]
-				if (p.Capital || p.Population >= 100000) && better(id) {
-					best = id
-				}
+			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && placeBefore(*p, g.places[best])) {
+				best, bestTier, bestRank, bestAlt = id, tier, r, alt
 			}
 		}
 		if best < 0 {
 			continue
+		}
+		how := placeHows[bestTier]
+		if bestTier == 1 && bestRank == 0 || bestTier == 3 && bestRank == 0 {
+			how = HowSubjectCountry
+		}
+		if bestAlt {
+			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
 		// "the provinces of Daraa, Quneitra and Sweida", "Idlib and Hama
@@ -556,7 +738,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				p = r
 			}
 		}
-		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p}
+		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p, How: how}
 		// "near Homs and Hama": the second town is near too.
 		coordinatedNear := false
 		if n := len(out); n > 0 && out[n-1].Sentence == h.sentence && out[n-1].GeoPrecision == truce.GeoNear && out[n-1].Place.Kind == KindTown {

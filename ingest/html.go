@@ -17,6 +17,10 @@ var skipElements = map[string]bool{
 	"svg": true, "iframe": true, "object": true,
 	"nav": true, "footer": true, "aside": true, "form": true,
 	"button": true, "select": true, "textarea": true, "header": true,
+	// Images and their captions ("Enlarge this image", a photo credit):
+	// a caption is not a sentence of the report, and a brief must not
+	// lead with it.
+	"figure": true, "figcaption": true, "picture": true,
 }
 
 // rawElements are skipped up to their literal end tag, since their content

@@ -288,3 +288,16 @@ func TestConcurrentAdd(t *testing.T) {
 		t.Errorf("an actor added at run time is not recognised")
 	}
 }
+
+// Captions are not the article: a brief once led with "Enlarge this image".
+func TestHTMLDropsCaptions(t *testing.T) {
+	a, err := ParseHTML([]byte(`<html><body><article><h1>Shelling of Donetsk</h1>
+<figure><img src="x.jpg"><figcaption>Enlarge this image. Smoke over the market. Photo: agency</figcaption></figure>
+<p>Shells hit a market in Donetsk on Sunday, killing 27 people.</p></article></body></html>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Text, "Enlarge") || strings.Contains(a.Text, "Photo:") || !strings.HasPrefix(a.Text, "Shells hit") {
+		t.Fatalf("text %q: want the paragraph without the caption", a.Text)
+	}
+}

@@ -4,7 +4,7 @@ package ingest
 // ("Police" in Poland, "Of" in Turkey, "Mobile" in Alabama). A generated
 // place whose whole name is one of them is ignored: in news prose the
 // word is the word. Committed places are never ignored.
-var commonWords = setOf(`a about above according across action after again against agency aid air al
+var commonWords = setOf(`a about above according across action after again against agency aid air al arab
 all also an and any are army as at attack attacks back bad bank base battle be because been before
 began being best between bill black blue both british but by call called camp can capital car
 case central centre chief city civil clear close coalition come commander committee control could

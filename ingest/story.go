@@ -376,6 +376,37 @@ type Brief struct {
 	Facts         []Fact          `json:"facts"`
 	Disagreements []Disagreement  `json:"disagreements"`
 	Timeline      []TimelineEntry `json:"timeline"`
+	// Places and Parties are every place and actor the story's articles
+	// name, most mentioned first: what a reader needs to see why a fact
+	// says what it says.
+	Places  []Named `json:"places"`
+	Parties []Named `json:"parties"`
+}
+
+// Named is a place or an actor of a brief and how many times the
+// story's articles name it.
+type Named struct {
+	Name     string `json:"name"`
+	Mentions int    `json:"mentions"`
+}
+
+// tally counts names, most mentioned first (then by name).
+func tally(names []string) []Named {
+	n := map[string]int{}
+	for _, s := range names {
+		n[s]++
+	}
+	out := make([]Named, 0, len(n))
+	for k, v := range n {
+		out = append(out, Named{Name: k, Mentions: v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Mentions != out[j].Mentions {
+			return out[i].Mentions > out[j].Mentions
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
 }
 
 // MakeBrief builds the brief of a story: its facts are its events, merged
@@ -392,8 +423,15 @@ func MakeBrief(s Story) Brief {
 		actors map[string][]Quote
 	}
 	var claims []claimSet
+	var places, parties []string
 	for _, ex := range s.Articles {
 		a := ex.Article
+		for _, p := range ex.Places {
+			places = append(places, p.Place.Name)
+		}
+		for _, m := range ex.Actors {
+			parties = append(parties, m.Actor)
+		}
 		b.Sources = append(b.Sources, Source{Name: sourceName(a), URL: a.URL, Scale: a.Scale})
 		if len(ex.Sentences) > 0 {
 			b.Lead = append(b.Lead, quoteOf(ex, ex.Sentences[0]))
@@ -437,6 +475,7 @@ func MakeBrief(s Story) Brief {
 			}
 		}
 	}
+	b.Places, b.Parties = tally(places), tally(parties)
 	// Most-supported facts first; then by date. Remap claim indexes.
 	order := make([]int, len(b.Facts))
 	for i := range order {
@@ -533,6 +572,19 @@ func (b Brief) Markdown() string {
 		names[i] = mdLink(s.Name, s.URL)
 	}
 	fmt.Fprintf(&w, "%d sources: %s\n\n", len(b.Sources), strings.Join(names, ", "))
+	for _, l := range []struct {
+		label string
+		names []Named
+	}{{"Places named", b.Places}, {"Parties named", b.Parties}} {
+		if len(l.names) == 0 {
+			continue
+		}
+		parts := make([]string, len(l.names))
+		for i, n := range l.names {
+			parts[i] = fmt.Sprintf("%s (%d)", mdEscape(n.Name), n.Mentions)
+		}
+		fmt.Fprintf(&w, "%s: %s\n\n", l.label, strings.Join(parts, ", "))
+	}
 	if len(b.Lead) > 0 {
 		w.WriteString("## What the sources lead with\n\n")
 		for _, q := range b.Lead {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -97,6 +98,19 @@ func TestBriefsAreExtractive(t *testing.T) {
 		b := s.Brief()
 		md := b.Markdown()
 		disagreements += len(b.Disagreements)
+		// The brief lists every place and party its articles name.
+		for _, ex := range s.Articles {
+			for _, p := range ex.Places {
+				if !slices.ContainsFunc(b.Places, func(n Named) bool { return n.Name == p.Place.Name }) || !strings.Contains(md, "Places named: ") {
+					t.Fatalf("%s: place %q is not in the brief's places %v", s.ID, p.Place.Name, b.Places)
+				}
+			}
+			for _, m := range ex.Actors {
+				if !slices.ContainsFunc(b.Parties, func(n Named) bool { return n.Name == m.Actor }) {
+					t.Fatalf("%s: actor %q is not in the brief's parties %v", s.ID, m.Actor, b.Parties)
+				}
+			}
+		}
 		for _, q := range b.Quotes() {
 			nq++
 			ex := byURL[q.URL]

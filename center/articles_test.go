@@ -1,0 +1,68 @@
+package center_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/ingest"
+)
+
+// TestIngestKeepsEverything: an article without a date is not dated by
+// the ingest time but warned about; events without a date, and events
+// the center refuses as reports (after its clock), come back as flagged
+// candidates that cannot be accepted as they are; the places and actors
+// recognised are readable with how each was resolved.
+func TestIngestKeepsEverything(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	arts, err := tb.c.IngestArticles(ctx, tb.un, center.ArticleInput{Name: "undated.txt",
+		Document: "Source: Wire\n\nMarket struck\n\nGovernment warplanes struck a market in Aleppo on Sunday, killing 12 civilians, rescuers said.\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := arts[0]
+	if !a.Published.IsZero() || !slices.Contains(a.Warnings, ingest.WarnNoDate) {
+		t.Fatalf("undated article: published %v, warnings %q", a.Published, a.Warnings)
+	}
+	if len(a.Candidates) != 1 {
+		t.Fatalf("%d candidates, want the strike flagged", len(a.Candidates))
+	}
+	cand, err := tb.c.Candidate(tb.un, a.Candidates[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(cand.Flags, ingest.FlagNoDate) {
+		t.Fatalf("flags %q, want %q", cand.Flags, ingest.FlagNoDate)
+	}
+	_, err = tb.c.DecideCandidate(ctx, tb.un, cand.ID, center.DecideInput{Decision: "accept"})
+	if te, ok := err.(*truce.Error); !ok || te.Code != truce.EInvalid || len(te.Fields) == 0 || te.Fields[0].Field != "decision" {
+		t.Fatalf("accepting a flagged candidate: %v", err)
+	}
+	i := slices.IndexFunc(a.Places, func(m truce.Mention) bool { return m.Name == "Aleppo" })
+	if i < 0 || a.Places[i].How == "" || a.Text[a.Places[i].Start:a.Places[i].End] != "Aleppo" || len(a.Places[i].Location) == 0 {
+		t.Fatalf("places %+v, want Aleppo with its offsets, point and how", a.Places)
+	}
+	j := slices.IndexFunc(a.Actors, func(m truce.Mention) bool { return m.Name == "Military Forces of Syria" })
+	if j < 0 || a.Actors[j].How != ingest.HowGeneric || a.Actors[j].Country != "SY" {
+		t.Fatalf("actors %+v, want government warplanes resolved to Syria's forces as a generic term", a.Actors)
+	}
+
+	// Dated after the center's clock (2016-09-12): refused as a report,
+	// kept as a flagged candidate.
+	arts, err = tb.c.IngestArticles(ctx, tb.un, center.ArticleInput{Name: "later.txt",
+		Document: "Published: 2016-09-20T08:00:00Z\n\nConvoy struck\n\nAn air strike hit an aid convoy in Urum al-Kubra on Monday, killing 20 people.\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts[0].Candidates) != 1 {
+		t.Fatalf("%d candidates, want the refused one kept", len(arts[0].Candidates))
+	}
+	cand, _ = tb.c.Candidate(tb.un, arts[0].Candidates[0])
+	if len(cand.Flags) != 1 || !strings.HasPrefix(cand.Flags[0], "refused as a report") || !strings.Contains(cand.Flags[0], "occurred_at") {
+		t.Fatalf("flags %q, want the refusal naming occurred_at", cand.Flags)
+	}
+}

@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/truce-center/truce"
+)
+
+// Generic actors. "Government forces", "rebels" and "civilians" name
+// different actors in every war: actors.tsv lists them under names with
+// {country} ("Military Forces of {country}"), and each mention is
+// resolved to the article's subject country once that is known. A
+// demonym before a noun of force ("Eritrean troops", "Chadian
+// warplanes") names the military of the demonym's country, whichever
+// article it is in.
+
+// How an actor mention was recognised (ActorMention.How).
+const (
+	HowAlias   = "alias"   // a name of the committed list or the center's additions
+	HowMetonym = "metonym" // a capital or country that acts ("Moscow said")
+	HowGeneric = "generic" // a generic term resolved by the article's country
+	HowDemonym = "demonym" // a demonym or a country's possessive before a noun of force or government
+)
+
+// armyOf names the country whose army a generic "army" or "troops" is in
+// an article about a country that has none of its own at war there:
+// in Gaza and the West Bank, the army is Israel's.
+var armyOf = map[string]string{"PS": "IL"}
+
+// coalitionOf names the coalition that a bare "the coalition" is in an
+// article about a country.
+var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
+
+// forceNouns after a demonym or a country's possessive name its forces;
+// governmentNouns its government.
+var (
+	forceNouns = setOf(`forces troops army military soldiers warplanes jets aircraft planes drones drone artillery
+missile missiles navy helicopters tanks gunboats bombers militaries paratroopers`)
+	governmentNouns  = setOf(`government officials authorities prosecutors ministry`)
+	weaponAdjectives = setOf(`ballistic cruise cluster heavy attack suicide hypersonic guided armed special federal regular`)
+)
+
+func isGeneric(name string) bool { return strings.Contains(name, "{") }
+
+// genericName resolves a generic actor name for a country (ISO code):
+// an actor of the list for that country and kind when there is one
+// ("Military Forces of {country}" in Sudan is the listed "Military
+// Forces of Sudan"), else the name with the country's. The category is
+// the listed actor's, or state forces (1) for the subject country's own
+// state and external forces (8) for another's.
+func (x *Extractor) genericName(tmpl, country, subject string) (string, int) {
+	acts := x.Actors
+	if tmpl == "{coalition}" {
+		name := "US-led coalition"
+		if c, ok := coalitionOf[country]; ok {
+			name = c
+		}
+		if a, ok := acts.Get(name); ok {
+			return a.Name, a.Category
+		}
+		return name, truce.ExternalForces
+	}
+	if strings.HasPrefix(tmpl, "Military Forces of") {
+		if c, ok := armyOf[country]; ok {
+			country = c
+		}
+	}
+	prefix, _, _ := strings.Cut(tmpl, "{")
+	if prefix != "" && country != "" {
+		if a, ok := acts.byCountry(country, prefix); ok {
+			return a.Name, a.Category
+		}
+	}
+	cname := "unknown country"
+	if p, ok := x.Gazetteer.Country(country); ok {
+		cname = p.Name
+	}
+	name := strings.ReplaceAll(tmpl, "{country}", cname)
+	cat := 0
+	if a, ok := acts.Get(tmpl); ok {
+		cat = a.Category
+	}
+	if cat == truce.StateForces && country != subject {
+		cat = truce.ExternalForces
+	}
+	return name, cat
+}
+
+// byCountry returns the listed actor of a country whose name starts with
+// prefix ("Military Forces of ", "Government of ").
+func (a *Actors) byCountry(country, prefix string) (Actor, bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	for _, act := range a.list {
+		if act.Country == country && strings.HasPrefix(act.Name, prefix) && !isGeneric(act.Name) {
+			return act.clone(), true
+		}
+	}
+	return Actor{}, false
+}
+
+// resolveGeneric names every generic mention after the article's
+// country: the subject (the first of ex.Countries).
+func (x *Extractor) resolveGeneric(ex *Extraction) {
+	subject := ""
+	if len(ex.Countries) > 0 {
+		subject = ex.Countries[0]
+	}
+	for k := range ex.Actors {
+		m := &ex.Actors[k]
+		if !isGeneric(m.Actor) {
+			continue
+		}
+		if m.How == HowDemonym {
+			m.Actor, m.Category = x.genericName(m.Actor, m.Country, subject)
+			continue
+		}
+		m.Actor, m.Category = x.genericName(m.Actor, subject, subject)
+		m.How = HowGeneric
+		m.Country = subject
+	}
+}
+
+// demonymActor reads "Eritrean troops", "Chadian officials" at toks[i:]:
+// a demonym of the gazetteer and a noun of force or government. It
+// returns the generic name, the country and the tokens used.
+func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, string, int) {
+	if !toks[i].capital || i+1 >= len(toks) || sentOf[i+1] != sentOf[i] {
+		return "", "", 0
+	}
+	country, ok := x.Gazetteer.demonyms[toks[i].key]
+	if !ok {
+		return "", "", 0
+	}
+	n := 1
+	if toks[i+n].key == "air" && i+n+1 < len(toks) && toks[i+n+1].key == "force" {
+		return "Military Forces of {country}", country, 3
+	}
+	// One adjective may stand between: "Russian ballistic missiles".
+	if weaponAdjectives[toks[i+n].key] && i+n+1 < len(toks) && sentOf[i+n+1] == sentOf[i] && forceNouns[toks[i+n+1].key] {
+		return "Military Forces of {country}", country, n + 2
+	}
+	switch {
+	case forceNouns[toks[i+n].key]:
+		return "Military Forces of {country}", country, n + 1
+	case governmentNouns[toks[i+n].key]:
+		return "Government of {country}", country, n + 1
+	}
+	return "", "", 0
+}
