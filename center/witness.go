@@ -292,13 +292,17 @@ func (c *Center) OfferCheckpoint(ctx context.Context) (behind int, err error) {
 	w := c.witnessing
 	w.round.Lock()
 	defer w.round.Unlock()
+	// The checkpoint first, then the witnesses: the state only grows, so
+	// the list read after it holds every witness registered within it (a
+	// registration committed between the two readings would otherwise
+	// make a checkpoint "final" without the witness it added).
+	msg, cp, err := c.Checkpoint(ctx)
+	if err != nil {
+		return len(c.Witnesses()), err
+	}
 	ws := c.Witnesses()
 	if len(ws) == 0 {
 		return 0, nil
-	}
-	msg, cp, err := c.Checkpoint(ctx)
-	if err != nil {
-		return len(ws), err
 	}
 	w.mu.Lock()
 	cc := &cosigned{note: msg, cp: cp, sigs: map[string]string{}}
