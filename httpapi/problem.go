@@ -75,8 +75,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	json.NewEncoder(w).Encode(p)
 }
 
-// maxBody is the largest request body accepted (1 MiB).
-const maxBody = 1 << 20
+// maxBody is the largest request body accepted (16 MiB): room for a zone
+// of geo.DefaultMaxVertices (100,000) positions in any formatting.
+const maxBody = 16 << 20
 
 // decode reads a JSON request body strictly into dst: one object, no
 // unknown fields, within the size limit. When dst is a struct, every
