@@ -182,6 +182,24 @@ func TestLargeZone(t *testing.T) {
 	if n := verifyWithTessera(t, s.url, res.LogKey, health.LogSize); n != 1 {
 		t.Fatalf("tessera's reading checked %d payloads, want 1", n)
 	}
+	// An insider who alters the payload in the database is caught.
+	db := openDB(t, dir)
+	var key string
+	var orig []byte
+	if err := db.QueryRow(`SELECT key, data FROM payloads WHERE key LIKE 'public:%'`).Scan(&key, &orig); err != nil {
+		t.Fatal(err)
+	}
+	altered := bytes.Replace(orig, []byte("37."), []byte("38."), 1)
+	if _, err := db.Exec(`UPDATE payloads SET data = ? WHERE key = ?`, altered, key); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := verify(t, s.url, filepath.Join(t.TempDir(), "trust.json"), "")
+	if code == 0 || !strings.Contains(errs, "entry check failed") || !strings.Contains(errs, strings.TrimPrefix(key, "public:")+" hashes to") {
+		t.Fatalf("verify of an altered payload: exit %d, %q", code, errs)
+	}
+	if _, err := db.Exec(`UPDATE payloads SET data = ? WHERE key = ?`, orig, key); err != nil {
+		t.Fatal(err)
+	}
 	s.stop()
 	if code, out, errs := run(t, "log", "replay", "--data", dir); code != 0 {
 		t.Fatalf("replay: %q %q", out, errs)
