@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 )
 
@@ -95,4 +98,95 @@ func TestCloseEventsEndsStreams(t *testing.T) {
 	if _, err := tb.c.Subscribe(context.Background(), tb.ru, nil); err == nil {
 		t.Fatal("a stream opened after CloseEvents")
 	}
+}
+
+// zoneEvents reads a stream until it has n zone events, and returns each
+// one's type, version, name and state.
+func zoneEvents(t *testing.T, st *center.Stream, n int) []string {
+	t.Helper()
+	var out []string
+	for len(out) < n {
+		ev := next(t, st)
+		if ev.Kind != center.EventEntry || !strings.HasPrefix(ev.Type, "zone.") {
+			continue
+		}
+		var e struct {
+			Data struct {
+				Version      int
+				Name, State  string
+				Endorsements []json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(ev.Data, &e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s v%d %q %s endorsed %d", ev.Type, e.Data.Version, e.Data.Name, e.Data.State, len(e.Data.Endorsements)))
+	}
+	return out
+}
+
+// TestResumedStreamShowsEachVersion: a zone is proposed, endorsed,
+// changed and endorsed again; a stream resumed from before the proposal,
+// after all four acts, shows what each entry did — version 1 proposed,
+// then active; version 2 with its new name proposed, then active — in
+// order, and not four times today's zone. So does a live stream, and so
+// does a stream of a center opened again on the same store (whose history
+// of the entries before it opened is replayed from the log).
+func TestResumedStreamShowsEachVersion(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	before := tb.c.Size() - 1
+	live, err := tb.c.Subscribe(ctx, tb.sy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
+	z, err := tb.c.ProposeZone(ctx, tb.ru, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
+		Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
+		Restricts: truce.Restrictions{Parties: []string{"*"}, Activities: []string{"*"}}, Endorsers: []string{tb.ru.Party.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	name := "Castello Road belt, widened"
+	if z, err = tb.c.ChangeZone(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`zone.propose v1 "Castello Road belt" proposed endorsed 0`,
+		`zone.endorse v1 "Castello Road belt" active endorsed 1`,
+		`zone.change v2 "Castello Road belt, widened" proposed endorsed 0`,
+		`zone.endorse v2 "Castello Road belt, widened" active endorsed 1`,
+	}
+	check := func(name string, c *center.Center, caller *center.Caller, after *uint64) {
+		t.Helper()
+		st := live
+		if after != nil {
+			if st, err = c.Subscribe(ctx, caller, after); err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+		}
+		if got := zoneEvents(t, st, len(want)); !slices.Equal(got, want) {
+			t.Fatalf("%s:\n got %q\nwant %q", name, got, want)
+		}
+	}
+	check("resumed", tb.c, tb.sy, &before)
+	check("live", tb.c, tb.sy, nil)
+	check("resumed as the coordinator", tb.c, tb.un, &before)
+
+	// The same log, served by a center opened after the acts.
+	tb.c.Close()
+	again, err := center.Open(ctx, center.Config{Store: tb.store, Signer: tb.signer, Clock: tb.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	check("resumed on a center opened again", again, tb.sy, &before)
 }
