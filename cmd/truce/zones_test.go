@@ -111,7 +111,7 @@ func ring(n int) [][]float64 {
 }
 
 // TestLargeZone: a precise zone of 100,000 vertices (a boundary traced
-// from a map) goes through the API; its geometry lives beside the log,
+// from a map) and a precise site of 20,000 go through the API; its geometry lives beside the log,
 // addressed by SHA-256 in the entry. `truce log verify` (public, and with
 // the party's token, comparing what the API shows with the replay) and
 // tessera's client accept the log and the payload, the stored projection
@@ -152,6 +152,13 @@ func TestLargeZone(t *testing.T) {
 	if err := ru.Post(ctx, "/v1/zones/"+z.ID+"/endorsements", map[string]any{}, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A site's precise shape goes the same way.
+	if err := ru.Post(ctx, "/v1/sites", map[string]any{"name": "camp", "category": "camp", "disclosure": "precise", "buffer_m": 100,
+		"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][]float64{ring(19_999)}},
+		"valid":      map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2100-10-12T16:00:00Z"},
+		"recipients": []string{}}, nil); err != nil {
+		t.Fatalf("a site of 20,000 positions: %v", err)
+	}
 	// The entry names the geometry by hash and stays small.
 	entry, err := ru.Raw(ctx, "GET", "/log/tile/entries/000.p/"+strconv.Itoa(int(z.LogIndex)+2), nil)
 	if err != nil {
@@ -179,14 +186,14 @@ func TestLargeZone(t *testing.T) {
 	if err := ru.Get(ctx, "/v1/health", &health); err != nil {
 		t.Fatal(err)
 	}
-	if n := verifyWithTessera(t, s.url, res.LogKey, health.LogSize); n != 1 {
-		t.Fatalf("tessera's reading checked %d payloads, want 1", n)
+	if n := verifyWithTessera(t, s.url, res.LogKey, health.LogSize); n != 2 {
+		t.Fatalf("tessera's reading checked %d payloads, want 2 (the zone's and the site's)", n)
 	}
 	// An insider who alters the payload in the database is caught.
 	db := openDB(t, dir)
 	var key string
 	var orig []byte
-	if err := db.QueryRow(`SELECT key, data FROM payloads WHERE key LIKE 'public:%'`).Scan(&key, &orig); err != nil {
+	if err := db.QueryRow(`SELECT key, data FROM payloads WHERE key LIKE 'public:%' ORDER BY length(data) DESC LIMIT 1`).Scan(&key, &orig); err != nil {
 		t.Fatal(err)
 	}
 	altered := bytes.Replace(orig, []byte("37."), []byte("38."), 1)
