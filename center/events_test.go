@@ -144,7 +144,7 @@ func TestResumedStreamShowsEachVersion(t *testing.T) {
 	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
 	z, err := tb.c.ProposeZone(ctx, tb.ru, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
 		Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
-		Restricts: truce.Restrictions{Parties: []string{"*"}, Activities: []string{"*"}}, Endorsers: []string{tb.ru.Party.ID}})
+		Restricts: truce.Restrictions{Parties: []string{tb.ru.Party.ID}, Activities: []string{"*"}}, Endorsers: []string{tb.ru.Party.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func TestLargeZone(t *testing.T) {
 		return map[string]any{"name": "front line", "kind": "de-escalation", "disclosure": "precise",
 			"geometry":  map[string]any{"type": "Polygon", "coordinates": [][][]float64{ring(n - 1)}},
 			"valid":     map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2100-10-12T16:00:00Z"},
-			"restricts": map[string]any{"parties": []string{"*"}, "activities": []string{"*"}},
+			"restricts": map[string]any{"parties": []string{party.ID}, "activities": []string{"*"}},
 			"endorsers": []string{party.ID}}
 	}
 	var z struct {
