@@ -13,50 +13,50 @@ import (
 // its proposal, its second under its change), in order.
 //
 // The history replays the log beside the state, one entry at a time, and
-// keeps every version of every object it sees change, keyed by the index
-// of the entry that made it. Objects are immutable (a change installs a
-// new pointer), so a version is only a pointer. It is built lazily:
+// keeps the versions of the objects it sees change, keyed by the index of
+// the entry that made each. Objects are immutable (a change installs a
+// new pointer), so a version is only a pointer.
 //
-//   - recent: the history starts from a copy of the state the center
-//     opened with (position start: the maps copied, the objects shared)
-//     and applies each later entry when a stream first needs it, reading
-//     it from the store. An object's value before its first change after
-//     start is kept as its base version.
-//   - past: only if a stream asks for an entry before start (a client
-//     resuming from before the center last started), the log from 0 to
-//     start is replayed once into a scratch state, keeping the versions
-//     and dropping the state.
-//
-// Cost: a second copy of the projection's maps, plus one pointer for
-// every change of an object since start (and before it, once a stream has
-// asked for the past), and the old versions those pointers keep alive.
-// Applying an entry costs what it costs the writer; each entry is applied
-// once for all streams.
+//   - It starts from a copy of the state the center opened with (the
+//     maps copied, the objects shared) and applies each later entry when a
+//     stream first needs it, reading it from the store: each entry is
+//     applied once for all streams.
+//   - It keeps the versions of the last historyWindow entries or more (an
+//     object's value before its first kept change is kept as its base);
+//     older versions are dropped, so its memory is bounded by that window
+//     plus a second copy of the projection's maps.
+//   - An entry older than what it keeps (a client resuming from before the
+//     center started, or from further back than the window) is rendered
+//     from the stream's own replay of the log from 0, which the stream
+//     drops once it reaches the window: about as long as `truce log
+//     replay` up to that point, paid by that stream alone.
 type history struct {
-	c *Center
+	c      *Center
+	window uint64
 
-	mu       sync.RWMutex // guards s and recent; lookups read under it
+	mu       sync.RWMutex // guards s, cut, versions; renders read under it
 	s        *State       // the state replayed up to s.size
-	start    uint64       // the position the history started from
-	recent   map[okey][]version
-	pastMu   sync.Mutex // guards the building of past
-	pastDone bool
-	past     map[okey][]version // immutable once pastDone
+	cut      uint64       // versions are kept for entries cut-1 and later
+	versions map[okey][]version
 }
+
+// historyWindow is how many entries' versions the history keeps at
+// least: a stream resumed within it renders from the shared history.
+const historyWindow = 1 << 16
 
 type version struct {
 	index uint64 // the entry that made this version
 	obj   any    // nil: the object was deleted
 }
 
-// objectAt returns the object of kind and id as entry index left it.
+// objectAt returns the object of kind and id as the entry a view renders
+// left it.
 type objectAt func(kind, id string) any
 
 // newHistory starts the history from the state the center opened with
-// (before its writer runs, so no lock is needed): every entry this
-// process commits is then within reach of the recent history.
+// (before its writer runs, so no lock is needed).
 func newHistory(c *Center, s *State) *history {
-	h := &history{c: c, s: s.clone(), start: s.size, recent: map[okey][]version{}}
+	h := &history{c: c, window: historyWindow, s: s.clone(), cut: s.size, versions: map[okey][]version{}}
 	h.s.opener = storeOpener(c.store)
 	return h
 }
@@ -81,35 +81,39 @@ func (s *State) clone() *State {
 	return out
 }
 
-// at prepares the lookup of objects as entry index left them, replaying
-// what it must first. The lookup may be called under the state's lock.
-func (h *history) at(ctx context.Context, index uint64) (objectAt, error) {
-	// The copy at start is the state as entry start-1 left it.
-	if index+1 < h.start {
-		if err := h.buildPast(ctx); err != nil {
-			return nil, err
-		}
-		return func(kind, id string) any {
-			obj, _ := find(h.past[okey{kind, id}], index)
-			return obj
-		}, nil
-	}
+// render calls view with the lookup of objects as entry index left them.
+// It replays what it must first: the shared history up to index, or, for
+// an entry older than the history keeps, the stream's own replay (deep).
+func (h *history) render(ctx context.Context, index uint64, deep **State, view func(objectAt)) error {
 	if err := h.advance(ctx, index+1); err != nil {
-		return nil, err
+		return err
 	}
-	return func(kind, id string) any {
-		h.mu.RLock()
+	h.mu.RLock()
+	if index+1 >= h.cut {
 		defer h.mu.RUnlock()
-		if obj, ok := find(h.recent[okey{kind, id}], index); ok {
-			return obj
-		}
-		if vs := h.recent[okey{kind, id}]; len(vs) > 0 {
-			// Changed after start but not by index: had it existed at
-			// start, its base version would have been found.
-			return nil
-		}
-		return h.s.get(kind, id) // unchanged since start
-	}, nil
+		*deep = nil // past the window: the shared history serves from now on
+		view(func(kind, id string) any {
+			k := okey{kind, id}
+			if obj, ok := find(h.versions[k], index); ok {
+				return obj
+			}
+			if len(h.versions[k]) > 0 {
+				return nil // made after index
+			}
+			return h.s.get(kind, id) // unchanged since cut
+		})
+		return nil
+	}
+	h.mu.RUnlock()
+	if *deep == nil || (*deep).size > index+1 {
+		*deep = newState()
+		(*deep).opener = storeOpener(h.c.store)
+	}
+	if err := replayVersions(ctx, h.c.store, *deep, index+1, nil, 0); err != nil {
+		return err
+	}
+	view((*deep).get)
+	return nil
 }
 
 // find returns the last version made at or before index.
@@ -121,7 +125,8 @@ func find(vs []version, index uint64) (any, bool) {
 	return vs[i-1].obj, true
 }
 
-// advance applies the committed entries up to end (exclusive).
+// advance applies the committed entries up to end (exclusive), then
+// drops the versions older than the window.
 func (h *history) advance(ctx context.Context, end uint64) error {
 	h.mu.RLock()
 	have := h.s.size
@@ -131,32 +136,33 @@ func (h *history) advance(ctx context.Context, end uint64) error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return replayVersions(ctx, h.c.store, h.s, end, h.recent, h.start)
-}
-
-// buildPast replays the log from 0 to start into a scratch state, once,
-// keeping every version.
-func (h *history) buildPast(ctx context.Context) error {
-	h.pastMu.Lock()
-	defer h.pastMu.Unlock()
-	if h.pastDone {
-		return nil
-	}
-	s := newState()
-	s.opener = storeOpener(h.c.store)
-	past := map[okey][]version{}
-	if err := replayVersions(ctx, h.c.store, s, h.start, past, 0); err != nil {
+	if err := replayVersions(ctx, h.c.store, h.s, end, h.versions, h.cut); err != nil {
 		return err
 	}
-	h.past, h.pastDone = past, true
+	if h.s.size < h.cut+2*h.window {
+		return nil
+	}
+	cut := h.s.size - h.window
+	for k, vs := range h.versions {
+		i := sort.Search(len(vs), func(i int) bool { return vs[i].index >= cut })
+		if i > 0 {
+			i-- // the base: the version entry cut-1 sees
+		}
+		if i == len(vs)-1 && vs[i].obj == h.s.get(k.kind, k.id) {
+			delete(h.versions, k) // unchanged since: the state has it
+			continue
+		}
+		h.versions[k] = append([]version(nil), vs[i:]...)
+	}
+	h.cut = cut
 	return nil
 }
 
 // replayVersions applies the store's entries from s.size up to end to s,
-// one at a time, and appends to versions the objects each one changes.
-// The first change of an object that s held before base is preceded by
-// that object as base found it.
-func replayVersions(ctx context.Context, st Store, s *State, end uint64, versions map[okey][]version, base uint64) error {
+// one at a time, and, if versions is not nil, appends to it the objects
+// each one changes. The first change of an object s held before cut is
+// preceded by that object as a base version at cut-1.
+func replayVersions(ctx context.Context, st Store, s *State, end uint64, versions map[okey][]version, cut uint64) error {
 	for s.size < end {
 		raws, err := st.Entries(ctx, s.size, min(end, s.size+catchUpChunk))
 		if err != nil {
@@ -175,9 +181,12 @@ func replayVersions(ctx context.Context, st Store, s *State, end uint64, version
 				return err
 			}
 			for _, k := range v.order {
-				if len(versions[k]) == 0 && base > 0 {
+				if versions == nil {
+					break
+				}
+				if len(versions[k]) == 0 && cut > 0 {
 					if old := s.get(k.kind, k.id); old != nil {
-						versions[k] = append(versions[k], version{base - 1, old})
+						versions[k] = append(versions[k], version{cut - 1, old})
 					}
 				}
 				versions[k] = append(versions[k], version{e.Index, v.over[k]})

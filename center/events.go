@@ -277,6 +277,7 @@ type Stream struct {
 	live   uint64         // the first index the subscription delivers
 	hb     *time.Timer
 	done   bool
+	deep   *State // this stream's own replay, for entries older than the history keeps
 }
 
 // Subscribe opens an event stream for caller. With after nil, it starts
@@ -497,16 +498,16 @@ func (st *Stream) render(ctx context.Context, e *truce.Entry, le *liveEntry) (Ev
 }
 
 func (st *Stream) renderNow(ctx context.Context, fn eventView, e *truce.Entry) rendering {
-	var at objectAt
-	if fn.historic {
-		var err error
-		if at, err = st.c.events.hist.at(ctx, e.Index); err != nil {
-			return rendering{err: fmt.Errorf("event stream: the objects as of entry %d: %w", e.Index, err)}
-		}
-	}
 	var data any
 	var r rendering
-	st.c.read(func(s *State) { data, r.ok = fn.fn(s, at, st.caller, e) })
+	view := func(at objectAt) {
+		st.c.read(func(s *State) { data, r.ok = fn.fn(s, at, st.caller, e) })
+	}
+	if !fn.historic {
+		view(nil)
+	} else if err := st.c.events.hist.render(ctx, e.Index, &st.deep, view); err != nil {
+		return rendering{err: fmt.Errorf("event stream: the objects as of entry %d: %w", e.Index, err)}
+	}
 	if !r.ok {
 		return r
 	}
