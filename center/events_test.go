@@ -154,7 +154,7 @@ func TestResumedStreamShowsEachVersion(t *testing.T) {
 	ctx := context.Background()
 	before := tb.c.Size() - 1
 	live := subscribe(t, tb.c, tb.sy, nil)
-	want := zoneActs(t, tb)
+	want, _ := zoneActs(t, tb)
 	check := func(name string, c *center.Center, caller *center.Caller, after *uint64) {
 		t.Helper()
 		st := live
@@ -190,7 +190,7 @@ func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
 	ctx := context.Background()
 	before := tb.c.Size() - 1
 	live := subscribe(t, tb.c, tb.sy, nil)
-	want := zoneActs(t, tb)
+	want, z := zoneActs(t, tb)
 	// One act between, so that the history's cut falls on the second
 	// endorsement, which the resumed stream reads as the base version.
 	for i := range 1 {
@@ -200,10 +200,6 @@ func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
 	}
 	// A last zone act, at the end of the log.
 	name := "Castello Road belt, last"
-	z, err := tb.c.Zone(tb.ru, "zon_"+fmt.Sprint(before+1))
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := tb.c.ChangeZone(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
@@ -217,8 +213,9 @@ func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
 }
 
 // zoneActs has the Russian Federation propose a zone, endorse it, change
-// it and endorse it again, and returns the events each act must show.
-func zoneActs(t *testing.T, tb *table) []string {
+// it and endorse it again, and returns the events each act must show and
+// the zone.
+func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
 	t.Helper()
 	ctx := context.Background()
 	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
@@ -235,7 +232,7 @@ func zoneActs(t *testing.T, tb *table) []string {
 	if z, err = tb.c.ChangeZone(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
+	if z, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	return []string{
@@ -243,5 +240,5 @@ func zoneActs(t *testing.T, tb *table) []string {
 		`zone.endorse v1 "Castello Road belt" active endorsed 1`,
 		`zone.change v2 "Castello Road belt, widened" proposed endorsed 0`,
 		`zone.endorse v2 "Castello Road belt, widened" active endorsed 1`,
-	}
+	}, z
 }
