@@ -175,3 +175,93 @@ func (v *view) recordSealOf(commitment string, e *truce.Entry, party string, rea
 	v.put(kindSealed, commitment, &Sealed{Party: party, Readers: readers, LogIndex: e.Index})
 	return nil
 }
+
+// Public payloads. A public part of an entry too large to carry inline
+// (the geometry of a precise shape of many vertices) is kept beside the
+// log under its SHA-256 address (ledger.PayloadRef), stored in the same
+// transaction as the entry and served to anyone at /log/payload/<hex>.
+// The store key is the address with a "public:" prefix, so that the
+// public endpoint can never serve an opening or an evidence file.
+
+func publicKey(ref string) string { return "public:" + ref }
+
+// besideLog returns how an entry carries public bytes: inline when they
+// are at most ledger.MaxInline bytes; otherwise by address, with the
+// payload to store beside the log.
+func besideLog(data []byte) (inline json.RawMessage, ref string, payloads map[string][]byte) {
+	if len(data) <= ledger.MaxInline {
+		return data, "", nil
+	}
+	ref = ledger.PayloadRef(data)
+	return nil, ref, map[string][]byte{publicKey(ref): data}
+}
+
+// carry returns body as an act's entry body, with the payloads to store
+// beside the log if there are any.
+func carry(body any, payloads map[string][]byte) any {
+	if len(payloads) == 0 {
+		return body
+	}
+	return withPayloads{body: body, payloads: payloads}
+}
+
+// openPublic returns the public payload an entry refers to, checked
+// against its address. Unlike a sealed part, a public payload is
+// readable by every replay: one it cannot read fails the replay.
+func (v *view) openPublic(ref string) (json.RawMessage, error) {
+	p, err := v.open(publicKey(ref))
+	if err != nil {
+		return nil, fmt.Errorf("reading payload %s: %w", ref, err)
+	}
+	if p == nil {
+		return nil, fmt.Errorf("payload %s is missing", ref)
+	}
+	if err := ledger.CheckPayload(ref, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// PublicPayload returns the public payload at an address, to anyone: the
+// entry that refers to it is public. It returns ENotFound for an address
+// that is malformed or that no entry of this center refers to.
+func (c *Center) PublicPayload(ctx context.Context, ref string) ([]byte, error) {
+	if _, err := ledger.ParsePayloadRef(ref); err != nil {
+		return nil, truce.Errorf(truce.ENotFound, "%v", err)
+	}
+	p, err := c.store.Payload(ctx, publicKey(ref))
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no payload %s", ref)
+	}
+	return p, nil
+}
+
+// PublicOpener is how a replay outside the center (truce log verify)
+// reads public payloads, given a function that fetches one by address;
+// every other key is left to open, which may be nil.
+func PublicOpener(fetch func(ref string) ([]byte, error), open Opener) Opener {
+	return func(key string) ([]byte, error) {
+		if ref, ok := strings.CutPrefix(key, "public:"); ok {
+			return fetch(ref)
+		}
+		if open == nil {
+			return nil, nil
+		}
+		return open(key)
+	}
+}
+
+// publicPart returns a public part of an entry that besideLog made:
+// inline, or read and checked from beside the log.
+func (v *view) publicPart(inline json.RawMessage, ref string) (json.RawMessage, error) {
+	switch {
+	case ref == "":
+		return inline, nil
+	case len(inline) > 0:
+		return nil, fmt.Errorf("a part is both inline and at %s", ref)
+	}
+	return v.openPublic(ref)
+}

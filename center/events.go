@@ -33,15 +33,37 @@ import (
 // members of a party. It MUST filter exactly as the read endpoints do.
 type EventView func(s *State, caller *Caller, e *truce.Entry) (data any, ok bool)
 
-var eventViews = map[string]EventView{}
+// HistoricView is an EventView of an entry that changes objects which
+// later entries change again (a zone, a site, a notification): at returns
+// each object as e left it (eventhistory.go), so that the event carries
+// what its entry did, and a resumed stream replays history faithfully.
+// Disclosure is decided as the read endpoints decide it today, on the
+// object as it was.
+type HistoricView func(s *State, at objectAt, caller *Caller, e *truce.Entry) (data any, ok bool)
+
+type eventView struct {
+	fn       HistoricView
+	historic bool // needs at
+}
+
+var eventViews = map[string]eventView{}
 
 // registerEventView adds the event view of an entry type. It panics on a
 // duplicate, at start-up.
 func registerEventView(typ string, fn EventView) {
+	addEventView(typ, eventView{fn: func(s *State, _ objectAt, caller *Caller, e *truce.Entry) (any, bool) { return fn(s, caller, e) }})
+}
+
+// registerHistoricView adds the historic event view of an entry type.
+func registerHistoricView(typ string, fn HistoricView) {
+	addEventView(typ, eventView{fn: fn, historic: true})
+}
+
+func addEventView(typ string, v eventView) {
 	if _, dup := eventViews[typ]; dup {
 		panic("center: two event views for " + typ)
 	}
-	eventViews[typ] = fn
+	eventViews[typ] = v
 }
 
 func init() {
@@ -112,6 +134,7 @@ const (
 // to resume) instead of being buffered without bound.
 type broker struct {
 	c      *Center
+	hist   *history // the objects as each entry left them (eventhistory.go)
 	mu     sync.Mutex
 	next   uint64 // the index after the last published entry
 	subs   map[*subscription]struct{}
@@ -140,10 +163,11 @@ type partyRendering struct {
 type rendering struct {
 	data []byte
 	ok   bool
+	err  error // the history could not be read; the stream ends
 }
 
 func newBroker(c *Center, size uint64) *broker {
-	return &broker{c: c, next: size, subs: map[*subscription]struct{}{}}
+	return &broker{c: c, next: size, subs: map[*subscription]struct{}{}, hist: newHistory(c, c.state)}
 }
 
 // publishing returns an OnCommit function that publishes the entries,
@@ -253,6 +277,7 @@ type Stream struct {
 	live   uint64         // the first index the subscription delivers
 	hb     *time.Timer
 	done   bool
+	deep   *State // this stream's own replay, for entries older than the history keeps
 }
 
 // Subscribe opens an event stream for caller. With after nil, it starts
@@ -327,8 +352,8 @@ func (st *Stream) step(ctx context.Context, wait bool) (Event, bool, error) {
 			e := st.back[0]
 			st.back = st.back[1:]
 			st.next = e.Index + 1
-			if ev, ok := st.render(e, nil); ok {
-				return ev, true, nil
+			if ev, ok, err := st.render(ctx, e, nil); err != nil || ok {
+				return ev, ok, err
 			}
 			continue
 		}
@@ -377,8 +402,8 @@ func (st *Stream) step(ctx context.Context, wait bool) (Event, bool, error) {
 			return Event{}, false, fmt.Errorf("event stream: entry %d arrived when %d was expected", le.e.Index, st.next)
 		}
 		st.next = le.e.Index + 1
-		if ev, ok := st.render(le.e, le); ok {
-			return ev, true, nil
+		if ev, ok, err := st.render(ctx, le.e, le); err != nil || ok {
+			return ev, ok, err
 		}
 	}
 }
@@ -438,14 +463,14 @@ func (st *Stream) readBack(ctx context.Context, end uint64) error {
 // render returns the event of e for the stream's caller, if it may see
 // it. A live entry's rendering is made once per party and shared by its
 // members.
-func (st *Stream) render(e *truce.Entry, le *liveEntry) (Event, bool) {
+func (st *Stream) render(ctx context.Context, e *truce.Entry, le *liveEntry) (Event, bool, error) {
 	fn, ok := eventViews[e.Type]
 	if !ok {
-		return Event{}, false
+		return Event{}, false, nil
 	}
 	var r rendering
 	if le == nil {
-		r = st.renderNow(fn, e)
+		r = st.renderNow(ctx, fn, e)
 	} else {
 		le.mu.Lock()
 		pr := le.byParty[st.caller.Party.ID]
@@ -457,20 +482,32 @@ func (st *Stream) render(e *truce.Entry, le *liveEntry) (Event, bool) {
 			le.byParty[st.caller.Party.ID] = pr
 		}
 		le.mu.Unlock()
-		pr.once.Do(func() { pr.r = st.renderNow(fn, e) })
+		// The shared rendering reads the history without this stream's
+		// context, which another member's stream would otherwise inherit.
+		pr.once.Do(func() { pr.r = st.renderNow(context.WithoutCancel(ctx), fn, e) })
 		r = pr.r
 	}
+	if r.err != nil {
+		return Event{}, false, r.err
+	}
 	if !r.ok {
-		return Event{}, false
+		return Event{}, false, nil
 	}
 	st.hb.Reset(st.set.Heartbeat)
-	return Event{Kind: EventEntry, Position: e.Index, Type: e.Type, Data: r.data}, true
+	return Event{Kind: EventEntry, Position: e.Index, Type: e.Type, Data: r.data}, true, nil
 }
 
-func (st *Stream) renderNow(fn EventView, e *truce.Entry) rendering {
+func (st *Stream) renderNow(ctx context.Context, fn eventView, e *truce.Entry) rendering {
 	var data any
 	var r rendering
-	st.c.read(func(s *State) { data, r.ok = fn(s, st.caller, e) })
+	view := func(at objectAt) {
+		st.c.read(func(s *State) { data, r.ok = fn.fn(s, at, st.caller, e) })
+	}
+	if !fn.historic {
+		view(nil)
+	} else if err := st.c.events.hist.render(ctx, e.Index, &st.deep, view); err != nil {
+		return rendering{err: fmt.Errorf("event stream: the objects as of entry %d: %w", e.Index, err)}
+	}
 	if !r.ok {
 		return r
 	}

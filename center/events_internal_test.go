@@ -1,6 +1,7 @@
 package center
 
 import (
+	"context"
 	"testing"
 
 	"github.com/truce-center/truce"
@@ -14,7 +15,7 @@ func TestNoViewNoEvent(t *testing.T) {
 	coord := &Caller{Party: truce.Party{ID: "pty_1", Kind: truce.KindCoordinator}}
 	st := &Stream{c: c, caller: coord}
 	for _, typ := range []string{typeCenterInit, "zone.unregistered-example"} {
-		if _, ok := st.render(&truce.Entry{Index: 5, Type: typ, Body: []byte(`{}`)}, nil); ok {
+		if _, ok, _ := st.render(context.Background(), &truce.Entry{Index: 5, Type: typ, Body: []byte(`{}`)}, nil); ok {
 			t.Errorf("%s was rendered as an event", typ)
 		}
 	}

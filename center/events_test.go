@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 )
 
@@ -95,4 +98,147 @@ func TestCloseEventsEndsStreams(t *testing.T) {
 	if _, err := tb.c.Subscribe(context.Background(), tb.ru, nil); err == nil {
 		t.Fatal("a stream opened after CloseEvents")
 	}
+}
+
+// subscribe opens a stream that the test closes.
+func subscribe(t *testing.T, c *center.Center, caller *center.Caller, after *uint64) *center.Stream {
+	t.Helper()
+	st, err := c.Subscribe(context.Background(), caller, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	return st
+}
+
+// zoneEvents reads a stream until it has n zone events, and returns each
+// one's type, version, name and state. The acts are all committed: a
+// heartbeat instead of the next event fails the test.
+func zoneEvents(t *testing.T, st *center.Stream, n int) []string {
+	t.Helper()
+	var out []string
+	for len(out) < n {
+		ev := next(t, st)
+		if ev.Kind != center.EventEntry {
+			// Every act is committed before the stream is read: silence
+			// means an event is missing.
+			t.Fatalf("the stream has nothing more after %q", out)
+		}
+		if !strings.HasPrefix(ev.Type, "zone.") {
+			continue
+		}
+		var e struct {
+			Data struct {
+				Version      int
+				Name, State  string
+				Endorsements []json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(ev.Data, &e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s v%d %q %s endorsed %d", ev.Type, e.Data.Version, e.Data.Name, e.Data.State, len(e.Data.Endorsements)))
+	}
+	return out
+}
+
+// TestResumedStreamShowsEachVersion: a zone is proposed, endorsed,
+// changed and endorsed again; a stream resumed from before the proposal,
+// after all four acts, shows what each entry did — version 1 proposed,
+// then active; version 2 with its new name proposed, then active — in
+// order, and not four times today's zone. So does a live stream, and so
+// does a stream of a center opened again on the same store (whose history
+// of the entries before it opened is replayed from the log).
+func TestResumedStreamShowsEachVersion(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	before := tb.c.Size() - 1
+	live := subscribe(t, tb.c, tb.sy, nil)
+	want, _ := zoneActs(t, tb)
+	check := func(name string, c *center.Center, caller *center.Caller, after *uint64) {
+		t.Helper()
+		st := live
+		if after != nil {
+			st = subscribe(t, c, caller, after)
+		}
+		if got := zoneEvents(t, st, len(want)); !slices.Equal(got, want) {
+			t.Fatalf("%s:\n got %q\nwant %q", name, got, want)
+		}
+	}
+	check("resumed", tb.c, tb.sy, &before)
+	check("live", tb.c, tb.sy, nil)
+	check("resumed as the coordinator", tb.c, tb.un, &before)
+
+	// The same log, served by a center opened after the acts.
+	tb.c.Close()
+	again, err := center.Open(ctx, center.Config{Store: tb.store, Signer: tb.signer, Clock: tb.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	check("resumed on a center opened again", again, tb.sy, &before)
+}
+
+// TestResumedStreamBeyondTheHistoryWindow: with a history that keeps the
+// versions of only the last two entries, a live stream takes the history
+// to the end of the log (dropping the older versions); a stream resumed
+// from before the zone then renders the old entries from its own replay
+// and the newest from the shared history, all as their entries left them.
+func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	center.SetEventHistoryWindow(tb.c, 2)
+	ctx := context.Background()
+	before := tb.c.Size() - 1
+	live := subscribe(t, tb.c, tb.sy, nil)
+	want, z := zoneActs(t, tb)
+	// One act between, so that the history's cut falls on the second
+	// endorsement, which the resumed stream reads as the base version.
+	for i := range 1 {
+		if _, err := tb.c.RegisterParty(ctx, tb.un, center.PartyInput{Name: fmt.Sprint("filler ", i), Kind: "observer"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A last zone act, at the end of the log.
+	name := "Castello Road belt, last"
+	if _, err := tb.c.ChangeZone(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, `zone.change v3 "Castello Road belt, last" proposed endorsed 0`)
+	if got := zoneEvents(t, live, len(want)); !slices.Equal(got, want) {
+		t.Fatalf("live:\n got %q\nwant %q", got, want)
+	}
+	if got := zoneEvents(t, subscribe(t, tb.c, tb.sy, &before), len(want)); !slices.Equal(got, want) {
+		t.Fatalf("resumed:\n got %q\nwant %q", got, want)
+	}
+}
+
+// zoneActs has the Russian Federation propose a zone, endorse it, change
+// it and endorse it again, and returns the events each act must show and
+// the zone.
+func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
+	t.Helper()
+	ctx := context.Background()
+	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
+	z, err := tb.c.ProposeZone(ctx, tb.ru, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
+		Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
+		Restricts: truce.Restrictions{Parties: []string{tb.ru.Party.ID}, Activities: []string{"*"}}, Endorsers: []string{tb.ru.Party.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	name := "Castello Road belt, widened"
+	if z, err = tb.c.ChangeZone(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	if z, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	return []string{
+		`zone.propose v1 "Castello Road belt" proposed endorsed 0`,
+		`zone.endorse v1 "Castello Road belt" active endorsed 1`,
+		`zone.change v2 "Castello Road belt, widened" proposed endorsed 0`,
+		`zone.endorse v2 "Castello Road belt, widened" active endorsed 1`,
+	}, z
 }

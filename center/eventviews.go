@@ -9,29 +9,29 @@ import (
 
 // Event views of zones, sites, notifications, reports, open sources and
 // the clock (see events.go for the contract). Each event carries the
-// object as the caller may see it at the time of rendering, filtered by
-// the same functions as the read endpoints — with one more rule: events
-// never carry precise geometry. A client that needs it reads the object
+// object as its entry left it (at, eventhistory.go) as the caller may see
+// it, filtered by the same functions as the read endpoints — with one
+// more rule: events never carry precise geometry. A client that needs it reads the object
 // with GET, which records the access (PRODUCT §4); an event stream must
 // not be a way around access records.
 
 func init() {
 	for _, typ := range []string{typeZonePropose, typeZoneChange, typeZoneEndorse, typeZoneState} {
-		registerEventView(typ, zoneEvent)
+		registerHistoricView(typ, zoneEvent)
 	}
 	for _, typ := range []string{typeSiteAdd, typeSiteRemove, typeSiteAck} {
-		registerEventView(typ, siteEvent)
+		registerHistoricView(typ, siteEvent)
 	}
 	for _, typ := range []string{typeNotificationSubmit, typeNotificationAck, typeNotificationCancel} {
-		registerEventView(typ, notificationEvent)
+		registerHistoricView(typ, notificationEvent)
 	}
 	for _, typ := range []string{typeReportSubmit, typeReportReview, typeReportEvidence, typeReportRequest, typeReportAnswer, typeReportMove} {
-		registerEventView(typ, reportEvent)
+		registerHistoricView(typ, reportEvent)
 	}
-	registerEventView(typeCandidateDecide, candidateEvent)
-	registerEventView(typeArticleIngest, articleEvent)
+	registerHistoricView(typeCandidateDecide, candidateEvent)
+	registerHistoricView(typeArticleIngest, articleEvent)
 	registerEventView(typeAccess, accessEvent)
-	registerEventView(typeClock, clockEvent)
+	registerHistoricView(typeClock, clockEvent)
 }
 
 // zoneOf returns the zone an entry concerns.
@@ -47,12 +47,17 @@ func zoneOf(e *truce.Entry) string {
 	return zoneID(e)
 }
 
-func zoneEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
-	z, _ := s.get(kindZone, zoneOf(e)).(*truce.Zone)
+func zoneEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	z, _ := at(kindZone, zoneOf(e)).(*truce.Zone)
 	if z == nil {
 		return nil, false
 	}
-	out, _, ok := zoneFor(caller, z, z)
+	// Every version is seen under the newest disclosure.
+	cur, _ := s.get(kindZone, z.ID).(*truce.Zone)
+	if cur == nil {
+		cur = z
+	}
+	out, _, ok := zoneFor(caller, z, cur)
 	if !ok {
 		return nil, false
 	}
@@ -60,7 +65,7 @@ func zoneEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	return out, true
 }
 
-func siteEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+func siteEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
 	id := siteID(e)
 	if e.Type != typeSiteAdd {
 		var b siteActBody
@@ -69,7 +74,7 @@ func siteEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 		}
 		id = b.Site
 	}
-	st, _ := s.get(kindSite, id).(*truce.Site)
+	st, _ := at(kindSite, id).(*truce.Site)
 	if st == nil {
 		return nil, false
 	}
@@ -81,7 +86,7 @@ func siteEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	return out, true
 }
 
-func notificationEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+func notificationEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
 	id := notificationID(e)
 	if e.Type != typeNotificationSubmit {
 		var b struct {
@@ -92,7 +97,7 @@ func notificationEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 		}
 		id = b.Notification
 	}
-	n, _ := s.get(kindNotification, id).(*truce.Notification)
+	n, _ := at(kindNotification, id).(*truce.Notification)
 	if n == nil {
 		return nil, false
 	}
@@ -123,7 +128,7 @@ type NoticeEvent struct {
 	Notices []truce.Notice `json:"notices"`
 }
 
-func reportEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+func reportEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
 	id := reportID(e)
 	if e.Type != typeReportSubmit {
 		var b struct {
@@ -134,7 +139,7 @@ func reportEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 		}
 		id = b.Report
 	}
-	r, _ := s.get(kindReport, id).(*truce.Report)
+	r, _ := at(kindReport, id).(*truce.Report)
 	if r == nil {
 		return nil, false
 	}
@@ -145,7 +150,7 @@ func reportEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	return out, true
 }
 
-func candidateEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+func candidateEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
 	if !monitor(caller) {
 		return nil, false
 	}
@@ -153,15 +158,15 @@ func candidateEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	if json.Unmarshal(e.Body, &b) != nil {
 		return nil, false
 	}
-	c, _ := s.get(kindCandidate, b.Candidate).(*truce.CandidateReport)
+	c, _ := at(kindCandidate, b.Candidate).(*truce.CandidateReport)
 	return c, c != nil
 }
 
-func articleEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+func articleEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
 	if !monitor(caller) {
 		return nil, false
 	}
-	a, _ := s.get(kindArticle, articleID(e)).(*truce.Article)
+	a, _ := at(kindArticle, articleID(e)).(*truce.Article)
 	if a == nil {
 		return nil, false
 	}
@@ -184,7 +189,7 @@ func accessEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 }
 
 // clockEvent shows the caller the clock's changes to objects it may see.
-func clockEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+func clockEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
 	var b clockBody
 	if json.Unmarshal(e.Body, &b) != nil {
 		return nil, false
@@ -193,11 +198,11 @@ func clockEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	for _, ch := range b.Changes {
 		switch ch.Object {
 		case kindNotification:
-			if n, _ := s.get(kindNotification, ch.ID).(*truce.Notification); n != nil && visibleNotification(caller, n) {
+			if n, _ := at(kindNotification, ch.ID).(*truce.Notification); n != nil && visibleNotification(caller, n) {
 				shown = append(shown, ch)
 			}
 		case kindZone:
-			if z, _ := s.get(kindZone, ch.ID).(*truce.Zone); z != nil && visibleZone(caller, z) {
+			if z, _ := at(kindZone, ch.ID).(*truce.Zone); z != nil && visibleZone(caller, z) {
 				shown = append(shown, ch)
 			}
 		}

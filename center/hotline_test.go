@@ -28,6 +28,7 @@ type table struct {
 	c              *center.Center
 	store          center.Store
 	clock          *clock
+	signer         note.Signer // to open the store again
 	un, us, ru, sy *center.Caller
 }
 
@@ -51,7 +52,7 @@ func newTable(t *testing.T, set center.Settings) *table {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := &table{c: c, store: store, clock: clk}
+	tb := &table{c: c, store: store, clock: clk, signer: signer}
 	tb.un, _ = c.Authenticate(res.Token)
 	for _, p := range []struct {
 		name string

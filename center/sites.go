@@ -47,6 +47,7 @@ type siteBody struct {
 	Name       string          `json:"name,omitempty"`
 	Category   string          `json:"category"`
 	Geometry   json.RawMessage `json:"geometry,omitempty"`
+	GeomRef    string          `json:"geometry_ref,omitempty"` // as zoneBody's
 	Coarse     json.RawMessage `json:"coarse,omitempty"`
 	BufferM    float64         `json:"buffer_m,omitempty"`
 	Valid      truce.Window    `json:"valid"`
@@ -116,8 +117,9 @@ func (c *Center) AddSite(ctx context.Context, caller *Caller, in SiteInput) (*tr
 		}
 		switch in.Disclosure {
 		case truce.DisclosurePrecise:
-			b.Geometry = canon
-			return typeSiteAdd, b, nil
+			var payloads map[string][]byte
+			b.Geometry, b.GeomRef, payloads = besideLog(canon)
+			return typeSiteAdd, carry(b, payloads), nil
 		case truce.DisclosureCoarse:
 			if b.Coarse, err = coarseOf(g, in.BufferM); err != nil {
 				return "", nil, err
@@ -143,7 +145,11 @@ func applySiteAdd(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	s := &truce.Site{ID: siteID(e), Name: b.Name, Category: b.Category, Owner: e.Actor.Party, Geometry: b.Geometry,
+	geometry, err := v.publicPart(b.Geometry, b.GeomRef)
+	if err != nil {
+		return err
+	}
+	s := &truce.Site{ID: siteID(e), Name: b.Name, Category: b.Category, Owner: e.Actor.Party, Geometry: geometry,
 		Coarse: b.Coarse, BufferM: b.BufferM, Valid: b.Valid, Disclosure: b.Disclosure, Sealed: b.Sealed,
 		Recipients: b.Recipients, Acknowledgements: []truce.Acknowledgement{}, State: truce.SiteActive,
 		CreatedAt: e.Time, AddedLogIndex: e.Index, LogIndex: e.Index}

@@ -67,6 +67,7 @@ type zoneBody struct {
 	Name       string             `json:"name,omitempty"`
 	Kind       string             `json:"kind"`
 	Geometry   json.RawMessage    `json:"geometry,omitempty"`
+	GeomRef    string             `json:"geometry_ref,omitempty"` // a large precise geometry beside the log (besideLog)
 	Coarse     json.RawMessage    `json:"coarse,omitempty"`
 	Altitude   *truce.Altitude    `json:"altitude,omitempty"`
 	Valid      truce.Window       `json:"valid"`
@@ -167,8 +168,9 @@ func zoneEntryBody(in *ZoneInput, g geo.Geometry, zone string, version int) (any
 	}
 	switch in.Disclosure {
 	case truce.DisclosurePrecise:
-		b.Geometry = canon
-		return b, nil
+		var payloads map[string][]byte
+		b.Geometry, b.GeomRef, payloads = besideLog(canon)
+		return carry(b, payloads), nil
 	case truce.DisclosureCoarse:
 		if b.Coarse, err = coarseOf(g, 0); err != nil {
 			return nil, err
@@ -274,7 +276,11 @@ func applyZone(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	z := &truce.Zone{ID: zoneID(e), Version: 1, Name: b.Name, Kind: b.Kind, Owner: e.Actor.Party, Geometry: b.Geometry,
+	geometry, err := v.publicPart(b.Geometry, b.GeomRef)
+	if err != nil {
+		return err
+	}
+	z := &truce.Zone{ID: zoneID(e), Version: 1, Name: b.Name, Kind: b.Kind, Owner: e.Actor.Party, Geometry: geometry,
 		Coarse: b.Coarse, Altitude: b.Altitude, Valid: b.Valid, Restricts: b.Restricts, Endorsers: b.Endorsers,
 		Endorsements: []truce.Endorsement{}, Disclosure: b.Disclosure, Sealed: b.Sealed, State: truce.ZoneProposed,
 		CreatedAt: e.Time, UpdatedAt: e.Time, VersionLogIndex: e.Index, LogIndex: e.Index}

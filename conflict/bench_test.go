@@ -10,6 +10,8 @@ import (
 
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/conflict/benchdata"
+	"github.com/truce-center/truce/geo"
+	"github.com/truce-center/truce/internal/geodesic"
 )
 
 var (
@@ -131,3 +133,29 @@ func BenchmarkCheckByKind(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDistance compares one distance on the sphere (what the engine
+// measures, padded by geo.SphereLimit) with the same distance on the WGS 84
+// ellipsoid by Vincenty's iteration (internal/geodesic, the tests'
+// oracle): the price an ellipsoidal engine would pay for every vertex–edge
+// test.
+func BenchmarkDistance(b *testing.B) {
+	p, q := geo.LonLat{Lon: 37.16, Lat: 36.2}, geo.LonLat{Lon: 37.3, Lat: 36.35}
+	b.Run("sphere", func(b *testing.B) {
+		s := 0.0
+		for i := 0; i < b.N; i++ {
+			s += geo.Distance(p, q)
+		}
+		sink = s
+	})
+	b.Run("ellipsoid-vincenty", func(b *testing.B) {
+		s := 0.0
+		for i := 0; i < b.N; i++ {
+			d, _ := geodesic.Inverse(p.Lon, p.Lat, q.Lon, q.Lat)
+			s += d
+		}
+		sink = s
+	})
+}
+
+var sink float64

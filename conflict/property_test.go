@@ -3,10 +3,12 @@ package conflict
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/truce-center/truce/geo"
+	"github.com/truce-center/truce/internal/geodesic"
 )
 
 // gen makes random volumes of every sort the index must handle: points,
@@ -290,4 +292,212 @@ func itoa(i int) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
+}
+
+// onShape returns a random position of g as RFC 7946 describes it: a
+// vertex, or a point of a straight lon/lat edge.
+func (g *gen) onShape(geom geo.Geometry) geo.LonLat {
+	var chains [][]geo.LonLat
+	switch geom.Type() {
+	case geo.TypePoint:
+		return geom.Point()
+	case geo.TypeLineString:
+		chains = [][]geo.LonLat{geom.Line()}
+	default:
+		for _, poly := range geom.Polygons() {
+			chains = append(chains, poly...)
+		}
+	}
+	c := chains[g.rng.IntN(len(chains))]
+	i := g.rng.IntN(len(c) - 1)
+	a, b := c[i], c[i+1]
+	f := g.rng.Float64()
+	if g.rng.IntN(4) == 0 {
+		f = 0 // a vertex
+	}
+	return geo.LonLat{Lon: a.Lon + f*(b.Lon-a.Lon), Lat: a.Lat + f*(b.Lat-a.Lat)}
+}
+
+// ellipsoidal returns the WGS 84 distance between p and q (the oracle);
+// ok is false where Vincenty's iteration does not converge.
+func ellipsoidal(p, q geo.LonLat) (float64, bool) {
+	return geodesic.Inverse(p.Lon, p.Lat, q.Lon, q.Lat)
+}
+
+// towards returns the position s metres from p along azimuth az on the
+// WGS 84 ellipsoid.
+func towards(p geo.LonLat, az, s float64) geo.LonLat {
+	lon, lat := geodesic.Direct(p.Lon, p.Lat, az, s)
+	return geo.LonLat{Lon: lon, Lat: lat}
+}
+
+// TestNoFalseClearOnEllipsoid is the property test against the
+// ellipsoidal oracle: for thousands of random shapes — points, routes,
+// polygons, polar caps, shapes at the antimeridian — a candidate is put
+// just within reach on the WGS 84 ellipsoid (a point q at most the sum of
+// the buffers and the separation from a point p of the shape, measured
+// by Vincenty), and the index must report the pair. Such a pair truly
+// conflicts, whatever else lies between p and q, so any miss is a false
+// clear. The test also counts the pairs the unpadded sphere would have
+// called clear, to show that it exercises the padding.
+func TestNoFalseClearOnEllipsoid(t *testing.T) {
+	g := &gen{t: t, rng: rand.New(rand.NewPCG(7, 23))}
+	ix := New(Settings{})
+	day := win(0, 24)
+	type pair struct {
+		c    Candidate
+		want string // the object's id
+		a, b geo.Footprint
+		sep  float64
+	}
+	var pairs []pair
+	sphereMisses := 0
+	for i := 0; len(pairs) < 3000; i++ {
+		geom, buf := g.geometry()
+		id := idOf(i)
+		flight := g.rng.IntN(4) == 0
+		o := Object{Type: Site, ID: id, Party: "hum", Kind: "hospital", Active: true,
+			Volumes: []Volume{vol(geom, buf, AllAltitudes, day)}}
+		kind, sep := Strike, 0.0
+		if flight {
+			o = Object{Type: Notification, ID: id, Party: "a", Kind: Flight, Active: true,
+				Volumes: []Volume{vol(geom, buf, Band{0, 3000}, day)}}
+			kind, sep = Flight, ix.Settings().SeparationHorizontalM
+		}
+		// The candidate: a point, or a route or a triangle with a vertex
+		// at q, with a buffer of its own.
+		cbuf := []float64{0, 250, g.scale() / 10}[g.rng.IntN(3)]
+		reach := buf + cbuf + sep
+		p := g.onShape(geom)
+		// Mostly north or south, where the sphere runs longest, and mostly
+		// at the very limit.
+		az := 360 * g.rng.Float64()
+		if g.rng.IntN(3) > 0 {
+			az = 180*float64(g.rng.IntN(2)) + 40*g.rng.Float64() - 20
+		}
+		q := towards(p, az, reach*(1-0.001*g.rng.Float64())-0.01)
+		if d, ok := ellipsoidal(p, q); !ok || d > reach {
+			continue // the oracle cannot vouch for this pair
+		}
+		var cg geo.Geometry
+		var err error
+		switch g.rng.IntN(3) {
+		case 0:
+			cg, err = geo.NewPoint(q)
+		case 1:
+			cg, err = geo.NewLineString(q, g.step(q, g.scale()))
+		default:
+			r := g.step(q, g.scale()/4)
+			cg, err = geo.NewPolygon(geo.Limits{MaxAreaKm2: 1e9}, []geo.LonLat{q, r, g.step(r, g.scale()/4), q})
+		}
+		if err != nil {
+			continue
+		}
+		if err := ix.Upsert(o); err != nil {
+			t.Fatal(err)
+		}
+		c := Candidate{Party: "b", Kind: kind, Volumes: []Volume{vol(cg, cbuf, Band{1000, 2000}, win(1, 2))}}
+		a, b := o.Volumes[0].Footprint, c.Volumes[0].Footprint
+		if a.Distance(b) > sep {
+			sphereMisses++
+		}
+		pairs = append(pairs, pair{c, id, a, b, sep})
+	}
+	for _, pr := range pairs {
+		if !pr.a.Within(pr.b, pr.sep) {
+			t.Fatalf("Within is false for a pair within reach on the ellipsoid:\n%+v\n%+v", pr.a, pr.b)
+		}
+		found := false
+		for _, c := range ix.Check(pr.c) {
+			found = found || c.With.ID == pr.want
+		}
+		if !found {
+			t.Fatalf("a false clear: the index does not report %s for the candidate %+v, within reach on the ellipsoid", pr.want, pr.c)
+		}
+	}
+	t.Logf("%d pairs within reach on the ellipsoid, all reported; %d of them beyond reach on the unpadded sphere", len(pairs), sphereMisses)
+	if sphereMisses < len(pairs)/20 {
+		t.Errorf("only %d of %d pairs would have been missed on the unpadded sphere: the test does not exercise the padding", sphereMisses, len(pairs))
+	}
+}
+
+// TestEllipsoidEdgeCases: a strike just outside a buffer on the sphere
+// (by a metre or more) and inside it on the ellipsoid (by half a metre),
+// at several latitudes. These are the pairs an unpadded spherical engine
+// called clear. North–south lines near the equator are where the sphere
+// runs longest (0.56 %); above about 45° the sphere runs short, and a
+// miss there could not happen.
+func TestEllipsoidEdgeCases(t *testing.T) {
+	day := win(0, 24)
+	tests := []struct {
+		name    string
+		site    geo.LonLat
+		bufferM float64
+		az      float64
+	}{
+		{"equator, hospital 500 m, north", geo.LonLat{Lon: 32.5, Lat: 0}, 500, 0},
+		{"equator at the antimeridian, south", geo.LonLat{Lon: 180, Lat: 0.001}, 500, 180},
+		{"10°N, 500 m, north", geo.LonLat{Lon: 45, Lat: 10}, 500, 0},
+		{"15°S, 500 m, south", geo.LonLat{Lon: 28.3, Lat: -15.4}, 500, 180},
+		{"20°N, 1 km, north by east", geo.LonLat{Lon: 44.2, Lat: 15.35 + 4.65}, 1000, 10},
+		{"30°N, 1 km, north", geo.LonLat{Lon: 34.4, Lat: 31.5 - 1.5}, 1000, 0},
+		{"36°N (Aleppo), 2 km, north", geo.LonLat{Lon: 37.16, Lat: 36.2}, 2000, 0},
+		{"40°S, 2 km, south", geo.LonLat{Lon: 174.8, Lat: -40}, 2000, 180},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := towards(tt.site, tt.az, tt.bufferM-0.5)
+			de, ok := ellipsoidal(tt.site, q)
+			if !ok || de > tt.bufferM {
+				t.Fatalf("the oracle puts the strike %.3f m away, not inside the %.0f m buffer", de, tt.bufferM)
+			}
+			if ds := geo.Distance(tt.site, q); ds < tt.bufferM+1 {
+				t.Fatalf("on the sphere the strike is %.3f m away: not a metre outside the buffer, the case tests nothing", ds)
+			}
+			ix := New(Settings{})
+			if err := ix.Upsert(Object{Type: Site, ID: "hospital", Party: "hum", Kind: "hospital", Active: true,
+				Volumes: []Volume{vol(point(t, tt.site.Lon, tt.site.Lat), tt.bufferM, AllAltitudes, day)}}); err != nil {
+				t.Fatal(err)
+			}
+			got := summary(ix.Check(Candidate{Party: partyA, Kind: Strike, Volumes: []Volume{vol(point(t, q.Lon, q.Lat), 0, Band{0, 100}, win(3, 4))}}))
+			if want := "strike-near-protected-site:site/hospital#0@0[3h0m0s,4h0m0s)"; got != want {
+				t.Fatalf("conflicts %q, want %q", got, want)
+			}
+		})
+	}
+	// The same at the edge of a long zone boundary along a parallel, where
+	// the densified great-circle pieces also bend away from the lon/lat
+	// edge, and for two flights at the separation minimum.
+	t.Run("strike south of a long parallel edge at 10°N", func(t *testing.T) {
+		zone := box(t, 40, 10, 50, 12)
+		ix := New(Settings{})
+		if err := ix.Upsert(Object{Type: Zone, ID: "z", Party: partyB, Kind: NoStrike, Active: true,
+			Restricts: Restrictions{Parties: []string{Any}, Activities: []string{Any}}, Volumes: []Volume{vol(zone, 0, AllAltitudes, day)}}); err != nil {
+			t.Fatal(err)
+		}
+		edge := geo.LonLat{Lon: 45.123, Lat: 10}
+		q := towards(edge, 180, 999.5)
+		strike := vol(point(t, q.Lon, q.Lat), 1000, Band{0, 100}, win(3, 4))
+		if d := strike.Footprint.Distance(geo.Footprint{Geometry: zone}); d < 1 {
+			t.Fatalf("on the sphere the strike's radius is %.3f m short of the zone: the case tests nothing", d)
+		}
+		if got := summary(ix.Check(Candidate{Party: partyA, Kind: Strike, Volumes: []Volume{strike}})); !strings.HasPrefix(got, "strike-in-no-strike-zone:zone/z") {
+			t.Fatalf("conflicts %q, want the no-strike zone", got)
+		}
+	})
+	t.Run("flights at the separation minimum at 5°S", func(t *testing.T) {
+		ix := New(Settings{})
+		p := geo.LonLat{Lon: 106.8, Lat: -5}
+		q := towards(p, 0, ix.Settings().SeparationHorizontalM-0.5)
+		if d := geo.Distance(p, q); d < ix.Settings().SeparationHorizontalM+1 {
+			t.Fatalf("on the sphere the flights are %.3f m apart: the case tests nothing", d)
+		}
+		if err := ix.Upsert(Object{Type: Notification, ID: "f", Party: partyB, Kind: Flight, Active: true,
+			Volumes: []Volume{vol(point(t, p.Lon, p.Lat), 0, Band{3000, 3000}, day)}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := summary(ix.Check(Candidate{Party: partyA, Kind: Flight, Volumes: []Volume{vol(point(t, q.Lon, q.Lat), 0, Band{3000, 3000}, win(3, 4))}})); !strings.HasPrefix(got, "flight-separation:notification/f") {
+			t.Fatalf("conflicts %q, want the separation", got)
+		}
+	})
 }

@@ -146,7 +146,7 @@ func TestRules(t *testing.T) {
 			Candidate{Party: partyA, Kind: Strike, Volumes: []Volume{vol(func() geo.Geometry {
 				p := offset(geo.LonLat{Lon: 37.2, Lat: 36.2}, 90, 1000)
 				return point(t, p.Lon, p.Lat)
-			}(), 980, strikeBand, win(3, 4))}},
+			}(), 970, strikeBand, win(3, 4))}}, // short by more than the padding (geo.SphereLimit)
 			""},
 		{"strike radius reaching the zone",
 			[]Object{zoneObj("z", NoStrike, true, restrictA, AllAltitudes, day)},
@@ -196,7 +196,7 @@ func TestRules(t *testing.T) {
 			"ground-movement-on-humanitarian-movement:notification/convoy#0@0[6h0m0s,7h0m0s)"},
 		{"ground movement in a corridor just narrower than the distance",
 			[]Object{convoy},
-			Candidate{Party: partyB, Kind: GroundMovement, Volumes: []Volume{vol(parallelTo(1000), 480, ground, win(5, 7))}},
+			Candidate{Party: partyB, Kind: GroundMovement, Volumes: []Volume{vol(parallelTo(1000), 460, ground, win(5, 7))}}, // short by more than the padding
 			""},
 		{"ground movement at a point north of the route",
 			[]Object{convoy},

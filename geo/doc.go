@@ -26,6 +26,13 @@
 // of it. So a distance computed here is within 0.6 % + DensifyToleranceM of
 // the distance on the ellipsoid to the shape RFC 7946 describes.
 //
+// Comparisons are conservative: Footprint.Within pads its limit by the
+// proven bound of the sphere's stretch over the ellipsoid (SphereStretch,
+// 0.5614 %) and by EdgeSlackM for each shape with edges, so that a pair
+// within reach on the WGS 84 ellipsoid is never reported clear; the only
+// error left is a false alarm, and an exact answer where nothing is to be
+// measured (touching or overlapping shapes without buffers).
+//
 // # Decisions
 //
 //   - Antimeridian: an edge spanning more than 180° of longitude is refused

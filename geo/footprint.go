@@ -26,8 +26,12 @@ func (a Footprint) Intersects(b Footprint) bool { return a.Within(b, 0) }
 
 // Within reports whether the two buffered shapes come within d metres of
 // each other. Topology (touching, crossing, containment) is decided
-// exactly on the straight lon/lat edges; distances are measured on the
-// sphere, within 0.6 % + DensifyToleranceM of the ellipsoid.
+// exactly on the straight lon/lat edges. Distances are measured on the
+// sphere against a padded limit (SphereLimit, and EdgeSlackM for each
+// shape with edges), so that Within never answers false for shapes that
+// come within d metres on the WGS 84 ellipsoid: its only error is a false
+// alarm, of at most 0.6 % of the limit plus 15 m per shape with edges.
+// With nothing to pad (both buffers and d zero), the answer is exact.
 func (a Footprint) Within(b Footprint, d float64) bool {
 	return within(a, nil, b, d)
 }
@@ -60,7 +64,10 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 		return false
 	}
 	lim := max(a.buffer()+b.buffer()+d, 0)
-	ra := ga.bounds.Buffer(lim)
+	// near bounds, with room for the slack and for the pieces' bend,
+	// where anything that can pass the padded test lies.
+	near := lim + 2*EdgeSlackM
+	ra := ga.bounds.Buffer(near)
 	if !anyRectMeets(ra, gb.bounds) {
 		return false
 	}
@@ -72,17 +79,32 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 		} else {
 			pa = vec(ga.pts[0])
 		}
-		return s2.ChordAngleBetweenPoints(pa, vec(gb.pts[0])) < metresToChord(lim+0.001)
+		return s2.ChordAngleBetweenPoints(pa, vec(gb.pts[0])) < metresToChord(SphereLimit(lim))
 	}
 	if meets(ga, gb) {
 		return true
 	}
+	if lim == 0 {
+		return false // meets is exact on the shapes RFC 7946 describes
+	}
 	if va == nil {
 		va = vectors(ga)
 	}
-	// A millimetre of allowance absorbs rounding, so that 180° and -180°,
-	// whose unit vectors differ in the last bits, count as one meridian.
-	return sphereWithin(ga, va, gb, vectors(gb), metresToChord(lim+0.001), ra, gb.bounds.Buffer(lim))
+	// The padded limit: the sphere's stretch over the ellipsoid, and the
+	// bend of each shape's densified pieces away from its lon/lat edges.
+	// Its millimetre of allowance also absorbs rounding, so that 180° and
+	// -180°, whose unit vectors differ in the last bits, count as one
+	// meridian.
+	padded := SphereLimit(lim) + edgeSlack(ga) + edgeSlack(gb)
+	return sphereWithin(ga, va, gb, vectors(gb), metresToChord(padded), ra, gb.bounds.Buffer(near))
+}
+
+// edgeSlack is the allowance a shape's edges need: none for a Point.
+func edgeSlack(g Geometry) float64 {
+	if g.typ == TypePoint {
+		return 0
+	}
+	return EdgeSlackM
 }
 
 // Distance returns the distance in metres between the two buffered
@@ -112,7 +134,8 @@ func (a Footprint) Distance(b Footprint) float64 {
 }
 
 // Cover returns rectangles whose union holds the buffered footprint grown
-// by extraM metres more. A LineString is covered piecewise, each piece
+// by extraM metres more, padded as Rect.Buffer pads, so that two covers
+// meet whenever Within can find their footprints close enough. A LineString is covered piecewise, each piece
 // spanning at most about maxSpanDeg degrees, so that a long diagonal route
 // is not one huge rectangle; other geometries get their bounds. Pieces
 // that cross the antimeridian or reach a pole are split or widened as

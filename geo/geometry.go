@@ -349,13 +349,16 @@ func emptyRect() Rect {
 	return Rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 }
 
-// Buffer returns rectangles whose union holds every point within m metres
-// (on the sphere, as measured by this package) of r, plus
-// DensifyToleranceM for the bulge of densified edges. Near a pole the
+// Buffer returns rectangles whose union holds every point within
+// SphereLimit(m) metres on the sphere of r, plus 2 × EdgeSlackM for the
+// slack Within allows a shape with edges and for the bend of densified
+// edges: so it holds every point within m metres on the ellipsoid, and
+// two buffered rectangles meet whenever Within can find shapes inside
+// them close enough. Near a pole the
 // result spans all longitudes; across the antimeridian it is split into
 // two rectangles, one ending at 180 and one starting at -180.
 func (r Rect) Buffer(m float64) []Rect {
-	d := (max(m, 0) + DensifyToleranceM + 1) / EarthRadiusM // radians
+	d := (SphereLimit(m) + 2*EdgeSlackM + 1) / EarthRadiusM // radians
 	dd := d / deg
 	out := Rect{MinLat: r.MinLat - dd, MaxLat: r.MaxLat + dd}
 	full := false

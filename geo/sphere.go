@@ -17,6 +17,49 @@ const DensifyToleranceM = 10.0
 
 const deg = math.Pi / 180
 
+// The WGS 84 ellipsoid: semi-major axis and flattening.
+const (
+	wgs84A = 6378137.0
+	wgs84F = 1 / 298.257223563
+)
+
+// SphereStretch bounds how much longer a distance on the sphere is than
+// the same distance on the WGS 84 ellipsoid: for any two positions,
+// sphere(p, q) ≤ SphereStretch × ellipsoid(p, q). It is R / M(0) ≈
+// 1.005614, where M(0) = a(1−e²) is the ellipsoid's meridional radius of
+// curvature at the equator, its smallest radius of curvature.
+//
+// Proof. Map each point of the ellipsoid to the point of the sphere with
+// the same longitude and latitude. A small step (dφ, dλ) has length
+// √(M²dφ² + N²cos²φ dλ²) on the ellipsoid and √(R²dφ² + R²cos²φ dλ²) on
+// the sphere, where M(φ) ≥ a(1−e²) and N(φ) ≥ a are the ellipsoid's
+// radii of curvature. Both forms are diagonal in (φ, λ), so the step is
+// stretched by at most max(R/M, R/N) ≤ R/(a(1−e²)), since a(1−e²) < a.
+// The ellipsoidal geodesic from p to q maps to a curve on the sphere at
+// most SphereStretch times as long, and the great circle from p to q is no
+// longer than that curve. ∎
+//
+// So a pair of shapes within d metres of each other on the ellipsoid is
+// within SphereStretch × d on the sphere, and comparing the spherical
+// distance with that padded limit never reports such a pair clear
+// (SphereLimit). The converse error — a pair the sphere puts closer than
+// the ellipsoid does — can only add a conflict, never hide one.
+const SphereStretch = EarthRadiusM / (wgs84A * (1 - wgs84F*(2-wgs84F)))
+
+// EdgeSlackM bounds how far a point of a straight lon/lat edge lies from
+// the great-circle pieces of its densified form (measured by
+// TestDensifyTolerance). A shape with edges is compared with this much
+// more allowance, once per shape, so that a point of the edge RFC 7946
+// describes is never missed because the pieces bend away from it.
+const EdgeSlackM = 1.5 * DensifyToleranceM
+
+// SphereLimit returns the spherical distance to compare with so that
+// every pair of footprints within m metres of each other on the WGS 84
+// ellipsoid is found: m × SphereStretch, plus a millimetre for rounding.
+// A shape with edges (anything but a Point) adds EdgeSlackM; see
+// Footprint.Within.
+func SphereLimit(m float64) float64 { return max(m, 0)*SphereStretch + 0.001 }
+
 // maxDensifyDepth bounds the recursion that splits one edge (2^12 pieces).
 const maxDensifyDepth = 12
 
@@ -26,7 +69,8 @@ func vec(p LonLat) s2.Point {
 
 // Distance returns the great-circle distance in metres between a and b on
 // the sphere of radius EarthRadiusM. Its error against the WGS 84
-// ellipsoid is at most 0.6 % (see the package doc).
+// ellipsoid is at most 0.6 % (see the package doc); it is never more than
+// SphereStretch times the ellipsoidal distance.
 func Distance(a, b LonLat) float64 {
 	return float64(vec(a).Distance(vec(b))) * EarthRadiusM
 }

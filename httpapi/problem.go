@@ -108,8 +108,9 @@ func capErrors(fields []truce.FieldError) []truce.FieldError {
 		Message: fmt.Sprintf("%d more errors are not listed (a problem document lists at most %d)", more, MaxProblemErrors)})
 }
 
-// maxBody is the largest request body accepted (1 MiB).
-const maxBody = 1 << 20
+// maxBody is the largest request body accepted (16 MiB): room for a zone
+// of geo.DefaultMaxVertices (100,000) positions in any formatting.
+const maxBody = 16 << 20
 
 // decode reads a JSON request body strictly into dst: Content-Type
 // application/json (415 otherwise), one object within the size limit,

@@ -128,6 +128,8 @@ func coreRoutes() []route {
 			Handle: (*Server).logKey, Produces: "text/plain"},
 		{Method: "GET", Path: "/log/tile/{path...}", Summary: "Hash tiles and entry bundles (C2SP tlog-tiles)", Public: true,
 			Handle: (*Server).tile, Produces: "application/octet-stream"},
+		{Method: "GET", Path: "/log/payload/{hash}", Summary: "A public part of an entry kept beside the log, by the hex SHA-256 its entry names", Public: true,
+			Handle: (*Server).payload, Produces: "application/json"},
 	}
 }
 
@@ -255,6 +257,19 @@ func (s *Server) logKey(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte(info.LogKey + "\n"))
+	return nil
+}
+
+// payload serves a public payload. Its address is its hash, so it never
+// changes.
+func (s *Server) payload(w http.ResponseWriter, r *http.Request) error {
+	data, err := s.c.PublicPayload(r.Context(), "sha256:"+r.PathValue("hash"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(data)
 	return nil
 }
 

@@ -116,7 +116,7 @@ func (f *fixture) do(t testing.TB, method, path, token, body string, want int, o
 func TestBadRequests(t *testing.T) {
 	f := newFixture(t)
 	before := f.c.Size()
-	big := `{"name":"` + strings.Repeat("x", 2<<20) + `","kind":"party"}`
+	big := `{"name":"` + strings.Repeat("x", 17<<20) + `","kind":"party"}` // beyond the 16 MiB limit
 	cases := []struct {
 		name        string
 		method      string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -69,6 +70,27 @@ func FuzzParseCheckpoint(f *testing.F) {
 		}
 		if _, err := ParseCheckpoint(c.Marshal()); err != nil {
 			t.Fatalf("re-marshalled checkpoint does not parse: %v", err)
+		}
+	})
+}
+
+// FuzzParsePayloadRef: an address from a URL or an entry is either
+// refused or is exactly the form PayloadRef makes, and its path never
+// leaves payload/.
+func FuzzParsePayloadRef(f *testing.F) {
+	f.Add(PayloadRef([]byte("x")))
+	f.Add("sha256:")
+	f.Add("sha256:../../../../etc/passwd")
+	f.Fuzz(func(t *testing.T, ref string) {
+		h, err := ParsePayloadRef(ref)
+		if err != nil {
+			return
+		}
+		if "sha256:"+h != ref || len(h) != 64 {
+			t.Fatalf("ParsePayloadRef(%q) accepted %q", ref, h)
+		}
+		if p, err := PayloadPath(ref); err != nil || strings.Contains(p[len("payload/"):], "/") {
+			t.Fatalf("PayloadPath(%q) = %q, %v", ref, p, err)
 		}
 	})
 }

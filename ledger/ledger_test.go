@@ -309,3 +309,25 @@ func TestInclusionProof(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestPayloadRef(t *testing.T) {
+	data := []byte(`{"type":"Point","coordinates":[37.16,36.2]}`)
+	ref := PayloadRef(data)
+	if err := CheckPayload(ref, data); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckPayload(ref, append([]byte(nil), data[:len(data)-1]...)); err == nil {
+		t.Fatal("a truncated payload passes its check")
+	}
+	if p, err := PayloadPath(ref); err != nil || p != "payload/"+ref[len("sha256:"):] {
+		t.Fatalf("PayloadPath = %q, %v", p, err)
+	}
+	for _, bad := range []string{"", "sha256:", "sha1:" + ref[7:], strings.ToUpper(ref), ref + "0", ref[:len(ref)-1] + "g", "sha256:../../etc/passwd"} {
+		if _, err := ParsePayloadRef(bad); err == nil {
+			t.Errorf("ParsePayloadRef(%q) accepted", bad)
+		}
+		if err := CheckPayload(bad, data); err == nil {
+			t.Errorf("CheckPayload(%q) accepted", bad)
+		}
+	}
+}

@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) center.Store, openAgain func(t *t
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open(t)) })
 	t.Run("Objects", func(t *testing.T) { testObjects(t, open(t)) })
 	t.Run("Payloads", func(t *testing.T) { testPayloads(t, open(t)) })
+	t.Run("LargePayloadWithItsEntry", func(t *testing.T) { testLargePayload(t, open(t)) })
 	t.Run("SerializedWriters", func(t *testing.T) { testSerialized(t, open(t), nil) })
 	if openAgain != nil {
 		t.Run("SerializedAcrossHandles", func(t *testing.T) {
@@ -212,6 +213,52 @@ func testPayloads(t *testing.T, s center.Store) {
 	}
 	if p, err := s.Payload(ctx, "none"); p != nil || err != nil {
 		t.Fatalf("missing payload = %q, %v", p, err)
+	}
+}
+
+// testLargePayload stores a public payload of several megabytes (a
+// precise shape of 100,000 vertices kept beside the log) with the entry
+// that names it: after a rollback neither is there, after a commit both
+// are, byte for byte.
+func testLargePayload(t *testing.T, s center.Store) {
+	ctx := context.Background()
+	data := make([]byte, 4<<20)
+	for i := range data {
+		data[i] = byte('0' + i*7%10)
+	}
+	ref := ledger.PayloadRef(data)
+	key := "public:" + ref
+	entry := []byte(`{"geometry_ref":"` + ref + `"}`)
+	for _, commit := range []bool{false, true} {
+		tx, err := s.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Append([][]byte{entry}, mustHashes(t, tx, [][]byte{entry})); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.PutPayload(key, data); err != nil {
+			t.Fatal(err)
+		}
+		if commit {
+			err = tx.Commit()
+		} else {
+			err = tx.Rollback()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := s.Size(ctx)
+		p, err := s.Payload(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case !commit && (n != 0 || p != nil):
+			t.Fatalf("after rollback: %d entries, payload of %d bytes", n, len(p))
+		case commit && (n != 1 || ledger.CheckPayload(ref, p) != nil):
+			t.Fatalf("after commit: %d entries, payload of %d bytes that does not match its address", n, len(p))
+		}
 	}
 }
 

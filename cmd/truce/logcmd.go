@@ -186,7 +186,15 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 			return b, err
 		}
 	}
-	replay := center.NewReplayer(opener)
+	// Public payloads beside the log are read by anyone; the replay
+	// checks each against the hash its entry names.
+	replay := center.NewReplayer(center.PublicOpener(func(ref string) ([]byte, error) {
+		path, err := ledger.PayloadPath(ref)
+		if err != nil {
+			return nil, err
+		}
+		return cl.Raw(ctx, "GET", "/log/"+path, nil)
+	}, opener))
 	// Entries are replayed in runs, so that their decoding uses every
 	// core; a failure names its entry in its message.
 	var pending [][]byte

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 )
 
@@ -86,6 +91,121 @@ func TestVerifySealedObjects(t *testing.T) {
 				t.Fatalf("verify as %s: %q %q", role, out, errs)
 			}
 		}
+	}
+	s.stop()
+	if code, out, errs := run(t, "log", "replay", "--data", dir); code != 0 {
+		t.Fatalf("replay: %q %q", out, errs)
+	}
+}
+
+// ring returns a closed star-shaped ring of n distinct positions around
+// (37, 36), half a degree across, at six decimals.
+func ring(n int) [][]float64 {
+	out := make([][]float64, 0, n+1)
+	for i := range n {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		r := 0.5 + 0.01*math.Sin(37*a)
+		out = append(out, []float64{math.Round((37+r*math.Cos(a))*1e6) / 1e6, math.Round((36+r*math.Sin(a))*1e6) / 1e6})
+	}
+	return append(out, out[0])
+}
+
+// TestLargeZone: a precise zone of 100,000 vertices (a boundary traced
+// from a map) and a precise site of 20,000 go through the API; its geometry lives beside the log,
+// addressed by SHA-256 in the entry. `truce log verify` (public, and with
+// the party's token, comparing what the API shows with the replay) and
+// tessera's client accept the log and the payload, the stored projection
+// replays equal, and one vertex more is refused naming the field and the
+// limit.
+func TestLargeZone(t *testing.T) {
+	dir, res := initDir(t)
+	s := serve(t, "--data", dir)
+	ctx := context.Background()
+	coord := client(t, s.url, res.Token)
+	var party struct{ ID string }
+	if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": "Russian Federation", "kind": "party"}, &party); err != nil {
+		t.Fatal(err)
+	}
+	var m center.MemberCreated
+	if err := coord.Post(ctx, "/v1/parties/"+party.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
+		t.Fatal(err)
+	}
+	ru := client(t, s.url, m.Token)
+	zone := func(n int) map[string]any {
+		return map[string]any{"name": "front line", "kind": "de-escalation", "disclosure": "precise",
+			"geometry":  map[string]any{"type": "Polygon", "coordinates": [][][]float64{ring(n - 1)}},
+			"valid":     map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2100-10-12T16:00:00Z"},
+			"restricts": map[string]any{"parties": []string{party.ID}, "activities": []string{"*"}},
+			"endorsers": []string{party.ID}}
+	}
+	var z struct {
+		ID       string
+		LogIndex uint64 `json:"log_index"`
+		Geometry struct{ Coordinates [][][]float64 }
+	}
+	if err := ru.Post(ctx, "/v1/zones", zone(100_000), &z); err != nil {
+		t.Fatalf("a zone of 100,000 positions: %v", err)
+	}
+	if n := len(z.Geometry.Coordinates[0]); n != 100_000 {
+		t.Fatalf("the zone has %d positions, want 100,000", n)
+	}
+	if err := ru.Post(ctx, "/v1/zones/"+z.ID+"/endorsements", map[string]any{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A site's precise shape goes the same way.
+	if err := ru.Post(ctx, "/v1/sites", map[string]any{"name": "camp", "category": "camp", "disclosure": "precise", "buffer_m": 100,
+		"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][]float64{ring(19_999)}},
+		"valid":      map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2100-10-12T16:00:00Z"},
+		"recipients": []string{}}, nil); err != nil {
+		t.Fatalf("a site of 20,000 positions: %v", err)
+	}
+	// The entry names the geometry by hash and stays small.
+	entry, err := ru.Raw(ctx, "GET", "/log/tile/entries/000.p/"+strconv.Itoa(int(z.LogIndex)+2), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entry) > 64<<10 || !bytes.Contains(entry, []byte(`"geometry_ref":"sha256:`)) {
+		t.Fatalf("the entry bundle is %d bytes and does not name the geometry by hash", len(entry))
+	}
+	// One position more is refused, naming the field and the limit.
+	err = ru.Post(ctx, "/v1/zones", zone(100_001), nil)
+	var te *truce.Error
+	if !errors.As(err, &te) || te.Code != truce.EInvalid || len(te.Fields) == 0 ||
+		te.Fields[0].Field != "geometry.coordinates" || !strings.Contains(te.Fields[0].Message, "100000") {
+		t.Fatalf("a zone of 100,001 positions: %v, want a problem naming geometry.coordinates and the limit", err)
+	}
+	for _, tok := range []string{"", m.Token, res.Token} {
+		trust := filepath.Join(t.TempDir(), "trust.json")
+		if code, out, errs := verify(t, s.url, trust, tok); code != 0 || !strings.HasPrefix(out, "verified ") {
+			t.Fatalf("verify: %q %q", out, errs)
+		}
+	}
+	var health struct {
+		LogSize int `json:"log_size"`
+	}
+	if err := ru.Get(ctx, "/v1/health", &health); err != nil {
+		t.Fatal(err)
+	}
+	if n := verifyWithTessera(t, s.url, res.LogKey, health.LogSize); n != 2 {
+		t.Fatalf("tessera's reading checked %d payloads, want 2 (the zone's and the site's)", n)
+	}
+	// An insider who alters the payload in the database is caught.
+	db := openDB(t, dir)
+	var key string
+	var orig []byte
+	if err := db.QueryRow(`SELECT key, data FROM payloads WHERE key LIKE 'public:%' ORDER BY length(data) DESC LIMIT 1`).Scan(&key, &orig); err != nil {
+		t.Fatal(err)
+	}
+	altered := bytes.Replace(orig, []byte("37."), []byte("38."), 1)
+	if _, err := db.Exec(`UPDATE payloads SET data = ? WHERE key = ?`, altered, key); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := verify(t, s.url, filepath.Join(t.TempDir(), "trust.json"), "")
+	if code == 0 || !strings.Contains(errs, "entry check failed") || !strings.Contains(errs, strings.TrimPrefix(key, "public:")+" hashes to") {
+		t.Fatalf("verify of an altered payload: exit %d, %q", code, errs)
+	}
+	if _, err := db.Exec(`UPDATE payloads SET data = ? WHERE key = ?`, orig, key); err != nil {
+		t.Fatal(err)
 	}
 	s.stop()
 	if code, out, errs := run(t, "log", "replay", "--data", dir); code != 0 {
