@@ -131,6 +131,9 @@ func (c *Center) validateNotification(in *NotificationInput, lead bool) (conflic
 	}
 	now := c.now()
 	cand := conflict.Candidate{Kind: in.Kind}
+	// The volumes are normalised below: on a copy, never on the
+	// caller's slice (which callers may share).
+	in.Volumes = slices.Clone(in.Volumes)
 	for i := range in.Volumes {
 		vol := &in.Volumes[i]
 		f := fmt.Sprintf("volumes[%d]", i)
