@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds web/dist from web/src and the npm packages in web/node_modules
-# (run by scripts/deps.d/web.sh). No bundler: the app is plain scripts
-# loaded in order, and the vendor files are copied as their packages ship
+# (run by scripts/deps.d/web.sh). No bundler: the app is native ES modules
+# (src/main.js imports the rest), and the vendor files are copied as their packages ship
 # them. dist/.gitkeep stays so that go:embed finds the folder on a fresh
 # clone.
 set -euo pipefail

@@ -1,0 +1,127 @@
+import { fmtTime } from './time.js';
+import { api } from './api.js';
+import { $, h, selected, showResult } from './dom.js';
+import { S, partyName } from './state.js';
+import { selectTab } from './tabs.js';
+
+// ---- hotline ----------------------------------------------------------
+
+export function received(m) {
+  return m.from.party !== S.me.party.id && (m.to || []).some((p) => p === S.me.party.id || (p === 'coordinator' && S.me.party.kind === 'coordinator'));
+}
+export function ackedByMe(m) {
+  return (m.acknowledgements || []).some((a) => a.by && a.by.party === S.me.party.id);
+}
+// unread: received and not yet acknowledged by the caller's party.
+export const unread = (m) => received(m) && !ackedByMe(m);
+
+export function renderHotline() {
+  const list = S.messages.slice().reverse();
+  const ul = $('message-list');
+  ul.replaceChildren(...list.map(messageCard));
+  if (!list.length) ul.append(h('li', { class: 'hint' }, 'No messages.'));
+  const n = S.messages.filter(unread).length;
+  $('unread-count').textContent = n;
+  $('hotline-badge').hidden = n === 0;
+  $('hotline-badge').setAttribute('aria-label', `Hotline: ${n} unread message${n === 1 ? '' : 's'}`);
+  $('tab-unread').hidden = n === 0;
+  $('tab-unread').textContent = n;
+  renderAlerts();
+}
+
+export function messageCard(m) {
+  const to = (m.to || []).map(partyName).join(', ');
+  const cls = 'card ' + m.priority;
+  return h('li', { class: cls, style: `--c:${m.priority === 'flash' ? '#b3261e' : m.priority === 'urgent' ? '#a04800' : '#888'}`, 'data-message': m.id },
+    h('h3', {}, m.subject || '(no subject)', ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, 'unread') : null),
+    h('p', { class: 'meta' }, `${m.id} · from ${partyName(m.from.party)} to ${to} · ${fmtTime(m.sent_at)}`),
+    m.body ? h('p', {}, m.body) : null,
+    (m.awaiting || []).length ? h('p', {}, 'Awaiting acknowledgement from ', m.awaiting.map(partyName).join(', '), m.ack_due ? ` (due ${fmtTime(m.ack_due)})` : '') : null,
+    (m.acknowledgements || []).length ? h('p', {}, 'Acknowledged by ', m.acknowledgements.map((a) => partyName(a.by.party) + (a.late ? ' (late)' : '')).join(', ')) : null,
+    (m.alerts || []).length ? h('p', { class: 'error' }, 'Escalated to the coordinator: not acknowledged in time.') : null,
+    h('div', { class: 'actions' },
+      unread(m) && h('button', { type: 'button', class: 'primary', onclick: () => ackMessage(m) }, 'Acknowledge'),
+      h('button', { type: 'button', onclick: () => reply(m) }, 'Reply')),
+    h('div', { class: 'result', role: 'status' }));
+}
+
+let replyTo = null;
+export function reply(m) {
+  replyTo = m.id;
+  $('hotline-compose').open = true;
+  for (const cb of document.querySelectorAll('#message-to input')) cb.checked = cb.value === m.from.party;
+  $('message-subject').value = m.subject && !m.subject.startsWith('Re: ') ? 'Re: ' + m.subject : m.subject || '';
+  $('message-body').focus();
+}
+
+export async function ackMessage(m) {
+  try {
+    await api('POST', `/v1/messages/${m.id}/acknowledgements`, {});
+    await loadMessages();
+  } catch (e) {
+    const c = document.querySelector(`[data-message="${m.id}"] .result`);
+    if (c) showResult(c, e);
+  }
+}
+
+// Alerts that cannot be missed: every urgent or flash message the
+// caller's party has not acknowledged stays in a red bar above
+// everything, announced by screen readers, until acknowledged.
+let alerted = new Set();
+let alertKey = null;
+export function renderAlerts() {
+  const pending = S.messages.filter((m) => unread(m) && (m.priority === 'flash' || m.priority === 'urgent'));
+  // Re-render only when the set changes, so that screen readers
+  // announce an alert once, not at every reload.
+  const key = pending.map((m) => m.id).join(',');
+  if (key === alertKey) return;
+  alertKey = key;
+  $('alerts').replaceChildren(...pending.map((m) => h('div', { class: 'alert ' + m.priority, 'data-alert': m.id },
+    h('strong', {}, `${m.priority.toUpperCase()} from ${partyName(m.from.party)}:`),
+    h('span', {}, m.subject || '(no subject)'),
+    m.ack_due ? h('span', {}, `acknowledge by ${fmtTime(m.ack_due)}`) : null,
+    h('button', { type: 'button', onclick: () => ackMessage(m) }, 'Acknowledge'),
+    h('button', { type: 'button', onclick: () => { selectTab('tab-hotline'); const c = document.querySelector(`[data-message="${m.id}"]`); if (c) c.scrollIntoView(); } }, 'Open'))));
+  const fresh = pending.filter((m) => !alerted.has(m.id));
+  fresh.forEach((m) => alerted.add(m.id));
+  document.title = (pending.length ? `(${pending.length}!) ` : '') + 'truce — ceasefire coordination center';
+  if (fresh.length) beep();
+}
+
+export function beep() {
+  try {
+    const ctx = new (window.AudioContext || window.webkitAudioContext)();
+    const o = ctx.createOscillator();
+    o.frequency.value = 880;
+    o.connect(ctx.destination);
+    o.start();
+    o.stop(ctx.currentTime + 0.25);
+  } catch (e) { /* no audio */ }
+}
+let hotlineThere = true;
+export async function loadMessages() {
+  if (!hotlineThere) return;
+  try {
+    const { data } = await api('GET', '/v1/messages');
+    S.messages = data || [];
+  } catch (e) {
+    if (e.status === 404) { hotlineThere = false; $('tab-hotline').hidden = true; return; }
+    throw e;
+  }
+  renderHotline();
+}
+export function initHotline() {
+  $('message-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = { to: selected('message-to'), priority: $('message-priority').value, subject: $('message-subject').value.trim(), body: $('message-body').value };
+    if (replyTo) body.reply_to = replyTo;
+    try {
+      const { data } = await api('POST', '/v1/messages', body);
+      showResult($('message-result'), null, `Sent ${data.id} (log entry ${data.log_index}).`);
+      replyTo = null;
+      $('message-subject').value = '';
+      $('message-body').value = '';
+      await loadMessages();
+    } catch (err) { showResult($('message-result'), err); }
+  });
+}

@@ -1,0 +1,94 @@
+import { KEY, api, getToken, onUnauthorized, request, setToken } from './api.js';
+import { $, h } from './dom.js';
+import { runEvents, stopEvents } from './events.js';
+import { initHotline, loadMessages } from './hotline.js';
+import { loadObjects } from './load.js';
+import { loadLog } from './log.js';
+import { initMap, map, startDraw } from './map.js';
+import { initNotify } from './notify.js';
+import { initParties, loadParties } from './parties.js';
+import { initReports, loadReports } from './reports.js';
+import { initSites } from './sites.js';
+import { S } from './state.js';
+import { initTabs } from './tabs.js';
+import { onSlider } from './timeline.js';
+import { initZones } from './zones.js';
+
+// truce web app: one page over the API under /v1. Everything shown comes
+// from the API with the member's token, so the page shows exactly what the
+// caller's party may see; it applies no rights of its own.
+//
+// The token lives in sessionStorage only (this tab, until it closes).
+// Strings from the API are always put in the page as text (textContent),
+// never as HTML.
+//
+// main.js signs in and out and wires the sections (one module each) together.
+
+// ---- sign in / out --------------------------------------------------------
+
+let pollTimer = null;
+export async function start() {
+  const { data } = await api('GET', '/v1/me');
+  S.me = data;
+  $('whoami').replaceChildren('Signed in as ', h('strong', {}, data.party.name), ` (${data.party.kind}) — ${data.member.name}`);
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  $('signout').hidden = false;
+  try {
+    const hr = await request('GET', '/v1/health', { public: true });
+    const hd = await hr.json();
+    if (hd.time) S.clockOffset = Date.parse(hd.time) - Date.now();
+  } catch (e) { /* the browser's clock, then */ }
+  if (!map) { initMap(); initForms(); initTabs(); }
+  map.invalidateSize();
+  await loadParties();
+  await Promise.all([loadObjects(), loadMessages(), loadReports(), loadLog(true)]);
+  runEvents();
+  pollTimer = setInterval(() => { if (!document.hidden) loadLog(false); }, 3000);
+}
+
+// initForms wires every form: one init per section, and the draw buttons.
+function initForms() {
+  initZones();
+  initSites();
+  initNotify();
+  initReports();
+  initHotline();
+  initParties();
+  document.querySelectorAll('button[data-draw]').forEach((b) =>
+    b.addEventListener('click', () => startDraw(b.dataset.draw, b.dataset.target)));
+}
+
+export function signOut(msg) {
+  sessionStorage.removeItem(KEY);
+  setToken('');
+  stopEvents();
+  clearInterval(pollTimer);
+  location.hash = '';
+  if (msg) sessionStorage.setItem('truce.msg', msg);
+  location.reload();
+}
+
+$('signin-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  setToken($('token').value.trim());
+  $('signin-error').textContent = '';
+  try {
+    await start();
+    sessionStorage.setItem(KEY, getToken());
+    $('token').value = '';
+  } catch (err) {
+    setToken('');
+    $('signin-error').textContent = err.status === 401 ? 'That token is not valid for this center.' : 'Could not sign in: ' + (err.message || String(err));
+  }
+});
+$('signout').addEventListener('click', () => signOut());
+$('time-all').addEventListener('change', onSlider);
+$('time-slider').addEventListener('input', onSlider);
+
+onUnauthorized(signOut);
+const msg = sessionStorage.getItem('truce.msg');
+if (msg) { $('signin-error').textContent = msg; sessionStorage.removeItem('truce.msg'); }
+if (getToken()) {
+  start().catch(() => { sessionStorage.removeItem(KEY); setToken(''); $('signin').hidden = false; $('app').hidden = true; });
+}

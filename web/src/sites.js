@@ -1,0 +1,98 @@
+import { api } from './api.js';
+import { $, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
+import { loadObjects } from './load.js';
+import { SITE_COLOUR, addGeometry, focusOn, showDraft, layers } from './map.js';
+import { S, centerNow, mine, partyName } from './state.js';
+import { fmtTime, toISO, toLocalInput } from './time.js';
+
+// sites.js: protected sites, their map layer, the site form and the access records.
+export function renderSites() {
+  layers.sites.clearLayers();
+  for (const s of S.sites) {
+    const removed = s.state === 'removed';
+    const style = { color: SITE_COLOUR, weight: 2, fillColor: SITE_COLOUR, fillOpacity: removed ? 0.03 : 0.2, opacity: removed ? 0.4 : 1 };
+    const tip = `${s.name || '(name not shown)'} — ${s.category}${removed ? ', removed' : ''}`;
+    if (s.geometry) {
+      addGeometry(layers.sites, s.geometry, style, { tooltip: tip });
+      if (s.geometry.type === 'Point' && s.buffer_m > 0) {
+        addGeometry(layers.sites, s.geometry, Object.assign({}, style, { fillOpacity: 0.06, dashArray: '2 3' }), { radius: s.buffer_m });
+      }
+    } else if (s.coarse) {
+      addGeometry(layers.sites, s.coarse, Object.assign({}, style, { dashArray: '3 5', fillOpacity: 0.1 }), { tooltip: tip + ' (coarse area)' });
+    }
+  }
+  const ul = $('site-list');
+  ul.replaceChildren(...S.sites.map(siteCard));
+  if (!S.sites.length) ul.append(h('li', { class: 'hint' }, 'No protected sites you may see.'));
+}
+
+export function siteCard(s) {
+  const acks = s.acknowledgements || [];
+  const of = s.state === 'removed' ? 'remove' : 'add';
+  const canAck = (s.recipients || []).includes(S.me.party.id) && !acks.some((a) => a.party === S.me.party.id && a.of === of);
+  return h('li', { class: 'card', style: `--c:${SITE_COLOUR}`, 'data-site': s.id },
+    h('h3', {}, s.name || '(name not shown)', ' ', h('span', { class: 'pill ' + s.state }, s.state)),
+    h('p', { class: 'meta' }, `${s.category} · ${s.disclosure}${s.geometry ? '' : ' (you see a coarse area)'} · buffer ${s.buffer_m} m · by ${partyName(s.owner)}`),
+    h('p', {}, `Valid ${fmtTime(s.valid.start)} – ${fmtTime(s.valid.end)}`),
+    (s.recipients || []).length ? h('p', {}, 'Recipients: ', s.recipients.map(partyName).join(', '),
+      acks.length ? ` · acknowledged by ${acks.map((a) => `${partyName(a.party)} (${a.of})`).join(', ')}` : '') : null,
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => focusOn(s.geometry || s.coarse) }, 'Show on map'),
+      canAck && h('button', { type: 'button', class: 'primary', onclick: () => siteAct(s, 'POST', `/v1/sites/${s.id}/acknowledgements`, {}) },
+        of === 'add' ? 'Acknowledge' : 'Acknowledge removal'),
+      mine(s.owner) && s.state === 'active' && h('button', { type: 'button', class: 'danger', onclick: () => siteAct(s, 'DELETE', `/v1/sites/${s.id}`) }, 'Remove'),
+    ),
+    h('div', { class: 'result', role: 'status' }));
+}
+
+export async function siteAct(s, method, path, body) {
+  try {
+    await api(method, path, body);
+    await loadObjects();
+    const c = document.querySelector(`[data-site="${s.id}"] .result`);
+    if (c) showResult(c, null, 'Done.');
+  } catch (e) {
+    const c = document.querySelector(`[data-site="${s.id}"] .result`);
+    if (c) showResult(c, e);
+  }
+}
+export async function loadAccess() {
+  try {
+    const { data } = await api('GET', '/v1/access-records');
+    const list = (data || []).slice().reverse();
+    $('access-list').replaceChildren(...list.map((a) => h('li', {},
+      `${fmtTime(a.at)}: ${partyName(a.party)} (member ${a.member}) was shown ${(a.objects || []).map((o) => o.type + ' ' + o.id).join(', ')} via ${a.path}`)));
+    if (!list.length) $('access-list').append(h('li', {}, 'Nobody outside your party has been shown your precise coordinates.'));
+  } catch (err) { $('access-list').replaceChildren(h('li', { class: 'error' }, err.message)); }
+}
+export function initSites() {
+  opts('site-category', ['hospital', 'school', 'aid-office', 'warehouse', 'camp', 'water', 'power', 'other']);
+  const now = centerNow();
+  const at = (hours) => toLocalInput(new Date(now.getTime() + hours * 3600e3));
+  $('site-start').value = at(0); $('site-end').value = at(24 * 30);
+  $('site-geometry').addEventListener('input', () => showDraft(parseGeometry('site-geometry')));
+  $('access').addEventListener('toggle', () => { if ($('access').open) loadAccess(); });
+  $('site-disclosure').addEventListener('change', () => {
+    const hidden = $('site-disclosure').value === 'hidden';
+    $('site-recipients-set').disabled = hidden;
+    if (hidden) document.querySelectorAll('#site-recipients input').forEach((i) => { i.checked = false; });
+  });
+
+  $('site-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = {
+      name: $('site-name').value.trim(), category: $('site-category').value, geometry: parseGeometry('site-geometry') || null,
+      buffer_m: num('site-buffer') || 0,
+      valid: { start: toISO($('site-start').value), end: toISO($('site-end').value) },
+      disclosure: $('site-disclosure').value, recipients: selected('site-recipients'),
+    };
+    try {
+      const { data } = await api('POST', '/v1/sites', body);
+      showResult($('site-result'), null, `Added ${data.id} (log entry ${data.log_index}).`);
+      layers.draft.clearLayers();
+      $('site-geometry').value = '';
+      await loadObjects();
+    } catch (err) { showResult($('site-result'), err); }
+  });
+
+}

@@ -1,0 +1,134 @@
+import { api } from './api.js';
+import { $, checks, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
+import { loadObjects } from './load.js';
+import { ZONE_COLOURS, ZONE_STATES, addGeometry, focusOn, showDraft, layers } from './map.js';
+import { S, centerNow, mine, partyName } from './state.js';
+import { fmtTime, toISO, toLocalInput } from './time.js';
+
+// zones.js: the zones list, its map layer and the zone form.
+export function zoneStyle(z) {
+  const c = ZONE_COLOURS[z.kind] || '#555';
+  const st = ZONE_STATES[z.state] || {};
+  const s = Object.assign({ color: c, weight: 2, fillColor: c, fillOpacity: 0.15 }, st);
+  if (!z.geometry) s.dashArray = '3 5'; // a coarse cover
+  return s;
+}
+
+export function zoneSummary(z) {
+  return `${z.name || '(unnamed)'} — ${z.kind}, ${z.state}${z.geometry ? '' : ' (coarse area)'}`;
+}
+
+export function renderZones() {
+  layers.zones.clearLayers();
+  for (const z of S.zones) {
+    const g = z.geometry || z.coarse;
+    if (!g) continue;
+    addGeometry(layers.zones, g, zoneStyle(z), { tooltip: zoneSummary(z) });
+  }
+  const ul = $('zone-list');
+  ul.replaceChildren(...S.zones.map(zoneCard));
+  if (!S.zones.length) ul.append(h('li', { class: 'hint' }, 'No zones you may see.'));
+}
+
+export function zoneCard(z) {
+  const endorsed = z.endorsements || [];
+  const canEndorse = z.state === 'proposed' && (z.endorsers || []).includes(S.me.party.id) && !endorsed.some((e) => e.party === S.me.party.id);
+  const isCoord = S.me.party.kind === 'coordinator';
+  const act = (path, label, cls) => h('button', { type: 'button', class: cls, onclick: () => zoneAct(z, path) }, label);
+  return h('li', { class: 'card', style: `--c:${ZONE_COLOURS[z.kind] || '#888'}`, 'data-zone': z.id },
+    h('h3', {}, z.name || '(unnamed zone)', ' ', h('span', { class: 'pill ' + z.state }, z.state)),
+    h('p', { class: 'meta' }, `${z.kind} · v${z.version} · ${z.disclosure}${z.geometry ? '' : ' (you see a coarse area)'} · by ${partyName(z.owner)}`),
+    h('p', {}, `Valid ${fmtTime(z.valid.start)} – ${fmtTime(z.valid.end)}`),
+    h('p', {}, `Restricts ${(z.restricts.parties || []).map(partyName).join(', ')} from ${(z.restricts.activities || []).join(', ')}`),
+    h('p', {}, `Endorsed by ${endorsed.length} of ${(z.endorsers || []).length}: `,
+      (z.endorsers || []).map((p) => partyName(p) + (endorsed.some((e) => e.party === p) ? ' ✓' : ' …')).join(', ')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => focusOn(z.geometry || z.coarse) }, 'Show on map'),
+      canEndorse && act('endorsements', 'Endorse', 'primary'),
+      (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) &&
+        h('button', { type: 'button', onclick: () => editZone(z) }, 'Change'),
+      (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) && act('withdraw', 'Withdraw', 'danger'),
+      isCoord && z.state === 'active' && act('suspend', 'Suspend'),
+      isCoord && z.state === 'suspended' && act('resume', 'Resume'),
+    ),
+    h('div', { class: 'result', role: 'status' }));
+}
+
+let zoneEditing = null;
+export function editZone(z) {
+  zoneEditing = z.id;
+  $('zone-propose').open = true;
+  $('zone-form-title').textContent = `Change zone ${z.id}`;
+  $('zone-editing').hidden = false;
+  $('zone-editing').textContent = `Changing ${z.name || z.id} (version ${z.version}); the change becomes version ${z.version + 1} and needs every endorsement again.`;
+  $('zone-submit').textContent = 'Save as a new version';
+  $('zone-cancel-edit').hidden = false;
+  $('zone-name').value = z.name || '';
+  $('zone-kind').value = z.kind;
+  $('zone-geometry').value = z.geometry ? JSON.stringify(z.geometry) : '';
+  showDraft(z.geometry);
+  if (z.altitude) { $('zone-alt-min').value = z.altitude.min_m; $('zone-alt-max').value = z.altitude.max_m; }
+  $('zone-start').value = toLocalInput(new Date(z.valid.start));
+  $('zone-end').value = toLocalInput(new Date(z.valid.end));
+  const tick = (id, vals) => document.querySelectorAll(`#${id} input`).forEach((i) => { i.checked = vals.includes(i.value); });
+  tick('zone-restricts', z.restricts.parties || []);
+  tick('zone-activities', z.restricts.activities || []);
+  tick('zone-endorsers', z.endorsers || []);
+  $('zone-disclosure').value = z.disclosure;
+  $('zone-name').focus();
+}
+export function stopEditZone() {
+  zoneEditing = null;
+  $('zone-form-title').textContent = 'Propose a zone';
+  $('zone-editing').hidden = true;
+  $('zone-submit').textContent = 'Propose zone';
+  $('zone-cancel-edit').hidden = true;
+}
+
+export async function zoneAct(z, path) {
+  const card = document.querySelector(`[data-zone="${z.id}"] .result`);
+  try {
+    await api('POST', `/v1/zones/${z.id}/${path}`, {});
+    await loadObjects();
+    const c = document.querySelector(`[data-zone="${z.id}"] .result`);
+    if (c) showResult(c, null, path === 'endorsements' ? 'Endorsed.' : 'Done.');
+  } catch (e) { if (card) showResult(card, e); }
+}
+export function initZones() {
+  opts('zone-kind', Object.keys(ZONE_COLOURS));
+  $('zone-kind').value = 'no-strike';
+  checks($('zone-activities'), 'activities', ['strike', 'flight', 'ground-movement', 'humanitarian-movement'].map((a) => [a, a]), (v) => v === 'strike');
+  const now = centerNow();
+  const at = (hours) => toLocalInput(new Date(now.getTime() + hours * 3600e3));
+  $('zone-start').value = at(0); $('zone-end').value = at(24 * 30);
+  $('zone-geometry').addEventListener('input', () => showDraft(parseGeometry('zone-geometry')));
+  $('zone-cancel-edit').addEventListener('click', () => { stopEditZone(); layers.draft.clearLayers(); });
+  $('zone-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = {
+      name: $('zone-name').value.trim(), kind: $('zone-kind').value, geometry: parseGeometry('zone-geometry') || null,
+      altitude: { min_m: num('zone-alt-min') || 0, max_m: num('zone-alt-max') || 0 },
+      valid: { start: toISO($('zone-start').value), end: toISO($('zone-end').value) },
+      restricts: { parties: selected('zone-restricts'), activities: selected('zone-activities') },
+      endorsers: selected('zone-endorsers'), disclosure: $('zone-disclosure').value,
+    };
+    try {
+      let data;
+      if (zoneEditing) {
+        // A change is a new version: it names the version it changes
+        // (If-Match), so a change made meanwhile is not overwritten.
+        const cur = await api('GET', `/v1/zones/${zoneEditing}`);
+        if (!body.geometry) delete body.geometry; // a coarse view: keep the shape
+        ({ data } = await api('PATCH', `/v1/zones/${zoneEditing}`, body, { 'If-Match': cur.headers.get('ETag') }));
+        showResult($('zone-result'), null, `Changed ${data.id}: version ${data.version} (log entry ${data.log_index}); it needs endorsing again.`);
+        stopEditZone();
+      } else {
+        ({ data } = await api('POST', '/v1/zones', body));
+        showResult($('zone-result'), null, `Proposed ${data.id} (log entry ${data.log_index}); it needs ${data.endorsers.length} endorsement(s).`);
+      }
+      layers.draft.clearLayers();
+      $('zone-geometry').value = '';
+      await loadObjects();
+    } catch (err) { showResult($('zone-result'), err); }
+  });
+}
