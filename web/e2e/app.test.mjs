@@ -118,9 +118,12 @@ test('draw a no-strike zone; a second party endorses it in its own browser', asy
   await card.getByText('Endorsed by 1 of 2').waitFor();
   await screenshot(p, 'zone-proposed-B');
 
-  // A learns of the zone from the log without reloading, and endorses.
+  // A learns of the zone from the log without reloading: its inbox
+  // (the first screen) asks for the endorsement and opens the zone.
+  const item = page.A.locator('[data-inbox="endorse"] li', { hasText: ZONE.name });
+  await item.getByRole('button', { name: 'Open' }).click({ timeout: 15000 });
   const cardA = page.A.locator('#zone-list li', { hasText: ZONE.name });
-  await cardA.getByRole('button', { name: 'Endorse' }).click({ timeout: 15000 });
+  await cardA.getByRole('button', { name: 'Endorse' }).click();
   await cardA.locator('.pill', { hasText: 'active' }).waitFor();
   await screenshot(page.A, 'zone-endorsed-A');
   // And B sees it active.
@@ -334,7 +337,7 @@ test('a report filed on the map, reviewed by an observer, counted in the chart',
   await p.getByRole('button', { name: 'Place a point on the map' }).click();
   await clickMap(p, 37.16, 36.21); // inside the no-strike zone
   // Now (to the minute): after the zone's validity began.
-  const now = await p.evaluate(() => { const d = new Date(); const z = (n) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())}T${z(d.getHours())}:${z(d.getMinutes())}`; });
+  const now = new Date().toISOString().slice(0, 16); // forms take UTC
   await p.locator('#report-at').fill(now);
   await p.locator('#report-place').fill('Eastern Aleppo');
   await p.locator('#report-type').selectOption('Explosions/Remote violence');

@@ -129,3 +129,30 @@ export async function clickMap(page, lon, lat) {
   await page.mouse.click(p.x, p.y);
   await page.waitForTimeout(150);
 }
+
+// startDemo runs `truce demo` (the demonstration "Aleppo, September
+// 2016", a temporary store) on port 0; returns its URL, its members
+// [{party, party_id, name, token}] and stop().
+export async function startDemo() {
+  const dir = mkdtempSync(join(tmpdir(), 'truce-web-demo-'));
+  const bin = binary(dir);
+  const proc = spawn(bin, ['demo', '--addr', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = [];
+  createInterface({ input: proc.stderr }).on('line', (l) => { stderr.push(l); if (stderr.length > 200) stderr.shift(); });
+  const first = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('truce demo printed nothing: ' + stderr.join('\n'))), 60000);
+    createInterface({ input: proc.stdout }).once('line', (l) => { clearTimeout(timer); ok(l); });
+    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`truce demo exited ${code}: ${stderr.join('\n')}`)); });
+  });
+  const d = JSON.parse(first);
+  return {
+    url: d.url,
+    members: d.members,
+    stderr,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((ok) => { if (proc.exitCode !== null) ok(); else proc.on('exit', ok); });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,5 +1,7 @@
 import { fmtTime } from './time.js';
 import { api } from './api.js';
+import { renderInbox, setFlashCount } from './inbox.js';
+import { markSelected } from './select.js';
 import { $, h, selected, showResult } from './dom.js';
 import { S, partyName } from './state.js';
 import { selectTab } from './tabs.js';
@@ -27,6 +29,8 @@ export function renderHotline() {
   $('tab-unread').hidden = n === 0;
   $('tab-unread').textContent = n;
   renderAlerts();
+  renderInbox();
+  markSelected();
 }
 
 export function messageCard(m) {
@@ -84,7 +88,7 @@ export function renderAlerts() {
     h('button', { type: 'button', onclick: () => { selectTab('tab-hotline'); const c = document.querySelector(`[data-message="${m.id}"]`); if (c) c.scrollIntoView(); } }, 'Open'))));
   const fresh = pending.filter((m) => !alerted.has(m.id));
   fresh.forEach((m) => alerted.add(m.id));
-  document.title = (pending.length ? `(${pending.length}!) ` : '') + 'truce — ceasefire coordination center';
+  setFlashCount(pending.length);
   if (fresh.length) beep();
 }
 

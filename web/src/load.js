@@ -1,4 +1,6 @@
 import { api } from './api.js';
+import { renderInbox } from './inbox.js';
+import { markSelected } from './select.js';
 import { renderNotifications } from './notifications.js';
 import { renderSites } from './sites.js';
 import { S } from './state.js';
@@ -13,4 +15,6 @@ export async function loadObjects() {
   renderZones();
   renderSites();
   renderNotifications();
+  renderInbox();
+  markSelected();
 }

@@ -13,6 +13,10 @@ import { S } from './state.js';
 import { initTabs } from './tabs.js';
 import { onSlider } from './timeline.js';
 import { initZones } from './zones.js';
+import { tickCountdowns } from './inbox.js';
+import { initialLang, setLang } from './i18n.js';
+import { onShapeClicked } from './map.js';
+import { openObject } from './select.js';
 
 // truce web app: one page over the API under /v1. Everything shown comes
 // from the API with the member's token, so the page shows exactly what the
@@ -39,7 +43,11 @@ export async function start() {
     const hd = await hr.json();
     if (hd.time) S.clockOffset = Date.parse(hd.time) - Date.now();
   } catch (e) { /* the browser's clock, then */ }
-  if (!map) { initMap(); initForms(); initTabs(); }
+  if (!map) {
+    initMap(); initForms(); initTabs();
+    onShapeClicked((type, id) => openObject(type, id, { fromMap: true }));
+    setInterval(tickCountdowns, 15000);
+  }
   map.invalidateSize();
   await loadParties();
   await Promise.all([loadObjects(), loadMessages(), loadReports(), loadLog(true)]);
@@ -87,6 +95,7 @@ $('time-all').addEventListener('change', onSlider);
 $('time-slider').addEventListener('input', onSlider);
 
 onUnauthorized(signOut);
+setLang(initialLang());
 const msg = sessionStorage.getItem('truce.msg');
 if (msg) { $('signin-error').textContent = msg; sessionStorage.removeItem('truce.msg'); }
 if (getToken()) {

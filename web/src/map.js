@@ -23,15 +23,23 @@ export function initMap() {
   map = L.map('map', { minZoom: 2, maxZoom: 18, zoomControl: true, worldCopyJump: true, attributionControl: true, keyboard: true }).setView([36.2, 37.15], 10);
   map.attributionControl.setPrefix('Leaflet');
   map.attributionControl.addAttribution('Borders: Natural Earth');
+  // Points above areas, so that a site inside a zone can be clicked.
+  map.createPane('points').style.zIndex = 450;
   layers = {
     zones: L.featureGroup().addTo(map),
     sites: L.featureGroup().addTo(map),
     notifications: L.featureGroup().addTo(map),
     // Reports cluster where they crowd; a cluster opens on click.
-    reports: L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false }).addTo(map),
+    // Clusters in our own neutral style, so they do not read as a review
+    // state of the legend.
+    reports: L.markerClusterGroup({
+      maxClusterRadius: 40, showCoverageOnHover: false,
+      iconCreateFunction: (c) => L.divIcon({ html: h('span', {}, String(c.getChildCount())), className: 'rep-cluster', iconSize: [30, 30] }),
+    }).addTo(map),
     conflicts: L.featureGroup().addTo(map),
     draft: L.featureGroup().addTo(map),
   };
+  highlight = L.featureGroup().addTo(map);
   L.control.layers(null, {
     Zones: layers.zones, 'Protected sites': layers.sites, Notifications: layers.notifications,
     Reports: layers.reports, 'Conflict areas': layers.conflicts, Drawing: layers.draft,
@@ -53,7 +61,8 @@ export function initMap() {
     }
     drawHandler = null;
   });
-  window.truce = { map, layers }; // for the browser tests: lat/lng to pixels, what is drawn
+  // For the browser tests: lat/lng to pixels, what is drawn, what is highlighted.
+  window.truce = { map, layers, highlighted: () => highlight.getLayers().length };
   renderLegend();
   // On a phone the legend would cover the map: it starts folded.
   if (window.innerWidth < 900) document.querySelector('.legend').open = false;
@@ -92,16 +101,59 @@ export function addGeometry(group, g, style, opt) {
   if (g.type === 'Point') {
     const ll = [g.coordinates[1], g.coordinates[0]];
     if (opt.radius) lyr = L.circle(ll, Object.assign({ radius: opt.radius }, style));
-    else lyr = L.circleMarker(ll, Object.assign({ radius: 6 }, style, { fillOpacity: 0.8 }));
+    else lyr = L.circleMarker(ll, Object.assign({ radius: 6 }, style, { fillOpacity: 0.8, pane: 'points' }));
   } else if (g.type === 'LineString' && opt.width) {
     lyr = L.geoJSON(g, { style: Object.assign({}, style, { weight: 5 }) });
   } else {
     lyr = L.geoJSON(g, { style });
   }
-  if (opt.tooltip) lyr.bindTooltip(opt.tooltip, { sticky: true });
-  if (opt.popup) lyr.bindPopup(opt.popup);
+  // Tooltips and popups get elements, never strings: Leaflet puts a
+  // string in the page as HTML, and these hold names from the API.
+  if (opt.tooltip) lyr.bindTooltip(h('span', {}, opt.tooltip), { sticky: true });
+  if (opt.ref) register(lyr, opt.ref, opt.popup || opt.tooltip);
   lyr.addTo(group);
   return lyr;
+}
+
+// Shapes by object ("type:id"), so that a card can highlight its shape
+// and a shape can open its card.
+const shapes = new Map();
+let highlight = null;
+
+// forgetShapes drops the shapes of one type before its layer is redrawn.
+export function forgetShapes(type) {
+  for (const k of [...shapes.keys()]) if (k.startsWith(type + ':')) shapes.delete(k);
+}
+
+// register links a shape to its object: a click opens the object's card
+// (select.js) and a popup naming it.
+export function register(lyr, ref, text) {
+  const k = ref.type + ':' + ref.id;
+  if (!shapes.has(k)) shapes.set(k, []);
+  shapes.get(k).push(lyr);
+  if (text) lyr.bindPopup(h('div', { class: 'popup' }, h('strong', {}, text)), { autoPan: false });
+  lyr.on('click', () => { lyr.openPopup && lyr.openPopup(); onShapeClick(ref.type, ref.id); });
+}
+let onShapeClick = () => {};
+export function onShapeClicked(fn) { onShapeClick = fn; }
+
+// highlightShape draws a thick outline over an object's shapes and, with
+// fit, brings them into view. Returns whether the object has a shape.
+export function highlightShape(type, id, fit) {
+  if (!highlight) return false;
+  highlight.clearLayers();
+  const ls = shapes.get(type + ':' + id) || [];
+  const hl = { color: '#f2a900', weight: 6, opacity: 0.9, fill: false, interactive: false };
+  for (const l of ls) {
+    if (l instanceof L.Circle) L.circle(l.getLatLng(), Object.assign({ radius: l.getRadius() }, hl)).addTo(highlight);
+    else if (l.getLatLng) L.circleMarker(l.getLatLng(), Object.assign({ radius: 14 }, hl)).addTo(highlight);
+    else L.geoJSON(l.toGeoJSON(), { style: hl, interactive: false, pointToLayer: (f, ll) => L.circleMarker(ll, Object.assign({ radius: 14 }, hl)) }).addTo(highlight);
+  }
+  if (fit && ls.length) {
+    try { map.fitBounds(L.featureGroup(ls.map((l) => (l.getBounds ? L.rectangle(l.getBounds()) : L.marker(l.getLatLng())))).getBounds(), { maxZoom: 14, padding: [30, 30] }); } catch (e) { /* empty */ }
+  }
+  if (ls.length && window.innerWidth < 900) $('map').scrollIntoView({ block: 'nearest' });
+  return ls.length > 0;
 }
 
 export function renderLegend() {

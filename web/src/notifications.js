@@ -2,7 +2,8 @@ import { fmtTime } from './time.js';
 import { api } from './api.js';
 import { $, h, replaceKeeping, showResult } from './dom.js';
 import { loadObjects } from './load.js';
-import { NOTIF_COLOURS, addGeometry, focusOn, layers } from './map.js';
+import { NOTIF_COLOURS, addGeometry, forgetShapes, layers } from './map.js';
+import { openObject } from './select.js';
 import { S, mine, partyName } from './state.js';
 import { setSliderRange, sliderTime } from './timeline.js';
 
@@ -15,6 +16,7 @@ export function volumeVisible(v, t) {
 export function renderNotificationLayer() {
   if (!layers) return;
   layers.notifications.clearLayers();
+  forgetShapes('notification');
   const t = sliderTime();
   for (const n of S.notifications) {
     if (['cancelled', 'expired'].includes(n.state)) continue;
@@ -22,7 +24,7 @@ export function renderNotificationLayer() {
     (n.volumes || []).forEach((v, i) => {
       if (!volumeVisible(v, t)) return;
       addGeometry(layers.notifications, v.geometry, { color: c, weight: 2, fillColor: c, fillOpacity: 0.25 }, {
-        radius: v.radius_m, width: v.width_m,
+        radius: v.radius_m, width: v.width_m, ref: { type: 'notification', id: n.id },
         tooltip: `${n.title || n.kind} (${n.kind}, ${n.state}) — ${fmtTime(v.start)} to ${fmtTime(v.end)}${n.volumes.length > 1 ? ', volume ' + i : ''}`,
       });
     });
@@ -66,7 +68,7 @@ export function notificationCard(n) {
       n.ack_deadline ? ` by ${fmtTime(n.ack_deadline)}` : '') : null,
     acks.map((a) => h('p', {}, `${partyName(a.party)}: ${a.decision}${a.note ? ' — ' + a.note : ''} (${fmtTime(a.at)})`)),
     h('div', { class: 'actions' },
-      (n.volumes || []).length ? h('button', { type: 'button', onclick: () => focusOn({ type: 'GeometryCollection', geometries: n.volumes.map((v) => v.geometry) }) }, 'Show on map') : null,
+      (n.volumes || []).length ? h('button', { type: 'button', onclick: () => openObject('notification', n.id) }, 'Show on map') : null,
       mustAnswer && [
         h('button', { type: 'button', class: 'primary', onclick: () => answer(n, 'acknowledge') }, 'Acknowledge'),
         h('label', { for: noteId, class: 'inline' }, 'Note'),

@@ -4,12 +4,12 @@ import { loadObjects } from './load.js';
 import { addGeometry, showDraft, layers } from './map.js';
 import { conflictText } from './notifications.js';
 import { centerNow } from './state.js';
-import { toISO, toLocalInput } from './time.js';
+import { toISO, toInput } from './time.js';
 
 // notify.js: the notify form, with its conflicts checked live (POST /v1/deconflict).
 export function initNotify() {
   const now = centerNow();
-  const at = (hours) => toLocalInput(new Date(now.getTime() + hours * 3600e3));
+  const at = (hours) => toInput(now.getTime() + hours * 3600e3);
   $('notify-start').value = at(2); $('notify-end').value = at(3);
   const notifyBody = () => {
     const g = parseGeometry('notify-geometry');

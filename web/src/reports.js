@@ -1,8 +1,11 @@
 import { api } from './api.js';
+import { renderInbox } from './inbox.js';
+import { markSelected } from './select.js';
 import { $, h, num, parseGeometry, replaceKeeping, showResult } from './dom.js';
-import { REPORT_COLOURS, focusOn, showDraft, layers } from './map.js';
+import { REPORT_COLOURS, forgetShapes, register, showDraft, layers } from './map.js';
+import { openObject } from './select.js';
 import { centerNow, partyName, S, zoneName } from './state.js';
-import { fmtTime, toISO, toLocalInput } from './time.js';
+import { fmtTime, toISO, toInput } from './time.js';
 
 // ---- reports, incidents, charts -------------------------------------------
 
@@ -18,7 +21,7 @@ export const ACLED = {
 let reportsThere = true;
 
 export function initReports() {
-  $('report-at').value = toLocalInput(new Date(centerNow().getTime() - 3600e3));
+  $('report-at').value = toInput(centerNow().getTime() - 3600e3);
   const fillSubs = () => $('report-sub').replaceChildren(...ACLED[$('report-type').value].map((v) => h('option', { value: v }, v)));
   $('report-type').replaceChildren(...Object.keys(ACLED).map((v) => h('option', { value: v }, v)));
   $('report-type').value = 'Explosions/Remote violence';
@@ -53,26 +56,42 @@ export function initReports() {
 export async function loadReports() {
   if (!reportsThere) return;
   try {
-    const [r, i] = await Promise.all([api('GET', '/v1/reports'), api('GET', '/v1/incidents')]);
+    const reviewer = ['coordinator', 'observer'].includes(S.me.party.kind);
+    const [r, i, c] = await Promise.all([api('GET', '/v1/reports'), api('GET', '/v1/incidents'),
+      reviewer ? api('GET', '/v1/candidates').catch(() => ({ data: [] })) : { data: [] }]);
     S.reports = r.data || [];
     S.incidents = i.data || [];
+    S.candidates = c.data || [];
   } catch (e) {
     if (e.status === 404) { reportsThere = false; $('tab-reports').hidden = true; return; }
     throw e;
   }
   renderReports();
+  renderInbox();
+  markSelected();
   loadChart();
+}
+
+// reportIcon: the review status as a glyph in a round marker (not by
+// colour alone), its size by fatalities.
+const REPORT_GLYPHS = { submitted: '?', 'under-review': '…', verified: '✓', unverified: '~', rejected: '✗' };
+function reportIcon(r, c) {
+  const size = Math.round(16 + Math.min(16, Math.sqrt(r.fatalities || 0) * 3));
+  const el = h('span', { class: 'rep rep-' + r.status, style: `--c:${c};width:${size}px;height:${size}px;line-height:${size - 4}px` }, REPORT_GLYPHS[r.status] || '•');
+  return L.divIcon({ html: el, className: 'rep-icon', iconSize: [size, size] });
 }
 
 export function renderReports() {
   layers.reports.clearLayers();
+  forgetShapes('report');
   for (const r of S.reports) {
     if (!r.location) continue;
     const c = REPORT_COLOURS[r.status] || '#555';
     const ll = [r.location.coordinates[1], r.location.coordinates[0]];
-    L.circleMarker(ll, { radius: 5 + Math.min(12, Math.sqrt(r.fatalities || 0) * 2), color: '#fff', weight: 1.5, fillColor: c, fillOpacity: 0.9 })
-      .bindTooltip(`${r.sub_event_type} at ${r.place || 'a place'}, ${fmtTime(r.occurred_at)} — ${r.fatalities} killed, ${r.status}`)
-      .addTo(layers.reports);
+    const tip = `${r.sub_event_type} at ${r.place || 'a place'}, ${fmtTime(r.occurred_at)} — ${r.fatalities} killed, ${r.status}`;
+    const m = L.marker(ll, { icon: reportIcon(r, c), keyboard: false, title: '' }).bindTooltip(h('span', {}, tip));
+    register(m, { type: 'report', id: r.id }, tip);
+    m.addTo(layers.reports);
   }
   const isReviewer = ['coordinator', 'observer'].includes(S.me.party.kind);
   const list = S.reports.slice().reverse();
@@ -104,7 +123,7 @@ export function reportCard(r, isReviewer) {
     (r.sources || []).length ? h('p', { class: 'meta' }, 'Sources: ', r.sources.map((x) => `${x.name} (${x.scale})`).join(', ')) : null,
     (r.reviews || []).map((v) => h('p', {}, `Review: ${v.status}${v.note ? ' — ' + v.note : ''}`)),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => focusOn(r.location) }, 'Show on map'),
+      h('button', { type: 'button', onclick: () => openObject('report', r.id) }, 'Show on map'),
       isReviewer && r.status === 'submitted' && h('button', { type: 'button', onclick: () => review('under-review') }, 'Take under review'),
       isReviewer && r.status === 'under-review' && [
         h('label', { for: noteId, class: 'inline' }, 'Note'),

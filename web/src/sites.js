@@ -1,24 +1,26 @@
 import { api } from './api.js';
 import { $, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
-import { SITE_COLOUR, addGeometry, focusOn, showDraft, layers } from './map.js';
+import { SITE_COLOUR, addGeometry, forgetShapes, showDraft, layers } from './map.js';
+import { openObject } from './select.js';
 import { S, centerNow, mine, partyName } from './state.js';
-import { fmtTime, toISO, toLocalInput } from './time.js';
+import { fmtTime, toISO, toInput } from './time.js';
 
 // sites.js: protected sites, their map layer, the site form and the access records.
 export function renderSites() {
   layers.sites.clearLayers();
+  forgetShapes('site');
   for (const s of S.sites) {
     const removed = s.state === 'removed';
     const style = { color: SITE_COLOUR, weight: 2, fillColor: SITE_COLOUR, fillOpacity: removed ? 0.03 : 0.2, opacity: removed ? 0.4 : 1 };
     const tip = `${s.name || '(name not shown)'} — ${s.category}${removed ? ', removed' : ''}`;
     if (s.geometry) {
-      addGeometry(layers.sites, s.geometry, style, { tooltip: tip });
+      addGeometry(layers.sites, s.geometry, style, { tooltip: tip, ref: { type: 'site', id: s.id } });
       if (s.geometry.type === 'Point' && s.buffer_m > 0) {
-        addGeometry(layers.sites, s.geometry, Object.assign({}, style, { fillOpacity: 0.06, dashArray: '2 3' }), { radius: s.buffer_m });
+        addGeometry(layers.sites, s.geometry, Object.assign({}, style, { fillOpacity: 0.06, dashArray: '2 3' }), { radius: s.buffer_m, ref: { type: 'site', id: s.id } });
       }
     } else if (s.coarse) {
-      addGeometry(layers.sites, s.coarse, Object.assign({}, style, { dashArray: '3 5', fillOpacity: 0.1 }), { tooltip: tip + ' (coarse area)' });
+      addGeometry(layers.sites, s.coarse, Object.assign({}, style, { dashArray: '3 5', fillOpacity: 0.1 }), { tooltip: tip + ' (coarse area)', ref: { type: 'site', id: s.id } });
     }
   }
   const ul = $('site-list');
@@ -37,7 +39,7 @@ export function siteCard(s) {
     (s.recipients || []).length ? h('p', {}, 'Recipients: ', s.recipients.map(partyName).join(', '),
       acks.length ? ` · acknowledged by ${acks.map((a) => `${partyName(a.party)} (${a.of})`).join(', ')}` : '') : null,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => focusOn(s.geometry || s.coarse) }, 'Show on map'),
+      h('button', { type: 'button', onclick: () => openObject('site', s.id) }, 'Show on map'),
       canAck && h('button', { type: 'button', class: 'primary', onclick: () => siteAct(s, 'POST', `/v1/sites/${s.id}/acknowledgements`, {}) },
         of === 'add' ? 'Acknowledge' : 'Acknowledge removal'),
       mine(s.owner) && s.state === 'active' && h('button', { type: 'button', class: 'danger', onclick: () => siteAct(s, 'DELETE', `/v1/sites/${s.id}`) }, 'Remove'),
@@ -68,7 +70,7 @@ export async function loadAccess() {
 export function initSites() {
   opts('site-category', ['hospital', 'school', 'aid-office', 'warehouse', 'camp', 'water', 'power', 'other']);
   const now = centerNow();
-  const at = (hours) => toLocalInput(new Date(now.getTime() + hours * 3600e3));
+  const at = (hours) => toInput(now.getTime() + hours * 3600e3);
   $('site-start').value = at(0); $('site-end').value = at(24 * 30);
   $('site-geometry').addEventListener('input', () => showDraft(parseGeometry('site-geometry')));
   $('access').addEventListener('toggle', () => { if ($('access').open) loadAccess(); });

@@ -1,6 +1,6 @@
 
 // state.js: what the page knows, as the API last answered.
-export const S = { me: null, parties: new Map(), zones: [], sites: [], notifications: [], messages: [], reports: [], incidents: [], clockOffset: 0 };
+export const S = { me: null, parties: new Map(), zones: [], sites: [], notifications: [], messages: [], reports: [], incidents: [], candidates: [], clockOffset: 0 };
 // centerNow is the center's clock (GET /v1/health), which deadlines and
 // lead times follow; the demo's runs in September 2016.
 export const centerNow = () => new Date(Date.now() + S.clockOffset);

@@ -3,14 +3,15 @@ import { loadLog } from './log.js';
 
 // ---- tabs -------------------------------------------------------------
 
-export function selectTab(id) {
+// selectTab shows a tab's panel; focus moves to the tab unless told not to.
+export function selectTab(id, focus = true) {
   for (const t of document.querySelectorAll('[role=tab]')) {
     const on = t.id === id;
     t.setAttribute('aria-selected', String(on));
     t.tabIndex = on ? 0 : -1;
     $(t.getAttribute('aria-controls')).hidden = !on;
   }
-  $(id).focus();
+  if (focus) $(id).focus();
   if (id === 'tab-log') loadLog(true);
 }
 

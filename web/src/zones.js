@@ -1,9 +1,10 @@
 import { api } from './api.js';
 import { $, checks, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
-import { ZONE_COLOURS, ZONE_STATES, addGeometry, focusOn, showDraft, layers } from './map.js';
+import { ZONE_COLOURS, ZONE_STATES, addGeometry, forgetShapes, showDraft, layers } from './map.js';
+import { openObject } from './select.js';
 import { S, centerNow, mine, partyName } from './state.js';
-import { fmtTime, toISO, toLocalInput } from './time.js';
+import { fmtTime, toISO, toInput } from './time.js';
 
 // zones.js: the zones list, its map layer and the zone form.
 export function zoneStyle(z) {
@@ -20,10 +21,11 @@ export function zoneSummary(z) {
 
 export function renderZones() {
   layers.zones.clearLayers();
+  forgetShapes('zone');
   for (const z of S.zones) {
     const g = z.geometry || z.coarse;
     if (!g) continue;
-    addGeometry(layers.zones, g, zoneStyle(z), { tooltip: zoneSummary(z) });
+    addGeometry(layers.zones, g, zoneStyle(z), { tooltip: zoneSummary(z), ref: { type: 'zone', id: z.id } });
   }
   const ul = $('zone-list');
   ul.replaceChildren(...S.zones.map(zoneCard));
@@ -43,7 +45,7 @@ export function zoneCard(z) {
     h('p', {}, `Endorsed by ${endorsed.length} of ${(z.endorsers || []).length}: `,
       (z.endorsers || []).map((p) => partyName(p) + (endorsed.some((e) => e.party === p) ? ' ✓' : ' …')).join(', ')),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => focusOn(z.geometry || z.coarse) }, 'Show on map'),
+      h('button', { type: 'button', onclick: () => openObject('zone', z.id) }, 'Show on map'),
       canEndorse && act('endorsements', 'Endorse', 'primary'),
       (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) &&
         h('button', { type: 'button', onclick: () => editZone(z) }, 'Change'),
@@ -68,8 +70,8 @@ export function editZone(z) {
   $('zone-geometry').value = z.geometry ? JSON.stringify(z.geometry) : '';
   showDraft(z.geometry);
   if (z.altitude) { $('zone-alt-min').value = z.altitude.min_m; $('zone-alt-max').value = z.altitude.max_m; }
-  $('zone-start').value = toLocalInput(new Date(z.valid.start));
-  $('zone-end').value = toLocalInput(new Date(z.valid.end));
+  $('zone-start').value = toInput(z.valid.start);
+  $('zone-end').value = toInput(z.valid.end);
   const tick = (id, vals) => document.querySelectorAll(`#${id} input`).forEach((i) => { i.checked = vals.includes(i.value); });
   tick('zone-restricts', z.restricts.parties || []);
   tick('zone-activities', z.restricts.activities || []);
@@ -99,7 +101,7 @@ export function initZones() {
   $('zone-kind').value = 'no-strike';
   checks($('zone-activities'), 'activities', ['strike', 'flight', 'ground-movement', 'humanitarian-movement'].map((a) => [a, a]), (v) => v === 'strike');
   const now = centerNow();
-  const at = (hours) => toLocalInput(new Date(now.getTime() + hours * 3600e3));
+  const at = (hours) => toInput(now.getTime() + hours * 3600e3);
   $('zone-start').value = at(0); $('zone-end').value = at(24 * 30);
   $('zone-geometry').addEventListener('input', () => showDraft(parseGeometry('zone-geometry')));
   $('zone-cancel-edit').addEventListener('click', () => { stopEditZone(); layers.draft.clearLayers(); });
