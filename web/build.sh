@@ -24,6 +24,9 @@ cp $nm/world-atlas/countries-50m.json "$tmp/vendor/world-atlas/"
 for p in leaflet leaflet-draw leaflet.markercluster topojson-client world-atlas; do
 	for f in $nm/$p/LICENSE*; do [[ -e $f ]] && cp "$f" "$tmp/vendor/LICENSE.$p"; done
 done
+# The offline places layer, from the gazetteer scripts/gazetteer.sh builds
+# for ingest (GeoNames, CC BY 4.0); without it the map has no places.
+node places.mjs "$tmp" ../ingest/gazetteer/generated/places.tsv.gz ../ingest/gazetteer/places.tsv
 find dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
 cp -r "$tmp/." dist/
 touch dist/.gitkeep

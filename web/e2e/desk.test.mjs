@@ -106,3 +106,34 @@ test('an inbox item opens its object in its card and on the map; a shape opens i
   await screenshot(p, 'shape-opens-site-card-syria');
   await ctx.close();
 });
+
+test('the map has places: labels by population as you zoom, a search that finds a place by name', async () => {
+  const us = demo.members.find((m) => m.party === 'United States');
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await signIn(ctx, demo, us.token);
+  const labels = () => p.evaluate(() => [...document.querySelectorAll('.leaflet-pane .place')].map((e) => e.textContent));
+  await p.waitForFunction(() => document.querySelectorAll('.leaflet-pane .place').length > 0);
+  const at10 = await labels();
+  assert.ok(at10.some((l) => /Aleppo/i.test(l)), `Aleppo is labelled at zoom 10: ${at10.join(', ')}`);
+  // Zoomed out, only the large places stay.
+  await p.evaluate(() => window.truce.map.setZoom(6, { animate: false }));
+  await p.waitForFunction((n) => Number(document.getElementById('map').dataset.places) !== n, at10.length);
+  const at6 = await labels();
+  assert.ok(at6.length > 0 && at6.every((l) => !/Urum al-Kubra/.test(l)), `zoom 6: ${at6.join(', ')}`);
+  await screenshot(p, 'map-places-zoom-6-us');
+  // The search box finds a village and the road of the convoy.
+  await p.getByLabel('Find a place').fill('Urum');
+  await p.locator('#place-results button', { hasText: 'Urum al-Kubra' }).click();
+  const c = await p.evaluate(() => window.truce.map.getCenter());
+  assert.ok(Math.abs(c.lat - 36.155) < 0.01 && Math.abs(c.lng - 36.924) < 0.01, JSON.stringify(c));
+  await p.waitForFunction(() => [...document.querySelectorAll('.leaflet-pane .place')].some((e) => e.textContent.includes('Urum al-Kubra')));
+  await screenshot(p, 'map-place-found-us');
+  await p.getByLabel('Find a place').fill('Castello');
+  await p.getByLabel('Find a place').press('Enter');
+  const c2 = await p.evaluate(() => window.truce.map.getCenter());
+  assert.ok(Math.abs(c2.lat - 36.245) < 0.01, JSON.stringify(c2));
+  await p.evaluate(() => window.truce.map.setView([36.2, 37.15], 11, { animate: false }));
+  await p.waitForTimeout(300);
+  await screenshot(p, 'map-aleppo-zoom-11-us');
+  await ctx.close();
+});

@@ -16,6 +16,7 @@ import { initZones } from './zones.js';
 import { tickCountdowns } from './inbox.js';
 import { initialLang, setLang } from './i18n.js';
 import { onShapeClicked } from './map.js';
+import { initPlaceSearch } from './places.js';
 import { openObject } from './select.js';
 
 // truce web app: one page over the API under /v1. Everything shown comes
@@ -45,6 +46,7 @@ export async function start() {
   } catch (e) { /* the browser's clock, then */ }
   if (!map) {
     initMap(); initForms(); initTabs();
+    initPlaceSearch();
     onShapeClicked((type, id) => openObject(type, id, { fromMap: true }));
     setInterval(tickCountdowns, 15000);
   }

@@ -1,4 +1,7 @@
+import { request } from './api.js';
 import { $, h } from './dom.js';
+import { t } from './i18n.js';
+import { initPlaces } from './places.js';
 
 // ---- map ------------------------------------------------------------
 
@@ -8,13 +11,35 @@ export const ZONE_COLOURS = {
 };
 export const NOTIF_COLOURS = { strike: '#b3000c', flight: '#0050a0', 'ground-movement': '#7a4f00', 'humanitarian-movement': '#007a3d' };
 export const SITE_COLOUR = '#6a1b9a';
+// States are told apart by the line, not by colour: solid for what is
+// in force, dashes for what is proposed or awaited, dash-dot for
+// suspended, dots for what is over. A coarse cover (the exact shape is
+// not shown to you) is hatched, with a thin outline. Fills stay light so
+// that places show through.
 export const ZONE_STATES = {
-  proposed: { dashArray: '8 5', fillOpacity: 0.08 },
-  active: { fillOpacity: 0.22 },
-  suspended: { dashArray: '2 6', fillOpacity: 0.04, opacity: 0.6 },
-  expired: { fillOpacity: 0.02, opacity: 0.4 },
-  withdrawn: { fillOpacity: 0.02, opacity: 0.35, dashArray: '1 6' },
+  proposed: { dashArray: '10 6', fillOpacity: 0.05 },
+  active: { fillOpacity: 0.1, weight: 2.5 },
+  suspended: { dashArray: '12 4 2 4', fillOpacity: 0.03, opacity: 0.75 },
+  expired: { dashArray: '1 5', fillOpacity: 0, opacity: 0.5 },
+  withdrawn: { dashArray: '1 5', fillOpacity: 0, opacity: 0.5 },
 };
+export const NOTIF_STATES = {
+  submitted: { dashArray: '6 4' },
+  acknowledged: {},
+  objected: { dashArray: '2 5', weight: 4 },
+  executed: { dashArray: '1 5', opacity: 0.5, fillOpacity: 0 },
+};
+export const COARSE = { weight: 1.5, dashArray: null, fillColor: 'url(#hatch)', fillOpacity: 1, className: 'coarse' };
+const SITE_GLYPHS = { hospital: '✚', school: 'S', 'aid-office': 'A', warehouse: 'W', camp: 'C', water: '≈', power: 'ϟ', other: '•' };
+
+// siteIcon: a protected site's point — a square with its category's
+// glyph; the border tells how it is disclosed to other parties (solid
+// precise, double coarse, dashed hidden: only the owner and the
+// coordinator ever see this one); faded once removed.
+export function siteIcon(s) {
+  const el = h('span', { class: `site site-${s.disclosure} site-${s.state}`, title: '' }, SITE_GLYPHS[s.category] || '•');
+  return L.divIcon({ html: el, className: 'site-icon', iconSize: [20, 20] });
+}
 
 export let map, layers;
 let drawHandler, drawTarget;
@@ -45,13 +70,14 @@ export function initMap() {
     Reports: layers.reports, 'Conflict areas': layers.conflicts, Drawing: layers.draft,
   }, { collapsed: true }).addTo(map);
   L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
-  fetch('vendor/world-atlas/countries-50m.json').then((r) => r.json()).then((topo) => {
+  request('GET', 'vendor/world-atlas/countries-50m.json', { public: true }).then((r) => r.json()).then((topo) => {
     const countries = topojson.feature(topo, topo.objects.countries);
     L.geoJSON(countries, {
       interactive: false,
       style: { color: '#7d8590', weight: 0.8, fillColor: '#f3f0e8', fillOpacity: 1 },
     }).addTo(map).bringToBack();
   }).catch(() => {});
+  initPlaces(map);
   map.on(L.Draw.Event.CREATED, (e) => {
     const g = roundGeometry(e.layer.toGeoJSON().geometry);
     if (drawTarget) {
@@ -64,8 +90,6 @@ export function initMap() {
   // For the browser tests: lat/lng to pixels, what is drawn, what is highlighted.
   window.truce = { map, layers, highlighted: () => highlight.getLayers().length };
   renderLegend();
-  // On a phone the legend would cover the map: it starts folded.
-  if (window.innerWidth < 900) document.querySelector('.legend').open = false;
 }
 
 export function roundGeometry(g) {
@@ -157,22 +181,26 @@ export function highlightShape(type, id, fit) {
 }
 
 export function renderLegend() {
-  const sw = (c, cls) => h('span', { class: 'sw ' + (cls || ''), style: `border-color:${c};background:${c}33`, 'aria-hidden': 'true' });
+  const sw = (c, cls) => h('span', { class: 'sw ' + (cls || ''), style: `border-color:${c};background:${c}22`, 'aria-hidden': 'true' });
+  const li = (s, key) => h('li', {}, s, t(key));
   $('legend').replaceChildren(
-    h('h3', {}, 'Zones, by kind'),
-    h('ul', { class: 'two' }, Object.entries(ZONE_COLOURS).map(([k, c]) => h('li', {}, sw(c), k))),
-    h('h3', {}, 'Zone state'),
-    h('ul', {}, h('li', {}, sw('#444'), 'active (solid)'), h('li', {}, sw('#444', 'dashed'), 'proposed (dashed)'),
-      h('li', {}, sw('#aaa', 'dashed'), 'suspended, expired, withdrawn (faint)')),
-    h('h3', {}, 'Sites'),
-    h('ul', {}, h('li', {}, sw(SITE_COLOUR, 'dot'), 'protected site and buffer'),
-      h('li', {}, sw(SITE_COLOUR, 'dashed'), 'coarse area (exact place not shown)')),
-    h('h3', {}, 'Notifications'),
-    h('ul', { class: 'two' }, Object.entries(NOTIF_COLOURS).map(([k, c]) => h('li', {}, sw(c), k))),
-    h('h3', {}, 'Reports, by review'),
-    h('ul', { class: 'two' }, Object.entries(REPORT_COLOURS).map(([k, c]) => h('li', {}, sw(c, 'dot'), k))),
+    h('h3', {}, t('legend.zones')),
+    h('ul', { class: 'two' }, Object.entries(ZONE_COLOURS).map(([k, c]) => h('li', {}, sw(c), t('kind.' + k)))),
+    h('h3', {}, t('legend.lines')),
+    h('ul', {}, li(sw('#444'), 'legend.solid'), li(sw('#444', 'dashed'), 'legend.dashed'),
+      li(sw('#444', 'dashdot'), 'legend.dashdot'), li(sw('#444', 'dotted'), 'legend.dotted'), li(sw('#444', 'hatch'), 'legend.hatch')),
+    h('h3', {}, t('legend.sites')),
+    h('ul', {}, li(h('span', { class: 'site site-precise', 'aria-hidden': 'true' }, '✚'), 'legend.site.precise'),
+      li(h('span', { class: 'site site-coarse', 'aria-hidden': 'true' }, '✚'), 'legend.site.coarse'),
+      li(h('span', { class: 'site site-hidden', 'aria-hidden': 'true' }, '✚'), 'legend.site.hidden')),
+    h('h3', {}, t('legend.notifications')),
+    h('ul', { class: 'two' }, Object.entries(NOTIF_COLOURS).map(([k, c]) => h('li', {}, sw(c), t('kind.' + k)))),
+    h('h3', {}, t('legend.reports')),
+    h('ul', { class: 'two' }, Object.entries(REPORT_COLOURS).map(([k, c]) => h('li', {}, h('span', { class: 'rep rep-' + k, style: `--c:${c};width:16px;height:16px;line-height:12px;display:inline-block`, 'aria-hidden': 'true' }, REPORT_GLYPHS[k]), t('state.' + k)))),
+    h('p', { class: 'hint' }, t('legend.places')),
   );
 }
+export const REPORT_GLYPHS = { submitted: '?', 'under-review': '…', verified: '✓', unverified: '~', rejected: '✗' };
 export const REPORT_COLOURS = { submitted: '#c77700', 'under-review': '#0050a0', verified: '#b3261e', unverified: '#6b6b6b', rejected: '#9e9e9e' };
 export function focusOn(g) {
   if (!g) return;

@@ -2,7 +2,7 @@ import { fmtTime } from './time.js';
 import { api } from './api.js';
 import { $, h, replaceKeeping, showResult } from './dom.js';
 import { loadObjects } from './load.js';
-import { NOTIF_COLOURS, addGeometry, forgetShapes, layers } from './map.js';
+import { NOTIF_COLOURS, NOTIF_STATES, addGeometry, forgetShapes, layers } from './map.js';
 import { openObject } from './select.js';
 import { S, mine, partyName } from './state.js';
 import { setSliderRange, sliderTime } from './timeline.js';
@@ -23,7 +23,7 @@ export function renderNotificationLayer() {
     const c = NOTIF_COLOURS[n.kind] || '#333';
     (n.volumes || []).forEach((v, i) => {
       if (!volumeVisible(v, t)) return;
-      addGeometry(layers.notifications, v.geometry, { color: c, weight: 2, fillColor: c, fillOpacity: 0.25 }, {
+      addGeometry(layers.notifications, v.geometry, Object.assign({ color: c, weight: 2, fillColor: c, fillOpacity: n.kind === 'flight' ? 0.04 : 0.1 }, NOTIF_STATES[n.state] || {}), {
         radius: v.radius_m, width: v.width_m, ref: { type: 'notification', id: n.id },
         tooltip: `${n.title || n.kind} (${n.kind}, ${n.state}) — ${fmtTime(v.start)} to ${fmtTime(v.end)}${n.volumes.length > 1 ? ', volume ' + i : ''}`,
       });

@@ -2,7 +2,7 @@ import { api } from './api.js';
 import { renderInbox } from './inbox.js';
 import { markSelected } from './select.js';
 import { $, h, num, parseGeometry, replaceKeeping, showResult } from './dom.js';
-import { REPORT_COLOURS, forgetShapes, register, showDraft, layers } from './map.js';
+import { REPORT_COLOURS, REPORT_GLYPHS, forgetShapes, register, showDraft, layers } from './map.js';
 import { openObject } from './select.js';
 import { centerNow, partyName, S, zoneName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
@@ -74,7 +74,6 @@ export async function loadReports() {
 
 // reportIcon: the review status as a glyph in a round marker (not by
 // colour alone), its size by fatalities.
-const REPORT_GLYPHS = { submitted: '?', 'under-review': '…', verified: '✓', unverified: '~', rejected: '✗' };
 function reportIcon(r, c) {
   const size = Math.round(16 + Math.min(16, Math.sqrt(r.fatalities || 0) * 3));
   const el = h('span', { class: 'rep rep-' + r.status, style: `--c:${c};width:${size}px;height:${size}px;line-height:${size - 4}px` }, REPORT_GLYPHS[r.status] || '•');

@@ -1,7 +1,7 @@
 import { api } from './api.js';
 import { $, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
-import { SITE_COLOUR, addGeometry, forgetShapes, showDraft, layers } from './map.js';
+import { COARSE, SITE_COLOUR, addGeometry, forgetShapes, register, showDraft, siteIcon, layers } from './map.js';
 import { openObject } from './select.js';
 import { S, centerNow, mine, partyName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
@@ -12,15 +12,19 @@ export function renderSites() {
   forgetShapes('site');
   for (const s of S.sites) {
     const removed = s.state === 'removed';
-    const style = { color: SITE_COLOUR, weight: 2, fillColor: SITE_COLOUR, fillOpacity: removed ? 0.03 : 0.2, opacity: removed ? 0.4 : 1 };
-    const tip = `${s.name || '(name not shown)'} — ${s.category}${removed ? ', removed' : ''}`;
-    if (s.geometry) {
-      addGeometry(layers.sites, s.geometry, style, { tooltip: tip, ref: { type: 'site', id: s.id } });
-      if (s.geometry.type === 'Point' && s.buffer_m > 0) {
-        addGeometry(layers.sites, s.geometry, Object.assign({}, style, { fillOpacity: 0.06, dashArray: '2 3' }), { radius: s.buffer_m, ref: { type: 'site', id: s.id } });
-      }
+    const style = { color: SITE_COLOUR, weight: 2, fillColor: SITE_COLOUR, fillOpacity: removed ? 0.02 : 0.08, opacity: removed ? 0.4 : 1 };
+    const tip = `${s.name || '(name not shown)'} — ${s.category}, ${s.disclosure}${removed ? ', removed' : ''}`;
+    const ref = { type: 'site', id: s.id };
+    if (s.geometry && s.geometry.type === 'Point') {
+      if (s.buffer_m > 0) addGeometry(layers.sites, s.geometry, Object.assign({}, style, { weight: 1, fillOpacity: 0.04, dashArray: '2 3' }), { radius: s.buffer_m, ref });
+      const ll = [s.geometry.coordinates[1], s.geometry.coordinates[0]];
+      const m = L.marker(ll, { icon: siteIcon(s), keyboard: false, title: '' }).bindTooltip(h('span', {}, tip));
+      register(m, ref, tip);
+      m.addTo(layers.sites);
+    } else if (s.geometry) {
+      addGeometry(layers.sites, s.geometry, Object.assign(style, s.disclosure === 'hidden' ? { dashArray: '4 3' } : {}), { tooltip: tip, ref });
     } else if (s.coarse) {
-      addGeometry(layers.sites, s.coarse, Object.assign({}, style, { dashArray: '3 5', fillOpacity: 0.1 }), { tooltip: tip + ' (coarse area)', ref: { type: 'site', id: s.id } });
+      addGeometry(layers.sites, s.coarse, Object.assign({}, style, COARSE), { tooltip: tip + ' (coarse area)', ref });
     }
   }
   const ul = $('site-list');

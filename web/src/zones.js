@@ -1,7 +1,7 @@
 import { api } from './api.js';
 import { $, checks, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
-import { ZONE_COLOURS, ZONE_STATES, addGeometry, forgetShapes, showDraft, layers } from './map.js';
+import { COARSE, ZONE_COLOURS, ZONE_STATES, addGeometry, forgetShapes, showDraft, layers } from './map.js';
 import { openObject } from './select.js';
 import { S, centerNow, mine, partyName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
@@ -11,7 +11,7 @@ export function zoneStyle(z) {
   const c = ZONE_COLOURS[z.kind] || '#555';
   const st = ZONE_STATES[z.state] || {};
   const s = Object.assign({ color: c, weight: 2, fillColor: c, fillOpacity: 0.15 }, st);
-  if (!z.geometry) s.dashArray = '3 5'; // a coarse cover
+  if (!z.geometry) Object.assign(s, COARSE); // a coarse cover
   return s;
 }
 
