@@ -99,8 +99,8 @@ test('draw a no-strike zone; a second party endorses it in its own browser', asy
   const p = page.B;
   await p.getByRole('tab', { name: 'Zones' }).click();
   await openDetails(p, '#zone-propose');
-  await p.getByLabel('Name').first().fill(ZONE.name);
-  await p.getByLabel('Kind').first().selectOption('no-strike');
+  await p.locator('#zone-name').fill(ZONE.name);
+  await p.locator('#zone-kind').selectOption('no-strike');
   await p.getByRole('button', { name: 'Draw polygon on the map' }).click();
   for (const [lon, lat] of ZONE.ring) await clickMap(p, lon, lat);
   await clickMap(p, ZONE.ring[0][0], ZONE.ring[0][1]); // close the ring

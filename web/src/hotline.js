@@ -2,6 +2,7 @@ import { fmtTime } from './time.js';
 import { api } from './api.js';
 import { renderInbox, setFlashCount } from './inbox.js';
 import { markSelected } from './select.js';
+import { applyList, defineList, fillList, newest } from './lists.js';
 import { $, h, selected, showResult } from './dom.js';
 import { S, partyName } from './state.js';
 import { selectTab } from './tabs.js';
@@ -18,10 +19,8 @@ export function ackedByMe(m) {
 export const unread = (m) => received(m) && !ackedByMe(m);
 
 export function renderHotline() {
-  const list = S.messages.slice().reverse();
-  const ul = $('message-list');
-  ul.replaceChildren(...list.map(messageCard));
-  if (!list.length) ul.append(h('li', { class: 'hint' }, 'No messages.'));
+  const list = applyList('message', S.messages);
+  fillList($('message-list'), S.messages.length, list.map(messageCard), 'empty.messages');
   const n = S.messages.filter(unread).length;
   $('unread-count').textContent = n;
   $('hotline-badge').hidden = n === 0;
@@ -114,7 +113,15 @@ export async function loadMessages() {
   }
   renderHotline();
 }
+const PRIORITY = { flash: 0, urgent: 1, routine: 2 };
 export function initHotline() {
+  defineList('message', {
+    states: ['routine', 'urgent', 'flash'], state: (m) => m.priority, party: (m) => [m.from.party, ...(m.to || [])],
+    awaiting: unread, mine: (m) => m.from.party === S.me.party.id,
+    text: (m) => [m.subject, m.body, m.id, partyName(m.from.party)].join(' '),
+    sorts: { newest: newest('log_index'), priority: (a, b) => PRIORITY[a.priority] - PRIORITY[b.priority] || b.log_index - a.log_index },
+    render: renderHotline,
+  });
   $('message-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = { to: selected('message-to'), priority: $('message-priority').value, subject: $('message-subject').value.trim(), body: $('message-body').value };

@@ -12,6 +12,17 @@ const isReviewer = () => S.me && ['coordinator', 'observer'].includes(S.me.party
 const me = () => S.me.party.id;
 const answered = (acks, party) => (acks || []).some((a) => a.party === party);
 
+// What awaits the caller's party, per kind of object: the same rules for
+// the inbox and for the lists' "awaiting me" filter.
+export const awaits = {
+  notification: (n) => n.state === 'submitted' && (n.must_acknowledge || []).includes(me()) && !answered(n.acknowledgements, me()),
+  site: (s) => (s.recipients || []).includes(me()) && !(s.acknowledgements || []).some((a) => a.party === me() && a.of === (s.state === 'removed' ? 'remove' : 'add')),
+  zone: (z) => z.state === 'proposed' && (z.endorsers || []).includes(me()) && !answered(z.endorsements, me()),
+  message: (m) => m.from.party !== me() && (m.to || []).some((x) => x === me() || (x === 'coordinator' && S.me.party.kind === 'coordinator')) &&
+    !(m.acknowledgements || []).some((a) => a.by && a.by.party === me()),
+  report: (r) => (isReviewer() && ['submitted', 'under-review'].includes(r.status)) || (r.requests || []).some((q) => q.to === me() && !q.answered_at),
+};
+
 // inboxItems returns {awaiting, yours, alerts}: lists of items
 // {cat, type, id, title, why, due}.
 export function inboxItems() {
@@ -21,7 +32,7 @@ export function inboxItems() {
   const p = me();
   for (const n of S.notifications) {
     const title = n.title || n.kind;
-    if (n.state === 'submitted' && (n.must_acknowledge || []).includes(p) && !answered(n.acknowledgements, p)) {
+    if (awaits.notification(n)) {
       awaiting.push({ cat: 'ack-notification', type: 'notification', id: n.id, title, why: t('inbox.why.ack-notification', { kind: n.kind, party: partyName(n.party) }), due: n.ack_deadline });
     }
     if (n.party === p && n.state === 'objected') {
@@ -32,20 +43,18 @@ export function inboxItems() {
   }
   for (const s of S.sites) {
     const of = s.state === 'removed' ? 'remove' : 'add';
-    if ((s.recipients || []).includes(p) && !(s.acknowledgements || []).some((a) => a.party === p && a.of === of)) {
+    if (awaits.site(s)) {
       awaiting.push({ cat: 'ack-site', type: 'site', id: s.id, title: s.name || s.category, why: t('inbox.why.ack-site', { category: s.category, party: partyName(s.owner), act: t('inbox.why.ack-site.' + of) }) });
     }
   }
   for (const z of S.zones) {
-    if (z.state === 'proposed' && (z.endorsers || []).includes(p) && !answered(z.endorsements, p)) {
+    if (awaits.zone(z)) {
       awaiting.push({ cat: 'endorse', type: 'zone', id: z.id, title: z.name || z.kind, why: t('inbox.why.endorse', { kind: z.kind, party: partyName(z.owner) }) });
     }
     if (z.owner === p && z.state === 'suspended') yours.push({ cat: 'suspended', type: 'zone', id: z.id, title: z.name || z.kind, why: t('inbox.why.suspended', { kind: z.kind }) });
   }
   for (const m of S.messages) {
-    const received = m.from.party !== p && (m.to || []).some((x) => x === p || (x === 'coordinator' && S.me.party.kind === 'coordinator'));
-    const acked = (m.acknowledgements || []).some((a) => a.by && a.by.party === p);
-    if (received && !acked) {
+    if (awaits.message(m)) {
       awaiting.push({ cat: 'ack-message', type: 'message', id: m.id, title: m.subject || m.id, why: t('inbox.why.ack-message', { priority: m.priority, party: partyName(m.from.party) }), due: m.ack_due });
     }
     // An escalation is an alert to the coordinator and to the sender

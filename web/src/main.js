@@ -6,6 +6,11 @@ import { loadObjects } from './load.js';
 import { loadLog } from './log.js';
 import { initMap, map, startDraw } from './map.js';
 import { initNotify } from './notify.js';
+import { initNotifications, renderNotifications } from './notifications.js';
+import { renderZones } from './zones.js';
+import { renderSites } from './sites.js';
+import { renderReports } from './reports.js';
+import { onTimeChange } from './timeline.js';
 import { initParties, loadParties } from './parties.js';
 import { initReports, loadReports } from './reports.js';
 import { initSites } from './sites.js';
@@ -17,7 +22,7 @@ import { tickCountdowns } from './inbox.js';
 import { initialLang, setLang } from './i18n.js';
 import { onShapeClicked } from './map.js';
 import { initPlaceSearch } from './places.js';
-import { openObject } from './select.js';
+import { initCardSelection, openObject } from './select.js';
 
 // truce web app: one page over the API under /v1. Everything shown comes
 // from the API with the member's token, so the page shows exactly what the
@@ -47,6 +52,8 @@ export async function start() {
   if (!map) {
     initMap(); initForms(); initTabs();
     initPlaceSearch();
+    initCardSelection();
+    onTimeChange(() => { renderZones(); renderSites(); renderNotifications(); if (S.reports.length) renderReports(); });
     onShapeClicked((type, id) => openObject(type, id, { fromMap: true }));
     setInterval(tickCountdowns, 15000);
   }
@@ -61,6 +68,7 @@ export async function start() {
 function initForms() {
   initZones();
   initSites();
+  initNotifications();
   initNotify();
   initReports();
   initHotline();

@@ -2,8 +2,10 @@ import { fmtTime } from './time.js';
 import { api } from './api.js';
 import { $, h, replaceKeeping, showResult } from './dom.js';
 import { loadObjects } from './load.js';
-import { NOTIF_COLOURS, NOTIF_STATES, addGeometry, forgetShapes, layers } from './map.js';
+import { COARSE, NOTIF_COLOURS, NOTIF_STATES, addGeometry, forgetShapes, layers } from './map.js';
 import { openObject } from './select.js';
+import { awaits } from './inbox.js';
+import { applyList, byTime, defineList, fillList, newest } from './lists.js';
 import { S, mine, partyName } from './state.js';
 import { setSliderRange, sliderTime } from './timeline.js';
 
@@ -13,12 +15,25 @@ export function volumeVisible(v, t) {
   return new Date(v.start) <= t && t < new Date(v.end);
 }
 
+const window_ = (n) => [Math.min(...(n.volumes || []).map((v) => Date.parse(v.start))), Math.max(...(n.volumes || []).map((v) => Date.parse(v.end)))];
+export function initNotifications() {
+  defineList('notification', {
+    states: ['submitted', 'acknowledged', 'objected', 'executed', 'cancelled', 'expired'], closed: ['cancelled', 'expired', 'executed'],
+    kinds: ['strike', 'flight', 'ground-movement', 'humanitarian-movement'], state: (n) => n.state, kind: (n) => n.kind,
+    party: (n) => [n.party, ...(n.must_acknowledge || [])], when: window_, awaiting: awaits.notification, mine: (n) => mine(n.party),
+    text: (n) => [n.title, n.kind, n.id, partyName(n.party)].join(' '),
+    sorts: { newest: newest('submitted_log_index'), start: (a, b) => window_(a)[0] - window_(b)[0], deadline: byTime((n) => n.ack_deadline || '9999') },
+    render: renderNotifications,
+  });
+}
+
 export function renderNotificationLayer() {
   if (!layers) return;
   layers.notifications.clearLayers();
+  layers.conflictAreas.clearLayers();
   forgetShapes('notification');
   const t = sliderTime();
-  for (const n of S.notifications) {
+  for (const n of applyList('notification', S.notifications)) {
     if (['cancelled', 'expired'].includes(n.state)) continue;
     const c = NOTIF_COLOURS[n.kind] || '#333';
     (n.volumes || []).forEach((v, i) => {
@@ -28,8 +43,18 @@ export function renderNotificationLayer() {
         tooltip: `${n.title || n.kind} (${n.kind}, ${n.state}) — ${fmtTime(v.start)} to ${fmtTime(v.end)}${n.volumes.length > 1 ? ', volume ' + i : ''}`,
       });
     });
+    // Its stored conflicts with objects whose place is not shown: their
+    // coarse areas, part of the notification's shapes.
+    for (const cf of n.conflicts || []) {
+      if (!cf.with || !cf.with.area) continue;
+      if (t && cf.overlap && !volumeVisible(cf.overlap, t)) continue;
+      addGeometry(layers.conflictAreas, cf.with.area, Object.assign({}, COARSE, { color: '#b3261e', weight: 2, dashArray: '4 4' }), {
+        tooltip: `${n.title || n.kind}: ${conflictText(cf)}`, ref: { type: 'notification', id: n.id },
+      });
+    }
   }
 }
+
 
 export function conflictText(cf) {
   const w = cf.with || {};
@@ -46,10 +71,8 @@ export function conflictText(cf) {
 export function renderNotifications() {
   setSliderRange();
   renderNotificationLayer();
-  const list = S.notifications.slice().sort((a, b) => (b.submitted_log_index || 0) - (a.submitted_log_index || 0));
-  const ul = $('notification-list');
-  replaceKeeping(ul, list.map(notificationCard));
-  if (!list.length) ul.append(h('li', { class: 'hint' }, 'No notifications.'));
+  const list = applyList('notification', S.notifications);
+  fillList($('notification-list'), S.notifications.length, list.map(notificationCard), 'empty.notifications', replaceKeeping);
 }
 
 export function notificationCard(n) {

@@ -1,4 +1,5 @@
 import { api } from './api.js';
+import { fillPartyFilters } from './lists.js';
 import { $, checks, h, showResult } from './dom.js';
 import { S, mine } from './state.js';
 
@@ -7,6 +8,7 @@ export async function loadParties() {
   const { data } = await api('GET', '/v1/parties');
   S.parties = new Map(data.map((p) => [p.id, p]));
   fillPartyChoices();
+  fillPartyFilters();
   renderParties();
 }
 export function fillPartyChoices() {

@@ -4,7 +4,9 @@ import { markSelected } from './select.js';
 import { $, h, num, parseGeometry, replaceKeeping, showResult } from './dom.js';
 import { REPORT_COLOURS, REPORT_GLYPHS, forgetShapes, register, showDraft, layers } from './map.js';
 import { openObject } from './select.js';
-import { centerNow, partyName, S, zoneName } from './state.js';
+import { awaits } from './inbox.js';
+import { applyList, byTime, defineList, fillList, newest } from './lists.js';
+import { centerNow, mine, partyName, S, zoneName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
 
 // ---- reports, incidents, charts -------------------------------------------
@@ -20,7 +22,16 @@ export const ACLED = {
 };
 let reportsThere = true;
 
+const WEEK = 7 * 24 * 3600e3;
 export function initReports() {
+  defineList('report', {
+    states: ['submitted', 'under-review', 'verified', 'unverified', 'rejected'], kinds: Object.keys(ACLED),
+    state: (r) => r.status, kind: (r) => r.event_type, party: (r) => r.party,
+    when: (r) => [Date.parse(r.occurred_at), Date.parse(r.occurred_at) + WEEK], awaiting: awaits.report, mine: (r) => mine(r.party),
+    text: (r) => [r.place, r.event_type, r.sub_event_type, r.actor1, r.actor2, r.notes, r.id, partyName(r.party)].join(' '),
+    sorts: { newest: newest('submitted_log_index'), occurred: byTime((r) => r.occurred_at), fatalities: (a, b) => b.fatalities - a.fatalities },
+    render: renderReports,
+  });
   $('report-at').value = toInput(centerNow().getTime() - 3600e3);
   const fillSubs = () => $('report-sub').replaceChildren(...ACLED[$('report-type').value].map((v) => h('option', { value: v }, v)));
   $('report-type').replaceChildren(...Object.keys(ACLED).map((v) => h('option', { value: v }, v)));
@@ -83,7 +94,8 @@ function reportIcon(r, c) {
 export function renderReports() {
   layers.reports.clearLayers();
   forgetShapes('report');
-  for (const r of S.reports) {
+  const list = applyList('report', S.reports);
+  for (const r of list) {
     if (!r.location) continue;
     const c = REPORT_COLOURS[r.status] || '#555';
     const ll = [r.location.coordinates[1], r.location.coordinates[0]];
@@ -93,9 +105,7 @@ export function renderReports() {
     m.addTo(layers.reports);
   }
   const isReviewer = ['coordinator', 'observer'].includes(S.me.party.kind);
-  const list = S.reports.slice().reverse();
-  replaceKeeping($('report-list'), list.map((r) => reportCard(r, isReviewer)));
-  if (!list.length) $('report-list').append(h('li', { class: 'hint' }, 'No reports you may see.'));
+  fillList($('report-list'), S.reports.length, list.map((r) => reportCard(r, isReviewer)), 'empty.reports', replaceKeeping);
   $('incident-list').replaceChildren(...S.incidents.map((i) => h('li', { class: 'card', style: '--c:#b3261e', 'data-incident': i.id },
     h('h3', {}, `${i.id}: ${i.event_type}`),
     h('p', {}, `${fmtTime(i.start)} – ${fmtTime(i.end)} · ${i.reports.length} report(s) · ${i.independent_sources} independent source(s) · confidence ${Math.round((i.confidence || 0) * 100)}% · ${i.fatalities} killed`))));

@@ -2,6 +2,7 @@
 // inbox, from its shape on the map, from a link in another card: its tab
 // is selected, its card highlighted, scrolled to and focused, and its
 // shape highlighted and brought into view.
+import { $ } from './dom.js';
 import { highlightShape } from './map.js';
 import { selectTab } from './tabs.js';
 
@@ -44,6 +45,20 @@ export function openObject(type, id, opts) {
     card.focus({ preventScroll: true });
   }
   if (!opts.noMap) highlightShape(type, id, !opts.fromMap);
+}
+
+// initCardSelection: a click on a card (not on one of its controls)
+// selects it and highlights its shape, leaving the map where it is.
+export function initCardSelection() {
+  $('panel').addEventListener('click', (e) => {
+    if (e.target.closest('button, a, input, select, textarea, label, summary')) return;
+    const card = e.target.closest('.card');
+    if (!card) return;
+    for (const [type, w] of Object.entries(WHERE)) {
+      const id = card.getAttribute(w[1]);
+      if (id) { current = { type, id }; markSelected(); highlightShape(type, id, false); return; }
+    }
+  });
 }
 
 // markSelected re-applies the selection after a list re-rendered.

@@ -3,14 +3,18 @@ import { $, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
 import { COARSE, SITE_COLOUR, addGeometry, forgetShapes, register, showDraft, siteIcon, layers } from './map.js';
 import { openObject } from './select.js';
+import { awaits } from './inbox.js';
+import { applyList, byName, defineList, fillList, newest } from './lists.js';
 import { S, centerNow, mine, partyName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
 
 // sites.js: protected sites, their map layer, the site form and the access records.
+const CATEGORIES = ['hospital', 'school', 'aid-office', 'warehouse', 'camp', 'water', 'power', 'other'];
 export function renderSites() {
   layers.sites.clearLayers();
   forgetShapes('site');
-  for (const s of S.sites) {
+  const list = applyList('site', S.sites);
+  for (const s of list) {
     const removed = s.state === 'removed';
     const style = { color: SITE_COLOUR, weight: 2, fillColor: SITE_COLOUR, fillOpacity: removed ? 0.02 : 0.08, opacity: removed ? 0.4 : 1 };
     const tip = `${s.name || '(name not shown)'} — ${s.category}, ${s.disclosure}${removed ? ', removed' : ''}`;
@@ -27,9 +31,7 @@ export function renderSites() {
       addGeometry(layers.sites, s.coarse, Object.assign({}, style, COARSE), { tooltip: tip + ' (coarse area)', ref });
     }
   }
-  const ul = $('site-list');
-  ul.replaceChildren(...S.sites.map(siteCard));
-  if (!S.sites.length) ul.append(h('li', { class: 'hint' }, 'No protected sites you may see.'));
+  fillList($('site-list'), S.sites.length, list.map(siteCard), 'empty.sites');
 }
 
 export function siteCard(s) {
@@ -72,7 +74,14 @@ export async function loadAccess() {
   } catch (err) { $('access-list').replaceChildren(h('li', { class: 'error' }, err.message)); }
 }
 export function initSites() {
-  opts('site-category', ['hospital', 'school', 'aid-office', 'warehouse', 'camp', 'water', 'power', 'other']);
+  defineList('site', {
+    states: ['active', 'removed'], kinds: CATEGORIES, state: (s) => s.state, kind: (s) => s.category,
+    party: (s) => [s.owner, ...(s.recipients || [])], when: (s) => [Date.parse(s.valid.start), Date.parse(s.valid.end)],
+    awaiting: awaits.site, mine: (s) => mine(s.owner), text: (s) => [s.name, s.category, s.id, partyName(s.owner)].join(' '),
+    sorts: { newest: newest('added_log_index'), name: byName((s) => s.name) },
+    render: renderSites,
+  });
+  opts('site-category', CATEGORIES);
   const now = centerNow();
   const at = (hours) => toInput(now.getTime() + hours * 3600e3);
   $('site-start').value = at(0); $('site-end').value = at(24 * 30);

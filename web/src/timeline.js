@@ -1,41 +1,43 @@
 import { $ } from './dom.js';
-import { renderNotificationLayer } from './notifications.js';
+import { t as tr } from './i18n.js';
 import { S, centerNow } from './state.js';
 import { fmtTime } from './time.js';
 
 // ---- time slider ------------------------------------------------------
 
-// The slider runs in hours over the notifications' windows (or, with
-// none, from two days ago to two weeks ahead); its start is kept in
-// data-start.
+// The slider runs in hours from a week before the center's now to two
+// weeks after it (or the last notification's end); it starts at now.
+// Unless "all times" is ticked it filters every time-bound list and
+// layer (lists.js): zones and sites valid at that time, notifications
+// whose window holds it, reports of the week before it.
 export const T0 = () => Number($('time-slider').dataset.start || 0);
+const HOUR = 3600e3;
 export function setSliderRange() {
-  const hour = 3600e3;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const n of S.notifications) {
-    for (const v of n.volumes || []) {
-      lo = Math.min(lo, Date.parse(v.start));
-      hi = Math.max(hi, Date.parse(v.end));
-    }
-  }
-  if (!isFinite(lo)) { lo = centerNow().getTime() - 48 * hour; hi = centerNow().getTime() + 14 * 24 * hour; }
-  lo = Math.floor(lo / hour) * hour;
-  const keep = sliderTime();
+  const now = centerNow().getTime();
+  let hi = now + 14 * 24 * HOUR;
+  for (const n of S.notifications) for (const v of n.volumes || []) hi = Math.max(hi, Date.parse(v.end));
+  const lo = Math.floor((now - 7 * 24 * HOUR) / HOUR) * HOUR;
   const el = $('time-slider');
+  const keep = el.dataset.start ? sliderTime(true) : new Date(now);
   el.dataset.start = String(lo);
-  el.max = String(Math.max(1, Math.ceil((hi - lo) / hour)));
-  if (keep) el.value = String(Math.round((keep.getTime() - lo) / hour));
-  el.setAttribute('aria-valuetext', $('time-label').value);
+  el.max = String(Math.ceil((hi - lo) / HOUR));
+  el.value = String(Math.max(0, Math.min(Number(el.max), Math.round((keep.getTime() - lo) / HOUR))));
+  label();
 }
-export function sliderTime() {
-  if ($('time-all').checked || !$('time-slider').dataset.start) return null;
-  return new Date(T0() + Number($('time-slider').value) * 3600e3);
+// sliderTime: the time chosen, or null for all times (any, when asked).
+export function sliderTime(any) {
+  if ((!any && $('time-all').checked) || !$('time-slider').dataset.start) return null;
+  return new Date(T0() + Number($('time-slider').value) * HOUR);
 }
+function label() {
+  const t = sliderTime();
+  $('time-label').value = t ? fmtTime(t.toISOString()) : tr('time.all');
+  $('time-slider').setAttribute('aria-valuetext', $('time-label').value);
+}
+let onChange = () => {};
+export function onTimeChange(fn) { onChange = fn; }
 export function onSlider() {
   $('time-slider').disabled = $('time-all').checked;
-  const t = sliderTime();
-  $('time-label').value = t ? fmtTime(t.toISOString()) : 'all times';
-  $('time-slider').setAttribute('aria-valuetext', $('time-label').value);
-  renderNotificationLayer();
+  label();
+  onChange();
 }

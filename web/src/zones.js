@@ -3,6 +3,8 @@ import { $, checks, h, num, opts, parseGeometry, selected, showResult } from './
 import { loadObjects } from './load.js';
 import { COARSE, ZONE_COLOURS, ZONE_STATES, addGeometry, forgetShapes, showDraft, layers } from './map.js';
 import { openObject } from './select.js';
+import { awaits } from './inbox.js';
+import { applyList, byName, byTime, defineList, fillList, newest } from './lists.js';
 import { S, centerNow, mine, partyName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
 
@@ -22,14 +24,13 @@ export function zoneSummary(z) {
 export function renderZones() {
   layers.zones.clearLayers();
   forgetShapes('zone');
-  for (const z of S.zones) {
+  const list = applyList('zone', S.zones);
+  for (const z of list) {
     const g = z.geometry || z.coarse;
     if (!g) continue;
     addGeometry(layers.zones, g, zoneStyle(z), { tooltip: zoneSummary(z), ref: { type: 'zone', id: z.id } });
   }
-  const ul = $('zone-list');
-  ul.replaceChildren(...S.zones.map(zoneCard));
-  if (!S.zones.length) ul.append(h('li', { class: 'hint' }, 'No zones you may see.'));
+  fillList($('zone-list'), S.zones.length, list.map(zoneCard), 'empty.zones');
 }
 
 export function zoneCard(z) {
@@ -97,6 +98,14 @@ export async function zoneAct(z, path) {
   } catch (e) { if (card) showResult(card, e); }
 }
 export function initZones() {
+  defineList('zone', {
+    states: ['proposed', 'active', 'suspended', 'expired', 'withdrawn'], closed: ['expired', 'withdrawn'],
+    kinds: Object.keys(ZONE_COLOURS), state: (z) => z.state, kind: (z) => z.kind, party: (z) => [z.owner, ...(z.endorsers || [])],
+    when: (z) => [Date.parse(z.valid.start), Date.parse(z.valid.end)], awaiting: awaits.zone, mine: (z) => mine(z.owner),
+    text: (z) => [z.name, z.kind, z.id, partyName(z.owner)].join(' '),
+    sorts: { newest: newest('version_log_index'), name: byName((z) => z.name), start: byTime((z) => z.valid.start) },
+    render: renderZones,
+  });
   opts('zone-kind', Object.keys(ZONE_COLOURS));
   $('zone-kind').value = 'no-strike';
   checks($('zone-activities'), 'activities', ['strike', 'flight', 'ground-movement', 'humanitarian-movement'].map((a) => [a, a]), (v) => v === 'strike');
