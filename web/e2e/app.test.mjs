@@ -146,6 +146,15 @@ test('draw a strike inside the zone and see the conflict before submitting', asy
   assert.equal(before.length, 0);
   await screenshot(p, 'strike-conflict-before-submit-A');
   await p.getByRole('button', { name: 'Submit notification' }).click();
+  // Submitting with a conflict asks first, listing it.
+  const dialog = p.getByRole('dialog', { name: 'Submit with 1 conflict?' });
+  await dialog.locator('li[data-rule="strike-in-no-strike-zone"]', { hasText: ZONE.name }).waitFor();
+  await screenshot(p, 'submit-confirmation-A');
+  await dialog.getByRole('button', { name: 'Go back' }).click();
+  await p.locator('#notify-result').getByText('Not submitted.').waitFor();
+  assert.equal((await api(server, A.token, 'GET', '/v1/notifications')).length, 0);
+  await p.getByRole('button', { name: 'Submit notification' }).click();
+  await dialog.getByRole('button', { name: 'Submit with 1 conflict' }).click();
   await p.locator('#notify-result').getByText('1 conflict(s)').waitFor();
   await p.getByRole('tab', { name: 'Notifications' }).click();
   await p.locator('#notification-list li', { hasText: 'Planned strike' }).locator('.pill', { hasText: 'submitted' }).waitFor();
@@ -189,6 +198,7 @@ test('the zone owner acknowledges the strike in its own browser', async () => {
   await a.locator('#notify-geometry').fill(JSON.stringify({ type: 'Point', coordinates: [37.17, 36.22] }));
   await a.locator('#notify-conflicts li[data-rule="strike-in-no-strike-zone"]').waitFor();
   await a.getByRole('button', { name: 'Submit notification' }).click();
+  await a.getByRole('button', { name: 'Submit with 1 conflict' }).click();
   await a.locator('#notify-result').getByText('Submitted').waitFor();
   const second = p.locator('#notification-list li', { hasText: 'Second strike' });
   await second.getByLabel('Note').fill('Inside the agreed no-strike zone; a school is 200 m away.', { timeout: 15000 });
@@ -214,7 +224,8 @@ test('a convoy drawn as a route, urgent, the parties asked to acknowledge', asyn
   assert.equal(g.type, 'LineString');
   assert.equal(g.coordinates.length, 3);
   await p.locator('#notify-alt-max').fill('100');
-  await p.locator('#notify-conflicts').getByText(/No conflicts found|conflict\(s\)/).waitFor();
+  // The live check applies the lead time, as the submission does.
+  await p.locator('#notify-conflicts [data-rule="lead-time"]', { hasText: 'at least 48 h ahead' }).waitFor();
   await screenshot(p, 'convoy-route-H');
   // Within the 48-hour lead time: refused, naming the field, until urgent.
   await p.getByRole('button', { name: 'Submit notification' }).click();
@@ -304,6 +315,9 @@ test('a hidden site never reaches another party, on the page or on the wire', as
   await a.waitForFunction((n) => Number(document.getElementById('log-size').textContent) >= n, size, { timeout: 15000 });
   await a.getByRole('tab', { name: 'Sites' }).click();
   await a.getByRole('tab', { name: 'Notify' }).click();
+  // Malformed GeoJSON gets a readable message naming the field.
+  await a.locator('#notify-geometry').fill('{"type": "Point", "coordinates": [37.05');
+  await a.locator('#notify-conflicts').getByText('volumes[0].geometry: this is not JSON').waitFor();
   await a.locator('#notify-geometry').fill(JSON.stringify({ type: 'Point', coordinates: [37.0525, 36.3005] }));
   const conflict = a.locator('#notify-conflicts li[data-rule="strike-near-protected-site"]');
   await conflict.waitFor();

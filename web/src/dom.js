@@ -37,6 +37,21 @@ export function showResult(el, err, okText) {
   if (errs && errs.length) el.append(h('ul', {}, errs.map((e) => h('li', {}, `${e.field}: ${e.message}`))));
 }
 
+// geometryProblem: a readable error, naming the field, when a geometry
+// box holds text that is not JSON (or not an object); null otherwise.
+export function geometryProblem(id, field) {
+  const v = $(id).value.trim();
+  if (!v) return null;
+  let g;
+  try { g = JSON.parse(v); } catch (e) {
+    return { message: `${field}: not valid GeoJSON`, problem: { errors: [{ field, message: 'this is not JSON (' + e.message + '); draw the shape, or type e.g. {"type": "Point", "coordinates": [37.15, 36.2]}' }] } };
+  }
+  if (!g || typeof g !== 'object' || typeof g.type !== 'string') {
+    return { message: `${field}: not a GeoJSON geometry`, problem: { errors: [{ field, message: 'a geometry is an object with "type" and "coordinates"' }] } };
+  }
+  return null;
+}
+
 export function parseGeometry(id) {
   const v = $(id).value.trim();
   if (!v) return undefined;

@@ -1,11 +1,11 @@
-import { fmtTime } from './time.js';
+import { dueEl, fmtTime } from './time.js';
 import { api } from './api.js';
 import { renderInbox, setFlashCount } from './inbox.js';
-import { markSelected } from './select.js';
+import { markSelected, openObject } from './select.js';
 import { applyList, defineList, fillList, newest } from './lists.js';
 import { $, h, selected, showResult } from './dom.js';
-import { S, partyName } from './state.js';
-import { selectTab } from './tabs.js';
+import { S, centerNow, partyName } from './state.js';
+import { t } from './i18n.js';
 
 // ---- hotline ----------------------------------------------------------
 
@@ -37,9 +37,9 @@ export function messageCard(m) {
   const cls = 'card ' + m.priority;
   return h('li', { class: cls, style: `--c:${m.priority === 'flash' ? '#b3261e' : m.priority === 'urgent' ? '#a04800' : '#888'}`, 'data-message': m.id },
     h('h3', {}, m.subject || '(no subject)', ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, 'unread') : null),
-    h('p', { class: 'meta' }, `${m.id} · from ${partyName(m.from.party)} to ${to} · ${fmtTime(m.sent_at)}`),
+    h('p', { class: 'meta' }, `from ${partyName(m.from.party)} to ${to} · ${fmtTime(m.sent_at)}`),
     m.body ? h('p', {}, m.body) : null,
-    (m.awaiting || []).length ? h('p', {}, 'Awaiting acknowledgement from ', m.awaiting.map(partyName).join(', '), m.ack_due ? ` (due ${fmtTime(m.ack_due)})` : '') : null,
+    (m.awaiting || []).length ? h('p', {}, 'Awaiting acknowledgement from ', m.awaiting.map(partyName).join(', '), m.ack_due ? [' — due ', dueEl(m.ack_due, centerNow())] : '') : null,
     (m.acknowledgements || []).length ? h('p', {}, 'Acknowledged by ', m.acknowledgements.map((a) => partyName(a.by.party) + (a.late ? ' (late)' : '')).join(', ')) : null,
     (m.alerts || []).length ? h('p', { class: 'error' }, 'Escalated to the coordinator: not acknowledged in time.') : null,
     h('div', { class: 'actions' },
@@ -74,9 +74,13 @@ let alerted = new Set();
 let alertKey = null;
 export function renderAlerts() {
   const pending = S.messages.filter((m) => unread(m) && (m.priority === 'flash' || m.priority === 'urgent'));
+  // Escalations: an urgent or flash message not acknowledged in time is
+  // an alert to the coordinator and to its sender, until acknowledged.
+  const escalated = S.messages.filter((m) => (m.alerts || []).length && (m.awaiting || []).length &&
+    (m.from.party === S.me.party.id || S.me.party.kind === 'coordinator') && !pending.includes(m));
   // Re-render only when the set changes, so that screen readers
   // announce an alert once, not at every reload.
-  const key = pending.map((m) => m.id).join(',');
+  const key = pending.map((m) => m.id).join(',') + '/' + escalated.map((m) => m.id).join(',');
   if (key === alertKey) return;
   alertKey = key;
   $('alerts').replaceChildren(...pending.map((m) => h('div', { class: 'alert ' + m.priority, 'data-alert': m.id },
@@ -84,10 +88,17 @@ export function renderAlerts() {
     h('span', {}, m.subject || '(no subject)'),
     m.ack_due ? h('span', {}, `acknowledge by ${fmtTime(m.ack_due)}`) : null,
     h('button', { type: 'button', onclick: () => ackMessage(m) }, 'Acknowledge'),
-    h('button', { type: 'button', onclick: () => { selectTab('tab-hotline'); const c = document.querySelector(`[data-message="${m.id}"]`); if (c) c.scrollIntoView(); } }, 'Open'))));
-  const fresh = pending.filter((m) => !alerted.has(m.id));
-  fresh.forEach((m) => alerted.add(m.id));
-  setFlashCount(pending.length);
+    h('button', { type: 'button', onclick: () => openObject('message', m.id) }, 'Open'))),
+  ...escalated.map((m) => h('div', { class: 'alert escalated', 'data-alert': m.id },
+    h('strong', {}, t('alert.escalated', { priority: m.priority.toUpperCase() })),
+    h('span', {}, m.subject || '(no subject)'),
+    h('span', {}, t('alert.notacked', { parties: m.awaiting.map(partyName).join(', ') })),
+    m.ack_due ? dueEl(m.ack_due, centerNow()) : null,
+    h('button', { type: 'button', onclick: () => openObject('message', m.id) }, 'Open'))));
+  const all = pending.concat(escalated);
+  const fresh = all.filter((m) => !alerted.has(m.id + (pending.includes(m) ? '' : '/esc')));
+  fresh.forEach((m) => alerted.add(m.id + (pending.includes(m) ? '' : '/esc')));
+  setFlashCount(all.length);
   if (fresh.length) beep();
 }
 

@@ -1,4 +1,4 @@
-import { fmtTime } from './time.js';
+import { dueEl, fmtTime } from './time.js';
 import { api } from './api.js';
 import { $, h, replaceKeeping, showResult } from './dom.js';
 import { loadObjects } from './load.js';
@@ -6,7 +6,7 @@ import { COARSE, NOTIF_COLOURS, NOTIF_STATES, addGeometry, forgetShapes, layers 
 import { openObject } from './select.js';
 import { awaits } from './inbox.js';
 import { applyList, byTime, defineList, fillList, newest } from './lists.js';
-import { S, mine, partyName } from './state.js';
+import { S, centerNow, mine, objectName, partyName } from './state.js';
 import { setSliderRange, sliderTime } from './timeline.js';
 
 // notifications.js: notifications on the map and in the list; acknowledging, objecting, cancelling.
@@ -61,7 +61,7 @@ export function conflictText(cf) {
   let what;
   if (w.type === 'site') what = w.name ? `protected site “${w.name}” (${w.category || 'site'})` : `a protected ${w.category || 'site'} whose place is not shown (coarse area on the map)`;
   else if (w.type === 'zone') what = w.name ? `zone “${w.name}”` : `a ${w.kind || ''} zone whose place is not shown (coarse area on the map)`;
-  else if (w.type === 'notification') what = `${w.kind || 'notification'} ${w.name ? '“' + w.name + '”' : w.id || ''}${w.party ? ' by ' + partyName(w.party) : ''}`;
+  else if (w.type === 'notification') what = `${w.kind || 'notification'} ${w.name ? '“' + w.name + '”' : w.id ? '“' + objectName('notification', w.id) + '”' : ''}${w.party ? ' by ' + partyName(w.party) : ''}`;
   else what = w.type || 'an object';
   const ov = cf.overlap ? ` during ${fmtTime(cf.overlap.start)} – ${fmtTime(cf.overlap.end)}` : '';
   return `${cf.rule}: ${what}, volume ${cf.volume}${ov}`;
@@ -82,13 +82,13 @@ export function notificationCard(n) {
   const noteId = 'note-' + n.id;
   return h('li', { class: 'card', style: `--c:${NOTIF_COLOURS[n.kind] || '#888'}`, 'data-notification': n.id },
     h('h3', {}, n.title || n.kind, ' ', h('span', { class: 'pill ' + n.state }, n.state), n.urgent ? h('span', { class: 'pill urgent' }, 'urgent') : null),
-    h('p', { class: 'meta' }, `${n.kind} · ${n.id} · by ${partyName(n.party)}`),
+    h('p', { class: 'meta' }, `${n.kind} · by ${partyName(n.party)}`),
     (n.volumes || []).map((v) => h('p', {}, `${v.geometry.type} ${fmtTime(v.start)} – ${fmtTime(v.end)}, ${v.altitude.min_m}–${v.altitude.max_m} m`)),
     (n.conflicts || []).length
       ? h('div', { class: 'conflicts' }, h('p', { class: 'bad' }, `${n.conflicts.length} conflict(s)`), h('ul', {}, n.conflicts.map((c) => h('li', {}, conflictText(c)))))
       : h('p', {}, 'No conflicts.'),
     (n.must_acknowledge || []).length ? h('p', {}, 'Must acknowledge: ', n.must_acknowledge.map(partyName).join(', '),
-      n.ack_deadline ? ` by ${fmtTime(n.ack_deadline)}` : '') : null,
+      n.ack_deadline ? [' by ', n.state === 'submitted' ? dueEl(n.ack_deadline, centerNow()) : fmtTime(n.ack_deadline)] : '') : null,
     acks.map((a) => h('p', {}, `${partyName(a.party)}: ${a.decision}${a.note ? ' — ' + a.note : ''} (${fmtTime(a.at)})`)),
     h('div', { class: 'actions' },
       (n.volumes || []).length ? h('button', { type: 'button', onclick: () => openObject('notification', n.id) }, 'Show on map') : null,

@@ -1,12 +1,12 @@
 import { api } from './api.js';
 import { renderInbox } from './inbox.js';
 import { markSelected } from './select.js';
-import { $, h, num, parseGeometry, replaceKeeping, showResult } from './dom.js';
+import { $, geometryProblem, h, num, parseGeometry, replaceKeeping, showResult } from './dom.js';
 import { REPORT_COLOURS, REPORT_GLYPHS, forgetShapes, register, showDraft, layers } from './map.js';
 import { openObject } from './select.js';
 import { awaits } from './inbox.js';
 import { applyList, byTime, defineList, fillList, newest } from './lists.js';
-import { centerNow, mine, partyName, S, zoneName } from './state.js';
+import { centerNow, mine, objectName, partyName, S, zoneName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
 
 // ---- reports, incidents, charts -------------------------------------------
@@ -44,6 +44,8 @@ export function initReports() {
   $('chart-all').addEventListener('change', loadChart);
   $('report-form').addEventListener('submit', async (e) => {
     e.preventDefault();
+    const bad = geometryProblem('report-location', 'location');
+    if (bad) { showResult($('report-result'), bad); return; }
     const body = {
       occurred_at: toISO($('report-at').value), time_precision: Number($('report-tp').value),
       location: parseGeometry('report-location') || null, geo_precision: Number($('report-gp').value),
@@ -126,7 +128,7 @@ export function reportCard(r, isReviewer) {
   })());
   return h('li', { class: 'card', style: `--c:${REPORT_COLOURS[r.status] || '#888'}`, 'data-report': r.id },
     h('h3', {}, `${r.sub_event_type} — ${r.place || '(no place name)'}`, ' ', h('span', { class: 'pill ' + r.status }, r.status)),
-    h('p', { class: 'meta' }, `${r.id} · ${r.event_type} · ${fmtTime(r.occurred_at)} · by ${partyName(r.party)}${r.incident ? ' · incident ' + r.incident : ''}`),
+    h('p', { class: 'meta' }, `${r.event_type} · ${fmtTime(r.occurred_at)} · by ${partyName(r.party)}${r.incident ? ' · incident: ' + objectName('incident', r.incident) : ''}`),
     h('p', {}, `${r.actor1}${r.actor2 ? ' against ' + r.actor2 : ''} · ${r.fatalities} killed${(r.zones || []).length ? ' · in zone ' + r.zones.map(zoneName).join(', ') : ''}`),
     r.notes ? h('p', {}, r.notes) : null,
     (r.sources || []).length ? h('p', { class: 'meta' }, 'Sources: ', r.sources.map((x) => `${x.name} (${x.scale})`).join(', ')) : null,

@@ -1,11 +1,11 @@
 import { api } from './api.js';
-import { $, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
+import { $, geometryProblem, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
 import { COARSE, SITE_COLOUR, addGeometry, forgetShapes, register, showDraft, siteIcon, layers } from './map.js';
 import { openObject } from './select.js';
 import { awaits } from './inbox.js';
 import { applyList, byName, defineList, fillList, newest } from './lists.js';
-import { S, centerNow, mine, partyName } from './state.js';
+import { S, centerNow, mine, objectName, partyName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
 
 // sites.js: protected sites, their map layer, the site form and the access records.
@@ -67,9 +67,24 @@ export async function siteAct(s, method, path, body) {
 export async function loadAccess() {
   try {
     const { data } = await api('GET', '/v1/access-records');
-    const list = (data || []).slice().reverse();
-    $('access-list').replaceChildren(...list.map((a) => h('li', {},
-      `${fmtTime(a.at)}: ${partyName(a.party)} (member ${a.member}) was shown ${(a.objects || []).map((o) => o.type + ' ' + o.id).join(', ')} via ${a.path}`)));
+    // Grouped per party and object: how many times, by how many of its
+    // members, first and last.
+    const groups = new Map();
+    for (const a of data || []) {
+      for (const o of a.objects || []) {
+        const k = a.party + '|' + o.type + '|' + o.id;
+        if (!groups.has(k)) groups.set(k, { party: a.party, type: o.type, id: o.id, n: 0, members: new Set(), first: a.at, last: a.at });
+        const g = groups.get(k);
+        g.n++;
+        g.members.add(a.member);
+        if (a.at < g.first) g.first = a.at;
+        if (a.at > g.last) g.last = a.at;
+      }
+    }
+    const list = [...groups.values()].sort((x, y) => partyName(x.party).localeCompare(partyName(y.party)) || (y.last > x.last ? 1 : -1));
+    $('access-list').replaceChildren(...list.map((g) => h('li', { 'data-access': g.party + ':' + g.id },
+      h('strong', {}, partyName(g.party)), ` was shown ${g.type} “${objectName(g.type, g.id)}” ${g.n === 1 ? 'once' : g.n + ' times'}`,
+      ` by ${g.members.size} member${g.members.size === 1 ? '' : 's'} — ${g.n === 1 ? fmtTime(g.first) : `first ${fmtTime(g.first)}, last ${fmtTime(g.last)}`}`)));
     if (!list.length) $('access-list').append(h('li', {}, 'Nobody outside your party has been shown your precise coordinates.'));
   } catch (err) { $('access-list').replaceChildren(h('li', { class: 'error' }, err.message)); }
 }
@@ -95,6 +110,8 @@ export function initSites() {
 
   $('site-form').addEventListener('submit', async (e) => {
     e.preventDefault();
+    const bad = geometryProblem('site-geometry', 'geometry');
+    if (bad) { showResult($('site-result'), bad); return; }
     const body = {
       name: $('site-name').value.trim(), category: $('site-category').value, geometry: parseGeometry('site-geometry') || null,
       buffer_m: num('site-buffer') || 0,

@@ -1,7 +1,7 @@
 import { $ } from './dom.js';
 import { t as tr } from './i18n.js';
 import { S, centerNow } from './state.js';
-import { fmtTime } from './time.js';
+import { fmtUTC } from './time.js';
 
 // ---- time slider ------------------------------------------------------
 
@@ -31,7 +31,7 @@ export function sliderTime(any) {
 }
 function label() {
   const t = sliderTime();
-  $('time-label').value = t ? fmtTime(t.toISOString()) : tr('time.all');
+  $('time-label').value = t ? fmtUTC(t.toISOString()) : tr('time.all');
   $('time-slider').setAttribute('aria-valuetext', $('time-label').value);
 }
 let onChange = () => {};

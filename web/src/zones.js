@@ -1,11 +1,11 @@
 import { api } from './api.js';
-import { $, checks, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
+import { $, geometryProblem, checks, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
 import { COARSE, ZONE_COLOURS, ZONE_STATES, addGeometry, forgetShapes, showDraft, layers } from './map.js';
 import { openObject } from './select.js';
 import { awaits } from './inbox.js';
 import { applyList, byName, byTime, defineList, fillList, newest } from './lists.js';
-import { S, centerNow, mine, partyName } from './state.js';
+import { S, centerNow, mine, partyList, partyName } from './state.js';
 import { fmtTime, toISO, toInput } from './time.js';
 
 // zones.js: the zones list, its map layer and the zone form.
@@ -42,7 +42,7 @@ export function zoneCard(z) {
     h('h3', {}, z.name || '(unnamed zone)', ' ', h('span', { class: 'pill ' + z.state }, z.state)),
     h('p', { class: 'meta' }, `${z.kind} · v${z.version} · ${z.disclosure}${z.geometry ? '' : ' (you see a coarse area)'} · by ${partyName(z.owner)}`),
     h('p', {}, `Valid ${fmtTime(z.valid.start)} – ${fmtTime(z.valid.end)}`),
-    h('p', {}, `Restricts ${(z.restricts.parties || []).map(partyName).join(', ')} from ${(z.restricts.activities || []).join(', ')}`),
+    h('p', {}, `Restricts ${partyList(z.restricts.parties)} from ${(z.restricts.activities || []).join(', ')}`),
     h('p', {}, `Endorsed by ${endorsed.length} of ${(z.endorsers || []).length}: `,
       (z.endorsers || []).map((p) => partyName(p) + (endorsed.some((e) => e.party === p) ? ' ✓' : ' …')).join(', ')),
     h('div', { class: 'actions' },
@@ -116,6 +116,8 @@ export function initZones() {
   $('zone-cancel-edit').addEventListener('click', () => { stopEditZone(); layers.draft.clearLayers(); });
   $('zone-form').addEventListener('submit', async (e) => {
     e.preventDefault();
+    const bad = geometryProblem('zone-geometry', 'geometry');
+    if (bad) { showResult($('zone-result'), bad); return; }
     const body = {
       name: $('zone-name').value.trim(), kind: $('zone-kind').value, geometry: parseGeometry('zone-geometry') || null,
       altitude: { min_m: num('zone-alt-min') || 0, max_m: num('zone-alt-max') || 0 },
