@@ -3,7 +3,7 @@
 // and the lists linked both ways, and (below) the rest of the desk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signIn, screenshot, api } from './harness.mjs';
+import { startDemo, launch, signIn, screenshot, api, axe } from './harness.mjs';
 
 let demo;
 let browser;
@@ -177,5 +177,26 @@ test('stored conflicts drawn with their areas; filters on a list; the slider sta
   const label = await p.locator('#time-label').textContent();
   assert.match(label, /^2016-09-12 1\d:\d\d UTC/);
   assert.ok(Math.abs(Date.parse(label.replace(' UTC', 'Z').replace(' ', 'T')) - Date.parse(health.time)) <= 3600e3, `${label} vs ${health.time}`);
+  await ctx.close();
+});
+
+test('axe-core on every screen: no serious or critical violation', async () => {
+  const obs = demo.members.find((m) => m.party === 'United Nations (coordinator)');
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await signIn(ctx, demo, obs.token);
+  const found = {};
+  const tabs = await p.evaluate(() => [...document.querySelectorAll('[role=tab]')].filter((t) => !t.hidden).map((t) => t.id));
+  for (const id of tabs) {
+    await p.locator('#' + id).click();
+    // Open what folds, so that forms and filters are checked too.
+    await p.evaluate((pane) => document.querySelectorAll(`#${pane} details`).forEach((d) => { d.open = true; }), await p.locator('#' + id).getAttribute('aria-controls'));
+    const v = await axe(p);
+    if (v.length) found[id] = v;
+  }
+  assert.deepEqual(found, {}, JSON.stringify(found, null, 1));
+  assert.ok(tabs.length >= 9, tabs.join(' '));
+  // The check itself can fail: an unlabelled button is caught.
+  await p.evaluate(() => document.getElementById('panel').append(Object.assign(document.createElement('button'), { id: 'axe-probe' })));
+  assert.ok((await axe(p)).some((v) => v.startsWith('button-name') && v.includes('#axe-probe')));
   await ctx.close();
 });

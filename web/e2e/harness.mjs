@@ -2,7 +2,7 @@
 // fresh data directory, parties and members made through the API, and
 // Debian's chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,4 +155,16 @@ export async function startDemo() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// axe runs axe-core (npm, pinned) on the page as it is now and returns
+// its serious and critical violations, as "rule: target" strings. The
+// script is evaluated through the DevTools protocol, which the page's
+// Content-Security-Policy (rightly) does not let a <script> tag do.
+const axeSource = readFileSync(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(0, 2).join(' ')}`));
 }
