@@ -200,3 +200,64 @@ test('axe-core on every screen: no serious or critical violation', async () => {
   assert.ok((await axe(p)).some((v) => v.startsWith('button-name') && v.includes('#axe-probe')));
   await ctx.close();
 });
+
+test('Arabic, right to left; Russian; the language menu', async () => {
+  const ru = demo.members.find((m) => m.party === 'Russian Federation');
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await ctx.newPage();
+  await p.goto(demo.url + '/?lang=ar');
+  assert.equal(await p.evaluate(() => document.documentElement.dir), 'rtl');
+  await p.getByLabel('رمز العضو').fill(ru.token);
+  await p.getByRole('button', { name: 'تسجيل الدخول' }).click();
+  await p.locator('#app').waitFor({ state: 'visible' });
+  await p.getByRole('tab', { name: /الوارد/ }).waitFor();
+  assert.equal(await p.locator('#pane-inbox h2').textContent(), 'ما يحتاج إليك');
+  await p.locator('[data-inbox]').first().waitFor();
+  // Right to left: the panel is on the left of the map, the cards'
+  // colour bar on their right.
+  const panel = await p.locator('#panel').boundingBox();
+  const map = await p.locator('#map').boundingBox();
+  assert.ok(panel.x < map.x, `panel at ${panel.x}, map at ${map.x}`);
+  const card = p.locator('#pane-inbox .card').first();
+  const bar = await card.evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth]);
+  assert.deepEqual(bar, ['6px', '1px']);
+  assert.equal((await axe(p)).length, 0);
+  await screenshot(p, 'arabic-rtl-russia');
+  // The menu switches to Russian; the member stays signed in.
+  await p.getByLabel('اللغة').selectOption('ru');
+  await p.getByRole('tab', { name: /Входящие/ }).waitFor();
+  assert.equal(await p.evaluate(() => document.documentElement.dir), 'ltr');
+  assert.match(await p.title(), /truce — центр координации прекращения огня/);
+  await screenshot(p, 'russian-russia');
+  await ctx.close();
+});
+
+test('a phone: the tabs stay reachable above the alerts, the map scrolls into view for a shape', async () => {
+  const us = demo.members.find((m) => m.party === 'United States');
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const p = await signIn(ctx, demo, us.token);
+  await p.locator('[data-inbox]').first().waitFor();
+  // The header and alerts take little room.
+  const top = await p.locator('header.top').boundingBox();
+  assert.ok(top.height < 844 / 8, `header ${top.height}px`);
+  // Scrolled down to the lists, the tab bar sticks at the top and
+  // nothing covers it.
+  await p.getByRole('tab', { name: 'Reports' }).click();
+  await p.locator('#report-list li[data-report]').first().waitFor();
+  await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const tab = await p.locator('#tab-zones').boundingBox();
+  assert.ok(tab.y >= -1 && tab.y < 120, `tab at ${tab.y}`);
+  const hit = await p.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[role=tab]')?.id, [tab.x + tab.width / 2, tab.y + tab.height / 2]);
+  assert.equal(hit, 'tab-zones');
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await screenshot(p, 'phone-tabs-sticky-us');
+  // "Open" from the inbox brings the map back into view with the shape.
+  await p.locator('#tab-inbox').click();
+  await p.locator('[data-inbox="endorse"] button', { hasText: 'Open' }).first().click();
+  await p.locator('#tab-zones[aria-selected=true]').waitFor();
+  await p.waitForFunction(() => { const r = document.getElementById('map').getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; });
+  await screenshot(p, 'phone-open-zone-us');
+  assert.equal((await axe(p)).length, 0);
+  await ctx.close();
+});

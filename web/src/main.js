@@ -19,7 +19,7 @@ import { initTabs } from './tabs.js';
 import { onSlider } from './timeline.js';
 import { initZones } from './zones.js';
 import { tickCountdowns } from './inbox.js';
-import { initialLang, setLang } from './i18n.js';
+import { LANGS, currentLang, initialLang, setLang } from './i18n.js';
 import { onShapeClicked } from './map.js';
 import { initPlaceSearch } from './places.js';
 import { initCardSelection, openObject } from './select.js';
@@ -106,6 +106,16 @@ $('time-slider').addEventListener('input', onSlider);
 
 onUnauthorized(signOut);
 setLang(initialLang());
+// The language menu: the page reloads in the new language (the token
+// stays in this tab's sessionStorage, so the member stays signed in).
+$('lang').replaceChildren(...Object.entries(LANGS).map(([k, v]) => h('option', { value: k, lang: k }, v)));
+$('lang').value = currentLang();
+$('lang').addEventListener('change', () => {
+  setLang($('lang').value);
+  const u = new URL(location.href);
+  u.searchParams.delete('lang');
+  location.replace(u.toString());
+});
 const msg = sessionStorage.getItem('truce.msg');
 if (msg) { $('signin-error').textContent = msg; sessionStorage.removeItem('truce.msg'); }
 if (getToken()) {
