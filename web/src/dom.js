@@ -61,10 +61,12 @@ export function parseGeometry(id) {
 // typing in them (and the focus): lists re-render whenever the log
 // moves.
 export function replaceKeeping(ul, items) {
-  const typed = new Map([...ul.querySelectorAll('input[id]')].map((i) => [i.id, i.value]));
+  const typed = new Map([...ul.querySelectorAll('input[id]:not([type=file])')].map((i) => [i.id, i.value]));
+  const opened = [...ul.querySelectorAll('details[open][id]')].map((d) => d.id);
   const focused = ul.contains(document.activeElement) ? document.activeElement.id : null;
   ul.replaceChildren(...items);
   for (const [id, v] of typed) { const el = document.getElementById(id); if (el && v) el.value = v; }
+  for (const id of opened) { const el = document.getElementById(id); if (el) el.open = true; }
   if (focused && $(focused)) $(focused).focus();
 }
 export function checks(container, name, items, checked) {

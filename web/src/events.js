@@ -6,6 +6,7 @@ import { request } from './api.js';
 import { signOut } from './main.js';
 import { loadParties } from './parties.js';
 import { loadReports } from './reports.js';
+import { loadSources } from './sources.js';
 
 // ---- live events --------------------------------------------------------
 
@@ -68,6 +69,7 @@ export function reloadFor(type) {
   else if (/^(party|member)\./.test(type)) what = loadParties;
   else if (/^(zone|site|notification)\./.test(type) || type === 'center.clock') what = loadObjects;
   else if (/^(report|incident)\./.test(type)) what = loadReports;
+  else if (/^(article|candidate)\./.test(type)) what = loadSources;
   if (!what) return;
   pendingReloads.add(what);
   clearTimeout(reloadTimer);

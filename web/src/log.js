@@ -1,6 +1,7 @@
 import { partyName } from './state.js';
 import { fmtTime } from './time.js';
 import { request } from './api.js';
+import { t } from './i18n.js';
 import { $, h } from './dom.js';
 import { reloadFor, streamLive } from './events.js';
 
@@ -98,5 +99,40 @@ export async function loadLog(force) {
   }
   $('log-entries').replaceChildren(...LOG.entries.slice().reverse().map((e) =>
     h('li', { value: e.index }, `#${e.index} ${e.type} · ${fmtTime(e.time)}${e.actor && e.actor.party ? ' · ' + partyName(e.actor.party) : ''}`)));
-  if (!$('pane-log').hidden || force) $('log-verified').textContent = await verifyCheckpoint(text);
+  if (!$('pane-log').hidden || force) {
+    $('log-verified').textContent = await verifyCheckpoint(text);
+    finality(text);
+  }
+}
+
+// finality: which registered witnesses cosigned the checkpoint shown. A
+// checkpoint cosigned by every party's witness cannot have been forked
+// for one of them (PRODUCT §5).
+async function finality(text) {
+  let ws = [];
+  try { ws = await (await request('GET', '/v1/witnesses', { public: true })).json(); } catch (e) { /* none */ }
+  const signers = new Set(text.slice(text.indexOf('\n\n') + 2).split('\n').filter((l) => l.startsWith('— ')).map((l) => l.split(' ')[1]));
+  const signed = (ws || []).filter((w) => signers.has(w.name));
+  $('log-finality').textContent = !(ws || []).length ? t('log.nowitness') : t('log.cosigned', { k: signed.length, n: ws.length });
+  $('witness-list').replaceChildren(...(ws || []).map((w) => h('li', {}, `${partyName(w.party_id)} — ${w.name} · `,
+    signers.has(w.name) ? t('log.signed') : t('log.notsigned'), ` · ${fmtTime(w.registered_at)}`)));
+}
+
+// The exports, as the caller may see them: fetched with the member's
+// credentials and saved as a file.
+const EXPORTS = ['zones.geojson', 'sites.geojson', 'reports.csv', 'reports.geojson'];
+export function initLog() {
+  $('log-refresh').addEventListener('click', () => loadLog(true));
+  $('exports').replaceChildren(...EXPORTS.map((f) => h('button', { type: 'button', onclick: () => download('/v1/export/' + f, f) }, t('log.download', { file: f }))));
+}
+
+export async function download(path, name) {
+  const r = await request('GET', path);
+  if (!r.ok) return;
+  const url = URL.createObjectURL(await r.blob());
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }

@@ -3,7 +3,8 @@ import { $, h } from './dom.js';
 import { runEvents, stopEvents } from './events.js';
 import { initHotline, loadMessages } from './hotline.js';
 import { loadObjects } from './load.js';
-import { loadLog } from './log.js';
+import { initLog, loadLog } from './log.js';
+import { initSources, loadSources } from './sources.js';
 import { initMap, map, startDraw } from './map.js';
 import { initNotify } from './notify.js';
 import { initNotifications, renderNotifications } from './notifications.js';
@@ -53,13 +54,15 @@ export async function start() {
     initMap(); initForms(); initTabs();
     initPlaceSearch();
     initCardSelection();
+    initLog();
+    initSources();
     onTimeChange(() => { renderZones(); renderSites(); renderNotifications(); if (S.reports.length) renderReports(); });
     onShapeClicked((type, id) => openObject(type, id, { fromMap: true }));
     setInterval(tickCountdowns, 15000);
   }
   map.invalidateSize();
   await loadParties();
-  await Promise.all([loadObjects(), loadMessages(), loadReports(), loadLog(true)]);
+  await Promise.all([loadObjects(), loadMessages(), loadReports(), loadLog(true), loadSources()]);
   runEvents();
   pollTimer = setInterval(() => { if (!document.hidden) loadLog(false); }, 3000);
 }

@@ -63,12 +63,13 @@ export function initMap() {
     }).addTo(map),
     conflicts: L.featureGroup().addTo(map),
     conflictAreas: L.featureGroup().addTo(map),
+    incidents: L.featureGroup().addTo(map),
     draft: L.featureGroup().addTo(map),
   };
   highlight = L.featureGroup().addTo(map);
   L.control.layers(null, {
     Zones: layers.zones, 'Protected sites': layers.sites, Notifications: layers.notifications,
-    Reports: layers.reports, 'Conflict areas (this check)': layers.conflicts, 'Conflict areas (stored)': layers.conflictAreas, Drawing: layers.draft,
+    Reports: layers.reports, 'Conflict areas (this check)': layers.conflicts, 'Conflict areas (stored)': layers.conflictAreas, Incidents: layers.incidents, Drawing: layers.draft,
   }, { collapsed: true }).addTo(map);
   L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
   request('GET', 'vendor/world-atlas/countries-50m.json', { public: true }).then((r) => r.json()).then((topo) => {

@@ -1,4 +1,6 @@
-import { api } from './api.js';
+import { api, request } from './api.js';
+import { download } from './log.js';
+import { t } from './i18n.js';
 import { renderInbox } from './inbox.js';
 import { markSelected } from './select.js';
 import { $, geometryProblem, h, num, parseGeometry, replaceKeeping, showResult } from './dom.js';
@@ -69,12 +71,9 @@ export function initReports() {
 export async function loadReports() {
   if (!reportsThere) return;
   try {
-    const reviewer = ['coordinator', 'observer'].includes(S.me.party.kind);
-    const [r, i, c] = await Promise.all([api('GET', '/v1/reports'), api('GET', '/v1/incidents'),
-      reviewer ? api('GET', '/v1/candidates').catch(() => ({ data: [] })) : { data: [] }]);
+    const [r, i] = await Promise.all([api('GET', '/v1/reports'), api('GET', '/v1/incidents')]);
     S.reports = r.data || [];
     S.incidents = i.data || [];
-    S.candidates = c.data || [];
   } catch (e) {
     if (e.status === 404) { reportsThere = false; $('tab-reports').hidden = true; return; }
     throw e;
@@ -108,9 +107,26 @@ export function renderReports() {
   }
   const isReviewer = ['coordinator', 'observer'].includes(S.me.party.kind);
   fillList($('report-list'), S.reports.length, list.map((r) => reportCard(r, isReviewer)), 'empty.reports', replaceKeeping);
+  // Incidents on the map: a ring around the reports of each incident of
+  // two or more.
+  layers.incidents.clearLayers();
+  forgetShapes('incident');
+  for (const i of S.incidents) {
+    const pts = S.reports.filter((r) => (i.reports || []).includes(r.id) && r.location).map((r) => L.latLng(r.location.coordinates[1], r.location.coordinates[0]));
+    if (pts.length < 2) continue;
+    const c = L.latLngBounds(pts).getCenter();
+    const radius = Math.max(300, ...pts.map((p) => c.distanceTo(p))) + 200;
+    const ring = L.circle(c, { radius, color: '#20262e', weight: 2, dashArray: '1 4', fill: false });
+    const tip = `${objectName('incident', i.id)}: ${i.reports.length} reports`;
+    ring.bindTooltip(h('span', {}, tip));
+    register(ring, { type: 'incident', id: i.id }, tip);
+    ring.addTo(layers.incidents);
+  }
   $('incident-list').replaceChildren(...S.incidents.map((i) => h('li', { class: 'card', style: '--c:#b3261e', 'data-incident': i.id },
-    h('h3', {}, `${i.id}: ${i.event_type}`),
-    h('p', {}, `${fmtTime(i.start)} – ${fmtTime(i.end)} · ${i.reports.length} report(s) · ${i.independent_sources} independent source(s) · confidence ${Math.round((i.confidence || 0) * 100)}% · ${i.fatalities} killed`))));
+    h('h3', {}, objectName('incident', i.id)),
+    h('p', {}, `${fmtTime(i.start)} – ${fmtTime(i.end)} · ${i.reports.length} report(s) · ${i.independent_sources} independent source(s) · confidence ${Math.round((i.confidence || 0) * 100)}% · ${i.fatalities} killed`),
+    h('p', { class: 'meta' }, (i.reports || []).map((id) => objectName('report', id)).join(' · ')),
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => openObject('incident', i.id) }, 'Show on map')))));
   if (!S.incidents.length) $('incident-list').append(h('li', { class: 'hint' }, 'No incidents.'));
   const zsel = $('chart-zone');
   const cur = zsel.value;
@@ -143,7 +159,57 @@ export function reportCard(r, isReviewer) {
         h('button', { type: 'button', onclick: () => review('unverified') }, 'Unverified'),
         h('button', { type: 'button', class: 'danger', onclick: () => review('rejected') }, 'Reject'),
       ]),
+    more(r, isReviewer),
     h('div', { class: 'result', role: 'status' }));
+}
+
+// more: evidence (upload, download), requests for information (ask,
+// answer) and, for reviewers, moving the report into another's incident.
+function more(r, isReviewer) {
+  const me = S.me.party.id;
+  const ev = r.evidence || [];
+  const rq = r.requests || [];
+  const canUpload = isReviewer || mine(r.party);
+  const others = S.reports.filter((x) => x.id !== r.id && x.incident !== r.incident);
+  const id = (k) => `${k}-${r.id}`;
+  const open = rq.some((q) => q.to === me && !q.answered_at);
+  return h('details', { id: id('more'), class: 'more', open: open || undefined },
+    h('summary', {}, t('rep.more', { e: ev.length, q: rq.length })),
+    h('h4', {}, t('rep.evidence')),
+    ev.length ? h('ul', {}, ev.map((x) => h('li', {}, `${x.name || x.sha256.slice(0, 12)} (${x.media_type}, ${Math.ceil(x.size / 1024)} KiB) `,
+      h('button', { type: 'button', onclick: () => download(`/v1/reports/${r.id}/evidence/${x.sha256}`, x.name || x.sha256) }, t('rep.download'))))) : h('p', { class: 'hint' }, t('rep.noevidence')),
+    canUpload ? h('div', { class: 'actions' }, h('label', { for: id('ev'), class: 'inline' }, t('rep.file')), h('input', { id: id('ev'), type: 'file' }),
+      h('button', { type: 'button', onclick: () => upload(r, $(id('ev'))) }, t('rep.upload'))) : null,
+    h('h4', {}, t('rep.requests')),
+    rq.length ? h('ul', {}, rq.map((q) => h('li', { 'data-request': String(q.n) },
+      t('rep.asked', { to: partyName(q.to), at: fmtTime(q.asked_at) }), h('q', {}, q.question),
+      q.answered_at ? [' — ', t('rep.answered', { at: fmtTime(q.answered_at) }), h('q', {}, q.answer)] : null,
+      q.to === me && !q.answered_at ? h('div', { class: 'actions' },
+        h('label', { for: id('ans' + q.n), class: 'inline' }, t('rep.answer')), h('input', { id: id('ans' + q.n), type: 'text' }),
+        h('button', { type: 'button', class: 'primary', onclick: () => reportAct(r, `/v1/reports/${r.id}/requests/${q.n}/answer`, { answer: $(id('ans' + q.n)).value.trim() }) }, t('rep.send'))) : null))) : h('p', { class: 'hint' }, t('rep.norequests')),
+    isReviewer ? h('div', { class: 'actions' },
+      h('label', { for: id('rfito'), class: 'inline' }, t('rep.askparty')),
+      h('select', { id: id('rfito') }, [...S.parties.values()].filter((p) => p.kind === 'party').map((p) => h('option', { value: p.id }, p.name))),
+      h('label', { for: id('rfiq'), class: 'inline' }, t('rep.question')), h('input', { id: id('rfiq'), type: 'text' }),
+      h('button', { type: 'button', onclick: () => reportAct(r, `/v1/reports/${r.id}/requests`, { to: $(id('rfito')).value, question: $(id('rfiq')).value.trim() }) }, t('rep.ask'))) : null,
+    isReviewer && others.length ? h('div', { class: 'actions' },
+      h('label', { for: id('move'), class: 'inline' }, t('rep.movewith')),
+      h('select', { id: id('move') }, others.map((x) => h('option', { value: x.id }, objectName('report', x.id)))),
+      h('button', { type: 'button', onclick: () => reportAct(r, `/v1/reports/${r.id}/incident`, { with: $(id('move')).value }) }, t('rep.move'))) : null);
+}
+
+async function upload(r, input) {
+  const f = input.files && input.files[0];
+  const out = document.querySelector(`[data-report="${r.id}"] .result`);
+  if (!f) { if (out) showResult(out, { message: t('rep.nofile') }); return; }
+  const res = await request('POST', `/v1/reports/${r.id}/evidence?name=${encodeURIComponent(f.name)}`, { body: f, contentType: f.type || 'application/octet-stream' });
+  if (!res.ok) {
+    let p = null;
+    try { p = await res.json(); } catch (e) { /* not JSON */ }
+    if (out) showResult(out, { message: (p && (p.detail || p.title)) || 'HTTP ' + res.status, problem: p });
+    return;
+  }
+  await loadReports();
 }
 
 export async function reportAct(r, path, body) {

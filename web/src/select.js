@@ -14,6 +14,7 @@ const WHERE = {
   incident: ['tab-reports', 'data-incident'],
   message: ['tab-hotline', 'data-message'],
   candidate: ['tab-sources', 'data-candidate'],
+  story: ['tab-sources', 'data-story'],
 };
 
 let current = null;
