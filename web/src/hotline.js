@@ -24,7 +24,7 @@ export function renderHotline() {
   const n = S.messages.filter(unread).length;
   $('unread-count').textContent = n;
   $('hotline-badge').hidden = n === 0;
-  $('hotline-badge').setAttribute('aria-label', `Hotline: ${n} unread message${n === 1 ? '' : 's'}`);
+  $('hotline-badge').setAttribute('aria-label', t('c.unreadlabel', { n }));
   $('tab-unread').hidden = n === 0;
   $('tab-unread').textContent = n;
   renderAlerts();
@@ -36,15 +36,15 @@ export function messageCard(m) {
   const to = (m.to || []).map(partyName).join(', ');
   const cls = 'card ' + m.priority;
   return h('li', { class: cls, style: `--c:${m.priority === 'flash' ? '#b3261e' : m.priority === 'urgent' ? '#a04800' : '#888'}`, 'data-message': m.id },
-    h('h3', {}, m.subject || '(no subject)', ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, 'unread') : null),
-    h('p', { class: 'meta' }, `from ${partyName(m.from.party)} to ${to} · ${fmtTime(m.sent_at)}`),
+    h('h3', {}, m.subject || t('c.nosubject'), ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, 'unread') : null),
+    h('p', { class: 'meta' }, `${t('c.from', { from: partyName(m.from.party), to })} · ${fmtTime(m.sent_at)}`),
     m.body ? h('p', {}, m.body) : null,
-    (m.awaiting || []).length ? h('p', {}, 'Awaiting acknowledgement from ', m.awaiting.map(partyName).join(', '), m.ack_due ? [' — due ', dueEl(m.ack_due, centerNow())] : '') : null,
-    (m.acknowledgements || []).length ? h('p', {}, 'Acknowledged by ', m.acknowledgements.map((a) => partyName(a.by.party) + (a.late ? ' (late)' : '')).join(', ')) : null,
-    (m.alerts || []).length ? h('p', { class: 'error' }, 'Escalated to the coordinator: not acknowledged in time.') : null,
+    (m.awaiting || []).length ? h('p', {}, t('c.awaitingack'), m.awaiting.map(partyName).join(', '), m.ack_due ? [t('c.due'), dueEl(m.ack_due, centerNow())] : '') : null,
+    (m.acknowledgements || []).length ? h('p', {}, t('c.ackedby2'), m.acknowledgements.map((a) => partyName(a.by.party) + (a.late ? t('c.late') : '')).join(', ')) : null,
+    (m.alerts || []).length ? h('p', { class: 'error' }, t('c.escalated')) : null,
     h('div', { class: 'actions' },
-      unread(m) && h('button', { type: 'button', class: 'primary', onclick: () => ackMessage(m) }, 'Acknowledge'),
-      h('button', { type: 'button', onclick: () => reply(m) }, 'Reply')),
+      unread(m) && h('button', { type: 'button', class: 'primary', onclick: () => ackMessage(m) }, t('c.ack')),
+      h('button', { type: 'button', onclick: () => reply(m) }, t('c.reply'))),
     h('div', { class: 'result', role: 'status' }));
 }
 
@@ -84,17 +84,17 @@ export function renderAlerts() {
   if (key === alertKey) return;
   alertKey = key;
   $('alerts').replaceChildren(...pending.map((m) => h('div', { class: 'alert ' + m.priority, 'data-alert': m.id },
-    h('strong', {}, `${m.priority.toUpperCase()} from ${partyName(m.from.party)}:`),
+    h('strong', {}, t('c.alertfrom', { priority: m.priority.toUpperCase(), party: partyName(m.from.party) })),
     h('span', {}, m.subject || '(no subject)'),
-    m.ack_due ? h('span', {}, `acknowledge by ${fmtTime(m.ack_due)}`) : null,
-    h('button', { type: 'button', onclick: () => ackMessage(m) }, 'Acknowledge'),
-    h('button', { type: 'button', onclick: () => openObject('message', m.id) }, 'Open'))),
+    m.ack_due ? h('span', {}, t('c.ackby', { when: fmtTime(m.ack_due) })) : null,
+    h('button', { type: 'button', onclick: () => ackMessage(m) }, t('c.ack')),
+    h('button', { type: 'button', onclick: () => openObject('message', m.id) }, t('c.open')))),
   ...escalated.map((m) => h('div', { class: 'alert escalated', 'data-alert': m.id },
     h('strong', {}, t('alert.escalated', { priority: m.priority.toUpperCase() })),
     h('span', {}, m.subject || '(no subject)'),
     h('span', {}, t('alert.notacked', { parties: m.awaiting.map(partyName).join(', ') })),
     m.ack_due ? dueEl(m.ack_due, centerNow()) : null,
-    h('button', { type: 'button', onclick: () => openObject('message', m.id) }, 'Open'))));
+    h('button', { type: 'button', onclick: () => openObject('message', m.id) }, t('c.open')))));
   const all = pending.concat(escalated);
   const fresh = all.filter((m) => !alerted.has(m.id + (pending.includes(m) ? '' : '/esc')));
   fresh.forEach((m) => alerted.add(m.id + (pending.includes(m) ? '' : '/esc')));
@@ -139,7 +139,7 @@ export function initHotline() {
     if (replyTo) body.reply_to = replyTo;
     try {
       const { data } = await api('POST', '/v1/messages', body);
-      showResult($('message-result'), null, `Sent ${data.id} (log entry ${data.log_index}).`);
+      showResult($('message-result'), null, t('c.sent', { id: data.id, i: data.log_index }));
       replyTo = null;
       $('message-subject').value = '';
       $('message-body').value = '';

@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 import { dueEl, fmtTime } from './time.js';
 import { api } from './api.js';
 import { $, h, replaceKeeping, showResult } from './dom.js';
@@ -10,9 +11,9 @@ import { S, centerNow, mine, objectName, partyName } from './state.js';
 import { setSliderRange, sliderTime } from './timeline.js';
 
 // notifications.js: notifications on the map and in the list; acknowledging, objecting, cancelling.
-export function volumeVisible(v, t) {
-  if (!t) return true;
-  return new Date(v.start) <= t && t < new Date(v.end);
+export function volumeVisible(v, at) {
+  if (!at) return true;
+  return new Date(v.start) <= at && at < new Date(v.end);
 }
 
 const window_ = (n) => [Math.min(...(n.volumes || []).map((v) => Date.parse(v.start))), Math.max(...(n.volumes || []).map((v) => Date.parse(v.end)))];
@@ -32,12 +33,12 @@ export function renderNotificationLayer() {
   layers.notifications.clearLayers();
   layers.conflictAreas.clearLayers();
   forgetShapes('notification');
-  const t = sliderTime();
+  const at = sliderTime();
   for (const n of applyList('notification', S.notifications)) {
     if (['cancelled', 'expired'].includes(n.state)) continue;
     const c = NOTIF_COLOURS[n.kind] || '#333';
     (n.volumes || []).forEach((v, i) => {
-      if (!volumeVisible(v, t)) return;
+      if (!volumeVisible(v, at)) return;
       addGeometry(layers.notifications, v.geometry, Object.assign({ color: c, weight: 2, fillColor: c, fillOpacity: n.kind === 'flight' ? 0.04 : 0.1 }, NOTIF_STATES[n.state] || {}), {
         radius: v.radius_m, width: v.width_m, ref: { type: 'notification', id: n.id },
         tooltip: `${n.title || n.kind} (${n.kind}, ${n.state}) — ${fmtTime(v.start)} to ${fmtTime(v.end)}${n.volumes.length > 1 ? ', volume ' + i : ''}`,
@@ -47,7 +48,7 @@ export function renderNotificationLayer() {
     // coarse areas, part of the notification's shapes.
     for (const cf of n.conflicts || []) {
       if (!cf.with || !cf.with.area) continue;
-      if (t && cf.overlap && !volumeVisible(cf.overlap, t)) continue;
+      if (at && cf.overlap && !volumeVisible(cf.overlap, at)) continue;
       addGeometry(layers.conflictAreas, cf.with.area, Object.assign({}, COARSE, { color: '#b3261e', weight: 2, dashArray: '4 4' }), {
         tooltip: `${n.title || n.kind}: ${conflictText(cf)}`, ref: { type: 'notification', id: n.id },
       });
@@ -82,24 +83,24 @@ export function notificationCard(n) {
   const noteId = 'note-' + n.id;
   return h('li', { class: 'card', style: `--c:${NOTIF_COLOURS[n.kind] || '#888'}`, 'data-notification': n.id },
     h('h3', {}, n.title || n.kind, ' ', h('span', { class: 'pill ' + n.state }, n.state), n.urgent ? h('span', { class: 'pill urgent' }, 'urgent') : null),
-    h('p', { class: 'meta' }, `${n.kind} · by ${partyName(n.party)}`),
+    h('p', { class: 'meta' }, `${t('kind.' + n.kind)} · ${t('c.by', { party: partyName(n.party) })}`),
     (n.volumes || []).map((v) => h('p', {}, `${v.geometry.type} ${fmtTime(v.start)} – ${fmtTime(v.end)}, ${v.altitude.min_m}–${v.altitude.max_m} m`)),
     (n.conflicts || []).length
-      ? h('div', { class: 'conflicts' }, h('p', { class: 'bad' }, `${n.conflicts.length} conflict(s)`), h('ul', {}, n.conflicts.map((c) => h('li', {}, conflictText(c)))))
-      : h('p', {}, 'No conflicts.'),
-    (n.must_acknowledge || []).length ? h('p', {}, 'Must acknowledge: ', n.must_acknowledge.map(partyName).join(', '),
-      n.ack_deadline ? [' by ', n.state === 'submitted' ? dueEl(n.ack_deadline, centerNow()) : fmtTime(n.ack_deadline)] : '') : null,
+      ? h('div', { class: 'conflicts' }, h('p', { class: 'bad' }, t('c.conflicts', { n: n.conflicts.length })), h('ul', {}, n.conflicts.map((c) => h('li', {}, conflictText(c)))))
+      : h('p', {}, t('c.noconflicts')),
+    (n.must_acknowledge || []).length ? h('p', {}, t('c.mustack'), n.must_acknowledge.map(partyName).join(', '),
+      n.ack_deadline ? [t('c.bydeadline'), n.state === 'submitted' ? dueEl(n.ack_deadline, centerNow()) : fmtTime(n.ack_deadline)] : '') : null,
     acks.map((a) => h('p', {}, `${partyName(a.party)}: ${a.decision}${a.note ? ' — ' + a.note : ''} (${fmtTime(a.at)})`)),
     h('div', { class: 'actions' },
-      (n.volumes || []).length ? h('button', { type: 'button', onclick: () => openObject('notification', n.id) }, 'Show on map') : null,
+      (n.volumes || []).length ? h('button', { type: 'button', onclick: () => openObject('notification', n.id) }, t('c.showmap')) : null,
       mustAnswer && [
-        h('button', { type: 'button', class: 'primary', onclick: () => answer(n, 'acknowledge') }, 'Acknowledge'),
-        h('label', { for: noteId, class: 'inline' }, 'Note'),
-        h('input', { id: noteId, type: 'text', placeholder: 'reason (needed to object)' }),
-        h('button', { type: 'button', class: 'danger', onclick: () => answer(n, 'object') }, 'Object'),
+        h('button', { type: 'button', class: 'primary', onclick: () => answer(n, 'acknowledge') }, t('c.ack')),
+        h('label', { for: noteId, class: 'inline' }, t('c.note')),
+        h('input', { id: noteId, type: 'text', placeholder: t('c.reason') }),
+        h('button', { type: 'button', class: 'danger', onclick: () => answer(n, 'object') }, t('c.object')),
       ],
       mine(n.party) && ['submitted', 'acknowledged', 'objected'].includes(n.state) &&
-        h('button', { type: 'button', class: 'danger', onclick: () => notifAct(n, `/v1/notifications/${n.id}/cancel`, {}) }, 'Cancel'),
+        h('button', { type: 'button', class: 'danger', onclick: () => notifAct(n, `/v1/notifications/${n.id}/cancel`, {}) }, t('c.cancel')),
     ),
     h('div', { class: 'result', role: 'status' }));
 }
@@ -108,7 +109,7 @@ export function answer(n, decision) {
   const noteEl = $('note-' + n.id);
   const body = { decision };
   if (noteEl && noteEl.value.trim()) body.note = noteEl.value.trim();
-  return notifAct(n, `/v1/notifications/${n.id}/acknowledgements`, body, decision === 'object' ? 'Objection sent.' : 'Acknowledged.');
+  return notifAct(n, `/v1/notifications/${n.id}/acknowledgements`, body, decision === 'object' ? t('c.objsent') : t('c.acked'));
 }
 
 export async function notifAct(n, path, body, ok) {
@@ -116,7 +117,7 @@ export async function notifAct(n, path, body, ok) {
     await api('POST', path, body);
     await loadObjects();
     const c = document.querySelector(`[data-notification="${n.id}"] .result`);
-    if (c) showResult(c, null, ok || 'Done.');
+    if (c) showResult(c, null, ok || t('c.done'));
   } catch (e) {
     const c = document.querySelector(`[data-notification="${n.id}"] .result`);
     if (c) showResult(c, e);

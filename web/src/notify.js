@@ -36,7 +36,7 @@ export function initNotify() {
       const g = body.volumes[0].geometry;
       showDraft(g, { radius: body.volumes[0].radius_m, width: body.volumes[0].width_m });
       const out = $('notify-conflicts');
-      if (!g) { out.replaceChildren(h('p', {}, 'Draw a footprint to check it.')); layers.conflicts.clearLayers(); return; }
+      if (!g) { out.replaceChildren(h('p', {}, t('c.drawfp'))); layers.conflicts.clearLayers(); return; }
       const bad = geometryProblem('notify-geometry', 'volumes[0].geometry');
       if (bad) { layers.conflicts.clearLayers(); showResult(out, bad); return; }
       const mySeq = ++seq;
@@ -48,7 +48,7 @@ export function initNotify() {
       } catch (err) {
         if (mySeq !== seq) return;
         layers.conflicts.clearLayers();
-        out.replaceChildren(h('p', {}, 'Not checked yet: the notification is not complete.'));
+        out.replaceChildren(h('p', {}, t('c.notchecked')));
         const r = h('div', {});
         showResult(r, err);
         out.append(r);
@@ -74,11 +74,11 @@ export function initNotify() {
     try {
       const { data } = await api('POST', '/v1/notifications', body);
       const n = (data.conflicts || []).length;
-      showResult($('notify-result'), null, `Submitted ${data.id} (log entry ${data.log_index}), ${data.state}, ${n} conflict(s).`);
+      showResult($('notify-result'), null, t('c.submitted', { id: data.id, i: data.log_index, state: data.state, n }));
       $('notify-geometry').value = '';
       layers.draft.clearLayers();
       layers.conflicts.clearLayers();
-      $('notify-conflicts').replaceChildren(h('p', {}, 'Draw a footprint to check it.'));
+      $('notify-conflicts').replaceChildren(h('p', {}, t('c.drawfp')));
       await loadObjects();
     } catch (err) { showResult($('notify-result'), err); }
   });
@@ -118,10 +118,10 @@ export function renderConflicts(out, conflicts, tooSoon) {
   layers.conflicts.clearLayers();
   const lead = tooSoon ? h('p', { class: 'bad', 'data-rule': 'lead-time' }, '⚠ ', tooSoon) : null;
   if (!conflicts.length) {
-    out.replaceChildren(lead || h('p', { class: 'clear' }, 'No conflicts found.'));
+    out.replaceChildren(lead || h('p', { class: 'clear' }, t('c.noconflicts.found')));
     return;
   }
-  out.replaceChildren(...[lead, h('p', { class: 'bad' }, `${conflicts.length} conflict(s):`),
+  out.replaceChildren(...[lead, h('p', { class: 'bad' }, t('c.conflicts.list', { n: conflicts.length })),
     h('ul', {}, conflicts.map((c) => h('li', { 'data-rule': c.rule }, conflictText(c))))].filter(Boolean));
   for (const c of conflicts) {
     if (c.with && c.with.area) addGeometry(layers.conflicts, c.with.area, { color: '#b3261e', weight: 2, dashArray: '4 4', fillOpacity: 0.1 }, { tooltip: conflictText(c) });

@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 import { api } from './api.js';
 import { fillPartyFilters } from './lists.js';
 import { $, checks, h, showResult } from './dom.js';
@@ -25,7 +26,7 @@ export function renderParties() {
   const isCoord = S.me.party.kind === 'coordinator';
   $('coordinator-forms').hidden = !isCoord;
   $('party-list').replaceChildren(...[...S.parties.values()].map((p) => h('li', { class: 'card', 'data-party': p.id },
-    h('h3', {}, p.name, mine(p.id) ? ' (you)' : ''), h('p', { class: 'meta' }, `${p.kind} · ${p.id}`))));
+    h('h3', {}, p.name, mine(p.id) ? t('c.you') : ''), h('p', { class: 'meta' }, `${p.kind} · ${p.id}`))));
   $('member-party').replaceChildren(...[...S.parties.values()].map((p) => h('option', { value: p.id }, p.name)));
 }
 export function initParties() {
@@ -33,7 +34,7 @@ export function initParties() {
     e.preventDefault();
     try {
       const { data } = await api('POST', '/v1/parties', { name: $('party-name').value.trim(), kind: $('party-kind').value });
-      showResult($('party-result'), null, `Registered ${data.name} as ${data.id} (log entry ${data.log_index}).`);
+      showResult($('party-result'), null, t('c.registered', { name: data.name, id: data.id, i: data.log_index }));
       $('party-name').value = '';
       await loadParties();
     } catch (err) { showResult($('party-result'), err); }
@@ -43,7 +44,7 @@ export function initParties() {
     try {
       const { data } = await api('POST', `/v1/parties/${$('member-party').value}/members`, { name: $('member-name').value.trim() });
       const out = $('member-result');
-      showResult(out, null, `Registered member ${data.id} (log entry ${data.log_index}). Its token, shown this once — hand it over securely:`);
+      showResult(out, null, t('c.registeredmember', { id: data.id, i: data.log_index }));
       out.append(h('p', { class: 'mono', tabindex: '0' }, data.token));
       $('member-name').value = '';
     } catch (err) { showResult($('member-result'), err); }

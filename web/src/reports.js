@@ -60,7 +60,7 @@ export function initReports() {
     if (!body.sources[0].url) delete body.sources[0].url;
     try {
       const { data } = await api('POST', '/v1/reports', body);
-      showResult($('report-result'), null, `Filed ${data.id} (log entry ${data.log_index})${(data.zones || []).length ? ', in zone ' + data.zones.join(', ') : ''}.`);
+      showResult($('report-result'), null, `${t('c.filed', { id: data.id, i: data.log_index })}${(data.zones || []).length ? t('c.inzone', { zones: data.zones.map(zoneName).join(', ') }) : ''}.`);
       $('report-location').value = '';
       layers.draft.clearLayers();
       await loadReports();
@@ -124,10 +124,10 @@ export function renderReports() {
   }
   $('incident-list').replaceChildren(...S.incidents.map((i) => h('li', { class: 'card', style: '--c:#b3261e', 'data-incident': i.id },
     h('h3', {}, objectName('incident', i.id)),
-    h('p', {}, `${fmtTime(i.start)} – ${fmtTime(i.end)} · ${i.reports.length} report(s) · ${i.independent_sources} independent source(s) · confidence ${Math.round((i.confidence || 0) * 100)}% · ${i.fatalities} killed`),
+    h('p', {}, t('c.incidentline', { start: fmtTime(i.start), end: fmtTime(i.end), n: i.reports.length, s: i.independent_sources, c: Math.round((i.confidence || 0) * 100), f: i.fatalities })),
     h('p', { class: 'meta' }, (i.reports || []).map((id) => objectName('report', id)).join(' · ')),
-    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => openObject('incident', i.id) }, 'Show on map')))));
-  if (!S.incidents.length) $('incident-list').append(h('li', { class: 'hint' }, 'No incidents.'));
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => openObject('incident', i.id) }, t('c.showmap'))))));
+  if (!S.incidents.length) $('incident-list').append(h('li', { class: 'hint' }, t('c.noincidents')));
   const zsel = $('chart-zone');
   const cur = zsel.value;
   zsel.replaceChildren(h('option', { value: '' }, 'all zones and places'), ...S.zones.map((z) => h('option', { value: z.id }, z.name || z.id)));
@@ -143,21 +143,21 @@ export function reportCard(r, isReviewer) {
     return b;
   })());
   return h('li', { class: 'card', style: `--c:${REPORT_COLOURS[r.status] || '#888'}`, 'data-report': r.id },
-    h('h3', {}, `${r.sub_event_type} — ${r.place || '(no place name)'}`, ' ', h('span', { class: 'pill ' + r.status }, r.status)),
-    h('p', { class: 'meta' }, `${r.event_type} · ${fmtTime(r.occurred_at)} · by ${partyName(r.party)}${r.incident ? ' · incident: ' + objectName('incident', r.incident) : ''}`),
-    h('p', {}, `${r.actor1}${r.actor2 ? ' against ' + r.actor2 : ''} · ${r.fatalities} killed${(r.zones || []).length ? ' · in zone ' + r.zones.map(zoneName).join(', ') : ''}`),
+    h('h3', {}, `${r.sub_event_type} — ${r.place || t('c.noplace')}`, ' ', h('span', { class: 'pill ' + r.status }, r.status)),
+    h('p', { class: 'meta' }, `${r.event_type} · ${fmtTime(r.occurred_at)} · ${t('c.by', { party: partyName(r.party) })}${r.incident ? t('c.incident', { name: objectName('incident', r.incident) }) : ''}`),
+    h('p', {}, `${r.actor1}${r.actor2 ? t('c.against') + r.actor2 : ''}${t('c.killed', { n: r.fatalities })}${(r.zones || []).length ? t('c.inzone2', { zones: r.zones.map(zoneName).join(', ') }) : ''}`),
     r.notes ? h('p', {}, r.notes) : null,
-    (r.sources || []).length ? h('p', { class: 'meta' }, 'Sources: ', r.sources.map((x) => `${x.name} (${x.scale})`).join(', ')) : null,
-    (r.reviews || []).map((v) => h('p', {}, `Review: ${v.status}${v.note ? ' — ' + v.note : ''}`)),
+    (r.sources || []).length ? h('p', { class: 'meta' }, t('c.sources'), r.sources.map((x) => `${x.name} (${x.scale})`).join(', ')) : null,
+    (r.reviews || []).map((v) => h('p', {}, `${t('c.review', { status: v.status })}${v.note ? ' — ' + v.note : ''}`)),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => openObject('report', r.id) }, 'Show on map'),
-      isReviewer && r.status === 'submitted' && h('button', { type: 'button', onclick: () => review('under-review') }, 'Take under review'),
+      h('button', { type: 'button', onclick: () => openObject('report', r.id) }, t('c.showmap')),
+      isReviewer && r.status === 'submitted' && h('button', { type: 'button', onclick: () => review('under-review') }, t('c.takereview')),
       isReviewer && r.status === 'under-review' && [
-        h('label', { for: noteId, class: 'inline' }, 'Note'),
+        h('label', { for: noteId, class: 'inline' }, t('c.note')),
         h('input', { id: noteId, type: 'text' }),
-        h('button', { type: 'button', class: 'primary', onclick: () => review('verified') }, 'Verified'),
-        h('button', { type: 'button', onclick: () => review('unverified') }, 'Unverified'),
-        h('button', { type: 'button', class: 'danger', onclick: () => review('rejected') }, 'Reject'),
+        h('button', { type: 'button', class: 'primary', onclick: () => review('verified') }, t('c.verified')),
+        h('button', { type: 'button', onclick: () => review('unverified') }, t('c.unverified')),
+        h('button', { type: 'button', class: 'danger', onclick: () => review('rejected') }, t('c.reject')),
       ]),
     more(r, isReviewer),
     h('div', { class: 'result', role: 'status' }));
@@ -244,6 +244,6 @@ export async function loadChart() {
   $('chart').replaceChildren(...[...days.entries()].map(([d, x]) => h('div', { class: 'bar' },
     h('span', {}, d),
     h('span', { class: 'fill', style: `width:${Math.max(8, (x.reports / max) * 100)}%`, title: x.keys.join(', ') }, `${x.reports} · ${x.fatalities} killed`))));
-  if (!days.size) $('chart').append(h('p', { class: 'hint' }, 'No violations counted.'));
+  if (!days.size) $('chart').append(h('p', { class: 'hint' }, t('c.noviolations')));
   $('chart').setAttribute('aria-label', `Violations per day: ${[...days.entries()].map(([d, x]) => `${d}: ${x.reports} reports, ${x.fatalities} killed`).join('; ') || 'none'}`);
 }

@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 import { api } from './api.js';
 import { $, geometryProblem, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
@@ -17,7 +18,7 @@ export function renderSites() {
   for (const s of list) {
     const removed = s.state === 'removed';
     const style = { color: SITE_COLOUR, weight: 2, fillColor: SITE_COLOUR, fillOpacity: removed ? 0.02 : 0.08, opacity: removed ? 0.4 : 1 };
-    const tip = `${s.name || '(name not shown)'} — ${s.category}, ${s.disclosure}${removed ? ', removed' : ''}`;
+    const tip = `${s.name || t('c.noname')} — ${s.category}, ${s.disclosure}${removed ? ', ' + t('inbox.why.ack-site.remove') : ''}`;
     const ref = { type: 'site', id: s.id };
     if (s.geometry && s.geometry.type === 'Point') {
       if (s.buffer_m > 0) addGeometry(layers.sites, s.geometry, Object.assign({}, style, { weight: 1, fillOpacity: 0.04, dashArray: '2 3' }), { radius: s.buffer_m, ref });
@@ -39,16 +40,16 @@ export function siteCard(s) {
   const of = s.state === 'removed' ? 'remove' : 'add';
   const canAck = (s.recipients || []).includes(S.me.party.id) && !acks.some((a) => a.party === S.me.party.id && a.of === of);
   return h('li', { class: 'card', style: `--c:${SITE_COLOUR}`, 'data-site': s.id },
-    h('h3', {}, s.name || '(name not shown)', ' ', h('span', { class: 'pill ' + s.state }, s.state)),
-    h('p', { class: 'meta' }, `${s.category} · ${s.disclosure}${s.geometry ? '' : ' (you see a coarse area)'} · buffer ${s.buffer_m} m · by ${partyName(s.owner)}`),
-    h('p', {}, `Valid ${fmtTime(s.valid.start)} – ${fmtTime(s.valid.end)}`),
-    (s.recipients || []).length ? h('p', {}, 'Recipients: ', s.recipients.map(partyName).join(', '),
-      acks.length ? ` · acknowledged by ${acks.map((a) => `${partyName(a.party)} (${a.of})`).join(', ')}` : '') : null,
+    h('h3', {}, s.name || t('c.noname'), ' ', h('span', { class: 'pill ' + s.state }, s.state)),
+    h('p', { class: 'meta' }, `${s.category} · ${s.disclosure}${s.geometry ? '' : t('c.youcoarse')} · ${t('c.buffer', { m: s.buffer_m })} · ${t('c.by', { party: partyName(s.owner) })}`),
+    h('p', {}, t('c.valid', { start: fmtTime(s.valid.start), end: fmtTime(s.valid.end) })),
+    (s.recipients || []).length ? h('p', {}, t('c.recipients'), s.recipients.map(partyName).join(', '),
+      acks.length ? t('c.ackedby', { list: acks.map((a) => `${partyName(a.party)} (${a.of})`).join(', ') }) : '') : null,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => openObject('site', s.id) }, 'Show on map'),
+      h('button', { type: 'button', onclick: () => openObject('site', s.id) }, t('c.showmap')),
       canAck && h('button', { type: 'button', class: 'primary', onclick: () => siteAct(s, 'POST', `/v1/sites/${s.id}/acknowledgements`, {}) },
-        of === 'add' ? 'Acknowledge' : 'Acknowledge removal'),
-      mine(s.owner) && s.state === 'active' && h('button', { type: 'button', class: 'danger', onclick: () => siteAct(s, 'DELETE', `/v1/sites/${s.id}`) }, 'Remove'),
+        of === 'add' ? t('c.ack') : t('c.ackremoval')),
+      mine(s.owner) && s.state === 'active' && h('button', { type: 'button', class: 'danger', onclick: () => siteAct(s, 'DELETE', `/v1/sites/${s.id}`) }, t('c.remove')),
     ),
     h('div', { class: 'result', role: 'status' }));
 }
@@ -58,7 +59,7 @@ export async function siteAct(s, method, path, body) {
     await api(method, path, body);
     await loadObjects();
     const c = document.querySelector(`[data-site="${s.id}"] .result`);
-    if (c) showResult(c, null, 'Done.');
+    if (c) showResult(c, null, t('c.done'));
   } catch (e) {
     const c = document.querySelector(`[data-site="${s.id}"] .result`);
     if (c) showResult(c, e);
@@ -85,7 +86,7 @@ export async function loadAccess() {
     $('access-list').replaceChildren(...list.map((g) => h('li', { 'data-access': g.party + ':' + g.id },
       h('strong', {}, partyName(g.party)), ` was shown ${g.type} “${objectName(g.type, g.id)}” ${g.n === 1 ? 'once' : g.n + ' times'}`,
       ` by ${g.members.size} member${g.members.size === 1 ? '' : 's'} — ${g.n === 1 ? fmtTime(g.first) : `first ${fmtTime(g.first)}, last ${fmtTime(g.last)}`}`)));
-    if (!list.length) $('access-list').append(h('li', {}, 'Nobody outside your party has been shown your precise coordinates.'));
+    if (!list.length) $('access-list').append(h('li', {}, t('c.nobodysaw')));
   } catch (err) { $('access-list').replaceChildren(h('li', { class: 'error' }, err.message)); }
 }
 export function initSites() {
@@ -120,7 +121,7 @@ export function initSites() {
     };
     try {
       const { data } = await api('POST', '/v1/sites', body);
-      showResult($('site-result'), null, `Added ${data.id} (log entry ${data.log_index}).`);
+      showResult($('site-result'), null, t('c.added', { id: data.id, i: data.log_index }));
       layers.draft.clearLayers();
       $('site-geometry').value = '';
       await loadObjects();

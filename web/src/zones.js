@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 import { api } from './api.js';
 import { $, geometryProblem, checks, h, num, opts, parseGeometry, selected, showResult } from './dom.js';
 import { loadObjects } from './load.js';
@@ -18,7 +19,7 @@ export function zoneStyle(z) {
 }
 
 export function zoneSummary(z) {
-  return `${z.name || '(unnamed)'} — ${z.kind}, ${z.state}${z.geometry ? '' : ' (coarse area)'}`;
+  return `${z.name || t('c.unnamed')} — ${t('kind.' + z.kind)}, ${z.state}${z.geometry ? '' : t('c.coarse')}`;
 }
 
 export function renderZones() {
@@ -40,19 +41,19 @@ export function zoneCard(z) {
   const act = (path, label, cls) => h('button', { type: 'button', class: cls, onclick: () => zoneAct(z, path) }, label);
   return h('li', { class: 'card', style: `--c:${ZONE_COLOURS[z.kind] || '#888'}`, 'data-zone': z.id },
     h('h3', {}, z.name || '(unnamed zone)', ' ', h('span', { class: 'pill ' + z.state }, z.state)),
-    h('p', { class: 'meta' }, `${z.kind} · v${z.version} · ${z.disclosure}${z.geometry ? '' : ' (you see a coarse area)'} · by ${partyName(z.owner)}`),
-    h('p', {}, `Valid ${fmtTime(z.valid.start)} – ${fmtTime(z.valid.end)}`),
-    h('p', {}, `Restricts ${partyList(z.restricts.parties)} from ${(z.restricts.activities || []).join(', ')}`),
-    h('p', {}, `Endorsed by ${endorsed.length} of ${(z.endorsers || []).length}: `,
+    h('p', { class: 'meta' }, `${t('kind.' + z.kind)} · v${z.version} · ${z.disclosure}${z.geometry ? '' : t('c.youcoarse')} · ${t('c.by', { party: partyName(z.owner) })}`),
+    h('p', {}, t('c.valid', { start: fmtTime(z.valid.start), end: fmtTime(z.valid.end) })),
+    h('p', {}, t('c.restricts', { parties: partyList(z.restricts.parties), activities: (z.restricts.activities || []).map((a) => t('kind.' + a)).join(', ') })),
+    h('p', {}, t('c.endorsed', { k: endorsed.length, n: (z.endorsers || []).length }),
       (z.endorsers || []).map((p) => partyName(p) + (endorsed.some((e) => e.party === p) ? ' ✓' : ' …')).join(', ')),
     h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: () => openObject('zone', z.id) }, 'Show on map'),
-      canEndorse && act('endorsements', 'Endorse', 'primary'),
+      h('button', { type: 'button', onclick: () => openObject('zone', z.id) }, t('c.showmap')),
+      canEndorse && act('endorsements', t('c.endorse'), 'primary'),
       (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) &&
-        h('button', { type: 'button', onclick: () => editZone(z) }, 'Change'),
-      (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) && act('withdraw', 'Withdraw', 'danger'),
-      isCoord && z.state === 'active' && act('suspend', 'Suspend'),
-      isCoord && z.state === 'suspended' && act('resume', 'Resume'),
+        h('button', { type: 'button', onclick: () => editZone(z) }, t('c.change')),
+      (mine(z.owner) || isCoord) && !['withdrawn', 'expired'].includes(z.state) && act('withdraw', t('c.withdraw'), 'danger'),
+      isCoord && z.state === 'active' && act('suspend', t('c.suspend')),
+      isCoord && z.state === 'suspended' && act('resume', t('c.resume')),
     ),
     h('div', { class: 'result', role: 'status' }));
 }
@@ -61,10 +62,10 @@ let zoneEditing = null;
 export function editZone(z) {
   zoneEditing = z.id;
   $('zone-propose').open = true;
-  $('zone-form-title').textContent = `Change zone ${z.id}`;
+  $('zone-form-title').textContent = t('c.changezone', { id: z.name || z.id });
   $('zone-editing').hidden = false;
-  $('zone-editing').textContent = `Changing ${z.name || z.id} (version ${z.version}); the change becomes version ${z.version + 1} and needs every endorsement again.`;
-  $('zone-submit').textContent = 'Save as a new version';
+  $('zone-editing').textContent = t('c.changing', { name: z.name || z.id, v: z.version, next: z.version + 1 });
+  $('zone-submit').textContent = t('c.saveversion');
   $('zone-cancel-edit').hidden = false;
   $('zone-name').value = z.name || '';
   $('zone-kind').value = z.kind;
@@ -82,9 +83,9 @@ export function editZone(z) {
 }
 export function stopEditZone() {
   zoneEditing = null;
-  $('zone-form-title').textContent = 'Propose a zone';
+  $('zone-form-title').textContent = t('h.propose-a-zone');
   $('zone-editing').hidden = true;
-  $('zone-submit').textContent = 'Propose zone';
+  $('zone-submit').textContent = t('h.propose-zone');
   $('zone-cancel-edit').hidden = true;
 }
 
@@ -94,7 +95,7 @@ export async function zoneAct(z, path) {
     await api('POST', `/v1/zones/${z.id}/${path}`, {});
     await loadObjects();
     const c = document.querySelector(`[data-zone="${z.id}"] .result`);
-    if (c) showResult(c, null, path === 'endorsements' ? 'Endorsed.' : 'Done.');
+    if (c) showResult(c, null, path === 'endorsements' ? t('c.endorsed.ok') : t('c.done'));
   } catch (e) { if (card) showResult(card, e); }
 }
 export function initZones() {
@@ -133,11 +134,11 @@ export function initZones() {
         const cur = await api('GET', `/v1/zones/${zoneEditing}`);
         if (!body.geometry) delete body.geometry; // a coarse view: keep the shape
         ({ data } = await api('PATCH', `/v1/zones/${zoneEditing}`, body, { 'If-Match': cur.headers.get('ETag') }));
-        showResult($('zone-result'), null, `Changed ${data.id}: version ${data.version} (log entry ${data.log_index}); it needs endorsing again.`);
+        showResult($('zone-result'), null, t('c.changed', { id: data.id, v: data.version, i: data.log_index }));
         stopEditZone();
       } else {
         ({ data } = await api('POST', '/v1/zones', body));
-        showResult($('zone-result'), null, `Proposed ${data.id} (log entry ${data.log_index}); it needs ${data.endorsers.length} endorsement(s).`);
+        showResult($('zone-result'), null, t('c.proposed', { id: data.id, i: data.log_index, n: data.endorsers.length }));
       }
       layers.draft.clearLayers();
       $('zone-geometry').value = '';
