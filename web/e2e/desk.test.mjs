@@ -195,6 +195,10 @@ test('axe-core on every screen: no serious or critical violation', async () => {
   }
   assert.deepEqual(found, {}, JSON.stringify(found, null, 1));
   assert.ok(tabs.length >= 9, tabs.join(' '));
+  // Shapes are out of the tab order: nothing on the map's panes takes
+  // the focus (the zoom and layer controls do).
+  const focusable = await p.evaluate(() => [...document.querySelectorAll('#map .leaflet-map-pane *')].filter((el) => el.tabIndex >= 0).length);
+  assert.equal(focusable, 0);
   // The check itself can fail: an unlabelled button is caught.
   await p.evaluate(() => document.getElementById('panel').append(Object.assign(document.createElement('button'), { id: 'axe-probe' })));
   assert.ok((await axe(p)).some((v) => v.startsWith('button-name') && v.includes('#axe-probe')));

@@ -67,6 +67,11 @@ export function initMap() {
     draft: L.featureGroup().addTo(map),
   };
   highlight = L.featureGroup().addTo(map);
+  // Shapes stay out of the tab order (the lists are the keyboard's way to
+  // them): Leaflet makes markers, and the cluster library its clusters,
+  // focusable; every marker icon added to the map is taken out again.
+  const untab = (el) => { if (el.classList && el.classList.contains('leaflet-marker-icon')) { el.tabIndex = -1; el.setAttribute('aria-hidden', 'true'); } };
+  new MutationObserver((muts) => muts.forEach((m) => m.addedNodes.forEach(untab))).observe(map.getPane('markerPane'), { childList: true });
   L.control.layers(null, {
     Zones: layers.zones, 'Protected sites': layers.sites, Notifications: layers.notifications,
     Reports: layers.reports, 'Conflict areas (this check)': layers.conflicts, 'Conflict areas (stored)': layers.conflictAreas, Incidents: layers.incidents, Drawing: layers.draft,
