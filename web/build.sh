@@ -20,8 +20,11 @@ cp $nm/topojson-client/dist/topojson-client.min.js "$tmp/vendor/"
 cp $nm/leaflet.markercluster/dist/leaflet.markercluster.js $nm/leaflet.markercluster/dist/MarkerCluster.css \
 	$nm/leaflet.markercluster/dist/MarkerCluster.Default.css "$tmp/vendor/markercluster/"
 cp $nm/world-atlas/countries-50m.json "$tmp/vendor/world-atlas/"
+# The PMTiles reader and vector renderer (one self-contained file), used
+# only when the operator serves a basemap (truce serve --basemap).
+cp $nm/protomaps-leaflet/dist/protomaps-leaflet.js "$tmp/vendor/"
 # Licences travel with the files.
-for p in leaflet leaflet-draw leaflet.markercluster topojson-client world-atlas; do
+for p in leaflet leaflet-draw leaflet.markercluster topojson-client world-atlas protomaps-leaflet; do
 	for f in $nm/$p/LICENSE*; do [[ -e $f ]] && cp "$f" "$tmp/vendor/LICENSE.$p"; done
 done
 # The offline places layer, from the gazetteer scripts/gazetteer.sh builds

@@ -81,6 +81,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	sf.register(cmd)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
+	cmd.Flags().StringVar(&m.basemap, "basemap", "", "a PMTiles file: the web app's vector basemap, served by this center")
 	return cmd
 }
 
@@ -89,6 +90,11 @@ func (m *Main) serveCmd() *cobra.Command {
 // finish, the writer commits what it accepted, and the store closes.
 // started, if set, is called once the server listens.
 func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog.Logger, started func(addr string)) error {
+	if m.basemap != "" {
+		if _, err := os.Stat(m.basemap); err != nil {
+			return fmt.Errorf("--basemap: %w", err)
+		}
+	}
 	signer, err := loadKey(keyPath(sf.data, sf.key))
 	if err != nil {
 		return err
@@ -111,7 +117,7 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, addr string, log *slog
 		return fmt.Errorf("listening: %w", err)
 	}
 	api := httpapi.New(c, log)
-	api.Extra = web.Handler() // the web application at /
+	api.Extra = web.Handler(m.basemap) // the web application at /
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	// Event streams never go idle: end them when shutdown begins.
 	srv.RegisterOnShutdown(c.CloseEvents)

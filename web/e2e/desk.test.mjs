@@ -113,6 +113,8 @@ test('the map has places: labels by population as you zoom, a search that finds 
   const p = await signIn(ctx, demo, us.token);
   const labels = () => p.evaluate(() => [...document.querySelectorAll('.leaflet-pane .place')].map((e) => e.textContent));
   await p.waitForFunction(() => document.querySelectorAll('.leaflet-pane .place').length > 0);
+  // Served without --basemap: the offline borders.
+  await p.waitForFunction(() => window.truce.basemap === 'natural-earth');
   const at10 = await labels();
   assert.ok(at10.some((l) => /Aleppo/i.test(l)), `Aleppo is labelled at zoom 10: ${at10.join(', ')}`);
   // Zoomed out, only the large places stay.

@@ -22,14 +22,15 @@ function binary(dir) {
   return out;
 }
 
-// startServer initialises a center and serves it; returns its URL, the
-// coordinator's token and stop().
-export async function startServer() {
+// startServer initialises a center and serves it (with extra arguments
+// for truce serve, if given); returns its URL, the coordinator's token
+// and stop().
+export async function startServer(extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'truce-web-e2e-'));
   const bin = binary(dir);
   const data = join(dir, 'data');
   const init = JSON.parse(execFileSync(bin, ['init', '--data', data, '--json', '--origin', 'truce.invalid/web-e2e']).toString());
-  const proc = spawn(bin, ['serve', '--data', data, '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(bin, ['serve', '--data', data, '--addr', '127.0.0.1:0', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr = [];
   const url = await new Promise((ok, fail) => {
     const rl = createInterface({ input: proc.stderr });

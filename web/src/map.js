@@ -1,6 +1,6 @@
 import { request } from './api.js';
 import { $, h } from './dom.js';
-import { t } from './i18n.js';
+import { currentLang, t } from './i18n.js';
 import { initPlaces } from './places.js';
 
 // ---- map ------------------------------------------------------------
@@ -44,6 +44,16 @@ export function siteIcon(s) {
 export let map, layers;
 let drawHandler, drawTarget;
 
+function borders() {
+  return request('GET', 'vendor/world-atlas/countries-50m.json', { public: true }).then((r) => r.json()).then((topo) => {
+    const countries = topojson.feature(topo, topo.objects.countries);
+    L.geoJSON(countries, {
+      interactive: false,
+      style: { color: '#7d8590', weight: 0.8, fillColor: '#f3f0e8', fillOpacity: 1 },
+    }).addTo(map).bringToBack();
+  }).catch(() => {});
+}
+
 export function initMap() {
   map = L.map('map', { minZoom: 2, maxZoom: 18, zoomControl: true, worldCopyJump: true, attributionControl: true, keyboard: true }).setView([36.2, 37.15], 10);
   map.attributionControl.setPrefix('Leaflet');
@@ -77,13 +87,20 @@ export function initMap() {
     Reports: layers.reports, 'Conflict areas (this check)': layers.conflicts, 'Conflict areas (stored)': layers.conflictAreas, Incidents: layers.incidents, Drawing: layers.draft,
   }, { collapsed: true }).addTo(map);
   L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
-  request('GET', 'vendor/world-atlas/countries-50m.json', { public: true }).then((r) => r.json()).then((topo) => {
-    const countries = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(countries, {
-      interactive: false,
-      style: { color: '#7d8590', weight: 0.8, fillColor: '#f3f0e8', fillOpacity: 1 },
-    }).addTo(map).bringToBack();
-  }).catch(() => {});
+  // The basemap: the operator's PMTiles file when the center serves one
+  // (truce serve --basemap: roads, names, land use, read with range
+  // requests from this center), else Natural Earth borders. Either way no
+  // request leaves the center.
+  request('HEAD', 'basemap.pmtiles', { public: true }).then((r) => {
+    if (r.ok && window.protomapsL) {
+      protomapsL.leafletLayer({ url: 'basemap.pmtiles', flavor: 'light', lang: currentLang() }).addTo(map);
+      map.attributionControl.addAttribution('Basemap: the operator\'s PMTiles file (Protomaps)');
+      window.truce.basemap = 'pmtiles';
+      return;
+    }
+    window.truce.basemap = 'natural-earth';
+    borders();
+  }, borders);
   initPlaces(map);
   map.on(L.Draw.Event.CREATED, (e) => {
     const g = roundGeometry(e.layer.toGeoJSON().geometry);
