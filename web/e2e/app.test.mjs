@@ -432,6 +432,6 @@ test('keyboard, screen-reader labels, and a 390-pixel-wide phone', async () => {
   await screenshot(p, 'phone-390-B');
   await p.getByRole('tab', { name: 'Zones' }).click();
   await p.locator('#pane-zones').scrollIntoViewIfNeeded();
-  await p.screenshot({ path: `${artifacts}/99-phone-390-zones-full-B.png`, fullPage: true });
+  await p.screenshot({ path: `${artifacts}/app-99-phone-390-zones-full-B.png`, fullPage: true });
   await p.close();
 });

@@ -91,16 +91,19 @@ export async function launch() {
   });
 }
 
-// Each run starts with an empty screenshot folder.
+// Screenshots are named after the test file (node --test runs each file
+// in its own process): FILE-NN-name.png. Each run of a file starts by
+// removing that file's old ones.
+const prefix = (process.argv.find((a) => a.endsWith('.test.mjs')) || 'e2e').split('/').pop().replace(/\.test\.mjs$/, '');
 mkdirSync(artifacts, { recursive: true });
-for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f));
+for (const f of readdirSync(artifacts)) if (f.startsWith(prefix + '-') && f.endsWith('.png')) rmSync(join(artifacts, f));
 
 let shot = 0;
-// screenshot saves the page as NN-name.png in the artifacts folder.
+// screenshot saves the page as FILE-NN-name.png in the artifacts folder.
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   shot++;
-  const file = join(artifacts, `${String(shot).padStart(2, '0')}-${name}.png`);
+  const file = join(artifacts, `${prefix}-${String(shot).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
