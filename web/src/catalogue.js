@@ -2,6 +2,13 @@
 // complete and the fallback; Arabic and Russian are complete too.
 export const CATALOGUE = {
   en: {
+    "foot.1": "Basemap: country borders from",
+    "foot.2": "(public domain), via the world-atlas package (1:50m); places from",
+    "foot.3": "(CC BY 4.0); served by this center — no internet needed. Map libraries: Leaflet, Leaflet.draw, Leaflet.markercluster. All positions approximate; check the API for exact values.",
+    "who.none": "Not signed in",
+    "who.as": "Signed in as ",
+    "live.on": "live",
+    "live.off": "offline",
     "c.unnamed": "(unnamed)",
     "c.coarse": " (coarse area)",
     "c.youcoarse": " (you see a coarse area)",
@@ -359,6 +366,13 @@ export const CATALOGUE = {
     'title.app': 'truce — ceasefire coordination center',
   },
   ar: {
+    "foot.1": "الخريطة الأساسية: حدود الدول من",
+    "foot.2": "(ملك عام)، عبر حزمة world-atlas (1:50m)؛ الأماكن من",
+    "foot.3": "(CC BY 4.0)؛ يقدّمها هذا المركز — لا حاجة إلى الإنترنت. مكتبات الخرائط: Leaflet وLeaflet.draw وLeaflet.markercluster. كل المواقع تقريبية؛ راجع واجهة البرمجة للقيم الدقيقة.",
+    "who.none": "لم تسجّل الدخول",
+    "who.as": "مسجّل الدخول باسم ",
+    "live.on": "مباشر",
+    "live.off": "غير متصل",
     "c.unnamed": "(بلا اسم)",
     "c.coarse": " (منطقة تقريبية)",
     "c.youcoarse": " (ترى منطقة تقريبية)",
@@ -716,6 +730,13 @@ export const CATALOGUE = {
     "title.app": "truce — مركز تنسيق وقف إطلاق النار",
   },
   ru: {
+    "foot.1": "Основа карты: границы стран из",
+    "foot.2": "(общественное достояние), через пакет world-atlas (1:50m); места из",
+    "foot.3": "(CC BY 4.0); всё отдаёт этот центр — интернет не нужен. Картографические библиотеки: Leaflet, Leaflet.draw, Leaflet.markercluster. Все положения приблизительны; точные значения — в API.",
+    "who.none": "Вход не выполнен",
+    "who.as": "Вход выполнен: ",
+    "live.on": "в сети",
+    "live.off": "не в сети",
     "c.unnamed": "(без названия)",
     "c.coarse": " (приблизительная область)",
     "c.youcoarse": " (вам видна приблизительная область)",

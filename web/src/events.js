@@ -3,6 +3,7 @@ import { loadMessages } from './hotline.js';
 import { loadObjects } from './load.js';
 import { loadLog } from './log.js';
 import { request } from './api.js';
+import { t } from './i18n.js';
 import { signOut } from './main.js';
 import { loadParties } from './parties.js';
 import { loadReports } from './reports.js';
@@ -83,7 +84,7 @@ export function reloadFor(type) {
 export let streamLive = false;
 export function setLive(on) {
   streamLive = on;
-  $('live').textContent = on ? 'live' : 'offline';
+  $('live').textContent = on ? t('live.on') : t('live.off');
   $('live').classList.toggle('on', on);
 }
 

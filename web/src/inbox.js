@@ -6,7 +6,7 @@ import { $, h } from './dom.js';
 import { t } from './i18n.js';
 import { openObject } from './select.js';
 import { S, centerNow, partyName } from './state.js';
-import { countdown, fmtBoth } from './time.js';
+import { countdown, fmtTime } from './time.js';
 
 const isReviewer = () => S.me && ['coordinator', 'observer'].includes(S.me.party.kind);
 const me = () => S.me.party.id;
@@ -94,7 +94,7 @@ function group(items, emptyKey) {
       return h('li', { class: 'card inbox-item' + (cd && cd.overdue ? ' overdue' : ''), 'data-type': it.type, 'data-id': it.id },
         h('h3', {}, it.title),
         h('p', { class: 'meta' }, it.why),
-        cd ? h('p', { class: 'due' + (cd.overdue ? ' overdue' : '') }, h('span', { class: 'countdown', 'data-due': it.due }, cd.text), ' · ', t('inbox.due', { when: fmtBoth(it.due) })) : null,
+        cd ? h('p', { class: 'due' + (cd.overdue ? ' overdue' : '') }, h('span', { class: 'countdown', 'data-due': it.due }, cd.text), ' · ', t('inbox.due', { when: fmtTime(it.due) })) : null,
         h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => openObject(it.type, it.id) }, t('inbox.open'))));
     }))));
 }

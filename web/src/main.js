@@ -20,7 +20,7 @@ import { initTabs } from './tabs.js';
 import { onSlider } from './timeline.js';
 import { initZones } from './zones.js';
 import { tickCountdowns } from './inbox.js';
-import { LANGS, currentLang, initialLang, setLang } from './i18n.js';
+import { LANGS, currentLang, initialLang, setLang, t } from './i18n.js';
 import { onShapeClicked } from './map.js';
 import { initPlaceSearch } from './places.js';
 import { initCardSelection, openObject } from './select.js';
@@ -41,7 +41,7 @@ let pollTimer = null;
 export async function start() {
   const { data } = await api('GET', '/v1/me');
   S.me = data;
-  $('whoami').replaceChildren('Signed in as ', h('strong', {}, data.party.name), ` (${data.party.kind}) — ${data.member.name}`);
+  $('whoami').replaceChildren(t('who.as'), h('strong', {}, data.party.name), ` (${data.party.kind}) — ${data.member.name}`);
   $('signin').hidden = true;
   $('app').hidden = false;
   $('signout').hidden = false;
