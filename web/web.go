@@ -14,6 +14,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 )
@@ -23,15 +24,21 @@ var dist embed.FS
 
 // Handler returns the handler for every path the API does not serve: the
 // app at "/" and its assets. Unknown paths get 404.
-func Handler() http.Handler {
+//
+// basemap, if not empty, is an operator's PMTiles file (a vector
+// basemap), served at /basemap.pmtiles with HTTP range requests, which
+// is how the page's PMTiles reader reads it: the map then has roads and
+// names with no request leaving the center. Without it, /basemap.pmtiles
+// is 404 and the page keeps its offline borders and places.
+func Handler(basemap string) http.Handler {
 	sub, err := fs.Sub(dist, "dist")
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder
 	}
-	return handler(sub)
+	return handler(sub, basemap)
 }
 
-func handler(files fs.FS) http.Handler {
+func handler(files fs.FS, basemap string) http.Handler {
 	_, err := fs.Stat(files, "index.html")
 	built := err == nil
 	fileServer := http.FileServerFS(files)
@@ -56,6 +63,10 @@ func handler(files fs.FS) http.Handler {
 			return
 		}
 		p := path.Clean(r.URL.Path)
+		if p == "/basemap.pmtiles" {
+			serveBasemap(w, r, basemap)
+			return
+		}
 		if p == "/" || p == "/index.html" {
 			h.Set("Cache-Control", "no-cache")
 			if p == "/index.html" {
@@ -74,6 +85,29 @@ func handler(files fs.FS) http.Handler {
 		}
 		fileServer.ServeHTTP(w, r)
 	})
+}
+
+// serveBasemap serves the operator's PMTiles file, ranges included
+// (http.ServeContent answers Range and If-Range), or 404 without one.
+func serveBasemap(w http.ResponseWriter, r *http.Request, name string) {
+	if name == "" {
+		http.NotFound(w, r)
+		return
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		http.Error(w, "basemap unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		http.Error(w, "basemap unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.pmtiles")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "basemap.pmtiles", fi.ModTime(), f)
 }
 
 const notBuilt = `<!doctype html>

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -18,7 +21,7 @@ func get(t *testing.T, h http.Handler, method, path string) *httptest.ResponseRe
 // A binary built before the assets (a fresh clone, go build alone) says
 // how to build them, on every path.
 func TestNotBuilt(t *testing.T) {
-	h := handler(fstest.MapFS{".gitkeep": {}})
+	h := handler(fstest.MapFS{".gitkeep": {}}, "")
 	for _, p := range []string{"/", "/app.js"} {
 		w := get(t, h, "GET", p)
 		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "make build") {
@@ -34,7 +37,7 @@ func TestServesTheApp(t *testing.T) {
 		"vendor/leaflet/leaflet.js": {Data: []byte("/* leaflet */")},
 		".built":                    {},
 		".gitkeep":                  {},
-	})
+	}, "")
 	cases := []struct {
 		method, path string
 		code         int
@@ -69,8 +72,36 @@ func TestServesTheApp(t *testing.T) {
 // The embedded folder exists on a fresh clone (dist/.gitkeep), so Handler
 // never panics.
 func TestHandler(t *testing.T) {
-	w := get(t, Handler(), "GET", "/")
+	w := get(t, Handler(""), "GET", "/")
 	if w.Code != 200 && w.Code != http.StatusServiceUnavailable {
 		t.Fatalf("GET /: %d", w.Code)
+	}
+}
+
+// The operator's PMTiles basemap is served with range requests (how the
+// page's reader reads it), and is 404 when there is none.
+func TestBasemap(t *testing.T) {
+	files := fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}}
+	if w := get(t, handler(files, ""), "GET", "/basemap.pmtiles"); w.Code != http.StatusNotFound {
+		t.Errorf("without a basemap: %d", w.Code)
+	}
+	name := filepath.Join(t.TempDir(), "area.pmtiles")
+	data := []byte("PMTiles\x03" + strings.Repeat("0123456789", 20))
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := handler(files, name)
+	r := httptest.NewRequest("GET", "/basemap.pmtiles", nil)
+	r.Header.Set("Range", "bytes=0-6")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusPartialContent || w.Body.String() != "PMTiles" || w.Header().Get("Content-Range") != fmt.Sprintf("bytes 0-6/%d", len(data)) {
+		t.Errorf("range: %d %q %q", w.Code, w.Body.String(), w.Header().Get("Content-Range"))
+	}
+	if w := get(t, h, "HEAD", "/basemap.pmtiles"); w.Code != http.StatusOK || w.Header().Get("Content-Length") != fmt.Sprint(len(data)) {
+		t.Errorf("HEAD: %d %q", w.Code, w.Header().Get("Content-Length"))
+	}
+	if w := get(t, h, "POST", "/basemap.pmtiles"); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", w.Code)
 	}
 }

@@ -31,6 +31,8 @@ type Main struct {
 	Clock          truce.Clock
 	// Ready, if set, is called with the address once the server listens.
 	Ready func(addr string)
+
+	basemap string // truce serve --basemap: a PMTiles file for the web app's map
 }
 
 // Run runs the command line args and returns the exit status. It returns

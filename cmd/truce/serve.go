@@ -126,6 +126,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	sf.register(cmd)
 	nf.register(cmd)
 	cmd.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
+	cmd.Flags().StringVar(&m.basemap, "basemap", "", "a PMTiles file: the web app's vector basemap, served by this center")
 	return cmd
 }
 
@@ -146,6 +147,11 @@ func listen(addr, flag string) (net.Listener, error) {
 // finish, the writer commits what it accepted, and the store closes.
 // started, if set, is called once the server listens.
 func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slog.Logger, started func(addr string)) error {
+	if m.basemap != "" {
+		if _, err := os.Stat(m.basemap); err != nil {
+			return fmt.Errorf("--basemap: %w", err)
+		}
+	}
 	signer, err := loadKey(keyPath(sf.data, sf.key))
 	if err != nil {
 		return err
@@ -168,7 +174,7 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 		return err
 	}
 	api := httpapi.New(c, log)
-	api.Extra = web.Handler() // the web application at /
+	api.Extra = web.Handler(m.basemap) // the web application at /
 	srv := api.HTTPServer(nf.limits)
 	// Event streams never go idle: end them when shutdown begins.
 	srv.RegisterOnShutdown(c.CloseEvents)

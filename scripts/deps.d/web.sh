@@ -31,7 +31,7 @@ fi
 # Build: web/dist gets src/ and the vendor files; rebuilt only when a
 # source or a package is newer than the last build's stamp.
 stamp=dist/.built
-if [[ ! -e $stamp ]] || [[ -n $(find src package-lock.json build.sh -newer "$stamp" -print -quit) ]]; then
+if [[ ! -e $stamp ]] || [[ -n $(find src package-lock.json build.sh places.mjs ../ingest/gazetteer/generated/places.tsv.gz ../ingest/gazetteer/places.tsv -newer "$stamp" -print -quit) ]]; then
 	bash build.sh
 	touch "$stamp"
 fi

@@ -2,7 +2,7 @@
 // fresh data directory, parties and members made through the API, and
 // Debian's chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,15 @@ function binary(dir) {
   return out;
 }
 
-// startServer initialises a center and serves it; returns its URL, the
-// coordinator's token and stop().
-export async function startServer() {
+// startServer initialises a center and serves it (with extra arguments
+// for truce serve, if given); returns its URL, the coordinator's token
+// and stop().
+export async function startServer(extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'truce-web-e2e-'));
   const bin = binary(dir);
   const data = join(dir, 'data');
   const init = JSON.parse(execFileSync(bin, ['init', '--data', data, '--json', '--origin', 'truce.invalid/web-e2e']).toString());
-  const proc = spawn(bin, ['serve', '--data', data, '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(bin, ['serve', '--data', data, '--addr', '127.0.0.1:0', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr = [];
   const url = await new Promise((ok, fail) => {
     const rl = createInterface({ input: proc.stderr });
@@ -91,16 +92,19 @@ export async function launch() {
   });
 }
 
-// Each run starts with an empty screenshot folder.
+// Screenshots are named after the test file (node --test runs each file
+// in its own process): FILE-NN-name.png. Each run of a file starts by
+// removing that file's old ones.
+const prefix = (process.argv.find((a) => a.endsWith('.test.mjs')) || 'e2e').split('/').pop().replace(/\.test\.mjs$/, '');
 mkdirSync(artifacts, { recursive: true });
-for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f));
+for (const f of readdirSync(artifacts)) if (f.startsWith(prefix + '-') && f.endsWith('.png')) rmSync(join(artifacts, f));
 
 let shot = 0;
-// screenshot saves the page as NN-name.png in the artifacts folder.
+// screenshot saves the page as FILE-NN-name.png in the artifacts folder.
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   shot++;
-  const file = join(artifacts, `${String(shot).padStart(2, '0')}-${name}.png`);
+  const file = join(artifacts, `${prefix}-${String(shot).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
@@ -129,4 +133,43 @@ export async function clickMap(page, lon, lat) {
   const p = await mapPoint(page, lon, lat);
   await page.mouse.click(p.x, p.y);
   await page.waitForTimeout(150);
+}
+
+// startDemo runs `truce demo` (the demonstration "Aleppo, September
+// 2016", a temporary store) on port 0; returns its URL, its members
+// [{party, party_id, name, token}] and stop().
+export async function startDemo() {
+  const dir = mkdtempSync(join(tmpdir(), 'truce-web-demo-'));
+  const bin = binary(dir);
+  const proc = spawn(bin, ['demo', '--addr', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = [];
+  createInterface({ input: proc.stderr }).on('line', (l) => { stderr.push(l); if (stderr.length > 200) stderr.shift(); });
+  const first = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('truce demo printed nothing: ' + stderr.join('\n'))), 60000);
+    createInterface({ input: proc.stdout }).once('line', (l) => { clearTimeout(timer); ok(l); });
+    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`truce demo exited ${code}: ${stderr.join('\n')}`)); });
+  });
+  const d = JSON.parse(first);
+  return {
+    url: d.url,
+    members: d.members,
+    stderr,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((ok) => { if (proc.exitCode !== null) ok(); else proc.on('exit', ok); });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// axe runs axe-core (npm, pinned) on the page as it is now and returns
+// its serious and critical violations, as "rule: target" strings. The
+// script is evaluated through the DevTools protocol, which the page's
+// Content-Security-Policy (rightly) does not let a <script> tag do.
+const axeSource = readFileSync(join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.split('\n').slice(0, 2).join(' ')}`));
 }

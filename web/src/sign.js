@@ -88,7 +88,8 @@
     const q = path.indexOf('?');
     const p = q < 0 ? path : path.slice(0, q);
     const query = q < 0 ? '' : path.slice(q + 1);
-    const digest = 'sha-256=:' + b64(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(bodyText))) + ':';
+    const bytes = typeof bodyText === 'string' ? new TextEncoder().encode(bodyText) : new Uint8Array(bodyText);
+    const digest = 'sha-256=:' + b64(await crypto.subtle.digest('SHA-256', bytes)) + ':';
     const created = Math.floor((Date.now() + (clockOffsetMs || 0)) / 1000);
     const nonce = b64url(crypto.getRandomValues(new Uint8Array(16)));
     const params = `("@method" "@path" "@query" "content-digest");created=${created};nonce="${nonce}";keyid="${current.keyId}";alg="ed25519";tag="${tag.replace(/[\\"]/g, '\\$&')}"`;
