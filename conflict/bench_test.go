@@ -78,7 +78,33 @@ func BenchmarkCheck(b *testing.B) { benchCheck(b, benchdata.MiddleEast) }
 // into the Levant, nine times denser.
 func BenchmarkCheckDense(b *testing.B) { benchCheck(b, benchdata.Levant) }
 
-func benchCheck(b *testing.B, region benchdata.Region) {
+// BenchmarkCheckCold is BenchmarkCheck with the CPU caches emptied
+// before every check: between two checks (outside the timer) it reads
+// and writes 64 MiB, more than the last-level cache, as a server's other
+// work (HTTP, JSON, the store) does between two checks. Its median
+// against BenchmarkCheck's says how much of a check's latency is the
+// index's memory layout.
+func BenchmarkCheckCold(b *testing.B) { benchCheckSweep(b, benchdata.MiddleEast, true) }
+
+func benchCheck(b *testing.B, region benchdata.Region) { benchCheckSweep(b, region, false) }
+
+// sweepBytes is what BenchmarkCheckCold walks between checks.
+const sweepBytes = 64 << 20
+
+// Sweep evicts the CPU caches by reading and writing every cache line
+// of buf; it returns a value so the compiler keeps the reads.
+func Sweep(buf []byte) byte {
+	var x byte
+	for i := 0; i < len(buf); i += 64 {
+		x += buf[i]
+		buf[i] = x
+	}
+	return x
+}
+
+var sweepSink byte
+
+func benchCheckSweep(b *testing.B, region benchdata.Region, cold bool) {
 	bi := buildBenchIndex(b, region)
 	ix := bi.ix
 	g := benchdata.New(region, 2)
@@ -86,10 +112,19 @@ func benchCheck(b *testing.B, region benchdata.Region) {
 	for i := range cands {
 		cands[i] = g.Candidate()
 	}
+	var buf []byte
+	if cold {
+		buf = make([]byte, sweepBytes)
+	}
 	lat := make([]time.Duration, 0, b.N)
 	conflicts := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		if cold {
+			b.StopTimer()
+			sweepSink += Sweep(buf)
+			b.StartTimer()
+		}
 		t := time.Now()
 		n := len(ix.Check(cands[i%len(cands)]))
 		lat = append(lat, time.Since(t))

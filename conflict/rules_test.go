@@ -338,8 +338,8 @@ func TestUpsertRemove(t *testing.T) {
 	if err := ix.Upsert(site); err != nil {
 		t.Fatal(err)
 	}
-	if ix.Len() != 0 || len(ix.classes) != 0 {
-		t.Fatalf("an inactive object must leave the index: %d objects, %d classes", ix.Len(), len(ix.classes))
+	if n, trees := ix.items(); ix.Len() != 0 || n != 0 || trees != 0 {
+		t.Fatalf("an inactive object must leave the index: %d objects, %d items in %d time slices", ix.Len(), n, trees)
 	}
 	ix.Remove("nothing")
 	bad := []Object{
