@@ -10,31 +10,32 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tidwall/rtree"
-
 	"github.com/truce-center/truce/geo"
 )
 
 // Index holds the active objects and answers conflict checks.
 //
 // Layout: one set of R-trees per type of object (zones, sites,
-// notifications); within a type, one R-tree per time slice of
+// notifications); within a type, one tree per time slice of
 // Settings.TimeBucket holding the volumes that overlap the slice (a
 // volume spanning more than maxBuckets slices, or open-ended, goes to the
-// type's long-lived tree instead). Each tree holds buffered lon/lat
-// rectangles in float32, rounded outwards, and beside each rectangle in
-// the same leaf everything a rule tests before geometry, rounded
-// outwards too: the time window in whole minutes, the altitude band in
-// float32, the kind and party as small codes. A check searches each type
-// once with the widest rectangle its rules need, tests every rule on the
-// leaf alone, and reads an object (a cache miss, often several) only for
-// an entry that passes: the exact predicate then decides.
+// type's long-lived tree instead). Each tree (a layer) is mostly a packed
+// R-tree: flat arrays of float32 rectangles, rounded outwards, in Hilbert
+// order, nodes of 16, no pointers; recent inserts wait in a small dynamic
+// R-tree until the next repacking. Beside each rectangle the leaf holds
+// everything a rule tests before geometry, rounded outwards too: the
+// time window in whole minutes, the altitude band in float32, the kind
+// and party as small codes. A check searches each type once with the
+// widest rectangle its rules need, tests every rule on the leaf alone,
+// and reads an object (a cache miss, often several) only for an entry
+// that passes: the exact predicate then decides.
 //
 // Why this layout: a check that finds the CPU caches cold (a server does
-// other work between two checks) pays for every cache line it touches.
-// An earlier layout with one tree per kind of object and the window,
-// band and party read from the object behind every rectangle found took
-// 2.5–15× longer cold than hot; see docs/performance.md.
+// other work between two checks) pays for every cache line and page it
+// touches. The layout before it (one pointer R-tree of 64-wide nodes per
+// kind of object, the window, band and party read from the object behind
+// every rectangle found) took 2.6–3.5× longer cold than hot at a million
+// volumes; see docs/performance.md.
 //
 // Concurrency: an Index is safe for concurrent use; Check takes a read
 // lock and Upsert and Remove a write lock. A check and the write it leads
@@ -70,7 +71,7 @@ const lineSpanDeg = 0.25
 // The trees hold no pointers, only slot numbers: with a million volumes,
 // the garbage collector would otherwise spend most of its time tracing
 // tree leaves, and check latencies would suffer from its work.
-type tree = rtree.RTreeGN[float32, item]
+type tree = layer
 
 // item is what the trees hold beside a rectangle: which volume of which
 // object, which of its rectangles this is, and the volume's prefilter
@@ -266,6 +267,8 @@ func (ix *Index) Upsert(o Object) error {
 
 func insert(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }
 
+func bulk(t *tree, min, max [2]float32, it item) { t.Add(min, max, it) }
+
 func del(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }
 
 // add puts o in the slab and gives its kind and party their codes.
@@ -321,8 +324,13 @@ func (ix *Index) Load(objs []Object) error {
 			defer wg.Done()
 			for _, slot := range pending[t] {
 				for v := range ix.objs[slot].Volumes {
-					ix.place(slot, v, insert, true)
+					ix.place(slot, v, bulk, true)
 				}
+			}
+			c := &ix.classes[t]
+			c.long.Flush()
+			for _, b := range c.buckets {
+				b.Flush()
 			}
 		}()
 	}

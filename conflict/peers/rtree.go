@@ -9,6 +9,7 @@
 package peers
 
 import (
+	"math"
 	"slices"
 
 	"github.com/tidwall/rtree"
@@ -27,7 +28,10 @@ type RTree struct {
 	s    conflict.Settings
 	tr   rtree.RTreeG[uint32]
 	objs []conflict.Object
-	sepH float64
+	// spans[slot] is the time the object's volumes span, a field a
+	// Tile38 query filters on (WHERE) before any geometry.
+	spans [][2]int64
+	sepH  float64
 }
 
 // NewRTree indexes objs (active ones only) under settings s.
@@ -45,6 +49,7 @@ func NewRTree(s conflict.Settings, objs []conflict.Object) *RTree {
 		}
 		slot := uint32(len(p.objs))
 		p.objs = append(p.objs, *o)
+		p.spans = append(p.spans, span(o.Volumes, o.Disclosed))
 		for vi := range o.Volumes {
 			v := &o.Volumes[vi]
 			if o.Disclosed != nil {
@@ -65,9 +70,12 @@ func (p *RTree) Check(c conflict.Candidate) []conflict.Conflict {
 		if v.Footprint.Geometry.IsZero() {
 			continue
 		}
+		w := span([]conflict.Volume{v}, nil)
 		for _, r := range v.Footprint.Cover(p.sepH, 0) {
 			p.tr.Search([2]float64{r.MinLon, r.MinLat}, [2]float64{r.MaxLon, r.MaxLat}, func(_, _ [2]float64, slot uint32) bool {
-				found = append(found, slot)
+				if s := p.spans[slot]; s[0] < w[1] && w[0] < s[1] {
+					found = append(found, slot)
+				}
 				return true
 			})
 		}
@@ -79,6 +87,25 @@ func (p *RTree) Check(c conflict.Candidate) []conflict.Conflict {
 		out = conflict.Judge(p.s, &c, &p.objs[slot], out)
 	}
 	return out
+}
+
+// span returns the time vols and disclosed span in Unix nanoseconds,
+// open ends (and times beyond int64 nanoseconds) as the extremes.
+func span(vols, disclosed []conflict.Volume) [2]int64 {
+	s := [2]int64{math.MaxInt64, math.MinInt64}
+	for _, vs := range [][]conflict.Volume{vols, disclosed} {
+		for _, v := range vs {
+			a, b := int64(math.MinInt64), int64(math.MaxInt64)
+			if !v.Window.Start.IsZero() && v.Window.Start.Year() > 1680 {
+				a = v.Window.Start.UnixNano()
+			}
+			if !v.Window.End.IsZero() && v.Window.End.Year() < 2260 {
+				b = v.Window.End.UnixNano()
+			}
+			s[0], s[1] = min(s[0], a), max(s[1], b)
+		}
+	}
+	return s
 }
 
 // Bounds returns the rectangles a footprint grown by extraM metres
