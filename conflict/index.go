@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -610,7 +611,9 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			return cmp.Compare(a.vol, b.vol)
 		})
 		hits = slices.Compact(hits)
-		ix.touch(hits)
+		if ix.touch(hits) == 1 {
+			runtime.Gosched() // never in practice: only so the loads are used
+		}
 		probe := geo.NewProbe(cv.Footprint)
 		runStart, runRule := len(out), -1
 		for _, h := range hits {
@@ -694,15 +697,13 @@ func sortRun(cs []Conflict) {
 	}
 }
 
-// touchSink keeps the loads of touch.
-var touchSink uintptr
-
 // touch reads, for every hit, the object, then its volume, then the
 // volume's first vertex, each for all hits before the next: the loads
 // of one pass do not depend on each other, so a CPU whose caches are
 // cold waits for one memory latency per pass instead of one per hit and
-// step. The refine then finds them in the cache.
-func (ix *Index) touch(hits []hit) {
+// step. The refine then finds them in the cache. It returns a sum of
+// what it read, which the caller must use so the loads stay.
+func (ix *Index) touch(hits []hit) uintptr {
 	var x uintptr
 	for _, h := range hits {
 		x += uintptr(len(ix.objs[h.obj].Volumes))
@@ -719,7 +720,7 @@ func (ix *Index) touch(hits []hit) {
 			x += uintptr(o.Volumes[h.vol].Footprint.Geometry.Point().Lon)
 		}
 	}
-	touchSink = x
+	return x
 }
 
 // applied is a rule that applies to a candidate: as written (direct),
