@@ -55,6 +55,8 @@ type Index struct {
 	// masks[r] are the kind codes rule r matches as written (direct)
 	// and swapped, kept up to date as kinds get codes.
 	masks []ruleMasks
+	// byKind[k] are the rules that apply to a candidate of kind code k.
+	byKind [][]applied
 	// ruleTypes[r] is the index in classes of rule r's Other type, -1
 	// for a type the index does not hold.
 	ruleTypes []int
@@ -171,6 +173,31 @@ func (ix *Index) kindCode(k string) {
 			ix.masks[i].swapped.add(c)
 		}
 	}
+	// The masks changed: every kind's rules again.
+	ix.byKind = make([][]applied, len(ix.kinds))
+	for name, code := range ix.kinds {
+		ix.byKind[code] = ix.applying(name, nil)
+	}
+}
+
+// applying appends to buf the rules that apply to a candidate of kind k,
+// and how.
+func (ix *Index) applying(k string, buf []applied) []applied {
+	for ri := range ix.s.Rules {
+		direct, swapped := ix.s.Rules[ri].applies(k)
+		if (!direct && !swapped) || ix.ruleTypes[ri] < 0 {
+			continue
+		}
+		a := applied{rule: uint16(ri), direct: direct, swapped: swapped}
+		if direct {
+			a.kinds = a.kinds.or(ix.masks[ri].direct)
+		}
+		if swapped {
+			a.kinds = a.kinds.or(ix.masks[ri].swapped)
+		}
+		buf = append(buf, a)
+	}
+	return buf
 }
 
 // Settings returns the settings in effect, defaults filled in.
@@ -516,22 +543,14 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	if p, ok := ix.parties[c.Party]; ok {
 		party = p
 	}
-	// The rules that apply to the candidate's kind, and how.
-	var appBuf [16]applied
-	app := appBuf[:0]
-	for ri := range ix.s.Rules {
-		direct, swapped := ix.s.Rules[ri].applies(c.Kind)
-		if (!direct && !swapped) || ix.ruleTypes[ri] < 0 {
-			continue
-		}
-		a := applied{rule: uint16(ri), direct: direct, swapped: swapped}
-		if direct {
-			a.kinds = a.kinds.or(ix.masks[ri].direct)
-		}
-		if swapped {
-			a.kinds = a.kinds.or(ix.masks[ri].swapped)
-		}
-		app = append(app, a)
+	// The rules that apply to the candidate's kind, and how: kept per
+	// kind, so that a cold check reads a few lines, not the rule table.
+	var app []applied
+	if k, ok := ix.kinds[c.Kind]; ok && int(k) < len(ix.byKind) {
+		app = ix.byKind[k]
+	} else {
+		var buf [16]applied
+		app = ix.applying(c.Kind, buf[:0])
 	}
 	for vi := range c.Volumes {
 		cv := &c.Volumes[vi]
@@ -569,7 +588,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				if ix.ruleTypes[a.rule] != t {
 					continue
 				}
-				q := ruleQuery{rule: a.rule, rects: cover(r.Separation), kinds: a.kinds,
+				q := ruleQuery{rule: a.rule, direct: a.direct, swapped: a.swapped, rects: cover(r.Separation), kinds: a.kinds,
 					lo: cv.Altitude.MinM, hi: cv.Altitude.MaxM, party: overflow}
 				if r.Separation {
 					q.sepV = ix.s.SeparationVerticalM
@@ -591,7 +610,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				}
 				for k := range rs {
 					if rs[k].admits(min, max, &it) {
-						hits = append(hits, hit{rule: rs[k].rule, obj: it.obj, vol: it.vol})
+						hits = append(hits, hit{rule: rs[k].rule, direct: rs[k].direct, swapped: rs[k].swapped, obj: it.obj, vol: it.vol})
 					}
 				}
 				return true
@@ -626,12 +645,11 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			if r.Separation {
 				sepH, sepV = ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
 			}
-			direct, swapped := r.applies(c.Kind)
 			o := &ix.objs[h.obj]
 			if c.ID != "" && o.ID == c.ID {
 				continue
 			}
-			if !r.objectMatches(c.Party, c.Kind, direct, swapped, o) {
+			if !r.objectMatches(c.Party, c.Kind, h.direct, h.swapped, o) {
 				continue
 			}
 			if s, e := nanos(o.outer(int(h.vol)).Window); e <= cs || ce <= s {
@@ -733,18 +751,20 @@ type applied struct {
 
 // hit is an entry that passed a rule's leaf test.
 type hit struct {
-	rule     uint16
-	obj, vol uint32
+	rule            uint16
+	direct, swapped bool
+	obj, vol        uint32
 }
 
 // ruleQuery is what one rule's leaf test compares an item with.
 type ruleQuery struct {
-	rule   uint16
-	kinds  kindSet
-	party  uint8 // the candidate's party code when the rule wants another party, else overflow
-	lo, hi float64
-	sepV   float64
-	rects  []geo.Rect // the candidate's, grown by the rule's separation, rounded out to float32
+	rule            uint16
+	direct, swapped bool
+	kinds           kindSet
+	party           uint8 // the candidate's party code when the rule wants another party, else overflow
+	lo, hi          float64
+	sepV            float64
+	rects           []geo.Rect // the candidate's, grown by the rule's separation, rounded out to float32
 }
 
 // admits is the rule's test of an item, before the object is read: it
@@ -780,22 +800,28 @@ func judged(c *Candidate, o *Object, vol uint32) *Volume {
 // search calls add for the items of class cl whose rectangles meet rects
 // in the time slices [cs, ce) overlaps. An item may come more than once.
 func (ix *Index) search(cl *class, rects []geo.Rect, cs, ce int64, add func(min, max [2]float32, it item) bool) {
+	// The trees first, once: a map lookup per rectangle would read the
+	// map's memory again for every piece of a route.
+	var buf [maxBuckets + 2]*tree
+	ts := append(buf[:0], &cl.long)
 	b0, b1, long := ix.buckets(cs, ce)
-	for _, r := range rects {
-		min, max := [2]float32{float32(r.MinLon), float32(r.MinLat)}, [2]float32{float32(r.MaxLon), float32(r.MaxLat)}
-		cl.long.Search(min, max, add)
-		if long || b1-b0 > int64(len(cl.buckets)) {
-			for b, t := range cl.buckets {
-				if long || (b >= b0 && b <= b1) {
-					t.Search(min, max, add)
-				}
+	if long || b1-b0 > int64(len(cl.buckets)) {
+		for b, t := range cl.buckets {
+			if long || (b >= b0 && b <= b1) {
+				ts = append(ts, t)
 			}
-			continue
 		}
+	} else {
 		for b := b0; b <= b1; b++ {
 			if t := cl.buckets[b]; t != nil {
-				t.Search(min, max, add)
+				ts = append(ts, t)
 			}
+		}
+	}
+	for _, r := range rects {
+		min, max := [2]float32{float32(r.MinLon), float32(r.MinLat)}, [2]float32{float32(r.MaxLon), float32(r.MaxLat)}
+		for _, t := range ts {
+			t.Search(min, max, add)
 		}
 	}
 }

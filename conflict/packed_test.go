@@ -95,3 +95,28 @@ func TestHilbertKeepsNeighboursClose(t *testing.T) {
 		t.Fatalf("keys of points 10 m apart differ by %d", int64(a)-int64(b))
 	}
 }
+
+// TestManyPartiesAndKinds: past 62 parties (and past 254 names of any
+// sort) the codes in the leaves run out; zones restricting such parties
+// must still be found, through the overflow bits.
+func TestManyPartiesAndKinds(t *testing.T) {
+	ix := New(Settings{})
+	var objs []Object
+	for i := 0; i < 300; i++ {
+		p := "party" + itoa(i)
+		objs = append(objs, Object{Type: Zone, ID: "z" + itoa(i), Party: "owner" + itoa(i), Kind: NoStrike, Active: true,
+			Restricts: Restrictions{Parties: []string{p}, Activities: []string{Strike}},
+			Volumes:   []Volume{vol(box(t, 36, 35, 36.1, 35.1), 0, AllAltitudes, win(0, 24))}})
+	}
+	if err := ix.Load(objs); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 61, 62, 63, 100, 299} {
+		c := Candidate{Party: "party" + itoa(i), Kind: Strike, Volumes: []Volume{vol(point(t, 36.05, 35.05), 10, Band{0, 100}, win(1, 2))}}
+		got := ix.Check(c)
+		want := bruteForce(Settings{}, c, objs)
+		if summary(got) != summary(want) || len(got) != 1 {
+			t.Errorf("party %d: %s, want %s", i, summary(got), summary(want))
+		}
+	}
+}
