@@ -333,12 +333,26 @@ func (ix *Index) Load(objs []Object) error {
 			ix.remove(objs[i].ID)
 		}
 	}
-	var pending [numTypes][]uint32
+	// The slab is filled in Hilbert order of the objects' places, so that
+	// the objects one check reads (neighbours on the map) are neighbours
+	// in memory too: fewer pages, fewer cache misses when it is cold.
+	order := make([]uint64, 0, len(objs))
 	for i := range objs {
-		o := objs[i]
+		o := &objs[i]
 		if last[o.ID] != i || !o.Active {
 			continue
 		}
+		var key uint64
+		if len(o.Volumes) > 0 {
+			b := o.outer(0).Footprint.Geometry.Bounds()
+			key = hilbert((b.MinLon+b.MaxLon)/2, (b.MinLat+b.MaxLat)/2)
+		}
+		order = append(order, key<<32|uint64(i))
+	}
+	slices.Sort(order)
+	var pending [numTypes][]uint32
+	for _, k := range order {
+		o := objs[uint32(k)]
 		own(&o)
 		t, _ := typeIndex(o.Type)
 		pending[t] = append(pending[t], ix.add(o))
