@@ -80,7 +80,48 @@ func BenchmarkCheck(b *testing.B) { benchCheck(b, benchdata.MiddleEast) }
 // into the Levant, nine times denser.
 func BenchmarkCheckDense(b *testing.B) { benchCheck(b, benchdata.Levant) }
 
-func benchCheck(b *testing.B, region benchdata.Region) {
+// BenchmarkCheckCold is BenchmarkCheck with the CPU caches emptied
+// before every check: between two checks (outside the timer) it reads
+// and writes 64 MiB, more than the last-level cache, as a server's other
+// work (HTTP, JSON, the store) does between two checks. Its median
+// against BenchmarkCheck's says how much of a check's latency is the
+// index's memory layout.
+func BenchmarkCheckCold(b *testing.B) { benchCheckSweep(b, benchdata.MiddleEast, cold) }
+
+// BenchmarkCheckColdData is BenchmarkCheckCold where, after the sweep
+// and before the timed check, one check runs on a small index of 1,000
+// volumes: the code and the runtime's own data are back in the caches,
+// the big index's data is not. Cold minus cold-data is what the code
+// costs to fetch; cold-data minus hot, what the index's data costs.
+func BenchmarkCheckColdData(b *testing.B) { benchCheckSweep(b, benchdata.MiddleEast, coldData) }
+
+func benchCheck(b *testing.B, region benchdata.Region) { benchCheckSweep(b, region, hot) }
+
+type cacheState int
+
+const (
+	hot cacheState = iota
+	cold
+	coldData
+)
+
+// sweepBytes is what BenchmarkCheckCold walks between checks.
+const sweepBytes = 64 << 20
+
+// Sweep evicts the CPU caches by reading and writing every cache line
+// of buf; it returns a value so the compiler keeps the reads.
+func Sweep(buf []byte) byte {
+	var x byte
+	for i := 0; i < len(buf); i += 64 {
+		x += buf[i]
+		buf[i] = x
+	}
+	return x
+}
+
+var sweepSink byte
+
+func benchCheckSweep(b *testing.B, region benchdata.Region, state cacheState) {
 	bi := buildBenchIndex(b, region)
 	ix := bi.ix
 	g := benchdata.New(region, 2)
@@ -88,10 +129,34 @@ func benchCheck(b *testing.B, region benchdata.Region) {
 	for i := range cands {
 		cands[i] = g.Candidate()
 	}
+	var buf []byte
+	var small *conflict.Index
+	if state != hot {
+		buf = make([]byte, sweepBytes)
+	}
+	if state == coldData {
+		small = conflict.New(conflict.Settings{TimeBucket: *benchBucket})
+		sg := benchdata.New(region, 1)
+		objs := make([]conflict.Object, 1000)
+		for i := range objs {
+			objs[i] = sg.Object()
+		}
+		if err := small.Load(objs); err != nil {
+			b.Fatal(err)
+		}
+	}
 	lat := make([]time.Duration, 0, b.N)
 	conflicts := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		if state != hot {
+			b.StopTimer()
+			sweepSink += Sweep(buf)
+			if small != nil {
+				small.Check(cands[(i+1)%len(cands)])
+			}
+			b.StartTimer()
+		}
 		t := time.Now()
 		n := len(ix.Check(cands[i%len(cands)]))
 		lat = append(lat, time.Since(t))

@@ -7,8 +7,10 @@
 // ground (geo.Footprint), an altitude band and a time window. The rules
 // are one declarative table (DefaultRules); one generic matcher evaluates
 // every rule. An in-memory Index answers checks against millions of
-// volumes: R-trees over buffered lon/lat rectangles, split by the kind of
-// object and by time, then an exact refine with package geo.
+// volumes: R-trees over buffered lon/lat rectangles, split by the type of
+// object and by time, whose leaves also hold each volume's window, band,
+// kind and party rounded outwards, so that most entries are ruled out
+// without reading the object; then an exact refine with package geo.
 //
 // It is pure: no I/O, no clock, no logging. It imports only package geo
 // (and the standard library and the R-tree), never the application or a

@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -10,22 +11,32 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tidwall/rtree"
-
 	"github.com/truce-center/truce/geo"
 )
 
 // Index holds the active objects and answers conflict checks.
 //
-// Layout: one set of R-trees per class of object (type and kind), so a
-// check visits only the classes its rules name; within a class, one
-// R-tree per time slice of Settings.TimeBucket holding the volumes that
-// overlap the slice (a volume spanning more than maxBuckets slices, or
-// open-ended, goes to the class's long-lived tree instead). Each tree
-// holds buffered lon/lat rectangles in float32, rounded outwards. A check
-// gathers the entries whose rectangles meet the candidate's (grown by the
-// rule's separation) in the slices its window overlaps, then refines
-// each with the exact predicate.
+// Layout: one set of R-trees per type of object (zones, sites,
+// notifications); within a type, one tree per time slice of
+// Settings.TimeBucket holding the volumes that overlap the slice (a
+// volume spanning more than maxBuckets slices, or open-ended, goes to the
+// type's long-lived tree instead). Each tree (a layer) is mostly a packed
+// R-tree: flat arrays of float32 rectangles, rounded outwards, in Hilbert
+// order, nodes of 16, no pointers; recent inserts wait in a small dynamic
+// R-tree until the next repacking. Beside each rectangle the leaf holds
+// everything a rule tests before geometry, rounded outwards too: the
+// time window in whole minutes, the altitude band in float32, the kind
+// and party as small codes. A check searches each type once with the
+// widest rectangle its rules need, tests every rule on the leaf alone,
+// and reads an object (a cache miss, often several) only for an entry
+// that passes: the exact predicate then decides.
+//
+// Why this layout: a check that finds the CPU caches cold (a server does
+// other work between two checks) pays for every cache line and page it
+// touches. The layout before it (one pointer R-tree of 64-wide nodes per
+// kind of object, the window, band and party read from the object behind
+// every rectangle found) took 2.6–3.5× longer cold than hot at a million
+// volumes; see docs/performance.md.
 //
 // Concurrency: an Index is safe for concurrent use; Check takes a read
 // lock and Upsert and Remove a write lock. A check and the write it leads
@@ -35,12 +46,21 @@ type Index struct {
 	s        Settings
 	bucketNs int64
 	ids      map[string]uint32 // object id → slot in objs
-	objs     []stored
+	objs     []Object
 	freeObjs []uint32
-	ents     []entry
-	freeEnts []uint32
-	classes  map[classKey]*class
-	volumes  int
+	classes  [numTypes]class
+	// kinds and parties give the codes leaves hold; a name past the
+	// 254th gets overflow, which every test lets through.
+	kinds, parties map[string]uint8
+	// masks[r] are the kind codes rule r matches as written (direct)
+	// and swapped, kept up to date as kinds get codes.
+	masks []ruleMasks
+	// byKind[k] are the rules that apply to a candidate of kind code k.
+	byKind [][]applied
+	// ruleTypes[r] is the index in classes of rule r's Other type, -1
+	// for a type the index does not hold.
+	ruleTypes []int
+	volumes   int
 }
 
 // maxBuckets is the most time slices a volume is copied into before it
@@ -51,58 +71,133 @@ const maxBuckets = 8
 // a long diagonal route is a chain of small rectangles, not one huge one.
 const lineSpanDeg = 0.25
 
-// The trees and the entry slab hold no pointers, only slot numbers: with
-// a million volumes, the garbage collector would otherwise spend most of
-// its time tracing tree leaves and small entry objects, and check
-// latencies would suffer from its work.
-type tree = rtree.RTreeGN[float32, item]
+// The trees hold no pointers, only slot numbers: with a million volumes,
+// the garbage collector would otherwise spend most of its time tracing
+// tree leaves, and check latencies would suffer from its work.
+type tree = layer
 
-// item is what the trees hold: an entry and which of its rectangles this
-// is. The rectangle number makes items of one entry distinct, which
-// matters because the R-tree deletes the first item with equal data whose
-// rectangle lies inside the one given: with equal data, deleting a large
-// rectangle could remove a smaller one nested in it and strand the large.
+// item is what the trees hold beside a rectangle: which volume of which
+// object, which of its rectangles this is, and the volume's prefilter
+// (what the index files it under, Object.outer, rounded outwards). The
+// rectangle number makes items distinct, which matters because the
+// R-tree deletes the first item with equal data whose rectangle lies
+// inside the one given.
 type item struct {
-	ent  uint32
-	part uint32
+	obj, vol   uint32
+	part       uint32
+	start, end int32 // whole minutes since 1970, open ends as MinInt32/MaxInt32
+	lo, hi     float32
+	kind       uint8
+	party      uint8
 }
 
-type classKey struct {
-	typ  ObjectType
-	kind string
+const overflow = 255
+
+type ruleMasks struct{ direct, swapped kindSet }
+
+// kindSet is a set of kind codes; overflow is in every set.
+type kindSet [4]uint64
+
+func (k *kindSet) add(c uint8)      { k[c>>6] |= 1 << (c & 63) }
+func (k *kindSet) has(c uint8) bool { return k[c>>6]&(1<<(c&63)) != 0 }
+func (k kindSet) or(o kindSet) kindSet {
+	return kindSet{k[0] | o[0], k[1] | o[1], k[2] | o[2], k[3] | o[3]}
 }
+func typeIndex(t ObjectType) (int, bool) { i, ok := typeIndexes[t]; return i, ok }
+
+const numTypes = 3
+
+var typeIndexes = map[ObjectType]int{Zone: 0, Site: 1, Notification: 2}
 
 type class struct {
 	buckets map[int64]*tree
 	long    tree
 }
 
-// stored is an object in the slab; its entries form a list from first.
-type stored struct {
-	obj   Object
-	first uint32
-}
-
-const none = ^uint32(0)
-
-// entry is one volume of one object in the trees.
-type entry struct {
-	obj        uint32 // slot in objs
-	vol        uint32 // index in the object's volumes
-	next       uint32 // next entry of the same object, or none
-	start, end int64  // unix nanoseconds, open ends as MinInt64/MaxInt64
-}
-
 // New returns an empty Index with the given settings (zero fields take
 // their defaults).
 func New(s Settings) *Index {
 	s = s.withDefaults()
-	return &Index{
+	ix := &Index{
 		s:        s,
 		bucketNs: int64(s.TimeBucket),
 		ids:      map[string]uint32{},
-		classes:  map[classKey]*class{},
+		kinds:    map[string]uint8{},
+		parties:  map[string]uint8{},
+		masks:    make([]ruleMasks, len(s.Rules)),
 	}
+	for i := range ix.classes {
+		ix.classes[i].buckets = map[int64]*tree{}
+	}
+	for _, r := range s.Rules {
+		t, ok := typeIndex(r.Other)
+		if !ok {
+			t = -1
+		}
+		ix.ruleTypes = append(ix.ruleTypes, t)
+	}
+	for i := range ix.masks {
+		ix.masks[i].direct.add(overflow)
+		ix.masks[i].swapped.add(overflow)
+	}
+	return ix
+}
+
+// code returns the code of name in m, giving it one (and saying so) if
+// it has none.
+func code(m map[string]uint8, name string) (c uint8, added bool) {
+	if c, ok := m[name]; ok {
+		return c, false
+	}
+	if len(m) >= overflow {
+		return overflow, false
+	}
+	c = uint8(len(m))
+	m[name] = c
+	return c, true
+}
+
+// kindCode returns the code of kind k, giving it one if it has none, and
+// keeps the rules' masks up to date.
+func (ix *Index) kindCode(k string) {
+	c, added := code(ix.kinds, k)
+	if !added {
+		return
+	}
+	for i := range ix.s.Rules {
+		r := &ix.s.Rules[i]
+		if len(r.OtherKinds) == 0 || slices.Contains(r.OtherKinds, k) {
+			ix.masks[i].direct.add(c)
+		}
+		if slices.Contains(r.Kinds, k) {
+			ix.masks[i].swapped.add(c)
+		}
+	}
+	// The masks changed: every kind's rules again.
+	ix.byKind = make([][]applied, len(ix.kinds))
+	for name, code := range ix.kinds {
+		ix.byKind[code] = ix.applying(name, nil)
+	}
+}
+
+// applying appends to buf the rules that apply to a candidate of kind k,
+// and how.
+func (ix *Index) applying(k string, buf []applied) []applied {
+	for ri := range ix.s.Rules {
+		direct, swapped := ix.s.Rules[ri].applies(k)
+		if (!direct && !swapped) || ix.ruleTypes[ri] < 0 {
+			continue
+		}
+		a := applied{rule: uint16(ri), direct: direct, swapped: swapped}
+		if direct {
+			a.kinds = a.kinds.or(ix.masks[ri].direct)
+		}
+		if swapped {
+			a.kinds = a.kinds.or(ix.masks[ri].swapped)
+		}
+		buf = append(buf, a)
+	}
+	return buf
 }
 
 // Settings returns the settings in effect, defaults filled in.
@@ -131,9 +226,7 @@ func validate(o *Object) error {
 	if o.ID == "" {
 		return fmt.Errorf("%w: no id", ErrInvalidObject)
 	}
-	switch o.Type {
-	case Zone, Site, Notification:
-	default:
+	if _, ok := typeIndex(o.Type); !ok {
 		return fmt.Errorf("%w: %s: unknown type %q", ErrInvalidObject, o.ID, o.Type)
 	}
 	for i, v := range o.Volumes {
@@ -193,32 +286,35 @@ func (ix *Index) Upsert(o Object) error {
 	if !o.Active {
 		return nil
 	}
+	slot := ix.add(o)
+	for v := range o.Volumes {
+		ix.place(slot, v, insert, true)
+	}
+	return nil
+}
+
+func insert(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }
+
+func bulk(t *tree, min, max [2]float32, it item) { t.Add(min, max, it) }
+
+func del(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }
+
+// add puts o in the slab and gives its kind and party their codes.
+func (ix *Index) add(o Object) uint32 {
+	ix.kindCode(o.Kind)
+	code(ix.parties, o.Party)
 	slot := ix.allocObj()
-	ix.objs[slot] = stored{obj: o, first: none}
-	c := ix.classes[classKey{o.Type, o.Kind}]
-	if c == nil {
-		c = &class{buckets: map[int64]*tree{}}
-		ix.classes[classKey{o.Type, o.Kind}] = c
-	}
-	for i := len(o.Volumes) - 1; i >= 0; i-- {
-		en := ix.allocEnt()
-		e := &ix.ents[en]
-		*e = entry{obj: slot, vol: uint32(i), next: ix.objs[slot].first}
-		e.start, e.end = nanos(o.outer(i).Window)
-		ix.objs[slot].first = en
-		ix.place(c, en, func(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }, true)
-	}
+	ix.objs[slot] = o
 	ix.ids[o.ID] = slot
 	ix.volumes += len(o.Volumes)
-	return nil
+	return slot
 }
 
 // Load adds many objects at once, with the effect of calling Upsert on
 // each in order (a later object replaces an earlier one with the same
-// ID), but building the trees of different classes of object in
-// parallel. It is meant for the rebuild at start. It validates every
-// object first and, if one is invalid, returns its error and changes
-// nothing.
+// ID), but building the trees of different types of object in parallel.
+// It is meant for the rebuild at start. It validates every object first
+// and, if one is invalid, returns its error and changes nothing.
 func (ix *Index) Load(objs []Object) error {
 	for i := range objs {
 		if err := validate(&objs[i]); err != nil {
@@ -231,62 +327,55 @@ func (ix *Index) Load(objs []Object) error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	// First, sequentially: remove what is replaced, then fill the slabs.
+	// First, sequentially: remove what is replaced, then fill the slab.
 	for i := range objs {
 		if last[objs[i].ID] == i {
 			ix.remove(objs[i].ID)
 		}
 	}
-	pending := map[*class][]uint32{}
+	// The slab is filled in Hilbert order of the objects' places, so that
+	// the objects one check reads (neighbours on the map) are neighbours
+	// in memory too: fewer pages, fewer cache misses when it is cold.
+	order := make([]uint64, 0, len(objs))
 	for i := range objs {
-		o := objs[i]
+		o := &objs[i]
 		if last[o.ID] != i || !o.Active {
 			continue
 		}
-		own(&o)
-		slot := ix.allocObj()
-		ix.objs[slot] = stored{obj: o, first: none}
-		c := ix.classes[classKey{o.Type, o.Kind}]
-		if c == nil {
-			c = &class{buckets: map[int64]*tree{}}
-			ix.classes[classKey{o.Type, o.Kind}] = c
+		var key uint64
+		if len(o.Volumes) > 0 {
+			b := o.outer(0).Footprint.Geometry.Bounds()
+			key = hilbert((b.MinLon+b.MaxLon)/2, (b.MinLat+b.MaxLat)/2)
 		}
-		for v := len(o.Volumes) - 1; v >= 0; v-- {
-			en := ix.allocEnt()
-			e := &ix.ents[en]
-			*e = entry{obj: slot, vol: uint32(v), next: ix.objs[slot].first}
-			e.start, e.end = nanos(o.outer(v).Window)
-			ix.objs[slot].first = en
-			pending[c] = append(pending[c], en)
-		}
-		ix.ids[o.ID] = slot
-		ix.volumes += len(o.Volumes)
+		order = append(order, key<<32|uint64(i))
 	}
-	// Then the trees, one class per goroutine: the slabs are no longer
-	// written, and each class's trees belong to one goroutine.
-	work := make(chan *class)
+	slices.Sort(order)
+	var pending [numTypes][]uint32
+	for _, k := range order {
+		o := objs[uint32(k)]
+		own(&o)
+		t, _ := typeIndex(o.Type)
+		pending[t] = append(pending[t], ix.add(o))
+	}
+	// Then the trees, one type per goroutine: the slab and the codes are
+	// no longer written, and each type's trees belong to one goroutine.
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for t := range pending {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range work {
-				for _, en := range pending[c] {
-					ix.place(c, en, func(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }, true)
+			for _, slot := range pending[t] {
+				for v := range ix.objs[slot].Volumes {
+					ix.place(slot, v, bulk, true)
 				}
+			}
+			c := &ix.classes[t]
+			c.long.Flush()
+			for _, b := range c.buckets {
+				b.Flush()
 			}
 		}()
 	}
-	// Largest classes first, so that one does not start last.
-	cls := make([]*class, 0, len(pending))
-	for c := range pending {
-		cls = append(cls, c)
-	}
-	sort.Slice(cls, func(a, b int) bool { return len(pending[cls[a]]) > len(pending[cls[b]]) })
-	for _, c := range cls {
-		work <- c
-	}
-	close(work)
 	wg.Wait()
 	return nil
 }
@@ -297,18 +386,8 @@ func (ix *Index) allocObj() uint32 {
 		ix.freeObjs = ix.freeObjs[:n-1]
 		return s
 	}
-	ix.objs = append(ix.objs, stored{})
+	ix.objs = append(ix.objs, Object{})
 	return uint32(len(ix.objs) - 1)
-}
-
-func (ix *Index) allocEnt() uint32 {
-	if n := len(ix.freeEnts); n > 0 {
-		s := ix.freeEnts[n-1]
-		ix.freeEnts = ix.freeEnts[:n-1]
-		return s
-	}
-	ix.ents = append(ix.ents, entry{})
-	return uint32(len(ix.ents) - 1)
 }
 
 // Remove removes the object with the given id, if any.
@@ -323,41 +402,44 @@ func (ix *Index) remove(id string) {
 	if !ok {
 		return
 	}
-	st := &ix.objs[slot]
-	key := classKey{st.obj.Type, st.obj.Kind}
-	c := ix.classes[key]
-	for en := st.first; en != none; {
-		ix.place(c, en, func(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }, false)
-		next := ix.ents[en].next
-		ix.ents[en] = entry{next: none}
-		ix.freeEnts = append(ix.freeEnts, en)
-		en = next
+	o := &ix.objs[slot]
+	for v := range o.Volumes {
+		ix.place(slot, v, del, false)
 	}
+	c := &ix.classes[typeIndexes[o.Type]]
 	for k, t := range c.buckets {
 		if t.Len() == 0 {
 			delete(c.buckets, k)
 		}
 	}
-	if len(c.buckets) == 0 && c.long.Len() == 0 {
-		delete(ix.classes, key)
-	}
-	ix.volumes -= len(st.obj.Volumes)
-	*st = stored{first: none} // drop the object's memory
+	ix.volumes -= len(o.Volumes)
+	*o = Object{} // drop the object's memory
 	ix.freeObjs = append(ix.freeObjs, slot)
 	delete(ix.ids, id)
 }
 
-// place calls fn for every tree and rectangle entry en belongs in
-// (creating bucket trees when create is set). Insert and delete go
-// through it, so they always agree.
-func (ix *Index) place(c *class, en uint32, fn func(t *tree, min, max [2]float32, it item), create bool) {
-	e := &ix.ents[en]
-	v := ix.objs[e.obj].obj.outer(int(e.vol))
+// place calls fn for every tree, rectangle and item volume vol of the
+// object in slot belongs in (creating bucket trees when create is set).
+// Insert and delete go through it, so they always agree.
+func (ix *Index) place(slot uint32, vol int, fn func(t *tree, min, max [2]float32, it item), create bool) {
+	o := &ix.objs[slot]
+	c := &ix.classes[typeIndexes[o.Type]]
+	v := o.outer(vol)
+	s, e := nanos(v.Window)
+	it := item{obj: slot, vol: uint32(vol), lo: down(v.Altitude.MinM), hi: up(v.Altitude.MaxM),
+		kind: ix.kinds[o.Kind], party: ix.parties[o.Party]}
+	if _, ok := ix.kinds[o.Kind]; !ok {
+		it.kind = overflow
+	}
+	if _, ok := ix.parties[o.Party]; !ok {
+		it.party = overflow
+	}
+	it.start, it.end = minutes(s, e)
 	rects := v.Footprint.Cover(0, lineSpanDeg)
-	b0, b1, long := ix.buckets(e.start, e.end)
+	b0, b1, long := ix.buckets(s, e)
 	for p, r := range rects {
 		min, max := [2]float32{down(r.MinLon), down(r.MinLat)}, [2]float32{up(r.MaxLon), up(r.MaxLat)}
-		it := item{en, uint32(p)}
+		it.part = uint32(p)
 		if long || b1-b0 >= maxBuckets {
 			fn(&c.long, min, max, it)
 			continue
@@ -374,6 +456,35 @@ func (ix *Index) place(c *class, en uint32, fn func(t *tree, min, max [2]float32
 			fn(t, min, max, it)
 		}
 	}
+}
+
+// items returns how many items the trees hold and how many time-slice
+// trees there are, for tests.
+func (ix *Index) items() (n, trees int) {
+	for i := range ix.classes {
+		c := &ix.classes[i]
+		n += c.long.Len()
+		for _, t := range c.buckets {
+			n += t.Len()
+			trees++
+		}
+	}
+	return n, trees
+}
+
+const nsPerMinute = int64(time.Minute)
+
+// minutes rounds a window in nanoseconds (nanos) out to whole minutes,
+// open ends as MinInt32 and MaxInt32.
+func minutes(s, e int64) (int32, int32) {
+	ms, me := int64(math.MinInt32), int64(math.MaxInt32)
+	if s != math.MinInt64 {
+		ms = max(floorDiv(s, nsPerMinute), math.MinInt32)
+	}
+	if e != math.MaxInt64 {
+		me = min(-floorDiv(-e, nsPerMinute), math.MaxInt32)
+	}
+	return int32(ms), int32(me)
 }
 
 // buckets returns the slices [b0, b1] a window overlaps, or long when it
@@ -439,91 +550,256 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	var out []Conflict
-	var found []uint32
+	var hitBuf [64]hit
+	var rsBuf [16]ruleQuery
+	hits, rs := hitBuf[:0], rsBuf[:0]
+	party := uint8(overflow)
+	if p, ok := ix.parties[c.Party]; ok {
+		party = p
+	}
+	// The rules that apply to the candidate's kind, and how: kept per
+	// kind, so that a cold check reads a few lines, not the rule table.
+	var app []applied
+	if k, ok := ix.kinds[c.Kind]; ok && int(k) < len(ix.byKind) {
+		app = ix.byKind[k]
+	} else {
+		var buf [16]applied
+		app = ix.applying(c.Kind, buf[:0])
+	}
 	for vi := range c.Volumes {
 		cv := &c.Volumes[vi]
 		if validVolume(*cv) != nil {
 			continue
 		}
 		cs, ce := nanos(cv.Window)
-		var probe *geo.Probe
+		ms, me := minutes(cs, ce)
 		// The candidate's rectangles, grown by no separation or by the
 		// horizontal minimum: each is computed once per volume.
-		var rects0, rectsSep []geo.Rect
-		for ri := range ix.s.Rules {
-			r := &ix.s.Rules[ri]
-			direct, swapped := r.applies(c.Kind)
-			if !direct && !swapped {
+		var covers [2][]geo.Rect
+		cover := func(sep bool) []geo.Rect {
+			k := 0
+			sepH := 0.0
+			if sep {
+				k, sepH = 1, ix.s.SeparationHorizontalM
+			}
+			if covers[k] == nil {
+				covers[k] = cv.Footprint.Cover(sepH, lineSpanDeg) // a fresh slice
+				for i, r := range covers[k] {
+					covers[k][i] = geo.Rect{MinLon: float64(down(r.MinLon)), MinLat: float64(down(r.MinLat)),
+						MaxLon: float64(up(r.MaxLon)), MaxLat: float64(up(r.MaxLat))}
+				}
+			}
+			return covers[k]
+		}
+		hits = hits[:0]
+		for t := range ix.classes {
+			// The rules that look at objects of this type, each with what
+			// its leaf test needs.
+			rs = rs[:0]
+			sep := false
+			for _, a := range app {
+				r := &ix.s.Rules[a.rule]
+				if ix.ruleTypes[a.rule] != t {
+					continue
+				}
+				q := ruleQuery{rule: a.rule, direct: a.direct, swapped: a.swapped, rects: cover(r.Separation), kinds: a.kinds,
+					lo: cv.Altitude.MinM, hi: cv.Altitude.MaxM, party: overflow}
+				if r.Separation {
+					q.sepV = ix.s.SeparationVerticalM
+					sep = true
+				}
+				if r.DifferentParty {
+					q.party = party
+				}
+				rs = append(rs, q)
+			}
+			if len(rs) == 0 {
 				continue
 			}
+			// One search of the type's trees with the widest rectangles;
+			// every rule is tested on the leaf alone.
+			add := func(min, max [2]float32, it item) bool {
+				if it.end <= ms || me <= it.start {
+					return true
+				}
+				for k := range rs {
+					if rs[k].admits(min, max, &it) {
+						hits = append(hits, hit{rule: rs[k].rule, direct: rs[k].direct, swapped: rs[k].swapped, obj: it.obj, vol: it.vol})
+					}
+				}
+				return true
+			}
+			ix.search(&ix.classes[t], cover(sep), cs, ce, add)
+		}
+		if len(hits) == 0 {
+			continue
+		}
+		slices.SortFunc(hits, func(a, b hit) int {
+			if a.rule != b.rule {
+				return int(a.rule) - int(b.rule)
+			}
+			if a.obj != b.obj {
+				return cmp.Compare(a.obj, b.obj)
+			}
+			return cmp.Compare(a.vol, b.vol)
+		})
+		hits = slices.Compact(hits)
+		if ix.touch(hits) == 1 {
+			runtime.Gosched() // never in practice: only so the loads are used
+		}
+		probe := geo.NewProbe(cv.Footprint)
+		runStart, runRule := len(out), -1
+		for _, h := range hits {
+			if int(h.rule) != runRule {
+				sortRun(out[runStart:])
+				runStart, runRule = len(out), int(h.rule)
+			}
+			r := &ix.s.Rules[h.rule]
 			sepH, sepV := 0.0, 0.0
 			if r.Separation {
 				sepH, sepV = ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
 			}
-			found = found[:0]
-			var rects []geo.Rect
-			if sepH == 0 {
-				if rects0 == nil {
-					rects0 = cv.Footprint.Cover(0, lineSpanDeg)
-				}
-				rects = rects0
-			} else {
-				if rectsSep == nil {
-					rectsSep = cv.Footprint.Cover(sepH, lineSpanDeg)
-				}
-				rects = rectsSep
-			}
-			// Everything but the footprints is checked as the trees are
-			// searched, so that only real contenders are gathered.
-			keep := func(en uint32) bool {
-				e := &ix.ents[en]
-				if e.end <= cs || ce <= e.start {
-					return false
-				}
-				o := &ix.objs[e.obj].obj
-				if c.ID != "" && o.ID == c.ID {
-					return false
-				}
-				return r.objectMatches(c.Party, c.Kind, direct, swapped, o) &&
-					verticalConflict(cv.Altitude, judged(&c, o, e.vol).Altitude, sepV)
-			}
-			ix.eachClass(r, direct, swapped, func(cl *class) {
-				found = ix.gather(cl, rects, cs, ce, keep, found)
-			})
-			if len(found) == 0 {
+			o := &ix.objs[h.obj]
+			if c.ID != "" && o.ID == c.ID {
 				continue
 			}
-			if probe == nil {
-				probe = geo.NewProbe(cv.Footprint)
+			if !r.objectMatches(c.Party, c.Kind, h.direct, h.swapped, o) {
+				continue
 			}
-			slices.Sort(found)
-			found = slices.Compact(found)
-			for _, en := range found {
-				e := &ix.ents[en]
-				o := &ix.objs[e.obj].obj
-				ov := judged(&c, o, e.vol)
-				w, ok := cv.Window.Overlap(ov.Window)
-				if ok && probe.Within(ov.Footprint, sepH) {
-					cf := Conflict{
-						Rule:        r.ID,
-						With:        Ref{Type: o.Type, ID: o.ID, Kind: o.Kind},
-						Volume:      vi,
-						OtherVolume: int(e.vol),
-						Overlap:     w,
-					}
-					if ov != &o.Volumes[e.vol] {
-						cf.Disclosed = true
-						pv := &o.Volumes[e.vol]
-						_, cf.Exact = cv.Window.Overlap(pv.Window)
-						cf.Exact = cf.Exact && verticalConflict(cv.Altitude, pv.Altitude, sepV) && probe.Within(pv.Footprint, sepH)
-					}
-					out = append(out, cf)
-				}
+			if s, e := nanos(o.outer(int(h.vol)).Window); e <= cs || ce <= s {
+				continue
 			}
+			ov := judged(&c, o, h.vol)
+			if !verticalConflict(cv.Altitude, ov.Altitude, sepV) {
+				continue
+			}
+			w, ok := cv.Window.Overlap(ov.Window)
+			if !ok || !probe.Within(ov.Footprint, sepH) {
+				continue
+			}
+			cf := Conflict{
+				Rule:        r.ID,
+				With:        Ref{Type: o.Type, ID: o.ID, Kind: o.Kind},
+				Volume:      vi,
+				OtherVolume: int(h.vol),
+				Overlap:     w,
+			}
+			if ov != &o.Volumes[h.vol] {
+				cf.Disclosed = true
+				pv := &o.Volumes[h.vol]
+				_, cf.Exact = cv.Window.Overlap(pv.Window)
+				cf.Exact = cf.Exact && verticalConflict(cv.Altitude, pv.Altitude, sepV) && probe.Within(pv.Footprint, sepH)
+			}
+			out = append(out, cf)
+		}
+		sortRun(out[runStart:])
+	}
+	return out
+}
+
+// sortRun orders conflicts of one candidate volume and one rule by the
+// other object's type and id, and other volume. Runs are short: an
+// insertion sort keeps the code a cold check must fetch small.
+func sortRun(cs []Conflict) {
+	less := func(a, b *Conflict) bool {
+		if a.With.Type != b.With.Type {
+			return a.With.Type < b.With.Type
+		}
+		if a.With.ID != b.With.ID {
+			return a.With.ID < b.With.ID
+		}
+		return a.OtherVolume < b.OtherVolume
+	}
+	if len(cs) > 32 {
+		slices.SortFunc(cs, func(a, b Conflict) int {
+			switch {
+			case less(&a, &b):
+				return -1
+			case less(&b, &a):
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && less(&cs[j], &cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
 		}
 	}
-	sortConflicts(out, ix.s.Rules)
-	return out
+}
+
+// touch reads, for every hit, the object, then its volume, then the
+// volume's first vertex, each for all hits before the next: the loads
+// of one pass do not depend on each other, so a CPU whose caches are
+// cold waits for one memory latency per pass instead of one per hit and
+// step. The refine then finds them in the cache. It returns a sum of
+// what it read, which the caller must use so the loads stay.
+func (ix *Index) touch(hits []hit) uintptr {
+	var x uintptr
+	for _, h := range hits {
+		x += uintptr(len(ix.objs[h.obj].Volumes))
+	}
+	for _, h := range hits {
+		o := &ix.objs[h.obj]
+		if int(h.vol) < len(o.Volumes) {
+			x += uintptr(o.Volumes[h.vol].Footprint.Geometry.Type())
+		}
+	}
+	for _, h := range hits {
+		o := &ix.objs[h.obj]
+		if int(h.vol) < len(o.Volumes) {
+			x += uintptr(o.Volumes[h.vol].Footprint.Geometry.Point().Lon)
+		}
+	}
+	return x
+}
+
+// applied is a rule that applies to a candidate: as written (direct),
+// swapped, or both; kinds are the kind codes it matches so.
+type applied struct {
+	rule            uint16
+	direct, swapped bool
+	kinds           kindSet
+}
+
+// hit is an entry that passed a rule's leaf test.
+type hit struct {
+	rule            uint16
+	direct, swapped bool
+	obj, vol        uint32
+}
+
+// ruleQuery is what one rule's leaf test compares an item with.
+type ruleQuery struct {
+	rule            uint16
+	direct, swapped bool
+	kinds           kindSet
+	party           uint8 // the candidate's party code when the rule wants another party, else overflow
+	lo, hi          float64
+	sepV            float64
+	rects           []geo.Rect // the candidate's, grown by the rule's separation, rounded out to float32
+}
+
+// admits is the rule's test of an item, before the object is read: it
+// may let through what the exact test rejects, never the reverse.
+func (q *ruleQuery) admits(min, max [2]float32, it *item) bool {
+	if !q.kinds.has(it.kind) {
+		return false
+	}
+	if q.party != overflow && it.party == q.party {
+		return false
+	}
+	if !verticalConflict(Band{q.lo, q.hi}, Band{float64(it.lo), float64(it.hi)}, q.sepV) {
+		return false
+	}
+	for _, r := range q.rects {
+		if float64(min[0]) <= r.MaxLon && r.MinLon <= float64(max[0]) &&
+			float64(min[1]) <= r.MaxLat && r.MinLat <= float64(max[1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // judged returns the volume vol of o that candidate c is judged against:
@@ -535,65 +811,33 @@ func judged(c *Candidate, o *Object, vol uint32) *Volume {
 	return &o.Disclosed[vol]
 }
 
-// eachClass calls fn for every class of objects rule r may match.
-func (ix *Index) eachClass(r *Rule, direct, swapped bool, fn func(*class)) {
-	visit := func(kind string) {
-		if c := ix.classes[classKey{r.Other, kind}]; c != nil {
-			fn(c)
-		}
-	}
-	if direct && len(r.OtherKinds) == 0 {
-		for k, c := range ix.classes {
-			if k.typ == r.Other {
-				fn(c)
+// search calls add for the items of class cl whose rectangles meet rects
+// in the time slices [cs, ce) overlaps. An item may come more than once.
+func (ix *Index) search(cl *class, rects []geo.Rect, cs, ce int64, add func(min, max [2]float32, it item) bool) {
+	// The trees first, once: a map lookup per rectangle would read the
+	// map's memory again for every piece of a route.
+	var buf [maxBuckets + 2]*tree
+	ts := append(buf[:0], &cl.long)
+	b0, b1, long := ix.buckets(cs, ce)
+	if long || b1-b0 > int64(len(cl.buckets)) {
+		for b, t := range cl.buckets {
+			if long || (b >= b0 && b <= b1) {
+				ts = append(ts, t)
 			}
 		}
-		return
-	}
-	if direct {
-		for _, k := range r.OtherKinds {
-			visit(k)
-		}
-	}
-	if swapped {
-		for _, k := range r.Kinds {
-			if direct && slices.Contains(r.OtherKinds, k) {
-				continue
-			}
-			visit(k)
-		}
-	}
-}
-
-// gather appends the entries of class cl that keep accepts and whose
-// rectangles meet rects in the time slices [cs, ce) overlaps. Duplicates
-// are removed by the caller.
-func (ix *Index) gather(cl *class, rects []geo.Rect, cs, ce int64, keep func(uint32) bool, found []uint32) []uint32 {
-	add := func(_, _ [2]float32, it item) bool {
-		if keep(it.ent) {
-			found = append(found, it.ent)
-		}
-		return true
-	}
-	for _, r := range rects {
-		min, max := [2]float32{down(r.MinLon), down(r.MinLat)}, [2]float32{up(r.MaxLon), up(r.MaxLat)}
-		cl.long.Search(min, max, add)
-		b0, b1, long := ix.buckets(cs, ce)
-		if long || b1-b0 > int64(len(cl.buckets)) {
-			for b, t := range cl.buckets {
-				if long || (b >= b0 && b <= b1) {
-					t.Search(min, max, add)
-				}
-			}
-			continue
-		}
+	} else {
 		for b := b0; b <= b1; b++ {
 			if t := cl.buckets[b]; t != nil {
-				t.Search(min, max, add)
+				ts = append(ts, t)
 			}
 		}
 	}
-	return found
+	for _, r := range rects {
+		min, max := [2]float32{float32(r.MinLon), float32(r.MinLat)}, [2]float32{float32(r.MaxLon), float32(r.MaxLat)}
+		for _, t := range ts {
+			t.Search(min, max, add)
+		}
+	}
 }
 
 func sortConflicts(cs []Conflict, rules []Rule) {

@@ -338,8 +338,8 @@ func TestUpsertRemove(t *testing.T) {
 	if err := ix.Upsert(site); err != nil {
 		t.Fatal(err)
 	}
-	if ix.Len() != 0 || len(ix.classes) != 0 {
-		t.Fatalf("an inactive object must leave the index: %d objects, %d classes", ix.Len(), len(ix.classes))
+	if n, trees := ix.items(); ix.Len() != 0 || n != 0 || trees != 0 {
+		t.Fatalf("an inactive object must leave the index: %d objects, %d items in %d time slices", ix.Len(), n, trees)
 	}
 	ix.Remove("nothing")
 	bad := []Object{
@@ -361,36 +361,8 @@ func TestUpsertRemove(t *testing.T) {
 func bruteForce(s Settings, c Candidate, objects []Object) []Conflict {
 	s = s.withDefaults()
 	var out []Conflict
-	for vi := range c.Volumes {
-		cv := &c.Volumes[vi]
-		for ri := range s.Rules {
-			r := &s.Rules[ri]
-			direct, swapped := r.applies(c.Kind)
-			if !direct && !swapped {
-				continue
-			}
-			sepH, sepV := 0.0, 0.0
-			if r.Separation {
-				sepH, sepV = s.SeparationHorizontalM, s.SeparationVerticalM
-			}
-			for oi := range objects {
-				o := &objects[oi]
-				if (c.ID != "" && o.ID == c.ID) || !r.objectMatches(c.Party, c.Kind, direct, swapped, o) {
-					continue
-				}
-				for ov := range o.Volumes {
-					jv := judged(&c, o, uint32(ov))
-					if w, ok := volumesMeet(cv, jv, sepH, sepV); ok {
-						cf := Conflict{Rule: r.ID, With: Ref{o.Type, o.ID, o.Kind}, Volume: vi, OtherVolume: ov, Overlap: w}
-						if jv != &o.Volumes[ov] {
-							_, cf.Exact = volumesMeet(cv, &o.Volumes[ov], sepH, sepV)
-							cf.Disclosed = true
-						}
-						out = append(out, cf)
-					}
-				}
-			}
-		}
+	for oi := range objects {
+		out = Judge(s, &c, &objects[oi], out)
 	}
 	sortConflicts(out, s.Rules)
 	return slices.Clip(out)

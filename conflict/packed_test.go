@@ -1,0 +1,122 @@
+package conflict
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestLayerMatchesBruteForce inserts, adds in bulk and deletes random
+// rectangles (many rebuilds of the packed tree, dead items, a dynamic
+// tree beside it) and compares every search with a scan of a list.
+func TestLayerMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	randBox := func(span float32) rect32 {
+		x, y := float32(rng.Float64()*40-20), float32(rng.Float64()*40-20)
+		return rect32{[2]float32{x, y}, [2]float32{x + span*float32(rng.Float64()), y + span*float32(rng.Float64())}}
+	}
+	type entry struct {
+		b  rect32
+		it item
+	}
+	var l layer
+	var live []entry
+	next := uint32(0)
+	for round := 0; round < 60; round++ {
+		switch op := rng.IntN(10); {
+		case op < 2: // bulk
+			for i := 0; i < 200; i++ {
+				e := entry{randBox(3), item{obj: next, part: uint32(i % 3)}}
+				next++
+				l.Add(e.b.min, e.b.max, e.it)
+				live = append(live, e)
+			}
+			l.Flush()
+		case op < 6:
+			for i := 0; i < 1+rng.IntN(150); i++ {
+				e := entry{randBox(5), item{obj: next}}
+				next++
+				l.Insert(e.b.min, e.b.max, e.it)
+				live = append(live, e)
+			}
+		default:
+			for i := 0; i < 1+rng.IntN(150) && len(live) > 0; i++ {
+				k := rng.IntN(len(live))
+				e := live[k]
+				l.Delete(e.b.min, e.b.max, e.it)
+				live = slices.Delete(live, k, k+1)
+			}
+		}
+		if l.Len() != len(live) {
+			t.Fatalf("round %d: Len %d, want %d", round, l.Len(), len(live))
+		}
+		for q := 0; q < 30; q++ {
+			qb := randBox(8)
+			var got, want []uint32
+			l.Search(qb.min, qb.max, func(_, _ [2]float32, it item) bool { got = append(got, it.obj); return true })
+			for _, e := range live {
+				if e.b.meets(&qb) {
+					want = append(want, e.it.obj)
+				}
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("round %d: search %v found %d items, want %d", round, qb, len(got), len(want))
+			}
+		}
+	}
+	if l.p.nDead == 0 && len(l.p.items) == 0 {
+		t.Fatal("the packed tree was never used")
+	}
+}
+
+// TestSearchStops: a search stops when its function says so, in the
+// packed tree and in the dynamic one.
+func TestSearchStops(t *testing.T) {
+	var l layer
+	for i := 0; i < 100; i++ {
+		l.Add([2]float32{0, 0}, [2]float32{1, 1}, item{obj: uint32(i)})
+	}
+	l.Flush()
+	l.Insert([2]float32{0, 0}, [2]float32{1, 1}, item{obj: 1000})
+	n := 0
+	l.Search([2]float32{0, 0}, [2]float32{1, 1}, func(_, _ [2]float32, _ item) bool { n++; return n < 5 })
+	if n != 5 {
+		t.Fatalf("%d calls after asking to stop at 5", n)
+	}
+}
+
+func TestHilbertKeepsNeighboursClose(t *testing.T) {
+	if hilbert(0, 0) == hilbert(90, 45) {
+		t.Fatal("distant points share a key")
+	}
+	if a, b := hilbert(10, 10), hilbert(10.0001, 10); a > b+16 || b > a+16 {
+		t.Fatalf("keys of points 10 m apart differ by %d", int64(a)-int64(b))
+	}
+}
+
+// TestManyPartiesAndKinds: past 62 parties (and past 254 names of any
+// sort) the codes in the leaves run out; zones restricting such parties
+// must still be found, through the overflow bits.
+func TestManyPartiesAndKinds(t *testing.T) {
+	ix := New(Settings{})
+	var objs []Object
+	for i := 0; i < 300; i++ {
+		p := "party" + itoa(i)
+		objs = append(objs, Object{Type: Zone, ID: "z" + itoa(i), Party: "owner" + itoa(i), Kind: NoStrike, Active: true,
+			Restricts: Restrictions{Parties: []string{p}, Activities: []string{Strike}},
+			Volumes:   []Volume{vol(box(t, 36, 35, 36.1, 35.1), 0, AllAltitudes, win(0, 24))}})
+	}
+	if err := ix.Load(objs); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 61, 62, 63, 100, 299} {
+		c := Candidate{Party: "party" + itoa(i), Kind: Strike, Volumes: []Volume{vol(point(t, 36.05, 35.05), 10, Band{0, 100}, win(1, 2))}}
+		got := ix.Check(c)
+		want := bruteForce(Settings{}, c, objs)
+		if summary(got) != summary(want) || len(got) != 1 {
+			t.Errorf("party %d: %s, want %s", i, summary(got), summary(want))
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestParseLine(t *testing.T) {
+	name, run, ok := parseLine("BenchmarkCheckCold-2   \t    3000\t     73160 ns/op\t       716.1 B/volume\t        59.49 median-µs\t   1000000 volumes")
+	if !ok || name != "BenchmarkCheckCold" || run["median-µs"] != 59.49 || run["volumes"] != 1e6 || run["ns/op"] != 73160 {
+		t.Fatalf("got %q %v %v", name, run, ok)
+	}
+	for _, bad := range []string{"", "PASS", "ok  \tgithub.com/x\t1.2s", "BenchmarkX-2 10 abc ns/op", "BenchmarkX-2 10 5"} {
+		if _, _, ok := parseLine(bad); ok {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}
+
+// TestSeriesByVolumes: a metric is drawn against the runs' volumes, and
+// runs without it are left out.
+func TestSeriesByVolumes(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "check.txt")
+	out := "goos: linux\nBenchmarkCheck-2 3000 1 ns/op 2.5 median-µs 10000 volumes\nBenchmarkCheck-2 3000 1 ns/op 17.8 median-µs 1000000 volumes\nBenchmarkCheck-2 3000 1 ns/op 1000 volumes\n"
+	if err := os.WriteFile(f, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := readBench(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := series("hot", runs["BenchmarkCheck"], "median-µs")
+	if len(s.X) != 2 || s.X[1] != 1e6 || s.Y[1] != 17.8 {
+		t.Fatalf("series %+v", s)
+	}
+}
+
+func FuzzParseLine(f *testing.F) {
+	f.Add("BenchmarkCheck-2 3000 91501 ns/op 840.0 B/volume 30.30 median-µs 1000000 volumes")
+	f.Fuzz(func(t *testing.T, line string) {
+		name, run, ok := parseLine(line)
+		if ok && (name == "" || run == nil) {
+			t.Fatalf("%q: ok without a name or metrics", line)
+		}
+	})
+}
