@@ -58,6 +58,9 @@ type Terms struct {
 	// Phase is the index of the phase in force; History the changes.
 	Phase   int           `json:"phase"`
 	History []PhaseChange `json:"history"`
+	// PhaseSince is when the phase in force began: when the terms first
+	// came into force, then at each change.
+	PhaseSince time.Time `json:"phase_since,omitzero"`
 	// Pending is a phase change proposed and waiting for endorsement.
 	Pending *PhaseChange `json:"pending,omitempty"`
 	// InForce is the version in force: this one once active, an older

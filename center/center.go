@@ -77,6 +77,8 @@ type Center struct {
 	clockDue, alertDue *deadlines
 
 	fault atomic.Pointer[WriteFault] // the store's last write failure (write.go)
+
+	phaseGate phaseGate // when the terms' phases were last evaluated (phases.go)
 }
 
 // Open loads the projection from the store and starts the writer.

@@ -291,7 +291,7 @@ func applyTerms(v *view, e *truce.Entry) error {
 		}
 		// The arrangement's progress carries over to the new version.
 		t.ID, t.Owner, t.CreatedAt, t.InForce = old.ID, old.Owner, old.CreatedAt, old.InForce
-		t.Phase, t.History = min(old.Phase, max(len(b.Phases)-1, 0)), old.History
+		t.Phase, t.History, t.PhaseSince = min(old.Phase, max(len(b.Phases)-1, 0)), old.History, old.PhaseSince
 	}
 	v.put(kindTerms, t.ID, t)
 	return nil
@@ -351,6 +351,9 @@ func applyTermsEndorse(v *view, e *truce.Entry) error {
 	t.UpdatedAt, t.LogIndex = e.Time, e.Index
 	if len(t.Endorsements) == len(t.Endorsers) {
 		t.State, t.InForce = truce.TermsActive, t.Version
+		if t.PhaseSince.IsZero() {
+			t.PhaseSince = e.Time
+		}
 	}
 	v.put(kindTerms, t.ID, &t)
 	return nil
