@@ -97,6 +97,9 @@ type netFlags struct {
 	addr        string
 	metricsAddr string
 	limits      httpapi.Limits
+	// settings are the center's settings that belong to the server: the
+	// witness policy.
+	settings center.Settings
 }
 
 func (f *netFlags) register(cmd *cobra.Command) {
@@ -105,17 +108,28 @@ func (f *netFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.metricsAddr, "metrics-addr", "", "also serve Prometheus metrics at /metrics on this address, without a token (keep it private); on --addr /metrics needs a coordinator's token")
 	cmd.Flags().IntVar(&f.limits.MaxConns, "max-conns", f.limits.MaxConns, "most connections open at once; beyond it a new one replaces the oldest idle or silent one, or is closed")
 	cmd.Flags().IntVar(&f.limits.MaxConnsPerIP, "max-conns-per-ip", f.limits.MaxConnsPerIP, "most connections open at once from one client address (IPv6: one /64); raise it behind a proxy")
+	cmd.Flags().DurationVar(&f.limits.HeaderTimeout, "header-timeout", f.limits.HeaderTimeout, "how long a client may take to send a request's headers")
+	cmd.Flags().DurationVar(&f.limits.BodyTimeout, "body-timeout", f.limits.BodyTimeout, "how long a client may take to send a request's body")
+	cmd.Flags().DurationVar(&f.limits.IdleTimeout, "idle-timeout", f.limits.IdleTimeout, "how long an idle keep-alive connection stays open")
+	cmd.Flags().IntVar(&f.limits.MaxHeaderBytes, "max-header-bytes", f.limits.MaxHeaderBytes, "largest request header block, in bytes")
+	cmd.Flags().IntVar(&f.settings.WitnessQuorum, "witness-quorum", 0, "witness policy: how many registered witnesses must cosign a checkpoint for it to be final (0: all of them)")
+	cmd.Flags().DurationVar(&f.settings.WitnessTimeout, "witness-timeout", 10*time.Second, "bound on one exchange with a witness")
 }
 
 func (m *Main) serveCmd() *cobra.Command {
 	var sf storeFlags
 	var nf netFlags
-	var level string
+	var level, config string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the center",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if config != "" {
+				if err := applyConfig(cmd, config); err != nil {
+					return err
+				}
+			}
 			log, err := m.logger(level)
 			if err != nil {
 				return err
@@ -126,6 +140,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	sf.register(cmd)
 	nf.register(cmd)
 	cmd.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
+	cmd.Flags().StringVar(&config, "config", "", "a TOML file of the server's settings: one key per flag of serve (addr = \"127.0.0.1:8080\"); the command line wins")
 	return cmd
 }
 
@@ -155,7 +170,7 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 		return err
 	}
 	defer store.Close()
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log})
+	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log, Settings: nf.settings})
 	if err != nil {
 		return err
 	}
