@@ -129,6 +129,10 @@ type Condition struct {
 	Days      int       `json:"days,omitempty"`
 	Count     int       `json:"count,omitempty"`
 	At        time.Time `json:"at,omitzero"`
+	// Since, if set, is when the count begins instead of the phase's
+	// start: "seven days from sunset on the 12th", whenever the phase
+	// began.
+	Since time.Time `json:"since,omitzero"`
 }
 
 // ConditionStatus is a condition evaluated at a moment: its current

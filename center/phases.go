@@ -131,6 +131,9 @@ func evaluate(v *view, tv *truce.Terms, p int, since, now time.Time) []truce.Con
 
 func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.ConditionStatus {
 	st := truce.ConditionStatus{Condition: c, Counted: []string{}}
+	if !c.Since.IsZero() {
+		since = c.Since
+	}
 	zones, named := zoneFootprints(v, c.Zones), len(c.Zones) > 0
 	switch c.Type {
 	case truce.CondViolations:

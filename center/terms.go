@@ -130,10 +130,19 @@ func checkRules(v *view, r truce.Rules, field string, errs *truce.Fields) {
 }
 
 func checkCondition(v *view, c *truce.Condition, f string, errs *truce.Fields) {
-	for i, z := range c.Zones {
-		if v.get(kindZone, z) == nil {
+	for i, id := range c.Zones {
+		// Terms are public, and so is what their conditions count: a
+		// zone not every party may see precisely would be drawn by the
+		// reports counted in it.
+		switch z, _ := v.get(kindZone, id).(*truce.Zone); {
+		case z == nil:
 			errs.Add(fmt.Sprintf("%s.zones[%d]", f, i), "is not a zone")
+		case z.Disclosure != truce.DisclosurePrecise:
+			errs.Add(fmt.Sprintf("%s.zones[%d]", f, i), "is a %s zone: conditions are public and count only in zones every party sees precisely", z.Disclosure)
 		}
+	}
+	if !c.Since.IsZero() && checkTime(c.Since, f+".since", errs) {
+		c.Since = c.Since.UTC()
 	}
 	days := func() {
 		if c.Days < 1 || c.Days > 366 {
