@@ -2,6 +2,7 @@ package center
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -36,6 +37,30 @@ func init() {
 	registerApplier(typeTermsChange, applyTerms)
 	registerApplier(typeTermsEndorse, applyTermsEndorse)
 	registerApplier(typeTermsState, applyTermsState)
+	for _, typ := range []string{typeTermsPropose, typeTermsChange, typeTermsEndorse, typeTermsState, typeTermsPhase, typeTermsPhaseEndorse} {
+		registerEventView(typ, termsEvent)
+	}
+}
+
+// termsEvent shows every member the terms an entry changed: terms are
+// public, as the log that holds them is.
+func termsEvent(s *State, _ *Caller, e *truce.Entry) (any, bool) {
+	id := termsID(e)
+	if e.Type != typeTermsPropose {
+		var b struct {
+			Terms string `json:"terms"`
+		}
+		if json.Unmarshal(e.Body, &b) != nil || b.Terms == "" {
+			return nil, false
+		}
+		id = b.Terms
+	}
+	t, _ := s.get(kindTerms, id).(*truce.Terms)
+	if t == nil {
+		return nil, false
+	}
+	cp := *t
+	return &cp, true
 }
 
 // TermsInput is the body of POST /v1/terms and of POST

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 // TestServeConfigFile: every key of the file sets its flag, the command
@@ -52,4 +54,37 @@ func TestServeConfigFile(t *testing.T) {
 			t.Errorf("config %q: exit %d, %q; want an error with %q", c.file, code, errs, c.want)
 		}
 	}
+}
+
+// FuzzConfig: any file either sets flags or is refused with an error
+// that names the file; applying it never panics, and a file it accepts
+// names only flags of serve. The seed corpus is in
+// testdata/fuzz/FuzzConfig.
+func FuzzConfig(f *testing.F) {
+	f.Add([]byte("addr = \"127.0.0.1:8080\"\nmax-conns = 10\nheader_timeout = \"5s\"\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "c.toml")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		m := &Main{}
+		cmd := m.serveCmd()
+		err := applyConfig(cmd, path)
+		if err != nil {
+			if !strings.Contains(err.Error(), "config file") {
+				t.Fatalf("an error that does not name the file: %v", err)
+			}
+			return
+		}
+		var kv map[string]any
+		if _, err := toml.Decode(string(data), &kv); err != nil {
+			t.Fatalf("accepted a file that does not parse: %v", err)
+		}
+		for k := range kv {
+			if cmd.Flags().Lookup(strings.ReplaceAll(k, "_", "-")) == nil {
+				t.Fatalf("accepted key %q, which is no flag", k)
+			}
+		}
+	})
 }
