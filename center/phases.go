@@ -266,6 +266,11 @@ func (c *Center) Phase(id string) (*PhaseStatus, error) {
 // looked at only when the log has grown or the clock has entered a new
 // minute since the last look.
 func (c *Center) AdvancePhases(ctx context.Context) error {
+	// One look at a time: a caller that must see the change made (the
+	// demonstration, before it says it is ready) waits for a look the
+	// ticker began.
+	c.phaseGate.run.Lock()
+	defer c.phaseGate.run.Unlock()
 	now := c.now()
 	if !c.phaseGate.open(c.Size(), now) {
 		return nil
@@ -313,6 +318,7 @@ func (c *Center) AdvancePhases(ctx context.Context) error {
 
 // phaseGate remembers the log size and minute of the last evaluation.
 type phaseGate struct {
+	run    sync.Mutex // held for a whole AdvancePhases
 	mu     sync.Mutex
 	size   uint64
 	minute time.Time

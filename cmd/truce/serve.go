@@ -160,7 +160,7 @@ func listen(addr, flag string) (net.Listener, error) {
 // the listener closes, in-flight requests (and the writes they wait for)
 // finish, the writer commits what it accepted, and the store closes.
 // started, if set, is called once the server listens.
-func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slog.Logger, started func(addr string)) error {
+func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slog.Logger, started func(addr string, c *center.Center)) error {
 	signer, err := loadKey(keyPath(sf.data, sf.key))
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "addr", ln.Addr().String(), "url", url, "origin", c.Origin(), "log_size", c.Size())
 	if started != nil {
-		started(url)
+		started(url, c)
 	}
 	if m.Ready != nil {
 		m.Ready(url)
@@ -337,10 +337,18 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 				return err
 			}
 			var loadErr error
-			err = m.serve(ctx, &sf, &nf, log, func(url string) {
+			err = m.serve(ctx, &sf, &nf, log, func(url string, c *center.Center) {
 				loaded, err := demo.Load(ctx, url, res.Token, m.Clock)
 				if err != nil {
 					loadErr = fmt.Errorf("loading the demonstration scenario: %w", err)
+					cancel()
+					return
+				}
+				// The terms' first phase is met on the scenario's data: let
+				// the center move on now rather than at a tick that could
+				// fall between two reads of whoever uses the demonstration.
+				if err := c.AdvancePhases(ctx); err != nil {
+					loadErr = fmt.Errorf("the demonstration's phase change: %w", err)
 					cancel()
 					return
 				}
