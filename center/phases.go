@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/geo"
 )
 
@@ -98,9 +99,24 @@ func reportIn(r *truce.Report, zones []geo.Footprint, named bool) bool {
 	return ok && within(geo.Footprint{Geometry: g}, zones, named)
 }
 
-func notificationIn(n *truce.Notification, zones []geo.Footprint, named bool) bool {
+// disclosedVolumes returns a notification's volumes as a party that may not read
+// it is told of them (coarse cells, whole slots). Conditions are public,
+// and so is what they count: a sealed strike or convoy is judged on its
+// disclosed volumes, as a conflict question about it is (disclosure.md),
+// which can only count it in more places and times, never fewer.
+func disclosedVolumes(n *truce.Notification) []conflict.Volume {
+	var out []conflict.Volume
 	for _, vol := range n.Volumes {
-		if cv, ok := volumeOf(vol); ok && within(cv.Footprint, zones, named) {
+		if cv, ok := volumeOf(vol); ok {
+			out = append(out, conflict.Disclose(cv))
+		}
+	}
+	return out
+}
+
+func notificationIn(n *truce.Notification, zones []geo.Footprint, named bool) bool {
+	for _, d := range disclosedVolumes(n) {
+		if within(d.Footprint, zones, named) {
 			return true
 		}
 	}
@@ -184,11 +200,17 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 		})
 		v.each(kindNotification, func(id string, obj any) {
 			n := obj.(*truce.Notification)
-			if n.Kind != "strike" || (n.State != truce.NotificationExecuted && n.State != truce.NotificationAcknowledged) {
+			if n.Kind != "strike" || n.State != truce.NotificationExecuted {
 				return
 			}
-			first, end := windowSpan(n)
-			if first.Before(since) || first.After(now) || !notificationIn(n, zones, named) {
+			var first, end time.Time
+			for _, d := range disclosedVolumes(n) {
+				if first.IsZero() || d.Window.Start.Before(first) {
+					first = d.Window.Start
+				}
+				end = later(end, d.Window.End)
+			}
+			if first.IsZero() || end.Before(since) || first.After(now) || !notificationIn(n, zones, named) {
 				return
 			}
 			st.Counted = append(st.Counted, id)

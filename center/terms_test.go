@@ -420,3 +420,85 @@ func TestComplianceRecomputed(t *testing.T) {
 		t.Fatalf("compliance as replayed:\n%s\nas served:\n%s", x, y)
 	}
 }
+
+// at returns the notification input moved to a point.
+func at(in center.NotificationInput, lon, lat float64) center.NotificationInput {
+	in.Volumes[0].Geometry = []byte(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat))
+	return in
+}
+
+// TestPhaseConditionsOverNotifications: "a convoy through the zone
+// executed without objection" and "no strike in the zone for two days"
+// count executed notifications, judged on their disclosed volumes; a
+// strike elsewhere does not count.
+func TestPhaseConditionsOverNotifications(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
+	t0 := tb.clock.Now() // 12 September, 16:00
+	tm := tb.propose(t, center.TermsInput{
+		Name: "Access", Endorsers: []string{tb.us.Party.ID},
+		Valid: truce.Window{Start: t0, End: t0.Add(30 * 24 * time.Hour)},
+		Phases: []truce.Phase{
+			{Name: "access", Conditions: []truce.Condition{
+				{Type: truce.CondMovements, Zones: []string{zone}, Count: 1},
+				{Type: truce.CondNoStrikes, Zones: []string{zone}, Days: 2}}},
+			{Name: "next"},
+		}})
+	tb.endorse(t, tm.ID, tb.us)
+	in, err := tb.c.Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 37.13, 36.26))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := tb.c.Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 36.5, 35.5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	convoy := center.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
+		Geometry: []byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`), WidthM: 200,
+		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
+	cv, err := tb.c.Submit(ctx, tb.un, convoy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*center.Caller{tb.us, tb.ru, tb.sy} {
+		if _, err := tb.c.Acknowledge(ctx, p, cv.ID, center.AckInput{Decision: "acknowledge"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	look := func(d time.Duration) *center.PhaseStatus {
+		t.Helper()
+		tb.clock.Advance(t0.Add(d).Sub(tb.clock.Now()))
+		if err := tb.c.Advance(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.c.AdvancePhases(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := tb.c.Phase(tm.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ps
+	}
+	ps := look(3 * time.Hour) // the strikes executed; their slot ended at 18:00
+	if ps.Phase != 0 || ps.Status[0].Value != 0 || ps.Status[1].Value != 0 || !slices.Equal(ps.Status[1].Counted, []string{in.ID}) {
+		t.Fatalf("after the strikes: %+v", ps.Status)
+	}
+	ps = look(40 * time.Hour) // 14 September 08:00: a day and 14 hours since
+	if ps.Phase != 0 || ps.Status[1].Value != 1 || ps.Status[1].Met {
+		t.Fatalf("on the 14th at 08:00: %+v", ps.Status)
+	}
+	ps = look(52 * time.Hour) // the convoy executed; two days since the strike's slot
+	if ps.Phase != 1 {
+		t.Fatalf("after the convoy: %+v", ps)
+	}
+	got, err := tb.c.Terms(tm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := got.History[0].Status
+	if !slices.Equal(st[0].Counted, []string{cv.ID}) || st[1].Value != 2 || slices.Contains(st[1].Counted, out.ID) {
+		t.Fatalf("what was counted: %+v", st)
+	}
+}
