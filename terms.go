@@ -119,6 +119,10 @@ type Phase struct {
 	// Confirm says how the change to the next phase is confirmed:
 	// "auto" (default) or "endorsement" by every endorser of the terms.
 	Confirm string `json:"confirm,omitempty"`
+	// Activates are proposed zones that come into force when this phase
+	// begins (the delineation agreed in the terms): every endorser of
+	// each must be an endorser of the terms.
+	Activates []string `json:"activates,omitempty"`
 }
 
 // Condition is one condition of a phase, over the center's own data.
@@ -162,8 +166,11 @@ type PhaseChange struct {
 	Evaluated    time.Time         `json:"evaluated"`
 	Status       []ConditionStatus `json:"status"`
 	Endorsements []Endorsement     `json:"endorsements,omitempty"`
-	At           time.Time         `json:"at,omitzero"` // when it took effect
-	LogIndex     uint64            `json:"log_index"`
+	// Activates are the zones the change brings into force (those of the
+	// next phase's that were still proposed when it was decided).
+	Activates []string  `json:"activates,omitempty"`
+	At        time.Time `json:"at,omitzero"` // when it took effect
+	LogIndex  uint64    `json:"log_index"`
 }
 
 // Compliance is each party's record against terms, per UTC day.

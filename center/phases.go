@@ -39,6 +39,7 @@ type phaseBody struct {
 	Confirm   string                  `json:"confirm"`
 	Evaluated time.Time               `json:"evaluated"`
 	Status    []truce.ConditionStatus `json:"status"`
+	Activates []string                `json:"activates,omitempty"`
 }
 
 // PhaseStatus is the state of the terms' phase in force and of the
@@ -328,8 +329,14 @@ func (c *Center) AdvancePhases(ctx context.Context) error {
 			if confirm == "" {
 				confirm = truce.ConfirmAuto
 			}
+			var activates []string
+			for _, z := range tv.Phases[t.Phase+1].Activates {
+				if zz, _ := v.get(kindZone, z).(*truce.Zone); zz != nil && zz.State == truce.ZoneProposed {
+					activates = append(activates, z)
+				}
+			}
 			return typeTermsPhase, phaseBody{Terms: id, Version: tv.Version, From: t.Phase, To: t.Phase + 1,
-				Confirm: confirm, Evaluated: now, Status: sts}, nil
+				Confirm: confirm, Evaluated: now, Status: sts, Activates: activates}, nil
 		})
 		if err != nil && err != errNothingDue {
 			return err
@@ -371,9 +378,9 @@ func applyTermsPhase(v *view, e *truce.Entry) error {
 		return fmt.Errorf("phase change of terms %s from %d to %d does not apply", b.Terms, b.From, b.To)
 	}
 	t := *old
-	ch := truce.PhaseChange{From: b.From, To: b.To, Evaluated: b.Evaluated, Status: b.Status, LogIndex: e.Index}
+	ch := truce.PhaseChange{From: b.From, To: b.To, Evaluated: b.Evaluated, Status: b.Status, Activates: b.Activates, LogIndex: e.Index}
 	if b.Confirm == truce.ConfirmAuto {
-		enterPhase(&t, ch, e)
+		enterPhase(v, &t, ch, e)
 	} else {
 		ch.Endorsements = []truce.Endorsement{}
 		t.Pending = &ch
@@ -383,10 +390,22 @@ func applyTermsPhase(v *view, e *truce.Entry) error {
 	return nil
 }
 
-func enterPhase(t *truce.Terms, ch truce.PhaseChange, e *truce.Entry) {
+// enterPhase makes a phase change take effect: the phase, and the zones
+// it brings into force (those still proposed: one withdrawn meanwhile
+// stays withdrawn).
+func enterPhase(v *view, t *truce.Terms, ch truce.PhaseChange, e *truce.Entry) {
 	ch.At = e.Time
 	t.Phase, t.PhaseSince, t.Pending = ch.To, e.Time, nil
 	t.History = append(slices.Clone(t.History), ch)
+	for _, id := range ch.Activates {
+		old, _ := v.get(kindZone, id).(*truce.Zone)
+		if old == nil || old.State != truce.ZoneProposed {
+			continue
+		}
+		z := *old
+		z.State, z.UpdatedAt, z.LogIndex = truce.ZoneActive, e.Time, e.Index
+		v.put(kindZone, z.ID, &z)
+	}
 }
 
 // EndorsePhase confirms, for the caller's party, the phase change the
@@ -432,7 +451,7 @@ func applyTermsPhaseEndorse(v *view, e *truce.Entry) error {
 	ch.Endorsements = append(slices.Clone(ch.Endorsements), endorsement(e))
 	t.Pending = &ch
 	if len(ch.Endorsements) == len(t.Endorsers) {
-		enterPhase(&t, ch, e)
+		enterPhase(v, &t, ch, e)
 	}
 	t.UpdatedAt, t.LogIndex = e.Time, e.Index
 	v.put(kindTerms, t.ID, &t)

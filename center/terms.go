@@ -244,6 +244,25 @@ func validateTerms(v *view, in *TermsInput) error {
 		for j := range ph.Conditions {
 			checkCondition(v, &ph.Conditions[j], fmt.Sprintf("%s.conditions[%d]", f, j), &errs)
 		}
+		for j, id := range ph.Activates {
+			ff := fmt.Sprintf("%s.activates[%d]", f, j)
+			z, _ := v.get(kindZone, id).(*truce.Zone)
+			switch {
+			case i == 0:
+				errs.Add(ff, "the first phase begins with the terms: a zone it needs is endorsed as zones are")
+			case z == nil:
+				errs.Add(ff, "is not a zone")
+			case z.State != truce.ZoneProposed:
+				errs.Add(ff, "is %s, not waiting for endorsements", z.State)
+			default:
+				for _, p := range z.Endorsers {
+					if !slices.Contains(in.Endorsers, p) {
+						errs.Add(ff, "needs the endorsement of %s, who does not endorse these terms", p)
+						break
+					}
+				}
+			}
+		}
 	}
 	return errs.Err()
 }

@@ -192,11 +192,12 @@ func TestTermsRefuseBadInput(t *testing.T) {
 		Valid:     truce.Window{Start: now, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
 		Rules: truce.Rules{Notifications: map[string]truce.KindRule{"picnic": {}, "strike": {LeadTime: "soon", OnBreach: "ignore"}},
 			FlashAckWithin: "-1m"},
-		Phases: []truce.Phase{{Name: "one", Conditions: []truce.Condition{{Type: "vibes"}, {Type: truce.CondViolations, Days: 0, Zones: []string{"zon_404"}}}}, {Name: "two"}},
+		Phases: []truce.Phase{{Name: "one", Activates: []string{"zon_404"}, Conditions: []truce.Condition{{Type: "vibes"}, {Type: truce.CondViolations, Days: 0, Zones: []string{"zon_404"}}}},
+			{Name: "two", Activates: []string{"zon_405"}}},
 	})
 	want := []string{"name", "endorsers[0]", "valid.end", "rules.notifications.picnic", "rules.notifications.strike.lead_time",
 		"rules.notifications.strike.on_breach", "rules.flash_ack_within", "phases[0].conditions[0].type",
-		"phases[0].conditions[1].zones[0]", "phases[0].conditions[1].days"}
+		"phases[0].conditions[1].zones[0]", "phases[0].conditions[1].days", "phases[0].activates[0]", "phases[1].activates[0]"}
 	var te *truce.Error
 	if e, ok := err.(*truce.Error); ok {
 		te = e
@@ -263,7 +264,16 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
 	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
+	delineated := tb.zone(t, "Designated group area", `[[37.02,36.08],[37.11,36.08],[37.11,36.14],[37.02,36.14],[37.02,36.08]]`)
 	start := tb.clock.Now() // 12 September, 16:00: day 1 is the 13th
+	// Terms cannot bring into force a zone whose endorsers do not all
+	// endorse them.
+	_, err := tb.c.ProposeTerms(ctx, tb.un, center.TermsInput{Name: "Without the US", Endorsers: []string{tb.ru.Party.ID},
+		Valid:  truce.Window{Start: start, End: start.Add(24 * time.Hour)},
+		Phases: []truce.Phase{{Name: "a", Conditions: []truce.Condition{{Type: truce.CondDate, At: start}}}, {Name: "b", Activates: []string{delineated}}}})
+	if fieldOf(err) != "phases[1].activates[0]" {
+		t.Fatalf("activating a zone the US must endorse, without the US: %v", err)
+	}
 	no := false
 	tm := tb.propose(t, center.TermsInput{
 		Name: "Three phases", Endorsers: []string{tb.us.Party.ID, tb.ru.Party.ID},
@@ -272,9 +282,17 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 			{Name: "reduced violence", Conditions: []truce.Condition{{Type: truce.CondViolations, Zones: []string{zone}, MaxPerDay: 0, Days: 7}}},
 			{Name: "coordination", Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{tb.sy.Party.ID: {"strike": {Allowed: &no}}}},
 				Conditions: []truce.Condition{{Type: truce.CondDate, At: dayAt(28, 0)}}, Confirm: truce.ConfirmEndorsement},
-			{Name: "joint implementation"},
+			{Name: "joint implementation", Activates: []string{delineated}},
 		}})
 	tb.endorse(t, tm.ID, tb.us, tb.ru)
+	zoneState := func() string {
+		t.Helper()
+		z, err := tb.c.Zone(ctx, tb.un, delineated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z.State
+	}
 	walk := func(d int) *center.PhaseStatus {
 		t.Helper()
 		tb.clock.Advance(dayAt(d, 0).Add(time.Minute).Sub(tb.clock.Now()))
@@ -328,11 +346,15 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	if _, err := tb.c.EndorsePhase(ctx, tb.sy, tm.ID); truce.ErrorCode(err) != truce.EForbidden {
 		t.Fatalf("a non-endorser confirms: %v", err)
 	}
-	if got, err = tb.c.EndorsePhase(ctx, tb.us, tm.ID); err != nil || got.Phase != 1 {
+	if got, err = tb.c.EndorsePhase(ctx, tb.us, tm.ID); err != nil || got.Phase != 1 || zoneState() != truce.ZoneProposed {
 		t.Fatalf("one confirmation: %+v %v", got, err)
 	}
 	if got, err = tb.c.EndorsePhase(ctx, tb.ru, tm.ID); err != nil || got.Phase != 2 || got.Pending != nil || len(got.History) != 2 {
 		t.Fatalf("both confirmations: %+v %v", got, err)
+	}
+	// The third phase brings the delineated zone into force.
+	if st := zoneState(); st != truce.ZoneActive || !slices.Equal(got.History[1].Activates, []string{delineated}) {
+		t.Fatalf("the delineated zone is %s; the change activated %v", st, got.History[1].Activates)
 	}
 	if _, err := tb.c.Submit(ctx, tb.sy, strike(dayAt(29, 0))); err != nil {
 		t.Fatalf("a Syrian strike in the third phase: %v", err)
