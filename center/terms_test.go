@@ -524,3 +524,45 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 		t.Fatalf("what was counted: %+v", st)
 	}
 }
+
+// TestTermsValidityAndRenewal: terms apply within their validity; terms
+// that renew themselves apply on after it, period after period; withdrawn
+// terms apply to nothing.
+func TestTermsValidityAndRenewal(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	t0 := tb.clock.Now()
+	mk := func(name string, renews bool) *truce.Terms {
+		tm := tb.propose(t, center.TermsInput{Name: name, Endorsers: []string{tb.us.Party.ID},
+			Valid: truce.Window{Start: t0, End: t0.Add(24 * time.Hour)}, Renews: renews})
+		return tb.endorse(t, tm.ID, tb.us)
+	}
+	once, renewing := mk("one day", false), mk("one day, renewed", true)
+	terms := func() []string {
+		t.Helper()
+		n, err := tb.c.Submit(ctx, tb.sy, strike(tb.clock.Now().Add(time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n.Terms
+	}
+	if got := terms(); !slices.Equal(got, []string{once.ID + "@1", renewing.ID + "@1"}) {
+		t.Fatalf("on the first day: %v", got)
+	}
+	tb.clock.Advance(50 * time.Hour)
+	if got := terms(); !slices.Equal(got, []string{renewing.ID + "@1"}) {
+		t.Fatalf("on the third day: %v", got)
+	}
+	if end := center.PeriodEnd(renewing, tb.clock.Now()); !end.Equal(t0.Add(72 * time.Hour)) {
+		t.Fatalf("the renewed period ends %v", end)
+	}
+	if _, err := tb.c.WithdrawTerms(ctx, tb.us, renewing.ID); truce.ErrorCode(err) != truce.EForbidden {
+		t.Fatalf("an endorser withdraws the coordinator's terms: %v", err)
+	}
+	if _, err := tb.c.WithdrawTerms(ctx, tb.un, renewing.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := terms(); len(got) != 0 {
+		t.Fatalf("after the withdrawal: %v", got)
+	}
+}
