@@ -147,8 +147,11 @@ type ConditionStatus struct {
 	Value     int        `json:"value"`
 	Target    int        `json:"target"`
 	Days      []DayCount `json:"days,omitempty"`
-	// Counted are the reports and notifications the value counts.
+	// Counted are the reports and notifications the value counts;
+	// Omitted says how many more were counted and left out of a phase
+	// change's entry, which the log bounds.
 	Counted []string `json:"counted"`
+	Omitted int      `json:"omitted,omitempty"`
 }
 
 // DayCount is one UTC day of a condition's count.

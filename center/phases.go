@@ -231,6 +231,34 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 	return st
 }
 
+// In a phase change's entry, each condition keeps its last entryDays
+// days (their counts) and its last entryCounted ids: twenty conditions
+// then fit the log's entry size.
+const (
+	entryDays    = 31
+	entryCounted = 100
+)
+
+// compact returns the statuses as a phase change's entry holds them.
+func compact(sts []truce.ConditionStatus) []truce.ConditionStatus {
+	out := slices.Clone(sts)
+	for i := range out {
+		st := &out[i]
+		if len(st.Days) > entryDays {
+			st.Days = st.Days[len(st.Days)-entryDays:]
+		}
+		days := make([]truce.DayCount, len(st.Days))
+		for j, d := range st.Days {
+			days[j] = truce.DayCount{Day: d.Day, Count: d.Count}
+		}
+		st.Days = days
+		if n := len(st.Counted); n > entryCounted {
+			st.Omitted, st.Counted = n-entryCounted, st.Counted[n-entryCounted:]
+		}
+	}
+	return out
+}
+
 func later(a, b time.Time) time.Time {
 	if b.After(a) {
 		return b
@@ -336,7 +364,7 @@ func (c *Center) AdvancePhases(ctx context.Context) error {
 				}
 			}
 			return typeTermsPhase, phaseBody{Terms: id, Version: tv.Version, From: t.Phase, To: t.Phase + 1,
-				Confirm: confirm, Evaluated: now, Status: sts, Activates: activates}, nil
+				Confirm: confirm, Evaluated: now, Status: compact(sts), Activates: activates}, nil
 		})
 		if err != nil && err != errNothingDue {
 			return err
