@@ -1,6 +1,7 @@
 // Browser test of the terms page (issue 18): terms endorsed by two
-// parties, a strike notified late and objected to, and an observer who
-// reads the phase's conditions and each party's record in its browser.
+// parties, the second on the page, a strike notified late and objected
+// to, and an observer who reads the phase's conditions and each party's
+// record in its browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, party, launch, signIn, screenshot, api } from './harness.mjs';
@@ -28,8 +29,31 @@ before(async () => {
       { name: 'Joint implementation' },
     ],
   });
-  for (const p of [A, B]) await api(server, p.token, 'POST', `/v1/terms/${terms.id}/endorsements`, {});
+  await api(server, A.token, 'POST', `/v1/terms/${terms.id}/endorsements`, {});
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+test('the second endorser endorses the terms on the page', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await signIn(ctx, server, B.token);
+  await page.getByRole('link', { name: 'Terms' }).click();
+  await page.locator('#terms-main[aria-busy=false]').waitFor();
+  const section = page.locator(`#terms-${terms.id}`);
+  assert.match(await section.textContent(), /proposed, version 1 \(not in force\)/);
+  assert.match(await section.textContent(), /United States \(waiting\)/);
+  await section.getByRole('button', { name: 'Endorse version 1' }).click();
+  await section.getByText('Russian Federation ✓, United States ✓').waitFor();
+  assert.match(await page.locator(`#terms-${terms.id}`).textContent(), /active, version 1 \(version 1 in force\)/);
+  assert.equal(await page.getByRole('button', { name: /Endorse/ }).count(), 0);
+  await screenshot(page, 'terms-endorsed');
+  await ctx.close();
   // A strike with two hours' notice: accepted, flagged late; B objects.
+  const now = Date.now();
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
   const n = await api(server, A.token, 'POST', '/v1/notifications', {
     kind: 'strike', title: 'strike',
     volumes: [{ geometry: { type: 'Point', coordinates: [37.1, 36.2] }, radius_m: 300, altitude: { min_m: 0, max_m: 9000 },
@@ -37,11 +61,6 @@ before(async () => {
   });
   assert.deepEqual(n.breaches, ['lead-time']);
   await api(server, B.token, 'POST', `/v1/notifications/${n.id}/acknowledgements`, { decision: 'object', note: 'no notice' });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
 });
 
 test('an observer reads the terms, the phase\'s conditions and the compliance record', async () => {

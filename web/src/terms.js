@@ -12,7 +12,8 @@
     const el = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === undefined || v === null || v === false) continue;
-      el.setAttribute(k, v === true ? '' : v);
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : v);
     }
     for (const kid of kids.flat()) {
       if (kid === undefined || kid === null || kid === false) continue;
@@ -21,8 +22,8 @@
     return el;
   }
 
-  async function get(path) {
-    const r = await fetch(path, { headers: { Authorization: 'Bearer ' + token } });
+  async function get(path, method) {
+    const r = await fetch(path, { method: method || 'GET', headers: { Authorization: 'Bearer ' + token } });
     const text = await r.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
@@ -68,8 +69,30 @@
     }
     if (ps.pending) {
       out.append(h('p', { class: 'hint' }, `A change to phase ${ps.pending.to + 1} waits for the endorsers' confirmation (${(ps.pending.endorsements || []).length} of ${t.endorsers.length}).`));
+      const confirmed = (ps.pending.endorsements || []).some((e) => e.party === S.party);
+      if (t.endorsers.includes(S.party) && !confirmed) {
+        out.append(actButton(`Confirm the change to phase ${ps.pending.to + 1}`, `/v1/terms/${t.id}/phase/endorsements`));
+      }
     }
     return out;
+  }
+
+  // actButton posts an empty act for the caller's party, then reloads the
+  // page's figures; a refusal is shown beside the button.
+  function actButton(label, path) {
+    const result = h('span', { class: 'result', role: 'status' });
+    const button = h('button', { type: 'button', class: 'primary', onclick: async () => {
+      button.disabled = true;
+      try {
+        await get(path, 'POST');
+        await load();
+      } catch (e) {
+        result.className = 'result error';
+        result.textContent = e.message;
+        button.disabled = false;
+      }
+    } }, label);
+    return h('p', {}, button, ' ', result);
   }
 
   const COUNTS = [['late', 'notified late'], ['breaches', 'not allowed'], ['strikes_objected', 'strikes objected'], ['violations', 'violations verified'], ['acks_missed', 'acknowledgements missed']];
@@ -93,6 +116,8 @@
         h('tbody', {}, rows)));
   }
 
+  const S = { party: '' };
+
   async function load() {
     if (!token) {
       $('terms-error').append('Sign in on the ', h('a', { href: './' }, 'main page'), ' first.');
@@ -100,10 +125,12 @@
     }
     const [me, parties, zones, terms] = await Promise.all([get('/v1/me'), get('/v1/parties'), get('/v1/zones'), get('/v1/terms')]);
     $('whoami').textContent = `Terms and compliance — ${me.member.name}, ${me.party.name}`;
+    S.party = me.party.id;
     const names = new Map(parties.map((p) => [p.id, p.name]));
     const partyName = (id) => names.get(id) || id;
     const zoneNames = new Map(zones.map((z) => [z.id, z.name || z.id]));
     const list = $('terms-list');
+    list.replaceChildren();
     if (!terms.length) list.append(h('p', {}, 'No terms have been proposed: the center\'s documented defaults apply.'));
     for (const t of terms) {
       const [ps, cp] = await Promise.all([get(`/v1/terms/${t.id}/phase`), get(`/v1/terms/${t.id}/compliance`)]);
@@ -113,6 +140,8 @@
         h('p', {}, `${t.state}, version ${t.version}`, t.in_force ? ` (version ${t.in_force} in force)` : ' (not in force)',
           `; valid ${fmtTime(t.valid.start)} to ${fmtTime(t.valid.end)}`, t.renews ? ', renewing itself' : ''),
         h('p', {}, 'Endorsers: ', t.endorsers.map((id) => `${partyName(id)}${endorsed.has(id) ? ' ✓' : ' (waiting)'}`).join(', ')),
+        t.state === 'proposed' && t.endorsers.includes(S.party) && !endorsed.has(S.party)
+          ? actButton(`Endorse version ${t.version}`, `/v1/terms/${t.id}/endorsements`) : null,
         phaseSection(t, ps, zoneNames),
         complianceSection(cp, partyName)));
     }
