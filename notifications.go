@@ -98,6 +98,11 @@ type Notification struct {
 	Acknowledgements []NotificationAck `json:"acknowledgements"`
 	AckDeadline      time.Time         `json:"ack_deadline"`
 	Sealed           string            `json:"sealed,omitempty"`
+	// Terms are the terms in force when it was made ("trm_5@2"), and
+	// Breaches the rules of theirs it broke and was accepted with
+	// ("lead-time", "not-allowed").
+	Terms    []string `json:"terms,omitempty"`
+	Breaches []string `json:"breaches,omitempty"`
 	// Notices are what the owners of objects the notifier may not see
 	// precisely were told of its conflicts with them: shown to the
 	// coordinator (who answers in a hidden object's owner's place), and

@@ -82,6 +82,8 @@ type Center struct {
 	// owned by the writer goroutine (credentials.go).
 	nonces     map[string]time.Time
 	noncesKept int
+
+	phaseGate phaseGate // when the terms' phases were last evaluated (phases.go)
 }
 
 // Open loads the projection from the store and starts the writer.

@@ -25,6 +25,9 @@ func (c *Center) RunClock(ctx context.Context) {
 			if err := c.Advance(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
 				c.log.Error("writing the clock's acts", "err", err)
 			}
+			if err := c.AdvancePhases(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
+				c.log.Error("writing the terms' phase changes", "err", err)
+			}
 		}
 	}
 }

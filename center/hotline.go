@@ -193,15 +193,9 @@ func (c *Center) SendMessage(ctx context.Context, caller *Caller, in MessageInpu
 	if err != nil {
 		return nil, err
 	}
-	set := c.Settings()
-	var within time.Duration
-	switch in.Priority {
-	case PriorityFlash:
-		within = set.FlashAckWithin
-	case PriorityUrgent:
-		within = set.UrgentAckWithin
-	}
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		// The escalation timer is the terms' in force now (terms.go).
+		within := c.messageAckWithin(v, c.now(), in.Priority)
 		var errs truce.Fields
 		var to []string
 		for i, id := range in.To {

@@ -98,6 +98,10 @@ type notificationBody struct {
 	// not see precisely and was answered about on its disclosed volume:
 	// what that owner (and the coordinator) is told (truce.Notice).
 	Notices []string `json:"notices,omitempty"`
+	// Terms are the terms in force that the act was judged by, and
+	// Breaches the rules of theirs it broke and was accepted with.
+	Terms    []string `json:"terms,omitempty"`
+	Breaches []string `json:"breaches,omitempty"`
 }
 
 type noticeSecret struct {
@@ -112,8 +116,9 @@ type notificationSecret struct {
 }
 
 // validateNotification checks the input and returns the candidate for
-// the engine.
-func (c *Center) validateNotification(in *NotificationInput, lead bool) (conflict.Candidate, error) {
+// the engine. The lead time is the terms' to judge, at the moment of the
+// act (termsBreaches).
+func (c *Center) validateNotification(in *NotificationInput) (conflict.Candidate, error) {
 	set := c.Settings().Notifications
 	var errs truce.Fields
 	if !slices.Contains(truce.Activities, in.Kind) {
@@ -171,8 +176,6 @@ func (c *Center) validateNotification(in *NotificationInput, lead bool) (conflic
 			errs.Add(f+".end", "must be after %s.start", f)
 		case !vol.End.After(now):
 			errs.Add(f+".end", "is in the past")
-		case lead && !in.Urgent && vol.Start.Before(now.Add(set.LeadTime[in.Kind])):
-			errs.Add(f+".start", "must be at least %s ahead for a %s; mark the notification urgent to send it sooner", set.LeadTime[in.Kind], in.Kind)
 		}
 		vol.Start, vol.End = vol.Start.UTC(), vol.End.UTC()
 		if !g.IsZero() {
@@ -360,9 +363,9 @@ func buildIndex(s *State, set conflict.Settings) *conflict.Index {
 // mustAcknowledge returns who must acknowledge: those who must answer
 // the findings (answerers) and those the settings name for the kind,
 // never the notifier.
-func (c *Center) mustAcknowledge(v *view, notifier *Caller, kind string, fs []finding) []string {
+// The names come from the terms in force (notificationRules).
+func mustAcknowledge(v *view, notifier *Caller, names []string, fs []finding) []string {
 	set := answerers(v, notifier, fs)
-	names := c.Settings().Notifications.AcknowledgeBy[kind]
 	v.each(kindParty, func(id string, obj any) {
 		p := obj.(*truce.Party)
 		if slices.Contains(names, p.ID) || slices.Contains(names, p.Kind) {
@@ -410,7 +413,7 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 	if err := mayNotify(caller, in.Kind); err != nil {
 		return nil, err
 	}
-	cand, err := c.validateNotification(&in, true)
+	cand, err := c.validateNotification(&in)
 	if err != nil {
 		return nil, err
 	}
@@ -418,21 +421,21 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 	if err := c.probes.allowSubmit(caller, c.now()); err != nil {
 		return nil, err
 	}
-	set := c.Settings().Notifications
 	var fs []finding
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		now := c.now()
+		rules := c.notificationRules(v, now, caller.Party.ID, in.Kind, in.Urgent)
+		breaches, err := termsBreaches(&in, rules, now)
+		if err != nil {
+			return "", nil, err
+		}
 		fs = findings(v, caller, c.conflicts(v, cand))
-		must := c.mustAcknowledge(v, caller, in.Kind, fs)
+		must := mustAcknowledge(v, caller, rules.ackBy, fs)
 		cs := make([]truce.Conflict, len(fs))
 		for i, f := range fs {
 			cs[i] = f.asked()
 		}
-		now := c.now()
-		within := set.AckWithin[in.Kind]
-		if in.Urgent {
-			within = set.UrgentAckWithin
-		}
-		deadline := now.Add(within)
+		deadline := now.Add(rules.ackWithin)
 		for _, vol := range in.Volumes {
 			if vol.Start.Before(deadline) && vol.Start.After(now) {
 				deadline = vol.Start
@@ -444,7 +447,7 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 		}
 		payloads := map[string][]byte{sealed: payload}
 		b := notificationBody{Kind: in.Kind, Urgent: in.Urgent, MustAcknowledge: must,
-			AckDeadline: deadline.UTC(), Sealed: sealed}
+			AckDeadline: deadline.UTC(), Sealed: sealed, Terms: rules.refs, Breaches: breaches}
 		byOwner := notices(caller, in.Kind, fs)
 		for _, owner := range slices.Sorted(maps.Keys(byOwner)) {
 			ns, np, err := seal(noticeSecret{Owner: owner, Notices: byOwner[owner]})
@@ -478,7 +481,8 @@ func applyNotificationSubmit(v *view, e *truce.Entry) error {
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
 		State: truce.NotificationSubmitted, Conflicts: []truce.Conflict{}, MustAcknowledge: b.MustAcknowledge,
 		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
-		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
+		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index,
+		Terms: b.Terms, Breaches: b.Breaches}
 	if n.MustAcknowledge == nil {
 		n.MustAcknowledge = []string{}
 	}
@@ -527,7 +531,7 @@ func (c *Center) Deconflict(ctx context.Context, caller *Caller, in Notification
 	if err := mayNotify(caller, in.Kind); err != nil {
 		return nil, err
 	}
-	cand, err := c.validateNotification(&in, false)
+	cand, err := c.validateNotification(&in)
 	if err != nil {
 		return nil, err
 	}

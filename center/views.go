@@ -43,5 +43,8 @@ func Views(s *State, memberID string) (map[string]any, error) {
 		incidents = []truce.Incident{}
 	}
 	out["/v1/incidents"] = incidents
+	if err := s.termsViews(out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }

@@ -344,7 +344,8 @@ func (res *Result) resolvePath(p string) (string, error) {
 	return strings.Join(segs, "/"), nil
 }
 
-// resolve replaces every string "@key" in a decoded JSON value.
+// resolve replaces every string "@key" in a decoded JSON value, object
+// keys included.
 func (res *Result) resolve(v any) (any, error) {
 	switch v := v.(type) {
 	case string:
@@ -365,13 +366,20 @@ func (res *Result) resolve(v any) (any, error) {
 			v[i] = r
 		}
 	case map[string]any:
+		// Keys may be references too: the terms' rules per party.
+		out := make(map[string]any, len(v))
 		for k := range v {
 			r, err := res.resolve(v[k])
 			if err != nil {
 				return nil, err
 			}
-			v[k] = r
+			rk, err := res.resolve(k)
+			if err != nil {
+				return nil, err
+			}
+			out[rk.(string)] = r
 		}
+		return out, nil
 	}
 	return v, nil
 }

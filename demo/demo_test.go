@@ -32,7 +32,8 @@ func refs(v any) []string {
 		return out
 	case map[string]any:
 		var out []string
-		for _, x := range v {
+		for k, x := range v {
+			out = append(out, refs(k)...)
 			out = append(out, refs(x)...)
 		}
 		return out

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/ledger"
 )
@@ -275,6 +276,8 @@ func TestDemo(t *testing.T) {
 	if len(msgs) != 6 || flash < 0 || len(msgs[flash].Acknowledgements) != 0 || len(msgs[flash].Awaiting) != 1 {
 		t.Errorf("messages: %+v", msgs)
 	}
+
+	t.Run("terms", func(t *testing.T) { demoTerms(t, url, members) })
 
 	// The agency sees who was shown its precise hospital: the Russian and
 	// Syrian desks read it while the scenario loaded.
@@ -544,5 +547,44 @@ func TestDemoRefusesAClockOutsideTheScenario(t *testing.T) {
 	code := m.Run(context.Background(), []string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir()})
 	if code == 0 || !strings.Contains(errb.String(), "2016-09-12T12:00:00Z") || out.Len() != 0 {
 		t.Fatalf("demo on a 2026 clock: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+}
+
+// demoTerms checks the arrangement's terms as the demonstration leaves
+// them: the first phase's conditions met on the scenario's reports and
+// the center moved on (before the demonstration said it was ready), the
+// second counting its days, and the compliance record.
+func demoTerms(t *testing.T, url string, members map[string]demoMember) {
+	ctx := context.Background()
+	cl := client(t, url, members["obs"].Token)
+	var terms []truce.Terms
+	if err := cl.Get(ctx, "/v1/terms", &terms); err != nil {
+		t.Fatal(err)
+	}
+	if len(terms) != 1 || terms[0].State != truce.TermsActive || len(terms[0].Phases) != 3 {
+		t.Fatalf("terms: %+v", terms)
+	}
+	tm := terms[0]
+	var ps center.PhaseStatus
+	if err := cl.Get(ctx, "/v1/terms/"+tm.ID+"/phase", &ps); err != nil {
+		t.Fatal(err)
+	}
+	if ps.Phase != 1 || len(tm.History) != 1 {
+		t.Fatalf("phase %d, history %+v", ps.Phase, tm.History)
+	}
+	if len(ps.Status) != 2 || ps.Status[0].Met || ps.Status[0].Target != 7 || ps.Status[1].Met || ps.Status[1].Target != 1 {
+		t.Errorf("the second phase: %+v", ps.Status)
+	}
+	first := tm.History[0].Status
+	if len(first) != 1 || !first[0].Met || first[0].Value != 2 || len(first[0].Counted) != 1 {
+		t.Errorf("the first phase's condition: %+v", first)
+	}
+	var cp truce.Compliance
+	if err := cl.Get(ctx, "/v1/terms/"+tm.ID+"/compliance", &cp); err != nil {
+		t.Fatal(err)
+	}
+	sy := slices.IndexFunc(cp.Parties, func(p truce.PartyCompliance) bool { return p.Party == members["sy"].PartyID })
+	if sy < 0 || cp.Parties[sy].Totals != (truce.ComplianceCount{StrikesObjected: 2, Violations: 1}) {
+		t.Errorf("the Syrian forces' record: %+v", cp.Parties)
 	}
 }

@@ -97,6 +97,9 @@ type netFlags struct {
 	addr        string
 	metricsAddr string
 	limits      httpapi.Limits
+	// settings are the center's settings that belong to the server: the
+	// witness policy.
+	settings center.Settings
 }
 
 func (f *netFlags) register(cmd *cobra.Command) {
@@ -105,17 +108,28 @@ func (f *netFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.metricsAddr, "metrics-addr", "", "also serve Prometheus metrics at /metrics on this address, without a token (keep it private); on --addr /metrics needs a coordinator's token")
 	cmd.Flags().IntVar(&f.limits.MaxConns, "max-conns", f.limits.MaxConns, "most connections open at once; beyond it a new one replaces the oldest idle or silent one, or is closed")
 	cmd.Flags().IntVar(&f.limits.MaxConnsPerIP, "max-conns-per-ip", f.limits.MaxConnsPerIP, "most connections open at once from one client address (IPv6: one /64); raise it behind a proxy")
+	cmd.Flags().DurationVar(&f.limits.HeaderTimeout, "header-timeout", f.limits.HeaderTimeout, "how long a client may take to send a request's headers")
+	cmd.Flags().DurationVar(&f.limits.BodyTimeout, "body-timeout", f.limits.BodyTimeout, "how long a client may take to send a request's body")
+	cmd.Flags().DurationVar(&f.limits.IdleTimeout, "idle-timeout", f.limits.IdleTimeout, "how long an idle keep-alive connection stays open")
+	cmd.Flags().IntVar(&f.limits.MaxHeaderBytes, "max-header-bytes", f.limits.MaxHeaderBytes, "largest request header block, in bytes")
+	cmd.Flags().IntVar(&f.settings.WitnessQuorum, "witness-quorum", 0, "witness policy: how many registered witnesses must cosign a checkpoint for it to be final (0: all of them)")
+	cmd.Flags().DurationVar(&f.settings.WitnessTimeout, "witness-timeout", 10*time.Second, "bound on one exchange with a witness")
 }
 
 func (m *Main) serveCmd() *cobra.Command {
 	var sf storeFlags
 	var nf netFlags
-	var level string
+	var level, config string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the center",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if config != "" {
+				if err := applyConfig(cmd, config); err != nil {
+					return err
+				}
+			}
 			log, err := m.logger(level)
 			if err != nil {
 				return err
@@ -127,6 +141,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	nf.register(cmd)
 	cmd.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
 	cmd.Flags().StringVar(&m.basemap, "basemap", "", "a PMTiles file: the web app's vector basemap, served by this center")
+	cmd.Flags().StringVar(&config, "config", "", "a TOML file of the server's settings: one key per flag of serve (addr = \"127.0.0.1:8080\"); the command line wins")
 	return cmd
 }
 
@@ -146,7 +161,7 @@ func listen(addr, flag string) (net.Listener, error) {
 // the listener closes, in-flight requests (and the writes they wait for)
 // finish, the writer commits what it accepted, and the store closes.
 // started, if set, is called once the server listens.
-func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slog.Logger, started func(addr string)) error {
+func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slog.Logger, started func(addr string, c *center.Center)) error {
 	if m.basemap != "" {
 		if _, err := os.Stat(m.basemap); err != nil {
 			return fmt.Errorf("--basemap: %w", err)
@@ -161,7 +176,7 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 		return err
 	}
 	defer store.Close()
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log})
+	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log, Settings: nf.settings})
 	if err != nil {
 		return err
 	}
@@ -199,7 +214,7 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "addr", ln.Addr().String(), "url", url, "origin", c.Origin(), "log_size", c.Size())
 	if started != nil {
-		started(url)
+		started(url, c)
 	}
 	if m.Ready != nil {
 		m.Ready(url)
@@ -328,10 +343,18 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 				return err
 			}
 			var loadErr error
-			err = m.serve(ctx, &sf, &nf, log, func(url string) {
+			err = m.serve(ctx, &sf, &nf, log, func(url string, c *center.Center) {
 				loaded, err := demo.Load(ctx, url, res.Token, m.Clock)
 				if err != nil {
 					loadErr = fmt.Errorf("loading the demonstration scenario: %w", err)
+					cancel()
+					return
+				}
+				// The terms' first phase is met on the scenario's data: let
+				// the center move on now rather than at a tick that could
+				// fall between two reads of whoever uses the demonstration.
+				if err := c.AdvancePhases(ctx); err != nil {
+					loadErr = fmt.Errorf("the demonstration's phase change: %w", err)
 					cancel()
 					return
 				}

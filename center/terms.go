@@ -1,0 +1,677 @@
+package center
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+)
+
+// Terms: the rules of the game as the parties agreed them
+// (docs/design/terms.md). An act that depends on a rule reads the terms
+// in force at its moment in its decide function and carries what it used
+// in its entry (the deadline, who must acknowledge, the terms' reference,
+// the breaches); appliers never look the rules up, so a replay
+// reproduces which terms applied to each act.
+
+const (
+	kindTerms        = "terms"
+	kindTermsVersion = "terms_version" // versions once in force, id "<terms>@<version>"
+
+	typeTermsPropose = "terms.propose"
+	typeTermsChange  = "terms.change"
+	typeTermsEndorse = "terms.endorse"
+	typeTermsState   = "terms.state" // withdraw
+)
+
+func init() {
+	registerKind(kindTerms, func() any { return new(truce.Terms) })
+	registerKind(kindTermsVersion, func() any { return new(truce.Terms) })
+	registerApplier(typeTermsPropose, applyTerms)
+	registerApplier(typeTermsChange, applyTerms)
+	registerApplier(typeTermsEndorse, applyTermsEndorse)
+	registerApplier(typeTermsState, applyTermsState)
+	for _, typ := range []string{typeTermsPropose, typeTermsChange, typeTermsEndorse, typeTermsState, typeTermsPhase, typeTermsPhaseEndorse} {
+		registerEventView(typ, termsEvent)
+	}
+}
+
+// termsEvent shows every member the terms an entry changed: terms are
+// public, as the log that holds them is.
+func termsEvent(s *State, _ *Caller, e *truce.Entry) (any, bool) {
+	id := termsID(e)
+	if e.Type != typeTermsPropose {
+		var b struct {
+			Terms string `json:"terms"`
+		}
+		if json.Unmarshal(e.Body, &b) != nil || b.Terms == "" {
+			return nil, false
+		}
+		id = b.Terms
+	}
+	t, _ := s.get(kindTerms, id).(*truce.Terms)
+	if t == nil {
+		return nil, false
+	}
+	cp := *t
+	return &cp, true
+}
+
+// TermsInput is the body of POST /v1/terms and of POST
+// /v1/terms/{id}/versions (a new version, replacing every field).
+type TermsInput struct {
+	Name      string              `json:"name"`
+	Endorsers []string            `json:"endorsers"`
+	Valid     truce.Window        `json:"valid"`
+	Renews    bool                `json:"renews,omitempty"`
+	Rules     truce.Rules         `json:"rules"`
+	Actors    map[string][]string `json:"actors,omitempty"`
+	Phases    []truce.Phase       `json:"phases,omitempty"`
+}
+
+// termsBody is the entry of a proposal or a new version: terms are
+// public, the whole of them is in the log.
+type termsBody struct {
+	Terms   string `json:"terms,omitempty"` // for a new version
+	Version int    `json:"version"`
+	TermsInput
+}
+
+type termsActBody struct {
+	Terms   string `json:"terms"`
+	Version int    `json:"version"`
+	State   string `json:"state,omitempty"`
+}
+
+func termsID(e *truce.Entry) string { return fmt.Sprintf("trm_%d", e.Index) }
+
+// TermsETag is the terms' entity tag: id and version.
+func TermsETag(t *truce.Terms) string {
+	return strconv.Quote(fmt.Sprintf("%s.v%d", t.ID, t.Version))
+}
+
+const maxDuration = 31 * 24 * time.Hour
+
+// checkDuration validates a rule's duration ("" is allowed: not set).
+func checkDuration(s, field string, errs *truce.Fields) {
+	if s == "" {
+		return
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 || d > maxDuration {
+		errs.Add(field, "must be a duration such as \"24h\" or \"90m\", from 0 to 744h")
+	}
+}
+
+func checkKindRule(v *view, r truce.KindRule, field string, errs *truce.Fields) {
+	checkDuration(r.LeadTime, field+".lead_time", errs)
+	checkDuration(r.AckWithin, field+".ack_within", errs)
+	if r.OnBreach != "" && r.OnBreach != "refuse" && r.OnBreach != "flag" {
+		errs.Add(field+".on_breach", `must be "refuse" or "flag"`)
+	}
+	for i, p := range r.AcknowledgeBy {
+		if !slices.Contains(truce.PartyKinds, p) && getParty(v, p) == nil {
+			errs.Add(fmt.Sprintf("%s.acknowledge_by[%d]", field, i), "is neither a registered party nor a party kind (%s)", strings.Join(truce.PartyKinds, ", "))
+		}
+	}
+}
+
+func checkKinds(v *view, rules map[string]truce.KindRule, field string, errs *truce.Fields) {
+	for _, k := range slices.Sorted(maps.Keys(rules)) {
+		f := field + "." + k
+		if !slices.Contains(truce.Activities, k) {
+			errs.Add(f, "is not a kind of notification (%s)", strings.Join(truce.Activities, ", "))
+			continue
+		}
+		checkKindRule(v, rules[k], f, errs)
+	}
+}
+
+func checkRules(v *view, r truce.Rules, field string, errs *truce.Fields) {
+	checkKinds(v, r.Notifications, field+".notifications", errs)
+	for _, p := range slices.Sorted(maps.Keys(r.Parties)) {
+		f := field + ".parties." + p
+		if getParty(v, p) == nil {
+			errs.Add(f, "is not a registered party")
+			continue
+		}
+		checkKinds(v, r.Parties[p], f, errs)
+	}
+	checkDuration(r.UrgentAckWithin, field+".urgent_ack_within", errs)
+	checkDuration(r.FlashAckWithin, field+".flash_ack_within", errs)
+	checkDuration(r.UrgentMessageAckWithin, field+".urgent_message_ack_within", errs)
+	if r.SeparationM < 0 || r.SeparationM > 100000 {
+		errs.Add(field+".separation_m", "must be between 0 and 100000 metres")
+	}
+	if r.SeparationVerticalM < 0 || r.SeparationVerticalM > 10000 {
+		errs.Add(field+".separation_vertical_m", "must be between 0 and 10000 metres")
+	}
+}
+
+func checkCondition(v *view, c *truce.Condition, f string, errs *truce.Fields) {
+	for i, id := range c.Zones {
+		// Terms are public, and so is what their conditions count: a
+		// zone not every party may see precisely would be drawn by the
+		// reports counted in it.
+		switch z, _ := v.get(kindZone, id).(*truce.Zone); {
+		case z == nil:
+			errs.Add(fmt.Sprintf("%s.zones[%d]", f, i), "is not a zone")
+		case z.Disclosure != truce.DisclosurePrecise:
+			errs.Add(fmt.Sprintf("%s.zones[%d]", f, i), "is a %s zone: conditions are public and count only in zones every party sees precisely", z.Disclosure)
+		}
+	}
+	if !c.Since.IsZero() && checkTime(c.Since, f+".since", errs) {
+		c.Since = c.Since.UTC()
+	}
+	days := func() {
+		if c.Days < 1 || c.Days > 366 {
+			errs.Add(f+".days", "must be from 1 to 366")
+		}
+	}
+	switch c.Type {
+	case truce.CondViolations:
+		days()
+		if c.MaxPerDay < 0 || c.MaxPerDay > 100000 {
+			errs.Add(f+".max_per_day", "must be from 0 to 100000")
+		}
+	case truce.CondNoStrikes:
+		days()
+	case truce.CondMovements:
+		if c.Count < 1 || c.Count > 100000 {
+			errs.Add(f+".count", "must be from 1 to 100000")
+		}
+	case truce.CondDate:
+		if c.At.IsZero() {
+			errs.Add(f+".at", "is required (RFC 3339 time)")
+		} else if checkTime(c.At, f+".at", errs) {
+			c.At = c.At.UTC()
+		}
+	default:
+		errs.Add(f+".type", "must be one of %s", strings.Join([]string{truce.CondViolations, truce.CondMovements, truce.CondNoStrikes, truce.CondDate}, ", "))
+	}
+}
+
+// validateTerms checks terms against the view.
+func validateTerms(v *view, in *TermsInput) error {
+	var errs truce.Fields
+	name, msg := cleanName(in.Name)
+	if msg != "" {
+		errs.Add("name", "%s", msg)
+	}
+	in.Name = name
+	if len(in.Endorsers) == 0 {
+		errs.Add("endorsers", "must name at least one party whose endorsement the terms need")
+	}
+	checkParties(v, in.Endorsers, "endorsers", false, &errs)
+	checkWindow(in.Valid, "valid", &errs)
+	in.Valid = normWindow(in.Valid)
+	checkRules(v, in.Rules, "rules", &errs)
+	for _, p := range slices.Sorted(maps.Keys(in.Actors)) {
+		if getParty(v, p) == nil {
+			errs.Add("actors."+p, "is not a registered party")
+		}
+		if len(in.Actors[p]) > 50 {
+			errs.Add("actors."+p, "names more than 50 actors")
+		}
+	}
+	if len(in.Phases) > 20 {
+		errs.Add("phases", "holds more than 20 phases")
+	}
+	for i := range in.Phases {
+		ph := &in.Phases[i]
+		f := fmt.Sprintf("phases[%d]", i)
+		n, msg := cleanName(ph.Name)
+		if msg != "" {
+			errs.Add(f+".name", "%s", msg)
+		}
+		ph.Name = n
+		checkRules(v, ph.Rules, f+".rules", &errs)
+		if ph.Confirm != "" && ph.Confirm != truce.ConfirmAuto && ph.Confirm != truce.ConfirmEndorsement {
+			errs.Add(f+".confirm", `must be "auto" or "endorsement"`)
+		}
+		if len(ph.Conditions) > 20 {
+			errs.Add(f+".conditions", "holds more than 20 conditions")
+		}
+		if i == len(in.Phases)-1 && len(ph.Conditions) > 0 {
+			errs.Add(f+".conditions", "the last phase has no next phase to move to: give it no conditions")
+		}
+		for j := range ph.Conditions {
+			checkCondition(v, &ph.Conditions[j], fmt.Sprintf("%s.conditions[%d]", f, j), &errs)
+		}
+		for j, id := range ph.Activates {
+			ff := fmt.Sprintf("%s.activates[%d]", f, j)
+			z, _ := v.get(kindZone, id).(*truce.Zone)
+			switch {
+			case i == 0:
+				errs.Add(ff, "the first phase begins with the terms: a zone it needs is endorsed as zones are")
+			case z == nil:
+				errs.Add(ff, "is not a zone")
+			case z.State != truce.ZoneProposed:
+				errs.Add(ff, "is %s, not waiting for endorsements", z.State)
+			default:
+				for _, p := range z.Endorsers {
+					if !slices.Contains(in.Endorsers, p) {
+						errs.Add(ff, "needs the endorsement of %s, who does not endorse these terms", p)
+						break
+					}
+				}
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// ProposeTerms proposes terms. The coordinator and parties may;
+// observers and humanitarian organisations may not.
+//
+// Returns EForbidden for observers and humanitarian organisations and
+// EInvalid naming each bad field.
+func (c *Center) ProposeTerms(ctx context.Context, caller *Caller, in TermsInput) (*truce.Terms, error) {
+	if caller.Party.Kind == truce.KindObserver || caller.Party.Kind == truce.KindHumanitarian {
+		return nil, truce.Errorf(truce.EForbidden, "terms are proposed by the coordinator or a party")
+	}
+	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		if err := validateTerms(v, &in); err != nil {
+			return "", nil, err
+		}
+		return typeTermsPropose, termsBody{Version: 1, TermsInput: in}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Terms(termsID(e))
+}
+
+// ChangeTerms proposes a new version of terms, replacing every field;
+// its proposer or the coordinator may. The version in force stays in
+// force until the new one is endorsed by all its endorsers. ifMatch,
+// if given, must name the current version.
+//
+// Returns ENotFound, EForbidden, EVersionMismatch, EConflict (withdrawn
+// terms) and EInvalid.
+func (c *Center) ChangeTerms(ctx context.Context, caller *Caller, id, ifMatch string, in TermsInput) (*truce.Terms, error) {
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		if t == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
+		}
+		if !entitled(caller, t.Owner) {
+			return "", nil, truce.Errorf(truce.EForbidden, "only the terms' proposer and the coordinator change them")
+		}
+		if ifMatch != "" && TermsETag(t) != ifMatch {
+			return "", nil, truce.Errorf(truce.EVersionMismatch, "the terms are at version %d (ETag %s)", t.Version, TermsETag(t))
+		}
+		if t.State == truce.TermsWithdrawn {
+			return "", nil, truce.Errorf(truce.EConflict, "the terms are withdrawn")
+		}
+		if err := validateTerms(v, &in); err != nil {
+			return "", nil, err
+		}
+		return typeTermsChange, termsBody{Terms: id, Version: t.Version + 1, TermsInput: in}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Terms(id)
+}
+
+func applyTerms(v *view, e *truce.Entry) error {
+	var b termsBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	t := &truce.Terms{Version: b.Version, Name: b.Name, State: truce.TermsProposed, Endorsers: b.Endorsers,
+		Endorsements: []truce.Endorsement{}, Valid: b.Valid, Renews: b.Renews, Rules: b.Rules, Actors: b.Actors,
+		Phases: b.Phases, History: []truce.PhaseChange{}, UpdatedAt: e.Time, LogIndex: e.Index}
+	if b.Terms == "" {
+		if e.Type != typeTermsPropose || b.Version != 1 {
+			return fmt.Errorf("a terms proposal is version 1")
+		}
+		t.ID, t.Owner, t.CreatedAt = termsID(e), e.Actor.Party, e.Time
+	} else {
+		old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+		if e.Type != typeTermsChange || old == nil || old.Version+1 != b.Version || old.State == truce.TermsWithdrawn {
+			return fmt.Errorf("new version %d of terms %s does not apply", b.Version, b.Terms)
+		}
+		if old.InForce == old.Version {
+			v.put(kindTermsVersion, fmt.Sprintf("%s@%d", old.ID, old.Version), old)
+		}
+		// The arrangement's progress carries over to the new version.
+		t.ID, t.Owner, t.CreatedAt, t.InForce = old.ID, old.Owner, old.CreatedAt, old.InForce
+		t.Phase, t.History, t.PhaseSince = min(old.Phase, max(len(b.Phases)-1, 0)), old.History, old.PhaseSince
+	}
+	v.put(kindTerms, t.ID, t)
+	return nil
+}
+
+// EndorseTerms records the caller's party's endorsement of the terms'
+// current version; once every endorser has endorsed, that version is in
+// force. ifMatch, if given, must name the current version.
+//
+// Returns ENotFound, EVersionMismatch, EForbidden (not an endorser) and
+// EConflict (not waiting, or already endorsed).
+func (c *Center) EndorseTerms(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Terms, error) {
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		if t == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
+		}
+		if ifMatch != "" && TermsETag(t) != ifMatch {
+			return "", nil, truce.Errorf(truce.EVersionMismatch, "the terms are at version %d (ETag %s)", t.Version, TermsETag(t))
+		}
+		if !slices.Contains(t.Endorsers, caller.Party.ID) {
+			return "", nil, truce.Errorf(truce.EForbidden, "your party is not among these terms' endorsers")
+		}
+		if t.State != truce.TermsProposed {
+			return "", nil, truce.Errorf(truce.EConflict, "the terms are %s, not waiting for endorsements", t.State)
+		}
+		if hasEndorsed(t.Endorsements, caller.Party.ID) {
+			return "", nil, truce.Errorf(truce.EConflict, "your party has already endorsed version %d", t.Version)
+		}
+		return typeTermsEndorse, termsActBody{Terms: id, Version: t.Version}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Terms(id)
+}
+
+func hasEndorsed(es []truce.Endorsement, party string) bool {
+	return slices.ContainsFunc(es, func(en truce.Endorsement) bool { return en.Party == party })
+}
+
+func endorsement(e *truce.Entry) truce.Endorsement {
+	return truce.Endorsement{Party: e.Actor.Party, Member: e.Actor.Member, At: e.Time, LogIndex: e.Index}
+}
+
+func applyTermsEndorse(v *view, e *truce.Entry) error {
+	var b termsActBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+	if old == nil || old.Version != b.Version || old.State != truce.TermsProposed || !slices.Contains(old.Endorsers, e.Actor.Party) || hasEndorsed(old.Endorsements, e.Actor.Party) {
+		return fmt.Errorf("endorsement of terms %s version %d does not apply", b.Terms, b.Version)
+	}
+	t := *old
+	t.Endorsements = append(slices.Clone(old.Endorsements), endorsement(e))
+	t.UpdatedAt, t.LogIndex = e.Time, e.Index
+	if len(t.Endorsements) == len(t.Endorsers) {
+		t.State, t.InForce = truce.TermsActive, t.Version
+		if t.PhaseSince.IsZero() {
+			t.PhaseSince = e.Time
+		}
+	}
+	v.put(kindTerms, t.ID, &t)
+	return nil
+}
+
+// WithdrawTerms ends terms: their proposer or the coordinator may.
+//
+// Returns ENotFound, EForbidden and EConflict (already withdrawn).
+func (c *Center) WithdrawTerms(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
+	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
+		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		if t == nil {
+			return "", nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
+		}
+		if !entitled(caller, t.Owner) {
+			return "", nil, truce.Errorf(truce.EForbidden, "only the terms' proposer and the coordinator withdraw them")
+		}
+		if t.State == truce.TermsWithdrawn {
+			return "", nil, truce.Errorf(truce.EConflict, "the terms are already withdrawn")
+		}
+		return typeTermsState, termsActBody{Terms: id, Version: t.Version, State: truce.TermsWithdrawn}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.Terms(id)
+}
+
+func applyTermsState(v *view, e *truce.Entry) error {
+	var b termsActBody
+	if err := body(e, &b); err != nil {
+		return err
+	}
+	old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+	if old == nil || old.Version != b.Version || b.State != truce.TermsWithdrawn || old.State == truce.TermsWithdrawn {
+		return fmt.Errorf("state change of terms %s does not apply", b.Terms)
+	}
+	t := *old
+	t.State, t.InForce, t.Pending, t.UpdatedAt, t.LogIndex = b.State, 0, nil, e.Time, e.Index
+	v.put(kindTerms, t.ID, &t)
+	return nil
+}
+
+// inForce returns the version of t in force at time at, or nil.
+func inForce(v interface{ get(string, string) any }, t *truce.Terms, at time.Time) *truce.Terms {
+	if t.InForce == 0 {
+		return nil
+	}
+	tv := t
+	if t.InForce != t.Version {
+		tv, _ = v.get(kindTermsVersion, fmt.Sprintf("%s@%d", t.ID, t.InForce)).(*truce.Terms)
+		if tv == nil {
+			return nil
+		}
+	}
+	if at.Before(tv.Valid.Start) || !at.Before(tv.Valid.End) && !tv.Renews {
+		return nil
+	}
+	return tv
+}
+
+// PeriodEnd returns the end of the terms' validity period that holds
+// at, counting automatic renewals.
+func PeriodEnd(t *truce.Terms, at time.Time) time.Time {
+	end := t.Valid.End
+	if !t.Renews || at.Before(end) {
+		return end
+	}
+	span := t.Valid.End.Sub(t.Valid.Start)
+	n := at.Sub(end)/span + 1
+	return end.Add(n * span)
+}
+
+// layer is one set of rules in force, lowest first.
+type layer struct {
+	ref   string // "trm_5@2"
+	rules truce.Rules
+}
+
+// rulesInForce returns the layers of rules in force at time at: for each
+// terms in force, in the order they were proposed, their rules and then
+// those of their phase in force.
+func rulesInForce(v *view, at time.Time) []layer {
+	var out []layer
+	var ts []*truce.Terms
+	v.each(kindTerms, func(_ string, obj any) { ts = append(ts, obj.(*truce.Terms)) })
+	slices.SortFunc(ts, func(a, b *truce.Terms) int { return cmpIndex(a.ID, b.ID) })
+	for _, t := range ts {
+		tv := inForce(v, t, at)
+		if tv == nil {
+			continue
+		}
+		ref := fmt.Sprintf("%s@%d", t.ID, tv.Version)
+		out = append(out, layer{ref, tv.Rules})
+		if t.Phase < len(tv.Phases) {
+			out = append(out, layer{ref, tv.Phases[t.Phase].Rules})
+		}
+	}
+	return out
+}
+
+// cmpIndex orders ids of the form "xxx_N" by N.
+func cmpIndex(a, b string) int {
+	na, _ := strconv.Atoi(a[strings.IndexByte(a, '_')+1:])
+	nb, _ := strconv.Atoi(b[strings.IndexByte(b, '_')+1:])
+	return na - nb
+}
+
+// kindRules is what applies to one notification: the defaults, overlaid
+// by every layer in force.
+type kindRules struct {
+	refs      []string
+	allowed   bool
+	leadTime  time.Duration
+	ackWithin time.Duration
+	ackBy     []string
+	onBreach  string
+}
+
+func dur(s string, d *time.Duration) {
+	if s == "" {
+		return
+	}
+	if x, err := time.ParseDuration(s); err == nil {
+		*d = x
+	}
+}
+
+func (k *kindRules) overlay(r truce.KindRule) {
+	if r.Allowed != nil {
+		k.allowed = *r.Allowed
+	}
+	dur(r.LeadTime, &k.leadTime)
+	dur(r.AckWithin, &k.ackWithin)
+	if r.AcknowledgeBy != nil {
+		k.ackBy = r.AcknowledgeBy
+	}
+	if r.OnBreach != "" {
+		k.onBreach = r.OnBreach
+	}
+}
+
+// notificationRules returns the rules for a notification of kind by
+// party, urgent or not, at time at.
+func (c *Center) notificationRules(v *view, at time.Time, party, kind string, urgent bool) kindRules {
+	set := c.Settings().Notifications
+	k := kindRules{allowed: true, leadTime: set.LeadTime[kind], ackWithin: set.AckWithin[kind],
+		ackBy: set.AcknowledgeBy[kind], onBreach: "refuse"}
+	urgentWithin := set.UrgentAckWithin
+	for _, l := range rulesInForce(v, at) {
+		if len(k.refs) == 0 || k.refs[len(k.refs)-1] != l.ref {
+			k.refs = append(k.refs, l.ref)
+		}
+		k.overlay(l.rules.Notifications[kind])
+		k.overlay(l.rules.Parties[party][kind])
+		dur(l.rules.UrgentAckWithin, &urgentWithin)
+	}
+	if urgent {
+		k.ackWithin = urgentWithin
+	}
+	return k
+}
+
+// messageAckWithin returns how long the recipients of a message of the
+// priority have to acknowledge it at time at.
+func (c *Center) messageAckWithin(v *view, at time.Time, priority string) time.Duration {
+	set := c.Settings()
+	flash, urgent := set.FlashAckWithin, set.UrgentAckWithin
+	for _, l := range rulesInForce(v, at) {
+		dur(l.rules.FlashAckWithin, &flash)
+		dur(l.rules.UrgentMessageAckWithin, &urgent)
+	}
+	switch priority {
+	case PriorityFlash:
+		return flash
+	case PriorityUrgent:
+		return urgent
+	}
+	return 0
+}
+
+// Terms returns one terms object; terms are public to every member.
+func (c *Center) Terms(id string) (*truce.Terms, error) {
+	var out *truce.Terms
+	c.read(func(s *State) {
+		if t, _ := s.get(kindTerms, id).(*truce.Terms); t != nil {
+			cp := *t
+			out = &cp
+		}
+	})
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
+	}
+	return out, nil
+}
+
+// TermsVersion returns version n of terms (0: the current one).
+func (c *Center) TermsVersion(id string, n int) (*truce.Terms, error) {
+	t, err := c.Terms(id)
+	if err != nil || n == 0 || n == t.Version {
+		return t, err
+	}
+	var out *truce.Terms
+	c.read(func(s *State) {
+		out, _ = s.get(kindTermsVersion, fmt.Sprintf("%s@%d", id, n)).(*truce.Terms)
+	})
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "terms %s have no version %d that was in force", id, n)
+	}
+	return out, nil
+}
+
+// TermsList returns every terms object, in the order proposed.
+func (c *Center) TermsList() []truce.Terms {
+	var out []truce.Terms
+	c.read(func(s *State) { out = s.termsList() })
+	return out
+}
+
+func (s *State) termsList() []truce.Terms {
+	out := []truce.Terms{}
+	for _, obj := range s.objects[kindTerms] {
+		out = append(out, *obj.(*truce.Terms))
+	}
+	slices.SortFunc(out, func(a, b truce.Terms) int { return cmpIndex(a.ID, b.ID) })
+	return out
+}
+
+// Breaches of the terms that a notification may be accepted with, when
+// its rule says "flag".
+const (
+	BreachLeadTime   = "lead-time"
+	BreachNotAllowed = "not-allowed"
+)
+
+// termsBreaches judges a notification by the rules in force: a breach of
+// a rule whose OnBreach is "refuse" (the default, and the defaults' only
+// way) refuses it naming the field; one that is "flag" is returned, to be
+// recorded in its entry.
+func termsBreaches(in *NotificationInput, k kindRules, now time.Time) ([]string, error) {
+	var errs truce.Fields
+	var out []string
+	by := ""
+	if len(k.refs) > 0 {
+		by = " under the terms in force (" + strings.Join(k.refs, ", ") + ")"
+	}
+	if !k.allowed {
+		if k.onBreach == "flag" {
+			out = append(out, BreachNotAllowed)
+		} else {
+			errs.Add("kind", "%s notifications are not allowed for your party%s", in.Kind, by)
+		}
+	}
+	if !in.Urgent {
+		for i, vol := range in.Volumes {
+			if !vol.Start.Before(now.Add(k.leadTime)) {
+				continue
+			}
+			if k.onBreach == "flag" {
+				out = append(out, BreachLeadTime)
+			} else {
+				errs.Add(fmt.Sprintf("volumes[%d].start", i), "must be at least %s ahead for a %s%s; mark the notification urgent to send it sooner", k.leadTime, in.Kind, by)
+			}
+			break
+		}
+	}
+	return out, errs.Err()
+}

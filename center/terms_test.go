@@ -1,0 +1,568 @@
+package center_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center"
+)
+
+func dayAt(d, h int) time.Time { return time.Date(2016, 9, d, h, 0, 0, 0, time.UTC) }
+
+// strike is a strike notification starting at start, for an hour.
+func strike(start time.Time) center.NotificationInput {
+	return center.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{
+		Geometry: []byte(`{"type":"Point","coordinates":[37.3,36.4]}`), RadiusM: 200,
+		Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}}}
+}
+
+func (tb *table) propose(t *testing.T, in center.TermsInput) *truce.Terms {
+	t.Helper()
+	tm, err := tb.c.ProposeTerms(context.Background(), tb.un, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func (tb *table) endorse(t *testing.T, id string, who ...*center.Caller) *truce.Terms {
+	t.Helper()
+	var tm *truce.Terms
+	var err error
+	for _, w := range who {
+		if tm, err = tb.c.EndorseTerms(context.Background(), w, id, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tm
+}
+
+// publicViews replays the public log (what `truce log verify` does) and
+// returns what the coordinator's member must be shown.
+func (tb *table) publicViews(t *testing.T) map[string]any {
+	t.Helper()
+	r := center.NewReplayer(nil)
+	if err := r.AddAll(tb.entries(t)); err != nil {
+		t.Fatal(err)
+	}
+	views, err := center.Views(r.State(), tb.un.Member.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diffs, _, err := center.Replay(context.Background(), tb.store, nil); err != nil || len(diffs) != 0 {
+		t.Fatalf("replay: %v %v", diffs, err)
+	}
+	return views
+}
+
+func fieldOf(err error) string {
+	var te *truce.Error
+	if e, ok := err.(*truce.Error); ok {
+		te = e
+	}
+	if te == nil || len(te.Fields) == 0 {
+		return ""
+	}
+	return te.Fields[0].Field
+}
+
+// TestTermsJudgeNotifications: endorsed terms refuse a strike with too
+// little notice and flag a flight; a new version applies only to acts
+// after it is in force; a replay of the public log names the same terms
+// for each act; the hotline's escalation timer is the terms'.
+func TestTermsJudgeNotifications(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	now := tb.clock.Now()
+	sy := tb.sy.Party.ID
+	in := center.TermsInput{
+		Name: "Geneva arrangement", Endorsers: []string{tb.us.Party.ID, tb.ru.Party.ID},
+		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
+		Rules: truce.Rules{
+			Parties: map[string]map[string]truce.KindRule{sy: {
+				"strike": {LeadTime: "24h", AcknowledgeBy: []string{tb.us.Party.ID, tb.ru.Party.ID}},
+				"flight": {LeadTime: "48h", OnBreach: "flag"},
+			}},
+			FlashAckWithin: "5m",
+		},
+	}
+	tm := tb.propose(t, in)
+	if tm.State != truce.TermsProposed || tm.InForce != 0 {
+		t.Fatalf("proposed terms: %+v", tm)
+	}
+	// Not yet in force: the defaults apply (a strike needs no notice).
+	early, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
+	if err != nil || len(early.Terms) != 0 {
+		t.Fatalf("strike before the terms are in force: %v %v", early, err)
+	}
+	tm = tb.endorse(t, tm.ID, tb.us, tb.ru)
+	if tm.State != truce.TermsActive || tm.InForce != 1 {
+		t.Fatalf("endorsed terms: %+v", tm)
+	}
+	v1 := tm.ID + "@1"
+
+	_, err = tb.c.Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
+	if truce.ErrorCode(err) != truce.EInvalid || fieldOf(err) != "volumes[0].start" {
+		t.Fatalf("a strike with 2 h notice under 24 h terms: %v", err)
+	}
+	ok, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ok.Terms, []string{v1}) || !slices.Equal(ok.MustAcknowledge, []string{tb.us.Party.ID, tb.ru.Party.ID}) || len(ok.Breaches) != 0 {
+		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms, ok.MustAcknowledge, ok.Breaches)
+	}
+	// The US's strikes are not under the Syrian rule.
+	us, err := tb.c.Submit(ctx, tb.us, strike(now.Add(2*time.Hour)))
+	if err != nil || len(us.MustAcknowledge) != 0 {
+		t.Fatalf("a US strike: %v %v", us, err)
+	}
+	flight := strike(now.Add(30 * time.Hour))
+	flight.Kind = "flight"
+	fl, err := tb.c.Submit(ctx, tb.sy, flight)
+	if err != nil || !slices.Equal(fl.Breaches, []string{center.BreachLeadTime}) {
+		t.Fatalf("a flight with 30 h notice under 48 h terms that flag: %+v %v", fl, err)
+	}
+
+	// Version 2 asks 72 h; until it is endorsed, version 1 is in force.
+	in.Rules.Parties[sy]["strike"] = truce.KindRule{LeadTime: "72h", AcknowledgeBy: []string{tb.us.Party.ID}}
+	tm, err = tb.c.ChangeTerms(ctx, tb.un, tm.ID, center.TermsETag(tm), in)
+	if err != nil || tm.Version != 2 || tm.State != truce.TermsProposed || tm.InForce != 1 {
+		t.Fatalf("new version: %+v %v", tm, err)
+	}
+	if _, err := tb.c.ChangeTerms(ctx, tb.un, tm.ID, `"`+tm.ID+`.v1"`, in); truce.ErrorCode(err) != truce.EVersionMismatch {
+		t.Fatalf("a change against an old version: %v", err)
+	}
+	mid, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
+	if err != nil || !slices.Equal(mid.Terms, []string{v1}) {
+		t.Fatalf("a strike while version 2 waits: %+v %v", mid, err)
+	}
+	tb.endorse(t, tm.ID, tb.us, tb.ru)
+	if _, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(25*time.Hour))); fieldOf(err) != "volumes[0].start" {
+		t.Fatalf("a strike with 25 h notice under version 2: %v", err)
+	}
+	late, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(73*time.Hour)))
+	if err != nil || !slices.Equal(late.Terms, []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.us.Party.ID}) {
+		t.Fatalf("a strike under version 2: %+v %v", late, err)
+	}
+	// Version 1 stays readable.
+	if old, err := tb.c.TermsVersion(tm.ID, 1); err != nil || old.Rules.Parties[sy]["strike"].LeadTime != "24h" {
+		t.Fatalf("version 1: %+v %v", old, err)
+	}
+
+	// The hotline escalates flash messages after the terms' 5 minutes.
+	m := tb.send(t, tb.us, tb.ru, "flash", "hold fire")
+	if m.AckDue == nil || !m.AckDue.Equal(now.Add(5*time.Minute)) {
+		t.Fatalf("flash message due %v, want %v", m.AckDue, now.Add(5*time.Minute))
+	}
+
+	// A public replay names the same terms for each act.
+	views := tb.publicViews(t)
+	want := map[string][]string{}
+	for _, n := range tb.c.Notifications(tb.un, center.NotificationFilter{}) {
+		want[n.ID] = n.Terms
+	}
+	replayed := views["/v1/notifications"].([]truce.Notification)
+	if len(replayed) != len(want) || len(want) != 6 {
+		t.Fatalf("replayed %d notifications, served %d", len(replayed), len(want))
+	}
+	for _, n := range replayed {
+		if !slices.Equal(n.Terms, want[n.ID]) {
+			t.Errorf("notification %s: replay says terms %v, the center %v", n.ID, n.Terms, want[n.ID])
+		}
+	}
+	if !slices.Equal(want[early.ID], nil) || !slices.Equal(want[mid.ID], []string{v1}) || !slices.Equal(want[late.ID], []string{tm.ID + "@2"}) {
+		t.Fatalf("terms per act: %v", want)
+	}
+}
+
+// TestTermsRefuseBadInput: every bad field is named, and nothing is
+// written.
+func TestTermsRefuseBadInput(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	size := tb.c.Size()
+	now := tb.clock.Now()
+	_, err := tb.c.ProposeTerms(context.Background(), tb.un, center.TermsInput{
+		Endorsers: []string{"pty_404"},
+		Valid:     truce.Window{Start: now, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Rules: truce.Rules{Notifications: map[string]truce.KindRule{"picnic": {}, "strike": {LeadTime: "soon", OnBreach: "ignore"}},
+			FlashAckWithin: "-1m"},
+		Phases: []truce.Phase{{Name: "one", Activates: []string{"zon_404"}, Conditions: []truce.Condition{{Type: "vibes"}, {Type: truce.CondViolations, Days: 0, Zones: []string{"zon_404"}}}},
+			{Name: "two", Activates: []string{"zon_405"}}},
+	})
+	want := []string{"name", "endorsers[0]", "valid.end", "rules.notifications.picnic", "rules.notifications.strike.lead_time",
+		"rules.notifications.strike.on_breach", "rules.flash_ack_within", "phases[0].conditions[0].type",
+		"phases[0].conditions[1].zones[0]", "phases[0].conditions[1].days", "phases[0].activates[0]", "phases[1].activates[0]"}
+	var te *truce.Error
+	if e, ok := err.(*truce.Error); ok {
+		te = e
+	}
+	if te == nil {
+		t.Fatalf("bad terms: %v", err)
+	}
+	var got []string
+	for _, f := range te.Fields {
+		got = append(got, f.Field)
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("no error for %s in %v", w, got)
+		}
+	}
+	if tb.c.Size() != size {
+		t.Fatalf("the log grew from %d to %d", size, tb.c.Size())
+	}
+	if _, err := tb.c.ProposeTerms(context.Background(), tb.sy, center.TermsInput{}); truce.ErrorCode(err) != truce.EInvalid {
+		t.Fatalf("a party's empty proposal: %v", err)
+	}
+}
+
+func (tb *table) zone(t *testing.T, name string, ring string) string {
+	t.Helper()
+	now := tb.clock.Now()
+	z, err := tb.c.ProposeZone(context.Background(), tb.un, center.ZoneInput{Name: name, Kind: "de-escalation",
+		Geometry:  json.RawMessage(`{"type":"Polygon","coordinates":[` + ring + `]}`),
+		Valid:     truce.Window{Start: now, End: now.Add(60 * 24 * time.Hour)},
+		Restricts: truce.Restrictions{Parties: []string{"*"}, Activities: []string{"strike"}},
+		Endorsers: []string{tb.us.Party.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z.ID
+}
+
+// report files a verified violation in the zone ring's neighbourhood.
+func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor string) *truce.Report {
+	t.Helper()
+	ctx := context.Background()
+	r, err := tb.c.SubmitReport(ctx, tb.us, center.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 1,
+		Location:  json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat)),
+		EventType: truce.ExplosionsRemoteViolence, SubEventType: truce.Shelling, Actor1: actor, Fatalities: 1,
+		Sources: []truce.Source{{Name: "field team", Scale: "local"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{truce.ReportUnderReview, truce.ReportVerified} {
+		if r, err = tb.c.Review(ctx, tb.un, r.ID, center.ReviewInput{Status: st, Note: "seen by the team"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+// TestPhaseChangesWhenConditionsHold walks a fake clock through the
+// days: seven consecutive days with no verified violation in the zone
+// end the first phase; one violation on day 5 starts the count again;
+// a violation outside the zone does not count. The second phase's change
+// waits for both endorsers.
+func TestPhaseChangesWhenConditionsHold(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
+	delineated := tb.zone(t, "Designated group area", `[[37.02,36.08],[37.11,36.08],[37.11,36.14],[37.02,36.14],[37.02,36.08]]`)
+	start := tb.clock.Now() // 12 September, 16:00: day 1 is the 13th
+	// Terms cannot bring into force a zone whose endorsers do not all
+	// endorse them.
+	_, err := tb.c.ProposeTerms(ctx, tb.un, center.TermsInput{Name: "Without the US", Endorsers: []string{tb.ru.Party.ID},
+		Valid:  truce.Window{Start: start, End: start.Add(24 * time.Hour)},
+		Phases: []truce.Phase{{Name: "a", Conditions: []truce.Condition{{Type: truce.CondDate, At: start}}}, {Name: "b", Activates: []string{delineated}}}})
+	if fieldOf(err) != "phases[1].activates[0]" {
+		t.Fatalf("activating a zone the US must endorse, without the US: %v", err)
+	}
+	no := false
+	tm := tb.propose(t, center.TermsInput{
+		Name: "Three phases", Endorsers: []string{tb.us.Party.ID, tb.ru.Party.ID},
+		Valid: truce.Window{Start: start, End: start.Add(90 * 24 * time.Hour)},
+		Phases: []truce.Phase{
+			{Name: "reduced violence", Conditions: []truce.Condition{{Type: truce.CondViolations, Zones: []string{zone}, MaxPerDay: 0, Days: 7}}},
+			{Name: "coordination", Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{tb.sy.Party.ID: {"strike": {Allowed: &no}}}},
+				Conditions: []truce.Condition{{Type: truce.CondDate, At: dayAt(28, 0)}}, Confirm: truce.ConfirmEndorsement},
+			{Name: "joint implementation", Activates: []string{delineated}},
+		}})
+	tb.endorse(t, tm.ID, tb.us, tb.ru)
+	zoneState := func() string {
+		t.Helper()
+		z, err := tb.c.Zone(ctx, tb.un, delineated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z.State
+	}
+	walk := func(d int) *center.PhaseStatus {
+		t.Helper()
+		tb.clock.Advance(dayAt(d, 0).Add(time.Minute).Sub(tb.clock.Now()))
+		if err := tb.c.AdvancePhases(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := tb.c.Phase(tm.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ps
+	}
+	for d := 14; d <= 17; d++ { // the ends of days 1 to 4
+		if ps := walk(d); ps.Phase != 0 || ps.Status[0].Value != d-13 || ps.Status[0].Met {
+			t.Fatalf("on the %dth: phase %d, value %d", d, ps.Phase, ps.Status[0].Value)
+		}
+	}
+	// Day 5, the 17th: a violation in the zone, verified the same day,
+	// and one outside it.
+	tb.clock.Advance(10 * time.Hour)
+	v5 := tb.violation(t, dayAt(17, 9), 37.13, 36.26, "Military Forces of Syria (2000-)")
+	tb.violation(t, dayAt(17, 9), 36.5, 35.5, "Military Forces of Syria (2000-)")
+	ps := walk(18)
+	if ps.Status[0].Value != 0 || !slices.Equal(ps.Status[0].Counted, []string{v5.ID}) || ps.Status[0].Days[4].Count != 1 {
+		t.Fatalf("after day 5: %+v", ps.Status[0])
+	}
+	for d := 19; d <= 24; d++ {
+		if ps := walk(d); ps.Phase != 0 || ps.Status[0].Value != d-18 {
+			t.Fatalf("on the %dth: phase %d, value %d", d, ps.Phase, ps.Status[0].Value)
+		}
+	}
+	ps = walk(25) // the end of day 12, the 7th clean day since day 5
+	if ps.Phase != 1 || ps.Name != "coordination" {
+		t.Fatalf("after seven clean days: %+v", ps)
+	}
+	got, err := tb.c.Terms(tm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.History) != 1 || got.History[0].Status[0].Value != 7 || !got.PhaseSince.Equal(dayAt(25, 0).Add(time.Minute)) {
+		t.Fatalf("history: %+v", got.History)
+	}
+	// The second phase forbids Syrian strikes.
+	if _, err := tb.c.Submit(ctx, tb.sy, strike(dayAt(26, 0))); fieldOf(err) != "kind" {
+		t.Fatalf("a Syrian strike in the second phase: %v", err)
+	}
+	// Its date comes; the change waits for both endorsers.
+	if ps = walk(28); ps.Phase != 1 || ps.Pending == nil {
+		t.Fatalf("on the 28th: %+v", ps)
+	}
+	if _, err := tb.c.EndorsePhase(ctx, tb.sy, tm.ID); truce.ErrorCode(err) != truce.EForbidden {
+		t.Fatalf("a non-endorser confirms: %v", err)
+	}
+	if got, err = tb.c.EndorsePhase(ctx, tb.us, tm.ID); err != nil || got.Phase != 1 || zoneState() != truce.ZoneProposed {
+		t.Fatalf("one confirmation: %+v %v", got, err)
+	}
+	if got, err = tb.c.EndorsePhase(ctx, tb.ru, tm.ID); err != nil || got.Phase != 2 || got.Pending != nil || len(got.History) != 2 {
+		t.Fatalf("both confirmations: %+v %v", got, err)
+	}
+	// The third phase brings the delineated zone into force.
+	if st := zoneState(); st != truce.ZoneActive || !slices.Equal(got.History[1].Activates, []string{delineated}) {
+		t.Fatalf("the delineated zone is %s; the change activated %v", st, got.History[1].Activates)
+	}
+	if _, err := tb.c.Submit(ctx, tb.sy, strike(dayAt(29, 0))); err != nil {
+		t.Fatalf("a Syrian strike in the third phase: %v", err)
+	}
+	// The replay of the public log has the same terms.
+	views := tb.publicViews(t)
+	a, _ := json.Marshal(views["/v1/terms"])
+	b, _ := json.Marshal(tb.c.TermsList())
+	if string(a) != string(b) {
+		t.Fatalf("terms as replayed:\n%s\nas served:\n%s", a, b)
+	}
+}
+
+// TestComplianceRecomputed: a known data set gives known figures per
+// party and day, and a replay of the public log computes the same.
+func TestComplianceRecomputed(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	now := tb.clock.Now()
+	us, ru, sy := tb.us.Party.ID, tb.ru.Party.ID, tb.sy.Party.ID
+	tm := tb.propose(t, center.TermsInput{
+		Name: "Compliance", Endorsers: []string{us, ru},
+		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
+		Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{
+			sy: {"strike": {LeadTime: "24h", AcknowledgeBy: []string{us, ru}, OnBreach: "flag"}},
+			us: {"strike": {AcknowledgeBy: []string{ru}, AckWithin: "1h"}},
+		}},
+		Actors: map[string][]string{sy: {"Military Forces of Syria (2000-)"}},
+	})
+	tb.endorse(t, tm.ID, tb.us, tb.ru)
+	// 12 September: a Syrian strike with 3 h notice (late), objected by
+	// the US; a US strike that Russia never answers.
+	a, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(3*time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tb.c.Acknowledge(ctx, tb.us, a.ID, center.AckInput{Decision: "object", Note: "too close to the road"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tb.c.Submit(ctx, tb.us, strike(now.Add(5*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	// 13 September: a violation by the Syrian forces, verified; one by
+	// an actor no terms name, verified; a Syrian strike with notice.
+	tb.clock.Advance(dayAt(13, 12).Sub(tb.clock.Now()))
+	tb.violation(t, dayAt(13, 8), 37.1, 36.2, "Military Forces of Syria (2000-)")
+	tb.violation(t, dayAt(13, 9), 37.1, 36.2, "Unidentified Armed Group (Syria)")
+	if _, err := tb.c.Submit(ctx, tb.sy, strike(dayAt(15, 12))); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := tb.c.Compliance(tm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]truce.ComplianceCount{}
+	days := map[string][]string{}
+	for _, p := range cp.Parties {
+		got[p.Party] = p.Totals
+		for _, d := range p.Days {
+			days[p.Party] = append(days[p.Party], d.Day)
+		}
+	}
+	want := map[string]truce.ComplianceCount{
+		sy: {Late: 1, StrikesObjected: 1, Violations: 1},
+		// Russia missed two deadlines: the US strike's, and the first
+		// Syrian strike's, which it never answered.
+		ru: {AcksMissed: 2},
+		us: {},
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s: %+v, want %+v", p, got[p], w)
+		}
+	}
+	if !slices.Equal(days[sy], []string{"2016-09-12", "2016-09-13"}) || !slices.Equal(days[ru], []string{"2016-09-12"}) {
+		t.Errorf("days: %v", days)
+	}
+	if !cp.At.Equal(dayAt(13, 12)) || cp.Size != tb.c.Size() {
+		t.Errorf("compliance as of %v (%d entries)", cp.At, cp.Size)
+	}
+	views := tb.publicViews(t)
+	x, _ := json.Marshal(views["/v1/terms/"+tm.ID+"/compliance"])
+	y, _ := json.Marshal(cp)
+	if string(x) != string(y) {
+		t.Fatalf("compliance as replayed:\n%s\nas served:\n%s", x, y)
+	}
+}
+
+// at returns the notification input moved to a point.
+func at(in center.NotificationInput, lon, lat float64) center.NotificationInput {
+	in.Volumes[0].Geometry = []byte(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat))
+	return in
+}
+
+// TestPhaseConditionsOverNotifications: "a convoy through the zone
+// executed without objection" and "no strike in the zone for two days"
+// count executed notifications, judged on their disclosed volumes; a
+// strike elsewhere does not count.
+func TestPhaseConditionsOverNotifications(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
+	t0 := tb.clock.Now() // 12 September, 16:00
+	tm := tb.propose(t, center.TermsInput{
+		Name: "Access", Endorsers: []string{tb.us.Party.ID},
+		Valid: truce.Window{Start: t0, End: t0.Add(30 * 24 * time.Hour)},
+		Phases: []truce.Phase{
+			{Name: "access", Conditions: []truce.Condition{
+				{Type: truce.CondMovements, Zones: []string{zone}, Count: 1},
+				{Type: truce.CondNoStrikes, Zones: []string{zone}, Days: 2}}},
+			{Name: "next"},
+		}})
+	tb.endorse(t, tm.ID, tb.us)
+	in, err := tb.c.Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 37.13, 36.26))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := tb.c.Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 36.5, 35.5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	convoy := center.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
+		Geometry: []byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`), WidthM: 200,
+		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
+	cv, err := tb.c.Submit(ctx, tb.un, convoy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*center.Caller{tb.us, tb.ru, tb.sy} {
+		if _, err := tb.c.Acknowledge(ctx, p, cv.ID, center.AckInput{Decision: "acknowledge"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	look := func(d time.Duration) *center.PhaseStatus {
+		t.Helper()
+		tb.clock.Advance(t0.Add(d).Sub(tb.clock.Now()))
+		if err := tb.c.Advance(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.c.AdvancePhases(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := tb.c.Phase(tm.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ps
+	}
+	ps := look(3 * time.Hour) // the strikes executed; their slot ended at 18:00
+	if ps.Phase != 0 || ps.Status[0].Value != 0 || ps.Status[1].Value != 0 || !slices.Equal(ps.Status[1].Counted, []string{in.ID}) {
+		t.Fatalf("after the strikes: %+v", ps.Status)
+	}
+	ps = look(40 * time.Hour) // 14 September 08:00: a day and 14 hours since
+	if ps.Phase != 0 || ps.Status[1].Value != 1 || ps.Status[1].Met {
+		t.Fatalf("on the 14th at 08:00: %+v", ps.Status)
+	}
+	ps = look(52 * time.Hour) // the convoy executed; two days since the strike's slot
+	if ps.Phase != 1 {
+		t.Fatalf("after the convoy: %+v", ps)
+	}
+	got, err := tb.c.Terms(tm.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := got.History[0].Status
+	if !slices.Equal(st[0].Counted, []string{cv.ID}) || st[1].Value != 2 || slices.Contains(st[1].Counted, out.ID) {
+		t.Fatalf("what was counted: %+v", st)
+	}
+}
+
+// TestTermsValidityAndRenewal: terms apply within their validity; terms
+// that renew themselves apply on after it, period after period; withdrawn
+// terms apply to nothing.
+func TestTermsValidityAndRenewal(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	t0 := tb.clock.Now()
+	mk := func(name string, renews bool) *truce.Terms {
+		tm := tb.propose(t, center.TermsInput{Name: name, Endorsers: []string{tb.us.Party.ID},
+			Valid: truce.Window{Start: t0, End: t0.Add(24 * time.Hour)}, Renews: renews})
+		return tb.endorse(t, tm.ID, tb.us)
+	}
+	once, renewing := mk("one day", false), mk("one day, renewed", true)
+	terms := func() []string {
+		t.Helper()
+		n, err := tb.c.Submit(ctx, tb.sy, strike(tb.clock.Now().Add(time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n.Terms
+	}
+	if got := terms(); !slices.Equal(got, []string{once.ID + "@1", renewing.ID + "@1"}) {
+		t.Fatalf("on the first day: %v", got)
+	}
+	tb.clock.Advance(50 * time.Hour)
+	if got := terms(); !slices.Equal(got, []string{renewing.ID + "@1"}) {
+		t.Fatalf("on the third day: %v", got)
+	}
+	if end := center.PeriodEnd(renewing, tb.clock.Now()); !end.Equal(t0.Add(72 * time.Hour)) {
+		t.Fatalf("the renewed period ends %v", end)
+	}
+	if _, err := tb.c.WithdrawTerms(ctx, tb.us, renewing.ID); truce.ErrorCode(err) != truce.EForbidden {
+		t.Fatalf("an endorser withdraws the coordinator's terms: %v", err)
+	}
+	if _, err := tb.c.WithdrawTerms(ctx, tb.un, renewing.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := terms(); len(got) != 0 {
+		t.Fatalf("after the withdrawal: %v", got)
+	}
+}
