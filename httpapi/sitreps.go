@@ -93,7 +93,13 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 		for _, party := range s.c.Parties(c) {
 			p.PartyNames[party.ID] = party.Name
 		}
-		in := &sitrep.Input{Date: day, Viewer: c.Party, Origin: s.c.Origin(), Picture: p, Incidents: s.c.Incidents(c, 1)}
+		in := &sitrep.Input{Date: day, Viewer: c.Party, Origin: s.c.Origin(), Picture: p, Incidents: s.c.Incidents(c, 1),
+			Terms: s.c.TermsList(), Compliance: map[string]*truce.Compliance{}}
+		for _, tm := range in.Terms {
+			if cp, err := s.c.Compliance(tm.ID); err == nil {
+				in.Compliance[tm.ID] = cp
+			}
+		}
 		for _, m := range s.c.Messages(c, center.MessageFilter{}) {
 			in.Messages = append(in.Messages, sitrep.Message{Priority: m.Priority, SentAt: m.SentAt,
 				Acked:     len(m.Acknowledgements) >= len(m.To),

@@ -139,6 +139,43 @@ func TestDemoSitrep(t *testing.T) {
 		if !slices.Equal(want, listed) {
 			t.Errorf("%s: objected/expired notifications %v, the API shows %v", who, listed, want)
 		}
+		// The terms: the phase in force and each party's record, as the
+		// API gives them.
+		var terms []struct {
+			ID     string
+			Phase  int
+			Phases []struct{ Name string }
+		}
+		getJSON(t, url, tok, "/v1/terms", &terms)
+		if len(terms) == 0 || r.Terms == nil || len(r.Terms.Lines) != len(terms) {
+			t.Errorf("%s: the sitrep's terms %+v, the API has %d terms", who, r.Terms, len(terms))
+		} else {
+			l := r.Terms.Lines[0]
+			if l.ID != terms[0].ID || l.PhaseNo != terms[0].Phase+1 || l.Phase != terms[0].Phases[terms[0].Phase].Name {
+				t.Errorf("%s: the sitrep's phase %+v, the API's %d", who, l, terms[0].Phase)
+			}
+			var comp struct {
+				Parties []struct {
+					Party  string
+					Totals struct {
+						StrikesObjected int `json:"strikes_objected"`
+						Violations      int
+					}
+				}
+			}
+			getJSON(t, url, tok, "/v1/terms/"+terms[0].ID+"/compliance", &comp)
+			objected := 0
+			for _, pc := range comp.Parties {
+				objected += pc.Totals.StrikesObjected
+			}
+			shown := 0
+			for _, pt := range l.Parties {
+				shown += pt.Total.StrikesObjected
+			}
+			if len(l.Parties) != len(comp.Parties) || shown != objected || objected == 0 {
+				t.Errorf("%s: compliance in the sitrep %+v, the API %+v", who, l.Parties, comp.Parties)
+			}
+		}
 		var msgs []struct {
 			SentAt time.Time `json:"sent_at"`
 		}

@@ -93,7 +93,14 @@ humanitarian movements executed on the day (blue). Drawn by the center without a
 
 <section id="terms">
 <h2>Terms: phases and compliance</h2>
-{{if .R.Terms}}{{else}}<p class="muted">The center records no ceasefire terms yet.</p>{{end}}
+{{if .R.Terms}}{{range .R.Terms.Lines}}
+<h3>{{.Name}} ({{.State}})</h3>
+<p>{{if .Phase}}Phase {{.PhaseNo}} of {{.Phases}} in force: <strong>{{.Phase}}</strong>{{if .PhaseSince}}, since {{.PhaseSince}}{{end}}.{{else}}No phase in force.{{end}}</p>
+{{if .Parties}}<table><tr><th>Party</th><th>Notified late (day / all)</th><th>Not allowed</th><th>Strikes objected</th><th>Violations verified against it</th><th>Acknowledgements missed</th></tr>
+{{range .Parties}}<tr><td>{{.Party}}</td><td>{{.Day.Late}} / {{.Total.Late}}</td><td>{{.Day.Breaches}} / {{.Total.Breaches}}</td><td>{{.Day.StrikesObjected}} / {{.Total.StrikesObjected}}</td><td>{{.Day.Violations}} / {{.Total.Violations}}</td><td>{{.Day.AcksMissed}} / {{.Total.AcksMissed}}</td></tr>
+{{end}}</table>{{end}}
+{{end}}<p class="muted">Compliance as the log records it at the checkpoint below (GET /v1/terms/{id}/compliance; truce log verify recomputes it).</p>
+{{else}}<p class="muted">The center records no ceasefire terms yet.</p>{{end}}
 </section>
 
 <section id="checkpoint">

@@ -49,6 +49,11 @@ type Input struct {
 	Picture    formats.Picture
 	Incidents  []truce.Incident
 	Messages   []Message
+	// Terms are the ceasefire terms, and Compliance each one's record as
+	// of the checkpoint (both functions of the log, so the same
+	// checkpoint gives the same report).
+	Terms      []truce.Terms
+	Compliance map[string]*truce.Compliance // by terms id
 }
 
 // Report is the situation report's content; it is also embedded in the
@@ -145,11 +150,64 @@ type ZoneSummary struct {
 	Shape string `json:"shape"` // precise or coarse
 }
 
-// Terms is the place of the ceasefire terms' phases and compliance.
-// TERMS (issue 18): the terms have not landed; Build leaves Terms nil and
-// the HTML says so. When they land, fill this from the center's terms
-// read and draw it in the template's "terms" section.
-type Terms struct{}
+// Terms is the ceasefire terms' phases and each party's compliance: on
+// the day reported, and in all, as the log records them (not the live
+// evaluation of the phases' conditions, which depends on the clock).
+type Terms struct {
+	Lines []TermsLine `json:"lines"`
+}
+
+// TermsLine is one terms' phase and record.
+type TermsLine struct {
+	ID         string       `json:"id"`
+	Name       string       `json:"name"`
+	State      string       `json:"state"`
+	Phase      string       `json:"phase"`       // the phase in force
+	PhaseNo    int          `json:"phase_no"`    // from 1
+	Phases     int          `json:"phases"`      // how many there are
+	PhaseSince string       `json:"phase_since"` // when it began
+	Parties    []PartyTerms `json:"parties"`
+}
+
+// PartyTerms is one party's compliance with one terms.
+type PartyTerms struct {
+	Party string                `json:"party"`
+	Day   truce.ComplianceCount `json:"day"`
+	Total truce.ComplianceCount `json:"total"`
+}
+
+// buildTerms fills Terms from in; nil without terms.
+func buildTerms(in *Input, day time.Time) *Terms {
+	if len(in.Terms) == 0 {
+		return nil
+	}
+	t := &Terms{}
+	for _, tm := range in.Terms {
+		l := TermsLine{ID: tm.ID, Name: tm.Name, State: tm.State, PhaseNo: tm.Phase + 1, Phases: len(tm.Phases)}
+		if tm.Phase < len(tm.Phases) {
+			l.Phase = tm.Phases[tm.Phase].Name
+		}
+		if !tm.PhaseSince.IsZero() {
+			l.PhaseSince = tm.PhaseSince.UTC().Format(time.RFC3339)
+		}
+		if c := in.Compliance[tm.ID]; c != nil {
+			for _, pc := range c.Parties {
+				pt := PartyTerms{Party: in.Picture.PartyNames[pc.Party], Total: pc.Totals}
+				if pt.Party == "" {
+					pt.Party = pc.Party
+				}
+				for _, d := range pc.Days {
+					if d.Day == day.Format(time.DateOnly) {
+						pt.Day = d.ComplianceCount
+					}
+				}
+				l.Parties = append(l.Parties, pt)
+			}
+		}
+		t.Lines = append(t.Lines, l)
+	}
+	return t
+}
 
 // Build computes the report. It reads nothing but in.
 func Build(in Input) *Report {
@@ -299,6 +357,7 @@ func Build(in Input) *Report {
 		r.Hotline.Late += b2i(m.Late)
 		r.Hotline.Escalated += b2i(m.Escalated)
 	}
+	r.Terms = buildTerms(&in, day)
 	return r
 }
 
