@@ -88,8 +88,7 @@ func (s *State) groupIncidents() ([]truce.Incident, map[string]string) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

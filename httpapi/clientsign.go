@@ -79,7 +79,7 @@ func (c *Client) created(ctx context.Context) (int64, string, error) {
 			s.err = fmt.Errorf("reading the center's time: %w", err)
 			return
 		}
-		s.offset, s.origin = h.Time.Sub(time.Now()), h.Origin
+		s.offset, s.origin = time.Until(h.Time), h.Origin
 	})
 	if s.err != nil {
 		return 0, "", s.err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
@@ -67,7 +68,7 @@ func New(c *center.Center, log *slog.Logger) *Server {
 		Name: "truce_http_connections_refused_total", Help: "Connections closed because a cap was reached: per_ip and total close the new one, evicted an old one not being served.",
 	}, []string{"cap"})
 	s.reg.MustRegister(s.metrics.requests, s.metrics.latency, s.metrics.logSize, s.metrics.refused,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}

@@ -90,7 +90,7 @@ func TestZoneEndorsementAndVersions(t *testing.T) {
 		t.Fatalf("stale PATCH: %d %s; log %d -> %d", code, b, size, w.c.Size())
 	}
 	// Only the owner and the coordinator change a zone.
-	code, hdr, _ = w.req(t, "GET", "/v1/zones/"+z.ID, w.tokens["B"], "", nil)
+	_, hdr, _ = w.req(t, "GET", "/v1/zones/"+z.ID, w.tokens["B"], "", nil)
 	code, _, _ = w.req(t, "PATCH", "/v1/zones/"+z.ID, w.tokens["B"], `{"name":"mine"}`, map[string]string{"If-Match": hdr.Get("ETag")})
 	if code != 403 {
 		t.Fatalf("PATCH by a non-owner: %d", code)

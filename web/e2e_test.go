@@ -5,7 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,9 +57,13 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
+	// The go that runs this test builds the binary (GOROOT from go env,
+	// not the deprecated runtime.GOROOT), else the one on PATH.
+	gobin := "go"
+	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
+		if g := filepath.Join(strings.TrimSpace(string(out)), "bin", "go"); fileExists(g) {
+			gobin = g
+		}
 	}
 	bin := filepath.Join(t.TempDir(), "truce")
 	build := exec.Command(gobin, "build", "-o", bin, "./cmd/truce")
@@ -86,4 +90,9 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser tests failed (%v); screenshots in %s", err, artifacts)
 	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

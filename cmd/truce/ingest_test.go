@@ -44,11 +44,11 @@ func TestIngest(t *testing.T) {
 	if n < 4 {
 		t.Fatalf("only %d test articles found in %s", n, src)
 	}
-	code, out, errs := run(t, "ingest", "--server", s.url, "--token", pm.Token, in)
+	code, _, errs := run(t, "ingest", "--server", s.url, "--token", pm.Token, in)
 	if code == 0 || !strings.Contains(errs, "403") {
 		t.Fatalf("a party ingested: %d %q", code, errs)
 	}
-	code, out, errs = run(t, "ingest", "--server", s.url, "--token", om.Token, "--scale", "international", in)
+	code, out, errs := run(t, "ingest", "--server", s.url, "--token", om.Token, "--scale", "international", in)
 	m := regexp.MustCompile(`ingested (\d+) files: (\d+) articles, (\d+) candidate reports`).FindStringSubmatch(out)
 	if code != 0 || m == nil || m[3] == "0" {
 		t.Fatalf("ingest: %d %q %q", code, out, errs)

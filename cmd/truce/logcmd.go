@@ -134,14 +134,9 @@ func (m *Main) verifyCmd() *cobra.Command {
 	return cmd
 }
 
-// verify runs every check of `truce log verify` and returns the number of
-// entries verified.
-func (m *Main) verify(ctx context.Context, server, trustPath, keyFlag, token string) (int64, error) {
-	return m.verifyWitnessed(ctx, server, trustPath, keyFlag, token, witnessFlags{})
-}
-
-// verifyWitnessed is verify with the witnesses' cosignatures checked as
-// wf says (witness.go).
+// verifyWitnessed runs every check of `truce log verify`, the witnesses'
+// cosignatures as wf says (witness.go), and returns the number of entries
+// verified.
 func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, token string, wf witnessFlags) (int64, error) {
 	cl, err := httpapi.NewClient(server, token)
 	if err != nil {

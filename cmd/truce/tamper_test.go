@@ -134,13 +134,13 @@ func TestTamperProjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	code, out, errs := run(t, "log", "replay", "--data", dir)
+	code, out, _ := run(t, "log", "replay", "--data", dir)
 	if code == 0 || !strings.Contains(out, "party pty_6") {
 		t.Fatalf("replay after editing the projection: exit %d, %q", code, out)
 	}
 	// And a server started on it shows a state that log verify refuses.
 	s2 := serve(t, "--data", dir)
-	code, _, errs = verify(t, s2.url, trust, res.Token)
+	code, _, errs := verify(t, s2.url, trust, res.Token)
 	if code == 0 || !strings.Contains(errs, "state check failed") || !strings.Contains(errs, "/v1/parties") {
 		t.Fatalf("verify with a drifted projection: exit %d, %q", code, errs)
 	}
