@@ -26,8 +26,13 @@ deps:
 demo: build
 	./bin/truce demo --addr $(ADDR)
 
+# vet: go vet, staticcheck (pinned, fetched through the module proxy), and
+# a check that go.mod and go.sum are tidy.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet:
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) mod tidy -diff
 
 test: deps vet
 	$(GO) test -count=1 -timeout 30m ./...
