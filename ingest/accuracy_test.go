@@ -39,22 +39,32 @@ type articleLabel struct {
 	Batch int `json:"batch,omitempty"`
 }
 
-type labelled struct {
+// labelledAs is one article of a labelled set with its label of type L.
+type labelledAs[L any] struct {
 	file    string
 	article Article
-	label   articleLabel
+	label   L
 }
 
+type labelled = labelledAs[articleLabel]
+
 func loadLabelled(t testing.TB) []labelled {
+	return readLabelled[articleLabel](t, "testdata/articles/*")
+}
+
+// readLabelled reads the articles of the files matching pattern (other
+// than .json and .md) and the labels of each from the .json file of the
+// same name, one label per article in order.
+func readLabelled[L any](t testing.TB, pattern string) []labelledAs[L] {
 	t.Helper()
-	files, err := filepath.Glob("testdata/articles/*")
+	files, err := filepath.Glob(pattern)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sort.Strings(files)
-	var out []labelled
+	var out []labelledAs[L]
 	for _, f := range files {
-		if strings.HasSuffix(f, ".json") {
+		if strings.HasSuffix(f, ".json") || strings.HasSuffix(f, ".md") {
 			continue
 		}
 		b, err := os.ReadFile(f)
@@ -69,7 +79,7 @@ func loadLabelled(t testing.TB) []labelled {
 		if err != nil {
 			t.Fatalf("%s: labels: %v", f, err)
 		}
-		var labels []articleLabel
+		var labels []L
 		if err := json.Unmarshal(lb, &labels); err != nil {
 			t.Fatalf("%s: labels: %v", f, err)
 		}
@@ -77,7 +87,7 @@ func loadLabelled(t testing.TB) []labelled {
 			t.Fatalf("%s: %d articles, %d labels", f, len(arts), len(labels))
 		}
 		for i := range arts {
-			out = append(out, labelled{file: filepath.Base(f), article: arts[i], label: labels[i]})
+			out = append(out, labelledAs[L]{file: filepath.Base(f), article: arts[i], label: labels[i]})
 		}
 	}
 	return out

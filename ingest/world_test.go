@@ -1,11 +1,9 @@
 package ingest
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -36,48 +34,10 @@ type worldLabel struct {
 	Events   []worldEvent `json:"events"`
 }
 
-type worldArticle struct {
-	file    string
-	article Article
-	label   worldLabel
-}
+type worldArticle = labelledAs[worldLabel]
 
 func loadWorld(t testing.TB, dir string) []worldArticle {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(files)
-	var out []worldArticle
-	for _, f := range files {
-		if strings.HasSuffix(f, ".json") || strings.HasSuffix(f, ".md") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		arts, err := Parse(f, b)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		lb, err := os.ReadFile(strings.TrimSuffix(f, filepath.Ext(f)) + ".json")
-		if err != nil {
-			t.Fatalf("%s: labels: %v", f, err)
-		}
-		var labels []worldLabel
-		if err := json.Unmarshal(lb, &labels); err != nil {
-			t.Fatalf("%s: labels: %v", f, err)
-		}
-		if len(labels) != len(arts) {
-			t.Fatalf("%s: %d articles, %d labels", f, len(arts), len(labels))
-		}
-		for i := range arts {
-			out = append(out, worldArticle{file: filepath.Base(f), article: arts[i], label: labels[i]})
-		}
-	}
-	return out
+	return readLabelled[worldLabel](t, filepath.Join(dir, "*.*"))
 }
 
 // worldScore is the per-field accuracy of one batch. An extracted event
