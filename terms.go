@@ -89,9 +89,12 @@ type Rules struct {
 	FlashAckWithin         string `json:"flash_ack_within,omitempty"`
 	UrgentMessageAckWithin string `json:"urgent_message_ack_within,omitempty"`
 	// SeparationM and SeparationVerticalM are the flight separation
-	// minima the parties agreed (recorded; see docs/design/terms.md).
+	// minima the parties agreed: conflict checks use them.
 	SeparationM         float64 `json:"separation_m,omitempty"`
 	SeparationVerticalM float64 `json:"separation_vertical_m,omitempty"`
+	// QuestionsPerHour is each member's budget of dry runs and
+	// cancellations an hour (the center's setting when 0).
+	QuestionsPerHour int `json:"questions_per_hour,omitempty"`
 }
 
 // KindRule is the rule for one kind of notification.

@@ -418,7 +418,7 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 		return nil, err
 	}
 	cand.Party, cand.Precise = caller.Party.ID, precisely(caller)
-	if err := c.probes.allowSubmit(caller, c.now()); err != nil {
+	if err := c.probes.allowSubmit(caller, c.now(), c.questionsPerHour(c.now())); err != nil {
 		return nil, err
 	}
 	var fs []finding
@@ -429,6 +429,8 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 		if err != nil {
 			return "", nil, err
 		}
+		cand := cand
+		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.sepH, rules.sepV
 		fs = findings(v, caller, c.conflicts(v, cand))
 		must := mustAcknowledge(v, caller, rules.ackBy, fs)
 		cs := make([]truce.Conflict, len(fs))
@@ -535,12 +537,17 @@ func (c *Center) Deconflict(ctx context.Context, caller *Caller, in Notification
 	if err != nil {
 		return nil, err
 	}
-	if err := c.probes.spend(caller, c.now()); err != nil {
+	if err := c.probes.spend(caller, c.now(), c.questionsPerHour(c.now())); err != nil {
 		return nil, err
 	}
 	cand.Party, cand.Precise = caller.Party.ID, precisely(caller)
 	var fs []finding
-	c.read(func(s *State) { fs = findings(newView(s), caller, c.conflicts(nil, cand)) })
+	c.read(func(s *State) {
+		v := newView(s)
+		rules := c.notificationRules(v, c.now(), caller.Party.ID, in.Kind, in.Urgent)
+		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.sepH, rules.sepV
+		fs = findings(v, caller, c.conflicts(nil, cand))
+	})
 	if err := c.probed(ctx, caller, fs); err != nil {
 		return nil, err
 	}
@@ -681,7 +688,7 @@ func (c *Center) Cancel(ctx context.Context, caller *Caller, id string) (*truce.
 	// Submitting and cancelling is a way of asking too: a cancellation
 	// is never refused, but it spends the budget further submissions and
 	// dry runs need.
-	c.probes.charge(caller, c.now())
+	c.probes.charge(caller, c.now(), c.questionsPerHour(c.now()))
 	return c.Notification(caller, id)
 }
 

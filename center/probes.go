@@ -34,7 +34,8 @@ import (
 type QuestionSettings struct {
 	// PerHour is each member's budget of dry runs and cancellations per
 	// hour, refilled continuously; it is also the most that can be
-	// saved up. Default 360.
+	// saved up. Default 360. The terms in force may set another
+	// (questions_per_hour).
 	PerHour int
 	// AlertAt is how many questions of one member about one object
 	// within an hour raise an alert to its owner and the coordinator.
@@ -64,8 +65,9 @@ type probes struct {
 }
 
 type budget struct {
-	tokens float64
-	at     time.Time
+	tokens  float64
+	at      time.Time
+	perHour int
 }
 
 type probeCount struct {
@@ -77,36 +79,43 @@ func newProbes(set QuestionSettings) *probes {
 	return &probes{set: set.withDefaults(), budgets: map[string]*budget{}, counts: map[seenKey]*probeCount{}}
 }
 
-// refilled returns the member's budget, refilled up to now.
-func (p *probes) refilled(member string, now time.Time) *budget {
+// refilled returns the member's budget of perHour questions an hour (the
+// settings' when 0), refilled up to now.
+func (p *probes) refilled(member string, now time.Time, perHour int) *budget {
+	if perHour <= 0 {
+		perHour = p.set.PerHour
+	}
 	b := p.budgets[member]
 	if b == nil {
-		b = &budget{tokens: float64(p.set.PerHour), at: now}
+		b = &budget{tokens: float64(perHour), at: now}
 		p.budgets[member] = b
 	}
+	b.perHour = perHour
 	if now.After(b.at) {
-		b.tokens = math.Min(float64(p.set.PerHour), b.tokens+now.Sub(b.at).Hours()*float64(p.set.PerHour))
+		b.tokens = b.tokens + now.Sub(b.at).Hours()*float64(perHour)
 		b.at = now
 	}
+	b.tokens = math.Min(float64(perHour), b.tokens)
 	return b
 }
 
 // spent is the error for a spent budget.
 func (p *probes) spent(b *budget) error {
-	wait := time.Duration((1 - b.tokens) / float64(p.set.PerHour) * float64(time.Hour))
-	e := truce.Errorf(truce.ETooMany, "your questions to the conflict engine (dry runs and cancellations) are limited to %d an hour; try again in %s", p.set.PerHour, wait.Round(time.Second))
+	wait := time.Duration((1 - b.tokens) / float64(b.perHour) * float64(time.Hour))
+	e := truce.Errorf(truce.ETooMany, "your questions to the conflict engine (dry runs and cancellations) are limited to %d an hour; try again in %s", b.perHour, wait.Round(time.Second))
 	e.RetryAfter = wait
 	return e
 }
 
-// spend takes one question from caller's budget, or returns ETooMany.
-func (p *probes) spend(caller *Caller, now time.Time) error {
+// spend takes one question from caller's budget of perHour an hour, or
+// returns ETooMany.
+func (p *probes) spend(caller *Caller, now time.Time, perHour int) error {
 	if caller.IsCoordinator() {
 		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	b := p.refilled(caller.Member.ID, now)
+	b := p.refilled(caller.Member.ID, now, perHour)
 	if b.tokens < 1 {
 		return p.spent(b)
 	}
@@ -116,26 +125,26 @@ func (p *probes) spend(caller *Caller, now time.Time) error {
 
 // allowSubmit returns ETooMany when caller's budget is spent, spending
 // nothing: a submission is not a question unless it is cancelled.
-func (p *probes) allowSubmit(caller *Caller, now time.Time) error {
+func (p *probes) allowSubmit(caller *Caller, now time.Time, perHour int) error {
 	if caller.IsCoordinator() {
 		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if b := p.refilled(caller.Member.ID, now); b.tokens < 1 {
+	if b := p.refilled(caller.Member.ID, now, perHour); b.tokens < 1 {
 		return p.spent(b)
 	}
 	return nil
 }
 
 // charge spends one question for a cancellation, never below zero.
-func (p *probes) charge(caller *Caller, now time.Time) {
+func (p *probes) charge(caller *Caller, now time.Time, perHour int) {
 	if caller.IsCoordinator() {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	b := p.refilled(caller.Member.ID, now)
+	b := p.refilled(caller.Member.ID, now, perHour)
 	b.tokens = math.Max(0, b.tokens-1)
 }
 

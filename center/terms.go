@@ -152,6 +152,9 @@ func checkRules(v *view, r truce.Rules, field string, errs *truce.Fields) {
 	if r.SeparationVerticalM < 0 || r.SeparationVerticalM > 10000 {
 		errs.Add(field+".separation_vertical_m", "must be between 0 and 10000 metres")
 	}
+	if r.QuestionsPerHour < 0 || r.QuestionsPerHour > 100000 {
+		errs.Add(field+".questions_per_hour", "must be between 0 and 100000")
+	}
 }
 
 func checkCondition(v *view, c *truce.Condition, f string, errs *truce.Fields) {
@@ -524,6 +527,8 @@ type kindRules struct {
 	ackWithin time.Duration
 	ackBy     []string
 	onBreach  string
+	// sepH and sepV are the separation minima agreed (0: the engine's).
+	sepH, sepV float64
 }
 
 func dur(s string, d *time.Duration) {
@@ -563,11 +568,31 @@ func (c *Center) notificationRules(v *view, at time.Time, party, kind string, ur
 		k.overlay(l.rules.Notifications[kind])
 		k.overlay(l.rules.Parties[party][kind])
 		dur(l.rules.UrgentAckWithin, &urgentWithin)
+		if l.rules.SeparationM > 0 {
+			k.sepH = l.rules.SeparationM
+		}
+		if l.rules.SeparationVerticalM > 0 {
+			k.sepV = l.rules.SeparationVerticalM
+		}
 	}
 	if urgent {
 		k.ackWithin = urgentWithin
 	}
 	return k
+}
+
+// questionsPerHour returns each member's budget of questions an hour
+// under the terms in force at time at.
+func (c *Center) questionsPerHour(at time.Time) int {
+	n := c.Settings().Questions.PerHour
+	c.read(func(s *State) {
+		for _, l := range rulesInForce(newView(s), at) {
+			if l.rules.QuestionsPerHour > 0 {
+				n = l.rules.QuestionsPerHour
+			}
+		}
+	})
+	return n
 }
 
 // messageAckWithin returns how long the recipients of a message of the

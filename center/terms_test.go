@@ -566,3 +566,48 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 		t.Fatalf("after the withdrawal: %v", got)
 	}
 }
+
+// TestTermsSetSeparationAndQuestions: the separation minima and the
+// question budget the terms set are the ones checks and dry runs use,
+// from the moment the terms are in force.
+func TestTermsSetSeparationAndQuestions(t *testing.T) {
+	tb := newTable(t, center.Settings{})
+	ctx := context.Background()
+	now := tb.clock.Now()
+	flight := func(lat float64) center.NotificationInput {
+		return center.NotificationInput{Kind: "flight", Urgent: true, Volumes: []truce.Volume{{
+			Geometry: []byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat)), RadiusM: 1000,
+			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: now.Add(2 * time.Hour), End: now.Add(3 * time.Hour)}}}
+	}
+	if _, err := tb.c.Submit(ctx, tb.us, flight(36.0)); err != nil {
+		t.Fatal(err)
+	}
+	// Russia's flight 15 km north (and the US's, which Russia must answer,
+	// so it sees it precisely): clear under the default 9,260 m.
+	cs, err := tb.c.Deconflict(ctx, tb.ru, flight(36.135))
+	if err != nil || len(cs) != 0 {
+		t.Fatalf("under the default minima: %v %v", cs, err)
+	}
+	tm := tb.propose(t, center.TermsInput{Name: "Air safety memorandum", Endorsers: []string{tb.us.Party.ID, tb.ru.Party.ID},
+		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
+		Rules: truce.Rules{SeparationM: 20000, QuestionsPerHour: 3}})
+	tb.endorse(t, tm.ID, tb.us, tb.ru)
+	cs, err = tb.c.Deconflict(ctx, tb.ru, flight(36.135))
+	if err != nil || len(cs) != 1 || cs[0].Rule != "flight-separation" {
+		t.Fatalf("under the terms' 20 km minimum: %v %v", cs, err)
+	}
+	n, err := tb.c.Submit(ctx, tb.ru, flight(36.135))
+	if err != nil || len(n.Conflicts) != 1 {
+		t.Fatalf("the submission under the terms: %+v %v", n, err)
+	}
+	// Three questions an hour: the second dry run above and two more;
+	// the next is refused.
+	for i := 0; i < 2; i++ {
+		if _, err := tb.c.Deconflict(ctx, tb.ru, flight(36.5)); err != nil {
+			t.Fatalf("question %d: %v", i+2, err)
+		}
+	}
+	if _, err := tb.c.Deconflict(ctx, tb.ru, flight(36.5)); truce.ErrorCode(err) != truce.ETooMany {
+		t.Fatalf("a question beyond the terms' budget: %v", err)
+	}
+}

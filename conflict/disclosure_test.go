@@ -149,3 +149,27 @@ func TestTimesBeyondNanoseconds(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidateSeparation: a candidate's own separation minima replace
+// the index's, as the oracle says.
+func TestCandidateSeparation(t *testing.T) {
+	ix := New(Settings{})
+	other := Object{Type: Notification, ID: "f", Party: "b", Kind: Flight, Active: true,
+		Volumes: []Volume{vol(point(t, 37.0, 36.0), 1000, Band{1000, 2000}, win(0, 2))}}
+	if err := ix.Upsert(other); err != nil {
+		t.Fatal(err)
+	}
+	// 15 km apart: clear under the default 9,260 m, in conflict under 20 km.
+	c := Candidate{Party: "a", Kind: Flight, Volumes: []Volume{vol(point(t, 37.0, 36.135), 1000, Band{1000, 2000}, win(0, 2))}}
+	if got := ix.Check(c); len(got) != 0 {
+		t.Fatalf("under the default minima: %v", summary(got))
+	}
+	c.SeparationHorizontalM = 20000
+	got := ix.Check(c)
+	if len(got) != 1 || got[0].Rule != "flight-separation" {
+		t.Fatalf("under a 20 km minimum: %v", summary(got))
+	}
+	if want := Judge(ix.Settings(), &c, &other, nil); len(want) != 1 {
+		t.Fatalf("the oracle: %v", summary(want))
+	}
+}

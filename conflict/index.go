@@ -549,6 +549,13 @@ func up(x float64) float32 {
 func (ix *Index) Check(c Candidate) []Conflict {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	sepHc, sepVc := ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
+	if c.SeparationHorizontalM > 0 {
+		sepHc = c.SeparationHorizontalM
+	}
+	if c.SeparationVerticalM > 0 {
+		sepVc = c.SeparationVerticalM
+	}
 	var out []Conflict
 	var hitBuf [64]hit
 	var rsBuf [16]ruleQuery
@@ -580,7 +587,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			k := 0
 			sepH := 0.0
 			if sep {
-				k, sepH = 1, ix.s.SeparationHorizontalM
+				k, sepH = 1, sepHc
 			}
 			if covers[k] == nil {
 				covers[k] = cv.Footprint.Cover(sepH, lineSpanDeg) // a fresh slice
@@ -605,7 +612,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				q := ruleQuery{rule: a.rule, direct: a.direct, swapped: a.swapped, rects: cover(r.Separation), kinds: a.kinds,
 					lo: cv.Altitude.MinM, hi: cv.Altitude.MaxM, party: overflow}
 				if r.Separation {
-					q.sepV = ix.s.SeparationVerticalM
+					q.sepV = sepVc
 					sep = true
 				}
 				if r.DifferentParty {
@@ -657,7 +664,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			r := &ix.s.Rules[h.rule]
 			sepH, sepV := 0.0, 0.0
 			if r.Separation {
-				sepH, sepV = ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
+				sepH, sepV = sepHc, sepVc
 			}
 			o := &ix.objs[h.obj]
 			if c.ID != "" && o.ID == c.ID {

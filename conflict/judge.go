@@ -7,6 +7,12 @@ package conflict
 // and the benchmarks' peers (a single R-tree, PostGIS) refine with it.
 func Judge(s Settings, c *Candidate, o *Object, out []Conflict) []Conflict {
 	s = s.withDefaults()
+	if c.SeparationHorizontalM > 0 {
+		s.SeparationHorizontalM = c.SeparationHorizontalM
+	}
+	if c.SeparationVerticalM > 0 {
+		s.SeparationVerticalM = c.SeparationVerticalM
+	}
 	for vi := range c.Volumes {
 		cv := &c.Volumes[vi]
 		for ri := range s.Rules {

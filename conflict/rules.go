@@ -151,6 +151,10 @@ type Candidate struct {
 	Party   string
 	Kind    string
 	Volumes []Volume
+	// SeparationHorizontalM and SeparationVerticalM, when not zero,
+	// replace the index's separation minima for this check (the minima
+	// the terms in force set).
+	SeparationHorizontalM, SeparationVerticalM float64
 	// Precise says whether the asker may see an object's Volumes
 	// precisely. When it says no, an object with Disclosed volumes is
 	// judged on those. Nil means yes for every object.
