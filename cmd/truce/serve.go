@@ -398,7 +398,8 @@ func printDemo(w io.Writer, url, data, logKey string, res *demo.Result) {
 		"     they were never told of (the conflict says only \"hospital\" and a coarse area); one hits Castello\n"+
 		"     Road while the UN convoy is on it.\n"+
 		"  2. As the humanitarian agency, in another tab: the hidden hospital on its map, the convoy's\n"+
-		"     acknowledgements, and who was shown its sites' coordinates (access records).\n"+
+		"     acknowledgements, who was shown its sites' coordinates (access records), and its notices:\n"+
+		"     which strikes came near the hidden hospital, and whether they meet its buffer (GET /v1/notices).\n"+
 		"  3. As the coordinator: the hotline. The United States' flash goes unanswered and escalates 2 minutes in.\n"+
 		"  4. The log, with nothing but the center's key:\n"+
 		"     %s\n", verifyLine(url, logKey))
