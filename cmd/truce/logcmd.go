@@ -21,6 +21,7 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/internal/atomicfile"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -78,8 +79,8 @@ func readTrust(path string) (*trustFile, error) {
 	return t, nil
 }
 
-// writeTrust replaces the trust file atomically, so a crash never leaves
-// a verifier without its pin.
+// writeTrust replaces the trust file atomically and durably, so a crash
+// never leaves a verifier without its pin.
 func writeTrust(path string, t *trustFile) error {
 	b, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
@@ -88,23 +89,7 @@ func writeTrust(path string, t *trustFile) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".trust-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, b, 0o600)
 }
 
 func (m *Main) verifyCmd() *cobra.Command {

@@ -22,6 +22,7 @@ import (
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/sqlite"
+	"github.com/truce-center/truce/witness"
 )
 
 // runningWitness is `truce witness` run in process.
@@ -47,7 +48,7 @@ func startWitness(t *testing.T, dir string, args ...string) *runningWitness {
 	case code := <-w.done:
 		t.Fatalf("witness exited with %d before listening: %s", code, out.String())
 	}
-	skey, err := readWitnessKey(filepath.Join(dir, witnessKeyFile))
+	skey, err := witness.ReadKey(filepath.Join(dir, witness.KeyFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func TestWitnessForkedHistory(t *testing.T) {
 		}
 	}
 	// W1 kept the contradicting checkpoint as evidence.
-	if ev, _ := os.ReadDir(filepath.Join(w1.dir, witnessEvidence)); len(ev) == 0 {
+	if ev, _ := os.ReadDir(filepath.Join(w1.dir, witness.EvidenceDir)); len(ev) == 0 {
 		t.Error("W1 kept no evidence of the fork")
 	}
 
@@ -282,7 +283,7 @@ func TestWitnessRestart(t *testing.T) {
 	// The first start reads the log key from the center (trust on first use).
 	w := startWitness(t, wdir, "--server", s.url, "--name", "witness.invalid/restart")
 	addr := strings.TrimPrefix(w.url, "http://")
-	if st, err := os.Stat(filepath.Join(wdir, witnessKeyFile)); err != nil || st.Mode().Perm() != 0o600 {
+	if st, err := os.Stat(filepath.Join(wdir, witness.KeyFile)); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("witness key file: %v %v", st, err)
 	}
 	registerWitness(t, s.url, res.Token, "Party One", w)
