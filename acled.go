@@ -1,5 +1,7 @@
 package truce
 
+import "slices"
+
 // This file is the ACLED vocabulary violation reports are coded in: the
 // six event types and their sub-types, the interaction codes and the
 // scales of sources. Reports refuse anything else, naming the field.
@@ -77,12 +79,7 @@ func EventTypeOf(subEventType string) (string, bool) {
 
 // ValidEvent reports whether subEventType is a sub-type of eventType.
 func ValidEvent(eventType, subEventType string) bool {
-	for _, s := range EventTypes[eventType] {
-		if s == subEventType {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(EventTypes[eventType], subEventType)
 }
 
 // ACLED actor categories: the digit of an actor in ACLED's inter1/inter2

@@ -92,7 +92,7 @@ func (c *Center) validateReport(in *ReportInput) error {
 	}
 	if subs, ok := truce.EventTypes[in.EventType]; !ok {
 		errs.Add("event_type", "must be one of ACLED's six event types: %s", strings.Join(sortedKeys(truce.EventTypes), ", "))
-	} else if !slices.Contains(subs, in.SubEventType) {
+	} else if !truce.ValidEvent(in.EventType, in.SubEventType) {
 		errs.Add("sub_event_type", "must be a sub-type of %s: %s", in.EventType, strings.Join(subs, ", "))
 	}
 	for field, s := range map[string]*string{"place": &in.Place, "actor2": &in.Actor2} {

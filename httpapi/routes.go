@@ -280,10 +280,6 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	}
 	data, err := s.c.Tile(r.Context(), t)
 	if err != nil {
-		var te *truce.Error
-		if errors.As(err, &te) {
-			return err
-		}
 		return err
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
