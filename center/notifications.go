@@ -144,18 +144,15 @@ func (c *Center) validateNotification(in *NotificationInput) (conflict.Candidate
 		f := fmt.Sprintf("volumes[%d]", i)
 		g, gerrs := parseGeometry(vol.Geometry, f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
 		errs = append(errs, gerrs...)
-		buffer := 0.0
 		switch g.Type() {
 		case geo.TypePoint:
 			if vol.RadiusM < 0 || vol.RadiusM > 100000 {
 				errs.Add(f+".radius_m", "must be between 0 and 100000 metres")
 			}
-			buffer = vol.RadiusM
 		case geo.TypeLineString:
 			if vol.WidthM <= 0 || vol.WidthM > 100000 {
 				errs.Add(f+".width_m", "is required for a route: the corridor's full width, more than 0 and at most 100000 metres")
 			}
-			buffer = vol.WidthM / 2
 		}
 		if vol.RadiusM != 0 && g.Type() != geo.TypePoint && !g.IsZero() {
 			errs.Add(f+".radius_m", "goes with a Point only")
@@ -179,11 +176,7 @@ func (c *Center) validateNotification(in *NotificationInput) (conflict.Candidate
 		}
 		vol.Start, vol.End = vol.Start.UTC(), vol.End.UTC()
 		if !g.IsZero() {
-			cand.Volumes = append(cand.Volumes, conflict.Volume{
-				Footprint: geo.Footprint{Geometry: g, BufferM: buffer},
-				Altitude:  conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM},
-				Window:    conflict.Window{Start: vol.Start, End: vol.End},
-			})
+			cand.Volumes = append(cand.Volumes, engineVolume(*vol, g))
 		}
 	}
 	return cand, errs.Err()
@@ -306,18 +299,25 @@ func parseStored(raw json.RawMessage) (geo.Geometry, bool) {
 // storedLimits are the limits for geometry already accepted.
 var storedLimits = geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12}
 
-// volumeOf maps a notification's volume to the engine's.
+// volumeOf maps a stored notification's volume to the engine's.
 func volumeOf(vol truce.Volume) (conflict.Volume, bool) {
 	g, ok := parseStored(vol.Geometry)
 	if !ok {
 		return conflict.Volume{}, false
 	}
+	return engineVolume(vol, g), true
+}
+
+// engineVolume is the one mapping of a notification's volume, its
+// geometry parsed as g, to the engine's: a point grown by its radius, a
+// route by half its width.
+func engineVolume(vol truce.Volume, g geo.Geometry) conflict.Volume {
 	buffer := vol.RadiusM
 	if vol.WidthM > 0 {
 		buffer = vol.WidthM / 2
 	}
 	return conflict.Volume{Footprint: geo.Footprint{Geometry: g, BufferM: buffer},
-		Altitude: conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM}, Window: conflict.Window{Start: vol.Start, End: vol.End}}, true
+		Altitude: conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM}, Window: conflict.Window{Start: vol.Start, End: vol.End}}
 }
 
 // reindex brings the conflict index in step with installed changes. Only
