@@ -292,12 +292,9 @@ func parseStored(raw json.RawMessage) (geo.Geometry, bool) {
 	if len(raw) == 0 {
 		return geo.Geometry{}, false
 	}
-	g, errs := geo.Parse(raw, "", storedLimits)
+	g, errs := geo.Parse(raw, "", geo.Unlimited)
 	return g, len(errs) == 0
 }
-
-// storedLimits are the limits for geometry already accepted.
-var storedLimits = geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12}
 
 // volumeOf maps a stored notification's volume to the engine's.
 func volumeOf(vol truce.Volume) (conflict.Volume, bool) {

@@ -548,8 +548,8 @@ func (s *State) zoneShapes(caller *Caller) []zoneShape {
 		if len(raw) == 0 {
 			raw = z.Coarse
 		}
-		g, errs := geo.Parse(raw, "", geo.Limits{MaxVertices: 1 << 30, MaxAreaKm2: 1e12})
-		if len(errs) > 0 {
+		g, ok := parseStored(raw)
+		if !ok {
 			continue
 		}
 		out = append(out, zoneShape{z.ID, z.Valid, geo.Footprint{Geometry: g}})

@@ -184,7 +184,7 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 		r.extend(LonLat{cr.MaxLon, cr.MaxLat})
 	}
 	rg := rectGeometry(r)
-	box, _ := NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, [][]LonLat{rg.original(0, len(rg.pts), true)})
+	box, _ := NewMultiPolygon(Unlimited, [][]LonLat{rg.original(0, len(rg.pts), true)})
 	return box
 }
 
@@ -237,7 +237,7 @@ func bigCover(base map[cell]bool, bufferM float64) Geometry {
 		g := rectGeometry(r)
 		polys = append(polys, [][]LonLat{g.original(0, len(g.pts), true)})
 	}
-	g, err := NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, polys...)
+	g, err := NewMultiPolygon(Unlimited, polys...)
 	if err != nil {
 		// Two rectangles that meet at the antimeridian would touch:
 		// one spanning every longitude covers them both.
@@ -248,7 +248,7 @@ func bigCover(base map[cell]bool, bufferM float64) Geometry {
 			}
 		}
 		rg := rectGeometry(r)
-		g, _ = NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, [][]LonLat{rg.original(0, len(rg.pts), true)})
+		g, _ = NewMultiPolygon(Unlimited, [][]LonLat{rg.original(0, len(rg.pts), true)})
 	}
 	return g
 }
@@ -310,7 +310,7 @@ func BoxGeometry(rs []Rect) Geometry {
 		g := rectGeometry(r)
 		polys = append(polys, [][]LonLat{g.original(0, len(g.pts), true)})
 	}
-	g, err := NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, polys...)
+	g, err := NewMultiPolygon(Unlimited, polys...)
 	if err != nil {
 		// Two boxes that meet at the antimeridian: one spanning every
 		// longitude covers both.
@@ -374,7 +374,7 @@ func CoarseFootprint(g Geometry, bufferM float64) Footprint {
 	if len(pts) == 1 {
 		out, err = NewPoint(pts[0])
 	} else {
-		out, err = build(TypeLineString, [][][]LonLat{{pts}}, Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64})
+		out, err = build(TypeLineString, [][][]LonLat{{pts}}, Unlimited)
 	}
 	if err != nil {
 		// Not expected (cell centres are valid positions): fall back

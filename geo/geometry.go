@@ -283,7 +283,7 @@ func (g *Geometry) UnmarshalJSON(data []byte) error {
 		*g = Geometry{}
 		return nil
 	}
-	p, errs := Parse(data, "", Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64})
+	p, errs := Parse(data, "", Unlimited)
 	if errs != nil {
 		return errs.Err()
 	}

@@ -36,6 +36,10 @@ type Limits struct {
 	MaxAreaKm2 float64
 }
 
+// Unlimited are limits that accept any size: for geometry the center
+// made or already accepted (covers, stored shapes), never for requests.
+var Unlimited = Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}
+
 // DefaultLimits returns the limits used when none are configured.
 func DefaultLimits() Limits {
 	return Limits{MaxVertices: DefaultMaxVertices, MaxAreaKm2: DefaultMaxAreaKm2}

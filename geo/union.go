@@ -192,7 +192,7 @@ func unionGeometry(cells map[cell]bool) (Geometry, error) {
 			polys[best] = append(polys[best], closeRing(h))
 		}
 	}
-	return NewMultiPolygon(Limits{MaxVertices: math.MaxInt32, MaxAreaKm2: math.MaxFloat64}, polys...)
+	return NewMultiPolygon(Unlimited, polys...)
 }
 
 func lessLL(a, b LonLat) bool {
