@@ -80,7 +80,7 @@ func (s *State) groupIncidents() ([]truce.Incident, map[string]string) {
 	points := make([]geo.LonLat, len(reports))
 	for i, r := range reports {
 		index[r.ID] = i
-		if g, errs := geo.Parse(r.Location, "", geo.DefaultLimits()); len(errs) == 0 {
+		if g, ok := parseStored(r.Location); ok {
 			points[i] = g.Point()
 		}
 	}

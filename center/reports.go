@@ -563,7 +563,7 @@ func (s *State) zoneShapes(caller *Caller) []zoneShape {
 func reportFor(r *truce.Report, zones []zoneShape, incidents map[string]string) *truce.Report {
 	out := *r
 	out.Zones = []string{}
-	if g, errs := geo.Parse(r.Location, "", geo.DefaultLimits()); len(errs) == 0 {
+	if g, ok := parseStored(r.Location); ok {
 		p := geo.Footprint{Geometry: g}
 		for _, z := range zones {
 			if !r.OccurredAt.Before(z.valid.Start) && r.OccurredAt.Before(z.valid.End) && p.Intersects(z.fp) {
