@@ -28,7 +28,7 @@ export function renderParties() {
   $('party-list').replaceChildren(...[...S.parties.values()].map((p) => h('li', { class: 'card', 'data-party': p.id },
     h('h3', {}, p.name, mine(p.id) ? t('c.you') : ''), h('p', { class: 'meta' }, `${p.kind} · ${p.id}`))));
   $('member-party').replaceChildren(...[...S.parties.values()].map((p) => h('option', { value: p.id }, p.name)));
-  window.truceMembers.render(api, h, S.me, [...S.parties.values()]); // members.js
+  window.truceMembers.render(api, h, S.me, [...S.parties.values()], t); // members.js
 }
 export function initParties() {
   $('party-form').addEventListener('submit', async (e) => {
