@@ -36,7 +36,7 @@ export function messageCard(m) {
   const to = (m.to || []).map(partyName).join(', ');
   const cls = 'card ' + m.priority;
   return h('li', { class: cls, style: `--c:${m.priority === 'flash' ? '#b3261e' : m.priority === 'urgent' ? '#a04800' : '#888'}`, 'data-message': m.id },
-    h('h3', {}, m.subject || t('c.nosubject'), ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, 'unread') : null),
+    h('h3', {}, m.subject || t('c.nosubject'), ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, t('c.unread')) : null),
     h('p', { class: 'meta' }, `${t('c.from', { from: partyName(m.from.party), to })} · ${fmtTime(m.sent_at)}`),
     m.body ? h('p', {}, m.body) : null,
     (m.awaiting || []).length ? h('p', {}, t('c.awaitingack'), m.awaiting.map(partyName).join(', '), m.ack_due ? [t('c.due'), dueEl(m.ack_due, centerNow())] : '') : null,
