@@ -6,6 +6,9 @@
 // chose in this tab; tr is i18n's t (t here is a terms object).
 import { t as tr, initialLang, setLang } from './i18n.js';
 
+setLang(initialLang());
+document.title = tr('terms.title');
+
 (function () {
   const $ = (id) => document.getElementById(id);
   const token = sessionStorage.getItem('truce.token') || '';
@@ -149,8 +152,6 @@ import { t as tr, initialLang, setLang } from './i18n.js';
     }
   }
 
-  setLang(initialLang());
-  document.title = tr('terms.title');
   load().catch((e) => { $('terms-error').textContent = e.message; })
     .finally(() => { $('terms-main').setAttribute('aria-busy', 'false'); });
 }());
