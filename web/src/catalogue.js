@@ -494,6 +494,7 @@ export const CATALOGUE = {
     "h.urgent-lead": "urgent (shorter lead time and acknowledgement deadline)",
     "h.include-unverified": "include reports not verified",
     "c.unread": "unread",
+    "c.coordsuffix": " (coordinator)",
   },
   ar: {
     "foot.1": "الخريطة الأساسية: حدود الدول من",
@@ -988,6 +989,7 @@ export const CATALOGUE = {
     "h.urgent-lead": "عاجل (مهلة إخطار وموعد إقرار أقصر)",
     "h.include-unverified": "تضمين البلاغات غير المؤكدة",
     "c.unread": "غير مقروءة",
+    "c.coordsuffix": " (المنسّق)",
   },
   ru: {
     "foot.1": "Основа карты: границы стран из",
@@ -1482,5 +1484,6 @@ export const CATALOGUE = {
     "h.urgent-lead": "срочно (короче срок предварительного уведомления и срок подтверждения)",
     "h.include-unverified": "включить неподтверждённые сообщения",
     "c.unread": "не прочитано",
+    "c.coordsuffix": " (координатор)",
   },
 };

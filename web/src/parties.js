@@ -19,7 +19,7 @@ export function fillPartyChoices() {
   checks($('zone-restricts'), 'restricts', armed.map((p) => [p.id, p.name]));
   checks($('zone-endorsers'), 'endorsers', all.filter((p) => p.kind !== 'observer').map((p) => [p.id, p.name]));
   checks($('site-recipients'), 'recipients', others.map((p) => [p.id, p.name]));
-  checks($('message-to'), 'to', others.map((p) => [p.id, p.name + (p.kind === 'coordinator' && !/coordinator/i.test(p.name) ? ' (coordinator)' : '')]));
+  checks($('message-to'), 'to', others.map((p) => [p.id, p.name + (p.kind === 'coordinator' && !/coordinator/i.test(p.name) ? t('c.coordsuffix') : '')]));
 }
 
 export function renderParties() {
