@@ -41,3 +41,54 @@ test('every key the page uses is in the catalogue', () => {
   assert.deepEqual(missing, []);
   assert.ok(used.size > 150, `only ${used.size} keys found: the scan is broken`);
 });
+
+// literals finds the string literals of a module that read as English
+// shown to a person: a word, a space and a lowercase word (or one
+// capitalised word alone), after comments, class names, selectors and
+// the allowed literals are taken out; and one word alone as the text of
+// an element built with h(). Template literals are read with their
+// ${...} parts blanked.
+export function englishLiterals(code, allowed) {
+  const out = [];
+  code.split('\n').forEach((line, i) => {
+    if (/^\s*(\/\/|\*|\/\*)/.test(line)) return;
+    for (const m of line.matchAll(/\bh\('\w+', \{[^{}]*\}, ('[A-Za-z][a-z]+')\)/g)) out.push(`${i + 1}: ${m[1]}`);
+    const s = line.replace(/\s\/\/ .*$/, '')
+      .replace(/\b(class|className|style)\s*[:=]\s*(['"`])(?:(?!\2).)*\2/g, '')
+      .replace(/\b(querySelector(?:All)?|closest|matches|classList\.\w+)\(\s*(['"`])(?:(?!\2).)*\2/g, '');
+    for (const m of s.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`([^`]*)`/g)) {
+      const lit = m[0];
+      const text = (m[1] ?? m[2] ?? m[3]).replace(/\$\{[^}]*\}/g, ' ');
+      if (allowed.has(lit)) continue;
+      if (/[A-Za-z]{2,}[,.:;)]? +\(?[a-z]{2,}/.test(text) || /^\s*[A-Z][a-z]{2,}[.:]?\s*$/.test(text)) out.push(`${i + 1}: ${lit}`);
+    }
+  });
+  return out;
+}
+
+// Literals that are no sentence shown to a person: protocol words, key
+// names, the names of languages in their own script, GeoJSON types, and
+// the ACLED event taxonomy (values of the API, shown as the API gives
+// them).
+const ALLOWED = new Set([
+  "'use strict'", "'Bearer '", "'Re: '", "'English'", "'Point'", "'Leaflet'", "'Escape'", "'Home'", "'End'",
+  "'Armed clash'", "'Government regains territory'", "'Non-state actor overtakes territory'",
+  "'Explosions/Remote violence'", "'Chemical weapon'", "'Air/drone strike'", "'Suicide bomb'",
+  "'Shelling/artillery/missile attack'", "'Remote explosive/landmine/IED'", "'Grenade'",
+  "'Violence against civilians'", "'Sexual violence'", "'Attack'", "'Abduction/forced disappearance'",
+  "'Peaceful protest'", "'Protest with intervention'", "'Excessive force against protesters'",
+  "'Violent demonstration'", "'Mob violence'", "'Strategic developments'", "'Agreement'", "'Arrests'",
+  "'Change to group/activity'", "'Disrupted weapons use'", "'Headquarters or base established'",
+  "'Looting/property destruction'", "'Non-violent transfer of territory'", "'Other'",
+]);
+
+test('no module shows an English sentence that is not from the catalogue', () => {
+  // The scan itself finds what it should.
+  assert.deepEqual(englishLiterals("h('p', {}, 'was shown once')\nel.textContent = `Members of ${p}`;\nh('b', { class: 'pill urgent' }, t('c.urgent'))\nh('b', { class: 'pill' }, 'unread')", ALLOWED),
+    ["1: 'was shown once'", '2: `Members of ${p}`', "4: 'unread'"]);
+  const found = [];
+  for (const f of readdirSync(src).filter((f) => f.endsWith('.js') && !['catalogue.js', 'i18n.js'].includes(f))) {
+    for (const l of englishLiterals(readFileSync(join(src, f), 'utf8'), ALLOWED)) found.push(`${f}:${l}`);
+  }
+  assert.deepEqual(found, [], 'literal English in the modules: move it to catalogue.js');
+});

@@ -228,6 +228,11 @@ test('Arabic, right to left; Russian; the language menu', async () => {
   const card = p.locator('#pane-inbox .card').first();
   const bar = await card.evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth]);
   assert.deepEqual(bar, ['6px', '1px']);
+  // The page's own words, built in the modules, are Arabic too: the
+  // log's signature verdict, the members' section, the map's layers.
+  await p.locator('#log-verified', { hasText: /^صالح \(Ed25519، مفتاح المركز / }).waitFor({ state: 'attached' }); // in the Log tab
+  assert.equal(await p.locator('#member-admin h3').textContent(), 'الأعضاء ووثائق اعتمادهم');
+  assert.match(await p.locator('.leaflet-control-layers-overlays').textContent(), /المواقع المحمية.*مناطق التعارض \(المحفوظة\)/);
   assert.equal((await axe(p)).length, 0);
   await screenshot(p, 'arabic-rtl-russia');
   // The menu switches to Russian; the member stays signed in.

@@ -87,3 +87,28 @@ test('an observer reads the terms, the phase\'s conditions and the compliance re
   await screenshot(page, 'terms-page');
   await ctx.close();
 });
+
+test('the terms page speaks Russian, and Arabic right to left', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await signIn(ctx, server, O.token);
+  // The token stays in the tab (sessionStorage): the terms page reads it.
+  await page.waitForFunction(() => sessionStorage.getItem('truce.token'));
+  await page.goto(server.url + '/terms.html?lang=ru');
+  await page.locator('#terms-main[aria-busy=false]').waitFor();
+  const section = page.locator(`#terms-${terms.id}`);
+  const cond = section.getByRole('table', { name: 'Условия фазы Seven days of reduced violence' });
+  assert.equal(await cond.locator('tbody tr td').first().textContent(), 'не более 0 подтверждённых нарушений в день в течение 7 дней подряд');
+  assert.equal(await cond.locator('tbody tr td').nth(2).textContent(), 'ещё нет');
+  assert.equal(await page.locator('h2').textContent(), 'Условия прекращения огня');
+  assert.equal(await page.title(), 'truce — условия и их соблюдение');
+  await section.getByRole('table', { name: 'Соблюдение по сторонам' }).waitFor();
+  // The main page chose Arabic in this tab: the terms page follows it.
+  await page.goto(server.url + '/?lang=ar');
+  await page.locator('#terms-link', { hasText: 'الشروط' }).click();
+  await page.locator('#terms-main[aria-busy=false]').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.equal(await page.locator('h2').textContent(), 'شروط وقف إطلاق النار');
+  await page.getByRole('table', { name: 'الامتثال حسب الطرف' }).getByRole('columnheader', { name: 'إخطار متأخر' }).waitFor();
+  await screenshot(page, 'terms-page-arabic');
+  await ctx.close();
+});

@@ -7,6 +7,7 @@
 // The token lives in sessionStorage only (this tab, until it closes).
 
 import { S } from './state.js';
+import { t } from './i18n.js';
 
 export const KEY = 'truce.token';
 let token = sessionStorage.getItem(KEY) || '';
@@ -54,7 +55,7 @@ export async function api(method, path, body, headers) {
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
   if (r.status === 401 && path === '/v1/me') throw new APIError(401, data, text);
-  if (r.status === 401) unauthorized('Your token was refused; sign in again.');
+  if (r.status === 401) unauthorized(t('auth.refused'));
   if (!r.ok) throw new APIError(r.status, data, text);
   return { data, headers: r.headers };
 }

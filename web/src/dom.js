@@ -1,5 +1,6 @@
 
 // dom.js: building the page from strings the API gave, always as text.
+import { t } from './i18n.js';
 export const $ = (id) => document.getElementById(id);
 // h builds an element: h('p', {class: 'x'}, 'text', child...).
 export function h(tag, attrs, ...kids) {
@@ -44,10 +45,11 @@ export function geometryProblem(id, field) {
   if (!v) return null;
   let g;
   try { g = JSON.parse(v); } catch (e) {
-    return { message: `${field}: not valid GeoJSON`, problem: { errors: [{ field, message: 'this is not JSON (' + e.message + '); draw the shape, or type e.g. {"type": "Point", "coordinates": [37.15, 36.2]}' }] } };
+    const example = '{"type": "Point", "coordinates": [37.15, 36.2]}';
+    return { message: t('geo.notjson', { field }), problem: { errors: [{ field, message: t('geo.notjson.detail', { error: e.message, example }) }] } };
   }
   if (!g || typeof g !== 'object' || typeof g.type !== 'string') {
-    return { message: `${field}: not a GeoJSON geometry`, problem: { errors: [{ field, message: 'a geometry is an object with "type" and "coordinates"' }] } };
+    return { message: t('geo.notgeom', { field }), problem: { errors: [{ field, message: t('geo.notgeom.detail') }] } };
   }
   return null;
 }

@@ -26,7 +26,7 @@ export async function runEvents() {
       const hdr = {};
       if (last !== null) hdr['Last-Event-ID'] = last;
       const r = await request('GET', '/v1/events', { headers: hdr, signal: myAbort.signal, cache: 'no-store' });
-      if (r.status === 401) { signOut('Your token was refused; sign in again.'); return; }
+      if (r.status === 401) { signOut(t('auth.refused')); return; }
       if (!r.ok) throw new Error('HTTP ' + r.status);
       setLive(true);
       const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -36,7 +36,7 @@ export function messageCard(m) {
   const to = (m.to || []).map(partyName).join(', ');
   const cls = 'card ' + m.priority;
   return h('li', { class: cls, style: `--c:${m.priority === 'flash' ? '#b3261e' : m.priority === 'urgent' ? '#a04800' : '#888'}`, 'data-message': m.id },
-    h('h3', {}, m.subject || t('c.nosubject'), ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, 'unread') : null),
+    h('h3', {}, m.subject || t('c.nosubject'), ' ', h('span', { class: 'pill ' + m.priority }, m.priority), unread(m) ? h('span', { class: 'pill flash' }, t('c.unread')) : null),
     h('p', { class: 'meta' }, `${t('c.from', { from: partyName(m.from.party), to })} · ${fmtTime(m.sent_at)}`),
     m.body ? h('p', {}, m.body) : null,
     (m.awaiting || []).length ? h('p', {}, t('c.awaitingack'), m.awaiting.map(partyName).join(', '), m.ack_due ? [t('c.due'), dueEl(m.ack_due, centerNow())] : '') : null,
@@ -85,13 +85,13 @@ export function renderAlerts() {
   alertKey = key;
   $('alerts').replaceChildren(...pending.map((m) => h('div', { class: 'alert ' + m.priority, 'data-alert': m.id },
     h('strong', {}, t('c.alertfrom', { priority: m.priority.toUpperCase(), party: partyName(m.from.party) })),
-    h('span', {}, m.subject || '(no subject)'),
+    h('span', {}, m.subject || t('c.nosubject')),
     m.ack_due ? h('span', {}, t('c.ackby', { when: fmtTime(m.ack_due) })) : null,
     h('button', { type: 'button', onclick: () => ackMessage(m) }, t('c.ack')),
     h('button', { type: 'button', onclick: () => openObject('message', m.id) }, t('c.open')))),
   ...escalated.map((m) => h('div', { class: 'alert escalated', 'data-alert': m.id },
     h('strong', {}, t('alert.escalated', { priority: m.priority.toUpperCase() })),
-    h('span', {}, m.subject || '(no subject)'),
+    h('span', {}, m.subject || t('c.nosubject')),
     h('span', {}, t('alert.notacked', { parties: m.awaiting.map(partyName).join(', ') })),
     m.ack_due ? dueEl(m.ack_due, centerNow()) : null,
     h('button', { type: 'button', onclick: () => openObject('message', m.id) }, t('c.open')))));

@@ -57,18 +57,18 @@ export async function verifyCheckpoint(text) {
     const name = LOG.key.slice(0, i);
     const b64 = LOG.key.slice(j + 1);
     const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    if (raw[0] !== 1 || raw.length !== 33) return 'unknown key type';
+    if (raw[0] !== 1 || raw.length !== 33) return t('log.v.badkey');
     const cut = text.indexOf('\n\n');
     const signed = new TextEncoder().encode(text.slice(0, cut + 1));
     const sigs = text.slice(cut + 2).split('\n').filter((l) => l.startsWith('— ' + name + ' '));
     const key = await crypto.subtle.importKey('raw', raw.slice(1), { name: 'Ed25519' }, false, ['verify']);
     for (const l of sigs) {
       const s = Uint8Array.from(atob(l.split(' ')[2]), (c) => c.charCodeAt(0));
-      if (await crypto.subtle.verify({ name: 'Ed25519' }, key, s.slice(4), signed)) return 'valid (Ed25519, the center key ' + name + ')';
+      if (await crypto.subtle.verify({ name: 'Ed25519' }, key, s.slice(4), signed)) return t('log.v.valid', { name });
     }
-    return 'INVALID: no signature verifies with the center key';
+    return t('log.v.invalid');
   } catch (e) {
-    return 'not checked (' + e.message + ')';
+    return t('log.v.unchecked', { error: e.message });
   }
 }
 
@@ -82,7 +82,7 @@ export async function loadLog(force) {
   const lines = text.split('\n');
   const size = Number(lines[1]);
   const prev = LOG.size;
-  if (prev !== null && size < prev) $('log-verified').textContent = 'WARNING: the log shrank from ' + prev + ' to ' + size;
+  if (prev !== null && size < prev) $('log-verified').textContent = t('log.shrank', { from: prev, to: size });
   if (prev === size && !force) return;
   LOG.size = size;
   $('log-size').textContent = String(size);

@@ -74,8 +74,7 @@ async function showSigning() {
   const m = S.me.member;
   const held = await window.truceSign.load(m.id, m.key_id);
   $('enrol-key').hidden = !!m.key_id;
-  const note = held ? ` — writes signed with key ${m.key_id.slice(0, 8)}`
-    : m.key_id ? ' — this member signs with a key this browser does not hold: writes will be refused' : '';
+  const note = held ? t('sign.held', { key: m.key_id.slice(0, 8) }) : m.key_id ? t('sign.foreign') : '';
   $('whoami').append(note);
 }
 
@@ -87,7 +86,7 @@ $('enrol-key').addEventListener('click', async () => {
     $('whoami').replaceChildren(t('who.as'), h('strong', {}, data.party.name), ` (${data.party.kind}) — ${data.member.name}`);
     await showSigning();
   } catch (e) {
-    $('whoami').append(' — enrolling a key failed: ' + e.message);
+    $('whoami').append(t('sign.failed', { error: e.message }));
   }
 });
 
@@ -124,7 +123,7 @@ $('signin-form').addEventListener('submit', async (e) => {
     $('token').value = '';
   } catch (err) {
     setToken('');
-    $('signin-error').textContent = err.status === 401 ? 'That token is not valid for this center.' : 'Could not sign in: ' + (err.message || String(err));
+    $('signin-error').textContent = err.status === 401 ? t('signin.bad') : t('signin.failed', { error: err.message || String(err) });
   }
 });
 $('signout').addEventListener('click', () => signOut());

@@ -83,8 +83,9 @@ export function initMap() {
   const untab = (el) => { if (el.classList && el.classList.contains('leaflet-marker-icon')) { el.tabIndex = -1; el.setAttribute('aria-hidden', 'true'); } };
   new MutationObserver((muts) => muts.forEach((m) => m.addedNodes.forEach(untab))).observe(map.getPane('markerPane'), { childList: true });
   L.control.layers(null, {
-    Zones: layers.zones, 'Protected sites': layers.sites, Notifications: layers.notifications,
-    Reports: layers.reports, 'Conflict areas (this check)': layers.conflicts, 'Conflict areas (stored)': layers.conflictAreas, Incidents: layers.incidents, Drawing: layers.draft,
+    [t('map.layer.zones')]: layers.zones, [t('map.layer.sites')]: layers.sites, [t('map.layer.notifications')]: layers.notifications,
+    [t('map.layer.reports')]: layers.reports, [t('map.layer.conflicts')]: layers.conflicts, [t('map.layer.conflictareas')]: layers.conflictAreas,
+    [t('map.layer.incidents')]: layers.incidents, [t('map.layer.draft')]: layers.draft,
   }, { collapsed: true }).addTo(map);
   L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
   // The basemap: the operator's PMTiles file when the center serves one
@@ -94,7 +95,7 @@ export function initMap() {
   request('HEAD', 'basemap.pmtiles', { public: true }).then((r) => {
     if (r.ok && window.protomapsL) {
       protomapsL.leafletLayer({ url: 'basemap.pmtiles', flavor: 'light', lang: currentLang() }).addTo(map);
-      map.attributionControl.addAttribution('Basemap: the operator\'s PMTiles file (Protomaps)');
+      map.attributionControl.addAttribution(t('map.pmtiles'));
       window.truce.basemap = 'pmtiles';
       return;
     }

@@ -41,7 +41,7 @@ export function renderNotificationLayer() {
       if (!volumeVisible(v, at)) return;
       addGeometry(layers.notifications, v.geometry, Object.assign({ color: c, weight: 2, fillColor: c, fillOpacity: n.kind === 'flight' ? 0.04 : 0.1 }, NOTIF_STATES[n.state] || {}), {
         radius: v.radius_m, width: v.width_m, ref: { type: 'notification', id: n.id },
-        tooltip: `${n.title || n.kind} (${n.kind}, ${n.state}) — ${fmtTime(v.start)} to ${fmtTime(v.end)}${n.volumes.length > 1 ? ', volume ' + i : ''}`,
+        tooltip: t('tip.notification', { title: n.title || t('kind.' + n.kind), kind: t('kind.' + n.kind), state: n.state, start: fmtTime(v.start), end: fmtTime(v.end) }) + (n.volumes.length > 1 ? t('tip.volume', { i }) : ''),
       });
     });
     // Its stored conflicts with objects whose place is not shown: their
@@ -63,12 +63,16 @@ export function renderNotificationLayer() {
 export function conflictText(cf) {
   const w = cf.with || {};
   let what;
-  if (w.type === 'site') what = w.name ? `protected site “${w.name}” (${w.category || 'site'})` : `a protected ${w.category || 'site'} whose place is not shown (coarse area on the map)`;
-  else if (w.type === 'zone') what = w.name ? `zone “${w.name}”` : `a ${w.kind || ''} zone whose place is not shown (coarse area on the map)`;
-  else if (w.type === 'notification') what = `${w.kind || 'notification'} ${w.name ? '“' + w.name + '”' : w.id ? '“' + objectName('notification', w.id) + '”' : ''}${w.party ? ' by ' + partyName(w.party) : ''}`;
-  else what = w.type || 'an object';
-  const ov = cf.overlap ? ` during ${fmtTime(cf.overlap.start)} – ${fmtTime(cf.overlap.end)}` : '';
-  return `${cf.rule}: ${what}, volume ${cf.volume}${ov}`;
+  const category = w.category || t('cf.site');
+  if (w.type === 'site') what = w.name ? t('cf.site.named', { name: w.name, category }) : t('cf.site.hidden', { category });
+  else if (w.type === 'zone') what = w.name ? t('cf.zone.named', { name: w.name }) : t('cf.zone.hidden', { kind: w.kind ? t('kind.' + w.kind) : '' });
+  else if (w.type === 'notification') {
+    const name = w.name ? '“' + w.name + '”' : w.id ? '“' + objectName('notification', w.id) + '”' : '';
+    const kind = w.kind ? t('kind.' + w.kind) : t('cf.notification.kind');
+    what = w.party ? t('cf.notification.by', { kind, name, party: partyName(w.party) }) : t('cf.notification', { kind, name });
+  } else what = w.type || t('cf.object');
+  const during = cf.overlap ? t('cf.during', { start: fmtTime(cf.overlap.start), end: fmtTime(cf.overlap.end) }) : '';
+  return t('cf.line', { rule: cf.rule, what, volume: cf.volume, during });
 }
 
 
@@ -85,7 +89,7 @@ export function notificationCard(n) {
   const mustAnswer = n.state === 'submitted' && (n.must_acknowledge || []).includes(me) && !acks.some((a) => a.party === me);
   const noteId = 'note-' + n.id;
   return h('li', { class: 'card', style: `--c:${NOTIF_COLOURS[n.kind] || '#888'}`, 'data-notification': n.id },
-    h('h3', {}, n.title || n.kind, ' ', h('span', { class: 'pill ' + n.state }, n.state), n.urgent ? h('span', { class: 'pill urgent' }, 'urgent') : null),
+    h('h3', {}, n.title || n.kind, ' ', h('span', { class: 'pill ' + n.state }, n.state), n.urgent ? h('span', { class: 'pill urgent' }, t('c.urgent')) : null),
     h('p', { class: 'meta' }, `${t('kind.' + n.kind)} · ${t('c.by', { party: partyName(n.party) })}`),
     (n.volumes || []).map((v) => h('p', {}, `${v.geometry.type} ${fmtTime(v.start)} – ${fmtTime(v.end)}, ${v.altitude.min_m}–${v.altitude.max_m} m`)),
     (n.conflicts || []).length

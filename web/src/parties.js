@@ -19,7 +19,7 @@ export function fillPartyChoices() {
   checks($('zone-restricts'), 'restricts', armed.map((p) => [p.id, p.name]));
   checks($('zone-endorsers'), 'endorsers', all.filter((p) => p.kind !== 'observer').map((p) => [p.id, p.name]));
   checks($('site-recipients'), 'recipients', others.map((p) => [p.id, p.name]));
-  checks($('message-to'), 'to', others.map((p) => [p.id, p.name + (p.kind === 'coordinator' && !/coordinator/i.test(p.name) ? ' (coordinator)' : '')]));
+  checks($('message-to'), 'to', others.map((p) => [p.id, p.name + (p.kind === 'coordinator' && !/coordinator/i.test(p.name) ? t('c.coordsuffix') : '')]));
 }
 
 export function renderParties() {
@@ -28,7 +28,7 @@ export function renderParties() {
   $('party-list').replaceChildren(...[...S.parties.values()].map((p) => h('li', { class: 'card', 'data-party': p.id },
     h('h3', {}, p.name, mine(p.id) ? t('c.you') : ''), h('p', { class: 'meta' }, `${p.kind} · ${p.id}`))));
   $('member-party').replaceChildren(...[...S.parties.values()].map((p) => h('option', { value: p.id }, p.name)));
-  window.truceMembers.render(api, h, S.me, [...S.parties.values()]); // members.js
+  window.truceMembers.render(api, h, S.me, [...S.parties.values()], t); // members.js
 }
 export function initParties() {
   $('party-form').addEventListener('submit', async (e) => {

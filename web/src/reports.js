@@ -130,7 +130,7 @@ export function renderReports() {
   if (!S.incidents.length) $('incident-list').append(h('li', { class: 'hint' }, t('c.noincidents')));
   const zsel = $('chart-zone');
   const cur = zsel.value;
-  zsel.replaceChildren(h('option', { value: '' }, 'all zones and places'), ...S.zones.map((z) => h('option', { value: z.id }, z.name || z.id)));
+  zsel.replaceChildren(h('option', { value: '' }, t('chart.all')), ...S.zones.map((z) => h('option', { value: z.id }, z.name || z.id)));
   zsel.value = cur;
 }
 
@@ -243,7 +243,7 @@ export async function loadChart() {
   const max = Math.max(1, ...[...days.values()].map((x) => x.reports));
   $('chart').replaceChildren(...[...days.entries()].map(([d, x]) => h('div', { class: 'bar' },
     h('span', {}, d),
-    h('span', { class: 'fill', style: `width:${Math.max(8, (x.reports / max) * 100)}%`, title: x.keys.join(', ') }, `${x.reports} · ${x.fatalities} killed`))));
+    h('span', { class: 'fill', style: `width:${Math.max(8, (x.reports / max) * 100)}%`, title: x.keys.join(', ') }, t('chart.bar', { reports: x.reports, fatalities: x.fatalities })))));
   if (!days.size) $('chart').append(h('p', { class: 'hint' }, t('c.noviolations')));
-  $('chart').setAttribute('aria-label', `Violations per day: ${[...days.entries()].map(([d, x]) => `${d}: ${x.reports} reports, ${x.fatalities} killed`).join('; ') || 'none'}`);
+  $('chart').setAttribute('aria-label', t('chart.label', { days: [...days.entries()].map(([day, x]) => t('chart.day', { day, reports: x.reports, fatalities: x.fatalities })).join('; ') || t('chart.none') }));
 }

@@ -29,7 +29,7 @@ export function renderSites() {
     } else if (s.geometry) {
       addGeometry(layers.sites, s.geometry, Object.assign(style, s.disclosure === 'hidden' ? { dashArray: '4 3' } : {}), { tooltip: tip, ref });
     } else if (s.coarse) {
-      addGeometry(layers.sites, s.coarse, Object.assign({}, style, COARSE), { tooltip: tip + ' (coarse area)', ref });
+      addGeometry(layers.sites, s.coarse, Object.assign({}, style, COARSE), { tooltip: tip + t('c.coarse'), ref });
     }
   }
   fillList($('site-list'), S.sites.length, list.map(siteCard), 'empty.sites');
@@ -84,8 +84,10 @@ export async function loadAccess() {
     }
     const list = [...groups.values()].sort((x, y) => partyName(x.party).localeCompare(partyName(y.party)) || (y.last > x.last ? 1 : -1));
     $('access-list').replaceChildren(...list.map((g) => h('li', { 'data-access': g.party + ':' + g.id },
-      h('strong', {}, partyName(g.party)), ` was shown ${g.type} “${objectName(g.type, g.id)}” ${g.n === 1 ? 'once' : g.n + ' times'}`,
-      ` by ${g.members.size} member${g.members.size === 1 ? '' : 's'} — ${g.n === 1 ? fmtTime(g.first) : `first ${fmtTime(g.first)}, last ${fmtTime(g.last)}`}`)));
+      h('strong', {}, partyName(g.party)), t('access.shown', {
+        type: t('obj.' + g.type), name: objectName(g.type, g.id), times: t('access.times', { n: g.n }), members: t('access.members', { n: g.members.size }),
+        when: g.n === 1 ? fmtTime(g.first) : t('access.span', { first: fmtTime(g.first), last: fmtTime(g.last) }),
+      }))));
     if (!list.length) $('access-list').append(h('li', {}, t('c.nobodysaw')));
   } catch (err) { $('access-list').replaceChildren(h('li', { class: 'error' }, err.message)); }
 }

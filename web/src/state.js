@@ -1,11 +1,12 @@
 
 // state.js: what the page knows, as the API last answered.
+import { t } from './i18n.js';
 export const S = { me: null, parties: new Map(), zones: [], sites: [], notifications: [], messages: [], reports: [], incidents: [], candidates: [], clockOffset: 0 };
 // centerNow is the center's clock (GET /v1/health), which deadlines and
 // lead times follow; the demo's runs in September 2016.
 export const centerNow = () => new Date(Date.now() + S.clockOffset);
 export const partyName = (id) => {
-  if (id === 'coordinator') return 'the coordinator';
+  if (id === 'coordinator') return t('c.thecoordinator');
   const p = S.parties.get(id);
   return p ? p.name : id;
 };
@@ -22,5 +23,5 @@ export function objectName(type, id) {
   return id;
 }
 // partyList names parties; "*" is every party.
-export const partyList = (ids) => (ids || []).map((p) => (p === '*' ? 'every party' : partyName(p))).join(', ');
+export const partyList = (ids) => (ids || []).map((p) => (p === '*' ? t('c.everyparty') : partyName(p))).join(', ');
 export const mine = (id) => S.me && id === S.me.party.id;

@@ -1,8 +1,13 @@
 // truce web app: the terms page. It reads /v1/terms, each terms' phase
 // (its conditions evaluated now) and compliance record with the member's
 // token from the main page (sessionStorage, this tab only), and puts
-// every string from the API in the page as text, never as HTML.
-'use strict';
+// every string from the API in the page as text, never as HTML. Its own
+// words come from the catalogue (i18n.js), in the language the main page
+// chose in this tab; tr is i18n's t (t here is a terms object).
+import { t as tr, initialLang, setLang } from './i18n.js';
+
+setLang(initialLang());
+document.title = tr('terms.title');
 
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -34,22 +39,22 @@
   const fmtTime = (s) => (s ? String(s).replace('T', ' ').replace(/(:\d\d)?(\.\d+)?Z$/, ' UTC') : '');
 
   const CONDITIONS = {
-    'violations-at-most': (c) => `at most ${c.max_per_day || 0} verified violation(s) a day for ${c.days} consecutive days`,
-    'movements-executed': (c) => `at least ${c.count} humanitarian movement(s) executed without objection`,
-    'no-strikes': (c) => `no strike for ${c.days} days`,
-    date: (c) => `the date ${fmtTime(c.at)}`,
+    'violations-at-most': (c) => tr('terms.cond.violations', { max: c.max_per_day || 0, days: c.days }),
+    'movements-executed': (c) => tr('terms.cond.movements', { count: c.count }),
+    'no-strikes': (c) => tr('terms.cond.nostrikes', { days: c.days }),
+    date: (c) => tr('terms.cond.date', { at: fmtTime(c.at) }),
   };
 
   function conditionRow(st, zoneNames) {
     const c = st.condition;
     const what = (CONDITIONS[c.type] || (() => c.type))(c);
-    const where = c.zones && c.zones.length ? ` in ${c.zones.map((z) => zoneNames.get(z) || z).join(', ')}` : '';
-    const since = c.since ? `, counted from ${fmtTime(c.since)}` : '';
+    const where = c.zones && c.zones.length ? tr('terms.in', { zones: c.zones.map((z) => zoneNames.get(z) || z).join(', ') }) : '';
+    const since = c.since ? tr('terms.since', { since: fmtTime(c.since) }) : '';
     const days = (st.days || []).map((d) => `${d.day}: ${d.count}`).join('; ');
     return h('tr', {},
       h('td', {}, what + where + since),
       h('td', { class: 'n' }, `${st.value} / ${st.target}`),
-      h('td', { class: st.met ? 'met' : 'unmet' }, st.met ? 'met' : 'not yet'),
+      h('td', { class: st.met ? 'met' : 'unmet' }, st.met ? tr('terms.met') : tr('terms.notyet')),
       h('td', {}, days || '–'),
       h('td', { class: 'mono' }, (st.counted || []).join(', ') || '–'));
   }
@@ -57,21 +62,21 @@
   function phaseSection(t, ps, zoneNames) {
     const out = h('div', {});
     if (!t.phases || !t.phases.length) return out;
-    out.append(h('h4', {}, 'Phases'));
+    out.append(h('h4', {}, tr('terms.phases')));
     out.append(h('ol', {}, t.phases.map((p, i) => h('li', { class: i === t.phase ? 'current' : undefined },
-      p.name, i === t.phase ? ` — in force since ${fmtTime(t.phase_since)}` : '',
-      i < t.phase ? ' — done' : ''))));
+      p.name, i === t.phase ? tr('terms.inforce.since', { since: fmtTime(t.phase_since) }) : '',
+      i < t.phase ? tr('terms.done') : ''))));
     if (ps.status && ps.status.length) {
-      out.append(h('table', { 'aria-label': `Conditions of the phase ${ps.name}` },
-        h('caption', {}, `What ends “${ps.name}”${ps.next ? ` and starts “${ps.next}”` : ''}, evaluated ${fmtTime(ps.at)}`),
-        h('thead', {}, h('tr', {}, ['condition', 'value', 'status', 'days counted', 'counted'].map((x) => h('th', { scope: 'col' }, x)))),
+      out.append(h('table', { 'aria-label': tr('terms.cond.table', { name: ps.name }) },
+        h('caption', {}, ps.next ? tr('terms.caption.endsstarts', { name: ps.name, next: ps.next, at: fmtTime(ps.at) }) : tr('terms.caption.ends', { name: ps.name, at: fmtTime(ps.at) })),
+        h('thead', {}, h('tr', {}, ['condition', 'value', 'status', 'days', 'counted'].map((x) => h('th', { scope: 'col' }, tr('terms.col.' + x))))),
         h('tbody', {}, ps.status.map((st) => conditionRow(st, zoneNames)))));
     }
     if (ps.pending) {
-      out.append(h('p', { class: 'hint' }, `A change to phase ${ps.pending.to + 1} waits for the endorsers' confirmation (${(ps.pending.endorsements || []).length} of ${t.endorsers.length}).`));
+      out.append(h('p', { class: 'hint' }, tr('terms.pending', { to: ps.pending.to + 1, k: (ps.pending.endorsements || []).length, n: t.endorsers.length })));
       const confirmed = (ps.pending.endorsements || []).some((e) => e.party === S.party);
       if (t.endorsers.includes(S.party) && !confirmed) {
-        out.append(actButton(`Confirm the change to phase ${ps.pending.to + 1}`, `/v1/terms/${t.id}/phase/endorsements`));
+        out.append(actButton(tr('terms.confirm', { to: ps.pending.to + 1 }), `/v1/terms/${t.id}/phase/endorsements`));
       }
     }
     return out;
@@ -95,7 +100,7 @@
     return h('p', {}, button, ' ', result);
   }
 
-  const COUNTS = [['late', 'notified late'], ['breaches', 'not allowed'], ['strikes_objected', 'strikes objected'], ['violations', 'violations verified'], ['acks_missed', 'acknowledgements missed']];
+  const COUNTS = ['late', 'breaches', 'strikes_objected', 'violations', 'acks_missed'].map((k) => [k, tr('terms.count.' + k)]);
 
   function complianceSection(cp, partyName) {
     const rows = [];
@@ -103,16 +108,16 @@
       rows.push(h('tr', { 'data-party': p.party },
         h('th', { scope: 'row' }, partyName(p.party)),
         COUNTS.map(([k]) => h('td', { class: p.totals[k] ? 'n bad' : 'n' }, p.totals[k])),
-        h('td', {}, p.days.length ? h('details', {}, h('summary', {}, `${p.days.length} day(s)`),
+        h('td', {}, p.days.length ? h('details', {}, h('summary', {}, tr('terms.days', { n: p.days.length })),
           h('ul', {}, p.days.map((d) => h('li', {}, `${d.day}: `,
             COUNTS.filter(([k]) => d[k]).map(([k, label]) => `${d[k]} ${label}`).join(', '),
-            ` (entries ${d.entries.join(', ')})`)))) : '–')));
+            tr('terms.entries', { list: d.entries.join(', ') }))))) : '–')));
     }
     return h('div', {},
-      h('h4', {}, 'Compliance'),
-      h('table', { 'aria-label': 'Compliance per party' },
-        h('caption', {}, `As of the log's entry ${cp.size} (${fmtTime(cp.at)})`),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'party'), COUNTS.map(([, label]) => h('th', { scope: 'col' }, label)), h('th', { scope: 'col' }, 'per day'))),
+      h('h4', {}, tr('terms.compliance')),
+      h('table', { 'aria-label': tr('terms.compliance.table') },
+        h('caption', {}, tr('terms.asof', { size: cp.size, at: fmtTime(cp.at) })),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, tr('terms.col.party')), COUNTS.map(([, label]) => h('th', { scope: 'col' }, label)), h('th', { scope: 'col' }, tr('terms.col.perday')))),
         h('tbody', {}, rows)));
   }
 
@@ -120,28 +125,28 @@
 
   async function load() {
     if (!token) {
-      $('terms-error').append('Sign in on the ', h('a', { href: './' }, 'main page'), ' first.');
+      $('terms-error').append(tr('terms.signin'), h('a', { href: './' }, tr('terms.signin.link')), tr('terms.signin.end'));
       return;
     }
     const [me, parties, zones, terms] = await Promise.all([get('/v1/me'), get('/v1/parties'), get('/v1/zones'), get('/v1/terms')]);
-    $('whoami').textContent = `Terms and compliance — ${me.member.name}, ${me.party.name}`;
+    $('whoami').textContent = tr('terms.who', { member: me.member.name, party: me.party.name });
     S.party = me.party.id;
     const names = new Map(parties.map((p) => [p.id, p.name]));
     const partyName = (id) => names.get(id) || id;
     const zoneNames = new Map(zones.map((z) => [z.id, z.name || z.id]));
     const list = $('terms-list');
     list.replaceChildren();
-    if (!terms.length) list.append(h('p', {}, 'No terms have been proposed: the center\'s documented defaults apply.'));
+    if (!terms.length) list.append(h('p', {}, tr('terms.none')));
     for (const t of terms) {
       const [ps, cp] = await Promise.all([get(`/v1/terms/${t.id}/phase`), get(`/v1/terms/${t.id}/compliance`)]);
       const endorsed = new Set((t.endorsements || []).map((e) => e.party));
       list.append(h('section', { class: 'agreement', id: `terms-${t.id}`, 'aria-labelledby': `terms-${t.id}-title` },
         h('h3', { id: `terms-${t.id}-title` }, t.name),
-        h('p', {}, `${t.state}, version ${t.version}`, t.in_force ? ` (version ${t.in_force} in force)` : ' (not in force)',
-          `; valid ${fmtTime(t.valid.start)} to ${fmtTime(t.valid.end)}`, t.renews ? ', renewing itself' : ''),
-        h('p', {}, 'Endorsers: ', t.endorsers.map((id) => `${partyName(id)}${endorsed.has(id) ? ' ✓' : ' (waiting)'}`).join(', ')),
+        h('p', {}, tr('terms.state', { state: t.state, v: t.version }), t.in_force ? tr('terms.version.inforce', { v: t.in_force }) : tr('terms.notinforce'),
+          tr('terms.valid', { start: fmtTime(t.valid.start), end: fmtTime(t.valid.end) }), t.renews ? tr('terms.renews') : ''),
+        h('p', {}, tr('terms.endorsers'), t.endorsers.map((id) => partyName(id) + (endorsed.has(id) ? ' ✓' : tr('terms.waiting'))).join(', ')),
         t.state === 'proposed' && t.endorsers.includes(S.party) && !endorsed.has(S.party)
-          ? actButton(`Endorse version ${t.version}`, `/v1/terms/${t.id}/endorsements`) : null,
+          ? actButton(tr('terms.endorse', { v: t.version }), `/v1/terms/${t.id}/endorsements`) : null,
         phaseSection(t, ps, zoneNames),
         complianceSection(cp, partyName)));
     }

@@ -40,7 +40,7 @@ export function zoneCard(z) {
   const isCoord = S.me.party.kind === 'coordinator';
   const act = (path, label, cls) => h('button', { type: 'button', class: cls, onclick: () => zoneAct(z, path) }, label);
   return h('li', { class: 'card', style: `--c:${ZONE_COLOURS[z.kind] || '#888'}`, 'data-zone': z.id },
-    h('h3', {}, z.name || '(unnamed zone)', ' ', h('span', { class: 'pill ' + z.state }, z.state)),
+    h('h3', {}, z.name || t('c.unnamedzone'), ' ', h('span', { class: 'pill ' + z.state }, z.state)),
     h('p', { class: 'meta' }, `${t('kind.' + z.kind)} · v${z.version} · ${z.disclosure}${z.geometry ? '' : t('c.youcoarse')} · ${t('c.by', { party: partyName(z.owner) })}`),
     h('p', {}, t('c.valid', { start: fmtTime(z.valid.start), end: fmtTime(z.valid.end) })),
     h('p', {}, t('c.restricts', { parties: partyList(z.restricts.parties), activities: (z.restricts.activities || []).map((a) => t('kind.' + a)).join(', ') })),
