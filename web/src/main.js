@@ -41,6 +41,10 @@ let pollTimer = null;
 export async function start() {
   const { data } = await api('GET', '/v1/me');
   S.me = data;
+  // The token is good: keep it for this tab at once, so that a page
+  // opened from here (the terms page) is signed in even while the rest
+  // is still loading.
+  sessionStorage.setItem(KEY, getToken());
   $('whoami').replaceChildren(t('who.as'), h('strong', {}, data.party.name), ` (${data.party.kind}) — ${data.member.name}`);
   $('signin').hidden = true;
   $('app').hidden = false;
