@@ -129,16 +129,27 @@ const credMessage = `{"to":["coordinator"],"priority":"routine","subject":"fuel 
 // signed with it; stale, replayed, re-bodied and foreign signatures are
 // refused; the log carries the signature and the replay verifies it with
 // the key of each moment.
+// signingClient is a client of f's ordinary party that signs its writes
+// with a fresh key at clk's time, its requests recorded.
+func signingClient(t *testing.T, f *fixture, clk *fakeClock) (*httpapi.Client, *httprec.Recorder, ed25519.PrivateKey) {
+	t.Helper()
+	rec := &httprec.Recorder{}
+	cl, err := httpapi.NewClient(f.srv.URL, f.party)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl.HTTP = &http.Client{Transport: rec}
+	_, key, _ := ed25519.GenerateKey(nil)
+	cl.SignWith(key)
+	cl.SignAt(clk.Now)
+	return cl, rec, key
+}
+
 func TestSignedWrites(t *testing.T) {
 	clk := &fakeClock{t: credStart}
 	f := newFixture(t, clk)
 	ctx := context.Background()
-	rec := &httprec.Recorder{}
-	cl, _ := httpapi.NewClient(f.srv.URL, f.party)
-	cl.HTTP = &http.Client{Transport: rec}
-	_, key1, _ := ed25519.GenerateKey(nil)
-	cl.SignWith(key1)
-	cl.SignAt(clk.Now)
+	cl, rec, key1 := signingClient(t, f, clk)
 	var msg json.RawMessage = []byte(credMessage)
 
 	if err := cl.Post(ctx, "/v1/messages", msg, nil); truce.ErrorCode(err) != truce.EUnauthorized {
@@ -278,12 +289,7 @@ func TestReplayAfterRestart(t *testing.T) {
 	clk := &fakeClock{t: credStart}
 	f := newFixture(t, clk)
 	ctx := context.Background()
-	rec := &httprec.Recorder{}
-	cl, _ := httpapi.NewClient(f.srv.URL, f.party)
-	cl.HTTP = &http.Client{Transport: rec}
-	_, key, _ := ed25519.GenerateKey(nil)
-	cl.SignWith(key)
-	cl.SignAt(clk.Now)
+	cl, rec, _ := signingClient(t, f, clk)
 	if _, err := cl.Enrol(ctx); err != nil {
 		t.Fatal(err)
 	}
