@@ -9,22 +9,6 @@ import (
 	"github.com/truce-center/truce/ledger"
 )
 
-// appliers maps an entry type to the function that applies it to the
-// state. Appliers MUST be deterministic: they read only the entry and the
-// view, never the clock, randomness or settings that a replay could not
-// know, so that replaying the log rebuilds exactly the stored projection.
-// Each feature's file registers its own in an init function.
-var appliers = map[string]func(v *view, e *truce.Entry) error{}
-
-// registerApplier adds the applier of an entry type. It panics on a
-// duplicate, at start-up.
-func registerApplier(typ string, fn func(v *view, e *truce.Entry) error) {
-	if _, dup := appliers[typ]; dup {
-		panic("center: two appliers for " + typ)
-	}
-	appliers[typ] = fn
-}
-
 // apply applies one entry at the view's position.
 func apply(v *view, e *truce.Entry) error {
 	if e.Index != v.size {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -24,15 +23,6 @@ const (
 	typeCandidateDecide = "candidate.decide"
 	typeActorAdd        = "actor.add"
 )
-
-func init() {
-	registerKind(kindArticle, func() any { return new(truce.Article) })
-	registerKind(kindCandidate, func() any { return new(truce.CandidateReport) })
-	registerApplier(typeArticleIngest, applyArticleIngest)
-	registerApplier(typeCandidateDecide, applyCandidateDecide)
-	registerKind(kindActor, func() any { return new(ingest.Actor) })
-	registerApplier(typeActorAdd, applyActorAdd)
-}
 
 // monitor reports whether caller works on open sources: the coordinator
 // and observers do.
@@ -71,9 +61,9 @@ func actorList(added []ingest.Actor) *ingest.Actors {
 }
 
 func (s *State) actors() []ingest.Actor {
-	out := make([]ingest.Actor, 0, len(s.objects[kindActor]))
-	for _, id := range slices.Sorted(maps.Keys(s.objects[kindActor])) {
-		out = append(out, *s.objects[kindActor][id].(*ingest.Actor))
+	out := make([]ingest.Actor, 0, tActor.Len(s))
+	for _, a := range tActor.Sorted(s) {
+		out = append(out, *a)
 	}
 	return out
 }
@@ -87,7 +77,7 @@ func (c *Center) AddActor(ctx context.Context, caller *Caller, in ingest.Actor) 
 	}
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		var added []ingest.Actor
-		v.each(kindActor, func(_ string, obj any) { added = append(added, *obj.(*ingest.Actor)) })
+		tActor.Each(v, func(_ string, obj *ingest.Actor) { added = append(added, *obj) })
 		if err := actorList(added).Add(in); err != nil {
 			return "", nil, err
 		}
@@ -97,7 +87,7 @@ func (c *Center) AddActor(ctx context.Context, caller *Caller, in ingest.Actor) 
 		return nil, err
 	}
 	var out *ingest.Actor
-	c.read(func(s *State) { out, _ = s.get(kindActor, actorKey(e)).(*ingest.Actor) })
+	c.read(func(s *State) { out = tActor.Get(s, actorKey(e)) })
 	return out, nil
 }
 
@@ -110,7 +100,7 @@ func applyActorAdd(v *view, e *truce.Entry) error {
 	if err := body(e, &a); err != nil {
 		return err
 	}
-	v.put(kindActor, actorKey(e), &a)
+	tActor.Put(v, actorKey(e), &a)
 	return nil
 }
 
@@ -302,8 +292,8 @@ func applyArticleIngest(v *view, e *truce.Entry) error {
 	}
 	// Observers and the coordinator read what monitors ingest.
 	var readers []string
-	v.each(kindParty, func(id string, obj any) {
-		if obj.(*truce.Party).Kind == truce.KindObserver {
+	tParty.Each(v, func(id string, obj *truce.Party) {
+		if obj.Kind == truce.KindObserver {
 			readers = append(readers, id)
 		}
 	})
@@ -329,10 +319,10 @@ func applyArticleIngest(v *view, e *truce.Entry) error {
 			cand := &truce.CandidateReport{ID: fmt.Sprintf("can_%d_%d", e.Index, i), Article: a.ID, Report: raw, Citation: cs.Citation,
 				Status: truce.CandidatePending, CreatedAt: e.Time, LogIndex: e.Index, Flags: cs.Flags}
 			a.Candidates = append(a.Candidates, cand.ID)
-			v.put(kindCandidate, cand.ID, cand)
+			tCandidate.Put(v, cand.ID, cand)
 		}
 	}
-	v.put(kindArticle, a.ID, a)
+	tArticle.Put(v, a.ID, a)
 	return nil
 }
 
@@ -357,7 +347,7 @@ func (c *Center) DecideCandidate(ctx context.Context, caller *Caller, id string,
 		return nil, truce.Invalid([]truce.FieldError{{Field: "decision", Message: `must be "accept" or "discard"`}})
 	}
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		cand, _ := v.get(kindCandidate, id).(*truce.CandidateReport)
+		cand := tCandidate.Get(v, id)
 		if cand == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no candidate report %q", id)
 		}
@@ -381,7 +371,7 @@ func applyCandidateDecide(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindCandidate, b.Candidate).(*truce.CandidateReport)
+	old := tCandidate.Get(v, b.Candidate)
 	if old == nil || old.Status != truce.CandidatePending {
 		return fmt.Errorf("decision on candidate %s does not apply", b.Candidate)
 	}
@@ -410,7 +400,7 @@ func applyCandidateDecide(v *view, e *truce.Entry) error {
 		}
 		cand.Status, cand.Accepted = truce.CandidateAccepted, reportID(e)
 	}
-	v.put(kindCandidate, cand.ID, &cand)
+	tCandidate.Put(v, cand.ID, &cand)
 	return nil
 }
 
@@ -421,7 +411,7 @@ func (c *Center) Article(caller *Caller, id string) (*truce.Article, error) {
 	}
 	var a *truce.Article
 	c.read(func(s *State) {
-		if x, _ := s.get(kindArticle, id).(*truce.Article); x != nil {
+		if x := tArticle.Get(s, id); x != nil {
 			cp := *x
 			a = &cp
 		}
@@ -439,8 +429,8 @@ func (c *Center) Articles(caller *Caller) ([]truce.Article, error) {
 	}
 	out := []truce.Article{}
 	c.read(func(s *State) {
-		for _, obj := range s.objects[kindArticle] {
-			a := *obj.(*truce.Article)
+		for _, obj := range tArticle.All(s) {
+			a := *obj
 			a.Text = ""
 			out = append(out, a)
 		}
@@ -456,7 +446,7 @@ func (c *Center) Candidate(caller *Caller, id string) (*truce.CandidateReport, e
 	}
 	var out *truce.CandidateReport
 	c.read(func(s *State) {
-		if x, _ := s.get(kindCandidate, id).(*truce.CandidateReport); x != nil {
+		if x := tCandidate.Get(s, id); x != nil {
 			cp := *x
 			out = &cp
 		}
@@ -474,8 +464,8 @@ func (c *Center) Candidates(caller *Caller, status string) ([]truce.CandidateRep
 	}
 	out := []truce.CandidateReport{}
 	c.read(func(s *State) {
-		for _, obj := range s.objects[kindCandidate] {
-			if x := obj.(*truce.CandidateReport); status == "" || x.Status == status {
+		for _, obj := range tCandidate.All(s) {
+			if x := obj; status == "" || x.Status == status {
 				out = append(out, *x)
 			}
 		}
@@ -498,8 +488,8 @@ func (c *Center) Stories(caller *Caller) ([]ingest.Brief, error) {
 	}
 	var arts []ingest.Article
 	c.read(func(s *State) {
-		for _, obj := range s.objects[kindArticle] {
-			a := obj.(*truce.Article)
+		for _, obj := range tArticle.All(s) {
+			a := obj
 			arts = append(arts, ingest.Article{Title: a.Title, Text: a.Text, Published: a.Published, Source: a.Source, URL: a.URL, Scale: a.Scale})
 		}
 	})

@@ -141,11 +141,9 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 func loadState(ctx context.Context, s Store) (*State, error) {
 	st := newState()
 	size, err := s.Load(ctx, func(kind, id string, body []byte) error {
-		obj, err := decodeObject(kind, body)
-		if err != nil {
+		if err := st.Load(kind, id, body); err != nil {
 			return fmt.Errorf("%s %s: %w", kind, id, err)
 		}
-		st.put(kind, id, obj)
 		return nil
 	})
 	if err != nil {
@@ -167,7 +165,7 @@ func loadState(ctx context.Context, s Store) (*State, error) {
 }
 
 func (s *State) info() *Info {
-	i, _ := s.get(kindCenter, "center").(*Info)
+	i := tCenter.Get(s, "center")
 	return i
 }
 

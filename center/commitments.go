@@ -122,7 +122,7 @@ func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 		return nil, notFound
 	}
 	var rec *Sealed
-	c.read(func(s *State) { rec, _ = s.get(kindSealed, commitment).(*Sealed) })
+	c.read(func(s *State) { rec = tSealed.Get(s, commitment) })
 	// Without a seal record, the coordinator may read a signed request's
 	// body, kept under the same form of key (credentials.go). A seal of no
 	// party ("": a notice a replay could not open) is the coordinator's.
@@ -140,10 +140,6 @@ func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 }
 
 const kindSealed = "sealed"
-
-func init() {
-	registerKind(kindSealed, func() any { return new(Sealed) })
-}
 
 // Sealed records, in the projection, who made a commitment: with the
 // coordinator, that party may open it, and so may its readers (the
@@ -169,10 +165,10 @@ func (v *view) recordSealOf(commitment string, e *truce.Entry, party string, rea
 	if !validCommitment(commitment) {
 		return fmt.Errorf("malformed commitment %q", commitment)
 	}
-	if v.get(kindSealed, commitment) != nil {
+	if tSealed.Get(v, commitment) != nil {
 		return fmt.Errorf("commitment %s is made twice", commitment)
 	}
-	v.put(kindSealed, commitment, &Sealed{Party: party, Readers: readers, LogIndex: e.Index})
+	tSealed.Put(v, commitment, &Sealed{Party: party, Readers: readers, LogIndex: e.Index})
 	return nil
 }
 

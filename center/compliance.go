@@ -40,11 +40,12 @@ func attributed(s *State, t *truce.Terms, actor string) string {
 			return p
 		}
 	}
-	return s.names[foldName(actor)]
+	id, _ := partyNames.Lookup(s, foldName(actor))
+	return id
 }
 
 func (s *State) compliance(id string) (*truce.Compliance, error) {
-	t, _ := s.get(kindTerms, id).(*truce.Terms)
+	t := tTerms.Get(s, id)
 	if t == nil {
 		return nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
 	}
@@ -63,8 +64,8 @@ func (s *State) compliance(id string) (*truce.Compliance, error) {
 			d.Entries = append(d.Entries, entry)
 		}
 	}
-	for _, obj := range s.objects[kindNotification] {
-		n := obj.(*truce.Notification)
+	for _, obj := range tNotification.All(s) {
+		n := obj
 		if !under(n, id) {
 			continue
 		}
@@ -97,8 +98,8 @@ func (s *State) compliance(id string) (*truce.Compliance, error) {
 			}
 		}
 	}
-	for _, obj := range s.objects[kindReport] {
-		r := obj.(*truce.Report)
+	for _, obj := range tReport.All(s) {
+		r := obj
 		if r.Status != truce.ReportVerified || !violent(r) || r.OccurredAt.Before(t.Valid.Start) || r.OccurredAt.After(at) {
 			continue
 		}
@@ -107,8 +108,8 @@ func (s *State) compliance(id string) (*truce.Compliance, error) {
 		}
 	}
 	byParty := map[string]*truce.PartyCompliance{}
-	for _, obj := range s.objects[kindParty] {
-		p := obj.(*truce.Party)
+	for _, obj := range tParty.All(s) {
+		p := obj
 		if p.Kind == truce.KindParty || p.Kind == truce.KindHumanitarian || slices.Contains(t.Endorsers, p.ID) {
 			byParty[p.ID] = &truce.PartyCompliance{Party: p.ID, Days: []truce.ComplianceDay{}}
 		}

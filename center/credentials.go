@@ -55,15 +55,6 @@ type KeyRecord struct {
 	LogIndex uint64 `json:"log_index"`
 }
 
-func init() {
-	registerKind(kindKey, func() any { return new(KeyRecord) })
-	registerApplier(typeMemberToken, applyMemberToken)
-	registerApplier(typeMemberTokenRevoke, applyMemberTokenRevoke)
-	registerApplier(typeMemberKey, applyMemberKey)
-	registerApplier(typeMemberKeyRevoke, applyMemberKeyRevoke)
-	registerApplier(typeMemberRemove, applyMemberRemove)
-}
-
 // KeyID is the id of an Ed25519 public key: hex of the first 16 bytes of
 // its SHA-256.
 func KeyID(pub ed25519.PublicKey) string {
@@ -155,7 +146,7 @@ func RequestBodyKey(body []byte) string {
 // HTTP layer, in parallel; here only what needs the log's order is
 // checked.
 func (c *Center) admitSigned(v *view, r *writeReq, typ string, b any) error {
-	m := getMember(v, r.actor.Member)
+	m := tMember.Get(v, r.actor.Member)
 	if r.signed == nil {
 		if m != nil && m.MustSign() && !unsignedTypes[typ] {
 			return truce.Errorf(truce.EUnauthorized, "member %s has enrolled a key: its writes must be signed (RFC 9421)", m.ID)
@@ -232,7 +223,7 @@ func mayManage(caller *Caller, m *truce.Member) bool {
 // managed returns the member a credential act is about, refusing members
 // that do not exist, that the caller may not manage, or that were removed.
 func managed(v *view, caller *Caller, id string) (*truce.Member, error) {
-	m := getMember(v, id)
+	m := tMember.Get(v, id)
 	if m == nil || (!mayManage(caller, m) && caller.Member.ID != id) {
 		return nil, truce.Errorf(truce.ENotFound, "no member %q that you may manage", id)
 	}
@@ -349,13 +340,13 @@ func (c *Center) memberAct(ctx context.Context, caller *Caller, id, typ string, 
 }
 
 func lastCoordinatorMember(v *view, m *truce.Member) bool {
-	p := getParty(v, m.PartyID)
+	p := tParty.Get(v, m.PartyID)
 	if p == nil || p.Kind != truce.KindCoordinator {
 		return false
 	}
 	last := true
-	v.each(kindMember, func(_ string, obj any) {
-		if o := obj.(*truce.Member); o.ID != m.ID && o.PartyID == m.PartyID && o.Removed == nil {
+	tMember.Each(v, func(_ string, obj *truce.Member) {
+		if o := obj; o.ID != m.ID && o.PartyID == m.PartyID && o.Removed == nil {
 			last = false
 		}
 	})
@@ -398,7 +389,7 @@ func (c *Center) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (
 		if _, err := managed(v, caller, caller.Member.ID); err != nil {
 			return "", nil, err
 		}
-		if v.get(kindKey, kb.KeyID) != nil {
+		if tKey.Get(v, kb.KeyID) != nil {
 			return "", nil, &truce.Error{Code: truce.EConflict, Message: "that key was registered before: a key is registered once; make a new one",
 				Fields: []truce.FieldError{{Field: "key", Message: "was registered before"}}}
 		}
@@ -416,7 +407,7 @@ func (c *Center) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (
 func (c *Center) StillValid(caller *Caller) bool {
 	ok := false
 	c.read(func(s *State) {
-		m := getMember(s, caller.Member.ID)
+		m := tMember.Get(s, caller.Member.ID)
 		ok = m != nil && m.TokenHash != "" && m.TokenHash == caller.Member.TokenHash &&
 			(m.TokenExpires == nil || c.now().Before(*m.TokenExpires))
 	})
@@ -428,7 +419,7 @@ func (c *Center) StillValid(caller *Caller) bool {
 func (c *Center) MemberKey(id string) (ed25519.PublicKey, string) {
 	var key, kid string
 	c.read(func(s *State) {
-		if m := getMember(s, id); m != nil {
+		if m := tMember.Get(s, id); m != nil {
 			key, kid = m.Key, m.KeyID
 		}
 	})
@@ -444,7 +435,7 @@ func (c *Center) MemberKey(id string) (ed25519.PublicKey, string) {
 
 // changeMember applies a change to a copy of an existing member.
 func changeMember(v *view, id string, change func(m *truce.Member) error) error {
-	old := getMember(v, id)
+	old := tMember.Get(v, id)
 	if old == nil {
 		return fmt.Errorf("no member %s", id)
 	}
@@ -452,7 +443,7 @@ func changeMember(v *view, id string, change func(m *truce.Member) error) error 
 	if err := change(&m); err != nil {
 		return err
 	}
-	v.put(kindMember, id, &m)
+	tMember.Put(v, id, &m)
 	return nil
 }
 
@@ -490,10 +481,10 @@ func applyMemberKey(v *view, e *truce.Entry) error {
 	if err != nil || KeyID(pub) != b.KeyID || b.Member != e.Actor.Member {
 		return fmt.Errorf("bad key registration")
 	}
-	if v.get(kindKey, b.KeyID) != nil {
+	if tKey.Get(v, b.KeyID) != nil {
 		return fmt.Errorf("key %s is registered twice", b.KeyID)
 	}
-	v.put(kindKey, b.KeyID, &KeyRecord{Member: b.Member, LogIndex: e.Index})
+	tKey.Put(v, b.KeyID, &KeyRecord{Member: b.Member, LogIndex: e.Index})
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		m.Key, m.KeyID, m.KeyRevoked = b.Key, b.KeyID, false
 		return nil
@@ -541,7 +532,7 @@ type actCheck struct {
 // read it, matches the digest. It returns the signature to verify (done
 // in parallel by the caller), or nil for an unsigned act.
 func (r *Replayer) checkAct(e *truce.Entry) (*actCheck, error) {
-	m := getMember(r.v, e.Actor.Member)
+	m := tMember.Get(r.v, e.Actor.Member)
 	if e.Request == nil {
 		if m != nil && m.MustSign() && !unsignedTypes[e.Type] {
 			return nil, fmt.Errorf("entry %d (%s): member %s had enrolled key %q but the act is not signed by it", e.Index, e.Type, m.ID, m.KeyID)

@@ -92,7 +92,7 @@ func (d *deadlines) load(s *State, kinds ...string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, kind := range kinds {
-		for id, obj := range s.objects[kind] {
+		for id, obj := range s.Range(kind) {
 			if at, ok := dueAt(kind, obj); ok {
 				d.h = append(d.h, due{at, kind, id})
 			}

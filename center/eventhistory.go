@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/truce-center/truce/center/engine"
 )
 
 // The event history: an event carries the object as its entry left it,
@@ -37,7 +39,7 @@ type history struct {
 	mu       sync.RWMutex // guards s, cut, versions; renders read under it
 	s        *State       // the state replayed up to s.size
 	cut      uint64       // versions are kept for entries cut-1 and later
-	versions map[okey][]version
+	versions map[engine.Key][]version
 }
 
 // historyWindow is how many entries' versions the history keeps at
@@ -49,36 +51,20 @@ type version struct {
 	obj   any    // nil: the object was deleted
 }
 
-// objectAt returns the object of kind and id as the entry a view renders
-// left it.
-type objectAt func(kind, id string) any
+// objectAt reads each object as the entry a view renders left it.
+type objectAt = engine.ReaderFunc
 
 // newHistory starts the history from the state the center opened with
 // (before its writer runs, so no lock is needed).
 func newHistory(c *Center, s *State) *history {
-	h := &history{c: c, window: historyWindow, s: s.clone(), cut: s.size, versions: map[okey][]version{}}
+	h := &history{c: c, window: historyWindow, s: s.clone(), cut: s.size, versions: map[engine.Key][]version{}}
 	h.s.opener = storeOpener(c.store)
 	return h
 }
 
 // clone copies the state's maps; the objects, immutable, are shared.
 func (s *State) clone() *State {
-	out := newState()
-	out.size, out.last, out.opener = s.size, s.last, s.opener
-	for kind, m := range s.objects {
-		cp := make(map[string]any, len(m))
-		for id, obj := range m {
-			cp[id] = obj
-		}
-		out.objects[kind] = cp
-	}
-	for k, v := range s.tokens {
-		out.tokens[k] = v
-	}
-	for k, v := range s.names {
-		out.names[k] = v
-	}
-	return out
+	return &State{Tables: s.Tables.Clone(), size: s.size, last: s.last, opener: s.opener}
 }
 
 // render calls view with the lookup of objects as entry index left them.
@@ -92,15 +78,14 @@ func (h *history) render(ctx context.Context, index uint64, deep **State, view f
 	if index+1 >= h.cut {
 		defer h.mu.RUnlock()
 		*deep = nil // past the window: the shared history serves from now on
-		view(func(kind, id string) any {
-			k := okey{kind, id}
+		view(func(k engine.Key) any {
 			if obj, ok := find(h.versions[k], index); ok {
 				return obj
 			}
 			if len(h.versions[k]) > 0 {
 				return nil // made after index
 			}
-			return h.s.get(kind, id) // unchanged since cut
+			return h.s.Lookup(k) // unchanged since cut
 		})
 		return nil
 	}
@@ -112,7 +97,8 @@ func (h *history) render(ctx context.Context, index uint64, deep **State, view f
 	if err := replayVersions(ctx, h.c.store, *deep, index+1, nil, 0); err != nil {
 		return err
 	}
-	view((*deep).get)
+	deepState := *deep
+	view(deepState.Lookup)
 	return nil
 }
 
@@ -148,7 +134,7 @@ func (h *history) advance(ctx context.Context, end uint64) error {
 		if i > 0 {
 			i-- // the base: the version entry cut-1 sees
 		}
-		if i == len(vs)-1 && vs[i].obj == h.s.get(k.kind, k.id) {
+		if i == len(vs)-1 && vs[i].obj == h.s.Lookup(k) {
 			delete(h.versions, k) // unchanged since: the state has it
 			continue
 		}
@@ -162,7 +148,7 @@ func (h *history) advance(ctx context.Context, end uint64) error {
 // one at a time, and, if versions is not nil, appends to it the objects
 // each one changes. The first change of an object s held before cut is
 // preceded by that object as a base version at cut-1.
-func replayVersions(ctx context.Context, st Store, s *State, end uint64, versions map[okey][]version, cut uint64) error {
+func replayVersions(ctx context.Context, st Store, s *State, end uint64, versions map[engine.Key][]version, cut uint64) error {
 	for s.size < end {
 		raws, err := st.Entries(ctx, s.size, min(end, s.size+catchUpChunk))
 		if err != nil {
@@ -180,16 +166,16 @@ func replayVersions(ctx context.Context, st Store, s *State, end uint64, version
 			if err := apply(v, e); err != nil {
 				return err
 			}
-			for _, k := range v.order {
+			for _, k := range v.Keys() {
 				if versions == nil {
 					break
 				}
 				if len(versions[k]) == 0 && cut > 0 {
-					if old := s.get(k.kind, k.id); old != nil {
+					if old := s.Lookup(k); old != nil {
 						versions[k] = append(versions[k], version{cut - 1, old})
 					}
 				}
-				versions[k] = append(versions[k], version{e.Index, v.over[k]})
+				versions[k] = append(versions[k], version{e.Index, v.Lookup(k)})
 			}
 			v.install()
 		}

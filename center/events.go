@@ -46,44 +46,25 @@ type eventView struct {
 	historic bool // needs at
 }
 
-var eventViews = map[string]eventView{}
-
-// registerEventView adds the event view of an entry type. It panics on a
-// duplicate, at start-up.
-func registerEventView(typ string, fn EventView) {
-	addEventView(typ, eventView{fn: func(s *State, _ objectAt, caller *Caller, e *truce.Entry) (any, bool) { return fn(s, caller, e) }})
-}
-
-// registerHistoricView adds the historic event view of an entry type.
-func registerHistoricView(typ string, fn HistoricView) {
-	addEventView(typ, eventView{fn: fn, historic: true})
-}
-
-func addEventView(typ string, v eventView) {
-	if _, dup := eventViews[typ]; dup {
-		panic("center: two event views for " + typ)
+// partyEvent: everyone at the table sees who joins it (as GET
+// /v1/parties does).
+func partyEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	p := tParty.Get(s, partyID(e))
+	if p == nil {
+		return nil, false
 	}
-	eventViews[typ] = v
+	return p, true
 }
 
-func init() {
-	// Everyone at the table sees who joins it (as GET /v1/parties does).
-	registerEventView(typePartyRegister, func(s *State, caller *Caller, e *truce.Entry) (any, bool) {
-		p := getParty(s, partyID(e))
-		if p == nil {
-			return nil, false
-		}
-		return p, true
-	})
-	// A member's registration: the coordinator and the member's own party
-	// (as GET /v1/parties/{id}/members), and never the token's hash.
-	registerEventView(typeMemberRegister, func(s *State, caller *Caller, e *truce.Entry) (any, bool) {
-		m := getMember(s, memberID(e))
-		if m == nil || (!caller.IsCoordinator() && caller.Party.ID != m.PartyID) {
-			return nil, false
-		}
-		return MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex}, true
-	})
+// memberEvent: a member's registration, to the coordinator and the
+// member's own party (as GET /v1/parties/{id}/members), and never the
+// token's hash.
+func memberEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	m := tMember.Get(s, memberID(e))
+	if m == nil || (!caller.IsCoordinator() && caller.Party.ID != m.PartyID) {
+		return nil, false
+	}
+	return MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex}, true
 }
 
 // EventKind tells an entry's event from the stream's own messages.

@@ -15,25 +15,6 @@ import (
 // with GET, which records the access (PRODUCT §4); an event stream must
 // not be a way around access records.
 
-func init() {
-	for _, typ := range []string{typeZonePropose, typeZoneChange, typeZoneEndorse, typeZoneState} {
-		registerHistoricView(typ, zoneEvent)
-	}
-	for _, typ := range []string{typeSiteAdd, typeSiteRemove, typeSiteAck} {
-		registerHistoricView(typ, siteEvent)
-	}
-	for _, typ := range []string{typeNotificationSubmit, typeNotificationAck, typeNotificationCancel} {
-		registerHistoricView(typ, notificationEvent)
-	}
-	for _, typ := range []string{typeReportSubmit, typeReportReview, typeReportEvidence, typeReportRequest, typeReportAnswer, typeReportMove} {
-		registerHistoricView(typ, reportEvent)
-	}
-	registerHistoricView(typeCandidateDecide, candidateEvent)
-	registerHistoricView(typeArticleIngest, articleEvent)
-	registerEventView(typeAccess, accessEvent)
-	registerHistoricView(typeClock, clockEvent)
-}
-
 // zoneOf returns the zone an entry concerns.
 func zoneOf(e *truce.Entry) string {
 	var b struct {
@@ -48,12 +29,12 @@ func zoneOf(e *truce.Entry) string {
 }
 
 func zoneEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
-	z, _ := at(kindZone, zoneOf(e)).(*truce.Zone)
+	z := tZone.Get(at, zoneOf(e))
 	if z == nil {
 		return nil, false
 	}
 	// Every version is seen under the newest disclosure.
-	cur, _ := s.get(kindZone, z.ID).(*truce.Zone)
+	cur := tZone.Get(s, z.ID)
 	if cur == nil {
 		cur = z
 	}
@@ -74,7 +55,7 @@ func siteEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool
 		}
 		id = b.Site
 	}
-	st, _ := at(kindSite, id).(*truce.Site)
+	st := tSite.Get(at, id)
 	if st == nil {
 		return nil, false
 	}
@@ -97,7 +78,7 @@ func notificationEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (a
 		}
 		id = b.Notification
 	}
-	n, _ := at(kindNotification, id).(*truce.Notification)
+	n := tNotification.Get(at, id)
 	if n == nil {
 		return nil, false
 	}
@@ -139,7 +120,7 @@ func reportEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bo
 		}
 		id = b.Report
 	}
-	r, _ := at(kindReport, id).(*truce.Report)
+	r := tReport.Get(at, id)
 	if r == nil {
 		return nil, false
 	}
@@ -158,7 +139,7 @@ func candidateEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any,
 	if json.Unmarshal(e.Body, &b) != nil {
 		return nil, false
 	}
-	c, _ := at(kindCandidate, b.Candidate).(*truce.CandidateReport)
+	c := tCandidate.Get(at, b.Candidate)
 	return c, c != nil
 }
 
@@ -166,7 +147,7 @@ func articleEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, b
 	if !monitor(caller) {
 		return nil, false
 	}
-	a, _ := at(kindArticle, articleID(e)).(*truce.Article)
+	a := tArticle.Get(at, articleID(e))
 	if a == nil {
 		return nil, false
 	}
@@ -176,7 +157,7 @@ func articleEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, b
 }
 
 func accessEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
-	r, _ := s.get(kindAccess, "acc_"+itoa(e.Index)).(*truce.AccessRecord)
+	r := tAccess.Get(s, "acc_"+itoa(e.Index))
 	if r == nil {
 		return nil, false
 	}
@@ -198,11 +179,11 @@ func clockEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, boo
 	for _, ch := range b.Changes {
 		switch ch.Object {
 		case kindNotification:
-			if n, _ := at(kindNotification, ch.ID).(*truce.Notification); n != nil && visibleNotification(caller, n) {
+			if n := tNotification.Get(at, ch.ID); n != nil && visibleNotification(caller, n) {
 				shown = append(shown, ch)
 			}
 		case kindZone:
-			if z, _ := at(kindZone, ch.ID).(*truce.Zone); z != nil && visibleZone(caller, z) {
+			if z := tZone.Get(at, ch.ID); z != nil && visibleZone(caller, z) {
 				shown = append(shown, ch)
 			}
 		}

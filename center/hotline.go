@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 )
 
 // The hotline (PRODUCT §3, §10): messages between parties, or to the
@@ -47,16 +48,6 @@ const (
 	maxSubjectRunes = 200
 	maxMessageBody  = 32 << 10 // bytes
 )
-
-func init() {
-	registerKind(kindMessage, func() any { return new(Message) })
-	registerApplier(typeMessageSend, applyMessageSend)
-	registerApplier(typeMessageAck, applyMessageAck)
-	registerApplier(typeMessageAlert, applyMessageAlert)
-	registerEventView(typeMessageSend, messageSentEvent)
-	registerEventView(typeMessageAck, messageAckEvent)
-	registerEventView(typeMessageAlert, messageAlertEvent)
-}
 
 // MessageInput is the body of POST /v1/messages.
 type MessageInput struct {
@@ -150,8 +141,8 @@ type messageAlertBody struct {
 	Due     time.Time `json:"due"`
 }
 
-func getMessage(v interface{ get(string, string) any }, id string) *Message {
-	m, _ := v.get(kindMessage, id).(*Message)
+func getMessage(v engine.Reader, id string) *Message {
+	m := tMessage.Get(v, id)
 	return m
 }
 
@@ -202,7 +193,7 @@ func (c *Center) SendMessage(ctx context.Context, caller *Caller, in MessageInpu
 			if id == truce.KindCoordinator {
 				id = v.coordinatorParty()
 			}
-			p := getParty(v, id)
+			p := tParty.Get(v, id)
 			switch {
 			case p == nil:
 				errs.Add(fmt.Sprintf("to[%d]", i), "is not a party")
@@ -251,8 +242,8 @@ func cleanSubject(s string) (string, string) {
 // coordinatorParty returns the coordinator party's id.
 func (v *view) coordinatorParty() string {
 	id := ""
-	v.each(kindParty, func(_ string, obj any) {
-		if p := obj.(*truce.Party); p.Kind == truce.KindCoordinator && id == "" {
+	tParty.Each(v, func(_ string, obj *truce.Party) {
+		if p := obj; p.Kind == truce.KindCoordinator && id == "" {
 			id = p.ID
 		}
 	})
@@ -270,8 +261,8 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	from := getParty(v, e.Actor.Party)
-	if from == nil || getMember(v, e.Actor.Member) == nil {
+	from := tParty.Get(v, e.Actor.Party)
+	if from == nil || tMember.Get(v, e.Actor.Member) == nil {
 		return fmt.Errorf("the sender %s/%s is not a registered member", e.Actor.Party, e.Actor.Member)
 	}
 	if !slices.Contains(Priorities, b.Priority) {
@@ -281,7 +272,7 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 		return fmt.Errorf("no recipient")
 	}
 	for _, id := range b.To {
-		if getParty(v, id) == nil || id == from.ID {
+		if tParty.Get(v, id) == nil || id == from.ID {
 			return fmt.Errorf("recipient %s is not another party", id)
 		}
 	}
@@ -318,7 +309,7 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 		return err
 	}
 	m.Subject, m.Body = content.Subject, content.Body
-	v.put(kindMessage, id, m)
+	tMessage.Put(v, id, m)
 	return nil
 }
 
@@ -374,7 +365,7 @@ func applyMessageAck(v *view, e *truce.Entry) error {
 	if m == nil {
 		return fmt.Errorf("no message %s", b.Message)
 	}
-	if getMember(v, e.Actor.Member) == nil || !slices.Contains(m.To, e.Actor.Party) {
+	if tMember.Get(v, e.Actor.Member) == nil || !slices.Contains(m.To, e.Actor.Party) {
 		return fmt.Errorf("%s is not a recipient of %s", e.Actor.Party, b.Message)
 	}
 	if m.ackedBy(e.Actor.Party) {
@@ -385,7 +376,7 @@ func applyMessageAck(v *view, e *truce.Entry) error {
 		Message: m.ID, By: e.Actor, At: e.Time, Late: m.AckDue != nil && !e.Time.Before(*m.AckDue), LogIndex: e.Index,
 	})
 	n.Awaiting = slices.DeleteFunc(n.Awaiting, func(p string) bool { return p == e.Actor.Party })
-	v.put(kindMessage, m.ID, n)
+	tMessage.Put(v, m.ID, n)
 	return nil
 }
 
@@ -463,7 +454,7 @@ func applyMessageAlert(v *view, e *truce.Entry) error {
 	}
 	n := m.clone()
 	n.Alerts = append(n.Alerts, MessageAlert{Message: m.ID, Parties: b.Parties, Due: b.Due, At: e.Time, LogIndex: e.Index})
-	v.put(kindMessage, m.ID, n)
+	tMessage.Put(v, m.ID, n)
 	return nil
 }
 
@@ -484,8 +475,8 @@ func (c *Center) Messages(caller *Caller, f MessageFilter) []Message {
 
 func (s *State) messages(caller *Caller, f MessageFilter) []Message {
 	out := []Message{}
-	for _, obj := range s.objects[kindMessage] {
-		m := obj.(*Message)
+	for _, obj := range tMessage.All(s) {
+		m := obj
 		if m.mayRead(caller) && (f.Thread == "" || m.Thread == f.Thread) &&
 			(!f.Unacknowledged || slices.Contains(m.To, caller.Party.ID) && !m.ackedBy(caller.Party.ID)) {
 			out = append(out, *m)

@@ -71,9 +71,9 @@ func (s *State) incidents() ([]truce.Incident, map[string]string) {
 
 // groupIncidents groups every report.
 func (s *State) groupIncidents() ([]truce.Incident, map[string]string) {
-	reports := make([]*truce.Report, 0, len(s.objects[kindReport]))
-	for _, obj := range s.objects[kindReport] {
-		reports = append(reports, obj.(*truce.Report))
+	reports := make([]*truce.Report, 0, tReport.Len(s))
+	for _, obj := range tReport.All(s) {
+		reports = append(reports, obj)
 	}
 	slices.SortFunc(reports, func(a, b *truce.Report) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
 	index := map[string]int{}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/geo"
 )
 
@@ -66,13 +67,13 @@ func normWindow(w truce.Window) truce.Window {
 }
 
 // checkParties validates a list of party ids, allowing "*" if any is set.
-func checkParties(v interface{ get(string, string) any }, ids []string, field string, any bool, errs *truce.Fields) {
+func checkParties(v engine.Reader, ids []string, field string, any bool, errs *truce.Fields) {
 	seen := map[string]bool{}
 	for i, id := range ids {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		switch {
 		case id == "*" && any:
-		case getParty(v, id) == nil:
+		case tParty.Get(v, id) == nil:
 			errs.Add(f, "is not a registered party")
 		}
 		if seen[id] {

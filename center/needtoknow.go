@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -193,17 +194,17 @@ func findings(v *view, asker *Caller, found []conflict.Conflict) []finding {
 		w := truce.ConflictWith{Type: string(cf.With.Type), ID: cf.With.ID}
 		switch cf.With.Type {
 		case conflict.Zone:
-			if z, _ := v.get(kindZone, cf.With.ID).(*truce.Zone); z != nil {
+			if z := tZone.Get(v, cf.With.ID); z != nil {
 				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
 				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse, !visibleZone(asker, z), z.Endorsers
 			}
 		case conflict.Site:
-			if s, _ := v.get(kindSite, cf.With.ID).(*truce.Site); s != nil {
+			if s := tSite.Get(v, cf.With.ID); s != nil {
 				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
 				f.owner, f.area, f.hidden = s.Owner, s.Coarse, !visibleSite(asker, s)
 			}
 		case conflict.Notification:
-			if n, _ := v.get(kindNotification, cf.With.ID).(*truce.Notification); n != nil {
+			if n := tNotification.Get(v, cf.With.ID); n != nil {
 				w.Kind, w.Party = n.Kind, n.Party
 				f.owner = n.Party
 				if f.disclosed && cf.OtherVolume < len(n.Volumes) {
@@ -299,11 +300,11 @@ func redactConflicts(s *State, caller *Caller, cs []truce.Conflict) []truce.Conf
 		w := cf.With
 		switch w.Type {
 		case "zone":
-			if z, _ := s.get(kindZone, w.ID).(*truce.Zone); z != nil {
+			if z := tZone.Get(s, w.ID); z != nil {
 				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse)
 			}
 		case "site":
-			if st, _ := s.get(kindSite, w.ID).(*truce.Site); st != nil {
+			if st := tSite.Get(s, w.ID); st != nil {
 				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse)
 			}
 		}
@@ -337,6 +338,11 @@ type seenKey struct {
 	ref    truce.ObjectRef
 }
 
+// String is the key of the shown index (register.go).
+func (k seenKey) String() string {
+	return k.member + "\x00" + k.ref.Type + "\x00" + k.ref.ID + "\x00" + strconv.Itoa(k.ref.Version)
+}
+
 // recordShown records that caller was shown the precise coordinates of
 // refs, leaving out what it was shown before.
 func (c *Center) recordShown(ctx context.Context, caller *Caller, refs []truce.ObjectRef) error {
@@ -367,7 +373,7 @@ func (c *Center) recordShown(ctx context.Context, caller *Caller, refs []truce.O
 func (s *State) unseen(member string, refs []truce.ObjectRef) []truce.ObjectRef {
 	var out []truce.ObjectRef
 	for _, r := range refs {
-		if !s.seen[seenKey{member, r}] {
+		if _, ok := shown.Lookup(s, seenKey{member, r}.String()); !ok {
 			out = append(out, r)
 		}
 	}
@@ -395,7 +401,7 @@ func applyAccess(v *view, e *truce.Entry) error {
 		return fmt.Errorf("unknown access record kind %q", b.Kind)
 	}
 	id := fmt.Sprintf("acc_%d", e.Index)
-	v.put(kindAccess, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: e.Time,
+	tAccess.Put(v, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: e.Time,
 		Path: b.Path, Objects: b.Objects, Count: b.Count, Since: b.Since, Alert: b.Alert, LogIndex: e.Index})
 	return nil
 }
@@ -412,8 +418,8 @@ func (c *Center) AccessRecords(caller *Caller) []truce.AccessRecord {
 
 func (s *State) accessRecords(caller *Caller) []truce.AccessRecord {
 	out := []truce.AccessRecord{}
-	for _, obj := range s.objects[kindAccess] {
-		r := *obj.(*truce.AccessRecord)
+	for _, obj := range tAccess.All(s) {
+		r := *obj
 		r.Objects = slices.DeleteFunc(slices.Clone(r.Objects), func(ref truce.ObjectRef) bool {
 			return !caller.IsCoordinator() && s.ownerOf(ref) != caller.Party.ID
 		})
@@ -429,15 +435,15 @@ func (s *State) accessRecords(caller *Caller) []truce.AccessRecord {
 func (s *State) ownerOf(ref truce.ObjectRef) string {
 	switch ref.Type {
 	case "zone":
-		if z, _ := s.get(kindZone, ref.ID).(*truce.Zone); z != nil {
+		if z := tZone.Get(s, ref.ID); z != nil {
 			return z.Owner
 		}
 	case "site":
-		if st, _ := s.get(kindSite, ref.ID).(*truce.Site); st != nil {
+		if st := tSite.Get(s, ref.ID); st != nil {
 			return st.Owner
 		}
 	case "notification":
-		if n, _ := s.get(kindNotification, ref.ID).(*truce.Notification); n != nil {
+		if n := tNotification.Get(s, ref.ID); n != nil {
 			return n.Party
 		}
 	}
@@ -455,8 +461,8 @@ func (c *Center) Notices(caller *Caller) []truce.Notice {
 
 func (s *State) notices(caller *Caller) []truce.Notice {
 	out := []truce.Notice{}
-	for _, obj := range s.objects[kindNotification] {
-		for _, n := range obj.(*truce.Notification).Notices {
+	for _, obj := range tNotification.All(s) {
+		for _, n := range obj.Notices {
 			if caller.IsCoordinator() || n.Owner == caller.Party.ID {
 				out = append(out, n)
 			}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/geo"
 )
@@ -23,14 +24,6 @@ const (
 	typeNotificationCancel = "notification.cancel"
 	typeClock              = "center.clock" // expiries and executions, by the center's clock
 )
-
-func init() {
-	registerKind(kindNotification, func() any { return new(truce.Notification) })
-	registerApplier(typeNotificationSubmit, applyNotificationSubmit)
-	registerApplier(typeNotificationAck, applyNotificationAck)
-	registerApplier(typeNotificationCancel, applyNotificationCancel)
-	registerApplier(typeClock, applyClock)
-}
 
 // NotificationSettings are the center's rules for notifications. Zero
 // fields take their defaults.
@@ -213,19 +206,18 @@ func (v *view) pendingIndex(set conflict.Settings) *conflict.Index {
 	if v.pending == nil {
 		v.pending, v.pendingAt, v.pendingIDs = conflict.New(set), 0, map[string]bool{}
 	}
-	for _, u := range v.journal[v.pendingAt:] {
-		k := u.key
-		if k.kind != kindZone && k.kind != kindSite && k.kind != kindNotification {
+	for k := range v.Journal(v.pendingAt) {
+		if k.Kind != kindZone && k.Kind != kindSite && k.Kind != kindNotification {
 			continue
 		}
-		v.pendingIDs[k.id] = true
-		if o, ok := indexObject(k.kind, v.over[k]); ok {
+		v.pendingIDs[k.ID] = true
+		if o, ok := indexObject(k.Kind, v.Lookup(k)); ok {
 			v.pending.Upsert(o)
 		} else {
-			v.pending.Remove(k.id)
+			v.pending.Remove(k.ID)
 		}
 	}
-	v.pendingAt = len(v.journal)
+	v.pendingAt = v.Mark()
 	return v.pending
 }
 
@@ -321,25 +313,25 @@ func engineVolume(vol truce.Volume, g geo.Geometry) conflict.Volume {
 // the writer goroutine calls it, after install.
 // It also queues the changed objects' next due times for the clock
 // (deadlines.go).
-func (c *Center) reindex(keys []okey) {
+func (c *Center) reindex(keys []engine.Key) {
 	for _, k := range keys {
-		if k.kind == kindMessage {
+		if k.Kind == kindMessage {
 			var obj any
-			c.read(func(s *State) { obj = s.get(k.kind, k.id) })
-			c.alertDue.track(k.kind, k.id, obj)
+			c.read(func(s *State) { obj = s.Lookup(k) })
+			c.alertDue.track(k.Kind, k.ID, obj)
 		}
-		if k.kind != kindZone && k.kind != kindSite && k.kind != kindNotification {
+		if k.Kind != kindZone && k.Kind != kindSite && k.Kind != kindNotification {
 			continue
 		}
 		var obj any
-		c.read(func(s *State) { obj = s.get(k.kind, k.id) })
-		c.clockDue.track(k.kind, k.id, obj)
-		if o, ok := indexObject(k.kind, obj); ok && o.Active {
+		c.read(func(s *State) { obj = s.Lookup(k) })
+		c.clockDue.track(k.Kind, k.ID, obj)
+		if o, ok := indexObject(k.Kind, obj); ok && o.Active {
 			if err := c.index.Upsert(o); err != nil {
-				c.log.Error("indexing an object", "kind", k.kind, "id", k.id, "err", err)
+				c.log.Error("indexing an object", "kind", k.Kind, "id", k.ID, "err", err)
 			}
 		} else {
-			c.index.Remove(k.id)
+			c.index.Remove(k.ID)
 		}
 	}
 }
@@ -348,7 +340,7 @@ func (c *Center) reindex(keys []okey) {
 func buildIndex(s *State, set conflict.Settings) *conflict.Index {
 	ix := conflict.New(set)
 	for _, kind := range []string{kindZone, kindSite, kindNotification} {
-		for _, obj := range s.objects[kind] {
+		for _, obj := range s.Range(kind) {
 			if o, ok := indexObject(kind, obj); ok && o.Active {
 				ix.Upsert(o)
 			}
@@ -363,8 +355,8 @@ func buildIndex(s *State, set conflict.Settings) *conflict.Index {
 // The names come from the terms in force (notificationRules).
 func mustAcknowledge(v *view, notifier *Caller, names []string, fs []finding) []string {
 	set := answerers(v, notifier, fs)
-	v.each(kindParty, func(id string, obj any) {
-		p := obj.(*truce.Party)
+	tParty.Each(v, func(id string, obj *truce.Party) {
+		p := obj
 		if slices.Contains(names, p.ID) || slices.Contains(names, p.Kind) {
 			set[p.ID] = true
 		}
@@ -377,8 +369,8 @@ func mustAcknowledge(v *view, notifier *Caller, names []string, fs []finding) []
 // coordinatorID returns the coordinator party's id.
 func coordinatorID(v *view) string {
 	id := ""
-	v.each(kindParty, func(pid string, obj any) {
-		if obj.(*truce.Party).Kind == truce.KindCoordinator {
+	tParty.Each(v, func(pid string, obj *truce.Party) {
+		if obj.Kind == truce.KindCoordinator {
 			id = pid
 		}
 	})
@@ -516,7 +508,7 @@ func applyNotificationSubmit(v *view, e *truce.Entry) error {
 			n.Notices = append(n.Notices, nt)
 		}
 	}
-	v.put(kindNotification, n.ID, n)
+	tNotification.Put(v, n.ID, n)
 	return nil
 }
 
@@ -588,7 +580,7 @@ func (c *Center) Acknowledge(ctx context.Context, caller *Caller, id string, in 
 		return nil, err
 	}
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		n, _ := v.get(kindNotification, id).(*truce.Notification)
+		n := tNotification.Get(v, id)
 		if n == nil || !visibleNotification(caller, n) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
 		}
@@ -623,7 +615,7 @@ func applyNotificationAck(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindNotification, b.Notification).(*truce.Notification)
+	old := tNotification.Get(v, b.Notification)
 	if old == nil || !slices.Contains(old.MustAcknowledge, e.Actor.Party) {
 		return fmt.Errorf("answer to notification %s does not apply", b.Notification)
 	}
@@ -654,7 +646,7 @@ func applyNotificationAck(v *view, e *truce.Entry) error {
 	if n.State == truce.NotificationSubmitted && acked == len(n.MustAcknowledge) {
 		n.State = truce.NotificationAcknowledged
 	}
-	v.put(kindNotification, n.ID, &n)
+	tNotification.Put(v, n.ID, &n)
 	return nil
 }
 
@@ -666,7 +658,7 @@ type notificationCancelBody struct {
 // until it is executed or expired.
 func (c *Center) Cancel(ctx context.Context, caller *Caller, id string) (*truce.Notification, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		n, _ := v.get(kindNotification, id).(*truce.Notification)
+		n := tNotification.Get(v, id)
 		if n == nil || !visibleNotification(caller, n) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
 		}
@@ -694,13 +686,13 @@ func applyNotificationCancel(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindNotification, b.Notification).(*truce.Notification)
+	old := tNotification.Get(v, b.Notification)
 	if old == nil {
 		return fmt.Errorf("no notification %s", b.Notification)
 	}
 	n := *old
 	n.State, n.UpdatedAt, n.LogIndex = truce.NotificationCancelled, e.Time, e.Index
-	v.put(kindNotification, n.ID, &n)
+	tNotification.Put(v, n.ID, &n)
 	return nil
 }
 
@@ -738,7 +730,7 @@ func (c *Center) Advance(ctx context.Context) error {
 			popped = c.clockDue.popDue(now, maxClockChanges)
 			var changes []clockChange
 			for _, d := range popped {
-				if ch, ok := clockChangeOf(v.get(d.kind, d.id), d, now); ok && !slices.Contains(changes, ch) {
+				if ch, ok := clockChangeOf(v.Lookup(engine.Key{Kind: d.kind, ID: d.id}), d, now); ok && !slices.Contains(changes, ch) {
 					changes = append(changes, ch)
 				}
 			}
@@ -815,29 +807,29 @@ func applyClock(v *view, e *truce.Entry) error {
 	for _, ch := range b.Changes {
 		switch ch.Object {
 		case kindNotification:
-			old, _ := v.get(kindNotification, ch.ID).(*truce.Notification)
+			old := tNotification.Get(v, ch.ID)
 			if old == nil || (ch.State != truce.NotificationExpired && ch.State != truce.NotificationExecuted) {
 				return fmt.Errorf("clock change of notification %s to %q does not apply", ch.ID, ch.State)
 			}
 			n := *old
 			n.State, n.UpdatedAt, n.LogIndex = ch.State, e.Time, e.Index
-			v.put(kindNotification, n.ID, &n)
+			tNotification.Put(v, n.ID, &n)
 		case kindZone:
-			old, _ := v.get(kindZone, ch.ID).(*truce.Zone)
+			old := tZone.Get(v, ch.ID)
 			if old == nil || ch.State != truce.ZoneExpired {
 				return fmt.Errorf("clock change of zone %s to %q does not apply", ch.ID, ch.State)
 			}
 			z := *old
 			z.State, z.UpdatedAt, z.LogIndex = ch.State, e.Time, e.Index
-			v.put(kindZone, z.ID, &z)
+			tZone.Put(v, z.ID, &z)
 		case kindSite:
-			old, _ := v.get(kindSite, ch.ID).(*truce.Site)
+			old := tSite.Get(v, ch.ID)
 			if old == nil || old.State != truce.SiteActive || ch.State != truce.SiteExpired {
 				return fmt.Errorf("clock change of site %s to %q does not apply", ch.ID, ch.State)
 			}
 			st := *old
 			st.State, st.LogIndex = ch.State, e.Index
-			v.put(kindSite, st.ID, &st)
+			tSite.Put(v, st.ID, &st)
 		default:
 			return fmt.Errorf("clock change of unknown object %q", ch.Object)
 		}
@@ -849,7 +841,7 @@ func applyClock(v *view, e *truce.Entry) error {
 func (c *Center) Notification(caller *Caller, id string) (*truce.Notification, error) {
 	var out *truce.Notification
 	c.read(func(s *State) {
-		if n, _ := s.get(kindNotification, id).(*truce.Notification); n != nil {
+		if n := tNotification.Get(s, id); n != nil {
 			out, _ = notificationFor(s, caller, n)
 		}
 	})
@@ -876,8 +868,8 @@ func (c *Center) Notifications(caller *Caller, f NotificationFilter) []truce.Not
 
 func (s *State) notifications(caller *Caller, f NotificationFilter) []truce.Notification {
 	out := []truce.Notification{}
-	for _, obj := range s.objects[kindNotification] {
-		n, ok := notificationFor(s, caller, obj.(*truce.Notification))
+	for _, obj := range tNotification.All(s) {
+		n, ok := notificationFor(s, caller, obj)
 		if !ok || f.Kind != "" && n.Kind != f.Kind || f.State != "" && n.State != f.State {
 			continue
 		}

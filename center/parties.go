@@ -23,15 +23,6 @@ const (
 	typeMemberRegister = "member.register"
 )
 
-func init() {
-	registerKind(kindCenter, func() any { return new(Info) })
-	registerKind(kindParty, func() any { return new(truce.Party) })
-	registerKind(kindMember, func() any { return new(truce.Member) })
-	registerApplier(typeCenterInit, applyCenterInit)
-	registerApplier(typePartyRegister, applyPartyRegister)
-	registerApplier(typeMemberRegister, applyMemberRegister)
-}
-
 // Caller is an authenticated member and its party, as of the request.
 type Caller struct {
 	Member truce.Member
@@ -75,18 +66,18 @@ func (c *Center) Authenticate(token string) (*Caller, error) {
 	h := hashToken(token)
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	id, ok := c.state.tokens[h]
+	id, ok := memberTokens.Lookup(c.state, h)
 	if !ok {
 		return nil, unauth
 	}
-	m := getMember(c.state, id)
+	m := tMember.Get(c.state, id)
 	if m == nil || subtle.ConstantTimeCompare([]byte(m.TokenHash), []byte(h)) != 1 {
 		return nil, unauth
 	}
 	if m.TokenExpires != nil && !c.now().Before(*m.TokenExpires) {
 		return nil, truce.Errorf(truce.EUnauthorized, "the token has expired; ask for a new one")
 	}
-	p := getParty(c.state, m.PartyID)
+	p := tParty.Get(c.state, m.PartyID)
 	if p == nil {
 		return nil, unauth
 	}
@@ -165,10 +156,10 @@ func applyCenterInit(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	if v.get(kindCenter, "center") != nil {
+	if tCenter.Get(v, "center") != nil {
 		return fmt.Errorf("the center is initialised twice")
 	}
-	v.put(kindCenter, "center", &Info{Origin: b.Origin, LogKey: b.LogKey, CreatedAt: e.Time})
+	tCenter.Put(v, "center", &Info{Origin: b.Origin, LogKey: b.LogKey, CreatedAt: e.Time})
 	return nil
 }
 
@@ -219,7 +210,7 @@ func (c *Center) registerParty(ctx context.Context, actor truce.Actor, in PartyI
 func (c *Center) partyAt(e *truce.Entry) *truce.Party {
 	id := partyID(e)
 	var p truce.Party
-	c.read(func(s *State) { p = *getParty(s, id) })
+	c.read(func(s *State) { p = *tParty.Get(s, id) })
 	return &p
 }
 
@@ -234,10 +225,10 @@ func applyPartyRegister(v *view, e *truce.Entry) error {
 		return err
 	}
 	id := partyID(e)
-	if getParty(v, id) != nil {
+	if tParty.Get(v, id) != nil {
 		return fmt.Errorf("party %s exists", id)
 	}
-	v.put(kindParty, id, &truce.Party{ID: id, Name: b.Name, Kind: b.Kind, CreatedAt: e.Time, LogIndex: e.Index})
+	tParty.Put(v, id, &truce.Party{ID: id, Name: b.Name, Kind: b.Kind, CreatedAt: e.Time, LogIndex: e.Index})
 	return nil
 }
 
@@ -288,7 +279,7 @@ func (c *Center) registerMember(ctx context.Context, actor truce.Actor, partyID 
 	}
 	token, hash := newToken()
 	e, err := c.write(ctx, actor, func(v *view) (string, any, error) {
-		if getParty(v, partyID) == nil {
+		if tParty.Get(v, partyID) == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no party %q", partyID)
 		}
 		return typeMemberRegister, memberBody{PartyID: partyID, Name: name, TokenHash: hash, TokenExpires: exp}, nil
@@ -306,14 +297,14 @@ func applyMemberRegister(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	if getParty(v, b.PartyID) == nil {
+	if tParty.Get(v, b.PartyID) == nil {
 		return fmt.Errorf("no party %s", b.PartyID)
 	}
 	if len(b.TokenHash) != 64 {
 		return fmt.Errorf("bad token hash")
 	}
 	id := memberID(e)
-	v.put(kindMember, id, &truce.Member{ID: id, PartyID: b.PartyID, Name: b.Name, TokenHash: b.TokenHash, TokenExpires: b.TokenExpires, CreatedAt: e.Time, LogIndex: e.Index})
+	tMember.Put(v, id, &truce.Member{ID: id, PartyID: b.PartyID, Name: b.Name, TokenHash: b.TokenHash, TokenExpires: b.TokenExpires, CreatedAt: e.Time, LogIndex: e.Index})
 	return nil
 }
 
@@ -327,8 +318,8 @@ func (c *Center) Parties(caller *Caller) []truce.Party {
 
 func (s *State) parties() []truce.Party {
 	out := []truce.Party{}
-	for _, obj := range s.objects[kindParty] {
-		out = append(out, *obj.(*truce.Party))
+	for _, obj := range tParty.All(s) {
+		out = append(out, *obj)
 	}
 	slices.SortFunc(out, func(a, b truce.Party) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
 	return out
@@ -338,7 +329,7 @@ func (s *State) parties() []truce.Party {
 func (c *Center) Party(caller *Caller, id string) (*truce.Party, error) {
 	var p *truce.Party
 	c.read(func(s *State) {
-		if q := getParty(s, id); q != nil {
+		if q := tParty.Get(s, id); q != nil {
 			cp := *q
 			p = &cp
 		}
@@ -376,15 +367,15 @@ func (c *Center) Members(caller *Caller, partyID string) ([]MemberView, error) {
 }
 
 func (s *State) members(caller *Caller, partyID string) ([]MemberView, error) {
-	if getParty(s, partyID) == nil {
+	if tParty.Get(s, partyID) == nil {
 		return nil, truce.Errorf(truce.ENotFound, "no party %q", partyID)
 	}
 	if !caller.IsCoordinator() && caller.Party.ID != partyID {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and the party itself see its members")
 	}
 	out := []MemberView{}
-	for _, obj := range s.objects[kindMember] {
-		m := obj.(*truce.Member)
+	for _, obj := range tMember.All(s) {
+		m := obj
 		if m.PartyID == partyID {
 			out = append(out, MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex,
 				Access: accessOf(m), AccessExpires: m.TokenExpires, KeyID: m.KeyID, Removed: m.Removed})
@@ -406,11 +397,11 @@ func accessOf(m *truce.Member) string {
 
 // caller returns the Caller for a member of the state, or nil.
 func (s *State) caller(memberID string) *Caller {
-	m := getMember(s, memberID)
+	m := tMember.Get(s, memberID)
 	if m == nil {
 		return nil
 	}
-	p := getParty(s, m.PartyID)
+	p := tParty.Get(s, m.PartyID)
 	if p == nil {
 		return nil
 	}

@@ -26,11 +26,6 @@ const (
 	typeTermsPhaseEndorse = "terms.phase.endorse" // an endorser confirms a proposed change
 )
 
-func init() {
-	registerApplier(typeTermsPhase, applyTermsPhase)
-	registerApplier(typeTermsPhaseEndorse, applyTermsPhaseEndorse)
-}
-
 type phaseBody struct {
 	Terms     string                  `json:"terms"`
 	Version   int                     `json:"version"` // the version in force that was evaluated
@@ -70,7 +65,7 @@ func violent(r *truce.Report) bool {
 func zoneFootprints(v *view, ids []string) []geo.Footprint {
 	var out []geo.Footprint
 	for _, id := range ids {
-		z, _ := v.get(kindZone, id).(*truce.Zone)
+		z := tZone.Get(v, id)
 		if z == nil {
 			continue
 		}
@@ -162,8 +157,8 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 		}
 		end := now.UTC().Truncate(day)
 		byDay := map[string][]string{}
-		v.each(kindReport, func(id string, obj any) {
-			r := obj.(*truce.Report)
+		tReport.Each(v, func(id string, obj *truce.Report) {
+			r := obj
 			if r.Status == truce.ReportVerified && violent(r) && !r.OccurredAt.Before(first) && r.OccurredAt.Before(end) && reportIn(r, zones, named) {
 				byDay[dayOf(r.OccurredAt)] = append(byDay[dayOf(r.OccurredAt)], id)
 			}
@@ -183,8 +178,8 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 		}
 		st.Target = c.Days
 	case truce.CondMovements:
-		v.each(kindNotification, func(id string, obj any) {
-			n := obj.(*truce.Notification)
+		tNotification.Each(v, func(id string, obj *truce.Notification) {
+			n := obj
 			if n.Kind == "humanitarian-movement" && n.State == truce.NotificationExecuted && !objected(n) && !n.CreatedAt.Before(since) && notificationIn(n, zones, named) {
 				st.Counted = append(st.Counted, id)
 			}
@@ -192,15 +187,15 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 		st.Value, st.Target = len(st.Counted), c.Count
 	case truce.CondNoStrikes:
 		last := since
-		v.each(kindReport, func(id string, obj any) {
-			r := obj.(*truce.Report)
+		tReport.Each(v, func(id string, obj *truce.Report) {
+			r := obj
 			if r.Status == truce.ReportVerified && r.EventType == truce.ExplosionsRemoteViolence && !r.OccurredAt.Before(since) && !r.OccurredAt.After(now) && reportIn(r, zones, named) {
 				st.Counted = append(st.Counted, id)
 				last = later(last, r.OccurredAt)
 			}
 		})
-		v.each(kindNotification, func(id string, obj any) {
-			n := obj.(*truce.Notification)
+		tNotification.Each(v, func(id string, obj *truce.Notification) {
+			n := obj
 			if n.Kind != "strike" || n.State != truce.NotificationExecuted {
 				return
 			}
@@ -282,7 +277,7 @@ func (c *Center) Phase(id string) (*PhaseStatus, error) {
 	var out *PhaseStatus
 	c.read(func(s *State) {
 		v := newView(s)
-		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		t := tTerms.Get(v, id)
 		if t == nil {
 			return
 		}
@@ -341,7 +336,7 @@ func (c *Center) AdvancePhases(ctx context.Context) error {
 	for _, id := range ids {
 		_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
 			now := c.now()
-			t, _ := v.get(kindTerms, id).(*truce.Terms)
+			t := tTerms.Get(v, id)
 			if t == nil || t.Pending != nil || t.PhaseSince.IsZero() {
 				return "", nil, errNothingDue
 			}
@@ -359,7 +354,7 @@ func (c *Center) AdvancePhases(ctx context.Context) error {
 			}
 			var activates []string
 			for _, z := range tv.Phases[t.Phase+1].Activates {
-				if zz, _ := v.get(kindZone, z).(*truce.Zone); zz != nil && zz.State == truce.ZoneProposed {
+				if zz := tZone.Get(v, z); zz != nil && zz.State == truce.ZoneProposed {
 					activates = append(activates, z)
 				}
 			}
@@ -400,7 +395,7 @@ func applyTermsPhase(v *view, e *truce.Entry) error {
 	if !e.Actor.IsCenter() {
 		return fmt.Errorf("phase changes are the center's acts")
 	}
-	old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+	old := tTerms.Get(v, b.Terms)
 	if old == nil || old.Phase != b.From || b.To != b.From+1 || old.Pending != nil || old.State == truce.TermsWithdrawn ||
 		(b.Confirm != truce.ConfirmAuto && b.Confirm != truce.ConfirmEndorsement) {
 		return fmt.Errorf("phase change of terms %s from %d to %d does not apply", b.Terms, b.From, b.To)
@@ -414,7 +409,7 @@ func applyTermsPhase(v *view, e *truce.Entry) error {
 		t.Pending = &ch
 	}
 	t.UpdatedAt, t.LogIndex = e.Time, e.Index
-	v.put(kindTerms, t.ID, &t)
+	tTerms.Put(v, t.ID, &t)
 	return nil
 }
 
@@ -426,13 +421,13 @@ func enterPhase(v *view, t *truce.Terms, ch truce.PhaseChange, e *truce.Entry) {
 	t.Phase, t.PhaseSince, t.Pending = ch.To, e.Time, nil
 	t.History = append(slices.Clone(t.History), ch)
 	for _, id := range ch.Activates {
-		old, _ := v.get(kindZone, id).(*truce.Zone)
+		old := tZone.Get(v, id)
 		if old == nil || old.State != truce.ZoneProposed {
 			continue
 		}
 		z := *old
 		z.State, z.UpdatedAt, z.LogIndex = truce.ZoneActive, e.Time, e.Index
-		v.put(kindZone, z.ID, &z)
+		tZone.Put(v, z.ID, &z)
 	}
 }
 
@@ -444,7 +439,7 @@ func enterPhase(v *view, t *truce.Terms, ch truce.PhaseChange, e *truce.Entry) {
 // change waiting, or already confirmed).
 func (c *Center) EndorsePhase(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		t := tTerms.Get(v, id)
 		if t == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
 		}
@@ -470,7 +465,7 @@ func applyTermsPhaseEndorse(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+	old := tTerms.Get(v, b.Terms)
 	if old == nil || old.Pending == nil || !slices.Contains(old.Endorsers, e.Actor.Party) || hasEndorsed(old.Pending.Endorsements, e.Actor.Party) {
 		return fmt.Errorf("phase endorsement of terms %s does not apply", b.Terms)
 	}
@@ -482,6 +477,6 @@ func applyTermsPhaseEndorse(v *view, e *truce.Entry) error {
 		enterPhase(v, &t, ch, e)
 	}
 	t.UpdatedAt, t.LogIndex = e.Time, e.Index
-	v.put(kindTerms, t.ID, &t)
+	tTerms.Put(v, t.ID, &t)
 	return nil
 }

@@ -7,9 +7,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/truce-center/truce"
 	"maps"
 	"slices"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 )
 
 // Replayer rebuilds the projection from log entries, one at a time, with
@@ -121,9 +123,9 @@ func Diff(want, got *State, max int) ([]string, error) {
 		gb, ok := b[k]
 		switch {
 		case !ok:
-			out = append(out, fmt.Sprintf("%s %s: in the replay, missing from the stored projection", k.kind, k.id))
+			out = append(out, fmt.Sprintf("%s %s: in the replay, missing from the stored projection", k.Kind, k.ID))
 		case !bytes.Equal(a[k], gb):
-			out = append(out, fmt.Sprintf("%s %s: replay has %s, stored projection has %s", k.kind, k.id, a[k], gb))
+			out = append(out, fmt.Sprintf("%s %s: replay has %s, stored projection has %s", k.Kind, k.ID, a[k], gb))
 		}
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(b), cmpKey) {
@@ -131,7 +133,7 @@ func Diff(want, got *State, max int) ([]string, error) {
 			return out, nil
 		}
 		if _, ok := a[k]; !ok {
-			out = append(out, fmt.Sprintf("%s %s: in the stored projection, not in the replay", k.kind, k.id))
+			out = append(out, fmt.Sprintf("%s %s: in the stored projection, not in the replay", k.Kind, k.ID))
 		}
 	}
 	if want.size != got.size {
@@ -140,17 +142,17 @@ func Diff(want, got *State, max int) ([]string, error) {
 	return out, nil
 }
 
-func cmpKey(x, y okey) int {
-	if x.kind != y.kind {
-		if x.kind < y.kind {
+func cmpKey(x, y engine.Key) int {
+	if x.Kind != y.Kind {
+		if x.Kind < y.Kind {
 			return -1
 		}
 		return 1
 	}
-	if x.id < y.id {
+	if x.ID < y.ID {
 		return -1
 	}
-	if x.id > y.id {
+	if x.ID > y.ID {
 		return 1
 	}
 	return 0
@@ -209,16 +211,16 @@ func Rebuild(ctx context.Context, s Store) (changed int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	have := map[okey][]byte{}
+	have := map[engine.Key][]byte{}
 	if _, err := s.Load(ctx, func(kind, id string, body []byte) error {
-		have[okey{kind, id}] = body
+		have[engine.Key{Kind: kind, ID: id}] = body
 		return nil
 	}); err != nil {
 		return 0, err
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(want), cmpKey) {
 		if !bytes.Equal(have[k], want[k]) {
-			if err := tx.Put(k.kind, k.id, want[k]); err != nil {
+			if err := tx.Put(k.Kind, k.ID, want[k]); err != nil {
 				return 0, err
 			}
 			changed++
@@ -226,7 +228,7 @@ func Rebuild(ctx context.Context, s Store) (changed int, err error) {
 	}
 	for k := range have {
 		if _, ok := want[k]; !ok {
-			if err := tx.Put(k.kind, k.id, nil); err != nil {
+			if err := tx.Put(k.Kind, k.ID, nil); err != nil {
 				return 0, err
 			}
 			changed++

@@ -28,16 +28,6 @@ const (
 	typeReportMove     = "report.move"
 )
 
-func init() {
-	registerKind(kindReport, func() any { return new(truce.Report) })
-	registerApplier(typeReportSubmit, applyReportSubmit)
-	registerApplier(typeReportReview, applyReportReview)
-	registerApplier(typeReportEvidence, applyReportEvidence)
-	registerApplier(typeReportRequest, applyReportRequest)
-	registerApplier(typeReportAnswer, applyReportAnswer)
-	registerApplier(typeReportMove, applyReportMove)
-}
-
 // ReportSettings are the center's rules for reports.
 type ReportSettings struct {
 	// EvidenceMaxBytes bounds one evidence file. Default 10 MiB.
@@ -178,7 +168,7 @@ func applyReportSubmit(v *view, e *truce.Entry) error {
 		Inter2: b.Inter2, Interaction: truce.Interaction(b.Inter1, b.Inter2), Fatalities: b.Fatalities, Notes: b.Notes,
 		Sources: b.Sources, Evidence: []truce.Evidence{}, Zones: []string{}, Status: truce.ReportSubmitted,
 		Reviews: []truce.Review{}, Requests: []truce.InfoRequest{}, CreatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
-	v.put(kindReport, r.ID, r)
+	tReport.Put(v, r.ID, r)
 	return nil
 }
 
@@ -223,7 +213,7 @@ func (c *Center) Review(ctx context.Context, caller *Caller, id string, in Revie
 		return nil, err
 	}
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		r, _ := v.get(kindReport, id).(*truce.Report)
+		r := tReport.Get(v, id)
 		if r == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
 		}
@@ -235,7 +225,7 @@ func (c *Center) Review(ctx context.Context, caller *Caller, id string, in Revie
 		case truce.ReportUnderReview:
 			if r.Holder != caller.Member.ID && !caller.IsCoordinator() {
 				holder := r.Holder
-				if m := getMember(v, r.Holder); m != nil {
+				if m := tMember.Get(v, r.Holder); m != nil {
 					holder = m.Name + " (" + m.ID + ")"
 				}
 				return "", nil, truce.Errorf(truce.EConflict, "the report is held for review by %s", holder)
@@ -297,7 +287,7 @@ func (c *Center) AddEvidence(ctx context.Context, caller *Caller, id, name strin
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		r, _ := v.get(kindReport, id).(*truce.Report)
+		r := tReport.Get(v, id)
 		if r == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
 		}
@@ -386,13 +376,13 @@ func (c *Center) RequestInfo(ctx context.Context, caller *Caller, id string, in 
 		errs.Add("question", "is required, at most 4000 characters")
 	}
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		if getParty(v, in.To) == nil {
+		if tParty.Get(v, in.To) == nil {
 			errs.Add("to", "is not a registered party")
 		}
 		if err := errs.Err(); err != nil {
 			return "", nil, err
 		}
-		if v.get(kindReport, id) == nil {
+		if tReport.Get(v, id) == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
 		}
 		return typeReportRequest, requestBody{Report: id, RequestInput: RequestInput{To: in.To, Question: q}}, nil
@@ -433,7 +423,7 @@ func (c *Center) Answer(ctx context.Context, caller *Caller, id string, n int, i
 		return nil, truce.Invalid([]truce.FieldError{{Field: "answer", Message: "is required, at most 10000 characters"}})
 	}
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		r, _ := v.get(kindReport, id).(*truce.Report)
+		r := tReport.Get(v, id)
 		if r == nil || n < 1 || n > len(r.Requests) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no request %d on report %q", n, id)
 		}
@@ -487,10 +477,10 @@ func (c *Center) MoveReport(ctx context.Context, caller *Caller, id string, in M
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and observers group reports")
 	}
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		if v.get(kindReport, id) == nil {
+		if tReport.Get(v, id) == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no report %q", id)
 		}
-		if in.With != "" && v.get(kindReport, in.With) == nil {
+		if in.With != "" && tReport.Get(v, in.With) == nil {
 			return "", nil, truce.Invalid([]truce.FieldError{{Field: "with", Message: "is not a report"}})
 		}
 		return typeReportMove, moveBody{Report: id, MoveInput: in}, nil
@@ -516,7 +506,7 @@ func applyReportMove(v *view, e *truce.Entry) error {
 // the report's latest, and puts the copy: installed reports are never
 // changed in place.
 func changeReport(v *view, id string, e *truce.Entry, change func(r *truce.Report) error) error {
-	old, _ := v.get(kindReport, id).(*truce.Report)
+	old := tReport.Get(v, id)
 	if old == nil {
 		return fmt.Errorf("no report %s", id)
 	}
@@ -525,7 +515,7 @@ func changeReport(v *view, id string, e *truce.Entry, change func(r *truce.Repor
 		return err
 	}
 	r.LogIndex = e.Index
-	v.put(kindReport, r.ID, &r)
+	tReport.Put(v, r.ID, &r)
 	return nil
 }
 
@@ -539,8 +529,8 @@ type zoneShape struct {
 
 func (s *State) zoneShapes(caller *Caller) []zoneShape {
 	var out []zoneShape
-	for _, obj := range s.objects[kindZone] {
-		z, _, ok := zoneFor(caller, obj.(*truce.Zone), obj.(*truce.Zone))
+	for _, obj := range tZone.All(s) {
+		z, _, ok := zoneFor(caller, obj, obj)
 		if !ok || z.State == truce.ZoneWithdrawn {
 			continue
 		}
@@ -580,7 +570,7 @@ func reportFor(r *truce.Report, zones []zoneShape, incidents map[string]string) 
 func (c *Center) Report(caller *Caller, id string) (*truce.Report, error) {
 	var out *truce.Report
 	c.read(func(s *State) {
-		if r, _ := s.get(kindReport, id).(*truce.Report); r != nil {
+		if r := tReport.Get(s, id); r != nil {
 			_, byReport := s.incidents()
 			out = reportFor(r, s.zoneShapes(caller), byReport)
 		}
@@ -612,8 +602,8 @@ func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
 	zones := s.zoneShapes(caller)
 	_, byReport := s.incidents()
 	out := []truce.Report{}
-	for _, obj := range s.objects[kindReport] {
-		r := obj.(*truce.Report)
+	for _, obj := range tReport.All(s) {
+		r := obj
 		if f.EventType != "" && r.EventType != f.EventType || f.Status != "" && r.Status != f.Status ||
 			!f.From.IsZero() && r.OccurredAt.Before(f.From) || !f.To.IsZero() && !r.OccurredAt.Before(f.To) ||
 			f.Actor != "" && !strings.EqualFold(r.Actor1, f.Actor) && !strings.EqualFold(r.Actor2, f.Actor) ||
@@ -635,9 +625,9 @@ func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
 func (c *Center) EachReport(fn func(r *truce.Report) error) error {
 	var all []*truce.Report
 	c.read(func(s *State) {
-		all = make([]*truce.Report, 0, len(s.objects[kindReport]))
-		for _, obj := range s.objects[kindReport] {
-			all = append(all, obj.(*truce.Report))
+		all = make([]*truce.Report, 0, tReport.Len(s))
+		for _, obj := range tReport.All(s) {
+			all = append(all, obj)
 		}
 	})
 	slices.SortFunc(all, func(a, b *truce.Report) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })

@@ -23,15 +23,6 @@ const (
 	typeAccess     = "access.record"
 )
 
-func init() {
-	registerKind(kindSite, func() any { return new(truce.Site) })
-	registerKind(kindAccess, func() any { return new(truce.AccessRecord) })
-	registerApplier(typeSiteAdd, applySiteAdd)
-	registerApplier(typeSiteRemove, applySiteRemove)
-	registerApplier(typeSiteAck, applySiteAck)
-	registerApplier(typeAccess, applyAccess)
-}
-
 // SiteInput is the body of POST /v1/sites.
 type SiteInput struct {
 	Name       string          `json:"name"`
@@ -177,7 +168,7 @@ func applySiteAdd(v *view, e *truce.Entry) error {
 			}
 		}
 	}
-	v.put(kindSite, s.ID, s)
+	tSite.Put(v, s.ID, s)
 	return nil
 }
 
@@ -190,7 +181,7 @@ type siteActBody struct {
 // acknowledge as they did its addition.
 func (c *Center) RemoveSite(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		s, _ := v.get(kindSite, id).(*truce.Site)
+		s := tSite.Get(v, id)
 		if s == nil || !visibleSite(caller, s) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no site %q", id)
 		}
@@ -214,14 +205,14 @@ func applySiteRemove(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindSite, b.Site).(*truce.Site)
+	old := tSite.Get(v, b.Site)
 	if old == nil || old.State == truce.SiteRemoved {
 		return fmt.Errorf("removal of site %s does not apply", b.Site)
 	}
 	s := *old
 	t := e.Time
 	s.State, s.RemovedAt, s.RemovalLogIndex, s.LogIndex = truce.SiteRemoved, &t, e.Index, e.Index
-	v.put(kindSite, s.ID, &s)
+	tSite.Put(v, s.ID, &s)
 	return nil
 }
 
@@ -229,7 +220,7 @@ func applySiteRemove(v *view, e *truce.Entry) error {
 // latest act: its addition, or its removal once removed.
 func (c *Center) AcknowledgeSite(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		s, _ := v.get(kindSite, id).(*truce.Site)
+		s := tSite.Get(v, id)
 		if s == nil || !visibleSite(caller, s) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no site %q", id)
 		}
@@ -257,14 +248,14 @@ func applySiteAck(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindSite, b.Site).(*truce.Site)
+	old := tSite.Get(v, b.Site)
 	if old == nil || !slices.Contains(old.Recipients, e.Actor.Party) || (b.Of == "remove") != (old.State == truce.SiteRemoved) {
 		return fmt.Errorf("acknowledgement of site %s does not apply", b.Site)
 	}
 	s := *old
 	s.Acknowledgements = append(slices.Clone(old.Acknowledgements), truce.Acknowledgement{Party: e.Actor.Party, Member: e.Actor.Member, Of: b.Of, At: e.Time, LogIndex: e.Index})
 	s.LogIndex = e.Index
-	v.put(kindSite, s.ID, &s)
+	tSite.Put(v, s.ID, &s)
 	return nil
 }
 
@@ -300,8 +291,8 @@ func (c *Center) SitesSeenBy(caller *Caller, f SiteFilter) []truce.Site {
 func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
 	out := []truce.Site{}
 	var shown []truce.ObjectRef
-	for _, obj := range s.objects[kindSite] {
-		st, precise, ok := siteFor(caller, obj.(*truce.Site))
+	for _, obj := range tSite.All(s) {
+		st, precise, ok := siteFor(caller, obj)
 		if !ok {
 			continue
 		}
@@ -335,7 +326,7 @@ func (c *Center) Site(ctx context.Context, caller *Caller, id string) (*truce.Si
 	var out *truce.Site
 	var shown bool
 	c.read(func(s *State) {
-		if st, _ := s.get(kindSite, id).(*truce.Site); st != nil {
+		if st := tSite.Get(s, id); st != nil {
 			out, shown, _ = siteFor(caller, st)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 )
 
 // Terms: the rules of the game as the parties agreed them
@@ -30,18 +31,6 @@ const (
 	typeTermsState   = "terms.state" // withdraw
 )
 
-func init() {
-	registerKind(kindTerms, func() any { return new(truce.Terms) })
-	registerKind(kindTermsVersion, func() any { return new(truce.Terms) })
-	registerApplier(typeTermsPropose, applyTerms)
-	registerApplier(typeTermsChange, applyTerms)
-	registerApplier(typeTermsEndorse, applyTermsEndorse)
-	registerApplier(typeTermsState, applyTermsState)
-	for _, typ := range []string{typeTermsPropose, typeTermsChange, typeTermsEndorse, typeTermsState, typeTermsPhase, typeTermsPhaseEndorse} {
-		registerEventView(typ, termsEvent)
-	}
-}
-
 // termsEvent shows every member the terms an entry changed: terms are
 // public, as the log that holds them is.
 func termsEvent(s *State, _ *Caller, e *truce.Entry) (any, bool) {
@@ -55,7 +44,7 @@ func termsEvent(s *State, _ *Caller, e *truce.Entry) (any, bool) {
 		}
 		id = b.Terms
 	}
-	t, _ := s.get(kindTerms, id).(*truce.Terms)
+	t := tTerms.Get(s, id)
 	if t == nil {
 		return nil, false
 	}
@@ -116,7 +105,7 @@ func checkKindRule(v *view, r truce.KindRule, field string, errs *truce.Fields) 
 		errs.Add(field+".on_breach", `must be "refuse" or "flag"`)
 	}
 	for i, p := range r.AcknowledgeBy {
-		if !slices.Contains(truce.PartyKinds, p) && getParty(v, p) == nil {
+		if !slices.Contains(truce.PartyKinds, p) && tParty.Get(v, p) == nil {
 			errs.Add(fmt.Sprintf("%s.acknowledge_by[%d]", field, i), "is neither a registered party nor a party kind (%s)", strings.Join(truce.PartyKinds, ", "))
 		}
 	}
@@ -137,7 +126,7 @@ func checkRules(v *view, r truce.Rules, field string, errs *truce.Fields) {
 	checkKinds(v, r.Notifications, field+".notifications", errs)
 	for _, p := range slices.Sorted(maps.Keys(r.Parties)) {
 		f := field + ".parties." + p
-		if getParty(v, p) == nil {
+		if tParty.Get(v, p) == nil {
 			errs.Add(f, "is not a registered party")
 			continue
 		}
@@ -162,7 +151,7 @@ func checkCondition(v *view, c *truce.Condition, f string, errs *truce.Fields) {
 		// Terms are public, and so is what their conditions count: a
 		// zone not every party may see precisely would be drawn by the
 		// reports counted in it.
-		switch z, _ := v.get(kindZone, id).(*truce.Zone); {
+		switch z := tZone.Get(v, id); {
 		case z == nil:
 			errs.Add(fmt.Sprintf("%s.zones[%d]", f, i), "is not a zone")
 		case z.Disclosure != truce.DisclosurePrecise:
@@ -216,7 +205,7 @@ func validateTerms(v *view, in *TermsInput) error {
 	in.Valid = normWindow(in.Valid)
 	checkRules(v, in.Rules, "rules", &errs)
 	for _, p := range slices.Sorted(maps.Keys(in.Actors)) {
-		if getParty(v, p) == nil {
+		if tParty.Get(v, p) == nil {
 			errs.Add("actors."+p, "is not a registered party")
 		}
 		if len(in.Actors[p]) > 50 {
@@ -249,7 +238,7 @@ func validateTerms(v *view, in *TermsInput) error {
 		}
 		for j, id := range ph.Activates {
 			ff := fmt.Sprintf("%s.activates[%d]", f, j)
-			z, _ := v.get(kindZone, id).(*truce.Zone)
+			z := tZone.Get(v, id)
 			switch {
 			case i == 0:
 				errs.Add(ff, "the first phase begins with the terms: a zone it needs is endorsed as zones are")
@@ -300,7 +289,7 @@ func (c *Center) ProposeTerms(ctx context.Context, caller *Caller, in TermsInput
 // terms) and EInvalid.
 func (c *Center) ChangeTerms(ctx context.Context, caller *Caller, id, ifMatch string, in TermsInput) (*truce.Terms, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		t := tTerms.Get(v, id)
 		if t == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
 		}
@@ -338,18 +327,18 @@ func applyTerms(v *view, e *truce.Entry) error {
 		}
 		t.ID, t.Owner, t.CreatedAt = termsID(e), e.Actor.Party, e.Time
 	} else {
-		old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+		old := tTerms.Get(v, b.Terms)
 		if e.Type != typeTermsChange || old == nil || old.Version+1 != b.Version || old.State == truce.TermsWithdrawn {
 			return fmt.Errorf("new version %d of terms %s does not apply", b.Version, b.Terms)
 		}
 		if old.InForce == old.Version {
-			v.put(kindTermsVersion, fmt.Sprintf("%s@%d", old.ID, old.Version), old)
+			tTermsVersion.Put(v, fmt.Sprintf("%s@%d", old.ID, old.Version), old)
 		}
 		// The arrangement's progress carries over to the new version.
 		t.ID, t.Owner, t.CreatedAt, t.InForce = old.ID, old.Owner, old.CreatedAt, old.InForce
 		t.Phase, t.History, t.PhaseSince = min(old.Phase, max(len(b.Phases)-1, 0)), old.History, old.PhaseSince
 	}
-	v.put(kindTerms, t.ID, t)
+	tTerms.Put(v, t.ID, t)
 	return nil
 }
 
@@ -361,7 +350,7 @@ func applyTerms(v *view, e *truce.Entry) error {
 // EConflict (not waiting, or already endorsed).
 func (c *Center) EndorseTerms(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Terms, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		t := tTerms.Get(v, id)
 		if t == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
 		}
@@ -398,7 +387,7 @@ func applyTermsEndorse(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+	old := tTerms.Get(v, b.Terms)
 	if old == nil || old.Version != b.Version || old.State != truce.TermsProposed || !slices.Contains(old.Endorsers, e.Actor.Party) || hasEndorsed(old.Endorsements, e.Actor.Party) {
 		return fmt.Errorf("endorsement of terms %s version %d does not apply", b.Terms, b.Version)
 	}
@@ -411,7 +400,7 @@ func applyTermsEndorse(v *view, e *truce.Entry) error {
 			t.PhaseSince = e.Time
 		}
 	}
-	v.put(kindTerms, t.ID, &t)
+	tTerms.Put(v, t.ID, &t)
 	return nil
 }
 
@@ -420,7 +409,7 @@ func applyTermsEndorse(v *view, e *truce.Entry) error {
 // Returns ENotFound, EForbidden and EConflict (already withdrawn).
 func (c *Center) WithdrawTerms(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		t, _ := v.get(kindTerms, id).(*truce.Terms)
+		t := tTerms.Get(v, id)
 		if t == nil {
 			return "", nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
 		}
@@ -443,24 +432,24 @@ func applyTermsState(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindTerms, b.Terms).(*truce.Terms)
+	old := tTerms.Get(v, b.Terms)
 	if old == nil || old.Version != b.Version || b.State != truce.TermsWithdrawn || old.State == truce.TermsWithdrawn {
 		return fmt.Errorf("state change of terms %s does not apply", b.Terms)
 	}
 	t := *old
 	t.State, t.InForce, t.Pending, t.UpdatedAt, t.LogIndex = b.State, 0, nil, e.Time, e.Index
-	v.put(kindTerms, t.ID, &t)
+	tTerms.Put(v, t.ID, &t)
 	return nil
 }
 
 // inForce returns the version of t in force at time at, or nil.
-func inForce(v interface{ get(string, string) any }, t *truce.Terms, at time.Time) *truce.Terms {
+func inForce(v engine.Reader, t *truce.Terms, at time.Time) *truce.Terms {
 	if t.InForce == 0 {
 		return nil
 	}
 	tv := t
 	if t.InForce != t.Version {
-		tv, _ = v.get(kindTermsVersion, fmt.Sprintf("%s@%d", t.ID, t.InForce)).(*truce.Terms)
+		tv = tTermsVersion.Get(v, fmt.Sprintf("%s@%d", t.ID, t.InForce))
 		if tv == nil {
 			return nil
 		}
@@ -495,7 +484,7 @@ type layer struct {
 func rulesInForce(v *view, at time.Time) []layer {
 	var out []layer
 	var ts []*truce.Terms
-	v.each(kindTerms, func(_ string, obj any) { ts = append(ts, obj.(*truce.Terms)) })
+	tTerms.Each(v, func(_ string, obj *truce.Terms) { ts = append(ts, obj) })
 	slices.SortFunc(ts, func(a, b *truce.Terms) int { return cmpIndex(a.ID, b.ID) })
 	for _, t := range ts {
 		tv := inForce(v, t, at)
@@ -617,7 +606,7 @@ func (c *Center) messageAckWithin(v *view, at time.Time, priority string) time.D
 func (c *Center) Terms(id string) (*truce.Terms, error) {
 	var out *truce.Terms
 	c.read(func(s *State) {
-		if t, _ := s.get(kindTerms, id).(*truce.Terms); t != nil {
+		if t := tTerms.Get(s, id); t != nil {
 			cp := *t
 			out = &cp
 		}
@@ -636,7 +625,7 @@ func (c *Center) TermsVersion(id string, n int) (*truce.Terms, error) {
 	}
 	var out *truce.Terms
 	c.read(func(s *State) {
-		out, _ = s.get(kindTermsVersion, fmt.Sprintf("%s@%d", id, n)).(*truce.Terms)
+		out = tTermsVersion.Get(s, fmt.Sprintf("%s@%d", id, n))
 	})
 	if out == nil {
 		return nil, truce.Errorf(truce.ENotFound, "terms %s have no version %d that was in force", id, n)
@@ -653,8 +642,8 @@ func (c *Center) TermsList() []truce.Terms {
 
 func (s *State) termsList() []truce.Terms {
 	out := []truce.Terms{}
-	for _, obj := range s.objects[kindTerms] {
-		out = append(out, *obj.(*truce.Terms))
+	for _, obj := range tTerms.All(s) {
+		out = append(out, *obj)
 	}
 	slices.SortFunc(out, func(a, b truce.Terms) int { return cmpIndex(a.ID, b.ID) })
 	return out

@@ -17,9 +17,11 @@ func FuzzTermsInput(f *testing.F) {
 		"rules":{"parties":{"pty_1":{"strike":{"lead_time":"24h","on_breach":"flag"}}}},
 		"phases":[{"name":"one","conditions":[{"type":"violations-at-most","zones":["zon_2"],"max_per_day":0,"days":7}]},{"name":"two"}]}`))
 	s := newState()
-	s.put(kindParty, "pty_1", &truce.Party{ID: "pty_1", Name: "US", Kind: truce.KindParty})
-	s.put(kindZone, "zon_2", &truce.Zone{ID: "zon_2", Disclosure: truce.DisclosurePrecise})
-	s.put(kindZone, "zon_3", &truce.Zone{ID: "zon_3", Disclosure: truce.DisclosureHidden})
+	setup := newView(s)
+	tParty.Put(setup, "pty_1", &truce.Party{ID: "pty_1", Name: "US", Kind: truce.KindParty})
+	tZone.Put(setup, "zon_2", &truce.Zone{ID: "zon_2", Disclosure: truce.DisclosurePrecise})
+	tZone.Put(setup, "zon_3", &truce.Zone{ID: "zon_3", Disclosure: truce.DisclosureHidden})
+	setup.install()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var in TermsInput
 		if strictUnmarshal(data, &in) != nil {

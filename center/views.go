@@ -2,6 +2,7 @@ package center
 
 import (
 	"fmt"
+
 	"github.com/truce-center/truce"
 )
 

@@ -36,20 +36,15 @@ const (
 	kindWitness         = "witness"
 )
 
-func init() {
-	registerKind(kindWitness, func() any { return new(Witness) })
-	registerApplier(typeWitnessRegister, applyWitnessRegister)
-	// Everyone at the table knows whose witness holds the center to one
-	// history.
-	registerEventView(typeWitnessRegister, func(s *State, caller *Caller, e *truce.Entry) (any, bool) {
-		// Built from the entry alone: a later registration replaces the
-		// object, not what this entry said.
-		var b WitnessInput
-		if body(e, &b) != nil {
-			return nil, false
-		}
-		return &Witness{PartyID: b.PartyID, Name: nameOfKey(b.Key), Key: b.Key, URL: b.URL, RegisteredAt: e.Time, LogIndex: e.Index}, true
-	})
+// witnessEvent: everyone at the table knows whose witness holds the
+// center to one history. Built from the entry alone: a later
+// registration replaces the object, not what this entry said.
+func witnessEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	var b WitnessInput
+	if body(e, &b) != nil {
+		return nil, false
+	}
+	return &Witness{PartyID: b.PartyID, Name: nameOfKey(b.Key), Key: b.Key, URL: b.URL, RegisteredAt: e.Time, LogIndex: e.Index}, true
 }
 
 // Witness is a party's registered witness. A party has at most one; a new
@@ -94,13 +89,13 @@ func (c *Center) RegisterWitness(ctx context.Context, caller *Caller, in Witness
 		return nil, err
 	}
 	_, err = c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		if getParty(v, in.PartyID) == nil {
+		if tParty.Get(v, in.PartyID) == nil {
 			return "", nil, &truce.Error{Code: truce.ENotFound, Message: fmt.Sprintf("no party %q", in.PartyID),
 				Fields: []truce.FieldError{{Field: "party_id", Message: "is not a registered party"}}}
 		}
 		var clash string
-		v.each(kindWitness, func(id string, obj any) {
-			w := obj.(*Witness)
+		tWitness.Each(v, func(id string, obj *Witness) {
+			w := obj
 			if id != in.PartyID && (w.Name == nameOfKey(in.Key) || w.Key == in.Key) {
 				clash = w.PartyID
 			}
@@ -116,7 +111,7 @@ func (c *Center) RegisterWitness(ctx context.Context, caller *Caller, in Witness
 	}
 	c.witnessing.poke()
 	var w Witness
-	c.read(func(s *State) { w = *s.get(kindWitness, in.PartyID).(*Witness) })
+	c.read(func(s *State) { w = *tWitness.Get(s, in.PartyID) })
 	return &w, nil
 }
 
@@ -140,7 +135,7 @@ func applyWitnessRegister(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	if getParty(v, b.PartyID) == nil {
+	if tParty.Get(v, b.PartyID) == nil {
 		return fmt.Errorf("no party %s", b.PartyID)
 	}
 	wv, err := ledger.NewCosignatureVerifier(b.Key)
@@ -150,7 +145,7 @@ func applyWitnessRegister(v *view, e *truce.Entry) error {
 	if msg := checkWitnessURL(b.URL); msg != "" {
 		return fmt.Errorf("url %s", msg)
 	}
-	v.put(kindWitness, b.PartyID, &Witness{PartyID: b.PartyID, Name: wv.Name(), Key: b.Key, URL: b.URL, RegisteredAt: e.Time, LogIndex: e.Index})
+	tWitness.Put(v, b.PartyID, &Witness{PartyID: b.PartyID, Name: wv.Name(), Key: b.Key, URL: b.URL, RegisteredAt: e.Time, LogIndex: e.Index})
 	return nil
 }
 
@@ -165,8 +160,8 @@ func (c *Center) Witnesses() []Witness {
 
 func (s *State) witnesses() []Witness {
 	out := []Witness{}
-	for _, obj := range s.objects[kindWitness] {
-		out = append(out, *obj.(*Witness))
+	for _, obj := range tWitness.All(s) {
+		out = append(out, *obj)
 	}
 	slices.SortFunc(out, func(a, b Witness) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
 	return out

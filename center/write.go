@@ -159,7 +159,7 @@ func (c *Center) commit(batch []*writeReq) {
 	c.mu.Lock()
 	v.install()
 	c.mu.Unlock()
-	c.reindex(v.order)
+	c.reindex(v.Keys())
 	c.noteNonces(entries)
 	if c.cfg.OnCommit != nil {
 		c.cfg.OnCommit(entries)
@@ -248,8 +248,8 @@ func (c *Center) persist(tx Tx, v *view, raws [][]byte) error {
 		return err
 	}
 	for i, k := range keys {
-		if err := tx.Put(k.kind, k.id, bodies[i]); err != nil {
-			return fmt.Errorf("writing %s %s: %w", k.kind, k.id, err)
+		if err := tx.Put(k.Kind, k.ID, bodies[i]); err != nil {
+			return fmt.Errorf("writing %s %s: %w", k.Kind, k.ID, err)
 		}
 	}
 	return tx.Commit()
@@ -292,7 +292,7 @@ func (c *Center) catchUpTo(size uint64, read func(start, end uint64) ([][]byte, 
 	c.mu.Lock()
 	v.install()
 	c.mu.Unlock()
-	c.reindex(v.order)
+	c.reindex(v.Keys())
 	c.noteNonces(entries)
 	if c.cfg.OnCommit != nil {
 		c.cfg.OnCommit(entries)

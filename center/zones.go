@@ -23,15 +23,6 @@ const (
 	typeZoneState   = "zone.state" // withdraw, suspend, resume
 )
 
-func init() {
-	registerKind(kindZone, func() any { return new(truce.Zone) })
-	registerKind(kindZoneVersion, func() any { return new(truce.Zone) })
-	registerApplier(typeZonePropose, applyZone)
-	registerApplier(typeZoneChange, applyZone)
-	registerApplier(typeZoneEndorse, applyZoneEndorse)
-	registerApplier(typeZoneState, applyZoneState)
-}
-
 // ZoneInput is the body of POST /v1/zones.
 type ZoneInput struct {
 	Name       string             `json:"name"`
@@ -136,7 +127,7 @@ func validateZone(v *view, caller *Caller, in *ZoneInput) (geo.Geometry, error) 
 			switch {
 			case p == "*":
 				errs.Add(f, "only the coordinator imposes a zone on every party; name the parties it restricts, each of which must endorse it")
-			case getParty(v, p) != nil && !slices.Contains(in.Endorsers, p):
+			case tParty.Get(v, p) != nil && !slices.Contains(in.Endorsers, p):
 				errs.Add(f, "is not among the endorsers: a zone restricts only the parties that endorse it, unless the coordinator imposes it")
 			}
 		}
@@ -149,7 +140,7 @@ func validateZone(v *view, caller *Caller, in *ZoneInput) (geo.Geometry, error) 
 	}
 	if in.Disclosure == truce.DisclosureHidden {
 		for i, p := range in.Endorsers {
-			if pp := getParty(v, p); pp != nil && p != caller.Party.ID && pp.Kind != truce.KindCoordinator {
+			if pp := tParty.Get(v, p); pp != nil && p != caller.Party.ID && pp.Kind != truce.KindCoordinator {
 				errs.Add(fmt.Sprintf("endorsers[%d]", i), "a hidden zone is shown to no other party, so only its owner and the coordinator can endorse it")
 			}
 		}
@@ -219,7 +210,7 @@ func (c *Center) ChangeZone(ctx context.Context, caller *Caller, id, ifMatch str
 		return nil, truce.Invalid([]truce.FieldError{{Field: "If-Match", Message: "is required: send the zone's ETag"}})
 	}
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		z, _ := v.get(kindZone, id).(*truce.Zone)
+		z := tZone.Get(v, id)
 		if z == nil || !visibleZone(caller, z) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no zone %q", id)
 		}
@@ -285,11 +276,11 @@ func applyZone(v *view, e *truce.Entry) error {
 		Endorsements: []truce.Endorsement{}, Disclosure: b.Disclosure, Sealed: b.Sealed, State: truce.ZoneProposed,
 		CreatedAt: e.Time, UpdatedAt: e.Time, VersionLogIndex: e.Index, LogIndex: e.Index}
 	if e.Type == typeZoneChange {
-		old, _ := v.get(kindZone, b.Zone).(*truce.Zone)
+		old := tZone.Get(v, b.Zone)
 		if old == nil || b.Version != old.Version+1 {
 			return fmt.Errorf("change of zone %s to version %d does not follow its current version", b.Zone, b.Version)
 		}
-		v.put(kindZoneVersion, fmt.Sprintf("%s@%d", old.ID, old.Version), old)
+		tZoneVersion.Put(v, fmt.Sprintf("%s@%d", old.ID, old.Version), old)
 		z.ID, z.Version, z.Owner, z.CreatedAt = old.ID, b.Version, old.Owner, old.CreatedAt
 	} else if b.Zone != "" || b.Version != 1 {
 		return fmt.Errorf("a proposal names zone %q version %d", b.Zone, b.Version)
@@ -318,7 +309,7 @@ func applyZone(v *view, e *truce.Entry) error {
 			}
 		}
 	}
-	v.put(kindZone, z.ID, z)
+	tZone.Put(v, z.ID, z)
 	return nil
 }
 
@@ -332,7 +323,7 @@ type zoneActBody struct {
 // current version; ifMatch, if given, must name that version.
 func (c *Center) EndorseZone(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Zone, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		z, _ := v.get(kindZone, id).(*truce.Zone)
+		z := tZone.Get(v, id)
 		if z == nil || !visibleZone(caller, z) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no zone %q", id)
 		}
@@ -361,7 +352,7 @@ func applyZoneEndorse(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindZone, b.Zone).(*truce.Zone)
+	old := tZone.Get(v, b.Zone)
 	if old == nil || old.Version != b.Version || old.State != truce.ZoneProposed || !slices.Contains(old.Endorsers, e.Actor.Party) {
 		return fmt.Errorf("endorsement of zone %s version %d does not apply", b.Zone, b.Version)
 	}
@@ -371,7 +362,7 @@ func applyZoneEndorse(v *view, e *truce.Entry) error {
 	if len(z.Endorsements) == len(z.Endorsers) {
 		z.State = truce.ZoneActive
 	}
-	v.put(kindZone, z.ID, &z)
+	tZone.Put(v, z.ID, &z)
 	return nil
 }
 
@@ -379,7 +370,7 @@ func applyZoneEndorse(v *view, e *truce.Entry) error {
 // (coordinator) a zone.
 func (c *Center) SetZoneState(ctx context.Context, caller *Caller, id, state string) (*truce.Zone, error) {
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
-		z, _ := v.get(kindZone, id).(*truce.Zone)
+		z := tZone.Get(v, id)
 		if z == nil || !visibleZone(caller, z) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no zone %q", id)
 		}
@@ -429,13 +420,13 @@ func applyZoneState(v *view, e *truce.Entry) error {
 	if err := body(e, &b); err != nil {
 		return err
 	}
-	old, _ := v.get(kindZone, b.Zone).(*truce.Zone)
+	old := tZone.Get(v, b.Zone)
 	if old == nil || old.Version != b.Version {
 		return fmt.Errorf("state change of zone %s version %d does not apply", b.Zone, b.Version)
 	}
 	z := *old
 	z.State, z.UpdatedAt, z.LogIndex = b.State, e.Time, e.Index
-	v.put(kindZone, z.ID, &z)
+	tZone.Put(v, z.ID, &z)
 	return nil
 }
 
@@ -476,8 +467,8 @@ func (c *Center) ZonesSeenBy(caller *Caller, f ZoneFilter) []truce.Zone {
 func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
 	out := []truce.Zone{}
 	var shown []truce.ObjectRef
-	for _, obj := range s.objects[kindZone] {
-		z, precise, ok := zoneFor(caller, obj.(*truce.Zone), obj.(*truce.Zone))
+	for _, obj := range tZone.All(s) {
+		z, precise, ok := zoneFor(caller, obj, obj)
 		if !ok {
 			continue
 		}
@@ -522,10 +513,10 @@ func (c *Center) ZoneVersion(ctx context.Context, caller *Caller, id string, n i
 	var out *truce.Zone
 	var shown bool
 	c.read(func(s *State) {
-		cur, _ := s.get(kindZone, id).(*truce.Zone)
+		cur := tZone.Get(s, id)
 		z := cur
 		if z != nil && n != 0 && n != z.Version {
-			z, _ = s.get(kindZoneVersion, fmt.Sprintf("%s@%d", id, n)).(*truce.Zone)
+			z = tZoneVersion.Get(s, fmt.Sprintf("%s@%d", id, n))
 		}
 		if z != nil {
 			out, shown, _ = zoneFor(caller, z, cur)

@@ -1,0 +1,431 @@
+package engine
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+)
+
+// Schema lists the projection's tables and the secondary indexes kept
+// over them. A center builds one, explicitly, before it opens a store;
+// it is read-only afterwards.
+type Schema struct {
+	names   []string
+	slots   map[string]int
+	decode  []func([]byte) (any, error)
+	indexes []indexDef
+	byTable [][]int // the indexes of each table
+}
+
+type indexDef struct {
+	keys func(obj any) []string
+}
+
+// NewSchema returns an empty schema.
+func NewSchema() *Schema { return &Schema{slots: map[string]int{}} }
+
+// Table is the typed handle of one kind of object in the projection:
+// documents of that kind decode into T, and every read through it is
+// typed.
+type Table[T any] struct {
+	slot int
+	name string
+}
+
+// NewTable adds a table of objects of type T under the kind name that
+// stores key their documents by. It panics if the name is taken: tables
+// are declared once, at start-up.
+func NewTable[T any](s *Schema, name string) Table[T] {
+	if _, dup := s.slots[name]; dup {
+		panic("engine: table declared twice: " + name)
+	}
+	slot := len(s.names)
+	s.names = append(s.names, name)
+	s.slots[name] = slot
+	s.decode = append(s.decode, func(b []byte) (any, error) {
+		v := new(T)
+		if err := json.Unmarshal(b, v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	})
+	s.byTable = append(s.byTable, nil)
+	return Table[T]{slot: slot, name: name}
+}
+
+// Name is the kind of the table's objects, as stores know it.
+func (t Table[T]) Name() string { return t.name }
+
+// Decode decodes a stored document of the named kind into its table's
+// type.
+func (s *Schema) Decode(kind string, body []byte) (any, error) {
+	slot, ok := s.slots[kind]
+	if !ok {
+		return nil, fmt.Errorf("unknown object kind %q", kind)
+	}
+	v, err := s.decode[slot](body)
+	if err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", kind, err)
+	}
+	return v, nil
+}
+
+// Index is a secondary index of installed objects: a key to the id of
+// the object that has it.
+type Index struct{ n int }
+
+// NewIndex indexes t's objects by the keys keys returns. A key names at
+// most one object; when two have it, the newest installed wins.
+func NewIndex[T any](s *Schema, t Table[T], keys func(*T) []string) Index {
+	n := len(s.indexes)
+	s.indexes = append(s.indexes, indexDef{keys: func(obj any) []string { return keys(obj.(*T)) }})
+	s.byTable[t.slot] = append(s.byTable[t.slot], n)
+	return Index{n}
+}
+
+// Lookup returns the id of the installed object with key.
+func (ix Index) Lookup(s Installed, key string) (string, bool) {
+	id, ok := s.tables().index[ix.n][key]
+	return id, ok
+}
+
+// Key names one object: its kind and id.
+type Key struct{ Kind, ID string }
+
+// Compare orders keys by kind, then id.
+func (k Key) Compare(o Key) int { return cmp.Or(cmp.Compare(k.Kind, o.Kind), cmp.Compare(k.ID, o.ID)) }
+
+// Tables hold the installed objects, by kind and id, and the secondary
+// indexes over them. Installed objects are immutable: a change installs
+// a new pointer, so a reader may keep one.
+type Tables struct {
+	schema  *Schema
+	objects []map[string]any
+	index   []map[string]string
+}
+
+// NewTables returns empty tables of the schema.
+func NewTables(s *Schema) Tables {
+	t := Tables{schema: s, objects: make([]map[string]any, len(s.names)), index: make([]map[string]string, len(s.indexes))}
+	for i := range t.objects {
+		t.objects[i] = map[string]any{}
+	}
+	for i := range t.index {
+		t.index[i] = map[string]string{}
+	}
+	return t
+}
+
+// Schema is the schema the tables were made with.
+func (t *Tables) Schema() *Schema { return t.schema }
+
+// Clone copies the tables' maps; the objects, immutable, are shared.
+func (t *Tables) Clone() Tables {
+	out := Tables{schema: t.schema, objects: make([]map[string]any, len(t.objects)), index: make([]map[string]string, len(t.index))}
+	for i, m := range t.objects {
+		out.objects[i] = maps.Clone(m)
+	}
+	for i, m := range t.index {
+		out.index[i] = maps.Clone(m)
+	}
+	return out
+}
+
+// Reader is what objects are read from: installed tables, or a batch's
+// overlay on them.
+type Reader interface {
+	lookup(slot int, name, id string) any
+}
+
+func (t *Tables) lookup(slot int, _, id string) any { return t.objects[slot][id] }
+
+// ReaderFunc reads objects through a function: a view of the tables
+// other than the installed one (an object as an old entry left it).
+type ReaderFunc func(Key) any
+
+func (f ReaderFunc) lookup(_ int, name, id string) any { return f(Key{name, id}) }
+
+// Lookup returns the installed object of kind and id, or nil.
+func (t *Tables) Lookup(k Key) any {
+	slot, ok := t.schema.slots[k.Kind]
+	if !ok {
+		return nil
+	}
+	return t.objects[slot][k.ID]
+}
+
+// Batch is a batch's overlay, or a type that embeds one.
+type Batch interface {
+	Reader
+	overlay() *Overlay
+}
+
+func (o *Overlay) overlay() *Overlay { return o }
+
+// Load installs a stored document of the named kind, decoding it.
+func (t *Tables) Load(kind, id string, body []byte) error {
+	obj, err := t.schema.Decode(kind, body)
+	if err != nil {
+		return err
+	}
+	t.Put(kind, id, obj)
+	return nil
+}
+
+// Put installs obj (nil: deletes) under kind and id and keeps the
+// indexes in step.
+func (t *Tables) Put(kind, id string, obj any) {
+	slot, ok := t.schema.slots[kind]
+	if !ok {
+		panic("engine: no table " + kind)
+	}
+	m := t.objects[slot]
+	if old, ok := m[id]; ok {
+		for _, n := range t.schema.byTable[slot] {
+			for _, k := range t.schema.indexes[n].keys(old) {
+				if t.index[n][k] == id {
+					delete(t.index[n], k)
+				}
+			}
+		}
+	}
+	if obj == nil {
+		delete(m, id)
+		return
+	}
+	m[id] = obj
+	for _, n := range t.schema.byTable[slot] {
+		for _, k := range t.schema.indexes[n].keys(obj) {
+			t.index[n][k] = id
+		}
+	}
+}
+
+// Range yields every installed object of the named kind, in no order.
+func (t *Tables) Range(kind string) iter.Seq2[string, any] {
+	return func(yield func(string, any) bool) {
+		slot, ok := t.schema.slots[kind]
+		if !ok {
+			return
+		}
+		for id, obj := range t.objects[slot] {
+			if !yield(id, obj) {
+				return
+			}
+		}
+	}
+}
+
+// Each calls fn for every installed object of every kind, in no order.
+func (t *Tables) Each(fn func(kind, id string, obj any) error) error {
+	for slot, m := range t.objects {
+		for id, obj := range m {
+			if err := fn(t.schema.names[slot], id, obj); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Installed is installed tables, or a type that embeds them.
+type Installed interface {
+	Reader
+	tables() *Tables
+}
+
+func (t *Tables) tables() *Tables { return t }
+
+// Get returns the object with id as r sees it, or nil.
+func (t Table[T]) Get(r Reader, id string) *T {
+	o, _ := r.lookup(t.slot, t.name, id).(*T)
+	return o
+}
+
+// Len is the number of installed objects of the table.
+func (t Table[T]) Len(s Installed) int { return len(s.tables().objects[t.slot]) }
+
+// All yields every installed object of the table, in no order.
+func (t Table[T]) All(s Installed) iter.Seq2[string, *T] {
+	return func(yield func(string, *T) bool) {
+		for id, obj := range s.tables().objects[t.slot] {
+			if !yield(id, obj.(*T)) {
+				return
+			}
+		}
+	}
+}
+
+// Sorted yields every installed object of the table in id order.
+func (t Table[T]) Sorted(s Installed) iter.Seq2[string, *T] {
+	return func(yield func(string, *T) bool) {
+		m := s.tables().objects[t.slot]
+		for _, id := range slices.Sorted(maps.Keys(m)) {
+			if !yield(id, m[id].(*T)) {
+				return
+			}
+		}
+	}
+}
+
+// Put writes obj under id in the batch.
+func (t Table[T]) Put(b Batch, id string, obj *T) { b.overlay().put(Key{t.name, id}, obj) }
+
+// Delete deletes the object with id in the batch.
+func (t Table[T]) Delete(b Batch, id string) { b.overlay().put(Key{t.name, id}, nil) }
+
+// Each calls fn for every object of the table as the batch sees it (its
+// own changes included), in id order.
+func (t Table[T]) Each(b Batch, fn func(id string, obj *T)) {
+	o := b.overlay()
+	ids := map[string]bool{}
+	for id := range o.base.objects[t.slot] {
+		ids[id] = true
+	}
+	for k := range o.over {
+		if k.Kind == t.name {
+			ids[k.ID] = true
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
+		if obj := t.Get(o, id); obj != nil {
+			fn(id, obj)
+		}
+	}
+}
+
+// Changed yields the batch's own writes of the table (deletions as nil),
+// in the order they were first written.
+func (t Table[T]) Changed(b Batch) iter.Seq2[string, *T] {
+	o := b.overlay()
+	return func(yield func(string, *T) bool) {
+		for _, k := range o.order {
+			if k.Kind != t.name {
+				continue
+			}
+			obj, _ := o.over[k].(*T)
+			if !yield(k.ID, obj) {
+				return
+			}
+		}
+	}
+}
+
+// Is reports whether k names an object of the table.
+func (t Table[T]) Is(k Key) bool { return k.Kind == t.name }
+
+// Overlay is a batch's changes laid over installed tables: what the
+// batch reads sees its own writes, and nothing in it is visible to
+// readers of the tables until Install.
+type Overlay struct {
+	base    *Tables
+	over    map[Key]any // nil value: deleted
+	order   []Key       // first-write order, for deterministic writes
+	journal []undo      // for dropping one act's changes
+}
+
+type undo struct {
+	key     Key
+	prev    any
+	existed bool
+}
+
+// NewOverlay starts an empty batch over base.
+func NewOverlay(base *Tables) Overlay {
+	return Overlay{base: base, over: map[Key]any{}}
+}
+
+// Base is the installed tables under the batch.
+func (o *Overlay) Base() *Tables { return o.base }
+
+func (o *Overlay) lookup(slot int, name, id string) any {
+	if obj, ok := o.over[Key{name, id}]; ok {
+		return obj
+	}
+	return o.base.objects[slot][id]
+}
+
+// Lookup returns the object of kind and id as the batch sees it, or nil.
+func (o *Overlay) Lookup(k Key) any {
+	if obj, ok := o.over[k]; ok {
+		return obj
+	}
+	slot, ok := o.base.schema.slots[k.Kind]
+	if !ok {
+		return nil
+	}
+	return o.base.objects[slot][k.ID]
+}
+
+func (o *Overlay) put(k Key, obj any) {
+	if _, ok := o.base.schema.slots[k.Kind]; !ok {
+		panic("engine: no table " + k.Kind)
+	}
+	prev, existed := o.over[k]
+	o.journal = append(o.journal, undo{k, prev, existed})
+	if !existed {
+		o.order = append(o.order, k)
+	}
+	o.over[k] = obj
+}
+
+// Mark is the journal's position, to roll back to.
+func (o *Overlay) Mark() int { return len(o.journal) }
+
+// Rollback drops the writes made since mark n.
+func (o *Overlay) Rollback(n int) {
+	for i := len(o.journal) - 1; i >= n; i-- {
+		u := o.journal[i]
+		if u.existed {
+			o.over[u.key] = u.prev
+		} else {
+			delete(o.over, u.key)
+			o.order = slices.DeleteFunc(o.order, func(k Key) bool { return k == u.key })
+		}
+	}
+	o.journal = o.journal[:n]
+}
+
+// Journal yields the keys written since mark n, in write order, with
+// repeats.
+func (o *Overlay) Journal(n int) iter.Seq[Key] {
+	return func(yield func(Key) bool) {
+		for _, u := range o.journal[n:] {
+			if !yield(u.key) {
+				return
+			}
+		}
+	}
+}
+
+// Keys are the objects the batch changed, in first-write order.
+func (o *Overlay) Keys() []Key { return o.order }
+
+// Install makes the batch's changes the installed tables' own. The
+// caller holds whatever lock guards the tables' readers.
+func (o *Overlay) Install() {
+	for _, k := range o.order {
+		o.base.Put(k.Kind, k.ID, o.over[k])
+	}
+}
+
+// Changes returns the canonical documents to store for the batch's
+// changes, in first-write order (nil: delete).
+func (o *Overlay) Changes(encode func(any) ([]byte, error)) ([]Key, [][]byte, error) {
+	bodies := make([][]byte, len(o.order))
+	for i, k := range o.order {
+		obj := o.over[k]
+		if obj == nil {
+			continue
+		}
+		b, err := encode(obj)
+		if err != nil {
+			return nil, nil, fmt.Errorf("encoding %s %s: %w", k.Kind, k.ID, err)
+		}
+		bodies[i] = b
+	}
+	return o.order, bodies, nil
+}

@@ -1,0 +1,144 @@
+package center
+
+import (
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/ingest"
+)
+
+// The projection's tables, its secondary indexes, and what each log entry
+// type does to them and shows on the event stream: every feature's
+// registration, in one place. Nothing else adds to them.
+var (
+	schema = engine.NewSchema()
+
+	tCenter       = engine.NewTable[Info](schema, kindCenter)
+	tParty        = engine.NewTable[truce.Party](schema, kindParty)
+	tMember       = engine.NewTable[truce.Member](schema, kindMember)
+	tKey          = engine.NewTable[KeyRecord](schema, kindKey)
+	tZone         = engine.NewTable[truce.Zone](schema, kindZone)
+	tZoneVersion  = engine.NewTable[truce.Zone](schema, kindZoneVersion)
+	tSite         = engine.NewTable[truce.Site](schema, kindSite)
+	tAccess       = engine.NewTable[truce.AccessRecord](schema, kindAccess)
+	tNotification = engine.NewTable[truce.Notification](schema, kindNotification)
+	tReport       = engine.NewTable[truce.Report](schema, kindReport)
+	tMessage      = engine.NewTable[Message](schema, kindMessage)
+	tSealed       = engine.NewTable[Sealed](schema, kindSealed)
+	tWitness      = engine.NewTable[Witness](schema, kindWitness)
+	tTerms        = engine.NewTable[truce.Terms](schema, kindTerms)
+	tTermsVersion = engine.NewTable[truce.Terms](schema, kindTermsVersion)
+	tArticle      = engine.NewTable[truce.Article](schema, kindArticle)
+	tCandidate    = engine.NewTable[truce.CandidateReport](schema, kindCandidate)
+	tActor        = engine.NewTable[ingest.Actor](schema, kindActor)
+
+	// memberTokens finds a member by the hash of its token.
+	memberTokens = engine.NewIndex(schema, tMember, func(m *truce.Member) []string {
+		if m.TokenHash == "" {
+			return nil
+		}
+		return []string{m.TokenHash}
+	})
+	// partyNames finds a party by its folded name.
+	partyNames = engine.NewIndex(schema, tParty, func(p *truce.Party) []string { return []string{foldName(p.Name)} })
+	// shown says what members were shown precisely, from access records.
+	shown = engine.NewIndex(schema, tAccess, func(a *truce.AccessRecord) []string {
+		if a.Kind != truce.AccessShown {
+			return nil
+		}
+		keys := make([]string, len(a.Objects))
+		for i, r := range a.Objects {
+			keys[i] = seenKey{a.Member, r}.String()
+		}
+		return keys
+	})
+)
+
+// appliers maps each entry type to the function that applies it to the
+// state: the list of what the log can hold. Appliers MUST be
+// deterministic: they read only the entry and the view, never the clock,
+// randomness or settings that a replay could not know, so that replaying
+// the log rebuilds exactly the stored projection.
+var appliers = map[string]func(v *view, e *truce.Entry) error{
+	// articles.go
+	typeArticleIngest:   applyArticleIngest,
+	typeCandidateDecide: applyCandidateDecide,
+	typeActorAdd:        applyActorAdd,
+	// credentials.go
+	typeMemberToken:       applyMemberToken,
+	typeMemberTokenRevoke: applyMemberTokenRevoke,
+	typeMemberKey:         applyMemberKey,
+	typeMemberKeyRevoke:   applyMemberKeyRevoke,
+	typeMemberRemove:      applyMemberRemove,
+	// hotline.go
+	typeMessageSend:  applyMessageSend,
+	typeMessageAck:   applyMessageAck,
+	typeMessageAlert: applyMessageAlert,
+	// notifications.go
+	typeNotificationSubmit: applyNotificationSubmit,
+	typeNotificationAck:    applyNotificationAck,
+	typeNotificationCancel: applyNotificationCancel,
+	typeClock:              applyClock,
+	// parties.go
+	typeCenterInit:     applyCenterInit,
+	typePartyRegister:  applyPartyRegister,
+	typeMemberRegister: applyMemberRegister,
+	// phases.go
+	typeTermsPhase:        applyTermsPhase,
+	typeTermsPhaseEndorse: applyTermsPhaseEndorse,
+	// reports.go
+	typeReportSubmit:   applyReportSubmit,
+	typeReportReview:   applyReportReview,
+	typeReportEvidence: applyReportEvidence,
+	typeReportRequest:  applyReportRequest,
+	typeReportAnswer:   applyReportAnswer,
+	typeReportMove:     applyReportMove,
+	// sites.go
+	typeSiteAdd:    applySiteAdd,
+	typeSiteRemove: applySiteRemove,
+	typeSiteAck:    applySiteAck,
+	typeAccess:     applyAccess,
+	// terms.go
+	typeTermsPropose: applyTerms,
+	typeTermsChange:  applyTerms,
+	typeTermsEndorse: applyTermsEndorse,
+	typeTermsState:   applyTermsState,
+	// witness.go
+	typeWitnessRegister: applyWitnessRegister,
+	// zones.go
+	typeZonePropose: applyZone,
+	typeZoneChange:  applyZone,
+	typeZoneEndorse: applyZoneEndorse,
+	typeZoneState:   applyZoneState,
+}
+
+// eventViews maps each entry type to what the event stream shows of it
+// (events.go): an entry type without one is not shown.
+var eventViews = func() map[string]eventView {
+	m := map[string]eventView{}
+	live := func(fn EventView, types ...string) {
+		for _, typ := range types {
+			m[typ] = eventView{fn: func(s *State, _ objectAt, caller *Caller, e *truce.Entry) (any, bool) { return fn(s, caller, e) }}
+		}
+	}
+	historic := func(fn HistoricView, types ...string) {
+		for _, typ := range types {
+			m[typ] = eventView{fn: fn, historic: true}
+		}
+	}
+	live(partyEvent, typePartyRegister)
+	live(memberEvent, typeMemberRegister)
+	historic(zoneEvent, typeZonePropose, typeZoneChange, typeZoneEndorse, typeZoneState)
+	historic(siteEvent, typeSiteAdd, typeSiteRemove, typeSiteAck)
+	historic(notificationEvent, typeNotificationSubmit, typeNotificationAck, typeNotificationCancel)
+	historic(reportEvent, typeReportSubmit, typeReportReview, typeReportEvidence, typeReportRequest, typeReportAnswer, typeReportMove)
+	historic(candidateEvent, typeCandidateDecide)
+	historic(articleEvent, typeArticleIngest)
+	live(accessEvent, typeAccess)
+	historic(clockEvent, typeClock)
+	live(messageSentEvent, typeMessageSend)
+	live(messageAckEvent, typeMessageAck)
+	live(messageAlertEvent, typeMessageAlert)
+	live(termsEvent, typeTermsPropose, typeTermsChange, typeTermsEndorse, typeTermsState, typeTermsPhase, typeTermsPhaseEndorse)
+	live(witnessEvent, typeWitnessRegister)
+	return m
+}()
