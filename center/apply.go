@@ -1,12 +1,10 @@
 package center
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/ledger"
+	"github.com/truce-center/truce/internal/strictjson"
 )
 
 // apply applies one entry at the view's position.
@@ -32,23 +30,6 @@ func apply(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// decodeEntry parses one log entry and checks it is in canonical form,
-// so that two different byte strings never mean the same act.
-func decodeEntry(raw []byte) (*truce.Entry, error) {
-	var e truce.Entry
-	if err := strictUnmarshal(raw, &e); err != nil {
-		return nil, fmt.Errorf("decoding entry: %w", err)
-	}
-	canon, err := ledger.Canonicalize(raw)
-	if err != nil {
-		return nil, fmt.Errorf("entry is not canonical json: %w", err)
-	}
-	if string(canon) != string(raw) {
-		return nil, fmt.Errorf("entry is not in canonical form")
-	}
-	return &e, nil
-}
-
 // body decodes an entry's body strictly into dst.
 func body(e *truce.Entry, dst any) error {
 	if err := strictUnmarshal(e.Body, dst); err != nil {
@@ -57,14 +38,4 @@ func body(e *truce.Entry, dst any) error {
 	return nil
 }
 
-func strictUnmarshal(data []byte, dst any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("data after the json value")
-	}
-	return nil
-}
+func strictUnmarshal(data []byte, dst any) error { return strictjson.Unmarshal(data, dst) }

@@ -12,13 +12,14 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/ledger"
 )
 
 // Config is what a center needs to run.
 type Config struct {
-	Store  Store
+	Store  engine.Store
 	Signer note.Signer // the center's checkpoint key; its name is the log's origin
 	Clock  truce.Clock
 	Logger *slog.Logger
@@ -40,7 +41,7 @@ type Config struct {
 // concurrent use.
 type Center struct {
 	cfg    Config
-	store  Store
+	store  engine.Store
 	clock  truce.Clock
 	log    *slog.Logger
 	signer note.Signer
@@ -132,13 +133,13 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 		return nil, err
 	}
 	go c.writer()
-	if n, ok := cfg.Store.(Notifier); ok {
+	if n, ok := cfg.Store.(engine.Notifier); ok {
 		go c.follow(n)
 	}
 	return c, nil
 }
 
-func loadState(ctx context.Context, s Store) (*State, error) {
+func loadState(ctx context.Context, s engine.Store) (*State, error) {
 	st := newState()
 	size, err := s.Load(ctx, func(kind, id string, body []byte) error {
 		if err := st.Load(kind, id, body); err != nil {
@@ -155,7 +156,7 @@ func loadState(ctx context.Context, s Store) (*State, error) {
 		if err != nil || len(raw) != 1 {
 			return nil, fmt.Errorf("reading the newest entry: %v", err)
 		}
-		e, err := decodeEntry(raw[0])
+		e, err := engine.DecodeEntry(raw[0])
 		if err != nil {
 			return nil, fmt.Errorf("reading the newest entry: %w", err)
 		}

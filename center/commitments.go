@@ -18,7 +18,7 @@ import (
 // A commitment keeps a secret out of the public log while binding the
 // center to it. The log holds "sha256:" + hex(SHA-256(opening)); the
 // opening — {"salt": 32 random bytes, "value": the secret} in canonical
-// JSON — is stored beside the log (Tx.PutPayload, keyed by the commitment)
+// JSON — is stored beside the log (engine.Tx.PutPayload, keyed by the commitment)
 // and shown only to those entitled, who can hash it and compare. The salt
 // stops anyone from confirming a guess (a hospital's coordinates, a
 // message's text) against the public hash.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpsig"
 )
 
@@ -722,7 +723,7 @@ func (c *Center) loadNonces(ctx context.Context) error {
 		var entries []*truce.Entry
 		older := false
 		for _, raw := range raws {
-			e, err := decodeEntry(raw)
+			e, err := engine.DecodeEntry(raw)
 			if err != nil {
 				return fmt.Errorf("reading recent entries: %w", err)
 			}

@@ -12,6 +12,6 @@
 // There is no other way to change state, so the projection is by
 // construction the replay of the log.
 //
-// The package MUST NOT talk HTTP or SQL: it reaches storage through Store
+// The package MUST NOT talk HTTP or SQL: it reaches storage through engine.Store
 // and is served by the httpapi package.
 package center

@@ -148,7 +148,7 @@ func (h *history) advance(ctx context.Context, end uint64) error {
 // one at a time, and, if versions is not nil, appends to it the objects
 // each one changes. The first change of an object s held before cut is
 // preceded by that object as a base version at cut-1.
-func replayVersions(ctx context.Context, st Store, s *State, end uint64, versions map[engine.Key][]version, cut uint64) error {
+func replayVersions(ctx context.Context, st engine.Store, s *State, end uint64, versions map[engine.Key][]version, cut uint64) error {
 	for s.size < end {
 		raws, err := st.Entries(ctx, s.size, min(end, s.size+catchUpChunk))
 		if err != nil {
@@ -158,7 +158,7 @@ func replayVersions(ctx context.Context, st Store, s *State, end uint64, version
 			return fmt.Errorf("reading entries for the event history: none at %d", s.size)
 		}
 		for _, raw := range raws {
-			e, err := decodeEntry(raw)
+			e, err := engine.DecodeEntry(raw)
 			if err != nil {
 				return fmt.Errorf("entry %d: %w", s.size, err)
 			}

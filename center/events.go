@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 )
 
 // The live event stream: every committed entry, as each caller may see
@@ -432,7 +433,7 @@ func (st *Stream) readBack(ctx context.Context, end uint64) error {
 		return fmt.Errorf("reading entries %d-%d for an event stream: got %d", st.next, end, len(raws))
 	}
 	for _, raw := range raws {
-		e, err := decodeEntry(raw)
+		e, err := engine.DecodeEntry(raw)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -26,7 +27,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 // table is a center with the coordinator and two parties, US and RU.
 type table struct {
 	c              *center.Center
-	store          center.Store
+	store          engine.Store
 	clock          *clock
 	signer         note.Signer // to open the store again
 	un, us, ru, sy *center.Caller
@@ -140,7 +141,7 @@ func TestPublicReplayOfMessages(t *testing.T) {
 }
 
 // tamperedStore serves altered openings.
-type tamperedStore struct{ center.Store }
+type tamperedStore struct{ engine.Store }
 
 func (s tamperedStore) Payload(ctx context.Context, key string) ([]byte, error) {
 	p, err := s.Store.Payload(ctx, key)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -69,14 +70,14 @@ func (c *Center) hashes(ctx context.Context) ledger.HashReader {
 const proofCacheLevel = 8
 
 // proofReader is how proofs read a store's stored hashes.
-func proofReader(s Store) ledger.HashReader {
+func proofReader(s engine.Store) ledger.HashReader {
 	bg := context.Background()
 	list := func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(bg, idx) }
 	return ledger.CachedHashReader(hashReader(list), proofCacheLevel)
 }
 
 // ProofReader exposes proofReader to benchmarks.
-func ProofReader(s Store) ledger.HashReader { return proofReader(s) }
+func ProofReader(s engine.Store) ledger.HashReader { return proofReader(s) }
 
 // Tile returns a tile or entry bundle of the log, as C2SP tlog-tiles
 // serves it. It returns ENotFound for a tile the tree does not hold.

@@ -11,19 +11,20 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/sqlite"
 )
 
 // gatedStore holds the writer in Begin while the gate is shut, so that a
 // test can make acts queue up and be decided in one batch.
 type gatedStore struct {
-	center.Store
+	engine.Store
 	mu      sync.Mutex
 	gate    chan struct{}
 	entered chan struct{} // told when the writer waits at the gate
 }
 
-func (g *gatedStore) Begin(ctx context.Context) (center.Tx, error) {
+func (g *gatedStore) Begin(ctx context.Context) (engine.Tx, error) {
 	g.mu.Lock()
 	gate, entered := g.gate, g.entered
 	g.mu.Unlock()

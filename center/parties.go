@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 )
 
 // Entry types of this file.
@@ -89,7 +90,7 @@ func (c *Center) Authenticate(token string) (*Caller, error) {
 // refused here at once. On a store of its own it does nothing. It costs
 // one query of the log's size on a shared store.
 func (c *Center) Fresh(ctx context.Context) error {
-	if _, shared := c.store.(Notifier); !shared {
+	if _, shared := c.store.(engine.Notifier); !shared {
 		return nil
 	}
 	size, err := c.store.Size(ctx)

@@ -33,7 +33,7 @@ func NewReplayer(open Opener) *Replayer {
 // Add applies the next entry. It fails if the entry is not canonical, is
 // out of place, or does not apply.
 func (r *Replayer) Add(raw []byte) error {
-	e, err := decodeEntry(raw)
+	e, err := engine.DecodeEntry(raw)
 	if err != nil {
 		return fmt.Errorf("entry %d: %w", r.v.size, err)
 	}
@@ -68,7 +68,7 @@ func (r *Replayer) AddAll(raws [][]byte) error {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(raws); i += workers {
-				entries[i], errs[i] = decodeEntry(raws[i])
+				entries[i], errs[i] = engine.DecodeEntry(raws[i])
 			}
 		}()
 	}
@@ -161,7 +161,7 @@ func cmpKey(x, y engine.Key) int {
 // Replay rebuilds the projection from the store's log and compares it
 // with the store's projection, returning the differences (none when they
 // are equal).
-func Replay(ctx context.Context, s Store, progress func(done, total uint64)) ([]string, uint64, error) {
+func Replay(ctx context.Context, s engine.Store, progress func(done, total uint64)) ([]string, uint64, error) {
 	stored, err := loadState(ctx, s)
 	if err != nil {
 		return nil, 0, err
@@ -190,7 +190,7 @@ func Replay(ctx context.Context, s Store, progress func(done, total uint64)) ([]
 // returns the number of objects it changed. Use it when Replay reports a
 // difference and the log, which is signed and verified, is to be trusted
 // over the projection.
-func Rebuild(ctx context.Context, s Store) (changed int, err error) {
+func Rebuild(ctx context.Context, s engine.Store) (changed int, err error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {
 		return 0, err
@@ -238,6 +238,6 @@ func Rebuild(ctx context.Context, s Store) (changed int, err error) {
 }
 
 // storeOpener reads openings from a store.
-func storeOpener(s Store) Opener {
+func storeOpener(s engine.Store) Opener {
 	return func(c string) ([]byte, error) { return s.Payload(context.Background(), c) }
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -229,7 +230,7 @@ func (c *Center) decide(v *view, r *writeReq) (*truce.Entry, []byte, error) {
 }
 
 // persist writes the batch's entries, hashes and objects and commits.
-func (c *Center) persist(tx Tx, v *view, raws [][]byte) error {
+func (c *Center) persist(tx engine.Tx, v *view, raws [][]byte) error {
 	reader := hashReader(tx.ReadHashes)
 	hashes, err := ledger.AppendHashes(int64(tx.Size()), raws, reader)
 	if err != nil {
@@ -258,7 +259,7 @@ func (c *Center) persist(tx Tx, v *view, raws [][]byte) error {
 // catchUp applies entries that other processes sharing the store have
 // committed since this center last looked. They are already durable, so
 // they are installed at once.
-func (c *Center) catchUp(tx Tx) error {
+func (c *Center) catchUp(tx engine.Tx) error {
 	return c.catchUpTo(tx.Size(), tx.Entries)
 }
 
@@ -279,7 +280,7 @@ func (c *Center) catchUpTo(size uint64, read func(start, end uint64) ([][]byte, 
 	v := newView(c.state)
 	var entries []*truce.Entry
 	for _, raw := range raws {
-		e, err := decodeEntry(raw)
+		e, err := engine.DecodeEntry(raw)
 		if err != nil {
 			return fmt.Errorf("entry %d: %w", v.size, err)
 		}
@@ -304,13 +305,6 @@ func (c *Center) catchUpTo(size uint64, read func(start, end uint64) ([][]byte, 
 type hashReader func([]int64) ([]ledger.Hash, error)
 
 func (f hashReader) ReadHashes(idx []int64) ([]ledger.Hash, error) { return f(idx) }
-
-// Notifier is implemented by stores that several processes share.
-// Changes returns a channel that receives a value (coalesced) whenever
-// another process may have committed entries, until ctx ends.
-type Notifier interface {
-	Changes(ctx context.Context) <-chan struct{}
-}
 
 // Sync brings the center's state up to the store's log: entries other
 // processes committed are applied and published. Writes do this by
@@ -343,7 +337,7 @@ func (c *Center) syncFromStore() error {
 }
 
 // follow syncs whenever the store says another process committed.
-func (c *Center) follow(n Notifier) {
+func (c *Center) follow(n engine.Notifier) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-c.stop

@@ -31,6 +31,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/internal/strictjson"
 )
 
 //go:embed aleppo2016.json
@@ -83,9 +84,7 @@ type Step struct {
 // Aleppo2016 returns the scenario "Aleppo, September 2016".
 func Aleppo2016() (*Scenario, error) {
 	var s Scenario
-	d := json.NewDecoder(bytes.NewReader(aleppo2016))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&s); err != nil {
+	if err := strictjson.Unmarshal(aleppo2016, &s); err != nil {
 		return nil, fmt.Errorf("reading aleppo2016.json: %w", err)
 	}
 	return &s, nil

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/sqlite"
 )
@@ -55,7 +56,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 type world struct {
 	*fixture
 	clock *fakeClock
-	store center.Store
+	store engine.Store
 	tok   map[string]string // party name → member token
 	pid   map[string]string // party name → party id
 }

@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
 )
 
@@ -17,11 +17,11 @@ import (
 // made here without mounting a file system; the error is the one the
 // operating system gives.)
 type fullDisk struct {
-	center.Store
+	engine.Store
 	full atomic.Bool
 }
 
-func (s *fullDisk) Begin(ctx context.Context) (center.Tx, error) {
+func (s *fullDisk) Begin(ctx context.Context) (engine.Tx, error) {
 	if s.full.Load() {
 		return nil, fmt.Errorf("writing /srv/truce/truce.db-wal: %w", syscall.ENOSPC)
 	}
@@ -33,7 +33,7 @@ func (s *fullDisk) Begin(ctx context.Context) (center.Tx, error) {
 // it says "ok".
 func TestHealthDegraded(t *testing.T) {
 	store := &fullDisk{}
-	f := newFixtureOn(t, func(s center.Store) center.Store { store.Store = s; return store })
+	f := newFixtureOn(t, func(s engine.Store) engine.Store { store.Store = s; return store })
 	var h httpapi.Health
 	f.do(t, "GET", "/v1/health", "", "", 200, &h)
 	if h.Status != "ok" || len(h.Reasons) != 0 {

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/internal/strictjson"
 )
 
 // Codes of refusals that only the HTTP layer makes, beside truce's own.
@@ -168,18 +168,7 @@ func decodeBytes(data []byte, dst any) error {
 	if errs := checkJSON(data, reflect.TypeOf(dst)); len(errs) > 0 {
 		return errs.Err()
 	}
-	strict := func(b []byte, v any) error {
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(v); err != nil {
-			return err
-		}
-		if _, err := dec.Token(); err != io.EOF {
-			return errors.New("data after the json value")
-		}
-		return nil
-	}
-	err := strict(data, dst)
+	err := strictjson.Unmarshal(data, dst)
 	if err == nil {
 		return nil
 	}
@@ -209,7 +198,7 @@ func decodeBytes(data []byte, dst any) error {
 			continue
 		}
 		fv := reflect.New(st.Field(i).Type)
-		if ferr := strict(fields[key], fv.Interface()); ferr != nil {
+		if ferr := strictjson.Unmarshal(fields[key], fv.Interface()); ferr != nil {
 			var te *truce.Error
 			if errors.As(jsonError(ferr), &te) && len(te.Fields) == 1 {
 				f := te.Fields[0]

@@ -15,12 +15,13 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/sqlite"
 )
 
 type fixture struct {
-	store center.Store
+	store engine.Store
 	c     *center.Center
 	srv   *httptest.Server
 	coord string // coordinator token
@@ -35,7 +36,7 @@ func newFixture(t testing.TB, clock ...truce.Clock) *fixture {
 
 // newFixtureOn is newFixture on the SQLite store as wrap returns it (nil:
 // as it is), for a store that fails on demand.
-func newFixtureOn(t testing.TB, wrap func(center.Store) center.Store, clock ...truce.Clock) *fixture {
+func newFixtureOn(t testing.TB, wrap func(engine.Store) engine.Store, clock ...truce.Clock) *fixture {
 	t.Helper()
 	return newFixtureWith(t, func(cfg *center.Config) {
 		if wrap != nil {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -63,23 +64,23 @@ func BenchmarkDurableWrites(b *testing.B) {
 // on one database, each to carry its own center.
 type benchSetup struct {
 	name  string
-	nodes func(b *testing.B) []center.Store
+	nodes func(b *testing.B) []engine.Store
 }
 
 // benchSetups are SQLite, and PostgreSQL with one and with three nodes.
 func benchSetups() []benchSetup {
-	setups := []benchSetup{{"store=sqlite", func(b *testing.B) []center.Store {
+	setups := []benchSetup{{"store=sqlite", func(b *testing.B) []engine.Store {
 		s, err := sqlite.Open(context.Background(), b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { s.Close() })
-		return []center.Store{s}
+		return []engine.Store{s}
 	}}}
 	for _, n := range []int{1, 3} {
-		setups = append(setups, benchSetup{fmt.Sprintf("store=postgres/nodes=%d", n), func(b *testing.B) []center.Store {
+		setups = append(setups, benchSetup{fmt.Sprintf("store=postgres/nodes=%d", n), func(b *testing.B) []engine.Store {
 			dsn := cluster.Get(b).Schema(b)
-			var out []center.Store
+			var out []engine.Store
 			for range n {
 				out = append(out, open(b, dsn))
 			}
@@ -91,7 +92,7 @@ func benchSetups() []benchSetup {
 
 // benchCenters initialises a center on the first store and opens one
 // center per store, all with the same key.
-func benchCenters(b *testing.B, stores []center.Store) ([]*center.Center, []*center.Caller) {
+func benchCenters(b *testing.B, stores []engine.Store) ([]*center.Center, []*center.Caller) {
 	b.Helper()
 	ctx := context.Background()
 	skey, vkey, err := note.GenerateKey(nil, "truce.invalid/bench")

@@ -20,7 +20,7 @@
 //
 // Several processes: each write transaction sends NOTIFY truce_log
 // (payload: the schema and the store's id) before it commits; PostgreSQL delivers it only
-// if the transaction commits. Store implements center.Notifier by
+// if the transaction commits. Store implements engine.Notifier by
 // LISTENing on a dedicated connection, which it re-opens when it drops,
 // so a center on this store applies the other nodes' entries as soon as
 // they are durable.

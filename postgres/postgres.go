@@ -22,7 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -39,8 +39,8 @@ const Channel = "truce_log"
 // this long belongs to a node that stalled while holding the write lock.
 const IdleInTransactionTimeout = "15s"
 
-// Store is the PostgreSQL implementation of center.Store and
-// center.Notifier.
+// Store is the PostgreSQL implementation of engine.Store and
+// engine.Notifier.
 type Store struct {
 	pool      *pgxpool.Pool
 	listen    *pgx.ConnConfig // for the LISTEN connections
@@ -56,8 +56,8 @@ type Store struct {
 }
 
 var (
-	_ center.Store    = (*Store)(nil)
-	_ center.Notifier = (*Store)(nil)
+	_ engine.Store    = (*Store)(nil)
+	_ engine.Notifier = (*Store)(nil)
 )
 
 // Open connects to the database named by dsn (a PostgreSQL URL or
@@ -178,8 +178,8 @@ func (s *Store) retry(ctx context.Context, fn func() error) error {
 }
 
 // Begin starts the write transaction and takes the log's write lock.
-func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
-	var t center.Tx
+func (s *Store) Begin(ctx context.Context) (engine.Tx, error) {
+	var t engine.Tx
 	err := s.retry(ctx, func() (err error) {
 		t, err = s.begin(ctx)
 		return err
@@ -187,7 +187,7 @@ func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
 	return t, err
 }
 
-func (s *Store) begin(ctx context.Context) (center.Tx, error) {
+func (s *Store) begin(ctx context.Context) (engine.Tx, error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("beginning: %w", err)
@@ -533,7 +533,7 @@ func (t *txn) Rollback() error {
 // id, so that it ignores its own.
 func (s *Store) notice() string { return s.schema + "/" + s.id }
 
-// Changes implements center.Notifier: the channel receives a value
+// Changes implements engine.Notifier: the channel receives a value
 // (coalesced) whenever a transaction on this store's schema commits
 // entries through another Store (another process, or another handle in
 // this one), and once each time the listening connection

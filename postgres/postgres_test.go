@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/internal/pgtest"
 	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/postgres"
@@ -43,14 +43,14 @@ func open(t testing.TB, dsn string) *postgres.Store {
 
 func TestContract(t *testing.T) {
 	c := cluster.Get(t)
-	dsns := map[center.Store]string{}
-	fresh := func(t *testing.T) center.Store {
+	dsns := map[engine.Store]string{}
+	fresh := func(t *testing.T) engine.Store {
 		dsn := c.Schema(t)
 		s := open(t, dsn)
 		dsns[s] = dsn
 		return s
 	}
-	again := func(t *testing.T, s center.Store) center.Store {
+	again := func(t *testing.T, s engine.Store) engine.Store {
 		return open(t, dsns[s])
 	}
 	storetest.Run(t, fresh, again)
@@ -85,7 +85,7 @@ func TestNoSchema(t *testing.T) {
 }
 
 // appendOne appends one entry through s.
-func appendOne(t *testing.T, s center.Store) {
+func appendOne(t *testing.T, s engine.Store) {
 	t.Helper()
 	tx, err := s.Begin(context.Background())
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -23,13 +23,13 @@ var migrations embed.FS
 // FileName is the database's name inside a data directory.
 const FileName = "truce.db"
 
-// Store is the SQLite implementation of center.Store.
+// Store is the SQLite implementation of engine.Store.
 type Store struct {
 	w *sql.DB // one connection, for the write transaction
 	r *sql.DB // readers
 }
 
-var _ center.Store = (*Store)(nil)
+var _ engine.Store = (*Store)(nil)
 
 // Open opens (creating if needed) the database in dir and migrates it.
 func Open(ctx context.Context, dir string) (*Store, error) {
@@ -81,7 +81,7 @@ func (s *Store) Close() error {
 }
 
 // Begin starts the write transaction under SQLite's write lock.
-func (s *Store) Begin(ctx context.Context) (center.Tx, error) {
+func (s *Store) Begin(ctx context.Context) (engine.Tx, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("beginning: %w", err)

@@ -4,14 +4,14 @@ import (
 	"context"
 	"testing"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/sqlite"
 	"github.com/truce-center/truce/storetest"
 )
 
 func TestContract(t *testing.T) {
-	dirs := map[center.Store]string{}
-	open := func(t *testing.T) center.Store {
+	dirs := map[engine.Store]string{}
+	open := func(t *testing.T) engine.Store {
 		dir := t.TempDir()
 		s, err := sqlite.Open(context.Background(), dir)
 		if err != nil {
@@ -21,7 +21,7 @@ func TestContract(t *testing.T) {
 		dirs[s] = dir
 		return s
 	}
-	again := func(t *testing.T, s center.Store) center.Store {
+	again := func(t *testing.T, s engine.Store) engine.Store {
 		o, err := sqlite.Open(context.Background(), dirs[s])
 		if err != nil {
 			t.Fatal(err)

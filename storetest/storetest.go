@@ -1,4 +1,4 @@
-// Package storetest is the contract every center.Store MUST meet, as one
+// Package storetest is the contract every engine.Store MUST meet, as one
 // suite that runs against each implementation (SQLite always, PostgreSQL
 // in CI). A store that passes it can carry a center; a behaviour that is
 // not tested here is not part of the contract.
@@ -11,14 +11,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ledger"
 )
 
 // Run runs the suite. open returns a new, empty store each time it is
 // called; openAgain, if not nil, opens a second handle on the same
 // database as the store passed to it (another process's view).
-func Run(t *testing.T, open func(t *testing.T) center.Store, openAgain func(t *testing.T, s center.Store) center.Store) {
+func Run(t *testing.T, open func(t *testing.T) engine.Store, openAgain func(t *testing.T, s engine.Store) engine.Store) {
 	t.Run("Empty", func(t *testing.T) { testEmpty(t, open(t)) })
 	t.Run("AppendAndRead", func(t *testing.T) { testAppend(t, open(t)) })
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open(t)) })
@@ -34,7 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) center.Store, openAgain func(t *t
 	}
 }
 
-func testEmpty(t *testing.T, s center.Store) {
+func testEmpty(t *testing.T, s engine.Store) {
 	ctx := context.Background()
 	n, err := s.Size(ctx)
 	if err != nil || n != 0 {
@@ -56,7 +56,7 @@ func testEmpty(t *testing.T, s center.Store) {
 }
 
 // appendN appends n entries through one transaction, with real hashes.
-func appendN(t *testing.T, s center.Store, n int, tag string) {
+func appendN(t *testing.T, s engine.Store, n int, tag string) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := s.Begin(ctx)
@@ -84,7 +84,7 @@ type reader func([]int64) ([]ledger.Hash, error)
 
 func (r reader) ReadHashes(idx []int64) ([]ledger.Hash, error) { return r(idx) }
 
-func testAppend(t *testing.T, s center.Store) {
+func testAppend(t *testing.T, s engine.Store) {
 	ctx := context.Background()
 	appendN(t, s, 3, "a")
 	appendN(t, s, 300, "b")
@@ -134,7 +134,7 @@ func testAppend(t *testing.T, s center.Store) {
 	}
 }
 
-func testRollback(t *testing.T, s center.Store) {
+func testRollback(t *testing.T, s engine.Store) {
 	ctx := context.Background()
 	appendN(t, s, 2, "kept")
 	tx, err := s.Begin(ctx)
@@ -160,7 +160,7 @@ func testRollback(t *testing.T, s center.Store) {
 	appendN(t, s, 1, "after")
 }
 
-func testObjects(t *testing.T, s center.Store) {
+func testObjects(t *testing.T, s engine.Store) {
 	ctx := context.Background()
 	tx, err := s.Begin(ctx)
 	if err != nil {
@@ -191,7 +191,7 @@ func testObjects(t *testing.T, s center.Store) {
 	}
 }
 
-func mustHashes(t *testing.T, tx center.Tx, es [][]byte) []ledger.HashRow {
+func mustHashes(t *testing.T, tx engine.Tx, es [][]byte) []ledger.HashRow {
 	rows, err := ledger.AppendHashes(int64(tx.Size()), es, reader(tx.ReadHashes))
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +199,7 @@ func mustHashes(t *testing.T, tx center.Tx, es [][]byte) []ledger.HashRow {
 	return rows
 }
 
-func testPayloads(t *testing.T, s center.Store) {
+func testPayloads(t *testing.T, s engine.Store) {
 	ctx := context.Background()
 	tx, _ := s.Begin(ctx)
 	tx.PutPayload("sha256:x", []byte("first"))
@@ -220,7 +220,7 @@ func testPayloads(t *testing.T, s center.Store) {
 // precise shape of 100,000 vertices kept beside the log) with the entry
 // that names it: after a rollback neither is there, after a commit both
 // are, byte for byte.
-func testLargePayload(t *testing.T, s center.Store) {
+func testLargePayload(t *testing.T, s engine.Store) {
 	ctx := context.Background()
 	data := make([]byte, 4<<20)
 	for i := range data {
@@ -265,7 +265,7 @@ func testLargePayload(t *testing.T, s center.Store) {
 // testSerialized runs writers on one or two handles at once: every
 // transaction must see the ones committed before it, so the log has no
 // gap and no position is written twice.
-func testSerialized(t *testing.T, s, other center.Store) {
+func testSerialized(t *testing.T, s, other engine.Store) {
 	if other == nil {
 		other = s
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/postgres"
@@ -43,7 +44,7 @@ func (f *storeFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.dsn, "dsn", "", "PostgreSQL connection string, with --store postgres")
 }
 
-func (f *storeFlags) open(ctx context.Context) (center.Store, error) {
+func (f *storeFlags) open(ctx context.Context) (engine.Store, error) {
 	switch f.store {
 	case "sqlite":
 		return sqlite.Open(ctx, f.data)
@@ -61,7 +62,7 @@ func (f *storeFlags) open(ctx context.Context) (center.Store, error) {
 // openExisting opens a store that already holds a center's log, and never
 // creates one: a command that reads a log must not answer for an empty
 // directory as if it were a center.
-func (f *storeFlags) openExisting(ctx context.Context) (center.Store, error) {
+func (f *storeFlags) openExisting(ctx context.Context) (engine.Store, error) {
 	if f.store == "sqlite" {
 		p := filepath.Join(f.data, sqlite.FileName)
 		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {

@@ -1,4 +1,4 @@
-package center
+package engine
 
 import (
 	"context"
@@ -47,4 +47,11 @@ type Tx interface {
 	// Commit makes everything durable before it returns nil.
 	Commit() error
 	Rollback() error
+}
+
+// Notifier is implemented by stores that several processes share.
+// Changes returns a channel that receives a value (coalesced) whenever
+// another process may have committed entries, until ctx ends.
+type Notifier interface {
+	Changes(ctx context.Context) <-chan struct{}
 }

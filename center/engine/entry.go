@@ -1,0 +1,26 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/internal/strictjson"
+	"github.com/truce-center/truce/ledger"
+)
+
+// DecodeEntry parses one log entry and checks it is in canonical form,
+// so that two different byte strings never mean the same act.
+func DecodeEntry(raw []byte) (*truce.Entry, error) {
+	var e truce.Entry
+	if err := strictjson.Unmarshal(raw, &e); err != nil {
+		return nil, fmt.Errorf("decoding entry: %w", err)
+	}
+	canon, err := ledger.Canonicalize(raw)
+	if err != nil {
+		return nil, fmt.Errorf("entry is not canonical json: %w", err)
+	}
+	if string(canon) != string(raw) {
+		return nil, fmt.Errorf("entry is not in canonical form")
+	}
+	return &e, nil
+}
