@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -49,12 +48,7 @@ type Center struct {
 	mu    sync.RWMutex // guards state
 	state *State
 
-	queue   chan *writeReq
-	syncq   chan chan error
-	stop    chan struct{}
-	stopped chan struct{}
-	closeMu sync.RWMutex // held for reading while submitting, for writing by Close
-	closed  bool
+	writer *engine.Writer[*writeReq, *view] // the one goroutine that changes state (write.go)
 
 	ckptMu sync.Mutex
 	ckpt   signedCheckpoint
@@ -76,8 +70,6 @@ type Center struct {
 	// (Advance) and messages (Tick) next fall due (deadlines.go); the
 	// writer goroutine keeps them in step with reindex.
 	clockDue, alertDue *deadlines
-
-	fault atomic.Pointer[WriteFault] // the store's last write failure (write.go)
 
 	// nonces of recent signed acts, by key, and when they were signed;
 	// owned by the writer goroutine (credentials.go).
@@ -114,11 +106,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	}
 	c := &Center{
 		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, signer: cfg.Signer,
-		state:   st,
-		queue:   make(chan *writeReq, cfg.QueueLength),
-		syncq:   make(chan chan error),
-		stop:    make(chan struct{}),
-		stopped: make(chan struct{}),
+		state: st,
 	}
 	c.events = newBroker(c, st.size)
 	c.cfg.OnCommit = c.events.publishing(cfg.OnCommit)
@@ -132,10 +120,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	if err := c.loadNonces(ctx); err != nil { // credentials.go
 		return nil, err
 	}
-	go c.writer()
-	if n, ok := cfg.Store.(engine.Notifier); ok {
-		go c.follow(n)
-	}
+	c.writer = engine.NewWriter(engine.WriterConfig{Store: cfg.Store, Logger: cfg.Logger, Now: c.now, MaxBatch: cfg.MaxBatch, QueueLength: cfg.QueueLength}, writerHooks{c})
 	return c, nil
 }
 
@@ -173,15 +158,7 @@ func (s *State) info() *Info {
 // Close stops accepting writes, commits every write already accepted, and
 // returns when the writer has stopped. It does not close the store.
 func (c *Center) Close() error {
-	c.closeMu.Lock()
-	if c.closed {
-		c.closeMu.Unlock()
-		return nil
-	}
-	c.closed = true
-	close(c.stop)
-	c.closeMu.Unlock()
-	<-c.stopped
+	c.writer.Close()
 	c.witnessing.stop()
 	return nil
 }
@@ -218,7 +195,7 @@ func (c *Center) Info() *Info {
 }
 
 // QueueLen returns how many acts are waiting for the writer.
-func (c *Center) QueueLen() int { return len(c.queue) }
+func (c *Center) QueueLen() int { return c.writer.QueueLen() }
 
 // Now is the center's clock, in UTC.
 func (c *Center) Now() time.Time { return c.now() }

@@ -73,7 +73,7 @@ const proofCacheLevel = 8
 func proofReader(s engine.Store) ledger.HashReader {
 	bg := context.Background()
 	list := func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(bg, idx) }
-	return ledger.CachedHashReader(hashReader(list), proofCacheLevel)
+	return ledger.CachedHashReader(engine.HashFunc(list), proofCacheLevel)
 }
 
 // ProofReader exposes proofReader to benchmarks.

@@ -99,9 +99,14 @@ func (v *view) install() {
 	v.base.size, v.base.last = v.size, v.last
 }
 
-// changes returns the documents to write for the view's changes.
-func (v *view) changes() ([]engine.Key, [][]byte, error) {
-	return v.Changes(func(obj any) ([]byte, error) { return ledger.Canonical(obj) })
+// Changes returns the documents to write for the view's changes.
+func (v *view) Changes() ([]engine.Key, [][]byte, error) {
+	return v.Overlay.Changes(func(obj any) ([]byte, error) { return ledger.Canonical(obj) })
+}
+
+// Payloads are the openings the batch stores beside the log.
+func (v *view) Payloads() map[string][]byte {
+	return v.payloads
 }
 
 // foldName is the form in which party names must be unique.
