@@ -69,7 +69,7 @@ type Center struct {
 	// clockDue and alertDue are when zones, sites and notifications
 	// (Advance) and messages (Tick) next fall due (deadlines.go); the
 	// writer goroutine keeps them in step with reindex.
-	clockDue, alertDue *deadlines
+	clockDue, alertDue *engine.Deadlines
 
 	// nonces of recent signed acts, by key, and when they were signed;
 	// owned by the writer goroutine (credentials.go).
@@ -114,9 +114,9 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	c.cfg.OnCommit = c.witnessing.start(c.cfg.OnCommit)
 	c.index = buildIndex(st, c.Settings().Notifications.Engine)
 	c.probes = newProbes(c.Settings().Questions)
-	c.clockDue, c.alertDue = &deadlines{}, &deadlines{}
-	c.clockDue.load(st, kindZone, kindSite, kindNotification)
-	c.alertDue.load(st, kindMessage)
+	c.clockDue, c.alertDue = &engine.Deadlines{}, &engine.Deadlines{}
+	loadDue(c.clockDue, st, kindZone, kindSite, kindNotification)
+	loadDue(c.alertDue, st, kindMessage)
 	if err := c.loadNonces(ctx); err != nil { // credentials.go
 		return nil, err
 	}

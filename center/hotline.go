@@ -394,14 +394,14 @@ func (m *Message) overdue(now time.Time) bool {
 // write path. It returns the number of alerts written.
 func (c *Center) Tick(ctx context.Context) (int, error) {
 	now := c.now()
-	if at, ok := c.alertDue.next(); !ok || at.After(now) {
+	if at, ok := c.alertDue.Next(); !ok || at.After(now) {
 		return 0, nil
 	}
-	popped := c.alertDue.popDue(now, 0)
+	popped := c.alertDue.PopDue(now, 0)
 	var overdue []*Message
 	c.read(func(s *State) {
 		for _, d := range popped {
-			if m := getMessage(s, d.id); m != nil && m.overdue(now) && !slices.Contains(overdue, m) {
+			if m := getMessage(s, d.Key.ID); m != nil && m.overdue(now) && !slices.Contains(overdue, m) {
 				overdue = append(overdue, m)
 			}
 		}
@@ -426,7 +426,7 @@ func (c *Center) Tick(ctx context.Context) (int, error) {
 		default:
 			// Not written: these are due still.
 			for _, m := range overdue[k:] {
-				c.alertDue.requeue([]due{{*m.AckDue, kindMessage, m.ID}})
+				c.alertDue.Requeue([]engine.Due{{At: *m.AckDue, Key: engine.Key{Kind: kindMessage, ID: m.ID}}})
 			}
 			return n, err
 		}

@@ -318,14 +318,14 @@ func (c *Center) reindex(keys []engine.Key) {
 		if k.Kind == kindMessage {
 			var obj any
 			c.read(func(s *State) { obj = s.Lookup(k) })
-			c.alertDue.track(k.Kind, k.ID, obj)
+			trackDue(c.alertDue, k.Kind, k.ID, obj)
 		}
 		if k.Kind != kindZone && k.Kind != kindSite && k.Kind != kindNotification {
 			continue
 		}
 		var obj any
 		c.read(func(s *State) { obj = s.Lookup(k) })
-		c.clockDue.track(k.Kind, k.ID, obj)
+		trackDue(c.clockDue, k.Kind, k.ID, obj)
 		if o, ok := indexObject(k.Kind, obj); ok && o.Active {
 			if err := c.index.Upsert(o); err != nil {
 				c.log.Error("indexing an object", "kind", k.Kind, "id", k.ID, "err", err)
@@ -722,15 +722,15 @@ func (c *Center) Advance(ctx context.Context) error {
 	// One act holds at most maxClockChanges changes, so that its entry
 	// fits the log; what is left waits for the next act of this call.
 	for {
-		if at, ok := c.clockDue.next(); !ok || at.After(now) {
+		if at, ok := c.clockDue.Next(); !ok || at.After(now) {
 			return nil
 		}
-		var popped []due
+		var popped []engine.Due
 		_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
-			popped = c.clockDue.popDue(now, maxClockChanges)
+			popped = c.clockDue.PopDue(now, maxClockChanges)
 			var changes []clockChange
 			for _, d := range popped {
-				if ch, ok := clockChangeOf(v.Lookup(engine.Key{Kind: d.kind, ID: d.id}), d, now); ok && !slices.Contains(changes, ch) {
+				if ch, ok := clockChangeOf(v.Lookup(d.Key), d, now); ok && !slices.Contains(changes, ch) {
 					changes = append(changes, ch)
 				}
 			}
@@ -749,7 +749,7 @@ func (c *Center) Advance(ctx context.Context) error {
 			}
 		case err != nil:
 			// Not written: what fell due is due still.
-			c.clockDue.requeue(popped)
+			c.clockDue.Requeue(popped)
 			return err
 		}
 	}
@@ -762,8 +762,8 @@ const maxClockChanges = 400
 // clockChangeOf returns the change the clock makes to obj, due as d
 // says, at now: none if the object has changed since so that it is not
 // due (then it was queued again at its new due time).
-func clockChangeOf(obj any, d due, now time.Time) (clockChange, bool) {
-	at, ok := dueAt(d.kind, obj)
+func clockChangeOf(obj any, d engine.Due, now time.Time) (clockChange, bool) {
+	at, ok := dueAt(d.Key.Kind, obj)
 	if !ok || at.After(now) {
 		return clockChange{}, false
 	}
@@ -773,11 +773,11 @@ func clockChangeOf(obj any, d due, now time.Time) (clockChange, bool) {
 		if o.State == truce.NotificationAcknowledged {
 			state = truce.NotificationExecuted
 		}
-		return clockChange{kindNotification, d.id, state}, true
+		return clockChange{kindNotification, d.Key.ID, state}, true
 	case *truce.Zone:
-		return clockChange{kindZone, d.id, truce.ZoneExpired}, true
+		return clockChange{kindZone, d.Key.ID, truce.ZoneExpired}, true
 	case *truce.Site:
-		return clockChange{kindSite, d.id, truce.SiteExpired}, true
+		return clockChange{kindSite, d.Key.ID, truce.SiteExpired}, true
 	}
 	return clockChange{}, false
 }
