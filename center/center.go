@@ -12,6 +12,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/events"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/ledger"
 )
@@ -60,7 +61,8 @@ type Center struct {
 	// goroutine keeps it in step (reindex) after each install.
 	index *conflict.Index
 
-	events *broker // the live event stream (events.go)
+	events *events.Broker // the live event stream (events.go)
+	hist   *history       // the objects as each entry left them, for the stream (eventhistory.go)
 
 	witnessing *witnessing // offers of checkpoints to the witnesses (witness.go)
 
@@ -108,8 +110,14 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, signer: cfg.Signer,
 		state: st,
 	}
-	c.events = newBroker(c, st.size)
-	c.cfg.OnCommit = c.events.publishing(cfg.OnCommit)
+	c.hist = newHistory(c, st)
+	c.events = events.NewBroker(st.size, cfg.Store, c.Sync)
+	c.cfg.OnCommit = func(entries []*truce.Entry) {
+		c.events.Publish(entries)
+		if cfg.OnCommit != nil {
+			cfg.OnCommit(entries)
+		}
+	}
 	c.witnessing = newWitnessing(c)
 	c.cfg.OnCommit = c.witnessing.start(c.cfg.OnCommit)
 	c.index = buildIndex(st, c.Settings().Notifications.Engine)

@@ -150,7 +150,7 @@ func (h *history) advance(ctx context.Context, end uint64) error {
 // preceded by that object as a base version at cut-1.
 func replayVersions(ctx context.Context, st engine.Store, s *State, end uint64, versions map[engine.Key][]version, cut uint64) error {
 	for s.size < end {
-		raws, err := st.Entries(ctx, s.size, min(end, s.size+catchUpChunk))
+		raws, err := st.Entries(ctx, s.size, min(end, s.size+readChunk))
 		if err != nil {
 			return fmt.Errorf("reading entries for the event history: %w", err)
 		}
@@ -182,3 +182,6 @@ func replayVersions(ctx context.Context, st engine.Store, s *State, end uint64, 
 	}
 	return nil
 }
+
+// readChunk bounds the entries the history reads from the store at once.
+const readChunk = 256

@@ -13,9 +13,9 @@ import (
 func TestNoViewNoEvent(t *testing.T) {
 	c := &Center{state: newState()}
 	coord := &Caller{Party: truce.Party{ID: "pty_1", Kind: truce.KindCoordinator}}
-	st := &Stream{c: c, caller: coord}
+	r := &streamRenderer{c: c, caller: coord}
 	for _, typ := range []string{typeCenterInit, "zone.unregistered-example"} {
-		if _, ok, _ := st.render(context.Background(), &truce.Entry{Index: 5, Type: typ, Body: []byte(`{}`)}, nil); ok {
+		if _, ok, _ := r.Render(context.Background(), &truce.Entry{Index: 5, Type: typ, Body: []byte(`{}`)}); ok {
 			t.Errorf("%s was rendered as an event", typ)
 		}
 	}

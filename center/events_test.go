@@ -11,10 +11,11 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/events"
 )
 
 // next takes a stream's next event, failing after a deadline.
-func next(t *testing.T, st *center.Stream) center.Event {
+func next(t *testing.T, st *events.Stream) events.Event {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -49,7 +50,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 			t.Fatal(err)
 		}
 		want = append(want, p.LogIndex)
-		if ev := next(t, fast); ev.Kind != center.EventEntry || ev.Position != p.LogIndex {
+		if ev := next(t, fast); ev.Kind != events.EventEntry || ev.Position != p.LogIndex {
 			t.Fatalf("fast subscriber: %+v, want entry %d", ev, p.LogIndex)
 		}
 	}
@@ -57,7 +58,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 		t.Fatalf("%d subscribers, want 1 (the slow one dropped)", n)
 	}
 	ev := next(t, slow)
-	if ev.Kind != center.EventResume || ev.Position != start {
+	if ev.Kind != events.EventResume || ev.Position != start {
 		t.Fatalf("slow subscriber: %+v, want a resume at %d", ev, start)
 	}
 	var r struct {
@@ -76,7 +77,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	}
 	defer again.Close()
 	for _, w := range want {
-		if ev := next(t, again); ev.Kind != center.EventEntry || ev.Position != w {
+		if ev := next(t, again); ev.Kind != events.EventEntry || ev.Position != w {
 			t.Fatalf("resumed: %+v, want entry %d", ev, w)
 		}
 	}
@@ -92,7 +93,7 @@ func TestCloseEventsEndsStreams(t *testing.T) {
 	}
 	defer st.Close()
 	tb.c.CloseEvents()
-	if ev := next(t, st); ev.Kind != center.EventResume || ev.Position != tb.c.Size()-1 {
+	if ev := next(t, st); ev.Kind != events.EventResume || ev.Position != tb.c.Size()-1 {
 		t.Fatalf("after CloseEvents: %+v", ev)
 	}
 	if _, err := tb.c.Subscribe(context.Background(), tb.ru, nil); err == nil {
@@ -101,7 +102,7 @@ func TestCloseEventsEndsStreams(t *testing.T) {
 }
 
 // subscribe opens a stream that the test closes.
-func subscribe(t *testing.T, c *center.Center, caller *center.Caller, after *uint64) *center.Stream {
+func subscribe(t *testing.T, c *center.Center, caller *center.Caller, after *uint64) *events.Stream {
 	t.Helper()
 	st, err := c.Subscribe(context.Background(), caller, after)
 	if err != nil {
@@ -114,12 +115,12 @@ func subscribe(t *testing.T, c *center.Center, caller *center.Caller, after *uin
 // zoneEvents reads a stream until it has n zone events, and returns each
 // one's type, version, name and state. The acts are all committed: a
 // heartbeat instead of the next event fails the test.
-func zoneEvents(t *testing.T, st *center.Stream, n int) []string {
+func zoneEvents(t *testing.T, st *events.Stream, n int) []string {
 	t.Helper()
 	var out []string
 	for len(out) < n {
 		ev := next(t, st)
-		if ev.Kind != center.EventEntry {
+		if ev.Kind != events.EventEntry {
 			// Every act is committed before the stream is read: silence
 			// means an event is missing.
 			t.Fatalf("the stream has nothing more after %q", out)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/events"
 )
 
 // GET /v1/events: the live event stream as Server-Sent Events (WHATWG
@@ -106,11 +106,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 		}
 		var msg string
 		switch ev.Kind {
-		case center.EventEntry:
+		case events.EventEntry:
 			msg = fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", ev.Position, ev.Type, ev.Data)
-		case center.EventHeartbeat:
+		case events.EventHeartbeat:
 			msg = fmt.Sprintf(": heartbeat\nid: %d\n\n", ev.Position)
-		case center.EventResume:
+		case events.EventResume:
 			send(fmt.Sprintf("id: %d\nevent: resume\ndata: %s\n\n", ev.Position, ev.Data), true)
 			return nil
 		}
