@@ -13,8 +13,8 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/center/events"
+	"github.com/truce-center/truce/center/publish"
 	"github.com/truce-center/truce/conflict"
-	"github.com/truce-center/truce/ledger"
 )
 
 // Config is what a center needs to run.
@@ -51,12 +51,6 @@ type Center struct {
 
 	writer *engine.Writer[*writeReq, *view] // the one goroutine that changes state (write.go)
 
-	ckptMu sync.Mutex
-	ckpt   signedCheckpoint
-
-	cacheOnce sync.Once
-	hashCache ledger.HashReader
-
 	// index is the conflict index over the installed state; the writer
 	// goroutine keeps it in step (reindex) after each install.
 	index *conflict.Index
@@ -64,7 +58,7 @@ type Center struct {
 	events *events.Broker // the live event stream (events.go)
 	hist   *history       // the objects as each entry left them, for the stream (eventhistory.go)
 
-	witnessing *witnessing // offers of checkpoints to the witnesses (witness.go)
+	pub *publish.Log // checkpoints, tiles, proofs, and the offers to the witnesses
 
 	probes *probes // budgets and counts of conflict questions (probes.go)
 
@@ -118,8 +112,18 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 			cfg.OnCommit(entries)
 		}
 	}
-	c.witnessing = newWitnessing(c)
-	c.cfg.OnCommit = c.witnessing.start(c.cfg.OnCommit)
+	c.pub = publish.New(publish.Config{Store: cfg.Store, Signer: cfg.Signer, Logger: cfg.Logger, Witnesses: c.Witnesses,
+		Settings: func() publish.Settings {
+			set := c.Settings()
+			return publish.Settings{Quorum: set.WitnessQuorum, Timeout: set.WitnessTimeout, Retry: set.WitnessRetry}
+		}})
+	onCommit := c.cfg.OnCommit
+	c.cfg.OnCommit = func(entries []*truce.Entry) {
+		c.pub.Committed()
+		if onCommit != nil {
+			onCommit(entries)
+		}
+	}
 	c.index = buildIndex(st, c.Settings().Notifications.Engine)
 	c.probes = newProbes(c.Settings().Questions)
 	c.clockDue, c.alertDue = &engine.Deadlines{}, &engine.Deadlines{}
@@ -167,7 +171,7 @@ func (s *State) info() *Info {
 // returns when the writer has stopped. It does not close the store.
 func (c *Center) Close() error {
 	c.writer.Close()
-	c.witnessing.stop()
+	c.pub.Stop()
 	return nil
 }
 
@@ -201,6 +205,10 @@ func (c *Center) Info() *Info {
 	}
 	return nil
 }
+
+// Log publishes the log: its checkpoint, tiles, proofs and receipts, and
+// the witnesses' cosignatures.
+func (c *Center) Log() *publish.Log { return c.pub }
 
 // QueueLen returns how many acts are waiting for the writer.
 func (c *Center) QueueLen() int { return c.writer.QueueLen() }

@@ -24,7 +24,7 @@ var (
 	tReport       = engine.NewTable[truce.Report](schema, kindReport)
 	tMessage      = engine.NewTable[Message](schema, kindMessage)
 	tSealed       = engine.NewTable[Sealed](schema, kindSealed)
-	tWitness      = engine.NewTable[Witness](schema, kindWitness)
+	tWitness      = engine.NewTable[truce.Witness](schema, kindWitness)
 	tTerms        = engine.NewTable[truce.Terms](schema, kindTerms)
 	tTermsVersion = engine.NewTable[truce.Terms](schema, kindTermsVersion)
 	tArticle      = engine.NewTable[truce.Article](schema, kindArticle)

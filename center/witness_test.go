@@ -130,11 +130,11 @@ func TestFinality(t *testing.T) {
 	deadline := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 200*time.Millisecond) }
 
 	tb := newTable(t, center.Settings{})
-	if _, cp, err := tb.c.FinalCheckpoint(ctx, tb.c.Size()-1); err != nil || uint64(cp.Size) != tb.c.Size() {
+	if _, cp, err := tb.c.Log().Final(ctx, tb.c.Size()-1); err != nil || uint64(cp.Size) != tb.c.Size() {
 		t.Fatalf("without witnesses: %+v %v", cp, err)
 	}
-	msg, _ := tb.c.PublishedCheckpoint(ctx)
-	plain, _, _ := tb.c.Checkpoint(ctx)
+	msg, _ := tb.c.Log().Published(ctx)
+	plain, _, _ := tb.c.Log().Checkpoint(ctx)
 	if string(msg) != string(plain) {
 		t.Fatal("without witnesses /log/checkpoint is not the plain checkpoint")
 	}
@@ -152,20 +152,20 @@ func TestFinality(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		behind, err := tb.c.OfferCheckpoint(ctx)
+		behind, err := tb.c.Log().Offer(ctx)
 		if err != nil || behind != 1 {
 			t.Fatalf("quorum %d: %d behind, %v", quorum, behind, err)
 		}
-		rep := tb.c.WitnessReport()
+		rep := tb.c.Log().Report()
 		if rep.Witnesses[1].LastError == "" || !strings.Contains(rep.Witnesses[1].LastError, "unreachable") {
 			t.Errorf("quorum %d: the down witness's status: %+v", quorum, rep.Witnesses[1])
 		}
-		msg, _ := tb.c.PublishedCheckpoint(ctx)
+		msg, _ := tb.c.Log().Published(ctx)
 		if !strings.Contains(string(msg), "— witness.invalid/up ") {
 			t.Fatalf("quorum %d: published checkpoint without the cosignature: %s", quorum, msg)
 		}
 		dctx, cancel := deadline()
-		_, cp, err := tb.c.FinalCheckpoint(dctx, tb.c.Size()-1)
+		_, cp, err := tb.c.Log().Final(dctx, tb.c.Size()-1)
 		cancel()
 		switch quorum {
 		case 1:

@@ -102,7 +102,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 	}
 	slices.Sort(acts)
 	for _, i := range slices.Compact(acts) {
-		proof, err := s.c.Receipt(r.Context(), i)
+		proof, err := s.c.Log().Receipt(r.Context(), i)
 		if err != nil {
 			return err
 		}

@@ -240,7 +240,7 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) error {
-	msg, err := s.c.PublishedCheckpoint(r.Context()) // with the witnesses' cosignatures
+	msg, err := s.c.Log().Published(r.Context()) // with the witnesses' cosignatures
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return truce.Errorf(truce.ENotFound, "%v", err)
 	}
-	data, err := s.c.Tile(r.Context(), t)
+	data, err := s.c.Log().Tile(r.Context(), t)
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,7 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 				Late:      slices.ContainsFunc(m.Acknowledgements, func(a center.MessageAck) bool { return a.Late }),
 				Escalated: len(m.Alerts) > 0})
 		}
-		msg, cp, err := s.c.Checkpoint(r.Context())
+		msg, cp, err := s.c.Log().Checkpoint(r.Context())
 		if err != nil {
 			return nil, err
 		}

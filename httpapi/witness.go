@@ -9,6 +9,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/publish"
 )
 
 // The witnesses' routes and receipts (issue 11), and the "Truce-Wait:
@@ -18,11 +19,11 @@ func init() {
 	addRoutes(func() []route {
 		return []route{
 			{Method: "GET", Path: "/v1/witnesses", Summary: "The registered witnesses: each party's cosignature/v1 key and tlog-witness URL; no token needed",
-				Public: true, Response: []center.Witness{}, Handle: (*Server).listWitnesses},
+				Public: true, Response: []truce.Witness{}, Handle: (*Server).listWitnesses},
 			{Method: "POST", Path: "/v1/witnesses", Summary: "Register or replace a party's witness (coordinator only)",
-				Request: center.WitnessInput{}, Response: center.Witness{}, Status: http.StatusCreated, Handle: (*Server).registerWitness},
+				Request: center.WitnessInput{}, Response: truce.Witness{}, Status: http.StatusCreated, Handle: (*Server).registerWitness},
 			{Method: "GET", Path: "/v1/witnesses/status", Summary: "What each witness last cosigned, why it did not, and the newest final checkpoint; no token needed",
-				Public: true, Response: center.WitnessReport{}, Handle: (*Server).witnessStatus},
+				Public: true, Response: publish.WitnessReport{}, Handle: (*Server).witnessStatus},
 			{Method: "GET", Path: "/v1/receipts/{log_index}", Summary: "A C2SP tlog-proof for one entry: the entry, its inclusion proof and a final cosigned checkpoint; no token needed",
 				Public: true, Handle: (*Server).receipt, Produces: "text/plain"},
 		}
@@ -49,7 +50,7 @@ func (s *Server) registerWitness(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) witnessStatus(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-cache")
-	writeJSON(w, http.StatusOK, s.c.WitnessReport())
+	writeJSON(w, http.StatusOK, s.c.Log().Report())
 	return nil
 }
 
@@ -61,7 +62,7 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.c.Settings().WitnessWait)
 	defer cancel()
-	b, err := s.c.Receipt(ctx, i)
+	b, err := s.c.Log().Receipt(ctx, i)
 	if err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func waitFinal(h func(s *Server, w http.ResponseWriter, r *http.Request) error) 
 		}
 		if rec.status/100 == 2 && json.Unmarshal(rec.body.Bytes(), &out) == nil && out.LogIndex != nil {
 			ctx, cancel := context.WithTimeout(r.Context(), s.c.Settings().WitnessWait)
-			_, cp, err := s.c.FinalCheckpoint(ctx, *out.LogIndex)
+			_, cp, err := s.c.Log().Final(ctx, *out.LogIndex)
 			cancel()
 			if err != nil {
 				rec.header.Set("Truce-Final", "pending")

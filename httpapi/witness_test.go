@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/ledger"
@@ -79,7 +80,7 @@ func TestTruceWait(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Fatalf("registering: %d", resp.StatusCode)
 	}
-	var ws []center.Witness
+	var ws []truce.Witness
 	if r, err := http.Get(srv.URL + "/v1/witnesses"); err != nil || r.StatusCode != 200 {
 		t.Fatalf("listing witnesses without a token: %v %v", r, err)
 	} else {

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/publish"
 	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/sqlite"
 )
@@ -88,7 +88,7 @@ func BenchmarkInclusionProof(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			r := center.ProofReader(s) // the center's own path: cached upper levels, one range read
+			r := publish.ProofReader(s) // the center's own path: cached upper levels, one range read
 			root, err := ledger.TreeHash(n, r)
 			if err != nil {
 				b.Fatal(err)

@@ -200,11 +200,11 @@ func TestWitnessForkedHistory(t *testing.T) {
 
 	// History B: same key, other entries, both witnesses registered.
 	c, _, urlB := forkCenterWithWitnesses(t, filepath.Join(dir, keyFileName), res.LogKey, w1, w2)
-	behind, err := c.OfferCheckpoint(context.Background())
+	behind, err := c.Log().Offer(context.Background())
 	if err != nil || behind != 1 {
 		t.Fatalf("offering history B: %d witnesses behind, %v; want W1 alone refusing", behind, err)
 	}
-	rep := c.WitnessReport()
+	rep := c.Log().Report()
 	for _, st := range rep.Witnesses {
 		switch st.Name {
 		case w1.name():
@@ -334,10 +334,10 @@ func TestWitnessRestart(t *testing.T) {
 	w = startWitness(t, wdir, "--addr", addr)
 	fc, caller, _ := forkCenter(t, filepath.Join(dir, keyFileName), res.LogKey, 12)
 	registerIn(t, fc, caller, "Forged party", w)
-	if behind, err := fc.OfferCheckpoint(ctx); err != nil || behind != 1 {
+	if behind, err := fc.Log().Offer(ctx); err != nil || behind != 1 {
 		t.Fatalf("offering the fork: %d behind, %v", behind, err)
 	}
-	if st := fc.WitnessReport().Witnesses[0]; !strings.Contains(st.LastError, "refused (422)") {
+	if st := fc.Log().Report().Witnesses[0]; !strings.Contains(st.LastError, "refused (422)") {
 		t.Fatalf("the fork's offer: %+v, want a 422 refusal", st)
 	}
 	// The refusal changed nothing, across one more restart — with the
