@@ -71,7 +71,8 @@ func (s *State) actors() []ingest.Actor {
 // AddActor extends the center's actor list (a state, its forces, an
 // armed group, with aliases) used to read open sources. Reviewers add;
 // the addition merges into an actor of the same name.
-func (c *Center) AddActor(ctx context.Context, caller *Caller, in ingest.Actor) (*ingest.Actor, error) {
+func (svc SourceService) AddActor(ctx context.Context, caller *Caller, in ingest.Actor) (*ingest.Actor, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "actors are added by the coordinator and observers")
 	}
@@ -105,7 +106,8 @@ func applyActorAdd(v *view, e *truce.Entry) error {
 }
 
 // Actors lists the actor list the center extracts with.
-func (c *Center) Actors(caller *Caller) ([]ingest.Actor, error) {
+func (svc SourceService) Actors(caller *Caller) ([]ingest.Actor, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
@@ -154,9 +156,10 @@ type candidateSecret struct {
 	Flags    []string       `json:"flags,omitempty"`
 }
 
-// IngestArticles reads an article or a document of articles, extracts
+// Ingest reads an article or a document of articles, extracts
 // candidate reports from each, and stores them: one entry per article.
-func (c *Center) IngestArticles(ctx context.Context, caller *Caller, in ArticleInput) ([]truce.Article, error) {
+func (svc SourceService) Ingest(ctx context.Context, caller *Caller, in ArticleInput) ([]truce.Article, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open sources are ingested by the coordinator and observers")
 	}
@@ -224,7 +227,7 @@ func (c *Center) IngestArticles(ctx context.Context, caller *Caller, in ArticleI
 		if err != nil {
 			return out, err
 		}
-		art, err := c.Article(caller, articleID(e))
+		art, err := c.Sources().Article(caller, articleID(e))
 		if err != nil {
 			return out, err
 		}
@@ -336,10 +339,11 @@ type candidateDecideBody struct {
 	Decision  string `json:"decision"`
 }
 
-// DecideCandidate accepts a candidate report — filing it as a report
+// Decide accepts a candidate report — filing it as a report
 // that cites its article and sentence, in the normal review flow — or
 // discards it. Reviewers decide.
-func (c *Center) DecideCandidate(ctx context.Context, caller *Caller, id string, in DecideInput) (*truce.CandidateReport, error) {
+func (svc SourceService) Decide(ctx context.Context, caller *Caller, id string, in DecideInput) (*truce.CandidateReport, error) {
+	c := svc.c
 	if !reviewer(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "candidate reports are decided by the coordinator and observers")
 	}
@@ -363,7 +367,7 @@ func (c *Center) DecideCandidate(ctx context.Context, caller *Caller, id string,
 	if err != nil {
 		return nil, err
 	}
-	return c.Candidate(caller, id)
+	return c.Sources().Candidate(caller, id)
 }
 
 func applyCandidateDecide(v *view, e *truce.Entry) error {
@@ -405,7 +409,8 @@ func applyCandidateDecide(v *view, e *truce.Entry) error {
 }
 
 // Article returns one article to the coordinator and observers.
-func (c *Center) Article(caller *Caller, id string) (*truce.Article, error) {
+func (svc SourceService) Article(caller *Caller, id string) (*truce.Article, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
@@ -423,7 +428,8 @@ func (c *Center) Article(caller *Caller, id string) (*truce.Article, error) {
 }
 
 // Articles lists the articles, newest first, without their texts.
-func (c *Center) Articles(caller *Caller) ([]truce.Article, error) {
+func (svc SourceService) Articles(caller *Caller) ([]truce.Article, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
@@ -440,7 +446,8 @@ func (c *Center) Articles(caller *Caller) ([]truce.Article, error) {
 }
 
 // Candidate returns one candidate report.
-func (c *Center) Candidate(caller *Caller, id string) (*truce.CandidateReport, error) {
+func (svc SourceService) Candidate(caller *Caller, id string) (*truce.CandidateReport, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
@@ -458,7 +465,8 @@ func (c *Center) Candidate(caller *Caller, id string) (*truce.CandidateReport, e
 }
 
 // Candidates lists candidate reports, with a status if given.
-func (c *Center) Candidates(caller *Caller, status string) ([]truce.CandidateReport, error) {
+func (svc SourceService) Candidates(caller *Caller, status string) ([]truce.CandidateReport, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
@@ -478,7 +486,8 @@ func (c *Center) Candidates(caller *Caller, status string) ([]truce.CandidateRep
 
 // Stories groups the ingested articles into stories (shared places,
 // actors, dates and wording) with their briefs, newest story first.
-func (c *Center) Stories(caller *Caller) ([]ingest.Brief, error) {
+func (svc SourceService) Stories(caller *Caller) ([]ingest.Brief, error) {
+	c := svc.c
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
@@ -505,3 +514,9 @@ func (c *Center) Stories(caller *Caller) ([]ingest.Brief, error) {
 	}
 	return out, nil
 }
+
+// SourceService is what a center does with sources: Center.Sources returns it.
+type SourceService struct{ c *Center }
+
+// Sources returns the center's sources.
+func (c *Center) Sources() SourceService { return SourceService{c} }

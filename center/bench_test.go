@@ -61,7 +61,7 @@ func BenchmarkDurableWrites(b *testing.B) {
 						if i > int64(b.N) {
 							return
 						}
-						if _, err := c.RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
+						if _, err := c.Members().RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
 							b.Error(err)
 							return
 						}

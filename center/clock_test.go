@@ -53,11 +53,11 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	coord, _ := c.Authenticate(res.Token)
-	p, err := c.RegisterParty(ctx, coord, center.PartyInput{Name: "air force", Kind: truce.KindParty})
+	p, err := c.Members().RegisterParty(ctx, coord, center.PartyInput{Name: "air force", Kind: truce.KindParty})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.RegisterMember(ctx, coord, p.ID, center.MemberInput{Name: "ops"})
+	m, err := c.Members().Register(ctx, coord, p.ID, center.MemberInput{Name: "ops"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	// A strike submitted now is queued by the write that makes it.
 	in := center.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{Geometry: []byte(`{"type":"Point","coordinates":[50,50]}`), RadiusM: 100,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 1000}, Start: time.Date(2016, 9, 14, 3, 40, 0, 0, time.UTC), End: time.Date(2016, 9, 14, 3, 50, 0, 0, time.UTC)}}}
-	if _, err := c.Submit(ctx, caller, in); err != nil {
+	if _, err := c.Notifications().Submit(ctx, caller, in); err != nil {
 		t.Fatal(err)
 	}
 	check(c, time.Date(2016, 9, 14, 3, 50, 0, 0, time.UTC), 1)
@@ -134,7 +134,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	defer c2.Close()
 	check(c2, time.Date(2016, 9, 14, 3, 51, 0, 0, time.UTC), 0)
 	check(c2, time.Date(2016, 9, 14, 4, 30, 0, 0, time.UTC), perHour)
-	if got := len(c2.Notifications(coord, center.NotificationFilter{State: truce.NotificationExecuted})); got != 5*perHour+1 {
+	if got := len(c2.Notifications().List(coord, center.NotificationFilter{State: truce.NotificationExecuted})); got != 5*perHour+1 {
 		t.Fatalf("%d strikes executed, want %d", got, 5*perHour+1)
 	}
 }

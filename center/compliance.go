@@ -21,7 +21,8 @@ import (
 
 // Compliance returns each party's record against the terms. Returns
 // ENotFound.
-func (c *Center) Compliance(id string) (*truce.Compliance, error) {
+func (svc TermsService) Compliance(id string) (*truce.Compliance, error) {
+	c := svc.c
 	var out *truce.Compliance
 	var err error
 	c.read(func(s *State) { out, err = s.compliance(id) })

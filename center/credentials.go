@@ -275,7 +275,8 @@ func (c *Center) checkExpiry(field string, t *time.Time) (*time.Time, error) {
 // once, optionally with an expiry. Returns ENotFound for a member the
 // caller may not manage, EConflict for a removed one, EInvalid for an
 // expiry not in the future.
-func (c *Center) RotateToken(ctx context.Context, caller *Caller, id string, in TokenInput) (*TokenIssued, error) {
+func (svc MemberService) RotateToken(ctx context.Context, caller *Caller, id string, in TokenInput) (*TokenIssued, error) {
+	c := svc.c
 	exp, err := c.checkExpiry("expires_at", in.ExpiresAt)
 	if err != nil {
 		return nil, err
@@ -296,13 +297,15 @@ func (c *Center) RotateToken(ctx context.Context, caller *Caller, id string, in 
 // RevokeToken makes member id's token stop working at once, on every
 // node (each checks the projection, kept current from the log). The
 // member keeps its key, if any, and acts again once given a new token.
-func (c *Center) RevokeToken(ctx context.Context, caller *Caller, id string) (uint64, error) {
+func (svc MemberService) RevokeToken(ctx context.Context, caller *Caller, id string) (uint64, error) {
+	c := svc.c
 	return c.memberAct(ctx, caller, id, typeMemberTokenRevoke, nil)
 }
 
 // RevokeKey unregisters member id's key: its signed writes are refused
 // from then on, and it may enrol a new key with its token.
-func (c *Center) RevokeKey(ctx context.Context, caller *Caller, id string) (uint64, error) {
+func (svc MemberService) RevokeKey(ctx context.Context, caller *Caller, id string) (uint64, error) {
+	c := svc.c
 	return c.memberAct(ctx, caller, id, typeMemberKeyRevoke, func(m *truce.Member) error {
 		if m.KeyID == "" {
 			return truce.Errorf(truce.EConflict, "member %s has no key", id)
@@ -311,10 +314,11 @@ func (c *Center) RevokeKey(ctx context.Context, caller *Caller, id string) (uint
 	})
 }
 
-// RemoveMember removes member id: its token and key stop working at
+// Remove removes member id: its token and key stop working at
 // once; its acts stay in the log. The coordinator's last member cannot be
 // removed.
-func (c *Center) RemoveMember(ctx context.Context, caller *Caller, id string) (uint64, error) {
+func (svc MemberService) Remove(ctx context.Context, caller *Caller, id string) (uint64, error) {
+	c := svc.c
 	return c.memberAct(ctx, caller, id, typeMemberRemove, nil)
 }
 
@@ -377,7 +381,8 @@ type keyBody struct {
 // proves the member holds it), with the current key on rotation. Returns
 // EInvalid for a malformed key, EConflict for a key another member has,
 // EUnauthorized for a request not signed as required.
-func (c *Center) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (*KeyRegistered, error) {
+func (svc MemberService) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (*KeyRegistered, error) {
+	c := svc.c
 	pub, err := ParseKey(in.Key)
 	if err != nil {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "key", Message: err.Error()}})
@@ -405,7 +410,8 @@ func (c *Center) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (
 // StillValid reports whether the credential caller authenticated with
 // still works: not revoked, rotated, expired, nor its member removed. A
 // long-running answer (the event stream) checks it before each event.
-func (c *Center) StillValid(caller *Caller) bool {
+func (svc MemberService) StillValid(caller *Caller) bool {
+	c := svc.c
 	ok := false
 	c.read(func(s *State) {
 		m := tMember.Get(s, caller.Member.ID)
@@ -415,9 +421,10 @@ func (c *Center) StillValid(caller *Caller) bool {
 	return ok
 }
 
-// MemberKey returns the public key registered for a member, for the HTTP
+// Key returns the public key registered for a member, for the HTTP
 // layer's verification; nil if it has none.
-func (c *Center) MemberKey(id string) (ed25519.PublicKey, string) {
+func (svc MemberService) Key(id string) (ed25519.PublicKey, string) {
+	c := svc.c
 	var key, kid string
 	c.read(func(s *State) {
 		if m := tMember.Get(s, id); m != nil {

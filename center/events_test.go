@@ -45,7 +45,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	defer fast.Close()
 	var want []uint64
 	for i := range 10 {
-		p, err := tb.c.RegisterParty(ctx, tb.un, center.PartyInput{Name: fmt.Sprint("p", i), Kind: "observer"})
+		p, err := tb.c.Members().RegisterParty(ctx, tb.un, center.PartyInput{Name: fmt.Sprint("p", i), Kind: "observer"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,13 +195,13 @@ func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
 	// One act between, so that the history's cut falls on the second
 	// endorsement, which the resumed stream reads as the base version.
 	for i := range 1 {
-		if _, err := tb.c.RegisterParty(ctx, tb.un, center.PartyInput{Name: fmt.Sprint("filler ", i), Kind: "observer"}); err != nil {
+		if _, err := tb.c.Members().RegisterParty(ctx, tb.un, center.PartyInput{Name: fmt.Sprint("filler ", i), Kind: "observer"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A last zone act, at the end of the log.
 	name := "Castello Road belt, last"
-	if _, err := tb.c.ChangeZone(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+	if _, err := tb.c.Zones().Change(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, `zone.change v3 "Castello Road belt, last" proposed endorsed 0`)
@@ -220,20 +220,20 @@ func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
 	t.Helper()
 	ctx := context.Background()
 	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
-	z, err := tb.c.ProposeZone(ctx, tb.ru, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
+	z, err := tb.c.Zones().Propose(ctx, tb.ru, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
 		Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
 		Restricts: truce.Restrictions{Parties: []string{tb.ru.Party.ID}, Activities: []string{"*"}}, Endorsers: []string{tb.ru.Party.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if z, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
+	if z, err = tb.c.Zones().Endorse(ctx, tb.ru, z.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	name := "Castello Road belt, widened"
-	if z, err = tb.c.ChangeZone(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+	if z, err = tb.c.Zones().Change(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
-	if z, err = tb.c.EndorseZone(ctx, tb.ru, z.ID, ""); err != nil {
+	if z, err = tb.c.Zones().Endorse(ctx, tb.ru, z.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	return []string{

@@ -154,8 +154,9 @@ func (m *Message) mayRead(caller *Caller) bool {
 	return caller.IsCoordinator() || caller.Party.ID == m.From.Party || slices.Contains(m.To, caller.Party.ID)
 }
 
-// SendMessage sends a hotline message from the caller's party.
-func (c *Center) SendMessage(ctx context.Context, caller *Caller, in MessageInput) (*Message, error) {
+// Send sends a hotline message from the caller's party.
+func (svc HotlineService) Send(ctx context.Context, caller *Caller, in MessageInput) (*Message, error) {
+	c := svc.c
 	var errs truce.Fields
 	if !slices.Contains(Priorities, in.Priority) {
 		errs.Add("priority", "must be one of %s", strings.Join(Priorities, ", "))
@@ -313,11 +314,12 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// AcknowledgeMessage records that the caller's party, a recipient, has
+// Acknowledge records that the caller's party, a recipient, has
 // received the message. It returns ENotFound for a message the caller may
 // not read, EForbidden for one it did not receive, and EConflict when its
 // party has already acknowledged.
-func (c *Center) AcknowledgeMessage(ctx context.Context, caller *Caller, id string) (*MessageAck, error) {
+func (svc HotlineService) Acknowledge(ctx context.Context, caller *Caller, id string) (*MessageAck, error) {
+	c := svc.c
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		m := getMessage(v, id)
 		if m == nil || !m.mayRead(caller) {
@@ -392,7 +394,8 @@ func (m *Message) overdue(now time.Time) bool {
 // Settings.EscalationEvery; tests call it after advancing a fake clock.
 // Alerts are the center's own acts (actor {}), written through the one
 // write path. It returns the number of alerts written.
-func (c *Center) Tick(ctx context.Context) (int, error) {
+func (svc HotlineService) Tick(ctx context.Context) (int, error) {
+	c := svc.c
 	now := c.now()
 	if at, ok := c.alertDue.Next(); !ok || at.After(now) {
 		return 0, nil
@@ -466,8 +469,9 @@ type MessageFilter struct {
 	Unacknowledged bool
 }
 
-// Messages lists the messages the caller may read, oldest first.
-func (c *Center) Messages(caller *Caller, f MessageFilter) []Message {
+// List lists the messages the caller may read, oldest first.
+func (svc HotlineService) List(caller *Caller, f MessageFilter) []Message {
+	c := svc.c
 	var out []Message
 	c.read(func(s *State) { out = s.messages(caller, f) })
 	return out
@@ -486,10 +490,11 @@ func (s *State) messages(caller *Caller, f MessageFilter) []Message {
 	return out
 }
 
-// MessageEnvelopes lists the envelopes of the messages the caller may
+// Envelopes lists the envelopes of the messages the caller may
 // read: what the public log alone determines, which is what `truce log
 // verify` compares (it cannot open the sealed parts).
-func (c *Center) MessageEnvelopes(caller *Caller, f MessageFilter) []MessageEnvelope {
+func (svc HotlineService) Envelopes(caller *Caller, f MessageFilter) []MessageEnvelope {
+	c := svc.c
 	var out []MessageEnvelope
 	c.read(func(s *State) { out = s.messageEnvelopes(caller, f) })
 	return out
@@ -504,9 +509,10 @@ func (s *State) messageEnvelopes(caller *Caller, f MessageFilter) []MessageEnvel
 	return out
 }
 
-// Message returns one message, or ENotFound if there is none the caller
+// Get returns one message, or ENotFound if there is none the caller
 // may read.
-func (c *Center) Message(caller *Caller, id string) (*Message, error) {
+func (svc HotlineService) Get(caller *Caller, id string) (*Message, error) {
+	c := svc.c
 	var m *Message
 	c.read(func(s *State) { m = getMessage(s, id) })
 	if m == nil || !m.mayRead(caller) {
@@ -567,3 +573,9 @@ func messageAlertEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	}
 	return nil, false
 }
+
+// HotlineService is what a center does with hotline: Center.Hotline returns it.
+type HotlineService struct{ c *Center }
+
+// Hotline returns the center's hotline.
+func (c *Center) Hotline() HotlineService { return HotlineService{c} }

@@ -59,11 +59,11 @@ func newTable(t *testing.T, set center.Settings) *table {
 		name string
 		dst  **center.Caller
 	}{{"US", &tb.us}, {"RU", &tb.ru}, {"SY", &tb.sy}} {
-		party, err := c.RegisterParty(ctx, tb.un, center.PartyInput{Name: p.name, Kind: "party"})
+		party, err := c.Members().RegisterParty(ctx, tb.un, center.PartyInput{Name: p.name, Kind: "party"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := c.RegisterMember(ctx, tb.un, party.ID, center.MemberInput{Name: "desk"})
+		m, err := c.Members().Register(ctx, tb.un, party.ID, center.MemberInput{Name: "desk"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func newTable(t *testing.T, set center.Settings) *table {
 
 func (tb *table) send(t *testing.T, from, to *center.Caller, priority, body string) *center.Message {
 	t.Helper()
-	m, err := tb.c.SendMessage(context.Background(), from, center.MessageInput{To: []string{to.Party.ID}, Priority: priority, Subject: "subject of " + body, Body: body})
+	m, err := tb.c.Hotline().Send(context.Background(), from, center.MessageInput{To: []string{to.Party.ID}, Priority: priority, Subject: "subject of " + body, Body: body})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,16 +100,16 @@ func TestPublicReplayOfMessages(t *testing.T) {
 	ctx := context.Background()
 	m := tb.send(t, tb.us, tb.ru, "flash", "hold fire on the corridor")
 	tb.send(t, tb.ru, tb.sy, "routine", "second body")
-	if _, err := tb.c.AcknowledgeMessage(ctx, tb.ru, m.ID); err != nil {
+	if _, err := tb.c.Hotline().Acknowledge(ctx, tb.ru, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	tb.clock.Advance(time.Hour)
-	if n, err := tb.c.Tick(ctx); err != nil || n != 0 {
+	if n, err := tb.c.Hotline().Tick(ctx); err != nil || n != 0 {
 		t.Fatalf("tick: %d %v (the only flash message was acknowledged)", n, err)
 	}
 	u := tb.send(t, tb.us, tb.ru, "urgent", "third body")
 	tb.clock.Advance(15 * time.Minute)
-	if n, err := tb.c.Tick(ctx); err != nil || n != 1 {
+	if n, err := tb.c.Hotline().Tick(ctx); err != nil || n != 1 {
 		t.Fatalf("tick: %d %v", n, err)
 	}
 	r := center.NewReplayer(nil)
@@ -126,16 +126,16 @@ func TestPublicReplayOfMessages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := json.Marshal(tb.c.MessageEnvelopes(caller, center.MessageFilter{}))
+		want, _ := json.Marshal(tb.c.Hotline().Envelopes(caller, center.MessageFilter{}))
 		got, _ := json.Marshal(views["/v1/messages?fields=envelope"])
 		if !bytes.Equal(got, want) {
 			t.Fatalf("%s: the public replay shows\n%s\nthe center\n%s", caller.Party.Name, got, want)
 		}
 	}
-	if got := tb.c.Messages(tb.sy, center.MessageFilter{}); len(got) != 1 || got[0].Body != "second body" {
+	if got := tb.c.Hotline().List(tb.sy, center.MessageFilter{}); len(got) != 1 || got[0].Body != "second body" {
 		t.Fatalf("SY lists %+v", got)
 	}
-	if got, _ := tb.c.Message(tb.un, u.ID); len(got.Alerts) != 1 || got.Alerts[0].Parties[0] != tb.ru.Party.ID {
+	if got, _ := tb.c.Hotline().Get(tb.un, u.ID); len(got.Alerts) != 1 || got.Alerts[0].Parties[0] != tb.ru.Party.ID {
 		t.Fatalf("urgent message after its deadline: %+v", got)
 	}
 }

@@ -175,7 +175,8 @@ func reportIndex(incident string) int {
 }
 
 // Incidents lists the incidents, with at least minReports reports each.
-func (c *Center) Incidents(caller *Caller, minReports int) []truce.Incident {
+func (svc ReportService) Incidents(caller *Caller, minReports int) []truce.Incident {
+	c := svc.c
 	var out []truce.Incident
 	c.read(func(s *State) { out, _ = s.incidents() })
 	out = slices.DeleteFunc(slices.Clone(out), func(i truce.Incident) bool { return len(i.Reports) < minReports })
@@ -225,7 +226,7 @@ func (c *Center) Stats(caller *Caller, q StatsQuery) ([]StatsRow, error) {
 	if q.AllReports {
 		status = ""
 	}
-	reports := c.Reports(caller, ReportFilter{Zone: q.Zone, From: q.From, To: q.To, Status: status})
+	reports := c.Reports().List(caller, ReportFilter{Zone: q.Zone, From: q.From, To: q.To, Status: status})
 	type key struct {
 		b time.Time
 		k string

@@ -398,7 +398,8 @@ func mayNotify(caller *Caller, kind string) error {
 // Submit notifies a planned activity. The conflict check and the write
 // are one step of the writer, so two notifications that conflict with each
 // other can never both be accepted as clear.
-func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInput) (*truce.Notification, error) {
+func (svc NotificationService) Submit(ctx context.Context, caller *Caller, in NotificationInput) (*truce.Notification, error) {
+	c := svc.c
 	if err := mayNotify(caller, in.Kind); err != nil {
 		return nil, err
 	}
@@ -456,7 +457,7 @@ func (c *Center) Submit(ctx context.Context, caller *Caller, in NotificationInpu
 	if err := c.probed(ctx, caller, fs); err != nil {
 		return nil, err
 	}
-	return c.Notification(caller, notificationID(e))
+	return c.Notifications().Get(caller, notificationID(e))
 }
 
 func applyNotificationSubmit(v *view, e *truce.Entry) error {
@@ -516,7 +517,8 @@ func applyNotificationSubmit(v *view, e *truce.Entry) error {
 // run spends one of the member's budget of questions (ETooMany beyond
 // it, with when to retry), and one that was answered from objects the
 // caller may not see precisely is counted for their owners.
-func (c *Center) Deconflict(ctx context.Context, caller *Caller, in NotificationInput) ([]truce.Conflict, error) {
+func (svc NotificationService) Deconflict(ctx context.Context, caller *Caller, in NotificationInput) ([]truce.Conflict, error) {
+	c := svc.c
 	// Only who may notify an activity may ask what it would meet: an
 	// answer is knowledge, and an observer has no use for it.
 	if err := mayNotify(caller, in.Kind); err != nil {
@@ -565,7 +567,8 @@ type ackSecret struct {
 
 // Acknowledge records a party's acknowledgement of, or objection to, a
 // notification it must answer.
-func (c *Center) Acknowledge(ctx context.Context, caller *Caller, id string, in AckInput) (*truce.Notification, error) {
+func (svc NotificationService) Acknowledge(ctx context.Context, caller *Caller, id string, in AckInput) (*truce.Notification, error) {
+	c := svc.c
 	var errs truce.Fields
 	if in.Decision != "acknowledge" && in.Decision != "object" {
 		errs.Add("decision", `must be "acknowledge" or "object"`)
@@ -607,7 +610,7 @@ func (c *Center) Acknowledge(ctx context.Context, caller *Caller, id string, in 
 	if err != nil {
 		return nil, err
 	}
-	return c.Notification(caller, id)
+	return c.Notifications().Get(caller, id)
 }
 
 func applyNotificationAck(v *view, e *truce.Entry) error {
@@ -656,7 +659,8 @@ type notificationCancelBody struct {
 
 // Cancel cancels a notification: its notifier or the coordinator may,
 // until it is executed or expired.
-func (c *Center) Cancel(ctx context.Context, caller *Caller, id string) (*truce.Notification, error) {
+func (svc NotificationService) Cancel(ctx context.Context, caller *Caller, id string) (*truce.Notification, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		n := tNotification.Get(v, id)
 		if n == nil || !visibleNotification(caller, n) {
@@ -678,7 +682,7 @@ func (c *Center) Cancel(ctx context.Context, caller *Caller, id string) (*truce.
 	// is never refused, but it spends the budget further submissions and
 	// dry runs need.
 	c.probes.charge(caller, c.now(), c.questionsPerHour(c.now()))
-	return c.Notification(caller, id)
+	return c.Notifications().Get(caller, id)
 }
 
 func applyNotificationCancel(v *view, e *truce.Entry) error {
@@ -837,8 +841,9 @@ func applyClock(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// Notification returns one notification as caller may see it.
-func (c *Center) Notification(caller *Caller, id string) (*truce.Notification, error) {
+// Get returns one notification as caller may see it.
+func (svc NotificationService) Get(caller *Caller, id string) (*truce.Notification, error) {
+	c := svc.c
 	var out *truce.Notification
 	c.read(func(s *State) {
 		if n := tNotification.Get(s, id); n != nil {
@@ -859,8 +864,9 @@ type NotificationFilter struct {
 	State    string
 }
 
-// Notifications lists the notifications caller may see.
-func (c *Center) Notifications(caller *Caller, f NotificationFilter) []truce.Notification {
+// List lists the notifications caller may see.
+func (svc NotificationService) List(caller *Caller, f NotificationFilter) []truce.Notification {
+	c := svc.c
 	var out []truce.Notification
 	c.read(func(s *State) { out = s.notifications(caller, f) })
 	return out
@@ -886,3 +892,9 @@ func (s *State) notifications(caller *Caller, f NotificationFilter) []truce.Noti
 	slices.SortFunc(out, func(a, b truce.Notification) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
 	return out
 }
+
+// NotificationService is what a center does with notifications: Center.Notifications returns it.
+type NotificationService struct{ c *Center }
+
+// Notifications returns the center's notifications.
+func (c *Center) Notifications() NotificationService { return NotificationService{c} }

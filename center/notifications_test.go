@@ -64,11 +64,11 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	coord, _ := c.Authenticate(res.Token)
 	var callers []*center.Caller
 	for i := range 20 {
-		p, err := c.RegisterParty(ctx, coord, center.PartyInput{Name: fmt.Sprintf("air force %d", i), Kind: truce.KindParty})
+		p, err := c.Members().RegisterParty(ctx, coord, center.PartyInput{Name: fmt.Sprintf("air force %d", i), Kind: truce.KindParty})
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := c.RegisterMember(ctx, coord, p.ID, center.MemberInput{Name: "ops"})
+		m, err := c.Members().Register(ctx, coord, p.ID, center.MemberInput{Name: "ops"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	store.mu.Unlock()
 	held := make(chan error, 1)
 	go func() {
-		_, err := c.RegisterParty(ctx, coord, center.PartyInput{Name: "holder", Kind: truce.KindParty})
+		_, err := c.Members().RegisterParty(ctx, coord, center.PartyInput{Name: "holder", Kind: truce.KindParty})
 		held <- err
 	}()
 	<-entered // the writer holds the holder's batch at the gate
@@ -97,7 +97,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n, err := c.Submit(ctx, caller, flight)
+			n, err := c.Notifications().Submit(ctx, caller, flight)
 			if err != nil {
 				t.Error(err)
 			}

@@ -172,7 +172,8 @@ type PartyInput struct {
 
 // RegisterParty registers a party. Only the coordinator may; names are
 // unique regardless of case; the coordinator party is made by Init alone.
-func (c *Center) RegisterParty(ctx context.Context, caller *Caller, in PartyInput) (*truce.Party, error) {
+func (svc MemberService) RegisterParty(ctx context.Context, caller *Caller, in PartyInput) (*truce.Party, error) {
+	c := svc.c
 	if !caller.IsCoordinator() {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers parties")
 	}
@@ -260,9 +261,10 @@ type memberBody struct {
 	TokenExpires *time.Time `json:"token_expires_at,omitempty"`
 }
 
-// RegisterMember registers a member of a party and returns its token.
+// Register registers a member of a party and returns its token.
 // Only the coordinator may.
-func (c *Center) RegisterMember(ctx context.Context, caller *Caller, partyID string, in MemberInput) (*MemberCreated, error) {
+func (svc MemberService) Register(ctx context.Context, caller *Caller, partyID string, in MemberInput) (*MemberCreated, error) {
+	c := svc.c
 	if !caller.IsCoordinator() {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers members")
 	}
@@ -311,7 +313,8 @@ func applyMemberRegister(v *view, e *truce.Entry) error {
 
 // Parties lists every party. Parties are public to members: everyone
 // must know who is at the table.
-func (c *Center) Parties(caller *Caller) []truce.Party {
+func (svc MemberService) Parties(caller *Caller) []truce.Party {
+	c := svc.c
 	var out []truce.Party
 	c.read(func(s *State) { out = s.parties() })
 	return out
@@ -327,7 +330,8 @@ func (s *State) parties() []truce.Party {
 }
 
 // Party returns one party.
-func (c *Center) Party(caller *Caller, id string) (*truce.Party, error) {
+func (svc MemberService) Party(caller *Caller, id string) (*truce.Party, error) {
+	c := svc.c
 	var p *truce.Party
 	c.read(func(s *State) {
 		if q := tParty.Get(s, id); q != nil {
@@ -358,9 +362,10 @@ type MemberView struct {
 	Removed       *time.Time `json:"removed_at,omitempty"`
 }
 
-// Members lists a party's members, to the coordinator and to the party
+// List lists a party's members, to the coordinator and to the party
 // itself.
-func (c *Center) Members(caller *Caller, partyID string) ([]MemberView, error) {
+func (svc MemberService) List(caller *Caller, partyID string) ([]MemberView, error) {
+	c := svc.c
 	var out []MemberView
 	var err error
 	c.read(func(s *State) { out, err = s.members(caller, partyID) })
@@ -408,3 +413,9 @@ func (s *State) caller(memberID string) *Caller {
 	}
 	return &Caller{Member: *m, Party: *p}
 }
+
+// MemberService is what a center does with members: Center.Members returns it.
+type MemberService struct{ c *Center }
+
+// Members returns the center's members.
+func (c *Center) Members() MemberService { return MemberService{c} }

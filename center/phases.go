@@ -272,7 +272,8 @@ func allMet(sts []truce.ConditionStatus) bool {
 
 // Phase returns the status of the terms' phase in force, its conditions
 // evaluated now. Returns ENotFound.
-func (c *Center) Phase(id string) (*PhaseStatus, error) {
+func (svc TermsService) Phase(id string) (*PhaseStatus, error) {
+	c := svc.c
 	now := c.now()
 	var out *PhaseStatus
 	c.read(func(s *State) {
@@ -311,7 +312,8 @@ func (c *Center) Phase(id string) (*PhaseStatus, error) {
 // The conditions count over every report and notification, so they are
 // looked at only when the log has grown or the clock has entered a new
 // minute since the last look.
-func (c *Center) AdvancePhases(ctx context.Context) error {
+func (svc TermsService) AdvancePhases(ctx context.Context) error {
+	c := svc.c
 	// One look at a time: a caller that must see the change made (the
 	// demonstration, before it says it is ready) waits for a look the
 	// ticker began.
@@ -437,7 +439,8 @@ func enterPhase(v *view, t *truce.Terms, ch truce.PhaseChange, e *truce.Entry) {
 //
 // Returns ENotFound, EForbidden (not an endorser) and EConflict (no
 // change waiting, or already confirmed).
-func (c *Center) EndorsePhase(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
+func (svc TermsService) EndorsePhase(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		t := tTerms.Get(v, id)
 		if t == nil {
@@ -457,7 +460,7 @@ func (c *Center) EndorsePhase(ctx context.Context, caller *Caller, id string) (*
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms(id)
+	return c.Terms().Get(id)
 }
 
 func applyTermsPhaseEndorse(v *view, e *truce.Entry) error {

@@ -143,8 +143,9 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func reportID(e *truce.Entry) string { return fmt.Sprintf("rep_%d", e.Index) }
 
-// SubmitReport files a violation or incident report. Any member may.
-func (c *Center) SubmitReport(ctx context.Context, caller *Caller, in ReportInput) (*truce.Report, error) {
+// Submit files a violation or incident report. Any member may.
+func (svc ReportService) Submit(ctx context.Context, caller *Caller, in ReportInput) (*truce.Report, error) {
+	c := svc.c
 	if err := c.validateReport(&in); err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func (c *Center) SubmitReport(ctx context.Context, caller *Caller, in ReportInpu
 	if err != nil {
 		return nil, err
 	}
-	return c.Report(caller, reportID(e))
+	return c.Reports().Get(caller, reportID(e))
 }
 
 func applyReportSubmit(v *view, e *truce.Entry) error {
@@ -194,7 +195,8 @@ type reviewBody struct {
 // (under-review: it holds it, and others see who), then the holder —
 // or the coordinator — gives the verdict with a note. The coordinator
 // may reopen a decided report.
-func (c *Center) Review(ctx context.Context, caller *Caller, id string, in ReviewInput) (*truce.Report, error) {
+func (svc ReportService) Review(ctx context.Context, caller *Caller, id string, in ReviewInput) (*truce.Report, error) {
+	c := svc.c
 	if !reviewer(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and observers review reports")
 	}
@@ -243,7 +245,7 @@ func (c *Center) Review(ctx context.Context, caller *Caller, id string, in Revie
 	if err != nil {
 		return nil, err
 	}
-	return c.Report(caller, id)
+	return c.Reports().Get(caller, id)
 }
 
 func applyReportReview(v *view, e *truce.Entry) error {
@@ -272,7 +274,8 @@ type evidenceBody struct {
 // AddEvidence attaches a file to a report: the log holds its SHA-256,
 // the bytes are kept beside the log. The reporting party, the coordinator
 // and observers may add evidence.
-func (c *Center) AddEvidence(ctx context.Context, caller *Caller, id, name string, data []byte) (*truce.Evidence, error) {
+func (svc ReportService) AddEvidence(ctx context.Context, caller *Caller, id, name string, data []byte) (*truce.Evidence, error) {
+	c := svc.c
 	if max := c.Settings().Reports.EvidenceMaxBytes; int64(len(data)) > max {
 		return nil, truce.Errorf(truce.ETooLarge, "evidence is limited to %d bytes", max)
 	}
@@ -303,7 +306,7 @@ func (c *Center) AddEvidence(ctx context.Context, caller *Caller, id, name strin
 	if err != nil {
 		return nil, err
 	}
-	rep, err := c.Report(caller, id)
+	rep, err := c.Reports().Get(caller, id)
 	if err != nil {
 		return nil, err
 	}
@@ -331,8 +334,9 @@ func applyReportEvidence(v *view, e *truce.Entry) error {
 
 // Evidence returns an evidence file's bytes and media type to those
 // allowed: the reporting party, the coordinator and observers.
-func (c *Center) Evidence(ctx context.Context, caller *Caller, id, hash string) ([]byte, string, error) {
-	r, err := c.Report(caller, id)
+func (svc ReportService) Evidence(ctx context.Context, caller *Caller, id, hash string) ([]byte, string, error) {
+	c := svc.c
+	r, err := c.Reports().Get(caller, id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -366,7 +370,8 @@ type requestBody struct {
 
 // RequestInfo asks a party — the accused, usually — for information on a
 // report. Reviewers ask.
-func (c *Center) RequestInfo(ctx context.Context, caller *Caller, id string, in RequestInput) (*truce.Report, error) {
+func (svc ReportService) RequestInfo(ctx context.Context, caller *Caller, id string, in RequestInput) (*truce.Report, error) {
+	c := svc.c
 	if !reviewer(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and observers ask for information")
 	}
@@ -390,7 +395,7 @@ func (c *Center) RequestInfo(ctx context.Context, caller *Caller, id string, in 
 	if err != nil {
 		return nil, err
 	}
-	return c.Report(caller, id)
+	return c.Reports().Get(caller, id)
 }
 
 func applyReportRequest(v *view, e *truce.Entry) error {
@@ -417,7 +422,8 @@ type answerBody struct {
 }
 
 // Answer records the asked party's answer to a request for information.
-func (c *Center) Answer(ctx context.Context, caller *Caller, id string, n int, in AnswerInput) (*truce.Report, error) {
+func (svc ReportService) Answer(ctx context.Context, caller *Caller, id string, n int, in AnswerInput) (*truce.Report, error) {
+	c := svc.c
 	a := strings.TrimSpace(in.Answer)
 	if a == "" || len([]rune(a)) > 10000 {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "answer", Message: "is required, at most 10000 characters"}})
@@ -439,7 +445,7 @@ func (c *Center) Answer(ctx context.Context, caller *Caller, id string, n int, i
 	if err != nil {
 		return nil, err
 	}
-	return c.Report(caller, id)
+	return c.Reports().Get(caller, id)
 }
 
 func applyReportAnswer(v *view, e *truce.Entry) error {
@@ -471,8 +477,9 @@ type moveBody struct {
 	MoveInput
 }
 
-// MoveReport lets a reviewer move a report between incidents.
-func (c *Center) MoveReport(ctx context.Context, caller *Caller, id string, in MoveInput) (*truce.Report, error) {
+// Move lets a reviewer move a report between incidents.
+func (svc ReportService) Move(ctx context.Context, caller *Caller, id string, in MoveInput) (*truce.Report, error) {
+	c := svc.c
 	if !reviewer(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and observers group reports")
 	}
@@ -488,7 +495,7 @@ func (c *Center) MoveReport(ctx context.Context, caller *Caller, id string, in M
 	if err != nil {
 		return nil, err
 	}
-	return c.Report(caller, id)
+	return c.Reports().Get(caller, id)
 }
 
 func applyReportMove(v *view, e *truce.Entry) error {
@@ -565,9 +572,10 @@ func reportFor(r *truce.Report, zones []zoneShape, incidents map[string]string) 
 	return &out
 }
 
-// Report returns one report. Reports are seen by every member: they are
+// Get returns one report. Reports are seen by every member: they are
 // the public record of the ceasefire.
-func (c *Center) Report(caller *Caller, id string) (*truce.Report, error) {
+func (svc ReportService) Get(caller *Caller, id string) (*truce.Report, error) {
+	c := svc.c
 	var out *truce.Report
 	c.read(func(s *State) {
 		if r := tReport.Get(s, id); r != nil {
@@ -591,8 +599,9 @@ type ReportFilter struct {
 	Status    string
 }
 
-// Reports lists reports, oldest first.
-func (c *Center) Reports(caller *Caller, f ReportFilter) []truce.Report {
+// List lists reports, oldest first.
+func (svc ReportService) List(caller *Caller, f ReportFilter) []truce.Report {
+	c := svc.c
 	var out []truce.Report
 	c.read(func(s *State) { out = s.reports(caller, f) })
 	return out
@@ -620,9 +629,10 @@ func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
 	return out
 }
 
-// EachReport calls fn for every report, oldest first, as ACLED-style
+// Each calls fn for every report, oldest first, as ACLED-style
 // exports need them (no zones, no incident), without copying the list.
-func (c *Center) EachReport(fn func(r *truce.Report) error) error {
+func (svc ReportService) Each(fn func(r *truce.Report) error) error {
+	c := svc.c
 	var all []*truce.Report
 	c.read(func(s *State) {
 		all = make([]*truce.Report, 0, tReport.Len(s))
@@ -638,3 +648,9 @@ func (c *Center) EachReport(fn func(r *truce.Report) error) error {
 	}
 	return nil
 }
+
+// ReportService is what a center does with reports: Center.Reports returns it.
+type ReportService struct{ c *Center }
+
+// Reports returns the center's reports.
+func (c *Center) Reports() ReportService { return ReportService{c} }

@@ -90,8 +90,9 @@ func validateSite(v *view, caller *Caller, in *SiteInput) (geo.Geometry, error) 
 
 func siteID(e *truce.Entry) string { return fmt.Sprintf("sit_%d", e.Index) }
 
-// AddSite notifies a protected site. Observers may not.
-func (c *Center) AddSite(ctx context.Context, caller *Caller, in SiteInput) (*truce.Site, error) {
+// Add notifies a protected site. Observers may not.
+func (svc SiteService) Add(ctx context.Context, caller *Caller, in SiteInput) (*truce.Site, error) {
+	c := svc.c
 	if caller.Party.Kind == truce.KindObserver {
 		return nil, truce.Errorf(truce.EForbidden, "observers do not notify sites")
 	}
@@ -127,7 +128,7 @@ func (c *Center) AddSite(ctx context.Context, caller *Caller, in SiteInput) (*tr
 	if err != nil {
 		return nil, err
 	}
-	s, err := c.Site(ctx, caller, siteID(e))
+	s, err := c.Sites().Get(ctx, caller, siteID(e))
 	return s, err
 }
 
@@ -177,9 +178,10 @@ type siteActBody struct {
 	Of   string `json:"of,omitempty"` // for acknowledgements: "add" or "remove"
 }
 
-// RemoveSite removes a site: its own act, which the recipients
+// Remove removes a site: its own act, which the recipients
 // acknowledge as they did its addition.
-func (c *Center) RemoveSite(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
+func (svc SiteService) Remove(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		s := tSite.Get(v, id)
 		if s == nil || !visibleSite(caller, s) {
@@ -196,7 +198,7 @@ func (c *Center) RemoveSite(ctx context.Context, caller *Caller, id string) (*tr
 	if err != nil {
 		return nil, err
 	}
-	s, err := c.Site(ctx, caller, id)
+	s, err := c.Sites().Get(ctx, caller, id)
 	return s, err
 }
 
@@ -216,9 +218,10 @@ func applySiteRemove(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// AcknowledgeSite records a recipient's acknowledgement of the site's
+// Acknowledge records a recipient's acknowledgement of the site's
 // latest act: its addition, or its removal once removed.
-func (c *Center) AcknowledgeSite(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
+func (svc SiteService) Acknowledge(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		s := tSite.Get(v, id)
 		if s == nil || !visibleSite(caller, s) {
@@ -239,7 +242,7 @@ func (c *Center) AcknowledgeSite(ctx context.Context, caller *Caller, id string)
 	if err != nil {
 		return nil, err
 	}
-	s, err := c.Site(ctx, caller, id)
+	s, err := c.Sites().Get(ctx, caller, id)
 	return s, err
 }
 
@@ -267,10 +270,11 @@ type SiteFilter struct {
 	State    string
 }
 
-// Sites lists the sites caller may see, as it may see them. A member of
+// List lists the sites caller may see, as it may see them. A member of
 // another party shown a site's precise geometry for the first time is
 // recorded first (no record, no answer).
-func (c *Center) Sites(ctx context.Context, caller *Caller, f SiteFilter) ([]truce.Site, error) {
+func (svc SiteService) List(ctx context.Context, caller *Caller, f SiteFilter) ([]truce.Site, error) {
+	c := svc.c
 	var out []truce.Site
 	var shown []truce.ObjectRef
 	c.read(func(s *State) { out, shown = s.sites(caller, f) })
@@ -280,9 +284,10 @@ func (c *Center) Sites(ctx context.Context, caller *Caller, f SiteFilter) ([]tru
 	return out, nil
 }
 
-// SitesSeenBy is what Sites shows caller, without recording access (see
+// SeenBy is what Sites shows caller, without recording access (see
 // ZonesSeenBy).
-func (c *Center) SitesSeenBy(caller *Caller, f SiteFilter) []truce.Site {
+func (svc SiteService) SeenBy(caller *Caller, f SiteFilter) []truce.Site {
+	c := svc.c
 	var out []truce.Site
 	c.read(func(s *State) { out, _ = s.sites(caller, f) })
 	return out
@@ -319,10 +324,11 @@ func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.Objec
 	return out, shown
 }
 
-// Site returns one site as caller may see it, recording precise access
+// Get returns one site as caller may see it, recording precise access
 // first. Returns ENotFound if there is no such site or the caller may not
 // see it.
-func (c *Center) Site(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
+func (svc SiteService) Get(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
+	c := svc.c
 	var out *truce.Site
 	var shown bool
 	c.read(func(s *State) {
@@ -340,3 +346,9 @@ func (c *Center) Site(ctx context.Context, caller *Caller, id string) (*truce.Si
 	}
 	return out, nil
 }
+
+// SiteService is what a center does with sites: Center.Sites returns it.
+type SiteService struct{ c *Center }
+
+// Sites returns the center's sites.
+func (c *Center) Sites() SiteService { return SiteService{c} }

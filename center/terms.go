@@ -259,12 +259,13 @@ func validateTerms(v *view, in *TermsInput) error {
 	return errs.Err()
 }
 
-// ProposeTerms proposes terms. The coordinator and parties may;
+// Propose proposes terms. The coordinator and parties may;
 // observers and humanitarian organisations may not.
 //
 // Returns EForbidden for observers and humanitarian organisations and
 // EInvalid naming each bad field.
-func (c *Center) ProposeTerms(ctx context.Context, caller *Caller, in TermsInput) (*truce.Terms, error) {
+func (svc TermsService) Propose(ctx context.Context, caller *Caller, in TermsInput) (*truce.Terms, error) {
+	c := svc.c
 	if caller.Party.Kind == truce.KindObserver || caller.Party.Kind == truce.KindHumanitarian {
 		return nil, truce.Errorf(truce.EForbidden, "terms are proposed by the coordinator or a party")
 	}
@@ -277,17 +278,18 @@ func (c *Center) ProposeTerms(ctx context.Context, caller *Caller, in TermsInput
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms(termsID(e))
+	return c.Terms().Get(termsID(e))
 }
 
-// ChangeTerms proposes a new version of terms, replacing every field;
+// Change proposes a new version of terms, replacing every field;
 // its proposer or the coordinator may. The version in force stays in
 // force until the new one is endorsed by all its endorsers. ifMatch,
 // if given, must name the current version.
 //
 // Returns ENotFound, EForbidden, EVersionMismatch, EConflict (withdrawn
 // terms) and EInvalid.
-func (c *Center) ChangeTerms(ctx context.Context, caller *Caller, id, ifMatch string, in TermsInput) (*truce.Terms, error) {
+func (svc TermsService) Change(ctx context.Context, caller *Caller, id, ifMatch string, in TermsInput) (*truce.Terms, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		t := tTerms.Get(v, id)
 		if t == nil {
@@ -310,7 +312,7 @@ func (c *Center) ChangeTerms(ctx context.Context, caller *Caller, id, ifMatch st
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms(id)
+	return c.Terms().Get(id)
 }
 
 func applyTerms(v *view, e *truce.Entry) error {
@@ -342,13 +344,14 @@ func applyTerms(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// EndorseTerms records the caller's party's endorsement of the terms'
+// Endorse records the caller's party's endorsement of the terms'
 // current version; once every endorser has endorsed, that version is in
 // force. ifMatch, if given, must name the current version.
 //
 // Returns ENotFound, EVersionMismatch, EForbidden (not an endorser) and
 // EConflict (not waiting, or already endorsed).
-func (c *Center) EndorseTerms(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Terms, error) {
+func (svc TermsService) Endorse(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Terms, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		t := tTerms.Get(v, id)
 		if t == nil {
@@ -371,7 +374,7 @@ func (c *Center) EndorseTerms(ctx context.Context, caller *Caller, id, ifMatch s
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms(id)
+	return c.Terms().Get(id)
 }
 
 func hasEndorsed(es []truce.Endorsement, party string) bool {
@@ -404,10 +407,11 @@ func applyTermsEndorse(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// WithdrawTerms ends terms: their proposer or the coordinator may.
+// Withdraw ends terms: their proposer or the coordinator may.
 //
 // Returns ENotFound, EForbidden and EConflict (already withdrawn).
-func (c *Center) WithdrawTerms(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
+func (svc TermsService) Withdraw(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		t := tTerms.Get(v, id)
 		if t == nil {
@@ -424,7 +428,7 @@ func (c *Center) WithdrawTerms(ctx context.Context, caller *Caller, id string) (
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms(id)
+	return c.Terms().Get(id)
 }
 
 func applyTermsState(v *view, e *truce.Entry) error {
@@ -602,8 +606,9 @@ func (c *Center) messageAckWithin(v *view, at time.Time, priority string) time.D
 	return 0
 }
 
-// Terms returns one terms object; terms are public to every member.
-func (c *Center) Terms(id string) (*truce.Terms, error) {
+// Get returns one terms object; terms are public to every member.
+func (svc TermsService) Get(id string) (*truce.Terms, error) {
+	c := svc.c
 	var out *truce.Terms
 	c.read(func(s *State) {
 		if t := tTerms.Get(s, id); t != nil {
@@ -617,9 +622,10 @@ func (c *Center) Terms(id string) (*truce.Terms, error) {
 	return out, nil
 }
 
-// TermsVersion returns version n of terms (0: the current one).
-func (c *Center) TermsVersion(id string, n int) (*truce.Terms, error) {
-	t, err := c.Terms(id)
+// Version returns version n of terms (0: the current one).
+func (svc TermsService) Version(id string, n int) (*truce.Terms, error) {
+	c := svc.c
+	t, err := c.Terms().Get(id)
 	if err != nil || n == 0 || n == t.Version {
 		return t, err
 	}
@@ -633,8 +639,9 @@ func (c *Center) TermsVersion(id string, n int) (*truce.Terms, error) {
 	return out, nil
 }
 
-// TermsList returns every terms object, in the order proposed.
-func (c *Center) TermsList() []truce.Terms {
+// List returns every terms object, in the order proposed.
+func (svc TermsService) List() []truce.Terms {
+	c := svc.c
 	var out []truce.Terms
 	c.read(func(s *State) { out = s.termsList() })
 	return out
@@ -689,3 +696,9 @@ func termsBreaches(in *NotificationInput, k kindRules, now time.Time) ([]string,
 	}
 	return out, errs.Err()
 }
+
+// TermsService is what a center does with terms: Center.Terms returns it.
+type TermsService struct{ c *Center }
+
+// Terms returns the center's terms.
+func (c *Center) Terms() TermsService { return TermsService{c} }

@@ -23,7 +23,7 @@ func strike(start time.Time) center.NotificationInput {
 
 func (tb *table) propose(t *testing.T, in center.TermsInput) *truce.Terms {
 	t.Helper()
-	tm, err := tb.c.ProposeTerms(context.Background(), tb.un, in)
+	tm, err := tb.c.Terms().Propose(context.Background(), tb.un, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func (tb *table) endorse(t *testing.T, id string, who ...*center.Caller) *truce.
 	var tm *truce.Terms
 	var err error
 	for _, w := range who {
-		if tm, err = tb.c.EndorseTerms(context.Background(), w, id, ""); err != nil {
+		if tm, err = tb.c.Terms().Endorse(context.Background(), w, id, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,7 +96,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 		t.Fatalf("proposed terms: %+v", tm)
 	}
 	// Not yet in force: the defaults apply (a strike needs no notice).
-	early, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
+	early, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
 	if err != nil || len(early.Terms) != 0 {
 		t.Fatalf("strike before the terms are in force: %v %v", early, err)
 	}
@@ -106,11 +106,11 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	}
 	v1 := tm.ID + "@1"
 
-	_, err = tb.c.Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
+	_, err = tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
 	if truce.ErrorCode(err) != truce.EInvalid || fieldOf(err) != "volumes[0].start" {
 		t.Fatalf("a strike with 2 h notice under 24 h terms: %v", err)
 	}
-	ok, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
+	ok, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,40 +118,40 @@ func TestTermsJudgeNotifications(t *testing.T) {
 		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms, ok.MustAcknowledge, ok.Breaches)
 	}
 	// The US's strikes are not under the Syrian rule.
-	us, err := tb.c.Submit(ctx, tb.us, strike(now.Add(2*time.Hour)))
+	us, err := tb.c.Notifications().Submit(ctx, tb.us, strike(now.Add(2*time.Hour)))
 	if err != nil || len(us.MustAcknowledge) != 0 {
 		t.Fatalf("a US strike: %v %v", us, err)
 	}
 	flight := strike(now.Add(30 * time.Hour))
 	flight.Kind = "flight"
-	fl, err := tb.c.Submit(ctx, tb.sy, flight)
+	fl, err := tb.c.Notifications().Submit(ctx, tb.sy, flight)
 	if err != nil || !slices.Equal(fl.Breaches, []string{center.BreachLeadTime}) {
 		t.Fatalf("a flight with 30 h notice under 48 h terms that flag: %+v %v", fl, err)
 	}
 
 	// Version 2 asks 72 h; until it is endorsed, version 1 is in force.
 	in.Rules.Parties[sy]["strike"] = truce.KindRule{LeadTime: "72h", AcknowledgeBy: []string{tb.us.Party.ID}}
-	tm, err = tb.c.ChangeTerms(ctx, tb.un, tm.ID, center.TermsETag(tm), in)
+	tm, err = tb.c.Terms().Change(ctx, tb.un, tm.ID, center.TermsETag(tm), in)
 	if err != nil || tm.Version != 2 || tm.State != truce.TermsProposed || tm.InForce != 1 {
 		t.Fatalf("new version: %+v %v", tm, err)
 	}
-	if _, err := tb.c.ChangeTerms(ctx, tb.un, tm.ID, `"`+tm.ID+`.v1"`, in); truce.ErrorCode(err) != truce.EVersionMismatch {
+	if _, err := tb.c.Terms().Change(ctx, tb.un, tm.ID, `"`+tm.ID+`.v1"`, in); truce.ErrorCode(err) != truce.EVersionMismatch {
 		t.Fatalf("a change against an old version: %v", err)
 	}
-	mid, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
+	mid, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
 	if err != nil || !slices.Equal(mid.Terms, []string{v1}) {
 		t.Fatalf("a strike while version 2 waits: %+v %v", mid, err)
 	}
 	tb.endorse(t, tm.ID, tb.us, tb.ru)
-	if _, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(25*time.Hour))); fieldOf(err) != "volumes[0].start" {
+	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(25*time.Hour))); fieldOf(err) != "volumes[0].start" {
 		t.Fatalf("a strike with 25 h notice under version 2: %v", err)
 	}
-	late, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(73*time.Hour)))
+	late, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(73*time.Hour)))
 	if err != nil || !slices.Equal(late.Terms, []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.us.Party.ID}) {
 		t.Fatalf("a strike under version 2: %+v %v", late, err)
 	}
 	// Version 1 stays readable.
-	if old, err := tb.c.TermsVersion(tm.ID, 1); err != nil || old.Rules.Parties[sy]["strike"].LeadTime != "24h" {
+	if old, err := tb.c.Terms().Version(tm.ID, 1); err != nil || old.Rules.Parties[sy]["strike"].LeadTime != "24h" {
 		t.Fatalf("version 1: %+v %v", old, err)
 	}
 
@@ -164,7 +164,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	// A public replay names the same terms for each act.
 	views := tb.publicViews(t)
 	want := map[string][]string{}
-	for _, n := range tb.c.Notifications(tb.un, center.NotificationFilter{}) {
+	for _, n := range tb.c.Notifications().List(tb.un, center.NotificationFilter{}) {
 		want[n.ID] = n.Terms
 	}
 	replayed := views["/v1/notifications"].([]truce.Notification)
@@ -187,7 +187,7 @@ func TestTermsRefuseBadInput(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	size := tb.c.Size()
 	now := tb.clock.Now()
-	_, err := tb.c.ProposeTerms(context.Background(), tb.un, center.TermsInput{
+	_, err := tb.c.Terms().Propose(context.Background(), tb.un, center.TermsInput{
 		Endorsers: []string{"pty_404"},
 		Valid:     truce.Window{Start: now, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
 		Rules: truce.Rules{Notifications: map[string]truce.KindRule{"picnic": {}, "strike": {LeadTime: "soon", OnBreach: "ignore"}},
@@ -217,7 +217,7 @@ func TestTermsRefuseBadInput(t *testing.T) {
 	if tb.c.Size() != size {
 		t.Fatalf("the log grew from %d to %d", size, tb.c.Size())
 	}
-	if _, err := tb.c.ProposeTerms(context.Background(), tb.sy, center.TermsInput{}); truce.ErrorCode(err) != truce.EInvalid {
+	if _, err := tb.c.Terms().Propose(context.Background(), tb.sy, center.TermsInput{}); truce.ErrorCode(err) != truce.EInvalid {
 		t.Fatalf("a party's empty proposal: %v", err)
 	}
 }
@@ -225,7 +225,7 @@ func TestTermsRefuseBadInput(t *testing.T) {
 func (tb *table) zone(t *testing.T, name string, ring string) string {
 	t.Helper()
 	now := tb.clock.Now()
-	z, err := tb.c.ProposeZone(context.Background(), tb.un, center.ZoneInput{Name: name, Kind: "de-escalation",
+	z, err := tb.c.Zones().Propose(context.Background(), tb.un, center.ZoneInput{Name: name, Kind: "de-escalation",
 		Geometry:  json.RawMessage(`{"type":"Polygon","coordinates":[` + ring + `]}`),
 		Valid:     truce.Window{Start: now, End: now.Add(60 * 24 * time.Hour)},
 		Restricts: truce.Restrictions{Parties: []string{"*"}, Activities: []string{"strike"}},
@@ -240,7 +240,7 @@ func (tb *table) zone(t *testing.T, name string, ring string) string {
 func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor string) *truce.Report {
 	t.Helper()
 	ctx := context.Background()
-	r, err := tb.c.SubmitReport(ctx, tb.us, center.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 1,
+	r, err := tb.c.Reports().Submit(ctx, tb.us, center.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 1,
 		Location:  json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat)),
 		EventType: truce.ExplosionsRemoteViolence, SubEventType: truce.Shelling, Actor1: actor, Fatalities: 1,
 		Sources: []truce.Source{{Name: "field team", Scale: "local"}}})
@@ -248,7 +248,7 @@ func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor s
 		t.Fatal(err)
 	}
 	for _, st := range []string{truce.ReportUnderReview, truce.ReportVerified} {
-		if r, err = tb.c.Review(ctx, tb.un, r.ID, center.ReviewInput{Status: st, Note: "seen by the team"}); err != nil {
+		if r, err = tb.c.Reports().Review(ctx, tb.un, r.ID, center.ReviewInput{Status: st, Note: "seen by the team"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -268,7 +268,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	start := tb.clock.Now() // 12 September, 16:00: day 1 is the 13th
 	// Terms cannot bring into force a zone whose endorsers do not all
 	// endorse them.
-	_, err := tb.c.ProposeTerms(ctx, tb.un, center.TermsInput{Name: "Without the US", Endorsers: []string{tb.ru.Party.ID},
+	_, err := tb.c.Terms().Propose(ctx, tb.un, center.TermsInput{Name: "Without the US", Endorsers: []string{tb.ru.Party.ID},
 		Valid:  truce.Window{Start: start, End: start.Add(24 * time.Hour)},
 		Phases: []truce.Phase{{Name: "a", Conditions: []truce.Condition{{Type: truce.CondDate, At: start}}}, {Name: "b", Activates: []string{delineated}}}})
 	if fieldOf(err) != "phases[1].activates[0]" {
@@ -287,7 +287,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	tb.endorse(t, tm.ID, tb.us, tb.ru)
 	zoneState := func() string {
 		t.Helper()
-		z, err := tb.c.Zone(ctx, tb.un, delineated)
+		z, err := tb.c.Zones().Get(ctx, tb.un, delineated)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,10 +296,10 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	walk := func(d int) *center.PhaseStatus {
 		t.Helper()
 		tb.clock.Advance(dayAt(d, 0).Add(time.Minute).Sub(tb.clock.Now()))
-		if err := tb.c.AdvancePhases(ctx); err != nil {
+		if err := tb.c.Terms().AdvancePhases(ctx); err != nil {
 			t.Fatal(err)
 		}
-		ps, err := tb.c.Phase(tm.ID)
+		ps, err := tb.c.Terms().Phase(tm.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -328,7 +328,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	if ps.Phase != 1 || ps.Name != "coordination" {
 		t.Fatalf("after seven clean days: %+v", ps)
 	}
-	got, err := tb.c.Terms(tm.ID)
+	got, err := tb.c.Terms().Get(tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,33 +336,33 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 		t.Fatalf("history: %+v", got.History)
 	}
 	// The second phase forbids Syrian strikes.
-	if _, err := tb.c.Submit(ctx, tb.sy, strike(dayAt(26, 0))); fieldOf(err) != "kind" {
+	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(dayAt(26, 0))); fieldOf(err) != "kind" {
 		t.Fatalf("a Syrian strike in the second phase: %v", err)
 	}
 	// Its date comes; the change waits for both endorsers.
 	if ps = walk(28); ps.Phase != 1 || ps.Pending == nil {
 		t.Fatalf("on the 28th: %+v", ps)
 	}
-	if _, err := tb.c.EndorsePhase(ctx, tb.sy, tm.ID); truce.ErrorCode(err) != truce.EForbidden {
+	if _, err := tb.c.Terms().EndorsePhase(ctx, tb.sy, tm.ID); truce.ErrorCode(err) != truce.EForbidden {
 		t.Fatalf("a non-endorser confirms: %v", err)
 	}
-	if got, err = tb.c.EndorsePhase(ctx, tb.us, tm.ID); err != nil || got.Phase != 1 || zoneState() != truce.ZoneProposed {
+	if got, err = tb.c.Terms().EndorsePhase(ctx, tb.us, tm.ID); err != nil || got.Phase != 1 || zoneState() != truce.ZoneProposed {
 		t.Fatalf("one confirmation: %+v %v", got, err)
 	}
-	if got, err = tb.c.EndorsePhase(ctx, tb.ru, tm.ID); err != nil || got.Phase != 2 || got.Pending != nil || len(got.History) != 2 {
+	if got, err = tb.c.Terms().EndorsePhase(ctx, tb.ru, tm.ID); err != nil || got.Phase != 2 || got.Pending != nil || len(got.History) != 2 {
 		t.Fatalf("both confirmations: %+v %v", got, err)
 	}
 	// The third phase brings the delineated zone into force.
 	if st := zoneState(); st != truce.ZoneActive || !slices.Equal(got.History[1].Activates, []string{delineated}) {
 		t.Fatalf("the delineated zone is %s; the change activated %v", st, got.History[1].Activates)
 	}
-	if _, err := tb.c.Submit(ctx, tb.sy, strike(dayAt(29, 0))); err != nil {
+	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(dayAt(29, 0))); err != nil {
 		t.Fatalf("a Syrian strike in the third phase: %v", err)
 	}
 	// The replay of the public log has the same terms.
 	views := tb.publicViews(t)
 	a, _ := json.Marshal(views["/v1/terms"])
-	b, _ := json.Marshal(tb.c.TermsList())
+	b, _ := json.Marshal(tb.c.Terms().List())
 	if string(a) != string(b) {
 		t.Fatalf("terms as replayed:\n%s\nas served:\n%s", a, b)
 	}
@@ -387,14 +387,14 @@ func TestComplianceRecomputed(t *testing.T) {
 	tb.endorse(t, tm.ID, tb.us, tb.ru)
 	// 12 September: a Syrian strike with 3 h notice (late), objected by
 	// the US; a US strike that Russia never answers.
-	a, err := tb.c.Submit(ctx, tb.sy, strike(now.Add(3*time.Hour)))
+	a, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(3*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tb.c.Acknowledge(ctx, tb.us, a.ID, center.AckInput{Decision: "object", Note: "too close to the road"}); err != nil {
+	if _, err := tb.c.Notifications().Acknowledge(ctx, tb.us, a.ID, center.AckInput{Decision: "object", Note: "too close to the road"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tb.c.Submit(ctx, tb.us, strike(now.Add(5*time.Hour))); err != nil {
+	if _, err := tb.c.Notifications().Submit(ctx, tb.us, strike(now.Add(5*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	// 13 September: a violation by the Syrian forces, verified; one by
@@ -402,10 +402,10 @@ func TestComplianceRecomputed(t *testing.T) {
 	tb.clock.Advance(dayAt(13, 12).Sub(tb.clock.Now()))
 	tb.violation(t, dayAt(13, 8), 37.1, 36.2, "Military Forces of Syria (2000-)")
 	tb.violation(t, dayAt(13, 9), 37.1, 36.2, "Unidentified Armed Group (Syria)")
-	if _, err := tb.c.Submit(ctx, tb.sy, strike(dayAt(15, 12))); err != nil {
+	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(dayAt(15, 12))); err != nil {
 		t.Fatal(err)
 	}
-	cp, err := tb.c.Compliance(tm.ID)
+	cp, err := tb.c.Terms().Compliance(tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,23 +468,23 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 			{Name: "next"},
 		}})
 	tb.endorse(t, tm.ID, tb.us)
-	in, err := tb.c.Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 37.13, 36.26))
+	in, err := tb.c.Notifications().Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 37.13, 36.26))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := tb.c.Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 36.5, 35.5))
+	out, err := tb.c.Notifications().Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 36.5, 35.5))
 	if err != nil {
 		t.Fatal(err)
 	}
 	convoy := center.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
 		Geometry: []byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`), WidthM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
-	cv, err := tb.c.Submit(ctx, tb.un, convoy)
+	cv, err := tb.c.Notifications().Submit(ctx, tb.un, convoy)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []*center.Caller{tb.us, tb.ru, tb.sy} {
-		if _, err := tb.c.Acknowledge(ctx, p, cv.ID, center.AckInput{Decision: "acknowledge"}); err != nil {
+		if _, err := tb.c.Notifications().Acknowledge(ctx, p, cv.ID, center.AckInput{Decision: "acknowledge"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -494,10 +494,10 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 		if err := tb.c.Advance(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := tb.c.AdvancePhases(ctx); err != nil {
+		if err := tb.c.Terms().AdvancePhases(ctx); err != nil {
 			t.Fatal(err)
 		}
-		ps, err := tb.c.Phase(tm.ID)
+		ps, err := tb.c.Terms().Phase(tm.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -515,7 +515,7 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 	if ps.Phase != 1 {
 		t.Fatalf("after the convoy: %+v", ps)
 	}
-	got, err := tb.c.Terms(tm.ID)
+	got, err := tb.c.Terms().Get(tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,7 +540,7 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 	once, renewing := mk("one day", false), mk("one day, renewed", true)
 	terms := func() []string {
 		t.Helper()
-		n, err := tb.c.Submit(ctx, tb.sy, strike(tb.clock.Now().Add(time.Hour)))
+		n, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(tb.clock.Now().Add(time.Hour)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -556,10 +556,10 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 	if end := center.PeriodEnd(renewing, tb.clock.Now()); !end.Equal(t0.Add(72 * time.Hour)) {
 		t.Fatalf("the renewed period ends %v", end)
 	}
-	if _, err := tb.c.WithdrawTerms(ctx, tb.us, renewing.ID); truce.ErrorCode(err) != truce.EForbidden {
+	if _, err := tb.c.Terms().Withdraw(ctx, tb.us, renewing.ID); truce.ErrorCode(err) != truce.EForbidden {
 		t.Fatalf("an endorser withdraws the coordinator's terms: %v", err)
 	}
-	if _, err := tb.c.WithdrawTerms(ctx, tb.un, renewing.ID); err != nil {
+	if _, err := tb.c.Terms().Withdraw(ctx, tb.un, renewing.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := terms(); len(got) != 0 {
@@ -579,12 +579,12 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 			Geometry: []byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat)), RadiusM: 1000,
 			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: now.Add(2 * time.Hour), End: now.Add(3 * time.Hour)}}}
 	}
-	if _, err := tb.c.Submit(ctx, tb.us, flight(36.0)); err != nil {
+	if _, err := tb.c.Notifications().Submit(ctx, tb.us, flight(36.0)); err != nil {
 		t.Fatal(err)
 	}
 	// Russia's flight 15 km north (and the US's, which Russia must answer,
 	// so it sees it precisely): clear under the default 9,260 m.
-	cs, err := tb.c.Deconflict(ctx, tb.ru, flight(36.135))
+	cs, err := tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.135))
 	if err != nil || len(cs) != 0 {
 		t.Fatalf("under the default minima: %v %v", cs, err)
 	}
@@ -592,22 +592,22 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
 		Rules: truce.Rules{SeparationM: 20000, QuestionsPerHour: 3}})
 	tb.endorse(t, tm.ID, tb.us, tb.ru)
-	cs, err = tb.c.Deconflict(ctx, tb.ru, flight(36.135))
+	cs, err = tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.135))
 	if err != nil || len(cs) != 1 || cs[0].Rule != "flight-separation" {
 		t.Fatalf("under the terms' 20 km minimum: %v %v", cs, err)
 	}
-	n, err := tb.c.Submit(ctx, tb.ru, flight(36.135))
+	n, err := tb.c.Notifications().Submit(ctx, tb.ru, flight(36.135))
 	if err != nil || len(n.Conflicts) != 1 {
 		t.Fatalf("the submission under the terms: %+v %v", n, err)
 	}
 	// Three questions an hour: the second dry run above and two more;
 	// the next is refused.
 	for i := 0; i < 2; i++ {
-		if _, err := tb.c.Deconflict(ctx, tb.ru, flight(36.5)); err != nil {
+		if _, err := tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.5)); err != nil {
 			t.Fatalf("question %d: %v", i+2, err)
 		}
 	}
-	if _, err := tb.c.Deconflict(ctx, tb.ru, flight(36.5)); truce.ErrorCode(err) != truce.ETooMany {
+	if _, err := tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.5)); truce.ErrorCode(err) != truce.ETooMany {
 		t.Fatalf("a question beyond the terms' budget: %v", err)
 	}
 }

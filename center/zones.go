@@ -183,8 +183,9 @@ func zoneEntryBody(in *ZoneInput, g geo.Geometry, zone string, version int) (any
 
 func zoneID(e *truce.Entry) string { return fmt.Sprintf("zon_%d", e.Index) }
 
-// ProposeZone proposes a zone. Observers may not.
-func (c *Center) ProposeZone(ctx context.Context, caller *Caller, in ZoneInput) (*truce.Zone, error) {
+// Propose proposes a zone. Observers may not.
+func (svc ZoneService) Propose(ctx context.Context, caller *Caller, in ZoneInput) (*truce.Zone, error) {
+	c := svc.c
 	if caller.Party.Kind == truce.KindObserver {
 		return nil, truce.Errorf(truce.EForbidden, "observers do not propose zones")
 	}
@@ -199,13 +200,14 @@ func (c *Center) ProposeZone(ctx context.Context, caller *Caller, in ZoneInput) 
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(ctx, caller, zoneID(e))
+	return c.Zones().Get(ctx, caller, zoneID(e))
 }
 
-// ChangeZone makes a new version of a zone from the current one and the
+// Change makes a new version of a zone from the current one and the
 // patch. ifMatch MUST be the current version's ETag; the new version needs
 // every endorsement again.
-func (c *Center) ChangeZone(ctx context.Context, caller *Caller, id, ifMatch string, p ZonePatch) (*truce.Zone, error) {
+func (svc ZoneService) Change(ctx context.Context, caller *Caller, id, ifMatch string, p ZonePatch) (*truce.Zone, error) {
+	c := svc.c
 	if ifMatch == "" {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "If-Match", Message: "is required: send the zone's ETag"}})
 	}
@@ -259,7 +261,7 @@ func (c *Center) ChangeZone(ctx context.Context, caller *Caller, id, ifMatch str
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(ctx, caller, id)
+	return c.Zones().Get(ctx, caller, id)
 }
 
 func applyZone(v *view, e *truce.Entry) error {
@@ -319,9 +321,10 @@ type zoneActBody struct {
 	State   string `json:"state,omitempty"`
 }
 
-// EndorseZone records the caller's party's endorsement of the zone's
+// Endorse records the caller's party's endorsement of the zone's
 // current version; ifMatch, if given, must name that version.
-func (c *Center) EndorseZone(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Zone, error) {
+func (svc ZoneService) Endorse(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Zone, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		z := tZone.Get(v, id)
 		if z == nil || !visibleZone(caller, z) {
@@ -344,7 +347,7 @@ func (c *Center) EndorseZone(ctx context.Context, caller *Caller, id, ifMatch st
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(ctx, caller, id)
+	return c.Zones().Get(ctx, caller, id)
 }
 
 func applyZoneEndorse(v *view, e *truce.Entry) error {
@@ -366,9 +369,10 @@ func applyZoneEndorse(v *view, e *truce.Entry) error {
 	return nil
 }
 
-// SetZoneState withdraws (owner or coordinator), suspends or resumes
+// SetState withdraws (owner or coordinator), suspends or resumes
 // (coordinator) a zone.
-func (c *Center) SetZoneState(ctx context.Context, caller *Caller, id, state string) (*truce.Zone, error) {
+func (svc ZoneService) SetState(ctx context.Context, caller *Caller, id, state string) (*truce.Zone, error) {
+	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		z := tZone.Get(v, id)
 		if z == nil || !visibleZone(caller, z) {
@@ -382,7 +386,7 @@ func (c *Center) SetZoneState(ctx context.Context, caller *Caller, id, state str
 	if err != nil {
 		return nil, err
 	}
-	return c.Zone(ctx, caller, id)
+	return c.Zones().Get(ctx, caller, id)
 }
 
 // zoneTransition says whether caller may move z to state.
@@ -441,10 +445,11 @@ type ZoneFilter struct {
 	State string
 }
 
-// Zones lists the zones caller may see, as it may see them. A member of
+// List lists the zones caller may see, as it may see them. A member of
 // another party shown a zone's precise geometry for the first time is
 // recorded first (no record, no answer).
-func (c *Center) Zones(ctx context.Context, caller *Caller, f ZoneFilter) ([]truce.Zone, error) {
+func (svc ZoneService) List(ctx context.Context, caller *Caller, f ZoneFilter) ([]truce.Zone, error) {
+	c := svc.c
 	var out []truce.Zone
 	var shown []truce.ObjectRef
 	c.read(func(s *State) { out, shown = s.zones(caller, f) })
@@ -454,11 +459,12 @@ func (c *Center) Zones(ctx context.Context, caller *Caller, f ZoneFilter) ([]tru
 	return out, nil
 }
 
-// ZonesSeenBy is what Zones shows caller, without recording access: for
+// SeenBy is what Zones shows caller, without recording access: for
 // a read whose access is already recorded (a report that reads twice),
 // or the coordinator composing what a party sees (a letter to it), whose
 // own read is recorded.
-func (c *Center) ZonesSeenBy(caller *Caller, f ZoneFilter) []truce.Zone {
+func (svc ZoneService) SeenBy(caller *Caller, f ZoneFilter) []truce.Zone {
+	c := svc.c
 	var out []truce.Zone
 	c.read(func(s *State) { out, _ = s.zones(caller, f) })
 	return out
@@ -500,16 +506,18 @@ func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.Objec
 	return out, shown
 }
 
-// Zone returns one zone as caller may see it, recording precise access.
-func (c *Center) Zone(ctx context.Context, caller *Caller, id string) (*truce.Zone, error) {
-	return c.ZoneVersion(ctx, caller, id, 0)
+// Get returns one zone as caller may see it, recording precise access.
+func (svc ZoneService) Get(ctx context.Context, caller *Caller, id string) (*truce.Zone, error) {
+	c := svc.c
+	return c.Zones().Version(ctx, caller, id, 0)
 }
 
-// ZoneVersion returns one zone (its current version, or version n when n
+// Version returns one zone (its current version, or version n when n
 // is not 0) as caller may see it — every version under the disclosure of
 // the newest — recording precise access first. Returns ENotFound if there
 // is no such zone or version, or the caller may not see it.
-func (c *Center) ZoneVersion(ctx context.Context, caller *Caller, id string, n int) (*truce.Zone, error) {
+func (svc ZoneService) Version(ctx context.Context, caller *Caller, id string, n int) (*truce.Zone, error) {
+	c := svc.c
 	var out *truce.Zone
 	var shown bool
 	c.read(func(s *State) {
@@ -532,3 +540,9 @@ func (c *Center) ZoneVersion(ctx context.Context, caller *Caller, id string, n i
 	}
 	return out, nil
 }
+
+// ZoneService is what a center does with zones: Center.Zones returns it.
+type ZoneService struct{ c *Center }
+
+// Zones returns the center's zones.
+func (c *Center) Zones() ZoneService { return ZoneService{c} }

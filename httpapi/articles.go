@@ -22,14 +22,14 @@ func init() {
 				Response: []truce.CandidateReport{}, Handle: (*Server).listCandidates},
 			{Method: "POST", Path: "/v1/candidates/{id}/decision", Summary: "Accept a candidate into the review flow as a report, or discard it",
 				Request: center.DecideInput{}, Response: truce.CandidateReport{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.DecideInput) (*truce.CandidateReport, error) {
-					return c.DecideCandidate(r.Context(), k, id, in)
+					return c.Sources().Decide(r.Context(), k, id, in)
 				})},
 			{Method: "GET", Path: "/v1/actors", Summary: "The actor list open sources are read with (coordinator and observers)",
 				Response: []ingest.Actor{}, Handle: (*Server).listActors},
 			{Method: "POST", Path: "/v1/actors", Summary: "Extend the actor list: a new actor, or aliases merged into one of the same name",
 				Request: ingest.Actor{}, Response: ingest.Actor{}, Status: http.StatusCreated,
 				Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, _ string, in ingest.Actor) (*ingest.Actor, error) {
-					return c.AddActor(r.Context(), k, in)
+					return c.Sources().AddActor(r.Context(), k, in)
 				})},
 			{Method: "GET", Path: "/v1/stories", Summary: "Articles grouped into stories, each with its brief",
 				Response: []ingest.Brief{}, Handle: (*Server).listStories},
@@ -44,7 +44,7 @@ func (s *Server) ingestArticles(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	arts, err := s.c.IngestArticles(r.Context(), callerOf(r), in)
+	arts, err := s.c.Sources().Ingest(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *Server) ingestArticles(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
-	arts, err := s.c.Articles(callerOf(r))
+	arts, err := s.c.Sources().Articles(callerOf(r))
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.c.Article(callerOf(r), r.PathValue("id"))
+	a, err := s.c.Sources().Article(callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.c.Candidates(callerOf(r), r.URL.Query().Get("status"))
+	cs, err := s.c.Sources().Candidates(callerOf(r), r.URL.Query().Get("status"))
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listStories(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.c.Stories(callerOf(r))
+	bs, err := s.c.Sources().Stories(callerOf(r))
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Server) listStories(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) storyBrief(w http.ResponseWriter, r *http.Request) error {
-	bs, err := s.c.Stories(callerOf(r))
+	bs, err := s.c.Sources().Stories(callerOf(r))
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) storyBrief(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listActors(w http.ResponseWriter, r *http.Request) error {
-	as, err := s.c.Actors(callerOf(r))
+	as, err := s.c.Sources().Actors(callerOf(r))
 	if err != nil {
 		return err
 	}

@@ -37,21 +37,21 @@ func credentialRoutes() []route {
 		{Method: "POST", Path: "/v1/me/key", Summary: "Register or rotate the caller's Ed25519 key; the request is signed with the new key (first time) or the current one",
 			Request: center.KeyInput{}, Response: center.KeyRegistered{}, Status: http.StatusCreated,
 			Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, caller *center.Caller, _ string, in center.KeyInput) (*center.KeyRegistered, error) {
-				return c.RegisterKey(r.Context(), caller, in)
+				return c.Members().RegisterKey(r.Context(), caller, in)
 			})},
 		{Method: "POST", Path: "/v1/members/{id}/token", Summary: "Give a member a new token (shown once), replacing the old one; optional expiry (coordinator, or the member's party)",
 			Request: center.TokenInput{}, Response: center.TokenIssued{}, Status: http.StatusCreated, Handle: (*Server).rotateToken},
 		{Method: "DELETE", Path: "/v1/members/{id}/token", Summary: "Revoke a member's token at once (coordinator, or the member's party)",
 			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *center.Caller, id string) (uint64, error) {
-				return c.RevokeToken(r.Context(), caller, id)
+				return c.Members().RevokeToken(r.Context(), caller, id)
 			})},
 		{Method: "DELETE", Path: "/v1/members/{id}/key", Summary: "Revoke a member's key (coordinator, or the member's party)",
 			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *center.Caller, id string) (uint64, error) {
-				return c.RevokeKey(r.Context(), caller, id)
+				return c.Members().RevokeKey(r.Context(), caller, id)
 			})},
 		{Method: "DELETE", Path: "/v1/members/{id}", Summary: "Remove a member: its token and key stop working at once (coordinator, or the member's party)",
 			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *center.Caller, id string) (uint64, error) {
-				return c.RemoveMember(r.Context(), caller, id)
+				return c.Members().Remove(r.Context(), caller, id)
 			})},
 	}
 }
@@ -63,7 +63,7 @@ func (s *Server) rotateToken(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	t, err := s.c.RotateToken(r.Context(), callerOf(r), r.PathValue("id"), in)
+	t, err := s.c.Members().RotateToken(r.Context(), callerOf(r), r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) verifySigned(r *http.Request, caller *center.Caller) (*http.Req
 		return nil, &truce.Error{Code: truce.EInvalid, Message: "the body does not match its Content-Digest",
 			Fields: []truce.FieldError{{Field: "Content-Digest", Message: "must be sha-256=:<base64 of the body's SHA-256>:"}}}
 	}
-	pub, kid := s.c.MemberKey(caller.Member.ID)
+	pub, kid := s.c.Members().Key(caller.Member.ID)
 	if kid == "" && r.Method == http.MethodPost && r.URL.Path == "/v1/me/key" {
 		// Enrolment: the request proves possession of the key it registers.
 		var in center.KeyInput

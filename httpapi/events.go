@@ -101,7 +101,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 		}
 		// A token revoked, expired or rotated since the stream began ends
 		// it, before anything more is sent (credentials.go).
-		if !s.c.StillValid(callerOf(r)) {
+		if !s.c.Members().StillValid(callerOf(r)) {
 			return nil
 		}
 		var msg string

@@ -37,23 +37,23 @@ func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
 // superset of what a narrower view shows: more, never less.
 func (s *Server) pictureAs(r *http.Request, view *center.Caller) (*formats.Picture, error) {
 	c := callerOf(r)
-	zones, err := s.c.Zones(r.Context(), c, center.ZoneFilter{})
+	zones, err := s.c.Zones().List(r.Context(), c, center.ZoneFilter{})
 	if err != nil {
 		return nil, err
 	}
-	sites, err := s.c.Sites(r.Context(), c, center.SiteFilter{})
+	sites, err := s.c.Sites().List(r.Context(), c, center.SiteFilter{})
 	if err != nil {
 		return nil, err
 	}
 	if view != c {
-		zones = s.c.ZonesSeenBy(view, center.ZoneFilter{})
-		sites = s.c.SitesSeenBy(view, center.SiteFilter{})
+		zones = s.c.Zones().SeenBy(view, center.ZoneFilter{})
+		sites = s.c.Sites().SeenBy(view, center.SiteFilter{})
 	}
 	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + view.Party.Name + " sees it",
 		Zones: zones, Sites: sites, PartyNames: map[string]string{},
-		Notifications: s.c.Notifications(view, center.NotificationFilter{}),
-		Reports:       s.c.Reports(view, center.ReportFilter{})}
-	for _, party := range s.c.Parties(c) {
+		Notifications: s.c.Notifications().List(view, center.NotificationFilter{}),
+		Reports:       s.c.Reports().List(view, center.ReportFilter{})}
+	for _, party := range s.c.Members().Parties(c) {
 		p.PartyNames[party.ID] = party.Name
 	}
 	return p, nil

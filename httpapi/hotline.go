@@ -42,9 +42,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch q.Get("fields") {
 	case "":
-		writeJSON(w, http.StatusOK, s.c.Messages(callerOf(r), f))
+		writeJSON(w, http.StatusOK, s.c.Hotline().List(callerOf(r), f))
 	case "envelope":
-		writeJSON(w, http.StatusOK, s.c.MessageEnvelopes(callerOf(r), f))
+		writeJSON(w, http.StatusOK, s.c.Hotline().Envelopes(callerOf(r), f))
 	default:
 		return truce.Invalid([]truce.FieldError{{Field: "fields", Message: `must be "envelope" or absent`}})
 	}
@@ -56,7 +56,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	m, err := s.c.SendMessage(r.Context(), callerOf(r), in)
+	m, err := s.c.Hotline().Send(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.c.Message(callerOf(r), r.PathValue("id"))
+	m, err := s.c.Hotline().Get(callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) ackMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	a, err := s.c.AcknowledgeMessage(r.Context(), callerOf(r), r.PathValue("id"))
+	a, err := s.c.Hotline().Acknowledge(r.Context(), callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

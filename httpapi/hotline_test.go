@@ -189,7 +189,7 @@ func TestHotlineAcknowledgeAndEscalate(t *testing.T) {
 	}
 	tick := func(want int) {
 		t.Helper()
-		n, err := w.c.Tick(ctx)
+		n, err := w.c.Hotline().Tick(ctx)
 		if err != nil || n != want {
 			t.Fatalf("Tick at %s wrote %d alerts (%v), want %d", w.clock.Now().Format(time.TimeOnly), n, err, want)
 		}

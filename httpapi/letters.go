@@ -44,7 +44,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 		if !c.IsCoordinator() {
 			return truce.Errorf(truce.EForbidden, "only the coordinator may ask for another party's letter")
 		}
-		party, err := s.c.Party(c, id)
+		party, err := s.c.Members().Party(c, id)
 		if err != nil {
 			return err
 		}

@@ -18,11 +18,11 @@ func init() {
 				Response: truce.Notification{}, Handle: (*Server).getNotification},
 			{Method: "POST", Path: "/v1/notifications/{id}/acknowledgements", Summary: "Acknowledge or object to a notification (the parties that must answer)",
 				Request: center.AckInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.AckInput) (*truce.Notification, error) {
-					return c.Acknowledge(r.Context(), k, id, in)
+					return c.Notifications().Acknowledge(r.Context(), k, id, in)
 				})},
 			{Method: "POST", Path: "/v1/notifications/{id}/cancel", Summary: "Cancel a notification (its notifier or the coordinator)",
 				Request: struct{}{}, Response: truce.Notification{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Notification, error) {
-					return c.Cancel(r.Context(), k, id)
+					return c.Notifications().Cancel(r.Context(), k, id)
 				})},
 			{Method: "POST", Path: "/v1/deconflict", Summary: "The conflicts a notification would have; nothing is stored",
 				Request: center.NotificationInput{}, Response: DeconflictResult{}, Handle: (*Server).deconflict},
@@ -49,7 +49,7 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.c.Notifications(callerOf(r), center.NotificationFilter{BBox: box, From: from, To: to, Kind: q.Get("kind"), State: q.Get("state")}))
+	writeJSON(w, http.StatusOK, s.c.Notifications().List(callerOf(r), center.NotificationFilter{BBox: box, From: from, To: to, Kind: q.Get("kind"), State: q.Get("state")}))
 	return nil
 }
 
@@ -58,7 +58,7 @@ func (s *Server) submitNotification(w http.ResponseWriter, r *http.Request) erro
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	n, err := s.c.Submit(r.Context(), callerOf(r), in)
+	n, err := s.c.Notifications().Submit(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) submitNotification(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) getNotification(w http.ResponseWriter, r *http.Request) error {
-	n, err := s.c.Notification(callerOf(r), r.PathValue("id"))
+	n, err := s.c.Notifications().Get(callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) deconflict(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	cs, err := s.c.Deconflict(r.Context(), callerOf(r), in)
+	cs, err := s.c.Notifications().Deconflict(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}

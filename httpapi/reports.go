@@ -23,7 +23,7 @@ func init() {
 				Response: truce.Report{}, Handle: (*Server).getReport},
 			{Method: "POST", Path: "/v1/reports/{id}/reviews", Summary: "Take a report under review, or give a verdict (coordinator and observers)",
 				Request: center.ReviewInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.ReviewInput) (*truce.Report, error) {
-					return c.Review(r.Context(), k, id, in)
+					return c.Reports().Review(r.Context(), k, id, in)
 				})},
 			{Method: "POST", Path: "/v1/reports/{id}/evidence", Summary: "Attach a file (the raw body; ?name=): the log holds its SHA-256",
 				Response: truce.Evidence{}, Status: http.StatusCreated, Handle: (*Server).addEvidence},
@@ -31,13 +31,13 @@ func init() {
 				Produces: "application/octet-stream", Handle: (*Server).getEvidence},
 			{Method: "POST", Path: "/v1/reports/{id}/requests", Summary: "Ask a party for information on a report (coordinator and observers)",
 				Request: center.RequestInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.RequestInput) (*truce.Report, error) {
-					return c.RequestInfo(r.Context(), k, id, in)
+					return c.Reports().RequestInfo(r.Context(), k, id, in)
 				})},
 			{Method: "POST", Path: "/v1/reports/{id}/requests/{n}/answer", Summary: "Answer a request for information (the party asked)",
 				Request: center.AnswerInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).answerRequest},
 			{Method: "POST", Path: "/v1/reports/{id}/incident", Summary: "Move a report to another report's incident, or its own (coordinator and observers)",
 				Request: center.MoveInput{}, Response: truce.Report{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.MoveInput) (*truce.Report, error) {
-					return c.MoveReport(r.Context(), k, id, in)
+					return c.Reports().Move(r.Context(), k, id, in)
 				})},
 			{Method: "GET", Path: "/v1/incidents", Summary: "Reports grouped into incidents, with confidence from independent sources (?min_reports=)",
 				Response: []truce.Incident{}, Handle: (*Server).listIncidents},
@@ -69,7 +69,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.c.Reports(callerOf(r), center.ReportFilter{BBox: box, From: from, To: to, Zone: q.Get("zone"),
+	writeJSON(w, http.StatusOK, s.c.Reports().List(callerOf(r), center.ReportFilter{BBox: box, From: from, To: to, Zone: q.Get("zone"),
 		EventType: q.Get("event_type"), Actor: q.Get("actor"), Status: q.Get("status")}))
 	return nil
 }
@@ -79,7 +79,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.c.SubmitReport(r.Context(), callerOf(r), in)
+	rep, err := s.c.Reports().Submit(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.c.Report(callerOf(r), r.PathValue("id"))
+	rep, err := s.c.Reports().Get(callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ev, err := s.c.AddEvidence(r.Context(), callerOf(r), r.PathValue("id"), r.URL.Query().Get("name"), data)
+	ev, err := s.c.Reports().AddEvidence(r.Context(), callerOf(r), r.PathValue("id"), r.URL.Query().Get("name"), data)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) error {
-	data, mt, err := s.c.Evidence(r.Context(), callerOf(r), r.PathValue("id"), r.PathValue("sha256"))
+	data, mt, err := s.c.Reports().Evidence(r.Context(), callerOf(r), r.PathValue("id"), r.PathValue("sha256"))
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	rep, err := s.c.Answer(r.Context(), callerOf(r), r.PathValue("id"), n, in)
+	rep, err := s.c.Reports().Answer(r.Context(), callerOf(r), r.PathValue("id"), n, in)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 			return truce.Invalid([]truce.FieldError{{Field: "min_reports", Message: "must be a positive integer"}})
 		}
 	}
-	writeJSON(w, http.StatusOK, s.c.Incidents(callerOf(r), min))
+	writeJSON(w, http.StatusOK, s.c.Reports().Incidents(callerOf(r), min))
 	return nil
 }
 
@@ -173,7 +173,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) exportReportsCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="reports.csv"`)
-	return acled.WriteCSV(w, s.c.EachReport)
+	return acled.WriteCSV(w, s.c.Reports().Each)
 }
 
 func (s *Server) exportReportsGeoJSON(w http.ResponseWriter, r *http.Request) error {
@@ -181,7 +181,7 @@ func (s *Server) exportReportsGeoJSON(w http.ResponseWriter, r *http.Request) er
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(`{"type":"FeatureCollection","features":[`)
 	first := true
-	err := s.c.EachReport(func(rep *truce.Report) error {
+	err := s.c.Reports().Each(func(rep *truce.Report) error {
 		f, err := toFeature(rep.ID, rep, rep.Location, nil)
 		if err != nil {
 			return err

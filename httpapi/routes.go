@@ -182,7 +182,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listParties(w http.ResponseWriter, r *http.Request) error {
-	ps := s.c.Parties(callerOf(r))
+	ps := s.c.Members().Parties(callerOf(r))
 	if ps == nil {
 		ps = []truce.Party{}
 	}
@@ -191,7 +191,7 @@ func (s *Server) listParties(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getParty(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.c.Party(callerOf(r), r.PathValue("id"))
+	p, err := s.c.Members().Party(callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (s *Server) createParty(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	p, err := s.c.RegisterParty(r.Context(), callerOf(r), in)
+	p, err := s.c.Members().RegisterParty(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func (s *Server) createParty(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
-	ms, err := s.c.Members(callerOf(r), r.PathValue("id"))
+	ms, err := s.c.Members().List(callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -230,7 +230,7 @@ func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	m, err := s.c.RegisterMember(r.Context(), callerOf(r), r.PathValue("id"), in)
+	m, err := s.c.Members().Register(r.Context(), callerOf(r), r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,11 @@ func init() {
 				Response: truce.Site{}, Handle: (*Server).getSite},
 			{Method: "DELETE", Path: "/v1/sites/{id}", Summary: "Remove a site: an act the recipients acknowledge",
 				Response: truce.Site{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Site, error) {
-					return c.RemoveSite(r.Context(), k, id)
+					return c.Sites().Remove(r.Context(), k, id)
 				})},
 			{Method: "POST", Path: "/v1/sites/{id}/acknowledgements", Summary: "Acknowledge a site's addition or removal (recipients)",
 				Request: struct{}{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Site, error) {
-					return c.AcknowledgeSite(r.Context(), k, id)
+					return c.Sites().Acknowledge(r.Context(), k, id)
 				})},
 			{Method: "GET", Path: "/v1/export/sites.geojson", Summary: "Protected sites as a GeoJSON FeatureCollection, as the caller may see them",
 				Produces: "application/geo+json", Handle: (*Server).exportSites},
@@ -48,7 +48,7 @@ func (s *Server) listSites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ss, err := s.c.Sites(r.Context(), callerOf(r), f)
+	ss, err := s.c.Sites().List(r.Context(), callerOf(r), f)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	st, err := s.c.AddSite(r.Context(), callerOf(r), in)
+	st, err := s.c.Sites().Add(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.c.Site(r.Context(), callerOf(r), r.PathValue("id"))
+	st, err := s.c.Sites().Get(r.Context(), callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) exportSites(w http.ResponseWriter, r *http.Request) error {
-	ss, err := s.c.Sites(r.Context(), callerOf(r), center.SiteFilter{})
+	ss, err := s.c.Sites().List(r.Context(), callerOf(r), center.SiteFilter{})
 	if err != nil {
 		return err
 	}

@@ -86,21 +86,21 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 	for range 5 {
 		size := s.c.Size()
 		p := formats.Picture{PartyNames: map[string]string{}}
-		p.Zones = s.c.ZonesSeenBy(c, center.ZoneFilter{})
-		p.Sites = s.c.SitesSeenBy(c, center.SiteFilter{})
-		p.Notifications = s.c.Notifications(c, center.NotificationFilter{})
-		p.Reports = s.c.Reports(c, center.ReportFilter{})
-		for _, party := range s.c.Parties(c) {
+		p.Zones = s.c.Zones().SeenBy(c, center.ZoneFilter{})
+		p.Sites = s.c.Sites().SeenBy(c, center.SiteFilter{})
+		p.Notifications = s.c.Notifications().List(c, center.NotificationFilter{})
+		p.Reports = s.c.Reports().List(c, center.ReportFilter{})
+		for _, party := range s.c.Members().Parties(c) {
 			p.PartyNames[party.ID] = party.Name
 		}
-		in := &sitrep.Input{Date: day, Viewer: c.Party, Origin: s.c.Origin(), Picture: p, Incidents: s.c.Incidents(c, 1),
-			Terms: s.c.TermsList(), Compliance: map[string]*truce.Compliance{}}
+		in := &sitrep.Input{Date: day, Viewer: c.Party, Origin: s.c.Origin(), Picture: p, Incidents: s.c.Reports().Incidents(c, 1),
+			Terms: s.c.Terms().List(), Compliance: map[string]*truce.Compliance{}}
 		for _, tm := range in.Terms {
-			if cp, err := s.c.Compliance(tm.ID); err == nil {
+			if cp, err := s.c.Terms().Compliance(tm.ID); err == nil {
 				in.Compliance[tm.ID] = cp
 			}
 		}
-		for _, m := range s.c.Messages(c, center.MessageFilter{}) {
+		for _, m := range s.c.Hotline().List(c, center.MessageFilter{}) {
 			in.Messages = append(in.Messages, sitrep.Message{Priority: m.Priority, SentAt: m.SentAt,
 				Acked:     len(m.Acknowledgements) >= len(m.To),
 				Late:      slices.ContainsFunc(m.Acknowledgements, func(a center.MessageAck) bool { return a.Late }),

@@ -23,13 +23,13 @@ func init() {
 				Request: struct{}{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: (*Server).endorseTerms},
 			{Method: "POST", Path: "/v1/terms/{id}/withdraw", Summary: "Withdraw terms (proposer or coordinator)",
 				Request: struct{}{}, Response: truce.Terms{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, caller *center.Caller, id string, _ struct{}) (*truce.Terms, error) {
-					return c.WithdrawTerms(r.Context(), caller, id)
+					return c.Terms().Withdraw(r.Context(), caller, id)
 				})},
 			{Method: "GET", Path: "/v1/terms/{id}/phase", Summary: "The phase in force and its conditions evaluated now: current values, days counted, what was counted",
 				Response: center.PhaseStatus{}, Handle: (*Server).termsPhase},
 			{Method: "POST", Path: "/v1/terms/{id}/phase/endorsements", Summary: "Confirm the phase change the center proposed (endorsers of the terms)",
 				Request: struct{}{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, caller *center.Caller, id string, _ struct{}) (*truce.Terms, error) {
-					return c.EndorsePhase(r.Context(), caller, id)
+					return c.Terms().EndorsePhase(r.Context(), caller, id)
 				})},
 			{Method: "GET", Path: "/v1/terms/{id}/compliance", Summary: "Each party's record against the terms per day, as of the newest entry (recomputed by truce log verify)",
 				Response: truce.Compliance{}, Handle: (*Server).termsCompliance},
@@ -45,7 +45,7 @@ func (s *Server) writeTerms(w http.ResponseWriter, t *truce.Terms, status int) e
 }
 
 func (s *Server) listTerms(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, s.c.TermsList())
+	writeJSON(w, http.StatusOK, s.c.Terms().List())
 	return nil
 }
 
@@ -54,7 +54,7 @@ func (s *Server) createTerms(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	t, err := s.c.ProposeTerms(r.Context(), callerOf(r), in)
+	t, err := s.c.Terms().Propose(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) error {
 			return truce.Invalid([]truce.FieldError{{Field: "version", Message: "must be a positive integer"}})
 		}
 	}
-	t, err := s.c.TermsVersion(r.PathValue("id"), n)
+	t, err := s.c.Terms().Version(r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) changeTerms(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	t, err := s.c.ChangeTerms(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"), in)
+	t, err := s.c.Terms().Change(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"), in)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (s *Server) endorseTerms(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeEmpty(w, r); err != nil {
 		return err
 	}
-	t, err := s.c.EndorseTerms(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"))
+	t, err := s.c.Terms().Endorse(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"))
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) endorseTerms(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) termsPhase(w http.ResponseWriter, r *http.Request) error {
-	ps, err := s.c.Phase(r.PathValue("id"))
+	ps, err := s.c.Terms().Phase(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) termsPhase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) termsCompliance(w http.ResponseWriter, r *http.Request) error {
-	cp, err := s.c.Compliance(r.PathValue("id"))
+	cp, err := s.c.Terms().Compliance(r.PathValue("id"))
 	if err != nil {
 		return err
 	}

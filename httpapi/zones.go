@@ -59,7 +59,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	zs, err := s.c.Zones(r.Context(), callerOf(r), center.ZoneFilter{BBox: box, At: at, Kind: q.Get("kind"), State: q.Get("state")})
+	zs, err := s.c.Zones().List(r.Context(), callerOf(r), center.ZoneFilter{BBox: box, At: at, Kind: q.Get("kind"), State: q.Get("state")})
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Server) createZone(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	z, err := s.c.ProposeZone(r.Context(), callerOf(r), in)
+	z, err := s.c.Zones().Propose(r.Context(), callerOf(r), in)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request) error {
 			return truce.Invalid([]truce.FieldError{{Field: "version", Message: "must be a positive integer"}})
 		}
 	}
-	z, err := s.c.ZoneVersion(r.Context(), callerOf(r), r.PathValue("id"), n)
+	z, err := s.c.Zones().Version(r.Context(), callerOf(r), r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Server) changeZone(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &p); err != nil {
 		return err
 	}
-	z, err := s.c.ChangeZone(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"), p)
+	z, err := s.c.Zones().Change(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"), p)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) endorseZone(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeEmpty(w, r); err != nil {
 		return err
 	}
-	z, err := s.c.EndorseZone(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"))
+	z, err := s.c.Zones().Endorse(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"))
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func zoneState(state string) func(s *Server, w http.ResponseWriter, r *http.Requ
 		if err := decodeEmpty(w, r); err != nil {
 			return err
 		}
-		z, err := s.c.SetZoneState(r.Context(), callerOf(r), r.PathValue("id"), state)
+		z, err := s.c.Zones().SetState(r.Context(), callerOf(r), r.PathValue("id"), state)
 		if err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func writeJSONRaw(w http.ResponseWriter, v any) {
 }
 
 func (s *Server) exportZones(w http.ResponseWriter, r *http.Request) error {
-	zs, err := s.c.Zones(r.Context(), callerOf(r), center.ZoneFilter{})
+	zs, err := s.c.Zones().List(r.Context(), callerOf(r), center.ZoneFilter{})
 	if err != nil {
 		return err
 	}

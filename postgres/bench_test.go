@@ -46,7 +46,7 @@ func BenchmarkDurableWrites(b *testing.B) {
 							if writers == 1 {
 								k = int(i) % len(nodes)
 							}
-							if _, err := nodes[k].RegisterParty(ctx, callers[k], center.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
+							if _, err := nodes[k].Members().RegisterParty(ctx, callers[k], center.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
 								b.Error(err)
 								return
 							}

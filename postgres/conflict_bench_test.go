@@ -26,11 +26,11 @@ func BenchmarkConflictCheck(b *testing.B) {
 			// Two air forces, a member each, on every node.
 			var callers [2][]*center.Caller
 			for i := range 2 {
-				p, err := nodes[0].RegisterParty(ctx, coords[0], center.PartyInput{Name: fmt.Sprint("air force ", i), Kind: truce.KindParty})
+				p, err := nodes[0].Members().RegisterParty(ctx, coords[0], center.PartyInput{Name: fmt.Sprint("air force ", i), Kind: truce.KindParty})
 				if err != nil {
 					b.Fatal(err)
 				}
-				m, err := nodes[0].RegisterMember(ctx, coords[0], p.ID, center.MemberInput{Name: "ops"})
+				m, err := nodes[0].Members().Register(ctx, coords[0], p.ID, center.MemberInput{Name: "ops"})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -56,7 +56,7 @@ func BenchmarkConflictCheck(b *testing.B) {
 					Altitude: truce.Altitude{MinM: alt, MaxM: alt + 500}, Start: start, End: start.Add(2 * time.Hour)}}}
 			}
 			for i := range 2000 {
-				if _, err := nodes[i%len(nodes)].Submit(ctx, callers[i%2][i%len(nodes)], flight()); err != nil {
+				if _, err := nodes[i%len(nodes)].Notifications().Submit(ctx, callers[i%2][i%len(nodes)], flight()); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -70,12 +70,12 @@ func BenchmarkConflictCheck(b *testing.B) {
 				k := i % len(nodes)
 				in := flight()
 				t0 := time.Now()
-				if _, err := nodes[k].Deconflict(context.Background(), callers[0][k], in); err != nil {
+				if _, err := nodes[k].Notifications().Deconflict(context.Background(), callers[0][k], in); err != nil {
 					b.Fatal(err)
 				}
 				checks = append(checks, time.Since(t0))
 				t0 = time.Now()
-				if _, err := nodes[k].Submit(ctx, callers[i%2][k], in); err != nil {
+				if _, err := nodes[k].Notifications().Submit(ctx, callers[i%2][k], in); err != nil {
 					b.Fatal(err)
 				}
 				submits = append(submits, time.Since(t0))

@@ -354,7 +354,7 @@ there. Names and coordinates are approximate, and the acts illustrative.`,
 				// The terms' first phase is met on the scenario's data: let
 				// the center move on now rather than at a tick that could
 				// fall between two reads of whoever uses the demonstration.
-				if err := c.AdvancePhases(ctx); err != nil {
+				if err := c.Terms().AdvancePhases(ctx); err != nil {
 					loadErr = fmt.Errorf("the demonstration's phase change: %w", err)
 					cancel()
 					return

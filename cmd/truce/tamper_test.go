@@ -107,7 +107,7 @@ func TestTamperForkedCheckpoint(t *testing.T) {
 	}
 	caller, _ := c.Authenticate(res2.Token)
 	for i := range 9 {
-		if _, err := c.RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("other %d", i), Kind: "party"}); err != nil {
+		if _, err := c.Members().RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("other %d", i), Kind: "party"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -141,7 +141,7 @@ func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Cent
 	}
 	caller, _ := c.Authenticate(res.Token)
 	for i := range parties {
-		if _, err := c.RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("forged %d", i), Kind: "party"}); err != nil {
+		if _, err := c.Members().RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("forged %d", i), Kind: "party"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -156,7 +156,7 @@ func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Cent
 
 func registerIn(t *testing.T, c *center.Center, caller *center.Caller, party string, w *runningWitness) {
 	t.Helper()
-	p, err := c.RegisterParty(context.Background(), caller, center.PartyInput{Name: party, Kind: "party"})
+	p, err := c.Members().RegisterParty(context.Background(), caller, center.PartyInput{Name: party, Kind: "party"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -377,7 +377,7 @@ test('a report filed on the map, reviewed by an observer, counted in the chart',
   await p.getByRole('button', { name: 'File report' }).click();
   await p.locator('#report-result').getByText('Filed').waitFor();
   assert.match(await p.locator('#report-result').textContent(), /in zone/); // the zone was resolved
-  await p.waitForFunction(() => window.truce.layers.reports.getLayers().length === 1); // on the map, in the clustering layer
+  await p.waitForFunction(() => window.truce && window.truce.layers.reports.getLayers().length === 1); // on the map, in the clustering layer
   await screenshot(p, 'report-filed-H');
 
   page.O = await signIn(ctx.O, server, O.token);

@@ -114,7 +114,7 @@ test('the map has places: labels by population as you zoom, a search that finds 
   const labels = () => p.evaluate(() => [...document.querySelectorAll('.leaflet-pane .place')].map((e) => e.textContent));
   await p.waitForFunction(() => document.querySelectorAll('.leaflet-pane .place').length > 0);
   // Served without --basemap: the offline borders.
-  await p.waitForFunction(() => window.truce.basemap === 'natural-earth');
+  await p.waitForFunction(() => window.truce && window.truce.basemap === 'natural-earth');
   const at10 = await labels();
   assert.ok(at10.some((l) => /Aleppo/i.test(l)), `Aleppo is labelled at zoom 10: ${at10.join(', ')}`);
   // Zoomed out, only the large places stay.
@@ -150,7 +150,7 @@ test('stored conflicts drawn with their areas; filters on a list; the slider sta
   const live = ns.filter((n) => !['cancelled', 'expired'].includes(n.state)); // the map draws live ones
   const areas = live.flatMap((n) => (n.conflicts || []).filter((c) => c.with && c.with.area));
   assert.ok(areas.length >= 1, 'the demo has a conflict with a hidden site');
-  await p.waitForFunction((n) => window.truce.layers.conflictAreas.getLayers().length === n, areas.length);
+  await p.waitForFunction((n) => window.truce && window.truce.layers.conflictAreas.getLayers().length === n, areas.length);
   const strike = live.find((n) => (n.conflicts || []).some((c) => c.with && c.with.area));
   await p.getByRole('tab', { name: 'Notifications' }).click();
   await p.locator(`[data-notification="${strike.id}"]`).getByRole('button', { name: 'Show on map' }).click();

@@ -116,6 +116,9 @@ export async function signIn(ctx, server, token) {
   await page.getByLabel('Member token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#app').waitFor({ state: 'visible' });
+  // The map announces itself (window.truce) once it is drawn; tests
+  // that read its layers must not race it.
+  await page.waitForFunction(() => window.truce !== undefined);
   return page;
 }
 
