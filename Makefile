@@ -34,8 +34,14 @@ vet:
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) mod tidy -diff
 
+# RACE are the packages with concurrency of their own (the writer, the
+# event broker, the witness offers, the HTTP server, the shared store):
+# make test runs their tests again under the race detector.
+RACE = ./center/... ./httpapi ./ledger ./postgres ./httpsig ./witness
+
 test: deps vet
 	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -timeout 30m $(RACE)
 
 # bench runs the benchmarks behind docs/performance.md (not part of test).
 bench: deps
