@@ -19,7 +19,7 @@ import (
 func TestIngestKeepsEverything(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
-	arts, err := tb.c.Sources().Ingest(ctx, tb.un, center.ArticleInput{Name: "undated.txt",
+	arts, err := tb.C.Sources().Ingest(ctx, tb.UN, center.ArticleInput{Name: "undated.txt",
 		Document: "Source: Wire\n\nMarket struck\n\nGovernment warplanes struck a market in Aleppo on Sunday, killing 12 civilians, rescuers said.\n"})
 	if err != nil {
 		t.Fatal(err)
@@ -31,14 +31,14 @@ func TestIngestKeepsEverything(t *testing.T) {
 	if len(a.Candidates) != 1 {
 		t.Fatalf("%d candidates, want the strike flagged", len(a.Candidates))
 	}
-	cand, err := tb.c.Sources().Candidate(tb.un, a.Candidates[0])
+	cand, err := tb.C.Sources().Candidate(tb.UN, a.Candidates[0])
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Contains(cand.Flags, ingest.FlagNoDate) {
 		t.Fatalf("flags %q, want %q", cand.Flags, ingest.FlagNoDate)
 	}
-	_, err = tb.c.Sources().Decide(ctx, tb.un, cand.ID, center.DecideInput{Decision: "accept"})
+	_, err = tb.C.Sources().Decide(ctx, tb.UN, cand.ID, center.DecideInput{Decision: "accept"})
 	if te, ok := err.(*truce.Error); !ok || te.Code != truce.EInvalid || len(te.Fields) == 0 || te.Fields[0].Field != "decision" {
 		t.Fatalf("accepting a flagged candidate: %v", err)
 	}
@@ -53,7 +53,7 @@ func TestIngestKeepsEverything(t *testing.T) {
 
 	// Dated after the center's clock (2016-09-12): refused as a report,
 	// kept as a flagged candidate.
-	arts, err = tb.c.Sources().Ingest(ctx, tb.un, center.ArticleInput{Name: "later.txt",
+	arts, err = tb.C.Sources().Ingest(ctx, tb.UN, center.ArticleInput{Name: "later.txt",
 		Document: "Published: 2016-09-20T08:00:00Z\n\nConvoy struck\n\nAn air strike hit an aid convoy in Urum al-Kubra on Monday, killing 20 people.\n"})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestIngestKeepsEverything(t *testing.T) {
 	if len(arts[0].Candidates) != 1 {
 		t.Fatalf("%d candidates, want the refused one kept", len(arts[0].Candidates))
 	}
-	cand, _ = tb.c.Sources().Candidate(tb.un, arts[0].Candidates[0])
+	cand, _ = tb.C.Sources().Candidate(tb.UN, arts[0].Candidates[0])
 	if len(cand.Flags) != 1 || !strings.HasPrefix(cand.Flags[0], "refused as a report") || !strings.Contains(cand.Flags[0], "occurred_at") {
 		t.Fatalf("flags %q, want the refusal naming occurred_at", cand.Flags)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,19 +11,9 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/sqlite"
 )
-
-// movableClock is a clock the test moves.
-type movableClock struct{ t atomic.Pointer[time.Time] }
-
-func (c *movableClock) Now() time.Time  { return *c.t.Load() }
-func (c *movableClock) set(t time.Time) { c.t.Store(&t) }
-func newMovableClock(t time.Time) *movableClock {
-	c := &movableClock{}
-	c.set(t)
-	return c
-}
 
 // TestClockCostFollowsWhatIsDue: over a store of 100,000 pending
 // notifications, an Advance with nothing due looks at no object, and one
@@ -43,7 +32,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/clock")
 	signer, _ := note.NewSigner(skey)
 	t0 := time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)
-	clock := newMovableClock(t0)
+	clock := centertest.NewClock(t0)
 	c, err := center.Open(ctx, center.Config{Store: s, Signer: signer, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +84,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	defer func() { c.Close() }()
 	check := func(c *center.Center, at time.Time, want int64) {
 		t.Helper()
-		clock.set(at)
+		clock.Set(at)
 		before := c.Examined()
 		size := c.Size()
 		if err := c.Advance(ctx); err != nil {

@@ -32,20 +32,20 @@ func next(t *testing.T, st *events.Stream) events.Event {
 func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	tb := newTable(t, center.Settings{EventBuffer: 4})
 	ctx := context.Background()
-	start := tb.c.Size() - 1
-	slow, err := tb.c.Subscribe(ctx, tb.sy, nil)
+	start := tb.C.Size() - 1
+	slow, err := tb.C.Subscribe(ctx, tb.SY, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer slow.Close()
-	fast, err := tb.c.Subscribe(ctx, tb.sy, nil)
+	fast, err := tb.C.Subscribe(ctx, tb.SY, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fast.Close()
 	var want []uint64
 	for i := range 10 {
-		p, err := tb.c.Members().RegisterParty(ctx, tb.un, center.PartyInput{Name: fmt.Sprint("p", i), Kind: "observer"})
+		p, err := tb.C.Members().RegisterParty(ctx, tb.UN, center.PartyInput{Name: fmt.Sprint("p", i), Kind: "observer"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 			t.Fatalf("fast subscriber: %+v, want entry %d", ev, p.LogIndex)
 		}
 	}
-	if n := tb.c.Subscribers(); n != 1 {
+	if n := tb.C.Subscribers(); n != 1 {
 		t.Fatalf("%d subscribers, want 1 (the slow one dropped)", n)
 	}
 	ev := next(t, slow)
@@ -71,7 +71,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 		t.Fatal("the dropped stream goes on")
 	}
 	// Resuming from the position: every entry, once, in order.
-	again, err := tb.c.Subscribe(ctx, tb.sy, &r.ResumeAfter)
+	again, err := tb.C.Subscribe(ctx, tb.SY, &r.ResumeAfter)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,16 +87,16 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 // position to resume from, and refuses new ones.
 func TestCloseEventsEndsStreams(t *testing.T) {
 	tb := newTable(t, center.Settings{})
-	st, err := tb.c.Subscribe(context.Background(), tb.ru, nil)
+	st, err := tb.C.Subscribe(context.Background(), tb.RU, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	tb.c.CloseEvents()
-	if ev := next(t, st); ev.Kind != events.EventResume || ev.Position != tb.c.Size()-1 {
+	tb.C.CloseEvents()
+	if ev := next(t, st); ev.Kind != events.EventResume || ev.Position != tb.C.Size()-1 {
 		t.Fatalf("after CloseEvents: %+v", ev)
 	}
-	if _, err := tb.c.Subscribe(context.Background(), tb.ru, nil); err == nil {
+	if _, err := tb.C.Subscribe(context.Background(), tb.RU, nil); err == nil {
 		t.Fatal("a stream opened after CloseEvents")
 	}
 }
@@ -153,8 +153,8 @@ func zoneEvents(t *testing.T, st *events.Stream, n int) []string {
 func TestResumedStreamShowsEachVersion(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
-	before := tb.c.Size() - 1
-	live := subscribe(t, tb.c, tb.sy, nil)
+	before := tb.C.Size() - 1
+	live := subscribe(t, tb.C, tb.SY, nil)
 	want, _ := zoneActs(t, tb)
 	check := func(name string, c *center.Center, caller *center.Caller, after *uint64) {
 		t.Helper()
@@ -166,18 +166,18 @@ func TestResumedStreamShowsEachVersion(t *testing.T) {
 			t.Fatalf("%s:\n got %q\nwant %q", name, got, want)
 		}
 	}
-	check("resumed", tb.c, tb.sy, &before)
-	check("live", tb.c, tb.sy, nil)
-	check("resumed as the coordinator", tb.c, tb.un, &before)
+	check("resumed", tb.C, tb.SY, &before)
+	check("live", tb.C, tb.SY, nil)
+	check("resumed as the coordinator", tb.C, tb.UN, &before)
 
 	// The same log, served by a center opened after the acts.
-	tb.c.Close()
-	again, err := center.Open(ctx, center.Config{Store: tb.store, Signer: tb.signer, Clock: tb.clock})
+	tb.C.Close()
+	again, err := center.Open(ctx, center.Config{Store: tb.Store, Signer: tb.Signer, Clock: tb.Clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer again.Close()
-	check("resumed on a center opened again", again, tb.sy, &before)
+	check("resumed on a center opened again", again, tb.SY, &before)
 }
 
 // TestResumedStreamBeyondTheHistoryWindow: with a history that keeps the
@@ -187,28 +187,28 @@ func TestResumedStreamShowsEachVersion(t *testing.T) {
 // and the newest from the shared history, all as their entries left them.
 func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
 	tb := newTable(t, center.Settings{})
-	center.SetEventHistoryWindow(tb.c, 2)
+	center.SetEventHistoryWindow(tb.C, 2)
 	ctx := context.Background()
-	before := tb.c.Size() - 1
-	live := subscribe(t, tb.c, tb.sy, nil)
+	before := tb.C.Size() - 1
+	live := subscribe(t, tb.C, tb.SY, nil)
 	want, z := zoneActs(t, tb)
 	// One act between, so that the history's cut falls on the second
 	// endorsement, which the resumed stream reads as the base version.
 	for i := range 1 {
-		if _, err := tb.c.Members().RegisterParty(ctx, tb.un, center.PartyInput{Name: fmt.Sprint("filler ", i), Kind: "observer"}); err != nil {
+		if _, err := tb.C.Members().RegisterParty(ctx, tb.UN, center.PartyInput{Name: fmt.Sprint("filler ", i), Kind: "observer"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A last zone act, at the end of the log.
 	name := "Castello Road belt, last"
-	if _, err := tb.c.Zones().Change(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+	if _, err := tb.C.Zones().Change(ctx, tb.RU, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, `zone.change v3 "Castello Road belt, last" proposed endorsed 0`)
 	if got := zoneEvents(t, live, len(want)); !slices.Equal(got, want) {
 		t.Fatalf("live:\n got %q\nwant %q", got, want)
 	}
-	if got := zoneEvents(t, subscribe(t, tb.c, tb.sy, &before), len(want)); !slices.Equal(got, want) {
+	if got := zoneEvents(t, subscribe(t, tb.C, tb.SY, &before), len(want)); !slices.Equal(got, want) {
 		t.Fatalf("resumed:\n got %q\nwant %q", got, want)
 	}
 }
@@ -220,20 +220,20 @@ func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
 	t.Helper()
 	ctx := context.Background()
 	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
-	z, err := tb.c.Zones().Propose(ctx, tb.ru, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
+	z, err := tb.C.Zones().Propose(ctx, tb.RU, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
 		Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
-		Restricts: truce.Restrictions{Parties: []string{tb.ru.Party.ID}, Activities: []string{"*"}}, Endorsers: []string{tb.ru.Party.ID}})
+		Restricts: truce.Restrictions{Parties: []string{tb.RU.Party.ID}, Activities: []string{"*"}}, Endorsers: []string{tb.RU.Party.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if z, err = tb.c.Zones().Endorse(ctx, tb.ru, z.ID, ""); err != nil {
+	if z, err = tb.C.Zones().Endorse(ctx, tb.RU, z.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	name := "Castello Road belt, widened"
-	if z, err = tb.c.Zones().Change(ctx, tb.ru, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+	if z, err = tb.C.Zones().Change(ctx, tb.RU, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
-	if z, err = tb.c.Zones().Endorse(ctx, tb.ru, z.ID, ""); err != nil {
+	if z, err = tb.C.Zones().Endorse(ctx, tb.RU, z.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	return []string{

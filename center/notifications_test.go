@@ -11,6 +11,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/sqlite"
 )
@@ -35,10 +36,6 @@ func (g *gatedStore) Begin(ctx context.Context) (engine.Tx, error) {
 	return g.Store.Begin(ctx)
 }
 
-type fixedClock struct{ t time.Time }
-
-func (c fixedClock) Now() time.Time { return c.t }
-
 // TestConflictsWithinOneBatch decides twenty mutually conflicting flights
 // in one batch: each must be checked against the ones the batch accepted
 // before it, so exactly one is clear.
@@ -52,7 +49,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	store := &gatedStore{Store: s}
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/batch")
 	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: fixedClock{time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}})
+	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func strike(start time.Time) center.NotificationInput {
 
 func (tb *table) propose(t *testing.T, in center.TermsInput) *truce.Terms {
 	t.Helper()
-	tm, err := tb.c.Terms().Propose(context.Background(), tb.un, in)
+	tm, err := tb.C.Terms().Propose(context.Background(), tb.UN, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func (tb *table) endorse(t *testing.T, id string, who ...*center.Caller) *truce.
 	var tm *truce.Terms
 	var err error
 	for _, w := range who {
-		if tm, err = tb.c.Terms().Endorse(context.Background(), w, id, ""); err != nil {
+		if tm, err = tb.C.Terms().Endorse(context.Background(), w, id, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,14 +47,14 @@ func (tb *table) endorse(t *testing.T, id string, who ...*center.Caller) *truce.
 func (tb *table) publicViews(t *testing.T) map[string]any {
 	t.Helper()
 	r := center.NewReplayer(nil)
-	if err := r.AddAll(tb.entries(t)); err != nil {
+	if err := r.AddAll(tb.Entries(t)); err != nil {
 		t.Fatal(err)
 	}
-	views, err := center.Views(r.State(), tb.un.Member.ID)
+	views, err := center.Views(r.State(), tb.UN.Member.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diffs, _, err := center.Replay(context.Background(), tb.store, nil); err != nil || len(diffs) != 0 {
+	if diffs, _, err := center.Replay(context.Background(), tb.Store, nil); err != nil || len(diffs) != 0 {
 		t.Fatalf("replay: %v %v", diffs, err)
 	}
 	return views
@@ -78,14 +78,14 @@ func fieldOf(err error) string {
 func TestTermsJudgeNotifications(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
-	now := tb.clock.Now()
-	sy := tb.sy.Party.ID
+	now := tb.Clock.Now()
+	sy := tb.SY.Party.ID
 	in := center.TermsInput{
-		Name: "Geneva arrangement", Endorsers: []string{tb.us.Party.ID, tb.ru.Party.ID},
+		Name: "Geneva arrangement", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
 		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
 		Rules: truce.Rules{
 			Parties: map[string]map[string]truce.KindRule{sy: {
-				"strike": {LeadTime: "24h", AcknowledgeBy: []string{tb.us.Party.ID, tb.ru.Party.ID}},
+				"strike": {LeadTime: "24h", AcknowledgeBy: []string{tb.US.Party.ID, tb.RU.Party.ID}},
 				"flight": {LeadTime: "48h", OnBreach: "flag"},
 			}},
 			FlashAckWithin: "5m",
@@ -96,67 +96,67 @@ func TestTermsJudgeNotifications(t *testing.T) {
 		t.Fatalf("proposed terms: %+v", tm)
 	}
 	// Not yet in force: the defaults apply (a strike needs no notice).
-	early, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
+	early, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(2*time.Hour)))
 	if err != nil || len(early.Terms) != 0 {
 		t.Fatalf("strike before the terms are in force: %v %v", early, err)
 	}
-	tm = tb.endorse(t, tm.ID, tb.us, tb.ru)
+	tm = tb.endorse(t, tm.ID, tb.US, tb.RU)
 	if tm.State != truce.TermsActive || tm.InForce != 1 {
 		t.Fatalf("endorsed terms: %+v", tm)
 	}
 	v1 := tm.ID + "@1"
 
-	_, err = tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(2*time.Hour)))
+	_, err = tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(2*time.Hour)))
 	if truce.ErrorCode(err) != truce.EInvalid || fieldOf(err) != "volumes[0].start" {
 		t.Fatalf("a strike with 2 h notice under 24 h terms: %v", err)
 	}
-	ok, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
+	ok, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(25*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(ok.Terms, []string{v1}) || !slices.Equal(ok.MustAcknowledge, []string{tb.us.Party.ID, tb.ru.Party.ID}) || len(ok.Breaches) != 0 {
+	if !slices.Equal(ok.Terms, []string{v1}) || !slices.Equal(ok.MustAcknowledge, []string{tb.US.Party.ID, tb.RU.Party.ID}) || len(ok.Breaches) != 0 {
 		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms, ok.MustAcknowledge, ok.Breaches)
 	}
 	// The US's strikes are not under the Syrian rule.
-	us, err := tb.c.Notifications().Submit(ctx, tb.us, strike(now.Add(2*time.Hour)))
+	us, err := tb.C.Notifications().Submit(ctx, tb.US, strike(now.Add(2*time.Hour)))
 	if err != nil || len(us.MustAcknowledge) != 0 {
 		t.Fatalf("a US strike: %v %v", us, err)
 	}
 	flight := strike(now.Add(30 * time.Hour))
 	flight.Kind = "flight"
-	fl, err := tb.c.Notifications().Submit(ctx, tb.sy, flight)
+	fl, err := tb.C.Notifications().Submit(ctx, tb.SY, flight)
 	if err != nil || !slices.Equal(fl.Breaches, []string{center.BreachLeadTime}) {
 		t.Fatalf("a flight with 30 h notice under 48 h terms that flag: %+v %v", fl, err)
 	}
 
 	// Version 2 asks 72 h; until it is endorsed, version 1 is in force.
-	in.Rules.Parties[sy]["strike"] = truce.KindRule{LeadTime: "72h", AcknowledgeBy: []string{tb.us.Party.ID}}
-	tm, err = tb.c.Terms().Change(ctx, tb.un, tm.ID, center.TermsETag(tm), in)
+	in.Rules.Parties[sy]["strike"] = truce.KindRule{LeadTime: "72h", AcknowledgeBy: []string{tb.US.Party.ID}}
+	tm, err = tb.C.Terms().Change(ctx, tb.UN, tm.ID, center.TermsETag(tm), in)
 	if err != nil || tm.Version != 2 || tm.State != truce.TermsProposed || tm.InForce != 1 {
 		t.Fatalf("new version: %+v %v", tm, err)
 	}
-	if _, err := tb.c.Terms().Change(ctx, tb.un, tm.ID, `"`+tm.ID+`.v1"`, in); truce.ErrorCode(err) != truce.EVersionMismatch {
+	if _, err := tb.C.Terms().Change(ctx, tb.UN, tm.ID, `"`+tm.ID+`.v1"`, in); truce.ErrorCode(err) != truce.EVersionMismatch {
 		t.Fatalf("a change against an old version: %v", err)
 	}
-	mid, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(25*time.Hour)))
+	mid, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(25*time.Hour)))
 	if err != nil || !slices.Equal(mid.Terms, []string{v1}) {
 		t.Fatalf("a strike while version 2 waits: %+v %v", mid, err)
 	}
-	tb.endorse(t, tm.ID, tb.us, tb.ru)
-	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(25*time.Hour))); fieldOf(err) != "volumes[0].start" {
+	tb.endorse(t, tm.ID, tb.US, tb.RU)
+	if _, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(25*time.Hour))); fieldOf(err) != "volumes[0].start" {
 		t.Fatalf("a strike with 25 h notice under version 2: %v", err)
 	}
-	late, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(73*time.Hour)))
-	if err != nil || !slices.Equal(late.Terms, []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.us.Party.ID}) {
+	late, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(73*time.Hour)))
+	if err != nil || !slices.Equal(late.Terms, []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.US.Party.ID}) {
 		t.Fatalf("a strike under version 2: %+v %v", late, err)
 	}
 	// Version 1 stays readable.
-	if old, err := tb.c.Terms().Version(tm.ID, 1); err != nil || old.Rules.Parties[sy]["strike"].LeadTime != "24h" {
+	if old, err := tb.C.Terms().Version(tm.ID, 1); err != nil || old.Rules.Parties[sy]["strike"].LeadTime != "24h" {
 		t.Fatalf("version 1: %+v %v", old, err)
 	}
 
 	// The hotline escalates flash messages after the terms' 5 minutes.
-	m := tb.send(t, tb.us, tb.ru, "flash", "hold fire")
+	m := tb.send(t, tb.US, tb.RU, "flash", "hold fire")
 	if m.AckDue == nil || !m.AckDue.Equal(now.Add(5*time.Minute)) {
 		t.Fatalf("flash message due %v, want %v", m.AckDue, now.Add(5*time.Minute))
 	}
@@ -164,7 +164,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	// A public replay names the same terms for each act.
 	views := tb.publicViews(t)
 	want := map[string][]string{}
-	for _, n := range tb.c.Notifications().List(tb.un, center.NotificationFilter{}) {
+	for _, n := range tb.C.Notifications().List(tb.UN, center.NotificationFilter{}) {
 		want[n.ID] = n.Terms
 	}
 	replayed := views["/v1/notifications"].([]truce.Notification)
@@ -185,9 +185,9 @@ func TestTermsJudgeNotifications(t *testing.T) {
 // written.
 func TestTermsRefuseBadInput(t *testing.T) {
 	tb := newTable(t, center.Settings{})
-	size := tb.c.Size()
-	now := tb.clock.Now()
-	_, err := tb.c.Terms().Propose(context.Background(), tb.un, center.TermsInput{
+	size := tb.C.Size()
+	now := tb.Clock.Now()
+	_, err := tb.C.Terms().Propose(context.Background(), tb.UN, center.TermsInput{
 		Endorsers: []string{"pty_404"},
 		Valid:     truce.Window{Start: now, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
 		Rules: truce.Rules{Notifications: map[string]truce.KindRule{"picnic": {}, "strike": {LeadTime: "soon", OnBreach: "ignore"}},
@@ -214,22 +214,22 @@ func TestTermsRefuseBadInput(t *testing.T) {
 			t.Errorf("no error for %s in %v", w, got)
 		}
 	}
-	if tb.c.Size() != size {
-		t.Fatalf("the log grew from %d to %d", size, tb.c.Size())
+	if tb.C.Size() != size {
+		t.Fatalf("the log grew from %d to %d", size, tb.C.Size())
 	}
-	if _, err := tb.c.Terms().Propose(context.Background(), tb.sy, center.TermsInput{}); truce.ErrorCode(err) != truce.EInvalid {
+	if _, err := tb.C.Terms().Propose(context.Background(), tb.SY, center.TermsInput{}); truce.ErrorCode(err) != truce.EInvalid {
 		t.Fatalf("a party's empty proposal: %v", err)
 	}
 }
 
 func (tb *table) zone(t *testing.T, name string, ring string) string {
 	t.Helper()
-	now := tb.clock.Now()
-	z, err := tb.c.Zones().Propose(context.Background(), tb.un, center.ZoneInput{Name: name, Kind: "de-escalation",
+	now := tb.Clock.Now()
+	z, err := tb.C.Zones().Propose(context.Background(), tb.UN, center.ZoneInput{Name: name, Kind: "de-escalation",
 		Geometry:  json.RawMessage(`{"type":"Polygon","coordinates":[` + ring + `]}`),
 		Valid:     truce.Window{Start: now, End: now.Add(60 * 24 * time.Hour)},
 		Restricts: truce.Restrictions{Parties: []string{"*"}, Activities: []string{"strike"}},
-		Endorsers: []string{tb.us.Party.ID}})
+		Endorsers: []string{tb.US.Party.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func (tb *table) zone(t *testing.T, name string, ring string) string {
 func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor string) *truce.Report {
 	t.Helper()
 	ctx := context.Background()
-	r, err := tb.c.Reports().Submit(ctx, tb.us, center.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 1,
+	r, err := tb.C.Reports().Submit(ctx, tb.US, center.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 1,
 		Location:  json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat)),
 		EventType: truce.ExplosionsRemoteViolence, SubEventType: truce.Shelling, Actor1: actor, Fatalities: 1,
 		Sources: []truce.Source{{Name: "field team", Scale: "local"}}})
@@ -248,7 +248,7 @@ func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor s
 		t.Fatal(err)
 	}
 	for _, st := range []string{truce.ReportUnderReview, truce.ReportVerified} {
-		if r, err = tb.c.Reports().Review(ctx, tb.un, r.ID, center.ReviewInput{Status: st, Note: "seen by the team"}); err != nil {
+		if r, err = tb.C.Reports().Review(ctx, tb.UN, r.ID, center.ReviewInput{Status: st, Note: "seen by the team"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -265,10 +265,10 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	ctx := context.Background()
 	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
 	delineated := tb.zone(t, "Designated group area", `[[37.02,36.08],[37.11,36.08],[37.11,36.14],[37.02,36.14],[37.02,36.08]]`)
-	start := tb.clock.Now() // 12 September, 16:00: day 1 is the 13th
+	start := tb.Clock.Now() // 12 September, 16:00: day 1 is the 13th
 	// Terms cannot bring into force a zone whose endorsers do not all
 	// endorse them.
-	_, err := tb.c.Terms().Propose(ctx, tb.un, center.TermsInput{Name: "Without the US", Endorsers: []string{tb.ru.Party.ID},
+	_, err := tb.C.Terms().Propose(ctx, tb.UN, center.TermsInput{Name: "Without the US", Endorsers: []string{tb.RU.Party.ID},
 		Valid:  truce.Window{Start: start, End: start.Add(24 * time.Hour)},
 		Phases: []truce.Phase{{Name: "a", Conditions: []truce.Condition{{Type: truce.CondDate, At: start}}}, {Name: "b", Activates: []string{delineated}}}})
 	if fieldOf(err) != "phases[1].activates[0]" {
@@ -276,18 +276,18 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	}
 	no := false
 	tm := tb.propose(t, center.TermsInput{
-		Name: "Three phases", Endorsers: []string{tb.us.Party.ID, tb.ru.Party.ID},
+		Name: "Three phases", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
 		Valid: truce.Window{Start: start, End: start.Add(90 * 24 * time.Hour)},
 		Phases: []truce.Phase{
 			{Name: "reduced violence", Conditions: []truce.Condition{{Type: truce.CondViolations, Zones: []string{zone}, MaxPerDay: 0, Days: 7}}},
-			{Name: "coordination", Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{tb.sy.Party.ID: {"strike": {Allowed: &no}}}},
+			{Name: "coordination", Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{tb.SY.Party.ID: {"strike": {Allowed: &no}}}},
 				Conditions: []truce.Condition{{Type: truce.CondDate, At: dayAt(28, 0)}}, Confirm: truce.ConfirmEndorsement},
 			{Name: "joint implementation", Activates: []string{delineated}},
 		}})
-	tb.endorse(t, tm.ID, tb.us, tb.ru)
+	tb.endorse(t, tm.ID, tb.US, tb.RU)
 	zoneState := func() string {
 		t.Helper()
-		z, err := tb.c.Zones().Get(ctx, tb.un, delineated)
+		z, err := tb.C.Zones().Get(ctx, tb.UN, delineated)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,11 +295,11 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	}
 	walk := func(d int) *center.PhaseStatus {
 		t.Helper()
-		tb.clock.Advance(dayAt(d, 0).Add(time.Minute).Sub(tb.clock.Now()))
-		if err := tb.c.Terms().AdvancePhases(ctx); err != nil {
+		tb.Clock.Advance(dayAt(d, 0).Add(time.Minute).Sub(tb.Clock.Now()))
+		if err := tb.C.Terms().AdvancePhases(ctx); err != nil {
 			t.Fatal(err)
 		}
-		ps, err := tb.c.Terms().Phase(tm.ID)
+		ps, err := tb.C.Terms().Phase(tm.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -312,7 +312,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	}
 	// Day 5, the 17th: a violation in the zone, verified the same day,
 	// and one outside it.
-	tb.clock.Advance(10 * time.Hour)
+	tb.Clock.Advance(10 * time.Hour)
 	v5 := tb.violation(t, dayAt(17, 9), 37.13, 36.26, "Military Forces of Syria (2000-)")
 	tb.violation(t, dayAt(17, 9), 36.5, 35.5, "Military Forces of Syria (2000-)")
 	ps := walk(18)
@@ -328,7 +328,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	if ps.Phase != 1 || ps.Name != "coordination" {
 		t.Fatalf("after seven clean days: %+v", ps)
 	}
-	got, err := tb.c.Terms().Get(tm.ID)
+	got, err := tb.C.Terms().Get(tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,33 +336,33 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 		t.Fatalf("history: %+v", got.History)
 	}
 	// The second phase forbids Syrian strikes.
-	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(dayAt(26, 0))); fieldOf(err) != "kind" {
+	if _, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(dayAt(26, 0))); fieldOf(err) != "kind" {
 		t.Fatalf("a Syrian strike in the second phase: %v", err)
 	}
 	// Its date comes; the change waits for both endorsers.
 	if ps = walk(28); ps.Phase != 1 || ps.Pending == nil {
 		t.Fatalf("on the 28th: %+v", ps)
 	}
-	if _, err := tb.c.Terms().EndorsePhase(ctx, tb.sy, tm.ID); truce.ErrorCode(err) != truce.EForbidden {
+	if _, err := tb.C.Terms().EndorsePhase(ctx, tb.SY, tm.ID); truce.ErrorCode(err) != truce.EForbidden {
 		t.Fatalf("a non-endorser confirms: %v", err)
 	}
-	if got, err = tb.c.Terms().EndorsePhase(ctx, tb.us, tm.ID); err != nil || got.Phase != 1 || zoneState() != truce.ZoneProposed {
+	if got, err = tb.C.Terms().EndorsePhase(ctx, tb.US, tm.ID); err != nil || got.Phase != 1 || zoneState() != truce.ZoneProposed {
 		t.Fatalf("one confirmation: %+v %v", got, err)
 	}
-	if got, err = tb.c.Terms().EndorsePhase(ctx, tb.ru, tm.ID); err != nil || got.Phase != 2 || got.Pending != nil || len(got.History) != 2 {
+	if got, err = tb.C.Terms().EndorsePhase(ctx, tb.RU, tm.ID); err != nil || got.Phase != 2 || got.Pending != nil || len(got.History) != 2 {
 		t.Fatalf("both confirmations: %+v %v", got, err)
 	}
 	// The third phase brings the delineated zone into force.
 	if st := zoneState(); st != truce.ZoneActive || !slices.Equal(got.History[1].Activates, []string{delineated}) {
 		t.Fatalf("the delineated zone is %s; the change activated %v", st, got.History[1].Activates)
 	}
-	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(dayAt(29, 0))); err != nil {
+	if _, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(dayAt(29, 0))); err != nil {
 		t.Fatalf("a Syrian strike in the third phase: %v", err)
 	}
 	// The replay of the public log has the same terms.
 	views := tb.publicViews(t)
 	a, _ := json.Marshal(views["/v1/terms"])
-	b, _ := json.Marshal(tb.c.Terms().List())
+	b, _ := json.Marshal(tb.C.Terms().List())
 	if string(a) != string(b) {
 		t.Fatalf("terms as replayed:\n%s\nas served:\n%s", a, b)
 	}
@@ -373,8 +373,8 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 func TestComplianceRecomputed(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
-	now := tb.clock.Now()
-	us, ru, sy := tb.us.Party.ID, tb.ru.Party.ID, tb.sy.Party.ID
+	now := tb.Clock.Now()
+	us, ru, sy := tb.US.Party.ID, tb.RU.Party.ID, tb.SY.Party.ID
 	tm := tb.propose(t, center.TermsInput{
 		Name: "Compliance", Endorsers: []string{us, ru},
 		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
@@ -384,28 +384,28 @@ func TestComplianceRecomputed(t *testing.T) {
 		}},
 		Actors: map[string][]string{sy: {"Military Forces of Syria (2000-)"}},
 	})
-	tb.endorse(t, tm.ID, tb.us, tb.ru)
+	tb.endorse(t, tm.ID, tb.US, tb.RU)
 	// 12 September: a Syrian strike with 3 h notice (late), objected by
 	// the US; a US strike that Russia never answers.
-	a, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(now.Add(3*time.Hour)))
+	a, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(3*time.Hour)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tb.c.Notifications().Acknowledge(ctx, tb.us, a.ID, center.AckInput{Decision: "object", Note: "too close to the road"}); err != nil {
+	if _, err := tb.C.Notifications().Acknowledge(ctx, tb.US, a.ID, center.AckInput{Decision: "object", Note: "too close to the road"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tb.c.Notifications().Submit(ctx, tb.us, strike(now.Add(5*time.Hour))); err != nil {
+	if _, err := tb.C.Notifications().Submit(ctx, tb.US, strike(now.Add(5*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	// 13 September: a violation by the Syrian forces, verified; one by
 	// an actor no terms name, verified; a Syrian strike with notice.
-	tb.clock.Advance(dayAt(13, 12).Sub(tb.clock.Now()))
+	tb.Clock.Advance(dayAt(13, 12).Sub(tb.Clock.Now()))
 	tb.violation(t, dayAt(13, 8), 37.1, 36.2, "Military Forces of Syria (2000-)")
 	tb.violation(t, dayAt(13, 9), 37.1, 36.2, "Unidentified Armed Group (Syria)")
-	if _, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(dayAt(15, 12))); err != nil {
+	if _, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(dayAt(15, 12))); err != nil {
 		t.Fatal(err)
 	}
-	cp, err := tb.c.Terms().Compliance(tm.ID)
+	cp, err := tb.C.Terms().Compliance(tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +432,7 @@ func TestComplianceRecomputed(t *testing.T) {
 	if !slices.Equal(days[sy], []string{"2016-09-12", "2016-09-13"}) || !slices.Equal(days[ru], []string{"2016-09-12"}) {
 		t.Errorf("days: %v", days)
 	}
-	if !cp.At.Equal(dayAt(13, 12)) || cp.Size != tb.c.Size() {
+	if !cp.At.Equal(dayAt(13, 12)) || cp.Size != tb.C.Size() {
 		t.Errorf("compliance as of %v (%d entries)", cp.At, cp.Size)
 	}
 	views := tb.publicViews(t)
@@ -457,9 +457,9 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
 	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
-	t0 := tb.clock.Now() // 12 September, 16:00
+	t0 := tb.Clock.Now() // 12 September, 16:00
 	tm := tb.propose(t, center.TermsInput{
-		Name: "Access", Endorsers: []string{tb.us.Party.ID},
+		Name: "Access", Endorsers: []string{tb.US.Party.ID},
 		Valid: truce.Window{Start: t0, End: t0.Add(30 * 24 * time.Hour)},
 		Phases: []truce.Phase{
 			{Name: "access", Conditions: []truce.Condition{
@@ -467,37 +467,37 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 				{Type: truce.CondNoStrikes, Zones: []string{zone}, Days: 2}}},
 			{Name: "next"},
 		}})
-	tb.endorse(t, tm.ID, tb.us)
-	in, err := tb.c.Notifications().Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 37.13, 36.26))
+	tb.endorse(t, tm.ID, tb.US)
+	in, err := tb.C.Notifications().Submit(ctx, tb.SY, at(strike(t0.Add(time.Hour)), 37.13, 36.26))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := tb.c.Notifications().Submit(ctx, tb.sy, at(strike(t0.Add(time.Hour)), 36.5, 35.5))
+	out, err := tb.C.Notifications().Submit(ctx, tb.SY, at(strike(t0.Add(time.Hour)), 36.5, 35.5))
 	if err != nil {
 		t.Fatal(err)
 	}
 	convoy := center.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
 		Geometry: []byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`), WidthM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
-	cv, err := tb.c.Notifications().Submit(ctx, tb.un, convoy)
+	cv, err := tb.C.Notifications().Submit(ctx, tb.UN, convoy)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []*center.Caller{tb.us, tb.ru, tb.sy} {
-		if _, err := tb.c.Notifications().Acknowledge(ctx, p, cv.ID, center.AckInput{Decision: "acknowledge"}); err != nil {
+	for _, p := range []*center.Caller{tb.US, tb.RU, tb.SY} {
+		if _, err := tb.C.Notifications().Acknowledge(ctx, p, cv.ID, center.AckInput{Decision: "acknowledge"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	look := func(d time.Duration) *center.PhaseStatus {
 		t.Helper()
-		tb.clock.Advance(t0.Add(d).Sub(tb.clock.Now()))
-		if err := tb.c.Advance(ctx); err != nil {
+		tb.Clock.Advance(t0.Add(d).Sub(tb.Clock.Now()))
+		if err := tb.C.Advance(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := tb.c.Terms().AdvancePhases(ctx); err != nil {
+		if err := tb.C.Terms().AdvancePhases(ctx); err != nil {
 			t.Fatal(err)
 		}
-		ps, err := tb.c.Terms().Phase(tm.ID)
+		ps, err := tb.C.Terms().Phase(tm.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -515,7 +515,7 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 	if ps.Phase != 1 {
 		t.Fatalf("after the convoy: %+v", ps)
 	}
-	got, err := tb.c.Terms().Get(tm.ID)
+	got, err := tb.C.Terms().Get(tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -531,16 +531,16 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 func TestTermsValidityAndRenewal(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
-	t0 := tb.clock.Now()
+	t0 := tb.Clock.Now()
 	mk := func(name string, renews bool) *truce.Terms {
-		tm := tb.propose(t, center.TermsInput{Name: name, Endorsers: []string{tb.us.Party.ID},
+		tm := tb.propose(t, center.TermsInput{Name: name, Endorsers: []string{tb.US.Party.ID},
 			Valid: truce.Window{Start: t0, End: t0.Add(24 * time.Hour)}, Renews: renews})
-		return tb.endorse(t, tm.ID, tb.us)
+		return tb.endorse(t, tm.ID, tb.US)
 	}
 	once, renewing := mk("one day", false), mk("one day, renewed", true)
 	terms := func() []string {
 		t.Helper()
-		n, err := tb.c.Notifications().Submit(ctx, tb.sy, strike(tb.clock.Now().Add(time.Hour)))
+		n, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(tb.Clock.Now().Add(time.Hour)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -549,17 +549,17 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 	if got := terms(); !slices.Equal(got, []string{once.ID + "@1", renewing.ID + "@1"}) {
 		t.Fatalf("on the first day: %v", got)
 	}
-	tb.clock.Advance(50 * time.Hour)
+	tb.Clock.Advance(50 * time.Hour)
 	if got := terms(); !slices.Equal(got, []string{renewing.ID + "@1"}) {
 		t.Fatalf("on the third day: %v", got)
 	}
-	if end := center.PeriodEnd(renewing, tb.clock.Now()); !end.Equal(t0.Add(72 * time.Hour)) {
+	if end := center.PeriodEnd(renewing, tb.Clock.Now()); !end.Equal(t0.Add(72 * time.Hour)) {
 		t.Fatalf("the renewed period ends %v", end)
 	}
-	if _, err := tb.c.Terms().Withdraw(ctx, tb.us, renewing.ID); truce.ErrorCode(err) != truce.EForbidden {
+	if _, err := tb.C.Terms().Withdraw(ctx, tb.US, renewing.ID); truce.ErrorCode(err) != truce.EForbidden {
 		t.Fatalf("an endorser withdraws the coordinator's terms: %v", err)
 	}
-	if _, err := tb.c.Terms().Withdraw(ctx, tb.un, renewing.ID); err != nil {
+	if _, err := tb.C.Terms().Withdraw(ctx, tb.UN, renewing.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := terms(); len(got) != 0 {
@@ -573,41 +573,41 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 func TestTermsSetSeparationAndQuestions(t *testing.T) {
 	tb := newTable(t, center.Settings{})
 	ctx := context.Background()
-	now := tb.clock.Now()
+	now := tb.Clock.Now()
 	flight := func(lat float64) center.NotificationInput {
 		return center.NotificationInput{Kind: "flight", Urgent: true, Volumes: []truce.Volume{{
 			Geometry: []byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat)), RadiusM: 1000,
 			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: now.Add(2 * time.Hour), End: now.Add(3 * time.Hour)}}}
 	}
-	if _, err := tb.c.Notifications().Submit(ctx, tb.us, flight(36.0)); err != nil {
+	if _, err := tb.C.Notifications().Submit(ctx, tb.US, flight(36.0)); err != nil {
 		t.Fatal(err)
 	}
 	// Russia's flight 15 km north (and the US's, which Russia must answer,
 	// so it sees it precisely): clear under the default 9,260 m.
-	cs, err := tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.135))
+	cs, err := tb.C.Notifications().Deconflict(ctx, tb.RU, flight(36.135))
 	if err != nil || len(cs) != 0 {
 		t.Fatalf("under the default minima: %v %v", cs, err)
 	}
-	tm := tb.propose(t, center.TermsInput{Name: "Air safety memorandum", Endorsers: []string{tb.us.Party.ID, tb.ru.Party.ID},
+	tm := tb.propose(t, center.TermsInput{Name: "Air safety memorandum", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
 		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
 		Rules: truce.Rules{SeparationM: 20000, QuestionsPerHour: 3}})
-	tb.endorse(t, tm.ID, tb.us, tb.ru)
-	cs, err = tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.135))
+	tb.endorse(t, tm.ID, tb.US, tb.RU)
+	cs, err = tb.C.Notifications().Deconflict(ctx, tb.RU, flight(36.135))
 	if err != nil || len(cs) != 1 || cs[0].Rule != "flight-separation" {
 		t.Fatalf("under the terms' 20 km minimum: %v %v", cs, err)
 	}
-	n, err := tb.c.Notifications().Submit(ctx, tb.ru, flight(36.135))
+	n, err := tb.C.Notifications().Submit(ctx, tb.RU, flight(36.135))
 	if err != nil || len(n.Conflicts) != 1 {
 		t.Fatalf("the submission under the terms: %+v %v", n, err)
 	}
 	// Three questions an hour: the second dry run above and two more;
 	// the next is refused.
 	for i := 0; i < 2; i++ {
-		if _, err := tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.5)); err != nil {
+		if _, err := tb.C.Notifications().Deconflict(ctx, tb.RU, flight(36.5)); err != nil {
 			t.Fatalf("question %d: %v", i+2, err)
 		}
 	}
-	if _, err := tb.c.Notifications().Deconflict(ctx, tb.ru, flight(36.5)); truce.ErrorCode(err) != truce.ETooMany {
+	if _, err := tb.C.Notifications().Deconflict(ctx, tb.RU, flight(36.5)); truce.ErrorCode(err) != truce.ETooMany {
 		t.Fatalf("a question beyond the terms' budget: %v", err)
 	}
 }

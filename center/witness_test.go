@@ -70,8 +70,8 @@ func newFakeWitness(t *testing.T, name string, c *center.Center) *fakeWitness {
 func TestRegisterWitness(t *testing.T) {
 	ctx := context.Background()
 	tb := newTable(t, center.Settings{})
-	w := newFakeWitness(t, "witness.invalid/us", tb.c)
-	if _, err := tb.c.RegisterWitness(ctx, tb.us, center.WitnessInput{PartyID: tb.us.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EForbidden {
+	w := newFakeWitness(t, "witness.invalid/us", tb.C)
+	if _, err := tb.C.RegisterWitness(ctx, tb.US, center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EForbidden {
 		t.Fatalf("a party registering its own witness: %v", err)
 	}
 	// A plain Ed25519 note key (type 0x01) is not a witness's.
@@ -80,43 +80,43 @@ func TestRegisterWitness(t *testing.T) {
 		in    center.WitnessInput
 		field string
 	}{
-		{center.WitnessInput{PartyID: tb.us.Party.ID, Key: "nonsense", URL: w.url}, "key"},
-		{center.WitnessInput{PartyID: tb.us.Party.ID, Key: plainKey, URL: w.url}, "key"},
-		{center.WitnessInput{PartyID: tb.us.Party.ID, Key: w.key, URL: "ftp://x"}, "url"},
-		{center.WitnessInput{PartyID: tb.us.Party.ID, Key: w.key, URL: "http://x/?q=1"}, "url"},
+		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: "nonsense", URL: w.url}, "key"},
+		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: plainKey, URL: w.url}, "key"},
+		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: "ftp://x"}, "url"},
+		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: "http://x/?q=1"}, "url"},
 		{center.WitnessInput{PartyID: "", Key: w.key, URL: w.url}, "party_id"},
 		{center.WitnessInput{PartyID: "pty_999", Key: w.key, URL: w.url}, "party_id"},
 	}
-	before := tb.c.Size()
+	before := tb.C.Size()
 	for _, b := range bad {
-		_, err := tb.c.RegisterWitness(ctx, tb.un, b.in)
+		_, err := tb.C.RegisterWitness(ctx, tb.UN, b.in)
 		var te *truce.Error
 		if !errors.As(err, &te) || len(te.Fields) == 0 || te.Fields[0].Field != b.field {
 			t.Errorf("%+v: %v, want an error on %s", b.in, err, b.field)
 		}
 	}
-	if tb.c.Size() != before {
+	if tb.C.Size() != before {
 		t.Fatal("a refused registration changed the log")
 	}
-	got, err := tb.c.RegisterWitness(ctx, tb.un, center.WitnessInput{PartyID: tb.us.Party.ID, Key: w.key, URL: w.url})
+	got, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: w.url})
 	if err != nil || got.Name != "witness.invalid/us" || got.LogIndex != before {
 		t.Fatalf("registration: %+v %v", got, err)
 	}
 	// Another party may not use the same key.
-	if _, err := tb.c.RegisterWitness(ctx, tb.un, center.WitnessInput{PartyID: tb.ru.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EConflict {
+	if _, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: tb.RU.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EConflict {
 		t.Fatalf("same key for another party: %v", err)
 	}
 	// A new registration replaces the party's witness.
-	w2 := newFakeWitness(t, "witness.invalid/us-2", tb.c)
-	if _, err := tb.c.RegisterWitness(ctx, tb.un, center.WitnessInput{PartyID: tb.us.Party.ID, Key: w2.key, URL: w2.url}); err != nil {
+	w2 := newFakeWitness(t, "witness.invalid/us-2", tb.C)
+	if _, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: tb.US.Party.ID, Key: w2.key, URL: w2.url}); err != nil {
 		t.Fatal(err)
 	}
-	if ws := tb.c.Witnesses(); len(ws) != 1 || ws[0].Key != w2.key {
+	if ws := tb.C.Witnesses(); len(ws) != 1 || ws[0].Key != w2.key {
 		t.Fatalf("after replacing: %+v", ws)
 	}
 	// The registrations replay to the same projection.
-	tb.c.Close()
-	diffs, _, err := center.Replay(ctx, tb.store, nil)
+	tb.C.Close()
+	diffs, _, err := center.Replay(ctx, tb.Store, nil)
 	if err != nil || len(diffs) > 0 {
 		t.Fatalf("replay: %v %v", err, diffs)
 	}
@@ -130,51 +130,51 @@ func TestFinality(t *testing.T) {
 	deadline := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 200*time.Millisecond) }
 
 	tb := newTable(t, center.Settings{})
-	if _, cp, err := tb.c.Log().Final(ctx, tb.c.Size()-1); err != nil || uint64(cp.Size) != tb.c.Size() {
+	if _, cp, err := tb.C.Log().Final(ctx, tb.C.Size()-1); err != nil || uint64(cp.Size) != tb.C.Size() {
 		t.Fatalf("without witnesses: %+v %v", cp, err)
 	}
-	msg, _ := tb.c.Log().Published(ctx)
-	plain, _, _ := tb.c.Log().Checkpoint(ctx)
+	msg, _ := tb.C.Log().Published(ctx)
+	plain, _, _ := tb.C.Log().Checkpoint(ctx)
 	if string(msg) != string(plain) {
 		t.Fatal("without witnesses /log/checkpoint is not the plain checkpoint")
 	}
 
 	for _, quorum := range []int{0, 1} {
 		tb := newTable(t, center.Settings{WitnessQuorum: quorum, WitnessRetry: time.Hour})
-		up := newFakeWitness(t, "witness.invalid/up", tb.c)
-		down := newFakeWitness(t, "witness.invalid/down", tb.c)
+		up := newFakeWitness(t, "witness.invalid/up", tb.C)
+		down := newFakeWitness(t, "witness.invalid/down", tb.C)
 		down.url = "http://127.0.0.1:1" // nothing listens there
 		for _, r := range []struct {
 			who *center.Caller
 			w   *fakeWitness
-		}{{tb.us, up}, {tb.ru, down}} {
-			if _, err := tb.c.RegisterWitness(ctx, tb.un, center.WitnessInput{PartyID: r.who.Party.ID, Key: r.w.key, URL: r.w.url}); err != nil {
+		}{{tb.US, up}, {tb.RU, down}} {
+			if _, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: r.who.Party.ID, Key: r.w.key, URL: r.w.url}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		behind, err := tb.c.Log().Offer(ctx)
+		behind, err := tb.C.Log().Offer(ctx)
 		if err != nil || behind != 1 {
 			t.Fatalf("quorum %d: %d behind, %v", quorum, behind, err)
 		}
-		rep := tb.c.Log().Report()
+		rep := tb.C.Log().Report()
 		if rep.Witnesses[1].LastError == "" || !strings.Contains(rep.Witnesses[1].LastError, "unreachable") {
 			t.Errorf("quorum %d: the down witness's status: %+v", quorum, rep.Witnesses[1])
 		}
-		msg, _ := tb.c.Log().Published(ctx)
+		msg, _ := tb.C.Log().Published(ctx)
 		if !strings.Contains(string(msg), "— witness.invalid/up ") {
 			t.Fatalf("quorum %d: published checkpoint without the cosignature: %s", quorum, msg)
 		}
 		dctx, cancel := deadline()
-		_, cp, err := tb.c.Log().Final(dctx, tb.c.Size()-1)
+		_, cp, err := tb.C.Log().Final(dctx, tb.C.Size()-1)
 		cancel()
 		switch quorum {
 		case 1:
-			if err != nil || uint64(cp.Size) != tb.c.Size() || rep.Final != cp.Size {
+			if err != nil || uint64(cp.Size) != tb.C.Size() || rep.Final != cp.Size {
 				t.Fatalf("1 of 2 with one up: %+v %v (report %+v)", cp, err, rep)
 			}
 		case 0:
 			// Final stays where the first witness alone made it.
-			if truce.ErrorCode(err) != truce.EUnavailable || uint64(rep.Final) >= tb.c.Size() {
+			if truce.ErrorCode(err) != truce.EUnavailable || uint64(rep.Final) >= tb.C.Size() {
 				t.Fatalf("all of 2 with one down: %+v %v", cp, err)
 			}
 		}

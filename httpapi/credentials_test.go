@@ -14,6 +14,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/httpsig"
 	"github.com/truce-center/truce/internal/httprec"
@@ -40,7 +41,7 @@ func replayEqual(t *testing.T, f *fixture) {
 // expired, and members removed, by the coordinator or by the member's own
 // party, each as a logged act that counts at once.
 func TestTokenRevocationRotationExpiry(t *testing.T) {
-	clk := &fakeClock{t: credStart}
+	clk := centertest.NewClock(credStart)
 	f := newFixture(t, clk)
 	mid := memberID(t, f, f.party)
 	var other struct{ ID string }
@@ -85,9 +86,9 @@ func TestTokenRevocationRotationExpiry(t *testing.T) {
 		}
 		f.do(t, "POST", "/v1/members/"+mid+"/token", f.coord, `{"expires_at":"2016-09-12T13:00:00Z"}`, 201, &issued)
 		f.do(t, "GET", "/v1/me", issued.Token, "", 200, nil)
-		clk.set(credStart.Add(time.Hour - time.Nanosecond))
+		clk.Set(credStart.Add(time.Hour - time.Nanosecond))
 		f.do(t, "GET", "/v1/me", issued.Token, "", 200, nil)
-		clk.set(credStart.Add(time.Hour))
+		clk.Set(credStart.Add(time.Hour))
 		body = f.do(t, "GET", "/v1/me", issued.Token, "", 401, nil)
 		if !bytes.Contains(body, []byte("expired")) {
 			t.Fatalf("expired token: %s", body)
@@ -95,7 +96,7 @@ func TestTokenRevocationRotationExpiry(t *testing.T) {
 		var m center.MemberCreated
 		f.do(t, "POST", "/v1/parties/"+f.pid+"/members", f.coord, `{"name":"night desk","token_expires_at":"2016-09-12T14:00:00Z"}`, 201, &m)
 		f.do(t, "GET", "/v1/me", m.Token, "", 200, nil)
-		clk.set(credStart.Add(2 * time.Hour))
+		clk.Set(credStart.Add(2 * time.Hour))
 		f.do(t, "GET", "/v1/me", m.Token, "", 401, nil)
 	})
 	t.Run("Removal", func(t *testing.T) {
@@ -131,7 +132,7 @@ const credMessage = `{"to":["coordinator"],"priority":"routine","subject":"fuel 
 // the key of each moment.
 // signingClient is a client of f's ordinary party that signs its writes
 // with a fresh key at clk's time, its requests recorded.
-func signingClient(t *testing.T, f *fixture, clk *fakeClock) (*httpapi.Client, *httprec.Recorder, ed25519.PrivateKey) {
+func signingClient(t *testing.T, f *fixture, clk *centertest.Clock) (*httpapi.Client, *httprec.Recorder, ed25519.PrivateKey) {
 	t.Helper()
 	rec := &httprec.Recorder{}
 	cl, err := httpapi.NewClient(f.srv.URL, f.party)
@@ -146,7 +147,7 @@ func signingClient(t *testing.T, f *fixture, clk *fakeClock) (*httpapi.Client, *
 }
 
 func TestSignedWrites(t *testing.T) {
-	clk := &fakeClock{t: credStart}
+	clk := centertest.NewClock(credStart)
 	f := newFixture(t, clk)
 	ctx := context.Background()
 	cl, rec, key1 := signingClient(t, f, clk)
@@ -286,7 +287,7 @@ func TestSignedWrites(t *testing.T) {
 // TestReplayAfterRestart: a signed request accepted just before the
 // center restarts is still refused as a replay just after.
 func TestReplayAfterRestart(t *testing.T) {
-	clk := &fakeClock{t: credStart}
+	clk := centertest.NewClock(credStart)
 	f := newFixture(t, clk)
 	ctx := context.Background()
 	cl, rec, _ := signingClient(t, f, clk)
@@ -305,7 +306,7 @@ func TestReplayAfterRestart(t *testing.T) {
 	defer c.Close()
 	srv := httptest.NewServer(httpapi.New(c, nil))
 	defer srv.Close()
-	clk.set(credStart.Add(time.Minute))
+	clk.Set(credStart.Add(time.Minute))
 	before := c.Size()
 	code, body := resend(t, rec, strings.TrimPrefix(srv.URL, "http://"), nil)
 	if code != 401 || !bytes.Contains(body, []byte("already used")) || c.Size() != before {

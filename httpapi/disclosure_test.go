@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -127,7 +128,7 @@ func disOwner(o disObj) string {
 }
 
 func TestDisclosureMatrix(t *testing.T) {
-	w := newDisWorld(t, &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)})
+	w := newDisWorld(t, centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)))
 	objs := w.populate(t)
 	roles := []string{"coord", "owner", "other party", "humanitarian", "observer"}
 	roleOf := func(role string, o disObj) string {

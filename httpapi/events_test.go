@@ -21,41 +21,17 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/sqlite"
 )
 
-// fakeClock is a truce.Clock that moves only when told to.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// set moves the clock to t.
-func (c *fakeClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // world is a center with a coordinator (UN) and three parties (US, RU,
 // SY), each with one member, served over HTTP on loopback.
 type world struct {
 	*fixture
-	clock *fakeClock
+	clock *centertest.Clock
 	store engine.Store
 	tok   map[string]string // party name → member token
 	pid   map[string]string // party name → party id
@@ -81,7 +57,7 @@ func newWorld(t *testing.T, o worldOpts) *world {
 		t.Fatal(err)
 	}
 	signer, _ := note.NewSigner(skey)
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 16, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 16, 0, 0, 0, time.UTC))
 	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: clock, Settings: o.settings})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/httpapi"
 )
 
@@ -12,7 +13,7 @@ import (
 // an act of the center's clock, as a zone does; an expired site takes no
 // part in checks, and the act is in the log.
 func TestSitesExpireByTheClock(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorld(t, clock)
 	var s struct{ ID, State string }
 	w.do(t, "POST", "/v1/sites", w.tokens["H"], `{"name":"school","category":"school","geometry":{"type":"Point","coordinates":[37.1,36.1]},"buffer_m":200,
@@ -28,11 +29,11 @@ func TestSitesExpireByTheClock(t *testing.T) {
 		t.Fatalf("a strike after the site's validity: %d conflicts", n)
 	}
 	size := w.c.Size()
-	clock.set(time.Date(2016, 9, 12, 23, 59, 59, 0, time.UTC))
+	clock.Set(time.Date(2016, 9, 12, 23, 59, 59, 0, time.UTC))
 	if err := w.c.Advance(context.Background()); err != nil || w.c.Size() != size {
 		t.Fatalf("before the end: %v, %d entries", err, w.c.Size()-size)
 	}
-	clock.set(time.Date(2016, 9, 13, 0, 0, 0, 0, time.UTC))
+	clock.Set(time.Date(2016, 9, 13, 0, 0, 0, 0, time.UTC))
 	if err := w.c.Advance(context.Background()); err != nil || w.c.Size() != size+1 {
 		t.Fatalf("at the end: %v, %d entries", err, w.c.Size()-size)
 	}

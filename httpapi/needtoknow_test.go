@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/truce-center/truce/center/centertest"
 )
 
 func ntkZone(name, restricts, endorsers, disclosure string) string {
@@ -20,7 +22,7 @@ func ntkZone(name, restricts, endorsers, disclosure string) string {
 // endorse it, unless the coordinator imposes it; and every endorser, not
 // only the proposer, answers an activity in conflict with it.
 func TestRestrictionNeedsConsent(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorld(t, clock)
 	q := func(ids ...string) string {
 		var parts []string
@@ -115,7 +117,7 @@ func sortedIDs(ids ...string) []string {
 // at both ends, or the request is refused naming the field and nothing
 // is written.
 func TestTimeBounds(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorld(t, clock)
 	site := func(start, end string) string {
 		return fmt.Sprintf(`{"name":"s","category":"school","geometry":{"type":"Point","coordinates":[37.1,36.1]},"buffer_m":100,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 )
 
 type notif struct {
@@ -46,8 +47,8 @@ func flight(lon, lat float64, minM, maxM int, start, end string, urgent bool) st
 // aleppo sets up the scene of September 2016 at noon on the 12th: an
 // active no-strike zone that restricts party A, a hidden hospital of H,
 // and H's convoy on a route.
-func aleppo(t *testing.T) (*disWorld, *fakeClock, map[string]string) {
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+func aleppo(t *testing.T) (*disWorld, *centertest.Clock, map[string]string) {
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorld(t, clock)
 	ids := map[string]string{}
 	var z struct{ ID string }
@@ -187,7 +188,7 @@ func TestNotificationLeadTimeAndClock(t *testing.T) {
 		t.Fatalf("advance with nothing due: %v, %d entries", err, w.c.Size()-size)
 	}
 	// After the flight, before the convoy: the flight is executed.
-	clock.set(time.Date(2016, 9, 12, 15, 0, 0, 0, time.UTC))
+	clock.Set(time.Date(2016, 9, 12, 15, 0, 0, 0, time.UTC))
 	if err := w.c.Advance(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestNotificationLeadTimeAndClock(t *testing.T) {
 		t.Fatalf("flight after its window: %s", n.State)
 	}
 	// The convoy's window begins with acknowledgements missing: expired.
-	clock.set(time.Date(2016, 9, 15, 6, 0, 0, 0, time.UTC))
+	clock.Set(time.Date(2016, 9, 15, 6, 0, 0, 0, time.UTC))
 	w.c.Advance(context.Background())
 	w.do(t, "GET", "/v1/notifications/"+ids["convoy"], w.tokens["H"], "", 200, &n)
 	if n.State != "expired" {
@@ -213,7 +214,7 @@ func TestNotificationLeadTimeAndClock(t *testing.T) {
 		t.Fatalf("cancelled: %s", later.State)
 	}
 	// The no-strike zone's validity ends on 12 October: it expires.
-	clock.set(time.Date(2016, 10, 12, 16, 0, 0, 0, time.UTC))
+	clock.Set(time.Date(2016, 10, 12, 16, 0, 0, 0, time.UTC))
 	w.c.Advance(context.Background())
 	var z struct{ State string }
 	w.do(t, "GET", "/v1/zones/"+ids["zone"], w.tokens["B"], "", 200, &z)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/geo"
 )
 
@@ -198,7 +199,7 @@ func (a *attacker) attack() {
 // attack as role; it returns the transcript.
 func attackAt(t *testing.T, tg probeTarget, v int, role string, submit bool) string {
 	t.Helper()
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorldFrom(t, newFixtureWith(t, func(cfg *center.Config) {
 		cfg.Clock = clock
 		cfg.Settings.Questions.PerHour = 1000
@@ -262,7 +263,7 @@ func firstDiff(a, b string) string {
 // cancellation still goes through, the clock refills the budget, and the
 // coordinator has none.
 func TestQuestionBudget(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorldFrom(t, newFixtureWith(t, func(cfg *center.Config) {
 		cfg.Clock = clock
 		cfg.Settings.Questions.PerHour = 10
@@ -291,7 +292,7 @@ func TestQuestionBudget(t *testing.T) {
 		w.do(t, "POST", "/v1/deconflict", w.coord, q, 200, nil)
 	}
 	// An hour later the budget is back.
-	clock.set(clock.Now().Add(time.Hour))
+	clock.Set(clock.Now().Add(time.Hour))
 	w.do(t, "POST", "/v1/deconflict", w.tokens["A"], q, 200, nil)
 	// An observer may not ask at all: it notifies nothing.
 	w.do(t, "POST", "/v1/deconflict", w.tokens["O"], q, 403, nil)
@@ -304,7 +305,7 @@ func TestQuestionBudget(t *testing.T) {
 // near it is a notice to the owner and to the coordinator, naming the
 // site, and never to the notifier.
 func TestProbesAreRecordedForTheOwner(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorld(t, clock)
 	var site struct{ ID string }
 	w.do(t, "POST", "/v1/sites", w.tokens["H"], `{"name":"Underground hospital","category":"hospital",

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/centertest"
 )
 
 func report(lon, lat float64, at string, tp, gp int, sub, actor1 string, fatalities int, source string) string {
@@ -42,7 +43,7 @@ type rep struct {
 }
 
 func TestReportValidation(t *testing.T) {
-	w := newDisWorld(t, &fakeClock{t: time.Date(2016, 9, 30, 0, 0, 0, 0, time.UTC)})
+	w := newDisWorld(t, centertest.NewClock(time.Date(2016, 9, 30, 0, 0, 0, 0, time.UTC)))
 	good := report(37.1, 36.2, "2016-09-19T19:30:00Z", 1, 1, "Air/drone strike", "Military Forces of Russia", 20, "UN OCHA")
 	var m map[string]any
 	json.Unmarshal([]byte(good), &m)
@@ -99,7 +100,7 @@ func TestReportValidation(t *testing.T) {
 }
 
 func TestReportReviewWorkflow(t *testing.T) {
-	w := newDisWorld(t, &fakeClock{t: time.Date(2016, 9, 30, 0, 0, 0, 0, time.UTC)})
+	w := newDisWorld(t, centertest.NewClock(time.Date(2016, 9, 30, 0, 0, 0, 0, time.UTC)))
 	// A second observer: two reviewers.
 	var p struct{ ID string }
 	w.do(t, "POST", "/v1/parties", w.coord, `{"name":"Second mission","kind":"observer"}`, 201, &p)
@@ -183,7 +184,7 @@ func TestReportReviewWorkflow(t *testing.T) {
 }
 
 func TestIncidentGrouping(t *testing.T) {
-	w := newDisWorld(t, &fakeClock{t: time.Date(2016, 10, 30, 0, 0, 0, 0, time.UTC)})
+	w := newDisWorld(t, centertest.NewClock(time.Date(2016, 10, 30, 0, 0, 0, 0, time.UTC)))
 	post := func(body string) string {
 		var r rep
 		w.do(t, "POST", "/v1/reports", w.tokens["O"], body, 201, &r)
@@ -234,7 +235,7 @@ func TestIncidentGrouping(t *testing.T) {
 }
 
 func TestStatistics(t *testing.T) {
-	w := newDisWorld(t, &fakeClock{t: time.Date(2016, 10, 30, 0, 0, 0, 0, time.UTC)})
+	w := newDisWorld(t, centertest.NewClock(time.Date(2016, 10, 30, 0, 0, 0, 0, time.UTC)))
 	type spec struct {
 		at, sub, actor string
 		fat            int

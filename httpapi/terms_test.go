@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/truce-center/truce/center/centertest"
 )
 
 // TestTermsOverHTTP: terms are proposed, refused with each bad field
 // named, endorsed, and then judge a notification; the phase and the
 // compliance record are served.
 func TestTermsOverHTTP(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
 	w := newDisWorld(t, clock)
 	A, B := w.ids["A"], w.ids["B"]
 	body := `{"name":"Geneva arrangement","endorsers":[%q,%q],

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/formats/cot"
 )
@@ -40,7 +41,7 @@ func takRead(t *testing.T, c net.Conn, n int) map[string]cot.Event {
 // each valid against the CoT event schema, and the hidden hospital is
 // not among them, while the coordinator's picture has it.
 func TestDemoCoT(t *testing.T) {
-	url, members := startDemo(t, &testClock{t: demo.Start()})
+	url, members := startDemo(t, centertest.NewClock(demo.Start()))
 	status, body := get(t, url+"/v1/export/picture.cot", members["ru"].Token)
 	if status != 200 {
 		t.Fatalf("picture.cot: %d %s", status, body)

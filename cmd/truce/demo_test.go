@@ -19,6 +19,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/ledger"
 )
@@ -504,7 +505,7 @@ func TestVerifyLineAsInvoked(t *testing.T) {
 // moves: three minutes after the start, the unacknowledged flash has been
 // escalated to the coordinator by the center's own alert.
 func TestDemoFlashEscalates(t *testing.T) {
-	clock := &testClock{t: demo.Start()}
+	clock := centertest.NewClock(demo.Start())
 	url, members := startDemo(t, clock)
 	coord := client(t, url, members["coordinator"].Token)
 	type msg struct {
@@ -541,7 +542,7 @@ func TestDemoFlashEscalates(t *testing.T) {
 // fixed, so a center whose clock is years later cannot take it; truce
 // demo says why and exits non-zero.
 func TestDemoRefusesAClockOutsideTheScenario(t *testing.T) {
-	clock := &testClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := centertest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var out, errb bytes.Buffer
 	m := &Main{Stdout: &out, Stderr: &errb, Clock: clock}
 	code := m.Run(context.Background(), []string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir()})

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/formats/acled"
 	"github.com/truce-center/truce/formats/kml"
@@ -18,7 +19,7 @@ import (
 // follows need-to-know — the hidden hospital is on the coordinator's and
 // its owner's map, not on a party's.
 func TestDemoExports(t *testing.T) {
-	url, members := startDemo(t, &testClock{t: demo.Start()})
+	url, members := startDemo(t, centertest.NewClock(demo.Start()))
 	hidden := "Underground hospital, Sakhour"
 	for who, wantHidden := range map[string]bool{"coordinator": true, "hum": true, "ru": false, "obs": false} {
 		status, body := get(t, url+"/v1/export/map.kml", members[who].Token)

@@ -5,33 +5,14 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 )
 
-// testClock is a clock the test moves.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// serveWithClock is serve with the program's clock set.
-func serveWithClock(t *testing.T, clock *testClock, args ...string) *server {
+func serveWithClock(t *testing.T, clock *centertest.Clock, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -55,7 +36,7 @@ func serveWithClock(t *testing.T, clock *testClock, args ...string) *server {
 // and `truce log replay` cover messages, acknowledgements and alerts.
 func TestHotlineEndToEnd(t *testing.T) {
 	dir, res := initDir(t)
-	clock := &testClock{t: time.Now().UTC()}
+	clock := centertest.NewClock(time.Now().UTC())
 	s := serveWithClock(t, clock, "--data", dir)
 	ctx := context.Background()
 	coord := client(t, s.url, res.Token)

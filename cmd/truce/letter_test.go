@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/formats/letter"
 	"github.com/truce-center/truce/ledger"
@@ -26,7 +27,7 @@ func runVerify(key, file string) (int, string) {
 // demonstration, verifies it offline, and checks that changing one byte
 // of an act it carries makes the check fail.
 func TestDemoLetter(t *testing.T) {
-	url, members := startDemo(t, &testClock{t: demo.Start()})
+	url, members := startDemo(t, centertest.NewClock(demo.Start()))
 	tok := members["us"].Token
 	path := url + "/v1/letters?from=2016-09-01T00:00:00Z"
 	status, pdf := get(t, path, tok)

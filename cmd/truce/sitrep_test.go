@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/formats/sitrep"
 )
@@ -70,7 +71,7 @@ func needTool(t *testing.T, name string) string {
 // September 2016 for the coordinator and for parties, and checks it
 // against the API each of them may read.
 func TestDemoSitrep(t *testing.T) {
-	url, members := startDemo(t, &testClock{t: demo.Start()})
+	url, members := startDemo(t, centertest.NewClock(demo.Start()))
 	dir := t.TempDir()
 	day, _ := time.Parse("2006-01-02", sitrepDay)
 	next := day.AddDate(0, 0, 1)
