@@ -158,6 +158,12 @@ func TestFatalities(t *testing.T) {
 		{"killing 20 people, including 12 aid workers", 20},
 		{"killed 22 children and six teachers", 28},
 		{"30 people were wounded", 0},
+		// Tolls told as people, without a number.
+		{"a missile struck a house, killing a young woman and her two-year-old daughter", 2},
+		{"the shell hit a car, killing a farmer", 1},
+		{"a woman and her son were killed when the shell hit", 2},
+		{"killing a dog", 0},
+		{"a man was wounded", 0},
 	}
 	for _, c := range cases {
 		if got, _ := fatalities(c.in); got != c.want {
