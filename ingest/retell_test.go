@@ -1,0 +1,55 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Events as news tells them across sentences: a retelling that adds the
+// place, the killing a strike caused, the day given in the next
+// sentence, a lede in the present perfect; and two events that stay two.
+func TestEventsAcrossSentences(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	for _, c := range []struct {
+		name, text string
+		want       []string // sub-event type | place | day | toll
+	}{
+		{"RetellingAddsThePlace",
+			"An air strike killed 18 people on Monday, officials said. Shells hit the market in Saraqeb, residents said.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 18"}},
+		{"KillingCausedByTheStrike",
+			"Warplanes bombed Saraqeb on Monday, a monitor said. The opposition said the government had deliberately killed civilians when it pounded the market.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 0"}},
+		{"DayInTheNextSentence",
+			"Warplanes carried out five air strikes on Saraqeb, a monitor said. The monitor reported the breaches on Sunday.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-18 | 0"}},
+		{"PresentPerfectLede",
+			"At least three people have been killed by an air strike on a market in Saraqeb, officials said.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-20 | 3"}},
+		{"TwoEventsStayTwo",
+			"An air strike hit Saraqeb on Monday, killing five people. Rebels shelled Aleppo on Monday, killing three.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 5", "Shelling/artillery/missile attack | Aleppo | 2016-09-19 | 3"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, ev := range x.Extract(arts[0]).Events {
+				place, day := "-", "-"
+				if ev.Place != nil {
+					place = ev.Place.Place.Name
+				}
+				if ev.Date != nil {
+					day = ev.Date.Label()
+				}
+				got = append(got, fmt.Sprintf("%s | %s | %s | %d", ev.SubEventType, place, day, ev.Fatalities))
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
