@@ -1,11 +1,12 @@
 package ingest
 
 import (
-	"github.com/truce-center/truce"
-
+	"math"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/truce-center/truce"
 )
 
 // Extractor finds places, actors, dates and events in articles. Its
@@ -51,6 +52,7 @@ const (
 	HowContextCountry = "in a country the article names"          // another country of the article's context
 	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
 	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
+	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -688,6 +690,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		rank[c] = i
 	}
 	var out []PlaceMention
+	var others [][]int32 // per mention of out: the other plausible places of its name
 	for _, h := range hits {
 		// The best candidate: a committed entry; else one in the
 		// article's countries, the subject's first, named by its own
@@ -696,6 +699,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		// village elsewhere that shares a word with the text is noise).
 		key, _ := nameKey(h.text)
 		best, bestTier, bestRank, bestAlt := int32(-1), 9, 0, false
+		var plausible []int32
 		for _, id := range h.cands {
 			p := &g.places[id]
 			alt := primaryKey(p) != key
@@ -715,6 +719,9 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				tier = 3
 			default:
 				continue // an alternate name of a place outside the article's countries is noise
+			}
+			if p.Kind == KindTown || p.Kind == KindSite || p.Kind == KindArea {
+				plausible = append(plausible, id)
 			}
 			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && placeBefore(*p, g.places[best])) {
 				best, bestTier, bestRank, bestAlt = id, tier, r, alt
@@ -759,8 +766,51 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			}
 		}
 		out = append(out, m)
+		others = append(others, plausible)
 	}
+	nearOthers(g, out, others)
 	return out
+}
+
+// nearOthers moves a mention to a homonym near the article's other
+// places when the place chosen for it is far from all of them: a town
+// named beside two others of one district is that district's town, not
+// a place of the same name 300 km away, whatever their sizes. Only
+// towns, sites and areas move, and only to a place plausible by the
+// rules above (in the article's countries, or large).
+func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
+	nearest := func(lat, lon float64, self string) float64 {
+		d := math.Inf(1)
+		for _, o := range out {
+			if k := o.Place.Kind; k == KindCountry || k == KindRegion {
+				continue
+			}
+			if ok, _ := nameKey(o.Text); ok == self {
+				continue
+			}
+			d = math.Min(d, distanceKm(lat, lon, o.Place.Lat, o.Place.Lon))
+		}
+		return d
+	}
+	for i := range out {
+		m := &out[i]
+		if len(others[i]) < 2 || m.Place.Committed || m.Place.Kind == KindCountry || m.Place.Kind == KindRegion {
+			continue
+		}
+		self, _ := nameKey(m.Text)
+		here := nearest(m.Place.Lat, m.Place.Lon, self)
+		if math.IsInf(here, 1) || here <= 150 {
+			continue
+		}
+		for _, id := range others[i] {
+			p := &g.places[id]
+			if d := nearest(p.Lat, p.Lon, self); d <= 50 && d*4 < here {
+				m.Place = *p
+				m.How = HowNearOthers
+				break
+			}
+		}
+	}
 }
 
 var (

@@ -53,3 +53,42 @@ func TestEventsAcrossSentences(t *testing.T) {
 		})
 	}
 }
+
+// A town named beside others of one district is that district's town,
+// not a larger homonym far away.
+func TestHomonymNearTheOtherPlaces(t *testing.T) {
+	tsv := strings.Join([]string{
+		"1\tNovoselivka\tUA\t07\tPPL\t20000\t46.50000\t30.50000\t\t",
+		"2\tNovoselivka\tUA\t07\tPPL\t3000\t49.72000\t36.55000\t\t",
+		"3\tBalakliia\tUA\t07\tPPL\t26000\t49.46000\t36.86000\t\t",
+		"4\tIzium\tUA\t07\tPPL\t45000\t49.21000\t37.26000\t\t",
+	}, "\n") + "\n"
+	g, err := NewGazetteer(strings.NewReader(tsv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewExtractor(g, nil)
+	for _, c := range []struct {
+		text    string
+		wantLat float64
+		how     string
+	}{
+		{"ODESA, Ukraine - Russian shelling hit Novoselivka, Balakliia and Izium on Monday, officials said.", 49.72, HowNearOthers},
+		{"KYIV, Ukraine - Russian shelling hit Novoselivka on Monday, officials said.", 46.5, HowSubjectCountry}, // nothing near either: the larger
+	} {
+		arts, err := Parse("a.txt", []byte("Published: 2022-08-02T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex := x.Extract(arts[0])
+		var got *PlaceMention
+		for i := range ex.Places {
+			if ex.Places[i].Text == "Novoselivka" {
+				got = &ex.Places[i]
+			}
+		}
+		if got == nil || got.Place.Lat != c.wantLat || got.How != c.how {
+			t.Errorf("%q: Novoselivka resolved to %+v, want the one at latitude %v, %q", c.text, got, c.wantLat, c.how)
+		}
+	}
+}
