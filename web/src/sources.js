@@ -85,8 +85,13 @@ function renderSources() {
 }
 
 // how says in the page's language how a mention was resolved; the API
-// gives it as an English phrase, the catalogue's key is built from it.
-const how = (m) => { const k = 'how.' + String(m.how || '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''); const s = t(k); return s === k ? m.how || '' : s; };
+// gives it as English phrases joined by commas, each phrase's catalogue
+// key is built from it (a phrase the catalogue lacks is shown as it is).
+const how = (m) => String(m.how || '').split(', ').map((p) => {
+  const k = 'how.' + p.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const s = t(k);
+  return s === k ? p : s;
+}).join(', ');
 
 // marked is the article's text with each recognised place and actor
 // marked at its offsets (byte offsets into the UTF-8 text, as the API
