@@ -594,6 +594,9 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			in[k].Speaker = true // "retook the palace from the RSF": the loser, never actor1
 			continue
 		}
+		if in[k].Speaker {
+			continue // "according to a statement released by the army" names who speaks
+		}
 		if (strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "by the ")) && passiveBy(before) ||
 			strings.HasSuffix(before, "fell to ") {
 			if !notPerpetrator(in[k]) {
@@ -802,6 +805,10 @@ func passiveBy(before string) bool {
 	w := strings.Trim(f[len(f)-1], ",;:")
 	switch w {
 	case "hit", "struck", "shot", "out", "led", "held", "run", "made", "done", "fought", "caught":
+		return true
+	// An act named by its noun: "artillery fire by the RSF", "a drone
+	// strike by Israel", "shelling by government forces".
+	case "fire", "shelling", "strike", "strikes", "attack", "attacks", "bombardment", "raid", "raids", "assault", "offensive", "bombing":
 		return true
 	}
 	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "en")

@@ -455,8 +455,21 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
 		return true
 	}
+	// "according to a statement released by the Sudanese military".
+	for k := i - 1; k >= 1 && k >= i-7 && sentOf[k] == sentOf[i]; k-- {
+		if toks[k-1].key == "according" && toks[k].key == "to" {
+			return true
+		}
+		if !statementWords[toks[k].key] {
+			break
+		}
+	}
 	return false
 }
+
+// statementWords may stand between "according to" and who speaks.
+var statementWords = map[string]bool{"a": true, "an": true, "the": true, "statement": true, "statements": true, "report": true,
+	"released": true, "issued": true, "published": true, "by": true, "from": true, "figures": true, "data": true, "tally": true}
 
 // placeHit is a gazetteer match before disambiguation.
 type placeHit struct {

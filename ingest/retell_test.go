@@ -92,3 +92,17 @@ func TestHomonymNearTheOtherPlaces(t *testing.T) {
 		}
 	}
 }
+
+// Who did it is named after the act's noun ("artillery fire by the
+// RSF"); who speaks through a statement is not the perpetrator.
+func TestActorByTheActsNoun(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	arts, err := Parse("a.txt", []byte("Published: 2025-06-28T10:00:00Z\n\nTitle\n\nThirteen civilians were killed on Friday following heavy artillery fire by the Rapid Support Forces in Omdurman, according to a statement released by the Sudanese army.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := x.Extract(arts[0]).Events
+	if len(evs) != 1 || evs[0].Actor1 != "Rapid Support Forces" || evs[0].Fatalities != 13 {
+		t.Fatalf("events %+v, want one shelling by the Rapid Support Forces killing 13", evs)
+	}
+}
