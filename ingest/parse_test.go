@@ -134,6 +134,15 @@ func TestDates(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %q, want none", in, d.Label())
 		}
 	}
+	// "due to" before a noun is a cause; before a verb, a plan.
+	for _, c := range []struct{ in, label string }{
+		{"Two were injured due to shelling on Monday.", "2016-09-19"},
+		{"The talks are due to resume on Monday.", "2016-09-26"},
+	} {
+		if ds := FindDates(c.in, pub); len(ds) != 1 || ds[0].Label() != c.label {
+			t.Errorf("FindDates(%q) = %+v, want %s", c.in, ds, c.label)
+		}
+	}
 	ds := FindDates("It began on Monday. The previous day was calm.", pub)
 	if len(ds) != 2 || ds[1].Label() != "2016-09-18" {
 		t.Errorf("previous day: %+v", ds)
