@@ -46,6 +46,28 @@ func TestParseHTMLHeaderHeadline(t *testing.T) {
 	}
 }
 
+// A page built of <div>s alone: the menus, language list, share buttons,
+// cookie notice and related links named by their class or id are left
+// out, nested <div>s included; the report's paragraphs stay.
+func TestParseHTMLClutterByClass(t *testing.T) {
+	page := `<body><div class="top"><ul class="langs"><li>English</li><li>Français</li></ul></div>
+<div id="cookie-notice">We use cookies.</div>
+<div class="content"><h1>Shelling kills four</h1>
+<p>Shelling killed four civilians on Saturday.</p>
+<div class="share-tools"><div>Share</div><div>Tweet</div></div>
+<p>Monitors will visit on Sunday.</p>
+<div class="related"><h3>More stories</h3><div><a>Other news</a></div></div></div>
+<div class="ad-slot">Advertisement</div><p>Closing line.</p></body>`
+	a, err := ParseHTML([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Shelling killed four civilians on Saturday.\n\nMonitors will visit on Sunday.\n\nClosing line."
+	if a.Title != "Shelling kills four" || a.Text != want {
+		t.Errorf("title %q, text %q; want %q", a.Title, a.Text, want)
+	}
+}
+
 func TestParseFeeds(t *testing.T) {
 	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Monitor</title>
 <item><title>One</title><link>https://example.org/1</link><pubDate>Tue, 20 Sep 2016 08:00:00 +0000</pubDate>
