@@ -123,13 +123,18 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
-	if m := datelineRe.FindStringIndex(a.Text); m != nil {
-		ex.dateline = m[1]
+	if m := dateline(a.Text); m != nil {
+		ex.dateline = len(m[0])
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex)
 	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
 	ex.Dates = FindDates(a.Text, a.Published)
+	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
+	// report was filed, not when anything in it happened.
+	for len(ex.Dates) > 0 && ex.Dates[0].End <= ex.dateline {
+		ex.Dates = ex.Dates[1:]
+	}
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
 }
@@ -658,13 +663,27 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 }
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
-// - ", "SANAA, Yemen - ", "KHARTOUM - ".
-var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+// - ", "SANAA, Yemen - ", "KHARTOUM - "; datelineAgencyRe one written in
+// ordinary case, which the agency's name in brackets marks: "Khartoum,
+// June 28 (IANS)", "New Delhi (Sputnik): ".
+var (
+	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z][^)\n]{0,40}\)\s*[-–—:]*\s*`)
+)
+
+// dateline returns the submatches of the article's dateline (the whole,
+// the place, its country or the day), or nil.
+func dateline(text string) []string {
+	if m := datelineRe.FindStringSubmatch(text); m != nil {
+		return m
+	}
+	return datelineAgencyRe.FindStringSubmatch(text)
+}
 
 // datelineCountry returns the country of the dateline of the article's
 // first paragraph, or "".
 func (x *Extractor) datelineCountry(text string) string {
-	m := datelineRe.FindStringSubmatch(text)
+	m := dateline(text)
 	if m == nil {
 		return ""
 	}

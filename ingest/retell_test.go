@@ -106,3 +106,32 @@ func TestActorByTheActsNoun(t *testing.T) {
 		t.Fatalf("events %+v, want one shelling by the Rapid Support Forces killing 13", evs)
 	}
 }
+
+// A dateline written in ordinary case with the agency in brackets is
+// neither the event's place nor its day.
+func TestAgencyDateline(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	for _, c := range []struct{ text, place, day string }{
+		{"Damascus, Sept. 20 (Agency) At least 12 people were killed in shelling of Aleppo on Monday, a monitor said.", "Aleppo", "2016-09-19"},
+		{"Beirut (Agency): Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
+	} {
+		arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs := x.Extract(arts[0]).Events
+		if len(evs) != 1 {
+			t.Fatalf("%q: %d events, want 1", c.text, len(evs))
+		}
+		place, day := "-", "-"
+		if evs[0].Place != nil {
+			place = evs[0].Place.Place.Name
+		}
+		if evs[0].Date != nil {
+			day = evs[0].Date.Label()
+		}
+		if place != c.place || day != c.day {
+			t.Errorf("%q: place %s, day %s; want %s, %s", c.text, place, day, c.place, c.day)
+		}
+	}
+}
