@@ -176,8 +176,9 @@ func FindDates(text string, published time.Time) []DateMention {
 }
 
 // futureRe before a weekday makes it the coming one: "to start at noon on
-// Sunday", "will resume on Monday".
-var futureRe = regexp.MustCompile(`(?i)\b(?:to (?:start|begin|take effect|resume|end|expire|meet)|will|is due|are due|due to|is to|are to|expected to|scheduled|set to|planned)\b[^.;]*$`)
+// Sunday", "will resume on Monday"; "due to" only before a verb ("injured
+// due to shelling on Friday" gives a cause, not a plan).
+var futureRe = regexp.MustCompile(`(?i)\b(?:to (?:start|begin|take effect|resume|end|expire|meet)|will|is due|are due|due to (?:start|begin|meet|resume|end|expire|take|be|hold|sign|open|arrive|visit|return|vote)|is to|are to|expected to|scheduled|set to|planned)\b[^.;]*$`)
 
 func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Time, before string) bool {
 	relNeeded := func() bool { return pub.IsZero() }

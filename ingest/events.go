@@ -276,6 +276,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 // from the sentence after it when that sentence refers back to it ("…
 // five drone strikes on Hodeidah. The attacks were among … on Sunday";
 // "… killed in air strikes. The attacks hit Saraqeb on Sunday").
+//
+// The day alone may come from the next sentence even when it does not
+// refer back ("… five drone strikes on Hodeidah." then "The Houthis
+// reported breaches … on Sunday"), if that sentence codes no event of
+// its own. An event still undated that a lede tells in the present
+// perfect ("three people have been killed by a missile strike") happened
+// on the day of publication.
 func dateFromNext(ex *Extraction, evs []Event) {
 	for k := range evs {
 		ev := &evs[k]
@@ -284,20 +291,52 @@ func dateFromNext(ex *Extraction, evs []Event) {
 		}
 		next := ex.Sentences[ev.Sentence+1]
 		if !backReference.MatchString(next.Text) {
+			if ev.Date == nil && !codes(evs, ev.Sentence+1) {
+				ev.Date = dayIn(ex, next)
+			}
 			continue
 		}
 		if ev.Place == nil {
 			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, next.End, false)
 		}
-		lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, next.Start, next.End)
-		for i := lo; i < hi && ev.Date == nil; i++ {
-			if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= next.End {
-				ev.Date = &d
-				break
+		if ev.Date == nil {
+			ev.Date = dayIn(ex, next)
+		}
+	}
+	if pub := ex.Article.Published; !pub.IsZero() {
+		for k := range evs {
+			if ev := &evs[k]; ev.Date == nil && ev.Sentence <= 1 && presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text) {
+				day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
+				ev.Date = &DateMention{Start: ev.Start, End: ev.Start, Date: day, From: day, To: day, Precision: truce.PrecisionDay, Relative: true}
 			}
 		}
 	}
 }
+
+// dayIn returns the first date of a day's precision in sentence s, or nil.
+func dayIn(ex *Extraction, s Sentence) *DateMention {
+	lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, s.Start, s.End)
+	for i := lo; i < hi; i++ {
+		if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= s.End {
+			return &d
+		}
+	}
+	return nil
+}
+
+// codes reports whether an event was coded from sentence si.
+func codes(evs []Event, si int) bool {
+	for _, e := range evs {
+		if e.Sentence == si {
+			return true
+		}
+	}
+	return false
+}
+
+// presentPerfect marks news of the day told in the present perfect: "at
+// least three people have been killed", "a strike has hit".
+var presentPerfect = rx(`\b(?:has|have) (?:been )?(?:killed|wounded|injured|hit|struck|destroyed|damaged|shelled|bombed|attacked|targeted)\b`)
 
 // backReference opens a sentence that goes on about what was just told.
 var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this)\b`)
@@ -316,13 +355,15 @@ var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|th
 // just before it (the lede, then its details): the same sub-event type,
 // at most two sentences apart, and no different day or place.
 func sameEvent(a, b *Event) bool {
-	if b.Sentence-a.Sentence > 2 || b.Sentence == a.Sentence {
+	gap := b.Sentence - a.Sentence
+	// A detail without a place of its own ("the building appeared to
+	// have been hit by a cruise missile") may come a sentence later
+	// still, after a quote or the rescue work.
+	detail := b.Place == nil && a.SubEventType == b.SubEventType
+	if gap > 3 || gap > 2 && !detail || gap == 0 {
 		return false
 	}
-	// A detail without a place of its own ("the building appeared to
-	// have been hit by a cruise missile") after an event of the same
-	// kind is about that event, whatever weapon it names.
-	if a.SubEventType != b.SubEventType && (a.EventType != b.EventType || b.Place == nil && a.Place == nil || b.Place != nil) {
+	if a.SubEventType != b.SubEventType && !retelling(a, b, gap) {
 		return false
 	}
 	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
@@ -332,6 +373,25 @@ func sameEvent(a, b *Event) bool {
 		return false
 	}
 	return true
+}
+
+// retelling reports whether b, of another sub-event type than a, tells
+// a's event again: a detail without a place of its own after an event of
+// the same kind, whatever weapon it names; the next sentence giving the
+// place an event of the same kind lacked ("A Russian missile strike
+// killed 18." then "The shelling hit the mall in Kremenchuk."); or the
+// killing of civilians a strike or a battle just told caused ("… killed
+// civilians when it pounded the mall"), which ACLED does not code twice.
+func retelling(a, b *Event, gap int) bool {
+	switch {
+	case a.EventType == b.EventType && b.Place == nil && a.Place != nil:
+		return true
+	case a.EventType == b.EventType && a.Place == nil && b.Place != nil && gap == 1:
+		return true
+	case b.SubEventType == truce.Attack && gap == 1 && (a.EventType == truce.ExplosionsRemoteViolence || a.EventType == truce.Battles):
+		return a.Place == nil || b.Place == nil || a.Place.Place.ID == b.Place.Place.ID
+	}
+	return false
 }
 
 // mergeEvent completes a with what b adds: a place, a date, actors, the
@@ -533,6 +593,9 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if strings.HasSuffix(before, "from ") || strings.HasSuffix(before, "from the ") {
 			in[k].Speaker = true // "retook the palace from the RSF": the loser, never actor1
 			continue
+		}
+		if in[k].Speaker {
+			continue // "according to a statement released by the army" names who speaks
 		}
 		if (strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "by the ")) && passiveBy(before) ||
 			strings.HasSuffix(before, "fell to ") {
@@ -742,6 +805,10 @@ func passiveBy(before string) bool {
 	w := strings.Trim(f[len(f)-1], ",;:")
 	switch w {
 	case "hit", "struck", "shot", "out", "led", "held", "run", "made", "done", "fought", "caught":
+		return true
+	// An act named by its noun: "artillery fire by the RSF", "a drone
+	// strike by Israel", "shelling by government forces".
+	case "fire", "shelling", "strike", "strikes", "attack", "attacks", "bombardment", "raid", "raids", "assault", "offensive", "bombing":
 		return true
 	}
 	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "en")

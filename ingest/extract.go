@@ -1,11 +1,12 @@
 package ingest
 
 import (
-	"github.com/truce-center/truce"
-
+	"math"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/truce-center/truce"
 )
 
 // Extractor finds places, actors, dates and events in articles. Its
@@ -51,6 +52,7 @@ const (
 	HowContextCountry = "in a country the article names"          // another country of the article's context
 	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
 	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
+	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -121,13 +123,18 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
-	if m := datelineRe.FindStringIndex(a.Text); m != nil {
-		ex.dateline = m[1]
+	if m := dateline(a.Text); m != nil {
+		ex.dateline = len(m[0])
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex)
 	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
 	ex.Dates = FindDates(a.Text, a.Published)
+	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
+	// report was filed, not when anything in it happened.
+	for len(ex.Dates) > 0 && ex.Dates[0].End <= ex.dateline {
+		ex.Dates = ex.Dates[1:]
+	}
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
 }
@@ -453,8 +460,21 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
 		return true
 	}
+	// "according to a statement released by the Sudanese military".
+	for k := i - 1; k >= 1 && k >= i-7 && sentOf[k] == sentOf[i]; k-- {
+		if toks[k-1].key == "according" && toks[k].key == "to" {
+			return true
+		}
+		if !statementWords[toks[k].key] {
+			break
+		}
+	}
 	return false
 }
+
+// statementWords may stand between "according to" and who speaks.
+var statementWords = map[string]bool{"a": true, "an": true, "the": true, "statement": true, "statements": true, "report": true,
+	"released": true, "issued": true, "published": true, "by": true, "from": true, "figures": true, "data": true, "tally": true}
 
 // placeHit is a gazetteer match before disambiguation.
 type placeHit struct {
@@ -643,13 +663,27 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 }
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
-// - ", "SANAA, Yemen - ", "KHARTOUM - ".
-var datelineRe = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+// - ", "SANAA, Yemen - ", "KHARTOUM - "; datelineAgencyRe one written in
+// ordinary case, which the agency's name in brackets marks: "Khartoum,
+// June 28 (IANS)", "New Delhi (Sputnik): ".
+var (
+	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z][^)\n]{0,40}\)\s*[-–—:]*\s*`)
+)
+
+// dateline returns the submatches of the article's dateline (the whole,
+// the place, its country or the day), or nil.
+func dateline(text string) []string {
+	if m := datelineRe.FindStringSubmatch(text); m != nil {
+		return m
+	}
+	return datelineAgencyRe.FindStringSubmatch(text)
+}
 
 // datelineCountry returns the country of the dateline of the article's
 // first paragraph, or "".
 func (x *Extractor) datelineCountry(text string) string {
-	m := datelineRe.FindStringSubmatch(text)
+	m := dateline(text)
 	if m == nil {
 		return ""
 	}
@@ -688,6 +722,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		rank[c] = i
 	}
 	var out []PlaceMention
+	var others [][]int32 // per mention of out: the other plausible places of its name
 	for _, h := range hits {
 		// The best candidate: a committed entry; else one in the
 		// article's countries, the subject's first, named by its own
@@ -696,6 +731,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		// village elsewhere that shares a word with the text is noise).
 		key, _ := nameKey(h.text)
 		best, bestTier, bestRank, bestAlt := int32(-1), 9, 0, false
+		var plausible []int32
 		for _, id := range h.cands {
 			p := &g.places[id]
 			alt := primaryKey(p) != key
@@ -715,6 +751,9 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				tier = 3
 			default:
 				continue // an alternate name of a place outside the article's countries is noise
+			}
+			if p.Kind == KindTown || p.Kind == KindSite || p.Kind == KindArea {
+				plausible = append(plausible, id)
 			}
 			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && placeBefore(*p, g.places[best])) {
 				best, bestTier, bestRank, bestAlt = id, tier, r, alt
@@ -759,8 +798,51 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			}
 		}
 		out = append(out, m)
+		others = append(others, plausible)
 	}
+	nearOthers(g, out, others)
 	return out
+}
+
+// nearOthers moves a mention to a homonym near the article's other
+// places when the place chosen for it is far from all of them: a town
+// named beside two others of one district is that district's town, not
+// a place of the same name 300 km away, whatever their sizes. Only
+// towns, sites and areas move, and only to a place plausible by the
+// rules above (in the article's countries, or large).
+func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
+	nearest := func(lat, lon float64, self string) float64 {
+		d := math.Inf(1)
+		for _, o := range out {
+			if k := o.Place.Kind; k == KindCountry || k == KindRegion {
+				continue
+			}
+			if ok, _ := nameKey(o.Text); ok == self {
+				continue
+			}
+			d = math.Min(d, distanceKm(lat, lon, o.Place.Lat, o.Place.Lon))
+		}
+		return d
+	}
+	for i := range out {
+		m := &out[i]
+		if len(others[i]) < 2 || m.Place.Committed || m.Place.Kind == KindCountry || m.Place.Kind == KindRegion {
+			continue
+		}
+		self, _ := nameKey(m.Text)
+		here := nearest(m.Place.Lat, m.Place.Lon, self)
+		if math.IsInf(here, 1) || here <= 150 {
+			continue
+		}
+		for _, id := range others[i] {
+			p := &g.places[id]
+			if d := nearest(p.Lat, p.Lon, self); d <= 50 && d*4 < here {
+				m.Place = *p
+				m.How = HowNearOthers
+				break
+			}
+		}
+	}
 }
 
 var (

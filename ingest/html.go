@@ -215,7 +215,12 @@ func ParseHTML(b []byte) (Article, error) {
 			articleDepth++
 			sawArticle++
 		}
-		if skipElements[tag.name] && !selfClosing(tag.name) {
+		if len(skip) > 0 && tag.name == skip[len(skip)-1] && !selfClosing(tag.name) {
+			// A <div> inside a skipped <div>: its end tag must not end the skip.
+			skip = append(skip, tag.name)
+			continue
+		}
+		if (skipElements[tag.name] || clutter(tag)) && !selfClosing(tag.name) {
 			skip = append(skip, tag.name)
 			continue
 		}
@@ -236,6 +241,44 @@ func ParseHTML(b []byte) (Article, error) {
 	}
 	a.Text = strings.TrimSpace(body)
 	return a, nil
+}
+
+// clutterWords in an element's class or id mark what is not the report
+// on pages built of <div>s alone: menus, language lists, share buttons,
+// cookie notices, related and most-read links, advertisements, bylines
+// and captions. Measured against go-trafilatura in BENCHMARKS.md (item 7).
+var clutterWords = map[string]bool{
+	"nav": true, "navbar": true, "navigation": true, "menu": true, "breadcrumb": true, "breadcrumbs": true,
+	"share": true, "sharing": true, "social": true, "related": true, "cookie": true, "cookies": true,
+	"consent": true, "banner": true, "newsletter": true, "subscribe": true, "subscription": true,
+	"promo": true, "advert": true, "advertisement": true, "ad": true, "ads": true, "sponsored": true,
+	"sidebar": true, "comments": true, "comment": true, "footer": true, "foot": true, "langs": true,
+	"language": true, "languages": true, "byline": true, "caption": true, "credit": true, "tags": true,
+	"toolbar": true, "pagination": true, "popular": true, "trending": true, "recommended": true,
+	"mostread": true, "outbrain": true, "taboola": true,
+}
+
+// clutter reports an element whose class or id names page clutter. The
+// page's own containers (<body>, <main>, <article>) are never clutter.
+func clutter(tag htmlTag) bool {
+	switch tag.name {
+	case "html", "body", "main", "article", "h1":
+		return false
+	}
+	attrs := tag.attrs["class"] + " " + tag.attrs["id"]
+	if strings.TrimSpace(attrs) == "" {
+		return false
+	}
+	lower := strings.ToLower(attrs)
+	if strings.Contains(lower, "most-read") || strings.Contains(lower, "most_read") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if clutterWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func selfClosing(name string) bool {

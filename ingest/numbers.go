@@ -82,6 +82,25 @@ var toDeathRule = regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+
 // andMore continues a toll after its first noun: " and six teachers".
 var andMore = regexp.MustCompile(`(?i)^ and (` + numberWord + `) (?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|residents|workers|staff|doctors|patients|medics|teachers|students)\b`)
 
+// person is a noun for one person a toll can be made of without a
+// number ("a young woman and her two-year-old daughter").
+const person = `(?:woman|man|girl|boy|child|baby|infant|toddler|teenager|civilian|soldier|journalist|farmer|mother|father|daughter|son|wife|husband|brother|sister|grandmother|grandfather|doctor|nurse|paramedic|driver|resident|worker|volunteer|policeman|policewoman|officer|fighter|shepherd|fisherman|student|teacher)`
+
+// namedToll reads a toll told as people, not as a number: "killing a
+// young woman and her two-year-old daughter" (2), "a man was killed" (1).
+var namedToll = regexp.MustCompile(`(?i)\b(?:killing|killed|kills|shot dead)\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b(?:,?\s+(?:and|with)\s+(?:a|an|her|his|their|one)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b)?|\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b(?:\s+and\s+(?:a|an|her|his|their)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b)?\s+(?:were|was)\s+killed\b`)
+
+// namedCount is how many people a namedToll match names: one, or two
+// joined by "and" or "with".
+func namedCount(m string) int {
+	if twoNamed.MatchString(m) {
+		return 2
+	}
+	return 1
+}
+
+var twoNamed = regexp.MustCompile(`(?i)\s(?:and|with)\s`)
+
 // fatalityCues: every toll the rules read has one of these words.
 var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving assassinat behead stabbed death")
 
@@ -126,6 +145,11 @@ func fatalities(sentence string) (int, bool) {
 			if n > best {
 				best = n
 			}
+		}
+	}
+	if !found {
+		if m := namedToll.FindString(sentence); m != "" {
+			return namedCount(m), true
 		}
 	}
 	return best, found

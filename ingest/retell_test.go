@@ -1,0 +1,137 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Events as news tells them across sentences: a retelling that adds the
+// place, the killing a strike caused, the day given in the next
+// sentence, a lede in the present perfect; and two events that stay two.
+func TestEventsAcrossSentences(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	for _, c := range []struct {
+		name, text string
+		want       []string // sub-event type | place | day | toll
+	}{
+		{"RetellingAddsThePlace",
+			"An air strike killed 18 people on Monday, officials said. Shells hit the market in Saraqeb, residents said.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 18"}},
+		{"KillingCausedByTheStrike",
+			"Warplanes bombed Saraqeb on Monday, a monitor said. The opposition said the government had deliberately killed civilians when it pounded the market.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 0"}},
+		{"DayInTheNextSentence",
+			"Warplanes carried out five air strikes on Saraqeb, a monitor said. The monitor reported the breaches on Sunday.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-18 | 0"}},
+		{"PresentPerfectLede",
+			"At least three people have been killed by an air strike on a market in Saraqeb, officials said.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-20 | 3"}},
+		{"TwoEventsStayTwo",
+			"An air strike hit Saraqeb on Monday, killing five people. Rebels shelled Aleppo on Monday, killing three.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 5", "Shelling/artillery/missile attack | Aleppo | 2016-09-19 | 3"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, ev := range x.Extract(arts[0]).Events {
+				place, day := "-", "-"
+				if ev.Place != nil {
+					place = ev.Place.Place.Name
+				}
+				if ev.Date != nil {
+					day = ev.Date.Label()
+				}
+				got = append(got, fmt.Sprintf("%s | %s | %s | %d", ev.SubEventType, place, day, ev.Fatalities))
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+// A town named beside others of one district is that district's town,
+// not a larger homonym far away.
+func TestHomonymNearTheOtherPlaces(t *testing.T) {
+	tsv := strings.Join([]string{
+		"1\tNovoselivka\tUA\t07\tPPL\t20000\t46.50000\t30.50000\t\t",
+		"2\tNovoselivka\tUA\t07\tPPL\t3000\t49.72000\t36.55000\t\t",
+		"3\tBalakliia\tUA\t07\tPPL\t26000\t49.46000\t36.86000\t\t",
+		"4\tIzium\tUA\t07\tPPL\t45000\t49.21000\t37.26000\t\t",
+	}, "\n") + "\n"
+	g, err := NewGazetteer(strings.NewReader(tsv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewExtractor(g, nil)
+	for _, c := range []struct {
+		text    string
+		wantLat float64
+		how     string
+	}{
+		{"ODESA, Ukraine - Russian shelling hit Novoselivka, Balakliia and Izium on Monday, officials said.", 49.72, HowNearOthers},
+		{"KYIV, Ukraine - Russian shelling hit Novoselivka on Monday, officials said.", 46.5, HowSubjectCountry}, // nothing near either: the larger
+	} {
+		arts, err := Parse("a.txt", []byte("Published: 2022-08-02T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex := x.Extract(arts[0])
+		var got *PlaceMention
+		for i := range ex.Places {
+			if ex.Places[i].Text == "Novoselivka" {
+				got = &ex.Places[i]
+			}
+		}
+		if got == nil || got.Place.Lat != c.wantLat || got.How != c.how {
+			t.Errorf("%q: Novoselivka resolved to %+v, want the one at latitude %v, %q", c.text, got, c.wantLat, c.how)
+		}
+	}
+}
+
+// Who did it is named after the act's noun ("artillery fire by the
+// RSF"); who speaks through a statement is not the perpetrator.
+func TestActorByTheActsNoun(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	arts, err := Parse("a.txt", []byte("Published: 2025-06-28T10:00:00Z\n\nTitle\n\nThirteen civilians were killed on Friday following heavy artillery fire by the Rapid Support Forces in Omdurman, according to a statement released by the Sudanese army.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := x.Extract(arts[0]).Events
+	if len(evs) != 1 || evs[0].Actor1 != "Rapid Support Forces" || evs[0].Fatalities != 13 {
+		t.Fatalf("events %+v, want one shelling by the Rapid Support Forces killing 13", evs)
+	}
+}
+
+// A dateline written in ordinary case with the agency in brackets is
+// neither the event's place nor its day.
+func TestAgencyDateline(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	for _, c := range []struct{ text, place, day string }{
+		{"Damascus, Sept. 20 (Agency) At least 12 people were killed in shelling of Aleppo on Monday, a monitor said.", "Aleppo", "2016-09-19"},
+		{"Beirut (Agency): Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
+	} {
+		arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs := x.Extract(arts[0]).Events
+		if len(evs) != 1 {
+			t.Fatalf("%q: %d events, want 1", c.text, len(evs))
+		}
+		place, day := "-", "-"
+		if evs[0].Place != nil {
+			place = evs[0].Place.Place.Name
+		}
+		if evs[0].Date != nil {
+			day = evs[0].Date.Label()
+		}
+		if place != c.place || day != c.day {
+			t.Errorf("%q: place %s, day %s; want %s, %s", c.text, place, day, c.place, c.day)
+		}
+	}
+}
