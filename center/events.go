@@ -14,11 +14,10 @@ import (
 // it. Design notes: docs/design/hotline-and-events.md.
 //
 // An entry becomes at most one event for a given caller. Which callers
-// see it, and what they see, is decided by the event view registered for
-// its type (registerEventView), the same way appliers are registered: each
-// feature registers the views of its own entry types. An entry type with
-// no registered view is sent to no one, so a new feature leaks nothing by
-// forgetting.
+// see it, and what they see, is decided by the event view listed for its
+// type in register.go, beside its applier; the broker and the streams are
+// center/events. An entry type with no view is sent to no one, so a new
+// feature leaks nothing by forgetting.
 //
 // The event id is the entry's log index. A stream that resumes after id
 // L replays the entries after L from the store's log, then follows the
