@@ -80,8 +80,8 @@ func (s *State) groupIncidents() ([]truce.Incident, map[string]string) {
 	points := make([]geo.LonLat, len(reports))
 	for i, r := range reports {
 		index[r.ID] = i
-		if g, ok := parseStored(r.Location); ok {
-			points[i] = g.Point()
+		if sh := reportGeo.Of(s, r.ID, r)[0]; sh.ok {
+			points[i] = sh.g.Point()
 		}
 	}
 	parent := make([]int, len(reports))

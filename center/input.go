@@ -83,18 +83,6 @@ func checkParties(v engine.Reader, ids []string, field string, any bool, errs *t
 	}
 }
 
-// inBBox reports whether a geometry (GeoJSON) meets a lon/lat box.
-func inBBox(raw json.RawMessage, box *geo.Rect) bool {
-	if box == nil {
-		return true
-	}
-	if len(raw) == 0 {
-		return false
-	}
-	g, ok := parseStored(raw)
-	return ok && g.Bounds().Intersects(*box)
-}
-
 // ParseTime parses an RFC 3339 query parameter.
 func ParseTime(field, s string) (time.Time, error) {
 	if s == "" {

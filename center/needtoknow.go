@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/geo"
 )
@@ -74,22 +75,18 @@ func precisely(caller *Caller) func(o *conflict.Object) bool {
 // coverVolume is what a coarse or hidden zone or site discloses: its
 // coarse cover (which includes a site's buffer), every altitude, its
 // validity window (public: see disclosure.md).
-func coverVolume(cover json.RawMessage, w truce.Window) (conflict.Volume, bool) {
-	g, ok := parseStored(cover)
-	if !ok {
-		return conflict.Volume{}, false
-	}
-	return conflict.Volume{Footprint: geo.Footprint{Geometry: g}, Altitude: conflict.AllAltitudes,
-		Window: conflict.Window{Start: w.Start, End: w.End}}, true
+func coverVolume(cover geo.Geometry, w truce.Window) conflict.Volume {
+	return conflict.Volume{Footprint: geo.Footprint{Geometry: cover}, Altitude: conflict.AllAltitudes,
+		Window: conflict.Window{Start: w.Start, End: w.End}}
 }
 
 // siteCover is what a coarse or hidden site discloses to checks: for a
 // point, the circle around its cell's centre that holds its buffer
 // (geo.CoarseFootprint), which lies inside the coarse cells shown as its
 // area; for an area, those cells.
-func siteCover(g geo.Geometry, s *truce.Site) (conflict.Volume, bool) {
+func siteCover(g geo.Geometry, coarse shape, s *truce.Site) (conflict.Volume, bool) {
 	if g.Type() != geo.TypePoint {
-		return coverVolume(s.Coarse, s.Valid)
+		return coverVolume(coarse.g, s.Valid), coarse.ok
 	}
 	return conflict.Volume{Footprint: geo.CoarseFootprint(g, s.BufferM), Altitude: conflict.AllAltitudes,
 		Window: conflict.Window{Start: s.Valid.Start, End: s.Valid.End}}, true
@@ -208,7 +205,7 @@ func findings(v *view, asker *Caller, found []conflict.Conflict) []finding {
 				w.Kind, w.Party = n.Kind, n.Party
 				f.owner = n.Party
 				if f.disclosed && cf.OtherVolume < len(n.Volumes) {
-					f.area, f.areaBuffer = notificationArea(n.Volumes[cf.OtherVolume])
+					f.area, f.areaBuffer = notificationArea(v.base, n, cf.OtherVolume)
 				}
 			}
 		}
@@ -220,12 +217,12 @@ func findings(v *view, asker *Caller, found []conflict.Conflict) []finding {
 
 // notificationArea is the disclosed area of a notification's volume: a
 // geometry and how far it is grown.
-func notificationArea(vol truce.Volume) (json.RawMessage, float64) {
-	cv, ok := volumeOf(vol)
+func notificationArea(s engine.Installed, n *truce.Notification, i int) (json.RawMessage, float64) {
+	vols, ok := volumesOf(s, n)
 	if !ok {
 		return nil, 0
 	}
-	fp := conflict.Disclose(cv).Footprint
+	fp := conflict.Disclose(vols[i]).Footprint
 	b, _ := json.Marshal(fp.Geometry)
 	return b, fp.BufferM
 }

@@ -3,7 +3,6 @@ package center
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -211,7 +210,7 @@ func (v *view) pendingIndex(set conflict.Settings) *conflict.Index {
 			continue
 		}
 		v.pendingIDs[k.ID] = true
-		if o, ok := indexObject(k.Kind, v.Lookup(k)); ok {
+		if o, ok := indexObject(v.base, v.Lookup(k)); ok {
 			v.pending.Upsert(o)
 		} else {
 			v.pending.Remove(k.ID)
@@ -225,10 +224,14 @@ func (v *view) pendingIndex(set conflict.Settings) *conflict.Index {
 // index holds; ok is false for other kinds, for deletions and for objects
 // whose geometry this state does not know. An object that some party may
 // not see precisely carries its disclosed volumes (needtoknow.go).
-func indexObject(kind string, obj any) (conflict.Object, bool) {
+//
+// s is the installed state the object is read from, or under (a batch's
+// own objects): its geometry parsed once is read there.
+func indexObject(s engine.Installed, obj any) (conflict.Object, bool) {
 	switch o := obj.(type) {
 	case *truce.Zone:
-		g, ok := parseStored(o.Geometry)
+		sh := zoneGeo.Of(s, o.ID, o)
+		g, ok := sh[0].g, sh[0].ok
 		if !ok {
 			return conflict.Object{}, false
 		}
@@ -240,22 +243,22 @@ func indexObject(kind string, obj any) (conflict.Object, bool) {
 			Restricts: conflict.Restrictions{Parties: o.Restricts.Parties, Activities: o.Restricts.Activities},
 			Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: g}, Altitude: band, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}
 		if o.Disclosure != truce.DisclosurePrecise {
-			d, ok := coverVolume(o.Coarse, o.Valid)
-			if !ok {
+			if !sh[1].ok {
 				return conflict.Object{}, false
 			}
-			out.Disclosed = []conflict.Volume{d}
+			out.Disclosed = []conflict.Volume{coverVolume(sh[1].g, o.Valid)}
 		}
 		return out, true
 	case *truce.Site:
-		g, ok := parseStored(o.Geometry)
+		sh := siteGeo.Of(s, o.ID, o)
+		g, ok := sh[0].g, sh[0].ok
 		if !ok {
 			return conflict.Object{}, false
 		}
 		out := conflict.Object{Type: conflict.Site, ID: o.ID, Party: o.Owner, Kind: o.Category, Active: o.State == truce.SiteActive,
 			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: g, BufferM: o.BufferM}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}
 		if o.Disclosure != truce.DisclosurePrecise {
-			d, ok := siteCover(g, o)
+			d, ok := siteCover(g, sh[1], o)
 			if !ok {
 				return conflict.Object{}, false
 			}
@@ -265,12 +268,12 @@ func indexObject(kind string, obj any) (conflict.Object, bool) {
 	case *truce.Notification:
 		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind, SeenBy: o.MustAcknowledge,
 			Active: o.State == truce.NotificationSubmitted || o.State == truce.NotificationAcknowledged || o.State == truce.NotificationObjected}
-		for _, vol := range o.Volumes {
-			cv, ok := volumeOf(vol)
-			if !ok {
-				return conflict.Object{}, false
-			}
-			obj.Volumes = append(obj.Volumes, cv)
+		vols, ok := volumesOf(s, o)
+		if !ok {
+			return conflict.Object{}, false
+		}
+		obj.Volumes = vols
+		for _, cv := range vols {
 			obj.Disclosed = append(obj.Disclosed, conflict.Disclose(cv))
 		}
 		return obj, len(obj.Volumes) > 0
@@ -278,23 +281,19 @@ func indexObject(kind string, obj any) (conflict.Object, bool) {
 	return conflict.Object{}, false
 }
 
-// parseStored parses geometry the center stored: it was validated when
-// it was accepted, so only the size limits of its time are not applied.
-func parseStored(raw json.RawMessage) (geo.Geometry, bool) {
-	if len(raw) == 0 {
-		return geo.Geometry{}, false
+// volumesOf maps a stored notification's volumes to the engine's, their
+// geometry parsed once (notificationGeo); ok is false if one does not
+// parse.
+func volumesOf(s engine.Installed, n *truce.Notification) ([]conflict.Volume, bool) {
+	geoms := notificationGeo.Of(s, n.ID, n)
+	out := make([]conflict.Volume, 0, len(n.Volumes))
+	for i, vol := range n.Volumes {
+		if i >= len(geoms) || !geoms[i].ok {
+			return nil, false
+		}
+		out = append(out, engineVolume(vol, geoms[i].g))
 	}
-	g, errs := geo.Parse(raw, "", geo.Unlimited)
-	return g, len(errs) == 0
-}
-
-// volumeOf maps a stored notification's volume to the engine's.
-func volumeOf(vol truce.Volume) (conflict.Volume, bool) {
-	g, ok := parseStored(vol.Geometry)
-	if !ok {
-		return conflict.Volume{}, false
-	}
-	return engineVolume(vol, g), true
+	return out, true
 }
 
 // engineVolume is the one mapping of a notification's volume, its
@@ -326,7 +325,7 @@ func (c *Center) reindex(keys []engine.Key) {
 		var obj any
 		c.read(func(s *State) { obj = s.Lookup(k) })
 		trackDue(c.clockDue, k.Kind, k.ID, obj)
-		if o, ok := indexObject(k.Kind, obj); ok && o.Active {
+		if o, ok := indexObject(c.state, obj); ok && o.Active {
 			if err := c.index.Upsert(o); err != nil {
 				c.log.Error("indexing an object", "kind", k.Kind, "id", k.ID, "err", err)
 			}
@@ -341,7 +340,7 @@ func buildIndex(s *State, set conflict.Settings) *conflict.Index {
 	ix := conflict.New(set)
 	for _, kind := range []string{kindZone, kindSite, kindNotification} {
 		for _, obj := range s.Range(kind) {
-			if o, ok := indexObject(kind, obj); ok && o.Active {
+			if o, ok := indexObject(s, obj); ok && o.Active {
 				ix.Upsert(o)
 			}
 		}
@@ -880,8 +879,9 @@ func (s *State) notifications(caller *Caller, f NotificationFilter) []truce.Noti
 			continue
 		}
 		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
-		for _, vol := range n.Volumes {
-			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && inBBox(vol.Geometry, f.BBox) {
+		geoms := notificationGeo.Of(s, obj.ID, obj)
+		for i, vol := range n.Volumes {
+			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && len(vol.Geometry) > 0 && i < len(geoms) && geoms[i].inBox(f.BBox) {
 				match = true
 			}
 		}

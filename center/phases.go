@@ -69,8 +69,8 @@ func zoneFootprints(v *view, ids []string) []geo.Footprint {
 		if z == nil {
 			continue
 		}
-		if g, ok := parseStored(z.Geometry); ok {
-			out = append(out, geo.Footprint{Geometry: g})
+		if sh := zoneGeo.Of(v.base, id, z)[0]; sh.ok {
+			out = append(out, geo.Footprint{Geometry: sh.g})
 		}
 	}
 	return out
@@ -90,9 +90,9 @@ func within(fp geo.Footprint, zones []geo.Footprint, named bool) bool {
 	return false
 }
 
-func reportIn(r *truce.Report, zones []geo.Footprint, named bool) bool {
-	g, ok := parseStored(r.Location)
-	return ok && within(geo.Footprint{Geometry: g}, zones, named)
+func reportIn(v *view, r *truce.Report, zones []geo.Footprint, named bool) bool {
+	sh := reportGeo.Of(v.base, r.ID, r)[0]
+	return sh.ok && within(geo.Footprint{Geometry: sh.g}, zones, named)
 }
 
 // disclosedVolumes returns a notification's volumes as a party that may not read
@@ -100,18 +100,17 @@ func reportIn(r *truce.Report, zones []geo.Footprint, named bool) bool {
 // and so is what they count: a sealed strike or convoy is judged on its
 // disclosed volumes, as a conflict question about it is (disclosure.md),
 // which can only count it in more places and times, never fewer.
-func disclosedVolumes(n *truce.Notification) []conflict.Volume {
-	var out []conflict.Volume
-	for _, vol := range n.Volumes {
-		if cv, ok := volumeOf(vol); ok {
-			out = append(out, conflict.Disclose(cv))
-		}
+func disclosedVolumes(v *view, n *truce.Notification) []conflict.Volume {
+	vols, _ := volumesOf(v.base, n)
+	out := make([]conflict.Volume, len(vols))
+	for i, cv := range vols {
+		out[i] = conflict.Disclose(cv)
 	}
 	return out
 }
 
-func notificationIn(n *truce.Notification, zones []geo.Footprint, named bool) bool {
-	for _, d := range disclosedVolumes(n) {
+func notificationIn(v *view, n *truce.Notification, zones []geo.Footprint, named bool) bool {
+	for _, d := range disclosedVolumes(v, n) {
 		if within(d.Footprint, zones, named) {
 			return true
 		}
@@ -159,7 +158,7 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 		byDay := map[string][]string{}
 		tReport.Each(v, func(id string, obj *truce.Report) {
 			r := obj
-			if r.Status == truce.ReportVerified && violent(r) && !r.OccurredAt.Before(first) && r.OccurredAt.Before(end) && reportIn(r, zones, named) {
+			if r.Status == truce.ReportVerified && violent(r) && !r.OccurredAt.Before(first) && r.OccurredAt.Before(end) && reportIn(v, r, zones, named) {
 				byDay[dayOf(r.OccurredAt)] = append(byDay[dayOf(r.OccurredAt)], id)
 			}
 		})
@@ -180,7 +179,7 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 	case truce.CondMovements:
 		tNotification.Each(v, func(id string, obj *truce.Notification) {
 			n := obj
-			if n.Kind == "humanitarian-movement" && n.State == truce.NotificationExecuted && !objected(n) && !n.CreatedAt.Before(since) && notificationIn(n, zones, named) {
+			if n.Kind == "humanitarian-movement" && n.State == truce.NotificationExecuted && !objected(n) && !n.CreatedAt.Before(since) && notificationIn(v, n, zones, named) {
 				st.Counted = append(st.Counted, id)
 			}
 		})
@@ -189,7 +188,7 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 		last := since
 		tReport.Each(v, func(id string, obj *truce.Report) {
 			r := obj
-			if r.Status == truce.ReportVerified && r.EventType == truce.ExplosionsRemoteViolence && !r.OccurredAt.Before(since) && !r.OccurredAt.After(now) && reportIn(r, zones, named) {
+			if r.Status == truce.ReportVerified && r.EventType == truce.ExplosionsRemoteViolence && !r.OccurredAt.Before(since) && !r.OccurredAt.After(now) && reportIn(v, r, zones, named) {
 				st.Counted = append(st.Counted, id)
 				last = later(last, r.OccurredAt)
 			}
@@ -200,13 +199,13 @@ func evaluateOne(v *view, c truce.Condition, since, now time.Time) truce.Conditi
 				return
 			}
 			var first, end time.Time
-			for _, d := range disclosedVolumes(n) {
+			for _, d := range disclosedVolumes(v, n) {
 				if first.IsZero() || d.Window.Start.Before(first) {
 					first = d.Window.Start
 				}
 				end = later(end, d.Window.End)
 			}
-			if first.IsZero() || end.Before(since) || first.After(now) || !notificationIn(n, zones, named) {
+			if first.IsZero() || end.Before(since) || first.After(now) || !notificationIn(v, n, zones, named) {
 				return
 			}
 			st.Counted = append(st.Counted, id)

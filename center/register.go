@@ -1,6 +1,8 @@
 package center
 
 import (
+	"encoding/json"
+
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ingest"
@@ -40,6 +42,20 @@ var (
 	})
 	// partyNames finds a party by its folded name.
 	partyNames = engine.NewIndex(schema, tParty, func(p *truce.Party) []string { return []string{foldName(p.Name)} })
+	// The stored geometry of each object, parsed once per version
+	// (shapes.go): [precise, coarse] for zones and sites, the place of a
+	// report, each volume of a notification.
+	zoneGeo         = engine.NewDerived(schema, tZone, func(z *truce.Zone) shapes { return parseShapes(z.Geometry, z.Coarse) })
+	siteGeo         = engine.NewDerived(schema, tSite, func(s *truce.Site) shapes { return parseShapes(s.Geometry, s.Coarse) })
+	reportGeo       = engine.NewDerived(schema, tReport, func(r *truce.Report) shapes { return parseShapes(r.Location) })
+	notificationGeo = engine.NewDerived(schema, tNotification, func(n *truce.Notification) shapes {
+		raws := make([]json.RawMessage, len(n.Volumes))
+		for i, v := range n.Volumes {
+			raws[i] = v.Geometry
+		}
+		return parseShapes(raws...)
+	})
+
 	// shown says what members were shown precisely, from access records.
 	shown = engine.NewIndex(schema, tAccess, func(a *truce.AccessRecord) []string {
 		if a.Kind != truce.AccessShown {

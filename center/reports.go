@@ -526,8 +526,8 @@ func changeReport(v *view, id string, e *truce.Entry, change func(r *truce.Repor
 	return nil
 }
 
-// zoneShapes are the zones a reader may see, parsed once per request, as
-// that reader sees them (a coarse zone by its cover).
+// zoneShapes are the zones a reader may see, as that reader sees them (a
+// coarse zone by its cover).
 type zoneShape struct {
 	id    string
 	valid truce.Window
@@ -541,15 +541,11 @@ func (s *State) zoneShapes(caller *Caller) []zoneShape {
 		if !ok || z.State == truce.ZoneWithdrawn {
 			continue
 		}
-		raw := z.Geometry
-		if len(raw) == 0 {
-			raw = z.Coarse
-		}
-		g, ok := parseStored(raw)
-		if !ok {
+		sh := zoneGeo.Of(s, obj.ID, obj).shown(z.Geometry)
+		if !sh.ok {
 			continue
 		}
-		out = append(out, zoneShape{z.ID, z.Valid, geo.Footprint{Geometry: g}})
+		out = append(out, zoneShape{z.ID, z.Valid, geo.Footprint{Geometry: sh.g}})
 	}
 	slices.SortFunc(out, func(a, b zoneShape) int { return strings.Compare(a.id, b.id) })
 	return out
@@ -557,11 +553,11 @@ func (s *State) zoneShapes(caller *Caller) []zoneShape {
 
 // reportFor returns r as caller sees it: with the zones (that the caller
 // may see) it fell in when it happened, and its incident.
-func reportFor(r *truce.Report, zones []zoneShape, incidents map[string]string) *truce.Report {
+func reportFor(s *State, r *truce.Report, zones []zoneShape, incidents map[string]string) *truce.Report {
 	out := *r
 	out.Zones = []string{}
-	if g, ok := parseStored(r.Location); ok {
-		p := geo.Footprint{Geometry: g}
+	if sh := reportGeo.Of(s, r.ID, r)[0]; sh.ok {
+		p := geo.Footprint{Geometry: sh.g}
 		for _, z := range zones {
 			if !r.OccurredAt.Before(z.valid.Start) && r.OccurredAt.Before(z.valid.End) && p.Intersects(z.fp) {
 				out.Zones = append(out.Zones, z.id)
@@ -580,7 +576,7 @@ func (svc ReportService) Get(caller *Caller, id string) (*truce.Report, error) {
 	c.read(func(s *State) {
 		if r := tReport.Get(s, id); r != nil {
 			_, byReport := s.incidents()
-			out = reportFor(r, s.zoneShapes(caller), byReport)
+			out = reportFor(s, r, s.zoneShapes(caller), byReport)
 		}
 	})
 	if out == nil {
@@ -616,10 +612,10 @@ func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
 		if f.EventType != "" && r.EventType != f.EventType || f.Status != "" && r.Status != f.Status ||
 			!f.From.IsZero() && r.OccurredAt.Before(f.From) || !f.To.IsZero() && !r.OccurredAt.Before(f.To) ||
 			f.Actor != "" && !strings.EqualFold(r.Actor1, f.Actor) && !strings.EqualFold(r.Actor2, f.Actor) ||
-			!inBBox(r.Location, f.BBox) {
+			!reportGeo.Of(s, r.ID, r)[0].inBox(f.BBox) {
 			continue
 		}
-		rv := reportFor(r, zones, byReport)
+		rv := reportFor(s, r, zones, byReport)
 		if f.Zone != "" && !slices.Contains(rv.Zones, f.Zone) {
 			continue
 		}

@@ -307,11 +307,7 @@ func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.Objec
 		if !f.At.IsZero() && (f.At.Before(st.Valid.Start) || !f.At.Before(st.Valid.End)) {
 			continue
 		}
-		g := st.Geometry
-		if len(g) == 0 {
-			g = st.Coarse
-		}
-		if !inBBox(g, f.BBox) {
+		if !siteGeo.Of(s, obj.ID, obj).shown(st.Geometry).inBox(f.BBox) {
 			continue
 		}
 		out = append(out, *st)

@@ -484,11 +484,7 @@ func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.Objec
 		if !f.At.IsZero() && (f.At.Before(z.Valid.Start) || !f.At.Before(z.Valid.End)) {
 			continue
 		}
-		g := z.Geometry
-		if len(g) == 0 {
-			g = z.Coarse
-		}
-		if !inBBox(g, f.BBox) {
+		if !zoneGeo.Of(s, obj.ID, obj).shown(z.Geometry).inBox(f.BBox) {
 			continue
 		}
 		out = append(out, *z)

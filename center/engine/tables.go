@@ -7,17 +7,20 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"sync"
 )
 
 // Schema lists the projection's tables and the secondary indexes kept
 // over them. A center builds one, explicitly, before it opens a store;
 // it is read-only afterwards.
 type Schema struct {
-	names   []string
-	slots   map[string]int
-	decode  []func([]byte) (any, error)
-	indexes []indexDef
-	byTable [][]int // the indexes of each table
+	names    []string
+	slots    map[string]int
+	decode   []func([]byte) (any, error)
+	indexes  []indexDef
+	byTable  [][]int // the indexes of each table
+	derived  int     // how many Derived values are declared
+	derivedT [][]int // the Derived values of each table
 }
 
 type indexDef struct {
@@ -53,6 +56,7 @@ func NewTable[T any](s *Schema, name string) Table[T] {
 		return v, nil
 	})
 	s.byTable = append(s.byTable, nil)
+	s.derivedT = append(s.derivedT, nil)
 	return Table[T]{slot: slot, name: name}
 }
 
@@ -92,6 +96,46 @@ func (ix Index) Lookup(s Installed, key string) (string, bool) {
 	return id, ok
 }
 
+// Derived is a value computed from an installed object the first time it
+// is asked for, and kept until the object is replaced: stored geometry
+// parsed once, not at every read.
+type Derived[T, D any] struct {
+	n, slot int
+	fn      func(*T) D
+}
+
+// NewDerived declares a value derived by fn from t's objects. fn must be
+// pure: it may run more than once for one object when readers race.
+func NewDerived[T, D any](s *Schema, t Table[T], fn func(*T) D) Derived[T, D] {
+	n := s.derived
+	s.derived++
+	s.derivedT[t.slot] = append(s.derivedT[t.slot], n)
+	return Derived[T, D]{n: n, slot: t.slot, fn: fn}
+}
+
+type derivedVal struct {
+	obj any
+	val any
+}
+
+// Of returns the value derived from obj, the object installed under id:
+// computed once, then kept while it stays installed. For any other
+// object (a batch's own, or one read before a change) it is computed
+// afresh and not kept. The caller holds the tables' read lock, or is
+// their only writer.
+func (d Derived[T, D]) Of(s Installed, id string, obj *T) D {
+	t := s.tables()
+	m := &t.derived[d.n]
+	if v, ok := m.Load(id); ok && v.(derivedVal).obj == any(obj) {
+		return v.(derivedVal).val.(D)
+	}
+	val := d.fn(obj)
+	if t.objects[d.slot][id] == any(obj) {
+		m.Store(id, derivedVal{obj, val})
+	}
+	return val
+}
+
 // Key names one object: its kind and id.
 type Key struct{ Kind, ID string }
 
@@ -105,11 +149,12 @@ type Tables struct {
 	schema  *Schema
 	objects []map[string]any
 	index   []map[string]string
+	derived []sync.Map // id → derivedVal, by Derived
 }
 
 // NewTables returns empty tables of the schema.
 func NewTables(s *Schema) Tables {
-	t := Tables{schema: s, objects: make([]map[string]any, len(s.names)), index: make([]map[string]string, len(s.indexes))}
+	t := Tables{schema: s, objects: make([]map[string]any, len(s.names)), index: make([]map[string]string, len(s.indexes)), derived: make([]sync.Map, s.derived)}
 	for i := range t.objects {
 		t.objects[i] = map[string]any{}
 	}
@@ -124,7 +169,7 @@ func (t *Tables) Schema() *Schema { return t.schema }
 
 // Clone copies the tables' maps; the objects, immutable, are shared.
 func (t *Tables) Clone() Tables {
-	out := Tables{schema: t.schema, objects: make([]map[string]any, len(t.objects)), index: make([]map[string]string, len(t.index))}
+	out := Tables{schema: t.schema, objects: make([]map[string]any, len(t.objects)), index: make([]map[string]string, len(t.index)), derived: make([]sync.Map, t.schema.derived)}
 	for i, m := range t.objects {
 		out.objects[i] = maps.Clone(m)
 	}
@@ -183,6 +228,9 @@ func (t *Tables) Put(kind, id string, obj any) {
 		panic("engine: no table " + kind)
 	}
 	m := t.objects[slot]
+	for _, n := range t.schema.derivedT[slot] {
+		t.derived[n].Delete(id)
+	}
 	if old, ok := m[id]; ok {
 		for _, n := range t.schema.byTable[slot] {
 			for _, k := range t.schema.indexes[n].keys(old) {

@@ -87,3 +87,50 @@ func TestEachSeesTheBatchInIDOrder(t *testing.T) {
 		t.Fatalf("changes: %v %q %v", keys, bodies, err)
 	}
 }
+
+// TestDerivedIsComputedOncePerVersion: a derived value is computed the
+// first time an installed object is asked for and kept; a replaced
+// object's value is computed again; an object that is not the installed
+// one (a batch's own) is computed each time and not kept.
+func TestDerivedIsComputedOncePerVersion(t *testing.T) {
+	s := NewSchema()
+	things := NewTable[thing](s, "thing")
+	calls := 0
+	upper := NewDerived(s, things, func(x *thing) string { calls++; return x.Name + "!" })
+	tabs := NewTables(s)
+	o := NewOverlay(&tabs)
+	v1 := &thing{Name: "a"}
+	things.Put(&o, "a", v1)
+	if got := upper.Of(&tabs, "a", v1); got != "a!" || calls != 1 {
+		t.Fatalf("before install: %q after %d calls", got, calls)
+	}
+	upper.Of(&tabs, "a", v1)
+	if calls != 2 {
+		t.Fatalf("a batch's object was kept (%d calls)", calls)
+	}
+	o.Install()
+	for range 3 {
+		upper.Of(&tabs, "a", v1)
+	}
+	if calls != 3 {
+		t.Fatalf("an installed object was derived %d times, want once", calls-2)
+	}
+	o = NewOverlay(&tabs)
+	v2 := &thing{Name: "b"}
+	things.Put(&o, "a", v2)
+	o.Install()
+	if got := upper.Of(&tabs, "a", v2); got != "b!" || calls != 4 {
+		t.Fatalf("after the change: %q after %d calls", got, calls)
+	}
+	if got := upper.Of(&tabs, "a", v1); got != "a!" || calls != 5 {
+		t.Fatalf("the old version: %q after %d calls", got, calls)
+	}
+	if got := upper.Of(&tabs, "a", v2); got != "b!" || calls != 5 {
+		t.Fatalf("the new version was not kept: %q after %d calls", got, calls)
+	}
+	clone := tabs.Clone()
+	upper.Of(&clone, "a", v2)
+	if calls != 6 {
+		t.Fatalf("a clone shared the derived values (%d calls)", calls)
+	}
+}
