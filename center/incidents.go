@@ -10,6 +10,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/geo"
+	"github.com/truce-center/truce/internal/unionfind"
 )
 
 // Incident grouping. Two reports describe the same event when their
@@ -84,28 +85,8 @@ func (s *State) groupIncidents() ([]truce.Incident, map[string]string) {
 			points[i] = sh.g.Point()
 		}
 	}
-	parent := make([]int, len(reports))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	union := func(i, j int) {
-		ri, rj := find(i), find(j)
-		if ri == rj {
-			return
-		}
-		if ri < rj {
-			parent[rj] = ri
-		} else {
-			parent[ri] = rj
-		}
-	}
+	sets := unionfind.New(len(reports))
+	find, union := sets.Find, sets.Union
 	// Automatic links, between reports nobody has moved. Reports are
 	// compared within the widest time bound of each other only.
 	byTime := make([]int, 0, len(reports))

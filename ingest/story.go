@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/internal/unionfind"
 
 	"crypto/sha256"
 	"encoding/hex"
@@ -61,24 +62,12 @@ func GroupExtractions(exs []*Extraction) []Story {
 	for i := range feats {
 		feats[i].weigh(&df, n)
 	}
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := unionfind.New(n)
+	find := sets.Find
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			if related(&feats[i], &feats[j]) && similarity(exs[i], exs[j], &feats[i], &feats[j]) >= LinkThreshold {
-				a, b := find(i), find(j)
-				if a != b {
-					parent[max(a, b)] = min(a, b)
-				}
+				sets.Union(i, j)
 			}
 		}
 	}
