@@ -124,7 +124,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 			onCommit(entries)
 		}
 	}
-	c.index = buildIndex(st, c.Settings().Notifications.Engine)
+	c.index = buildIndex(st, c.Settings().Notifications.Engine, c.log)
 	c.probes = newProbes(c.Settings().Questions)
 	c.clockDue, c.alertDue = &engine.Deadlines{}, &engine.Deadlines{}
 	loadDue(c.clockDue, st, kindZone, kindSite, kindNotification)
@@ -138,12 +138,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 
 func loadState(ctx context.Context, s engine.Store) (*State, error) {
 	st := newState()
-	size, err := s.Load(ctx, func(kind, id string, body []byte) error {
-		if err := st.Load(kind, id, body); err != nil {
-			return fmt.Errorf("%s %s: %w", kind, id, err)
-		}
-		return nil
-	})
+	size, err := st.LoadStore(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("loading the projection: %w", err)
 	}

@@ -4,9 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-center/truce"
@@ -335,13 +338,45 @@ func (c *Center) reindex(keys []engine.Key) {
 	}
 }
 
-// buildIndex indexes every active zone, site and notification of s.
-func buildIndex(s *State, set conflict.Settings) *conflict.Index {
-	ix := conflict.New(set)
+// buildIndex indexes every active zone, site and notification of s: the
+// objects mapped (their geometry parsed) on every core, then loaded at
+// once (conflict.Index.Load lays them out in Hilbert order and builds the
+// trees of each type in parallel).
+//
+// If one object is refused (which validation at its acceptance should
+// have prevented), the others are indexed one at a time and the refused
+// ones logged, as an install would: the center still starts.
+func buildIndex(s *State, set conflict.Settings, log *slog.Logger) *conflict.Index {
+	var stored []any
 	for _, kind := range []string{kindZone, kindSite, kindNotification} {
 		for _, obj := range s.Range(kind) {
-			if o, ok := indexObject(s, obj); ok && o.Active {
-				ix.Upsert(o)
+			stored = append(stored, obj)
+		}
+	}
+	mapped := make([]conflict.Object, len(stored))
+	keep := make([]bool, len(stored))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(stored); i += workers {
+				o, ok := indexObject(s, stored[i])
+				mapped[i], keep[i] = o, ok && o.Active
+			}
+		})
+	}
+	wg.Wait()
+	objs := mapped[:0]
+	for i, o := range mapped {
+		if keep[i] {
+			objs = append(objs, o)
+		}
+	}
+	ix := conflict.New(set)
+	if err := ix.Load(objs); err != nil {
+		for _, o := range objs {
+			if err := ix.Upsert(o); err != nil {
+				log.Error("indexing an object", "id", o.ID, "err", err)
 			}
 		}
 	}
