@@ -226,8 +226,8 @@ func (t *Tables) Range(kind string) iter.Seq2[string, any] {
 
 // Each calls fn for every installed object of every kind, in no order.
 //
-// It stops at fn's first error and returns it unchanged, whatever its
-// code; it has none of its own.
+// It stops at fn's first error and returns it unchanged (EInternal
+// unless it is a *truce.Error); it has none of its own.
 func (t *Tables) Each(fn func(kind, id string, obj any) error) error {
 	for slot, m := range t.objects {
 		for id, obj := range m {
