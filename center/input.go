@@ -95,10 +95,10 @@ func inBBox(raw json.RawMessage, box *geo.Rect) bool {
 	return ok && g.Bounds().Intersects(*box)
 }
 
-// ParseTime parses an RFC 3339 query parameter; "" is the zero time.
+// ParseTime parses an RFC 3339 query parameter.
 //
-// It returns EInvalid naming field if s is not an RFC 3339 time or lies
-// outside truce.MinTime–truce.MaxTime.
+// An empty s is the zero time. It returns EInvalid naming field if s is
+// not an RFC 3339 time or lies outside truce.MinTime–truce.MaxTime.
 func ParseTime(field, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
