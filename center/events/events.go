@@ -226,8 +226,8 @@ type Stream struct {
 // process has published is first checked against the store (sync), and
 // sync's error is returned as it is: EUnavailable from a closed writer,
 // ctx's error when ctx ends, EInternal when the store fails. A resuming
-// stream of a broker that is closing opens, and ends at its first Next
-// with an EventResume.
+// stream of a broker that is closing opens without error, delivers what
+// it reads back from the store, and then ends with an EventResume.
 func (b *Broker) Subscribe(ctx context.Context, r Renderer, cfg Config, after *uint64) (*Stream, error) {
 	st := &Stream{b: b, r: r, cfg: cfg}
 	if after == nil {
