@@ -71,6 +71,11 @@ func (s *State) actors() []ingest.Actor {
 // AddActor extends the center's actor list (a state, its forces, an
 // armed group, with aliases) used to read open sources. Reviewers add;
 // the addition merges into an actor of the same name.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer, EInvalid naming each bad field (name, category — required for
+// a new actor — kind, aliases[i], metonyms[i]), and the write errors
+// (package doc).
 func (svc SourceService) AddActor(ctx context.Context, caller *Caller, in ingest.Actor) (*ingest.Actor, error) {
 	c := svc.c
 	if !monitor(caller) {
@@ -106,6 +111,9 @@ func applyActorAdd(v *view, e *truce.Entry) error {
 }
 
 // Actors lists the actor list the center extracts with.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer.
 func (svc SourceService) Actors(caller *Caller) ([]ingest.Actor, error) {
 	c := svc.c
 	if !monitor(caller) {
@@ -158,6 +166,13 @@ type candidateSecret struct {
 
 // Ingest reads an article or a document of articles, extracts
 // candidate reports from each, and stores them: one entry per article.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer; EInvalid naming document (it does not parse), text (neither
+// text nor a document), published or scale; EInternal if the gazetteer
+// does not load; and the write errors (package doc). Each article is its
+// own act: on a write error it returns the articles already stored with
+// the error.
 func (svc SourceService) Ingest(ctx context.Context, caller *Caller, in ArticleInput) ([]truce.Article, error) {
 	c := svc.c
 	if !monitor(caller) {
@@ -342,6 +357,12 @@ type candidateDecideBody struct {
 // Decide accepts a candidate report — filing it as a report
 // that cites its article and sentence, in the normal review flow — or
 // discards it. Reviewers decide.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer; EInvalid naming decision (neither "accept" nor "discard", or
+// accepting a flagged candidate); ENotFound if there is no such
+// candidate; EConflict if it is already decided; and the write errors
+// (package doc).
 func (svc SourceService) Decide(ctx context.Context, caller *Caller, id string, in DecideInput) (*truce.CandidateReport, error) {
 	c := svc.c
 	if !reviewer(caller) {
@@ -409,6 +430,9 @@ func applyCandidateDecide(v *view, e *truce.Entry) error {
 }
 
 // Article returns one article to the coordinator and observers.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer, and ENotFound if there is no such article.
 func (svc SourceService) Article(caller *Caller, id string) (*truce.Article, error) {
 	c := svc.c
 	if !monitor(caller) {
@@ -428,6 +452,9 @@ func (svc SourceService) Article(caller *Caller, id string) (*truce.Article, err
 }
 
 // Articles lists the articles, newest first, without their texts.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer.
 func (svc SourceService) Articles(caller *Caller) ([]truce.Article, error) {
 	c := svc.c
 	if !monitor(caller) {
@@ -446,6 +473,9 @@ func (svc SourceService) Articles(caller *Caller) ([]truce.Article, error) {
 }
 
 // Candidate returns one candidate report.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer, and ENotFound if there is no such candidate.
 func (svc SourceService) Candidate(caller *Caller, id string) (*truce.CandidateReport, error) {
 	c := svc.c
 	if !monitor(caller) {
@@ -465,6 +495,9 @@ func (svc SourceService) Candidate(caller *Caller, id string) (*truce.CandidateR
 }
 
 // Candidates lists candidate reports, with a status if given.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer.
 func (svc SourceService) Candidates(caller *Caller, status string) ([]truce.CandidateReport, error) {
 	c := svc.c
 	if !monitor(caller) {
@@ -486,6 +519,9 @@ func (svc SourceService) Candidates(caller *Caller, status string) ([]truce.Cand
 
 // Stories groups the ingested articles into stories (shared places,
 // actors, dates and wording) with their briefs, newest story first.
+//
+// It returns EForbidden unless the caller is the coordinator or an
+// observer, and EInternal if the gazetteer does not load.
 func (svc SourceService) Stories(caller *Caller) ([]ingest.Brief, error) {
 	c := svc.c
 	if !monitor(caller) {

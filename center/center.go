@@ -76,6 +76,11 @@ type Center struct {
 }
 
 // Open loads the projection from the store and starts the writer.
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): no
+// store or no signer in cfg, the store's failure to load the projection
+// or read its newest entries, an entry or object that does not decode,
+// or a signer whose name is not the stored log's origin.
 func Open(ctx context.Context, cfg Config) (*Center, error) {
 	if cfg.Store == nil || cfg.Signer == nil {
 		return nil, errors.New("center: a store and a signer are required")
@@ -164,6 +169,9 @@ func (s *State) info() *Info {
 
 // Close stops accepting writes, commits every write already accepted, and
 // returns when the writer has stopped. It does not close the store.
+//
+// Its error is always nil; writes submitted after it are refused with
+// EUnavailable.
 func (c *Center) Close() error {
 	c.writer.Close()
 	c.pub.Stop()

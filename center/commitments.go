@@ -116,6 +116,10 @@ func (v *view) openInto(commitment string, dst any) (bool, error) {
 // Commitment returns the opening of a commitment to a caller entitled to
 // it: the coordinator, or the party whose act made it. Everyone else gets
 // ENotFound, as if it did not exist.
+//
+// It also returns ENotFound for a malformed commitment or one whose
+// opening this store does not hold, and the store's error, as EInternal,
+// if reading it fails.
 func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 	notFound := truce.Errorf(truce.ENotFound, "no commitment %q that you may open", commitment)
 	if !validCommitment(commitment) {
@@ -220,7 +224,8 @@ func (v *view) openPublic(ref string) (json.RawMessage, error) {
 
 // PublicPayload returns the public payload at an address, to anyone: the
 // entry that refers to it is public. It returns ENotFound for an address
-// that is malformed or that no entry of this center refers to.
+// that is malformed or that no entry of this center refers to, and the
+// store's error, as EInternal, if reading it fails.
 func (c *Center) PublicPayload(ctx context.Context, ref string) ([]byte, error) {
 	if _, err := ledger.ParsePayloadRef(ref); err != nil {
 		return nil, truce.Errorf(truce.ENotFound, "%v", err)

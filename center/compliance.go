@@ -20,7 +20,7 @@ import (
 // clock, for the same reason.
 
 // Compliance returns each party's record against the terms. Returns
-// ENotFound.
+// ENotFound if there are no such terms.
 func (svc TermsService) Compliance(id string) (*truce.Compliance, error) {
 	c := svc.c
 	var out *truce.Compliance

@@ -65,6 +65,10 @@ func KeyID(pub ed25519.PublicKey) string {
 
 // ParseKey decodes a member's public key (base64url of the 32 bytes, as
 // WebCrypto and JWK export it; padding tolerated).
+//
+// Its error is not a *truce.Error (EInternal to truce.ErrorCode) but a
+// message for a field: callers name the field in an EInvalid, as
+// RegisterKey does.
 func ParseKey(s string) (ed25519.PublicKey, error) {
 	b, err := base64.RawURLEncoding.DecodeString(trimPad(s))
 	if err != nil || len(b) != ed25519.PublicKeySize {
@@ -274,7 +278,7 @@ func (c *Center) checkExpiry(field string, t *time.Time) (*time.Time, error) {
 // RotateToken gives member id a new token, which replaces the old one at
 // once, optionally with an expiry. Returns ENotFound for a member the
 // caller may not manage, EConflict for a removed one, EInvalid for an
-// expiry not in the future.
+// expiry not in the future; and the write errors (package doc).
 func (svc MemberService) RotateToken(ctx context.Context, caller *Caller, id string, in TokenInput) (*TokenIssued, error) {
 	c := svc.c
 	exp, err := c.checkExpiry("expires_at", in.ExpiresAt)
@@ -297,6 +301,10 @@ func (svc MemberService) RotateToken(ctx context.Context, caller *Caller, id str
 // RevokeToken makes member id's token stop working at once, on every
 // node (each checks the projection, kept current from the log). The
 // member keeps its key, if any, and acts again once given a new token.
+//
+// It returns ENotFound if the member does not exist or the caller may not
+// manage it (the coordinator, a member of its party, or itself),
+// EConflict if it was removed, and the write errors (package doc).
 func (svc MemberService) RevokeToken(ctx context.Context, caller *Caller, id string) (uint64, error) {
 	c := svc.c
 	return c.memberAct(ctx, caller, id, typeMemberTokenRevoke, nil)
@@ -304,6 +312,10 @@ func (svc MemberService) RevokeToken(ctx context.Context, caller *Caller, id str
 
 // RevokeKey unregisters member id's key: its signed writes are refused
 // from then on, and it may enrol a new key with its token.
+//
+// It returns ENotFound if the member does not exist or the caller may not
+// manage it, EConflict if it was removed or has no key, and the write
+// errors (package doc).
 func (svc MemberService) RevokeKey(ctx context.Context, caller *Caller, id string) (uint64, error) {
 	c := svc.c
 	return c.memberAct(ctx, caller, id, typeMemberKeyRevoke, func(m *truce.Member) error {
@@ -317,6 +329,10 @@ func (svc MemberService) RevokeKey(ctx context.Context, caller *Caller, id strin
 // Remove removes member id: its token and key stop working at
 // once; its acts stay in the log. The coordinator's last member cannot be
 // removed.
+//
+// It returns ENotFound if the member does not exist or the caller may not
+// manage it, EConflict if it was removed already or is the coordinator's
+// last member, and the write errors (package doc).
 func (svc MemberService) Remove(ctx context.Context, caller *Caller, id string) (uint64, error) {
 	c := svc.c
 	return c.memberAct(ctx, caller, id, typeMemberRemove, nil)
@@ -379,8 +395,10 @@ type keyBody struct {
 // RegisterKey registers the caller's own public key, or replaces it. The
 // request MUST be signed: with the new key on first enrolment (which
 // proves the member holds it), with the current key on rotation. Returns
-// EInvalid for a malformed key, EConflict for a key another member has,
-// EUnauthorized for a request not signed as required.
+// EInvalid for a malformed key, EConflict for a key registered before (by
+// any member, this one included) or for a removed member, EUnauthorized
+// for a request not signed as required; and the write errors (package
+// doc).
 func (svc MemberService) RegisterKey(ctx context.Context, caller *Caller, in KeyInput) (*KeyRegistered, error) {
 	c := svc.c
 	pub, err := ParseKey(in.Key)
@@ -628,6 +646,12 @@ func prepareAct(e *truce.Entry, pub ed25519.PublicKey, origin string) (*actCheck
 // carries a member's signature made with pub (for `truce receipt
 // verify`, which has one entry and not the log). Whether pub was the
 // member's key at that moment is for the log to say.
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): each
+// says, naming the entry, why it does not verify — no signature, a key
+// other than pub, missing covered components, keyid or nonce, another
+// log's tag, a created time more than SignatureMaxAge from the entry's,
+// or a signature that does not verify.
 func VerifyActSignature(e *truce.Entry, pub ed25519.PublicKey, origin string) error {
 	if e.Request == nil {
 		return fmt.Errorf("entry %d (%s) carries no member signature", e.Index, e.Type)

@@ -116,6 +116,10 @@ func (r *streamRenderer) Render(ctx context.Context, e *truce.Entry) ([]byte, bo
 // after index *after that the caller may see (Last-Event-ID). It returns
 // EInvalid for a position beyond the log and EUnavailable when the
 // center is shutting down. The caller MUST Close the stream.
+//
+// It returns what events.Broker.Subscribe returns: EInvalid naming
+// Last-Event-ID; EUnavailable when the center is closing; when after is
+// beyond this node's log, what Sync returns.
 func (c *Center) Subscribe(ctx context.Context, caller *Caller, after *uint64) (*events.Stream, error) {
 	set := c.Settings()
 	return c.events.Subscribe(ctx, &streamRenderer{c: c, caller: caller}, events.Config{Heartbeat: set.Heartbeat, Buffer: set.EventBuffer}, after)

@@ -155,6 +155,11 @@ func (m *Message) mayRead(caller *Caller) bool {
 }
 
 // Send sends a hotline message from the caller's party.
+//
+// It returns EInvalid naming each bad field (priority; subject; body:
+// empty, too long or holding a NUL; to: none, too many, or to[i] not a
+// party, the sender's own or named twice; reply_to: not a message the
+// caller may read), and the write errors (package doc).
 func (svc HotlineService) Send(ctx context.Context, caller *Caller, in MessageInput) (*Message, error) {
 	c := svc.c
 	var errs truce.Fields
@@ -317,7 +322,7 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 // Acknowledge records that the caller's party, a recipient, has
 // received the message. It returns ENotFound for a message the caller may
 // not read, EForbidden for one it did not receive, and EConflict when its
-// party has already acknowledged.
+// party has already acknowledged; and the write errors (package doc).
 func (svc HotlineService) Acknowledge(ctx context.Context, caller *Caller, id string) (*MessageAck, error) {
 	c := svc.c
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -394,6 +399,11 @@ func (m *Message) overdue(now time.Time) bool {
 // Settings.EscalationEvery; tests call it after advancing a fake clock.
 // Alerts are the center's own acts (actor {}), written through the one
 // write path. It returns the number of alerts written.
+//
+// It returns, with the number written before it, the first of the write
+// errors (package doc) but EUnauthorized; the messages not alerted stay
+// due for the next call. A message acknowledged meanwhile, or alerted by
+// another node first, is skipped (its EConflict is not returned).
 func (svc HotlineService) Tick(ctx context.Context) (int, error) {
 	c := svc.c
 	now := c.now()

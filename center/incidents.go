@@ -186,6 +186,9 @@ type StatsRow struct {
 
 // Stats counts reports and fatalities per bucket of time and per
 // perpetrator or event type: verified reports only, unless AllReports.
+//
+// It returns EInvalid naming bucket (not day or week) or by (not
+// perpetrator or event_type).
 func (c *Center) Stats(caller *Caller, q StatsQuery) ([]StatsRow, error) {
 	var errs truce.Fields
 	if q.Bucket == "" {

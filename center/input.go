@@ -84,6 +84,9 @@ func checkParties(v engine.Reader, ids []string, field string, any bool, errs *t
 }
 
 // ParseTime parses an RFC 3339 query parameter.
+//
+// An empty s is the zero time. It returns EInvalid naming field if s is
+// not an RFC 3339 time or lies outside truce.MinTime–truce.MaxTime.
 func ParseTime(field, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil

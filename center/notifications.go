@@ -432,6 +432,17 @@ func mayNotify(caller *Caller, kind string) error {
 // Submit notifies a planned activity. The conflict check and the write
 // are one step of the writer, so two notifications that conflict with each
 // other can never both be accepted as clear.
+//
+// It returns EForbidden for an observer; EInvalid naming each bad field
+// (kind — including a kind the caller's party may not notify, or that
+// the terms in force do not allow when they refuse breaches — title,
+// volumes, each volume's geometry, radius_m, width_m, altitude, start
+// and end, a start inside the terms' lead time unless urgent); ETooMany,
+// with RetryAfter, when the member's budget of questions is spent; and
+// the write errors (package doc). The access records its answer needs
+// (answers judged on objects the caller may not see precisely) are
+// written after the notification is committed, and may fail with the
+// write errors but EUnauthorized though the notification is in the log.
 func (svc NotificationService) Submit(ctx context.Context, caller *Caller, in NotificationInput) (*truce.Notification, error) {
 	c := svc.c
 	if err := mayNotify(caller, in.Kind); err != nil {
@@ -551,6 +562,11 @@ func applyNotificationSubmit(v *view, e *truce.Entry) error {
 // run spends one of the member's budget of questions (ETooMany beyond
 // it, with when to retry), and one that was answered from objects the
 // caller may not see precisely is counted for their owners.
+//
+// It returns EForbidden for an observer, EInvalid naming each bad field
+// as Submit does (but not the terms' rules, which only Submit applies),
+// ETooMany as said, and, when an access record the count makes due
+// cannot be written, the write errors (package doc) but EUnauthorized.
 func (svc NotificationService) Deconflict(ctx context.Context, caller *Caller, in NotificationInput) ([]truce.Conflict, error) {
 	c := svc.c
 	// Only who may notify an activity may ask what it would meet: an
@@ -601,6 +617,14 @@ type ackSecret struct {
 
 // Acknowledge records a party's acknowledgement of, or objection to, a
 // notification it must answer.
+//
+// It returns EInvalid naming decision (neither "acknowledge" nor
+// "object") or note (longer than 4000 characters, or missing with an
+// objection); ENotFound if the notification does not exist or the caller
+// may not see it; EForbidden if the caller's party is not asked to
+// acknowledge it; EConflict if the party has already answered or the
+// notification is no longer submitted or objected; and the write errors
+// (package doc).
 func (svc NotificationService) Acknowledge(ctx context.Context, caller *Caller, id string, in AckInput) (*truce.Notification, error) {
 	c := svc.c
 	var errs truce.Fields
@@ -693,6 +717,13 @@ type notificationCancelBody struct {
 
 // Cancel cancels a notification: its notifier or the coordinator may,
 // until it is executed or expired.
+//
+// It returns ENotFound if the notification does not exist or the caller
+// may not see it, EForbidden if the caller may see it but is neither its
+// notifier nor the coordinator, EConflict if it is already cancelled,
+// executed or expired, and the write errors (package doc). It is never
+// refused for a spent budget of questions (no ETooMany), though it spends
+// one.
 func (svc NotificationService) Cancel(ctx context.Context, caller *Caller, id string) (*truce.Notification, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -755,6 +786,10 @@ type clockBody struct {
 // It looks only at what has fallen due (deadlines.go), and neither wakes
 // the writer nor writes anything when nothing is due. `truce serve` calls
 // it on a ticker (RunClock); tests call it after moving their clock.
+//
+// It returns the write errors (package doc) but EUnauthorized, the act
+// being the center's own; what was due and not written stays due for the
+// next call.
 func (c *Center) Advance(ctx context.Context) error {
 	now := c.now()
 	// One act holds at most maxClockChanges changes, so that its entry
@@ -876,6 +911,9 @@ func applyClock(v *view, e *truce.Entry) error {
 }
 
 // Get returns one notification as caller may see it.
+//
+// It returns ENotFound if there is no such notification or the caller
+// may not see it (never EForbidden).
 func (svc NotificationService) Get(caller *Caller, id string) (*truce.Notification, error) {
 	c := svc.c
 	var out *truce.Notification

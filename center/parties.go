@@ -89,6 +89,9 @@ func (c *Center) Authenticate(token string) (*Caller, error) {
 // another node has written since, so that a token revoked there is
 // refused here at once. On a store of its own it does nothing. It costs
 // one query of the log's size on a shared store.
+//
+// It returns EUnavailable if the store cannot say its size, and what
+// Sync returns when there is something to catch up.
 func (c *Center) Fresh(ctx context.Context) error {
 	if _, shared := c.store.(engine.Notifier); !shared {
 		return nil
@@ -119,6 +122,11 @@ type centerInitBody struct {
 // Init writes the first entries of a new center: the center itself, the
 // coordinator party and its first member. It fails if the log is not
 // empty.
+//
+// It returns EInvalid naming party_name or member_name, EConflict if the
+// log is not empty, and the write errors (package doc) but EUnauthorized.
+// Its three entries are three acts: a failure after the first leaves the
+// center initialised without its coordinator's member.
 func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string) (*InitResult, error) {
 	var errs truce.Fields
 	partyName, msg := cleanName(partyName)
@@ -172,6 +180,11 @@ type PartyInput struct {
 
 // RegisterParty registers a party. Only the coordinator may; names are
 // unique regardless of case; the coordinator party is made by Init alone.
+//
+// It returns EForbidden if the caller is not the coordinator, EInvalid
+// naming name or kind (a coordinator, or not a party kind), EConflict
+// naming name if a party of that name (case folded) exists, and the
+// write errors (package doc).
 func (svc MemberService) RegisterParty(ctx context.Context, caller *Caller, in PartyInput) (*truce.Party, error) {
 	c := svc.c
 	if !caller.IsCoordinator() {
@@ -263,6 +276,10 @@ type memberBody struct {
 
 // Register registers a member of a party and returns its token.
 // Only the coordinator may.
+//
+// It returns EForbidden if the caller is not the coordinator, EInvalid
+// naming name or token_expires_at (not in the future), ENotFound if the
+// party does not exist, and the write errors (package doc).
 func (svc MemberService) Register(ctx context.Context, caller *Caller, partyID string, in MemberInput) (*MemberCreated, error) {
 	c := svc.c
 	if !caller.IsCoordinator() {
@@ -329,7 +346,9 @@ func (s *State) parties() []truce.Party {
 	return out
 }
 
-// Party returns one party.
+// Party returns one party. Parties are public to members.
+//
+// It returns ENotFound if there is no such party.
 func (svc MemberService) Party(caller *Caller, id string) (*truce.Party, error) {
 	c := svc.c
 	var p *truce.Party
@@ -364,6 +383,10 @@ type MemberView struct {
 
 // List lists a party's members, to the coordinator and to the party
 // itself.
+//
+// It returns ENotFound if the party does not exist, and EForbidden if the
+// caller is neither the coordinator nor a member of that party (parties
+// are public, so this confirms nothing hidden).
 func (svc MemberService) List(caller *Caller, partyID string) ([]MemberView, error) {
 	c := svc.c
 	var out []MemberView

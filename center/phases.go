@@ -270,7 +270,7 @@ func allMet(sts []truce.ConditionStatus) bool {
 }
 
 // Phase returns the status of the terms' phase in force, its conditions
-// evaluated now. Returns ENotFound.
+// evaluated now. Returns ENotFound if there are no such terms.
 func (svc TermsService) Phase(id string) (*PhaseStatus, error) {
 	c := svc.c
 	now := c.now()
@@ -311,6 +311,10 @@ func (svc TermsService) Phase(id string) (*PhaseStatus, error) {
 // The conditions count over every report and notification, so they are
 // looked at only when the log has grown or the clock has entered a new
 // minute since the last look.
+//
+// It returns the first of the write errors (package doc) but
+// EUnauthorized, the changes being the center's acts; the terms not
+// changed are looked at again once the log grows or the minute turns.
 func (svc TermsService) AdvancePhases(ctx context.Context) error {
 	c := svc.c
 	// One look at a time: a caller that must see the change made (the
@@ -436,8 +440,9 @@ func enterPhase(v *view, t *truce.Terms, ch truce.PhaseChange, e *truce.Entry) {
 // center proposed; the change takes effect when every endorser of the
 // terms has confirmed it.
 //
-// Returns ENotFound, EForbidden (not an endorser) and EConflict (no
-// change waiting, or already confirmed).
+// Returns ENotFound (no such terms), EForbidden (not an endorser),
+// EConflict (no change waiting, or already confirmed), and the write
+// errors (package doc).
 func (svc TermsService) EndorsePhase(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {

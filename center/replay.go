@@ -32,6 +32,13 @@ func NewReplayer(open Opener) *Replayer {
 
 // Add applies the next entry. It fails if the entry is not canonical, is
 // out of place, or does not apply.
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): each
+// names the entry and says why — not canonical JSON, at another position
+// or dated before the entry before it, of an unknown type, not signed as
+// the log's rules require or with a signature that does not verify, a
+// body its applier refuses, or an opening that does not match its
+// commitment — or is the opener's error.
 func (r *Replayer) Add(raw []byte) error {
 	e, err := engine.DecodeEntry(raw)
 	if err != nil {
@@ -58,6 +65,12 @@ func (r *Replayer) Add(raw []byte) error {
 
 // AddAll applies a run of entries in order. It decodes them on every
 // core first: decoding is pure and is most of a replay's cost.
+//
+// It fails as Add does (EInternal), at the first entry that fails; a
+// signature that does not verify is reported before the failure to apply
+// that followed it. What was applied stays applied: signatures are
+// verified together at the end of the run, so a run holding a forged
+// signature is applied whole before AddAll fails.
 func (r *Replayer) AddAll(raws [][]byte) error {
 	entries := make([]*truce.Entry, len(raws))
 	errs := make([]error, len(raws))
@@ -105,6 +118,9 @@ func (r *Replayer) State() *State { return r.v.base }
 
 // Diff compares two states object by object and describes each
 // difference, at most max of them.
+//
+// It fails, with EInternal, only if an object does not encode as
+// canonical JSON (a bug); differences are its result, not errors.
 func Diff(want, got *State, max int) ([]string, error) {
 	a, err := want.rows()
 	if err != nil {
@@ -161,6 +177,10 @@ func cmpKey(x, y engine.Key) int {
 // Replay rebuilds the projection from the store's log and compares it
 // with the store's projection, returning the differences (none when they
 // are equal).
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): the
+// store's failure to load or read, or the first entry that does not
+// replay, as Add says.
 func Replay(ctx context.Context, s engine.Store, progress func(done, total uint64)) ([]string, uint64, error) {
 	stored, err := loadState(ctx, s)
 	if err != nil {
@@ -190,6 +210,10 @@ func Replay(ctx context.Context, s engine.Store, progress func(done, total uint6
 // returns the number of objects it changed. Use it when Replay reports a
 // difference and the log, which is signed and verified, is to be trusted
 // over the projection.
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): the
+// store's failure to begin, read, write or commit, or the first entry
+// that does not replay, as Add says; then nothing is rewritten.
 func Rebuild(ctx context.Context, s engine.Store) (changed int, err error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {

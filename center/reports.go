@@ -144,6 +144,12 @@ func sortedKeys[V any](m map[string]V) []string {
 func reportID(e *truce.Entry) string { return fmt.Sprintf("rep_%d", e.Index) }
 
 // Submit files a violation or incident report. Any member may.
+//
+// It returns EInvalid naming each bad field (occurred_at: missing, out of
+// range or in the future; time_precision; geo_precision; location;
+// event_type; sub_event_type; place; actor1; actor2; inter1; inter2;
+// fatalities; notes; sources and each source's name, url and scale), and
+// the write errors (package doc).
 func (svc ReportService) Submit(ctx context.Context, caller *Caller, in ReportInput) (*truce.Report, error) {
 	c := svc.c
 	if err := c.validateReport(&in); err != nil {
@@ -195,6 +201,14 @@ type reviewBody struct {
 // (under-review: it holds it, and others see who), then the holder —
 // or the coordinator — gives the verdict with a note. The coordinator
 // may reopen a decided report.
+//
+// It returns EForbidden if the caller is neither the coordinator nor an
+// observer; EInvalid naming status or note (missing with a verdict, or
+// longer than 4000 characters); ENotFound if there is no such report;
+// EConflict for a verdict on a report not taken under review, a report
+// held by another member (unless the caller is the coordinator), taking
+// a report the caller already holds, or any review of a decided report
+// but the coordinator's reopening; and the write errors (package doc).
 func (svc ReportService) Review(ctx context.Context, caller *Caller, id string, in ReviewInput) (*truce.Report, error) {
 	c := svc.c
 	if !reviewer(caller) {
@@ -274,6 +288,12 @@ type evidenceBody struct {
 // AddEvidence attaches a file to a report: the log holds its SHA-256,
 // the bytes are kept beside the log. The reporting party, the coordinator
 // and observers may add evidence.
+//
+// It returns ETooLarge for a file over Settings.Reports.EvidenceMaxBytes,
+// EInvalid naming body (empty) or name, ENotFound if there is no such
+// report, EForbidden if the caller may not add evidence to it, EConflict
+// if the same file is already attached, and the write errors (package
+// doc).
 func (svc ReportService) AddEvidence(ctx context.Context, caller *Caller, id, name string, data []byte) (*truce.Evidence, error) {
 	c := svc.c
 	if max := c.Settings().Reports.EvidenceMaxBytes; int64(len(data)) > max {
@@ -334,6 +354,11 @@ func applyReportEvidence(v *view, e *truce.Entry) error {
 
 // Evidence returns an evidence file's bytes and media type to those
 // allowed: the reporting party, the coordinator and observers.
+//
+// It returns ENotFound if there is no such report, no evidence of that
+// hash on it, or its bytes are not in this store; EForbidden if the
+// caller may not see the bytes (that the evidence exists is public on
+// the report); and the store's error, as EInternal, if reading fails.
 func (svc ReportService) Evidence(ctx context.Context, caller *Caller, id, hash string) ([]byte, string, error) {
 	c := svc.c
 	r, err := c.Reports().Get(caller, id)
@@ -370,6 +395,11 @@ type requestBody struct {
 
 // RequestInfo asks a party — the accused, usually — for information on a
 // report. Reviewers ask.
+//
+// It returns EForbidden if the caller is neither the coordinator nor an
+// observer, EInvalid naming question (empty or longer than 4000
+// characters) or to (not a registered party), ENotFound if there is no
+// such report, and the write errors (package doc).
 func (svc ReportService) RequestInfo(ctx context.Context, caller *Caller, id string, in RequestInput) (*truce.Report, error) {
 	c := svc.c
 	if !reviewer(caller) {
@@ -422,6 +452,11 @@ type answerBody struct {
 }
 
 // Answer records the asked party's answer to a request for information.
+//
+// It returns EInvalid naming answer (empty or longer than 10000
+// characters), ENotFound if there is no such report or request n on it,
+// EForbidden if the request is addressed to another party, EConflict if
+// it is already answered, and the write errors (package doc).
 func (svc ReportService) Answer(ctx context.Context, caller *Caller, id string, n int, in AnswerInput) (*truce.Report, error) {
 	c := svc.c
 	a := strings.TrimSpace(in.Answer)
@@ -478,6 +513,10 @@ type moveBody struct {
 }
 
 // Move lets a reviewer move a report between incidents.
+//
+// It returns EForbidden if the caller is neither the coordinator nor an
+// observer, ENotFound if there is no such report, EInvalid naming with if
+// it is not a report, and the write errors (package doc).
 func (svc ReportService) Move(ctx context.Context, caller *Caller, id string, in MoveInput) (*truce.Report, error) {
 	c := svc.c
 	if !reviewer(caller) {
@@ -570,6 +609,8 @@ func reportFor(s *State, r *truce.Report, zones []zoneShape, incidents map[strin
 
 // Get returns one report. Reports are seen by every member: they are
 // the public record of the ceasefire.
+//
+// It returns ENotFound if there is no such report.
 func (svc ReportService) Get(caller *Caller, id string) (*truce.Report, error) {
 	c := svc.c
 	var out *truce.Report
@@ -627,6 +668,9 @@ func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
 
 // Each calls fn for every report, oldest first, as ACLED-style
 // exports need them (no zones, no incident), without copying the list.
+//
+// It stops at fn's first error and returns it unchanged, whatever its
+// code (EInternal if it is not a *truce.Error); it has none of its own.
 func (svc ReportService) Each(fn func(r *truce.Report) error) error {
 	c := svc.c
 	var all []*truce.Report

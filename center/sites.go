@@ -91,6 +91,11 @@ func validateSite(v *view, caller *Caller, in *SiteInput) (geo.Geometry, error) 
 func siteID(e *truce.Entry) string { return fmt.Sprintf("sit_%d", e.Index) }
 
 // Add notifies a protected site. Observers may not.
+//
+// It returns EForbidden for an observer, EInvalid naming each bad field
+// (name, category, geometry, buffer_m, valid, disclosure, recipients: a
+// party not registered, listed twice, the caller's own, or any for a
+// hidden site), and the write errors (package doc).
 func (svc SiteService) Add(ctx context.Context, caller *Caller, in SiteInput) (*truce.Site, error) {
 	c := svc.c
 	if caller.Party.Kind == truce.KindObserver {
@@ -180,6 +185,13 @@ type siteActBody struct {
 
 // Remove removes a site: its own act, which the recipients
 // acknowledge as they did its addition.
+//
+// It returns ENotFound if the site does not exist or the caller may not
+// see it (never EForbidden), EForbidden if the caller may see it but is
+// neither its owner nor the coordinator, EConflict if it is already
+// removed, and the write errors (package doc). The answer is
+// then read as Get reads it, and may fail as Get does though the act is
+// committed.
 func (svc SiteService) Remove(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -220,6 +232,13 @@ func applySiteRemove(v *view, e *truce.Entry) error {
 
 // Acknowledge records a recipient's acknowledgement of the site's
 // latest act: its addition, or its removal once removed.
+//
+// It returns ENotFound if the site does not exist or the caller may not
+// see it, EForbidden if the caller's party is not among its recipients,
+// EConflict if the party has already acknowledged that act, and the
+// write errors (package doc). The answer is
+// then read as Get reads it, and may fail as Get does though the act is
+// committed.
 func (svc SiteService) Acknowledge(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -273,6 +292,9 @@ type SiteFilter struct {
 // List lists the sites caller may see, as it may see them. A member of
 // another party shown a site's precise geometry for the first time is
 // recorded first (no record, no answer).
+//
+// It fails only when that record cannot be written: the write errors
+// (package doc) but EUnauthorized.
 func (svc SiteService) List(ctx context.Context, caller *Caller, f SiteFilter) ([]truce.Site, error) {
 	c := svc.c
 	var out []truce.Site
@@ -322,7 +344,8 @@ func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.Objec
 
 // Get returns one site as caller may see it, recording precise access
 // first. Returns ENotFound if there is no such site or the caller may not
-// see it.
+// see it (never EForbidden); when the access record cannot be written,
+// the write errors (package doc) but EUnauthorized.
 func (svc SiteService) Get(ctx context.Context, caller *Caller, id string) (*truce.Site, error) {
 	c := svc.c
 	var out *truce.Site

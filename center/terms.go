@@ -262,8 +262,8 @@ func validateTerms(v *view, in *TermsInput) error {
 // Propose proposes terms. The coordinator and parties may;
 // observers and humanitarian organisations may not.
 //
-// Returns EForbidden for observers and humanitarian organisations and
-// EInvalid naming each bad field.
+// Returns EForbidden for observers and humanitarian organisations,
+// EInvalid naming each bad field, and the write errors (package doc).
 func (svc TermsService) Propose(ctx context.Context, caller *Caller, in TermsInput) (*truce.Terms, error) {
 	c := svc.c
 	if caller.Party.Kind == truce.KindObserver || caller.Party.Kind == truce.KindHumanitarian {
@@ -286,8 +286,10 @@ func (svc TermsService) Propose(ctx context.Context, caller *Caller, in TermsInp
 // force until the new one is endorsed by all its endorsers. ifMatch,
 // if given, must name the current version.
 //
-// Returns ENotFound, EForbidden, EVersionMismatch, EConflict (withdrawn
-// terms) and EInvalid.
+// Returns ENotFound (no such terms), EForbidden (neither the proposer
+// nor the coordinator), EVersionMismatch (ifMatch given and stale),
+// EConflict (withdrawn terms), EInvalid naming each bad field, and the
+// write errors (package doc).
 func (svc TermsService) Change(ctx context.Context, caller *Caller, id, ifMatch string, in TermsInput) (*truce.Terms, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -348,8 +350,9 @@ func applyTerms(v *view, e *truce.Entry) error {
 // current version; once every endorser has endorsed, that version is in
 // force. ifMatch, if given, must name the current version.
 //
-// Returns ENotFound, EVersionMismatch, EForbidden (not an endorser) and
-// EConflict (not waiting, or already endorsed).
+// Returns ENotFound (no such terms), EVersionMismatch (ifMatch given and
+// stale), EForbidden (not an endorser), EConflict (not waiting, or
+// already endorsed), and the write errors (package doc).
 func (svc TermsService) Endorse(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Terms, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -409,7 +412,9 @@ func applyTermsEndorse(v *view, e *truce.Entry) error {
 
 // Withdraw ends terms: their proposer or the coordinator may.
 //
-// Returns ENotFound, EForbidden and EConflict (already withdrawn).
+// Returns ENotFound (no such terms), EForbidden (neither the proposer
+// nor the coordinator), EConflict (already withdrawn), and the write
+// errors (package doc).
 func (svc TermsService) Withdraw(ctx context.Context, caller *Caller, id string) (*truce.Terms, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -607,6 +612,8 @@ func (c *Center) messageAckWithin(v *view, at time.Time, priority string) time.D
 }
 
 // Get returns one terms object; terms are public to every member.
+//
+// It returns ENotFound if there are no such terms.
 func (svc TermsService) Get(id string) (*truce.Terms, error) {
 	c := svc.c
 	var out *truce.Terms
@@ -623,6 +630,10 @@ func (svc TermsService) Get(id string) (*truce.Terms, error) {
 }
 
 // Version returns version n of terms (0: the current one).
+//
+// It returns ENotFound if there are no such terms, or no version n of
+// them is kept: a superseded version is kept only if it was in force
+// when it was replaced.
 func (svc TermsService) Version(id string, n int) (*truce.Terms, error) {
 	c := svc.c
 	t, err := c.Terms().Get(id)

@@ -12,6 +12,9 @@ import (
 // log and compares each value with what the server answers, so a server
 // whose projection has drifted from its log is caught. Every read path
 // that lists objects belongs here.
+//
+// Its error is not a *truce.Error (EInternal to truce.ErrorCode): the
+// member is not in the state, or a terms' compliance cannot be computed.
 func Views(s *State, memberID string) (map[string]any, error) {
 	caller := s.caller(memberID)
 	if caller == nil {

@@ -49,6 +49,13 @@ type WitnessInput struct {
 
 // RegisterWitness registers (or replaces) a party's witness. Only the
 // coordinator may.
+//
+// It returns EForbidden if the caller is not the coordinator; EInvalid
+// naming key (not a cosignature/v1 verifier key, or named as the log),
+// url (not an absolute http(s) URL without query, fragment or user) or
+// party_id (empty); ENotFound, naming party_id, if the party does not
+// exist; EConflict, naming key, if another party's witness has that name
+// or key; and the write errors (package doc).
 func (c *Center) RegisterWitness(ctx context.Context, caller *Caller, in WitnessInput) (*truce.Witness, error) {
 	if !caller.IsCoordinator() {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers witnesses")

@@ -35,6 +35,10 @@ func (c *Center) WriteFault() *engine.Fault { return c.writer.Fault() }
 // processes committed are applied and published. Writes do this by
 // themselves; readers on a node of a shared store call Sync, or rely on
 // the store's Notifier, to see other nodes' writes.
+//
+// It returns what engine.Writer.Sync returns: EUnavailable once the
+// center is closed, ctx's error if ctx ends first, EInternal if the
+// store fails or its log does not replay onto the state.
 func (c *Center) Sync(ctx context.Context) error { return c.writer.Sync(ctx) }
 
 // writerHooks is what the engine's writer does with the center's state.

@@ -184,6 +184,11 @@ func zoneEntryBody(in *ZoneInput, g geo.Geometry, zone string, version int) (any
 func zoneID(e *truce.Entry) string { return fmt.Sprintf("zon_%d", e.Index) }
 
 // Propose proposes a zone. Observers may not.
+//
+// It returns EForbidden for an observer, EInvalid naming each bad field
+// (name, kind, geometry, altitude, valid, restricts, endorsers,
+// disclosure; a party named that is not registered), and the write
+// errors (package doc).
 func (svc ZoneService) Propose(ctx context.Context, caller *Caller, in ZoneInput) (*truce.Zone, error) {
 	c := svc.c
 	if caller.Party.Kind == truce.KindObserver {
@@ -206,6 +211,15 @@ func (svc ZoneService) Propose(ctx context.Context, caller *Caller, in ZoneInput
 // Change makes a new version of a zone from the current one and the
 // patch. ifMatch MUST be the current version's ETag; the new version needs
 // every endorsement again.
+//
+// It returns EInvalid naming If-Match when ifMatch is empty, and each bad
+// field of the patched zone as Propose does; ENotFound if the zone does
+// not exist or the caller may not see it; EVersionMismatch if ifMatch is
+// not the current version's ETag; EForbidden if the caller may see the
+// zone but is neither its owner nor the coordinator; EConflict if the
+// zone is withdrawn; and the write errors (package doc). The answer is
+// then read as Get reads it, and may fail as Get does though the change
+// is committed.
 func (svc ZoneService) Change(ctx context.Context, caller *Caller, id, ifMatch string, p ZonePatch) (*truce.Zone, error) {
 	c := svc.c
 	if ifMatch == "" {
@@ -323,6 +337,12 @@ type zoneActBody struct {
 
 // Endorse records the caller's party's endorsement of the zone's
 // current version; ifMatch, if given, must name that version.
+//
+// It returns ENotFound if the zone does not exist or the caller may not
+// see it, EVersionMismatch if ifMatch is given and stale, EForbidden if
+// the caller's party is not among the zone's endorsers, EConflict if the
+// zone is not proposed (waiting for endorsements) or the party has
+// already endorsed this version, and the write errors (package doc).
 func (svc ZoneService) Endorse(ctx context.Context, caller *Caller, id, ifMatch string) (*truce.Zone, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -371,6 +391,15 @@ func applyZoneEndorse(v *view, e *truce.Entry) error {
 
 // SetState withdraws (owner or coordinator), suspends or resumes
 // (coordinator) a zone.
+//
+// It returns ENotFound if the zone does not exist or the caller may not
+// see it; EInvalid for a state other than withdrawn, suspended or
+// active; EForbidden if the caller may not make that move; EConflict if
+// the zone's state does not allow it (withdrawing a withdrawn or
+// expired zone, suspending one that is not active, resuming one that is
+// not suspended); and the write errors (package doc). The answer is then
+// read as Get reads it, and may fail as Get does though the change is
+// committed.
 func (svc ZoneService) SetState(ctx context.Context, caller *Caller, id, state string) (*truce.Zone, error) {
 	c := svc.c
 	_, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -448,6 +477,9 @@ type ZoneFilter struct {
 // List lists the zones caller may see, as it may see them. A member of
 // another party shown a zone's precise geometry for the first time is
 // recorded first (no record, no answer).
+//
+// It fails only when that record cannot be written: the write errors
+// (package doc) but EUnauthorized.
 func (svc ZoneService) List(ctx context.Context, caller *Caller, f ZoneFilter) ([]truce.Zone, error) {
 	c := svc.c
 	var out []truce.Zone
@@ -503,6 +535,8 @@ func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.Objec
 }
 
 // Get returns one zone as caller may see it, recording precise access.
+//
+// It returns ENotFound and the write errors as Version does.
 func (svc ZoneService) Get(ctx context.Context, caller *Caller, id string) (*truce.Zone, error) {
 	c := svc.c
 	return c.Zones().Version(ctx, caller, id, 0)
@@ -511,7 +545,9 @@ func (svc ZoneService) Get(ctx context.Context, caller *Caller, id string) (*tru
 // Version returns one zone (its current version, or version n when n
 // is not 0) as caller may see it — every version under the disclosure of
 // the newest — recording precise access first. Returns ENotFound if there
-// is no such zone or version, or the caller may not see it.
+// is no such zone or version, or the caller may not see it (never
+// EForbidden); when the access record cannot be written, the write errors
+// (package doc) but EUnauthorized.
 func (svc ZoneService) Version(ctx context.Context, caller *Caller, id string, n int) (*truce.Zone, error) {
 	c := svc.c
 	var out *truce.Zone

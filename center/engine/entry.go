@@ -10,6 +10,9 @@ import (
 
 // DecodeEntry parses one log entry and checks it is in canonical form,
 // so that two different byte strings never mean the same act.
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): the
+// bytes do not decode strictly as an entry, or are not canonical JSON.
 func DecodeEntry(raw []byte) (*truce.Entry, error) {
 	var e truce.Entry
 	if err := strictjson.Unmarshal(raw, &e); err != nil {

@@ -65,6 +65,9 @@ func (t Table[T]) Name() string { return t.name }
 
 // Decode decodes a stored document of the named kind into its table's
 // type.
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): a kind
+// the schema does not declare, or a document that does not decode.
 func (s *Schema) Decode(kind string, body []byte) (any, error) {
 	slot, ok := s.slots[kind]
 	if !ok {
@@ -211,6 +214,8 @@ type Batch interface {
 func (o *Overlay) overlay() *Overlay { return o }
 
 // Load installs a stored document of the named kind, decoding it.
+//
+// It returns Decode's errors (EInternal), and then installs nothing.
 func (t *Tables) Load(kind, id string, body []byte) error {
 	obj, err := t.schema.Decode(kind, body)
 	if err != nil {
@@ -268,6 +273,9 @@ func (t *Tables) Range(kind string) iter.Seq2[string, any] {
 }
 
 // Each calls fn for every installed object of every kind, in no order.
+//
+// It stops at fn's first error and returns it unchanged (EInternal
+// unless it is a *truce.Error); it has none of its own.
 func (t *Tables) Each(fn func(kind, id string, obj any) error) error {
 	for slot, m := range t.objects {
 		for id, obj := range m {
@@ -462,6 +470,9 @@ func (o *Overlay) Install() {
 
 // Changes returns the canonical documents to store for the batch's
 // changes, in first-write order (nil: delete).
+//
+// It returns encode's first error, wrapped with the object's kind and id
+// (EInternal unless encode returns a *truce.Error).
 func (o *Overlay) Changes(encode func(any) ([]byte, error)) ([]Key, [][]byte, error) {
 	bodies := make([][]byte, len(o.order))
 	for i, k := range o.order {

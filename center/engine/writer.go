@@ -105,6 +105,13 @@ func NewWriter[A any, B Pending](cfg WriterConfig, h Handler[A, B]) *Writer[A, B
 // Submit queues one act and waits until it is committed or refused. The
 // returned entry is in the log when err is nil. It answers EUnavailable
 // at once when the queue is full or the writer is closed.
+//
+// Once queued, it returns EUnavailable if ctx has ended by the time the
+// act's batch is decided (nothing written), or if the store fails to
+// begin the batch's transaction, to catch up with its log, or to commit
+// (then the act may or may not be in the log: the message says so); and
+// otherwise the Handler's Decide error unchanged (the act refused,
+// nothing written).
 func (w *Writer[A, B]) Submit(ctx context.Context, act A) (*truce.Entry, error) {
 	req := &request[A]{ctx: ctx, act: act, done: make(chan result, 1)}
 	w.closeMu.RLock()
@@ -283,6 +290,8 @@ func persist(tx Tx, b Pending, raws [][]byte) error {
 // HashFunc adapts a function to ledger.HashReader.
 type HashFunc func([]int64) ([]ledger.Hash, error)
 
+// ReadHashes calls f. It returns f's error unchanged (the store's:
+// EInternal unless it is a *truce.Error).
 func (f HashFunc) ReadHashes(idx []int64) ([]ledger.Hash, error) { return f(idx) }
 
 // catchUpTo applies the committed entries from the installed size up to
@@ -321,6 +330,12 @@ func (w *Writer[A, B]) catchUpTo(size uint64, read func(start, end uint64) ([][]
 // committed are applied and installed. Writes do this by themselves;
 // readers on a node of a shared store call Sync, or rely on the store's
 // Notifier, to see other nodes' writes.
+//
+// It returns EUnavailable once the writer has stopped, ctx's error if ctx
+// ends first, and otherwise errors that are not *truce.Error (EInternal
+// to truce.ErrorCode): the store cannot say its size or read its entries,
+// its log is shorter than the state, or an entry does not decode or
+// apply (the Handler's Apply error, passed on).
 func (w *Writer[A, B]) Sync(ctx context.Context) error {
 	done := make(chan error, 1)
 	select {

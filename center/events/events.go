@@ -221,6 +221,13 @@ type Stream struct {
 // after index *after that the caller may see (Last-Event-ID). It returns
 // EInvalid for a position beyond the log and EUnavailable when the
 // center is shutting down. The caller MUST Close the stream.
+//
+// EInvalid names the field Last-Event-ID. A position beyond what this
+// process has published is first checked against the store (sync), and
+// sync's error is returned as it is: EUnavailable from a closed writer,
+// ctx's error when ctx ends, EInternal when the store fails. A resuming
+// stream of a broker that is closing opens without error, delivers what
+// it reads back from the store, and then ends with an EventResume.
 func (b *Broker) Subscribe(ctx context.Context, r Renderer, cfg Config, after *uint64) (*Stream, error) {
 	st := &Stream{b: b, r: r, cfg: cfg}
 	if after == nil {
@@ -266,6 +273,11 @@ const catchUpChunk = 256
 // heartbeat after Settings.Heartbeat of silence, or a final EventResume
 // when the center ends the stream (after which Next returns an error). It
 // returns ctx's error when ctx ends.
+//
+// After the final EventResume, or Close, it returns EUnavailable. Reading
+// entries back from the store failing, an entry arriving out of order,
+// or the Renderer's error end the stream with that error: EInternal
+// unless it is a *truce.Error.
 func (st *Stream) Next(ctx context.Context) (Event, error) {
 	ev, _, err := st.step(ctx, true)
 	return ev, err
@@ -274,6 +286,9 @@ func (st *Stream) Next(ctx context.Context) (Event, error) {
 // Ready is Next without waiting: ok is false when no message is ready.
 // The HTTP layer flushes what it has written before it waits, so that an
 // event is never held back behind entries the caller does not see.
+//
+// It returns the errors Next returns (EUnavailable once the stream has
+// ended, ctx's error, EInternal when the store or the Renderer fails).
 func (st *Stream) Ready(ctx context.Context) (ev Event, ok bool, err error) {
 	return st.step(ctx, false)
 }

@@ -87,6 +87,10 @@ type signedCheckpoint struct {
 // every acknowledged write as soon as that write is answered. Ed25519
 // signatures are deterministic: every node of a center serves the same
 // bytes for the same tree.
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): the
+// store cannot say its size or read the hashes of the tree head, or
+// signing fails.
 func (l *Log) Checkpoint(ctx context.Context) ([]byte, ledger.Checkpoint, error) {
 	size, err := l.cfg.Store.Size(ctx)
 	if err != nil {
@@ -148,7 +152,9 @@ func proofReader(s engine.Store) ledger.HashReader {
 func ProofReader(s engine.Store) ledger.HashReader { return proofReader(s) }
 
 // Tile returns a tile or entry bundle of the log, as C2SP tlog-tiles
-// serves it. It returns ENotFound for a tile the tree does not hold.
+// serves it. It returns ENotFound for a tile the tree does not hold, and
+// the store's failure to say its size or read entries or hashes as an
+// error that is not a *truce.Error (EInternal).
 func (l *Log) Tile(ctx context.Context, t ledger.Tile) ([]byte, error) {
 	size, err := l.cfg.Store.Size(ctx)
 	if err != nil {
@@ -175,6 +181,10 @@ func (l *Log) Tile(ctx context.Context, t ledger.Tile) ([]byte, error) {
 
 // InclusionProof returns the proof that entry i is in the tree of the
 // given size.
+//
+// It returns ENotFound if i is not below size, and EInternal (an error
+// that is not a *truce.Error) if the hashes the proof needs cannot be
+// read: the store fails, or size is beyond the stored tree.
 func (l *Log) InclusionProof(ctx context.Context, size, i uint64) ([]ledger.Hash, error) {
 	if i >= size {
 		return nil, truce.Errorf(truce.ENotFound, "entry %d is not in a tree of %d entries", i, size)

@@ -108,12 +108,17 @@ func (w *witnessing) loop() {
 	}
 }
 
-// OfferCheckpoint offers the newest checkpoint to every registered
+// Offer offers the newest checkpoint to every registered
 // witness that has not cosigned it, gathers their cosignatures, and
 // updates the checkpoint served and the final one. It returns how many
 // witnesses have not cosigned it. The background loop calls it after
 // every commit; tests call it to drive the offers explicitly. Rounds run
 // one at a time.
+//
+// A witness that does not cosign is not an error: it is counted in
+// behind, and why is logged and kept for Report. It returns Checkpoint's
+// errors (EInternal), and ctx's error if ctx ends during the round; with
+// either, behind counts every witness.
 func (l *Log) Offer(ctx context.Context) (behind int, err error) {
 	w := l.w
 	w.round.Lock()
@@ -280,12 +285,15 @@ func (l *Log) offer(ctx context.Context, wit truce.Witness, msg []byte, cp ledge
 	}
 }
 
-// PublishedCheckpoint returns what /log/checkpoint serves: with no
+// Published returns what /log/checkpoint serves: with no
 // witness registered, the newest checkpoint (Checkpoint); otherwise the
 // newest checkpoint offered to the witnesses, with every cosignature
 // gathered for it, so that what a verifier reads carries the witnesses'
 // answers. Until the first offer completes it is the bare newest
 // checkpoint.
+//
+// It returns Checkpoint's errors (EInternal) when it serves the bare
+// checkpoint, and no error otherwise.
 func (l *Log) Published(ctx context.Context) ([]byte, error) {
 	ws := l.cfg.Witnesses()
 	w := l.w
@@ -299,10 +307,13 @@ func (l *Log) Published(ctx context.Context) ([]byte, error) {
 	return latest.msg(ws), nil
 }
 
-// FinalCheckpoint waits until a checkpoint that covers entry index (is
+// Final waits until a checkpoint that covers entry index (is
 // larger than it) satisfies the witness policy, and returns that
 // checkpoint with its cosignatures. With no witness registered every
 // checkpoint is final. It returns EUnavailable when ctx ends first.
+//
+// With no witness registered it does not wait: it returns ENotFound if
+// the log has no entry index, and Checkpoint's errors (EInternal).
 func (l *Log) Final(ctx context.Context, index uint64) ([]byte, ledger.Checkpoint, error) {
 	w := l.w
 	for {
@@ -348,7 +359,7 @@ type WitnessReport struct {
 	Witnesses []WitnessStatus `json:"witnesses"`
 }
 
-// WitnessReport returns the state of the offers.
+// Report returns the state of the offers.
 func (l *Log) Report() WitnessReport {
 	ws := l.cfg.Witnesses()
 	w := l.w
@@ -378,6 +389,10 @@ func (l *Log) Report() WitnessReport {
 // Receipt returns a C2SP tlog-proof for entry index: the entry, its
 // inclusion proof, and the newest final checkpoint that covers it (the
 // call waits for one until ctx ends).
+//
+// It returns ENotFound if the log has no entry index, EUnavailable if ctx
+// ends before a final checkpoint covers it (Final), and EInternal (an
+// error that is not a *truce.Error) if the store fails.
 func (l *Log) Receipt(ctx context.Context, index uint64) ([]byte, error) {
 	size, err := l.cfg.Store.Size(ctx)
 	if err != nil {
