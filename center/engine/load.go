@@ -10,7 +10,9 @@ import (
 // LoadStore installs every object of the store's projection into t and
 // returns the log size the objects reflect. Documents are decoded on
 // every core while the store is read; one goroutine installs them, in
-// chunks, so memory stays bounded by a few chunks.
+// chunks, so memory stays bounded by a few chunks. Its errors are the
+// store's, or a document that does not decode (not *truce.Error:
+// EInternal); on an error t holds part of the projection.
 func (t *Tables) LoadStore(ctx context.Context, s Store) (uint64, error) {
 	type doc struct {
 		kind, id string
