@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpsig"
 )
 
@@ -754,12 +754,18 @@ func (c *Center) loadNonces(ctx context.Context) error {
 		var entries []*truce.Entry
 		older := false
 		for _, raw := range raws {
-			e, err := engine.DecodeEntry(raw)
-			if err != nil {
+			// Only the time and the signed request are needed: the
+			// entries are committed, so neither their canonical form nor
+			// their body is checked again here (a replay does that).
+			var e struct {
+				Time    time.Time            `json:"time"`
+				Request *truce.SignedRequest `json:"request"`
+			}
+			if err := json.Unmarshal(raw, &e); err != nil {
 				return fmt.Errorf("reading recent entries: %w", err)
 			}
 			older = older || e.Time.Before(cutoff)
-			entries = append(entries, e)
+			entries = append(entries, &truce.Entry{Time: e.Time, Request: e.Request})
 		}
 		c.noteNonces(entries)
 		if older {

@@ -328,7 +328,7 @@ func (c *Center) reindex(keys []engine.Key) {
 		var obj any
 		c.read(func(s *State) { obj = s.Lookup(k) })
 		trackDue(c.clockDue, k.Kind, k.ID, obj)
-		if o, ok := indexObject(c.state, obj); ok && o.Active {
+		if o, ok := indexObject(nil, obj); ok && o.Active {
 			if err := c.index.Upsert(o); err != nil {
 				c.log.Error("indexing an object", "kind", k.Kind, "id", k.ID, "err", err)
 			}
@@ -360,7 +360,7 @@ func buildIndex(s *State, set conflict.Settings, log *slog.Logger) *conflict.Ind
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(stored); i += workers {
-				o, ok := indexObject(s, stored[i])
+				o, ok := indexObject(nil, stored[i]) // each object is mapped once: nothing kept
 				mapped[i], keep[i] = o, ok && o.Active
 			}
 		})

@@ -124,9 +124,13 @@ type derivedVal struct {
 // Of returns the value derived from obj, the object installed under id:
 // computed once, then kept while it stays installed. For any other
 // object (a batch's own, or one read before a change) it is computed
-// afresh and not kept. The caller holds the tables' read lock, or is
-// their only writer.
+// afresh and not kept; so it is when s is nil (a caller that reads each
+// object once, such as the index build, keeps nothing in memory). The
+// caller holds the tables' read lock, or is their only writer.
 func (d Derived[T, D]) Of(s Installed, id string, obj *T) D {
+	if s == nil {
+		return d.fn(obj)
+	}
 	t := s.tables()
 	m := &t.derived[d.n]
 	if v, ok := m.Load(id); ok && v.(derivedVal).obj == any(obj) {
