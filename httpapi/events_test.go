@@ -18,13 +18,10 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/mod/sumdb/note"
-
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
-	"github.com/truce-center/truce/sqlite"
 )
 
 // world is a center with a coordinator (UN) and three parties (US, RU,
@@ -46,27 +43,9 @@ type worldOpts struct {
 
 func newWorld(t *testing.T, o worldOpts) *world {
 	t.Helper()
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	skey, vkey, err := note.GenerateKey(nil, "truce.invalid/test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, _ := note.NewSigner(skey)
-	clock := centertest.NewClock(time.Date(2016, 9, 12, 16, 0, 0, 0, time.UTC))
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: clock, Settings: o.settings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
-	}
+	clock := centertest.NewClock(centertest.Start)
+	op := centertest.Open(t, func(cfg *center.Config) { cfg.Clock, cfg.Settings = clock, o.settings })
+	c, res, store := op.C, op.Init, op.Config.Store
 	srv := httptest.NewUnstartedServer(httpapi.New(c, nil))
 	if o.sndbuf > 0 {
 		srv.Listener = &sndbufListener{Listener: srv.Listener, size: o.sndbuf}

@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,13 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/mod/sumdb/note"
-
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
-	"github.com/truce-center/truce/sqlite"
 )
 
 type fixture struct {
@@ -52,32 +49,10 @@ func newFixtureOn(t testing.TB, wrap func(engine.Store) engine.Store, clock ...t
 // configure (a clock, settings).
 func newFixtureWith(t testing.TB, configure func(*center.Config)) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	skey, vkey, err := note.GenerateKey(nil, "truce.invalid/test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, _ := note.NewSigner(skey)
-	cfg := center.Config{Store: db, Signer: signer}
-	configure(&cfg)
-	store := cfg.Store
-	c, err := center.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(httpapi.New(c, nil))
+	o := centertest.Open(t, configure)
+	srv := httptest.NewServer(httpapi.New(o.C, nil))
 	t.Cleanup(srv.Close)
-	f := &fixture{c: c, srv: srv, coord: res.Token, store: store, cfg: cfg}
+	f := &fixture{c: o.C, srv: srv, coord: o.Init.Token, store: o.Config.Store, cfg: o.Config}
 	var p struct{ ID string }
 	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Russian Federation","kind":"party"}`, 201, &p)
 	f.pid = p.ID

@@ -63,10 +63,19 @@ type Table struct {
 	UN, US, RU, SY *center.Caller
 }
 
-// NewTable opens a center on a new SQLite store in t.TempDir() with the
-// given settings, its clock at Start, and seats the parties. Everything
-// is closed when the test ends.
-func NewTable(t testing.TB, set center.Settings) *Table {
+// Opened is a center opened on a new SQLite store and initialised, with
+// the coordinator (UN) and its desk.
+type Opened struct {
+	C      *center.Center
+	Config center.Config // as the center was opened (its Store, as configure left it)
+	Key    string        // the center's note verifier key
+	Init   *center.InitResult
+}
+
+// Open opens a center on a new SQLite store in t.TempDir() with a new
+// key, configured by configure (nil: as it is), and initialises it.
+// Everything is closed when the test ends.
+func Open(t testing.TB, configure func(*center.Config)) *Opened {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, t.TempDir())
@@ -82,8 +91,11 @@ func NewTable(t testing.TB, set center.Settings) *Table {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := NewClock(Start)
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: clk, Settings: set})
+	cfg := center.Config{Store: store, Signer: signer}
+	if configure != nil {
+		configure(&cfg)
+	}
+	c, err := center.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,8 +104,18 @@ func NewTable(t testing.TB, set center.Settings) *Table {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := &Table{C: c, Store: store, Clock: clk, Signer: signer, Key: vkey}
-	if tb.UN, err = c.Authenticate(res.Token); err != nil {
+	return &Opened{C: c, Config: cfg, Key: vkey, Init: res}
+}
+
+// NewTable opens a center (Open) with the given settings, its clock at
+// Start, and seats the parties.
+func NewTable(t testing.TB, set center.Settings) *Table {
+	t.Helper()
+	clk := NewClock(Start)
+	o := Open(t, func(cfg *center.Config) { cfg.Clock, cfg.Settings = clk, set })
+	tb := &Table{C: o.C, Store: o.Config.Store, Clock: clk, Signer: o.Config.Signer, Key: o.Key}
+	var err error
+	if tb.UN, err = o.C.Authenticate(o.Init.Token); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []struct {
