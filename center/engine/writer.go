@@ -88,6 +88,12 @@ type result struct {
 // NewWriter starts the writer. If the store is shared with other
 // processes (it implements Notifier), the writer follows their commits.
 func NewWriter[A any, B Pending](cfg WriterConfig, h Handler[A, B]) *Writer[A, B] {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	w := &Writer[A, B]{
 		cfg: cfg, h: h,
 		queue:   make(chan *request[A], cfg.QueueLength),

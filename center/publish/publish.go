@@ -63,6 +63,9 @@ type Log struct {
 // New returns the publisher and starts its offers to the witnesses; Stop
 // ends them.
 func New(cfg Config) *Log {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
 	l := &Log{cfg: cfg}
 	l.w = &witnessing{l: l, wake: make(chan struct{}, 1), done: make(chan struct{}), stopped: make(chan struct{}),
 		peers: map[string]*peer{}, changed: make(chan struct{})}
