@@ -269,7 +269,62 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	}
 	attributeBlame(ex, out, actors)
 	dateFromNext(ex, out)
+	return mergeRetellings(out)
+}
+
+// mergeRetellings folds into an earlier event of the article each later
+// one that tells it again, however far apart: short agency items give
+// one event in the lede, again in a quote of the army or a monitor, and
+// again in the statement's own words. A later event is the same one when
+// it has the same event type, no other place (none, or within 25 km),
+// no other perpetrator (none, or the same) and a day at most one apart
+// (a lede dates the report, the quote the night it happened).
+func mergeRetellings(evs []Event) []Event {
+	out := evs[:0]
+	for _, ev := range evs {
+		j := len(out) - 1
+		for ; j >= 0 && !retold(&out[j], &ev); j-- {
+		}
+		if j < 0 {
+			out = append(out, ev)
+			continue
+		}
+		// The retelling adds only what the event lacked: its day, or the
+		// day the quote names before the day it was reported, and a toll
+		// when none was stated. Its actors are those of a speaker's
+		// account ("its troops repelled an attack"), not the event's.
+		a := &out[j]
+		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
+			a.Date = ev.Date
+		}
+		if !a.FatalitiesStated && ev.FatalitiesStated {
+			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
+		}
+	}
 	return out
+}
+
+// retold reports whether b tells again the event a (see mergeRetellings).
+func retold(a, b *Event) bool {
+	if a.SubEventType != b.SubEventType || a.SubEventType == truce.Agreement {
+		return false
+	}
+	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 {
+		return false
+	}
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) {
+		return false
+	}
+	if a.Date == nil || b.Date == nil {
+		return true
+	}
+	// A day apart only in the same place: without a place of its own, a
+	// strike of the next day may be another one.
+	slack := 0
+	if b.Place != nil {
+		slack = 1
+	}
+	return !b.Date.From.After(a.Date.To.AddDate(0, 0, slack)) && !a.Date.From.After(b.Date.To.AddDate(0, 0, slack))
 }
 
 // dateFromNext dates and places an event that lacks a date or a place

@@ -27,9 +27,18 @@ func TestEventsAcrossSentences(t *testing.T) {
 		{"PresentPerfectLede",
 			"At least three people have been killed by an air strike on a market in Saraqeb, officials said.",
 			[]string{"Air/drone strike | Saraqeb | 2016-09-20 | 3"}},
+		{"QuoteRetellsTheLedeFarther",
+			"Shelling killed six people in Saraqeb on Monday, the council said. Observers said they had come under fire. They left the area. The team returned to its base. \"The rebels shelled Saraqeb on Monday,\" the council said.",
+			[]string{"Shelling/artillery/missile attack | Saraqeb | 2016-09-19 | 6"}},
+		{"QuoteNamesTheNightBefore",
+			"Four civilians have been killed by shelling on Saraqeb, the army said today. Its forces repelled an assault. \"The militia shelled Saraqeb on Monday night,\" the statement said.",
+			[]string{"Shelling/artillery/missile attack | Saraqeb | 2016-09-19 | 4", "Armed clash | - | 2016-09-20 | 0"}},
 		{"TwoEventsStayTwo",
 			"An air strike hit Saraqeb on Monday, killing five people. Rebels shelled Aleppo on Monday, killing three.",
 			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 5", "Shelling/artillery/missile attack | Aleppo | 2016-09-19 | 3"}},
+		{"SameKindElsewhereOrAnotherDayStaysTwo",
+			"An air strike hit Saraqeb on Monday, killing five people. Rebels said they fought back. Residents fled. An air strike hit Aleppo on Monday. Another air strike hit Saraqeb on Wednesday.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 5", "Armed clash | - | 2016-09-19 | 0", "Air/drone strike | Aleppo | 2016-09-19 | 0", "Air/drone strike | Saraqeb | 2016-09-14 | 0"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
