@@ -120,6 +120,12 @@ func hypothetical(before string) bool {
 // attack", "backed by Russian air strikes").
 var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this)|had been|since|still)\s+(?:\w+\s+){0,2}$`)
 
+// measuredAgainst before an agreement's word makes it the agreement a
+// violation breaks, not news of it ("struck Lebanon despite last year's
+// truce"; "in violation of the ceasefire"). Before violence "despite"
+// is news ("holding despite isolated clashes").
+var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*)\s+(?:[\w'’-]+\s+){0,3}$`)
+
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
@@ -252,6 +258,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// in May"), not news of this article.
 			if d := ev.Date; d != nil && d.Precision == truce.PrecisionMonth && !ex.Article.Published.IsZero() &&
 				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
+				continue
+			}
+			// An agreement of more than two weeks before the article is
+			// the one a violation is measured against ("the sides agreed
+			// to a ceasefire on 9 November"), not news of it.
+			if d := ev.Date; ev.SubEventType == truce.Agreement && d != nil && !ex.Article.Published.IsZero() &&
+				d.To.Before(ex.Article.Published.AddDate(0, 0, -14)) {
 				continue
 			}
 			if ev.Date != nil {
@@ -547,7 +560,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				break
 			}
 			before := text[max(0, m[0]-60):m[0]]
-			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) {
+			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && measuredAgainst.MatchString(before) {
 				continue
 			}
 			rule, loc = r, m
