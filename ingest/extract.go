@@ -600,7 +600,8 @@ func isMonthOrDay(k string) bool {
 // countryContext ranks the countries an article is about, its subject
 // first: the country of its dateline ("GANJA, Azerbaijan -") weighs
 // most, then countries named as places, committed places and regions
-// (unambiguous names), towns that only one country has, and last the
+// (unambiguous names), towns that only one country has by that name
+// (not by another spelling), and last the
 // state actors and demonyms it names. A bare actor name weighs least:
 // "Russian" officials in an article about Donetsk do not make it a
 // Russian town.
@@ -613,6 +614,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 	for _, h := range hits {
 		var committed, country, region *Place
 		one := ""
+		key, _ := nameKey(h.text)
 		for _, id := range h.cands {
 			p := &g.places[id]
 			switch {
@@ -622,6 +624,13 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 				country = p
 			case p.Kind == KindRegion && region == nil:
 				region = p
+			}
+			// A town named only by one of its other spellings says
+			// nothing of the article's country: "Suani" is also a
+			// Belgian town's, "Ashraf" a person's name and an Iranian
+			// town's.
+			if p.Kind == KindTown && primaryKey(p) != key {
+				continue
 			}
 			if one == "" {
 				one = p.Country

@@ -150,3 +150,32 @@ func TestAgencyDateline(t *testing.T) {
 		}
 	}
 }
+
+// A town found only by another of its spellings does not add its country
+// to the article's: "Suani" is a Libyan suburb in the news and, in
+// GeoNames, also another spelling of a Belgian town.
+func TestOtherSpellingIsNoCountry(t *testing.T) {
+	tsv := strings.Join([]string{
+		"1\tSoignies\tBE\tWAL\tPPL\t27000\t50.57904\t4.07129\tSuani|Zinnik\t",
+		"2\tTripoli\tLY\t77\tPPLC\t1150000\t32.88743\t13.18733\t\t",
+	}, "\n") + "\n"
+	g, err := NewGazetteer(strings.NewReader(tsv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := Parse("a.txt", []byte("Published: 2019-04-18T10:00:00Z\n\nTitle\n\nMortars landed on Suani, a suburb of Tripoli, on Wednesday, residents said.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := NewExtractor(g, nil).Extract(arts[0])
+	for _, c := range ex.Countries {
+		if c == "BE" {
+			t.Errorf("countries %v: Belgium counted for a Belgian town's other spelling", ex.Countries)
+		}
+	}
+	for _, p := range ex.Places {
+		if p.Place.Country == "BE" {
+			t.Errorf("place %q resolved to %s, Belgium", p.Text, p.Place.Name)
+		}
+	}
+}
