@@ -672,11 +672,12 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 }
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
-// - ", "SANAA, Yemen - ", "KHARTOUM - "; datelineAgencyRe one written in
+// - ", "SANAA, Yemen - ", "KHARTOUM - ", "CAIRO/GAZA, July 16 (Reuters)
+// – "; datelineAgencyRe one written in
 // ordinary case, which the agency's name in brackets marks: "Khartoum,
 // June 28 (IANS)", "New Delhi (Sputnik): ".
 var (
-	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|[A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
 	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z][^)\n]{0,40}\)\s*[-–—:]*\s*`)
 )
 

@@ -129,6 +129,7 @@ func TestAgencyDateline(t *testing.T) {
 	for _, c := range []struct{ text, place, day string }{
 		{"Damascus, Sept. 20 (Agency) At least 12 people were killed in shelling of Aleppo on Monday, a monitor said.", "Aleppo", "2016-09-19"},
 		{"Beirut (Agency): Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
+		{"DAMASCUS/ALEPPO, Sept. 20 (Agency) – Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
 	} {
 		arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
 		if err != nil {
