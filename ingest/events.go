@@ -365,7 +365,14 @@ func dateFromNext(ex *Extraction, evs []Event) {
 			continue
 		}
 		if ev.Place == nil {
-			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, next.End, false)
+			// Only the main clause goes on about the event: "The attack
+			// on Monday came as the army made gains in the capital,
+			// Khartoum" does not put it in Khartoum.
+			end := next.End
+			if b := subordinate.FindStringIndex(next.Text); b != nil {
+				end = next.Start + b[0]
+			}
+			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, end, false)
 		}
 		if ev.Date == nil {
 			ev.Date = dayIn(ex, next)
@@ -405,6 +412,10 @@ func codes(evs []Event, si int) bool {
 // presentPerfect marks news of the day told in the present perfect: "at
 // least three people have been killed", "a strike has hit".
 var presentPerfect = rx(`\b(?:has|have) (?:been )?(?:killed|wounded|injured|hit|struck|destroyed|damaged|shelled|bombed|attacked|targeted)\b`)
+
+// subordinate starts a clause that tells something else than the
+// sentence's subject does.
+var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|before|since|when)\s`)
 
 // backReference opens a sentence that goes on about what was just told.
 var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this)\b`)
