@@ -282,7 +282,25 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	}
 	attributeBlame(ex, out, actors)
 	dateFromNext(ex, out)
-	return mergeRetellings(out)
+	out = mergeRetellings(out)
+	sameHand(out)
+	return out
+}
+
+// sameHand gives an event whose sentence names no perpetrator the one of
+// the article's last event of the same sub-type: "Israeli strikes killed
+// 30 people across Gaza. … A strike on a house in Maghazi killed four."
+func sameHand(evs []Event) {
+	last := map[string]*Event{}
+	for k := range evs {
+		ev := &evs[k]
+		if p := last[ev.SubEventType]; ev.Actor1 == "" && p != nil {
+			ev.Actor1, ev.Actor2, ev.Interaction = p.Actor1, p.Actor2, p.Interaction
+		}
+		if ev.Actor1 != "" {
+			last[ev.SubEventType] = ev
+		}
+	}
 }
 
 // mergeRetellings folds into an earlier event of the article each later

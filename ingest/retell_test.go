@@ -183,3 +183,21 @@ func TestOtherSpellingIsNoCountry(t *testing.T) {
 		}
 	}
 }
+
+// A strike whose sentence names nobody is by whoever the article's last
+// strike was by; another kind of event does not inherit it.
+func TestSameHand(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\nRussian air strikes killed 12 people in Saraqeb on Monday, a monitor said. Rescuers searched the rubble. An air strike on a house in Aleppo killed four people on Monday. Clashes erupted in Homs on Monday.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range x.Extract(arts[0]).Events {
+		got = append(got, ev.SubEventType+" | "+ev.Actor1)
+	}
+	want := []string{"Air/drone strike | Military Forces of Russia", "Air/drone strike | Military Forces of Russia", "Armed clash | "}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
