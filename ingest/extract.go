@@ -460,6 +460,16 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
 		return true
 	}
+	// "a spokesman for the Indian Border Security Force told …": whose
+	// spokesman speaks.
+	if k := i - 1; k >= 1 && sentOf[k] == sentOf[i] {
+		if toks[k].key == "the" && k >= 2 {
+			k--
+		}
+		if (toks[k].key == "for" || toks[k].key == "of") && spokesWords[toks[k-1].key] {
+			return true
+		}
+	}
 	// "according to a statement released by the Sudanese military".
 	for k := i - 1; k >= 1 && k >= i-7 && sentOf[k] == sentOf[i]; k-- {
 		if toks[k-1].key == "according" && toks[k].key == "to" {
@@ -473,6 +483,12 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 }
 
 // statementWords may stand between "according to" and who speaks.
+// compassWords start directions ("south Lebanon", "northern Gaza").
+var compassWords = setOf(`north south east west northern southern eastern western central upper lower northeast northwest southeast southwest`)
+
+// spokesWords before "for" or "of" make the actor after them a speaker.
+var spokesWords = setOf(`spokesman spokeswoman spokesperson spokespeople spokesmen`)
+
 var statementWords = map[string]bool{"a": true, "an": true, "the": true, "statement": true, "statements": true, "report": true,
 	"released": true, "issued": true, "published": true, "by": true, "from": true, "figures": true, "data": true, "tally": true}
 
@@ -561,6 +577,12 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 		if toks[i].allCaps && len(k) <= 4 {
 			return false // an acronym
 		}
+	}
+	// "south Lebanon" is a direction and a country, not a town named
+	// South Lebanon: a name does not start with a compass word in lower
+	// case.
+	if j-i > 1 && !toks[i].capital && compassWords[toks[i].key] {
+		return false
 	}
 	// Part of a longer capitalised name?
 	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] &&
@@ -677,7 +699,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 // ordinary case, which the agency's name in brackets marks: "Khartoum,
 // June 28 (IANS)", "New Delhi (Sputnik): ".
 var (
-	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|[A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|[A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*(?:[-–—]+|:)\s*`)
 	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z][^)\n]{0,40}\)\s*[-–—:]*\s*`)
 )
 

@@ -133,6 +133,7 @@ func TestAgencyDateline(t *testing.T) {
 		{"Damascus, Sept. 20 (Agency) At least 12 people were killed in shelling of Aleppo on Monday, a monitor said.", "Aleppo", "2016-09-19"},
 		{"Beirut (Agency): Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
 		{"DAMASCUS/ALEPPO, Sept. 20 (Agency) – Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
+		{"DAMASCUS: Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
 	} {
 		arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
 		if err != nil {
@@ -199,5 +200,40 @@ func TestSameHand(t *testing.T) {
 	want := []string{"Air/drone strike | Military Forces of Russia", "Air/drone strike | Military Forces of Russia", "Armed clash | "}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Who speaks for a force is not who fired ("a spokesman for the Indian
+// Border Security Force told …"); a capital that declares acts ("since
+// Moscow declared a ceasefire"); "south Lebanon" is no town named South
+// Lebanon.
+func TestSpeakersMetonymsDirections(t *testing.T) {
+	tsv := "1\tSouth Lebanon\tUS\tOH\tPPL\t4000\t39.37\t-84.21\t\t\n" +
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n"
+	g, err := NewGazetteer(strings.NewReader(tsv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewExtractor(g, nil)
+	for _, c := range []struct{ text, actor1, place string }{
+		{"Pakistani Rangers fired mortars at border posts on Monday, a spokesman for the Indian Border Security Force told reporters.", "Military Forces of Pakistan", "-"},
+		{"Russian airstrikes killed a man on Tuesday, the first such casualty since Moscow declared a ceasefire.", "Military Forces of Russia", "-"},
+		{"An Israeli strike on south Lebanon killed one man on Tuesday, the ministry said.", "Military Forces of Israel", "-"},
+	} {
+		arts, err := Parse("a.txt", []byte("Published: 2019-09-11T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs := x.Extract(arts[0]).Events
+		if len(evs) != 1 {
+			t.Fatalf("%q: %d events, want 1", c.text, len(evs))
+		}
+		place := "-"
+		if evs[0].Place != nil {
+			place = evs[0].Place.Place.Name
+		}
+		if evs[0].Actor1 != c.actor1 || place != c.place {
+			t.Errorf("%q: actor1 %q, place %s; want %q, %s", c.text, evs[0].Actor1, place, c.actor1, c.place)
+		}
 	}
 }
