@@ -135,20 +135,10 @@ func TestAgencyDateline(t *testing.T) {
 		{"DAMASCUS/ALEPPO, Sept. 20 (Agency) – Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
 		{"DAMASCUS: Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
 	} {
-		arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs := x.Extract(arts[0]).Events
-		if len(evs) != 1 {
-			t.Fatalf("%q: %d events, want 1", c.text, len(evs))
-		}
-		place, day := "-", "-"
-		if evs[0].Place != nil {
-			place = evs[0].Place.Place.Name
-		}
-		if evs[0].Date != nil {
-			day = evs[0].Date.Label()
+		ev, place := oneEvent(t, x, "2016-09-20", c.text)
+		day := "-"
+		if ev.Date != nil {
+			day = ev.Date.Label()
 		}
 		if place != c.place || day != c.day {
 			t.Errorf("%q: place %s, day %s; want %s, %s", c.text, place, day, c.place, c.day)
@@ -220,20 +210,27 @@ func TestSpeakersMetonymsDirections(t *testing.T) {
 		{"Russian airstrikes killed a man on Tuesday, the first such casualty since Moscow declared a ceasefire.", "Military Forces of Russia", "-"},
 		{"An Israeli strike on south Lebanon killed one man on Tuesday, the ministry said.", "Military Forces of Israel", "-"},
 	} {
-		arts, err := Parse("a.txt", []byte("Published: 2019-09-11T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs := x.Extract(arts[0]).Events
-		if len(evs) != 1 {
-			t.Fatalf("%q: %d events, want 1", c.text, len(evs))
-		}
-		place := "-"
-		if evs[0].Place != nil {
-			place = evs[0].Place.Place.Name
-		}
-		if evs[0].Actor1 != c.actor1 || place != c.place {
-			t.Errorf("%q: actor1 %q, place %s; want %q, %s", c.text, evs[0].Actor1, place, c.actor1, c.place)
+		ev, place := oneEvent(t, x, "2019-09-11", c.text)
+		if ev.Actor1 != c.actor1 || place != c.place {
+			t.Errorf("%q: actor1 %q, place %s; want %q, %s", c.text, ev.Actor1, place, c.actor1, c.place)
 		}
 	}
+}
+
+// oneEvent extracts the one event a text published on day reports, and
+// the name of its place ("-" for none).
+func oneEvent(t *testing.T, x *Extractor, day, text string) (Event, string) {
+	t.Helper()
+	arts, err := Parse("a.txt", []byte("Published: "+day+"T10:00:00Z\n\nTitle\n\n"+text+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := x.Extract(arts[0]).Events
+	if len(evs) != 1 {
+		t.Fatalf("%q: %d events, want 1", text, len(evs))
+	}
+	if evs[0].Place == nil {
+		return evs[0], "-"
+	}
+	return evs[0], evs[0].Place.Place.Name
 }
