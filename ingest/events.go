@@ -120,6 +120,12 @@ func hypothetical(before string) bool {
 // attack", "backed by Russian air strikes").
 var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this)|had been|since|still)\s+(?:\w+\s+){0,2}$`)
 
+// measuredAgainst before an agreement's word makes it the agreement a
+// violation breaks, not news of it ("struck Lebanon despite last year's
+// truce"; "in violation of the ceasefire"). Before violence "despite"
+// is news ("holding despite isolated clashes").
+var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*)\s+(?:[\w'’-]+\s+){0,3}$`)
+
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
@@ -254,6 +260,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
 				continue
 			}
+			// An agreement of more than two weeks before the article is
+			// the one a violation is measured against ("the sides agreed
+			// to a ceasefire on 9 November"), not news of it.
+			if d := ev.Date; ev.SubEventType == truce.Agreement && d != nil && !ex.Article.Published.IsZero() &&
+				d.To.Before(ex.Article.Published.AddDate(0, 0, -14)) {
+				continue
+			}
 			if ev.Date != nil {
 				lastDate = ev.Date
 			}
@@ -269,7 +282,80 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	}
 	attributeBlame(ex, out, actors)
 	dateFromNext(ex, out)
+	out = mergeRetellings(out)
+	sameHand(out)
 	return out
+}
+
+// sameHand gives an event whose sentence names no perpetrator the one of
+// the article's last event of the same sub-type: "Israeli strikes killed
+// 30 people across Gaza. … A strike on a house in Maghazi killed four."
+func sameHand(evs []Event) {
+	last := map[string]*Event{}
+	for k := range evs {
+		ev := &evs[k]
+		if p := last[ev.SubEventType]; ev.Actor1 == "" && p != nil {
+			ev.Actor1, ev.Actor2, ev.Interaction = p.Actor1, p.Actor2, p.Interaction
+		}
+		if ev.Actor1 != "" {
+			last[ev.SubEventType] = ev
+		}
+	}
+}
+
+// mergeRetellings folds into an earlier event of the article each later
+// one that tells it again, however far apart: short agency items give
+// one event in the lede, again in a quote of the army or a monitor, and
+// again in the statement's own words. A later event is the same one when
+// it has the same event type, no other place (none, or within 25 km),
+// no other perpetrator (none, or the same) and a day at most one apart
+// (a lede dates the report, the quote the night it happened).
+func mergeRetellings(evs []Event) []Event {
+	out := evs[:0]
+	for _, ev := range evs {
+		j := len(out) - 1
+		for ; j >= 0 && !retold(&out[j], &ev); j-- {
+		}
+		if j < 0 {
+			out = append(out, ev)
+			continue
+		}
+		// The retelling adds only what the event lacked: its day, or the
+		// day the quote names before the day it was reported, and a toll
+		// when none was stated. Its actors are those of a speaker's
+		// account ("its troops repelled an attack"), not the event's.
+		a := &out[j]
+		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
+			a.Date = ev.Date
+		}
+		if !a.FatalitiesStated && ev.FatalitiesStated {
+			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
+		}
+	}
+	return out
+}
+
+// retold reports whether b tells again the event a (see mergeRetellings).
+func retold(a, b *Event) bool {
+	if a.SubEventType != b.SubEventType || a.SubEventType == truce.Agreement {
+		return false
+	}
+	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 {
+		return false
+	}
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) {
+		return false
+	}
+	if a.Date == nil || b.Date == nil {
+		return true
+	}
+	// A day apart only in the same place: without a place of its own, a
+	// strike of the next day may be another one.
+	slack := 0
+	if b.Place != nil {
+		slack = 1
+	}
+	return !b.Date.From.After(a.Date.To.AddDate(0, 0, slack)) && !a.Date.From.After(b.Date.To.AddDate(0, 0, slack))
 }
 
 // dateFromNext dates and places an event that lacks a date or a place
@@ -297,7 +383,14 @@ func dateFromNext(ex *Extraction, evs []Event) {
 			continue
 		}
 		if ev.Place == nil {
-			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, next.End, false)
+			// Only the main clause goes on about the event: "The attack
+			// on Monday came as the army made gains in the capital,
+			// Khartoum" does not put it in Khartoum.
+			end := next.End
+			if b := subordinate.FindStringIndex(next.Text); b != nil {
+				end = next.Start + b[0]
+			}
+			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, end, false)
 		}
 		if ev.Date == nil {
 			ev.Date = dayIn(ex, next)
@@ -337,6 +430,10 @@ func codes(evs []Event, si int) bool {
 // presentPerfect marks news of the day told in the present perfect: "at
 // least three people have been killed", "a strike has hit".
 var presentPerfect = rx(`\b(?:has|have) (?:been )?(?:killed|wounded|injured|hit|struck|destroyed|damaged|shelled|bombed|attacked|targeted)\b`)
+
+// subordinate starts a clause that tells something else than the
+// sentence's subject does.
+var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|before|since|when)\s`)
 
 // backReference opens a sentence that goes on about what was just told.
 var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this)\b`)
@@ -492,7 +589,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				break
 			}
 			before := text[max(0, m[0]-60):m[0]]
-			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) {
+			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && measuredAgainst.MatchString(before) {
 				continue
 			}
 			rule, loc = r, m

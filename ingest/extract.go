@@ -460,6 +460,16 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
 		return true
 	}
+	// "a spokesman for the Indian Border Security Force told …": whose
+	// spokesman speaks.
+	if k := i - 1; k >= 1 && sentOf[k] == sentOf[i] {
+		if toks[k].key == "the" && k >= 2 {
+			k--
+		}
+		if (toks[k].key == "for" || toks[k].key == "of") && spokesWords[toks[k-1].key] {
+			return true
+		}
+	}
 	// "according to a statement released by the Sudanese military".
 	for k := i - 1; k >= 1 && k >= i-7 && sentOf[k] == sentOf[i]; k-- {
 		if toks[k-1].key == "according" && toks[k].key == "to" {
@@ -473,6 +483,12 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 }
 
 // statementWords may stand between "according to" and who speaks.
+// compassWords start directions ("south Lebanon", "northern Gaza").
+var compassWords = setOf(`north south east west northern southern eastern western central upper lower northeast northwest southeast southwest`)
+
+// spokesWords before "for" or "of" make the actor after them a speaker.
+var spokesWords = setOf(`spokesman spokeswoman spokesperson spokespeople spokesmen`)
+
 var statementWords = map[string]bool{"a": true, "an": true, "the": true, "statement": true, "statements": true, "report": true,
 	"released": true, "issued": true, "published": true, "by": true, "from": true, "figures": true, "data": true, "tally": true}
 
@@ -562,6 +578,12 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 			return false // an acronym
 		}
 	}
+	// "south Lebanon" is a direction and a country, not a town named
+	// South Lebanon: a name does not start with a compass word in lower
+	// case.
+	if j-i > 1 && !toks[i].capital && compassWords[toks[i].key] {
+		return false
+	}
 	// Part of a longer capitalised name?
 	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] &&
 		adjacent(text, toks[i-1], toks[i]) && !isMonthOrDay(toks[i-1].key) && !sentenceStart(toks, sentOf, i-1) {
@@ -600,7 +622,8 @@ func isMonthOrDay(k string) bool {
 // countryContext ranks the countries an article is about, its subject
 // first: the country of its dateline ("GANJA, Azerbaijan -") weighs
 // most, then countries named as places, committed places and regions
-// (unambiguous names), towns that only one country has, and last the
+// (unambiguous names), towns that only one country has by that name
+// (not by another spelling), and last the
 // state actors and demonyms it names. A bare actor name weighs least:
 // "Russian" officials in an article about Donetsk do not make it a
 // Russian town.
@@ -613,6 +636,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 	for _, h := range hits {
 		var committed, country, region *Place
 		one := ""
+		key, _ := nameKey(h.text)
 		for _, id := range h.cands {
 			p := &g.places[id]
 			switch {
@@ -622,6 +646,13 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 				country = p
 			case p.Kind == KindRegion && region == nil:
 				region = p
+			}
+			// A town named only by one of its other spellings says
+			// nothing of the article's country: "Suani" is also a
+			// Belgian town's, "Ashraf" a person's name and an Iranian
+			// town's.
+			if p.Kind == KindTown && primaryKey(p) != key {
+				continue
 			}
 			if one == "" {
 				one = p.Country
@@ -663,11 +694,12 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 }
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
-// - ", "SANAA, Yemen - ", "KHARTOUM - "; datelineAgencyRe one written in
+// - ", "SANAA, Yemen - ", "KHARTOUM - ", "CAIRO/GAZA, July 16 (Reuters)
+// – "; datelineAgencyRe one written in
 // ordinary case, which the agency's name in brackets marks: "Khartoum,
 // June 28 (IANS)", "New Delhi (Sputnik): ".
 var (
-	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*[-–—]+\s*`)
+	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|[A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*(?:[-–—]+|:)\s*`)
 	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z][^)\n]{0,40}\)\s*[-–—:]*\s*`)
 )
 

@@ -35,7 +35,7 @@ var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
 // governmentNouns its government.
 var (
 	forceNouns = setOf(`forces troops army military soldiers warplanes jets aircraft planes drones drone artillery
-missile missiles navy helicopters tanks gunboats bombers militaries paratroopers`)
+missile missiles navy helicopters tanks gunboats bombers militaries paratroopers rangers`)
 	governmentNouns  = setOf(`government officials authorities prosecutors ministry`)
 	weaponAdjectives = setOf(`ballistic cruise cluster heavy attack suicide hypersonic guided armed special federal regular`)
 )

@@ -66,12 +66,15 @@ const hedge = `(?:at least |more than |over |some |about |around |nearly |almost
 // verb must be one of dying.
 var fatalityRules = []*regexp.Regexp{
 	// "killing 20 people", "killed at least 12 civilians", "left 9 dead"
-	regexp.MustCompile(`(?i)\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|executed|executing|massacred|shot dead)\s+` + hedge + `(` + numberWord + `)\b(?:\s+(?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|of them|residents|workers|staff|doctors|patients|medics)\b)?`),
+	regexp.MustCompile(`(?i)\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|(?:causing|caused|resulting in|resulted in|leading to|led to) the (?:deaths?|martyrdom) of|executed|executing|massacred|shot dead)\s+` + hedge + `(` + numberWord + `)\b(?:\s+(?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|of them|residents|workers|staff|doctors|patients|medics)\b)?`),
 	// "20 people were killed", "dozens of civilians died", "12 dead"
 	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|lost their lives|were slain)\b`),
 	toDeathRule,
 	// "the ambassador was shot dead": one, when no number is given
 	regexp.MustCompile(`(?i)\b(?:was|has been|had been) (?:shot dead|killed|assassinated|executed|beheaded|stabbed to death)\b()`),
+	// "Five villagers including two women were killed": the total
+	// before its part.
+	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+[\w'-]+,?\s+including\s+[^.;:]{1,60}?\s+(?:were|have been|had been)\s+killed\b`),
 	// "the death toll rose to 30", "a toll of 12"
 	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }
@@ -102,7 +105,7 @@ func namedCount(m string) int {
 var twoNamed = regexp.MustCompile(`(?i)\s(?:and|with)\s`)
 
 // fatalityCues: every toll the rules read has one of these words.
-var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving assassinat behead stabbed death")
+var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving assassinat behead stabbed death martyr")
 
 // fatalities returns the largest death toll a sentence states, or 0.
 // The largest, because news sentences give a total and then its parts

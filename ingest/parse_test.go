@@ -193,6 +193,9 @@ func TestFatalities(t *testing.T) {
 		{"a missile struck a house, killing a young woman and her two-year-old daughter", 2},
 		{"the shell hit a car, killing a farmer", 1},
 		{"a woman and her son were killed when the shell hit", 2},
+		{"causing the death of two civilians", 2},
+		{"resulting in the martyrdom of four civilians", 4},
+		{"Five villagers including two women were killed in mortar shelling", 5},
 		{"killing a dog", 0},
 		{"a man was wounded", 0},
 	}

@@ -27,9 +27,27 @@ func TestEventsAcrossSentences(t *testing.T) {
 		{"PresentPerfectLede",
 			"At least three people have been killed by an air strike on a market in Saraqeb, officials said.",
 			[]string{"Air/drone strike | Saraqeb | 2016-09-20 | 3"}},
+		{"QuoteRetellsTheLedeFarther",
+			"Shelling killed six people in Saraqeb on Monday, the council said. Observers said they had come under fire. They left the area. The team returned to its base. \"The rebels shelled Saraqeb on Monday,\" the council said.",
+			[]string{"Shelling/artillery/missile attack | Saraqeb | 2016-09-19 | 6"}},
+		{"QuoteNamesTheNightBefore",
+			"Four civilians have been killed by shelling on Saraqeb, the army said today. Its forces repelled an assault. \"The militia shelled Saraqeb on Monday night,\" the statement said.",
+			[]string{"Shelling/artillery/missile attack | Saraqeb | 2016-09-19 | 4", "Armed clash | - | 2016-09-20 | 0"}},
+		{"NextSentencesOtherClauseIsNotThePlace",
+			"An air strike killed 18 people at a market on Monday, monitors said. The attack came as the army made gains in the capital, Aleppo.",
+			[]string{"Air/drone strike | - | 2016-09-19 | 18"}},
+		{"TheTruceAViolationBreaks",
+			"An air strike killed one person in Saraqeb on Monday despite last year's truce. Warplanes have repeatedly struck the province in violation of the ceasefire agreed in Moscow.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 1"}},
+		{"AnOldAgreementIsBackground",
+			"Clashes in Saraqeb killed seven fighters on Monday. The sides agreed to a ceasefire on August 9. They signed a truce on Sunday.",
+			[]string{"Armed clash | Saraqeb | 2016-09-19 | 7", "Agreement | - | 2016-09-18 | 0"}},
 		{"TwoEventsStayTwo",
 			"An air strike hit Saraqeb on Monday, killing five people. Rebels shelled Aleppo on Monday, killing three.",
 			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 5", "Shelling/artillery/missile attack | Aleppo | 2016-09-19 | 3"}},
+		{"SameKindElsewhereOrAnotherDayStaysTwo",
+			"An air strike hit Saraqeb on Monday, killing five people. Rebels said they fought back. Residents fled. An air strike hit Aleppo on Monday. Another air strike hit Saraqeb on Wednesday.",
+			[]string{"Air/drone strike | Saraqeb | 2016-09-19 | 5", "Armed clash | - | 2016-09-19 | 0", "Air/drone strike | Aleppo | 2016-09-19 | 0", "Air/drone strike | Saraqeb | 2016-09-14 | 0"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
@@ -114,24 +132,105 @@ func TestAgencyDateline(t *testing.T) {
 	for _, c := range []struct{ text, place, day string }{
 		{"Damascus, Sept. 20 (Agency) At least 12 people were killed in shelling of Aleppo on Monday, a monitor said.", "Aleppo", "2016-09-19"},
 		{"Beirut (Agency): Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
+		{"DAMASCUS/ALEPPO, Sept. 20 (Agency) – Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
+		{"DAMASCUS: Warplanes struck villages near the border on Monday, residents said.", "-", "2016-09-19"},
 	} {
-		arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs := x.Extract(arts[0]).Events
-		if len(evs) != 1 {
-			t.Fatalf("%q: %d events, want 1", c.text, len(evs))
-		}
-		place, day := "-", "-"
-		if evs[0].Place != nil {
-			place = evs[0].Place.Place.Name
-		}
-		if evs[0].Date != nil {
-			day = evs[0].Date.Label()
+		ev, place := oneEvent(t, x, "2016-09-20", c.text)
+		day := "-"
+		if ev.Date != nil {
+			day = ev.Date.Label()
 		}
 		if place != c.place || day != c.day {
 			t.Errorf("%q: place %s, day %s; want %s, %s", c.text, place, day, c.place, c.day)
 		}
 	}
+}
+
+// A town found only by another of its spellings does not add its country
+// to the article's: "Suani" is a Libyan suburb in the news and, in
+// GeoNames, also another spelling of a Belgian town.
+func TestOtherSpellingIsNoCountry(t *testing.T) {
+	tsv := strings.Join([]string{
+		"1\tSoignies\tBE\tWAL\tPPL\t27000\t50.57904\t4.07129\tSuani|Zinnik\t",
+		"2\tTripoli\tLY\t77\tPPLC\t1150000\t32.88743\t13.18733\t\t",
+	}, "\n") + "\n"
+	g, err := NewGazetteer(strings.NewReader(tsv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := Parse("a.txt", []byte("Published: 2019-04-18T10:00:00Z\n\nTitle\n\nMortars landed on Suani, a suburb of Tripoli, on Wednesday, residents said.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := NewExtractor(g, nil).Extract(arts[0])
+	for _, c := range ex.Countries {
+		if c == "BE" {
+			t.Errorf("countries %v: Belgium counted for a Belgian town's other spelling", ex.Countries)
+		}
+	}
+	for _, p := range ex.Places {
+		if p.Place.Country == "BE" {
+			t.Errorf("place %q resolved to %s, Belgium", p.Text, p.Place.Name)
+		}
+	}
+}
+
+// A strike whose sentence names nobody is by whoever the article's last
+// strike was by; another kind of event does not inherit it.
+func TestSameHand(t *testing.T) {
+	x := NewExtractor(nil, nil)
+	arts, err := Parse("a.txt", []byte("Published: 2016-09-20T10:00:00Z\n\nTitle\n\nRussian air strikes killed 12 people in Saraqeb on Monday, a monitor said. Rescuers searched the rubble. An air strike on a house in Aleppo killed four people on Monday. Clashes erupted in Homs on Monday.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range x.Extract(arts[0]).Events {
+		got = append(got, ev.SubEventType+" | "+ev.Actor1)
+	}
+	want := []string{"Air/drone strike | Military Forces of Russia", "Air/drone strike | Military Forces of Russia", "Armed clash | "}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Who speaks for a force is not who fired ("a spokesman for the Indian
+// Border Security Force told …"); a capital that declares acts ("since
+// Moscow declared a ceasefire"); "south Lebanon" is no town named South
+// Lebanon.
+func TestSpeakersMetonymsDirections(t *testing.T) {
+	tsv := "1\tSouth Lebanon\tUS\tOH\tPPL\t4000\t39.37\t-84.21\t\t\n" +
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n"
+	g, err := NewGazetteer(strings.NewReader(tsv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewExtractor(g, nil)
+	for _, c := range []struct{ text, actor1, place string }{
+		{"Pakistani Rangers fired mortars at border posts on Monday, a spokesman for the Indian Border Security Force told reporters.", "Military Forces of Pakistan", "-"},
+		{"Russian airstrikes killed a man on Tuesday, the first such casualty since Moscow declared a ceasefire.", "Military Forces of Russia", "-"},
+		{"An Israeli strike on south Lebanon killed one man on Tuesday, the ministry said.", "Military Forces of Israel", "-"},
+	} {
+		ev, place := oneEvent(t, x, "2019-09-11", c.text)
+		if ev.Actor1 != c.actor1 || place != c.place {
+			t.Errorf("%q: actor1 %q, place %s; want %q, %s", c.text, ev.Actor1, place, c.actor1, c.place)
+		}
+	}
+}
+
+// oneEvent extracts the one event a text published on day reports, and
+// the name of its place ("-" for none).
+func oneEvent(t *testing.T, x *Extractor, day, text string) (Event, string) {
+	t.Helper()
+	arts, err := Parse("a.txt", []byte("Published: "+day+"T10:00:00Z\n\nTitle\n\n"+text+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := x.Extract(arts[0]).Events
+	if len(evs) != 1 {
+		t.Fatalf("%q: %d events, want 1", text, len(evs))
+	}
+	if evs[0].Place == nil {
+		return evs[0], "-"
+	}
+	return evs[0], evs[0].Place.Place.Name
 }

@@ -58,7 +58,7 @@ calls urged urges insisted insists confirmed confirms launched launches signed s
 welcomed welcomes condemned condemns sent sends deployed deploys demanded demands proposed proposes
 suspended suspends withdrew withdraws pledged pledges claimed claims believes supports backed
 struck bombed began begins responded hopes expects can could should must did does vetoed vowed
-threatened stated added asked told fired back backs support congratulated acting act acts closed opened reopened sealed sets set
+threatened stated added asked told fired back backs support declared declares congratulated acting act acts closed opened reopened sealed sets set
 controls controlled leads led sponsored hope hopes carried carries ordered promised refused refuses agreed recalled summoned
 sponsored guaranteed co-sponsored halted resumed offered`)
 
