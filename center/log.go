@@ -81,6 +81,11 @@ func ProofReader(s Store) ledger.HashReader { return proofReader(s) }
 // Tile returns a tile or entry bundle of the log, as C2SP tlog-tiles
 // serves it. It returns ENotFound for a tile the tree does not hold.
 func (c *Center) Tile(ctx context.Context, t ledger.Tile) ([]byte, error) {
+	if ts, ok := c.store.(TileStore); ok {
+		if data, err := ts.StoredTile(ctx, t); err != nil || data != nil {
+			return data, err
+		}
+	}
 	size, err := c.store.Size(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the log size: %w", err)
@@ -102,6 +107,14 @@ func (c *Center) Tile(ctx context.Context, t ledger.Tile) ([]byte, error) {
 		return nil, truce.Errorf(truce.ENotFound, "the log has %d entries", size)
 	}
 	return data, err
+}
+
+// TileStore is implemented by a store that keeps the log's full tiles as
+// bytes once they are complete (a full tile never changes): Tile serves
+// them as stored instead of computing them from entries and hashes.
+// StoredTile returns nil, nil for a tile it does not hold.
+type TileStore interface {
+	StoredTile(ctx context.Context, t ledger.Tile) ([]byte, error)
 }
 
 // InclusionProof returns the proof that entry i is in the tree of the

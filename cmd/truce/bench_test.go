@@ -174,7 +174,7 @@ func BenchmarkVerify(b *testing.B) {
 	start := time.Now()
 	for range b.N {
 		trust := filepath.Join(b.TempDir(), "trust.json")
-		got, err := m.verifyWitnessed(ctx, url, trust, "", "", witnessFlags{})
+		got, err := m.verifyWitnessed(ctx, url, trust, "", "", witnessFlags{}, false)
 		if err != nil || got != int64(n) {
 			b.Fatalf("verify: %v (%d entries)", err, got)
 		}
