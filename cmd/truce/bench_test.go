@@ -124,6 +124,7 @@ func BenchmarkRebuild(b *testing.B) {
 		}
 	}
 	el := time.Since(start).Seconds() / float64(b.N)
+	b.ReportMetric(float64(n), "entries")
 	b.ReportMetric(el, "s/rebuild")
 	b.ReportMetric(float64(n)/el, "entries/s")
 }
@@ -153,9 +154,11 @@ func BenchmarkReplay(b *testing.B) {
 	b.ReportMetric(float64(n)/el, "entries/s")
 }
 
-// BenchmarkVerify runs `truce log verify` against a served 1,000,000-entry
-// log over loopback HTTP: signature, every entry against the tree, and the
-// replay (target: ≥ 500,000 entries/s, PRODUCT §9).
+// BenchmarkVerify runs `truce log verify` against a served log of
+// benchEntries() entries over loopback HTTP, server and verifier in one
+// process: "tree" is the first pass alone (--tree-only: signature, every
+// entry's inclusion; target ≥ 500,000 entries/s), "replay" both passes
+// (target for the replay ≥ 150,000 entries/s, issue 17).
 func BenchmarkVerify(b *testing.B) {
 	n := benchEntries()
 	batchGC() // as `truce log verify` runs (the server shares the process here)
@@ -170,17 +173,24 @@ func BenchmarkVerify(b *testing.B) {
 		done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "error"})
 	}()
 	url := <-ready
-	b.ResetTimer()
-	start := time.Now()
-	for range b.N {
-		trust := filepath.Join(b.TempDir(), "trust.json")
-		got, err := m.verifyWitnessed(ctx, url, trust, "", "", witnessFlags{}, false)
-		if err != nil || got != int64(n) {
-			b.Fatalf("verify: %v (%d entries)", err, got)
-		}
+	for _, pass := range []struct {
+		name     string
+		treeOnly bool
+	}{{"tree", true}, {"replay", false}} {
+		b.Run(pass.name, func(b *testing.B) {
+			start := time.Now()
+			for range b.N {
+				trust := filepath.Join(b.TempDir(), "trust.json")
+				got, err := m.verifyWitnessed(ctx, url, trust, "", "", witnessFlags{}, pass.treeOnly)
+				if err != nil || got != int64(n) {
+					b.Fatalf("verify: %v (%d entries)", err, got)
+				}
+			}
+			el := time.Since(start).Seconds() / float64(b.N)
+			b.ReportMetric(float64(n), "entries")
+			b.ReportMetric(float64(n)/el, "entries/s")
+		})
 	}
-	el := time.Since(start).Seconds() / float64(b.N)
-	b.ReportMetric(float64(n)/el, "entries/s")
 	cancel()
 	<-done
 }
