@@ -6,10 +6,7 @@
 # under $TMPDIR). The raw output stays in $TRUCE_BENCH_OUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=${TRUCE_BENCH_OUT:-$(mktemp -d /tmp/truce-bench.XXXXXX)}
-mkdir -p "$out"
-machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | awk '{print $3}')"
-load() { uptime | sed 's/.*load average: //'; }
+. scripts/lib/bench.sh
 sizes=${TRUCE_BENCH_LOG_SIZES:-10000 100000 1000000}
 
 echo "== log verify and rebuild at $sizes entries (raw output in $out)"
