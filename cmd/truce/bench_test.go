@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"testing"
@@ -193,6 +194,45 @@ func BenchmarkVerify(b *testing.B) {
 	}
 	cancel()
 	<-done
+}
+
+// BenchmarkServeStart starts `truce serve` on the benchmark log of
+// benchEntries() entries (party registrations: one stored object per
+// entry) and reports the time until it answers and the live heap it
+// keeps per object (the process's heap after a collection, less what it
+// held before the server started).
+func BenchmarkServeStart(b *testing.B) {
+	n := benchEntries()
+	dir := benchCenter(b, n)
+	var before, after runtime.MemStats
+	var took time.Duration
+	var heap float64
+	for range b.N {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		ctx, cancel := context.WithCancel(context.Background())
+		ready := make(chan string, 1)
+		m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
+		done := make(chan int)
+		start := time.Now()
+		go func() {
+			done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "error"})
+		}()
+		select {
+		case <-ready:
+		case code := <-done:
+			b.Fatalf("serve exited with %d", code)
+		}
+		took += time.Since(start)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		cancel()
+		<-done
+	}
+	b.ReportMetric(float64(n), "entries")
+	b.ReportMetric(took.Seconds()/float64(b.N), "s/start")
+	b.ReportMetric(heap/float64(b.N)/float64(n), "heap-B/object")
 }
 
 // benchEntries is the size of the log the replay and verify benchmarks

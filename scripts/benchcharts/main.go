@@ -30,7 +30,7 @@ func main() {
 	out := flag.String("out", "docs/perf", "directory to write the SVG files to")
 	noteCheck := flag.String("note-check", "", "machine, load and command of the check runs")
 	notePeers := flag.String("note-peers", "", "machine, load and command of the peer runs")
-	verify := flag.String("verify", "", "go test -bench output of BenchmarkVerify and BenchmarkRebuild (cmd/truce) at several log sizes")
+	verify := flag.String("verify", "", "go test -bench output of BenchmarkVerify, BenchmarkRebuild and BenchmarkServeStart (cmd/truce) at several log sizes")
 	noteVerify := flag.String("note-verify", "", "machine, load and command of the verify runs")
 	flag.Parse()
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -109,6 +109,16 @@ func main() {
 				seriesBy("verify, both passes (tree and replay)", runs["BenchmarkVerify/replay"], "entries", "entries/s"),
 				seriesBy("rebuild from the store", runs["BenchmarkRebuild"], "entries", "entries/s"),
 			},
+		}
+		if start := runs["BenchmarkServeStart"]; len(start) > 0 {
+			charts["serve-start.svg"] = svgchart.Chart{
+				Title: "truce serve: start-up time on a log of party registrations", XLabel: "entries (one object each)", YLabel: "seconds until it answers", LogX: true, Note: *noteVerify,
+				Series: []svgchart.Series{seriesBy("start-up", start, "entries", "s/start")},
+			}
+			charts["serve-heap.svg"] = svgchart.Chart{
+				Title: "truce serve: live heap per stored object after start", XLabel: "entries (one object each)", YLabel: "bytes per object", LogX: true, Note: *noteVerify,
+				Series: []svgchart.Series{seriesBy("heap per object", start, "entries", "heap-B/object")},
+			}
 		}
 	}
 	for name, c := range charts {
