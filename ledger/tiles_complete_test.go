@@ -5,6 +5,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/rfc6962"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -56,5 +58,32 @@ func TestCompletedTiles(t *testing.T) {
 	}
 	if _, _, err := BundleAndLeafTile(m.entries[:255]); err == nil {
 		t.Fatal("a short tile was accepted")
+	}
+}
+
+// TestPerfectRoot: the verifier's own subtree hash of a full bundle is
+// the tree hash the server's code gives for the same 256 entries, and
+// the compact range's.
+func TestPerfectRoot(t *testing.T) {
+	m, _ := newMemLog(t, 512)
+	want, err := TreeHash(256, tlog.HashReaderFunc(m.read))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := perfectRoot(m.entries[:256]); got != want {
+		t.Fatalf("perfectRoot = %x, want %x", got, want)
+	}
+	// The second bundle, by transparency-dev's compact range over its
+	// leaves, has the same root.
+	rf := compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}
+	r := rf.NewEmptyRange(256)
+	for _, e := range m.entries[256:512] {
+		h := LeafHash(e)
+		if err := r.Append(h[:], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := perfectRoot(m.entries[256:512]); len(r.Hashes()) != 1 || !bytes.Equal(r.Hashes()[0], got[:]) {
+		t.Fatal("perfectRoot differs from the compact range of the same leaves")
 	}
 }
