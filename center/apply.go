@@ -52,6 +52,11 @@ func apply(v *view, e *truce.Entry) error {
 // so that two different byte strings never mean the same act.
 func decodeEntry(raw []byte) (*truce.Entry, error) {
 	var e truce.Entry
+	// The common case without reflection; anything else, and every
+	// failure, the strict way below (same result, same errors).
+	if canon, err := ledger.Canonicalize(raw); err == nil && string(canon) == string(raw) && truce.UnmarshalCanonicalEntry(raw, &e) {
+		return &e, nil
+	}
 	if err := strictUnmarshal(raw, &e); err != nil {
 		return nil, fmt.Errorf("decoding entry: %w", err)
 	}
