@@ -210,6 +210,7 @@ func BenchmarkServeStart(b *testing.B) {
 	var before, after runtime.MemStats
 	var took time.Duration
 	var heap float64
+	cpu0 := cpuSeconds()
 	for range b.N {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
@@ -235,6 +236,7 @@ func BenchmarkServeStart(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "entries")
 	b.ReportMetric(took.Seconds()/float64(b.N), "s/start")
+	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/start")
 	b.ReportMetric(heap/float64(b.N)/float64(n), "heap-B/object")
 }
 
