@@ -69,10 +69,9 @@ func (e *VerifyError) Unwrap() error { return e.Err }
 // reads the entry bundles, several at once, and recomputes the whole tree
 // from the entries (each full bundle's subtree by perfectRoot, joined
 // with transparency-dev/merkle compact ranges: not the code the server
-// uses), so an entry altered, dropped or reordered
-// anywhere fails the check; it keeps one hash per bundle. When the root
-// does not match, it reads the tiles to name the first entry that
-// differs. The second pass, only if opts.Entry is set, reads the bundles
+// uses), so an entry altered, dropped or reordered anywhere fails the
+// check; it keeps one hash per bundle. When the root does not match, it
+// reads the tiles to name the first entry that differs. The second pass, only if opts.Entry is set, reads the bundles
 // again, checks each against the hash the first pass kept, and hands
 // the entries to opts.Entry in order: nobody replays an entry that is
 // not in the signed tree.
