@@ -566,6 +566,12 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	}
 	// The rules that apply to the candidate's kind, and how: kept per
 	// kind, so that a cold check reads a few lines, not the rule table.
+	// The candidate's own earlier version, by slot: comparing ids per hit
+	// would read each hit's id from memory.
+	self, hasSelf := uint32(0), false
+	if c.ID != "" {
+		self, hasSelf = ix.ids[c.ID]
+	}
 	var app []applied
 	if k, ok := ix.kinds[c.Kind]; ok && int(k) < len(ix.byKind) {
 		app = ix.byKind[k]
@@ -610,7 +616,8 @@ func (ix *Index) Check(c Candidate) []Conflict {
 					continue
 				}
 				q := ruleQuery{rule: a.rule, direct: a.direct, swapped: a.swapped, rects: cover(r.Separation), kinds: a.kinds,
-					lo: cv.Altitude.MinM, hi: cv.Altitude.MaxM, party: overflow}
+					lo: cv.Altitude.MinM, hi: cv.Altitude.MaxM, party: overflow,
+					restricts: r.Requires != Anyone, differentParty: r.DifferentParty}
 				if r.Separation {
 					q.sepV = sepVc
 					sep = true
@@ -631,7 +638,8 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				}
 				for k := range rs {
 					if rs[k].admits(min, max, &it) {
-						hits = append(hits, hit{rule: rs[k].rule, direct: rs[k].direct, swapped: rs[k].swapped, obj: it.obj, vol: it.vol})
+						hits = append(hits, hit{rule: rs[k].rule, direct: rs[k].direct, swapped: rs[k].swapped, obj: it.obj, vol: it.vol,
+							matched: rs[k].matched(&it)})
 					}
 				}
 				return true
@@ -666,11 +674,11 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			if r.Separation {
 				sepH, sepV = sepHc, sepVc
 			}
-			o := &ix.objs[h.obj]
-			if c.ID != "" && o.ID == c.ID {
+			if hasSelf && h.obj == self {
 				continue
 			}
-			if !r.objectMatches(c.Party, c.Kind, h.direct, h.swapped, o) {
+			o := &ix.objs[h.obj]
+			if !h.matched && !r.objectMatches(c.Party, c.Kind, h.direct, h.swapped, o) {
 				continue
 			}
 			if s, e := nanos(o.outer(int(h.vol)).Window); e <= cs || ce <= s {
@@ -770,10 +778,13 @@ type applied struct {
 	kinds           kindSet
 }
 
-// hit is an entry that passed a rule's leaf test.
+// hit is an entry that passed a rule's leaf test. matched says that the
+// test was exact for the rule's object test (Rule.objectMatches), so
+// the refine need not read the object's kind, party and type strings.
 type hit struct {
 	rule            uint16
 	direct, swapped bool
+	matched         bool
 	obj, vol        uint32
 }
 
@@ -786,6 +797,20 @@ type ruleQuery struct {
 	lo, hi          float64
 	sepV            float64
 	rects           []geo.Rect // the candidate's, grown by the rule's separation, rounded out to float32
+	// restricts: the rule reads the zone's restrictions; differentParty:
+	// it wants another party than the candidate's.
+	restricts, differentParty bool
+}
+
+// matched reports whether an item the rule admits passes the rule's
+// object test for certain, without the object: its kind and party have
+// codes of their own (not overflow), so the leaf test on codes was the
+// test on names. Codes are given once per name and never change; every
+// indexed object is active and of the type its trees hold. Zones whose
+// restrictions the rule reads are never matched here.
+func (q *ruleQuery) matched(it *item) bool {
+	return it.kind != overflow && !q.restricts &&
+		(!q.differentParty || (q.party != overflow && it.party != overflow))
 }
 
 // admits is the rule's test of an item, before the object is read: it

@@ -120,3 +120,52 @@ func TestManyPartiesAndKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestCodesDecideOnlyWhenExact: the refine skips the object's names when
+// the leaf codes were exact (matched). Flights of 150 parties in one
+// place, the first 50 indexed before 300 sites whose owners and kinds
+// use up the codes, the rest after, so that their parties have none: a
+// flight conflicts with every other party's flight and never its own
+// party's, whether either side's party has a code or not; and the
+// candidate's own earlier version (same id, another party) is never
+// reported.
+func TestCodesDecideOnlyWhenExact(t *testing.T) {
+	ix := New(Settings{})
+	var objs []Object
+	flight := func(i int) Object {
+		return Object{Type: Notification, ID: "f" + itoa(i), Party: "party" + itoa(i%150), Kind: Flight, Active: true,
+			Volumes: []Volume{vol(point(t, 36+float64(i%7)*1e-4, 35), 10, Band{1000, 2000}, win(0, 24))}}
+	}
+	for i := 0; i < 300; i++ {
+		if i%150 < 50 {
+			objs = append(objs, flight(i))
+		}
+	}
+	for i := 0; i < 300; i++ {
+		objs = append(objs, Object{Type: Site, ID: "s" + itoa(i), Party: "site owner" + itoa(i), Kind: "kind" + itoa(i), Active: true,
+			Volumes: []Volume{vol(point(t, 30, 30), 10, AllAltitudes, win(0, 24))}})
+	}
+	for i := 0; i < 300; i++ {
+		if i%150 >= 50 {
+			objs = append(objs, flight(i))
+		}
+	}
+	for _, o := range objs {
+		if err := ix.Upsert(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, i := range []int{0, 1, 49, 62, 149, 200, 299} {
+		c := Candidate{ID: "f" + itoa(i), Party: "party" + itoa((i+1)%150), Kind: Flight,
+			Volumes: []Volume{vol(point(t, 36, 35), 10, Band{1500, 1600}, win(1, 2))}}
+		got := ix.Check(c)
+		want := bruteForce(Settings{}, c, objs)
+		if summary(got) != summary(want) || len(got) != 297 {
+			t.Errorf("flight %d: %d conflicts, want %d (297): %s", i, len(got), len(want), summary(got))
+		}
+	}
+	c := Candidate{Party: "a party with no code", Kind: Flight, Volumes: []Volume{vol(point(t, 36, 35), 10, Band{1500, 1600}, win(1, 2))}}
+	if got, want := ix.Check(c), bruteForce(Settings{}, c, objs); summary(got) != summary(want) || len(got) != 300 {
+		t.Errorf("a new party: %d conflicts, want %d (300)", len(got), len(want))
+	}
+}

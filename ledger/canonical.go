@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -144,21 +144,30 @@ func (s *scanner) literal(lit string) error {
 	return nil
 }
 
+// member is one member of an object being canonicalised: its key, and
+// where it was written ("key":value) in the output.
 type member struct {
-	key   string
-	value []byte
+	key        string
+	start, end int
 }
 
+// object writes an object's members to the output as they come; when
+// their keys arrive in canonical order, as they do when the input is
+// already canonical (every entry a replay reads), that is all. Otherwise
+// it then rewrites the members in order.
 func (s *scanner) object(depth int) error {
 	s.pos++ // {
-	var members []member
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == '}' {
 		s.pos++
 		s.out = append(s.out, '{', '}')
 		return nil
 	}
-	outer := s.out
+	open := len(s.out)
+	s.out = append(s.out, '{')
+	var buf [8]member
+	members := buf[:0]
+	sorted := true
 	for {
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
@@ -174,11 +183,18 @@ func (s *scanner) object(depth int) error {
 		}
 		s.pos++
 		s.skipSpace()
-		s.out = nil
+		if len(members) > 0 {
+			s.out = append(s.out, ',')
+			sorted = sorted && lessUTF16(members[len(members)-1].key, key)
+		}
+		m := member{key: key, start: len(s.out)}
+		s.out = appendString(s.out, key)
+		s.out = append(s.out, ':')
 		if err := s.value(depth + 1); err != nil {
 			return err
 		}
-		members = append(members, member{key, s.out})
+		m.end = len(s.out)
+		members = append(members, m)
 		s.skipSpace()
 		if s.pos >= len(s.data) {
 			return s.errorf("unterminated object")
@@ -193,23 +209,33 @@ func (s *scanner) object(depth int) error {
 		s.pos++
 		break
 	}
-	// RFC 8785 §3.2.3: sort by the UTF-16 code units of the keys.
-	sort.Slice(members, func(i, j int) bool { return lessUTF16(members[i].key, members[j].key) })
-	for i := 1; i < len(members); i++ {
-		if members[i].key == members[i-1].key {
-			return fmt.Errorf("json object has duplicate key %q", members[i].key)
+	if !sorted {
+		// RFC 8785 §3.2.3: sort by the UTF-16 code units of the keys.
+		slices.SortStableFunc(members, func(a, b member) int {
+			switch {
+			case lessUTF16(a.key, b.key):
+				return -1
+			case lessUTF16(b.key, a.key):
+				return 1
+			}
+			return 0
+		})
+		for i := 1; i < len(members); i++ {
+			if members[i].key == members[i-1].key {
+				return fmt.Errorf("json object has duplicate key %q", members[i].key)
+			}
 		}
-	}
-	out := append(outer, '{')
-	for i, m := range members {
-		if i > 0 {
-			out = append(out, ',')
+		written := slices.Clone(s.out[open+1:])
+		out := s.out[:open+1]
+		for i, m := range members {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, written[m.start-open-1:m.end-open-1]...)
 		}
-		out = appendString(out, m.key)
-		out = append(out, ':')
-		out = append(out, m.value...)
+		s.out = out
 	}
-	s.out = append(out, '}')
+	s.out = append(s.out, '}')
 	return nil
 }
 

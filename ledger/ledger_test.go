@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/mod/sumdb/note"
@@ -223,6 +224,24 @@ func TestVerify(t *testing.T) {
 		if err != nil || cp.Size != int64(n) || seen != int64(n) {
 			t.Fatalf("n=%d: %v (size %d, saw %d)", n, err, cp.Size, seen)
 		}
+		// Without Entry, only the first pass runs: each bundle is read
+		// once, and progress reaches the size in pass 1 only.
+		var bundles, done int64
+		m.mangle = func(t Tile, data []byte) []byte {
+			if t.IsEntries() {
+				atomic.AddInt64(&bundles, 1)
+			}
+			return data
+		}
+		_, _, err = Verify(ctx, m, v, VerifyOptions{Fetches: 3, Progress: func(pass int, d, total int64) {
+			if pass != 1 || d < done || total != int64(n) {
+				t.Errorf("n=%d: progress %d: %d of %d after %d", n, pass, d, total, done)
+			}
+			done = d
+		}})
+		if m.mangle = nil; err != nil || bundles != (int64(n)+255)/256 || done != int64(n) {
+			t.Fatalf("n=%d: tree only: %v, %d bundles read, progress %d", n, err, bundles, done)
+		}
 		// Grow and check consistency with the old checkpoint.
 		m.append(t, []byte(`{"more":1}`), []byte(`{"more":2}`))
 		if _, _, err := Verify(ctx, m, v, VerifyOptions{Pinned: &cp}); err != nil {
@@ -264,6 +283,24 @@ func TestVerifyFailures(t *testing.T) {
 		return data
 	}
 	check("short bundle", "inclusion", 512+87, m, VerifyOptions{})
+	// A bundle served honestly in the first pass (the tree) and altered
+	// in the second (the replay): the entry is refused before it is
+	// handed on.
+	var reads atomic.Int32
+	m.mangle = func(t Tile, data []byte) []byte {
+		if t.IsEntries() && t.Index == 1 && reads.Add(1) > 1 {
+			return bytes.Replace(data, []byte(`{"i":300}`), []byte(`{"i":301}`), 1)
+		}
+		return data
+	}
+	var handed int64
+	check("altered in the second pass", "inclusion", 300, m, VerifyOptions{Entry: func(i int64, _ []byte) error {
+		handed = i + 1
+		return nil
+	}})
+	if handed != 256 {
+		t.Errorf("the second pass handed on %d entries before the altered bundle, want 256", handed)
+	}
 	m.mangle = nil
 	// A checkpoint signed by another key.
 	_, other, _ := note.GenerateKey(rand.Reader, "truce.invalid/mem")

@@ -178,3 +178,40 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
+
+// CompletedTiles returns the full tiles a log completes when it grows
+// from old to n entries: its entry bundles (level -1) and its hash tiles
+// of every level, in that order. A full tile never changes, so a store
+// may keep each one as bytes once it is complete (see BundleAndLeafTile).
+func CompletedTiles(old, n int64) []Tile {
+	var out []Tile
+	// A tile of level L (-1 and 0 alike cover one entry per slot) is
+	// complete once the log holds span·256 entries past its start.
+	for level, span := -1, int64(1); span*TileWidth <= n; level++ {
+		for k := old / (span * TileWidth); (k+1)*span*TileWidth <= n; k++ {
+			out = append(out, Tile{Level: level, Index: k, Width: TileWidth})
+		}
+		if level >= 0 {
+			span *= TileWidth
+		}
+	}
+	return out
+}
+
+// BundleAndLeafTile returns the entry bundle and the level-0 hash tile of
+// a full tile's 256 entries.
+func BundleAndLeafTile(entries [][]byte) (bundle, leaves []byte, err error) {
+	if len(entries) != TileWidth {
+		return nil, nil, fmt.Errorf("a full tile has %d entries, not %d", TileWidth, len(entries))
+	}
+	bundle, err = MarshalBundle(entries)
+	if err != nil {
+		return nil, nil, err
+	}
+	leaves = make([]byte, 0, TileWidth*len(Hash{}))
+	for _, e := range entries {
+		h := LeafHash(e)
+		leaves = append(leaves, h[:]...)
+	}
+	return bundle, leaves, nil
+}

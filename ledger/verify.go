@@ -3,7 +3,11 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/rfc6962"
@@ -26,11 +30,17 @@ type VerifyOptions struct {
 	// Pinned is the last checkpoint this verifier accepted, or nil on
 	// first use. The new checkpoint MUST be consistent with it.
 	Pinned *Checkpoint
-	// Entry, if set, is called for every entry in order, after the entry
-	// has been shown to be in the tree. An error stops verification.
+	// Entry, if set, is called for every entry in order, in a second
+	// pass, after the whole tree has been verified and each entry's
+	// bundle has been shown to be the one verified. An error stops
+	// verification.
 	Entry func(index int64, entry []byte) error
-	// Progress, if set, is told how many entries have been checked.
-	Progress func(done, total int64)
+	// Progress, if set, is told how many entries each pass has checked
+	// (pass 1: the tree; pass 2: the entries handed to Entry).
+	Progress func(pass int, done, total int64)
+	// Fetches is how many entry bundles are read at once (default
+	// 4 per CPU, at least 8).
+	Fetches int
 }
 
 // VerifyError says which check failed. Check is one of "signature",
@@ -55,11 +65,16 @@ func (e *VerifyError) Unwrap() error { return e.Err }
 // and checks that the entries hash to the checkpoint's root. It returns
 // the verified checkpoint and its signed note.
 //
-// Verify recomputes the whole tree from the entries (with
-// transparency-dev/merkle compact ranges, not the code the server uses),
-// so an entry altered, dropped or reordered anywhere fails the check. When
-// the root does not match, it reads the tiles to name the first entry
-// that differs.
+// It works in two passes, neither holding the log in memory. The first
+// reads the entry bundles, several at once, and recomputes the whole tree
+// from the entries (each full bundle's subtree by perfectRoot, joined
+// with transparency-dev/merkle compact ranges: not the code the server
+// uses), so an entry altered, dropped or reordered anywhere fails the
+// check; it keeps one hash per bundle. When the root does not match, it
+// reads the tiles to name the first entry that differs. The second pass, only if opts.Entry is set, reads the bundles
+// again, checks each against the hash the first pass kept, and hands
+// the entries to opts.Entry in order: nobody replays an entry that is
+// not in the signed tree.
 func Verify(ctx context.Context, f Fetcher, v note.Verifier, opts VerifyOptions) (Checkpoint, []byte, error) {
 	msg, err := f.ReadCheckpoint(ctx)
 	if err != nil {
@@ -76,44 +91,35 @@ func Verify(ctx context.Context, f Fetcher, v note.Verifier, opts VerifyOptions)
 			return Checkpoint{}, nil, &VerifyError{"consistency", -1, err}
 		}
 	}
+	fetches := opts.Fetches
+	if fetches <= 0 {
+		fetches = max(8, 4*runtime.GOMAXPROCS(0))
+	}
+	progress := func(pass int, start, width int64) {
+		if opts.Progress != nil {
+			opts.Progress(pass, start+width, cp.Size)
+		}
+	}
+	// Pass one: the tree. Each bundle's compact range is computed where
+	// it is fetched; they are joined in order.
+	sums := make([][][]byte, 0, (cp.Size+TileWidth-1)/TileWidth)
 	rf := compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}
 	rng := rf.NewEmptyRange(0)
-	for start := int64(0); start < cp.Size; start += TileWidth {
-		width := min(cp.Size-start, TileWidth)
-		data, err := f.ReadTile(ctx, Tile{Level: -1, Index: start / TileWidth, Width: int(width)})
-		if err != nil {
-			return Checkpoint{}, nil, &VerifyError{"fetch", start, fmt.Errorf("reading entry bundle: %w", err)}
-		}
-		entries, err := ParseBundle(data)
-		if err != nil {
-			return Checkpoint{}, nil, &VerifyError{"fetch", start, err}
-		}
-		if int64(len(entries)) != width {
-			return Checkpoint{}, nil, &VerifyError{"inclusion", start + min(int64(len(entries)), width),
-				fmt.Errorf("entry bundle holds %d entries, the checkpoint needs %d", len(entries), width)}
-		}
-		for i, e := range entries {
-			h := LeafHash(e)
-			if err := rng.Append(h[:], nil); err != nil {
-				return Checkpoint{}, nil, &VerifyError{"inclusion", start + int64(i), err}
+	err = eachBundle(ctx, f, cp.Size, fetches, bundleRange,
+		func(start int64, _ [][]byte, sum [][]byte) error {
+			r, err := rf.NewRange(uint64(start), uint64(min(cp.Size, start+TileWidth)), sum)
+			if err == nil {
+				err = rng.AppendRange(r, nil)
 			}
-		}
-		// Hand entries on only once the bundle matches the signed tree, so
-		// nobody replays an entry that is not in the log. Checking each
-		// bundle against the tiles costs one tile read per 256 entries.
-		if err := checkBundle(start, entries, thr); err != nil {
-			return Checkpoint{}, nil, err
-		}
-		if opts.Entry != nil {
-			for i, e := range entries {
-				if err := opts.Entry(start+int64(i), e); err != nil {
-					return Checkpoint{}, nil, &VerifyError{"entry", start + int64(i), err}
-				}
+			if err != nil {
+				return &VerifyError{"inclusion", start, err}
 			}
-		}
-		if opts.Progress != nil {
-			opts.Progress(start+width, cp.Size)
-		}
+			sums = append(sums, sum)
+			progress(1, start, min(cp.Size-start, TileWidth))
+			return nil
+		})
+	if err != nil {
+		return Checkpoint{}, nil, err
 	}
 	root := emptyRoot[:]
 	if cp.Size > 0 {
@@ -123,10 +129,159 @@ func Verify(ctx context.Context, f Fetcher, v note.Verifier, opts VerifyOptions)
 		}
 	}
 	if !bytes.Equal(root, cp.Hash[:]) {
+		if err := locateAltered(ctx, f, cp.Size, thr); err != nil {
+			return Checkpoint{}, nil, err
+		}
 		return Checkpoint{}, nil, &VerifyError{"inclusion", -1,
 			fmt.Errorf("the %d entries hash to %x, the checkpoint says %x", cp.Size, root, cp.Hash[:])}
 	}
+	if opts.Entry == nil {
+		return cp, msg, nil
+	}
+	// Pass two: the entries, each bundle checked against pass one's sum.
+	err = eachBundle(ctx, f, cp.Size, fetches, bundleRange,
+		func(start int64, entries [][]byte, sum [][]byte) error {
+			if !slices.EqualFunc(sum, sums[start/TileWidth], bytes.Equal) {
+				if err := checkBundle(start, entries, thr); err != nil {
+					return err
+				}
+				return &VerifyError{"inclusion", start, errors.New("the entry bundle changed between the two passes")}
+			}
+			for i, e := range entries {
+				if err := opts.Entry(start+int64(i), e); err != nil {
+					return &VerifyError{"entry", start + int64(i), err}
+				}
+			}
+			progress(2, start, int64(len(entries)))
+			return nil
+		})
+	if err != nil {
+		return Checkpoint{}, nil, err
+	}
 	return cp, msg, nil
+}
+
+// bundleRange returns the compact range of a bundle's entries: for a
+// full bundle, the root of its 256 leaves.
+func bundleRange(start int64, entries [][]byte) ([][]byte, error) {
+	if len(entries) == TileWidth && start%TileWidth == 0 {
+		root := perfectRoot(entries)
+		return [][]byte{root[:]}, nil
+	}
+	rf := compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}
+	r := rf.NewEmptyRange(uint64(start))
+	for _, e := range entries {
+		h := LeafHash(e)
+		if err := r.Append(h[:], nil); err != nil {
+			return nil, err
+		}
+	}
+	return r.Hashes(), nil
+}
+
+// perfectRoot is the RFC 6962 root of a power-of-two number of leaves
+// (at most TileWidth), SHA-256(0x00 || entry) for a leaf and
+// SHA-256(0x01 || left || right) for a node, computed in place: a full
+// bundle costs no allocation beyond one scratch buffer.
+func perfectRoot(entries [][]byte) Hash {
+	var level [TileWidth]Hash
+	var leaf []byte
+	for i, e := range entries {
+		leaf = append(append(leaf[:0], 0), e...)
+		level[i] = sha256.Sum256(leaf)
+	}
+	var node [1 + 2*len(Hash{})]byte
+	node[0] = 1
+	for n := len(entries); n > 1; n /= 2 {
+		for i := range n / 2 {
+			copy(node[1:], level[2*i][:])
+			copy(node[1+len(Hash{}):], level[2*i+1][:])
+			level[i] = sha256.Sum256(node[:])
+		}
+	}
+	return level[0]
+}
+
+// eachBundle reads the entry bundles of a tree of size n, up to fetches
+// at once, checks that each holds the entries the tree needs, computes
+// work on each where it was read, and calls done for each in order. It
+// stops at the first error in the log's order; the bundles in flight are
+// then abandoned. At most about fetches bundles are held at any time.
+func eachBundle[R any](ctx context.Context, f Fetcher, n int64, fetches int,
+	work func(start int64, entries [][]byte) (R, error),
+	done func(start int64, entries [][]byte, r R) error) error {
+	type result struct {
+		entries [][]byte
+		r       R
+		err     error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	queue := make(chan chan result, fetches)
+	go func() {
+		defer close(queue)
+		for start := int64(0); start < n; start += TileWidth {
+			ch := make(chan result, 1)
+			select {
+			case queue <- ch:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				var res result
+				res.entries, res.err = readBundle(ctx, f, start, min(n-start, TileWidth))
+				if res.err == nil {
+					res.r, res.err = work(start, res.entries)
+				}
+				ch <- res
+			}()
+		}
+	}()
+	start := int64(0)
+	for ch := range queue {
+		res := <-ch
+		if res.err == nil {
+			res.err = done(start, res.entries, res.r)
+		}
+		if res.err != nil {
+			return res.err
+		}
+		start += TileWidth
+	}
+	return ctx.Err()
+}
+
+// readBundle reads and parses the bundle of width entries at start.
+func readBundle(ctx context.Context, f Fetcher, start, width int64) ([][]byte, error) {
+	data, err := f.ReadTile(ctx, Tile{Level: -1, Index: start / TileWidth, Width: int(width)})
+	if err != nil {
+		return nil, &VerifyError{"fetch", start, fmt.Errorf("reading entry bundle: %w", err)}
+	}
+	entries, err := ParseBundle(data)
+	if err != nil {
+		return nil, &VerifyError{"fetch", start, err}
+	}
+	if int64(len(entries)) != width {
+		return nil, &VerifyError{"inclusion", start + min(int64(len(entries)), width),
+			fmt.Errorf("entry bundle holds %d entries, the checkpoint needs %d", len(entries), width)}
+	}
+	return entries, nil
+}
+
+// locateAltered reads the bundles again, one at a time, and names the
+// first entry whose leaf hash is not the one the signed tree's tiles
+// hold. It returns nil if it finds none.
+func locateAltered(ctx context.Context, f Fetcher, n int64, thr tlog.HashReader) error {
+	for start := int64(0); start < n; start += TileWidth {
+		entries, err := readBundle(ctx, f, start, min(n-start, TileWidth))
+		if err != nil {
+			return err
+		}
+		if err := checkBundle(start, entries, thr); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkBundle compares the leaf hashes of entries with the level-0 tile

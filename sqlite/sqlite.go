@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pressly/goose/v3"
+	"golang.org/x/mod/sumdb/tlog"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/truce-center/truce/center/engine"
@@ -266,8 +267,77 @@ func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
 			return fmt.Errorf("stored hash %d: %w", h.Index, err)
 		}
 	}
+	old := t.size
 	t.size += uint64(len(entries))
+	return t.storeTiles(old, entries)
+}
+
+// storeTiles writes the tiles that appending entries to a log of old
+// entries completed.
+func (t *txn) storeTiles(old uint64, entries [][]byte) error {
+	tiles := ledger.CompletedTiles(int64(old), int64(t.size))
+	if len(tiles) == 0 {
+		return nil
+	}
+	ins, err := t.tx.PrepareContext(t.ctx, `INSERT INTO tiles (level, idx, data) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	put := func(tl ledger.Tile, data []byte) error {
+		if _, err := ins.ExecContext(t.ctx, tl.Level, tl.Index, data); err != nil {
+			return fmt.Errorf("tile %s: %w", tl.Path(), err)
+		}
+		return nil
+	}
+	hashes := tlog.HashReaderFunc(func(idx []int64) ([]ledger.Hash, error) { return readHashes(t.ctx, t.tx, idx) })
+	for _, tl := range tiles {
+		switch {
+		case tl.IsEntries():
+			// The bundle's entries: those of this append, and any
+			// earlier ones read back.
+			first := uint64(tl.Index) * ledger.TileWidth
+			es, err := readEntries(t.ctx, t.tx, first, max(first, old))
+			if err != nil {
+				return err
+			}
+			es = append(es, entries[max(first, old)-old:first+ledger.TileWidth-old]...)
+			bundle, leaves, err := ledger.BundleAndLeafTile(es)
+			if err != nil {
+				return err
+			}
+			if err := put(tl, bundle); err != nil {
+				return err
+			}
+			if err := put(ledger.Tile{Level: 0, Index: tl.Index, Width: ledger.TileWidth}, leaves); err != nil {
+				return err
+			}
+		case tl.Level > 0:
+			data, err := ledger.TileData(tl, int64(t.size), hashes)
+			if err != nil {
+				return err
+			}
+			if err := put(tl, data); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// StoredTile returns a full tile as stored when the log completed it, or
+// nil if it is not stored (a partial tile, or one completed before the
+// store kept tiles).
+func (s *Store) StoredTile(ctx context.Context, tl ledger.Tile) ([]byte, error) {
+	if tl.Width != ledger.TileWidth {
+		return nil, nil
+	}
+	var data []byte
+	err := s.r.QueryRowContext(ctx, `SELECT data FROM tiles WHERE level = ? AND idx = ?`, tl.Level, tl.Index).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return data, err
 }
 
 func (t *txn) Put(kind, id string, body []byte) error {

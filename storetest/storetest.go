@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) engine.Store, openAgain func(t *t
 	t.Run("Payloads", func(t *testing.T) { testPayloads(t, open(t)) })
 	t.Run("LargePayloadWithItsEntry", func(t *testing.T) { testLargePayload(t, open(t)) })
 	t.Run("SerializedWriters", func(t *testing.T) { testSerialized(t, open(t), nil) })
+	t.Run("StoredTiles", func(t *testing.T) { testStoredTiles(t, open(t)) })
 	if openAgain != nil {
 		t.Run("SerializedAcrossHandles", func(t *testing.T) {
 			s := open(t)
@@ -320,6 +321,65 @@ func testSerialized(t *testing.T, s, other engine.Store) {
 	for i, e := range es {
 		if !bytes.Contains(e, fmt.Appendf(nil, `"at":%d}`, i)) {
 			t.Fatalf("entry %d was written believing the log had another size: %s", i, e)
+		}
+	}
+}
+
+// testStoredTiles checks, for a store that keeps full tiles
+// (engine.TileStore), that each one is stored once complete, with the
+// bytes the tile has when computed from the entries and stored hashes,
+// and that no partial tile is stored. Appends of uneven sizes cross tile
+// boundaries inside and between transactions, past the first full tile
+// of level 1 (65,536 entries).
+func testStoredTiles(t *testing.T, s engine.Store) {
+	ts, ok := s.(engine.TileStore)
+	if !ok {
+		t.Skip("the store does not keep tiles")
+	}
+	ctx := context.Background()
+	for _, n := range []int{3, 300, 253, 4000} {
+		appendN(t, s, n, "t")
+	}
+	size, err := s.Size(ctx)
+	for ; err == nil && size < ledger.TileWidth*ledger.TileWidth+300; size, err = s.Size(ctx) {
+		appendN(t, s, 9999, "t")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashes := reader(func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(ctx, idx) })
+	full := ledger.CompletedTiles(0, int64(size))
+	var levels [3]int
+	for _, tl := range full {
+		got, err := ts.StoredTile(ctx, tl)
+		if err != nil || got == nil {
+			t.Fatalf("tile %s: %v (stored: %v)", tl.Path(), err, got != nil)
+		}
+		var want []byte
+		if tl.IsEntries() {
+			es, err := s.Entries(ctx, uint64(tl.Index)*ledger.TileWidth, uint64(tl.Index+1)*ledger.TileWidth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err = ledger.MarshalBundle(es)
+			if err != nil {
+				t.Fatal(err)
+			}
+		} else if want, err = ledger.TileData(tl, int64(size), hashes); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("tile %s as stored differs from the tile computed", tl.Path())
+		}
+		levels[tl.Level+1]++
+	}
+	if levels != [3]int{int(size) / ledger.TileWidth, int(size) / ledger.TileWidth, 1} {
+		t.Fatalf("full tiles of levels -1, 0, 1: %v", levels)
+	}
+	last := int64(size) / ledger.TileWidth
+	for _, tl := range []ledger.Tile{{Level: -1, Index: last, Width: int(size % ledger.TileWidth)}, {Level: -1, Index: last, Width: ledger.TileWidth}, {Level: 1, Index: 1, Width: ledger.TileWidth}} {
+		if got, err := ts.StoredTile(ctx, tl); err != nil || got != nil {
+			t.Fatalf("tile %s (not complete) is stored: %v", tl.Path(), err)
 		}
 	}
 }

@@ -15,6 +15,11 @@ import (
 // bytes do not decode strictly as an entry, or are not canonical JSON.
 func DecodeEntry(raw []byte) (*truce.Entry, error) {
 	var e truce.Entry
+	// The common case without reflection; anything else, and every
+	// failure, the strict way below (same result, same errors).
+	if canon, err := ledger.Canonicalize(raw); err == nil && string(canon) == string(raw) && truce.UnmarshalCanonicalEntry(raw, &e) {
+		return &e, nil
+	}
 	if err := strictjson.Unmarshal(raw, &e); err != nil {
 		return nil, fmt.Errorf("decoding entry: %w", err)
 	}

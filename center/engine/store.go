@@ -55,3 +55,11 @@ type Tx interface {
 type Notifier interface {
 	Changes(ctx context.Context) <-chan struct{}
 }
+
+// TileStore is implemented by a store that keeps the log's full tiles as
+// bytes once they are complete (a full tile never changes): they are
+// served as stored instead of computed from entries and hashes.
+// StoredTile returns nil, nil for a tile it does not hold.
+type TileStore interface {
+	StoredTile(ctx context.Context, t ledger.Tile) ([]byte, error)
+}

@@ -159,6 +159,11 @@ func ProofReader(s engine.Store) ledger.HashReader { return proofReader(s) }
 // the store's failure to say its size or read entries or hashes as an
 // error that is not a *truce.Error (EInternal).
 func (l *Log) Tile(ctx context.Context, t ledger.Tile) ([]byte, error) {
+	if ts, ok := l.cfg.Store.(engine.TileStore); ok {
+		if data, err := ts.StoredTile(ctx, t); err != nil || data != nil {
+			return data, err
+		}
+	}
 	size, err := l.cfg.Store.Size(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the log size: %w", err)

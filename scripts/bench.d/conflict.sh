@@ -11,10 +11,7 @@
 # choose the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=${TRUCE_BENCH_OUT:-$(mktemp -d /tmp/truce-bench.XXXXXX)}
-mkdir -p "$out"
-machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | awk '{print $3}')"
-load() { uptime | sed 's/.*load average: //'; }
+. scripts/lib/bench.sh
 sizes=${TRUCE_BENCH_SIZES:-10000 30000 100000 300000 1000000}
 peer_sizes=${TRUCE_BENCH_PEER_SIZES:-10000 100000 1000000}
 

@@ -1,7 +1,8 @@
 // Command benchcharts draws the scaling charts of docs/performance.md
 // from what scripts/bench.sh measured: the output of `go test -bench`
 // for BenchmarkCheck and BenchmarkCheckCold at several index sizes, and
-// the JSON of conflict/postgis at several sizes. It writes SVG files
+// the JSON of conflict/postgis at several sizes; BenchmarkVerify and
+// BenchmarkRebuild of cmd/truce at several log sizes. It writes SVG files
 // (internal/svgchart) and nothing else.
 //
 //	go run ./scripts/benchcharts -check check.txt -peers 10000.json,1000000.json \
@@ -29,6 +30,8 @@ func main() {
 	out := flag.String("out", "docs/perf", "directory to write the SVG files to")
 	noteCheck := flag.String("note-check", "", "machine, load and command of the check runs")
 	notePeers := flag.String("note-peers", "", "machine, load and command of the peer runs")
+	verify := flag.String("verify", "", "go test -bench output of BenchmarkVerify, BenchmarkRebuild and BenchmarkServeStart (cmd/truce) at several log sizes")
+	noteVerify := flag.String("note-verify", "", "machine, load and command of the verify runs")
 	flag.Parse()
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
@@ -92,6 +95,30 @@ func main() {
 		charts["peers-ratio.svg"] = svgchart.Chart{
 			Title: "Peer median check latency / truce's", XLabel: "active volumes", YLabel: "times slower than truce", LogX: true, Note: *notePeers,
 			Series: ss,
+		}
+	}
+	if *verify != "" {
+		runs, err := readBench(*verify)
+		if err != nil {
+			log.Fatal(err)
+		}
+		charts["verify-throughput.svg"] = svgchart.Chart{
+			Title: "truce log verify and rebuild, entries per second", XLabel: "entries in the log", YLabel: "entries / s", LogX: true, Note: *noteVerify,
+			Series: []svgchart.Series{
+				seriesBy("verify, pass 1 (the tree)", runs["BenchmarkVerify/tree"], "entries", "entries/s"),
+				seriesBy("verify, both passes (tree and replay)", runs["BenchmarkVerify/replay"], "entries", "entries/s"),
+				seriesBy("rebuild from the store", runs["BenchmarkRebuild"], "entries", "entries/s"),
+			},
+		}
+		if start := runs["BenchmarkServeStart"]; len(start) > 0 {
+			charts["serve-start.svg"] = svgchart.Chart{
+				Title: "truce serve: start-up time on a log of party registrations", XLabel: "entries (one object each)", YLabel: "seconds until it answers", LogX: true, Note: *noteVerify,
+				Series: []svgchart.Series{seriesBy("start-up", start, "entries", "s/start")},
+			}
+			charts["serve-heap.svg"] = svgchart.Chart{
+				Title: "truce serve: live heap per stored object after start", XLabel: "entries (one object each)", YLabel: "bytes per object", LogX: true, Note: *noteVerify,
+				Series: []svgchart.Series{seriesBy("heap per object", start, "entries", "heap-B/object")},
+			}
 		}
 	}
 	for name, c := range charts {
@@ -167,9 +194,14 @@ func parseLine(line string) (string, benchRun, bool) {
 
 // series is one metric of runs against their "volumes" metric.
 func series(name string, runs []benchRun, metric string) svgchart.Series {
+	return seriesBy(name, runs, "volumes", metric)
+}
+
+// seriesBy is one metric of runs against their metric x.
+func seriesBy(name string, runs []benchRun, x, metric string) svgchart.Series {
 	s := svgchart.Series{Name: name}
 	for _, r := range runs {
-		v, ok1 := r["volumes"]
+		v, ok1 := r[x]
 		y, ok2 := r[metric]
 		if ok1 && ok2 {
 			s.X, s.Y = append(s.X, v), append(s.Y, y)

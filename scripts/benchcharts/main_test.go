@@ -46,3 +46,16 @@ func FuzzParseLine(f *testing.F) {
 		}
 	})
 }
+
+// TestSeriesByEntries: the verify benchmarks' sub-benchmark names keep
+// their pass, and are drawn against their "entries" metric.
+func TestSeriesByEntries(t *testing.T) {
+	name, run, ok := parseLine("BenchmarkVerify/tree-2   \t       1\t 101984804 ns/op\t    100000 entries\t    980583 entries/s")
+	if !ok || name != "BenchmarkVerify/tree" {
+		t.Fatalf("got %q %v", name, ok)
+	}
+	s := seriesBy("tree", []benchRun{run}, "entries", "entries/s")
+	if len(s.X) != 1 || s.X[0] != 1e5 || s.Y[0] != 980583 {
+		t.Fatalf("series %+v", s)
+	}
+}
