@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/transparency-dev/merkle/compact"
 	"github.com/transparency-dev/merkle/rfc6962"
@@ -215,10 +216,14 @@ func eachBundle[R any](ctx context.Context, f Fetcher, n int64, fetches int,
 		r       R
 		err     error
 	}
+	// On return, the fetches still running are cancelled and waited for:
+	// nothing reads the log after Verify has answered.
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	queue := make(chan chan result, fetches)
-	go func() {
+	wg.Go(func() {
 		defer close(queue)
 		for start := int64(0); start < n; start += TileWidth {
 			ch := make(chan result, 1)
@@ -227,16 +232,16 @@ func eachBundle[R any](ctx context.Context, f Fetcher, n int64, fetches int,
 			case <-ctx.Done():
 				return
 			}
-			go func() {
+			wg.Go(func() {
 				var res result
 				res.entries, res.err = readBundle(ctx, f, start, min(n-start, TileWidth))
 				if res.err == nil {
 					res.r, res.err = work(start, res.entries)
 				}
 				ch <- res
-			}()
+			})
 		}
-	}()
+	})
 	start := int64(0)
 	for ch := range queue {
 		res := <-ch
