@@ -2,6 +2,7 @@ package center
 
 import (
 	"runtime"
+	"strings"
 	"sync"
 
 	"bytes"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/ledger"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Replayer rebuilds the projection from log entries, one at a time, with
@@ -188,21 +191,27 @@ func Replay(ctx context.Context, s engine.Store, progress func(done, total uint6
 	}
 	r := NewReplayer(storeOpener(s))
 	const chunk = 4096
+	var altered []string
 	for start := uint64(0); start < stored.size; start += chunk {
 		end := min(start+chunk, stored.size)
 		raws, err := s.Entries(ctx, start, end)
 		if err != nil {
 			return nil, 0, fmt.Errorf("reading entries: %w", err)
 		}
-		if err := r.AddAll(raws); err != nil {
+		bad, err := alteredEntries(start, raws, func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(ctx, idx) })
+		if err != nil {
 			return nil, 0, err
+		}
+		altered = append(altered, bad...)
+		if err := r.AddAll(raws); err != nil {
+			return altered, 0, err
 		}
 		if progress != nil {
 			progress(end, stored.size)
 		}
 	}
 	diffs, err := Diff(r.State(), stored, 20)
-	return diffs, stored.size, err
+	return append(altered, diffs...), stored.size, err
 }
 
 // Rebuild replays the store's log and rewrites the stored projection to
@@ -226,6 +235,13 @@ func Rebuild(ctx context.Context, s engine.Store) (changed int, err error) {
 		raws, err := tx.Entries(start, min(start+chunk, tx.Size()))
 		if err != nil {
 			return 0, fmt.Errorf("reading entries: %w", err)
+		}
+		bad, err := alteredEntries(start, raws, tx.ReadHashes)
+		if err != nil {
+			return 0, err
+		}
+		if len(bad) > 0 {
+			return 0, fmt.Errorf("the stored log does not match its own tree, so it cannot be trusted over the projection: %s", strings.Join(bad, "; "))
 		}
 		if err := r.AddAll(raws); err != nil {
 			return 0, err
@@ -264,4 +280,26 @@ func Rebuild(ctx context.Context, s engine.Store) (changed int, err error) {
 // storeOpener reads openings from a store.
 func storeOpener(s engine.Store) Opener {
 	return func(c string) ([]byte, error) { return s.Payload(context.Background(), c) }
+}
+
+// alteredEntries compares the entries read from start with the leaf
+// hashes the store's tree holds for them, and names each that differs:
+// an entry changed in the store after it was committed (the tree, its
+// checkpoints and the tiles served keep what was committed).
+func alteredEntries(start uint64, raws [][]byte, read func([]int64) ([]ledger.Hash, error)) ([]string, error) {
+	idx := make([]int64, len(raws))
+	for i := range raws {
+		idx[i] = tlog.StoredHashIndex(0, int64(start)+int64(i))
+	}
+	hashes, err := read(idx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the tree's leaf hashes: %w", err)
+	}
+	var out []string
+	for i, raw := range raws {
+		if ledger.LeafHash(raw) != hashes[i] {
+			out = append(out, fmt.Sprintf("entry %d: altered in the store (it does not match the leaf hash the tree holds)", start+uint64(i)))
+		}
+	}
+	return out, nil
 }

@@ -63,6 +63,39 @@ func TestTamperEditedEntry(t *testing.T) {
 	}
 }
 
+// TestTamperEditedEntryInACompleteTile: an entry of a complete tile is
+// served from the tile stored when it was completed, so an insider who
+// edits the entries table changes nothing a verifier reads; the server's
+// own audit, `truce log replay`, compares every entry with the leaf hash
+// its tree holds and names the altered one, and a rebuild refuses to
+// trust such a log over the projection.
+func TestTamperEditedEntryInACompleteTile(t *testing.T) {
+	dir, res, s, trust := populated(t)
+	coord := client(t, s.url, res.Token)
+	for i := range 260 {
+		if err := coord.Post(context.Background(), "/v1/parties", map[string]string{"name": fmt.Sprintf("filler %d", i), "kind": "observer"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := openDB(t, dir)
+	if r, err := db.Exec(`UPDATE entries SET data = replace(data, 'party 2', 'party X') WHERE idx = 5`); err != nil {
+		t.Fatal(err)
+	} else if n, _ := r.RowsAffected(); n != 1 {
+		t.Fatal("the entry to alter was not found")
+	}
+	if code, out, errs := verify(t, s.url, trust, res.Token); code != 0 {
+		t.Fatalf("verify reads the tiles as committed and should pass: exit %d %q %q", code, out, errs)
+	}
+	code, out, _ := run(t, "log", "replay", "--data", dir)
+	if code == 0 || !strings.Contains(out, "entry 5: altered in the store") {
+		t.Fatalf("replay after editing entry 5 of a complete tile: exit %d, %q", code, out)
+	}
+	code, _, errs := run(t, "log", "replay", "--rebuild", "--data", dir)
+	if code == 0 || !strings.Contains(errs, "entry 5: altered") {
+		t.Fatalf("rebuild from an altered log: exit %d, %q", code, errs)
+	}
+}
+
 func TestTamperDroppedEntries(t *testing.T) {
 	dir, res, s, trust := populated(t)
 	db := openDB(t, dir)
