@@ -104,8 +104,10 @@ func visibleZone(caller *Caller, z *truce.Zone) bool {
 // member of another party (which must be recorded).
 func zoneFor(caller *Caller, z, cur *truce.Zone) (*truce.Zone, bool, bool) {
 	vis, precise := disclosed(caller, z.Owner, cur.Disclosure)
-	if vis && !precise && z.Disclosure == truce.DisclosureHidden {
-		// A version that was hidden stays hidden, whatever came after.
+	if vis && z.Disclosure == truce.DisclosureHidden && !entitled(caller, z.Owner) {
+		// A version that was hidden stays hidden, whatever came after:
+		// a zone made precise later does not reveal that it existed, or
+		// what it was called, while it was hidden.
 		vis = false
 	}
 	if !vis {
