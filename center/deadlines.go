@@ -37,7 +37,7 @@ func dueAt(kind string, obj any) (time.Time, bool) {
 		if o.State == truce.SiteActive {
 			return o.Valid.End, !o.Valid.End.IsZero()
 		}
-	case *Message:
+	case *truce.Message:
 		if o.AckDue != nil && len(o.Awaiting) > 0 && len(o.Alerts) == 0 {
 			return *o.AckDue, true
 		}

@@ -32,16 +32,6 @@ const (
 	typeMessageAlert = "message.alert"
 )
 
-// Message priorities.
-const (
-	PriorityRoutine = "routine"
-	PriorityUrgent  = "urgent"
-	PriorityFlash   = "flash"
-)
-
-// Priorities lists the message priorities, lowest first.
-var Priorities = []string{PriorityRoutine, PriorityUrgent, PriorityFlash}
-
 // Limits of a message.
 const (
 	maxRecipients   = 64
@@ -60,56 +50,6 @@ type MessageInput struct {
 	// ReplyTo is the id of the message this one answers; the reply joins
 	// its thread.
 	ReplyTo string `json:"reply_to,omitempty"`
-}
-
-// MessageEnvelope is what the public log says about a message: everything
-// but its subject and body.
-type MessageEnvelope struct {
-	ID       string      `json:"id"`
-	Thread   string      `json:"thread"` // the id of the thread's first message
-	ReplyTo  string      `json:"reply_to,omitempty"`
-	From     truce.Actor `json:"from"`
-	To       []string    `json:"to"`
-	Priority string      `json:"priority"`
-	// Commitment is the log's salted SHA-256 commitment to
-	// {"subject","body"}.
-	Commitment string    `json:"commitment"`
-	SentAt     time.Time `json:"sent_at"`
-	// AckDue is the instant before which every recipient must have
-	// acknowledged an urgent or flash message; at AckDue the center
-	// alerts.
-	AckDue           *time.Time     `json:"ack_due,omitempty"`
-	Acknowledgements []MessageAck   `json:"acknowledgements"`
-	Awaiting         []string       `json:"awaiting"` // recipients that have not acknowledged, when AckDue is set
-	Alerts           []MessageAlert `json:"alerts"`
-	LogIndex         uint64         `json:"log_index"`
-}
-
-// Message is a hotline message as its sender, its recipients and the
-// coordinator see it.
-type Message struct {
-	MessageEnvelope
-	Subject string `json:"subject"`
-	Body    string `json:"body"`
-}
-
-// MessageAck is one recipient's acknowledgement.
-type MessageAck struct {
-	Message  string      `json:"message"`
-	By       truce.Actor `json:"by"`
-	At       time.Time   `json:"at"`
-	Late     bool        `json:"late"` // at or after AckDue (the alert may already be out)
-	LogIndex uint64      `json:"log_index"`
-}
-
-// MessageAlert is the center's alert that a message was not acknowledged
-// in time by the parties it names.
-type MessageAlert struct {
-	Message  string    `json:"message"`
-	Parties  []string  `json:"parties"` // recipients that had not acknowledged
-	Due      time.Time `json:"due"`
-	At       time.Time `json:"at"`
-	LogIndex uint64    `json:"log_index"`
 }
 
 // messageBody is the log entry of message.send. Subject and body are not
@@ -141,7 +81,7 @@ type messageAlertBody struct {
 	Due     time.Time `json:"due"`
 }
 
-func getMessage(v engine.Reader, id string) *Message {
+func getMessage(v engine.Reader, id string) *truce.Message {
 	m := tMessage.Get(v, id)
 	return m
 }
@@ -150,7 +90,7 @@ func messageID(e *truce.Entry) string { return fmt.Sprintf("msg_%d", e.Index) }
 
 // mayRead reports whether the party may read the message: its sender, a
 // recipient, or the coordinator.
-func (m *Message) mayRead(caller *Caller) bool {
+func mayRead(m *truce.Message, caller *Caller) bool {
 	return caller.IsCoordinator() || caller.Party.ID == m.From.Party || slices.Contains(m.To, caller.Party.ID)
 }
 
@@ -160,11 +100,11 @@ func (m *Message) mayRead(caller *Caller) bool {
 // empty, too long or holding a NUL; to: none, too many, or to[i] not a
 // party, the sender's own or named twice; reply_to: not a message the
 // caller may read), and the write errors (package doc).
-func (svc HotlineService) Send(ctx context.Context, caller *Caller, in MessageInput) (*Message, error) {
+func (svc HotlineService) Send(ctx context.Context, caller *Caller, in MessageInput) (*truce.Message, error) {
 	c := svc.c
 	var errs truce.Fields
-	if !slices.Contains(Priorities, in.Priority) {
-		errs.Add("priority", "must be one of %s", strings.Join(Priorities, ", "))
+	if !slices.Contains(truce.Priorities, in.Priority) {
+		errs.Add("priority", "must be one of %s", strings.Join(truce.Priorities, ", "))
 	}
 	subject, msg := cleanSubject(in.Subject)
 	if msg != "" {
@@ -212,7 +152,7 @@ func (svc HotlineService) Send(ctx context.Context, caller *Caller, in MessageIn
 			}
 		}
 		if in.ReplyTo != "" {
-			if r := getMessage(v, in.ReplyTo); r == nil || !r.mayRead(caller) {
+			if r := getMessage(v, in.ReplyTo); r == nil || !mayRead(r, caller) {
 				errs.Add("reply_to", "is not a message you may read")
 			}
 		}
@@ -256,8 +196,8 @@ func (v *view) coordinatorParty() string {
 	return id
 }
 
-func (c *Center) messageAt(id string) *Message {
-	var m *Message
+func (c *Center) messageAt(id string) *truce.Message {
+	var m *truce.Message
 	c.read(func(s *State) { m = getMessage(s, id) })
 	return m
 }
@@ -271,7 +211,7 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 	if from == nil || tMember.Get(v, e.Actor.Member) == nil {
 		return fmt.Errorf("the sender %s/%s is not a registered member", e.Actor.Party, e.Actor.Member)
 	}
-	if !slices.Contains(Priorities, b.Priority) {
+	if !slices.Contains(truce.Priorities, b.Priority) {
 		return fmt.Errorf("unknown priority %q", b.Priority)
 	}
 	if len(b.To) == 0 {
@@ -282,14 +222,14 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 			return fmt.Errorf("recipient %s is not another party", id)
 		}
 	}
-	if b.AckWithinS < 0 || (b.AckWithinS > 0) != (b.Priority != PriorityRoutine) {
+	if b.AckWithinS < 0 || (b.AckWithinS > 0) != (b.Priority != truce.PriorityRoutine) {
 		return fmt.Errorf("an acknowledgement deadline of %ds for a %s message", b.AckWithinS, b.Priority)
 	}
 	id := messageID(e)
-	m := &Message{MessageEnvelope: MessageEnvelope{
+	m := &truce.Message{MessageEnvelope: truce.MessageEnvelope{
 		ID: id, Thread: id, ReplyTo: b.ReplyTo, From: e.Actor, To: b.To, Priority: b.Priority,
-		Commitment: b.Sealed, SentAt: e.Time, Acknowledgements: []MessageAck{}, Awaiting: []string{},
-		Alerts: []MessageAlert{}, LogIndex: e.Index,
+		Commitment: b.Sealed, SentAt: e.Time, Acknowledgements: []truce.MessageAck{}, Awaiting: []string{},
+		Alerts: []truce.MessageAlert{}, LogIndex: e.Index,
 	}}
 	if b.ReplyTo != "" {
 		r := getMessage(v, b.ReplyTo)
@@ -323,17 +263,17 @@ func applyMessageSend(v *view, e *truce.Entry) error {
 // received the message. It returns ENotFound for a message the caller may
 // not read, EForbidden for one it did not receive, and EConflict when its
 // party has already acknowledged; and the write errors (package doc).
-func (svc HotlineService) Acknowledge(ctx context.Context, caller *Caller, id string) (*MessageAck, error) {
+func (svc HotlineService) Acknowledge(ctx context.Context, caller *Caller, id string) (*truce.MessageAck, error) {
 	c := svc.c
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		m := getMessage(v, id)
-		if m == nil || !m.mayRead(caller) {
+		if m == nil || !mayRead(m, caller) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no message %q", id)
 		}
 		if !slices.Contains(m.To, caller.Party.ID) {
 			return "", nil, truce.Errorf(truce.EForbidden, "only a recipient acknowledges a message")
 		}
-		if m.ackedBy(caller.Party.ID) {
+		if m.AckedBy(caller.Party.ID) {
 			return "", nil, truce.Errorf(truce.EConflict, "your party has already acknowledged message %s", id)
 		}
 		return typeMessageAck, messageRefBody{Message: id}, nil
@@ -350,19 +290,6 @@ func (svc HotlineService) Acknowledge(ctx context.Context, caller *Caller, id st
 	return nil, fmt.Errorf("acknowledgement %d is not on message %s", e.Index, id)
 }
 
-func (m *Message) ackedBy(party string) bool {
-	return slices.ContainsFunc(m.Acknowledgements, func(a MessageAck) bool { return a.By.Party == party })
-}
-
-// clone copies a message so that an applier can change it.
-func (m *Message) clone() *Message {
-	n := *m
-	n.Acknowledgements = slices.Clone(m.Acknowledgements)
-	n.Awaiting = slices.Clone(m.Awaiting)
-	n.Alerts = slices.Clone(m.Alerts)
-	return &n
-}
-
 func applyMessageAck(v *view, e *truce.Entry) error {
 	var b messageRefBody
 	if err := body(e, &b); err != nil {
@@ -375,21 +302,16 @@ func applyMessageAck(v *view, e *truce.Entry) error {
 	if tMember.Get(v, e.Actor.Member) == nil || !slices.Contains(m.To, e.Actor.Party) {
 		return fmt.Errorf("%s is not a recipient of %s", e.Actor.Party, b.Message)
 	}
-	if m.ackedBy(e.Actor.Party) {
+	if m.AckedBy(e.Actor.Party) {
 		return fmt.Errorf("%s acknowledged %s twice", e.Actor.Party, b.Message)
 	}
-	n := m.clone()
-	n.Acknowledgements = append(n.Acknowledgements, MessageAck{
+	n := m.Clone()
+	n.Acknowledgements = append(n.Acknowledgements, truce.MessageAck{
 		Message: m.ID, By: e.Actor, At: e.Time, Late: m.AckDue != nil && !e.Time.Before(*m.AckDue), LogIndex: e.Index,
 	})
 	n.Awaiting = slices.DeleteFunc(n.Awaiting, func(p string) bool { return p == e.Actor.Party })
 	tMessage.Put(v, m.ID, n)
 	return nil
-}
-
-// overdue reports whether the message needs an alert at time now.
-func (m *Message) overdue(now time.Time) bool {
-	return m.AckDue != nil && len(m.Awaiting) > 0 && len(m.Alerts) == 0 && !now.Before(*m.AckDue)
 }
 
 // Tick writes the center's alerts for urgent and flash messages whose
@@ -411,21 +333,21 @@ func (svc HotlineService) Tick(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	popped := c.alertDue.PopDue(now, 0)
-	var overdue []*Message
+	var overdue []*truce.Message
 	c.read(func(s *State) {
 		for _, d := range popped {
-			if m := getMessage(s, d.Key.ID); m != nil && m.overdue(now) && !slices.Contains(overdue, m) {
+			if m := getMessage(s, d.Key.ID); m != nil && m.Overdue(now) && !slices.Contains(overdue, m) {
 				overdue = append(overdue, m)
 			}
 		}
 	})
-	slices.SortFunc(overdue, func(a, b *Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	slices.SortFunc(overdue, func(a, b *truce.Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
 	n := 0
 	for k, dm := range overdue {
 		id := dm.ID
 		_, err := c.write(ctx, truce.Actor{}, func(v *view) (string, any, error) {
 			m := getMessage(v, id)
-			if m == nil || !m.overdue(c.now()) {
+			if m == nil || !m.Overdue(c.now()) {
 				return "", nil, truce.Errorf(truce.EConflict, "message %s needs no alert", id)
 			}
 			return typeMessageAlert, messageAlertBody{Message: id, Parties: slices.Clone(m.Awaiting), Due: *m.AckDue}, nil
@@ -465,8 +387,8 @@ func applyMessageAlert(v *view, e *truce.Entry) error {
 	if len(m.Alerts) > 0 || !slices.Equal(m.Awaiting, b.Parties) {
 		return fmt.Errorf("the alert on %s does not match the parties awaited", m.ID)
 	}
-	n := m.clone()
-	n.Alerts = append(n.Alerts, MessageAlert{Message: m.ID, Parties: b.Parties, Due: b.Due, At: e.Time, LogIndex: e.Index})
+	n := m.Clone()
+	n.Alerts = append(n.Alerts, truce.MessageAlert{Message: m.ID, Parties: b.Parties, Due: b.Due, At: e.Time, LogIndex: e.Index})
 	tMessage.Put(v, m.ID, n)
 	return nil
 }
@@ -480,39 +402,39 @@ type MessageFilter struct {
 }
 
 // List lists the messages the caller may read, oldest first.
-func (svc HotlineService) List(caller *Caller, f MessageFilter) []Message {
+func (svc HotlineService) List(caller *Caller, f MessageFilter) []truce.Message {
 	c := svc.c
-	var out []Message
+	var out []truce.Message
 	c.read(func(s *State) { out = s.messages(caller, f) })
 	return out
 }
 
-func (s *State) messages(caller *Caller, f MessageFilter) []Message {
-	out := []Message{}
+func (s *State) messages(caller *Caller, f MessageFilter) []truce.Message {
+	out := []truce.Message{}
 	for _, obj := range tMessage.All(s) {
 		m := obj
-		if m.mayRead(caller) && (f.Thread == "" || m.Thread == f.Thread) &&
-			(!f.Unacknowledged || slices.Contains(m.To, caller.Party.ID) && !m.ackedBy(caller.Party.ID)) {
+		if mayRead(m, caller) && (f.Thread == "" || m.Thread == f.Thread) &&
+			(!f.Unacknowledged || slices.Contains(m.To, caller.Party.ID) && !m.AckedBy(caller.Party.ID)) {
 			out = append(out, *m)
 		}
 	}
-	slices.SortFunc(out, func(a, b Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	slices.SortFunc(out, func(a, b truce.Message) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
 	return out
 }
 
 // Envelopes lists the envelopes of the messages the caller may
 // read: what the public log alone determines, which is what `truce log
 // verify` compares (it cannot open the sealed parts).
-func (svc HotlineService) Envelopes(caller *Caller, f MessageFilter) []MessageEnvelope {
+func (svc HotlineService) Envelopes(caller *Caller, f MessageFilter) []truce.MessageEnvelope {
 	c := svc.c
-	var out []MessageEnvelope
+	var out []truce.MessageEnvelope
 	c.read(func(s *State) { out = s.messageEnvelopes(caller, f) })
 	return out
 }
 
-func (s *State) messageEnvelopes(caller *Caller, f MessageFilter) []MessageEnvelope {
+func (s *State) messageEnvelopes(caller *Caller, f MessageFilter) []truce.MessageEnvelope {
 	ms := s.messages(caller, f)
-	out := make([]MessageEnvelope, len(ms))
+	out := make([]truce.MessageEnvelope, len(ms))
 	for i, m := range ms {
 		out[i] = m.MessageEnvelope
 	}
@@ -521,11 +443,11 @@ func (s *State) messageEnvelopes(caller *Caller, f MessageFilter) []MessageEnvel
 
 // Get returns one message, or ENotFound if there is none the caller
 // may read.
-func (svc HotlineService) Get(caller *Caller, id string) (*Message, error) {
+func (svc HotlineService) Get(caller *Caller, id string) (*truce.Message, error) {
 	c := svc.c
-	var m *Message
+	var m *truce.Message
 	c.read(func(s *State) { m = getMessage(s, id) })
-	if m == nil || !m.mayRead(caller) {
+	if m == nil || !mayRead(m, caller) {
 		return nil, truce.Errorf(truce.ENotFound, "no message %q", id)
 	}
 	cp := *m
@@ -537,13 +459,13 @@ func (svc HotlineService) Get(caller *Caller, id string) (*Message, error) {
 
 func messageSentEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 	m := getMessage(s, messageID(e))
-	if m == nil || !m.mayRead(caller) {
+	if m == nil || !mayRead(m, caller) {
 		return nil, false
 	}
 	// The message as it was sent: later acknowledgements and alerts are events of
 	// their own.
 	ev := *m
-	ev.Acknowledgements, ev.Alerts = []MessageAck{}, []MessageAlert{}
+	ev.Acknowledgements, ev.Alerts = []truce.MessageAck{}, []truce.MessageAlert{}
 	if ev.AckDue != nil {
 		ev.Awaiting = slices.Clone(ev.To)
 	}
@@ -556,7 +478,7 @@ func messageAckEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 		return nil, false
 	}
 	m := getMessage(s, b.Message)
-	if m == nil || !m.mayRead(caller) {
+	if m == nil || !mayRead(m, caller) {
 		return nil, false
 	}
 	for _, a := range m.Acknowledgements {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/engine"
@@ -21,7 +22,7 @@ func newTable(t *testing.T, set center.Settings) *table {
 	return &table{centertest.NewTable(t, set)}
 }
 
-func (tb *table) send(t *testing.T, from, to *center.Caller, priority, body string) *center.Message {
+func (tb *table) send(t *testing.T, from, to *center.Caller, priority, body string) *truce.Message {
 	t.Helper()
 	m, err := tb.C.Hotline().Send(context.Background(), from, center.MessageInput{To: []string{to.Party.ID}, Priority: priority, Subject: "subject of " + body, Body: body})
 	if err != nil {

@@ -24,7 +24,7 @@ var (
 	tAccess       = engine.NewTable[truce.AccessRecord](schema, kindAccess)
 	tNotification = engine.NewTable[truce.Notification](schema, kindNotification)
 	tReport       = engine.NewTable[truce.Report](schema, kindReport)
-	tMessage      = engine.NewTable[Message](schema, kindMessage)
+	tMessage      = engine.NewTable[truce.Message](schema, kindMessage)
 	tSealed       = engine.NewTable[Sealed](schema, kindSealed)
 	tWitness      = engine.NewTable[truce.Witness](schema, kindWitness)
 	tTerms        = engine.NewTable[truce.Terms](schema, kindTerms)

@@ -603,9 +603,9 @@ func (c *Center) messageAckWithin(v *view, at time.Time, priority string) time.D
 		dur(l.rules.UrgentMessageAckWithin, &urgent)
 	}
 	switch priority {
-	case PriorityFlash:
+	case truce.PriorityFlash:
 		return flash
-	case PriorityUrgent:
+	case truce.PriorityUrgent:
 		return urgent
 	}
 	return 0

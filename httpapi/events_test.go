@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/engine"
@@ -80,7 +81,7 @@ func (l *sndbufListener) Accept() (net.Conn, error) {
 }
 
 // send posts a message and returns it.
-func (w *world) send(t *testing.T, from string, to []string, priority, subject, body string) center.Message {
+func (w *world) send(t *testing.T, from string, to []string, priority, subject, body string) truce.Message {
 	t.Helper()
 	ids := make([]string, len(to))
 	for i, name := range to {
@@ -90,7 +91,7 @@ func (w *world) send(t *testing.T, from string, to []string, priority, subject, 
 		}
 	}
 	in, _ := json.Marshal(center.MessageInput{To: ids, Priority: priority, Subject: subject, Body: body})
-	var m center.Message
+	var m truce.Message
 	w.do(t, "POST", "/v1/messages", w.tok[from], string(in), 201, &m)
 	return m
 }
@@ -564,15 +565,15 @@ func TestEventsMatchReads(t *testing.T) {
 		if len(to) == 0 {
 			continue
 		}
-		prio := center.Priorities[rng.IntN(3)]
+		prio := truce.Priorities[rng.IntN(3)]
 		m := w.send(t, from, to, prio, fmt.Sprintf("subject %d", i), fmt.Sprintf("body %d from %s", i, from))
 		msgs = append(msgs, &sentMsg{id: m.ID, to: to, acked: map[string]bool{}})
 	}
 	marker := w.registerParty(t, "Observers")
 	for _, p := range parties {
-		var list []center.Message
+		var list []truce.Message
 		w.do(t, "GET", "/v1/messages", w.tok[p], "", 200, &list)
-		wantSends := map[uint64]center.Message{}
+		wantSends := map[uint64]truce.Message{}
 		wantAcks := map[uint64]bool{}
 		for _, m := range list {
 			wantSends[m.LogIndex] = m
@@ -584,7 +585,7 @@ func TestEventsMatchReads(t *testing.T) {
 		for _, ev := range streams[p].until(t, marker) {
 			switch ev.Event {
 			case "message.send":
-				var e struct{ Data center.Message }
+				var e struct{ Data truce.Message }
 				json.Unmarshal([]byte(ev.Data), &e)
 				m, ok := wantSends[ev.index(t)]
 				if !ok || e.Data.Body != m.Body || e.Data.Subject != m.Subject || e.Data.ID != m.ID {

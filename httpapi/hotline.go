@@ -15,13 +15,13 @@ func init() {
 	addRoutes(func() []route {
 		return []route{
 			{Method: "GET", Path: "/v1/messages", Summary: "Hotline messages the caller may read, oldest first (`thread` filters one thread; `unacknowledged=true` keeps those to the caller's party it has not acknowledged; `fields=envelope` leaves out subject and body)",
-				Response: []center.Message{}, Handle: (*Server).listMessages},
+				Response: []truce.Message{}, Handle: (*Server).listMessages},
 			{Method: "POST", Path: "/v1/messages", Summary: "Send a hotline message to one or more parties or the coordinator; urgent and flash messages must be acknowledged in time",
-				Request: center.MessageInput{}, Response: center.Message{}, Status: http.StatusCreated, Handle: (*Server).sendMessage},
+				Request: center.MessageInput{}, Response: truce.Message{}, Status: http.StatusCreated, Handle: (*Server).sendMessage},
 			{Method: "GET", Path: "/v1/messages/{id}", Summary: "One hotline message, with its acknowledgements and alerts",
-				Response: center.Message{}, Handle: (*Server).getMessage},
+				Response: truce.Message{}, Handle: (*Server).getMessage},
 			{Method: "POST", Path: "/v1/messages/{id}/acknowledgements", Summary: "Acknowledge a message received by the caller's party",
-				Request: AckInput{}, Response: center.MessageAck{}, Status: http.StatusCreated, Handle: (*Server).ackMessage},
+				Request: AckInput{}, Response: truce.MessageAck{}, Status: http.StatusCreated, Handle: (*Server).ackMessage},
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 )
 
@@ -39,7 +40,7 @@ func TestHotlineDeliveredToRecipientsOnly(t *testing.T) {
 	// A reply joins the thread.
 	reply := w.send(t, "RU", []string{"US", "coordinator"}, "routine", "Re: "+subject, "Acknowledged, holding. [secret-reply-9c1]")
 	_ = reply
-	var r center.Message
+	var r truce.Message
 	in := fmt.Sprintf(`{"to":[%q],"priority":"routine","subject":"Re: convoy","body":"Copy. [secret-thread-2]","reply_to":%q}`, w.pid["US"], m.ID)
 	w.do(t, "POST", "/v1/messages", w.tok["RU"], in, 201, &r)
 	if r.Thread != m.ID || r.ReplyTo != m.ID {
@@ -51,12 +52,12 @@ func TestHotlineDeliveredToRecipientsOnly(t *testing.T) {
 	secrets := []string{subject, "secret-7f3a", "secret-reply-9c1", "secret-thread-2", "Re: convoy"}
 	// Readers: sender, recipient, coordinator see it whole.
 	for _, p := range []string{"US", "RU", "UN"} {
-		var got center.Message
+		var got truce.Message
 		w.do(t, "GET", "/v1/messages/"+m.ID, w.tok[p], "", 200, &got)
 		if got.Body != body || got.Subject != subject {
 			t.Fatalf("%s reads %+v", p, got)
 		}
-		var thread []center.Message
+		var thread []truce.Message
 		w.do(t, "GET", "/v1/messages?thread="+m.ID, w.tok[p], "", 200, &thread)
 		if len(thread) != 2 || thread[0].ID != m.ID || thread[1].ID != r.ID {
 			t.Fatalf("%s reads the thread as %d messages", p, len(thread))
@@ -196,7 +197,7 @@ func TestHotlineAcknowledgeAndEscalate(t *testing.T) {
 	}
 	w.clock.Advance(time.Minute)
 	tick(0)
-	var ack center.MessageAck
+	var ack truce.MessageAck
 	w.do(t, "POST", "/v1/messages/"+flash.ID+"/acknowledgements", w.tok["RU"], `{}`, 201, &ack)
 	if ack.Late || ack.By.Party != w.pid["RU"] || ack.Message != flash.ID {
 		t.Fatalf("ack %+v", ack)
@@ -212,7 +213,7 @@ func TestHotlineAcknowledgeAndEscalate(t *testing.T) {
 	w.clock.Advance(time.Minute)
 	tick(1)
 	tick(0) // one alert per message
-	var got center.Message
+	var got truce.Message
 	w.do(t, "GET", "/v1/messages/"+flash.ID, w.tok["US"], "", 200, &got)
 	if len(got.Alerts) != 1 || !slices.Equal(got.Alerts[0].Parties, []string{w.pid["SY"]}) || !slices.Equal(got.Awaiting, []string{w.pid["SY"]}) {
 		t.Fatalf("after the deadline: alerts %+v, awaiting %v", got.Alerts, got.Awaiting)
@@ -223,7 +224,7 @@ func TestHotlineAcknowledgeAndEscalate(t *testing.T) {
 	if !ack.Late {
 		t.Fatalf("a late acknowledgement is not marked late: %+v", ack)
 	}
-	var inbox []center.Message
+	var inbox []truce.Message
 	w.do(t, "GET", "/v1/messages?unacknowledged=true", w.tok["SY"], "", 200, &inbox)
 	if len(inbox) != 1 || inbox[0].ID != routine.ID {
 		t.Fatalf("SY's unacknowledged messages: %d, want the routine one", len(inbox))

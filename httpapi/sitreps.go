@@ -103,7 +103,7 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 		for _, m := range s.c.Hotline().List(c, center.MessageFilter{}) {
 			in.Messages = append(in.Messages, sitrep.Message{Priority: m.Priority, SentAt: m.SentAt,
 				Acked:     len(m.Acknowledgements) >= len(m.To),
-				Late:      slices.ContainsFunc(m.Acknowledgements, func(a center.MessageAck) bool { return a.Late }),
+				Late:      slices.ContainsFunc(m.Acknowledgements, func(a truce.MessageAck) bool { return a.Late }),
 				Escalated: len(m.Alerts) > 0})
 		}
 		msg, cp, err := s.c.Log().Checkpoint(r.Context())

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
 )
@@ -54,7 +55,7 @@ func TestHotlineEndToEnd(t *testing.T) {
 		tokens[n], pids[n] = m.Token, p.ID
 	}
 	us, ru := client(t, s.url, tokens["US"]), client(t, s.url, tokens["RU"])
-	var flash, urgent center.Message
+	var flash, urgent truce.Message
 	if err := us.Post(ctx, "/v1/messages", center.MessageInput{To: []string{pids["RU"], pids["SY"]}, Priority: "flash", Subject: "Strike warning", Body: "grid 37.10E 36.25N"}, &flash); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestHotlineEndToEnd(t *testing.T) {
 	clock.Advance(2*time.Minute + time.Second)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		var m center.Message
+		var m truce.Message
 		if err := us.Get(ctx, "/v1/messages/"+flash.ID, &m); err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +101,7 @@ func TestHotlineEndToEnd(t *testing.T) {
 	}
 	// The alert survives a restart (it is in the log and the projection).
 	s = serveWithClock(t, clock, "--data", dir)
-	var m center.Message
+	var m truce.Message
 	if err := client(t, s.url, res.Token).Get(ctx, "/v1/messages/"+flash.ID, &m); err != nil || len(m.Alerts) != 1 || len(m.Acknowledgements) != 1 {
 		t.Fatalf("after a restart: %+v %v", m, err)
 	}
