@@ -534,11 +534,14 @@ type zoneShape struct {
 	fp    geo.Footprint
 }
 
-func (s *State) zoneShapes(caller *Caller) []zoneShape {
+// zoneShapes returns the zones caller may see, parsed; if at is not
+// zero, only those valid at that time (one report's read parses only
+// the zones it could fall in).
+func (s *State) zoneShapes(caller *Caller, at time.Time) []zoneShape {
 	var out []zoneShape
 	for _, obj := range tZone.All(s) {
 		z, _, ok := zoneFor(caller, obj, obj)
-		if !ok || z.State == truce.ZoneWithdrawn {
+		if !ok || z.State == truce.ZoneWithdrawn || !at.IsZero() && (at.Before(z.Valid.Start) || !at.Before(z.Valid.End)) {
 			continue
 		}
 		raw := z.Geometry
@@ -580,7 +583,7 @@ func (svc ReportService) Get(caller *Caller, id string) (*truce.Report, error) {
 	c.read(func(s *State) {
 		if r := tReport.Get(s, id); r != nil {
 			_, byReport := s.incidents()
-			out = reportFor(r, s.zoneShapes(caller), byReport)
+			out = reportFor(r, s.zoneShapes(caller, r.OccurredAt), byReport)
 		}
 	})
 	if out == nil {
@@ -608,7 +611,7 @@ func (svc ReportService) List(caller *Caller, f ReportFilter) []truce.Report {
 }
 
 func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
-	zones := s.zoneShapes(caller)
+	zones := s.zoneShapes(caller, time.Time{})
 	_, byReport := s.incidents()
 	out := []truce.Report{}
 	for _, obj := range tReport.All(s) {
