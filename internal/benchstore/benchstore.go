@@ -14,10 +14,13 @@
 package benchstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,6 +35,7 @@ import (
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/conflict/benchdata"
+	"github.com/truce-center/truce/geo"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -293,15 +297,124 @@ func (a act) write(ctx context.Context, c *center.Center, callers map[string]*ce
 			Valid: valid, Restricts: restricts, Endorsers: restricts.Parties})
 		return "zone", err
 	case o.Type == conflict.Notification:
-		v := truce.Volume{Geometry: geom, Altitude: truce.Altitude{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM},
-			Start: vol.Window.Start.Add(shift), End: vol.Window.End.Add(shift)}
-		if vol.Footprint.Geometry.Type().String() == "Point" {
-			v.RadiusM = float64(int(vol.Footprint.BufferM))
-		} else {
-			v.WidthM = float64(int(2 * vol.Footprint.BufferM))
+		v, err := volume(vol, shift)
+		if err != nil {
+			return "", err
 		}
-		_, err := c.Notifications().Submit(ctx, caller, center.NotificationInput{Kind: o.Kind, Title: o.Kind + " " + o.ID, Volumes: []truce.Volume{v}})
+		_, err = c.Notifications().Submit(ctx, caller, center.NotificationInput{Kind: o.Kind, Title: o.Kind + " " + o.ID, Volumes: []truce.Volume{v}})
 		return o.Kind, err
 	}
 	return "", errors.New("an object of no known type")
+}
+
+// Request is a notification's body (JSON, as POST /v1/notifications and
+// POST /v1/deconflict take it) and the token of the member who sends it.
+type Request struct {
+	Token string
+	Body  []byte
+}
+
+// Requests returns n notifications drawn like the load's (seed 3: not
+// the store's own objects), each sent by a member of its own party, in
+// the store's quiet time; strikes only if strikes is true.
+func (info *Info) Requests(n int, strikes bool) []Request {
+	g := benchdata.New(benchdata.MiddleEast, 3)
+	shift := info.Quiet.Add(time.Hour).Truncate(time.Minute).Sub(benchdata.Start)
+	seats := map[string]string{"un": info.Coordinator.Token}
+	for _, s := range info.Parties {
+		seats[s.Name] = s.Token
+	}
+	out := make([]Request, n)
+	for i := range out {
+		c := g.Candidate()
+		for strikes && c.Kind != conflict.Strike {
+			c = g.Candidate()
+		}
+		v, err := volume(c.Volumes[0], shift)
+		if err != nil {
+			panic(err) // the generator's geometry always encodes
+		}
+		b, err := json.Marshal(center.NotificationInput{Kind: c.Kind, Title: "load", Volumes: []truce.Volume{v}})
+		if err != nil {
+			panic(err)
+		}
+		out[i] = Request{seats[c.Party], b}
+	}
+	return out
+}
+
+// volume is a generated volume as the API takes it, its window moved on
+// by shift.
+func volume(vol conflict.Volume, shift time.Duration) (truce.Volume, error) {
+	geom, err := json.Marshal(vol.Footprint.Geometry)
+	if err != nil {
+		return truce.Volume{}, err
+	}
+	v := truce.Volume{Geometry: geom, Altitude: truce.Altitude{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM},
+		Start: vol.Window.Start.Add(shift), End: vol.Window.End.Add(shift)}
+	if vol.Footprint.Geometry.Type() == geo.TypePoint {
+		v.RadiusM = float64(int(vol.Footprint.BufferM))
+	} else {
+		v.WidthM = float64(int(2 * vol.Footprint.BufferM))
+	}
+	return v, nil
+}
+
+// Drive sends reqs in turn (cycling) to base+path from clients
+// goroutines while more says so (it is given the running count, from
+// 1), and returns the round trips of the answers that succeeded, sorted,
+// and how many failed (the first few are printed to w).
+func Drive(base, path string, reqs []Request, clients int, more func(n int64) bool, w io.Writer) ([]time.Duration, int64) {
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}}
+	var (
+		next   atomic.Int64
+		failed atomic.Int64
+		mu     sync.Mutex
+		lat    []time.Duration
+		wg     sync.WaitGroup
+	)
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for i := next.Add(1); more(i); i = next.Add(1) {
+				r := reqs[int(i)%len(reqs)]
+				hr, _ := http.NewRequest("POST", base+path, bytes.NewReader(r.Body))
+				hr.Header.Set("Authorization", "Bearer "+r.Token)
+				hr.Header.Set("Content-Type", "application/json")
+				s := time.Now()
+				resp, err := hc.Do(hr)
+				if err != nil {
+					if failed.Add(1) <= 3 {
+						fmt.Fprintln(w, err)
+					}
+					continue
+				}
+				data, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode/100 != 2 {
+					if failed.Add(1) <= 3 {
+						fmt.Fprintf(w, "%s: %s %s\n", path, resp.Status, data)
+					}
+					continue
+				}
+				mine = append(mine, time.Since(s))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(lat)
+	return lat, failed.Load()
+}
+
+// Percentile returns the p-th quantile (0–1) of sorted durations.
+func Percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]
 }
