@@ -459,7 +459,7 @@ func startServer(truce, dir string, extra ...string) (*exec.Cmd, string, *http.C
 }
 
 func waitHealthy(hc *http.Client, base string) error {
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(10 * time.Minute) // a large store takes a while to load
 	for time.Now().Before(deadline) {
 		resp, err := hc.Get(base + "/v1/health")
 		if err == nil {
@@ -470,7 +470,7 @@ func waitHealthy(hc *http.Client, base string) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return errors.New("the server did not answer /v1/health within 30s")
+	return errors.New("the server did not answer /v1/health within 10 minutes")
 }
 
 func freePort() (int, error) {
