@@ -97,6 +97,8 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	if cfg.QueueLength <= 0 {
 		cfg.QueueLength = 4096
 	}
+	// Defaults filled in once: Settings() is read on every request.
+	cfg.Settings = cfg.Settings.withDefaults()
 	st, err := loadState(ctx, cfg.Store)
 	if err != nil {
 		return nil, err

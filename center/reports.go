@@ -573,11 +573,14 @@ type zoneShape struct {
 	fp    geo.Footprint
 }
 
-func (s *State) zoneShapes(caller *Caller) []zoneShape {
+// zoneShapes returns the zones caller may see, parsed; if at is not
+// zero, only those valid at that time (one report's read parses only
+// the zones it could fall in).
+func (s *State) zoneShapes(caller *Caller, at time.Time) []zoneShape {
 	var out []zoneShape
 	for _, obj := range tZone.All(s) {
 		z, _, ok := zoneFor(caller, obj, obj)
-		if !ok || z.State == truce.ZoneWithdrawn {
+		if !ok || z.State == truce.ZoneWithdrawn || !at.IsZero() && (at.Before(z.Valid.Start) || !at.Before(z.Valid.End)) {
 			continue
 		}
 		sh := zoneGeo.Of(s, obj.ID, obj).shown(z.Geometry)
@@ -617,7 +620,7 @@ func (svc ReportService) Get(caller *Caller, id string) (*truce.Report, error) {
 	c.read(func(s *State) {
 		if r := tReport.Get(s, id); r != nil {
 			_, byReport := s.incidents()
-			out = reportFor(s, r, s.zoneShapes(caller), byReport)
+			out = reportFor(s, r, s.zoneShapes(caller, r.OccurredAt), byReport)
 		}
 	})
 	if out == nil {
@@ -645,7 +648,7 @@ func (svc ReportService) List(caller *Caller, f ReportFilter) []truce.Report {
 }
 
 func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
-	zones := s.zoneShapes(caller)
+	zones := s.zoneShapes(caller, time.Time{})
 	_, byReport := s.incidents()
 	out := []truce.Report{}
 	for _, obj := range tReport.All(s) {

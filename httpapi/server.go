@@ -223,6 +223,9 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			s.metrics.requests.WithLabelValues(rt.Method+" "+rt.Path, strconv.Itoa(status)).Inc()
 			s.metrics.latency.WithLabelValues(rt.Method + " " + rt.Path).Observe(time.Since(start).Seconds())
+			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+				return // the line's fields are not built for nothing
+			}
 			attrs := []any{"request_id", requestID(r), "method", r.Method, "route", rt.Path, "status", status,
 				"ms", float64(time.Since(start).Microseconds()) / 1000}
 			if caller != nil {

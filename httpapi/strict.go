@@ -29,6 +29,15 @@ const maxObjectItems = 1000
 // It returns nil for a body that is not JSON: the decoder then names the
 // syntax error.
 func checkJSON(data []byte, dst reflect.Type) truce.Fields {
+	if json.Valid(data) {
+		return scanJSON(data, dst) // the same answers, several times faster
+	}
+	return checkTokens(data, dst)
+}
+
+// checkTokens is checkJSON token by token (encoding/json's Decoder.Token),
+// which also finds where a body stops being JSON.
+func checkTokens(data []byte, dst reflect.Type) truce.Fields {
 	var (
 		errs  truce.Fields
 		stack []*jsonFrame

@@ -47,8 +47,15 @@ func main() {
 	flag.IntVar(&o.rate, "rate", 200, "writes (hotline messages) per second")
 	flag.DurationVar(&o.duration, "duration", 60*time.Second, "how long to write")
 	flag.IntVar(&o.bodySize, "body", 300, "bytes of each message body")
+	flag.StringVar(&o.mode, "mode", "events", "events (the event-stream load test), or against a store of --objects objects: idle, write, deconflict")
+	flag.IntVar(&o.objects, "objects", 0, "idle, write, deconflict: objects in the store (built once under $TMPDIR)")
+	flag.IntVar(&o.writers, "writers", 8, "write, deconflict: concurrent clients")
 	flag.Parse()
-	if err := run(o); err != nil {
+	runMode := run
+	if o.mode != "events" {
+		runMode = runServer
+	}
+	if err := runMode(o); err != nil {
 		fmt.Fprintln(os.Stderr, "truce-load:", err)
 		os.Exit(1)
 	}
@@ -59,6 +66,8 @@ type options struct {
 	clients, parties int
 	rate, bodySize   int
 	duration         time.Duration
+	mode             string
+	objects, writers int
 }
 
 type member struct {
@@ -90,25 +99,14 @@ func run(o options) error {
 	if err := json.Unmarshal(out, &ini); err != nil {
 		return err
 	}
-	// A free port, so that the server can log at warn level only.
-	port, err := freePort()
+	srv, base, hc, err := startServer(o.truce, dir)
 	if err != nil {
-		return err
-	}
-	srv := exec.Command(o.truce, "serve", "--data", dir, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--log-level", "warn")
-	srv.Stderr = os.Stderr
-	if err := srv.Start(); err != nil {
 		return err
 	}
 	defer func() {
 		srv.Process.Signal(os.Interrupt)
 		srv.Wait()
 	}()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, DisableCompression: true}}
-	if err := waitHealthy(hc, base); err != nil {
-		return err
-	}
 	api := func(method, path, token string, in, outv any) error {
 		b, _ := json.Marshal(in)
 		req, _ := http.NewRequest(method, base+path, bytes.NewReader(b))
@@ -437,8 +435,31 @@ func (c *client) last() uint64 {
 
 func (c *client) isDone() bool { return c.done.Load() }
 
+// startServer runs `truce serve` on dir on a free loopback port (so that
+// it can log at warn level only), with extra flags, and waits until it
+// answers.
+func startServer(truce, dir string, extra ...string) (*exec.Cmd, string, *http.Client, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	srv := exec.Command(truce, append([]string{"serve", "--data", dir, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--log-level", "warn"}, extra...)...)
+	srv.Stderr = os.Stderr
+	if err := srv.Start(); err != nil {
+		return nil, "", nil, err
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, DisableCompression: true}}
+	if err := waitHealthy(hc, base); err != nil {
+		srv.Process.Kill()
+		srv.Wait()
+		return nil, "", nil, err
+	}
+	return srv, base, hc, nil
+}
+
 func waitHealthy(hc *http.Client, base string) error {
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(10 * time.Minute) // a large store takes a while to load
 	for time.Now().Before(deadline) {
 		resp, err := hc.Get(base + "/v1/health")
 		if err == nil {
@@ -449,7 +470,7 @@ func waitHealthy(hc *http.Client, base string) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return errors.New("the server did not answer /v1/health within 30s")
+	return errors.New("the server did not answer /v1/health within 10 minutes")
 }
 
 func freePort() (int, error) {

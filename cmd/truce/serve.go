@@ -116,6 +116,7 @@ func (f *netFlags) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.limits.MaxHeaderBytes, "max-header-bytes", f.limits.MaxHeaderBytes, "largest request header block, in bytes")
 	cmd.Flags().IntVar(&f.settings.WitnessQuorum, "witness-quorum", 0, "witness policy: how many registered witnesses must cosign a checkpoint for it to be final (0: all of them)")
 	cmd.Flags().DurationVar(&f.settings.WitnessTimeout, "witness-timeout", 10*time.Second, "bound on one exchange with a witness")
+	cmd.Flags().IntVar(&f.settings.Questions.PerHour, "questions-per-hour", 0, "each member's budget of conflict questions (dry runs, cancellations) an hour when the terms in force set none (0: 360); raise it for load tests, never to turn the budget off")
 }
 
 func (m *Main) serveCmd() *cobra.Command {

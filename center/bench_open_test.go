@@ -1,0 +1,73 @@
+package center_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/internal/benchstore"
+	"github.com/truce-center/truce/sqlite"
+)
+
+// BenchmarkOpenBenchmarkMix opens a center on a store of the benchmark
+// mix (internal/benchstore: sites, zones, strikes, flights, movements,
+// reports; $TRUCE_BENCH_OBJECTS objects, 100,000 by default, built once
+// under $TMPDIR) and reports the time and CPU the open took and the live
+// heap per object it holds (issue 17 item 2).
+func BenchmarkOpenBenchmarkMix(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("TRUCE_BENCH_OBJECTS")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	info, err := benchstore.Cached(ctx, n, b.Logf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, err := os.ReadFile(filepath.Join(info.Dir, benchstore.KeyFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	signer, err := note.NewSigner(string(key))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var took, cpu time.Duration
+	var heap float64
+	for range b.N {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		var ru0, ru1 syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+		start := time.Now()
+		s, err := sqlite.Open(ctx, info.Dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := center.Open(ctx, center.Config{Store: s, Signer: signer, Settings: benchstore.Settings()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		took += time.Since(start)
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+		cpu += time.Duration(ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano())
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		c.Close()
+		s.Close()
+	}
+	b.ReportMetric(float64(info.Objects), "objects")
+	b.ReportMetric(took.Seconds()/float64(b.N), "s/open")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/open")
+	b.ReportMetric(heap/float64(b.N)/float64(info.Objects), "heap-B/object")
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"time"
+
+	"github.com/truce-center/truce/internal/benchstore"
+)
+
+// The server modes (issue 17): `truce serve` on a store of --objects
+// objects of the benchmark mix (internal/benchstore, built once under
+// $TMPDIR), then, for --duration:
+//
+//   - idle: nothing; the server's CPU use;
+//   - write: --writers clients submit strikes (POST /v1/notifications)
+//     as fast as they are answered, on a copy of the store;
+//   - deconflict: --writers clients ask POST /v1/deconflict as fast as
+//     they are answered.
+//
+// It prints requests per second, p50 and p99 round trips, and the
+// server's CPU seconds per request (from /proc), with the load average.
+
+func runServer(o options) error {
+	ctx := context.Background()
+	info, err := benchstore.Cached(ctx, o.objects, func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) })
+	if err != nil {
+		return fmt.Errorf("building the store: %w", err)
+	}
+	dir := info.Dir
+	if o.mode == "write" {
+		// Writes go to a copy: the cached store stays as built.
+		tmp, err := os.MkdirTemp("", "truce-load-store-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		if out, err := exec.Command("cp", "-a", dir+"/.", tmp).CombinedOutput(); err != nil {
+			return fmt.Errorf("copying the store: %v: %s", err, out)
+		}
+		dir = tmp
+	}
+	began := time.Now()
+	srv, base, _, err := startServer(o.truce, dir, "--questions-per-hour", "1000000000", "--max-conns-per-ip", "4096")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		srv.Process.Signal(os.Interrupt)
+		srv.Wait()
+	}()
+	fmt.Printf("store: %d objects, %d entries (%s); server ready in %s\n", info.Objects, info.Entries, info.Dir, time.Since(began).Round(time.Millisecond))
+	// Let the server settle (start-up garbage, the first clock tick).
+	time.Sleep(2 * time.Second)
+
+	// The requests: strikes (write) or the load's mix of notifications
+	// (deconflict), each by its own party, in the store's quiet time.
+	reqs := info.Requests(4096, o.mode == "write")
+	path := map[string]string{"write": "/v1/notifications", "deconflict": "/v1/deconflict", "idle": ""}[o.mode]
+
+	load0, cpu0 := loadAvg(), cpuSeconds(srv.Process.Pid)
+	t0 := time.Now()
+	var lat []time.Duration
+	var failed int64
+	if path != "" {
+		lat, failed = benchstore.Drive(base, path, reqs, o.writers, func(int64) bool { return time.Since(t0) < o.duration }, os.Stderr)
+	} else {
+		time.Sleep(o.duration)
+	}
+	el := time.Since(t0)
+	cpu := cpuSeconds(srv.Process.Pid) - cpu0
+	fmt.Printf("mode %s, %d objects, %d clients, %s on %s (%d cores); load avg %s before, %s after\n",
+		o.mode, info.Objects, o.writers, el.Round(time.Millisecond), cpuModel(), runtime.NumCPU(), load0, loadAvg())
+	if path == "" {
+		fmt.Printf("idle server CPU: %.2f%% of a core\n", 100*cpu/el.Seconds())
+		return nil
+	}
+	n := len(lat)
+	fmt.Printf("%d requests (%d failed): %.0f/s; p50 %s, p99 %s; server CPU %.0f µs per request (%.2f cores)\n",
+		n, failed, float64(n)/el.Seconds(), benchstore.Percentile(lat, 0.5).Round(time.Microsecond), benchstore.Percentile(lat, 0.99).Round(time.Microsecond),
+		1e6*cpu/float64(max(n, 1)), cpu/el.Seconds())
+	return nil
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/truce-center/truce/internal/benchstore"
+)
+
+// The server benchmarks of issue 17: `truce serve` (in this process) on a
+// store of $TRUCE_BENCH_OBJECTS objects of the benchmark mix (default
+// 100,000; internal/benchstore, built once under $TMPDIR), asked over
+// loopback HTTP by 8 clients. Client and server share the process and
+// its cores: cmd/truce-load runs the server apart and measures its CPU.
+
+func benchObjects() int {
+	if v, err := strconv.Atoi(os.Getenv("TRUCE_BENCH_OBJECTS")); err == nil && v >= 0 {
+		return v
+	}
+	return 100_000
+}
+
+// benchServe serves the cached store of n objects (a copy of it if
+// writable) and returns its URL and description.
+func benchServe(b *testing.B, n int, writable bool) (string, *benchstore.Info) {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	info, err := benchstore.Cached(ctx, n, b.Logf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := info.Dir
+	if writable {
+		dir = b.TempDir()
+		if out, err := exec.Command("cp", "-a", info.Dir+"/.", dir).CombinedOutput(); err != nil {
+			b.Fatalf("copying the store: %v: %s", err, out)
+		}
+	}
+	ready := make(chan string, 1)
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
+	done := make(chan int)
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "error",
+			"--questions-per-hour", "1000000000", "--max-conns-per-ip", "4096"})
+	}()
+	var url string
+	select {
+	case url = <-ready:
+	case code := <-done:
+		b.Fatalf("serve exited with %d", code)
+	}
+	b.Cleanup(func() { cancel(); <-done })
+	return url, info
+}
+
+// benchPost sends b.N requests from clients goroutines, cycling through
+// reqs, and reports requests/s, the median and the 99th percentile.
+func benchPost(b *testing.B, url, path string, reqs []benchstore.Request, clients int) {
+	b.ResetTimer()
+	t0 := time.Now()
+	lat, failed := benchstore.Drive(url, path, reqs, clients, func(n int64) bool { return n <= int64(b.N) }, os.Stderr)
+	el := time.Since(t0)
+	b.StopTimer()
+	if failed > 0 || len(lat) == 0 {
+		b.Fatalf("%d requests failed", failed)
+	}
+	b.ReportMetric(float64(len(lat))/el.Seconds(), "req/s")
+	b.ReportMetric(float64(benchstore.Percentile(lat, 0.5).Microseconds()), "p50-µs")
+	b.ReportMetric(float64(benchstore.Percentile(lat, 0.99).Microseconds()), "p99-µs")
+}
+
+// BenchmarkServeDeconflict is POST /v1/deconflict with 8 clients (issue
+// 17: ≥ 10,000/s, p99 ≤ 5 ms).
+func BenchmarkServeDeconflict(b *testing.B) {
+	url, info := benchServe(b, benchObjects(), false)
+	benchPost(b, url, "/v1/deconflict", info.Requests(4096, false), 8)
+}
+
+// BenchmarkServeWrites is strikes submitted (POST /v1/notifications,
+// each a durable write) by 16 clients on a copy of the store (issue 17:
+// the rate at 1,000,000 objects within 20 % of an empty store's).
+func BenchmarkServeWrites(b *testing.B) {
+	url, info := benchServe(b, benchObjects(), true)
+	benchPost(b, url, "/v1/notifications", info.Requests(4096, true), 16)
+}
