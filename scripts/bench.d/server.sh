@@ -9,7 +9,7 @@
 #   - deconflict: POST /v1/deconflict from 8 clients (target ≥ 10,000/s,
 #     ≤ 100 µs of server CPU per request, p99 ≤ 5 ms).
 # Then the same through the Go benchmarks (client and server in one
-# process). TRUCE_BENCH_SERVER_SIZES chooses the sizes.
+# process), and the open of the store (BenchmarkOpenBenchmarkMix). TRUCE_BENCH_SERVER_SIZES chooses the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=${TRUCE_BENCH_SERVER_SIZES:-0 100000 1000000}
@@ -21,4 +21,8 @@ for n in $sizes; do
 	bin/truce-load --truce bin/truce -mode write -objects "$n" -writers 16 -duration 30s
 	bin/truce-load --truce bin/truce -mode deconflict -objects "$n" -writers 8 -duration 30s
 	TRUCE_BENCH_OBJECTS=$n go test ./cmd/truce -run '^$' -bench 'ServeDeconflict|ServeWrites' -benchtime 10000x
+	# The open of such a store: time, CPU and live heap per object (item 2).
+	if [ "$n" -gt 0 ]; then
+		TRUCE_BENCH_OBJECTS=$n go test ./center -run '^$' -bench OpenBenchmarkMix -benchtime 1x
+	fi
 done
