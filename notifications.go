@@ -3,6 +3,7 @@ package truce
 import (
 	"encoding/json"
 	"time"
+	"unique"
 )
 
 // Notification states.
@@ -112,4 +113,42 @@ type Notification struct {
 	UpdatedAt         time.Time `json:"updated_at"`
 	SubmittedLogIndex uint64    `json:"submitted_log_index"`
 	LogIndex          uint64    `json:"log_index"` // the entry that last changed it
+}
+
+// Compact gives the notification's lists exactly the room they use:
+// decoding grows them by doubling, and a store holds a million of them.
+//
+// The conflicts' strings repeat across notifications (the same sites,
+// zones, rules and parties): each is kept once.
+func (n *Notification) Compact() {
+	n.Volumes = exact(n.Volumes)
+	n.Conflicts = exact(n.Conflicts)
+	for i := range n.Conflicts {
+		c := &n.Conflicts[i]
+		c.Rule = intern(c.Rule)
+		w := &c.With
+		w.Type, w.ID, w.Name, w.Kind, w.Category, w.Party = intern(w.Type), intern(w.ID), intern(w.Name), intern(w.Kind), intern(w.Category), intern(w.Party)
+	}
+	n.MustAcknowledge = exact(n.MustAcknowledge)
+	n.Acknowledgements = exact(n.Acknowledgements)
+	n.Notices = exact(n.Notices)
+}
+
+// exact returns s in an array of its own length (nil stays nil, empty
+// stays empty).
+func exact[S ~[]E, E any](s S) S {
+	if cap(s) == len(s) {
+		return s
+	}
+	out := make(S, len(s))
+	copy(out, s)
+	return out
+}
+
+// intern returns the one copy of s kept for every equal string.
+func intern(s string) string {
+	if s == "" {
+		return s
+	}
+	return unique.Make(s).Value()
 }

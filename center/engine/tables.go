@@ -53,12 +53,20 @@ func NewTable[T any](s *Schema, name string) Table[T] {
 		if err := json.Unmarshal(b, v); err != nil {
 			return nil, err
 		}
+		if c, ok := any(v).(Compacter); ok {
+			c.Compact()
+		}
 		return v, nil
 	})
 	s.byTable = append(s.byTable, nil)
 	s.derivedT = append(s.derivedT, nil)
 	return Table[T]{slot: slot, name: name}
 }
+
+// Compacter is implemented by a stored type whose decoded form can be
+// made smaller once decoded (slices that decoding grew with spare
+// capacity): documents loaded into the tables are compacted.
+type Compacter interface{ Compact() }
 
 // Name is the kind of the table's objects, as stores know it.
 func (t Table[T]) Name() string { return t.name }
