@@ -108,6 +108,9 @@ test('the terms page speaks Russian, and Arabic right to left', async () => {
   await page.locator('#terms-main[aria-busy=false]').waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
   assert.equal(await page.locator('h2').textContent(), 'شروط وقف إطلاق النار');
+  // A load that failed says why here (seen once as a 30 s wait for the
+  // table below, with nothing to tell what went wrong).
+  assert.equal(await page.locator('#terms-error').textContent(), '');
   await page.getByRole('table', { name: 'الامتثال حسب الطرف' }).getByRole('columnheader', { name: 'إخطار متأخر' }).waitFor();
   await screenshot(page, 'terms-page-arabic');
   await ctx.close();
