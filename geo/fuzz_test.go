@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -149,4 +150,71 @@ func FuzzFootprint(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzFastParse: the one-pass reading of common geometries gives, for
+// every input, exactly the geometry or the errors that the slow way (the
+// decoder's tokens) gives. The seed corpus is FuzzParse's inputs and
+// testdata/fuzz/FuzzFastParse.
+func FuzzFastParse(f *testing.F) {
+	for _, s := range seedInputs() {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		` { "coordinates" : [ 37.1 , 36.2 , 400 ] , "type" : "Point" } `,
+		`{"type":"LineString","coordinates":[[37,36],[37.5,36.5e0],[-0,1E-3]]}`,
+		`{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,2],[3,2],[3,3],[2,2]]]]}`,
+		`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}x`,
+		`{"type":"Point","coordinates":[01,2]}`,
+		`{"type":"Point","coordinates":[0x1p3,2]}`,
+		`{"type":"Point","type":"Point","coordinates":[1,2]}`,
+		`{"type":"Po\u0069nt","coordinates":[1,2]}`,
+		`{"type":"Polygon","coordinates":[[]]}`,
+		`{"type":"Point","coordinates":[181,2]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	lim := Limits{MaxVertices: 50, MaxAreaKm2: 1e9}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast := &parser{field: "g", lim: lim.withDefaults()}
+		slow := &parser{field: "g", lim: lim.withDefaults(), slow: true}
+		gf, gs := fast.parse(data), slow.parse(data)
+		if !reflect.DeepEqual(fast.errs, slow.errs) {
+			t.Fatalf("%q: errors differ:\nfast %v\nslow %v", data, fast.errs, slow.errs)
+		}
+		if !reflect.DeepEqual(gf, gs) {
+			t.Fatalf("%q: geometries differ:\nfast %+v\nslow %+v", data, gf, gs)
+		}
+	})
+}
+
+// BenchmarkParse reads a point volume and a 40-vertex polygon, the one-pass
+// way and the decoder's way.
+func BenchmarkParse(b *testing.B) {
+	ring := make([]string, 0, 41)
+	for i := range 40 {
+		a := 2 * math.Pi * float64(i) / 40
+		ring = append(ring, fmt.Sprintf("[%.6f,%.6f]", 37+0.1*math.Cos(a), 36+0.1*math.Sin(a)))
+	}
+	ring = append(ring, ring[0])
+	inputs := map[string][]byte{
+		"point":   []byte(`{"type":"Point","coordinates":[37.16,36.2]}`),
+		"polygon": []byte(`{"type":"Polygon","coordinates":[[` + strings.Join(ring, ",") + `]]}`),
+	}
+	for name, data := range inputs {
+		for _, slow := range []bool{false, true} {
+			way := "fast"
+			if slow {
+				way = "slow"
+			}
+			b.Run(name+"/"+way, func(b *testing.B) {
+				for range b.N {
+					p := &parser{lim: DefaultLimits(), slow: slow}
+					if p.parse(data); len(p.errs) > 0 {
+						b.Fatal(p.errs)
+					}
+				}
+			})
+		}
+	}
 }
