@@ -144,19 +144,24 @@ func (s *scanner) number() (float64, bool) {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		i++
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 			i++
 		}
 	default:
 		return 0, false
 	}
-	if i < len(b) && b[i] == '.' {
-		i++
+	// digits skips one or more digits, or reports there were none.
+	digits := func() bool {
 		d := i
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 			i++
 		}
-		if i == d {
+		return i > d
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
 			return 0, false
 		}
 	}
@@ -165,11 +170,7 @@ func (s *scanner) number() (float64, bool) {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
+		if !digits() {
 			return 0, false
 		}
 	}
@@ -228,40 +229,24 @@ func (s *scanner) nested(max int) ([][][]LonLat, int, bool) {
 	count := 0
 	line := func() ([]LonLat, bool) { // after its '['
 		var out []LonLat
-		for {
-			if !s.byte('[') {
-				return nil, false
-			}
+		ok := s.list(func() bool {
 			if count++; count > max {
-				return nil, false
+				return false
 			}
 			q, ok := s.position()
-			if !ok {
-				return nil, false
-			}
 			out = append(out, q)
-			if !s.byte(',') {
-				break
-			}
-		}
-		return out, s.byte(']')
+			return ok
+		})
+		return out, ok
 	}
 	rings := func() ([][]LonLat, bool) { // after its '['
 		var out [][]LonLat
-		for {
-			if !s.byte('[') {
-				return nil, false
-			}
+		ok := s.list(func() bool {
 			l, ok := line()
-			if !ok {
-				return nil, false
-			}
 			out = append(out, l)
-			if !s.byte(',') {
-				break
-			}
-		}
-		return out, s.byte(']')
+			return ok
+		})
+		return out, ok
 	}
 	// Look two levels in to tell a line from rings from polygons.
 	save := s.i
@@ -290,18 +275,23 @@ func (s *scanner) nested(max int) ([][][]LonLat, int, bool) {
 		return [][][]LonLat{r}, 3, ok
 	}
 	var out [][][]LonLat // polygons
-	for {
-		if !s.byte('[') {
-			return nil, 0, false
-		}
+	ok := s.list(func() bool {
 		r, ok := rings()
-		if !ok {
-			return nil, 0, false
-		}
 		out = append(out, r)
+		return ok
+	})
+	return out, 4, ok
+}
+
+// list reads "[item, item, …]" after its "[": each item opens with its
+// own "[", which list reads before calling item.
+func (s *scanner) list(item func() bool) bool {
+	for {
+		if !s.byte('[') || !item() {
+			return false
+		}
 		if !s.byte(',') {
-			break
+			return s.byte(']')
 		}
 	}
-	return out, 4, s.byte(']')
 }
