@@ -179,9 +179,6 @@ func NewTables(s *Schema) Tables {
 	return t
 }
 
-// Schema is the schema the tables were made with.
-func (t *Tables) Schema() *Schema { return t.schema }
-
 // Clone copies the tables' maps; the objects, immutable, are shared.
 func (t *Tables) Clone() Tables {
 	out := Tables{schema: t.schema, objects: make([]map[string]any, len(t.objects)), index: make([]map[string]string, len(t.index)), derived: make([]sync.Map, t.schema.derived)}
@@ -224,18 +221,6 @@ type Batch interface {
 }
 
 func (o *Overlay) overlay() *Overlay { return o }
-
-// Load installs a stored document of the named kind, decoding it.
-//
-// It returns Decode's errors (EInternal), and then installs nothing.
-func (t *Tables) Load(kind, id string, body []byte) error {
-	obj, err := t.schema.Decode(kind, body)
-	if err != nil {
-		return err
-	}
-	t.Put(kind, id, obj)
-	return nil
-}
 
 // Put installs obj (nil: deletes) under kind and id and keeps the
 // indexes in step.
@@ -382,9 +367,6 @@ func (t Table[T]) Changed(b Batch) iter.Seq2[string, *T] {
 	}
 }
 
-// Is reports whether k names an object of the table.
-func (t Table[T]) Is(k Key) bool { return k.Kind == t.name }
-
 // Overlay is a batch's changes laid over installed tables: what the
 // batch reads sees its own writes, and nothing in it is visible to
 // readers of the tables until Install.
@@ -405,9 +387,6 @@ type undo struct {
 func NewOverlay(base *Tables) Overlay {
 	return Overlay{base: base, over: map[Key]any{}}
 }
-
-// Base is the installed tables under the batch.
-func (o *Overlay) Base() *Tables { return o.base }
 
 func (o *Overlay) lookup(slot int, name, id string) any {
 	if obj, ok := o.over[Key{name, id}]; ok {

@@ -67,11 +67,13 @@ func TestEachSeesTheBatchInIDOrder(t *testing.T) {
 	s, things, _ := schemaForTest()
 	tabs := NewTables(s)
 	for _, id := range []string{"c", "a", "d"} {
-		if err := tabs.Load("thing", id, []byte(`{"Name":"`+id+`"}`)); err != nil {
+		obj, err := s.Decode("thing", []byte(`{"Name":"`+id+`"}`))
+		if err != nil {
 			t.Fatal(err)
 		}
+		tabs.Put("thing", id, obj)
 	}
-	if err := tabs.Load("other", "x", []byte(`{}`)); err == nil {
+	if _, err := s.Decode("other", []byte(`{}`)); err == nil {
 		t.Fatal("a document of an unknown kind loaded")
 	}
 	o := NewOverlay(&tabs)

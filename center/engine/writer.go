@@ -159,9 +159,6 @@ func (w *Writer[A, B]) Close() {
 	<-w.stopped
 }
 
-// Stopping is closed when Close is called.
-func (w *Writer[A, B]) Stopping() <-chan struct{} { return w.stop }
-
 func (w *Writer[A, B]) run() {
 	defer close(w.stopped)
 	for {
