@@ -182,7 +182,7 @@ func isDigits(s string) bool {
 // CompletedTiles returns the full tiles a log completes when it grows
 // from old to n entries: its entry bundles (level -1) and its hash tiles
 // of every level, in that order. A full tile never changes, so a store
-// may keep each one as bytes once it is complete (see BundleAndLeafTile).
+// may keep each one as bytes once it is complete (see TileSource).
 func CompletedTiles(old, n int64) []Tile {
 	var out []Tile
 	// A tile of level L (-1 and 0 alike cover one entry per slot) is
@@ -198,20 +198,81 @@ func CompletedTiles(old, n int64) []Tile {
 	return out
 }
 
-// BundleAndLeafTile returns the entry bundle and the level-0 hash tile of
-// a full tile's 256 entries.
-func BundleAndLeafTile(entries [][]byte) (bundle, leaves []byte, err error) {
-	if len(entries) != TileWidth {
-		return nil, nil, fmt.Errorf("a full tile has %d entries, not %d", TileWidth, len(entries))
+// TileSource is where a store finds what its full tiles are made of: the
+// log of Size entries, the last of which (from Old on) may be in hand as
+// Appended, the rest read through Entries; and the stored hashes.
+type TileSource struct {
+	Size     int64
+	Old      int64
+	Appended [][]byte
+	Entries  func(start, end int64) ([][]byte, error)
+	Hashes   HashReader
+}
+
+// WriteTiles makes each full tile of tiles (as CompletedTiles lists
+// them) and hands its bytes to put: an entry bundle followed by the
+// level-0 hash tile of the same entries, and the hash tiles of level 1
+// and up. A level-0 tile in tiles is written with its bundle, not on its
+// own.
+func (src TileSource) WriteTiles(tiles []Tile, put func(Tile, []byte) error) error {
+	for _, tl := range tiles {
+		switch {
+		case tl.Level == 0: // with its bundle
+		case tl.IsEntries():
+			first := tl.Index * TileWidth
+			split := min(max(first, src.Old), first+TileWidth)
+			es, err := src.Entries(first, split)
+			if err != nil {
+				return fmt.Errorf("entries of tile %s: %w", tl.Path(), err)
+			}
+			if split < first+TileWidth {
+				es = append(es, src.Appended[split-src.Old:first+TileWidth-src.Old]...)
+			}
+			if len(es) != TileWidth {
+				return fmt.Errorf("tile %s has %d entries, not %d", tl.Path(), len(es), TileWidth)
+			}
+			bundle, err := MarshalBundle(es)
+			if err != nil {
+				return err
+			}
+			if err := put(tl, bundle); err != nil {
+				return err
+			}
+			// The level-0 tile comes from the stored hashes, as every
+			// other hash tile does: the tree, not the entries table,
+			// says what was committed, so a bundle made from an entry
+			// altered in the store disagrees with it and fails
+			// verification.
+			tl = Tile{Level: 0, Index: tl.Index, Width: TileWidth}
+			fallthrough
+		default:
+			data, err := TileData(tl, src.Size, src.Hashes)
+			if err != nil {
+				return err
+			}
+			if err := put(tl, data); err != nil {
+				return err
+			}
+		}
 	}
-	bundle, err = MarshalBundle(entries)
-	if err != nil {
-		return nil, nil, err
+	return nil
+}
+
+// MissingTiles returns the full tiles of a log of n entries that stored
+// does not hold, as CompletedTiles orders them; an entry bundle counts
+// as missing when it or its level-0 tile is.
+func MissingTiles(n int64, stored func(Tile) bool) []Tile {
+	var out []Tile
+	for _, tl := range CompletedTiles(0, n) {
+		switch {
+		case tl.Level == 0:
+		case tl.IsEntries():
+			if !stored(tl) || !stored(Tile{Level: 0, Index: tl.Index, Width: TileWidth}) {
+				out = append(out, tl)
+			}
+		case !stored(tl):
+			out = append(out, tl)
+		}
 	}
-	leaves = make([]byte, 0, TileWidth*len(Hash{}))
-	for _, e := range entries {
-		h := LeafHash(e)
-		leaves = append(leaves, h[:]...)
-	}
-	return bundle, leaves, nil
+	return out
 }

@@ -12,7 +12,7 @@ import (
 
 // TestCompletedTiles checks that the tiles completed by each growth of a
 // log are exactly the full tiles of the larger log that the smaller did
-// not hold, and that BundleAndLeafTile's bytes are what ReadTile serves.
+// not hold, and that the tiles a TileSource writes are what ReadTile serves.
 func TestCompletedTiles(t *testing.T) {
 	full := func(n int64) map[Tile]bool {
 		m := map[Tile]bool{}
@@ -46,18 +46,37 @@ func TestCompletedTiles(t *testing.T) {
 		}
 	}
 	m, _ := newMemLog(t, 600)
-	bundle, leaves, err := BundleAndLeafTile(m.entries[256:512])
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	wantB, _ := m.ReadTile(ctx, Tile{Level: -1, Index: 1, Width: TileWidth})
-	wantL, _ := TileData(Tile{Level: 0, Index: 1, Width: TileWidth}, 600, tlog.HashReaderFunc(m.read))
-	if !bytes.Equal(bundle, wantB) || !bytes.Equal(leaves, wantL) {
-		t.Fatal("BundleAndLeafTile differs from the tiles served")
+	entries := func(start, end int64) ([][]byte, error) { return m.entries[start:end], nil }
+	// Every full tile of 600 entries, with the entries all read, or the
+	// last 300 in hand as a store has them when it appends.
+	for _, old := range []int64{600, 300} {
+		src := TileSource{Size: 600, Old: old, Appended: m.entries[old:600], Entries: entries, Hashes: tlog.HashReaderFunc(m.read)}
+		got := map[Tile][]byte{}
+		err := src.WriteTiles(CompletedTiles(0, 600), func(tl Tile, data []byte) error {
+			got[tl] = data
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 4 {
+			t.Fatalf("old %d: %d tiles written, want 4 (two bundles, two leaf tiles)", old, len(got))
+		}
+		for tl, data := range got {
+			want, err := m.ReadTile(ctx, tl)
+			if err != nil || !bytes.Equal(data, want) {
+				t.Fatalf("old %d: tile %s differs from the tile served (%v)", old, tl.Path(), err)
+			}
+		}
 	}
-	if _, _, err := BundleAndLeafTile(m.entries[:255]); err == nil {
+	short := TileSource{Size: 600, Old: 600, Entries: func(start, end int64) ([][]byte, error) { return m.entries[start : end-1], nil }, Hashes: tlog.HashReaderFunc(m.read)}
+	if err := short.WriteTiles([]Tile{{Level: -1, Index: 0, Width: TileWidth}}, func(Tile, []byte) error { return nil }); err == nil {
 		t.Fatal("a short tile was accepted")
+	}
+	stored := map[Tile]bool{{Level: -1, Index: 0, Width: TileWidth}: true, {Level: 0, Index: 0, Width: TileWidth}: true, {Level: -1, Index: 1, Width: TileWidth}: true}
+	if got := MissingTiles(600, func(tl Tile) bool { return stored[tl] }); len(got) != 1 || got[0] != (Tile{Level: -1, Index: 1, Width: TileWidth}) {
+		t.Fatalf("missing tiles: %v, want the bundle of tile 1 (its leaf tile is not stored)", got)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ledger"
@@ -56,8 +58,9 @@ type Store struct {
 }
 
 var (
-	_ engine.Store    = (*Store)(nil)
-	_ engine.Notifier = (*Store)(nil)
+	_ engine.Store     = (*Store)(nil)
+	_ engine.Notifier  = (*Store)(nil)
+	_ engine.TileStore = (*Store)(nil)
 )
 
 // Open connects to the database named by dsn (a PostgreSQL URL or
@@ -97,6 +100,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	s.pool, s.listen, s.schema, s.lockKey = pool, listen, *schema, key("truce/log/"+*schema)
 	s.closeCtx, s.cancel = closeCtx, cancel
 	if err := s.migrate(ctx, cfg.ConnConfig); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if _, err := s.BackfillTiles(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -443,8 +450,109 @@ func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
 	if err := t.conn.SendBatch(t.ctx, b).Close(); err != nil {
 		return fmt.Errorf("appending entries %d to %d: %w", t.size, t.size+uint64(len(entries)), err)
 	}
+	old := t.size
 	t.size += uint64(len(entries))
+	tiles := ledger.CompletedTiles(int64(old), int64(t.size))
+	if len(tiles) == 0 {
+		return nil
+	}
+	src := ledger.TileSource{Size: int64(t.size), Old: int64(old), Appended: entries,
+		Hashes: tlog.HashReaderFunc(t.ReadHashes)}
+	return insertTiles(t.ctx, t.conn, tiles, src, ``)
+}
+
+// tileWriter is a connection or transaction that tiles are read through
+// and written to.
+type tileWriter interface {
+	querier
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// insertTiles writes tiles from src in one statement, reading what src
+// does not hold through q; onConflict is the statement's ON CONFLICT
+// clause, if any.
+func insertTiles(ctx context.Context, q tileWriter, tiles []ledger.Tile, src ledger.TileSource, onConflict string) error {
+	src.Entries = func(start, end int64) ([][]byte, error) { return readEntries(ctx, q, uint64(start), uint64(end)) }
+	if src.Hashes == nil {
+		src.Hashes = tlog.HashReaderFunc(func(idx []int64) ([]ledger.Hash, error) { return readHashes(ctx, q, idx) })
+	}
+	var levels []int32
+	var idx []int64
+	var data [][]byte
+	err := src.WriteTiles(tiles, func(tl ledger.Tile, b []byte) error {
+		levels, idx, data = append(levels, int32(tl.Level)), append(idx, tl.Index), append(data, b)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, `INSERT INTO tiles (level, idx, data) SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[]) `+onConflict, levels, idx, data); err != nil {
+		return fmt.Errorf("storing %d tiles from %s: %w", len(data), tiles[0].Path(), err)
+	}
 	return nil
+}
+
+// StoredTile returns a full tile as stored when the log completed it, or
+// nil if it is not stored (a partial tile).
+func (s *Store) StoredTile(ctx context.Context, tl ledger.Tile) ([]byte, error) {
+	if tl.Width != ledger.TileWidth {
+		return nil, nil
+	}
+	var data []byte
+	err := s.retry(ctx, func() error {
+		return s.pool.QueryRow(ctx, `SELECT data FROM tiles WHERE level = $1 AND idx = $2`, tl.Level, tl.Index).Scan(&data)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return data, err
+}
+
+// BackfillTiles stores the full tiles the log completed before the store
+// kept tiles (a database made before migration 00003), a few hundred to
+// a transaction, and returns how many it wrote. Open calls it; on a log
+// whose tiles are all stored it costs one read of the tiles' names.
+// Several nodes may run it at once: a tile another wrote is kept.
+func (s *Store) BackfillTiles(ctx context.Context) (int, error) {
+	var n int64
+	stored := map[ledger.Tile]bool{}
+	err := s.retry(ctx, func() error {
+		clear(stored)
+		tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(context.Background())
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT level, idx FROM tiles`)
+		if err != nil {
+			return err
+		}
+		var level int32
+		var i int64
+		_, err = pgx.ForEachRow(rows, []any{&level, &i}, func() error {
+			stored[ledger.Tile{Level: int(level), Index: i, Width: ledger.TileWidth}] = true
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("listing stored tiles: %w", err)
+	}
+	missing := ledger.MissingTiles(n, func(tl ledger.Tile) bool { return stored[tl] })
+	for chunk := range slices.Chunk(missing, 256) {
+		err := s.retry(ctx, func() error {
+			return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+				return insertTiles(ctx, tx, chunk, ledger.TileSource{Size: n, Old: n}, `ON CONFLICT DO NOTHING`)
+			})
+		})
+		if err != nil {
+			return 0, fmt.Errorf("backfilling tiles: %w", err)
+		}
+	}
+	return len(missing), nil
 }
 
 func (t *txn) Put(kind, id string, body []byte) error {

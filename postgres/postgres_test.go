@@ -56,6 +56,24 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, fresh, again)
 }
 
+// TestTilesBackfilled: a database whose log completed tiles before the
+// store kept them (here: its tiles deleted by hand) has them all stored
+// when it is next opened.
+func TestTilesBackfilled(t *testing.T) {
+	dsn := cluster.Get(t).Schema(t)
+	drop := func(t *testing.T) {
+		conn, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		if _, err := conn.Exec(context.Background(), `DELETE FROM tiles`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storetest.RunBackfill(t, open(t, dsn), drop, func(t *testing.T) engine.Store { return open(t, dsn) })
+}
+
 // TestOpenTwiceAtOnce starts several stores on one empty schema at the
 // same moment, as nodes started together do: the migrations run once.
 func TestOpenTwiceAtOnce(t *testing.T) {

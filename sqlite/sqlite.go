@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pressly/goose/v3"
@@ -55,6 +56,10 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	r.SetMaxOpenConns(8)
 	s := &Store{w: w, r: r}
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if _, err := s.BackfillTiles(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -279,50 +284,77 @@ func (t *txn) storeTiles(old uint64, entries [][]byte) error {
 	if len(tiles) == 0 {
 		return nil
 	}
-	ins, err := t.tx.PrepareContext(t.ctx, `INSERT INTO tiles (level, idx, data) VALUES (?, ?, ?)`)
+	return writeTiles(t.ctx, t.tx, tiles, ledger.TileSource{Size: int64(t.size), Old: int64(old), Appended: entries}, `INSERT INTO tiles (level, idx, data) VALUES (?, ?, ?)`)
+}
+
+// writeTiles writes tiles from src, reading what src does not hold in
+// hand through tx, with the statement ins.
+func writeTiles(ctx context.Context, tx *sql.Tx, tiles []ledger.Tile, src ledger.TileSource, ins string) error {
+	stmt, err := tx.PrepareContext(ctx, ins)
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
-	put := func(tl ledger.Tile, data []byte) error {
-		if _, err := ins.ExecContext(t.ctx, tl.Level, tl.Index, data); err != nil {
+	defer stmt.Close()
+	src.Entries = func(start, end int64) ([][]byte, error) { return readEntries(ctx, tx, uint64(start), uint64(end)) }
+	src.Hashes = tlog.HashReaderFunc(func(idx []int64) ([]ledger.Hash, error) { return readHashes(ctx, tx, idx) })
+	return src.WriteTiles(tiles, func(tl ledger.Tile, data []byte) error {
+		if _, err := stmt.ExecContext(ctx, tl.Level, tl.Index, data); err != nil {
 			return fmt.Errorf("tile %s: %w", tl.Path(), err)
 		}
 		return nil
+	})
+}
+
+// BackfillTiles stores the full tiles the log completed before the store
+// kept tiles (a database made before migration 00002), a few hundred to
+// a transaction, and returns how many it wrote. Open calls it; on a log
+// whose tiles are all stored it costs one read of the tiles' names.
+func (s *Store) BackfillTiles(ctx context.Context) (int, error) {
+	var n uint64
+	stored := map[ledger.Tile]bool{}
+	err := func() error {
+		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT level, idx FROM tiles`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			tl := ledger.Tile{Width: ledger.TileWidth}
+			if err := rows.Scan(&tl.Level, &tl.Index); err != nil {
+				return err
+			}
+			stored[tl] = true
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return 0, fmt.Errorf("listing stored tiles: %w", err)
 	}
-	hashes := tlog.HashReaderFunc(func(idx []int64) ([]ledger.Hash, error) { return readHashes(t.ctx, t.tx, idx) })
-	for _, tl := range tiles {
-		switch {
-		case tl.IsEntries():
-			// The bundle's entries: those of this append, and any
-			// earlier ones read back.
-			first := uint64(tl.Index) * ledger.TileWidth
-			es, err := readEntries(t.ctx, t.tx, first, max(first, old))
-			if err != nil {
-				return err
-			}
-			es = append(es, entries[max(first, old)-old:first+ledger.TileWidth-old]...)
-			bundle, leaves, err := ledger.BundleAndLeafTile(es)
-			if err != nil {
-				return err
-			}
-			if err := put(tl, bundle); err != nil {
-				return err
-			}
-			if err := put(ledger.Tile{Level: 0, Index: tl.Index, Width: ledger.TileWidth}, leaves); err != nil {
-				return err
-			}
-		case tl.Level > 0:
-			data, err := ledger.TileData(tl, int64(t.size), hashes)
-			if err != nil {
-				return err
-			}
-			if err := put(tl, data); err != nil {
-				return err
-			}
+	missing := ledger.MissingTiles(int64(n), func(tl ledger.Tile) bool { return stored[tl] })
+	for chunk := range slices.Chunk(missing, 256) {
+		tx, err := s.w.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, fmt.Errorf("backfilling tiles: %w", err)
+		}
+		err = writeTiles(ctx, tx, chunk, ledger.TileSource{Size: int64(n), Old: int64(n)}, `INSERT INTO tiles (level, idx, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			tx.Rollback()
+		}
+		if err != nil {
+			return 0, fmt.Errorf("backfilling tiles: %w", err)
 		}
 	}
-	return nil
+	return len(missing), nil
 }
 
 // StoredTile returns a full tile as stored when the log completed it, or

@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"testing"
 
 	"github.com/truce-center/truce/center/engine"
@@ -30,4 +32,30 @@ func TestContract(t *testing.T) {
 		return o
 	}
 	storetest.Run(t, open, again)
+}
+
+// TestTilesBackfilled: a database whose log completed tiles before the
+// store kept them (here: its tiles deleted by hand) has them all stored
+// when it is next opened.
+func TestTilesBackfilled(t *testing.T) {
+	dir := t.TempDir()
+	open := func(t *testing.T) engine.Store {
+		s, err := sqlite.Open(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	drop := func(t *testing.T) {
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, sqlite.FileName)+"?_pragma=busy_timeout(30000)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Exec(`DELETE FROM tiles`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storetest.RunBackfill(t, open(t), drop, open)
 }

@@ -347,6 +347,24 @@ func testStoredTiles(t *testing.T, s engine.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if levels := checkTiles(t, s, size); levels != [3]int{int(size) / ledger.TileWidth, int(size) / ledger.TileWidth, 1} {
+		t.Fatalf("full tiles of levels -1, 0, 1: %v", levels)
+	}
+	last := int64(size) / ledger.TileWidth
+	for _, tl := range []ledger.Tile{{Level: -1, Index: last, Width: int(size % ledger.TileWidth)}, {Level: -1, Index: last, Width: ledger.TileWidth}, {Level: 1, Index: 1, Width: ledger.TileWidth}} {
+		if got, err := ts.StoredTile(ctx, tl); err != nil || got != nil {
+			t.Fatalf("tile %s (not complete) is stored: %v", tl.Path(), err)
+		}
+	}
+}
+
+// checkTiles checks that every full tile of the log's size entries is
+// stored, with the bytes computed from its entries and stored hashes, and
+// returns how many there are of levels -1, 0 and 1.
+func checkTiles(t *testing.T, s engine.Store, size uint64) [3]int {
+	t.Helper()
+	ctx := context.Background()
+	ts := s.(engine.TileStore)
 	hashes := reader(func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(ctx, idx) })
 	full := ledger.CompletedTiles(0, int64(size))
 	var levels [3]int
@@ -373,13 +391,32 @@ func testStoredTiles(t *testing.T, s engine.Store) {
 		}
 		levels[tl.Level+1]++
 	}
-	if levels != [3]int{int(size) / ledger.TileWidth, int(size) / ledger.TileWidth, 1} {
-		t.Fatalf("full tiles of levels -1, 0, 1: %v", levels)
+	return levels
+}
+
+// Backfiller is a store that stores, when opened, the full tiles of a
+// log that completed them before the store kept tiles.
+type Backfiller interface {
+	engine.TileStore
+	BackfillTiles(ctx context.Context) (int, error)
+}
+
+// RunBackfill checks that a store whose log has no stored tiles (a
+// database made before the store kept them) stores every full tile when
+// it is opened again, with the bytes it would have stored on append, and
+// that opening it once more writes none. drop deletes the stored tiles of
+// s; reopen opens a new handle on the same database.
+func RunBackfill(t *testing.T, s engine.Store, drop func(t *testing.T), reopen func(t *testing.T) engine.Store) {
+	appendN(t, s, 3*ledger.TileWidth+10, "b")
+	drop(t)
+	if got, err := s.(engine.TileStore).StoredTile(context.Background(), ledger.Tile{Level: -1, Index: 0, Width: ledger.TileWidth}); err != nil || got != nil {
+		t.Fatalf("a dropped tile is still stored (%v)", err)
 	}
-	last := int64(size) / ledger.TileWidth
-	for _, tl := range []ledger.Tile{{Level: -1, Index: last, Width: int(size % ledger.TileWidth)}, {Level: -1, Index: last, Width: ledger.TileWidth}, {Level: 1, Index: 1, Width: ledger.TileWidth}} {
-		if got, err := ts.StoredTile(ctx, tl); err != nil || got != nil {
-			t.Fatalf("tile %s (not complete) is stored: %v", tl.Path(), err)
-		}
+	again := reopen(t)
+	if levels := checkTiles(t, again, 3*ledger.TileWidth+10); levels != [3]int{3, 3, 0} {
+		t.Fatalf("full tiles of levels -1, 0, 1 after reopening: %v", levels)
+	}
+	if n, err := again.(Backfiller).BackfillTiles(context.Background()); err != nil || n != 0 {
+		t.Fatalf("a second backfill wrote %d tiles (%v), want none", n, err)
 	}
 }
