@@ -218,15 +218,19 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 		go func() { errc <- msrv.Serve(mln) }()
 		log.Info("serving metrics", "addr", mln.Addr().String())
 	}
-	// The clock's acts: alerts for unacknowledged urgent and flash
-	// messages, expiries and executions.
-	go c.RunClock(ctx)
 	go func() { errc <- srv.Serve(api.Listener(ln, nf.limits)) }()
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "addr", ln.Addr().String(), "url", url, "origin", c.Origin(), "log_size", c.Size())
 	if started != nil {
 		started(url, c)
 	}
+	// The clock's acts: alerts for unacknowledged urgent and flash
+	// messages, expiries, executions and the terms' phase changes. They
+	// begin once started has returned: the demonstration loads its
+	// scenario first, so that no tick falls between two of its acts (a
+	// phase whose conditions hold before the scenario's violation is
+	// verified would otherwise move on without counting it).
+	go c.RunClock(ctx)
 	if m.Ready != nil {
 		m.Ready(url)
 	}
