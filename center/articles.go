@@ -101,12 +101,8 @@ func (svc SourceService) AddActor(ctx context.Context, caller *Caller, in ingest
 // log order when the list is built.
 func actorKey(e *truce.Entry) string { return fmt.Sprintf("act_%020d", e.Index) }
 
-func applyActorAdd(v *view, e *truce.Entry) error {
-	var a ingest.Actor
-	if err := body(e, &a); err != nil {
-		return err
-	}
-	tActor.Put(v, actorKey(e), &a)
+func applyActorAdd(v *view, e *truce.Entry, a *ingest.Actor) error {
+	tActor.Put(v, actorKey(e), a)
 	return nil
 }
 
@@ -303,11 +299,7 @@ func candidateReport(cand ingest.Candidate, a ingest.Article) ReportInput {
 
 func articleID(e *truce.Entry) string { return fmt.Sprintf("art_%d", e.Index) }
 
-func applyArticleIngest(v *view, e *truce.Entry) error {
-	var b articleBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyArticleIngest(v *view, e *truce.Entry, b *articleBody) error {
 	// Observers and the coordinator read what monitors ingest.
 	var readers []string
 	tParty.Each(v, func(id string, obj *truce.Party) {
@@ -391,11 +383,7 @@ func (svc SourceService) Decide(ctx context.Context, caller *Caller, id string, 
 	return c.Sources().Candidate(caller, id)
 }
 
-func applyCandidateDecide(v *view, e *truce.Entry) error {
-	var b candidateDecideBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyCandidateDecide(v *view, e *truce.Entry, b *candidateDecideBody) error {
 	old := tCandidate.Get(v, b.Candidate)
 	if old == nil || old.Status != truce.CandidatePending {
 		return fmt.Errorf("decision on candidate %s does not apply", b.Candidate)
@@ -420,7 +408,11 @@ func applyCandidateDecide(v *view, e *truce.Entry) error {
 		}
 		sub := *e
 		sub.Body = raw
-		if err := applyReportSubmit(v, &sub); err != nil {
+		var sb ReportInput
+		if err := body(&sub, &sb); err != nil {
+			return err
+		}
+		if err := applyReportSubmit(v, &sub, &sb); err != nil {
 			return err
 		}
 		cand.Status, cand.Accepted = truce.CandidateAccepted, reportID(e)

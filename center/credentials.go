@@ -473,11 +473,7 @@ func changeMember(v *view, id string, change func(m *truce.Member) error) error 
 	return nil
 }
 
-func applyMemberToken(v *view, e *truce.Entry) error {
-	var b tokenBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMemberToken(v *view, e *truce.Entry, b *tokenBody) error {
 	if len(b.TokenHash) != 64 {
 		return fmt.Errorf("bad token hash")
 	}
@@ -487,22 +483,14 @@ func applyMemberToken(v *view, e *truce.Entry) error {
 	})
 }
 
-func applyMemberTokenRevoke(v *view, e *truce.Entry) error {
-	var b memberRef
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMemberTokenRevoke(v *view, e *truce.Entry, b *memberRef) error {
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		m.TokenHash, m.TokenExpires = "", nil
 		return nil
 	})
 }
 
-func applyMemberKey(v *view, e *truce.Entry) error {
-	var b keyBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMemberKey(v *view, e *truce.Entry, b *keyBody) error {
 	pub, err := ParseKey(b.Key)
 	if err != nil || KeyID(pub) != b.KeyID || b.Member != e.Actor.Member {
 		return fmt.Errorf("bad key registration")
@@ -517,22 +505,14 @@ func applyMemberKey(v *view, e *truce.Entry) error {
 	})
 }
 
-func applyMemberKeyRevoke(v *view, e *truce.Entry) error {
-	var b memberRef
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMemberKeyRevoke(v *view, e *truce.Entry, b *memberRef) error {
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		m.Key, m.KeyID, m.KeyRevoked = "", "", true
 		return nil
 	})
 }
 
-func applyMemberRemove(v *view, e *truce.Entry) error {
-	var b memberRef
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMemberRemove(v *view, e *truce.Entry, b *memberRef) error {
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		t := e.Time
 		m.TokenHash, m.TokenExpires, m.Key, m.KeyID, m.Removed = "", nil, "", "", &t
@@ -584,7 +564,7 @@ func (r *Replayer) checkAct(e *truce.Entry) (*actCheck, error) {
 		return nil, fmt.Errorf("entry %d (%s): member %s's key: %w", e.Index, e.Type, m.ID, err)
 	}
 	origin := ""
-	if info := r.v.base.info(); info != nil {
+	if info := tCenter.Get(r.v, "center"); info != nil { // the run's view: entry 0 may be in it
 		origin = info.Origin
 	}
 	check, p, err := prepareAct(e, pub, origin)

@@ -202,11 +202,7 @@ func (c *Center) messageAt(id string) *truce.Message {
 	return m
 }
 
-func applyMessageSend(v *view, e *truce.Entry) error {
-	var b messageBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMessageSend(v *view, e *truce.Entry, b *messageBody) error {
 	from := tParty.Get(v, e.Actor.Party)
 	if from == nil || tMember.Get(v, e.Actor.Member) == nil {
 		return fmt.Errorf("the sender %s/%s is not a registered member", e.Actor.Party, e.Actor.Member)
@@ -290,11 +286,7 @@ func (svc HotlineService) Acknowledge(ctx context.Context, caller *Caller, id st
 	return nil, fmt.Errorf("acknowledgement %d is not on message %s", e.Index, id)
 }
 
-func applyMessageAck(v *view, e *truce.Entry) error {
-	var b messageRefBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMessageAck(v *view, e *truce.Entry, b *messageRefBody) error {
 	m := getMessage(v, b.Message)
 	if m == nil {
 		return fmt.Errorf("no message %s", b.Message)
@@ -369,11 +361,7 @@ func (svc HotlineService) Tick(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-func applyMessageAlert(v *view, e *truce.Entry) error {
-	var b messageAlertBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMessageAlert(v *view, e *truce.Entry, b *messageAlertBody) error {
 	if !e.Actor.IsCenter() {
 		return fmt.Errorf("an alert is the center's act, not %s's", e.Actor.Party)
 	}

@@ -388,11 +388,7 @@ type accessBody struct {
 	Alert   bool              `json:"alert,omitempty"`
 }
 
-func applyAccess(v *view, e *truce.Entry) error {
-	var b accessBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyAccess(v *view, e *truce.Entry, b *accessBody) error {
 	if b.Kind == "" {
 		b.Kind = truce.AccessShown
 	}

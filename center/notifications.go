@@ -505,11 +505,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *Caller, in No
 	return c.Notifications().Get(caller, notificationID(e))
 }
 
-func applyNotificationSubmit(v *view, e *truce.Entry) error {
-	var b notificationBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyNotificationSubmit(v *view, e *truce.Entry, b *notificationBody) error {
 	// The parties that must answer are shown the volumes: they may open
 	// the seal too.
 	if err := v.recordSeal(b.Sealed, e, b.MustAcknowledge...); err != nil {
@@ -671,11 +667,7 @@ func (svc NotificationService) Acknowledge(ctx context.Context, caller *Caller, 
 	return c.Notifications().Get(caller, id)
 }
 
-func applyNotificationAck(v *view, e *truce.Entry) error {
-	var b notificationAckBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyNotificationAck(v *view, e *truce.Entry, b *notificationAckBody) error {
 	old := tNotification.Get(v, b.Notification)
 	if old == nil || !slices.Contains(old.MustAcknowledge, e.Actor.Party) {
 		return fmt.Errorf("answer to notification %s does not apply", b.Notification)
@@ -750,11 +742,7 @@ func (svc NotificationService) Cancel(ctx context.Context, caller *Caller, id st
 	return c.Notifications().Get(caller, id)
 }
 
-func applyNotificationCancel(v *view, e *truce.Entry) error {
-	var b notificationCancelBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyNotificationCancel(v *view, e *truce.Entry, b *notificationCancelBody) error {
 	old := tNotification.Get(v, b.Notification)
 	if old == nil {
 		return fmt.Errorf("no notification %s", b.Notification)
@@ -869,11 +857,7 @@ func windowSpan(n *truce.Notification) (first, last time.Time) {
 	return first, last
 }
 
-func applyClock(v *view, e *truce.Entry) error {
-	var b clockBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyClock(v *view, e *truce.Entry, b *clockBody) error {
 	if !e.Actor.IsCenter() {
 		return fmt.Errorf("clock changes are the center's acts")
 	}

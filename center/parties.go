@@ -160,11 +160,7 @@ func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string)
 	return &InitResult{PartyID: party.ID, MemberID: mem.ID, Token: mem.Token, LogKey: logKey}, nil
 }
 
-func applyCenterInit(v *view, e *truce.Entry) error {
-	var b centerInitBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyCenterInit(v *view, e *truce.Entry, b *centerInitBody) error {
 	if tCenter.Get(v, "center") != nil {
 		return fmt.Errorf("the center is initialised twice")
 	}
@@ -234,11 +230,7 @@ func (c *Center) partyAt(e *truce.Entry) *truce.Party {
 // applier.
 func partyID(e *truce.Entry) string { return fmt.Sprintf("pty_%d", e.Index) }
 
-func applyPartyRegister(v *view, e *truce.Entry) error {
-	var b PartyInput
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyPartyRegister(v *view, e *truce.Entry, b *PartyInput) error {
 	id := partyID(e)
 	if tParty.Get(v, id) != nil {
 		return fmt.Errorf("party %s exists", id)
@@ -312,11 +304,7 @@ func (c *Center) registerMember(ctx context.Context, actor truce.Actor, partyID 
 
 func memberID(e *truce.Entry) string { return fmt.Sprintf("mbr_%d", e.Index) }
 
-func applyMemberRegister(v *view, e *truce.Entry) error {
-	var b memberBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyMemberRegister(v *view, e *truce.Entry, b *memberBody) error {
 	if tParty.Get(v, b.PartyID) == nil {
 		return fmt.Errorf("no party %s", b.PartyID)
 	}

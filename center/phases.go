@@ -392,11 +392,7 @@ func (g *phaseGate) open(size uint64, now time.Time) bool {
 	return true
 }
 
-func applyTermsPhase(v *view, e *truce.Entry) error {
-	var b phaseBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyTermsPhase(v *view, e *truce.Entry, b *phaseBody) error {
 	if !e.Actor.IsCenter() {
 		return fmt.Errorf("phase changes are the center's acts")
 	}
@@ -467,11 +463,7 @@ func (svc TermsService) EndorsePhase(ctx context.Context, caller *Caller, id str
 	return c.Terms().Get(id)
 }
 
-func applyTermsPhaseEndorse(v *view, e *truce.Entry) error {
-	var b termsActBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyTermsPhaseEndorse(v *view, e *truce.Entry, b *termsActBody) error {
 	old := tTerms.Get(v, b.Terms)
 	if old == nil || old.Pending == nil || !slices.Contains(old.Endorsers, e.Actor.Party) || hasEndorsed(old.Pending.Endorsements, e.Actor.Party) {
 		return fmt.Errorf("phase endorsement of terms %s does not apply", b.Terms)

@@ -74,57 +74,57 @@ var (
 // deterministic: they read only the entry and the view, never the clock,
 // randomness or settings that a replay could not know, so that replaying
 // the log rebuilds exactly the stored projection.
-var appliers = map[string]func(v *view, e *truce.Entry) error{
+var appliers = map[string]applier{
 	// articles.go
-	typeArticleIngest:   applyArticleIngest,
-	typeCandidateDecide: applyCandidateDecide,
-	typeActorAdd:        applyActorAdd,
+	typeArticleIngest:   on(applyArticleIngest),
+	typeCandidateDecide: on(applyCandidateDecide),
+	typeActorAdd:        on(applyActorAdd),
 	// credentials.go
-	typeMemberToken:       applyMemberToken,
-	typeMemberTokenRevoke: applyMemberTokenRevoke,
-	typeMemberKey:         applyMemberKey,
-	typeMemberKeyRevoke:   applyMemberKeyRevoke,
-	typeMemberRemove:      applyMemberRemove,
+	typeMemberToken:       on(applyMemberToken),
+	typeMemberTokenRevoke: on(applyMemberTokenRevoke),
+	typeMemberKey:         on(applyMemberKey),
+	typeMemberKeyRevoke:   on(applyMemberKeyRevoke),
+	typeMemberRemove:      on(applyMemberRemove),
 	// hotline.go
-	typeMessageSend:  applyMessageSend,
-	typeMessageAck:   applyMessageAck,
-	typeMessageAlert: applyMessageAlert,
+	typeMessageSend:  on(applyMessageSend),
+	typeMessageAck:   on(applyMessageAck),
+	typeMessageAlert: on(applyMessageAlert),
 	// notifications.go
-	typeNotificationSubmit: applyNotificationSubmit,
-	typeNotificationAck:    applyNotificationAck,
-	typeNotificationCancel: applyNotificationCancel,
-	typeClock:              applyClock,
+	typeNotificationSubmit: on(applyNotificationSubmit),
+	typeNotificationAck:    on(applyNotificationAck),
+	typeNotificationCancel: on(applyNotificationCancel),
+	typeClock:              on(applyClock),
 	// parties.go
-	typeCenterInit:     applyCenterInit,
-	typePartyRegister:  applyPartyRegister,
-	typeMemberRegister: applyMemberRegister,
+	typeCenterInit:     on(applyCenterInit),
+	typePartyRegister:  on(applyPartyRegister),
+	typeMemberRegister: on(applyMemberRegister),
 	// phases.go
-	typeTermsPhase:        applyTermsPhase,
-	typeTermsPhaseEndorse: applyTermsPhaseEndorse,
+	typeTermsPhase:        on(applyTermsPhase),
+	typeTermsPhaseEndorse: on(applyTermsPhaseEndorse),
 	// reports.go
-	typeReportSubmit:   applyReportSubmit,
-	typeReportReview:   applyReportReview,
-	typeReportEvidence: applyReportEvidence,
-	typeReportRequest:  applyReportRequest,
-	typeReportAnswer:   applyReportAnswer,
-	typeReportMove:     applyReportMove,
+	typeReportSubmit:   on(applyReportSubmit),
+	typeReportReview:   on(applyReportReview),
+	typeReportEvidence: on(applyReportEvidence),
+	typeReportRequest:  on(applyReportRequest),
+	typeReportAnswer:   on(applyReportAnswer),
+	typeReportMove:     on(applyReportMove),
 	// sites.go
-	typeSiteAdd:    applySiteAdd,
-	typeSiteRemove: applySiteRemove,
-	typeSiteAck:    applySiteAck,
-	typeAccess:     applyAccess,
+	typeSiteAdd:    on(applySiteAdd),
+	typeSiteRemove: on(applySiteRemove),
+	typeSiteAck:    on(applySiteAck),
+	typeAccess:     on(applyAccess),
 	// terms.go
-	typeTermsPropose: applyTerms,
-	typeTermsChange:  applyTerms,
-	typeTermsEndorse: applyTermsEndorse,
-	typeTermsState:   applyTermsState,
+	typeTermsPropose: on(applyTerms),
+	typeTermsChange:  on(applyTerms),
+	typeTermsEndorse: on(applyTermsEndorse),
+	typeTermsState:   on(applyTermsState),
 	// witness.go
-	typeWitnessRegister: applyWitnessRegister,
+	typeWitnessRegister: on(applyWitnessRegister),
 	// zones.go
-	typeZonePropose: applyZone,
-	typeZoneChange:  applyZone,
-	typeZoneEndorse: applyZoneEndorse,
-	typeZoneState:   applyZoneState,
+	typeZonePropose: on(applyZone),
+	typeZoneChange:  on(applyZone),
+	typeZoneEndorse: on(applyZoneEndorse),
+	typeZoneState:   on(applyZoneState),
 }
 
 // eventViews maps each entry type to what the event stream shows of it

@@ -22,6 +22,10 @@ import (
 type Replayer struct {
 	v      *view
 	nonces map[string]uint64 // signed requests' nonces, by key, and the entry that used each (credentials.go)
+	// applying receives the outcome of the run Go handed to the
+	// background, if one is in flight; failed keeps the first failure.
+	applying chan error
+	failed   error
 }
 
 // NewReplayer starts a replay from an empty state. open, if not nil,
@@ -42,32 +46,9 @@ func NewReplayer(open Opener) *Replayer {
 // the log's rules require or with a signature that does not verify, a
 // body its applier refuses, or an opening that does not match its
 // commitment — or is the opener's error.
-func (r *Replayer) Add(raw []byte) error {
-	e, err := engine.DecodeEntry(raw)
-	if err != nil {
-		return fmt.Errorf("entry %d: %w", r.v.size, err)
-	}
-	check, err := r.checkAct(e)
-	if err != nil {
-		return err
-	}
-	if check != nil {
-		if err := verifyActs([]*actCheck{check}); err != nil {
-			return err
-		}
-	}
-	if err := apply(r.v, e); err != nil {
-		return err
-	}
-	// Install as we go: the journal and overlay would otherwise grow with
-	// the log.
-	r.v.install()
-	r.v = newView(r.v.base)
-	return nil
-}
+func (r *Replayer) Add(raw []byte) error { return r.AddAll([][]byte{raw}) }
 
-// AddAll applies a run of entries in order. It decodes them on every
-// core first: decoding is pure and is most of a replay's cost.
+// AddAll applies a run of entries in order: Go, then Wait.
 //
 // It fails as Add does (EInternal), at the first entry that fails; a
 // signature that does not verify is reported before the failure to apply
@@ -75,7 +56,27 @@ func (r *Replayer) Add(raw []byte) error {
 // verified together at the end of the run, so a run holding a forged
 // signature is applied whole before AddAll fails.
 func (r *Replayer) AddAll(raws [][]byte) error {
+	if err := r.Go(raws); err != nil {
+		return err
+	}
+	return r.Wait()
+}
+
+// Go hands on a run of entries: it decodes them and their bodies on
+// every core (decoding is pure and is most of a replay's cost), waits for the run handed on
+// before to be applied, and starts applying this one in the background,
+// so that the caller reads and decodes the next run meanwhile. Wait
+// returns once every run handed on is applied. The replayer MUST NOT be
+// read until Wait returns.
+//
+// It returns the failure of an earlier run, or of this run's decoding,
+// as AddAll says (EInternal); then nothing more is applied.
+func (r *Replayer) Go(raws [][]byte) error {
+	if r.failed != nil {
+		return r.failed
+	}
 	entries := make([]*truce.Entry, len(raws))
+	bodies := make([]decoded, len(raws))
 	errs := make([]error, len(raws))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -84,14 +85,44 @@ func (r *Replayer) AddAll(raws [][]byte) error {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(raws); i += workers {
-				entries[i], errs[i] = engine.DecodeEntry(raws[i])
+				if entries[i], errs[i] = engine.DecodeEntry(raws[i]); errs[i] == nil {
+					bodies[i] = decodeBody(entries[i])
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	if err := r.Wait(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	r.applying = done
+	go func() { done <- r.applyRun(entries, bodies, errs) }()
+	return nil
+}
+
+// Wait waits until every run handed on by Go is applied and returns the
+// first failure, if any, as AddAll says (EInternal).
+func (r *Replayer) Wait() error {
+	if r.applying != nil {
+		r.failed = <-r.applying
+		r.applying = nil
+	}
+	return r.failed
+}
+
+// applyRun applies decoded entries in one view, installed at the end;
+// an entry that fails to apply leaves nothing of itself behind.
+func (r *Replayer) applyRun(entries []*truce.Entry, bodies []decoded, errs []error) error {
 	// Signatures are checked against the key each member has at that
 	// point of the replay, and verified together on every core.
 	var checks []*actCheck
+	defer func() {
+		// Install what applied: the journal and overlay would otherwise
+		// grow with the log.
+		r.v.install()
+		r.v = newView(r.v.base)
+	}()
 	for i, e := range entries {
 		if errs[i] != nil {
 			return fmt.Errorf("entry %d: %w", r.v.size, errs[i])
@@ -103,21 +134,24 @@ func (r *Replayer) AddAll(raws [][]byte) error {
 		if check != nil {
 			checks = append(checks, check)
 		}
-		if err := apply(r.v, e); err != nil {
+		mark, size, last := r.v.mark()
+		if err := applyDecoded(r.v, e, bodies[i]); err != nil {
+			r.v.rollback(mark, size, last)
 			// A forged signature is the more telling failure.
 			if serr := verifyActs(checks); serr != nil {
 				return serr
 			}
 			return err
 		}
-		r.v.install()
-		r.v = newView(r.v.base)
 	}
 	return verifyActs(checks)
 }
 
-// State returns the replayed state.
-func (r *Replayer) State() *State { return r.v.base }
+// State returns the replayed state, once every run handed on is applied.
+func (r *Replayer) State() *State {
+	r.Wait()
+	return r.v.base
+}
 
 // Diff compares two states object by object and describes each
 // difference, at most max of them.
@@ -203,12 +237,15 @@ func Replay(ctx context.Context, s engine.Store, progress func(done, total uint6
 			return nil, 0, err
 		}
 		altered = append(altered, bad...)
-		if err := r.AddAll(raws); err != nil {
+		if err := r.Go(raws); err != nil {
 			return altered, 0, err
 		}
 		if progress != nil {
 			progress(end, stored.size)
 		}
+	}
+	if err := r.Wait(); err != nil {
+		return altered, 0, err
 	}
 	diffs, err := Diff(r.State(), stored, 20)
 	return append(altered, diffs...), stored.size, err
@@ -243,9 +280,12 @@ func Rebuild(ctx context.Context, s engine.Store) (changed int, err error) {
 		if len(bad) > 0 {
 			return 0, fmt.Errorf("the stored log does not match its own tree, so it cannot be trusted over the projection: %s", strings.Join(bad, "; "))
 		}
-		if err := r.AddAll(raws); err != nil {
+		if err := r.Go(raws); err != nil {
 			return 0, err
 		}
+	}
+	if err := r.Wait(); err != nil {
+		return 0, err
 	}
 	want, err := r.State().rows()
 	if err != nil {

@@ -164,11 +164,7 @@ func (svc ReportService) Submit(ctx context.Context, caller *Caller, in ReportIn
 	return c.Reports().Get(caller, reportID(e))
 }
 
-func applyReportSubmit(v *view, e *truce.Entry) error {
-	var b ReportInput
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyReportSubmit(v *view, e *truce.Entry, b *ReportInput) error {
 	r := &truce.Report{ID: reportID(e), Party: e.Actor.Party, Member: e.Actor.Member, OccurredAt: b.OccurredAt,
 		TimePrecision: b.TimePrecision, Location: b.Location, GeoPrecision: b.GeoPrecision, Place: b.Place,
 		EventType: b.EventType, SubEventType: b.SubEventType, Actor1: b.Actor1, Inter1: b.Inter1, Actor2: b.Actor2,
@@ -262,11 +258,7 @@ func (svc ReportService) Review(ctx context.Context, caller *Caller, id string, 
 	return c.Reports().Get(caller, id)
 }
 
-func applyReportReview(v *view, e *truce.Entry) error {
-	var b reviewBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyReportReview(v *view, e *truce.Entry, b *reviewBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.Reviews = append(slices.Clone(r.Reviews), truce.Review{Member: e.Actor.Member, Party: e.Actor.Party, Status: b.Status, Note: b.Note, At: e.Time, LogIndex: e.Index})
 		r.Status, r.Holder = b.Status, ""
@@ -340,11 +332,7 @@ func (svc ReportService) AddEvidence(ctx context.Context, caller *Caller, id, na
 
 func evidenceKey(hash string) string { return "evidence:sha256:" + hash }
 
-func applyReportEvidence(v *view, e *truce.Entry) error {
-	var b evidenceBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyReportEvidence(v *view, e *truce.Entry, b *evidenceBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.Evidence = append(slices.Clone(r.Evidence), truce.Evidence{SHA256: b.SHA256, MediaType: b.MediaType, Size: b.Size,
 			Name: b.Name, Party: e.Actor.Party, At: e.Time, LogIndex: e.Index})
@@ -428,11 +416,7 @@ func (svc ReportService) RequestInfo(ctx context.Context, caller *Caller, id str
 	return c.Reports().Get(caller, id)
 }
 
-func applyReportRequest(v *view, e *truce.Entry) error {
-	var b requestBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyReportRequest(v *view, e *truce.Entry, b *requestBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.Requests = append(slices.Clone(r.Requests), truce.InfoRequest{N: len(r.Requests) + 1, To: b.To, Question: b.Question,
 			AskedBy: e.Actor.Member, AskedAt: e.Time, LogIndex: e.Index})
@@ -483,11 +467,7 @@ func (svc ReportService) Answer(ctx context.Context, caller *Caller, id string, 
 	return c.Reports().Get(caller, id)
 }
 
-func applyReportAnswer(v *view, e *truce.Entry) error {
-	var b answerBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyReportAnswer(v *view, e *truce.Entry, b *answerBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		if b.N < 1 || b.N > len(r.Requests) || r.Requests[b.N-1].To != e.Actor.Party {
 			return fmt.Errorf("answer to request %d of report %s does not apply", b.N, b.Report)
@@ -537,11 +517,7 @@ func (svc ReportService) Move(ctx context.Context, caller *Caller, id string, in
 	return c.Reports().Get(caller, id)
 }
 
-func applyReportMove(v *view, e *truce.Entry) error {
-	var b moveBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyReportMove(v *view, e *truce.Entry, b *moveBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.PinnedTo = b.With
 		return nil

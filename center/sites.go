@@ -137,11 +137,7 @@ func (svc SiteService) Add(ctx context.Context, caller *Caller, in SiteInput) (*
 	return s, err
 }
 
-func applySiteAdd(v *view, e *truce.Entry) error {
-	var b siteBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applySiteAdd(v *view, e *truce.Entry, b *siteBody) error {
 	geometry, err := v.publicPart(b.Geometry, b.GeomRef)
 	if err != nil {
 		return err
@@ -214,11 +210,7 @@ func (svc SiteService) Remove(ctx context.Context, caller *Caller, id string) (*
 	return s, err
 }
 
-func applySiteRemove(v *view, e *truce.Entry) error {
-	var b siteActBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applySiteRemove(v *view, e *truce.Entry, b *siteActBody) error {
 	old := tSite.Get(v, b.Site)
 	if old == nil || old.State == truce.SiteRemoved {
 		return fmt.Errorf("removal of site %s does not apply", b.Site)
@@ -265,11 +257,7 @@ func (svc SiteService) Acknowledge(ctx context.Context, caller *Caller, id strin
 	return s, err
 }
 
-func applySiteAck(v *view, e *truce.Entry) error {
-	var b siteActBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applySiteAck(v *view, e *truce.Entry, b *siteActBody) error {
 	old := tSite.Get(v, b.Site)
 	if old == nil || !slices.Contains(old.Recipients, e.Actor.Party) || (b.Of == "remove") != (old.State == truce.SiteRemoved) {
 		return fmt.Errorf("acknowledgement of site %s does not apply", b.Site)

@@ -317,11 +317,7 @@ func (svc TermsService) Change(ctx context.Context, caller *Caller, id, ifMatch 
 	return c.Terms().Get(id)
 }
 
-func applyTerms(v *view, e *truce.Entry) error {
-	var b termsBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyTerms(v *view, e *truce.Entry, b *termsBody) error {
 	t := &truce.Terms{Version: b.Version, Name: b.Name, State: truce.TermsProposed, Endorsers: b.Endorsers,
 		Endorsements: []truce.Endorsement{}, Valid: b.Valid, Renews: b.Renews, Rules: b.Rules, Actors: b.Actors,
 		Phases: b.Phases, History: []truce.PhaseChange{}, UpdatedAt: e.Time, LogIndex: e.Index}
@@ -388,11 +384,7 @@ func endorsement(e *truce.Entry) truce.Endorsement {
 	return truce.Endorsement{Party: e.Actor.Party, Member: e.Actor.Member, At: e.Time, LogIndex: e.Index}
 }
 
-func applyTermsEndorse(v *view, e *truce.Entry) error {
-	var b termsActBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyTermsEndorse(v *view, e *truce.Entry, b *termsActBody) error {
 	old := tTerms.Get(v, b.Terms)
 	if old == nil || old.Version != b.Version || old.State != truce.TermsProposed || !slices.Contains(old.Endorsers, e.Actor.Party) || hasEndorsed(old.Endorsements, e.Actor.Party) {
 		return fmt.Errorf("endorsement of terms %s version %d does not apply", b.Terms, b.Version)
@@ -436,11 +428,7 @@ func (svc TermsService) Withdraw(ctx context.Context, caller *Caller, id string)
 	return c.Terms().Get(id)
 }
 
-func applyTermsState(v *view, e *truce.Entry) error {
-	var b termsActBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyTermsState(v *view, e *truce.Entry, b *termsActBody) error {
 	old := tTerms.Get(v, b.Terms)
 	if old == nil || old.Version != b.Version || b.State != truce.TermsWithdrawn || old.State == truce.TermsWithdrawn {
 		return fmt.Errorf("state change of terms %s does not apply", b.Terms)

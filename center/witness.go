@@ -117,11 +117,7 @@ func checkWitnessURL(s string) string {
 	return ""
 }
 
-func applyWitnessRegister(v *view, e *truce.Entry) error {
-	var b WitnessInput
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyWitnessRegister(v *view, e *truce.Entry, b *WitnessInput) error {
 	if tParty.Get(v, b.PartyID) == nil {
 		return fmt.Errorf("no party %s", b.PartyID)
 	}

@@ -278,11 +278,7 @@ func (svc ZoneService) Change(ctx context.Context, caller *Caller, id, ifMatch s
 	return c.Zones().Get(ctx, caller, id)
 }
 
-func applyZone(v *view, e *truce.Entry) error {
-	var b zoneBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyZone(v *view, e *truce.Entry, b *zoneBody) error {
 	geometry, err := v.publicPart(b.Geometry, b.GeomRef)
 	if err != nil {
 		return err
@@ -370,11 +366,7 @@ func (svc ZoneService) Endorse(ctx context.Context, caller *Caller, id, ifMatch 
 	return c.Zones().Get(ctx, caller, id)
 }
 
-func applyZoneEndorse(v *view, e *truce.Entry) error {
-	var b zoneActBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyZoneEndorse(v *view, e *truce.Entry, b *zoneActBody) error {
 	old := tZone.Get(v, b.Zone)
 	if old == nil || old.Version != b.Version || old.State != truce.ZoneProposed || !slices.Contains(old.Endorsers, e.Actor.Party) {
 		return fmt.Errorf("endorsement of zone %s version %d does not apply", b.Zone, b.Version)
@@ -448,11 +440,7 @@ func zoneTransition(caller *Caller, z *truce.Zone, state string) error {
 	return nil
 }
 
-func applyZoneState(v *view, e *truce.Entry) error {
-	var b zoneActBody
-	if err := body(e, &b); err != nil {
-		return err
-	}
+func applyZoneState(v *view, e *truce.Entry, b *zoneActBody) error {
 	old := tZone.Get(v, b.Zone)
 	if old == nil || old.Version != b.Version {
 		return fmt.Errorf("state change of zone %s version %d does not apply", b.Zone, b.Version)

@@ -117,9 +117,12 @@ func BenchmarkRebuild(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := r.AddAll(raws); err != nil {
+			if err := r.Go(raws); err != nil {
 				b.Fatal(err)
 			}
+		}
+		if err := r.Wait(); err != nil {
+			b.Fatal(err)
 		}
 		if r.State().Size() != uint64(n) {
 			b.Fatal("short replay")

@@ -181,12 +181,12 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 		}
 		return cl.Raw(ctx, "GET", "/log/"+path, nil)
 	}, opener))
-	// Entries are replayed in runs, so that their decoding uses every
-	// core; a failure names its entry in its message.
+	// Entries are replayed in runs, decoded on every core while the run
+	// before applies; a failure names its entry in its message.
 	var pending [][]byte
 	flush := func() error {
-		err := replay.AddAll(pending)
-		pending = pending[:0]
+		err := replay.Go(pending)
+		pending = nil // the run is still being applied
 		return err
 	}
 	var bar *progressbar.ProgressBar
@@ -227,10 +227,14 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	cl.HTTP = &http.Client{Transport: tr}
 	cp, msg, err := ledger.Verify(ctx, cl, v, opts)
 	if err == nil {
-		if err = flush(); err != nil {
+		if err = flush(); err == nil {
+			err = replay.Wait()
+		}
+		if err != nil {
 			err = fmt.Errorf("entry check failed: %w", err)
 		}
 	}
+	replay.Wait() // the run in flight, if the tree check failed
 	endBar()
 	if err != nil {
 		return 0, err
