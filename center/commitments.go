@@ -97,6 +97,9 @@ func (v *view) open(commitment string) ([]byte, error) {
 	if p, ok := v.payloads[commitment]; ok {
 		return p, nil
 	}
+	if p, ok := v.opened[commitment]; ok {
+		return p, nil
+	}
 	if v.base.opener == nil {
 		return nil, nil
 	}

@@ -78,7 +78,16 @@ func (r *Replayer) Go(raws [][]byte) error {
 	entries := make([]*truce.Entry, len(raws))
 	bodies := make([]decoded, len(raws))
 	errs := make([]error, len(raws))
+	// The openings the run names are read here too, several at once: an
+	// applier would otherwise wait for each, one at a time (a query, or a
+	// request to the center for log verify). A failed read is left for
+	// the applier to make again and report in its place.
+	opener := r.v.base.opener
+	opened := make([]map[string][]byte, len(raws))
 	workers := runtime.GOMAXPROCS(0)
+	if opener != nil {
+		workers *= 4
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
@@ -88,17 +97,60 @@ func (r *Replayer) Go(raws [][]byte) error {
 				if entries[i], errs[i] = engine.DecodeEntry(raws[i]); errs[i] == nil {
 					bodies[i] = decodeBody(entries[i])
 				}
+				if opener == nil {
+					continue
+				}
+				for _, key := range openingsNamed(raws[i]) {
+					if p, err := opener(key); err == nil {
+						if opened[i] == nil {
+							opened[i] = map[string][]byte{}
+						}
+						opened[i][key] = p
+					}
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	var pre map[string][]byte
+	for _, m := range opened {
+		if pre == nil {
+			pre = m
+			continue
+		}
+		maps.Copy(pre, m)
+	}
 	if err := r.Wait(); err != nil {
 		return err
 	}
 	done := make(chan error, 1)
 	r.applying = done
-	go func() { done <- r.applyRun(entries, bodies, errs) }()
+	go func() { done <- r.applyRun(entries, bodies, errs, pre) }()
 	return nil
+}
+
+// openingsNamed returns the keys of the openings an entry names: each
+// commitment ("sha256:" and 64 hex digits, quoted) is a sealed part's
+// key, or, as the value of a member named "…_ref", a public payload's
+// address.
+func openingsNamed(raw []byte) []string {
+	var out []string
+	for off := 0; ; {
+		i := bytes.Index(raw[off:], []byte(`"sha256:`))
+		if i < 0 {
+			return out
+		}
+		i += off
+		end := i + 1 + len("sha256:") + 64
+		if end < len(raw) && raw[end] == '"' && validCommitment(string(raw[i+1:end])) {
+			key := string(raw[i+1 : end])
+			if bytes.HasSuffix(raw[:i], []byte(`_ref":`)) {
+				key = publicKey(key)
+			}
+			out = append(out, key)
+		}
+		off = i + 1
+	}
 }
 
 // Wait waits until every run handed on by Go is applied and returns the
@@ -113,7 +165,8 @@ func (r *Replayer) Wait() error {
 
 // applyRun applies decoded entries in one view, installed at the end;
 // an entry that fails to apply leaves nothing of itself behind.
-func (r *Replayer) applyRun(entries []*truce.Entry, bodies []decoded, errs []error) error {
+func (r *Replayer) applyRun(entries []*truce.Entry, bodies []decoded, errs []error, opened map[string][]byte) error {
+	r.v.opened = opened
 	// Signatures are checked against the key each member has at that
 	// point of the replay, and verified together on every core.
 	var checks []*actCheck

@@ -1,8 +1,11 @@
 package center
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-center/truce/center/engine"
@@ -46,17 +49,37 @@ func (s *State) Size() uint64 { return s.size }
 
 // rows returns the canonical document of every object, keyed by kind and
 // id: what a store holds and what replay is compared with.
+//
+// The objects are encoded on every core: a replay of a large log compares
+// or rewrites every one of them.
 func (s *State) rows() (map[engine.Key][]byte, error) {
-	out := map[engine.Key][]byte{}
-	err := s.Each(func(kind, id string, obj any) error {
-		b, err := ledger.Canonical(obj)
-		if err != nil {
-			return fmt.Errorf("encoding %s %s: %w", kind, id, err)
-		}
-		out[engine.Key{Kind: kind, ID: id}] = b
+	var keys []engine.Key
+	var objs []any
+	s.Each(func(kind, id string, obj any) error {
+		keys, objs = append(keys, engine.Key{Kind: kind, ID: id}), append(objs, obj)
 		return nil
 	})
-	return out, err
+	docs := make([][]byte, len(objs))
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range errs {
+		wg.Go(func() {
+			for i := w; i < len(objs) && errs[w] == nil; i += len(errs) {
+				if docs[i], errs[w] = ledger.Canonical(objs[i]); errs[w] != nil {
+					errs[w] = fmt.Errorf("encoding %s %s: %w", keys[i].Kind, keys[i].ID, errs[w])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[engine.Key][]byte, len(keys))
+	for i, k := range keys {
+		out[k] = docs[i]
+	}
+	return out, nil
 }
 
 // view is the state as a batch of writes sees it: the installed state
@@ -69,6 +92,9 @@ type view struct {
 	last time.Time
 	// payloads are the batch's openings, not yet stored.
 	payloads map[string][]byte
+	// opened are openings a replay read ahead (replay.go), by key; nil
+	// for a missing one.
+	opened map[string][]byte
 	// batchSeen are the access records the batch makes (needtoknow.go).
 	batchSeen map[seenKey]bool
 	// pending indexes the batch's own zones, sites and notifications for
