@@ -162,6 +162,14 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 		}
+		if country, n := x.countryAgent(text, toks, sentOf, i); n > 0 && len(acts.match(toks, i, i+n)) == 0 {
+			out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, "Military Forces of {country}", country))
+			for k := i; k < i+n; k++ {
+				claimed[k] = true
+			}
+			i += n - 1
+			continue
+		}
 		for n := min(acts.maxTokens, len(toks)-i); n >= 1; n-- {
 			j := i + n
 			if sentOf[j-1] != sentOf[i] {
@@ -197,7 +205,7 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 					noun := toks[j].key
 					tmpl := ""
 					switch {
-					case forceNouns[noun]:
+					case forceNouns[noun], actNouns[noun]:
 						tmpl = "Military Forces of {country}"
 					case governmentNouns[noun]:
 						tmpl = "Government of {country}"
