@@ -101,7 +101,7 @@ var eventRules = []eventRule{
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event.
-var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
+var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -206,6 +206,15 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
+		// A clash named by its bare noun, with no toll, no day and no
+		// town of its own, is the war spoken of, not news of a fight:
+		// "reports of fighting in the area", "clashes have occurred in
+		// some areas", "members killed in fighting with Israel".
+		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
 		if pastYear(text, ex.Article.Published) {
@@ -286,6 +295,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	sameHand(out)
 	return out
 }
+
+// bareClash are the nouns that name fighting without saying who fought
+// or when.
+var bareClash = setOf(`fighting clashes clash fought`)
 
 // sameHand gives an event whose sentence names no perpetrator the one of
 // the article's last event of the same sub-type: "Israeli strikes killed

@@ -12,11 +12,7 @@ func TestCountryActs(t *testing.T) {
 	tsv := "country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n" +
 		"country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n" +
 		"country:RU\tRussia\tRU\t\tPCLI\t0\t60.0\t100.0\t\tRussian\n"
-	g, err := NewGazetteer(strings.NewReader(tsv))
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := NewExtractor(g, nil)
+	x := testExtractor(t, tsv)
 	for _, c := range []struct{ text, actor1 string }{
 		// A country that fires: its forces.
 		{"Five civilians were killed today as Pakistan fired long-range mortars at villages near the border.", "Military Forces of Pakistan"},
@@ -30,6 +26,49 @@ func TestCountryActs(t *testing.T) {
 		ev, _ := oneEvent(t, x, "2018-05-23", c.text)
 		if ev.Actor1 != c.actor1 {
 			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
+		}
+	}
+}
+
+// testExtractor reads a gazetteer from its lines (the format of the
+// generated file) and uses the default actors.
+func testExtractor(t *testing.T, tsv string) *Extractor {
+	t.Helper()
+	g, err := NewGazetteer(strings.NewReader(tsv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewExtractor(g, nil)
+}
+
+// events extracts the events of a text published on day.
+func events(t *testing.T, x *Extractor, day, text string) []Event {
+	t.Helper()
+	arts, err := Parse("a.txt", []byte("Published: "+day+"T10:00:00Z\n\nTitle\n\n"+text+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x.Extract(arts[0]).Events
+}
+
+func TestFightingSpokenOf(t *testing.T) {
+	tsv := "1\tBakhmut\tUA\t14\tPPLA2\t70000\t48.59\t38.00\t\t\n"
+	x := testExtractor(t, tsv)
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"The UN had received reports of fighting in the area between the rebels and local militias.", 0},
+		{"The radio station reports that clashes have occurred between regular forces and the militants in some areas.", 0},
+		{"The group uses the term for members killed in fighting with the army.", 0},
+		{"The talks on Sunday seek a deal to end the fighting between the two sides.", 0},
+		// A toll, a day or a town of its own makes it news.
+		{"Heavy fighting killed 12 soldiers, officials said.", 1},
+		{"Fighting raged on Monday near the front line, officials said.", 1},
+		{"Fighting centred on Bakhmut has left many neighbourhoods in the crossfire.", 1},
+	} {
+		if evs := events(t, x, "2024-11-02", c.text); len(evs) != c.want {
+			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
 		}
 	}
 }
