@@ -344,8 +344,29 @@ func mergeRetellings(evs []Event) []Event {
 		if !a.FatalitiesStated && ev.FatalitiesStated {
 			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
 		}
+		if ev.Place != nil && ev.Place.GeoPrecision < a.Place.GeoPrecision {
+			a.Place = ev.Place // the town of a lede's region
+		}
 	}
 	return out
+}
+
+// sameSideWithin reports a retelling by the same named perpetrator, at
+// most three sentences on, in a place within the other's region: a lede in "Jammu and Kashmir" and the
+// quote that names the sector ("in Arnia belt of Jammu district"), or
+// "Syria's Idlib" and "villages in the south of Idlib province".
+func sameSideWithin(a, b *Event) bool {
+	if a.Actor1 == "" || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
+		return false
+	}
+	r, t := a.Place.Place, b.Place.Place
+	if r.Kind != KindRegion {
+		r, t = t, r
+	}
+	if r.Kind != KindRegion || t.Kind == KindRegion || t.Kind == KindCountry || r.Country != t.Country {
+		return false
+	}
+	return r.Admin1 != "" && r.Admin1 == t.Admin1 || distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 75
 }
 
 // retold reports whether b tells again the event a (see mergeRetellings).
@@ -356,7 +377,7 @@ func retold(a, b *Event) bool {
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 {
 		return false
 	}
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) {
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {

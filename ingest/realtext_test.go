@@ -72,3 +72,26 @@ func TestFightingSpokenOf(t *testing.T) {
 		}
 	}
 }
+
+// A quote that names the town of the lede's region, by the same hand,
+// tells the lede's event again: one event, in the town.
+func TestRetoldInTheRegionsTown(t *testing.T) {
+	x := testExtractor(t, "country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n"+
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n"+
+		"IN-12\tJammu and Kashmir\tIN\t12\tADM1\t0\t33.5\t75.0\t\t\n"+
+		"1\tArnia\tIN\t12\tPPL\t5000\t32.52\t74.80\t\t\n"+
+		"2\tHiranagar\tIN\t12\tPPL\t9000\t32.45\t75.27\t\t\n")
+	evs := events(t, x, "2014-10-06", "Five villagers were killed on Monday in mortar shelling by Pakistani troops in Jammu and Kashmir. "+
+		"The incident is the worst in years. "+
+		`"Pakistani Rangers resorted to heavy shelling of mortars on ten border posts in Arnia on Monday," a spokesman said.`)
+	if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Arnia" || evs[0].Fatalities != 5 {
+		t.Fatalf("events %+v, want one in Arnia with five killed", evs)
+	}
+	// Told by another hand, or further on, it is another event.
+	evs = events(t, x, "2014-10-06", "Five villagers were killed on Monday in mortar shelling by Pakistani troops in Jammu and Kashmir. "+
+		"Officials gave no details. Schools were shut. Roads were closed. Shops stayed shut. "+
+		`"Mortar shells fired by Pakistani troops landed in Hiranagar on Monday," a resident said.`)
+	if len(evs) != 2 {
+		t.Fatalf("%d events, want 2", len(evs))
+	}
+}
