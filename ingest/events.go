@@ -691,10 +691,12 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return ok && (act.Kind == ActorHumanitarian || act.Kind == ActorCivilians)
 	}
 	// Responders and civilians do not commit violence in these rules:
-	// "a UN convoy was bombed" names the victim.
+	// "a UN convoy was bombed" names the victim; nor does the one killed:
+	// "an air strike that killed two senior Hamas militants".
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
-			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests
+			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
+			killedObject(text[max(0, m.Start-40):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
 	// a speaker that reports its own act is its agent.
@@ -829,6 +831,25 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		cat2 = a2.Category
 	}
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
+}
+
+// killedObject reports whether the text before an actor ends with a
+// verb of killing and at most three words without a preposition: the
+// actor is who was killed ("killed two senior Hamas militants"), not who
+// killed ("killed by Israeli fire", "killed in an Israeli strike").
+func killedObject(before string) bool {
+	f := strings.Fields(strings.ToLower(before))
+	for k := len(f) - 1; k >= 0 && k >= len(f)-4; k-- {
+		w := strings.Trim(f[k], ",;:")
+		switch {
+		case w == "killed" || w == "killing" || w == "kills" || w == "wounded" || w == "wounding" || w == "injured" || w == "injuring":
+			return true
+		case w == "at" && k+1 < len(f) && f[k+1] == "least":
+		case locativeWords[w] || w == "by" || w == "after" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
+			return false
+		}
+	}
+	return false
 }
 
 // selfReport follows a speaker that reports its own act: "said it had

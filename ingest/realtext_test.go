@@ -95,3 +95,17 @@ func TestRetoldInTheRegionsTown(t *testing.T) {
 		t.Fatalf("%d events, want 2", len(evs))
 	}
 }
+
+// Who was killed is not who killed.
+func TestKilledIsNoPerpetrator(t *testing.T) {
+	x := testExtractor(t, "country:IL\tIsrael\tIL\t\tPCLI\t0\t31.5\t34.9\t\tIsraeli\n")
+	for _, c := range []struct{ text, actor1 string }{
+		{"An air strike on Saturday killed two senior Hamas militants, the army said.", ""},
+		{"Two people were killed on Saturday in an Israeli air strike, medics said.", "Military Forces of Israel"},
+		{"Two people were killed by an Israeli air strike on Saturday, medics said.", "Military Forces of Israel"},
+	} {
+		if ev, _ := oneEvent(t, x, "2024-08-17", c.text); ev.Actor1 != c.actor1 {
+			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
+		}
+	}
+}
