@@ -601,13 +601,26 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 		sentenceStart(toks, sentOf, i-1) && !commonWords[toks[i-1].key] {
 		return false
 	}
-	if j < len(toks) && sentOf[j] == sentOf[i] && toks[j].capital && !claimed[j] && adjacent(text, toks[j-1], toks[j]) {
+	if j < len(toks) && sentOf[j] == sentOf[i] && toks[j].capital && !claimed[j] && adjacent(text, toks[j-1], toks[j]) && !facility(toks, j) {
 		return false
 	}
 	if sentenceStart(toks, sentOf, i) && j-i == 1 {
 		return false // "Kerry said", "Hope was": too often not a place
 	}
 	return true
+}
+
+// facilityWords after a town's name make a site of the town ("Khartoum
+// International Airport", "Nasser Hospital"): the name is still the town.
+var facilityWords = setOf(`airport airbase hospital university stadium port seaport`)
+
+// facility reports a facility's name starting at toks[j]: a facility
+// word, or "International" before one.
+func facility(toks []token, j int) bool {
+	if toks[j].key == "international" && j+1 < len(toks) {
+		j++
+	}
+	return facilityWords[toks[j].key]
 }
 
 // adjacent reports whether two tokens are separated only by spaces or a

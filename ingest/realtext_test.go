@@ -109,3 +109,12 @@ func TestKilledIsNoPerpetrator(t *testing.T) {
 		}
 	}
 }
+
+// A facility named after its town is in the town.
+func TestFacilityOfATown(t *testing.T) {
+	x := testExtractor(t, "1\tKhartoum\tSD\t29\tPPLC\t1974647\t15.55\t32.53\t\t\n")
+	_, place := oneEvent(t, x, "2025-10-24", "Air defences intercepted drones flying over Khartoum International Airport on Friday, witnesses said.")
+	if place != "Khartoum" {
+		t.Errorf("place %s, want Khartoum", place)
+	}
+}
