@@ -53,6 +53,7 @@ const (
 	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
 	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
 	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
+	HowEnclosing      = "the enclosing place the article names"   // "X in the Y district": X's homonym is not in Y
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -854,7 +855,40 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		others = append(others, plausible)
 	}
 	nearOthers(g, out, others)
+	enclosed(text, out)
 	return out
+}
+
+// enclosingRe joins a place to the district or region it is said to be
+// in: "the village of Agdam in the Khojavend District", "Masala, Beni
+// territory".
+var enclosingRe = regexp.MustCompile(`(?i)^(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`)
+
+// enclosed puts a town where the article says it is: when the place
+// chosen for "X in the Y district" is not in Y (another region, or more
+// than 30 km from a town Y), X is a village the gazetteer lacks that
+// shares a name with a place elsewhere, and the event is given Y, the
+// nearest enclosing place the article names, at Y's precision.
+func enclosed(text string, out []PlaceMention) {
+	for i := 0; i+1 < len(out); i++ {
+		m, y := &out[i], out[i+1]
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(text[m.End:y.Start]) {
+			continue
+		}
+		switch y.Place.Kind {
+		case KindRegion:
+			if m.Place.Country == y.Place.Country && m.Place.Admin1 == y.Place.Admin1 {
+				continue
+			}
+		case KindTown:
+			if distanceKm(m.Place.Lat, m.Place.Lon, y.Place.Lat, y.Place.Lon) <= 30 {
+				continue
+			}
+		default:
+			continue
+		}
+		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
+	}
 }
 
 // nearOthers moves a mention to a homonym near the article's other

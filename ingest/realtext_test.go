@@ -118,3 +118,22 @@ func TestFacilityOfATown(t *testing.T) {
 		t.Errorf("place %s, want Khartoum", place)
 	}
 }
+
+// "X in the Y district" where the gazetteer's X is elsewhere: a village
+// it lacks, placed in the district the article names.
+func TestEnclosingDistrict(t *testing.T) {
+	x := testExtractor(t, "country:AZ\tAzerbaijan\tAZ\t\tPCLI\t0\t40.5\t47.5\t\tAzerbaijani\n"+
+		"1\tAgdam\tAZ\t04\tPPLA\t28000\t39.99\t46.93\t\t\n"+
+		"region:AZ.XVD\tKhojavend District\tAZ\t65\tADM1\t0\t39.66\t47.03\t\t\n"+
+		"2\tKhojavend\tAZ\t65\tPPLA\t5000\t39.79\t47.11\t\t\n")
+	for _, c := range []struct{ text, place string }{
+		{"Gunmen attacked army posts in the village of Agdam in the Khojavend District on Sunday.", "Khojavend District"},
+		// In the district it names, the town stays.
+		{"Gunmen attacked army posts in Khojavend, Khojavend District on Sunday.", "Khojavend"},
+		{"Gunmen attacked army posts in the town of Agdam on Sunday.", "Agdam"},
+	} {
+		if _, place := oneEvent(t, x, "2020-12-28", c.text); place != c.place {
+			t.Errorf("%q: place %s, want %s", c.text, place, c.place)
+		}
+	}
+}
