@@ -864,6 +864,9 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 // territory".
 var enclosingRe = regexp.MustCompile(`(?i)^(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`)
 
+// districtWordRe ends the name of an enclosing place.
+var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|province|territory|governorate|county|sector|oblast|rayon|state)\b`)
+
 // enclosed puts a town where the article says it is: when the place
 // chosen for "X in the Y district" is not in Y (another region, or more
 // than 30 km from a town Y), X is a village the gazetteer lacks that
@@ -872,8 +875,9 @@ var enclosingRe = regexp.MustCompile(`(?i)^(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`
 func enclosed(text string, out []PlaceMention) {
 	for i := 0; i+1 < len(out); i++ {
 		m, y := &out[i], out[i+1]
-		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(text[m.End:y.Start]) {
-			continue
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(text[m.End:y.Start]) ||
+			!districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)]) {
+			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
 		switch y.Place.Kind {
 		case KindRegion:
