@@ -206,11 +206,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
-		// A clash named by its bare noun, with no toll, no day and no
-		// town of its own, is the war spoken of, not news of a fight:
-		// "reports of fighting in the area", "clashes have occurred in
-		// some areas", "members killed in fighting with Israel".
-		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil {
+		// A clash named by its bare noun, with no toll, no day, no town
+		// of its own and no parties that broke out fighting, is the war
+		// spoken of, not news of a fight: "clashes have occurred in some
+		// areas", "members killed in fighting with Israel"; but
+		// "clashes broke out south of the town between the rebels and
+		// the SDF" is.
+		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil &&
+			(!clashParties.MatchString(text[loc[1]:]) || strings.Contains(lower, " have ") || strings.Contains(lower, " has ")) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -295,6 +298,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	sameHand(out)
 	return out
 }
+
+// clashParties follows a clash's noun with the two sides it was between.
+var clashParties = rx(`^(?:\s+[\w'’-]+){0,8}?\s+between\s[^;]*\band\b`)
 
 // bareClash are the nouns that name fighting without saying who fought
 // or when.

@@ -66,6 +66,7 @@ func TestFightingSpokenOf(t *testing.T) {
 		{"Heavy fighting killed 12 soldiers, officials said.", 1},
 		{"Fighting raged on Monday near the front line, officials said.", 1},
 		{"Fighting centred on Bakhmut has left many neighbourhoods in the crossfire.", 1},
+		{"Clashes broke out south of the town between the rebels and the army, a monitor said.", 1},
 	} {
 		if evs := events(t, x, "2024-11-02", c.text); len(evs) != c.want {
 			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
