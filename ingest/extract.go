@@ -54,6 +54,7 @@ const (
 	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
 	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
 	HowEnclosing      = "the enclosing place the article names"   // "X in the Y district": X's homonym is not in Y
+	HowCompass        = "the region a compass word names"         // "southern Lebanon": South Governorate
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -829,6 +830,13 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		if p.Kind == KindTown && p.Seat && p.Admin1 != "" && regionList(text, h.start, h.end) {
 			if r, ok := g.Region(p.Country, p.Admin1); ok {
 				p = r
+			}
+		}
+		// "southern Lebanon" is Lebanon's South Governorate when the
+		// country has one region so named.
+		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && !toks[k].capital && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
+			if r, ok := g.CompassRegion(p.Country, toks[k].key); ok {
+				p, how = r, HowCompass
 			}
 		}
 		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p, How: how}

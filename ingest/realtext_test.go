@@ -138,3 +138,17 @@ func TestEnclosingDistrict(t *testing.T) {
 		}
 	}
 }
+
+// "southern Lebanon" is the region named by the compass word, GeoNames'
+// though the committed list has other regions of Lebanon.
+func TestCompassRegion(t *testing.T) {
+	x := testExtractor(t, "region:LB.JA\tSouth Governorate\tLB\t06\tADM1\t0\t33.40\t35.33\t\t\n"+
+		"region:LB.BI\tBeqaa Governorate\tLB\t08\tADM1\t0\t33.68\t35.87\t\t\n")
+	_, place := oneEvent(t, x, "2025-09-14", "An Israeli drone strike on a car in southern Lebanon killed one person on Sunday.")
+	if place != "South Governorate" {
+		t.Errorf("place %s, want South Governorate", place)
+	}
+	if p := x.Gazetteer.Lookup("Beqaa Governorate"); len(p) != 1 || !p[0].Committed {
+		t.Errorf("Beqaa Governorate: %+v, want the committed region alone", p)
+	}
+}
