@@ -152,3 +152,19 @@ func TestCompassRegion(t *testing.T) {
 		t.Errorf("Beqaa Governorate: %+v, want the committed region alone", p)
 	}
 }
+
+// An act told as the cause, the precedent or the origin of another is
+// background, not an event.
+func TestBackgroundActs(t *testing.T) {
+	x := testExtractor(t, "")
+	for _, text := range []string{
+		"Residents fled to nearby farms on Sunday to escape the bombardment.",
+		"The deaths on Monday came two weeks after an assault on the camps.",
+		"The army said it had struck targets on Saturday in an area from which rockets were fired.",
+		"The province has seen a lull in air strikes since Sunday.",
+	} {
+		if evs := events(t, x, "2014-09-22", text); len(evs) != 0 {
+			t.Errorf("%q: %d events (%s), want none", text, len(evs), evs[0].Trigger)
+		}
+	}
+}
