@@ -869,8 +869,8 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 
 // enclosingRe joins a place to the district or region it is said to be
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
-// territory".
-var enclosingRe = regexp.MustCompile(`(?i)^(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`)
+// territory", "Shahpur and Kirni sectors of Poonch district".
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`)
 
 // districtWordRe ends the name of an enclosing place.
 var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|province|territory|governorate|county|sector|oblast|rayon|state)\b`)

@@ -129,6 +129,7 @@ func TestEnclosingDistrict(t *testing.T) {
 		"2\tKhojavend\tAZ\t65\tPPLA\t5000\t39.79\t47.11\t\t\n")
 	for _, c := range []struct{ text, place string }{
 		{"Gunmen attacked army posts in the village of Agdam in the Khojavend District on Sunday.", "Khojavend District"},
+		{"Gunmen attacked army posts in Agdam and Kirni sectors of the Khojavend District on Sunday.", "Khojavend District"},
 		// In the district it names, the town stays.
 		{"Gunmen attacked army posts in Khojavend, Khojavend District on Sunday.", "Khojavend"},
 		{"Gunmen attacked army posts in the town of Agdam on Sunday.", "Agdam"},
