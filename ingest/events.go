@@ -265,6 +265,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
 			ev.Date = clauseDate(ex, from, to)
+			// Past the lede, an act in the present perfect with no day
+			// and no toll of its own sums up the war: "the militias have
+			// ambushed several army convoys", "has carried out other
+			// airstrikes in the region recently".
+			if ev.Date == nil && si > 1 && !ev.FatalitiesStated && perfectBefore.MatchString(text[:loc[0]]) && rule.sub != truce.Agreement {
+				continue
+			}
 			if ev.Date == nil {
 				ev.Date = eventDate(ex, si, lastDate)
 			}
@@ -300,6 +307,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	sameHand(out)
 	return out
 }
+
+// perfectBefore ends the text before a trigger in the present perfect.
+var perfectBefore = rx(`\b(?:has|have)\s+(?:[\w-]+\s+){0,3}$`)
 
 // clashParties follows a clash's noun with the two sides it was between.
 var clashParties = rx(`^(?:\s+[\w'’-]+){0,8}?\s+between\s[^;]*\band\b`)

@@ -169,3 +169,21 @@ func TestBackgroundActs(t *testing.T) {
 		}
 	}
 }
+
+// Past the lede, the present perfect without a day or a toll sums up.
+func TestPerfectSumsUp(t *testing.T) {
+	x := testExtractor(t, "")
+	lede := "An air strike killed 54 people at a market on Monday. Witnesses said the attack came from the air. "
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{lede + "The army has carried out other airstrikes in the region recently.", 1},
+		{lede + "The militias have ambushed several army convoys on the roads.", 1},
+		{lede + "Two soldiers have been killed by rebel shelling of an army post.", 2},
+	} {
+		if evs := events(t, x, "2025-03-25", c.text); len(evs) != c.want {
+			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
+		}
+	}
+}
