@@ -714,7 +714,8 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(0, m.Start-40):m.Start])
+			killedObject(text[max(0, m.Start-40):m.Start]) ||
+			violentType(ev.EventType) && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
 	// a speaker that reports its own act is its agent.
@@ -772,7 +773,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			}
 		}
 	}
-	violent := ev.EventType == truce.Battles || ev.EventType == truce.ExplosionsRemoteViolence || ev.EventType == truce.ViolenceAgainstCivilians
+	violent := violentType(ev.EventType)
 	if a1 == nil {
 		// A speaker is actor1 only of what is not violence: "Ukrainian
 		// officials said a missile struck" does not make them the
@@ -851,6 +852,17 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
 
+// violentType reports the ACLED event types of political violence.
+func violentType(t string) bool {
+	return t == truce.Battles || t == truce.ExplosionsRemoteViolence || t == truce.ViolenceAgainstCivilians
+}
+
+// partyOfAgreement ends the text before a party to a ceasefire or a war
+// the sentence measures its event against ("the worst violation yet of
+// the cease-fire between Russian-backed rebels and Ukrainian troops"):
+// a party, not the perpetrator.
+var partyOfAgreement = rx(`\b(?:ceasefire|cease-fire|truce|conflict|war|talks|agreement|deal)\s+between\s+[^,;.]*$`)
+
 // killedObject reports whether the text before an actor ends with a
 // verb of killing and at most three words without a preposition: the
 // actor is who was killed ("killed two senior Hamas militants"), not who
@@ -899,7 +911,7 @@ func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
 	text := ex.Article.Text
 	for k := range evs {
 		ev := &evs[k]
-		if ev.Actor1 != "" || (ev.EventType != truce.Battles && ev.EventType != truce.ExplosionsRemoteViolence && ev.EventType != truce.ViolenceAgainstCivilians) {
+		if ev.Actor1 != "" || !violentType(ev.EventType) {
 			continue
 		}
 		from := ex.Sentences[ev.Sentence].Start

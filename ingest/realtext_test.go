@@ -187,3 +187,12 @@ func TestPerfectSumsUp(t *testing.T) {
 		}
 	}
 }
+
+// The parties of the ceasefire an event breaks are not its perpetrator.
+func TestPartiesOfTheCeasefire(t *testing.T) {
+	x := testExtractor(t, "")
+	ev, _ := oneEvent(t, x, "2014-09-29", "Shelling killed six people on Sunday, the worst violation yet of the cease-fire between the rebels and government troops.")
+	if ev.Actor1 != "" {
+		t.Errorf("actor1 %q, want none", ev.Actor1)
+	}
+}
