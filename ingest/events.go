@@ -1110,6 +1110,15 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 				inPrev = d
 			}
 		}
+		// The sentence before told an event and then named an earlier
+		// day in a clause about something else: the event's day ("clashes
+		// broke out on Thursday, despite the truce which took effect late
+		// Monday"); a later day goes on with the story ("pulled out on
+		// Wednesday, and rebels consolidated their hold on Thursday").
+		if inPrev != nil && prev != nil && prev.Start >= ps.Start && prev.End <= ps.End && prev.Precision == truce.PrecisionDay &&
+			inPrev.Date.Before(prev.Date) {
+			inPrev = prev
+		}
 		if inPrev != nil {
 			c := *inPrev
 			return &c

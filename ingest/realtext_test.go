@@ -196,3 +196,15 @@ func TestPartiesOfTheCeasefire(t *testing.T) {
 		t.Errorf("actor1 %q, want none", ev.Actor1)
 	}
 }
+
+// A sentence without a day goes on about the event before it, not about
+// an earlier day that sentence named in passing.
+func TestDayOfTheEventBefore(t *testing.T) {
+	x := testExtractor(t, "1\tKhartoum\tSD\t29\tPPLC\t1974647\t15.55\t32.53\t\t\n"+
+		"2\tOmdurman\tSD\t29\tPPL\t1200000\t15.64\t32.48\t\t\n")
+	evs := events(t, x, "2023-05-26", "Clashes broke out between the army and the rebels in Khartoum on Thursday, despite the truce which took effect late Monday. "+
+		"Clashes took place in Omdurman city, witnesses said.")
+	if len(evs) != 2 || evs[1].Date == nil || evs[1].Date.Label() != "2023-05-25" {
+		t.Fatalf("events %+v, want the second on 2023-05-25", evs)
+	}
+}
