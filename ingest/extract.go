@@ -612,6 +612,9 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 	return true
 }
 
+// settlementNouns after a name make it an adjective of a town.
+var settlementNouns = setOf(`city port town village coast`)
+
 // facilityWords after a town's name make a site of the town ("Khartoum
 // International Airport", "Nasser Hospital"): the name is still the town.
 var facilityWords = setOf(`airport airbase hospital university stadium port seaport`)
@@ -825,6 +828,12 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
+		// "the Houthi-held Red Sea city", "Yemen's Red Sea port": a
+		// region known by another name, used as an adjective of a town,
+		// is no place of its own.
+		if p.Kind == KindRegion && bestAlt && h.j < len(toks) && settlementNouns[toks[h.j].key] && !toks[h.j].capital {
+			continue
+		}
 		// "the provinces of Daraa, Quneitra and Sweida", "Idlib and Hama
 		// provinces": a seat named in a list of regions is its region.
 		if p.Kind == KindTown && p.Seat && p.Admin1 != "" && regionList(text, h.start, h.end) {

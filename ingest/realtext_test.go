@@ -208,3 +208,12 @@ func TestDayOfTheEventBefore(t *testing.T) {
 		t.Fatalf("events %+v, want the second on 2023-05-25", evs)
 	}
 }
+
+// A region known by another name before "city" or "port" is an
+// adjective, not the event's place.
+func TestRegionAsAdjective(t *testing.T) {
+	x := testExtractor(t, "region:EG.BA\tRed Sea Governorate\tEG\t02\tADM1\t0\t25.0\t34.0\tRed Sea\t\n")
+	if _, place := oneEvent(t, x, "2018-12-19", "Residents reported shelling late on Tuesday on the outskirts of the Houthi-held Red Sea city."); place != "-" {
+		t.Errorf("place %s, want none", place)
+	}
+}
