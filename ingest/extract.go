@@ -359,8 +359,8 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 		}
 		end := toks[j-1].end
 		possessive := strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s")
-		if possessive && !placePrepositions[prev] {
-			return true // "at Iran's role", but "in Iran's capital"
+		if possessive && !placePrepositions[prev] && !(prev == "of" && ownsPlace(toks, sentOf, j)) {
+			return true // "at Iran's role", but "in Iran's capital", "an area of Azerbaijan's second city"
 		}
 		if prev == "with" && p > 0 {
 			q := p - 1
@@ -437,6 +437,20 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	}
 	return false
 }
+
+// ownsPlace reports a possessive name followed, within two words, by
+// a noun of a place ("Azerbaijan's second city").
+func ownsPlace(toks []token, sentOf []int, j int) bool {
+	for k := j; k < len(toks) && k < j+3 && sentOf[k] == sentOf[j-1]; k++ {
+		if placeNouns[toks[k].key] {
+			return true
+		}
+	}
+	return false
+}
+
+// placeNouns after a possessive name make it the owner of a place.
+var placeNouns = setOf(`city capital town village region province territory border port coast`)
 
 // placePrepositions before a possessive name keep it a place.
 var placePrepositions = setOf(`in into inside across throughout from near within`)

@@ -217,3 +217,16 @@ func TestRegionAsAdjective(t *testing.T) {
 		t.Errorf("place %s, want none", place)
 	}
 }
+
+// A country whose city is named is no perpetrator.
+func TestOwnerOfAPlace(t *testing.T) {
+	x := testExtractor(t, "1\tGanja\tAZ\t24\tPPLA\t300000\t40.68\t46.36\t\t\n")
+	for _, c := range []struct{ text, actor1 string }{
+		{"A missile strike on Saturday hit a residential area of Azerbaijan's second city, Ganja, killing 13 people.", ""},
+		{"A missile strike on Saturday hit Ganja, killing 13 people, the worst attack of Armenia's campaign.", "Military Forces of Armenia"},
+	} {
+		if ev, _ := oneEvent(t, x, "2020-10-18", c.text); ev.Actor1 != c.actor1 {
+			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
+		}
+	}
+}
