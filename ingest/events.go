@@ -281,11 +281,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
 				continue
 			}
-			// An agreement of more than two weeks before the article is
+			// An agreement of more than five days before the article is
 			// the one a violation is measured against ("the sides agreed
 			// to a ceasefire on 9 November"), not news of it.
 			if d := ev.Date; ev.SubEventType == truce.Agreement && d != nil && !ex.Article.Published.IsZero() &&
-				d.To.Before(ex.Article.Published.AddDate(0, 0, -14)) {
+				d.To.Before(ex.Article.Published.AddDate(0, 0, -5)) {
 				continue
 			}
 			if ev.Date != nil {

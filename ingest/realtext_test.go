@@ -230,3 +230,18 @@ func TestOwnerOfAPlace(t *testing.T) {
 		}
 	}
 }
+
+// An agreement signed days before the article is the background of its
+// violations, not news.
+func TestAgreementDaysBefore(t *testing.T) {
+	x := testExtractor(t, "")
+	text := "Clashes broke out between the army and the rebels on Thursday. On May 20, the army and the rebels signed an agreement on a seven-day truce."
+	for _, ev := range events(t, x, "2023-05-26", text) {
+		if ev.SubEventType == "Agreement" {
+			t.Errorf("an agreement of 2023-05-20 coded as news: %+v", ev)
+		}
+	}
+	if evs := events(t, x, "2023-05-21", text); len(evs) != 2 {
+		t.Errorf("%d events the day after the agreement, want the clash and the agreement", len(evs))
+	}
+}
