@@ -245,3 +245,16 @@ func TestAgreementDaysBefore(t *testing.T) {
 		t.Errorf("%d events the day after the agreement, want the clash and the agreement", len(evs))
 	}
 }
+
+// An attack launched, or attempted, is a clash.
+func TestAttackLaunched(t *testing.T) {
+	x := testExtractor(t, "")
+	for _, text := range []string{
+		"On Sunday morning the enemy launched an attack in the southern direction, the ministry said.",
+		"Units made attempts to attack army positions on Sunday night, the ministry said.",
+	} {
+		if ev, _ := oneEvent(t, x, "2020-10-18", text); ev.SubEventType != "Armed clash" {
+			t.Errorf("%q: %s, want an armed clash", text, ev.SubEventType)
+		}
+	}
+}
