@@ -124,9 +124,11 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 
 // measuredAgainst before an agreement's word makes it the agreement a
 // violation breaks, not news of it ("struck Lebanon despite last year's
-// truce"; "in violation of the ceasefire"). Before violence "despite"
+// truce"; "in violation of the ceasefire"; "after reaching an
+// agreement", "under the terms of the ceasefire deal", "minutes after
+// the agreed onset of the ceasefire", "without regard to the truce"). Before violence "despite"
 // is news ("holding despite isolated clashes").
-var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*)\s+(?:[\w'’-]+\s+){0,3}$`)
+var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.

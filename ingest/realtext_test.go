@@ -258,3 +258,19 @@ func TestAttackLaunched(t *testing.T) {
 		}
 	}
 }
+
+// An agreement named as the frame of something else is no news of one.
+func TestAgreementAsFrame(t *testing.T) {
+	x := testExtractor(t, "")
+	for _, text := range []string{
+		"Under the terms of the ceasefire deal, only UN peacekeepers should be deployed in the south, which Israel declared on Tuesday.",
+		"After reaching an agreement, the ministry announced on Saturday that drones were used.",
+		"Shooting was heard minutes after the agreed 6 p.m. onset of the ceasefire on Tuesday.",
+	} {
+		for _, ev := range events(t, x, "2020-10-11", text) {
+			if ev.SubEventType == "Agreement" {
+				t.Errorf("%q: coded as news of an agreement", text)
+			}
+		}
+	}
+}
