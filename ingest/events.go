@@ -89,7 +89,7 @@ var eventRules = []eventRule{
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
 	{sub: truce.Agreement, cues: cue("ceasefire cease-fire truce cessation agreement deal accord memorandum de-escalation arrangement zone plan"), hypothetical: true,
-		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
+		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accords?\b|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
 		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled|produced|secured|concluded|finali[sz]ed|mediated|clinched|hammered out)\b`)},
 	{sub: truce.Arrests, cues: cue("arrest detain rounded detention"), re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
 	{sub: truce.ChangeToGroup, cues: cue("merge rebrand renamed name formation dissol split ties defected formed"), re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},

@@ -652,7 +652,8 @@ func adjacent(text string, a, b token) bool {
 func isMonthOrDay(k string) bool {
 	switch k {
 	case "january", "february", "march", "april", "may", "june", "july", "august",
-		"september", "october", "november", "december", "sept", "monday", "tuesday",
+		"september", "october", "november", "december", "sept", "jan", "feb", "mar", "apr", "jun", "jul",
+		"aug", "sep", "oct", "nov", "dec", "monday", "tuesday",
 		"wednesday", "thursday", "friday", "saturday", "sunday":
 		return true
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Rules of the fourth pass, from the errors on real articles counted by
@@ -272,4 +273,16 @@ func TestAgreementAsFrame(t *testing.T) {
 		"Under the terms of the ceasefire deal, only UN peacekeepers should be deployed in the south, which Israel declared on Tuesday.",
 		"After reaching an agreement, the ministry announced on Saturday that drones were used.",
 		"Shooting was heard minutes after the agreed 6 p.m. onset of the ceasefire on Tuesday.")
+}
+
+// "according to" is no accord, and "Nov" in a dateline no town.
+func TestAccordingNov(t *testing.T) {
+	noneOf(t, "2024-12-11", func(ev Event) bool { return ev.SubEventType == "Agreement" },
+		"At least 28 people have been killed since the ceasefire came into force, according to Lebanese figures.")
+	x := testExtractor(t, "1\tNov\tTJ\t08\tPPL\t8000\t40.15\t69.37\t\t\n")
+	for _, p := range x.Extract(Article{Text: "Gaza, Nov 25: Israeli forces killed three people on Monday.", Published: time.Date(2025, 11, 25, 6, 0, 0, 0, time.UTC)}).Places {
+		if p.Text == "Nov" {
+			t.Errorf("a town found in the date %q", p.Text)
+		}
+	}
 }
