@@ -271,7 +271,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// and no toll of its own sums up the war: "the militias have
 			// ambushed several army convoys", "has carried out other
 			// airstrikes in the region recently".
-			if ev.Date == nil && si > 1 && !ev.FatalitiesStated && perfectBefore.MatchString(text[:loc[0]]) && rule.sub != truce.Agreement {
+			if ev.Date == nil && si > 1 && !ev.FatalitiesStated && rule.sub != truce.Agreement &&
+				(strings.Contains(lower[:loc[0]], "has ") || strings.Contains(lower[:loc[0]], "have ")) && perfectBefore.MatchString(text[:loc[0]]) {
 				continue
 			}
 			if ev.Date == nil {
@@ -717,7 +718,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(0, m.Start-40):m.Start]) ||
-			violentType(ev.EventType) && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
+			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
 	// a speaker that reports its own act is its agent.
