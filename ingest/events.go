@@ -84,12 +84,12 @@ var eventRules = []eventRule{
 	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians))`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack on)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack)\b|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
 	{sub: truce.Agreement, cues: cue("ceasefire cease-fire truce cessation agreement deal accord memorandum de-escalation arrangement zone plan"), hypothetical: true,
-		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accord|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
+		re:   rx(`\b(?:ceasefire|cease-fire|truce|cessation of hostilities|agreement|deal|accords?\b|memorandum|de-escalation zones?|arrangement|evacuation deal|safe zones?|plan for)`),
 		also: rx(`\b(?:agreed|agree to|reached|signed|announced|brokered|took effect|takes effect|came into (?:force|effect)|went into (?:force|effect)|entered into force|began at|sealed|struck|negotiated|declared|unveiled|produced|secured|concluded|finali[sz]ed|mediated|clinched|hammered out)\b`)},
 	{sub: truce.Arrests, cues: cue("arrest detain rounded detention"), re: rx(`\b(?:arrested|arrests|detained|rounded up|detention campaign)\b`)},
 	{sub: truce.ChangeToGroup, cues: cue("merge rebrand renamed name formation dissol split ties defected formed"), re: rx(`\b(?:merged|merger|rebranded|renamed itself|changed its name|announced (?:the formation|its dissolution|a new)|split from|cut (?:its )?ties|defected|dissolved itself|formed a new)`)},
@@ -101,7 +101,7 @@ var eventRules = []eventRule{
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event.
-var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
+var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -117,14 +117,18 @@ func hypothetical(before string) bool {
 
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical
-// attack", "backed by Russian air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) of|called (?:it|the \w+|this)|had been|since|still)\s+(?:\w+\s+){0,2}$`)
+// attack", "backed by Russian air strikes", "fleeing to farmland to
+// escape the bombardment", "two weeks after an assault on the camps",
+// "an area from which rockets were fired", "a lull in air strikes").
+var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in)\s+(?:\w+\s+){0,2}$`)
 
 // measuredAgainst before an agreement's word makes it the agreement a
 // violation breaks, not news of it ("struck Lebanon despite last year's
-// truce"; "in violation of the ceasefire"). Before violence "despite"
+// truce"; "in violation of the ceasefire"; "after reaching an
+// agreement", "under the terms of the ceasefire deal", "minutes after
+// the agreed onset of the ceasefire", "without regard to the truce"). Before violence "despite"
 // is news ("holding despite isolated clashes").
-var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*)\s+(?:[\w'’-]+\s+){0,3}$`)
+var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
@@ -206,6 +210,18 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
+		// A clash named by its bare noun, with no toll, no day, no town
+		// of its own and no parties that broke out fighting, is the war
+		// spoken of, not news of a fight: "clashes have occurred in some
+		// areas", "members killed in fighting with Israel"; but
+		// "clashes broke out south of the town between the rebels and
+		// the SDF" is.
+		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil &&
+			(!clashParties.MatchString(text[loc[1]:]) || strings.Contains(lower, " have ") || strings.Contains(lower, " has ")) {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
 		if pastYear(text, ex.Article.Published) {
@@ -251,6 +267,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
 			ev.Date = clauseDate(ex, from, to)
+			// Past the lede, an act in the present perfect with no day
+			// and no toll of its own sums up the war: "the militias have
+			// ambushed several army convoys", "has carried out other
+			// airstrikes in the region recently".
+			if ev.Date == nil && si > 1 && !ev.FatalitiesStated && rule.sub != truce.Agreement &&
+				(strings.Contains(lower[:loc[0]], "has ") || strings.Contains(lower[:loc[0]], "have ")) && perfectBefore.MatchString(text[:loc[0]]) {
+				continue
+			}
 			if ev.Date == nil {
 				ev.Date = eventDate(ex, si, lastDate)
 			}
@@ -260,11 +284,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
 				continue
 			}
-			// An agreement of more than two weeks before the article is
+			// An agreement of more than five days before the article is
 			// the one a violation is measured against ("the sides agreed
 			// to a ceasefire on 9 November"), not news of it.
 			if d := ev.Date; ev.SubEventType == truce.Agreement && d != nil && !ex.Article.Published.IsZero() &&
-				d.To.Before(ex.Article.Published.AddDate(0, 0, -14)) {
+				d.To.Before(ex.Article.Published.AddDate(0, 0, -5)) {
 				continue
 			}
 			if ev.Date != nil {
@@ -286,6 +310,16 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	sameHand(out)
 	return out
 }
+
+// perfectBefore ends the text before a trigger in the present perfect.
+var perfectBefore = rx(`\b(?:has|have)\s+(?:[\w-]+\s+){0,3}$`)
+
+// clashParties follows a clash's noun with the two sides it was between.
+var clashParties = rx(`^(?:\s+[\w'’-]+){0,8}?\s+between\s[^;]*\band\b`)
+
+// bareClash are the nouns that name fighting without saying who fought
+// or when.
+var bareClash = setOf(`fighting clashes clash fought`)
 
 // sameHand gives an event whose sentence names no perpetrator the one of
 // the article's last event of the same sub-type: "Israeli strikes killed
@@ -331,8 +365,29 @@ func mergeRetellings(evs []Event) []Event {
 		if !a.FatalitiesStated && ev.FatalitiesStated {
 			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
 		}
+		if ev.Place != nil && ev.Place.GeoPrecision < a.Place.GeoPrecision {
+			a.Place = ev.Place // the town of a lede's region
+		}
 	}
 	return out
+}
+
+// sameSideWithin reports a retelling by the same named perpetrator, at
+// most three sentences on, in a place within the other's region: a lede in "Jammu and Kashmir" and the
+// quote that names the sector ("in Arnia belt of Jammu district"), or
+// "Syria's Idlib" and "villages in the south of Idlib province".
+func sameSideWithin(a, b *Event) bool {
+	if a.Actor1 == "" || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
+		return false
+	}
+	r, t := a.Place.Place, b.Place.Place
+	if r.Kind != KindRegion {
+		r, t = t, r
+	}
+	if r.Kind != KindRegion || t.Kind == KindRegion || t.Kind == KindCountry || r.Country != t.Country {
+		return false
+	}
+	return r.Admin1 != "" && r.Admin1 == t.Admin1 || distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 75
 }
 
 // retold reports whether b tells again the event a (see mergeRetellings).
@@ -343,7 +398,7 @@ func retold(a, b *Event) bool {
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 {
 		return false
 	}
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) {
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {
@@ -657,10 +712,13 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return ok && (act.Kind == ActorHumanitarian || act.Kind == ActorCivilians)
 	}
 	// Responders and civilians do not commit violence in these rules:
-	// "a UN convoy was bombed" names the victim.
+	// "a UN convoy was bombed" names the victim; nor does the one killed:
+	// "an air strike that killed two senior Hamas militants".
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
-			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests
+			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
+			killedObject(text[max(0, m.Start-40):m.Start]) ||
+			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
 	// a speaker that reports its own act is its agent.
@@ -718,7 +776,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			}
 		}
 	}
-	violent := ev.EventType == truce.Battles || ev.EventType == truce.ExplosionsRemoteViolence || ev.EventType == truce.ViolenceAgainstCivilians
+	violent := violentType(ev.EventType)
 	if a1 == nil {
 		// A speaker is actor1 only of what is not violence: "Ukrainian
 		// officials said a missile struck" does not make them the
@@ -797,6 +855,36 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
 
+// violentType reports the ACLED event types of political violence.
+func violentType(t string) bool {
+	return t == truce.Battles || t == truce.ExplosionsRemoteViolence || t == truce.ViolenceAgainstCivilians
+}
+
+// partyOfAgreement ends the text before a party to a ceasefire or a war
+// the sentence measures its event against ("the worst violation yet of
+// the cease-fire between Russian-backed rebels and Ukrainian troops"):
+// a party, not the perpetrator.
+var partyOfAgreement = rx(`\b(?:ceasefire|cease-fire|truce|conflict|war|talks|agreement|deal)\s+between\s+[^,;.]*$`)
+
+// killedObject reports whether the text before an actor ends with a
+// verb of killing and at most three words without a preposition: the
+// actor is who was killed ("killed two senior Hamas militants"), not who
+// killed ("killed by Israeli fire", "killed in an Israeli strike").
+func killedObject(before string) bool {
+	f := strings.Fields(strings.ToLower(before))
+	for k := len(f) - 1; k >= 0 && k >= len(f)-4; k-- {
+		w := strings.Trim(f[k], ",;:")
+		switch {
+		case w == "killed" || w == "killing" || w == "kills" || w == "wounded" || w == "wounding" || w == "injured" || w == "injuring":
+			return true
+		case w == "at" && k+1 < len(f) && f[k+1] == "least":
+		case locativeWords[w] || w == "by" || w == "after" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
+			return false
+		}
+	}
+	return false
+}
+
 // selfReport follows a speaker that reports its own act: "said it had
 // recaptured", "said on Saturday it had captured", "said its aircraft had".
 var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:had|has|have)\s`)
@@ -826,7 +914,7 @@ func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
 	text := ex.Article.Text
 	for k := range evs {
 		ev := &evs[k]
-		if ev.Actor1 != "" || (ev.EventType != truce.Battles && ev.EventType != truce.ExplosionsRemoteViolence && ev.EventType != truce.ViolenceAgainstCivilians) {
+		if ev.Actor1 != "" || !violentType(ev.EventType) {
 			continue
 		}
 		from := ex.Sentences[ev.Sentence].Start
@@ -1024,6 +1112,15 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == truce.PrecisionDay {
 				inPrev = d
 			}
+		}
+		// The sentence before told an event and then named an earlier
+		// day in a clause about something else: the event's day ("clashes
+		// broke out on Thursday, despite the truce which took effect late
+		// Monday"); a later day goes on with the story ("pulled out on
+		// Wednesday, and rebels consolidated their hold on Thursday").
+		if inPrev != nil && prev != nil && prev.Start >= ps.Start && prev.End <= ps.End && prev.Precision == truce.PrecisionDay &&
+			inPrev.Date.Before(prev.Date) {
+			inPrev = prev
 		}
 		if inPrev != nil {
 			c := *inPrev

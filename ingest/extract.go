@@ -53,6 +53,8 @@ const (
 	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
 	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
 	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
+	HowEnclosing      = "the enclosing place the article names"   // "X in the Y district": X's homonym is not in Y
+	HowCompass        = "the region a compass word names"         // "southern Lebanon": South Governorate
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -162,6 +164,14 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 		}
+		if country, n := x.countryAgent(text, toks, sentOf, i); n > 0 && len(acts.match(toks, i, i+n)) == 0 {
+			out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, "Military Forces of {country}", country))
+			for k := i; k < i+n; k++ {
+				claimed[k] = true
+			}
+			i += n - 1
+			continue
+		}
 		for n := min(acts.maxTokens, len(toks)-i); n >= 1; n-- {
 			j := i + n
 			if sentOf[j-1] != sentOf[i] {
@@ -197,7 +207,7 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 					noun := toks[j].key
 					tmpl := ""
 					switch {
-					case forceNouns[noun]:
+					case forceNouns[noun], actNouns[noun]:
 						tmpl = "Military Forces of {country}"
 					case governmentNouns[noun]:
 						tmpl = "Government of {country}"
@@ -349,8 +359,8 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 		}
 		end := toks[j-1].end
 		possessive := strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s")
-		if possessive && !placePrepositions[prev] {
-			return true // "at Iran's role", but "in Iran's capital"
+		if possessive && !placePrepositions[prev] && !(prev == "of" && ownsPlace(toks, sentOf, j)) {
+			return true // "at Iran's role", but "in Iran's capital", "an area of Azerbaijan's second city"
 		}
 		if prev == "with" && p > 0 {
 			q := p - 1
@@ -427,6 +437,20 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	}
 	return false
 }
+
+// ownsPlace reports a possessive name followed, within two words, by
+// a noun of a place ("Azerbaijan's second city").
+func ownsPlace(toks []token, sentOf []int, j int) bool {
+	for k := j; k < len(toks) && k < j+3 && sentOf[k] == sentOf[j-1]; k++ {
+		if placeNouns[toks[k].key] {
+			return true
+		}
+	}
+	return false
+}
+
+// placeNouns after a possessive name make it the owner of a place.
+var placeNouns = setOf(`city capital town village region province territory border port coast`)
 
 // placePrepositions before a possessive name keep it a place.
 var placePrepositions = setOf(`in into inside across throughout from near within`)
@@ -593,13 +617,29 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 		sentenceStart(toks, sentOf, i-1) && !commonWords[toks[i-1].key] {
 		return false
 	}
-	if j < len(toks) && sentOf[j] == sentOf[i] && toks[j].capital && !claimed[j] && adjacent(text, toks[j-1], toks[j]) {
+	if j < len(toks) && sentOf[j] == sentOf[i] && toks[j].capital && !claimed[j] && adjacent(text, toks[j-1], toks[j]) && !facility(toks, j) {
 		return false
 	}
 	if sentenceStart(toks, sentOf, i) && j-i == 1 {
 		return false // "Kerry said", "Hope was": too often not a place
 	}
 	return true
+}
+
+// settlementNouns after a name make it an adjective of a town.
+var settlementNouns = setOf(`city port town village coast`)
+
+// facilityWords after a town's name make a site of the town ("Khartoum
+// International Airport", "Nasser Hospital"): the name is still the town.
+var facilityWords = setOf(`airport airbase hospital university stadium port seaport`)
+
+// facility reports a facility's name starting at toks[j]: a facility
+// word, or "International" before one.
+func facility(toks []token, j int) bool {
+	if toks[j].key == "international" && j+1 < len(toks) {
+		j++
+	}
+	return facilityWords[toks[j].key]
 }
 
 // adjacent reports whether two tokens are separated only by spaces or a
@@ -612,7 +652,8 @@ func adjacent(text string, a, b token) bool {
 func isMonthOrDay(k string) bool {
 	switch k {
 	case "january", "february", "march", "april", "may", "june", "july", "august",
-		"september", "october", "november", "december", "sept", "monday", "tuesday",
+		"september", "october", "november", "december", "sept", "jan", "feb", "mar", "apr", "jun", "jul",
+		"aug", "sep", "oct", "nov", "dec", "monday", "tuesday",
 		"wednesday", "thursday", "friday", "saturday", "sunday":
 		return true
 	}
@@ -802,11 +843,24 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
+		// "the Houthi-held Red Sea city", "Yemen's Red Sea port": a
+		// region known by another name, used as an adjective of a town,
+		// is no place of its own.
+		if p.Kind == KindRegion && bestAlt && h.j < len(toks) && settlementNouns[toks[h.j].key] && !toks[h.j].capital {
+			continue
+		}
 		// "the provinces of Daraa, Quneitra and Sweida", "Idlib and Hama
 		// provinces": a seat named in a list of regions is its region.
 		if p.Kind == KindTown && p.Seat && p.Admin1 != "" && regionList(text, h.start, h.end) {
 			if r, ok := g.Region(p.Country, p.Admin1); ok {
 				p = r
+			}
+		}
+		// "southern Lebanon" is Lebanon's South Governorate when the
+		// country has one region so named.
+		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && !toks[k].capital && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
+			if r, ok := g.CompassRegion(p.Country, toks[k].key); ok {
+				p, how = r, HowCompass
 			}
 		}
 		m := PlaceMention{Start: h.start, End: h.end, Text: h.text, Sentence: h.sentence, Place: p, How: how}
@@ -833,7 +887,44 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		others = append(others, plausible)
 	}
 	nearOthers(g, out, others)
+	enclosed(text, out)
 	return out
+}
+
+// enclosingRe joins a place to the district or region it is said to be
+// in: "the village of Agdam in the Khojavend District", "Masala, Beni
+// territory", "Shahpur and Kirni sectors of Poonch district".
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`)
+
+// districtWordRe ends the name of an enclosing place.
+var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|province|territory|governorate|county|sector|oblast|rayon|state)\b`)
+
+// enclosed puts a town where the article says it is: when the place
+// chosen for "X in the Y district" is not in Y (another region, or more
+// than 30 km from a town Y), X is a village the gazetteer lacks that
+// shares a name with a place elsewhere, and the event is given Y, the
+// nearest enclosing place the article names, at Y's precision.
+func enclosed(text string, out []PlaceMention) {
+	for i := 0; i+1 < len(out); i++ {
+		m, y := &out[i], out[i+1]
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(text[m.End:y.Start]) ||
+			!districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)]) {
+			continue // "Novoselivka, Balakliia and Izium" is a list
+		}
+		switch y.Place.Kind {
+		case KindRegion:
+			if m.Place.Country == y.Place.Country && m.Place.Admin1 == y.Place.Admin1 {
+				continue
+			}
+		case KindTown:
+			if distanceKm(m.Place.Lat, m.Place.Lon, y.Place.Lat, y.Place.Lon) <= 30 {
+				continue
+			}
+		default:
+			continue
+		}
+		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
+	}
 }
 
 // nearOthers moves a mention to a homonym near the article's other

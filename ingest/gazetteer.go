@@ -48,8 +48,11 @@ type Gazetteer struct {
 	countries map[string]int32  // ISO code -> the country's place
 	regions   map[string]int32  // "SY.09" -> the region's place
 	demonyms  map[string]string // folded demonym ("ukrainian") -> ISO code
-	// committedRegions are the countries whose regions the committed list has.
-	committedRegions map[string]bool
+	// compassRegions are the regions named by a compass word only:
+	// "LB.south" -> South Governorate (-1 when a country has two).
+	compassRegions map[string]int32
+	// committedRegions are the regions of the committed list, by country.
+	committedRegions map[string][]int32
 	generated        int // how many places came from GeoNames
 }
 
@@ -86,7 +89,7 @@ func NewGazetteer(r io.Reader) (*Gazetteer, error) {
 		countries:        map[string]int32{},
 		regions:          map[string]int32{},
 		demonyms:         map[string]string{},
-		committedRegions: map[string]bool{},
+		committedRegions: map[string][]int32{},
 	}
 	if err := g.loadCommitted(committedPlaces); err != nil {
 		return nil, fmt.Errorf("committed gazetteer: %w", err)
@@ -96,7 +99,45 @@ func NewGazetteer(r io.Reader) (*Gazetteer, error) {
 			return nil, fmt.Errorf("generated gazetteer: %w", err)
 		}
 	}
+	g.indexCompassRegions()
 	return g, nil
+}
+
+// compassForms fold a compass word to the one its regions are named by
+// ("southern Lebanon" is Lebanon's South Governorate).
+var compassForms = map[string]string{"north": "north", "northern": "north", "south": "south", "southern": "south",
+	"east": "east", "eastern": "east", "west": "west", "western": "west", "central": "central"}
+
+// regionWords may follow the compass word in a region's name.
+var regionWords = setOf(`district governorate state region province division`)
+
+// indexCompassRegions finds the regions named by a compass word and a
+// word for a region only ("South Governorate", "Northern District").
+func (g *Gazetteer) indexCompassRegions() {
+	g.compassRegions = map[string]int32{}
+	for _, id := range g.regions {
+		f := foldTokens(g.places[id].Name)
+		if len(f) != 2 || !regionWords[f[1]] || compassForms[f[0]] == "" {
+			continue
+		}
+		k := g.places[id].Country + "." + compassForms[f[0]]
+		if _, dup := g.compassRegions[k]; dup {
+			g.compassRegions[k] = -1 // two of them: the words do not say which
+			continue
+		}
+		g.compassRegions[k] = id
+	}
+}
+
+// CompassRegion returns the region of a country that a compass word names
+// ("southern Lebanon": South Governorate; "northern Israel": Northern
+// District), if the country has exactly one.
+func (g *Gazetteer) CompassRegion(country, compass string) (Place, bool) {
+	id, ok := g.compassRegions[country+"."+compassForms[compass]]
+	if !ok || id < 0 {
+		return Place{}, false
+	}
+	return g.places[id], true
 }
 
 // LoadGazetteer builds a gazetteer from the committed list and the
@@ -252,7 +293,7 @@ func (g *Gazetteer) loadCommitted(data string) error {
 			if p.Admin1 != "" {
 				g.regions[p.Country+"."+p.Admin1] = id
 			}
-			g.committedRegions[p.Country] = true
+			g.committedRegions[p.Country] = append(g.committedRegions[p.Country], id)
 		}
 	}
 	return nil
@@ -350,8 +391,8 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 			g.generated++
 			continue
 		}
-		if feature == "ADM1" && g.committedRegions[country] {
-			continue // the committed list has this country's regions, in the spellings news use
+		if feature == "ADM1" && g.hasCommittedRegion(country, lat, lon) {
+			continue // the committed list has this region, in the spellings news use
 		}
 		if id, ok := g.committedFor(key, country, lat, lon); ok && feature != "ADM1" {
 			g.alias(id, aliases...)
@@ -400,6 +441,20 @@ func (g *Gazetteer) Demonym(word string) (string, bool) {
 	k, _ := nameKey(word)
 	c, ok := g.demonyms[k]
 	return c, ok
+}
+
+// hasCommittedRegion reports whether the committed list has a region of
+// the country centred within 40 km of a point: GeoNames' region of that
+// centre is the same one, spelt otherwise. The committed list need not
+// have all of a country's regions (Lebanon's South Governorate is
+// GeoNames').
+func (g *Gazetteer) hasCommittedRegion(country string, lat, lon float64) bool {
+	for _, id := range g.committedRegions[country] {
+		if p := &g.places[id]; distanceKm(p.Lat, p.Lon, lat, lon) <= 40 {
+			return true
+		}
+	}
+	return false
 }
 
 // committedFor returns the committed place that a generated one of the

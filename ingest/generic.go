@@ -36,7 +36,14 @@ var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
 var (
 	forceNouns = setOf(`forces troops army military soldiers warplanes jets aircraft planes drones drone artillery
 missile missiles navy helicopters tanks gunboats bombers militaries paratroopers rangers`)
-	governmentNouns  = setOf(`government officials authorities prosecutors ministry`)
+	governmentNouns = setOf(`government officials authorities prosecutors ministry`)
+	// actNouns after a demonym or a country's possessive name an act of
+	// its forces: "Pakistani firing", "Russia's assault".
+	actNouns = setOf(`shelling firing fire shells shell strike strikes attack attacks assault offensive bombardment
+bombing bombings mortars rockets raid raids invasion snipers sniper`)
+	// actVerbs after a country's name make it the subject of an act of
+	// its forces: "as Pakistan fired long-range mortars".
+	actVerbs         = setOf(`fired shelled struck bombed attacked launched targeted pounded violated initiated resorted shot`)
 	weaponAdjectives = setOf(`ballistic cruise cluster heavy attack suicide hypersonic guided armed special federal regular`)
 )
 
@@ -141,10 +148,36 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 		return "Military Forces of {country}", country, n + 2
 	}
 	switch {
-	case forceNouns[toks[i+n].key]:
+	case forceNouns[toks[i+n].key], actNouns[toks[i+n].key]:
 		return "Military Forces of {country}", country, n + 1
 	case governmentNouns[toks[i+n].key]:
 		return "Government of {country}", country, n + 1
 	}
 	return "", "", 0
+}
+
+// countryAgent reads a country's name that is the subject of an act of
+// violence at toks[i:] ("as Pakistan fired long-range mortars", "Pakistan
+// has violated the ceasefire"): its forces did it, whichever article it
+// is in. It returns the country and the tokens of its name.
+func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int) (string, int) {
+	if !toks[i].capital {
+		return "", 0
+	}
+	for n := 1; n <= 3 && i+n < len(toks) && sentOf[i+n] == sentOf[i]; n++ {
+		k := i + n
+		if k+1 < len(toks) && (toks[k].key == "has" || toks[k].key == "had" || toks[k].key == "again" || toks[k].key == "also") {
+			k++
+		}
+		if !actVerbs[toks[k].key] || strings.TrimSpace(text[toks[i+n-1].end:toks[i+n].start]) != "" {
+			continue
+		}
+		for _, p := range x.Gazetteer.Lookup(text[toks[i].start:toks[i+n-1].end]) {
+			if p.Kind == KindCountry {
+				return p.Country, n
+			}
+		}
+		return "", 0
+	}
+	return "", 0
 }
