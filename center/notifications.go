@@ -577,7 +577,9 @@ func (svc NotificationService) Deconflict(ctx context.Context, caller *Caller, i
 	if err := c.probes.spend(caller, c.now(), c.questionsPerHour(c.now())); err != nil {
 		return nil, err
 	}
-	cand.Party, cand.Precise = caller.Party.ID, precisely(caller)
+	// The answer is the asker's alone and makes no notice: whether the
+	// precise volumes behind a disclosed finding meet too is not asked.
+	cand.Party, cand.Precise, cand.NoExact = caller.Party.ID, precisely(caller), true
 	var fs []finding
 	c.read(func(s *State) {
 		v := newView(s)

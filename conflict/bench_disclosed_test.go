@@ -77,6 +77,18 @@ func buildDisclosedIndex(b *testing.B) *conflict.Index {
 // conflicts per check (exact: those the precise volumes have too, which
 // equal BenchmarkCheck's; the rest are the price of not disclosing).
 func BenchmarkCheckDisclosed(b *testing.B) {
+	for _, dry := range []bool{false, true} {
+		name := "submit"
+		if dry {
+			// A dry run (POST /v1/deconflict) does not test the
+			// precise volumes behind a disclosed finding.
+			name = "dry-run"
+		}
+		b.Run(name, func(b *testing.B) { checkDisclosed(b, dry) })
+	}
+}
+
+func checkDisclosed(b *testing.B, dry bool) {
 	ix := buildDisclosedIndex(b)
 	g := benchdata.New(benchdata.MiddleEast, 2)
 	cands := make([]conflict.Candidate, 10000)
@@ -84,6 +96,7 @@ func BenchmarkCheckDisclosed(b *testing.B) {
 		c := g.Candidate()
 		party := c.Party
 		c.Precise = func(o *conflict.Object) bool { return o.Party == party }
+		c.NoExact = dry
 		cands[i] = c
 	}
 	lat := make([]time.Duration, 0, b.N)

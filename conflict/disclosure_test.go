@@ -48,6 +48,15 @@ func TestDisclosedChecksMatchBruteForce(t *testing.T) {
 		if a, b := fullSummary(got), fullSummary(want); a != b {
 			t.Fatalf("candidate %+v\nindex: %s\nbrute: %s", c, a, b)
 		}
+		// A dry run's check (NoExact) finds the same, only never exact.
+		c.NoExact = true
+		inexact, wantInexact := ix.Check(c), bruteForce(ix.Settings(), c, list)
+		for i := range want {
+			want[i].Exact = false
+		}
+		if a, b, w := fullSummary(inexact), fullSummary(wantInexact), fullSummary(want); a != w || b != w {
+			t.Fatalf("candidate %+v without the exact test\nindex: %s\nbrute: %s\nwant:  %s", c, a, b, w)
+		}
 		hits += min(len(got), 1)
 		for _, cf := range got {
 			if cf.Disclosed {

@@ -701,9 +701,10 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			}
 			if ov != &o.Volumes[h.vol] {
 				cf.Disclosed = true
-				pv := &o.Volumes[h.vol]
-				_, cf.Exact = cv.Window.Overlap(pv.Window)
-				cf.Exact = cf.Exact && verticalConflict(cv.Altitude, pv.Altitude, sepV) && probe.Within(pv.Footprint, sepH)
+				if pv := &o.Volumes[h.vol]; !c.NoExact {
+					_, cf.Exact = cv.Window.Overlap(pv.Window)
+					cf.Exact = cf.Exact && verticalConflict(cv.Altitude, pv.Altitude, sepV) && probe.Within(pv.Footprint, sepH)
+				}
 			}
 			out = append(out, cf)
 		}

@@ -33,7 +33,9 @@ func Judge(s Settings, c *Candidate, o *Object, out []Conflict) []Conflict {
 				if w, ok := volumesMeet(cv, jv, sepH, sepV); ok {
 					cf := Conflict{Rule: r.ID, With: Ref{o.Type, o.ID, o.Kind}, Volume: vi, OtherVolume: ov, Overlap: w}
 					if jv != &o.Volumes[ov] {
-						_, cf.Exact = volumesMeet(cv, &o.Volumes[ov], sepH, sepV)
+						if !c.NoExact {
+							_, cf.Exact = volumesMeet(cv, &o.Volumes[ov], sepH, sepV)
+						}
 						cf.Disclosed = true
 					}
 					out = append(out, cf)

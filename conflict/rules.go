@@ -159,6 +159,10 @@ type Candidate struct {
 	// precisely. When it says no, an object with Disclosed volumes is
 	// judged on those. Nil means yes for every object.
 	Precise func(o *Object) bool
+	// NoExact skips, for a finding judged on a disclosed volume, the
+	// test of the precise volumes: Conflict.Exact stays false. A question
+	// whose answer goes to the asker alone (a dry run) needs no more.
+	NoExact bool
 }
 
 // Ref names the other object of a conflict.
