@@ -456,8 +456,9 @@ func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
 	if len(tiles) == 0 {
 		return nil
 	}
-	src := ledger.TileSource{Size: int64(t.size), Old: int64(old), Appended: entries,
-		Hashes: tlog.HashReaderFunc(t.ReadHashes)}
+	// The tiles' hashes are read from the database, in the transaction:
+	// they are not the Merkle update's reads, which the frontier serves.
+	src := ledger.TileSource{Size: int64(t.size), Old: int64(old), Appended: entries}
 	return insertTiles(t.ctx, t.conn, tiles, src, ``)
 }
 
@@ -473,9 +474,7 @@ type tileWriter interface {
 // clause, if any.
 func insertTiles(ctx context.Context, q tileWriter, tiles []ledger.Tile, src ledger.TileSource, onConflict string) error {
 	src.Entries = func(start, end int64) ([][]byte, error) { return readEntries(ctx, q, uint64(start), uint64(end)) }
-	if src.Hashes == nil {
-		src.Hashes = tlog.HashReaderFunc(func(idx []int64) ([]ledger.Hash, error) { return readHashes(ctx, q, idx) })
-	}
+	src.Hashes = tlog.HashReaderFunc(func(idx []int64) ([]ledger.Hash, error) { return readHashes(ctx, q, idx) })
 	var levels []int32
 	var idx []int64
 	var data [][]byte
