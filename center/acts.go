@@ -433,3 +433,20 @@ func (c *Center) loadNonces(ctx context.Context) error {
 	}
 	return nil
 }
+
+// KeyRecord is who registered a key, and in which entry.
+type KeyRecord struct {
+	Member   string `json:"member"`
+	LogIndex uint64 `json:"log_index"`
+}
+
+// typeMemberKey is the entry that registers a member's key; a replay
+// checks its signature with the key it registers (checkAct).
+const typeMemberKey = "member.key"
+
+// keyBody is the body of a member.key entry.
+type keyBody struct {
+	Member string `json:"member"`
+	Key    string `json:"key"`
+	KeyID  string `json:"key_id"`
+}

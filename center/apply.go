@@ -46,6 +46,9 @@ func decodeBody(e *truce.Entry) decoded {
 	return decoded{b, err}
 }
 
+// typeCenterInit is the first entry of every log (parties.go applies it).
+const typeCenterInit = "center.init"
+
 // apply applies one entry at the view's position.
 func apply(v *view, e *truce.Entry) error { return applyDecoded(v, e, decodeBody(e)) }
 

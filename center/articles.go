@@ -15,10 +15,6 @@ import (
 )
 
 const (
-	kindArticle   = "article"
-	kindCandidate = "candidate"
-	kindActor     = "actor"
-
 	typeArticleIngest   = "article.ingest"
 	typeCandidateDecide = "candidate.decide"
 	typeActorAdd        = "actor.add"
@@ -546,5 +542,27 @@ func (svc SourceService) Stories(caller *Caller) ([]ingest.Brief, error) {
 // SourceService is what a center does with sources: Center.Sources returns it.
 type SourceService struct{ c *Center }
 
-// Sources returns the center's sources.
-func (c *Center) Sources() SourceService { return SourceService{c} }
+func candidateEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	if !monitor(caller) {
+		return nil, false
+	}
+	var b candidateDecideBody
+	if json.Unmarshal(e.Body, &b) != nil {
+		return nil, false
+	}
+	c := tCandidate.Get(at, b.Candidate)
+	return c, c != nil
+}
+
+func articleEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	if !monitor(caller) {
+		return nil, false
+	}
+	a := tArticle.Get(at, articleID(e))
+	if a == nil {
+		return nil, false
+	}
+	out := *a
+	out.Text = ""
+	return out, true
+}

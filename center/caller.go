@@ -87,3 +87,14 @@ func (s *State) caller(memberID string) *Caller {
 	}
 	return &Caller{Member: *m, Party: *p}
 }
+
+// coordinatorID returns the coordinator party's id.
+func coordinatorID(v *view) string {
+	id := ""
+	tParty.Each(v, func(pid string, obj *truce.Party) {
+		if obj.Kind == truce.KindCoordinator {
+			id = pid
+		}
+	})
+	return id
+}

@@ -3,6 +3,7 @@ package center
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,6 +42,9 @@ func (c *Center) RunClock(ctx context.Context) {
 // falls due — a zone or a site that expires, a notification whose window
 // opens or ends — is written as one "clock" entry of changes, which
 // applyClock applies as any entry is applied.
+
+// typeClock is the entry of the clock's acts: expiries and executions.
+const typeClock = "center.clock"
 
 type clockChange struct {
 	Object string `json:"object"` // "notification", "zone" or "site"
@@ -181,4 +185,29 @@ func applyClock(v *view, e *truce.Entry, b *clockBody) error {
 		}
 	}
 	return nil
+}
+
+// clockEvent shows the caller the clock's changes to objects it may see.
+func clockEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	var b clockBody
+	if json.Unmarshal(e.Body, &b) != nil {
+		return nil, false
+	}
+	var shown []clockChange
+	for _, ch := range b.Changes {
+		switch ch.Object {
+		case kindNotification:
+			if n := tNotification.Get(at, ch.ID); n != nil && visibleNotification(caller, n) {
+				shown = append(shown, ch)
+			}
+		case kindZone:
+			if z := tZone.Get(at, ch.ID); z != nil && visibleZone(caller, z) {
+				shown = append(shown, ch)
+			}
+		}
+	}
+	if len(shown) == 0 {
+		return nil, false
+	}
+	return clockBody{Changes: slices.Clip(shown)}, true
 }

@@ -146,8 +146,6 @@ func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 	return p, nil
 }
 
-const kindSealed = "sealed"
-
 // Sealed records, in the projection, who made a commitment: with the
 // coordinator, that party may open it, and so may its readers (the
 // parties that are shown what it hides, so that their own verification
@@ -268,4 +266,15 @@ func (v *view) publicPart(inline json.RawMessage, ref string) (json.RawMessage, 
 		return nil, fmt.Errorf("a part is both inline and at %s", ref)
 	}
 	return v.openPublic(ref)
+}
+
+// secret is the sealed part of a zone or site.
+type secret struct {
+	Name     string          `json:"name,omitempty"`
+	Geometry json.RawMessage `json:"geometry"`
+	// A zone's altitude band and a site's buffer are sealed too: an
+	// answer must never depend on them for a party that may not see the
+	// object precisely (older entries carried them in public).
+	Altitude *truce.Altitude `json:"altitude,omitempty"`
+	BufferM  float64         `json:"buffer_m,omitempty"`
 }

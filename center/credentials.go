@@ -21,21 +21,9 @@ import (
 const (
 	typeMemberToken       = "member.token"
 	typeMemberTokenRevoke = "member.token.revoke"
-	typeMemberKey         = "member.key"
 	typeMemberKeyRevoke   = "member.key.revoke"
 	typeMemberRemove      = "member.remove"
 )
-
-// kindKey records every key ever registered, by key id: a key is
-// registered once, so a revoked key cannot be enrolled again (by whoever
-// holds the member's token) and no two members share one.
-const kindKey = "key"
-
-// KeyRecord is who registered a key, and in which entry.
-type KeyRecord struct {
-	Member   string `json:"member"`
-	LogIndex uint64 `json:"log_index"`
-}
 
 // mayManage reports whether caller may change member m's credentials:
 // the coordinator for anyone, a member for its own party.
@@ -202,12 +190,6 @@ type KeyRegistered struct {
 	Member   string `json:"member"`
 	KeyID    string `json:"key_id"`
 	LogIndex uint64 `json:"log_index"`
-}
-
-type keyBody struct {
-	Member string `json:"member"`
-	Key    string `json:"key"`
-	KeyID  string `json:"key_id"`
 }
 
 // RegisterKey registers the caller's own public key, or replaces it. The

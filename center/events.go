@@ -23,6 +23,14 @@ import (
 // L replays the entries after L from the store's log, then follows the
 // live ones, with no gap and no duplicate.
 
+// Event views live beside their features (zoneEvent in zones.go, …) and
+// are registered in register.go. Each event carries the object as its
+// entry left it (at, eventhistory.go) as the caller may see it, filtered
+// by the same functions as the read endpoints — with one more rule:
+// events never carry precise geometry. A client that needs it reads the
+// object with GET, which records the access (PRODUCT §4); an event
+// stream must not be a way around access records.
+
 // EventView decides whether caller may see entry e as an event and
 // returns the event's data. It is called with the state locked for
 // reading, after the entry was committed (the state may already reflect
@@ -43,27 +51,6 @@ type HistoricView func(s *State, at objectAt, caller *Caller, e *truce.Entry) (d
 type eventView struct {
 	fn       HistoricView
 	historic bool // needs at
-}
-
-// partyEvent: everyone at the table sees who joins it (as GET
-// /v1/parties does).
-func partyEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
-	p := tParty.Get(s, partyID(e))
-	if p == nil {
-		return nil, false
-	}
-	return p, true
-}
-
-// memberEvent: a member's registration, to the coordinator and the
-// member's own party (as GET /v1/parties/{id}/members), and never the
-// token's hash.
-func memberEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
-	m := tMember.Get(s, memberID(e))
-	if m == nil || (!caller.IsCoordinator() && caller.Party.ID != m.PartyID) {
-		return nil, false
-	}
-	return MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex}, true
 }
 
 // entryEvent is the JSON of an entry's event.

@@ -26,7 +26,6 @@ import (
 
 // Entry types and object kind of this file.
 const (
-	kindMessage      = "message"
 	typeMessageSend  = "message.send"
 	typeMessageAck   = "message.acknowledge"
 	typeMessageAlert = "message.alert"
@@ -496,6 +495,3 @@ func messageAlertEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
 
 // HotlineService is what a center does with hotline: Center.Hotline returns it.
 type HotlineService struct{ c *Center }
-
-// Hotline returns the center's hotline.
-func (c *Center) Hotline() HotlineService { return HotlineService{c} }

@@ -337,7 +337,7 @@ type seenKey struct {
 	ref    truce.ObjectRef
 }
 
-// String is the key of the shown index (register.go).
+// String is the key of the shown index (tables.go).
 func (k seenKey) String() string {
 	return k.member + "\x00" + k.ref.Type + "\x00" + k.ref.ID + "\x00" + strconv.Itoa(k.ref.Version)
 }
@@ -387,6 +387,9 @@ type accessBody struct {
 	Since   *time.Time        `json:"since,omitempty"`
 	Alert   bool              `json:"alert,omitempty"`
 }
+
+// typeAccess is the entry of an access record (AccessShown, AccessProbe).
+const typeAccess = "access.record"
 
 func applyAccess(v *view, e *truce.Entry, b *accessBody) error {
 	if b.Kind == "" {
@@ -467,4 +470,17 @@ func (s *State) notices(caller *Caller) []truce.Notice {
 		return cmp.Or(cmp.Compare(a.LogIndex, b.LogIndex), strings.Compare(a.Object.ID, b.Object.ID), cmp.Compare(a.Volume, b.Volume))
 	})
 	return out
+}
+
+func accessEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	r := tAccess.Get(s, "acc_"+itoa(e.Index))
+	if r == nil {
+		return nil, false
+	}
+	for _, rec := range s.accessRecords(caller) {
+		if rec.ID == r.ID {
+			return rec, true
+		}
+	}
+	return nil, false
 }

@@ -3,6 +3,7 @@ package center
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,57 +16,10 @@ import (
 )
 
 const (
-	kindNotification = "notification"
-
 	typeNotificationSubmit = "notification.submit"
 	typeNotificationAck    = "notification.acknowledge"
 	typeNotificationCancel = "notification.cancel"
-	typeClock              = "center.clock" // expiries and executions, by the center's clock
 )
-
-// NotificationSettings are the center's rules for notifications. Zero
-// fields take their defaults.
-type NotificationSettings struct {
-	// LeadTime is how long before its first window a notification of each
-	// kind must be submitted, unless it is urgent. Default: flight 24 h,
-	// ground-movement and humanitarian-movement 48 h, strike none.
-	LeadTime map[string]time.Duration
-	// AckWithin is how long the parties have to acknowledge, per kind
-	// (capped at the first window's start). Default: strike 1 h, flight
-	// 6 h, movements 24 h.
-	AckWithin map[string]time.Duration
-	// UrgentAckWithin replaces AckWithin for urgent notifications.
-	// Default 30 minutes.
-	UrgentAckWithin time.Duration
-	// AcknowledgeBy names, per kind, who must acknowledge every
-	// notification of that kind besides the parties its conflicts affect:
-	// party ids, or party kinds ("party", "humanitarian", …). Default:
-	// flights and humanitarian movements by every party of kind "party".
-	AcknowledgeBy map[string][]string
-	// Engine configures the conflict engine: separation minima, rules.
-	Engine conflict.Settings
-	// MaxVolumes bounds the volumes of one notification. Default 100.
-	MaxVolumes int
-}
-
-func (s NotificationSettings) withDefaults() NotificationSettings {
-	if s.LeadTime == nil {
-		s.LeadTime = map[string]time.Duration{"flight": 24 * time.Hour, "ground-movement": 48 * time.Hour, "humanitarian-movement": 48 * time.Hour}
-	}
-	if s.AckWithin == nil {
-		s.AckWithin = map[string]time.Duration{"strike": time.Hour, "flight": 6 * time.Hour, "ground-movement": 24 * time.Hour, "humanitarian-movement": 24 * time.Hour}
-	}
-	if s.UrgentAckWithin <= 0 {
-		s.UrgentAckWithin = 30 * time.Minute
-	}
-	if s.AcknowledgeBy == nil {
-		s.AcknowledgeBy = map[string][]string{"flight": {truce.KindParty}, "humanitarian-movement": {truce.KindParty}}
-	}
-	if s.MaxVolumes <= 0 {
-		s.MaxVolumes = 100
-	}
-	return s
-}
 
 // NotificationInput is the body of POST /v1/notifications and of POST
 // /v1/deconflict.
@@ -188,17 +142,6 @@ func mustAcknowledge(v *view, notifier *Caller, names []string, fs []finding) []
 	delete(set, notifier.Party.ID)
 	delete(set, "")
 	return slices.Sorted(maps.Keys(set))
-}
-
-// coordinatorID returns the coordinator party's id.
-func coordinatorID(v *view) string {
-	id := ""
-	tParty.Each(v, func(pid string, obj *truce.Party) {
-		if obj.Kind == truce.KindCoordinator {
-			id = pid
-		}
-	})
-	return id
 }
 
 func notificationID(e *truce.Entry) string { return fmt.Sprintf("ntf_%d", e.Index) }
@@ -604,5 +547,44 @@ func (s *State) notifications(caller *Caller, f NotificationFilter) []truce.Noti
 // NotificationService is what a center does with notifications: Center.Notifications returns it.
 type NotificationService struct{ c *Center }
 
-// Notifications returns the center's notifications.
-func (c *Center) Notifications() NotificationService { return NotificationService{c} }
+func notificationEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	id := notificationID(e)
+	if e.Type != typeNotificationSubmit {
+		var b struct {
+			Notification string `json:"notification"`
+		}
+		if json.Unmarshal(e.Body, &b) != nil {
+			return nil, false
+		}
+		id = b.Notification
+	}
+	n := tNotification.Get(at, id)
+	if n == nil {
+		return nil, false
+	}
+	out, ok := notificationFor(s, caller, n)
+	if !ok {
+		// The owner of an object the notifier may not see precisely is
+		// told of the conflict with it, and of nothing else.
+		if e.Type == typeNotificationSubmit {
+			var mine []truce.Notice
+			for _, nt := range n.Notices {
+				if nt.Owner == caller.Party.ID && nt.LogIndex == e.Index {
+					mine = append(mine, nt)
+				}
+			}
+			if len(mine) > 0 {
+				return NoticeEvent{Notices: mine}, true
+			}
+		}
+		return nil, false
+	}
+	out.Volumes = nil
+	return out, true
+}
+
+// NoticeEvent is the event the owner of an object receives when a
+// notification it may not read is found in conflict with it.
+type NoticeEvent struct {
+	Notices []truce.Notice `json:"notices"`
+}

@@ -14,7 +14,6 @@ import (
 
 // Entry types of this file.
 const (
-	typeCenterInit     = "center.init"
 	typePartyRegister  = "party.register"
 	typeMemberRegister = "member.register"
 )
@@ -349,5 +348,23 @@ func accessOf(m *truce.Member) string {
 // MemberService is what a center does with members: Center.Members returns it.
 type MemberService struct{ c *Center }
 
-// Members returns the center's members.
-func (c *Center) Members() MemberService { return MemberService{c} }
+// partyEvent: everyone at the table sees who joins it (as GET
+// /v1/parties does).
+func partyEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	p := tParty.Get(s, partyID(e))
+	if p == nil {
+		return nil, false
+	}
+	return p, true
+}
+
+// memberEvent: a member's registration, to the coordinator and the
+// member's own party (as GET /v1/parties/{id}/members), and never the
+// token's hash.
+func memberEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	m := tMember.Get(s, memberID(e))
+	if m == nil || (!caller.IsCoordinator() && caller.Party.ID != m.PartyID) {
+		return nil, false
+	}
+	return MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex}, true
+}

@@ -30,29 +30,6 @@ import (
 // node of a PostgreSQL deployment keeps its own); the records are in the
 // log.
 
-// QuestionSettings bound and watch conflict questions.
-type QuestionSettings struct {
-	// PerHour is each member's budget of dry runs and cancellations per
-	// hour, refilled continuously; it is also the most that can be
-	// saved up. Default 360. The terms in force may set another
-	// (questions_per_hour).
-	PerHour int
-	// AlertAt is how many questions of one member about one object
-	// within an hour raise an alert to its owner and the coordinator.
-	// Default 20.
-	AlertAt int
-}
-
-func (q QuestionSettings) withDefaults() QuestionSettings {
-	if q.PerHour <= 0 {
-		q.PerHour = 360
-	}
-	if q.AlertAt <= 0 {
-		q.AlertAt = 20
-	}
-	return q
-}
-
 // probeWindow is the period over which questions about one object are
 // counted.
 const probeWindow = time.Hour

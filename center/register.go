@@ -1,73 +1,12 @@
 package center
 
 import (
-	"encoding/json"
-
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center/engine"
-	"github.com/truce-center/truce/ingest"
 )
 
-// The projection's tables, its secondary indexes, and what each log entry
-// type does to them and shows on the event stream: every feature's
-// registration, in one place. Nothing else adds to them.
-var (
-	schema = engine.NewSchema()
-
-	tCenter       = engine.NewTable[Info](schema, kindCenter)
-	tParty        = engine.NewTable[truce.Party](schema, kindParty)
-	tMember       = engine.NewTable[truce.Member](schema, kindMember)
-	tKey          = engine.NewTable[KeyRecord](schema, kindKey)
-	tZone         = engine.NewTable[truce.Zone](schema, kindZone)
-	tZoneVersion  = engine.NewTable[truce.Zone](schema, kindZoneVersion)
-	tSite         = engine.NewTable[truce.Site](schema, kindSite)
-	tAccess       = engine.NewTable[truce.AccessRecord](schema, kindAccess)
-	tNotification = engine.NewTable[truce.Notification](schema, kindNotification)
-	tReport       = engine.NewTable[truce.Report](schema, kindReport)
-	tMessage      = engine.NewTable[truce.Message](schema, kindMessage)
-	tSealed       = engine.NewTable[Sealed](schema, kindSealed)
-	tWitness      = engine.NewTable[truce.Witness](schema, kindWitness)
-	tTerms        = engine.NewTable[truce.Terms](schema, kindTerms)
-	tTermsVersion = engine.NewTable[truce.Terms](schema, kindTermsVersion)
-	tArticle      = engine.NewTable[truce.Article](schema, kindArticle)
-	tCandidate    = engine.NewTable[truce.CandidateReport](schema, kindCandidate)
-	tActor        = engine.NewTable[ingest.Actor](schema, kindActor)
-
-	// memberTokens finds a member by the hash of its token.
-	memberTokens = engine.NewIndex(schema, tMember, func(m *truce.Member) []string {
-		if m.TokenHash == "" {
-			return nil
-		}
-		return []string{m.TokenHash}
-	})
-	// partyNames finds a party by its folded name.
-	partyNames = engine.NewIndex(schema, tParty, func(p *truce.Party) []string { return []string{foldName(p.Name)} })
-	// The stored geometry of each object, parsed once per version
-	// (shapes.go): [precise, coarse] for zones and sites, the place of a
-	// report, each volume of a notification.
-	zoneGeo         = engine.NewDerived(schema, tZone, func(z *truce.Zone) shapes { return parseShapes(z.Geometry, z.Coarse) })
-	siteGeo         = engine.NewDerived(schema, tSite, func(s *truce.Site) shapes { return parseShapes(s.Geometry, s.Coarse) })
-	reportGeo       = engine.NewDerived(schema, tReport, func(r *truce.Report) shapes { return parseShapes(r.Location) })
-	notificationGeo = engine.NewDerived(schema, tNotification, func(n *truce.Notification) shapes {
-		raws := make([]json.RawMessage, len(n.Volumes))
-		for i, v := range n.Volumes {
-			raws[i] = v.Geometry
-		}
-		return parseShapes(raws...)
-	})
-
-	// shown says what members were shown precisely, from access records.
-	shown = engine.NewIndex(schema, tAccess, func(a *truce.AccessRecord) []string {
-		if a.Kind != truce.AccessShown {
-			return nil
-		}
-		keys := make([]string, len(a.Objects))
-		for i, r := range a.Objects {
-			keys[i] = seenKey{a.Member, r}.String()
-		}
-		return keys
-	})
-)
+// What each log entry type does to the state and shows on the event
+// stream: every feature's registration, in one place (the tables are
+// tables.go's). Nothing else adds to them.
 
 // appliers maps each entry type to the function that applies it to the
 // state: the list of what the log can hold. Appliers MUST be
@@ -93,7 +32,8 @@ var appliers = map[string]applier{
 	typeNotificationSubmit: on(applyNotificationSubmit),
 	typeNotificationAck:    on(applyNotificationAck),
 	typeNotificationCancel: on(applyNotificationCancel),
-	typeClock:              on(applyClock),
+	// clock.go
+	typeClock: on(applyClock),
 	// parties.go
 	typeCenterInit:     on(applyCenterInit),
 	typePartyRegister:  on(applyPartyRegister),
@@ -112,7 +52,8 @@ var appliers = map[string]applier{
 	typeSiteAdd:    on(applySiteAdd),
 	typeSiteRemove: on(applySiteRemove),
 	typeSiteAck:    on(applySiteAck),
-	typeAccess:     on(applyAccess),
+	// needtoknow.go
+	typeAccess: on(applyAccess),
 	// terms.go
 	typeTermsPropose: on(applyTerms),
 	typeTermsChange:  on(applyTerms),

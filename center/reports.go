@@ -18,8 +18,6 @@ import (
 )
 
 const (
-	kindReport = "report"
-
 	typeReportSubmit   = "report.submit"
 	typeReportReview   = "report.review"
 	typeReportEvidence = "report.evidence"
@@ -27,19 +25,6 @@ const (
 	typeReportAnswer   = "report.answer"
 	typeReportMove     = "report.move"
 )
-
-// ReportSettings are the center's rules for reports.
-type ReportSettings struct {
-	// EvidenceMaxBytes bounds one evidence file. Default 10 MiB.
-	EvidenceMaxBytes int64
-}
-
-func (s ReportSettings) withDefaults() ReportSettings {
-	if s.EvidenceMaxBytes <= 0 {
-		s.EvidenceMaxBytes = 10 << 20
-	}
-	return s
-}
 
 // ReportInput is the body of POST /v1/reports.
 type ReportInput struct {
@@ -671,5 +656,24 @@ func (svc ReportService) Each(fn func(r *truce.Report) error) error {
 // ReportService is what a center does with reports: Center.Reports returns it.
 type ReportService struct{ c *Center }
 
-// Reports returns the center's reports.
-func (c *Center) Reports() ReportService { return ReportService{c} }
+func reportEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	id := reportID(e)
+	if e.Type != typeReportSubmit {
+		var b struct {
+			Report string `json:"report"`
+		}
+		if json.Unmarshal(e.Body, &b) != nil {
+			return nil, false
+		}
+		id = b.Report
+	}
+	r := tReport.Get(at, id)
+	if r == nil {
+		return nil, false
+	}
+	// Reports are every member's to see; zones and incidents are
+	// resolved by the read endpoints, not here.
+	out := *r
+	out.Zones = []string{}
+	return out, true
+}

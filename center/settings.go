@@ -1,6 +1,11 @@
 package center
 
-import "time"
+import (
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/conflict"
+)
 
 // Settings are the center's tunables that are not part of the log: how
 // long acknowledgements may take before they escalate, how the event
@@ -86,3 +91,83 @@ func (s Settings) withDefaults() Settings {
 
 // Settings returns the settings the center runs with, defaults filled in.
 func (c *Center) Settings() Settings { return c.cfg.Settings.withDefaults() }
+
+// NotificationSettings are the center's rules for notifications. Zero
+// fields take their defaults.
+type NotificationSettings struct {
+	// LeadTime is how long before its first window a notification of each
+	// kind must be submitted, unless it is urgent. Default: flight 24 h,
+	// ground-movement and humanitarian-movement 48 h, strike none.
+	LeadTime map[string]time.Duration
+	// AckWithin is how long the parties have to acknowledge, per kind
+	// (capped at the first window's start). Default: strike 1 h, flight
+	// 6 h, movements 24 h.
+	AckWithin map[string]time.Duration
+	// UrgentAckWithin replaces AckWithin for urgent notifications.
+	// Default 30 minutes.
+	UrgentAckWithin time.Duration
+	// AcknowledgeBy names, per kind, who must acknowledge every
+	// notification of that kind besides the parties its conflicts affect:
+	// party ids, or party kinds ("party", "humanitarian", …). Default:
+	// flights and humanitarian movements by every party of kind "party".
+	AcknowledgeBy map[string][]string
+	// Engine configures the conflict engine: separation minima, rules.
+	Engine conflict.Settings
+	// MaxVolumes bounds the volumes of one notification. Default 100.
+	MaxVolumes int
+}
+
+func (s NotificationSettings) withDefaults() NotificationSettings {
+	if s.LeadTime == nil {
+		s.LeadTime = map[string]time.Duration{"flight": 24 * time.Hour, "ground-movement": 48 * time.Hour, "humanitarian-movement": 48 * time.Hour}
+	}
+	if s.AckWithin == nil {
+		s.AckWithin = map[string]time.Duration{"strike": time.Hour, "flight": 6 * time.Hour, "ground-movement": 24 * time.Hour, "humanitarian-movement": 24 * time.Hour}
+	}
+	if s.UrgentAckWithin <= 0 {
+		s.UrgentAckWithin = 30 * time.Minute
+	}
+	if s.AcknowledgeBy == nil {
+		s.AcknowledgeBy = map[string][]string{"flight": {truce.KindParty}, "humanitarian-movement": {truce.KindParty}}
+	}
+	if s.MaxVolumes <= 0 {
+		s.MaxVolumes = 100
+	}
+	return s
+}
+
+// ReportSettings are the center's rules for reports.
+type ReportSettings struct {
+	// EvidenceMaxBytes bounds one evidence file. Default 10 MiB.
+	EvidenceMaxBytes int64
+}
+
+func (s ReportSettings) withDefaults() ReportSettings {
+	if s.EvidenceMaxBytes <= 0 {
+		s.EvidenceMaxBytes = 10 << 20
+	}
+	return s
+}
+
+// QuestionSettings bound and watch conflict questions.
+type QuestionSettings struct {
+	// PerHour is each member's budget of dry runs and cancellations per
+	// hour, refilled continuously; it is also the most that can be
+	// saved up. Default 360. The terms in force may set another
+	// (questions_per_hour).
+	PerHour int
+	// AlertAt is how many questions of one member about one object
+	// within an hour raise an alert to its owner and the coordinator.
+	// Default 20.
+	AlertAt int
+}
+
+func (q QuestionSettings) withDefaults() QuestionSettings {
+	if q.PerHour <= 0 {
+		q.PerHour = 360
+	}
+	if q.AlertAt <= 0 {
+		q.AlertAt = 20
+	}
+	return q
+}

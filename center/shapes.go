@@ -8,7 +8,7 @@ import (
 
 // Stored geometry is parsed once per object version and kept beside the
 // object while it is installed (the engine.Derived values of
-// register.go): reads that filter by a box, place reports in zones,
+// tables.go): reads that filter by a box, place reports in zones,
 // evaluate phases or map an object for the conflict index do not parse
 // GeoJSON again.
 

@@ -14,13 +14,9 @@ import (
 )
 
 const (
-	kindSite   = "site"
-	kindAccess = "access"
-
 	typeSiteAdd    = "site.add"
 	typeSiteRemove = "site.remove"
 	typeSiteAck    = "site.acknowledge"
-	typeAccess     = "access.record"
 )
 
 // SiteInput is the body of POST /v1/sites.
@@ -357,5 +353,23 @@ func (svc SiteService) Get(ctx context.Context, caller *Caller, id string) (*tru
 // SiteService is what a center does with sites: Center.Sites returns it.
 type SiteService struct{ c *Center }
 
-// Sites returns the center's sites.
-func (c *Center) Sites() SiteService { return SiteService{c} }
+func siteEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	id := siteID(e)
+	if e.Type != typeSiteAdd {
+		var b siteActBody
+		if json.Unmarshal(e.Body, &b) != nil {
+			return nil, false
+		}
+		id = b.Site
+	}
+	st := tSite.Get(at, id)
+	if st == nil {
+		return nil, false
+	}
+	out, _, ok := siteFor(caller, st)
+	if !ok {
+		return nil, false
+	}
+	out.Geometry = nil
+	return out, true
+}

@@ -13,13 +13,6 @@ import (
 	"github.com/truce-center/truce/ledger"
 )
 
-// Object kinds in the projection that have no feature file of their own.
-const (
-	kindCenter = "center"
-	kindParty  = "party"
-	kindMember = "member"
-)
-
 // Info describes the center itself; it is the body of the first entry.
 type Info struct {
 	Origin    string    `json:"origin"`     // the log's origin line, the key's name
@@ -28,7 +21,7 @@ type Info struct {
 }
 
 // State is the projection in memory: every object, by kind and id, in
-// the typed tables of register.go. Installed objects are immutable; a
+// the typed tables of tables.go. Installed objects are immutable; a
 // change replaces the pointer.
 type State struct {
 	engine.Tables

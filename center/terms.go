@@ -22,9 +22,6 @@ import (
 // reproduces which terms applied to each act.
 
 const (
-	kindTerms        = "terms"
-	kindTermsVersion = "terms_version" // versions once in force, id "<terms>@<version>"
-
 	typeTermsPropose = "terms.propose"
 	typeTermsChange  = "terms.change"
 	typeTermsEndorse = "terms.endorse"
@@ -698,6 +695,3 @@ func termsBreaches(in *NotificationInput, k kindRules, now time.Time) ([]string,
 
 // TermsService is what a center does with terms: Center.Terms returns it.
 type TermsService struct{ c *Center }
-
-// Terms returns the center's terms.
-func (c *Center) Terms() TermsService { return TermsService{c} }

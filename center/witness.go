@@ -26,7 +26,6 @@ import (
 
 const (
 	typeWitnessRegister = "witness.register"
-	kindWitness         = "witness"
 )
 
 // witnessEvent: everyone at the table knows whose witness holds the

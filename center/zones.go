@@ -14,9 +14,6 @@ import (
 )
 
 const (
-	kindZone        = "zone"
-	kindZoneVersion = "zone_version" // superseded versions, id "<zone>@<version>"
-
 	typeZonePropose = "zone.propose"
 	typeZoneChange  = "zone.change"
 	typeZoneEndorse = "zone.endorse"
@@ -66,17 +63,6 @@ type zoneBody struct {
 	Endorsers  []string           `json:"endorsers"`
 	Disclosure string             `json:"disclosure"`
 	Sealed     string             `json:"sealed,omitempty"`
-}
-
-// secret is the sealed part of a zone or site.
-type secret struct {
-	Name     string          `json:"name,omitempty"`
-	Geometry json.RawMessage `json:"geometry"`
-	// A zone's altitude band and a site's buffer are sealed too: an
-	// answer must never depend on them for a party that may not see the
-	// object precisely (older entries carried them in public).
-	Altitude *truce.Altitude `json:"altitude,omitempty"`
-	BufferM  float64         `json:"buffer_m,omitempty"`
 }
 
 // validateZone checks a zone's fields against the view and returns the
@@ -564,5 +550,33 @@ func (svc ZoneService) Version(ctx context.Context, caller *Caller, id string, n
 // ZoneService is what a center does with zones: Center.Zones returns it.
 type ZoneService struct{ c *Center }
 
-// Zones returns the center's zones.
-func (c *Center) Zones() ZoneService { return ZoneService{c} }
+// zoneOf returns the zone an entry concerns.
+func zoneOf(e *truce.Entry) string {
+	var b struct {
+		Zone string `json:"zone"`
+	}
+	if e.Type != typeZonePropose {
+		if json.Unmarshal(e.Body, &b) == nil && b.Zone != "" {
+			return b.Zone
+		}
+	}
+	return zoneID(e)
+}
+
+func zoneEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (any, bool) {
+	z := tZone.Get(at, zoneOf(e))
+	if z == nil {
+		return nil, false
+	}
+	// Every version is seen under the newest disclosure.
+	cur := tZone.Get(s, z.ID)
+	if cur == nil {
+		cur = z
+	}
+	out, _, ok := zoneFor(caller, z, cur)
+	if !ok {
+		return nil, false
+	}
+	out.Geometry = nil
+	return out, true
+}
