@@ -32,10 +32,10 @@ var gazetteer struct {
 	err  error
 }
 
-// extractor returns an extractor over the gazetteer and the actor list:
+// extractorOf returns an extractor over the gazetteer and the actor list:
 // the committed one, extended by the center's own additions (actor.add
 // entries), so that every center extracts with the actors it was told of.
-func (c *Center) extractor() (*ingest.Extractor, error) {
+func extractorOf(c *Center) (*ingest.Extractor, error) {
 	gazetteer.once.Do(func() {
 		gazetteer.g, gazetteer.err = ingest.DefaultGazetteer()
 	})
@@ -43,7 +43,7 @@ func (c *Center) extractor() (*ingest.Extractor, error) {
 		return nil, fmt.Errorf("loading the gazetteer: %w", gazetteer.err)
 	}
 	var added []ingest.Actor
-	c.read(func(s *State) { added = s.actors() })
+	c.read(func(s *State) { added = listActors(s) })
 	return ingest.NewExtractor(gazetteer.g, actorList(added)), nil
 }
 
@@ -56,7 +56,7 @@ func actorList(added []ingest.Actor) *ingest.Actors {
 	return list
 }
 
-func (s *State) actors() []ingest.Actor {
+func listActors(s *State) []ingest.Actor {
 	out := make([]ingest.Actor, 0, tActor.Len(s))
 	for _, a := range tActor.Sorted(s) {
 		out = append(out, *a)
@@ -112,7 +112,7 @@ func (svc SourceService) Actors(caller *Caller) ([]ingest.Actor, error) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
 	var added []ingest.Actor
-	c.read(func(s *State) { added = s.actors() })
+	c.read(func(s *State) { added = listActors(s) })
 	return actorList(added).List(), nil
 }
 
@@ -198,7 +198,7 @@ func (svc SourceService) Ingest(ctx context.Context, caller *Caller, in ArticleI
 	if in.Scale != "" && !slices.Contains(truce.SourceScales, in.Scale) {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "scale", Message: "must be one of " + strings.Join(truce.SourceScales, ", ")}})
 	}
-	x, err := c.extractor()
+	x, err := extractorOf(c)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (svc SourceService) Ingest(ctx context.Context, caller *Caller, in ArticleI
 			ri := candidateReport(cand, a)
 			flags := cand.Flags
 			if len(flags) == 0 {
-				if err := c.validateReport(&ri); err != nil {
+				if err := validateReport(c, &ri); err != nil {
 					flags = append(flags, "refused as a report: "+err.Error())
 				}
 			}
@@ -515,7 +515,7 @@ func (svc SourceService) Stories(caller *Caller) ([]ingest.Brief, error) {
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
-	x, err := c.extractor()
+	x, err := extractorOf(c)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func (svc TermsService) Compliance(id string) (*truce.Compliance, error) {
 	c := svc.c
 	var out *truce.Compliance
 	var err error
-	c.read(func(s *State) { out, err = s.compliance(id) })
+	c.read(func(s *State) { out, err = complianceOf(s, id) })
 	return out, err
 }
 
@@ -45,7 +45,7 @@ func attributed(s *State, t *truce.Terms, actor string) string {
 	return id
 }
 
-func (s *State) compliance(id string) (*truce.Compliance, error) {
+func complianceOf(s *State, id string) (*truce.Compliance, error) {
 	t := tTerms.Get(s, id)
 	if t == nil {
 		return nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
@@ -138,13 +138,13 @@ func (s *State) compliance(id string) (*truce.Compliance, error) {
 	return out, nil
 }
 
-// termsViews adds the terms' read paths to a verifier's views: the list
+// termsViewsOf adds the terms' read paths to a verifier's views: the list
 // and each terms' compliance, both functions of the log alone.
-func (s *State) termsViews(out map[string]any) error {
-	ts := s.termsList()
+func termsViewsOf(s *State, out map[string]any) error {
+	ts := termsList(s)
 	out["/v1/terms"] = ts
 	for _, t := range ts {
-		c, err := s.compliance(t.ID)
+		c, err := complianceOf(s, t.ID)
 		if err != nil {
 			return fmt.Errorf("compliance with %s: %w", t.ID, err)
 		}

@@ -70,7 +70,7 @@ type memberRef struct {
 	Member string `json:"member"`
 }
 
-func (c *Center) checkExpiry(field string, t *time.Time) (*time.Time, error) {
+func checkExpiry(c *Center, field string, t *time.Time) (*time.Time, error) {
 	if t == nil {
 		return nil, nil
 	}
@@ -87,7 +87,7 @@ func (c *Center) checkExpiry(field string, t *time.Time) (*time.Time, error) {
 // expiry not in the future; and the write errors (package doc).
 func (svc MemberService) RotateToken(ctx context.Context, caller *Caller, id string, in TokenInput) (*TokenIssued, error) {
 	c := svc.c
-	exp, err := c.checkExpiry("expires_at", in.ExpiresAt)
+	exp, err := checkExpiry(c, "expires_at", in.ExpiresAt)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (svc MemberService) RotateToken(ctx context.Context, caller *Caller, id str
 // EConflict if it was removed, and the write errors (package doc).
 func (svc MemberService) RevokeToken(ctx context.Context, caller *Caller, id string) (uint64, error) {
 	c := svc.c
-	return c.memberAct(ctx, caller, id, typeMemberTokenRevoke, nil)
+	return memberAct(c, ctx, caller, id, typeMemberTokenRevoke, nil)
 }
 
 // RevokeKey unregisters member id's key: its signed writes are refused
@@ -124,7 +124,7 @@ func (svc MemberService) RevokeToken(ctx context.Context, caller *Caller, id str
 // errors (package doc).
 func (svc MemberService) RevokeKey(ctx context.Context, caller *Caller, id string) (uint64, error) {
 	c := svc.c
-	return c.memberAct(ctx, caller, id, typeMemberKeyRevoke, func(m *truce.Member) error {
+	return memberAct(c, ctx, caller, id, typeMemberKeyRevoke, func(m *truce.Member) error {
 		if m.KeyID == "" {
 			return truce.Errorf(truce.EConflict, "member %s has no key", id)
 		}
@@ -141,10 +141,10 @@ func (svc MemberService) RevokeKey(ctx context.Context, caller *Caller, id strin
 // last member, and the write errors (package doc).
 func (svc MemberService) Remove(ctx context.Context, caller *Caller, id string) (uint64, error) {
 	c := svc.c
-	return c.memberAct(ctx, caller, id, typeMemberRemove, nil)
+	return memberAct(c, ctx, caller, id, typeMemberRemove, nil)
 }
 
-func (c *Center) memberAct(ctx context.Context, caller *Caller, id, typ string, check func(m *truce.Member) error) (uint64, error) {
+func memberAct(c *Center, ctx context.Context, caller *Caller, id, typ string, check func(m *truce.Member) error) (uint64, error) {
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		m, err := managed(v, caller, id)
 		if err != nil {

@@ -131,12 +131,12 @@ func (svc HotlineService) Send(ctx context.Context, caller *Caller, in MessageIn
 	}
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		// The escalation timer is the terms' in force now (terms.go).
-		within := c.messageAckWithin(v, c.now(), in.Priority)
+		within := messageAckWithin(c, v, c.now(), in.Priority)
 		var errs truce.Fields
 		var to []string
 		for i, id := range in.To {
 			if id == truce.KindCoordinator {
-				id = v.coordinatorParty()
+				id = coordinatorParty(v)
 			}
 			p := tParty.Get(v, id)
 			switch {
@@ -164,7 +164,7 @@ func (svc HotlineService) Send(ctx context.Context, caller *Caller, in MessageIn
 	if err != nil {
 		return nil, err
 	}
-	return c.messageAt(messageID(e)), nil
+	return messageAt(c, messageID(e)), nil
 }
 
 // cleanSubject trims a subject and reports whether it is acceptable.
@@ -185,7 +185,7 @@ func cleanSubject(s string) (string, string) {
 }
 
 // coordinatorParty returns the coordinator party's id.
-func (v *view) coordinatorParty() string {
+func coordinatorParty(v *view) string {
 	id := ""
 	tParty.Each(v, func(_ string, obj *truce.Party) {
 		if p := obj; p.Kind == truce.KindCoordinator && id == "" {
@@ -195,7 +195,7 @@ func (v *view) coordinatorParty() string {
 	return id
 }
 
-func (c *Center) messageAt(id string) *truce.Message {
+func messageAt(c *Center, id string) *truce.Message {
 	var m *truce.Message
 	c.read(func(s *State) { m = getMessage(s, id) })
 	return m
@@ -276,7 +276,7 @@ func (svc HotlineService) Acknowledge(ctx context.Context, caller *Caller, id st
 	if err != nil {
 		return nil, err
 	}
-	m := c.messageAt(id)
+	m := messageAt(c, id)
 	for _, a := range m.Acknowledgements {
 		if a.LogIndex == e.Index {
 			return &a, nil
@@ -392,11 +392,11 @@ type MessageFilter struct {
 func (svc HotlineService) List(caller *Caller, f MessageFilter) []truce.Message {
 	c := svc.c
 	var out []truce.Message
-	c.read(func(s *State) { out = s.messages(caller, f) })
+	c.read(func(s *State) { out = listMessages(s, caller, f) })
 	return out
 }
 
-func (s *State) messages(caller *Caller, f MessageFilter) []truce.Message {
+func listMessages(s *State, caller *Caller, f MessageFilter) []truce.Message {
 	out := []truce.Message{}
 	for _, obj := range tMessage.All(s) {
 		m := obj
@@ -415,12 +415,12 @@ func (s *State) messages(caller *Caller, f MessageFilter) []truce.Message {
 func (svc HotlineService) Envelopes(caller *Caller, f MessageFilter) []truce.MessageEnvelope {
 	c := svc.c
 	var out []truce.MessageEnvelope
-	c.read(func(s *State) { out = s.messageEnvelopes(caller, f) })
+	c.read(func(s *State) { out = listEnvelopes(s, caller, f) })
 	return out
 }
 
-func (s *State) messageEnvelopes(caller *Caller, f MessageFilter) []truce.MessageEnvelope {
-	ms := s.messages(caller, f)
+func listEnvelopes(s *State, caller *Caller, f MessageFilter) []truce.MessageEnvelope {
+	ms := listMessages(s, caller, f)
 	out := make([]truce.MessageEnvelope, len(ms))
 	for i, m := range ms {
 		out[i] = m.MessageEnvelope

@@ -58,20 +58,20 @@ type incidentCache struct {
 	byReport map[string]string
 }
 
-// incidents returns the incidents and, for each report, its incident's
+// listIncidents returns the incidents and, for each report, its incident's
 // id, computed once per log size.
-func (s *State) incidents() ([]truce.Incident, map[string]string) {
+func listIncidents(s *State) ([]truce.Incident, map[string]string) {
 	s.inc.mu.Lock()
 	defer s.inc.mu.Unlock()
 	if !s.inc.valid || s.inc.size != s.size {
-		s.inc.list, s.inc.byReport = s.groupIncidents()
+		s.inc.list, s.inc.byReport = groupIncidents(s)
 		s.inc.valid, s.inc.size = true, s.size
 	}
 	return s.inc.list, s.inc.byReport
 }
 
 // groupIncidents groups every report.
-func (s *State) groupIncidents() ([]truce.Incident, map[string]string) {
+func groupIncidents(s *State) ([]truce.Incident, map[string]string) {
 	reports := make([]*truce.Report, 0, tReport.Len(s))
 	for _, obj := range tReport.All(s) {
 		reports = append(reports, obj)
@@ -159,7 +159,7 @@ func reportIndex(incident string) int {
 func (svc ReportService) Incidents(caller *Caller, minReports int) []truce.Incident {
 	c := svc.c
 	var out []truce.Incident
-	c.read(func(s *State) { out, _ = s.incidents() })
+	c.read(func(s *State) { out, _ = listIncidents(s) })
 	out = slices.DeleteFunc(slices.Clone(out), func(i truce.Incident) bool { return len(i.Reports) < minReports })
 	if out == nil {
 		out = []truce.Incident{}

@@ -63,7 +63,7 @@ type notificationSecret struct {
 // validateNotification checks the input and returns the candidate for
 // the engine. The lead time is the terms' to judge, at the moment of the
 // act (termsBreaches).
-func (c *Center) validateNotification(in *NotificationInput) (conflict.Candidate, error) {
+func validateNotification(c *Center, in *NotificationInput) (conflict.Candidate, error) {
 	set := c.Settings().Notifications
 	var errs truce.Fields
 	if !slices.Contains(truce.Activities, in.Kind) {
@@ -181,18 +181,18 @@ func (svc NotificationService) Submit(ctx context.Context, caller *Caller, in No
 	if err := mayNotify(caller, in.Kind); err != nil {
 		return nil, err
 	}
-	cand, err := c.validateNotification(&in)
+	cand, err := validateNotification(c, &in)
 	if err != nil {
 		return nil, err
 	}
 	cand.Party, cand.Precise = caller.Party.ID, precisely(caller)
-	if err := c.probes.allowSubmit(caller, c.now(), c.questionsPerHour(c.now())); err != nil {
+	if err := c.probes.allowSubmit(caller, c.now(), questionsPerHour(c, c.now())); err != nil {
 		return nil, err
 	}
 	var fs []finding
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
 		now := c.now()
-		rules := c.notificationRules(v, now, caller.Party.ID, in.Kind, in.Urgent)
+		rules := notificationRules(c, v, now, caller.Party.ID, in.Kind, in.Urgent)
 		breaches, err := termsBreaches(&in, rules, now)
 		if err != nil {
 			return "", nil, err
@@ -303,11 +303,11 @@ func (svc NotificationService) Deconflict(ctx context.Context, caller *Caller, i
 	if err := mayNotify(caller, in.Kind); err != nil {
 		return nil, err
 	}
-	cand, err := c.validateNotification(&in)
+	cand, err := validateNotification(c, &in)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.probes.spend(caller, c.now(), c.questionsPerHour(c.now())); err != nil {
+	if err := c.probes.spend(caller, c.now(), questionsPerHour(c, c.now())); err != nil {
 		return nil, err
 	}
 	// The answer is the asker's alone and makes no notice: whether the
@@ -316,7 +316,7 @@ func (svc NotificationService) Deconflict(ctx context.Context, caller *Caller, i
 	var fs []finding
 	c.read(func(s *State) {
 		v := newView(s)
-		rules := c.notificationRules(v, c.now(), caller.Party.ID, in.Kind, in.Urgent)
+		rules := notificationRules(c, v, c.now(), caller.Party.ID, in.Kind, in.Urgent)
 		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.sepH, rules.sepV
 		fs = findings(v, caller, c.conflicts(nil, cand))
 	})
@@ -473,7 +473,7 @@ func (svc NotificationService) Cancel(ctx context.Context, caller *Caller, id st
 	// Submitting and cancelling is a way of asking too: a cancellation
 	// is never refused, but it spends the budget further submissions and
 	// dry runs need.
-	c.probes.charge(caller, c.now(), c.questionsPerHour(c.now()))
+	c.probes.charge(caller, c.now(), questionsPerHour(c, c.now()))
 	return c.Notifications().Get(caller, id)
 }
 
@@ -518,11 +518,11 @@ type NotificationFilter struct {
 func (svc NotificationService) List(caller *Caller, f NotificationFilter) []truce.Notification {
 	c := svc.c
 	var out []truce.Notification
-	c.read(func(s *State) { out = s.notifications(caller, f) })
+	c.read(func(s *State) { out = listNotifications(s, caller, f) })
 	return out
 }
 
-func (s *State) notifications(caller *Caller, f NotificationFilter) []truce.Notification {
+func listNotifications(s *State, caller *Caller, f NotificationFilter) []truce.Notification {
 	out := []truce.Notification{}
 	for _, obj := range tNotification.All(s) {
 		n, ok := notificationFor(s, caller, obj)

@@ -82,11 +82,11 @@ func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string)
 	if err != nil {
 		return nil, err
 	}
-	party, err := c.registerParty(ctx, truce.Actor{}, PartyInput{Name: partyName, Kind: truce.KindCoordinator})
+	party, err := registerParty(c, ctx, truce.Actor{}, PartyInput{Name: partyName, Kind: truce.KindCoordinator})
 	if err != nil {
 		return nil, err
 	}
-	mem, err := c.registerMember(ctx, truce.Actor{}, party.ID, MemberInput{Name: memberName})
+	mem, err := registerMember(c, ctx, truce.Actor{}, party.ID, MemberInput{Name: memberName})
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +122,10 @@ func (svc MemberService) RegisterParty(ctx context.Context, caller *Caller, in P
 	if in.Kind == truce.KindCoordinator {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "kind", Message: "a center has one coordinator party, made by truce init"}})
 	}
-	return c.registerParty(ctx, caller.Actor(), in)
+	return registerParty(c, ctx, caller.Actor(), in)
 }
 
-func (c *Center) registerParty(ctx context.Context, actor truce.Actor, in PartyInput) (*truce.Party, error) {
+func registerParty(c *Center, ctx context.Context, actor truce.Actor, in PartyInput) (*truce.Party, error) {
 	var errs truce.Fields
 	name, msg := cleanName(in.Name)
 	if msg != "" {
@@ -147,11 +147,11 @@ func (c *Center) registerParty(ctx context.Context, actor truce.Actor, in PartyI
 	if err != nil {
 		return nil, err
 	}
-	return c.partyAt(e), nil
+	return partyAt(c, e), nil
 }
 
 // partyAt returns the party an entry registered.
-func (c *Center) partyAt(e *truce.Entry) *truce.Party {
+func partyAt(c *Center, e *truce.Entry) *truce.Party {
 	id := partyID(e)
 	var p truce.Party
 	c.read(func(s *State) { p = *tParty.Get(s, id) })
@@ -210,15 +210,15 @@ func (svc MemberService) Register(ctx context.Context, caller *Caller, partyID s
 	if !caller.IsCoordinator() {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers members")
 	}
-	return c.registerMember(ctx, caller.Actor(), partyID, in)
+	return registerMember(c, ctx, caller.Actor(), partyID, in)
 }
 
-func (c *Center) registerMember(ctx context.Context, actor truce.Actor, partyID string, in MemberInput) (*MemberCreated, error) {
+func registerMember(c *Center, ctx context.Context, actor truce.Actor, partyID string, in MemberInput) (*MemberCreated, error) {
 	name, msg := cleanName(in.Name)
 	if msg != "" {
 		return nil, truce.Invalid([]truce.FieldError{{Field: "name", Message: msg}})
 	}
-	exp, err := c.checkExpiry("token_expires_at", in.TokenExpiresAt)
+	exp, err := checkExpiry(c, "token_expires_at", in.TokenExpiresAt)
 	if err != nil {
 		return nil, err
 	}
@@ -254,11 +254,11 @@ func applyMemberRegister(v *view, e *truce.Entry, b *memberBody) error {
 func (svc MemberService) Parties(caller *Caller) []truce.Party {
 	c := svc.c
 	var out []truce.Party
-	c.read(func(s *State) { out = s.parties() })
+	c.read(func(s *State) { out = listParties(s) })
 	return out
 }
 
-func (s *State) parties() []truce.Party {
+func listParties(s *State) []truce.Party {
 	out := []truce.Party{}
 	for _, obj := range tParty.All(s) {
 		out = append(out, *obj)
@@ -312,11 +312,11 @@ func (svc MemberService) List(caller *Caller, partyID string) ([]MemberView, err
 	c := svc.c
 	var out []MemberView
 	var err error
-	c.read(func(s *State) { out, err = s.members(caller, partyID) })
+	c.read(func(s *State) { out, err = listMembers(s, caller, partyID) })
 	return out, err
 }
 
-func (s *State) members(caller *Caller, partyID string) ([]MemberView, error) {
+func listMembers(s *State, caller *Caller, partyID string) ([]MemberView, error) {
 	if tParty.Get(s, partyID) == nil {
 		return nil, truce.Errorf(truce.ENotFound, "no party %q", partyID)
 	}

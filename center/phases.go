@@ -329,7 +329,7 @@ func (svc TermsService) AdvancePhases(ctx context.Context) error {
 	var ids []string
 	c.read(func(s *State) {
 		v := newView(s)
-		for _, t := range s.termsList() {
+		for _, t := range termsList(s) {
 			if t.State == truce.TermsWithdrawn || t.Pending != nil || t.PhaseSince.IsZero() {
 				continue
 			}

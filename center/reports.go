@@ -44,7 +44,7 @@ type ReportInput struct {
 	Sources       []truce.Source  `json:"sources"`
 }
 
-func (c *Center) validateReport(in *ReportInput) error {
+func validateReport(c *Center, in *ReportInput) error {
 	var errs truce.Fields
 	switch {
 	case in.OccurredAt.IsZero():
@@ -137,7 +137,7 @@ func reportID(e *truce.Entry) string { return fmt.Sprintf("rep_%d", e.Index) }
 // the write errors (package doc).
 func (svc ReportService) Submit(ctx context.Context, caller *Caller, in ReportInput) (*truce.Report, error) {
 	c := svc.c
-	if err := c.validateReport(&in); err != nil {
+	if err := validateReport(c, &in); err != nil {
 		return nil, err
 	}
 	e, err := c.write(ctx, caller.Actor(), func(v *view) (string, any, error) {
@@ -537,7 +537,7 @@ type zoneShape struct {
 // zoneShapes returns the zones caller may see, parsed; if at is not
 // zero, only those valid at that time (one report's read parses only
 // the zones it could fall in).
-func (s *State) zoneShapes(caller *Caller, at time.Time) []zoneShape {
+func zoneShapes(s *State, caller *Caller, at time.Time) []zoneShape {
 	var out []zoneShape
 	for _, obj := range tZone.All(s) {
 		z, _, ok := zoneFor(caller, obj, obj)
@@ -580,8 +580,8 @@ func (svc ReportService) Get(caller *Caller, id string) (*truce.Report, error) {
 	var out *truce.Report
 	c.read(func(s *State) {
 		if r := tReport.Get(s, id); r != nil {
-			_, byReport := s.incidents()
-			out = reportFor(s, r, s.zoneShapes(caller, r.OccurredAt), byReport)
+			_, byReport := listIncidents(s)
+			out = reportFor(s, r, zoneShapes(s, caller, r.OccurredAt), byReport)
 		}
 	})
 	if out == nil {
@@ -604,13 +604,13 @@ type ReportFilter struct {
 func (svc ReportService) List(caller *Caller, f ReportFilter) []truce.Report {
 	c := svc.c
 	var out []truce.Report
-	c.read(func(s *State) { out = s.reports(caller, f) })
+	c.read(func(s *State) { out = listReports(s, caller, f) })
 	return out
 }
 
-func (s *State) reports(caller *Caller, f ReportFilter) []truce.Report {
-	zones := s.zoneShapes(caller, time.Time{})
-	_, byReport := s.incidents()
+func listReports(s *State, caller *Caller, f ReportFilter) []truce.Report {
+	zones := zoneShapes(s, caller, time.Time{})
+	_, byReport := listIncidents(s)
 	out := []truce.Report{}
 	for _, obj := range tReport.All(s) {
 		r := obj

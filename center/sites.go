@@ -283,7 +283,7 @@ func (svc SiteService) List(ctx context.Context, caller *Caller, f SiteFilter) (
 	c := svc.c
 	var out []truce.Site
 	var shown []truce.ObjectRef
-	c.read(func(s *State) { out, shown = s.sites(caller, f) })
+	c.read(func(s *State) { out, shown = listSites(s, caller, f) })
 	if err := c.recordShown(ctx, caller, shown); err != nil {
 		return nil, err
 	}
@@ -295,11 +295,11 @@ func (svc SiteService) List(ctx context.Context, caller *Caller, f SiteFilter) (
 func (svc SiteService) SeenBy(caller *Caller, f SiteFilter) []truce.Site {
 	c := svc.c
 	var out []truce.Site
-	c.read(func(s *State) { out, _ = s.sites(caller, f) })
+	c.read(func(s *State) { out, _ = listSites(s, caller, f) })
 	return out
 }
 
-func (s *State) sites(caller *Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
+func listSites(s *State, caller *Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
 	out := []truce.Site{}
 	var shown []truce.ObjectRef
 	for _, obj := range tSite.All(s) {

@@ -539,7 +539,7 @@ func (k *kindRules) overlay(r truce.KindRule) {
 
 // notificationRules returns the rules for a notification of kind by
 // party, urgent or not, at time at.
-func (c *Center) notificationRules(v *view, at time.Time, party, kind string, urgent bool) kindRules {
+func notificationRules(c *Center, v *view, at time.Time, party, kind string, urgent bool) kindRules {
 	set := c.Settings().Notifications
 	k := kindRules{allowed: true, leadTime: set.LeadTime[kind], ackWithin: set.AckWithin[kind],
 		ackBy: set.AcknowledgeBy[kind], onBreach: "refuse"}
@@ -566,7 +566,7 @@ func (c *Center) notificationRules(v *view, at time.Time, party, kind string, ur
 
 // questionsPerHour returns each member's budget of questions an hour
 // under the terms in force at time at.
-func (c *Center) questionsPerHour(at time.Time) int {
+func questionsPerHour(c *Center, at time.Time) int {
 	n := c.Settings().Questions.PerHour
 	c.read(func(s *State) {
 		for _, l := range rulesInForce(newView(s), at) {
@@ -580,7 +580,7 @@ func (c *Center) questionsPerHour(at time.Time) int {
 
 // messageAckWithin returns how long the recipients of a message of the
 // priority have to acknowledge it at time at.
-func (c *Center) messageAckWithin(v *view, at time.Time, priority string) time.Duration {
+func messageAckWithin(c *Center, v *view, at time.Time, priority string) time.Duration {
 	set := c.Settings()
 	flash, urgent := set.FlashAckWithin, set.UrgentAckWithin
 	for _, l := range rulesInForce(v, at) {
@@ -639,11 +639,11 @@ func (svc TermsService) Version(id string, n int) (*truce.Terms, error) {
 func (svc TermsService) List() []truce.Terms {
 	c := svc.c
 	var out []truce.Terms
-	c.read(func(s *State) { out = s.termsList() })
+	c.read(func(s *State) { out = termsList(s) })
 	return out
 }
 
-func (s *State) termsList() []truce.Terms {
+func termsList(s *State) []truce.Terms {
 	out := []truce.Terms{}
 	for _, obj := range tTerms.All(s) {
 		out = append(out, *obj)

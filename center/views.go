@@ -20,34 +20,34 @@ func Views(s *State, memberID string) (map[string]any, error) {
 	if caller == nil {
 		return nil, fmt.Errorf("member %s is not in the replayed log", memberID)
 	}
-	zones, _ := s.zones(caller, ZoneFilter{})
-	sites, _ := s.sites(caller, SiteFilter{})
+	zones, _ := listZones(s, caller, ZoneFilter{})
+	sites, _ := listSites(s, caller, SiteFilter{})
 	out := map[string]any{
-		"/v1/parties":       s.parties(),
+		"/v1/parties":       listParties(s),
 		"/v1/zones":         zones,
 		"/v1/sites":         sites,
-		"/v1/notifications": s.notifications(caller, NotificationFilter{}),
-		"/v1/reports":       s.reports(caller, ReportFilter{}),
-		"/v1/witnesses":     s.witnesses(),
+		"/v1/notifications": listNotifications(s, caller, NotificationFilter{}),
+		"/v1/reports":       listReports(s, caller, ReportFilter{}),
+		"/v1/witnesses":     listWitnesses(s),
 		// Reading zones and sites may itself record access; the verifier
 		// compares paths in order, and this one sorts first.
 		"/v1/access-records": s.accessRecords(caller),
 		"/v1/notices":        s.notices(caller),
 		// Envelopes only: a public replay cannot open the sealed subject
 		// and body (the center's own replay, with the store, does).
-		"/v1/messages?fields=envelope": s.messageEnvelopes(caller, MessageFilter{}),
+		"/v1/messages?fields=envelope": listEnvelopes(s, caller, MessageFilter{}),
 	}
-	for _, p := range s.parties() {
-		if ms, err := s.members(caller, p.ID); err == nil {
+	for _, p := range listParties(s) {
+		if ms, err := listMembers(s, caller, p.ID); err == nil {
 			out["/v1/parties/"+p.ID+"/members"] = ms
 		}
 	}
-	incidents, _ := s.incidents()
+	incidents, _ := listIncidents(s)
 	if incidents == nil {
 		incidents = []truce.Incident{}
 	}
 	out["/v1/incidents"] = incidents
-	if err := s.termsViews(out); err != nil {
+	if err := termsViewsOf(s, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -136,11 +136,11 @@ func applyWitnessRegister(v *view, e *truce.Entry, b *WitnessInput) error {
 // them is secret.
 func (c *Center) Witnesses() []truce.Witness {
 	var out []truce.Witness
-	c.read(func(s *State) { out = s.witnesses() })
+	c.read(func(s *State) { out = listWitnesses(s) })
 	return out
 }
 
-func (s *State) witnesses() []truce.Witness {
+func listWitnesses(s *State) []truce.Witness {
 	out := []truce.Witness{}
 	for _, obj := range tWitness.All(s) {
 		out = append(out, *obj)

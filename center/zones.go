@@ -458,7 +458,7 @@ func (svc ZoneService) List(ctx context.Context, caller *Caller, f ZoneFilter) (
 	c := svc.c
 	var out []truce.Zone
 	var shown []truce.ObjectRef
-	c.read(func(s *State) { out, shown = s.zones(caller, f) })
+	c.read(func(s *State) { out, shown = listZones(s, caller, f) })
 	if err := c.recordShown(ctx, caller, shown); err != nil {
 		return nil, err
 	}
@@ -472,11 +472,11 @@ func (svc ZoneService) List(ctx context.Context, caller *Caller, f ZoneFilter) (
 func (svc ZoneService) SeenBy(caller *Caller, f ZoneFilter) []truce.Zone {
 	c := svc.c
 	var out []truce.Zone
-	c.read(func(s *State) { out, _ = s.zones(caller, f) })
+	c.read(func(s *State) { out, _ = listZones(s, caller, f) })
 	return out
 }
 
-func (s *State) zones(caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
+func listZones(s *State, caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
 	out := []truce.Zone{}
 	var shown []truce.ObjectRef
 	for _, obj := range tZone.All(s) {
