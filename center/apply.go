@@ -37,8 +37,8 @@ type decoded struct {
 
 // decodeBody decodes e's body as its type's applier reads it; an entry of
 // an unknown type decodes to nothing (applyDecoded refuses it).
-func decodeBody(e *truce.Entry) decoded {
-	a, ok := appliers[e.Type]
+func decodeBody(reg *registry, e *truce.Entry) decoded {
+	a, ok := reg.appliers[e.Type]
 	if !ok {
 		return decoded{}
 	}
@@ -50,7 +50,7 @@ func decodeBody(e *truce.Entry) decoded {
 const typeCenterInit = "center.init"
 
 // apply applies one entry at the view's position.
-func apply(v *view, e *truce.Entry) error { return applyDecoded(v, e, decodeBody(e)) }
+func apply(v *view, e *truce.Entry) error { return applyDecoded(v, e, decodeBody(v.base.reg, e)) }
 
 // applyDecoded applies one entry, its body decoded by decodeBody, at the
 // view's position.
@@ -64,7 +64,7 @@ func applyDecoded(v *view, e *truce.Entry, d decoded) error {
 	if e.Index == 0 && e.Type != typeCenterInit {
 		return fmt.Errorf("entry 0 is %q, not %q", e.Type, typeCenterInit)
 	}
-	a, ok := appliers[e.Type]
+	a, ok := v.base.reg.appliers[e.Type]
 	if !ok {
 		return fmt.Errorf("entry %d has unknown type %q", e.Index, e.Type)
 	}

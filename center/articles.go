@@ -234,7 +234,7 @@ func (svc SourceService) Ingest(ctx context.Context, caller *Caller, in ArticleI
 		if err != nil {
 			return out, err
 		}
-		art, err := c.Sources().Article(caller, articleID(e))
+		art, err := SourceService{c}.Article(caller, articleID(e))
 		if err != nil {
 			return out, err
 		}
@@ -376,7 +376,7 @@ func (svc SourceService) Decide(ctx context.Context, caller *Caller, id string, 
 	if err != nil {
 		return nil, err
 	}
-	return c.Sources().Candidate(caller, id)
+	return SourceService{c}.Candidate(caller, id)
 }
 
 func applyCandidateDecide(v *view, e *truce.Entry, b *candidateDecideBody) error {

@@ -72,16 +72,12 @@ type Center struct {
 	nonces     map[string]time.Time
 	noncesKept int
 
-	phaseGate phaseGate // when the terms' phases were last evaluated (phases.go)
+	reg    *registry // what the features registered (registry.go)
+	caches caches    // the features' own state (the terms' phase gate)
 }
 
-// Open loads the projection from the store and starts the writer.
-//
-// Its errors are not *truce.Error (EInternal to truce.ErrorCode): no
-// store or no signer in cfg, the store's failure to load the projection
-// or read its newest entries, an entry or object that does not decode,
-// or a signer whose name is not the stored log's origin.
-func Open(ctx context.Context, cfg Config) (*Center, error) {
+// open is Open with the given registry.
+func open(ctx context.Context, reg *registry, cfg Config) (*Center, error) {
 	if cfg.Store == nil || cfg.Signer == nil {
 		return nil, errors.New("center: a store and a signer are required")
 	}
@@ -99,7 +95,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	}
 	// Defaults filled in once: Settings() is read on every request.
 	cfg.Settings = cfg.Settings.withDefaults()
-	st, err := loadState(ctx, cfg.Store)
+	st, err := loadState(ctx, reg, cfg.Store)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +105,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	}
 	c := &Center{
 		cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, signer: cfg.Signer,
-		state: st,
+		state: st, reg: reg,
 	}
 	c.hist = newHistory(c, st)
 	c.events = events.NewBroker(st.size, cfg.Store, c.Sync)
@@ -119,7 +115,7 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 			cfg.OnCommit(entries)
 		}
 	}
-	c.pub = publish.New(publish.Config{Store: cfg.Store, Signer: cfg.Signer, Logger: cfg.Logger, Witnesses: c.Witnesses,
+	c.pub = publish.New(publish.Config{Store: cfg.Store, Signer: cfg.Signer, Logger: cfg.Logger, Witnesses: c.witnesses,
 		Settings: func() publish.Settings {
 			set := c.Settings()
 			return publish.Settings{Quorum: set.WitnessQuorum, Timeout: set.WitnessTimeout, Retry: set.WitnessRetry}
@@ -143,8 +139,8 @@ func Open(ctx context.Context, cfg Config) (*Center, error) {
 	return c, nil
 }
 
-func loadState(ctx context.Context, s engine.Store) (*State, error) {
-	st := newState()
+func loadState(ctx context.Context, reg *registry, s engine.Store) (*State, error) {
+	st := newState(reg)
 	size, err := st.LoadStore(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("loading the projection: %w", err)
@@ -220,3 +216,10 @@ func (c *Center) QueueLen() int { return c.writer.QueueLen() }
 
 // Now is the center's clock, in UTC.
 func (c *Center) Now() time.Time { return c.now() }
+
+// witnesses lists the registered witnesses, for publishing.
+func (c *Center) witnesses() []truce.Witness {
+	var out []truce.Witness
+	c.read(func(s *State) { out = c.reg.witnesses(s) })
+	return out
+}

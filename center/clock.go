@@ -25,14 +25,10 @@ func (c *Center) RunClock(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := c.Hotline().Tick(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
-				c.log.Error("writing escalation alerts", "err", err)
-			}
-			if err := c.Advance(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
-				c.log.Error("writing the clock's acts", "err", err)
-			}
-			if err := c.Terms().AdvancePhases(ctx); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
-				c.log.Error("writing the terms' phase changes", "err", err)
+			for _, t := range c.reg.ticks {
+				if err := t.run(ctx, c); err != nil && ctx.Err() == nil && truce.ErrorCode(err) != truce.EUnavailable {
+					c.log.Error("writing "+t.what, "err", err)
+				}
 			}
 		}
 	}

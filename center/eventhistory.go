@@ -64,7 +64,7 @@ func newHistory(c *Center, s *State) *history {
 
 // clone copies the state's maps; the objects, immutable, are shared.
 func (s *State) clone() *State {
-	return &State{Tables: s.Tables.Clone(), size: s.size, last: s.last, opener: s.opener}
+	return &State{Tables: s.Tables.Clone(), size: s.size, last: s.last, opener: s.opener, reg: s.reg}
 }
 
 // render calls view with the lookup of objects as entry index left them.
@@ -91,7 +91,7 @@ func (h *history) render(ctx context.Context, index uint64, deep **State, view f
 	}
 	h.mu.RUnlock()
 	if *deep == nil || (*deep).size > index+1 {
-		*deep = newState()
+		*deep = newState(h.c.reg)
 		(*deep).opener = storeOpener(h.c.store)
 	}
 	if err := replayVersions(ctx, h.c.store, *deep, index+1, nil, 0); err != nil {

@@ -74,7 +74,7 @@ type streamRenderer struct {
 func (r *streamRenderer) Key() string { return r.caller.Party.ID }
 
 func (r *streamRenderer) Render(ctx context.Context, e *truce.Entry) ([]byte, bool, error) {
-	fn, ok := eventViews[e.Type]
+	fn, ok := r.c.reg.eventViews[e.Type]
 	if !ok {
 		return nil, false, nil
 	}

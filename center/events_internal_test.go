@@ -11,7 +11,7 @@ import (
 // no one, not even the coordinator (the safe default for a feature that
 // forgets to register one).
 func TestNoViewNoEvent(t *testing.T) {
-	c := &Center{state: newState()}
+	c := &Center{state: newState(&features), reg: &features}
 	coord := &Caller{Party: truce.Party{ID: "pty_1", Kind: truce.KindCoordinator}}
 	r := &streamRenderer{c: c, caller: coord}
 	for _, typ := range []string{typeCenterInit, "zone.unregistered-example"} {

@@ -50,6 +50,8 @@ func clampPrec(p int) int { return min(max(p, 1), 3) }
 // size: every report read needs it (a report shows its incident), and it
 // changes only when the log grows. The results are shared: callers MUST
 // NOT modify them.
+type incidentCacheKey struct{}
+
 type incidentCache struct {
 	mu       sync.Mutex
 	valid    bool
@@ -61,13 +63,14 @@ type incidentCache struct {
 // listIncidents returns the incidents and, for each report, its incident's
 // id, computed once per log size.
 func listIncidents(s *State) ([]truce.Incident, map[string]string) {
-	s.inc.mu.Lock()
-	defer s.inc.mu.Unlock()
-	if !s.inc.valid || s.inc.size != s.size {
-		s.inc.list, s.inc.byReport = groupIncidents(s)
-		s.inc.valid, s.inc.size = true, s.size
+	inc := s.caches.get(incidentCacheKey{}, func() any { return &incidentCache{} }).(*incidentCache)
+	inc.mu.Lock()
+	defer inc.mu.Unlock()
+	if !inc.valid || inc.size != s.size {
+		inc.list, inc.byReport = groupIncidents(s)
+		inc.valid, inc.size = true, s.size
 	}
-	return s.inc.list, s.inc.byReport
+	return inc.list, inc.byReport
 }
 
 // groupIncidents groups every report.
@@ -210,7 +213,7 @@ func (c *Center) Stats(caller *Caller, q StatsQuery) ([]StatsRow, error) {
 	if q.AllReports {
 		status = ""
 	}
-	reports := c.Reports().List(caller, ReportFilter{Zone: q.Zone, From: q.From, To: q.To, Status: status})
+	reports := ReportService{c}.List(caller, ReportFilter{Zone: q.Zone, From: q.From, To: q.To, Status: status})
 	type key struct {
 		b time.Time
 		k string

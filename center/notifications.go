@@ -235,7 +235,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *Caller, in No
 	if err := c.probed(ctx, caller, fs); err != nil {
 		return nil, err
 	}
-	return c.Notifications().Get(caller, notificationID(e))
+	return NotificationService{c}.Get(caller, notificationID(e))
 }
 
 func applyNotificationSubmit(v *view, e *truce.Entry, b *notificationBody) error {
@@ -399,7 +399,7 @@ func (svc NotificationService) Acknowledge(ctx context.Context, caller *Caller, 
 	if err != nil {
 		return nil, err
 	}
-	return c.Notifications().Get(caller, id)
+	return NotificationService{c}.Get(caller, id)
 }
 
 func applyNotificationAck(v *view, e *truce.Entry, b *notificationAckBody) error {
@@ -474,7 +474,7 @@ func (svc NotificationService) Cancel(ctx context.Context, caller *Caller, id st
 	// is never refused, but it spends the budget further submissions and
 	// dry runs need.
 	c.probes.charge(caller, c.now(), questionsPerHour(c, c.now()))
-	return c.Notifications().Get(caller, id)
+	return NotificationService{c}.Get(caller, id)
 }
 
 func applyNotificationCancel(v *view, e *truce.Entry, b *notificationCancelBody) error {
@@ -587,4 +587,38 @@ func notificationEvent(s *State, at objectAt, caller *Caller, e *truce.Entry) (a
 // notification it may not read is found in conflict with it.
 type NoticeEvent struct {
 	Notices []truce.Notice `json:"notices"`
+}
+
+// termsBreaches judges a notification by the rules in force: a breach of
+// a rule whose OnBreach is "refuse" (the default, and the defaults' only
+// way) refuses it naming the field; one that is "flag" is returned, to be
+// recorded in its entry.
+func termsBreaches(in *NotificationInput, k kindRules, now time.Time) ([]string, error) {
+	var errs truce.Fields
+	var out []string
+	by := ""
+	if len(k.refs) > 0 {
+		by = " under the terms in force (" + strings.Join(k.refs, ", ") + ")"
+	}
+	if !k.allowed {
+		if k.onBreach == "flag" {
+			out = append(out, BreachNotAllowed)
+		} else {
+			errs.Add("kind", "%s notifications are not allowed for your party%s", in.Kind, by)
+		}
+	}
+	if !in.Urgent {
+		for i, vol := range in.Volumes {
+			if !vol.Start.Before(now.Add(k.leadTime)) {
+				continue
+			}
+			if k.onBreach == "flag" {
+				out = append(out, BreachLeadTime)
+			} else {
+				errs.Add(fmt.Sprintf("volumes[%d].start", i), "must be at least %s ahead for a %s%s; mark the notification urgent to send it sooner", k.leadTime, in.Kind, by)
+			}
+			break
+		}
+	}
+	return out, errs.Err()
 }

@@ -320,10 +320,11 @@ func (svc TermsService) AdvancePhases(ctx context.Context) error {
 	// One look at a time: a caller that must see the change made (the
 	// demonstration, before it says it is ready) waits for a look the
 	// ticker began.
-	c.phaseGate.run.Lock()
-	defer c.phaseGate.run.Unlock()
+	gate := c.caches.get(phaseGateKey{}, func() any { return &phaseGate{} }).(*phaseGate)
+	gate.run.Lock()
+	defer gate.run.Unlock()
 	now := c.now()
-	if !c.phaseGate.open(c.Size(), now) {
+	if !gate.open(c.Size(), now) {
 		return nil
 	}
 	var ids []string
@@ -372,6 +373,8 @@ func (svc TermsService) AdvancePhases(ctx context.Context) error {
 	}
 	return nil
 }
+
+type phaseGateKey struct{}
 
 // phaseGate remembers the log size and minute of the last evaluation.
 type phaseGate struct {
@@ -460,7 +463,7 @@ func (svc TermsService) EndorsePhase(ctx context.Context, caller *Caller, id str
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms().Get(id)
+	return TermsService{c}.Get(id)
 }
 
 func applyTermsPhaseEndorse(v *view, e *truce.Entry, b *termsActBody) error {

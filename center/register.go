@@ -1,6 +1,8 @@
 package center
 
 import (
+	"context"
+
 	"github.com/truce-center/truce"
 )
 
@@ -99,3 +101,19 @@ var eventViews = func() map[string]eventView {
 	live(witnessEvent, typeWitnessRegister)
 	return m
 }()
+
+// features is the center's registry (registry.go): the tables above, the
+// clock's tasks in the order they run on each beat, and the witnesses.
+var features = registry{
+	appliers:   appliers,
+	eventViews: eventViews,
+	ticks: []tick{
+		{"escalation alerts", func(ctx context.Context, c *Center) error {
+			_, err := HotlineService{c}.Tick(ctx)
+			return err
+		}},
+		{"the clock's acts", func(ctx context.Context, c *Center) error { return c.Advance(ctx) }},
+		{"the terms' phase changes", func(ctx context.Context, c *Center) error { return TermsService{c}.AdvancePhases(ctx) }},
+	},
+	witnesses: listWitnesses,
+}

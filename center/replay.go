@@ -28,11 +28,8 @@ type Replayer struct {
 	failed   error
 }
 
-// NewReplayer starts a replay from an empty state. open, if not nil,
-// reads the openings of commitments (the store's, or those the API lets
-// a verifier's member open); without it, sealed parts stay unknown.
-func NewReplayer(open Opener) *Replayer {
-	s := newState()
+func newReplayer(reg *registry, open Opener) *Replayer {
+	s := newState(reg)
 	s.opener = open
 	return &Replayer{v: newView(s), nonces: map[string]uint64{}}
 }
@@ -95,7 +92,7 @@ func (r *Replayer) Go(raws [][]byte) error {
 			defer wg.Done()
 			for i := w; i < len(raws); i += workers {
 				if entries[i], errs[i] = engine.DecodeEntry(raws[i]); errs[i] == nil {
-					bodies[i] = decodeBody(entries[i])
+					bodies[i] = decodeBody(r.v.base.reg, entries[i])
 				}
 				if opener == nil {
 					continue
@@ -264,19 +261,13 @@ func cmpKey(x, y engine.Key) int {
 	return 0
 }
 
-// Replay rebuilds the projection from the store's log and compares it
-// with the store's projection, returning the differences (none when they
-// are equal).
-//
-// Its errors are not *truce.Error (EInternal to truce.ErrorCode): the
-// store's failure to load or read, or the first entry that does not
-// replay, as Add says.
-func Replay(ctx context.Context, s engine.Store, progress func(done, total uint64)) ([]string, uint64, error) {
-	stored, err := loadState(ctx, s)
+// replayStore is Replay with the given registry.
+func replayStore(ctx context.Context, reg *registry, s engine.Store, progress func(done, total uint64)) ([]string, uint64, error) {
+	stored, err := loadState(ctx, reg, s)
 	if err != nil {
 		return nil, 0, err
 	}
-	r := NewReplayer(storeOpener(s))
+	r := newReplayer(reg, storeOpener(s))
 	const chunk = 4096
 	var altered []string
 	for start := uint64(0); start < stored.size; start += chunk {
@@ -304,22 +295,14 @@ func Replay(ctx context.Context, s engine.Store, progress func(done, total uint6
 	return append(altered, diffs...), stored.size, err
 }
 
-// Rebuild replays the store's log and rewrites the stored projection to
-// equal the replay, in one transaction under the log's write lock. It
-// returns the number of objects it changed. Use it when Replay reports a
-// difference and the log, which is signed and verified, is to be trusted
-// over the projection.
-//
-// Its errors are not *truce.Error (EInternal to truce.ErrorCode): the
-// store's failure to begin, read, write or commit, or the first entry
-// that does not replay, as Add says; then nothing is rewritten.
-func Rebuild(ctx context.Context, s engine.Store) (changed int, err error) {
+// rebuildStore is Rebuild with the given registry.
+func rebuildStore(ctx context.Context, reg *registry, s engine.Store) (changed int, err error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	r := NewReplayer(storeOpener(s))
+	r := newReplayer(reg, storeOpener(s))
 	const chunk = 4096
 	for start := uint64(0); start < tx.Size(); start += chunk {
 		raws, err := tx.Entries(start, min(start+chunk, tx.Size()))

@@ -146,7 +146,7 @@ func (svc ReportService) Submit(ctx context.Context, caller *Caller, in ReportIn
 	if err != nil {
 		return nil, err
 	}
-	return c.Reports().Get(caller, reportID(e))
+	return ReportService{c}.Get(caller, reportID(e))
 }
 
 func applyReportSubmit(v *view, e *truce.Entry, b *ReportInput) error {
@@ -240,7 +240,7 @@ func (svc ReportService) Review(ctx context.Context, caller *Caller, id string, 
 	if err != nil {
 		return nil, err
 	}
-	return c.Reports().Get(caller, id)
+	return ReportService{c}.Get(caller, id)
 }
 
 func applyReportReview(v *view, e *truce.Entry, b *reviewBody) error {
@@ -303,7 +303,7 @@ func (svc ReportService) AddEvidence(ctx context.Context, caller *Caller, id, na
 	if err != nil {
 		return nil, err
 	}
-	rep, err := c.Reports().Get(caller, id)
+	rep, err := ReportService{c}.Get(caller, id)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +334,7 @@ func applyReportEvidence(v *view, e *truce.Entry, b *evidenceBody) error {
 // the report); and the store's error, as EInternal, if reading fails.
 func (svc ReportService) Evidence(ctx context.Context, caller *Caller, id, hash string) ([]byte, string, error) {
 	c := svc.c
-	r, err := c.Reports().Get(caller, id)
+	r, err := ReportService{c}.Get(caller, id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -398,7 +398,7 @@ func (svc ReportService) RequestInfo(ctx context.Context, caller *Caller, id str
 	if err != nil {
 		return nil, err
 	}
-	return c.Reports().Get(caller, id)
+	return ReportService{c}.Get(caller, id)
 }
 
 func applyReportRequest(v *view, e *truce.Entry, b *requestBody) error {
@@ -449,7 +449,7 @@ func (svc ReportService) Answer(ctx context.Context, caller *Caller, id string, 
 	if err != nil {
 		return nil, err
 	}
-	return c.Reports().Get(caller, id)
+	return ReportService{c}.Get(caller, id)
 }
 
 func applyReportAnswer(v *view, e *truce.Entry, b *answerBody) error {
@@ -499,7 +499,7 @@ func (svc ReportService) Move(ctx context.Context, caller *Caller, id string, in
 	if err != nil {
 		return nil, err
 	}
-	return c.Reports().Get(caller, id)
+	return ReportService{c}.Get(caller, id)
 }
 
 func applyReportMove(v *view, e *truce.Entry, b *moveBody) error {

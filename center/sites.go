@@ -129,7 +129,7 @@ func (svc SiteService) Add(ctx context.Context, caller *Caller, in SiteInput) (*
 	if err != nil {
 		return nil, err
 	}
-	s, err := c.Sites().Get(ctx, caller, siteID(e))
+	s, err := SiteService{c}.Get(ctx, caller, siteID(e))
 	return s, err
 }
 
@@ -202,7 +202,7 @@ func (svc SiteService) Remove(ctx context.Context, caller *Caller, id string) (*
 	if err != nil {
 		return nil, err
 	}
-	s, err := c.Sites().Get(ctx, caller, id)
+	s, err := SiteService{c}.Get(ctx, caller, id)
 	return s, err
 }
 
@@ -249,7 +249,7 @@ func (svc SiteService) Acknowledge(ctx context.Context, caller *Caller, id strin
 	if err != nil {
 		return nil, err
 	}
-	s, err := c.Sites().Get(ctx, caller, id)
+	s, err := SiteService{c}.Get(ctx, caller, id)
 	return s, err
 }
 

@@ -29,12 +29,14 @@ type State struct {
 	last time.Time // time of the newest entry
 	// opener reads openings of commitments; nil in a public replay.
 	opener Opener
-	// inc caches the incident grouping (incidents.go).
-	inc incidentCache
+	// reg is what the features registered (registry.go).
+	reg *registry
+	// caches holds the features' derived state (the incident grouping).
+	caches caches
 }
 
-func newState() *State {
-	return &State{Tables: engine.NewTables(schema)}
+func newState(reg *registry) *State {
+	return &State{Tables: engine.NewTables(schema), reg: reg}
 }
 
 // Size is the number of log entries the state reflects.

@@ -275,7 +275,7 @@ func (svc TermsService) Propose(ctx context.Context, caller *Caller, in TermsInp
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms().Get(termsID(e))
+	return TermsService{c}.Get(termsID(e))
 }
 
 // Change proposes a new version of terms, replacing every field;
@@ -311,7 +311,7 @@ func (svc TermsService) Change(ctx context.Context, caller *Caller, id, ifMatch 
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms().Get(id)
+	return TermsService{c}.Get(id)
 }
 
 func applyTerms(v *view, e *truce.Entry, b *termsBody) error {
@@ -370,7 +370,7 @@ func (svc TermsService) Endorse(ctx context.Context, caller *Caller, id, ifMatch
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms().Get(id)
+	return TermsService{c}.Get(id)
 }
 
 func hasEndorsed(es []truce.Endorsement, party string) bool {
@@ -422,7 +422,7 @@ func (svc TermsService) Withdraw(ctx context.Context, caller *Caller, id string)
 	if err != nil {
 		return nil, err
 	}
-	return c.Terms().Get(id)
+	return TermsService{c}.Get(id)
 }
 
 func applyTermsState(v *view, e *truce.Entry, b *termsActBody) error {
@@ -621,7 +621,7 @@ func (svc TermsService) Get(id string) (*truce.Terms, error) {
 // when it was replaced.
 func (svc TermsService) Version(id string, n int) (*truce.Terms, error) {
 	c := svc.c
-	t, err := c.Terms().Get(id)
+	t, err := TermsService{c}.Get(id)
 	if err != nil || n == 0 || n == t.Version {
 		return t, err
 	}
@@ -658,40 +658,6 @@ const (
 	BreachLeadTime   = "lead-time"
 	BreachNotAllowed = "not-allowed"
 )
-
-// termsBreaches judges a notification by the rules in force: a breach of
-// a rule whose OnBreach is "refuse" (the default, and the defaults' only
-// way) refuses it naming the field; one that is "flag" is returned, to be
-// recorded in its entry.
-func termsBreaches(in *NotificationInput, k kindRules, now time.Time) ([]string, error) {
-	var errs truce.Fields
-	var out []string
-	by := ""
-	if len(k.refs) > 0 {
-		by = " under the terms in force (" + strings.Join(k.refs, ", ") + ")"
-	}
-	if !k.allowed {
-		if k.onBreach == "flag" {
-			out = append(out, BreachNotAllowed)
-		} else {
-			errs.Add("kind", "%s notifications are not allowed for your party%s", in.Kind, by)
-		}
-	}
-	if !in.Urgent {
-		for i, vol := range in.Volumes {
-			if !vol.Start.Before(now.Add(k.leadTime)) {
-				continue
-			}
-			if k.onBreach == "flag" {
-				out = append(out, BreachLeadTime)
-			} else {
-				errs.Add(fmt.Sprintf("volumes[%d].start", i), "must be at least %s ahead for a %s%s; mark the notification urgent to send it sooner", k.leadTime, in.Kind, by)
-			}
-			break
-		}
-	}
-	return out, errs.Err()
-}
 
 // TermsService is what a center does with terms: Center.Terms returns it.
 type TermsService struct{ c *Center }

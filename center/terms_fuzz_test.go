@@ -16,7 +16,7 @@ func FuzzTermsInput(f *testing.F) {
 	f.Add([]byte(`{"name":"Geneva","endorsers":["pty_1"],"valid":{"start":"2016-09-12T16:00:00Z","end":"2016-10-12T16:00:00Z"},
 		"rules":{"parties":{"pty_1":{"strike":{"lead_time":"24h","on_breach":"flag"}}}},
 		"phases":[{"name":"one","conditions":[{"type":"violations-at-most","zones":["zon_2"],"max_per_day":0,"days":7}]},{"name":"two"}]}`))
-	s := newState()
+	s := newState(&features)
 	setup := newView(s)
 	tParty.Put(setup, "pty_1", &truce.Party{ID: "pty_1", Name: "US", Kind: truce.KindParty})
 	tZone.Put(setup, "zon_2", &truce.Zone{ID: "zon_2", Disclosure: truce.DisclosurePrecise})

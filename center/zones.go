@@ -191,7 +191,7 @@ func (svc ZoneService) Propose(ctx context.Context, caller *Caller, in ZoneInput
 	if err != nil {
 		return nil, err
 	}
-	return c.Zones().Get(ctx, caller, zoneID(e))
+	return ZoneService{c}.Get(ctx, caller, zoneID(e))
 }
 
 // Change makes a new version of a zone from the current one and the
@@ -261,7 +261,7 @@ func (svc ZoneService) Change(ctx context.Context, caller *Caller, id, ifMatch s
 	if err != nil {
 		return nil, err
 	}
-	return c.Zones().Get(ctx, caller, id)
+	return ZoneService{c}.Get(ctx, caller, id)
 }
 
 func applyZone(v *view, e *truce.Entry, b *zoneBody) error {
@@ -349,7 +349,7 @@ func (svc ZoneService) Endorse(ctx context.Context, caller *Caller, id, ifMatch 
 	if err != nil {
 		return nil, err
 	}
-	return c.Zones().Get(ctx, caller, id)
+	return ZoneService{c}.Get(ctx, caller, id)
 }
 
 func applyZoneEndorse(v *view, e *truce.Entry, b *zoneActBody) error {
@@ -393,7 +393,7 @@ func (svc ZoneService) SetState(ctx context.Context, caller *Caller, id, state s
 	if err != nil {
 		return nil, err
 	}
-	return c.Zones().Get(ctx, caller, id)
+	return ZoneService{c}.Get(ctx, caller, id)
 }
 
 // zoneTransition says whether caller may move z to state.
@@ -513,7 +513,7 @@ func listZones(s *State, caller *Caller, f ZoneFilter) ([]truce.Zone, []truce.Ob
 // It returns ENotFound and the write errors as Version does.
 func (svc ZoneService) Get(ctx context.Context, caller *Caller, id string) (*truce.Zone, error) {
 	c := svc.c
-	return c.Zones().Version(ctx, caller, id, 0)
+	return ZoneService{c}.Version(ctx, caller, id, 0)
 }
 
 // Version returns one zone (its current version, or version n when n
