@@ -55,6 +55,7 @@ const (
 	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
 	HowEnclosing      = "the enclosing place the article names"   // "X in the Y district": X's homonym is not in Y
 	HowCompass        = "the region a compass word names"         // "southern Lebanon": South Governorate
+	HowSpelling       = "by another spelling of its name"         // "Bint Jbeil" for "Bent Jbeil" (spelling.go)
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -130,7 +131,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex)
-	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
+	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
@@ -525,12 +526,14 @@ type placeHit struct {
 	end       int
 	cands     []int32
 	committed bool // some candidate is a committed place
+	loose     bool // found by its loose key (spelling.go), not its spelling
 }
 
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
 	g := x.Gazetteer
 	var out []placeHit
 	var key strings.Builder
+	var looseWords []string // each token's loose key, made when first needed
 	for i := 0; i < len(toks); i++ {
 		if claimed[i] {
 			continue
@@ -558,17 +561,23 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 			ids := g.index[key.String()]
+			loose := false
 			if len(ids) == 0 {
-				continue
+				// No name is spelt so: one spelt otherwise ("Bint
+				// Jbeil" for "Bent Jbeil"), for a name written as one.
+				if ids = x.looseHits(text, toks, i, j, &looseWords); len(ids) == 0 {
+					continue
+				}
+				loose = true
 			}
-			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end}
+			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end, loose: loose}
 			h.text = text[h.start:h.end]
 			for _, id := range ids {
 				if g.places[id].Committed {
 					h.committed = true
 				}
 			}
-			if !h.committed && !plausibleName(text, toks, sentOf, claimed, i, j) {
+			if (loose || !h.committed) && !plausibleName(text, toks, sentOf, claimed, i, j) {
 				continue
 			}
 			h.cands = ids
@@ -675,6 +684,9 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		score[c] += 6
 	}
 	for _, h := range hits {
+		if h.loose {
+			continue // a name spelt otherwise says nothing of the article's country
+		}
 		var committed, country, region *Place
 		one := ""
 		key, _ := nameKey(h.text)
@@ -811,6 +823,13 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			r, in := rank[p.Country]
 			tier := 9
 			switch {
+			case h.loose && (!in || r > 0):
+				continue // another spelling counts only in the article's own country
+			case h.loose:
+				tier, alt = 3, true
+				if p.Committed || p.Kind != KindTown || p.Population >= 50000 {
+					tier = 1
+				}
 			case p.Committed:
 				tier, r = 0, 0
 			case in && (!alt || p.Population >= 50000 || p.Kind != KindTown):
@@ -839,7 +858,10 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		if bestTier == 1 && bestRank == 0 || bestTier == 3 && bestRank == 0 {
 			how = HowSubjectCountry
 		}
-		if bestAlt {
+		switch {
+		case h.loose:
+			how += ", " + HowSpelling
+		case bestAlt:
 			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
