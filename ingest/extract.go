@@ -47,15 +47,16 @@ type PlaceMention struct {
 
 // How a place mention was resolved (PlaceMention.How).
 const (
-	HowCommitted      = "committed name"                          // the list written for truce: news spellings
-	HowSubjectCountry = "in the article's country"                // the subject country (dateline, places named)
-	HowContextCountry = "in a country the article names"          // another country of the article's context
-	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
-	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
-	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
-	HowEnclosing      = "the enclosing place the article names"   // "X in the Y district": X's homonym is not in Y
-	HowCompass        = "the region a compass word names"         // "southern Lebanon": South Governorate
-	HowSpelling       = "by another spelling of its name"         // "Bint Jbeil" for "Bent Jbeil" (spelling.go)
+	HowCommitted      = "committed name"                                          // the list written for truce: news spellings
+	HowSubjectCountry = "in the article's country"                                // the subject country (dateline, places named)
+	HowContextCountry = "in a country the article names"                          // another country of the article's context
+	HowLargePlace     = "capital or large place"                                  // outside the context: a capital or 100,000+
+	HowAlternateName  = "by an alternate name or transliteration"                 // GeoNames' other names
+	HowNearOthers     = "near the article's other places"                         // a homonym far from them was set aside
+	HowEnclosing      = "the enclosing place the article names"                   // "X in the Y district": X's homonym is not in Y
+	HowCompass        = "the region a compass word names"                         // "southern Lebanon": South Governorate
+	HowSpelling       = "by another spelling of its name"                         // "Bint Jbeil" for "Bent Jbeil" (spelling.go)
+	HowUnlisted       = "where the sentence places a village the gazetteer lacks" // its district, region or nearby town (unlisted.go)
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -93,6 +94,9 @@ type Extraction struct {
 	Dates     []DateMention  `json:"dates"`
 	Events    []Event        `json:"events"`
 	Countries []string       `json:"countries"` // the article's country context, the subject first
+	// Unlisted are the villages the article names as places that the
+	// gazetteer lacks (unlisted.go).
+	Unlisted []UnlistedPlace `json:"unlisted,omitempty"`
 	// Warnings say what limits this extraction: no publication date (so
 	// weekdays and relative dates are not resolved), a date line not
 	// understood.
@@ -132,6 +136,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
+	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
