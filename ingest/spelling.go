@@ -26,12 +26,46 @@ import (
 // word of their own once fold has turned the hyphen into a space.
 var articleWords = setOf(`al el ul il ad ed adh ar er as es ash esh at et ath az ez an en`)
 
-// digraphs map a romanisation's letter pairs to one letter, longest
-// first: "dzh" before "zh", "tch" before "ch".
-var digraphs = []struct{ from, to string }{
-	{"shch", "s"}, {"dzh", "j"}, {"tch", "c"}, {"sch", "s"},
-	{"kh", "h"}, {"gh", "g"}, {"zh", "j"}, {"dj", "j"}, {"sh", "s"}, {"ch", "c"},
-	{"th", "t"}, {"dh", "d"}, {"ph", "f"}, {"ck", "k"},
+// digraph returns the one letter a romanisation's letter pair (or
+// triple) at w[i:] stands for, and its length; n is 1 when none starts
+// there. "shch" and "sch" are s, "dzh", "zh", "dj" and j are j, "tch"
+// and "ch" are c, kh is h, and gh, th, dh, ph and ck are g, t, d, f, k.
+func digraph(w string, i int) (byte, int) {
+	c := w[i]
+	if i+1 >= len(w) {
+		return c, 1
+	}
+	next := w[i+1]
+	third := byte(0)
+	if i+2 < len(w) {
+		third = w[i+2]
+	}
+	switch {
+	case c == 's' && next == 'h' && third == 'c' && i+3 < len(w) && w[i+3] == 'h':
+		return 's', 4
+	case c == 'd' && next == 'z' && third == 'h':
+		return 'j', 3
+	case c == 't' && next == 'c' && third == 'h':
+		return 'c', 3
+	case c == 's' && next == 'c' && third == 'h':
+		return 's', 3
+	case next == 'h':
+		switch c {
+		case 'k':
+			return 'h', 2
+		case 'z':
+			return 'j', 2
+		case 'p':
+			return 'f', 2
+		case 'g', 's', 'c', 't', 'd':
+			return c, 2
+		}
+	case c == 'd' && next == 'j':
+		return 'j', 2
+	case c == 'c' && next == 'k':
+		return 'k', 2
+	}
+	return c, 1
 }
 
 // looseWord is the loose key of one folded word: its consonants, with
@@ -40,14 +74,7 @@ var digraphs = []struct{ from, to string }{
 func looseWord(w string, b []byte) []byte {
 	var last byte
 	for i := 0; i < len(w); {
-		c := w[i]
-		n := 1
-		for _, d := range digraphs {
-			if strings.HasPrefix(w[i:], d.from) {
-				c, n = d.to[0], len(d.from)
-				break
-			}
-		}
+		c, n := digraph(w, i)
 		switch c {
 		case 'q':
 			c = 'k'
