@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -177,24 +178,23 @@ type looseEntry struct {
 func (l *looseIndex) add(key string, id int32) {
 	b, kept := appendLooseKey(l.buf[:0], key)
 	l.buf = b
-	if kept >= 3 {
-		l.entries = append(l.entries, looseEntry{looseHash(b), id})
+	if kept < 3 {
+		return
 	}
+	h := looseHash(b)
+	// A place's spellings often share a loose key ("Bent Jbail", "Bent
+	// Jbaïl"): keep one entry for it.
+	for k := len(l.entries) - 1; k >= 0 && l.entries[k].id == id; k-- {
+		if l.entries[k].hash == h {
+			return
+		}
+	}
+	l.entries = append(l.entries, looseEntry{h, id})
 }
 
-// seal sorts the index and drops repeated pairs (a place's spellings
-// that share a loose key).
+// seal sorts the index by hash into its two arrays.
 func (l *looseIndex) seal() {
-	slices.SortFunc(l.entries, func(a, b looseEntry) int {
-		switch {
-		case a.hash < b.hash:
-			return -1
-		case a.hash > b.hash:
-			return 1
-		}
-		return int(a.id - b.id)
-	})
-	l.entries = slices.Compact(l.entries)
+	slices.SortFunc(l.entries, func(a, b looseEntry) int { return cmp.Compare(a.hash, b.hash) })
 	l.hash = make([]uint64, len(l.entries))
 	l.ids = make([]int32, len(l.entries))
 	for i, e := range l.entries {

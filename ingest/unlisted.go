@@ -70,8 +70,18 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 		seen[start] = true
 		out = append(out, UnlistedPlace{Start: start, End: end, Text: name, Sentence: sentenceAt(ex.Sentences, start)})
 	}
-	for _, re := range []*regexp.Regexp{unlistedOfRe, unlistedBeforeRe, unlistedBetweenRe} {
-		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+	for _, r := range []struct {
+		re   *regexp.Regexp
+		cues []string
+	}{
+		{unlistedOfRe, []string{"village", "town", "hamlet", "neighbo", "settlement"}},
+		{unlistedBeforeRe, []string{" village", " neighbo", " area", " hamlet"}},
+		{unlistedBetweenRe, []string{"between "}},
+	} {
+		if !hasCue(text, r.cues) {
+			continue // the costly pattern only where its words occur
+		}
+		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
 			for k := 2; k+1 < len(m); k += 2 {
 				add(m[k], m[k+1])
 			}
