@@ -85,6 +85,8 @@ type Candidate struct {
 const (
 	FlagNoPlace = "no place: the sentence names none of its own"
 	FlagNoDate  = "no date: the sentence and the text before it give none"
+	// FlagUnlisted is followed by the village's name in brackets.
+	FlagUnlisted = "no place: the village it names is not in the gazetteer"
 )
 
 // Candidates returns a Candidate for every event that has a place and a
@@ -122,6 +124,8 @@ func (ex *Extraction) candidates(flagged bool) []Candidate {
 		if ev.Place != nil {
 			c.Location = Point{Lon: ev.Place.Place.Lon, Lat: ev.Place.Place.Lat}
 			c.GeoPrecision, c.Place, c.Country = ev.Place.GeoPrecision, ev.Place.Place.Name, ev.Place.Place.Country
+		} else if ev.Village != "" {
+			c.Flags = append(c.Flags, FlagUnlisted+" ("+ev.Village+")")
 		} else {
 			c.Flags = append(c.Flags, FlagNoPlace)
 		}

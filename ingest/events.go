@@ -30,7 +30,11 @@ type Event struct {
 	Start            int    `json:"start"`    // the sentence's byte offsets in Article.Text
 	End              int    `json:"end"`
 	Trigger          string `json:"trigger"` // the words that made it an event
-	at               int    // the trigger's offset in Article.Text
+	// Village is the village or neighbourhood the event happened in
+	// when the gazetteer lacks it (unlisted.go): the event is then
+	// placed in its district or near its town, or left unplaced.
+	Village string `json:"village,omitempty"`
+	at      int    // the trigger's offset in Article.Text
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -200,6 +204,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// "the fighting" after a raid or a clash ("50 of its troops died
 		// in the fighting").
 		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement && sameKind(out, rule.sub)) {
+			// "… did not comment on the strike in the village of
+			// Yaroun" names where the strike told before happened.
 			continue
 		}
 		// "The Kh-22 missile struck the building" right after the strike
@@ -263,7 +269,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				ev.SubEventType = truce.NonStateOvertakesTerritory
 			}
 			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == truce.Agreement)
-			if ev.Place == nil && c > 0 {
+			if v := unlistedIn(ex, s.Start+loc[0], from, to); v != "" && rule.sub != truce.Agreement {
+				placeUnlisted(&ev, v)
+			} else if ev.Place == nil && c > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
 			ev.Date = clauseDate(ex, from, to)
@@ -305,6 +313,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 	}
 	attributeBlame(ex, out, actors)
+	villageFromLater(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	sameHand(out)
@@ -395,7 +404,7 @@ func retold(a, b *Event) bool {
 	if a.SubEventType != b.SubEventType || a.SubEventType == truce.Agreement {
 		return false
 	}
-	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 {
+	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
 		return false
 	}
 	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) {
@@ -521,10 +530,51 @@ func sameEvent(a, b *Event) bool {
 	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
 		return false
 	}
-	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID {
+	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID || otherVillage(a, b) {
 		return false
 	}
 	return true
+}
+
+// actReference names an act told before: "the strike", "the attack".
+var actReference = rx(`\bthe (?:drone |air |missile |israeli |russian )?(?:strike|airstrike|attack|shelling|raid|bombing|bombardment)\b`)
+
+// villageFromLater places an unplaced act of violence at the village a
+// later sentence that codes no event of its own names while referring
+// back to it: "… did not comment on the strike in the village of
+// Yaroun"; "NNA said the attack targeted a vehicle between the villages
+// of Toulin and Burj Qalaouiyeh in the Bint Jbeil district" (then in
+// that district).
+func villageFromLater(ex *Extraction, evs []Event) {
+	for _, u := range ex.Unlisted {
+		s := ex.Sentences[u.Sentence]
+		lower := strings.ToLower(ex.Article.Text[s.Start:u.Start])
+		ref := actReference.FindStringIndex(lower)
+		if ref == nil || codes(evs, u.Sentence) {
+			continue
+		}
+		// "the strike" is the last air strike told, if any; else the
+		// last act of violence.
+		var prev *Event
+		strike := strings.Contains(lower[ref[0]:ref[1]], "strike")
+		for k := len(evs) - 1; k >= 0; k-- {
+			if evs[k].Sentence < u.Sentence && violentType(evs[k].EventType) && (prev == nil || strike && evs[k].SubEventType == truce.AirDroneStrike && prev.SubEventType != truce.AirDroneStrike) {
+				prev = &evs[k]
+			}
+		}
+		if prev == nil || prev.Place != nil || prev.Village != "" {
+			continue
+		}
+		prev.Place = eventPlace(ex, u.Sentence, u.Start, s.Start, s.End, false)
+		placeUnlisted(prev, u.Text)
+	}
+}
+
+// otherVillage reports two events at two different villages the
+// gazetteer lacks: two strikes, even when both are placed in one
+// district or left unplaced.
+func otherVillage(a, b *Event) bool {
+	return a.Village != "" && b.Village != "" && !strings.EqualFold(a.Village, b.Village)
 }
 
 // retelling reports whether b, of another sub-event type than a, tells
@@ -554,6 +604,9 @@ func mergeEvent(a, b *Event) {
 	}
 	if a.Date == nil {
 		a.Date = b.Date
+	}
+	if a.Village == "" {
+		a.Village = b.Village
 	}
 	if a.Actor1 == "" {
 		a.Actor1, a.Actor2, a.Interaction = b.Actor1, b.Actor2, b.Interaction

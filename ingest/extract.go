@@ -47,14 +47,16 @@ type PlaceMention struct {
 
 // How a place mention was resolved (PlaceMention.How).
 const (
-	HowCommitted      = "committed name"                          // the list written for truce: news spellings
-	HowSubjectCountry = "in the article's country"                // the subject country (dateline, places named)
-	HowContextCountry = "in a country the article names"          // another country of the article's context
-	HowLargePlace     = "capital or large place"                  // outside the context: a capital or 100,000+
-	HowAlternateName  = "by an alternate name or transliteration" // GeoNames' other names
-	HowNearOthers     = "near the article's other places"         // a homonym far from them was set aside
-	HowEnclosing      = "the enclosing place the article names"   // "X in the Y district": X's homonym is not in Y
-	HowCompass        = "the region a compass word names"         // "southern Lebanon": South Governorate
+	HowCommitted      = "committed name"                                          // the list written for truce: news spellings
+	HowSubjectCountry = "in the article's country"                                // the subject country (dateline, places named)
+	HowContextCountry = "in a country the article names"                          // another country of the article's context
+	HowLargePlace     = "capital or large place"                                  // outside the context: a capital or 100,000+
+	HowAlternateName  = "by an alternate name or transliteration"                 // GeoNames' other names
+	HowNearOthers     = "near the article's other places"                         // a homonym far from them was set aside
+	HowEnclosing      = "the enclosing place the article names"                   // "X in the Y district": X's homonym is not in Y
+	HowCompass        = "the region a compass word names"                         // "southern Lebanon": South Governorate
+	HowSpelling       = "by another spelling of its name"                         // "Bint Jbeil" for "Bent Jbeil" (spelling.go)
+	HowUnlisted       = "where the sentence places a village the gazetteer lacks" // its district, region or nearby town (unlisted.go)
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
@@ -92,6 +94,9 @@ type Extraction struct {
 	Dates     []DateMention  `json:"dates"`
 	Events    []Event        `json:"events"`
 	Countries []string       `json:"countries"` // the article's country context, the subject first
+	// Unlisted are the villages the article names as places that the
+	// gazetteer lacks (unlisted.go).
+	Unlisted []UnlistedPlace `json:"unlisted,omitempty"`
 	// Warnings say what limits this extraction: no publication date (so
 	// weekdays and relative dates are not resolved), a date line not
 	// understood.
@@ -130,7 +135,8 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex)
-	ex.Places = x.resolvePlaces(a.Text, toks, places, ex.Countries)
+	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
+	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
@@ -525,12 +531,14 @@ type placeHit struct {
 	end       int
 	cands     []int32
 	committed bool // some candidate is a committed place
+	loose     bool // found by its loose key (spelling.go), not its spelling
 }
 
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
 	g := x.Gazetteer
 	var out []placeHit
 	var key strings.Builder
+	var looseWords []string // each token's loose key, made when first needed
 	for i := 0; i < len(toks); i++ {
 		if claimed[i] {
 			continue
@@ -558,17 +566,23 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 			ids := g.index[key.String()]
+			loose := false
 			if len(ids) == 0 {
-				continue
+				// No name is spelt so: one spelt otherwise ("Bint
+				// Jbeil" for "Bent Jbeil"), for a name written as one.
+				if ids = x.looseHits(text, toks, i, j, &looseWords); len(ids) == 0 {
+					continue
+				}
+				loose = true
 			}
-			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end}
+			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end, loose: loose}
 			h.text = text[h.start:h.end]
 			for _, id := range ids {
 				if g.places[id].Committed {
 					h.committed = true
 				}
 			}
-			if !h.committed && !plausibleName(text, toks, sentOf, claimed, i, j) {
+			if (loose || !h.committed) && !plausibleName(text, toks, sentOf, claimed, i, j) {
 				continue
 			}
 			h.cands = ids
@@ -675,6 +689,9 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		score[c] += 6
 	}
 	for _, h := range hits {
+		if h.loose {
+			continue // a name spelt otherwise says nothing of the article's country
+		}
 		var committed, country, region *Place
 		one := ""
 		key, _ := nameKey(h.text)
@@ -811,6 +828,13 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			r, in := rank[p.Country]
 			tier := 9
 			switch {
+			case h.loose && (!in || r > 0):
+				continue // another spelling counts only in the article's own country
+			case h.loose:
+				tier, alt = 3, true
+				if p.Committed || p.Kind != KindTown || p.Population >= 50000 {
+					tier = 1
+				}
 			case p.Committed:
 				tier, r = 0, 0
 			case in && (!alt || p.Population >= 50000 || p.Kind != KindTown):
@@ -839,7 +863,10 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		if bestTier == 1 && bestRank == 0 || bestTier == 3 && bestRank == 0 {
 			how = HowSubjectCountry
 		}
-		if bestAlt {
+		switch {
+		case h.loose:
+			how += ", " + HowSpelling
+		case bestAlt:
 			how += ", " + HowAlternateName
 		}
 		p := g.places[best]

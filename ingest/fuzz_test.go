@@ -118,6 +118,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("Russian warplanes struck near Dayr az Zawr on Monday, killing dozens of IS fighters. Moscow said so.")
 	f.Add("Clashes in Idlib province. Rebels-held al- Bab, U.S.-led coalition's jets; 'Aleppo's' — Sept. 31.")
 	f.Add("KYIV (Reuters) -A Sudanese army's drone, Eritrean ballistic missiles; the town. There, blamed forces loyal to the RSF over the past two days in 2012.")
+	f.Add("A drone hit the village of Yaroun in the Bint Jbeil district. The army did not comment on the strike in the villages of Toulin and Burj al-Qalaouiyeh, between Aainata and Bint Jbei, nor on the Al-Awaini neighborhood.")
 	x := NewExtractor(nil, nil)
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
@@ -127,6 +128,11 @@ func FuzzExtract(f *testing.F) {
 		for _, p := range ex.Places {
 			if text[p.Start:p.End] != p.Text {
 				t.Fatalf("place offsets")
+			}
+		}
+		for _, u := range ex.Unlisted {
+			if text[u.Start:u.End] != u.Text {
+				t.Fatalf("unlisted offsets")
 			}
 		}
 		for _, c := range ex.Candidates() {

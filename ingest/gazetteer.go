@@ -53,7 +53,8 @@ type Gazetteer struct {
 	compassRegions map[string]int32
 	// committedRegions are the regions of the committed list, by country.
 	committedRegions map[string][]int32
-	generated        int // how many places came from GeoNames
+	generated        int        // how many places came from GeoNames
+	loose            looseIndex // every name by its loose key (spelling.go)
 }
 
 //go:embed gazetteer/places.tsv
@@ -90,6 +91,7 @@ func NewGazetteer(r io.Reader) (*Gazetteer, error) {
 		regions:          map[string]int32{},
 		demonyms:         map[string]string{},
 		committedRegions: map[string][]int32{},
+		loose:            looseIndex{entries: make([]looseEntry, 0, keys)},
 	}
 	if err := g.loadCommitted(committedPlaces); err != nil {
 		return nil, fmt.Errorf("committed gazetteer: %w", err)
@@ -100,6 +102,7 @@ func NewGazetteer(r io.Reader) (*Gazetteer, error) {
 		}
 	}
 	g.indexCompassRegions()
+	g.loose.seal()
 	return g, nil
 }
 
@@ -226,6 +229,7 @@ func (g *Gazetteer) add(p Place, names ...string) int32 {
 		}
 		seen[k] = true
 		g.index[k] = append(g.index[k], id)
+		g.loose.add(k, id)
 		if ntok > g.maxTokens {
 			g.maxTokens = ntok
 		}
@@ -238,6 +242,7 @@ func (g *Gazetteer) addKey(p Place, key string, ntok int) int32 {
 	id := int32(len(g.places))
 	g.places = append(g.places, p)
 	g.index[key] = append(g.index[key], id)
+	g.loose.add(key, id)
 	if ntok > g.maxTokens {
 		g.maxTokens = ntok
 	}
@@ -431,6 +436,7 @@ func (g *Gazetteer) alias(id int32, names ...string) {
 			continue
 		}
 		g.index[k] = append(g.index[k], id)
+		g.loose.add(k, id)
 		g.maxTokens = max(g.maxTokens, ntok)
 	}
 }

@@ -1,0 +1,147 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/truce-center/truce"
+)
+
+// Villages the gazetteer lacks. Reports name the village a strike hit
+// ("the village of Yaroun", "Beit Lif village", "the Al-Awaini
+// neighbourhood") whether or not GeoNames lists it. Such a name is kept
+// as an UnlistedPlace, so that the event is placed in the district,
+// region or near the town its sentence also names, or else left unplaced
+// and flagged with the village's name; and two strikes at two different
+// unlisted villages stay two events.
+
+// UnlistedPlace is a village or neighbourhood that the article names as
+// a place and the gazetteer does not have.
+type UnlistedPlace struct {
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Text     string `json:"text"`
+	Sentence int    `json:"sentence"`
+}
+
+// A name: capitalised words, with the Arabic article and hyphens
+// between them ("Khillet al-Diraz", "Burj Qalaouiyeh", "Al-Awaini").
+const unlistedName = `(\p{Lu}[\p{L}'’]*(?:(?:[ -](?:al|el|ad|ash|as|at|az|ez|ed|an|ar|ul)-|[ -])\p{Lu}[\p{L}'’]*){0,3})`
+
+var (
+	// "the village of Yaroun", "the villages of Toulin and Burj
+	// Qalaouiyeh", "the town of Kabkabiya".
+	unlistedOfRe = regexp.MustCompile(`\b(?:villages?|towns?|hamlets?|neighbou?rhoods?|settlements?) of (?:the )?` + unlistedName + `(?:,? and ` + unlistedName + `)?`)
+	// "Beit Lif village", "the Al-Awaini neighborhood", "the Khillet
+	// al-Diraz area".
+	unlistedBeforeRe = regexp.MustCompile(unlistedName + ` (?:village|neighbou?rhood|area|hamlet)\b`)
+	// "between Aainata and Bint Jbeil", "a road between Beit Lif and
+	// Srebbine".
+	unlistedBetweenRe = regexp.MustCompile(`\bbetween (?:the villages of )?` + unlistedName + ` and ` + unlistedName)
+)
+
+// findUnlisted returns the names of villages the text gives as places
+// that are not among the places found nor an actor's name, in the order
+// of the text.
+func findUnlisted(ex *Extraction) []UnlistedPlace {
+	text := ex.Article.Text
+	var out []UnlistedPlace
+	seen := map[int]bool{}
+	add := func(start, end int) {
+		if start < 0 || seen[start] || start < ex.dateline {
+			return
+		}
+		// A name the gazetteer or the actor list knows is no unlisted
+		// village: it overlaps a mention.
+		for _, p := range ex.Places {
+			if p.Start < end && start < p.End {
+				return
+			}
+		}
+		for _, a := range ex.Actors {
+			if a.Start < end && start < a.End {
+				return
+			}
+		}
+		name := text[start:end]
+		if k, _ := nameKey(name); commonWords[k] || isMonthOrDay(k) || compassWords[k] {
+			return
+		}
+		seen[start] = true
+		out = append(out, UnlistedPlace{Start: start, End: end, Text: name, Sentence: sentenceAt(ex.Sentences, start)})
+	}
+	for _, r := range []struct {
+		re   *regexp.Regexp
+		cues []string
+	}{
+		{unlistedOfRe, []string{"village", "town", "hamlet", "neighbo", "settlement"}},
+		{unlistedBeforeRe, []string{" village", " neighbo", " area", " hamlet"}},
+		{unlistedBetweenRe, []string{"between "}},
+	} {
+		if !hasCue(text, r.cues) {
+			continue // the costly pattern only where its words occur
+		}
+		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
+			for k := 2; k+1 < len(m); k += 2 {
+				add(m[k], m[k+1])
+			}
+		}
+	}
+	// In the order of the text.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Start < out[j-1].Start; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// sentenceAt returns the index of the sentence holding offset at.
+func sentenceAt(ss []Sentence, at int) int {
+	for i, s := range ss {
+		if at < s.End {
+			return i
+		}
+	}
+	return len(ss) - 1
+}
+
+// unlistedIn returns the unlisted village of [from, to): the first after
+// the trigger, else the first; "" when there is none.
+func unlistedIn(ex *Extraction, trigger, from, to int) string {
+	first := ""
+	for _, u := range ex.Unlisted {
+		if u.Start < from || u.End > to {
+			continue
+		}
+		if u.Start >= trigger {
+			return u.Text
+		}
+		if first == "" {
+			first = u.Text
+		}
+	}
+	return first
+}
+
+// placeUnlisted places an event at an unlisted village: near the town
+// its sentence names (GeoNear), in the district or region it names
+// (GeoRegion); a country is too coarse, and the event is left unplaced
+// (and flagged with the village's name).
+func placeUnlisted(ev *Event, village string) {
+	ev.Village = village
+	if ev.Place == nil {
+		return
+	}
+	switch ev.Place.Place.Kind {
+	case KindCountry:
+		ev.Place = nil
+		return
+	case KindTown:
+		if strings.EqualFold(ev.Place.Text, village) {
+			return
+		}
+		ev.Place.GeoPrecision = max(ev.Place.GeoPrecision, truce.GeoNear)
+	}
+	ev.Place.How = HowUnlisted + " (" + village + ")"
+}
