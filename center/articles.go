@@ -244,14 +244,21 @@ func (svc SourceService) Ingest(ctx context.Context, caller *Caller, in ArticleI
 }
 
 // placeMentions and actorMentions are what an extraction recognised, as
-// the API shows it.
+// the API shows it. A village the article names that the gazetteer lacks
+// is a place mention too, of kind "village", without a location: the
+// reader sees why an event there is placed at its district or left
+// unplaced.
 func placeMentions(ex *ingest.Extraction) []truce.Mention {
-	out := make([]truce.Mention, 0, len(ex.Places))
+	out := make([]truce.Mention, 0, len(ex.Places)+len(ex.Unlisted))
 	for _, p := range ex.Places {
 		loc, _ := json.Marshal(ingest.Point{Lon: p.Place.Lon, Lat: p.Place.Lat})
 		out = append(out, truce.Mention{Start: p.Start, End: p.End, Text: p.Text, Name: p.Place.Name, Kind: p.Place.Kind,
 			Country: p.Place.Country, Location: loc, How: p.How})
 	}
+	for _, u := range ex.Unlisted {
+		out = append(out, truce.Mention{Start: u.Start, End: u.End, Text: u.Text, Name: u.Text, Kind: "village", How: ingest.HowNotListed})
+	}
+	slices.SortStableFunc(out, func(a, b truce.Mention) int { return cmp.Compare(a.Start, b.Start) })
 	return out
 }
 

@@ -65,4 +65,17 @@ func TestIngestKeepsEverything(t *testing.T) {
 	if len(cand.Flags) != 1 || !strings.HasPrefix(cand.Flags[0], "refused as a report") || !strings.Contains(cand.Flags[0], "occurred_at") {
 		t.Fatalf("flags %q, want the refusal naming occurred_at", cand.Flags)
 	}
+
+	// A village the gazetteer lacks is shown as named, not placed.
+	arts, err = tb.C.Sources().Ingest(ctx, tb.UN, center.ArticleInput{Name: "village.txt",
+		Document: "Published: 2016-09-11T08:00:00Z\n\nShelling\n\nArtillery shelled the village of Qarqur Tahtani near Aleppo on Saturday, killing two people.\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = arts[0]
+	k := slices.IndexFunc(a.Places, func(m truce.Mention) bool { return m.Kind == "village" })
+	if k < 0 || a.Places[k].Name != "Qarqur Tahtani" || a.Places[k].How != ingest.HowNotListed || len(a.Places[k].Location) != 0 ||
+		a.Text[a.Places[k].Start:a.Places[k].End] != "Qarqur Tahtani" {
+		t.Fatalf("places %+v, want the unlisted village named with its offsets and no location", a.Places)
+	}
 }

@@ -57,6 +57,7 @@ const (
 	HowCompass        = "the region a compass word names"                         // "southern Lebanon": South Governorate
 	HowSpelling       = "by another spelling of its name"                         // "Bint Jbeil" for "Bent Jbeil" (spelling.go)
 	HowUnlisted       = "where the sentence places a village the gazetteer lacks" // its district, region or nearby town (unlisted.go)
+	HowNotListed      = "a village the gazetteer lacks"                           // an Extraction.Unlisted mention: named, not placed
 )
 
 var placeHows = map[int]string{0: HowCommitted, 1: HowContextCountry, 2: HowLargePlace, 3: HowContextCountry, 4: HowLargePlace}
