@@ -187,12 +187,8 @@ type StatsRow struct {
 	Fatalities int       `json:"fatalities"`
 }
 
-// Stats counts reports and fatalities per bucket of time and per
-// perpetrator or event type: verified reports only, unless AllReports.
-//
-// It returns EInvalid naming bucket (not day or week) or by (not
-// perpetrator or event_type).
-func (c *Center) Stats(caller *Caller, q StatsQuery) ([]StatsRow, error) {
+// stats is Center.Stats.
+func stats(c *Center, caller *Caller, q StatsQuery) ([]StatsRow, error) {
 	var errs truce.Fields
 	if q.Bucket == "" {
 		q.Bucket = "day"

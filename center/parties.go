@@ -18,14 +18,8 @@ const (
 	typeMemberRegister = "member.register"
 )
 
-// Fresh brings this node's state up to the shared store's log when
-// another node has written since, so that a token revoked there is
-// refused here at once. On a store of its own it does nothing. It costs
-// one query of the log's size on a shared store.
-//
-// It returns EUnavailable if the store cannot say its size, and what
-// Sync returns when there is something to catch up.
-func (c *Center) Fresh(ctx context.Context) error {
+// fresh is Center.Fresh.
+func fresh(c *Center, ctx context.Context) error {
 	if _, shared := c.store.(engine.Notifier); !shared {
 		return nil
 	}
@@ -52,15 +46,8 @@ type centerInitBody struct {
 	LogKey string `json:"log_key"`
 }
 
-// Init writes the first entries of a new center: the center itself, the
-// coordinator party and its first member. It fails if the log is not
-// empty.
-//
-// It returns EInvalid naming party_name or member_name, EConflict if the
-// log is not empty, and the write errors (package doc) but EUnauthorized.
-// Its three entries are three acts: a failure after the first leaves the
-// center initialised without its coordinator's member.
-func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string) (*InitResult, error) {
+// initCenter is Center.Init.
+func initCenter(c *Center, ctx context.Context, logKey, partyName, memberName string) (*InitResult, error) {
 	var errs truce.Fields
 	partyName, msg := cleanName(partyName)
 	if msg != "" {

@@ -1,5 +1,11 @@
 package center
 
+import (
+	"context"
+
+	"github.com/truce-center/truce"
+)
+
 // The features' services, as the facade hands them out: c.Zones().Propose,
 // c.Notifications().Submit, and so on.
 
@@ -26,3 +32,49 @@ func (c *Center) Terms() TermsService { return TermsService{c} }
 
 // Zones returns the center's zones.
 func (c *Center) Zones() ZoneService { return ZoneService{c} }
+
+// Init writes the first entries of a new center: the center itself, the
+// coordinator party and its first member. It fails if the log is not
+// empty.
+//
+// It returns EInvalid naming party_name or member_name, EConflict if the
+// log is not empty, and the write errors (package doc) but EUnauthorized.
+// Its three entries are three acts: a failure after the first leaves the
+// center initialised without its coordinator's member.
+func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string) (*InitResult, error) {
+	return initCenter(c, ctx, logKey, partyName, memberName)
+}
+
+// Fresh brings this node's state up to the shared store's log when
+// another node has written since, so that a token revoked there is
+// refused here at once. On a store of its own it does nothing. It costs
+// one query of the log's size on a shared store.
+//
+// It returns EUnavailable if the store cannot say its size, and what
+// Sync returns when there is something to catch up.
+func (c *Center) Fresh(ctx context.Context) error { return fresh(c, ctx) }
+
+// Stats counts reports and fatalities per bucket of time and per
+// perpetrator or event type: verified reports only, unless AllReports.
+//
+// It returns EInvalid naming bucket (not day or week) or by (not
+// perpetrator or event_type).
+func (c *Center) Stats(caller *Caller, q StatsQuery) ([]StatsRow, error) { return stats(c, caller, q) }
+
+// RegisterWitness registers (or replaces) a party's witness. Only the
+// coordinator may.
+//
+// It returns EForbidden if the caller is not the coordinator; EInvalid
+// naming key (not a cosignature/v1 verifier key, or named as the log),
+// url (not an absolute http(s) URL without query, fragment or user) or
+// party_id (empty); ENotFound, naming party_id, if the party does not
+// exist; EConflict, naming key, if another party's witness has that name
+// or key; and the write errors (package doc).
+func (c *Center) RegisterWitness(ctx context.Context, caller *Caller, in WitnessInput) (*truce.Witness, error) {
+	return registerWitness(c, ctx, caller, in)
+}
+
+// Witnesses lists the registered witnesses, oldest registration first.
+// Witnesses are public: a verifier needs their keys, and nothing about
+// them is secret.
+func (c *Center) Witnesses() []truce.Witness { return witnessList(c) }

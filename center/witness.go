@@ -46,16 +46,8 @@ type WitnessInput struct {
 	URL     string `json:"url"`
 }
 
-// RegisterWitness registers (or replaces) a party's witness. Only the
-// coordinator may.
-//
-// It returns EForbidden if the caller is not the coordinator; EInvalid
-// naming key (not a cosignature/v1 verifier key, or named as the log),
-// url (not an absolute http(s) URL without query, fragment or user) or
-// party_id (empty); ENotFound, naming party_id, if the party does not
-// exist; EConflict, naming key, if another party's witness has that name
-// or key; and the write errors (package doc).
-func (c *Center) RegisterWitness(ctx context.Context, caller *Caller, in WitnessInput) (*truce.Witness, error) {
+// registerWitness is Center.RegisterWitness.
+func registerWitness(c *Center, ctx context.Context, caller *Caller, in WitnessInput) (*truce.Witness, error) {
 	if !caller.IsCoordinator() {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers witnesses")
 	}
@@ -131,10 +123,8 @@ func applyWitnessRegister(v *view, e *truce.Entry, b *WitnessInput) error {
 	return nil
 }
 
-// Witnesses lists the registered witnesses, oldest registration first.
-// Witnesses are public: a verifier needs their keys, and nothing about
-// them is secret.
-func (c *Center) Witnesses() []truce.Witness {
+// witnessList is Center.Witnesses.
+func witnessList(c *Center) []truce.Witness {
 	var out []truce.Witness
 	c.read(func(s *State) { out = listWitnesses(s) })
 	return out
