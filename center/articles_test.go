@@ -7,7 +7,8 @@ import (
 	"testing"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/sources"
 	"github.com/truce-center/truce/ingest"
 )
 
@@ -17,9 +18,9 @@ import (
 // candidates that cannot be accepted as they are; the places and actors
 // recognised are readable with how each was resolved.
 func TestIngestKeepsEverything(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
-	arts, err := tb.C.Sources().Ingest(ctx, tb.UN, center.ArticleInput{Name: "undated.txt",
+	arts, err := tb.C.Sources().Ingest(ctx, tb.UN, sources.ArticleInput{Name: "undated.txt",
 		Document: "Source: Wire\n\nMarket struck\n\nGovernment warplanes struck a market in Aleppo on Sunday, killing 12 civilians, rescuers said.\n"})
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +39,7 @@ func TestIngestKeepsEverything(t *testing.T) {
 	if !slices.Contains(cand.Flags, ingest.FlagNoDate) {
 		t.Fatalf("flags %q, want %q", cand.Flags, ingest.FlagNoDate)
 	}
-	_, err = tb.C.Sources().Decide(ctx, tb.UN, cand.ID, center.DecideInput{Decision: "accept"})
+	_, err = tb.C.Sources().Decide(ctx, tb.UN, cand.ID, sources.DecideInput{Decision: "accept"})
 	if te, ok := err.(*truce.Error); !ok || te.Code != truce.EInvalid || len(te.Fields) == 0 || te.Fields[0].Field != "decision" {
 		t.Fatalf("accepting a flagged candidate: %v", err)
 	}
@@ -53,7 +54,7 @@ func TestIngestKeepsEverything(t *testing.T) {
 
 	// Dated after the center's clock (2016-09-12): refused as a report,
 	// kept as a flagged candidate.
-	arts, err = tb.C.Sources().Ingest(ctx, tb.UN, center.ArticleInput{Name: "later.txt",
+	arts, err = tb.C.Sources().Ingest(ctx, tb.UN, sources.ArticleInput{Name: "later.txt",
 		Document: "Published: 2016-09-20T08:00:00Z\n\nConvoy struck\n\nAn air strike hit an aid convoy in Urum al-Kubra on Monday, killing 20 people.\n"})
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +68,7 @@ func TestIngestKeepsEverything(t *testing.T) {
 	}
 
 	// A village the gazetteer lacks is shown as named, not placed.
-	arts, err = tb.C.Sources().Ingest(ctx, tb.UN, center.ArticleInput{Name: "village.txt",
+	arts, err = tb.C.Sources().Ingest(ctx, tb.UN, sources.ArticleInput{Name: "village.txt",
 		Document: "Published: 2016-09-11T08:00:00Z\n\nShelling\n\nArtillery shelled the village of Qarqur Tahtani near Aleppo on Saturday, killing two people.\n"})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/internal/benchstore"
 	"github.com/truce-center/truce/sqlite"
 )
@@ -53,7 +54,7 @@ func BenchmarkOpenBenchmarkMix(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c, err := center.Open(ctx, center.Config{Store: s, Signer: signer, Settings: benchstore.Settings()})
+		c, err := center.Open(ctx, core.Config{Store: s, Signer: signer, Settings: benchstore.Settings()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/sqlite"
 	"golang.org/x/mod/sumdb/note"
 )
 
 // newBenchCenter opens a center on a fresh SQLite store in a temp dir.
-func newBenchCenter(b *testing.B) (*center.Center, *center.Caller) {
+func newBenchCenter(b *testing.B) (*center.Center, *core.Caller) {
 	b.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, b.TempDir())
@@ -24,7 +26,7 @@ func newBenchCenter(b *testing.B) (*center.Center, *center.Caller) {
 	b.Cleanup(func() { store.Close() })
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/bench")
 	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func BenchmarkDurableWrites(b *testing.B) {
 						if i > int64(b.N) {
 							return
 						}
-						if _, err := c.Members().RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
+						if _, err := c.Members().RegisterParty(ctx, caller, members.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
 							b.Error(err)
 							return
 						}

@@ -12,6 +12,9 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -33,7 +36,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	signer, _ := note.NewSigner(skey)
 	t0 := time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)
 	clock := centertest.NewClock(t0)
-	c, err := center.Open(ctx, center.Config{Store: s, Signer: signer, Clock: clock})
+	c, err := center.Open(ctx, core.Config{Store: s, Signer: signer, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,11 +45,11 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	coord, _ := c.Authenticate(res.Token)
-	p, err := c.Members().RegisterParty(ctx, coord, center.PartyInput{Name: "air force", Kind: truce.KindParty})
+	p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: "air force", Kind: truce.KindParty})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.Members().Register(ctx, coord, p.ID, center.MemberInput{Name: "ops"})
+	m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +80,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	c, err = center.Open(ctx, center.Config{Store: s, Signer: signer, Clock: clock})
+	c, err = center.Open(ctx, core.Config{Store: s, Signer: signer, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +109,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	// Three hours later, the next 3,000.
 	check(c, time.Date(2016, 9, 14, 3, 30, 0, 0, time.UTC), 3*perHour)
 	// A strike submitted now is queued by the write that makes it.
-	in := center.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{Geometry: []byte(`{"type":"Point","coordinates":[50,50]}`), RadiusM: 100,
+	in := notifications.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{Geometry: []byte(`{"type":"Point","coordinates":[50,50]}`), RadiusM: 100,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 1000}, Start: time.Date(2016, 9, 14, 3, 40, 0, 0, time.UTC), End: time.Date(2016, 9, 14, 3, 50, 0, 0, time.UTC)}}}
 	if _, err := c.Notifications().Submit(ctx, caller, in); err != nil {
 		t.Fatal(err)
@@ -116,14 +119,14 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Reopened, the center queues what is still due and nothing else.
-	c2, err := center.Open(ctx, center.Config{Store: s, Signer: signer, Clock: clock})
+	c2, err := center.Open(ctx, core.Config{Store: s, Signer: signer, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c2.Close()
 	check(c2, time.Date(2016, 9, 14, 3, 51, 0, 0, time.UTC), 0)
 	check(c2, time.Date(2016, 9, 14, 4, 30, 0, 0, time.UTC), perHour)
-	if got := len(c2.Notifications().List(coord, center.NotificationFilter{State: truce.NotificationExecuted})); got != 5*perHour+1 {
+	if got := len(c2.Notifications().List(coord, notifications.NotificationFilter{State: truce.NotificationExecuted})); got != 5*perHour+1 {
 		t.Fatalf("%d strikes executed, want %d", got, 5*perHour+1)
 	}
 }

@@ -11,7 +11,10 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/events"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/zones"
 )
 
 // next takes a stream's next event, failing after a deadline.
@@ -30,7 +33,7 @@ func next(t *testing.T, st *events.Stream) events.Event {
 // more than its buffer is committed is dropped and told where to resume;
 // one that reads keeps everything; resuming loses nothing.
 func TestBrokerDropsSlowSubscriber(t *testing.T) {
-	tb := newTable(t, center.Settings{EventBuffer: 4})
+	tb := newTable(t, core.Settings{EventBuffer: 4})
 	ctx := context.Background()
 	start := tb.C.Size() - 1
 	slow, err := tb.C.Subscribe(ctx, tb.SY, nil)
@@ -45,7 +48,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 	defer fast.Close()
 	var want []uint64
 	for i := range 10 {
-		p, err := tb.C.Members().RegisterParty(ctx, tb.UN, center.PartyInput{Name: fmt.Sprint("p", i), Kind: "observer"})
+		p, err := tb.C.Members().RegisterParty(ctx, tb.UN, members.PartyInput{Name: fmt.Sprint("p", i), Kind: "observer"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +89,7 @@ func TestBrokerDropsSlowSubscriber(t *testing.T) {
 // TestCloseEventsEndsStreams: shutdown ends every stream with the
 // position to resume from, and refuses new ones.
 func TestCloseEventsEndsStreams(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	st, err := tb.C.Subscribe(context.Background(), tb.RU, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +105,7 @@ func TestCloseEventsEndsStreams(t *testing.T) {
 }
 
 // subscribe opens a stream that the test closes.
-func subscribe(t *testing.T, c *center.Center, caller *center.Caller, after *uint64) *events.Stream {
+func subscribe(t *testing.T, c *center.Center, caller *core.Caller, after *uint64) *events.Stream {
 	t.Helper()
 	st, err := c.Subscribe(context.Background(), caller, after)
 	if err != nil {
@@ -151,12 +154,12 @@ func zoneEvents(t *testing.T, st *events.Stream, n int) []string {
 // does a stream of a center opened again on the same store (whose history
 // of the entries before it opened is replayed from the log).
 func TestResumedStreamShowsEachVersion(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	before := tb.C.Size() - 1
 	live := subscribe(t, tb.C, tb.SY, nil)
 	want, _ := zoneActs(t, tb)
-	check := func(name string, c *center.Center, caller *center.Caller, after *uint64) {
+	check := func(name string, c *center.Center, caller *core.Caller, after *uint64) {
 		t.Helper()
 		st := live
 		if after != nil {
@@ -172,7 +175,7 @@ func TestResumedStreamShowsEachVersion(t *testing.T) {
 
 	// The same log, served by a center opened after the acts.
 	tb.C.Close()
-	again, err := center.Open(ctx, center.Config{Store: tb.Store, Signer: tb.Signer, Clock: tb.Clock})
+	again, err := center.Open(ctx, core.Config{Store: tb.Store, Signer: tb.Signer, Clock: tb.Clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,8 +189,8 @@ func TestResumedStreamShowsEachVersion(t *testing.T) {
 // from before the zone then renders the old entries from its own replay
 // and the newest from the shared history, all as their entries left them.
 func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
-	tb := newTable(t, center.Settings{})
-	center.SetEventHistoryWindow(tb.C, 2)
+	tb := newTable(t, core.Settings{})
+	center.SetEventHistoryWindow(tb.C.Center, 2)
 	ctx := context.Background()
 	before := tb.C.Size() - 1
 	live := subscribe(t, tb.C, tb.SY, nil)
@@ -195,13 +198,13 @@ func TestResumedStreamBeyondTheHistoryWindow(t *testing.T) {
 	// One act between, so that the history's cut falls on the second
 	// endorsement, which the resumed stream reads as the base version.
 	for i := range 1 {
-		if _, err := tb.C.Members().RegisterParty(ctx, tb.UN, center.PartyInput{Name: fmt.Sprint("filler ", i), Kind: "observer"}); err != nil {
+		if _, err := tb.C.Members().RegisterParty(ctx, tb.UN, members.PartyInput{Name: fmt.Sprint("filler ", i), Kind: "observer"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A last zone act, at the end of the log.
 	name := "Castello Road belt, last"
-	if _, err := tb.C.Zones().Change(ctx, tb.RU, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+	if _, err := tb.C.Zones().Change(ctx, tb.RU, z.ID, zones.ZoneETag(z), zones.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, `zone.change v3 "Castello Road belt, last" proposed endorsed 0`)
@@ -220,7 +223,7 @@ func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
 	t.Helper()
 	ctx := context.Background()
 	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
-	z, err := tb.C.Zones().Propose(ctx, tb.RU, center.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
+	z, err := tb.C.Zones().Propose(ctx, tb.RU, zones.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
 		Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
 		Restricts: truce.Restrictions{Parties: []string{tb.RU.Party.ID}, Activities: []string{"*"}}, Endorsers: []string{tb.RU.Party.ID}})
 	if err != nil {
@@ -230,7 +233,7 @@ func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
 		t.Fatal(err)
 	}
 	name := "Castello Road belt, widened"
-	if z, err = tb.C.Zones().Change(ctx, tb.RU, z.ID, center.ZoneETag(z), center.ZonePatch{Name: &name}); err != nil {
+	if z, err = tb.C.Zones().Change(ctx, tb.RU, z.ID, zones.ZoneETag(z), zones.ZonePatch{Name: &name}); err != nil {
 		t.Fatal(err)
 	}
 	if z, err = tb.C.Zones().Endorse(ctx, tb.RU, z.ID, ""); err != nil {

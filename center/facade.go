@@ -3,6 +3,8 @@ package center
 import (
 	"context"
 
+	"github.com/truce-center/truce/center/core"
+
 	"github.com/truce-center/truce/center/engine"
 )
 
@@ -15,12 +17,18 @@ import (
 // store or no signer in cfg, the store's failure to load the projection
 // or read its newest entries, an entry or object that does not decode,
 // or a signer whose name is not the stored log's origin.
-func Open(ctx context.Context, cfg Config) (*Center, error) { return open(ctx, &features, cfg) }
+func Open(ctx context.Context, cfg core.Config) (*Center, error) {
+	c, err := core.OpenCenter(ctx, &features, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Center{c}, nil
+}
 
 // NewReplayer starts a replay from an empty state. open, if not nil,
 // reads the openings of commitments (the store's, or those the API lets
 // a verifier's member open); without it, sealed parts stay unknown.
-func NewReplayer(open Opener) *Replayer { return newReplayer(&features, open) }
+func NewReplayer(open core.Opener) *core.Replayer { return core.StartReplay(&features, open) }
 
 // Replay rebuilds the projection from the store's log and compares it
 // with the store's projection, returning the differences (none when they
@@ -30,7 +38,7 @@ func NewReplayer(open Opener) *Replayer { return newReplayer(&features, open) }
 // store's failure to load or read, or the first entry that does not
 // replay, as Add says.
 func Replay(ctx context.Context, s engine.Store, progress func(done, total uint64)) ([]string, uint64, error) {
-	return replayStore(ctx, &features, s, progress)
+	return core.ReplayStore(ctx, &features, s, progress)
 }
 
 // Rebuild replays the store's log and rewrites the stored projection to
@@ -43,5 +51,5 @@ func Replay(ctx context.Context, s engine.Store, progress func(done, total uint6
 // store's failure to begin, read, write or commit, or the first entry
 // that does not replay, as Add says; then nothing is rewritten.
 func Rebuild(ctx context.Context, s engine.Store) (changed int, err error) {
-	return rebuildStore(ctx, &features, s)
+	return core.RebuildStore(ctx, &features, s)
 }

@@ -11,20 +11,22 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/hotline"
 )
 
 // table is a center with the coordinator and three parties (centertest),
 // with the helpers of this package's tests.
 type table struct{ *centertest.Table }
 
-func newTable(t *testing.T, set center.Settings) *table {
+func newTable(t *testing.T, set core.Settings) *table {
 	return &table{centertest.NewTable(t, set)}
 }
 
-func (tb *table) send(t *testing.T, from, to *center.Caller, priority, body string) *truce.Message {
+func (tb *table) send(t *testing.T, from, to *core.Caller, priority, body string) *truce.Message {
 	t.Helper()
-	m, err := tb.C.Hotline().Send(context.Background(), from, center.MessageInput{To: []string{to.Party.ID}, Priority: priority, Subject: "subject of " + body, Body: body})
+	m, err := tb.C.Hotline().Send(context.Background(), from, hotline.MessageInput{To: []string{to.Party.ID}, Priority: priority, Subject: "subject of " + body, Body: body})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func (tb *table) send(t *testing.T, from, to *center.Caller, priority, body stri
 // `truce log verify` does) rebuilds every message's envelope exactly, and
 // none of the sealed contents, which the log does not hold.
 func TestPublicReplayOfMessages(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	m := tb.send(t, tb.US, tb.RU, "flash", "hold fire on the corridor")
 	tb.send(t, tb.RU, tb.SY, "routine", "second body")
@@ -60,18 +62,18 @@ func TestPublicReplayOfMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, caller := range []*center.Caller{tb.UN, tb.US, tb.RU, tb.SY} {
+	for _, caller := range []*core.Caller{tb.UN, tb.US, tb.RU, tb.SY} {
 		views, err := center.Views(r.State(), caller.Member.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := json.Marshal(tb.C.Hotline().Envelopes(caller, center.MessageFilter{}))
+		want, _ := json.Marshal(tb.C.Hotline().Envelopes(caller, hotline.MessageFilter{}))
 		got, _ := json.Marshal(views["/v1/messages?fields=envelope"])
 		if !bytes.Equal(got, want) {
 			t.Fatalf("%s: the public replay shows\n%s\nthe center\n%s", caller.Party.Name, got, want)
 		}
 	}
-	if got := tb.C.Hotline().List(tb.SY, center.MessageFilter{}); len(got) != 1 || got[0].Body != "second body" {
+	if got := tb.C.Hotline().List(tb.SY, hotline.MessageFilter{}); len(got) != 1 || got[0].Body != "second body" {
 		t.Fatalf("SY lists %+v", got)
 	}
 	if got, _ := tb.C.Hotline().Get(tb.UN, u.ID); len(got.Alerts) != 1 || got.Alerts[0].Parties[0] != tb.RU.Party.ID {
@@ -91,7 +93,7 @@ func (s tamperedStore) Payload(ctx context.Context, key string) ([]byte, error) 
 // and checks it against the log's commitment, so an opening altered in
 // the store is caught.
 func TestReplayChecksOpenings(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	tb.send(t, tb.US, tb.RU, "routine", "hold fire on the corridor")
 	if diffs, _, err := center.Replay(context.Background(), tb.Store, nil); err != nil || len(diffs) != 0 {
 		t.Fatalf("replay: %v %v", diffs, err)

@@ -12,7 +12,10 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -49,7 +52,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	store := &gatedStore{Store: s}
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/batch")
 	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,20 +62,20 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	coord, _ := c.Authenticate(res.Token)
-	var callers []*center.Caller
+	var callers []*core.Caller
 	for i := range 20 {
-		p, err := c.Members().RegisterParty(ctx, coord, center.PartyInput{Name: fmt.Sprintf("air force %d", i), Kind: truce.KindParty})
+		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: fmt.Sprintf("air force %d", i), Kind: truce.KindParty})
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := c.Members().Register(ctx, coord, p.ID, center.MemberInput{Name: "ops"})
+		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		caller, _ := c.Authenticate(m.Token)
 		callers = append(callers, caller)
 	}
-	flight := center.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
+	flight := notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
 		Geometry: []byte(`{"type":"Point","coordinates":[35.5,34.5]}`), RadiusM: 1000,
 		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
 		Start:    time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC), End: time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC)}}}
@@ -84,7 +87,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	store.mu.Unlock()
 	held := make(chan error, 1)
 	go func() {
-		_, err := c.Members().RegisterParty(ctx, coord, center.PartyInput{Name: "holder", Kind: truce.KindParty})
+		_, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: "holder", Kind: truce.KindParty})
 		held <- err
 	}()
 	<-entered // the writer holds the holder's batch at the gate

@@ -3,6 +3,17 @@ package center
 import (
 	"context"
 
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/hotline"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/sites"
+	"github.com/truce-center/truce/center/sources"
+	"github.com/truce-center/truce/center/terms"
+	"github.com/truce-center/truce/center/witnesses"
+	"github.com/truce-center/truce/center/zones"
+
 	"github.com/truce-center/truce"
 )
 
@@ -15,105 +26,107 @@ import (
 // deterministic: they read only the entry and the view, never the clock,
 // randomness or settings that a replay could not know, so that replaying
 // the log rebuilds exactly the stored projection.
-var appliers = map[string]applier{
+var appliers = map[string]core.Applier{
 	// articles.go
-	typeArticleIngest:   on(applyArticleIngest),
-	typeCandidateDecide: on(applyCandidateDecide),
-	typeActorAdd:        on(applyActorAdd),
+	sources.TypeArticleIngest:   core.On(sources.ApplyArticleIngest),
+	sources.TypeCandidateDecide: core.On(sources.ApplyCandidateDecide),
+	sources.TypeActorAdd:        core.On(sources.ApplyActorAdd),
 	// credentials.go
-	typeMemberToken:       on(applyMemberToken),
-	typeMemberTokenRevoke: on(applyMemberTokenRevoke),
-	typeMemberKey:         on(applyMemberKey),
-	typeMemberKeyRevoke:   on(applyMemberKeyRevoke),
-	typeMemberRemove:      on(applyMemberRemove),
+	members.TypeMemberToken:       core.On(members.ApplyMemberToken),
+	members.TypeMemberTokenRevoke: core.On(members.ApplyMemberTokenRevoke),
+	core.TypeMemberKey:            core.On(members.ApplyMemberKey),
+	members.TypeMemberKeyRevoke:   core.On(members.ApplyMemberKeyRevoke),
+	members.TypeMemberRemove:      core.On(members.ApplyMemberRemove),
 	// hotline.go
-	typeMessageSend:  on(applyMessageSend),
-	typeMessageAck:   on(applyMessageAck),
-	typeMessageAlert: on(applyMessageAlert),
+	hotline.TypeMessageSend:  core.On(hotline.ApplyMessageSend),
+	hotline.TypeMessageAck:   core.On(hotline.ApplyMessageAck),
+	hotline.TypeMessageAlert: core.On(hotline.ApplyMessageAlert),
 	// notifications.go
-	typeNotificationSubmit: on(applyNotificationSubmit),
-	typeNotificationAck:    on(applyNotificationAck),
-	typeNotificationCancel: on(applyNotificationCancel),
+	notifications.TypeNotificationSubmit: core.On(notifications.ApplyNotificationSubmit),
+	notifications.TypeNotificationAck:    core.On(notifications.ApplyNotificationAck),
+	notifications.TypeNotificationCancel: core.On(notifications.ApplyNotificationCancel),
 	// clock.go
-	typeClock: on(applyClock),
+	core.TypeClock: core.On(core.ApplyClock),
 	// parties.go
-	typeCenterInit:     on(applyCenterInit),
-	typePartyRegister:  on(applyPartyRegister),
-	typeMemberRegister: on(applyMemberRegister),
+	core.TypeCenterInit:        core.On(members.ApplyCenterInit),
+	members.TypePartyRegister:  core.On(members.ApplyPartyRegister),
+	members.TypeMemberRegister: core.On(members.ApplyMemberRegister),
 	// phases.go
-	typeTermsPhase:        on(applyTermsPhase),
-	typeTermsPhaseEndorse: on(applyTermsPhaseEndorse),
+	terms.TypeTermsPhase:        core.On(terms.ApplyTermsPhase),
+	terms.TypeTermsPhaseEndorse: core.On(terms.ApplyTermsPhaseEndorse),
 	// reports.go
-	typeReportSubmit:   on(applyReportSubmit),
-	typeReportReview:   on(applyReportReview),
-	typeReportEvidence: on(applyReportEvidence),
-	typeReportRequest:  on(applyReportRequest),
-	typeReportAnswer:   on(applyReportAnswer),
-	typeReportMove:     on(applyReportMove),
+	reports.TypeReportSubmit:   core.On(reports.ApplyReportSubmit),
+	reports.TypeReportReview:   core.On(reports.ApplyReportReview),
+	reports.TypeReportEvidence: core.On(reports.ApplyReportEvidence),
+	reports.TypeReportRequest:  core.On(reports.ApplyReportRequest),
+	reports.TypeReportAnswer:   core.On(reports.ApplyReportAnswer),
+	reports.TypeReportMove:     core.On(reports.ApplyReportMove),
 	// sites.go
-	typeSiteAdd:    on(applySiteAdd),
-	typeSiteRemove: on(applySiteRemove),
-	typeSiteAck:    on(applySiteAck),
+	sites.TypeSiteAdd:    core.On(sites.ApplySiteAdd),
+	sites.TypeSiteRemove: core.On(sites.ApplySiteRemove),
+	sites.TypeSiteAck:    core.On(sites.ApplySiteAck),
 	// needtoknow.go
-	typeAccess: on(applyAccess),
+	core.TypeAccess: core.On(core.ApplyAccess),
 	// terms.go
-	typeTermsPropose: on(applyTerms),
-	typeTermsChange:  on(applyTerms),
-	typeTermsEndorse: on(applyTermsEndorse),
-	typeTermsState:   on(applyTermsState),
+	terms.TypeTermsPropose: core.On(terms.ApplyTerms),
+	terms.TypeTermsChange:  core.On(terms.ApplyTerms),
+	terms.TypeTermsEndorse: core.On(terms.ApplyTermsEndorse),
+	terms.TypeTermsState:   core.On(terms.ApplyTermsState),
 	// witness.go
-	typeWitnessRegister: on(applyWitnessRegister),
+	witnesses.TypeWitnessRegister: core.On(witnesses.ApplyWitnessRegister),
 	// zones.go
-	typeZonePropose: on(applyZone),
-	typeZoneChange:  on(applyZone),
-	typeZoneEndorse: on(applyZoneEndorse),
-	typeZoneState:   on(applyZoneState),
+	zones.TypeZonePropose: core.On(zones.ApplyZone),
+	zones.TypeZoneChange:  core.On(zones.ApplyZone),
+	zones.TypeZoneEndorse: core.On(zones.ApplyZoneEndorse),
+	zones.TypeZoneState:   core.On(zones.ApplyZoneState),
 }
 
 // eventViews maps each entry type to what the event stream shows of it
 // (events.go): an entry type without one is not shown.
-var eventViews = func() map[string]eventView {
-	m := map[string]eventView{}
-	live := func(fn EventView, types ...string) {
+var eventViews = func() map[string]core.StreamView {
+	m := map[string]core.StreamView{}
+	live := func(fn core.EventView, types ...string) {
 		for _, typ := range types {
-			m[typ] = eventView{fn: func(s *State, _ objectAt, caller *Caller, e *truce.Entry) (any, bool) { return fn(s, caller, e) }}
+			m[typ] = core.StreamView{Fn: func(s *core.State, _ core.ObjectAt, caller *core.Caller, e *truce.Entry) (any, bool) {
+				return fn(s, caller, e)
+			}}
 		}
 	}
-	historic := func(fn HistoricView, types ...string) {
+	historic := func(fn core.HistoricView, types ...string) {
 		for _, typ := range types {
-			m[typ] = eventView{fn: fn, historic: true}
+			m[typ] = core.StreamView{Fn: fn, Historic: true}
 		}
 	}
-	live(partyEvent, typePartyRegister)
-	live(memberEvent, typeMemberRegister)
-	historic(zoneEvent, typeZonePropose, typeZoneChange, typeZoneEndorse, typeZoneState)
-	historic(siteEvent, typeSiteAdd, typeSiteRemove, typeSiteAck)
-	historic(notificationEvent, typeNotificationSubmit, typeNotificationAck, typeNotificationCancel)
-	historic(reportEvent, typeReportSubmit, typeReportReview, typeReportEvidence, typeReportRequest, typeReportAnswer, typeReportMove)
-	historic(candidateEvent, typeCandidateDecide)
-	historic(articleEvent, typeArticleIngest)
-	live(accessEvent, typeAccess)
-	historic(clockEvent, typeClock)
-	live(messageSentEvent, typeMessageSend)
-	live(messageAckEvent, typeMessageAck)
-	live(messageAlertEvent, typeMessageAlert)
-	live(termsEvent, typeTermsPropose, typeTermsChange, typeTermsEndorse, typeTermsState, typeTermsPhase, typeTermsPhaseEndorse)
-	live(witnessEvent, typeWitnessRegister)
+	live(members.PartyEvent, members.TypePartyRegister)
+	live(members.MemberEvent, members.TypeMemberRegister)
+	historic(zones.ZoneEvent, zones.TypeZonePropose, zones.TypeZoneChange, zones.TypeZoneEndorse, zones.TypeZoneState)
+	historic(sites.SiteEvent, sites.TypeSiteAdd, sites.TypeSiteRemove, sites.TypeSiteAck)
+	historic(notifications.NotificationEvent, notifications.TypeNotificationSubmit, notifications.TypeNotificationAck, notifications.TypeNotificationCancel)
+	historic(reports.ReportEvent, reports.TypeReportSubmit, reports.TypeReportReview, reports.TypeReportEvidence, reports.TypeReportRequest, reports.TypeReportAnswer, reports.TypeReportMove)
+	historic(sources.CandidateEvent, sources.TypeCandidateDecide)
+	historic(sources.ArticleEvent, sources.TypeArticleIngest)
+	live(core.AccessEvent, core.TypeAccess)
+	historic(core.ClockEvent, core.TypeClock)
+	live(hotline.MessageSentEvent, hotline.TypeMessageSend)
+	live(hotline.MessageAckEvent, hotline.TypeMessageAck)
+	live(hotline.MessageAlertEvent, hotline.TypeMessageAlert)
+	live(terms.TermsEvent, terms.TypeTermsPropose, terms.TypeTermsChange, terms.TypeTermsEndorse, terms.TypeTermsState, terms.TypeTermsPhase, terms.TypeTermsPhaseEndorse)
+	live(witnesses.WitnessEvent, witnesses.TypeWitnessRegister)
 	return m
 }()
 
 // features is the center's registry (registry.go): the tables above, the
 // clock's tasks in the order they run on each beat, and the witnesses.
-var features = registry{
-	appliers:   appliers,
-	eventViews: eventViews,
-	ticks: []tick{
-		{"escalation alerts", func(ctx context.Context, c *Center) error {
-			_, err := HotlineService{c}.Tick(ctx)
+var features = core.Registry{
+	Appliers:   appliers,
+	EventViews: eventViews,
+	Ticks: []core.Tick{
+		{What: "escalation alerts", Run: func(ctx context.Context, c *core.Center) error {
+			_, err := hotline.HotlineService{C: c}.Tick(ctx)
 			return err
 		}},
-		{"the clock's acts", func(ctx context.Context, c *Center) error { return c.Advance(ctx) }},
-		{"the terms' phase changes", func(ctx context.Context, c *Center) error { return TermsService{c}.AdvancePhases(ctx) }},
+		{What: "the clock's acts", Run: func(ctx context.Context, c *core.Center) error { return c.Advance(ctx) }},
+		{What: "the terms' phase changes", Run: func(ctx context.Context, c *core.Center) error { return terms.TermsService{C: c}.AdvancePhases(ctx) }},
 	},
-	witnesses: listWitnesses,
+	Witnesses: witnesses.ListWitnesses,
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -17,14 +18,14 @@ import (
 // that fails stops the replay at the entry before the failure, whether
 // the failure shows in Go or in Wait, and nothing after it is applied.
 func TestReplayInRuns(t *testing.T) {
-	tb := centertest.NewTable(t, center.Settings{})
+	tb := centertest.NewTable(t, core.Settings{})
 	tb.Seat(t, "UA", "party")
 	raws := tb.Entries(t)
 	whole := center.NewReplayer(nil)
 	if err := whole.AddAll(raws); err != nil {
 		t.Fatal(err)
 	}
-	inRuns := func(raws [][]byte) (*center.Replayer, error) {
+	inRuns := func(raws [][]byte) (*core.Replayer, error) {
 		r := center.NewReplayer(nil)
 		for run := range slices.Chunk(raws, 2) {
 			if err := r.Go(run); err != nil {
@@ -37,7 +38,7 @@ func TestReplayInRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diffs, err := center.Diff(whole.State(), r.State(), 5); err != nil || len(diffs) != 0 || r.State().Size() != uint64(len(raws)) {
+	if diffs, err := core.Diff(whole.State(), r.State(), 5); err != nil || len(diffs) != 0 || r.State().Size() != uint64(len(raws)) {
 		t.Fatalf("replayed in runs: size %d of %d, differences %v %v", r.State().Size(), len(raws), diffs, err)
 	}
 

@@ -3,35 +3,53 @@ package center
 import (
 	"context"
 
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/hotline"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/sites"
+	"github.com/truce-center/truce/center/sources"
+	"github.com/truce-center/truce/center/terms"
+	"github.com/truce-center/truce/center/witnesses"
+	"github.com/truce-center/truce/center/zones"
+
 	"github.com/truce-center/truce"
 )
+
+// Center is the running application: the kernel (core.Center: the
+// state, the writer, the log, the event stream) with the features'
+// services. Its methods are safe for concurrent use.
+type Center struct{ *core.Center }
 
 // The features' services, as the facade hands them out: c.Zones().Propose,
 // c.Notifications().Submit, and so on.
 
 // Sources returns the center's sources.
-func (c *Center) Sources() SourceService { return SourceService{c} }
+func (c *Center) Sources() sources.SourceService { return sources.SourceService{C: c.Center} }
 
 // Hotline returns the center's hotline.
-func (c *Center) Hotline() HotlineService { return HotlineService{c} }
+func (c *Center) Hotline() hotline.HotlineService { return hotline.HotlineService{C: c.Center} }
 
 // Notifications returns the center's notifications.
-func (c *Center) Notifications() NotificationService { return NotificationService{c} }
+func (c *Center) Notifications() notifications.NotificationService {
+	return notifications.NotificationService{C: c.Center}
+}
 
 // Members returns the center's members.
-func (c *Center) Members() MemberService { return MemberService{c} }
+func (c *Center) Members() members.MemberService { return members.MemberService{C: c.Center} }
 
 // Reports returns the center's reports.
-func (c *Center) Reports() ReportService { return ReportService{c} }
+func (c *Center) Reports() reports.ReportService { return reports.ReportService{C: c.Center} }
 
 // Sites returns the center's sites.
-func (c *Center) Sites() SiteService { return SiteService{c} }
+func (c *Center) Sites() sites.SiteService { return sites.SiteService{C: c.Center} }
 
 // Terms returns the center's terms.
-func (c *Center) Terms() TermsService { return TermsService{c} }
+func (c *Center) Terms() terms.TermsService { return terms.TermsService{C: c.Center} }
 
 // Zones returns the center's zones.
-func (c *Center) Zones() ZoneService { return ZoneService{c} }
+func (c *Center) Zones() zones.ZoneService { return zones.ZoneService{C: c.Center} }
 
 // Init writes the first entries of a new center: the center itself, the
 // coordinator party and its first member. It fails if the log is not
@@ -41,8 +59,8 @@ func (c *Center) Zones() ZoneService { return ZoneService{c} }
 // log is not empty, and the write errors (package doc) but EUnauthorized.
 // Its three entries are three acts: a failure after the first leaves the
 // center initialised without its coordinator's member.
-func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string) (*InitResult, error) {
-	return initCenter(c, ctx, logKey, partyName, memberName)
+func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string) (*members.InitResult, error) {
+	return members.InitCenter(c.Center, ctx, logKey, partyName, memberName)
 }
 
 // Fresh brings this node's state up to the shared store's log when
@@ -52,14 +70,16 @@ func (c *Center) Init(ctx context.Context, logKey, partyName, memberName string)
 //
 // It returns EUnavailable if the store cannot say its size, and what
 // Sync returns when there is something to catch up.
-func (c *Center) Fresh(ctx context.Context) error { return fresh(c, ctx) }
+func (c *Center) Fresh(ctx context.Context) error { return members.Fresh(c.Center, ctx) }
 
 // Stats counts reports and fatalities per bucket of time and per
 // perpetrator or event type: verified reports only, unless AllReports.
 //
 // It returns EInvalid naming bucket (not day or week) or by (not
 // perpetrator or event_type).
-func (c *Center) Stats(caller *Caller, q StatsQuery) ([]StatsRow, error) { return stats(c, caller, q) }
+func (c *Center) Stats(caller *core.Caller, q reports.StatsQuery) ([]reports.StatsRow, error) {
+	return reports.Stats(c.Center, caller, q)
+}
 
 // RegisterWitness registers (or replaces) a party's witness. Only the
 // coordinator may.
@@ -70,11 +90,11 @@ func (c *Center) Stats(caller *Caller, q StatsQuery) ([]StatsRow, error) { retur
 // party_id (empty); ENotFound, naming party_id, if the party does not
 // exist; EConflict, naming key, if another party's witness has that name
 // or key; and the write errors (package doc).
-func (c *Center) RegisterWitness(ctx context.Context, caller *Caller, in WitnessInput) (*truce.Witness, error) {
-	return registerWitness(c, ctx, caller, in)
+func (c *Center) RegisterWitness(ctx context.Context, caller *core.Caller, in witnesses.WitnessInput) (*truce.Witness, error) {
+	return witnesses.RegisterWitness(c.Center, ctx, caller, in)
 }
 
 // Witnesses lists the registered witnesses, oldest registration first.
 // Witnesses are public: a verifier needs their keys, and nothing about
 // them is secret.
-func (c *Center) Witnesses() []truce.Witness { return witnessList(c) }
+func (c *Center) Witnesses() []truce.Witness { return witnesses.WitnessList(c.Center) }

@@ -10,18 +10,23 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/terms"
+	"github.com/truce-center/truce/center/zones"
 )
 
 func dayAt(d, h int) time.Time { return time.Date(2016, 9, d, h, 0, 0, 0, time.UTC) }
 
 // strike is a strike notification starting at start, for an hour.
-func strike(start time.Time) center.NotificationInput {
-	return center.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{
+func strike(start time.Time) notifications.NotificationInput {
+	return notifications.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{
 		Geometry: []byte(`{"type":"Point","coordinates":[37.3,36.4]}`), RadiusM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}}}
 }
 
-func (tb *table) propose(t *testing.T, in center.TermsInput) *truce.Terms {
+func (tb *table) propose(t *testing.T, in terms.TermsInput) *truce.Terms {
 	t.Helper()
 	tm, err := tb.C.Terms().Propose(context.Background(), tb.UN, in)
 	if err != nil {
@@ -30,7 +35,7 @@ func (tb *table) propose(t *testing.T, in center.TermsInput) *truce.Terms {
 	return tm
 }
 
-func (tb *table) endorse(t *testing.T, id string, who ...*center.Caller) *truce.Terms {
+func (tb *table) endorse(t *testing.T, id string, who ...*core.Caller) *truce.Terms {
 	t.Helper()
 	var tm *truce.Terms
 	var err error
@@ -76,11 +81,11 @@ func fieldOf(err error) string {
 // after it is in force; a replay of the public log names the same terms
 // for each act; the hotline's escalation timer is the terms'.
 func TestTermsJudgeNotifications(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	now := tb.Clock.Now()
 	sy := tb.SY.Party.ID
-	in := center.TermsInput{
+	in := terms.TermsInput{
 		Name: "Geneva arrangement", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
 		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
 		Rules: truce.Rules{
@@ -125,13 +130,13 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	flight := strike(now.Add(30 * time.Hour))
 	flight.Kind = "flight"
 	fl, err := tb.C.Notifications().Submit(ctx, tb.SY, flight)
-	if err != nil || !slices.Equal(fl.Breaches, []string{center.BreachLeadTime}) {
+	if err != nil || !slices.Equal(fl.Breaches, []string{terms.BreachLeadTime}) {
 		t.Fatalf("a flight with 30 h notice under 48 h terms that flag: %+v %v", fl, err)
 	}
 
 	// Version 2 asks 72 h; until it is endorsed, version 1 is in force.
 	in.Rules.Parties[sy]["strike"] = truce.KindRule{LeadTime: "72h", AcknowledgeBy: []string{tb.US.Party.ID}}
-	tm, err = tb.C.Terms().Change(ctx, tb.UN, tm.ID, center.TermsETag(tm), in)
+	tm, err = tb.C.Terms().Change(ctx, tb.UN, tm.ID, terms.TermsETag(tm), in)
 	if err != nil || tm.Version != 2 || tm.State != truce.TermsProposed || tm.InForce != 1 {
 		t.Fatalf("new version: %+v %v", tm, err)
 	}
@@ -164,7 +169,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	// A public replay names the same terms for each act.
 	views := tb.publicViews(t)
 	want := map[string][]string{}
-	for _, n := range tb.C.Notifications().List(tb.UN, center.NotificationFilter{}) {
+	for _, n := range tb.C.Notifications().List(tb.UN, notifications.NotificationFilter{}) {
 		want[n.ID] = n.Terms
 	}
 	replayed := views["/v1/notifications"].([]truce.Notification)
@@ -184,10 +189,10 @@ func TestTermsJudgeNotifications(t *testing.T) {
 // TestTermsRefuseBadInput: every bad field is named, and nothing is
 // written.
 func TestTermsRefuseBadInput(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	size := tb.C.Size()
 	now := tb.Clock.Now()
-	_, err := tb.C.Terms().Propose(context.Background(), tb.UN, center.TermsInput{
+	_, err := tb.C.Terms().Propose(context.Background(), tb.UN, terms.TermsInput{
 		Endorsers: []string{"pty_404"},
 		Valid:     truce.Window{Start: now, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
 		Rules: truce.Rules{Notifications: map[string]truce.KindRule{"picnic": {}, "strike": {LeadTime: "soon", OnBreach: "ignore"}},
@@ -217,7 +222,7 @@ func TestTermsRefuseBadInput(t *testing.T) {
 	if tb.C.Size() != size {
 		t.Fatalf("the log grew from %d to %d", size, tb.C.Size())
 	}
-	if _, err := tb.C.Terms().Propose(context.Background(), tb.SY, center.TermsInput{}); truce.ErrorCode(err) != truce.EInvalid {
+	if _, err := tb.C.Terms().Propose(context.Background(), tb.SY, terms.TermsInput{}); truce.ErrorCode(err) != truce.EInvalid {
 		t.Fatalf("a party's empty proposal: %v", err)
 	}
 }
@@ -225,7 +230,7 @@ func TestTermsRefuseBadInput(t *testing.T) {
 func (tb *table) zone(t *testing.T, name string, ring string) string {
 	t.Helper()
 	now := tb.Clock.Now()
-	z, err := tb.C.Zones().Propose(context.Background(), tb.UN, center.ZoneInput{Name: name, Kind: "de-escalation",
+	z, err := tb.C.Zones().Propose(context.Background(), tb.UN, zones.ZoneInput{Name: name, Kind: "de-escalation",
 		Geometry:  json.RawMessage(`{"type":"Polygon","coordinates":[` + ring + `]}`),
 		Valid:     truce.Window{Start: now, End: now.Add(60 * 24 * time.Hour)},
 		Restricts: truce.Restrictions{Parties: []string{"*"}, Activities: []string{"strike"}},
@@ -240,7 +245,7 @@ func (tb *table) zone(t *testing.T, name string, ring string) string {
 func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor string) *truce.Report {
 	t.Helper()
 	ctx := context.Background()
-	r, err := tb.C.Reports().Submit(ctx, tb.US, center.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 1,
+	r, err := tb.C.Reports().Submit(ctx, tb.US, reports.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 1,
 		Location:  json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat)),
 		EventType: truce.ExplosionsRemoteViolence, SubEventType: truce.Shelling, Actor1: actor, Fatalities: 1,
 		Sources: []truce.Source{{Name: "field team", Scale: "local"}}})
@@ -248,7 +253,7 @@ func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor s
 		t.Fatal(err)
 	}
 	for _, st := range []string{truce.ReportUnderReview, truce.ReportVerified} {
-		if r, err = tb.C.Reports().Review(ctx, tb.UN, r.ID, center.ReviewInput{Status: st, Note: "seen by the team"}); err != nil {
+		if r, err = tb.C.Reports().Review(ctx, tb.UN, r.ID, reports.ReviewInput{Status: st, Note: "seen by the team"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -261,21 +266,21 @@ func (tb *table) violation(t *testing.T, at time.Time, lon, lat float64, actor s
 // a violation outside the zone does not count. The second phase's change
 // waits for both endorsers.
 func TestPhaseChangesWhenConditionsHold(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
 	delineated := tb.zone(t, "Designated group area", `[[37.02,36.08],[37.11,36.08],[37.11,36.14],[37.02,36.14],[37.02,36.08]]`)
 	start := tb.Clock.Now() // 12 September, 16:00: day 1 is the 13th
 	// Terms cannot bring into force a zone whose endorsers do not all
 	// endorse them.
-	_, err := tb.C.Terms().Propose(ctx, tb.UN, center.TermsInput{Name: "Without the US", Endorsers: []string{tb.RU.Party.ID},
+	_, err := tb.C.Terms().Propose(ctx, tb.UN, terms.TermsInput{Name: "Without the US", Endorsers: []string{tb.RU.Party.ID},
 		Valid:  truce.Window{Start: start, End: start.Add(24 * time.Hour)},
 		Phases: []truce.Phase{{Name: "a", Conditions: []truce.Condition{{Type: truce.CondDate, At: start}}}, {Name: "b", Activates: []string{delineated}}}})
 	if fieldOf(err) != "phases[1].activates[0]" {
 		t.Fatalf("activating a zone the US must endorse, without the US: %v", err)
 	}
 	no := false
-	tm := tb.propose(t, center.TermsInput{
+	tm := tb.propose(t, terms.TermsInput{
 		Name: "Three phases", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
 		Valid: truce.Window{Start: start, End: start.Add(90 * 24 * time.Hour)},
 		Phases: []truce.Phase{
@@ -293,7 +298,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 		}
 		return z.State
 	}
-	walk := func(d int) *center.PhaseStatus {
+	walk := func(d int) *terms.PhaseStatus {
 		t.Helper()
 		tb.Clock.Advance(dayAt(d, 0).Add(time.Minute).Sub(tb.Clock.Now()))
 		if err := tb.C.Terms().AdvancePhases(ctx); err != nil {
@@ -371,11 +376,11 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 // TestComplianceRecomputed: a known data set gives known figures per
 // party and day, and a replay of the public log computes the same.
 func TestComplianceRecomputed(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	now := tb.Clock.Now()
 	us, ru, sy := tb.US.Party.ID, tb.RU.Party.ID, tb.SY.Party.ID
-	tm := tb.propose(t, center.TermsInput{
+	tm := tb.propose(t, terms.TermsInput{
 		Name: "Compliance", Endorsers: []string{us, ru},
 		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
 		Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{
@@ -391,7 +396,7 @@ func TestComplianceRecomputed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tb.C.Notifications().Acknowledge(ctx, tb.US, a.ID, center.AckInput{Decision: "object", Note: "too close to the road"}); err != nil {
+	if _, err := tb.C.Notifications().Acknowledge(ctx, tb.US, a.ID, notifications.AckInput{Decision: "object", Note: "too close to the road"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tb.C.Notifications().Submit(ctx, tb.US, strike(now.Add(5*time.Hour))); err != nil {
@@ -444,7 +449,7 @@ func TestComplianceRecomputed(t *testing.T) {
 }
 
 // at returns the notification input moved to a point.
-func at(in center.NotificationInput, lon, lat float64) center.NotificationInput {
+func at(in notifications.NotificationInput, lon, lat float64) notifications.NotificationInput {
 	in.Volumes[0].Geometry = []byte(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat))
 	return in
 }
@@ -454,11 +459,11 @@ func at(in center.NotificationInput, lon, lat float64) center.NotificationInput 
 // count executed notifications, judged on their disclosed volumes; a
 // strike elsewhere does not count.
 func TestPhaseConditionsOverNotifications(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	zone := tb.zone(t, "Castello Road", `[[37.10,36.24],[37.16,36.24],[37.16,36.29],[37.10,36.29],[37.10,36.24]]`)
 	t0 := tb.Clock.Now() // 12 September, 16:00
-	tm := tb.propose(t, center.TermsInput{
+	tm := tb.propose(t, terms.TermsInput{
 		Name: "Access", Endorsers: []string{tb.US.Party.ID},
 		Valid: truce.Window{Start: t0, End: t0.Add(30 * 24 * time.Hour)},
 		Phases: []truce.Phase{
@@ -476,19 +481,19 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	convoy := center.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
+	convoy := notifications.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
 		Geometry: []byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`), WidthM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
 	cv, err := tb.C.Notifications().Submit(ctx, tb.UN, convoy)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []*center.Caller{tb.US, tb.RU, tb.SY} {
-		if _, err := tb.C.Notifications().Acknowledge(ctx, p, cv.ID, center.AckInput{Decision: "acknowledge"}); err != nil {
+	for _, p := range []*core.Caller{tb.US, tb.RU, tb.SY} {
+		if _, err := tb.C.Notifications().Acknowledge(ctx, p, cv.ID, notifications.AckInput{Decision: "acknowledge"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	look := func(d time.Duration) *center.PhaseStatus {
+	look := func(d time.Duration) *terms.PhaseStatus {
 		t.Helper()
 		tb.Clock.Advance(t0.Add(d).Sub(tb.Clock.Now()))
 		if err := tb.C.Advance(ctx); err != nil {
@@ -529,16 +534,16 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 // that renew themselves apply on after it, period after period; withdrawn
 // terms apply to nothing.
 func TestTermsValidityAndRenewal(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	t0 := tb.Clock.Now()
 	mk := func(name string, renews bool) *truce.Terms {
-		tm := tb.propose(t, center.TermsInput{Name: name, Endorsers: []string{tb.US.Party.ID},
+		tm := tb.propose(t, terms.TermsInput{Name: name, Endorsers: []string{tb.US.Party.ID},
 			Valid: truce.Window{Start: t0, End: t0.Add(24 * time.Hour)}, Renews: renews})
 		return tb.endorse(t, tm.ID, tb.US)
 	}
 	once, renewing := mk("one day", false), mk("one day, renewed", true)
-	terms := func() []string {
+	inForce := func() []string {
 		t.Helper()
 		n, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(tb.Clock.Now().Add(time.Hour)))
 		if err != nil {
@@ -546,14 +551,14 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 		}
 		return n.Terms
 	}
-	if got := terms(); !slices.Equal(got, []string{once.ID + "@1", renewing.ID + "@1"}) {
+	if got := inForce(); !slices.Equal(got, []string{once.ID + "@1", renewing.ID + "@1"}) {
 		t.Fatalf("on the first day: %v", got)
 	}
 	tb.Clock.Advance(50 * time.Hour)
-	if got := terms(); !slices.Equal(got, []string{renewing.ID + "@1"}) {
+	if got := inForce(); !slices.Equal(got, []string{renewing.ID + "@1"}) {
 		t.Fatalf("on the third day: %v", got)
 	}
-	if end := center.PeriodEnd(renewing, tb.Clock.Now()); !end.Equal(t0.Add(72 * time.Hour)) {
+	if end := terms.PeriodEnd(renewing, tb.Clock.Now()); !end.Equal(t0.Add(72 * time.Hour)) {
 		t.Fatalf("the renewed period ends %v", end)
 	}
 	if _, err := tb.C.Terms().Withdraw(ctx, tb.US, renewing.ID); truce.ErrorCode(err) != truce.EForbidden {
@@ -562,7 +567,7 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 	if _, err := tb.C.Terms().Withdraw(ctx, tb.UN, renewing.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := terms(); len(got) != 0 {
+	if got := inForce(); len(got) != 0 {
 		t.Fatalf("after the withdrawal: %v", got)
 	}
 }
@@ -571,11 +576,11 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 // question budget the terms set are the ones checks and dry runs use,
 // from the moment the terms are in force.
 func TestTermsSetSeparationAndQuestions(t *testing.T) {
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	ctx := context.Background()
 	now := tb.Clock.Now()
-	flight := func(lat float64) center.NotificationInput {
-		return center.NotificationInput{Kind: "flight", Urgent: true, Volumes: []truce.Volume{{
+	flight := func(lat float64) notifications.NotificationInput {
+		return notifications.NotificationInput{Kind: "flight", Urgent: true, Volumes: []truce.Volume{{
 			Geometry: []byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat)), RadiusM: 1000,
 			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: now.Add(2 * time.Hour), End: now.Add(3 * time.Hour)}}}
 	}
@@ -588,7 +593,7 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 	if err != nil || len(cs) != 0 {
 		t.Fatalf("under the default minima: %v %v", cs, err)
 	}
-	tm := tb.propose(t, center.TermsInput{Name: "Air safety memorandum", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
+	tm := tb.propose(t, terms.TermsInput{Name: "Air safety memorandum", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
 		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
 		Rules: truce.Rules{SeparationM: 20000, QuestionsPerHour: 3}})
 	tb.endorse(t, tm.ID, tb.US, tb.RU)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/witnesses"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -69,23 +71,23 @@ func newFakeWitness(t *testing.T, name string, c *center.Center) *fakeWitness {
 
 func TestRegisterWitness(t *testing.T) {
 	ctx := context.Background()
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	w := newFakeWitness(t, "witness.invalid/us", tb.C)
-	if _, err := tb.C.RegisterWitness(ctx, tb.US, center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EForbidden {
+	if _, err := tb.C.RegisterWitness(ctx, tb.US, witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EForbidden {
 		t.Fatalf("a party registering its own witness: %v", err)
 	}
 	// A plain Ed25519 note key (type 0x01) is not a witness's.
 	_, plainKey, _ := note.GenerateKey(nil, "witness.invalid/plain")
 	bad := []struct {
-		in    center.WitnessInput
+		in    witnesses.WitnessInput
 		field string
 	}{
-		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: "nonsense", URL: w.url}, "key"},
-		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: plainKey, URL: w.url}, "key"},
-		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: "ftp://x"}, "url"},
-		{center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: "http://x/?q=1"}, "url"},
-		{center.WitnessInput{PartyID: "", Key: w.key, URL: w.url}, "party_id"},
-		{center.WitnessInput{PartyID: "pty_999", Key: w.key, URL: w.url}, "party_id"},
+		{witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: "nonsense", URL: w.url}, "key"},
+		{witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: plainKey, URL: w.url}, "key"},
+		{witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: "ftp://x"}, "url"},
+		{witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: "http://x/?q=1"}, "url"},
+		{witnesses.WitnessInput{PartyID: "", Key: w.key, URL: w.url}, "party_id"},
+		{witnesses.WitnessInput{PartyID: "pty_999", Key: w.key, URL: w.url}, "party_id"},
 	}
 	before := tb.C.Size()
 	for _, b := range bad {
@@ -98,17 +100,17 @@ func TestRegisterWitness(t *testing.T) {
 	if tb.C.Size() != before {
 		t.Fatal("a refused registration changed the log")
 	}
-	got, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: w.url})
+	got, err := tb.C.RegisterWitness(ctx, tb.UN, witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: w.key, URL: w.url})
 	if err != nil || got.Name != "witness.invalid/us" || got.LogIndex != before {
 		t.Fatalf("registration: %+v %v", got, err)
 	}
 	// Another party may not use the same key.
-	if _, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: tb.RU.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EConflict {
+	if _, err := tb.C.RegisterWitness(ctx, tb.UN, witnesses.WitnessInput{PartyID: tb.RU.Party.ID, Key: w.key, URL: w.url}); truce.ErrorCode(err) != truce.EConflict {
 		t.Fatalf("same key for another party: %v", err)
 	}
 	// A new registration replaces the party's witness.
 	w2 := newFakeWitness(t, "witness.invalid/us-2", tb.C)
-	if _, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: tb.US.Party.ID, Key: w2.key, URL: w2.url}); err != nil {
+	if _, err := tb.C.RegisterWitness(ctx, tb.UN, witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: w2.key, URL: w2.url}); err != nil {
 		t.Fatal(err)
 	}
 	if ws := tb.C.Witnesses(); len(ws) != 1 || ws[0].Key != w2.key {
@@ -129,7 +131,7 @@ func TestFinality(t *testing.T) {
 	ctx := context.Background()
 	deadline := func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 200*time.Millisecond) }
 
-	tb := newTable(t, center.Settings{})
+	tb := newTable(t, core.Settings{})
 	if _, cp, err := tb.C.Log().Final(ctx, tb.C.Size()-1); err != nil || uint64(cp.Size) != tb.C.Size() {
 		t.Fatalf("without witnesses: %+v %v", cp, err)
 	}
@@ -140,15 +142,15 @@ func TestFinality(t *testing.T) {
 	}
 
 	for _, quorum := range []int{0, 1} {
-		tb := newTable(t, center.Settings{WitnessQuorum: quorum, WitnessRetry: time.Hour})
+		tb := newTable(t, core.Settings{WitnessQuorum: quorum, WitnessRetry: time.Hour})
 		up := newFakeWitness(t, "witness.invalid/up", tb.C)
 		down := newFakeWitness(t, "witness.invalid/down", tb.C)
 		down.url = "http://127.0.0.1:1" // nothing listens there
 		for _, r := range []struct {
-			who *center.Caller
+			who *core.Caller
 			w   *fakeWitness
 		}{{tb.US, up}, {tb.RU, down}} {
-			if _, err := tb.C.RegisterWitness(ctx, tb.UN, center.WitnessInput{PartyID: r.who.Party.ID, Key: r.w.key, URL: r.w.url}); err != nil {
+			if _, err := tb.C.RegisterWitness(ctx, tb.UN, witnesses.WitnessInput{PartyID: r.who.Party.ID, Key: r.w.key, URL: r.w.url}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/sources"
 	"github.com/truce-center/truce/ingest"
 )
 
@@ -13,7 +15,7 @@ func init() {
 	addRoutes(func() []route {
 		return []route{
 			{Method: "POST", Path: "/v1/articles", Summary: "Ingest an open-source article, or a document of them (text, HTML, RSS/Atom); candidate reports are extracted",
-				Request: center.ArticleInput{}, Response: []truce.Article{}, Status: http.StatusCreated, Handle: (*Server).ingestArticles},
+				Request: sources.ArticleInput{}, Response: []truce.Article{}, Status: http.StatusCreated, Handle: (*Server).ingestArticles},
 			{Method: "GET", Path: "/v1/articles", Summary: "Ingested articles, newest first (coordinator and observers)",
 				Response: []truce.Article{}, Handle: (*Server).listArticles},
 			{Method: "GET", Path: "/v1/articles/{id}", Summary: "One article with its text",
@@ -21,14 +23,14 @@ func init() {
 			{Method: "GET", Path: "/v1/candidates", Summary: "Candidate reports extracted from articles (?status=pending|accepted|discarded)",
 				Response: []truce.CandidateReport{}, Handle: (*Server).listCandidates},
 			{Method: "POST", Path: "/v1/candidates/{id}/decision", Summary: "Accept a candidate into the review flow as a report, or discard it",
-				Request: center.DecideInput{}, Response: truce.CandidateReport{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.DecideInput) (*truce.CandidateReport, error) {
+				Request: sources.DecideInput{}, Response: truce.CandidateReport{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *core.Caller, id string, in sources.DecideInput) (*truce.CandidateReport, error) {
 					return c.Sources().Decide(r.Context(), k, id, in)
 				})},
 			{Method: "GET", Path: "/v1/actors", Summary: "The actor list open sources are read with (coordinator and observers)",
 				Response: []ingest.Actor{}, Handle: (*Server).listActors},
 			{Method: "POST", Path: "/v1/actors", Summary: "Extend the actor list: a new actor, or aliases merged into one of the same name",
 				Request: ingest.Actor{}, Response: ingest.Actor{}, Status: http.StatusCreated,
-				Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, _ string, in ingest.Actor) (*ingest.Actor, error) {
+				Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *core.Caller, _ string, in ingest.Actor) (*ingest.Actor, error) {
 					return c.Sources().AddActor(r.Context(), k, in)
 				})},
 			{Method: "GET", Path: "/v1/stories", Summary: "Articles grouped into stories, each with its brief",
@@ -40,7 +42,7 @@ func init() {
 }
 
 func (s *Server) ingestArticles(w http.ResponseWriter, r *http.Request) error {
-	var in center.ArticleInput
+	var in sources.ArticleInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

@@ -15,7 +15,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpsig"
 )
 
@@ -51,7 +52,7 @@ func (c *Client) KeyID() string {
 	if c.sign == nil {
 		return ""
 	}
-	return center.KeyID(c.sign.key.Public().(ed25519.PublicKey))
+	return core.KeyID(c.sign.key.Public().(ed25519.PublicKey))
 }
 
 // created returns the signature's created time and the center's origin,
@@ -119,25 +120,25 @@ func (c *Client) signRequest(ctx context.Context, req *http.Request, body []byte
 
 // Enrol registers the client's key for its member: the request is signed
 // with that key, which proves the member holds it.
-func (c *Client) Enrol(ctx context.Context) (*center.KeyRegistered, error) {
+func (c *Client) Enrol(ctx context.Context) (*members.KeyRegistered, error) {
 	if c.sign == nil {
 		return nil, errors.New("the client has no key to enrol")
 	}
-	var out center.KeyRegistered
+	var out members.KeyRegistered
 	pub := c.sign.key.Public().(ed25519.PublicKey)
-	err := c.Post(ctx, "/v1/me/key", center.KeyInput{Key: base64.RawURLEncoding.EncodeToString(pub)}, &out)
+	err := c.Post(ctx, "/v1/me/key", members.KeyInput{Key: base64.RawURLEncoding.EncodeToString(pub)}, &out)
 	return &out, err
 }
 
 // RotateKey registers next as the member's key, in a request signed with
 // the current one, and signs with next from then on.
-func (c *Client) RotateKey(ctx context.Context, next ed25519.PrivateKey) (*center.KeyRegistered, error) {
+func (c *Client) RotateKey(ctx context.Context, next ed25519.PrivateKey) (*members.KeyRegistered, error) {
 	if c.sign == nil {
 		return nil, errors.New("the client has no current key")
 	}
-	var out center.KeyRegistered
+	var out members.KeyRegistered
 	pub := next.Public().(ed25519.PublicKey)
-	if err := c.Post(ctx, "/v1/me/key", center.KeyInput{Key: base64.RawURLEncoding.EncodeToString(pub)}, &out); err != nil {
+	if err := c.Post(ctx, "/v1/me/key", members.KeyInput{Key: base64.RawURLEncoding.EncodeToString(pub)}, &out); err != nil {
 		return nil, err
 	}
 	c.sign = &signer{key: next, now: c.sign.now, offset: c.sign.offset, origin: c.sign.origin, err: c.sign.err}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpsig"
 )
 
@@ -27,37 +29,37 @@ type LogIndex struct {
 }
 
 func credentialRoutes() []route {
-	done := func(do func(c *center.Center, r *http.Request, caller *center.Caller, id string) (uint64, error)) func(*Server, http.ResponseWriter, *http.Request) error {
-		return act(http.StatusOK, func(c *center.Center, r *http.Request, caller *center.Caller, id string, _ struct{}) (LogIndex, error) {
+	done := func(do func(c *center.Center, r *http.Request, caller *core.Caller, id string) (uint64, error)) func(*Server, http.ResponseWriter, *http.Request) error {
+		return act(http.StatusOK, func(c *center.Center, r *http.Request, caller *core.Caller, id string, _ struct{}) (LogIndex, error) {
 			i, err := do(c, r, caller, id)
 			return LogIndex{LogIndex: i}, err
 		})
 	}
 	return []route{
 		{Method: "POST", Path: "/v1/me/key", Summary: "Register or rotate the caller's Ed25519 key; the request is signed with the new key (first time) or the current one",
-			Request: center.KeyInput{}, Response: center.KeyRegistered{}, Status: http.StatusCreated,
-			Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, caller *center.Caller, _ string, in center.KeyInput) (*center.KeyRegistered, error) {
+			Request: members.KeyInput{}, Response: members.KeyRegistered{}, Status: http.StatusCreated,
+			Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, caller *core.Caller, _ string, in members.KeyInput) (*members.KeyRegistered, error) {
 				return c.Members().RegisterKey(r.Context(), caller, in)
 			})},
 		{Method: "POST", Path: "/v1/members/{id}/token", Summary: "Give a member a new token (shown once), replacing the old one; optional expiry (coordinator, or the member's party)",
-			Request: center.TokenInput{}, Response: center.TokenIssued{}, Status: http.StatusCreated, Handle: (*Server).rotateToken},
+			Request: members.TokenInput{}, Response: members.TokenIssued{}, Status: http.StatusCreated, Handle: (*Server).rotateToken},
 		{Method: "DELETE", Path: "/v1/members/{id}/token", Summary: "Revoke a member's token at once (coordinator, or the member's party)",
-			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *center.Caller, id string) (uint64, error) {
+			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *core.Caller, id string) (uint64, error) {
 				return c.Members().RevokeToken(r.Context(), caller, id)
 			})},
 		{Method: "DELETE", Path: "/v1/members/{id}/key", Summary: "Revoke a member's key (coordinator, or the member's party)",
-			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *center.Caller, id string) (uint64, error) {
+			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *core.Caller, id string) (uint64, error) {
 				return c.Members().RevokeKey(r.Context(), caller, id)
 			})},
 		{Method: "DELETE", Path: "/v1/members/{id}", Summary: "Remove a member: its token and key stop working at once (coordinator, or the member's party)",
-			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *center.Caller, id string) (uint64, error) {
+			Response: LogIndex{}, Handle: done(func(c *center.Center, r *http.Request, caller *core.Caller, id string) (uint64, error) {
 				return c.Members().Remove(r.Context(), caller, id)
 			})},
 	}
 }
 
 func (s *Server) rotateToken(w http.ResponseWriter, r *http.Request) error {
-	var in center.TokenInput
+	var in members.TokenInput
 	if r.ContentLength != 0 {
 		if err := decode(w, r, &in); err != nil {
 			return err
@@ -88,7 +90,7 @@ func isWrite(r *http.Request) bool { return r.Method != http.MethodGet && r.Meth
 // the registration of its first key, with that key. On success the
 // returned request carries the signature and the body for the log, and
 // its body can be read again by the handler.
-func (s *Server) verifySigned(r *http.Request, caller *center.Caller) (*http.Request, error) {
+func (s *Server) verifySigned(r *http.Request, caller *core.Caller) (*http.Request, error) {
 	sig, err := httpsig.Parse(r.Header)
 	if errors.Is(err, httpsig.ErrNoSignature) {
 		if caller.Member.MustSign() {
@@ -112,7 +114,7 @@ func (s *Server) verifySigned(r *http.Request, caller *center.Caller) (*http.Req
 	if tag := sig.Params.Str("tag"); tag != s.c.Origin() {
 		return nil, truce.Errorf(truce.EUnauthorized, "the signature's tag must be this center's log origin %q (from /v1/health), not %q", s.c.Origin(), tag)
 	}
-	if d := s.c.Now().Sub(time.Unix(created, 0)); d > center.SignatureMaxAge || d < -center.SignatureMaxAge {
+	if d := s.c.Now().Sub(time.Unix(created, 0)); d > core.SignatureMaxAge || d < -core.SignatureMaxAge {
 		return nil, truce.Errorf(truce.EUnauthorized, "the signature is stale: created %s, the center's time is %s", time.Unix(created, 0).UTC().Format(time.RFC3339), s.c.Now().Format(time.RFC3339))
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedBody+1))
@@ -130,10 +132,10 @@ func (s *Server) verifySigned(r *http.Request, caller *center.Caller) (*http.Req
 	pub, kid := s.c.Members().Key(caller.Member.ID)
 	if kid == "" && r.Method == http.MethodPost && r.URL.Path == "/v1/me/key" {
 		// Enrolment: the request proves possession of the key it registers.
-		var in center.KeyInput
+		var in members.KeyInput
 		if json.Unmarshal(body, &in) == nil {
-			if p, err := center.ParseKey(in.Key); err == nil {
-				pub, kid = p, center.KeyID(p)
+			if p, err := core.ParseKey(in.Key); err == nil {
+				pub, kid = p, core.KeyID(p)
 			}
 		}
 	}
@@ -145,7 +147,7 @@ func (s *Server) verifySigned(r *http.Request, caller *center.Caller) (*http.Req
 	}
 	req := &truce.SignedRequest{KeyID: kid, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 		ContentDigest: digest, Params: sig.Params.String(), Signature: base64.StdEncoding.EncodeToString(sig.Value)}
-	r = r.WithContext(center.WithSignedRequest(r.Context(), req, body))
+	r = r.WithContext(core.WithSignedRequest(r.Context(), req, body))
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 	return r, nil

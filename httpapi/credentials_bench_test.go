@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpapi"
 )
 
@@ -20,8 +21,8 @@ func benchWriters(b *testing.B, f *fixture, n int, signed bool) []*httpapi.Clien
 	coord, _ := httpapi.NewClient(f.srv.URL, f.coord)
 	var out []*httpapi.Client
 	for i := range n {
-		var m center.MemberCreated
-		if err := coord.Post(ctx, "/v1/parties/"+f.pid+"/members", center.MemberInput{Name: fmt.Sprint("writer ", i)}, &m); err != nil {
+		var m members.MemberCreated
+		if err := coord.Post(ctx, "/v1/parties/"+f.pid+"/members", members.MemberInput{Name: fmt.Sprint("writer ", i)}, &m); err != nil {
 			b.Fatal(err)
 		}
 		cl, _ := httpapi.NewClient(f.srv.URL, m.Token)

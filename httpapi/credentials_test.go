@@ -15,6 +15,8 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/httpsig"
 	"github.com/truce-center/truce/internal/httprec"
@@ -46,7 +48,7 @@ func TestTokenRevocationRotationExpiry(t *testing.T) {
 	mid := memberID(t, f, f.party)
 	var other struct{ ID string }
 	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"Syria","kind":"party"}`, 201, &other)
-	var om center.MemberCreated
+	var om members.MemberCreated
 	f.do(t, "POST", "/v1/parties/"+other.ID+"/members", f.coord, `{"name":"ops"}`, 201, &om)
 
 	t.Run("AnotherPartyMayNot", func(t *testing.T) {
@@ -58,7 +60,7 @@ func TestTokenRevocationRotationExpiry(t *testing.T) {
 			t.Fatal("a refused act was logged")
 		}
 	})
-	var issued center.TokenIssued
+	var issued members.TokenIssued
 	t.Run("PartyRotatesItsOwn", func(t *testing.T) {
 		before := f.c.Size()
 		f.do(t, "POST", "/v1/members/"+mid+"/token", f.party, `{}`, 201, &issued)
@@ -73,7 +75,7 @@ func TestTokenRevocationRotationExpiry(t *testing.T) {
 		f.do(t, "DELETE", "/v1/members/"+mid+"/token", f.coord, "", 200, &li)
 		f.do(t, "GET", "/v1/me", issued.Token, "", 401, nil)
 		f.do(t, "GET", "/v1/zones", issued.Token, "", 401, nil)
-		var ms []center.MemberView
+		var ms []members.MemberView
 		f.do(t, "GET", "/v1/parties/"+f.pid+"/members", f.coord, "", 200, &ms)
 		if len(ms) != 1 || ms[0].Access != "revoked" {
 			t.Fatalf("members after revocation: %+v", ms)
@@ -93,7 +95,7 @@ func TestTokenRevocationRotationExpiry(t *testing.T) {
 		if !bytes.Contains(body, []byte("expired")) {
 			t.Fatalf("expired token: %s", body)
 		}
-		var m center.MemberCreated
+		var m members.MemberCreated
 		f.do(t, "POST", "/v1/parties/"+f.pid+"/members", f.coord, `{"name":"night desk","token_expires_at":"2016-09-12T14:00:00Z"}`, 201, &m)
 		f.do(t, "GET", "/v1/me", m.Token, "", 200, nil)
 		clk.Set(credStart.Add(2 * time.Hour))
@@ -186,7 +188,7 @@ func TestSignedWrites(t *testing.T) {
 		if e.Request == nil || e.Request.KeyID != reg.KeyID || e.Request.Method != "POST" || e.Request.Path != "/v1/messages" {
 			t.Fatalf("entry %d: %+v", sent.LogIndex, e.Request)
 		}
-		kept, err := f.store.Payload(ctx, center.RequestBodyKey(rec.Body))
+		kept, err := f.store.Payload(ctx, core.RequestBodyKey(rec.Body))
 		if err != nil || !bytes.Equal(kept, rec.Body) || e.Request.ContentDigest != httpsig.ContentDigest(rec.Body) {
 			t.Fatalf("the request body beside the log: %q %v", kept, err)
 		}
@@ -208,7 +210,7 @@ func TestSignedWrites(t *testing.T) {
 		}
 	})
 	t.Run("StaleRefused", func(t *testing.T) {
-		cl.SignAt(func() time.Time { return clk.Now().Add(-center.SignatureMaxAge - time.Second) })
+		cl.SignAt(func() time.Time { return clk.Now().Add(-core.SignatureMaxAge - time.Second) })
 		defer cl.SignAt(clk.Now)
 		if err := cl.Post(ctx, "/v1/messages", msg, nil); truce.ErrorCode(err) != truce.EUnauthorized || !strings.Contains(err.Error(), "stale") {
 			t.Fatalf("a stale signature: %v", err)

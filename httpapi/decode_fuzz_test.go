@@ -8,7 +8,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/zones"
 )
 
 // FuzzDecode feeds request bodies to the strict decoder: it must never
@@ -17,7 +20,7 @@ import (
 // (so that nothing became U+FFFD on the way in).
 func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, dst := range []any{&center.PartyInput{}, &center.ZoneInput{}, &center.NotificationInput{}, &center.ReportInput{}} {
+		for _, dst := range []any{&members.PartyInput{}, &zones.ZoneInput{}, &notifications.NotificationInput{}, &reports.ReportInput{}} {
 			err := decodeBytes(data, dst)
 			if err == nil {
 				dec := json.NewDecoder(bytes.NewReader(data))

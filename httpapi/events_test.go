@@ -19,9 +19,11 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/hotline"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpapi"
 )
 
@@ -36,7 +38,7 @@ type world struct {
 }
 
 type worldOpts struct {
-	settings center.Settings
+	settings core.Settings
 	// sndbuf, if set, fixes the server's socket send buffer (so a client
 	// that stops reading blocks the server quickly).
 	sndbuf int
@@ -45,7 +47,7 @@ type worldOpts struct {
 func newWorld(t *testing.T, o worldOpts) *world {
 	t.Helper()
 	clock := centertest.NewClock(centertest.Start)
-	op := centertest.Open(t, func(cfg *center.Config) { cfg.Clock, cfg.Settings = clock, o.settings })
+	op := centertest.Open(t, func(cfg *core.Config) { cfg.Clock, cfg.Settings = clock, o.settings })
 	c, res, store := op.C, op.Init, op.Config.Store
 	srv := httptest.NewUnstartedServer(httpapi.New(c, nil))
 	if o.sndbuf > 0 {
@@ -90,7 +92,7 @@ func (w *world) send(t *testing.T, from string, to []string, priority, subject, 
 			ids[i] = id
 		}
 	}
-	in, _ := json.Marshal(center.MessageInput{To: ids, Priority: priority, Subject: subject, Body: body})
+	in, _ := json.Marshal(hotline.MessageInput{To: ids, Priority: priority, Subject: subject, Body: body})
 	var m truce.Message
 	w.do(t, "POST", "/v1/messages", w.tok[from], string(in), 201, &m)
 	return m
@@ -307,7 +309,7 @@ func TestEventsFilterPartiesAndMembers(t *testing.T) {
 		LogIndex uint64 `json:"log_index"`
 	}
 	w.do(t, "POST", "/v1/parties", w.coord, `{"name":"Turkey","kind":"party"}`, 201, &p)
-	var m center.MemberCreated
+	var m members.MemberCreated
 	w.do(t, "POST", "/v1/parties/"+p.ID+"/members", w.coord, `{"name":"desk"}`, 201, &m)
 	last := w.registerParty(t, "Observers")
 
@@ -331,7 +333,7 @@ func TestEventsFilterPartiesAndMembers(t *testing.T) {
 }
 
 func TestEventsHeartbeat(t *testing.T) {
-	w := newWorld(t, worldOpts{settings: center.Settings{Heartbeat: 10 * time.Millisecond}})
+	w := newWorld(t, worldOpts{settings: core.Settings{Heartbeat: 10 * time.Millisecond}})
 	s := w.stream(t, "SY", streamOpts{})
 	want := fmt.Sprint(w.c.Size() - 1)
 	deadline := time.After(20 * time.Second)
@@ -437,7 +439,7 @@ func TestEventsResume(t *testing.T) {
 // with the position to resume from, while another keeps up; resuming
 // from that position loses nothing.
 func TestEventsSlowClient(t *testing.T) {
-	w := newWorld(t, worldOpts{settings: center.Settings{EventBuffer: 128}, sndbuf: 4096})
+	w := newWorld(t, worldOpts{settings: core.Settings{EventBuffer: 128}, sndbuf: 4096})
 	fast := w.stream(t, "UN", streamOpts{})
 	slow := w.stream(t, "RU", streamOpts{paused: true, rcvbuf: 4096})
 	deadline := time.Now().Add(20 * time.Second)

@@ -4,7 +4,11 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/sites"
+	"github.com/truce-center/truce/center/zones"
 	"github.com/truce-center/truce/formats"
 	"github.com/truce-center/truce/formats/cot"
 	"github.com/truce-center/truce/formats/kml"
@@ -35,24 +39,24 @@ func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
 // object, so that exporting again with nothing changed writes nothing.
 // The record names everything precise in the caller's own view, a
 // superset of what a narrower view shows: more, never less.
-func (s *Server) pictureAs(r *http.Request, view *center.Caller) (*formats.Picture, error) {
+func (s *Server) pictureAs(r *http.Request, view *core.Caller) (*formats.Picture, error) {
 	c := callerOf(r)
-	zones, err := s.c.Zones().List(r.Context(), c, center.ZoneFilter{})
+	zs, err := s.c.Zones().List(r.Context(), c, zones.ZoneFilter{})
 	if err != nil {
 		return nil, err
 	}
-	sites, err := s.c.Sites().List(r.Context(), c, center.SiteFilter{})
+	ss, err := s.c.Sites().List(r.Context(), c, sites.SiteFilter{})
 	if err != nil {
 		return nil, err
 	}
 	if view != c {
-		zones = s.c.Zones().SeenBy(view, center.ZoneFilter{})
-		sites = s.c.Sites().SeenBy(view, center.SiteFilter{})
+		zs = s.c.Zones().SeenBy(view, zones.ZoneFilter{})
+		ss = s.c.Sites().SeenBy(view, sites.SiteFilter{})
 	}
 	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + view.Party.Name + " sees it",
-		Zones: zones, Sites: sites, PartyNames: map[string]string{},
-		Notifications: s.c.Notifications().List(view, center.NotificationFilter{}),
-		Reports:       s.c.Reports().List(view, center.ReportFilter{})}
+		Zones: zs, Sites: ss, PartyNames: map[string]string{},
+		Notifications: s.c.Notifications().List(view, notifications.NotificationFilter{}),
+		Reports:       s.c.Reports().List(view, reports.ReportFilter{})}
 	for _, party := range s.c.Members().Parties(c) {
 		p.PartyNames[party.ID] = party.Name
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/hotline"
 )
 
 // The hotline's routes (issue 6). Subject and body are shown only to the
@@ -17,7 +17,7 @@ func init() {
 			{Method: "GET", Path: "/v1/messages", Summary: "Hotline messages the caller may read, oldest first (`thread` filters one thread; `unacknowledged=true` keeps those to the caller's party it has not acknowledged; `fields=envelope` leaves out subject and body)",
 				Response: []truce.Message{}, Handle: (*Server).listMessages},
 			{Method: "POST", Path: "/v1/messages", Summary: "Send a hotline message to one or more parties or the coordinator; urgent and flash messages must be acknowledged in time",
-				Request: center.MessageInput{}, Response: truce.Message{}, Status: http.StatusCreated, Handle: (*Server).sendMessage},
+				Request: hotline.MessageInput{}, Response: truce.Message{}, Status: http.StatusCreated, Handle: (*Server).sendMessage},
 			{Method: "GET", Path: "/v1/messages/{id}", Summary: "One hotline message, with its acknowledgements and alerts",
 				Response: truce.Message{}, Handle: (*Server).getMessage},
 			{Method: "POST", Path: "/v1/messages/{id}/acknowledgements", Summary: "Acknowledge a message received by the caller's party",
@@ -32,7 +32,7 @@ type AckInput struct{}
 
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := center.MessageFilter{Thread: q.Get("thread")}
+	f := hotline.MessageFilter{Thread: q.Get("thread")}
 	switch q.Get("unacknowledged") {
 	case "", "false":
 	case "true":
@@ -52,7 +52,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
-	var in center.MessageInput
+	var in hotline.MessageInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/formats"
 	"github.com/truce-center/truce/formats/letter"
 )
@@ -48,7 +48,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		c = &center.Caller{Party: *party}
+		c = &core.Caller{Party: *party}
 	}
 	p, err := s.pictureAs(r, c) // records the accesses the letter shows
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/notifications"
 )
 
 func init() {
@@ -13,19 +15,19 @@ func init() {
 			{Method: "GET", Path: "/v1/notifications", Summary: "Notifications the caller may see: its own, and those it must answer (filters: bbox, from, to, kind, state)",
 				Response: []truce.Notification{}, Handle: (*Server).listNotifications},
 			{Method: "POST", Path: "/v1/notifications", Summary: "Notify a planned strike, flight, ground or humanitarian movement; the answer lists its conflicts",
-				Request: center.NotificationInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: (*Server).submitNotification},
+				Request: notifications.NotificationInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: (*Server).submitNotification},
 			{Method: "GET", Path: "/v1/notifications/{id}", Summary: "One notification",
 				Response: truce.Notification{}, Handle: (*Server).getNotification},
 			{Method: "POST", Path: "/v1/notifications/{id}/acknowledgements", Summary: "Acknowledge or object to a notification (the parties that must answer)",
-				Request: center.AckInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.AckInput) (*truce.Notification, error) {
+				Request: notifications.AckInput{}, Response: truce.Notification{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *core.Caller, id string, in notifications.AckInput) (*truce.Notification, error) {
 					return c.Notifications().Acknowledge(r.Context(), k, id, in)
 				})},
 			{Method: "POST", Path: "/v1/notifications/{id}/cancel", Summary: "Cancel a notification (its notifier or the coordinator)",
-				Request: struct{}{}, Response: truce.Notification{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Notification, error) {
+				Request: struct{}{}, Response: truce.Notification{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *core.Caller, id string, _ struct{}) (*truce.Notification, error) {
 					return c.Notifications().Cancel(r.Context(), k, id)
 				})},
 			{Method: "POST", Path: "/v1/deconflict", Summary: "The conflicts a notification would have; nothing is stored",
-				Request: center.NotificationInput{}, Response: DeconflictResult{}, Handle: (*Server).deconflict},
+				Request: notifications.NotificationInput{}, Response: DeconflictResult{}, Handle: (*Server).deconflict},
 		}
 	})
 }
@@ -41,20 +43,20 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	from, err := center.ParseTime("from", q.Get("from"))
+	from, err := core.ParseTime("from", q.Get("from"))
 	if err != nil {
 		return err
 	}
-	to, err := center.ParseTime("to", q.Get("to"))
+	to, err := core.ParseTime("to", q.Get("to"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.c.Notifications().List(callerOf(r), center.NotificationFilter{BBox: box, From: from, To: to, Kind: q.Get("kind"), State: q.Get("state")}))
+	writeJSON(w, http.StatusOK, s.c.Notifications().List(callerOf(r), notifications.NotificationFilter{BBox: box, From: from, To: to, Kind: q.Get("kind"), State: q.Get("state")}))
 	return nil
 }
 
 func (s *Server) submitNotification(w http.ResponseWriter, r *http.Request) error {
-	var in center.NotificationInput
+	var in notifications.NotificationInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -77,7 +79,7 @@ func (s *Server) getNotification(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deconflict(w http.ResponseWriter, r *http.Request) error {
-	var in center.NotificationInput
+	var in notifications.NotificationInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/geo"
 )
 
@@ -200,7 +200,7 @@ func (a *attacker) attack() {
 func attackAt(t *testing.T, tg probeTarget, v int, role string, submit bool) string {
 	t.Helper()
 	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
-	w := newDisWorldFrom(t, newFixtureWith(t, func(cfg *center.Config) {
+	w := newDisWorldFrom(t, newFixtureWith(t, func(cfg *core.Config) {
 		cfg.Clock = clock
 		cfg.Settings.Questions.PerHour = 1000
 	}))
@@ -264,7 +264,7 @@ func firstDiff(a, b string) string {
 // coordinator has none.
 func TestQuestionBudget(t *testing.T) {
 	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
-	w := newDisWorldFrom(t, newFixtureWith(t, func(cfg *center.Config) {
+	w := newDisWorldFrom(t, newFixtureWith(t, func(cfg *core.Config) {
 		cfg.Clock = clock
 		cfg.Settings.Questions.PerHour = 10
 	}))

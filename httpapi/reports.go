@@ -9,6 +9,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/reports"
 	"github.com/truce-center/truce/formats/acled"
 )
 
@@ -18,11 +20,11 @@ func init() {
 			{Method: "GET", Path: "/v1/reports", Summary: "Violation reports (filters: bbox, from, to, zone, event_type, actor, status)",
 				Response: []truce.Report{}, Handle: (*Server).listReports},
 			{Method: "POST", Path: "/v1/reports", Summary: "File a violation or incident report, coded as ACLED codes events",
-				Request: center.ReportInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).createReport},
+				Request: reports.ReportInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).createReport},
 			{Method: "GET", Path: "/v1/reports/{id}", Summary: "One report, with the zones it fell in and its incident",
 				Response: truce.Report{}, Handle: (*Server).getReport},
 			{Method: "POST", Path: "/v1/reports/{id}/reviews", Summary: "Take a report under review, or give a verdict (coordinator and observers)",
-				Request: center.ReviewInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.ReviewInput) (*truce.Report, error) {
+				Request: reports.ReviewInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *core.Caller, id string, in reports.ReviewInput) (*truce.Report, error) {
 					return c.Reports().Review(r.Context(), k, id, in)
 				})},
 			{Method: "POST", Path: "/v1/reports/{id}/evidence", Summary: "Attach a file (the raw body; ?name=): the log holds its SHA-256",
@@ -30,19 +32,19 @@ func init() {
 			{Method: "GET", Path: "/v1/reports/{id}/evidence/{sha256}", Summary: "An evidence file (the reporting party, coordinator and observers)",
 				Produces: "application/octet-stream", Handle: (*Server).getEvidence},
 			{Method: "POST", Path: "/v1/reports/{id}/requests", Summary: "Ask a party for information on a report (coordinator and observers)",
-				Request: center.RequestInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.RequestInput) (*truce.Report, error) {
+				Request: reports.RequestInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *core.Caller, id string, in reports.RequestInput) (*truce.Report, error) {
 					return c.Reports().RequestInfo(r.Context(), k, id, in)
 				})},
 			{Method: "POST", Path: "/v1/reports/{id}/requests/{n}/answer", Summary: "Answer a request for information (the party asked)",
-				Request: center.AnswerInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).answerRequest},
+				Request: reports.AnswerInput{}, Response: truce.Report{}, Status: http.StatusCreated, Handle: (*Server).answerRequest},
 			{Method: "POST", Path: "/v1/reports/{id}/incident", Summary: "Move a report to another report's incident, or its own (coordinator and observers)",
-				Request: center.MoveInput{}, Response: truce.Report{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, in center.MoveInput) (*truce.Report, error) {
+				Request: reports.MoveInput{}, Response: truce.Report{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *core.Caller, id string, in reports.MoveInput) (*truce.Report, error) {
 					return c.Reports().Move(r.Context(), k, id, in)
 				})},
 			{Method: "GET", Path: "/v1/incidents", Summary: "Reports grouped into incidents, with confidence from independent sources (?min_reports=)",
 				Response: []truce.Incident{}, Handle: (*Server).listIncidents},
 			{Method: "GET", Path: "/v1/stats/violations", Summary: "Counts and fatalities per day or week, by perpetrator or event type (zone, from, to, bucket, by, include=all)",
-				Response: []center.StatsRow{}, Handle: (*Server).stats},
+				Response: []reports.StatsRow{}, Handle: (*Server).stats},
 			{Method: "GET", Path: "/v1/export/reports.csv", Summary: "Reports as ACLED-like CSV with an HXL hashtag row, streamed",
 				Produces: "text/csv", Handle: (*Server).exportReportsCSV},
 			{Method: "GET", Path: "/v1/export/reports.geojson", Summary: "Reports as a GeoJSON FeatureCollection, streamed",
@@ -52,10 +54,10 @@ func init() {
 }
 
 func timeParams(r *http.Request) (from, to time.Time, err error) {
-	if from, err = center.ParseTime("from", r.URL.Query().Get("from")); err != nil {
+	if from, err = core.ParseTime("from", r.URL.Query().Get("from")); err != nil {
 		return
 	}
-	to, err = center.ParseTime("to", r.URL.Query().Get("to"))
+	to, err = core.ParseTime("to", r.URL.Query().Get("to"))
 	return
 }
 
@@ -69,13 +71,13 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.c.Reports().List(callerOf(r), center.ReportFilter{BBox: box, From: from, To: to, Zone: q.Get("zone"),
+	writeJSON(w, http.StatusOK, s.c.Reports().List(callerOf(r), reports.ReportFilter{BBox: box, From: from, To: to, Zone: q.Get("zone"),
 		EventType: q.Get("event_type"), Actor: q.Get("actor"), Status: q.Get("status")}))
 	return nil
 }
 
 func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
-	var in center.ReportInput
+	var in reports.ReportInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -128,7 +130,7 @@ func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return truce.Errorf(truce.ENotFound, "no request %q", r.PathValue("n"))
 	}
-	var in center.AnswerInput
+	var in reports.AnswerInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -162,7 +164,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) error {
 	if inc != "" && inc != "all" {
 		return truce.Invalid([]truce.FieldError{{Field: "include", Message: `must be "all" to count unverified reports too`}})
 	}
-	rows, err := s.c.Stats(callerOf(r), center.StatsQuery{Zone: q.Get("zone"), From: from, To: to, Bucket: q.Get("bucket"), By: q.Get("by"), AllReports: inc == "all"})
+	rows, err := s.c.Stats(callerOf(r), reports.StatsQuery{Zone: q.Get("zone"), From: from, To: to, Bucket: q.Get("bucket"), By: q.Get("by"), AllReports: inc == "all"})
 	if err != nil {
 		return err
 	}

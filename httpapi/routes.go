@@ -12,6 +12,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -33,7 +35,7 @@ type route struct {
 // strictly into In (an empty body, or {}, when In is struct{}), the center
 // called with the caller and the path's {id}, the answer written with
 // status. Acts that set headers of their own keep their own handlers.
-func act[In, Out any](status int, do func(c *center.Center, r *http.Request, caller *center.Caller, id string, in In) (Out, error)) func(*Server, http.ResponseWriter, *http.Request) error {
+func act[In, Out any](status int, do func(c *center.Center, r *http.Request, caller *core.Caller, id string, in In) (Out, error)) func(*Server, http.ResponseWriter, *http.Request) error {
 	return func(s *Server, w http.ResponseWriter, r *http.Request) error {
 		var in In
 		var err error
@@ -115,13 +117,13 @@ func coreRoutes() []route {
 		{Method: "GET", Path: "/v1/parties", Summary: "Every party",
 			Response: []truce.Party{}, Handle: (*Server).listParties},
 		{Method: "POST", Path: "/v1/parties", Summary: "Register a party (coordinator only)",
-			Request: center.PartyInput{}, Response: truce.Party{}, Status: http.StatusCreated, Handle: (*Server).createParty},
+			Request: members.PartyInput{}, Response: truce.Party{}, Status: http.StatusCreated, Handle: (*Server).createParty},
 		{Method: "GET", Path: "/v1/parties/{id}", Summary: "One party",
 			Response: truce.Party{}, Handle: (*Server).getParty},
 		{Method: "GET", Path: "/v1/parties/{id}/members", Summary: "A party's members (coordinator and the party itself)",
-			Response: []center.MemberView{}, Handle: (*Server).listMembers},
+			Response: []members.MemberView{}, Handle: (*Server).listMembers},
 		{Method: "POST", Path: "/v1/parties/{id}/members", Summary: "Register a member; its token is shown once (coordinator only)",
-			Request: center.MemberInput{}, Response: center.MemberCreated{}, Status: http.StatusCreated, Handle: (*Server).createMember},
+			Request: members.MemberInput{}, Response: members.MemberCreated{}, Status: http.StatusCreated, Handle: (*Server).createMember},
 		{Method: "GET", Path: "/log/checkpoint", Summary: "The signed checkpoint (C2SP tlog-checkpoint)", Public: true,
 			Handle: (*Server).checkpoint, Produces: "text/plain"},
 		{Method: "GET", Path: "/log/key", Summary: "The center's note verifier key", Public: true,
@@ -200,7 +202,7 @@ func (s *Server) getParty(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createParty(w http.ResponseWriter, r *http.Request) error {
-	var in center.PartyInput
+	var in members.PartyInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -219,14 +221,14 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if ms == nil {
-		ms = []center.MemberView{}
+		ms = []members.MemberView{}
 	}
 	writeJSON(w, http.StatusOK, ms)
 	return nil
 }
 
 func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
-	var in center.MemberInput
+	var in members.MemberInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 )
 
 // Server is the HTTP face of a center.
@@ -209,7 +210,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		var caller *center.Caller
+		var caller *core.Caller
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("panic", "request_id", requestID(r), "route", rt.Path, "panic", p)
@@ -261,7 +262,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
-func (s *Server) authenticate(r *http.Request) (*center.Caller, error) {
+func (s *Server) authenticate(r *http.Request) (*core.Caller, error) {
 	h := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
@@ -273,8 +274,8 @@ func (s *Server) authenticate(r *http.Request) (*center.Caller, error) {
 	return s.c.Authenticate(strings.TrimSpace(token))
 }
 
-func callerOf(r *http.Request) *center.Caller {
-	c, _ := r.Context().Value(keyCaller).(*center.Caller)
+func callerOf(r *http.Request) *core.Caller {
+	c, _ := r.Context().Value(keyCaller).(*core.Caller)
 	return c
 }
 

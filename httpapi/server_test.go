@@ -13,6 +13,7 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
 )
@@ -24,7 +25,7 @@ type fixture struct {
 	coord string // coordinator token
 	party string // token of a member of an ordinary party
 	pid   string // that party's id
-	cfg   center.Config
+	cfg   core.Config
 }
 
 func newFixture(t testing.TB, clock ...truce.Clock) *fixture {
@@ -35,7 +36,7 @@ func newFixture(t testing.TB, clock ...truce.Clock) *fixture {
 // as it is), for a store that fails on demand.
 func newFixtureOn(t testing.TB, wrap func(engine.Store) engine.Store, clock ...truce.Clock) *fixture {
 	t.Helper()
-	return newFixtureWith(t, func(cfg *center.Config) {
+	return newFixtureWith(t, func(cfg *core.Config) {
 		if wrap != nil {
 			cfg.Store = wrap(cfg.Store)
 		}
@@ -47,7 +48,7 @@ func newFixtureOn(t testing.TB, wrap func(engine.Store) engine.Store, clock ...t
 
 // newFixtureWith is newFixture with the center's configuration set by
 // configure (a clock, settings).
-func newFixtureWith(t testing.TB, configure func(*center.Config)) *fixture {
+func newFixtureWith(t testing.TB, configure func(*core.Config)) *fixture {
 	t.Helper()
 	o := centertest.Open(t, configure)
 	srv := httptest.NewServer(httpapi.New(o.C, nil))

@@ -5,6 +5,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/sites"
 )
 
 func init() {
@@ -13,15 +15,15 @@ func init() {
 			{Method: "GET", Path: "/v1/sites", Summary: "Protected sites the caller may see (filters: bbox, at, category, state)",
 				Response: []truce.Site{}, Handle: (*Server).listSites},
 			{Method: "POST", Path: "/v1/sites", Summary: "Notify a protected site",
-				Request: center.SiteInput{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: (*Server).createSite},
+				Request: sites.SiteInput{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: (*Server).createSite},
 			{Method: "GET", Path: "/v1/sites/{id}", Summary: "One protected site",
 				Response: truce.Site{}, Handle: (*Server).getSite},
 			{Method: "DELETE", Path: "/v1/sites/{id}", Summary: "Remove a site: an act the recipients acknowledge",
-				Response: truce.Site{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Site, error) {
+				Response: truce.Site{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, k *core.Caller, id string, _ struct{}) (*truce.Site, error) {
 					return c.Sites().Remove(r.Context(), k, id)
 				})},
 			{Method: "POST", Path: "/v1/sites/{id}/acknowledgements", Summary: "Acknowledge a site's addition or removal (recipients)",
-				Request: struct{}{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *center.Caller, id string, _ struct{}) (*truce.Site, error) {
+				Request: struct{}{}, Response: truce.Site{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, k *core.Caller, id string, _ struct{}) (*truce.Site, error) {
 					return c.Sites().Acknowledge(r.Context(), k, id)
 				})},
 			{Method: "GET", Path: "/v1/export/sites.geojson", Summary: "Protected sites as a GeoJSON FeatureCollection, as the caller may see them",
@@ -30,17 +32,17 @@ func init() {
 	})
 }
 
-func (s *Server) siteFilter(r *http.Request) (center.SiteFilter, error) {
+func (s *Server) siteFilter(r *http.Request) (sites.SiteFilter, error) {
 	q := r.URL.Query()
 	box, err := parseBBox(q.Get("bbox"))
 	if err != nil {
-		return center.SiteFilter{}, err
+		return sites.SiteFilter{}, err
 	}
-	at, err := center.ParseTime("at", q.Get("at"))
+	at, err := core.ParseTime("at", q.Get("at"))
 	if err != nil {
-		return center.SiteFilter{}, err
+		return sites.SiteFilter{}, err
 	}
-	return center.SiteFilter{BBox: box, At: at, Category: q.Get("category"), State: q.Get("state")}, nil
+	return sites.SiteFilter{BBox: box, At: at, Category: q.Get("category"), State: q.Get("state")}, nil
 }
 
 func (s *Server) listSites(w http.ResponseWriter, r *http.Request) error {
@@ -57,7 +59,7 @@ func (s *Server) listSites(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createSite(w http.ResponseWriter, r *http.Request) error {
-	var in center.SiteInput
+	var in sites.SiteInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -80,7 +82,7 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) exportSites(w http.ResponseWriter, r *http.Request) error {
-	ss, err := s.c.Sites().List(r.Context(), callerOf(r), center.SiteFilter{})
+	ss, err := s.c.Sites().List(r.Context(), callerOf(r), sites.SiteFilter{})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,11 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/hotline"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/sites"
+	"github.com/truce-center/truce/center/zones"
 	"github.com/truce-center/truce/formats"
 	"github.com/truce-center/truce/formats/sitrep"
 )
@@ -86,10 +90,10 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 	for range 5 {
 		size := s.c.Size()
 		p := formats.Picture{PartyNames: map[string]string{}}
-		p.Zones = s.c.Zones().SeenBy(c, center.ZoneFilter{})
-		p.Sites = s.c.Sites().SeenBy(c, center.SiteFilter{})
-		p.Notifications = s.c.Notifications().List(c, center.NotificationFilter{})
-		p.Reports = s.c.Reports().List(c, center.ReportFilter{})
+		p.Zones = s.c.Zones().SeenBy(c, zones.ZoneFilter{})
+		p.Sites = s.c.Sites().SeenBy(c, sites.SiteFilter{})
+		p.Notifications = s.c.Notifications().List(c, notifications.NotificationFilter{})
+		p.Reports = s.c.Reports().List(c, reports.ReportFilter{})
 		for _, party := range s.c.Members().Parties(c) {
 			p.PartyNames[party.ID] = party.Name
 		}
@@ -100,7 +104,7 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 				in.Compliance[tm.ID] = cp
 			}
 		}
-		for _, m := range s.c.Hotline().List(c, center.MessageFilter{}) {
+		for _, m := range s.c.Hotline().List(c, hotline.MessageFilter{}) {
 			in.Messages = append(in.Messages, sitrep.Message{Priority: m.Priority, SentAt: m.SentAt,
 				Acked:     len(m.Acknowledgements) >= len(m.To),
 				Late:      slices.ContainsFunc(m.Acknowledgements, func(a truce.MessageAck) bool { return a.Late }),

@@ -5,7 +5,10 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/zones"
 )
 
 // FuzzCheckJSON holds the one-pass check of well-formed bodies
@@ -24,8 +27,8 @@ func FuzzCheckJSON(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	types := []reflect.Type{reflect.TypeFor[*center.NotificationInput](), reflect.TypeFor[*center.ZoneInput](),
-		reflect.TypeFor[*center.ReportInput](), reflect.TypeFor[*center.PartyInput](), reflect.TypeFor[*map[string]any]()}
+	types := []reflect.Type{reflect.TypeFor[*notifications.NotificationInput](), reflect.TypeFor[*zones.ZoneInput](),
+		reflect.TypeFor[*reports.ReportInput](), reflect.TypeFor[*members.PartyInput](), reflect.TypeFor[*map[string]any]()}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if !json.Valid(data) {
 			return

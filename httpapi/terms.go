@@ -6,6 +6,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/terms"
 )
 
 func init() {
@@ -14,21 +16,21 @@ func init() {
 			{Method: "GET", Path: "/v1/terms", Summary: "Every terms object: the rules of the ceasefire as proposed and endorsed",
 				Response: []truce.Terms{}, Handle: (*Server).listTerms},
 			{Method: "POST", Path: "/v1/terms", Summary: "Propose terms (coordinator or party)",
-				Request: center.TermsInput{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: (*Server).createTerms},
+				Request: terms.TermsInput{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: (*Server).createTerms},
 			{Method: "GET", Path: "/v1/terms/{id}", Summary: "One terms object, with its ETag (?version=n for a version once in force)",
 				Response: truce.Terms{}, Handle: (*Server).getTerms},
 			{Method: "POST", Path: "/v1/terms/{id}/versions", Summary: "Propose a new version of terms, replacing every field; the version in force stays until it is endorsed (If-Match optional)",
-				Request: center.TermsInput{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: (*Server).changeTerms},
+				Request: terms.TermsInput{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: (*Server).changeTerms},
 			{Method: "POST", Path: "/v1/terms/{id}/endorsements", Summary: "Endorse the terms' current version (If-Match optional)",
 				Request: struct{}{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: (*Server).endorseTerms},
 			{Method: "POST", Path: "/v1/terms/{id}/withdraw", Summary: "Withdraw terms (proposer or coordinator)",
-				Request: struct{}{}, Response: truce.Terms{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, caller *center.Caller, id string, _ struct{}) (*truce.Terms, error) {
+				Request: struct{}{}, Response: truce.Terms{}, Handle: act(http.StatusOK, func(c *center.Center, r *http.Request, caller *core.Caller, id string, _ struct{}) (*truce.Terms, error) {
 					return c.Terms().Withdraw(r.Context(), caller, id)
 				})},
 			{Method: "GET", Path: "/v1/terms/{id}/phase", Summary: "The phase in force and its conditions evaluated now: current values, days counted, what was counted",
-				Response: center.PhaseStatus{}, Handle: (*Server).termsPhase},
+				Response: terms.PhaseStatus{}, Handle: (*Server).termsPhase},
 			{Method: "POST", Path: "/v1/terms/{id}/phase/endorsements", Summary: "Confirm the phase change the center proposed (endorsers of the terms)",
-				Request: struct{}{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, caller *center.Caller, id string, _ struct{}) (*truce.Terms, error) {
+				Request: struct{}{}, Response: truce.Terms{}, Status: http.StatusCreated, Handle: act(http.StatusCreated, func(c *center.Center, r *http.Request, caller *core.Caller, id string, _ struct{}) (*truce.Terms, error) {
 					return c.Terms().EndorsePhase(r.Context(), caller, id)
 				})},
 			{Method: "GET", Path: "/v1/terms/{id}/compliance", Summary: "Each party's record against the terms per day, as of the newest entry (recomputed by truce log verify)",
@@ -38,7 +40,7 @@ func init() {
 }
 
 func (s *Server) writeTerms(w http.ResponseWriter, t *truce.Terms, status int) error {
-	w.Header().Set("ETag", center.TermsETag(t))
+	w.Header().Set("ETag", terms.TermsETag(t))
 	w.Header().Set("Location", "/v1/terms/"+t.ID)
 	writeJSON(w, status, t)
 	return nil
@@ -50,7 +52,7 @@ func (s *Server) listTerms(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createTerms(w http.ResponseWriter, r *http.Request) error {
-	var in center.TermsInput
+	var in terms.TermsInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -77,7 +79,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) changeTerms(w http.ResponseWriter, r *http.Request) error {
-	var in center.TermsInput
+	var in terms.TermsInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

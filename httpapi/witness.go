@@ -8,8 +8,8 @@ import (
 	"strconv"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/publish"
+	"github.com/truce-center/truce/center/witnesses"
 )
 
 // The witnesses' routes and receipts (issue 11), and the "Truce-Wait:
@@ -21,7 +21,7 @@ func init() {
 			{Method: "GET", Path: "/v1/witnesses", Summary: "The registered witnesses: each party's cosignature/v1 key and tlog-witness URL; no token needed",
 				Public: true, Response: []truce.Witness{}, Handle: (*Server).listWitnesses},
 			{Method: "POST", Path: "/v1/witnesses", Summary: "Register or replace a party's witness (coordinator only)",
-				Request: center.WitnessInput{}, Response: truce.Witness{}, Status: http.StatusCreated, Handle: (*Server).registerWitness},
+				Request: witnesses.WitnessInput{}, Response: truce.Witness{}, Status: http.StatusCreated, Handle: (*Server).registerWitness},
 			{Method: "GET", Path: "/v1/witnesses/status", Summary: "What each witness last cosigned, why it did not, and the newest final checkpoint; no token needed",
 				Public: true, Response: publish.WitnessReport{}, Handle: (*Server).witnessStatus},
 			{Method: "GET", Path: "/v1/receipts/{log_index}", Summary: "A C2SP tlog-proof for one entry: the entry, its inclusion proof and a final cosigned checkpoint; no token needed",
@@ -36,7 +36,7 @@ func (s *Server) listWitnesses(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) registerWitness(w http.ResponseWriter, r *http.Request) error {
-	var in center.WitnessInput
+	var in witnesses.WitnessInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}

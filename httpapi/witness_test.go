@@ -15,6 +15,8 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/witnesses"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/sqlite"
@@ -32,8 +34,8 @@ func TestTruceWait(t *testing.T) {
 	t.Cleanup(func() { store.Close() })
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/test")
 	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer,
-		Settings: center.Settings{WitnessWait: 300 * time.Millisecond, WitnessRetry: time.Hour}})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer,
+		Settings: core.Settings{WitnessWait: 300 * time.Millisecond, WitnessRetry: time.Hour}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,11 +74,11 @@ func TestTruceWait(t *testing.T) {
 	pid := out["id"].(string)
 	// Only the coordinator registers witnesses; everyone may list them.
 	_, wkey, _ := ledger.GenerateCosignerKey("witness.invalid/silent")
-	resp, _ = post("/v1/witnesses", "", "truce_nobody", center.WitnessInput{PartyID: pid, Key: wkey, URL: "http://127.0.0.1:1"})
+	resp, _ = post("/v1/witnesses", "", "truce_nobody", witnesses.WitnessInput{PartyID: pid, Key: wkey, URL: "http://127.0.0.1:1"})
 	if resp.StatusCode != 401 {
 		t.Fatalf("registering without a token: %d", resp.StatusCode)
 	}
-	resp, _ = post("/v1/witnesses", "", res.Token, center.WitnessInput{PartyID: pid, Key: wkey, URL: "http://127.0.0.1:1"})
+	resp, _ = post("/v1/witnesses", "", res.Token, witnesses.WitnessInput{PartyID: pid, Key: wkey, URL: "http://127.0.0.1:1"})
 	if resp.StatusCode != 201 {
 		t.Fatalf("registering: %d", resp.StatusCode)
 	}

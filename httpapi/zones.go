@@ -6,7 +6,8 @@ import (
 	"strconv"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/zones"
 )
 
 func init() {
@@ -15,11 +16,11 @@ func init() {
 			{Method: "GET", Path: "/v1/zones", Summary: "Zones the caller may see (filters: bbox=minLon,minLat,maxLon,maxLat, at, kind, state)",
 				Response: []truce.Zone{}, Handle: (*Server).listZones},
 			{Method: "POST", Path: "/v1/zones", Summary: "Propose a zone",
-				Request: center.ZoneInput{}, Response: truce.Zone{}, Status: http.StatusCreated, Handle: (*Server).createZone},
+				Request: zones.ZoneInput{}, Response: truce.Zone{}, Status: http.StatusCreated, Handle: (*Server).createZone},
 			{Method: "GET", Path: "/v1/zones/{id}", Summary: "One zone, with its ETag (?version=n for an older version)",
 				Response: truce.Zone{}, Handle: (*Server).getZone},
 			{Method: "PATCH", Path: "/v1/zones/{id}", Summary: "Change a zone: a new version that needs endorsing again (If-Match required)",
-				Request: center.ZonePatch{}, Response: truce.Zone{}, Handle: (*Server).changeZone},
+				Request: zones.ZonePatch{}, Response: truce.Zone{}, Handle: (*Server).changeZone},
 			{Method: "POST", Path: "/v1/zones/{id}/endorsements", Summary: "Endorse the zone's current version (If-Match optional)",
 				Request: struct{}{}, Response: truce.Zone{}, Status: http.StatusCreated, Handle: (*Server).endorseZone},
 			{Method: "POST", Path: "/v1/zones/{id}/withdraw", Summary: "Withdraw a zone (owner or coordinator)",
@@ -55,11 +56,11 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	at, err := center.ParseTime("at", q.Get("at"))
+	at, err := core.ParseTime("at", q.Get("at"))
 	if err != nil {
 		return err
 	}
-	zs, err := s.c.Zones().List(r.Context(), callerOf(r), center.ZoneFilter{BBox: box, At: at, Kind: q.Get("kind"), State: q.Get("state")})
+	zs, err := s.c.Zones().List(r.Context(), callerOf(r), zones.ZoneFilter{BBox: box, At: at, Kind: q.Get("kind"), State: q.Get("state")})
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createZone(w http.ResponseWriter, r *http.Request) error {
-	var in center.ZoneInput
+	var in zones.ZoneInput
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func (s *Server) createZone(w http.ResponseWriter, r *http.Request) error {
 
 // writeZone answers with a zone, its ETag and its log index.
 func (s *Server) writeZone(w http.ResponseWriter, r *http.Request, z *truce.Zone, status int) error {
-	w.Header().Set("ETag", center.ZoneETag(z))
+	w.Header().Set("ETag", zones.ZoneETag(z))
 	w.Header().Set("Location", "/v1/zones/"+z.ID)
 	writeJSON(w, status, z)
 	return nil
@@ -103,7 +104,7 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) changeZone(w http.ResponseWriter, r *http.Request) error {
-	var p center.ZonePatch
+	var p zones.ZonePatch
 	if err := decode(w, r, &p); err != nil {
 		return err
 	}
@@ -207,7 +208,7 @@ func writeJSONRaw(w http.ResponseWriter, v any) {
 }
 
 func (s *Server) exportZones(w http.ResponseWriter, r *http.Request) error {
-	zs, err := s.c.Zones().List(r.Context(), callerOf(r), center.ZoneFilter{})
+	zs, err := s.c.Zones().List(r.Context(), callerOf(r), zones.ZoneFilter{})
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -46,7 +48,7 @@ func BenchmarkDurableWrites(b *testing.B) {
 							if writers == 1 {
 								k = int(i) % len(nodes)
 							}
-							if _, err := nodes[k].Members().RegisterParty(ctx, callers[k], center.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
+							if _, err := nodes[k].Members().RegisterParty(ctx, callers[k], members.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
 								b.Error(err)
 								return
 							}
@@ -92,7 +94,7 @@ func benchSetups() []benchSetup {
 
 // benchCenters initialises a center on the first store and opens one
 // center per store, all with the same key.
-func benchCenters(b *testing.B, stores []engine.Store) ([]*center.Center, []*center.Caller) {
+func benchCenters(b *testing.B, stores []engine.Store) ([]*center.Center, []*core.Caller) {
 	b.Helper()
 	ctx := context.Background()
 	skey, vkey, err := note.GenerateKey(nil, "truce.invalid/bench")
@@ -101,10 +103,10 @@ func benchCenters(b *testing.B, stores []engine.Store) ([]*center.Center, []*cen
 	}
 	signer, _ := note.NewSigner(skey)
 	var cs []*center.Center
-	var callers []*center.Caller
+	var callers []*core.Caller
 	var token string
 	for i, s := range stores {
-		c, err := center.Open(ctx, center.Config{Store: s, Signer: signer, Settings: center.Settings{Questions: center.QuestionSettings{PerHour: 1 << 30}}})
+		c, err := center.Open(ctx, core.Config{Store: s, Signer: signer, Settings: core.Settings{Questions: core.QuestionSettings{PerHour: 1 << 30}}})
 		if err != nil {
 			b.Fatal(err)
 		}

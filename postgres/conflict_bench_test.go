@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
 )
 
 // BenchmarkConflictCheck measures, on SQLite and on PostgreSQL with one
@@ -24,13 +26,13 @@ func BenchmarkConflictCheck(b *testing.B) {
 			ctx := context.Background()
 			nodes, coords := benchCenters(b, st.nodes(b))
 			// Two air forces, a member each, on every node.
-			var callers [2][]*center.Caller
+			var callers [2][]*core.Caller
 			for i := range 2 {
-				p, err := nodes[0].Members().RegisterParty(ctx, coords[0], center.PartyInput{Name: fmt.Sprint("air force ", i), Kind: truce.KindParty})
+				p, err := nodes[0].Members().RegisterParty(ctx, coords[0], members.PartyInput{Name: fmt.Sprint("air force ", i), Kind: truce.KindParty})
 				if err != nil {
 					b.Fatal(err)
 				}
-				m, err := nodes[0].Members().Register(ctx, coords[0], p.ID, center.MemberInput{Name: "ops"})
+				m, err := nodes[0].Members().Register(ctx, coords[0], p.ID, members.MemberInput{Name: "ops"})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -47,12 +49,12 @@ func BenchmarkConflictCheck(b *testing.B) {
 			}
 			rng := rand.New(rand.NewPCG(1, 2))
 			base := time.Now().UTC().Add(30 * time.Hour).Truncate(time.Hour)
-			flight := func() center.NotificationInput {
+			flight := func() notifications.NotificationInput {
 				lon, lat := 35+rng.Float64()*10, 32+rng.Float64()*6
 				start := base.Add(time.Duration(rng.IntN(7*24)) * time.Hour)
 				g, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{lon, lat}})
 				alt := float64(rng.IntN(10) * 1000)
-				return center.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{Geometry: g, RadiusM: 5000,
+				return notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{Geometry: g, RadiusM: 5000,
 					Altitude: truce.Altitude{MinM: alt, MaxM: alt + 500}, Start: start, End: start.Add(2 * time.Hour)}}}
 			}
 			for i := range 2000 {

@@ -12,7 +12,9 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -60,22 +62,22 @@ type Table struct {
 	Signer note.Signer // to open the store again
 	// Key is the center's note verifier key.
 	Key            string
-	UN, US, RU, SY *center.Caller
+	UN, US, RU, SY *core.Caller
 }
 
 // Opened is a center opened on a new SQLite store and initialised, with
 // the coordinator (UN) and its desk.
 type Opened struct {
 	C      *center.Center
-	Config center.Config // as the center was opened (its Store, as configure left it)
-	Key    string        // the center's note verifier key
-	Init   *center.InitResult
+	Config core.Config // as the center was opened (its Store, as configure left it)
+	Key    string      // the center's note verifier key
+	Init   *members.InitResult
 }
 
 // Open opens a center on a new SQLite store in t.TempDir() with a new
 // key, configured by configure (nil: as it is), and initialises it.
 // Everything is closed when the test ends.
-func Open(t testing.TB, configure func(*center.Config)) *Opened {
+func Open(t testing.TB, configure func(*core.Config)) *Opened {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, t.TempDir())
@@ -91,7 +93,7 @@ func Open(t testing.TB, configure func(*center.Config)) *Opened {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := center.Config{Store: store, Signer: signer}
+	cfg := core.Config{Store: store, Signer: signer}
 	if configure != nil {
 		configure(&cfg)
 	}
@@ -109,10 +111,10 @@ func Open(t testing.TB, configure func(*center.Config)) *Opened {
 
 // NewTable opens a center (Open) with the given settings, its clock at
 // Start, and seats the parties.
-func NewTable(t testing.TB, set center.Settings) *Table {
+func NewTable(t testing.TB, set core.Settings) *Table {
 	t.Helper()
 	clk := NewClock(Start)
-	o := Open(t, func(cfg *center.Config) { cfg.Clock, cfg.Settings = clk, set })
+	o := Open(t, func(cfg *core.Config) { cfg.Clock, cfg.Settings = clk, set })
 	tb := &Table{C: o.C, Store: o.Config.Store, Clock: clk, Signer: o.Config.Signer, Key: o.Key}
 	var err error
 	if tb.UN, err = o.C.Authenticate(o.Init.Token); err != nil {
@@ -120,7 +122,7 @@ func NewTable(t testing.TB, set center.Settings) *Table {
 	}
 	for _, p := range []struct {
 		name string
-		dst  **center.Caller
+		dst  **core.Caller
 	}{{"US", &tb.US}, {"RU", &tb.RU}, {"SY", &tb.SY}} {
 		*p.dst = tb.Seat(t, p.name, "party")
 	}
@@ -129,14 +131,14 @@ func NewTable(t testing.TB, set center.Settings) *Table {
 
 // Seat registers a party of the given kind with one member and returns
 // the member as a caller.
-func (tb *Table) Seat(t testing.TB, name, kind string) *center.Caller {
+func (tb *Table) Seat(t testing.TB, name, kind string) *core.Caller {
 	t.Helper()
 	ctx := context.Background()
-	party, err := tb.C.Members().RegisterParty(ctx, tb.UN, center.PartyInput{Name: name, Kind: kind})
+	party, err := tb.C.Members().RegisterParty(ctx, tb.UN, members.PartyInput{Name: name, Kind: kind})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := tb.C.Members().Register(ctx, tb.UN, party.ID, center.MemberInput{Name: "desk"})
+	m, err := tb.C.Members().Register(ctx, tb.UN, party.ID, members.MemberInput{Name: "desk"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/httpsig"
 	"github.com/truce-center/truce/internal/httprec"
@@ -28,11 +28,11 @@ func signedMember(t *testing.T, url string, coord *httpapi.Client, party string)
 	t.Helper()
 	ctx := context.Background()
 	var p truce.Party
-	if err := coord.Post(ctx, "/v1/parties", center.PartyInput{Name: party, Kind: "party"}, &p); err != nil {
+	if err := coord.Post(ctx, "/v1/parties", members.PartyInput{Name: party, Kind: "party"}, &p); err != nil {
 		t.Fatal(err)
 	}
-	var m center.MemberCreated
-	if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", center.MemberInput{Name: "ops"}, &m); err != nil {
+	var m members.MemberCreated
+	if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", members.MemberInput{Name: "ops"}, &m); err != nil {
 		t.Fatal(err)
 	}
 	cl = client(t, url, m.Token)
@@ -128,7 +128,7 @@ func originOf(t *testing.T, init truce.Entry) string {
 // the entry.
 func TestLogVerifyMemberSignatures(t *testing.T) {
 	var rotation uint64 // a public act of A's: its body is in the entry
-	setup := func(t *testing.T) (dir string, res center.InitResult, a, b uint64) {
+	setup := func(t *testing.T) (dir string, res members.InitResult, a, b uint64) {
 		dir, res = initDir(t)
 		s := serve(t, "--data", dir)
 		coord := client(t, s.url, res.Token)
@@ -137,15 +137,15 @@ func TestLogVerifyMemberSignatures(t *testing.T) {
 		a = sendMessage(t, clA, "from A")
 		b = sendMessage(t, clB, "from B")
 		sendMessage(t, clA, "later from A")
-		var issued center.TokenIssued
-		if err := clA.Post(context.Background(), "/v1/members/"+idA+"/token", center.TokenInput{}, &issued); err != nil {
+		var issued members.TokenIssued
+		if err := clA.Post(context.Background(), "/v1/members/"+idA+"/token", members.TokenInput{}, &issued); err != nil {
 			t.Fatal(err)
 		}
 		rotation = issued.LogIndex
 		s.stop()
 		return dir, res, a, b
 	}
-	check := func(t *testing.T, dir string, res center.InitResult, token string, want ...string) {
+	check := func(t *testing.T, dir string, res members.InitResult, token string, want ...string) {
 		t.Helper()
 		s := serve(t, "--data", dir)
 		defer s.stop()
@@ -313,11 +313,11 @@ func testPGRevocation(t *testing.T, dsn string) {
 	ctx := context.Background()
 	coordA, coordB := client(t, a.url, res.Token), client(t, b.url, res.Token)
 	var p truce.Party
-	if err := coordA.Post(ctx, "/v1/parties", center.PartyInput{Name: "Party A", Kind: "party"}, &p); err != nil {
+	if err := coordA.Post(ctx, "/v1/parties", members.PartyInput{Name: "Party A", Kind: "party"}, &p); err != nil {
 		t.Fatal(err)
 	}
-	var m center.MemberCreated
-	if err := coordA.Post(ctx, "/v1/parties/"+p.ID+"/members", center.MemberInput{Name: "ops"}, &m); err != nil {
+	var m members.MemberCreated
+	if err := coordA.Post(ctx, "/v1/parties/"+p.ID+"/members", members.MemberInput{Name: "ops"}, &m); err != nil {
 		t.Fatal(err)
 	}
 	token := m.Token
@@ -331,8 +331,8 @@ func testPGRevocation(t *testing.T, dsn string) {
 		if i%2 == 1 {
 			by, other = coordB, a.url
 		}
-		var issued center.TokenIssued
-		if err := by.Post(ctx, "/v1/members/"+m.ID+"/token", center.TokenInput{}, &issued); err != nil {
+		var issued members.TokenIssued
+		if err := by.Post(ctx, "/v1/members/"+m.ID+"/token", members.TokenInput{}, &issued); err != nil {
 			t.Fatal(err)
 		}
 		if got := status(t, other, "/v1/me", token); got != 401 {
@@ -375,11 +375,11 @@ func TestMemberCommands(t *testing.T) {
 	ctx := context.Background()
 	coord := client(t, s.url, res.Token)
 	var p truce.Party
-	if err := coord.Post(ctx, "/v1/parties", center.PartyInput{Name: "Party A", Kind: "party"}, &p); err != nil {
+	if err := coord.Post(ctx, "/v1/parties", members.PartyInput{Name: "Party A", Kind: "party"}, &p); err != nil {
 		t.Fatal(err)
 	}
-	var m center.MemberCreated
-	if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", center.MemberInput{Name: "ops"}, &m); err != nil {
+	var m members.MemberCreated
+	if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", members.MemberInput{Name: "ops"}, &m); err != nil {
 		t.Fatal(err)
 	}
 	keyFile := filepath.Join(t.TempDir(), "member.key")
@@ -417,7 +417,7 @@ func TestMemberCommands(t *testing.T) {
 	}
 	// The coordinator gives it a token with an expiry, then revokes it.
 	code, out, errs = member("rotate-token", m.ID, "--token", res.Token, "--expires", time.Now().Add(time.Hour).UTC().Format(time.RFC3339), "--json")
-	var issued center.TokenIssued
+	var issued members.TokenIssued
 	if code != 0 || json.Unmarshal([]byte(out), &issued) != nil || issued.ExpiresAt == nil {
 		t.Fatalf("member rotate-token --expires: %d %q %q", code, out, errs)
 	}

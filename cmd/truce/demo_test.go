@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/terms"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/ledger"
 )
@@ -558,15 +558,15 @@ func TestDemoRefusesAClockOutsideTheScenario(t *testing.T) {
 func demoTerms(t *testing.T, url string, members map[string]demoMember) {
 	ctx := context.Background()
 	cl := client(t, url, members["obs"].Token)
-	var terms []truce.Terms
-	if err := cl.Get(ctx, "/v1/terms", &terms); err != nil {
+	var all []truce.Terms
+	if err := cl.Get(ctx, "/v1/terms", &all); err != nil {
 		t.Fatal(err)
 	}
-	if len(terms) != 1 || terms[0].State != truce.TermsActive || len(terms[0].Phases) != 3 {
-		t.Fatalf("terms: %+v", terms)
+	if len(all) != 1 || all[0].State != truce.TermsActive || len(all[0].Phases) != 3 {
+		t.Fatalf("terms: %+v", all)
 	}
-	tm := terms[0]
-	var ps center.PhaseStatus
+	tm := all[0]
+	var ps terms.PhaseStatus
 	if err := cl.Get(ctx, "/v1/terms/"+tm.ID+"/phase", &ps); err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,9 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
+	"github.com/truce-center/truce/center/hotline"
+	"github.com/truce-center/truce/center/members"
 )
 
 func serveWithClock(t *testing.T, clock *centertest.Clock, args ...string) *server {
@@ -48,7 +49,7 @@ func TestHotlineEndToEnd(t *testing.T) {
 		if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": n, "kind": "party"}, &p); err != nil {
 			t.Fatal(err)
 		}
-		var m center.MemberCreated
+		var m members.MemberCreated
 		if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
 			t.Fatal(err)
 		}
@@ -56,10 +57,10 @@ func TestHotlineEndToEnd(t *testing.T) {
 	}
 	us, ru := client(t, s.url, tokens["US"]), client(t, s.url, tokens["RU"])
 	var flash, urgent truce.Message
-	if err := us.Post(ctx, "/v1/messages", center.MessageInput{To: []string{pids["RU"], pids["SY"]}, Priority: "flash", Subject: "Strike warning", Body: "grid 37.10E 36.25N"}, &flash); err != nil {
+	if err := us.Post(ctx, "/v1/messages", hotline.MessageInput{To: []string{pids["RU"], pids["SY"]}, Priority: "flash", Subject: "Strike warning", Body: "grid 37.10E 36.25N"}, &flash); err != nil {
 		t.Fatal(err)
 	}
-	if err := us.Post(ctx, "/v1/messages", center.MessageInput{To: []string{pids["RU"]}, Priority: "urgent", Subject: "Corridor", Body: "open at 06:00"}, &urgent); err != nil {
+	if err := us.Post(ctx, "/v1/messages", hotline.MessageInput{To: []string{pids["RU"]}, Priority: "urgent", Subject: "Corridor", Body: "open at 06:00"}, &urgent); err != nil {
 		t.Fatal(err)
 	}
 	if err := ru.Post(ctx, "/v1/messages/"+flash.ID+"/acknowledgements", struct{}{}, nil); err != nil {

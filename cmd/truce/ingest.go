@@ -9,8 +9,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/sources"
 )
 
 func (m *Main) ingestCmd() *cobra.Command {
@@ -69,7 +68,7 @@ func (m *Main) ingest(ctx context.Context, server, token, memberKey, source, sca
 		var out []struct {
 			Candidates []string `json:"candidates"`
 		}
-		in := center.ArticleInput{Document: string(b), Name: filepath.Base(f), Source: source, Scale: scale}
+		in := sources.ArticleInput{Document: string(b), Name: filepath.Base(f), Source: source, Scale: scale}
 		if err := cl.Post(ctx, "/v1/articles", in, &out); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}

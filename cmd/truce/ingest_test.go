@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
 )
 
 // TestIngest sends articles written for ingest's tests through `truce
@@ -24,7 +24,7 @@ func TestIngest(t *testing.T) {
 	var obs, pty struct{ ID string }
 	coord.Post(ctx, "/v1/parties", map[string]string{"name": "Monitors", "kind": "observer"}, &obs)
 	coord.Post(ctx, "/v1/parties", map[string]string{"name": "Russian Federation", "kind": "party"}, &pty)
-	var om, pm center.MemberCreated
+	var om, pm members.MemberCreated
 	coord.Post(ctx, "/v1/parties/"+obs.ID+"/members", map[string]string{"name": "analyst"}, &om)
 	coord.Post(ctx, "/v1/parties/"+pty.ID+"/members", map[string]string{"name": "desk"}, &pm)
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/internal/atomicfile"
 	"github.com/truce-center/truce/ledger"
@@ -162,7 +163,7 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	}
 	// With a token, the member's own sealed objects are opened through
 	// the API, so that the replay can be compared with what it is shown.
-	var opener center.Opener
+	var opener core.Opener
 	if token != "" {
 		opener = func(commitment string) ([]byte, error) {
 			b, err := cl.Raw(ctx, "GET", "/v1/commitments/"+commitment, nil)
@@ -174,7 +175,7 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	}
 	// Public payloads beside the log are read by anyone; the replay
 	// checks each against the hash its entry names.
-	replay := center.NewReplayer(center.PublicOpener(func(ref string) ([]byte, error) {
+	replay := center.NewReplayer(core.PublicOpener(func(ref string) ([]byte, error) {
 		path, err := ledger.PayloadPath(ref)
 		if err != nil {
 			return nil, err
@@ -257,7 +258,7 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 
 // compareState checks that what the API shows the token's member equals
 // what the replayed log says it must show.
-func compareState(ctx context.Context, cl *httpapi.Client, st *center.State) error {
+func compareState(ctx context.Context, cl *httpapi.Client, st *core.State) error {
 	var me httpapi.Me
 	if err := cl.Get(ctx, "/v1/me", &me); err != nil {
 		return fmt.Errorf("state check failed: reading /v1/me: %w", err)

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpapi"
 )
 
@@ -45,14 +45,14 @@ func run(t *testing.T, args ...string) (int, string, string) {
 }
 
 // initDir initialises a center in a new temporary directory.
-func initDir(t *testing.T) (string, center.InitResult) {
+func initDir(t *testing.T) (string, members.InitResult) {
 	t.Helper()
 	dir := t.TempDir()
 	code, out, errs := run(t, "init", "--data", dir, "--json")
 	if code != 0 {
 		t.Fatalf("init: %d %s", code, errs)
 	}
-	var res center.InitResult
+	var res members.InitResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("init --json printed %q: %v", out, err)
 	}
@@ -149,7 +149,7 @@ func TestEndToEnd(t *testing.T) {
 		if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": n, "kind": kinds[i]}, &p); err != nil {
 			t.Fatal(err)
 		}
-		var m center.MemberCreated
+		var m members.MemberCreated
 		if err := coord.Post(ctx, "/v1/parties/"+p.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpapi"
 )
 
@@ -31,7 +32,7 @@ func (m *Main) keyCmd() *cobra.Command {
 				return err
 			}
 			pub := key.Public().(ed25519.PublicKey)
-			out := map[string]string{"file": args[0], "key": base64.RawURLEncoding.EncodeToString(pub), "key_id": center.KeyID(pub)}
+			out := map[string]string{"file": args[0], "key": base64.RawURLEncoding.EncodeToString(pub), "key_id": core.KeyID(pub)}
 			if asJSON {
 				return json.NewEncoder(m.Stdout).Encode(out)
 			}
@@ -115,7 +116,7 @@ func (m *Main) memberCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var in center.TokenInput
+			var in members.TokenInput
 			if expires != "" {
 				t, err := time.Parse(time.RFC3339, expires)
 				if err != nil {
@@ -123,7 +124,7 @@ func (m *Main) memberCmd() *cobra.Command {
 				}
 				in.ExpiresAt = &t
 			}
-			var out center.TokenIssued
+			var out members.TokenIssued
 			if err := cl.Post(cmd.Context(), "/v1/members/"+args[0]+"/token", in, &out); err != nil {
 				return err
 			}

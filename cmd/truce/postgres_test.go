@@ -23,6 +23,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/internal/pgtest"
 	"github.com/truce-center/truce/postgres"
@@ -42,14 +43,14 @@ func TestPostgres(t *testing.T) {
 
 // initPG runs `truce init --store postgres` and returns the data
 // directory holding the key.
-func initPG(t *testing.T, dsn string) (string, center.InitResult) {
+func initPG(t *testing.T, dsn string) (string, members.InitResult) {
 	t.Helper()
 	dir := t.TempDir()
 	code, out, errs := run(t, "init", "--store", "postgres", "--dsn", dsn, "--data", dir, "--json")
 	if code != 0 {
 		t.Fatalf("init --store postgres: %d %s", code, errs)
 	}
-	var res center.InitResult
+	var res members.InitResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("init --json printed %q: %v", out, err)
 	}

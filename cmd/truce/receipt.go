@@ -11,7 +11,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -130,11 +130,11 @@ func actSigner(e *truce.Entry, memberKey, origin string) (*signerInfo, error) {
 	if memberKey == "" {
 		return s, nil
 	}
-	pub, err := center.ParseKey(memberKey)
+	pub, err := core.ParseKey(memberKey)
 	if err != nil {
 		return nil, fmt.Errorf("--member-key: %w", err)
 	}
-	if err := center.VerifyActSignature(e, pub, origin); err != nil {
+	if err := core.VerifyActSignature(e, pub, origin); err != nil {
 		return nil, err
 	}
 	s.Verified = true

@@ -22,7 +22,9 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/demo"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/postgres"
@@ -101,7 +103,7 @@ type netFlags struct {
 	limits      httpapi.Limits
 	// settings are the center's settings that belong to the server: the
 	// witness policy.
-	settings center.Settings
+	settings core.Settings
 }
 
 func (f *netFlags) register(cmd *cobra.Command) {
@@ -186,7 +188,7 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 	if gc > startupGCPercent || gc < 0 {
 		debug.SetGCPercent(gc) // GOGC asked for less collection than that, or none
 	}
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log, Settings: nf.settings})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log, Settings: nf.settings})
 	debug.SetGCPercent(gc)
 	if err != nil {
 		return err
@@ -280,7 +282,7 @@ func (m *Main) initCmd() *cobra.Command {
 	return cmd
 }
 
-func printInit(w io.Writer, dir string, res *center.InitResult) {
+func printInit(w io.Writer, dir string, res *members.InitResult) {
 	fmt.Fprintf(w, "Initialised a center in %s.\n", dir)
 	fmt.Fprintf(w, "Coordinator party: %s\nMember:            %s\n", res.PartyID, res.MemberID)
 	fmt.Fprintf(w, "Token (shown once; keep it secret): %s\n", res.Token)
@@ -288,7 +290,7 @@ func printInit(w io.Writer, dir string, res *center.InitResult) {
 }
 
 // initCenter creates the key and the store and writes the first entries.
-func (m *Main) initCenter(ctx context.Context, sf *storeFlags, origin, partyName, memberName string) (*center.InitResult, error) {
+func (m *Main) initCenter(ctx context.Context, sf *storeFlags, origin, partyName, memberName string) (*members.InitResult, error) {
 	kp := keyPath(sf.data, sf.key)
 	if _, err := os.Stat(kp); err == nil {
 		return nil, fmt.Errorf("a key already exists at %s: this center is initialised", kp)
@@ -307,7 +309,7 @@ func (m *Main) initCenter(ctx context.Context, sf *storeFlags, origin, partyName
 	if err != nil {
 		return nil, err
 	}
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Clock: m.Clock})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: m.Clock})
 	if err != nil {
 		return nil, err
 	}

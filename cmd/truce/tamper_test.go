@@ -13,12 +13,14 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/sqlite"
 )
 
 // populated returns a served center with a few parties and a trust file
 // that has pinned its log.
-func populated(t *testing.T) (dir string, res center.InitResult, s *server, trust string) {
+func populated(t *testing.T) (dir string, res members.InitResult, s *server, trust string) {
 	t.Helper()
 	dir, res = initDir(t)
 	s = serve(t, "--data", dir)
@@ -130,7 +132,7 @@ func TestTamperForkedCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +142,7 @@ func TestTamperForkedCheckpoint(t *testing.T) {
 	}
 	caller, _ := c.Authenticate(res2.Token)
 	for i := range 9 {
-		if _, err := c.Members().RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("other %d", i), Kind: "party"}); err != nil {
+		if _, err := c.Members().RegisterParty(ctx, caller, members.PartyInput{Name: fmt.Sprintf("other %d", i), Kind: "party"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -19,6 +19,9 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/witnesses"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/sqlite"
@@ -108,7 +111,7 @@ func registerWitness(t *testing.T, base, token, party string, w *runningWitness)
 	if err := client(t, base, token).Post(context.Background(), "/v1/parties", map[string]string{"name": party, "kind": "party"}, &p); err != nil {
 		t.Fatal(err)
 	}
-	code, final, out := postWait(t, base, token, "/v1/witnesses", center.WitnessInput{PartyID: p.ID, Key: w.key, URL: w.url})
+	code, final, out := postWait(t, base, token, "/v1/witnesses", witnesses.WitnessInput{PartyID: p.ID, Key: w.key, URL: w.url})
 	if code != http.StatusCreated {
 		t.Fatalf("registering witness: %d %v", code, out)
 	}
@@ -120,7 +123,7 @@ func registerWitness(t *testing.T, base, token, party string, w *runningWitness)
 
 // forkCenter opens, in process, a second history signed with the key in
 // keyFile, as a center that lies would: its own init and parties.
-func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Center, *center.Caller, string) {
+func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Center, *core.Caller, string) {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, t.TempDir())
@@ -131,7 +134,7 @@ func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Cent
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +144,7 @@ func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Cent
 	}
 	caller, _ := c.Authenticate(res.Token)
 	for i := range parties {
-		if _, err := c.Members().RegisterParty(ctx, caller, center.PartyInput{Name: fmt.Sprintf("forged %d", i), Kind: "party"}); err != nil {
+		if _, err := c.Members().RegisterParty(ctx, caller, members.PartyInput{Name: fmt.Sprintf("forged %d", i), Kind: "party"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -154,13 +157,13 @@ func forkCenter(t *testing.T, keyFile, logKey string, parties int) (*center.Cent
 	return c, caller, srv.URL
 }
 
-func registerIn(t *testing.T, c *center.Center, caller *center.Caller, party string, w *runningWitness) {
+func registerIn(t *testing.T, c *center.Center, caller *core.Caller, party string, w *runningWitness) {
 	t.Helper()
-	p, err := c.Members().RegisterParty(context.Background(), caller, center.PartyInput{Name: party, Kind: "party"})
+	p, err := c.Members().RegisterParty(context.Background(), caller, members.PartyInput{Name: party, Kind: "party"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.RegisterWitness(context.Background(), caller, center.WitnessInput{PartyID: p.ID, Key: w.key, URL: w.url}); err != nil {
+	if _, err := c.RegisterWitness(context.Background(), caller, witnesses.WitnessInput{PartyID: p.ID, Key: w.key, URL: w.url}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -246,7 +249,7 @@ func TestWitnessForkedHistory(t *testing.T) {
 	}
 }
 
-func forkCenterWithWitnesses(t *testing.T, keyFile, logKey string, ws ...*runningWitness) (*center.Center, *center.Caller, string) {
+func forkCenterWithWitnesses(t *testing.T, keyFile, logKey string, ws ...*runningWitness) (*center.Center, *core.Caller, string) {
 	c, caller, url := forkCenter(t, keyFile, logKey, 6)
 	for i, w := range ws {
 		registerIn(t, c, caller, fmt.Sprintf("Forged party %d", i), w)

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/members"
 )
 
 // TestVerifySealedObjects checks that the log with coarse and hidden
@@ -30,7 +30,7 @@ func TestVerifySealedObjects(t *testing.T) {
 		if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": p.name, "kind": p.kind}, &party); err != nil {
 			t.Fatal(err)
 		}
-		var m center.MemberCreated
+		var m members.MemberCreated
 		if err := coord.Post(ctx, "/v1/parties/"+party.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestLargeZone(t *testing.T) {
 	if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": "Russian Federation", "kind": "party"}, &party); err != nil {
 		t.Fatal(err)
 	}
-	var m center.MemberCreated
+	var m members.MemberCreated
 	if err := coord.Post(ctx, "/v1/parties/"+party.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,12 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/center/notifications"
+	"github.com/truce-center/truce/center/reports"
+	"github.com/truce-center/truce/center/sites"
+	"github.com/truce-center/truce/center/zones"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/conflict/benchdata"
 	"github.com/truce-center/truce/geo"
@@ -80,8 +86,8 @@ type Info struct {
 // Settings are the center settings a bench store is built with: the
 // question budget raised so that its writers are not refused. A server
 // benchmark may use them too.
-func Settings() center.Settings {
-	return center.Settings{Questions: center.QuestionSettings{PerHour: 1 << 30}}
+func Settings() core.Settings {
+	return core.Settings{Questions: core.QuestionSettings{PerHour: 1 << 30}}
 }
 
 // Cached returns the store of n objects under os.TempDir()
@@ -144,7 +150,7 @@ func Build(ctx context.Context, dir string, n int, logf func(format string, args
 		return nil, err
 	}
 	defer store.Close()
-	c, err := center.Open(ctx, center.Config{Store: store, Signer: signer, Settings: Settings(), MaxBatch: 1024, QueueLength: 1 << 16})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Settings: Settings(), MaxBatch: 1024, QueueLength: 1 << 16})
 	if err != nil {
 		return nil, err
 	}
@@ -160,13 +166,13 @@ func Build(ctx context.Context, dir string, n int, logf func(format string, args
 	now := c.Now()
 	info := &Info{Dir: dir, Objects: n, Built: now, Quiet: now.Add(quiet), Counts: map[string]int{},
 		Coordinator: Seat{Name: "UN", PartyID: res.PartyID, Token: res.Token}}
-	callers := map[string]*center.Caller{"un": un}
+	callers := map[string]*core.Caller{"un": un}
 	for _, name := range []string{"us", "ru", "sy", "tr", "iq", "jo"} {
-		p, err := c.Members().RegisterParty(ctx, un, center.PartyInput{Name: name, Kind: truce.KindParty})
+		p, err := c.Members().RegisterParty(ctx, un, members.PartyInput{Name: name, Kind: truce.KindParty})
 		if err != nil {
 			return nil, err
 		}
-		m, err := c.Members().Register(ctx, un, p.ID, center.MemberInput{Name: "desk"})
+		m, err := c.Members().Register(ctx, un, p.ID, members.MemberInput{Name: "desk"})
 		if err != nil {
 			return nil, err
 		}
@@ -257,7 +263,7 @@ type act struct {
 
 // write makes the object through the center's act for its kind and
 // returns the kind.
-func (a act) write(ctx context.Context, c *center.Center, callers map[string]*center.Caller, partyID func(string) string, now time.Time, shift time.Duration) (string, error) {
+func (a act) write(ctx context.Context, c *center.Center, callers map[string]*core.Caller, partyID func(string) string, now time.Time, shift time.Duration) (string, error) {
 	o := a.obj
 	vol := o.Volumes[0]
 	geom, err := json.Marshal(vol.Footprint.Geometry)
@@ -278,12 +284,12 @@ func (a act) write(ctx context.Context, c *center.Center, callers map[string]*ce
 		if o.Party != "un" {
 			reporter = caller
 		}
-		_, err := c.Reports().Submit(ctx, reporter, center.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 2,
+		_, err := c.Reports().Submit(ctx, reporter, reports.ReportInput{OccurredAt: at, TimePrecision: 1, GeoPrecision: 2,
 			Location: json.RawMessage(loc), EventType: truce.ExplosionsRemoteViolence, SubEventType: truce.Shelling,
 			Actor1: "unidentified armed group", Fatalities: 1, Sources: []truce.Source{{Name: "field team", Scale: "local"}}})
 		return "report", err
 	case o.Type == conflict.Site:
-		_, err := c.Sites().Add(ctx, callers["un"], center.SiteInput{Name: "site " + o.ID, Category: o.Kind, Geometry: geom,
+		_, err := c.Sites().Add(ctx, callers["un"], sites.SiteInput{Name: "site " + o.ID, Category: o.Kind, Geometry: geom,
 			BufferM: float64(int(vol.Footprint.BufferM)), Valid: valid, Disclosure: truce.DisclosurePrecise, Recipients: []string{}})
 		return "site", err
 	case o.Type == conflict.Zone:
@@ -293,7 +299,7 @@ func (a act) write(ctx context.Context, c *center.Center, callers map[string]*ce
 				restricts.Parties = append(restricts.Parties, id)
 			}
 		}
-		_, err := c.Zones().Propose(ctx, callers["un"], center.ZoneInput{Name: "zone " + o.ID, Kind: o.Kind, Geometry: geom,
+		_, err := c.Zones().Propose(ctx, callers["un"], zones.ZoneInput{Name: "zone " + o.ID, Kind: o.Kind, Geometry: geom,
 			Valid: valid, Restricts: restricts, Endorsers: restricts.Parties})
 		return "zone", err
 	case o.Type == conflict.Notification:
@@ -301,7 +307,7 @@ func (a act) write(ctx context.Context, c *center.Center, callers map[string]*ce
 		if err != nil {
 			return "", err
 		}
-		_, err = c.Notifications().Submit(ctx, caller, center.NotificationInput{Kind: o.Kind, Title: o.Kind + " " + o.ID, Volumes: []truce.Volume{v}})
+		_, err = c.Notifications().Submit(ctx, caller, notifications.NotificationInput{Kind: o.Kind, Title: o.Kind + " " + o.ID, Volumes: []truce.Volume{v}})
 		return o.Kind, err
 	}
 	return "", errors.New("an object of no known type")
@@ -334,7 +340,7 @@ func (info *Info) Requests(n int, strikes bool) []Request {
 		if err != nil {
 			panic(err) // the generator's geometry always encodes
 		}
-		b, err := json.Marshal(center.NotificationInput{Kind: c.Kind, Title: "load", Volumes: []truce.Volume{v}})
+		b, err := json.Marshal(notifications.NotificationInput{Kind: c.Kind, Title: "load", Volumes: []truce.Volume{v}})
 		if err != nil {
 			panic(err)
 		}

@@ -1,0 +1,225 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/events"
+	"github.com/truce-center/truce/center/publish"
+	"github.com/truce-center/truce/conflict"
+)
+
+// Config is what a center needs to run.
+type Config struct {
+	Store  engine.Store
+	Signer note.Signer // the center's checkpoint key; its name is the log's origin
+	Clock  truce.Clock
+	Logger *slog.Logger
+	// MaxBatch bounds how many acts one store transaction commits
+	// (group commit). Zero means 256.
+	MaxBatch int
+	// QueueLength bounds how many acts may wait for the writer before
+	// writes are refused as unavailable (back-pressure). Zero means 4096.
+	QueueLength int
+	// OnCommit, if set, is called after each committed batch with its
+	// entries, in log order, before their writers are answered.
+	OnCommit func(entries []*truce.Entry)
+	// Settings are the center's tunables (deadlines, the event stream);
+	// zero fields take their defaults.
+	Settings Settings
+}
+
+// Center is the running application. Its methods are safe for
+// concurrent use.
+type Center struct {
+	cfg    Config
+	Store  engine.Store
+	clock  truce.Clock
+	log    *slog.Logger
+	Signer note.Signer
+
+	mu    sync.RWMutex // guards state
+	state *State
+
+	writer *engine.Writer[*writeReq, *View] // the one goroutine that changes state (write.go)
+
+	// index is the conflict index over the installed state; the writer
+	// goroutine keeps it in step (reindex) after each install.
+	index *conflict.Index
+
+	events *events.Broker // the live event stream (events.go)
+	Hist   *history       // the objects as each entry left them, for the stream (eventhistory.go)
+
+	Pub *publish.Log // checkpoints, tiles, proofs, and the offers to the witnesses
+
+	Probes *probes // budgets and counts of conflict questions (probes.go)
+
+	// clockDue and alertDue are when zones, sites and notifications
+	// (Advance) and messages (Tick) next fall due (deadlines.go); the
+	// writer goroutine keeps them in step with reindex.
+	clockDue, AlertDue *engine.Deadlines
+
+	// nonces of recent signed acts, by key, and when they were signed;
+	// owned by the writer goroutine (credentials.go).
+	nonces     map[string]time.Time
+	noncesKept int
+
+	reg    *Registry // what the features registered (registry.go)
+	Caches caches    // the features' own state (the terms' phase gate)
+}
+
+// open is Open with the given registry.
+func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error) {
+	if cfg.Store == nil || cfg.Signer == nil {
+		return nil, errors.New("center: a store and a signer are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = truce.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 256
+	}
+	if cfg.QueueLength <= 0 {
+		cfg.QueueLength = 4096
+	}
+	// Defaults filled in once: Settings() is read on every request.
+	cfg.Settings = cfg.Settings.withDefaults()
+	st, err := loadState(ctx, reg, cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	st.opener = storeOpener(cfg.Store)
+	if info := st.info(); info != nil && info.Origin != cfg.Signer.Name() {
+		return nil, fmt.Errorf("center: the key is for %q but the store's log is %q", cfg.Signer.Name(), info.Origin)
+	}
+	c := &Center{
+		cfg: cfg, Store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, Signer: cfg.Signer,
+		state: st, reg: reg,
+	}
+	c.Hist = newHistory(c, st)
+	c.events = events.NewBroker(st.LogSize, cfg.Store, c.Sync)
+	c.cfg.OnCommit = func(entries []*truce.Entry) {
+		c.events.Publish(entries)
+		if cfg.OnCommit != nil {
+			cfg.OnCommit(entries)
+		}
+	}
+	c.Pub = publish.New(publish.Config{Store: cfg.Store, Signer: cfg.Signer, Logger: cfg.Logger, Witnesses: c.witnesses,
+		Settings: func() publish.Settings {
+			set := c.Settings()
+			return publish.Settings{Quorum: set.WitnessQuorum, Timeout: set.WitnessTimeout, Retry: set.WitnessRetry}
+		}})
+	onCommit := c.cfg.OnCommit
+	c.cfg.OnCommit = func(entries []*truce.Entry) {
+		c.Pub.Committed()
+		if onCommit != nil {
+			onCommit(entries)
+		}
+	}
+	c.index = buildIndex(st, c.Settings().Notifications.Engine, c.log)
+	c.Probes = newProbes(c.Settings().Questions)
+	c.clockDue, c.AlertDue = &engine.Deadlines{}, &engine.Deadlines{}
+	loadDue(c.clockDue, st, kindZone, kindSite, kindNotification)
+	loadDue(c.AlertDue, st, KindMessage)
+	if err := c.loadNonces(ctx); err != nil { // credentials.go
+		return nil, err
+	}
+	c.writer = engine.NewWriter(engine.WriterConfig{Store: cfg.Store, Logger: cfg.Logger, Now: c.now, MaxBatch: cfg.MaxBatch, QueueLength: cfg.QueueLength}, writerHooks{c})
+	return c, nil
+}
+
+func loadState(ctx context.Context, reg *Registry, s engine.Store) (*State, error) {
+	st := NewState(reg)
+	size, err := st.LoadStore(ctx, s)
+	if err != nil {
+		return nil, fmt.Errorf("loading the projection: %w", err)
+	}
+	st.LogSize = size
+	if size > 0 {
+		raw, err := s.Entries(ctx, size-1, size)
+		if err != nil || len(raw) != 1 {
+			return nil, fmt.Errorf("reading the newest entry: %v", err)
+		}
+		e, err := engine.DecodeEntry(raw[0])
+		if err != nil {
+			return nil, fmt.Errorf("reading the newest entry: %w", err)
+		}
+		st.Last = e.Time
+	}
+	return st, nil
+}
+
+func (s *State) info() *Info {
+	i := TCenter.Get(s, "center")
+	return i
+}
+
+// Close stops accepting writes, commits every write already accepted, and
+// returns when the writer has stopped. It does not close the store.
+//
+// Its error is always nil; writes submitted after it are refused with
+// EUnavailable.
+func (c *Center) Close() error {
+	c.writer.Close()
+	c.Pub.Stop()
+	return nil
+}
+
+// read runs fn with the state locked for reading.
+func (c *Center) Read(fn func(s *State)) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	fn(c.state)
+}
+
+// Size returns the number of entries the center's state reflects.
+func (c *Center) Size() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.state.LogSize
+}
+
+// Origin returns the log's origin.
+func (c *Center) Origin() string { return c.Signer.Name() }
+
+// now returns the clock's time in UTC.
+func (c *Center) now() time.Time { return c.clock.Now().UTC() }
+
+// Info returns the center's description, or nil before Init.
+func (c *Center) Info() *Info {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if i := c.state.info(); i != nil {
+		cp := *i
+		return &cp
+	}
+	return nil
+}
+
+// Log publishes the log: its checkpoint, tiles, proofs and receipts, and
+// the witnesses' cosignatures.
+func (c *Center) Log() *publish.Log { return c.Pub }
+
+// QueueLen returns how many acts are waiting for the writer.
+func (c *Center) QueueLen() int { return c.writer.QueueLen() }
+
+// Now is the center's clock, in UTC.
+func (c *Center) Now() time.Time { return c.now() }
+
+// witnesses lists the registered witnesses, for publishing.
+func (c *Center) witnesses() []truce.Witness {
+	var out []truce.Witness
+	c.Read(func(s *State) { out = c.reg.Witnesses(s) })
+	return out
+}

@@ -1,0 +1,486 @@
+package core
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/conflict"
+	"github.com/truce-center/truce/geo"
+)
+
+// Need-to-know (PRODUCT §4): every rule of who sees what, at which
+// precision, is in this file. Design notes: docs/design/disclosure.md.
+//
+// An object's owner and the coordinator are entitled to it. Others see a
+// zone or site by its disclosure level:
+//
+//	precise: the exact geometry (and the center records that they saw it)
+//	coarse:  the cover of ~11 km cells computed when the object was made
+//	hidden:  nothing at all
+//
+// and another party's notification only if they must answer it.
+//
+// Inference counts as disclosure. A conflict check for a caller judges
+// each object it may not see precisely on that object's disclosed volume
+// — the coarse cover in space, every altitude, and, for a notification
+// (whose window is sealed), whole conflict.DisclosureSlot slots in time
+// (conflict.Disclose) — never on
+// its precise geometry, buffer, altitude or window; the cover contains
+// the precise buffered shape, so this adds conflicts and never hides one.
+// The owner is told (notices) and such questions are counted for it and
+// bounded per member (probes.go).
+//
+// The reads of this package apply these rules and record precise access
+// themselves; the HTTP layer only passes the caller on.
+
+// entitled reports whether caller may see an owner's objects precisely.
+func Entitled(caller *Caller, owner string) bool {
+	return caller.IsCoordinator() || caller.Party.ID == owner
+}
+
+// disclosed returns what caller may see of an object owned by owner with
+// the given disclosure: visible says whether it may see it at all,
+// precise whether it may see the exact geometry.
+func disclosed(caller *Caller, owner, disclosure string) (visible, precise bool) {
+	if Entitled(caller, owner) {
+		return true, true
+	}
+	switch disclosure {
+	case truce.DisclosurePrecise:
+		return true, true
+	case truce.DisclosureCoarse:
+		return true, false
+	}
+	return false, false
+}
+
+// precisely is the conflict engine's question: may caller see the
+// object's volumes precisely? Nil (yes, always) for the coordinator.
+func Precisely(caller *Caller) func(o *conflict.Object) bool {
+	if caller.IsCoordinator() {
+		return nil
+	}
+	p := caller.Party.ID
+	return func(o *conflict.Object) bool { return o.Party == p || slices.Contains(o.SeenBy, p) }
+}
+
+// coverVolume is what a coarse or hidden zone or site discloses: its
+// coarse cover (which includes a site's buffer), every altitude, its
+// validity window (public: see disclosure.md).
+func coverVolume(cover geo.Geometry, w truce.Window) conflict.Volume {
+	return conflict.Volume{Footprint: geo.Footprint{Geometry: cover}, Altitude: conflict.AllAltitudes,
+		Window: conflict.Window{Start: w.Start, End: w.End}}
+}
+
+// siteCover is what a coarse or hidden site discloses to checks: for a
+// point, the circle around its cell's centre that holds its buffer
+// (geo.CoarseFootprint), which lies inside the coarse cells shown as its
+// area; for an area, those cells.
+func siteCover(g geo.Geometry, coarse shape, s *truce.Site) (conflict.Volume, bool) {
+	if g.Type() != geo.TypePoint {
+		return coverVolume(coarse.G, s.Valid), coarse.Ok
+	}
+	return conflict.Volume{Footprint: geo.CoarseFootprint(g, s.BufferM), Altitude: conflict.AllAltitudes,
+		Window: conflict.Window{Start: s.Valid.Start, End: s.Valid.End}}, true
+}
+
+// visibleZone reports whether caller may see z at all.
+func VisibleZone(caller *Caller, z *truce.Zone) bool {
+	vis, _ := disclosed(caller, z.Owner, z.Disclosure)
+	return vis
+}
+
+// zoneFor returns version z of a zone as caller may see it under the
+// disclosure of the zone's current version cur (every version keeps the
+// newest disclosure), and whether that shows precise coordinates to a
+// member of another party (which must be recorded).
+func ZoneFor(caller *Caller, z, cur *truce.Zone) (*truce.Zone, bool, bool) {
+	vis, precise := disclosed(caller, z.Owner, cur.Disclosure)
+	if vis && z.Disclosure == truce.DisclosureHidden && !Entitled(caller, z.Owner) {
+		// A version that was hidden stays hidden, whatever came after:
+		// a zone made precise later does not reveal that it existed, or
+		// what it was called, while it was hidden.
+		vis = false
+	}
+	if !vis {
+		return nil, false, false
+	}
+	out := *z
+	if !precise || (z.Disclosure != truce.DisclosurePrecise && !Entitled(caller, z.Owner)) {
+		out.Geometry, out.Altitude = nil, nil
+		precise = false
+	}
+	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != z.Owner
+	return &out, shown, true
+}
+
+func VisibleSite(caller *Caller, s *truce.Site) bool {
+	vis, _ := disclosed(caller, s.Owner, s.Disclosure)
+	return vis
+}
+
+// siteFor returns s as caller may see it, and whether that shows precise
+// coordinates to a member of another party. Only the owner and the
+// coordinator see who acknowledged what and when; a recipient sees its
+// own party's acknowledgements.
+func SiteFor(caller *Caller, s *truce.Site) (*truce.Site, bool, bool) {
+	vis, precise := disclosed(caller, s.Owner, s.Disclosure)
+	if !vis {
+		return nil, false, false
+	}
+	out := *s
+	if !precise {
+		out.Geometry, out.BufferM = nil, 0
+	}
+	if !Entitled(caller, s.Owner) {
+		out.Acknowledgements = slices.DeleteFunc(slices.Clone(s.Acknowledgements), func(a truce.Acknowledgement) bool { return a.Party != caller.Party.ID })
+	}
+	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != s.Owner
+	return &out, shown, true
+}
+
+// visibleNotification: the notifier, the coordinator and the parties that
+// must acknowledge see a notification; nobody else.
+func VisibleNotification(caller *Caller, n *truce.Notification) bool {
+	return Entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge, caller.Party.ID)
+}
+
+// notificationFor returns n as caller may see it.
+func NotificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.Notification, bool) {
+	if !VisibleNotification(caller, n) {
+		return nil, false
+	}
+	out := *n
+	out.Conflicts = redactConflicts(s, caller, n.Conflicts)
+	if !caller.IsCoordinator() {
+		out.Notices = nil
+	}
+	if !Entitled(caller, n.Party) {
+		// Another party that must answer sees its own answer only.
+		out.Acknowledgements = slices.DeleteFunc(slices.Clone(n.Acknowledgements), func(a truce.NotificationAck) bool { return a.Party != caller.Party.ID })
+	}
+	return &out, true
+}
+
+// finding is one conflict as the engine found it for an asker, with the
+// other object named fully; answers reduce it to what the asker may know.
+type Finding struct {
+	truce.Conflict
+	disclosed  bool            // judged on the other object's disclosed volume
+	exact      bool            // with disclosed: the precise volumes conflict too
+	owner      string          // the other object's owner
+	area       json.RawMessage // with disclosed: the disclosed area
+	areaBuffer float64         // grown by this many metres
+	hidden     bool            // the asker may not see the object at all
+	endorsers  []string        // for a zone: its endorsers
+}
+
+// findings turns the engine's conflicts for asker into findings.
+func Findings(v *View, asker *Caller, found []conflict.Conflict) []Finding {
+	out := make([]Finding, 0, len(found))
+	for _, cf := range found {
+		f := Finding{Conflict: truce.Conflict{Rule: cf.Rule, Volume: cf.Volume,
+			Overlap: truce.Window{Start: cf.Overlap.Start.UTC(), End: cf.Overlap.End.UTC()}},
+			disclosed: cf.Disclosed, exact: cf.Exact}
+		w := truce.ConflictWith{Type: string(cf.With.Type), ID: cf.With.ID}
+		switch cf.With.Type {
+		case conflict.Zone:
+			if z := TZone.Get(v, cf.With.ID); z != nil {
+				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
+				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse, !VisibleZone(asker, z), z.Endorsers
+			}
+		case conflict.Site:
+			if s := TSite.Get(v, cf.With.ID); s != nil {
+				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
+				f.owner, f.area, f.hidden = s.Owner, s.Coarse, !VisibleSite(asker, s)
+			}
+		case conflict.Notification:
+			if n := TNotification.Get(v, cf.With.ID); n != nil {
+				w.Kind, w.Party = n.Kind, n.Party
+				f.owner = n.Party
+				if f.disclosed && cf.OtherVolume < len(n.Volumes) {
+					f.area, f.areaBuffer = notificationArea(v.Base, n, cf.OtherVolume)
+				}
+			}
+		}
+		f.With = w
+		out = append(out, f)
+	}
+	return out
+}
+
+// notificationArea is the disclosed area of a notification's volume: a
+// geometry and how far it is grown.
+func notificationArea(s engine.Installed, n *truce.Notification, i int) (json.RawMessage, float64) {
+	vols, ok := VolumesOf(s, n)
+	if !ok {
+		return nil, 0
+	}
+	fp := conflict.Disclose(vols[i]).Footprint
+	b, _ := json.Marshal(fp.Geometry)
+	return b, fp.BufferM
+}
+
+// asked reduces a finding to what the asker may know: an object it may
+// not see precisely is named only as far as it may see it at all, with
+// its disclosed area; a hidden object only by its type, kind or category
+// and area; another party's notification it may not read by its kind,
+// party and area.
+func (f Finding) Asked() truce.Conflict {
+	cf := f.Conflict
+	if !f.disclosed {
+		return cf
+	}
+	w := truce.ConflictWith{Type: f.With.Type, Kind: f.With.Kind, Category: f.With.Category, Area: f.area, AreaBufferM: f.areaBuffer}
+	switch {
+	case f.hidden:
+	case f.With.Type == string(conflict.Notification):
+		w.Party = f.With.Party
+	default:
+		w.ID, w.Name, w.Party = f.With.ID, f.With.Name, f.With.Party
+	}
+	cf.With = w
+	return cf
+}
+
+// answerers returns who must answer the findings for notifier: the
+// object's owner — for a zone, every endorser, since a zone binds those
+// who agreed to it — or the coordinator in the place of an owner whose
+// object the notifier may not see at all (naming the owner would say
+// whose hidden object it struck).
+func Answerers(v *View, notifier *Caller, fs []Finding) map[string]bool {
+	set := map[string]bool{}
+	for _, f := range fs {
+		switch {
+		case f.hidden:
+			set[coordinatorID(v)] = true
+		case f.With.Type == string(conflict.Zone):
+			set[f.owner] = true
+			for _, p := range f.endorsers {
+				set[p] = true
+			}
+		default:
+			set[f.owner] = true
+		}
+	}
+	delete(set, notifier.Party.ID)
+	delete(set, "")
+	return set
+}
+
+// notices returns, per owner, what the owners of the objects the
+// notifier was answered about on disclosed volumes must be told.
+func Notices(notifier *Caller, kind string, fs []Finding) map[string][]truce.Notice {
+	out := map[string][]truce.Notice{}
+	for _, f := range fs {
+		if !f.disclosed || f.owner == "" || f.owner == notifier.Party.ID {
+			continue
+		}
+		out[f.owner] = append(out[f.owner], truce.Notice{Kind: kind, Notifier: notifier.Party.ID, Owner: f.owner,
+			Rule: f.Rule, Object: f.With, Volume: f.Volume, Overlap: f.Overlap, Exact: f.exact})
+	}
+	return out
+}
+
+// redactConflicts names each stored conflict's other object only as far
+// as the reader may know it now (an object may have become hidden since).
+// Stored conflicts are already in the notifier's terms.
+func redactConflicts(s *State, caller *Caller, cs []truce.Conflict) []truce.Conflict {
+	out := make([]truce.Conflict, 0, len(cs))
+	for _, cf := range cs {
+		w := cf.With
+		switch w.Type {
+		case "zone":
+			if z := TZone.Get(s, w.ID); z != nil {
+				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse)
+			}
+		case "site":
+			if st := TSite.Get(s, w.ID); st != nil {
+				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse)
+			}
+		}
+		cf.With = w
+		out = append(out, cf)
+	}
+	return out
+}
+
+func conflictWith(caller *Caller, w truce.ConflictWith, owner, disclosure string, coarse json.RawMessage) truce.ConflictWith {
+	vis, precise := disclosed(caller, owner, disclosure)
+	switch {
+	case precise:
+		return w
+	case vis:
+		w.Area = coarse
+		return w
+	}
+	return truce.ConflictWith{Type: w.Type, Kind: w.Kind, Category: w.Category, Area: coarse}
+}
+
+// Access records (PRODUCT §4): a member of another party shown the
+// precise coordinates of a version of an object is recorded once, the
+// first time; reading alone does not grow the log. A read that shows
+// precise coordinates answers only once the record is committed: no
+// record, no coordinates.
+
+// seenKey names what a member was shown.
+type seenKey struct {
+	member string
+	ref    truce.ObjectRef
+}
+
+// String is the key of the shown index (tables.go).
+func (k seenKey) String() string {
+	return k.member + "\x00" + k.ref.Type + "\x00" + k.ref.ID + "\x00" + strconv.Itoa(k.ref.Version)
+}
+
+// recordShown records that caller was shown the precise coordinates of
+// refs, leaving out what it was shown before.
+func (c *Center) RecordShown(ctx context.Context, caller *Caller, refs []truce.ObjectRef) error {
+	var fresh []truce.ObjectRef
+	c.Read(func(s *State) { fresh = s.unseen(caller.Member.ID, refs) })
+	if len(fresh) == 0 {
+		return nil
+	}
+	_, err := c.Write(unsignedCtx(ctx), caller.Actor(), func(v *View) (string, any, error) {
+		// Another request may have recorded some meanwhile.
+		fresh := v.Base.unseen(caller.Member.ID, fresh)
+		fresh = slices.DeleteFunc(fresh, func(r truce.ObjectRef) bool { return v.batchSeen[seenKey{caller.Member.ID, r}] })
+		if len(fresh) == 0 {
+			return "", nil, ErrNothingDue
+		}
+		for _, r := range fresh {
+			v.batchSeen[seenKey{caller.Member.ID, r}] = true
+		}
+		return TypeAccess, accessBody{Kind: truce.AccessShown, Objects: fresh}, nil
+	})
+	if err == ErrNothingDue {
+		return nil
+	}
+	return err
+}
+
+// unseen returns the refs member was not yet recorded as shown.
+func (s *State) unseen(member string, refs []truce.ObjectRef) []truce.ObjectRef {
+	var out []truce.ObjectRef
+	for _, r := range refs {
+		if _, ok := shown.Lookup(s, seenKey{member, r}.String()); !ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+type accessBody struct {
+	Kind    string            `json:"kind,omitempty"` // "" (older entries) is "shown"
+	Path    string            `json:"path,omitempty"` // older entries named the HTTP path
+	Objects []truce.ObjectRef `json:"objects"`
+	Count   int               `json:"count,omitempty"`
+	Since   *time.Time        `json:"since,omitempty"`
+	Alert   bool              `json:"alert,omitempty"`
+}
+
+// typeAccess is the entry of an access record (AccessShown, AccessProbe).
+const TypeAccess = "access.record"
+
+func ApplyAccess(v *View, e *truce.Entry, b *accessBody) error {
+	if b.Kind == "" {
+		b.Kind = truce.AccessShown
+	}
+	if b.Kind != truce.AccessShown && b.Kind != truce.AccessProbe {
+		return fmt.Errorf("unknown access record kind %q", b.Kind)
+	}
+	id := fmt.Sprintf("acc_%d", e.Index)
+	tAccess.Put(v, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: e.Time,
+		Path: b.Path, Objects: b.Objects, Count: b.Count, Since: b.Since, Alert: b.Alert, LogIndex: e.Index})
+	return nil
+}
+
+// AccessRecords lists who was shown the precise coordinates of the
+// caller's party's objects, and whose questions were answered from them
+// (the coordinator: of every object), each record narrowed to those
+// objects.
+func (c *Center) AccessRecords(caller *Caller) []truce.AccessRecord {
+	var out []truce.AccessRecord
+	c.Read(func(s *State) { out = s.AccessRecords(caller) })
+	return out
+}
+
+func (s *State) AccessRecords(caller *Caller) []truce.AccessRecord {
+	out := []truce.AccessRecord{}
+	for _, obj := range tAccess.All(s) {
+		r := *obj
+		r.Objects = slices.DeleteFunc(slices.Clone(r.Objects), func(ref truce.ObjectRef) bool {
+			return !caller.IsCoordinator() && s.ownerOf(ref) != caller.Party.ID
+		})
+		if len(r.Objects) > 0 {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b truce.AccessRecord) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
+	return out
+}
+
+// ownerOf returns the party that owns the object ref names.
+func (s *State) ownerOf(ref truce.ObjectRef) string {
+	switch ref.Type {
+	case "zone":
+		if z := TZone.Get(s, ref.ID); z != nil {
+			return z.Owner
+		}
+	case "site":
+		if st := TSite.Get(s, ref.ID); st != nil {
+			return st.Owner
+		}
+	case "notification":
+		if n := TNotification.Get(s, ref.ID); n != nil {
+			return n.Party
+		}
+	}
+	return ""
+}
+
+// Notices lists what the caller's party was told of notifications found
+// in conflict with its objects on disclosed volumes (the coordinator: all
+// of them), newest last.
+func (c *Center) Notices(caller *Caller) []truce.Notice {
+	var out []truce.Notice
+	c.Read(func(s *State) { out = s.Notices(caller) })
+	return out
+}
+
+func (s *State) Notices(caller *Caller) []truce.Notice {
+	out := []truce.Notice{}
+	for _, obj := range TNotification.All(s) {
+		for _, n := range obj.Notices {
+			if caller.IsCoordinator() || n.Owner == caller.Party.ID {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b truce.Notice) int {
+		return cmp.Or(cmp.Compare(a.LogIndex, b.LogIndex), strings.Compare(a.Object.ID, b.Object.ID), cmp.Compare(a.Volume, b.Volume))
+	})
+	return out
+}
+
+func AccessEvent(s *State, caller *Caller, e *truce.Entry) (any, bool) {
+	r := tAccess.Get(s, "acc_"+itoa(e.Index))
+	if r == nil {
+		return nil, false
+	}
+	for _, rec := range s.AccessRecords(caller) {
+		if rec.ID == r.ID {
+			return rec, true
+		}
+	}
+	return nil, false
+}

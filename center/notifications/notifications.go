@@ -1,0 +1,627 @@
+package notifications
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/terms"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/conflict"
+	"github.com/truce-center/truce/geo"
+)
+
+const (
+	TypeNotificationSubmit = "notification.submit"
+	TypeNotificationAck    = "notification.acknowledge"
+	TypeNotificationCancel = "notification.cancel"
+)
+
+// NotificationInput is the body of POST /v1/notifications and of POST
+// /v1/deconflict.
+type NotificationInput struct {
+	Kind    string         `json:"kind"`
+	Title   string         `json:"title"`
+	Urgent  bool           `json:"urgent"`
+	Volumes []truce.Volume `json:"volumes"`
+}
+
+// notificationBody is the public part of the entry: who notified what
+// kind, who must answer by when. The title, the volumes and the conflicts
+// are sealed: a planned strike's coordinates are not for the public log.
+type notificationBody struct {
+	Kind            string    `json:"kind"`
+	Urgent          bool      `json:"urgent"`
+	MustAcknowledge []string  `json:"must_acknowledge"`
+	AckDeadline     time.Time `json:"ack_deadline"`
+	Sealed          string    `json:"sealed"`
+	// Notices are sealed, one per owner of an object the notifier may
+	// not see precisely and was answered about on its disclosed volume:
+	// what that owner (and the coordinator) is told (truce.Notice).
+	Notices []string `json:"notices,omitempty"`
+	// Terms are the terms in force that the act was judged by, and
+	// Breaches the rules of theirs it broke and was accepted with.
+	Terms    []string `json:"terms,omitempty"`
+	Breaches []string `json:"breaches,omitempty"`
+}
+
+type noticeSecret struct {
+	Owner   string         `json:"owner"`
+	Notices []truce.Notice `json:"notices"`
+}
+
+type notificationSecret struct {
+	Title     string           `json:"title,omitempty"`
+	Volumes   []truce.Volume   `json:"volumes"`
+	Conflicts []truce.Conflict `json:"conflicts"`
+}
+
+// validateNotification checks the input and returns the candidate for
+// the engine. The lead time is the terms' to judge, at the moment of the
+// act (termsBreaches).
+func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candidate, error) {
+	set := c.Settings().Notifications
+	var errs truce.Fields
+	if !slices.Contains(truce.Activities, in.Kind) {
+		errs.Add("kind", "must be one of %s", strings.Join(truce.Activities, ", "))
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	if len([]rune(in.Title)) > 200 {
+		errs.Add("title", "is longer than 200 characters")
+	}
+	if len(in.Volumes) == 0 {
+		errs.Add("volumes", "must hold at least one volume")
+	}
+	if len(in.Volumes) > set.MaxVolumes {
+		errs.Add("volumes", "holds more than %d volumes", set.MaxVolumes)
+	}
+	now := c.Now()
+	cand := conflict.Candidate{Kind: in.Kind}
+	// The volumes are normalised below: on a copy, never on the
+	// caller's slice (which callers may share).
+	in.Volumes = slices.Clone(in.Volumes)
+	for i := range in.Volumes {
+		vol := &in.Volumes[i]
+		f := fmt.Sprintf("volumes[%d]", i)
+		g, gerrs := core.ParseGeometry(vol.Geometry, f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
+		errs = append(errs, gerrs...)
+		switch g.Type() {
+		case geo.TypePoint:
+			if vol.RadiusM < 0 || vol.RadiusM > 100000 {
+				errs.Add(f+".radius_m", "must be between 0 and 100000 metres")
+			}
+		case geo.TypeLineString:
+			if vol.WidthM <= 0 || vol.WidthM > 100000 {
+				errs.Add(f+".width_m", "is required for a route: the corridor's full width, more than 0 and at most 100000 metres")
+			}
+		}
+		if vol.RadiusM != 0 && g.Type() != geo.TypePoint && !g.IsZero() {
+			errs.Add(f+".radius_m", "goes with a Point only")
+		}
+		if vol.WidthM != 0 && g.Type() != geo.TypeLineString && !g.IsZero() {
+			errs.Add(f+".width_m", "goes with a LineString only")
+		}
+		if a := vol.Altitude; a.MinM < -500 || a.MaxM > 100000 || a.MaxM < a.MinM {
+			errs.Add(f+".altitude", "must be a band from min_m to max_m within -500 to 100000 metres")
+		}
+		switch {
+		case vol.Start.IsZero():
+			errs.Add(f+".start", "is required (RFC 3339 time)")
+		case vol.End.IsZero():
+			errs.Add(f+".end", "is required (RFC 3339 time)")
+		case !core.CheckTime(vol.Start, f+".start", &errs) || !core.CheckTime(vol.End, f+".end", &errs):
+		case !vol.End.After(vol.Start):
+			errs.Add(f+".end", "must be after %s.start", f)
+		case !vol.End.After(now):
+			errs.Add(f+".end", "is in the past")
+		}
+		vol.Start, vol.End = vol.Start.UTC(), vol.End.UTC()
+		if !g.IsZero() {
+			cand.Volumes = append(cand.Volumes, core.EngineVolume(*vol, g))
+		}
+	}
+	return cand, errs.Err()
+}
+
+// mustAcknowledge returns who must acknowledge: those who must answer
+// the findings (answerers) and those the settings name for the kind,
+// never the notifier.
+// The names come from the terms in force (notificationRules).
+func mustAcknowledge(v *core.View, notifier *core.Caller, names []string, fs []core.Finding) []string {
+	set := core.Answerers(v, notifier, fs)
+	core.TParty.Each(v, func(id string, obj *truce.Party) {
+		p := obj
+		if slices.Contains(names, p.ID) || slices.Contains(names, p.Kind) {
+			set[p.ID] = true
+		}
+	})
+	delete(set, notifier.Party.ID)
+	delete(set, "")
+	return slices.Sorted(maps.Keys(set))
+}
+
+func notificationID(e *truce.Entry) string { return fmt.Sprintf("ntf_%d", e.Index) }
+
+// mayNotify says whether caller's party may notify an activity of kind:
+// observers notify nothing, humanitarian organisations only humanitarian
+// movements, which only they and the coordinator notify.
+func mayNotify(caller *core.Caller, kind string) error {
+	if caller.Party.Kind == truce.KindObserver {
+		return truce.Errorf(truce.EForbidden, "observers do not notify activities")
+	}
+	if kind == "humanitarian-movement" && caller.Party.Kind != truce.KindHumanitarian && !caller.IsCoordinator() {
+		return truce.Invalid([]truce.FieldError{{Field: "kind", Message: "humanitarian movements are notified by humanitarian organisations and the coordinator"}})
+	}
+	if kind != "humanitarian-movement" && caller.Party.Kind == truce.KindHumanitarian {
+		return truce.Invalid([]truce.FieldError{{Field: "kind", Message: "a humanitarian organisation notifies humanitarian movements only"}})
+	}
+	return nil
+}
+
+// Submit notifies a planned activity. The conflict check and the write
+// are one step of the writer, so two notifications that conflict with each
+// other can never both be accepted as clear.
+//
+// It returns EForbidden for an observer; EInvalid naming each bad field
+// (kind — including a kind the caller's party may not notify, or that
+// the terms in force do not allow when they refuse breaches — title,
+// volumes, each volume's geometry, radius_m, width_m, altitude, start
+// and end, a start inside the terms' lead time unless urgent); ETooMany,
+// with RetryAfter, when the member's budget of questions is spent; and
+// the write errors (package doc). The access records its answer needs
+// (answers judged on objects the caller may not see precisely) are
+// written after the notification is committed, and may fail with the
+// write errors but EUnauthorized though the notification is in the log.
+func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, in NotificationInput) (*truce.Notification, error) {
+	c := svc.C
+	if err := mayNotify(caller, in.Kind); err != nil {
+		return nil, err
+	}
+	cand, err := validateNotification(c, &in)
+	if err != nil {
+		return nil, err
+	}
+	cand.Party, cand.Precise = caller.Party.ID, core.Precisely(caller)
+	if err := c.Probes.AllowSubmit(caller, c.Now(), terms.QuestionsPerHour(c, c.Now())); err != nil {
+		return nil, err
+	}
+	var fs []core.Finding
+	e, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
+		now := c.Now()
+		rules := terms.NotificationRules(c, v, now, caller.Party.ID, in.Kind, in.Urgent)
+		breaches, err := termsBreaches(&in, rules, now)
+		if err != nil {
+			return "", nil, err
+		}
+		cand := cand
+		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
+		fs = core.Findings(v, caller, c.Conflicts(v, cand))
+		must := mustAcknowledge(v, caller, rules.AckBy, fs)
+		cs := make([]truce.Conflict, len(fs))
+		for i, f := range fs {
+			cs[i] = f.Asked()
+		}
+		deadline := now.Add(rules.AckWithin)
+		for _, vol := range in.Volumes {
+			if vol.Start.Before(deadline) && vol.Start.After(now) {
+				deadline = vol.Start
+			}
+		}
+		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: cs})
+		if err != nil {
+			return "", nil, err
+		}
+		payloads := map[string][]byte{sealed: payload}
+		b := notificationBody{Kind: in.Kind, Urgent: in.Urgent, MustAcknowledge: must,
+			AckDeadline: deadline.UTC(), Sealed: sealed, Terms: rules.Refs, Breaches: breaches}
+		byOwner := core.Notices(caller, in.Kind, fs)
+		for _, owner := range slices.Sorted(maps.Keys(byOwner)) {
+			ns, np, err := core.Seal(noticeSecret{Owner: owner, Notices: byOwner[owner]})
+			if err != nil {
+				return "", nil, err
+			}
+			payloads[ns] = np
+			b.Notices = append(b.Notices, ns)
+		}
+		return TypeNotificationSubmit, core.WithPayloads{Body: b, Payloads: payloads}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Probed(ctx, caller, fs); err != nil {
+		return nil, err
+	}
+	return NotificationService{C: c}.Get(caller, notificationID(e))
+}
+
+func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) error {
+	// The parties that must answer are shown the volumes: they may open
+	// the seal too.
+	if err := v.RecordSeal(b.Sealed, e, b.MustAcknowledge...); err != nil {
+		return err
+	}
+	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
+		State: truce.NotificationSubmitted, Conflicts: []truce.Conflict{}, MustAcknowledge: b.MustAcknowledge,
+		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
+		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index,
+		Terms: b.Terms, Breaches: b.Breaches}
+	if n.MustAcknowledge == nil {
+		n.MustAcknowledge = []string{}
+	}
+	var sec notificationSecret
+	ok, err := v.OpenInto(b.Sealed, &sec)
+	if err != nil {
+		return err
+	}
+	if ok {
+		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, sec.Conflicts
+	}
+	if len(n.MustAcknowledge) == 0 {
+		n.State = truce.NotificationAcknowledged
+	}
+	// The notices go to their owners: the seal is theirs to open, never
+	// the notifier's. A replay that cannot open one does not know whose
+	// it is; only the coordinator may open it then.
+	for _, ns := range b.Notices {
+		var sec noticeSecret
+		ok, err := v.OpenInto(ns, &sec)
+		if err != nil {
+			return err
+		}
+		if err := v.RecordSealOf(ns, e, sec.Owner); err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		for _, nt := range sec.Notices {
+			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, e.Time, e.Index
+			n.Notices = append(n.Notices, nt)
+		}
+	}
+	core.TNotification.Put(v, n.ID, n)
+	return nil
+}
+
+// Deconflict answers what Submit would find, storing nothing. Each dry
+// run spends one of the member's budget of questions (ETooMany beyond
+// it, with when to retry), and one that was answered from objects the
+// caller may not see precisely is counted for their owners.
+//
+// It returns EForbidden for an observer, EInvalid naming each bad field
+// as Submit does (but not the terms' rules, which only Submit applies),
+// ETooMany as said, and, when an access record the count makes due
+// cannot be written, the write errors (package doc) but EUnauthorized.
+func (svc NotificationService) Deconflict(ctx context.Context, caller *core.Caller, in NotificationInput) ([]truce.Conflict, error) {
+	c := svc.C
+	// Only who may notify an activity may ask what it would meet: an
+	// answer is knowledge, and an observer has no use for it.
+	if err := mayNotify(caller, in.Kind); err != nil {
+		return nil, err
+	}
+	cand, err := validateNotification(c, &in)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Probes.Spend(caller, c.Now(), terms.QuestionsPerHour(c, c.Now())); err != nil {
+		return nil, err
+	}
+	// The answer is the asker's alone and makes no notice: whether the
+	// precise volumes behind a disclosed finding meet too is not asked.
+	cand.Party, cand.Precise, cand.NoExact = caller.Party.ID, core.Precisely(caller), true
+	var fs []core.Finding
+	c.Read(func(s *core.State) {
+		v := core.NewView(s)
+		rules := terms.NotificationRules(c, v, c.Now(), caller.Party.ID, in.Kind, in.Urgent)
+		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
+		fs = core.Findings(v, caller, c.Conflicts(nil, cand))
+	})
+	if err := c.Probed(ctx, caller, fs); err != nil {
+		return nil, err
+	}
+	out := make([]truce.Conflict, len(fs))
+	for i, f := range fs {
+		out[i] = f.Asked()
+	}
+	return out, nil
+}
+
+// AckInput is the body of POST /v1/notifications/{id}/acknowledgements.
+type AckInput struct {
+	Decision string `json:"decision"`
+	Note     string `json:"note,omitempty"`
+}
+
+type notificationAckBody struct {
+	Notification string `json:"notification"`
+	Decision     string `json:"decision"`
+	Sealed       string `json:"sealed,omitempty"` // the note, sealed: it is between the parties
+}
+
+type ackSecret struct {
+	Note string `json:"note"`
+}
+
+// Acknowledge records a party's acknowledgement of, or objection to, a
+// notification it must answer.
+//
+// It returns EInvalid naming decision (neither "acknowledge" nor
+// "object") or note (longer than 4000 characters, or missing with an
+// objection); ENotFound if the notification does not exist or the caller
+// may not see it; EForbidden if the caller's party is not asked to
+// acknowledge it; EConflict if the party has already answered or the
+// notification is no longer submitted or objected; and the write errors
+// (package doc).
+func (svc NotificationService) Acknowledge(ctx context.Context, caller *core.Caller, id string, in AckInput) (*truce.Notification, error) {
+	c := svc.C
+	var errs truce.Fields
+	if in.Decision != "acknowledge" && in.Decision != "object" {
+		errs.Add("decision", `must be "acknowledge" or "object"`)
+	}
+	if len([]rune(in.Note)) > 4000 {
+		errs.Add("note", "is longer than 4000 characters")
+	}
+	if in.Decision == "object" && strings.TrimSpace(in.Note) == "" {
+		errs.Add("note", "is required with an objection: say why")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	_, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
+		n := core.TNotification.Get(v, id)
+		if n == nil || !core.VisibleNotification(caller, n) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
+		}
+		if !slices.Contains(n.MustAcknowledge, caller.Party.ID) {
+			return "", nil, truce.Errorf(truce.EForbidden, "your party is not asked to acknowledge this notification")
+		}
+		if slices.ContainsFunc(n.Acknowledgements, func(a truce.NotificationAck) bool { return a.Party == caller.Party.ID }) {
+			return "", nil, truce.Errorf(truce.EConflict, "your party has already answered this notification")
+		}
+		if n.State != truce.NotificationSubmitted && n.State != truce.NotificationObjected {
+			return "", nil, truce.Errorf(truce.EConflict, "the notification is %s", n.State)
+		}
+		b := notificationAckBody{Notification: id, Decision: in.Decision}
+		if in.Note == "" {
+			return TypeNotificationAck, b, nil
+		}
+		sealed, payload, err := core.Seal(ackSecret{Note: in.Note})
+		if err != nil {
+			return "", nil, err
+		}
+		b.Sealed = sealed
+		return TypeNotificationAck, core.WithPayloads{Body: b, Payloads: map[string][]byte{sealed: payload}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return NotificationService{C: c}.Get(caller, id)
+}
+
+func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) error {
+	old := core.TNotification.Get(v, b.Notification)
+	if old == nil || !slices.Contains(old.MustAcknowledge, e.Actor.Party) {
+		return fmt.Errorf("answer to notification %s does not apply", b.Notification)
+	}
+	a := truce.NotificationAck{Party: e.Actor.Party, Member: e.Actor.Member, Decision: b.Decision, At: e.Time, LogIndex: e.Index}
+	if b.Sealed != "" {
+		// The note is addressed to the notifier.
+		if err := v.RecordSeal(b.Sealed, e, old.Party); err != nil {
+			return err
+		}
+		var sec ackSecret
+		if _, err := v.OpenInto(b.Sealed, &sec); err != nil {
+			return err
+		}
+		a.Note = sec.Note
+	}
+	n := *old
+	n.Acknowledgements = append(slices.Clone(old.Acknowledgements), a)
+	n.UpdatedAt, n.LogIndex = e.Time, e.Index
+	acked := 0
+	for _, x := range n.Acknowledgements {
+		switch x.Decision {
+		case "object":
+			n.State = truce.NotificationObjected
+		case "acknowledge":
+			acked++
+		}
+	}
+	if n.State == truce.NotificationSubmitted && acked == len(n.MustAcknowledge) {
+		n.State = truce.NotificationAcknowledged
+	}
+	core.TNotification.Put(v, n.ID, &n)
+	return nil
+}
+
+type notificationCancelBody struct {
+	Notification string `json:"notification"`
+}
+
+// Cancel cancels a notification: its notifier or the coordinator may,
+// until it is executed or expired.
+//
+// It returns ENotFound if the notification does not exist or the caller
+// may not see it, EForbidden if the caller may see it but is neither its
+// notifier nor the coordinator, EConflict if it is already cancelled,
+// executed or expired, and the write errors (package doc). It is never
+// refused for a spent budget of questions (no ETooMany), though it spends
+// one.
+func (svc NotificationService) Cancel(ctx context.Context, caller *core.Caller, id string) (*truce.Notification, error) {
+	c := svc.C
+	_, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
+		n := core.TNotification.Get(v, id)
+		if n == nil || !core.VisibleNotification(caller, n) {
+			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
+		}
+		if !core.Entitled(caller, n.Party) {
+			return "", nil, truce.Errorf(truce.EForbidden, "only the notifying party and the coordinator cancel a notification")
+		}
+		switch n.State {
+		case truce.NotificationCancelled, truce.NotificationExecuted, truce.NotificationExpired:
+			return "", nil, truce.Errorf(truce.EConflict, "the notification is already %s", n.State)
+		}
+		return TypeNotificationCancel, notificationCancelBody{Notification: id}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Submitting and cancelling is a way of asking too: a cancellation
+	// is never refused, but it spends the budget further submissions and
+	// dry runs need.
+	c.Probes.Charge(caller, c.Now(), terms.QuestionsPerHour(c, c.Now()))
+	return NotificationService{C: c}.Get(caller, id)
+}
+
+func ApplyNotificationCancel(v *core.View, e *truce.Entry, b *notificationCancelBody) error {
+	old := core.TNotification.Get(v, b.Notification)
+	if old == nil {
+		return fmt.Errorf("no notification %s", b.Notification)
+	}
+	n := *old
+	n.State, n.UpdatedAt, n.LogIndex = truce.NotificationCancelled, e.Time, e.Index
+	core.TNotification.Put(v, n.ID, &n)
+	return nil
+}
+
+// Get returns one notification as caller may see it.
+//
+// It returns ENotFound if there is no such notification or the caller
+// may not see it (never EForbidden).
+func (svc NotificationService) Get(caller *core.Caller, id string) (*truce.Notification, error) {
+	c := svc.C
+	var out *truce.Notification
+	c.Read(func(s *core.State) {
+		if n := core.TNotification.Get(s, id); n != nil {
+			out, _ = core.NotificationFor(s, caller, n)
+		}
+	})
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
+	}
+	return out, nil
+}
+
+// NotificationFilter selects notifications in a list.
+type NotificationFilter struct {
+	BBox     *geo.Rect
+	From, To time.Time
+	Kind     string
+	State    string
+}
+
+// List lists the notifications caller may see.
+func (svc NotificationService) List(caller *core.Caller, f NotificationFilter) []truce.Notification {
+	c := svc.C
+	var out []truce.Notification
+	c.Read(func(s *core.State) { out = ListNotifications(s, caller, f) })
+	return out
+}
+
+func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter) []truce.Notification {
+	out := []truce.Notification{}
+	for _, obj := range core.TNotification.All(s) {
+		n, ok := core.NotificationFor(s, caller, obj)
+		if !ok || f.Kind != "" && n.Kind != f.Kind || f.State != "" && n.State != f.State {
+			continue
+		}
+		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
+		geoms := core.NotificationGeo.Of(s, obj.ID, obj)
+		for i, vol := range n.Volumes {
+			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && len(vol.Geometry) > 0 && i < len(geoms) && geoms[i].InBox(f.BBox) {
+				match = true
+			}
+		}
+		if match {
+			out = append(out, *n)
+		}
+	}
+	slices.SortFunc(out, func(a, b truce.Notification) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
+	return out
+}
+
+// NotificationService is what a center does with notifications: Center.Notifications returns it.
+type NotificationService struct{ C *core.Center }
+
+func NotificationEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *truce.Entry) (any, bool) {
+	id := notificationID(e)
+	if e.Type != TypeNotificationSubmit {
+		var b struct {
+			Notification string `json:"notification"`
+		}
+		if json.Unmarshal(e.Body, &b) != nil {
+			return nil, false
+		}
+		id = b.Notification
+	}
+	n := core.TNotification.Get(at, id)
+	if n == nil {
+		return nil, false
+	}
+	out, ok := core.NotificationFor(s, caller, n)
+	if !ok {
+		// The owner of an object the notifier may not see precisely is
+		// told of the conflict with it, and of nothing else.
+		if e.Type == TypeNotificationSubmit {
+			var mine []truce.Notice
+			for _, nt := range n.Notices {
+				if nt.Owner == caller.Party.ID && nt.LogIndex == e.Index {
+					mine = append(mine, nt)
+				}
+			}
+			if len(mine) > 0 {
+				return NoticeEvent{Notices: mine}, true
+			}
+		}
+		return nil, false
+	}
+	out.Volumes = nil
+	return out, true
+}
+
+// NoticeEvent is the event the owner of an object receives when a
+// notification it may not read is found in conflict with it.
+type NoticeEvent struct {
+	Notices []truce.Notice `json:"notices"`
+}
+
+// termsBreaches judges a notification by the rules in force: a breach of
+// a rule whose OnBreach is "refuse" (the default, and the defaults' only
+// way) refuses it naming the field; one that is "flag" is returned, to be
+// recorded in its entry.
+func termsBreaches(in *NotificationInput, k terms.KindRules, now time.Time) ([]string, error) {
+	var errs truce.Fields
+	var out []string
+	by := ""
+	if len(k.Refs) > 0 {
+		by = " under the terms in force (" + strings.Join(k.Refs, ", ") + ")"
+	}
+	if !k.Allowed {
+		if k.OnBreach == "flag" {
+			out = append(out, terms.BreachNotAllowed)
+		} else {
+			errs.Add("kind", "%s notifications are not allowed for your party%s", in.Kind, by)
+		}
+	}
+	if !in.Urgent {
+		for i, vol := range in.Volumes {
+			if !vol.Start.Before(now.Add(k.LeadTime)) {
+				continue
+			}
+			if k.OnBreach == "flag" {
+				out = append(out, terms.BreachLeadTime)
+			} else {
+				errs.Add(fmt.Sprintf("volumes[%d].start", i), "must be at least %s ahead for a %s%s; mark the notification urgent to send it sooner", k.LeadTime, in.Kind, by)
+			}
+			break
+		}
+	}
+	return out, errs.Err()
+}
