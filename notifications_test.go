@@ -27,3 +27,39 @@ func TestCompactChangesNothingStored(t *testing.T) {
 		t.Error("an empty list became null")
 	}
 }
+
+// TestCompactSharesLists: two documents naming the same parties hold one
+// list after compacting, and a site compacts without changing its
+// stored bytes either.
+func TestCompactSharesLists(t *testing.T) {
+	var a, b Notification
+	for _, n := range []*Notification{&a, &b} {
+		if err := json.Unmarshal([]byte(`{"id":"ntf_1","kind":"strike","party":"pty_2","state":"submitted","conflicts":[],"acknowledgements":[{"party":"pty_3","member":"mbr_4","decision":"acknowledge","at":"2016-09-13T01:00:00Z","log_index":3}],"must_acknowledge":["pty_3","pty_4"],"terms":["trm_5@2"]}`), n); err != nil {
+			t.Fatal(err)
+		}
+		n.Compact()
+	}
+	if &a.MustAcknowledge[0] != &b.MustAcknowledge[0] || &a.Terms[0] != &b.Terms[0] {
+		t.Error("equal lists are not shared")
+	}
+	doc := `{"acknowledgements":[{"at":"2016-09-13T01:00:00Z","log_index":4,"member":"mbr_2","of":"add","party":"pty_3"}],"added_log_index":3,"buffer_m":100,"category":"hospital","created_at":"2016-09-13T01:00:00Z","disclosure":"precise","geometry":{"coordinates":[37.1,36.2],"type":"Point"},"id":"sit_1","log_index":4,"owner":"pty_2","recipients":["pty_3","pty_4"],"state":"active","valid":{"end":"2016-09-14T01:00:00Z","start":"2016-09-13T01:00:00Z"}}`
+	var s Site
+	if err := json.Unmarshal([]byte(doc), &s); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := json.Marshal(&s)
+	s.Compact()
+	if after, _ := json.Marshal(&s); string(after) != string(before) {
+		t.Fatalf("compacting changed the site:\n%s\n%s", before, after)
+	}
+	if &s.Recipients[0] != &a.MustAcknowledge[0] {
+		t.Error("the site's recipients are not the notifications' equal list")
+	}
+	long := make([]string, maxSharedList+1)
+	if got := InternList(long[:0]); got == nil {
+		t.Error("an empty list became null")
+	}
+	if got := InternList(long); &got[0] == &long[0] && cap(got) != len(got) {
+		t.Error("a long list keeps spare room")
+	}
+}

@@ -140,6 +140,20 @@ type Site struct {
 	RemovalLogIndex  uint64            `json:"removal_log_index,omitempty"`
 }
 
+// Compact keeps the site's repeated strings (category, owner,
+// disclosure, state, the parties of its lists) once each and gives its
+// lists exactly the room they use, as Notification.Compact does; its
+// lists may then be shared with other sites'.
+func (s *Site) Compact() {
+	s.Category, s.Owner, s.Disclosure, s.State = intern(s.Category), intern(s.Owner), intern(s.Disclosure), intern(s.State)
+	s.Recipients = InternList(s.Recipients)
+	s.Acknowledgements = exact(s.Acknowledgements)
+	for i := range s.Acknowledgements {
+		a := &s.Acknowledgements[i]
+		a.Party, a.Member, a.Of = intern(a.Party), intern(a.Member), intern(a.Of)
+	}
+}
+
 // ObjectRef names an object.
 type ObjectRef struct {
 	Type string `json:"type"` // "zone" or "site"
