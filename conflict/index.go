@@ -350,6 +350,11 @@ func (ix *Index) Load(objs []Object) error {
 		order = append(order, key<<32|uint64(i))
 	}
 	slices.Sort(order)
+	// The slab grows once, to what it holds: appending one object at a
+	// time would leave up to a quarter of it spare.
+	if grow := len(order) - len(ix.freeObjs); grow > 0 {
+		ix.objs = slices.Grow(ix.objs, grow)
+	}
 	var pending [numTypes][]uint32
 	for _, k := range order {
 		o := objs[uint32(k)]
