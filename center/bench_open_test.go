@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 	"testing"
@@ -63,6 +64,9 @@ func BenchmarkOpenBenchmarkMix(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		if path := os.Getenv("TRUCE_BENCH_HEAPPROFILE"); path != "" {
+			writeHeapProfile(b, path)
+		}
 		c.Close()
 		s.Close()
 	}
@@ -70,4 +74,17 @@ func BenchmarkOpenBenchmarkMix(b *testing.B) {
 	b.ReportMetric(took.Seconds()/float64(b.N), "s/open")
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/open")
 	b.ReportMetric(heap/float64(b.N)/float64(info.Objects), "heap-B/object")
+}
+
+// writeHeapProfile writes the heap profile to path while the center is
+// open ($TRUCE_BENCH_HEAPPROFILE; -memprofile is written after it closed).
+func writeHeapProfile(b *testing.B, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }
