@@ -350,10 +350,12 @@ func (ix *Index) Load(objs []Object) error {
 		order = append(order, key<<32|uint64(i))
 	}
 	slices.Sort(order)
-	// The slab grows once, to what it holds: appending one object at a
-	// time would leave up to a quarter of it spare.
+	// The slab grows once, to what it holds and a sixteenth more for
+	// the writes that follow: appending one object at a time would leave
+	// up to a quarter of it spare, and a slab grown to the last object
+	// would be copied whole at the first write.
 	if grow := len(order) - len(ix.freeObjs); grow > 0 {
-		ix.objs = slices.Grow(ix.objs, grow)
+		ix.objs = slices.Grow(ix.objs, grow+(len(ix.objs)+grow)/16)
 	}
 	var pending [numTypes][]uint32
 	for _, k := range order {
