@@ -63,3 +63,25 @@ func TestCompactSharesLists(t *testing.T) {
 		t.Error("a long list keeps spare room")
 	}
 }
+
+// TestPackedValuesStayApart: after compacting, a notification's raw
+// geometries share one allocation but none can grow into the next, and
+// its own strings keep their values.
+func TestPackedValuesStayApart(t *testing.T) {
+	var n Notification
+	if err := json.Unmarshal([]byte(`{"id":"ntf_7","title":"a title","sealed":"sha256:00","conflicts":[{"rule":"r","with":{"type":"notification","area":{"type":"Point","coordinates":[1,2]}}},{"rule":"r","with":{"type":"site"}},{"rule":"r","with":{"type":"zone","area":{"type":"Point","coordinates":[3,4]}}}],"volumes":[{"geometry":{"type":"Point","coordinates":[5,6]}}]}`), &n); err != nil {
+		t.Fatal(err)
+	}
+	n.Compact()
+	g, a0, a2 := n.Volumes[0].Geometry, n.Conflicts[0].With.Area, n.Conflicts[2].With.Area
+	if cap(g) != len(g) || cap(a0) != len(a0) || n.Conflicts[1].With.Area != nil {
+		t.Fatalf("spare room or a value made up: %d/%d, %d/%d, %q", len(g), cap(g), len(a0), cap(a0), n.Conflicts[1].With.Area)
+	}
+	_ = append(g, "xx"...)
+	if string(a0) != `{"type":"Point","coordinates":[1,2]}` || string(a2) != `{"type":"Point","coordinates":[3,4]}` {
+		t.Errorf("areas changed: %s %s", a0, a2)
+	}
+	if n.ID != "ntf_7" || n.Title != "a title" || n.Sealed != "sha256:00" {
+		t.Errorf("strings changed: %q %q %q", n.ID, n.Title, n.Sealed)
+	}
+}

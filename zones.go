@@ -144,8 +144,13 @@ type Site struct {
 // disclosure, state, the parties of its lists) once each and gives its
 // lists exactly the room they use, as Notification.Compact does; its
 // lists may then be shared with other sites'.
+//
+// Its own strings (id, name, commitment) are kept in one allocation, and
+// so are its geometry and its coarse area.
 func (s *Site) Compact() {
 	s.Category, s.Owner, s.Disclosure, s.State = intern(s.Category), intern(s.Owner), intern(s.Disclosure), intern(s.State)
+	packStrings(&s.ID, &s.Name, &s.Sealed)
+	packRaw([]*json.RawMessage{&s.Geometry, &s.Coarse})
 	s.Recipients = InternList(s.Recipients)
 	s.Acknowledgements = exact(s.Acknowledgements)
 	for i := range s.Acknowledgements {
