@@ -122,19 +122,21 @@ type Notification struct {
 // decoding grows them by doubling, and a store holds a million of them.
 //
 // Its strings that repeat across notifications (kinds, states, parties,
-// the conflicts' sites, zones and rules) are each kept once, and so are
-// its lists of parties (the same few lists recur): a compacted
-// notification's lists may be shared with other notifications, and,
-// like every installed object's, are never changed in place.
-//
-// Its own strings (id, title, commitment) are kept in one allocation,
-// and so are its raw geometries (its volumes', its conflicts' areas):
-// fewer objects for the collector to mark at every cycle.
+// rules, categories) are each kept once, and so are its lists of
+// parties (the same few lists recur): a compacted notification's lists
+// may be shared with other notifications, and, like every installed
+// object's, are never changed in place. Its other strings (its id,
+// title and commitment, the ids and names its conflicts and notices
+// give) are kept in one allocation, and so are its raw geometries (its
+// volumes', its conflicts' areas): fewer objects for the collector to
+// mark at every cycle.
 func (n *Notification) Compact() {
 	n.Kind, n.Party, n.State = intern(n.Kind), intern(n.Party), intern(n.State)
-	packStrings(&n.ID, &n.Title, &n.Sealed)
 	n.Volumes = exact(n.Volumes)
 	n.Conflicts = exact(n.Conflicts)
+	n.Notices = exact(n.Notices)
+	strs := make([]*string, 0, 3+2*len(n.Conflicts)+2*len(n.Notices))
+	strs = append(strs, &n.ID, &n.Title, &n.Sealed)
 	raw := make([]*json.RawMessage, 0, len(n.Volumes)+len(n.Conflicts)+len(n.Notices))
 	for i := range n.Volumes {
 		raw = append(raw, &n.Volumes[i].Geometry)
@@ -142,8 +144,22 @@ func (n *Notification) Compact() {
 	for i := range n.Conflicts {
 		c := &n.Conflicts[i]
 		c.Rule = intern(c.Rule)
-		c.With.compact()
-		raw = append(raw, &c.With.Area)
+		strs, raw = c.With.compact(strs, raw)
+	}
+	for i := range n.Notices {
+		x := &n.Notices[i]
+		x.Kind, x.Notifier, x.Owner, x.Rule = intern(x.Kind), intern(x.Notifier), intern(x.Owner), intern(x.Rule)
+		if x.Notification != n.ID {
+			strs = append(strs, &x.Notification)
+		}
+		strs, raw = x.Object.compact(strs, raw)
+	}
+	packStrings(strs)
+	packRaw(raw)
+	for i := range n.Notices {
+		if x := &n.Notices[i]; x.Notification == n.ID {
+			x.Notification = n.ID
+		}
 	}
 	n.MustAcknowledge = InternList(n.MustAcknowledge)
 	n.Acknowledgements = exact(n.Acknowledgements)
@@ -152,21 +168,13 @@ func (n *Notification) Compact() {
 		a.Party, a.Member, a.Decision = intern(a.Party), intern(a.Member), intern(a.Decision)
 	}
 	n.Terms, n.Breaches = InternList(n.Terms), InternList(n.Breaches)
-	n.Notices = exact(n.Notices)
-	for i := range n.Notices {
-		x := &n.Notices[i]
-		if x.Notification == n.ID {
-			x.Notification = n.ID
-		}
-		x.Kind, x.Notifier, x.Owner, x.Rule = intern(x.Kind), intern(x.Notifier), intern(x.Owner), intern(x.Rule)
-		x.Object.compact()
-		raw = append(raw, &x.Object.Area)
-	}
-	packRaw(raw)
 }
 
-func (w *ConflictWith) compact() {
-	w.Type, w.ID, w.Name, w.Kind, w.Category, w.Party = intern(w.Type), intern(w.ID), intern(w.Name), intern(w.Kind), intern(w.Category), intern(w.Party)
+// compact interns w's closed-set strings and adds its id, name and area
+// to what its document packs.
+func (w *ConflictWith) compact(strs []*string, raw []*json.RawMessage) ([]*string, []*json.RawMessage) {
+	w.Type, w.Kind, w.Category, w.Party = intern(w.Type), intern(w.Kind), intern(w.Category), intern(w.Party)
+	return append(strs, &w.ID, &w.Name), append(raw, &w.Area)
 }
 
 // exact returns s in an array of its own length (nil stays nil, empty
@@ -182,7 +190,7 @@ func exact[S ~[]E, E any](s S) S {
 
 // packStrings keeps the strings ps point to in one allocation (empty
 // ones stay as they are).
-func packStrings(ps ...*string) {
+func packStrings(ps []*string) {
 	n := 0
 	for _, p := range ps {
 		n += len(*p)

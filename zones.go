@@ -149,7 +149,7 @@ type Site struct {
 // so are its geometry and its coarse area.
 func (s *Site) Compact() {
 	s.Category, s.Owner, s.Disclosure, s.State = intern(s.Category), intern(s.Owner), intern(s.Disclosure), intern(s.State)
-	packStrings(&s.ID, &s.Name, &s.Sealed)
+	packStrings([]*string{&s.ID, &s.Name, &s.Sealed})
 	packRaw([]*json.RawMessage{&s.Geometry, &s.Coarse})
 	s.Recipients = InternList(s.Recipients)
 	s.Acknowledgements = exact(s.Acknowledgements)
