@@ -85,3 +85,16 @@ func TestPackedValuesStayApart(t *testing.T) {
 		t.Errorf("strings changed: %q %q %q", n.ID, n.Title, n.Sealed)
 	}
 }
+
+// TestAccessRecordCompact: a compacted access record encodes as before.
+func TestAccessRecordCompact(t *testing.T) {
+	var a AccessRecord
+	if err := json.Unmarshal([]byte(`{"at":"2026-12-02T02:41:09.411971801Z","count":1,"id":"acc_1","kind":"probe","log_index":7,"member":"mbr_12","objects":[{"id":"ntf_5","type":"notification"},{"id":"sit_9","type":"site"}],"party":"pty_11","path":"/v1/x","since":"2026-12-02T02:41:09.368784357Z"}`), &a); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := json.Marshal(&a)
+	a.Compact()
+	if after, _ := json.Marshal(&a); string(after) != string(before) {
+		t.Fatalf("compacting changed the record:\n%s\n%s", before, after)
+	}
+}

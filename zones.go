@@ -192,3 +192,20 @@ type AccessRecord struct {
 	Alert    bool        `json:"alert,omitempty"`
 	LogIndex uint64      `json:"log_index"`
 }
+
+// Compact keeps the record's repeated strings (kind, member, party, the
+// objects' types) once each and its own (id, path, the objects' ids) in
+// one allocation, as Notification.Compact does: a store keeps one
+// record per party, member and hour of questions.
+func (a *AccessRecord) Compact() {
+	a.Kind, a.Member, a.Party = intern(a.Kind), intern(a.Member), intern(a.Party)
+	a.Objects = exact(a.Objects)
+	strs := make([]*string, 0, 2+len(a.Objects))
+	strs = append(strs, &a.ID, &a.Path)
+	for i := range a.Objects {
+		o := &a.Objects[i]
+		o.Type = intern(o.Type)
+		strs = append(strs, &o.ID)
+	}
+	packStrings(strs)
+}
