@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,6 +62,7 @@ type Index struct {
 	// for a type the index does not hold.
 	ruleTypes []int
 	volumes   int
+	lists     map[string][]string // by shareList
 }
 
 // maxBuckets is the most time slices a volume is copied into before it
@@ -122,6 +124,7 @@ func New(s Settings) *Index {
 		s:        s,
 		bucketNs: int64(s.TimeBucket),
 		ids:      map[string]uint32{},
+		lists:    map[string][]string{},
 		kinds:    map[string]uint8{},
 		parties:  map[string]uint8{},
 		masks:    make([]ruleMasks, len(s.Rules)),
@@ -261,7 +264,6 @@ func own(o *Object) {
 	if o.Disclosed != nil {
 		o.Disclosed = vols[n:len(vols):len(vols)]
 	}
-	o.SeenBy = slices.Clone(o.SeenBy)
 	o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
 	o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
 }
@@ -313,6 +315,7 @@ func del(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }
 func (ix *Index) add(o Object) uint32 {
 	ix.kindCode(o.Kind)
 	code(ix.parties, o.Party)
+	o.SeenBy = ix.shareList(o.SeenBy)
 	slot := ix.allocObj()
 	ix.objs[slot] = o
 	ix.ids[o.ID] = slot
@@ -396,6 +399,26 @@ func (ix *Index) Load(objs []Object) error {
 	wg.Wait()
 	return nil
 }
+
+// shareList returns a copy of s that is the one kept for every equal
+// list (the parties that see a notification: a few lists recur across a
+// million objects), for at most maxLists lists; nil stays nil.
+func (ix *Index) shareList(s []string) []string {
+	if len(s) == 0 {
+		return s[:0:0]
+	}
+	key := strings.Join(s, "\x00")
+	if l, ok := ix.lists[key]; ok {
+		return l
+	}
+	l := slices.Clone(s)
+	if len(ix.lists) < maxLists {
+		ix.lists[key] = l
+	}
+	return l
+}
+
+const maxLists = 4096
 
 func (ix *Index) allocObj() uint32 {
 	if n := len(ix.freeObjs); n > 0 {
