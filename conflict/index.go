@@ -264,12 +264,6 @@ func own(o *Object) {
 	if o.Disclosed != nil {
 		o.Disclosed = vols[n:len(vols):len(vols)]
 	}
-	// And their vertices in one array too.
-	gs := make([]*geo.Geometry, len(vols))
-	for i := range vols {
-		gs[i] = &vols[i].Footprint.Geometry
-	}
-	geo.Pack(gs...)
 	o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
 	o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
 }

@@ -399,26 +399,3 @@ func (r Rect) Buffer(m float64) []Rect {
 	}
 	return []Rect{out}
 }
-
-// Pack moves the vertices of the geometries gs point to into one array,
-// each geometry's part with no spare capacity: the geometries of one
-// object (its volumes, precise and disclosed) are then one allocation
-// for the collector to mark, not one each. The geometries are unchanged
-// otherwise.
-func Pack(gs ...*Geometry) {
-	n := 0
-	for _, g := range gs {
-		n += len(g.pts)
-	}
-	if n == 0 {
-		return
-	}
-	all := make([]LonLat, 0, n)
-	for _, g := range gs {
-		if l := len(g.pts); l > 0 {
-			start := len(all)
-			all = append(all, g.pts...)
-			g.pts = all[start : start+l : start+l]
-		}
-	}
-}
