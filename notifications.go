@@ -2,6 +2,9 @@ package truce
 
 import (
 	"encoding/json"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unique"
 )
@@ -118,20 +121,60 @@ type Notification struct {
 // Compact gives the notification's lists exactly the room they use:
 // decoding grows them by doubling, and a store holds a million of them.
 //
-// The conflicts' strings repeat across notifications (the same sites,
-// zones, rules and parties): each is kept once.
+// Its strings that repeat across notifications (kinds, states, parties,
+// rules, categories) are each kept once, and so are its lists of
+// parties (the same few lists recur): a compacted notification's lists
+// may be shared with other notifications, and, like every installed
+// object's, are never changed in place. Its other strings (its id,
+// title and commitment, the ids and names its conflicts and notices
+// give) are kept in one allocation, and so are its raw geometries (its
+// volumes', its conflicts' areas): fewer objects for the collector to
+// mark at every cycle.
 func (n *Notification) Compact() {
+	n.Kind, n.Party, n.State = intern(n.Kind), intern(n.Party), intern(n.State)
 	n.Volumes = exact(n.Volumes)
 	n.Conflicts = exact(n.Conflicts)
+	n.Notices = exact(n.Notices)
+	strs := make([]*string, 0, 3+2*len(n.Conflicts)+2*len(n.Notices))
+	strs = append(strs, &n.ID, &n.Title, &n.Sealed)
+	raw := make([]*json.RawMessage, 0, len(n.Volumes)+len(n.Conflicts)+len(n.Notices))
+	for i := range n.Volumes {
+		raw = append(raw, &n.Volumes[i].Geometry)
+	}
 	for i := range n.Conflicts {
 		c := &n.Conflicts[i]
 		c.Rule = intern(c.Rule)
-		w := &c.With
-		w.Type, w.ID, w.Name, w.Kind, w.Category, w.Party = intern(w.Type), intern(w.ID), intern(w.Name), intern(w.Kind), intern(w.Category), intern(w.Party)
+		strs, raw = c.With.compact(strs, raw)
 	}
-	n.MustAcknowledge = exact(n.MustAcknowledge)
+	for i := range n.Notices {
+		x := &n.Notices[i]
+		x.Kind, x.Notifier, x.Owner, x.Rule = intern(x.Kind), intern(x.Notifier), intern(x.Owner), intern(x.Rule)
+		if x.Notification != n.ID {
+			strs = append(strs, &x.Notification)
+		}
+		strs, raw = x.Object.compact(strs, raw)
+	}
+	packStrings(strs)
+	packRaw(raw)
+	for i := range n.Notices {
+		if x := &n.Notices[i]; x.Notification == n.ID {
+			x.Notification = n.ID
+		}
+	}
+	n.MustAcknowledge = InternList(n.MustAcknowledge)
 	n.Acknowledgements = exact(n.Acknowledgements)
-	n.Notices = exact(n.Notices)
+	for i := range n.Acknowledgements {
+		a := &n.Acknowledgements[i]
+		a.Party, a.Member, a.Decision = intern(a.Party), intern(a.Member), intern(a.Decision)
+	}
+	n.Terms, n.Breaches = InternList(n.Terms), InternList(n.Breaches)
+}
+
+// compact interns w's closed-set strings and adds its id, name and area
+// to what its document packs.
+func (w *ConflictWith) compact(strs []*string, raw []*json.RawMessage) ([]*string, []*json.RawMessage) {
+	w.Type, w.Kind, w.Category, w.Party = intern(w.Type), intern(w.Kind), intern(w.Category), intern(w.Party)
+	return append(strs, &w.ID, &w.Name), append(raw, &w.Area)
 }
 
 // exact returns s in an array of its own length (nil stays nil, empty
@@ -145,6 +188,52 @@ func exact[S ~[]E, E any](s S) S {
 	return out
 }
 
+// packStrings keeps the strings ps point to in one allocation (empty
+// ones stay as they are).
+func packStrings(ps []*string) {
+	n := 0
+	for _, p := range ps {
+		n += len(*p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range ps {
+		b.WriteString(*p)
+	}
+	all, off := b.String(), 0
+	for _, p := range ps {
+		if l := len(*p); l > 0 {
+			*p = all[off : off+l]
+			off += l
+		}
+	}
+}
+
+// packRaw keeps the raw values ps point to in one allocation (empty ones
+// stay as they are), each with no spare capacity: appending to one
+// never writes into the next.
+func packRaw(ps []*json.RawMessage) {
+	n := 0
+	for _, p := range ps {
+		n += len(*p)
+	}
+	if n == 0 {
+		return
+	}
+	all := make([]byte, 0, n)
+	for _, p := range ps {
+		if l := len(*p); l > 0 {
+			start := len(all)
+			all = append(all, *p...)
+			*p = all[start : start+l : start+l]
+		}
+	}
+}
+
+// Intern returns the one copy of s kept for every equal string: for
+// the strings of documents held in memory that recur across them.
+func Intern(s string) string { return intern(s) }
+
 // intern returns the one copy of s kept for every equal string.
 func intern(s string) string {
 	if s == "" {
@@ -152,3 +241,48 @@ func intern(s string) string {
 	}
 	return unique.Make(s).Value()
 }
+
+// InternList returns a list equal to s (nil stays nil, empty stays
+// empty) whose strings are interned and which may be the one array kept
+// for every equal list of up to maxSharedList strings: the lists of
+// parties a document names recur across a store. At most
+// maxSharedLists distinct lists are kept for the process; past that a
+// list gets an array of its own.
+func InternList(s []string) []string {
+	if len(s) == 0 {
+		return s
+	}
+	if len(s) > maxSharedList {
+		s = exact(s)
+		for i := range s {
+			s[i] = intern(s[i])
+		}
+		return s
+	}
+	key := strings.Join(s, "\x00")
+	if v, ok := sharedLists.Load(key); ok {
+		return v.([]string)
+	}
+	out := make([]string, len(s))
+	for i := range s {
+		out[i] = intern(s[i])
+	}
+	if sharedListCount.Load() >= maxSharedLists {
+		return out
+	}
+	if v, loaded := sharedLists.LoadOrStore(key, out); loaded {
+		return v.([]string)
+	}
+	sharedListCount.Add(1)
+	return out
+}
+
+const (
+	maxSharedList  = 16
+	maxSharedLists = 4096
+)
+
+var (
+	sharedLists     sync.Map // the strings joined by NUL → the list
+	sharedListCount atomic.Int64
+)

@@ -27,3 +27,74 @@ func TestCompactChangesNothingStored(t *testing.T) {
 		t.Error("an empty list became null")
 	}
 }
+
+// TestCompactSharesLists: two documents naming the same parties hold one
+// list after compacting, and a site compacts without changing its
+// stored bytes either.
+func TestCompactSharesLists(t *testing.T) {
+	var a, b Notification
+	for _, n := range []*Notification{&a, &b} {
+		if err := json.Unmarshal([]byte(`{"id":"ntf_1","kind":"strike","party":"pty_2","state":"submitted","conflicts":[],"acknowledgements":[{"party":"pty_3","member":"mbr_4","decision":"acknowledge","at":"2016-09-13T01:00:00Z","log_index":3}],"must_acknowledge":["pty_3","pty_4"],"terms":["trm_5@2"]}`), n); err != nil {
+			t.Fatal(err)
+		}
+		n.Compact()
+	}
+	if &a.MustAcknowledge[0] != &b.MustAcknowledge[0] || &a.Terms[0] != &b.Terms[0] {
+		t.Error("equal lists are not shared")
+	}
+	doc := `{"acknowledgements":[{"at":"2016-09-13T01:00:00Z","log_index":4,"member":"mbr_2","of":"add","party":"pty_3"}],"added_log_index":3,"buffer_m":100,"category":"hospital","created_at":"2016-09-13T01:00:00Z","disclosure":"precise","geometry":{"coordinates":[37.1,36.2],"type":"Point"},"id":"sit_1","log_index":4,"owner":"pty_2","recipients":["pty_3","pty_4"],"state":"active","valid":{"end":"2016-09-14T01:00:00Z","start":"2016-09-13T01:00:00Z"}}`
+	var s Site
+	if err := json.Unmarshal([]byte(doc), &s); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := json.Marshal(&s)
+	s.Compact()
+	if after, _ := json.Marshal(&s); string(after) != string(before) {
+		t.Fatalf("compacting changed the site:\n%s\n%s", before, after)
+	}
+	if &s.Recipients[0] != &a.MustAcknowledge[0] {
+		t.Error("the site's recipients are not the notifications' equal list")
+	}
+	long := make([]string, maxSharedList+1)
+	if got := InternList(long[:0]); got == nil {
+		t.Error("an empty list became null")
+	}
+	if got := InternList(long); &got[0] == &long[0] && cap(got) != len(got) {
+		t.Error("a long list keeps spare room")
+	}
+}
+
+// TestPackedValuesStayApart: after compacting, a notification's raw
+// geometries share one allocation but none can grow into the next, and
+// its own strings keep their values.
+func TestPackedValuesStayApart(t *testing.T) {
+	var n Notification
+	if err := json.Unmarshal([]byte(`{"id":"ntf_7","title":"a title","sealed":"sha256:00","conflicts":[{"rule":"r","with":{"type":"notification","area":{"type":"Point","coordinates":[1,2]}}},{"rule":"r","with":{"type":"site"}},{"rule":"r","with":{"type":"zone","area":{"type":"Point","coordinates":[3,4]}}}],"volumes":[{"geometry":{"type":"Point","coordinates":[5,6]}}]}`), &n); err != nil {
+		t.Fatal(err)
+	}
+	n.Compact()
+	g, a0, a2 := n.Volumes[0].Geometry, n.Conflicts[0].With.Area, n.Conflicts[2].With.Area
+	if cap(g) != len(g) || cap(a0) != len(a0) || n.Conflicts[1].With.Area != nil {
+		t.Fatalf("spare room or a value made up: %d/%d, %d/%d, %q", len(g), cap(g), len(a0), cap(a0), n.Conflicts[1].With.Area)
+	}
+	_ = append(g, "xx"...)
+	if string(a0) != `{"type":"Point","coordinates":[1,2]}` || string(a2) != `{"type":"Point","coordinates":[3,4]}` {
+		t.Errorf("areas changed: %s %s", a0, a2)
+	}
+	if n.ID != "ntf_7" || n.Title != "a title" || n.Sealed != "sha256:00" {
+		t.Errorf("strings changed: %q %q %q", n.ID, n.Title, n.Sealed)
+	}
+}
+
+// TestAccessRecordCompact: a compacted access record encodes as before.
+func TestAccessRecordCompact(t *testing.T) {
+	var a AccessRecord
+	if err := json.Unmarshal([]byte(`{"at":"2026-12-02T02:41:09.411971801Z","count":1,"id":"acc_1","kind":"probe","log_index":7,"member":"mbr_12","objects":[{"id":"ntf_5","type":"notification"},{"id":"sit_9","type":"site"}],"party":"pty_11","path":"/v1/x","since":"2026-12-02T02:41:09.368784357Z"}`), &a); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := json.Marshal(&a)
+	a.Compact()
+	if after, _ := json.Marshal(&a); string(after) != string(before) {
+		t.Fatalf("compacting changed the record:\n%s\n%s", before, after)
+	}
+}

@@ -140,6 +140,25 @@ type Site struct {
 	RemovalLogIndex  uint64            `json:"removal_log_index,omitempty"`
 }
 
+// Compact keeps the site's repeated strings (category, owner,
+// disclosure, state, the parties of its lists) once each and gives its
+// lists exactly the room they use, as Notification.Compact does; its
+// lists may then be shared with other sites'.
+//
+// Its own strings (id, name, commitment) are kept in one allocation, and
+// so are its geometry and its coarse area.
+func (s *Site) Compact() {
+	s.Category, s.Owner, s.Disclosure, s.State = intern(s.Category), intern(s.Owner), intern(s.Disclosure), intern(s.State)
+	packStrings([]*string{&s.ID, &s.Name, &s.Sealed})
+	packRaw([]*json.RawMessage{&s.Geometry, &s.Coarse})
+	s.Recipients = InternList(s.Recipients)
+	s.Acknowledgements = exact(s.Acknowledgements)
+	for i := range s.Acknowledgements {
+		a := &s.Acknowledgements[i]
+		a.Party, a.Member, a.Of = intern(a.Party), intern(a.Member), intern(a.Of)
+	}
+}
+
 // ObjectRef names an object.
 type ObjectRef struct {
 	Type string `json:"type"` // "zone" or "site"
@@ -172,4 +191,21 @@ type AccessRecord struct {
 	Since    *time.Time  `json:"since,omitempty"`
 	Alert    bool        `json:"alert,omitempty"`
 	LogIndex uint64      `json:"log_index"`
+}
+
+// Compact keeps the record's repeated strings (kind, member, party, the
+// objects' types) once each and its own (id, path, the objects' ids) in
+// one allocation, as Notification.Compact does: a store keeps one
+// record per party, member and hour of questions.
+func (a *AccessRecord) Compact() {
+	a.Kind, a.Member, a.Party = intern(a.Kind), intern(a.Member), intern(a.Party)
+	a.Objects = exact(a.Objects)
+	strs := make([]*string, 0, 2+len(a.Objects))
+	strs = append(strs, &a.ID, &a.Path)
+	for i := range a.Objects {
+		o := &a.Objects[i]
+		o.Type = intern(o.Type)
+		strs = append(strs, &o.ID)
+	}
+	packStrings(strs)
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,6 +62,7 @@ type Index struct {
 	// for a type the index does not hold.
 	ruleTypes []int
 	volumes   int
+	lists     map[string][]string // by shareList
 }
 
 // maxBuckets is the most time slices a volume is copied into before it
@@ -122,6 +124,7 @@ func New(s Settings) *Index {
 		s:        s,
 		bucketNs: int64(s.TimeBucket),
 		ids:      map[string]uint32{},
+		lists:    map[string][]string{},
 		kinds:    map[string]uint8{},
 		parties:  map[string]uint8{},
 		masks:    make([]ruleMasks, len(s.Rules)),
@@ -249,9 +252,18 @@ func validate(o *Object) error {
 
 // own copies the slices of o that the caller may reuse.
 func own(o *Object) {
-	o.Volumes = slices.Clone(o.Volumes)
-	o.Disclosed = slices.Clone(o.Disclosed)
-	o.SeenBy = slices.Clone(o.SeenBy)
+	// The volumes and the disclosed ones share one array: one allocation
+	// for the collector to mark, not two (nil stays nil).
+	n := len(o.Volumes)
+	vols := make([]Volume, n+len(o.Disclosed))
+	copy(vols, o.Volumes)
+	copy(vols[n:], o.Disclosed)
+	if o.Volumes != nil {
+		o.Volumes = vols[:n:n]
+	}
+	if o.Disclosed != nil {
+		o.Disclosed = vols[n:len(vols):len(vols)]
+	}
 	o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
 	o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
 }
@@ -303,6 +315,7 @@ func del(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }
 func (ix *Index) add(o Object) uint32 {
 	ix.kindCode(o.Kind)
 	code(ix.parties, o.Party)
+	o.SeenBy = ix.shareList(o.SeenBy)
 	slot := ix.allocObj()
 	ix.objs[slot] = o
 	ix.ids[o.ID] = slot
@@ -350,6 +363,13 @@ func (ix *Index) Load(objs []Object) error {
 		order = append(order, key<<32|uint64(i))
 	}
 	slices.Sort(order)
+	// The slab grows once, to what it holds and a sixteenth more for
+	// the writes that follow: appending one object at a time would leave
+	// up to a quarter of it spare, and a slab grown to the last object
+	// would be copied whole at the first write.
+	if grow := len(order) - len(ix.freeObjs); grow > 0 {
+		ix.objs = slices.Grow(ix.objs, grow+(len(ix.objs)+grow)/16)
+	}
 	var pending [numTypes][]uint32
 	for _, k := range order {
 		o := objs[uint32(k)]
@@ -379,6 +399,26 @@ func (ix *Index) Load(objs []Object) error {
 	wg.Wait()
 	return nil
 }
+
+// shareList returns a copy of s that is the one kept for every equal
+// list (the parties that see a notification: a few lists recur across a
+// million objects), for at most maxLists lists; nil stays nil.
+func (ix *Index) shareList(s []string) []string {
+	if len(s) == 0 {
+		return s[:0:0]
+	}
+	key := strings.Join(s, "\x00")
+	if l, ok := ix.lists[key]; ok {
+		return l
+	}
+	l := slices.Clone(s)
+	if len(ix.lists) < maxLists {
+		ix.lists[key] = l
+	}
+	return l
+}
+
+const maxLists = 4096
 
 func (ix *Index) allocObj() uint32 {
 	if n := len(ix.freeObjs); n > 0 {

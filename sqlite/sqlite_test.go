@@ -3,7 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/truce-center/truce/center/engine"
@@ -58,4 +60,54 @@ func TestTilesBackfilled(t *testing.T) {
 		}
 	}
 	storetest.RunBackfill(t, open(t), drop, open)
+}
+
+// TestLoadManyObjects: Load gives every object with its own kind, id and
+// body, across the runs of rows whose ids it keeps together, in the
+// order of kind and id.
+func TestLoadManyObjects(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for i := range 1000 {
+		kind := []string{"a", "b", "c"}[i%3]
+		id := fmt.Sprintf("obj_%d%s", i, strings.Repeat("x", i%7))
+		body := fmt.Sprintf(`{"n":%d}`, i)
+		if err := tx.Put(kind, id, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+		want[kind+"/"+id] = body
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	var last string
+	if _, err := s.Load(ctx, func(kind, id string, body []byte) error {
+		key := kind + "/" + id
+		if key <= last {
+			t.Errorf("%s after %s", key, last)
+		}
+		last = key
+		got[key] = string(body)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("loaded %d objects, want %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
 }

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"container/heap"
+	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,12 +28,34 @@ type Due struct {
 	Key Key
 }
 
-type dueHeap []Due
+// dueHeap holds the times as Unix nanoseconds: 40 bytes an entry instead of 56, and a
+// store of a million objects queues about as many.
+type dueHeap []due
 
+type due struct {
+	at  int64
+	key Key
+}
+
+// Times beyond what int64 nanoseconds hold (before 1678, after 2262)
+// are kept as the nearest they hold.
+var minDue, maxDue = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
+
+func toDue(x Due) due {
+	switch {
+	case x.At.Before(minDue):
+		return due{math.MinInt64, x.Key}
+	case x.At.After(maxDue):
+		return due{math.MaxInt64, x.Key}
+	}
+	return due{x.At.UnixNano(), x.Key}
+}
+
+func (x due) Due() Due               { return Due{time.Unix(0, x.at).UTC(), x.key} }
 func (h dueHeap) Len() int           { return len(h) }
-func (h dueHeap) Less(i, j int) bool { return h[i].At.Before(h[j].At) }
+func (h dueHeap) Less(i, j int) bool { return h[i].at < h[j].at }
 func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *dueHeap) Push(x any)        { *h = append(*h, x.(Due)) }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(due)) }
 func (h *dueHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
@@ -42,7 +66,7 @@ func (h *dueHeap) Pop() any {
 // Push queues one due time.
 func (d *Deadlines) Push(x Due) {
 	d.mu.Lock()
-	heap.Push(&d.h, x)
+	heap.Push(&d.h, toDue(x))
 	d.mu.Unlock()
 }
 
@@ -51,7 +75,7 @@ func (d *Deadlines) Requeue(xs []Due) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, x := range xs {
-		heap.Push(&d.h, x)
+		heap.Push(&d.h, toDue(x))
 	}
 }
 
@@ -59,7 +83,10 @@ func (d *Deadlines) Requeue(xs []Due) {
 func (d *Deadlines) Load(xs []Due) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.h = append(d.h, xs...)
+	d.h = slices.Grow(d.h, len(xs))
+	for _, x := range xs {
+		d.h = append(d.h, toDue(x))
+	}
 	heap.Init(&d.h)
 }
 
@@ -70,7 +97,7 @@ func (d *Deadlines) Next() (time.Time, bool) {
 	if len(d.h) == 0 {
 		return time.Time{}, false
 	}
-	return d.h[0].At, true
+	return d.h[0].Due().At, true
 }
 
 // PopDue removes and returns the entries due at or before now, at most
@@ -79,8 +106,9 @@ func (d *Deadlines) PopDue(now time.Time, limit int) []Due {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var out []Due
-	for len(d.h) > 0 && !d.h[0].At.After(now) && (limit == 0 || len(out) < limit) {
-		out = append(out, heap.Pop(&d.h).(Due))
+	end := now.UnixNano()
+	for len(d.h) > 0 && d.h[0].at <= end && (limit == 0 || len(out) < limit) {
+		out = append(out, heap.Pop(&d.h).(due).Due())
 	}
 	d.examined.Add(int64(len(out)))
 	return out

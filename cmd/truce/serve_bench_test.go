@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -61,6 +62,19 @@ func benchServe(b *testing.B, n int, writable bool) (string, *benchstore.Info) {
 // benchPost sends b.N requests from clients goroutines, cycling through
 // reqs, and reports requests/s, the median and the 99th percentile.
 func benchPost(b *testing.B, url, path string, reqs []benchstore.Request, clients int) {
+	// $TRUCE_BENCH_CPUPROFILE: a CPU profile of the requests alone, not
+	// of the server's start (-cpuprofile holds both).
+	if path := os.Getenv("TRUCE_BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	b.ResetTimer()
 	t0 := time.Now()
 	lat, failed := benchstore.Drive(url, path, reqs, clients, func(n int64) bool { return n <= int64(b.N) }, os.Stderr)
