@@ -1,6 +1,13 @@
 // Package center is the application: who may do what, the state machines
 // of every object, need-to-know disclosure, and the one path every write
-// takes.
+// takes. It is the facade: Open, Center with the features' services
+// (c.Zones(), c.Notifications(), …), Replay and Rebuild, and the
+// registration of every feature with the kernel (register.go). The kernel
+// is center/core; each feature is a package of its own (center/zones,
+// center/sites, center/notifications, center/reports, center/hotline,
+// center/terms, center/members, center/sources, center/witnesses), and
+// the engine, the event broker and publishing are center/engine,
+// center/events and center/publish.
 //
 // The path of a write (STYLE.md rule 4): an act's decide function
 // validates the request and authorizes the caller against a view of the
