@@ -8,11 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/sqlite"
-	"golang.org/x/mod/sumdb/note"
 )
 
 // newBenchCenter opens a center on a fresh SQLite store in a temp dir.

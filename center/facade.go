@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce/center/engine"
 )
 

@@ -3,6 +3,7 @@ package center
 import (
 	"context"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/hotline"
 	"github.com/truce-center/truce/center/members"
@@ -13,8 +14,6 @@ import (
 	"github.com/truce-center/truce/center/terms"
 	"github.com/truce-center/truce/center/witnesses"
 	"github.com/truce-center/truce/center/zones"
-
-	"github.com/truce-center/truce"
 )
 
 // Center is the running application: the kernel (core.Center: the

@@ -3,6 +3,7 @@ package center
 import (
 	"fmt"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/hotline"
 	"github.com/truce-center/truce/center/members"
@@ -12,8 +13,6 @@ import (
 	"github.com/truce-center/truce/center/terms"
 	"github.com/truce-center/truce/center/witnesses"
 	"github.com/truce-center/truce/center/zones"
-
-	"github.com/truce-center/truce"
 )
 
 // Views returns what the API's read endpoints must answer to the given

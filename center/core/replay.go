@@ -1,20 +1,20 @@
 package core
 
 import (
-	"runtime"
-	"strings"
-	"sync"
-
 	"bytes"
 	"context"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ledger"
-	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Replayer rebuilds the projection from log entries, one at a time, with

@@ -9,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/truce-center/truce/center/core"
-	"github.com/truce-center/truce/center/terms"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/terms"
 )
 
 // The hotline (PRODUCT §3, §10): messages between parties, or to the

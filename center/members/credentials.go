@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 )
 
 // Member credentials: token rotation, revocation and expiry, member

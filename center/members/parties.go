@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
 )
 

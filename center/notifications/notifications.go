@@ -10,10 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/terms"
-
-	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/geo"
 )

@@ -8,9 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/geo"
 	"github.com/truce-center/truce/internal/unionfind"
 )

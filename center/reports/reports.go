@@ -13,9 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/geo"
 )
 

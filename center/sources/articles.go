@@ -10,10 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/reports"
-
-	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/ingest"
 )
 

@@ -7,9 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/geo"
 )

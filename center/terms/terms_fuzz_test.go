@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 )
 
 // FuzzTermsInput: terms from any JSON either pass validation or are

@@ -8,9 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/truce-center/truce/center/core"
-
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/ledger"
 )
 

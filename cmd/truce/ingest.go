@@ -9,6 +9,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+
 	"github.com/truce-center/truce/center/sources"
 )
 
