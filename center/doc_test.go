@@ -19,7 +19,7 @@ import (
 func TestErrorsDocumented(t *testing.T) {
 	codes := errorCodes(t)
 	named := regexp.MustCompile(`\bE[A-Z][A-Za-z]*\b`)
-	for _, dir := range []string{".", "engine", "events", "publish"} {
+	for _, dir := range []string{".", "engine", "events", "publish", "core", "zones", "sites", "notifications", "reports", "hotline", "terms", "members", "sources", "witnesses"} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)

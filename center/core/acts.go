@@ -440,11 +440,11 @@ type KeyRecord struct {
 	LogIndex uint64 `json:"log_index"`
 }
 
-// typeMemberKey is the entry that registers a member's key; a replay
+// TypeMemberKey is the entry that registers a member's key; a replay
 // checks its signature with the key it registers (checkAct).
 const TypeMemberKey = "member.key"
 
-// keyBody is the body of a member.key entry.
+// KeyBody is the body of a member.key entry.
 type KeyBody struct {
 	Member string `json:"member"`
 	Key    string `json:"key"`

@@ -7,7 +7,7 @@ import (
 	"github.com/truce-center/truce/internal/strictjson"
 )
 
-// applier applies one entry type (register.go): decode reads the body,
+// Applier applies one entry type (register.go): decode reads the body,
 // which is pure and may run on another core ahead of apply (a replay
 // decodes a run of entries on every core); apply changes the view.
 type Applier struct {
@@ -15,7 +15,7 @@ type Applier struct {
 	apply  func(v *View, e *truce.Entry, b any) error
 }
 
-// on makes the applier of a function that applies a body of type B.
+// On makes the applier of a function that applies a body of type B.
 func On[B any](fn func(v *View, e *truce.Entry, b *B) error) Applier {
 	return Applier{
 		decode: func(raw []byte) (any, error) {
@@ -46,7 +46,7 @@ func decodeBody(reg *Registry, e *truce.Entry) decoded {
 	return decoded{b, err}
 }
 
-// typeCenterInit is the first entry of every log (parties.go applies it).
+// TypeCenterInit is the first entry of every log (parties.go applies it).
 const TypeCenterInit = "center.init"
 
 // apply applies one entry at the view's position.
@@ -80,7 +80,10 @@ func applyDecoded(v *View, e *truce.Entry, d decoded) error {
 	return nil
 }
 
-// body decodes an entry's body strictly into dst.
+// Body decodes an entry's body strictly into dst.
+//
+// Its error is not a *truce.Error (EInternal): the body does not decode
+// strictly.
 func Body(e *truce.Entry, dst any) error {
 	if err := StrictUnmarshal(e.Body, dst); err != nil {
 		return fmt.Errorf("decoding body: %w", err)
@@ -88,4 +91,9 @@ func Body(e *truce.Entry, dst any) error {
 	return nil
 }
 
+// StrictUnmarshal decodes data into dst as the log's bodies are decoded:
+// one JSON value, and no member dst does not have.
+//
+// Its error is not a *truce.Error (EInternal): data is not one JSON value
+// of dst's shape, or carries a field dst lacks.
 func StrictUnmarshal(data []byte, dst any) error { return strictjson.Unmarshal(data, dst) }

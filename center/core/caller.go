@@ -30,7 +30,7 @@ func (c *Caller) IsCoordinator() bool { return c.Party.Kind == truce.KindCoordin
 // ones.
 const tokenPrefix = "truce_"
 
-// newToken returns a fresh bearer token (256 random bits) and its hash.
+// NewToken returns a fresh bearer token (256 random bits) and its hash.
 func NewToken() (token, hash string) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -75,7 +75,7 @@ func (c *Center) Authenticate(token string) (*Caller, error) {
 	return &Caller{Member: *m, Party: *p}, nil
 }
 
-// caller returns the Caller for a member of the state, or nil.
+// Caller returns the Caller for a member of the state, or nil.
 func (s *State) Caller(memberID string) *Caller {
 	m := TMember.Get(s, memberID)
 	if m == nil {

@@ -76,7 +76,13 @@ type Center struct {
 	Caches caches    // the features' own state (the terms' phase gate)
 }
 
-// open is Open with the given registry.
+// OpenCenter loads the projection from the store and starts the writer,
+// with the features reg registers (center.Open passes the center's).
+//
+// Its errors are not *truce.Error (EInternal to truce.ErrorCode): no
+// store or no signer in cfg, the store's failure to load the projection
+// or read its newest entries, an entry or object that does not decode,
+// or a signer whose name is not the stored log's origin.
 func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error) {
 	if cfg.Store == nil || cfg.Signer == nil {
 		return nil, errors.New("center: a store and a signer are required")
@@ -176,7 +182,7 @@ func (c *Center) Close() error {
 	return nil
 }
 
-// read runs fn with the state locked for reading.
+// Read runs fn with the state locked for reading.
 func (c *Center) Read(fn func(s *State)) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()

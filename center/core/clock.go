@@ -39,7 +39,7 @@ func (c *Center) RunClock(ctx context.Context) {
 // opens or ends — is written as one "clock" entry of changes, which
 // applyClock applies as any entry is applied.
 
-// typeClock is the entry of the clock's acts: expiries and executions.
+// TypeClock is the entry of the clock's acts: expiries and executions.
 const TypeClock = "center.clock"
 
 type clockChange struct {
@@ -146,6 +146,10 @@ func windowSpan(n *truce.Notification) (first, last time.Time) {
 	return first, last
 }
 
+// ApplyClock is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyClock(v *View, e *truce.Entry, b *clockBody) error {
 	if !e.Actor.IsCenter() {
 		return fmt.Errorf("clock changes are the center's acts")
@@ -183,7 +187,7 @@ func ApplyClock(v *View, e *truce.Entry, b *clockBody) error {
 	return nil
 }
 
-// clockEvent shows the caller the clock's changes to objects it may see.
+// ClockEvent shows the caller the clock's changes to objects it may see.
 func ClockEvent(s *State, at ObjectAt, caller *Caller, e *truce.Entry) (any, bool) {
 	var b clockBody
 	if json.Unmarshal(e.Body, &b) != nil {

@@ -28,8 +28,11 @@ type opening struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// seal returns the commitment to value and the opening to store beside
+// Seal returns the commitment to value and the opening to store beside
 // the log.
+//
+// Its errors are not *truce.Error (EInternal): value does not encode, or
+// no randomness could be read.
 func Seal(value any) (commitment string, payload []byte, err error) {
 	v, err := ledger.Canonical(value)
 	if err != nil {
@@ -78,13 +81,16 @@ func validCommitment(s string) bool {
 	return err == nil
 }
 
-// withPayloads wraps an act's entry body with the openings to store
+// WithPayloads wraps an act's entry body with the openings to store
 // beside the log in the same transaction. It encodes as the body alone.
 type WithPayloads struct {
 	Body     any
 	Payloads map[string][]byte
 }
 
+// MarshalJSON encodes the body alone: the payloads go beside the log.
+//
+// Its error is the body's encoding error (EInternal).
 func (w WithPayloads) MarshalJSON() ([]byte, error) { return json.Marshal(w.Body) }
 
 // Opener returns the stored opening of a commitment, or nil if this
@@ -106,8 +112,12 @@ func (v *View) open(commitment string) ([]byte, error) {
 	return v.Base.opener(commitment)
 }
 
-// openInto opens commitment into dst. It returns false, and no error,
+// OpenInto opens commitment into dst. It returns false, and no error,
 // when the opening is not available to this replay.
+//
+// Its errors are not *truce.Error (EInternal): the opener's failure, or
+// an opening that does not match its commitment or does not decode into
+// dst.
 func (v *View) OpenInto(commitment string, dst any) (bool, error) {
 	p, err := v.open(commitment)
 	if err != nil || p == nil {
@@ -160,16 +170,21 @@ type Sealed struct {
 // (engine.Compacter: half a million records at a million objects).
 func (s *Sealed) Compact() { s.Party, s.Readers = truce.Intern(s.Party), truce.InternList(s.Readers) }
 
-// recordSeal notes that entry e committed to commitment on behalf of its
+// RecordSeal notes that entry e committed to commitment on behalf of its
 // actor's party, readable also by readers. Appliers of acts that seal call
 // it.
+//
+// Its error is not a *truce.Error (EInternal): the commitment is not well
+// formed or was recorded before.
 func (v *View) RecordSeal(commitment string, e *truce.Entry, readers ...string) error {
 	return v.RecordSealOf(commitment, e, e.Actor.Party, readers...)
 }
 
-// recordSealOf is recordSeal for a commitment made on behalf of another
+// RecordSealOf is recordSeal for a commitment made on behalf of another
 // party than the actor's (a notice to an object's owner), or of none
 // ("": only the coordinator may open it).
+//
+// Its error is RecordSeal's (EInternal).
 func (v *View) RecordSealOf(commitment string, e *truce.Entry, party string, readers ...string) error {
 	if !validCommitment(commitment) {
 		return fmt.Errorf("malformed commitment %q", commitment)
@@ -190,7 +205,7 @@ func (v *View) RecordSealOf(commitment string, e *truce.Entry, party string, rea
 
 func publicKey(ref string) string { return "public:" + ref }
 
-// besideLog returns how an entry carries public bytes: inline when they
+// BesideLog returns how an entry carries public bytes: inline when they
 // are at most ledger.MaxInline bytes; otherwise by address, with the
 // payload to store beside the log.
 func BesideLog(data []byte) (inline json.RawMessage, ref string, payloads map[string][]byte) {
@@ -201,7 +216,7 @@ func BesideLog(data []byte) (inline json.RawMessage, ref string, payloads map[st
 	return nil, ref, map[string][]byte{publicKey(ref): data}
 }
 
-// carry returns body as an act's entry body, with the payloads to store
+// Carry returns body as an act's entry body, with the payloads to store
 // beside the log if there are any.
 func Carry(body any, payloads map[string][]byte) any {
 	if len(payloads) == 0 {
@@ -260,8 +275,11 @@ func PublicOpener(fetch func(ref string) ([]byte, error), open Opener) Opener {
 	}
 }
 
-// publicPart returns a public part of an entry that besideLog made:
+// PublicPart returns a public part of an entry that besideLog made:
 // inline, or read and checked from beside the log.
+//
+// Its errors are not *truce.Error (EInternal): a part both inline and by
+// address, or a payload missing or not matching its address.
 func (v *View) PublicPart(inline json.RawMessage, ref string) (json.RawMessage, error) {
 	switch {
 	case ref == "":
@@ -272,7 +290,7 @@ func (v *View) PublicPart(inline json.RawMessage, ref string) (json.RawMessage, 
 	return v.openPublic(ref)
 }
 
-// secret is the sealed part of a zone or site.
+// Secret is the sealed part of a zone or site.
 type Secret struct {
 	Name     string          `json:"name,omitempty"`
 	Geometry json.RawMessage `json:"geometry"`

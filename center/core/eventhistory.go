@@ -51,7 +51,7 @@ type version struct {
 	obj   any    // nil: the object was deleted
 }
 
-// objectAt reads each object as the entry a view renders left it.
+// ObjectAt reads each object as the entry a view renders left it.
 type ObjectAt = engine.ReaderFunc
 
 // newHistory starts the history from the state the center opened with

@@ -48,6 +48,8 @@ type EventView func(s *State, caller *Caller, e *truce.Entry) (data any, ok bool
 // object as it was.
 type HistoricView func(s *State, at ObjectAt, caller *Caller, e *truce.Entry) (data any, ok bool)
 
+// StreamView is what the stream shows of an entry type: its view, and
+// whether it is historic (HistoricView) or reads the live state.
 type StreamView struct {
 	Fn       HistoricView
 	Historic bool // needs at

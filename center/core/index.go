@@ -19,7 +19,7 @@ import (
 // sites and notifications become the engine's objects (conflict.Object),
 // kept in step by the writer after each install (reindex).
 
-// conflicts checks a candidate against the index and the batch's own
+// Conflicts checks a candidate against the index and the batch's own
 // pending changes: an object the batch changed is judged as the batch
 // left it, not as the index still has it.
 func (c *Center) Conflicts(v *View, cand conflict.Candidate) []conflict.Conflict {
@@ -126,7 +126,7 @@ func indexObject(s engine.Installed, obj any) (conflict.Object, bool) {
 	return conflict.Object{}, false
 }
 
-// volumesOf maps a stored notification's volumes to the engine's, their
+// VolumesOf maps a stored notification's volumes to the engine's, their
 // geometry parsed once (notificationGeo); ok is false if one does not
 // parse.
 func VolumesOf(s engine.Installed, n *truce.Notification) ([]conflict.Volume, bool) {
@@ -141,7 +141,7 @@ func VolumesOf(s engine.Installed, n *truce.Notification) ([]conflict.Volume, bo
 	return out, true
 }
 
-// engineVolume is the one mapping of a notification's volume, its
+// EngineVolume is the one mapping of a notification's volume, its
 // geometry parsed as g, to the engine's: a point grown by its radius, a
 // route by half its width.
 func EngineVolume(vol truce.Volume, g geo.Geometry) conflict.Volume {

@@ -17,7 +17,7 @@ import (
 // geoLimits are the limits on geometry in requests.
 var geoLimits = geo.DefaultLimits()
 
-// parseGeometry validates a GeoJSON geometry of one of the allowed types,
+// ParseGeometry validates a GeoJSON geometry of one of the allowed types,
 // naming the field in every error.
 func ParseGeometry(raw json.RawMessage, field string, allowed ...geo.Type) (geo.Geometry, truce.Fields) {
 	if len(raw) == 0 || string(raw) == "null" {
@@ -37,7 +37,7 @@ func ParseGeometry(raw json.RawMessage, field string, allowed ...geo.Type) (geo.
 	return g, nil
 }
 
-// checkWindow validates a validity window.
+// CheckWindow validates a validity window.
 func CheckWindow(w truce.Window, field string, errs *truce.Fields) {
 	switch {
 	case w.Start.IsZero():
@@ -50,7 +50,7 @@ func CheckWindow(w truce.Window, field string, errs *truce.Fields) {
 	}
 }
 
-// checkTime refuses a time outside truce.MinTime–truce.MaxTime, naming
+// CheckTime refuses a time outside truce.MinTime–truce.MaxTime, naming
 // the field, and reports whether it was in range.
 func CheckTime(t time.Time, field string, errs *truce.Fields) bool {
 	if truce.TimeInRange(t) {
@@ -60,13 +60,13 @@ func CheckTime(t time.Time, field string, errs *truce.Fields) bool {
 	return false
 }
 
-// normWindow returns the window in UTC, so that equal instants are equal
+// NormWindow returns the window in UTC, so that equal instants are equal
 // bytes in the log.
 func NormWindow(w truce.Window) truce.Window {
 	return truce.Window{Start: w.Start.UTC(), End: w.End.UTC()}
 }
 
-// checkParties validates a list of party ids, allowing "*" if any is set.
+// CheckParties validates a list of party ids, allowing "*" if any is set.
 func CheckParties(v engine.Reader, ids []string, field string, any bool, errs *truce.Fields) {
 	seen := map[string]bool{}
 	for i, id := range ids {
@@ -100,7 +100,7 @@ func ParseTime(field, s string) (time.Time, error) {
 	return t.UTC(), errs.Err()
 }
 
-// coverOf returns the coarse cover of stored geometry grown by buffer
+// CoverOf returns the coarse cover of stored geometry grown by buffer
 // metres, or nil if it does not parse.
 func CoverOf(raw json.RawMessage, bufferM float64) json.RawMessage {
 	g, ok := parseStored(raw)
@@ -111,7 +111,10 @@ func CoverOf(raw json.RawMessage, bufferM float64) json.RawMessage {
 	return b
 }
 
-// coarseOf returns the coarse cover of a geometry grown by buffer metres.
+// CoarseOf returns the coarse cover of a geometry grown by buffer metres.
+//
+// Its error is not a *truce.Error (EInternal): the geometry does not
+// encode.
 func CoarseOf(g geo.Geometry, bufferM float64) (json.RawMessage, error) {
 	return json.Marshal(geo.Coarse(g, bufferM))
 }

@@ -41,7 +41,7 @@ import (
 // The reads of this package apply these rules and record precise access
 // themselves; the HTTP layer only passes the caller on.
 
-// entitled reports whether caller may see an owner's objects precisely.
+// Entitled reports whether caller may see an owner's objects precisely.
 func Entitled(caller *Caller, owner string) bool {
 	return caller.IsCoordinator() || caller.Party.ID == owner
 }
@@ -62,7 +62,7 @@ func disclosed(caller *Caller, owner, disclosure string) (visible, precise bool)
 	return false, false
 }
 
-// precisely is the conflict engine's question: may caller see the
+// Precisely is the conflict engine's question: may caller see the
 // object's volumes precisely? Nil (yes, always) for the coordinator.
 func Precisely(caller *Caller) func(o *conflict.Object) bool {
 	if caller.IsCoordinator() {
@@ -92,13 +92,13 @@ func siteCover(g geo.Geometry, coarse shape, s *truce.Site) (conflict.Volume, bo
 		Window: conflict.Window{Start: s.Valid.Start, End: s.Valid.End}}, true
 }
 
-// visibleZone reports whether caller may see z at all.
+// VisibleZone reports whether caller may see z at all.
 func VisibleZone(caller *Caller, z *truce.Zone) bool {
 	vis, _ := disclosed(caller, z.Owner, z.Disclosure)
 	return vis
 }
 
-// zoneFor returns version z of a zone as caller may see it under the
+// ZoneFor returns version z of a zone as caller may see it under the
 // disclosure of the zone's current version cur (every version keeps the
 // newest disclosure), and whether that shows precise coordinates to a
 // member of another party (which must be recorded).
@@ -127,7 +127,7 @@ func VisibleSite(caller *Caller, s *truce.Site) bool {
 	return vis
 }
 
-// siteFor returns s as caller may see it, and whether that shows precise
+// SiteFor returns s as caller may see it, and whether that shows precise
 // coordinates to a member of another party. Only the owner and the
 // coordinator see who acknowledged what and when; a recipient sees its
 // own party's acknowledgements.
@@ -153,7 +153,7 @@ func VisibleNotification(caller *Caller, n *truce.Notification) bool {
 	return Entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge, caller.Party.ID)
 }
 
-// notificationFor returns n as caller may see it.
+// NotificationFor returns n as caller may see it.
 func NotificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.Notification, bool) {
 	if !VisibleNotification(caller, n) {
 		return nil, false
@@ -170,7 +170,7 @@ func NotificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.No
 	return &out, true
 }
 
-// finding is one conflict as the engine found it for an asker, with the
+// Finding is one conflict as the engine found it for an asker, with the
 // other object named fully; answers reduce it to what the asker may know.
 type Finding struct {
 	truce.Conflict
@@ -183,7 +183,7 @@ type Finding struct {
 	endorsers  []string        // for a zone: its endorsers
 }
 
-// findings turns the engine's conflicts for asker into findings.
+// Findings turns the engine's conflicts for asker into findings.
 func Findings(v *View, asker *Caller, found []conflict.Conflict) []Finding {
 	out := make([]Finding, 0, len(found))
 	for _, cf := range found {
@@ -229,7 +229,7 @@ func notificationArea(s engine.Installed, n *truce.Notification, i int) (json.Ra
 	return b, fp.BufferM
 }
 
-// asked reduces a finding to what the asker may know: an object it may
+// Asked reduces a finding to what the asker may know: an object it may
 // not see precisely is named only as far as it may see it at all, with
 // its disclosed area; a hidden object only by its type, kind or category
 // and area; another party's notification it may not read by its kind,
@@ -251,7 +251,7 @@ func (f Finding) Asked() truce.Conflict {
 	return cf
 }
 
-// answerers returns who must answer the findings for notifier: the
+// Answerers returns who must answer the findings for notifier: the
 // object's owner — for a zone, every endorser, since a zone binds those
 // who agreed to it — or the coordinator in the place of an owner whose
 // object the notifier may not see at all (naming the owner would say
@@ -276,7 +276,7 @@ func Answerers(v *View, notifier *Caller, fs []Finding) map[string]bool {
 	return set
 }
 
-// notices returns, per owner, what the owners of the objects the
+// Notices returns, per owner, what the owners of the objects the
 // notifier was answered about on disclosed volumes must be told.
 func Notices(notifier *Caller, kind string, fs []Finding) map[string][]truce.Notice {
 	out := map[string][]truce.Notice{}
@@ -342,8 +342,11 @@ func (k seenKey) String() string {
 	return k.member + "\x00" + k.ref.Type + "\x00" + k.ref.ID + "\x00" + strconv.Itoa(k.ref.Version)
 }
 
-// recordShown records that caller was shown the precise coordinates of
+// RecordShown records that caller was shown the precise coordinates of
 // refs, leaving out what it was shown before.
+//
+// It returns the write errors (package center's doc) but EUnauthorized:
+// the record is written before the answer.
 func (c *Center) RecordShown(ctx context.Context, caller *Caller, refs []truce.ObjectRef) error {
 	var fresh []truce.ObjectRef
 	c.Read(func(s *State) { fresh = s.unseen(caller.Member.ID, refs) })
@@ -388,9 +391,13 @@ type accessBody struct {
 	Alert   bool              `json:"alert,omitempty"`
 }
 
-// typeAccess is the entry of an access record (AccessShown, AccessProbe).
+// TypeAccess is the entry of an access record (AccessShown, AccessProbe).
 const TypeAccess = "access.record"
 
+// ApplyAccess is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyAccess(v *View, e *truce.Entry, b *accessBody) error {
 	if b.Kind == "" {
 		b.Kind = truce.AccessShown

@@ -84,7 +84,7 @@ func (p *probes) spent(b *budget) error {
 	return e
 }
 
-// spend takes one question from caller's budget of perHour an hour, or
+// Spend takes one question from caller's budget of perHour an hour, or
 // returns ETooMany.
 func (p *probes) Spend(caller *Caller, now time.Time, perHour int) error {
 	if caller.IsCoordinator() {
@@ -100,7 +100,7 @@ func (p *probes) Spend(caller *Caller, now time.Time, perHour int) error {
 	return nil
 }
 
-// allowSubmit returns ETooMany when caller's budget is spent, spending
+// AllowSubmit returns ETooMany when caller's budget is spent, spending
 // nothing: a submission is not a question unless it is cancelled.
 func (p *probes) AllowSubmit(caller *Caller, now time.Time, perHour int) error {
 	if caller.IsCoordinator() {
@@ -114,7 +114,7 @@ func (p *probes) AllowSubmit(caller *Caller, now time.Time, perHour int) error {
 	return nil
 }
 
-// charge spends one question for a cancellation, never below zero.
+// Charge spends one question for a cancellation, never below zero.
 func (p *probes) Charge(caller *Caller, now time.Time, perHour int) {
 	if caller.IsCoordinator() {
 		return
@@ -168,9 +168,12 @@ func isPowerOfTen(n int) bool {
 	return n == 1
 }
 
-// probed counts an answer to caller that was judged on objects it may
+// Probed counts an answer to caller that was judged on objects it may
 // not see precisely, and writes the access records due before the answer
 // is given: no record, no answer.
+//
+// It returns the write errors (package center's doc) but EUnauthorized,
+// when a record due cannot be written.
 func (c *Center) Probed(ctx context.Context, caller *Caller, fs []Finding) error {
 	if caller.IsCoordinator() {
 		return nil

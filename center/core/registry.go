@@ -7,7 +7,7 @@ import (
 	"github.com/truce-center/truce"
 )
 
-// registry is what the features give the kernel (register.go builds the
+// Registry is what the features give the kernel (register.go builds the
 // center's): for each entry type its applier and its event view, the
 // clock's tasks besides Advance, and where publishing finds the
 // witnesses. The kernel reaches the features only through it.
@@ -20,7 +20,7 @@ type Registry struct {
 	Witnesses func(s *State) []truce.Witness
 }
 
-// tick is one of the clock's tasks; what names it in the log when it
+// Tick is one of the clock's tasks; what names it in the log when it
 // fails.
 type Tick struct {
 	What string

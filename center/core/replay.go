@@ -28,6 +28,9 @@ type Replayer struct {
 	failed   error
 }
 
+// StartReplay starts a replay from an empty state with the features reg
+// registers (center.NewReplayer passes the center's); open as
+// center.NewReplayer says.
 func StartReplay(reg *Registry, open Opener) *Replayer {
 	s := NewState(reg)
 	s.opener = open
@@ -261,7 +264,9 @@ func cmpKey(x, y engine.Key) int {
 	return 0
 }
 
-// replayStore is Replay with the given registry.
+// ReplayStore is Replay with the given registry.
+//
+// Its errors are Replay's (EInternal).
 func ReplayStore(ctx context.Context, reg *Registry, s engine.Store, progress func(done, total uint64)) ([]string, uint64, error) {
 	stored, err := loadState(ctx, reg, s)
 	if err != nil {
@@ -295,7 +300,9 @@ func ReplayStore(ctx context.Context, reg *Registry, s engine.Store, progress fu
 	return append(altered, diffs...), stored.LogSize, err
 }
 
-// rebuildStore is Rebuild with the given registry.
+// RebuildStore is Rebuild with the given registry.
+//
+// Its errors are Rebuild's (EInternal).
 func RebuildStore(ctx context.Context, reg *Registry, s engine.Store) (changed int, err error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {

@@ -40,7 +40,7 @@ func parseStored(raw json.RawMessage) (geo.Geometry, bool) {
 	return g, len(errs) == 0
 }
 
-// shown is the geometry a reader is shown: the precise one, or the
+// Shown is the geometry a reader is shown: the precise one, or the
 // coarse cover when the reader's copy has no precise geometry.
 func (sh shapes) Shown(precise json.RawMessage) shape {
 	if len(precise) == 0 {
@@ -49,7 +49,7 @@ func (sh shapes) Shown(precise json.RawMessage) shape {
 	return sh[0]
 }
 
-// inBox reports whether a geometry meets a lon/lat box (nil: any).
+// InBox reports whether a geometry meets a lon/lat box (nil: any).
 func (sh shape) InBox(box *geo.Rect) bool {
 	return box == nil || sh.Ok && sh.G.Bounds().Intersects(*box)
 }

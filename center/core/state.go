@@ -77,7 +77,7 @@ func (s *State) rows() (map[engine.Key][]byte, error) {
 	return out, nil
 }
 
-// view is the state as a batch of writes sees it: the installed state
+// View is the state as a batch of writes sees it: the installed state
 // with the batch's own changes laid over it. Nothing in it is visible to
 // readers until install.
 type View struct {
@@ -113,7 +113,7 @@ func (v *View) rollback(n int, size uint64, last time.Time) {
 	v.pending = nil // rebuilt from the journal when next needed
 }
 
-// install makes the view's changes the state. The caller holds the
+// InstallBatch makes the view's changes the state. The caller holds the
 // state's write lock.
 func (v *View) InstallBatch() {
 	v.Install()
@@ -121,6 +121,9 @@ func (v *View) InstallBatch() {
 }
 
 // Changes returns the documents to write for the view's changes.
+//
+// It returns an object's encoding error, wrapped with its kind and id
+// (EInternal).
 func (v *View) Changes() ([]engine.Key, [][]byte, error) {
 	return v.Overlay.Changes(func(obj any) ([]byte, error) { return ledger.Canonical(obj) })
 }
@@ -130,10 +133,10 @@ func (v *View) Payloads() map[string][]byte {
 	return v.payloads
 }
 
-// foldName is the form in which party names must be unique.
+// FoldName is the form in which party names must be unique.
 func FoldName(s string) string { return strings.ToLower(s) }
 
-// partyNamed returns the id of the party with that name, the batch's own
+// PartyNamed returns the id of the party with that name, the batch's own
 // registrations included, or "".
 func (v *View) PartyNamed(name string) string {
 	f := FoldName(name)

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// cleanName trims a name and reports whether it is acceptable: 1 to 200
+// CleanName trims a name and reports whether it is acceptable: 1 to 200
 // characters, no control characters.
 func CleanName(s string) (string, string) {
 	s = strings.TrimSpace(s)

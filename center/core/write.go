@@ -20,8 +20,11 @@ type writeReq struct {
 	signed *signedAct // the member's verified HTTP signature, if any (credentials.go)
 }
 
-// write submits one act and waits until it is committed or refused. The
+// Write submits one act and waits until it is committed or refused. The
 // returned entry is in the log when err is nil.
+//
+// It returns the decide function's error, or the write errors (package
+// center's doc: EUnavailable, EUnauthorized, ETooLarge, EInternal).
 func (c *Center) Write(ctx context.Context, actor truce.Actor, decide decideFunc) (*truce.Entry, error) {
 	return c.writer.Submit(ctx, &writeReq{actor: actor, decide: decide, signed: SignedFrom(ctx)})
 }

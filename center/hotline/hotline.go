@@ -203,6 +203,10 @@ func messageAt(c *core.Center, id string) *truce.Message {
 	return m
 }
 
+// ApplyMessageSend is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMessageSend(v *core.View, e *truce.Entry, b *messageBody) error {
 	from := core.TParty.Get(v, e.Actor.Party)
 	if from == nil || core.TMember.Get(v, e.Actor.Member) == nil {
@@ -287,6 +291,10 @@ func (svc HotlineService) Acknowledge(ctx context.Context, caller *core.Caller, 
 	return nil, fmt.Errorf("acknowledgement %d is not on message %s", e.Index, id)
 }
 
+// ApplyMessageAck is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMessageAck(v *core.View, e *truce.Entry, b *messageRefBody) error {
 	m := getMessage(v, b.Message)
 	if m == nil {
@@ -362,6 +370,10 @@ func (svc HotlineService) Tick(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// ApplyMessageAlert is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMessageAlert(v *core.View, e *truce.Entry, b *messageAlertBody) error {
 	if !e.Actor.IsCenter() {
 		return fmt.Errorf("an alert is the center's act, not %s's", e.Actor.Party)

@@ -274,6 +274,10 @@ func changeMember(v *core.View, id string, change func(m *truce.Member) error) e
 	return nil
 }
 
+// ApplyMemberToken is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMemberToken(v *core.View, e *truce.Entry, b *tokenBody) error {
 	if len(b.TokenHash) != 64 {
 		return fmt.Errorf("bad token hash")
@@ -284,6 +288,10 @@ func ApplyMemberToken(v *core.View, e *truce.Entry, b *tokenBody) error {
 	})
 }
 
+// ApplyMemberTokenRevoke is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMemberTokenRevoke(v *core.View, e *truce.Entry, b *memberRef) error {
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		m.TokenHash, m.TokenExpires = "", nil
@@ -291,6 +299,10 @@ func ApplyMemberTokenRevoke(v *core.View, e *truce.Entry, b *memberRef) error {
 	})
 }
 
+// ApplyMemberKey is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMemberKey(v *core.View, e *truce.Entry, b *core.KeyBody) error {
 	pub, err := core.ParseKey(b.Key)
 	if err != nil || core.KeyID(pub) != b.KeyID || b.Member != e.Actor.Member {
@@ -306,6 +318,10 @@ func ApplyMemberKey(v *core.View, e *truce.Entry, b *core.KeyBody) error {
 	})
 }
 
+// ApplyMemberKeyRevoke is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMemberKeyRevoke(v *core.View, e *truce.Entry, b *memberRef) error {
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		m.Key, m.KeyID, m.KeyRevoked = "", "", true
@@ -313,6 +329,10 @@ func ApplyMemberKeyRevoke(v *core.View, e *truce.Entry, b *memberRef) error {
 	})
 }
 
+// ApplyMemberRemove is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMemberRemove(v *core.View, e *truce.Entry, b *memberRef) error {
 	return changeMember(v, b.Member, func(m *truce.Member) error {
 		t := e.Time

@@ -19,7 +19,9 @@ const (
 	TypeMemberRegister = "member.register"
 )
 
-// fresh is Center.Fresh.
+// Fresh is Center.Fresh.
+//
+// Its errors are Center.Fresh's (EUnavailable, or what Sync returns).
 func Fresh(c *core.Center, ctx context.Context) error {
 	if _, shared := c.Store.(engine.Notifier); !shared {
 		return nil
@@ -47,7 +49,10 @@ type centerInitBody struct {
 	LogKey string `json:"log_key"`
 }
 
-// initCenter is Center.Init.
+// InitCenter is Center.Init.
+//
+// Its errors are Center.Init's (EInvalid, EConflict, and the write
+// errors).
 func InitCenter(c *core.Center, ctx context.Context, logKey, partyName, memberName string) (*InitResult, error) {
 	var errs truce.Fields
 	partyName, msg := core.CleanName(partyName)
@@ -81,6 +86,10 @@ func InitCenter(c *core.Center, ctx context.Context, logKey, partyName, memberNa
 	return &InitResult{PartyID: party.ID, MemberID: mem.ID, Token: mem.Token, LogKey: logKey}, nil
 }
 
+// ApplyCenterInit is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyCenterInit(v *core.View, e *truce.Entry, b *centerInitBody) error {
 	if core.TCenter.Get(v, "center") != nil {
 		return fmt.Errorf("the center is initialised twice")
@@ -151,6 +160,10 @@ func partyAt(c *core.Center, e *truce.Entry) *truce.Party {
 // applier.
 func partyID(e *truce.Entry) string { return fmt.Sprintf("pty_%d", e.Index) }
 
+// ApplyPartyRegister is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyPartyRegister(v *core.View, e *truce.Entry, b *PartyInput) error {
 	id := partyID(e)
 	if core.TParty.Get(v, id) != nil {
@@ -225,6 +238,10 @@ func registerMember(c *core.Center, ctx context.Context, actor truce.Actor, part
 
 func memberID(e *truce.Entry) string { return fmt.Sprintf("mbr_%d", e.Index) }
 
+// ApplyMemberRegister is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyMemberRegister(v *core.View, e *truce.Entry, b *memberBody) error {
 	if core.TParty.Get(v, b.PartyID) == nil {
 		return fmt.Errorf("no party %s", b.PartyID)
@@ -304,6 +321,10 @@ func (svc MemberService) List(caller *core.Caller, partyID string) ([]MemberView
 	return out, err
 }
 
+// ListMembers lists a party's members as caller may see them.
+//
+// It returns EForbidden unless the caller is the coordinator or a member
+// of that party, and ENotFound for a party that does not exist.
 func ListMembers(s *core.State, caller *core.Caller, partyID string) ([]MemberView, error) {
 	if core.TParty.Get(s, partyID) == nil {
 		return nil, truce.Errorf(truce.ENotFound, "no party %q", partyID)

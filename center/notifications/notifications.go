@@ -240,6 +240,10 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 	return NotificationService{C: c}.Get(caller, notificationID(e))
 }
 
+// ApplyNotificationSubmit is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) error {
 	// The parties that must answer are shown the volumes: they may open
 	// the seal too.
@@ -404,6 +408,10 @@ func (svc NotificationService) Acknowledge(ctx context.Context, caller *core.Cal
 	return NotificationService{C: c}.Get(caller, id)
 }
 
+// ApplyNotificationAck is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) error {
 	old := core.TNotification.Get(v, b.Notification)
 	if old == nil || !slices.Contains(old.MustAcknowledge, e.Actor.Party) {
@@ -479,6 +487,10 @@ func (svc NotificationService) Cancel(ctx context.Context, caller *core.Caller, 
 	return NotificationService{C: c}.Get(caller, id)
 }
 
+// ApplyNotificationCancel is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyNotificationCancel(v *core.View, e *truce.Entry, b *notificationCancelBody) error {
 	old := core.TNotification.Get(v, b.Notification)
 	if old == nil {

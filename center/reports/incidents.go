@@ -61,7 +61,7 @@ type incidentCache struct {
 	byReport map[string]string
 }
 
-// listIncidents returns the incidents and, for each report, its incident's
+// ListIncidents returns the incidents and, for each report, its incident's
 // id, computed once per log size.
 func ListIncidents(s *core.State) ([]truce.Incident, map[string]string) {
 	inc := s.Caches.Get(incidentCacheKey{}, func() any { return &incidentCache{} }).(*incidentCache)
@@ -188,7 +188,9 @@ type StatsRow struct {
 	Fatalities int       `json:"fatalities"`
 }
 
-// stats is Center.Stats.
+// Stats is Center.Stats.
+//
+// Its errors are Center.Stats's (EInvalid).
 func Stats(c *core.Center, caller *core.Caller, q StatsQuery) ([]StatsRow, error) {
 	var errs truce.Fields
 	if q.Bucket == "" {

@@ -45,6 +45,10 @@ type ReportInput struct {
 	Sources       []truce.Source  `json:"sources"`
 }
 
+// ValidateReport checks a report's fields as a submission must have
+// them, and normalises them in place.
+//
+// It returns EInvalid naming each bad field.
 func ValidateReport(c *core.Center, in *ReportInput) error {
 	var errs truce.Fields
 	switch {
@@ -150,6 +154,10 @@ func (svc ReportService) Submit(ctx context.Context, caller *core.Caller, in Rep
 	return ReportService{C: c}.Get(caller, ReportID(e))
 }
 
+// ApplyReportSubmit is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyReportSubmit(v *core.View, e *truce.Entry, b *ReportInput) error {
 	r := &truce.Report{ID: ReportID(e), Party: e.Actor.Party, Member: e.Actor.Member, OccurredAt: b.OccurredAt,
 		TimePrecision: b.TimePrecision, Location: b.Location, GeoPrecision: b.GeoPrecision, Place: b.Place,
@@ -161,7 +169,7 @@ func ApplyReportSubmit(v *core.View, e *truce.Entry, b *ReportInput) error {
 	return nil
 }
 
-// reviewer reports whether caller reviews reports: the coordinator and
+// Reviewer reports whether caller reviews reports: the coordinator and
 // observers do.
 func Reviewer(caller *core.Caller) bool {
 	return caller.IsCoordinator() || caller.Party.Kind == truce.KindObserver
@@ -244,6 +252,10 @@ func (svc ReportService) Review(ctx context.Context, caller *core.Caller, id str
 	return ReportService{C: c}.Get(caller, id)
 }
 
+// ApplyReportReview is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyReportReview(v *core.View, e *truce.Entry, b *reviewBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.Reviews = append(slices.Clone(r.Reviews), truce.Review{Member: e.Actor.Member, Party: e.Actor.Party, Status: b.Status, Note: b.Note, At: e.Time, LogIndex: e.Index})
@@ -318,6 +330,10 @@ func (svc ReportService) AddEvidence(ctx context.Context, caller *core.Caller, i
 
 func evidenceKey(hash string) string { return "evidence:sha256:" + hash }
 
+// ApplyReportEvidence is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyReportEvidence(v *core.View, e *truce.Entry, b *evidenceBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.Evidence = append(slices.Clone(r.Evidence), truce.Evidence{SHA256: b.SHA256, MediaType: b.MediaType, Size: b.Size,
@@ -402,6 +418,10 @@ func (svc ReportService) RequestInfo(ctx context.Context, caller *core.Caller, i
 	return ReportService{C: c}.Get(caller, id)
 }
 
+// ApplyReportRequest is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyReportRequest(v *core.View, e *truce.Entry, b *requestBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.Requests = append(slices.Clone(r.Requests), truce.InfoRequest{N: len(r.Requests) + 1, To: b.To, Question: b.Question,
@@ -453,6 +473,10 @@ func (svc ReportService) Answer(ctx context.Context, caller *core.Caller, id str
 	return ReportService{C: c}.Get(caller, id)
 }
 
+// ApplyReportAnswer is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyReportAnswer(v *core.View, e *truce.Entry, b *answerBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		if b.N < 1 || b.N > len(r.Requests) || r.Requests[b.N-1].To != e.Actor.Party {
@@ -503,6 +527,10 @@ func (svc ReportService) Move(ctx context.Context, caller *core.Caller, id strin
 	return ReportService{C: c}.Get(caller, id)
 }
 
+// ApplyReportMove is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyReportMove(v *core.View, e *truce.Entry, b *moveBody) error {
 	return changeReport(v, b.Report, e, func(r *truce.Report) error {
 		r.PinnedTo = b.With

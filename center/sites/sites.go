@@ -134,6 +134,10 @@ func (svc SiteService) Add(ctx context.Context, caller *core.Caller, in SiteInpu
 	return s, err
 }
 
+// ApplySiteAdd is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplySiteAdd(v *core.View, e *truce.Entry, b *siteBody) error {
 	geometry, err := v.PublicPart(b.Geometry, b.GeomRef)
 	if err != nil {
@@ -207,6 +211,10 @@ func (svc SiteService) Remove(ctx context.Context, caller *core.Caller, id strin
 	return s, err
 }
 
+// ApplySiteRemove is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplySiteRemove(v *core.View, e *truce.Entry, b *siteActBody) error {
 	old := core.TSite.Get(v, b.Site)
 	if old == nil || old.State == truce.SiteRemoved {
@@ -254,6 +262,10 @@ func (svc SiteService) Acknowledge(ctx context.Context, caller *core.Caller, id 
 	return s, err
 }
 
+// ApplySiteAck is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplySiteAck(v *core.View, e *truce.Entry, b *siteActBody) error {
 	old := core.TSite.Get(v, b.Site)
 	if old == nil || !slices.Contains(old.Recipients, e.Actor.Party) || (b.Of == "remove") != (old.State == truce.SiteRemoved) {

@@ -99,6 +99,10 @@ func (svc SourceService) AddActor(ctx context.Context, caller *core.Caller, in i
 // log order when the list is built.
 func actorKey(e *truce.Entry) string { return fmt.Sprintf("act_%020d", e.Index) }
 
+// ApplyActorAdd is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyActorAdd(v *core.View, e *truce.Entry, a *ingest.Actor) error {
 	core.TActor.Put(v, actorKey(e), a)
 	return nil
@@ -304,6 +308,10 @@ func candidateReport(cand ingest.Candidate, a ingest.Article) reports.ReportInpu
 
 func articleID(e *truce.Entry) string { return fmt.Sprintf("art_%d", e.Index) }
 
+// ApplyArticleIngest is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyArticleIngest(v *core.View, e *truce.Entry, b *articleBody) error {
 	// Observers and the coordinator read what monitors ingest.
 	var readers []string
@@ -388,6 +396,10 @@ func (svc SourceService) Decide(ctx context.Context, caller *core.Caller, id str
 	return SourceService{C: c}.Candidate(caller, id)
 }
 
+// ApplyCandidateDecide is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyCandidateDecide(v *core.View, e *truce.Entry, b *candidateDecideBody) error {
 	old := core.TCandidate.Get(v, b.Candidate)
 	if old == nil || old.Status != truce.CandidatePending {

@@ -139,8 +139,11 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 	return out, nil
 }
 
-// termsViewsOf adds the terms' read paths to a verifier's views: the list
+// TermsViewsOf adds the terms' read paths to a verifier's views: the list
 // and each terms' compliance, both functions of the log alone.
+//
+// Its errors are not *truce.Error (EInternal): a terms' compliance that
+// cannot be computed from the log.
 func TermsViewsOf(s *core.State, out map[string]any) error {
 	ts := termsList(s)
 	out["/v1/terms"] = ts

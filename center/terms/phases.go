@@ -396,6 +396,10 @@ func (g *phaseGate) open(size uint64, now time.Time) bool {
 	return true
 }
 
+// ApplyTermsPhase is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyTermsPhase(v *core.View, e *truce.Entry, b *phaseBody) error {
 	if !e.Actor.IsCenter() {
 		return fmt.Errorf("phase changes are the center's acts")
@@ -467,6 +471,10 @@ func (svc TermsService) EndorsePhase(ctx context.Context, caller *core.Caller, i
 	return TermsService{C: c}.Get(id)
 }
 
+// ApplyTermsPhaseEndorse is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyTermsPhaseEndorse(v *core.View, e *truce.Entry, b *termsActBody) error {
 	old := core.TTerms.Get(v, b.Terms)
 	if old == nil || old.Pending == nil || !slices.Contains(old.Endorsers, e.Actor.Party) || hasEndorsed(old.Pending.Endorsements, e.Actor.Party) {

@@ -29,7 +29,7 @@ const (
 	TypeTermsState   = "terms.state" // withdraw
 )
 
-// termsEvent shows every member the terms an entry changed: terms are
+// TermsEvent shows every member the terms an entry changed: terms are
 // public, as the log that holds them is.
 func TermsEvent(s *core.State, _ *core.Caller, e *truce.Entry) (any, bool) {
 	id := termsID(e)
@@ -315,6 +315,10 @@ func (svc TermsService) Change(ctx context.Context, caller *core.Caller, id, ifM
 	return TermsService{C: c}.Get(id)
 }
 
+// ApplyTerms is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyTerms(v *core.View, e *truce.Entry, b *termsBody) error {
 	t := &truce.Terms{Version: b.Version, Name: b.Name, State: truce.TermsProposed, Endorsers: b.Endorsers,
 		Endorsements: []truce.Endorsement{}, Valid: b.Valid, Renews: b.Renews, Rules: b.Rules, Actors: b.Actors,
@@ -382,6 +386,10 @@ func endorsement(e *truce.Entry) truce.Endorsement {
 	return truce.Endorsement{Party: e.Actor.Party, Member: e.Actor.Member, At: e.Time, LogIndex: e.Index}
 }
 
+// ApplyTermsEndorse is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyTermsEndorse(v *core.View, e *truce.Entry, b *termsActBody) error {
 	old := core.TTerms.Get(v, b.Terms)
 	if old == nil || old.Version != b.Version || old.State != truce.TermsProposed || !slices.Contains(old.Endorsers, e.Actor.Party) || hasEndorsed(old.Endorsements, e.Actor.Party) {
@@ -426,6 +434,10 @@ func (svc TermsService) Withdraw(ctx context.Context, caller *core.Caller, id st
 	return TermsService{C: c}.Get(id)
 }
 
+// ApplyTermsState is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyTermsState(v *core.View, e *truce.Entry, b *termsActBody) error {
 	old := core.TTerms.Get(v, b.Terms)
 	if old == nil || old.Version != b.Version || b.State != truce.TermsWithdrawn || old.State == truce.TermsWithdrawn {
@@ -502,7 +514,7 @@ func cmpIndex(a, b string) int {
 	return na - nb
 }
 
-// kindRules is what applies to one notification: the defaults, overlaid
+// KindRules is what applies to one notification: the defaults, overlaid
 // by every layer in force.
 type KindRules struct {
 	Refs      []string
@@ -538,7 +550,7 @@ func (k *KindRules) overlay(r truce.KindRule) {
 	}
 }
 
-// notificationRules returns the rules for a notification of kind by
+// NotificationRules returns the rules for a notification of kind by
 // party, urgent or not, at time at.
 func NotificationRules(c *core.Center, v *core.View, at time.Time, party, kind string, urgent bool) KindRules {
 	set := c.Settings().Notifications
@@ -565,7 +577,7 @@ func NotificationRules(c *core.Center, v *core.View, at time.Time, party, kind s
 	return k
 }
 
-// questionsPerHour returns each member's budget of questions an hour
+// QuestionsPerHour returns each member's budget of questions an hour
 // under the terms in force at time at.
 func QuestionsPerHour(c *core.Center, at time.Time) int {
 	n := c.Settings().Questions.PerHour
@@ -579,7 +591,7 @@ func QuestionsPerHour(c *core.Center, at time.Time) int {
 	return n
 }
 
-// messageAckWithin returns how long the recipients of a message of the
+// MessageAckWithin returns how long the recipients of a message of the
 // priority have to acknowledge it at time at.
 func MessageAckWithin(c *core.Center, v *core.View, at time.Time, priority string) time.Duration {
 	set := c.Settings()

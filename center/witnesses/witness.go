@@ -47,7 +47,10 @@ type WitnessInput struct {
 	URL     string `json:"url"`
 }
 
-// registerWitness is Center.RegisterWitness.
+// RegisterWitness is Center.RegisterWitness.
+//
+// Its errors are Center.RegisterWitness's (EForbidden, EInvalid, and the
+// write errors).
 func RegisterWitness(c *core.Center, ctx context.Context, caller *core.Caller, in WitnessInput) (*truce.Witness, error) {
 	if !caller.IsCoordinator() {
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator registers witnesses")
@@ -109,6 +112,10 @@ func checkWitnessURL(s string) string {
 	return ""
 }
 
+// ApplyWitnessRegister is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyWitnessRegister(v *core.View, e *truce.Entry, b *WitnessInput) error {
 	if core.TParty.Get(v, b.PartyID) == nil {
 		return fmt.Errorf("no party %s", b.PartyID)
@@ -124,7 +131,7 @@ func ApplyWitnessRegister(v *core.View, e *truce.Entry, b *WitnessInput) error {
 	return nil
 }
 
-// witnessList is Center.Witnesses.
+// WitnessList is Center.Witnesses.
 func WitnessList(c *core.Center) []truce.Witness {
 	var out []truce.Witness
 	c.Read(func(s *core.State) { out = ListWitnesses(s) })

@@ -265,6 +265,10 @@ func (svc ZoneService) Change(ctx context.Context, caller *core.Caller, id, ifMa
 	return ZoneService{C: c}.Get(ctx, caller, id)
 }
 
+// ApplyZone is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyZone(v *core.View, e *truce.Entry, b *zoneBody) error {
 	geometry, err := v.PublicPart(b.Geometry, b.GeomRef)
 	if err != nil {
@@ -353,6 +357,10 @@ func (svc ZoneService) Endorse(ctx context.Context, caller *core.Caller, id, ifM
 	return ZoneService{C: c}.Get(ctx, caller, id)
 }
 
+// ApplyZoneEndorse is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyZoneEndorse(v *core.View, e *truce.Entry, b *zoneActBody) error {
 	old := core.TZone.Get(v, b.Zone)
 	if old == nil || old.Version != b.Version || old.State != truce.ZoneProposed || !slices.Contains(old.Endorsers, e.Actor.Party) {
@@ -427,6 +435,10 @@ func zoneTransition(caller *core.Caller, z *truce.Zone, state string) error {
 	return nil
 }
 
+// ApplyZoneState is the applier of its entry types (registered in center's
+// register.go): it changes the view as the entry says. Its errors are not
+// *truce.Error (EInternal to truce.ErrorCode): an entry that does not fit
+// the state, which a replay reports as a log that does not replay.
 func ApplyZoneState(v *core.View, e *truce.Entry, b *zoneActBody) error {
 	old := core.TZone.Get(v, b.Zone)
 	if old == nil || old.Version != b.Version {
