@@ -342,6 +342,21 @@ func (k seenKey) String() string {
 	return k.member + "\x00" + k.ref.Type + "\x00" + k.ref.ID + "\x00" + strconv.Itoa(k.ref.Version)
 }
 
+// ReadShown reads with list what caller may see and records what it was
+// shown precisely before the answer is given (no record, no answer).
+//
+// It fails only when that record cannot be written: the write errors
+// (package center's doc) but EUnauthorized.
+func ReadShown[T any](ctx context.Context, c *Center, caller *Caller, list func(s *State) ([]T, []truce.ObjectRef)) ([]T, error) {
+	var out []T
+	var shown []truce.ObjectRef
+	c.Read(func(s *State) { out, shown = list(s) })
+	if err := c.RecordShown(ctx, caller, shown); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RecordShown records that caller was shown the precise coordinates of
 // refs, leaving out what it was shown before.
 //

@@ -293,14 +293,7 @@ type SiteFilter struct {
 // It fails only when that record cannot be written: the write errors
 // (package doc) but EUnauthorized.
 func (svc SiteService) List(ctx context.Context, caller *core.Caller, f SiteFilter) ([]truce.Site, error) {
-	c := svc.C
-	var out []truce.Site
-	var shown []truce.ObjectRef
-	c.Read(func(s *core.State) { out, shown = ListSites(s, caller, f) })
-	if err := c.RecordShown(ctx, caller, shown); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return core.ReadShown(ctx, svc.C, caller, func(s *core.State) ([]truce.Site, []truce.ObjectRef) { return ListSites(s, caller, f) })
 }
 
 // SeenBy is what Sites shows caller, without recording access (see

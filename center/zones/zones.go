@@ -468,14 +468,7 @@ type ZoneFilter struct {
 // It fails only when that record cannot be written: the write errors
 // (package doc) but EUnauthorized.
 func (svc ZoneService) List(ctx context.Context, caller *core.Caller, f ZoneFilter) ([]truce.Zone, error) {
-	c := svc.C
-	var out []truce.Zone
-	var shown []truce.ObjectRef
-	c.Read(func(s *core.State) { out, shown = ListZones(s, caller, f) })
-	if err := c.RecordShown(ctx, caller, shown); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return core.ReadShown(ctx, svc.C, caller, func(s *core.State) ([]truce.Zone, []truce.ObjectRef) { return ListZones(s, caller, f) })
 }
 
 // SeenBy is what Zones shows caller, without recording access: for
