@@ -20,6 +20,9 @@ import (
 // Replayer rebuilds the projection from log entries, one at a time, with
 // the same appliers the writer uses.
 type Replayer struct {
+	// base is the replayed state; v, the view of the run being applied,
+	// belongs to the goroutine applying it (Go), so Go reads base only.
+	base   *State
 	v      *View
 	nonces map[string]uint64 // signed requests' nonces, by key, and the entry that used each (credentials.go)
 	// applying receives the outcome of the run Go handed to the
@@ -34,7 +37,7 @@ type Replayer struct {
 func StartReplay(reg *Registry, open Opener) *Replayer {
 	s := NewState(reg)
 	s.opener = open
-	return &Replayer{v: NewView(s), nonces: map[string]uint64{}}
+	return &Replayer{base: s, v: NewView(s), nonces: map[string]uint64{}}
 }
 
 // Add applies the next entry. It fails if the entry is not canonical, is
@@ -82,7 +85,7 @@ func (r *Replayer) Go(raws [][]byte) error {
 	// applier would otherwise wait for each, one at a time (a query, or a
 	// request to the center for log verify). A failed read is left for
 	// the applier to make again and report in its place.
-	opener := r.v.Base.opener
+	opener := r.base.opener
 	opened := make([]map[string][]byte, len(raws))
 	workers := runtime.GOMAXPROCS(0)
 	if opener != nil {
@@ -95,7 +98,7 @@ func (r *Replayer) Go(raws [][]byte) error {
 			defer wg.Done()
 			for i := w; i < len(raws); i += workers {
 				if entries[i], errs[i] = engine.DecodeEntry(raws[i]); errs[i] == nil {
-					bodies[i] = decodeBody(r.v.Base.reg, entries[i])
+					bodies[i] = decodeBody(r.base.reg, entries[i])
 				}
 				if opener == nil {
 					continue
@@ -174,7 +177,7 @@ func (r *Replayer) applyRun(entries []*truce.Entry, bodies []decoded, errs []err
 		// Install what applied: the journal and overlay would otherwise
 		// grow with the log.
 		r.v.InstallBatch()
-		r.v = NewView(r.v.Base)
+		r.v = NewView(r.base)
 	}()
 	for i, e := range entries {
 		if errs[i] != nil {
@@ -203,7 +206,7 @@ func (r *Replayer) applyRun(entries []*truce.Entry, bodies []decoded, errs []err
 // State returns the replayed state, once every run handed on is applied.
 func (r *Replayer) State() *State {
 	r.Wait()
-	return r.v.Base
+	return r.base
 }
 
 // Diff compares two states object by object and describes each
