@@ -229,3 +229,20 @@ func (c *Center) witnesses() []truce.Witness {
 	c.Read(func(s *State) { out = c.reg.Witnesses(s) })
 	return out
 }
+
+// CopyOf returns a copy of the object of table t with that id, read
+// under the state's lock, or ENotFound naming it as what ("party",
+// "terms" …) when there is none.
+func CopyOf[T any](c *Center, t engine.Table[T], what, id string) (*T, error) {
+	var out *T
+	c.Read(func(s *State) {
+		if x := t.Get(s, id); x != nil {
+			cp := *x
+			out = &cp
+		}
+	})
+	if out == nil {
+		return nil, truce.Errorf(truce.ENotFound, "no %s %q", what, id)
+	}
+	return out, nil
+}

@@ -276,18 +276,7 @@ func ListParties(s *core.State) []truce.Party {
 //
 // It returns ENotFound if there is no such party.
 func (svc MemberService) Party(caller *core.Caller, id string) (*truce.Party, error) {
-	c := svc.C
-	var p *truce.Party
-	c.Read(func(s *core.State) {
-		if q := core.TParty.Get(s, id); q != nil {
-			cp := *q
-			p = &cp
-		}
-	})
-	if p == nil {
-		return nil, truce.Errorf(truce.ENotFound, "no party %q", id)
-	}
-	return p, nil
+	return core.CopyOf(svc.C, core.TParty, "party", id)
 }
 
 // MemberView is a member as the API shows it: never its token hash.

@@ -447,17 +447,7 @@ func (svc SourceService) Article(caller *core.Caller, id string) (*truce.Article
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
-	var a *truce.Article
-	c.Read(func(s *core.State) {
-		if x := core.TArticle.Get(s, id); x != nil {
-			cp := *x
-			a = &cp
-		}
-	})
-	if a == nil {
-		return nil, truce.Errorf(truce.ENotFound, "no article %q", id)
-	}
-	return a, nil
+	return core.CopyOf(c, core.TArticle, "article", id)
 }
 
 // Articles lists the articles, newest first, without their texts.
@@ -490,17 +480,7 @@ func (svc SourceService) Candidate(caller *core.Caller, id string) (*truce.Candi
 	if !monitor(caller) {
 		return nil, truce.Errorf(truce.EForbidden, "open-source work is shown to the coordinator and observers")
 	}
-	var out *truce.CandidateReport
-	c.Read(func(s *core.State) {
-		if x := core.TCandidate.Get(s, id); x != nil {
-			cp := *x
-			out = &cp
-		}
-	})
-	if out == nil {
-		return nil, truce.Errorf(truce.ENotFound, "no candidate report %q", id)
-	}
-	return out, nil
+	return core.CopyOf(c, core.TCandidate, "candidate report", id)
 }
 
 // Candidates lists candidate reports, with a status if given.

@@ -613,18 +613,7 @@ func MessageAckWithin(c *core.Center, v *core.View, at time.Time, priority strin
 //
 // It returns ENotFound if there are no such terms.
 func (svc TermsService) Get(id string) (*truce.Terms, error) {
-	c := svc.C
-	var out *truce.Terms
-	c.Read(func(s *core.State) {
-		if t := core.TTerms.Get(s, id); t != nil {
-			cp := *t
-			out = &cp
-		}
-	})
-	if out == nil {
-		return nil, truce.Errorf(truce.ENotFound, "no terms %q", id)
-	}
-	return out, nil
+	return core.CopyOf(svc.C, core.TTerms, "terms", id)
 }
 
 // Version returns version n of terms (0: the current one).
