@@ -20,7 +20,7 @@ func On[B any](fn func(v *View, e *truce.Entry, b *B) error) Applier {
 	return Applier{
 		decode: func(raw []byte) (any, error) {
 			b := new(B)
-			if err := StrictUnmarshal(raw, b); err != nil {
+			if err := strictjson.Unmarshal(raw, b); err != nil {
 				return nil, fmt.Errorf("decoding body: %w", err)
 			}
 			return b, nil
@@ -85,15 +85,8 @@ func applyDecoded(v *View, e *truce.Entry, d decoded) error {
 // Its error is not a *truce.Error (EInternal): the body does not decode
 // strictly.
 func Body(e *truce.Entry, dst any) error {
-	if err := StrictUnmarshal(e.Body, dst); err != nil {
+	if err := strictjson.Unmarshal(e.Body, dst); err != nil {
 		return fmt.Errorf("decoding body: %w", err)
 	}
 	return nil
 }
-
-// StrictUnmarshal decodes data into dst as the log's bodies are decoded:
-// one JSON value, and no member dst does not have.
-//
-// Its error is not a *truce.Error (EInternal): data is not one JSON value
-// of dst's shape, or carries a field dst lacks.
-func StrictUnmarshal(data []byte, dst any) error { return strictjson.Unmarshal(data, dst) }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/internal/strictjson"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -65,7 +66,7 @@ func unseal(commitment string, payload []byte, dst any) error {
 	if err := json.Unmarshal(payload, &o); err != nil {
 		return fmt.Errorf("opening %s: %w", commitment, err)
 	}
-	if err := StrictUnmarshal(o.Value, dst); err != nil {
+	if err := strictjson.Unmarshal(o.Value, dst); err != nil {
 		return fmt.Errorf("opening %s: %w", commitment, err)
 	}
 	return nil

@@ -32,10 +32,10 @@ type Tick struct {
 // grouping on a State, the terms' phase gate on a Center).
 type caches struct{ m sync.Map }
 
-func (cs *caches) Get(key any, make func() any) any {
+func (cs *caches) Get(key any, newValue func() any) any {
 	if v, ok := cs.m.Load(key); ok {
 		return v
 	}
-	v, _ := cs.m.LoadOrStore(key, make())
+	v, _ := cs.m.LoadOrStore(key, newValue())
 	return v
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/internal/strictjson"
 )
 
 // FuzzTermsInput: terms from any JSON either pass validation or are
@@ -25,7 +26,7 @@ func FuzzTermsInput(f *testing.F) {
 	setup.InstallBatch()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var in TermsInput
-		if core.StrictUnmarshal(data, &in) != nil {
+		if strictjson.Unmarshal(data, &in) != nil {
 			return
 		}
 		v := core.NewView(s)
