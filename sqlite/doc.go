@@ -13,4 +13,11 @@
 // SQLite's write lock at the start of the transaction: that lock is the
 // log's write lock, also across processes. Reads use a separate pool and
 // see committed data only.
+//
+// Checkpoints (copying the WAL back into the database file) run on a
+// connection of their own, in PASSIVE mode, every few dozen commits,
+// rather than inside the commit that crosses SQLite's threshold; SQLite's
+// own is kept as a backstop at 64 MiB of WAL. Payloads are stored in the
+// order they were written, with an index on their keys (migration 00003),
+// so that a write does not land on a random page of a large table.
 package sqlite
