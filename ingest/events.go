@@ -317,6 +317,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	sameHand(out)
+	handBefore(ex, out, actors)
 	return out
 }
 
@@ -956,15 +957,15 @@ func forcesOf(name string, actors *Actors) string {
 }
 
 // blameRe finds the one blamed in a sentence: "blamed Russian forces",
-// "accused the RSF of", "was blamed on the Houthis".
-var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+// "accused the RSF of", "accused the Sudanese army of", "was blamed on
+// the Houthis".
+var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
 
 // attributeBlame gives actor1 to the violent events that have none from
 // the blame of the same or one of the next two sentences: "A missile
 // struck the station … Ukraine blamed Russian forces". The blamed actor
 // is a claim, as the report's sources make it; ACLED codes it so.
 func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
-	text := ex.Article.Text
 	for k := range evs {
 		ev := &evs[k]
 		if ev.Actor1 != "" || !violentType(ev.EventType) {
@@ -972,23 +973,101 @@ func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
 		}
 		from := ex.Sentences[ev.Sentence].Start
 		to := ex.Sentences[min(len(ex.Sentences)-1, ev.Sentence+2)].End
-		lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
-		for i := lo; i < hi; i++ {
-			m := ex.Actors[i]
-			if m.Category == truce.Civilians {
-				continue
-			}
-			s := ex.Sentences[m.Sentence]
-			before := text[max(s.Start, m.Start-40):m.Start]
-			if !blameRe.MatchString(before) || strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
-				continue
-			}
+		if m, ok := blamedIn(ex, from, to); ok {
 			ev.Actor1 = forcesOf(m.Actor, actors)
 			if ev.Actor1 == ev.Actor2 {
 				ev.Actor2 = ""
 			}
-			break
 		}
+	}
+}
+
+// blamedIn returns the first armed actor blamed in [from, to) ("accused
+// the RSF of", "blamed Russian forces"), not one who denied it.
+func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
+	text := ex.Article.Text
+	lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
+	for i := lo; i < hi; i++ {
+		m := ex.Actors[i]
+		if m.Category == truce.Civilians {
+			continue
+		}
+		s := ex.Sentences[m.Sentence]
+		before := text[max(s.Start, m.Start-40):m.Start]
+		if blameRe.MatchString(before) && !strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
+			return m, true
+		}
+	}
+	return ActorMention{}, false
+}
+
+// actingIn returns the first actor of [from, to) that may have done
+// violence: named as itself (a generic "troops" in another sentence says
+// too little of whose), not a speaker, a civilian, a responder, the one
+// killed, the target ("acts of violence against government forces") or
+// the broker of a truce ("a ceasefire brokered by Russia and Turkey").
+func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool) {
+	text := ex.Article.Text
+	lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
+	for i := lo; i < hi; i++ {
+		m := ex.Actors[i]
+		if m.Speaker || m.How == HowGeneric || m.Category == truce.Civilians || m.Category == truce.Protesters {
+			continue
+		}
+		if a, ok := actors.Get(m.Actor); !ok || a.Kind == ActorHumanitarian || a.Kind == ActorCivilians {
+			continue
+		}
+		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
+		if killedObject(before) || notAgent.MatchString(before) {
+			continue
+		}
+		return m, true
+	}
+	return ActorMention{}, false
+}
+
+// notAgent ends the text before an actor that is the target, the broker
+// or a party of what the sentence tells, not its agent.
+var notAgent = rx(`\b(?:against|on|at|between|from|with|of)\s+(?:the\s+)?$|\b(?:brokered|mediated|sponsored|guaranteed|backed|supported) by\b[^.;:,]*$`)
+
+// handBefore gives an act of violence whose sentence names no
+// perpetrator the one the sentence just before names, when that sentence
+// coded no event of its own: the report's first words say who acted and
+// the next what came of it ("Syrian regime forces struck villages
+// across Idlib late Monday. Farmland in six villages burned after two
+// rounds of shelling."; "An Israeli drone strike … killed one person
+// … The drone struck a vehicle on the … road"). Blame there counts first
+// ("The RSF accused the army of attacking its posts. 'Our forces came
+// under artillery bombardment,' the RSF said."). A sentence that coded
+// an event of its own is another report, whose actors are its own.
+func handBefore(ex *Extraction, evs []Event, actors *Actors) {
+	coded := map[int]bool{}
+	for _, ev := range evs {
+		coded[ev.Sentence] = true
+	}
+	for k := range evs {
+		ev := &evs[k]
+		si := ev.Sentence - 1
+		if ev.Actor1 != "" || !violentType(ev.EventType) || si < 0 || coded[si] {
+			continue
+		}
+		s := ex.Sentences[si]
+		name := ""
+		if m, ok := blamedIn(ex, s.Start, s.End); ok {
+			name = forcesOf(m.Actor, actors)
+		} else if m, ok := actingIn(ex, s.Start, s.End, actors); ok {
+			name = forcesOf(m.Actor, actors)
+		}
+		a1, ok := actors.Get(name)
+		if !ok || name == ev.Actor2 {
+			continue
+		}
+		ev.Actor1 = name
+		cat2 := 0
+		if a2, ok := actors.Get(ev.Actor2); ok {
+			cat2 = a2.Category
+		}
+		ev.Interaction = truce.Interaction(a1.Category, cat2)
 	}
 }
 
