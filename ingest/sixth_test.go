@@ -28,7 +28,7 @@ func TestNamedRegionsNotInGeoNames(t *testing.T) {
 func TestPerpetratorOfTheSentenceBefore(t *testing.T) {
 	tsv := "1\tIdlib\tSY\t08\tPPLA\t160000\t35.93\t36.63\t\t\n"
 	x := testExtractor(t, tsv)
-	for _, c := range []struct{ text, actor1 string }{
+	checkActor1(t, x, "2020-03-24", []actorCase{
 		{"Syrian regime forces struck villages and towns across Idlib late Monday night, local sources said. Farmland in six villages near Idlib burned after two rounds of shelling on Monday.", "Military Forces of Syria"},
 		{"The RSF, for its part, accused the Sudanese army of violating the truce on Thursday. \"Our posts came under indiscriminate artillery bombardment on Thursday,\" the RSF said.", "Military Forces of Sudan"},
 		// Not from a target, a broker, a speaker or a generic term.
@@ -36,10 +36,5 @@ func TestPerpetratorOfTheSentenceBefore(t *testing.T) {
 		{"A truce was brokered by Russia and Turkey earlier this month. Farmland near Idlib burned after two rounds of shelling on Monday.", ""},
 		{"The Russian defence ministry said on Monday that the truce held. Farmland near Idlib burned after two rounds of shelling on Monday.", ""},
 		{"Troops were seen near the town on Sunday. Farmland near Idlib burned after two rounds of shelling on Monday.", ""},
-	} {
-		ev, _ := oneEvent(t, x, "2020-03-24", c.text)
-		if ev.Actor1 != c.actor1 {
-			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
-		}
-	}
+	})
 }
