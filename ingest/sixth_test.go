@@ -38,3 +38,31 @@ func TestPerpetratorOfTheSentenceBefore(t *testing.T) {
 		{"Troops were seen near the town on Sunday. Farmland near Idlib burned after two rounds of shelling on Monday.", ""},
 	})
 }
+
+// Acts the rules did not read: a drone attack, people killed in firing
+// by a named force, strikes named by their maker as the subject. Each
+// codes one event of its kind with its perpetrator.
+func TestActsAsReportersWriteThem(t *testing.T) {
+	tsv := "1\tSialkot\tPK\t04\tPPLA2\t470000\t32.49\t74.53\t\t\n" +
+		"2\tBelgorod\tRU\t09\tPPLA\t390000\t50.61\t36.58\t\t\n" +
+		"3\tTyre\tLB\t04\tPPLA\t60000\t33.27\t35.20\t\t\n" +
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n" +
+		"country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n"
+	x := testExtractor(t, tsv)
+	for _, c := range []struct{ text, sub, actor1 string }{
+		{"A woman and two children were wounded by a drone attack in Belgorod on Sunday, the governor said.", "Air/drone strike", ""},
+		{"Pakistani defence sources claimed that a woman and a man were killed in firing by Indian troops near Sialkot on Friday.", "Shelling/artillery/missile attack", "Military Forces of India"},
+		{"Three civilians were killed in unprovoked firing by Pakistani soldiers near Sialkot on Friday.", "Shelling/artillery/missile attack", "Military Forces of Pakistan"},
+		{"Israeli strikes on two villages near Tyre killed six people on Saturday, the ministry said.", "Air/drone strike", "Military Forces of Israel"},
+	} {
+		ev, _ := oneEvent(t, x, "2024-12-07", c.text)
+		if ev.SubEventType != c.sub || ev.Actor1 != c.actor1 {
+			t.Errorf("%q: %s by %q, want %s by %q", c.text, ev.SubEventType, ev.Actor1, c.sub, c.actor1)
+		}
+	}
+	// The target of an attack the sentence before tells is not the
+	// perpetrator of the next sentence's act.
+	checkActor1(t, x, "2025-04-20", []actorCase{
+		{"Officials said there had been a pledge to attack Russia's positions near Belgorod. A woman was wounded by a drone attack in Belgorod on Sunday.", ""},
+	})
+}
