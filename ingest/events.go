@@ -1203,8 +1203,10 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	return &c
 }
 
-// placeAnaphor refers back to a place named before.
-var placeAnaphor = rx(`\b(?:the (?:same )?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
+// placeAnaphor refers back to a place named before, also through a few
+// words that describe it ("the Houthi-held Red Sea city", "the besieged
+// port city").
+var placeAnaphor = rx(`\b(?:the (?:same )?(?:[\w'’-]+ ){0,3}?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
 
 // clauseDate is the first date inside [from, to), or nil.
 func clauseDate(ex *Extraction, from, to int) *DateMention {

@@ -66,3 +66,14 @@ func TestActsAsReportersWriteThem(t *testing.T) {
 		{"Officials said there had been a pledge to attack Russia's positions near Belgorod. A woman was wounded by a drone attack in Belgorod on Sunday.", ""},
 	})
 }
+
+// A sentence that refers back to the town of the lede through words that
+// describe it ("the Houthi-held Red Sea city") is placed there.
+func TestPlaceReferredToByDescription(t *testing.T) {
+	tsv := "1\tHodeidah\tYE\t08\tPPLA\t600000\t14.80\t42.95\t\t\n"
+	x := testExtractor(t, tsv)
+	text := "The warring parties traded accusations of breaching the truce in Hodeidah. Residents reported shelling late on Tuesday on the eastern outskirts of the Houthi-held port city."
+	if _, place := oneEvent(t, x, "2018-12-19", text); place != "Hodeidah" {
+		t.Errorf("placed in %q, want Hodeidah", place)
+	}
+}
