@@ -77,3 +77,14 @@ func TestPlaceReferredToByDescription(t *testing.T) {
 		t.Errorf("placed in %q, want Hodeidah", place)
 	}
 }
+
+// A speaker is known through a day before its verb ("the Russian army
+// Sunday said") and through its spokesperson named after it ("Ministry
+// spokeswoman X said"): neither is the perpetrator.
+func TestSpeakersThroughDaysAndSpokespeople(t *testing.T) {
+	x := testExtractor(t, "")
+	checkActor1(t, x, "2020-10-18", []actorCase{
+		{"The Russian army Sunday said shelling killed six civilians in Stepanakert.", ""},
+		{"Armenian army spokeswoman Shushan Stepanian said shelling killed two civilians in Stepanakert on Sunday.", ""},
+	})
+}
