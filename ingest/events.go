@@ -314,6 +314,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	}
 	attributeBlame(ex, out, actors)
 	villageFromLater(ex, out)
+	townFromLater(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	sameHand(out)
@@ -569,6 +570,60 @@ func villageFromLater(ex *Extraction, evs []Event) {
 		prev.Place = eventPlace(ex, u.Sentence, u.Start, s.Start, s.End, false)
 		placeUnlisted(prev, u.Text)
 	}
+}
+
+// whereItHappened refers back to the act told before and says where it
+// happened: "The village of Suzemka, where the incident occurred, is
+// 10 km from the border."
+var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:occurred|happened|took place)\b`)
+
+// townFromLater gives the town a later sentence names while saying that
+// the act told before happened there (whereItHappened) to that act, when
+// the act had no place or only the region or country the town is in.
+// The sentence must code no event of its own.
+func townFromLater(ex *Extraction, evs []Event) {
+	for si, s := range ex.Sentences {
+		ref := whereItHappened.FindStringIndex(s.Text)
+		if ref == nil || codes(evs, si) {
+			continue
+		}
+		lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
+		var town *PlaceMention
+		for k := lo; k < hi; k++ {
+			if p := &ex.Places[k]; p.Place.Kind == KindTown {
+				town = p
+			}
+		}
+		if town == nil {
+			continue
+		}
+		var prev *Event
+		for k := len(evs) - 1; k >= 0 && prev == nil; k-- {
+			if evs[k].Sentence < si && violentType(evs[k].EventType) {
+				prev = &evs[k]
+			}
+		}
+		if prev == nil || !inside(town.Place, prev.Place) {
+			continue
+		}
+		c := *town
+		prev.Place = &c
+	}
+}
+
+// inside reports whether a town lies in the place an event has, which is
+// no more than its region or country (or nothing).
+func inside(town Place, at *PlaceMention) bool {
+	if at == nil {
+		return true
+	}
+	switch at.Place.Kind {
+	case KindCountry:
+		return at.Place.Country == town.Country
+	case KindRegion:
+		return at.Place.Country == town.Country && at.Place.Admin1 != "" && at.Place.Admin1 == town.Admin1
+	}
+	return false
 }
 
 // otherVillage reports two events at two different villages the

@@ -79,7 +79,7 @@ func TestPlaceReferredToByDescription(t *testing.T) {
 }
 
 // A speaker is known through a day before its verb ("the Russian army
-// Sunday said") and through its spokesperson named after it ("Ministry
+// Sunday said") and through its spokesperson named after it ("Armenian army
 // spokeswoman X said"): neither is the perpetrator.
 func TestSpeakersThroughDaysAndSpokespeople(t *testing.T) {
 	x := testExtractor(t, "")
@@ -87,4 +87,22 @@ func TestSpeakersThroughDaysAndSpokespeople(t *testing.T) {
 		{"The Russian army Sunday said shelling killed six civilians in Stepanakert.", ""},
 		{"Armenian army spokeswoman Shushan Stepanian said shelling killed two civilians in Stepanakert on Sunday.", ""},
 	})
+}
+
+// A later sentence that says the act told before happened in a town of
+// its region ("the village of Suzemka, where the incident occurred")
+// places the act there; a town of another region does not.
+func TestTownWhereItHappened(t *testing.T) {
+	tsv := "region:RU.BRY\tBryansk Oblast\tRU\t10\tADM1\t0\t52.88\t33.25\tBryansk region\t\n" +
+		"1\tSuzemka\tRU\t10\tPPL\t9000\t52.32\t34.08\t\t\n" +
+		"2\tKursk\tRU\t41\tPPLA\t440000\t51.73\t36.19\t\t\n"
+	x := testExtractor(t, tsv)
+	for _, c := range []struct{ text, place string }{
+		{"Four civilians died in Ukrainian shelling on a village in the Bryansk region on Saturday, the governor said. The village of Suzemka, where the incident occurred, is 10 km from the border.", "Suzemka"},
+		{"Four civilians died in Ukrainian shelling on a village in the Bryansk region on Saturday, the governor said. The city of Kursk, where the incident occurred, is 10 km from the border.", "Bryansk Oblast"},
+	} {
+		if _, place := oneEvent(t, x, "2023-04-30", c.text); place != c.place {
+			t.Errorf("%q: placed in %q, want %q", c.text, place, c.place)
+		}
+	}
 }
