@@ -71,12 +71,12 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|drone attacks?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
-	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b`)},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment"), re: rx(`\b(?:shell(?:ing|ed|s)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
@@ -314,9 +314,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	}
 	attributeBlame(ex, out, actors)
 	villageFromLater(ex, out)
+	townFromLater(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	sameHand(out)
+	handBefore(ex, out, actors)
 	return out
 }
 
@@ -568,6 +570,60 @@ func villageFromLater(ex *Extraction, evs []Event) {
 		prev.Place = eventPlace(ex, u.Sentence, u.Start, s.Start, s.End, false)
 		placeUnlisted(prev, u.Text)
 	}
+}
+
+// whereItHappened refers back to the act told before and says where it
+// happened: "The village of Suzemka, where the incident occurred, is
+// 10 km from the border."
+var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:occurred|happened|took place)\b`)
+
+// townFromLater gives the town a later sentence names while saying that
+// the act told before happened there (whereItHappened) to that act, when
+// the act had no place or only the region or country the town is in.
+// The sentence must code no event of its own.
+func townFromLater(ex *Extraction, evs []Event) {
+	for si, s := range ex.Sentences {
+		ref := whereItHappened.FindStringIndex(s.Text)
+		if ref == nil || codes(evs, si) {
+			continue
+		}
+		lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
+		var town *PlaceMention
+		for k := lo; k < hi; k++ {
+			if p := &ex.Places[k]; p.Place.Kind == KindTown {
+				town = p
+			}
+		}
+		if town == nil {
+			continue
+		}
+		var prev *Event
+		for k := len(evs) - 1; k >= 0 && prev == nil; k-- {
+			if evs[k].Sentence < si && violentType(evs[k].EventType) {
+				prev = &evs[k]
+			}
+		}
+		if prev == nil || !inside(town.Place, prev.Place) {
+			continue
+		}
+		c := *town
+		prev.Place = &c
+	}
+}
+
+// inside reports whether a town lies in the place an event has, which is
+// no more than its region or country (or nothing).
+func inside(town Place, at *PlaceMention) bool {
+	if at == nil {
+		return true
+	}
+	switch at.Place.Kind {
+	case KindCountry:
+		return at.Place.Country == town.Country
+	case KindRegion:
+		return at.Place.Country == town.Country && at.Place.Admin1 != "" && at.Place.Admin1 == town.Admin1
+	}
+	return false
 }
 
 // otherVillage reports two events at two different villages the
@@ -956,15 +1012,15 @@ func forcesOf(name string, actors *Actors) string {
 }
 
 // blameRe finds the one blamed in a sentence: "blamed Russian forces",
-// "accused the RSF of", "was blamed on the Houthis".
-var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+// "accused the RSF of", "accused the Sudanese army of", "was blamed on
+// the Houthis".
+var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
 
 // attributeBlame gives actor1 to the violent events that have none from
 // the blame of the same or one of the next two sentences: "A missile
 // struck the station … Ukraine blamed Russian forces". The blamed actor
 // is a claim, as the report's sources make it; ACLED codes it so.
 func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
-	text := ex.Article.Text
 	for k := range evs {
 		ev := &evs[k]
 		if ev.Actor1 != "" || !violentType(ev.EventType) {
@@ -972,23 +1028,102 @@ func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
 		}
 		from := ex.Sentences[ev.Sentence].Start
 		to := ex.Sentences[min(len(ex.Sentences)-1, ev.Sentence+2)].End
-		lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
-		for i := lo; i < hi; i++ {
-			m := ex.Actors[i]
-			if m.Category == truce.Civilians {
-				continue
-			}
-			s := ex.Sentences[m.Sentence]
-			before := text[max(s.Start, m.Start-40):m.Start]
-			if !blameRe.MatchString(before) || strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
-				continue
-			}
+		if m, ok := blamedIn(ex, from, to); ok {
 			ev.Actor1 = forcesOf(m.Actor, actors)
 			if ev.Actor1 == ev.Actor2 {
 				ev.Actor2 = ""
 			}
-			break
 		}
+	}
+}
+
+// blamedIn returns the first armed actor blamed in [from, to) ("accused
+// the RSF of", "blamed Russian forces"), not one who denied it.
+func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
+	text := ex.Article.Text
+	lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
+	for i := lo; i < hi; i++ {
+		m := ex.Actors[i]
+		if m.Category == truce.Civilians {
+			continue
+		}
+		s := ex.Sentences[m.Sentence]
+		before := text[max(s.Start, m.Start-40):m.Start]
+		if blameRe.MatchString(before) && !strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
+			return m, true
+		}
+	}
+	return ActorMention{}, false
+}
+
+// actingIn returns the first actor of [from, to) that may have done
+// violence: named as itself (a generic "troops" in another sentence says
+// too little of whose), not a speaker, a civilian, a responder, the one
+// killed, the target ("acts of violence against government forces") or
+// the broker of a truce ("a ceasefire brokered by Russia and Turkey").
+func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool) {
+	text := ex.Article.Text
+	lo, hi := within(len(ex.Actors), func(i int) int { return ex.Actors[i].Start }, from, to)
+	for i := lo; i < hi; i++ {
+		m := ex.Actors[i]
+		if m.Speaker || m.How == HowGeneric || m.Category == truce.Civilians || m.Category == truce.Protesters {
+			continue
+		}
+		if a, ok := actors.Get(m.Actor); !ok || a.Kind == ActorHumanitarian || a.Kind == ActorCivilians {
+			continue
+		}
+		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
+		if killedObject(before) || notAgent.MatchString(before) {
+			continue
+		}
+		return m, true
+	}
+	return ActorMention{}, false
+}
+
+// notAgent ends the text before an actor that is the target, the broker
+// or a party of what the sentence tells, not its agent ("made attempts to
+// attack Russia's positions").
+var notAgent = rx(`\b(?:against|on|at|between|from|with|of)\s+(?:the\s+)?$|\b(?:brokered|mediated|sponsored|guaranteed|backed|supported) by\b[^.;:,]*$|\b(?:attack(?:s|ed|ing)?|shell(?:s|ed|ing)|struck|strik(?:e|es|ing)|target(?:s|ed|ing)|hit|bomb(?:s|ed|ing))\W*\s+(?:the\s+)?$`)
+
+// handBefore gives an act of violence whose sentence names no
+// perpetrator the one the sentence just before names, when that sentence
+// coded no event of its own: the report's first words say who acted and
+// the next what came of it ("Syrian regime forces struck villages
+// across Idlib late Monday. Farmland in six villages burned after two
+// rounds of shelling."; "An Israeli drone strike … killed one person
+// … The drone struck a vehicle on the … road"). Blame there counts first
+// ("The RSF accused the army of attacking its posts. 'Our forces came
+// under artillery bombardment,' the RSF said."). A sentence that coded
+// an event of its own is another report, whose actors are its own.
+func handBefore(ex *Extraction, evs []Event, actors *Actors) {
+	coded := map[int]bool{}
+	for _, ev := range evs {
+		coded[ev.Sentence] = true
+	}
+	for k := range evs {
+		ev := &evs[k]
+		si := ev.Sentence - 1
+		if ev.Actor1 != "" || !violentType(ev.EventType) || si < 0 || coded[si] {
+			continue
+		}
+		s := ex.Sentences[si]
+		name := ""
+		if m, ok := blamedIn(ex, s.Start, s.End); ok {
+			name = forcesOf(m.Actor, actors)
+		} else if m, ok := actingIn(ex, s.Start, s.End, actors); ok {
+			name = forcesOf(m.Actor, actors)
+		}
+		a1, ok := actors.Get(name)
+		if !ok || name == ev.Actor2 {
+			continue
+		}
+		ev.Actor1 = name
+		cat2 := 0
+		if a2, ok := actors.Get(ev.Actor2); ok {
+			cat2 = a2.Category
+		}
+		ev.Interaction = truce.Interaction(a1.Category, cat2)
 	}
 }
 
@@ -1123,8 +1258,10 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	return &c
 }
 
-// placeAnaphor refers back to a place named before.
-var placeAnaphor = rx(`\b(?:the (?:same )?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
+// placeAnaphor refers back to a place named before, also through a few
+// words that describe it ("the Houthi-held Red Sea city", "the besieged
+// port city").
+var placeAnaphor = rx(`\b(?:the (?:same )?(?:[\w'’-]+ ){0,3}?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
 
 // clauseDate is the first date inside [from, to), or nil.
 func clauseDate(ex *Extraction, from, to int) *DateMention {

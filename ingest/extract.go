@@ -137,6 +137,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
+	ex.Places = strayTowns(ex.Places, ex.Actors, x.Actors)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
@@ -481,11 +482,20 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 		if k >= len(toks) {
 			return false
 		}
-		if toks[k].key == "also" || toks[k].key == "has" || toks[k].key == "had" {
+		// "the Russian army Sunday said", "the ministry on Monday also
+		// said": a day and an adverb may stand before the verb.
+		for n := 0; n < 3 && k < len(toks) && sentOf[k] == sentOf[i] && beforeSaying[toks[k].key]; n++ {
 			k++
 		}
 		if k < len(toks) && speechVerbs[toks[k].key] {
 			return true
+		}
+		// "Armenian Ministry of Defense spokeswoman Shushan Stepanian
+		// said": whose spokesperson speaks.
+		for k := j; k < len(toks) && k < j+4 && sentOf[k] == sentOf[i]; k++ {
+			if spokesWords[toks[k].key] {
+				return true
+			}
 		}
 	}
 	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
@@ -517,7 +527,11 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 // compassWords start directions ("south Lebanon", "northern Gaza").
 var compassWords = setOf(`north south east west northern southern eastern western central upper lower northeast northwest southeast southwest`)
 
-// spokesWords before "for" or "of" make the actor after them a speaker.
+// beforeSaying may stand between a speaker and its verb of saying.
+var beforeSaying = setOf(`also has had on monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later late`)
+
+// spokesWords before "for" or "of" make the actor after them a speaker;
+// so do they a few words after it ("the ministry's spokeswoman").
 var spokesWords = setOf(`spokesman spokeswoman spokesperson spokespeople spokesmen`)
 
 var statementWords = map[string]bool{"a": true, "an": true, "the": true, "statement": true, "statements": true, "report": true,

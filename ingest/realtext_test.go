@@ -14,7 +14,7 @@ func TestCountryActs(t *testing.T) {
 		"country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n" +
 		"country:RU\tRussia\tRU\t\tPCLI\t0\t60.0\t100.0\t\tRussian\n"
 	x := testExtractor(t, tsv)
-	for _, c := range []struct{ text, actor1 string }{
+	checkActor1(t, x, "2018-05-23", []actorCase{
 		// A country that fires: its forces.
 		{"Five civilians were killed today as Pakistan fired long-range mortars at villages near the border.", "Military Forces of Pakistan"},
 		{"On Tuesday India has shelled forward posts along the border, the army said.", "Military Forces of India"},
@@ -23,8 +23,18 @@ func TestCountryActs(t *testing.T) {
 		{"The town came under heavy shelling on Monday in Russia's assault on the region.", "Military Forces of Russia"},
 		// A country that is only a place stays one.
 		{"Two people were killed in shelling in Pakistan on Monday.", ""},
-	} {
-		ev, _ := oneEvent(t, x, "2018-05-23", c.text)
+	})
+}
+
+// actorCase is a text of one event and the perpetrator it names.
+type actorCase struct{ text, actor1 string }
+
+// checkActor1 extracts each text's one event, published on day, and
+// checks its actor1.
+func checkActor1(t *testing.T, x *Extractor, day string, cases []actorCase) {
+	t.Helper()
+	for _, c := range cases {
+		ev, _ := oneEvent(t, x, day, c.text)
 		if ev.Actor1 != c.actor1 {
 			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
 		}

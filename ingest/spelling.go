@@ -324,6 +324,59 @@ func farSpellings(out []PlaceMention, dateline int) []PlaceMention {
 	return keep
 }
 
+// strayTowns drops the GeoNames towns that lie more than 1,000 km from
+// every other place the article names and whose country nothing else in
+// the article names (no other place, no actor of it): a word read as a
+// town far away ("the Tal al-Sultan area of western Rafah" is no Tāl in
+// India; a news agency's name is no Chinese village). A town named in an
+// article with no other place keeps its chance.
+func strayTowns(out []PlaceMention, acts []ActorMention, actors *Actors) []PlaceMention {
+	keep := out[:0]
+	for i, m := range out {
+		if m.Place.Committed || m.Place.Kind != KindTown || m.Place.Capital || m.Place.Population >= 100000 || !strayFrom(out, i) || actorOf(acts, actors, m.Place.Country) {
+			keep = append(keep, m)
+		}
+	}
+	return keep
+}
+
+// strayFrom reports whether out[i] is more than 1,000 km from every
+// other place of out (countries aside), at least one, and its country
+// is that of no other place.
+func strayFrom(out []PlaceMention, i int) bool {
+	m := out[i]
+	others := false
+	for k, o := range out {
+		if k == i || o.Place.ID == m.Place.ID {
+			continue
+		}
+		if o.Place.Country == m.Place.Country {
+			return false
+		}
+		if o.Place.Kind == KindCountry {
+			continue
+		}
+		if distanceKm(m.Place.Lat, m.Place.Lon, o.Place.Lat, o.Place.Lon) <= 1000 {
+			return false
+		}
+		others = true
+	}
+	return others
+}
+
+// actorOf reports an actor mention of the country.
+func actorOf(acts []ActorMention, actors *Actors, country string) bool {
+	for _, m := range acts {
+		if m.Country == country {
+			return true
+		}
+		if a, ok := actors.Get(m.Actor); ok && a.Country == country {
+			return true
+		}
+	}
+	return false
+}
+
 // otherCountry reports a place of another country named just before m
 // ("the Myanmar border town of Myawaddy" is not a Thai village spelt
 // alike), or a sentence that names countries or regions and nothing of
