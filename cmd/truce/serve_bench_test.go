@@ -75,6 +75,12 @@ func benchPost(b *testing.B, url, path string, reqs []benchstore.Request, client
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// $TRUCE_BENCH_MEMPROFILE: the allocation profiles before and after
+	// the requests (file.before, file), to read with pprof -base.
+	if path := os.Getenv("TRUCE_BENCH_MEMPROFILE"); path != "" {
+		writeAllocs(b, path+".before")
+		defer writeAllocs(b, path)
+	}
 	b.ResetTimer()
 	t0 := time.Now()
 	lat, failed := benchstore.Drive(url, path, reqs, clients, func(n int64) bool { return n <= int64(b.N) }, os.Stderr)
@@ -86,6 +92,17 @@ func benchPost(b *testing.B, url, path string, reqs []benchstore.Request, client
 	b.ReportMetric(float64(len(lat))/el.Seconds(), "req/s")
 	b.ReportMetric(float64(benchstore.Percentile(lat, 0.5).Microseconds()), "p50-µs")
 	b.ReportMetric(float64(benchstore.Percentile(lat, 0.99).Microseconds()), "p99-µs")
+}
+
+func writeAllocs(b *testing.B, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkServeDeconflict is POST /v1/deconflict with 8 clients (issue
