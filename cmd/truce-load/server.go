@@ -52,7 +52,8 @@ func runServer(o options) error {
 		srv.Process.Signal(os.Interrupt)
 		srv.Wait()
 	}()
-	fmt.Printf("store: %d objects, %d entries (%s); server ready in %s\n", info.Objects, info.Entries, info.Dir, time.Since(began).Round(time.Millisecond))
+	ready := time.Since(began)
+	fmt.Printf("store: %d objects, %d entries (%s); server ready in %s\n", info.Objects, info.Entries, info.Dir, ready.Round(time.Millisecond))
 	// Let the server settle (start-up garbage, the first clock tick).
 	time.Sleep(2 * time.Second)
 
@@ -74,13 +75,19 @@ func runServer(o options) error {
 	cpu := cpuSeconds(srv.Process.Pid) - cpu0
 	fmt.Printf("mode %s, %d objects, %d clients, %s on %s (%d cores); load avg %s before, %s after\n",
 		o.mode, info.Objects, o.writers, el.Round(time.Millisecond), cpuModel(), runtime.NumCPU(), load0, loadAvg())
+	// The same once more as a line of `go test -bench` output, for
+	// scripts/benchcharts -serve.
+	line := fmt.Sprintf("BenchmarkLoad/%s 1 %d objects %.3f ready-s", o.mode, info.Objects, ready.Seconds())
 	if path == "" {
 		fmt.Printf("idle server CPU: %.2f%% of a core\n", 100*cpu/el.Seconds())
+		fmt.Printf("%s %.3f idle-%%\n", line, 100*cpu/el.Seconds())
 		return nil
 	}
 	n := len(lat)
+	p50, p99 := benchstore.Percentile(lat, 0.5), benchstore.Percentile(lat, 0.99)
+	rate, perReq := float64(n)/el.Seconds(), 1e6*cpu/float64(max(n, 1))
 	fmt.Printf("%d requests (%d failed): %.0f/s; p50 %s, p99 %s; server CPU %.0f µs per request (%.2f cores)\n",
-		n, failed, float64(n)/el.Seconds(), benchstore.Percentile(lat, 0.5).Round(time.Microsecond), benchstore.Percentile(lat, 0.99).Round(time.Microsecond),
-		1e6*cpu/float64(max(n, 1)), cpu/el.Seconds())
+		n, failed, rate, p50.Round(time.Microsecond), p99.Round(time.Microsecond), perReq, cpu/el.Seconds())
+	fmt.Printf("%s %.0f req/s %.0f cpu-µs/req %d p50-µs %d p99-µs\n", line, rate, perReq, p50.Microseconds(), p99.Microseconds())
 	return nil
 }

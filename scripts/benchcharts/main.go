@@ -2,7 +2,8 @@
 // from what scripts/bench.sh measured: the output of `go test -bench`
 // for BenchmarkCheck and BenchmarkCheckCold at several index sizes, and
 // the JSON of conflict/postgis at several sizes; BenchmarkVerify and
-// BenchmarkRebuild of cmd/truce at several log sizes. It writes SVG files
+// BenchmarkRebuild of cmd/truce at several log sizes; the lines
+// cmd/truce-load prints for a running server at several store sizes. It writes SVG files
 // (internal/svgchart) and nothing else.
 //
 //	go run ./scripts/benchcharts -check check.txt -peers 10000.json,1000000.json \
@@ -32,6 +33,8 @@ func main() {
 	notePeers := flag.String("note-peers", "", "machine, load and command of the peer runs")
 	verify := flag.String("verify", "", "go test -bench output of BenchmarkVerify, BenchmarkRebuild and BenchmarkServeStart (cmd/truce) at several log sizes")
 	noteVerify := flag.String("note-verify", "", "machine, load and command of the verify runs")
+	serve := flag.String("serve", "", "the BenchmarkLoad lines cmd/truce-load printed for a running server at several store sizes")
+	noteServe := flag.String("note-serve", "", "machine, load and command of the server runs")
 	flag.Parse()
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
@@ -121,6 +124,31 @@ func main() {
 			}
 		}
 	}
+	if *serve != "" {
+		runs, err := readBench(*serve)
+		if err != nil {
+			log.Fatal(err)
+		}
+		write, deconflict := positive(runs["BenchmarkLoad/write"]), positive(runs["BenchmarkLoad/deconflict"])
+		charts["serve-rates.svg"] = svgchart.Chart{
+			Title: "truce serve over HTTP: requests per second against the store's size", XLabel: "objects in the store (benchmark mix)", YLabel: "requests / s", LogX: true, Note: *noteServe,
+			Series: []svgchart.Series{
+				seriesBy("strikes submitted (durable writes), 16 clients", write, "objects", "req/s"),
+				seriesBy("POST /v1/deconflict, 8 clients", deconflict, "objects", "req/s"),
+			},
+		}
+		charts["serve-cpu.svg"] = svgchart.Chart{
+			Title: "truce serve: server CPU per request", XLabel: "objects in the store (benchmark mix)", YLabel: "µs of CPU", LogX: true, Note: *noteServe,
+			Series: []svgchart.Series{
+				seriesBy("strike submitted", write, "objects", "cpu-µs/req"),
+				seriesBy("POST /v1/deconflict", deconflict, "objects", "cpu-µs/req"),
+			},
+		}
+		charts["serve-ready.svg"] = svgchart.Chart{
+			Title: "truce serve: ready after start, benchmark mix", XLabel: "objects in the store (benchmark mix)", YLabel: "seconds", LogX: true, Note: *noteServe,
+			Series: []svgchart.Series{seriesBy("ready", positive(runs["BenchmarkLoad/idle"]), "objects", "ready-s")},
+		}
+	}
 	for name, c := range charts {
 		b, err := c.SVG()
 		if err != nil {
@@ -190,6 +218,12 @@ func parseLine(line string) (string, benchRun, bool) {
 		run[fs[i+1]] = v
 	}
 	return name, run, true
+}
+
+// positive is the runs on a store of at least one object: a chart with a
+// logarithmic axis has no place for the empty store.
+func positive(runs []benchRun) []benchRun {
+	return slices.DeleteFunc(slices.Clone(runs), func(r benchRun) bool { return r["objects"] <= 0 })
 }
 
 // series is one metric of runs against their "volumes" metric.

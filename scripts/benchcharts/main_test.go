@@ -59,3 +59,27 @@ func TestSeriesByEntries(t *testing.T) {
 		t.Fatalf("series %+v", s)
 	}
 }
+
+// TestServeLines: truce-load's BenchmarkLoad lines are read with their
+// mode, drawn against "objects", and the empty store is left off the
+// logarithmic axis.
+func TestServeLines(t *testing.T) {
+	var runs []benchRun
+	for _, l := range []string{
+		"BenchmarkLoad/write 1 0 objects 0.210 ready-s 3178 req/s 364 cpu-µs/req 4100 p50-µs 21000 p99-µs",
+		"BenchmarkLoad/write 1 1000000 objects 31.500 ready-s 1674 req/s 661 cpu-µs/req 8000 p50-µs 90000 p99-µs",
+	} {
+		name, run, ok := parseLine(l)
+		if !ok || name != "BenchmarkLoad/write" {
+			t.Fatalf("%q: got %q %v", l, name, ok)
+		}
+		runs = append(runs, run)
+	}
+	s := seriesBy("write", positive(runs), "objects", "cpu-µs/req")
+	if len(s.X) != 1 || s.X[0] != 1e6 || s.Y[0] != 661 {
+		t.Fatalf("series %+v", s)
+	}
+	if len(runs) != 2 {
+		t.Fatal("positive changed its argument")
+	}
+}
