@@ -50,6 +50,7 @@ func main() {
 	flag.StringVar(&o.mode, "mode", "events", "events (the event-stream load test), or against a store of --objects objects: idle, write, deconflict")
 	flag.IntVar(&o.objects, "objects", 0, "idle, write, deconflict: objects in the store (built once under $TMPDIR)")
 	flag.IntVar(&o.writers, "writers", 8, "write, deconflict: concurrent clients")
+	flag.BoolVar(&o.away, "away", false, "write: strikes moved to where the store holds nothing (benchstore.RequestsAway), so that each meets nothing")
 	flag.Parse()
 	runMode := run
 	if o.mode != "events" {
@@ -68,6 +69,7 @@ type options struct {
 	duration         time.Duration
 	mode             string
 	objects, writers int
+	away             bool
 }
 
 type member struct {

@@ -60,6 +60,9 @@ func runServer(o options) error {
 	// The requests: strikes (write) or the load's mix of notifications
 	// (deconflict), each by its own party, in the store's quiet time.
 	reqs := info.Requests(4096, o.mode == "write")
+	if o.away {
+		reqs = info.RequestsAway(4096)
+	}
 	path := map[string]string{"write": "/v1/notifications", "deconflict": "/v1/deconflict", "idle": ""}[o.mode]
 
 	load0, cpu0 := loadAvg(), cpuSeconds(srv.Process.Pid)
@@ -77,7 +80,11 @@ func runServer(o options) error {
 		o.mode, info.Objects, o.writers, el.Round(time.Millisecond), cpuModel(), runtime.NumCPU(), load0, loadAvg())
 	// The same once more as a line of `go test -bench` output, for
 	// scripts/benchcharts -serve.
-	line := fmt.Sprintf("BenchmarkLoad/%s 1 %d objects %.3f ready-s", o.mode, info.Objects, ready.Seconds())
+	mode := o.mode
+	if o.away {
+		mode += "-away"
+	}
+	line := fmt.Sprintf("BenchmarkLoad/%s 1 %d objects %.3f ready-s", mode, info.Objects, ready.Seconds())
 	if path == "" {
 		fmt.Printf("idle server CPU: %.2f%% of a core\n", 100*cpu/el.Seconds())
 		fmt.Printf("%s %.3f idle-%%\n", line, 100*cpu/el.Seconds())

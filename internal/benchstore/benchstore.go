@@ -324,6 +324,23 @@ type Request struct {
 // the store's own objects), each sent by a member of its own party, in
 // the store's quiet time; strikes only if strikes is true.
 func (info *Info) Requests(n int, strikes bool) []Request {
+	return info.requests(n, strikes, 0)
+}
+
+// AwayLon is how far west RequestsAway moves the load: the benchmark
+// mix lies between 32° and 60° east, so it lands between 8° west and 20°
+// east, where the store holds nothing.
+const AwayLon = -40
+
+// RequestsAway returns strikes drawn as Requests draws them, moved
+// AwayLon degrees of longitude to where no stored object is: each meets
+// nothing, on a large store as on an empty one, so that the cost of the
+// store's size can be told from the cost of what a strike meets.
+func (info *Info) RequestsAway(n int) []Request {
+	return info.requests(n, true, AwayLon)
+}
+
+func (info *Info) requests(n int, strikes bool, dLon float64) []Request {
 	g := benchdata.New(benchdata.MiddleEast, 3)
 	shift := info.Quiet.Add(time.Hour).Truncate(time.Minute).Sub(benchdata.Start)
 	seats := map[string]string{"un": info.Coordinator.Token}
@@ -340,6 +357,9 @@ func (info *Info) Requests(n int, strikes bool) []Request {
 		if err != nil {
 			panic(err) // the generator's geometry always encodes
 		}
+		if dLon != 0 {
+			v.Geometry = moved(v.Geometry, dLon)
+		}
 		b, err := json.Marshal(notifications.NotificationInput{Kind: c.Kind, Title: "load", Volumes: []truce.Volume{v}})
 		if err != nil {
 			panic(err)
@@ -347,6 +367,35 @@ func (info *Info) Requests(n int, strikes bool) []Request {
 		out[i] = Request{seats[c.Party], b}
 	}
 	return out
+}
+
+// moved is GeoJSON geometry g with every position's longitude moved by
+// dLon degrees.
+func moved(g json.RawMessage, dLon float64) json.RawMessage {
+	var v map[string]any
+	if err := json.Unmarshal(g, &v); err != nil {
+		panic(err) // encoded just before
+	}
+	var walk func(x any)
+	walk = func(x any) {
+		a, ok := x.([]any)
+		if !ok || len(a) == 0 {
+			return
+		}
+		if lon, ok := a[0].(float64); ok {
+			a[0] = lon + dLon
+			return
+		}
+		for _, y := range a {
+			walk(y)
+		}
+	}
+	walk(v["coordinates"])
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 // volume is a generated volume as the API takes it, its window moved on

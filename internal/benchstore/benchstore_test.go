@@ -2,10 +2,13 @@ package benchstore_test
 
 import (
 	"context"
+	"encoding/json"
+	"math"
 	"path/filepath"
 	"testing"
 
 	"github.com/truce-center/truce/center"
+	"github.com/truce-center/truce/conflict/benchdata"
 	"github.com/truce-center/truce/internal/benchstore"
 	"github.com/truce-center/truce/sqlite"
 )
@@ -47,5 +50,57 @@ func TestBuildReplays(t *testing.T) {
 	diffs, size, err := center.Replay(ctx, s, nil)
 	if err != nil || len(diffs) > 0 || size != info.Entries {
 		t.Fatalf("replay: %v, %d entries, differences %v", err, size, diffs)
+	}
+}
+
+// TestRequestsAway: the strikes RequestsAway draws are Requests' strikes,
+// every position moved benchstore.AwayLon degrees of longitude, outside
+// the box the mix is drawn in.
+func TestRequestsAway(t *testing.T) {
+	info := &benchstore.Info{}
+	near, away := info.Requests(64, true), info.RequestsAway(64)
+	lons := func(body []byte) []float64 {
+		var in struct {
+			Kind    string `json:"kind"`
+			Volumes []struct {
+				Geometry json.RawMessage `json:"geometry"`
+			} `json:"volumes"`
+		}
+		if err := json.Unmarshal(body, &in); err != nil || in.Kind != "strike" || len(in.Volumes) != 1 {
+			t.Fatalf("%s: %v", body, err)
+		}
+		var g struct {
+			Coordinates any `json:"coordinates"`
+		}
+		if err := json.Unmarshal(in.Volumes[0].Geometry, &g); err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		var walk func(x any)
+		walk = func(x any) {
+			a, _ := x.([]any)
+			if len(a) >= 2 {
+				if lon, ok := a[0].(float64); ok {
+					out = append(out, lon)
+					return
+				}
+			}
+			for _, y := range a {
+				walk(y)
+			}
+		}
+		walk(g.Coordinates)
+		return out
+	}
+	for i := range near {
+		a, b := lons(near[i].Body), lons(away[i].Body)
+		if len(a) == 0 || len(a) != len(b) {
+			t.Fatalf("request %d: %d positions near, %d away", i, len(a), len(b))
+		}
+		for j := range a {
+			if math.Abs(b[j]-(a[j]+benchstore.AwayLon)) > 1e-9 || b[j] >= benchdata.MiddleEast.Box.MinLon {
+				t.Fatalf("request %d, position %d: longitude %v near, %v away", i, j, a[j], b[j])
+			}
+		}
 	}
 }
