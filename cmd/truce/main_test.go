@@ -33,7 +33,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit((&Main{Stdout: os.Stdout, Stderr: os.Stderr}).Run(context.Background(), a))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	stopBenchServers()
+	os.Exit(code)
 }
 
 // run runs the program in process and returns its exit status and output.
