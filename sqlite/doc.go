@@ -20,4 +20,9 @@
 // own is kept as a backstop at 64 MiB of WAL. Payloads are stored in the
 // order they were written, with an index on their keys (migration 00003),
 // so that a write does not land on a random page of a large table.
+//
+// Memory: every connection maps up to 2 GiB of the file (SQLite's limit
+// in this build) and keeps a 64 MiB page cache; the writer's cache is
+// 256 MiB, so that a large store's randomly keyed rows (sealed records,
+// payload keys) stay in it. The caches fill only as pages are read.
 package sqlite

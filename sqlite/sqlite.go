@@ -89,7 +89,13 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	// (payloads, objects) at random keys; a page fetched by pread for
 	// each of them would dominate their cost on a large store.
 	const cache = "&_pragma=mmap_size(4294967296)&_pragma=cache_size(-65536)"
-	w, err := sql.Open("sqlite", dsn+cache+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", backstopCheckpoint))
+	// SQLite maps at most 2 GiB (its build's limit), and a store of a
+	// million objects is 4-5 GB: the writer reads the rest through its
+	// page cache, and a write's random inserts (the sealed records and
+	// the payloads' keys, both keyed by a hash) land all over some
+	// hundred megabytes of it. Its cache is made to hold them.
+	const writerCache = "&_pragma=cache_size(-262144)"
+	w, err := sql.Open("sqlite", dsn+cache+writerCache+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", backstopCheckpoint))
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
