@@ -274,7 +274,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			} else if ev.Place == nil && c > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
-			ev.Date = clauseDate(ex, from, to)
+			ev.Date = clauseDate(ex, from, to, rule.sub == truce.Agreement)
 			// Past the lede, an act in the present perfect with no day
 			// and no toll of its own sums up the war: "the militias have
 			// ambushed several army convoys", "has carried out other
@@ -476,7 +476,7 @@ func dateFromNext(ex *Extraction, evs []Event) {
 func dayIn(ex *Extraction, s Sentence) *DateMention {
 	lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, s.Start, s.End)
 	for i := lo; i < hi; i++ {
-		if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= s.End {
+		if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= s.End && !d.truce {
 			return &d
 		}
 	}
@@ -1264,13 +1264,41 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 var placeAnaphor = rx(`\b(?:the (?:same )?(?:[\w'’-]+ ){0,3}?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
 
 // clauseDate is the first date inside [from, to), or nil.
-func clauseDate(ex *Extraction, from, to int) *DateMention {
+func clauseDate(ex *Extraction, from, to int, agreement bool) *DateMention {
 	lo, hi := within(len(ex.Dates), func(k int) int { return ex.Dates[k].Start }, from, to)
-	if lo < hi && ex.Dates[lo].End <= to {
-		c := ex.Dates[lo]
-		return &c
+	for k := lo; k < hi && ex.Dates[k].End <= to; k++ {
+		if c := ex.Dates[k]; agreement || !c.truce {
+			return &c
+		}
 	}
 	return nil
+}
+
+// truceDay ends the words before the day a truce began or was declared:
+// "a junta-declared ceasefire on April 2", "the UN-brokered truce that
+// came into effect April 2", "The truce started on September 5th". A
+// ceasefire broken on a day ("violated the ceasefire on Tuesday",
+// "gunfire shattered a truce on Tuesday") is not one: that day is the
+// violation's.
+var truceDay = rx(`\b(?:cease-?fires?|truces?|armistice|agreement|accord|deal)\b[^.;,!?()"“”]{0,45}$`)
+
+// truceBroken ends the words before a truce that was broken.
+var truceBroken = rx(`\b(?:violat\w*|breach\w*|broke|break\w*|shatter\w*|wreck\w*|undermin\w*|test\w*|defie\w*|defy\w*|flout\w*|ignor\w*|in violation of)\s+(?:of\s+)?(?:the|a|an|its|their)?\s*(?:[\w-]+\s+){0,2}$`)
+
+// markTruceDays marks the dates that are the day of a truce (truceDay).
+func markTruceDays(text string, dates []DateMention) {
+	for k := range dates {
+		d := &dates[k]
+		before := text[max(0, d.Start-70):d.Start]
+		if i := strings.LastIndexAny(before, ".!?"); i >= 0 {
+			before = before[i+1:]
+		}
+		m := truceDay.FindStringIndex(before)
+		if m == nil {
+			continue
+		}
+		d.truce = !truceBroken.MatchString(before[:m[0]])
+	}
 }
 
 // eventDate is the date of the sentence (the first one it gives), else
@@ -1284,14 +1312,16 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 	lo, hi := within(len(ex.Dates), startOf, s.Start, s.End)
 	for k := lo; k < hi; k++ {
 		d := &ex.Dates[k]
-		if d.End <= s.End {
+		if d.End <= s.End && !d.truce {
 			c := *d
 			return &c
 		}
 	}
 	var last *DateMention
-	if lo > 0 {
-		last = &ex.Dates[lo-1]
+	for k := lo - 1; k >= 0 && last == nil; k-- {
+		if !ex.Dates[k].truce {
+			last = &ex.Dates[k]
+		}
 	}
 	if si > 0 {
 		ps := ex.Sentences[si-1]
@@ -1299,7 +1329,7 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 		plo, phi := within(len(ex.Dates), startOf, ps.Start, ps.End)
 		for k := plo; k < phi; k++ {
 			d := &ex.Dates[k]
-			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == truce.PrecisionDay {
+			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == truce.PrecisionDay && !d.truce {
 				inPrev = d
 			}
 		}

@@ -145,6 +145,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	for len(ex.Dates) > 0 && ex.Dates[0].End <= ex.dateline {
 		ex.Dates = ex.Dates[1:]
 	}
+	markTruceDays(a.Text, ex.Dates)
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
 }
