@@ -292,6 +292,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
 				continue
 			}
+			// A day more than two weeks before the article is background
+			// told for context ("launched a large-scale attack on the front
+			// line on Sept. 27" in a report of 7 November), not its news.
+			if d := ev.Date; d != nil && d.Precision == truce.PrecisionDay && ev.SubEventType != truce.Agreement &&
+				!ex.Article.Published.IsZero() && d.To.Before(ex.Article.Published.Truncate(24*time.Hour).AddDate(0, 0, -14)) {
+				continue
+			}
 			// An agreement of more than five days before the article is
 			// the one a violation is measured against ("the sides agreed
 			// to a ceasefire on 9 November"), not news of it.

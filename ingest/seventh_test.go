@@ -46,3 +46,21 @@ func TestTruceDayDatesNoViolence(t *testing.T) {
 		}
 	}
 }
+
+// A day more than two weeks before the report is background told for
+// context, not its news; two weeks before still counts.
+func TestLongPastDayIsBackground(t *testing.T) {
+	tsv := "1\tTaiz\tYE\t25\tPPLA\t615000\t13.58\t44.02\t\t\n"
+	x := testExtractor(t, tsv)
+	for _, c := range []struct {
+		text string
+		n    int
+	}{
+		{"Rebel mortars hit houses in Taiz on Saturday, wounding two. The rebels launched a large attack on army positions with mortars and artillery on June 2.", 1},
+		{"Rebel mortars hit houses in Taiz on Saturday, wounding two. The rebels launched a large attack on army positions with mortars and artillery on July 11.", 2},
+	} {
+		if evs := events(t, x, "2022-07-25", c.text); len(evs) != c.n {
+			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.n)
+		}
+	}
+}
