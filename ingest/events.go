@@ -230,12 +230,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
-		if pastYear(text, ex.Article.Published) {
+		if pastYear(text, ex.Article.Published) || yearSummary(ex, s) {
 			continue
 		}
 		// A running total is not an event: "Nineteen people have been
 		// killed in drone strikes over the past two days", "shelling
-		// over the past week", "killed in Lebanon this week".
+		// over the past week", "killed in Lebanon this week", "Since
+		// then, six civilians have been killed".
 		if cumulativeRe.MatchString(text) {
 			continue
 		}
@@ -519,7 +520,7 @@ func definiteSubject(lower string, at int) bool {
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b`)
+var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince then\b`)
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
@@ -713,6 +714,26 @@ func sameKind(evs []Event, sub string) bool {
 }
 
 var yearRe = rx(`\b(?:in|since|until|by|of|from) (?:early |late |mid-)?((?:19|20)\d\d)\b`)
+
+// yearSummary reports a sentence that speaks of the article's whole
+// year and of no day, week or month in it: "shelling by Pakistani troops
+// was very heavy in 2020", in a report of 31 December 2020.
+func yearSummary(ex *Extraction, s Sentence) bool {
+	pub := ex.Article.Published
+	if pub.IsZero() || !strings.Contains(s.Text, strconv.Itoa(pub.Year())) {
+		return false
+	}
+	lo, hi := within(len(ex.Dates), func(k int) int { return ex.Dates[k].Start }, s.Start, s.End)
+	if lo < hi {
+		return false
+	}
+	for _, m := range yearRe.FindAllStringSubmatch(s.Text, -1) {
+		if y, _ := strconv.Atoi(m[1]); y == pub.Year() {
+			return true
+		}
+	}
+	return false
+}
 
 // pastYear reports a sentence set in a year before the article's.
 func pastYear(text string, published time.Time) bool {

@@ -64,3 +64,19 @@ func TestLongPastDayIsBackground(t *testing.T) {
 		}
 	}
 }
+
+// A total since an earlier event and a summary of the year are no
+// event of their own, nor the toll of the event told before.
+func TestTotalsSinceThenAndTheYear(t *testing.T) {
+	tsv := "1\tTaiz\tYE\t25\tPPLA\t615000\t13.58\t44.02\t\t\n"
+	x := testExtractor(t, tsv)
+	for _, text := range []string{
+		"Rebel mortars hit houses in Taiz on Saturday, wounding two. Since then, six civilians have been killed in rebel shelling of the city.",
+		"Rebel mortars hit houses in Taiz on Saturday, wounding two. Officials said rebel drone strikes on the city were very heavy in 2022.",
+	} {
+		evs := events(t, x, "2022-07-25", text)
+		if len(evs) != 1 || evs[0].Fatalities != 0 {
+			t.Errorf("%q: %d events (first: toll %d), want 1 with no death", text, len(evs), evs[0].Fatalities)
+		}
+	}
+}
