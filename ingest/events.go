@@ -130,9 +130,15 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // violation breaks, not news of it ("struck Lebanon despite last year's
 // truce"; "in violation of the ceasefire"; "after reaching an
 // agreement", "under the terms of the ceasefire deal", "minutes after
-// the agreed onset of the ceasefire", "without regard to the truce"). Before violence "despite"
+// the agreed onset of the ceasefire", "without regard to the truce",
+// "undermine the agreement", "as they did with the Sweden agreement").
+// Before violence "despite"
 // is news ("holding despite isolated clashes").
-var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for)\s+(?:[\w'’-]+\s+){0,3}$`)
+var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with)\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// truceBreaking are the words of breaking a truce: "violated",
+// "undermine", "shattered", "in breach of".
+const truceBreaking = `in (?:breach|violation) of|violat\w*|breach\w*|broke|break(?:s|ing)?|shatter\w*|wreck\w*|undermin\w*|test(?:s|ed|ing)?|defie\w*|defy\w*|flout\w*|ignor\w*`
 
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
@@ -1311,7 +1317,7 @@ func clauseDate(ex *Extraction, from, to int, agreement bool) *DateMention {
 var truceDay = rx(`\b(?:cease-?fires?|truces?|armistice|agreement|accord|deal)\b[^.;,!?()"“”]{0,45}$`)
 
 // truceBroken ends the words before a truce that was broken.
-var truceBroken = rx(`\b(?:violat\w*|breach\w*|broke|break\w*|shatter\w*|wreck\w*|undermin\w*|test\w*|defie\w*|defy\w*|flout\w*|ignor\w*|in violation of)\s+(?:of\s+)?(?:the|a|an|its|their)?\s*(?:[\w-]+\s+){0,2}$`)
+var truceBroken = rx(`\b(?:` + truceBreaking + `)\s+(?:of\s+)?(?:the|a|an|its|their)?\s*(?:[\w-]+\s+){0,2}$`)
 
 // markTruceDays marks the dates that are the day of a truce (truceDay).
 func markTruceDays(text string, dates []DateMention) {

@@ -80,3 +80,20 @@ func TestTotalsSinceThenAndTheYear(t *testing.T) {
 		}
 	}
 }
+
+// An agreement that violence undermines, or a precedent of one, is not
+// news of an agreement.
+func TestAgreementUndermined(t *testing.T) {
+	x := testExtractor(t, "")
+	for _, text := range []string{
+		"The escalation shows that the rebels intended to undermine the agreement signed recently.",
+		"The escalation shows that the rebels intended to break the deal, as they did with the Stockholm agreement.",
+	} {
+		if evs := events(t, x, "2019-02-24", text); len(evs) != 0 {
+			t.Errorf("%q: %d events (%s), want none", text, len(evs), evs[0].SubEventType)
+		}
+	}
+	if evs := events(t, x, "2019-02-24", "The two sides reached a breakthrough agreement on Sunday."); len(evs) != 1 {
+		t.Errorf("a breakthrough agreement: %d events, want 1", len(evs))
+	}
+}
