@@ -135,7 +135,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 		ex.dateline = len(m[0])
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
-	x.resolveGeneric(ex)
+	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
 	ex.Places = strayTowns(ex.Places, ex.Actors, x.Actors)
 	ex.Unlisted = findUnlisted(ex)

@@ -97,3 +97,16 @@ func TestAgreementUndermined(t *testing.T) {
 		t.Errorf("a breakthrough agreement: %d events, want 1", len(evs))
 	}
 }
+
+// A generic term followed by a country's name is that country's ("the
+// Armed Forces of Armenia"), whatever the article's subject.
+func TestGenericTermOfACountry(t *testing.T) {
+	tsv := "1\tTartar\tAZ\t57\tPPLA\t19000\t40.34\t46.93\t\t\n" +
+		"country:AZ\tAzerbaijan\tAZ\t\tPCLI\t0\t40.5\t47.5\t\tAzerbaijani\n" +
+		"country:AM\tArmenia\tAM\t\tPCLI\t0\t40.2\t45.0\t\tArmenian\n"
+	x := testExtractor(t, tsv)
+	checkActor1(t, x, "2020-11-08", []actorCase{
+		{"Azerbaijan's prosecutors said that on Sunday the Armed Forces of Armenia shelled Tartar, in Azerbaijan, wounding a man.", "Military Forces of Armenia"},
+		{"Azerbaijan's prosecutors said that on Sunday the armed forces shelled Tartar, in Azerbaijan, wounding a man.", "Military Forces of Azerbaijan"},
+	})
+}
