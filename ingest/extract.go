@@ -256,8 +256,19 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 			break
 		}
 	}
+	// "…, said X, a spokesperson for the National Unity Government, or
+	// NUG": the same actor named again in apposition speaks too.
+	for k := 1; k < len(out); k++ {
+		if p := out[k-1]; p.Speaker && p.Actor == out[k].Actor && apposition.MatchString(text[p.End:out[k].Start]) {
+			out[k].Speaker = true
+		}
+	}
 	return out
 }
+
+// apposition stands between a name and its other name: "…, or NUG",
+// "… (GNA)".
+var apposition = regexp.MustCompile(`^\s*(?:,\s*or|\()\s*$`)
 
 // demonymMention is the mention of a country's forces or government at
 // toks[i:j], resolved later by resolveGeneric with its own country.
@@ -480,6 +491,16 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 				k++
 			}
 		}
+		// "the Government of National Accord (GNA) said": its
+		// abbreviation in brackets may follow the name.
+		if strings.HasPrefix(strings.TrimLeft(text[toks[j-1].end:], " "), "(") {
+			for n := 0; n < 3 && k < len(toks) && sentOf[k] == sentOf[i]; n++ {
+				k++
+				if strings.HasPrefix(text[toks[k-1].end:], ")") {
+					break
+				}
+			}
+		}
 		if k >= len(toks) {
 			return false
 		}
@@ -502,11 +523,12 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
 		return true
 	}
-	// "a spokesman for the Indian Border Security Force told …": whose
+	// "a spokesman for the Indian Border Security Force told …", "said
+	// X, a spokesperson for exiled National Unity Government": whose
 	// spokesman speaks.
 	if k := i - 1; k >= 1 && sentOf[k] == sentOf[i] {
-		if toks[k].key == "the" && k >= 2 {
-			k--
+		for n := 0; n < 2 && k >= 2 && !toks[k].capital && toks[k].key != "for" && toks[k].key != "of"; n++ {
+			k-- // "the", "exiled", "self-declared"
 		}
 		if (toks[k].key == "for" || toks[k].key == "of") && spokesWords[toks[k-1].key] {
 			return true

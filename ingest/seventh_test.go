@@ -110,3 +110,15 @@ func TestGenericTermOfACountry(t *testing.T) {
 		{"Azerbaijan's prosecutors said that on Sunday the armed forces shelled Tartar, in Azerbaijan, wounding a man.", "Military Forces of Azerbaijan"},
 	})
 }
+
+// A speaker named after the act ("said X, a spokesperson for exiled
+// Y, or Z"; "the council of Y (Z) said") is no perpetrator.
+func TestSpeakersAfterTheAct(t *testing.T) {
+	tsv := "1\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
+		"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n"
+	x := testExtractor(t, tsv)
+	checkActor1(t, x, "2020-04-13", []actorCase{
+		{"In Tripoli, a rocket hit a house and one child was killed, the Emergency Council under the Health Ministry of the Government of National Accord (GNA) said in a statement.", ""},
+		{"On Wednesday evening, airstrikes on Tripoli caused heavy civilian casualties, said Ali Omar, a spokesperson for exiled National Unity Government, or NUG.", ""},
+	})
+}
