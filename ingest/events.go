@@ -447,8 +447,10 @@ func retold(a, b *Event) bool {
 // refer back ("… five drone strikes on Hodeidah." then "The Houthis
 // reported breaches … on Sunday"), if that sentence codes no event of
 // its own. An event still undated that a lede tells in the present
-// perfect ("three people have been killed by a missile strike") happened
-// on the day of publication.
+// perfect ("three people have been killed by a missile strike"), or the
+// report's first event told in its lede without a day ("Houthi militias
+// continued shelling houses in al-Tohaita"), happened on the day of
+// publication: wire ledes tell the day's news.
 func dateFromNext(ex *Extraction, evs []Event) {
 	for k := range evs {
 		ev := &evs[k]
@@ -478,7 +480,7 @@ func dateFromNext(ex *Extraction, evs []Event) {
 	}
 	if pub := ex.Article.Published; !pub.IsZero() {
 		for k := range evs {
-			if ev := &evs[k]; ev.Date == nil && ev.Sentence <= 1 && presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text) {
+			if ev := &evs[k]; ev.Date == nil && ev.Sentence <= 1 && (k == 0 || presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text)) {
 				day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
 				ev.Date = &DateMention{Start: ev.Start, End: ev.Start, Date: day, From: day, To: day, Precision: truce.PrecisionDay, Relative: true}
 			}
@@ -860,7 +862,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(0, m.Start-40):m.Start]) ||
+			killedObject(text[max(0, m.Start-40):m.Start]) || targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -997,6 +999,11 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	}
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
+
+// targetOwner ends the text before an actor whose positions were hit:
+// "to bombard the positions of the national army", "shelled posts of
+// the Indian army".
+var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barracks|trenches|bunkers?|convoys?|headquarters)\s+of\s+(?:the\s+)?$`)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {

@@ -122,3 +122,25 @@ func TestSpeakersAfterTheAct(t *testing.T) {
 		{"On Wednesday evening, airstrikes on Tripoli caused heavy civilian casualties, said Ali Omar, a spokesperson for exiled National Unity Government, or NUG.", ""},
 	})
 }
+
+// The actor whose positions were hit is no perpetrator.
+func TestOwnerOfTargetedPositions(t *testing.T) {
+	tsv := "1\tTaiz\tYE\t25\tPPLA\t615000\t13.58\t44.02\t\t\n" +
+		"country:YE\tYemen\tYE\t\tPCLI\t0\t15.5\t47.5\t\tYemeni\n"
+	x := testExtractor(t, tsv)
+	checkActor1(t, x, "2019-02-24", []actorCase{
+		{"On Sunday, mortar shells fell on the positions of the national army east of Taiz.", ""},
+		{"On Sunday, the national army shelled positions east of Taiz.", "Military Forces of Yemen"},
+	})
+}
+
+// The first event of a report, told in its lede without a day, happened
+// on the day of the report: wire ledes tell the day's news.
+func TestUndatedLedeIsTheReportsDay(t *testing.T) {
+	tsv := "1\tTaiz\tYE\t25\tPPLA\t615000\t13.58\t44.02\t\t\n"
+	x := testExtractor(t, tsv)
+	evs := events(t, x, "2019-02-24", "Rebel militias continued shelling houses in the district of Taiz, killing two civilians.")
+	if len(evs) == 0 || evs[0].Date == nil || evs[0].Date.Label() != "2019-02-24" {
+		t.Fatalf("%d events, the first undated or of another day; want it dated 2019-02-24", len(evs))
+	}
+}
