@@ -144,3 +144,24 @@ func TestUndatedLedeIsTheReportsDay(t *testing.T) {
 		t.Fatalf("%d events, the first undated or of another day; want it dated 2019-02-24", len(evs))
 	}
 }
+
+// A place of the committed list is a stray town like any other: a
+// neighbourhood of Tripoli whose name ends in a Syrian village's is not
+// that village, 2,000 km off; a sentence opening on where it happened
+// ("In Ain Zara, …") names a village the gazetteer lacks.
+func TestCommittedStrayTownAndOpeningVillage(t *testing.T) {
+	tsv := "1\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
+		"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n"
+	x := testExtractor(t, tsv)
+	evs := events(t, x, "2020-04-13", "Rockets fell on the south of Tripoli, Libya's capital, on Sunday night. In Ain Zara, a rocket hit a house and one child was killed.")
+	var village bool
+	for _, ev := range evs {
+		if ev.Place != nil && ev.Place.Place.Country != "LY" {
+			t.Errorf("%q placed in %s (%s)", ev.Trigger, ev.Place.Place.Name, ev.Place.Place.Country)
+		}
+		village = village || ev.Village == "Ain Zara"
+	}
+	if !village {
+		t.Errorf("no event names the village Ain Zara")
+	}
+}

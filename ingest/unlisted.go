@@ -38,6 +38,9 @@ var (
 	// "between Aainata and Bint Jbeil", "a road between Beit Lif and
 	// Srebbine".
 	unlistedBetweenRe = regexp.MustCompile(`\bbetween (?:the villages of )?` + unlistedName + ` and ` + unlistedName)
+	// "In Ain Zara, a rocket hit a house": a sentence that opens on
+	// where it happened.
+	unlistedOpeningRe = regexp.MustCompile(`(?:^|[.!?]\s+|\n)In ` + unlistedName + `, `)
 )
 
 // findUnlisted returns the names of villages the text gives as places
@@ -77,6 +80,7 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 		{unlistedOfRe, []string{"village", "town", "hamlet", "neighbo", "settlement"}},
 		{unlistedBeforeRe, []string{" village", " neighbo", " area", " hamlet"}},
 		{unlistedBetweenRe, []string{"between "}},
+		{unlistedOpeningRe, []string{"In "}},
 	} {
 		if !hasCue(text, r.cues) {
 			continue // the costly pattern only where its words occur
