@@ -874,7 +874,13 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 					tier = 1
 				}
 			case p.Committed:
+				// Of two committed places, the one named by its own name
+				// ("Gaza City" is the city, not the Strip that took the
+				// city's GeoNames names as its own).
 				tier, r = 0, 0
+				if alt {
+					r = 1
+				}
 			case in && (!alt || p.Population >= 50000 || p.Kind != KindTown):
 				// A town's other spelling counts as much as its own name
 				// when it is large ("Mykolaiv" is the port city of

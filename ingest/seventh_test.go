@@ -165,3 +165,14 @@ func TestCommittedStrayTownAndOpeningVillage(t *testing.T) {
 		t.Errorf("no event names the village Ain Zara")
 	}
 }
+
+// Of two committed places, the one named by its own name wins: "Gaza
+// City" is the city even when the Strip took the GeoNames names of
+// "Gaza" as its own.
+func TestCommittedOwnNameFirst(t *testing.T) {
+	tsv := "281133\tGaza\tPS\tGZ\tPPLA\t410000\t31.50\t34.47\tGaza City|Ghazzah\t\n"
+	x := testExtractor(t, tsv)
+	if _, place := oneEvent(t, x, "2024-08-10", "An Israeli air strike on a school in Gaza City killed at least 90 people on Saturday."); place != "Gaza City" {
+		t.Errorf("placed in %q, want Gaza City", place)
+	}
+}
