@@ -176,3 +176,15 @@ func TestCommittedOwnNameFirst(t *testing.T) {
 		t.Errorf("placed in %q, want Gaza City", place)
 	}
 }
+
+// "Troops resorted to unprovoked firing" is the LoC reports' shelling.
+func TestResortedToFiring(t *testing.T) {
+	tsv := "1\tKotli\tPK\t06\tPPLA2\t640000\t33.52\t73.90\t\t\n" +
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n" +
+		"country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n"
+	x := testExtractor(t, tsv)
+	ev, place := oneEvent(t, x, "2019-03-11", "Two civilians were killed on Monday when Indian troops resorted to \"unprovoked\" firing near Kotli, the military said.")
+	if ev.SubEventType != "Shelling/artillery/missile attack" || ev.Actor1 != "Military Forces of India" || place != "Kotli" {
+		t.Errorf("got %s by %q in %s, want a shelling by Military Forces of India in Kotli", ev.SubEventType, ev.Actor1, place)
+	}
+}
