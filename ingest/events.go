@@ -246,6 +246,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if cumulativeRe.MatchString(text) {
 			continue
 		}
+		// The words on a poster, a banner or a sign are a protest's, not
+		// news of an attack: "“The militia continues to commit massacres,”
+		// read one of the posters".
+		if slogan.MatchString(text) {
+			continue
+		}
 		// A second clause may report a second event: "intercepted three
 		// car bombs, but a fourth driver blew himself up", "captured the
 		// village, and killed 19 civilians". Each clause is then coded on
@@ -335,6 +341,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	handBefore(ex, out, actors)
 	return out
 }
+
+// slogan marks a sentence that quotes what a poster, a banner or a sign
+// said.
+var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\s+|another\s+)?(?:posters?|banners?|placards?|signs?|slogans?)\b`)
 
 // perfectBefore ends the text before a trigger in the present perfect.
 var perfectBefore = rx(`\b(?:has|have)\s+(?:[\w-]+\s+){0,3}$`)

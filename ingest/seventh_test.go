@@ -188,3 +188,12 @@ func TestResortedToFiring(t *testing.T) {
 		t.Errorf("got %s by %q in %s, want a shelling by Military Forces of India in Kotli", ev.SubEventType, ev.Actor1, place)
 	}
 }
+
+// The words on a protest's poster are no news of an attack.
+func TestPosterWordsAreNoEvent(t *testing.T) {
+	x := testExtractor(t, "")
+	text := "“The militia keeps committing massacres against civilians,” read one of the posters."
+	if evs := events(t, x, "2022-07-25", text); len(evs) != 0 {
+		t.Errorf("%q: %d events (%s), want none", text, len(evs), evs[0].SubEventType)
+	}
+}
