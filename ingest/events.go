@@ -400,7 +400,7 @@ func mergeRetellings(evs []Event) []Event {
 		if !a.FatalitiesStated && ev.FatalitiesStated {
 			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
 		}
-		if ev.Place != nil && ev.Place.GeoPrecision < a.Place.GeoPrecision {
+		if ev.Place != nil && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision) {
 			a.Place = ev.Place // the town of a lede's region
 		}
 	}
@@ -433,7 +433,14 @@ func retold(a, b *Event) bool {
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
 		return false
 	}
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) {
+	// A lede without a place ("Junta airstrikes in northwestern Myanmar
+	// killed more than 30 civilians") is told again, with its place, in
+	// the sentences that follow, when they give no other toll (a toll the
+	// lede lacks is news of its own: "Fighting erupted on Saturday …; at
+	// least 56 civilians were killed").
+	ledeFirst := a.Place == nil && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 &&
+		(!b.FatalitiesStated || a.FatalitiesStated && a.Fatalities == b.Fatalities)
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {

@@ -197,3 +197,22 @@ func TestPosterWordsAreNoEvent(t *testing.T) {
 		t.Errorf("%q: %d events (%s), want none", text, len(evs), evs[0].SubEventType)
 	}
 }
+
+// A lede without a place is told again, with its place, in the
+// sentences that follow, unless they give a toll of their own.
+func TestLedeWithoutPlaceToldAgain(t *testing.T) {
+	tsv := "1\tWuntho\tMM\t10\tPPLA3\t10000\t23.89\t95.68\t\t\n" +
+		"2\tKhartoum\tSD\t29\tPPLC\t5000000\t15.55\t32.53\t\t\n"
+	x := testExtractor(t, tsv)
+	for _, c := range []struct {
+		text string
+		n    int
+	}{
+		{"Junta airstrikes in the north killed more than 30 civilians, residents said on Thursday. On Wednesday evening, airstrikes on Wuntho township caused heavy civilian casualties, officials said.", 1},
+		{"Army warplanes struck targets in the capital for a second day on Sunday. On Saturday, airstrikes on Khartoum killed at least 56 civilians, a doctors' union said.", 2},
+	} {
+		if evs := events(t, x, "2025-04-10", c.text); len(evs) != c.n {
+			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.n)
+		}
+	}
+}
