@@ -173,6 +173,19 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 		}
+		if ref, n := acts.loyalTo(toks, sentOf, i); n > 0 {
+			act := acts.list[ref.actor]
+			out = append(out, ActorMention{
+				Start: toks[i].start, End: toks[i+n-1].end, Text: text[toks[i].start:toks[i+n-1].end],
+				Sentence: sentOf[i], Actor: act.Name, Category: act.Category,
+				Speaker: speaker(text, toks, sentOf, i, i+n), How: HowAlias,
+			})
+			for k := i; k < i+n; k++ {
+				claimed[k] = true
+			}
+			i += n - 1
+			continue
+		}
 		if country, n := x.countryAgent(text, toks, sentOf, i); n > 0 && len(acts.match(toks, i, i+n)) == 0 {
 			out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, "Military Forces of {country}", country))
 			for k := i; k < i+n; k++ {

@@ -216,3 +216,15 @@ func TestLedeWithoutPlaceToldAgain(t *testing.T) {
 		}
 	}
 }
+
+// Armed men loyal to a leader, whatever his title, are the actor known
+// as the forces loyal to him.
+func TestLoyalToALeader(t *testing.T) {
+	tsv := "1\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
+		"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n"
+	x := testExtractor(t, tsv)
+	checkActor1(t, x, "2020-04-13", []actorCase{
+		{"A woman was killed when militias loyal to warlord Khalifa Haftar shelled Tripoli on Sunday.", "Libyan National Army"},
+		{"A woman was killed when gunmen loyal to renegade commander Haftar shelled Tripoli on Sunday.", "Libyan National Army"},
+	})
+}
