@@ -145,11 +145,12 @@ func TestUndatedLedeIsTheReportsDay(t *testing.T) {
 	}
 }
 
-// A place of the committed list is a stray town like any other: a
-// neighbourhood of Tripoli whose name ends in a Syrian village's is not
-// that village, 2,000 km off; a sentence opening on where it happened
-// ("In Ain Zara, …") names a village the gazetteer lacks.
-func TestCommittedStrayTownAndOpeningVillage(t *testing.T) {
+// A town that is only the last words of a longer name is another place:
+// a neighbourhood of Tripoli whose name ends in a Syrian village's (of
+// the committed list) is not that village, 2,000 km off; a sentence
+// opening on where it happened ("In Ain Zara, …") names a village the
+// gazetteer lacks.
+func TestTownEndingALongerName(t *testing.T) {
 	tsv := "1\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
 		"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n"
 	x := testExtractor(t, tsv)

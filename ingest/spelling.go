@@ -328,13 +328,12 @@ func farSpellings(out []PlaceMention, dateline int) []PlaceMention {
 // every other place the article names and whose country nothing else in
 // the article names (no other place, no actor of it): a word read as a
 // town far away ("the Tal al-Sultan area of western Rafah" is no Tāl in
-// India; a news agency's name is no Chinese village). A town of the
-// committed list is no exception ("Ain Zara" in Tripoli is no Syrian
-// Zara). A town named in an article with no other place keeps its chance.
+// India; a news agency's name is no Chinese village). A town named in an
+// article with no other place keeps its chance.
 func strayTowns(out []PlaceMention, acts []ActorMention, actors *Actors) []PlaceMention {
 	keep := out[:0]
 	for i, m := range out {
-		if m.Place.Kind != KindTown || m.Place.Capital || m.Place.Population >= 100000 || !strayFrom(out, i) || actorOf(acts, actors, m.Place.Country) {
+		if m.Place.Committed || m.Place.Kind != KindTown || m.Place.Capital || m.Place.Population >= 100000 || !strayFrom(out, i) || actorOf(acts, actors, m.Place.Country) {
 			keep = append(keep, m)
 		}
 	}
