@@ -1019,9 +1019,8 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 
 // targetOwner ends the text before an actor whose positions were hit:
 // "to bombard the positions of the national army", "shelled posts of
-// the Indian army", "bombed vehicles at the air base, where gunmen loyal
-// to Haftar are holed up".
-var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barracks|trenches|bunkers?|convoys?|headquarters)\s+of\s+(?:the\s+)?$|,?\s+(?:and\s+)?where\s+(?:the\s+)?$`)
+// the Indian army".
+var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barracks|trenches|bunkers?|convoys?|headquarters)\s+of\s+(?:the\s+)?$`)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {
