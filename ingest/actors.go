@@ -250,6 +250,45 @@ func (act Actor) clone() Actor {
 }
 
 // match returns the aliases that toks[i:j] spells. The caller holds a.mu.
+// loyalNouns name the armed men of a leader: "militias loyal to".
+var loyalNouns = setOf(`forces militias militia fighters troops gunmen loyalists units`)
+
+// loyalTo reads "militias loyal to warlord Khalifa Haftar" at toks[i:]:
+// armed men loyal to a leader, whatever his title, are the actor known
+// as "forces loyal to <leader>" or "<leader> forces". It returns the
+// actor and the tokens used, or 0.
+func (a *Actors) loyalTo(toks []token, sentOf []int, i int) (aliasRef, int) {
+	if i+3 >= len(toks) || !loyalNouns[toks[i].key] || toks[i+1].key != "loyal" || toks[i+2].key != "to" {
+		return aliasRef{}, 0
+	}
+	for t := 0; t <= 2; t++ { // up to two words of title: "warlord", "renegade general"
+		k := i + 3 + t
+		for m := 3; m >= 1; m-- {
+			if k+m > len(toks) || sentOf[k+m-1] != sentOf[i] {
+				continue
+			}
+			var name strings.Builder
+			for n := k; n < k+m; n++ {
+				if n > k {
+					name.WriteByte(' ')
+				}
+				name.WriteString(toks[n].key)
+			}
+			for _, alias := range []string{"forces loyal to " + name.String(), name.String() + " forces"} {
+				for _, r := range a.index[alias] {
+					if !r.metonym {
+						return r, k + m - i
+					}
+				}
+			}
+		}
+		if k >= len(toks) || toks[k].capital && t > 0 {
+			break
+		}
+	}
+	return aliasRef{}, 0
+}
+
 func (a *Actors) match(toks []token, i, j int) []aliasRef {
 	var b strings.Builder
 	for k := i; k < j; k++ {

@@ -27,6 +27,10 @@ type DateMention struct {
 	To        time.Time `json:"to"`
 	Precision int       `json:"time_precision"`
 	Relative  bool      `json:"relative"`
+	// truce is set on the day a truce began or was declared ("a
+	// ceasefire that came into effect April 2"): the day of that
+	// agreement, never of an act of violence told around it.
+	truce bool
 }
 
 // Label is a compact form of the period, used by the labelled tests: the

@@ -76,7 +76,7 @@ var eventRules = []eventRule{
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
@@ -130,9 +130,15 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // violation breaks, not news of it ("struck Lebanon despite last year's
 // truce"; "in violation of the ceasefire"; "after reaching an
 // agreement", "under the terms of the ceasefire deal", "minutes after
-// the agreed onset of the ceasefire", "without regard to the truce"). Before violence "despite"
+// the agreed onset of the ceasefire", "without regard to the truce",
+// "undermine the agreement", "as they did with the Sweden agreement").
+// Before violence "despite"
 // is news ("holding despite isolated clashes").
-var measuredAgainst = rx(`\b(?:despite|in (?:breach|violation) of|violat\w+|breach\w*|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for)\s+(?:[\w'’-]+\s+){0,3}$`)
+var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with)\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// truceBreaking are the words of breaking a truce: "violated",
+// "undermine", "shattered", "in breach of".
+const truceBreaking = `in (?:breach|violation) of|violat\w*|breach\w*|broke|break(?:s|ing)?|shatter\w*|wreck\w*|undermin\w*|test(?:s|ed|ing)?|defie\w*|defy\w*|flout\w*|ignor\w*`
 
 // backgroundClause ends the text before a place that belongs to a
 // clause about a cause or a precedent, up to the next comma.
@@ -230,13 +236,20 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
-		if pastYear(text, ex.Article.Published) {
+		if pastYear(text, ex.Article.Published) || yearSummary(ex, s) {
 			continue
 		}
 		// A running total is not an event: "Nineteen people have been
 		// killed in drone strikes over the past two days", "shelling
-		// over the past week", "killed in Lebanon this week".
+		// over the past week", "killed in Lebanon this week", "Since
+		// then, six civilians have been killed".
 		if cumulativeRe.MatchString(text) {
+			continue
+		}
+		// The words on a poster, a banner or a sign are a protest's, not
+		// news of an attack: "“The militia continues to commit massacres,”
+		// read one of the posters".
+		if slogan.MatchString(text) {
 			continue
 		}
 		// A second clause may report a second event: "intercepted three
@@ -274,7 +287,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			} else if ev.Place == nil && c > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
-			ev.Date = clauseDate(ex, from, to)
+			ev.Date = clauseDate(ex, from, to, rule.sub == truce.Agreement)
 			// Past the lede, an act in the present perfect with no day
 			// and no toll of its own sums up the war: "the militias have
 			// ambushed several army convoys", "has carried out other
@@ -290,6 +303,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// in May"), not news of this article.
 			if d := ev.Date; d != nil && d.Precision == truce.PrecisionMonth && !ex.Article.Published.IsZero() &&
 				d.To.Before(ex.Article.Published.AddDate(0, 0, -45)) {
+				continue
+			}
+			// A day more than two weeks before the article is background
+			// told for context ("launched a large-scale attack on the front
+			// line on Sept. 27" in a report of 7 November), not its news.
+			if d := ev.Date; d != nil && d.Precision == truce.PrecisionDay && ev.SubEventType != truce.Agreement &&
+				!ex.Article.Published.IsZero() && d.To.Before(ex.Article.Published.Truncate(24*time.Hour).AddDate(0, 0, -14)) {
 				continue
 			}
 			// An agreement of more than five days before the article is
@@ -321,6 +341,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	handBefore(ex, out, actors)
 	return out
 }
+
+// slogan marks a sentence that quotes what a poster, a banner or a sign
+// said.
+var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\s+|another\s+)?(?:posters?|banners?|placards?|signs?|slogans?)\b`)
 
 // perfectBefore ends the text before a trigger in the present perfect.
 var perfectBefore = rx(`\b(?:has|have)\s+(?:[\w-]+\s+){0,3}$`)
@@ -376,7 +400,7 @@ func mergeRetellings(evs []Event) []Event {
 		if !a.FatalitiesStated && ev.FatalitiesStated {
 			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
 		}
-		if ev.Place != nil && ev.Place.GeoPrecision < a.Place.GeoPrecision {
+		if ev.Place != nil && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision) {
 			a.Place = ev.Place // the town of a lede's region
 		}
 	}
@@ -409,7 +433,14 @@ func retold(a, b *Event) bool {
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
 		return false
 	}
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) {
+	// A lede without a place ("Junta airstrikes in northwestern Myanmar
+	// killed more than 30 civilians") is told again, with its place, in
+	// the sentences that follow, when they give no other toll (a toll the
+	// lede lacks is news of its own: "Fighting erupted on Saturday …; at
+	// least 56 civilians were killed").
+	ledeFirst := a.Place == nil && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 &&
+		(!b.FatalitiesStated || a.FatalitiesStated && a.Fatalities == b.Fatalities)
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {
@@ -433,8 +464,10 @@ func retold(a, b *Event) bool {
 // refer back ("… five drone strikes on Hodeidah." then "The Houthis
 // reported breaches … on Sunday"), if that sentence codes no event of
 // its own. An event still undated that a lede tells in the present
-// perfect ("three people have been killed by a missile strike") happened
-// on the day of publication.
+// perfect ("three people have been killed by a missile strike"), or the
+// report's first event told in its lede without a day ("Houthi militias
+// continued shelling houses in al-Tohaita"), happened on the day of
+// publication: wire ledes tell the day's news.
 func dateFromNext(ex *Extraction, evs []Event) {
 	for k := range evs {
 		ev := &evs[k]
@@ -464,7 +497,7 @@ func dateFromNext(ex *Extraction, evs []Event) {
 	}
 	if pub := ex.Article.Published; !pub.IsZero() {
 		for k := range evs {
-			if ev := &evs[k]; ev.Date == nil && ev.Sentence <= 1 && presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text) {
+			if ev := &evs[k]; ev.Date == nil && ev.Sentence <= 1 && (k == 0 || presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text)) {
 				day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
 				ev.Date = &DateMention{Start: ev.Start, End: ev.Start, Date: day, From: day, To: day, Precision: truce.PrecisionDay, Relative: true}
 			}
@@ -476,7 +509,7 @@ func dateFromNext(ex *Extraction, evs []Event) {
 func dayIn(ex *Extraction, s Sentence) *DateMention {
 	lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, s.Start, s.End)
 	for i := lo; i < hi; i++ {
-		if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= s.End {
+		if d := ex.Dates[i]; d.Precision == truce.PrecisionDay && d.End <= s.End && !d.truce {
 			return &d
 		}
 	}
@@ -512,7 +545,7 @@ func definiteSubject(lower string, at int) bool {
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b`)
+var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince then\b`)
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
@@ -707,6 +740,26 @@ func sameKind(evs []Event, sub string) bool {
 
 var yearRe = rx(`\b(?:in|since|until|by|of|from) (?:early |late |mid-)?((?:19|20)\d\d)\b`)
 
+// yearSummary reports a sentence that speaks of the article's whole
+// year and of no day, week or month in it: "shelling by Pakistani troops
+// was very heavy in 2020", in a report of 31 December 2020.
+func yearSummary(ex *Extraction, s Sentence) bool {
+	pub := ex.Article.Published
+	if pub.IsZero() || !strings.Contains(s.Text, strconv.Itoa(pub.Year())) {
+		return false
+	}
+	lo, hi := within(len(ex.Dates), func(k int) int { return ex.Dates[k].Start }, s.Start, s.End)
+	if lo < hi {
+		return false
+	}
+	for _, m := range yearRe.FindAllStringSubmatch(s.Text, -1) {
+		if y, _ := strconv.Atoi(m[1]); y == pub.Year() {
+			return true
+		}
+	}
+	return false
+}
+
 // pastYear reports a sentence set in a year before the article's.
 func pastYear(text string, published time.Time) bool {
 	if published.IsZero() {
@@ -826,7 +879,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(0, m.Start-40):m.Start]) ||
+			killedObject(text[max(0, m.Start-40):m.Start]) || targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -963,6 +1016,11 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	}
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
+
+// targetOwner ends the text before an actor whose positions were hit:
+// "to bombard the positions of the national army", "shelled posts of
+// the Indian army".
+var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barracks|trenches|bunkers?|convoys?|headquarters)\s+of\s+(?:the\s+)?$`)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {
@@ -1264,13 +1322,41 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 var placeAnaphor = rx(`\b(?:the (?:same )?(?:[\w'’-]+ ){0,3}?(?:town|city|village|camp|area|district|neighbou?rhood|port|capital|enclave|suburb|base|airport|market|hospital|school)|there)\b`)
 
 // clauseDate is the first date inside [from, to), or nil.
-func clauseDate(ex *Extraction, from, to int) *DateMention {
+func clauseDate(ex *Extraction, from, to int, agreement bool) *DateMention {
 	lo, hi := within(len(ex.Dates), func(k int) int { return ex.Dates[k].Start }, from, to)
-	if lo < hi && ex.Dates[lo].End <= to {
-		c := ex.Dates[lo]
-		return &c
+	for k := lo; k < hi && ex.Dates[k].End <= to; k++ {
+		if c := ex.Dates[k]; agreement || !c.truce {
+			return &c
+		}
 	}
 	return nil
+}
+
+// truceDay ends the words before the day a truce began or was declared:
+// "a junta-declared ceasefire on April 2", "the UN-brokered truce that
+// came into effect April 2", "The truce started on September 5th". A
+// ceasefire broken on a day ("violated the ceasefire on Tuesday",
+// "gunfire shattered a truce on Tuesday") is not one: that day is the
+// violation's.
+var truceDay = rx(`\b(?:cease-?fires?|truces?|armistice|agreement|accord|deal)\b[^.;,!?()"“”]{0,45}$`)
+
+// truceBroken ends the words before a truce that was broken.
+var truceBroken = rx(`\b(?:` + truceBreaking + `)\s+(?:of\s+)?(?:the|a|an|its|their)?\s*(?:[\w-]+\s+){0,2}$`)
+
+// markTruceDays marks the dates that are the day of a truce (truceDay).
+func markTruceDays(text string, dates []DateMention) {
+	for k := range dates {
+		d := &dates[k]
+		before := text[max(0, d.Start-70):d.Start]
+		if i := strings.LastIndexAny(before, ".!?"); i >= 0 {
+			before = before[i+1:]
+		}
+		m := truceDay.FindStringIndex(before)
+		if m == nil {
+			continue
+		}
+		d.truce = !truceBroken.MatchString(before[:m[0]])
+	}
 }
 
 // eventDate is the date of the sentence (the first one it gives), else
@@ -1284,14 +1370,16 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 	lo, hi := within(len(ex.Dates), startOf, s.Start, s.End)
 	for k := lo; k < hi; k++ {
 		d := &ex.Dates[k]
-		if d.End <= s.End {
+		if d.End <= s.End && !d.truce {
 			c := *d
 			return &c
 		}
 	}
 	var last *DateMention
-	if lo > 0 {
-		last = &ex.Dates[lo-1]
+	for k := lo - 1; k >= 0 && last == nil; k-- {
+		if !ex.Dates[k].truce {
+			last = &ex.Dates[k]
+		}
 	}
 	if si > 0 {
 		ps := ex.Sentences[si-1]
@@ -1299,7 +1387,7 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 		plo, phi := within(len(ex.Dates), startOf, ps.Start, ps.End)
 		for k := plo; k < phi; k++ {
 			d := &ex.Dates[k]
-			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == truce.PrecisionDay {
+			if d.Start >= ps.Start && d.End <= ps.End && d.Precision == truce.PrecisionDay && !d.truce {
 				inPrev = d
 			}
 		}

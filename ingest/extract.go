@@ -135,7 +135,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 		ex.dateline = len(m[0])
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
-	x.resolveGeneric(ex)
+	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
 	ex.Places = strayTowns(ex.Places, ex.Actors, x.Actors)
 	ex.Unlisted = findUnlisted(ex)
@@ -145,6 +145,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	for len(ex.Dates) > 0 && ex.Dates[0].End <= ex.dateline {
 		ex.Dates = ex.Dates[1:]
 	}
+	markTruceDays(a.Text, ex.Dates)
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
 }
@@ -171,6 +172,19 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				i += n - 1
 				continue
 			}
+		}
+		if ref, n := acts.loyalTo(toks, sentOf, i); n > 0 {
+			act := acts.list[ref.actor]
+			out = append(out, ActorMention{
+				Start: toks[i].start, End: toks[i+n-1].end, Text: text[toks[i].start:toks[i+n-1].end],
+				Sentence: sentOf[i], Actor: act.Name, Category: act.Category,
+				Speaker: speaker(text, toks, sentOf, i, i+n), How: HowAlias,
+			})
+			for k := i; k < i+n; k++ {
+				claimed[k] = true
+			}
+			i += n - 1
+			continue
 		}
 		if country, n := x.countryAgent(text, toks, sentOf, i); n > 0 && len(acts.match(toks, i, i+n)) == 0 {
 			out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, "Military Forces of {country}", country))
@@ -255,8 +269,19 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 			break
 		}
 	}
+	// "…, said X, a spokesperson for the National Unity Government, or
+	// NUG": the same actor named again in apposition speaks too.
+	for k := 1; k < len(out); k++ {
+		if p := out[k-1]; p.Speaker && p.Actor == out[k].Actor && apposition.MatchString(text[p.End:out[k].Start]) {
+			out[k].Speaker = true
+		}
+	}
 	return out
 }
+
+// apposition stands between a name and its other name: "…, or NUG",
+// "… (GNA)".
+var apposition = regexp.MustCompile(`^\s*(?:,\s*or|\()\s*$`)
 
 // demonymMention is the mention of a country's forces or government at
 // toks[i:j], resolved later by resolveGeneric with its own country.
@@ -479,6 +504,16 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 				k++
 			}
 		}
+		// "the Government of National Accord (GNA) said": its
+		// abbreviation in brackets may follow the name.
+		if strings.HasPrefix(strings.TrimLeft(text[toks[j-1].end:], " "), "(") {
+			for n := 0; n < 3 && k < len(toks) && sentOf[k] == sentOf[i]; n++ {
+				k++
+				if strings.HasPrefix(text[toks[k-1].end:], ")") {
+					break
+				}
+			}
+		}
 		if k >= len(toks) {
 			return false
 		}
@@ -501,11 +536,12 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 	if i >= 2 && toks[i-2].key == "according" && toks[i-1].key == "to" {
 		return true
 	}
-	// "a spokesman for the Indian Border Security Force told …": whose
+	// "a spokesman for the Indian Border Security Force told …", "said
+	// X, a spokesperson for exiled National Unity Government": whose
 	// spokesman speaks.
 	if k := i - 1; k >= 1 && sentOf[k] == sentOf[i] {
-		if toks[k].key == "the" && k >= 2 {
-			k--
+		for n := 0; n < 2 && k >= 2 && !toks[k].capital && toks[k].key != "for" && toks[k].key != "of"; n++ {
+			k-- // "the", "exiled", "self-declared"
 		}
 		if (toks[k].key == "for" || toks[k].key == "of") && spokesWords[toks[k-1].key] {
 			return true
@@ -851,7 +887,13 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 					tier = 1
 				}
 			case p.Committed:
+				// Of two committed places, the one named by its own name
+				// ("Gaza City" is the city, not the Strip that took the
+				// city's GeoNames names as its own).
 				tier, r = 0, 0
+				if alt {
+					r = 1
+				}
 			case in && (!alt || p.Population >= 50000 || p.Kind != KindTown):
 				// A town's other spelling counts as much as its own name
 				// when it is large ("Mykolaiv" is the port city of

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/truce-center/truce"
@@ -108,7 +109,7 @@ func (a *Actors) byCountry(country, prefix string) (Actor, bool) {
 
 // resolveGeneric names every generic mention after the article's
 // country: the subject (the first of ex.Countries).
-func (x *Extractor) resolveGeneric(ex *Extraction) {
+func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 	subject := ""
 	if len(ex.Countries) > 0 {
 		subject = ex.Countries[0]
@@ -122,10 +123,35 @@ func (x *Extractor) resolveGeneric(ex *Extraction) {
 			m.Actor, m.Category = x.genericName(m.Actor, m.Country, subject)
 			continue
 		}
-		m.Actor, m.Category = x.genericName(m.Actor, subject, subject)
+		country := subject
+		if c := x.countryAfter(ex.Article.Text, m.End, places); c != "" {
+			country = c
+		}
+		m.Actor, m.Category = x.genericName(m.Actor, country, subject)
 		m.How = HowGeneric
-		m.Country = subject
+		m.Country = country
 	}
+}
+
+// ofCountry is the text between a generic term and the country it names:
+// "the Armed Forces of Armenia", "the army of the Russian Federation".
+var ofCountry = regexp.MustCompile(`^\s+of\s+(?:the\s+)?$`)
+
+// countryAfter returns the country named right after a generic term that
+// ends at end ("Armed Forces of Armenia"): the term is that country's,
+// whatever the article's subject. It returns "" when none is.
+func (x *Extractor) countryAfter(text string, end int, places []placeHit) string {
+	for _, h := range places {
+		if h.start < end || h.start > end+9 || !ofCountry.MatchString(text[end:h.start]) {
+			continue
+		}
+		for _, c := range h.cands {
+			if p := x.Gazetteer.places[c]; p.Kind == KindCountry {
+				return p.Country
+			}
+		}
+	}
+	return ""
 }
 
 // demonymActor reads "Eritrean troops", "Chadian officials" at toks[i:]:

@@ -38,6 +38,9 @@ var (
 	// "between Aainata and Bint Jbeil", "a road between Beit Lif and
 	// Srebbine".
 	unlistedBetweenRe = regexp.MustCompile(`\bbetween (?:the villages of )?` + unlistedName + ` and ` + unlistedName)
+	// "In Ain Zara, a rocket hit a house": a sentence that opens on
+	// where it happened.
+	unlistedOpeningRe = regexp.MustCompile(`(?:^|[.!?]\s+|\n)In ` + unlistedName + `, `)
 )
 
 // findUnlisted returns the names of villages the text gives as places
@@ -52,16 +55,27 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 			return
 		}
 		// A name the gazetteer or the actor list knows is no unlisted
-		// village: it overlaps a mention.
-		for _, p := range ex.Places {
-			if p.Start < end && start < p.End {
-				return
-			}
-		}
+		// village: it overlaps a mention. But a town that is only the
+		// name's last words is another place ("In Ain Zara," is no
+		// Zara): it is dropped, unless the words before it say which
+		// part of it ("East Jerusalem", "Old Aleppo").
 		for _, a := range ex.Actors {
 			if a.Start < end && start < a.End {
 				return
 			}
+		}
+		var suffix []int // the towns that are only the name's last words
+		for k, p := range ex.Places {
+			if !(p.Start < end && start < p.End) {
+				continue
+			}
+			if p.Start <= start || p.End < end || p.Place.Kind != KindTown || partWords(text[start:p.Start]) {
+				return
+			}
+			suffix = append(suffix, k)
+		}
+		for n, k := range suffix {
+			ex.Places = append(ex.Places[:k-n], ex.Places[k-n+1:]...)
 		}
 		name := text[start:end]
 		if k, _ := nameKey(name); commonWords[k] || isMonthOrDay(k) || compassWords[k] {
@@ -77,6 +91,7 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 		{unlistedOfRe, []string{"village", "town", "hamlet", "neighbo", "settlement"}},
 		{unlistedBeforeRe, []string{" village", " neighbo", " area", " hamlet"}},
 		{unlistedBetweenRe, []string{"between "}},
+		{unlistedOpeningRe, []string{"In "}},
 	} {
 		if !hasCue(text, r.cues) {
 			continue // the costly pattern only where its words occur
@@ -95,6 +110,23 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 	}
 	return out
 }
+
+// partWords reports words before a town's name that name a part of it
+// ("East", "Old", "Greater"), or none at all.
+func partWords(before string) bool {
+	if strings.Contains(before, "'s ") || strings.Contains(before, "’s ") {
+		return true // "Azerbaijan’s Gazakh": whose town, not a longer name
+	}
+	for _, w := range strings.Fields(before) {
+		if k, _ := nameKey(w); !compassWords[k] && !cityParts[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// cityParts name a part of a town before its name.
+var cityParts = setOf(`old new greater upper lower inner outer downtown`)
 
 // sentenceAt returns the index of the sentence holding offset at.
 func sentenceAt(ss []Sentence, at int) int {
