@@ -53,6 +53,8 @@ type eventRule struct {
 	// hypothetical lets the rule fire in a sentence about what would,
 	// will or must happen: agreements are made of such sentences.
 	hypothetical bool
+	// fallback rules code a sentence only when no other rule reads it.
+	fallback bool
 }
 
 func cue(s string) []string { return strings.Fields(s) }
@@ -88,7 +90,7 @@ var eventRules = []eventRule{
 	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians))`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:\w+ ){0,3}?(?:offensive|assault|attack)\b|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -101,7 +103,22 @@ var eventRules = []eventRule{
 	{sub: truce.HeadquartersEstablished, cues: cue("base headquarters outpost post checkpoint"), re: rx(`\b(?:established|establishing|set(?:ting)? up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
 	{sub: truce.LootingPropertyDestruction, cues: cue("loot torched fire burned ransacked demolished bulldozed"), re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
+	// "Soldier X was shot on the front line", "two soldiers were killed
+	// and 19 wounded": soldiers hit, and no other act told, is fighting
+	// (ACLED's armed clash). Only when no other rule reads the sentence:
+	// a soldier killed by a shell, a mine or a drone is that act.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:shot|killed|wounded|injured)\b`)},
 }
+
+// firingAtPositions is fire opened on the other side's positions or
+// troops, the way the Caucasus and front-line reports tell a clash:
+// "opened fire from Shushi on Artsakh military positions", "opened
+// fire in the direction of the positions", "the Azerbaijani attack on
+// Armenia positions in Sotk", "a week-long attack by Azerbaijani forces
+// on Artsakh Defense Army positions", "shot at troops in southern Gaza".
+// Firing at posts is left to the shelling rules: the Line of Control's
+// reports ("fired at Indian posts") are coded as shelling.
+const firingAtPositions = `opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event.
@@ -707,8 +724,9 @@ func mergeEvent(a, b *Event) {
 
 // totalRe marks a part of a sentence that gives a running total, not
 // the toll of the event: "…, raising the war's toll to 32,900", "since
-// the war began", "so far".
-var totalRe = rx(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's)\b`)
+// the war began", "so far", "…, which has brought some respite in a
+// conflict that has killed more than 3,000".
+var totalRe = rx(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's|(?:that|which) ha(?:s|ve) (?:so far |now |already )?(?:killed|claimed))\b`)
 
 // withoutTotals drops from a clause the comma-separated parts that give a
 // running total, so that a cumulative toll mentioned in passing does not
@@ -791,7 +809,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	rest, restLower := text[from:], lower[from:]
 	for k := range eventRules {
 		r := &eventRules[k]
-		if !hasCue(restLower, r.cues) {
+		if !hasCue(restLower, r.cues) || r.fallback && rule != nil {
 			continue
 		}
 		if r.also != nil && !r.also.MatchString(text) {
@@ -807,6 +825,9 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 			before := text[max(0, m[0]-60):m[0]]
 			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && measuredAgainst.MatchString(before) {
+				continue
+			}
+			if r.fallback && toldBefore.MatchString(text) {
 				continue
 			}
 			rule, loc = r, m
@@ -841,6 +862,11 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	}
 	return rule, loc
 }
+
+// toldBefore names an act the article told already: "One jawan was
+// injured in the firing", "As a result of this latest attack, an
+// Armenian soldier was injured" tell what came of it, not another act.
+var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |recent )?(?:attacks?|firing|shelling|incidents?|violations?|exchanges?|clash(?:es)?|fighting|strikes?|provocations?)\b`)
 
 var strikeByShell = rx(`\b(?:missile|rocket|artillery|shell|mortar)s? strikes?\b`)
 
@@ -880,6 +906,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(0, m.Start-40):m.Start]) || targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
+			ownedTarget.MatchString(text[max(0, m.Start-40):m.Start]) && ownedTargetAfter.MatchString(text[m.End:]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -1021,6 +1048,15 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // "to bombard the positions of the national army", "shelled posts of
 // the Indian army".
 var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barracks|trenches|bunkers?|convoys?|headquarters)\s+of\s+(?:the\s+)?$`)
+
+// ownedTarget and ownedTargetAfter frame an actor named as the owner of
+// the positions or troops fired at: "a three-pronged attack on
+// Ukrainian positions", "opened fire from Shushi on Artsakh military
+// positions", "in the direction of the Armenian positions".
+var (
+	ownedTarget      = rx(`\b(?:on|at|against|towards?|in the direction of)\s+(?:the\s+)?$`)
+	ownedTargetAfter = rx(`^(?:\s+(?:military|army|armed|defen[cs]e|forward|frontline|front-line|combat))*\s+(?:positions|posts|outposts|troops|soldiers|servicemen)\b`)
+)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {
@@ -1269,7 +1305,10 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		// nor is the seat of a source ("the defence ministry in Moscow
 		// said").
 		if backgroundClause.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) ||
-			attributionRe.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+12)]) {
+			attributionRe.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+12)]) ||
+			strings.HasSuffix(strings.ToLower(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-14):p.Start]), "according to ") {
+			// "according to Kyiv": a capital that speaks for its
+			// government is a source, not where it happened.
 			continue
 		}
 		after := p.Start >= trigger
