@@ -70,12 +70,16 @@ type Candidate struct {
 	EventType     string    `json:"event_type"`
 	SubEventType  string    `json:"sub_event_type"`
 	Actor1        string    `json:"actor1"`
-	Actor2        string    `json:"actor2"`
-	Interaction   int       `json:"interaction,omitempty"`
-	Fatalities    int       `json:"fatalities"`
-	Notes         string    `json:"notes"`
-	Sources       []Source  `json:"sources"`
-	Citation      Citation  `json:"citation"`
+	// Actor1Inferred says that no sentence of the event names actor1:
+	// it is the article's dominant armed actor, for the reviewer to
+	// confirm (Event.Actor1Inferred).
+	Actor1Inferred bool     `json:"actor1_inferred,omitempty"`
+	Actor2         string   `json:"actor2"`
+	Interaction    int      `json:"interaction,omitempty"`
+	Fatalities     int      `json:"fatalities"`
+	Notes          string   `json:"notes"`
+	Sources        []Source `json:"sources"`
+	Citation       Citation `json:"citation"`
 	// Flags say what a flagged candidate lacks (Extraction.Flagged);
 	// empty for a complete one.
 	Flags []string `json:"flags,omitempty"`
@@ -108,14 +112,15 @@ func (ex *Extraction) candidates(flagged bool) []Candidate {
 		}
 		sent := ex.Sentences[ev.Sentence]
 		c := Candidate{
-			EventType:    ev.EventType,
-			SubEventType: ev.SubEventType,
-			Actor1:       ev.Actor1,
-			Actor2:       ev.Actor2,
-			Interaction:  ev.Interaction,
-			Fatalities:   ev.Fatalities,
-			Notes:        sent.Text,
-			Sources:      []Source{{Name: sourceName(ex.Article), URL: ex.Article.URL, Scale: ex.Article.Scale}},
+			EventType:      ev.EventType,
+			SubEventType:   ev.SubEventType,
+			Actor1:         ev.Actor1,
+			Actor1Inferred: ev.Actor1Inferred,
+			Actor2:         ev.Actor2,
+			Interaction:    ev.Interaction,
+			Fatalities:     ev.Fatalities,
+			Notes:          sent.Text,
+			Sources:        []Source{{Name: sourceName(ex.Article), URL: ex.Article.URL, Scale: ex.Article.Scale}},
 			Citation: Citation{
 				URL: ex.Article.URL, Title: ex.Article.Title,
 				Sentence: sent.Text, Start: sent.Start, End: sent.End,

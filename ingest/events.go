@@ -15,14 +15,18 @@ import (
 // and the sentences before it do not give them; such an event is kept
 // (it informs the brief) but yields no Candidate.
 type Event struct {
-	EventType    string        `json:"event_type"`
-	SubEventType string        `json:"sub_event_type"`
-	Actor1       string        `json:"actor1,omitempty"`
-	Actor2       string        `json:"actor2,omitempty"`
-	Interaction  int           `json:"interaction,omitempty"`
-	Place        *PlaceMention `json:"place,omitempty"`
-	Date         *DateMention  `json:"date,omitempty"`
-	Fatalities   int           `json:"fatalities"`
+	EventType    string `json:"event_type"`
+	SubEventType string `json:"sub_event_type"`
+	Actor1       string `json:"actor1,omitempty"`
+	Actor2       string `json:"actor2,omitempty"`
+	// Actor1Inferred is set when no sentence of the event names its
+	// perpetrator and Actor1 is the article's dominant armed actor
+	// (inferStriker): to be confirmed by a reviewer.
+	Actor1Inferred bool          `json:"actor1_inferred,omitempty"`
+	Interaction    int           `json:"interaction,omitempty"`
+	Place          *PlaceMention `json:"place,omitempty"`
+	Date           *DateMention  `json:"date,omitempty"`
+	Fatalities     int           `json:"fatalities"`
 	// FatalitiesStated is false when the sentence gives no toll (then
 	// Fatalities is 0 and means "not stated", not "nobody died").
 	FatalitiesStated bool   `json:"fatalities_stated"`
@@ -77,7 +81,7 @@ var eventRules = []eventRule{
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
-	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
+	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|targeting|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
 	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
@@ -356,7 +360,58 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	out = mergeRetellings(out)
 	sameHand(out)
 	handBefore(ex, out, actors)
+	inferStriker(ex, out, actors)
 	return out
+}
+
+// inferStriker gives an air or drone strike whose sentences name no
+// perpetrator the article's dominant armed actor, when that is a state's
+// forces: an excerpt that opens mid-story ("One of Saturday's strikes
+// targeted a vehicle …", "A strike on a house in Nuseirat killed seven")
+// tells strikes whose maker the story's context gives ("Israel has
+// carried out similar waves of strikes …", "Israel's military said").
+// Dominant means named (acting or speaking) strictly more often than any
+// other armed actor, and at least twice; a state's forces are its own or
+// another's (ACLED's external forces). The event says its actor1 was
+// inferred (Event.Actor1Inferred), for the reviewer to confirm.
+func inferStriker(ex *Extraction, evs []Event, actors *Actors) {
+	count := map[string]int{}
+	for _, m := range ex.Actors {
+		name := forcesOf(m.Actor, actors)
+		if a, ok := actors.Get(name); ok && (a.Category >= truce.StateForces && a.Category <= truce.IdentityMilitias || a.Category == truce.ExternalForces) {
+			count[name]++
+		}
+	}
+	top, n, second := "", 0, 0
+	for name, c := range count {
+		switch {
+		case c > n || c == n && name < top:
+			if c > n {
+				second = n
+			} else {
+				second = c
+			}
+			top, n = name, c
+		case c > second:
+			second = c
+		}
+	}
+	a, ok := actors.Get(top)
+	if !ok || n < 2 || n == second || a.Category != truce.StateForces && a.Category != truce.ExternalForces {
+		return
+	}
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Actor1 != "" || ev.SubEventType != truce.AirDroneStrike || ev.Actor2 == top {
+			continue
+		}
+		ev.Actor1, ev.Actor1Inferred = top, true
+		cat2 := 0
+		if a2, ok := actors.Get(ev.Actor2); ok {
+			cat2 = a2.Category
+		}
+		ev.Interaction = truce.Interaction(a.Category, cat2)
+	}
 }
 
 // slogan marks a sentence that quotes what a poster, a banner or a sign
