@@ -961,7 +961,6 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(0, m.Start-40):m.Start]) || targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
-			ownedTarget.MatchString(text[max(0, m.Start-40):m.Start]) && ownedTargetAfter.MatchString(text[m.End:]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -1103,15 +1102,6 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // "to bombard the positions of the national army", "shelled posts of
 // the Indian army".
 var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barracks|trenches|bunkers?|convoys?|headquarters)\s+of\s+(?:the\s+)?$`)
-
-// ownedTarget and ownedTargetAfter frame an actor named as the owner of
-// the positions or troops fired at: "a three-pronged attack on
-// Ukrainian positions", "opened fire from Shushi on Artsakh military
-// positions", "in the direction of the Armenian positions".
-var (
-	ownedTarget      = rx(`\b(?:on|at|against|towards?|in the direction of)\s+(?:the\s+)?$`)
-	ownedTargetAfter = rx(`^(?:\s+(?:military|army|armed|defen[cs]e|forward|frontline|front-line|combat))*\s+(?:positions|posts|outposts|troops|soldiers|servicemen)\b`)
-)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {
