@@ -78,4 +78,9 @@ type CandidateReport struct {
 	// or why the center refused it as a report (a date after its clock);
 	// such a candidate cannot be accepted as it is.
 	Flags []string `json:"flags,omitempty"`
+	// Inferred names the report's fields the extractor inferred rather
+	// than read in the article ("actor1": no sentence of the event names
+	// who did it; it is the article's dominant armed actor), for the
+	// reviewer to confirm before accepting.
+	Inferred []string `json:"inferred,omitempty"`
 }

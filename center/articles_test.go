@@ -80,3 +80,39 @@ func TestIngestKeepsEverything(t *testing.T) {
 		t.Fatalf("places %+v, want the unlisted village named with its offsets and no location", a.Places)
 	}
 }
+
+// TestCandidateSaysWhatWasInferred: a strike no sentence attributes is
+// given the article's dominant armed actor, and its candidate says that
+// actor1 was inferred, for the reviewer to confirm; an attributed one
+// says nothing was.
+func TestCandidateSaysWhatWasInferred(t *testing.T) {
+	tb := newTable(t, core.Settings{})
+	ctx := context.Background()
+	lede := "Published: 2016-09-11T08:00:00Z\n\nAleppo\n\nThe Syrian army has carried out similar waves of strikes after attacks on its forces. The city's hospitals are short of fuel. "
+	for _, c := range []struct {
+		text     string
+		inferred []string
+	}{
+		{lede + "A strike targeting a house in Aleppo killed seven people on Saturday. Witnesses said the house was full of displaced families. Syria's army declined to comment.\n", []string{"actor1"}},
+		{lede + "Government warplanes struck a house in Aleppo on Saturday, killing seven people.\n", nil},
+	} {
+		arts, err := tb.C.Sources().Ingest(ctx, tb.UN, sources.ArticleInput{Name: "strike.txt", Document: c.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		found := false
+		for _, id := range arts[0].Candidates {
+			cand, err := tb.C.Sources().Candidate(tb.UN, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(cand.Report), `"Air/drone strike"`) {
+				found, got = true, cand.Inferred
+			}
+		}
+		if !found || !slices.Equal(got, c.inferred) {
+			t.Errorf("%q: air strike found %v, inferred %q, want %q", c.text, found, got, c.inferred)
+		}
+	}
+}

@@ -160,6 +160,7 @@ type candidateSecret struct {
 	Report   reports.ReportInput `json:"report"`
 	Citation truce.Citation      `json:"citation"`
 	Flags    []string            `json:"flags,omitempty"`
+	Inferred []string            `json:"inferred,omitempty"`
 }
 
 // Ingest reads an article or a document of articles, extracts
@@ -226,7 +227,11 @@ func (svc SourceService) Ingest(ctx context.Context, caller *core.Caller, in Art
 					flags = append(flags, "refused as a report: "+err.Error())
 				}
 			}
-			sec.Candidates = append(sec.Candidates, candidateSecret{Report: ri, Flags: flags, Citation: truce.Citation{URL: cand.Citation.URL,
+			var inferred []string
+			if cand.Actor1Inferred {
+				inferred = []string{"actor1"}
+			}
+			sec.Candidates = append(sec.Candidates, candidateSecret{Report: ri, Flags: flags, Inferred: inferred, Citation: truce.Citation{URL: cand.Citation.URL,
 				Title: cand.Citation.Title, Sentence: cand.Citation.Sentence, Start: cand.Citation.Start, End: cand.Citation.End}})
 		}
 		sealed, payload, err := core.Seal(sec)
@@ -340,7 +345,7 @@ func ApplyArticleIngest(v *core.View, e *truce.Entry, b *articleBody) error {
 			}
 			cs.Citation.Article = a.ID
 			cand := &truce.CandidateReport{ID: fmt.Sprintf("can_%d_%d", e.Index, i), Article: a.ID, Report: raw, Citation: cs.Citation,
-				Status: truce.CandidatePending, CreatedAt: e.Time, LogIndex: e.Index, Flags: cs.Flags}
+				Status: truce.CandidatePending, CreatedAt: e.Time, LogIndex: e.Index, Flags: cs.Flags, Inferred: cs.Inferred}
 			a.Candidates = append(a.Candidates, cand.ID)
 			core.TCandidate.Put(v, cand.ID, cand)
 		}

@@ -48,7 +48,7 @@ function candidateCard(c) {
   const cit = c.citation || {};
   return h('li', { class: 'card', style: '--c:#0050a0', 'data-candidate': c.id },
     h('h3', {}, `${b.sub_event_type || b.event_type || ''} — ${b.place || ''}`, ' ', h('span', { class: 'pill ' + c.status }, c.status)),
-    h('p', { class: 'meta' }, `${fmtTime(b.occurred_at)} · ${b.actor1 || ''}${b.actor2 ? ' / ' + b.actor2 : ''} · ${t('src.killed', { n: b.fatalities || 0 })}`),
+    h('p', { class: 'meta' }, `${fmtTime(b.occurred_at)} · ${(c.inferred || []).includes('actor1') ? t('src.inferred', { actor: b.actor1 || '' }) : (b.actor1 || '')}${b.actor2 ? ' / ' + b.actor2 : ''} · ${t('src.killed', { n: b.fatalities || 0 })}`),
     h('p', { class: 'meta' }, t('src.from', { title: cit.title || (articleOf(c.article) || {}).title || c.article })),
     cited(c),
     c.status === 'pending' ? h('div', { class: 'actions' },
