@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 )
@@ -21,6 +22,7 @@ type Schema struct {
 	byTable  [][]int // the indexes of each table
 	derived  int     // how many Derived values are declared
 	derivedT [][]int // the Derived values of each table
+	types    []reflect.Type
 }
 
 type indexDef struct {
@@ -60,7 +62,15 @@ func NewTable[T any](s *Schema, name string) Table[T] {
 	})
 	s.byTable = append(s.byTable, nil)
 	s.derivedT = append(s.derivedT, nil)
+	s.types = append(s.types, reflect.TypeFor[T]())
 	return Table[T]{slot: slot, name: name}
+}
+
+// Kinds returns the tables' kinds and the Go type of each one's objects
+// (an object of kind names[i] is a *T of types[i]), in the order they
+// were declared: what a snapshot of the tables writes and reads.
+func (s *Schema) Kinds() (names []string, types []reflect.Type) {
+	return slices.Clone(s.names), slices.Clone(s.types)
 }
 
 // Compacter is implemented by a stored type whose decoded form can be

@@ -1,0 +1,267 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/snapshot"
+	"github.com/truce-center/truce/conflict"
+	"github.com/truce-center/truce/ledger"
+)
+
+// The center's snapshot (package snapshot): the projection and the
+// conflict index's objects as they stood after some entry, read at open
+// instead of decoding every stored document and mapping every object for
+// the index, once its size and root are found to be the stored log's;
+// the entries after it are then replayed. It is written at Close and,
+// in the background, after Config.SnapshotEntries entries or
+// Config.SnapshotInterval, whichever comes first.
+
+// Defaults of the snapshot's settings.
+const (
+	DefaultSnapshotEntries  = 100_000
+	DefaultSnapshotInterval = 10 * time.Minute
+)
+
+// snapCodec is planned once, from the schema's types.
+var snapCodec = sync.OnceValues(func() (*snapshot.Codec, error) {
+	kinds, types := schema.Kinds()
+	return snapshot.NewCodec(kinds, types)
+})
+
+// fromSnapshot reads the snapshot at path and checks it against the
+// store's log: the log must hold at least as many entries, and its tree
+// at the snapshot's size must have the snapshot's root. It returns the
+// state the snapshot holds brought up to the store's log (the later
+// entries replayed), the index's objects as of the snapshot, and the
+// zones, sites and notifications the replay changed, which the index
+// must take again.
+//
+// Its error says why the snapshot cannot be used (wrapping
+// fs.ErrNotExist when there is none): the caller loads in full instead.
+func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path string) (*State, *snapshot.Snapshot, []engine.Key, error) {
+	codec, err := snapCodec()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	snap, err := codec.Read(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	size, err := store.Size(ctx)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("reading the log's size: %w", err)
+	}
+	if snap.Size == 0 || snap.Size > size {
+		return nil, nil, nil, fmt.Errorf("the snapshot reflects %d entries, the log holds %d", snap.Size, size)
+	}
+	root, err := storeRoot(ctx, store, snap.Size)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if root != snap.Root {
+		return nil, nil, nil, fmt.Errorf("the snapshot's root at %d entries is not the log's", snap.Size)
+	}
+	st := NewState(reg)
+	st.opener = storeOpener(store)
+	for _, t := range snap.Tables {
+		for i, id := range t.IDs {
+			st.Put(t.Kind, id, t.Objs[i])
+		}
+	}
+	st.LogSize, st.Last = snap.Size, snap.Last
+	var touched []engine.Key
+	if snap.Size < size {
+		r := resumeReplay(st)
+		r.touched = func(keys []engine.Key) {
+			for _, k := range keys {
+				if k.Kind == kindZone || k.Kind == kindSite || k.Kind == kindNotification {
+					touched = append(touched, k)
+				}
+			}
+		}
+		const chunk = 4096
+		for start := snap.Size; start < size; start += chunk {
+			raws, err := store.Entries(ctx, start, min(start+chunk, size))
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("reading the entries after the snapshot: %w", err)
+			}
+			if err := r.Go(raws); err != nil {
+				return nil, nil, nil, fmt.Errorf("replaying the entries after the snapshot: %w", err)
+			}
+		}
+		if err := r.Wait(); err != nil {
+			return nil, nil, nil, fmt.Errorf("replaying the entries after the snapshot: %w", err)
+		}
+	}
+	return st, snap, touched, nil
+}
+
+// storeRoot is the root of the store's tree of size n.
+func storeRoot(ctx context.Context, store engine.Store, n uint64) (ledger.Hash, error) {
+	root, err := ledger.TreeHash(int64(n), engine.HashFunc(func(idx []int64) ([]ledger.Hash, error) { return store.ReadHashes(ctx, idx) }))
+	if err != nil {
+		return ledger.Hash{}, fmt.Errorf("reading the log's tree: %w", err)
+	}
+	return root, nil
+}
+
+// indexFrom loads the index's objects a snapshot held, then takes again
+// the objects the entries after it changed, as reindex would.
+func indexFrom(st *State, objs []conflict.Object, touched []engine.Key, set conflict.Settings) (*conflict.Index, error) {
+	ix := conflict.New(set)
+	if err := ix.Load(objs); err != nil {
+		return nil, err
+	}
+	for _, k := range touched {
+		if o, ok := indexObject(nil, st.Lookup(k)); ok && o.Active {
+			if err := ix.Upsert(o); err != nil {
+				return nil, err
+			}
+		} else {
+			ix.Remove(k.ID)
+		}
+	}
+	return ix, nil
+}
+
+// openState loads the state and the conflict index: from the snapshot
+// when there is one that matches the log, else in full.
+func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
+	cfg := c.cfg
+	set := cfg.Settings.Notifications.Engine
+	if cfg.Snapshot != "" {
+		start := time.Now()
+		st, snap, touched, err := fromSnapshot(ctx, reg, cfg.Store, cfg.Snapshot)
+		if err == nil {
+			c.index, err = indexFrom(st, snap.Index, touched, set)
+		}
+		if err == nil {
+			c.snap.size = snap.Size
+			c.log.Info("opened from the snapshot", "snapshot_size", snap.Size, "log_size", st.LogSize, "took", time.Since(start).Round(time.Millisecond))
+			return st, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			c.log.Warn("the snapshot was not used; loading the projection in full", "reason", err.Error())
+		}
+	}
+	st, err := loadState(ctx, reg, cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	st.opener = storeOpener(cfg.Store)
+	c.index = buildIndex(st, set, c.log)
+	return st, nil
+}
+
+// snapState is the center's bookkeeping of its snapshot.
+type snapState struct {
+	mu      sync.Mutex  // held while a snapshot is written
+	size    uint64      // the log size of the newest snapshot written or read
+	at      time.Time   // when it was taken (the center's clock)
+	running atomic.Bool // a background write is under way
+	done    sync.WaitGroup
+}
+
+// capture copies what a snapshot holds: the state's maps (the objects,
+// immutable, are shared) and the index's objects. It runs in the writer
+// goroutine, or after the writer stopped, so that the index is in step
+// with the state.
+func (c *Center) capture() (*State, []conflict.Object) {
+	c.mu.RLock()
+	st := &State{Tables: c.state.Tables.Clone(), LogSize: c.state.LogSize, Last: c.state.Last}
+	c.mu.RUnlock()
+	return st, c.index.Objects()
+}
+
+// writeSnapshot writes a captured state and index to the snapshot file.
+func (c *Center) writeSnapshot(st *State, objs []conflict.Object) error {
+	codec, err := snapCodec()
+	if err != nil {
+		return err
+	}
+	root, err := storeRoot(context.Background(), c.Store, st.LogSize)
+	if err != nil {
+		return err
+	}
+	c.snap.mu.Lock()
+	defer c.snap.mu.Unlock()
+	start := time.Now()
+	n, err := codec.Write(c.cfg.Snapshot, snapshot.Source{
+		Header: snapshot.Header{Size: st.LogSize, Root: root, Last: st.Last},
+		Each:   st.Each,
+		Index:  objs,
+	})
+	if err != nil {
+		return err
+	}
+	c.log.Info("wrote the snapshot", "log_size", st.LogSize, "bytes", n, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// snapshotAfter runs after each installed batch, in the writer
+// goroutine: once enough entries or time have passed since the last
+// snapshot, it captures the state and writes it in the background. A
+// capture copies the maps and the index's objects (a fraction of a
+// second at a million objects, while writes wait); encoding and
+// writing do not hold the writer.
+func (c *Center) snapshotAfter() {
+	if c.cfg.Snapshot == "" || c.snap.running.Load() {
+		return
+	}
+	size := c.state.LogSize
+	every, interval := c.cfg.SnapshotEntries, c.cfg.SnapshotInterval
+	if every <= 0 {
+		every = DefaultSnapshotEntries
+	}
+	if interval <= 0 {
+		interval = DefaultSnapshotInterval
+	}
+	now := c.now()
+	if c.snap.at.IsZero() {
+		c.snap.at = now
+	}
+	if size <= c.snap.size || (size-c.snap.size < uint64(every) && now.Sub(c.snap.at) < interval) {
+		return
+	}
+	st, objs := c.capture()
+	c.snap.size, c.snap.at = st.LogSize, now
+	c.snap.running.Store(true)
+	c.snap.done.Add(1)
+	go func() {
+		defer c.snap.done.Done()
+		if err := c.writeSnapshot(st, objs); err != nil {
+			c.log.Warn("writing the snapshot", "err", err.Error())
+		}
+		c.snap.running.Store(false)
+	}()
+}
+
+// closeSnapshot writes the snapshot at Close, after the writer stopped,
+// unless the newest one already reflects every entry.
+func (c *Center) closeSnapshot() {
+	if c.cfg.Snapshot == "" {
+		return
+	}
+	c.snap.done.Wait()
+	if c.state.LogSize == 0 || c.state.LogSize == c.snap.size {
+		return
+	}
+	st, objs := c.capture()
+	if err := c.writeSnapshot(st, objs); err != nil {
+		c.log.Warn("writing the snapshot", "err", err.Error())
+		return
+	}
+	c.snap.size = st.LogSize
+}
+
+// IndexObjects returns a copy of the conflict index's objects, as a
+// snapshot keeps them (tests compare a center opened from its snapshot
+// with one loaded in full).
+func (c *Center) IndexObjects() []conflict.Object { return c.index.Objects() }
