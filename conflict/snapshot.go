@@ -16,3 +16,12 @@ func (ix *Index) Objects() []Object {
 	}
 	return out
 }
+
+// NewFor returns an empty Index, as New does, with room for n objects:
+// the index a snapshot's objects are loaded into (Load would otherwise
+// grow its map of ids a million objects long step by step).
+func NewFor(s Settings, n int) *Index {
+	ix := New(s)
+	ix.ids = make(map[string]uint32, n)
+	return ix
+}

@@ -29,8 +29,8 @@ type Replayer struct {
 	// background, if one is in flight; failed keeps the first failure.
 	applying chan error
 	failed   error
-	// touched, if set, is told the objects each applied run changed
-	// (the open from a snapshot indexes them afterwards).
+	// touched, if set, is told the objects each run changed, once they
+	// are installed (the open from a snapshot indexes them).
 	touched func(keys []engine.Key)
 }
 
@@ -186,10 +186,11 @@ func (r *Replayer) applyRun(entries []*truce.Entry, bodies []decoded, errs []err
 	defer func() {
 		// Install what applied: the journal and overlay would otherwise
 		// grow with the log.
-		if r.touched != nil {
-			r.touched(r.v.Keys())
-		}
+		keys := r.v.Keys()
 		r.v.InstallBatch()
+		if r.touched != nil {
+			r.touched(keys)
+		}
 		r.v = NewView(r.base)
 	}()
 	for i, e := range entries {

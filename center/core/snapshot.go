@@ -39,68 +39,85 @@ var snapCodec = sync.OnceValues(func() (*snapshot.Codec, error) {
 // store's log: the log must hold at least as many entries, and its tree
 // at the snapshot's size must have the snapshot's root. It returns the
 // state the snapshot holds brought up to the store's log (the later
-// entries replayed), the index's objects as of the snapshot, and the
-// zones, sites and notifications the replay changed, which the index
-// must take again.
+// entries replayed), the conflict index over it (the snapshot's objects
+// loaded while the tables fill, then the objects the replay changed
+// taken again, as reindex would), and the snapshot's size.
 //
 // Its error says why the snapshot cannot be used (wrapping
 // fs.ErrNotExist when there is none): the caller loads in full instead.
-func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path string) (*State, *snapshot.Snapshot, []engine.Key, error) {
+func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path string, set conflict.Settings) (*State, *conflict.Index, uint64, error) {
 	codec, err := snapCodec()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, 0, err
 	}
 	snap, err := codec.Read(path)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, 0, err
 	}
 	size, err := store.Size(ctx)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("reading the log's size: %w", err)
+		return nil, nil, 0, fmt.Errorf("reading the log's size: %w", err)
 	}
 	if snap.Size == 0 || snap.Size > size {
-		return nil, nil, nil, fmt.Errorf("the snapshot reflects %d entries, the log holds %d", snap.Size, size)
+		return nil, nil, 0, fmt.Errorf("the snapshot reflects %d entries, the log holds %d", snap.Size, size)
 	}
 	root, err := storeRoot(ctx, store, snap.Size)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, 0, err
 	}
 	if root != snap.Root {
-		return nil, nil, nil, fmt.Errorf("the snapshot's root at %d entries is not the log's", snap.Size)
+		return nil, nil, 0, fmt.Errorf("the snapshot's root at %d entries is not the log's", snap.Size)
 	}
+	// The index and each table fill at once: none reads another.
+	ix := conflict.NewFor(set, len(snap.Index))
+	var wg sync.WaitGroup
+	var loadErr error
+	wg.Go(func() { loadErr = ix.Load(snap.Index) })
 	st := NewState(reg)
 	st.opener = storeOpener(store)
 	for _, t := range snap.Tables {
-		for i, id := range t.IDs {
-			st.Put(t.Kind, id, t.Objs[i])
-		}
+		wg.Go(func() { st.PutAll(t.Kind, t.IDs, t.Objs) })
+	}
+	wg.Wait()
+	if loadErr != nil {
+		return nil, nil, 0, fmt.Errorf("loading the snapshot's index: %w", loadErr)
 	}
 	st.LogSize, st.Last = snap.Size, snap.Last
-	var touched []engine.Key
-	if snap.Size < size {
-		r := resumeReplay(st)
-		r.touched = func(keys []engine.Key) {
-			for _, k := range keys {
-				if k.Kind == kindZone || k.Kind == kindSite || k.Kind == kindNotification {
-					touched = append(touched, k)
+	if snap.Size == size {
+		return st, ix, snap.Size, nil
+	}
+	r := resumeReplay(st)
+	r.touched = func(keys []engine.Key) {
+		for _, k := range keys {
+			if k.Kind != kindZone && k.Kind != kindSite && k.Kind != kindNotification {
+				continue
+			}
+			if o, ok := indexObject(nil, st.Lookup(k)); ok && o.Active {
+				if err := ix.Upsert(o); err != nil && loadErr == nil {
+					loadErr = err
 				}
+			} else {
+				ix.Remove(k.ID)
 			}
-		}
-		const chunk = 4096
-		for start := snap.Size; start < size; start += chunk {
-			raws, err := store.Entries(ctx, start, min(start+chunk, size))
-			if err != nil {
-				return nil, nil, nil, fmt.Errorf("reading the entries after the snapshot: %w", err)
-			}
-			if err := r.Go(raws); err != nil {
-				return nil, nil, nil, fmt.Errorf("replaying the entries after the snapshot: %w", err)
-			}
-		}
-		if err := r.Wait(); err != nil {
-			return nil, nil, nil, fmt.Errorf("replaying the entries after the snapshot: %w", err)
 		}
 	}
-	return st, snap, touched, nil
+	const chunk = 4096
+	for start := snap.Size; start < size; start += chunk {
+		raws, err := store.Entries(ctx, start, min(start+chunk, size))
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("reading the entries after the snapshot: %w", err)
+		}
+		if err := r.Go(raws); err != nil {
+			return nil, nil, 0, fmt.Errorf("replaying the entries after the snapshot: %w", err)
+		}
+	}
+	if err := r.Wait(); err != nil {
+		return nil, nil, 0, fmt.Errorf("replaying the entries after the snapshot: %w", err)
+	}
+	if loadErr != nil {
+		return nil, nil, 0, fmt.Errorf("indexing the entries after the snapshot: %w", loadErr)
+	}
+	return st, ix, snap.Size, nil
 }
 
 // storeRoot is the root of the store's tree of size n.
@@ -112,25 +129,6 @@ func storeRoot(ctx context.Context, store engine.Store, n uint64) (ledger.Hash, 
 	return root, nil
 }
 
-// indexFrom loads the index's objects a snapshot held, then takes again
-// the objects the entries after it changed, as reindex would.
-func indexFrom(st *State, objs []conflict.Object, touched []engine.Key, set conflict.Settings) (*conflict.Index, error) {
-	ix := conflict.New(set)
-	if err := ix.Load(objs); err != nil {
-		return nil, err
-	}
-	for _, k := range touched {
-		if o, ok := indexObject(nil, st.Lookup(k)); ok && o.Active {
-			if err := ix.Upsert(o); err != nil {
-				return nil, err
-			}
-		} else {
-			ix.Remove(k.ID)
-		}
-	}
-	return ix, nil
-}
-
 // openState loads the state and the conflict index: from the snapshot
 // when there is one that matches the log, else in full.
 func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
@@ -138,13 +136,10 @@ func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
 	set := cfg.Settings.Notifications.Engine
 	if cfg.Snapshot != "" {
 		start := time.Now()
-		st, snap, touched, err := fromSnapshot(ctx, reg, cfg.Store, cfg.Snapshot)
+		st, ix, size, err := fromSnapshot(ctx, reg, cfg.Store, cfg.Snapshot, set)
 		if err == nil {
-			c.index, err = indexFrom(st, snap.Index, touched, set)
-		}
-		if err == nil {
-			c.snap.size = snap.Size
-			c.log.Info("opened from the snapshot", "snapshot_size", snap.Size, "log_size", st.LogSize, "took", time.Since(start).Round(time.Millisecond))
+			c.index, c.snap.size = ix, size
+			c.log.Info("opened from the snapshot", "snapshot_size", size, "log_size", st.LogSize, "took", time.Since(start).Round(time.Millisecond))
 			return st, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {

@@ -264,6 +264,24 @@ func (t *Tables) Put(kind, id string, obj any) {
 	}
 }
 
+// PutAll installs objs[i] under kind and ids[i], as Put does for each:
+// the loading of a snapshot. The kind's map is sized for them at once
+// when it is empty. Calls for different kinds may run at once (each
+// kind's objects, indexes and derived values are its own); nothing
+// else may read or write the tables meanwhile.
+func (t *Tables) PutAll(kind string, ids []string, objs []any) {
+	slot, ok := t.schema.slots[kind]
+	if !ok {
+		panic("engine: no table " + kind)
+	}
+	if len(t.objects[slot]) == 0 {
+		t.objects[slot] = make(map[string]any, len(ids))
+	}
+	for i, id := range ids {
+		t.Put(kind, id, objs[i])
+	}
+}
+
 // Range yields every installed object of the named kind, in no order.
 func (t *Tables) Range(kind string) iter.Seq2[string, any] {
 	return func(yield func(string, any) bool) {

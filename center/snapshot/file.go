@@ -128,21 +128,10 @@ func (x *Codec) Write(path string, src Source) (int64, error) {
 		f.Close()
 		return 0, fmt.Errorf("writing the snapshot: %w", err)
 	}
-	cw := &crcWriter{w: f}
-	bw := bufio.NewWriterSize(cw, 1<<20)
-	if err := x.encode(bw, src); err != nil {
+	n, err := x.writeTo(f, src)
+	if err != nil {
 		f.Close()
 		return 0, err
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return 0, fmt.Errorf("writing the snapshot: %w", err)
-	}
-	var sum [4]byte
-	binary.LittleEndian.PutUint32(sum[:], cw.crc)
-	if _, err := f.Write(sum[:]); err != nil {
-		f.Close()
-		return 0, fmt.Errorf("writing the snapshot: %w", err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
@@ -157,6 +146,25 @@ func (x *Codec) Write(path string, src Source) (int64, error) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
+	}
+	return n, nil
+}
+
+// writeTo writes the snapshot's bytes, its checksum last, and returns
+// how many it wrote.
+func (x *Codec) writeTo(w io.Writer, src Source) (int64, error) {
+	cw := &crcWriter{w: w}
+	bw := bufio.NewWriterSize(cw, 256<<10)
+	if err := x.encode(bw, src); err != nil {
+		return 0, err
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, fmt.Errorf("writing the snapshot: %w", err)
+	}
+	var sum [4]byte
+	binary.LittleEndian.PutUint32(sum[:], cw.crc)
+	if _, err := w.Write(sum[:]); err != nil {
+		return 0, fmt.Errorf("writing the snapshot: %w", err)
 	}
 	return cw.n + 4, nil
 }
@@ -410,19 +418,21 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		})
 	}
 	wg.Wait()
-	snap.Tables = make([]Table, len(x.kinds))
-	for i, k := range x.kinds {
-		snap.Tables[i].Kind = k
-	}
-	nidx := 0
+	// Each section's lists are made at their length once: appending
+	// chunk by chunk would copy a million objects several times.
+	counts := make([]int, len(x.kinds)+1)
 	for _, ch := range chunks {
 		if ch.err != nil {
 			return nil, fmt.Errorf("%w: section %d", ch.err, ch.section)
 		}
-		nidx += len(ch.index)
+		counts[ch.section] += len(ch.ids) + len(ch.index)
 	}
-	if nidx > 0 {
-		snap.Index = make([]conflict.Object, 0, nidx)
+	snap.Tables = make([]Table, len(x.kinds))
+	for i, k := range x.kinds {
+		snap.Tables[i] = Table{Kind: k, IDs: make([]string, 0, counts[i]), Objs: make([]any, 0, counts[i])}
+	}
+	if n := counts[len(x.kinds)]; n > 0 {
+		snap.Index = make([]conflict.Object, 0, n)
 	}
 	for _, ch := range chunks {
 		if ch.section < len(x.kinds) {
