@@ -232,13 +232,12 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 		for len(recs) > 0 {
 			n := min(len(recs), chunkLen)
 			e.start()
-			e.uvarint(uint64(n))
 			for _, r := range recs[:n] {
 				e.uvarint(uint64(strs.ref(r.id)))
 				p := r.p
 				e.value(root, unsafe.Pointer(&p))
 			}
-			scratch = e.finish(scratch[:0])
+			scratch = e.finish(scratch[:0], n)
 			put(scratch)
 			recs = recs[n:]
 		}
@@ -249,10 +248,11 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 	put(scratch)
 	for len(objs) > 0 {
 		n := min(len(objs), chunkLen)
-		part := objs[:n]
 		e.start()
-		e.value(x.index, unsafe.Pointer(&part))
-		scratch = e.finish(scratch[:0])
+		for i := range objs[:n] {
+			e.value(x.index.elem, unsafe.Pointer(&objs[i]))
+		}
+		scratch = e.finish(scratch[:0], n)
 		put(scratch)
 		objs = objs[n:]
 	}
@@ -291,9 +291,9 @@ func (e *encoder) start() {
 	clear(e.totals)
 }
 
-// finish appends the chunk as written: its length, the values each slab
-// gives, then its values.
-func (e *encoder) finish(b []byte) []byte {
+// finish appends the chunk of n objects as written: n, its length, the
+// values each slab gives, then its values.
+func (e *encoder) finish(b []byte, n int) []byte {
 	var head []byte
 	k := 0
 	for _, t := range e.totals {
@@ -308,6 +308,7 @@ func (e *encoder) finish(b []byte) []byte {
 			head = binary.AppendUvarint(head, t)
 		}
 	}
+	b = binary.AppendUvarint(b, uint64(n))
 	b = binary.AppendUvarint(b, uint64(len(head)+len(e.buf)))
 	b = append(b, head...)
 	return append(b, e.buf...)
@@ -359,6 +360,7 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 	// core.
 	type chunk struct {
 		section int
+		off, n  int // where its objects go in their section's lists, how many
 		data    []byte
 		ids     []string
 		objs    []any
@@ -366,6 +368,7 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		err     error
 	}
 	var chunks []*chunk
+	counts := make([]int, len(x.kinds)+1)
 	b := body[headerLen:strOff]
 	d := &decoder{buf: b}
 	nsec := d.uvarint()
@@ -391,16 +394,32 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 			return nil, fmt.Errorf("%w: section %s", ErrCorrupt, name)
 		}
 		for range k {
-			n := d.uvarint()
-			if d.err != nil || n > uint64(len(d.buf)) {
+			objs, n := d.uvarint(), d.uvarint()
+			// Every object takes some bytes: a count the chunk cannot
+			// hold is a lie, and making room for it would be the harm.
+			least := uint64(2) // a table's: its id, and that it is there
+			if s == uint64(len(x.kinds)) {
+				least = uint64(max(x.index.elem.min, 1))
+			}
+			if d.err != nil || n > uint64(len(d.buf)) || objs > n/least {
 				return nil, fmt.Errorf("%w: section %s", ErrCorrupt, name)
 			}
-			chunks = append(chunks, &chunk{section: int(s), data: d.buf[:n]})
+			chunks = append(chunks, &chunk{section: int(s), off: counts[s], n: int(objs), data: d.buf[:n]})
+			counts[s] += int(objs)
 			d.buf = d.buf[n:]
 		}
 	}
 	if d.err != nil || len(d.buf) != 0 {
 		return nil, fmt.Errorf("%w: bytes after the sections", ErrCorrupt)
+	}
+	// Each section's lists are made at their length once, and each chunk
+	// reads into its part of them.
+	snap.Tables = make([]Table, len(x.kinds))
+	for i, k := range x.kinds {
+		snap.Tables[i] = Table{Kind: k, IDs: make([]string, counts[i]), Objs: make([]any, counts[i])}
+	}
+	if n := counts[len(x.kinds)]; n > 0 {
+		snap.Index = make([]conflict.Object, n)
 	}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -409,38 +428,19 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 			for i := w; i < len(chunks); i += workers {
 				ch := chunks[i]
 				if ch.section < len(x.kinds) {
-					ch.ids, ch.objs, ch.err = x.decodeTable(ch.section, ch.data, strs)
+					t := &snap.Tables[ch.section]
+					ch.err = x.decodeTable(ch.section, ch.data, strs, t.IDs[ch.off:ch.off+ch.n], t.Objs[ch.off:ch.off+ch.n])
 				} else {
-					ch.index, ch.err = x.decodeIndex(ch.data, strs)
+					ch.err = x.decodeIndex(ch.data, strs, snap.Index[ch.off:ch.off+ch.n])
 				}
 				ch.data = nil
 			}
 		})
 	}
 	wg.Wait()
-	// Each section's lists are made at their length once: appending
-	// chunk by chunk would copy a million objects several times.
-	counts := make([]int, len(x.kinds)+1)
 	for _, ch := range chunks {
 		if ch.err != nil {
-			return nil, fmt.Errorf("%w: section %d", ch.err, ch.section)
-		}
-		counts[ch.section] += len(ch.ids) + len(ch.index)
-	}
-	snap.Tables = make([]Table, len(x.kinds))
-	for i, k := range x.kinds {
-		snap.Tables[i] = Table{Kind: k, IDs: make([]string, 0, counts[i]), Objs: make([]any, 0, counts[i])}
-	}
-	if n := counts[len(x.kinds)]; n > 0 {
-		snap.Index = make([]conflict.Object, 0, n)
-	}
-	for _, ch := range chunks {
-		if ch.section < len(x.kinds) {
-			t := &snap.Tables[ch.section]
-			t.IDs = append(t.IDs, ch.ids...)
-			t.Objs = append(t.Objs, ch.objs...)
-		} else {
-			snap.Index = append(snap.Index, ch.index...)
+			return nil, fmt.Errorf("%w (section %d)", ch.err, ch.section)
 		}
 	}
 	return snap, nil
@@ -529,38 +529,32 @@ func (d *decoder) done() error {
 	return nil
 }
 
-func (x *Codec) decodeTable(section int, data []byte, strs []string) ([]string, []any, error) {
+func (x *Codec) decodeTable(section int, data []byte, strs []string, ids []string, objs []any) error {
 	d, err := x.begin(data, strs)
 	if err != nil {
-		return nil, nil, err
-	}
-	n := d.uvarint()
-	if n > uint64(len(d.buf)) {
-		return nil, nil, errCorrupt
+		return err
 	}
 	root := x.c.roots[section]
-	ptrType := reflect.PointerTo(x.types[section])
-	ids := make([]string, 0, n)
-	objs := make([]any, 0, n)
-	for range n {
-		id := d.str()
+	typ := x.types[section]
+	for i := range ids {
+		ids[i] = d.str()
 		var p unsafe.Pointer
 		d.value(root, unsafe.Pointer(&p))
 		if d.err != nil || p == nil {
-			return nil, nil, errCorrupt
+			return errCorrupt
 		}
-		ids = append(ids, id)
-		objs = append(objs, reflect.NewAt(ptrType.Elem(), p).Interface())
+		objs[i] = reflect.NewAt(typ, p).Interface()
 	}
-	return ids, objs, d.done()
+	return d.done()
 }
 
-func (x *Codec) decodeIndex(data []byte, strs []string) ([]conflict.Object, error) {
+func (x *Codec) decodeIndex(data []byte, strs []string, objs []conflict.Object) error {
 	d, err := x.begin(data, strs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var objs []conflict.Object
-	d.value(x.index, unsafe.Pointer(&objs))
-	return objs, d.done()
+	for i := range objs {
+		d.value(x.index.elem, unsafe.Pointer(&objs[i]))
+	}
+	return d.done()
 }
