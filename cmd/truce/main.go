@@ -33,6 +33,7 @@ type Main struct {
 	Ready func(addr string)
 
 	basemap string // truce serve --basemap: a PMTiles file for the web app's map
+	snap    snapFlags // truce serve --snapshot…: the start-up snapshot (serve.go)
 }
 
 // Run runs the command line args and returns the exit status. It returns
