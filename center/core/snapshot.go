@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,10 +70,10 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 		return nil, nil, 0, fmt.Errorf("the snapshot's root at %d entries is not the log's", snap.Size)
 	}
 	// The index and each table fill at once: none reads another.
-	ix := conflict.NewFor(set, len(snap.Index))
+	var ix *conflict.Index
 	var wg sync.WaitGroup
 	var loadErr error
-	wg.Go(func() { loadErr = ix.Load(snap.Index) })
+	wg.Go(func() { ix, loadErr = conflict.Thaw(set, snap.Index, snap.Trees) })
 	st := NewState(reg)
 	st.opener = storeOpener(store)
 	for _, t := range snap.Tables {
@@ -80,7 +81,7 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	}
 	wg.Wait()
 	if loadErr != nil {
-		return nil, nil, 0, fmt.Errorf("loading the snapshot's index: %w", loadErr)
+		return nil, nil, 0, fmt.Errorf("taking the snapshot's conflict index: %w", loadErr)
 	}
 	st.LogSize, st.Last = snap.Size, snap.Last
 	if snap.Size == size {
@@ -164,19 +165,28 @@ type snapState struct {
 	done    sync.WaitGroup
 }
 
-// capture copies what a snapshot holds: the state's maps (the objects,
-// immutable, are shared) and the index's objects. It runs in the writer
-// goroutine, or after the writer stopped, so that the index is in step
-// with the state.
-func (c *Center) capture() (*State, []conflict.Object) {
+// captured is what a snapshot holds: a copy of the state's maps (the
+// objects, immutable, are shared) and of the conflict index.
+type captured struct {
+	st    *State
+	objs  []conflict.Object
+	trees *conflict.Trees
+}
+
+// capture copies what a snapshot holds. It runs in the writer goroutine,
+// or after the writer stopped, so that the index is in step with the
+// state.
+func (c *Center) capture() captured {
 	c.mu.RLock()
 	st := &State{Tables: c.state.Tables.Clone(), LogSize: c.state.LogSize, Last: c.state.Last}
 	c.mu.RUnlock()
-	return st, c.index.Objects()
+	objs, trees := c.index.Freeze()
+	return captured{st, objs, trees}
 }
 
 // writeSnapshot writes a captured state and index to the snapshot file.
-func (c *Center) writeSnapshot(st *State, objs []conflict.Object) error {
+func (c *Center) writeSnapshot(x captured) error {
+	st := x.st
 	codec, err := snapCodec()
 	if err != nil {
 		return err
@@ -191,7 +201,8 @@ func (c *Center) writeSnapshot(st *State, objs []conflict.Object) error {
 	n, err := codec.Write(c.cfg.Snapshot, snapshot.Source{
 		Header: snapshot.Header{Size: st.LogSize, Root: root, Last: st.Last},
 		Each:   st.Each,
-		Index:  objs,
+		Index:  x.objs,
+		Trees:  x.trees,
 	})
 	if err != nil {
 		return err
@@ -225,13 +236,13 @@ func (c *Center) snapshotAfter() {
 	if size <= c.snap.size || (size-c.snap.size < uint64(every) && now.Sub(c.snap.at) < interval) {
 		return
 	}
-	st, objs := c.capture()
-	c.snap.size, c.snap.at = st.LogSize, now
+	x := c.capture()
+	c.snap.size, c.snap.at = x.st.LogSize, now
 	c.snap.running.Store(true)
 	c.snap.done.Add(1)
 	go func() {
 		defer c.snap.done.Done()
-		if err := c.writeSnapshot(st, objs); err != nil {
+		if err := c.writeSnapshot(x); err != nil {
 			c.log.Warn("writing the snapshot", "err", err.Error())
 		}
 		c.snap.running.Store(false)
@@ -248,15 +259,18 @@ func (c *Center) closeSnapshot() {
 	if c.state.LogSize == 0 || c.state.LogSize == c.snap.size {
 		return
 	}
-	st, objs := c.capture()
-	if err := c.writeSnapshot(st, objs); err != nil {
+	x := c.capture()
+	if err := c.writeSnapshot(x); err != nil {
 		c.log.Warn("writing the snapshot", "err", err.Error())
 		return
 	}
-	c.snap.size = st.LogSize
+	c.snap.size = x.st.LogSize
 }
 
 // IndexObjects returns a copy of the conflict index's objects, as a
 // snapshot keeps them (tests compare a center opened from its snapshot
 // with one loaded in full).
-func (c *Center) IndexObjects() []conflict.Object { return c.index.Objects() }
+func (c *Center) IndexObjects() []conflict.Object {
+	objs, _ := c.index.Freeze()
+	return slices.DeleteFunc(objs, func(o conflict.Object) bool { return o.ID == "" })
+}

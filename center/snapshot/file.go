@@ -62,6 +62,7 @@ type Codec struct {
 	types []reflect.Type
 	slots map[string]int
 	index *node // []conflict.Object
+	trees *node // *conflict.Trees
 	fp    [32]byte
 }
 
@@ -69,7 +70,7 @@ type Codec struct {
 // types[i]. It fails if a type holds what a snapshot cannot (a map, an
 // interface, a channel or a function).
 func NewCodec(kinds []string, types []reflect.Type) (*Codec, error) {
-	all := append(append([]reflect.Type{}, types...), reflect.TypeFor[[]conflict.Object]())
+	all := append(append([]reflect.Type{}, types...), reflect.TypeFor[[]conflict.Object](), reflect.TypeFor[conflict.Trees]())
 	c, err := newCodec(all)
 	if err != nil {
 		return nil, err
@@ -82,16 +83,18 @@ func NewCodec(kinds []string, types []reflect.Type) (*Codec, error) {
 		x.slots[k] = i
 	}
 	x.index = c.roots[len(types)].elem // the root is *[]Object
+	x.trees = c.roots[len(types)+1]    // *Trees
 	return x, nil
 }
 
 // Source is what Write writes: the header, every object of the tables
 // (Each calls fn for each, as engine.Tables.Each does, grouped by kind)
-// and the index's objects.
+// and the conflict index as Freeze copied it out (its slab and trees).
 type Source struct {
 	Header
 	Each  func(fn func(kind, id string, obj any) error) error
 	Index []conflict.Object
+	Trees *conflict.Trees
 }
 
 // Snapshot is what Read returns.
@@ -100,7 +103,8 @@ type Snapshot struct {
 	// Tables holds each kind's objects (a *T of its type) and their ids,
 	// in the codec's order of kinds.
 	Tables []Table
-	Index  []conflict.Object
+	Index  []conflict.Object // with room for a sixteenth more (writes after the start)
+	Trees  *conflict.Trees   // nil if the snapshot held none
 }
 
 // Table is one kind's objects.
@@ -221,7 +225,7 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 			return err
 		}
 	}
-	put(binary.AppendUvarint(nil, uint64(len(x.kinds)+1)))
+	put(binary.AppendUvarint(nil, uint64(len(x.kinds)+2)))
 	e := &encoder{c: x.c, strs: strs, totals: make([]uint64, len(x.c.slabs))}
 	var scratch []byte
 	for i, kind := range x.kinds {
@@ -256,6 +260,14 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 		put(scratch)
 		objs = objs[n:]
 	}
+	// The trees: one chunk, one value (their arrays are copied as bytes).
+	scratch = appendName(scratch[:0], treesSection, 1)
+	put(scratch)
+	e.start()
+	trees := src.Trees
+	e.value(x.trees, unsafe.Pointer(&trees))
+	scratch = e.finish(scratch[:0], 1)
+	put(scratch)
 	// The strings, then where they start.
 	strOff := off
 	scratch = binary.AppendUvarint(scratch[:0], uint64(len(strs.list)))
@@ -272,7 +284,10 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 	return err
 }
 
-const indexSection = "conflict-index"
+const (
+	indexSection = "conflict-index"
+	treesSection = "conflict-trees"
+)
 
 type record struct {
 	id string
@@ -368,11 +383,11 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		err     error
 	}
 	var chunks []*chunk
-	counts := make([]int, len(x.kinds)+1)
+	counts := make([]int, len(x.kinds)+2)
 	b := body[headerLen:strOff]
 	d := &decoder{buf: b}
 	nsec := d.uvarint()
-	if d.err != nil || nsec != uint64(len(x.kinds)+1) {
+	if d.err != nil || nsec != uint64(len(x.kinds)+2) {
 		return nil, fmt.Errorf("%w: %d sections", ErrCorrupt, nsec)
 	}
 	for s := range nsec {
@@ -382,9 +397,12 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		}
 		name := string(d.buf[:n])
 		d.buf = d.buf[n:]
-		want := indexSection
-		if s < uint64(len(x.kinds)) {
+		want := treesSection
+		switch {
+		case s < uint64(len(x.kinds)):
 			want = x.kinds[s]
+		case s == uint64(len(x.kinds)):
+			want = indexSection
 		}
 		if name != want {
 			return nil, fmt.Errorf("%w: section %q where %q belongs", ErrCorrupt, name, want)
@@ -401,7 +419,7 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 			if s == uint64(len(x.kinds)) {
 				least = uint64(max(x.index.elem.min, 1))
 			}
-			if d.err != nil || n > uint64(len(d.buf)) || objs > n/least {
+			if d.err != nil || n > uint64(len(d.buf)) || objs > n/least || s > uint64(len(x.kinds)) && (objs != 1 || k != 1) {
 				return nil, fmt.Errorf("%w: section %s", ErrCorrupt, name)
 			}
 			chunks = append(chunks, &chunk{section: int(s), off: counts[s], n: int(objs), data: d.buf[:n]})
@@ -419,7 +437,7 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		snap.Tables[i] = Table{Kind: k, IDs: make([]string, counts[i]), Objs: make([]any, counts[i])}
 	}
 	if n := counts[len(x.kinds)]; n > 0 {
-		snap.Index = make([]conflict.Object, n)
+		snap.Index = make([]conflict.Object, n, n+n/16)
 	}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -427,11 +445,14 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		wg.Go(func() {
 			for i := w; i < len(chunks); i += workers {
 				ch := chunks[i]
-				if ch.section < len(x.kinds) {
+				switch {
+				case ch.section < len(x.kinds):
 					t := &snap.Tables[ch.section]
 					ch.err = x.decodeTable(ch.section, ch.data, strs, t.IDs[ch.off:ch.off+ch.n], t.Objs[ch.off:ch.off+ch.n])
-				} else {
+				case ch.section == len(x.kinds):
 					ch.err = x.decodeIndex(ch.data, strs, snap.Index[ch.off:ch.off+ch.n])
+				default:
+					snap.Trees, ch.err = x.decodeTrees(ch.data, strs)
 				}
 				ch.data = nil
 			}
@@ -557,4 +578,14 @@ func (x *Codec) decodeIndex(data []byte, strs []string, objs []conflict.Object) 
 		d.value(x.index.elem, unsafe.Pointer(&objs[i]))
 	}
 	return d.done()
+}
+
+func (x *Codec) decodeTrees(data []byte, strs []string) (*conflict.Trees, error) {
+	d, err := x.begin(data, strs)
+	if err != nil {
+		return nil, err
+	}
+	var t *conflict.Trees
+	d.value(x.trees, unsafe.Pointer(&t))
+	return t, d.done()
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -58,9 +59,16 @@ func sample(t testing.TB) (Source, map[string]any) {
 		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: point, Coarse: json.RawMessage{}, BufferM: 300, Disclosure: "hidden", Recipients: []string{}},
 		"trm_1": &truce.Terms{ID: "trm_1", Rules: truce.Rules{Notifications: map[string]truce.KindRule{"strike": {}, "flight": {}}}, Actors: map[string][]string{"pty_3": {"a", "b"}, "pty_5": nil}},
 	}
-	poly := parse(t, `{"type":"Polygon","coordinates":[[[30,30],[38,30],[38,36],[30,36],[30,30]],[[33,33],[34,33],[34,34],[33,33]]]}`)
+	index := sampleIndex(t, at, point)
+	ix := conflict.New(conflict.Settings{})
+	if err := ix.Load(index); err != nil {
+		t.Fatal(err)
+	}
+	slab, trees := ix.Freeze()
 	src := Source{
 		Header: Header{Size: 42, Root: [32]byte{1, 2, 3}, Last: at},
+		Index:  slab,
+		Trees:  trees,
 		Each: func(fn func(kind, id string, obj any) error) error {
 			for _, k := range []struct{ kind, id string }{{"notification", "ntf_1"}, {"notification", "ntf_2"}, {"site", "sit_1"}, {"terms", "trm_1"}} {
 				if err := fn(k.kind, k.id, objs[k.id]); err != nil {
@@ -69,16 +77,20 @@ func sample(t testing.TB) (Source, map[string]any) {
 			}
 			return nil
 		},
-		Index: []conflict.Object{
-			{Type: conflict.Zone, ID: "zon_1", Party: "pty_1", Kind: "no-strike", Active: true,
-				Restricts: conflict.Restrictions{Parties: []string{"pty_3"}, Activities: []string{"strike"}},
-				Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: poly}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: at}}},
-				Disclosed: []conflict.Volume{{Footprint: geo.Footprint{Geometry: poly, BufferM: 10}, Altitude: conflict.AllAltitudes}}},
-			{Type: conflict.Notification, ID: "ntf_1", Party: "pty_3", Kind: "strike", Active: true, SeenBy: []string{"pty_5"},
-				Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: parse(t, string(point)), BufferM: 500}, Altitude: conflict.Band{MaxM: 9000}, Window: conflict.Window{Start: at, End: at.Add(time.Hour)}}}},
-		},
 	}
 	return src, objs
+}
+
+func sampleIndex(t testing.TB, at time.Time, point json.RawMessage) []conflict.Object {
+	poly := parse(t, `{"type":"Polygon","coordinates":[[[30,30],[38,30],[38,36],[30,36],[30,30]],[[33,33],[34,33],[34,34],[33,33]]]}`)
+	return []conflict.Object{
+		{Type: conflict.Zone, ID: "zon_1", Party: "pty_1", Kind: "no-strike", Active: true,
+			Restricts: conflict.Restrictions{Parties: []string{"pty_3"}, Activities: []string{"strike"}},
+			Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: poly}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: at}}},
+			Disclosed: []conflict.Volume{{Footprint: geo.Footprint{Geometry: poly, BufferM: 10}, Altitude: conflict.AllAltitudes}}},
+		{Type: conflict.Notification, ID: "ntf_1", Party: "pty_3", Kind: "strike", Active: true, SeenBy: []string{"pty_5"},
+			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: parse(t, string(point)), BufferM: 500}, Altitude: conflict.Band{MaxM: 9000}, Window: conflict.Window{Start: at, End: at.Add(time.Hour)}}}},
+	}
 }
 
 func encodeBytes(t testing.TB, x *Codec, src Source) []byte {
@@ -92,7 +104,7 @@ func encodeBytes(t testing.TB, x *Codec, src Source) []byte {
 
 // sourceOf writes back what a snapshot read.
 func sourceOf(s *Snapshot) Source {
-	return Source{Header: s.Header, Index: s.Index, Each: func(fn func(kind, id string, obj any) error) error {
+	return Source{Header: s.Header, Index: s.Index, Trees: s.Trees, Each: func(fn func(kind, id string, obj any) error) error {
 		for _, t := range s.Tables {
 			for i, id := range t.IDs {
 				if err := fn(t.Kind, id, t.Objs[i]); err != nil {
@@ -138,8 +150,11 @@ func TestRoundTrip(t *testing.T) {
 	if got != len(objs) {
 		t.Errorf("%d objects read, want %d", got, len(objs))
 	}
-	if !reflect.DeepEqual(snap.Index, src.Index) {
+	if !reflect.DeepEqual(snap.Index, src.Index) || !reflect.DeepEqual(snap.Trees, src.Trees) {
 		t.Errorf("index objects:\n got %+v\nwant %+v", snap.Index, src.Index)
+	}
+	if _, err := conflict.Thaw(conflict.Settings{}, snap.Index, snap.Trees); err != nil {
+		t.Errorf("the index read back does not thaw: %v", err)
 	}
 	ntf := snap.Tables[0].Objs[0].(*truce.Notification)
 	if ntf.Acknowledgements == nil || ntf.Terms != nil || cap(ntf.MustAcknowledge) != len(ntf.MustAcknowledge) {
@@ -214,6 +229,12 @@ func decodeOrRefuse(t *testing.T, x *Codec, b []byte) {
 		return
 	}
 	once := encodeBytes(t, x, sourceOf(snap))
+	// The index read back is either taken or refused, never a panic.
+	if ix, err := conflict.Thaw(conflict.Settings{}, slices.Clone(snap.Index), snap.Trees); err == nil {
+		ix.Check(conflict.Candidate{Kind: "strike", Volumes: sampleIndex(t, time.Date(2016, 9, 14, 3, 0, 0, 0, time.UTC), json.RawMessage(`{"type":"Point","coordinates":[37.1,36.2]}`))[1].Volumes})
+	} else if !errors.Is(err, conflict.ErrThaw) {
+		t.Fatalf("thawed: %v", err)
+	}
 	again, err := x.Decode(once)
 	if err != nil {
 		t.Fatalf("written back, refused: %v", err)
@@ -245,7 +266,7 @@ func TestSeedCorpus(t *testing.T) {
 	seeds := map[string][]byte{
 		"sample":     encodeBytes(t, x, src),
 		"empty":      encodeBytes(t, x, Source{}),
-		"index-only": encodeBytes(t, x, Source{Header: src.Header, Index: src.Index}),
+		"index-only": encodeBytes(t, x, Source{Header: src.Header, Index: src.Index, Trees: src.Trees}),
 	}
 	dir := filepath.Join("testdata", "fuzz", "FuzzDecode")
 	for name, b := range seeds {
