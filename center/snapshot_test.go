@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/hotline"
+	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/center/notifications"
 	"github.com/truce-center/truce/center/sites"
 	"github.com/truce-center/truce/center/zones"
@@ -465,4 +467,59 @@ func TestSnapshotRefused(t *testing.T) {
 			w.same(t, s.look(t, c))
 		})
 	}
+}
+
+// TestSnapshotInBackground: a running center writes its snapshot once
+// SnapshotEntries entries were committed since the last one, or once
+// SnapshotInterval passed (the injected clock) with entries written, and
+// at Close what came after.
+func TestSnapshotInBackground(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		entries  int
+		interval time.Duration
+	}{{"Entries", 4, time.Hour}, {"Interval", 1 << 30, time.Minute}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs lockedLog
+			clk := centertest.NewClock(centertest.Start)
+			path := filepath.Join(t.TempDir(), "snapshot")
+			o := centertest.Open(t, func(cfg *core.Config) {
+				cfg.Clock, cfg.Snapshot, cfg.SnapshotEntries, cfg.SnapshotInterval = clk, path, tc.entries, tc.interval
+				cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+			})
+			un, err := o.C.Authenticate(o.Init.Token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 6 {
+				clk.Advance(40 * time.Second)
+				if _, err := o.C.Members().RegisterParty(context.Background(), un, members.PartyInput{Name: fmt.Sprintf("party %d", i), Kind: "party"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			o.C.Close()
+			wrote := strings.Count(logs.String(), `msg="wrote the snapshot"`)
+			if wrote < 2 || !strings.Contains(logs.String(), fmt.Sprintf("log_size=%d ", o.C.Size())) {
+				t.Fatalf("%d snapshots written, the last not at %d entries: %s", wrote, o.C.Size(), logs.String())
+			}
+		})
+	}
+}
+
+// lockedLog is a log written from several goroutines.
+type lockedLog struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -171,17 +171,19 @@ type captured struct {
 	st    *State
 	objs  []conflict.Object
 	trees *conflict.Trees
+	took  time.Duration // the copy's time, while writes waited
 }
 
 // capture copies what a snapshot holds. It runs in the writer goroutine,
 // or after the writer stopped, so that the index is in step with the
 // state.
 func (c *Center) capture() captured {
+	start := time.Now()
 	c.mu.RLock()
 	st := &State{Tables: c.state.Tables.Clone(), LogSize: c.state.LogSize, Last: c.state.Last}
 	c.mu.RUnlock()
 	objs, trees := c.index.Freeze()
-	return captured{st, objs, trees}
+	return captured{st, objs, trees, time.Since(start)}
 }
 
 // writeSnapshot writes a captured state and index to the snapshot file.
@@ -207,7 +209,7 @@ func (c *Center) writeSnapshot(x captured) error {
 	if err != nil {
 		return err
 	}
-	c.log.Info("wrote the snapshot", "log_size", st.LogSize, "bytes", n, "took", time.Since(start).Round(time.Millisecond))
+	c.log.Info("wrote the snapshot", "log_size", st.LogSize, "bytes", n, "took", time.Since(start).Round(time.Millisecond), "capture", x.took.Round(time.Millisecond))
 	return nil
 }
 
