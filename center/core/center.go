@@ -113,10 +113,10 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 	cfg.Settings = cfg.Settings.withDefaults()
 	c := &Center{
 		cfg: cfg, Store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, Signer: cfg.Signer,
-		reg: reg,
+		reg: reg, clockDue: &engine.Deadlines{}, AlertDue: &engine.Deadlines{},
 	}
-	// The state and the conflict index, from the snapshot or in full
-	// (snapshot.go).
+	// The state, the conflict index and the clock's due times, from the
+	// snapshot or in full (snapshot.go).
 	st, err := c.openState(ctx, reg)
 	if err != nil {
 		return nil, err
@@ -147,9 +147,6 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 		c.snapshotAfter()
 	}
 	c.Probes = newProbes(c.Settings().Questions)
-	c.clockDue, c.AlertDue = &engine.Deadlines{}, &engine.Deadlines{}
-	loadDue(c.clockDue, st, kindZone, kindSite, kindNotification)
-	loadDue(c.AlertDue, st, KindMessage)
 	if err := c.loadNonces(ctx); err != nil { // credentials.go
 		return nil, err
 	}

@@ -36,69 +36,98 @@ var snapCodec = sync.OnceValues(func() (*snapshot.Codec, error) {
 	return snapshot.NewCodec(kinds, types)
 })
 
+// opened is what an open from the snapshot made: the state, the
+// conflict index over it, the clock's due times (clock, alerts) and the
+// snapshot's size.
+type opened struct {
+	st           *State
+	ix           *conflict.Index
+	clock, alert []engine.Due
+	size         uint64
+}
+
 // fromSnapshot reads the snapshot at path and checks it against the
 // store's log: the log must hold at least as many entries, and its tree
 // at the snapshot's size must have the snapshot's root. It returns the
 // state the snapshot holds brought up to the store's log (the later
-// entries replayed), the conflict index over it (the snapshot's objects
-// loaded while the tables fill, then the objects the replay changed
-// taken again, as reindex would), and the snapshot's size.
+// entries replayed), the conflict index over it (thawed while the
+// tables fill, then the objects the replay changed taken again, as
+// reindex would) and the clock's due times.
 //
 // Its error says why the snapshot cannot be used (wrapping
 // fs.ErrNotExist when there is none): the caller loads in full instead.
-func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path string, set conflict.Settings) (*State, *conflict.Index, uint64, error) {
+func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path string, set conflict.Settings) (*opened, error) {
 	codec, err := snapCodec()
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	snap, err := codec.Read(path)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	size, err := store.Size(ctx)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("reading the log's size: %w", err)
+		return nil, fmt.Errorf("reading the log's size: %w", err)
 	}
 	if snap.Size == 0 || snap.Size > size {
-		return nil, nil, 0, fmt.Errorf("the snapshot reflects %d entries, the log holds %d", snap.Size, size)
+		return nil, fmt.Errorf("the snapshot reflects %d entries, the log holds %d", snap.Size, size)
 	}
 	root, err := storeRoot(ctx, store, snap.Size)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	if root != snap.Root {
-		return nil, nil, 0, fmt.Errorf("the snapshot's root at %d entries is not the log's", snap.Size)
+		return nil, fmt.Errorf("the snapshot's root at %d entries is not the log's", snap.Size)
 	}
-	// The index and each table fill at once: none reads another.
-	var ix *conflict.Index
+	// The index, each table and the due times fill at once: none reads
+	// another (the due times are read from the snapshot's lists).
+	out := &opened{size: snap.Size}
 	var wg sync.WaitGroup
 	var loadErr error
-	wg.Go(func() { ix, loadErr = conflict.Thaw(set, snap.Index, snap.Trees) })
+	wg.Go(func() { out.ix, loadErr = conflict.Thaw(set, snap.Index, snap.Trees) })
 	st := NewState(reg)
 	st.opener = storeOpener(store)
-	for _, t := range snap.Tables {
+	dues := make([][]engine.Due, len(snap.Tables))
+	for i, t := range snap.Tables {
 		wg.Go(func() { st.PutAll(t.Kind, t.IDs, t.Objs) })
+		switch t.Kind {
+		case kindZone, kindSite, kindNotification, KindMessage:
+			wg.Go(func() { dues[i] = appendDue(nil, t) })
+		}
 	}
 	wg.Wait()
+	for i, t := range snap.Tables {
+		if t.Kind == KindMessage {
+			out.alert = append(out.alert, dues[i]...)
+		} else {
+			out.clock = append(out.clock, dues[i]...)
+		}
+	}
 	if loadErr != nil {
-		return nil, nil, 0, fmt.Errorf("taking the snapshot's conflict index: %w", loadErr)
+		return nil, fmt.Errorf("taking the snapshot's conflict index: %w", loadErr)
 	}
 	st.LogSize, st.Last = snap.Size, snap.Last
+	out.st = st
 	if snap.Size == size {
-		return st, ix, snap.Size, nil
+		return out, nil
 	}
 	r := resumeReplay(st)
 	r.touched = func(keys []engine.Key) {
 		for _, k := range keys {
+			obj := st.Lookup(k)
+			if k.Kind == KindMessage {
+				out.alert = appendDueOf(out.alert, k, obj)
+			}
 			if k.Kind != kindZone && k.Kind != kindSite && k.Kind != kindNotification {
 				continue
 			}
-			if o, ok := indexObject(nil, st.Lookup(k)); ok && o.Active {
-				if err := ix.Upsert(o); err != nil && loadErr == nil {
+			out.clock = appendDueOf(out.clock, k, obj)
+			if o, ok := indexObject(nil, obj); ok && o.Active {
+				if err := out.ix.Upsert(o); err != nil && loadErr == nil {
 					loadErr = err
 				}
 			} else {
-				ix.Remove(k.ID)
+				out.ix.Remove(k.ID)
 			}
 		}
 	}
@@ -106,19 +135,37 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	for start := snap.Size; start < size; start += chunk {
 		raws, err := store.Entries(ctx, start, min(start+chunk, size))
 		if err != nil {
-			return nil, nil, 0, fmt.Errorf("reading the entries after the snapshot: %w", err)
+			return nil, fmt.Errorf("reading the entries after the snapshot: %w", err)
 		}
 		if err := r.Go(raws); err != nil {
-			return nil, nil, 0, fmt.Errorf("replaying the entries after the snapshot: %w", err)
+			return nil, fmt.Errorf("replaying the entries after the snapshot: %w", err)
 		}
 	}
 	if err := r.Wait(); err != nil {
-		return nil, nil, 0, fmt.Errorf("replaying the entries after the snapshot: %w", err)
+		return nil, fmt.Errorf("replaying the entries after the snapshot: %w", err)
 	}
 	if loadErr != nil {
-		return nil, nil, 0, fmt.Errorf("indexing the entries after the snapshot: %w", loadErr)
+		return nil, fmt.Errorf("indexing the entries after the snapshot: %w", loadErr)
 	}
-	return st, ix, snap.Size, nil
+	return out, nil
+}
+
+// appendDue appends the due times of a snapshot's table's objects, as
+// loadDue reads them from a state.
+func appendDue(xs []engine.Due, t snapshot.Table) []engine.Due {
+	for i, id := range t.IDs {
+		xs = appendDueOf(xs, engine.Key{Kind: t.Kind, ID: id}, t.Objs[i])
+	}
+	return xs
+}
+
+// appendDueOf appends obj's due time, if it has one (the queue is lazy:
+// an object queued twice is dropped at the time it no longer has).
+func appendDueOf(xs []engine.Due, k engine.Key, obj any) []engine.Due {
+	if at, ok := dueAt(k.Kind, obj); ok {
+		xs = append(xs, engine.Due{At: at, Key: k})
+	}
+	return xs
 }
 
 // storeRoot is the root of the store's tree of size n.
@@ -130,18 +177,21 @@ func storeRoot(ctx context.Context, store engine.Store, n uint64) (ledger.Hash, 
 	return root, nil
 }
 
-// openState loads the state and the conflict index: from the snapshot
-// when there is one that matches the log, else in full.
+// openState loads the state, the conflict index and the clock's due
+// times: from the snapshot when there is one that matches the log, else
+// in full.
 func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
 	cfg := c.cfg
 	set := cfg.Settings.Notifications.Engine
 	if cfg.Snapshot != "" {
 		start := time.Now()
-		st, ix, size, err := fromSnapshot(ctx, reg, cfg.Store, cfg.Snapshot, set)
+		o, err := fromSnapshot(ctx, reg, cfg.Store, cfg.Snapshot, set)
 		if err == nil {
-			c.index, c.snap.size = ix, size
-			c.log.Info("opened from the snapshot", "snapshot_size", size, "log_size", st.LogSize, "took", time.Since(start).Round(time.Millisecond))
-			return st, nil
+			c.index, c.snap.size = o.ix, o.size
+			c.clockDue.Load(o.clock)
+			c.AlertDue.Load(o.alert)
+			c.log.Info("opened from the snapshot", "snapshot_size", o.size, "log_size", o.st.LogSize, "took", time.Since(start).Round(time.Millisecond))
+			return o.st, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			c.log.Warn("the snapshot was not used; loading the projection in full", "reason", err.Error())
@@ -153,6 +203,8 @@ func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
 	}
 	st.opener = storeOpener(cfg.Store)
 	c.index = buildIndex(st, set, c.log)
+	loadDue(c.clockDue, st, kindZone, kindSite, kindNotification)
+	loadDue(c.AlertDue, st, KindMessage)
 	return st, nil
 }
 
