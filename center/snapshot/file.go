@@ -334,10 +334,11 @@ func (e *encoder) finish(b []byte, n int) []byte {
 // Its errors wrap ErrVersion, ErrChecksum or ErrCorrupt, or are the
 // file system's (os.ErrNotExist when there is none).
 func (x *Codec) Read(path string) (*Snapshot, error) {
-	data, err := os.ReadFile(path)
+	data, done, err := readAll(path)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	return x.Decode(data)
 }
 
