@@ -378,9 +378,6 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		section int
 		off, n  int // where its objects go in their section's lists, how many
 		data    []byte
-		ids     []string
-		objs    []any
-		index   []conflict.Object
 		err     error
 	}
 	var chunks []*chunk
