@@ -116,12 +116,21 @@ type Table struct {
 
 // Write writes the snapshot to path, mode 0600, through a temporary
 // file renamed over it once synced: a crash leaves the old snapshot or
-// the new one, never half of one. It returns the file's size.
+// the new one, never half of one (and the next Write removes the
+// temporary file it left). It returns the file's size. One Write at a
+// time may use a path.
 //
 // Its errors are the file system's, or an object whose type is not its
 // kind's (a bug).
 func (x *Codec) Write(path string, src Source) (int64, error) {
 	dir := filepath.Dir(path)
+	// What a write cut short left (a crash): one writer at a time uses
+	// these names, so none is in use now.
+	if old, err := filepath.Glob(path + ".*.tmp"); err == nil {
+		for _, o := range old {
+			os.Remove(o)
+		}
+	}
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return 0, fmt.Errorf("writing the snapshot: %w", err)

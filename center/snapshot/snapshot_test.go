@@ -123,7 +123,14 @@ func TestRoundTrip(t *testing.T) {
 	x := testCodec(t)
 	src, objs := sample(t)
 	path := filepath.Join(t.TempDir(), "snapshot")
+	left := path + ".123.tmp" // as a write cut short leaves it
+	if err := os.WriteFile(left, []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	n, err := x.Write(path, src)
+	if _, err := os.Stat(left); err == nil {
+		t.Error("the temporary file a write cut short left is still there")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
