@@ -44,6 +44,9 @@ type opened struct {
 	ix           *conflict.Index
 	clock, alert []engine.Due
 	size         uint64
+	// how long reading the file, filling the tables and the index, and
+	// replaying the entries after it took, for the log
+	read, fill, replay time.Duration
 }
 
 // fromSnapshot reads the snapshot at path and checks it against the
@@ -61,10 +64,12 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	if err != nil {
 		return nil, err
 	}
+	began := time.Now()
 	snap, err := codec.Read(path)
 	if err != nil {
 		return nil, err
 	}
+	read := time.Since(began)
 	size, err := store.Size(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the log's size: %w", err)
@@ -81,7 +86,8 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	}
 	// The index, each table and the due times fill at once: none reads
 	// another (the due times are read from the snapshot's lists).
-	out := &opened{size: snap.Size}
+	out := &opened{size: snap.Size, read: read}
+	began = time.Now()
 	var wg sync.WaitGroup
 	var loadErr error
 	wg.Go(func() { out.ix, loadErr = conflict.Thaw(set, snap.Index, snap.Trees) })
@@ -107,7 +113,9 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 		return nil, fmt.Errorf("taking the snapshot's conflict index: %w", loadErr)
 	}
 	st.LogSize, st.Last = snap.Size, snap.Last
-	out.st = st
+	out.st, out.fill = st, time.Since(began)
+	began = time.Now()
+	defer func() { out.replay = time.Since(began) }()
 	if snap.Size == size {
 		return out, nil
 	}
@@ -190,7 +198,9 @@ func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
 			c.index, c.snap.size = o.ix, o.size
 			c.clockDue.Load(o.clock)
 			c.AlertDue.Load(o.alert)
-			c.log.Info("opened from the snapshot", "snapshot_size", o.size, "log_size", o.st.LogSize, "took", time.Since(start).Round(time.Millisecond))
+			ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+			c.log.Info("opened from the snapshot", "snapshot_size", o.size, "log_size", o.st.LogSize, "took", ms(time.Since(start)),
+				"read", ms(o.read), "fill", ms(o.fill), "replay", ms(o.replay))
 			return o.st, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
