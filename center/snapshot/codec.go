@@ -56,6 +56,7 @@ type node struct {
 	typ    reflect.Type
 	size   uintptr // of the type
 	fields []field // opStruct
+	flat   []field // opStruct: its fields with those of nested structs in their place, offsets from it
 	elem   *node   // opSlice, opRaw, opPtr, opArray, opMap (its values)
 	key    *node   // opMap
 	n      int     // opArray: its length
@@ -135,6 +136,15 @@ func (c *codec) plan(t reflect.Type, path string) (*node, error) {
 			}
 			n.fields = append(n.fields, field{off: f.Offset, node: fn})
 			n.min += fn.min
+			// A struct inside a struct is planned in full by now (it
+			// cannot hold itself): its leaves join this one's.
+			if fn.op == opStruct {
+				for _, l := range fn.flat {
+					n.flat = append(n.flat, field{off: f.Offset + l.off, node: l.node})
+				}
+			} else {
+				n.flat = append(n.flat, field{off: f.Offset, node: fn})
+			}
 		}
 	case reflect.Array:
 		n.op, n.n = opArray, t.Len()
@@ -265,7 +275,7 @@ func (e *encoder) value(n *node, p unsafe.Pointer) {
 	case opTime:
 		e.time(*(*time.Time)(p))
 	case opStruct:
-		for _, f := range n.fields {
+		for _, f := range n.flat {
 			e.value(f.node, unsafe.Add(p, f.off))
 		}
 	case opArray:
@@ -508,9 +518,10 @@ func (d *decoder) value(n *node, p unsafe.Pointer) {
 	case opTime:
 		*(*time.Time)(p) = d.time()
 	case opStruct:
-		// The commonest fields read here, without a call each.
-		for i := range n.fields {
-			f := &n.fields[i]
+		// The leaves of nested structs too, the commonest read here
+		// without a call each.
+		for i := range n.flat {
+			f := &n.flat[i]
 			q := unsafe.Add(p, f.off)
 			switch f.node.op {
 			case opString:
@@ -524,6 +535,8 @@ func (d *decoder) value(n *node, p unsafe.Pointer) {
 				}
 				*(*float64)(q) = math.Float64frombits(binary.LittleEndian.Uint64(d.buf))
 				d.buf = d.buf[8:]
+			case opTime:
+				*(*time.Time)(q) = d.time()
 			default:
 				d.value(f.node, q)
 			}
