@@ -135,8 +135,9 @@ func Thaw(s Settings, objs []Object, t *Trees) (*Index, error) {
 		if _, dup := ix.ids[o.ID]; dup {
 			return nil, fmt.Errorf("%w: %s twice", ErrThaw, o.ID)
 		}
+		// SeenBy is left as read: its lists sit in the snapshot's slabs,
+		// which live on anyway, so sharing them would save nothing.
 		ix.ids[o.ID] = uint32(i)
-		o.SeenBy = ix.shareList(o.SeenBy)
 		ix.volumes += len(o.Volumes)
 	}
 	for i := range ix.classes {
