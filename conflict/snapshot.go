@@ -132,6 +132,9 @@ func Thaw(s Settings, objs []Object, t *Trees) (*Index, error) {
 		if err := validate(o); err != nil || !o.Active {
 			return nil, fmt.Errorf("%w: object %d: %v", ErrThaw, i, err)
 		}
+		if err := sound(o.Volumes, o.Disclosed); err != nil {
+			return nil, fmt.Errorf("%w: object %d: %v", ErrThaw, i, err)
+		}
 		if _, dup := ix.ids[o.ID]; dup {
 			return nil, fmt.Errorf("%w: %s twice", ErrThaw, o.ID)
 		}
@@ -163,6 +166,26 @@ func Thaw(s Settings, objs []Object, t *Trees) (*Index, error) {
 	}
 	return ix, nil
 }
+
+// sound checks what the index's methods take for granted of volumes
+// read back from bytes: geometry that holds together (geo.Geometry.Sound)
+// and buffers no wider than the Earth.
+func sound(lists ...[]Volume) error {
+	for _, vs := range lists {
+		for _, v := range vs {
+			if err := v.Footprint.Geometry.Sound(); err != nil {
+				return err
+			}
+			if v.Footprint.BufferM > maxBufferM {
+				return errors.New("a buffer wider than the Earth")
+			}
+		}
+	}
+	return nil
+}
+
+// maxBufferM is half the Earth's circumference: no buffer is wider.
+const maxBufferM = 20_037_508
 
 // thaw checks a frozen layer against the slab and returns it, what
 // was in its dynamic tree packed with the rest.
