@@ -181,7 +181,9 @@ func (s *State) info() *Info {
 }
 
 // Close stops accepting writes, commits every write already accepted, and
-// returns when the writer has stopped. It does not close the store.
+// returns when the writer has stopped and, with Config.Snapshot, the
+// snapshot reflects every entry (a failure to write it is logged, not
+// returned). It does not close the store.
 //
 // Its error is always nil; writes submitted after it are refused with
 // EUnavailable.
