@@ -10,7 +10,11 @@ import (
 // The facade's entry points: each hands the kernel the center's registry
 // (register.go).
 
-// Open loads the projection from the store and starts the writer.
+// Open loads the projection from the store and starts the writer. With
+// cfg.Snapshot it reads the snapshot instead when the snapshot's size and
+// root are the stored log's, then replays the entries after it; a
+// snapshot it cannot use is logged with the reason and the store loaded
+// in full (core/snapshot.go).
 //
 // Its errors are not *truce.Error (EInternal to truce.ErrorCode): no
 // store or no signer in cfg, the store's failure to load the projection

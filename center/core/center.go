@@ -35,6 +35,14 @@ type Config struct {
 	// Settings are the center's tunables (deadlines, the event stream);
 	// zero fields take their defaults.
 	Settings Settings
+	// Snapshot, if set, is the file of the center's snapshot
+	// (snapshot.go): read at open when it matches the stored log,
+	// written at Close and in the background after SnapshotEntries
+	// entries (zero: 100,000) or SnapshotInterval (zero: 10 minutes),
+	// whichever comes first, once entries were written.
+	Snapshot         string
+	SnapshotEntries  int
+	SnapshotInterval time.Duration
 }
 
 // Center is the running application. Its methods are safe for
@@ -72,6 +80,8 @@ type Center struct {
 	nonces     map[string]time.Time
 	noncesKept int
 
+	snap snapState // the snapshot's bookkeeping (snapshot.go)
+
 	reg    *Registry // what the features registered (registry.go)
 	Caches caches    // the features' own state (the terms' phase gate)
 }
@@ -101,18 +111,20 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 	}
 	// Defaults filled in once: Settings() is read on every request.
 	cfg.Settings = cfg.Settings.withDefaults()
-	st, err := loadState(ctx, reg, cfg.Store)
+	c := &Center{
+		cfg: cfg, Store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, Signer: cfg.Signer,
+		reg: reg, clockDue: &engine.Deadlines{}, AlertDue: &engine.Deadlines{},
+	}
+	// The state, the conflict index and the clock's due times, from the
+	// snapshot or in full (snapshot.go).
+	st, err := c.openState(ctx, reg)
 	if err != nil {
 		return nil, err
 	}
-	st.opener = storeOpener(cfg.Store)
 	if info := st.info(); info != nil && info.Origin != cfg.Signer.Name() {
 		return nil, fmt.Errorf("center: the key is for %q but the store's log is %q", cfg.Signer.Name(), info.Origin)
 	}
-	c := &Center{
-		cfg: cfg, Store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, Signer: cfg.Signer,
-		state: st, reg: reg,
-	}
+	c.state = st
 	c.Hist = newHistory(c, st)
 	c.events = events.NewBroker(st.LogSize, cfg.Store, c.Sync)
 	c.cfg.OnCommit = func(entries []*truce.Entry) {
@@ -132,12 +144,9 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 		if onCommit != nil {
 			onCommit(entries)
 		}
+		c.snapshotAfter()
 	}
-	c.index = buildIndex(st, c.Settings().Notifications.Engine, c.log)
 	c.Probes = newProbes(c.Settings().Questions)
-	c.clockDue, c.AlertDue = &engine.Deadlines{}, &engine.Deadlines{}
-	loadDue(c.clockDue, st, kindZone, kindSite, kindNotification)
-	loadDue(c.AlertDue, st, KindMessage)
 	if err := c.loadNonces(ctx); err != nil { // credentials.go
 		return nil, err
 	}
@@ -172,13 +181,16 @@ func (s *State) info() *Info {
 }
 
 // Close stops accepting writes, commits every write already accepted, and
-// returns when the writer has stopped. It does not close the store.
+// returns when the writer has stopped and, with Config.Snapshot, the
+// snapshot reflects every entry (a failure to write it is logged, not
+// returned). It does not close the store.
 //
 // Its error is always nil; writes submitted after it are refused with
 // EUnavailable.
 func (c *Center) Close() error {
 	c.writer.Close()
 	c.Pub.Stop()
+	c.closeSnapshot()
 	return nil
 }
 

@@ -29,6 +29,9 @@ type Replayer struct {
 	// background, if one is in flight; failed keeps the first failure.
 	applying chan error
 	failed   error
+	// touched, if set, is told the objects each run changed, once they
+	// are installed (the open from a snapshot indexes them).
+	touched func(keys []engine.Key)
 }
 
 // StartReplay starts a replay from an empty state with the features reg
@@ -37,6 +40,13 @@ type Replayer struct {
 func StartReplay(reg *Registry, open Opener) *Replayer {
 	s := NewState(reg)
 	s.opener = open
+	return resumeReplay(s)
+}
+
+// resumeReplay continues a replay from state s (a snapshot's), which
+// reflects its first s.LogSize entries: the next entry Add takes is
+// entry s.LogSize. Nonces of signed acts before it are not known to it.
+func resumeReplay(s *State) *Replayer {
 	return &Replayer{base: s, v: NewView(s), nonces: map[string]uint64{}}
 }
 
@@ -176,7 +186,11 @@ func (r *Replayer) applyRun(entries []*truce.Entry, bodies []decoded, errs []err
 	defer func() {
 		// Install what applied: the journal and overlay would otherwise
 		// grow with the log.
+		keys := r.v.Keys()
 		r.v.InstallBatch()
+		if r.touched != nil {
+			r.touched(keys)
+		}
 		r.v = NewView(r.base)
 	}()
 	for i, e := range entries {

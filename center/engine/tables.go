@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 )
@@ -21,6 +22,7 @@ type Schema struct {
 	byTable  [][]int // the indexes of each table
 	derived  int     // how many Derived values are declared
 	derivedT [][]int // the Derived values of each table
+	types    []reflect.Type
 }
 
 type indexDef struct {
@@ -60,7 +62,15 @@ func NewTable[T any](s *Schema, name string) Table[T] {
 	})
 	s.byTable = append(s.byTable, nil)
 	s.derivedT = append(s.derivedT, nil)
+	s.types = append(s.types, reflect.TypeFor[T]())
 	return Table[T]{slot: slot, name: name}
+}
+
+// Kinds returns the tables' kinds and the Go type of each one's objects
+// (an object of kind names[i] is a *T of types[i]), in the order they
+// were declared: what a snapshot of the tables writes and reads.
+func (s *Schema) Kinds() (names []string, types []reflect.Type) {
+	return slices.Clone(s.names), slices.Clone(s.types)
 }
 
 // Compacter is implemented by a stored type whose decoded form can be
@@ -251,6 +261,24 @@ func (t *Tables) Put(kind, id string, obj any) {
 		for _, k := range t.schema.indexes[n].keys(obj) {
 			t.index[n][k] = id
 		}
+	}
+}
+
+// PutAll installs objs[i] under kind and ids[i], as Put does for each:
+// the loading of a snapshot. The kind's map is sized for them at once
+// when it is empty. Calls for different kinds may run at once (each
+// kind's objects, indexes and derived values are its own); nothing
+// else may read or write the tables meanwhile.
+func (t *Tables) PutAll(kind string, ids []string, objs []any) {
+	slot, ok := t.schema.slots[kind]
+	if !ok {
+		panic("engine: no table " + kind)
+	}
+	if len(t.objects[slot]) == 0 {
+		t.objects[slot] = make(map[string]any, len(ids))
+	}
+	for i, id := range ids {
+		t.Put(kind, id, objs[i])
 	}
 }
 

@@ -32,7 +32,8 @@ type Main struct {
 	// Ready, if set, is called with the address once the server listens.
 	Ready func(addr string)
 
-	basemap string // truce serve --basemap: a PMTiles file for the web app's map
+	basemap string    // truce serve --basemap: a PMTiles file for the web app's map
+	snap    snapFlags // truce serve --snapshot…: the start-up snapshot (serve.go)
 }
 
 // Run runs the command line args and returns the exit status. It returns

@@ -146,6 +146,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	nf.register(cmd)
 	cmd.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
 	cmd.Flags().StringVar(&m.basemap, "basemap", "", "a PMTiles file: the web app's vector basemap, served by this center")
+	m.snap.register(cmd)
 	cmd.Flags().StringVar(&config, "config", "", "a TOML file of the server's settings: one key per flag of serve (addr = \"127.0.0.1:8080\"); the command line wins")
 	return cmd
 }
@@ -188,7 +189,8 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 	if gc > startupGCPercent || gc < 0 {
 		debug.SetGCPercent(gc) // GOGC asked for less collection than that, or none
 	}
-	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log, Settings: nf.settings})
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: m.Clock, Logger: log, Settings: nf.settings,
+		Snapshot: m.snap.path(sf), SnapshotEntries: m.snap.entries, SnapshotInterval: m.snap.interval})
 	debug.SetGCPercent(gc)
 	if err != nil {
 		return err
@@ -468,6 +470,34 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// snapFlags say where serve keeps its snapshot (core.Config.Snapshot)
+// and how often it writes one.
+type snapFlags struct {
+	file     string
+	entries  int
+	interval time.Duration
+}
+
+func (f *snapFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.file, "snapshot", "auto", "the start-up snapshot's file (projection and conflict index, checked against the log at start; mode 0600): auto (DATA/snapshot with the embedded store, none with postgres), off, or a path")
+	cmd.Flags().IntVar(&f.entries, "snapshot-entries", core.DefaultSnapshotEntries, "write the snapshot in the background after this many entries")
+	cmd.Flags().DurationVar(&f.interval, "snapshot-interval", core.DefaultSnapshotInterval, "or after this long, once entries were written (it is written at shutdown too)")
+}
+
+// path is the snapshot's file, or "" for none (demo: no flag, no file).
+func (f *snapFlags) path(sf *storeFlags) string {
+	switch f.file {
+	case "", "off":
+		return ""
+	case "auto":
+		if sf.store != "sqlite" {
+			return ""
+		}
+		return filepath.Join(sf.data, "snapshot")
+	}
+	return f.file
 }
 
 // startupGCPercent is the collector's target while serve loads the

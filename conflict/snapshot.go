@@ -1,0 +1,254 @@
+package conflict
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+)
+
+// A snapshot of the index (center/snapshot writes it beside the store)
+// keeps its objects and its trees as they are, so that a center starting
+// from it neither maps its objects again (their geometry parsed, their
+// disclosed volumes computed) nor builds its trees: Freeze copies them
+// out, Thaw puts them back after checking that they fit together.
+
+// layoutVersion changes whenever what a frozen tree holds changes
+// meaning (how rectangles are cut, rounded or filed) without its types
+// changing: a snapshot of another layout is refused by Thaw.
+const layoutVersion = 1
+
+// Trees is the index beside its objects, as a snapshot keeps it: each
+// type's trees (their packed arrays, and the items inserted since they
+// were packed), the codes of kinds and parties the trees' items hold, and
+// the free slots of the objects' slab. Its fields are the package's own.
+type Trees struct {
+	layout   [4]float64 // layoutVersion, maxBuckets, lineSpanDeg, fan
+	bucketNs int64
+	free     []uint32
+	kinds    []string // by code
+	parties  []string // by code
+	classes  [numTypes]frozenClass
+}
+
+type frozenClass struct {
+	keys  []int64       // the time slices of buckets, in the order of trees
+	trees []frozenLayer // one per key, then the long-lived tree
+}
+
+type frozenLayer struct {
+	levels [][]rect32
+	items  []item
+	dead   []uint64
+	nDead  int
+	more   []packedItem // the dynamic tree's items: packed again by Thaw
+}
+
+func layout() [4]float64 { return [4]float64{layoutVersion, maxBuckets, lineSpanDeg, fan} }
+
+// Freeze returns a copy of the index's objects, its slab as it is (a
+// free slot as a zero Object), and of its trees. The copies share what
+// the index never changes in place (objects' lists, packed arrays).
+func (ix *Index) Freeze() ([]Object, *Trees) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	t := &Trees{layout: layout(), bucketNs: ix.bucketNs, free: append([]uint32(nil), ix.freeObjs...),
+		kinds: byCode(ix.kinds), parties: byCode(ix.parties)}
+	for i := range ix.classes {
+		c := &ix.classes[i]
+		fc := &t.classes[i]
+		for k, l := range c.buckets {
+			fc.keys = append(fc.keys, k)
+			fc.trees = append(fc.trees, l.freeze())
+		}
+		fc.trees = append(fc.trees, c.long.freeze())
+	}
+	return append([]Object(nil), ix.objs...), t
+}
+
+func byCode(m map[string]uint8) []string {
+	out := make([]string, len(m))
+	for name, c := range m {
+		out[c] = name
+	}
+	return out
+}
+
+func (l *layer) freeze() frozenLayer {
+	f := frozenLayer{levels: l.p.levels, items: l.p.items, dead: append([]uint64(nil), l.p.dead...), nDead: l.p.nDead,
+		more: append([]packedItem(nil), l.pending...)}
+	l.d.Scan(func(min, max [2]float32, it item) bool {
+		f.more = append(f.more, packedItem{rect32{min, max}, it})
+		return true
+	})
+	return f
+}
+
+// ErrThaw is what Thaw's errors wrap: the frozen index does not fit the
+// settings, this build's layout, or itself.
+var ErrThaw = errors.New("the frozen index does not fit")
+
+// Thaw returns the index that Freeze copied out: objs its slab, t its
+// trees, under settings s. It checks that they fit (the same time slices
+// and layout, every item naming a volume of an object in the slab, the
+// packed arrays of consistent sizes) and returns an error wrapping
+// ErrThaw, and no index, if not.
+func Thaw(s Settings, objs []Object, t *Trees) (*Index, error) {
+	ix := NewFor(s, len(objs))
+	if t == nil || t.layout != layout() || t.bucketNs != ix.bucketNs {
+		return nil, fmt.Errorf("%w: another layout or other time slices", ErrThaw)
+	}
+	if len(t.kinds) > overflow || len(t.parties) > overflow {
+		return nil, fmt.Errorf("%w: too many codes", ErrThaw)
+	}
+	// The codes in the order they were given, the rules' masks with
+	// them, as add gives them.
+	for _, k := range t.kinds {
+		if _, dup := ix.kinds[k]; dup {
+			return nil, fmt.Errorf("%w: kind %q twice", ErrThaw, k)
+		}
+		ix.kindCode(k)
+	}
+	for _, p := range t.parties {
+		if _, added := code(ix.parties, p); !added {
+			return nil, fmt.Errorf("%w: party %q twice", ErrThaw, p)
+		}
+	}
+	free := make(map[uint32]bool, len(t.free))
+	for _, f := range t.free {
+		if int(f) >= len(objs) || objs[f].ID != "" || free[f] {
+			return nil, fmt.Errorf("%w: free slot %d", ErrThaw, f)
+		}
+		free[f] = true
+	}
+	ix.objs, ix.freeObjs = objs, t.free
+	for i := range objs {
+		o := &objs[i]
+		if o.ID == "" {
+			if !free[uint32(i)] {
+				return nil, fmt.Errorf("%w: slot %d is neither used nor free", ErrThaw, i)
+			}
+			continue
+		}
+		if err := validate(o); err != nil || !o.Active {
+			return nil, fmt.Errorf("%w: object %d: %v", ErrThaw, i, err)
+		}
+		if err := sound(o.Volumes, o.Disclosed); err != nil {
+			return nil, fmt.Errorf("%w: object %d: %v", ErrThaw, i, err)
+		}
+		if _, dup := ix.ids[o.ID]; dup {
+			return nil, fmt.Errorf("%w: %s twice", ErrThaw, o.ID)
+		}
+		// SeenBy is left as read: its lists sit in the snapshot's slabs,
+		// which live on anyway, so sharing them would save nothing.
+		ix.ids[o.ID] = uint32(i)
+		ix.volumes += len(o.Volumes)
+	}
+	for i := range ix.classes {
+		fc := &t.classes[i]
+		if len(fc.trees) != len(fc.keys)+1 {
+			return nil, fmt.Errorf("%w: %d trees for %d time slices", ErrThaw, len(fc.trees), len(fc.keys))
+		}
+		c := &ix.classes[i]
+		for j := range fc.trees {
+			l, err := ix.thaw(&fc.trees[j])
+			if err != nil {
+				return nil, err
+			}
+			if j == len(fc.keys) {
+				c.long = *l
+				continue
+			}
+			if _, dup := c.buckets[fc.keys[j]]; dup {
+				return nil, fmt.Errorf("%w: time slice %d twice", ErrThaw, fc.keys[j])
+			}
+			c.buckets[fc.keys[j]] = l
+		}
+	}
+	return ix, nil
+}
+
+// sound checks what the index's methods take for granted of volumes
+// read back from bytes: geometry that holds together (geo.Geometry.Sound)
+// and buffers no wider than the Earth.
+func sound(lists ...[]Volume) error {
+	for _, vs := range lists {
+		for _, v := range vs {
+			if err := v.Footprint.Geometry.Sound(); err != nil {
+				return err
+			}
+			if v.Footprint.BufferM > maxBufferM {
+				return errors.New("a buffer wider than the Earth")
+			}
+		}
+	}
+	return nil
+}
+
+// maxBufferM is half the Earth's circumference: no buffer is wider.
+const maxBufferM = 20_037_508
+
+// thaw checks a frozen layer against the slab and returns it, what
+// was in its dynamic tree packed with the rest.
+func (ix *Index) thaw(f *frozenLayer) (*layer, error) {
+	n := len(f.items)
+	if n == 0 && len(f.levels) == 0 && len(f.dead) == 0 && f.nDead == 0 {
+		f.levels = nil // a tree never packed
+	} else if len(f.levels) == 0 || len(f.levels[0]) != n || len(f.dead) != (n+63)/64 {
+		return nil, fmt.Errorf("%w: a tree's arrays", ErrThaw)
+	}
+	for k := 1; k < len(f.levels); k++ { // none for a tree never packed
+		if len(f.levels[k-1]) <= fan || len(f.levels[k]) != (len(f.levels[k-1])+fan-1)/fan {
+			return nil, fmt.Errorf("%w: a tree's levels", ErrThaw)
+		}
+	}
+	if len(f.levels) > 0 && len(f.levels[len(f.levels)-1]) > fan {
+		return nil, fmt.Errorf("%w: a tree's top", ErrThaw)
+	}
+	dead := 0
+	for i, w := range f.dead {
+		if i == len(f.dead)-1 && n%64 != 0 && w>>(n%64) != 0 {
+			return nil, fmt.Errorf("%w: a tree's dead items", ErrThaw)
+		}
+		dead += bits.OnesCount64(w)
+	}
+	if dead != f.nDead {
+		return nil, fmt.Errorf("%w: a tree's dead items", ErrThaw)
+	}
+	p := packed{levels: f.levels, items: f.items, dead: f.dead, nDead: f.nDead}
+	for i := range f.items {
+		if p.isDead(i) {
+			continue // its slot may be free, or another object's now
+		}
+		if err := ix.fits(&f.items[i]); err != nil {
+			return nil, err
+		}
+	}
+	for i := range f.more {
+		if err := ix.fits(&f.more[i].it); err != nil {
+			return nil, err
+		}
+	}
+	l := &layer{p: p}
+	if len(f.more) > 0 {
+		l.pending = f.more
+		l.Flush()
+	}
+	return l, nil
+}
+
+// fits checks that an item names a volume of an object in the slab.
+func (ix *Index) fits(it *item) error {
+	if int(it.obj) >= len(ix.objs) || ix.objs[it.obj].ID == "" || int(it.vol) >= len(ix.objs[it.obj].Volumes) {
+		return fmt.Errorf("%w: an item names no volume", ErrThaw)
+	}
+	return nil
+}
+
+// NewFor returns an empty Index, as New does, with room for n objects:
+// the index a snapshot's objects are loaded into (Load would otherwise
+// grow its map of ids a million objects long step by step).
+func NewFor(s Settings, n int) *Index {
+	ix := New(s)
+	ix.ids = make(map[string]uint32, n)
+	return ix
+}
