@@ -636,6 +636,11 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if (loose || !h.committed) && !plausibleName(text, toks, sentOf, claimed, i, j) {
 				continue
 			}
+			// "the Minsk agreements", "the Sochi memorandum": an
+			// agreement's name, not where anything happened.
+			if j < len(toks) && sentOf[j] == sentOf[i] && agreementNames[toks[j].key] && adjacent(text, toks[j-1], toks[j]) {
+				continue
+			}
 			h.cands = ids
 			out = append(out, h)
 			for k := i; k < j; k++ {
@@ -647,6 +652,9 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 	}
 	return out
 }
+
+// agreementNames after a place's name make it the name of an agreement.
+var agreementNames = setOf(`agreement agreements accord accords protocol protocols memorandum`)
 
 // designators are the lower-case words that end some committed names
 // ("Idlib province", "Handarat camp", "Castello road").
