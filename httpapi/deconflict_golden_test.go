@@ -3,9 +3,9 @@ package httpapi_test
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
