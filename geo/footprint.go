@@ -67,7 +67,8 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// near bounds, with room for the slack and for the pieces' bend,
 	// where anything that can pass the padded test lies.
 	near := lim + 2*EdgeSlackM
-	ra := ga.bounds.Buffer(near)
+	raBuf, n := ga.bounds.buffer(near)
+	ra := raBuf[:n]
 	if !anyRectMeets(ra, gb.bounds) {
 		return false
 	}
@@ -96,7 +97,11 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// -180°, whose unit vectors differ in the last bits, count as one
 	// meridian.
 	padded := SphereLimit(lim) + edgeSlack(ga) + edgeSlack(gb)
-	return sphereWithin(ga, va, gb, vectors(gb), metresToChord(padded), ra, gb.bounds.Buffer(near))
+	rbBuf, n := gb.bounds.buffer(near)
+	// b's vectors in a buffer on the stack when they fit (most shapes of
+	// an index): this runs for every pair the exact test compares.
+	var vbBuf [64]s2.Point
+	return sphereWithin(ga, va, gb, appendVectors(vbBuf[:0], gb), metresToChord(padded), ra, rbBuf[:n])
 }
 
 // edgeSlack is the allowance a shape's edges need: none for a Point.
@@ -254,10 +259,12 @@ func meets(ga, gb Geometry) bool {
 	return hit
 }
 
-func vectors(g Geometry) []s2.Point {
-	vs := make([]s2.Point, len(g.pts))
-	for i, p := range g.pts {
-		vs[i] = vec(p)
+func vectors(g Geometry) []s2.Point { return appendVectors(nil, g) }
+
+// appendVectors appends the unit vectors of g's vertices to vs.
+func appendVectors(vs []s2.Point, g Geometry) []s2.Point {
+	for _, p := range g.pts {
+		vs = append(vs, vec(p))
 	}
 	return vs
 }
