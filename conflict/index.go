@@ -596,10 +596,21 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	if c.SeparationVerticalM > 0 {
 		sepVc = c.SeparationVerticalM
 	}
-	var out []Conflict
-	var hitBuf [64]hit
+	// The answer is gathered on the stack and copied once, at its size;
+	// the hits, often more than a hundred, in a buffer reused across
+	// checks: a server's garbage collector pays for every byte a check
+	// allocates, in proportion to the whole heap it must mark.
+	var outBuf [16]Conflict
 	var rsBuf [16]ruleQuery
-	hits, rs := hitBuf[:0], rsBuf[:0]
+	out, rs := outBuf[:0], rsBuf[:0]
+	hp := hitPool.Get().(*[]hit)
+	hits := (*hp)[:0]
+	defer func() {
+		if cap(hits) <= maxPooledHits {
+			*hp = hits[:0]
+			hitPool.Put(hp)
+		}
+	}()
 	party := uint8(overflow)
 	if p, ok := ix.parties[c.Party]; ok {
 		party = p
@@ -750,8 +761,17 @@ func (ix *Index) Check(c Candidate) []Conflict {
 		}
 		sortRun(out[runStart:])
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return slices.Clone(out)
 }
+
+// hitPool holds the hit buffers of checks; one grown past maxPooledHits
+// (a check that met most of the map) is left to the collector.
+var hitPool = sync.Pool{New: func() any { b := make([]hit, 0, 256); return &b }}
+
+const maxPooledHits = 1 << 14
 
 // sortRun orders conflicts of one candidate volume and one rule by the
 // other object's type and id, and other volume. Runs are short: an
