@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/truce-center/truce/internal/benchstore"
@@ -66,6 +70,7 @@ func runServer(o options) error {
 	reqs := info.Requests(4096, o.mode == "write")
 	path := map[string]string{"write": "/v1/notifications", "deconflict": "/v1/deconflict", "idle": ""}[o.mode]
 
+	m0 := goMetrics(base, info.Coordinator.Token)
 	load0, cpu0 := loadAvg(), cpuSeconds(srv.Process.Pid)
 	t0 := time.Now()
 	var lat []time.Duration
@@ -77,6 +82,7 @@ func runServer(o options) error {
 	}
 	el := time.Since(t0)
 	cpu := cpuSeconds(srv.Process.Pid) - cpu0
+	m1 := goMetrics(base, info.Coordinator.Token)
 	fmt.Printf("mode %s, %d objects, %d clients, %s on %s (%d cores); load avg %s before, %s after\n",
 		o.mode, info.Objects, o.writers, el.Round(time.Millisecond), cpuModel(), runtime.NumCPU(), load0, loadAvg())
 	if path == "" {
@@ -87,7 +93,37 @@ func runServer(o options) error {
 	fmt.Printf("%d requests (%d failed): %.0f/s; p50 %s, p99 %s; server CPU %.0f µs per request (%.2f cores)\n",
 		n, failed, float64(n)/el.Seconds(), benchstore.Percentile(lat, 0.5).Round(time.Microsecond), benchstore.Percentile(lat, 0.99).Round(time.Microsecond),
 		1e6*cpu/float64(max(n, 1)), cpu/el.Seconds())
+	// What the requests cost the collector: bytes and objects allocated
+	// per request, and the cycles that ran (each marks the whole heap).
+	fmt.Printf("server allocated %.1f KB in %.0f objects per request; %.0f collections during the run\n",
+		(m1["go_memstats_alloc_bytes_total"]-m0["go_memstats_alloc_bytes_total"])/1e3/float64(max(n, 1)),
+		(m1["go_memstats_mallocs_total"]-m0["go_memstats_mallocs_total"])/float64(max(n, 1)),
+		m1["go_gc_duration_seconds_count"]-m0["go_gc_duration_seconds_count"])
 	return nil
+}
+
+// goMetrics reads the server's Go runtime counters from GET /metrics
+// (nil if it cannot).
+func goMetrics(base, token string) map[string]float64 {
+	req, _ := http.NewRequest("GET", base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	out := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		name, v, ok := strings.Cut(sc.Text(), " ")
+		if !ok || !strings.HasPrefix(name, "go_") {
+			continue
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			out[name] = f
+		}
+	}
+	return out
 }
 
 // settle waits at least min, then until the server at pid uses less
