@@ -146,12 +146,19 @@ func (a Footprint) Distance(b Footprint) float64 {
 // that cross the antimeridian or reach a pole are split or widened as
 // Rect.Buffer does. maxSpanDeg ≤ 0 means one rectangle.
 func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
+	return f.AppendCover(nil, extraM, maxSpanDeg)
+}
+
+// AppendCover is Cover appending to out: a check gives a buffer on its
+// stack, so that the commonest covers (one or two rectangles) allocate
+// nothing.
+func (f Footprint) AppendCover(out []Rect, extraM, maxSpanDeg float64) []Rect {
 	g := f.Geometry
 	m := f.buffer() + max(extraM, 0)
 	if g.typ != TypeLineString || maxSpanDeg <= 0 {
-		return g.bounds.Buffer(m)
+		rs, n := g.bounds.buffer(m)
+		return append(out, rs[:n]...)
 	}
-	var out []Rect
 	start := 0
 	r := emptyRect()
 	r.extend(g.pts[0])
@@ -161,7 +168,8 @@ func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
 		if (next.MaxLon-next.MinLon > maxSpanDeg || next.MaxLat-next.MinLat > maxSpanDeg) && i-1 > start {
 			// Close the piece at the previous vertex; the next piece
 			// starts there.
-			out = append(out, r.Buffer(m)...)
+			rs, n := r.buffer(m)
+			out = append(out, rs[:n]...)
 			start = i - 1
 			r = emptyRect()
 			r.extend(g.pts[i-1])
@@ -170,7 +178,8 @@ func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
 		}
 		r = next
 	}
-	return append(out, r.Buffer(m)...)
+	rs, n := r.buffer(m)
+	return append(out, rs[:n]...)
 }
 
 func anyRectMeets(rs []Rect, o Rect) bool {
