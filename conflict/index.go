@@ -596,10 +596,22 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	if c.SeparationVerticalM > 0 {
 		sepVc = c.SeparationVerticalM
 	}
-	var out []Conflict
-	var hitBuf [64]hit
+	// The answer is gathered on the stack and copied once, at its size;
+	// the hits, often more than a hundred, in a buffer reused across
+	// checks: a server's garbage collector pays for every byte a check
+	// allocates, in proportion to the whole heap it must mark.
+	var outBuf [16]Conflict
 	var rsBuf [16]ruleQuery
-	hits, rs := hitBuf[:0], rsBuf[:0]
+	var coverBufs [2][4]geo.Rect // the candidate's rectangles, one volume at a time
+	out, rs := outBuf[:0], rsBuf[:0]
+	hp := hitPool.Get().(*[]hit)
+	hits := (*hp)[:0]
+	defer func() {
+		if cap(hits) <= maxPooledHits {
+			*hp = hits[:0]
+			hitPool.Put(hp)
+		}
+	}()
 	party := uint8(overflow)
 	if p, ok := ix.parties[c.Party]; ok {
 		party = p
@@ -636,7 +648,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				k, sepH = 1, sepHc
 			}
 			if covers[k] == nil {
-				covers[k] = cv.Footprint.Cover(sepH, lineSpanDeg) // a fresh slice
+				covers[k] = cv.Footprint.AppendCover(coverBufs[k][:0], sepH, lineSpanDeg)
 				for i, r := range covers[k] {
 					covers[k][i] = geo.Rect{MinLon: float64(down(r.MinLon)), MinLat: float64(down(r.MinLat)),
 						MaxLon: float64(up(r.MaxLon)), MaxLat: float64(up(r.MaxLat))}
@@ -655,7 +667,8 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				if ix.ruleTypes[a.rule] != t {
 					continue
 				}
-				q := ruleQuery{rule: a.rule, direct: a.direct, swapped: a.swapped, rects: cover(r.Separation), kinds: a.kinds,
+				cover(r.Separation)
+				q := ruleQuery{rule: a.rule, direct: a.direct, swapped: a.swapped, sep: r.Separation, kinds: a.kinds,
 					lo: cv.Altitude.MinM, hi: cv.Altitude.MaxM, party: overflow,
 					restricts: r.Requires != Anyone, differentParty: r.DifferentParty}
 				if r.Separation {
@@ -677,7 +690,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 					return true
 				}
 				for k := range rs {
-					if rs[k].admits(min, max, &it) {
+					if rs[k].admits(min, max, &it, &covers) {
 						hits = append(hits, hit{rule: rs[k].rule, direct: rs[k].direct, swapped: rs[k].swapped, obj: it.obj, vol: it.vol,
 							matched: rs[k].matched(&it)})
 					}
@@ -721,15 +734,23 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			if !h.matched && !r.objectMatches(c.Party, c.Kind, h.direct, h.swapped, o) {
 				continue
 			}
+			// The shapes first: their lines are the ones touch loaded. Most
+			// hits the refine rejects, it rejects here; the window and the
+			// band (another line of the volume, cold in a server) are read
+			// only for those that pass, since the leaf's rounded window and
+			// band let through few that these exact tests refuse.
+			ov := judged(&c, o, h.vol)
+			if !probe.Within(ov.Footprint, sepH) {
+				continue
+			}
 			if s, e := nanos(o.outer(int(h.vol)).Window); e <= cs || ce <= s {
 				continue
 			}
-			ov := judged(&c, o, h.vol)
 			if !verticalConflict(cv.Altitude, ov.Altitude, sepV) {
 				continue
 			}
 			w, ok := cv.Window.Overlap(ov.Window)
-			if !ok || !probe.Within(ov.Footprint, sepH) {
+			if !ok {
 				continue
 			}
 			cf := Conflict{
@@ -750,8 +771,17 @@ func (ix *Index) Check(c Candidate) []Conflict {
 		}
 		sortRun(out[runStart:])
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return slices.Clone(out)
 }
+
+// hitPool holds the hit buffers of checks; one grown past maxPooledHits
+// (a check that met most of the map) is left to the collector.
+var hitPool = sync.Pool{New: func() any { b := make([]hit, 0, 256); return &b }}
+
+const maxPooledHits = 1 << 14
 
 // sortRun orders conflicts of one candidate volume and one rule by the
 // other object's type and id, and other volume. Runs are short: an
@@ -837,7 +867,7 @@ type ruleQuery struct {
 	party           uint8 // the candidate's party code when the rule wants another party, else overflow
 	lo, hi          float64
 	sepV            float64
-	rects           []geo.Rect // the candidate's, grown by the rule's separation, rounded out to float32
+	sep             bool // the rule's rectangles are the candidate's grown by the separation (covers[1]), else covers[0]
 	// restricts: the rule reads the zone's restrictions; differentParty:
 	// it wants another party than the candidate's.
 	restricts, differentParty bool
@@ -856,7 +886,7 @@ func (q *ruleQuery) matched(it *item) bool {
 
 // admits is the rule's test of an item, before the object is read: it
 // may let through what the exact test rejects, never the reverse.
-func (q *ruleQuery) admits(min, max [2]float32, it *item) bool {
+func (q *ruleQuery) admits(min, max [2]float32, it *item, covers *[2][]geo.Rect) bool {
 	if !q.kinds.has(it.kind) {
 		return false
 	}
@@ -866,7 +896,11 @@ func (q *ruleQuery) admits(min, max [2]float32, it *item) bool {
 	if !verticalConflict(Band{q.lo, q.hi}, Band{float64(it.lo), float64(it.hi)}, q.sepV) {
 		return false
 	}
-	for _, r := range q.rects {
+	rects := covers[0]
+	if q.sep {
+		rects = covers[1]
+	}
+	for _, r := range rects {
 		if float64(min[0]) <= r.MaxLon && r.MinLon <= float64(max[0]) &&
 			float64(min[1]) <= r.MaxLat && r.MinLat <= float64(max[1]) {
 			return true

@@ -191,7 +191,7 @@ func (p *packed) visit(q rect32, lv, from, to int, fn func(i int) bool) bool {
 			continue
 		}
 		if lv == 0 {
-			if !p.isDead(i) && !fn(i) {
+			if (p.nDead == 0 || !p.isDead(i)) && !fn(i) {
 				return false
 			}
 			continue

@@ -67,7 +67,8 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// near bounds, with room for the slack and for the pieces' bend,
 	// where anything that can pass the padded test lies.
 	near := lim + 2*EdgeSlackM
-	ra := ga.bounds.Buffer(near)
+	raBuf, n := ga.bounds.buffer(near)
+	ra := raBuf[:n]
 	if !anyRectMeets(ra, gb.bounds) {
 		return false
 	}
@@ -96,7 +97,11 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// -180°, whose unit vectors differ in the last bits, count as one
 	// meridian.
 	padded := SphereLimit(lim) + edgeSlack(ga) + edgeSlack(gb)
-	return sphereWithin(ga, va, gb, vectors(gb), metresToChord(padded), ra, gb.bounds.Buffer(near))
+	rbBuf, n := gb.bounds.buffer(near)
+	// b's vectors in a buffer on the stack when they fit (most shapes of
+	// an index): this runs for every pair the exact test compares.
+	var vbBuf [64]s2.Point
+	return sphereWithin(ga, va, gb, appendVectors(vbBuf[:0], gb), metresToChord(padded), ra, rbBuf[:n])
 }
 
 // edgeSlack is the allowance a shape's edges need: none for a Point.
@@ -141,12 +146,19 @@ func (a Footprint) Distance(b Footprint) float64 {
 // that cross the antimeridian or reach a pole are split or widened as
 // Rect.Buffer does. maxSpanDeg ≤ 0 means one rectangle.
 func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
+	return f.AppendCover(nil, extraM, maxSpanDeg)
+}
+
+// AppendCover is Cover appending to out: a check gives a buffer on its
+// stack, so that the commonest covers (one or two rectangles) allocate
+// nothing.
+func (f Footprint) AppendCover(out []Rect, extraM, maxSpanDeg float64) []Rect {
 	g := f.Geometry
 	m := f.buffer() + max(extraM, 0)
 	if g.typ != TypeLineString || maxSpanDeg <= 0 {
-		return g.bounds.Buffer(m)
+		rs, n := g.bounds.buffer(m)
+		return append(out, rs[:n]...)
 	}
-	var out []Rect
 	start := 0
 	r := emptyRect()
 	r.extend(g.pts[0])
@@ -156,7 +168,8 @@ func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
 		if (next.MaxLon-next.MinLon > maxSpanDeg || next.MaxLat-next.MinLat > maxSpanDeg) && i-1 > start {
 			// Close the piece at the previous vertex; the next piece
 			// starts there.
-			out = append(out, r.Buffer(m)...)
+			rs, n := r.buffer(m)
+			out = append(out, rs[:n]...)
 			start = i - 1
 			r = emptyRect()
 			r.extend(g.pts[i-1])
@@ -165,7 +178,8 @@ func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
 		}
 		r = next
 	}
-	return append(out, r.Buffer(m)...)
+	rs, n := r.buffer(m)
+	return append(out, rs[:n]...)
 }
 
 func anyRectMeets(rs []Rect, o Rect) bool {
@@ -254,10 +268,12 @@ func meets(ga, gb Geometry) bool {
 	return hit
 }
 
-func vectors(g Geometry) []s2.Point {
-	vs := make([]s2.Point, len(g.pts))
-	for i, p := range g.pts {
-		vs[i] = vec(p)
+func vectors(g Geometry) []s2.Point { return appendVectors(nil, g) }
+
+// appendVectors appends the unit vectors of g's vertices to vs.
+func appendVectors(vs []s2.Point, g Geometry) []s2.Point {
+	for _, p := range g.pts {
+		vs = append(vs, vec(p))
 	}
 	return vs
 }

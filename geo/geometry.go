@@ -358,6 +358,14 @@ func emptyRect() Rect {
 // result spans all longitudes; across the antimeridian it is split into
 // two rectangles, one ending at 180 and one starting at -180.
 func (r Rect) Buffer(m float64) []Rect {
+	rs, n := r.buffer(m)
+	return append([]Rect(nil), rs[:n]...)
+}
+
+// buffer is Buffer into an array: the first n rectangles of rs. The
+// exact test calls it for every pair it compares, so it must not
+// allocate.
+func (r Rect) buffer(m float64) (rs [2]Rect, n int) {
 	d := (SphereLimit(m) + 2*EdgeSlackM + 1) / EarthRadiusM // radians
 	dd := d / deg
 	out := Rect{MinLat: r.MinLat - dd, MaxLat: r.MaxLat + dd}
@@ -383,19 +391,19 @@ func (r Rect) Buffer(m float64) []Rect {
 	out.MinLat, out.MaxLat = max(out.MinLat, -90), min(out.MaxLat, 90)
 	if full {
 		out.MinLon, out.MaxLon = -180, 180
-		return []Rect{out}
+		return [2]Rect{out}, 1
 	}
 	switch {
 	case out.MinLon < -180:
 		a, b := out, out
 		a.MinLon, a.MaxLon = out.MinLon+360, 180
 		b.MinLon = -180
-		return []Rect{b, a}
+		return [2]Rect{b, a}, 2
 	case out.MaxLon > 180:
 		a, b := out, out
 		a.MaxLon = 180
 		b.MinLon, b.MaxLon = -180, out.MaxLon-360
-		return []Rect{b, a}
+		return [2]Rect{b, a}, 2
 	}
-	return []Rect{out}
+	return [2]Rect{out}, 1
 }

@@ -87,6 +87,6 @@ func (s *Server) deconflict(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, DeconflictResult{Conflicts: cs})
+	writeDeconflict(w, DeconflictResult{Conflicts: cs})
 	return nil
 }

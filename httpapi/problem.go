@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-center/truce"
@@ -122,12 +123,26 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if err := requireJSON(r); err != nil {
 		return err
 	}
-	data, err := readBody(w, r, maxBody)
-	if err != nil {
-		return err
+	// The body is read into a pooled buffer: decoding copies what it
+	// keeps (strings, json.RawMessage), so the bytes are free once
+	// decodeBytes returns.
+	bp := bodyBufs.Get().(*[]byte)
+	data, err := readBodyInto((*bp)[:0], w, r, maxBody)
+	if err == nil {
+		err = decodeBytes(data, dst)
 	}
-	return decodeBytes(data, dst)
+	if cap(data) <= maxPooledBody {
+		*bp = data[:0]
+		bodyBufs.Put(bp)
+	}
+	return err
 }
+
+var bodyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxPooledBody: a buffer grown past this (a large zone's geometry) is
+// left to the collector rather than kept.
+const maxPooledBody = 64 << 10
 
 // requireJSON refuses a body whose Content-Type is not application/json
 // (a charset parameter, if any, must be utf-8).
@@ -149,7 +164,12 @@ func requireJSON(r *http.Request) error {
 // one is ETooLarge, one that does not arrive in time (the server's body
 // deadline) is a 408.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	return readBodyInto(nil, w, r, limit)
+}
+
+// readBodyInto is readBody appending to buf.
+func readBodyInto(buf []byte, w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	data, err := readAll(buf, http.MaxBytesReader(w, r.Body, limit))
 	var maxErr *http.MaxBytesError
 	var netErr net.Error
 	switch {
@@ -284,4 +304,21 @@ func fieldName(key string) string {
 		return `""`
 	}
 	return key
+}
+
+// readAll is io.ReadAll appending to buf.
+func readAll(buf []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }

@@ -24,17 +24,19 @@ import (
 // left it, not as the index still has it.
 func (c *Center) Conflicts(v *View, cand conflict.Candidate) []conflict.Conflict {
 	var out []conflict.Conflict
-	var pending *conflict.Index
-	if v != nil {
-		pending = v.pendingIndex(c.Settings().Notifications.Engine)
-	}
-	for _, cf := range c.index.Check(cand) {
-		if v == nil || !v.pendingIDs[cf.With.ID] {
-			out = append(out, cf)
+	if v == nil {
+		// A dry run: the index's own answer, sorted in place.
+		out = c.index.Check(cand)
+	} else {
+		pending := v.pendingIndex(c.Settings().Notifications.Engine)
+		for _, cf := range c.index.Check(cand) {
+			if !v.pendingIDs[cf.With.ID] {
+				out = append(out, cf)
+			}
 		}
-	}
-	if pending != nil && pending.Len() > 0 {
-		out = append(out, pending.Check(cand)...)
+		if pending.Len() > 0 {
+			out = append(out, pending.Check(cand)...)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b conflict.Conflict) int {
 		return cmp.Or(cmp.Compare(a.Volume, b.Volume), strings.Compare(a.Rule, b.Rule), strings.Compare(a.With.ID, b.With.ID))

@@ -185,7 +185,12 @@ type Finding struct {
 
 // Findings turns the engine's conflicts for asker into findings.
 func Findings(v *View, asker *Caller, found []conflict.Conflict) []Finding {
-	out := make([]Finding, 0, len(found))
+	return AppendFindings(make([]Finding, 0, len(found)), v, asker, found)
+}
+
+// AppendFindings is Findings appending to out (a dry run's buffer, used
+// again by the next one).
+func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conflict) []Finding {
 	for _, cf := range found {
 		f := Finding{Conflict: truce.Conflict{Rule: cf.Rule, Volume: cf.Volume,
 			Overlap: truce.Window{Start: cf.Overlap.Start.UTC(), End: cf.Overlap.End.UTC()}},

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-center/truce"
@@ -319,12 +320,23 @@ func (svc NotificationService) Deconflict(ctx context.Context, caller *core.Call
 	// The answer is the asker's alone and makes no notice: whether the
 	// precise volumes behind a disclosed finding meet too is not asked.
 	cand.Party, cand.Precise, cand.NoExact = caller.Party.ID, core.Precisely(caller), true
-	var fs []core.Finding
+	// The findings live only until the answer is made: their buffer is
+	// the next dry run's (each a few hundred bytes a finding, which a
+	// server's collector would otherwise mark the whole heap to reclaim).
+	fp := findingBufs.Get().(*[]core.Finding)
+	fs := (*fp)[:0]
+	defer func() {
+		clear(fs)
+		if cap(fs) <= maxPooledFindings {
+			*fp = fs[:0]
+			findingBufs.Put(fp)
+		}
+	}()
 	c.Read(func(s *core.State) {
 		v := core.NewView(s)
 		rules := terms.NotificationRules(c, v, c.Now(), caller.Party.ID, in.Kind, in.Urgent)
 		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
-		fs = core.Findings(v, caller, c.Conflicts(nil, cand))
+		fs = core.AppendFindings(fs, v, caller, c.Conflicts(nil, cand))
 	})
 	if err := c.Probed(ctx, caller, fs); err != nil {
 		return nil, err
@@ -335,6 +347,11 @@ func (svc NotificationService) Deconflict(ctx context.Context, caller *core.Call
 	}
 	return out, nil
 }
+
+var findingBufs = sync.Pool{New: func() any { b := make([]core.Finding, 0, 16); return &b }}
+
+// maxPooledFindings: a buffer grown past this is left to the collector.
+const maxPooledFindings = 1024
 
 // AckInput is the body of POST /v1/notifications/{id}/acknowledgements.
 type AckInput struct {
