@@ -6,8 +6,11 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -313,6 +316,76 @@ func TestReplayAfterRestart(t *testing.T) {
 	code, body := resend(t, rec, strings.TrimPrefix(srv.URL, "http://"), nil)
 	if code != 401 || !bytes.Contains(body, []byte("already used")) || c.Size() != before {
 		t.Fatalf("a request replayed after a restart: %d %s", code, body)
+	}
+}
+
+// TestReplayAfterRestartFromSnapshot: as TestReplayAfterRestart, for a
+// center opened from its snapshot, which holds the nonces it remembered
+// and reads only the entries after it for more: a request signed before
+// the snapshot and one signed after it are both refused when replayed.
+func TestReplayAfterRestartFromSnapshot(t *testing.T) {
+	clk := centertest.NewClock(credStart)
+	snap := filepath.Join(t.TempDir(), "snapshot")
+	f := newFixtureWith(t, func(cfg *core.Config) { cfg.Clock = clk; cfg.Snapshot = snap })
+	ctx := context.Background()
+	cl, rec, key := signingClient(t, f, clk)
+	if _, err := cl.Enrol(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.Post(ctx, "/v1/messages", json.RawMessage(credMessage), nil); err != nil {
+		t.Fatal(err)
+	}
+	before := *rec // signed before the snapshot
+	f.srv.Close()
+	f.c.Close() // writes the snapshot
+	older, err := os.ReadFile(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reopen := func(log *bytes.Buffer) (*center.Center, *httptest.Server) {
+		cfg := f.cfg
+		if log != nil {
+			cfg.Logger = slog.New(slog.NewTextHandler(log, nil))
+		}
+		c, err := center.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(httpapi.New(c, nil))
+		t.Cleanup(func() { srv.Close(); c.Close() })
+		return c, srv
+	}
+	// One more signed write, then the older snapshot put back: that
+	// write's entry comes after the snapshot the next open reads.
+	c, srv := reopen(nil)
+	cl2, err := httpapi.NewClient(srv.URL, f.party)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl2.HTTP = &http.Client{Transport: rec}
+	cl2.SignWith(key)
+	cl2.SignAt(clk.Now)
+	if err := cl2.Post(ctx, "/v1/messages", json.RawMessage(credMessage), nil); err != nil {
+		t.Fatal(err)
+	}
+	after := *rec
+	srv.Close()
+	c.Close()
+	if err := os.WriteFile(snap, older, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	c, srv = reopen(&log)
+	if !strings.Contains(log.String(), "opened from the snapshot") {
+		t.Fatalf("the center did not open from its snapshot:\n%s", log.String())
+	}
+	clk.Set(credStart.Add(time.Minute))
+	size := c.Size()
+	for name, r := range map[string]*httprec.Recorder{"before the snapshot": &before, "after the snapshot": &after} {
+		code, body := resend(t, r, strings.TrimPrefix(srv.URL, "http://"), nil)
+		if code != 401 || !bytes.Contains(body, []byte("already used")) || c.Size() != size {
+			t.Errorf("a request signed %s replayed after a restart: %d %s", name, code, body)
+		}
 	}
 }
 

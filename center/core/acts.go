@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/snapshot"
 	"github.com/truce-center/truce/httpsig"
 )
 
@@ -168,6 +169,32 @@ func (c *Center) admitSigned(v *View, r *writeReq, typ string, b any) error {
 }
 
 func nonceKey(keyID, nonce string) string { return keyID + " " + nonce }
+
+// rememberedNonces copies the nonces the center remembers, for a
+// snapshot. Like every use of them, it runs in the writer goroutine or
+// after the writer stopped.
+func (c *Center) rememberedNonces() *snapshot.Nonces {
+	n := &snapshot.Nonces{Keys: make([]string, 0, len(c.nonces)), Created: make([]int64, 0, len(c.nonces))}
+	for k, t := range c.nonces {
+		n.Keys = append(n.Keys, k)
+		n.Created = append(n.Created, t.Unix())
+	}
+	return n
+}
+
+// takeNonces remembers the nonces of a snapshot that reflects the first
+// size entries; loadNonces then reads only the entries after them. A
+// snapshot without nonces (nil) leaves loadNonces to read them all.
+func (c *Center) takeNonces(n *snapshot.Nonces, size uint64) {
+	if n == nil {
+		return
+	}
+	c.nonces = make(map[string]time.Time, len(n.Keys))
+	for i, k := range n.Keys {
+		c.nonces[k] = time.Unix(n.Created[i], 0)
+	}
+	c.noncesKept, c.noncesFrom = len(c.nonces), size
+}
 
 // noteNonces remembers the nonces of committed entries, from this node
 // or another, and forgets those too old to be accepted again. Only the
@@ -395,7 +422,9 @@ func firstErr(errs []error) error {
 
 // loadNonces remembers the nonces of the entries of the last two
 // signature windows before the writer starts, so that a request signed
-// just before a restart cannot be replayed just after it.
+// just before a restart cannot be replayed just after it. A center
+// opened from its snapshot has those of the entries the snapshot
+// reflects already (takeNonces), and reads only the entries after it.
 func (c *Center) loadNonces(ctx context.Context) error {
 	size := c.state.LogSize
 	if size == 0 {
@@ -403,8 +432,8 @@ func (c *Center) loadNonces(ctx context.Context) error {
 	}
 	cutoff := c.state.Last.Add(-2 * SignatureMaxAge)
 	const chunk = 256
-	for end := size; end > 0; {
-		start := end - min(end, chunk)
+	for end := size; end > c.noncesFrom; {
+		start := max(end-min(end, chunk), c.noncesFrom)
 		raws, err := c.Store.Entries(ctx, start, end)
 		if err != nil {
 			return fmt.Errorf("reading recent entries: %w", err)

@@ -76,9 +76,10 @@ type Center struct {
 	clockDue, AlertDue *engine.Deadlines
 
 	// nonces of recent signed acts, by key, and when they were signed;
-	// owned by the writer goroutine (credentials.go).
+	// owned by the writer goroutine (acts.go).
 	nonces     map[string]time.Time
 	noncesKept int
+	noncesFrom uint64 // the entries before it are in nonces already (a snapshot's)
 
 	snap snapState // the snapshot's bookkeeping (snapshot.go)
 

@@ -44,6 +44,7 @@ type opened struct {
 	ix           *conflict.Index
 	clock, alert []engine.Due
 	size         uint64
+	nonces       *snapshot.Nonces // those the center remembered at size
 	// how long reading the file, filling the tables and the index, and
 	// replaying the entries after it took, for the log
 	read, fill, replay time.Duration
@@ -86,7 +87,7 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	}
 	// The index, each table and the due times fill at once: none reads
 	// another (the due times are read from the snapshot's lists).
-	out := &opened{size: snap.Size, read: read}
+	out := &opened{size: snap.Size, read: read, nonces: snap.Nonces}
 	began = time.Now()
 	var wg sync.WaitGroup
 	var loadErr error
@@ -196,6 +197,7 @@ func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
 		o, err := fromSnapshot(ctx, reg, cfg.Store, cfg.Snapshot, set)
 		if err == nil {
 			c.index, c.snap.size = o.ix, o.size
+			c.takeNonces(o.nonces, o.size)
 			c.clockDue.Load(o.clock)
 			c.AlertDue.Load(o.alert)
 			ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
@@ -230,10 +232,11 @@ type snapState struct {
 // captured is what a snapshot holds: a copy of the state's maps (the
 // objects, immutable, are shared) and of the conflict index.
 type captured struct {
-	st    *State
-	objs  []conflict.Object
-	trees *conflict.Trees
-	took  time.Duration // the copy's time, while writes waited
+	st     *State
+	objs   []conflict.Object
+	trees  *conflict.Trees
+	nonces *snapshot.Nonces
+	took   time.Duration // the copy's time, while writes waited
 }
 
 // capture copies what a snapshot holds. It runs in the writer goroutine,
@@ -245,7 +248,7 @@ func (c *Center) capture() captured {
 	st := &State{Tables: c.state.Tables.Clone(), LogSize: c.state.LogSize, Last: c.state.Last}
 	c.mu.RUnlock()
 	objs, trees := c.index.Freeze()
-	return captured{st, objs, trees, time.Since(start)}
+	return captured{st, objs, trees, c.rememberedNonces(), time.Since(start)}
 }
 
 // writeSnapshot writes a captured state and index to the snapshot file.
@@ -267,6 +270,7 @@ func (c *Center) writeSnapshot(x captured) error {
 		Each:   st.Each,
 		Index:  x.objs,
 		Trees:  x.trees,
+		Nonces: x.nonces,
 	})
 	if err != nil {
 		return err

@@ -23,7 +23,7 @@ import (
 // refused (ErrVersion); so is one written for other types (the codec's
 // fingerprint), which a change to a stored type or to the index's object
 // makes.
-const Version = 1
+const Version = 2
 
 const magic = "TRUCESNP"
 
@@ -57,20 +57,21 @@ type Header struct {
 // Codec writes and reads snapshots of the projection's tables (each kind
 // with the Go type of its objects) and of the conflict index's objects.
 type Codec struct {
-	c     *codec
-	kinds []string
-	types []reflect.Type
-	slots map[string]int
-	index *node // []conflict.Object
-	trees *node // *conflict.Trees
-	fp    [32]byte
+	c      *codec
+	kinds  []string
+	types  []reflect.Type
+	slots  map[string]int
+	index  *node // []conflict.Object
+	trees  *node // *conflict.Trees
+	nonces *node // *Nonces
+	fp     [32]byte
 }
 
 // NewCodec plans the codec of the tables: kinds[i]'s objects are *T of
 // types[i]. It fails if a type holds what a snapshot cannot (a map, an
 // interface, a channel or a function).
 func NewCodec(kinds []string, types []reflect.Type) (*Codec, error) {
-	all := append(append([]reflect.Type{}, types...), reflect.TypeFor[[]conflict.Object](), reflect.TypeFor[conflict.Trees]())
+	all := append(append([]reflect.Type{}, types...), reflect.TypeFor[[]conflict.Object](), reflect.TypeFor[conflict.Trees](), reflect.TypeFor[Nonces]())
 	c, err := newCodec(all)
 	if err != nil {
 		return nil, err
@@ -84,17 +85,31 @@ func NewCodec(kinds []string, types []reflect.Type) (*Codec, error) {
 	}
 	x.index = c.roots[len(types)].elem // the root is *[]Object
 	x.trees = c.roots[len(types)+1]    // *Trees
+	x.nonces = c.roots[len(types)+2]   // *Nonces
 	return x, nil
 }
 
 // Source is what Write writes: the header, every object of the tables
-// (Each calls fn for each, as engine.Tables.Each does, grouped by kind)
-// and the conflict index as Freeze copied it out (its slab and trees).
+// (Each calls fn for each, as engine.Tables.Each does, grouped by kind),
+// the conflict index as Freeze copied it out (its slab and trees) and
+// the nonces of signed requests the center remembers.
 type Source struct {
 	Header
-	Each  func(fn func(kind, id string, obj any) error) error
-	Index []conflict.Object
-	Trees *conflict.Trees
+	Each   func(fn func(kind, id string, obj any) error) error
+	Index  []conflict.Object
+	Trees  *conflict.Trees
+	Nonces *Nonces
+}
+
+// Nonces are the nonces of signed requests a center remembers so that
+// none is accepted twice: each key (as the center makes it from the
+// signing key's id and the nonce) with its signature's creation time in
+// Unix seconds. A center opened from a snapshot takes them from it and
+// reads only the entries after it for more, instead of every entry of
+// the signatures' window.
+type Nonces struct {
+	Keys    []string
+	Created []int64
 }
 
 // Snapshot is what Read returns.
@@ -105,6 +120,7 @@ type Snapshot struct {
 	Tables []Table
 	Index  []conflict.Object // with room for a sixteenth more (writes after the start)
 	Trees  *conflict.Trees   // nil if the snapshot held none
+	Nonces *Nonces           // nil if the snapshot held none
 }
 
 // Table is one kind's objects.
@@ -234,7 +250,7 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 			return err
 		}
 	}
-	put(binary.AppendUvarint(nil, uint64(len(x.kinds)+2)))
+	put(binary.AppendUvarint(nil, uint64(len(x.kinds)+extraSections)))
 	e := &encoder{c: x.c, strs: strs, totals: make([]uint64, len(x.c.slabs))}
 	var scratch []byte
 	for i, kind := range x.kinds {
@@ -269,14 +285,19 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 		put(scratch)
 		objs = objs[n:]
 	}
-	// The trees: one chunk, one value (their arrays are copied as bytes).
-	scratch = appendName(scratch[:0], treesSection, 1)
-	put(scratch)
-	e.start()
-	trees := src.Trees
-	e.value(x.trees, unsafe.Pointer(&trees))
-	scratch = e.finish(scratch[:0], 1)
-	put(scratch)
+	// The trees (their arrays are copied as bytes) and the nonces: each
+	// one chunk of one value.
+	single := func(name string, n *node, p unsafe.Pointer) {
+		scratch = appendName(scratch[:0], name, 1)
+		put(scratch)
+		e.start()
+		e.value(n, p)
+		scratch = e.finish(scratch[:0], 1)
+		put(scratch)
+	}
+	trees, nonces := src.Trees, src.Nonces
+	single(treesSection, x.trees, unsafe.Pointer(&trees))
+	single(noncesSection, x.nonces, unsafe.Pointer(&nonces))
 	// The strings, then where they start.
 	strOff := off
 	scratch = binary.AppendUvarint(scratch[:0], uint64(len(strs.list)))
@@ -294,8 +315,12 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 }
 
 const (
-	indexSection = "conflict-index"
-	treesSection = "conflict-trees"
+	indexSection  = "conflict-index"
+	treesSection  = "conflict-trees"
+	noncesSection = "nonces"
+	// extraSections: the index, the trees and the nonces, after the
+	// tables.
+	extraSections = 3
 )
 
 type record struct {
@@ -390,11 +415,11 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		err     error
 	}
 	var chunks []*chunk
-	counts := make([]int, len(x.kinds)+2)
+	counts := make([]int, len(x.kinds)+extraSections)
 	b := body[headerLen:strOff]
 	d := &decoder{buf: b}
 	nsec := d.uvarint()
-	if d.err != nil || nsec != uint64(len(x.kinds)+2) {
+	if d.err != nil || nsec != uint64(len(x.kinds)+extraSections) {
 		return nil, fmt.Errorf("%w: %d sections", ErrCorrupt, nsec)
 	}
 	for s := range nsec {
@@ -404,12 +429,14 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		}
 		name := string(d.buf[:n])
 		d.buf = d.buf[n:]
-		want := treesSection
+		want := noncesSection
 		switch {
 		case s < uint64(len(x.kinds)):
 			want = x.kinds[s]
 		case s == uint64(len(x.kinds)):
 			want = indexSection
+		case s == uint64(len(x.kinds))+1:
+			want = treesSection
 		}
 		if name != want {
 			return nil, fmt.Errorf("%w: section %q where %q belongs", ErrCorrupt, name, want)
@@ -458,8 +485,10 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 					ch.err = x.decodeTable(ch.section, ch.data, strs, t.IDs[ch.off:ch.off+ch.n], t.Objs[ch.off:ch.off+ch.n])
 				case ch.section == len(x.kinds):
 					ch.err = x.decodeIndex(ch.data, strs, snap.Index[ch.off:ch.off+ch.n])
-				default:
+				case ch.section == len(x.kinds)+1:
 					snap.Trees, ch.err = x.decodeTrees(ch.data, strs)
+				default:
+					snap.Nonces, ch.err = x.decodeNonces(ch.data, strs)
 				}
 				ch.data = nil
 			}
@@ -595,4 +624,17 @@ func (x *Codec) decodeTrees(data []byte, strs []string) (*conflict.Trees, error)
 	var t *conflict.Trees
 	d.value(x.trees, unsafe.Pointer(&t))
 	return t, d.done()
+}
+
+func (x *Codec) decodeNonces(data []byte, strs []string) (*Nonces, error) {
+	d, err := x.begin(data, strs)
+	if err != nil {
+		return nil, err
+	}
+	var n *Nonces
+	d.value(x.nonces, unsafe.Pointer(&n))
+	if n != nil && len(n.Keys) != len(n.Created) {
+		return nil, errCorrupt
+	}
+	return n, d.done()
 }

@@ -69,6 +69,7 @@ func sample(t testing.TB) (Source, map[string]any) {
 		Header: Header{Size: 42, Root: [32]byte{1, 2, 3}, Last: at},
 		Index:  slab,
 		Trees:  trees,
+		Nonces: &Nonces{Keys: []string{"k1 n1", "k1 n2", "k2 n1"}, Created: []int64{1700000000, 1700000005, 1700000009}},
 		Each: func(fn func(kind, id string, obj any) error) error {
 			for _, k := range []struct{ kind, id string }{{"notification", "ntf_1"}, {"notification", "ntf_2"}, {"site", "sit_1"}, {"terms", "trm_1"}} {
 				if err := fn(k.kind, k.id, objs[k.id]); err != nil {
@@ -104,7 +105,7 @@ func encodeBytes(t testing.TB, x *Codec, src Source) []byte {
 
 // sourceOf writes back what a snapshot read.
 func sourceOf(s *Snapshot) Source {
-	return Source{Header: s.Header, Index: s.Index, Trees: s.Trees, Each: func(fn func(kind, id string, obj any) error) error {
+	return Source{Header: s.Header, Index: s.Index, Trees: s.Trees, Nonces: s.Nonces, Each: func(fn func(kind, id string, obj any) error) error {
 		for _, t := range s.Tables {
 			for i, id := range t.IDs {
 				if err := fn(t.Kind, id, t.Objs[i]); err != nil {
@@ -159,6 +160,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(snap.Index, src.Index) || !reflect.DeepEqual(snap.Trees, src.Trees) {
 		t.Errorf("index objects:\n got %+v\nwant %+v", snap.Index, src.Index)
+	}
+	if !reflect.DeepEqual(snap.Nonces, src.Nonces) {
+		t.Errorf("nonces: got %+v, want %+v", snap.Nonces, src.Nonces)
 	}
 	if _, err := conflict.Thaw(conflict.Settings{}, snap.Index, snap.Trees); err != nil {
 		t.Errorf("the index read back does not thaw: %v", err)
