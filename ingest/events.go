@@ -999,7 +999,8 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(0, m.Start-40):m.Start]) || targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
+			killedObject(text[max(0, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(len(text), m.End+40)]) ||
+			targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -1137,6 +1138,11 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
 
+// harmedSubject follows an actor that is the subject of its own harm:
+// "nine soldiers were injured in the drone attack" names the victims,
+// not the attackers.
+var harmedSubject = rx(`^\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+
 // targetOwner ends the text before an actor whose positions were hit:
 // "to bombard the positions of the national army", "shelled posts of
 // the Indian army".
@@ -1251,7 +1257,7 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 			continue
 		}
 		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
-		if killedObject(before) || notAgent.MatchString(before) {
+		if killedObject(before) || notAgent.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
 			continue
 		}
 		return m, true

@@ -41,7 +41,9 @@ missile missiles navy helicopters tanks gunboats bombers militaries paratroopers
 	// actNouns after a demonym or a country's possessive name an act of
 	// its forces: "Pakistani firing", "Russia's assault".
 	actNouns = setOf(`shelling firing fire shells shell strike strikes attack attacks assault offensive bombardment
-bombing bombings mortars rockets raid raids invasion snipers sniper`)
+bombing bombings mortars rockets raid raids invasion snipers sniper airstrike airstrikes`)
+	// airActs after "air" name an act from the air: "Israeli air strikes".
+	airActs = setOf(`strike strikes raid raids attack attacks bombardment`)
 	// actVerbs after a country's name make it the subject of an act of
 	// its forces: "as Pakistan fired long-range mortars".
 	actVerbs         = setOf(`fired shelled struck bombed attacked launched targeted pounded violated initiated resorted shot`)
@@ -166,7 +168,9 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 		return "", "", 0
 	}
 	n := 1
-	if toks[i+n].key == "air" && i+n+1 < len(toks) && toks[i+n+1].key == "force" {
+	// "Israeli air force", and its acts: "Israeli air strikes", "Russian
+	// air raids".
+	if toks[i+n].key == "air" && i+n+1 < len(toks) && sentOf[i+n+1] == sentOf[i] && (toks[i+n+1].key == "force" || airActs[toks[i+n+1].key]) {
 		return "Military Forces of {country}", country, 3
 	}
 	// One adjective may stand between: "Russian ballistic missiles".

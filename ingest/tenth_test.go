@@ -1,0 +1,67 @@
+package ingest
+
+import (
+	"testing"
+)
+
+// Rules of the tenth pass, from the eleventh real batch's extra events
+// and actor1 errors counted by cause, and the causes of earlier batches
+// (BENCHMARKS.md): each case fails without its rule. The sentences are
+// written for these tests.
+
+const tenthTSV = "1\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
+	"2\tKhan Younis\tPS\t00\tPPLA\t200000\t31.34\t34.31\t\t\n" +
+	"3\tGaza\tPS\t00\tPPLA\t600000\t31.50\t34.47\tGaza City\t\n" +
+	"4\tOmdurman\tSD\t29\tPPL\t1200000\t15.64\t32.48\t\t\n" +
+	"5\tJammu\tIN\t12\tPPLA2\t500000\t32.73\t74.86\t\t\n" +
+	"6\tR.S. Pura\tIN\t12\tPPL\t20000\t32.61\t74.73\t\t\n" +
+	"7\tKalbajar\tAZ\t00\tPPLA2\t8000\t40.10\t46.04\t\t\n" +
+	"country:IL\tIsrael\tIL\t\tPCLI\t0\t31.5\t34.9\t\tIsraeli\n" +
+	"country:PS\tPalestine\tPS\t\tPCLI\t0\t31.9\t35.2\t\tPalestinian\n" +
+	"country:IN\tIndia\tIN\t\tPCLI\t0\t21.0\t78.0\t\tIndian\n" +
+	"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n" +
+	"country:AZ\tAzerbaijan\tAZ\t\tPCLI\t0\t40.5\t47.5\t\tAzerbaijani\n" +
+	"country:AM\tArmenia\tAM\t\tPCLI\t0\t40.2\t45.0\t\tArmenian\n" +
+	"country:SD\tSudan\tSD\t\tPCLI\t0\t15.0\t30.0\t\tSudanese\n"
+
+// The war spoken of: fighting that "has resumed" or "is expected to"
+// grow, without a day of its own, is the course of the war, not news of
+// Parties named in a clause of mutual accusation speak; they did not
+// strike: "as Hamas and Israel accused each other" leaves the strike to
+// the one the sentence makes its author.
+func TestMutualAccusationIsNoStriker(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	checkActor1(t, x, "2025-10-29", []actorCase{
+		{"Airstrikes killed six people in Khan Younis on Tuesday, as Hamas and Israel accused each other of breaking the truce.", ""},
+		{"Shelling hit Khan Younis on Tuesday while Hamas and Israel traded accusations over the truce.", ""},
+		{"Israeli airstrikes killed six people in Khan Younis on Tuesday, as Hamas and Israel blamed each other for the violence.", "Military Forces of Israel"},
+	})
+}
+
+// A demonym before an act from the air names its forces, as it does
+// before "strike": "Israeli airstrikes", "Russian air raids".
+func TestDemonymAirActs(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	checkActor1(t, x, "2025-10-29", []actorCase{
+		{"Israeli airstrikes killed six people in Khan Younis on Tuesday, medics said.", "Military Forces of Israel"},
+		{"Two people were killed on Tuesday in Azerbaijani air raids on Kalbajar, officials said.", "Military Forces of Azerbaijan"},
+	})
+}
+
+// Who was hurt is not who struck: "nine soldiers were injured in the
+// drone attack" names the victims.
+func TestHarmedSubjectIsNoStriker(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	checkActor1(t, x, "2022-08-03", []actorCase{
+		{"Nine Sudanese soldiers were injured in a drone attack on Omdurman on Tuesday, a military official said.", ""},
+		{"Sudanese soldiers fired artillery at Omdurman on Tuesday, a military official said.", "Military Forces of Sudan"},
+	})
+}
+
+// Fire heard, and the weapons an act told before was done with, are
+// that act: "artillery fire was heard" during a clash, "using mortars"
+// A quote without a place of its own tells the act the report told, of
+// Explosions heard or seen are the strike the report names, in the same
+// A district's seat named in the lede and a town of that district in
+// the quote that follows, by the same hand and on the same day, are one
+// A truce named in passing is background: "recently brokered", "under
