@@ -263,6 +263,15 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
+		// Fighting that "has resumed", "continues" or "is expected to
+		// get worse", without a day or a toll of its own, is the course
+		// of the war spoken of, wherever it is: "the fighting around
+		// Tripoli has resumed after a two-day truce".
+		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
 		if pastYear(text, ex.Article.Published) || yearSummary(ex, s) {
@@ -439,6 +448,11 @@ var perfectBefore = rx(`\b(?:has|have)\s+(?:[\w-]+\s+){0,3}$`)
 
 // clashParties follows a clash's noun with the two sides it was between.
 var clashParties = rx(`^(?:\s+[\w'’-]+){0,8}?\s+between\s[^;]*\band\b`)
+
+// courseOfWar follows a clash's noun with what the war does or is
+// expected to do: "has resumed", "was widely expected to get worse",
+// "are likely to intensify", "could spread".
+var courseOfWar = rx(`^(?:\s+[\w'’-]+){0,5}?\s+(?:(?:has|have|had)\s+(?:now\s+|since\s+|also\s+)?(?:resumed|continued|intensified|escalated|spread|subsided|eased|worsened|persisted)|(?:is|was|are|were)\s+(?:widely\s+|largely\s+|also\s+)?(?:expected|likely|set|feared|bound)\s+to|(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:resume|continue|intensify|escalate|spread|worsen|get worse))\b`)
 
 // bareClash are the nouns that name fighting without saying who fought
 // or when.

@@ -65,3 +65,22 @@ func TestHarmedSubjectIsNoStriker(t *testing.T) {
 // A district's seat named in the lede and a town of that district in
 // the quote that follows, by the same hand and on the same day, are one
 // A truce named in passing is background: "recently brokered", "under
+
+// a fight; fighting that resumed on a day, or killed, is.
+func TestCourseOfTheWar(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"The fighting around Tripoli has resumed after a three-day lull, officials said.", 0},
+		{"The fighting was widely expected to spread to the southern suburbs.", 0},
+		{"Clashes in the capital are likely to intensify once the holiday ends, residents said.", 0},
+		{"Fighting resumed on Tuesday around Tripoli, officials said.", 1},
+		{"The fighting around Tripoli has resumed, killing three fighters, officials said.", 1},
+	} {
+		if evs := events(t, x, "2019-08-13", c.text); len(evs) != c.want {
+			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
+		}
+	}
+}
