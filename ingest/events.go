@@ -341,6 +341,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			if longBefore(ex, &ev) {
 				continue
 			}
+			if c == 0 && echoesLast(ex, out, &ev, text, loc) {
+				continue
+			}
 			if ev.Date != nil {
 				lastDate = ev.Date
 			}
@@ -364,6 +367,43 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	inferStriker(ex, out, actors)
 	return out
 }
+
+// echoesLast reports an event that is only the sound or the weapons of
+// the act of violence told at most two sentences before: "heavy
+// artillery fire and gunshots were heard" during the clash, "the sounds
+// of shells", "the attackers used mortars" after the raid they were
+// used in. Such a sentence adds no toll, no other place and no other
+// day; told with nothing before it, it is the only report and stays.
+func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) bool {
+	prev := lastViolent(out, ev.Sentence)
+	if prev == nil || ev.FatalitiesStated || ev.SubEventType == truce.Agreement {
+		return false
+	}
+	before := text[max(0, loc[0]-60):loc[0]]
+	if !heardAfter.MatchString(text[loc[1]:]) && !soundOf.MatchString(before) && !usedWeapon.MatchString(before) {
+		return false
+	}
+	s := ex.Sentences[ev.Sentence]
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
+	for k := lo; k < hi; k++ {
+		if prev.Place == nil || ex.Places[k].Place.ID != prev.Place.Place.ID {
+			return false // "using cruise missiles" on provinces of its own
+		}
+	}
+	return ev.Date == nil || prev.Date == nil || ev.Date.Date.Equal(prev.Date.Date)
+}
+
+// heardAfter follows a trigger that was only heard: "artillery fire and
+// gunshots were heard", "explosions could be heard".
+var heardAfter = rx(`^[^.;]{0,80}?\b(?:was|were|could be|can be|had been|have been|be)\s+(?:\w+\s+)?heard\b`)
+
+// soundOf ends the text before a trigger that names a sound: "the
+// sounds of artillery shells".
+var soundOf = rx(`\b(?:sounds?|noises?|echo(?:es)?|thuds?|booms?|roar)\s+of\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// usedWeapon ends the text before a weapon an act was done with: "used
+// mortars", "using heavy artillery", "armed with grenades".
+var usedWeapon = rx(`\b(?:used|using|uses|use of|employed|employing|armed with)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // longBefore reports an event dated long before its article: background
 // told for context, not the article's news. A month long past ("a zone

@@ -16,6 +16,7 @@ const tenthTSV = "1\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
 	"5\tJammu\tIN\t12\tPPLA2\t500000\t32.73\t74.86\t\t\n" +
 	"6\tR.S. Pura\tIN\t12\tPPL\t20000\t32.61\t74.73\t\t\n" +
 	"7\tKalbajar\tAZ\t00\tPPLA2\t8000\t40.10\t46.04\t\t\n" +
+	"8\tKhartoum\tSD\t29\tPPLC\t1974647\t15.55\t32.53\t\t\n" +
 	"country:IL\tIsrael\tIL\t\tPCLI\t0\t31.5\t34.9\t\tIsraeli\n" +
 	"country:PS\tPalestine\tPS\t\tPCLI\t0\t31.9\t35.2\t\tPalestinian\n" +
 	"country:IN\tIndia\tIN\t\tPCLI\t0\t21.0\t78.0\t\tIndian\n" +
@@ -81,6 +82,26 @@ func TestCourseOfTheWar(t *testing.T) {
 	} {
 		if evs := events(t, x, "2019-08-13", c.text); len(evs) != c.want {
 			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
+		}
+	}
+}
+
+// after an attempted raid.
+func TestHeardAndUsedAreTheActBefore(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"Gunmen attacked army positions near Kalbajar on Monday night, the ministry said. Heavy artillery fire and gunshots were heard in the area until dawn.", 1},
+		{"Armenian units attempted an attack on Azerbaijani positions near Kalbajar on Monday, the ministry said. The attackers used mortars and grenade launchers, it added.", 1},
+		// Weapons used on a place of its own are another act.
+		{"Army jets bombed Omdurman on Monday, residents said. The rebels answered the same day in Khartoum, using rockets fired from the river bank.", 2},
+		// Heard with nothing told before, it is the only report.
+		{"Heavy artillery fire was heard near Kalbajar on Monday night, residents said.", 1},
+	} {
+		if evs := events(t, x, "2020-07-14", c.text); len(evs) != c.want {
+			t.Errorf("%q: %d events %+v, want %d", c.text, len(evs), evs, c.want)
 		}
 	}
 }
