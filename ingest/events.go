@@ -40,6 +40,8 @@ type Event struct {
 	Village string `json:"village,omitempty"`
 	at      int    // the trigger's offset in Article.Text
 	claim   bool   // told as what a source accused, claimed or confirmed
+	quote   bool   // its trigger is inside a quotation
+	placed  bool   // its sentence names a place of its own
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -316,6 +318,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.Fatalities, ev.FatalitiesStated = fatalities(withoutTotals(text[clauses[c][0]:clauses[c][1]]))
 			ev.at = s.Start + loc[0]
 			ev.claim = claimRe.MatchString(text)
+			ev.quote = insideQuote(text, loc[0])
+			ev.placed = namesPlace(ex, si)
 			codeActors(&ev, ex, si, from, to, actors)
 			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
 				ev.SubEventType = truce.NonStateOvertakesTerritory
@@ -546,7 +550,7 @@ func mergeRetellings(evs []Event) []Event {
 		if !a.FatalitiesStated && ev.FatalitiesStated {
 			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
 		}
-		if ev.Place != nil && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision) {
+		if ev.Place != nil && ev.placed && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision) {
 			a.Place = ev.Place // the town of a lede's region
 		}
 	}
@@ -573,7 +577,11 @@ func sameSideWithin(a, b *Event) bool {
 
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
-	if a.SubEventType != b.SubEventType || a.SubEventType == truce.Agreement {
+	// A quote without a place or a toll of its own ("'Missiles struck
+	// the tents while the children slept,' a relative said") tells the
+	// act the report told, whatever weapon it names.
+	quoted := b.quote && !b.placed && !b.FatalitiesStated && a.EventType == b.EventType
+	if a.SubEventType != b.SubEventType && !quoted || a.SubEventType == truce.Agreement {
 		return false
 	}
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
@@ -596,7 +604,7 @@ func retold(a, b *Event) bool {
 	// least 56 civilians were killed").
 	ledeFirst := a.Place == nil && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 &&
 		(!b.FatalitiesStated || a.FatalitiesStated && a.Fatalities == b.Fatalities)
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst {
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst && !quoted {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {
@@ -609,6 +617,25 @@ func retold(a, b *Event) bool {
 		slack = 1
 	}
 	return !b.Date.From.After(a.Date.To.AddDate(0, 0, slack)) && !a.Date.From.After(b.Date.To.AddDate(0, 0, slack))
+}
+
+// insideQuote reports whether the byte at is inside a quotation of the
+// text: after an odd number of straight double quotes, or after an
+// opening curly quote that no closing one follows before it.
+func insideQuote(text string, at int) bool {
+	before := text[:at]
+	if strings.Count(before, `"`)%2 == 1 {
+		return true
+	}
+	return strings.LastIndex(before, "“") > strings.LastIndex(before, "”")
+}
+
+// namesPlace reports whether sentence si names any place (a town, an
+// area, a region or a country).
+func namesPlace(ex *Extraction, si int) bool {
+	s := ex.Sentences[si]
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
+	return lo < hi
 }
 
 // dateFromNext dates and places an event that lacks a date or a place

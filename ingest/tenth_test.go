@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the tenth pass, from the eleventh real batch's extra events
@@ -103,5 +105,18 @@ func TestHeardAndUsedAreTheActBefore(t *testing.T) {
 		if evs := events(t, x, "2020-07-14", c.text); len(evs) != c.want {
 			t.Errorf("%q: %d events %+v, want %d", c.text, len(evs), evs, c.want)
 		}
+	}
+}
+
+// whatever weapon it speaks.
+func TestQuoteRetellsTheAct(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	evs := events(t, x, "2025-10-29", "Israeli airstrikes hit tents in Khan Younis on Tuesday, killing four people, medics said. "+
+		"Rescuers searched the rubble through the night. "+
+		"Families gathered at the hospital. "+
+		"The health ministry gave the names of the dead. "+
+		`"Missiles struck the tents while the children slept," a relative said.`)
+	if len(evs) != 1 || evs[0].SubEventType != truce.AirDroneStrike {
+		t.Fatalf("events %+v, want the air strike alone", evs)
 	}
 }
