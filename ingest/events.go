@@ -42,6 +42,7 @@ type Event struct {
 	claim   bool   // told as what a source accused, claimed or confirmed
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
+	later   bool   // told as what came after ("Hours later, a drone exploded")
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -320,6 +321,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.claim = claimRe.MatchString(text)
 			ev.quote = insideQuote(text, loc[0])
 			ev.placed = namesPlace(ex, si)
+			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			codeActors(&ev, ex, si, from, to, actors)
 			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
 				ev.SubEventType = truce.NonStateOvertakesTerritory
@@ -544,6 +546,13 @@ func mergeRetellings(evs []Event) []Event {
 		// when none was stated. Its actors are those of a speaker's
 		// account ("its troops repelled an attack"), not the event's.
 		a := &out[j]
+		if vagueBlast(a) && !vagueBlast(&ev) {
+			// The act keeps the kind that says what it was, and its maker.
+			a.SubEventType, a.Trigger, a.at = ev.SubEventType, ev.Trigger, ev.at
+			if a.Actor1 == "" {
+				a.Actor1, a.Actor2, a.Interaction = ev.Actor1, ev.Actor2, ev.Interaction
+			}
+		}
 		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
 			a.Date = ev.Date
 		}
@@ -581,7 +590,16 @@ func retold(a, b *Event) bool {
 	// the tents while the children slept,' a relative said") tells the
 	// act the report told, whatever weapon it names.
 	quoted := b.quote && !b.placed && !b.FatalitiesStated && a.EventType == b.EventType
-	if a.SubEventType != b.SubEventType && !quoted || a.SubEventType == truce.Agreement {
+	// Explosions heard or seen, with no bomb named, are the strike or
+	// the shelling the report tells of the same place and day.
+	blast := a.EventType == b.EventType && (vagueBlast(a) || vagueBlast(b)) &&
+		!(a.FatalitiesStated && b.FatalitiesStated && a.Fatalities != b.Fatalities)
+	if a.SubEventType != b.SubEventType && !quoted && !blast || a.SubEventType == truce.Agreement {
+		return false
+	}
+	// "Hours later, a drone exploded near the palace": what came after
+	// is another act.
+	if b.later {
 		return false
 	}
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
@@ -618,6 +636,17 @@ func retold(a, b *Event) bool {
 	}
 	return !b.Date.From.After(a.Date.To.AddDate(0, 0, slack)) && !a.Date.From.After(b.Date.To.AddDate(0, 0, slack))
 }
+
+// vagueBlast reports an explosion that names no weapon: "two loud
+// explosions", "explosions rocked the city"; not a car bomb or a mine.
+func vagueBlast(ev *Event) bool {
+	return ev.SubEventType == truce.RemoteExplosive && blastOnly.MatchString(ev.Trigger)
+}
+
+// laterRe, before a trigger, tells what came after the act told before.
+var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then)\b`)
+
+var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
 
 // insideQuote reports whether the byte at is inside a quotation of the
 // text: after an odd number of straight double quotes, or after an

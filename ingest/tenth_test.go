@@ -120,3 +120,19 @@ func TestQuoteRetellsTheAct(t *testing.T) {
 		t.Fatalf("events %+v, want the air strike alone", evs)
 	}
 }
+
+// place and day, which keeps its own kind.
+func TestExplosionsAreTheStrike(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	evs := events(t, x, "2023-05-02", "Two loud explosions shook Omdurman on Monday, residents said. "+
+		"The rebels said in a statement that army warplanes bombed their bases in Omdurman.")
+	if len(evs) != 1 || evs[0].SubEventType != truce.AirDroneStrike {
+		t.Fatalf("events %+v, want one air strike", evs)
+	}
+	// What came "hours later" is another act.
+	evs = events(t, x, "2023-05-02", "Two loud explosions shook Omdurman on Monday, killing five people, residents said. "+
+		"Hours later, a drone struck a fuel depot in Omdurman, a witness said.")
+	if len(evs) != 2 {
+		t.Fatalf("events %+v, want two", evs)
+	}
+}
