@@ -43,6 +43,10 @@ type Event struct {
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
 	later   bool   // told as what came after ("Hours later, a drone exploded")
+	// district is set when the place is a district's seat named for its
+	// district ("in Jammu district", "Poonch sector"): an area, not the
+	// town.
+	district bool
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -332,6 +336,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			} else if ev.Place == nil && c > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
+			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&
+				districtAfter.MatchString(ex.Article.Text[ev.Place.End:min(len(ex.Article.Text), ev.Place.End+12)])
 			ev.Date = clauseDate(ex, from, to, rule.sub == truce.Agreement)
 			// Past the lede, an act in the present perfect with no day
 			// and no toll of its own sums up the war: "the militias have
@@ -559,30 +565,40 @@ func mergeRetellings(evs []Event) []Event {
 		if !a.FatalitiesStated && ev.FatalitiesStated {
 			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
 		}
-		if ev.Place != nil && ev.placed && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision) {
-			a.Place = ev.Place // the town of a lede's region
+		if ev.Place != nil && ev.placed && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision || a.district && !ev.district && ev.Place.Place.Kind == KindTown) {
+			a.Place, a.district = ev.Place, ev.district // the town of a lede's region or district
 		}
 	}
 	return out
 }
 
 // sameSideWithin reports a retelling by the same named perpetrator, at
-// most three sentences on, in a place within the other's region: a lede in "Jammu and Kashmir" and the
-// quote that names the sector ("in Arnia belt of Jammu district"), or
-// "Syria's Idlib" and "villages in the south of Idlib province".
+// most three sentences on, in a place within the other's region or
+// district: a lede in "Jammu and Kashmir" and the quote that names the
+// sector ("in Arnia belt of Jammu district"), "Syria's Idlib" and
+// "villages in the south of Idlib province", a lede "in Jammu district"
+// and the spokesman's village.
 func sameSideWithin(a, b *Event) bool {
 	if a.Actor1 == "" || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
 		return false
 	}
 	r, t := a.Place.Place, b.Place.Place
-	if r.Kind != KindRegion {
+	if b.district && !a.district || r.Kind != KindRegion && !a.district {
 		r, t = t, r
+	}
+	// A district named by its seat ("in Jammu district") and a town of
+	// it: within 50 km of the seat.
+	if a.district != b.district && t.Kind == KindTown {
+		return r.Country == t.Country && distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 50
 	}
 	if r.Kind != KindRegion || t.Kind == KindRegion || t.Kind == KindCountry || r.Country != t.Country {
 		return false
 	}
 	return r.Admin1 != "" && r.Admin1 == t.Admin1 || distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 75
 }
+
+// districtAfter follows a seat's name that names its district.
+var districtAfter = rx(`^\s+(?:district|districts|division|tehsil|sector)\b`)
 
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
@@ -1106,12 +1122,15 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// Responders and civilians do not commit violence in these rules:
 	// "a UN convoy was bombed" names the victim; nor does the one killed:
 	// "an air strike that killed two senior Hamas militants".
+	// The words before an actor are read within its clause: "…, killing
+	// two civilians. \"Pakistani Rangers fired …" does not make the
+	// Rangers the ones killed.
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(0, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(len(text), m.End+40)]) ||
-			targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
-			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
+			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
+			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) ||
+			violentType(ev.EventType) && strings.Contains(text[max(from, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(from, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
 	// a speaker that reports its own act is its agent.

@@ -136,3 +136,25 @@ func TestExplosionsAreTheStrike(t *testing.T) {
 		t.Fatalf("events %+v, want two", evs)
 	}
 }
+
+// act, in the town.
+func TestDistrictSeatThenTown(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	evs := events(t, x, "2014-10-06", "Pakistani troops shelled villages in Jammu district on Monday, killing two civilians. "+
+		`"Pakistani Rangers fired mortars at border posts in R.S. Pura on Monday," a spokesman said.`)
+	if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "R.S. Pura" {
+		t.Fatalf("events %+v, want one in R.S. Pura", evs)
+	}
+}
+
+// The words before an actor are read in its own sentence: a toll that
+// ends the sentence before ("…, killing two civilians.") does not make
+// the next sentence's subject the one killed.
+func TestKilledBeforeIsAnotherSentence(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	evs := events(t, x, "2014-10-08", "A drone strike hit Jammu on Monday, killing two civilians. "+
+		"Pakistani Rangers shelled R.S. Pura on Wednesday, a spokesman said.")
+	if len(evs) != 2 || evs[1].Actor1 != "Military Forces of Pakistan" {
+		t.Fatalf("events %+v, want the shelling by Pakistan's forces second", evs)
+	}
+}
