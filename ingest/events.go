@@ -170,7 +170,21 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // "undermine the agreement", "as they did with the Sweden agreement").
 // Before violence "despite"
 // is news ("holding despite isolated clashes").
-var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with)\s+(?:[\w'’-]+\s+){0,3}$`)
+//
+// So is an agreement named in passing, made before: "the UN mission
+// recently brokered a ceasefire agreement" (and one lived under, see
+// underAgreement).
+var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// underAgreement ends the text before an agreement lived under: "would
+// be disarmed under a deal mediated by the peacekeepers", "formed under
+// a Saudi-brokered deal". A deal "reached late on Friday" that the
+// clause dates is news (dayAfter).
+var underAgreement = rx(`\bunder\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// dayAfter finds a day in the rest of a clause: "reached late on
+// Friday", "signed on 9 November", "agreed yesterday".
+var dayAfter = rx(`^[^,;.]*?\b(?:(?:on|late on|early on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)|yesterday|today|overnight|this (?:morning|evening))`)
 
 // truceBreaking are the words of breaking a truce: "violated",
 // "undermine", "shattered", "in breach of".
@@ -1036,6 +1050,9 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 			before := text[max(0, m[0]-60):m[0]]
 			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && measuredAgainst.MatchString(before) {
+				continue
+			}
+			if r.sub == truce.Agreement && underAgreement.MatchString(before) && !dayAfter.MatchString(text[m[1]:]) {
 				continue
 			}
 			if r.fallback && toldBefore.MatchString(text) {

@@ -158,3 +158,16 @@ func TestKilledBeforeIsAnotherSentence(t *testing.T) {
 		t.Fatalf("events %+v, want the shelling by Pakistan's forces second", evs)
 	}
 }
+
+// A truce named in passing is background: "recently brokered", "under
+// a deal".
+func TestTruceNamedInPassing(t *testing.T) {
+	noneOf(t, "2019-01-17", func(ev Event) bool { return ev.SubEventType == truce.Agreement },
+		"The UN mission recently brokered a ceasefire agreement between the rival militias.",
+		"The fighters would be disarmed under a deal mediated by the peacekeepers, the group said.")
+	// A deal the clause dates is news.
+	x := testExtractor(t, "")
+	if evs := events(t, x, "2019-01-19", "The militia agreed to leave the crossing under a deal reached late on Friday, it said."); len(evs) != 1 || evs[0].SubEventType != truce.Agreement {
+		t.Errorf("events %+v, want the agreement", evs)
+	}
+}
