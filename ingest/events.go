@@ -1146,7 +1146,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
-			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) ||
+			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(from, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(from, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -1288,6 +1288,11 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // "nine soldiers were injured in the drone attack" names the victims,
 // not the attackers.
 var harmedSubject = rx(`^\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+
+// brokeredBy ends the text before the broker, sponsor or guarantor of a
+// truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
+// Egypt". A broker is never the perpetrator.
+var brokeredBy = rx(`\b(?:brokered|mediated|sponsored|guaranteed|hosted|proposed|negotiated)\s+by\b[^.;:,]*$`)
 
 // targetOwner ends the text before an actor whose positions were hit:
 // "to bombard the positions of the national army", "shelled posts of

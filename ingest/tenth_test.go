@@ -171,3 +171,13 @@ func TestTruceNamedInPassing(t *testing.T) {
 		t.Errorf("events %+v, want the agreement", evs)
 	}
 }
+
+// The broker of a truce is not the one who broke it: "came hours after a
+// ceasefire brokered by Moscow took effect".
+func TestBrokerIsNoStriker(t *testing.T) {
+	x := testExtractor(t, tenthTSV+"country:RU\tRussia\tRU\t\tPCLI\t0\t60.0\t100.0\t\tRussian\n")
+	checkActor1(t, x, "2020-10-11", []actorCase{
+		{"The missile strike on Kalbajar came hours after a humanitarian ceasefire brokered by Moscow took effect at noon on Saturday.", ""},
+		{"Shelling hit Kalbajar on Saturday despite a truce mediated by Russia and France, officials said.", ""},
+	})
+}
