@@ -361,6 +361,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				(strings.Contains(lower[:loc[0]], "has ") || strings.Contains(lower[:loc[0]], "have ")) && perfectBefore.MatchString(text[:loc[0]]) {
 				continue
 			}
+			// Past the lede, an agreement its own clause does not date is
+			// the truce the report measures its news against, named in
+			// passing: "UNSMIL recently brokered a ceasefire agreement",
+			// "both sides had accepted a truce".
+			if ev.Date == nil && si > 1 && rule.sub == truce.Agreement {
+				continue
+			}
 			if ev.Date == nil {
 				ev.Date = eventDate(ex, si, lastDate)
 			}

@@ -181,3 +181,21 @@ func TestBrokerIsNoStriker(t *testing.T) {
 		{"Shelling hit Kalbajar on Saturday despite a truce mediated by Russia and France, officials said.", ""},
 	})
 }
+
+// Past the lede, an agreement that its own clause does not date is the
+// truce named in passing; one dated there is news.
+func TestUndatedAgreementPastTheLede(t *testing.T) {
+	x := testExtractor(t, tenthTSV)
+	lede := "Rockets hit Tripoli's airport on Sunday, officials said. Flights were diverted. "
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{lede + "Both sides had agreed to a truce proposed by the UN for the holiday.", 1},
+		{lede + "Both sides agreed on Saturday to a truce proposed by the UN for the holiday.", 2},
+	} {
+		if evs := events(t, x, "2019-08-12", c.text); len(evs) != c.want {
+			t.Errorf("%q: %d events %+v, want %d", c.text, len(evs), evs, c.want)
+		}
+	}
+}
