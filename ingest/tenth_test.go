@@ -72,40 +72,26 @@ func TestHarmedSubjectIsNoStriker(t *testing.T) {
 // a fight; fighting that resumed on a day, or killed, is.
 func TestCourseOfTheWar(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
-	for _, c := range []struct {
-		text string
-		want int
-	}{
+	checkCounts(t, x, "2019-08-13", []countCase{
 		{"The fighting around Tripoli has resumed after a three-day lull, officials said.", 0},
 		{"The fighting was widely expected to spread to the southern suburbs.", 0},
 		{"Clashes in the capital are likely to intensify once the holiday ends, residents said.", 0},
 		{"Fighting resumed on Tuesday around Tripoli, officials said.", 1},
 		{"The fighting around Tripoli has resumed, killing three fighters, officials said.", 1},
-	} {
-		if evs := events(t, x, "2019-08-13", c.text); len(evs) != c.want {
-			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
-		}
-	}
+	})
 }
 
 // after an attempted raid.
 func TestHeardAndUsedAreTheActBefore(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
-	for _, c := range []struct {
-		text string
-		want int
-	}{
+	checkCounts(t, x, "2020-07-14", []countCase{
 		{"Gunmen attacked army positions near Kalbajar on Monday night, the ministry said. Heavy artillery fire and gunshots were heard in the area until dawn.", 1},
 		{"Armenian units attempted an attack on Azerbaijani positions near Kalbajar on Monday, the ministry said. The attackers used mortars and grenade launchers, it added.", 1},
 		// Weapons used on a place of its own are another act.
 		{"Army jets bombed Omdurman on Monday, residents said. The rebels answered the same day in Khartoum, using rockets fired from the river bank.", 2},
 		// Heard with nothing told before, it is the only report.
 		{"Heavy artillery fire was heard near Kalbajar on Monday night, residents said.", 1},
-	} {
-		if evs := events(t, x, "2020-07-14", c.text); len(evs) != c.want {
-			t.Errorf("%q: %d events %+v, want %d", c.text, len(evs), evs, c.want)
-		}
-	}
+	})
 }
 
 // whatever weapon it speaks.
@@ -187,14 +173,24 @@ func TestBrokerIsNoStriker(t *testing.T) {
 func TestUndatedAgreementPastTheLede(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
 	lede := "Rockets hit Tripoli's airport on Sunday, officials said. Flights were diverted. "
-	for _, c := range []struct {
-		text string
-		want int
-	}{
+	checkCounts(t, x, "2019-08-12", []countCase{
 		{lede + "Both sides had agreed to a truce proposed by the UN for the holiday.", 1},
 		{lede + "Both sides agreed on Saturday to a truce proposed by the UN for the holiday.", 2},
-	} {
-		if evs := events(t, x, "2019-08-12", c.text); len(evs) != c.want {
+	})
+}
+
+// countCase is a text and the number of events it tells.
+type countCase struct {
+	text string
+	want int
+}
+
+// checkCounts extracts each text, published on day, and checks how many
+// events it gives.
+func checkCounts(t *testing.T, x *Extractor, day string, cases []countCase) {
+	t.Helper()
+	for _, c := range cases {
+		if evs := events(t, x, day, c.text); len(evs) != c.want {
 			t.Errorf("%q: %d events %+v, want %d", c.text, len(evs), evs, c.want)
 		}
 	}
