@@ -27,8 +27,6 @@ const tenthTSV = "1\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
 	"country:AM\tArmenia\tAM\t\tPCLI\t0\t40.2\t45.0\t\tArmenian\n" +
 	"country:SD\tSudan\tSD\t\tPCLI\t0\t15.0\t30.0\t\tSudanese\n"
 
-// The war spoken of: fighting that "has resumed" or "is expected to"
-// grow, without a day of its own, is the course of the war, not news of
 // Parties named in a clause of mutual accusation speak; they did not
 // strike: "as Hamas and Israel accused each other" leaves the strike to
 // the one the sentence makes its author.
@@ -61,14 +59,8 @@ func TestHarmedSubjectIsNoStriker(t *testing.T) {
 	})
 }
 
-// Fire heard, and the weapons an act told before was done with, are
-// that act: "artillery fire was heard" during a clash, "using mortars"
-// A quote without a place of its own tells the act the report told, of
-// Explosions heard or seen are the strike the report names, in the same
-// A district's seat named in the lede and a town of that district in
-// the quote that follows, by the same hand and on the same day, are one
-// A truce named in passing is background: "recently brokered", "under
-
+// The war spoken of: fighting that "has resumed" or "is expected to"
+// grow, without a day of its own, is the course of the war, not news of
 // a fight; fighting that resumed on a day, or killed, is.
 func TestCourseOfTheWar(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
@@ -81,6 +73,8 @@ func TestCourseOfTheWar(t *testing.T) {
 	})
 }
 
+// Fire heard, and the weapons an act told before was done with, are
+// that act: "artillery fire was heard" during a clash, "used mortars"
 // after an attempted raid.
 func TestHeardAndUsedAreTheActBefore(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
@@ -94,6 +88,7 @@ func TestHeardAndUsedAreTheActBefore(t *testing.T) {
 	})
 }
 
+// A quote without a place of its own tells the act the report told, of
 // whatever weapon it speaks.
 func TestQuoteRetellsTheAct(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
@@ -107,6 +102,7 @@ func TestQuoteRetellsTheAct(t *testing.T) {
 	}
 }
 
+// Explosions heard or seen are the strike the report names, in the same
 // place and day, which keeps its own kind.
 func TestExplosionsAreTheStrike(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
@@ -123,6 +119,8 @@ func TestExplosionsAreTheStrike(t *testing.T) {
 	}
 }
 
+// A district's seat named in the lede and a town of that district in
+// the quote that follows, by the same hand and on the same day, are one
 // act, in the town.
 func TestDistrictSeatThenTown(t *testing.T) {
 	x := testExtractor(t, tenthTSV)
