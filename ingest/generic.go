@@ -80,6 +80,12 @@ func (x *Extractor) genericName(tmpl, country, subject string) (string, int) {
 		if a, ok := acts.byCountry(country, prefix); ok {
 			return a.Name, a.Category
 		}
+		// A country whose list names one state actor under another
+		// name: Libya's "government forces" are the Government of
+		// National Accord's.
+		if a, ok := acts.onlyState(country); ok && (prefix == "Military Forces of " || prefix == "Government of ") {
+			return a.Name, a.Category
+		}
 	}
 	cname := "unknown country"
 	if p, ok := x.Gazetteer.Country(country); ok {
@@ -107,6 +113,25 @@ func (a *Actors) byCountry(country, prefix string) (Actor, bool) {
 		}
 	}
 	return Actor{}, false
+}
+
+// onlyState returns a country's listed state actor when the list has
+// exactly one.
+func (a *Actors) onlyState(country string) (Actor, bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	var found Actor
+	n := 0
+	for _, act := range a.list {
+		if act.Country == country && act.Kind == ActorState && act.Category == truce.StateForces && !isGeneric(act.Name) {
+			found = act
+			n++
+		}
+	}
+	if n != 1 {
+		return Actor{}, false
+	}
+	return found.clone(), true
 }
 
 // resolveGeneric names every generic mention after the article's

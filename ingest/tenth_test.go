@@ -177,6 +177,15 @@ func TestUndatedAgreementPastTheLede(t *testing.T) {
 	})
 }
 
+// A country whose list names one state actor under another name: in
+// Libya, "government forces" are the Government of National Accord.
+func TestGovernmentForcesOfTheOnlyState(t *testing.T) {
+	x := testExtractor(t, tenthTSV+"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n")
+	checkActor1(t, x, "2018-08-27", []actorCase{
+		{"Government forces clashed with a rival militia south of Tripoli on Sunday, killing four fighters.", "Government of National Accord"},
+	})
+}
+
 // countCase is a text and the number of events it tells.
 type countCase struct {
 	text string
