@@ -186,6 +186,28 @@ func TestGovernmentForcesOfTheOnlyState(t *testing.T) {
 	})
 }
 
+// A space lost after a sentence's dot ("al-Adha.The officials said")
+// still ends the sentence, so that the second is read on its own.
+func TestMissingSpaceAfterDot(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"The truce ended with the holiday of Eid al-Adha.The officials said jets struck the suburbs overnight.", 2},
+		{"The U.S.Army said nothing. A spokesman for St.Petersburg's office declined.", 2},
+		{"The statement was posted on rt.com on Monday.", 1},
+	} {
+		if got := len(Sentences(c.text)); got != c.want {
+			t.Errorf("%q: %d sentences, want %d", c.text, got, c.want)
+		}
+	}
+	x := testExtractor(t, tenthTSV)
+	evs := events(t, x, "2019-08-13", "Fighting had stopped for the holiday of Eid al-Adha.The officials said jets carried out air strikes overnight on the southern outskirts of Tripoli.")
+	if len(evs) != 1 || evs[0].SubEventType != truce.AirDroneStrike {
+		t.Errorf("events %+v, want the air strikes alone", evs)
+	}
+}
+
 // countCase is a text and the number of events it tells.
 type countCase struct {
 	text string
