@@ -189,10 +189,7 @@ func TestGovernmentForcesOfTheOnlyState(t *testing.T) {
 // A space lost after a sentence's dot ("al-Adha.The officials said")
 // still ends the sentence, so that the second is read on its own.
 func TestMissingSpaceAfterDot(t *testing.T) {
-	for _, c := range []struct {
-		text string
-		want int
-	}{
+	for _, c := range []countCase{
 		{"The truce ended with the holiday of Eid al-Adha.The officials said jets struck the suburbs overnight.", 2},
 		{"The U.S.Army said nothing. A spokesman for St.Petersburg's office declined.", 2},
 		{"The statement was posted on rt.com on Monday.", 1},
