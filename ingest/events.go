@@ -40,6 +40,13 @@ type Event struct {
 	Village string `json:"village,omitempty"`
 	at      int    // the trigger's offset in Article.Text
 	claim   bool   // told as what a source accused, claimed or confirmed
+	quote   bool   // its trigger is inside a quotation
+	placed  bool   // its sentence names a place of its own
+	later   bool   // told as what came after ("Hours later, a drone exploded")
+	// district is set when the place is a district's seat named for its
+	// district ("in Jammu district", "Poonch sector"): an area, not the
+	// town.
+	district bool
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -163,7 +170,21 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // "undermine the agreement", "as they did with the Sweden agreement").
 // Before violence "despite"
 // is news ("holding despite isolated clashes").
-var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with)\s+(?:[\w'’-]+\s+){0,3}$`)
+//
+// So is an agreement named in passing, made before: "the UN mission
+// recently brokered a ceasefire agreement" (and one lived under, see
+// underAgreement).
+var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// underAgreement ends the text before an agreement lived under: "would
+// be disarmed under a deal mediated by the peacekeepers", "formed under
+// a Saudi-brokered deal". A deal "reached late on Friday" that the
+// clause dates is news (dayAfter).
+var underAgreement = rx(`\bunder\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// dayAfter finds a day in the rest of a clause: "reached late on
+// Friday", "signed on 9 November", "agreed yesterday".
+var dayAfter = rx(`^[^,;.]*?\b(?:(?:on|late on|early on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)|yesterday|today|overnight|this (?:morning|evening))`)
 
 // truceBreaking are the words of breaking a truce: "violated",
 // "undermine", "shattered", "in breach of".
@@ -263,6 +284,15 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
+		// Fighting that "has resumed", "continues" or "is expected to
+		// get worse", without a day or a toll of its own, is the course
+		// of the war spoken of, wherever it is: "the fighting around
+		// Tripoli has resumed after a two-day truce".
+		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
 		if pastYear(text, ex.Article.Published) || yearSummary(ex, s) {
@@ -307,6 +337,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.Fatalities, ev.FatalitiesStated = fatalities(withoutTotals(text[clauses[c][0]:clauses[c][1]]))
 			ev.at = s.Start + loc[0]
 			ev.claim = claimRe.MatchString(text)
+			ev.quote = insideQuote(text, loc[0])
+			ev.placed = namesPlace(ex, si)
+			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			codeActors(&ev, ex, si, from, to, actors)
 			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
 				ev.SubEventType = truce.NonStateOvertakesTerritory
@@ -317,6 +350,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			} else if ev.Place == nil && c > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
+			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&
+				districtAfter.MatchString(ex.Article.Text[ev.Place.End:min(len(ex.Article.Text), ev.Place.End+12)])
 			ev.Date = clauseDate(ex, from, to, rule.sub == truce.Agreement)
 			// Past the lede, an act in the present perfect with no day
 			// and no toll of its own sums up the war: "the militias have
@@ -326,10 +361,20 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				(strings.Contains(lower[:loc[0]], "has ") || strings.Contains(lower[:loc[0]], "have ")) && perfectBefore.MatchString(text[:loc[0]]) {
 				continue
 			}
+			// Past the lede, an agreement its own clause does not date is
+			// the truce the report measures its news against, named in
+			// passing: "UNSMIL recently brokered a ceasefire agreement",
+			// "both sides had accepted a truce".
+			if ev.Date == nil && si > 1 && rule.sub == truce.Agreement {
+				continue
+			}
 			if ev.Date == nil {
 				ev.Date = eventDate(ex, si, lastDate)
 			}
 			if longBefore(ex, &ev) {
+				continue
+			}
+			if c == 0 && echoesLast(ex, out, &ev, text, loc) {
 				continue
 			}
 			if ev.Date != nil {
@@ -355,6 +400,43 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	inferStriker(ex, out, actors)
 	return out
 }
+
+// echoesLast reports an event that is only the sound or the weapons of
+// the act of violence told at most two sentences before: "heavy
+// artillery fire and gunshots were heard" during the clash, "the sounds
+// of shells", "the attackers used mortars" after the raid they were
+// used in. Such a sentence adds no toll, no other place and no other
+// day; told with nothing before it, it is the only report and stays.
+func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) bool {
+	prev := lastViolent(out, ev.Sentence)
+	if prev == nil || ev.FatalitiesStated || ev.SubEventType == truce.Agreement {
+		return false
+	}
+	before := text[max(0, loc[0]-60):loc[0]]
+	if !heardAfter.MatchString(text[loc[1]:]) && !soundOf.MatchString(before) && !usedWeapon.MatchString(before) {
+		return false
+	}
+	s := ex.Sentences[ev.Sentence]
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
+	for k := lo; k < hi; k++ {
+		if prev.Place == nil || ex.Places[k].Place.ID != prev.Place.Place.ID {
+			return false // "using cruise missiles" on provinces of its own
+		}
+	}
+	return ev.Date == nil || prev.Date == nil || ev.Date.Date.Equal(prev.Date.Date)
+}
+
+// heardAfter follows a trigger that was only heard: "artillery fire and
+// gunshots were heard", "explosions could be heard".
+var heardAfter = rx(`^[^.;]{0,80}?\b(?:was|were|could be|can be|had been|have been|be)\s+(?:\w+\s+)?heard\b`)
+
+// soundOf ends the text before a trigger that names a sound: "the
+// sounds of artillery shells".
+var soundOf = rx(`\b(?:sounds?|noises?|echo(?:es)?|thuds?|booms?|roar)\s+of\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// usedWeapon ends the text before a weapon an act was done with: "used
+// mortars", "using heavy artillery", "armed with grenades".
+var usedWeapon = rx(`\b(?:used|using|uses|use of|employed|employing|armed with)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // longBefore reports an event dated long before its article: background
 // told for context, not the article's news. A month long past ("a zone
@@ -440,6 +522,11 @@ var perfectBefore = rx(`\b(?:has|have)\s+(?:[\w-]+\s+){0,3}$`)
 // clashParties follows a clash's noun with the two sides it was between.
 var clashParties = rx(`^(?:\s+[\w'’-]+){0,8}?\s+between\s[^;]*\band\b`)
 
+// courseOfWar follows a clash's noun with what the war does or is
+// expected to do: "has resumed", "was widely expected to get worse",
+// "are likely to intensify", "could spread".
+var courseOfWar = rx(`^(?:\s+[\w'’-]+){0,5}?\s+(?:(?:has|have|had)\s+(?:now\s+|since\s+|also\s+)?(?:resumed|continued|intensified|escalated|spread|subsided|eased|worsened|persisted)|(?:is|was|are|were)\s+(?:widely\s+|largely\s+|also\s+)?(?:expected|likely|set|feared|bound)\s+to|(?:could|would|will|may|might)\s+(?:\w+\s+)?(?:resume|continue|intensify|escalate|spread|worsen|get worse))\b`)
+
 // bareClash are the nouns that name fighting without saying who fought
 // or when.
 var bareClash = setOf(`fighting clashes clash fought`)
@@ -486,30 +573,44 @@ func mergeRetellings(evs []Event) []Event {
 		// when none was stated. Its actors are those of a speaker's
 		// account ("its troops repelled an attack"), not the event's.
 		a := &out[j]
+		if vagueBlast(a) && !vagueBlast(&ev) {
+			// The act keeps the kind that says what it was, and its maker.
+			a.SubEventType, a.Trigger, a.at = ev.SubEventType, ev.Trigger, ev.at
+			if a.Actor1 == "" {
+				a.Actor1, a.Actor2, a.Interaction = ev.Actor1, ev.Actor2, ev.Interaction
+			}
+		}
 		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
 			a.Date = ev.Date
 		}
 		if !a.FatalitiesStated && ev.FatalitiesStated {
 			a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
 		}
-		if ev.Place != nil && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision) {
-			a.Place = ev.Place // the town of a lede's region
+		if ev.Place != nil && ev.placed && (a.Place == nil || ev.Place.GeoPrecision < a.Place.GeoPrecision || a.district && !ev.district && ev.Place.Place.Kind == KindTown) {
+			a.Place, a.district = ev.Place, ev.district // the town of a lede's region or district
 		}
 	}
 	return out
 }
 
 // sameSideWithin reports a retelling by the same named perpetrator, at
-// most three sentences on, in a place within the other's region: a lede in "Jammu and Kashmir" and the
-// quote that names the sector ("in Arnia belt of Jammu district"), or
-// "Syria's Idlib" and "villages in the south of Idlib province".
+// most three sentences on, in a place within the other's region or
+// district: a lede in "Jammu and Kashmir" and the quote that names the
+// sector ("in Arnia belt of Jammu district"), "Syria's Idlib" and
+// "villages in the south of Idlib province", a lede "in Jammu district"
+// and the spokesman's village.
 func sameSideWithin(a, b *Event) bool {
 	if a.Actor1 == "" || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
 		return false
 	}
 	r, t := a.Place.Place, b.Place.Place
-	if r.Kind != KindRegion {
+	if b.district && !a.district || r.Kind != KindRegion && !a.district {
 		r, t = t, r
+	}
+	// A district named by its seat ("in Jammu district") and a town of
+	// it: within 50 km of the seat.
+	if a.district != b.district && t.Kind == KindTown {
+		return r.Country == t.Country && distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 50
 	}
 	if r.Kind != KindRegion || t.Kind == KindRegion || t.Kind == KindCountry || r.Country != t.Country {
 		return false
@@ -517,9 +618,25 @@ func sameSideWithin(a, b *Event) bool {
 	return r.Admin1 != "" && r.Admin1 == t.Admin1 || distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 75
 }
 
+// districtAfter follows a seat's name that names its district.
+var districtAfter = rx(`^\s+(?:district|districts|division|tehsil|sector)\b`)
+
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
-	if a.SubEventType != b.SubEventType || a.SubEventType == truce.Agreement {
+	// A quote without a place or a toll of its own ("'Missiles struck
+	// the tents while the children slept,' a relative said") tells the
+	// act the report told, whatever weapon it names.
+	quoted := b.quote && !b.placed && !b.FatalitiesStated && a.EventType == b.EventType
+	// Explosions heard or seen, with no bomb named, are the strike or
+	// the shelling the report tells of the same place and day.
+	blast := a.EventType == b.EventType && (vagueBlast(a) || vagueBlast(b)) &&
+		!(a.FatalitiesStated && b.FatalitiesStated && a.Fatalities != b.Fatalities)
+	if a.SubEventType != b.SubEventType && !quoted && !blast || a.SubEventType == truce.Agreement {
+		return false
+	}
+	// "Hours later, a drone exploded near the palace": what came after
+	// is another act.
+	if b.later {
 		return false
 	}
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
@@ -542,7 +659,7 @@ func retold(a, b *Event) bool {
 	// least 56 civilians were killed").
 	ledeFirst := a.Place == nil && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 &&
 		(!b.FatalitiesStated || a.FatalitiesStated && a.Fatalities == b.Fatalities)
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst {
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst && !quoted {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {
@@ -555,6 +672,36 @@ func retold(a, b *Event) bool {
 		slack = 1
 	}
 	return !b.Date.From.After(a.Date.To.AddDate(0, 0, slack)) && !a.Date.From.After(b.Date.To.AddDate(0, 0, slack))
+}
+
+// vagueBlast reports an explosion that names no weapon: "two loud
+// explosions", "explosions rocked the city"; not a car bomb or a mine.
+func vagueBlast(ev *Event) bool {
+	return ev.SubEventType == truce.RemoteExplosive && blastOnly.MatchString(ev.Trigger)
+}
+
+// laterRe, before a trigger, tells what came after the act told before.
+var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then)\b`)
+
+var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
+
+// insideQuote reports whether the byte at is inside a quotation of the
+// text: after an odd number of straight double quotes, or after an
+// opening curly quote that no closing one follows before it.
+func insideQuote(text string, at int) bool {
+	before := text[:at]
+	if strings.Count(before, `"`)%2 == 1 {
+		return true
+	}
+	return strings.LastIndex(before, "“") > strings.LastIndex(before, "”")
+}
+
+// namesPlace reports whether sentence si names any place (a town, an
+// area, a region or a country).
+func namesPlace(ex *Extraction, si int) bool {
+	s := ex.Sentences[si]
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
+	return lo < hi
 }
 
 // dateFromNext dates and places an event that lacks a date or a place
@@ -912,6 +1059,9 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && measuredAgainst.MatchString(before) {
 				continue
 			}
+			if r.sub == truce.Agreement && underAgreement.MatchString(before) && !dayAfter.MatchString(text[m[1]:]) {
+				continue
+			}
 			if r.fallback && toldBefore.MatchString(text) {
 				continue
 			}
@@ -996,11 +1146,15 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// Responders and civilians do not commit violence in these rules:
 	// "a UN convoy was bombed" names the victim; nor does the one killed:
 	// "an air strike that killed two senior Hamas militants".
+	// The words before an actor are read within its clause: "…, killing
+	// two civilians. \"Pakistani Rangers fired …" does not make the
+	// Rangers the ones killed.
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(0, m.Start-40):m.Start]) || targetOwner.MatchString(text[max(0, m.Start-40):m.Start]) ||
-			violentType(ev.EventType) && strings.Contains(text[max(0, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(0, m.Start-80):m.Start])
+			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
+			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
+			violentType(ev.EventType) && strings.Contains(text[max(from, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(from, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
 	// a speaker that reports its own act is its agent.
@@ -1137,6 +1291,16 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
 
+// harmedSubject follows an actor that is the subject of its own harm:
+// "nine soldiers were injured in the drone attack" names the victims,
+// not the attackers.
+var harmedSubject = rx(`^\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+
+// brokeredBy ends the text before the broker, sponsor or guarantor of a
+// truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
+// Egypt". A broker is never the perpetrator.
+var brokeredBy = rx(`\b(?:brokered|mediated|sponsored|guaranteed|hosted|proposed|negotiated)\s+by\b[^.;:,]*$`)
+
 // targetOwner ends the text before an actor whose positions were hit:
 // "to bombard the positions of the national army", "shelled posts of
 // the Indian army".
@@ -1251,7 +1415,7 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 			continue
 		}
 		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
-		if killedObject(before) || notAgent.MatchString(before) {
+		if killedObject(before) || notAgent.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
 			continue
 		}
 		return m, true

@@ -276,8 +276,20 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 			out[k].Speaker = true
 		}
 	}
+	// "as Hamas and Israel accused each other of breaking the truce":
+	// the parties of a mutual accusation speak; neither is the one the
+	// sentence's act is told of.
+	for k := range out {
+		if mutualAccusation.MatchString(text[out[k].End:min(len(text), out[k].End+90)]) {
+			out[k].Speaker = true
+		}
+	}
 	return out
 }
+
+// mutualAccusation follows a party of a mutual accusation: "[and
+// Israel] accused each other", "[and the army] traded blame".
+var mutualAccusation = regexp.MustCompile(`(?i)^(?:\s*(?:,|and|or)\s+[^.;,]{1,40}?)?\s+(?:have\s+|had\s+|again\s+|also\s+|repeatedly\s+)?(?:(?:accus|blam)(?:ed|e|es|ing)\s+(?:each other|one another)|(?:traded|trade|trading|exchanged|exchange|exchanging)\s+(?:accusations|blame|charges))\b`)
 
 // apposition stands between a name and its other name: "…, or NUG",
 // "… (GNA)".

@@ -41,7 +41,9 @@ missile missiles navy helicopters tanks gunboats bombers militaries paratroopers
 	// actNouns after a demonym or a country's possessive name an act of
 	// its forces: "Pakistani firing", "Russia's assault".
 	actNouns = setOf(`shelling firing fire shells shell strike strikes attack attacks assault offensive bombardment
-bombing bombings mortars rockets raid raids invasion snipers sniper`)
+bombing bombings mortars rockets raid raids invasion snipers sniper airstrike airstrikes`)
+	// airActs after "air" name an act from the air: "Israeli air strikes".
+	airActs = setOf(`strike strikes raid raids attack attacks bombardment`)
 	// actVerbs after a country's name make it the subject of an act of
 	// its forces: "as Pakistan fired long-range mortars".
 	actVerbs         = setOf(`fired shelled struck bombed attacked launched targeted pounded violated initiated resorted shot`)
@@ -78,6 +80,12 @@ func (x *Extractor) genericName(tmpl, country, subject string) (string, int) {
 		if a, ok := acts.byCountry(country, prefix); ok {
 			return a.Name, a.Category
 		}
+		// A country whose list names one state actor under another
+		// name: Libya's "government forces" are the Government of
+		// National Accord's.
+		if a, ok := acts.onlyState(country); ok && (prefix == "Military Forces of " || prefix == "Government of ") {
+			return a.Name, a.Category
+		}
 	}
 	cname := "unknown country"
 	if p, ok := x.Gazetteer.Country(country); ok {
@@ -105,6 +113,25 @@ func (a *Actors) byCountry(country, prefix string) (Actor, bool) {
 		}
 	}
 	return Actor{}, false
+}
+
+// onlyState returns a country's listed state actor when the list has
+// exactly one.
+func (a *Actors) onlyState(country string) (Actor, bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	var found Actor
+	n := 0
+	for _, act := range a.list {
+		if act.Country == country && act.Kind == ActorState && act.Category == truce.StateForces && !isGeneric(act.Name) {
+			found = act
+			n++
+		}
+	}
+	if n != 1 {
+		return Actor{}, false
+	}
+	return found.clone(), true
 }
 
 // resolveGeneric names every generic mention after the article's
@@ -166,7 +193,9 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 		return "", "", 0
 	}
 	n := 1
-	if toks[i+n].key == "air" && i+n+1 < len(toks) && toks[i+n+1].key == "force" {
+	// "Israeli air force", and its acts: "Israeli air strikes", "Russian
+	// air raids".
+	if toks[i+n].key == "air" && i+n+1 < len(toks) && sentOf[i+n+1] == sentOf[i] && (toks[i+n+1].key == "force" || airActs[toks[i+n+1].key]) {
 		return "Military Forces of {country}", country, 3
 	}
 	// One adjective may stand between: "Russian ballistic missiles".

@@ -72,6 +72,11 @@ func Sentences(text string) []Sentence {
 			}
 			r2, _ := utf8.DecodeRuneInString(text[j:])
 			if !unicode.IsSpace(r2) {
+				// "the end of Eid al-Adha.The officials said": a space
+				// lost after the dot, and a new sentence all the same.
+				if r == '.' && j == i+size && missingSpace(text, i) {
+					emit(j)
+				}
 				i = j
 				continue
 			}
@@ -99,6 +104,30 @@ func Sentences(text string) []Sentence {
 	}
 	emit(len(text))
 	return out
+}
+
+// missingSpace reports a sentence's dot at i with no space after it: a
+// word of three letters or more that is no abbreviation before it, and a
+// capitalised word of two letters or more after it ("al-Adha.The"); not
+// "U.S.Army", "St.Petersburg" or a domain ("rt.com").
+func missingSpace(text string, i int) bool {
+	if abbreviationBefore(text, i) {
+		return false
+	}
+	n := 0
+	for j := i; j > 0 && n < 3; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= size
+	}
+	if n < 3 {
+		return false
+	}
+	r1, s1 := utf8.DecodeRuneInString(text[i+1:])
+	r2, _ := utf8.DecodeRuneInString(text[i+1+s1:])
+	return unicode.IsUpper(r1) && unicode.IsLower(r2)
 }
 
 func endsWithPunct(line string) bool {
