@@ -22,11 +22,16 @@ type Event struct {
 	// Actor1Inferred is set when no sentence of the event names its
 	// perpetrator and Actor1 is the article's dominant armed actor
 	// (inferStriker): to be confirmed by a reviewer.
-	Actor1Inferred bool          `json:"actor1_inferred,omitempty"`
-	Interaction    int           `json:"interaction,omitempty"`
-	Place          *PlaceMention `json:"place,omitempty"`
-	Date           *DateMention  `json:"date,omitempty"`
-	Fatalities     int           `json:"fatalities"`
+	Actor1Inferred bool `json:"actor1_inferred,omitempty"`
+	// DateAssumed is set when neither the event's sentence nor the text
+	// before it names a day and the event was given the day of
+	// publication past the lede (dateFromNext): to be confirmed by a
+	// reviewer.
+	DateAssumed bool          `json:"date_assumed,omitempty"`
+	Interaction int           `json:"interaction,omitempty"`
+	Place       *PlaceMention `json:"place,omitempty"`
+	Date        *DateMention  `json:"date,omitempty"`
+	Fatalities  int           `json:"fatalities"`
 	// FatalitiesStated is false when the sentence gives no toll (then
 	// Fatalities is 0 and means "not stated", not "nobody died").
 	FatalitiesStated bool   `json:"fatalities_stated"`
@@ -744,14 +749,37 @@ func dateFromNext(ex *Extraction, evs []Event) {
 			ev.Date = dayIn(ex, next)
 		}
 	}
-	if pub := ex.Article.Published; !pub.IsZero() {
-		for k := range evs {
-			if ev := &evs[k]; ev.Date == nil && ev.Sentence <= 1 && (k == 0 || presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text)) {
-				day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
-				ev.Date = &DateMention{Start: ev.Start, End: ev.Start, Date: day, From: day, To: day, Precision: truce.PrecisionDay, Relative: true}
-			}
-		}
+	pub := ex.Article.Published
+	if pub.IsZero() {
+		return
 	}
+	day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Date != nil {
+			continue
+		}
+		// A report that names no day before an event ("Eight people were
+		// killed when Pakistan violated the ceasefire …", then the
+		// villages shelled and the army's reply) tells the news of the
+		// day it was published, past its lede as in it; only the lede's
+		// day is sure, the others are flagged for a reviewer.
+		lede := ev.Sentence <= 1 && (k == 0 || presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text))
+		if !lede && (ev.SubEventType == truce.Agreement || truceDayIn(ex, ev)) {
+			continue
+		}
+		ev.Date = &DateMention{Start: ev.Start, End: ev.Start, Date: day, From: day, To: day, Precision: truce.PrecisionDay, Relative: true}
+		ev.DateAssumed = !lede
+	}
+}
+
+// truceDayIn reports an event whose sentence names a day, which can then
+// only be a truce's ("after the cease-fire ended Thursday afternoon, four
+// were killed"): the act's own day is not the report's for sure.
+func truceDayIn(ex *Extraction, ev *Event) bool {
+	s := ex.Sentences[ev.Sentence]
+	lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, s.Start, s.End)
+	return lo < hi
 }
 
 // dayIn returns the first date of a day's precision in sentence s, or nil.
