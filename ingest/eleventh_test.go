@@ -50,3 +50,16 @@ func TestReportDayPastTheLede(t *testing.T) {
 		t.Errorf("after a day the text names: %+v, want the second event on 2021-02-28, not assumed", evs)
 	}
 }
+
+// A town inside a region the report names by another word speaks for
+// that region's country: "Uri" in a report on Kashmir is the Kashmiri
+// town, not the Swiss canton that GeoNames also calls Uri; with no such
+// region named, the name is left to the other rules.
+func TestTownOfANamedRegion(t *testing.T) {
+	x := testExtractor(t, eleventhTSV)
+	evs := events(t, x, "2021-03-02", "Two porters were killed on Monday when shells landed near Uri in Kashmir, officials said. "+
+		"Shops in Uri stayed shut on Tuesday.")
+	if len(evs) == 0 || evs[0].Place == nil || evs[0].Place.Place.Country != "IN" {
+		t.Fatalf("got %+v, want the shelling near Uri in India", evs)
+	}
+}

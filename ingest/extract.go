@@ -759,13 +759,21 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 	if c := x.datelineCountry(text); c != "" {
 		score[c] += 6
 	}
+	named := namedRegions(g, hits)
 	for _, h := range hits {
 		if h.loose {
 			continue // a name spelt otherwise says nothing of the article's country
 		}
+		key, _ := nameKey(h.text)
+		// "Uri" in a report that names Kashmir is the Kashmiri town, not
+		// the Swiss canton of that name: a town inside a region the
+		// article names by another word speaks for the region's country.
+		if c := townInNamedRegion(g, h, key, named); c != "" {
+			score[c] += 2
+			continue
+		}
 		var committed, country, region *Place
 		one := ""
-		key, _ := nameKey(h.text)
 		for _, id := range h.cands {
 			p := &g.places[id]
 			switch {
@@ -820,6 +828,43 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// namedRegions maps every first-level region a hit may name ("Kashmir")
+// to the key of the name that named it.
+func namedRegions(g *Gazetteer, hits []placeHit) map[[2]string]string {
+	out := map[[2]string]string{}
+	for _, h := range hits {
+		if h.loose {
+			continue
+		}
+		key, _ := nameKey(h.text)
+		for _, id := range h.cands {
+			if p := &g.places[id]; p.Kind == KindRegion && p.Admin1 != "" {
+				out[[2]string{p.Country, p.Admin1}] = key
+			}
+		}
+	}
+	return out
+}
+
+// townInNamedRegion returns the country of a town named by its own name
+// (key) that lies in a region another name of the article names, when
+// the name also denotes places elsewhere; else "".
+func townInNamedRegion(g *Gazetteer, h placeHit, key string, named map[[2]string]string) string {
+	if len(h.cands) < 2 {
+		return ""
+	}
+	for _, id := range h.cands {
+		p := &g.places[id]
+		if p.Kind != KindTown || primaryKey(p) != key {
+			continue
+		}
+		if by, ok := named[[2]string{p.Country, p.Admin1}]; ok && by != key {
+			return p.Country
+		}
+	}
+	return ""
 }
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
