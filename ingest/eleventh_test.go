@@ -13,6 +13,8 @@ const eleventhTSV = "1\tKupwara\tIN\t12\tPPLA2\t20000\t34.53\t74.25\t\t\n" +
 	"3\tUri\tIN\t12\tPPL\t6755\t34.08\t74.05\t\t\n" +
 	"region:CH.UR\tCanton of Uri\tCH\tUR\tADM1\t0\t46.85\t8.64\tUri\t\n" +
 	"region:IN.12\tJammu and Kashmir\tIN\t12\tADM1\t0\t33.5\t75.0\tKashmir\t\n" +
+	"4\tGaza\tPS\t00\tPPLA\t600000\t31.50\t34.47\t\t\n" +
+	"5\tJizan\tSA\t08\tPPLA\t100000\t16.89\t42.55\tGazan\t\n" +
 	"country:IN\tIndia\tIN\t\tPCLI\t0\t21.0\t78.0\t\tIndian\n" +
 	"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n"
 
@@ -61,5 +63,22 @@ func TestTownOfANamedRegion(t *testing.T) {
 		"Shops in Uri stayed shut on Tuesday.")
 	if len(evs) == 0 || evs[0].Place == nil || evs[0].Place.Place.Country != "IN" {
 		t.Fatalf("got %+v, want the shelling near Uri in India", evs)
+	}
+}
+
+// The adjective of a place the text names is no place: "a Gazan
+// beach" in a report on Gaza is not the Saudi town GeoNames also spells
+// Gazan.
+func TestDemonymAdjectiveIsNoPlace(t *testing.T) {
+	x := testExtractor(t, eleventhTSV)
+	evs := events(t, x, "2014-07-17", "Four boys were killed on Wednesday in an Israeli strike on a Gazan beach. "+
+		"Residents of Gaza buried them on Thursday.")
+	for _, ev := range evs {
+		if ev.Place != nil && ev.Place.Place.Country == "SA" {
+			t.Errorf("%s placed at %s", ev.Trigger, ev.Place.Place.Name)
+		}
+	}
+	if len(evs) == 0 {
+		t.Fatal("no event")
 	}
 }

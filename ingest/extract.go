@@ -638,6 +638,9 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				}
 				loose = true
 			}
+			if n == 1 && demonymAdjective(text, toks, sentOf, i) {
+				continue
+			}
 			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end, loose: loose}
 			h.text = text[h.start:h.end]
 			for _, id := range ids {
@@ -663,6 +666,35 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 		}
 	}
 	return out
+}
+
+// demonymEndings make the adjective of a place's name: Gaza-n,
+// Kashmir-i, Syri(a)-an, Leban(on)-ese.
+var demonymEndings = []string{"ian", "an", "n", "i", "ese", "ite"}
+
+// demonymAdjective reports a word that is the adjective of a place the
+// text names, written before a lower-case word: "a Gazan beach" after
+// "Gaza", "Kashmiri villages" after "Kashmir". It names people or
+// things of that place, never another place that GeoNames spells so
+// (Saudi Arabia's Jizan).
+func demonymAdjective(text string, toks []token, sentOf []int, i int) bool {
+	k := i + 1
+	if k >= len(toks) || sentOf[k] != sentOf[i] || toks[k].capital || toks[k].num || !adjacent(text, toks[i], toks[k]) {
+		return false
+	}
+	w := toks[i].key
+	for _, end := range demonymEndings {
+		stem, ok := strings.CutSuffix(w, end)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		for _, t := range toks {
+			if t.capital && (t.key == stem || t.key == stem+"a") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // agreementNames after a place's name make it the name of an agreement.
