@@ -82,3 +82,25 @@ func TestDemonymAdjectiveIsNoPlace(t *testing.T) {
 		t.Fatal("no event")
 	}
 }
+
+// "Confrontations", "combat" and a bare "bombing" tell acts: the first
+// two fighting, the last fire from the ground when no aircraft or device
+// is named; "combat drones" is no fight.
+func TestEventNouns(t *testing.T) {
+	x := testExtractor(t, eleventhTSV)
+	for _, c := range []struct{ text, want string }{
+		{"Violent confrontations broke out on Sunday between two militias in Tangdhar, residents said.", "Armed clash"},
+		{"Heavy combat erupted near Kupwara on Sunday, police said.", "Armed clash"},
+		{"The army said the rebels were bombing its posts near Tangdhar on Sunday, killing one porter.", "Shelling/artillery/missile attack"},
+		{"Combat drones were seen over Kupwara on Sunday, residents said.", ""},
+	} {
+		evs := events(t, x, "2021-03-02", c.text)
+		got := ""
+		if len(evs) > 0 {
+			got = evs[0].SubEventType
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -107,7 +107,7 @@ var eventRules = []eventRule{
 	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians))`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -125,12 +125,22 @@ var eventRules = []eventRule{
 	// rule reads are fire across the line, coded as the Line of
 	// Control's reports are (shelling). Before the soldiers' rule below.
 	{sub: truce.Shelling, fallback: true, cues: cue("violation"), re: rx(`\b(?:killed|wounded|injured|died|martyred)\b(?: [\w'’-]+){0,10}? in (?:an?|another|the latest|fresh) (?:[\w-]+ ){0,2}?(?:ceasefire|cease-fire|truce) violations?\b`)},
+	// "accused the army of bombing the front line", "the bombing killed
+	// one civilian": a bombing that no other rule reads (not from the
+	// air, no device named) is fire from the ground, as the Libyan and
+	// Syrian reports of the front lines tell it.
+	{sub: truce.Shelling, fallback: true, cues: cue("bomb"), re: rx(`\bbomb(?:ing|ings|ed)\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
 	// and 19 wounded": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
 	// a soldier killed by a shell, a mine or a drone is that act.
 	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:shot|killed|wounded|injured)\b`)},
 }
+
+// combatNoun is "combat" told as fighting ("heavy combat broke out",
+// "killed in combat"), not as a kind of aircraft, troops or training
+// ("combat drones", "combat readiness").
+const combatNoun = `(?:in|heavy|fierce|intense|direct|violent) combat\b|combat (?:broke out|erupted|raged|continued|between|with|against|in|near|around)\b`
 
 // firingAtPositions is fire opened on the other side's positions or
 // troops, the way the Caucasus and front-line reports tell a clash:
@@ -534,7 +544,7 @@ var courseOfWar = rx(`^(?:\s+[\w'’-]+){0,5}?\s+(?:(?:has|have|had)\s+(?:now\s+
 
 // bareClash are the nouns that name fighting without saying who fought
 // or when.
-var bareClash = setOf(`fighting clashes clash fought`)
+var bareClash = setOf(`fighting clashes clash fought confrontation confrontations`)
 
 // sameHand gives an event whose sentence names no perpetrator the one of
 // the article's last event of the same sub-type: "Israeli strikes killed
