@@ -104,3 +104,21 @@ func TestEventNouns(t *testing.T) {
 		}
 	}
 }
+
+// The one blamed for the attack names its perpetrator though an
+// adjective comes first ("the Iranian-backed Houthi rebels"), and
+// though the blame is told before the act, when nothing else was told
+// in between.
+func TestBlameBeforeTheAct(t *testing.T) {
+	x := testExtractor(t, eleventhTSV)
+	checkActor1(t, x, "2021-03-02", []actorCase{
+		{"Artillery fire killed four villagers near Kupwara on Sunday, police said. The government blamed the Iranian-backed Houthi rebels for the attack.", "Houthi movement"},
+		{"The government blamed the Iranian-backed Houthi rebels for the attack. A spokesman for the rebels did not respond. Medics said shells hit two homes in Kupwara on Sunday.", "Houthi movement"},
+	})
+	// Blame for something else than an act names no perpetrator: the
+	// actor is at most inferred, for a reviewer to confirm.
+	ev, _ := oneEvent(t, x, "2021-03-02", "The government blamed the Houthi rebels for the fuel shortage. A spokesman for the rebels did not respond. Medics said shells hit two homes in Kupwara on Sunday.")
+	if ev.Actor1 != "" && !ev.Actor1Inferred {
+		t.Errorf("blame for a shortage: actor1 %q taken as named", ev.Actor1)
+	}
+}

@@ -1394,7 +1394,7 @@ func forcesOf(name string, actors *Actors) string {
 // blameRe finds the one blamed in a sentence: "blamed Russian forces",
 // "accused the RSF of", "accused the Sudanese army of", "was blamed on
 // the Houthis".
-var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:[\w]+-(?:backed|led|aligned|allied|supported|linked)\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
 
 // attributeBlame gives actor1 to the violent events that have none from
 // the blame of the same or one of the next two sentences: "A missile
@@ -1408,13 +1408,41 @@ func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
 		}
 		from := ex.Sentences[ev.Sentence].Start
 		to := ex.Sentences[min(len(ex.Sentences)-1, ev.Sentence+2)].End
-		if m, ok := blamedIn(ex, from, to); ok {
+		m, ok := blamedIn(ex, from, to)
+		if !ok {
+			m, ok = blameBefore(ex, evs, ev.Sentence)
+		}
+		if ok {
 			ev.Actor1 = forcesOf(m.Actor, actors)
 			if ev.Actor1 == ev.Actor2 {
 				ev.Actor2 = ""
 			}
 		}
 	}
+}
+
+// blameForAct names what the blame is for: an act the report tells
+// ("blamed the rebels for the attack", "for Sunday's shelling").
+var blameForAct = rx(`\bfor (?:the|this|that|[\w]+(?:'s|’s)) (?:[\w-]+ )?(?:attacks?|strikes?|shelling|bombing|raids?|assault|killings?|massacre)\b`)
+
+// blameBefore returns the one blamed for the attack in one of the two
+// sentences before si ("The government blamed the Houthi rebels for the
+// attack. … shells hit homes in the town"), when no event was coded
+// since that blame: it is about the act si tells.
+func blameBefore(ex *Extraction, evs []Event, si int) (ActorMention, bool) {
+	for b := si - 1; b >= max(0, si-2); b-- {
+		if codes(evs, b) {
+			break
+		}
+		s := ex.Sentences[b]
+		if !blameForAct.MatchString(s.Text) {
+			continue
+		}
+		if m, ok := blamedIn(ex, s.Start, s.End); ok {
+			return m, true
+		}
+	}
+	return ActorMention{}, false
 }
 
 // blamedIn returns the first armed actor blamed in [from, to) ("accused
