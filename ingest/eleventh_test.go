@@ -15,6 +15,7 @@ const eleventhTSV = "1\tKupwara\tIN\t12\tPPLA2\t20000\t34.53\t74.25\t\t\n" +
 	"region:IN.12\tJammu and Kashmir\tIN\t12\tADM1\t0\t33.5\t75.0\tKashmir\t\n" +
 	"4\tGaza\tPS\t00\tPPLA\t600000\t31.50\t34.47\t\t\n" +
 	"5\tJizan\tSA\t08\tPPLA\t100000\t16.89\t42.55\tGazan\t\n" +
+	"6\tTripoli\tLY\t34\tPPLC\t1150000\t32.89\t13.19\t\t\n" +
 	"country:IN\tIndia\tIN\t\tPCLI\t0\t21.0\t78.0\t\tIndian\n" +
 	"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n"
 
@@ -120,5 +121,21 @@ func TestBlameBeforeTheAct(t *testing.T) {
 	ev, _ := oneEvent(t, x, "2021-03-02", "The government blamed the Houthi rebels for the fuel shortage. A spokesman for the rebels did not respond. Medics said shells hit two homes in Kupwara on Sunday.")
 	if ev.Actor1 != "" && !ev.Actor1Inferred {
 		t.Errorf("blame for a shortage: actor1 %q taken as named", ev.Actor1)
+	}
+}
+
+// A committed name read as the last word of a longer capitalised name
+// ("Ain Zara", a suburb of Tripoli) is not the committed place of
+// another country that bears the short name alone (Syria's Zara): the
+// event stays unplaced, for a reviewer, rather than 2,000 km off. In the
+// subject's own country the name stands (the committed list has a
+// Syrian Zara).
+func TestCommittedWordOfALongerName(t *testing.T) {
+	x := testExtractor(t, eleventhTSV+"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n")
+	evs := events(t, x, "2020-03-24", "Shells hit the Ain Zara front south of Tripoli, Libya, on Monday, killing one civilian, the Libyan government said.")
+	for _, ev := range evs {
+		if ev.Place != nil && ev.Place.Place.Country == "SY" {
+			t.Errorf("%s placed at %s", ev.Trigger, ev.Place.Place.Name)
+		}
 	}
 }

@@ -595,6 +595,10 @@ type placeHit struct {
 	cands     []int32
 	committed bool // some candidate is a committed place
 	loose     bool // found by its loose key (spelling.go), not its spelling
+	// inName is set on a committed name read as the end of a longer
+	// capitalised name ("Zara" of "Ain Zara"): outside the article's
+	// subject country it is that other name's word (resolvePlaces).
+	inName bool
 }
 
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
@@ -651,6 +655,7 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if (loose || !h.committed) && !plausibleName(text, toks, sentOf, claimed, i, j) {
 				continue
 			}
+			h.inName = h.committed && !loose && wordOfLongerName(text, toks, sentOf, claimed, i) && !compassWords[toks[i-1].key]
 			// "the Minsk agreements", "the Sochi memorandum": an
 			// agreement's name, not where anything happened.
 			if j < len(toks) && sentOf[j] == sentOf[i] && agreementNames[toks[j].key] && adjacent(text, toks[j-1], toks[j]) {
@@ -725,9 +730,7 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 	if j-i > 1 && !toks[i].capital && compassWords[toks[i].key] {
 		return false
 	}
-	// Part of a longer capitalised name?
-	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] &&
-		adjacent(text, toks[i-1], toks[i]) && !isMonthOrDay(toks[i-1].key) && !sentenceStart(toks, sentOf, i-1) {
+	if wordOfLongerName(text, toks, sentOf, claimed, i) {
 		return false
 	}
 	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] && adjacent(text, toks[i-1], toks[i]) &&
@@ -741,6 +744,14 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 		return false // "Kerry said", "Hope was": too often not a place
 	}
 	return true
+}
+
+// wordOfLongerName reports a name that a capitalised word before it,
+// not a month, a day or a sentence's first word, makes part of a longer
+// name ("John Kerry", "Ain Zara").
+func wordOfLongerName(text string, toks []token, sentOf []int, claimed []bool, i int) bool {
+	return i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] &&
+		adjacent(text, toks[i-1], toks[i]) && !isMonthOrDay(toks[i-1].key) && !sentenceStart(toks, sentOf, i-1)
 }
 
 // settlementNouns after a name make it an adjective of a town.
@@ -1011,6 +1022,12 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			}
 		}
 		if best < 0 {
+			continue
+		}
+		// "Ain Zara" in a Libyan report is a suburb of Tripoli, not the
+		// Syrian village Zara: a committed name inside a longer one
+		// denotes itself only in the article's subject country.
+		if h.inName && g.places[best].Committed && (len(countries) == 0 || g.places[best].Country != countries[0]) {
 			continue
 		}
 		how := placeHows[bestTier]
