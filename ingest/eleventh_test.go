@@ -139,3 +139,14 @@ func TestCommittedWordOfALongerName(t *testing.T) {
 		}
 	}
 }
+
+// A country blamed or accused for an act names its forces, as the
+// country that acts does ("Pakistan fired"): "the army blamed Pakistan
+// for the violation".
+func TestCountryBlamed(t *testing.T) {
+	x := testExtractor(t, eleventhTSV)
+	checkActor1(t, x, "2020-11-13", []actorCase{
+		{"Shells landed in two villages near Uri on Friday, killing two civilians. The army blamed Pakistan for the violation.", "Military Forces of Pakistan"},
+		{"Shells landed in two villages near Uri on Friday, killing two civilians. Officials in Pakistan gave no comment.", ""},
+	})
+}
