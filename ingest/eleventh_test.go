@@ -150,3 +150,14 @@ func TestCountryBlamed(t *testing.T) {
 		{"Shells landed in two villages near Uri on Friday, killing two civilians. Officials in Pakistan gave no comment.", ""},
 	})
 }
+
+// The group that reports an attack speaks, though a noun of the group
+// ends its name ("the M23 movement has reported that …"): it did not
+// strike.
+func TestGroupThatReports(t *testing.T) {
+	x := testExtractor(t, eleventhTSV)
+	ev, _ := oneEvent(t, x, "2026-01-03", "The Houthi movement has reported that six people were killed in a drone attack on Kupwara on Friday.")
+	if ev.Actor1 == "Houthi movement" && !ev.Actor1Inferred {
+		t.Errorf("the reporting group taken for the striker")
+	}
+}

@@ -529,6 +529,11 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 		if k >= len(toks) {
 			return false
 		}
+		// "The AFC/M23 movement has reported", "the Houthi group said":
+		// a noun of the group may end its name.
+		for n := 0; n < 2 && k < len(toks) && sentOf[k] == sentOf[i] && !toks[k].capital && groupNouns[toks[k].key]; n++ {
+			k++
+		}
 		// "the Russian army Sunday said", "the ministry on Monday also
 		// said": a day and an adverb may stand before the verb.
 		for n := 0; n < 3 && k < len(toks) && sentOf[k] == sentOf[i] && beforeSaying[toks[k].key]; n++ {
@@ -574,6 +579,10 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 // statementWords may stand between "according to" and who speaks.
 // compassWords start directions ("south Lebanon", "northern Gaza").
 var compassWords = setOf(`north south east west northern southern eastern western central upper lower northeast northwest southeast southwest`)
+
+// groupNouns may follow an armed group's name before its verb of
+// saying.
+var groupNouns = setOf(`movement group rebels militia alliance coalition command`)
 
 // beforeSaying may stand between a speaker and its verb of saying.
 var beforeSaying = setOf(`also has had on monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later late`)
