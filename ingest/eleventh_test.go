@@ -161,3 +161,16 @@ func TestGroupThatReports(t *testing.T) {
 		t.Errorf("the reporting group taken for the striker")
 	}
 }
+
+// An act dated by a month that ended before the report's month ("last
+// month") is background, as a day more than two weeks back is; the
+// report's own month stays news.
+func TestLastMonthIsBackground(t *testing.T) {
+	x := testExtractor(t, eleventhTSV)
+	if evs := events(t, x, "2020-11-03", "Fierce clashes near Kupwara last month killed 20 people, officials said."); len(evs) != 0 {
+		t.Errorf("last month's clashes coded: %+v", evs)
+	}
+	if evs := events(t, x, "2020-11-30", "Fierce clashes near Kupwara in November killed 20 people, officials said."); len(evs) != 1 {
+		t.Errorf("this month's clashes: %d events, want 1", len(evs))
+	}
+}

@@ -470,7 +470,9 @@ func longBefore(ex *Extraction, ev *Event) bool {
 	case ev.SubEventType == truce.Agreement:
 		return d.To.Before(pub.AddDate(0, 0, -5))
 	case d.Precision == truce.PrecisionMonth:
-		return d.To.Before(pub.AddDate(0, 0, -45))
+		// A month that ended before the report's ("clashes in Hodeida
+		// last month killed 52") is past, as a day two weeks back is.
+		return d.To.Before(time.Date(pub.Year(), pub.Month(), 1, 0, 0, 0, 0, time.UTC))
 	case d.Precision == truce.PrecisionDay:
 		return d.To.Before(pub.Truncate(24*time.Hour).AddDate(0, 0, -14))
 	}
