@@ -81,7 +81,7 @@ type Candidate struct {
 	Sources        []Source `json:"sources"`
 	Citation       Citation `json:"citation"`
 	// Flags say what a flagged candidate lacks (Extraction.Flagged);
-	// empty for a complete one.
+	// a complete one has none but FlagDayAssumed.
 	Flags []string `json:"flags,omitempty"`
 }
 
@@ -89,6 +89,9 @@ type Candidate struct {
 const (
 	FlagNoPlace = "no place: the sentence names none of its own"
 	FlagNoDate  = "no date: the sentence and the text before it give none"
+	// FlagDayAssumed marks a complete candidate whose day is the
+	// report's: the text names none for it (Event.DateAssumed).
+	FlagDayAssumed = "day assumed: the text names none; the day of publication is taken"
 	// FlagUnlisted is followed by the village's name in brackets.
 	FlagUnlisted = "no place: the village it names is not in the gazetteer"
 )
@@ -136,6 +139,9 @@ func (ex *Extraction) candidates(flagged bool) []Candidate {
 		}
 		if ev.Date != nil {
 			c.OccurredAt, c.TimePrecision = ev.Date.Date, ev.Date.Precision
+			if ev.DateAssumed {
+				c.Flags = append(c.Flags, FlagDayAssumed)
+			}
 		} else {
 			c.Flags = append(c.Flags, FlagNoDate)
 		}

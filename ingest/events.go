@@ -22,11 +22,16 @@ type Event struct {
 	// Actor1Inferred is set when no sentence of the event names its
 	// perpetrator and Actor1 is the article's dominant armed actor
 	// (inferStriker): to be confirmed by a reviewer.
-	Actor1Inferred bool          `json:"actor1_inferred,omitempty"`
-	Interaction    int           `json:"interaction,omitempty"`
-	Place          *PlaceMention `json:"place,omitempty"`
-	Date           *DateMention  `json:"date,omitempty"`
-	Fatalities     int           `json:"fatalities"`
+	Actor1Inferred bool `json:"actor1_inferred,omitempty"`
+	// DateAssumed is set when neither the event's sentence nor the text
+	// before it names a day and the event was given the day of
+	// publication past the lede (dateFromNext): to be confirmed by a
+	// reviewer.
+	DateAssumed bool          `json:"date_assumed,omitempty"`
+	Interaction int           `json:"interaction,omitempty"`
+	Place       *PlaceMention `json:"place,omitempty"`
+	Date        *DateMention  `json:"date,omitempty"`
+	Fatalities  int           `json:"fatalities"`
 	// FatalitiesStated is false when the sentence gives no toll (then
 	// Fatalities is 0 and means "not stated", not "nobody died").
 	FatalitiesStated bool   `json:"fatalities_stated"`
@@ -102,7 +107,7 @@ var eventRules = []eventRule{
 	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
 	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians))`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -120,12 +125,22 @@ var eventRules = []eventRule{
 	// rule reads are fire across the line, coded as the Line of
 	// Control's reports are (shelling). Before the soldiers' rule below.
 	{sub: truce.Shelling, fallback: true, cues: cue("violation"), re: rx(`\b(?:killed|wounded|injured|died|martyred)\b(?: [\w'’-]+){0,10}? in (?:an?|another|the latest|fresh) (?:[\w-]+ ){0,2}?(?:ceasefire|cease-fire|truce) violations?\b`)},
+	// "accused the army of bombing the front line", "the bombing killed
+	// one civilian": a bombing that no other rule reads (not from the
+	// air, no device named) is fire from the ground, as the Libyan and
+	// Syrian reports of the front lines tell it.
+	{sub: truce.Shelling, fallback: true, cues: cue("bomb"), re: rx(`\bbomb(?:ing|ings|ed)\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
 	// and 19 wounded": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
 	// a soldier killed by a shell, a mine or a drone is that act.
 	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:shot|killed|wounded|injured)\b`)},
 }
+
+// combatNoun is "combat" told as fighting ("heavy combat broke out",
+// "killed in combat"), not as a kind of aircraft, troops or training
+// ("combat drones", "combat readiness").
+const combatNoun = `(?:in|heavy|fierce|intense|direct|violent) combat\b|combat (?:broke out|erupted|raged|continued|between|with|against|in|near|around)\b`
 
 // firingAtPositions is fire opened on the other side's positions or
 // troops, the way the Caucasus and front-line reports tell a clash:
@@ -455,7 +470,9 @@ func longBefore(ex *Extraction, ev *Event) bool {
 	case ev.SubEventType == truce.Agreement:
 		return d.To.Before(pub.AddDate(0, 0, -5))
 	case d.Precision == truce.PrecisionMonth:
-		return d.To.Before(pub.AddDate(0, 0, -45))
+		// A month that ended before the report's ("clashes in Hodeida
+		// last month killed 52") is past, as a day two weeks back is.
+		return d.To.Before(time.Date(pub.Year(), pub.Month(), 1, 0, 0, 0, 0, time.UTC))
 	case d.Precision == truce.PrecisionDay:
 		return d.To.Before(pub.Truncate(24*time.Hour).AddDate(0, 0, -14))
 	}
@@ -529,7 +546,7 @@ var courseOfWar = rx(`^(?:\s+[\w'’-]+){0,5}?\s+(?:(?:has|have|had)\s+(?:now\s+
 
 // bareClash are the nouns that name fighting without saying who fought
 // or when.
-var bareClash = setOf(`fighting clashes clash fought`)
+var bareClash = setOf(`fighting clashes clash fought confrontation confrontations`)
 
 // sameHand gives an event whose sentence names no perpetrator the one of
 // the article's last event of the same sub-type: "Israeli strikes killed
@@ -744,14 +761,37 @@ func dateFromNext(ex *Extraction, evs []Event) {
 			ev.Date = dayIn(ex, next)
 		}
 	}
-	if pub := ex.Article.Published; !pub.IsZero() {
-		for k := range evs {
-			if ev := &evs[k]; ev.Date == nil && ev.Sentence <= 1 && (k == 0 || presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text)) {
-				day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
-				ev.Date = &DateMention{Start: ev.Start, End: ev.Start, Date: day, From: day, To: day, Precision: truce.PrecisionDay, Relative: true}
-			}
-		}
+	pub := ex.Article.Published
+	if pub.IsZero() {
+		return
 	}
+	day := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Date != nil {
+			continue
+		}
+		// A report that names no day before an event ("Eight people were
+		// killed when Pakistan violated the ceasefire …", then the
+		// villages shelled and the army's reply) tells the news of the
+		// day it was published, past its lede as in it; only the lede's
+		// day is sure, the others are flagged for a reviewer.
+		lede := ev.Sentence <= 1 && (k == 0 || presentPerfect.MatchString(ex.Sentences[ev.Sentence].Text))
+		if !lede && (ev.SubEventType == truce.Agreement || truceDayIn(ex, ev)) {
+			continue
+		}
+		ev.Date = &DateMention{Start: ev.Start, End: ev.Start, Date: day, From: day, To: day, Precision: truce.PrecisionDay, Relative: true}
+		ev.DateAssumed = !lede
+	}
+}
+
+// truceDayIn reports an event whose sentence names a day, which can then
+// only be a truce's ("after the cease-fire ended Thursday afternoon, four
+// were killed"): the act's own day is not the report's for sure.
+func truceDayIn(ex *Extraction, ev *Event) bool {
+	s := ex.Sentences[ev.Sentence]
+	lo, hi := within(len(ex.Dates), func(i int) int { return ex.Dates[i].Start }, s.Start, s.End)
+	return lo < hi
 }
 
 // dayIn returns the first date of a day's precision in sentence s, or nil.
@@ -1356,7 +1396,7 @@ func forcesOf(name string, actors *Actors) string {
 // blameRe finds the one blamed in a sentence: "blamed Russian forces",
 // "accused the RSF of", "accused the Sudanese army of", "was blamed on
 // the Houthis".
-var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:[\w]+-(?:backed|led|aligned|allied|supported|linked)\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
 
 // attributeBlame gives actor1 to the violent events that have none from
 // the blame of the same or one of the next two sentences: "A missile
@@ -1370,13 +1410,41 @@ func attributeBlame(ex *Extraction, evs []Event, actors *Actors) {
 		}
 		from := ex.Sentences[ev.Sentence].Start
 		to := ex.Sentences[min(len(ex.Sentences)-1, ev.Sentence+2)].End
-		if m, ok := blamedIn(ex, from, to); ok {
+		m, ok := blamedIn(ex, from, to)
+		if !ok {
+			m, ok = blameBefore(ex, evs, ev.Sentence)
+		}
+		if ok {
 			ev.Actor1 = forcesOf(m.Actor, actors)
 			if ev.Actor1 == ev.Actor2 {
 				ev.Actor2 = ""
 			}
 		}
 	}
+}
+
+// blameForAct names what the blame is for: an act the report tells
+// ("blamed the rebels for the attack", "for Sunday's shelling").
+var blameForAct = rx(`\bfor (?:the|this|that|[\w]+(?:'s|’s)) (?:[\w-]+ )?(?:attacks?|strikes?|shelling|bombing|raids?|assault|killings?|massacre)\b`)
+
+// blameBefore returns the one blamed for the attack in one of the two
+// sentences before si ("The government blamed the Houthi rebels for the
+// attack. … shells hit homes in the town"), when no event was coded
+// since that blame: it is about the act si tells.
+func blameBefore(ex *Extraction, evs []Event, si int) (ActorMention, bool) {
+	for b := si - 1; b >= max(0, si-2); b-- {
+		if codes(evs, b) {
+			break
+		}
+		s := ex.Sentences[b]
+		if !blameForAct.MatchString(s.Text) {
+			continue
+		}
+		if m, ok := blamedIn(ex, s.Start, s.End); ok {
+			return m, true
+		}
+	}
+	return ActorMention{}, false
 }
 
 // blamedIn returns the first armed actor blamed in [from, to) ("accused

@@ -529,6 +529,11 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 		if k >= len(toks) {
 			return false
 		}
+		// "The AFC/M23 movement has reported", "the Houthi group said":
+		// a noun of the group may end its name.
+		for n := 0; n < 2 && k < len(toks) && sentOf[k] == sentOf[i] && !toks[k].capital && groupNouns[toks[k].key]; n++ {
+			k++
+		}
 		// "the Russian army Sunday said", "the ministry on Monday also
 		// said": a day and an adverb may stand before the verb.
 		for n := 0; n < 3 && k < len(toks) && sentOf[k] == sentOf[i] && beforeSaying[toks[k].key]; n++ {
@@ -575,6 +580,10 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 // compassWords start directions ("south Lebanon", "northern Gaza").
 var compassWords = setOf(`north south east west northern southern eastern western central upper lower northeast northwest southeast southwest`)
 
+// groupNouns may follow an armed group's name before its verb of
+// saying.
+var groupNouns = setOf(`movement group rebels militia alliance coalition command`)
+
 // beforeSaying may stand between a speaker and its verb of saying.
 var beforeSaying = setOf(`also has had on monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later late`)
 
@@ -595,6 +604,10 @@ type placeHit struct {
 	cands     []int32
 	committed bool // some candidate is a committed place
 	loose     bool // found by its loose key (spelling.go), not its spelling
+	// inName is set on a committed name read as the end of a longer
+	// capitalised name ("Zara" of "Ain Zara"): outside the article's
+	// subject country it is that other name's word (resolvePlaces).
+	inName bool
 }
 
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
@@ -638,6 +651,9 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				}
 				loose = true
 			}
+			if n == 1 && demonymAdjective(text, toks, sentOf, i) {
+				continue
+			}
 			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end, loose: loose}
 			h.text = text[h.start:h.end]
 			for _, id := range ids {
@@ -648,6 +664,7 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if (loose || !h.committed) && !plausibleName(text, toks, sentOf, claimed, i, j) {
 				continue
 			}
+			h.inName = h.committed && !loose && wordOfLongerName(text, toks, sentOf, claimed, i) && !compassWords[toks[i-1].key]
 			// "the Minsk agreements", "the Sochi memorandum": an
 			// agreement's name, not where anything happened.
 			if j < len(toks) && sentOf[j] == sentOf[i] && agreementNames[toks[j].key] && adjacent(text, toks[j-1], toks[j]) {
@@ -663,6 +680,35 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 		}
 	}
 	return out
+}
+
+// demonymEndings make the adjective of a place's name: Gaza-n,
+// Kashmir-i, Syri(a)-an, Leban(on)-ese.
+var demonymEndings = []string{"ian", "an", "n", "i", "ese", "ite"}
+
+// demonymAdjective reports a word that is the adjective of a place the
+// text names, written before a lower-case word: "a Gazan beach" after
+// "Gaza", "Kashmiri villages" after "Kashmir". It names people or
+// things of that place, never another place that GeoNames spells so
+// (Saudi Arabia's Jizan).
+func demonymAdjective(text string, toks []token, sentOf []int, i int) bool {
+	k := i + 1
+	if k >= len(toks) || sentOf[k] != sentOf[i] || toks[k].capital || toks[k].num || !adjacent(text, toks[i], toks[k]) {
+		return false
+	}
+	w := toks[i].key
+	for _, end := range demonymEndings {
+		stem, ok := strings.CutSuffix(w, end)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		for _, t := range toks {
+			if t.capital && (t.key == stem || t.key == stem+"a") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // agreementNames after a place's name make it the name of an agreement.
@@ -693,9 +739,7 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 	if j-i > 1 && !toks[i].capital && compassWords[toks[i].key] {
 		return false
 	}
-	// Part of a longer capitalised name?
-	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] &&
-		adjacent(text, toks[i-1], toks[i]) && !isMonthOrDay(toks[i-1].key) && !sentenceStart(toks, sentOf, i-1) {
+	if wordOfLongerName(text, toks, sentOf, claimed, i) {
 		return false
 	}
 	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] && adjacent(text, toks[i-1], toks[i]) &&
@@ -709,6 +753,14 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 		return false // "Kerry said", "Hope was": too often not a place
 	}
 	return true
+}
+
+// wordOfLongerName reports a name that a capitalised word before it,
+// not a month, a day or a sentence's first word, makes part of a longer
+// name ("John Kerry", "Ain Zara").
+func wordOfLongerName(text string, toks []token, sentOf []int, claimed []bool, i int) bool {
+	return i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] &&
+		adjacent(text, toks[i-1], toks[i]) && !isMonthOrDay(toks[i-1].key) && !sentenceStart(toks, sentOf, i-1)
 }
 
 // settlementNouns after a name make it an adjective of a town.
@@ -759,13 +811,21 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 	if c := x.datelineCountry(text); c != "" {
 		score[c] += 6
 	}
+	named := namedRegions(g, hits)
 	for _, h := range hits {
 		if h.loose {
 			continue // a name spelt otherwise says nothing of the article's country
 		}
+		key, _ := nameKey(h.text)
+		// "Uri" in a report that names Kashmir is the Kashmiri town, not
+		// the Swiss canton of that name: a town inside a region the
+		// article names by another word speaks for the region's country.
+		if c := townInNamedRegion(g, h, key, named); c != "" {
+			score[c] += 2
+			continue
+		}
 		var committed, country, region *Place
 		one := ""
-		key, _ := nameKey(h.text)
 		for _, id := range h.cands {
 			p := &g.places[id]
 			switch {
@@ -820,6 +880,43 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// namedRegions maps every first-level region a hit may name ("Kashmir")
+// to the key of the name that named it.
+func namedRegions(g *Gazetteer, hits []placeHit) map[[2]string]string {
+	out := map[[2]string]string{}
+	for _, h := range hits {
+		if h.loose {
+			continue
+		}
+		key, _ := nameKey(h.text)
+		for _, id := range h.cands {
+			if p := &g.places[id]; p.Kind == KindRegion && p.Admin1 != "" {
+				out[[2]string{p.Country, p.Admin1}] = key
+			}
+		}
+	}
+	return out
+}
+
+// townInNamedRegion returns the country of a town named by its own name
+// (key) that lies in a region another name of the article names, when
+// the name also denotes places elsewhere; else "".
+func townInNamedRegion(g *Gazetteer, h placeHit, key string, named map[[2]string]string) string {
+	if len(h.cands) < 2 {
+		return ""
+	}
+	for _, id := range h.cands {
+		p := &g.places[id]
+		if p.Kind != KindTown || primaryKey(p) != key {
+			continue
+		}
+		if by, ok := named[[2]string{p.Country, p.Admin1}]; ok && by != key {
+			return p.Country
+		}
+	}
+	return ""
 }
 
 // datelineRe reads a wire report's dateline: "KRAMATORSK, Ukraine (Wire)
@@ -934,6 +1031,12 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			}
 		}
 		if best < 0 {
+			continue
+		}
+		// "Ain Zara" in a Libyan report is a suburb of Tripoli, not the
+		// Syrian village Zara: a committed name inside a longer one
+		// denotes itself only in the article's subject country.
+		if h.inName && g.places[best].Committed && (len(countries) == 0 || g.places[best].Country != countries[0]) {
 			continue
 		}
 		how := placeHows[bestTier]

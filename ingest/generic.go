@@ -211,13 +211,32 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 	return "", "", 0
 }
 
+// blameVerbs before a country's name make it the one blamed.
+var blameVerbs = setOf(`blamed blames accused accuses`)
+
 // countryAgent reads a country's name that is the subject of an act of
 // violence at toks[i:] ("as Pakistan fired long-range mortars", "Pakistan
 // has violated the ceasefire"): its forces did it, whichever article it
 // is in. It returns the country and the tokens of its name.
+//
+// So is a country blamed or accused "for" or "of" an act ("the army
+// blamed Pakistan for the ceasefire violation").
 func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int) (string, int) {
 	if !toks[i].capital {
 		return "", 0
+	}
+	if i > 0 && sentOf[i-1] == sentOf[i] && blameVerbs[toks[i-1].key] {
+		for n := 1; n <= 3 && i+n < len(toks) && sentOf[i+n] == sentOf[i]; n++ {
+			if k := toks[i+n].key; k != "for" && k != "of" {
+				continue
+			}
+			for _, p := range x.Gazetteer.Lookup(text[toks[i].start:toks[i+n-1].end]) {
+				if p.Kind == KindCountry {
+					return p.Country, n
+				}
+			}
+			return "", 0
+		}
 	}
 	for n := 1; n <= 3 && i+n < len(toks) && sentOf[i+n] == sentOf[i]; n++ {
 		k := i + n
