@@ -314,6 +314,10 @@ test('the acts the API has: an article and its candidate, evidence, a request fo
   await cand.getByRole('button', { name: 'Accept as a report' }).click();
   await cand.getByText(/Filed as report/).waitFor();
   assert.equal((await api(demo, obs.token, 'GET', '/v1/reports')).length, before + 1);
+  // The decision drew the lists again (and its event will once more): the
+  // article's open view of what was recognised stays open.
+  await o.locator('#article-list li', { hasText: 'Air strike on market in Urum al-Kubra' }).locator('.article-view mark.place').first().waitFor();
+  assert.equal(await art.getByRole('button', { name: 'What was recognised' }).getAttribute('aria-expanded'), 'true');
 
   // A request for information to Syria on a report, answered in Syria's browser.
   const reports = await api(demo, obs.token, 'GET', '/v1/reports');

@@ -75,8 +75,9 @@ function renderSources() {
   if (!cands.length) $('candidate-list').append(h('li', { class: 'hint' }, t('src.nocandidates')));
   $('article-list').replaceChildren(...(S.articles || []).slice().reverse().map((a) => h('li', { 'data-article': a.id },
     h('strong', {}, a.title || a.id), ` — ${a.source || ''} · ${fmtTime(a.published || a.ingested_at)} · `, t('src.ncandidates', { n: (a.candidates || []).length }), ' ',
-    h('button', { type: 'button', 'aria-expanded': 'false', onclick: (e) => readArticle(a, e.target) }, t('src.read')),
+    h('button', { type: 'button', 'aria-expanded': 'false', onclick: () => readArticle(a) }, t('src.read')),
     h('div', { class: 'article-view', hidden: true }))));
+  for (const id of openViews.keys()) showView(id);
   $('story-list').replaceChildren(...(S.stories || []).map((s) => h('li', { class: 'card', style: '--c:#555', 'data-story': s.id },
     h('h3', {}, s.title || s.id), h('p', { class: 'meta' }, t('src.narticles', { n: (s.articles || []).length })),
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: (e) => brief(s, e.target) }, t('src.brief'))),
@@ -120,17 +121,38 @@ function mentionList(label, ms, cls) {
     : h('p', { class: 'hint' }, t('src.nomentions'))];
 }
 
-// readArticle shows an article's text with what extraction recognised in
-// it, so a reviewer can see why a candidate says what it says.
-async function readArticle(a, btn) {
-  const view = btn.closest('li').querySelector('.article-view');
-  if (!view.hidden) { view.hidden = true; btn.setAttribute('aria-expanded', 'false'); return; }
+// The articles whose view of what was recognised is open, with what the
+// API gave for each (or the error it gave): the list is drawn again on
+// every article or candidate event, and an open view stays open.
+const openViews = new Map();
+
+// readArticle opens (or closes) an article's text with what extraction
+// recognised in it, so a reviewer can see why a candidate says what it
+// says.
+async function readArticle(a) {
+  if (openViews.has(a.id)) { openViews.delete(a.id); showView(a.id); return; }
+  let shown;
   try {
-    const { data } = await api('GET', `/v1/articles/${a.id}`);
+    shown = (await api('GET', `/v1/articles/${a.id}`)).data;
+  } catch (e) { shown = e; }
+  openViews.set(a.id, shown);
+  showView(a.id); // the list may have been drawn again meanwhile
+}
+
+// showView draws an article's view as openViews says, in the list as it
+// is now.
+function showView(id) {
+  const li = document.querySelector(`#article-list li[data-article="${CSS.escape(id)}"]`);
+  if (!li) return;
+  const view = li.querySelector('.article-view'), btn = li.querySelector('button[aria-expanded]');
+  const data = openViews.get(id);
+  if (data === undefined) { view.hidden = true; btn.setAttribute('aria-expanded', 'false'); return; }
+  if (data instanceof Error) view.replaceChildren(h('p', { class: 'result' }, data.message));
+  else {
     const places = data.places || [], actors = data.actors || [];
     view.replaceChildren(marked(data.text, places, actors), ...mentionList(t('src.places'), places, 'place'), ...mentionList(t('src.actors'), actors, 'actor'),
       ...(data.warnings || []).map((w) => h('p', { class: 'meta warning' }, w)));
-  } catch (e) { view.replaceChildren(h('p', { class: 'result' }, e.message)); }
+  }
   view.hidden = false;
   btn.setAttribute('aria-expanded', 'true');
 }
