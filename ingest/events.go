@@ -278,7 +278,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// refers back to it: one agreement, not two; so does "the raid",
 		// "the fighting" after a raid or a clash ("50 of its troops died
 		// in the fighting").
-		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement && sameKind(out, rule.sub)) {
+		// A bare act noun ("The bombing caused a huge fire" after an air
+		// strike) names the act told before of the same event type,
+		// whatever its weapon.
+		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement &&
+			(sameKind(out, rule.sub) || bareActNoun.MatchString(text[loc[0]:loc[1]]) && sameType(out, rule.sub))) {
 			// "… did not comment on the strike in the village of
 			// Yaroun" names where the strike told before happened.
 			continue
@@ -1033,6 +1037,20 @@ func sameKind(evs []Event, sub string) bool {
 	}
 	return false
 }
+
+// sameType reports an event of the event type of sub among evs.
+func sameType(evs []Event, sub string) bool {
+	t, _ := truce.EventTypeOf(sub)
+	for _, e := range evs {
+		if e.EventType == t {
+			return true
+		}
+	}
+	return false
+}
+
+// bareActNoun is an act named by its noun alone.
+var bareActNoun = rx(`^(?:bombing|bombardment|shelling|strikes?|attacks?|raids?|assault)$`)
 
 var yearRe = rx(`\b(?:in|since|until|by|of|from) (?:early |late |mid-)?((?:19|20)\d\d)\b`)
 

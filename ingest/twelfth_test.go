@@ -95,3 +95,13 @@ func wantKind(t *testing.T, day, sub string, texts ...string) {
 		}
 	}
 }
+
+// "The bombing caused a fire" after an air strike names that strike: a
+// bare act noun with "the" is the act told before of the same event
+// type, whatever its weapon.
+func TestTheBombingIsTheStrikeToldBefore(t *testing.T) {
+	x := testExtractor(t, twelfthTSV)
+	checkCounts(t, x, "2024-03-05", []countCase{{"Warplanes struck the market in Rafah on Monday, killing five people, medics said. " +
+		"Rescuers worked through the night. Families waited at the hospital. " +
+		"The bombing started a large fire in the village.", 1}})
+}
