@@ -284,8 +284,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement &&
 			(sameKind(out, rule.sub) || bareActNoun.MatchString(text[loc[0]:loc[1]]) && sameType(out, rule.sub))) {
 			// "… did not comment on the strike in the village of
-			// Yaroun" names where the strike told before happened.
-			continue
+			// Yaroun" names where the strike told before happened; but
+			// "the shelling was followed by airstrikes … that hit areas
+			// west of Idlib" goes on to another act, of another kind.
+			r2, l2 := findTrigger(text, lower, loc[1])
+			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") {
+				continue
+			}
+			rule, loc = r2, l2
 		}
 		// "The Kh-22 missile struck the building" right after the strike
 		// was reported describes it: a definite subject and the same

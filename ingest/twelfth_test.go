@@ -105,3 +105,16 @@ func TestTheBombingIsTheStrikeToldBefore(t *testing.T) {
 		"Rescuers worked through the night. Families waited at the hospital. " +
 		"The bombing started a large fire in the village.", 1}})
 }
+
+// "the shelling was followed by airstrikes that hit areas west of X":
+// a reference back to the act told before does not hide the new act of
+// another kind the same sentence goes on to tell, placed by the town its
+// direction is given from.
+func TestReferenceBackThenAnotherAct(t *testing.T) {
+	x := testExtractor(t, twelfthTSV)
+	evs := events(t, x, "2016-10-12", "Shelling killed three people in Aleppo on Tuesday, a monitor said. "+
+		"The monitor said the shelling was followed by air strikes by warplanes that hit areas east of Aleppo.")
+	if len(evs) != 2 || evs[1].SubEventType != truce.AirDroneStrike || evs[1].Place == nil || evs[1].Place.Place.Name != "Aleppo" {
+		t.Errorf("got %+v, want the shelling, then an air strike near Aleppo", evs)
+	}
+}
