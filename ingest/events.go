@@ -278,6 +278,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// refers back to it: one agreement, not two; so does "the raid",
 		// "the fighting" after a raid or a clash ("50 of its troops died
 		// in the fighting").
+		// "Those strikes hit the city's airports": acts named with "those"
+		// or "these" are acts told before, news or background.
+		if strings.HasSuffix(lower[:loc[0]], "those ") || strings.HasSuffix(lower[:loc[0]], "these ") {
+			continue
+		}
 		// A bare act noun ("The bombing caused a huge fire" after an air
 		// strike) names the act told before of the same event type,
 		// whatever its weapon.
@@ -1140,6 +1145,11 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.GovernmentRegainsTerritory && participleBefore.MatchString(before) && strings.EqualFold(text[m[0]:m[1]], "captured") {
 				continue
 			}
+			// "a recent strike on Nyala airport": an act called recent
+			// is background to the news.
+			if recentAct.MatchString(text[max(0, m[0]-8):m[1]]) {
+				continue
+			}
 			// "waging a campaign to take control of the capital": an
 			// infinitive of taking is an aim, not a capture (but "managed
 			// to capture" is one).
@@ -1187,6 +1197,9 @@ var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |rece
 // participleBefore ends the text before a participle used as an
 // adjective: "from captured territory", "the captured town".
 var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|recently)\s+$`)
+
+// recentAct is an act qualified as recent.
+var recentAct = rx(`\brecent\b`)
 
 // aimBefore ends the text before a verb in the infinitive; achievedBefore
 // makes the infinitive an act done ("managed to", "succeeded to").

@@ -118,3 +118,14 @@ func TestReferenceBackThenAnotherAct(t *testing.T) {
 		t.Errorf("got %+v, want the shelling, then an air strike near Aleppo", evs)
 	}
 }
+
+// Background told of earlier days is no news: an act called "recent",
+// and "those strikes" that go on about acts told before.
+func TestEarlierAndRecentActs(t *testing.T) {
+	x := testExtractor(t, twelfthTSV)
+	checkCounts(t, x, "2025-05-20", []countCase{
+		{"The army has also carried out attacks, including a recent strike on the airport of Misrata.", 0},
+		{"Drones struck Misrata on Sunday, killing two. Officials recalled the raids on Sirte in March. " +
+			"Those strikes hit the port and a power plant.", 1},
+	})
+}
