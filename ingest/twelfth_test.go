@@ -129,3 +129,11 @@ func TestEarlierAndRecentActs(t *testing.T) {
 			"Those strikes hit the port and a power plant.", 1},
 	})
 }
+
+// "the GNA statement added": whose statement speaks is a source, not
+// the maker of the act it reports.
+func TestWhoseStatementSpeaks(t *testing.T) {
+	checkActor1(t, testExtractor(t, twelfthTSV), "2020-05-10", []actorCase{
+		{"Dozens of rockets also hit the port of Sirte on Saturday, the GNA statement added.", ""},
+	})
+}
