@@ -95,7 +95,11 @@ var eventRules = []eventRule{
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|targeting|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:fell|hit|struck|landed|slammed|were fired|was fired|fired from)|missiles? (?:struck|hit|fell|landed|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	// "were hit by Israeli strikes", "killed in Russian strikes": the
+	// strikes of a side named by its adjective (capitalised), not a
+	// workers' strike ("hit by strikes at the port").
+	{sub: truce.AirDroneStrike, cues: cue("strike"), re: regexp.MustCompile(`(?i:\b(?:hit|struck|killed|wounded|injured|died|destroyed|damaged) (?:by|in) (?:an? |two |three |several |a series of |fresh |new |overnight )?)[A-Z][\w-]*(?: [A-Z][\w-]*)? (?i:air ?strikes?|strikes?)\b`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
@@ -105,7 +109,7 @@ var eventRules = []eventRule{
 	{sub: truce.ViolentDemonstration, cues: cue("riot"), re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
 	{sub: truce.SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
 	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians))`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
 	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
@@ -274,10 +278,25 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// refers back to it: one agreement, not two; so does "the raid",
 		// "the fighting" after a raid or a clash ("50 of its troops died
 		// in the fighting").
-		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement && sameKind(out, rule.sub)) {
-			// "… did not comment on the strike in the village of
-			// Yaroun" names where the strike told before happened.
+		// "Those strikes hit the city's airports": acts named with "those"
+		// or "these" are acts told before, news or background.
+		if strings.HasSuffix(lower[:loc[0]], "those ") || strings.HasSuffix(lower[:loc[0]], "these ") {
 			continue
+		}
+		// A bare act noun ("The bombing caused a huge fire" after an air
+		// strike) names the act told before of the same event type,
+		// whatever its weapon.
+		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement &&
+			(sameKind(out, rule.sub) || bareActNoun.MatchString(text[loc[0]:loc[1]]) && sameType(out, rule.sub))) {
+			// "… did not comment on the strike in the village of
+			// Yaroun" names where the strike told before happened; but
+			// "the shelling was followed by airstrikes … that hit areas
+			// west of Idlib" goes on to another act, of another kind.
+			r2, l2 := findTrigger(text, lower, loc[1])
+			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") {
+				continue
+			}
+			rule, loc = r2, l2
 		}
 		// "The Kh-22 missile struck the building" right after the strike
 		// was reported describes it: a definite subject and the same
@@ -698,7 +717,9 @@ func vagueBlast(ev *Event) bool {
 }
 
 // laterRe, before a trigger, tells what came after the act told before.
-var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then)\b`)
+// "came under renewed rocket fire on Sunday": a renewed act is another
+// one, not the one told before it.
+var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b`)
 
 var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
 
@@ -1028,6 +1049,20 @@ func sameKind(evs []Event, sub string) bool {
 	return false
 }
 
+// sameType reports an event of the event type of sub among evs.
+func sameType(evs []Event, sub string) bool {
+	t, _ := truce.EventTypeOf(sub)
+	for _, e := range evs {
+		if e.EventType == t {
+			return true
+		}
+	}
+	return false
+}
+
+// bareActNoun is an act named by its noun alone.
+var bareActNoun = rx(`^(?:bombing|bombardment|shelling|strikes?|attacks?|raids?|assault)$`)
+
 var yearRe = rx(`\b(?:in|since|until|by|of|from) (?:early |late |mid-)?((?:19|20)\d\d)\b`)
 
 // yearSummary reports a sentence that speaks of the article's whole
@@ -1110,6 +1145,17 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.GovernmentRegainsTerritory && participleBefore.MatchString(before) && strings.EqualFold(text[m[0]:m[1]], "captured") {
 				continue
 			}
+			// "a recent strike on Nyala airport": an act called recent
+			// is background to the news.
+			if recentAct.MatchString(text[max(0, m[0]-8):m[1]]) {
+				continue
+			}
+			// "waging a campaign to take control of the capital": an
+			// infinitive of taking is an aim, not a capture (but "managed
+			// to capture" is one).
+			if r.sub == truce.GovernmentRegainsTerritory && aimBefore.MatchString(before) && !achievedBefore.MatchString(before) {
+				continue
+			}
 			rule, loc = r, m
 			break
 		}
@@ -1151,6 +1197,14 @@ var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |rece
 // participleBefore ends the text before a participle used as an
 // adjective: "from captured territory", "the captured town".
 var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|recently)\s+$`)
+
+// recentAct is an act qualified as recent.
+var recentAct = rx(`\brecent\b`)
+
+// aimBefore ends the text before a verb in the infinitive; achievedBefore
+// makes the infinitive an act done ("managed to", "succeeded to").
+var aimBefore = rx(`\bto\s+$`)
+var achievedBefore = rx(`\b(?:managed|succeeded|able|went on|proceeded) to\s+$`)
 
 var strikeByShell = rx(`\b(?:missile|rocket|artillery|shell|mortar)s? strikes?\b`)
 
@@ -1714,6 +1768,15 @@ func markTruceDays(text string, dates []DateMention) {
 	}
 }
 
+// periodStart reports the first or last day of a period ("a campaign …
+// since April last year"): it dates no act told after it.
+func periodStart(text string, d *DateMention) bool {
+	return periodLead.MatchString(d.Text) || periodBefore.MatchString(text[max(0, d.Start-20):d.Start])
+}
+
+var periodLead = rx(`^(?:since|until|till)\s`)
+var periodBefore = rx(`\b(?:since|until|till)\s+(?:early\s+|late\s+|mid-)?$`)
+
 // eventDate is the date of the sentence (the first one it gives), else
 // the last day named in the sentence just before, else the date of the
 // previous event (a story goes on about the same day), else the last date
@@ -1732,8 +1795,8 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 	}
 	var last *DateMention
 	for k := lo - 1; k >= 0 && last == nil; k-- {
-		if !ex.Dates[k].truce {
-			last = &ex.Dates[k]
+		if d := &ex.Dates[k]; !d.truce && !periodStart(ex.Article.Text, d) {
+			last = d
 		}
 	}
 	if si > 0 {

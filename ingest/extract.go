@@ -542,6 +542,11 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 		if k < len(toks) && speechVerbs[toks[k].key] {
 			return true
 		}
+		// "the GNA statement added", "an army statement said": whose
+		// statement speaks.
+		if toks[j].key == "statement" || toks[j].key == "statements" {
+			return true
+		}
 		// "Armenian Ministry of Defense spokeswoman Shushan Stepanian
 		// said": whose spokesperson speaks.
 		for k := j; k < len(toks) && k < j+4 && sentOf[k] == sentOf[i]; k++ {
