@@ -1360,6 +1360,14 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			return
 		}
 	}
+	// "killed by rebels from the M23 group": the group named after a
+	// generic noun is who they are.
+	for k := range in {
+		if a1.How == HowGeneric && in[k].Start >= a1.End && groupOf.MatchString(text[a1.End:in[k].Start]) && !notPerpetrator(in[k]) {
+			a1 = &in[k]
+			break
+		}
+	}
 	ev.Actor1 = a1.Actor
 	if violent {
 		ev.Actor1 = forcesOf(ev.Actor1, actors)
@@ -1645,6 +1653,10 @@ func within(n int, startOf func(int) int, from, to int) (int, int) {
 	hi := sort.Search(n, func(k int) bool { return startOf(k) >= to })
 	return lo, max(lo, hi)
 }
+
+// groupOf joins a generic noun to the group it names: "rebels from the
+// M23 group", "fighters of the".
+var groupOf = rx(`^\s+(?:from|of|belonging to) (?:the )?$`)
 
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the

@@ -99,3 +99,11 @@ func wantKindIn(t *testing.T, tsv, day, sub string, texts ...string) {
 		}
 	}
 }
+
+// "killed by rebels from the M23 group": the group named after the
+// generic noun is the perpetrator, not the country's rebels.
+func TestGenericNounFromAGroup(t *testing.T) {
+	checkActor1(t, testExtractor(t, thirteenthTSV), "2023-04-27", []actorCase{
+		{"Officials said on Wednesday that villagers in Masisi territory were killed last week by rebels from the M23 group.", "M23"},
+	})
+}
