@@ -99,7 +99,9 @@ var eventRules = []eventRule{
 	// strikes of a side named by its adjective (capitalised), not a
 	// workers' strike ("hit by strikes at the port").
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: regexp.MustCompile(`(?i:\b(?:hit|struck|killed|wounded|injured|died|destroyed|damaged) (?:by|in) (?:an? |two |three |several |a series of |fresh |new |overnight )?)[A-Z][\w-]*(?: [A-Z][\w-]*)? (?i:air ?strikes?|strikes?)\b`)},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	// "fired on houses and fields in the village": fire on a place's
+	// homes is fire from the ground, as the front lines' reports tell it.
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
 	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
@@ -109,7 +111,10 @@ var eventRules = []eventRule{
 	{sub: truce.ViolentDemonstration, cues: cue("riot"), re: rx(`\b(?:riot(?:s|ed|ing)?\b|rioters)`)},
 	{sub: truce.SexualViolence, cues: cue("rap sexual"), re: rx(`\b(?:rape[ds]?\b|raping|sexual(?:ly)? (?:violence|assault(?:ed)?|abuse))`)},
 	{sub: truce.Abduction, cues: cue("kidnap abduct hostage disappeared"), re: rx(`\b(?:kidnapp?(?:ed|ing)|abduct(?:ed|ion|ions|ing)|taken hostage|forcibly disappeared|held hostage|seized (?:\w+ )?hostages?)`)},
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack"), re: rx(`\b(?:executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
+	// "residents of two villages were killed over several days by
+	// rebels from the M23 group": people killed by an armed group, no
+	// weapon named, were attacked (the group's shelling is shelling).
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
 	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
@@ -129,6 +134,12 @@ var eventRules = []eventRule{
 	// rule reads are fire across the line, coded as the Line of
 	// Control's reports are (shelling). Before the soldiers' rule below.
 	{sub: truce.Shelling, fallback: true, cues: cue("violation"), re: rx(`\b(?:killed|wounded|injured|died|martyred)\b(?: [\w'’-]+){0,10}? in (?:an?|another|the latest|fresh) (?:[\w-]+ ){0,2}?(?:ceasefire|cease-fire|truce) violations?\b`)},
+	// "Pakistan violated the ceasefire in Nowshera sector": a side that
+	// broke the truce on a sector, a border or a front line, no weapon
+	// named and no other act told, fought there (ACLED's armed clash).
+	// A truce broken elsewhere ("violated the ceasefire in Gaza") is a
+	// charge, not an act placed on a line.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("violat"), re: rx(`\b(?:violated|violates) (?:the )?(?:ceasefire|cease-fire|truce) (?:in|along|at|near|on) (?:the )?(?:[\w'’-]+ ){0,3}?(?:sectors?|LoC|Line of Control|border|front ?line|frontier)\b`)},
 	// "accused the army of bombing the front line", "the bombing killed
 	// one civilian": a bombing that no other rule reads (not from the
 	// air, no device named) is fire from the ground, as the Libyan and
@@ -300,9 +311,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// "The Kh-22 missile struck the building" right after the strike
 		// was reported describes it: a definite subject and the same
-		// kind of event in the sentence before.
+		// kind of event in the sentence before. A sentence that names a
+		// day of its own other than that event's tells another act: "The
+		// army had resorted to firing in the same sector on Tuesday as
+		// well" after Saturday's shelling.
 		if rule.sub != truce.Agreement && definiteSubject(lower, loc[0]) && len(out) > 0 && out[len(out)-1].Sentence == si-1 {
-			if t, _ := truce.EventTypeOf(rule.sub); t == out[len(out)-1].EventType {
+			prev := &out[len(out)-1]
+			d := dayIn(ex, s)
+			if t, _ := truce.EventTypeOf(rule.sub); t == prev.EventType && (d == nil || prev.Date == nil || d.Date.Equal(prev.Date.Date)) {
 				continue
 			}
 		}
@@ -1344,6 +1360,14 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			return
 		}
 	}
+	// "killed by rebels from the M23 group": the group named after a
+	// generic noun is who they are.
+	for k := range in {
+		if a1.How == HowGeneric && in[k].Start >= a1.End && groupOf.MatchString(text[a1.End:in[k].Start]) && !notPerpetrator(in[k]) {
+			a1 = &in[k]
+			break
+		}
+	}
 	ev.Actor1 = a1.Actor
 	if violent {
 		ev.Actor1 = forcesOf(ev.Actor1, actors)
@@ -1629,6 +1653,10 @@ func within(n int, startOf func(int) int, from, to int) (int, int) {
 	hi := sort.Search(n, func(k int) bool { return startOf(k) >= to })
 	return lo, max(lo, hi)
 }
+
+// groupOf joins a generic noun to the group it names: "rebels from the
+// M23 group", "fighters of the".
+var groupOf = rx(`^\s+(?:from|of|belonging to) (?:the )?$`)
 
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the

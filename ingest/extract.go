@@ -771,6 +771,10 @@ func wordOfLongerName(text string, toks []token, sentOf []int, claimed []bool, i
 // settlementNouns after a name make it an adjective of a town.
 var settlementNouns = setOf(`city port town village coast`)
 
+// districtWords are the words that follow a quarter's name in a city
+// ("the Al-Thawra area", "Karari locality", "the Salaam neighbourhood").
+var districtWords = setOf(`area district neighbourhood neighborhood quarter locality suburb`)
+
 // facilityWords after a town's name make a site of the town ("Khartoum
 // International Airport", "Nasser Hospital"): the name is still the town.
 var facilityWords = setOf(`airport airbase hospital university stadium port seaport`)
@@ -928,10 +932,12 @@ func townInNamedRegion(g *Gazetteer, h placeHit, key string, named map[[2]string
 // - ", "SANAA, Yemen - ", "KHARTOUM - ", "CAIRO/GAZA, July 16 (Reuters)
 // – "; datelineAgencyRe one written in
 // ordinary case, which the agency's name in brackets marks: "Khartoum,
-// June 28 (IANS)", "New Delhi (Sputnik): ".
+// June 28 (IANS)", "New Delhi (Sputnik): ", or an agency copy's with
+// the wire and its day in brackets and no dash: "MOSCOW (Daily Wire /
+// Agency - 04th May, 2021)".
 var (
 	datelineRe       = regexp.MustCompile(`^([A-Z][A-Z'’ ./-]+[A-Z])(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|[A-Z][\p{L}'’ .-]+?))?\s*(?:\([^)\n]{1,60}\))?\s*(?:[-–—]+|:)\s*`)
-	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z][^)\n]{0,40}\)\s*[-–—:]*\s*`)
+	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z](?:[^)\n]{0,40}|[^)\n]{0,60}\b(?:19|20)\d\d)\)\s*[-–—:]*\s*`)
 )
 
 // dateline returns the submatches of the article's dateline (the whole,
@@ -1055,6 +1061,14 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
+		// "the Al-Thawra area in Karari locality": a name followed by a
+		// city's district word is a quarter of a city of the article's
+		// subject country, not a small town, or one named by another
+		// spelling, of that name abroad.
+		if len(countries) > 0 && p.Country != countries[0] && p.Kind == KindTown && (bestAlt || p.Population < 50000) &&
+			h.j < len(toks) && districtWords[toks[h.j].key] && !toks[h.j].capital && adjacent(text, toks[h.j-1], toks[h.j]) {
+			continue
+		}
 		// "the Houthi-held Red Sea city", "Yemen's Red Sea port": a
 		// region known by another name, used as an adjective of a town,
 		// is no place of its own.
