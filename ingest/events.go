@@ -1655,8 +1655,9 @@ func within(n int, startOf func(int) int, from, to int) (int, int) {
 }
 
 // groupOf joins a generic noun to the group it names: "rebels from the
-// M23 group", "fighters of the".
-var groupOf = rx(`^\s+(?:from|of|belonging to) (?:the )?$`)
+// M23 group", "fighters of the", or the name right after the noun ("the
+// rebel group al-Shabaab").
+var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?)?$`)
 
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the

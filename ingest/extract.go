@@ -404,6 +404,9 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 		}
 		end := toks[j-1].end
 		possessive := strings.HasPrefix(text[end:], "'s") || strings.HasPrefix(text[end:], "’s")
+		if possessive && ownsGroup(toks, sentOf, j) {
+			return false // "Somalia's extremist rebel group al-Shabaab": where the group is
+		}
 		if possessive && !placePrepositions[prev] && !(prev == "of" && ownsPlace(toks, sentOf, j)) {
 			return true // "at Iran's role", but "in Iran's capital", "an area of Azerbaijan's second city"
 		}
@@ -428,7 +431,7 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	}
 	end := toks[j-1].end
 	if rest := text[end:]; strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") {
-		return true
+		return !ownsGroup(toks, sentOf, j)
 	}
 	// Skip coordinated names: "Russia and the United States agreed",
 	// "Russia, Iran and Turkey signed".
@@ -482,6 +485,21 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 	}
 	return false
 }
+
+// ownsGroup reports a possessive name followed, within four words, by a
+// noun of an armed group that is not the state's ("Somalia's extremist
+// rebel group al-Shabaab", "Nigeria's jihadist insurgents"): the name
+// says where the group fights, not a government that acts.
+func ownsGroup(toks []token, sentOf []int, j int) bool {
+	for k := j; k < len(toks) && k < j+4 && sentOf[k] == sentOf[j-1]; k++ {
+		if fighterNouns[toks[k].key] {
+			return true
+		}
+	}
+	return false
+}
+
+var fighterNouns = setOf(`rebel rebels insurgent insurgents insurgency jihadist jihadists militant militants bandits separatist separatists`)
 
 // ownsPlace reports a possessive name followed, within two words, by
 // a noun of a place ("Azerbaijan's second city").
