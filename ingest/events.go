@@ -90,7 +90,7 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|drone strikes?|drone attacks?|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,5}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
@@ -1690,13 +1690,22 @@ func passiveBy(before string) bool {
 // signed is rarely where the story before it happened), and may be placed
 // in a country: agreements are often national.
 func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *PlaceMention {
-	var best *PlaceMention
+	var best, office *PlaceMention
 	bestAfter, bestOrigin := false, false
 	startOf := func(k int) int { return ex.Places[k].Start }
 	lo, hi := within(len(ex.Places), startOf, from, to)
 	for k := lo; k < hi; k++ {
 		p := &ex.Places[k]
 		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) || p.Start < ex.dateline {
+			continue
+		}
+		// "the mayor of Kidal said", "the head of the Kherson regional
+		// administration": where the speaker holds office, kept only
+		// for a sentence that places the act nowhere else.
+		if officeTitle(ex.Article.Text, ex.Sentences[si].Start, p) {
+			if office == nil || p.GeoPrecision < office.GeoPrecision {
+				office = p
+			}
 			continue
 		}
 		// "… in response to the chemical attack on Khan Shaykhun": a
@@ -1747,12 +1756,29 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 			}
 		}
 	}
+	if best == nil && !agreement {
+		best = office
+	}
 	if best == nil {
 		return nil
 	}
 	c := *best
 	return &c
 }
+
+// officeTitle reports a place named in an official's title: after "the
+// mayor of", "the governor of" ("the governor of Hiran region"), or
+// before the office ("Kidal Mayor", "Kherson Regional Military
+// Administration", "the Misrata city council").
+func officeTitle(text string, sentStart int, p *PlaceMention) bool {
+	return officeBefore.MatchString(text[max(sentStart, p.Start-30):p.Start]) ||
+		officeAfter.MatchString(text[p.End:min(len(text), p.End+50)])
+}
+
+var (
+	officeBefore = rx(`\b(?:mayor|governor|prefect|administrator|head|chief) of (?:the )?$`)
+	officeAfter  = rx(`^(?:'s|’s)?\s+(?:(?:regional|city|town|district|oblast|provincial|state|military|local|county|municipal) ){0,3}(?:administration|mayor|governor|council|prefect|governorate office)\b`)
+)
 
 // placeAnaphor refers back to a place named before, also through a few
 // words that describe it ("the Houthi-held Red Sea city", "the besieged

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the fourteenth pass (BENCHMARKS.md, "Fourteenth pass"), from
@@ -52,5 +54,36 @@ func TestCountryOfARebelGroup(t *testing.T) {
 	evs := events(t, x, "2022-09-04", "Somalia's extremist rebel group al-Shabaab fighters raided the central region on Saturday night and killed at least nine civilians, elders said.")
 	if len(evs) == 0 || evs[0].Actor1 != "Al-Shabaab" {
 		t.Errorf("events %+v, want actor1 Al-Shabaab", evs)
+	}
+}
+
+// A town named only in an official's title is where the speaker holds
+// office: the act is placed by another place of its sentence, and by
+// the title's town only when the sentence names no other.
+func TestPlaceInAnOfficialsTitle(t *testing.T) {
+	x := testExtractor(t, fourteenthTSV)
+	if _, at := oneEvent(t, x, "2023-11-09", "In Anefis six people were killed on Tuesday when drones struck a market, the mayor of Kidal told reporters."); at != "Anefis" {
+		t.Errorf("the act names its town: placed at %s, want Anefis", at)
+	}
+	if _, at := oneEvent(t, x, "2023-11-09", "In Anefis six people were killed on Tuesday when drones struck a market, according to the Kidal regional administration."); at != "Anefis" {
+		t.Errorf("the title after the town: placed at %s, want Anefis", at)
+	}
+	if _, at := oneEvent(t, x, "2023-11-09", "The mayor of Kidal says at least eight people were killed in drone strikes around the town on Tuesday."); at != "Kidal" {
+		t.Errorf("no other place: placed at %s, want Kidal", at)
+	}
+}
+
+// "a Russian UAV attack", "dropped explosives from a drone", "attacked
+// a man with a drone": air/drone strikes.
+func TestDroneToldInOtherWords(t *testing.T) {
+	wantKindIn(t, fourteenthTSV, "2024-05-18", truce.AirDroneStrike,
+		"A woman was wounded in Anefis on Saturday in a UAV attack, officials said.",
+		"Soldiers dropped explosives from a drone on a car in Anefis on Saturday, officials said.",
+		"The gunmen killed a farmer near Anefis on Saturday by dropping a grenade from a small drone.",
+		"On Saturday the fighters attacked two residents of Anefis with a drone, officials said.")
+	x := testExtractor(t, fourteenthTSV)
+	ev, _ := oneEvent(t, x, "2024-05-18", "A man was killed in Anefis on Saturday due to a Malian UAV attack.")
+	if ev.Actor1 != "Military Forces of Mali" {
+		t.Errorf("a demonym before UAV: actor1 %q, want Military Forces of Mali", ev.Actor1)
 	}
 }

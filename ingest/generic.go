@@ -35,7 +35,7 @@ var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
 // forceNouns after a demonym or a country's possessive name its forces;
 // governmentNouns its government.
 var (
-	forceNouns = setOf(`forces troops army military soldiers warplanes jets aircraft planes drones drone artillery
+	forceNouns = setOf(`forces troops army military soldiers warplanes jets aircraft planes drones drone uav uavs artillery
 missile missiles navy helicopters tanks gunboats bombers militaries paratroopers rangers`)
 	governmentNouns = setOf(`government officials authorities prosecutors ministry`)
 	// actNouns after a demonym or a country's possessive name an act of
@@ -47,7 +47,7 @@ bombing bombings mortars rockets raid raids invasion snipers sniper airstrike ai
 	// actVerbs after a country's name make it the subject of an act of
 	// its forces: "as Pakistan fired long-range mortars".
 	actVerbs         = setOf(`fired shelled struck bombed attacked launched targeted pounded violated initiated resorted shot`)
-	weaponAdjectives = setOf(`ballistic cruise cluster heavy attack suicide hypersonic guided armed special federal regular`)
+	weaponAdjectives = setOf(`ballistic cruise cluster heavy attack suicide hypersonic guided armed special federal regular occupation occupying`)
 )
 
 func isGeneric(name string) bool { return strings.Contains(name, "{") }
