@@ -5,13 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strconv"
-	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/core"
@@ -27,24 +22,9 @@ import (
 // write it. The snapshot is kept under $TMPDIR beside the cached store
 // (not in it), written by a full open the first time.
 func BenchmarkOpenSnapshot(b *testing.B) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("TRUCE_BENCH_OBJECTS")); err == nil && v > 0 {
-		n = v
-	}
 	ctx := context.Background()
-	info, err := benchstore.Cached(ctx, n, b.Logf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	key, err := os.ReadFile(filepath.Join(info.Dir, benchstore.KeyFile))
-	if err != nil {
-		b.Fatal(err)
-	}
-	signer, err := note.NewSigner(string(key))
-	if err != nil {
-		b.Fatal(err)
-	}
-	snap := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-snapshot-%d", n))
+	info, signer := benchMix(b)
+	snap := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-snapshot-%d", info.Objects))
 	s, err := sqlite.Open(ctx, info.Dir)
 	if err != nil {
 		b.Fatal(err)
@@ -69,36 +49,12 @@ func BenchmarkOpenSnapshot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var took, cpu time.Duration
-	var heap, objs float64
-	b.ResetTimer()
-	for range b.N {
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		var ru0, ru1 syscall.Rusage
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
-		start := time.Now()
+	measureOpens(b, info, func() func() {
 		c := open()
-		took += time.Since(start)
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
-		cpu += time.Duration(ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano())
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
-		objs += float64(after.HeapObjects) - float64(before.HeapObjects)
-		if path := os.Getenv("TRUCE_BENCH_HEAPPROFILE"); path != "" {
-			writeHeapProfile(b, path)
-		}
-		c.Close()
-	}
+		return func() { c.Close() }
+	})
 	if wrote > 0 {
 		b.ReportMetric(wrote.Seconds(), "s/write")
 	}
-	b.ReportMetric(float64(info.Objects), "objects")
 	b.ReportMetric(float64(fi.Size())/1e6, "MB-snapshot")
-	b.ReportMetric(took.Seconds()/float64(b.N), "s/open")
-	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/open")
-	b.ReportMetric(heap/float64(b.N)/float64(info.Objects), "heap-B/object")
-	b.ReportMetric(objs/float64(b.N)/float64(info.Objects), "allocs/object")
 }
