@@ -77,6 +77,7 @@ func applyDecoded(v *View, e *truce.Entry, d decoded) error {
 	}
 	v.LogSize = e.Index + 1
 	v.last = e.Time
+	v.ends = append(v.ends, entryEnd{e.Index, v.Mark()})
 	return nil
 }
 

@@ -98,6 +98,14 @@ type View struct {
 	pending    *conflict.Index
 	pendingAt  int
 	pendingIDs map[string]bool
+	// ends are where each entry the batch applied ends in its journal,
+	// for the event history's versions (eventhistory.go).
+	ends []entryEnd
+}
+
+type entryEnd struct {
+	index uint64 // the entry
+	mark  int    // the journal's length once it applied
 }
 
 func NewView(s *State) *View {
@@ -110,6 +118,9 @@ func (v *View) mark() (int, uint64, time.Time) { return v.Mark(), v.LogSize, v.l
 func (v *View) rollback(n int, size uint64, last time.Time) {
 	v.Rollback(n)
 	v.LogSize, v.last = size, last
+	for len(v.ends) > 0 && v.ends[len(v.ends)-1].index >= size {
+		v.ends = v.ends[:len(v.ends)-1]
+	}
 	v.pending = nil // rebuilt from the journal when next needed
 }
 

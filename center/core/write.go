@@ -57,14 +57,19 @@ func (h writerHooks) Decide(v *View, r *writeReq) (*truce.Entry, []byte, error) 
 
 func (h writerHooks) Apply(v *View, e *truce.Entry) error { return apply(v, e) }
 
-// Install installs a committed batch, then brings the conflict index and
+// Install installs a committed batch, with the versions its entries
+// made kept for the event history, then brings the conflict index and
 // the clock's deadlines in step, notes the nonces of its signed acts and
 // publishes its entries.
 func (h writerHooks) Install(v *View, entries []*truce.Entry) {
 	c := h.c
+	c.Hist.mu.Lock()
+	c.Hist.record(v)
 	c.mu.Lock()
 	v.InstallBatch()
 	c.mu.Unlock()
+	c.Hist.trim(c.state)
+	c.Hist.mu.Unlock()
 	c.reindex(v.Keys())
 	c.noteNonces(entries)
 	if c.cfg.OnCommit != nil {

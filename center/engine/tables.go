@@ -402,13 +402,16 @@ type Overlay struct {
 	base    *Tables
 	over    map[Key]any // nil value: deleted
 	order   []Key       // first-write order, for deterministic writes
-	journal []undo      // for dropping one act's changes
+	journal []Undo      // for dropping one act's changes
 }
 
-type undo struct {
-	key     Key
-	prev    any
-	existed bool
+// Undo is one write of a batch as its journal keeps it: the object
+// written and what the batch held for it before (Existed false: the
+// batch had not written it, so the base's value was in force).
+type Undo struct {
+	Key     Key
+	Prev    any
+	Existed bool
 }
 
 // NewOverlay starts an empty batch over base.
@@ -440,7 +443,7 @@ func (o *Overlay) put(k Key, obj any) {
 		panic("engine: no table " + k.Kind)
 	}
 	prev, existed := o.over[k]
-	o.journal = append(o.journal, undo{k, prev, existed})
+	o.journal = append(o.journal, Undo{k, prev, existed})
 	if !existed {
 		o.order = append(o.order, k)
 	}
@@ -454,11 +457,11 @@ func (o *Overlay) Mark() int { return len(o.journal) }
 func (o *Overlay) Rollback(n int) {
 	for i := len(o.journal) - 1; i >= n; i-- {
 		u := o.journal[i]
-		if u.existed {
-			o.over[u.key] = u.prev
+		if u.Existed {
+			o.over[u.Key] = u.Prev
 		} else {
-			delete(o.over, u.key)
-			o.order = slices.DeleteFunc(o.order, func(k Key) bool { return k == u.key })
+			delete(o.over, u.Key)
+			o.order = slices.DeleteFunc(o.order, func(k Key) bool { return k == u.Key })
 		}
 	}
 	o.journal = o.journal[:n]
@@ -469,12 +472,16 @@ func (o *Overlay) Rollback(n int) {
 func (o *Overlay) Journal(n int) iter.Seq[Key] {
 	return func(yield func(Key) bool) {
 		for _, u := range o.journal[n:] {
-			if !yield(u.key) {
+			if !yield(u.Key) {
 				return
 			}
 		}
 	}
 }
+
+// Undos is the batch's journal, in write order; the caller must not
+// change it.
+func (o *Overlay) Undos() []Undo { return o.journal }
 
 // Keys are the objects the batch changed, in first-write order.
 func (o *Overlay) Keys() []Key { return o.order }
