@@ -933,39 +933,60 @@ func villageFromLater(ex *Extraction, evs []Event) {
 
 // whereItHappened refers back to the act told before and says where it
 // happened: "The village of Suzemka, where the incident occurred, is
-// 10 km from the border."
+// 10 km from the border"; "the governor of Hiran region, where the
+// attack took place". The place is the one named just before it.
 var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:occurred|happened|took place)\b`)
 
-// townFromLater gives the town a later sentence names while saying that
-// the act told before happened there (whereItHappened) to that act, when
-// the act had no place or only the region or country the town is in.
-// The sentence must code no event of its own.
+// itHappenedIn says in a sentence of its own where the act told before
+// happened: "The attack occurred in Hays district", "The incident is
+// said to have occurred in the town of …", "the attack took place
+// Friday evening in …". The place is the first named after it.
+var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b`)
+
+// townFromLater gives the place a later sentence names while saying
+// that the act told before happened there (whereItHappened,
+// itHappenedIn) to that act, when the act had no place or only the
+// region or country the place is in: a town, or a region when the act
+// had no place or only the country. The sentence must code no event of
+// its own.
 func townFromLater(ex *Extraction, evs []Event) {
 	for si, s := range ex.Sentences {
-		ref := whereItHappened.FindStringIndex(s.Text)
-		if ref == nil || codes(evs, si) {
+		if codes(evs, si) {
 			continue
 		}
-		lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
-		var town *PlaceMention
-		for k := lo; k < hi; k++ {
-			if p := &ex.Places[k]; p.Place.Kind == KindTown {
-				town = p
+		var at *PlaceMention
+		if ref := whereItHappened.FindStringIndex(s.Text); ref != nil {
+			// The place named last before "where".
+			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
+			for k := lo; k < hi; k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
+					at = p
+				}
+			}
+		} else if ref := itHappenedIn.FindStringIndex(s.Text); ref != nil {
+			// The place named first after "in".
+			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start+ref[1], s.End)
+			for k := lo; k < hi && at == nil; k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
+					at = p
+				}
 			}
 		}
-		if town == nil {
+		if at == nil {
 			continue
 		}
+		// The last act told before that can have happened there: one
+		// already placed in another town did not.
 		var prev *Event
 		for k := len(evs) - 1; k >= 0 && prev == nil; k-- {
-			if evs[k].Sentence < si && violentType(evs[k].EventType) {
+			if evs[k].Sentence < si && violentType(evs[k].EventType) && inside(at.Place, evs[k].Place) {
 				prev = &evs[k]
 			}
 		}
-		if prev == nil || !inside(town.Place, prev.Place) {
+		if prev == nil {
 			continue
 		}
-		c := *town
+		c := *at
 		prev.Place = &c
 	}
 }
@@ -980,6 +1001,9 @@ func inside(town Place, at *PlaceMention) bool {
 	case KindCountry:
 		return at.Place.Country == town.Country
 	case KindRegion:
+		if town.Kind == KindRegion {
+			return false // a region says no more than the region the act has
+		}
 		return at.Place.Country == town.Country && at.Place.Admin1 != "" && at.Place.Admin1 == town.Admin1
 	}
 	return false
