@@ -137,7 +137,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
-	ex.Places = strayTowns(ex.Places, ex.Actors, x.Actors)
+	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the

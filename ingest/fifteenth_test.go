@@ -51,3 +51,23 @@ func TestWhereTheActHappened(t *testing.T) {
 		}
 	}
 }
+
+// A town far from all the article's other places, in a country nothing
+// else names, gives way to a town of the same name in a country whose
+// places the article names, before it is dropped as a word misread: a
+// small town named by one of its other spellings, where a village
+// abroad bears that spelling as its own name.
+func TestStrayTownGivesWayToAHomonym(t *testing.T) {
+	tsv := "1\tQalqilyah\tPS\tWE\tPPL\t40000\t32.19\t34.97\tKalkilya|Qalqilya\t\n" +
+		"2\tKalkilya\tPL\t76\tPPL\t900\t52.70\t15.10\t\t\n" +
+		"region:PS.WE\tWest Bank\tPS\tWE\tADM1\t0\t32.04\t35.17\t\t\n" +
+		"country:PS\tPalestine\tPS\t\tPCLI\t0\t31.9\t35.2\t\tPalestinian\n" +
+		"country:PL\tPoland\tPL\t\tPCLI\t0\t52.0\t19.0\t\tPolish\n" +
+		"country:IL\tIsrael\tIL\t\tPCLI\t0\t31.5\t34.75\t\tIsraeli\n"
+	x := testExtractor(t, tsv)
+	text := "Two men were killed on Sunday in an Israeli drone strike on Kalkilya, in the occupied West Bank. " +
+		"Relatives buried the two men in Kalkilya the same evening."
+	if at, _ := placeOf(t, x, "2023-12-11", text); at != "Qalqilyah" {
+		t.Errorf("placed at %s, want Qalqilyah", at)
+	}
+}
