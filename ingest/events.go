@@ -48,6 +48,7 @@ type Event struct {
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
 	later   bool   // told as what came after ("Hours later, a drone exploded")
+	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
 	// district is set when the place is a district's seat named for its
 	// district ("in Jammu district", "Poonch sector"): an area, not the
 	// town.
@@ -438,6 +439,15 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 			out = append(out, ev)
+			// "shelling targeted the settlements of Aghdam, Aghjabadi,
+			// Goranboy and Tartar": towns listed in the clause that lie
+			// more than 25 km from one another are as many events, the
+			// sentence's toll kept by the first (it is not split).
+			for _, p := range listedTowns(ex, si, from, to, ev.Place) {
+				o := ev
+				o.Place, o.Fatalities, o.FatalitiesStated, o.listed, o.district = p, 0, false, true, false
+				out = append(out, o)
+			}
 		}
 	}
 	attributeBlame(ex, out, actors)
@@ -691,7 +701,7 @@ func retold(a, b *Event) bool {
 	if b.later {
 		return false
 	}
-	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
+	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
 		return false
 	}
 	// A claim without a place of its own is the act the article tells
@@ -929,6 +939,64 @@ func villageFromLater(ex *Extraction, evs []Event) {
 		prev.Place = eventPlace(ex, u.Sentence, u.Start, s.Start, s.End, false)
 		placeUnlisted(prev, u.Text)
 	}
+}
+
+// listJoin is what stands between two names of a list: "A, B and C".
+var listJoin = regexp.MustCompile(`^(?:,|,?\s*and|,?\s*or)$`)
+
+// listedTowns returns the other towns of the list of towns the event's
+// place heads in its clause [from, to), each more than 25 km from the
+// event's place and from every town returned before it: ACLED codes an
+// event a place, and towns as far apart are not one place. Towns nearer
+// than that (the quarters of a city, neighbouring villages) stay one
+// event; a list of regions, a list of two and "between A and B" are not
+// read so.
+func listedTowns(ex *Extraction, si, from, to int, at *PlaceMention) []*PlaceMention {
+	if at == nil || at.Place.Kind != KindTown || at.GeoPrecision > truce.GeoNear {
+		return nil
+	}
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, from, to)
+	first := -1
+	for k := lo; k < hi; k++ {
+		if ex.Places[k].Start == at.Start {
+			first = k
+		}
+	}
+	// "the highway between Stanislav and Oleksandrivka" is one place.
+	if first < 0 || strings.HasSuffix(strings.ToLower(strings.TrimSpace(ex.Article.Text[max(from, at.Start-12):at.Start])), "between") {
+		return nil
+	}
+	last := first
+	for k := first + 1; k < hi; k++ {
+		p, prev := &ex.Places[k], &ex.Places[k-1]
+		if p.Sentence != si || p.Place.Kind != KindTown || p.GeoPrecision > truce.GeoNear ||
+			!listJoin.MatchString(strings.TrimSpace(ex.Article.Text[prev.End:p.Start])) {
+			break
+		}
+		last = k
+	}
+	// Two towns ("targets near Homs and Hama") describe an area as
+	// often as two places: only a list of three or more is read so.
+	if last-first < 2 {
+		return nil
+	}
+	taken := []Place{at.Place}
+	var out []*PlaceMention
+	for k := first + 1; k <= last; k++ {
+		p := &ex.Places[k]
+		far := true
+		for _, t := range taken {
+			if distanceKm(t.Lat, t.Lon, p.Place.Lat, p.Place.Lon) <= 25 {
+				far = false
+			}
+		}
+		if far {
+			c := *p
+			out = append(out, &c)
+			taken = append(taken, p.Place)
+		}
+	}
+	return out
 }
 
 // whereItHappened refers back to the act told before and says where it

@@ -1079,6 +1079,21 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
+		// "the settlements of Aghdam, Aghjabadi, Goranboy and Tartar": a
+		// bare name that is a region's only by the region's other name
+		// and a town's that is the seat of that region is the town; "the
+		// Tartar district" or "Tartar region" is the region.
+		if p.Kind == KindRegion && bestAlt && (h.j >= len(toks) || !regionWords[toks[h.j].key] && !districtWords[toks[h.j].key]) {
+			for _, id := range h.cands {
+				if t := g.places[id]; t.Kind == KindTown && t.Seat && t.Country == p.Country && t.Admin1 == p.Admin1 {
+					p, how = t, HowSubjectCountry+", "+HowAlternateName
+					if bestRank != 0 {
+						how = HowContextCountry + ", " + HowAlternateName
+					}
+					break
+				}
+			}
+		}
 		// "the Al-Thawra area in Karari locality": a name followed by a
 		// city's district word is a quarter of a city of the article's
 		// subject country, not a small town, or one named by another
@@ -1130,7 +1145,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		out = append(out, m)
 		others = append(others, plausible)
 	}
-	nearOthers(g, out, others)
+	nearOthers(g, text, out, others)
 	enclosed(text, out)
 	return out
 }
@@ -1176,8 +1191,11 @@ func enclosed(text string, out []PlaceMention) {
 // named beside two others of one district is that district's town, not
 // a place of the same name 300 km away, whatever their sizes. Only
 // towns, sites and areas move, and only to a place plausible by the
-// rules above (in the article's countries, or large).
-func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
+// rules above (in the article's countries, or large). A town listed
+// with others ("the towns of Martakert, Martuni and Hadrut") is held to
+// its list: more than 100 km from the list's other towns, it gives way
+// to a homonym within 50 km of one of them and at most half as far.
+func nearOthers(g *Gazetteer, text string, out []PlaceMention, others [][]int32) {
 	nearest := func(lat, lon float64, self string) float64 {
 		d := math.Inf(1)
 		for _, o := range out {
@@ -1198,6 +1216,28 @@ func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
 		}
 		self, _ := nameKey(m.Text)
 		here := nearest(m.Place.Lat, m.Place.Lon, self)
+		if list := listedWith(text, out, i); len(list) > 0 {
+			here = math.Inf(1)
+			for _, o := range list {
+				here = math.Min(here, distanceKm(m.Place.Lat, m.Place.Lon, o.Lat, o.Lon))
+			}
+			if here <= 100 {
+				continue
+			}
+			for _, id := range others[i] {
+				p := &g.places[id]
+				d := math.Inf(1)
+				for _, o := range list {
+					d = math.Min(d, distanceKm(p.Lat, p.Lon, o.Lat, o.Lon))
+				}
+				if d <= 50 && d*2 < here {
+					m.Place = *p
+					m.How = HowNearOthers
+					break
+				}
+			}
+			continue
+		}
 		if math.IsInf(here, 1) || here <= 150 {
 			continue
 		}
@@ -1210,6 +1250,33 @@ func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
 			}
 		}
 	}
+}
+
+// listedWith returns the other towns of the list out[i] stands in (its
+// neighbours in one sentence joined by commas, "and" or "or"), or nil.
+func listedWith(text string, out []PlaceMention, i int) []Place {
+	joined := func(a, b int) bool {
+		return out[a].Sentence == out[b].Sentence && out[a].Place.Kind == KindTown && out[b].Place.Kind == KindTown &&
+			listJoin.MatchString(strings.TrimSpace(text[out[a].End:out[b].Start]))
+	}
+	lo, hi := i, i
+	for lo > 0 && joined(lo-1, lo) {
+		lo--
+	}
+	for hi+1 < len(out) && joined(hi, hi+1) {
+		hi++
+	}
+	// "the highway between Stanislav and Oleksandrivka" names one place.
+	if strings.HasSuffix(strings.ToLower(strings.TrimSpace(text[max(0, out[lo].Start-12):out[lo].Start])), "between") {
+		return nil
+	}
+	var list []Place
+	for k := lo; k <= hi; k++ {
+		if k != i {
+			list = append(list, out[k].Place)
+		}
+	}
+	return list
 }
 
 var (

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -28,6 +30,37 @@ func placeOf(t *testing.T, x *Extractor, day, text string) (string, int) {
 		return "-", len(evs)
 	}
 	return evs[0].Place.Place.Name, len(evs)
+}
+
+// eventPlaces lists each event's place ("-" when it has none), with its
+// toll and whether the toll is stated when tolls is set.
+func eventPlaces(evs []Event, tolls bool) []string {
+	var out []string
+	for _, e := range evs {
+		at := "-"
+		if e.Place != nil {
+			at = e.Place.Place.Name
+		}
+		if tolls {
+			at = fmt.Sprintf("%s %d %v", at, e.Fatalities, e.FatalitiesStated)
+		}
+		out = append(out, at)
+	}
+	return out
+}
+
+// placeCase is a text of one event and where it happened.
+type placeCase struct{ text, place string }
+
+// checkPlaces extracts each text's one event, published on day, and
+// checks its place.
+func checkPlaces(t *testing.T, x *Extractor, day string, cases []placeCase) {
+	t.Helper()
+	for _, c := range cases {
+		if _, place := oneEvent(t, x, day, c.text); place != c.place {
+			t.Errorf("%q: placed at %q, want %q", c.text, place, c.place)
+		}
+	}
 }
 
 // A later sentence that codes nothing and says where the act told
@@ -69,5 +102,58 @@ func TestStrayTownGivesWayToAHomonym(t *testing.T) {
 		"Relatives buried the two men in Kalkilya the same evening."
 	if at, _ := placeOf(t, x, "2023-12-11", text); at != "Qalqilyah" {
 		t.Errorf("placed at %s, want Qalqilyah", at)
+	}
+}
+
+// Towns listed in one clause that lie more than 25 km from one another
+// are as many events; a town within 25 km of one already taken is the
+// same place. The toll stays with the first.
+func TestTownsListedInOneSentence(t *testing.T) {
+	tsv := "1\tKupiansk\tUA\t07\tPPLA2\t27000\t49.71\t37.61\t\t\n" +
+		"2\tIzium\tUA\t07\tPPLA2\t45000\t49.21\t37.26\t\t\n" +
+		"3\tKivsharivka\tUA\t07\tPPL\t18000\t49.63\t37.69\t\t\n" +
+		"country:UA\tUkraine\tUA\t\tPCLI\t0\t49.0\t32.0\t\tUkrainian\n" +
+		"country:RU\tRussia\tRU\t\tPCLI\t0\t60.0\t100.0\t\tRussian\n"
+	x := testExtractor(t, tsv)
+	got := eventPlaces(events(t, x, "2023-03-14", "Russian artillery shelled Kupiansk, Kivsharivka and Izium on Monday, killing three people, the governor said."), true)
+	if want := []string{"Kupiansk 3 true", "Izium 0 false"}; !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
+	// Two towns stay one event.
+	if evs := events(t, x, "2023-03-14", "Russian artillery shelled Kupiansk and Izium on Monday, killing three people."); len(evs) != 1 {
+		t.Errorf("two towns: %d events, want 1", len(evs))
+	}
+}
+
+// karabakhTSV has towns of the Karabakh war, a homonym in Armenia and a
+// rayon named as its seat.
+const karabakhTSV = "1\tMartakert\tAZ\t55\tPPL\t10000\t40.21\t46.82\t\t\n" +
+	"2\tHadrut\tAZ\t27\tPPL\t2500\t39.52\t47.03\t\t\n" +
+	"3\tMartuni\tAM\t04\tPPL\t11000\t40.14\t45.31\t\t\n" +
+	"4\tNovyy Karanlug\tAZ\t34\tPPL\t5000\t39.79\t47.11\tMartuni\t\n" +
+	"5\tTerter\tAZ\t68\tPPLA\t18000\t40.34\t46.93\tTartar\t\n" +
+	"region:AZ.TAR\tTartar District\tAZ\t68\tADM1\t0\t40.28\t40.88\tTartar\t\n" +
+	"country:AZ\tAzerbaijan\tAZ\t\tPCLI\t0\t40.5\t47.5\t\tAzerbaijani\n" +
+	"country:AM\tArmenia\tAM\t\tPCLI\t0\t40.0\t45.0\t\tArmenian\n"
+
+// A bare name that a region bears only as its other name, and a town
+// that is the seat of that region as one of its spellings, is the town;
+// followed by "district" it is the region.
+func TestSeatNamedBare(t *testing.T) {
+	x := testExtractor(t, karabakhTSV)
+	checkPlaces(t, x, "2020-10-06", []placeCase{
+		{"Armenian shells hit Tartar on Monday, killing two civilians.", "Terter"},
+		{"Armenian shells hit villages of the Tartar district on Monday, killing two civilians.", "Tartar District"},
+	})
+}
+
+// A town listed with others is held to its list: chosen more than 100 km
+// from them (an own name abroad), it gives way to a homonym of the
+// subject country within 50 km of one of them.
+func TestListedTownHeldToItsList(t *testing.T) {
+	x := testExtractor(t, karabakhTSV)
+	got := eventPlaces(events(t, x, "2020-10-15", "Armenian officials said on Wednesday that Azerbaijani forces shelled the towns of Martakert, Martuni and Hadrut."), false)
+	if want := []string{"Martakert", "Novyy Karanlug", "Hadrut"}; !slices.Equal(got, want) {
+		t.Errorf("places %q, want %q", got, want)
 	}
 }
