@@ -371,7 +371,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		locs := [][]int{loc}
 		if b := clauseBoundary.FindStringIndex(text[loc[1]:]); b != nil {
 			cut := loc[1] + b[0]
-			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != rule.sub && r2.sub != truce.Agreement {
+			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != truce.Agreement &&
+				(r2.sub != rule.sub || ownActIn(ex, si, s.Start, s.Start+cut, s.Start+len(text))) {
 				clauses = [][2]int{{0, cut}, {cut, len(text)}}
 				rules = append(rules, r2)
 				locs = append(locs, l2)
@@ -939,6 +940,31 @@ func villageFromLater(ex *Extraction, evs []Event) {
 		prev.Place = eventPlace(ex, u.Sentence, u.Start, s.Start, s.End, false)
 		placeUnlisted(prev, u.Text)
 	}
+}
+
+// ownActIn reports a second clause [cut, end) that tells an act of the
+// same kind as the first clause [start, cut) elsewhere: it names a town
+// the first does not and a toll of its own ("a strike on a school killed
+// one person, while a drone near Khan Yunis in the south killed a man").
+func ownActIn(ex *Extraction, si, start, cut, end int) bool {
+	if n, ok := fatalities(withoutTotals(ex.Article.Text[cut:end])); !ok || n == 0 {
+		return false
+	}
+	first := map[string]bool{}
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, start, cut)
+	for k := lo; k < hi; k++ {
+		first[ex.Places[k].Place.ID] = true
+	}
+	if len(first) == 0 {
+		return false
+	}
+	lo, hi = within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, cut, end)
+	for k := lo; k < hi; k++ {
+		if p := ex.Places[k]; p.Sentence == si && p.Place.Kind == KindTown && !first[p.Place.ID] {
+			return true
+		}
+	}
+	return false
 }
 
 // listJoin is what stands between two names of a list: "A, B and C".

@@ -157,3 +157,17 @@ func TestListedTownHeldToItsList(t *testing.T) {
 		t.Errorf("places %q, want %q", got, want)
 	}
 }
+
+// A second clause that tells an act of the same kind in a town the first
+// does not name, with a toll of its own, is a second event.
+func TestSecondActOfTheSameKindElsewhere(t *testing.T) {
+	x := testExtractor(t, fifteenthTSV)
+	got := eventPlaces(events(t, x, "2024-06-04", "A strike on a school in Konduga killed one pupil on Monday, while a drone near Monguno killed a man, officials said."), true)
+	if want := []string{"Konduga 1 true", "Monguno 1 true"}; !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
+	// In the same town it is one act told in two clauses.
+	if evs := events(t, x, "2024-06-04", "A drone struck a school in Konduga on Monday, and the drone killed a pupil in Konduga, officials said."); len(evs) != 1 {
+		t.Errorf("one town: %d events, want 1", len(evs))
+	}
+}
