@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the fifteenth pass (places), from the place errors of the real
@@ -170,4 +172,13 @@ func TestSecondActOfTheSameKindElsewhere(t *testing.T) {
 	if evs := events(t, x, "2024-06-04", "A drone struck a school in Konduga on Monday, and the drone killed a pupil in Konduga, officials said."); len(evs) != 1 {
 		t.Errorf("one town: %d events, want 1", len(evs))
 	}
+}
+
+// Fire from multiple rocket launchers, and fire "at the territory" or
+// "at the village of" a place, is shelling.
+func TestShellingByRocketLaunchers(t *testing.T) {
+	wantKindIn(t, fifteenthTSV, "2022-05-12", truce.Shelling,
+		"Troops fired at the village of Konduga from multiple launch rocket systems on Thursday, the governor said.",
+		"On Thursday the army fired at the territory of Monguno district from across the river.",
+		"Rebels hit Konduga with rocket launchers on Thursday, residents said.")
 }
