@@ -182,3 +182,22 @@ func TestShellingByRocketLaunchers(t *testing.T) {
 		"On Thursday the army fired at the territory of Monguno district from across the river.",
 		"Rebels hit Konduga with rocket launchers on Thursday, residents said.")
 }
+
+// A village the gazetteer lacks may be named with the Arabic article in
+// lower case before it ("the town of al-Bazouriyeh"): it is still a
+// village, and two strikes at two such villages stay two events.
+func TestUnlistedVillageWithLowerCaseArticle(t *testing.T) {
+	tsv := "1\tTyre\tLB\t04\tPPLA\t60000\t33.27\t35.19\t\t\n" +
+		"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n" +
+		"country:IL\tIsrael\tIL\t\tPCLI\t0\t31.5\t34.75\t\tIsraeli\n"
+	x := testExtractor(t, tsv)
+	evs := events(t, x, "2025-05-21", "An Israeli drone struck a car in the town of Qana near Tyre on Wednesday, killing one man. "+
+		"On Tuesday, another drone strike hit a motorcycle in the town of al-Bazouriyeh near Tyre, wounding two.")
+	var villages []string
+	for _, e := range evs {
+		villages = append(villages, e.Village)
+	}
+	if want := []string{"Qana", "al-Bazouriyeh"}; !slices.Equal(villages, want) {
+		t.Errorf("villages %q, want %q", villages, want)
+	}
+}
