@@ -138,6 +138,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
+	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
@@ -1115,6 +1116,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				p = r
 			}
 		}
+
 		// "southern Lebanon" is Lebanon's South Governorate when the
 		// country has one region so named.
 		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && !toks[k].capital && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
@@ -1146,14 +1148,38 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		others = append(others, plausible)
 	}
 	nearOthers(g, text, out, others)
-	enclosed(text, out)
+	enclosed(g, text, out)
 	return out
 }
 
 // enclosingRe joins a place to the district or region it is said to be
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
 // territory", "Shahpur and Kirni sectors of Poonch district".
-var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`)
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
+
+// seatRegionWord follows a seat's name to name its first-level region:
+// "Ukraine's Zaporizhzhia region" where the region is not found by that
+// spelling of its own.
+var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governorate)\b`)
+
+// seatRegions turns a seat named before its region's word in lower case
+// into that region. It runs after strayTowns, so that a word read as a
+// seat far away does not become a region that stays.
+func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
+	for i := range out {
+		m := &out[i]
+		if m.Place.Kind != KindTown || !m.Place.Seat || m.Place.Admin1 == "" || !seatRegionWord.MatchString(text[m.End:]) {
+			continue
+		}
+		if r, ok := g.Region(m.Place.Country, m.Place.Admin1); ok {
+			m.Place, m.GeoPrecision = r, truce.GeoRegion
+		}
+	}
+}
+
+// possessiveJoin is a possessive's ending between a country and the
+// region of it that follows.
+var possessiveJoin = regexp.MustCompile(`^['’]s\s+$`)
 
 // districtWordRe ends the name of an enclosing place.
 var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|province|territory|governorate|county|sector|oblast|rayon|state)\b`)
@@ -1163,10 +1189,16 @@ var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|provi
 // than 30 km from a town Y), X is a village the gazetteer lacks that
 // shares a name with a place elsewhere, and the event is given Y, the
 // nearest enclosing place the article names, at Y's precision.
-func enclosed(text string, out []PlaceMention) {
+func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 	for i := 0; i+1 < len(out); i++ {
 		m, y := &out[i], out[i+1]
-		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(text[m.End:y.Start]) ||
+		between := text[m.End:y.Start]
+		// "the village of Bilenke, in Ukraine's Zaporizhzhia region":
+		// the country's possessive stands before the enclosing region.
+		if y.Place.Kind == KindCountry && i+2 < len(out) && out[i+2].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[i+2].Start]) {
+			between, y = text[m.End:y.Start], out[i+2]
+		}
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) ||
 			!districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)]) {
 			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
@@ -1181,6 +1213,12 @@ func enclosed(text string, out []PlaceMention) {
 			}
 		default:
 			continue
+		}
+		// "in Ukraine's Zaporizhzhia region" is the region, not its seat.
+		if y.Place.Kind == KindTown && y.Place.Seat && y.Place.Admin1 != "" && seatRegionWord.MatchString(text[y.End:]) {
+			if r, ok := g.Region(y.Place.Country, y.Place.Admin1); ok {
+				y.Place, y.GeoPrecision = r, truce.GeoRegion
+			}
 		}
 		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
 	}

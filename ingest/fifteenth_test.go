@@ -201,3 +201,22 @@ func TestUnlistedVillageWithLowerCaseArticle(t *testing.T) {
 		t.Errorf("villages %q, want %q", villages, want)
 	}
 }
+
+// A seat named before its region's word in lower case is the region,
+// when the region is not found by that spelling of its own; and a town
+// said to be in a region of another country's possessive ("Bilenke, in
+// Ukraine's Zaporizhzhia region") that GeoNames has only elsewhere is a
+// village it lacks, placed in that region.
+func TestSeatBeforeItsRegionWord(t *testing.T) {
+	tsv := "1\tZaporizhzhia\tUA\t26\tPPLA\t710000\t47.85\t35.12\t\t\n" +
+		"2\tBilenke\tUA\t17\tPPL\t1300\t46.05\t30.38\t\t\n" +
+		"3\tOdesa\tUA\t17\tPPLA\t1000000\t46.48\t30.73\t\t\n" +
+		"region:UA.26\tZaporizhia Oblast\tUA\t26\tADM1\t0\t47.30\t35.58\t\t\n" +
+		"region:UA.17\tOdesa Oblast\tUA\t17\tADM1\t0\t46.50\t30.50\t\t\n" +
+		"country:UA\tUkraine\tUA\t\tPCLI\t0\t49.0\t32.0\t\tUkrainian\n" +
+		"country:RU\tRussia\tRU\t\tPCLI\t0\t60.0\t100.0\t\tRussian\n"
+	checkPlaces(t, testExtractor(t, tsv), "2023-10-07", []placeCase{
+		{"Russian shelling killed two people on Saturday in Ukraine's Zaporizhzhia region, officials said.", "Zaporizhia Oblast"},
+		{"Officials in the village of Bilenke, in Ukraine's Zaporizhzhia region, said two people were killed when Russian forces shelled it on Saturday.", "Zaporizhia Oblast"},
+	})
+}
