@@ -1168,13 +1168,30 @@ var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governora
 func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
 	for i := range out {
 		m := &out[i]
-		if m.Place.Kind != KindTown || !m.Place.Seat || m.Place.Admin1 == "" || !seatRegionWord.MatchString(text[m.End:]) {
+		if m.Place.Kind != KindTown || !m.Place.Seat || !seatRegionWord.MatchString(text[m.End:]) {
 			continue
 		}
-		if r, ok := g.Region(m.Place.Country, m.Place.Admin1); ok {
+		if r, ok := g.Region(m.Place.Country, admin1Of(g, m.Place)); ok {
 			m.Place, m.GeoPrecision = r, truce.GeoRegion
 		}
 	}
+}
+
+// admin1Of is a town's first-level code; for a seat of the committed
+// list, which has none ("Hodeidah"), that of the GeoNames seat of the
+// same country within 10 km of it. (A scan of the gazetteer: only a
+// committed seat before its region's word asks.)
+func admin1Of(g *Gazetteer, p Place) string {
+	if p.Admin1 != "" || !p.Committed {
+		return p.Admin1
+	}
+	for i := range g.places {
+		q := &g.places[i]
+		if q.Seat && !q.Committed && q.Kind == KindTown && q.Country == p.Country && q.Admin1 != "" && distanceKm(p.Lat, p.Lon, q.Lat, q.Lon) <= 10 {
+			return q.Admin1
+		}
+	}
+	return ""
 }
 
 // possessiveJoin is a possessive's ending between a country and the

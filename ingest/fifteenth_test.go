@@ -220,3 +220,15 @@ func TestSeatBeforeItsRegionWord(t *testing.T) {
 		{"Officials in the village of Bilenke, in Ukraine's Zaporizhzhia region, said two people were killed when Russian forces shelled it on Saturday.", "Zaporizhia Oblast"},
 	})
 }
+
+// A town of the committed list, which has no first-level code, named
+// before its region's word is the region of the GeoNames seat at its
+// place ("Yemen's Hodeidah province" is the Al Hudaydah governorate).
+func TestCommittedSeatBeforeItsRegionWord(t *testing.T) {
+	tsv := "1\tAl Hudaydah\tYE\t08\tPPLA\t617000\t14.80\t42.95\t\t\n" +
+		"region:YE.HU\tAl Hudaydah Governorate\tYE\t08\tADM1\t0\t14.82\t43.19\t\t\n"
+	checkPlaces(t, testExtractor(t, tsv), "2025-04-10", []placeCase{
+		{"A Houthi drone struck a house in Yemen's Hodeidah province on Thursday, killing three children.", "Al Hudaydah Governorate"},
+		{"A Houthi drone struck a house in Hodeidah on Thursday, killing three children.", "Hodeidah"},
+	})
+}
