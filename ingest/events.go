@@ -48,6 +48,7 @@ type Event struct {
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
 	later   bool   // told as what came after ("Hours later, a drone exploded")
+	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
 	// district is set when the place is a district's seat named for its
 	// district ("in Jammu district", "Poonch sector"): an area, not the
 	// town.
@@ -101,7 +102,7 @@ var eventRules = []eventRule{
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: regexp.MustCompile(`(?i:\b(?:hit|struck|killed|wounded|injured|died|destroyed|damaged) (?:by|in) (?:an? |two |three |several |a series of |fresh |new |overnight )?)[A-Z][\w-]*(?: [A-Z][\w-]*)? (?i:air ?strikes?|strikes?)\b`)},
 	// "fired on houses and fields in the village": fire on a place's
 	// homes is fire from the ground, as the front lines' reports tell it.
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment)`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
 	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
@@ -370,7 +371,8 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		locs := [][]int{loc}
 		if b := clauseBoundary.FindStringIndex(text[loc[1]:]); b != nil {
 			cut := loc[1] + b[0]
-			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != rule.sub && r2.sub != truce.Agreement {
+			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != truce.Agreement &&
+				(r2.sub != rule.sub || ownActIn(ex, si, s.Start, s.Start+cut, s.Start+len(text))) {
 				clauses = [][2]int{{0, cut}, {cut, len(text)}}
 				rules = append(rules, r2)
 				locs = append(locs, l2)
@@ -438,6 +440,15 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 			out = append(out, ev)
+			// "shelling targeted the settlements of Aghdam, Aghjabadi,
+			// Goranboy and Tartar": towns listed in the clause that lie
+			// more than 25 km from one another are as many events, the
+			// sentence's toll kept by the first (it is not split).
+			for _, p := range listedTowns(ex, si, from, to, ev.Place) {
+				o := ev
+				o.Place, o.Fatalities, o.FatalitiesStated, o.listed, o.district = p, 0, false, true, false
+				out = append(out, o)
+			}
 		}
 	}
 	attributeBlame(ex, out, actors)
@@ -691,7 +702,7 @@ func retold(a, b *Event) bool {
 	if b.later {
 		return false
 	}
-	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) {
+	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
 		return false
 	}
 	// A claim without a place of its own is the act the article tells
@@ -931,41 +942,145 @@ func villageFromLater(ex *Extraction, evs []Event) {
 	}
 }
 
-// whereItHappened refers back to the act told before and says where it
-// happened: "The village of Suzemka, where the incident occurred, is
-// 10 km from the border."
-var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:occurred|happened|took place)\b`)
-
-// townFromLater gives the town a later sentence names while saying that
-// the act told before happened there (whereItHappened) to that act, when
-// the act had no place or only the region or country the town is in.
-// The sentence must code no event of its own.
-func townFromLater(ex *Extraction, evs []Event) {
-	for si, s := range ex.Sentences {
-		ref := whereItHappened.FindStringIndex(s.Text)
-		if ref == nil || codes(evs, si) {
-			continue
+// ownActIn reports a second clause [cut, end) that tells an act of the
+// same kind as the first clause [start, cut) elsewhere: it names a town
+// the first does not and a toll of its own ("a strike on a school killed
+// one person, while a drone near Khan Yunis in the south killed a man").
+func ownActIn(ex *Extraction, si, start, cut, end int) bool {
+	if n, ok := fatalities(withoutTotals(ex.Article.Text[cut:end])); !ok || n == 0 {
+		return false
+	}
+	first := map[string]bool{}
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, start, cut)
+	for k := lo; k < hi; k++ {
+		first[ex.Places[k].Place.ID] = true
+	}
+	if len(first) == 0 {
+		return false
+	}
+	lo, hi = within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, cut, end)
+	for k := lo; k < hi; k++ {
+		if p := ex.Places[k]; p.Sentence == si && p.Place.Kind == KindTown && !first[p.Place.ID] {
+			return true
 		}
-		lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
-		var town *PlaceMention
-		for k := lo; k < hi; k++ {
-			if p := &ex.Places[k]; p.Place.Kind == KindTown {
-				town = p
+	}
+	return false
+}
+
+// listJoin is what stands between two names of a list: "A, B and C".
+var listJoin = regexp.MustCompile(`^(?:,|,?\s*and|,?\s*or)$`)
+
+// listedTowns returns the other towns of the list of towns the event's
+// place heads in its clause [from, to), each more than 25 km from the
+// event's place and from every town returned before it: ACLED codes an
+// event a place, and towns as far apart are not one place. Towns nearer
+// than that (the quarters of a city, neighbouring villages) stay one
+// event; a list of regions, a list of two and "between A and B" are not
+// read so.
+func listedTowns(ex *Extraction, si, from, to int, at *PlaceMention) []*PlaceMention {
+	if at == nil || at.Place.Kind != KindTown || at.GeoPrecision > truce.GeoNear {
+		return nil
+	}
+	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, from, to)
+	first := -1
+	for k := lo; k < hi; k++ {
+		if ex.Places[k].Start == at.Start {
+			first = k
+		}
+	}
+	// "the highway between Stanislav and Oleksandrivka" is one place.
+	if first < 0 || strings.HasSuffix(strings.ToLower(strings.TrimSpace(ex.Article.Text[max(from, at.Start-12):at.Start])), "between") {
+		return nil
+	}
+	last := first
+	for k := first + 1; k < hi; k++ {
+		p, prev := &ex.Places[k], &ex.Places[k-1]
+		if p.Sentence != si || p.Place.Kind != KindTown || p.GeoPrecision > truce.GeoNear ||
+			!listJoin.MatchString(strings.TrimSpace(ex.Article.Text[prev.End:p.Start])) {
+			break
+		}
+		last = k
+	}
+	// Two towns ("targets near Homs and Hama") describe an area as
+	// often as two places: only a list of three or more is read so.
+	if last-first < 2 {
+		return nil
+	}
+	taken := []Place{at.Place}
+	var out []*PlaceMention
+	for k := first + 1; k <= last; k++ {
+		p := &ex.Places[k]
+		far := true
+		for _, t := range taken {
+			if distanceKm(t.Lat, t.Lon, p.Place.Lat, p.Place.Lon) <= 25 {
+				far = false
 			}
 		}
-		if town == nil {
+		if far {
+			c := *p
+			out = append(out, &c)
+			taken = append(taken, p.Place)
+		}
+	}
+	return out
+}
+
+// whereItHappened refers back to the act told before and says where it
+// happened: "The village of Suzemka, where the incident occurred, is
+// 10 km from the border"; "the governor of Hiran region, where the
+// attack took place". The place is the one named just before it.
+var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:occurred|happened|took place)\b`)
+
+// itHappenedIn says in a sentence of its own where the act told before
+// happened: "The attack occurred in Hays district", "The incident is
+// said to have occurred in the town of …", "the attack took place
+// Friday evening in …". The place is the first named after it.
+var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b`)
+
+// townFromLater gives the place a later sentence names while saying
+// that the act told before happened there (whereItHappened,
+// itHappenedIn) to that act, when the act had no place or only the
+// region or country the place is in: a town, or a region when the act
+// had no place or only the country. The sentence must code no event of
+// its own.
+func townFromLater(ex *Extraction, evs []Event) {
+	for si, s := range ex.Sentences {
+		if codes(evs, si) {
 			continue
 		}
+		var at *PlaceMention
+		if ref := whereItHappened.FindStringIndex(s.Text); ref != nil {
+			// The place named last before "where".
+			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
+			for k := lo; k < hi; k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
+					at = p
+				}
+			}
+		} else if ref := itHappenedIn.FindStringIndex(s.Text); ref != nil {
+			// The place named first after "in".
+			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start+ref[1], s.End)
+			for k := lo; k < hi && at == nil; k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
+					at = p
+				}
+			}
+		}
+		if at == nil {
+			continue
+		}
+		// The last act told before that can have happened there: one
+		// already placed in another town did not.
 		var prev *Event
 		for k := len(evs) - 1; k >= 0 && prev == nil; k-- {
-			if evs[k].Sentence < si && violentType(evs[k].EventType) {
+			if evs[k].Sentence < si && violentType(evs[k].EventType) && inside(at.Place, evs[k].Place) {
 				prev = &evs[k]
 			}
 		}
-		if prev == nil || !inside(town.Place, prev.Place) {
+		if prev == nil {
 			continue
 		}
-		c := *town
+		c := *at
 		prev.Place = &c
 	}
 }
@@ -980,6 +1095,9 @@ func inside(town Place, at *PlaceMention) bool {
 	case KindCountry:
 		return at.Place.Country == town.Country
 	case KindRegion:
+		if town.Kind == KindRegion {
+			return false // a region says no more than the region the act has
+		}
 		return at.Place.Country == town.Country && at.Place.Admin1 != "" && at.Place.Admin1 == town.Admin1
 	}
 	return false

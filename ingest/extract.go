@@ -137,7 +137,8 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
-	ex.Places = strayTowns(ex.Places, ex.Actors, x.Actors)
+	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
+	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
@@ -1079,6 +1080,21 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			how += ", " + HowAlternateName
 		}
 		p := g.places[best]
+		// "the settlements of Aghdam, Aghjabadi, Goranboy and Tartar": a
+		// bare name that is a region's only by the region's other name
+		// and a town's that is the seat of that region is the town; "the
+		// Tartar district" or "Tartar region" is the region.
+		if p.Kind == KindRegion && bestAlt && (h.j >= len(toks) || !regionWords[toks[h.j].key] && !districtWords[toks[h.j].key]) {
+			for _, id := range h.cands {
+				if t := g.places[id]; t.Kind == KindTown && t.Seat && t.Country == p.Country && t.Admin1 == p.Admin1 {
+					p, how = t, HowSubjectCountry+", "+HowAlternateName
+					if bestRank != 0 {
+						how = HowContextCountry + ", " + HowAlternateName
+					}
+					break
+				}
+			}
+		}
 		// "the Al-Thawra area in Karari locality": a name followed by a
 		// city's district word is a quarter of a city of the article's
 		// subject country, not a small town, or one named by another
@@ -1100,6 +1116,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				p = r
 			}
 		}
+
 		// "southern Lebanon" is Lebanon's South Governorate when the
 		// country has one region so named.
 		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && !toks[k].capital && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
@@ -1130,15 +1147,56 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		out = append(out, m)
 		others = append(others, plausible)
 	}
-	nearOthers(g, out, others)
-	enclosed(text, out)
+	nearOthers(g, text, out, others)
+	enclosed(g, text, out)
 	return out
 }
 
 // enclosingRe joins a place to the district or region it is said to be
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
 // territory", "Shahpur and Kirni sectors of Poonch district".
-var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*|\s+(?:in|of)\s+)(?:the\s+)?$`)
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
+
+// seatRegionWord follows a seat's name to name its first-level region:
+// "Ukraine's Zaporizhzhia region" where the region is not found by that
+// spelling of its own.
+var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governorate)\b`)
+
+// seatRegions turns a seat named before its region's word in lower case
+// into that region. It runs after strayTowns, so that a word read as a
+// seat far away does not become a region that stays.
+func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
+	for i := range out {
+		m := &out[i]
+		if m.Place.Kind != KindTown || !m.Place.Seat || !seatRegionWord.MatchString(text[m.End:]) {
+			continue
+		}
+		if r, ok := g.Region(m.Place.Country, admin1Of(g, m.Place)); ok {
+			m.Place, m.GeoPrecision = r, truce.GeoRegion
+		}
+	}
+}
+
+// admin1Of is a town's first-level code; for a seat of the committed
+// list, which has none ("Hodeidah"), that of the GeoNames seat of the
+// same country within 10 km of it. (A scan of the gazetteer: only a
+// committed seat before its region's word asks.)
+func admin1Of(g *Gazetteer, p Place) string {
+	if p.Admin1 != "" || !p.Committed {
+		return p.Admin1
+	}
+	for i := range g.places {
+		q := &g.places[i]
+		if q.Seat && !q.Committed && q.Kind == KindTown && q.Country == p.Country && q.Admin1 != "" && distanceKm(p.Lat, p.Lon, q.Lat, q.Lon) <= 10 {
+			return q.Admin1
+		}
+	}
+	return ""
+}
+
+// possessiveJoin is a possessive's ending between a country and the
+// region of it that follows.
+var possessiveJoin = regexp.MustCompile(`^['’]s\s+$`)
 
 // districtWordRe ends the name of an enclosing place.
 var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|province|territory|governorate|county|sector|oblast|rayon|state)\b`)
@@ -1148,10 +1206,16 @@ var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|provi
 // than 30 km from a town Y), X is a village the gazetteer lacks that
 // shares a name with a place elsewhere, and the event is given Y, the
 // nearest enclosing place the article names, at Y's precision.
-func enclosed(text string, out []PlaceMention) {
+func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 	for i := 0; i+1 < len(out); i++ {
 		m, y := &out[i], out[i+1]
-		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(text[m.End:y.Start]) ||
+		between := text[m.End:y.Start]
+		// "the village of Bilenke, in Ukraine's Zaporizhzhia region":
+		// the country's possessive stands before the enclosing region.
+		if y.Place.Kind == KindCountry && i+2 < len(out) && out[i+2].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[i+2].Start]) {
+			between, y = text[m.End:y.Start], out[i+2]
+		}
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) ||
 			!districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)]) {
 			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
@@ -1167,6 +1231,12 @@ func enclosed(text string, out []PlaceMention) {
 		default:
 			continue
 		}
+		// "in Ukraine's Zaporizhzhia region" is the region, not its seat.
+		if y.Place.Kind == KindTown && y.Place.Seat && y.Place.Admin1 != "" && seatRegionWord.MatchString(text[y.End:]) {
+			if r, ok := g.Region(y.Place.Country, y.Place.Admin1); ok {
+				y.Place, y.GeoPrecision = r, truce.GeoRegion
+			}
+		}
 		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
 	}
 }
@@ -1176,8 +1246,11 @@ func enclosed(text string, out []PlaceMention) {
 // named beside two others of one district is that district's town, not
 // a place of the same name 300 km away, whatever their sizes. Only
 // towns, sites and areas move, and only to a place plausible by the
-// rules above (in the article's countries, or large).
-func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
+// rules above (in the article's countries, or large). A town listed
+// with others ("the towns of Martakert, Martuni and Hadrut") is held to
+// its list: more than 100 km from the list's other towns, it gives way
+// to a homonym within 50 km of one of them and at most half as far.
+func nearOthers(g *Gazetteer, text string, out []PlaceMention, others [][]int32) {
 	nearest := func(lat, lon float64, self string) float64 {
 		d := math.Inf(1)
 		for _, o := range out {
@@ -1198,6 +1271,28 @@ func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
 		}
 		self, _ := nameKey(m.Text)
 		here := nearest(m.Place.Lat, m.Place.Lon, self)
+		if list := listedWith(text, out, i); len(list) > 0 {
+			here = math.Inf(1)
+			for _, o := range list {
+				here = math.Min(here, distanceKm(m.Place.Lat, m.Place.Lon, o.Lat, o.Lon))
+			}
+			if here <= 100 {
+				continue
+			}
+			for _, id := range others[i] {
+				p := &g.places[id]
+				d := math.Inf(1)
+				for _, o := range list {
+					d = math.Min(d, distanceKm(p.Lat, p.Lon, o.Lat, o.Lon))
+				}
+				if d <= 50 && d*2 < here {
+					m.Place = *p
+					m.How = HowNearOthers
+					break
+				}
+			}
+			continue
+		}
 		if math.IsInf(here, 1) || here <= 150 {
 			continue
 		}
@@ -1210,6 +1305,33 @@ func nearOthers(g *Gazetteer, out []PlaceMention, others [][]int32) {
 			}
 		}
 	}
+}
+
+// listedWith returns the other towns of the list out[i] stands in (its
+// neighbours in one sentence joined by commas, "and" or "or"), or nil.
+func listedWith(text string, out []PlaceMention, i int) []Place {
+	joined := func(a, b int) bool {
+		return out[a].Sentence == out[b].Sentence && out[a].Place.Kind == KindTown && out[b].Place.Kind == KindTown &&
+			listJoin.MatchString(strings.TrimSpace(text[out[a].End:out[b].Start]))
+	}
+	lo, hi := i, i
+	for lo > 0 && joined(lo-1, lo) {
+		lo--
+	}
+	for hi+1 < len(out) && joined(hi, hi+1) {
+		hi++
+	}
+	// "the highway between Stanislav and Oleksandrivka" names one place.
+	if strings.HasSuffix(strings.ToLower(strings.TrimSpace(text[max(0, out[lo].Start-12):out[lo].Start])), "between") {
+		return nil
+	}
+	var list []Place
+	for k := lo; k <= hi; k++ {
+		if k != i {
+			list = append(list, out[k].Place)
+		}
+	}
+	return list
 }
 
 var (

@@ -329,15 +329,51 @@ func farSpellings(out []PlaceMention, dateline int) []PlaceMention {
 // the article names (no other place, no actor of it): a word read as a
 // town far away ("the Tal al-Sultan area of western Rafah" is no Tāl in
 // India; a news agency's name is no Chinese village). A town named in an
-// article with no other place keeps its chance.
-func strayTowns(out []PlaceMention, acts []ActorMention, actors *Actors) []PlaceMention {
+// article with no other place keeps its chance. Before it is dropped, a
+// stray town gives way to a town of the same name in a country whose
+// places the article names: "Jenin" in a report on the West Bank is
+// GeoNames' Janīn (a small town named so by one of its other spellings),
+// not the Polish village of that name that the name alone had put in the
+// article's countries.
+func strayTowns(g *Gazetteer, out []PlaceMention, acts []ActorMention, actors *Actors) []PlaceMention {
+	var moved []int
+	for i := range out {
+		m := &out[i]
+		if m.Place.Committed || m.Place.Kind != KindTown || m.Place.Capital || m.Place.Population >= 100000 || !strayFrom(out, i) || actorOf(acts, actors, m.Place.Country) {
+			continue
+		}
+		if p, ok := homonymNamed(g, out, i); ok {
+			m.Place, m.How = p, HowContextCountry+", "+HowAlternateName
+			moved = append(moved, i)
+		}
+	}
 	keep := out[:0]
 	for i, m := range out {
-		if m.Place.Committed || m.Place.Kind != KindTown || m.Place.Capital || m.Place.Population >= 100000 || !strayFrom(out, i) || actorOf(acts, actors, m.Place.Country) {
+		if m.Place.Committed || m.Place.Kind != KindTown || m.Place.Capital || m.Place.Population >= 100000 || slices.Contains(moved, i) ||
+			!strayFrom(out, i) || actorOf(acts, actors, m.Place.Country) {
 			keep = append(keep, m)
 		}
 	}
 	return keep
+}
+
+// homonymNamed returns the most populous town spelt as out[i] is in a
+// country of another place of out, other than the town out[i] has.
+func homonymNamed(g *Gazetteer, out []PlaceMention, i int) (Place, bool) {
+	if g == nil {
+		return Place{}, false
+	}
+	for _, p := range g.Lookup(out[i].Text) {
+		if p.Kind != KindTown || p.ID == out[i].Place.ID {
+			continue
+		}
+		for k, o := range out {
+			if k != i && o.Place.Country == p.Country && o.Place.Kind != KindCountry {
+				return p, true
+			}
+		}
+	}
+	return Place{}, false
 }
 
 // strayFrom reports whether out[i] is more than 1,000 km from every

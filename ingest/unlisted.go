@@ -25,8 +25,9 @@ type UnlistedPlace struct {
 }
 
 // A name: capitalised words, with the Arabic article and hyphens
-// between them ("Khillet al-Diraz", "Burj Qalaouiyeh", "Al-Awaini").
-const unlistedName = `(\p{Lu}[\p{L}'’]*(?:(?:[ -](?:al|el|ad|ash|as|at|az|ez|ed|an|ar|ul)-|[ -])\p{Lu}[\p{L}'’]*){0,3})`
+// between them ("Khillet al-Diraz", "Burj Qalaouiyeh", "Al-Awaini"),
+// also before the first ("the town of al-Mansouri").
+const unlistedName = `((?:(?:al|el|ad|ash|as|at|az|ez|ed|an|ar)-)?\p{Lu}[\p{L}'’]*(?:(?:[ -](?:al|el|ad|ash|as|at|az|ez|ed|an|ar|ul)-|[ -])\p{Lu}[\p{L}'’]*){0,3})`
 
 var (
 	// "the village of Yaroun", "the villages of Toulin and Burj

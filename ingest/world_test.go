@@ -253,7 +253,7 @@ func TestWorldAccuracy(t *testing.T) {
 		set = append(set, loadWorld(t, dir)...)
 	}
 	scores := scoreWorld(x, set, t.Logf)
-	for _, batch := range []string{"heldout", "heldout2", "tuning", "real", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11", "real12", "real13", "real14", "real15"} {
+	for _, batch := range []string{"heldout", "heldout2", "tuning", "real", "real2", "real3", "real4", "real5", "real6", "real7", "real8", "real9", "real10", "real11", "real12", "real13", "real14", "real15", "real16"} {
 		if s := scores[batch]; s != nil {
 			t.Logf("%s: %s", batch, s)
 		}
