@@ -49,6 +49,28 @@ func firstEvent(t *testing.T, x *Extractor, day, text string) Event {
 	return evs[0]
 }
 
+// The armed groups and state forces of conflicts the list did not have
+// are named as ACLED names them; fighters no text names stay unnamed
+// ("insurgents" are no country's opposition rebels); in Cameroon,
+// separatists named by no group are the Ambazonian separatists.
+func TestActorsOfNewConflicts(t *testing.T) {
+	x := testExtractor(t, sixteenthTSV)
+	for _, c := range []struct{ text, want string }{
+		{"Suspected separatist fighters raided a village near Bamenda in Cameroon's Northwest Region on Monday, killing five civilians.", "Ambazonian separatists"},
+		{"Amba boys attacked a school near Bamenda on Monday, killing two teachers, Cameroonian officials said.", "Ambazonian separatists"},
+		{"ELN guerrillas attacked an army patrol with drones near Tibu in Colombia on Sunday, killing two soldiers.", "National Liberation Army"},
+		{"FARC dissidents ambushed an army patrol near Tibu in Colombia on Sunday, officials said.", "FARC dissidents"},
+		{"TTP militants attacked their checkpoint near Bannu in Pakistan on Monday, killing four policemen.", "Tehreek-e-Taliban Pakistan"},
+		{"Murle youths attacked a cattle camp near Pibor in South Sudan on Sunday, killing seven people.", "Murle ethnic militia"},
+		{"Members of the Gran Grif gang stormed a market near Saint-Marc in Haiti on Thursday, killing 20 people.", "Gran Grif"},
+		{"Insurgents attacked a village near Mocimboa da Praia in Mozambique on Tuesday, killing two civilians.", ""},
+	} {
+		if ev := firstEvent(t, x, "2024-10-08", c.text); ev.Actor1 != c.want {
+			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.want)
+		}
+	}
+}
+
 // Acts told in words no rule read: an attack on a checkpost and the
 // gunfight after it, people killed when gunmen opened fire or in a rebel
 // attack, a community raided, a market stormed or a town stormed with
