@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/truce-center/truce"
@@ -106,6 +107,30 @@ func TestFightingAsWhatAGroupDoes(t *testing.T) {
 	text = "Gunmen attacked a village near Pibor on Sunday, killing six people.\n\nRead: Fresh fighting in the east kills 30 people, officials say\n\nThe county commissioner said the attackers fled."
 	if evs := events(t, x, "2024-04-02", text); len(evs) != 1 {
 		t.Errorf("%d events, want 1: %+v", len(evs), evs)
+	}
+}
+
+// A dateline that gives only the day ("Sunday, October 6, 2024 - ") or
+// follows a byline ("By Staff Reporter / ADDIS ABABA – (AGENCY) – ") is
+// no event's day or place.
+func TestDatelineAfterBylineOrOfADay(t *testing.T) {
+	x := testExtractor(t, sixteenthTSV)
+	ev := firstEvent(t, x, "2024-10-06", "Sunday, October 6, 2024 - Gunmen stormed through a town near Saint-Marc, killing at least 30 people.\n\nMore were wounded in the attack in the early hours of Thursday, October 3.")
+	if ev.Date == nil || ev.Date.Date.Format("2006-01-02") != "2024-10-03" {
+		t.Errorf("dated %v, want 2024-10-03", ev.Date)
+	}
+	ev = firstEvent(t, x, "2023-11-29", "By Staff Reporter\n\nADDIS ABABA – (AGENCY) – More than 20 people were killed in a drone attack on Monday night in a rural town of Amhara Region, residents said.")
+	if ev.Place == nil || ev.Place.Place.Name != "Amhara Region" {
+		t.Errorf("placed at %+v, want Amhara Region", ev.Place)
+	}
+}
+
+// A line that a hard wrap broke inside a sentence does not end it.
+func TestHardWrappedLines(t *testing.T) {
+	text := "Title of the page\nMore people were hurt in the attack in the early\nhours of Thursday, at a town in the region of\nArtibonite in the west."
+	got := Sentences(text)
+	if len(got) != 2 || !strings.HasPrefix(got[1].Text, "More people") || !strings.HasSuffix(got[1].Text, "west.") {
+		t.Errorf("sentences %+v, want the title and one sentence", got)
 	}
 }
 
