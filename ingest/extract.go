@@ -3,6 +3,7 @@ package ingest
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -854,8 +855,12 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		}
 		var committed, country, region *Place
 		one := ""
+		var ownTowns []string // the countries of towns that bear the name as their own
 		for _, id := range h.cands {
 			p := &g.places[id]
+			if p.Kind == KindTown && primaryKey(p) == key {
+				ownTowns = append(ownTowns, p.Country)
+			}
 			switch {
 			case p.Committed && committed == nil:
 				committed = p
@@ -882,7 +887,10 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 			score[committed.Country] += 2
 		case country != nil:
 			score[country.Country] += 3
-		case region != nil:
+		// "Beni" is the Congolese town by its own name and a Bolivian
+		// department by another: such a name says nothing of the
+		// article's country.
+		case region != nil && (len(ownTowns) == 0 || slices.Contains(ownTowns, region.Country)):
 			score[region.Country] += 2
 		case one != "-" && one != "":
 			score[one]++

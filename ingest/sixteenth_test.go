@@ -134,6 +134,18 @@ func TestHardWrappedLines(t *testing.T) {
 	}
 }
 
+// A name that is a town by its own name in one country and a region by
+// another of its names in another ("Beni") says nothing of the
+// article's country.
+func TestRegionNamedAsATownAbroad(t *testing.T) {
+	x := testExtractor(t, sixteenthTSV)
+	text := "At least 19 people were killed in a rebel attack in the eastern Democratic Republic of the Congo on Wednesday. The attack took place in a village about 30 km from Beni. Officials in Beni said the search goes on."
+	ev := firstEvent(t, x, "2019-11-27", text)
+	if ev.Place == nil || ev.Place.Place.Name != "Beni" {
+		t.Errorf("placed at %+v, want Beni", ev.Place)
+	}
+}
+
 // A lede whose perpetrator no one names, placed in a region, and the
 // next sentence that tells the act again in a district of it with its
 // day are one act, in the district's seat, on that day.
