@@ -476,8 +476,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	townFromLater(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
+	out = burnedInTheAttack(out)
 	sameHand(out)
 	handBefore(ex, out, actors)
+	handAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	return out
 }
@@ -1813,6 +1815,94 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 // attack Russia's positions").
 var notAgent = rx(`\b(?:against|on|at|between|from|with|of)\s+(?:the\s+)?$|\b(?:brokered|mediated|sponsored|guaranteed|backed|supported) by\b[^.;:,]*$|\b(?:attack(?:s|ed|ing)?|shell(?:s|ed|ing)|struck|strik(?:e|es|ing)|target(?:s|ed|ing)|hit|bomb(?:s|ed|ing))\W*\s+(?:the\s+)?$`)
 
+// burnedInTheAttack drops property destroyed with no place of its own
+// and no toll on the day of an attack or a clash told before it: "The
+// gunmen also set fire to houses and shops nearby" is part of the
+// attack, as ACLED codes it (one event, the attack).
+func burnedInTheAttack(evs []Event) []Event {
+	out := evs[:0]
+	for _, ev := range evs {
+		if ev.SubEventType == truce.LootingPropertyDestruction && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
+			continue
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// attackBefore reports an attack on people or a clash among evs on the
+// day of ev, or a day apart.
+func attackBefore(evs []Event, ev *Event) bool {
+	for k := range evs {
+		a := &evs[k]
+		if a.EventType != truce.ViolenceAgainstCivilians && a.EventType != truce.Battles || a.Date == nil {
+			continue
+		}
+		if ev.Date == nil || !ev.Date.From.After(a.Date.To.AddDate(0, 0, 1)) && !a.Date.From.After(ev.Date.To.AddDate(0, 0, 1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// actBackRe opens a sentence that goes on about the act told before:
+// "The strike, carried out by …", "The latest attack on Wednesday took
+// place after fighters belonging to …".
+var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight )?(?:attacks?|strikes?|raids?|massacre|assault|ambush|killings?|bombing|drone attack)\b`)
+
+// handAfter gives an act of violence whose perpetrator no sentence
+// named, or only as a country's generic rebels, the armed group the next
+// sentence names when it goes on about that act and names exactly one
+// (by its own name, not speaking): "Three soldiers were killed in a
+// drone attack. The strike, carried out by the ELN guerrilla, …"; a line
+// linking another story between them is skipped.
+func handAfter(ex *Extraction, evs []Event, actors *Actors) {
+	coded := map[int]bool{}
+	for _, ev := range evs {
+		coded[ev.Sentence] = true
+	}
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Actor1 != "" && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
+			continue
+		}
+		si := ev.Sentence + 1
+		if si < len(ex.Sentences) && linkLine.MatchString(ex.Sentences[si].Text) {
+			si++
+		}
+		if si >= len(ex.Sentences) || coded[si] || !actBackRe.MatchString(ex.Sentences[si].Text) {
+			continue
+		}
+		name := ""
+		for _, m := range ex.Actors {
+			if m.Sentence != si || m.Speaker || m.How == HowGeneric || m.Category < truce.RebelGroups || m.Category > truce.IdentityMilitias {
+				continue
+			}
+			if name != "" && name != m.Actor {
+				name = ""
+				break
+			}
+			name = m.Actor
+		}
+		setHand(ev, name, actors)
+	}
+}
+
+// setHand makes a listed actor, when it is not the act's target, the
+// perpetrator of ev, with the interaction of the two.
+func setHand(ev *Event, name string, actors *Actors) {
+	a1, ok := actors.Get(name)
+	if !ok || name == ev.Actor2 {
+		return
+	}
+	ev.Actor1 = name
+	cat2 := 0
+	if a2, ok := actors.Get(ev.Actor2); ok {
+		cat2 = a2.Category
+	}
+	ev.Interaction = truce.Interaction(a1.Category, cat2)
+}
+
 // handBefore gives an act of violence whose sentence names no
 // perpetrator the one the sentence just before names, when that sentence
 // coded no event of its own: the report's first words say who acted and
@@ -1841,16 +1931,7 @@ func handBefore(ex *Extraction, evs []Event, actors *Actors) {
 		} else if m, ok := actingIn(ex, s.Start, s.End, actors); ok {
 			name = forcesOf(m.Actor, actors)
 		}
-		a1, ok := actors.Get(name)
-		if !ok || name == ev.Actor2 {
-			continue
-		}
-		ev.Actor1 = name
-		cat2 := 0
-		if a2, ok := actors.Get(ev.Actor2); ok {
-			cat2 = a2.Category
-		}
-		ev.Interaction = truce.Interaction(a1.Category, cat2)
+		setHand(ev, name, actors)
 	}
 }
 
