@@ -91,7 +91,7 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,5}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|(?:warplanes?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,5}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
@@ -115,9 +115,9 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:raided|attacked|stormed|invaded|entered|opened fire)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -146,6 +146,10 @@ var eventRules = []eventRule{
 	// air, no device named) is fire from the ground, as the Libyan and
 	// Syrian reports of the front lines tell it.
 	{sub: truce.Shelling, fallback: true, cues: cue("bomb"), re: rx(`\bbomb(?:ing|ings|ed)\b`)},
+	// "At least nine villagers were killed on Tuesday in a new attack in
+	// western Cameroon": civilians killed in an attack that no other
+	// rule reads (no weapon, no aircraft) were attacked.
+	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
 	// and 19 wounded": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
@@ -266,13 +270,28 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	haveAgreement := false
 	for si, s := range ex.Sentences {
 		text := s.Text
+		// "Read: Fresh fighting kills 26": a link to another story.
+		if linkLine.MatchString(text) {
+			continue
+		}
 		lower := strings.ToLower(text)
 		rule, loc := findTrigger(text, lower, 0)
+		// "when the army bombed the village" in a report whose headline
+		// or lede tells an air strike: the bombing is from the air.
+		if rule != nil && rule.fallback && rule.sub == truce.Shelling && bareBomb.MatchString(text[loc[0]:loc[1]]) && airLede(ex) {
+			rule = ruleOf(truce.AirDroneStrike)
+		}
 		if rule == nil {
 			// "At least 14 civilians were killed in Khan Shaykhun" after
 			// a sentence on air strikes: the same kind of event, in the
 			// place this sentence names.
 			if prevEv := lastViolent(out, si); prevEv != nil {
+				// "'Twelve people were killed,' he told Reuters" after
+				// an attack told without a toll: the toll of that act.
+				if n, ok := fatalities(text); ok && n > 0 && !prevEv.FatalitiesStated && !ownPlace(ex, si) && !otherDay(ex, si, prevEv) {
+					prevEv.Fatalities, prevEv.FatalitiesStated = n, true
+					continue
+				}
 				if n, ok := fatalities(text); ok && n > 0 && ownPlace(ex, si) {
 					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
 						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
@@ -306,6 +325,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// west of Idlib" goes on to another act, of another kind.
 			r2, l2 := findTrigger(text, lower, loc[1])
 			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") {
+				claimedBy(ex, out, si, rule.sub)
 				continue
 			}
 			rule, loc = r2, l2
@@ -456,8 +476,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	townFromLater(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
+	out = burnedInTheAttack(out)
 	sameHand(out)
 	handBefore(ex, out, actors)
+	handAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	return out
 }
@@ -579,6 +601,55 @@ func inferStriker(ex *Extraction, evs []Event, actors *Actors) {
 // said.
 var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\s+|another\s+)?(?:posters?|banners?|placards?|signs?|slogans?)\b`)
 
+// bareBomb is the word of the fallback rule on bombing; airWords name
+// an act from the air or its aircraft.
+var (
+	bareBomb = rx(`^bomb(?:ing|ings|ed)$`)
+	airWords = rx(`\b(?:air ?strikes?|air raids?|aerial (?:bombardment|attack|bombing)s?|warplanes?|fighter jets?|jet fighters?|military aircraft|bombers?|helicopter gunships?)\b`)
+)
+
+// airLede reports a report whose headline or first two sentences tell
+// an air strike or name the aircraft.
+func airLede(ex *Extraction) bool {
+	if airWords.MatchString(ex.Article.Title) {
+		return true
+	}
+	for k := 0; k < len(ex.Sentences) && k < 2; k++ {
+		if airWords.MatchString(ex.Sentences[k].Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleOf returns the first rule of a sub-event type.
+func ruleOf(sub string) *eventRule {
+	for k := range eventRules {
+		if eventRules[k].sub == sub {
+			return &eventRules[k]
+		}
+	}
+	return nil
+}
+
+// otherDay reports a sentence that names a day other than the event's.
+func otherDay(ex *Extraction, si int, ev *Event) bool {
+	d := dayIn(ex, ex.Sentences[si])
+	return d != nil && (ev.Date == nil || !d.Date.Equal(ev.Date.Date))
+}
+
+// linkLine opens a line that links another story: "Read: …", "Also
+// read: …", "Related: …".
+var linkLine = rx(`^(?:read|read more|read also|also read|see also|related|related story)\s*:`)
+
+// groupBefore ends the text before a participle with a noun of an armed
+// group; opponentAfter opens the text after "fighting" with its
+// opponent ("fighting the junta", "fighting against the army").
+var (
+	groupBefore   = rx(`\b(?:group|groups|rebels|forces|militias?|army|armies|fighters|insurgents|organi[sz]ations?|alliance|movement|guerrillas?|guerrilla)\s+$`)
+	opponentAfter = rx(`^\s+(?:the|against|for|alongside)\b`)
+)
+
 // perfectBefore ends the text before a trigger in the present perfect.
 var perfectBefore = rx(`\b(?:has|have)\s+(?:[\w-]+\s+){0,3}$`)
 
@@ -613,6 +684,43 @@ func sameHand(evs []Event) {
 // claimRe marks a sentence that tells an act as what a source accused
 // another of, claimed, alleged, confirmed or denied.
 var claimRe = rx(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|ation|ations)|confirm(?:ed|s|ing)|denied|denies|denying)\b`)
+
+// responsibilityRe marks a claim of responsibility.
+var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility\b`)
+
+// claimedBy gives the perpetrator that sentence si names, when it claims
+// responsibility for an act told before by its bare noun ("The gang's
+// leader took responsibility for the massacre"), to the last act of
+// that event type, when no sentence named who did it.
+func claimedBy(ex *Extraction, out []Event, si int, sub string) {
+	s := ex.Sentences[si]
+	m := responsibilityRe.FindStringIndex(s.Text)
+	if m == nil {
+		return
+	}
+	// The claimant is the armed actor named last before the claim, who
+	// speaks: "the Gran Grif gang claimed responsibility".
+	var by *ActorMention
+	for k := range ex.Actors {
+		a := &ex.Actors[k]
+		armed := a.Category >= truce.StateForces && a.Category <= truce.IdentityMilitias || a.Category == truce.ExternalForces
+		if a.Sentence == si && a.End <= s.Start+m[0] && armed {
+			by = a
+		}
+	}
+	if by == nil {
+		return
+	}
+	typ, _ := truce.EventTypeOf(sub)
+	for k := len(out) - 1; k >= 0; k-- {
+		if out[k].EventType == typ {
+			if out[k].Actor1 == "" {
+				out[k].Actor1 = by.Actor
+			}
+			return
+		}
+	}
+}
 
 // mergeRetellings folds into an earlier event of the article each later
 // one that tells it again, however far apart: short agency items give
@@ -661,12 +769,22 @@ func mergeRetellings(evs []Event) []Event {
 // district: a lede in "Jammu and Kashmir" and the quote that names the
 // sector ("in Arnia belt of Jammu district"), "Syria's Idlib" and
 // "villages in the south of Idlib province", a lede "in Jammu district"
-// and the spokesman's village.
+// and the spokesman's village. A lede whose perpetrator no one names
+// and the next sentence, which names none either, count as one hand:
+// "militants attacked a checkpost in Khyber Pakhtunkhwa province" and
+// "the gunfight at the checkpost in the Daraban area of Dera Ismail
+// Khan district" are one act, told again with its town.
 func sameSideWithin(a, b *Event) bool {
-	if a.Actor1 == "" || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
+	unnamed := a.Actor1 == "" && a.Sentence <= 1 && b.Sentence == a.Sentence+1
+	if a.Actor1 == "" && !unnamed || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
 		return false
 	}
 	r, t := a.Place.Place, b.Place.Place
+	// A region's lede and a district of it named by its seat later: the
+	// seat is in the region.
+	if r.Kind == KindRegion && t.Kind == KindTown && b.district && !a.district {
+		return r.Country == t.Country && r.Admin1 != "" && r.Admin1 == t.Admin1
+	}
 	if b.district && !a.district || r.Kind != KindRegion && !a.district {
 		r, t = t, r
 	}
@@ -1279,6 +1397,11 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.GovernmentRegainsTerritory && participleBefore.MatchString(before) && strings.EqualFold(text[m[0]:m[1]], "captured") {
 				continue
 			}
+			// "an ethnic armed group fighting the junta": the participle
+			// says what the group does, it tells no clash.
+			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && groupBefore.MatchString(before) && opponentAfter.MatchString(text[m[1]:]) {
+				continue
+			}
 			// "a recent strike on Nyala airport": an act called recent
 			// is background to the news.
 			if recentAct.MatchString(text[max(0, m[0]-8):m[1]]) {
@@ -1692,6 +1815,94 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 // attack Russia's positions").
 var notAgent = rx(`\b(?:against|on|at|between|from|with|of)\s+(?:the\s+)?$|\b(?:brokered|mediated|sponsored|guaranteed|backed|supported) by\b[^.;:,]*$|\b(?:attack(?:s|ed|ing)?|shell(?:s|ed|ing)|struck|strik(?:e|es|ing)|target(?:s|ed|ing)|hit|bomb(?:s|ed|ing))\W*\s+(?:the\s+)?$`)
 
+// burnedInTheAttack drops property destroyed with no place of its own
+// and no toll on the day of an attack or a clash told before it: "The
+// gunmen also set fire to houses and shops nearby" is part of the
+// attack, as ACLED codes it (one event, the attack).
+func burnedInTheAttack(evs []Event) []Event {
+	out := evs[:0]
+	for _, ev := range evs {
+		if ev.SubEventType == truce.LootingPropertyDestruction && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
+			continue
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// attackBefore reports an attack on people or a clash among evs on the
+// day of ev, or a day apart.
+func attackBefore(evs []Event, ev *Event) bool {
+	for k := range evs {
+		a := &evs[k]
+		if a.EventType != truce.ViolenceAgainstCivilians && a.EventType != truce.Battles || a.Date == nil {
+			continue
+		}
+		if ev.Date == nil || !ev.Date.From.After(a.Date.To.AddDate(0, 0, 1)) && !a.Date.From.After(ev.Date.To.AddDate(0, 0, 1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// actBackRe opens a sentence that goes on about the act told before:
+// "The strike, carried out by …", "The latest attack on Wednesday took
+// place after fighters belonging to …".
+var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight )?(?:attacks?|strikes?|raids?|massacre|assault|ambush|killings?|bombing|drone attack)\b`)
+
+// handAfter gives an act of violence whose perpetrator no sentence
+// named, or only as a country's generic rebels, the armed group the next
+// sentence names when it goes on about that act and names exactly one
+// (by its own name, not speaking): "Three soldiers were killed in a
+// drone attack. The strike, carried out by the ELN guerrilla, …"; a line
+// linking another story between them is skipped.
+func handAfter(ex *Extraction, evs []Event, actors *Actors) {
+	coded := map[int]bool{}
+	for _, ev := range evs {
+		coded[ev.Sentence] = true
+	}
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Actor1 != "" && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
+			continue
+		}
+		si := ev.Sentence + 1
+		if si < len(ex.Sentences) && linkLine.MatchString(ex.Sentences[si].Text) {
+			si++
+		}
+		if si >= len(ex.Sentences) || coded[si] || !actBackRe.MatchString(ex.Sentences[si].Text) {
+			continue
+		}
+		name := ""
+		for _, m := range ex.Actors {
+			if m.Sentence != si || m.Speaker || m.How == HowGeneric || m.Category < truce.RebelGroups || m.Category > truce.IdentityMilitias {
+				continue
+			}
+			if name != "" && name != m.Actor {
+				name = ""
+				break
+			}
+			name = m.Actor
+		}
+		setHand(ev, name, actors)
+	}
+}
+
+// setHand makes a listed actor, when it is not the act's target, the
+// perpetrator of ev, with the interaction of the two.
+func setHand(ev *Event, name string, actors *Actors) {
+	a1, ok := actors.Get(name)
+	if !ok || name == ev.Actor2 {
+		return
+	}
+	ev.Actor1 = name
+	cat2 := 0
+	if a2, ok := actors.Get(ev.Actor2); ok {
+		cat2 = a2.Category
+	}
+	ev.Interaction = truce.Interaction(a1.Category, cat2)
+}
+
 // handBefore gives an act of violence whose sentence names no
 // perpetrator the one the sentence just before names, when that sentence
 // coded no event of its own: the report's first words say who acted and
@@ -1720,16 +1931,7 @@ func handBefore(ex *Extraction, evs []Event, actors *Actors) {
 		} else if m, ok := actingIn(ex, s.Start, s.End, actors); ok {
 			name = forcesOf(m.Actor, actors)
 		}
-		a1, ok := actors.Get(name)
-		if !ok || name == ev.Actor2 {
-			continue
-		}
-		ev.Actor1 = name
-		cat2 := 0
-		if a2, ok := actors.Get(ev.Actor2); ok {
-			cat2 = a2.Category
-		}
-		ev.Interaction = truce.Interaction(a1.Category, cat2)
+		setHand(ev, name, actors)
 	}
 }
 

@@ -3,6 +3,7 @@ package ingest
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -854,8 +855,12 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		}
 		var committed, country, region *Place
 		one := ""
+		var ownTowns []string // the countries of towns that bear the name as their own
 		for _, id := range h.cands {
 			p := &g.places[id]
+			if p.Kind == KindTown && primaryKey(p) == key {
+				ownTowns = append(ownTowns, p.Country)
+			}
 			switch {
 			case p.Committed && committed == nil:
 				committed = p
@@ -882,7 +887,10 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 			score[committed.Country] += 2
 		case country != nil:
 			score[country.Country] += 3
-		case region != nil:
+		// "Beni" is the Congolese town by its own name and a Bolivian
+		// department by another: such a name says nothing of the
+		// article's country.
+		case region != nil && (len(ownTowns) == 0 || slices.Contains(ownTowns, region.Country)):
 			score[region.Country] += 2
 		case one != "-" && one != "":
 			score[one]++
@@ -959,13 +967,28 @@ var (
 	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z](?:[^)\n]{0,40}|[^)\n]{0,60}\b(?:19|20)\d\d)\)\s*[-–—:]*\s*`)
 )
 
+// datelineDayRe reads a dateline that gives only the day: "Sunday,
+// October 06, 2024 - ", "6 October 2024 – ".
+var datelineDayRe = regexp.MustCompile(`^()()(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8},? \d{4})\s*[-–—]+\s*`)
+
+// bylineRe is a byline paragraph before the dateline: "By Staff
+// Reporter".
+var bylineRe = regexp.MustCompile(`^By [^\n]{1,60}\n\s*`)
+
 // dateline returns the submatches of the article's dateline (the whole,
-// the place, its country or the day), or nil.
+// from the start of the text, the place, its country or the day), or
+// nil. A byline before it is part of it: "By Staff Reporter / ADDIS
+// ABABA – (AGENCY) – ".
 func dateline(text string) []string {
-	if m := datelineRe.FindStringSubmatch(text); m != nil {
-		return m
+	by := bylineRe.FindString(text)
+	rest := text[len(by):]
+	for _, re := range []*regexp.Regexp{datelineRe, datelineAgencyRe, datelineDayRe} {
+		if m := re.FindStringSubmatch(rest); m != nil {
+			m[0] = by + m[0]
+			return m
+		}
 	}
-	return datelineAgencyRe.FindStringSubmatch(text)
+	return nil
 }
 
 // datelineCountry returns the country of the dateline of the article's

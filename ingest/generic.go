@@ -32,6 +32,13 @@ var armyOf = map[string]string{"PS": "IL"}
 // article about a country.
 var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
 
+// rebelsOf names the armed movement that unnamed "rebels" or
+// "separatists" are in an article about a country whose war has one,
+// as ACLED names them: in Cameroon the Anglophone separatists
+// ("suspected separatist fighters raided a village") are the
+// Ambazonian separatists, whatever group they belong to.
+var rebelsOf = map[string]string{"CM": "Ambazonian separatists"}
+
 // forceNouns after a demonym or a country's possessive name its forces;
 // governmentNouns its government.
 var (
@@ -76,6 +83,11 @@ func (x *Extractor) genericName(tmpl, country, subject string) (string, int) {
 		}
 	}
 	prefix, _, _ := strings.Cut(tmpl, "{")
+	if prefix == "Opposition rebels (" {
+		if a, ok := acts.Get(rebelsOf[country]); ok {
+			return a.Name, a.Category
+		}
+	}
 	if prefix != "" && country != "" {
 		if a, ok := acts.byCountry(country, prefix); ok {
 			return a.Name, a.Category

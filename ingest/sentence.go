@@ -51,7 +51,7 @@ func Sentences(text string) []Sentence {
 			line := strings.TrimSpace(text[start:i])
 			next := i + size
 			blank := next < len(text) && (text[next] == '\n' || text[next] == '\r')
-			if line != "" && (blank || !endsWithPunct(line)) {
+			if line != "" && (blank || !endsWithPunct(line) && !wrapped(text, i, next)) {
 				emit(i)
 			}
 			i = next
@@ -104,6 +104,25 @@ func Sentences(text string) []Sentence {
 	}
 	emit(len(text))
 	return out
+}
+
+// joiningWords end a line that a hard wrap broke inside a sentence.
+var joiningWords = setOf(`a an the of in on at to for from by with and or but early late near`)
+
+// wrapped reports a line break at i that a hard wrap put inside a
+// sentence: the next line opens in lower case ("in the early / hours of
+// Thursday") or the line ends with an article, a preposition or a
+// conjunction ("the region of / Artibonite"). A headline ends with
+// neither.
+func wrapped(text string, i, next int) bool {
+	if next < len(text) {
+		if r, _ := utf8.DecodeRuneInString(text[next:]); unicode.IsLower(r) {
+			return true
+		}
+	}
+	lineStart := strings.LastIndexByte(text[:i], '\n') + 1
+	words := strings.Fields(text[lineStart:i])
+	return len(words) > 3 && joiningWords[strings.ToLower(words[len(words)-1])]
 }
 
 // missingSpace reports a sentence's dot at i with no space after it: a
