@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -245,4 +246,85 @@ func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
 		`zone.change v2 "Castello Road belt, widened" proposed endorsed 0`,
 		`zone.endorse v2 "Castello Road belt, widened" active endorsed 1`,
 	}, z
+}
+
+// TestConcurrentActsOnOneZoneStreamEachVersion: three parties endorse
+// each of several zones at once, so that the writer commits acts on the
+// same zone in one batch; a stream resumed from before shows, for every
+// zone, the endorsements as each entry left them (1, 2, 3 in log
+// order), not the batch's last state three times.
+func TestConcurrentActsOnOneZoneStreamEachVersion(t *testing.T) {
+	tb := newTable(t, core.Settings{})
+	ctx := context.Background()
+	before := tb.C.Size() - 1
+	parties := []*core.Caller{tb.RU, tb.SY, tb.US}
+	var ids []string
+	for i := range 8 {
+		square := json.RawMessage(fmt.Sprintf(`{"type":"Polygon","coordinates":[[[37.%d1,36.1],[37.%d2,36.1],[37.%d2,36.2],[37.%d1,36.1]]]}`, i, i, i, i))
+		z, err := tb.C.Zones().Propose(ctx, tb.RU, zones.ZoneInput{Name: fmt.Sprint("belt ", i), Kind: "security-belt", Geometry: square,
+			Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
+			Restricts: truce.Restrictions{Parties: []string{tb.RU.Party.ID}, Activities: []string{"*"}},
+			Endorsers: []string{tb.RU.Party.ID, tb.SY.Party.ID, tb.US.Party.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, z.ID)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ids)*len(parties))
+	for _, id := range ids {
+		for _, p := range parties {
+			wg.Go(func() {
+				if _, err := tb.C.Zones().Endorse(ctx, p, id, ""); err != nil {
+					errs <- err
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	st := subscribe(t, tb.C, tb.UN, &before)
+	got := map[string][]string{}
+	for _, ev := range zoneEventsByName(t, st, len(ids)*(1+len(parties))) {
+		got[ev.name] = append(got[ev.name], ev.what)
+	}
+	for i := range ids {
+		name := fmt.Sprint("belt ", i)
+		want := []string{"zone.propose endorsed 0", "zone.endorse endorsed 1", "zone.endorse endorsed 2", "zone.endorse endorsed 3"}
+		if !slices.Equal(got[name], want) {
+			t.Errorf("%s:\n got %q\nwant %q", name, got[name], want)
+		}
+	}
+}
+
+type zoneEvent struct{ name, what string }
+
+// zoneEventsByName reads n zone events and returns each one's zone name
+// and its type and number of endorsements.
+func zoneEventsByName(t *testing.T, st *events.Stream, n int) []zoneEvent {
+	t.Helper()
+	var out []zoneEvent
+	for len(out) < n {
+		ev := next(t, st)
+		if ev.Kind != events.EventEntry {
+			t.Fatalf("the stream has nothing more after %d zone events", len(out))
+		}
+		if !strings.HasPrefix(ev.Type, "zone.") {
+			continue
+		}
+		var e struct {
+			Data struct {
+				Name         string
+				Endorsements []json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(ev.Data, &e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, zoneEvent{e.Data.Name, fmt.Sprintf("%s endorsed %d", ev.Type, len(e.Data.Endorsements))})
+	}
+	return out
 }
