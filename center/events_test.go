@@ -117,32 +117,45 @@ func subscribe(t *testing.T, c *center.Center, caller *core.Caller, after *uint6
 }
 
 // zoneEvents reads a stream until it has n zone events, and returns each
-// one's type, version, name and state. The acts are all committed: a
-// heartbeat instead of the next event fails the test.
+// one's type, version, name and state.
 func zoneEvents(t *testing.T, st *events.Stream, n int) []string {
 	t.Helper()
 	var out []string
+	for _, ev := range readZoneEvents(t, st, n) {
+		out = append(out, fmt.Sprintf("%s v%d %q %s endorsed %d", ev.typ, ev.Version, ev.Name, ev.State, len(ev.Endorsements)))
+	}
+	return out
+}
+
+// zoneEvent is a zone event's type and what it says of the zone.
+type zoneEvent struct {
+	typ          string
+	Version      int
+	Name, State  string
+	Endorsements []json.RawMessage
+}
+
+// readZoneEvents reads a stream until it has n zone events. The acts are
+// all committed: a heartbeat instead of the next event fails the test.
+func readZoneEvents(t *testing.T, st *events.Stream, n int) []zoneEvent {
+	t.Helper()
+	var out []zoneEvent
 	for len(out) < n {
 		ev := next(t, st)
 		if ev.Kind != events.EventEntry {
 			// Every act is committed before the stream is read: silence
 			// means an event is missing.
-			t.Fatalf("the stream has nothing more after %q", out)
+			t.Fatalf("the stream has nothing more after %d zone events", len(out))
 		}
 		if !strings.HasPrefix(ev.Type, "zone.") {
 			continue
 		}
-		var e struct {
-			Data struct {
-				Version      int
-				Name, State  string
-				Endorsements []json.RawMessage
-			}
-		}
+		var e struct{ Data zoneEvent }
 		if err := json.Unmarshal(ev.Data, &e); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fmt.Sprintf("%s v%d %q %s endorsed %d", ev.Type, e.Data.Version, e.Data.Name, e.Data.State, len(e.Data.Endorsements)))
+		e.Data.typ = ev.Type
+		out = append(out, e.Data)
 	}
 	return out
 }
@@ -288,8 +301,8 @@ func TestConcurrentActsOnOneZoneStreamEachVersion(t *testing.T) {
 	}
 	st := subscribe(t, tb.C, tb.UN, &before)
 	got := map[string][]string{}
-	for _, ev := range zoneEventsByName(t, st, len(ids)*(1+len(parties))) {
-		got[ev.name] = append(got[ev.name], ev.what)
+	for _, ev := range readZoneEvents(t, st, len(ids)*(1+len(parties))) {
+		got[ev.Name] = append(got[ev.Name], fmt.Sprintf("%s endorsed %d", ev.typ, len(ev.Endorsements)))
 	}
 	for i := range ids {
 		name := fmt.Sprint("belt ", i)
@@ -298,33 +311,4 @@ func TestConcurrentActsOnOneZoneStreamEachVersion(t *testing.T) {
 			t.Errorf("%s:\n got %q\nwant %q", name, got[name], want)
 		}
 	}
-}
-
-type zoneEvent struct{ name, what string }
-
-// zoneEventsByName reads n zone events and returns each one's zone name
-// and its type and number of endorsements.
-func zoneEventsByName(t *testing.T, st *events.Stream, n int) []zoneEvent {
-	t.Helper()
-	var out []zoneEvent
-	for len(out) < n {
-		ev := next(t, st)
-		if ev.Kind != events.EventEntry {
-			t.Fatalf("the stream has nothing more after %d zone events", len(out))
-		}
-		if !strings.HasPrefix(ev.Type, "zone.") {
-			continue
-		}
-		var e struct {
-			Data struct {
-				Name         string
-				Endorsements []json.RawMessage
-			}
-		}
-		if err := json.Unmarshal(ev.Data, &e); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, zoneEvent{e.Data.Name, fmt.Sprintf("%s endorsed %d", ev.Type, len(e.Data.Endorsements))})
-	}
-	return out
 }
