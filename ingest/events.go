@@ -91,7 +91,7 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,5}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,10}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|used (?:an? |the |two |three )?(?:[\w-]+ )?(?:drones?|UAVs?) to (?:strike|attack|hit|target)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
@@ -103,7 +103,7 @@ var eventRules = []eventRule{
 	// "fired on houses and fields in the village": fire on a place's
 	// homes is fire from the ground, as the front lines' reports tell it.
 	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
-	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
+	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast|detonated|targeted|hit|struck|ripped through)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
 	{sub: truce.ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
@@ -115,7 +115,7 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:raided|attacked|stormed|invaded|entered|opened fire)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:raided|attacked|stormed|invaded|entered|opened fire)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
 	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
@@ -141,6 +141,13 @@ var eventRules = []eventRule{
 	// A truce broken elsewhere ("violated the ceasefire in Gaza") is a
 	// charge, not an act placed on a line.
 	{sub: truce.ArmedClash, fallback: true, cues: cue("violat"), re: rx(`\b(?:violated|violates) (?:the )?(?:ceasefire|cease-fire|truce) (?:in|along|at|near|on) (?:the )?(?:[\w'’-]+ ){0,3}?(?:sectors?|LoC|Line of Control|border|front ?line|frontier)\b`)},
+	// "The group claimed responsibility for an attack on Peshmerga in
+	// Kirkuk late on Sunday, killing four of them": an attack claimed on
+	// soldiers or fighters is a clash (ACLED's armed clash, as the labels
+	// code an attack on troops); one claimed on anyone else an attack.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("responsibility credit"), re: claimedAttack,
+		also: rx(`\b(?:soldiers|troops|peshmerga|fighters|servicem[ae]n|policemen|police officers|security forces|forces|army|base|checkpoints?|positions|patrols?)\b`)},
+	{sub: truce.Attack, fallback: true, cues: cue("responsibility credit"), re: claimedAttack},
 	// "accused the army of bombing the front line", "the bombing killed
 	// one civilian": a bombing that no other rule reads (not from the
 	// air, no device named) is fire from the ground, as the Libyan and
@@ -156,6 +163,10 @@ var eventRules = []eventRule{
 	// a soldier killed by a shell, a mine or a drone is that act.
 	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:shot|killed|wounded|injured)\b`)},
 }
+
+// claimedAttack is an attack someone claimed: "claimed responsibility
+// for an attack on", "claimed responsibility for a Thursday attack on".
+var claimedAttack = rx(`\bclaimed (?:responsibility|credit) for (?:an?|the|two|three) (?:[\w-]+ ){0,2}?attacks? on\b`)
 
 // combatNoun is "combat" told as fighting ("heavy combat broke out",
 // "killed in combat"), not as a kind of aircraft, troops or training
@@ -425,6 +436,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&
 				districtAfter.MatchString(ex.Article.Text[ev.Place.End:min(len(ex.Article.Text), ev.Place.End+12)])
 			ev.Date = clauseDate(ex, from, to, rule.sub == truce.Agreement)
+			// "on Tuesday claimed responsibility for an attack … late on
+			// Sunday": the act's day is the one told after the claim.
+			if claimedAttack.MatchString(ev.Trigger) {
+				if d := clauseDate(ex, s.Start+loc[1], to, false); d != nil {
+					ev.Date = d
+				}
+			}
 			// Past the lede, an act in the present perfect with no day
 			// and no toll of its own sums up the war: "the militias have
 			// ambushed several army convoys", "has carried out other
@@ -477,6 +495,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	out = burnedInTheAttack(out)
+	out = communitiesOfLede(ex, out)
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
@@ -1830,6 +1849,77 @@ func burnedInTheAttack(evs []Event) []Event {
 	return out
 }
 
+// severalPlaces names in a lede the places hit without naming them:
+// "attacked civilian targets in several communities", "struck four
+// villages".
+var severalPlaces = rx(`\b(?:several|multiple|a number of|two|three|four|five|six|\d+) (?:communities|hromadas|villages|settlements|towns|districts)\b`)
+
+// communityIn names, in a sentence after such a lede, one of the places
+// hit ("in the Bilopolska community", "in the Richky hromada");
+// andIn names the next one of the same sentence ("…, and in Richkivska,
+// they destroyed a house"); harmWord says the place was hit.
+var (
+	communityIn = rx(`\bin (?:the )?([A-Z][\w'’-]+) (?:community|hromada|territorial community|village council|municipality)\b`)
+	andIn       = regexp.MustCompile(`\band in ([A-Z][\w'’-]+)\b`)
+	harmWord    = rx(`\b(?:hit|struck|damaged|destroyed|killed|died|injured|wounded|shelled|attacked)\b`)
+)
+
+// communitiesOfLede turns a lede's strike on "several communities" into
+// one strike per community the next sentences name as hit, on the
+// lede's day and by its hand, as ACLED codes them (an event per place):
+// "Russia attacked several communities of the region with drones. A man
+// died after being hit in the X community. In the Y community, the
+// occupiers damaged infrastructure, and in Z, they destroyed a house."
+// The lede, which sums them, is then dropped when two or more are
+// named. The listing ends at a sentence that codes an act of its own or
+// names another day.
+func communitiesOfLede(ex *Extraction, evs []Event) []Event {
+	coded := codedSentences(evs)
+	for k := range evs {
+		lede := evs[k]
+		if lede.Sentence > 1 || lede.SubEventType != truce.AirDroneStrike && lede.SubEventType != truce.Shelling ||
+			!severalPlaces.MatchString(ex.Sentences[lede.Sentence].Text) {
+			continue
+		}
+		var named []Event
+		for si := lede.Sentence + 1; si < len(ex.Sentences) && !coded[si] && !otherDay(ex, si, &lede); si++ {
+			s := ex.Sentences[si]
+			if !harmWord.MatchString(s.Text) {
+				continue
+			}
+			m := communityIn.FindStringSubmatchIndex(s.Text)
+			if m == nil {
+				continue
+			}
+			ends := [][]int{m}
+			if n := andIn.FindStringSubmatchIndex(s.Text[m[1]:]); n != nil {
+				ends = append(ends, []int{n[0] + m[1], n[1] + m[1], n[2] + m[1], n[3] + m[1]})
+			}
+			for _, e := range ends {
+				o := lede
+				o.Sentence, o.Start, o.End, o.Trigger = si, s.Start, s.End, s.Text[e[2]:e[3]]
+				o.Fatalities, o.FatalitiesStated, o.listed = 0, false, true
+				o.Place, o.placed = nil, false
+				for _, p := range ex.Places {
+					if p.Start >= s.Start+e[2] && p.End <= s.Start+e[3] {
+						p := p
+						o.Place, o.placed = &p, true
+					}
+				}
+				o.Fatalities, o.FatalitiesStated = fatalities(s.Text)
+				named = append(named, o)
+			}
+		}
+		if len(named) < 2 {
+			continue
+		}
+		out := append(append(append([]Event(nil), evs[:k]...), named...), evs[k+1:]...)
+		return out
+	}
+	return evs
+}
+
+// cameUnderFire is a trigger that tells only that someone was fired on:
 // attackBefore reports an attack on people or a clash among evs on the
 // day of ev, or a day apart.
 func attackBefore(evs []Event, ev *Event) bool {
@@ -1857,10 +1947,7 @@ var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight 
 // drone attack. The strike, carried out by the ELN guerrilla, …"; a line
 // linking another story between them is skipped.
 func handAfter(ex *Extraction, evs []Event, actors *Actors) {
-	coded := map[int]bool{}
-	for _, ev := range evs {
-		coded[ev.Sentence] = true
-	}
+	coded := codedSentences(evs)
 	for k := range evs {
 		ev := &evs[k]
 		if ev.Actor1 != "" && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
@@ -1886,6 +1973,14 @@ func handAfter(ex *Extraction, evs []Event, actors *Actors) {
 		}
 		setHand(ev, name, actors)
 	}
+}
+
+func codedSentences(evs []Event) map[int]bool {
+	coded := map[int]bool{}
+	for _, ev := range evs {
+		coded[ev.Sentence] = true
+	}
+	return coded
 }
 
 // setHand makes a listed actor, when it is not the act's target, the
@@ -1914,10 +2009,7 @@ func setHand(ev *Event, name string, actors *Actors) {
 // under artillery bombardment,' the RSF said."). A sentence that coded
 // an event of its own is another report, whose actors are its own.
 func handBefore(ex *Extraction, evs []Event, actors *Actors) {
-	coded := map[int]bool{}
-	for _, ev := range evs {
-		coded[ev.Sentence] = true
-	}
+	coded := codedSentences(evs)
 	for k := range evs {
 		ev := &evs[k]
 		si := ev.Sentence - 1

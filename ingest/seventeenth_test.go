@@ -1,6 +1,10 @@
 package ingest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/truce-center/truce"
+)
 
 // Rules of the seventeenth pass, from the errors of the real batches
 // 12-18 counted by cause (BENCHMARKS.md): armed groups the list did not
@@ -46,4 +50,49 @@ func TestActorsOfMoreConflicts(t *testing.T) {
 		{"Government troops clashed with rebels near Brikama in Gambia on Monday, killing two.", "Military Forces of the Gambia"},
 	}
 	checkActor1(t, x, "2022-07-22", cases)
+}
+
+// Acts told in words no rule read: a village someone "was accused of
+// attacking", an attack a group "claimed responsibility for" (dated by
+// the day told after the claim), a drone "used to strike" a bus, targets
+// in several communities "attacked … with strike drones".
+func TestActsInMoreWords(t *testing.T) {
+	x := testExtractor(t, seventeenthTSV)
+	for _, c := range []struct{ text, sub, day string }{
+		{"The RSF was accused of attacking the village of Wad Ramli on Wednesday, killing 30 people.", truce.Attack, "2022-07-20"},
+		{"The group on Friday claimed responsibility for an attack on soldiers near Kirkuk late on Tuesday, killing three of them.", truce.ArmedClash, "2022-07-19"},
+		{"The group claimed responsibility for an attack on a village near Kirkuk on Tuesday that left two farmers dead.", truce.Attack, "2022-07-19"},
+		{"On Monday, Russia used a drone to strike a bus near Sumy, killing five people.", truce.AirDroneStrike, "2022-07-18"},
+		{"On Monday night, Russia attacked civilian targets in several communities in the Sumy region with strike drones.", truce.AirDroneStrike, "2022-07-18"},
+	} {
+		evs := events(t, x, "2022-07-22", c.text)
+		if len(evs) == 0 {
+			t.Errorf("%q: no event", c.text)
+			continue
+		}
+		ev := evs[0]
+		if ev.SubEventType != c.sub || ev.Date == nil || ev.Date.Date.Format("2006-01-02") != c.day {
+			t.Errorf("%q: %s on %v, want %s on %s", c.text, ev.SubEventType, ev.Date, c.sub, c.day)
+		}
+	}
+}
+
+// A lede's strike on "several communities" followed by the communities
+// hit, one sentence or clause each, is as many strikes as communities
+// named, on the lede's day and by its hand; the lede that sums them is
+// not counted again.
+func TestCommunitiesOfALede(t *testing.T) {
+	x := testExtractor(t, seventeenthTSV)
+	text := "On Monday night, Russian drones attacked several communities in the Sumy region. " +
+		"A woman was hurt after a drone hit a house in the Krasnopilska community. " +
+		"In the Yunakivska community, the attackers damaged a school, and in Myropillia, they destroyed a barn."
+	evs := events(t, x, "2022-07-19", text)
+	if len(evs) != 3 {
+		t.Fatalf("%d events, want 3: %+v", len(evs), evs)
+	}
+	for _, ev := range evs {
+		if ev.SubEventType != truce.AirDroneStrike || ev.Actor1 != "Military Forces of Russia" || ev.Date == nil || ev.Date.Date.Format("2006-01-02") != "2022-07-18" {
+			t.Errorf("%q: %s by %q on %v, want a drone strike by Russia's forces on 2022-07-18", ev.Trigger, ev.SubEventType, ev.Actor1, ev.Date)
+		}
+	}
 }
