@@ -499,6 +499,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
+	partiesAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	return out
 }
@@ -1671,8 +1672,10 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 
 // harmedSubject follows an actor that is the subject of its own harm:
 // "nine soldiers were injured in the drone attack" names the victims,
-// not the attackers.
-var harmedSubject = rx(`^\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+// not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
+// were killed in clashes with the military" and "the Iraqi army was
+// targeted".
+var harmedSubject = rx(`^\)?(?:\s*\([^)]{1,30}\))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
 // truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
@@ -1706,6 +1709,8 @@ func killedObject(before string) bool {
 		switch {
 		case w == "killed" || w == "killing" || w == "kills" || w == "wounded" || w == "wounding" || w == "injured" || w == "injuring":
 			return true
+		case k == len(f)-1 && (w == "targeted" || w == "targeting" || w == "ambushed" || w == "ambushing"):
+			return true // "a bomb targeted soldiers on patrol": the soldiers were hit
 		case w == "at" && k+1 < len(f) && f[k+1] == "least":
 		case locativeWords[w] || w == "by" || w == "after" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
 			return false
@@ -1734,7 +1739,7 @@ func forcesOf(name string, actors *Actors) string {
 // blameRe finds the one blamed in a sentence: "blamed Russian forces",
 // "accused the RSF of", "accused the Sudanese army of", "was blamed on
 // the Houthis".
-var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:[\w]+-(?:backed|led|aligned|allied|supported|linked)\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+var blameRe = rx(`\b(?:blamed|blames|blaming|accused|accuses|accusing|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:[\w]+-(?:backed|led|aligned|allied|supported|linked)\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
 
 // attributeBlame gives actor1 to the violent events that have none from
 // the blame of the same or one of the next two sentences: "A missile
@@ -1785,6 +1790,11 @@ func blameBefore(ex *Extraction, evs []Event, si int) (ActorMention, bool) {
 	return ActorMention{}, false
 }
 
+// accusedAfter follows an actor that the sentence says was accused or
+// blamed: "the RSF was accused of attacking the village", "the rebels,
+// who were blamed for the attack".
+var accusedAfter = rx(`^(?:\s*\([^)]{1,20}\))?,?\s+(?:who\s+)?(?:was|were|is|are|has been|have been|had been|stands|stand)\s+(?:widely\s+|also\s+)?(?:accused|blamed)\s+(?:of|for)\b`)
+
 // blamedIn returns the first armed actor blamed in [from, to) ("accused
 // the RSF of", "blamed Russian forces"), not one who denied it.
 func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
@@ -1797,7 +1807,8 @@ func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
 		}
 		s := ex.Sentences[m.Sentence]
 		before := text[max(s.Start, m.Start-40):m.Start]
-		if blameRe.MatchString(before) && !strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
+		after := text[m.End:min(s.End, m.End+40)]
+		if (blameRe.MatchString(before) || accusedAfter.MatchString(after)) && !strings.Contains(strings.ToLower(after[:min(len(after), 12)]), "denied") {
 			return m, true
 		}
 	}
@@ -1821,13 +1832,18 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 			continue
 		}
 		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
-		if killedObject(before) || notAgent.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
+		if killedObject(before) || notAgent.MatchString(before) || hedgedBy.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
 			continue
 		}
 		return m, true
 	}
 	return ActorMention{}, false
 }
+
+// hedgedBy ends the text before an actor that the report only believes
+// did it: "rockets believed to have been fired by ISIS militants". The
+// labels, as ACLED, leave such an act's perpetrator unnamed.
+var hedgedBy = rx(`\b(?:believed|thought)\s+to\s+have\s+been\s+\w+\s+by\s+(?:the\s+)?$`)
 
 // notAgent ends the text before an actor that is the target, the broker
 // or a party of what the sentence tells, not its agent ("made attempts to
@@ -1938,7 +1954,7 @@ func attackBefore(evs []Event, ev *Event) bool {
 // actBackRe opens a sentence that goes on about the act told before:
 // "The strike, carried out by …", "The latest attack on Wednesday took
 // place after fighters belonging to …".
-var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight )?(?:attacks?|strikes?|raids?|massacre|assault|ambush|killings?|bombing|drone attack)\b`)
+var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight )?(?:attacks?|strikes?|raids?|massacre|assault|ambush|killings?|bombing|drone attack|(?:roadside |car |truck |motorcycle |magnetic |improvised )?(?:bombs?|blasts?|explosions?|explosive devices?|IEDs?|mines?))\b`)
 
 // handAfter gives an act of violence whose perpetrator no sentence
 // named, or only as a country's generic rebels, the armed group the next
@@ -1953,11 +1969,23 @@ func handAfter(ex *Extraction, evs []Event, actors *Actors) {
 		if ev.Actor1 != "" && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
 			continue
 		}
-		si := ev.Sentence + 1
-		if si < len(ex.Sentences) && linkLine.MatchString(ex.Sentences[si].Text) {
+		si, found := ev.Sentence+1, false
+		// The sentence that goes on about the act may come after one
+		// that says who reported it ("… told Kabul Now that the incident
+		// took place this morning. The roadside bomb … was planted by
+		// the Taliban."), when that one codes no act of its own.
+		for n := 0; n < 2 && si < len(ex.Sentences) && !coded[si]; n++ {
+			if linkLine.MatchString(ex.Sentences[si].Text) {
+				si++
+				continue
+			}
+			if actBackRe.MatchString(ex.Sentences[si].Text) {
+				found = true
+				break
+			}
 			si++
 		}
-		if si >= len(ex.Sentences) || coded[si] || !actBackRe.MatchString(ex.Sentences[si].Text) {
+		if !found || coded[si] {
 			continue
 		}
 		name := ""
@@ -1983,6 +2011,54 @@ func codedSentences(evs []Event) map[int]bool {
 	return coded
 }
 
+// partiesBetween opens a sentence that names the sides of the clash
+// told before: "The clashes took place between two armed groups …: X
+// and Y", "The fighting was between X and Y".
+var partiesBetween = rx(`^(?:the|these|those) (?:latest |overnight |heavy |fierce )?(?:clash(?:es)?|fighting|battles?|confrontations?)\b[^.;]*?\bbetween\b`)
+
+// partiesAfter gives a clash whose sentence named neither side the two
+// armed actors a later sentence names as its sides, the first as
+// actor1 (as the labels and ACLED list them), when no act was coded in
+// between: "At least 13 people died in fighting between armed groups in
+// Tripoli. … The clashes took place between two armed groups: Al-Radaa
+// forces and the Tripoli Revolutionary Brigade."
+func partiesAfter(ex *Extraction, evs []Event, actors *Actors) {
+	coded := codedSentences(evs)
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Actor1 != "" || ev.EventType != truce.Battles {
+			continue
+		}
+		for si := ev.Sentence + 1; si < len(ex.Sentences) && si <= ev.Sentence+4 && !coded[si]; si++ {
+			s := ex.Sentences[si]
+			loc := partiesBetween.FindStringIndex(s.Text)
+			if loc == nil {
+				continue
+			}
+			var sides []string
+			for _, m := range ex.Actors {
+				if m.Sentence != si || m.Start < s.Start+loc[1] || m.Speaker || m.How == HowGeneric || m.Category < truce.StateForces || m.Category > truce.IdentityMilitias && m.Category != truce.ExternalForces {
+					continue
+				}
+				if len(sides) == 0 || sides[len(sides)-1] != m.Actor {
+					sides = append(sides, m.Actor)
+				}
+			}
+			if len(sides) == 2 {
+				setHand(ev, sides[0], actors)
+				ev.Actor2 = sides[1]
+				if a1, ok := actors.Get(sides[0]); ok {
+					if a2, ok := actors.Get(sides[1]); ok {
+						ev.Interaction = truce.Interaction(a1.Category, a2.Category)
+					}
+				}
+			}
+			break
+		}
+	}
+}
+
+// codedSentences returns the sentences in which evs were coded.
 // setHand makes a listed actor, when it is not the act's target, the
 // perpetrator of ev, with the interaction of the two.
 func setHand(ev *Event, name string, actors *Actors) {

@@ -52,6 +52,27 @@ func TestActorsOfMoreConflicts(t *testing.T) {
 	checkActor1(t, x, "2022-07-22", cases)
 }
 
+// The perpetrator named in a later sentence: blame ("blaming the RSF
+// for the shelling", "the RSF was accused of the shelling"), the bomb "planted by" a group two sentences on,
+// the sides of a clash named after it ("The clashes took place between
+// X and Y"); not the one harmed ("members of X were killed in clashes
+// with the military", "a bomb targeted soldiers") nor the one only
+// believed to have done it.
+func TestHandToldLater(t *testing.T) {
+	x := testExtractor(t, seventeenthTSV)
+	cases := []actorCase{
+		{"Shells hit a market in Omdurman on Thursday, killing 12 people. A residents' committee spoke in a statement, blaming the Rapid Support Forces for the shelling.", "Rapid Support Forces"},
+		{"Shells struck a market in Omdurman on Thursday, killing eight people. The RSF was accused of the shelling by local activists.", "Rapid Support Forces"},
+		{"A roadside bomb hit a minibus in Lashkar Gah on Monday, killing six civilians. A police spokesman told reporters that the incident happened in the morning. The bomb was planted by the Taliban, he said.", "Taliban"},
+		{"At least nine people died in fighting that broke out overnight in Tripoli on Friday. Families sought shelter on a university campus. The clashes took place between two militias: Radaa forces and the Tripoli Revolutionaries Brigade.", "Al-Radaa"},
+		{"Three members of the Abu Sayyaf Group (ASG) were killed in clashes with the military near Jolo on Wednesday.", "Military Forces of the Philippines"},
+		{"A bomb targeted soldiers on patrol near Narathiwat on Sunday.", ""},
+		{"Hours before the Iraqi army was targeted, several rockets believed to have been fired by ISIS militants fell near a base outside Kirkuk. A commander said the rockets landed at around 8 pm on Tuesday.", ""},
+		{"Eight people were killed in air strikes on Ethiopia's Tigray region on Tuesday, a doctor said.", ""},
+	}
+	checkActor1(t, x, "2022-07-22", cases)
+}
+
 // Acts told in words no rule read: a village someone "was accused of
 // attacking", an attack a group "claimed responsibility for" (dated by
 // the day told after the claim), a drone "used to strike" a bus, targets
