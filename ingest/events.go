@@ -129,7 +129,7 @@ var eventRules = []eventRule{
 	{sub: truce.DisruptedWeaponsUse, cues: cue("shot down intercept defused dismantled foiled seized clear"), re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|clear(?:ed|ing) (?:\w+ )?mines)`)},
 	{sub: truce.HeadquartersEstablished, cues: cue("base headquarters outpost post checkpoint"), re: rx(`\b(?:established|establishing|set(?:ting)? up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
 	{sub: truce.LootingPropertyDestruction, cues: cue("loot torched fire burned ransacked demolished bulldozed"), re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
-	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
+	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated from|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
 	// "Three army personnel were killed along the LoC … in a ceasefire
 	// violation by Pakistan": people hit in a violation that no other
 	// rule reads are fire across the line, coded as the Line of
@@ -206,7 +206,7 @@ func hypothetical(before string) bool {
 // attack", "backed by Russian air strikes", "fleeing to farmland to
 // escape the bombardment", "two weeks after an assault on the camps",
 // "an area from which rockets were fired", "a lull in air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in)\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
 
 // measuredAgainst before an agreement's word makes it the agreement a
 // violation breaks, not news of it ("struck Lebanon despite last year's
@@ -800,6 +800,14 @@ func sameSideWithin(a, b *Event) bool {
 		return false
 	}
 	r, t := a.Place.Place, b.Place.Place
+	// A clash told again in the next sentence by the same two sides, at a
+	// town near the lede's ("killed in clashes with the military in
+	// Sulu" and "encountered … in Patikul, resulting in a firefight"):
+	// one fight.
+	if a.EventType == truce.Battles && b.EventType == truce.Battles && b.Sentence == a.Sentence+1 && a.Actor2 != "" && a.Actor2 == b.Actor2 &&
+		r.Kind == KindTown && t.Kind == KindTown && r.Country == t.Country && distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 30 {
+		return true
+	}
 	// A region's lede and a district of it named by its seat later: the
 	// seat is in the region.
 	if r.Kind == KindRegion && t.Kind == KindTown && b.district && !a.district {
@@ -883,8 +891,9 @@ func vagueBlast(ev *Event) bool {
 
 // laterRe, before a trigger, tells what came after the act told before.
 // "came under renewed rocket fire on Sunday": a renewed act is another
-// one, not the one told before it.
-var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b`)
+// one, not the one told before it; so is "another bomb" in "The attack
+// came one day after another bomb targeted soldiers".
+var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\banother\s+(?:[\w-]+\s+)?$`)
 
 var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
 
@@ -1422,6 +1431,23 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && groupBefore.MatchString(before) && opponentAfter.MatchString(text[m[1]:]) {
 				continue
 			}
+			// "The military denied attacking the camp": a denial tells
+			// no act.
+			if deniedBefore.MatchString(before) {
+				continue
+			}
+			// "a group which has been fighting the government for
+			// nearly two years": fighting told by how long it has lasted
+			// is the war, not a clash.
+			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && foughtFor.MatchString(text[m[1]:]) {
+				continue
+			}
+			// "armed groups, which at the time controlled most of the
+			// country, and the rebels launched an offensive": what the
+			// sentence tells of a time named before is background.
+			if atTheTime.MatchString(text[:m[0]]) {
+				continue
+			}
 			// "a recent strike on Nyala airport": an act called recent
 			// is background to the news.
 			if recentAct.MatchString(text[max(0, m[0]-8):m[1]]) {
@@ -1474,6 +1500,16 @@ var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |rece
 // participleBefore ends the text before a participle used as an
 // adjective: "from captured territory", "the captured town".
 var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|recently)\s+$`)
+
+// foughtFor follows "fighting" with how long it has gone on: "fighting
+// the government for nearly two years", "fighting for decades".
+var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
+
+// deniedBefore ends the text before an act that someone denies.
+var deniedBefore = rx(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
+
+// atTheTime refers a clause to a time told before it.
+var atTheTime = rx(`\bat the time\b`)
 
 // recentAct is an act qualified as recent.
 var recentAct = rx(`\brecent\b`)
@@ -1850,14 +1886,15 @@ var hedgedBy = rx(`\b(?:believed|thought)\s+to\s+have\s+been\s+\w+\s+by\s+(?:the
 // attack Russia's positions").
 var notAgent = rx(`\b(?:against|on|at|between|from|with|of)\s+(?:the\s+)?$|\b(?:brokered|mediated|sponsored|guaranteed|backed|supported) by\b[^.;:,]*$|\b(?:attack(?:s|ed|ing)?|shell(?:s|ed|ing)|struck|strik(?:e|es|ing)|target(?:s|ed|ing)|hit|bomb(?:s|ed|ing))\W*\s+(?:the\s+)?$`)
 
-// burnedInTheAttack drops property destroyed with no place of its own
-// and no toll on the day of an attack or a clash told before it: "The
-// gunmen also set fire to houses and shops nearby" is part of the
-// attack, as ACLED codes it (one event, the attack).
+// burnedInTheAttack drops property destroyed, and fire someone came
+// under, with no place of its own and no toll on the day of an attack
+// or a clash told before it: "The gunmen also set fire to houses and
+// shops nearby" is part of the attack, as ACLED codes it (one event,
+// the attack).
 func burnedInTheAttack(evs []Event) []Event {
 	out := evs[:0]
 	for _, ev := range evs {
-		if ev.SubEventType == truce.LootingPropertyDestruction && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
+		if (ev.SubEventType == truce.LootingPropertyDestruction || cameUnderFire.MatchString(ev.Trigger)) && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
 			continue
 		}
 		out = append(out, ev)
@@ -1936,6 +1973,11 @@ func communitiesOfLede(ex *Extraction, evs []Event) []Event {
 }
 
 // cameUnderFire is a trigger that tells only that someone was fired on:
+// without a place or a toll of its own, on the day of a clash told
+// before it ("a group sent to broker a truce … before they too came
+// under heavy fire"), it is the clash.
+var cameUnderFire = rx(`^came under (?:heavy |intense )?fire$`)
+
 // attackBefore reports an attack on people or a clash among evs on the
 // day of ev, or a day apart.
 func attackBefore(evs []Event, ev *Event) bool {
@@ -2003,14 +2045,6 @@ func handAfter(ex *Extraction, evs []Event, actors *Actors) {
 	}
 }
 
-func codedSentences(evs []Event) map[int]bool {
-	coded := map[int]bool{}
-	for _, ev := range evs {
-		coded[ev.Sentence] = true
-	}
-	return coded
-}
-
 // partiesBetween opens a sentence that names the sides of the clash
 // told before: "The clashes took place between two armed groups …: X
 // and Y", "The fighting was between X and Y".
@@ -2059,6 +2093,14 @@ func partiesAfter(ex *Extraction, evs []Event, actors *Actors) {
 }
 
 // codedSentences returns the sentences in which evs were coded.
+func codedSentences(evs []Event) map[int]bool {
+	coded := map[int]bool{}
+	for _, ev := range evs {
+		coded[ev.Sentence] = true
+	}
+	return coded
+}
+
 // setHand makes a listed actor, when it is not the act's target, the
 // perpetrator of ev, with the interaction of the two.
 func setHand(ev *Event, name string, actors *Actors) {

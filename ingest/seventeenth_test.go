@@ -73,6 +73,34 @@ func TestHandToldLater(t *testing.T) {
 	checkActor1(t, x, "2022-07-22", cases)
 }
 
+// Retellings of an act in other words, and words that tell no act in
+// their sentence.
+func TestRetellingsAndWordsThatTellNoAct(t *testing.T) {
+	x := testExtractor(t, seventeenthTSV)
+	for _, c := range []struct {
+		day, text string
+		want      int
+	}{
+		{"2022-07-22", "Troops clashed with Abu Sayyaf gunmen near Jolo on Wednesday. The group is notorious for bombings and kidnappings.", 1},
+		{"2022-07-22", "Troops clashed with gunmen near Jolo on Wednesday, and four soldiers were wounded. They were evacuated to a hospital in Zamboanga.", 1},
+		{"2022-07-22", "A drone strike hit a market in Mekelle on Tuesday, killing six people. Earlier a spokesman for the TPLF, which has been fighting the army for nearly two years, said two civilians had been killed in the strike.", 1},
+		{"2022-07-18", "Rebels killed four civilians on Saturday in an attack on a village near Bocaranga, the UN said. \"This morning, fighters of the 3R attacked the army's positions in the village,\" a spokesman said. The 3R is one of many armed groups in the country. The president was re-elected in December. The vote was hampered by armed groups, including the 3R, which at the time held much of the country, and the rebels launched an offensive as polling day approached.", 1},
+		{"2022-07-22", "Artillery shells hit a camp near Bocaranga on Saturday, killing four villagers. The rebels blamed the army. The army denied attacking the camp and said stored explosives had blown up.", 1},
+		{"2022-05-04", "Soldiers inspect the site of a roadside bomb in Narathiwat on 3 May that hurt no one.", 0},
+		{"2022-07-22", "Three Abu Sayyaf fighters were killed in clashes with the military near Jolo on Wednesday. Troops on patrol met the Abu Sayyaf fighters near Patikul, resulting in a firefight.", 1},
+		{"2022-07-22", "Ten people were killed in air strikes on Ethiopia's Tigray region on Wednesday, a doctor said. Two drone strikes hit a neighbourhood in Mekelle, killing 10 people.", 1},
+		{"2022-07-22", "Nine people died in clashes between armed groups in Tripoli on Friday. On Friday, a third brigade sent to broker a truce came under heavy fire.", 1},
+		{"2022-07-22", "A roadside bomb killed a ranger near Narathiwat on Monday. The attack came a day after another bomb targeted soldiers near Narathiwat on Sunday.", 2},
+	} {
+		if evs := events(t, x, c.day, c.text); len(evs) != c.want {
+			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
+			for _, ev := range evs {
+				t.Logf("  %s %q", ev.SubEventType, ev.Trigger)
+			}
+		}
+	}
+}
+
 // Acts told in words no rule read: a village someone "was accused of
 // attacking", an attack a group "claimed responsibility for" (dated by
 // the day told after the claim), a drone "used to strike" a bus, targets
