@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/truce-center/truce"
@@ -143,5 +144,26 @@ func TestCommunitiesOfALede(t *testing.T) {
 		if ev.SubEventType != truce.AirDroneStrike || ev.Actor1 != "Military Forces of Russia" || ev.Date == nil || ev.Date.Date.Format("2006-01-02") != "2022-07-18" {
 			t.Errorf("%q: %s by %q on %v, want a drone strike by Russia's forces on 2022-07-18", ev.Trigger, ev.SubEventType, ev.Actor1, ev.Date)
 		}
+	}
+}
+
+// A list item ("- On May 17, …") that follows a sentence's end on a new
+// line is a sentence of its own: joined to the sentence before, it gave
+// that sentence another day, and the toll "The attack killed four
+// people." was kept from the act the item told.
+func TestListItemAfterASentence(t *testing.T) {
+	text := "A drone hit a car in Sumy. The driver was hurt.\n- On May 3, shells hit a school.\n• Two houses burned."
+	var got []string
+	for _, s := range Sentences(text) {
+		got = append(got, s.Text)
+	}
+	want := []string{"A drone hit a car in Sumy.", "The driver was hurt.", "- On May 3, shells hit a school.", "• Two houses burned."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sentences %q, want %q", got, want)
+	}
+	x := testExtractor(t, seventeenthTSV)
+	evs := events(t, x, "2022-07-22", "Warehouses caught fire there.\n- On Monday, Russia used a drone to strike a bus near Sumy.\nThe attack killed four people.\n- On Wednesday, officials said the dam was repaired.")
+	if len(evs) != 1 || evs[0].Fatalities != 4 {
+		t.Errorf("%d events (%+v), want one with toll 4", len(evs), evs)
 	}
 }
