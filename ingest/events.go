@@ -91,7 +91,7 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,5}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,10}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|used (?:an? |the |two |three )?(?:[\w-]+ )?(?:drones?|UAVs?) to (?:strike|attack|hit|target)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
@@ -103,7 +103,7 @@ var eventRules = []eventRule{
 	// "fired on houses and fields in the village": fire on a place's
 	// homes is fire from the ground, as the front lines' reports tell it.
 	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
-	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
+	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast|detonated|targeted|hit|struck|ripped through)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
 	{sub: truce.ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
@@ -115,7 +115,7 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:raided|attacked|stormed|invaded|entered|opened fire)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attacked (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:raided|attacked|stormed|invaded|entered|opened fire)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
 	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
@@ -129,7 +129,7 @@ var eventRules = []eventRule{
 	{sub: truce.DisruptedWeaponsUse, cues: cue("shot down intercept defused dismantled foiled seized clear"), re: rx(`\b(?:shot down|intercepted|defused|dismantled (?:\w+ )?(?:mines|bombs|explosives)|foiled|seized (?:a |an )?(?:weapons|arms|ammunition)|clear(?:ed|ing) (?:\w+ )?mines)`)},
 	{sub: truce.HeadquartersEstablished, cues: cue("base headquarters outpost post checkpoint"), re: rx(`\b(?:established|establishing|set(?:ting)? up|opened|built|deployed to) (?:a |an |its |new |their )?(?:new )?(?:military )?(?:base|headquarters|outpost|observation posts?|monitoring posts?|checkpoints?)`)},
 	{sub: truce.LootingPropertyDestruction, cues: cue("loot torched fire burned ransacked demolished bulldozed"), re: rx(`\b(?:looted|looting|torched|set fire to|burned (?:down )?(?:homes|houses|shops|crops)|ransacked|demolished|bulldozed)`)},
-	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
+	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"), re: rx(`\b(?:withdrew from|withdrawn from|pulled out of|handed over|evacuated from|were evacuated from|surrendered|began leaving|handover of|evacuation of (?:\w+ )?(?:fighters|rebels|gunmen))`)},
 	// "Three army personnel were killed along the LoC … in a ceasefire
 	// violation by Pakistan": people hit in a violation that no other
 	// rule reads are fire across the line, coded as the Line of
@@ -141,6 +141,13 @@ var eventRules = []eventRule{
 	// A truce broken elsewhere ("violated the ceasefire in Gaza") is a
 	// charge, not an act placed on a line.
 	{sub: truce.ArmedClash, fallback: true, cues: cue("violat"), re: rx(`\b(?:violated|violates) (?:the )?(?:ceasefire|cease-fire|truce) (?:in|along|at|near|on) (?:the )?(?:[\w'’-]+ ){0,3}?(?:sectors?|LoC|Line of Control|border|front ?line|frontier)\b`)},
+	// "The group claimed responsibility for an attack on Peshmerga in
+	// Kirkuk late on Sunday, killing four of them": an attack claimed on
+	// soldiers or fighters is a clash (ACLED's armed clash, as the labels
+	// code an attack on troops); one claimed on anyone else an attack.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("responsibility credit"), re: claimedAttack,
+		also: rx(`\b(?:soldiers|troops|peshmerga|fighters|servicem[ae]n|policemen|police officers|security forces|forces|army|base|checkpoints?|positions|patrols?)\b`)},
+	{sub: truce.Attack, fallback: true, cues: cue("responsibility credit"), re: claimedAttack},
 	// "accused the army of bombing the front line", "the bombing killed
 	// one civilian": a bombing that no other rule reads (not from the
 	// air, no device named) is fire from the ground, as the Libyan and
@@ -156,6 +163,10 @@ var eventRules = []eventRule{
 	// a soldier killed by a shell, a mine or a drone is that act.
 	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:shot|killed|wounded|injured)\b`)},
 }
+
+// claimedAttack is an attack someone claimed: "claimed responsibility
+// for an attack on", "claimed responsibility for a Thursday attack on".
+var claimedAttack = rx(`\bclaimed (?:responsibility|credit) for (?:an?|the|two|three) (?:[\w-]+ ){0,2}?attacks? on\b`)
 
 // combatNoun is "combat" told as fighting ("heavy combat broke out",
 // "killed in combat"), not as a kind of aircraft, troops or training
@@ -195,7 +206,7 @@ func hypothetical(before string) bool {
 // attack", "backed by Russian air strikes", "fleeing to farmland to
 // escape the bombardment", "two weeks after an assault on the camps",
 // "an area from which rockets were fired", "a lull in air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in)\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
 
 // measuredAgainst before an agreement's word makes it the agreement a
 // violation breaks, not news of it ("struck Lebanon despite last year's
@@ -425,6 +436,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&
 				districtAfter.MatchString(ex.Article.Text[ev.Place.End:min(len(ex.Article.Text), ev.Place.End+12)])
 			ev.Date = clauseDate(ex, from, to, rule.sub == truce.Agreement)
+			// "on Tuesday claimed responsibility for an attack … late on
+			// Sunday": the act's day is the one told after the claim.
+			if claimedAttack.MatchString(ev.Trigger) {
+				if d := clauseDate(ex, s.Start+loc[1], to, false); d != nil {
+					ev.Date = d
+				}
+			}
 			// Past the lede, an act in the present perfect with no day
 			// and no toll of its own sums up the war: "the militias have
 			// ambushed several army convoys", "has carried out other
@@ -477,9 +495,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	out = burnedInTheAttack(out)
+	out = communitiesOfLede(ex, out)
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
+	partiesAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	return out
 }
@@ -780,6 +800,14 @@ func sameSideWithin(a, b *Event) bool {
 		return false
 	}
 	r, t := a.Place.Place, b.Place.Place
+	// A clash told again in the next sentence by the same two sides, at a
+	// town near the lede's ("killed in clashes with the military in
+	// Sulu" and "encountered … in Patikul, resulting in a firefight"):
+	// one fight.
+	if a.EventType == truce.Battles && b.EventType == truce.Battles && b.Sentence == a.Sentence+1 && a.Actor2 != "" && a.Actor2 == b.Actor2 &&
+		r.Kind == KindTown && t.Kind == KindTown && r.Country == t.Country && distanceKm(r.Lat, r.Lon, t.Lat, t.Lon) <= 30 {
+		return true
+	}
 	// A region's lede and a district of it named by its seat later: the
 	// seat is in the region.
 	if r.Kind == KindRegion && t.Kind == KindTown && b.district && !a.district {
@@ -863,8 +891,9 @@ func vagueBlast(ev *Event) bool {
 
 // laterRe, before a trigger, tells what came after the act told before.
 // "came under renewed rocket fire on Sunday": a renewed act is another
-// one, not the one told before it.
-var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b`)
+// one, not the one told before it; so is "another bomb" in "The attack
+// came one day after another bomb targeted soldiers".
+var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\banother\s+(?:[\w-]+\s+)?$`)
 
 var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
 
@@ -1402,6 +1431,23 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && groupBefore.MatchString(before) && opponentAfter.MatchString(text[m[1]:]) {
 				continue
 			}
+			// "The military denied attacking the camp": a denial tells
+			// no act.
+			if deniedBefore.MatchString(before) {
+				continue
+			}
+			// "a group which has been fighting the government for
+			// nearly two years": fighting told by how long it has lasted
+			// is the war, not a clash.
+			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && foughtFor.MatchString(text[m[1]:]) {
+				continue
+			}
+			// "armed groups, which at the time controlled most of the
+			// country, and the rebels launched an offensive": what the
+			// sentence tells of a time named before is background.
+			if atTheTime.MatchString(text[:m[0]]) {
+				continue
+			}
 			// "a recent strike on Nyala airport": an act called recent
 			// is background to the news.
 			if recentAct.MatchString(text[max(0, m[0]-8):m[1]]) {
@@ -1454,6 +1500,16 @@ var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |rece
 // participleBefore ends the text before a participle used as an
 // adjective: "from captured territory", "the captured town".
 var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|recently)\s+$`)
+
+// foughtFor follows "fighting" with how long it has gone on: "fighting
+// the government for nearly two years", "fighting for decades".
+var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
+
+// deniedBefore ends the text before an act that someone denies.
+var deniedBefore = rx(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
+
+// atTheTime refers a clause to a time told before it.
+var atTheTime = rx(`\bat the time\b`)
 
 // recentAct is an act qualified as recent.
 var recentAct = rx(`\brecent\b`)
@@ -1652,8 +1708,10 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 
 // harmedSubject follows an actor that is the subject of its own harm:
 // "nine soldiers were injured in the drone attack" names the victims,
-// not the attackers.
-var harmedSubject = rx(`^\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+// not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
+// were killed in clashes with the military" and "the Iraqi army was
+// targeted".
+var harmedSubject = rx(`^\)?(?:\s*\([^)]{1,30}\))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
 // truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
@@ -1687,6 +1745,8 @@ func killedObject(before string) bool {
 		switch {
 		case w == "killed" || w == "killing" || w == "kills" || w == "wounded" || w == "wounding" || w == "injured" || w == "injuring":
 			return true
+		case k == len(f)-1 && (w == "targeted" || w == "targeting" || w == "ambushed" || w == "ambushing"):
+			return true // "a bomb targeted soldiers on patrol": the soldiers were hit
 		case w == "at" && k+1 < len(f) && f[k+1] == "least":
 		case locativeWords[w] || w == "by" || w == "after" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
 			return false
@@ -1715,7 +1775,7 @@ func forcesOf(name string, actors *Actors) string {
 // blameRe finds the one blamed in a sentence: "blamed Russian forces",
 // "accused the RSF of", "accused the Sudanese army of", "was blamed on
 // the Houthis".
-var blameRe = rx(`\b(?:blamed|blames|accused|accuses|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:[\w]+-(?:backed|led|aligned|allied|supported|linked)\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
+var blameRe = rx(`\b(?:blamed|blames|blaming|accused|accuses|accusing|held)\s+(?:it\s+on\s+|the attack on\s+)?(?:the\s+)?(?:[\w]+-(?:backed|led|aligned|allied|supported|linked)\s+)?(?:(?:forces|fighters|troops|militias|gunmen|units)\s+(?:loyal to|of|from|backed by)\s+(?:the\s+)?|(?:[\w-]+\s+){0,2}[\w-]+(?:'s|’s)\s+)?$|\bblamed on\s+(?:the\s+)?$`)
 
 // attributeBlame gives actor1 to the violent events that have none from
 // the blame of the same or one of the next two sentences: "A missile
@@ -1766,6 +1826,11 @@ func blameBefore(ex *Extraction, evs []Event, si int) (ActorMention, bool) {
 	return ActorMention{}, false
 }
 
+// accusedAfter follows an actor that the sentence says was accused or
+// blamed: "the RSF was accused of attacking the village", "the rebels,
+// who were blamed for the attack".
+var accusedAfter = rx(`^(?:\s*\([^)]{1,20}\))?,?\s+(?:who\s+)?(?:was|were|is|are|has been|have been|had been|stands|stand)\s+(?:widely\s+|also\s+)?(?:accused|blamed)\s+(?:of|for)\b`)
+
 // blamedIn returns the first armed actor blamed in [from, to) ("accused
 // the RSF of", "blamed Russian forces"), not one who denied it.
 func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
@@ -1778,7 +1843,8 @@ func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
 		}
 		s := ex.Sentences[m.Sentence]
 		before := text[max(s.Start, m.Start-40):m.Start]
-		if blameRe.MatchString(before) && !strings.Contains(strings.ToLower(text[m.End:min(s.End, m.End+12)]), "denied") {
+		after := text[m.End:min(s.End, m.End+40)]
+		if (blameRe.MatchString(before) || accusedAfter.MatchString(after)) && !strings.Contains(strings.ToLower(after[:min(len(after), 12)]), "denied") {
 			return m, true
 		}
 	}
@@ -1802,7 +1868,7 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 			continue
 		}
 		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
-		if killedObject(before) || notAgent.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
+		if killedObject(before) || notAgent.MatchString(before) || hedgedBy.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
 			continue
 		}
 		return m, true
@@ -1810,25 +1876,107 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 	return ActorMention{}, false
 }
 
+// hedgedBy ends the text before an actor that the report only believes
+// did it: "rockets believed to have been fired by ISIS militants". The
+// labels, as ACLED, leave such an act's perpetrator unnamed.
+var hedgedBy = rx(`\b(?:believed|thought)\s+to\s+have\s+been\s+\w+\s+by\s+(?:the\s+)?$`)
+
 // notAgent ends the text before an actor that is the target, the broker
 // or a party of what the sentence tells, not its agent ("made attempts to
 // attack Russia's positions").
 var notAgent = rx(`\b(?:against|on|at|between|from|with|of)\s+(?:the\s+)?$|\b(?:brokered|mediated|sponsored|guaranteed|backed|supported) by\b[^.;:,]*$|\b(?:attack(?:s|ed|ing)?|shell(?:s|ed|ing)|struck|strik(?:e|es|ing)|target(?:s|ed|ing)|hit|bomb(?:s|ed|ing))\W*\s+(?:the\s+)?$`)
 
-// burnedInTheAttack drops property destroyed with no place of its own
-// and no toll on the day of an attack or a clash told before it: "The
-// gunmen also set fire to houses and shops nearby" is part of the
-// attack, as ACLED codes it (one event, the attack).
+// burnedInTheAttack drops property destroyed, and fire someone came
+// under, with no place of its own and no toll on the day of an attack
+// or a clash told before it: "The gunmen also set fire to houses and
+// shops nearby" is part of the attack, as ACLED codes it (one event,
+// the attack).
 func burnedInTheAttack(evs []Event) []Event {
 	out := evs[:0]
 	for _, ev := range evs {
-		if ev.SubEventType == truce.LootingPropertyDestruction && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
+		if (ev.SubEventType == truce.LootingPropertyDestruction || cameUnderFire.MatchString(ev.Trigger)) && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
 			continue
 		}
 		out = append(out, ev)
 	}
 	return out
 }
+
+// severalPlaces names in a lede the places hit without naming them:
+// "attacked civilian targets in several communities", "struck four
+// villages".
+var severalPlaces = rx(`\b(?:several|multiple|a number of|two|three|four|five|six|\d+) (?:communities|hromadas|villages|settlements|towns|districts)\b`)
+
+// communityIn names, in a sentence after such a lede, one of the places
+// hit ("in the Bilopolska community", "in the Richky hromada");
+// andIn names the next one of the same sentence ("…, and in Richkivska,
+// they destroyed a house"); harmWord says the place was hit.
+var (
+	communityIn = rx(`\bin (?:the )?([A-Z][\w'’-]+) (?:community|hromada|territorial community|village council|municipality)\b`)
+	andIn       = regexp.MustCompile(`\band in ([A-Z][\w'’-]+)\b`)
+	harmWord    = rx(`\b(?:hit|struck|damaged|destroyed|killed|died|injured|wounded|shelled|attacked)\b`)
+)
+
+// communitiesOfLede turns a lede's strike on "several communities" into
+// one strike per community the next sentences name as hit, on the
+// lede's day and by its hand, as ACLED codes them (an event per place):
+// "Russia attacked several communities of the region with drones. A man
+// died after being hit in the X community. In the Y community, the
+// occupiers damaged infrastructure, and in Z, they destroyed a house."
+// The lede, which sums them, is then dropped when two or more are
+// named. The listing ends at a sentence that codes an act of its own or
+// names another day.
+func communitiesOfLede(ex *Extraction, evs []Event) []Event {
+	coded := codedSentences(evs)
+	for k := range evs {
+		lede := evs[k]
+		if lede.Sentence > 1 || lede.SubEventType != truce.AirDroneStrike && lede.SubEventType != truce.Shelling ||
+			!severalPlaces.MatchString(ex.Sentences[lede.Sentence].Text) {
+			continue
+		}
+		var named []Event
+		for si := lede.Sentence + 1; si < len(ex.Sentences) && !coded[si] && !otherDay(ex, si, &lede); si++ {
+			s := ex.Sentences[si]
+			if !harmWord.MatchString(s.Text) {
+				continue
+			}
+			m := communityIn.FindStringSubmatchIndex(s.Text)
+			if m == nil {
+				continue
+			}
+			ends := [][]int{m}
+			if n := andIn.FindStringSubmatchIndex(s.Text[m[1]:]); n != nil {
+				ends = append(ends, []int{n[0] + m[1], n[1] + m[1], n[2] + m[1], n[3] + m[1]})
+			}
+			for _, e := range ends {
+				o := lede
+				o.Sentence, o.Start, o.End, o.Trigger = si, s.Start, s.End, s.Text[e[2]:e[3]]
+				o.Fatalities, o.FatalitiesStated, o.listed = 0, false, true
+				o.Place, o.placed = nil, false
+				for _, p := range ex.Places {
+					if p.Start >= s.Start+e[2] && p.End <= s.Start+e[3] {
+						p := p
+						o.Place, o.placed = &p, true
+					}
+				}
+				o.Fatalities, o.FatalitiesStated = fatalities(s.Text)
+				named = append(named, o)
+			}
+		}
+		if len(named) < 2 {
+			continue
+		}
+		out := append(append(append([]Event(nil), evs[:k]...), named...), evs[k+1:]...)
+		return out
+	}
+	return evs
+}
+
+// cameUnderFire is a trigger that tells only that someone was fired on:
+// without a place or a toll of its own, on the day of a clash told
+// before it ("a group sent to broker a truce … before they too came
+// under heavy fire"), it is the clash.
+var cameUnderFire = rx(`^came under (?:heavy |intense )?fire$`)
 
 // attackBefore reports an attack on people or a clash among evs on the
 // day of ev, or a day apart.
@@ -1848,7 +1996,7 @@ func attackBefore(evs []Event, ev *Event) bool {
 // actBackRe opens a sentence that goes on about the act told before:
 // "The strike, carried out by …", "The latest attack on Wednesday took
 // place after fighters belonging to …".
-var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight )?(?:attacks?|strikes?|raids?|massacre|assault|ambush|killings?|bombing|drone attack)\b`)
+var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight )?(?:attacks?|strikes?|raids?|massacre|assault|ambush|killings?|bombing|drone attack|(?:roadside |car |truck |motorcycle |magnetic |improvised )?(?:bombs?|blasts?|explosions?|explosive devices?|IEDs?|mines?))\b`)
 
 // handAfter gives an act of violence whose perpetrator no sentence
 // named, or only as a country's generic rebels, the armed group the next
@@ -1857,20 +2005,29 @@ var actBackRe = rx(`^(?:the|this|that) (?:latest |new |fresh |deadly |overnight 
 // drone attack. The strike, carried out by the ELN guerrilla, …"; a line
 // linking another story between them is skipped.
 func handAfter(ex *Extraction, evs []Event, actors *Actors) {
-	coded := map[int]bool{}
-	for _, ev := range evs {
-		coded[ev.Sentence] = true
-	}
+	coded := codedSentences(evs)
 	for k := range evs {
 		ev := &evs[k]
 		if ev.Actor1 != "" && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
 			continue
 		}
-		si := ev.Sentence + 1
-		if si < len(ex.Sentences) && linkLine.MatchString(ex.Sentences[si].Text) {
+		si, found := ev.Sentence+1, false
+		// The sentence that goes on about the act may come after one
+		// that says who reported it ("… told Kabul Now that the incident
+		// took place this morning. The roadside bomb … was planted by
+		// the Taliban."), when that one codes no act of its own.
+		for n := 0; n < 2 && si < len(ex.Sentences) && !coded[si]; n++ {
+			if linkLine.MatchString(ex.Sentences[si].Text) {
+				si++
+				continue
+			}
+			if actBackRe.MatchString(ex.Sentences[si].Text) {
+				found = true
+				break
+			}
 			si++
 		}
-		if si >= len(ex.Sentences) || coded[si] || !actBackRe.MatchString(ex.Sentences[si].Text) {
+		if !found || coded[si] {
 			continue
 		}
 		name := ""
@@ -1886,6 +2043,62 @@ func handAfter(ex *Extraction, evs []Event, actors *Actors) {
 		}
 		setHand(ev, name, actors)
 	}
+}
+
+// partiesBetween opens a sentence that names the sides of the clash
+// told before: "The clashes took place between two armed groups …: X
+// and Y", "The fighting was between X and Y".
+var partiesBetween = rx(`^(?:the|these|those) (?:latest |overnight |heavy |fierce )?(?:clash(?:es)?|fighting|battles?|confrontations?)\b[^.;]*?\bbetween\b`)
+
+// partiesAfter gives a clash whose sentence named neither side the two
+// armed actors a later sentence names as its sides, the first as
+// actor1 (as the labels and ACLED list them), when no act was coded in
+// between: "At least 13 people died in fighting between armed groups in
+// Tripoli. … The clashes took place between two armed groups: Al-Radaa
+// forces and the Tripoli Revolutionary Brigade."
+func partiesAfter(ex *Extraction, evs []Event, actors *Actors) {
+	coded := codedSentences(evs)
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Actor1 != "" || ev.EventType != truce.Battles {
+			continue
+		}
+		for si := ev.Sentence + 1; si < len(ex.Sentences) && si <= ev.Sentence+4 && !coded[si]; si++ {
+			s := ex.Sentences[si]
+			loc := partiesBetween.FindStringIndex(s.Text)
+			if loc == nil {
+				continue
+			}
+			var sides []string
+			for _, m := range ex.Actors {
+				if m.Sentence != si || m.Start < s.Start+loc[1] || m.Speaker || m.How == HowGeneric || m.Category < truce.StateForces || m.Category > truce.IdentityMilitias && m.Category != truce.ExternalForces {
+					continue
+				}
+				if len(sides) == 0 || sides[len(sides)-1] != m.Actor {
+					sides = append(sides, m.Actor)
+				}
+			}
+			if len(sides) == 2 {
+				setHand(ev, sides[0], actors)
+				ev.Actor2 = sides[1]
+				if a1, ok := actors.Get(sides[0]); ok {
+					if a2, ok := actors.Get(sides[1]); ok {
+						ev.Interaction = truce.Interaction(a1.Category, a2.Category)
+					}
+				}
+			}
+			break
+		}
+	}
+}
+
+// codedSentences returns the sentences in which evs were coded.
+func codedSentences(evs []Event) map[int]bool {
+	coded := map[int]bool{}
+	for _, ev := range evs {
+		coded[ev.Sentence] = true
+	}
+	return coded
 }
 
 // setHand makes a listed actor, when it is not the act's target, the
@@ -1914,10 +2127,7 @@ func setHand(ev *Event, name string, actors *Actors) {
 // under artillery bombardment,' the RSF said."). A sentence that coded
 // an event of its own is another report, whose actors are its own.
 func handBefore(ex *Extraction, evs []Event, actors *Actors) {
-	coded := map[int]bool{}
-	for _, ev := range evs {
-		coded[ev.Sentence] = true
-	}
+	coded := codedSentences(evs)
 	for k := range evs {
 		ev := &evs[k]
 		si := ev.Sentence - 1

@@ -409,8 +409,8 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 		if possessive && ownsGroup(toks, sentOf, j) {
 			return false // "Somalia's extremist rebel group al-Shabaab": where the group is
 		}
-		if possessive && !placePrepositions[prev] && !(prev == "of" && ownsPlace(toks, sentOf, j)) {
-			return true // "at Iran's role", but "in Iran's capital", "an area of Azerbaijan's second city"
+		if possessive && !placePrepositions[prev] && !(ownerOfPlace[prev] && ownsPlace(toks, sentOf, j)) {
+			return true // "at Iran's role", but "in Iran's capital", "an area of Azerbaijan's second city", "strikes on Ethiopia's Tigray region"
 		}
 		if prev == "with" && p > 0 {
 			q := p - 1
@@ -519,6 +519,12 @@ var placeNouns = setOf(`city capital town village region province territory bord
 
 // placePrepositions before a possessive name keep it a place.
 var placePrepositions = setOf(`in into inside across throughout from near within`)
+
+// ownerOfPlace are the prepositions after which a country's possessive
+// before one of its places names where, not who: "an area of
+// Azerbaijan's second city", "air strikes on Ethiopia's Tigray region",
+// "an attack against Russia's Belgorod region".
+var ownerOfPlace = setOf(`of on at over against to towards toward`)
 
 // agreementNouns before "with" make the name after it a party.
 var agreementNouns = setOf(`memorandum agreement deal talks cooperation relations ties contacts meeting

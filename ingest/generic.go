@@ -28,6 +28,16 @@ const (
 // in Gaza and the West Bank, the army is Israel's.
 var armyOf = map[string]string{"PS": "IL"}
 
+// theCountries are the countries whose English name takes "the" after
+// "of", as ACLED writes them and the labels do ("Military Forces of the
+// Philippines", not "of Philippines"); GeoNames gives the bare name.
+var theCountries = map[string]bool{
+	"Philippines": true, "Central African Republic": true, "Netherlands": true,
+	"Gambia": true, "Bahamas": true, "Comoros": true, "Maldives": true,
+	"United Kingdom": true, "United Arab Emirates": true, "Czech Republic": true,
+	"Dominican Republic": true, "Marshall Islands": true, "Solomon Islands": true,
+}
+
 // coalitionOf names the coalition that a bare "the coalition" is in an
 // article about a country.
 var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
@@ -102,6 +112,9 @@ func (x *Extractor) genericName(tmpl, country, subject string) (string, int) {
 	cname := "unknown country"
 	if p, ok := x.Gazetteer.Country(country); ok {
 		cname = p.Name
+	}
+	if strings.HasSuffix(prefix, " of ") && theCountries[cname] {
+		cname = "the " + cname
 	}
 	name := strings.ReplaceAll(tmpl, "{country}", cname)
 	cat := 0

@@ -93,7 +93,8 @@ func Sentences(text string) []Sentence {
 				continue
 			}
 			r3, _ := utf8.DecodeRuneInString(text[k:])
-			opener := unicode.IsUpper(r3) || unicode.IsDigit(r3) || r3 == '"' || r3 == '“' || r3 == '‘' || r3 == '\'' || r3 == '('
+			opener := unicode.IsUpper(r3) || unicode.IsDigit(r3) || r3 == '"' || r3 == '“' || r3 == '‘' || r3 == '\'' || r3 == '(' ||
+				listMark(r3) && strings.Contains(text[j:k], "\n") // "… seven others.\n- On May 20, …": a list item
 			if opener && (r != '.' || !abbreviationBefore(text, i)) {
 				emit(j)
 			}
@@ -104,6 +105,11 @@ func Sentences(text string) []Sentence {
 	}
 	emit(len(text))
 	return out
+}
+
+// listMark opens an item of a list: "- On May 17, …", "• Two …".
+func listMark(r rune) bool {
+	return r == '-' || r == '•' || r == '–' || r == '—' || r == '*' || r == '·'
 }
 
 // joiningWords end a line that a hard wrap broke inside a sentence.
