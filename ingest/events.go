@@ -328,8 +328,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// A bare act noun ("The bombing caused a huge fire" after an air
 		// strike) names the act told before of the same event type,
 		// whatever its weapon.
+		// So does "the bomb", "the car bomb" after a bombing or a blast
+		// told before: the definite article points back at the device of
+		// an act already told ("the bomb exploded as prayers began" after
+		// the mosque bombing of the headline).
 		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement &&
-			(sameKind(out, rule.sub) || bareActNoun.MatchString(text[loc[0]:loc[1]]) && sameType(out, rule.sub))) {
+			(sameKind(out, rule.sub) || (bareActNoun.MatchString(text[loc[0]:loc[1]]) || theDevice.MatchString(text[loc[0]:loc[1]])) && sameType(out, rule.sub))) {
 			// "… did not comment on the strike in the village of
 			// Yaroun" names where the strike told before happened; but
 			// "the shelling was followed by airstrikes … that hit areas
@@ -371,6 +375,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// of the war spoken of, wherever it is: "the fighting around
 		// Tripoli has resumed after a two-day truce".
 		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
+		// Fighting named as the setting of the act reported is not an
+		// act of its own: "The attack comes amid intensifying fighting in
+		// Kordofan".
+		if rule.sub == truce.ArmedClash && bareClash[lastWord(strings.ToLower(text[loc[0]:loc[1]]))] && amidBefore.MatchString(text[:loc[0]]) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -528,6 +540,18 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 	}
 	return ev.Date == nil || prev.Date == nil || ev.Date.Date.Equal(prev.Date.Date)
 }
+
+// lastWord is the last word of s ("fighting" of "heavy fighting").
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// amidBefore ends the text before a clash named as a setting: "amid
+// intensifying fighting", "amid clashes".
+var amidBefore = rx(`\b(?:amid|amidst)\s+(?:[\w-]+\s+){0,2}$`)
 
 // heardAfter follows a trigger that was only heard: "artillery fire and
 // gunshots were heard", "explosions could be heard".
@@ -1029,7 +1053,7 @@ func definiteSubject(lower string, at int) bool {
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince then\b`)
+var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b`)
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
@@ -1343,6 +1367,11 @@ func sameType(evs []Event, sub string) bool {
 
 // bareActNoun is an act named by its noun alone.
 var bareActNoun = rx(`^(?:bombing|bombardment|shelling|strikes?|attacks?|raids?|assault)$`)
+
+// theDevice is a trigger that names a bomb or its blast and nothing
+// else, read after "the": "the bomb exploded", "the car bomb", "the
+// explosive device went off", "the blast".
+var theDevice = rx(`^(?:(?:car|truck|roadside|suicide|parked|motorcycle|explosive)\s+)?(?:bomb|device|blast|explosion)(?:\s+(?:exploded|detonated|went off|was detonated|blew up))?$`)
 
 var yearRe = rx(`\b(?:in|since|until|by|of|from) (?:early |late |mid-)?((?:19|20)\d\d)\b`)
 
