@@ -1,6 +1,10 @@
 package ingest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/truce-center/truce"
+)
 
 // Rules of the eighteenth pass, from the extras of the real batches
 // 12-19 counted by cause (BENCHMARKS.md): an act told again by its
@@ -62,4 +66,35 @@ func wantEvents(t *testing.T, x *Extractor, cases []eventCount) {
 			}
 		}
 	}
+}
+
+// A headline and its lede that give one toll for one place and day are
+// one act told by two of its weapons, of the kind the lede tells in
+// full; with two tolls they are two.
+func TestHeadlineAndLedeOneToll(t *testing.T) {
+	x := testExtractor(t, eighteenthTSV)
+	const lede = "Nine people were killed and 30 hurt after ballistic missiles and drones launched by the Houthis struck several districts of Taiz, officials said."
+	evs := events(t, x, "2022-07-20", "9 killed, 30 hurt after Houthis launch missile, drone strikes on Taiz\n\n"+lede)
+	if len(evs) != 1 {
+		for _, ev := range evs {
+			t.Logf("  %s %q", ev.SubEventType, ev.Trigger)
+		}
+		t.Fatalf("%d events, want 1", len(evs))
+	}
+	if evs[0].SubEventType != truce.Shelling || evs[0].Fatalities != 9 {
+		t.Errorf("%s, %d killed; want %s, 9", evs[0].SubEventType, evs[0].Fatalities, truce.Shelling)
+	}
+	if evs := events(t, x, "2022-07-20", "4 killed, 30 hurt after Houthis launch missile, drone strikes on Taiz\n\n"+lede); len(evs) != 2 {
+		t.Errorf("two tolls: %d events, want 2", len(evs))
+	}
+}
+
+// An earlier act the news "comes days after" is earlier news, not the
+// report's, unless the text gives it a day of its own.
+func TestEarlierNewsComesDaysAfter(t *testing.T) {
+	x := testExtractor(t, eighteenthTSV)
+	wantEvents(t, x, []eventCount{
+		{"2022-07-20", "A car bomb went off at a market in Bosaso on Wednesday, killing three people. Police closed the road. Traders fled the area. Wednesday's blast comes days after a U.S. airstrike killed the group's intelligence chief, Ali Farah.", 1},
+		{"2022-07-20", "A car bomb went off at a market in Bosaso on Wednesday, killing three people. Police closed the road. Traders fled the area. Wednesday's blast comes days after a U.S. airstrike killed the group's intelligence chief near Kandahar on Sunday.", 2},
+	})
 }

@@ -379,6 +379,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
+		// An act the news is measured against is earlier news, not the
+		// report's: "Sunday's blast comes days after a U.S. airstrike
+		// killed …", "the raid came weeks after militants attacked …".
+		// Told with a day of its own after it ("… killed in a missile
+		// strike on Saturday"), it is news the report dates, and stays.
+		if earlierNews.MatchString(text[:loc[0]]) && clauseDate(ex, s.Start+loc[1], s.End, false) == nil {
+			continue
+		}
 		// Fighting named as the setting of the act reported is not an
 		// act of its own: "The attack comes amid intensifying fighting in
 		// Kordofan".
@@ -540,6 +548,12 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 	}
 	return ev.Date == nil || prev.Date == nil || ev.Date.Date.Equal(prev.Date.Date)
 }
+
+// earlierNews ends the text before a trigger that an act just told
+// "comes days after", "came weeks after": an earlier act not dated. "A
+// day after" dates it (the day before the act it is told against), and
+// stays news.
+var earlierNews = rx(`\b(?:comes?|came|coming)\s+(?:(?:just|only|a\s+few|several|some)\s+)?(?:days|weeks|months)\s+after\s+(?:[\w'’.-]+\s+){0,3}$`)
 
 // lastWord is the last word of s ("fighting" of "heavy fighting").
 func lastWord(s string) string {
@@ -795,6 +809,12 @@ func mergeRetellings(evs []Event) []Event {
 				a.Actor1, a.Actor2, a.Interaction = ev.Actor1, ev.Actor2, ev.Interaction
 			}
 		}
+		// A headline's clipped words ("missile, drone strikes") give way
+		// to the kind its lede tells in full, with the same toll.
+		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && a.EventType == ev.EventType && !vagueBlast(&ev) &&
+			a.FatalitiesStated && ev.FatalitiesStated && a.Fatalities == ev.Fatalities && ev.Sentence <= 2 {
+			a.SubEventType, a.Trigger, a.at = ev.SubEventType, ev.Trigger, ev.at
+		}
 		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
 			a.Date = ev.Date
 		}
@@ -864,7 +884,15 @@ func retold(a, b *Event) bool {
 	// the shelling the report tells of the same place and day.
 	blast := a.EventType == b.EventType && (vagueBlast(a) || vagueBlast(b)) &&
 		!(a.FatalitiesStated && b.FatalitiesStated && a.Fatalities != b.Fatalities)
-	if a.SubEventType != b.SubEventType && !quoted && !blast || a.SubEventType == truce.Agreement {
+	// A headline and its lede that give one toll for one place and day
+	// tell one act by two of its weapons ("missile, drone strikes on"
+	// the city and "ballistic missiles and drones … struck" it, nine
+	// killed in both): the labels, as ACLED, code one event per place
+	// and day.
+	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
+		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
+		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
+	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {
 		return false
 	}
 	// "Hours later, a drone exploded near the palace": what came after
