@@ -98,3 +98,16 @@ func TestEarlierNewsComesDaysAfter(t *testing.T) {
 		{"2022-07-20", "A car bomb went off at a market in Bosaso on Wednesday, killing three people. Police closed the road. Traders fled the area. Wednesday's blast comes days after a U.S. airstrike killed the group's intelligence chief near Kandahar on Sunday.", 2},
 	})
 }
+
+// A bare "bombing" (read as shelling when nothing says otherwise) is a
+// planted bomb when the text goes on with "the bomb exploded".
+func TestBombingToldByItsDevice(t *testing.T) {
+	x := testExtractor(t, eighteenthTSV)
+	evs := events(t, x, "2022-07-22", "Kandahar Mosque Bombing Kills Nine Worshippers: Police\n\nA police spokesman said the bomb exploded as prayers began on Wednesday.")
+	if len(evs) != 1 || evs[0].SubEventType != truce.RemoteExplosive {
+		for _, ev := range evs {
+			t.Logf("  %s %q", ev.SubEventType, ev.Trigger)
+		}
+		t.Errorf("%d events, want one %s", len(evs), truce.RemoteExplosive)
+	}
+}

@@ -341,6 +341,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			r2, l2 := findTrigger(text, lower, loc[1])
 			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") {
 				claimedBy(ex, out, si, rule.sub)
+				// "the bomb exploded as prayers began" says what the
+				// bare "bombing" told before was: a bomb planted, not
+				// shells (the "bombing" rule's guess).
+				if theDevice.MatchString(text[loc[0]:loc[1]]) && rule.sub == truce.RemoteExplosive {
+					if prev := lastOfType(out, rule.sub); prev != nil && prev.SubEventType == truce.Shelling && bareBomb.MatchString(strings.ToLower(prev.Trigger)) {
+						prev.SubEventType = truce.RemoteExplosive
+					}
+				}
 				continue
 			}
 			rule, loc = r2, l2
@@ -1380,6 +1388,17 @@ func sameKind(evs []Event, sub string) bool {
 		}
 	}
 	return false
+}
+
+// lastOfType is the last of evs of the event type of sub, or nil.
+func lastOfType(evs []Event, sub string) *Event {
+	t, _ := truce.EventTypeOf(sub)
+	for k := len(evs) - 1; k >= 0; k-- {
+		if evs[k].EventType == t {
+			return &evs[k]
+		}
+	}
+	return nil
 }
 
 // sameType reports an event of the event type of sub among evs.
