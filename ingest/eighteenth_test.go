@@ -111,3 +111,18 @@ func TestBombingToldByItsDevice(t *testing.T) {
 		t.Errorf("%d events, want one %s", len(evs), truce.RemoteExplosive)
 	}
 }
+
+// A lede that names no day takes the report's; the same act told
+// later with a day of its own, within the week before, gives it that
+// day and is not a second act.
+func TestUndatedLedeToldWithItsDay(t *testing.T) {
+	x := testExtractor(t, eighteenthTSV)
+	const lede = "An airstrike on a market near Nyala has killed at least 30 people, monitors said. Traders fled the town. "
+	evs := events(t, x, "2022-07-20", lede+"On Monday, an airstrike hit the market near Nyala, killing at least 30 people, the monitors said.")
+	if len(evs) != 1 || evs[0].Date == nil || evs[0].Date.Label() != "2022-07-18" {
+		for _, ev := range evs {
+			t.Logf("  %s %q %v", ev.SubEventType, ev.Trigger, ev.Date)
+		}
+		t.Errorf("%d events, want one on 2022-07-18", len(evs))
+	}
+}

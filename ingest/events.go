@@ -48,6 +48,7 @@ type Event struct {
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
 	later   bool   // told as what came after ("Hours later, a drone exploded")
+	undated bool   // its sentence names no day: the date is another sentence's or the report's
 	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
 	// district is set when the place is a district's seat named for its
 	// district ("in Jammu district", "Poonch sector"): an area, not the
@@ -488,6 +489,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			}
 			if ev.Date == nil {
 				ev.Date = eventDate(ex, si, lastDate)
+				ev.undated = dayIn(ex, s) == nil
 			}
 			if longBefore(ex, &ev) {
 				continue
@@ -932,6 +934,14 @@ func retold(a, b *Event) bool {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {
+		return true
+	}
+	// A lede that names no day ("An airstrike … has killed at least 54
+	// people") takes the report's day; the same act told again soon
+	// after (at most three sentences on) with a day of its own, at most
+	// a week before, is its day, not another act.
+	if a.undated && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 && !b.undated && a.SubEventType == b.SubEventType && !b.Date.From.After(a.Date.To) &&
+		!b.Date.From.Before(a.Date.From.AddDate(0, 0, -7)) && (!a.FatalitiesStated || !b.FatalitiesStated || a.Fatalities == b.Fatalities) {
 		return true
 	}
 	// A day apart only in the same place: without a place of its own, a
