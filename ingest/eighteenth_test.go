@@ -17,6 +17,7 @@ const eighteenthTSV = "1\tKandahar\tAF\t23\tPPLA\t600000\t31.61\t65.71\t\t\n" +
 	"3\tTaiz\tYE\t25\tPPLA\t600000\t13.58\t44.02\t\t\n" +
 	"4\tKadugli\tSD\t13\tPPLA\t100000\t11.01\t29.72\t\t\n" +
 	"5\tNyala\tSD\t11\tPPLA\t500000\t12.05\t24.88\t\t\n" +
+	"6\tMawiyah\tYE\t25\tPPL\t20000\t13.60\t44.37\t\t\n" +
 	"country:AF\tAfghanistan\tAF\t\tPCLI\t0\t33.0\t66.0\t\tAfghan\n" +
 	"country:SO\tSomalia\tSO\t\tPCLI\t0\t6.0\t47.0\t\tSomali\n" +
 	"country:YE\tYemen\tYE\t\tPCLI\t0\t15.5\t47.5\t\tYemeni\n" +
@@ -125,4 +126,16 @@ func TestUndatedLedeToldWithItsDay(t *testing.T) {
 		}
 		t.Errorf("%d events, want one on 2022-07-18", len(evs))
 	}
+}
+
+// The same maker, kind, day and toll of three or more is one act told
+// twice, though each telling places it otherwise (the province's city,
+// then the village); with another toll they stay two.
+func TestSameTollSameHandOneAct(t *testing.T) {
+	x := testExtractor(t, eighteenthTSV)
+	const lede = "A Houthi drone strike in Taiz has killed four children, officials said on Wednesday. Their mother was hurt. The family had fled the front line last year. Aid groups condemned the attack. "
+	wantEvents(t, x, []eventCount{
+		{"2022-07-20", lede + "Four children were killed on Wednesday when a Houthi drone struck a house in Mawiyah, a local official said.", 1},
+		{"2022-07-20", lede + "Two children were killed on Wednesday when a Houthi drone struck a house in Mawiyah, a local official said.", 2},
+	})
 }

@@ -930,7 +930,14 @@ func retold(a, b *Event) bool {
 	// least 56 civilians were killed").
 	ledeFirst := a.Place == nil && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 &&
 		(!b.FatalitiesStated || a.FatalitiesStated && a.Fatalities == b.Fatalities)
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst && !quoted {
+	// The same maker, kind, day and toll (three or more killed) is one
+	// act told twice, wherever each telling places it: "a Houthi drone
+	// strike in Hodeidah province has killed three children" and, in
+	// the agency's copy below it, "three children were killed on
+	// Thursday when a Houthi drone struck a house" in a named village.
+	sameToll := a.Actor1 != "" && a.Actor1 == b.Actor1 && a.SubEventType == b.SubEventType && a.FatalitiesStated && b.FatalitiesStated &&
+		a.Fatalities >= 3 && a.Fatalities == b.Fatalities && a.Date != nil && b.Date != nil && a.Date.Date.Equal(b.Date.Date)
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst && !quoted && !sameToll {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {
