@@ -48,6 +48,7 @@ type Event struct {
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
 	later   bool   // told as what came after ("Hours later, a drone exploded")
+	undated bool   // its sentence names no day: the date is another sentence's or the report's
 	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
 	// district is set when the place is a district's seat named for its
 	// district ("in Jammu district", "Poonch sector"): an area, not the
@@ -328,8 +329,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// A bare act noun ("The bombing caused a huge fire" after an air
 		// strike) names the act told before of the same event type,
 		// whatever its weapon.
+		// So does "the bomb", "the car bomb" after a bombing or a blast
+		// told before: the definite article points back at the device of
+		// an act already told ("the bomb exploded as prayers began" after
+		// the mosque bombing of the headline).
 		if strings.HasSuffix(lower[:loc[0]], "the ") && (rule.sub == truce.Agreement && haveAgreement || rule.sub != truce.Agreement &&
-			(sameKind(out, rule.sub) || bareActNoun.MatchString(text[loc[0]:loc[1]]) && sameType(out, rule.sub))) {
+			(sameKind(out, rule.sub) || (bareActNoun.MatchString(text[loc[0]:loc[1]]) || theDevice.MatchString(text[loc[0]:loc[1]])) && sameType(out, rule.sub))) {
 			// "… did not comment on the strike in the village of
 			// Yaroun" names where the strike told before happened; but
 			// "the shelling was followed by airstrikes … that hit areas
@@ -337,6 +342,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			r2, l2 := findTrigger(text, lower, loc[1])
 			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") {
 				claimedBy(ex, out, si, rule.sub)
+				// "the bomb exploded as prayers began" says what the
+				// bare "bombing" told before was: a bomb planted, not
+				// shells (the "bombing" rule's guess).
+				if theDevice.MatchString(text[loc[0]:loc[1]]) && rule.sub == truce.RemoteExplosive {
+					if prev := lastOfType(out, rule.sub); prev != nil && prev.SubEventType == truce.Shelling && bareBomb.MatchString(strings.ToLower(prev.Trigger)) {
+						prev.SubEventType = truce.RemoteExplosive
+					}
+				}
 				continue
 			}
 			rule, loc = r2, l2
@@ -371,6 +384,22 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// of the war spoken of, wherever it is: "the fighting around
 		// Tripoli has resumed after a two-day truce".
 		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
+		// An act the news is measured against is earlier news, not the
+		// report's: "Sunday's blast comes days after a U.S. airstrike
+		// killed …", "the raid came weeks after militants attacked …".
+		// Told with a day of its own after it ("… killed in a missile
+		// strike on Saturday"), it is news the report dates, and stays.
+		if earlierNews.MatchString(text[:loc[0]]) && clauseDate(ex, s.Start+loc[1], s.End, false) == nil {
+			continue
+		}
+		// Fighting named as the setting of the act reported is not an
+		// act of its own: "The attack comes amid intensifying fighting in
+		// Kordofan".
+		if rule.sub == truce.ArmedClash && bareClash[lastWord(strings.ToLower(text[loc[0]:loc[1]]))] && amidBefore.MatchString(text[:loc[0]]) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -460,6 +489,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			}
 			if ev.Date == nil {
 				ev.Date = eventDate(ex, si, lastDate)
+				ev.undated = dayIn(ex, s) == nil
 			}
 			if longBefore(ex, &ev) {
 				continue
@@ -528,6 +558,24 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 	}
 	return ev.Date == nil || prev.Date == nil || ev.Date.Date.Equal(prev.Date.Date)
 }
+
+// earlierNews ends the text before a trigger that an act just told
+// "comes days after", "came weeks after": an earlier act not dated. "A
+// day after" dates it (the day before the act it is told against), and
+// stays news.
+var earlierNews = rx(`\b(?:comes?|came|coming)\s+(?:(?:just|only|a\s+few|several|some)\s+)?(?:days|weeks|months)\s+after\s+(?:[\w'’.-]+\s+){0,3}$`)
+
+// lastWord is the last word of s ("fighting" of "heavy fighting").
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// amidBefore ends the text before a clash named as a setting: "amid
+// intensifying fighting", "amid clashes".
+var amidBefore = rx(`\b(?:amid|amidst)\s+(?:[\w-]+\s+){0,2}$`)
 
 // heardAfter follows a trigger that was only heard: "artillery fire and
 // gunshots were heard", "explosions could be heard".
@@ -771,6 +819,12 @@ func mergeRetellings(evs []Event) []Event {
 				a.Actor1, a.Actor2, a.Interaction = ev.Actor1, ev.Actor2, ev.Interaction
 			}
 		}
+		// A headline's clipped words ("missile, drone strikes") give way
+		// to the kind its lede tells in full, with the same toll.
+		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && a.EventType == ev.EventType && !vagueBlast(&ev) &&
+			a.FatalitiesStated && ev.FatalitiesStated && a.Fatalities == ev.Fatalities && ev.Sentence <= 2 {
+			a.SubEventType, a.Trigger, a.at = ev.SubEventType, ev.Trigger, ev.at
+		}
 		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
 			a.Date = ev.Date
 		}
@@ -840,7 +894,15 @@ func retold(a, b *Event) bool {
 	// the shelling the report tells of the same place and day.
 	blast := a.EventType == b.EventType && (vagueBlast(a) || vagueBlast(b)) &&
 		!(a.FatalitiesStated && b.FatalitiesStated && a.Fatalities != b.Fatalities)
-	if a.SubEventType != b.SubEventType && !quoted && !blast || a.SubEventType == truce.Agreement {
+	// A headline and its lede that give one toll for one place and day
+	// tell one act by two of its weapons ("missile, drone strikes on"
+	// the city and "ballistic missiles and drones … struck" it, nine
+	// killed in both): the labels, as ACLED, code one event per place
+	// and day.
+	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
+		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
+		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
+	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {
 		return false
 	}
 	// "Hours later, a drone exploded near the palace": what came after
@@ -868,10 +930,25 @@ func retold(a, b *Event) bool {
 	// least 56 civilians were killed").
 	ledeFirst := a.Place == nil && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 &&
 		(!b.FatalitiesStated || a.FatalitiesStated && a.Fatalities == b.Fatalities)
-	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst && !quoted {
+	// The same maker, kind, day and toll (three or more killed) is one
+	// act told twice, wherever each telling places it: "a Houthi drone
+	// strike in Hodeidah province has killed three children" and, in
+	// the agency's copy below it, "three children were killed on
+	// Thursday when a Houthi drone struck a house" in a named village.
+	sameToll := a.Actor1 != "" && a.Actor1 == b.Actor1 && a.SubEventType == b.SubEventType && a.FatalitiesStated && b.FatalitiesStated &&
+		a.Fatalities >= 3 && a.Fatalities == b.Fatalities && a.Date != nil && b.Date != nil && a.Date.Date.Equal(b.Date.Date)
+	if b.Place != nil && (a.Place == nil || a.Place.Place.ID != b.Place.Place.ID) && !sameSideWithin(a, b) && !ledeFirst && !quoted && !sameToll {
 		return false
 	}
 	if a.Date == nil || b.Date == nil {
+		return true
+	}
+	// A lede that names no day ("An airstrike … has killed at least 54
+	// people") takes the report's day; the same act told again soon
+	// after (at most three sentences on) with a day of its own, at most
+	// a week before, is its day, not another act.
+	if a.undated && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 && !b.undated && a.SubEventType == b.SubEventType && !b.Date.From.After(a.Date.To) &&
+		!b.Date.From.Before(a.Date.From.AddDate(0, 0, -7)) && (!a.FatalitiesStated || !b.FatalitiesStated || a.Fatalities == b.Fatalities) {
 		return true
 	}
 	// A day apart only in the same place: without a place of its own, a
@@ -1029,7 +1106,7 @@ func definiteSubject(lower string, at int) bool {
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince then\b`)
+var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b`)
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
@@ -1330,6 +1407,17 @@ func sameKind(evs []Event, sub string) bool {
 	return false
 }
 
+// lastOfType is the last of evs of the event type of sub, or nil.
+func lastOfType(evs []Event, sub string) *Event {
+	t, _ := truce.EventTypeOf(sub)
+	for k := len(evs) - 1; k >= 0; k-- {
+		if evs[k].EventType == t {
+			return &evs[k]
+		}
+	}
+	return nil
+}
+
 // sameType reports an event of the event type of sub among evs.
 func sameType(evs []Event, sub string) bool {
 	t, _ := truce.EventTypeOf(sub)
@@ -1343,6 +1431,11 @@ func sameType(evs []Event, sub string) bool {
 
 // bareActNoun is an act named by its noun alone.
 var bareActNoun = rx(`^(?:bombing|bombardment|shelling|strikes?|attacks?|raids?|assault)$`)
+
+// theDevice is a trigger that names a bomb or its blast and nothing
+// else, read after "the": "the bomb exploded", "the car bomb", "the
+// explosive device went off", "the blast".
+var theDevice = rx(`^(?:(?:car|truck|roadside|suicide|parked|motorcycle|explosive)\s+)?(?:bomb|device|blast|explosion)(?:\s+(?:exploded|detonated|went off|was detonated|blew up))?$`)
 
 var yearRe = rx(`\b(?:in|since|until|by|of|from) (?:early |late |mid-)?((?:19|20)\d\d)\b`)
 
