@@ -639,6 +639,39 @@ type placeHit struct {
 	// capitalised name ("Zara" of "Ain Zara"): outside the article's
 	// subject country it is that other name's word (resolvePlaces).
 	inName bool
+	// compass is set on a country's name that a capitalised compass
+	// word before it made part of a longer name ("South Lebanon"): the
+	// hit is the country, told with the compass word.
+	compass bool
+}
+
+// compassCountry returns the places of the country a name of toks[i:j]
+// names after a compass word ("South Lebanon"), or nil when the whole
+// name is a country, a region or a committed place of its own ("South
+// Sudan", "North Kivu") or its tail names no country.
+func compassCountry(g *Gazetteer, toks []token, i, j int, ids []int32) []int32 {
+	if j-i < 2 || !compassWords[toks[i].key] {
+		return nil
+	}
+	for _, id := range ids {
+		if p := &g.places[id]; p.Committed || p.Kind == KindCountry || p.Kind == KindRegion {
+			return nil
+		}
+	}
+	var key strings.Builder
+	for k := i + 1; k < j; k++ {
+		if k > i+1 {
+			key.WriteByte(' ')
+		}
+		key.WriteString(toks[k].key)
+	}
+	tail := g.index[key.String()]
+	for _, id := range tail {
+		if g.places[id].Kind == KindCountry {
+			return tail
+		}
+	}
+	return nil
 }
 
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
@@ -686,6 +719,14 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end, loose: loose}
+			// "South Lebanon" in a report from Lebanon is the south of
+			// the country, not the American town spelt so: a compass
+			// word before a country's name names a part of that
+			// country unless the whole is a country or region itself
+			// ("South Sudan") or a committed place.
+			if c := compassCountry(g, toks, i, j, ids); c != nil {
+				ids, h.i, h.start, h.compass = c, i+1, toks[i+1].start, true
+			}
 			h.text = text[h.start:h.end]
 			for _, id := range ids {
 				if g.places[id].Committed {
@@ -1148,7 +1189,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 
 		// "southern Lebanon" is Lebanon's South Governorate when the
 		// country has one region so named.
-		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && !toks[k].capital && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
+		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && (!toks[k].capital || h.compass) && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
 			if r, ok := g.CompassRegion(p.Country, toks[k].key); ok {
 				p, how = r, HowCompass
 			}
