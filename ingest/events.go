@@ -2319,7 +2319,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	lo, hi := within(len(ex.Places), startOf, from, to)
 	for k := lo; k < hi; k++ {
 		p := &ex.Places[k]
-		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) || p.Start < ex.dateline {
+		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) || ex.inDateline(p.Start) {
 			continue
 		}
 		// "the mayor of Kidal said", "the head of the Kherson regional

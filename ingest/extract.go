@@ -106,6 +106,9 @@ type Extraction struct {
 	// dateline is the end of the wire dateline ("KYIV (Reuters) -"), 0
 	// without one: where the reporter files from is no event's place.
 	dateline int
+	// datelineStart is where the dateline begins: 0, or after the
+	// headline a page repeats before it (datelineAt).
+	datelineStart int
 }
 
 // WarnNoDate is the warning of an article without a publication date.
@@ -132,21 +135,19 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
-	if m := dateline(a.Text); m != nil {
-		ex.dateline = len(m[0])
+	if at, m := datelineAt(a.Text); m != nil {
+		ex.datelineStart, ex.dateline = at, at+len(m[0])
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex, places)
-	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
+	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
-	for len(ex.Dates) > 0 && ex.Dates[0].End <= ex.dateline {
-		ex.Dates = ex.Dates[1:]
-	}
+	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
 	markTruceDays(a.Text, ex.Dates)
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
@@ -1026,6 +1027,36 @@ var bylineRe = regexp.MustCompile(`^By [^\n]{1,60}\n\s*`)
 // from the start of the text, the place, its country or the day), or
 // nil. A byline before it is part of it: "By Staff Reporter / ADDIS
 // ABABA – (AGENCY) – ".
+// headlineBeforeRe is a headline, or a line of a page's furniture, set
+// before the dateline: a short paragraph that ends without a full stop.
+var headlineBeforeRe = regexp.MustCompile(`^[^\n]{1,160}[^.\n]\n\s*`)
+
+// datelineAt returns the offset and the submatches of the article's
+// dateline: at the start of the text, or after at most two short
+// paragraphs that end without a full stop, the headline a page repeats
+// before its first paragraph ("Israeli drone strikes car … \n\nBEIRUT,
+// May 23 (Agency) -- "). After a headline only a dateline of capitals
+// or one that names its agency counts, not a bare day.
+func datelineAt(text string) (int, []string) {
+	if m := dateline(text); m != nil {
+		return 0, m
+	}
+	at := 0
+	for range 2 {
+		h := headlineBeforeRe.FindString(text[at:])
+		if h == "" {
+			return 0, nil
+		}
+		at += len(h)
+		for _, re := range []*regexp.Regexp{datelineRe, datelineAgencyRe} {
+			if m := re.FindStringSubmatch(text[at:]); m != nil {
+				return at, m
+			}
+		}
+	}
+	return 0, nil
+}
+
 func dateline(text string) []string {
 	by := bylineRe.FindString(text)
 	rest := text[len(by):]
@@ -1041,7 +1072,7 @@ func dateline(text string) []string {
 // datelineCountry returns the country of the dateline of the article's
 // first paragraph, or "".
 func (x *Extractor) datelineCountry(text string) string {
-	m := dateline(text)
+	_, m := datelineAt(text)
 	if m == nil {
 		return ""
 	}
@@ -1437,4 +1468,10 @@ func nearWords(text string, toks []token, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// inDateline reports whether the text at offset start is part of the
+// article's dateline.
+func (ex *Extraction) inDateline(start int) bool {
+	return start >= ex.datelineStart && start < ex.dateline
 }

@@ -26,3 +26,18 @@ func TestCompassWordBeforeTheCountry(t *testing.T) {
 		t.Errorf("placed at %s (%s), want Lebanon's South Governorate", p.Name, p.Country)
 	}
 }
+
+// A dateline after the headline a page repeats ("… killing two" then
+// "BEIRUT, March 14 (Agency) --") is where the report was filed, not
+// where the act took place; so the headline and its lede, at one place
+// with one toll, are one act.
+func TestDatelineAfterTheHeadline(t *testing.T) {
+	x := testExtractor(t, nineteenthTSV)
+	evs := events(t, x, "2024-03-14", "Israeli drone hits a van near Tyre killing two\n\nBEIRUT, March 14 (Agency) -- An Israeli drone struck a van on a road near Tyre on Thursday, killing two men, a security source said.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events, want the headline's and the lede's one", len(evs))
+	}
+	if p := evs[0].Place; p == nil || p.Place.Name != "Tyre" {
+		t.Errorf("placed at %+v, want Tyre", p)
+	}
+}
