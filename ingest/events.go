@@ -530,8 +530,48 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
 	partiesAfter(ex, out, actors)
+	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	return out
+}
+
+// claimedForRe is a claim of responsibility for the act told before:
+// "claimed responsibility for the attack", "took responsibility for the
+// bombing".
+var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
+
+// claimedAfter gives an act that the state forces were said to have
+// done the armed group that claims it in one of the next two sentences,
+// when that sentence codes no act of its own: "Three soldiers were
+// killed by a roadside bomb … The militants claimed responsibility for
+// the attack". A group does not claim what the army did; the soldiers
+// named with the act were its targets.
+func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
+	coded := codedSentences(evs)
+	for k := range evs {
+		ev := &evs[k]
+		a1, ok := actors.Get(ev.Actor1)
+		if !ok || a1.Category != truce.StateForces || !violentType(ev.EventType) {
+			continue
+		}
+		for si := ev.Sentence + 1; si <= ev.Sentence+2 && si < len(ex.Sentences) && !coded[si]; si++ {
+			s := ex.Sentences[si]
+			m := claimedForRe.FindStringIndex(s.Text)
+			if m == nil {
+				continue
+			}
+			name := ""
+			for _, a := range ex.Actors {
+				if a.Sentence == si && a.End <= s.Start+m[0] && a.How != HowGeneric && a.Category >= truce.RebelGroups && a.Category <= truce.IdentityMilitias {
+					name = a.Actor // the last named before the claim
+				}
+			}
+			if name != "" {
+				setHand(ev, name, actors)
+			}
+			break
+		}
+	}
 }
 
 // echoesLast reports an event that is only the sound or the weapons of

@@ -8,9 +8,11 @@ import "testing"
 
 const nineteenthTSV = "1\tSouth Lebanon\tUS\tOH\tPPL\t4000\t39.37\t-84.21\t\t\n" +
 	"2\tTyre\tLB\t06\tPPLA\t60000\t33.27\t35.20\t\t\n" +
+	"4\tBosaso\tSO\t03\tPPLA\t400000\t11.28\t49.18\t\t\n" +
 	"3\tSouth Sudan\tSS\t\tPCLI\t0\t7.0\t30.0\t\tSouth Sudanese\n" +
 	"region:LB.JA\tSouth Governorate\tLB\t06\tADM1\t0\t33.40\t35.33\tSouth|South governorate\t\n" +
 	"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.83\t35.83\t\tLebanese\n" +
+	"country:SO\tSomalia\tSO\t\tPCLI\t0\t6.0\t47.0\t\tSomali\n" +
 	"country:US\tUnited States\tUS\t\tPCLI\t0\t39.0\t-98.0\t\tAmerican\n"
 
 // A capitalised compass word before the name of the article's country
@@ -39,5 +41,16 @@ func TestDatelineAfterTheHeadline(t *testing.T) {
 	}
 	if p := evs[0].Place; p == nil || p.Place.Name != "Tyre" {
 		t.Errorf("placed at %+v, want Tyre", p)
+	}
+}
+
+// An act told with the soldiers it killed, which a group claims in the
+// next sentence, is the group's: a group does not claim what the army
+// did. Without a claim the act keeps the hand the rules gave it.
+func TestClaimedAfterSoldiersKilled(t *testing.T) {
+	x := testExtractor(t, nineteenthTSV)
+	evs := events(t, x, "2017-05-10", "Four Somali soldiers were killed on Tuesday by a roadside bomb at an army post near Bosaso. Al-Shabaab claimed responsibility for the attack in a statement.")
+	if len(evs) != 1 || evs[0].Actor1 != "Al-Shabaab" {
+		t.Fatalf("got %d events (%+v), want one by Al-Shabaab", len(evs), evs)
 	}
 }
