@@ -54,3 +54,12 @@ func TestClaimedAfterSoldiersKilled(t *testing.T) {
 		t.Fatalf("got %d events (%+v), want one by Al-Shabaab", len(evs), evs)
 	}
 }
+
+// "An aerial assault" is an air strike, as "an aerial attack" is.
+func TestAerialAssault(t *testing.T) {
+	x := testExtractor(t, nineteenthTSV)
+	evs := events(t, x, "2023-06-28", "An aerial assault on a village near Tyre on Tuesday killed four farmers, local sources said.")
+	if len(evs) != 1 || evs[0].SubEventType != "Air/drone strike" {
+		t.Fatalf("got %d events (%+v), want one air strike", len(evs), evs)
+	}
+}
