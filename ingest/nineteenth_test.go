@@ -63,3 +63,14 @@ func TestAerialAssault(t *testing.T) {
 		t.Fatalf("got %d events (%+v), want one air strike", len(evs), evs)
 	}
 }
+
+// Villagers "killed when gunmen suspected to be members of" a group
+// "launched an attack" were attacked, by that group: an attack on
+// civilians, not a clash.
+func TestKilledWhenGunmenSuspectedLaunchedAttack(t *testing.T) {
+	x := testExtractor(t, nineteenthTSV)
+	evs := events(t, x, "2014-05-27", "At least 12 villagers near Bosaso were killed on Monday when gunmen believed to be members of Al-Shabaab launched an attack, an official said.")
+	if len(evs) != 1 || evs[0].SubEventType != "Attack" || evs[0].Actor1 != "Al-Shabaab" {
+		t.Fatalf("got %d events (%+v), want one attack by Al-Shabaab", len(evs), evs)
+	}
+}
