@@ -1135,8 +1135,10 @@ var presentPerfect = rx(`\b(?:has|have) (?:been )?(?:killed|wounded|injured|hit|
 // sentence's subject does.
 var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|before|since|when)\s`)
 
-// backReference opens a sentence that goes on about what was just told.
-var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this)\b`)
+// backReference opens a sentence that goes on about what was just told:
+// "The attack …", "It …", or the act named by its day, "Casualties of
+// Sunday's attack on …", "Monday's raid …".
+var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this|(?:[\w-]+ ){0,2}?(?:(?:of|in|after) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)['’]s (?:[\w-]+ )?(?:attacks?|strikes?|raids?|assault|massacre|bombing))\b`)
 
 // definiteSubject reports a sentence that opens with a definite noun
 // phrase ("The Iskander missile", "The strike") ending at the trigger.

@@ -74,3 +74,14 @@ func TestKilledWhenGunmenSuspectedLaunchedAttack(t *testing.T) {
 		t.Fatalf("got %d events (%+v), want one attack by Al-Shabaab", len(evs), evs)
 	}
 }
+
+// "Casualties of Sunday's attack on a village of Bosaso district …"
+// goes on about the act the lede told without a place: it places and
+// dates it.
+func TestActNamedByItsDayPlacesTheLede(t *testing.T) {
+	x := testExtractor(t, nineteenthTSV)
+	evs := events(t, x, "2014-05-27", "At least 12 villagers were killed when gunmen believed to be members of Al-Shabaab launched an attack, an official said Monday. Casualties of Sunday's attack on a farming village of Bosaso district may rise, he added.")
+	if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Bosaso" {
+		t.Fatalf("got %d events (%+v), want one placed at Bosaso", len(evs), evs)
+	}
+}
