@@ -92,7 +92,7 @@ func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 var eventRules = []eventRule{
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|sarin|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
 	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
-	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,10}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|used (?:an? |the |two |three )?(?:[\w-]+ )?(?:drones?|UAVs?) to (?:strike|attack|hit|target)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
+	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing|assault)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,10}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|used (?:an? |the |two |three )?(?:[\w-]+ )?(?:drones?|UAVs?) to (?:strike|attack|hit|target)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
@@ -116,7 +116,7 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:raided|attacked|stormed|invaded|entered|opened fire)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
 	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?)|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
@@ -530,8 +530,48 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
 	partiesAfter(ex, out, actors)
+	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	return out
+}
+
+// claimedForRe is a claim of responsibility for the act told before:
+// "claimed responsibility for the attack", "took responsibility for the
+// bombing".
+var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
+
+// claimedAfter gives an act that the state forces were said to have
+// done the armed group that claims it in one of the next two sentences,
+// when that sentence codes no act of its own: "Three soldiers were
+// killed by a roadside bomb … The militants claimed responsibility for
+// the attack". A group does not claim what the army did; the soldiers
+// named with the act were its targets.
+func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
+	coded := codedSentences(evs)
+	for k := range evs {
+		ev := &evs[k]
+		a1, ok := actors.Get(ev.Actor1)
+		if !ok || a1.Category != truce.StateForces || !violentType(ev.EventType) {
+			continue
+		}
+		for si := ev.Sentence + 1; si <= ev.Sentence+2 && si < len(ex.Sentences) && !coded[si]; si++ {
+			s := ex.Sentences[si]
+			m := claimedForRe.FindStringIndex(s.Text)
+			if m == nil {
+				continue
+			}
+			name := ""
+			for _, a := range ex.Actors {
+				if a.Sentence == si && a.End <= s.Start+m[0] && a.How != HowGeneric && a.Category >= truce.RebelGroups && a.Category <= truce.IdentityMilitias {
+					name = a.Actor // the last named before the claim
+				}
+			}
+			if name != "" {
+				setHand(ev, name, actors)
+			}
+			break
+		}
+	}
 }
 
 // echoesLast reports an event that is only the sound or the weapons of
@@ -673,7 +713,7 @@ var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\
 // an act from the air or its aircraft.
 var (
 	bareBomb = rx(`^bomb(?:ing|ings|ed)$`)
-	airWords = rx(`\b(?:air ?strikes?|air raids?|aerial (?:bombardment|attack|bombing)s?|warplanes?|fighter jets?|jet fighters?|military aircraft|bombers?|helicopter gunships?)\b`)
+	airWords = rx(`\b(?:air ?strikes?|air raids?|aerial (?:bombardment|attack|bombing|assault)s?|warplanes?|fighter jets?|jet fighters?|military aircraft|bombers?|helicopter gunships?)\b`)
 )
 
 // airLede reports a report whose headline or first two sentences tell
@@ -1095,8 +1135,10 @@ var presentPerfect = rx(`\b(?:has|have) (?:been )?(?:killed|wounded|injured|hit|
 // sentence's subject does.
 var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|before|since|when)\s`)
 
-// backReference opens a sentence that goes on about what was just told.
-var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this)\b`)
+// backReference opens a sentence that goes on about what was just told:
+// "The attack …", "It …", or the act named by its day, "Casualties of
+// Sunday's attack on …", "Monday's raid …".
+var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this|(?:[\w-]+ ){0,2}?(?:(?:of|in|after) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)['’]s (?:[\w-]+ )?(?:attacks?|strikes?|raids?|assault|massacre|bombing))\b`)
 
 // definiteSubject reports a sentence that opens with a definite noun
 // phrase ("The Iskander missile", "The strike") ending at the trigger.
@@ -2319,7 +2361,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	lo, hi := within(len(ex.Places), startOf, from, to)
 	for k := lo; k < hi; k++ {
 		p := &ex.Places[k]
-		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) || p.Start < ex.dateline {
+		if p.Sentence != si || (p.Place.Kind == KindCountry && !agreement) || ex.inDateline(p.Start) {
 			continue
 		}
 		// "the mayor of Kidal said", "the head of the Kherson regional

@@ -106,6 +106,9 @@ type Extraction struct {
 	// dateline is the end of the wire dateline ("KYIV (Reuters) -"), 0
 	// without one: where the reporter files from is no event's place.
 	dateline int
+	// datelineStart is where the dateline begins: 0, or after the
+	// headline a page repeats before it (datelineAt).
+	datelineStart int
 }
 
 // WarnNoDate is the warning of an article without a publication date.
@@ -132,21 +135,19 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
-	if m := dateline(a.Text); m != nil {
-		ex.dateline = len(m[0])
+	if at, m := datelineAt(a.Text); m != nil {
+		ex.datelineStart, ex.dateline = at, at+len(m[0])
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
 	x.resolveGeneric(ex, places)
-	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.dateline)
+	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
-	for len(ex.Dates) > 0 && ex.Dates[0].End <= ex.dateline {
-		ex.Dates = ex.Dates[1:]
-	}
+	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
 	markTruceDays(a.Text, ex.Dates)
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
@@ -639,6 +640,39 @@ type placeHit struct {
 	// capitalised name ("Zara" of "Ain Zara"): outside the article's
 	// subject country it is that other name's word (resolvePlaces).
 	inName bool
+	// compass is set on a country's name that a capitalised compass
+	// word before it made part of a longer name ("South Lebanon"): the
+	// hit is the country, told with the compass word.
+	compass bool
+}
+
+// compassCountry returns the places of the country a name of toks[i:j]
+// names after a compass word ("South Lebanon"), or nil when the whole
+// name is a country, a region or a committed place of its own ("South
+// Sudan", "North Kivu") or its tail names no country.
+func compassCountry(g *Gazetteer, toks []token, i, j int, ids []int32) []int32 {
+	if j-i < 2 || !compassWords[toks[i].key] {
+		return nil
+	}
+	for _, id := range ids {
+		if p := &g.places[id]; p.Committed || p.Kind == KindCountry || p.Kind == KindRegion {
+			return nil
+		}
+	}
+	var key strings.Builder
+	for k := i + 1; k < j; k++ {
+		if k > i+1 {
+			key.WriteByte(' ')
+		}
+		key.WriteString(toks[k].key)
+	}
+	tail := g.index[key.String()]
+	for _, id := range tail {
+		if g.places[id].Kind == KindCountry {
+			return tail
+		}
+	}
+	return nil
 }
 
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
@@ -686,6 +720,14 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				continue
 			}
 			h := placeHit{i: i, j: j, sentence: sentOf[i], start: toks[i].start, end: toks[j-1].end, loose: loose}
+			// "South Lebanon" in a report from Lebanon is the south of
+			// the country, not the American town spelt so: a compass
+			// word before a country's name names a part of that
+			// country unless the whole is a country or region itself
+			// ("South Sudan") or a committed place.
+			if c := compassCountry(g, toks, i, j, ids); c != nil {
+				ids, h.i, h.start, h.compass = c, i+1, toks[i+1].start, true
+			}
 			h.text = text[h.start:h.end]
 			for _, id := range ids {
 				if g.places[id].Committed {
@@ -985,6 +1027,36 @@ var bylineRe = regexp.MustCompile(`^By [^\n]{1,60}\n\s*`)
 // from the start of the text, the place, its country or the day), or
 // nil. A byline before it is part of it: "By Staff Reporter / ADDIS
 // ABABA – (AGENCY) – ".
+// headlineBeforeRe is a headline, or a line of a page's furniture, set
+// before the dateline: a short paragraph that ends without a full stop.
+var headlineBeforeRe = regexp.MustCompile(`^[^\n]{1,160}[^.\n]\n\s*`)
+
+// datelineAt returns the offset and the submatches of the article's
+// dateline: at the start of the text, or after at most two short
+// paragraphs that end without a full stop, the headline a page repeats
+// before its first paragraph ("Israeli drone strikes car … \n\nBEIRUT,
+// May 23 (Agency) -- "). After a headline only a dateline of capitals
+// or one that names its agency counts, not a bare day.
+func datelineAt(text string) (int, []string) {
+	if m := dateline(text); m != nil {
+		return 0, m
+	}
+	at := 0
+	for range 2 {
+		h := headlineBeforeRe.FindString(text[at:])
+		if h == "" {
+			return 0, nil
+		}
+		at += len(h)
+		for _, re := range []*regexp.Regexp{datelineRe, datelineAgencyRe} {
+			if m := re.FindStringSubmatch(text[at:]); m != nil {
+				return at, m
+			}
+		}
+	}
+	return 0, nil
+}
+
 func dateline(text string) []string {
 	by := bylineRe.FindString(text)
 	rest := text[len(by):]
@@ -1000,7 +1072,7 @@ func dateline(text string) []string {
 // datelineCountry returns the country of the dateline of the article's
 // first paragraph, or "".
 func (x *Extractor) datelineCountry(text string) string {
-	m := dateline(text)
+	_, m := datelineAt(text)
 	if m == nil {
 		return ""
 	}
@@ -1148,7 +1220,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 
 		// "southern Lebanon" is Lebanon's South Governorate when the
 		// country has one region so named.
-		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && !toks[k].capital && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
+		if k := h.i - 1; p.Kind == KindCountry && k >= 0 && (!toks[k].capital || h.compass) && compassWords[toks[k].key] && adjacent(text, toks[k], toks[h.i]) {
 			if r, ok := g.CompassRegion(p.Country, toks[k].key); ok {
 				p, how = r, HowCompass
 			}
@@ -1396,4 +1468,10 @@ func nearWords(text string, toks []token, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// inDateline reports whether the text at offset start is part of the
+// article's dateline.
+func (ex *Extraction) inDateline(start int) bool {
+	return start >= ex.datelineStart && start < ex.dateline
 }

@@ -301,7 +301,7 @@ func (x *Extractor) looseHits(text string, toks []token, i, j int, words *[]stri
 //
 // The dateline ("BEIRUT -") and capitals, named for their governments,
 // are not among the towns that count.
-func farSpellings(out []PlaceMention, dateline int) []PlaceMention {
+func farSpellings(out []PlaceMention, inDateline func(int) bool) []PlaceMention {
 	keep := out[:0]
 	for i, m := range out {
 		if !strings.HasSuffix(m.How, HowSpelling) {
@@ -311,7 +311,7 @@ func farSpellings(out []PlaceMention, dateline int) []PlaceMention {
 		nearest, others := math.Inf(1), false
 		for k, o := range out {
 			if k == i || strings.HasSuffix(o.How, HowSpelling) || o.Place.Kind == KindCountry || o.Place.Kind == KindRegion || o.Place.Country != m.Place.Country ||
-				o.Start < dateline || o.Place.Capital {
+				inDateline(o.Start) || o.Place.Capital {
 				continue
 			}
 			others = true

@@ -52,7 +52,7 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 	var out []UnlistedPlace
 	seen := map[int]bool{}
 	add := func(start, end int) {
-		if start < 0 || seen[start] || start < ex.dateline {
+		if start < 0 || seen[start] || ex.inDateline(start) {
 			return
 		}
 		// A name the gazetteer or the actor list knows is no unlisted
