@@ -139,3 +139,27 @@ func TestSameTollSameHandOneAct(t *testing.T) {
 		{"2022-07-20", lede + "Two children were killed on Wednesday when a Houthi drone struck a house in Mawiyah, a local official said.", 2},
 	})
 }
+
+// A bomb as the subject of a toll ("a bomb killed four soldiers") is a
+// planted bomb: the weapon as subject, which no rule read (found after
+// the eighteenth pass, in sentences written for the harness).
+func TestBombAsSubjectOfTheToll(t *testing.T) {
+	x := testExtractor(t, eighteenthTSV)
+	for _, text := range []string{
+		"A bomb killed four soldiers near Kandahar on Wednesday.",
+		"A roadside-style bomb wounded six police officers in Bosaso on Wednesday, officials said.",
+	} {
+		evs := events(t, x, "2022-07-22", text)
+		if len(evs) != 1 || evs[0].SubEventType != truce.RemoteExplosive {
+			t.Errorf("%q: %d events, want one %s", text, len(evs), truce.RemoteExplosive)
+			for _, ev := range evs {
+				t.Logf("  %s %q", ev.SubEventType, ev.Trigger)
+			}
+		}
+	}
+	// Bombs dropped from the air stay air strikes, and plural bombs are
+	// not read by this rule.
+	if evs := events(t, x, "2022-07-22", "Bombs killed four people in Kandahar on Wednesday."); len(evs) == 1 && evs[0].SubEventType == truce.RemoteExplosive {
+		t.Errorf("plural bombs read as a planted bomb: %q", evs[0].Trigger)
+	}
+}
