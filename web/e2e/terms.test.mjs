@@ -103,7 +103,16 @@ test('the terms page speaks Russian, and Arabic right to left', async () => {
   assert.equal(await page.title(), 'truce — условия и их соблюдение');
   await section.getByRole('table', { name: 'Соблюдение по сторонам' }).waitFor();
   // The main page chose Arabic in this tab: the terms page follows it.
+  // One of the main page's loads fails (as a load does when the member
+  // leaves the page while it runs: CI once saw the terms link clicked
+  // mid-load sign the tab out). Only the center's refusal of the token
+  // signs out; this keeps the member signed in.
+  await page.route('**/v1/incidents', (r) => r.abort('failed'));
   await page.goto(server.url + '/?lang=ar');
+  await page.locator('#load-error').waitFor();
+  assert.equal(await page.locator('#app').isVisible(), true, 'a failed load keeps the page');
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('truce.token')), 'a failed load keeps the token');
+  await page.unroute('**/v1/incidents');
   await page.locator('#terms-link', { hasText: 'الشروط' }).click();
   await page.locator('#terms-main[aria-busy=false]').waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');

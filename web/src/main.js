@@ -149,5 +149,20 @@ $('lang').addEventListener('change', () => {
 const msg = sessionStorage.getItem('truce.msg');
 if (msg) { $('signin-error').textContent = msg; sessionStorage.removeItem('truce.msg'); }
 if (getToken()) {
-  start().catch(() => { sessionStorage.removeItem(KEY); setToken(''); $('signin').hidden = false; $('app').hidden = true; });
+  // Only the center's refusal of the token signs the tab out. Any other
+  // failure keeps it: leaving the page while it loads (a click on the
+  // terms link) aborts the loads in flight, and that must not sign the
+  // member out of the page being opened.
+  start().catch((err) => {
+    if (err && err.status === 401) {
+      sessionStorage.removeItem(KEY); setToken('');
+      $('signin').hidden = false; $('app').hidden = true;
+      $('signin-error').textContent = t('signin.bad');
+    } else if (!S.me) {
+      $('signin').hidden = false; $('app').hidden = true;
+      $('signin-error').textContent = t('signin.failed', { error: (err && err.message) || String(err) });
+    } else {
+      $('whoami').append(' ', h('span', { class: 'error', id: 'load-error' }, t('load.failed', { error: (err && err.message) || String(err) })));
+    }
+  });
 }
