@@ -1031,19 +1031,30 @@ var bylineRe = regexp.MustCompile(`^By [^\n]{1,60}\n\s*`)
 // before the dateline: a short paragraph that ends without a full stop.
 var headlineBeforeRe = regexp.MustCompile(`^[^\n]{1,160}[^.\n]\n\s*`)
 
+// stampBeforeRe is a line of a page's furniture that may end with a
+// full stop: its byline or the time it was posted or updated ("By A
+// Reporter, The Agency", "Posted May 18, 2024 3:59 pm.").
+var stampBeforeRe = regexp.MustCompile(`^(?:By|Posted|Updated|Last [Uu]pdated|Published)\b[^\n]{1,100}\n\s*`)
+
 // datelineAt returns the offset and the submatches of the article's
 // dateline: at the start of the text, or after at most two short
 // paragraphs that end without a full stop, the headline a page repeats
 // before its first paragraph ("Israeli drone strikes car … \n\nBEIRUT,
-// May 23 (Agency) -- "). After a headline only a dateline of capitals
-// or one that names its agency counts, not a bare day.
+// May 23 (Agency) -- "). The page's byline and the times it was
+// posted and updated may stand between them as well, and do not count
+// as paragraphs (stampBeforeRe). After a headline only a dateline of
+// capitals or one that names its agency counts, not a bare day.
 func datelineAt(text string) (int, []string) {
 	if m := dateline(text); m != nil {
 		return 0, m
 	}
-	at := 0
-	for range 2 {
-		h := headlineBeforeRe.FindString(text[at:])
+	at, heads := 0, 0
+	for heads < 2 {
+		h := stampBeforeRe.FindString(text[at:])
+		if h == "" {
+			h = headlineBeforeRe.FindString(text[at:])
+			heads++
+		}
 		if h == "" {
 			return 0, nil
 		}
