@@ -1052,12 +1052,22 @@ func dateFromNext(ex *Extraction, evs []Event) {
 		if ev.Date != nil && ev.Place != nil || ev.Sentence+1 >= len(ex.Sentences) {
 			continue
 		}
-		next := ex.Sentences[ev.Sentence+1]
+		ni := ev.Sentence + 1
+		next := ex.Sentences[ni]
 		if !backReference.MatchString(next.Text) {
-			if ev.Date == nil && !codes(evs, ev.Sentence+1) {
+			if ev.Date == nil && !codes(evs, ni) {
 				ev.Date = dayIn(ex, next)
 			}
-			continue
+			// A sentence that adds only a toll ("At least one civilian
+			// was killed.") may stand between the act and the one that
+			// goes on about it: "The latest bout of violence broke out
+			// … in the town of Zawiya".
+			if ev.Place != nil || ni+1 >= len(ex.Sentences) || codes(evs, ni) || namesPlace(ex, ni) ||
+				!backReference.MatchString(ex.Sentences[ni+1].Text) {
+				continue
+			}
+			ni++
+			next = ex.Sentences[ni]
 		}
 		if ev.Place == nil {
 			// Only the main clause goes on about the event: "The attack
@@ -1067,7 +1077,7 @@ func dateFromNext(ex *Extraction, evs []Event) {
 			if b := subordinate.FindStringIndex(next.Text); b != nil {
 				end = next.Start + b[0]
 			}
-			ev.Place = eventPlace(ex, ev.Sentence+1, next.Start, next.Start, end, false)
+			ev.Place = eventPlace(ex, ni, next.Start, next.Start, end, false)
 		}
 		if ev.Date == nil {
 			ev.Date = dayIn(ex, next)
@@ -1136,9 +1146,9 @@ var presentPerfect = rx(`\b(?:has|have) (?:been )?(?:killed|wounded|injured|hit|
 var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|before|since|when)\s`)
 
 // backReference opens a sentence that goes on about what was just told:
-// "The attack …", "It …", or the act named by its day, "Casualties of
+// "The attack …", "It …", "The latest bout of violence …", or the act named by its day, "Casualties of
 // Sunday's attack on …", "Monday's raid …".
-var backReference = rx(`^(?:the (?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident)|it|they|this|(?:[\w-]+ ){0,2}?(?:(?:of|in|after) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)['’]s (?:[\w-]+ )?(?:attacks?|strikes?|raids?|assault|massacre|bombing))\b`)
+var backReference = rx(`^(?:the (?:(?:latest|recent|new) )?(?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident|violence|(?:bout|round|flare-up|outbreak) of (?:violence|fighting|clashes))|it|they|this|(?:[\w-]+ ){0,2}?(?:(?:of|in|after) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)['’]s (?:[\w-]+ )?(?:attacks?|strikes?|raids?|assault|massacre|bombing))\b`)
 
 // definiteSubject reports a sentence that opens with a definite noun
 // phrase ("The Iskander missile", "The strike") ending at the trigger.

@@ -26,3 +26,17 @@ func TestDatelineAfterBylineAndStamps(t *testing.T) {
 		t.Errorf("placed at the dateline's Cairo")
 	}
 }
+
+// "The latest bout of violence broke out … in the town of X" goes on
+// about the act told before and places it, even with a sentence between
+// them that adds only a toll.
+func TestLatestBoutOfViolencePlacesTheLede(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2024-05-18", "Clashes between two armed groups shook a port town in eastern Libya on Saturday, officials said. At least two civilians were killed. The latest bout of violence broke out at dawn in the town of Misrata, health officials said.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	}
+	if p := evs[0].Place; p == nil || p.Place.Name != "Misrata" {
+		t.Errorf("placed at %+v, want Misrata", p)
+	}
+}
