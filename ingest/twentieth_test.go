@@ -40,3 +40,23 @@ func TestLatestBoutOfViolencePlacesTheLede(t *testing.T) {
 		t.Errorf("placed at %+v, want Misrata", p)
 	}
 }
+
+// The gas is written in lower case; "Sarin" capitalised is a name, here
+// a town's, and fighters travelling from it were struck by a drone, not
+// by a chemical weapon. The gas in lower case, or capitalised before
+// "gas", stays a chemical weapon.
+func TestSarinTheTownIsNoGas(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2021-10-26", "Two fighters driving from the town of Sarin to Misrata were attacked by a drone on Tuesday, the group said.")
+	if len(evs) != 1 || evs[0].SubEventType != "Air/drone strike" {
+		t.Errorf("got %+v, want one drone strike", evs)
+	}
+	for _, text := range []string{
+		"Rockets loaded with sarin struck a town near Misrata on Tuesday, killing 80 people, doctors said.",
+		"Sarin gas killed 80 people in a town near Misrata on Tuesday, doctors said.",
+	} {
+		if evs := events(t, x, "2017-04-04", text); len(evs) != 1 || evs[0].SubEventType != "Chemical weapon" {
+			t.Errorf("%q: got %+v, want one chemical attack", text, evs)
+		}
+	}
+}
