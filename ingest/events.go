@@ -1722,8 +1722,18 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	var a1 *ActorMention
 	// "a Hamas ambush", "an RSF drone strike": the actor named just
 	// before the event's noun did it.
+	// So did the side whose mention is part of the trigger's words or
+	// holds its noun: "killed in an alleged Israeli airstrike",
+	// "attacked by a Turkish drone", whoever the sentence's subject is;
+	// of sides joined by "and" ("US and British warplanes struck"), the
+	// first.
 	for k := range in {
-		if gap := ev.at - in[k].End; gap >= 0 && gap <= 2 && !notPerpetrator(in[k]) {
+		gap := ev.at - in[k].End
+		within := in[k].Start < ev.at+len(ev.Trigger) && in[k].End > ev.at
+		if (gap >= 0 && gap <= 2 || within) && !notPerpetrator(in[k]) {
+			for k > 0 && in[k-1].End <= in[k].Start && joinedSides(text[in[k-1].End:in[k].Start]) {
+				k--
+			}
 			a1 = &in[k]
 			break
 		}
@@ -1906,6 +1916,16 @@ func killedObject(before string) bool {
 // selfReport follows a speaker that reports its own act: "said it had
 // recaptured", "said on Saturday it had captured", "said its aircraft had".
 var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:had|has|have)\s`)
+
+// joinedSides reports the words between two sides' names that join them
+// as one subject: "and", a comma.
+func joinedSides(between string) bool {
+	switch strings.TrimSpace(between) {
+	case "and", ",", ", and":
+		return true
+	}
+	return false
+}
 
 // forcesOf turns a government into its forces as the perpetrator of
 // violence ("Russia struck" is Russia's military, as ACLED codes it).

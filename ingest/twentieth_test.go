@@ -10,7 +10,8 @@ const twentiethTSV = "1\tCairo\tEG\t11\tPPLC\t9000000\t30.06\t31.25\t\t\n" +
 	"2\tMisrata\tLY\t58\tPPLA\t400000\t32.38\t15.09\t\t\n" +
 	"3\tTripoli\tLY\t77\tPPLC\t1100000\t32.89\t13.19\t\t\n" +
 	"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n" +
-	"country:EG\tEgypt\tEG\t\tPCLI\t0\t27.0\t30.0\t\tEgyptian\n"
+	"country:EG\tEgypt\tEG\t\tPCLI\t0\t27.0\t30.0\t\tEgyptian\n" +
+	"country:TR\tTurkey\tTR\t\tPCLI\t0\t39.0\t35.0\t\tTurkish\n"
 
 // A page may set its byline and the times it was posted and updated,
 // lines that end with a full stop, between the headline and the
@@ -58,5 +59,28 @@ func TestSarinTheTownIsNoGas(t *testing.T) {
 		if evs := events(t, x, "2017-04-04", text); len(evs) != 1 || evs[0].SubEventType != "Chemical weapon" {
 			t.Errorf("%q: got %+v, want one chemical attack", text, evs)
 		}
+	}
+}
+
+// The side named in the trigger's own words did the act, whoever the
+// sentence's subject is: the fighters of a group "were attacked by a
+// Turkish drone", its members "were killed in an alleged Turkish air
+// strike".
+func TestSideInTheTriggerIsActor1(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	for _, text := range []string{
+		"Two Syrian Democratic Forces fighters driving to Misrata were attacked by a Turkish drone on Tuesday.",
+		"Four members of the Syrian Democratic Forces armed group were killed in an alleged Turkish airstrike in northern Libya on Thursday, security sources told a news agency.",
+	} {
+		evs := events(t, x, "2021-10-26", text)
+		if len(evs) != 1 || evs[0].Actor1 != "Military Forces of Turkey" {
+			t.Errorf("%q: got %+v, want one act by Turkey's forces", text, evs)
+		}
+	}
+	// Of two sides joined by "and", the first named is actor1, as
+	// before.
+	const joined = "Turkish and Egyptian warplanes struck targets near Misrata on Tuesday, officials said."
+	if evs := events(t, x, "2021-10-26", joined); len(evs) != 1 || evs[0].Actor1 != "Military Forces of Turkey" {
+		t.Errorf("%q: got %+v, want one act by Turkey's forces", joined, evs)
 	}
 }
