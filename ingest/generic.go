@@ -53,7 +53,7 @@ var rebelsOf = map[string]string{"CM": "Ambazonian separatists"}
 // governmentNouns its government.
 var (
 	forceNouns = setOf(`forces troops army military soldiers warplanes jets aircraft planes drones drone uav uavs artillery
-missile missiles navy helicopters tanks gunboats bombers militaries paratroopers rangers`)
+missile missiles navy helicopters tanks gunboats bombers militaries paratroopers rangers invaders occupiers`)
 	governmentNouns = setOf(`government officials authorities prosecutors ministry`)
 	// actNouns after a demonym or a country's possessive name an act of
 	// its forces: "Pakistani firing", "Russia's assault".

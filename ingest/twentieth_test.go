@@ -68,19 +68,30 @@ func TestSarinTheTownIsNoGas(t *testing.T) {
 // strike".
 func TestSideInTheTriggerIsActor1(t *testing.T) {
 	x := testExtractor(t, twentiethTSV)
-	for _, text := range []string{
+	wantOneActBy(t, x, "2021-10-26", "Military Forces of Turkey",
 		"Two Syrian Democratic Forces fighters driving to Misrata were attacked by a Turkish drone on Tuesday.",
 		"Four members of the Syrian Democratic Forces armed group were killed in an alleged Turkish airstrike in northern Libya on Thursday, security sources told a news agency.",
-	} {
-		evs := events(t, x, "2021-10-26", text)
-		if len(evs) != 1 || evs[0].Actor1 != "Military Forces of Turkey" {
-			t.Errorf("%q: got %+v, want one act by Turkey's forces", text, evs)
+		// Of two sides joined by "and", the first named is actor1, as
+		// before.
+		"Turkish and Egyptian warplanes struck targets near Misrata on Tuesday, officials said.")
+}
+
+// wantOneActBy checks that each text, published on day, tells one act
+// whose actor1 is actor.
+func wantOneActBy(t *testing.T, x *Extractor, day, actor string, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if evs := events(t, x, day, text); len(evs) != 1 || evs[0].Actor1 != actor {
+			t.Errorf("%q: got %+v, want one act by %s", text, evs, actor)
 		}
 	}
-	// Of two sides joined by "and", the first named is actor1, as
-	// before.
-	const joined = "Turkish and Egyptian warplanes struck targets near Misrata on Tuesday, officials said."
-	if evs := events(t, x, "2021-10-26", joined); len(evs) != 1 || evs[0].Actor1 != "Military Forces of Turkey" {
-		t.Errorf("%q: got %+v, want one act by Turkey's forces", joined, evs)
-	}
+}
+
+// "Invaders" and "occupiers" after a country's adjective are its forces,
+// as "troops" are: the words of the attacked side's own press.
+func TestInvadersAreTheForces(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	wantOneActBy(t, x, "2023-02-06", "Military Forces of Turkey",
+		"On Monday morning, Turkish invaders hit several villages near Misrata with artillery.",
+		"Turkish occupiers shelled a village near Misrata on Monday, wounding two farmers.")
 }
