@@ -95,3 +95,13 @@ func TestInvadersAreTheForces(t *testing.T) {
 		"On Monday morning, Turkish invaders hit several villages near Misrata with artillery.",
 		"Turkish occupiers shelled a village near Misrata on Monday, wounding two farmers.")
 }
+
+// A place that "came under enemy fire" was shelled, as one that came
+// under heavy fire was.
+func TestCameUnderEnemyFire(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2023-02-06", "According to the mayor, a suburb of Misrata came under enemy fire on Monday that wounded two farmers.")
+	if len(evs) != 1 || evs[0].SubEventType != "Shelling/artillery/missile attack" {
+		t.Errorf("got %+v, want one shelling", evs)
+	}
+}
