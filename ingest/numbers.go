@@ -75,6 +75,10 @@ var fatalityRules = []*regexp.Regexp{
 	// "Five villagers including two women were killed": the total
 	// before its part.
 	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+[\w'-]+,?\s+including\s+[^.;:]{1,60}?\s+(?:were|have been|had been)\s+killed\b`),
+	// "Four members of the Hezbollah group were killed", "two fighters
+	// of the armed wing of the movement were killed": the group's name
+	// may be longer than the three words allowed above.
+	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:members|fighters|soldiers|militants|officers|commanders|operatives)\s+of\s+(?:[\w'’-]+\s+){1,6}?(?:were|have been|had been)\s+killed\b`),
 	// "the death toll rose to 30", "a toll of 12"
 	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }

@@ -105,3 +105,13 @@ func TestCameUnderEnemyFire(t *testing.T) {
 		t.Errorf("got %+v, want one shelling", evs)
 	}
 }
+
+// A toll may name the group its dead belonged to at length before the
+// verb: "Four members of the X armed group were killed".
+func TestTollOfMembersOfAGroup(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2024-05-09", "Four members of the Syrian Democratic Forces armed group were killed in an alleged Turkish airstrike near Misrata on Thursday.")
+	if len(evs) != 1 || evs[0].Fatalities != 4 {
+		t.Errorf("got %+v, want one act that killed four", evs)
+	}
+}
