@@ -115,3 +115,13 @@ func TestTollOfMembersOfAGroup(t *testing.T) {
 		t.Errorf("got %+v, want one act that killed four", evs)
 	}
 }
+
+// A group that "announced the deaths of three of its fighters" in an act
+// gives the act's toll, as "caused the deaths of" does.
+func TestAnnouncedTheDeathsOf(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2021-10-26", "The group announced the deaths of three of its fighters in a Turkish drone strike near Misrata on Tuesday.")
+	if len(evs) != 1 || evs[0].Fatalities != 3 {
+		t.Errorf("got %+v, want one act that killed three", evs)
+	}
+}
