@@ -134,6 +134,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	claimed := make([]bool, len(toks))
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
+	claimNamesListed(a.Text, toks, sentOf, claimed)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
 	if at, m := datelineAt(a.Text); m != nil {
 		ex.datelineStart, ex.dateline = at, at+len(m[0])
@@ -151,6 +152,56 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	markTruceDays(a.Text, ex.Dates)
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
+}
+
+// peopleNouns before a comma open a list of the people's names: "the
+// deaths of three of its fighters, Hozan Qamishlo, Gule Halab, and Amed
+// Afrin". Noms de guerre and family names are often made of places;
+// in such a list they are not where anything happened.
+var peopleNouns = setOf(`fighters members soldiers victims martyrs sons daughters brothers children men women civilians journalists`)
+
+// claimNamesListed claims the tokens of the names listed after a noun
+// for people and a comma, when at least two names of two or three
+// capitalised words each, parted by commas or "and", stand there.
+func claimNamesListed(text string, toks []token, sentOf []int, claimed []bool) {
+	for i := 0; i+1 < len(toks); i++ {
+		if !peopleNouns[toks[i].key] || sentOf[i+1] != sentOf[i] || strings.TrimSpace(text[toks[i].end:toks[i+1].start]) != "," {
+			continue
+		}
+		var names [][2]int
+		j := i + 1
+		for j < len(toks) && sentOf[j] == sentOf[i] {
+			if toks[j].key == "and" && len(names) > 0 {
+				j++
+				continue
+			}
+			k := j
+			for k < len(toks) && sentOf[k] == sentOf[i] && toks[k].capital && !claimed[k] && (k == j || adjacent(text, toks[k-1], toks[k])) {
+				k++
+			}
+			if n := k - j; n < 2 || n > 3 {
+				break
+			}
+			names = append(names, [2]int{j, k})
+			j = k
+			if j >= len(toks) || sentOf[j] != sentOf[i] {
+				break
+			}
+			sep := strings.TrimSpace(text[toks[j-1].end:toks[j].start])
+			if sep != "," && !(sep == "" && toks[j].key == "and") {
+				break
+			}
+		}
+		if len(names) < 2 {
+			continue
+		}
+		for _, nm := range names {
+			for k := nm[0]; k < nm[1]; k++ {
+				claimed[k] = true
+			}
+		}
+		i = names[len(names)-1][1] - 1
+	}
 }
 
 // sentenceStart reports whether token i begins its sentence (its capital

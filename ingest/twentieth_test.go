@@ -125,3 +125,17 @@ func TestAnnouncedTheDeathsOf(t *testing.T) {
 		t.Errorf("got %+v, want one act that killed three", evs)
 	}
 }
+
+// The names of the dead listed after "its fighters," are people's, even
+// when a nom de guerre is made of a town's name (here two towns of the
+// committed list): the act is not placed by them.
+func TestNamesListedAreNoPlaces(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2021-10-26", "A Kurdish-led group in northern Syria announced the deaths of two of its fighters, Baran Qamishlo and Rojda Kobani, in a Turkish drone strike on Tuesday.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	}
+	if p := evs[0].Place; p != nil {
+		t.Errorf("placed at %s by a fighter's name", p.Place.Name)
+	}
+}
