@@ -50,6 +50,9 @@ type Event struct {
 	later   bool   // told as what came after ("Hours later, a drone exploded")
 	undated bool   // its sentence names no day: the date is another sentence's or the report's
 	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
+	// separate is set on a second clause's act told as "a separate" or
+	// "another" one of the first clause's kind: never the same act.
+	separate bool
 	// district is set when the place is a district's seat named for its
 	// district ("in Jammu district", "Poonch sector"): an area, not the
 	// town.
@@ -435,12 +438,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if b := clauseBoundary.FindStringIndex(text[loc[1]:]); b != nil {
 			cut := loc[1] + b[0]
 			if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub != truce.Agreement &&
-				(r2.sub != rule.sub || ownActIn(ex, si, s.Start, s.Start+cut, s.Start+len(text))) {
+				(r2.sub != rule.sub || ownActIn(ex, si, s.Start, s.Start+cut, s.Start+len(text)) ||
+					separateAct.MatchString(text[loc[1]+b[1]:l2[0]])) {
 				clauses = [][2]int{{0, cut}, {cut, len(text)}}
 				rules = append(rules, r2)
 				locs = append(locs, l2)
 			}
 		}
+		firstToll := -1 // the first clause's toll, when a separate act follows it
 		for c := range clauses {
 			rule, loc := rules[c], locs[c]
 			from, to := s.Start+clauses[c][0], s.Start+clauses[c][1]
@@ -455,6 +460,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.quote = insideQuote(text, loc[0])
 			ev.placed = namesPlace(ex, si)
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
+			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
+			if c == 0 && len(clauses) == 2 && ev.FatalitiesStated {
+				firstToll = ev.Fatalities
+			}
 			codeActors(&ev, ex, si, from, to, actors)
 			if ev.SubEventType == truce.GovernmentRegainsTerritory && !isState(ev.Actor1, actors, ex.Countries) {
 				ev.SubEventType = truce.NonStateOvertakesTerritory
@@ -509,6 +518,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			if n := len(out); n > 0 && sameEvent(&out[n-1], &ev) {
 				mergeEvent(&out[n-1], &ev)
 				continue
+			}
+			// "Air strikes hit two homes, killing 20. Fourteen were
+			// killed in a strike on one home, and a separate raid killed
+			// another six": the lede's total is the sum of the parts;
+			// the act it merged with keeps its own part.
+			if n := len(out); ev.separate && n > 0 && out[n-1].Sentence < si && firstToll > 0 &&
+				out[n-1].Fatalities == firstToll+ev.Fatalities {
+				out[n-1].Fatalities = firstToll
 			}
 			out = append(out, ev)
 			// "shelling targeted the settlements of Aghdam, Aghjabadi,
@@ -1012,8 +1029,14 @@ func vagueBlast(ev *Event) bool {
 // laterRe, before a trigger, tells what came after the act told before.
 // "came under renewed rocket fire on Sunday": a renewed act is another
 // one, not the one told before it; so is "another bomb" in "The attack
-// came one day after another bomb targeted soldiers".
-var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\banother\s+(?:[\w-]+\s+)?$`)
+// came one day after another bomb targeted soldiers", and "a separate
+// air raid".
+var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
+
+// separateAct ends the words before a second clause's trigger that make
+// it an act of its own, of the same kind as the first's: "Fourteen were
+// killed in a strike on a home, and a separate air raid killed six".
+var separateAct = rx(`\b(?:a separate|another)\s+(?:[\w-]+\s+)?$`)
 
 var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
 
@@ -1168,6 +1191,9 @@ var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|th
 // at most two sentences apart, and no different day or place.
 func sameEvent(a, b *Event) bool {
 	gap := b.Sentence - a.Sentence
+	if b.separate {
+		return false
+	}
 	// A detail without a place of its own ("the building appeared to
 	// have been hit by a cruise missile") may come a sentence later
 	// still, after a quote or the rescue work.

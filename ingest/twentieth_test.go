@@ -139,3 +139,17 @@ func TestNamesListedAreNoPlaces(t *testing.T) {
 		t.Errorf("placed at %s by a fighter's name", p.Place.Name)
 	}
 }
+
+// "… and a separate air raid killed another six" is an act of its own,
+// though of the first clause's kind; and a lede that gave the sum of the
+// two tolls keeps the part of the act it told first.
+func TestSeparateRaidIsItsOwnAct(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2024-10-25", "Air strikes hit two houses near Misrata on Friday, killing at least 11 people, rescuers said. Eight people died in a strike that hit the house of one family, and a separate air raid killed another three, a spokesman said.")
+	if len(evs) != 2 {
+		t.Fatalf("got %d events (%+v), want two", len(evs), evs)
+	}
+	if evs[0].Fatalities != 8 || evs[1].Fatalities != 3 {
+		t.Errorf("tolls %d and %d, want 8 and 3", evs[0].Fatalities, evs[1].Fatalities)
+	}
+}
