@@ -544,6 +544,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	townFromLater(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
+	likeTheLast(out)
 	out = burnedInTheAttack(out)
 	out = communitiesOfLede(ex, out)
 	sameHand(out)
@@ -554,6 +555,33 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	inferStriker(ex, out, actors)
 	return out
 }
+
+// likeTheLast gives an act told as "a similar strike" ("This follows a
+// similar strike on June 19 …") the kind of the last act of the same
+// type told before it, and that act's maker when it names none: the
+// word says the weapon and the hand were the same. "Strike" alone would
+// make it an air strike.
+func likeTheLast(evs []Event) {
+	for k := 1; k < len(evs); k++ {
+		ev := &evs[k]
+		if !strings.Contains(ev.Trigger, "imilar") || !similarAct.MatchString(ev.Trigger) {
+			continue
+		}
+		for j := k - 1; j >= 0; j-- {
+			if prev := &evs[j]; prev.EventType == ev.EventType && prev.Sentence < ev.Sentence {
+				ev.SubEventType = prev.SubEventType
+				if ev.Actor1 == "" {
+					ev.Actor1, ev.Interaction = prev.Actor1, prev.Interaction
+				}
+				break
+			}
+		}
+	}
+}
+
+// similarAct is a trigger that names its act by likeness: "a similar
+// strike", "similar attacks".
+var similarAct = rx(`\bsimilar (?:strikes?|attacks?)\b`)
 
 // claimedForRe is a claim of responsibility for the act told before:
 // "claimed responsibility for the attack", "took responsibility for the

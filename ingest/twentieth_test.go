@@ -153,3 +153,16 @@ func TestSeparateRaidIsItsOwnAct(t *testing.T) {
 		t.Errorf("tolls %d and %d, want 8 and 3", evs[0].Fatalities, evs[1].Fatalities)
 	}
 }
+
+// "A similar strike" told after an act is another act of its kind and by
+// its hand: not an air strike because the word is "strike".
+func TestSimilarStrikeIsLikeTheLast(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2025-06-10", "Turkish artillery shelled a market near Misrata on Tuesday, killing three traders. The shelling follows a similar strike on June 2 that damaged a clinic in the town.")
+	if len(evs) != 2 {
+		t.Fatalf("got %d events (%+v), want two", len(evs), evs)
+	}
+	if ev := evs[1]; ev.SubEventType != "Shelling/artillery/missile attack" || ev.Actor1 != "Military Forces of Turkey" {
+		t.Errorf("the similar strike is %s by %q, want shelling by Turkey's forces", ev.SubEventType, ev.Actor1)
+	}
+}
