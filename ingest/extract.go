@@ -586,6 +586,12 @@ met meet spoke cooperate cooperating coordinate coordinating agreed signed`)
 // speaker reports an actor that speaks in the sentence rather than acts:
 // followed by a verb of saying, or after "according to".
 func speaker(text string, toks []token, sentOf []int, i, j int) bool {
+	// "a Hezbollah-claimed mortar attack": a name joined to the verb by
+	// a hyphen makes an adjective of it; the group did not speak, it
+	// acted.
+	if j < len(toks) && toks[j].start == toks[j-1].end+1 && text[toks[j-1].end] == '-' {
+		return false
+	}
 	if j < len(toks) && sentOf[j] == sentOf[i] {
 		k := j
 		// "Azerbaijan's presidential aide said": the possessor speaks.

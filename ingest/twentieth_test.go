@@ -166,3 +166,11 @@ func TestSimilarStrikeIsLikeTheLast(t *testing.T) {
 		t.Errorf("the similar strike is %s by %q, want shelling by Turkey's forces", ev.SubEventType, ev.Actor1)
 	}
 }
+
+// "A group-claimed attack" names who acted: the name joined to "claimed"
+// by a hyphen is an adjective, not a speaker reporting the act.
+func TestGroupClaimedAttackIsTheGroups(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	wantOneActBy(t, x, "2024-05-08", "Hezbollah",
+		"A soldier was killed on Wednesday in a Hezbollah-claimed mortar attack on an army post near Misrata.")
+}
