@@ -174,3 +174,17 @@ func TestGroupClaimedAttackIsTheGroups(t *testing.T) {
 	wantOneActBy(t, x, "2024-05-08", "Hezbollah",
 		"A soldier was killed on Wednesday in a Hezbollah-claimed mortar attack on an army post near Misrata.")
 }
+
+// Militants who "attacked a police detachment" or "an army patrol"
+// fought the state's forces, as when they attacked a post.
+func TestAttackedADetachment(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	for _, text := range []string{
+		"Militants attacked a border police detachment near Misrata on Monday night, which left three policemen dead.",
+		"On Sunday, gunmen attacked an army patrol outside Misrata.",
+	} {
+		if evs := events(t, x, "2020-08-24", text); len(evs) != 1 || evs[0].SubEventType != "Armed clash" {
+			t.Errorf("%q: got %+v, want one armed clash", text, evs)
+		}
+	}
+}
