@@ -869,6 +869,9 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 	if j-i > 1 && !toks[i].capital && compassWords[toks[i].key] {
 		return false
 	}
+	if roadBetween(text, toks, sentOf, i, j) {
+		return true
+	}
 	if wordOfLongerName(text, toks, sentOf, claimed, i) {
 		return false
 	}
@@ -883,6 +886,24 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 		return false // "Kerry said", "Hope was": too often not a place
 	}
 	return true
+}
+
+// roadWords after two names joined by a hyphen make them the ends of a
+// road: "the Kirkuk-Daquq road", "the Aleppo-Latakia highway".
+var roadWords = setOf(`road highway motorway route`)
+
+// roadBetween reports a one-word name toks[i:j] that is one end of a
+// road named for the two towns it joins ("on the Kirkuk-Daquq road"):
+// a place, not the word of a longer name.
+func roadBetween(text string, toks []token, sentOf []int, i, j int) bool {
+	if j-i != 1 {
+		return false
+	}
+	hyphen := func(a int) bool { // toks[a] and toks[a+1] joined by a hyphen
+		return a >= 0 && a+1 < len(toks) && sentOf[a] == sentOf[a+1] && toks[a+1].start == toks[a].end+1 && text[toks[a].end] == '-'
+	}
+	road := func(k int) bool { return k < len(toks) && sentOf[k] == sentOf[i] && roadWords[toks[k].key] }
+	return hyphen(i) && toks[i+1].capital && road(i+2) || hyphen(i-1) && toks[i-1].capital && road(i+1)
 }
 
 // wordOfLongerName reports a name that a capitalised word before it,

@@ -188,3 +188,13 @@ func TestAttackedADetachment(t *testing.T) {
 		}
 	}
 }
+
+// Two towns joined by a hyphen before "road" or "highway" are the ends
+// of the road, each a place, not the words of one longer name.
+func TestRoadBetweenTwoTowns(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2020-08-24", "Gunmen ambushed a convoy on the Misrata-Tripoli highway on Monday, killing two drivers.")
+	if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Misrata" {
+		t.Fatalf("got %+v, want one act at Misrata", evs)
+	}
+}
