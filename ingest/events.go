@@ -647,6 +647,37 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 	return ev.Date == nil || prev.Date == nil || ev.Date.Date.Equal(prev.Date.Date)
 }
 
+// cameAfter follows the subject of a sentence that measures the act
+// told before against another: "… came a day after", "comes hours
+// after".
+var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:a day|a few hours|hours|one day|a week|days)\s+after\s`)
+
+// cameAfterSubject reports a trigger m in a sentence's definite subject
+// ("The latest drone attack came a day after …") when another act of
+// violence is told after "after": the subject goes back to the act told
+// before.
+func cameAfterSubject(text string, m []int) bool {
+	if !strings.HasPrefix(text, "The ") && !strings.HasPrefix(text, "This ") || !strings.Contains(text[m[1]:], " after ") {
+		return false
+	}
+	if !strings.Contains(text[m[1]:], "came ") && !strings.Contains(text[m[1]:], "comes ") {
+		return false
+	}
+	if strings.ContainsAny(text[:m[0]], ",;") {
+		return false
+	}
+	loc := cameAfter.FindStringIndex(text[m[1]:])
+	if loc == nil {
+		return false
+	}
+	r, _ := findTrigger(text, strings.ToLower(text), m[1]+loc[1])
+	if r == nil {
+		return false
+	}
+	typ, _ := truce.EventTypeOf(r.sub)
+	return violentType(typ) // "came hours after a ceasefire took effect" is the act's setting
+}
+
 // earlierNews ends the text before a trigger that an act just told
 // "comes days after", "came weeks after": an earlier act not dated. "A
 // day after" dates it (the day before the act it is told against), and
@@ -1648,6 +1679,13 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// country, and the rebels launched an offensive": what the
 			// sentence tells of a time named before is background.
 			if atTheTime.MatchString(text[:m[0]]) {
+				continue
+			}
+			// "The latest missile and drone attack came a day after
+			// four civilians were wounded by mortar fire": the subject
+			// names the act told before; the news is what follows
+			// "after".
+			if cameAfterSubject(text, m) {
 				continue
 			}
 			// "a recent strike on Nyala airport": an act called recent

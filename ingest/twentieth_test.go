@@ -198,3 +198,17 @@ func TestRoadBetweenTwoTowns(t *testing.T) {
 		t.Fatalf("got %+v, want one act at Misrata", evs)
 	}
 }
+
+// "The latest drone attack came a day after two farmers were wounded by
+// mortar fire": the subject goes back to the act told before; the act
+// told after "after" is the news of the sentence, of its own kind.
+func TestCameADayAfterTellsTheOtherAct(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2022-02-15", "A Turkish drone struck a car in Misrata on Tuesday, killing two men. The latest drone attack came a day after two farmers near Tripoli were wounded by mortar fire, officials said.")
+	if len(evs) != 2 {
+		t.Fatalf("got %d events (%+v), want two", len(evs), evs)
+	}
+	if ev := evs[1]; ev.SubEventType != "Shelling/artillery/missile attack" {
+		t.Errorf("the second act is %s (%q), want the mortar fire's shelling", ev.SubEventType, ev.Trigger)
+	}
+}
