@@ -502,6 +502,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			if ev.Date == nil {
 				ev.Date = eventDate(ex, si, lastDate)
 				ev.undated = dayIn(ex, s) == nil
+				// "The latest attack came a day after four civilians
+				// were wounded …": told with no day of its own, the act
+				// after "a day after" was the day before the one told.
+				if ev.undated && ev.Date != nil && ev.Date.Precision == truce.PrecisionDay && strings.Contains(lower[:loc[0]], "day after") && aDayAfter.MatchString(text[:loc[0]]) {
+					d := *ev.Date
+					d.Date, d.From, d.To = d.Date.AddDate(0, 0, -1), d.From.AddDate(0, 0, -1), d.To.AddDate(0, 0, -1)
+					ev.Date = &d
+				}
 			}
 			if longBefore(ex, &ev) {
 				continue
@@ -677,6 +685,10 @@ func cameAfterSubject(text string, m []int) bool {
 	typ, _ := truce.EventTypeOf(r.sub)
 	return violentType(typ) // "came hours after a ceasefire took effect" is the act's setting
 }
+
+// aDayAfter ends the text before an act told as the day before the act
+// the sentence opened with: "… came a day after".
+var aDayAfter = rx(`\b(?:came|comes|coming)\s+(?:just\s+|only\s+)?(?:a|one)\s+day\s+after\s[^.;]*$`)
 
 // earlierNews ends the text before a trigger that an act just told
 // "comes days after", "came weeks after": an earlier act not dated. "A

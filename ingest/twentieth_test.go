@@ -212,3 +212,16 @@ func TestCameADayAfterTellsTheOtherAct(t *testing.T) {
 		t.Errorf("the second act is %s (%q), want the mortar fire's shelling", ev.SubEventType, ev.Trigger)
 	}
 }
+
+// The act told after "came a day after", with no day of its own, was
+// the day before the act the sentence measures it against.
+func TestADayAfterDatesTheDayBefore(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2024-05-09", "A Turkish drone struck a car near Misrata on Thursday, killing four men. The strike came a day after a soldier was killed in a mortar attack on an army post near Tripoli.")
+	if len(evs) != 2 || evs[1].Date == nil {
+		t.Fatalf("got %+v, want two dated acts", evs)
+	}
+	if got := evs[1].Date.Label(); got != "2024-05-08" {
+		t.Errorf("the mortar attack is dated %s, want 2024-05-08, the day before Thursday", got)
+	}
+}
