@@ -2547,14 +2547,22 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	// never given a place of another sentence's event.
 	if best == nil && !agreement && placeAnaphor.MatchString(ex.Article.Text[from:to]) {
 		lo, hi := within(len(ex.Places), startOf, ex.Sentences[max(0, si-2)].Start, ex.Sentences[si].Start)
-		for k := lo; k < hi; k++ {
-			p := &ex.Places[k]
-			if p.Sentence >= si || p.Sentence < si-2 || p.Place.Kind == KindCountry {
-				continue
+		// The dateline ("AL-MUKALLA:") is where the report was filed:
+		// the city the sentence goes on about is another named before
+		// it, if any.
+		for _, dateline := range []bool{false, true} {
+			for k := lo; k < hi; k++ {
+				p := &ex.Places[k]
+				if p.Sentence >= si || p.Sentence < si-2 || p.Place.Kind == KindCountry || ex.inDateline(p.Start) != dateline {
+					continue
+				}
+				if best == nil || p.GeoPrecision < best.GeoPrecision ||
+					p.GeoPrecision == best.GeoPrecision && p.Sentence > best.Sentence {
+					best = p
+				}
 			}
-			if best == nil || p.GeoPrecision < best.GeoPrecision ||
-				p.GeoPrecision == best.GeoPrecision && p.Sentence > best.Sentence {
-				best = p
+			if best != nil {
+				break
 			}
 		}
 	}

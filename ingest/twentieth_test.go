@@ -225,3 +225,16 @@ func TestADayAfterDatesTheDayBefore(t *testing.T) {
 		t.Errorf("the mortar attack is dated %s, want 2024-05-08, the day before Thursday", got)
 	}
 }
+
+// "South of the city" goes back to the city the sentences before name,
+// not to the dateline's, where the report was filed, unless no other is
+// named.
+func TestTheCityIsNotTheDatelines(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2022-02-15", "CAIRO: Fighting raged outside Misrata on Monday, officials said. Government troops seized control of two villages south of the city, a commander said.")
+	for _, ev := range evs {
+		if ev.Place != nil && ev.Place.Place.Name == "Cairo" {
+			t.Errorf("%s (%q) placed at the dateline's Cairo", ev.SubEventType, ev.Trigger)
+		}
+	}
+}
