@@ -552,6 +552,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	townFromLater(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
+	out = captureEndsTheFight(out)
 	likeTheLast(out)
 	out = burnedInTheAttack(out)
 	out = communitiesOfLede(ex, out)
@@ -562,6 +563,43 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	return out
+}
+
+// captureEndsTheFight makes one battle of a clash and the capture told
+// in the next sentence at the same place, within a day, by one of the
+// clash's sides: "40 rebels were killed in fierce fighting with
+// government forces outside the city", then "the troops seized control
+// of land south of the city after killing dozens of rebels". ACLED codes
+// a battle that changed who holds the ground by that change; the clash's
+// toll is the battle's.
+func captureEndsTheFight(evs []Event) []Event {
+	out := evs[:0]
+	for _, ev := range evs {
+		if n := len(out); n > 0 {
+			a := &out[n-1]
+			capture := ev.SubEventType == truce.GovernmentRegainsTerritory || ev.SubEventType == truce.NonStateOvertakesTerritory
+			if a.SubEventType == truce.ArmedClash && capture && ev.Sentence-a.Sentence == 1 &&
+				a.Place != nil && ev.Place != nil && a.Place.Place.ID == ev.Place.Place.ID &&
+				a.Date != nil && ev.Date != nil && absDays(a.Date.Date.Sub(ev.Date.Date)) <= 1 &&
+				ev.Actor1 != "" && (ev.Actor1 == a.Actor1 || ev.Actor1 == a.Actor2) {
+				toll, stated := max(a.Fatalities, ev.Fatalities), a.FatalitiesStated || ev.FatalitiesStated
+				date := a.Date
+				*a = ev
+				a.Fatalities, a.FatalitiesStated, a.Date = toll, stated, date
+				continue
+			}
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// absDays is the length of d in whole days, whatever its sign.
+func absDays(d time.Duration) int {
+	if d < 0 {
+		d = -d
+	}
+	return int(d.Hours() / 24)
 }
 
 // likeTheLast gives an act told as "a similar strike" ("This follows a

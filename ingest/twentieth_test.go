@@ -238,3 +238,17 @@ func TestTheCityIsNotTheDatelines(t *testing.T) {
 		}
 	}
 }
+
+// Fighting at a place and, in the next sentence, the capture of ground
+// there by one of its sides, the same day, are one battle, coded by the
+// change of hands, with the fighting's toll.
+func TestCaptureEndsTheFight(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2022-02-15", "At least 30 militiamen were killed in heavy fighting with government forces outside Misrata on Monday, officials said. Government troops seized control of a ridge near Misrata after killing dozens of militiamen, a commander said.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one battle", len(evs), evs)
+	}
+	if ev := evs[0]; ev.SubEventType != "Government regains territory" || ev.Fatalities != 30 {
+		t.Errorf("got %s with toll %d, want the government's capture with the fighting's 30", ev.SubEventType, ev.Fatalities)
+	}
+}
