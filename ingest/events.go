@@ -160,6 +160,10 @@ var eventRules = []eventRule{
 	// air, no device named) is fire from the ground, as the Libyan and
 	// Syrian reports of the front lines tell it.
 	{sub: truce.Shelling, fallback: true, cues: cue("bomb"), re: rx(`\bbomb(?:ing|ings|ed)\b`)},
+	// "Russians hit the city, wounding with shrapnel a worker", "two
+	// men were wounded by shrapnel": what no other rule reads, the
+	// fragments of a shell tell.
+	{sub: truce.Shelling, fallback: true, cues: cue("shrapnel"), re: rx(`\b(?:(?:wounded|wounding|injured|injuring|killed|killing|hit|struck) (?:[\w'’-]+ ){0,4}?(?:with|by) shrapnel|shrapnel (?:wounds|injuries))\b`)},
 	// "At least nine villagers were killed on Tuesday in a new attack in
 	// western Cameroon": civilians killed in an attack that no other
 	// rule reads (no weapon, no aircraft) were attacked.

@@ -252,3 +252,13 @@ func TestCaptureEndsTheFight(t *testing.T) {
 		t.Errorf("got %s with toll %d, want the government's capture with the fighting's 30", ev.SubEventType, ev.Fatalities)
 	}
 }
+
+// A town hit, "wounding with shrapnel" a man, was shelled: the
+// fragments tell what no weapon named does.
+func TestShrapnelTellsTheShelling(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2023-02-08", "At around noon, the enemy hit the town of Misrata, wounding with shrapnel a 40-year-old driver.")
+	if len(evs) != 1 || evs[0].SubEventType != "Shelling/artillery/missile attack" {
+		t.Errorf("got %+v, want one shelling", evs)
+	}
+}
