@@ -4,6 +4,7 @@ import (
 	"github.com/truce-center/truce"
 
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -560,6 +561,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	likeTheLast(out)
 	out = burnedInTheAttack(out)
 	out = communitiesOfLede(ex, out)
+	out = ledeSumsItsActs(ex, out)
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
@@ -2230,6 +2232,40 @@ var (
 	andIn       = regexp.MustCompile(`\band in ([A-Z][\w'’-]+)\b`)
 	harmWord    = rx(`\b(?:hit|struck|damaged|destroyed|killed|died|injured|wounded|shelled|attacked)\b`)
 )
+
+// ledeSumsItsActs drops a lede's strike or shelling of "several towns
+// and villages" of a region when two or more acts of its kind, day and
+// hand follow it at towns of that region: the lede sums them, and ACLED
+// codes an event per place ("Russian troops hit several towns and
+// villages in the region with artillery. The village of X came under
+// fire … The town of Y was hit …").
+func ledeSumsItsActs(ex *Extraction, evs []Event) []Event {
+	for k, lede := range evs {
+		if lede.Sentence > 1 || lede.SubEventType != truce.AirDroneStrike && lede.SubEventType != truce.Shelling ||
+			lede.Date == nil || lede.Place != nil && lede.Place.Place.Kind != KindRegion || !severalPlaces.MatchString(ex.Sentences[lede.Sentence].Text) {
+			continue
+		}
+		var parts []int
+		for j := k + 1; j < len(evs); j++ {
+			o := &evs[j]
+			if o.SubEventType == lede.SubEventType && o.Date != nil && o.Date.Date.Equal(lede.Date.Date) && (o.Actor1 == "" || o.Actor1 == lede.Actor1) &&
+				o.Place != nil && o.Place.Place.Kind == KindTown && (lede.Place == nil || o.Place.Place.Country == lede.Place.Place.Country && o.Place.Place.Admin1 == lede.Place.Place.Admin1) {
+				parts = append(parts, j)
+			}
+		}
+		if len(parts) < 2 {
+			continue
+		}
+		out := slices.Clone(evs)
+		for _, j := range parts {
+			if out[j].Actor1 == "" { // the lede's hand is its parts'
+				out[j].Actor1, out[j].Actor2, out[j].Interaction = lede.Actor1, lede.Actor2, lede.Interaction
+			}
+		}
+		return slices.Delete(out, k, k+1)
+	}
+	return evs
+}
 
 // communitiesOfLede turns a lede's strike on "several communities" into
 // one strike per community the next sentences name as hit, on the

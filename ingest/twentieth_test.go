@@ -9,6 +9,8 @@ import "testing"
 const twentiethTSV = "1\tCairo\tEG\t11\tPPLC\t9000000\t30.06\t31.25\t\t\n" +
 	"2\tMisrata\tLY\t58\tPPLA\t400000\t32.38\t15.09\t\t\n" +
 	"3\tTripoli\tLY\t77\tPPLC\t1100000\t32.89\t13.19\t\t\n" +
+	"4\tZliten\tLY\t58\tPPL\t100000\t32.47\t14.57\t\t\n" +
+	"region:LY.MI\tMisrata District\tLY\t58\tADM1\t0\t31.5\t15.0\tMisrata region|Misrata district\t\n" +
 	"country:LY\tLibya\tLY\t\tPCLI\t0\t27.0\t17.0\t\tLibyan\n" +
 	"country:EG\tEgypt\tEG\t\tPCLI\t0\t27.0\t30.0\t\tEgyptian\n" +
 	"country:TR\tTurkey\tTR\t\tPCLI\t0\t39.0\t35.0\t\tTurkish\n"
@@ -260,5 +262,21 @@ func TestShrapnelTellsTheShelling(t *testing.T) {
 	evs := events(t, x, "2023-02-08", "At around noon, the enemy hit the town of Misrata, wounding with shrapnel a 40-year-old driver.")
 	if len(evs) != 1 || evs[0].SubEventType != "Shelling/artillery/missile attack" {
 		t.Errorf("got %+v, want one shelling", evs)
+	}
+}
+
+// A lede's shelling of "several towns and villages" of a region, then
+// two towns of that region shelled that day, is the sum of those two:
+// one event a town, each by the lede's hand.
+func TestLedeSumsTheTownsShelled(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2023-02-07", "On Tuesday morning, Turkish troops hit several towns and villages in Misrata region with artillery. According to the governor, the town of Zliten came under enemy fire that wounded two farmers. At around noon, the attackers hit the city of Misrata, wounding with shrapnel a driver.")
+	if len(evs) != 2 {
+		t.Fatalf("got %d events (%+v), want the two towns'", len(evs), evs)
+	}
+	for _, ev := range evs {
+		if ev.Place == nil || ev.Place.Place.Kind != KindTown || ev.Actor1 != "Military Forces of Turkey" {
+			t.Errorf("%q: placed at %+v by %q, want a town, by Turkey's forces", ev.Trigger, ev.Place, ev.Actor1)
+		}
 	}
 }
