@@ -1877,7 +1877,12 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// first.
 	for k := range in {
 		gap := ev.at - in[k].End
-		within := in[k].Start < ev.at+len(ev.Trigger) && in[k].End > ev.at
+		// The mention holds the trigger's start ("Israeli airstrike")
+		// or ends the trigger, as its head noun ("by a Turkish drone");
+		// a side named inside it otherwise is its object: "drove Islamic
+		// State out of".
+		end := ev.at + len(ev.Trigger)
+		within := in[k].Start <= ev.at && in[k].End > ev.at || in[k].Start > ev.at && in[k].End == end
 		if (gap >= 0 && gap <= 2 || within) && !notPerpetrator(in[k]) {
 			for k > 0 && in[k-1].End <= in[k].Start && joinedSides(text[in[k-1].End:in[k].Start]) {
 				k--

@@ -75,7 +75,10 @@ func TestSideInTheTriggerIsActor1(t *testing.T) {
 		"Four members of the Syrian Democratic Forces armed group were killed in an alleged Turkish airstrike in northern Libya on Thursday, security sources told a news agency.",
 		// Of two sides joined by "and", the first named is actor1, as
 		// before.
-		"Turkish and Egyptian warplanes struck targets near Misrata on Tuesday, officials said.")
+		"Turkish and Egyptian warplanes struck targets near Misrata on Tuesday, officials said.",
+		// A side named inside the trigger's words, not as its head, is
+		// its object.
+		"Turkish troops crossed the border on Wednesday and drove Islamic State out of a town near Misrata within hours.")
 }
 
 // wantOneActBy checks that each text, published on day, tells one act
