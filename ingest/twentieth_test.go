@@ -283,3 +283,14 @@ func TestLedeSumsTheTownsShelled(t *testing.T) {
 		}
 	}
 }
+
+// "A missile and a drone packed with explosives, fired by the group,
+// hit" a quarter: the missile is named first, and the act is the
+// missile fire the sentence tells, as with "missiles and drones".
+func TestAMissileAndADroneHit(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	evs := events(t, x, "2022-02-15", "Officials said on Tuesday that a missile and a drone loaded with explosives, fired by the militia, hit a crowded quarter of Misrata.")
+	if len(evs) != 1 || evs[0].SubEventType != "Shelling/artillery/missile attack" {
+		t.Errorf("got %+v, want one missile attack", evs)
+	}
+}
