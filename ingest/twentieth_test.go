@@ -294,3 +294,13 @@ func TestAMissileAndADroneHit(t *testing.T) {
 		t.Errorf("got %+v, want one missile attack", evs)
 	}
 }
+
+// "Such strikes have killed or wounded hundreds since early last year"
+// sums up a period, as "since the start of the war" does: no act.
+func TestSinceLastYearIsARunningTotal(t *testing.T) {
+	x := testExtractor(t, twentiethTSV)
+	wantEvents(t, x, []eventCount{
+		{"2022-02-15", "Militia strikes on Misrata have killed or wounded hundreds of civilians since early last year.", 0},
+		{"2022-02-15", "Rocket attacks on Misrata have killed dozens since last month, officials said.", 0},
+	})
+}
