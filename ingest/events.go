@@ -1287,8 +1287,9 @@ var presentPerfect = rx(`\b(?:has|have) (?:been )?(?:killed|wounded|injured|hit|
 var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|before|since|when)\s`)
 
 // backReference opens a sentence that goes on about what was just told:
-// "The attack …", "It …", "The latest bout of violence …", or the act named by its day, "Casualties of
-// Sunday's attack on …", "Monday's raid …".
+// "The attack …", "It …", "The latest bout of violence …", or the act
+// named by its day, "Casualties of Sunday's attack on …", "Monday's
+// raid …".
 var backReference = rx(`^(?:the (?:(?:latest|recent|new) )?(?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident|violence|(?:bout|round|flare-up|outbreak) of (?:violence|fighting|clashes))|it|they|this|(?:[\w-]+ ){0,2}?(?:(?:of|in|after) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)['’]s (?:[\w-]+ )?(?:attacks?|strikes?|raids?|assault|massacre|bombing))\b`)
 
 // definiteSubject reports a sentence that opens with a definite noun
@@ -1869,19 +1870,16 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	}
 	var a1 *ActorMention
 	// "a Hamas ambush", "an RSF drone strike": the actor named just
-	// before the event's noun did it.
-	// So did the side whose mention is part of the trigger's words or
-	// holds its noun: "killed in an alleged Israeli airstrike",
-	// "attacked by a Turkish drone", whoever the sentence's subject is;
-	// of sides joined by "and" ("US and British warplanes struck"), the
-	// first.
+	// before the event's noun did it. So did the side named in the
+	// trigger's own words, whoever the sentence's subject is: its
+	// mention holds the trigger's start ("killed in an alleged Israeli
+	// airstrike") or ends the trigger as its head noun ("attacked by a
+	// Turkish drone"); a side named inside it otherwise is its object
+	// ("drove Islamic State out of"). Of sides joined by "and" ("US and
+	// British warplanes struck"), the first.
+	end := ev.at + len(ev.Trigger)
 	for k := range in {
 		gap := ev.at - in[k].End
-		// The mention holds the trigger's start ("Israeli airstrike")
-		// or ends the trigger, as its head noun ("by a Turkish drone");
-		// a side named inside it otherwise is its object: "drove Islamic
-		// State out of".
-		end := ev.at + len(ev.Trigger)
 		within := in[k].Start <= ev.at && in[k].End > ev.at || in[k].Start > ev.at && in[k].End == end
 		if (gap >= 0 && gap <= 2 || within) && !notPerpetrator(in[k]) {
 			for k > 0 && in[k-1].End <= in[k].Start && joinedSides(text[in[k-1].End:in[k].Start]) {
