@@ -1207,6 +1207,9 @@ func dateFromNext(ex *Extraction, evs []Event) {
 				!backReference.MatchString(ex.Sentences[ni+1].Text) {
 				continue
 			}
+			if _, toll := fatalities(next.Text); !toll {
+				continue // "Moscow blamed Kyiv." between them: not a toll
+			}
 			ni++
 			next = ex.Sentences[ni]
 		}

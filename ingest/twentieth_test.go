@@ -42,6 +42,13 @@ func TestLatestBoutOfViolencePlacesTheLede(t *testing.T) {
 	if p := evs[0].Place; p == nil || p.Place.Name != "Misrata" {
 		t.Errorf("placed at %+v, want Misrata", p)
 	}
+	// Only a toll may stand between them: after "Cairo blamed the
+	// militia", "The attack followed a strike on Misrata" does not place
+	// the lede's act.
+	evs = events(t, x, "2024-05-18", "Shelling of a port town in eastern Libya on Saturday killed 24 people, officials said. Cairo blamed the militia for it. The attack followed a drone strike on Misrata on Friday, in which nine people died.")
+	if len(evs) == 0 || evs[0].Place != nil && evs[0].Place.Place.Name == "Misrata" {
+		t.Errorf("got %+v, want the shelling not placed at Misrata", evs)
+	}
 }
 
 // The gas is written in lower case; "Sarin" capitalised is a name, here
