@@ -81,6 +81,15 @@ var dateRules = []struct {
 	{regexp.MustCompile(`(?i)\blast month\b|\bthe previous month\b`), "lastmonth"},
 }
 
+// datePre are the prefilters of dateRules (prefilter.go).
+var datePre = func() []prefilter {
+	out := make([]prefilter, len(dateRules))
+	for i, r := range dateRules {
+		out[i] = prefilterOf(r.re)
+	}
+	return out
+}()
+
 // dateCues are lower-case substrings one of which a match of the rule of
 // that kind contains; a text without any skips the rule.
 var dateCues = map[string][]string{
@@ -130,9 +139,9 @@ func FindDates(text string, published time.Time) []DateMention {
 		sub        []string
 	}
 	var hits []hit
-	lower := strings.ToLower(text)
-	for _, r := range dateRules {
-		if !hasCue(lower, dateCues[r.kind]) {
+	lower, folded := strings.ToLower(text), foldCase(text)
+	for ri, r := range dateRules {
+		if !hasCue(lower, dateCues[r.kind]) || !datePre[ri].mayMatch(folded) {
 			continue
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {

@@ -69,6 +69,9 @@ type eventRule struct {
 	// cues are lower-case substrings one of which every match contains:
 	// a cheap test that spares most sentences most regular expressions.
 	cues []string
+	// pre is re's prefilter (prefilter.go), derived when the package
+	// starts: a finer test than cues, which no one has to keep up.
+	pre prefilter
 	// hypothetical lets the rule fire in a sentence about what would,
 	// will or must happen: agreements are made of such sentences.
 	hypothetical bool
@@ -1530,9 +1533,10 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	var rule *eventRule
 	var loc []int
 	rest, restLower := text[from:], lower[from:]
+	restFolded := foldCase(rest)
 	for k := range eventRules {
 		r := &eventRules[k]
-		if !hasCue(restLower, r.cues) || r.fallback && rule != nil {
+		if !hasCue(restLower, r.cues) || r.fallback && rule != nil || !r.pre.mayMatch(restFolded) {
 			continue
 		}
 		if r.also != nil && !r.also.MatchString(text) {
@@ -1614,7 +1618,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
-	if rule == nil || rule.sub == truce.ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) {
+	if rule == nil || rule.sub == truce.ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) || !eventRules[0].pre.mayMatch(restFolded) {
 		return rule, loc
 	}
 	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {

@@ -1,0 +1,126 @@
+package ingest
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestPrefilterOf(t *testing.T) {
+	for _, c := range []struct {
+		re   string
+		want prefilter // nil: none known
+	}{
+		{`(?i)\bkill(?:ed|ing)\b`, prefilter{"killed", "killing"}},
+		{`(?i)air ?strikes?`, prefilter{"air strike", "airstrike"}},
+		{`\b[Ii]n (January|May)\b`, prefilter{"in january", "in may"}},
+		{`(?i)K`, prefilter{"k"}},
+		{`(?i)\b(?:dead|\d+ killed)`, prefilter{" killed", "dead"}},
+		{`(?i)toll\s+(?:\w+\s+){0,10}?to`, prefilter{"toll"}},
+		{`(?:ab)+c`, prefilter{"ab"}}, // the longer
+		{`(?:ab)+`, prefilter{"ab"}},
+		{`a|b*`, nil},
+		{`x?`, nil},
+		{`\w+`, nil},
+		{`[^a]bc`, prefilter{"bc"}},
+		{`(?:a|)b`, prefilter{"ab", "b"}[1:]}, // "ab" contains "b"
+	} {
+		got := prefilterOf(regexp.MustCompile(c.re))
+		if !slices.Equal(got, c.want) {
+			t.Errorf("prefilterOf(%q) = %q, want %q", c.re, got, c.want)
+		}
+	}
+}
+
+func TestFoldCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"Air Strike": "air strike",
+		"ſarin":      "sarin",    // long s folds to s
+		"\u212Aill":  "kill",     // Kelvin sign folds to k
+		"Σσς":        "ΣΣΣ",      // an orbit without ASCII: its least rune
+		"a\xffb":     "a\uFFFDb", // invalid UTF-8 as regexp reads it
+		"İstanbul":   "İstanbul", // not in the orbit of i
+	} {
+		if got := foldCase(in); got != want {
+			t.Errorf("foldCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestPrefiltersAgree checks every expression extraction filters by
+// prefilter against what it filters out: on every sentence of the
+// testdata sets, a text its prefilter turns away does not match.
+func TestPrefiltersAgree(t *testing.T) {
+	var texts []string
+	for _, set := range [][]namedArticle{goldenArticles(t, "testdata/articles/*"), goldenArticles(t, "testdata/world/*"), fuzzExtractSeeds(t)} {
+		for _, a := range set {
+			texts = append(texts, a.Text)
+			for _, s := range Sentences(a.Text) {
+				texts = append(texts, s.Text)
+			}
+		}
+	}
+	matchedAny := 0
+	for _, f := range allPrefiltered() {
+		for _, s := range texts {
+			if f.re.MatchString(s) {
+				matchedAny++
+				if !f.pre.mayMatch(foldCase(s)) {
+					t.Errorf("%q matches %q, its prefilter %q turns it away", f.re, s, f.pre)
+				}
+			}
+		}
+	}
+	if matchedAny == 0 {
+		t.Fatal("no expression matched any text")
+	}
+}
+
+// FuzzPrefilter: a text a pattern matches passes its prefilter.
+func FuzzPrefilter(f *testing.F) {
+	for _, p := range allPrefiltered() {
+		f.Add(p.re.String(), "Two air strikes killed 12 people in Idlib on Monday.")
+	}
+	f.Add(`(?i)ſ|k`, "\u212A")
+	f.Fuzz(func(t *testing.T, pattern, text string) {
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return
+		}
+		pre := prefilterOf(re)
+		for _, s := range []string{text, strings.ToUpper(text), strings.ToLower(text)} {
+			if re.MatchString(s) && !pre.mayMatch(foldCase(s)) {
+				t.Fatalf("%q matches %q, its prefilter %q turns it away", pattern, s, pre)
+			}
+		}
+	})
+}
+
+// allPrefiltered are the expressions extraction filters by prefilter.
+func allPrefiltered() []struct {
+	re  *regexp.Regexp
+	pre prefilter
+} {
+	var out []struct {
+		re  *regexp.Regexp
+		pre prefilter
+	}
+	add := func(re *regexp.Regexp, pre prefilter) {
+		out = append(out, struct {
+			re  *regexp.Regexp
+			pre prefilter
+		}{re, pre})
+	}
+	for _, r := range eventRules {
+		add(r.re, r.pre)
+	}
+	for i, r := range dateRules {
+		add(r.re, datePre[i])
+	}
+	for i, re := range fatalityRules {
+		add(re, fatalityPre[i])
+	}
+	add(namedToll, namedTollPre)
+	return out
+}
