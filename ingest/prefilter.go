@@ -152,6 +152,7 @@ func matches(re *syntax.Regexp) matched {
 	}
 	return matched{}
 }
+
 // concatMatches is matches of a concatenation. Every match contains a
 // match of each part, so any part's set will do: the one whose shortest
 // string is longest. Adjacent exact parts are multiplied out into one

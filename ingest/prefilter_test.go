@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
@@ -123,4 +124,43 @@ func allPrefiltered() []struct {
 	}
 	add(namedToll, namedTollPre)
 	return out
+}
+
+// TestDatesWithinLines: FindDates runs the date patterns line by line,
+// which gives what they give on the whole text only while none of them
+// can match a line break or anchors at a line's or the text's ends.
+func TestDatesWithinLines(t *testing.T) {
+	var crosses func(re *syntax.Regexp) bool
+	crosses = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpAnyChar, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+			return true
+		case syntax.OpLiteral:
+			return slices.Contains(re.Rune, '\n')
+		case syntax.OpCharClass:
+			for i := 0; i < len(re.Rune); i += 2 {
+				if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+					return true
+				}
+			}
+		}
+		return slices.ContainsFunc(re.Sub, crosses)
+	}
+	parse := func(s string) *syntax.Regexp {
+		tree, err := syntax.Parse(s, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tree
+	}
+	for _, r := range dateRules {
+		if crosses(parse(r.re.String())) {
+			t.Errorf("the %s pattern %q may read across a line", r.kind, r.re)
+		}
+	}
+	for _, s := range []string{`a\sb`, `(?s)a.b`, `^a`, `a[^b]`} {
+		if !crosses(parse(s)) {
+			t.Errorf("%q crosses lines, the test says not", s)
+		}
+	}
 }
