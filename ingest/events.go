@@ -191,7 +191,7 @@ const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|service
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
 // ("preparations for a potential large-scale attack on … positions").
-var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
+var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -210,7 +210,7 @@ func hypothetical(before string) bool {
 // attack", "backed by Russian air strikes", "fleeing to farmland to
 // escape the bombardment", "two weeks after an assault on the camps",
 // "an area from which rockets were fired", "a lull in air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rxf(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
 
 // measuredAgainst before an agreement's word makes it the agreement a
 // violation breaks, not news of it ("struck Lebanon despite last year's
@@ -224,7 +224,7 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // So is an agreement named in passing, made before: "the UN mission
 // recently brokered a ceasefire agreement" (and one lived under, see
 // underAgreement).
-var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
+var measuredAgainst = rxf(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // underAgreement ends the text before an agreement lived under: "would
 // be disarmed under a deal mediated by the peacekeepers", "formed under
@@ -794,7 +794,7 @@ func sameHand(evs []Event) {
 
 // claimRe marks a sentence that tells an act as what a source accused
 // another of, claimed, alleged, confirmed or denied.
-var claimRe = rx(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|ation|ations)|confirm(?:ed|s|ing)|denied|denies|denying)\b`)
+var claimRe = rxf(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|ation|ations)|confirm(?:ed|s|ing)|denied|denies|denying)\b`)
 
 // responsibilityRe marks a claim of responsibility.
 var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility\b`)
@@ -1013,7 +1013,7 @@ func vagueBlast(ev *Event) bool {
 // "came under renewed rocket fire on Sunday": a renewed act is another
 // one, not the one told before it; so is "another bomb" in "The attack
 // came one day after another bomb targeted soldiers".
-var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\banother\s+(?:[\w-]+\s+)?$`)
+var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\banother\s+(?:[\w-]+\s+)?$`)
 
 var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
 
@@ -1151,7 +1151,7 @@ func definiteSubject(lower string, at int) bool {
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b`)
+var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b`)
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
@@ -1422,7 +1422,7 @@ func mergeEvent(a, b *Event) {
 // the toll of the event: "…, raising the war's toll to 32,900", "since
 // the war began", "so far", "…, which has brought some respite in a
 // conflict that has killed more than 3,000".
-var totalRe = rx(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's|(?:that|which) ha(?:s|ve) (?:so far |now |already )?(?:killed|claimed))\b`)
+var totalRe = rxf(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's|(?:that|which) ha(?:s|ve) (?:so far |now |already )?(?:killed|claimed))\b`)
 
 // withoutTotals drops from a clause the comma-separated parts that give a
 // running total, so that a cumulative toll mentioned in passing does not
@@ -1645,7 +1645,7 @@ var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|r
 var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
 
 // deniedBefore ends the text before an act that someone denies.
-var deniedBefore = rx(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
+var deniedBefore = rxf(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
 
 // atTheTime refers a clause to a time told before it.
 var atTheTime = rx(`\bat the time\b`)

@@ -35,6 +35,32 @@ func prefiltersOf(res []*regexp.Regexp) []prefilter {
 	return out
 }
 
+// A filteredRe is a regular expression whose MatchString and
+// FindAllString ask its prefilter first; its other methods are the
+// expression's own.
+type filteredRe struct {
+	*regexp.Regexp
+	pre prefilter
+}
+
+// rxf is rx with a prefilter, for the patterns run on every sentence or
+// every trigger.
+func rxf(s string) filteredRe {
+	re := rx(s)
+	return filteredRe{re, prefilterOf(re)}
+}
+
+func (f filteredRe) MatchString(s string) bool {
+	return f.pre.mayMatch(foldCase(s)) && f.Regexp.MatchString(s)
+}
+
+func (f filteredRe) FindAllString(s string, n int) []string {
+	if !f.pre.mayMatch(foldCase(s)) {
+		return nil
+	}
+	return f.Regexp.FindAllString(s, n)
+}
+
 // prefilterOf derives the prefilter of re.
 func prefilterOf(re *regexp.Regexp) prefilter {
 	tree, err := syntax.Parse(re.String(), syntax.Perl)

@@ -123,6 +123,9 @@ func allPrefiltered() []struct {
 		add(re, fatalityPre[i])
 	}
 	add(namedToll, namedTollPre)
+	for _, f := range []filteredRe{hypotheticalRe, backgroundRe, measuredAgainst, deniedBefore, cumulativeRe, totalRe, claimRe, laterRe} {
+		add(f.Regexp, f.pre)
+	}
 	return out
 }
 
