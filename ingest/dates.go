@@ -150,9 +150,9 @@ func FindDates(text string, published time.Time) []DateMention {
 	// "\n", which \b reads as the whole text does.
 	start := 0
 	for line := range strings.Lines(text) {
-		folded := foldCase(line)
+		folded := indexText(foldCase(line))
 		for ri, r := range dateRules {
-			if !cued[ri] || !datePre[ri].mayMatch(folded) {
+			if !cued[ri] || !datePre[ri].mayMatch(&folded) {
 				continue
 			}
 			for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {

@@ -90,6 +90,11 @@ func hasCue(lower string, cues []string) bool {
 	return len(cues) == 0
 }
 
+// hasCue is hasCue of the indexed text.
+func (ix *textIndex) hasCue(cues []string) bool {
+	return len(cues) == 0 || ix.containsAny(cues)
+}
+
 func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 
 var eventRules = []eventRule{
@@ -1533,10 +1538,15 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	var rule *eventRule
 	var loc []int
 	rest, restLower := text[from:], lower[from:]
-	restFolded := foldCase(rest)
+	lowerIx := indexText(restLower)
+	foldedIx := &lowerIx
+	if folded := foldCase(rest); folded != restLower {
+		ix := indexText(folded)
+		foldedIx = &ix
+	}
 	for k := range eventRules {
 		r := &eventRules[k]
-		if !hasCue(restLower, r.cues) || r.fallback && rule != nil || !r.pre.mayMatch(restFolded) {
+		if r.fallback && rule != nil || !r.pre.mayMatch(foldedIx) || !lowerIx.hasCue(r.cues) {
 			continue
 		}
 		if r.also != nil && !r.also.MatchString(text) {
@@ -1618,7 +1628,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
-	if rule == nil || rule.sub == truce.ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) || !eventRules[0].pre.mayMatch(restFolded) {
+	if rule == nil || rule.sub == truce.ChemicalWeapon || !eventRules[0].pre.mayMatch(foldedIx) || !lowerIx.hasCue(eventRules[0].cues) {
 		return rule, loc
 	}
 	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {

@@ -51,14 +51,19 @@ func rxf(s string) filteredRe {
 }
 
 func (f filteredRe) MatchString(s string) bool {
-	return f.pre.mayMatch(foldCase(s)) && f.Regexp.MatchString(s)
+	return f.mayMatch(s) && f.Regexp.MatchString(s)
 }
 
 func (f filteredRe) FindAllString(s string, n int) []string {
-	if !f.pre.mayMatch(foldCase(s)) {
+	if !f.mayMatch(s) {
 		return nil
 	}
 	return f.Regexp.FindAllString(s, n)
+}
+
+func (f filteredRe) mayMatch(s string) bool {
+	ix := indexText(foldCase(s))
+	return f.pre.mayMatch(&ix)
 }
 
 // prefilterOf derives the prefilter of re.
@@ -71,14 +76,44 @@ func prefilterOf(re *regexp.Regexp) prefilter {
 	return set
 }
 
-// mayMatch reports whether a text whose foldCase form is folded may
-// match the expression.
-func (p prefilter) mayMatch(folded string) bool {
-	if p == nil {
-		return true
+// mayMatch reports whether a text may match the expression; folded
+// indexes its foldCase form.
+func (p prefilter) mayMatch(folded *textIndex) bool {
+	return p == nil || folded.containsAny(p)
+}
+
+// A textIndex answers whether a text contains a string, and quickly when
+// it does not: a bitmap of the pairs of bytes in the text turns most
+// strings away without a search. The rules ask a sentence a few hundred
+// such questions.
+type textIndex struct {
+	text  string
+	pairs [64]uint64 // bit pairBit(a, b) set for each two bytes a, b in a row
+}
+
+func indexText(s string) textIndex {
+	ix := textIndex{text: s}
+	for i := 0; i+1 < len(s); i++ {
+		b := pairBit(s[i], s[i+1])
+		ix.pairs[b>>6] |= 1 << (b & 63)
 	}
-	for _, s := range p {
-		if strings.Contains(folded, s) {
+	return ix
+}
+
+func pairBit(a, b byte) uint { return (uint(a)<<4 ^ uint(b)) & 4095 }
+
+func (ix *textIndex) contains(s string) bool {
+	if len(s) >= 2 {
+		if b := pairBit(s[0], s[1]); ix.pairs[b>>6]&(1<<(b&63)) == 0 {
+			return false
+		}
+	}
+	return strings.Contains(ix.text, s)
+}
+
+func (ix *textIndex) containsAny(strs []string) bool {
+	for _, s := range strs {
+		if ix.contains(s) {
 			return true
 		}
 	}
