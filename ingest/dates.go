@@ -152,7 +152,7 @@ func FindDates(text string, published time.Time) []DateMention {
 	for line := range strings.Lines(text) {
 		folded := indexText(foldCase(line))
 		for ri, r := range dateRules {
-			if !cued[ri] || !datePre[ri].mayMatch(&folded) {
+			if !cued[ri] || !datePre[ri].mayMatch(line, &folded) {
 				continue
 			}
 			for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {

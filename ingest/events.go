@@ -1546,7 +1546,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	}
 	for k := range eventRules {
 		r := &eventRules[k]
-		if r.fallback && rule != nil || !r.pre.mayMatch(foldedIx) || !lowerIx.hasCue(r.cues) {
+		if r.fallback && rule != nil || !r.pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(r.cues) {
 			continue
 		}
 		if r.also != nil && !r.also.MatchString(text) {
@@ -1628,7 +1628,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
-	if rule == nil || rule.sub == truce.ChemicalWeapon || !eventRules[0].pre.mayMatch(foldedIx) || !lowerIx.hasCue(eventRules[0].cues) {
+	if rule == nil || rule.sub == truce.ChemicalWeapon || !eventRules[0].pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(eventRules[0].cues) {
 		return rule, loc
 	}
 	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {

@@ -122,7 +122,7 @@ func fatalities(sentence string) (int, bool) {
 	}
 	folded := indexText(foldCase(sentence))
 	for ri, re := range fatalityRules {
-		if !fatalityPre[ri].mayMatch(&folded) {
+		if !fatalityPre[ri].mayMatch(sentence, &folded) {
 			continue // a costly pattern: only where it can match
 		}
 		for _, idx := range re.FindAllStringSubmatchIndex(sentence, -1) {
@@ -155,7 +155,7 @@ func fatalities(sentence string) (int, bool) {
 			}
 		}
 	}
-	if !found && namedTollPre.mayMatch(&folded) {
+	if !found && namedTollPre.mayMatch(sentence, &folded) {
 		if m := namedToll.FindString(sentence); m != "" {
 			return namedCount(m), true
 		}

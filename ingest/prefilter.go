@@ -9,15 +9,21 @@ import (
 	"unicode/utf8"
 )
 
-// A prefilter is a set of strings one of which every match of a regular
-// expression contains, case folded (foldCase). A text whose folded form
-// contains none of them cannot match, and the expression need not run:
-// Go's regexp has no literal scan for a pattern like `(?i)\b(?:air
-// ?strikes?|…)`, and tries it at every position. The set is read from
-// the expression itself (prefilterOf), so that it cannot drift from it
-// as hand-written cues can. A nil prefilter knows no such set and lets
+// A prefilter holds sets of strings such that every match of a regular
+// expression contains one string of each set. A text that lacks every
+// string of one set cannot match, and the expression need not run: Go's
+// regexp has no literal scan for a pattern like `(?i)\b(?:air
+// ?strikes?|…)`, and tries it at every position. The sets are read from
+// the expression itself (prefilterOf), so that they cannot drift from it
+// as hand-written cues can. The zero prefilter knows no set and lets
 // every text through.
-type prefilter []string
+type prefilter struct {
+	all [][]string
+	// exactCase: the strings are as the pattern writes them, to be
+	// found in the text itself ("May" the month, not "may"); else they
+	// are case folded (foldCase), to be found in the folded text.
+	exactCase bool
+}
 
 // init derives the prefilters of eventRules; the other rules keep theirs
 // beside them (datePre, fatalityPre, namedTollPre).
@@ -62,24 +68,52 @@ func (f filteredRe) FindAllString(s string, n int) []string {
 }
 
 func (f filteredRe) mayMatch(s string) bool {
+	if f.pre.exactCase || f.pre.all == nil {
+		return f.pre.mayMatch(s, nil)
+	}
 	ix := indexText(foldCase(s))
-	return f.pre.mayMatch(&ix)
+	return f.pre.mayMatch(s, &ix)
 }
 
-// prefilterOf derives the prefilter of re.
+// prefilterOf derives the prefilter of re: the two most selective sets
+// of the parts of its top concatenation, or the set of the whole; as the
+// pattern writes them when it has them so (case matters in "(January|…)
+// (\d{4})"), else folded.
 func prefilterOf(re *regexp.Regexp) prefilter {
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		panic(err) // re compiled from the same text
 	}
-	set, _ := required(tree)
-	return set
+	if writtenCase(tree) {
+		if cased := (deriver{exactCase: true}).top(tree); cased != nil {
+			return prefilter{cased, true}
+		}
+	}
+	return prefilter{deriver{}.top(tree), false}
+}
+
+// writtenCase reports whether re matches its words as written: no part
+// of it is case-insensitive but single letters ("[Ii]n", which the
+// parser makes a case-insensitive "i").
+func writtenCase(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0 && len(re.Rune) > 1 &&
+		slices.ContainsFunc(re.Rune, func(r rune) bool { return unicode.SimpleFold(r) != r }) {
+		return false
+	}
+	return !slices.ContainsFunc(re.Sub, func(sub *syntax.Regexp) bool { return !writtenCase(sub) })
 }
 
 // mayMatch reports whether a text may match the expression; folded
-// indexes its foldCase form.
-func (p prefilter) mayMatch(folded *textIndex) bool {
-	return p == nil || folded.containsAny(p)
+// indexes its foldCase form, needed unless the prefilter is exactCase
+// or knows nothing.
+func (p prefilter) mayMatch(text string, folded *textIndex) bool {
+	for _, set := range p.all {
+		if p.exactCase && !slices.ContainsFunc(set, func(s string) bool { return strings.Contains(text, s) }) ||
+			!p.exactCase && !folded.containsAny(set) {
+			return false
+		}
+	}
+	return true
 }
 
 // A textIndex answers whether a text contains a string, and quickly when
@@ -120,14 +154,39 @@ func (ix *textIndex) containsAny(strs []string) bool {
 	return false
 }
 
-// required returns strings, folded, one of which every match of re
-// contains, and false when it knows none.
-func required(re *syntax.Regexp) (prefilter, bool) {
-	set := need(matches(re))
-	if set == nil {
-		return nil, false
+// A deriver reads from an expression's syntax what its matches contain:
+// case folded, or with exactCase as written (a case-insensitive part
+// then tells nothing, unless it has no letters).
+type deriver struct{ exactCase bool }
+
+// top returns sets one string of each of which every match of re
+// contains, the most selective first, at most two; nil when it knows
+// none.
+func (d deriver) top(re *syntax.Regexp) [][]string {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
 	}
-	return simplify(set), true
+	var sets [][]string
+	if re.Op == syntax.OpConcat {
+		sets = d.concat(re.Sub).sets
+	} else if set := need(d.matches(re)); set != nil {
+		sets = [][]string{set}
+	}
+	for i := range sets {
+		sets[i] = simplify(sets[i])
+	}
+	slices.SortStableFunc(sets, func(a, b []string) int {
+		if better(a, b) {
+			return -1
+		} else if better(b, a) {
+			return 1
+		}
+		return 0
+	})
+	if len(sets) > 1 && slices.Equal(sets[0], sets[1]) {
+		sets = slices.Delete(sets, 1, 2)
+	}
+	return sets[:min(2, len(sets))]
 }
 
 // need is what m says every match contains, or nil.
@@ -143,27 +202,51 @@ func need(m matched) []string {
 const maxExact = 32
 
 // matched is what matches(re) knows: when exact, every string re can
-// match (folded, "" for none); else strings one of which every match
-// contains, or nil.
+// match ("" for none); else strings one of which every match contains,
+// or nil.
 type matched struct {
 	set   []string
 	exact bool
 }
 
-func matches(re *syntax.Regexp) matched {
+func (d deriver) matches(re *syntax.Regexp) matched {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return matched{[]string{foldCase(string(re.Rune))}, true}
+		lit := string(re.Rune)
+		if !d.exactCase {
+			return matched{[]string{foldCase(lit)}, true}
+		}
+		if slices.Contains(re.Rune, utf8.RuneError) {
+			return matched{} // it matches a byte that is not UTF-8 too
+		}
+		if re.Flags&syntax.FoldCase == 0 || !strings.ContainsFunc(lit, func(r rune) bool { return unicode.SimpleFold(r) != r }) {
+			return matched{[]string{lit}, true}
+		}
+		if len(re.Rune) > 1 {
+			return matched{}
+		}
+		// One letter in any of its cases: "[Ii]" is parsed so.
+		set := []string{lit}
+		for f := unicode.SimpleFold(re.Rune[0]); f != re.Rune[0]; f = unicode.SimpleFold(f) {
+			set = append(set, string(f))
+		}
+		return matched{set, true}
 	case syntax.OpCharClass:
-		// A few letters, or one letter in its cases ("[Ii]").
+		// A few runes, or one letter in its cases ("[Ii]").
 		var set []string
 		for i := 0; i < len(re.Rune); i += 2 {
 			if re.Rune[i+1]-re.Rune[i] > maxExact {
 				return matched{}
 			}
 			for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
-				if f := string(foldRune(c)); !slices.Contains(set, f) {
-					set = append(set, f)
+				f := c
+				if !d.exactCase {
+					f = foldRune(c)
+				} else if c == utf8.RuneError {
+					return matched{} // it matches a byte that is not UTF-8 too
+				}
+				if !slices.Contains(set, string(f)) {
+					set = append(set, string(f))
 				}
 			}
 		}
@@ -175,16 +258,16 @@ func matches(re *syntax.Regexp) matched {
 		syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
 		return matched{[]string{""}, true} // consumes nothing
 	case syntax.OpCapture:
-		return matches(re.Sub[0])
+		return d.matches(re.Sub[0])
 	case syntax.OpQuest:
-		if m := matches(re.Sub[0]); m.exact && len(m.set) < maxExact {
+		if m := d.matches(re.Sub[0]); m.exact && len(m.set) < maxExact {
 			return matched{append([]string{""}, m.set...), true}
 		}
 	case syntax.OpPlus:
-		return matched{matches(re.Sub[0]).set, false}
+		return matched{d.matches(re.Sub[0]).set, false}
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return matched{matches(re.Sub[0]).set, false}
+			return matched{d.matches(re.Sub[0]).set, false}
 		}
 	case syntax.OpAlternate:
 		// Every match is a match of one branch: the union of theirs.
@@ -192,7 +275,7 @@ func matches(re *syntax.Regexp) matched {
 		var needed []string
 		free := false // a branch that requires nothing
 		for _, sub := range re.Sub {
-			m := matches(sub)
+			m := d.matches(sub)
 			exact.set = append(exact.set, m.set...)
 			exact.exact = exact.exact && m.exact
 			n := need(m)
@@ -209,44 +292,64 @@ func matches(re *syntax.Regexp) matched {
 		}
 		return matched{needed, false}
 	case syntax.OpConcat:
-		return concatMatches(re.Sub)
+		c := d.concat(re.Sub)
+		if c.exact != nil {
+			return matched{c.exact, true}
+		}
+		if len(c.sets) == 0 {
+			return matched{}
+		}
+		best := c.sets[0]
+		for _, set := range c.sets[1:] {
+			if better(set, best) {
+				best = set
+			}
+		}
+		return matched{best, false}
 	}
 	return matched{}
 }
 
-// concatMatches is matches of a concatenation. Every match contains a
-// match of each part, so any part's set will do: the one whose shortest
-// string is longest. Adjacent exact parts are multiplied out into one
-// ("air" " "? "strike" "s"?).
-func concatMatches(subs []*syntax.Regexp) matched {
-	var best []string
-	consider := func(set []string) {
-		if set != nil && !slices.Contains(set, "") && (best == nil || better(set, best)) {
-			best = set
+// concatenation is what a concatenation's parts tell: every match
+// contains a string of each of sets; exact, when not nil, is every
+// string it can match.
+type concatenation struct {
+	sets  [][]string
+	exact []string
+}
+
+// concat reads a concatenation. Every match contains a match of each
+// part; adjacent exact parts are multiplied out into one set ("air"
+// " "? "strike" "s"?).
+func (d deriver) concat(subs []*syntax.Regexp) concatenation {
+	var c concatenation
+	add := func(set []string) {
+		if set != nil && !slices.Contains(set, "") {
+			c.sets = append(c.sets, set)
 		}
 	}
 	run := []string{""} // the product of the exact parts since the last other one
 	allExact := true
 	for _, sub := range subs {
-		m := matches(sub)
+		m := d.matches(sub)
 		if m.exact && len(run)*len(m.set) <= maxExact {
 			run = product(run, m.set)
 			continue
 		}
-		consider(run)
+		add(run)
 		allExact = false
 		if m.exact {
 			run = m.set // too many strings: a new run
 		} else {
-			consider(need(m))
+			add(need(m))
 			run = []string{""}
 		}
 	}
 	if allExact {
-		return matched{run, true}
+		c.exact = run
 	}
-	consider(run)
-	return matched{best, false}
+	add(run)
+	return c
 }
 
 func product(a, b []string) []string {
@@ -262,12 +365,12 @@ func product(a, b []string) []string {
 
 // better says whether set a is the more selective: its shortest string
 // is longer, or as long and it has fewer strings.
-func better(a, b prefilter) bool {
+func better(a, b []string) bool {
 	la, lb := shortest(a), shortest(b)
 	return la > lb || la == lb && len(a) < len(b)
 }
 
-func shortest(p prefilter) int {
+func shortest(p []string) int {
 	n := -1
 	for _, s := range p {
 		if n < 0 || len(s) < n {
@@ -279,10 +382,11 @@ func shortest(p prefilter) int {
 
 // simplify drops the strings that contain another of the set: a text
 // that contains "strikes" contains "strike".
-func simplify(p prefilter) prefilter {
+func simplify(p []string) []string {
+	p = slices.Clone(p)
 	slices.Sort(p)
 	p = slices.Compact(p)
-	var out prefilter
+	var out []string
 	for _, s := range p {
 		if !slices.ContainsFunc(p, func(t string) bool { return t != s && strings.Contains(s, t) }) {
 			out = append(out, s)

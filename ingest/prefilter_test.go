@@ -11,25 +11,29 @@ import (
 func TestPrefilterOf(t *testing.T) {
 	for _, c := range []struct {
 		re   string
-		want prefilter // nil: none known
+		want prefilter // the zero prefilter: none known
 	}{
-		{`(?i)\bkill(?:ed|ing)\b`, prefilter{"killed", "killing"}},
-		{`(?i)air ?strikes?`, prefilter{"air strike", "airstrike"}},
-		{`\b[Ii]n (January|May)\b`, prefilter{"in january", "in may"}},
-		{`(?i)K`, prefilter{"k"}},
-		{`(?i)\b(?:dead|\d+ killed)`, prefilter{" killed", "dead"}},
-		{`(?i)toll\s+(?:\w+\s+){0,10}?to`, prefilter{"toll"}},
-		{`(?:ab)+c`, prefilter{"ab"}}, // the longer
-		{`(?:ab)+`, prefilter{"ab"}},
-		{`a|b*`, nil},
-		{`x?`, nil},
-		{`\w+`, nil},
-		{`[^a]bc`, prefilter{"bc"}},
-		{`(?:a|)b`, prefilter{"ab", "b"}[1:]}, // "ab" contains "b"
+		{`(?i)\bkill(?:ed|ing)\b`, prefilter{[][]string{{"killed", "killing"}}, false}},
+		{`(?i)air ?strikes?`, prefilter{[][]string{{"air strike", "airstrike"}}, false}},
+		{`(?i)K`, prefilter{[][]string{{"K", "k", "\u212A"}}, true}}, // one letter: its case orbit
+		{`(?i)\b(?:dead|\d+ killed)`, prefilter{[][]string{{" killed", "dead"}}, false}},
+		{`(?i)toll\s+(?:\w+\s+){0,10}?to`, prefilter{[][]string{{"toll"}, {"to"}}, false}},
+		{`(?:ab)+c`, prefilter{[][]string{{"ab"}, {"c"}}, true}},
+		{`(?:ab)+`, prefilter{[][]string{{"ab"}}, true}},
+		{`[^a]bc`, prefilter{[][]string{{"bc"}}, true}},
+		{`(?:a|)b`, prefilter{[][]string{{"b"}}, true}}, // "ab" contains "b"
+		// Case matters where the pattern writes it so; both parts count.
+		{`\b[Ii]n (January|May)\b`, prefilter{[][]string{{"In January", "In May", "in January", "in May"}}, true}},
+		{`\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Ff]rom) (?:early |late |mid-)?(January|February|March|May)\b`,
+			prefilter{[][]string{{"February", "January", "March", "May"}, {"By ", "From ", "In ", "Since ", "Until ", "by ", "from ", "in ", "since ", "until "}}, true}},
+		{`(?i:in) (January|May)`, prefilter{[][]string{{"in january", "in may"}}, false}},
+		{`a|b*`, prefilter{}},
+		{`x?`, prefilter{}},
+		{`\w+`, prefilter{}},
 	} {
 		got := prefilterOf(regexp.MustCompile(c.re))
-		if !slices.Equal(got, c.want) {
-			t.Errorf("prefilterOf(%q) = %q, want %q", c.re, got, c.want)
+		if !slices.EqualFunc(got.all, c.want.all, slices.Equal) || got.exactCase != c.want.exactCase {
+			t.Errorf("prefilterOf(%q) = %q (exact case %v), want %q (%v)", c.re, got.all, got.exactCase, c.want.all, c.want.exactCase)
 		}
 	}
 }
@@ -67,8 +71,8 @@ func TestPrefiltersAgree(t *testing.T) {
 		for _, s := range texts {
 			if f.re.MatchString(s) {
 				matchedAny++
-				if ix := indexText(foldCase(s)); !f.pre.mayMatch(&ix) {
-					t.Errorf("%q matches %q, its prefilter %q turns it away", f.re, s, f.pre)
+				if ix := indexText(foldCase(s)); !f.pre.mayMatch(s, &ix) {
+					t.Errorf("%q matches %q, its prefilter %q turns it away", f.re, s, f.pre.all)
 				}
 			}
 		}
@@ -84,6 +88,8 @@ func FuzzPrefilter(f *testing.F) {
 		f.Add(p.re.String(), "Two air strikes killed 12 people in Idlib on Monday.")
 	}
 	f.Add(`(?i)ſ|k`, "\u212A")
+	f.Add("a\uFFFDb", "a\xffb")
+	f.Add(`\b[Ii]n (May|June)`, "IN MAY in June")
 	f.Fuzz(func(t *testing.T, pattern, text string) {
 		re, err := regexp.Compile(pattern)
 		if err != nil {
@@ -91,8 +97,8 @@ func FuzzPrefilter(f *testing.F) {
 		}
 		pre := prefilterOf(re)
 		for _, s := range []string{text, strings.ToUpper(text), strings.ToLower(text)} {
-			if ix := indexText(foldCase(s)); re.MatchString(s) && !pre.mayMatch(&ix) {
-				t.Fatalf("%q matches %q, its prefilter %q turns it away", pattern, s, pre)
+			if ix := indexText(foldCase(s)); re.MatchString(s) && !pre.mayMatch(s, &ix) {
+				t.Fatalf("%q matches %q, its prefilter %q turns it away", pattern, s, pre.all)
 			}
 		}
 	})
