@@ -306,13 +306,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// a sentence on air strikes: the same kind of event, in the
 			// place this sentence names.
 			if prevEv := lastViolent(out, si); prevEv != nil {
+				n, ok := fatalities(text)
 				// "'Twelve people were killed,' he told Reuters" after
 				// an attack told without a toll: the toll of that act.
-				if n, ok := fatalities(text); ok && n > 0 && !prevEv.FatalitiesStated && !ownPlace(ex, si) && !otherDay(ex, si, prevEv) {
+				if ok && n > 0 && !prevEv.FatalitiesStated && !ownPlace(ex, si) && !otherDay(ex, si, prevEv) {
 					prevEv.Fatalities, prevEv.FatalitiesStated = n, true
 					continue
 				}
-				if n, ok := fatalities(text); ok && n > 0 && ownPlace(ex, si) {
+				if ok && n > 0 && ownPlace(ex, si) {
 					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
 						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
 						Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
