@@ -3,6 +3,7 @@ package ingest
 import (
 	"github.com/truce-center/truce"
 
+	"iter"
 	"regexp"
 	"sort"
 	"strconv"
@@ -1556,7 +1557,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		if r.sub == truce.Agreement && agreementFailed.MatchString(text) {
 			continue
 		}
-		for _, m := range r.re.FindAllStringIndex(rest, -1) {
+		for m := range matchesIn(r.re, rest) {
 			m = []int{m[0] + from, m[1] + from}
 			if loc != nil && m[0] >= loc[0] {
 				break
@@ -1632,7 +1633,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	if rule == nil || rule.sub == truce.ChemicalWeapon || !eventRules[0].pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(eventRules[0].cues) {
 		return rule, loc
 	}
-	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {
+	for m := range matchesIn(eventRules[0].re, rest) {
 		m = []int{m[0] + from, m[1] + from}
 		before := text[max(0, m[0]-60):m[0]]
 		if !hypothetical(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
@@ -1640,6 +1641,29 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		}
 	}
 	return rule, loc
+}
+
+// matchesIn yields the matches of re in s as FindAllStringIndex(s, -1)
+// gives them, but searches on only when the caller asks for more:
+// findTrigger stops at the first match it accepts, most often the
+// first, and the rest of the sentence need not be read. Each search asks
+// for twice as many matches as the one before, from the start.
+func matchesIn(re *regexp.Regexp, s string) iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
+		done := 0
+		for n := 1; ; n *= 2 {
+			ms := re.FindAllStringIndex(s, n)
+			for _, m := range ms[done:] {
+				if !yield(m) {
+					return
+				}
+			}
+			if len(ms) < n {
+				return
+			}
+			done = len(ms)
+		}
+	}
 }
 
 // toldBefore names an act the article told already: "One jawan was
