@@ -118,8 +118,8 @@ func (p prefilter) mayMatch(text string, folded *textIndex) bool {
 
 // A textIndex answers whether a text contains a string, and quickly when
 // it does not: a bitmap of the pairs of bytes in the text turns most
-// strings away without a search. The rules ask a sentence a few hundred
-// such questions.
+// strings away without a search, those with a pair the text lacks. The
+// rules ask a sentence a few hundred such questions.
 type textIndex struct {
 	text  string
 	pairs [64]uint64 // bit pairBit(a, b) set for each two bytes a, b in a row
@@ -137,8 +137,8 @@ func indexText(s string) textIndex {
 func pairBit(a, b byte) uint { return (uint(a)<<4 ^ uint(b)) & 4095 }
 
 func (ix *textIndex) contains(s string) bool {
-	if len(s) >= 2 {
-		if b := pairBit(s[0], s[1]); ix.pairs[b>>6]&(1<<(b&63)) == 0 {
+	for i := 0; i+1 < len(s); i++ {
+		if b := pairBit(s[i], s[i+1]); ix.pairs[b>>6]&(1<<(b&63)) == 0 {
 			return false
 		}
 	}

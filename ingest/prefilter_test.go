@@ -173,3 +173,15 @@ func TestDatesWithinLines(t *testing.T) {
 		}
 	}
 }
+
+// TestTextIndex: contains is strings.Contains, whatever the bitmap says.
+func TestTextIndex(t *testing.T) {
+	text := "Two air strikes hit Idlib; ſ and \xff."
+	ix := indexText(text)
+	for _, s := range []string{"", "T", "air strike", "hit I", "Idlib;", "strikes hit", "trike", "ſ", "\xff.",
+		"x", "air strikes hit idlib", "tw", "Two air strikes hit Idlib; ſ and \xff.!", "ikes air", "lib Id"} {
+		if got, want := ix.contains(s), strings.Contains(text, s); got != want {
+			t.Errorf("contains(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
