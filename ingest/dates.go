@@ -81,6 +81,15 @@ var dateRules = []struct {
 	{regexp.MustCompile(`(?i)\blast month\b|\bthe previous month\b`), "lastmonth"},
 }
 
+// datePre are the prefilters of dateRules (prefilter.go).
+var datePre = func() []prefilter {
+	out := make([]prefilter, len(dateRules))
+	for i, r := range dateRules {
+		out[i] = prefilterOf(r.re)
+	}
+	return out
+}()
+
 // dateCues are lower-case substrings one of which a match of the rule of
 // that kind contains; a text without any skips the rule.
 var dateCues = map[string][]string{
@@ -131,19 +140,32 @@ func FindDates(text string, published time.Time) []DateMention {
 	}
 	var hits []hit
 	lower := strings.ToLower(text)
-	for _, r := range dateRules {
-		if !hasCue(lower, dateCues[r.kind]) {
-			continue
-		}
-		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
-			sub := make([]string, len(m)/2)
-			for i := range sub {
-				if m[2*i] >= 0 {
-					sub[i] = text[m[2*i]:m[2*i+1]]
-				}
+	cued := make([]bool, len(dateRules))
+	for ri, r := range dateRules {
+		cued[ri] = hasCue(lower, dateCues[r.kind])
+	}
+	// No date pattern reads across a line break (TestDatesWithinLines),
+	// so each runs on the lines whose words its prefilter lets through:
+	// most paragraphs name no month and no weekday. A line keeps its
+	// "\n", which \b reads as the whole text does.
+	start := 0
+	for line := range strings.Lines(text) {
+		folded := indexText(foldCase(line))
+		for ri, r := range dateRules {
+			if !cued[ri] || !datePre[ri].mayMatch(line, &folded) {
+				continue
 			}
-			hits = append(hits, hit{m[0], m[1], r.kind, sub})
+			for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
+				sub := make([]string, len(m)/2)
+				for i := range sub {
+					if m[2*i] >= 0 {
+						sub[i] = line[m[2*i]:m[2*i+1]]
+					}
+				}
+				hits = append(hits, hit{start + m[0], start + m[1], r.kind, sub})
+			}
 		}
+		start += len(line)
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].start != hits[j].start {

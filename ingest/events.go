@@ -3,6 +3,7 @@ package ingest
 import (
 	"github.com/truce-center/truce"
 
+	"iter"
 	"regexp"
 	"sort"
 	"strconv"
@@ -69,6 +70,9 @@ type eventRule struct {
 	// cues are lower-case substrings one of which every match contains:
 	// a cheap test that spares most sentences most regular expressions.
 	cues []string
+	// pre is re's prefilter (prefilter.go), derived when the package
+	// starts: a finer test than cues, which no one has to keep up.
+	pre prefilter
 	// hypothetical lets the rule fire in a sentence about what would,
 	// will or must happen: agreements are made of such sentences.
 	hypothetical bool
@@ -85,6 +89,11 @@ func hasCue(lower string, cues []string) bool {
 		}
 	}
 	return len(cues) == 0
+}
+
+// hasCue is hasCue of the indexed text.
+func (ix *textIndex) hasCue(cues []string) bool {
+	return len(cues) == 0 || ix.containsAny(cues)
 }
 
 func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
@@ -188,7 +197,7 @@ const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|service
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
 // ("preparations for a potential large-scale attack on … positions").
-var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
+var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -207,7 +216,7 @@ func hypothetical(before string) bool {
 // attack", "backed by Russian air strikes", "fleeing to farmland to
 // escape the bombardment", "two weeks after an assault on the camps",
 // "an area from which rockets were fired", "a lull in air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rxf(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
 
 // measuredAgainst before an agreement's word makes it the agreement a
 // violation breaks, not news of it ("struck Lebanon despite last year's
@@ -221,7 +230,7 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // So is an agreement named in passing, made before: "the UN mission
 // recently brokered a ceasefire agreement" (and one lived under, see
 // underAgreement).
-var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
+var measuredAgainst = rxf(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // underAgreement ends the text before an agreement lived under: "would
 // be disarmed under a deal mediated by the peacekeepers", "formed under
@@ -298,13 +307,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// a sentence on air strikes: the same kind of event, in the
 			// place this sentence names.
 			if prevEv := lastViolent(out, si); prevEv != nil {
+				n, ok := fatalities(text)
 				// "'Twelve people were killed,' he told Reuters" after
 				// an attack told without a toll: the toll of that act.
-				if n, ok := fatalities(text); ok && n > 0 && !prevEv.FatalitiesStated && !ownPlace(ex, si) && !otherDay(ex, si, prevEv) {
+				if ok && n > 0 && !prevEv.FatalitiesStated && !ownPlace(ex, si) && !otherDay(ex, si, prevEv) {
 					prevEv.Fatalities, prevEv.FatalitiesStated = n, true
 					continue
 				}
-				if n, ok := fatalities(text); ok && n > 0 && ownPlace(ex, si) {
+				if ok && n > 0 && ownPlace(ex, si) {
 					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
 						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
 						Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
@@ -791,7 +801,7 @@ func sameHand(evs []Event) {
 
 // claimRe marks a sentence that tells an act as what a source accused
 // another of, claimed, alleged, confirmed or denied.
-var claimRe = rx(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|ation|ations)|confirm(?:ed|s|ing)|denied|denies|denying)\b`)
+var claimRe = rxf(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|ation|ations)|confirm(?:ed|s|ing)|denied|denies|denying)\b`)
 
 // responsibilityRe marks a claim of responsibility.
 var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility\b`)
@@ -1010,7 +1020,7 @@ func vagueBlast(ev *Event) bool {
 // "came under renewed rocket fire on Sunday": a renewed act is another
 // one, not the one told before it; so is "another bomb" in "The attack
 // came one day after another bomb targeted soldiers".
-var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\banother\s+(?:[\w-]+\s+)?$`)
+var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\banother\s+(?:[\w-]+\s+)?$`)
 
 var blastOnly = rx(`^(?:[\w-]+ ){0,2}(?:explosions?|blasts?)$|^explosions? (?:rocked|hit|struck|tore through|ripped through|killed)$`)
 
@@ -1148,7 +1158,7 @@ func definiteSubject(lower string, at int) bool {
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b`)
+var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b`)
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
@@ -1419,7 +1429,7 @@ func mergeEvent(a, b *Event) {
 // the toll of the event: "…, raising the war's toll to 32,900", "since
 // the war began", "so far", "…, which has brought some respite in a
 // conflict that has killed more than 3,000".
-var totalRe = rx(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's|(?:that|which) ha(?:s|ve) (?:so far |now |already )?(?:killed|claimed))\b`)
+var totalRe = rxf(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's|(?:that|which) ha(?:s|ve) (?:so far |now |already )?(?:killed|claimed))\b`)
 
 // withoutTotals drops from a clause the comma-separated parts that give a
 // running total, so that a cumulative toll mentioned in passing does not
@@ -1530,9 +1540,15 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	var rule *eventRule
 	var loc []int
 	rest, restLower := text[from:], lower[from:]
+	lowerIx := indexText(restLower)
+	foldedIx := &lowerIx
+	if folded := foldCase(rest); folded != restLower {
+		ix := indexText(folded)
+		foldedIx = &ix
+	}
 	for k := range eventRules {
 		r := &eventRules[k]
-		if !hasCue(restLower, r.cues) || r.fallback && rule != nil {
+		if r.fallback && rule != nil || !r.pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(r.cues) {
 			continue
 		}
 		if r.also != nil && !r.also.MatchString(text) {
@@ -1541,7 +1557,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		if r.sub == truce.Agreement && agreementFailed.MatchString(text) {
 			continue
 		}
-		for _, m := range r.re.FindAllStringIndex(rest, -1) {
+		for m := range matchesIn(r.re, rest) {
 			m = []int{m[0] + from, m[1] + from}
 			if loc != nil && m[0] >= loc[0] {
 				break
@@ -1614,10 +1630,10 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
-	if rule == nil || rule.sub == truce.ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) {
+	if rule == nil || rule.sub == truce.ChemicalWeapon || !eventRules[0].pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(eventRules[0].cues) {
 		return rule, loc
 	}
-	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {
+	for m := range matchesIn(eventRules[0].re, rest) {
 		m = []int{m[0] + from, m[1] + from}
 		before := text[max(0, m[0]-60):m[0]]
 		if !hypothetical(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
@@ -1625,6 +1641,29 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		}
 	}
 	return rule, loc
+}
+
+// matchesIn yields the matches of re in s as FindAllStringIndex(s, -1)
+// gives them, but searches on only when the caller asks for more:
+// findTrigger stops at the first match it accepts, most often the
+// first, and the rest of the sentence need not be read. Each search asks
+// for twice as many matches as the one before, from the start.
+func matchesIn(re *regexp.Regexp, s string) iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
+		done := 0
+		for n := 1; ; n *= 2 {
+			ms := re.FindAllStringIndex(s, n)
+			for _, m := range ms[done:] {
+				if !yield(m) {
+					return
+				}
+			}
+			if len(ms) < n {
+				return
+			}
+			done = len(ms)
+		}
+	}
 }
 
 // toldBefore names an act the article told already: "One jawan was
@@ -1641,7 +1680,7 @@ var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|r
 var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
 
 // deniedBefore ends the text before an act that someone denies.
-var deniedBefore = rx(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
+var deniedBefore = rxf(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
 
 // atTheTime refers a clause to a time told before it.
 var atTheTime = rx(`\bat the time\b`)

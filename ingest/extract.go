@@ -675,10 +675,22 @@ func compassCountry(g *Gazetteer, toks []token, i, j int, ids []int32) []int32 {
 	return nil
 }
 
+// joinKeys appends the keys of toks to b, one space between them: the
+// key of the phrase in the gazetteer's and the actors' indexes.
+func joinKeys(b []byte, toks []token) []byte {
+	for k, t := range toks {
+		if k > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, t.key...)
+	}
+	return b
+}
+
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
 	g := x.Gazetteer
 	var out []placeHit
-	var key strings.Builder
+	var key []byte          // the words' keys joined, looked up without a copy
 	var looseWords []string // each token's loose key, made when first needed
 	for i := 0; i < len(toks); i++ {
 		if claimed[i] {
@@ -689,16 +701,9 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if sentOf[j-1] != sentOf[i] || claimed[j-1] {
 				continue
 			}
-			key.Reset()
 			capital := false
 			for k := i; k < j; k++ {
-				if k > i {
-					key.WriteByte(' ')
-				}
-				key.WriteString(toks[k].key)
-				if toks[k].capital {
-					capital = true
-				}
+				capital = capital || toks[k].capital
 			}
 			// A name is written with a capital; the lower-case words
 			// (the article "al-", "ez-") may not stand alone, and the
@@ -706,7 +711,8 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if !capital || !toks[j-1].capital && !toks[j-1].num && !designators[toks[j-1].key] {
 				continue
 			}
-			ids := g.index[key.String()]
+			key = joinKeys(key[:0], toks[i:j])
+			ids := g.index[string(key)]
 			loose := false
 			if len(ids) == 0 {
 				// No name is spelt so: one spelt otherwise ("Bint

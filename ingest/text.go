@@ -121,18 +121,20 @@ func newToken(word string, start, end int) token {
 	return t
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // fold returns the matching key of a word or phrase: lower case, without
 // diacritics, apostrophes or dots, with hyphens and runs of spaces as one
 // space. "Ḩamāh" and "Hamah" fold alike, and so do "Dar‘ā" and "Dara".
 func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii {
+	if !isASCII(s) {
 		s = norm.NFD.String(s)
 	}
 	var b strings.Builder
