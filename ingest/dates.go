@@ -108,7 +108,7 @@ var monthByPrefix = map[string]time.Month{
 }
 
 func parseMonth(s string) time.Month {
-	s = strings.ToLower(strings.TrimSuffix(s, "."))
+	s = lowerInPlace(strings.TrimSuffix(s, "."))
 	if len(s) < 3 {
 		return 0
 	}
@@ -139,7 +139,7 @@ func FindDates(text string, published time.Time) []DateMention {
 		sub        []string
 	}
 	var hits []hit
-	lower := strings.ToLower(text)
+	lower := lowerInPlace(text)
 	cued := make([]bool, len(dateRules))
 	for ri, r := range dateRules {
 		cued[ri] = hasCue(lower, dateCues[r.kind])
@@ -265,7 +265,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 				return false
 			}
 			y = yearFor(m, 1)
-			if strings.HasPrefix(strings.ToLower(d.Text), "last ") && m == pub.Month() {
+			if strings.HasPrefix(lowerInPlace(d.Text), "last ") && m == pub.Month() {
 				y--
 			}
 			d.Relative = true
@@ -281,13 +281,13 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		}
 		wd := weekdayOf(sub[1])
 		back := (int(pub.Weekday()) - int(wd) + 7) % 7
-		if back == 0 && strings.HasPrefix(strings.ToLower(d.Text), "last ") {
+		if back == 0 && strings.HasPrefix(lowerInPlace(d.Text), "last ") {
 			back = 7
 		}
 		t := pub.AddDate(0, 0, -back)
 		// "from Monday", "next Monday", "until Monday", "by Monday": the
 		// coming one, as agreements announce.
-		lower := strings.ToLower(d.Text)
+		lower := lowerInPlace(d.Text)
 		possessive := strings.Contains(lower, "'s") // "from Tuesday's attack" is past
 		future := !possessive && futureRe.MatchString(before)
 		for _, p := range []string{"from ", "next ", "until ", "starting ", "by ", ""} {
@@ -309,7 +309,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		if anchor.IsZero() {
 			return false
 		}
-		t := anchor.AddDate(0, 0, -max(1, wordNumber(strings.ToLower(sub[1]))))
+		t := anchor.AddDate(0, 0, -max(1, wordNumber(lowerInPlace(sub[1]))))
 		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true
 	case "prevday", "nextday":
 		if anchor.IsZero() {
@@ -331,7 +331,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			// published; the night is dated by the day it began.
 			back = 1
 		case "daysago":
-			back = wordNumber(strings.ToLower(sub[1]))
+			back = wordNumber(lowerInPlace(sub[1]))
 		}
 		t := pub.AddDate(0, 0, -back)
 		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true

@@ -258,7 +258,7 @@ var attributionRe = rx(`^,? (?:said|says|reported|announced|claimed)\b`)
 // ("at", "in", "on", "near") between it and the place, and not a "toll
 // from" or "death toll from".
 func isOrigin(before string) bool {
-	lower := strings.ToLower(before)
+	lower := lowerInPlace(before)
 	i := strings.LastIndex(lower, "from ")
 	if i < 0 || i > 0 && isWordByte(lower[i-1]) {
 		return false
@@ -295,7 +295,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if linkLine.MatchString(text) {
 			continue
 		}
-		lower := strings.ToLower(text)
+		lower := lowerInPlace(text)
 		rule, loc := findTrigger(text, lower, 0)
 		// "when the army bombed the village" in a report whose headline
 		// or lede tells an air strike: the bombing is from the air.
@@ -356,7 +356,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				// bare "bombing" told before was: a bomb planted, not
 				// shells (the "bombing" rule's guess).
 				if theDevice.MatchString(text[loc[0]:loc[1]]) && rule.sub == truce.RemoteExplosive {
-					if prev := lastOfType(out, rule.sub); prev != nil && prev.SubEventType == truce.Shelling && bareBomb.MatchString(strings.ToLower(prev.Trigger)) {
+					if prev := lastOfType(out, rule.sub); prev != nil && prev.SubEventType == truce.Shelling && bareBomb.MatchString(lowerInPlace(prev.Trigger)) {
 						prev.SubEventType = truce.RemoteExplosive
 					}
 				}
@@ -383,7 +383,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// areas", "members killed in fighting with Israel"; but
 		// "clashes broke out south of the town between the rebels and
 		// the SDF" is.
-		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil &&
+		if rule.sub == truce.ArmedClash && bareClash[lowerInPlace(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil &&
 			(!clashParties.MatchString(text[loc[1]:]) || strings.Contains(lower, " have ") || strings.Contains(lower, " has ")) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
@@ -393,7 +393,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// get worse", without a day or a toll of its own, is the course
 		// of the war spoken of, wherever it is: "the fighting around
 		// Tripoli has resumed after a two-day truce".
-		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
+		if rule.sub == truce.ArmedClash && bareClash[lowerInPlace(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -409,7 +409,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// Fighting named as the setting of the act reported is not an
 		// act of its own: "The attack comes amid intensifying fighting in
 		// Kordofan".
-		if rule.sub == truce.ArmedClash && bareClash[lastWord(strings.ToLower(text[loc[0]:loc[1]]))] && amidBefore.MatchString(text[:loc[0]]) {
+		if rule.sub == truce.ArmedClash && bareClash[lastWord(lowerInPlace(text[loc[0]:loc[1]]))] && amidBefore.MatchString(text[:loc[0]]) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -1196,7 +1196,7 @@ var actReference = rx(`\bthe (?:drone |air |missile |israeli |russian )?(?:strik
 func villageFromLater(ex *Extraction, evs []Event) {
 	for _, u := range ex.Unlisted {
 		s := ex.Sentences[u.Sentence]
-		lower := strings.ToLower(ex.Article.Text[s.Start:u.Start])
+		lower := lowerInPlace(ex.Article.Text[s.Start:u.Start])
 		ref := actReference.FindStringIndex(lower)
 		if ref == nil || codes(evs, u.Sentence) {
 			continue
@@ -1265,7 +1265,7 @@ func listedTowns(ex *Extraction, si, from, to int, at *PlaceMention) []*PlaceMen
 		}
 	}
 	// "the highway between Stanislav and Oleksandrivka" is one place.
-	if first < 0 || strings.HasSuffix(strings.ToLower(strings.TrimSpace(ex.Article.Text[max(from, at.Start-12):at.Start])), "between") {
+	if first < 0 || strings.HasSuffix(lowerInPlace(strings.TrimSpace(ex.Article.Text[max(from, at.Start-12):at.Start])), "between") {
 		return nil
 	}
 	last := first
@@ -1758,7 +1758,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if a1 != nil || ev.SubEventType == truce.DisruptedWeaponsUse {
 			break // who launched what was intercepted is not who intercepted it
 		}
-		before := strings.ToLower(text[max(0, in[k].Start-30):in[k].Start])
+		before := lowerInPlace(text[max(0, in[k].Start-30):in[k].Start])
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
 		}
@@ -1854,7 +1854,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if lo > hi || hi-lo > 6 {
 			return false
 		}
-		between := strings.TrimSpace(strings.ToLower(text[lo:hi]))
+		between := strings.TrimSpace(lowerInPlace(text[lo:hi]))
 		return between == "and" || between == "or" || between == ","
 	}
 	var a2 *ActorMention
@@ -1913,7 +1913,7 @@ var partyOfAgreement = rx(`\b(?:ceasefire|cease-fire|truce|conflict|war|talks|ag
 // actor is who was killed ("killed two senior Hamas militants"), not who
 // killed ("killed by Israeli fire", "killed in an Israeli strike").
 func killedObject(before string) bool {
-	f := strings.Fields(strings.ToLower(before))
+	f := strings.Fields(lowerInPlace(before))
 	for k := len(f) - 1; k >= 0 && k >= len(f)-4; k-- {
 		w := strings.Trim(f[k], ",;:")
 		switch {
@@ -2018,7 +2018,7 @@ func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
 		s := ex.Sentences[m.Sentence]
 		before := text[max(s.Start, m.Start-40):m.Start]
 		after := text[m.End:min(s.End, m.End+40)]
-		if (blameRe.MatchString(before) || accusedAfter.MatchString(after)) && !strings.Contains(strings.ToLower(after[:min(len(after), 12)]), "denied") {
+		if (blameRe.MatchString(before) || accusedAfter.MatchString(after)) && !strings.Contains(lowerInPlace(after[:min(len(after), 12)]), "denied") {
 			return m, true
 		}
 	}
@@ -2041,7 +2041,7 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 		if a, ok := actors.Get(m.Actor); !ok || a.Kind == ActorHumanitarian || a.Kind == ActorCivilians {
 			continue
 		}
-		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
+		before := lowerInPlace(text[max(from, m.Start-40):m.Start])
 		if killedObject(before) || notAgent.MatchString(before) || hedgedBy.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
 			continue
 		}
@@ -2418,7 +2418,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		// said").
 		if backgroundClause.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) ||
 			attributionRe.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+12)]) ||
-			strings.HasSuffix(strings.ToLower(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-14):p.Start]), "according to ") {
+			strings.HasSuffix(lowerInPlace(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-14):p.Start]), "according to ") {
 			// "according to Kyiv": a capital that speaks for its
 			// government is a source, not where it happened.
 			continue

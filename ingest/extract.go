@@ -1429,7 +1429,7 @@ func listedWith(text string, out []PlaceMention, i int) []Place {
 		hi++
 	}
 	// "the highway between Stanislav and Oleksandrivka" names one place.
-	if strings.HasSuffix(strings.ToLower(strings.TrimSpace(text[max(0, out[lo].Start-12):out[lo].Start])), "between") {
+	if strings.HasSuffix(lowerInPlace(strings.TrimSpace(text[max(0, out[lo].Start-12):out[lo].Start])), "between") {
 		return nil
 	}
 	var list []Place
@@ -1456,7 +1456,7 @@ func regionList(text string, start, end int) bool {
 // it rather than in it: "near", "outside", "on the outskirts of", "north
 // of", "20 km from", "the countryside of", "rural", "Aleppo countryside".
 func nearWords(text string, toks []token, i, j int) bool {
-	before := strings.ToLower(text[max(0, toks[i].start-40):toks[i].start])
+	before := lowerInPlace(text[max(0, toks[i].start-40):toks[i].start])
 	before = strings.TrimRight(before, " -")
 	for _, w := range []string{" near", " outside", "outskirts of", " north of", " south of", " east of",
 		" west of", "northeast of", "northwest of", "southeast of", "southwest of", " km from", "kilometres from",
@@ -1467,7 +1467,7 @@ func nearWords(text string, toks []token, i, j int) bool {
 			return true
 		}
 	}
-	after := strings.ToLower(text[toks[j-1].end:min(len(text), toks[j-1].end+16)])
+	after := lowerInPlace(text[toks[j-1].end:min(len(text), toks[j-1].end+16)])
 	for _, w := range []string{" countryside", "'s countryside", "’s countryside", " outskirts", "'s outskirts", "’s outskirts", " suburbs", "'s suburbs"} {
 		if strings.HasPrefix(after, w) {
 			return true

@@ -27,7 +27,7 @@ var vagueNumbers = map[string]int{
 // wordNumber reads a count written in digits ("1,200"), in words ("three",
 // "twenty-one", "a hundred") or vaguely ("dozens"); 0 when it is none.
 func wordNumber(s string) int {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = lowerInPlace(strings.TrimSpace(s))
 	if n, ok := vagueNumbers[s]; ok {
 		return n
 	}
@@ -117,7 +117,7 @@ var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left
 // ("killing 20 people, including 12 aid workers").
 func fatalities(sentence string) (int, bool) {
 	best, found := 0, false
-	if !hasCue(strings.ToLower(sentence), fatalityCues) {
+	if !hasCue(lowerInPlace(sentence), fatalityCues) {
 		return 0, false
 	}
 	folded := indexText(foldCase(sentence))

@@ -212,3 +212,26 @@ func foldTokens(s string) []string {
 	}
 	return keys
 }
+
+// lowerInPlace is strings.ToLower that keeps every byte where it was: a rune
+// whose lower case is written in another number of bytes (the Kelvin
+// sign, 'İ', 'Ⱥ') stays as it is. The extractor reads a sentence's lower
+// case with offsets found in the sentence itself, and an article is
+// outside input: with strings.ToLower, forty Kelvin signs before a
+// trigger moved every offset and Extract panicked.
+func lowerInPlace(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && utf8.RuneLen(l) == n {
+			b = utf8.AppendRune(b, l)
+		} else {
+			b = append(b, s[i:i+n]...) // and a byte that is not UTF-8 stays one byte
+		}
+		i += n
+	}
+	return string(b)
+}
