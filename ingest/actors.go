@@ -290,14 +290,8 @@ func (a *Actors) loyalTo(toks []token, sentOf []int, i int) (aliasRef, int) {
 }
 
 func (a *Actors) match(toks []token, i, j int) []aliasRef {
-	var b strings.Builder
-	for k := i; k < j; k++ {
-		if k > i {
-			b.WriteByte(' ')
-		}
-		b.WriteString(toks[k].key)
-	}
-	refs := a.index[b.String()]
+	var buf [64]byte
+	refs := a.index[string(joinKeys(buf[:0], toks[i:j]))]
 	if len(refs) == 0 {
 		return nil
 	}

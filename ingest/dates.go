@@ -81,6 +81,15 @@ var dateRules = []struct {
 	{regexp.MustCompile(`(?i)\blast month\b|\bthe previous month\b`), "lastmonth"},
 }
 
+// datePre are the prefilters of dateRules (prefilter.go).
+var datePre = func() []prefilter {
+	out := make([]prefilter, len(dateRules))
+	for i, r := range dateRules {
+		out[i] = prefilterOf(r.re)
+	}
+	return out
+}()
+
 // dateCues are lower-case substrings one of which a match of the rule of
 // that kind contains; a text without any skips the rule.
 var dateCues = map[string][]string{
@@ -99,7 +108,7 @@ var monthByPrefix = map[string]time.Month{
 }
 
 func parseMonth(s string) time.Month {
-	s = strings.ToLower(strings.TrimSuffix(s, "."))
+	s = lowerInPlace(strings.TrimSuffix(s, "."))
 	if len(s) < 3 {
 		return 0
 	}
@@ -130,20 +139,33 @@ func FindDates(text string, published time.Time) []DateMention {
 		sub        []string
 	}
 	var hits []hit
-	lower := strings.ToLower(text)
-	for _, r := range dateRules {
-		if !hasCue(lower, dateCues[r.kind]) {
-			continue
-		}
-		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
-			sub := make([]string, len(m)/2)
-			for i := range sub {
-				if m[2*i] >= 0 {
-					sub[i] = text[m[2*i]:m[2*i+1]]
-				}
+	lower := lowerInPlace(text)
+	cued := make([]bool, len(dateRules))
+	for ri, r := range dateRules {
+		cued[ri] = hasCue(lower, dateCues[r.kind])
+	}
+	// No date pattern reads across a line break (TestDatesWithinLines),
+	// so each runs on the lines whose words its prefilter lets through:
+	// most paragraphs name no month and no weekday. A line keeps its
+	// "\n", which \b reads as the whole text does.
+	start := 0
+	for line := range strings.Lines(text) {
+		folded := indexText(foldCase(line))
+		for ri, r := range dateRules {
+			if !cued[ri] || !datePre[ri].mayMatch(line, &folded) {
+				continue
 			}
-			hits = append(hits, hit{m[0], m[1], r.kind, sub})
+			for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
+				sub := make([]string, len(m)/2)
+				for i := range sub {
+					if m[2*i] >= 0 {
+						sub[i] = line[m[2*i]:m[2*i+1]]
+					}
+				}
+				hits = append(hits, hit{start + m[0], start + m[1], r.kind, sub})
+			}
 		}
+		start += len(line)
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].start != hits[j].start {
@@ -243,7 +265,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 				return false
 			}
 			y = yearFor(m, 1)
-			if strings.HasPrefix(strings.ToLower(d.Text), "last ") && m == pub.Month() {
+			if strings.HasPrefix(lowerInPlace(d.Text), "last ") && m == pub.Month() {
 				y--
 			}
 			d.Relative = true
@@ -259,13 +281,13 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		}
 		wd := weekdayOf(sub[1])
 		back := (int(pub.Weekday()) - int(wd) + 7) % 7
-		if back == 0 && strings.HasPrefix(strings.ToLower(d.Text), "last ") {
+		if back == 0 && strings.HasPrefix(lowerInPlace(d.Text), "last ") {
 			back = 7
 		}
 		t := pub.AddDate(0, 0, -back)
 		// "from Monday", "next Monday", "until Monday", "by Monday": the
 		// coming one, as agreements announce.
-		lower := strings.ToLower(d.Text)
+		lower := lowerInPlace(d.Text)
 		possessive := strings.Contains(lower, "'s") // "from Tuesday's attack" is past
 		future := !possessive && futureRe.MatchString(before)
 		for _, p := range []string{"from ", "next ", "until ", "starting ", "by ", ""} {
@@ -287,7 +309,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		if anchor.IsZero() {
 			return false
 		}
-		t := anchor.AddDate(0, 0, -max(1, wordNumber(strings.ToLower(sub[1]))))
+		t := anchor.AddDate(0, 0, -max(1, wordNumber(lowerInPlace(sub[1]))))
 		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true
 	case "prevday", "nextday":
 		if anchor.IsZero() {
@@ -309,7 +331,7 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 			// published; the night is dated by the day it began.
 			back = 1
 		case "daysago":
-			back = wordNumber(strings.ToLower(sub[1]))
+			back = wordNumber(lowerInPlace(sub[1]))
 		}
 		t := pub.AddDate(0, 0, -back)
 		d.Date, d.From, d.To, d.Precision, d.Relative = t, t, t, truce.PrecisionDay, true

@@ -3,6 +3,7 @@ package ingest
 import (
 	"github.com/truce-center/truce"
 
+	"iter"
 	"regexp"
 	"slices"
 	"sort"
@@ -73,6 +74,9 @@ type eventRule struct {
 	// cues are lower-case substrings one of which every match contains:
 	// a cheap test that spares most sentences most regular expressions.
 	cues []string
+	// pre is re's prefilter (prefilter.go), derived when the package
+	// starts: a finer test than cues, which no one has to keep up.
+	pre prefilter
 	// hypothetical lets the rule fire in a sentence about what would,
 	// will or must happen: agreements are made of such sentences.
 	hypothetical bool
@@ -89,6 +93,11 @@ func hasCue(lower string, cues []string) bool {
 		}
 	}
 	return len(cues) == 0
+}
+
+// hasCue is hasCue of the indexed text.
+func (ix *textIndex) hasCue(cues []string) bool {
+	return len(cues) == 0 || ix.containsAny(cues)
 }
 
 func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
@@ -199,7 +208,7 @@ const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|service
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
 // ("preparations for a potential large-scale attack on … positions").
-var hypotheticalRe = rx(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
+var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -218,7 +227,7 @@ func hypothetical(before string) bool {
 // attack", "backed by Russian air strikes", "fleeing to farmland to
 // escape the bombardment", "two weeks after an assault on the camps",
 // "an area from which rockets were fired", "a lull in air strikes").
-var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
+var backgroundRe = rxf(`(?:response to|retaliation for|reprisal for|blamed for|backed by|supported by|with the help of|under cover of|covered by|in the wake of|investigat\w*|since the|anniversary of|responsible for|(?:days|weeks|months|years) (?:of|after|before)|called (?:it|the \w+|this)|had been|since|still|escape|escaping|fled|fleeing|flee|from which|lull in|site of|scene of|notorious for|known for|infamous for)\s+(?:\w+\s+){0,2}$`)
 
 // measuredAgainst before an agreement's word makes it the agreement a
 // violation breaks, not news of it ("struck Lebanon despite last year's
@@ -232,7 +241,7 @@ var backgroundRe = rx(`(?:response to|retaliation for|reprisal for|blamed for|ba
 // So is an agreement named in passing, made before: "the UN mission
 // recently brokered a ceasefire agreement" (and one lived under, see
 // underAgreement).
-var measuredAgainst = rx(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
+var measuredAgainst = rxf(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // underAgreement ends the text before an agreement lived under: "would
 // be disarmed under a deal mediated by the peacekeepers", "formed under
@@ -260,7 +269,7 @@ var attributionRe = rx(`^,? (?:said|says|reported|announced|claimed)\b`)
 // ("at", "in", "on", "near") between it and the place, and not a "toll
 // from" or "death toll from".
 func isOrigin(before string) bool {
-	lower := strings.ToLower(before)
+	lower := lowerInPlace(before)
 	i := strings.LastIndex(lower, "from ")
 	if i < 0 || i > 0 && isWordByte(lower[i-1]) {
 		return false
@@ -297,7 +306,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if linkLine.MatchString(text) {
 			continue
 		}
-		lower := strings.ToLower(text)
+		lower := lowerInPlace(text)
 		rule, loc := findTrigger(text, lower, 0)
 		// "when the army bombed the village" in a report whose headline
 		// or lede tells an air strike: the bombing is from the air.
@@ -309,13 +318,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// a sentence on air strikes: the same kind of event, in the
 			// place this sentence names.
 			if prevEv := lastViolent(out, si); prevEv != nil {
+				n, ok := fatalities(text)
 				// "'Twelve people were killed,' he told Reuters" after
 				// an attack told without a toll: the toll of that act.
-				if n, ok := fatalities(text); ok && n > 0 && !prevEv.FatalitiesStated && !ownPlace(ex, si) && !otherDay(ex, si, prevEv) {
+				if ok && n > 0 && !prevEv.FatalitiesStated && !ownPlace(ex, si) && !otherDay(ex, si, prevEv) {
 					prevEv.Fatalities, prevEv.FatalitiesStated = n, true
 					continue
 				}
-				if n, ok := fatalities(text); ok && n > 0 && ownPlace(ex, si) {
+				if ok && n > 0 && ownPlace(ex, si) {
 					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
 						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
 						Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
@@ -357,7 +367,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				// bare "bombing" told before was: a bomb planted, not
 				// shells (the "bombing" rule's guess).
 				if theDevice.MatchString(text[loc[0]:loc[1]]) && rule.sub == truce.RemoteExplosive {
-					if prev := lastOfType(out, rule.sub); prev != nil && prev.SubEventType == truce.Shelling && bareBomb.MatchString(strings.ToLower(prev.Trigger)) {
+					if prev := lastOfType(out, rule.sub); prev != nil && prev.SubEventType == truce.Shelling && bareBomb.MatchString(lowerInPlace(prev.Trigger)) {
 						prev.SubEventType = truce.RemoteExplosive
 					}
 				}
@@ -384,7 +394,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// areas", "members killed in fighting with Israel"; but
 		// "clashes broke out south of the town between the rebels and
 		// the SDF" is.
-		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil &&
+		if rule.sub == truce.ArmedClash && bareClash[lowerInPlace(text[loc[0]:loc[1]])] && !ownPlace(ex, si) && dayIn(ex, s) == nil &&
 			(!clashParties.MatchString(text[loc[1]:]) || strings.Contains(lower, " have ") || strings.Contains(lower, " has ")) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
@@ -394,7 +404,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// get worse", without a day or a toll of its own, is the course
 		// of the war spoken of, wherever it is: "the fighting around
 		// Tripoli has resumed after a two-day truce".
-		if rule.sub == truce.ArmedClash && bareClash[strings.ToLower(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
+		if rule.sub == truce.ArmedClash && bareClash[lowerInPlace(text[loc[0]:loc[1]])] && dayIn(ex, s) == nil && courseOfWar.MatchString(text[loc[1]:]) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -410,7 +420,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// Fighting named as the setting of the act reported is not an
 		// act of its own: "The attack comes amid intensifying fighting in
 		// Kordofan".
-		if rule.sub == truce.ArmedClash && bareClash[lastWord(strings.ToLower(text[loc[0]:loc[1]]))] && amidBefore.MatchString(text[:loc[0]]) {
+		if rule.sub == truce.ArmedClash && bareClash[lastWord(lowerInPlace(text[loc[0]:loc[1]]))] && amidBefore.MatchString(text[:loc[0]]) {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -722,7 +732,7 @@ func cameAfterSubject(text string, m []int) bool {
 	if loc == nil {
 		return false
 	}
-	r, _ := findTrigger(text, strings.ToLower(text), m[1]+loc[1])
+	r, _ := findTrigger(text, lowerInPlace(text), m[1]+loc[1])
 	if r == nil {
 		return false
 	}
@@ -926,7 +936,7 @@ func sameHand(evs []Event) {
 
 // claimRe marks a sentence that tells an act as what a source accused
 // another of, claimed, alleged, confirmed or denied.
-var claimRe = rx(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|ation|ations)|confirm(?:ed|s|ing)|denied|denies|denying)\b`)
+var claimRe = rxf(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|ation|ations)|confirm(?:ed|s|ing)|denied|denies|denying)\b`)
 
 // responsibilityRe marks a claim of responsibility.
 var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility\b`)
@@ -1146,7 +1156,7 @@ func vagueBlast(ev *Event) bool {
 // one, not the one told before it; so is "another bomb" in "The attack
 // came one day after another bomb targeted soldiers", and "a separate
 // air raid".
-var laterRe = rx(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
+var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
 
 // separateAct ends the words before a second clause's trigger that make
 // it an act of its own, of the same kind as the first's: "Fourteen were
@@ -1303,7 +1313,7 @@ func definiteSubject(lower string, at int) bool {
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rx(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
+var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
@@ -1344,7 +1354,7 @@ var actReference = rx(`\bthe (?:drone |air |missile |israeli |russian )?(?:strik
 func villageFromLater(ex *Extraction, evs []Event) {
 	for _, u := range ex.Unlisted {
 		s := ex.Sentences[u.Sentence]
-		lower := strings.ToLower(ex.Article.Text[s.Start:u.Start])
+		lower := lowerInPlace(ex.Article.Text[s.Start:u.Start])
 		ref := actReference.FindStringIndex(lower)
 		if ref == nil || codes(evs, u.Sentence) {
 			continue
@@ -1413,7 +1423,7 @@ func listedTowns(ex *Extraction, si, from, to int, at *PlaceMention) []*PlaceMen
 		}
 	}
 	// "the highway between Stanislav and Oleksandrivka" is one place.
-	if first < 0 || strings.HasSuffix(strings.ToLower(strings.TrimSpace(ex.Article.Text[max(from, at.Start-12):at.Start])), "between") {
+	if first < 0 || strings.HasSuffix(lowerInPlace(strings.TrimSpace(ex.Article.Text[max(from, at.Start-12):at.Start])), "between") {
 		return nil
 	}
 	last := first
@@ -1577,7 +1587,7 @@ func mergeEvent(a, b *Event) {
 // the toll of the event: "…, raising the war's toll to 32,900", "since
 // the war began", "so far", "…, which has brought some respite in a
 // conflict that has killed more than 3,000".
-var totalRe = rx(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's|(?:that|which) ha(?:s|ve) (?:so far |now |already )?(?:killed|claimed))\b`)
+var totalRe = rxf(`\b(?:since|so far|to date|in total|altogether|overall|the war has|the conflict has|the fighting has|war's|conflict's|(?:that|which) ha(?:s|ve) (?:so far |now |already )?(?:killed|claimed))\b`)
 
 // withoutTotals drops from a clause the comma-separated parts that give a
 // running total, so that a cumulative toll mentioned in passing does not
@@ -1688,9 +1698,15 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 	var rule *eventRule
 	var loc []int
 	rest, restLower := text[from:], lower[from:]
+	lowerIx := indexText(restLower)
+	foldedIx := &lowerIx
+	if folded := foldCase(rest); folded != restLower {
+		ix := indexText(folded)
+		foldedIx = &ix
+	}
 	for k := range eventRules {
 		r := &eventRules[k]
-		if !hasCue(restLower, r.cues) || r.fallback && rule != nil {
+		if r.fallback && rule != nil || !r.pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(r.cues) {
 			continue
 		}
 		if r.also != nil && !r.also.MatchString(text) {
@@ -1699,7 +1715,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		if r.sub == truce.Agreement && agreementFailed.MatchString(text) {
 			continue
 		}
-		for _, m := range r.re.FindAllStringIndex(rest, -1) {
+		for m := range matchesIn(r.re, rest) {
 			m = []int{m[0] + from, m[1] + from}
 			if loc != nil && m[0] >= loc[0] {
 				break
@@ -1779,10 +1795,10 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
-	if rule == nil || rule.sub == truce.ChemicalWeapon || !hasCue(restLower, eventRules[0].cues) {
+	if rule == nil || rule.sub == truce.ChemicalWeapon || !eventRules[0].pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(eventRules[0].cues) {
 		return rule, loc
 	}
-	for _, m := range eventRules[0].re.FindAllStringIndex(rest, -1) {
+	for m := range matchesIn(eventRules[0].re, rest) {
 		m = []int{m[0] + from, m[1] + from}
 		before := text[max(0, m[0]-60):m[0]]
 		if !hypothetical(before) && !backgroundRe.MatchString(before) && !backgroundClause.MatchString(before) {
@@ -1790,6 +1806,29 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		}
 	}
 	return rule, loc
+}
+
+// matchesIn yields the matches of re in s as FindAllStringIndex(s, -1)
+// gives them, but searches on only when the caller asks for more:
+// findTrigger stops at the first match it accepts, most often the
+// first, and the rest of the sentence need not be read. Each search asks
+// for twice as many matches as the one before, from the start.
+func matchesIn(re *regexp.Regexp, s string) iter.Seq[[]int] {
+	return func(yield func([]int) bool) {
+		done := 0
+		for n := 1; ; n *= 2 {
+			ms := re.FindAllStringIndex(s, n)
+			for _, m := range ms[done:] {
+				if !yield(m) {
+					return
+				}
+			}
+			if len(ms) < n {
+				return
+			}
+			done = len(ms)
+		}
+	}
 }
 
 // toldBefore names an act the article told already: "One jawan was
@@ -1806,7 +1845,7 @@ var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|r
 var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
 
 // deniedBefore ends the text before an act that someone denies.
-var deniedBefore = rx(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
+var deniedBefore = rxf(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
 
 // atTheTime refers a clause to a time told before it.
 var atTheTime = rx(`\bat the time\b`)
@@ -1896,7 +1935,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if a1 != nil || ev.SubEventType == truce.DisruptedWeaponsUse {
 			break // who launched what was intercepted is not who intercepted it
 		}
-		before := strings.ToLower(text[max(0, in[k].Start-30):in[k].Start])
+		before := lowerInPlace(text[max(0, in[k].Start-30):in[k].Start])
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
 		}
@@ -1992,7 +2031,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if lo > hi || hi-lo > 6 {
 			return false
 		}
-		between := strings.TrimSpace(strings.ToLower(text[lo:hi]))
+		between := strings.TrimSpace(lowerInPlace(text[lo:hi]))
 		return between == "and" || between == "or" || between == ","
 	}
 	var a2 *ActorMention
@@ -2051,7 +2090,7 @@ var partyOfAgreement = rx(`\b(?:ceasefire|cease-fire|truce|conflict|war|talks|ag
 // actor is who was killed ("killed two senior Hamas militants"), not who
 // killed ("killed by Israeli fire", "killed in an Israeli strike").
 func killedObject(before string) bool {
-	f := strings.Fields(strings.ToLower(before))
+	f := strings.Fields(lowerInPlace(before))
 	for k := len(f) - 1; k >= 0 && k >= len(f)-4; k-- {
 		w := strings.Trim(f[k], ",;:")
 		switch {
@@ -2166,7 +2205,7 @@ func blamedIn(ex *Extraction, from, to int) (ActorMention, bool) {
 		s := ex.Sentences[m.Sentence]
 		before := text[max(s.Start, m.Start-40):m.Start]
 		after := text[m.End:min(s.End, m.End+40)]
-		if (blameRe.MatchString(before) || accusedAfter.MatchString(after)) && !strings.Contains(strings.ToLower(after[:min(len(after), 12)]), "denied") {
+		if (blameRe.MatchString(before) || accusedAfter.MatchString(after)) && !strings.Contains(lowerInPlace(after[:min(len(after), 12)]), "denied") {
 			return m, true
 		}
 	}
@@ -2189,7 +2228,7 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 		if a, ok := actors.Get(m.Actor); !ok || a.Kind == ActorHumanitarian || a.Kind == ActorCivilians {
 			continue
 		}
-		before := strings.ToLower(text[max(from, m.Start-40):m.Start])
+		before := lowerInPlace(text[max(from, m.Start-40):m.Start])
 		if killedObject(before) || notAgent.MatchString(before) || hedgedBy.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
 			continue
 		}
@@ -2600,7 +2639,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		// said").
 		if backgroundClause.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) ||
 			attributionRe.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+12)]) ||
-			strings.HasSuffix(strings.ToLower(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-14):p.Start]), "according to ") {
+			strings.HasSuffix(lowerInPlace(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-14):p.Start]), "according to ") {
 			// "according to Kyiv": a capital that speaks for its
 			// government is a source, not where it happened.
 			continue

@@ -732,10 +732,22 @@ func compassCountry(g *Gazetteer, toks []token, i, j int, ids []int32) []int32 {
 	return nil
 }
 
+// joinKeys appends the keys of toks to b, one space between them: the
+// key of the phrase in the gazetteer's and the actors' indexes.
+func joinKeys(b []byte, toks []token) []byte {
+	for k, t := range toks {
+		if k > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, t.key...)
+	}
+	return b
+}
+
 func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed []bool) []placeHit {
 	g := x.Gazetteer
 	var out []placeHit
-	var key strings.Builder
+	var key []byte          // the words' keys joined, looked up without a copy
 	var looseWords []string // each token's loose key, made when first needed
 	for i := 0; i < len(toks); i++ {
 		if claimed[i] {
@@ -746,16 +758,9 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if sentOf[j-1] != sentOf[i] || claimed[j-1] {
 				continue
 			}
-			key.Reset()
 			capital := false
 			for k := i; k < j; k++ {
-				if k > i {
-					key.WriteByte(' ')
-				}
-				key.WriteString(toks[k].key)
-				if toks[k].capital {
-					capital = true
-				}
+				capital = capital || toks[k].capital
 			}
 			// A name is written with a capital; the lower-case words
 			// (the article "al-", "ez-") may not stand alone, and the
@@ -763,7 +768,8 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if !capital || !toks[j-1].capital && !toks[j-1].num && !designators[toks[j-1].key] {
 				continue
 			}
-			ids := g.index[key.String()]
+			key = joinKeys(key[:0], toks[i:j])
+			ids := g.index[string(key)]
 			loose := false
 			if len(ids) == 0 {
 				// No name is spelt so: one spelt otherwise ("Bint
@@ -1512,7 +1518,7 @@ func listedWith(text string, out []PlaceMention, i int) []Place {
 		hi++
 	}
 	// "the highway between Stanislav and Oleksandrivka" names one place.
-	if strings.HasSuffix(strings.ToLower(strings.TrimSpace(text[max(0, out[lo].Start-12):out[lo].Start])), "between") {
+	if strings.HasSuffix(lowerInPlace(strings.TrimSpace(text[max(0, out[lo].Start-12):out[lo].Start])), "between") {
 		return nil
 	}
 	var list []Place
@@ -1539,7 +1545,7 @@ func regionList(text string, start, end int) bool {
 // it rather than in it: "near", "outside", "on the outskirts of", "north
 // of", "20 km from", "the countryside of", "rural", "Aleppo countryside".
 func nearWords(text string, toks []token, i, j int) bool {
-	before := strings.ToLower(text[max(0, toks[i].start-40):toks[i].start])
+	before := lowerInPlace(text[max(0, toks[i].start-40):toks[i].start])
 	before = strings.TrimRight(before, " -")
 	for _, w := range []string{" near", " outside", "outskirts of", " north of", " south of", " east of",
 		" west of", "northeast of", "northwest of", "southeast of", "southwest of", " km from", "kilometres from",
@@ -1550,7 +1556,7 @@ func nearWords(text string, toks []token, i, j int) bool {
 			return true
 		}
 	}
-	after := strings.ToLower(text[toks[j-1].end:min(len(text), toks[j-1].end+16)])
+	after := lowerInPlace(text[toks[j-1].end:min(len(text), toks[j-1].end+16)])
 	for _, w := range []string{" countryside", "'s countryside", "’s countryside", " outskirts", "'s outskirts", "’s outskirts", " suburbs", "'s suburbs"} {
 		if strings.HasPrefix(after, w) {
 			return true

@@ -119,6 +119,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("Clashes in Idlib province. Rebels-held al- Bab, U.S.-led coalition's jets; 'Aleppo's' — Sept. 31.")
 	f.Add("KYIV (Reuters) -A Sudanese army's drone, Eritrean ballistic missiles; the town. There, blamed forces loyal to the RSF over the past two days in 2012.")
 	f.Add("A drone hit the village of Yaroun in the Bint Jbeil district. The army did not comment on the strike in the villages of Toulin and Burj al-Qalaouiyeh, between Aainata and Bint Jbei, nor on the Al-Awaini neighborhood.")
+	f.Add(strings.Repeat("\u212A", 40) + " air strike hit Idlib on 3 March, killing 4 people.")
 	x := NewExtractor(nil, nil)
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
@@ -141,4 +142,31 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An article is outside input, and some runes change length in lower
+// case: the Kelvin sign (3 bytes, 'k' 1), 'İ' (2 bytes, 'i̇' 3), 'Ⱥ' (2,
+// 'ⱥ' 3). Offsets found in a sentence must still point into its lower
+// case: forty Kelvin signs before a trigger made Extract panic.
+func TestTextWhoseLowerCaseIsLonger(t *testing.T) {
+	x := NewExtractor(fullGazetteer(t), DefaultActors())
+	pub := time.Date(2016, 9, 20, 8, 0, 0, 0, time.UTC)
+	for _, pad := range []string{"\u212A", "İ", "Ⱥ", "\xff", "ſ"} {
+		for _, n := range []int{1, 7, 40, 300} {
+			p := strings.Repeat(pad, n)
+			text := p + " air strike hit Idlib on 3 March, killing 4 people. " + p + " Two civilians were killed " + p + " on Monday in shelling of Aleppo."
+			ex := x.Extract(Article{Text: text, Published: pub})
+			for _, c := range ex.Candidates() {
+				if text[c.Citation.Start:c.Citation.End] != c.Citation.Sentence {
+					t.Fatalf("%q×%d: citation offsets", pad, n)
+				}
+			}
+		}
+	}
+	// The lower case keeps every byte in place, and lowers what it can.
+	for in, want := range map[string]string{"\u212Aill ABC": "\u212Aill abc", "İdlib": "İdlib", "ÉTAT \xff X": "état \xff x", "Dayr": "dayr"} {
+		if got := lowerInPlace(in); got != want || len(got) != len(in) {
+			t.Errorf("lowerInPlace(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

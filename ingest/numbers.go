@@ -27,7 +27,7 @@ var vagueNumbers = map[string]int{
 // wordNumber reads a count written in digits ("1,200"), in words ("three",
 // "twenty-one", "a hundred") or vaguely ("dozens"); 0 when it is none.
 func wordNumber(s string) int {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = lowerInPlace(strings.TrimSpace(s))
 	if n, ok := vagueNumbers[s]; ok {
 		return n
 	}
@@ -83,6 +83,9 @@ var fatalityRules = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }
 
+// fatalityPre are the prefilters of fatalityRules (prefilter.go).
+var fatalityPre = prefiltersOf(fatalityRules)
+
 // toDeathRule reads "hundreds of civilians were stabbed or hacked to death".
 var toDeathRule = regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:[\w'-]+\s+){0,5}?(?:hacked|beaten|burned|burnt|stabbed|bludgeoned|shot|starved) to death\b`)
 
@@ -96,6 +99,8 @@ const person = `(?:woman|man|girl|boy|child|baby|infant|toddler|teenager|civilia
 // namedToll reads a toll told as people, not as a number: "killing a
 // young woman and her two-year-old daughter" (2), "a man was killed" (1).
 var namedToll = regexp.MustCompile(`(?i)\b(?:killing|killed|kills|shot dead)\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b(?:,?\s+(?:and|with)\s+(?:a|an|her|his|their|one)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b)?|\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b(?:\s+and\s+(?:a|an|her|his|their)\s+(?:[\w'’-]+\s+){0,2}?` + person + `\b)?\s+(?:were|was)\s+killed\b`)
+
+var namedTollPre = prefilterOf(namedToll)
 
 // namedCount is how many people a namedToll match names: one, or two
 // joined by "and" or "with".
@@ -116,12 +121,12 @@ var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left
 // ("killing 20 people, including 12 aid workers").
 func fatalities(sentence string) (int, bool) {
 	best, found := 0, false
-	if !hasCue(strings.ToLower(sentence), fatalityCues) {
+	if !hasCue(lowerInPlace(sentence), fatalityCues) {
 		return 0, false
 	}
-	lower := strings.ToLower(sentence)
+	folded := indexText(foldCase(sentence))
 	for ri, re := range fatalityRules {
-		if re == toDeathRule && !strings.Contains(lower, "to death") {
+		if !fatalityPre[ri].mayMatch(sentence, &folded) {
 			continue // a costly pattern: only where it can match
 		}
 		for _, idx := range re.FindAllStringSubmatchIndex(sentence, -1) {
@@ -154,7 +159,7 @@ func fatalities(sentence string) (int, bool) {
 			}
 		}
 	}
-	if !found {
+	if !found && namedTollPre.mayMatch(sentence, &folded) {
 		if m := namedToll.FindString(sentence); m != "" {
 			return namedCount(m), true
 		}

@@ -121,18 +121,20 @@ func newToken(word string, start, end int) token {
 	return t
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // fold returns the matching key of a word or phrase: lower case, without
 // diacritics, apostrophes or dots, with hyphens and runs of spaces as one
 // space. "Ḩamāh" and "Hamah" fold alike, and so do "Dar‘ā" and "Dara".
 func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii {
+	if !isASCII(s) {
 		s = norm.NFD.String(s)
 	}
 	var b strings.Builder
@@ -209,4 +211,27 @@ func foldTokens(s string) []string {
 		keys[i] = t.key
 	}
 	return keys
+}
+
+// lowerInPlace is strings.ToLower that keeps every byte where it was: a rune
+// whose lower case is written in another number of bytes (the Kelvin
+// sign, 'İ', 'Ⱥ') stays as it is. The extractor reads a sentence's lower
+// case with offsets found in the sentence itself, and an article is
+// outside input: with strings.ToLower, forty Kelvin signs before a
+// trigger moved every offset and Extract panicked.
+func lowerInPlace(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && utf8.RuneLen(l) == n {
+			b = utf8.AppendRune(b, l)
+		} else {
+			b = append(b, s[i:i+n]...) // and a byte that is not UTF-8 stays one byte
+		}
+		i += n
+	}
+	return string(b)
 }

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -30,8 +31,33 @@ func Chromium() (string, error) {
 }
 
 // pdfDates matches the dates chromium (Skia) writes into a PDF's info
-// dictionary: the only bytes that differ between two prints of one page.
+// dictionary, which differ between two prints of one page.
 var pdfDates = regexp.MustCompile(`/(CreationDate|ModDate) \(D:(\d{14})`)
+
+// pdfNodeIDs matches the ids of a tagged PDF's structure elements, which
+// chromium takes from the numbers of the page's DOM nodes: a busy machine
+// sometimes numbers one more node before the tables (CI saw node00000058
+// in one print and node00000057 in the next), and every id after it moves.
+var pdfNodeIDs = regexp.MustCompile(`\(node(\d{8})\)`)
+
+// stable makes two prints of one page the same bytes: the dates set to
+// at, and the structure ids renumbered 1, 2, … in their order (the
+// order the ID tree sorts them by, kept), each the same width as what it
+// replaces, so that the cross-reference table's offsets stay right.
+func stable(pdf []byte, at time.Time) []byte {
+	stamp := at.UTC().Format("20060102150405")
+	pdf = pdfDates.ReplaceAll(pdf, []byte("/$1 (D:"+stamp))
+	var ids []string
+	for _, m := range pdfNodeIDs.FindAllSubmatch(pdf, -1) {
+		ids = append(ids, string(m[1]))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return pdfNodeIDs.ReplaceAllFunc(pdf, func(m []byte) []byte {
+		i, _ := slices.BinarySearch(ids, string(m[5:13]))
+		return fmt.Appendf(nil, "(node%08d)", i+1)
+	})
+}
 
 // Print renders an HTML page to PDF with headless chromium, as the
 // browser's print would (A4, the page's own CSS, no header or footer),
@@ -63,8 +89,7 @@ func Print(ctx context.Context, chromium string, page []byte, at time.Time) ([]b
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		return nil, fmt.Errorf("printing with %s: no PDF written (%v): %s", chromium, err, tail(stderr.Bytes()))
 	}
-	stamp := at.UTC().Format("20060102150405") // the same length as what it replaces: offsets stay right
-	return pdfDates.ReplaceAll(pdf, []byte("/$1 (D:"+stamp)), nil
+	return stable(pdf, at), nil
 }
 
 func tail(b []byte) []byte {

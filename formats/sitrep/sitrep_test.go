@@ -85,3 +85,20 @@ func TestWriteHTML(t *testing.T) {
 		}
 	}
 }
+
+// Two prints of one page by a busy chromium: the dates differ, and the
+// structure ids are one apart from the first table on. stable makes them
+// the same bytes, of the same length, the ids' order kept.
+func TestStablePrint(t *testing.T) {
+	at := time.Date(2016, 9, 13, 23, 59, 59, 0, time.UTC)
+	a := []byte("%PDF-1.7\n/CreationDate (D:20261203000741+00'00')\n/ID (node00000012)\n/ID (node00000058)\n/ID (node00000059)\n/Names [(node00000012) 4 0 R (node00000058) 5 0 R]")
+	b := []byte("%PDF-1.7\n/CreationDate (D:20261203000744+00'00')\n/ID (node00000012)\n/ID (node00000057)\n/ID (node00000058)\n/Names [(node00000012) 4 0 R (node00000057) 5 0 R]")
+	sa, sb := stable(a, at), stable(b, at)
+	if !bytes.Equal(sa, sb) || len(sa) != len(a) {
+		t.Fatalf("two prints give\n%s\nand\n%s", sa, sb)
+	}
+	want := "%PDF-1.7\n/CreationDate (D:20160913235959+00'00')\n/ID (node00000001)\n/ID (node00000002)\n/ID (node00000003)\n/Names [(node00000001) 4 0 R (node00000002) 5 0 R]"
+	if string(sa) != want {
+		t.Errorf("got\n%s\nwant\n%s", sa, want)
+	}
+}
