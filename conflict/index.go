@@ -48,7 +48,7 @@ type Index struct {
 	mu       sync.RWMutex
 	s        Settings
 	bucketNs int64
-	ids      map[string]uint32 // object id → slot in recs
+	ids      idTable // object id → slot in recs
 	recs     []record
 	freeRecs []uint32
 	// vols holds the records' volumes (record.go); freeVols the runs
@@ -140,7 +140,7 @@ func New(s Settings) *Index {
 	ix := &Index{
 		s:        s,
 		bucketNs: int64(s.TimeBucket),
-		ids:      map[string]uint32{},
+		ids:      newIDTable(0),
 		freeVols: map[uint32][]uint32{},
 		nameIdx:  map[string]uint32{},
 		lists:    [][]string{nil},
@@ -232,7 +232,7 @@ func (ix *Index) Settings() Settings { return ix.s }
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.ids)
+	return ix.ids.n
 }
 
 // Volumes returns the number of volumes in the index.
@@ -321,7 +321,7 @@ func (ix *Index) add(o *Object) uint32 {
 	code(ix.parties, o.Party)
 	slot := ix.allocRec()
 	ix.put(slot, o)
-	ix.ids[o.ID] = slot
+	ix.ids.put(o.ID, slot)
 	ix.volumes += len(o.Volumes)
 	return slot
 }
@@ -426,7 +426,7 @@ func (ix *Index) Remove(id string) {
 }
 
 func (ix *Index) remove(id string) {
-	slot, ok := ix.ids[id]
+	slot, ok := ix.ids.get(id, ix.recs)
 	if !ok {
 		return
 	}
@@ -441,9 +441,9 @@ func (ix *Index) remove(id string) {
 		}
 	}
 	ix.volumes -= int(r.n)
+	ix.ids.delete(id, ix.recs) // before drop: the table reads the record's id
 	ix.drop(slot)
 	ix.freeRecs = append(ix.freeRecs, slot)
-	delete(ix.ids, id)
 }
 
 // place calls fn for every tree, rectangle and item volume vol of the
@@ -611,7 +611,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	// would read each hit's id from memory.
 	self, hasSelf := uint32(0), false
 	if c.ID != "" {
-		self, hasSelf = ix.ids[c.ID]
+		self, hasSelf = ix.ids.get(c.ID, ix.recs)
 	}
 	var app []applied
 	if k, ok := ix.kinds[c.Kind]; ok && int(k) < len(ix.byKind) {

@@ -159,11 +159,11 @@ func Thaw(s Settings, objs []Object, t *Trees) (*Index, error) {
 		if err := sound(o.Volumes, o.Disclosed); err != nil {
 			return nil, fmt.Errorf("%w: object %d: %v", ErrThaw, i, err)
 		}
-		if _, dup := ix.ids[o.ID]; dup {
+		if _, dup := ix.ids.get(o.ID, ix.recs); dup {
 			return nil, fmt.Errorf("%w: %s twice", ErrThaw, o.ID)
 		}
 		ix.put(uint32(i), o)
-		ix.ids[o.ID] = uint32(i)
+		ix.ids.put(o.ID, uint32(i))
 		ix.volumes += len(o.Volumes)
 	}
 	for i := range ix.classes {
@@ -272,6 +272,6 @@ func (ix *Index) fits(it *item) error {
 // grow its map of ids a million objects long step by step).
 func NewFor(s Settings, n int) *Index {
 	ix := New(s)
-	ix.ids = make(map[string]uint32, n)
+	ix.ids.grow(n)
 	return ix
 }
