@@ -24,20 +24,25 @@ import (
 // from them, equal to what was given.
 
 // record is an indexed object. A free slot has no id.
+//
+// What every hit of a check reads (where the volumes are, whether they
+// are disclosed) comes first, in 11 bytes: a record straddles two cache
+// lines in one place of four in the slab, and those bytes must not, or a
+// cold check would wait for a second line per hit.
 type record struct {
-	id string
 	// vol is where the object's volumes start in Index.vols: n precise
 	// ones, then, when disclosed, n disclosed ones.
-	vol, n uint32
+	vol, n    uint32
+	typ       uint8 // index in types
+	disclosed bool
+	// loc is the location of every time of the object's windows, or
+	// exactTimes: the windows are kept as given in Index.exact.
+	loc uint8
 	// kind and party are in Index.names; parties, acts (Restricts) and
 	// seenBy in Index.lists.
 	kind, party           uint32
 	parties, acts, seenBy uint32
-	typ                   uint8 // index in types
-	disclosed             bool
-	// loc is the location of every time of the object's windows, or
-	// exactTimes: the windows are kept as given in Index.exact.
-	loc uint8
+	id                    string
 }
 
 // cvol is a volume as the index keeps it. start and end are the
