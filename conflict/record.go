@@ -12,8 +12,9 @@ import (
 // How the index keeps its objects. An Object as callers give it is
 // 192 bytes of headers (four strings, four lists) and 144 bytes a
 // volume (two time.Time of 24 bytes, a footprint), each volume list an
-// allocation of its own: at a million objects, a third of the index's
-// heap (docs/performance.md, issue 17 item 2). Inside, an object is a
+// allocation of its own: at a million objects, about half of the
+// index's heap (336 of 689 bytes a volume in BenchmarkCheck;
+// docs/performance.md, issue 17 item 2). Inside, an object is a
 // record of 48 bytes in one slab, names and lists as numbers into
 // tables the index shares among all objects, and its volumes a run of
 // 112-byte cvols in a second slab, laid out in the order of the records
@@ -26,9 +27,10 @@ import (
 // record is an indexed object. A free slot has no id.
 //
 // What every hit of a check reads (where the volumes are, whether they
-// are disclosed) comes first, in 11 bytes: a record straddles two cache
-// lines in one place of four in the slab, and those bytes must not, or a
-// cold check would wait for a second line per hit.
+// are disclosed) comes first, in 11 bytes. Half the records of the slab
+// straddle two 64-byte cache lines; the first 11 bytes of a 48-byte
+// record never do. Placed after the id, they did in one record of four,
+// and a cold check waited for a second line for each hit there.
 type record struct {
 	// vol is where the object's volumes start in Index.vols: n precise
 	// ones, then, when disclosed, n disclosed ones.
