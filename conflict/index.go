@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,7 +29,10 @@ import (
 // and party as small codes. A check searches each type once with the
 // widest rectangle its rules need, tests every rule on the leaf alone,
 // and reads an object (a cache miss, often several) only for an entry
-// that passes: the exact predicate then decides.
+// that passes: the exact predicate then decides. Objects are kept as
+// compact records (record.go), not as the Objects given: names and
+// lists as numbers into shared tables, volumes in one slab, times as
+// nanoseconds.
 //
 // Why this layout: a check that finds the CPU caches cold (a server does
 // other work between two checks) pays for every cache line and page it
@@ -46,10 +48,26 @@ type Index struct {
 	mu       sync.RWMutex
 	s        Settings
 	bucketNs int64
-	ids      map[string]uint32 // object id → slot in objs
-	objs     []Object
-	freeObjs []uint32
+	ids      idTable // object id → slot in recs
+	recs     []record
+	freeRecs []uint32
+	// vols holds the records' volumes (record.go); freeVols the runs
+	// of it left by removed objects, by length.
+	vols     []cvol
+	freeVols map[uint32][]uint32
 	classes  [numTypes]class
+	// The tables records point into: kinds' and parties' names, lists
+	// (nil is 0) with the uses of each and the numbers free for reuse,
+	// the locations of times, and the windows of objects whose times
+	// are kept as given (by slot).
+	names     []string
+	nameIdx   map[string]uint32
+	lists     [][]string
+	listIdx   map[string]uint32
+	listRefs  []uint32
+	freeLists []uint32
+	locs      []*time.Location
+	exact     map[uint32][]Window
 	// kinds and parties give the codes leaves hold; a name past the
 	// 254th gets overflow, which every test lets through.
 	kinds, parties map[string]uint8
@@ -62,7 +80,6 @@ type Index struct {
 	// for a type the index does not hold.
 	ruleTypes []int
 	volumes   int
-	lists     map[string][]string // by shareList
 }
 
 // maxBuckets is the most time slices a volume is copied into before it
@@ -123,8 +140,13 @@ func New(s Settings) *Index {
 	ix := &Index{
 		s:        s,
 		bucketNs: int64(s.TimeBucket),
-		ids:      map[string]uint32{},
-		lists:    map[string][]string{},
+		ids:      newIDTable(0),
+		freeVols: map[uint32][]uint32{},
+		nameIdx:  map[string]uint32{},
+		lists:    [][]string{nil},
+		listIdx:  map[string]uint32{},
+		listRefs: []uint32{0},
+		exact:    map[uint32][]Window{},
 		kinds:    map[string]uint8{},
 		parties:  map[string]uint8{},
 		masks:    make([]ruleMasks, len(s.Rules)),
@@ -210,7 +232,7 @@ func (ix *Index) Settings() Settings { return ix.s }
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.ids)
+	return ix.ids.n
 }
 
 // Volumes returns the number of volumes in the index.
@@ -250,24 +272,6 @@ func validate(o *Object) error {
 	return nil
 }
 
-// own copies the slices of o that the caller may reuse.
-func own(o *Object) {
-	// The volumes and the disclosed ones share one array: one allocation
-	// for the collector to mark, not two (nil stays nil).
-	n := len(o.Volumes)
-	vols := make([]Volume, n+len(o.Disclosed))
-	copy(vols, o.Volumes)
-	copy(vols[n:], o.Disclosed)
-	if o.Volumes != nil {
-		o.Volumes = vols[:n:n]
-	}
-	if o.Disclosed != nil {
-		o.Disclosed = vols[n:len(vols):len(vols)]
-	}
-	o.Restricts.Parties = slices.Clone(o.Restricts.Parties)
-	o.Restricts.Activities = slices.Clone(o.Restricts.Activities)
-}
-
 func validVolume(v Volume) error {
 	if v.Footprint.Geometry.IsZero() {
 		return errors.New("no geometry")
@@ -291,16 +295,15 @@ func (ix *Index) Upsert(o Object) error {
 	if err := validate(&o); err != nil {
 		return err
 	}
-	own(&o)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(o.ID)
 	if !o.Active {
 		return nil
 	}
-	slot := ix.add(o)
+	slot := ix.add(&o)
 	for v := range o.Volumes {
-		ix.place(slot, v, insert, true)
+		ix.place(slot, uint32(v), insert, true)
 	}
 	return nil
 }
@@ -312,13 +315,13 @@ func bulk(t *tree, min, max [2]float32, it item) { t.Add(min, max, it) }
 func del(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }
 
 // add puts o in the slab and gives its kind and party their codes.
-func (ix *Index) add(o Object) uint32 {
+// The index keeps none of o's slices: what it keeps it copies.
+func (ix *Index) add(o *Object) uint32 {
 	ix.kindCode(o.Kind)
 	code(ix.parties, o.Party)
-	o.SeenBy = ix.shareList(o.SeenBy)
-	slot := ix.allocObj()
-	ix.objs[slot] = o
-	ix.ids[o.ID] = slot
+	slot := ix.allocRec()
+	ix.put(slot, o)
+	ix.ids.put(o.ID, slot)
 	ix.volumes += len(o.Volumes)
 	return slot
 }
@@ -367,13 +370,18 @@ func (ix *Index) Load(objs []Object) error {
 	// the writes that follow: appending one object at a time would leave
 	// up to a quarter of it spare, and a slab grown to the last object
 	// would be copied whole at the first write.
-	if grow := len(order) - len(ix.freeObjs); grow > 0 {
-		ix.objs = slices.Grow(ix.objs, grow+(len(ix.objs)+grow)/16)
+	if grow := len(order) - len(ix.freeRecs); grow > 0 {
+		ix.recs = slices.Grow(ix.recs, grow+(len(ix.recs)+grow)/16)
 	}
+	nv := 0
+	for _, k := range order {
+		o := &objs[uint32(k)]
+		nv += len(o.Volumes) + len(o.Disclosed)
+	}
+	ix.vols = slices.Grow(ix.vols, nv+(len(ix.vols)+nv)/16)
 	var pending [numTypes][]uint32
 	for _, k := range order {
-		o := objs[uint32(k)]
-		own(&o)
+		o := &objs[uint32(k)]
 		t, _ := typeIndex(o.Type)
 		pending[t] = append(pending[t], ix.add(o))
 	}
@@ -385,7 +393,7 @@ func (ix *Index) Load(objs []Object) error {
 		go func() {
 			defer wg.Done()
 			for _, slot := range pending[t] {
-				for v := range ix.objs[slot].Volumes {
+				for v := range ix.recs[slot].n {
 					ix.place(slot, v, bulk, true)
 				}
 			}
@@ -400,34 +408,14 @@ func (ix *Index) Load(objs []Object) error {
 	return nil
 }
 
-// shareList returns a copy of s that is the one kept for every equal
-// list (the parties that see a notification: a few lists recur across a
-// million objects), for at most maxLists lists; nil stays nil.
-func (ix *Index) shareList(s []string) []string {
-	if len(s) == 0 {
-		return s[:0:0]
-	}
-	key := strings.Join(s, "\x00")
-	if l, ok := ix.lists[key]; ok {
-		return l
-	}
-	l := slices.Clone(s)
-	if len(ix.lists) < maxLists {
-		ix.lists[key] = l
-	}
-	return l
-}
-
-const maxLists = 4096
-
-func (ix *Index) allocObj() uint32 {
-	if n := len(ix.freeObjs); n > 0 {
-		s := ix.freeObjs[n-1]
-		ix.freeObjs = ix.freeObjs[:n-1]
+func (ix *Index) allocRec() uint32 {
+	if n := len(ix.freeRecs); n > 0 {
+		s := ix.freeRecs[n-1]
+		ix.freeRecs = ix.freeRecs[:n-1]
 		return s
 	}
-	ix.objs = append(ix.objs, Object{})
-	return uint32(len(ix.objs) - 1)
+	ix.recs = append(ix.recs, record{})
+	return uint32(len(ix.recs) - 1)
 }
 
 // Remove removes the object with the given id, if any.
@@ -438,44 +426,43 @@ func (ix *Index) Remove(id string) {
 }
 
 func (ix *Index) remove(id string) {
-	slot, ok := ix.ids[id]
+	slot, ok := ix.ids.get(id, ix.recs)
 	if !ok {
 		return
 	}
-	o := &ix.objs[slot]
-	for v := range o.Volumes {
+	r := &ix.recs[slot]
+	for v := range r.n {
 		ix.place(slot, v, del, false)
 	}
-	c := &ix.classes[typeIndexes[o.Type]]
+	c := &ix.classes[r.typ]
 	for k, t := range c.buckets {
 		if t.Len() == 0 {
 			delete(c.buckets, k)
 		}
 	}
-	ix.volumes -= len(o.Volumes)
-	*o = Object{} // drop the object's memory
-	ix.freeObjs = append(ix.freeObjs, slot)
-	delete(ix.ids, id)
+	ix.volumes -= int(r.n)
+	ix.ids.delete(id, ix.recs) // before drop: the table reads the record's id
+	ix.drop(slot)
+	ix.freeRecs = append(ix.freeRecs, slot)
 }
 
 // place calls fn for every tree, rectangle and item volume vol of the
 // object in slot belongs in (creating bucket trees when create is set).
 // Insert and delete go through it, so they always agree.
-func (ix *Index) place(slot uint32, vol int, fn func(t *tree, min, max [2]float32, it item), create bool) {
-	o := &ix.objs[slot]
-	c := &ix.classes[typeIndexes[o.Type]]
-	v := o.outer(vol)
-	s, e := nanos(v.Window)
-	it := item{obj: slot, vol: uint32(vol), lo: down(v.Altitude.MinM), hi: up(v.Altitude.MaxM),
-		kind: ix.kinds[o.Kind], party: ix.parties[o.Party]}
-	if _, ok := ix.kinds[o.Kind]; !ok {
-		it.kind = overflow
+func (ix *Index) place(slot, vol uint32, fn func(t *tree, min, max [2]float32, it item), create bool) {
+	r := &ix.recs[slot]
+	c := &ix.classes[r.typ]
+	v := &ix.vols[r.vol+ix.outer(r, vol)]
+	s, e := v.start, v.end
+	it := item{obj: slot, vol: vol, lo: down(v.lo), hi: up(v.hi), kind: overflow, party: overflow}
+	if k, ok := ix.kinds[ix.names[r.kind]]; ok {
+		it.kind = k
 	}
-	if _, ok := ix.parties[o.Party]; !ok {
-		it.party = overflow
+	if p, ok := ix.parties[ix.names[r.party]]; ok {
+		it.party = p
 	}
 	it.start, it.end = minutes(s, e)
-	rects := v.Footprint.Cover(0, lineSpanDeg)
+	rects := v.footprint().Cover(0, lineSpanDeg)
 	b0, b1, long := ix.buckets(s, e)
 	for p, r := range rects {
 		min, max := [2]float32{down(r.MinLon), down(r.MinLat)}, [2]float32{up(r.MaxLon), up(r.MaxLat)}
@@ -604,12 +591,14 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	var rsBuf [16]ruleQuery
 	var coverBufs [2][4]geo.Rect // the candidate's rectangles, one volume at a time
 	out, rs := outBuf[:0], rsBuf[:0]
-	hp := hitPool.Get().(*[]hit)
-	hits := (*hp)[:0]
+	sc := scratchPool.Get().(*scratch)
+	hits := sc.hits[:0]
 	defer func() {
 		if cap(hits) <= maxPooledHits {
-			*hp = hits[:0]
-			hitPool.Put(hp)
+			sc.hits = hits[:0]
+			sc.obj, sc.asked = Object{}, false
+			clear(sc.vols)
+			scratchPool.Put(sc)
 		}
 	}()
 	party := uint8(overflow)
@@ -622,7 +611,7 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	// would read each hit's id from memory.
 	self, hasSelf := uint32(0), false
 	if c.ID != "" {
-		self, hasSelf = ix.ids[c.ID]
+		self, hasSelf = ix.ids.get(c.ID, ix.recs)
 	}
 	var app []applied
 	if k, ok := ix.kinds[c.Kind]; ok && int(k) < len(ix.byKind) {
@@ -730,41 +719,45 @@ func (ix *Index) Check(c Candidate) []Conflict {
 			if hasSelf && h.obj == self {
 				continue
 			}
-			o := &ix.objs[h.obj]
-			if !h.matched && !r.objectMatches(c.Party, c.Kind, h.direct, h.swapped, o) {
-				continue
+			o := &ix.recs[h.obj]
+			if !h.matched {
+				hdr := ix.header(o)
+				if !r.objectMatches(c.Party, c.Kind, h.direct, h.swapped, &hdr) {
+					continue
+				}
 			}
 			// The shapes first: their lines are the ones touch loaded. Most
 			// hits the refine rejects, it rejects here; the window and the
 			// band (another line of the volume, cold in a server) are read
 			// only for those that pass, since the leaf's rounded window and
 			// band let through few that these exact tests refuse.
-			ov := judged(&c, o, h.vol)
-			if !probe.Within(ov.Footprint, sepH) {
+			jv := ix.judged(&c, h.obj, o, h.vol, sc)
+			ov := &ix.vols[o.vol+jv]
+			if !probe.Within(ov.footprint(), sepH) {
 				continue
 			}
-			if s, e := nanos(o.outer(int(h.vol)).Window); e <= cs || ce <= s {
+			if outer := &ix.vols[o.vol+ix.outer(o, h.vol)]; outer.end <= cs || ce <= outer.start {
 				continue
 			}
-			if !verticalConflict(cv.Altitude, ov.Altitude, sepV) {
+			if !verticalConflict(cv.Altitude, Band{ov.lo, ov.hi}, sepV) {
 				continue
 			}
-			w, ok := cv.Window.Overlap(ov.Window)
+			w, ok := cv.Window.Overlap(ix.window(h.obj, o, jv))
 			if !ok {
 				continue
 			}
 			cf := Conflict{
 				Rule:        r.ID,
-				With:        Ref{Type: o.Type, ID: o.ID, Kind: o.Kind},
+				With:        Ref{Type: types[o.typ], ID: o.id, Kind: ix.names[o.kind]},
 				Volume:      vi,
 				OtherVolume: int(h.vol),
 				Overlap:     w,
 			}
-			if ov != &o.Volumes[h.vol] {
+			if jv != h.vol {
 				cf.Disclosed = true
-				if pv := &o.Volumes[h.vol]; !c.NoExact {
-					_, cf.Exact = cv.Window.Overlap(pv.Window)
-					cf.Exact = cf.Exact && verticalConflict(cv.Altitude, pv.Altitude, sepV) && probe.Within(pv.Footprint, sepH)
+				if pv := &ix.vols[o.vol+h.vol]; !c.NoExact {
+					_, cf.Exact = cv.Window.Overlap(ix.window(h.obj, o, h.vol))
+					cf.Exact = cf.Exact && verticalConflict(cv.Altitude, Band{pv.lo, pv.hi}, sepV) && probe.Within(pv.footprint(), sepH)
 				}
 			}
 			out = append(out, cf)
@@ -777,9 +770,21 @@ func (ix *Index) Check(c Candidate) []Conflict {
 	return slices.Clone(out)
 }
 
-// hitPool holds the hit buffers of checks; one grown past maxPooledHits
-// (a check that met most of the map) is left to the collector.
-var hitPool = sync.Pool{New: func() any { b := make([]hit, 0, 256); return &b }}
+// scratch is what a check reuses from one check to the next: its hits,
+// and the object it shows Candidate.Precise with that object's volumes.
+type scratch struct {
+	hits []hit
+	obj  Object
+	vols []Volume
+	// what Precise said of the object in slot, if asked
+	asked, precise bool
+	slot           uint32
+}
+
+// scratchPool holds the scratch of checks; one whose hits grew past
+// maxPooledHits (a check that met most of the map) is left to the
+// collector.
+var scratchPool = sync.Pool{New: func() any { return &scratch{hits: make([]hit, 0, 256)} }}
 
 const maxPooledHits = 1 << 14
 
@@ -824,18 +829,21 @@ func sortRun(cs []Conflict) {
 func (ix *Index) touch(hits []hit) uintptr {
 	var x uintptr
 	for _, h := range hits {
-		x += uintptr(len(ix.objs[h.obj].Volumes))
+		x += uintptr(ix.recs[h.obj].n)
 	}
 	for _, h := range hits {
-		o := &ix.objs[h.obj]
-		if int(h.vol) < len(o.Volumes) {
-			x += uintptr(o.Volumes[h.vol].Footprint.Geometry.Type())
+		r := &ix.recs[h.obj]
+		if h.vol < r.n {
+			// The type at the volume's start, the buffer at the end of its
+			// footprint: the lines the refine's first test reads.
+			v := &ix.vols[r.vol+h.vol]
+			x += uintptr(v.geom.Type()) + uintptr(v.buffer)
 		}
 	}
 	for _, h := range hits {
-		o := &ix.objs[h.obj]
-		if int(h.vol) < len(o.Volumes) {
-			x += uintptr(o.Volumes[h.vol].Footprint.Geometry.Point().Lon)
+		r := &ix.recs[h.obj]
+		if h.vol < r.n {
+			x += uintptr(ix.vols[r.vol+h.vol].geom.Point().Lon)
 		}
 	}
 	return x
@@ -916,6 +924,27 @@ func judged(c *Candidate, o *Object, vol uint32) *Volume {
 		return &o.Volumes[vol]
 	}
 	return &o.Disclosed[vol]
+}
+
+// judged is judged for the record r in slot: it returns the number of
+// the volume, counting the disclosed ones after the precise ones.
+// Candidate.Precise is shown the object built in sc, once for hits of
+// one object in a row (the hits of its volumes).
+func (ix *Index) judged(c *Candidate, slot uint32, r *record, vol uint32, sc *scratch) uint32 {
+	if !r.disclosed || c.Precise == nil {
+		return vol
+	}
+	if !sc.asked || sc.slot != slot {
+		if k := 2 * int(r.n); cap(sc.vols) < k {
+			sc.vols = make([]Volume, k)
+		}
+		sc.obj = ix.object(slot, r, sc.vols)
+		sc.asked, sc.slot, sc.precise = true, slot, c.Precise(&sc.obj)
+	}
+	if sc.precise {
+		return vol
+	}
+	return vol + r.n
 }
 
 // search calls add for the items of class cl whose rectangles meet rects

@@ -157,7 +157,9 @@ type Candidate struct {
 	SeparationHorizontalM, SeparationVerticalM float64
 	// Precise says whether the asker may see an object's Volumes
 	// precisely. When it says no, an object with Disclosed volumes is
-	// judged on those. Nil means yes for every object.
+	// judged on those. Nil means yes for every object. The object it
+	// is shown is built for the call from what the index keeps: Precise
+	// must not keep it.
 	Precise func(o *Object) bool
 	// NoExact skips, for a finding judged on a disclosed volume, the
 	// test of the precise volumes: Conflict.Exact stays false. A question

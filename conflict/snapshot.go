@@ -47,11 +47,12 @@ func layout() [4]float64 { return [4]float64{layoutVersion, maxBuckets, lineSpan
 
 // Freeze returns a copy of the index's objects, its slab as it is (a
 // free slot as a zero Object), and of its trees. The copies share what
-// the index never changes in place (objects' lists, packed arrays).
+// the index never changes in place (objects' lists and geometry, packed
+// arrays).
 func (ix *Index) Freeze() ([]Object, *Trees) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	t := &Trees{layout: layout(), bucketNs: ix.bucketNs, free: append([]uint32(nil), ix.freeObjs...),
+	t := &Trees{layout: layout(), bucketNs: ix.bucketNs, free: append([]uint32(nil), ix.freeRecs...),
 		kinds: byCode(ix.kinds), parties: byCode(ix.parties)}
 	for i := range ix.classes {
 		c := &ix.classes[i]
@@ -62,7 +63,24 @@ func (ix *Index) Freeze() ([]Object, *Trees) {
 		}
 		fc.trees = append(fc.trees, c.long.freeze())
 	}
-	return append([]Object(nil), ix.objs...), t
+	// The objects built back from the records, their volumes in one
+	// array.
+	objs := make([]Object, len(ix.recs))
+	n := 0
+	for i := range ix.recs {
+		n += ix.recs[i].nvols()
+	}
+	vols := make([]Volume, n)
+	for i := range ix.recs {
+		r := &ix.recs[i]
+		if r.id == "" {
+			continue
+		}
+		k := r.nvols()
+		objs[i] = ix.object(uint32(i), r, vols[:k:k])
+		vols = vols[k:]
+	}
+	return objs, t
 }
 
 func byCode(m map[string]uint8) []string {
@@ -88,7 +106,8 @@ func (l *layer) freeze() frozenLayer {
 var ErrThaw = errors.New("the frozen index does not fit")
 
 // Thaw returns the index that Freeze copied out: objs its slab, t its
-// trees, under settings s. It checks that they fit (the same time slices
+// trees, under settings s. The index keeps none of objs' slices (it
+// copies what it keeps, as Upsert does), only their geometry. It checks that they fit (the same time slices
 // and layout, every item naming a volume of an object in the slab, the
 // packed arrays of consistent sizes) and returns an error wrapping
 // ErrThaw, and no index, if not.
@@ -120,7 +139,12 @@ func Thaw(s Settings, objs []Object, t *Trees) (*Index, error) {
 		}
 		free[f] = true
 	}
-	ix.objs, ix.freeObjs = objs, t.free
+	ix.recs, ix.freeRecs = make([]record, len(objs)), t.free
+	nv := 0
+	for i := range objs {
+		nv += len(objs[i].Volumes) + len(objs[i].Disclosed)
+	}
+	ix.vols = make([]cvol, 0, nv+nv/16)
 	for i := range objs {
 		o := &objs[i]
 		if o.ID == "" {
@@ -135,12 +159,11 @@ func Thaw(s Settings, objs []Object, t *Trees) (*Index, error) {
 		if err := sound(o.Volumes, o.Disclosed); err != nil {
 			return nil, fmt.Errorf("%w: object %d: %v", ErrThaw, i, err)
 		}
-		if _, dup := ix.ids[o.ID]; dup {
+		if _, dup := ix.ids.get(o.ID, ix.recs); dup {
 			return nil, fmt.Errorf("%w: %s twice", ErrThaw, o.ID)
 		}
-		// SeenBy is left as read: its lists sit in the snapshot's slabs,
-		// which live on anyway, so sharing them would save nothing.
-		ix.ids[o.ID] = uint32(i)
+		ix.put(uint32(i), o)
+		ix.ids.put(o.ID, uint32(i))
 		ix.volumes += len(o.Volumes)
 	}
 	for i := range ix.classes {
@@ -238,7 +261,7 @@ func (ix *Index) thaw(f *frozenLayer) (*layer, error) {
 
 // fits checks that an item names a volume of an object in the slab.
 func (ix *Index) fits(it *item) error {
-	if int(it.obj) >= len(ix.objs) || ix.objs[it.obj].ID == "" || int(it.vol) >= len(ix.objs[it.obj].Volumes) {
+	if int(it.obj) >= len(ix.recs) || ix.recs[it.obj].id == "" || it.vol >= ix.recs[it.obj].n {
 		return fmt.Errorf("%w: an item names no volume", ErrThaw)
 	}
 	return nil
@@ -249,6 +272,6 @@ func (ix *Index) fits(it *item) error {
 // grow its map of ids a million objects long step by step).
 func NewFor(s Settings, n int) *Index {
 	ix := New(s)
-	ix.ids = make(map[string]uint32, n)
+	ix.ids.grow(n)
 	return ix
 }
