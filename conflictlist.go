@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ConflictList is a stored notification's conflicts, held in memory as
@@ -85,9 +88,18 @@ func (l ConflictList) Slice() []Conflict {
 // holds. It leaves HTML unescaped: encoding/json escapes a Marshaler's
 // output itself when its encoder does, so that the bytes are those of
 // the plain list either way.
+//
+// It writes the records by hand: encoding/json reads a Marshaler's
+// output once more to check and compact it, and a strike's conflicts
+// are encoded at every write and answer; a list it cannot promise to
+// write as encoding/json does (a string it would escape, a conflict kept
+// whole, a float it writes with an exponent) goes through encoding/json.
 func (l ConflictList) MarshalJSON() ([]byte, error) {
 	if l.recs == nil {
 		return []byte("null"), nil
+	}
+	if b, ok := l.appendJSON(make([]byte, 0, 256*len(l.recs))); ok {
+		return b, nil
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -96,6 +108,89 @@ func (l ConflictList) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// appendJSON appends l as encoding/json encodes its conflicts with HTML
+// left unescaped, or reports false.
+func (l ConflictList) appendJSON(b []byte) ([]byte, bool) {
+	ok := true
+	b = append(b, '[')
+	for i := range l.recs {
+		r := &l.recs[i]
+		if r.typ == 0 {
+			return b, false
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"rule":`...)
+		b, ok = appendJSONString(b, r.rule, ok)
+		b = append(b, `,"with":{"type":"`...)
+		b = append(b, conflictTypes[r.typ]...)
+		b = append(b, '"')
+		kind, category := r.word, ""
+		if r.category {
+			kind, category = "", r.word
+		}
+		for _, f := range [...]struct{ key, v string }{
+			{`,"id":`, r.id}, {`,"name":`, r.name}, {`,"kind":`, kind}, {`,"category":`, category}, {`,"party":`, r.party},
+		} {
+			if f.v != "" {
+				b = append(b, f.key...)
+				b, ok = appendJSONString(b, f.v, ok)
+			}
+		}
+		if m := r.more; m != nil {
+			if len(m.area) > 0 {
+				// As a RawMessage is written: encoding/json compacts it
+				// with the rest of this output.
+				b = append(b, `,"area":`...)
+				b = append(b, m.area...)
+			}
+			if f := m.areaBufferM; f != 0 {
+				if a := math.Abs(f); math.IsNaN(f) || a < 1e-6 || a >= 1e21 {
+					return b, false // encoding/json's exponent form, or its error
+				}
+				b = append(b, `,"area_buffer_m":`...)
+				b = strconv.AppendFloat(b, f, 'f', -1, 64)
+			}
+		}
+		b = append(b, `},"volume":`...)
+		b = strconv.AppendInt(b, int64(r.volume), 10)
+		b = append(b, `,"overlap":{"start":"`...)
+		b = time.Unix(0, r.start).UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `","end":"`...)
+		b = time.Unix(0, r.end).UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `"}}`...)
+		if !ok {
+			return b, false
+		}
+	}
+	return append(b, ']'), true
+}
+
+// appendJSONString appends s quoted if encoding/json writes it with no
+// escape when it leaves HTML unescaped (no control character, quote or
+// backslash, valid UTF-8, no U+2028 or U+2029); else ok turns false.
+func appendJSONString(b []byte, s string, ok bool) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return b, false
+		} else if c >= utf8.RuneSelf {
+			if !utf8.ValidString(s[i:]) || strings.ContainsRune(s[i:], '\u2028') || strings.ContainsRune(s[i:], '\u2029') {
+				return b, false
+			}
+			for _, r := range s[i:] {
+				if r < 0x20 || r == '"' || r == '\\' {
+					return b, false
+				}
+			}
+			break
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), ok
 }
 
 // UnmarshalJSON decodes a list of conflicts.

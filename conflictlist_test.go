@@ -95,10 +95,71 @@ func TestConflictListKeepsEveryConflict(t *testing.T) {
 	}
 }
 
+// FuzzConflictListJSON: whatever a conflict holds, its list encodes to
+// the plain list's bytes (or both fail), with HTML escaped and not.
+func FuzzConflictListJSON(f *testing.F) {
+	for _, c := range conflictCases() {
+		f.Add(c.Rule, c.With.Type, c.With.ID, c.With.Name, c.With.Kind, c.With.Category, c.With.Party, []byte(c.With.Area), c.With.AreaBufferM, c.Volume, c.Overlap.Start.UnixNano(), c.Overlap.End.UnixNano())
+	}
+	f.Add("r\u2028", "site", "<&>", "\xff", "\x01", "é", "\"", []byte(` { "a" : [1, 2] } `), 1e-7, -5, int64(0), int64(1))
+	f.Fuzz(func(t *testing.T, rule, typ, id, name, kind, category, party string, area []byte, buf float64, volume int, start, end int64) {
+		c := Conflict{Rule: rule, With: ConflictWith{Type: typ, ID: id, Name: name, Kind: kind, Category: category, Party: party, Area: area, AreaBufferM: buf},
+			Volume: volume, Overlap: Window{Start: time.Unix(0, start).UTC(), End: time.Unix(0, end).UTC()}}
+		cs := []Conflict{c, c}
+		l := NewConflictList(cs)
+		if !reflect.DeepEqual(l.Slice(), cs) {
+			t.Fatalf("Slice: %#v, want %#v", l.Slice(), cs)
+		}
+		for _, escape := range []bool{true, false} {
+			encode := func(v any) ([]byte, error) {
+				var b bytes.Buffer
+				enc := json.NewEncoder(&b)
+				enc.SetEscapeHTML(escape)
+				err := enc.Encode(v)
+				return b.Bytes(), err
+			}
+			want, werr := encode(cs)
+			got, gerr := encode(l)
+			if (werr != nil) != (gerr != nil) || !bytes.Equal(got, want) {
+				t.Fatalf("escape %v: the list encodes as\n%s (%v)\nthe plain list as\n%s (%v)", escape, got, gerr, want, werr)
+			}
+		}
+	})
+}
+
 // TestConflictRecordIsSmaller holds the record to the size the heap
 // figures in docs/performance.md were measured with.
 func TestConflictRecordIsSmaller(t *testing.T) {
 	if n := reflect.TypeFor[conflictRecord]().Size(); n != 112 {
 		t.Errorf("a conflict record is %d bytes, want 112", n)
+	}
+}
+
+// BenchmarkConflictsJSON: what encoding and decoding a strike's conflicts
+// costs held as a ConflictList against the plain list (46 conflicts, as
+// a strike of the 1M benchmark mix meets).
+func BenchmarkConflictsJSON(b *testing.B) {
+	cases := conflictCases()
+	cs := make([]Conflict, 46)
+	for i := range cs {
+		cs[i] = cases[[]string{"site", "notification", "disclosed"}[i%3]]
+	}
+	l := NewConflictList(cs)
+	doc, _ := json.Marshal(cs)
+	for _, bc := range []struct {
+		name string
+		v    any
+		ptr  any
+	}{{"plain", cs, new([]Conflict)}, {"list", l, new(ConflictList)}} {
+		b.Run("encode/"+bc.name, func(b *testing.B) {
+			for b.Loop() {
+				json.Marshal(bc.v)
+			}
+		})
+		b.Run("decode/"+bc.name, func(b *testing.B) {
+			for b.Loop() {
+				json.Unmarshal(doc, bc.ptr)
+			}
+		})
 	}
 }
