@@ -97,7 +97,7 @@ type Notification struct {
 	Urgent           bool              `json:"urgent"`
 	Volumes          []Volume          `json:"volumes,omitempty"`
 	State            string            `json:"state"`
-	Conflicts        []Conflict        `json:"conflicts"`
+	Conflicts        ConflictList      `json:"conflicts"`
 	MustAcknowledge  []string          `json:"must_acknowledge"`
 	Acknowledgements []NotificationAck `json:"acknowledgements"`
 	AckDeadline      time.Time         `json:"ack_deadline"`
@@ -133,19 +133,15 @@ type Notification struct {
 func (n *Notification) Compact() {
 	n.Kind, n.Party, n.State = intern(n.Kind), intern(n.Party), intern(n.State)
 	n.Volumes = exact(n.Volumes)
-	n.Conflicts = exact(n.Conflicts)
+	n.Conflicts.recs = exact(n.Conflicts.recs)
 	n.Notices = exact(n.Notices)
-	strs := make([]*string, 0, 3+2*len(n.Conflicts)+2*len(n.Notices))
+	strs := make([]*string, 0, 3+2*n.Conflicts.Len()+2*len(n.Notices))
 	strs = append(strs, &n.ID, &n.Title, &n.Sealed)
-	raw := make([]*json.RawMessage, 0, len(n.Volumes)+len(n.Conflicts)+len(n.Notices))
+	raw := make([]*json.RawMessage, 0, len(n.Volumes)+n.Conflicts.Len()+len(n.Notices))
 	for i := range n.Volumes {
 		raw = append(raw, &n.Volumes[i].Geometry)
 	}
-	for i := range n.Conflicts {
-		c := &n.Conflicts[i]
-		c.Rule = intern(c.Rule)
-		strs, raw = c.With.compact(strs, raw)
-	}
+	strs, raw = n.Conflicts.compact(strs, raw)
 	for i := range n.Notices {
 		x := &n.Notices[i]
 		x.Kind, x.Notifier, x.Owner, x.Rule = intern(x.Kind), intern(x.Notifier), intern(x.Owner), intern(x.Rule)

@@ -20,8 +20,8 @@ func TestCompactChangesNothingStored(t *testing.T) {
 	if string(before) != string(after) {
 		t.Fatalf("compacting changed the document:\n%s\n%s", before, after)
 	}
-	if cap(n.Conflicts) != len(n.Conflicts) || cap(n.MustAcknowledge) != 3 {
-		t.Errorf("lists keep spare room: %d/%d, %d/%d", len(n.Conflicts), cap(n.Conflicts), len(n.MustAcknowledge), cap(n.MustAcknowledge))
+	if cs := n.Conflicts.recs; cap(cs) != len(cs) || cap(n.MustAcknowledge) != 3 {
+		t.Errorf("lists keep spare room: %d/%d, %d/%d", len(cs), cap(cs), len(n.MustAcknowledge), cap(n.MustAcknowledge))
 	}
 	if n.Acknowledgements == nil {
 		t.Error("an empty list became null")
@@ -73,9 +73,9 @@ func TestPackedValuesStayApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.Compact()
-	g, a0, a2 := n.Volumes[0].Geometry, n.Conflicts[0].With.Area, n.Conflicts[2].With.Area
-	if cap(g) != len(g) || cap(a0) != len(a0) || n.Conflicts[1].With.Area != nil {
-		t.Fatalf("spare room or a value made up: %d/%d, %d/%d, %q", len(g), cap(g), len(a0), cap(a0), n.Conflicts[1].With.Area)
+	g, a0, a2 := n.Volumes[0].Geometry, n.Conflicts.At(0).With.Area, n.Conflicts.At(2).With.Area
+	if cap(g) != len(g) || cap(a0) != len(a0) || n.Conflicts.At(1).With.Area != nil {
+		t.Fatalf("spare room or a value made up: %d/%d, %d/%d, %q", len(g), cap(g), len(a0), cap(a0), n.Conflicts.At(1).With.Area)
 	}
 	_ = append(g, "xx"...)
 	if string(a0) != `{"type":"Point","coordinates":[1,2]}` || string(a2) != `{"type":"Point","coordinates":[3,4]}` {

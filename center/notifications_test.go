@@ -120,7 +120,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	}
 	clear := 0
 	for _, n := range results {
-		if n != nil && len(n.Conflicts) == 0 {
+		if n != nil && n.Conflicts.Len() == 0 {
 			clear++
 		}
 	}

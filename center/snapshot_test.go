@@ -196,7 +196,7 @@ func (s *snapStore) writeMore(t *testing.T, c *center.Center) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(strike.Conflicts) == 0 {
+	if strike.Conflicts.Len() == 0 {
 		t.Error("the strike beside the sites has no conflict")
 	}
 	flight, err := c.Notifications().Submit(ctx, sy, notifications.NotificationInput{Kind: "flight", Title: "to be cancelled", Volumes: []truce.Volume{vol}})

@@ -602,7 +602,7 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 		t.Fatalf("under the terms' 20 km minimum: %v %v", cs, err)
 	}
 	n, err := tb.C.Notifications().Submit(ctx, tb.RU, flight(36.135))
-	if err != nil || len(n.Conflicts) != 1 {
+	if err != nil || n.Conflicts.Len() != 1 {
 		t.Fatalf("the submission under the terms: %+v %v", n, err)
 	}
 	// Three questions an hour: the second dry run above and two more;

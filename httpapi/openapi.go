@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/truce-center/truce"
 )
 
 // OpenAPI returns the OpenAPI 3.1 document of the API, generated from the
@@ -184,6 +186,11 @@ func jsonNumber(i int) string { b, _ := json.Marshal(i); return string(b) }
 var (
 	timeType = reflect.TypeOf(time.Time{})
 	rawType  = reflect.TypeOf(json.RawMessage{})
+	// jsonAs: types whose JSON is that of another type (their
+	// MarshalJSON's), described as that type.
+	jsonAs = map[reflect.Type]reflect.Type{
+		reflect.TypeFor[truce.ConflictList](): reflect.TypeFor[[]truce.Conflict](),
+	}
 )
 
 // schemaOf returns the JSON Schema of t, adding named structs to schemas
@@ -191,6 +198,9 @@ var (
 func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if as, ok := jsonAs[t]; ok {
+		t = as
 	}
 	switch {
 	case t == timeType:

@@ -1,8 +1,11 @@
 package httpapi
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // TestQueryParamsNameRoutes: every operation queryParams describes is a
@@ -32,5 +35,21 @@ func TestQueryParamsNameRoutes(t *testing.T) {
 		if n != len(qs) {
 			t.Errorf("%s: %d query parameters in the document, want %d", key, n, len(qs))
 		}
+	}
+}
+
+// TestSchemaOfConflictList: a notification's conflicts, held as a
+// truce.ConflictList, are described as the list of conflicts they
+// encode to, not as the struct that holds them.
+func TestSchemaOfConflictList(t *testing.T) {
+	schemas := map[string]any{}
+	schemaOf(reflect.TypeFor[truce.Notification](), schemas)
+	got := schemas["Notification"].(map[string]any)["properties"].(map[string]any)["conflicts"]
+	want := schemaOf(reflect.TypeFor[[]truce.Conflict](), schemas)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("conflicts: %v, want %v", got, want)
+	}
+	if _, ok := schemas["ConflictList"]; ok {
+		t.Error("the document describes ConflictList")
 	}
 }

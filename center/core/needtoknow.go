@@ -297,10 +297,12 @@ func Notices(notifier *Caller, kind string, fs []Finding) map[string][]truce.Not
 
 // redactConflicts names each stored conflict's other object only as far
 // as the reader may know it now (an object may have become hidden since).
-// Stored conflicts are already in the notifier's terms.
-func redactConflicts(s *State, caller *Caller, cs []truce.Conflict) []truce.Conflict {
-	out := make([]truce.Conflict, 0, len(cs))
-	for _, cf := range cs {
+// Stored conflicts are already in the notifier's terms. The list it
+// returns is never nil (a stored null is answered as []).
+func redactConflicts(s *State, caller *Caller, cs truce.ConflictList) truce.ConflictList {
+	out := make([]truce.Conflict, 0, cs.Len())
+	for i := range cs.Len() {
+		cf := cs.At(i)
 		w := cf.With
 		switch w.Type {
 		case "zone":
@@ -315,7 +317,7 @@ func redactConflicts(s *State, caller *Caller, cs []truce.Conflict) []truce.Conf
 		cf.With = w
 		out = append(out, cf)
 	}
-	return out
+	return truce.NewConflictList(out)
 }
 
 func conflictWith(caller *Caller, w truce.ConflictWith, owner, disclosure string, coarse json.RawMessage) truce.ConflictWith {

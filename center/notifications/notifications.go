@@ -252,7 +252,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		return err
 	}
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
-		State: truce.NotificationSubmitted, Conflicts: []truce.Conflict{}, MustAcknowledge: b.MustAcknowledge,
+		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: b.MustAcknowledge,
 		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
 		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index,
 		Terms: b.Terms, Breaches: b.Breaches}
@@ -265,7 +265,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		return err
 	}
 	if ok {
-		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, sec.Conflicts
+		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, truce.NewConflictList(sec.Conflicts)
 	}
 	if len(n.MustAcknowledge) == 0 {
 		n.State = truce.NotificationAcknowledged

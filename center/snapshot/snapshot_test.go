@@ -52,8 +52,10 @@ func sample(t testing.TB) (Source, map[string]any) {
 	point := json.RawMessage(`{"type":"Point","coordinates":[37.1,36.2]}`)
 	objs := map[string]any{
 		"ntf_1": &truce.Notification{ID: "ntf_1", Kind: "strike", Party: "pty_3", State: "submitted",
-			Volumes:         []truce.Volume{{Geometry: point, RadiusM: 500, Altitude: truce.Altitude{MaxM: 9000}, Start: at, End: at.Add(time.Hour)}},
-			Conflicts:       []truce.Conflict{{Rule: "strike-near-protected-site", With: truce.ConflictWith{Type: "site", Category: "hospital", Area: point}, Overlap: truce.Window{Start: at, End: at.Add(time.Hour)}}},
+			Volumes: []truce.Volume{{Geometry: point, RadiusM: 500, Altitude: truce.Altitude{MaxM: 9000}, Start: at, End: at.Add(time.Hour)}},
+			Conflicts: truce.NewConflictList([]truce.Conflict{{Rule: "strike-near-protected-site", With: truce.ConflictWith{Type: "site", Category: "hospital", Area: point}, Overlap: truce.Window{Start: at, End: at.Add(time.Hour)}},
+				{Rule: "flight-separation", With: truce.ConflictWith{Type: "notification", ID: "ntf_2", Kind: "flight", Party: "pty_5"}, Volume: 1, Overlap: truce.Window{Start: at, End: at.Add(time.Minute)}},
+				{Rule: "r", With: truce.ConflictWith{Type: "notification", Kind: "flight", Area: point, AreaBufferM: 250}, Overlap: truce.Window{Start: at.In(time.FixedZone("AST", 3*3600)), End: at}}}),
 			MustAcknowledge: []string{"pty_5"}, Acknowledgements: []truce.NotificationAck{}, CreatedAt: at.In(time.FixedZone("AST", 3*3600)), LogIndex: 12},
 		"ntf_2": &truce.Notification{ID: "ntf_2", Kind: "flight", Party: "pty_5", State: "cancelled", Title: "ünïcode ✈"},
 		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: point, Coarse: json.RawMessage{}, BufferM: 300, Disclosure: "hidden", Recipients: []string{}},

@@ -1,0 +1,165 @@
+package truce
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// conflictCases are conflicts as the engine and documents give them, and
+// the ones a record cannot hold (kept whole).
+func conflictCases() map[string]Conflict {
+	at := time.Date(2016, 9, 14, 3, 0, 0, 500, time.UTC)
+	w := Window{Start: at, End: at.Add(time.Hour)}
+	area := json.RawMessage(`{"type":"Point","coordinates":[37.1,36.2]}`)
+	return map[string]Conflict{
+		"site":              {Rule: "strike-near-protected-site", With: ConflictWith{Type: "site", ID: "sit_1", Name: "Al <Shifa> & co", Category: "hospital", Party: "pty_2"}, Overlap: w},
+		"zone":              {Rule: "strike-in-no-strike-zone", With: ConflictWith{Type: "zone", ID: "zon_1", Name: "z", Kind: "no-strike", Party: "pty_2"}, Volume: 3, Overlap: w},
+		"notification":      {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_1", Kind: "flight", Party: "pty_2"}, Volume: 1, Overlap: w},
+		"hidden":            {Rule: "strike-near-protected-site", With: ConflictWith{Type: "site", Category: "school", Area: area}, Overlap: w},
+		"disclosed":         {Rule: "flight-separation", With: ConflictWith{Type: "notification", Kind: "flight", Party: "pty_3", Area: area, AreaBufferM: 1500.5}, Overlap: w},
+		"empty area":        {Rule: "r", With: ConflictWith{Type: "site", Area: json.RawMessage{}}, Overlap: w},
+		"nothing":           {},
+		"other type":        {Rule: "r", With: ConflictWith{Type: "report", ID: "rep_1"}, Overlap: w},
+		"kind and category": {Rule: "r", With: ConflictWith{Type: "site", Kind: "k", Category: "c"}, Overlap: w},
+		"zone offset":       {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: Window{Start: at.In(time.FixedZone("AST", 3*3600)), End: at}},
+		"local":             {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: Window{Start: at, End: at.Local()}},
+		"monotonic":         {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: Window{Start: time.Now(), End: at}},
+		"zero time":         {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: Window{End: at}},
+		"far future":        {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: Window{Start: at, End: time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		"large volume":      {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Volume: math.MaxInt32 + 1, Overlap: w},
+		"negative":          {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Volume: -1, Overlap: w},
+	}
+}
+
+// TestConflictListKeepsEveryConflict: every conflict comes back from the
+// list equal to the one given, its JSON is the plain list's to the byte
+// (with HTML escaped and not), and decoding gives the same list.
+func TestConflictListKeepsEveryConflict(t *testing.T) {
+	cases := conflictCases()
+	var all []Conflict
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			l := NewConflictList([]Conflict{c})
+			if got := l.At(0); !reflect.DeepEqual(got, c) {
+				t.Fatalf("got %#v\nwant %#v", got, c)
+			}
+			compact := map[string]bool{"site": true, "zone": true, "notification": true, "hidden": true, "disclosed": true, "empty area": true, "negative": true}
+			if whole := l.recs[0].typ == 0; whole == compact[name] {
+				t.Errorf("kept whole: %v, want %v", whole, !compact[name])
+			}
+		})
+		all = append(all, c)
+	}
+	for _, cs := range [][]Conflict{nil, {}, all} {
+		l := NewConflictList(cs)
+		if got := l.Slice(); !reflect.DeepEqual(got, cs) || l.Len() != len(cs) {
+			t.Fatalf("Slice: %#v, want %#v", got, cs)
+		}
+		for _, escape := range []bool{true, false} {
+			type doc struct {
+				Conflicts []Conflict   `json:"conflicts"`
+				List      ConflictList `json:"list"`
+			}
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(escape)
+			if err := enc.Encode(doc{cs, l}); err != nil {
+				t.Fatal(err)
+			}
+			var d struct{ Conflicts, List json.RawMessage }
+			if err := json.Unmarshal(buf.Bytes(), &d); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(d.Conflicts, d.List) {
+				t.Fatalf("escape %v: the list encodes as\n%s\nthe plain list as\n%s", escape, d.List, d.Conflicts)
+			}
+		}
+		b, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back ConflictList
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := json.Marshal(cs)
+		var want []Conflict
+		json.Unmarshal(plain, &want)
+		if !reflect.DeepEqual(back, NewConflictList(want)) {
+			t.Fatalf("decoded %s into %#v", b, back)
+		}
+	}
+}
+
+// FuzzConflictListJSON: whatever a conflict holds, its list encodes to
+// the plain list's bytes (or both fail), with HTML escaped and not.
+func FuzzConflictListJSON(f *testing.F) {
+	for _, c := range conflictCases() {
+		f.Add(c.Rule, c.With.Type, c.With.ID, c.With.Name, c.With.Kind, c.With.Category, c.With.Party, []byte(c.With.Area), c.With.AreaBufferM, c.Volume, c.Overlap.Start.UnixNano(), c.Overlap.End.UnixNano())
+	}
+	f.Add("r\u2028", "site", "<&>", "\xff", "\x01", "é", "\"", []byte(` { "a" : [1, 2] } `), 1e-7, -5, int64(0), int64(1))
+	f.Fuzz(func(t *testing.T, rule, typ, id, name, kind, category, party string, area []byte, buf float64, volume int, start, end int64) {
+		c := Conflict{Rule: rule, With: ConflictWith{Type: typ, ID: id, Name: name, Kind: kind, Category: category, Party: party, Area: area, AreaBufferM: buf},
+			Volume: volume, Overlap: Window{Start: time.Unix(0, start).UTC(), End: time.Unix(0, end).UTC()}}
+		cs := []Conflict{c, c}
+		l := NewConflictList(cs)
+		if !reflect.DeepEqual(l.Slice(), cs) {
+			t.Fatalf("Slice: %#v, want %#v", l.Slice(), cs)
+		}
+		for _, escape := range []bool{true, false} {
+			encode := func(v any) ([]byte, error) {
+				var b bytes.Buffer
+				enc := json.NewEncoder(&b)
+				enc.SetEscapeHTML(escape)
+				err := enc.Encode(v)
+				return b.Bytes(), err
+			}
+			want, werr := encode(cs)
+			got, gerr := encode(l)
+			if (werr != nil) != (gerr != nil) || !bytes.Equal(got, want) {
+				t.Fatalf("escape %v: the list encodes as\n%s (%v)\nthe plain list as\n%s (%v)", escape, got, gerr, want, werr)
+			}
+		}
+	})
+}
+
+// TestConflictRecordIsSmaller holds the record to the size the heap
+// figures in docs/performance.md were measured with.
+func TestConflictRecordIsSmaller(t *testing.T) {
+	if n := reflect.TypeFor[conflictRecord]().Size(); n != 112 {
+		t.Errorf("a conflict record is %d bytes, want 112", n)
+	}
+}
+
+// BenchmarkConflictsJSON: what encoding and decoding a strike's conflicts
+// costs held as a ConflictList against the plain list (46 conflicts, as
+// a strike of the 1M benchmark mix meets).
+func BenchmarkConflictsJSON(b *testing.B) {
+	cases := conflictCases()
+	cs := make([]Conflict, 46)
+	for i := range cs {
+		cs[i] = cases[[]string{"site", "notification", "disclosed"}[i%3]]
+	}
+	l := NewConflictList(cs)
+	doc, _ := json.Marshal(cs)
+	for _, bc := range []struct {
+		name string
+		v    any
+		ptr  any
+	}{{"plain", cs, new([]Conflict)}, {"list", l, new(ConflictList)}} {
+		b.Run("encode/"+bc.name, func(b *testing.B) {
+			for b.Loop() {
+				json.Marshal(bc.v)
+			}
+		})
+		b.Run("decode/"+bc.name, func(b *testing.B) {
+			for b.Loop() {
+				json.Unmarshal(doc, bc.ptr)
+			}
+		})
+	}
+}
