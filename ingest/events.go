@@ -653,11 +653,13 @@ var similarAct = rx(`\bsimilar (?:strikes?|attacks?)\b`)
 // claimedForRe is a claim of responsibility for the act told before:
 // "claimed responsibility for the attack", "took responsibility for the
 // bombing".
-var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
+var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
 
 // claimedAfter gives an act that the state forces were said to have
-// done the armed group that claims it in one of the next two sentences,
-// when that sentence codes no act of its own: "Three soldiers were
+// done, or that no one was named for, the armed group that claims it in
+// one of the next three sentences, when no sentence up to it codes an
+// act of its own ("The TTP claimed responsibility for the late-night
+// attack"): "Three soldiers were
 // killed by a roadside bomb … The militants claimed responsibility for
 // the attack". A group does not claim what the army did; the soldiers
 // named with the act were its targets.
@@ -666,10 +668,10 @@ func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
 	for k := range evs {
 		ev := &evs[k]
 		a1, ok := actors.Get(ev.Actor1)
-		if !ok || a1.Category != truce.StateForces || !violentType(ev.EventType) {
+		if ev.Actor1 != "" && (!ok || a1.Category != truce.StateForces) || !violentType(ev.EventType) {
 			continue
 		}
-		for si := ev.Sentence + 1; si <= ev.Sentence+2 && si < len(ex.Sentences) && !coded[si]; si++ {
+		for si := ev.Sentence + 1; si <= ev.Sentence+3 && si < len(ex.Sentences) && !coded[si]; si++ {
 			s := ex.Sentences[si]
 			m := claimedForRe.FindStringIndex(s.Text)
 			if m == nil {

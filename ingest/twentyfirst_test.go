@@ -40,3 +40,18 @@ func TestUntilMondayAfterWhatWentOn(t *testing.T) {
 }
 
 var _ = truce.Attack
+
+// A group that claims "the late-night attack" claims the act told
+// before, as when it claims "the attack": it is that act's actor1 when
+// no sentence named who did it, even with two sentences between them
+// that tell no act.
+func TestClaimedTheLateNightAttack(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2021-06-30", "Three policemen were killed in a clash with militants who attacked a post near Wana on Tuesday, officials said. A search operation has begun, the police chief added. Roads to the town were closed. The Pakistani Taliban claimed responsibility for the late-night attack.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	}
+	if evs[0].Actor1 != "Tehreek-e-Taliban Pakistan" {
+		t.Errorf("actor1 %q, want the group that claimed it", evs[0].Actor1)
+	}
+}
