@@ -39,7 +39,6 @@ func TestUntilMondayAfterWhatWentOn(t *testing.T) {
 	}
 }
 
-var _ = truce.Attack
 
 // A group that claims "the late-night attack" claims the act told
 // before, as when it claims "the attack": it is that act's actor1 when
@@ -53,5 +52,22 @@ func TestClaimedTheLateNightAttack(t *testing.T) {
 	}
 	if evs[0].Actor1 != "Tehreek-e-Taliban Pakistan" {
 		t.Errorf("actor1 %q, want the group that claimed it", evs[0].Actor1)
+	}
+}
+
+// Gangs that attack neighbourhoods attack civilians, and "gangs" is an
+// armed group of the article's country, unnamed: ACLED's unidentified
+// armed group, never the residents.
+func TestGangsAttackedNeighbourhoods(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2024-03-19", "Gangs attacked two quiet neighbourhoods of Croix-des-Bouquets in Haiti on Monday, leaving at least eight people dead, officials said.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	}
+	if evs[0].SubEventType != truce.Attack {
+		t.Errorf("sub-event %q, want an attack", evs[0].SubEventType)
+	}
+	if evs[0].Actor1 != "Unidentified Armed Group (Haiti)" {
+		t.Errorf("actor1 %q, want the unidentified armed group of Haiti", evs[0].Actor1)
 	}
 }
