@@ -2000,7 +2000,11 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		}
 	}
 	if a1 == nil {
-		if ev.EventType == truce.StrategicDevelopments || ev.EventType == truce.Protests {
+		// Homes looted or torched are done by someone other than the
+		// residents the sentence names: "Gunmen looted homes, forcing
+		// residents to flee" leaves the perpetrator unknown, not the
+		// residents.
+		if ev.EventType == truce.StrategicDevelopments && !(ev.SubEventType == truce.LootingPropertyDestruction && victimish(in[0])) || ev.EventType == truce.Protests {
 			a1 = &in[0]
 		} else {
 			// Only victims (or sources) are named: the perpetrator is

@@ -71,3 +71,19 @@ func TestGangsAttackedNeighbourhoods(t *testing.T) {
 		t.Errorf("actor1 %q, want the unidentified armed group of Haiti", evs[0].Actor1)
 	}
 }
+
+// Homes looted while residents fled were looted by someone else: the
+// residents the sentence names are not the perpetrators.
+func TestLootersAreNotTheResidents(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2024-03-19", "Armed men looted shops in Croix-des-Bouquets on Monday, forcing residents to run for their lives.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	}
+	if evs[0].SubEventType != truce.LootingPropertyDestruction {
+		t.Errorf("sub-event %q, want looting", evs[0].SubEventType)
+	}
+	if evs[0].Actor1 == "Civilians (Haiti)" {
+		t.Errorf("actor1 is the residents")
+	}
+}
