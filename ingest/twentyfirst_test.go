@@ -15,6 +15,8 @@ const twentyfirstTSV = "1\tEl Obeid\tSD\t05\tPPLA\t400000\t13.18\t30.22\t\t\n" +
 	"3\tWana\tPK\t03\tPPL\t2000\t32.30\t69.57\t\t\n" +
 	"4\tPeshawar\tPK\t03\tPPLA\t2000000\t34.01\t71.58\t\t\n" +
 	"5\tCroix-des-Bouquets\tHT\t11\tPPLA2\t200000\t18.58\t-72.23\t\t\n" +
+	"region:IN.12\tJammu and Kashmir\tIN\t12\tADM1\t0\t33.5\t75.0\tKashmir\t\n" +
+	"country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n" +
 	"country:SD\tSudan\tSD\t\tPCLI\t0\t15.0\t30.0\t\tSudanese\n" +
 	"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n" +
 	"country:HT\tHaiti\tHT\t\tPCLI\t0\t19.0\t-72.4\t\tHaitian\n"
@@ -87,3 +89,17 @@ func TestLootersAreNotTheResidents(t *testing.T) {
 		t.Errorf("actor1 is the residents")
 	}
 }
+
+// A region or a country named as a neighbourhood ("the Kashmir
+// neighbourhood" of a Sudanese town) is a neighbourhood the gazetteer
+// lacks, not the region of India.
+func TestRegionNamedAsANeighbourhood(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2026-02-04", "Drone strikes on Kadugli in Sudan killed 12 people on Tuesday, a monitor said. Aid groups asked for calm. A drone hit the Kashmir neighbourhood, killing four civilians.")
+	for _, ev := range evs {
+		if ev.Place != nil && ev.Place.Place.Name == "Jammu and Kashmir" {
+			t.Errorf("%q placed in India's Jammu and Kashmir", ev.Trigger)
+		}
+	}
+}
+
