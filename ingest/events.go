@@ -52,6 +52,9 @@ type Event struct {
 	later   bool   // told as what came after ("Hours later, a drone exploded")
 	undated bool   // its sentence names no day: the date is another sentence's or the report's
 	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
+	// indefinite is set when the trigger follows "a" or "an": an act
+	// told as a new one ("A drone hit …"), not one referred back to.
+	indefinite bool
 	// separate is set on a second clause's act told as "a separate" or
 	// "another" one of the first clause's kind: never the same act.
 	separate bool
@@ -479,6 +482,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.claim = claimRe.MatchString(text)
 			ev.quote = insideQuote(text, loc[0])
 			ev.placed = namesPlace(ex, si)
+			ev.indefinite = indefiniteBefore(lower[:loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
 			if c == 0 && len(clauses) == 2 && ev.FatalitiesStated {
@@ -1105,6 +1109,9 @@ func retold(a, b *Event) bool {
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
 		return false
 	}
+	if partOfTown(a, b) {
+		return false
+	}
 	// A claim without a place of its own is the act the article tells
 	// elsewhere, whatever day the claim was made: the army "on Thursday
 	// accused M23 insurgents of killing 50 civilians", and its general
@@ -1343,10 +1350,33 @@ func sameEvent(a, b *Event) bool {
 	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
 		return false
 	}
-	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID || otherVillage(a, b) {
+	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID || otherVillage(a, b) || partOfTown(a, b) {
 		return false
 	}
 	return true
+}
+
+// indefiniteBefore reports text that ends with the article "a" or "an".
+func indefiniteBefore(before string) bool {
+	for _, a := range []string{"a ", "an "} {
+		if strings.HasSuffix(before, a) && (len(before) == len(a) || before[len(before)-len(a)-1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// partOfTown reports an act told as a new one ("A drone hit the Kalba
+// neighbourhood, killing five") at a neighbourhood or village of the
+// town an earlier act was placed at, with a toll of its own smaller than
+// that act's (or the earlier act's unstated): one of the acts the
+// earlier sentence sums, not that act told again. "The strike hit a
+// house in the Rimal neighbourhood" goes back to the act told before;
+// so does a part that repeats the whole toll.
+func partOfTown(a, b *Event) bool {
+	return b.indefinite && b.Sentence > a.Sentence && a.Village == "" && b.Village != "" &&
+		a.Place != nil && a.Place.Place.Kind == KindTown && (b.Place == nil || b.Place.Place.ID == a.Place.Place.ID) &&
+		b.FatalitiesStated && (!a.FatalitiesStated || b.Fatalities < a.Fatalities)
 }
 
 // actReference names an act told before: "the strike", "the attack".

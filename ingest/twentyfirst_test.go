@@ -41,7 +41,6 @@ func TestUntilMondayAfterWhatWentOn(t *testing.T) {
 	}
 }
 
-
 // A group that claims "the late-night attack" claims the act told
 // before, as when it claims "the attack": it is that act's actor1 when
 // no sentence named who did it, even with two sentences between them
@@ -103,3 +102,16 @@ func TestRegionNamedAsANeighbourhood(t *testing.T) {
 	}
 }
 
+// A town struck, then a neighbourhood of it named with a strike of its
+// own: the neighbourhood's is one of the acts the first sentence sums,
+// not the same act told again.
+func TestNeighbourhoodStruckAfterTheTown(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2026-02-04", "Drone strikes on Kadugli on Tuesday killed 12 people, a monitor said. A drone hit the Tawila neighbourhood of the town, killing five children.")
+	if len(evs) != 2 {
+		t.Fatalf("got %d events (%+v), want two", len(evs), evs)
+	}
+	if evs[1].Village != "Tawila" || evs[1].Fatalities != 5 {
+		t.Errorf("second event at %q with %d killed, want Tawila's five", evs[1].Village, evs[1].Fatalities)
+	}
+}
