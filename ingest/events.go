@@ -2822,11 +2822,18 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 			return &c
 		}
 	}
+	// A day still to come when the report was published ("next
+	// month's elections") dates no act told after it.
+	pub := truncDay(ex.Article.Published)
+	toCome := func(d *DateMention) bool { return !ex.Article.Published.IsZero() && d.From.After(pub) }
 	var last *DateMention
 	for k := lo - 1; k >= 0 && last == nil; k-- {
-		if d := &ex.Dates[k]; !d.truce && !periodStart(ex.Article.Text, d) {
+		if d := &ex.Dates[k]; !d.truce && !periodStart(ex.Article.Text, d) && !toCome(d) {
 			last = d
 		}
+	}
+	if prev != nil && toCome(prev) {
+		prev = nil
 	}
 	if si > 0 {
 		ps := ex.Sentences[si-1]

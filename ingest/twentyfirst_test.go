@@ -115,3 +115,16 @@ func TestNeighbourhoodStruckAfterTheTown(t *testing.T) {
 		t.Errorf("second event at %q with %d killed, want Tawila's five", evs[1].Village, evs[1].Fatalities)
 	}
 }
+
+// A day still to come when the report was published ("next month's
+// vote") dates no act told after it: the blast told two sentences on,
+// with no day of its own, is the bombing of the lede's day.
+func TestNextMonthDatesNoAct(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2024-05-14", "Four policemen were killed in a bomb attack in northwest Pakistan on Tuesday, officials said. The attack came a day after the militants declared a truce for next month's vote. The police said the men were escorting a convoy near Wana when a blast hit their car.")
+	for _, ev := range evs {
+		if ev.SubEventType != truce.Agreement && (ev.Date == nil || ev.Date.Label() != "2024-05-14") {
+			t.Errorf("%q dated %v, want the day of the lede", ev.Trigger, ev.Date)
+		}
+	}
+}
