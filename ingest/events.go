@@ -1908,6 +1908,17 @@ func isState(name string, actors *Actors, countries []string) bool {
 	return ok && a.Category == truce.StateForces
 }
 
+// blastWhen reports an actor named before "when" a blast or a bomb
+// told after it: "the soldiers were on patrol near the town when a blast
+// hit their convoy" names those the bomb hit, not who planted it.
+func blastWhen(text string, ev *Event, m ActorMention) bool {
+	if ev.SubEventType != truce.RemoteExplosive || m.End > ev.at || ev.at-m.End > 200 {
+		return false
+	}
+	between := text[m.End:ev.at]
+	return strings.Contains(between, " when ") && !strings.ContainsAny(between, ".;")
+}
+
 // codeActors sets actor1 (who acted) and actor2 (who was acted on). The
 // acting actor is the one after "by" or "fell to", else the first one
 // that acts rather than speaks; the other is the civilians or responders
@@ -1933,7 +1944,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// two civilians. \"Pakistani Rangers fired …" does not make the
 	// Rangers the ones killed.
 	notPerpetrator := func(m ActorMention) bool {
-		return victimish(m) || m.Category == truce.Civilians ||
+		return victimish(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
 			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||

@@ -128,3 +128,17 @@ func TestNextMonthDatesNoAct(t *testing.T) {
 		}
 	}
 }
+
+// Those named before "when a blast hit" were hit by it: "the soldiers
+// were on patrol … when a blast hit their convoy" says nothing of who
+// planted the bomb.
+func TestOnPatrolWhenABlastHit(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2024-05-14", "Pakistani soldiers were on patrol near Wana on Tuesday when a blast hit their vehicle, killing two of them.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	}
+	if evs[0].Actor1 == "Military Forces of Pakistan" {
+		t.Errorf("actor1 is the soldiers the blast hit")
+	}
+}
