@@ -173,6 +173,11 @@ var eventRules = []eventRule{
 	{sub: truce.ArmedClash, fallback: true, cues: cue("responsibility credit"), re: claimedAttack,
 		also: rx(`\b(?:soldiers|troops|peshmerga|fighters|servicem[ae]n|policemen|police officers|security forces|forces|army|base|checkpoints?|positions|patrols?)\b`)},
 	{sub: truce.Attack, fallback: true, cues: cue("responsibility credit"), re: claimedAttack},
+	// "The town of X was attacked and 22 people were killed", "an
+	// attack was made in Y village": a place attacked, told in the
+	// passive, with no weapon named, is an attack on those who live
+	// there.
+	{sub: truce.Attack, fallback: true, cues: cue("attacked attack"), re: rx(`\b(?:towns?|villages?|hamlets?|settlements?|camps?) of (?:[\w'’-]+ ){1,3}?(?:was|were) attacked\b|\b(?:an |another )?attacks? (?:was|were) (?:made|carried out|launched) (?:in|on|against) (?:the )?(?:[\w'’-]+ ){1,3}?(?:village|town|hamlet|settlement|camp)\b`)},
 	// "accused the army of bombing the front line", "the bombing killed
 	// one civilian": a bombing that no other rule reads (not from the
 	// air, no device named) is fire from the ground, as the Libyan and

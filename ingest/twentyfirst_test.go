@@ -142,3 +142,19 @@ func TestOnPatrolWhenABlastHit(t *testing.T) {
 		t.Errorf("actor1 is the soldiers the blast hit")
 	}
 }
+
+// A place attacked, told in the passive with no weapon named ("the
+// village of X was attacked and N were killed", "an attack was made in
+// Y village"), is an attack.
+func TestVillageWasAttacked(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	for _, text := range []string{
+		"The village of Lotho near Kadugli was attacked on Sunday and nine people were killed, the commissioner said.",
+		"Another attack was made on Tombe village near Kadugli on Sunday, and two herders died.",
+	} {
+		evs := events(t, x, "2024-01-08", text)
+		if len(evs) != 1 || evs[0].SubEventType != truce.Attack {
+			t.Errorf("%q: got %+v, want one attack", text, evs)
+		}
+	}
+}
