@@ -158,3 +158,13 @@ func TestVillageWasAttacked(t *testing.T) {
 		}
 	}
 }
+
+// Myanmar's army as Burmese reports name it: the "Burma Army" and its
+// Light Infantry Battalions.
+func TestBurmaArmyAndItsBattalions(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV+"country:MM\tMyanmar\tMM\t\tPCLI\t0\t21.0\t96.0\t\tBurmese\n")
+	checkActor1(t, x, "2023-04-18", []actorCase{
+		{"Light Infantry Battalion 99 shelled a village in Myanmar on Sunday, killing two farmers.", "Military Forces of Myanmar"},
+		{"Burma Army troops shelled a village in Myanmar on Sunday, killing two farmers.", "Military Forces of Myanmar"},
+	})
+}
