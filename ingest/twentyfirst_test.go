@@ -168,3 +168,20 @@ func TestBurmaArmyAndItsBattalions(t *testing.T) {
 		{"Burma Army troops shelled a village in Myanmar on Sunday, killing two farmers.", "Military Forces of Myanmar"},
 	})
 }
+
+// Forces overrun were beaten in a fight: "overran government troops" is
+// a clash, and the troops overrun are not its perpetrators; "overran the
+// town" is still ground taken.
+func TestOverranTheTroops(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2024-06-14", "Militants riding motorcycles overran government troops near Kadugli on Saturday, killing at least nine soldiers.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	}
+	if evs[0].SubEventType != truce.ArmedClash {
+		t.Errorf("sub-event %q, want an armed clash", evs[0].SubEventType)
+	}
+	if evs[0].Actor1 == "Military Forces of Sudan" {
+		t.Errorf("actor1 is the troops overrun")
+	}
+}
