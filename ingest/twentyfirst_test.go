@@ -47,12 +47,9 @@ func TestUntilMondayAfterWhatWentOn(t *testing.T) {
 // that tell no act.
 func TestClaimedTheLateNightAttack(t *testing.T) {
 	x := testExtractor(t, twentyfirstTSV)
-	evs := events(t, x, "2021-06-30", "Three policemen were killed in a clash with militants who attacked a post near Wana on Tuesday, officials said. A search operation has begun, the police chief added. Roads to the town were closed. The Pakistani Taliban claimed responsibility for the late-night attack.")
-	if len(evs) != 1 {
-		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
-	}
-	if evs[0].Actor1 != "Tehreek-e-Taliban Pakistan" {
-		t.Errorf("actor1 %q, want the group that claimed it", evs[0].Actor1)
+	ev := onlyEvent(t, x, "2021-06-30", "Three policemen were killed in a clash with militants who attacked a post near Wana on Tuesday, officials said. A search operation has begun, the police chief added. Roads to the town were closed. The Pakistani Taliban claimed responsibility for the late-night attack.")
+	if ev.Actor1 != "Tehreek-e-Taliban Pakistan" {
+		t.Errorf("actor1 %q, want the group that claimed it", ev.Actor1)
 	}
 }
 
@@ -61,15 +58,12 @@ func TestClaimedTheLateNightAttack(t *testing.T) {
 // armed group, never the residents.
 func TestGangsAttackedNeighbourhoods(t *testing.T) {
 	x := testExtractor(t, twentyfirstTSV)
-	evs := events(t, x, "2024-03-19", "Gangs attacked two quiet neighbourhoods of Croix-des-Bouquets in Haiti on Monday, leaving at least eight people dead, officials said.")
-	if len(evs) != 1 {
-		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	ev := onlyEvent(t, x, "2024-03-19", "Gangs attacked two quiet neighbourhoods of Croix-des-Bouquets in Haiti on Monday, leaving at least eight people dead, officials said.")
+	if ev.SubEventType != truce.Attack {
+		t.Errorf("sub-event %q, want an attack", ev.SubEventType)
 	}
-	if evs[0].SubEventType != truce.Attack {
-		t.Errorf("sub-event %q, want an attack", evs[0].SubEventType)
-	}
-	if evs[0].Actor1 != "Unidentified Armed Group (Haiti)" {
-		t.Errorf("actor1 %q, want the unidentified armed group of Haiti", evs[0].Actor1)
+	if ev.Actor1 != "Unidentified Armed Group (Haiti)" {
+		t.Errorf("actor1 %q, want the unidentified armed group of Haiti", ev.Actor1)
 	}
 }
 
@@ -77,14 +71,11 @@ func TestGangsAttackedNeighbourhoods(t *testing.T) {
 // residents the sentence names are not the perpetrators.
 func TestLootersAreNotTheResidents(t *testing.T) {
 	x := testExtractor(t, twentyfirstTSV)
-	evs := events(t, x, "2024-03-19", "Armed men looted shops in Croix-des-Bouquets on Monday, forcing residents to run for their lives.")
-	if len(evs) != 1 {
-		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
+	ev := onlyEvent(t, x, "2024-03-19", "Armed men looted shops in Croix-des-Bouquets on Monday, forcing residents to run for their lives.")
+	if ev.SubEventType != truce.LootingPropertyDestruction {
+		t.Errorf("sub-event %q, want looting", ev.SubEventType)
 	}
-	if evs[0].SubEventType != truce.LootingPropertyDestruction {
-		t.Errorf("sub-event %q, want looting", evs[0].SubEventType)
-	}
-	if evs[0].Actor1 == "Civilians (Haiti)" {
+	if ev.Actor1 == "Civilians (Haiti)" {
 		t.Errorf("actor1 is the residents")
 	}
 }
@@ -134,11 +125,8 @@ func TestNextMonthDatesNoAct(t *testing.T) {
 // planted the bomb.
 func TestOnPatrolWhenABlastHit(t *testing.T) {
 	x := testExtractor(t, twentyfirstTSV)
-	evs := events(t, x, "2024-05-14", "Pakistani soldiers were on patrol near Wana on Tuesday when a blast hit their vehicle, killing two of them.")
-	if len(evs) != 1 {
-		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
-	}
-	if evs[0].Actor1 == "Military Forces of Pakistan" {
+	ev := onlyEvent(t, x, "2024-05-14", "Pakistani soldiers were on patrol near Wana on Tuesday when a blast hit their vehicle, killing two of them.")
+	if ev.Actor1 == "Military Forces of Pakistan" {
 		t.Errorf("actor1 is the soldiers the blast hit")
 	}
 }
@@ -174,14 +162,22 @@ func TestBurmaArmyAndItsBattalions(t *testing.T) {
 // town" is still ground taken.
 func TestOverranTheTroops(t *testing.T) {
 	x := testExtractor(t, twentyfirstTSV)
-	evs := events(t, x, "2024-06-14", "Militants riding motorcycles overran government troops near Kadugli on Saturday, killing at least nine soldiers.")
+	ev := onlyEvent(t, x, "2024-06-14", "Militants riding motorcycles overran government troops near Kadugli on Saturday, killing at least nine soldiers.")
+	if ev.SubEventType != truce.ArmedClash {
+		t.Errorf("sub-event %q, want an armed clash", ev.SubEventType)
+	}
+	if ev.Actor1 == "Military Forces of Sudan" {
+		t.Errorf("actor1 is the troops overrun")
+	}
+}
+
+// onlyEvent extracts the text, published on day, and returns its one
+// event; the test fails when there is none or more than one.
+func onlyEvent(t *testing.T, x *Extractor, day, text string) Event {
+	t.Helper()
+	evs := events(t, x, day, text)
 	if len(evs) != 1 {
 		t.Fatalf("got %d events (%+v), want one", len(evs), evs)
 	}
-	if evs[0].SubEventType != truce.ArmedClash {
-		t.Errorf("sub-event %q, want an armed clash", evs[0].SubEventType)
-	}
-	if evs[0].Actor1 == "Military Forces of Sudan" {
-		t.Errorf("actor1 is the troops overrun")
-	}
+	return evs[0]
 }
