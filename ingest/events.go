@@ -122,6 +122,12 @@ var eventRules = []eventRule{
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: regexp.MustCompile(`(?i:\b(?:hit|struck|killed|wounded|injured|died|destroyed|damaged) (?:by|in) (?:an? |two |three |several |a series of |fresh |new |overnight )?)[A-Z][\w-]*(?: [A-Z][\w-]*)? (?i:air ?strikes?|strikes?)\b`)},
 	// "fired on houses and fields in the village": fire on a place's
 	// homes is fire from the ground, as the front lines' reports tell it.
+	// "killed in the accidental explosion of an artillery shell found
+	// by children", "an unexploded mortar round went off": old ordnance
+	// that explodes is no shelling of that day but a remote explosive
+	// (ACLED's explosive remnants of war). Before the shelling rule, which
+	// would read the shell.
+	{sub: truce.RemoteExplosive, cues: cue("unexploded explosion ordnance remnants uxo"), re: leftOrdnance},
 	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense |enemy |hostile )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
 	// "a missile and a drone packed with explosives, fired by the
 	// Houthis, hit the quarter": the missile is named first, and the act
@@ -596,7 +602,25 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	partiesAfter(ex, out, actors)
 	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
+	noHandInOrdnance(out)
 	return out
+}
+
+// leftOrdnance is old ordnance that explodes: "the accidental explosion
+// of an artillery shell", "an unexploded mortar round".
+var leftOrdnance = rx(`\bunexploded (?:[\w-]+ ){0,2}?(?:shells?|ordnance|bombs?|munitions?|mortars?|rockets?|rounds?|devices?)\b|\b(?:accidental )?explosion of (?:an? |the )?(?:old |abandoned |unexploded )?(?:[\w-]+ ){0,2}?(?:shell|mortar|ordnance|grenade|munition|rocket|round)\b|\bexplosive remnants of war\b|\bUXO\b`)
+
+// noHandInOrdnance clears the perpetrator of ordnance left from earlier
+// fighting that exploded: no one attacked that day, and the armed group
+// the sentence before named ("gunmen shot dead three former Taliban
+// militants. In a separate incident, five people were killed in the
+// accidental explosion of an artillery shell") did not plant it.
+func noHandInOrdnance(evs []Event) {
+	for k := range evs {
+		if ev := &evs[k]; ev.SubEventType == truce.RemoteExplosive && leftOrdnance.MatchString(ev.Trigger) {
+			ev.Actor1, ev.Actor1Inferred = "", false
+		}
+	}
 }
 
 // captureEndsTheFight makes one battle of a clash and the capture told

@@ -181,3 +181,27 @@ func onlyEvent(t *testing.T, x *Extractor, day, text string) Event {
 	}
 	return evs[0]
 }
+
+// Old ordnance that explodes is a remote explosive, not shelling of that
+// day, and no one is its perpetrator: not the group the sentence before
+// names.
+func TestOrdnanceLeftFromTheFighting(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2021-06-30", "Gunmen shot dead two former Taliban commanders near Wana last month. Separately, four boys were killed near Peshawar on Tuesday in the accidental explosion of an old mortar shell they had found in a field.")
+	var found bool
+	for _, ev := range evs {
+		if ev.Date == nil || ev.Date.Label() != "2021-06-29" {
+			continue
+		}
+		found = true
+		if ev.SubEventType != truce.RemoteExplosive {
+			t.Errorf("sub-event %q, want a remote explosive", ev.SubEventType)
+		}
+		if ev.Actor1 != "" {
+			t.Errorf("actor1 %q, want none", ev.Actor1)
+		}
+	}
+	if !found {
+		t.Fatalf("got %+v, no event on the Tuesday", evs)
+	}
+}
