@@ -1538,8 +1538,9 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // itHappenedIn says in a sentence of its own where the act told before
 // happened: "The attack occurred in Hays district", "The incident is
 // said to have occurred in the town of …", "the attack took place
-// Friday evening in …". The place is the first named after it.
-var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b`)
+// Friday evening in …", "Five others were wounded in the explosion in
+// …". The place is the first named after it.
+var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
 // townFromLater gives the place a later sentence names while saying
 // that the act told before happened there (whereItHappened,

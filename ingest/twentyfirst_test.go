@@ -205,3 +205,15 @@ func TestOrdnanceLeftFromTheFighting(t *testing.T) {
 		t.Fatalf("got %+v, no event on the Tuesday", evs)
 	}
 }
+
+// "Two others were wounded in the explosion in X", a sentence that
+// codes no act of its own, says where the act told before happened, when
+// that act had only the region.
+func TestWoundedInTheExplosionIn(t *testing.T) {
+	tsv := twentyfirstTSV + "region:PK.03\tKhyber Pakhtunkhwa\tPK\t03\tADM1\t0\t34.5\t72.0\t\t\n"
+	x := testExtractor(t, tsv)
+	ev := onlyEvent(t, x, "2021-06-30", "A roadside bomb killed three soldiers in Khyber Pakhtunkhwa on Tuesday, officials said. Two others were wounded in the explosion in Peshawar.")
+	if p := ev.Place; p == nil || p.Place.Name != "Peshawar" {
+		t.Errorf("placed at %+v, want Peshawar", p)
+	}
+}
