@@ -217,3 +217,13 @@ func TestWoundedInTheExplosionIn(t *testing.T) {
 		t.Errorf("placed at %+v, want Peshawar", p)
 	}
 }
+
+// Fighters who "attacked two military bases" fought the soldiers in
+// them: an armed clash, as "attacked army positions" was.
+func TestAttackedTwoMilitaryBases(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	ev := onlyEvent(t, x, "2021-04-03", "Rebel fighters attacked two military bases near Kadugli early on Saturday, witnesses said.")
+	if ev.SubEventType != truce.ArmedClash {
+		t.Errorf("sub-event %q, want an armed clash", ev.SubEventType)
+	}
+}
