@@ -127,7 +127,7 @@ var eventRules = []eventRule{
 	// that explodes is no shelling of that day but a remote explosive
 	// (ACLED's explosive remnants of war). Before the shelling rule, which
 	// would read the shell.
-	{sub: truce.RemoteExplosive, cues: cue("unexploded explosion ordnance remnants uxo"), re: leftOrdnance},
+	{sub: truce.RemoteExplosive, cues: []string{"unexploded", "explosion of", "remnants of war", "uxo"}, re: leftOrdnance},
 	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense |enemy |hostile )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
 	// "a missile and a drone packed with explosives, fired by the
 	// Houthis, hit the quarter": the missile is named first, and the act
@@ -187,7 +187,7 @@ var eventRules = []eventRule{
 	// attack was made in Y village": a place attacked, told in the
 	// passive, with no weapon named, is an attack on those who live
 	// there.
-	{sub: truce.Attack, fallback: true, cues: cue("attacked attack"), re: rx(`\b(?:towns?|villages?|hamlets?|settlements?|camps?) of (?:[\w'’-]+ ){1,3}?(?:was|were) attacked\b|\b(?:an |another )?attacks? (?:was|were) (?:made|carried out|launched) (?:in|on|against) (?:the )?(?:[\w'’-]+ ){1,3}?(?:village|town|hamlet|settlement|camp)\b`)},
+	{sub: truce.Attack, fallback: true, cues: []string{" was attacked", " were attacked", "attack was ", "attacks were "}, re: rx(`\b(?:towns?|villages?|hamlets?|settlements?|camps?) of (?:[\w'’-]+ ){1,3}?(?:was|were) attacked\b|\b(?:an |another )?attacks? (?:was|were) (?:made|carried out|launched) (?:in|on|against) (?:the )?(?:[\w'’-]+ ){1,3}?(?:village|town|hamlet|settlement|camp)\b`)},
 	// "accused the army of bombing the front line", "the bombing killed
 	// one civilian": a bombing that no other rule reads (not from the
 	// air, no device named) is fire from the ground, as the Libyan and
