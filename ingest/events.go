@@ -985,6 +985,10 @@ var claimRe = rxf(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|
 // responsibilityRe marks a claim of responsibility.
 var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility\b`)
 
+// launchedBy is the verb of an act told before and its maker: "(allegedly)
+// launched by", "carried out by", "fired by".
+var launchedBy = rx(`\b(?:launched|carried out|conducted|fired|mounted|staged) by\s`)
+
 // claimedBy gives the perpetrator that sentence si names, when it claims
 // responsibility for an act told before by its bare noun ("The gang's
 // leader took responsibility for the massacre"), to the last act of
@@ -992,7 +996,13 @@ var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|ad
 func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	s := ex.Sentences[si]
 	m := responsibilityRe.FindStringIndex(s.Text)
-	if m == nil {
+	// "The drone strikes, allegedly launched by the RSF, came …": the
+	// act told before, and who launched it, the actor right after "by".
+	var launched []int
+	if m == nil && strings.Contains(s.Text, " by ") {
+		launched = launchedBy.FindStringIndex(s.Text)
+	}
+	if m == nil && launched == nil {
 		return
 	}
 	// The claimant is the armed actor named last before the claim, who
@@ -1001,7 +1011,13 @@ func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	for k := range ex.Actors {
 		a := &ex.Actors[k]
 		armed := a.Category >= truce.StateForces && a.Category <= truce.IdentityMilitias || a.Category == truce.ExternalForces
-		if a.Sentence == si && a.End <= s.Start+m[0] && armed {
+		if !armed || a.Sentence != si {
+			continue
+		}
+		if m != nil && a.End <= s.Start+m[0] {
+			by = a
+		}
+		if launched != nil && by == nil && a.Start >= s.Start+launched[1] && a.Start <= s.Start+launched[1]+5 {
 			by = a
 		}
 	}

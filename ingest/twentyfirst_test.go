@@ -227,3 +227,14 @@ func TestAttackedTwoMilitaryBases(t *testing.T) {
 		t.Errorf("sub-event %q, want an armed clash", ev.SubEventType)
 	}
 }
+
+// "The strikes, allegedly launched by X, came …" goes back to the
+// strikes told before and names who launched them: X is their actor1
+// when no sentence named one.
+func TestStrikesLaunchedByGoBack(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2026-02-04", "Drone strikes on Kadugli in Sudan killed nine people on Tuesday, doctors said. The drone strikes, allegedly launched by the Rapid Support Forces, came a day after the army reopened the road.")
+	if len(evs) == 0 || evs[0].Actor1 != "Rapid Support Forces" {
+		t.Errorf("got %+v, want the strikes given to the RSF", evs)
+	}
+}
