@@ -238,3 +238,13 @@ func TestStrikesLaunchedByGoBack(t *testing.T) {
 		t.Errorf("got %+v, want the strikes given to the RSF", evs)
 	}
 }
+
+// "Militants have killed at least 14 people in an attack on a village"
+// is the attack, with its toll.
+func TestKilledPeopleInAnAttackOnAVillage(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	ev := onlyEvent(t, x, "2023-11-24", "Gunmen have killed at least 11 people in an attack on a village near Kadugli, a local official said on Friday.")
+	if ev.SubEventType != truce.Attack || ev.Fatalities != 11 {
+		t.Errorf("got %s with %d killed, want an attack with 11", ev.SubEventType, ev.Fatalities)
+	}
+}
