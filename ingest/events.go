@@ -1423,9 +1423,16 @@ func indefiniteBefore(before string) bool {
 // house in the Rimal neighbourhood" goes back to the act told before;
 // so does a part that repeats the whole toll.
 func partOfTown(a, b *Event) bool {
-	return b.indefinite && b.Sentence > a.Sentence && a.Village == "" && b.Village != "" &&
-		a.Place != nil && a.Place.Place.Kind == KindTown && (b.Place == nil || b.Place.Place.ID == a.Place.Place.ID) &&
-		b.FatalitiesStated && (!a.FatalitiesStated || b.Fatalities < a.Fatalities)
+	if b.Sentence <= a.Sentence || a.Village != "" || b.Village == "" || !b.FatalitiesStated {
+		return false
+	}
+	if a.Place != nil && a.Place.Place.Kind == KindTown && (b.Place == nil || b.Place.Place.ID == a.Place.Place.ID) {
+		return b.indefinite && (!a.FatalitiesStated || b.Fatalities < a.Fatalities)
+	}
+	// A lede with no place and a toll, then a village's act with a
+	// smaller one ("Renewed clashes have killed at least 24 people … the
+	// town of X was attacked and 22 people were killed"): a part of it.
+	return a.Place == nil && b.Place == nil && a.FatalitiesStated && b.Fatalities > 0 && b.Fatalities < a.Fatalities
 }
 
 // actReference names an act told before: "the strike", "the attack".

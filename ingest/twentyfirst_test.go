@@ -248,3 +248,20 @@ func TestKilledPeopleInAnAttackOnAVillage(t *testing.T) {
 		t.Errorf("got %s with %d killed, want an attack with 11", ev.SubEventType, ev.Fatalities)
 	}
 }
+
+// A lede that names no place and gives a toll, then a village's attack
+// with a smaller toll of its own: the village's is one of the acts the
+// lede sums, not the lede told again.
+func TestVillageAttackAfterALedeThatSums(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	evs := events(t, x, "2012-01-09", "Renewed clashes between herders have killed at least 15 people in the region, officials said Monday. \"The village of Lotho was attacked and 12 people were killed,\" the commissioner said.")
+	var village bool
+	for _, ev := range evs {
+		if ev.Village == "Lotho" && ev.Fatalities == 12 && ev.SubEventType == truce.Attack {
+			village = true
+		}
+	}
+	if !village {
+		t.Errorf("got %+v, want Lotho's attack with its 12 dead as an event of its own", evs)
+	}
+}
