@@ -710,6 +710,9 @@ func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
 		}
 		for si := ev.Sentence + 1; si <= ev.Sentence+3 && si < len(ex.Sentences) && !coded[si]; si++ {
 			s := ex.Sentences[si]
+			if !strings.Contains(s.Text, "responsibility") {
+				continue // the literal before the expression
+			}
 			m := claimedForRe.FindStringIndex(s.Text)
 			if m == nil {
 				continue
@@ -1982,8 +1985,8 @@ func overrunBy(text string, ev *Event, m ActorMention) bool {
 	if ev.SubEventType != truce.ArmedClash || m.Start < ev.at || m.Start-ev.at > 40 {
 		return false
 	}
-	t := strings.ToLower(text[ev.at:m.Start])
-	return strings.HasPrefix(t, "overran ") || strings.HasPrefix(t, "overrun ")
+	t := text[ev.at:m.Start]
+	return len(t) >= 8 && (strings.EqualFold(t[:8], "overran ") || strings.EqualFold(t[:8], "overrun "))
 }
 
 // codeActors sets actor1 (who acted) and actor2 (who was acted on). The
