@@ -206,6 +206,10 @@ func FindDates(text string, published time.Time) []DateMention {
 // due to shelling on Friday" gives a cause, not a plan).
 var futureRe = regexp.MustCompile(`(?i)\b(?:to (?:start|begin|take effect|resume|end|expire|meet)|will|is due|are due|due to (?:start|begin|meet|resume|end|expire|take|be|hold|sign|open|arrive|visit|return|vote)|is to|are to|expected to|scheduled|set to|planned)\b[^.;]*$`)
 
+// wentOnRe is a verb of what went on, in the past, before "until
+// Monday" in the same clause: the day then is the one it stopped.
+var wentOnRe = regexp.MustCompile(`(?i)\b(?:continued|lasted|went on|raged|persisted|kept)\b[^.;]*$`)
+
 func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Time, before string) bool {
 	relNeeded := func() bool { return pub.IsZero() }
 	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
@@ -292,6 +296,12 @@ func resolveDate(d *DateMention, kind string, sub []string, pub, anchor time.Tim
 		future := !possessive && futureRe.MatchString(before)
 		for _, p := range []string{"from ", "next ", "until ", "starting ", "by ", ""} {
 			if p == "" && !future {
+				break
+			}
+			// "The drones continued to strike until Monday evening":
+			// "until" after a verb of what went on is the day it
+			// stopped, past, not a deadline to come.
+			if p == "until " && strings.HasPrefix(lower, p) && wentOnRe.MatchString(before) {
 				break
 			}
 			if strings.HasPrefix(lower, p) && !possessive {

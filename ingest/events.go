@@ -52,6 +52,9 @@ type Event struct {
 	later   bool   // told as what came after ("Hours later, a drone exploded")
 	undated bool   // its sentence names no day: the date is another sentence's or the report's
 	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
+	// indefinite is set when the trigger follows "a" or "an": an act
+	// told as a new one ("A drone hit …"), not one referred back to.
+	indefinite bool
 	// separate is set on a second clause's act told as "a separate" or
 	// "another" one of the first clause's kind: never the same act.
 	separate bool
@@ -119,6 +122,12 @@ var eventRules = []eventRule{
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: regexp.MustCompile(`(?i:\b(?:hit|struck|killed|wounded|injured|died|destroyed|damaged) (?:by|in) (?:an? |two |three |several |a series of |fresh |new |overnight )?)[A-Z][\w-]*(?: [A-Z][\w-]*)? (?i:air ?strikes?|strikes?)\b`)},
 	// "fired on houses and fields in the village": fire on a place's
 	// homes is fire from the ground, as the front lines' reports tell it.
+	// "killed in the accidental explosion of an artillery shell found
+	// by children", "an unexploded mortar round went off": old ordnance
+	// that explodes is no shelling of that day but a remote explosive
+	// (ACLED's explosive remnants of war). Before the shelling rule, which
+	// would read the shell.
+	{sub: truce.RemoteExplosive, cues: []string{"unexploded", "explosion of", "remnants of war", "uxo"}, re: leftOrdnance},
 	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense |enemy |hostile )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
 	// "a missile and a drone packed with explosives, fired by the
 	// Houthis, hit the quarter": the missile is named first, and the act
@@ -137,9 +146,13 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|neighbou?rhoods?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b|killed (?:at least |more than |some )?(?:\d+|\w+) (?:people|civilians|villagers|residents) in (?:an? |another )?(?:[\w-]+ )?(?:attack|raid) on (?:a|the|an) (?:[\w-]+ )?(?:village|town|hamlet|camp|market|settlement)\b)`)},
+	// "They overran government forces, killing at least 20 soldiers":
+	// forces overrun are beaten in a fight, not ground taken (which
+	// "overran the town" still is).
+	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ )?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -170,6 +183,11 @@ var eventRules = []eventRule{
 	{sub: truce.ArmedClash, fallback: true, cues: cue("responsibility credit"), re: claimedAttack,
 		also: rx(`\b(?:soldiers|troops|peshmerga|fighters|servicem[ae]n|policemen|police officers|security forces|forces|army|base|checkpoints?|positions|patrols?)\b`)},
 	{sub: truce.Attack, fallback: true, cues: cue("responsibility credit"), re: claimedAttack},
+	// "The town of X was attacked and 22 people were killed", "an
+	// attack was made in Y village": a place attacked, told in the
+	// passive, with no weapon named, is an attack on those who live
+	// there.
+	{sub: truce.Attack, fallback: true, cues: []string{" was attacked", " were attacked", "attack was ", "attacks were "}, re: rx(`\b(?:towns?|villages?|hamlets?|settlements?|camps?) of (?:[\w'’-]+ ){1,3}?(?:was|were) attacked\b|\b(?:an |another )?attacks? (?:was|were) (?:made|carried out|launched) (?:in|on|against) (?:the )?(?:[\w'’-]+ ){1,3}?(?:village|town|hamlet|settlement|camp)\b`)},
 	// "accused the army of bombing the front line", "the bombing killed
 	// one civilian": a bombing that no other rule reads (not from the
 	// air, no device named) is fire from the ground, as the Libyan and
@@ -479,6 +497,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.claim = claimRe.MatchString(text)
 			ev.quote = insideQuote(text, loc[0])
 			ev.placed = namesPlace(ex, si)
+			ev.indefinite = indefiniteBefore(lower[:loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
 			if c == 0 && len(clauses) == 2 && ev.FatalitiesStated {
@@ -583,7 +602,25 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	partiesAfter(ex, out, actors)
 	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
+	noHandInOrdnance(out)
 	return out
+}
+
+// leftOrdnance is old ordnance that explodes: "the accidental explosion
+// of an artillery shell", "an unexploded mortar round".
+var leftOrdnance = rx(`\bunexploded (?:[\w-]+ ){0,2}?(?:shells?|ordnance|bombs?|munitions?|mortars?|rockets?|rounds?|devices?)\b|\b(?:accidental )?explosion of (?:an? |the )?(?:old |abandoned |unexploded )?(?:[\w-]+ ){0,2}?(?:shell|mortar|ordnance|grenade|munition|rocket|round)\b|\bexplosive remnants of war\b|\bUXO\b`)
+
+// noHandInOrdnance clears the perpetrator of ordnance left from earlier
+// fighting that exploded: no one attacked that day, and the armed group
+// the sentence before named ("gunmen shot dead three former Taliban
+// militants. In a separate incident, five people were killed in the
+// accidental explosion of an artillery shell") did not plant it.
+func noHandInOrdnance(evs []Event) {
+	for k := range evs {
+		if ev := &evs[k]; ev.SubEventType == truce.RemoteExplosive && leftOrdnance.MatchString(ev.Trigger) {
+			ev.Actor1, ev.Actor1Inferred = "", false
+		}
+	}
 }
 
 // captureEndsTheFight makes one battle of a clash and the capture told
@@ -653,11 +690,13 @@ var similarAct = rx(`\bsimilar (?:strikes?|attacks?)\b`)
 // claimedForRe is a claim of responsibility for the act told before:
 // "claimed responsibility for the attack", "took responsibility for the
 // bombing".
-var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
+var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
 
 // claimedAfter gives an act that the state forces were said to have
-// done the armed group that claims it in one of the next two sentences,
-// when that sentence codes no act of its own: "Three soldiers were
+// done, or that no one was named for, the armed group that claims it in
+// one of the next three sentences, when no sentence up to it codes an
+// act of its own ("The TTP claimed responsibility for the late-night
+// attack"): "Three soldiers were
 // killed by a roadside bomb … The militants claimed responsibility for
 // the attack". A group does not claim what the army did; the soldiers
 // named with the act were its targets.
@@ -666,11 +705,14 @@ func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
 	for k := range evs {
 		ev := &evs[k]
 		a1, ok := actors.Get(ev.Actor1)
-		if !ok || a1.Category != truce.StateForces || !violentType(ev.EventType) {
+		if ev.Actor1 != "" && (!ok || a1.Category != truce.StateForces) || !violentType(ev.EventType) {
 			continue
 		}
-		for si := ev.Sentence + 1; si <= ev.Sentence+2 && si < len(ex.Sentences) && !coded[si]; si++ {
+		for si := ev.Sentence + 1; si <= ev.Sentence+3 && si < len(ex.Sentences) && !coded[si]; si++ {
 			s := ex.Sentences[si]
+			if !strings.Contains(s.Text, "responsibility") {
+				continue // the literal before the expression
+			}
 			m := claimedForRe.FindStringIndex(s.Text)
 			if m == nil {
 				continue
@@ -946,6 +988,10 @@ var claimRe = rxf(`\b(?:accus(?:ed|es|ing)|claim(?:ed|s|ing)?|alleg(?:ed|es|ing|
 // responsibilityRe marks a claim of responsibility.
 var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility\b`)
 
+// launchedBy is the verb of an act told before and its maker: "(allegedly)
+// launched by", "carried out by", "fired by".
+var launchedBy = rx(`\b(?:launched|carried out|conducted|fired|mounted|staged) by\s`)
+
 // claimedBy gives the perpetrator that sentence si names, when it claims
 // responsibility for an act told before by its bare noun ("The gang's
 // leader took responsibility for the massacre"), to the last act of
@@ -953,7 +999,13 @@ var responsibilityRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|ad
 func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	s := ex.Sentences[si]
 	m := responsibilityRe.FindStringIndex(s.Text)
-	if m == nil {
+	// "The drone strikes, allegedly launched by the RSF, came …": the
+	// act told before, and who launched it, the actor right after "by".
+	var launched []int
+	if m == nil && strings.Contains(s.Text, " by ") {
+		launched = launchedBy.FindStringIndex(s.Text)
+	}
+	if m == nil && launched == nil {
 		return
 	}
 	// The claimant is the armed actor named last before the claim, who
@@ -962,7 +1014,13 @@ func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	for k := range ex.Actors {
 		a := &ex.Actors[k]
 		armed := a.Category >= truce.StateForces && a.Category <= truce.IdentityMilitias || a.Category == truce.ExternalForces
-		if a.Sentence == si && a.End <= s.Start+m[0] && armed {
+		if !armed || a.Sentence != si {
+			continue
+		}
+		if m != nil && a.End <= s.Start+m[0] {
+			by = a
+		}
+		if launched != nil && by == nil && a.Start >= s.Start+launched[1] && a.Start <= s.Start+launched[1]+5 {
 			by = a
 		}
 	}
@@ -1101,6 +1159,9 @@ func retold(a, b *Event) bool {
 		return false
 	}
 	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
+		return false
+	}
+	if partOfTown(a, b) {
 		return false
 	}
 	// A claim without a place of its own is the act the article tells
@@ -1341,10 +1402,40 @@ func sameEvent(a, b *Event) bool {
 	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
 		return false
 	}
-	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID || otherVillage(a, b) {
+	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID || otherVillage(a, b) || partOfTown(a, b) {
 		return false
 	}
 	return true
+}
+
+// indefiniteBefore reports text that ends with the article "a" or "an".
+func indefiniteBefore(before string) bool {
+	for _, a := range []string{"a ", "an "} {
+		if strings.HasSuffix(before, a) && (len(before) == len(a) || before[len(before)-len(a)-1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// partOfTown reports an act told as a new one ("A drone hit the Kalba
+// neighbourhood, killing five") at a neighbourhood or village of the
+// town an earlier act was placed at, with a toll of its own smaller than
+// that act's (or the earlier act's unstated): one of the acts the
+// earlier sentence sums, not that act told again. "The strike hit a
+// house in the Rimal neighbourhood" goes back to the act told before;
+// so does a part that repeats the whole toll.
+func partOfTown(a, b *Event) bool {
+	if b.Sentence <= a.Sentence || a.Village != "" || b.Village == "" || !b.FatalitiesStated {
+		return false
+	}
+	if a.Place != nil && a.Place.Place.Kind == KindTown && (b.Place == nil || b.Place.Place.ID == a.Place.Place.ID) {
+		return b.indefinite && (!a.FatalitiesStated || b.Fatalities < a.Fatalities)
+	}
+	// A lede with no place and a toll, then a village's act with a
+	// smaller one ("Renewed clashes have killed at least 24 people … the
+	// town of X was attacked and 22 people were killed"): a part of it.
+	return a.Place == nil && b.Place == nil && a.FatalitiesStated && b.Fatalities > 0 && b.Fatalities < a.Fatalities
 }
 
 // actReference names an act told before: "the strike", "the attack".
@@ -1473,8 +1564,9 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // itHappenedIn says in a sentence of its own where the act told before
 // happened: "The attack occurred in Hays district", "The incident is
 // said to have occurred in the town of …", "the attack took place
-// Friday evening in …". The place is the first named after it.
-var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b`)
+// Friday evening in …", "Five others were wounded in the explosion in
+// …". The place is the first named after it.
+var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
 // townFromLater gives the place a later sentence names while saying
 // that the act told before happened there (whereItHappened,
@@ -1876,6 +1968,27 @@ func isState(name string, actors *Actors, countries []string) bool {
 	return ok && a.Category == truce.StateForces
 }
 
+// blastWhen reports an actor named before "when" a blast or a bomb
+// told after it: "the soldiers were on patrol near the town when a blast
+// hit their convoy" names those the bomb hit, not who planted it.
+func blastWhen(text string, ev *Event, m ActorMention) bool {
+	if ev.SubEventType != truce.RemoteExplosive || m.End > ev.at || ev.at-m.End > 200 {
+		return false
+	}
+	between := text[m.End:ev.at]
+	return strings.Contains(between, " when ") && !strings.ContainsAny(between, ".;")
+}
+
+// overrunBy reports the forces a clash's trigger says were overrun
+// ("overran government forces"): the losers, not who attacked.
+func overrunBy(text string, ev *Event, m ActorMention) bool {
+	if ev.SubEventType != truce.ArmedClash || m.Start < ev.at || m.Start-ev.at > 40 {
+		return false
+	}
+	t := text[ev.at:m.Start]
+	return len(t) >= 8 && (strings.EqualFold(t[:8], "overran ") || strings.EqualFold(t[:8], "overrun "))
+}
+
 // codeActors sets actor1 (who acted) and actor2 (who was acted on). The
 // acting actor is the one after "by" or "fell to", else the first one
 // that acts rather than speaks; the other is the civilians or responders
@@ -1901,7 +2014,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// two civilians. \"Pakistani Rangers fired …" does not make the
 	// Rangers the ones killed.
 	notPerpetrator := func(m ActorMention) bool {
-		return victimish(m) || m.Category == truce.Civilians ||
+		return victimish(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
 			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
@@ -1998,7 +2111,11 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		}
 	}
 	if a1 == nil {
-		if ev.EventType == truce.StrategicDevelopments || ev.EventType == truce.Protests {
+		// Homes looted or torched are done by someone other than the
+		// residents the sentence names: "Gunmen looted homes, forcing
+		// residents to flee" leaves the perpetrator unknown, not the
+		// residents.
+		if ev.EventType == truce.StrategicDevelopments && !(ev.SubEventType == truce.LootingPropertyDestruction && victimish(in[0])) || ev.EventType == truce.Protests {
 			a1 = &in[0]
 		} else {
 			// Only victims (or sources) are named: the perpetrator is
@@ -2786,11 +2903,18 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 			return &c
 		}
 	}
+	// A day still to come when the report was published ("next
+	// month's elections") dates no act told after it.
+	pub := truncDay(ex.Article.Published)
+	toCome := func(d *DateMention) bool { return !ex.Article.Published.IsZero() && d.From.After(pub) }
 	var last *DateMention
 	for k := lo - 1; k >= 0 && last == nil; k-- {
-		if d := &ex.Dates[k]; !d.truce && !periodStart(ex.Article.Text, d) {
+		if d := &ex.Dates[k]; !d.truce && !periodStart(ex.Article.Text, d) && !toCome(d) {
 			last = d
 		}
+	}
+	if prev != nil && toCome(prev) {
+		prev = nil
 	}
 	if si > 0 {
 		ps := ex.Sentences[si-1]

@@ -70,6 +70,13 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 			if !(p.Start < end && start < p.End) {
 				continue
 			}
+			// "the Kashmir neighbourhood" of a Sudanese town is no
+			// region of India: a region or a country named as a
+			// neighbourhood or a village is one the gazetteer lacks.
+			if p.Start == start && p.End == end && (p.Place.Kind == KindRegion || p.Place.Kind == KindCountry) && neighbourhoodAfter(text[end:]) {
+				suffix = append(suffix, k)
+				continue
+			}
 			if p.Start <= start || p.End < end || p.Place.Kind != KindTown || partWords(text[start:p.Start]) {
 				return
 			}
@@ -110,6 +117,17 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 		}
 	}
 	return out
+}
+
+// neighbourhoodAfter reports a name followed by the noun of a
+// neighbourhood or a village: " neighbourhood", " village".
+func neighbourhoodAfter(after string) bool {
+	for _, n := range []string{" neighbourhood", " neighborhood", " village", " quarter"} {
+		if strings.HasPrefix(after, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // partWords reports words before a town's name that name a part of it
