@@ -72,7 +72,7 @@ func (s *snapStore) clone(t *testing.T) *snapStore {
 
 // openCenter opens a center on the store, with the snapshot at snap ("":
 // none), its log lines in logs.
-func (s *snapStore) openCenter(t *testing.T, snap string, logs *bytes.Buffer) *center.Center {
+func (s *snapStore) openCenter(t *testing.T, snap string, logs *lockedLog) *center.Center {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, s.dir)
@@ -125,8 +125,10 @@ func newSnapStore(t *testing.T) *snapStore {
 	}
 	s := &snapStore{dir: dir, snap: filepath.Join(dir, "snapshot"), info: info, signer: signer, clock: centertest.NewClock(time.Now().Add(time.Minute))}
 
-	// Opened in full, the center writes its snapshot when it closes.
-	var logs bytes.Buffer
+	// Opened in full, the center writes its snapshot at once, before
+	// any write (a quiet center would otherwise load in full again at
+	// its next start), and not again when it closes with nothing new.
+	var logs lockedLog
 	c := s.openCenter(t, s.snap, &logs)
 	size := c.Size()
 	c.Close()
@@ -137,8 +139,8 @@ func newSnapStore(t *testing.T) *snapStore {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("the snapshot's mode is %v, want 0600", fi.Mode().Perm())
 	}
-	if !strings.Contains(logs.String(), "wrote the snapshot") || !strings.Contains(logs.String(), fmt.Sprintf("log_size=%d", size)) {
-		t.Errorf("the log does not say the snapshot was written at %d entries: %s", size, logs.String())
+	if n := strings.Count(logs.String(), `msg="wrote the snapshot"`); n != 1 || !strings.Contains(logs.String(), fmt.Sprintf("why=open log_size=%d ", size)) {
+		t.Errorf("the log does not say the snapshot was written once, at open, at %d entries: %s", size, logs.String())
 	}
 
 	// Entries after the snapshot, by a center that keeps none.
@@ -389,7 +391,7 @@ func TestSnapshotOpen(t *testing.T) {
 		return last, c.Size()
 	}
 	a := s.clone(t)
-	var logs bytes.Buffer
+	var logs lockedLog
 	c := a.openCenter(t, a.snap, &logs)
 	if !strings.Contains(logs.String(), "opened from the snapshot") || strings.Contains(logs.String(), "not used") {
 		t.Fatalf("the center did not open from its snapshot: %s", logs.String())
@@ -493,7 +495,7 @@ func TestSnapshotRefused(t *testing.T) {
 			if err := os.WriteFile(path, tc.bytes(), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			var logs bytes.Buffer
+			var logs lockedLog
 			s := s.clone(t)
 			c := s.openCenter(t, path, &logs)
 			out := logs.String()
@@ -504,6 +506,18 @@ func TestSnapshotRefused(t *testing.T) {
 				t.Errorf("opened from a refused snapshot: %s", out)
 			}
 			w.same(t, s.look(t, c))
+			// The refused snapshot (a new build's format, say) is
+			// replaced at once, not after the first write: the next
+			// start opens from it.
+			c.Close()
+			if !strings.Contains(logs.String(), "why=open") {
+				t.Errorf("the refused snapshot was not replaced at open: %s", logs.String())
+			}
+			logs.Reset()
+			s.openCenter(t, path, &logs).Close()
+			if !strings.Contains(logs.String(), "opened from the snapshot") {
+				t.Errorf("the next start did not open from the snapshot written at open: %s", logs.String())
+			}
 		})
 	}
 }
@@ -555,6 +569,12 @@ func (l *lockedLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
+}
+
+func (l *lockedLog) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
 }
 
 func (l *lockedLog) String() string {

@@ -151,6 +151,7 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 	if err := c.loadNonces(ctx); err != nil { // credentials.go
 		return nil, err
 	}
+	c.snapshotAtOpen()
 	c.writer = engine.NewWriter(engine.WriterConfig{Store: cfg.Store, Logger: cfg.Logger, Now: c.now, MaxBatch: cfg.MaxBatch, QueueLength: cfg.QueueLength}, writerHooks{c})
 	return c, nil
 }

@@ -251,6 +251,7 @@ type snapState struct {
 // captured is what a snapshot holds: a copy of the state's maps (the
 // objects, immutable, are shared) and of the conflict index.
 type captured struct {
+	why    string // what called for it: "open", "entries" (or time), "close"
 	st     *State
 	objs   []conflict.Object
 	trees  *conflict.Trees
@@ -261,13 +262,13 @@ type captured struct {
 // capture copies what a snapshot holds. It runs in the writer goroutine,
 // or after the writer stopped, so that the index is in step with the
 // state.
-func (c *Center) capture() captured {
+func (c *Center) capture(why string) captured {
 	start := time.Now()
 	c.mu.RLock()
 	st := &State{Tables: c.state.Tables.Clone(), LogSize: c.state.LogSize, Last: c.state.Last}
 	c.mu.RUnlock()
 	objs, trees := c.index.Freeze()
-	return captured{st, objs, trees, c.rememberedNonces(), time.Since(start)}
+	return captured{why, st, objs, trees, c.rememberedNonces(), time.Since(start)}
 }
 
 // writeSnapshot writes a captured state and index to the snapshot file.
@@ -294,7 +295,7 @@ func (c *Center) writeSnapshot(x captured) error {
 	if err != nil {
 		return err
 	}
-	c.log.Info("wrote the snapshot", "log_size", st.LogSize, "bytes", n, "took", time.Since(start).Round(time.Millisecond), "capture", x.took.Round(time.Millisecond))
+	c.log.Info("wrote the snapshot", "why", x.why, "log_size", st.LogSize, "bytes", n, "took", time.Since(start).Round(time.Millisecond), "capture", x.took.Round(time.Millisecond))
 	return nil
 }
 
@@ -309,10 +310,7 @@ func (c *Center) snapshotAfter() {
 		return
 	}
 	size := c.state.LogSize
-	every, interval := c.cfg.SnapshotEntries, c.cfg.SnapshotInterval
-	if every <= 0 {
-		every = DefaultSnapshotEntries
-	}
+	interval := c.cfg.SnapshotInterval
 	if interval <= 0 {
 		interval = DefaultSnapshotInterval
 	}
@@ -320,10 +318,38 @@ func (c *Center) snapshotAfter() {
 	if c.snap.at.IsZero() {
 		c.snap.at = now
 	}
-	if size <= c.snap.size || (size-c.snap.size < uint64(every) && now.Sub(c.snap.at) < interval) {
+	if size <= c.snap.size || (size-c.snap.size < c.snapshotEntries() && now.Sub(c.snap.at) < interval) {
 		return
 	}
-	x := c.capture()
+	c.snapshotInBackground(c.capture("entries"), now)
+}
+
+// snapshotEntries is how many entries after the last snapshot call for
+// the next.
+func (c *Center) snapshotEntries() uint64 {
+	if c.cfg.SnapshotEntries <= 0 {
+		return DefaultSnapshotEntries
+	}
+	return uint64(c.cfg.SnapshotEntries)
+}
+
+// snapshotAtOpen runs at the end of Open, before the writer starts:
+// when the state was loaded in full (no snapshot, or one refused — a
+// new build's format) or replayed SnapshotEntries entries or more after
+// the snapshot, it writes a new one in the background at once. Waiting
+// for the first write instead would leave a quiet center to load in
+// full again at its next start, and would put the whole encoding into
+// whatever the first writes are doing.
+func (c *Center) snapshotAtOpen() {
+	size := c.state.LogSize
+	if c.cfg.Snapshot == "" || size <= c.snap.size || (c.snap.size > 0 && size-c.snap.size < c.snapshotEntries()) {
+		return
+	}
+	c.snapshotInBackground(c.capture("open"), c.now())
+}
+
+// snapshotInBackground writes a captured state in its own goroutine.
+func (c *Center) snapshotInBackground(x captured, now time.Time) {
 	c.snap.size, c.snap.at = x.st.LogSize, now
 	c.snap.running.Store(true)
 	c.snap.done.Add(1)
@@ -346,7 +372,7 @@ func (c *Center) closeSnapshot() {
 	if c.state.LogSize == 0 || c.state.LogSize == c.snap.size {
 		return
 	}
-	x := c.capture()
+	x := c.capture("close")
 	if err := c.writeSnapshot(x); err != nil {
 		c.log.Warn("writing the snapshot", "err", err.Error())
 		return
