@@ -450,7 +450,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
-		if pastYear(text, ex.Article.Published) || yearSummary(ex, s) {
+		if pastYear(text, ex.floor) || yearSummary(ex, s) {
 			continue
 		}
 		// A running total is not an event: "Nineteen people have been
@@ -830,7 +830,7 @@ var usedWeapon = rx(`\b(?:used|using|uses|use of|employed|employing|armed with)\
 // five days before, the one a violation is measured against ("the sides
 // agreed to a ceasefire on 9 November").
 func longBefore(ex *Extraction, ev *Event) bool {
-	d, pub := ev.Date, ex.Article.Published
+	d, pub := ev.Date, ex.floor
 	if d == nil || pub.IsZero() {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/truce-center/truce"
 )
@@ -109,6 +110,9 @@ type Extraction struct {
 	// datelineStart is where the dateline begins: 0, or after the
 	// headline a page repeats before it (datelineAt).
 	datelineStart int
+	// floor is the earliest day the report can have been written
+	// (reportFloor): background is measured against it.
+	floor time.Time
 }
 
 // WarnNoDate is the warning of an article without a publication date.
@@ -150,6 +154,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	// report was filed, not when anything in it happened.
 	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
 	markTruceDays(a.Text, ex.Dates)
+	ex.floor = reportFloor(ex)
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
 }

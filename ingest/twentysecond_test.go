@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the twenty-second pass, from the errors of the twenty-fourth
@@ -34,6 +36,39 @@ func TestStateOfTheArticlesCountry(t *testing.T) {
 	for _, p := range ex.Places {
 		if p.Text == "Plateau State" && p.Place.Country != "NG" {
 			t.Errorf("Plateau State placed in %s, want Nigeria's state", p.Place.Country)
+		}
+	}
+}
+
+// A report without a date line is still written after the days it
+// names and on the day its address carries: a war's start "in April
+// 2023" told in a page filed under 2024/06 is background, not an act,
+// and neither is an act its sentence leaves to that month; a truce that
+// took effect months before the latest day the text names is the one
+// the news is measured against.
+func TestBackgroundWithoutADateLine(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	a := Article{
+		URL:  "https://news.example/2024/06/rsf-attack-village.html",
+		Text: "The RSF began fighting the army in April 2023 after disputes over the integration of the two forces. Activists accused it of using heavy artillery against civilians in the town.",
+	}
+	if evs := x.Extract(a).Events; len(evs) != 0 {
+		t.Errorf("page of June 2024: got %d events (%s …), want none: the war began in April 2023", len(evs), evs[0].Trigger)
+	}
+	a = Article{Text: "The truce between the two sides took effect on November 27, 2024. On January 29, 2025, shelling killed two people in El Obeid, medics said."}
+	for _, ev := range x.Extract(a).Events {
+		if ev.SubEventType == truce.Agreement {
+			t.Errorf("agreement dated %s coded: it is two months before the shelling the report tells", ev.Date.Label())
+		}
+	}
+	for url, want := range map[string]string{
+		"https://english.news.example/africa/20220811/cdac2a8/c.html": "2022-08-11",
+		"https://www.paper.example/index.php/2022/10/18/gunmen-kill/": "2022-10-18",
+		"https://www.paper.example/2024/06/a-story.html":              "2024-06-01",
+		"https://paper.example/?p=97766":                              "0001-01-01",
+	} {
+		if got := reportFloor(&Extraction{Article: Article{URL: url}}).Format("2006-01-02"); got != want {
+			t.Errorf("%s: floor %s, want %s", url, got, want)
 		}
 	}
 }
