@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/truce-center/truce"
@@ -70,5 +71,41 @@ func TestBackgroundWithoutADateLine(t *testing.T) {
 		if got := reportFloor(&Extraction{Article: Article{URL: url}}).Format("2006-01-02"); got != want {
 			t.Errorf("%s: floor %s, want %s", url, got, want)
 		}
+	}
+}
+
+const congoTSV = "1\tBeni\tCD\t19\tPPLA2\t230000\t0.49\t29.47\t\t\n" +
+	"country:CD\tDemocratic Republic of the Congo\tCD\t\tPCLI\t0\t-2.9\t23.6\tDR Congo|Congo\tCongolese\n"
+
+// "These rebels", "the rebels" after the article named its group are
+// that group: the hostages were taken by the ADF the lede named, not by
+// some rebels of the country.
+func TestTheseRebelsAreTheGroupNamedBefore(t *testing.T) {
+	x := testExtractor(t, congoTSV)
+	rebels := func(text string) string {
+		ex := x.Extract(Article{Published: day(2022, 11, 21), Text: text})
+		for _, m := range slices.Backward(ex.Actors) {
+			if m.Text == "rebels" {
+				return m.Actor
+			}
+		}
+		t.Fatalf("no rebels in %q: %+v", text, ex.Actors)
+		return ""
+	}
+	if got := rebels("Suspected ADF rebels made a new attack near Beni on Sunday. Dozens of people were taken hostage by these rebels, local officials said."); got != "Allied Democratic Forces" {
+		t.Errorf("these rebels: %q, want the ADF named before", got)
+	}
+	// Rebels right after the group's name are its head noun.
+	if got := rebels("Suspected ADF (Allied Democratic Forces) rebels made a new attack near Beni on Sunday."); got != "Allied Democratic Forces" {
+		t.Errorf("ADF (…) rebels: %q, want the ADF", got)
+	}
+	// The nearest rebels before are the ones meant: unnamed, they stay
+	// unnamed, though a group was named before them.
+	if got := rebels("ADF fighters left the town near Beni on Sunday and other rebels took it. Dozens of people were taken hostage by the rebels, local officials said."); got == "Allied Democratic Forces" {
+		t.Errorf("the rebels after other rebels: %q, want the unnamed ones", got)
+	}
+	// With no group named before, rebels stay the country's rebels.
+	if got := rebels("Gunmen made a new attack near Beni in Congo on Sunday. Dozens of people were taken hostage by the rebels, local officials said."); got != "Opposition rebels (Democratic Republic of the Congo)" {
+		t.Errorf("the rebels, no group named: %q, want the country's rebels", got)
 	}
 }
