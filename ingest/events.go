@@ -349,13 +349,30 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 					continue
 				}
 				if ok && n > 0 && ownPlace(ex, si) {
-					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
-						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
-						Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
-					ev.Place = eventPlace(ex, si, s.Start, s.Start, s.End, false)
-					ev.Date = eventDate(ex, si, lastDate)
-					if ev.Place != nil && (prevEv.Place == nil || ev.Place.Place.ID != prevEv.Place.Place.ID) && !longBefore(ex, &ev) {
-						out = append(out, ev)
+					// "Three more civilians were killed in the town of
+					// Habit and seven others in the village of Sarja":
+					// two acts, each with its place and toll.
+					parts := [][3]int{{0, len(text), n}}
+					if m := othersIn.FindStringSubmatchIndex(text); m != nil && strings.Contains(lower, " others") {
+						if n2, ok := fatalities(text[m[2]:m[3]] + " killed"); ok {
+							if n1, ok := fatalities(text[:m[0]]); ok {
+								parts = [][3]int{{0, m[0], n1}, {m[0], len(text), n2}}
+							}
+						}
+					}
+					for _, part := range parts {
+						from, to := s.Start+part[0], s.Start+part[1]
+						ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
+							Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: part[2], FatalitiesStated: true,
+							Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
+						ev.Place = eventPlace(ex, si, from, from, to, false)
+						if v := unlistedIn(ex, from, from, to); v != "" && len(parts) > 1 {
+							placeUnlisted(&ev, v)
+						}
+						ev.Date = eventDate(ex, si, lastDate)
+						if (ev.Place != nil || ev.Village != "") && (prevEv.Place == nil || ev.Place == nil || ev.Place.Place.ID != prevEv.Place.Place.ID) && !longBefore(ex, &ev) {
+							out = append(out, ev)
+						}
 					}
 				}
 			}
@@ -483,6 +500,21 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				locs = append(locs, l2)
 			}
 		}
+		// "Three civilians were killed in the town of Habit and seven
+		// others in the village of Sarja": the same act at a second
+		// place with a toll of its own is a second event.
+		othersToll := -1
+		if len(clauses) == 1 && strings.Contains(lower[loc[1]:], " others") {
+			if m := othersIn.FindStringSubmatchIndex(text[loc[1]:]); m != nil {
+				if n, ok := fatalities(text[loc[1]+m[2]:loc[1]+m[3]] + " killed"); ok {
+					cut := loc[1] + m[0]
+					clauses = [][2]int{{0, cut}, {cut, len(text)}}
+					rules = append(rules, rule)
+					locs = append(locs, []int{loc[1] + m[2], loc[1] + m[3]}) // the second toll stands for the trigger
+					othersToll = n
+				}
+			}
+		}
 		firstToll := -1 // the first clause's toll, when a separate act follows it
 		for c := range clauses {
 			rule, loc := rules[c], locs[c]
@@ -500,6 +532,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.indefinite = indefiniteBefore(lower[:loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
+			if c == 1 && othersToll >= 0 {
+				ev.Fatalities, ev.FatalitiesStated, ev.separate = othersToll, true, true
+				ev.Trigger = text[locs[0][0]:locs[0][1]]
+			}
 			if c == 0 && len(clauses) == 2 && ev.FatalitiesStated {
 				firstToll = ev.Fatalities
 			}
@@ -1223,6 +1259,11 @@ func vagueBlast(ev *Event) bool {
 // came one day after another bomb targeted soldiers", and "a separate
 // air raid".
 var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
+
+// othersIn is a second place of the act told before it in a sentence,
+// with a toll of its own: "… and seven others in the village of Sarja",
+// "and two others in the town of X".
+var othersIn = rx(`\s+and\s+(\d+|[a-z]+)\s+others\s+(?:(?:were\s+)?(?:killed|died)\s+)?in\s+(?:the\s+)?(?:nearby\s+)?(?:village|town|city|hamlet|neighbou?rhood|district|camp|locality)\s+of\s+[A-Z]`)
 
 // separateAct ends the words before a second clause's trigger that make
 // it an act of its own, of the same kind as the first's: "Fourteen were

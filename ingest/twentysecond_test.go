@@ -109,3 +109,36 @@ func TestTheseRebelsAreTheGroupNamedBefore(t *testing.T) {
 		t.Errorf("the rebels, no group named: %q, want the country's rebels", got)
 	}
 }
+
+const syriaTSV = "1\tIdlib\tSY\t08\tPPLA\t100000\t35.93\t36.63\t\t\n" +
+	"country:SY\tSyria\tSY\t\tPCLI\t0\t35.0\t38.0\t\tSyrian\n"
+
+// "Regime shelling" is the state's forces' shelling, as "regime forces"
+// are they. And a sentence that adds victims in two places, each with
+// its toll ("Three more … in the town of X and five others in the
+// village of Y"), tells two acts, each with its place and toll, neither
+// of them the act told before. A sentence with a trigger of its own
+// splits the same way.
+func TestRegimeShellingAndOthersInAVillage(t *testing.T) {
+	x := testExtractor(t, syriaTSV)
+	evs := events(t, x, "2019-05-30", "Three people were killed in regime shelling of the village of Kafr Tun in northwest Syria on Wednesday. Three more civilians were killed in attacks in the town of Tal Wardi and five others in the village of Umm Jalal south of Idlib, the monitor added.")
+	if len(evs) != 3 {
+		t.Fatalf("got %d events, want 3 (Kafr Tun, Tal Wardi, Umm Jalal): %+v", len(evs), evs)
+	}
+	for i, want := range []struct {
+		village string
+		toll    int
+	}{{"Kafr Tun", 3}, {"Tal Wardi", 3}, {"Umm Jalal", 5}} {
+		if ev := evs[i]; ev.Village != want.village || ev.Fatalities != want.toll || ev.Actor1 != "Military Forces of Syria" {
+			t.Errorf("event %d: village %q, toll %d, actor1 %q; want %q, %d, the Syrian forces", i, ev.Village, ev.Fatalities, ev.Actor1, want.village, want.toll)
+		}
+	}
+}
+
+func TestOthersInAVillageAfterATrigger(t *testing.T) {
+	x := testExtractor(t, syriaTSV)
+	evs := events(t, x, "2019-05-30", "Regime shelling killed three people in the town of Tal Wardi and five others in the village of Umm Jalal south of Idlib on Wednesday, the monitor said.")
+	if len(evs) != 2 || evs[0].Village != "Tal Wardi" || evs[0].Fatalities != 3 || evs[1].Village != "Umm Jalal" || evs[1].Fatalities != 5 || evs[1].Actor1 != evs[0].Actor1 {
+		t.Fatalf("got %+v, want Tal Wardi (3) and Umm Jalal (5)", evs)
+	}
+}
