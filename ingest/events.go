@@ -152,7 +152,7 @@ var eventRules = []eventRule{
 	// "overran the town" still is).
 	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -1260,6 +1260,11 @@ func vagueBlast(ev *Event) bool {
 // air raid".
 var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
 
+// raidOnBase is a raid on a military base or post, a clash with the
+// troops who hold it: "A pre-dawn raid by the terrorist group on a
+// military base"; not "an air raid", which the air strike rule reads.
+const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?raids? (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?)\b`
+
 // othersIn is a second place of the act told before it in a sentence,
 // with a toll of its own: "… and seven others in the village of Sarja",
 // "and two others in the town of X".
@@ -1607,7 +1612,7 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // said to have occurred in the town of …", "the attack took place
 // Friday evening in …", "Five others were wounded in the explosion in
 // …". The place is the first named after it.
-var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
+var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
 // townFromLater gives the place a later sentence names while saying
 // that the act told before happened there (whereItHappened,
@@ -1630,10 +1635,12 @@ func townFromLater(ex *Extraction, evs []Event) {
 				}
 			}
 		} else if ref := itHappenedIn.FindStringIndex(s.Text); ref != nil {
-			// The place named first after "in".
+			// The place named first after "in", or a town after the
+			// region that holds it ("in the Lower Shabelle province, on
+			// the outskirts of the regional capital Marka").
 			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start+ref[1], s.End)
-			for k := lo; k < hi && at == nil; k++ {
-				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
+			for k := lo; k < hi && (at == nil || at.Place.Kind == KindRegion); k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown && (at == nil || inside(p.Place, at)) || p.Place.Kind == KindRegion && at == nil {
 					at = p
 				}
 			}

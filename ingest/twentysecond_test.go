@@ -142,3 +142,25 @@ func TestOthersInAVillageAfterATrigger(t *testing.T) {
 		t.Fatalf("got %+v, want Tal Wardi (3) and Umm Jalal (5)", evs)
 	}
 }
+
+const somaliaTSV = "1\tAfgooye\tSO\t14\tPPLA2\t80000\t2.14\t45.12\t\t\n" +
+	"region:SO.14\tLower Shabelle\tSO\t14\tADM1\t0\t1.90\t44.60\tShabeellaha Hoose|Lower Shabelle province\t\n" +
+	"country:SO\tSomalia\tSO\t\tPCLI\t0\t6.0\t46.0\t\tSomali\n"
+
+// A raid by an armed group on a military base is a clash with the troops
+// who hold it; and "It took place in X province, on the outskirts of
+// the town of Y", in a sentence of its own, places the raid told before
+// at the town.
+func TestRaidOnABaseTookPlaceNearTheTown(t *testing.T) {
+	x := testExtractor(t, somaliaTSV)
+	evs := events(t, x, "2020-03-02", "A night raid by al-Shabaab fighters on an army base in southern Somalia left at least nine people dead on Sunday, officials said. Four soldiers were among the dead, a commander said. It took place in Lower Shabelle province, on the outskirts of the farming town of Afgooye.")
+	if len(evs) != 1 {
+		t.Fatalf("got %d events, want the raid: %+v", len(evs), evs)
+	}
+	if ev := evs[0]; ev.SubEventType != truce.ArmedClash || ev.Actor1 != "Al-Shabaab" || ev.Fatalities != 9 {
+		t.Errorf("got %s by %q, %d killed; want an armed clash by al-Shabaab, nine killed", ev.SubEventType, ev.Actor1, ev.Fatalities)
+	}
+	if ev := evs[0]; ev.Place == nil || ev.Place.Place.Name != "Afgooye" {
+		t.Errorf("placed at %+v, want Afgooye, named after the province", ev.Place)
+	}
+}
