@@ -387,6 +387,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if strings.HasSuffix(lower[:loc[0]], "those ") || strings.HasSuffix(lower[:loc[0]], "these ") {
 			continue
 		}
+		// "The attack started with a suicide car bombing at the
+		// entrance of the base": how the act told before began, not an
+		// act of its own; nor is a place held "briefly" in a raid ("and
+		// captured the base briefly, looting …") a change of its hands.
+		if strings.Contains(lower[:loc[0]], " with ") && startedWith.MatchString(text[:loc[0]]) ||
+			(rule.sub == truce.NonStateOvertakesTerritory || rule.sub == truce.GovernmentRegainsTerritory) && strings.Contains(lower, "briefly") && heldBriefly.MatchString(text[max(0, loc[0]-12):min(len(text), loc[1]+24)]) {
+			continue
+		}
 		// A bare act noun ("The bombing caused a huge fire" after an air
 		// strike) names the act told before of the same event type,
 		// whatever its weapon.
@@ -1264,6 +1272,14 @@ var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly afte
 // troops who hold it: "A pre-dawn raid by the terrorist group on a
 // military base"; not "an air raid", which the air strike rule reads.
 const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?raids? (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?)\b`
+
+// startedWith ends the text before the first act of an act told
+// before: "The attack started with", "the assault began with a".
+var startedWith = rx(`\b(?:the|this) (?:attack|assault|raid|offensive|ambush) (?:started|began|opened|was launched) with (?:an? |the )?(?:[\w-]+ ){0,3}$`)
+
+// heldBriefly is a capture undone in the same raid: "captured the base
+// briefly", "briefly seized the town".
+var heldBriefly = rx(`\bbriefly (?:captured|seized|took|overran|occupied)\b|\b(?:captured|seized|took|overran|occupied) (?:the |a )?(?:[\w-]+ ){0,2}?briefly\b`)
 
 // othersIn is a second place of the act told before it in a sentence,
 // with a toll of its own: "… and seven others in the village of Sarja",

@@ -164,3 +164,17 @@ func TestRaidOnABaseTookPlaceNearTheTown(t *testing.T) {
 		t.Errorf("placed at %+v, want Afgooye, named after the province", ev.Place)
 	}
 }
+
+// How a raid began ("The attack started with a car bomb at the gate")
+// and a base held "briefly" during it are the raid told again, not acts
+// of their own.
+func TestHowTheRaidBeganAndABaseHeldBriefly(t *testing.T) {
+	x := testExtractor(t, somaliaTSV)
+	evs := events(t, x, "2020-03-02", "A night raid by al-Shabaab fighters on an army base near Afgooye left at least nine people dead on Sunday, officials said. The attack started with a car bomb at the gate of the base, a commander said. The group said it captured the base briefly, taking weapons and vehicles.")
+	if len(evs) != 1 || evs[0].SubEventType != truce.ArmedClash {
+		for _, ev := range evs {
+			t.Logf("%s %q", ev.SubEventType, ev.Trigger)
+		}
+		t.Fatalf("got %d events, want the raid alone", len(evs))
+	}
+}
