@@ -152,7 +152,7 @@ var eventRules = []eventRule{
 	// "overran the town" still is).
 	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -506,6 +506,24 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				clauses = [][2]int{{0, cut}, {cut, len(text)}}
 				rules = append(rules, r2)
 				locs = append(locs, l2)
+			}
+		}
+		// "Junta forces launched air attacks after insurgents assaulted
+		// the Border Guard Force near Maungdaw on Monday": the clash the
+		// act answered, told after "after" with a subject and a trigger
+		// of its own, is an act of its own, and came first; the answer,
+		// with no day or place of its own, has the clash's. "Warplanes
+		// pounded towns on Tuesday, a day after …" measures the act
+		// against another day: not read so.
+		if len(clauses) == 1 && strings.Contains(lower[loc[1]:], " after ") {
+			if b := afterClause.FindStringIndex(text[loc[1]:]); b != nil {
+				cut := loc[1] + b[0]
+				if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub == truce.ArmedClash && r2.sub != rule.sub && !timeBefore.MatchString(text[:cut]) &&
+					subjectIn(ex, s.Start+cut, s.Start+l2[0]) && clauseDate(ex, s.Start, s.Start+cut, false) == nil {
+					clauses = [][2]int{{cut, len(text)}, {0, cut}}
+					rules = []*eventRule{r2, rule}
+					locs = [][]int{l2, loc}
+				}
 			}
 		}
 		// "Three civilians were killed in the town of Habit and seven
@@ -1272,6 +1290,26 @@ var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly afte
 // troops who hold it: "A pre-dawn raid by the terrorist group on a
 // military base"; not "an air raid", which the air strike rule reads.
 const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?raids? (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?)\b`
+
+// subjectIn reports an armed actor named in [from, to) that does not
+// speak: the subject of the clause's act.
+func subjectIn(ex *Extraction, from, to int) bool {
+	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, from, to)
+	for k := lo; k < hi; k++ {
+		if m := ex.Actors[k]; !m.Speaker && m.Category >= truce.StateForces && m.Category <= truce.IdentityMilitias {
+			return true
+		}
+	}
+	return false
+}
+
+// afterClause opens a clause that tells the act another answered:
+// "… after insurgents from the Arakan Army assaulted …".
+var afterClause = rx(`\s+after\s+`)
+
+// timeBefore ends a measure of time before "after": "a day", "hours",
+// "shortly".
+var timeBefore = rx(`\b(?:days?|hours?|weeks?|months?|minutes|shortly|soon|just|moments?|year)$`)
 
 // startedWith ends the text before the first act of an act told
 // before: "The attack started with", "the assault began with a".

@@ -178,3 +178,31 @@ func TestHowTheRaidBeganAndABaseHeldBriefly(t *testing.T) {
 		t.Fatalf("got %d events, want the raid alone", len(evs))
 	}
 }
+
+const myanmarTSV = "1\tPaletwa\tMM\t01\tPPLA3\t10000\t21.30\t92.85\t\t\n" +
+	"country:MM\tMyanmar\tMM\t\tPCLI\t0\t21.0\t96.0\t\tBurmese\n"
+
+// "The army launched airstrikes after rebels assaulted a border post
+// near Paletwa on Sunday": the assault the strikes answered is an act of
+// its own, first, and the strikes, with no day or place of their own,
+// have its. A strike "a day after" an assault is measured against it
+// and not split, even when only the assault names its day.
+func TestTheAssaultTheStrikesAnswered(t *testing.T) {
+	x := testExtractor(t, myanmarTSV)
+	evs := events(t, x, "2024-05-21", "Junta forces launched air attacks after fighters of the Arakan Army assaulted a border guard post near Paletwa on Sunday, residents said.")
+	if len(evs) != 2 {
+		t.Fatalf("got %d events, want the assault and the air attacks: %+v", len(evs), evs)
+	}
+	if evs[0].SubEventType != truce.ArmedClash || evs[0].Actor1 != "Arakan Army" || evs[1].SubEventType != truce.AirDroneStrike {
+		t.Errorf("got %s by %q then %s; want the Arakan Army's clash, then the air attacks", evs[0].SubEventType, evs[0].Actor1, evs[1].SubEventType)
+	}
+	for _, ev := range evs {
+		if ev.Place == nil || ev.Place.Place.Name != "Paletwa" || ev.Date == nil || ev.Date.Label() != "2024-05-19" {
+			t.Errorf("%s: placed %+v, dated %+v; want Paletwa, 2024-05-19", ev.SubEventType, ev.Place, ev.Date)
+		}
+	}
+	evs = events(t, x, "2024-05-21", "Junta jets bombed villages near Paletwa, a day after fighters of the Arakan Army assaulted a border guard post on Sunday, residents said.")
+	if len(evs) != 1 || evs[0].SubEventType != truce.AirDroneStrike {
+		t.Errorf("a day after: got %+v, want the bombing alone", evs)
+	}
+}
