@@ -391,7 +391,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// entrance of the base": how the act told before began, not an
 		// act of its own; nor is a place held "briefly" in a raid ("and
 		// captured the base briefly, looting …") a change of its hands.
-		if strings.Contains(lower[:loc[0]], " with ") && startedWith.MatchString(text[:loc[0]]) ||
+		if (strings.Contains(lower[:loc[0]], "ed with ") || strings.Contains(lower[:loc[0]], "began with ")) && startedWith.MatchString(text[:loc[0]]) ||
 			(rule.sub == truce.NonStateOvertakesTerritory || rule.sub == truce.GovernmentRegainsTerritory) && strings.Contains(lower, "briefly") && heldBriefly.MatchString(text[max(0, loc[0]-12):min(len(text), loc[1]+24)]) {
 			continue
 		}
@@ -516,9 +516,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// pounded towns on Tuesday, a day after …" measures the act
 		// against another day: not read so.
 		if len(clauses) == 1 && strings.Contains(lower[loc[1]:], " after ") {
-			if b := afterClause.FindStringIndex(text[loc[1]:]); b != nil {
+			if b := afterClause.FindStringIndex(text[loc[1]:]); b != nil && rule.sub != truce.ArmedClash && subjectIn(ex, s.Start+loc[1]+b[1], s.End) {
 				cut := loc[1] + b[0]
-				if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub == truce.ArmedClash && r2.sub != rule.sub && !timeBefore.MatchString(text[:cut]) &&
+				if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub == truce.ArmedClash && !timeBefore.MatchString(text[:cut]) &&
 					subjectIn(ex, s.Start+cut, s.Start+l2[0]) && clauseDate(ex, s.Start, s.Start+cut, false) == nil {
 					clauses = [][2]int{{cut, len(text)}, {0, cut}}
 					rules = []*eventRule{r2, rule}
