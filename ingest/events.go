@@ -1668,6 +1668,20 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // …". The place is the first named after it.
 var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
+// mayTellWhere reports the words whereItHappened and itHappenedIn need:
+// a literal test before their expressions, which most sentences fail.
+func mayTellWhere(text string) bool {
+	if strings.Contains(text, "occurred") || strings.Contains(text, "happened") || strings.Contains(text, "took place") {
+		return true
+	}
+	for _, act := range []string{"incident", "attack", "strike", "shelling", "explosion", "blast", "bombing", "raid"} {
+		if strings.Contains(text, "in the "+act+" in") {
+			return true
+		}
+	}
+	return false
+}
+
 // townFromLater gives the place a later sentence names while saying
 // that the act told before happened there (whereItHappened,
 // itHappenedIn) to that act, when the act had no place or only the
@@ -1676,7 +1690,7 @@ var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosi
 // its own.
 func townFromLater(ex *Extraction, evs []Event) {
 	for si, s := range ex.Sentences {
-		if codes(evs, si) {
+		if codes(evs, si) || !mayTellWhere(s.Text) {
 			continue
 		}
 		var at *PlaceMention
