@@ -572,7 +572,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == truce.Agreement)
 			if v := unlistedIn(ex, s.Start+loc[0], from, to); v != "" && rule.sub != truce.Agreement {
 				placeUnlisted(&ev, v)
-			} else if ev.Place == nil && c > 0 {
+			} else if ev.Place == nil && c > 0 && len(out) > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
 			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&

@@ -197,6 +197,12 @@ func TestTheAssaultTheStrikesAnswered(t *testing.T) {
 			t.Errorf("%s: placed %+v, dated %+v; want Paletwa, 2024-05-19", ev.SubEventType, ev.Place, ev.Date)
 		}
 	}
+	// An assault long before the report is background, and so is the
+	// answer that has its day: no event (and no second clause placed
+	// where a first, dropped, would have been).
+	if evs := events(t, x, "2024-05-21", "Junta forces launched air attacks after fighters of the Arakan Army assaulted a border guard post near Paletwa on March 3."); len(evs) != 0 {
+		t.Errorf("an assault of March 3 told on May 21: got %+v, want no event", evs)
+	}
 	evs = events(t, x, "2024-05-21", "Junta jets bombed villages near Paletwa, a day after fighters of the Arakan Army assaulted a border guard post on Sunday, residents said.")
 	if len(evs) != 1 || evs[0].SubEventType != truce.AirDroneStrike {
 		t.Errorf("a day after: got %+v, want the bombing alone", evs)
