@@ -2995,10 +2995,24 @@ func markTruceDays(text string, dates []DateMention) {
 }
 
 // periodStart reports the first or last day of a period ("a campaign …
-// since April last year"): it dates no act told after it.
+// since April last year"), or the month or year a war began or ended
+// ("the two-year civil war in Tigray that concluded in November 2020"):
+// it dates no act told after it.
 func periodStart(text string, d *DateMention) bool {
-	return periodLead.MatchString(d.Text) || periodBefore.MatchString(text[max(0, d.Start-20):d.Start])
+	before := text[max(0, d.Start-20):d.Start]
+	if periodLead.MatchString(d.Text) || periodBefore.MatchString(before) {
+		return true
+	}
+	// The date's text may hold its "in" ("in November 2020").
+	if d.Precision == truce.PrecisionDay || !strings.HasPrefix(d.Text, "in ") && !strings.HasSuffix(before, " in ") {
+		return false
+	}
+	return warBounds.MatchString(strings.TrimSuffix(before, "in "))
 }
+
+// warBounds ends the text before "in" and the month or year a war or a
+// period began or ended: "concluded", "broke out".
+var warBounds = rx(`\b(?:concluded|ended|began|started|broke out|erupted)\s+$`)
 
 var periodLead = rx(`^(?:since|until|till)\s`)
 var periodBefore = rx(`\b(?:since|until|till)\s+(?:early\s+|late\s+|mid-)?$`)

@@ -208,3 +208,18 @@ func TestTheAssaultTheStrikesAnswered(t *testing.T) {
 		t.Errorf("a day after: got %+v, want the bombing alone", evs)
 	}
 }
+
+// The month a war ended ("the civil war … that concluded in November
+// 2020") is history: in a report with no date line it dates none of
+// the acts told after it, which are left undated rather than dated
+// three years back.
+func TestTheMonthAWarEndedDatesNoAct(t *testing.T) {
+	x := testExtractor(t, twentyfirstTSV)
+	ex := x.Extract(Article{Text: "The militia once fought beside the army in the civil war that concluded in November 2020. Fighting continued on the outskirts of El Obeid, residents said."})
+	if len(ex.Events) != 1 {
+		t.Fatalf("got %d events, want the fighting: %+v", len(ex.Events), ex.Events)
+	}
+	if d := ex.Events[0].Date; d != nil {
+		t.Errorf("the fighting dated %s, want no date: November 2020 is when the war ended", d.Label())
+	}
+}
