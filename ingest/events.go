@@ -115,7 +115,7 @@ var eventRules = []eventRule{
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
-	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|targeting|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
+	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|targeting|that|which|` + razed + `)|strikes? (?:killed|hit|struck|targeted|destroyed|` + razed + `))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
 	// "were hit by Israeli strikes", "killed in Russian strikes": the
 	// strikes of a side named by its adjective (capitalised), not a
 	// workers' strike ("hit by strikes at the port").
@@ -433,6 +433,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			prev := &out[len(out)-1]
 			d := dayIn(ex, s)
 			if t, _ := truce.EventTypeOf(rule.sub); t == prev.EventType && (d == nil || prev.Date == nil || d.Date.Equal(prev.Date.Date)) {
+				// "The Gaza City strike killed 76 people" after a strike
+				// told with no toll: the toll of that strike.
+				if !prev.FatalitiesStated {
+					if n, ok := fatalities(withoutTotals(text)); ok && n > 0 {
+						prev.Fatalities, prev.FatalitiesStated = n, true
+					}
+				}
 				continue
 			}
 		}
@@ -658,6 +665,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	out = burnedInTheAttack(out)
 	out = communitiesOfLede(ex, out)
 	out = ledeSumsItsActs(ex, out)
+	out = ledeTollSumsItsActs(out)
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
@@ -1285,6 +1293,10 @@ func vagueBlast(ev *Event) bool {
 // came one day after another bomb targeted soldiers", and "a separate
 // air raid".
 var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
+
+// razed are the verbs of a strike that levels a building: "a strike
+// pulverized the home of …", "strikes flattened two houses".
+const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
 
 // raidOnBase is a raid on a military base or post, a clash with the
 // troops who hold it: "A pre-dawn raid by the terrorist group on a
@@ -2537,6 +2549,45 @@ func ledeSumsItsActs(ex *Extraction, evs []Event) []Event {
 			}
 		}
 		if len(parts) < 2 {
+			continue
+		}
+		out := slices.Clone(evs)
+		for _, j := range parts {
+			if out[j].Actor1 == "" { // the lede's hand is its parts'
+				out[j].Actor1, out[j].Actor2, out[j].Interaction = lede.Actor1, lede.Actor2, lede.Interaction
+			}
+		}
+		return slices.Delete(out, k, k+1)
+	}
+	return evs
+}
+
+// ledeTollSumsItsActs drops a lede's strike or shelling whose toll is
+// the sum of those of two or more acts of its kind told after it, each
+// at a town, within two days of it: "More than 90 Palestinians … were
+// killed in Israeli airstrikes on two homes", then "The Gaza City strike
+// killed 76 people" and "a strike pulverized the Nuseirat home …,
+// killing him and at least 14 others". The lede, placed no closer than
+// a region, sums them; ACLED codes an event per place.
+func ledeTollSumsItsActs(evs []Event) []Event {
+	for k, lede := range evs {
+		if lede.Sentence > 1 || lede.SubEventType != truce.AirDroneStrike && lede.SubEventType != truce.Shelling ||
+			lede.Date == nil || !lede.FatalitiesStated || lede.Fatalities < 2 || lede.Place != nil && lede.Place.Place.Kind == KindTown {
+			continue
+		}
+		sum := 0
+		var parts []int
+		for j := k + 1; j < len(evs); j++ {
+			o := &evs[j]
+			if o.SubEventType == lede.SubEventType && o.FatalitiesStated && o.Fatalities > 0 && o.Fatalities < lede.Fatalities &&
+				o.Date != nil && absDays(o.Date.Date.Sub(lede.Date.Date)) <= 2 && o.Place != nil && o.Place.Place.Kind == KindTown {
+				sum += o.Fatalities
+				parts = append(parts, j)
+			}
+		}
+		// "More than 90" for 76 and 15: the parts may exceed a hedged
+		// total by a tenth.
+		if len(parts) < 2 || sum < lede.Fatalities || 10*sum > 11*lede.Fatalities {
 			continue
 		}
 		out := slices.Clone(evs)

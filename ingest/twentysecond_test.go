@@ -26,7 +26,12 @@ const twentysecondTSV = "1\tKanam\tNG\t49\tPPLA2\t0\t9.55\t9.80\t\t\n" +
 	"region:SO.14\tLower Shabelle\tSO\t14\tADM1\t0\t1.90\t44.60\tShabeellaha Hoose|Lower Shabelle province\t\n" +
 	"country:SO\tSomalia\tSO\t\tPCLI\t0\t6.0\t46.0\t\tSomali\n" +
 	"7\tPaletwa\tMM\t01\tPPLA3\t10000\t21.30\t92.85\t\t\n" +
-	"country:MM\tMyanmar\tMM\t\tPCLI\t0\t21.0\t96.0\t\tBurmese\n"
+	"country:MM\tMyanmar\tMM\t\tPCLI\t0\t21.0\t96.0\t\tBurmese\n" +
+	"8\tGaza City\tPS\tGZ\tPPLA\t590000\t31.50\t34.46\tGaza\t\n" +
+	"9\tDeir al-Balah\tPS\tGZ\tPPLA2\t75000\t31.42\t34.35\t\t\n" +
+	"region:PS.GZ\tGaza Strip\tPS\tGZ\tADM1\t0\t31.40\t34.38\tGaza Strip\t\n" +
+	"country:PS\tPalestine\tPS\t\tPCLI\t0\t31.9\t35.2\t\tPalestinian\n" +
+	"country:IL\tIsrael\tIL\t\tPCLI\t0\t31.5\t34.8\t\tIsraeli\n"
 
 // "Plateau State" is Nigeria's state and, by the word the gazetteer
 // adds to every region, Benin's Plateau department too: a name that
@@ -221,5 +226,34 @@ func TestTheMonthAWarEndedDatesNoAct(t *testing.T) {
 	}
 	if d := ex.Events[0].Date; d != nil {
 		t.Errorf("the fighting dated %s, want no date: November 2020 is when the war ended", d.Label())
+	}
+}
+
+// A lede's toll that the acts told after it add up to ("More than 40
+// … killed in Israeli airstrikes on two homes", then 31 in one town and
+// 12 in another) is their sum, not an act of its own; the strike named
+// again with its toll ("The Gaza City strike killed 31 people") gives
+// that toll to the strike told before; "a strike flattened the home of
+// …" is a strike; and "killing him and at least 11 others" is twelve.
+func TestALedeThatSumsTwoStrikes(t *testing.T) {
+	x := testExtractor(t, twentysecondTSV)
+	evs := events(t, x, "2023-12-23", "More than 40 Palestinians were killed in Israeli airstrikes on two homes in the Gaza Strip, medics said on Saturday. "+
+		"On Friday, airstrikes destroyed two homes, one in Gaza City and the other in Deir al-Balah. "+
+		"The Gaza City strike killed 31 people from one family, a civil defence spokesman said. "+
+		"He gave the names of the heads of households. "+
+		"Later on Friday, a strike flattened the Deir al-Balah home of a local teacher, killing him and at least 11 others, hospital officials said.")
+	if len(evs) != 2 {
+		for _, ev := range evs {
+			t.Logf("%s %d %q", ev.SubEventType, ev.Fatalities, ev.Trigger)
+		}
+		t.Fatalf("got %d events, want the two strikes", len(evs))
+	}
+	for i, want := range []struct {
+		town string
+		toll int
+	}{{"Gaza City", 31}, {"Deir al-Balah", 12}} {
+		if ev := evs[i]; ev.Place == nil || ev.Place.Place.Name != want.town || ev.Fatalities != want.toll || ev.Actor1 != "Military Forces of Israel" {
+			t.Errorf("strike %d: %+v, %d killed, by %q; want %s, %d, Israel's forces", i, ev.Place, ev.Fatalities, ev.Actor1, want.town, want.toll)
+		}
 	}
 }
