@@ -425,3 +425,47 @@ func ParseDate(s string, published time.Time) (DateMention, bool) {
 	}
 	return ds[0], true
 }
+
+// urlDayRe reads the day or the month a news page's address carries:
+// ".../2024/06/sudans-rsf-kills...", ".../2022/10/18/gunmen-kill...",
+// ".../20220811/cdac2a8...".
+var urlDayRe = regexp.MustCompile(`/((?:19|20)\d\d)(?:/(0[1-9]|1[0-2])(?:/(0[1-9]|[12]\d|3[01]))?|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))/`)
+
+// untilBefore ends the text before a day a truce or a deadline runs to,
+// which may be after the report: "extend the ceasefire until February
+// 18, 2025".
+var untilBefore = regexp.MustCompile(`(?i)\b(?:until|till|to|by|before|deadline of)\s+$`)
+
+// reportFloor is the earliest day the report can have been written,
+// what background ("The RSF began fighting the army in April 2023")
+// is measured against: its publication day; without one, the day or the
+// month its address carries (".../2024/06/..." gives 1 June 2024); else
+// the latest day the text names with its year ("On January 27, 2025,
+// Lebanon announced …"), not one a truce or deadline runs to. A report
+// tells of the days it names as past, so it was written after them; it
+// is zero when none is known.
+func reportFloor(ex *Extraction) time.Time {
+	if !ex.Article.Published.IsZero() {
+		return ex.Article.Published
+	}
+	if m := urlDayRe.FindStringSubmatch(ex.Article.URL); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, d := m[2]+m[4], m[3]+m[5]
+		month, _ := strconv.Atoi(mo)
+		day := 1
+		if d != "" {
+			day, _ = strconv.Atoi(d)
+		}
+		return time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	}
+	var floor time.Time
+	for _, d := range ex.Dates {
+		if d.Precision != truce.PrecisionDay || d.Relative || untilBefore.MatchString(ex.Article.Text[max(0, d.Start-14):d.Start]) {
+			continue
+		}
+		if d.Date.After(floor) {
+			floor = d.Date
+		}
+	}
+	return floor
+}

@@ -115,7 +115,7 @@ var eventRules = []eventRule{
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
 	// the common word "strike" does not wake the rule above.
-	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|targeting|that|which)|strikes? (?:killed|hit|struck|targeted|destroyed))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
+	{sub: truce.AirDroneStrike, cues: cue("strike"), re: rx(`\b(?:(?:an?|another|two|three|several|fresh|new) (?:[\w-]+ ){0,2}strikes? (?:on|in|against|near|killed|hit|struck|targeted|targeting|that|which|` + razed + `)|strikes? (?:killed|hit|struck|targeted|destroyed|` + razed + `))\b|^(?:[\w-]+ ){1,2}strikes (?:on|in|against|near)\b`)},
 	// "were hit by Israeli strikes", "killed in Russian strikes": the
 	// strikes of a side named by its adjective (capitalised), not a
 	// workers' strike ("hit by strikes at the port").
@@ -152,7 +152,7 @@ var eventRules = []eventRule{
 	// "overran the town" still is).
 	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat"), re: rx(`\b(?:clash(?:es|ed)?|fighting|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -349,13 +349,30 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 					continue
 				}
 				if ok && n > 0 && ownPlace(ex, si) {
-					ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
-						Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: n, FatalitiesStated: true,
-						Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
-					ev.Place = eventPlace(ex, si, s.Start, s.Start, s.End, false)
-					ev.Date = eventDate(ex, si, lastDate)
-					if ev.Place != nil && (prevEv.Place == nil || ev.Place.Place.ID != prevEv.Place.Place.ID) && !longBefore(ex, &ev) {
-						out = append(out, ev)
+					// "Three more civilians were killed in the town of
+					// Habit and seven others in the village of Sarja":
+					// two acts, each with its place and toll.
+					parts := [][3]int{{0, len(text), n}}
+					if m := othersIn.FindStringSubmatchIndex(text); m != nil && strings.Contains(lower, " others") {
+						if n2, ok := fatalities(text[m[2]:m[3]] + " killed"); ok {
+							if n1, ok := fatalities(text[:m[0]]); ok {
+								parts = [][3]int{{0, m[0], n1}, {m[0], len(text), n2}}
+							}
+						}
+					}
+					for _, part := range parts {
+						from, to := s.Start+part[0], s.Start+part[1]
+						ev := Event{EventType: prevEv.EventType, SubEventType: prevEv.SubEventType, Sentence: si,
+							Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: part[2], FatalitiesStated: true,
+							Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
+						ev.Place = eventPlace(ex, si, from, from, to, false)
+						if v := unlistedIn(ex, from, from, to); v != "" && len(parts) > 1 {
+							placeUnlisted(&ev, v)
+						}
+						ev.Date = eventDate(ex, si, lastDate)
+						if (ev.Place != nil || ev.Village != "") && (prevEv.Place == nil || ev.Place == nil || ev.Place.Place.ID != prevEv.Place.Place.ID) && !longBefore(ex, &ev) {
+							out = append(out, ev)
+						}
 					}
 				}
 			}
@@ -368,6 +385,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// "Those strikes hit the city's airports": acts named with "those"
 		// or "these" are acts told before, news or background.
 		if strings.HasSuffix(lower[:loc[0]], "those ") || strings.HasSuffix(lower[:loc[0]], "these ") {
+			continue
+		}
+		// "The attack started with a suicide car bombing at the
+		// entrance of the base": how the act told before began, not an
+		// act of its own; nor is a place held "briefly" in a raid ("and
+		// captured the base briefly, looting …") a change of its hands.
+		if (strings.Contains(lower[:loc[0]], "ed with ") || strings.Contains(lower[:loc[0]], "began with ")) && startedWith.MatchString(text[:loc[0]]) ||
+			(rule.sub == truce.NonStateOvertakesTerritory || rule.sub == truce.GovernmentRegainsTerritory) && strings.Contains(lower, "briefly") && heldBriefly.MatchString(text[max(0, loc[0]-12):min(len(text), loc[1]+24)]) {
 			continue
 		}
 		// A bare act noun ("The bombing caused a huge fire" after an air
@@ -408,6 +433,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			prev := &out[len(out)-1]
 			d := dayIn(ex, s)
 			if t, _ := truce.EventTypeOf(rule.sub); t == prev.EventType && (d == nil || prev.Date == nil || d.Date.Equal(prev.Date.Date)) {
+				// "The Gaza City strike killed 76 people" after a strike
+				// told with no toll: the toll of that strike.
+				if !prev.FatalitiesStated {
+					if n, ok := fatalities(withoutTotals(text)); ok && n > 0 {
+						prev.Fatalities, prev.FatalitiesStated = n, true
+					}
+				}
 				continue
 			}
 		}
@@ -450,7 +482,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
-		if pastYear(text, ex.Article.Published) || yearSummary(ex, s) {
+		if pastYear(text, ex.floor) || yearSummary(ex, s) {
 			continue
 		}
 		// A running total is not an event: "Nineteen people have been
@@ -483,6 +515,39 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				locs = append(locs, l2)
 			}
 		}
+		// "Junta forces launched air attacks after insurgents assaulted
+		// the Border Guard Force near Maungdaw on Monday": the clash the
+		// act answered, told after "after" with a subject and a trigger
+		// of its own, is an act of its own, and came first; the answer,
+		// with no day or place of its own, has the clash's. "Warplanes
+		// pounded towns on Tuesday, a day after …" measures the act
+		// against another day: not read so.
+		if len(clauses) == 1 && strings.Contains(lower[loc[1]:], " after ") {
+			if b := afterClause.FindStringIndex(text[loc[1]:]); b != nil && rule.sub != truce.ArmedClash && subjectIn(ex, s.Start+loc[1]+b[1], s.End) {
+				cut := loc[1] + b[0]
+				if r2, l2 := findTrigger(text, lower, loc[1]+b[1]); r2 != nil && r2.sub == truce.ArmedClash && !timeBefore.MatchString(text[:cut]) &&
+					subjectIn(ex, s.Start+cut, s.Start+l2[0]) && clauseDate(ex, s.Start, s.Start+cut, false) == nil {
+					clauses = [][2]int{{cut, len(text)}, {0, cut}}
+					rules = []*eventRule{r2, rule}
+					locs = [][]int{l2, loc}
+				}
+			}
+		}
+		// "Three civilians were killed in the town of Habit and seven
+		// others in the village of Sarja": the same act at a second
+		// place with a toll of its own is a second event.
+		othersToll := -1
+		if len(clauses) == 1 && strings.Contains(lower[loc[1]:], " others") {
+			if m := othersIn.FindStringSubmatchIndex(text[loc[1]:]); m != nil {
+				if n, ok := fatalities(text[loc[1]+m[2]:loc[1]+m[3]] + " killed"); ok {
+					cut := loc[1] + m[0]
+					clauses = [][2]int{{0, cut}, {cut, len(text)}}
+					rules = append(rules, rule)
+					locs = append(locs, []int{loc[1] + m[2], loc[1] + m[3]}) // the second toll stands for the trigger
+					othersToll = n
+				}
+			}
+		}
 		firstToll := -1 // the first clause's toll, when a separate act follows it
 		for c := range clauses {
 			rule, loc := rules[c], locs[c]
@@ -500,6 +565,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.indefinite = indefiniteBefore(lower[:loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
+			if c == 1 && othersToll >= 0 {
+				ev.Fatalities, ev.FatalitiesStated, ev.separate = othersToll, true, true
+				ev.Trigger = text[locs[0][0]:locs[0][1]]
+			}
 			if c == 0 && len(clauses) == 2 && ev.FatalitiesStated {
 				firstToll = ev.Fatalities
 			}
@@ -510,7 +579,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.Place = eventPlace(ex, si, s.Start+loc[0], from, to, rule.sub == truce.Agreement)
 			if v := unlistedIn(ex, s.Start+loc[0], from, to); v != "" && rule.sub != truce.Agreement {
 				placeUnlisted(&ev, v)
-			} else if ev.Place == nil && c > 0 {
+			} else if ev.Place == nil && c > 0 && len(out) > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
 			}
 			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&
@@ -596,6 +665,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	out = burnedInTheAttack(out)
 	out = communitiesOfLede(ex, out)
 	out = ledeSumsItsActs(ex, out)
+	out = ledeTollSumsItsActs(out)
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
@@ -830,7 +900,7 @@ var usedWeapon = rx(`\b(?:used|using|uses|use of|employed|employing|armed with)\
 // five days before, the one a violation is measured against ("the sides
 // agreed to a ceasefire on 9 November").
 func longBefore(ex *Extraction, ev *Event) bool {
-	d, pub := ev.Date, ex.Article.Published
+	d, pub := ev.Date, ex.floor
 	if d == nil || pub.IsZero() {
 		return false
 	}
@@ -1224,6 +1294,48 @@ func vagueBlast(ev *Event) bool {
 // air raid".
 var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
 
+// razed are the verbs of a strike that levels a building: "a strike
+// pulverized the home of …", "strikes flattened two houses".
+const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
+
+// raidOnBase is a raid on a military base or post, a clash with the
+// troops who hold it: "A pre-dawn raid by the terrorist group on a
+// military base"; not "an air raid", which the air strike rule reads.
+const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?raids? (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?)\b`
+
+// subjectIn reports an armed actor named in [from, to) that does not
+// speak: the subject of the clause's act.
+func subjectIn(ex *Extraction, from, to int) bool {
+	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, from, to)
+	for k := lo; k < hi; k++ {
+		if m := ex.Actors[k]; !m.Speaker && m.Category >= truce.StateForces && m.Category <= truce.IdentityMilitias {
+			return true
+		}
+	}
+	return false
+}
+
+// afterClause opens a clause that tells the act another answered:
+// "… after insurgents from the Arakan Army assaulted …".
+var afterClause = rx(`\s+after\s+`)
+
+// timeBefore ends a measure of time before "after": "a day", "hours",
+// "shortly".
+var timeBefore = rx(`\b(?:days?|hours?|weeks?|months?|minutes|shortly|soon|just|moments?|year)$`)
+
+// startedWith ends the text before the first act of an act told
+// before: "The attack started with", "the assault began with a".
+var startedWith = rx(`\b(?:the|this) (?:attack|assault|raid|offensive|ambush) (?:started|began|opened|was launched) with (?:an? |the )?(?:[\w-]+ ){0,3}$`)
+
+// heldBriefly is a capture undone in the same raid: "captured the base
+// briefly", "briefly seized the town".
+var heldBriefly = rx(`\bbriefly (?:captured|seized|took|overran|occupied)\b|\b(?:captured|seized|took|overran|occupied) (?:the |a )?(?:[\w-]+ ){0,2}?briefly\b`)
+
+// othersIn is a second place of the act told before it in a sentence,
+// with a toll of its own: "… and seven others in the village of Sarja",
+// "and two others in the town of X".
+var othersIn = rx(`\s+and\s+(\d+|[a-z]+)\s+others\s+(?:(?:were\s+)?(?:killed|died)\s+)?in\s+(?:the\s+)?(?:nearby\s+)?(?:village|town|city|hamlet|neighbou?rhood|district|camp|locality)\s+of\s+[A-Z]`)
+
 // separateAct ends the words before a second clause's trigger that make
 // it an act of its own, of the same kind as the first's: "Fourteen were
 // killed in a strike on a home, and a separate air raid killed six".
@@ -1566,7 +1678,21 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // said to have occurred in the town of …", "the attack took place
 // Friday evening in …", "Five others were wounded in the explosion in
 // …". The place is the first named after it.
-var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
+var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
+
+// mayTellWhere reports the words whereItHappened and itHappenedIn need:
+// a literal test before their expressions, which most sentences fail.
+func mayTellWhere(text string) bool {
+	if strings.Contains(text, "occurred") || strings.Contains(text, "happened") || strings.Contains(text, "took place") {
+		return true
+	}
+	for _, act := range []string{"incident", "attack", "strike", "shelling", "explosion", "blast", "bombing", "raid"} {
+		if strings.Contains(text, "in the "+act+" in") {
+			return true
+		}
+	}
+	return false
+}
 
 // townFromLater gives the place a later sentence names while saying
 // that the act told before happened there (whereItHappened,
@@ -1576,7 +1702,7 @@ var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosi
 // its own.
 func townFromLater(ex *Extraction, evs []Event) {
 	for si, s := range ex.Sentences {
-		if codes(evs, si) {
+		if codes(evs, si) || !mayTellWhere(s.Text) {
 			continue
 		}
 		var at *PlaceMention
@@ -1589,10 +1715,12 @@ func townFromLater(ex *Extraction, evs []Event) {
 				}
 			}
 		} else if ref := itHappenedIn.FindStringIndex(s.Text); ref != nil {
-			// The place named first after "in".
+			// The place named first after "in", or a town after the
+			// region that holds it ("in the Lower Shabelle province, on
+			// the outskirts of the regional capital Marka").
 			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start+ref[1], s.End)
-			for k := lo; k < hi && at == nil; k++ {
-				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
+			for k := lo; k < hi && (at == nil || at.Place.Kind == KindRegion); k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown && (at == nil || inside(p.Place, at)) || p.Place.Kind == KindRegion && at == nil {
 					at = p
 				}
 			}
@@ -2434,6 +2562,45 @@ func ledeSumsItsActs(ex *Extraction, evs []Event) []Event {
 	return evs
 }
 
+// ledeTollSumsItsActs drops a lede's strike or shelling whose toll is
+// the sum of those of two or more acts of its kind told after it, each
+// at a town, within two days of it: "More than 90 Palestinians … were
+// killed in Israeli airstrikes on two homes", then "The Gaza City strike
+// killed 76 people" and "a strike pulverized the Nuseirat home …,
+// killing him and at least 14 others". The lede, placed no closer than
+// a region, sums them; ACLED codes an event per place.
+func ledeTollSumsItsActs(evs []Event) []Event {
+	for k, lede := range evs {
+		if lede.Sentence > 1 || lede.SubEventType != truce.AirDroneStrike && lede.SubEventType != truce.Shelling ||
+			lede.Date == nil || !lede.FatalitiesStated || lede.Fatalities < 2 || lede.Place != nil && lede.Place.Place.Kind == KindTown {
+			continue
+		}
+		sum := 0
+		var parts []int
+		for j := k + 1; j < len(evs); j++ {
+			o := &evs[j]
+			if o.SubEventType == lede.SubEventType && o.FatalitiesStated && o.Fatalities > 0 && o.Fatalities < lede.Fatalities &&
+				o.Date != nil && absDays(o.Date.Date.Sub(lede.Date.Date)) <= 2 && o.Place != nil && o.Place.Place.Kind == KindTown {
+				sum += o.Fatalities
+				parts = append(parts, j)
+			}
+		}
+		// "More than 90" for 76 and 15: the parts may exceed a hedged
+		// total by a tenth.
+		if len(parts) < 2 || sum < lede.Fatalities || 10*sum > 11*lede.Fatalities {
+			continue
+		}
+		out := slices.Clone(evs)
+		for _, j := range parts {
+			if out[j].Actor1 == "" { // the lede's hand is its parts'
+				out[j].Actor1, out[j].Actor2, out[j].Interaction = lede.Actor1, lede.Actor2, lede.Interaction
+			}
+		}
+		return slices.Delete(out, k, k+1)
+	}
+	return evs
+}
+
 // communitiesOfLede turns a lede's strike on "several communities" into
 // one strike per community the next sentences name as hit, on the
 // lede's day and by its hand, as ACLED codes them (an event per place):
@@ -2879,10 +3046,24 @@ func markTruceDays(text string, dates []DateMention) {
 }
 
 // periodStart reports the first or last day of a period ("a campaign …
-// since April last year"): it dates no act told after it.
+// since April last year"), or the month or year a war began or ended
+// ("the two-year civil war in Tigray that concluded in November 2020"):
+// it dates no act told after it.
 func periodStart(text string, d *DateMention) bool {
-	return periodLead.MatchString(d.Text) || periodBefore.MatchString(text[max(0, d.Start-20):d.Start])
+	before := text[max(0, d.Start-20):d.Start]
+	if periodLead.MatchString(d.Text) || periodBefore.MatchString(before) {
+		return true
+	}
+	// The date's text may hold its "in" ("in November 2020").
+	if d.Precision == truce.PrecisionDay || !strings.HasPrefix(d.Text, "in ") && !strings.HasSuffix(before, " in ") {
+		return false
+	}
+	return warBounds.MatchString(strings.TrimSuffix(before, "in "))
 }
+
+// warBounds ends the text before "in" and the month or year a war or a
+// period began or ended: "concluded", "broke out".
+var warBounds = rx(`\b(?:concluded|ended|began|started|broke out|erupted)\s+$`)
 
 var periodLead = rx(`^(?:since|until|till)\s`)
 var periodBefore = rx(`\b(?:since|until|till)\s+(?:early\s+|late\s+|mid-)?$`)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/truce-center/truce"
 )
@@ -109,6 +110,9 @@ type Extraction struct {
 	// datelineStart is where the dateline begins: 0, or after the
 	// headline a page repeats before it (datelineAt).
 	datelineStart int
+	// floor is the earliest day the report can have been written
+	// (reportFloor): background is measured against it.
+	floor time.Time
 }
 
 // WarnNoDate is the warning of an article without a publication date.
@@ -150,6 +154,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	// report was filed, not when anything in it happened.
 	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
 	markTruceDays(a.Text, ex.Dates)
+	ex.floor = reportFloor(ex)
 	ex.Events = findEvents(ex, x.Actors)
 	return ex
 }
@@ -937,7 +942,21 @@ func facility(toks []token, j int) bool {
 	if toks[j].key == "international" && j+1 < len(toks) {
 		j++
 	}
-	return facilityWords[toks[j].key]
+	return facilityWords[toks[j].key] || localArea(toks, j)
+}
+
+// localArea reports a local government's designation starting at
+// toks[j]: "Wase Local Government Area", "Bokkos LGA" (Nigeria's
+// second-level areas, each named for its seat). The name before it is
+// still the town, as before an airport.
+func localArea(toks []token, j int) bool {
+	switch toks[j].key {
+	case "lga":
+		return true
+	case "local":
+		return j+1 < len(toks) && toks[j+1].key == "government"
+	}
+	return false
 }
 
 // adjacent reports whether two tokens are separated only by spaces or a
@@ -986,7 +1005,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 			continue
 		}
 		var committed, country, region *Place
-		one := ""
+		one, regions := "", ""
 		var ownTowns []string // the countries of towns that bear the name as their own
 		for _, id := range h.cands {
 			p := &g.places[id]
@@ -1000,6 +1019,11 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 				country = p
 			case p.Kind == KindRegion && region == nil:
 				region = p
+			}
+			if p.Kind == KindRegion && regions == "" {
+				regions = p.Country
+			} else if p.Kind == KindRegion && regions != p.Country {
+				regions = "-"
 			}
 			// A town named only by one of its other spellings says
 			// nothing of the article's country: "Suani" is also a
@@ -1022,7 +1046,11 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		// "Beni" is the Congolese town by its own name and a Bolivian
 		// department by another: such a name says nothing of the
 		// article's country.
-		case region != nil && (len(ownTowns) == 0 || slices.Contains(ownTowns, region.Country)):
+		// "Plateau State" is Nigeria's state and, by the word the
+		// gazetteer adds to every region, Benin's Plateau department: a
+		// name shared by regions of several countries says nothing of
+		// the article's, as a town's shared name does not.
+		case region != nil && regions != "-" && (len(ownTowns) == 0 || slices.Contains(ownTowns, region.Country)):
 			score[region.Country] += 2
 		case one != "-" && one != "":
 			score[one]++

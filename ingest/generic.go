@@ -21,6 +21,9 @@ const (
 	HowMetonym = "metonym" // a capital or country that acts ("Moscow said")
 	HowGeneric = "generic" // a generic term resolved by the article's country
 	HowDemonym = "demonym" // a demonym or a country's possessive before a noun of force or government
+	// HowReference is "the rebels", "these rebels" told after the
+	// article named the group: that group (rebelsBefore).
+	HowReference = "reference"
 )
 
 // armyOf names the country whose army a generic "army" or "troops" is in
@@ -175,6 +178,10 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 			m.Actor, m.Category = x.genericName(m.Actor, m.Country, subject)
 			continue
 		}
+		if g, ok := rebelsBefore(ex, k); ok {
+			m.Actor, m.Category, m.How = g.Actor, g.Category, HowReference
+			continue
+		}
 		country := subject
 		if c := x.countryAfter(ex.Article.Text, m.End, places); c != "" {
 			country = c
@@ -279,4 +286,44 @@ func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int)
 		return "", 0
 	}
 	return "", 0
+}
+
+// rebelsTemplate is the generic name of unnamed rebels.
+const rebelsTemplate = "Opposition rebels ({country})"
+
+// theBefore ends the text before a definite reference: "the", "these",
+// "those".
+var theBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+$`)
+
+// rebelsBefore returns the rebel group that "the rebels" or "these
+// rebels" at ex.Actors[k] refers back to: the last group of rebels the
+// article named by its own name before it ("Suspected ADF rebels have
+// made a new attack … were taken hostage by these rebels"; "a rally
+// held by the M23 rebels … the rebels had captured Kavumu airport").
+// So are "rebels" right after the group's name, as its head noun ("ADF
+// (Allied Democratic Forces) rebels"). Bare "rebels", with no article,
+// may be others, and so may rebels told after unnamed ones.
+func rebelsBefore(ex *Extraction, k int) (ActorMention, bool) {
+	m := ex.Actors[k]
+	if m.Actor != rebelsTemplate {
+		return ActorMention{}, false
+	}
+	text := ex.Article.Text
+	for j := k - 1; j >= 0; j-- {
+		a := ex.Actors[j]
+		if a.End > m.Start || a.Category != truce.RebelGroups && !isGeneric(a.Actor) || isGeneric(a.Actor) && a.Actor != rebelsTemplate {
+			continue
+		}
+		// The nearest rebels before are the ones referred to: unnamed
+		// ("Turkish-backed rebels … between the rebels and the SDF"),
+		// they stay unnamed.
+		if a.How == HowGeneric || isGeneric(a.Actor) {
+			return ActorMention{}, false
+		}
+		if strings.Trim(text[a.End:m.Start], " ()") == "" || theBefore.MatchString(text[max(0, m.Start-8):m.Start]) {
+			return a, true
+		}
+		return ActorMention{}, false
+	}
+	return ActorMention{}, false
 }

@@ -102,6 +102,10 @@ var namedToll = regexp.MustCompile(`(?i)\b(?:killing|killed|kills|shot dead)\s+(
 
 var namedTollPre = prefilterOf(namedToll)
 
+// himAndOthers reads a toll told as one person and the others killed
+// with them: "killing him and at least 14 others".
+var himAndOthers = regexp.MustCompile(`(?i)\b(?:killing|killed|kills)\s+(?:him|her)\s+and\s+` + hedge + `(` + numberWord + `)\s+others\b`)
+
 // namedCount is how many people a namedToll match names: one, or two
 // joined by "and" or "with".
 func namedCount(m string) int {
@@ -156,6 +160,15 @@ func fatalities(sentence string) (int, bool) {
 			found = true
 			if n > best {
 				best = n
+			}
+		}
+	}
+	// "killing him and at least 14 others": the one named and the
+	// others.
+	if strings.Contains(sentence, " others") {
+		if m := himAndOthers.FindStringSubmatch(sentence); m != nil {
+			if n := wordNumber(m[1]) + 1; n > 1 && n > best {
+				best, found = n, true
 			}
 		}
 	}
