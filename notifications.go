@@ -22,13 +22,15 @@ const (
 // Volume is one 4D volume of a notification: a footprint (a Point with
 // RadiusM, a LineString route with WidthM, the corridor's full width, or
 // a Polygon), an altitude band and a time window [Start, End).
+//
+// Its geometry is kept parsed (GeoJSON): its JSON is the bytes given.
 type Volume struct {
-	Geometry json.RawMessage `json:"geometry"`
-	RadiusM  float64         `json:"radius_m,omitempty"`
-	WidthM   float64         `json:"width_m,omitempty"`
-	Altitude Altitude        `json:"altitude"`
-	Start    time.Time       `json:"start"`
-	End      time.Time       `json:"end"`
+	Geometry GeoJSON   `json:"geometry"`
+	RadiusM  float64   `json:"radius_m,omitempty"`
+	WidthM   float64   `json:"width_m,omitempty"`
+	Altitude Altitude  `json:"altitude"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
 }
 
 // ConflictWith names the other object of a conflict as far as the
@@ -127,9 +129,9 @@ type Notification struct {
 // may be shared with other notifications, and, like every installed
 // object's, are never changed in place. Its other strings (its id,
 // title and commitment, the ids and names its conflicts and notices
-// give) are kept in one allocation, and so are its raw geometries (its
-// volumes', its conflicts' areas): fewer objects for the collector to
-// mark at every cycle.
+// give) are kept in one allocation, and so are its conflicts' areas:
+// fewer objects for the collector to mark at every cycle. Its volumes'
+// geometries are kept parsed (GeoJSON).
 func (n *Notification) Compact() {
 	n.Kind, n.Party, n.State = intern(n.Kind), intern(n.Party), intern(n.State)
 	n.Volumes = exact(n.Volumes)
@@ -137,10 +139,8 @@ func (n *Notification) Compact() {
 	n.Notices = exact(n.Notices)
 	strs := make([]*string, 0, 3+2*n.Conflicts.Len()+2*len(n.Notices))
 	strs = append(strs, &n.ID, &n.Title, &n.Sealed)
-	raw := make([]*json.RawMessage, 0, len(n.Volumes)+n.Conflicts.Len()+len(n.Notices))
-	for i := range n.Volumes {
-		raw = append(raw, &n.Volumes[i].Geometry)
-	}
+	// The volumes' geometries are kept parsed (GeoJSON), not as bytes.
+	raw := make([]*json.RawMessage, 0, n.Conflicts.Len()+len(n.Notices))
 	strs, raw = n.Conflicts.compact(strs, raw)
 	for i := range n.Notices {
 		x := &n.Notices[i]

@@ -191,7 +191,7 @@ func (s *snapStore) writeMore(t *testing.T, c *center.Center) {
 		t.Fatal(err)
 	}
 	start := s.info.Quiet.Add(2 * time.Hour).Truncate(time.Minute)
-	vol := truce.Volume{Geometry: point(0), RadiusM: 500, Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}
+	vol := truce.Volume{Geometry: truce.NewGeoJSON(point(0)), RadiusM: 500, Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}
 	strike, err := c.Notifications().Submit(ctx, ru, notifications.NotificationInput{Kind: "strike", Title: "after the snapshot", Volumes: []truce.Volume{vol}})
 	if err != nil {
 		t.Fatal(err)
@@ -272,7 +272,7 @@ func (s *snapStore) look(t *testing.T, c *center.Center) seen {
 			t.Fatal(err)
 		}
 		v := cand.Volumes[0]
-		vol := truce.Volume{Geometry: geom, Altitude: truce.Altitude{MinM: v.Altitude.MinM, MaxM: v.Altitude.MaxM}, Start: v.Window.Start, End: v.Window.End}
+		vol := truce.Volume{Geometry: truce.NewGeoJSON(geom), Altitude: truce.Altitude{MinM: v.Altitude.MinM, MaxM: v.Altitude.MaxM}, Start: v.Window.Start, End: v.Window.End}
 		switch v.Footprint.Geometry.Type() {
 		case geo.TypePoint:
 			vol.RadiusM = v.Footprint.BufferM

@@ -22,7 +22,7 @@ func dayAt(d, h int) time.Time { return time.Date(2016, 9, d, h, 0, 0, 0, time.U
 // strike is a strike notification starting at start, for an hour.
 func strike(start time.Time) notifications.NotificationInput {
 	return notifications.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{
-		Geometry: []byte(`{"type":"Point","coordinates":[37.3,36.4]}`), RadiusM: 200,
+		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[37.3,36.4]}`)), RadiusM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}}}
 }
 
@@ -450,7 +450,7 @@ func TestComplianceRecomputed(t *testing.T) {
 
 // at returns the notification input moved to a point.
 func at(in notifications.NotificationInput, lon, lat float64) notifications.NotificationInput {
-	in.Volumes[0].Geometry = []byte(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat))
+	in.Volumes[0].Geometry = truce.NewGeoJSON([]byte(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat)))
 	return in
 }
 
@@ -482,7 +482,7 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 		t.Fatal(err)
 	}
 	convoy := notifications.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
-		Geometry: []byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`), WidthM: 200,
+		Geometry: truce.NewGeoJSON([]byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`)), WidthM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
 	cv, err := tb.C.Notifications().Submit(ctx, tb.UN, convoy)
 	if err != nil {
@@ -581,7 +581,7 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 	now := tb.Clock.Now()
 	flight := func(lat float64) notifications.NotificationInput {
 		return notifications.NotificationInput{Kind: "flight", Urgent: true, Volumes: []truce.Volume{{
-			Geometry: []byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat)), RadiusM: 1000,
+			Geometry: truce.NewGeoJSON([]byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat))), RadiusM: 1000,
 			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: now.Add(2 * time.Hour), End: now.Add(3 * time.Hour)}}}
 	}
 	if _, err := tb.C.Notifications().Submit(ctx, tb.US, flight(36.0)); err != nil {

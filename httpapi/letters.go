@@ -82,7 +82,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 			Acts: []uint64{n.SubmittedLogIndex}}
 		var wins []string
 		for i, v := range n.Volumes {
-			wins = append(wins, fmt.Sprintf("volume %d: %s, %s to %s, %g–%g m", i, where(v.Geometry, nil), stamp(v.Start), stamp(v.End), v.Altitude.MinM, v.Altitude.MaxM))
+			wins = append(wins, fmt.Sprintf("volume %d: %s, %s to %s, %g–%g m", i, where(v.Geometry.JSON(), nil), stamp(v.Start), stamp(v.End), v.Altitude.MinM, v.Altitude.MaxM))
 		}
 		it.When = strings.Join(wins, "; ")
 		for _, a := range n.Acknowledgements {

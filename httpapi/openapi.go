@@ -190,6 +190,7 @@ var (
 	// MarshalJSON's), described as that type.
 	jsonAs = map[reflect.Type]reflect.Type{
 		reflect.TypeFor[truce.ConflictList](): reflect.TypeFor[[]truce.Conflict](),
+		reflect.TypeFor[truce.GeoJSON]():      reflect.TypeFor[json.RawMessage](),
 	}
 )
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -51,5 +52,20 @@ func TestSchemaOfConflictList(t *testing.T) {
 	}
 	if _, ok := schemas["ConflictList"]; ok {
 		t.Error("the document describes ConflictList")
+	}
+}
+
+// TestSchemaOfGeoJSON: a volume's geometry, held parsed as a
+// truce.GeoJSON, is described as the raw JSON value it encodes to, as
+// when it was a json.RawMessage.
+func TestSchemaOfGeoJSON(t *testing.T) {
+	schemas := map[string]any{}
+	schemaOf(reflect.TypeFor[truce.Volume](), schemas)
+	got := schemas["Volume"].(map[string]any)["properties"].(map[string]any)["geometry"]
+	if want := schemaOf(reflect.TypeFor[json.RawMessage](), schemas); !reflect.DeepEqual(got, want) {
+		t.Fatalf("geometry: %v, want %v", got, want)
+	}
+	if _, ok := schemas["GeoJSON"]; ok {
+		t.Error("the document describes GeoJSON")
 	}
 }

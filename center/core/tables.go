@@ -51,7 +51,7 @@ var (
 	NotificationGeo = engine.NewDerived(schema, TNotification, func(n *truce.Notification) shapes {
 		raws := make([]json.RawMessage, len(n.Volumes))
 		for i, v := range n.Volumes {
-			raws[i] = v.Geometry
+			raws[i] = v.Geometry.JSON()
 		}
 		return parseShapes(raws...)
 	})

@@ -90,7 +90,7 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 	for i := range in.Volumes {
 		vol := &in.Volumes[i]
 		f := fmt.Sprintf("volumes[%d]", i)
-		g, gerrs := core.ParseGeometry(vol.Geometry, f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
+		g, gerrs := core.ParseGeometry(vol.Geometry.JSON(), f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
 		errs = append(errs, gerrs...)
 		switch g.Type() {
 		case geo.TypePoint:
@@ -563,7 +563,7 @@ func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter)
 		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
 		geoms := core.NotificationGeo.Of(s, obj.ID, obj)
 		for i, vol := range n.Volumes {
-			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && len(vol.Geometry) > 0 && i < len(geoms) && geoms[i].InBox(f.BBox) {
+			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && !vol.Geometry.IsZero() && i < len(geoms) && geoms[i].InBox(f.BBox) {
 				match = true
 			}
 		}

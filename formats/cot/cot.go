@@ -190,7 +190,7 @@ func Events(p *formats.Picture, now time.Time) []Event {
 			continue
 		}
 		for i, v := range n.Volumes {
-			g := formats.Geometry(v.Geometry)
+			g := formats.Geometry(v.Geometry.JSON())
 			if g.IsZero() {
 				continue
 			}

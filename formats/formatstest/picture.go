@@ -35,8 +35,8 @@ func Picture() *formats.Picture {
 			Geometry: raw(`{"type":"Point","coordinates":[37.16,36.21]}`)}},
 		Notifications: []truce.Notification{{ID: "ntf_1", Kind: "strike", Title: "Strike", Party: "pty_2", State: truce.NotificationObjected,
 			Volumes: []truce.Volume{
-				{Geometry: raw(`{"type":"Point","coordinates":[37.1,36.25]}`), RadiusM: 500, Altitude: truce.Altitude{MaxM: 9000}, Start: Day(3), End: Day(4)},
-				{Geometry: raw(`{"type":"LineString","coordinates":[[37.1,36.25],[37.2,36.3]]}`), WidthM: 1000, Start: Day(4), End: Day(5)},
+				{Geometry: truce.NewGeoJSON(raw(`{"type":"Point","coordinates":[37.1,36.25]}`)), RadiusM: 500, Altitude: truce.Altitude{MaxM: 9000}, Start: Day(3), End: Day(4)},
+				{Geometry: truce.NewGeoJSON(raw(`{"type":"LineString","coordinates":[[37.1,36.25],[37.2,36.3]]}`)), WidthM: 1000, Start: Day(4), End: Day(5)},
 			}}},
 		Reports: []truce.Report{{ID: "rep_1", Party: "pty_1", OccurredAt: Day(19), Location: raw(`{"type":"Point","coordinates":[36.92,36.16]}`),
 			Place: "Urum al-Kubra", EventType: "Explosions/Remote violence", SubEventType: "Air/drone strike", Fatalities: 20,

@@ -207,7 +207,7 @@ func build(p *formats.Picture) document {
 	}
 	for _, n := range p.Notifications {
 		for i, v := range n.Volumes {
-			g := formats.Geometry(v.Geometry)
+			g := formats.Geometry(v.Geometry.JSON())
 			if g.IsZero() {
 				continue
 			}

@@ -113,7 +113,7 @@ func (m *Map) SVG() string {
 	var routes []geo.Geometry
 	for _, n := range m.Movements {
 		for _, v := range n.Volumes {
-			g := formats.Geometry(v.Geometry)
+			g := formats.Geometry(v.Geometry.JSON())
 			routes = append(routes, g)
 			grow(&bounds, &seen, g)
 		}
