@@ -161,7 +161,7 @@ func (s *snapStore) writeMore(t *testing.T, c *center.Center) {
 	// Beside an existing site, so that the strike below meets both.
 	var at geoPoint
 	for _, site := range c.Sites().SeenBy(un, sites.SiteFilter{}) {
-		if err := json.Unmarshal(site.Geometry, &at); err == nil && at.Type == "Point" {
+		if err := json.Unmarshal(site.Geometry.JSON(), &at); err == nil && at.Type == "Point" {
 			break
 		}
 	}

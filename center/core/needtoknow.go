@@ -115,10 +115,10 @@ func ZoneFor(caller *Caller, z, cur *truce.Zone) (*truce.Zone, bool, bool) {
 	}
 	out := *z
 	if !precise || (z.Disclosure != truce.DisclosurePrecise && !Entitled(caller, z.Owner)) {
-		out.Geometry, out.Altitude = nil, nil
+		out.Geometry, out.Altitude = truce.GeoJSON{}, nil
 		precise = false
 	}
-	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != z.Owner
+	shown := precise && !out.Geometry.IsZero() && caller.Party.ID != z.Owner
 	return &out, shown, true
 }
 
@@ -138,12 +138,12 @@ func SiteFor(caller *Caller, s *truce.Site) (*truce.Site, bool, bool) {
 	}
 	out := *s
 	if !precise {
-		out.Geometry, out.BufferM = nil, 0
+		out.Geometry, out.BufferM = truce.GeoJSON{}, 0
 	}
 	if !Entitled(caller, s.Owner) {
 		out.Acknowledgements = slices.DeleteFunc(slices.Clone(s.Acknowledgements), func(a truce.Acknowledgement) bool { return a.Party != caller.Party.ID })
 	}
-	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != s.Owner
+	shown := precise && !out.Geometry.IsZero() && caller.Party.ID != s.Owner
 	return &out, shown, true
 }
 
@@ -200,12 +200,12 @@ func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conf
 		case conflict.Zone:
 			if z := TZone.Get(v, cf.With.ID); z != nil {
 				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
-				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse, !VisibleZone(asker, z), z.Endorsers
+				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse.JSON(), !VisibleZone(asker, z), z.Endorsers
 			}
 		case conflict.Site:
 			if s := TSite.Get(v, cf.With.ID); s != nil {
 				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
-				f.owner, f.area, f.hidden = s.Owner, s.Coarse, !VisibleSite(asker, s)
+				f.owner, f.area, f.hidden = s.Owner, s.Coarse.JSON(), !VisibleSite(asker, s)
 			}
 		case conflict.Notification:
 			if n := TNotification.Get(v, cf.With.ID); n != nil {
@@ -307,11 +307,11 @@ func redactConflicts(s *State, caller *Caller, cs truce.ConflictList) truce.Conf
 		switch w.Type {
 		case "zone":
 			if z := TZone.Get(s, w.ID); z != nil {
-				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse)
+				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse.JSON())
 			}
 		case "site":
 			if st := TSite.Get(s, w.ID); st != nil {
-				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse)
+				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse.JSON())
 			}
 		}
 		cf.With = w

@@ -25,14 +25,14 @@ func Picture() *formats.Picture {
 		Zones: []truce.Zone{
 			{ID: "zon_1", Version: 2, Name: "Castello Road corridor", Kind: "corridor", Owner: "pty_1", State: truce.ZoneActive,
 				Disclosure: "precise", Valid: truce.Window{Start: Day(0), End: Day(23)}, Altitude: &truce.Altitude{MaxM: 3000},
-				Geometry: raw(`{"type":"Polygon","coordinates":[[[37.1,36.2],[37.2,36.2],[37.2,36.3],[37.1,36.2]],[[37.15,36.22],[37.17,36.22],[37.17,36.24],[37.15,36.22]]]}`)},
+				Geometry: truce.NewGeoJSON(raw(`{"type":"Polygon","coordinates":[[[37.1,36.2],[37.2,36.2],[37.2,36.3],[37.1,36.2]],[[37.15,36.22],[37.17,36.22],[37.17,36.24],[37.15,36.22]]]}`))},
 			{ID: "zon_2", Version: 1, Kind: "no-strike", Owner: "pty_2", State: truce.ZoneProposed, Disclosure: "coarse",
 				Valid:  truce.Window{Start: Day(1), End: Day(20)},
-				Coarse: raw(`{"type":"MultiPolygon","coordinates":[[[[37,36],[37.1,36],[37.1,36.1],[37,36]]],[[[37.2,36],[37.3,36],[37.3,36.1],[37.2,36]]]]}`)},
+				Coarse: truce.NewGeoJSON(raw(`{"type":"MultiPolygon","coordinates":[[[[37,36],[37.1,36],[37.1,36.1],[37,36]]],[[[37.2,36],[37.3,36],[37.3,36.1],[37.2,36]]]]}`))},
 		},
 		Sites: []truce.Site{{ID: "sit_1", Name: "Field hospital <A&B>", Category: "hospital", Owner: "pty_1", State: truce.SiteActive,
 			BufferM: 300, Disclosure: "precise", Valid: truce.Window{Start: Day(0), End: Day(23)},
-			Geometry: raw(`{"type":"Point","coordinates":[37.16,36.21]}`)}},
+			Geometry: truce.NewGeoJSON(raw(`{"type":"Point","coordinates":[37.16,36.21]}`))}},
 		Notifications: []truce.Notification{{ID: "ntf_1", Kind: "strike", Title: "Strike", Party: "pty_2", State: truce.NotificationObjected,
 			Volumes: []truce.Volume{
 				{Geometry: truce.NewGeoJSON(raw(`{"type":"Point","coordinates":[37.1,36.25]}`)), RadiusM: 500, Altitude: truce.Altitude{MaxM: 9000}, Start: Day(3), End: Day(4)},

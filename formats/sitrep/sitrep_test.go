@@ -23,7 +23,7 @@ func testInput() Input {
 		Picture: formats.Picture{
 			PartyNames: map[string]string{"pty_2": "Russian Federation"},
 			Zones: []truce.Zone{{ID: "zon_1", Name: "Corridor <east>", Kind: "corridor", State: truce.ZoneActive, Valid: truce.Window{Start: at(12, 0), End: at(20, 0)},
-				Geometry: raw(`{"type":"Polygon","coordinates":[[[37,36],[37.2,36],[37.2,36.3],[37,36]]]}`)}},
+				Geometry: truce.NewGeoJSON(raw(`{"type":"Polygon","coordinates":[[[37,36],[37.2,36],[37.2,36.3],[37,36]]]}`))}},
 			Reports: []truce.Report{
 				{ID: "rep_1", OccurredAt: at(13, 5), Location: pt, Actor1: "A", Status: truce.ReportVerified, Fatalities: 3, Zones: []string{"zon_1"}},
 				{ID: "rep_2", OccurredAt: at(13, 6), Location: pt, Actor1: "B", Status: truce.ReportSubmitted},

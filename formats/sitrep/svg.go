@@ -97,7 +97,7 @@ func (m *Map) SVG() string {
 	var bounds geo.Rect
 	var seen bool
 	for _, z := range m.Zones {
-		g, precise := formats.Shape(z.Geometry, z.Coarse)
+		g, precise := formats.Shape(z.Geometry.JSON(), z.Coarse.JSON())
 		if g.IsZero() {
 			continue
 		}
