@@ -157,12 +157,21 @@ func (n *Notification) Compact() {
 			x.Notification = n.ID
 		}
 	}
-	n.MustAcknowledge = InternList(n.MustAcknowledge)
+	n.ShareLists()
 	n.Acknowledgements = exact(n.Acknowledgements)
 	for i := range n.Acknowledgements {
 		a := &n.Acknowledgements[i]
 		a.Party, a.Member, a.Decision = intern(a.Party), intern(a.Member), intern(a.Decision)
 	}
+}
+
+// ShareLists makes the notification's lists of parties and of terms the
+// arrays kept for equal lists (InternList). Compact does it; so does the
+// open from a snapshot, whose codec reads every list into an array of its
+// own (at a million objects, 300,000 lists of the parties that must
+// acknowledge: 45 MB where a few arrays do).
+func (n *Notification) ShareLists() {
+	n.MustAcknowledge = InternList(n.MustAcknowledge)
 	n.Terms, n.Breaches = InternList(n.Terms), InternList(n.Breaches)
 }
 

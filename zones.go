@@ -150,13 +150,17 @@ type Site struct {
 func (s *Site) Compact() {
 	s.Category, s.Owner, s.Disclosure, s.State = intern(s.Category), intern(s.Owner), intern(s.Disclosure), intern(s.State)
 	packStrings([]*string{&s.ID, &s.Name, &s.Sealed})
-	s.Recipients = InternList(s.Recipients)
+	s.ShareLists()
 	s.Acknowledgements = exact(s.Acknowledgements)
 	for i := range s.Acknowledgements {
 		a := &s.Acknowledgements[i]
 		a.Party, a.Member, a.Of = intern(a.Party), intern(a.Member), intern(a.Of)
 	}
 }
+
+// ShareLists makes the site's list of recipients the array kept for
+// equal lists (InternList), as Notification.ShareLists does.
+func (s *Site) ShareLists() { s.Recipients = InternList(s.Recipients) }
 
 // ObjectRef names an object.
 type ObjectRef struct {
