@@ -445,7 +445,7 @@ func (c *Center) AccessRecords(caller *Caller) []truce.AccessRecord {
 
 func (s *State) AccessRecords(caller *Caller) []truce.AccessRecord {
 	out := []truce.AccessRecord{}
-	for _, obj := range tAccess.All(s) {
+	for obj := range tAccess.Values(s) {
 		r := *obj
 		r.Objects = slices.DeleteFunc(slices.Clone(r.Objects), func(ref truce.ObjectRef) bool {
 			return !caller.IsCoordinator() && s.ownerOf(ref) != caller.Party.ID
@@ -488,7 +488,7 @@ func (c *Center) Notices(caller *Caller) []truce.Notice {
 
 func (s *State) Notices(caller *Caller) []truce.Notice {
 	out := []truce.Notice{}
-	for _, obj := range TNotification.All(s) {
+	for obj := range TNotification.Values(s) {
 		for _, n := range obj.Notices {
 			if caller.IsCoordinator() || n.Owner == caller.Party.ID {
 				out = append(out, n)

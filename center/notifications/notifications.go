@@ -555,7 +555,7 @@ func (svc NotificationService) List(caller *core.Caller, f NotificationFilter) [
 
 func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter) []truce.Notification {
 	out := []truce.Notification{}
-	for _, obj := range core.TNotification.All(s) {
+	for obj := range core.TNotification.Values(s) {
 		n, ok := core.NotificationFor(s, caller, obj)
 		if !ok || f.Kind != "" && n.Kind != f.Kind || f.State != "" && n.State != f.State {
 			continue

@@ -308,7 +308,7 @@ func (svc SiteService) SeenBy(caller *core.Caller, f SiteFilter) []truce.Site {
 func ListSites(s *core.State, caller *core.Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
 	out := []truce.Site{}
 	var shown []truce.ObjectRef
-	for _, obj := range core.TSite.All(s) {
+	for obj := range core.TSite.Values(s) {
 		st, precise, ok := core.SiteFor(caller, obj)
 		if !ok {
 			continue

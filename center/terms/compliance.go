@@ -66,7 +66,7 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 			d.Entries = append(d.Entries, entry)
 		}
 	}
-	for _, obj := range core.TNotification.All(s) {
+	for obj := range core.TNotification.Values(s) {
 		n := obj
 		if !under(n, id) {
 			continue
@@ -100,7 +100,7 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 			}
 		}
 	}
-	for _, obj := range core.TReport.All(s) {
+	for obj := range core.TReport.Values(s) {
 		r := obj
 		if r.Status != truce.ReportVerified || !violent(r) || r.OccurredAt.Before(t.Valid.Start) || r.OccurredAt.After(at) {
 			continue
@@ -110,7 +110,7 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 		}
 	}
 	byParty := map[string]*truce.PartyCompliance{}
-	for _, obj := range core.TParty.All(s) {
+	for obj := range core.TParty.Values(s) {
 		p := obj
 		if p.Kind == truce.KindParty || p.Kind == truce.KindHumanitarian || slices.Contains(t.Endorsers, p.ID) {
 			byParty[p.ID] = &truce.PartyCompliance{Party: p.ID, Days: []truce.ComplianceDay{}}

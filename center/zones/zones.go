@@ -485,7 +485,7 @@ func (svc ZoneService) SeenBy(caller *core.Caller, f ZoneFilter) []truce.Zone {
 func ListZones(s *core.State, caller *core.Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
 	out := []truce.Zone{}
 	var shown []truce.ObjectRef
-	for _, obj := range core.TZone.All(s) {
+	for obj := range core.TZone.Values(s) {
 		z, precise, ok := core.ZoneFor(caller, obj, obj)
 		if !ok {
 			continue
