@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,5 +68,23 @@ func TestSchemaOfGeoJSON(t *testing.T) {
 	}
 	if _, ok := schemas["GeoJSON"]; ok {
 		t.Error("the document describes GeoJSON")
+	}
+}
+
+// TestSchemaOfNotificationExtra: the fields a notification holds behind
+// its embedded NotificationExtra are described as its own, optional, as
+// encoding/json writes them; the embedded struct is not a property.
+func TestSchemaOfNotificationExtra(t *testing.T) {
+	schemas := map[string]any{}
+	schemaOf(reflect.TypeFor[truce.Notification](), schemas)
+	n := schemas["Notification"].(map[string]any)
+	props := n["properties"].(map[string]any)
+	for _, name := range []string{"terms", "breaches", "notices"} {
+		if props[name] == nil {
+			t.Errorf("no property %s", name)
+		}
+	}
+	if props["NotificationExtra"] != nil || slices.Contains(n["required"].([]string), "terms") {
+		t.Errorf("the extra is described as a property, or its fields as required: %v", n)
 	}
 }

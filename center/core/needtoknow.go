@@ -160,8 +160,8 @@ func NotificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.No
 	}
 	out := *n
 	out.Conflicts = redactConflicts(s, caller, n.Conflicts)
-	if !caller.IsCoordinator() {
-		out.Notices = nil
+	if !caller.IsCoordinator() && out.NotificationExtra != nil {
+		out.SetExtra(n.Terms(), n.Breaches(), nil)
 	}
 	if !Entitled(caller, n.Party) {
 		// Another party that must answer sees its own answer only.
@@ -489,7 +489,7 @@ func (c *Center) Notices(caller *Caller) []truce.Notice {
 func (s *State) Notices(caller *Caller) []truce.Notice {
 	out := []truce.Notice{}
 	for obj := range TNotification.Values(s) {
-		for _, n := range obj.Notices {
+		for _, n := range obj.Notices() {
 			if caller.IsCoordinator() || n.Owner == caller.Party.ID {
 				out = append(out, n)
 			}

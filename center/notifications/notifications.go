@@ -254,8 +254,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
 		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: b.MustAcknowledge,
 		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
-		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index,
-		Terms: b.Terms, Breaches: b.Breaches}
+		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
 	if n.MustAcknowledge == nil {
 		n.MustAcknowledge = []string{}
 	}
@@ -273,6 +272,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 	// The notices go to their owners: the seal is theirs to open, never
 	// the notifier's. A replay that cannot open one does not know whose
 	// it is; only the coordinator may open it then.
+	var notices []truce.Notice
 	for _, ns := range b.Notices {
 		var sec noticeSecret
 		ok, err := v.OpenInto(ns, &sec)
@@ -287,9 +287,10 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		}
 		for _, nt := range sec.Notices {
 			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, e.Time, e.Index
-			n.Notices = append(n.Notices, nt)
+			notices = append(notices, nt)
 		}
 	}
+	n.SetExtra(b.Terms, b.Breaches, notices)
 	core.TNotification.Put(v, n.ID, n)
 	return nil
 }
@@ -599,7 +600,7 @@ func NotificationEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *
 		// told of the conflict with it, and of nothing else.
 		if e.Type == TypeNotificationSubmit {
 			var mine []truce.Notice
-			for _, nt := range n.Notices {
+			for _, nt := range n.Notices() {
 				if nt.Owner == caller.Party.ID && nt.LogIndex == e.Index {
 					mine = append(mine, nt)
 				}

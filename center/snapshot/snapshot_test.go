@@ -176,8 +176,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("the index read back does not thaw: %v", err)
 	}
 	ntf := snap.Tables[0].Objs[0].(*truce.Notification)
-	if ntf.Acknowledgements == nil || ntf.Terms != nil || cap(ntf.MustAcknowledge) != len(ntf.MustAcknowledge) {
-		t.Errorf("lists: acknowledgements %#v, terms %#v, must acknowledge cap %d", ntf.Acknowledgements, ntf.Terms, cap(ntf.MustAcknowledge))
+	if ntf.Acknowledgements == nil || ntf.Terms() != nil || cap(ntf.MustAcknowledge) != len(ntf.MustAcknowledge) {
+		t.Errorf("lists: acknowledgements %#v, terms %#v, must acknowledge cap %d", ntf.Acknowledgements, ntf.Terms(), cap(ntf.MustAcknowledge))
 	}
 	if name, off := ntf.CreatedAt.Zone(); name != "AST" || off != 3*3600 {
 		t.Errorf("zone %s %d", name, off)

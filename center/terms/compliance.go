@@ -31,7 +31,7 @@ func (svc TermsService) Compliance(id string) (*truce.Compliance, error) {
 }
 
 func under(n *truce.Notification, id string) bool {
-	return slices.ContainsFunc(n.Terms, func(ref string) bool { return strings.HasPrefix(ref, id+"@") })
+	return slices.ContainsFunc(n.Terms(), func(ref string) bool { return strings.HasPrefix(ref, id+"@") })
 }
 
 // attributed returns the party a violation is attributed to by the
@@ -71,10 +71,10 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 		if !under(n, id) {
 			continue
 		}
-		if slices.Contains(n.Breaches, BreachLeadTime) {
+		if slices.Contains(n.Breaches(), BreachLeadTime) {
 			count(n.Party, n.CreatedAt, n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Late++ })
 		}
-		if slices.Contains(n.Breaches, BreachNotAllowed) {
+		if slices.Contains(n.Breaches(), BreachNotAllowed) {
 			count(n.Party, n.CreatedAt, n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Breaches++ })
 		}
 		if n.Kind == "strike" {
