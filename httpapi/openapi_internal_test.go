@@ -40,34 +40,31 @@ func TestQueryParamsNameRoutes(t *testing.T) {
 	}
 }
 
-// TestSchemaOfConflictList: a notification's conflicts, held as a
-// truce.ConflictList, are described as the list of conflicts they
-// encode to, not as the struct that holds them.
-func TestSchemaOfConflictList(t *testing.T) {
-	schemas := map[string]any{}
-	schemaOf(reflect.TypeFor[truce.Notification](), schemas)
-	got := schemas["Notification"].(map[string]any)["properties"].(map[string]any)["conflicts"]
-	want := schemaOf(reflect.TypeFor[[]truce.Conflict](), schemas)
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("conflicts: %v, want %v", got, want)
-	}
-	if _, ok := schemas["ConflictList"]; ok {
-		t.Error("the document describes ConflictList")
-	}
-}
-
-// TestSchemaOfGeoJSON: a volume's geometry, held parsed as a
-// truce.GeoJSON, is described as the raw JSON value it encodes to, as
-// when it was a json.RawMessage.
-func TestSchemaOfGeoJSON(t *testing.T) {
-	schemas := map[string]any{}
-	schemaOf(reflect.TypeFor[truce.Volume](), schemas)
-	got := schemas["Volume"].(map[string]any)["properties"].(map[string]any)["geometry"]
-	if want := schemaOf(reflect.TypeFor[json.RawMessage](), schemas); !reflect.DeepEqual(got, want) {
-		t.Fatalf("geometry: %v, want %v", got, want)
-	}
-	if _, ok := schemas["GeoJSON"]; ok {
-		t.Error("the document describes GeoJSON")
+// TestSchemaOfHeldTypes: values held in memory in a form of their own
+// are described as what they encode to, not as the structs that hold
+// them: a notification's conflicts (truce.ConflictList) as the list of
+// conflicts, a volume's geometry (truce.GeoJSON) as the raw JSON value
+// it was when it was a json.RawMessage.
+func TestSchemaOfHeldTypes(t *testing.T) {
+	for _, tc := range []struct {
+		holder     reflect.Type
+		prop, held string
+		as         reflect.Type
+	}{
+		{reflect.TypeFor[truce.Notification](), "conflicts", "ConflictList", reflect.TypeFor[[]truce.Conflict]()},
+		{reflect.TypeFor[truce.Volume](), "geometry", "GeoJSON", reflect.TypeFor[json.RawMessage]()},
+	} {
+		t.Run(tc.held, func(t *testing.T) {
+			schemas := map[string]any{}
+			schemaOf(tc.holder, schemas)
+			got := schemas[tc.holder.Name()].(map[string]any)["properties"].(map[string]any)[tc.prop]
+			if want := schemaOf(tc.as, schemas); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: %v, want %v", tc.prop, got, want)
+			}
+			if _, ok := schemas[tc.held]; ok {
+				t.Errorf("the document describes %s", tc.held)
+			}
+		})
 	}
 }
 
