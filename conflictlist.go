@@ -24,22 +24,34 @@ type ConflictList struct {
 	recs []conflictRecord
 }
 
-// conflictRecord is one conflict in 112 bytes instead of 200: the
-// other object's type as a number, its kind or category in one field
-// (a conflict names at most one of them), the overlap as nanoseconds
-// since 1970 in UTC, and what few conflicts carry — a disclosed area
-// and its buffer — behind a pointer. A conflict the record cannot hold
-// exactly (another type, both a kind and a category, a time that is not
-// a plain UTC time within int64 nanoseconds, a volume beyond int32) is
-// kept whole behind that pointer.
+// conflictRecord is one conflict in 56 bytes instead of 200: the
+// other object's type, the rule and the other object's kind or category
+// (a conflict names at most one of them) as numbers into fixed tables
+// (conflictTypes, conflictRules, conflictWords), the other object's id
+// and party as the numbers of the center's ids ("sit_1234", "pty_5"),
+// the overlap as nanoseconds since 1970 in UTC, and what few conflicts
+// carry — a disclosed area and its buffer — behind a pointer. A conflict
+// the record cannot hold exactly (another type, a rule or word not in
+// the tables, an id or party of another form, both a kind and a
+// category, a time that is not a plain UTC time within int64
+// nanoseconds, a volume beyond int32) is kept whole behind that pointer.
 type conflictRecord struct {
-	rule, id, name, party, word string
-	start, end                  int64
-	more                        *conflictMore
-	volume                      int32
-	typ                         uint8 // an index into conflictTypes; 0 with more.whole
-	category                    bool  // word is the category, not the kind
+	name       string
+	start, end int64
+	more       *conflictMore
+	volume     int32
+	id, party  uint32 // the numbers of the id and party, when flags say so
+	rule, word uint8  // indexes into conflictRules and conflictWords
+	typ        uint8  // an index into conflictTypes; 0 with more.whole
+	flags      uint8  // recCategory, recID, recParty
 }
+
+// The flags of a conflictRecord.
+const (
+	recCategory = 1 << iota // word is the category, not the kind
+	recID                   // the other object has an id: its type's prefix and id
+	recParty                // it names a party: "pty_" and party
+)
 
 // conflictMore is what few conflicts have.
 type conflictMore struct {
@@ -51,6 +63,59 @@ type conflictMore struct {
 // conflictTypes are the types of object a conflict can name (the
 // conflict engine's); index 0 is none of them.
 var conflictTypes = [...]string{"", "zone", "site", "notification"}
+
+// conflictIDPrefixes are the prefixes of the ids of each type's objects,
+// by the index of the type in conflictTypes.
+var conflictIDPrefixes = [...]string{"", "zon_", "sit_", "ntf_"}
+
+// conflictRules are the conflict engine's rules (package conflict,
+// whose test checks that every rule it has is here) and conflictWords
+// the kinds of activity and zone and the site categories, by the
+// numbers records hold: index 0 is the empty string. A snapshot holds
+// those numbers, so the tables are part of its layout
+// (ConflictTables); an entry is added at the end, never moved.
+var (
+	conflictRules = [...]string{"", "strike-in-no-strike-zone", "strike-near-protected-site", "strike-on-humanitarian-movement",
+		"ground-movement-on-humanitarian-movement", "flight-in-no-fly-zone", "flight-separation", "flight-through-strike",
+		"activity-in-de-escalation-zone", "activity-in-security-belt", "activity-in-corridor", "activity-in-opposition-area",
+		"activity-in-designated-group-area"}
+	conflictWords = [...]string{"", "strike", "flight", "ground-movement", "humanitarian-movement",
+		"de-escalation", "no-strike", "no-fly", "security-belt", "corridor", "opposition-area", "designated-group-area",
+		"hospital", "school", "aid-office", "warehouse", "camp", "water", "power", "other"}
+)
+
+// ConflictRules lists the rules a ConflictList holds compactly: a
+// conflict of another rule is kept whole (larger, still exact).
+func ConflictRules() []string { return conflictRules[1:] }
+
+// ConflictTables describes the tables whose numbers a ConflictList's
+// records hold in memory: a snapshot of memory written by a build with
+// other tables is refused.
+func ConflictTables() string {
+	return strings.Join(conflictTypes[:], ",") + ";" + strings.Join(conflictIDPrefixes[:], ",") + ";" +
+		strings.Join(conflictRules[:], ",") + ";" + strings.Join(conflictWords[:], ",") + ";pty_"
+}
+
+// indexOf is the index of s in names, or -1.
+func indexOf(names []string, s string) int {
+	for i, n := range names {
+		if n == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// idNumber reads the number of an id of prefix ("sit_1234": 1234): a
+// decimal number without leading zero that fits in 32 bits.
+func idNumber(id, prefix string) (uint32, bool) {
+	digits, ok := strings.CutPrefix(id, prefix)
+	if !ok || len(digits) == 0 || len(digits) > 10 || digits[0] == '0' && len(digits) > 1 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(digits, 10, 32)
+	return uint32(n), err == nil
+}
 
 // NewConflictList returns the list of cs (nil gives a nil list, empty
 // an empty one). cs is not kept.
@@ -123,22 +188,35 @@ func (l ConflictList) appendJSON(b []byte) ([]byte, bool) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"rule":`...)
-		b, ok = appendJSONString(b, r.rule, ok)
-		b = append(b, `,"with":{"type":"`...)
+		// The tables' names and the ids' prefixes need no escape.
+		b = append(b, `{"rule":"`...)
+		b = append(b, conflictRules[r.rule]...)
+		b = append(b, `","with":{"type":"`...)
 		b = append(b, conflictTypes[r.typ]...)
 		b = append(b, '"')
-		kind, category := r.word, ""
-		if r.category {
-			kind, category = "", r.word
+		if r.flags&recID != 0 {
+			b = append(b, `,"id":"`...)
+			b = append(b, conflictIDPrefixes[r.typ]...)
+			b = strconv.AppendUint(b, uint64(r.id), 10)
+			b = append(b, '"')
 		}
-		for _, f := range [...]struct{ key, v string }{
-			{`,"id":`, r.id}, {`,"name":`, r.name}, {`,"kind":`, kind}, {`,"category":`, category}, {`,"party":`, r.party},
-		} {
-			if f.v != "" {
-				b = append(b, f.key...)
-				b, ok = appendJSONString(b, f.v, ok)
+		if r.name != "" {
+			b = append(b, `,"name":`...)
+			b, ok = appendJSONString(b, r.name, ok)
+		}
+		if r.word != 0 {
+			if r.flags&recCategory != 0 {
+				b = append(b, `,"category":"`...)
+			} else {
+				b = append(b, `,"kind":"`...)
 			}
+			b = append(b, conflictWords[r.word]...)
+			b = append(b, '"')
+		}
+		if r.flags&recParty != 0 {
+			b = append(b, `,"party":"pty_`...)
+			b = strconv.AppendUint(b, uint64(r.party), 10)
+			b = append(b, '"')
 		}
 		if m := r.more; m != nil {
 			if len(m.area) > 0 {
@@ -208,8 +286,7 @@ func (l *ConflictList) UnmarshalJSON(b []byte) error {
 func (l ConflictList) compact(strs []*string, raw []*json.RawMessage) ([]*string, []*json.RawMessage) {
 	for i := range l.recs {
 		r := &l.recs[i]
-		r.rule, r.party, r.word = intern(r.rule), intern(r.party), intern(r.word)
-		strs = append(strs, &r.id, &r.name)
+		strs = append(strs, &r.name)
 		if m := r.more; m != nil {
 			raw = append(raw, &m.area)
 			if c := m.whole; c != nil {
@@ -223,22 +300,29 @@ func (l ConflictList) compact(strs []*string, raw []*json.RawMessage) ([]*string
 
 func recordOf(c *Conflict) conflictRecord {
 	w := &c.With
-	r := conflictRecord{rule: c.Rule, id: w.ID, name: w.Name, party: w.Party, word: w.Kind, volume: int32(c.Volume)}
+	r := conflictRecord{name: w.Name, volume: int32(c.Volume)}
+	word := w.Kind
 	if w.Category != "" {
-		r.word, r.category = w.Category, true
+		word, r.flags = w.Category, recCategory
 	}
-	for i, t := range conflictTypes {
-		if i > 0 && t == w.Type {
-			r.typ = uint8(i)
-		}
+	typ, rule, wordAt := indexOf(conflictTypes[:], w.Type), indexOf(conflictRules[:], c.Rule), indexOf(conflictWords[:], word)
+	okID, okParty := true, true
+	if typ > 0 && w.ID != "" {
+		r.id, okID = idNumber(w.ID, conflictIDPrefixes[typ])
+		r.flags |= recID
+	}
+	if w.Party != "" {
+		r.party, okParty = idNumber(w.Party, "pty_")
+		r.flags |= recParty
 	}
 	start, okStart := utcNanos(c.Overlap.Start)
 	end, okEnd := utcNanos(c.Overlap.End)
-	if r.typ == 0 || !okStart || !okEnd || (w.Kind != "" && w.Category != "") ||
+	if typ <= 0 || rule < 0 || wordAt < 0 || !okID || !okParty || !okStart || !okEnd || (w.Kind != "" && w.Category != "") ||
 		c.Volume < math.MinInt32 || c.Volume > math.MaxInt32 {
 		whole := *c
 		return conflictRecord{more: &conflictMore{whole: &whole}}
 	}
+	r.typ, r.rule, r.word = uint8(typ), uint8(rule), uint8(wordAt)
 	r.start, r.end = start, end
 	if w.Area != nil || w.AreaBufferM != 0 {
 		r.more = &conflictMore{area: w.Area, areaBufferM: w.AreaBufferM}
@@ -262,13 +346,19 @@ func (r *conflictRecord) conflict() Conflict {
 	if r.typ == 0 {
 		return *r.more.whole
 	}
-	c := Conflict{Rule: r.rule, Volume: int(r.volume),
-		With:    ConflictWith{Type: conflictTypes[r.typ], ID: r.id, Name: r.name, Party: r.party},
+	c := Conflict{Rule: conflictRules[r.rule], Volume: int(r.volume),
+		With:    ConflictWith{Type: conflictTypes[r.typ], Name: r.name},
 		Overlap: Window{Start: time.Unix(0, r.start).UTC(), End: time.Unix(0, r.end).UTC()}}
-	if r.category {
-		c.With.Category = r.word
+	if r.flags&recID != 0 {
+		c.With.ID = conflictIDPrefixes[r.typ] + strconv.FormatUint(uint64(r.id), 10)
+	}
+	if r.flags&recParty != 0 {
+		c.With.Party = "pty_" + strconv.FormatUint(uint64(r.party), 10)
+	}
+	if r.flags&recCategory != 0 {
+		c.With.Category = conflictWords[r.word]
 	} else {
-		c.With.Kind = r.word
+		c.With.Kind = conflictWords[r.word]
 	}
 	if m := r.more; m != nil {
 		c.With.Area, c.With.AreaBufferM = m.area, m.areaBufferM

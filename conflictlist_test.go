@@ -21,7 +21,17 @@ func conflictCases() map[string]Conflict {
 		"notification":      {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_1", Kind: "flight", Party: "pty_2"}, Volume: 1, Overlap: w},
 		"hidden":            {Rule: "strike-near-protected-site", With: ConflictWith{Type: "site", Category: "school", Area: area}, Overlap: w},
 		"disclosed":         {Rule: "flight-separation", With: ConflictWith{Type: "notification", Kind: "flight", Party: "pty_3", Area: area, AreaBufferM: 1500.5}, Overlap: w},
-		"empty area":        {Rule: "r", With: ConflictWith{Type: "site", Area: json.RawMessage{}}, Overlap: w},
+		"empty area":        {Rule: "strike-near-protected-site", With: ConflictWith{Type: "site", Area: json.RawMessage{}}, Overlap: w},
+		"party zero":        {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_0", Party: "pty_0"}, Overlap: w},
+		"largest numbers":   {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_4294967295", Party: "pty_4294967295"}, Overlap: w},
+		"unknown rule":      {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: w},
+		"unknown word":      {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_1", Kind: "balloon"}, Overlap: w},
+		"leading zero":      {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_01"}, Overlap: w},
+		"id of a site":      {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "sit_1"}, Overlap: w},
+		"id not a number":   {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_x"}, Overlap: w},
+		"id too large":      {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_4294967296"}, Overlap: w},
+		"party of a form":   {Rule: "flight-separation", With: ConflictWith{Type: "notification", Party: "party-2"}, Overlap: w},
+		"bare prefix":       {Rule: "flight-separation", With: ConflictWith{Type: "notification", ID: "ntf_", Party: "pty_"}, Overlap: w},
 		"nothing":           {},
 		"other type":        {Rule: "r", With: ConflictWith{Type: "report", ID: "rep_1"}, Overlap: w},
 		"kind and category": {Rule: "r", With: ConflictWith{Type: "site", Kind: "k", Category: "c"}, Overlap: w},
@@ -31,7 +41,7 @@ func conflictCases() map[string]Conflict {
 		"zero time":         {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: Window{End: at}},
 		"far future":        {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Overlap: Window{Start: at, End: time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC)}},
 		"large volume":      {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Volume: math.MaxInt32 + 1, Overlap: w},
-		"negative":          {Rule: "r", With: ConflictWith{Type: "site", ID: "sit_1"}, Volume: -1, Overlap: w},
+		"negative":          {Rule: "strike-near-protected-site", With: ConflictWith{Type: "site", ID: "sit_1"}, Volume: -1, Overlap: w},
 	}
 }
 
@@ -47,7 +57,8 @@ func TestConflictListKeepsEveryConflict(t *testing.T) {
 			if got := l.At(0); !reflect.DeepEqual(got, c) {
 				t.Fatalf("got %#v\nwant %#v", got, c)
 			}
-			compact := map[string]bool{"site": true, "zone": true, "notification": true, "hidden": true, "disclosed": true, "empty area": true, "negative": true}
+			compact := map[string]bool{"site": true, "zone": true, "notification": true, "hidden": true, "disclosed": true, "empty area": true, "negative": true,
+				"party zero": true, "largest numbers": true}
 			if whole := l.recs[0].typ == 0; whole == compact[name] {
 				t.Errorf("kept whole: %v, want %v", whole, !compact[name])
 			}
@@ -130,8 +141,8 @@ func FuzzConflictListJSON(f *testing.F) {
 // TestConflictRecordIsSmaller holds the record to the size the heap
 // figures in docs/performance.md were measured with.
 func TestConflictRecordIsSmaller(t *testing.T) {
-	if n := reflect.TypeFor[conflictRecord]().Size(); n != 112 {
-		t.Errorf("a conflict record is %d bytes, want 112", n)
+	if n := reflect.TypeFor[conflictRecord]().Size(); n != 56 {
+		t.Errorf("a conflict record is %d bytes, want 56", n)
 	}
 }
 
@@ -161,5 +172,20 @@ func BenchmarkConflictsJSON(b *testing.B) {
 				json.Unmarshal(doc, bc.ptr)
 			}
 		})
+	}
+}
+
+// TestConflictWordsHoldEveryKind: every kind of activity and zone and
+// every site category is a word a conflict record holds as a number.
+func TestConflictWordsHoldEveryKind(t *testing.T) {
+	for _, list := range [][]string{Activities, ZoneKinds, SiteCategories} {
+		for _, w := range list {
+			if indexOf(conflictWords[:], w) <= 0 {
+				t.Errorf("%q is not in conflictWords", w)
+			}
+		}
+	}
+	if len(conflictRules) > 256 || len(conflictWords) > 256 {
+		t.Error("a table outgrows the record's byte")
 	}
 }

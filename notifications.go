@@ -22,13 +22,15 @@ const (
 // Volume is one 4D volume of a notification: a footprint (a Point with
 // RadiusM, a LineString route with WidthM, the corridor's full width, or
 // a Polygon), an altitude band and a time window [Start, End).
+//
+// Its geometry is kept parsed (GeoJSON): its JSON is the bytes given.
 type Volume struct {
-	Geometry json.RawMessage `json:"geometry"`
-	RadiusM  float64         `json:"radius_m,omitempty"`
-	WidthM   float64         `json:"width_m,omitempty"`
-	Altitude Altitude        `json:"altitude"`
-	Start    time.Time       `json:"start"`
-	End      time.Time       `json:"end"`
+	Geometry GeoJSON   `json:"geometry"`
+	RadiusM  float64   `json:"radius_m,omitempty"`
+	WidthM   float64   `json:"width_m,omitempty"`
+	Altitude Altitude  `json:"altitude"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
 }
 
 // ConflictWith names the other object of a conflict as far as the
@@ -102,6 +104,22 @@ type Notification struct {
 	Acknowledgements []NotificationAck `json:"acknowledgements"`
 	AckDeadline      time.Time         `json:"ack_deadline"`
 	Sealed           string            `json:"sealed,omitempty"`
+	// Its terms, breaches and notices, which few notifications have,
+	// are behind a pointer (nil: none): read them with Terms, Breaches
+	// and Notices, set them with SetExtra. Their JSON is where it was.
+	*NotificationExtra
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+	SubmittedLogIndex uint64    `json:"submitted_log_index"`
+	LogIndex          uint64    `json:"log_index"` // the entry that last changed it
+}
+
+// NotificationExtra holds what few notifications have: at a million
+// objects, 72 bytes of empty lists in each became 8 bytes of pointer.
+// Like every installed object's parts it is never changed in place (a
+// copy of a notification shares it): SetExtra gives the notification
+// one of its own.
+type NotificationExtra struct {
 	// Terms are the terms in force when it was made ("trm_5@2"), and
 	// Breaches the rules of theirs it broke and was accepted with
 	// ("lead-time", "not-allowed").
@@ -111,11 +129,45 @@ type Notification struct {
 	// precisely were told of its conflicts with them: shown to the
 	// coordinator (who answers in a hidden object's owner's place), and
 	// to each owner through GET /v1/notices.
-	Notices           []Notice  `json:"notices,omitempty"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
-	SubmittedLogIndex uint64    `json:"submitted_log_index"`
-	LogIndex          uint64    `json:"log_index"` // the entry that last changed it
+	Notices []Notice `json:"notices,omitempty"`
+}
+
+// The methods below shadow the fields of NotificationExtra (a method
+// of Notification is shallower than a field of what it embeds): code
+// cannot read them through a nil pointer by mistake, while encoding/json,
+// which sees fields only, writes and reads them in their place.
+
+// Terms are the terms in force when it was made (NotificationExtra).
+func (n *Notification) Terms() []string {
+	if n.NotificationExtra == nil {
+		return nil
+	}
+	return n.NotificationExtra.Terms
+}
+
+// Breaches are the rules of its terms it broke (NotificationExtra).
+func (n *Notification) Breaches() []string {
+	if n.NotificationExtra == nil {
+		return nil
+	}
+	return n.NotificationExtra.Breaches
+}
+
+// Notices are what owners of objects it met were told (NotificationExtra).
+func (n *Notification) Notices() []Notice {
+	if n.NotificationExtra == nil {
+		return nil
+	}
+	return n.NotificationExtra.Notices
+}
+
+// SetExtra sets the notification's terms, breaches and notices in an
+// extra of its own (none when all three are nil).
+func (n *Notification) SetExtra(terms, breaches []string, notices []Notice) {
+	n.NotificationExtra = nil
+	if terms != nil || breaches != nil || notices != nil {
+		n.NotificationExtra = &NotificationExtra{Terms: terms, Breaches: breaches, Notices: notices}
+	}
 }
 
 // Compact gives the notification's lists exactly the room they use:
@@ -127,43 +179,61 @@ type Notification struct {
 // may be shared with other notifications, and, like every installed
 // object's, are never changed in place. Its other strings (its id,
 // title and commitment, the ids and names its conflicts and notices
-// give) are kept in one allocation, and so are its raw geometries (its
-// volumes', its conflicts' areas): fewer objects for the collector to
-// mark at every cycle.
+// give) are kept in one allocation, and so are its conflicts' areas:
+// fewer objects for the collector to mark at every cycle. Its volumes'
+// geometries are kept parsed (GeoJSON).
 func (n *Notification) Compact() {
 	n.Kind, n.Party, n.State = intern(n.Kind), intern(n.Party), intern(n.State)
 	n.Volumes = exact(n.Volumes)
 	n.Conflicts.recs = exact(n.Conflicts.recs)
-	n.Notices = exact(n.Notices)
-	strs := make([]*string, 0, 3+2*n.Conflicts.Len()+2*len(n.Notices))
-	strs = append(strs, &n.ID, &n.Title, &n.Sealed)
-	raw := make([]*json.RawMessage, 0, len(n.Volumes)+n.Conflicts.Len()+len(n.Notices))
-	for i := range n.Volumes {
-		raw = append(raw, &n.Volumes[i].Geometry)
+	// The extra is the decoder's own here: changed in place.
+	x := n.NotificationExtra
+	if x == nil {
+		x = &NotificationExtra{}
 	}
+	x.Notices = exact(x.Notices)
+	strs := make([]*string, 0, 3+2*n.Conflicts.Len()+2*len(x.Notices))
+	strs = append(strs, &n.ID, &n.Title, &n.Sealed)
+	// The volumes' geometries are kept parsed (GeoJSON), not as bytes.
+	raw := make([]*json.RawMessage, 0, n.Conflicts.Len()+len(x.Notices))
 	strs, raw = n.Conflicts.compact(strs, raw)
-	for i := range n.Notices {
-		x := &n.Notices[i]
-		x.Kind, x.Notifier, x.Owner, x.Rule = intern(x.Kind), intern(x.Notifier), intern(x.Owner), intern(x.Rule)
-		if x.Notification != n.ID {
-			strs = append(strs, &x.Notification)
+	for i := range x.Notices {
+		no := &x.Notices[i]
+		no.Kind, no.Notifier, no.Owner, no.Rule = intern(no.Kind), intern(no.Notifier), intern(no.Owner), intern(no.Rule)
+		if no.Notification != n.ID {
+			strs = append(strs, &no.Notification)
 		}
-		strs, raw = x.Object.compact(strs, raw)
+		strs, raw = no.Object.compact(strs, raw)
 	}
 	packStrings(strs)
 	packRaw(raw)
-	for i := range n.Notices {
-		if x := &n.Notices[i]; x.Notification == n.ID {
-			x.Notification = n.ID
+	for i := range x.Notices {
+		if no := &x.Notices[i]; no.Notification == n.ID {
+			no.Notification = n.ID
 		}
 	}
-	n.MustAcknowledge = InternList(n.MustAcknowledge)
+	// An extra that holds nothing is none (the JSON omits empty lists).
+	if len(x.Terms) == 0 && len(x.Breaches) == 0 && len(x.Notices) == 0 {
+		n.NotificationExtra = nil
+	}
+	n.ShareLists()
 	n.Acknowledgements = exact(n.Acknowledgements)
 	for i := range n.Acknowledgements {
 		a := &n.Acknowledgements[i]
 		a.Party, a.Member, a.Decision = intern(a.Party), intern(a.Member), intern(a.Decision)
 	}
-	n.Terms, n.Breaches = InternList(n.Terms), InternList(n.Breaches)
+}
+
+// ShareLists makes the notification's lists of parties and of terms the
+// arrays kept for equal lists (InternList). Compact does it; so does the
+// open from a snapshot, whose codec reads every list into an array of its
+// own (at a million objects, 300,000 lists of the parties that must
+// acknowledge: 45 MB where a few arrays do).
+func (n *Notification) ShareLists() {
+	n.MustAcknowledge = InternList(n.MustAcknowledge)
+	if x := n.NotificationExtra; x != nil {
+		x.Terms, x.Breaches = InternList(x.Terms), InternList(x.Breaches)
+	}
 }
 
 // compact interns w's closed-set strings and adds its id, name and area

@@ -2,6 +2,8 @@ package truce
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -39,7 +41,7 @@ func TestCompactSharesLists(t *testing.T) {
 		}
 		n.Compact()
 	}
-	if &a.MustAcknowledge[0] != &b.MustAcknowledge[0] || &a.Terms[0] != &b.Terms[0] {
+	if &a.MustAcknowledge[0] != &b.MustAcknowledge[0] || &a.Terms()[0] != &b.Terms()[0] {
 		t.Error("equal lists are not shared")
 	}
 	doc := `{"acknowledgements":[{"at":"2016-09-13T01:00:00Z","log_index":4,"member":"mbr_2","of":"add","party":"pty_3"}],"added_log_index":3,"buffer_m":100,"category":"hospital","created_at":"2016-09-13T01:00:00Z","disclosure":"precise","geometry":{"coordinates":[37.1,36.2],"type":"Point"},"id":"sit_1","log_index":4,"owner":"pty_2","recipients":["pty_3","pty_4"],"state":"active","valid":{"end":"2016-09-14T01:00:00Z","start":"2016-09-13T01:00:00Z"}}`
@@ -74,10 +76,13 @@ func TestPackedValuesStayApart(t *testing.T) {
 	}
 	n.Compact()
 	g, a0, a2 := n.Volumes[0].Geometry, n.Conflicts.At(0).With.Area, n.Conflicts.At(2).With.Area
-	if cap(g) != len(g) || cap(a0) != len(a0) || n.Conflicts.At(1).With.Area != nil {
-		t.Fatalf("spare room or a value made up: %d/%d, %d/%d, %q", len(g), cap(g), len(a0), cap(a0), n.Conflicts.At(1).With.Area)
+	if cap(a0) != len(a0) || n.Conflicts.At(1).With.Area != nil {
+		t.Fatalf("spare room or a value made up: %d/%d, %q", len(a0), cap(a0), n.Conflicts.At(1).With.Area)
 	}
-	_ = append(g, "xx"...)
+	_ = append(a0, "xx"...)
+	if string(g.JSON()) != `{"type":"Point","coordinates":[5,6]}` {
+		t.Errorf("geometry changed: %s", g.JSON())
+	}
 	if string(a0) != `{"type":"Point","coordinates":[1,2]}` || string(a2) != `{"type":"Point","coordinates":[3,4]}` {
 		t.Errorf("areas changed: %s %s", a0, a2)
 	}
@@ -96,5 +101,55 @@ func TestAccessRecordCompact(t *testing.T) {
 	a.Compact()
 	if after, _ := json.Marshal(&a); string(after) != string(before) {
 		t.Fatalf("compacting changed the record:\n%s\n%s", before, after)
+	}
+}
+
+// TestNotificationExtra: a notification's terms, breaches and notices,
+// behind its NotificationExtra, are written and read where they were
+// (the documents below come back byte for byte, compacted or not); an
+// extra that holds nothing is dropped by Compact; SetExtra on a copy
+// leaves the original as it was.
+func TestNotificationExtra(t *testing.T) {
+	base := `"acknowledgements":[],"ack_deadline":"2016-09-13T01:00:00Z","conflicts":[],"created_at":"2016-09-13T01:00:00Z","id":"ntf_1","kind":"strike","log_index":1,"must_acknowledge":[],"party":"pty_1","state":"submitted","submitted_log_index":1,"updated_at":"2016-09-13T01:00:00Z","urgent":false`
+	for _, tc := range []struct {
+		name, extra string
+		kept        bool
+	}{
+		{"none", ``, false},
+		{"empty lists", `,"terms":[],"breaches":[],"notices":[]`, false},
+		{"terms", `,"terms":["trm_1@2"]`, true},
+		{"breaches", `,"breaches":["lead-time"]`, true},
+		{"notices", `,"notices":[{"notification":"ntf_1","kind":"strike","notifier":"pty_1","owner":"pty_2","rule":"strike-near-protected-site","object":{"type":"site","id":"sit_2"},"volume":0,"overlap":{"start":"2016-09-13T01:00:00Z","end":"2016-09-13T02:00:00Z"},"exact":true,"at":"2016-09-13T01:00:00Z","log_index":1}]`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := `{` + base + tc.extra + `}`
+			var plain, compact Notification
+			if err := json.Unmarshal([]byte(doc), &plain); err != nil {
+				t.Fatal(err)
+			}
+			json.Unmarshal([]byte(doc), &compact)
+			compact.Compact()
+			if (compact.NotificationExtra != nil) != tc.kept {
+				t.Errorf("extra kept: %v, want %v", compact.NotificationExtra != nil, tc.kept)
+			}
+			want := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(tc.extra, `,"terms":[]`, ``), `,"breaches":[]`, ``), `,"notices":[]`, ``)
+			for _, n := range []*Notification{&plain, &compact} {
+				var m map[string]json.RawMessage
+				b, err := json.Marshal(n)
+				if err != nil || json.Unmarshal(b, &m) != nil {
+					t.Fatal(err)
+				}
+				for _, k := range []string{"terms", "breaches", "notices"} {
+					if got, ok := m[k]; ok != strings.Contains(want, `"`+k+`"`) || ok && !strings.Contains(want, `"`+k+`":`+string(got)) {
+						t.Errorf("%s: %s in %s (want %s)", k, got, b, want)
+					}
+				}
+			}
+			cp := compact
+			cp.SetExtra([]string{"trm_9@1"}, nil, nil)
+			if slices.Contains(compact.Terms(), "trm_9@1") || !slices.Equal(cp.Terms(), []string{"trm_9@1"}) || cp.Notices() != nil {
+				t.Errorf("SetExtra: %v, the original %v", cp.NotificationExtra, compact.NotificationExtra)
+			}
+		})
 	}
 }

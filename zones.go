@@ -1,7 +1,6 @@
 package truce
 
 import (
-	"encoding/json"
 	"time"
 )
 
@@ -82,25 +81,26 @@ type Endorsement struct {
 // Zone is a named area with restrictions, agreed by its endorsers. Each
 // change makes a new version; old versions stay readable. Geometry is the
 // precise GeoJSON; for coarse and hidden zones it is sealed in the log and
-// Coarse is what other parties see.
+// Coarse is what other parties see. Both are kept parsed (GeoJSON): their
+// JSON is the bytes given.
 type Zone struct {
-	ID           string          `json:"id"`
-	Version      int             `json:"version"`
-	Name         string          `json:"name,omitempty"`
-	Kind         string          `json:"kind"`
-	Owner        string          `json:"owner"`
-	Geometry     json.RawMessage `json:"geometry,omitempty"`
-	Coarse       json.RawMessage `json:"coarse,omitempty"`
-	Altitude     *Altitude       `json:"altitude,omitempty"`
-	Valid        Window          `json:"valid"`
-	Restricts    Restrictions    `json:"restricts"`
-	Endorsers    []string        `json:"endorsers"`
-	Endorsements []Endorsement   `json:"endorsements"`
-	Disclosure   string          `json:"disclosure"`
-	Sealed       string          `json:"sealed,omitempty"` // commitment to the precise part
-	State        string          `json:"state"`
-	CreatedAt    time.Time       `json:"created_at"`
-	UpdatedAt    time.Time       `json:"updated_at"`
+	ID           string        `json:"id"`
+	Version      int           `json:"version"`
+	Name         string        `json:"name,omitempty"`
+	Kind         string        `json:"kind"`
+	Owner        string        `json:"owner"`
+	Geometry     GeoJSON       `json:"geometry,omitzero"`
+	Coarse       GeoJSON       `json:"coarse,omitzero"`
+	Altitude     *Altitude     `json:"altitude,omitempty"`
+	Valid        Window        `json:"valid"`
+	Restricts    Restrictions  `json:"restricts"`
+	Endorsers    []string      `json:"endorsers"`
+	Endorsements []Endorsement `json:"endorsements"`
+	Disclosure   string        `json:"disclosure"`
+	Sealed       string        `json:"sealed,omitempty"` // commitment to the precise part
+	State        string        `json:"state"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
 	// VersionLogIndex is the entry that made this version; LogIndex the
 	// entry that last changed the zone (an endorsement, a state change).
 	VersionLogIndex uint64 `json:"version_log_index"`
@@ -124,8 +124,8 @@ type Site struct {
 	Name             string            `json:"name,omitempty"`
 	Category         string            `json:"category"`
 	Owner            string            `json:"owner"`
-	Geometry         json.RawMessage   `json:"geometry,omitempty"`
-	Coarse           json.RawMessage   `json:"coarse,omitempty"`
+	Geometry         GeoJSON           `json:"geometry,omitzero"`
+	Coarse           GeoJSON           `json:"coarse,omitzero"`
 	BufferM          float64           `json:"buffer_m"`
 	Valid            Window            `json:"valid"`
 	Disclosure       string            `json:"disclosure"`
@@ -145,19 +145,22 @@ type Site struct {
 // lists exactly the room they use, as Notification.Compact does; its
 // lists may then be shared with other sites'.
 //
-// Its own strings (id, name, commitment) are kept in one allocation, and
-// so are its geometry and its coarse area.
+// Its own strings (id, name, commitment) are kept in one allocation;
+// its geometry and its coarse area are kept parsed (GeoJSON).
 func (s *Site) Compact() {
 	s.Category, s.Owner, s.Disclosure, s.State = intern(s.Category), intern(s.Owner), intern(s.Disclosure), intern(s.State)
 	packStrings([]*string{&s.ID, &s.Name, &s.Sealed})
-	packRaw([]*json.RawMessage{&s.Geometry, &s.Coarse})
-	s.Recipients = InternList(s.Recipients)
+	s.ShareLists()
 	s.Acknowledgements = exact(s.Acknowledgements)
 	for i := range s.Acknowledgements {
 		a := &s.Acknowledgements[i]
 		a.Party, a.Member, a.Of = intern(a.Party), intern(a.Member), intern(a.Of)
 	}
 }
+
+// ShareLists makes the site's list of recipients the array kept for
+// equal lists (InternList), as Notification.ShareLists does.
+func (s *Site) ShareLists() { s.Recipients = InternList(s.Recipients) }
 
 // ObjectRef names an object.
 type ObjectRef struct {

@@ -76,7 +76,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 		callers = append(callers, caller)
 	}
 	flight := notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
-		Geometry: []byte(`{"type":"Point","coordinates":[35.5,34.5]}`), RadiusM: 1000,
+		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
 		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
 		Start:    time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC), End: time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC)}}}
 

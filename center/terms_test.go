@@ -22,7 +22,7 @@ func dayAt(d, h int) time.Time { return time.Date(2016, 9, d, h, 0, 0, 0, time.U
 // strike is a strike notification starting at start, for an hour.
 func strike(start time.Time) notifications.NotificationInput {
 	return notifications.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{
-		Geometry: []byte(`{"type":"Point","coordinates":[37.3,36.4]}`), RadiusM: 200,
+		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[37.3,36.4]}`)), RadiusM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}}}
 }
 
@@ -102,7 +102,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	}
 	// Not yet in force: the defaults apply (a strike needs no notice).
 	early, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(2*time.Hour)))
-	if err != nil || len(early.Terms) != 0 {
+	if err != nil || len(early.Terms()) != 0 {
 		t.Fatalf("strike before the terms are in force: %v %v", early, err)
 	}
 	tm = tb.endorse(t, tm.ID, tb.US, tb.RU)
@@ -119,8 +119,8 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(ok.Terms, []string{v1}) || !slices.Equal(ok.MustAcknowledge, []string{tb.US.Party.ID, tb.RU.Party.ID}) || len(ok.Breaches) != 0 {
-		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms, ok.MustAcknowledge, ok.Breaches)
+	if !slices.Equal(ok.Terms(), []string{v1}) || !slices.Equal(ok.MustAcknowledge, []string{tb.US.Party.ID, tb.RU.Party.ID}) || len(ok.Breaches()) != 0 {
+		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms(), ok.MustAcknowledge, ok.Breaches())
 	}
 	// The US's strikes are not under the Syrian rule.
 	us, err := tb.C.Notifications().Submit(ctx, tb.US, strike(now.Add(2*time.Hour)))
@@ -130,7 +130,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	flight := strike(now.Add(30 * time.Hour))
 	flight.Kind = "flight"
 	fl, err := tb.C.Notifications().Submit(ctx, tb.SY, flight)
-	if err != nil || !slices.Equal(fl.Breaches, []string{terms.BreachLeadTime}) {
+	if err != nil || !slices.Equal(fl.Breaches(), []string{terms.BreachLeadTime}) {
 		t.Fatalf("a flight with 30 h notice under 48 h terms that flag: %+v %v", fl, err)
 	}
 
@@ -144,7 +144,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 		t.Fatalf("a change against an old version: %v", err)
 	}
 	mid, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(25*time.Hour)))
-	if err != nil || !slices.Equal(mid.Terms, []string{v1}) {
+	if err != nil || !slices.Equal(mid.Terms(), []string{v1}) {
 		t.Fatalf("a strike while version 2 waits: %+v %v", mid, err)
 	}
 	tb.endorse(t, tm.ID, tb.US, tb.RU)
@@ -152,7 +152,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 		t.Fatalf("a strike with 25 h notice under version 2: %v", err)
 	}
 	late, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(73*time.Hour)))
-	if err != nil || !slices.Equal(late.Terms, []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.US.Party.ID}) {
+	if err != nil || !slices.Equal(late.Terms(), []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.US.Party.ID}) {
 		t.Fatalf("a strike under version 2: %+v %v", late, err)
 	}
 	// Version 1 stays readable.
@@ -170,15 +170,15 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	views := tb.publicViews(t)
 	want := map[string][]string{}
 	for _, n := range tb.C.Notifications().List(tb.UN, notifications.NotificationFilter{}) {
-		want[n.ID] = n.Terms
+		want[n.ID] = n.Terms()
 	}
 	replayed := views["/v1/notifications"].([]truce.Notification)
 	if len(replayed) != len(want) || len(want) != 6 {
 		t.Fatalf("replayed %d notifications, served %d", len(replayed), len(want))
 	}
 	for _, n := range replayed {
-		if !slices.Equal(n.Terms, want[n.ID]) {
-			t.Errorf("notification %s: replay says terms %v, the center %v", n.ID, n.Terms, want[n.ID])
+		if !slices.Equal(n.Terms(), want[n.ID]) {
+			t.Errorf("notification %s: replay says terms %v, the center %v", n.ID, n.Terms(), want[n.ID])
 		}
 	}
 	if !slices.Equal(want[early.ID], nil) || !slices.Equal(want[mid.ID], []string{v1}) || !slices.Equal(want[late.ID], []string{tm.ID + "@2"}) {
@@ -450,7 +450,7 @@ func TestComplianceRecomputed(t *testing.T) {
 
 // at returns the notification input moved to a point.
 func at(in notifications.NotificationInput, lon, lat float64) notifications.NotificationInput {
-	in.Volumes[0].Geometry = []byte(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat))
+	in.Volumes[0].Geometry = truce.NewGeoJSON([]byte(fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, lon, lat)))
 	return in
 }
 
@@ -482,7 +482,7 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 		t.Fatal(err)
 	}
 	convoy := notifications.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
-		Geometry: []byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`), WidthM: 200,
+		Geometry: truce.NewGeoJSON([]byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`)), WidthM: 200,
 		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
 	cv, err := tb.C.Notifications().Submit(ctx, tb.UN, convoy)
 	if err != nil {
@@ -549,7 +549,7 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return n.Terms
+		return n.Terms()
 	}
 	if got := inForce(); !slices.Equal(got, []string{once.ID + "@1", renewing.ID + "@1"}) {
 		t.Fatalf("on the first day: %v", got)
@@ -581,7 +581,7 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 	now := tb.Clock.Now()
 	flight := func(lat float64) notifications.NotificationInput {
 		return notifications.NotificationInput{Kind: "flight", Urgent: true, Volumes: []truce.Volume{{
-			Geometry: []byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat)), RadiusM: 1000,
+			Geometry: truce.NewGeoJSON([]byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat))), RadiusM: 1000,
 			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: now.Add(2 * time.Hour), End: now.Add(3 * time.Hour)}}}
 	}
 	if _, err := tb.C.Notifications().Submit(ctx, tb.US, flight(36.0)); err != nil {

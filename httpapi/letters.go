@@ -62,7 +62,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		it := letter.Item{ID: st.ID, Title: fmt.Sprintf("%s (%s, buffer %g m)", st.Name, st.Category, st.BufferM), Owner: p.PartyName(st.Owner),
-			Where: where(st.Geometry, st.Coarse), When: window(st.Valid), State: st.State, Acts: []uint64{st.AddedLogIndex}}
+			Where: where(st.Geometry.JSON(), st.Coarse.JSON()), When: window(st.Valid), State: st.State, Acts: []uint64{st.AddedLogIndex}}
 		for _, a := range st.Acknowledgements {
 			it.Answers = append(it.Answers, fmt.Sprintf("%s acknowledged the %s on %s (entry %d)", p.PartyName(a.Party), a.Of, stamp(a.At), a.LogIndex))
 			it.Acts = append(it.Acts, a.LogIndex)
@@ -82,7 +82,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 			Acts: []uint64{n.SubmittedLogIndex}}
 		var wins []string
 		for i, v := range n.Volumes {
-			wins = append(wins, fmt.Sprintf("volume %d: %s, %s to %s, %g–%g m", i, where(v.Geometry, nil), stamp(v.Start), stamp(v.End), v.Altitude.MinM, v.Altitude.MaxM))
+			wins = append(wins, fmt.Sprintf("volume %d: %s, %s to %s, %g–%g m", i, where(v.Geometry.JSON(), nil), stamp(v.Start), stamp(v.End), v.Altitude.MinM, v.Altitude.MaxM))
 		}
 		it.When = strings.Join(wins, "; ")
 		for _, a := range n.Acknowledgements {

@@ -190,6 +190,7 @@ var (
 	// MarshalJSON's), described as that type.
 	jsonAs = map[reflect.Type]reflect.Type{
 		reflect.TypeFor[truce.ConflictList](): reflect.TypeFor[[]truce.Conflict](),
+		reflect.TypeFor[truce.GeoJSON]():      reflect.TypeFor[json.RawMessage](),
 	}
 )
 
@@ -241,12 +242,32 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 func structSchema(t reflect.Type, schemas map[string]any) map[string]any {
 	props := map[string]any{}
 	var required []string
+	addFields(t, schemas, props, &required)
+	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if required != nil {
+		s["required"] = required
+	}
+	return s
+}
+
+// addFields describes t's fields, and those of the structs it embeds by
+// pointer without a JSON name in their place, as encoding/json writes
+// them (a nil pointer writes none of its fields: they are optional).
+// A struct embedded by value is still described as a property named
+// for its type, as before (not what encoding/json writes: to be
+// corrected on its own, since it changes the document).
+func addFields(t reflect.Type, schemas map[string]any, props map[string]any, required *[]string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct {
+			var optional []string
+			addFields(f.Type.Elem(), schemas, props, &optional)
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
-		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
@@ -256,14 +277,9 @@ func structSchema(t reflect.Type, schemas map[string]any) map[string]any {
 		}
 		props[name] = schemaOf(f.Type, schemas)
 		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
-			required = append(required, name)
+			*required = append(*required, name)
 		}
 	}
-	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
-	if required != nil {
-		s["required"] = required
-	}
-	return s
 }
 
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,18 +40,48 @@ func TestQueryParamsNameRoutes(t *testing.T) {
 	}
 }
 
-// TestSchemaOfConflictList: a notification's conflicts, held as a
-// truce.ConflictList, are described as the list of conflicts they
-// encode to, not as the struct that holds them.
-func TestSchemaOfConflictList(t *testing.T) {
+// TestSchemaOfHeldTypes: values held in memory in a form of their own
+// are described as what they encode to, not as the structs that hold
+// them: a notification's conflicts (truce.ConflictList) as the list of
+// conflicts, a volume's geometry (truce.GeoJSON) as the raw JSON value
+// it was when it was a json.RawMessage.
+func TestSchemaOfHeldTypes(t *testing.T) {
+	for _, tc := range []struct {
+		holder     reflect.Type
+		prop, held string
+		as         reflect.Type
+	}{
+		{reflect.TypeFor[truce.Notification](), "conflicts", "ConflictList", reflect.TypeFor[[]truce.Conflict]()},
+		{reflect.TypeFor[truce.Volume](), "geometry", "GeoJSON", reflect.TypeFor[json.RawMessage]()},
+	} {
+		t.Run(tc.held, func(t *testing.T) {
+			schemas := map[string]any{}
+			schemaOf(tc.holder, schemas)
+			got := schemas[tc.holder.Name()].(map[string]any)["properties"].(map[string]any)[tc.prop]
+			if want := schemaOf(tc.as, schemas); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: %v, want %v", tc.prop, got, want)
+			}
+			if _, ok := schemas[tc.held]; ok {
+				t.Errorf("the document describes %s", tc.held)
+			}
+		})
+	}
+}
+
+// TestSchemaOfNotificationExtra: the fields a notification holds behind
+// its embedded NotificationExtra are described as its own, optional, as
+// encoding/json writes them; the embedded struct is not a property.
+func TestSchemaOfNotificationExtra(t *testing.T) {
 	schemas := map[string]any{}
 	schemaOf(reflect.TypeFor[truce.Notification](), schemas)
-	got := schemas["Notification"].(map[string]any)["properties"].(map[string]any)["conflicts"]
-	want := schemaOf(reflect.TypeFor[[]truce.Conflict](), schemas)
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("conflicts: %v, want %v", got, want)
+	n := schemas["Notification"].(map[string]any)
+	props := n["properties"].(map[string]any)
+	for _, name := range []string{"terms", "breaches", "notices"} {
+		if props[name] == nil {
+			t.Errorf("no property %s", name)
+		}
 	}
-	if _, ok := schemas["ConflictList"]; ok {
-		t.Error("the document describes ConflictList")
+	if props["NotificationExtra"] != nil || slices.Contains(n["required"].([]string), "terms") {
+		t.Errorf("the extra is described as a property, or its fields as required: %v", n)
 	}
 }

@@ -214,7 +214,7 @@ func (s *Server) exportZones(w http.ResponseWriter, r *http.Request) error {
 	}
 	var fs []feature
 	for _, z := range zs {
-		f, err := toFeature(z.ID, z, z.Geometry, z.Coarse)
+		f, err := toFeature(z.ID, z, z.Geometry.JSON(), z.Coarse.JSON())
 		if err != nil {
 			return err
 		}

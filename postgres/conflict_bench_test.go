@@ -54,7 +54,7 @@ func BenchmarkConflictCheck(b *testing.B) {
 				start := base.Add(time.Duration(rng.IntN(7*24)) * time.Hour)
 				g, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{lon, lat}})
 				alt := float64(rng.IntN(10) * 1000)
-				return notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{Geometry: g, RadiusM: 5000,
+				return notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(g), RadiusM: 5000,
 					Altitude: truce.Altitude{MinM: alt, MaxM: alt + 500}, Start: start, End: start.Add(2 * time.Hour)}}}
 			}
 			for i := range 2000 {

@@ -180,7 +180,14 @@ type Sealed struct {
 
 // Compact shares the record's party and readers with other records'
 // (engine.Compacter: half a million records at a million objects).
-func (s *Sealed) Compact() { s.Party, s.Readers = truce.Intern(s.Party), truce.InternList(s.Readers) }
+func (s *Sealed) Compact() {
+	s.Party = truce.Intern(s.Party)
+	s.ShareLists()
+}
+
+// ShareLists makes the record's readers the array kept for equal lists
+// (truce.InternList), as truce.Notification.ShareLists does.
+func (s *Sealed) ShareLists() { s.Readers = truce.InternList(s.Readers) }
 
 // RecordSeal notes that entry e committed to commitment on behalf of its
 // actor's party, readable also by readers. Appliers of acts that seal call

@@ -115,10 +115,10 @@ func ZoneFor(caller *Caller, z, cur *truce.Zone) (*truce.Zone, bool, bool) {
 	}
 	out := *z
 	if !precise || (z.Disclosure != truce.DisclosurePrecise && !Entitled(caller, z.Owner)) {
-		out.Geometry, out.Altitude = nil, nil
+		out.Geometry, out.Altitude = truce.GeoJSON{}, nil
 		precise = false
 	}
-	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != z.Owner
+	shown := precise && !out.Geometry.IsZero() && caller.Party.ID != z.Owner
 	return &out, shown, true
 }
 
@@ -138,12 +138,12 @@ func SiteFor(caller *Caller, s *truce.Site) (*truce.Site, bool, bool) {
 	}
 	out := *s
 	if !precise {
-		out.Geometry, out.BufferM = nil, 0
+		out.Geometry, out.BufferM = truce.GeoJSON{}, 0
 	}
 	if !Entitled(caller, s.Owner) {
 		out.Acknowledgements = slices.DeleteFunc(slices.Clone(s.Acknowledgements), func(a truce.Acknowledgement) bool { return a.Party != caller.Party.ID })
 	}
-	shown := precise && len(out.Geometry) > 0 && caller.Party.ID != s.Owner
+	shown := precise && !out.Geometry.IsZero() && caller.Party.ID != s.Owner
 	return &out, shown, true
 }
 
@@ -160,8 +160,8 @@ func NotificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.No
 	}
 	out := *n
 	out.Conflicts = redactConflicts(s, caller, n.Conflicts)
-	if !caller.IsCoordinator() {
-		out.Notices = nil
+	if !caller.IsCoordinator() && out.NotificationExtra != nil {
+		out.SetExtra(n.Terms(), n.Breaches(), nil)
 	}
 	if !Entitled(caller, n.Party) {
 		// Another party that must answer sees its own answer only.
@@ -200,12 +200,12 @@ func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conf
 		case conflict.Zone:
 			if z := TZone.Get(v, cf.With.ID); z != nil {
 				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
-				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse, !VisibleZone(asker, z), z.Endorsers
+				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse.JSON(), !VisibleZone(asker, z), z.Endorsers
 			}
 		case conflict.Site:
 			if s := TSite.Get(v, cf.With.ID); s != nil {
 				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
-				f.owner, f.area, f.hidden = s.Owner, s.Coarse, !VisibleSite(asker, s)
+				f.owner, f.area, f.hidden = s.Owner, s.Coarse.JSON(), !VisibleSite(asker, s)
 			}
 		case conflict.Notification:
 			if n := TNotification.Get(v, cf.With.ID); n != nil {
@@ -307,11 +307,11 @@ func redactConflicts(s *State, caller *Caller, cs truce.ConflictList) truce.Conf
 		switch w.Type {
 		case "zone":
 			if z := TZone.Get(s, w.ID); z != nil {
-				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse)
+				w = conflictWith(caller, w, z.Owner, z.Disclosure, z.Coarse.JSON())
 			}
 		case "site":
 			if st := TSite.Get(s, w.ID); st != nil {
-				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse)
+				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse.JSON())
 			}
 		}
 		cf.With = w
@@ -445,7 +445,7 @@ func (c *Center) AccessRecords(caller *Caller) []truce.AccessRecord {
 
 func (s *State) AccessRecords(caller *Caller) []truce.AccessRecord {
 	out := []truce.AccessRecord{}
-	for _, obj := range tAccess.All(s) {
+	for obj := range tAccess.Values(s) {
 		r := *obj
 		r.Objects = slices.DeleteFunc(slices.Clone(r.Objects), func(ref truce.ObjectRef) bool {
 			return !caller.IsCoordinator() && s.ownerOf(ref) != caller.Party.ID
@@ -488,8 +488,8 @@ func (c *Center) Notices(caller *Caller) []truce.Notice {
 
 func (s *State) Notices(caller *Caller) []truce.Notice {
 	out := []truce.Notice{}
-	for _, obj := range TNotification.All(s) {
-		for _, n := range obj.Notices {
+	for obj := range TNotification.Values(s) {
+		for _, n := range obj.Notices() {
 			if caller.IsCoordinator() || n.Owner == caller.Party.ID {
 				out = append(out, n)
 			}

@@ -21,7 +21,7 @@ var (
 
 func TestSiteDisclosureRules(t *testing.T) {
 	site := func(disclosure string) *truce.Site {
-		return &truce.Site{ID: "sit_1", Owner: "pty_2", Disclosure: disclosure, Geometry: point, Coarse: cells, BufferM: 500,
+		return &truce.Site{ID: "sit_1", Owner: "pty_2", Disclosure: disclosure, Geometry: truce.NewGeoJSON(point), Coarse: truce.NewGeoJSON(cells), BufferM: 500,
 			Acknowledgements: []truce.Acknowledgement{{Party: "pty_3"}, {Party: "pty_4"}}}
 	}
 	for _, tc := range []struct {
@@ -44,10 +44,10 @@ func TestSiteDisclosureRules(t *testing.T) {
 			if !ok {
 				return
 			}
-			if precise := len(got.Geometry) > 0 && got.BufferM > 0; precise != tc.precise || shown != tc.shown {
+			if precise := !got.Geometry.IsZero() && got.BufferM > 0; precise != tc.precise || shown != tc.shown {
 				t.Fatalf("precise %v shown %v, want %v %v", precise, shown, tc.precise, tc.shown)
 			}
-			if len(got.Coarse) == 0 {
+			if got.Coarse.IsZero() {
 				t.Error("the coarse cells are missing")
 			}
 			if acks := len(got.Acknowledgements); !Entitled(tc.caller, "pty_2") && acks != 1 {
@@ -59,7 +59,7 @@ func TestSiteDisclosureRules(t *testing.T) {
 
 func TestZoneDisclosureRules(t *testing.T) {
 	zone := func(disclosure string) *truce.Zone {
-		return &truce.Zone{ID: "zon_1", Owner: "pty_2", Disclosure: disclosure, Geometry: cells, Coarse: cells, Altitude: &truce.Altitude{MaxM: 3000}}
+		return &truce.Zone{ID: "zon_1", Owner: "pty_2", Disclosure: disclosure, Geometry: truce.NewGeoJSON(cells), Coarse: truce.NewGeoJSON(cells), Altitude: &truce.Altitude{MaxM: 3000}}
 	}
 	for _, tc := range []struct {
 		rule             string
@@ -79,8 +79,8 @@ func TestZoneDisclosureRules(t *testing.T) {
 			if ok != tc.visible {
 				t.Fatalf("visible %v, want %v", ok, tc.visible)
 			}
-			if ok && (len(got.Geometry) > 0 || got.Altitude != nil) != tc.precise {
-				t.Fatalf("precise geometry or altitude shown: %v, want %v", len(got.Geometry) > 0, tc.precise)
+			if ok && (!got.Geometry.IsZero() || got.Altitude != nil) != tc.precise {
+				t.Fatalf("precise geometry or altitude shown: %v, want %v", !got.Geometry.IsZero(), tc.precise)
 			}
 		})
 	}

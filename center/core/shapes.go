@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/json"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/geo"
 )
 
@@ -42,8 +43,8 @@ func parseStored(raw json.RawMessage) (geo.Geometry, bool) {
 
 // Shown is the geometry a reader is shown: the precise one, or the
 // coarse cover when the reader's copy has no precise geometry.
-func (sh shapes) Shown(precise json.RawMessage) shape {
-	if len(precise) == 0 {
+func (sh shapes) Shown(precise truce.GeoJSON) shape {
+	if precise.IsZero() {
 		return sh[1]
 	}
 	return sh[0]

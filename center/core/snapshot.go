@@ -114,7 +114,10 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	st.opener = storeOpener(store)
 	dues := make([][]engine.Due, len(snap.Tables))
 	for i, t := range snap.Tables {
-		wg.Go(func() { st.PutAll(t.Kind, t.IDs, t.Objs) })
+		wg.Go(func() {
+			shareLists(t.Objs)
+			st.PutAll(t.Kind, t.IDs, t.Objs)
+		})
 		switch t.Kind {
 		case kindZone, kindSite, kindNotification, KindMessage:
 			wg.Go(func() { dues[i] = appendDue(nil, t) })
@@ -176,6 +179,23 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 		return nil, fmt.Errorf("indexing the entries after the snapshot: %w", loadErr)
 	}
 	return out, nil
+}
+
+// listSharer is an object whose lists of strings can be the arrays kept
+// for equal lists (truce.InternList).
+type listSharer interface{ ShareLists() }
+
+// shareLists gives the snapshot's objects their shared lists back: the
+// codec reads every list into an array of its own, so that the same few
+// lists of parties were held once per object (at a million objects,
+// 2.8 million strings in them: 45 MB). The arrays the codec read them
+// into are garbage once every list of theirs is replaced.
+func shareLists(objs []any) {
+	for _, o := range objs {
+		if s, ok := o.(listSharer); ok {
+			s.ShareLists()
+		}
+	}
 }
 
 // appendDue appends the due times of a snapshot's table's objects, as

@@ -45,13 +45,13 @@ var (
 	// The stored geometry of each object, parsed once per version
 	// (shapes.go): [precise, coarse] for zones and sites, the place of a
 	// report, each volume of a notification.
-	ZoneGeo         = engine.NewDerived(schema, TZone, func(z *truce.Zone) shapes { return parseShapes(z.Geometry, z.Coarse) })
-	SiteGeo         = engine.NewDerived(schema, TSite, func(s *truce.Site) shapes { return parseShapes(s.Geometry, s.Coarse) })
+	ZoneGeo         = engine.NewDerived(schema, TZone, func(z *truce.Zone) shapes { return parseShapes(z.Geometry.JSON(), z.Coarse.JSON()) })
+	SiteGeo         = engine.NewDerived(schema, TSite, func(s *truce.Site) shapes { return parseShapes(s.Geometry.JSON(), s.Coarse.JSON()) })
 	ReportGeo       = engine.NewDerived(schema, TReport, func(r *truce.Report) shapes { return parseShapes(r.Location) })
 	NotificationGeo = engine.NewDerived(schema, TNotification, func(n *truce.Notification) shapes {
 		raws := make([]json.RawMessage, len(n.Volumes))
 		for i, v := range n.Volumes {
-			raws[i] = v.Geometry
+			raws[i] = v.Geometry.JSON()
 		}
 		return parseShapes(raws...)
 	})

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -155,7 +156,7 @@ func (d Derived[T, D]) Of(s Installed, id string, obj *T) D {
 		return v.(derivedVal).val.(D)
 	}
 	val := d.fn(obj)
-	if t.objects[d.slot][id] == any(obj) {
+	if t.objects[d.slot].get(id) == any(obj) {
 		m.Store(id, derivedVal{obj, val})
 	}
 	return val
@@ -172,16 +173,16 @@ func (k Key) Compare(o Key) int { return cmp.Or(cmp.Compare(k.Kind, o.Kind), cmp
 // a new pointer, so a reader may keep one.
 type Tables struct {
 	schema  *Schema
-	objects []map[string]any
+	objects []*objMap
 	index   []map[string]string
 	derived []sync.Map // id → derivedVal, by Derived
 }
 
 // NewTables returns empty tables of the schema.
 func NewTables(s *Schema) Tables {
-	t := Tables{schema: s, objects: make([]map[string]any, len(s.names)), index: make([]map[string]string, len(s.indexes)), derived: make([]sync.Map, s.derived)}
+	t := Tables{schema: s, objects: make([]*objMap, len(s.names)), index: make([]map[string]string, len(s.indexes)), derived: make([]sync.Map, s.derived)}
 	for i := range t.objects {
-		t.objects[i] = map[string]any{}
+		t.objects[i] = &objMap{}
 	}
 	for i := range t.index {
 		t.index[i] = map[string]string{}
@@ -191,9 +192,9 @@ func NewTables(s *Schema) Tables {
 
 // Clone copies the tables' maps; the objects, immutable, are shared.
 func (t *Tables) Clone() Tables {
-	out := Tables{schema: t.schema, objects: make([]map[string]any, len(t.objects)), index: make([]map[string]string, len(t.index)), derived: make([]sync.Map, t.schema.derived)}
+	out := Tables{schema: t.schema, objects: make([]*objMap, len(t.objects)), index: make([]map[string]string, len(t.index)), derived: make([]sync.Map, t.schema.derived)}
 	for i, m := range t.objects {
-		out.objects[i] = maps.Clone(m)
+		out.objects[i] = m.clone()
 	}
 	for i, m := range t.index {
 		out.index[i] = maps.Clone(m)
@@ -207,7 +208,7 @@ type Reader interface {
 	lookup(slot int, name, id string) any
 }
 
-func (t *Tables) lookup(slot int, _, id string) any { return t.objects[slot][id] }
+func (t *Tables) lookup(slot int, _, id string) any { return t.objects[slot].get(id) }
 
 // ReaderFunc reads objects through a function: a view of the tables
 // other than the installed one (an object as an old entry left it).
@@ -221,7 +222,7 @@ func (t *Tables) Lookup(k Key) any {
 	if !ok {
 		return nil
 	}
-	return t.objects[slot][k.ID]
+	return t.objects[slot].get(k.ID)
 }
 
 // Batch is a batch's overlay, or a type that embeds one.
@@ -243,7 +244,7 @@ func (t *Tables) Put(kind, id string, obj any) {
 	for _, n := range t.schema.derivedT[slot] {
 		t.derived[n].Delete(id)
 	}
-	if old, ok := m[id]; ok {
+	if old := m.get(id); old != nil {
 		for _, n := range t.schema.byTable[slot] {
 			for _, k := range t.schema.indexes[n].keys(old) {
 				if t.index[n][k] == id {
@@ -253,10 +254,10 @@ func (t *Tables) Put(kind, id string, obj any) {
 		}
 	}
 	if obj == nil {
-		delete(m, id)
+		m.del(id)
 		return
 	}
-	m[id] = obj
+	m.set(id, obj)
 	for _, n := range t.schema.byTable[slot] {
 		for _, k := range t.schema.indexes[n].keys(obj) {
 			t.index[n][k] = id
@@ -274,9 +275,7 @@ func (t *Tables) PutAll(kind string, ids []string, objs []any) {
 	if !ok {
 		panic("engine: no table " + kind)
 	}
-	if len(t.objects[slot]) == 0 {
-		t.objects[slot] = make(map[string]any, len(ids))
-	}
+	t.objects[slot].reserve(ids, objs)
 	for i, id := range ids {
 		t.Put(kind, id, objs[i])
 	}
@@ -289,7 +288,7 @@ func (t *Tables) Range(kind string) iter.Seq2[string, any] {
 		if !ok {
 			return
 		}
-		for id, obj := range t.objects[slot] {
+		for id, obj := range t.objects[slot].all() {
 			if !yield(id, obj) {
 				return
 			}
@@ -303,7 +302,7 @@ func (t *Tables) Range(kind string) iter.Seq2[string, any] {
 // unless it is a *truce.Error); it has none of its own.
 func (t *Tables) Each(fn func(kind, id string, obj any) error) error {
 	for slot, m := range t.objects {
-		for id, obj := range m {
+		for id, obj := range m.all() {
 			if err := fn(t.schema.names[slot], id, obj); err != nil {
 				return err
 			}
@@ -327,13 +326,26 @@ func (t Table[T]) Get(r Reader, id string) *T {
 }
 
 // Len is the number of installed objects of the table.
-func (t Table[T]) Len(s Installed) int { return len(s.tables().objects[t.slot]) }
+func (t Table[T]) Len(s Installed) int { return s.tables().objects[t.slot].len() }
 
 // All yields every installed object of the table, in no order.
 func (t Table[T]) All(s Installed) iter.Seq2[string, *T] {
 	return func(yield func(string, *T) bool) {
-		for id, obj := range s.tables().objects[t.slot] {
+		for id, obj := range s.tables().objects[t.slot].all() {
 			if !yield(id, obj.(*T)) {
+				return
+			}
+		}
+	}
+}
+
+// Values yields every installed object of the table, in no order: All
+// without the ids, which the table does not keep as strings for most
+// objects (objMap) and would make one for each.
+func (t Table[T]) Values(s Installed) iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for obj := range s.tables().objects[t.slot].values() {
+			if !yield(obj.(*T)) {
 				return
 			}
 		}
@@ -344,8 +356,17 @@ func (t Table[T]) All(s Installed) iter.Seq2[string, *T] {
 func (t Table[T]) Sorted(s Installed) iter.Seq2[string, *T] {
 	return func(yield func(string, *T) bool) {
 		m := s.tables().objects[t.slot]
-		for _, id := range slices.Sorted(maps.Keys(m)) {
-			if !yield(id, m[id].(*T)) {
+		type idObj struct {
+			id  string
+			obj any
+		}
+		objs := make([]idObj, 0, m.len())
+		for id, obj := range m.all() {
+			objs = append(objs, idObj{id, obj})
+		}
+		slices.SortFunc(objs, func(a, b idObj) int { return strings.Compare(a.id, b.id) })
+		for _, o := range objs {
+			if !yield(o.id, o.obj.(*T)) {
 				return
 			}
 		}
@@ -363,7 +384,7 @@ func (t Table[T]) Delete(b Batch, id string) { b.overlay().put(Key{t.name, id}, 
 func (t Table[T]) Each(b Batch, fn func(id string, obj *T)) {
 	o := b.overlay()
 	ids := map[string]bool{}
-	for id := range o.base.objects[t.slot] {
+	for id := range o.base.objects[t.slot].all() {
 		ids[id] = true
 	}
 	for k := range o.over {
@@ -423,7 +444,7 @@ func (o *Overlay) lookup(slot int, name, id string) any {
 	if obj, ok := o.over[Key{name, id}]; ok {
 		return obj
 	}
-	return o.base.objects[slot][id]
+	return o.base.objects[slot].get(id)
 }
 
 // Lookup returns the object of kind and id as the batch sees it, or nil.
@@ -435,7 +456,7 @@ func (o *Overlay) Lookup(k Key) any {
 	if !ok {
 		return nil
 	}
-	return o.base.objects[slot][k.ID]
+	return o.base.objects[slot].get(k.ID)
 }
 
 func (o *Overlay) put(k Key, obj any) {

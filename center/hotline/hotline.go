@@ -412,7 +412,7 @@ func (svc HotlineService) List(caller *core.Caller, f MessageFilter) []truce.Mes
 
 func listMessages(s *core.State, caller *core.Caller, f MessageFilter) []truce.Message {
 	out := []truce.Message{}
-	for _, obj := range core.TMessage.All(s) {
+	for obj := range core.TMessage.Values(s) {
 		m := obj
 		if mayRead(m, caller) && (f.Thread == "" || m.Thread == f.Thread) &&
 			(!f.Unacknowledged || slices.Contains(m.To, caller.Party.ID) && !m.AckedBy(caller.Party.ID)) {

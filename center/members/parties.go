@@ -265,7 +265,7 @@ func (svc MemberService) Parties(caller *core.Caller) []truce.Party {
 
 func ListParties(s *core.State) []truce.Party {
 	out := []truce.Party{}
-	for _, obj := range core.TParty.All(s) {
+	for obj := range core.TParty.Values(s) {
 		out = append(out, *obj)
 	}
 	slices.SortFunc(out, func(a, b truce.Party) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
@@ -322,7 +322,7 @@ func ListMembers(s *core.State, caller *core.Caller, partyID string) ([]MemberVi
 		return nil, truce.Errorf(truce.EForbidden, "only the coordinator and the party itself see its members")
 	}
 	out := []MemberView{}
-	for _, obj := range core.TMember.All(s) {
+	for obj := range core.TMember.Values(s) {
 		m := obj
 		if m.PartyID == partyID {
 			out = append(out, MemberView{ID: m.ID, PartyID: m.PartyID, Name: m.Name, CreatedAt: m.CreatedAt, LogIndex: m.LogIndex,

@@ -90,7 +90,7 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 	for i := range in.Volumes {
 		vol := &in.Volumes[i]
 		f := fmt.Sprintf("volumes[%d]", i)
-		g, gerrs := core.ParseGeometry(vol.Geometry, f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
+		g, gerrs := core.ParseGeometry(vol.Geometry.JSON(), f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
 		errs = append(errs, gerrs...)
 		switch g.Type() {
 		case geo.TypePoint:
@@ -254,8 +254,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
 		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: b.MustAcknowledge,
 		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
-		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index,
-		Terms: b.Terms, Breaches: b.Breaches}
+		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
 	if n.MustAcknowledge == nil {
 		n.MustAcknowledge = []string{}
 	}
@@ -273,6 +272,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 	// The notices go to their owners: the seal is theirs to open, never
 	// the notifier's. A replay that cannot open one does not know whose
 	// it is; only the coordinator may open it then.
+	var notices []truce.Notice
 	for _, ns := range b.Notices {
 		var sec noticeSecret
 		ok, err := v.OpenInto(ns, &sec)
@@ -287,9 +287,10 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		}
 		for _, nt := range sec.Notices {
 			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, e.Time, e.Index
-			n.Notices = append(n.Notices, nt)
+			notices = append(notices, nt)
 		}
 	}
+	n.SetExtra(b.Terms, b.Breaches, notices)
 	core.TNotification.Put(v, n.ID, n)
 	return nil
 }
@@ -555,7 +556,7 @@ func (svc NotificationService) List(caller *core.Caller, f NotificationFilter) [
 
 func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter) []truce.Notification {
 	out := []truce.Notification{}
-	for _, obj := range core.TNotification.All(s) {
+	for obj := range core.TNotification.Values(s) {
 		n, ok := core.NotificationFor(s, caller, obj)
 		if !ok || f.Kind != "" && n.Kind != f.Kind || f.State != "" && n.State != f.State {
 			continue
@@ -563,7 +564,7 @@ func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter)
 		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
 		geoms := core.NotificationGeo.Of(s, obj.ID, obj)
 		for i, vol := range n.Volumes {
-			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && len(vol.Geometry) > 0 && i < len(geoms) && geoms[i].InBox(f.BBox) {
+			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && !vol.Geometry.IsZero() && i < len(geoms) && geoms[i].InBox(f.BBox) {
 				match = true
 			}
 		}
@@ -599,7 +600,7 @@ func NotificationEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *
 		// told of the conflict with it, and of nothing else.
 		if e.Type == TypeNotificationSubmit {
 			var mine []truce.Notice
-			for _, nt := range n.Notices {
+			for _, nt := range n.Notices() {
 				if nt.Owner == caller.Party.ID && nt.LogIndex == e.Index {
 					mine = append(mine, nt)
 				}

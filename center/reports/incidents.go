@@ -77,7 +77,7 @@ func ListIncidents(s *core.State) ([]truce.Incident, map[string]string) {
 // groupIncidents groups every report.
 func groupIncidents(s *core.State) ([]truce.Incident, map[string]string) {
 	reports := make([]*truce.Report, 0, core.TReport.Len(s))
-	for _, obj := range core.TReport.All(s) {
+	for obj := range core.TReport.Values(s) {
 		reports = append(reports, obj)
 	}
 	slices.SortFunc(reports, func(a, b *truce.Report) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })

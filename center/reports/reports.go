@@ -568,7 +568,7 @@ type zoneShape struct {
 // the zones it could fall in).
 func zoneShapes(s *core.State, caller *core.Caller, at time.Time) []zoneShape {
 	var out []zoneShape
-	for _, obj := range core.TZone.All(s) {
+	for obj := range core.TZone.Values(s) {
 		z, _, ok := core.ZoneFor(caller, obj, obj)
 		if !ok || z.State == truce.ZoneWithdrawn || !at.IsZero() && (at.Before(z.Valid.Start) || !at.Before(z.Valid.End)) {
 			continue
@@ -641,7 +641,7 @@ func ListReports(s *core.State, caller *core.Caller, f ReportFilter) []truce.Rep
 	zones := zoneShapes(s, caller, time.Time{})
 	_, byReport := ListIncidents(s)
 	out := []truce.Report{}
-	for _, obj := range core.TReport.All(s) {
+	for obj := range core.TReport.Values(s) {
 		r := obj
 		if f.EventType != "" && r.EventType != f.EventType || f.Status != "" && r.Status != f.Status ||
 			!f.From.IsZero() && r.OccurredAt.Before(f.From) || !f.To.IsZero() && !r.OccurredAt.Before(f.To) ||
@@ -669,7 +669,7 @@ func (svc ReportService) Each(fn func(r *truce.Report) error) error {
 	var all []*truce.Report
 	c.Read(func(s *core.State) {
 		all = make([]*truce.Report, 0, core.TReport.Len(s))
-		for _, obj := range core.TReport.All(s) {
+		for obj := range core.TReport.Values(s) {
 			all = append(all, obj)
 		}
 	})

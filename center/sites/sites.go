@@ -143,8 +143,8 @@ func ApplySiteAdd(v *core.View, e *truce.Entry, b *siteBody) error {
 	if err != nil {
 		return err
 	}
-	s := &truce.Site{ID: siteID(e), Name: b.Name, Category: b.Category, Owner: e.Actor.Party, Geometry: geometry,
-		Coarse: b.Coarse, BufferM: b.BufferM, Valid: b.Valid, Disclosure: b.Disclosure, Sealed: b.Sealed,
+	s := &truce.Site{ID: siteID(e), Name: b.Name, Category: b.Category, Owner: e.Actor.Party, Geometry: truce.NewGeoJSON(geometry),
+		Coarse: truce.NewGeoJSON(b.Coarse), BufferM: b.BufferM, Valid: b.Valid, Disclosure: b.Disclosure, Sealed: b.Sealed,
 		Recipients: b.Recipients, Acknowledgements: []truce.Acknowledgement{}, State: truce.SiteActive,
 		CreatedAt: e.Time, AddedLogIndex: e.Index, LogIndex: e.Index}
 	if b.Sealed != "" {
@@ -157,17 +157,17 @@ func ApplySiteAdd(v *core.View, e *truce.Entry, b *siteBody) error {
 			return err
 		}
 		if ok {
-			s.Geometry = sec.Geometry
+			s.Geometry = truce.NewGeoJSON(sec.Geometry)
 			if sec.Name != "" {
 				s.Name = sec.Name
 			}
 			if sec.BufferM != 0 {
 				s.BufferM = sec.BufferM
 			}
-			if len(s.Coarse) == 0 {
+			if s.Coarse.IsZero() {
 				// A hidden site's cover is not public, but conflicts
 				// with it are judged and shown on it.
-				s.Coarse = core.CoverOf(s.Geometry, s.BufferM)
+				s.Coarse = truce.NewGeoJSON(core.CoverOf(s.Geometry.JSON(), s.BufferM))
 			}
 		}
 	}
@@ -308,7 +308,7 @@ func (svc SiteService) SeenBy(caller *core.Caller, f SiteFilter) []truce.Site {
 func ListSites(s *core.State, caller *core.Caller, f SiteFilter) ([]truce.Site, []truce.ObjectRef) {
 	out := []truce.Site{}
 	var shown []truce.ObjectRef
-	for _, obj := range core.TSite.All(s) {
+	for obj := range core.TSite.Values(s) {
 		st, precise, ok := core.SiteFor(caller, obj)
 		if !ok {
 			continue
@@ -376,6 +376,6 @@ func SiteEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *truce.En
 	if !ok {
 		return nil, false
 	}
-	out.Geometry = nil
+	out.Geometry = truce.GeoJSON{}
 	return out, true
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/conflict"
 )
 
@@ -79,6 +80,9 @@ func NewCodec(kinds []string, types []reflect.Type) (*Codec, error) {
 	for _, k := range kinds {
 		c.desc.WriteString(k + ";")
 	}
+	// The numbers a notification's conflicts hold mean names of these
+	// tables: other tables, another layout.
+	c.desc.WriteString(truce.ConflictTables())
 	x := &Codec{c: c, kinds: kinds, types: types, slots: map[string]int{}, fp: c.Fingerprint()}
 	for i, k := range kinds {
 		x.slots[k] = i

@@ -466,7 +466,7 @@ func (svc SourceService) Articles(caller *core.Caller) ([]truce.Article, error) 
 	}
 	out := []truce.Article{}
 	c.Read(func(s *core.State) {
-		for _, obj := range core.TArticle.All(s) {
+		for obj := range core.TArticle.Values(s) {
 			a := *obj
 			a.Text = ""
 			out = append(out, a)
@@ -499,7 +499,7 @@ func (svc SourceService) Candidates(caller *core.Caller, status string) ([]truce
 	}
 	out := []truce.CandidateReport{}
 	c.Read(func(s *core.State) {
-		for _, obj := range core.TCandidate.All(s) {
+		for obj := range core.TCandidate.Values(s) {
 			if x := obj; status == "" || x.Status == status {
 				out = append(out, *x)
 			}
@@ -527,7 +527,7 @@ func (svc SourceService) Stories(caller *core.Caller) ([]ingest.Brief, error) {
 	}
 	var arts []ingest.Article
 	c.Read(func(s *core.State) {
-		for _, obj := range core.TArticle.All(s) {
+		for obj := range core.TArticle.Values(s) {
 			a := obj
 			arts = append(arts, ingest.Article{Title: a.Title, Text: a.Text, Published: a.Published, Source: a.Source, URL: a.URL, Scale: a.Scale})
 		}

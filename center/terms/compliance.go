@@ -31,7 +31,7 @@ func (svc TermsService) Compliance(id string) (*truce.Compliance, error) {
 }
 
 func under(n *truce.Notification, id string) bool {
-	return slices.ContainsFunc(n.Terms, func(ref string) bool { return strings.HasPrefix(ref, id+"@") })
+	return slices.ContainsFunc(n.Terms(), func(ref string) bool { return strings.HasPrefix(ref, id+"@") })
 }
 
 // attributed returns the party a violation is attributed to by the
@@ -66,15 +66,15 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 			d.Entries = append(d.Entries, entry)
 		}
 	}
-	for _, obj := range core.TNotification.All(s) {
+	for obj := range core.TNotification.Values(s) {
 		n := obj
 		if !under(n, id) {
 			continue
 		}
-		if slices.Contains(n.Breaches, BreachLeadTime) {
+		if slices.Contains(n.Breaches(), BreachLeadTime) {
 			count(n.Party, n.CreatedAt, n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Late++ })
 		}
-		if slices.Contains(n.Breaches, BreachNotAllowed) {
+		if slices.Contains(n.Breaches(), BreachNotAllowed) {
 			count(n.Party, n.CreatedAt, n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Breaches++ })
 		}
 		if n.Kind == "strike" {
@@ -100,7 +100,7 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 			}
 		}
 	}
-	for _, obj := range core.TReport.All(s) {
+	for obj := range core.TReport.Values(s) {
 		r := obj
 		if r.Status != truce.ReportVerified || !violent(r) || r.OccurredAt.Before(t.Valid.Start) || r.OccurredAt.After(at) {
 			continue
@@ -110,7 +110,7 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 		}
 	}
 	byParty := map[string]*truce.PartyCompliance{}
-	for _, obj := range core.TParty.All(s) {
+	for obj := range core.TParty.Values(s) {
 		p := obj
 		if p.Kind == truce.KindParty || p.Kind == truce.KindHumanitarian || slices.Contains(t.Endorsers, p.ID) {
 			byParty[p.ID] = &truce.PartyCompliance{Party: p.ID, Days: []truce.ComplianceDay{}}

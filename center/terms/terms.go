@@ -647,7 +647,7 @@ func (svc TermsService) List() []truce.Terms {
 
 func termsList(s *core.State) []truce.Terms {
 	out := []truce.Terms{}
-	for _, obj := range core.TTerms.All(s) {
+	for obj := range core.TTerms.Values(s) {
 		out = append(out, *obj)
 	}
 	slices.SortFunc(out, func(a, b truce.Terms) int { return cmpIndex(a.ID, b.ID) })

@@ -140,7 +140,7 @@ func WitnessList(c *core.Center) []truce.Witness {
 
 func ListWitnesses(s *core.State) []truce.Witness {
 	out := []truce.Witness{}
-	for _, obj := range core.TWitness.All(s) {
+	for obj := range core.TWitness.Values(s) {
 		out = append(out, *obj)
 	}
 	slices.SortFunc(out, func(a, b truce.Witness) int { return cmp.Compare(a.LogIndex, b.LogIndex) })

@@ -226,7 +226,7 @@ func (svc ZoneService) Change(ctx context.Context, caller *core.Caller, id, ifMa
 		if z.State == truce.ZoneWithdrawn {
 			return "", nil, truce.Errorf(truce.EConflict, "the zone is withdrawn")
 		}
-		in := ZoneInput{Name: z.Name, Kind: z.Kind, Geometry: z.Geometry, Altitude: z.Altitude, Valid: z.Valid,
+		in := ZoneInput{Name: z.Name, Kind: z.Kind, Geometry: z.Geometry.JSON(), Altitude: z.Altitude, Valid: z.Valid,
 			Restricts: z.Restricts, Endorsers: z.Endorsers, Disclosure: z.Disclosure}
 		if p.Name != nil {
 			in.Name = *p.Name
@@ -274,8 +274,8 @@ func ApplyZone(v *core.View, e *truce.Entry, b *zoneBody) error {
 	if err != nil {
 		return err
 	}
-	z := &truce.Zone{ID: zoneID(e), Version: 1, Name: b.Name, Kind: b.Kind, Owner: e.Actor.Party, Geometry: geometry,
-		Coarse: b.Coarse, Altitude: b.Altitude, Valid: b.Valid, Restricts: b.Restricts, Endorsers: b.Endorsers,
+	z := &truce.Zone{ID: zoneID(e), Version: 1, Name: b.Name, Kind: b.Kind, Owner: e.Actor.Party, Geometry: truce.NewGeoJSON(geometry),
+		Coarse: truce.NewGeoJSON(b.Coarse), Altitude: b.Altitude, Valid: b.Valid, Restricts: b.Restricts, Endorsers: b.Endorsers,
 		Endorsements: []truce.Endorsement{}, Disclosure: b.Disclosure, Sealed: b.Sealed, State: truce.ZoneProposed,
 		CreatedAt: e.Time, UpdatedAt: e.Time, VersionLogIndex: e.Index, LogIndex: e.Index}
 	if e.Type == TypeZoneChange {
@@ -298,17 +298,17 @@ func ApplyZone(v *core.View, e *truce.Entry, b *zoneBody) error {
 			return err
 		}
 		if ok {
-			z.Geometry = s.Geometry
+			z.Geometry = truce.NewGeoJSON(s.Geometry)
 			if s.Name != "" {
 				z.Name = s.Name
 			}
 			if s.Altitude != nil {
 				z.Altitude = s.Altitude
 			}
-			if len(z.Coarse) == 0 {
+			if z.Coarse.IsZero() {
 				// A hidden zone's cover is not public, but conflicts
 				// with it are judged and shown on it.
-				z.Coarse = core.CoverOf(z.Geometry, 0)
+				z.Coarse = truce.NewGeoJSON(core.CoverOf(z.Geometry.JSON(), 0))
 			}
 		}
 	}
@@ -485,7 +485,7 @@ func (svc ZoneService) SeenBy(caller *core.Caller, f ZoneFilter) []truce.Zone {
 func ListZones(s *core.State, caller *core.Caller, f ZoneFilter) ([]truce.Zone, []truce.ObjectRef) {
 	out := []truce.Zone{}
 	var shown []truce.ObjectRef
-	for _, obj := range core.TZone.All(s) {
+	for obj := range core.TZone.Values(s) {
 		z, precise, ok := core.ZoneFor(caller, obj, obj)
 		if !ok {
 			continue
@@ -583,6 +583,6 @@ func ZoneEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *truce.En
 	if !ok {
 		return nil, false
 	}
-	out.Geometry = nil
+	out.Geometry = truce.GeoJSON{}
 	return out, true
 }

@@ -166,7 +166,7 @@ func Events(p *formats.Picture, now time.Time) []Event {
 		}
 	}
 	for _, z := range p.Zones {
-		g, precise := formats.Shape(z.Geometry, z.Coarse)
+		g, precise := formats.Shape(z.Geometry.JSON(), z.Coarse.JSON())
 		if g.IsZero() {
 			continue
 		}
@@ -174,7 +174,7 @@ func Events(p *formats.Picture, now time.Time) []Event {
 			z.Valid.Start, z.Valid.End, g, z.Kind)
 	}
 	for _, s := range p.Sites {
-		g, precise := formats.Shape(s.Geometry, s.Coarse)
+		g, precise := formats.Shape(s.Geometry.JSON(), s.Coarse.JSON())
 		if g.IsZero() || s.State != truce.SiteActive {
 			continue
 		}
@@ -190,7 +190,7 @@ func Events(p *formats.Picture, now time.Time) []Event {
 			continue
 		}
 		for i, v := range n.Volumes {
-			g := formats.Geometry(v.Geometry)
+			g := formats.Geometry(v.Geometry.JSON())
 			if g.IsZero() {
 				continue
 			}

@@ -180,7 +180,7 @@ func build(p *formats.Picture) document {
 	folder := func(name string) container { return container{XMLName: xml.Name{Local: "Folder"}, Name: name} }
 	zones, sites, notes, reports := folder("Zones"), folder("Sites"), folder("Notifications"), folder("Reports")
 	for _, z := range p.Zones {
-		g, precise := formats.Shape(z.Geometry, z.Coarse)
+		g, precise := formats.Shape(z.Geometry.JSON(), z.Coarse.JSON())
 		if g.IsZero() {
 			continue
 		}
@@ -191,7 +191,7 @@ func build(p *formats.Picture) document {
 			Geometry: geometry(g)})
 	}
 	for _, s := range p.Sites {
-		g, precise := formats.Shape(s.Geometry, s.Coarse)
+		g, precise := formats.Shape(s.Geometry.JSON(), s.Coarse.JSON())
 		if g.IsZero() {
 			continue
 		}
@@ -207,7 +207,7 @@ func build(p *formats.Picture) document {
 	}
 	for _, n := range p.Notifications {
 		for i, v := range n.Volumes {
-			g := formats.Geometry(v.Geometry)
+			g := formats.Geometry(v.Geometry.JSON())
 			if g.IsZero() {
 				continue
 			}

@@ -223,7 +223,7 @@ func Build(in Input) *Report {
 	for _, z := range p.Zones {
 		zoneNames[z.ID] = z.Name
 		if z.Valid.Start.Before(next) && z.Valid.End.After(day) && z.State != truce.ZoneWithdrawn {
-			_, precise := formats.Shape(z.Geometry, z.Coarse)
+			_, precise := formats.Shape(z.Geometry.JSON(), z.Coarse.JSON())
 			r.Zones = append(r.Zones, ZoneSummary{ID: z.ID, Name: z.Name, Kind: z.Kind, State: z.State, Shape: formats.ShapeWord(precise)})
 			r.Map.Zones = append(r.Map.Zones, z)
 		}

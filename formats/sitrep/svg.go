@@ -97,7 +97,7 @@ func (m *Map) SVG() string {
 	var bounds geo.Rect
 	var seen bool
 	for _, z := range m.Zones {
-		g, precise := formats.Shape(z.Geometry, z.Coarse)
+		g, precise := formats.Shape(z.Geometry.JSON(), z.Coarse.JSON())
 		if g.IsZero() {
 			continue
 		}
@@ -113,7 +113,7 @@ func (m *Map) SVG() string {
 	var routes []geo.Geometry
 	for _, n := range m.Movements {
 		for _, v := range n.Volumes {
-			g := formats.Geometry(v.Geometry)
+			g := formats.Geometry(v.Geometry.JSON())
 			routes = append(routes, g)
 			grow(&bounds, &seen, g)
 		}

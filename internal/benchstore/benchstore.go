@@ -358,7 +358,7 @@ func (info *Info) requests(n int, strikes bool, dLon float64) []Request {
 			panic(err) // the generator's geometry always encodes
 		}
 		if dLon != 0 {
-			v.Geometry = moved(v.Geometry, dLon)
+			v.Geometry = truce.NewGeoJSON(moved(v.Geometry.JSON(), dLon))
 		}
 		b, err := json.Marshal(notifications.NotificationInput{Kind: c.Kind, Title: "load", Volumes: []truce.Volume{v}})
 		if err != nil {
@@ -405,7 +405,7 @@ func volume(vol conflict.Volume, shift time.Duration) (truce.Volume, error) {
 	if err != nil {
 		return truce.Volume{}, err
 	}
-	v := truce.Volume{Geometry: geom, Altitude: truce.Altitude{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM},
+	v := truce.Volume{Geometry: truce.NewGeoJSON(geom), Altitude: truce.Altitude{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM},
 		Start: vol.Window.Start.Add(shift), End: vol.Window.End.Add(shift)}
 	if vol.Footprint.Geometry.Type() == geo.TypePoint {
 		v.RadiusM = float64(int(vol.Footprint.BufferM))
