@@ -169,6 +169,18 @@ func TestOldStoreOpens(t *testing.T) {
 	objects["sealed/"+storetest.HashKey("new")] = `{"log_index":300}`
 	payloads[storetest.HashKey("new")] = "new opening"
 	check("after a write")
+	// A record read when the store opened, deleted, then written again.
+	if tx, err = s.Begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Put("sealed", storetest.HashKey("8"), []byte(`{"log_index":8,"again":true}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	objects["sealed/"+storetest.HashKey("8")] = `{"log_index":8,"again":true}`
+	check("written again")
 	s.Close()
 	if s, err = Open(ctx, dir); err != nil {
 		t.Fatal(err)

@@ -142,11 +142,13 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 			return nil, fmt.Errorf("preparing %q: %w", q, err)
 		}
 	}
-	if err := s.readNewPayloads(ctx, s.stmts[stmtNewPayloads]); err != nil {
-		s.Close()
-		return nil, err
-	}
-	if err := s.readNewObjects(ctx, s.stmts[stmtNewHashed]); err != nil {
+	// The maps of the rows keyed by hashes, both at once (on the
+	// readers' connections): at a million objects each is a second's
+	// reading.
+	read := make(chan error, 1)
+	go func() { read <- s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}) }()
+	err = s.readNewObjects(ctx, queryText{s.r, stmtText[stmtNewHashed]})
+	if err = errors.Join(err, <-read); err != nil {
 		s.Close()
 		return nil, err
 	}
