@@ -42,9 +42,14 @@ type Store struct {
 	// checkpointed, when set (by tests), is told of each checkpoint run.
 	checkpointed func(error)
 
-	// The rows whose keys are hashes, by key (rows.go).
-	mu   sync.RWMutex
-	rows rows
+	// The rows whose keys are hashes, by key (rows.go), read in the
+	// background from Open: rowsRead is closed when they are, with
+	// rowsErr.
+	mu       sync.RWMutex
+	rows     rows
+	rowsRead chan struct{}
+	rowsErr  error
+	reading  bool // Open started reading them
 }
 
 // The write transaction's statements, prepared once on the writer's
@@ -130,7 +135,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	c.SetMaxOpenConns(1)
-	s := &Store{w: w, r: r, c: c, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	s := &Store{w: w, r: r, c: c, kick: make(chan struct{}, 1), stopped: make(chan struct{}), rowsRead: make(chan struct{})}
 	go s.checkpointer()
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -142,16 +147,20 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 			return nil, fmt.Errorf("preparing %q: %w", q, err)
 		}
 	}
-	// The maps of the rows keyed by hashes, both at once (on the
-	// readers' connections): at a million objects each is a second's
-	// reading.
-	read := make(chan error, 1)
-	go func() { read <- s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}) }()
-	err = s.readNewObjects(ctx, queryText{s.r, stmtText[stmtNewHashed]})
-	if err = errors.Join(err, <-read); err != nil {
-		s.Close()
-		return nil, err
-	}
+	// The maps of the rows keyed by hashes, both at once, in the
+	// background (on the readers' connections): at a million objects
+	// they are 1.5-3 s of reading, which a server spends loading its
+	// state anyway. Begin and Payload wait for them, and fail if they
+	// could not be read.
+	s.reading = true
+	go func() {
+		ctx := context.WithoutCancel(ctx)
+		read := make(chan error, 1)
+		go func() { read <- s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}) }()
+		err := s.readNewObjects(ctx, queryText{s.r, stmtText[stmtNewHashed]})
+		s.rowsErr = errors.Join(err, <-read)
+		close(s.rowsRead)
+	}()
 	if _, err := s.BackfillTiles(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -174,10 +183,23 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// rowsReady waits until the rows keyed by hashes are read (Open).
+func (s *Store) rowsReady(ctx context.Context) error {
+	select {
+	case <-s.rowsRead:
+		return s.rowsErr
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Close stops the checkpointer and closes the database.
 func (s *Store) Close() error {
 	close(s.kick)
 	<-s.stopped
+	if s.reading {
+		<-s.rowsRead
+	}
 	var errs []error
 	for _, st := range s.stmts {
 		if st != nil {
@@ -217,6 +239,9 @@ func (s *Store) committed() {
 
 // Begin starts the write transaction under SQLite's write lock.
 func (s *Store) Begin(ctx context.Context) (engine.Tx, error) {
+	if err := s.rowsReady(ctx); err != nil {
+		return nil, err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("beginning: %w", err)
@@ -334,6 +359,9 @@ func (s *Store) ReadHashes(ctx context.Context, idx []int64) ([]ledger.Hash, err
 // handle has not seen may be another handle's: the rows written since
 // it last looked are read before the answer is no.
 func (s *Store) Payload(ctx context.Context, key string) ([]byte, error) {
+	if err := s.rowsReady(ctx); err != nil {
+		return nil, err
+	}
 	n, ok := s.payloadRow(key)
 	if !ok {
 		if err := s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}); err != nil {
