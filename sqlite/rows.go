@@ -18,7 +18,7 @@ import (
 // rows that are appended share the table's last page. So the store
 // appends them (payloads and hashed_objects, migration 00004), with no
 // index on the key, and keeps the key-to-row map here, in memory: about
-// 50 bytes a row. It is read from the tables when the store opens and
+// 40 bytes a row. It is read from the tables when the store opens and
 // kept up with what this handle commits; what other handles on the same
 // file commit it reads at the start of each write transaction (under
 // the write lock) and when a payload is not found. Row numbers are never

@@ -6,7 +6,7 @@
 -- landed on a random page of a tree that grows with the log: at a
 -- million objects every write dirtied two pages of their own, 8 KiB and
 -- more of WAL, where rows that are appended share the last page. The
--- store keeps the hash-to-row map in memory instead (sqlite.go,
+-- store keeps the hash-to-row map in memory instead (rows.go,
 -- rowIndex), read from these tables when it opens. AUTOINCREMENT: a row
 -- number is never used twice, so that a second handle on the file can
 -- catch up with the rows written since it last looked (n > the last it
