@@ -17,12 +17,15 @@
 // Checkpoints (copying the WAL back into the database file) run on a
 // connection of their own, in PASSIVE mode, every few dozen commits,
 // rather than inside the commit that crosses SQLite's threshold; SQLite's
-// own is kept as a backstop at 64 MiB of WAL. Payloads are stored in the
-// order they were written, with an index on their keys (migration 00003),
-// so that a write does not land on a random page of a large table.
+// own is kept as a backstop at 64 MiB of WAL. Rows whose keys are hashes —
+// payloads (a commitment's opening, under the commitment) and objects
+// whose id is a commitment (sealed records) — are appended in the order
+// they were written, with no index on the key (migration 00004): the
+// store keeps the key-to-row map in memory (rows.go, about 40 bytes a
+// row, read in the background when it opens), so that a write does not
+// land on a random page of a large tree.
 //
 // Memory: every connection maps up to 2 GiB of the file (SQLite's limit
 // in this build) and keeps a 64 MiB page cache; the writer's cache is
-// 256 MiB, so that a large store's randomly keyed rows (sealed records,
-// payload keys) stay in it. The caches fill only as pages are read.
+// 256 MiB. The caches fill only as pages are read.
 package sqlite

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/pressly/goose/v3"
@@ -40,6 +41,15 @@ type Store struct {
 	commits atomic.Int64 // commits since the last checkpoint began
 	// checkpointed, when set (by tests), is told of each checkpoint run.
 	checkpointed func(error)
+
+	// The rows whose keys are hashes, by key (rows.go), read in the
+	// background from Open: rowsRead is closed when they are, with
+	// rowsErr.
+	mu       sync.RWMutex
+	rows     rows
+	rowsRead chan struct{}
+	rowsErr  error
+	reading  bool // Open started reading them
 }
 
 // The write transaction's statements, prepared once on the writer's
@@ -51,6 +61,11 @@ const (
 	stmtPut
 	stmtDelete
 	stmtPayload
+	stmtPutHashed
+	stmtUpdateHashed
+	stmtDeleteHashed
+	stmtNewPayloads
+	stmtNewHashed
 	nStmts
 )
 
@@ -60,7 +75,15 @@ var stmtText = [nStmts]string{
 	stmtTile:    `INSERT INTO tiles (level, idx, data) VALUES (?, ?, ?)`,
 	stmtPut:     `INSERT INTO objects (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body`,
 	stmtDelete:  `DELETE FROM objects WHERE kind = ? AND id = ?`,
-	stmtPayload: `INSERT INTO payloads (key, data) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
+	stmtPayload: `INSERT INTO payloads (key, data) VALUES (?, ?)`,
+	// Objects whose ids are hashes (hashed_objects, migration 00004),
+	// found by their row number in the store's rowIndex.
+	stmtPutHashed:    `INSERT INTO hashed_objects (kind, id, body) VALUES (?, ?, ?)`,
+	stmtUpdateHashed: `UPDATE hashed_objects SET body = ? WHERE n = ?`,
+	stmtDeleteHashed: `DELETE FROM hashed_objects WHERE n = ?`,
+	// What other handles on the file wrote since this one last looked.
+	stmtNewPayloads: `SELECT n, key FROM payloads WHERE n > ? ORDER BY n`,
+	stmtNewHashed:   `SELECT n, kind, id FROM hashed_objects WHERE n > ? ORDER BY n`,
 }
 
 // Checkpoints. SQLite's own (wal_autocheckpoint) runs inside the commit
@@ -91,9 +114,8 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	const cache = "&_pragma=mmap_size(4294967296)&_pragma=cache_size(-65536)"
 	// SQLite maps at most 2 GiB (its build's limit), and a store of a
 	// million objects is 4-5 GB: the writer reads the rest through its
-	// page cache, and a write's random inserts (the sealed records and
-	// the payloads' keys, both keyed by a hash) land all over some
-	// hundred megabytes of it. Its cache is made to hold them.
+	// page cache, which is made large for what a write still reads at
+	// random (the objects it updates, the hashes of proofs).
 	const writerCache = "&_pragma=cache_size(-262144)"
 	w, err := sql.Open("sqlite", dsn+cache+writerCache+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", backstopCheckpoint))
 	if err != nil {
@@ -113,7 +135,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	c.SetMaxOpenConns(1)
-	s := &Store{w: w, r: r, c: c, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	s := &Store{w: w, r: r, c: c, kick: make(chan struct{}, 1), stopped: make(chan struct{}), rowsRead: make(chan struct{})}
 	go s.checkpointer()
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -125,6 +147,20 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 			return nil, fmt.Errorf("preparing %q: %w", q, err)
 		}
 	}
+	// The maps of the rows keyed by hashes, both at once, in the
+	// background (on the readers' connections): at a million objects
+	// they are 1.5-3 s of reading, which a server spends loading its
+	// state anyway. Begin and Payload wait for them, and fail if they
+	// could not be read.
+	s.reading = true
+	go func() {
+		ctx := context.WithoutCancel(ctx)
+		read := make(chan error, 1)
+		go func() { read <- s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}) }()
+		err := s.readNewObjects(ctx, queryText{s.r, stmtText[stmtNewHashed]})
+		s.rowsErr = errors.Join(err, <-read)
+		close(s.rowsRead)
+	}()
 	if _, err := s.BackfillTiles(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -147,10 +183,23 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// rowsReady waits until the rows keyed by hashes are read (Open).
+func (s *Store) rowsReady(ctx context.Context) error {
+	select {
+	case <-s.rowsRead:
+		return s.rowsErr
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Close stops the checkpointer and closes the database.
 func (s *Store) Close() error {
 	close(s.kick)
 	<-s.stopped
+	if s.reading {
+		<-s.rowsRead
+	}
 	var errs []error
 	for _, st := range s.stmts {
 		if st != nil {
@@ -190,6 +239,9 @@ func (s *Store) committed() {
 
 // Begin starts the write transaction under SQLite's write lock.
 func (s *Store) Begin(ctx context.Context) (engine.Tx, error) {
+	if err := s.rowsReady(ctx); err != nil {
+		return nil, err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("beginning: %w", err)
@@ -199,7 +251,19 @@ func (s *Store) Begin(ctx context.Context) (engine.Tx, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("reading log size: %w", err)
 	}
-	return &txn{ctx: ctx, tx: tx, size: n, s: s}, nil
+	t := &txn{ctx: ctx, tx: tx, size: n, s: s}
+	// Under the write lock, the rows other handles wrote since this one
+	// last looked: the maps are then whole, and a payload's key can be
+	// checked against them before it is stored.
+	if err := s.readNewPayloads(ctx, t.stmt(stmtNewPayloads)); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if err := s.readNewObjects(ctx, t.stmt(stmtNewHashed)); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return t, nil
 }
 
 // Load reads every object and the log size in one read transaction.
@@ -213,9 +277,21 @@ func (s *Store) Load(ctx context.Context, fn func(kind, id string, body []byte) 
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(idx)+1, 0) FROM entries`).Scan(&n); err != nil {
 		return 0, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT kind, id, body FROM objects ORDER BY kind, id`)
+	// The objects keyed by hashes (rows.go) come after the others, in
+	// the order they were written.
+	for _, q := range []string{`SELECT kind, id, body FROM objects ORDER BY kind, id`, `SELECT kind, id, body FROM hashed_objects ORDER BY n`} {
+		if err := loadObjects(ctx, tx, q, fn); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// loadObjects calls fn for each object that query returns.
+func loadObjects(ctx context.Context, tx *sql.Tx, query string, fn func(kind, id string, body []byte) error) error {
+	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer rows.Close()
 	// The ids of a run of rows become one string, each id a part of it:
@@ -246,20 +322,20 @@ func (s *Store) Load(ctx context.Context, fn func(kind, id string, body []byte) 
 		var id sql.RawBytes
 		var body []byte
 		if err := rows.Scan(&kind, &id, &body); err != nil {
-			return 0, err
+			return err
 		}
 		ids = append(ids, id...)
 		batch = append(batch, row{kind, len(ids), body})
 		if len(batch) == run {
 			if err := flush(); err != nil {
-				return 0, err
+				return err
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return err
 	}
-	return n, flush()
+	return flush()
 }
 
 // Size returns the number of committed entries.
@@ -279,14 +355,31 @@ func (s *Store) ReadHashes(ctx context.Context, idx []int64) ([]ledger.Hash, err
 	return readHashes(ctx, s.r, idx)
 }
 
-// Payload returns the payload stored under key, or nil.
+// Payload returns the payload stored under key, or nil. A key this
+// handle has not seen may be another handle's: the rows written since
+// it last looked are read before the answer is no.
 func (s *Store) Payload(ctx context.Context, key string) ([]byte, error) {
-	var data []byte
-	err := s.r.QueryRowContext(ctx, `SELECT data FROM payloads WHERE key = ?`, key).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+	if err := s.rowsReady(ctx); err != nil {
+		return nil, err
 	}
-	return data, err
+	n, ok := s.payloadRow(key)
+	if !ok {
+		if err := s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}); err != nil {
+			return nil, err
+		}
+		if n, ok = s.payloadRow(key); !ok {
+			return nil, nil
+		}
+	}
+	var stored string
+	var data []byte
+	if err := s.r.QueryRowContext(ctx, `SELECT key, data FROM payloads WHERE n = ?`, n).Scan(&stored, &data); err != nil {
+		return nil, fmt.Errorf("reading payload %s (row %d): %w", key, n, err)
+	}
+	if stored != key {
+		return nil, fmt.Errorf("payload row %d holds %q, not %q", n, stored, key)
+	}
+	return data, nil
 }
 
 type querier interface {
@@ -376,6 +469,9 @@ type txn struct {
 	done bool
 	s    *Store
 	st   [nStmts]*sql.Stmt
+	// The rows of keys that are hashes this transaction wrote (-1: an
+	// object it deleted), for the store's map once it commits.
+	payloads, objects map[string]int64
 }
 
 // stmt is one of the store's prepared statements, in this transaction.
@@ -507,6 +603,9 @@ func (s *Store) StoredTile(ctx context.Context, tl ledger.Tile) ([]byte, error) 
 }
 
 func (t *txn) Put(kind, id string, body []byte) error {
+	if _, ok := hashKey(id); ok {
+		return t.putHashed(kind, id, body)
+	}
 	if body == nil {
 		_, err := t.stmt(stmtDelete).ExecContext(t.ctx, kind, id)
 		return err
@@ -515,9 +614,25 @@ func (t *txn) Put(kind, id string, body []byte) error {
 	return err
 }
 
+// PutPayload appends the payload unless key is stored (the map is whole
+// for the committed rows: Begin read what other handles wrote).
 func (t *txn) PutPayload(key string, data []byte) error {
-	_, err := t.stmt(stmtPayload).ExecContext(t.ctx, key, data)
-	return err
+	if _, ok := t.payloads[key]; ok {
+		return nil
+	}
+	if _, ok := t.s.payloadRow(key); ok {
+		return nil
+	}
+	res, err := t.stmt(stmtPayload).ExecContext(t.ctx, key, data)
+	if err != nil {
+		return err
+	}
+	n, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	t.note(&t.payloads, key, n)
+	return nil
 }
 
 func (t *txn) Commit() error {
@@ -525,6 +640,7 @@ func (t *txn) Commit() error {
 	if err := t.tx.Commit(); err != nil {
 		return err
 	}
+	t.s.installRows(t.payloads, t.objects)
 	t.s.committed()
 	return nil
 }

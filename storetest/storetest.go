@@ -7,7 +7,10 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -24,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) engine.Store, openAgain func(t *t
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open(t)) })
 	t.Run("Objects", func(t *testing.T) { testObjects(t, open(t)) })
 	t.Run("Payloads", func(t *testing.T) { testPayloads(t, open(t)) })
+	t.Run("KeysThatAreHashes", func(t *testing.T) { testHashKeys(t, open(t), nil) })
 	t.Run("LargePayloadWithItsEntry", func(t *testing.T) { testLargePayload(t, open(t)) })
 	t.Run("SerializedWriters", func(t *testing.T) { testSerialized(t, open(t), nil) })
 	t.Run("StoredTiles", func(t *testing.T) { testStoredTiles(t, open(t)) })
@@ -31,6 +35,10 @@ func Run(t *testing.T, open func(t *testing.T) engine.Store, openAgain func(t *t
 		t.Run("SerializedAcrossHandles", func(t *testing.T) {
 			s := open(t)
 			testSerialized(t, s, openAgain(t, s))
+		})
+		t.Run("KeysThatAreHashesAcrossHandles", func(t *testing.T) {
+			s := open(t)
+			testHashKeys(t, s, openAgain(t, s))
 		})
 	}
 }
@@ -192,6 +200,18 @@ func testObjects(t *testing.T, s engine.Store) {
 	}
 }
 
+// end commits tx, or rolls it back.
+func end(t *testing.T, tx engine.Tx, commit bool) {
+	t.Helper()
+	err := tx.Rollback
+	if commit {
+		err = tx.Commit
+	}
+	if err := err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func mustHashes(t *testing.T, tx engine.Tx, es [][]byte) []ledger.HashRow {
 	rows, err := ledger.AppendHashes(int64(tx.Size()), es, reader(tx.ReadHashes))
 	if err != nil {
@@ -241,14 +261,7 @@ func testLargePayload(t *testing.T, s engine.Store) {
 		if err := tx.PutPayload(key, data); err != nil {
 			t.Fatal(err)
 		}
-		if commit {
-			err = tx.Commit()
-		} else {
-			err = tx.Rollback()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		end(t, tx, commit)
 		n, _ := s.Size(ctx)
 		p, err := s.Payload(ctx, key)
 		if err != nil {
@@ -418,5 +431,129 @@ func RunBackfill(t *testing.T, s engine.Store, drop func(t *testing.T), reopen f
 	}
 	if n, err := again.(Backfiller).BackfillTiles(context.Background()); err != nil || n != 0 {
 		t.Fatalf("a second backfill wrote %d tiles (%v), want none", n, err)
+	}
+}
+
+// HashKey returns a key in the form of a commitment ("sha256:" and 64
+// hex digits) made from seed: the form of a sealed record's id and of its
+// opening's payload key, which a store may keep apart from other keys.
+func HashKey(seed string) string {
+	h := sha256.Sum256([]byte(seed))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// testHashKeys writes objects and payloads whose keys are hashes (and a
+// few that are not) through one handle and, when other is not nil,
+// rewrites, deletes and reads them through another opened before
+// them: each key names one object and one payload whichever handle
+// wrote it, a payload's first write stays, and nothing a rolled back
+// transaction wrote is found.
+func testHashKeys(t *testing.T, s, other engine.Store) {
+	if other == nil {
+		other = s
+	}
+	ctx := context.Background()
+	write := func(st engine.Store, commit bool, fn func(tx engine.Tx)) {
+		t.Helper()
+		tx, err := st.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(tx)
+		end(t, tx, commit)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]string{}     // kind/id → body
+	payloads := map[string]string{} // key → data
+	write(s, true, func(tx engine.Tx) {
+		for i := range 40 {
+			id := HashKey(fmt.Sprint("sealed ", i))
+			must(tx.Put("sealed", id, fmt.Appendf(nil, `{"i":%d}`, i)))
+			want["sealed/"+id] = fmt.Sprintf(`{"i":%d}`, i)
+			must(tx.PutPayload(id, fmt.Appendf(nil, "opening %d", i)))
+			payloads[id] = fmt.Sprintf("opening %d", i)
+		}
+		// The same id under another kind is another object.
+		id := HashKey("sealed 0")
+		must(tx.Put("other", id, []byte(`{"other":true}`)))
+		want["other/"+id] = `{"other":true}`
+		// Written, rewritten and deleted in one transaction.
+		gone := HashKey("gone")
+		must(tx.Put("sealed", gone, []byte(`{"v":1}`)))
+		must(tx.Put("sealed", gone, []byte(`{"v":2}`)))
+		must(tx.Put("sealed", gone, nil))
+		// A key in upper case is not of the form; a payload key with a
+		// prefix neither.
+		upper := "sha256:" + strings.ToUpper(HashKey("upper")[7:])
+		must(tx.Put("sealed", upper, []byte(`{"upper":1}`)))
+		want["sealed/"+upper] = `{"upper":1}`
+		must(tx.PutPayload("public:"+HashKey("p"), []byte("public")))
+		payloads["public:"+HashKey("p")] = "public"
+	})
+	// A rolled back transaction leaves nothing, and its keys stay free.
+	dropped := HashKey("dropped")
+	write(other, false, func(tx engine.Tx) {
+		must(tx.Put("sealed", dropped, []byte(`{"dropped":1}`)))
+		must(tx.PutPayload(dropped, []byte("dropped")))
+		must(tx.Put("sealed", HashKey("sealed 1"), nil))
+	})
+	// The other handle rewrites, deletes and adds; a payload written
+	// again keeps its first bytes.
+	write(other, true, func(tx engine.Tx) {
+		id := HashKey("sealed 2")
+		must(tx.Put("sealed", id, []byte(`{"rewritten":2}`)))
+		want["sealed/"+id] = `{"rewritten":2}`
+		id = HashKey("sealed 3")
+		must(tx.Put("sealed", id, nil))
+		delete(want, "sealed/"+id)
+		must(tx.PutPayload(HashKey("sealed 4"), []byte("again")))
+		must(tx.PutPayload("public:"+HashKey("p"), []byte("again")))
+		must(tx.Put("sealed", dropped, []byte(`{"kept":1}`)))
+		want["sealed/"+dropped] = `{"kept":1}`
+		must(tx.PutPayload(dropped, []byte("kept")))
+		payloads[dropped] = "kept"
+	})
+	// The first handle, after the other's writes: deletes what the other
+	// rewrote, writes again what the other deleted.
+	write(s, true, func(tx engine.Tx) {
+		id := HashKey("sealed 2")
+		must(tx.Put("sealed", id, nil))
+		delete(want, "sealed/"+id)
+		id = HashKey("sealed 3")
+		must(tx.Put("sealed", id, []byte(`{"back":3}`)))
+		want["sealed/"+id] = `{"back":3}`
+		must(tx.PutPayload(dropped, []byte("third")))
+	})
+	for _, st := range []engine.Store{s, other} {
+		got := map[string]string{}
+		_, err := st.Load(ctx, func(kind, id string, body []byte) error {
+			k := kind + "/" + id
+			if _, dup := got[k]; dup {
+				return fmt.Errorf("%s loaded twice", k)
+			}
+			got[k] = string(body)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("Load:\n got %v\nwant %v", got, want)
+		}
+		for k, v := range payloads {
+			if p, err := st.Payload(ctx, k); err != nil || string(p) != v {
+				t.Fatalf("Payload(%s) = %q, %v; want %q", k, p, err, v)
+			}
+		}
+		for _, k := range []string{HashKey("none"), "sha256:", "none", "public:" + HashKey("none")} {
+			if p, err := st.Payload(ctx, k); p != nil || err != nil {
+				t.Fatalf("Payload(%s) = %q, %v; want none", k, p, err)
+			}
+		}
 	}
 }
