@@ -25,6 +25,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/internal/schema"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -139,10 +140,7 @@ func (s *Store) migrate(ctx context.Context, cc *pgx.ConnConfig) error {
 	if err != nil {
 		return fmt.Errorf("preparing migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrating: %w", err)
-	}
-	return nil
+	return schema.Up(ctx, p)
 }
 
 // Close stops the listeners and closes the pool.

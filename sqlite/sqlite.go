@@ -18,6 +18,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/internal/schema"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -177,10 +178,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("preparing migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrating: %w", err)
-	}
-	return nil
+	return schema.Up(ctx, p)
 }
 
 // rowsReady waits until the rows keyed by hashes are read (Open).

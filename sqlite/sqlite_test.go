@@ -111,3 +111,45 @@ func TestLoadManyObjects(t *testing.T) {
 		}
 	}
 }
+
+// TestNewerSchemaRefused: a store migrated by a newer truce (a schema
+// version past this build's newest migration) is refused at Open with
+// an error naming both versions, and is left as it was; an older
+// build's statements would otherwise fail on its tables with SQLite's
+// own words (a downgrade after migration 00004 did).
+func TestNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	path := filepath.Join(dir, sqlite.FileName)
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var known int64
+	if err := db.QueryRow(`SELECT MAX(version_id) FROM goose_db_version`).Scan(&known); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, known+1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = sqlite.Open(ctx, dir)
+	want := fmt.Sprintf("schema is version %d, newer than this build's %d", known+1, known)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Open of a newer store: %v, want an error saying %q", err, want)
+	}
+	db, err = sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM goose_db_version WHERE version_id = ?`, known+1).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the newer store was changed: %d rows of version %d (%v)", n, known+1, err)
+	}
+}
