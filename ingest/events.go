@@ -2551,15 +2551,22 @@ func ledeSumsItsActs(ex *Extraction, evs []Event) []Event {
 		if len(parts) < 2 {
 			continue
 		}
-		out := slices.Clone(evs)
-		for _, j := range parts {
-			if out[j].Actor1 == "" { // the lede's hand is its parts'
-				out[j].Actor1, out[j].Actor2, out[j].Interaction = lede.Actor1, lede.Actor2, lede.Interaction
-			}
-		}
-		return slices.Delete(out, k, k+1)
+		return dropLedeForParts(evs, k, parts)
 	}
 	return evs
+}
+
+// dropLedeForParts drops the lede evs[k], which sums the acts at
+// parts, and gives its hand to those of them told without one.
+func dropLedeForParts(evs []Event, k int, parts []int) []Event {
+	out := slices.Clone(evs)
+	lede := evs[k]
+	for _, j := range parts {
+		if out[j].Actor1 == "" {
+			out[j].Actor1, out[j].Actor2, out[j].Interaction = lede.Actor1, lede.Actor2, lede.Interaction
+		}
+	}
+	return slices.Delete(out, k, k+1)
 }
 
 // ledeTollSumsItsActs drops a lede's strike or shelling whose toll is
@@ -2590,13 +2597,7 @@ func ledeTollSumsItsActs(evs []Event) []Event {
 		if len(parts) < 2 || sum < lede.Fatalities || 10*sum > 11*lede.Fatalities {
 			continue
 		}
-		out := slices.Clone(evs)
-		for _, j := range parts {
-			if out[j].Actor1 == "" { // the lede's hand is its parts'
-				out[j].Actor1, out[j].Actor2, out[j].Interaction = lede.Actor1, lede.Actor2, lede.Interaction
-			}
-		}
-		return slices.Delete(out, k, k+1)
+		return dropLedeForParts(evs, k, parts)
 	}
 	return evs
 }
