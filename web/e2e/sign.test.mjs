@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, party, launch, signIn, screenshot, clickMap, api } from './harness.mjs';
@@ -25,7 +25,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-test('enrol a key in the browser; the strike it notifies is signed with it', async () => {
+test('enrol a key in the browser; the strike it notifies is signed with it', async (t) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p = await signIn(ctx, server, A.token);
   await p.getByRole('button', { name: 'Enrol a signing key' }).click();
@@ -64,6 +64,7 @@ test('enrol a key in the browser; the strike it notifies is signed with it', asy
   // the log verifies with every act checked against its member's key.
   const receipt = await (await fetch(`${server.url}/v1/receipts/${strike.submitted_log_index}`)).text();
   const dir = mkdtempSync(join(tmpdir(), 'truce-sign-e2e-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'strike.tlog-proof'), receipt);
   const logKey = (await (await fetch(server.url + '/log/key')).text()).trim();
   const shown = JSON.parse(execFileSync(server.bin, ['receipt', 'verify', join(dir, 'strike.tlog-proof'), '--key', logKey, '--json']).toString());
