@@ -775,7 +775,7 @@ func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
 	for k := range evs {
 		ev := &evs[k]
 		a1, ok := actors.Get(ev.Actor1)
-		if ev.Actor1 != "" && (!ok || a1.Category != truce.StateForces) || !violentType(ev.EventType) {
+		if !unnamedHand(ev.Actor1) && (!ok || a1.Category != truce.StateForces) || !violentType(ev.EventType) {
 			continue
 		}
 		for si := ev.Sentence + 1; si <= ev.Sentence+3 && si < len(ex.Sentences) && !coded[si]; si++ {
@@ -1100,7 +1100,7 @@ func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	typ, _ := truce.EventTypeOf(sub)
 	for k := len(out) - 1; k >= 0; k-- {
 		if out[k].EventType == typ {
-			if out[k].Actor1 == "" {
+			if unnamedHand(out[k].Actor1) {
 				out[k].Actor1 = by.Actor
 			}
 			return
@@ -1167,8 +1167,8 @@ func mergeRetellings(evs []Event) []Event {
 // "the gunfight at the checkpost in the Daraban area of Dera Ismail
 // Khan district" are one act, told again with its town.
 func sameSideWithin(a, b *Event) bool {
-	unnamed := a.Actor1 == "" && a.Sentence <= 1 && b.Sentence == a.Sentence+1
-	if a.Actor1 == "" && !unnamed || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
+	unnamed := unnamedHand(a.Actor1) && unnamedHand(b.Actor1) && a.Sentence <= 1 && b.Sentence == a.Sentence+1
+	if unnamedHand(a.Actor1) && !unnamed || a.Actor1 != b.Actor1 && !unnamed || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
 		return false
 	}
 	r, t := a.Place.Place, b.Place.Place
@@ -2693,7 +2693,7 @@ func handAfter(ex *Extraction, evs []Event, actors *Actors) {
 	coded := codedSentences(evs)
 	for k := range evs {
 		ev := &evs[k]
-		if ev.Actor1 != "" && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
+		if !unnamedHand(ev.Actor1) && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
 			continue
 		}
 		si, found := ev.Sentence+1, false
@@ -2872,7 +2872,18 @@ func within(n int, startOf func(int) int, from, to int) (int, int) {
 // groupOf joins a generic noun to the group it names: "rebels from the
 // M23 group", "fighters of the", or the name right after the noun ("the
 // rebel group al-Shabaab").
-var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?)?$`)
+//
+// So do the words of a guess at who unnamed attackers were: "gunmen
+// believed to be members of Al-Shabaab", "suspected to belong to the".
+var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?|(?:,\s+)?(?:believed|suspected|thought|said) to (?:be|belong to|have been) (?:members of |fighters of |from )?(?:the )?)?$`)
+
+// unnamedHand reports an actor1 that names no one: none, or the
+// unidentified armed group of ACLED's convention ("gunmen", "armed
+// men"). A group a later sentence names, or one that claims the act,
+// is who they were.
+func unnamedHand(name string) bool {
+	return name == "" || strings.HasPrefix(name, "Unidentified Armed Group (")
+}
 
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the
