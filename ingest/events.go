@@ -1228,7 +1228,7 @@ func retold(a, b *Event) bool {
 	if b.later {
 		return false
 	}
-	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
+	if !unnamedHand(a.Actor1) && !unnamedHand(b.Actor1) && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
 		return false
 	}
 	if partOfTown(a, b) {
@@ -1800,7 +1800,9 @@ func mergeEvent(a, b *Event) {
 	if a.Village == "" {
 		a.Village = b.Village
 	}
-	if a.Actor1 == "" {
+	// "Suspected militants killed 14 … ADF rebels killed civilians with
+	// knives": the group the retelling names is who the unnamed were.
+	if a.Actor1 == "" || unnamedHand(a.Actor1) && !unnamedHand(b.Actor1) {
 		a.Actor1, a.Actor2, a.Interaction = b.Actor1, b.Actor2, b.Interaction
 	}
 	if b.FatalitiesStated && b.Fatalities > a.Fatalities {

@@ -24,7 +24,8 @@ const twentythirdTSV = "1\tKafanchan\tNG\t23\tPPLA2\t80000\t9.58\t8.29\t\t\n" +
 // group named by its own name ("the militants"), or as the head noun of
 // that name ("Al-Shabaab gunmen"), they are that group; a guess at who
 // they were ("believed to be members of") names it too; and a group that
-// later claims the act is who they were.
+// later claims the act, or that a retelling of it names, is who they
+// were.
 func TestUnnamedAttackersAreAnUnidentifiedGroup(t *testing.T) {
 	x := testExtractor(t, twentythirdTSV)
 	cases := []actorCase{
@@ -37,6 +38,7 @@ func TestUnnamedAttackersAreAnUnidentifiedGroup(t *testing.T) {
 		{"Gunmen believed to be members of Al-Shabaab attacked an army post in Bosaso on Sunday, killing three soldiers.", "Al-Shabaab"},
 		{"Al-Shabaab fighters were seen near Bosaso on Saturday. On Sunday the militants attacked an army post in Bosaso, killing three soldiers.", "Al-Shabaab"},
 		{"Gunmen attacked an army post in Bosaso on Sunday, killing three soldiers. Al-Shabaab claimed responsibility for the attack.", "Al-Shabaab"},
+		{"Suspected militants shot dead 12 villagers near Bosaso on Sunday. The mayor of Bosaso said Al-Shabaab fighters killed civilians with knives.", "Al-Shabaab"},
 		{"Gunmen loyal to the former ruler ambushed soldiers near Jableh on Thursday, killing 11.", "Unidentified Armed Group (Syria)"},
 	}
 	checkActor1(t, x, "2024-03-04", cases)
