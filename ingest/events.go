@@ -409,8 +409,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// "the shelling was followed by airstrikes … that hit areas
 			// west of Idlib" goes on to another act, of another kind.
 			r2, l2 := findTrigger(text, lower, loc[1])
-			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") {
+			// "The ambush happened this morning when … attacked the army
+			// with guns and grenades in the village of Munchique": what
+			// follows says how and where the act told before happened.
+			toldAgain := toldHappened.MatchString(text[loc[1]:])
+			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") || toldAgain {
 				claimedBy(ex, out, si, rule.sub)
+				placeToldAgain(ex, out, si, s.Start+loc[1], rule.sub)
 				// "the bomb exploded as prayers began" says what the
 				// bare "bombing" told before was: a bomb planted, not
 				// shells (the "bombing" rule's guess).
@@ -1492,6 +1497,39 @@ func definiteSubject(lower string, at int) bool {
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
 var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
+
+// toldHappened follows an act's noun that a sentence goes on about:
+// "The ambush happened …", "The attack took place …", "The fighting
+// broke out …".
+var toldHappened = rx(`^\s+(?:(?:reportedly|apparently) )?(?:happened|occurred|took place|broke out|erupted|began|started)\b`)
+
+// measuredFrom ends the text before a place a distance is measured
+// from: "about 160 kilometers (100 miles) southeast of", "30 km from the".
+var measuredFrom = rx(`\b\d[\d,.]*\s?(?:km|kilomet(?:er|re)s?|miles)\b[^.;]{0,60}$`)
+
+// placeToldAgain gives the act told before of sub's event type, no more
+// than three sentences back, the place a sentence that refers back to it
+// names after from ("The fighting broke out … in a village in Bilar
+// town"; "The ambush happened … in the village of Munchique, Buenos
+// Aires", then near Buenos Aires, in Munchique), when the act has no
+// place, or only the region or country that place is in.
+func placeToldAgain(ex *Extraction, out []Event, si, from int, sub string) {
+	prev := lastOfType(out, sub)
+	if prev == nil || si-prev.Sentence > 3 || !violentType(prev.EventType) {
+		return
+	}
+	s := ex.Sentences[si]
+	p := eventPlace(ex, si, from, s.Start, s.End, false)
+	// "The ambush occurred roughly 400 kilometers north of the capital,
+	// Bamako": a place the act is measured from is not where it was.
+	if p == nil || p.Sentence != si || !inside(p.Place, prev.Place) || measuredFrom.MatchString(ex.Article.Text[max(s.Start, p.Start-80):p.Start]) {
+		return
+	}
+	prev.Place = p
+	if v := unlistedIn(ex, from, s.Start, s.End); v != "" && prev.Village == "" {
+		placeUnlisted(prev, v)
+	}
+}
 
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,

@@ -43,3 +43,22 @@ func TestUnnamedAttackersAreAnUnidentifiedGroup(t *testing.T) {
 	}
 	checkActor1(t, x, "2024-03-04", cases)
 }
+
+// A sentence that goes on about the act told before ("The fighting broke
+// out …", "The ambush happened … when …") gives it the place it names,
+// when the act had none: one act, not a second one read from the
+// weapons the sentence lists. A place the act is only measured from is
+// not its place.
+func TestTheActToldAgainWithItsPlace(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	for _, c := range []struct{ text, place, village string }{
+		{"Four soldiers were killed in a clash with rebels on Friday, the army said. The fighting broke out before dawn in a village in Kafanchan town, officials said.", "Kafanchan", ""},
+		{"Gunmen killed five soldiers in an ambush on Tuesday, the minister said. The ambush happened at dawn when the gunmen attacked the troops with rifles and grenades in the village of Tondibi, Gao.", "Gao", "Tondibi"},
+		{"Gunmen killed five soldiers in an ambush on Tuesday, the minister said. The ambush occurred about 300 kilometres north of the capital, Gao.", "-", ""},
+	} {
+		ev, at := oneEvent(t, x, "2024-03-04", c.text)
+		if at != c.place || ev.Village != c.village {
+			t.Errorf("%q: placed at %s (village %q), want %s (%q)", c.text, at, ev.Village, c.place, c.village)
+		}
+	}
+}
