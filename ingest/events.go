@@ -1718,10 +1718,15 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // …". The place is the first named after it.
 var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
+// whenAttacked says where the ones the act told before hit were when it
+// came: "the patrol was returning from a mission in Tillia when it was
+// attacked by men on motorcycles".
+var whenAttacked = rx(`\bwhen (?:it|they|the (?:[\w-]+ ){0,2}?(?:patrol|convoy|unit|troops|soldiers|vehicle|bus|team|column)) (?:was|were|came under) (?:attacked|ambushed|attack|fire)\b`)
+
 // mayTellWhere reports the words whereItHappened and itHappenedIn need:
 // a literal test before their expressions, which most sentences fail.
 func mayTellWhere(text string) bool {
-	if strings.Contains(text, "occurred") || strings.Contains(text, "happened") || strings.Contains(text, "took place") {
+	if strings.Contains(text, "occurred") || strings.Contains(text, "happened") || strings.Contains(text, "took place") || strings.Contains(text, " when ") {
 		return true
 	}
 	for _, act := range []string{"incident", "attack", "strike", "shelling", "explosion", "blast", "bombing", "raid"} {
@@ -1744,12 +1749,30 @@ func townFromLater(ex *Extraction, evs []Event) {
 			continue
 		}
 		var at *PlaceMention
+		var by *ActorMention // who attacked, told after "when it was attacked by"
 		if ref := whereItHappened.FindStringIndex(s.Text); ref != nil {
 			// The place named last before "where".
 			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
 			for k := lo; k < hi; k++ {
 				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
 					at = p
+				}
+			}
+		} else if ref := whenAttacked.FindStringIndex(s.Text); ref != nil {
+			// The town named last before "when it was attacked", else
+			// the region.
+			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
+			for k := lo; k < hi; k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion && (at == nil || at.Place.Kind == KindRegion) {
+					at = p
+				}
+			}
+			if rest := s.Text[ref[1]:]; strings.HasPrefix(rest, " by ") {
+				for k := range ex.Actors {
+					if m := &ex.Actors[k]; m.Start >= s.Start+ref[1]+4 && m.Start <= s.Start+ref[1]+10 {
+						by = m
+						break
+					}
 				}
 			}
 		} else if ref := itHappenedIn.FindStringIndex(s.Text); ref != nil {
@@ -1779,7 +1802,26 @@ func townFromLater(ex *Extraction, evs []Event) {
 		}
 		c := *at
 		prev.Place = &c
+		if by != nil && prev.Actor1 == "" && by.Category != truce.Civilians && by.Actor != prev.Actor2 {
+			prev.Actor1 = by.Actor
+			cat2 := 0
+			if a2, ok := actorCategory(ex, prev.Actor2); ok {
+				cat2 = a2
+			}
+			prev.Interaction = truce.Interaction(by.Category, cat2)
+		}
 	}
+}
+
+// actorCategory is the category of an actor the article mentions by that
+// (resolved) name.
+func actorCategory(ex *Extraction, name string) (int, bool) {
+	for _, m := range ex.Actors {
+		if m.Actor == name {
+			return m.Category, true
+		}
+	}
+	return 0, false
 }
 
 // inside reports whether a town lies in the place an event has, which is

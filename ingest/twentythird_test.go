@@ -62,3 +62,16 @@ func TestTheActToldAgainWithItsPlace(t *testing.T) {
 		}
 	}
 }
+
+// "… was returning from a mission in Tillia when it was attacked by a
+// band of men": the sentence after an ambush says where the ones it hit
+// were when it came, and who came.
+func TestWhereTheyWereWhenAttacked(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	text := "An ambush on a patrol killed 16 Malian soldiers, the government said on Monday. " +
+		"The patrol was driving back to its base near the border in Gao when it was attacked by a band of men on motorcycles on Sunday."
+	ev, at := oneEvent(t, x, "2024-03-04", text)
+	if at != "Gao" || ev.Actor1 != "Unidentified Armed Group (Mali)" {
+		t.Errorf("placed at %s by %q, want Gao, by the unidentified armed group of Mali", at, ev.Actor1)
+	}
+}
