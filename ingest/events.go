@@ -2439,8 +2439,9 @@ func killedObject(before string) bool {
 }
 
 // selfReport follows a speaker that reports its own act: "said it had
-// recaptured", "said on Saturday it had captured", "said its aircraft had".
-var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:had|has|have)\s`)
+// recaptured", "said on Saturday it had captured", "said its aircraft had",
+// or in the past tense, "said they fired guided missiles at a vehicle".
+var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:(?:had|has|have)\s|(?:fired|launched|struck|targeted|attacked|shelled|bombed|shot down|downed|carried out|destroyed|ambushed|stormed)\b)`)
 
 // joinedSides reports the words between two sides' names that join them
 // as one subject: "and", a comma.

@@ -75,3 +75,15 @@ func TestWhereTheyWereWhenAttacked(t *testing.T) {
 		t.Errorf("placed at %s by %q, want Gao, by the unidentified armed group of Mali", at, ev.Actor1)
 	}
 }
+
+// "Hezbollah said they fired guided missiles at an Israeli vehicle":
+// a speaker that tells its own act in the past tense did it; the side
+// named after "at" was its target.
+func TestTheSpeakerThatFired(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	cases := []actorCase{
+		{"Al-Shabaab said they fired mortars at a Somali army base near Bosaso on Sunday.", "Al-Shabaab"},
+		{"Al-Shabaab said it stormed a Somali army base near Bosaso on Sunday, killing nine soldiers.", "Al-Shabaab"},
+	}
+	checkActor1(t, x, "2024-03-04", cases)
+}
