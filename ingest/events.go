@@ -62,6 +62,10 @@ type Event struct {
 	// district ("in Jammu district", "Poonch sector"): an area, not the
 	// town.
 	district bool
+	// partOf is the id of the place the event's place was named as a
+	// part of ("Hodeidah's district of Khokha": Hodeidah's), "" when
+	// none: an act told there is the act told at the whole, more exactly.
+	partOf string
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -586,6 +590,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				placeUnlisted(&ev, v)
 			} else if ev.Place == nil && c > 0 && len(out) > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
+			}
+			if ev.Place != nil {
+				if q := partOfBefore(ex, ev.Place); q != nil && q.Place.Kind != KindCountry {
+					ev.partOf = q.Place.ID
+				}
 			}
 			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&
 				districtAfter.MatchString(ex.Article.Text[ev.Place.End:min(len(ex.Article.Text), ev.Place.End+12)])
@@ -1552,7 +1561,7 @@ func sameEvent(a, b *Event) bool {
 	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
 		return false
 	}
-	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID || otherVillage(a, b) || partOfTown(a, b) {
+	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID && b.partOf != a.Place.Place.ID || otherVillage(a, b) || partOfTown(a, b) {
 		return false
 	}
 	return true
@@ -1871,8 +1880,8 @@ func retelling(a, b *Event, gap int) bool {
 // mergeEvent completes a with what b adds: a place, a date, actors, the
 // larger toll.
 func mergeEvent(a, b *Event) {
-	if a.Place == nil || b.Place != nil && b.Place.GeoPrecision < a.Place.GeoPrecision {
-		a.Place = b.Place
+	if a.Place == nil || b.Place != nil && (b.Place.GeoPrecision < a.Place.GeoPrecision || b.partOf == a.Place.Place.ID) {
+		a.Place, a.partOf = b.Place, b.partOf
 	}
 	if a.Date == nil {
 		a.Date = b.Date
@@ -3042,6 +3051,9 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		switch {
 		case best == nil,
 			p.GeoPrecision < best.GeoPrecision,
+			// "in Hodeidah's district of Khokha": the part says more
+			// than the place it is told as a part of.
+			best.Place.Kind != KindCountry && partOfBefore(ex, p) == best,
 			// A region says more than the country it is in.
 			p.GeoPrecision == best.GeoPrecision && !country && best.Place.Kind == KindCountry,
 			p.GeoPrecision == best.GeoPrecision && after && !bestAfter && country == (best.Place.Kind == KindCountry):
@@ -3081,6 +3093,25 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	}
 	c := *best
 	return &c
+}
+
+// partOfNoun ends the text between a place's possessive and a place told
+// as a part of it: "Hodeidah's district of", "Iraq's central province
+// of".
+var partOfNoun = rx(`^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:district|neighbou?rhood|suburb|area|quarter|village|town|city|province|region|county|municipality|governorate|state|department|township)\s+of\s+$`)
+
+// partOfBefore returns the place mention that p is told as a part of
+// ("Hodeidah's district of Khokha": Hodeidah), or nil.
+func partOfBefore(ex *Extraction, p *PlaceMention) *PlaceMention {
+	k := sort.Search(len(ex.Places), func(k int) bool { return ex.Places[k].Start >= p.Start }) - 1
+	if k < 0 {
+		return nil
+	}
+	q := &ex.Places[k]
+	if q.Sentence != p.Sentence || q.End >= p.Start || p.Start-q.End > 60 || !partOfNoun.MatchString(ex.Article.Text[q.End:p.Start]) {
+		return nil
+	}
+	return q
 }
 
 // officeTitle reports a place named in an official's title: after "the

@@ -15,7 +15,10 @@ const twentythirdTSV = "1\tKafanchan\tNG\t23\tPPLA2\t80000\t9.58\t8.29\t\t\n" +
 	"3\tBosaso\tSO\t02\tPPLA\t160000\t11.28\t49.18\t\t\n" +
 	"country:SO\tSomalia\tSO\t\tPCLI\t0\t6.0\t46.0\t\tSomali\n" +
 	"4\tJableh\tSY\t09\tPPLA2\t80000\t35.36\t35.93\t\t\n" +
-	"country:SY\tSyria\tSY\t\tPCLI\t0\t35.0\t38.0\t\tSyrian\n"
+	"country:SY\tSyria\tSY\t\tPCLI\t0\t35.0\t38.0\t\tSyrian\n" +
+	"5\tTaiz\tYE\t25\tPPLA\t600000\t13.58\t44.02\tTa'izz\t\n" +
+	"6\tAl Mukha\tYE\t25\tPPLA2\t0\t13.32\t43.25\tMocha|Mokha\t\n" +
+	"country:YE\tYemen\tYE\t\tPCLI\t0\t15.5\t47.5\t\tYemeni\n"
 
 // Attackers the report does not name — "gunmen", "armed men",
 // "unknown assailants", "kidnappers", "militants" with no group — are
@@ -86,4 +89,17 @@ func TestTheSpeakerThatFired(t *testing.T) {
 		{"Al-Shabaab said it stormed a Somali army base near Bosaso on Sunday, killing nine soldiers.", "Al-Shabaab"},
 	}
 	checkActor1(t, x, "2024-03-04", cases)
+}
+
+// "Taiz's district of Mocha": a place told as a part of the one the lede
+// named is where the act told again happened, more exactly; the two
+// tellings stay one act.
+func TestThePartOfThePlaceTheLedeNamed(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	text := "Shelling by Houthi rebels hit a market in Yemen's city of Taiz on Friday, a military official said. " +
+		"\"The market in Taiz's district of Mocha was hit by a mortar round, killing two traders,\" the official said."
+	ev, at := oneEvent(t, x, "2024-03-08", text)
+	if at != "Al Mukha" || ev.Fatalities != 2 {
+		t.Errorf("placed at %s with %d killed, want Al Mukha (Mocha) with 2", at, ev.Fatalities)
+	}
 }
