@@ -156,7 +156,7 @@ var eventRules = []eventRule{
 	// "overran the town" still is).
 	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid intercepted"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|` + interceptedFighters + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -1308,6 +1308,11 @@ func vagueBlast(ev *Event) bool {
 // air raid".
 var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
 
+// interceptedFighters is a force that stopped armed men on their way:
+// "intercepted a group of suspected extremists …, killing at least 24",
+// a clash, not a weapon stopped in flight.
+const interceptedFighters = `intercepted (?:a |an |the )?(?:[\w-]+ )?(?:group|column|convoy|band|unit|squad|team)s? of (?:[\w-]+ ){0,2}?(?:fighters|militants|extremists|jihadists|insurgents|gunmen|rebels|terrorists|assailants|attackers|bandits|militiamen)\b`
+
 // razed are the verbs of a strike that levels a building: "a strike
 // pulverized the home of …", "strikes flattened two houses".
 const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
@@ -2450,7 +2455,7 @@ func killedObject(before string) bool {
 // selfReport follows a speaker that reports its own act: "said it had
 // recaptured", "said on Saturday it had captured", "said its aircraft had",
 // or in the past tense, "said they fired guided missiles at a vehicle".
-var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:(?:had|has|have)\s|(?:fired|launched|struck|targeted|attacked|shelled|bombed|shot down|downed|carried out|destroyed|ambushed|stormed)\b)`)
+var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:(?:had|has|have)\s|(?:fired|launched|struck|targeted|attacked|shelled|bombed|shot down|downed|carried out|destroyed|ambushed|stormed|intercepted|repelled|repulsed|killed)\b)`)
 
 // joinedSides reports the words between two sides' names that join them
 // as one subject: "and", a comma.

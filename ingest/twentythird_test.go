@@ -103,3 +103,18 @@ func TestThePartOfThePlaceTheLedeNamed(t *testing.T) {
 		t.Errorf("placed at %s with %d killed, want Al Mukha (Mocha) with 2", at, ev.Fatalities)
 	}
 }
+
+// "The army said it intercepted a group of suspected jihadists, killing
+// 20": armed men stopped on their way are a clash, the army's, not a
+// weapon stopped in flight; a missile intercepted still is.
+func TestFightersIntercepted(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	ev, _ := oneEvent(t, x, "2024-03-04", "The Malian army said it intercepted a group of suspected jihadists near Gao on Sunday night, killing at least 20 of them.")
+	if ev.SubEventType != "Armed clash" || ev.Actor1 != "Military Forces of Mali" || ev.Fatalities != 20 {
+		t.Errorf("%s by %q, %d killed; want an armed clash by the Malian army, 20 killed", ev.SubEventType, ev.Actor1, ev.Fatalities)
+	}
+	ev, _ = oneEvent(t, x, "2024-03-04", "Air defences intercepted a missile over Taiz on Sunday.")
+	if ev.SubEventType != "Disrupted weapons use" {
+		t.Errorf("a missile intercepted: %s, want disrupted weapons use", ev.SubEventType)
+	}
+}
