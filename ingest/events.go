@@ -2066,6 +2066,12 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if deniedBefore.MatchString(before) {
 				continue
 			}
+			// "footage of a UAV strike on the occupiers has appeared
+			// online": a video of an act, with no day or toll, is not
+			// news of it.
+			if footageOf.MatchString(before) {
+				continue
+			}
 			// "a group which has been fighting the government for
 			// nearly two years": fighting told by how long it has lasted
 			// is the war, not a clash.
@@ -2164,6 +2170,10 @@ var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|r
 // foughtFor follows "fighting" with how long it has gone on: "fighting
 // the government for nearly two years", "fighting for decades".
 var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
+
+// footageOf ends the text before an act shown, not told: "footage of",
+// "a video showing", "images of the".
+var footageOf = rx(`\b(?:footage|videos?|images|photos|pictures|recordings?)\s+(?:[\w-]+\s+){0,2}?(?:of|showing|shows|showed)\s+(?:an?\s+|the\s+)?$`)
 
 // deniedBefore ends the text before an act that someone denies.
 var deniedBefore = rxf(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)

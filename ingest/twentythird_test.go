@@ -118,3 +118,13 @@ func TestFightersIntercepted(t *testing.T) {
 		t.Errorf("a missile intercepted: %s, want disrupted weapons use", ev.SubEventType)
 	}
 }
+
+// "Footage of a drone strike on a depot … has appeared online": an act
+// shown in a video is not an act the report tells.
+func TestAnActShownInAVideo(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	evs := events(t, x, "2024-03-04", "Gunmen shot dead two traders in Kafanchan on Sunday, the police said. Separately, footage of a drone strike on a fuel depot near Gao has appeared online.")
+	if len(evs) != 1 {
+		t.Errorf("events %v, want only the shooting", eventPlaces(evs, false))
+	}
+}
