@@ -10,6 +10,7 @@ import (
 
 const twentythirdTSV = "1\tKafanchan\tNG\t23\tPPLA2\t80000\t9.58\t8.29\t\t\n" +
 	"country:NG\tNigeria\tNG\t\tPCLI\t0\t10.0\t8.0\t\tNigerian\n" +
+	"7\tAbuja\tNG\t11\tPPLC\t3000000\t9.06\t7.49\t\t\n" +
 	"2\tGao\tML\t07\tPPLA\t86000\t16.27\t-0.04\t\t\n" +
 	"country:ML\tMali\tML\t\tPCLI\t0\t17.0\t-4.0\t\tMalian\n" +
 	"3\tBosaso\tSO\t02\tPPLA\t160000\t11.28\t49.18\t\t\n" +
@@ -126,5 +127,19 @@ func TestAnActShownInAVideo(t *testing.T) {
 	evs := events(t, x, "2024-03-04", "Gunmen shot dead two traders in Kafanchan on Sunday, the police said. Separately, footage of a drone strike on a fuel depot near Gao has appeared online.")
 	if len(evs) != 1 {
 		t.Errorf("events %v, want only the shooting", eventPlaces(evs, false))
+	}
+}
+
+// A hotel or a resort stormed is an attack on the people in it, not
+// ground taken; and the home of the visitors killed ("tourists from
+// Abuja") is not where it happened: the sentence tells the attack told
+// before again.
+func TestAResortStormed(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	text := "Gunmen shot dead two guests at a hotel in Kafanchan early on Saturday, the police said. " +
+		"A police spokesman said the gunmen stormed the hotel and killed two guests believed to be tourists from Abuja."
+	ev, at := oneEvent(t, x, "2024-03-04", text)
+	if ev.SubEventType != "Attack" || at != "Kafanchan" {
+		t.Errorf("%s at %s, want one attack at Kafanchan", ev.SubEventType, at)
 	}
 }
