@@ -967,6 +967,7 @@ func inferStriker(ex *Extraction, evs []Event, actors *Actors) {
 	if !ok || n < 2 || n == second || a.Category != truce.StateForces && a.Category != truce.ExternalForces {
 		return
 	}
+
 	for k := range evs {
 		ev := &evs[k]
 		if ev.Actor1 != "" || ev.SubEventType != truce.AirDroneStrike || ev.Actor2 == top {
@@ -2908,6 +2909,10 @@ func setHand(ev *Event, name string, actors *Actors) {
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
 
+// caption is a photograph's caption: "… pictured outside …", "(Photo:
+// …)", "File photo".
+var caption = rx(`\bpictured\b|\bphoto(?:graph)?\s*:|\bfile photo\b|\bin this (?:photo|photograph|picture|image)\b`)
+
 // handBefore gives an act of violence whose sentence names no
 // perpetrator the one the sentence just before names, when that sentence
 // coded no event of its own: the report's first words say who acted and
@@ -2927,6 +2932,14 @@ func handBefore(ex *Extraction, evs []Event, actors *Actors) {
 			continue
 		}
 		s := ex.Sentences[si]
+		// "RSF fighters pictured outside the municipality building on
+		// March 22, 2024": a photograph's caption shows who was there,
+		// not who struck.
+		if strings.Contains(s.Text, "pictured") || strings.Contains(s.Text, "photo") || strings.Contains(s.Text, "Photo") {
+			if caption.MatchString(s.Text) {
+				continue
+			}
+		}
 		name := ""
 		if m, ok := blamedIn(ex, s.Start, s.End); ok {
 			name = forcesOf(m.Actor, actors)

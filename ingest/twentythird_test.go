@@ -143,3 +143,15 @@ func TestAResortStormed(t *testing.T) {
 		t.Errorf("%s at %s, want one attack at Kafanchan", ev.SubEventType, at)
 	}
 }
+
+// A photograph's caption above the lede ("… fighters pictured outside
+// the district office …") shows who was there, not who struck.
+func TestACaptionNamesNoHand(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	text := "Al-Shabaab fighters pictured outside the district office in Bosaso in March 2023\n\n" +
+		"A drone strike on a market in Bosaso killed nine people on Saturday, residents said. Nobody said who carried it out."
+	ev, _ := oneEvent(t, x, "2024-03-04", text)
+	if ev.Actor1 != "" {
+		t.Errorf("actor1 %q, want none", ev.Actor1)
+	}
+}
