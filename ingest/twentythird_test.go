@@ -19,7 +19,14 @@ const twentythirdTSV = "1\tKafanchan\tNG\t23\tPPLA2\t80000\t9.58\t8.29\t\t\n" +
 	"country:SY\tSyria\tSY\t\tPCLI\t0\t35.0\t38.0\t\tSyrian\n" +
 	"5\tTaiz\tYE\t25\tPPLA\t600000\t13.58\t44.02\tTa'izz\t\n" +
 	"6\tAl Mukha\tYE\t25\tPPLA2\t0\t13.32\t43.25\tMocha|Mokha\t\n" +
-	"country:YE\tYemen\tYE\t\tPCLI\t0\t15.5\t47.5\t\tYemeni\n"
+	"country:YE\tYemen\tYE\t\tPCLI\t0\t15.5\t47.5\t\tYemeni\n" +
+	"8\tBor\tSS\t03\tPPLA\t30000\t6.21\t31.56\t\t\n" +
+	"region:SS.03\tJonglei\tSS\t03\tADM1\t0\t7.4\t32.4\tJonglei state\t\n" +
+	"country:SS\tSouth Sudan\tSS\t\tPCLI\t0\t7.0\t30.0\t\tSouth Sudanese\n" +
+	"country:SD\tSudan\tSD\t\tPCLI\t0\t15.0\t30.0\t\tSudanese\n" +
+	"9\tAl Mayadin\tSY\t07\tPPLA2\t45000\t35.02\t40.45\tMayadin|al-Mayadeen\t\n" +
+	"10\tMarjayoun\tLB\t06\tPPLA2\t3000\t33.36\t35.59\t\t\n" +
+	"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n"
 
 // Attackers the report does not name — "gunmen", "armed men",
 // "unknown assailants", "kidnappers", "militants" with no group — are
@@ -153,5 +160,31 @@ func TestACaptionNamesNoHand(t *testing.T) {
 	ev, _ := oneEvent(t, x, "2024-03-04", text)
 	if ev.Actor1 != "" {
 		t.Errorf("actor1 %q, want none", ev.Actor1)
+	}
+}
+
+// Names inside other names: "South Sudan's" is not Sudan acting, and a
+// broadcaster named for a town ("al-Mayadeen television") is not that
+// town.
+func TestNamesInsideOtherNames(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	ex := x.Extract(Article{Title: "Clashes in Jonglei", Published: day(2024, 3, 4),
+		Text: "Cattle raiders killed 12 people in South Sudan's Jonglei state near Bor on Sunday, officials said."})
+	for _, c := range ex.Countries {
+		if c == "SD" {
+			t.Errorf("countries %v: Sudan read inside South Sudan", ex.Countries)
+		}
+	}
+	for _, m := range ex.Actors {
+		if m.Actor == "Government of Sudan" {
+			t.Errorf("actor %q read inside South Sudan", m.Text)
+		}
+	}
+	ex = x.Extract(Article{Title: "Drone strike", Published: day(2024, 3, 4),
+		Text: "An Israeli drone struck a car near Marjayoun in south Lebanon on Sunday, killing two people, al-Mayadeen television reported."})
+	for _, p := range ex.Places {
+		if p.Place.Country == "SY" {
+			t.Errorf("place %q resolved to %s in Syria: a broadcaster's name", p.Text, p.Place.Name)
+		}
 	}
 }
