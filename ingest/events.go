@@ -345,6 +345,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// a sentence on air strikes: the same kind of event, in the
 			// place this sentence names.
 			if prevEv := lastViolent(out, si); prevEv != nil {
+				// "after the gunmen killed four persons in Ngibo village
+				// and seven in Tse Aye village" after "killed 11 persons
+				// in Ngibo and Tse-Aye villages": the toll told split
+				// between two villages is two acts.
+				if strings.Contains(lower, " and ") && splitBetween(ex, &out, prevEv, si, text) {
+					continue
+				}
 				n, ok := fatalities(text)
 				// "'Twelve people were killed,' he told Reuters" after
 				// an attack told without a toll: the toll of that act.
@@ -1350,6 +1357,45 @@ var startedWith = rx(`\b(?:the|this) (?:attack|assault|raid|offensive|ambush) (?
 // heldBriefly is a capture undone in the same raid: "captured the base
 // briefly", "briefly seized the town".
 var heldBriefly = rx(`\bbriefly (?:captured|seized|took|overran|occupied)\b|\b(?:captured|seized|took|overran|occupied) (?:the |a )?(?:[\w-]+ ){0,2}?briefly\b`)
+
+// tollSplit gives the toll of an act told before split between two
+// villages: "killed four persons in Ngibo village and seven in Tse Aye
+// village", "killed three in the village of X and five in Y".
+var tollSplit = rx(`\bkilled\s+(\d+|[a-z]+)\s+(?:(?:persons|people|villagers|residents|civilians)\s+)?in\s+(?:the\s+)?(?:village\s+of\s+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?:\s+village)?,?\s+and\s+(\d+|[a-z]+)\s+(?:others\s+|more\s+)?in\s+(?:the\s+)?(?:village\s+of\s+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)`)
+
+// splitBetween reads a sentence with no trigger of its own that splits
+// the toll of the act told just before (prev, in one of the two
+// sentences before si) between two villages, when the two parts add up
+// to that toll: prev becomes the first village's act, with its part,
+// and the second is added after it, where prev was placed. It reports
+// whether it did.
+func splitBetween(ex *Extraction, out *[]Event, prev *Event, si int, text string) bool {
+	if !prev.FatalitiesStated || prev.Fatalities == 0 || si-prev.Sentence > 2 || prev.Village != "" {
+		return false
+	}
+	m := tollSplit.FindStringSubmatchIndex(text)
+	if m == nil {
+		return false
+	}
+	n1, ok1 := fatalities(text[m[2]:m[3]] + " killed")
+	n2, ok2 := fatalities(text[m[6]:m[7]] + " killed")
+	v1, v2 := text[m[4]:m[5]], text[m[8]:m[9]]
+	if !ok1 || !ok2 || n1+n2 != prev.Fatalities || strings.EqualFold(v1, v2) {
+		return false
+	}
+	second := *prev
+	prev.Fatalities = n1
+	placeUnlisted(prev, v1)
+	second.Fatalities, second.Sentence, second.Start, second.End = n2, si, ex.Sentences[si].Start, ex.Sentences[si].End
+	second.separate, second.Village = true, ""
+	if prev.Place != nil {
+		c := *prev.Place
+		second.Place = &c
+	}
+	placeUnlisted(&second, v2)
+	*out = append(*out, second)
+	return true
+}
 
 // othersIn is a second place of the act told before it in a sentence,
 // with a toll of its own: "… and seven others in the village of Sarja",

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -186,5 +187,22 @@ func TestNamesInsideOtherNames(t *testing.T) {
 		if p.Place.Country == "SY" {
 			t.Errorf("place %q resolved to %s in Syria: a broadcaster's name", p.Text, p.Place.Name)
 		}
+	}
+}
+
+// "… killed four persons in Ungwan Rimi village and five in Ungwan Bawa
+// village" after the lede's nine: the toll told again, split between two
+// villages, is two acts, each with its village and part.
+func TestATollSplitBetweenTwoVillages(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	text := "Gunmen shot dead nine villagers near Kafanchan early on Saturday, the police said. " +
+		"Residents said the gunmen killed four persons in Ungwan Rimi village and five in Ungwan Bawa village before fleeing."
+	evs := events(t, x, "2024-03-04", text)
+	if len(evs) != 2 || evs[0].Fatalities != 4 || evs[1].Fatalities != 5 || evs[0].Village != "Ungwan Rimi" || evs[1].Village != "Ungwan Bawa" {
+		var got []string
+		for _, e := range evs {
+			got = append(got, fmt.Sprintf("%s %d", e.Village, e.Fatalities))
+		}
+		t.Errorf("events %v, want Ungwan Rimi 4 and Ungwan Bawa 5", got)
 	}
 }
