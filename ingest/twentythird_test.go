@@ -206,3 +206,22 @@ func TestATollSplitBetweenTwoVillages(t *testing.T) {
 		t.Errorf("events %v, want Ungwan Rimi 4 and Ungwan Bawa 5", got)
 	}
 }
+
+// Tolls told otherwise: an aside between dashes between the count and
+// its verb, "personnel of" a named force, one person named by his
+// calling ("killed a monk").
+func TestTollsToldOtherwise(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"Five people -- a soldier and four suspected rebels -- were killed in a clash near the town on Monday.", 5},
+		{"Seven people — among them two children — were killed when the shell hit the market.", 7},
+		{"Two personnel of the paramilitary Border Security Force were killed in the ambush.", 2},
+		{"An air strike killed a monk in the village on Friday morning.", 1},
+	} {
+		if n, ok := fatalities(c.text); !ok || n != c.want {
+			t.Errorf("%q: toll %d (%v), want %d", c.text, n, ok, c.want)
+		}
+	}
+}
