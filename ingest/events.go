@@ -2465,7 +2465,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
 // were killed in clashes with the military" and "the Iraqi army was
 // targeted".
-var harmedSubject = rx(`^\)?(?:\s*\([^)]{1,30}\))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
+var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
 // truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
@@ -2910,7 +2910,7 @@ func partiesAfter(ex *Extraction, evs []Event, actors *Actors) {
 			}
 			var sides []string
 			for _, m := range ex.Actors {
-				if m.Sentence != si || m.Start < s.Start+loc[1] || m.Speaker || m.How == HowGeneric || m.Category < truce.StateForces || m.Category > truce.IdentityMilitias && m.Category != truce.ExternalForces {
+				if m.Sentence != si || m.Start < s.Start+loc[1] || m.Speaker || m.How == HowGeneric && m.Category != truce.StateForces || m.Category < truce.StateForces || m.Category > truce.IdentityMilitias && m.Category != truce.ExternalForces {
 					continue
 				}
 				if len(sides) == 0 || sides[len(sides)-1] != m.Actor {

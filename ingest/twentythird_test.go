@@ -27,7 +27,9 @@ const twentythirdTSV = "1\tKafanchan\tNG\t23\tPPLA2\t80000\t9.58\t8.29\t\t\n" +
 	"country:SD\tSudan\tSD\t\tPCLI\t0\t15.0\t30.0\t\tSudanese\n" +
 	"9\tAl Mayadin\tSY\t07\tPPLA2\t45000\t35.02\t40.45\tMayadin|al-Mayadeen\t\n" +
 	"10\tMarjayoun\tLB\t06\tPPLA2\t3000\t33.36\t35.59\t\t\n" +
-	"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n"
+	"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n" +
+	"11\tCatarman\tPH\t08\tPPLA2\t90000\t12.50\t124.64\t\t\n" +
+	"country:PH\tPhilippines\tPH\t\tPCLI\t0\t13.0\t122.0\t\tFilipino\n"
 
 // Attackers the report does not name — "gunmen", "armed men",
 // "unknown assailants", "kidnappers", "militants" with no group — are
@@ -223,5 +225,21 @@ func TestTollsToldOtherwise(t *testing.T) {
 		if n, ok := fatalities(c.text); !ok || n != c.want {
 			t.Errorf("%q: toll %d (%v), want %d", c.text, n, ok, c.want)
 		}
+	}
+}
+
+// "Five people -- a soldier and four suspected NPA rebels -- were killed
+// in a clash": the group named among the dead is not the one that
+// fought first; the sentence after that names the clash's sides
+// ("broke out between a patrol of soldiers and the NPA rebels") gives
+// them, the first as actor1, whether named by a group's name or as the
+// state's "soldiers".
+func TestTheSidesOfAClashToldAfterItsDead(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	text := "Five people -- a soldier and four suspected NPA rebels -- were killed in a clash in Northern Samar province on Monday, the military said. " +
+		"The fighting broke out between a patrol of soldiers and the New People's Army rebels in a village in Catarman town, the army said."
+	ev, at := oneEvent(t, x, "2024-03-04", text)
+	if ev.Actor1 != "Military Forces of the Philippines" || ev.Actor2 != "New People's Army" || at != "Catarman" || ev.Fatalities != 5 {
+		t.Errorf("%q against %q at %s, %d killed; want the Philippine army against the NPA at Catarman, 5", ev.Actor1, ev.Actor2, at, ev.Fatalities)
 	}
 }
