@@ -427,6 +427,16 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") || toldAgain {
 				claimedBy(ex, out, si, rule.sub)
 				placeToldAgain(ex, out, si, s.Start+loc[1], rule.sub)
+				// "Pro-Houthi media confirmed the airstrike, saying two
+				// people were killed": the toll of the act told before,
+				// when it had none.
+				// "More than 3,000 people have died in the fighting" is the
+				// war's toll, not the act's.
+				if prev := lastOfType(out, rule.sub); prev != nil && !prev.FatalitiesStated && si-prev.Sentence <= 3 && !otherDay(ex, si, prev) && !perfectToll.MatchString(text) {
+					if n, ok := fatalities(withoutTotals(text)); ok && n > 0 {
+						prev.Fatalities, prev.FatalitiesStated = n, true
+					}
+				}
 				// "the bomb exploded as prayers began" says what the
 				// bare "bombing" told before was: a bomb planted, not
 				// shells (the "bombing" rule's guess).
@@ -1558,6 +1568,10 @@ func definiteSubject(lower string, at int) bool {
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
 var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
+
+// perfectToll is a toll told in the present perfect, a running total:
+// "have died", "has killed", "have been killed".
+var perfectToll = rx(`\b(?:have|has)\s+(?:now\s+|so far\s+)?(?:been\s+)?(?:died|killed|slain|lost their lives)\b`)
 
 // toldHappened follows an act's noun that a sentence goes on about:
 // "The ambush happened …", "The attack took place …", "The fighting

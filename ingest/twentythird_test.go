@@ -243,3 +243,23 @@ func TestTheSidesOfAClashToldAfterItsDead(t *testing.T) {
 		t.Errorf("%q against %q at %s, %d killed; want the Philippine army against the NPA at Catarman, 5", ev.Actor1, ev.Actor2, at, ev.Fatalities)
 	}
 }
+
+// "Rebel media confirmed the strike, saying three people were killed":
+// a sentence that refers back to the act told before gives its toll
+// when it had none; a running total told so ("have died in the
+// fighting") does not.
+func TestTheTollOfTheActReferredBack(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"Warplanes of the Saudi-led coalition carried out an air strike on a house in Taiz on Friday, a tribal source said. Houthi media outlets confirmed the air strike, saying three people were killed.", 3},
+		{"Warplanes of the Saudi-led coalition carried out an air strike on a house in Taiz on Friday, a tribal source said. More than 300 people have died in the air strikes on the city this year.", 0},
+	} {
+		ev, _ := oneEvent(t, x, "2024-03-09", c.text)
+		if ev.Fatalities != c.want {
+			t.Errorf("%q: toll %d, want %d", c.text, ev.Fatalities, c.want)
+		}
+	}
+}
