@@ -263,3 +263,14 @@ func TestTheTollOfTheActReferredBack(t *testing.T) {
 		}
 	}
 }
+
+// "A herder was killed … in an attack by armed men on Tuesday": killed
+// in an attack by attackers the report does not name is an attack, by
+// the unidentified armed group.
+func TestKilledInAnAttackByArmedMen(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	cases := []actorCase{
+		{"A herder was killed and a guard was wounded at a cattle camp near Bor in an attack by armed men on Tuesday, an official said.", "Unidentified Armed Group (South Sudan)"},
+	}
+	checkActor1(t, x, "2024-03-07", cases)
+}
