@@ -506,6 +506,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
+		// "The junta shelling forces all the villagers … to flee their
+		// homes": what the act told before drove people to do, with no
+		// day or toll of its own, is not a second act.
+		if strings.Contains(lower[loc[1]:], "flee") && droveToFlee.MatchString(text[loc[1]:]) && dayIn(ex, s) == nil && lastViolent(out, si) != nil {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
 		if pastYear(text, ex.floor) || yearSummary(ex, s) {
@@ -1568,6 +1576,11 @@ func definiteSubject(lower string, at int) bool {
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
 var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
+
+// droveToFlee follows an act's noun that is the subject of people's
+// flight: "forces all the villagers … to flee", "forced thousands to
+// flee their homes".
+var droveToFlee = rx(`^\s+(?:has\s+|have\s+|had\s+)?(?:forced|forces|force|drove|drives|sent)\b[^.;]{0,80}?\bto flee\b`)
 
 // perfectToll is a toll told in the present perfect, a running total:
 // "have died", "has killed", "have been killed".

@@ -274,3 +274,14 @@ func TestKilledInAnAttackByArmedMen(t *testing.T) {
 	}
 	checkActor1(t, x, "2024-03-07", cases)
 }
+
+// "The shelling forced hundreds of villagers to flee their homes", told
+// after the fighting with no day or toll of its own, is what the act
+// told before drove people to do, not a second act.
+func TestTheFlightAnActCaused(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	evs := events(t, x, "2024-03-04", "Fighting broke out between the army and rebels near Catarman on Sunday, residents said. The army's shelling forced hundreds of villagers from three villages to flee their homes, they said.")
+	if len(evs) != 1 {
+		t.Errorf("events %v, want only the fighting", eventPlaces(evs, false))
+	}
+}
