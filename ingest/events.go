@@ -506,6 +506,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				continue
 			}
 		}
+		// "Malha has been under the control of the RSF since March. The
+		// group seized the area after the army withdrew": a capture
+		// with no day of its own, told where the report says since when
+		// the place has been held, is the capture that began it.
+		if (rule.sub == truce.NonStateOvertakesTerritory || rule.sub == truce.GovernmentRegainsTerritory) && dayIn(ex, s) == nil && heldSince(ex, si) {
+			continue
+		}
 		// "The junta shelling forces all the villagers … to flee their
 		// homes": what the act told before drove people to do, with no
 		// day or toll of its own, is not a second act.
@@ -1576,6 +1583,21 @@ func definiteSubject(lower string, at int) bool {
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
 var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
+
+// heldSinceRe says since when a place has been held: "has been under the
+// control of the RSF since March", "held by the rebels since 2023".
+var heldSinceRe = rx(`\b(?:under (?:the )?(?:[\w-]+ )?control of|held by|controlled by)\b[^.;]{0,60}?\bsince\b`)
+
+// heldSince reports a sentence si, or the one before it, that says since
+// when a place has been held.
+func heldSince(ex *Extraction, si int) bool {
+	for k := max(0, si-1); k <= si; k++ {
+		if t := ex.Sentences[k].Text; strings.Contains(t, "since") && heldSinceRe.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
 
 // droveToFlee follows an act's noun that is the subject of people's
 // flight: "forces all the villagers … to flee", "forced thousands to

@@ -285,3 +285,16 @@ func TestTheFlightAnActCaused(t *testing.T) {
 		t.Errorf("events %v, want only the fighting", eventPlaces(evs, false))
 	}
 }
+
+// "Gao has been under the control of the rebels since May. The group
+// seized the town after the army withdrew": a capture with no day of its
+// own, told beside since when the place has been held, is how that
+// began, not news.
+func TestTheCaptureThatBeganAHold(t *testing.T) {
+	x := testExtractor(t, twentythirdTSV)
+	evs := events(t, x, "2024-03-04", "A drone strike hit a market in Gao on Saturday, killing eight people, residents said. "+
+		"Gao has been under the control of the Tuareg rebels since May. The group seized the town after the army withdrew to the south.")
+	if len(evs) != 1 {
+		t.Errorf("events %v, want only the strike", eventPlaces(evs, false))
+	}
+}
