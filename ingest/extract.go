@@ -1249,6 +1249,15 @@ func (x *Extractor) datelineCountry(text string) string {
 				return p.Country
 			}
 		}
+		// A dateline names its city by the city's own name: "ISLAMABAD"
+		// is Pakistan's capital, not Chattogram, which GeoNames also
+		// calls Islamabad among its other names and which is larger.
+		key, _ := nameKey(name)
+		for _, p := range ps {
+			if primaryKey(&p) == key {
+				return p.Country
+			}
+		}
 		if len(ps) > 0 {
 			return ps[0].Country
 		}

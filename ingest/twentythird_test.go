@@ -298,3 +298,18 @@ func TestTheCaptureThatBeganAHold(t *testing.T) {
 		t.Errorf("events %v, want only the strike", eventPlaces(evs, false))
 	}
 }
+
+// A dateline names its city by the city's own name: "ISLAMABAD" is
+// Pakistan's capital, though a larger city elsewhere has "Islamabad"
+// among its other names.
+func TestDatelineCityByItsOwnName(t *testing.T) {
+	tsv := twentythirdTSV +
+		"12\tIslamabad\tPK\t08\tPPLC\t600000\t33.72\t73.04\t\t\n" +
+		"13\tChattogram\tBD\t84\tPPLA\t3900000\t22.34\t91.83\tChittagong|Islamabad\t\n" +
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n" +
+		"country:BD\tBangladesh\tBD\t\tPCLI\t0\t24.0\t90.0\t\tBangladeshi\n"
+	x := testExtractor(t, tsv)
+	if c := x.datelineCountry("ISLAMABAD (Desk) - Officials said talks would resume."); c != "PK" {
+		t.Errorf("dateline country %q, want PK", c)
+	}
+}
