@@ -62,6 +62,10 @@ type Event struct {
 	// district ("in Jammu district", "Poonch sector"): an area, not the
 	// town.
 	district bool
+	// partOf is the id of the place the event's place was named as a
+	// part of ("Hodeidah's district of Khokha": Hodeidah's), "" when
+	// none: an act told there is the act told at the whole, more exactly.
+	partOf string
 }
 
 // eventRule recognises one sub-event type. The rules are tried in order
@@ -146,13 +150,13 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|neighbou?rhoods?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b|killed (?:at least |more than |some )?(?:\d+|\w+) (?:people|civilians|villagers|residents) in (?:an? |another )?(?:[\w-]+ )?(?:attack|raid) on (?:a|the|an) (?:[\w-]+ )?(?:village|town|hamlet|camp|market|settlement)\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral|resort|hotel|guesthouse|guest house|restaurant|nightclub|bar|compound|residence)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|neighbou?rhoods?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b|(?:killed|wounded|injured|slain)\b[^.;]{0,100}? in an? (?:[\w-]+ )?attack by (?:[\w-]+ ){0,2}?(?:gunmen|armed men|assailants|attackers|bandits|militiamen|raiders|armed youths?)\b|killed (?:at least |more than |some )?(?:\d+|\w+) (?:people|civilians|villagers|residents) in (?:an? |another )?(?:[\w-]+ )?(?:attack|raid) on (?:a|the|an) (?:[\w-]+ )?(?:village|town|hamlet|camp|market|settlement)\b)`)},
 	// "They overran government forces, killing at least 20 soldiers":
 	// forces overrun are beaten in a fight, not ground taken (which
 	// "overran the town" still is).
 	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
 	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
-	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
+	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid intercepted"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|` + interceptedFighters + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
 		also: rx(`\b(?:under|as part of) (?:a|an|the) (?:[\w-]+ ){0,3}(?:agreement|deal|arrangement|truce)`)},
@@ -341,6 +345,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// a sentence on air strikes: the same kind of event, in the
 			// place this sentence names.
 			if prevEv := lastViolent(out, si); prevEv != nil {
+				// "after the gunmen killed four persons in Ngibo village
+				// and seven in Tse Aye village" after "killed 11 persons
+				// in Ngibo and Tse-Aye villages": the toll told split
+				// between two villages is two acts.
+				if strings.Contains(lower, " and ") && splitBetween(ex, &out, prevEv, si, text) {
+					continue
+				}
 				n, ok := fatalities(text)
 				// "'Twelve people were killed,' he told Reuters" after
 				// an attack told without a toll: the toll of that act.
@@ -409,8 +420,23 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			// "the shelling was followed by airstrikes … that hit areas
 			// west of Idlib" goes on to another act, of another kind.
 			r2, l2 := findTrigger(text, lower, loc[1])
-			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") {
+			// "The ambush happened this morning when … attacked the army
+			// with guns and grenades in the village of Munchique": what
+			// follows says how and where the act told before happened.
+			toldAgain := toldHappened.MatchString(text[loc[1]:])
+			if r2 == nil || r2.sub == rule.sub || r2.sub == truce.Agreement || strings.HasSuffix(lower[:l2[0]], "the ") || toldAgain {
 				claimedBy(ex, out, si, rule.sub)
+				placeToldAgain(ex, out, si, s.Start+loc[1], rule.sub)
+				// "Pro-Houthi media confirmed the airstrike, saying two
+				// people were killed": the toll of the act told before,
+				// when it had none.
+				// "More than 3,000 people have died in the fighting" is the
+				// war's toll, not the act's.
+				if prev := lastOfType(out, rule.sub); prev != nil && !prev.FatalitiesStated && si-prev.Sentence <= 3 && !otherDay(ex, si, prev) && !perfectToll.MatchString(text) {
+					if n, ok := fatalities(withoutTotals(text)); ok && n > 0 {
+						prev.Fatalities, prev.FatalitiesStated = n, true
+					}
+				}
 				// "the bomb exploded as prayers began" says what the
 				// bare "bombing" told before was: a bomb planted, not
 				// shells (the "bombing" rule's guess).
@@ -476,6 +502,21 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// act of its own: "The attack comes amid intensifying fighting in
 		// Kordofan".
 		if rule.sub == truce.ArmedClash && bareClash[lastWord(lowerInPlace(text[loc[0]:loc[1]]))] && amidBefore.MatchString(text[:loc[0]]) {
+			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
+				continue
+			}
+		}
+		// "Malha has been under the control of the RSF since March. The
+		// group seized the area after the army withdrew": a capture
+		// with no day of its own, told where the report says since when
+		// the place has been held, is the capture that began it.
+		if (rule.sub == truce.NonStateOvertakesTerritory || rule.sub == truce.GovernmentRegainsTerritory) && dayIn(ex, s) == nil && heldSince(ex, si) {
+			continue
+		}
+		// "The junta shelling forces all the villagers … to flee their
+		// homes": what the act told before drove people to do, with no
+		// day or toll of its own, is not a second act.
+		if strings.Contains(lower[loc[1]:], "flee") && droveToFlee.MatchString(text[loc[1]:]) && dayIn(ex, s) == nil && lastViolent(out, si) != nil {
 			if n, ok := fatalities(withoutTotals(text)); !ok || n == 0 {
 				continue
 			}
@@ -581,6 +622,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				placeUnlisted(&ev, v)
 			} else if ev.Place == nil && c > 0 && len(out) > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
+			}
+			if ev.Place != nil {
+				if q := partOfBefore(ex, ev.Place); q != nil && q.Place.Kind != KindCountry {
+					ev.partOf = q.Place.ID
+				}
 			}
 			ev.district = ev.Place != nil && ev.Place.Place.Kind == KindTown && ev.Place.Place.Seat &&
 				districtAfter.MatchString(ex.Article.Text[ev.Place.End:min(len(ex.Article.Text), ev.Place.End+12)])
@@ -775,7 +821,7 @@ func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
 	for k := range evs {
 		ev := &evs[k]
 		a1, ok := actors.Get(ev.Actor1)
-		if ev.Actor1 != "" && (!ok || a1.Category != truce.StateForces) || !violentType(ev.EventType) {
+		if !unnamedHand(ev.Actor1) && (!ok || a1.Category != truce.StateForces) || !violentType(ev.EventType) {
 			continue
 		}
 		for si := ev.Sentence + 1; si <= ev.Sentence+3 && si < len(ex.Sentences) && !coded[si]; si++ {
@@ -953,6 +999,7 @@ func inferStriker(ex *Extraction, evs []Event, actors *Actors) {
 	if !ok || n < 2 || n == second || a.Category != truce.StateForces && a.Category != truce.ExternalForces {
 		return
 	}
+
 	for k := range evs {
 		ev := &evs[k]
 		if ev.Actor1 != "" || ev.SubEventType != truce.AirDroneStrike || ev.Actor2 == top {
@@ -1100,7 +1147,7 @@ func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	typ, _ := truce.EventTypeOf(sub)
 	for k := len(out) - 1; k >= 0; k-- {
 		if out[k].EventType == typ {
-			if out[k].Actor1 == "" {
+			if unnamedHand(out[k].Actor1) {
 				out[k].Actor1 = by.Actor
 			}
 			return
@@ -1167,8 +1214,8 @@ func mergeRetellings(evs []Event) []Event {
 // "the gunfight at the checkpost in the Daraban area of Dera Ismail
 // Khan district" are one act, told again with its town.
 func sameSideWithin(a, b *Event) bool {
-	unnamed := a.Actor1 == "" && a.Sentence <= 1 && b.Sentence == a.Sentence+1
-	if a.Actor1 == "" && !unnamed || a.Actor1 != b.Actor1 || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
+	unnamed := unnamedHand(a.Actor1) && unnamedHand(b.Actor1) && a.Sentence <= 1 && b.Sentence == a.Sentence+1
+	if unnamedHand(a.Actor1) && !unnamed || a.Actor1 != b.Actor1 && !unnamed || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
 		return false
 	}
 	r, t := a.Place.Place, b.Place.Place
@@ -1228,7 +1275,7 @@ func retold(a, b *Event) bool {
 	if b.later {
 		return false
 	}
-	if a.Actor1 != "" && b.Actor1 != "" && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
+	if !unnamedHand(a.Actor1) && !unnamedHand(b.Actor1) && a.Actor1 != b.Actor1 || otherVillage(a, b) || a.Sentence == b.Sentence && (a.listed || b.listed) {
 		return false
 	}
 	if partOfTown(a, b) {
@@ -1294,6 +1341,11 @@ func vagueBlast(ev *Event) bool {
 // air raid".
 var laterRe = rxf(`\b(?:later|afterwards|subsequently|moments after|shortly after|then|renewed)\b|\b(?:another|a separate)\s+(?:[\w-]+\s+)?$`)
 
+// interceptedFighters is a force that stopped armed men on their way:
+// "intercepted a group of suspected extremists …, killing at least 24",
+// a clash, not a weapon stopped in flight.
+const interceptedFighters = `intercepted (?:a |an |the )?(?:[\w-]+ )?(?:group|column|convoy|band|unit|squad|team)s? of (?:[\w-]+ ){0,2}?(?:fighters|militants|extremists|jihadists|insurgents|gunmen|rebels|terrorists|assailants|attackers|bandits|militiamen)\b`
+
 // razed are the verbs of a strike that levels a building: "a strike
 // pulverized the home of …", "strikes flattened two houses".
 const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
@@ -1330,6 +1382,45 @@ var startedWith = rx(`\b(?:the|this) (?:attack|assault|raid|offensive|ambush) (?
 // heldBriefly is a capture undone in the same raid: "captured the base
 // briefly", "briefly seized the town".
 var heldBriefly = rx(`\bbriefly (?:captured|seized|took|overran|occupied)\b|\b(?:captured|seized|took|overran|occupied) (?:the |a )?(?:[\w-]+ ){0,2}?briefly\b`)
+
+// tollSplit gives the toll of an act told before split between two
+// villages: "killed four persons in Ngibo village and seven in Tse Aye
+// village", "killed three in the village of X and five in Y".
+var tollSplit = rx(`\bkilled\s+(\d+|[a-z]+)\s+(?:(?:persons|people|villagers|residents|civilians)\s+)?in\s+(?:the\s+)?(?:village\s+of\s+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)(?:\s+village)?,?\s+and\s+(\d+|[a-z]+)\s+(?:others\s+|more\s+)?in\s+(?:the\s+)?(?:village\s+of\s+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)`)
+
+// splitBetween reads a sentence with no trigger of its own that splits
+// the toll of the act told just before (prev, in one of the two
+// sentences before si) between two villages, when the two parts add up
+// to that toll: prev becomes the first village's act, with its part,
+// and the second is added after it, where prev was placed. It reports
+// whether it did.
+func splitBetween(ex *Extraction, out *[]Event, prev *Event, si int, text string) bool {
+	if !prev.FatalitiesStated || prev.Fatalities == 0 || si-prev.Sentence > 2 || prev.Village != "" {
+		return false
+	}
+	m := tollSplit.FindStringSubmatchIndex(text)
+	if m == nil {
+		return false
+	}
+	n1, ok1 := fatalities(text[m[2]:m[3]] + " killed")
+	n2, ok2 := fatalities(text[m[6]:m[7]] + " killed")
+	v1, v2 := text[m[4]:m[5]], text[m[8]:m[9]]
+	if !ok1 || !ok2 || n1+n2 != prev.Fatalities || strings.EqualFold(v1, v2) {
+		return false
+	}
+	second := *prev
+	prev.Fatalities = n1
+	placeUnlisted(prev, v1)
+	second.Fatalities, second.Sentence, second.Start, second.End = n2, si, ex.Sentences[si].Start, ex.Sentences[si].End
+	second.separate, second.Village = true, ""
+	if prev.Place != nil {
+		c := *prev.Place
+		second.Place = &c
+	}
+	placeUnlisted(&second, v2)
+	*out = append(*out, second)
+	return true
+}
 
 // othersIn is a second place of the act told before it in a sentence,
 // with a toll of its own: "… and seven others in the village of Sarja",
@@ -1493,6 +1584,63 @@ func definiteSubject(lower string, at int) bool {
 // A daily tally ("over the past day") still reports that day's events.
 var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
 
+// heldSinceRe says since when a place has been held: "has been under the
+// control of the RSF since March", "held by the rebels since 2023".
+var heldSinceRe = rx(`\b(?:under (?:the )?(?:[\w-]+ )?control of|held by|controlled by)\b[^.;]{0,60}?\bsince\b`)
+
+// heldSince reports a sentence si, or the one before it, that says since
+// when a place has been held.
+func heldSince(ex *Extraction, si int) bool {
+	for k := max(0, si-1); k <= si; k++ {
+		if t := ex.Sentences[k].Text; strings.Contains(t, "since") && heldSinceRe.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// droveToFlee follows an act's noun that is the subject of people's
+// flight: "forces all the villagers … to flee", "forced thousands to
+// flee their homes".
+var droveToFlee = rx(`^\s+(?:has\s+|have\s+|had\s+)?(?:forced|forces|force|drove|drives|sent)\b[^.;]{0,80}?\bto flee\b`)
+
+// perfectToll is a toll told in the present perfect, a running total:
+// "have died", "has killed", "have been killed".
+var perfectToll = rx(`\b(?:have|has)\s+(?:now\s+|so far\s+)?(?:been\s+)?(?:died|killed|slain|lost their lives)\b`)
+
+// toldHappened follows an act's noun that a sentence goes on about:
+// "The ambush happened …", "The attack took place …", "The fighting
+// broke out …".
+var toldHappened = rx(`^\s+(?:(?:reportedly|apparently) )?(?:happened|occurred|took place|broke out|erupted|began|started)\b`)
+
+// measuredFrom ends the text before a place a distance is measured
+// from: "about 160 kilometers (100 miles) southeast of", "30 km from the".
+var measuredFrom = rx(`\b\d[\d,.]*\s?(?:km|kilomet(?:er|re)s?|miles)\b[^.;]{0,60}$`)
+
+// placeToldAgain gives the act told before of sub's event type, no more
+// than three sentences back, the place a sentence that refers back to it
+// names after from ("The fighting broke out … in a village in Bilar
+// town"; "The ambush happened … in the village of Munchique, Buenos
+// Aires", then near Buenos Aires, in Munchique), when the act has no
+// place, or only the region or country that place is in.
+func placeToldAgain(ex *Extraction, out []Event, si, from int, sub string) {
+	prev := lastOfType(out, sub)
+	if prev == nil || si-prev.Sentence > 3 || !violentType(prev.EventType) {
+		return
+	}
+	s := ex.Sentences[si]
+	p := eventPlace(ex, si, from, s.Start, s.End, false)
+	// "The ambush occurred roughly 400 kilometers north of the capital,
+	// Bamako": a place the act is measured from is not where it was.
+	if p == nil || p.Sentence != si || !inside(p.Place, prev.Place) || measuredFrom.MatchString(ex.Article.Text[max(s.Start, p.Start-80):p.Start]) {
+		return
+	}
+	prev.Place = p
+	if v := unlistedIn(ex, from, s.Start, s.End); v != "" && prev.Village == "" {
+		placeUnlisted(prev, v)
+	}
+}
+
 // sameEvent reports a sentence that tells again the event of the one
 // just before it (the lede, then its details): the same sub-event type,
 // at most two sentences apart, and no different day or place.
@@ -1514,7 +1662,7 @@ func sameEvent(a, b *Event) bool {
 	if a.Date != nil && b.Date != nil && !a.Date.Date.Equal(b.Date.Date) {
 		return false
 	}
-	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID || otherVillage(a, b) || partOfTown(a, b) {
+	if a.Place != nil && b.Place != nil && a.Place.Place.ID != b.Place.Place.ID && b.partOf != a.Place.Place.ID || otherVillage(a, b) || partOfTown(a, b) {
 		return false
 	}
 	return true
@@ -1680,10 +1828,15 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // …". The place is the first named after it.
 var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
+// whenAttacked says where the ones the act told before hit were when it
+// came: "the patrol was returning from a mission in Tillia when it was
+// attacked by men on motorcycles".
+var whenAttacked = rx(`\bwhen (?:it|they|the (?:[\w-]+ ){0,2}?(?:patrol|convoy|unit|troops|soldiers|vehicle|bus|team|column)) (?:was|were|came under) (?:attacked|ambushed|attack|fire)\b`)
+
 // mayTellWhere reports the words whereItHappened and itHappenedIn need:
 // a literal test before their expressions, which most sentences fail.
 func mayTellWhere(text string) bool {
-	if strings.Contains(text, "occurred") || strings.Contains(text, "happened") || strings.Contains(text, "took place") {
+	if strings.Contains(text, "occurred") || strings.Contains(text, "happened") || strings.Contains(text, "took place") || strings.Contains(text, " when ") {
 		return true
 	}
 	for _, act := range []string{"incident", "attack", "strike", "shelling", "explosion", "blast", "bombing", "raid"} {
@@ -1706,12 +1859,30 @@ func townFromLater(ex *Extraction, evs []Event) {
 			continue
 		}
 		var at *PlaceMention
+		var by *ActorMention // who attacked, told after "when it was attacked by"
 		if ref := whereItHappened.FindStringIndex(s.Text); ref != nil {
 			// The place named last before "where".
 			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
 			for k := lo; k < hi; k++ {
 				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion {
 					at = p
+				}
+			}
+		} else if ref := whenAttacked.FindStringIndex(s.Text); ref != nil {
+			// The town named last before "when it was attacked", else
+			// the region.
+			lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.Start+ref[0])
+			for k := lo; k < hi; k++ {
+				if p := &ex.Places[k]; p.Place.Kind == KindTown || p.Place.Kind == KindRegion && (at == nil || at.Place.Kind == KindRegion) {
+					at = p
+				}
+			}
+			if rest := s.Text[ref[1]:]; strings.HasPrefix(rest, " by ") {
+				for k := range ex.Actors {
+					if m := &ex.Actors[k]; m.Start >= s.Start+ref[1]+4 && m.Start <= s.Start+ref[1]+10 {
+						by = m
+						break
+					}
 				}
 			}
 		} else if ref := itHappenedIn.FindStringIndex(s.Text); ref != nil {
@@ -1741,7 +1912,26 @@ func townFromLater(ex *Extraction, evs []Event) {
 		}
 		c := *at
 		prev.Place = &c
+		if by != nil && prev.Actor1 == "" && by.Category != truce.Civilians && by.Actor != prev.Actor2 {
+			prev.Actor1 = by.Actor
+			cat2 := 0
+			if a2, ok := actorCategory(ex, prev.Actor2); ok {
+				cat2 = a2
+			}
+			prev.Interaction = truce.Interaction(by.Category, cat2)
+		}
 	}
+}
+
+// actorCategory is the category of an actor the article mentions by that
+// (resolved) name.
+func actorCategory(ex *Extraction, name string) (int, bool) {
+	for _, m := range ex.Actors {
+		if m.Actor == name {
+			return m.Category, true
+		}
+	}
+	return 0, false
 }
 
 // inside reports whether a town lies in the place an event has, which is
@@ -1791,8 +1981,8 @@ func retelling(a, b *Event, gap int) bool {
 // mergeEvent completes a with what b adds: a place, a date, actors, the
 // larger toll.
 func mergeEvent(a, b *Event) {
-	if a.Place == nil || b.Place != nil && b.Place.GeoPrecision < a.Place.GeoPrecision {
-		a.Place = b.Place
+	if a.Place == nil || b.Place != nil && (b.Place.GeoPrecision < a.Place.GeoPrecision || b.partOf == a.Place.Place.ID) {
+		a.Place, a.partOf = b.Place, b.partOf
 	}
 	if a.Date == nil {
 		a.Date = b.Date
@@ -1800,7 +1990,9 @@ func mergeEvent(a, b *Event) {
 	if a.Village == "" {
 		a.Village = b.Village
 	}
-	if a.Actor1 == "" {
+	// "Suspected militants killed 14 … ADF rebels killed civilians with
+	// knives": the group the retelling names is who the unnamed were.
+	if a.Actor1 == "" || unnamedHand(a.Actor1) && !unnamedHand(b.Actor1) {
 		a.Actor1, a.Actor2, a.Interaction = b.Actor1, b.Actor2, b.Interaction
 	}
 	if b.FatalitiesStated && b.Fatalities > a.Fatalities {
@@ -1970,6 +2162,12 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if deniedBefore.MatchString(before) {
 				continue
 			}
+			// "footage of a UAV strike on the occupiers has appeared
+			// online": a video of an act, with no day or toll, is not
+			// news of it.
+			if footageOf.MatchString(before) {
+				continue
+			}
 			// "a group which has been fighting the government for
 			// nearly two years": fighting told by how long it has lasted
 			// is the war, not a clash.
@@ -2068,6 +2266,10 @@ var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|r
 // foughtFor follows "fighting" with how long it has gone on: "fighting
 // the government for nearly two years", "fighting for decades".
 var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
+
+// footageOf ends the text before an act shown, not told: "footage of",
+// "a video showing", "images of the".
+var footageOf = rx(`\b(?:footage|videos?|images|photos|pictures|recordings?)\s+(?:[\w-]+\s+){0,2}?(?:of|showing|shows|showed)\s+(?:an?\s+|the\s+)?$`)
 
 // deniedBefore ends the text before an act that someone denies.
 var deniedBefore = rxf(`\b(?:denied|denies|denying|deny)\s+(?:\w+\s+)?$`)
@@ -2312,7 +2514,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
 // were killed in clashes with the military" and "the Iraqi army was
 // targeted".
-var harmedSubject = rx(`^\)?(?:\s*\([^)]{1,30}\))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
+var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
 // truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
@@ -2357,8 +2559,9 @@ func killedObject(before string) bool {
 }
 
 // selfReport follows a speaker that reports its own act: "said it had
-// recaptured", "said on Saturday it had captured", "said its aircraft had".
-var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:had|has|have)\s`)
+// recaptured", "said on Saturday it had captured", "said its aircraft had",
+// or in the past tense, "said they fired guided missiles at a vehicle".
+var selfReport = rx(`^\s*(?:also\s+)?(?:said|says|announced|claimed)\s+(?:on \w+\s+|late on \w+\s+|earlier\s+)?(?:that\s+)?(?:it|they|its (?:forces|troops|fighters|aircraft|jets))\s+(?:(?:had|has|have)\s|(?:fired|launched|struck|targeted|attacked|shelled|bombed|shot down|downed|carried out|destroyed|ambushed|stormed|intercepted|repelled|repulsed|killed)\b)`)
 
 // joinedSides reports the words between two sides' names that join them
 // as one subject: "and", a comma.
@@ -2693,7 +2896,7 @@ func handAfter(ex *Extraction, evs []Event, actors *Actors) {
 	coded := codedSentences(evs)
 	for k := range evs {
 		ev := &evs[k]
-		if ev.Actor1 != "" && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
+		if !unnamedHand(ev.Actor1) && !strings.HasPrefix(ev.Actor1, "Opposition rebels (") || !violentType(ev.EventType) {
 			continue
 		}
 		si, found := ev.Sentence+1, false
@@ -2756,7 +2959,7 @@ func partiesAfter(ex *Extraction, evs []Event, actors *Actors) {
 			}
 			var sides []string
 			for _, m := range ex.Actors {
-				if m.Sentence != si || m.Start < s.Start+loc[1] || m.Speaker || m.How == HowGeneric || m.Category < truce.StateForces || m.Category > truce.IdentityMilitias && m.Category != truce.ExternalForces {
+				if m.Sentence != si || m.Start < s.Start+loc[1] || m.Speaker || m.How == HowGeneric && m.Category != truce.StateForces || m.Category < truce.StateForces || m.Category > truce.IdentityMilitias && m.Category != truce.ExternalForces {
 					continue
 				}
 				if len(sides) == 0 || sides[len(sides)-1] != m.Actor {
@@ -2801,6 +3004,10 @@ func setHand(ev *Event, name string, actors *Actors) {
 	ev.Interaction = truce.Interaction(a1.Category, cat2)
 }
 
+// caption is a photograph's caption: "… pictured outside …", "(Photo:
+// …)", "File photo".
+var caption = rx(`\bpictured\b|\bphoto(?:graph)?\s*:|\bfile photo\b|\bin this (?:photo|photograph|picture|image)\b`)
+
 // handBefore gives an act of violence whose sentence names no
 // perpetrator the one the sentence just before names, when that sentence
 // coded no event of its own: the report's first words say who acted and
@@ -2820,6 +3027,14 @@ func handBefore(ex *Extraction, evs []Event, actors *Actors) {
 			continue
 		}
 		s := ex.Sentences[si]
+		// "RSF fighters pictured outside the municipality building on
+		// March 22, 2024": a photograph's caption shows who was there,
+		// not who struck.
+		if strings.Contains(s.Text, "pictured") || strings.Contains(s.Text, "photo") || strings.Contains(s.Text, "Photo") {
+			if caption.MatchString(s.Text) {
+				continue
+			}
+		}
 		name := ""
 		if m, ok := blamedIn(ex, s.Start, s.End); ok {
 			name = forcesOf(m.Actor, actors)
@@ -2872,7 +3087,18 @@ func within(n int, startOf func(int) int, from, to int) (int, int) {
 // groupOf joins a generic noun to the group it names: "rebels from the
 // M23 group", "fighters of the", or the name right after the noun ("the
 // rebel group al-Shabaab").
-var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?)?$`)
+//
+// So do the words of a guess at who unnamed attackers were: "gunmen
+// believed to be members of Al-Shabaab", "suspected to belong to the".
+var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?|(?:,\s+)?(?:believed|suspected|thought|said) to (?:be|belong to|have been) (?:members of |fighters of |from )?(?:the )?)?$`)
+
+// unnamedHand reports an actor1 that names no one: none, or the
+// unidentified armed group of ACLED's convention ("gunmen", "armed
+// men"). A group a later sentence names, or one that claims the act,
+// is who they were.
+func unnamedHand(name string) bool {
+	return name == "" || strings.HasPrefix(name, "Unidentified Armed Group (")
+}
 
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the
@@ -2894,6 +3120,10 @@ func passiveBy(before string) bool {
 	}
 	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "en")
 }
+
+// visitorsFrom ends the text before the home of visitors: "tourists
+// from", "pilgrims from the".
+var visitorsFrom = rx(`\b(?:tourists|guests|visitors|travell?ers|pilgrims|holidaymakers|holiday-makers) from (?:the )?$`)
 
 // eventPlace is the most exact place of the sentence (a town over an
 // area over a region), the first after the trigger ("air strikes on a
@@ -2936,6 +3166,11 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		}
 		after := p.Start >= trigger
 		country := p.Place.Kind == KindCountry
+		// "killed two guests believed to be tourists from Lagos": the
+		// home of visitors harmed elsewhere is never where it happened.
+		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
+			continue
+		}
 		// "evacuees from the towns of Foua and Kefraya … at Rashidin":
 		// where people came from is not where it happened.
 		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start])
@@ -2948,6 +3183,9 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		switch {
 		case best == nil,
 			p.GeoPrecision < best.GeoPrecision,
+			// "in Hodeidah's district of Khokha": the part says more
+			// than the place it is told as a part of.
+			best.Place.Kind != KindCountry && partOfBefore(ex, p) == best,
 			// A region says more than the country it is in.
 			p.GeoPrecision == best.GeoPrecision && !country && best.Place.Kind == KindCountry,
 			p.GeoPrecision == best.GeoPrecision && after && !bestAfter && country == (best.Place.Kind == KindCountry):
@@ -2987,6 +3225,25 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	}
 	c := *best
 	return &c
+}
+
+// partOfNoun ends the text between a place's possessive and a place told
+// as a part of it: "Hodeidah's district of", "Iraq's central province
+// of".
+var partOfNoun = rx(`^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:district|neighbou?rhood|suburb|area|quarter|village|town|city|province|region|county|municipality|governorate|state|department|township)\s+of\s+$`)
+
+// partOfBefore returns the place mention that p is told as a part of
+// ("Hodeidah's district of Khokha": Hodeidah), or nil.
+func partOfBefore(ex *Extraction, p *PlaceMention) *PlaceMention {
+	k := sort.Search(len(ex.Places), func(k int) bool { return ex.Places[k].Start >= p.Start }) - 1
+	if k < 0 {
+		return nil
+	}
+	q := &ex.Places[k]
+	if q.Sentence != p.Sentence || q.End >= p.Start || p.Start-q.End > 60 || !partOfNoun.MatchString(ex.Article.Text[q.End:p.Start]) {
+		return nil
+	}
+	return q
 }
 
 // officeTitle reports a place named in an official's title: after "the

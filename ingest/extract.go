@@ -279,6 +279,9 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				}
 			}
 			how := HowAlias
+			if ref == nil && x.endOfLongerCountry(text, toks, sentOf, i, j) {
+				break // "South Sudan's troubled Jonglei state": not Sudan
+			}
 			if ref == nil {
 				// "Ukraine's military", "Sudan's government": the
 				// country's forces or government.
@@ -811,6 +814,11 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if j < len(toks) && sentOf[j] == sentOf[i] && agreementNames[toks[j].key] && adjacent(text, toks[j-1], toks[j]) {
 				continue
 			}
+			// "al-Mayadeen television", "Kabul radio": a broadcaster or
+			// a paper named for a place is not that place.
+			if mediaAfter(toks, sentOf, j) {
+				continue
+			}
 			h.cands = ids
 			out = append(out, h)
 			for k := i; k < j; k++ {
@@ -847,6 +855,37 @@ func demonymAdjective(text string, toks []token, sentOf []int, i int) bool {
 			if t.capital && (t.key == stem || t.key == stem+"a") {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// mediaNouns after a place's name make it the name of a broadcaster or
+// a paper; "news" does with the noun after it ("news channel").
+var mediaNouns = setOf(`television tv channel radio newspaper broadcaster`)
+
+// mediaAfter reports a broadcaster's or a paper's noun at toks[j]: "al-
+// Mayadeen television", "al-Mayadeen TV news channel".
+func mediaAfter(toks []token, sentOf []int, j int) bool {
+	if j >= len(toks) || sentOf[j] != sentOf[j-1] {
+		return false
+	}
+	if mediaNouns[toks[j].key] {
+		return true
+	}
+	return toks[j].key == "news" && j+1 < len(toks) && sentOf[j+1] == sentOf[j] && (mediaNouns[toks[j+1].key] || toks[j+1].key == "agency" || toks[j+1].key == "network")
+}
+
+// endOfLongerCountry reports a metonym toks[i:j] that ends a country's
+// longer name, the capitalised word before it its first ("South Sudan",
+// for Sudan).
+func (x *Extractor) endOfLongerCountry(text string, toks []token, sentOf []int, i, j int) bool {
+	if i == 0 || sentOf[i-1] != sentOf[i] || !toks[i-1].capital || !adjacent(text, toks[i-1], toks[i]) {
+		return false
+	}
+	for _, p := range x.Gazetteer.Lookup(text[toks[i-1].start:toks[j-1].end]) {
+		if p.Kind == KindCountry {
+			return true
 		}
 	}
 	return false
@@ -1207,6 +1246,15 @@ func (x *Extractor) datelineCountry(text string) string {
 		ps := x.Gazetteer.Lookup(name) // most likely first
 		for _, p := range ps {
 			if p.Kind == KindCountry {
+				return p.Country
+			}
+		}
+		// A dateline names its city by the city's own name: "ISLAMABAD"
+		// is Pakistan's capital, not Chattogram, which GeoNames also
+		// calls Islamabad among its other names and which is larger.
+		key, _ := nameKey(name)
+		for _, p := range ps {
+			if primaryKey(&p) == key {
 				return p.Country
 			}
 		}

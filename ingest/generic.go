@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/truce-center/truce"
@@ -169,10 +170,23 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 	if len(ex.Countries) > 0 {
 		subject = ex.Countries[0]
 	}
+	drop := false
 	for k := range ex.Actors {
 		m := &ex.Actors[k]
 		if !isGeneric(m.Actor) {
 			continue
+		}
+		// "ISIS militants", "Nusra Front gunmen": the noun is the head
+		// of the group's name, one mention with it (what stands before
+		// and after the whole is read as before: "fired by ISIS
+		// militants", "militants were killed").
+		if m.Actor == unidentifiedTemplate && k > 0 {
+			if g := &ex.Actors[k-1]; !isGeneric(g.Actor) && g.How == HowAlias && nonStateArmed(g.Category) && g.End <= m.Start &&
+				strings.Trim(ex.Article.Text[g.End:m.Start], " ()") == "" {
+				g.End, g.Text, g.Speaker = m.End, ex.Article.Text[g.Start:m.End], g.Speaker || m.Speaker
+				m.Actor, drop = "", true
+				continue
+			}
 		}
 		if m.How == HowDemonym {
 			m.Actor, m.Category = x.genericName(m.Actor, m.Country, subject)
@@ -189,6 +203,9 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 		m.Actor, m.Category = x.genericName(m.Actor, country, subject)
 		m.How = HowGeneric
 		m.Country = country
+	}
+	if drop {
+		ex.Actors = slices.DeleteFunc(ex.Actors, func(m ActorMention) bool { return m.Actor == "" })
 	}
 }
 
@@ -291,9 +308,25 @@ func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int)
 // rebelsTemplate is the generic name of unnamed rebels.
 const rebelsTemplate = "Opposition rebels ({country})"
 
+// unidentifiedTemplate is ACLED's name for attackers the report does not
+// name: "gunmen", "armed men", "unknown assailants", "bandits",
+// "militants" with no group named are the "Unidentified Armed Group" of
+// the article's country.
+const unidentifiedTemplate = "Unidentified Armed Group ({country})"
+
+// nonStateArmed reports the ACLED categories of armed groups that are not
+// a state's: rebels, political and identity militias.
+func nonStateArmed(cat int) bool {
+	return cat == truce.RebelGroups || cat == truce.PoliticalMilitias || cat == truce.IdentityMilitias
+}
+
 // theBefore ends the text before a definite reference: "the", "these",
 // "those".
 var theBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+$`)
+
+// theOneBefore is theBefore with one word between: "the last
+// militants", "the same gunmen".
+var theOneBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+(?:[\w-]+\s+)?$`)
 
 // rebelsBefore returns the rebel group that "the rebels" or "these
 // rebels" at ex.Actors[k] refers back to: the last group of rebels the
@@ -303,14 +336,33 @@ var theBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+$`)
 // So are "rebels" right after the group's name, as its head noun ("ADF
 // (Allied Democratic Forces) rebels"). Bare "rebels", with no article,
 // may be others, and so may rebels told after unnamed ones.
+//
+// So are "the gunmen", "the militants", "the attackers" (ActorUnidentified
+// terms, told with an article) after a non-state armed group named by its
+// own name: "Al-Shabaab fighters stormed the base … the militants then
+// set fire to it" tells the group's act, not an unknown one's.
 func rebelsBefore(ex *Extraction, k int) (ActorMention, bool) {
 	m := ex.Actors[k]
-	if m.Actor != rebelsTemplate {
+	unnamed := m.Actor == unidentifiedTemplate
+	if m.Actor != rebelsTemplate && !unnamed {
 		return ActorMention{}, false
 	}
 	text := ex.Article.Text
+	definite := unnamed && theOneBefore.MatchString(text[max(0, m.Start-24):m.Start])
 	for j := k - 1; j >= 0; j-- {
 		a := ex.Actors[j]
+		if unnamed {
+			if a.End > m.Start || a.Actor == m.Actor || a.Actor == "" {
+				continue
+			}
+			if !definite {
+				return ActorMention{}, false
+			}
+			if isGeneric(a.Actor) || a.How != HowAlias || !nonStateArmed(a.Category) {
+				continue
+			}
+			return a, true
+		}
 		if a.End > m.Start || a.Category != truce.RebelGroups && !isGeneric(a.Actor) || isGeneric(a.Actor) && a.Actor != rebelsTemplate {
 			continue
 		}

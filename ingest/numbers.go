@@ -78,7 +78,7 @@ var fatalityRules = []*regexp.Regexp{
 	// "Four members of the Hezbollah group were killed", "two fighters
 	// of the armed wing of the movement were killed": the group's name
 	// may be longer than the three words allowed above.
-	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:members|fighters|soldiers|militants|officers|commanders|operatives)\s+of\s+(?:[\w'’-]+\s+){1,6}?(?:were|have been|had been)\s+killed\b`),
+	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:members|fighters|soldiers|militants|officers|commanders|operatives|personnel)\s+of\s+(?:[\w'’-]+\s+){1,6}?(?:were|have been|had been)\s+killed\b`),
 	// "the death toll rose to 30", "a toll of 12"
 	regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:[\w'’-]+\s+){0,10}?(?:to|of|at|reached|stood at)\s+` + hedge + `(` + numberWord + `)\b`),
 }
@@ -94,7 +94,7 @@ var andMore = regexp.MustCompile(`(?i)^ and (` + numberWord + `) (?:people|perso
 
 // person is a noun for one person a toll can be made of without a
 // number ("a young woman and her two-year-old daughter").
-const person = `(?:woman|man|girl|boy|child|baby|infant|toddler|teenager|civilian|soldier|journalist|farmer|mother|father|daughter|son|wife|husband|brother|sister|grandmother|grandfather|doctor|nurse|paramedic|driver|resident|worker|volunteer|policeman|policewoman|officer|fighter|shepherd|fisherman|student|teacher)`
+const person = `(?:woman|man|girl|boy|child|baby|infant|toddler|teenager|civilian|soldier|journalist|farmer|mother|father|daughter|son|wife|husband|brother|sister|grandmother|grandfather|doctor|nurse|paramedic|driver|resident|worker|volunteer|policeman|policewoman|officer|fighter|shepherd|fisherman|student|teacher|monk|priest|imam|pastor|cleric|nun|guard|herder|trader|villager|pilgrim|tourist)`
 
 // namedToll reads a toll told as people, not as a number: "killing a
 // young woman and her two-year-old daughter" (2), "a man was killed" (1).
@@ -117,6 +117,10 @@ func namedCount(m string) int {
 
 var twoNamed = regexp.MustCompile(`(?i)\s(?:and|with)\s`)
 
+// dashAside is an aside set off by dashes: " -- a police officer and
+// five rebels -- ", " — including two children — ".
+var dashAside = regexp.MustCompile(`\s+(?:--|—|–)\s+[^—–.;]{1,80}?\s+(?:--|—|–)\s+`)
+
 // fatalityCues: every toll the rules read has one of these words.
 var fatalityCues = cue("kill dead died lives toll slain execut massacr shot left leaving assassinat behead stabbed death martyr")
 
@@ -127,6 +131,12 @@ func fatalities(sentence string) (int, bool) {
 	best, found := 0, false
 	if !hasCue(lowerInPlace(sentence), fatalityCues) {
 		return 0, false
+	}
+	// "Six people -- a police officer and five suspected rebels -- were
+	// killed": the aside between dashes stands between the toll and its
+	// verb.
+	if strings.Contains(sentence, "--") || strings.Contains(sentence, "—") || strings.Contains(sentence, "–") {
+		sentence = dashAside.ReplaceAllString(sentence, " ")
 	}
 	folded := indexText(foldCase(sentence))
 	for ri, re := range fatalityRules {
