@@ -134,6 +134,22 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	if loadErr != nil {
 		return nil, fmt.Errorf("taking the snapshot's conflict index: %w", loadErr)
 	}
+	// The index reads the vertices of points and routes in the tables'
+	// geometries, as it does after a full load (parseGeoJSON); the
+	// snapshot's arrays of its own are let go.
+	out.ix.ShareVertices(func(t conflict.ObjectType, id string, vol int) []float64 {
+		switch t {
+		case conflict.Notification:
+			if n := TNotification.Get(st, id); n != nil && vol < len(n.Volumes) {
+				return n.Volumes[vol].Geometry.Positions()
+			}
+		case conflict.Site:
+			if s := TSite.Get(st, id); s != nil && vol == 0 {
+				return s.Geometry.Positions()
+			}
+		}
+		return nil
+	})
 	st.LogSize, st.Last = snap.Size, snap.Last
 	out.st, out.fill = st, time.Since(began)
 	gcOn()
