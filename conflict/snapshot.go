@@ -19,7 +19,7 @@ import (
 // layoutVersion changes whenever what a frozen tree holds changes
 // meaning (how rectangles are cut, rounded or filed) without its types
 // changing: a snapshot of another layout is refused by Thaw.
-const layoutVersion = 1
+const layoutVersion = 2
 
 // Trees is the index beside its objects, as a snapshot keeps it: each
 // type's trees (their packed arrays, and the items inserted since they
