@@ -44,7 +44,7 @@ var (
 	// (shapes.go): [precise, coarse] for zones and sites, the place of a
 	// report, each volume of a notification.
 	ZoneGeo         = engine.NewDerived(schema, TZone, func(z *truce.Zone) shapes { return parseShapes(z.Geometry.JSON(), z.Coarse.JSON()) })
-	SiteGeo         = engine.NewDerived(schema, TSite, func(s *truce.Site) shapes { return parseGeoJSON(s.Geometry, s.Coarse) })
+	SiteGeo         = engine.NewDerived(schema, TSite, func(s *truce.Site) shapes { return parseGeoJSON(s.Geometry, s.Coarse()) })
 	ReportGeo       = engine.NewDerived(schema, TReport, func(r *truce.Report) shapes { return parseShapes(r.Location) })
 	NotificationGeo = engine.NewDerived(schema, TNotification, func(n *truce.Notification) shapes {
 		gs := make([]truce.GeoJSON, len(n.Volumes))
