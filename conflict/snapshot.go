@@ -280,26 +280,41 @@ func NewFor(s Settings, n int) *Index {
 	return ix
 }
 
+// VertexQuery is a volume ShareVertices asks the caller about: the
+// precise volume Vol of the object ID of type Type. The caller sets Pos
+// to the positions of its geometry as it keeps them (longitude and
+// latitude in turn, as truce.GeoJSON does), or leaves it nil.
+type VertexQuery struct {
+	Type ObjectType
+	ID   string
+	Vol  int
+	Pos  []float64
+}
+
+// shareBatch is how many volumes ShareVertices asks about at once.
+const shareBatch = 64
+
 // ShareVertices lets the index read its geometries' vertices where the
 // caller holds the same numbers, instead of holding a copy: positions
-// gives, for precise volume vol of the object id of type t, the
-// positions of its geometry as the caller keeps them (longitude and
-// latitude in turn, as truce.GeoJSON does), or nil. A geometry whose
-// vertices they are exactly reads them there (geo.Geometry.Share); the
-// vertices of every other geometry are copied into one array of the
-// index's own (geo.Repack), so that the arrays of the objects Thaw was
-// given are no longer held. It returns how many geometries were shared.
+// answers a batch of queries (VertexQuery) at a time. A geometry whose
+// vertices the positions are exactly reads them there
+// (geo.Geometry.Share); the vertices of every other geometry are copied
+// into one array of the index's own (geo.Repack), so that the arrays of
+// the objects Thaw was given are no longer held. It returns how many
+// geometries were shared.
 //
 // It is for the open from a snapshot, after Thaw: at a million objects
 // the copies of the tables' points and routes were 42 MB, and the
-// snapshot's arrays of vertices held for the rest were 114 MB.
-func (ix *Index) ShareVertices(positions func(t ObjectType, id string, vol int) []float64) int {
+// snapshot's arrays of vertices held for the rest 114 MB. The objects'
+// positions are in another order than the slab's (the tables' against
+// Hilbert order), so that nearly every read misses the caches: the
+// queries go in batches, which the caller answers in passes (each
+// object, then each list of volumes, then each geometry) whose loads do
+// not wait for each other, on every core. positions must be safe for
+// concurrent use.
+func (ix *Index) ShareVertices(positions func(qs []VertexQuery)) int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	// On every core, by ranges of the slab: the objects' positions are in
-	// another order than the slab's (the tables' against Hilbert order),
-	// so that nearly every read misses the caches, and cores wait for
-	// memory in parallel. positions must be safe for concurrent use.
 	workers := runtime.GOMAXPROCS(0)
 	counts := make([]int, workers)
 	per := (len(ix.recs) + workers - 1) / workers
@@ -307,6 +322,21 @@ func (ix *Index) ShareVertices(positions func(t ObjectType, id string, vol int) 
 	for w := range workers {
 		wg.Go(func() {
 			var own []*geo.Geometry
+			var qs [shareBatch]VertexQuery
+			var gs [shareBatch]*geo.Geometry
+			n := 0
+			flush := func() {
+				positions(qs[:n])
+				for k := range n {
+					if s := gs[k].Share(qs[k].Pos); s.Shares(qs[k].Pos) {
+						*gs[k] = s
+						counts[w]++
+					} else {
+						own = append(own, gs[k])
+					}
+				}
+				n = 0
+			}
 			for i := w * per; i < min((w+1)*per, len(ix.recs)); i++ {
 				r := &ix.recs[i]
 				if r.id == "" {
@@ -314,18 +344,17 @@ func (ix *Index) ShareVertices(positions func(t ObjectType, id string, vol int) 
 				}
 				for j := range uint32(r.nvols()) {
 					g := &ix.vols[r.vol+j].geom
-					if j < r.n {
-						if pos := positions(types[r.typ], r.id, int(j)); pos != nil {
-							if s := g.Share(pos); s.Shares(pos) {
-								*g = s
-								counts[w]++
-								continue
-							}
-						}
+					if j >= r.n {
+						own = append(own, g)
+						continue
 					}
-					own = append(own, g)
+					qs[n], gs[n] = VertexQuery{Type: types[r.typ], ID: r.id, Vol: int(j)}, g
+					if n++; n == shareBatch {
+						flush()
+					}
 				}
 			}
+			flush()
 			geo.Repack(own)
 		})
 	}

@@ -124,11 +124,12 @@ func TestShareVertices(t *testing.T) {
 	if want == 0 {
 		t.Fatal("no geometry to share: the test proves nothing")
 	}
-	got := thawed.ShareVertices(func(_ conflict.ObjectType, id string, vol int) []float64 {
-		if ps := pos[id]; vol < len(ps) {
-			return ps[vol]
+	got := thawed.ShareVertices(func(qs []conflict.VertexQuery) {
+		for i := range qs {
+			if ps := pos[qs[i].ID]; qs[i].Vol < len(ps) {
+				qs[i].Pos = ps[qs[i].Vol]
+			}
 		}
-		return nil
 	})
 	if got != want {
 		t.Errorf("ShareVertices shared %d geometries, want %d", got, want)
