@@ -87,6 +87,13 @@ func (g GeoJSON) JSON() json.RawMessage {
 	return g.appendJSON(make([]byte, 0, 32+19*len(g.pos)))
 }
 
+// Positions returns the positions of a geometry kept parsed, longitude
+// and latitude in turn in the order its document lists them (a ring's
+// closing position included), or nil for one kept as bytes. The caller
+// must not change them: the conflict index reads a point's or a route's
+// vertices there rather than holding a copy (geo.Geometry.Share).
+func (g GeoJSON) Positions() []float64 { return g.pos }
+
 // MarshalJSON writes g's bytes as encoding/json writes a
 // json.RawMessage: null for none.
 func (g GeoJSON) MarshalJSON() ([]byte, error) {

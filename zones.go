@@ -120,24 +120,107 @@ type Acknowledgement struct {
 // protective buffer, a validity window, and the parties that must
 // acknowledge its addition and its removal.
 type Site struct {
-	ID               string            `json:"id"`
-	Name             string            `json:"name,omitempty"`
-	Category         string            `json:"category"`
-	Owner            string            `json:"owner"`
-	Geometry         GeoJSON           `json:"geometry,omitzero"`
-	Coarse           GeoJSON           `json:"coarse,omitzero"`
-	BufferM          float64           `json:"buffer_m"`
-	Valid            Window            `json:"valid"`
-	Disclosure       string            `json:"disclosure"`
-	Sealed           string            `json:"sealed,omitempty"`
+	ID       string  `json:"id"`
+	Name     string  `json:"name,omitempty"`
+	Category string  `json:"category"`
+	Owner    string  `json:"owner"`
+	Geometry GeoJSON `json:"geometry,omitzero"`
+	// Its coarse area, its commitment and its removal, which few sites
+	// have, are each behind a pointer (nil: none), 40 bytes less in
+	// each site: read them with Coarse, Sealed, RemovedAt and
+	// RemovalLogIndex, set them with SetCoarse, SetSealed and
+	// SetRemoved. Their JSON is where it was: encoding/json writes the
+	// fields of an embedded struct in its place, and none for nil.
+	*SiteCoarse
+	BufferM    float64 `json:"buffer_m"`
+	Valid      Window  `json:"valid"`
+	Disclosure string  `json:"disclosure"`
+	*SiteSealed
 	Recipients       []string          `json:"recipients"`
 	Acknowledgements []Acknowledgement `json:"acknowledgements"`
 	State            string            `json:"state"`
 	CreatedAt        time.Time         `json:"created_at"`
 	AddedLogIndex    uint64            `json:"added_log_index"` // the entry that added it
 	LogIndex         uint64            `json:"log_index"`       // the entry that last changed it
-	RemovedAt        *time.Time        `json:"removed_at,omitempty"`
-	RemovalLogIndex  uint64            `json:"removal_log_index,omitempty"`
+	*SiteRemoval
+}
+
+// SiteCoarse is a site's coarse area (Site.Coarse). Like every installed
+// object's parts it is never changed in place: a copy of a site shares
+// it, and SetCoarse gives the site one of its own.
+type SiteCoarse struct {
+	Coarse GeoJSON `json:"coarse,omitzero"`
+}
+
+// SiteSealed is the commitment to a site's precise part (Site.Sealed),
+// never changed in place.
+type SiteSealed struct {
+	Sealed string `json:"sealed,omitempty"`
+}
+
+// SiteRemoval is when a site was removed and by which entry
+// (Site.RemovedAt), never changed in place.
+type SiteRemoval struct {
+	RemovedAt       *time.Time `json:"removed_at,omitempty"`
+	RemovalLogIndex uint64     `json:"removal_log_index,omitempty"`
+}
+
+// The methods below shadow the fields of the embedded structs (a method
+// of Site is shallower than a field of what it embeds), as
+// Notification's do for NotificationExtra: code cannot read them through
+// a nil pointer by mistake.
+
+// Coarse is the site's coarse area, or none.
+func (s *Site) Coarse() GeoJSON {
+	if s.SiteCoarse == nil {
+		return GeoJSON{}
+	}
+	return s.SiteCoarse.Coarse
+}
+
+// Sealed is the commitment to the site's precise part, or "".
+func (s *Site) Sealed() string {
+	if s.SiteSealed == nil {
+		return ""
+	}
+	return s.SiteSealed.Sealed
+}
+
+// RemovedAt is when the site was removed, or nil.
+func (s *Site) RemovedAt() *time.Time {
+	if s.SiteRemoval == nil {
+		return nil
+	}
+	return s.SiteRemoval.RemovedAt
+}
+
+// RemovalLogIndex is the entry that removed the site, or 0.
+func (s *Site) RemovalLogIndex() uint64 {
+	if s.SiteRemoval == nil {
+		return 0
+	}
+	return s.SiteRemoval.RemovalLogIndex
+}
+
+// SetCoarse sets the site's coarse area (none when g is zero).
+func (s *Site) SetCoarse(g GeoJSON) {
+	s.SiteCoarse = nil
+	if !g.IsZero() {
+		s.SiteCoarse = &SiteCoarse{Coarse: g}
+	}
+}
+
+// SetSealed sets the commitment to the site's precise part (none when "").
+func (s *Site) SetSealed(commitment string) {
+	s.SiteSealed = nil
+	if commitment != "" {
+		s.SiteSealed = &SiteSealed{Sealed: commitment}
+	}
+}
+
+// SetRemoved records the site's removal at at by entry index.
+func (s *Site) SetRemoved(at time.Time, index uint64) {
+	s.SiteRemoval = &SiteRemoval{RemovedAt: &at, RemovalLogIndex: index}
 }
 
 // Compact keeps the site's repeated strings (category, owner,
@@ -149,7 +232,11 @@ type Site struct {
 // its geometry and its coarse area are kept parsed (GeoJSON).
 func (s *Site) Compact() {
 	s.Category, s.Owner, s.Disclosure, s.State = intern(s.Category), intern(s.Owner), intern(s.Disclosure), intern(s.State)
-	packStrings([]*string{&s.ID, &s.Name, &s.Sealed})
+	strs := []*string{&s.ID, &s.Name}
+	if s.SiteSealed != nil { // the decoder's own here: changed in place
+		strs = append(strs, &s.SiteSealed.Sealed)
+	}
+	packStrings(strs)
 	s.ShareLists()
 	s.Acknowledgements = exact(s.Acknowledgements)
 	for i := range s.Acknowledgements {

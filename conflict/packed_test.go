@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"github.com/truce-center/truce/geo"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -26,7 +27,7 @@ func TestLayerMatchesBruteForce(t *testing.T) {
 		switch op := rng.IntN(10); {
 		case op < 2: // bulk
 			for i := 0; i < 200; i++ {
-				e := entry{randBox(3), item{obj: next, part: uint32(i % 3)}}
+				e := entry{randBox(3), item{obj: next, part: uint16(i % 3)}}
 				next++
 				l.Add(e.b.min, e.b.max, e.it)
 				live = append(live, e)
@@ -167,5 +168,41 @@ func TestCodesDecideOnlyWhenExact(t *testing.T) {
 	c := Candidate{Party: "a party with no code", Kind: Flight, Volumes: []Volume{vol(point(t, 36, 35), 10, Band{1500, 1600}, win(1, 2))}}
 	if got, want := ix.Check(c), bruteForce(Settings{}, c, objs); summary(got) != summary(want) || len(got) != 300 {
 		t.Errorf("a new party: %d conflicts, want %d (300)", len(got), len(want))
+	}
+}
+
+// TestCapParts: a route cut into more pieces than an item can number is
+// filed under maxParts rectangles, the last holding the rest: a strike
+// at its far end still meets it, and removing it leaves no item behind.
+func TestCapParts(t *testing.T) {
+	pts := make([]geo.LonLat, 0, maxParts+5000)
+	for i := range cap(pts) {
+		lon := 30.0
+		if i%2 == 1 {
+			lon = 30.3 // every edge wider than lineSpanDeg: a piece each
+		}
+		pts = append(pts, geo.LonLat{Lon: lon, Lat: 20 + float64(i)*1e-4})
+	}
+	route := line(t, pts...)
+	if n := len(vol(route, 50, Band{0, 100}, win(0, 1)).Footprint.Cover(0, lineSpanDeg)); n <= maxParts {
+		t.Fatalf("the route's cover has %d rectangles: the test needs more than %d", n, maxParts)
+	}
+	ix := New(Settings{})
+	hum := Object{Type: Notification, ID: "n-long", Party: partyA, Kind: HumanitarianMovement, Active: true,
+		Volumes: []Volume{vol(route, 50, Band{0, 100}, win(0, 1))}}
+	if err := ix.Upsert(hum); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := ix.items(); n > maxParts {
+		t.Errorf("%d items for one volume in one time slice, want at most %d", n, maxParts)
+	}
+	end := pts[len(pts)-1]
+	strike := Candidate{Party: partyB, Kind: Strike, Volumes: []Volume{vol(point(t, end.Lon, end.Lat), 10, Band{0, 100}, win(0, 1))}}
+	if cs := ix.Check(strike); len(cs) != 1 || cs[0].With.ID != "n-long" {
+		t.Errorf("a strike at the route's end meets %v, want n-long", summary(cs))
+	}
+	ix.Remove("n-long")
+	if n, _ := ix.items(); n != 0 {
+		t.Errorf("%d items left after the route was removed", n)
 	}
 }

@@ -62,14 +62,14 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		it := letter.Item{ID: st.ID, Title: fmt.Sprintf("%s (%s, buffer %g m)", st.Name, st.Category, st.BufferM), Owner: p.PartyName(st.Owner),
-			Where: where(st.Geometry.JSON(), st.Coarse.JSON()), When: window(st.Valid), State: st.State, Acts: []uint64{st.AddedLogIndex}}
+			Where: where(st.Geometry.JSON(), st.Coarse().JSON()), When: window(st.Valid), State: st.State, Acts: []uint64{st.AddedLogIndex}}
 		for _, a := range st.Acknowledgements {
 			it.Answers = append(it.Answers, fmt.Sprintf("%s acknowledged the %s on %s (entry %d)", p.PartyName(a.Party), a.Of, stamp(a.At), a.LogIndex))
 			it.Acts = append(it.Acts, a.LogIndex)
 		}
-		if st.RemovalLogIndex != 0 {
-			it.Answers = append(it.Answers, fmt.Sprintf("removed on %s (entry %d)", stamp(*st.RemovedAt), st.RemovalLogIndex))
-			it.Acts = append(it.Acts, st.RemovalLogIndex)
+		if st.RemovalLogIndex() != 0 {
+			it.Answers = append(it.Answers, fmt.Sprintf("removed on %s (entry %d)", stamp(*st.RemovedAt()), st.RemovalLogIndex()))
+			it.Acts = append(it.Acts, st.RemovalLogIndex())
 		}
 		l.Sites = append(l.Sites, it)
 		acts = append(acts, it.Acts...)

@@ -88,7 +88,7 @@ func (s *Server) exportSites(w http.ResponseWriter, r *http.Request) error {
 	}
 	var fs []feature
 	for _, st := range ss {
-		f, err := toFeature(st.ID, st, st.Geometry.JSON(), st.Coarse.JSON())
+		f, err := toFeature(st.ID, st, st.Geometry.JSON(), st.Coarse().JSON())
 		if err != nil {
 			return err
 		}

@@ -205,7 +205,7 @@ func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conf
 		case conflict.Site:
 			if s := TSite.Get(v, cf.With.ID); s != nil {
 				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
-				f.owner, f.area, f.hidden = s.Owner, s.Coarse.JSON(), !VisibleSite(asker, s)
+				f.owner, f.area, f.hidden = s.Owner, s.Coarse().JSON(), !VisibleSite(asker, s)
 			}
 		case conflict.Notification:
 			if n := TNotification.Get(v, cf.With.ID); n != nil {
@@ -311,7 +311,7 @@ func redactConflicts(s *State, caller *Caller, cs truce.ConflictList) truce.Conf
 			}
 		case "site":
 			if st := TSite.Get(s, w.ID); st != nil {
-				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse.JSON())
+				w = conflictWith(caller, w, st.Owner, st.Disclosure, st.Coarse().JSON())
 			}
 		}
 		cf.With = w

@@ -21,7 +21,7 @@ var (
 
 func TestSiteDisclosureRules(t *testing.T) {
 	site := func(disclosure string) *truce.Site {
-		return &truce.Site{ID: "sit_1", Owner: "pty_2", Disclosure: disclosure, Geometry: truce.NewGeoJSON(point), Coarse: truce.NewGeoJSON(cells), BufferM: 500,
+		return &truce.Site{ID: "sit_1", Owner: "pty_2", Disclosure: disclosure, Geometry: truce.NewGeoJSON(point), SiteCoarse: &truce.SiteCoarse{Coarse: truce.NewGeoJSON(cells)}, BufferM: 500,
 			Acknowledgements: []truce.Acknowledgement{{Party: "pty_3"}, {Party: "pty_4"}}}
 	}
 	for _, tc := range []struct {
@@ -47,7 +47,7 @@ func TestSiteDisclosureRules(t *testing.T) {
 			if precise := !got.Geometry.IsZero() && got.BufferM > 0; precise != tc.precise || shown != tc.shown {
 				t.Fatalf("precise %v shown %v, want %v %v", precise, shown, tc.precise, tc.shown)
 			}
-			if got.Coarse.IsZero() {
+			if got.Coarse().IsZero() {
 				t.Error("the coarse cells are missing")
 			}
 			if acks := len(got.Acknowledgements); !Entitled(tc.caller, "pty_2") && acks != 1 {

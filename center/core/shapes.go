@@ -31,6 +31,21 @@ func parseShapes(raws ...json.RawMessage) shapes {
 	return out
 }
 
+// parseGeoJSON is parseShapes of stored geometries kept parsed: a
+// geometry whose vertices are the stored positions exactly (a point, a
+// route not densified) reads them there (geo.Geometry.Share), so that
+// the conflict index, which keeps the geometries it is given, holds no
+// second copy of them.
+func parseGeoJSON(gs ...truce.GeoJSON) shapes {
+	out := make(shapes, len(gs))
+	for i, g := range gs {
+		if out[i].G, out[i].Ok = parseStored(g.JSON()); out[i].Ok {
+			out[i].G = out[i].G.Share(g.Positions())
+		}
+	}
+	return out
+}
+
 // parseStored parses geometry the center stored: it was validated when
 // it was accepted, so only the size limits of its time are not applied.
 func parseStored(raw json.RawMessage) (geo.Geometry, bool) {

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/center/snapshot"
 	"github.com/truce-center/truce/conflict"
@@ -134,6 +135,10 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	if loadErr != nil {
 		return nil, fmt.Errorf("taking the snapshot's conflict index: %w", loadErr)
 	}
+	// The index reads the vertices of points and routes in the tables'
+	// geometries, as it does after a full load (parseGeoJSON); the
+	// snapshot's arrays of its own are let go.
+	out.ix.ShareVertices(func(qs []conflict.VertexQuery) { sharedPositions(st, qs) })
 	st.LogSize, st.Last = snap.Size, snap.Last
 	out.st, out.fill = st, time.Since(began)
 	gcOn()
@@ -179,6 +184,44 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 		return nil, fmt.Errorf("indexing the entries after the snapshot: %w", loadErr)
 	}
 	return out, nil
+}
+
+// sharedPositions answers the conflict index's queries for the
+// positions of its objects' geometries (conflict.Index.ShareVertices),
+// in passes over the batch so that the reads of one pass, each a cache
+// miss (the tables are in another order than the index), do not wait
+// for each other: the objects, then their lists of volumes, then the
+// volumes' geometries.
+func sharedPositions(st *State, all []conflict.VertexQuery) {
+	for len(all) > 64 {
+		sharedPositions(st, all[:64])
+		all = all[64:]
+	}
+	var ns [64]*truce.Notification
+	var ss [64]*truce.Site
+	var vols [64][]truce.Volume
+	qs := all
+	for i := range qs {
+		switch qs[i].Type {
+		case conflict.Notification:
+			ns[i] = TNotification.Get(st, qs[i].ID)
+		case conflict.Site:
+			ss[i] = TSite.Get(st, qs[i].ID)
+		}
+	}
+	for i := range qs {
+		if ns[i] != nil {
+			vols[i] = ns[i].Volumes
+		}
+	}
+	for i := range qs {
+		switch q := &qs[i]; {
+		case ns[i] != nil && q.Vol < len(vols[i]):
+			q.Pos = vols[i][q.Vol].Geometry.Positions()
+		case ss[i] != nil && q.Vol == 0:
+			q.Pos = ss[i].Geometry.Positions()
+		}
+	}
 }
 
 // listSharer is an object whose lists of strings can be the arrays kept

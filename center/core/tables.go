@@ -1,8 +1,6 @@
 package core
 
 import (
-	"encoding/json"
-
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/ingest"
@@ -46,14 +44,14 @@ var (
 	// (shapes.go): [precise, coarse] for zones and sites, the place of a
 	// report, each volume of a notification.
 	ZoneGeo         = engine.NewDerived(schema, TZone, func(z *truce.Zone) shapes { return parseShapes(z.Geometry.JSON(), z.Coarse.JSON()) })
-	SiteGeo         = engine.NewDerived(schema, TSite, func(s *truce.Site) shapes { return parseShapes(s.Geometry.JSON(), s.Coarse.JSON()) })
+	SiteGeo         = engine.NewDerived(schema, TSite, func(s *truce.Site) shapes { return parseGeoJSON(s.Geometry, s.Coarse()) })
 	ReportGeo       = engine.NewDerived(schema, TReport, func(r *truce.Report) shapes { return parseShapes(r.Location) })
 	NotificationGeo = engine.NewDerived(schema, TNotification, func(n *truce.Notification) shapes {
-		raws := make([]json.RawMessage, len(n.Volumes))
+		gs := make([]truce.GeoJSON, len(n.Volumes))
 		for i, v := range n.Volumes {
-			raws[i] = v.Geometry.JSON()
+			gs[i] = v.Geometry
 		}
-		return parseShapes(raws...)
+		return parseGeoJSON(gs...)
 	})
 
 	// shown says what members were shown precisely, from access records.

@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +19,12 @@ import (
 type Deadlines struct {
 	mu sync.Mutex
 	h  dueHeap
+	// names are the kinds and id prefixes of the queued keys, by
+	// number; others the keys whose id is not a prefix and a number
+	// (free: their slots no longer used).
+	names  []dueName
+	others []Key
+	free   []uint32
 	// examined counts the entries popped, for the tests that hold the
 	// clock's cost to what is due.
 	examined atomic.Int64
@@ -28,30 +36,80 @@ type Due struct {
 	Key Key
 }
 
-// dueHeap holds the times as Unix nanoseconds: 40 bytes an entry instead of 56, and a
-// store of a million objects queues about as many.
+// dueHeap holds the times as Unix nanoseconds and the keys as numbers:
+// 16 bytes an entry instead of 56 (40 with the time alone as a number),
+// and a store of a million objects queues about as many. The center's
+// ids are a prefix and a number ("ntf_1234", as objMap lists them): an
+// entry holds the number and the number of its kind and prefix in
+// Deadlines.names; a key of another form is kept in Deadlines.others.
 type dueHeap []due
 
 type due struct {
-	at  int64
-	key Key
+	at   int64
+	num  uint32 // the id's number, or the key's slot in others (name == otherKey)
+	name uint16
 }
+
+type dueName struct{ kind, prefix string }
+
+// otherKey is the name of an entry whose key is in Deadlines.others.
+const otherKey = math.MaxUint16
 
 // Times beyond what int64 nanoseconds hold (before 1678, after 2262)
 // are kept as the nearest they hold.
 var minDue, maxDue = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
 
-func toDue(x Due) due {
+// pack returns the entry of x, numbering its name or keeping its key.
+// d.mu is held.
+func (d *Deadlines) pack(x Due) due {
+	at := int64(math.MinInt64)
 	switch {
 	case x.At.Before(minDue):
-		return due{math.MinInt64, x.Key}
 	case x.At.After(maxDue):
-		return due{math.MaxInt64, x.Key}
+		at = math.MaxInt64
+	default:
+		at = x.At.UnixNano()
 	}
-	return due{x.At.UnixNano(), x.Key}
+	if cut := strings.LastIndexByte(x.Key.ID, '_') + 1; cut > 0 {
+		if n, ok := decimal(x.Key.ID[cut:]); ok {
+			prefix := x.Key.ID[:cut]
+			for i, nm := range d.names {
+				if nm.kind == x.Key.Kind && nm.prefix == prefix {
+					return due{at, uint32(n), uint16(i)}
+				}
+			}
+			if len(d.names) < otherKey {
+				d.names = append(d.names, dueName{strings.Clone(x.Key.Kind), strings.Clone(prefix)})
+				return due{at, uint32(n), uint16(len(d.names) - 1)}
+			}
+		}
+	}
+	var slot uint32
+	if k := len(d.free); k > 0 {
+		slot = d.free[k-1]
+		d.free = d.free[:k-1]
+		d.others[slot] = x.Key
+	} else {
+		slot = uint32(len(d.others))
+		d.others = append(d.others, x.Key)
+	}
+	return due{at, slot, otherKey}
 }
 
-func (x due) Due() Due               { return Due{time.Unix(0, x.at).UTC(), x.key} }
+// unpack returns the Due of an entry leaving the queue, freeing its
+// key's slot. d.mu is held.
+func (d *Deadlines) unpack(x due) Due {
+	at := time.Unix(0, x.at).UTC()
+	if x.name == otherKey {
+		k := d.others[x.num]
+		d.others[x.num] = Key{}
+		d.free = append(d.free, x.num)
+		return Due{at, k}
+	}
+	nm := d.names[x.name]
+	return Due{at, Key{Kind: nm.kind, ID: nm.prefix + strconv.FormatUint(uint64(x.num), 10)}}
+}
+
 func (h dueHeap) Len() int           { return len(h) }
 func (h dueHeap) Less(i, j int) bool { return h[i].at < h[j].at }
 func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
@@ -66,7 +124,7 @@ func (h *dueHeap) Pop() any {
 // Push queues one due time.
 func (d *Deadlines) Push(x Due) {
 	d.mu.Lock()
-	heap.Push(&d.h, toDue(x))
+	heap.Push(&d.h, d.pack(x))
 	d.mu.Unlock()
 }
 
@@ -75,7 +133,7 @@ func (d *Deadlines) Requeue(xs []Due) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, x := range xs {
-		heap.Push(&d.h, toDue(x))
+		heap.Push(&d.h, d.pack(x))
 	}
 }
 
@@ -85,7 +143,7 @@ func (d *Deadlines) Load(xs []Due) {
 	defer d.mu.Unlock()
 	d.h = slices.Grow(d.h, len(xs))
 	for _, x := range xs {
-		d.h = append(d.h, toDue(x))
+		d.h = append(d.h, d.pack(x))
 	}
 	heap.Init(&d.h)
 }
@@ -97,7 +155,7 @@ func (d *Deadlines) Next() (time.Time, bool) {
 	if len(d.h) == 0 {
 		return time.Time{}, false
 	}
-	return d.h[0].Due().At, true
+	return time.Unix(0, d.h[0].at).UTC(), true
 }
 
 // PopDue removes and returns the entries due at or before now, at most
@@ -108,7 +166,7 @@ func (d *Deadlines) PopDue(now time.Time, limit int) []Due {
 	var out []Due
 	end := now.UnixNano()
 	for len(d.h) > 0 && d.h[0].at <= end && (limit == 0 || len(out) < limit) {
-		out = append(out, heap.Pop(&d.h).(due).Due())
+		out = append(out, d.unpack(heap.Pop(&d.h).(due)))
 	}
 	d.examined.Add(int64(len(out)))
 	return out

@@ -47,3 +47,38 @@ func TestDeadlinesOrderAndTimes(t *testing.T) {
 		t.Errorf("the entry of year 3000 comes due at %v", next)
 	}
 }
+
+// TestDeadlinesKeys: every key comes out as it went in, whether its id
+// is a prefix and a number (kept as numbers) or not (kept as given:
+// leading zeros, no number, a number past nine digits), and a slot of
+// the latter is reused once its entry left.
+func TestDeadlinesKeys(t *testing.T) {
+	base := time.Date(2026, 12, 3, 7, 0, 0, 0, time.UTC)
+	keys := []Key{
+		{"notification", "ntf_1234"}, {"site", "ntf_1234"}, {"zone", "zn_0"}, {"notification", "ntf_01"},
+		{"notification", "n"}, {"site", "site_1234567890"}, {"message", "a_b_7"}, {"message", ""}, {"", "_5"},
+	}
+	var d Deadlines
+	for i, k := range keys {
+		d.Push(Due{At: base.Add(time.Duration(i) * time.Minute), Key: k})
+	}
+	got := d.PopDue(base.Add(time.Hour), 0)
+	if len(got) != len(keys) {
+		t.Fatalf("PopDue gave %d entries, want %d", len(got), len(keys))
+	}
+	for i, x := range got {
+		if x.Key != keys[i] {
+			t.Errorf("entry %d came back as %+v, want %+v", i, x.Key, keys[i])
+		}
+	}
+	others := len(d.others)
+	for i := range 3 {
+		d.Push(Due{At: base, Key: Key{"notification", "other-" + string(rune('a'+i))}})
+	}
+	if len(d.others) != others {
+		t.Errorf("the keys kept as given grew from %d to %d slots; want the freed ones reused", others, len(d.others))
+	}
+	if len(d.names) != 5 {
+		t.Errorf("%d names for the numbered keys, want 5: %v", len(d.names), d.names)
+	}
+}

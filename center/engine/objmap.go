@@ -2,7 +2,6 @@ package engine
 
 import (
 	"iter"
-	"maps"
 	"reflect"
 	"strconv"
 	"unsafe"
@@ -14,7 +13,8 @@ import (
 // made by a million entries) that a list indexed by the number, holding
 // each object's pointer, takes 8 bytes an id where a map[string]any took
 // about 70 (its slots of 32 bytes, grown by doubling, and the id). Ids of
-// another form, and numbers too far past those held, are kept in a map.
+// another form, and numbers too far past those held, are kept in an
+// idMap (about 37 bytes an id).
 //
 // An object is in one place: a number in the list's range whose slot is
 // empty may be in the map (put there before the list grew to it); a put
@@ -24,7 +24,7 @@ type objMap struct {
 	typ    unsafe.Pointer   // the type of the objects the list holds (every object of a table has one)
 	list   []unsafe.Pointer // by number; nil: none
 	n      int              // the non-nil slots of list
-	other  map[string]any   // every other id
+	other  idMap            // every other id
 }
 
 // eface is the layout of an interface value of an empty interface: what
@@ -101,10 +101,8 @@ func (m *objMap) get(id string) any {
 			return obj
 		}
 	}
-	if len(m.other) == 0 {
-		return nil
-	}
-	return m.other[id]
+	obj, _ := m.other.get(id)
+	return obj
 }
 
 // set puts obj (not nil) under id.
@@ -116,19 +114,14 @@ func (m *objMap) set(id string, obj any) {
 			m.n++
 		}
 		m.list[k] = e.data
-		if len(m.other) > 0 {
-			delete(m.other, id)
-		}
+		m.other.del(id)
 		return
 	}
 	if k, ok := m.number(id); ok && k < len(m.list) && m.list[k] != nil {
 		m.list[k] = nil
 		m.n--
 	}
-	if m.other == nil {
-		m.other = map[string]any{}
-	}
-	m.other[id] = obj
+	m.other.set(id, obj)
 }
 
 // fit reports whether number k has a slot in the list, growing it (by a
@@ -153,10 +146,13 @@ func (m *objMap) reserve(ids []string, objs []any) {
 		return
 	}
 	m.learn(ids[0], objs[0])
-	top := -1
+	top, rest := -1, 0
 	limit := 4*(m.n+len(ids)) + listSlack
 	for _, id := range ids {
-		if k, ok := m.number(id); ok && k > top && k < limit {
+		k, ok := m.number(id)
+		if !ok || k >= limit {
+			rest++
+		} else if k > top {
 			top = k
 		}
 	}
@@ -164,6 +160,9 @@ func (m *objMap) reserve(ids []string, objs []any) {
 		grown := make([]unsafe.Pointer, top+1)
 		copy(grown, m.list)
 		m.list = grown
+	}
+	if rest > 0 {
+		m.other.grow(rest) // an array of entries at its size, not grown by a quarter at a time
 	}
 }
 
@@ -173,10 +172,10 @@ func (m *objMap) del(id string) {
 		m.n--
 		return
 	}
-	delete(m.other, id)
+	m.other.del(id)
 }
 
-func (m *objMap) len() int { return m.n + len(m.other) }
+func (m *objMap) len() int { return m.n + m.other.len() }
 
 // all yields every object: the list's in the order of their numbers,
 // then the map's in no order.
@@ -192,8 +191,8 @@ func (m *objMap) all() iter.Seq2[string, any] {
 				return
 			}
 		}
-		for id, obj := range m.other {
-			if !yield(id, obj) {
+		for _, e := range m.other.ents {
+			if !yield(e.id, e.obj) {
 				return
 			}
 		}
@@ -213,8 +212,8 @@ func (m *objMap) values() iter.Seq[any] {
 				return
 			}
 		}
-		for _, obj := range m.other {
-			if !yield(obj) {
+		for _, e := range m.other.ents {
+			if !yield(e.obj) {
 				return
 			}
 		}
@@ -225,6 +224,6 @@ func (m *objMap) values() iter.Seq[any] {
 func (m *objMap) clone() *objMap {
 	out := *m
 	out.list = append([]unsafe.Pointer(nil), m.list...)
-	out.other = maps.Clone(m.other)
+	out.other = m.other.clone()
 	return &out
 }

@@ -129,7 +129,7 @@ func TestObjMapKeepsDenseIDsInItsList(t *testing.T) {
 	for k := 0; k < 300_000; k += 3 {
 		m.set(fmt.Sprintf("ntf_%d", k), &objA{k})
 	}
-	if len(m.other) != 0 || m.n != 100_000 {
-		t.Fatalf("%d in the list, %d in the map", m.n, len(m.other))
+	if m.other.len() != 0 || m.n != 100_000 {
+		t.Fatalf("%d in the list, %d in the map", m.n, m.other.len())
 	}
 }

@@ -144,9 +144,11 @@ func ApplySiteAdd(v *core.View, e *truce.Entry, b *siteBody) error {
 		return err
 	}
 	s := &truce.Site{ID: siteID(e), Name: b.Name, Category: b.Category, Owner: e.Actor.Party, Geometry: truce.NewGeoJSON(geometry),
-		Coarse: truce.NewGeoJSON(b.Coarse), BufferM: b.BufferM, Valid: b.Valid, Disclosure: b.Disclosure, Sealed: b.Sealed,
+		BufferM: b.BufferM, Valid: b.Valid, Disclosure: b.Disclosure,
 		Recipients: b.Recipients, Acknowledgements: []truce.Acknowledgement{}, State: truce.SiteActive,
 		CreatedAt: e.Time, AddedLogIndex: e.Index, LogIndex: e.Index}
+	s.SetCoarse(truce.NewGeoJSON(b.Coarse))
+	s.SetSealed(b.Sealed)
 	if b.Sealed != "" {
 		if err := v.RecordSeal(b.Sealed, e); err != nil {
 			return err
@@ -164,10 +166,10 @@ func ApplySiteAdd(v *core.View, e *truce.Entry, b *siteBody) error {
 			if sec.BufferM != 0 {
 				s.BufferM = sec.BufferM
 			}
-			if s.Coarse.IsZero() {
+			if s.Coarse().IsZero() {
 				// A hidden site's cover is not public, but conflicts
 				// with it are judged and shown on it.
-				s.Coarse = truce.NewGeoJSON(core.CoverOf(s.Geometry.JSON(), s.BufferM))
+				s.SetCoarse(truce.NewGeoJSON(core.CoverOf(s.Geometry.JSON(), s.BufferM)))
 			}
 		}
 	}
@@ -221,8 +223,8 @@ func ApplySiteRemove(v *core.View, e *truce.Entry, b *siteActBody) error {
 		return fmt.Errorf("removal of site %s does not apply", b.Site)
 	}
 	s := *old
-	t := e.Time
-	s.State, s.RemovedAt, s.RemovalLogIndex, s.LogIndex = truce.SiteRemoved, &t, e.Index, e.Index
+	s.State, s.LogIndex = truce.SiteRemoved, e.Index
+	s.SetRemoved(e.Time, e.Index)
 	core.TSite.Put(v, s.ID, &s)
 	return nil
 }

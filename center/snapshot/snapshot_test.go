@@ -64,7 +64,7 @@ func sample(t testing.TB) (Source, map[string]any) {
 				{Rule: "r", With: truce.ConflictWith{Type: "notification", Kind: "flight", Area: point, AreaBufferM: 250}, Overlap: truce.Window{Start: at.In(time.FixedZone("AST", 3*3600)), End: at}}}),
 			MustAcknowledge: []string{"pty_5"}, Acknowledgements: []truce.NotificationAck{}, CreatedAt: at.In(time.FixedZone("AST", 3*3600)), LogIndex: 12},
 		"ntf_2": &truce.Notification{ID: "ntf_2", Kind: "flight", Party: "pty_5", State: "cancelled", Title: "ünïcode ✈"},
-		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: truce.NewGeoJSON(point), Coarse: truce.NewGeoJSON(json.RawMessage{}), BufferM: 300, Disclosure: "hidden", Recipients: []string{}},
+		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: truce.NewGeoJSON(point), SiteCoarse: &truce.SiteCoarse{Coarse: truce.NewGeoJSON(json.RawMessage{})}, BufferM: 300, Disclosure: "hidden", Recipients: []string{}},
 		"trm_1": &truce.Terms{ID: "trm_1", Rules: truce.Rules{Notifications: map[string]truce.KindRule{"strike": {}, "flight": {}}}, Actors: map[string][]string{"pty_3": {"a", "b"}, "pty_5": nil}},
 	}
 	index := sampleIndex(t, at, point)

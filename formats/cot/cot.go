@@ -174,7 +174,7 @@ func Events(p *formats.Picture, now time.Time) []Event {
 			z.Valid.Start, z.Valid.End, g, z.Kind)
 	}
 	for _, s := range p.Sites {
-		g, precise := formats.Shape(s.Geometry.JSON(), s.Coarse.JSON())
+		g, precise := formats.Shape(s.Geometry.JSON(), s.Coarse().JSON())
 		if g.IsZero() || s.State != truce.SiteActive {
 			continue
 		}

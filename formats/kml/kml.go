@@ -191,13 +191,13 @@ func build(p *formats.Picture) document {
 			Geometry: geometry(g)})
 	}
 	for _, s := range p.Sites {
-		g, precise := formats.Shape(s.Geometry.JSON(), s.Coarse.JSON())
+		g, precise := formats.Shape(s.Geometry.JSON(), s.Coarse().JSON())
 		if g.IsZero() {
 			continue
 		}
 		sp := span(s.Valid.Start, s.Valid.End)
-		if s.RemovedAt != nil {
-			sp.End = stamp(*s.RemovedAt)
+		if s.RemovedAt() != nil {
+			sp.End = stamp(*s.RemovedAt())
 		}
 		sites.Placemarks = append(sites.Placemarks, placemark{ID: s.ID, Name: cmp.Or(s.Name, s.Category),
 			TimeSpan: sp, StyleURL: st.use("site", s.Category, s.State),
