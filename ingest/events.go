@@ -29,7 +29,13 @@ type Event struct {
 	// before it names a day and the event was given the day of
 	// publication past the lede (dateFromNext): to be confirmed by a
 	// reviewer.
-	DateAssumed bool          `json:"date_assumed,omitempty"`
+	DateAssumed bool `json:"date_assumed,omitempty"`
+	// DateFrom is set when the event's day counts from a publication
+	// day the article does not state but its address ("url") or a date
+	// line atop its text ("text") gave (Article.PublishedFrom): a
+	// weekday, "yesterday", a day without its year, or the report's day
+	// assumed. To be confirmed by a reviewer.
+	DateFrom    string        `json:"date_from,omitempty"`
 	Interaction int           `json:"interaction,omitempty"`
 	Place       *PlaceMention `json:"place,omitempty"`
 	Date        *DateMention  `json:"date,omitempty"`
