@@ -215,7 +215,14 @@ var eventRules = []eventRule{
 	// and 19 wounded": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
 	// a soldier killed by a shell, a mine or a drone is that act.
-	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:shot|killed|wounded|injured)\b`)},
+	// "Four soldiers were fatally shot during an attack": the manner
+	// told between the verb and its auxiliary is still the soldier hit.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:(?:fatally|critically|seriously|badly|mortally) )?(?:shot|killed|wounded|injured)\b`)},
+	// "Suspected militants have killed 14 soldiers", "insurgents
+	// ambushed and killed nine troops": an armed group's fighters
+	// killing soldiers, police or peacekeepers, no weapon named, fought
+	// them (ACLED codes an attack on troops as an armed clash).
+	{sub: truce.ArmedClash, fallback: true, cues: cue("militant insurgent jihadist rebel gunmen fighter separatist attacker assailant extremist"), re: rx(`\b(?:militants|insurgents|jihadists|rebels|gunmen|fighters|separatists|attackers|assailants|extremists)\b(?: [\w'’-]+){0,3}? (?:have |had )?(?:killed|shot dead|ambushed and killed|ambushed) (?:at least |more than |some |up to )?(?:\d+ |\w+ )?(?:[\w-]+ )?(?:soldiers|troops|servicem[ae]n|policemen|police officers|security personnel|gendarmes|peacekeepers)\b`)},
 }
 
 // claimedAttack is an attack someone claimed: "claimed responsibility
@@ -1480,7 +1487,12 @@ func dateFromNext(ex *Extraction, evs []Event) {
 		}
 		ni := ev.Sentence + 1
 		next := ex.Sentences[ni]
-		if !backReference.MatchString(next.Text) {
+		// "Four soldiers were fatally shot." then "The soldiers were part
+		// of a unit that took fire … in the municipality of La
+		// Montañita", "Seven other soldiers were wounded in the attack
+		// near …": a sentence that goes on about the act's victims says
+		// where it happened.
+		if !backReference.MatchString(next.Text) && (ev.Place != nil || !victimsReferred.MatchString(next.Text) || codes(evs, ni)) {
 			if ev.Date == nil && !codes(evs, ni) {
 				ev.Date = dayIn(ex, next)
 			}
@@ -1579,6 +1591,11 @@ var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|
 // named by its day, "Casualties of Sunday's attack on …", "Monday's
 // raid …".
 var backReference = rx(`^(?:the (?:(?:latest|recent|new) )?(?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident|violence|(?:bout|round|flare-up|outbreak) of (?:violence|fighting|clashes))|it|they|this|(?:[\w-]+ ){0,2}?(?:(?:of|in|after) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)['’]s (?:[\w-]+ )?(?:attacks?|strikes?|raids?|assault|massacre|bombing))\b`)
+
+// victimsReferred opens a sentence that goes on about those an act hit:
+// "The soldiers were part of a unit …", "Seven other soldiers were
+// wounded in the attack …".
+var victimsReferred = rx(`^(?:the|(?:[\w-]+ )?other) (?:soldiers|troops|policemen|police officers|victims|dead)\b`)
 
 // definiteSubject reports a sentence that opens with a definite noun
 // phrase ("The Iskander missile", "The strike") ending at the trigger.

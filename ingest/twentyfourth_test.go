@@ -153,3 +153,44 @@ func FuzzDateFromURL(f *testing.F) {
 		}
 	})
 }
+
+const twentyfourthTSV = "1\tOuahigouya\tBF\t56\tPPLA\t120000\t13.58\t-2.42\t\t\n" +
+	"country:BF\tBurkina Faso\tBF\t\tPCLI\t0\t12.5\t-1.7\t\tBurkinabe\n" +
+	"2\tTibu\tCO\t21\tPPLA2\t20000\t8.64\t-72.73\tTibú\t\n" +
+	"3\tColombia\tCO\t21\tPPL\t5000\t3.38\t-74.80\t\t\n" +
+	"country:CO\tColombia\tCO\t\tPCLI\t0\t4.0\t-73.0\t\tColombian\n"
+
+// Soldiers killed by an armed group's fighters, no weapon named, is a
+// clash; so is a soldier "fatally shot"; and a sentence that goes on
+// about the soldiers ("The soldiers were guarding …", "Four other
+// soldiers were wounded in the attack near …") says where, when the
+// act's own sentence names only the country.
+func TestSoldiersKilledByFighters(t *testing.T) {
+	x := testExtractor(t, twentyfourthTSV)
+	for _, c := range []struct {
+		text, place string
+		toll        int
+	}{
+		{"Suspected militants have killed nine soldiers in northern Burkina Faso, the army said. " +
+			"Four other soldiers were wounded in the attack near the town of Ouahigouya on Sunday.", "Ouahigouya", 9},
+		{"Two Colombian soldiers were fatally shot on Sunday, officials said. " +
+			"The soldiers were guarding a bridge in the municipality of Tibu.", "Tibu", 2},
+		{"Two soldiers were fatally shot in Burkina Faso on Sunday, officials said. " +
+			"The soldiers were guarding a bridge near Ouahigouya.", "Ouahigouya", 2},
+	} {
+		ev, place := oneEvent(t, x, "2024-03-05", c.text)
+		if ev.SubEventType != "Armed clash" || place != c.place || ev.Fatalities != c.toll {
+			t.Errorf("%q: %s at %s, toll %d; want an armed clash at %s, toll %d", c.text, ev.SubEventType, place, ev.Fatalities, c.place, c.toll)
+		}
+	}
+}
+
+// The FARC by its full name is a group, not the Colombian army, and the
+// "Colombia" of its name no town.
+func TestFARCByItsName(t *testing.T) {
+	x := testExtractor(t, twentyfourthTSV)
+	checkActor1(t, x, "2014-03-05", []actorCase{
+		{"Fighters of the Revolutionary Armed Forces of Colombia ambushed an army patrol near Tibu on Sunday, killing three soldiers.", "FARC"},
+		{"FARC rebels ambushed an army patrol near Tibu on Sunday, killing three soldiers.", "FARC"},
+	})
+}
