@@ -218,6 +218,12 @@ var eventRules = []eventRule{
 	// "Four soldiers were fatally shot during an attack": the manner
 	// told between the verb and its auxiliary is still the soldier hit.
 	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:(?:fatally|critically|seriously|badly|mortally) )?(?:shot|killed|wounded|injured)\b`)},
+	// "Four militants were killed in two separate encounters with
+	// security forces", "the search operation turned into an
+	// encounter", "three militants were killed by security forces": the
+	// word South Asian reports use for a gunfight, and fighters killed
+	// by troops, are a clash.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("encounter militant insurgent rebel jihadist terrorist"), re: rx(`\b(?:(?:killed|slain|shot dead|gunned down) in (?:an? |the |two |three |separate |another |a fierce |a brief |[\w-]+ ){0,3}encounters?\b|encounters? (?:broke out|ensued|erupted|with (?:the )?(?:security forces|troops|police|army|militants))\b|turned into an? encounter\b|(?:militants|insurgents|rebels|jihadists|terrorists)\b(?: [\w'’-]+){0,3}? (?:were|was) (?:killed|shot dead|gunned down|neutrali[sz]ed) by (?:the )?(?:security forces|troops|soldiers|the army|army|police|forces)\b)`)},
 	// "Suspected militants have killed 14 soldiers", "insurgents
 	// ambushed and killed nine troops": an armed group's fighters
 	// killing soldiers, police or peacekeepers, no weapon named, fought

@@ -194,3 +194,22 @@ func TestFARCByItsName(t *testing.T) {
 		{"FARC rebels ambushed an army patrol near Tibu on Sunday, killing three soldiers.", "FARC"},
 	})
 }
+
+// "Encounter" is the gunfight of South Asian reports, and fighters
+// killed by troops fought them.
+func TestEncounterIsAClash(t *testing.T) {
+	x := testExtractor(t, twentyfourthTSV)
+	for _, text := range []string{
+		"Three militants were killed in an encounter with security forces near Ouahigouya on Sunday, police said.",
+		"A search operation near Ouahigouya on Sunday turned into an encounter after militants opened fire, police said.",
+		"Near Ouahigouya, two militants were killed by security forces on Sunday, the army said.",
+	} {
+		if ev, place := oneEvent(t, x, "2024-03-05", text); ev.SubEventType != "Armed clash" || place != "Ouahigouya" {
+			t.Errorf("%q: %s at %s, want an armed clash at Ouahigouya", text, ev.SubEventType, place)
+		}
+	}
+	// A meeting is no fight.
+	if evs := events(t, x, "2024-03-05", "The minister had an encounter with reporters in Ouahigouya on Sunday."); len(evs) != 0 {
+		t.Errorf("a meeting coded %+v", evs)
+	}
+}
