@@ -254,7 +254,7 @@ const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|service
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
 // ("preparations for a potential large-scale attack on … positions").
-var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
+var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|unable to|incapable of|to capture|to retake|potential(?:ly)?)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -1203,6 +1203,15 @@ func mergeRetellings(evs []Event) []Event {
 				a.Actor1, a.Actor2, a.Interaction = ev.Actor1, ev.Actor2, ev.Interaction
 			}
 		}
+		// A placeless lede told again in full by the next sentence is of
+		// the kind the full telling says, where it says.
+		if ledeToldAgain(a, &ev) {
+			a.EventType, a.SubEventType, a.Trigger, a.at = ev.EventType, ev.SubEventType, ev.Trigger, ev.at
+			a.Actor2, a.Interaction = ev.Actor2, ev.Interaction
+			if a.Village == "" {
+				a.Village = ev.Village
+			}
+		}
 		// A headline's clipped words ("missile, drone strikes") give way
 		// to the kind its lede tells in full, with the same toll.
 		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && a.EventType == ev.EventType && !vagueBlast(&ev) &&
@@ -1268,6 +1277,20 @@ func sameSideWithin(a, b *Event) bool {
 // districtAfter follows a seat's name that names its district.
 var districtAfter = rx(`^\s+(?:district|districts|division|tehsil|sector)\b`)
 
+// ledeToldAgain reports a lede without a place that the next sentence
+// tells again in full, by the same maker, on the same day, with the same
+// toll (three or more): "Armed separatists attacked a village … on
+// Sunday, killing at least seven people", then "separatists … attacked a
+// security post in the village of Galim, killing officers and
+// civilians … at least seven people were killed". One act, of the kind
+// the full telling gives it (an attack on a post is a clash).
+func ledeToldAgain(a, b *Event) bool {
+	return a.Sentence <= 1 && b.Sentence == a.Sentence+1 && a.Place == nil && a.SubEventType != b.SubEventType &&
+		(a.EventType == truce.Battles || a.EventType == truce.ViolenceAgainstCivilians) && (b.EventType == truce.Battles || b.EventType == truce.ViolenceAgainstCivilians) &&
+		a.Actor1 != "" && a.Actor1 == b.Actor1 && a.FatalitiesStated && b.FatalitiesStated && a.Fatalities >= 3 && a.Fatalities == b.Fatalities &&
+		a.Date != nil && b.Date != nil && a.Date.Date.Equal(b.Date.Date)
+}
+
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
 	// A quote without a place or a toll of its own ("'Missiles struck
@@ -1286,6 +1309,9 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
+	if ledeToldAgain(a, b) {
+		return true
+	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {
 		return false
 	}

@@ -213,3 +213,18 @@ func TestEncounterIsAClash(t *testing.T) {
 		t.Errorf("a meeting coded %+v", evs)
 	}
 }
+
+// A lede without a place, told again in full by the next sentence (the
+// same maker, day and toll), is one act of the kind the full telling
+// says; and what a side was "unable to" launch did not happen.
+func TestLedeToldAgainInFull(t *testing.T) {
+	x := testExtractor(t, twentyfourthTSV)
+	ev, _ := oneEvent(t, x, "2024-03-05", "Militants attacked a village in the north on Sunday, killing at least eight people, an official said. "+
+		"The governor said militants crossed over early Sunday and attacked an army post near Ouahigouya, killing soldiers and civilians; at least eight people were killed.")
+	if ev.SubEventType != "Armed clash" || ev.Fatalities != 8 {
+		t.Errorf("%s, toll %d; want one armed clash, toll 8", ev.SubEventType, ev.Fatalities)
+	}
+	if evs := events(t, x, "2024-03-05", "The group has grown weaker since it was unable to launch a counterattack near Ouahigouya last year."); len(evs) != 0 {
+		t.Errorf("a counterattack not launched coded: %+v", evs)
+	}
+}
