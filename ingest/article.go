@@ -24,10 +24,21 @@ type Article struct {
 	Source    string    `json:"source"`
 	URL       string    `json:"url"`
 	Scale     string    `json:"scale,omitempty"`
+	// PublishedFrom is where Published was read when the article gave
+	// no date of its own: PublishedFromURL (its address) or
+	// PublishedFromText (a date line atop its body); "" for a date the
+	// article states (a header, a feed's or page's date). Extract sets it.
+	PublishedFrom string `json:"published_from,omitempty"`
 	// Warnings are what the parser could not read: a date line it does
 	// not understand.
 	Warnings []string `json:"warnings,omitempty"`
 }
+
+// Values of Article.PublishedFrom and Event.DateFrom.
+const (
+	PublishedFromURL  = "url"
+	PublishedFromText = "text"
+)
 
 // MaxInput is the largest input the parsers accept, in bytes. News pages
 // and feeds are far smaller; the bound keeps a hostile input from

@@ -81,7 +81,8 @@ type Candidate struct {
 	Sources        []Source `json:"sources"`
 	Citation       Citation `json:"citation"`
 	// Flags say what a flagged candidate lacks (Extraction.Flagged);
-	// a complete one has none but FlagDayAssumed.
+	// a complete one has none but FlagDayAssumed, FlagDayFromURL and
+	// FlagDayFromText.
 	Flags []string `json:"flags,omitempty"`
 }
 
@@ -92,6 +93,11 @@ const (
 	// FlagDayAssumed marks a complete candidate whose day is the
 	// report's: the text names none for it (Event.DateAssumed).
 	FlagDayAssumed = "day assumed: the text names none; the day of publication is taken"
+	// FlagDayFromURL and FlagDayFromText mark a candidate whose day
+	// counts from a publication day read from the article's address or
+	// from a date line atop its text (Event.DateFrom).
+	FlagDayFromURL  = "day from the address: the report states no publication date; its address gives the day the date counts from"
+	FlagDayFromText = "day from a date line: the report states no publication date; a date line atop its text gives the day the date counts from"
 	// FlagUnlisted is followed by the village's name in brackets.
 	FlagUnlisted = "no place: the village it names is not in the gazetteer"
 )
@@ -141,6 +147,12 @@ func (ex *Extraction) candidates(flagged bool) []Candidate {
 			c.OccurredAt, c.TimePrecision = ev.Date.Date, ev.Date.Precision
 			if ev.DateAssumed {
 				c.Flags = append(c.Flags, FlagDayAssumed)
+			}
+			switch ev.DateFrom {
+			case PublishedFromURL:
+				c.Flags = append(c.Flags, FlagDayFromURL)
+			case PublishedFromText:
+				c.Flags = append(c.Flags, FlagDayFromText)
 			}
 		} else {
 			c.Flags = append(c.Flags, FlagNoDate)

@@ -29,7 +29,13 @@ type Event struct {
 	// before it names a day and the event was given the day of
 	// publication past the lede (dateFromNext): to be confirmed by a
 	// reviewer.
-	DateAssumed bool          `json:"date_assumed,omitempty"`
+	DateAssumed bool `json:"date_assumed,omitempty"`
+	// DateFrom is set when the event's day counts from a publication
+	// day the article does not state but its address ("url") or a date
+	// line atop its text ("text") gave (Article.PublishedFrom): a
+	// weekday, "yesterday", a day without its year, or the report's day
+	// assumed. To be confirmed by a reviewer.
+	DateFrom    string        `json:"date_from,omitempty"`
 	Interaction int           `json:"interaction,omitempty"`
 	Place       *PlaceMention `json:"place,omitempty"`
 	Date        *DateMention  `json:"date,omitempty"`
@@ -209,7 +215,20 @@ var eventRules = []eventRule{
 	// and 19 wounded": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
 	// a soldier killed by a shell, a mine or a drone is that act.
-	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:shot|killed|wounded|injured)\b`)},
+	// "Four soldiers were fatally shot during an attack": the manner
+	// told between the verb and its auxiliary is still the soldier hit.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:(?:fatally|critically|seriously|badly|mortally) )?(?:shot|killed|wounded|injured)\b`)},
+	// "Four militants were killed in two separate encounters with
+	// security forces", "the search operation turned into an
+	// encounter", "three militants were killed by security forces": the
+	// word South Asian reports use for a gunfight, and fighters killed
+	// by troops, are a clash.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("encounter militant insurgent rebel jihadist terrorist"), re: rx(`\b(?:(?:killed|slain|shot dead|gunned down) in (?:an? |the |two |three |separate |another |a fierce |a brief |[\w-]+ ){0,3}encounters?\b|encounters? (?:broke out|ensued|erupted|with (?:the )?(?:security forces|troops|police|army|militants))\b|turned into an? encounter\b|(?:militants|insurgents|rebels|jihadists|terrorists)\b(?: [\w'’-]+){0,3}? (?:were|was) (?:killed|shot dead|gunned down|neutrali[sz]ed) by (?:the )?(?:security forces|troops|soldiers|the army|army|police|forces)\b)`)},
+	// "Suspected militants have killed 14 soldiers", "insurgents
+	// ambushed and killed nine troops": an armed group's fighters
+	// killing soldiers, police or peacekeepers, no weapon named, fought
+	// them (ACLED codes an attack on troops as an armed clash).
+	{sub: truce.ArmedClash, fallback: true, cues: cue("militant insurgent jihadist rebel gunmen fighter separatist attacker assailant extremist"), re: rx(`\b(?:militants|insurgents|jihadists|rebels|gunmen|fighters|separatists|attackers|assailants|extremists)\b(?: [\w'’-]+){0,3}? (?:have |had )?(?:killed|shot dead|ambushed and killed|ambushed) (?:at least |more than |some |up to )?(?:\d+ |\w+ )?(?:[\w-]+ )?(?:soldiers|troops|servicem[ae]n|policemen|police officers|security personnel|gendarmes|peacekeepers)\b`)},
 }
 
 // claimedAttack is an attack someone claimed: "claimed responsibility
@@ -235,7 +254,7 @@ const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|service
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
 // ("preparations for a potential large-scale attack on … positions").
-var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|to capture|to retake|potential(?:ly)?)\b`)
+var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|unable to|incapable of|to capture|to retake|potential(?:ly)?)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -1184,6 +1203,15 @@ func mergeRetellings(evs []Event) []Event {
 				a.Actor1, a.Actor2, a.Interaction = ev.Actor1, ev.Actor2, ev.Interaction
 			}
 		}
+		// A placeless lede told again in full by the next sentence is of
+		// the kind the full telling says, where it says.
+		if ledeToldAgain(a, &ev) {
+			a.EventType, a.SubEventType, a.Trigger, a.at = ev.EventType, ev.SubEventType, ev.Trigger, ev.at
+			a.Actor2, a.Interaction = ev.Actor2, ev.Interaction
+			if a.Village == "" {
+				a.Village = ev.Village
+			}
+		}
 		// A headline's clipped words ("missile, drone strikes") give way
 		// to the kind its lede tells in full, with the same toll.
 		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && a.EventType == ev.EventType && !vagueBlast(&ev) &&
@@ -1249,6 +1277,20 @@ func sameSideWithin(a, b *Event) bool {
 // districtAfter follows a seat's name that names its district.
 var districtAfter = rx(`^\s+(?:district|districts|division|tehsil|sector)\b`)
 
+// ledeToldAgain reports a lede without a place that the next sentence
+// tells again in full, by the same maker, on the same day, with the same
+// toll (three or more): "Armed separatists attacked a village … on
+// Sunday, killing at least seven people", then "separatists … attacked a
+// security post in the village of Galim, killing officers and
+// civilians … at least seven people were killed". One act, of the kind
+// the full telling gives it (an attack on a post is a clash).
+func ledeToldAgain(a, b *Event) bool {
+	return a.Sentence <= 1 && b.Sentence == a.Sentence+1 && a.Place == nil && a.SubEventType != b.SubEventType &&
+		(a.EventType == truce.Battles || a.EventType == truce.ViolenceAgainstCivilians) && (b.EventType == truce.Battles || b.EventType == truce.ViolenceAgainstCivilians) &&
+		a.Actor1 != "" && a.Actor1 == b.Actor1 && a.FatalitiesStated && b.FatalitiesStated && a.Fatalities >= 3 && a.Fatalities == b.Fatalities &&
+		a.Date != nil && b.Date != nil && a.Date.Date.Equal(b.Date.Date)
+}
+
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
 	// A quote without a place or a toll of its own ("'Missiles struck
@@ -1267,6 +1309,9 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
+	if ledeToldAgain(a, b) {
+		return true
+	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {
 		return false
 	}
@@ -1474,7 +1519,12 @@ func dateFromNext(ex *Extraction, evs []Event) {
 		}
 		ni := ev.Sentence + 1
 		next := ex.Sentences[ni]
-		if !backReference.MatchString(next.Text) {
+		// "Four soldiers were fatally shot." then "The soldiers were part
+		// of a unit that took fire … in the municipality of La
+		// Montañita", "Seven other soldiers were wounded in the attack
+		// near …": a sentence that goes on about the act's victims says
+		// where it happened.
+		if !backReference.MatchString(next.Text) && (ev.Place != nil || !victimsReferred.MatchString(next.Text) || codes(evs, ni)) {
 			if ev.Date == nil && !codes(evs, ni) {
 				ev.Date = dayIn(ex, next)
 			}
@@ -1573,6 +1623,11 @@ var subordinate = rx(`\s(?:came|comes) as\b|,?\s(?:as|while|whereas|where|after|
 // named by its day, "Casualties of Sunday's attack on …", "Monday's
 // raid …".
 var backReference = rx(`^(?:the (?:(?:latest|recent|new) )?(?:attacks?|strikes?|raids?|shelling|bombing|explosions?|blasts?|assault|fighting|clashes|incident|violence|(?:bout|round|flare-up|outbreak) of (?:violence|fighting|clashes))|it|they|this|(?:[\w-]+ ){0,2}?(?:(?:of|in|after) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)['’]s (?:[\w-]+ )?(?:attacks?|strikes?|raids?|assault|massacre|bombing))\b`)
+
+// victimsReferred opens a sentence that goes on about those an act hit:
+// "The soldiers were part of a unit …", "Seven other soldiers were
+// wounded in the attack …".
+var victimsReferred = rx(`^(?:the|(?:[\w-]+ )?other) (?:soldiers|troops|policemen|police officers|victims|dead)\b`)
 
 // definiteSubject reports a sentence that opens with a definite noun
 // phrase ("The Iskander missile", "The strike") ending at the trigger.

@@ -118,13 +118,32 @@ type Extraction struct {
 // WarnNoDate is the warning of an article without a publication date.
 const WarnNoDate = "no publication date: weekdays and relative dates (\"on Sunday\", \"yesterday\") are not resolved, and events dated only by them are flagged, not dated"
 
+// WarnDateFromURL and WarnDateFromText are the warnings of an article
+// without a publication date whose address, or a date line atop its
+// text, gives the day instead; the day follows in brackets.
+const (
+	WarnDateFromURL  = "no publication date: the day of publication is read from the address; weekdays and relative dates count from it, and events dated by it are flagged"
+	WarnDateFromText = "no publication date: the day of publication is read from a date line atop the text; weekdays and relative dates count from it, and events dated by it are flagged"
+)
+
 // Extract reads one article. It never fails: an article in which nothing
 // is recognised gives an Extraction with sentences only.
 func (x *Extractor) Extract(a Article) *Extraction {
 	ex := &Extraction{Article: a, Sentences: Sentences(a.Text)}
 	ex.Warnings = append(ex.Warnings, a.Warnings...)
 	if a.Published.IsZero() {
-		ex.Warnings = append(ex.Warnings, WarnNoDate)
+		// A page without a date line often tells its day all the same,
+		// in its address or in a date line atop its body (urldate.go).
+		if t, ok := DateFromURL(a.URL); ok {
+			ex.Article.Published, ex.Article.PublishedFrom = t, PublishedFromURL
+			ex.Warnings = append(ex.Warnings, WarnDateFromURL+" ("+t.Format("2006-01-02")+")")
+		} else if t, ok := DateFromBody(a.Text); ok {
+			ex.Article.Published, ex.Article.PublishedFrom = t, PublishedFromText
+			ex.Warnings = append(ex.Warnings, WarnDateFromText+" ("+t.Format("2006-01-02")+")")
+		} else {
+			ex.Warnings = append(ex.Warnings, WarnNoDate)
+		}
+		a = ex.Article
 	}
 	toks := tokenize(a.Text)
 	sentOf := make([]int, len(toks)) // sentence index of each token
@@ -156,6 +175,13 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	markTruceDays(a.Text, ex.Dates)
 	ex.floor = reportFloor(ex)
 	ex.Events = findEvents(ex, x.Actors)
+	if ex.Article.PublishedFrom != "" {
+		for k := range ex.Events {
+			if d := ex.Events[k].Date; d != nil && (d.Relative || ex.Events[k].DateAssumed) {
+				ex.Events[k].DateFrom = ex.Article.PublishedFrom
+			}
+		}
+	}
 	return ex
 }
 

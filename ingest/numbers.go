@@ -68,7 +68,7 @@ var fatalityRules = []*regexp.Regexp{
 	// "killing 20 people", "killed at least 12 civilians", "left 9 dead"
 	regexp.MustCompile(`(?i)\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|(?:causing|caused|resulting in|resulted in|leading to|led to|announced|confirmed|mourned|reported) the (?:deaths?|martyrdom) of|executed|executing|massacred|shot dead)\s+` + hedge + `(` + numberWord + `)\b(?:\s+(?:people|persons|civilians|children|women|men|fighters|soldiers|militants|rebels|troops|members|aid workers|volunteers|policemen|others|of them|residents|workers|staff|doctors|patients|medics)\b)?`),
 	// "20 people were killed", "dozens of civilians died", "12 dead"
-	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|lost their lives|were slain)\b`),
+	regexp.MustCompile(`(?i)\b` + hedge + `(` + numberWord + `)\s+(?:[\w'-]+\s+){0,3}?(?:were|was|have been|had been|are|being)?\s*(?:killed|dead|died|lost their lives|were slain|fatally shot|shot dead|shot and killed)\b`),
 	toDeathRule,
 	// "the ambassador was shot dead": one, when no number is given
 	regexp.MustCompile(`(?i)\b(?:was|has been|had been) (?:shot dead|killed|assassinated|executed|beheaded|stabbed to death)\b()`),
