@@ -10,17 +10,24 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/members"
 )
 
 // TestVerifySealedObjects checks that the log with coarse and hidden
 // objects verifies, with every role's token, and replays to the stored
 // projection (which needs the sealed openings stored beside the log).
+// The zones expire during the test, by the clock's act, before the log
+// is verified: with the real clock that act could land between the
+// verifier's checkpoint and its reads of the API, which then showed the
+// zones expired and the replay active.
 func TestVerifySealedObjects(t *testing.T) {
 	dir, res := initDir(t)
-	s := serve(t, "--data", dir)
+	clock := centertest.NewClock(time.Date(2016, 10, 12, 15, 58, 0, 0, time.UTC))
+	s := serveWithClock(t, clock, "--data", dir)
 	ctx := context.Background()
 	coord := client(t, s.url, res.Token)
 	tokens := map[string]string{"coord": res.Token}
@@ -38,6 +45,7 @@ func TestVerifySealedObjects(t *testing.T) {
 	}
 	aid := client(t, s.url, tokens["humanitarian"])
 	ru := client(t, s.url, tokens["party"])
+	var zoneIDs []string
 	for i, d := range []string{"precise", "coarse", "hidden"} {
 		site := map[string]any{"name": fmt.Sprintf("hospital %d", i), "category": "hospital", "disclosure": d, "buffer_m": 200,
 			"geometry":   map[string]any{"type": "Point", "coordinates": []float64{37.1 + float64(i)/100, 36.2}},
@@ -58,6 +66,7 @@ func TestVerifySealedObjects(t *testing.T) {
 		if err := ru.Post(ctx, "/v1/zones", zone, &z); err != nil {
 			t.Fatal(err)
 		}
+		zoneIDs = append(zoneIDs, z.ID)
 		if err := ru.Post(ctx, "/v1/zones/"+z.ID+"/endorsements", map[string]any{}, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -81,6 +90,25 @@ func TestVerifySealedObjects(t *testing.T) {
 	}
 	if err := coord.Post(ctx, "/v1/notifications/"+strike.ID+"/acknowledgements", map[string]string{"decision": "acknowledge"}, nil); err != nil {
 		t.Fatal(err)
+	}
+	// Past the zones' end (no acknowledgement falls due in three
+	// minutes): the server's ticker writes their expiry.
+	clock.Advance(3 * time.Minute)
+	deadline := time.Now().Add(30 * time.Second)
+	for _, id := range zoneIDs {
+		for {
+			var z truce.Zone
+			if err := coord.Get(ctx, "/v1/zones/"+id, &z); err != nil {
+				t.Fatal(err)
+			}
+			if z.State == truce.ZoneExpired {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("zone %s is %s 30s after its end passed", id, z.State)
+			}
+			time.Sleep(10 * time.Millisecond) // polling a condition, with a deadline
+		}
 	}
 	for role, tok := range tokens {
 		trust := filepath.Join(t.TempDir(), "trust.json")
