@@ -106,12 +106,23 @@ func (m *Main) verifyCmd() *cobra.Command {
 			if token == "" {
 				token = os.Getenv("TRUCE_TOKEN")
 			}
-			n, err := m.verifyWitnessed(cmd.Context(), server, trustPath, key, token, wf, treeOnly)
-			if err != nil {
-				return err
+			// A live center goes on writing (its clock's acts, the access
+			// records of these very reads): the state compared may be
+			// ahead of the checkpoint replayed. Then the whole check runs
+			// again, against the newer checkpoint, at most twice more.
+			for attempt := 1; ; attempt++ {
+				n, err := m.verifyWitnessed(cmd.Context(), server, trustPath, key, token, wf, treeOnly)
+				var grew *logGrewError
+				if errors.As(err, &grew) && attempt < 3 {
+					fmt.Fprintf(m.Stderr, "the log grew from %d to %d entries while the state was compared; checking again\n", grew.from, grew.to)
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stdout, "verified %d entries\n", n)
+				return nil
 			}
-			fmt.Fprintf(m.Stdout, "verified %d entries\n", n)
-			return nil
 		},
 	}
 	cmd.Flags().StringVar(&server, "server", "http://127.0.0.1:8080", "the center's address")
@@ -246,6 +257,11 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	}
 	if token != "" && !treeOnly {
 		if err := compareState(ctx, cl, replay.State()); err != nil {
+			if b, cerr := cl.Raw(ctx, "GET", "/log/checkpoint", nil); cerr == nil {
+				if now, _, oerr := ledger.Open(b, v); oerr == nil && now.Size > cp.Size {
+					return 0, &logGrewError{from: cp.Size, to: now.Size, err: err}
+				}
+			}
 			return 0, err
 		}
 	}
@@ -255,6 +271,19 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	}
 	return cp.Size, nil
 }
+
+// logGrewError is a state check that failed while the log grew past the
+// checkpoint replayed: the served state may be the newer one's.
+type logGrewError struct {
+	from, to int64
+	err      error
+}
+
+func (e *logGrewError) Error() string {
+	return fmt.Sprintf("%v\n(the log grew from %d to %d entries during the check)", e.err, e.from, e.to)
+}
+
+func (e *logGrewError) Unwrap() error { return e.err }
 
 // compareState checks that what the API shows the token's member equals
 // what the replayed log says it must show.

@@ -6,15 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/members"
+	"github.com/truce-center/truce/httpapi"
 )
 
 // TestVerifySealedObjects checks that the log with coarse and hidden
@@ -33,14 +39,7 @@ func TestVerifySealedObjects(t *testing.T) {
 	tokens := map[string]string{"coord": res.Token}
 	ids := map[string]string{}
 	for _, p := range []struct{ name, kind string }{{"Russian Federation", "party"}, {"Aid agency", "humanitarian"}, {"Observers", "observer"}} {
-		var party struct{ ID string }
-		if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": p.name, "kind": p.kind}, &party); err != nil {
-			t.Fatal(err)
-		}
-		var m members.MemberCreated
-		if err := coord.Post(ctx, "/v1/parties/"+party.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
-			t.Fatal(err)
-		}
+		party, m := partyDesk(t, coord, p.name, p.kind)
 		tokens[p.kind], ids[p.kind] = m.Token, party.ID
 	}
 	aid := client(t, s.url, tokens["humanitarian"])
@@ -126,6 +125,32 @@ func TestVerifySealedObjects(t *testing.T) {
 	}
 }
 
+// partyDesk has the coordinator create a party of the kind given and a
+// member of it named "desk".
+func partyDesk(t *testing.T, coord *httpapi.Client, name, kind string) (struct{ ID string }, members.MemberCreated) {
+	t.Helper()
+	ctx := context.Background()
+	var party struct{ ID string }
+	if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": name, "kind": kind}, &party); err != nil {
+		t.Fatal(err)
+	}
+	var m members.MemberCreated
+	if err := coord.Post(ctx, "/v1/parties/"+party.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
+		t.Fatal(err)
+	}
+	return party, m
+}
+
+// serveOneParty starts a center with one party, the Russian Federation,
+// and its member "desk", whose client it returns.
+func serveOneParty(t *testing.T) (string, members.InitResult, *server, struct{ ID string }, members.MemberCreated, *httpapi.Client) {
+	t.Helper()
+	dir, res := initDir(t)
+	s := serve(t, "--data", dir)
+	party, m := partyDesk(t, client(t, s.url, res.Token), "Russian Federation", "party")
+	return dir, res, s, party, m, client(t, s.url, m.Token)
+}
+
 // ring returns a closed star-shaped ring of n distinct positions around
 // (37, 36), half a degree across, at six decimals.
 func ring(n int) [][]float64 {
@@ -146,19 +171,8 @@ func ring(n int) [][]float64 {
 // replays equal, and one vertex more is refused naming the field and the
 // limit.
 func TestLargeZone(t *testing.T) {
-	dir, res := initDir(t)
-	s := serve(t, "--data", dir)
+	dir, res, s, party, m, ru := serveOneParty(t)
 	ctx := context.Background()
-	coord := client(t, s.url, res.Token)
-	var party struct{ ID string }
-	if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": "Russian Federation", "kind": "party"}, &party); err != nil {
-		t.Fatal(err)
-	}
-	var m members.MemberCreated
-	if err := coord.Post(ctx, "/v1/parties/"+party.ID+"/members", map[string]string{"name": "desk"}, &m); err != nil {
-		t.Fatal(err)
-	}
-	ru := client(t, s.url, m.Token)
 	zone := func(n int) map[string]any {
 		return map[string]any{"name": "front line", "kind": "de-escalation", "disclosure": "precise",
 			"geometry":  map[string]any{"type": "Polygon", "coordinates": [][][]float64{ring(n - 1)}},
@@ -238,5 +252,49 @@ func TestLargeZone(t *testing.T) {
 	s.stop()
 	if code, out, errs := run(t, "log", "replay", "--data", dir); code != 0 {
 		t.Fatalf("replay: %q %q", out, errs)
+	}
+}
+
+// TestVerifyWhileTheLogGrows: a center goes on writing while `truce log
+// verify --token` compares what it serves with the replay. A proxy in
+// front of a real server adds a zone the first time the verifier reads
+// the zones, so that the state served is one entry past the checkpoint
+// replayed: the check says the log grew and runs again, and passes on a
+// still log. A state that differs without the log growing still fails
+// (TestTamper*).
+func TestVerifyWhileTheLogGrows(t *testing.T) {
+	_, _, s, party, m, ru := serveOneParty(t)
+	ctx := context.Background()
+	zone := func(name string) {
+		t.Helper()
+		z := map[string]any{"name": name, "kind": "no-fly", "disclosure": "precise",
+			"geometry":  map[string]any{"type": "Polygon", "coordinates": [][][]float64{{{37, 36}, {37.2, 36}, {37.2, 36.2}, {37, 36}}}},
+			"valid":     map[string]string{"start": "2016-09-12T16:00:00Z", "end": "2100-10-12T16:00:00Z"},
+			"restricts": map[string]any{"parties": []string{party.ID}, "activities": []string{"flight"}},
+			"endorsers": []string{party.ID}}
+		if err := ru.Post(ctx, "/v1/zones", z, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zone("first")
+	target, err := url.Parse(s.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var once sync.Once
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/zones" {
+			once.Do(func() { zone("written during the check") })
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	code, out, errs := verify(t, front.URL, filepath.Join(t.TempDir(), "trust.json"), m.Token)
+	if code != 0 || !strings.HasPrefix(out, "verified ") {
+		t.Fatalf("verify: %d %q %q", code, out, errs)
+	}
+	if !strings.Contains(errs, "the log grew from ") || !strings.Contains(errs, "checking again") {
+		t.Fatalf("verify passed without checking again: %q", errs)
 	}
 }
