@@ -546,16 +546,18 @@ func (o *Overlay) Changes(encode func(any) ([]byte, error)) ([]Key, [][]byte, er
 		}
 	} else {
 		// The map is only read here; each goroutine writes its own
-		// elements of bodies and errs.
+		// elements of bodies and errs. The writer's own is one of them.
 		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Go(func() {
-				for i := int(next.Add(1) - 1); i < len(o.order); i = int(next.Add(1) - 1) {
-					one(i)
-				}
-			})
+		work := func() {
+			for i := int(next.Add(1) - 1); i < len(o.order); i = int(next.Add(1) - 1) {
+				one(i)
+			}
 		}
+		var wg sync.WaitGroup
+		for range workers - 1 {
+			wg.Go(work)
+		}
+		work()
 		wg.Wait()
 	}
 	for i, err := range errs {
