@@ -100,8 +100,18 @@ var stmtText = [nStmts]string{
 // own connection, in PASSIVE mode (it never waits for, nor blocks, the
 // writer or the readers), and SQLite's own is kept only as a backstop
 // at a larger threshold, should the checkpointer fall behind.
+//
+// Every 256 commits rather than every 32: a group commit dirties the
+// same few pages of each table (its last leaf and the pages above it),
+// and a checkpoint writes each page once however many commits changed
+// it, so fewer checkpoints write fewer pages. In a file of several GB
+// those pages lie far apart, and their writing competed with the
+// commits' own syncs of the WAL: at a million objects 256 wrote strikes
+// 19-50 % faster than 32 (no checkpoint at all: about the same as 256),
+// and on an empty store it made no difference. The WAL then holds up to
+// about 25 MB, well under the backstop.
 const (
-	checkpointEvery    = 32
+	checkpointEvery    = 256
 	backstopCheckpoint = 16384 // pages (64 MiB of WAL at 4 KiB pages)
 )
 
