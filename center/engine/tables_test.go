@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"errors"
+	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -87,6 +90,49 @@ func TestEachSeesTheBatchInIDOrder(t *testing.T) {
 	keys, bodies, err := o.Changes(func(v any) ([]byte, error) { return []byte(v.(*thing).Name), nil })
 	if err != nil || len(keys) != 2 || string(bodies[0]) != "b" || bodies[1] != nil {
 		t.Fatalf("changes: %v %q %v", keys, bodies, err)
+	}
+}
+
+// TestChangesOfALargeBatch: a batch with enough changes to encode them
+// on several goroutines gives each body at its key's place, nil for a
+// deletion, and the error of the first object in write order that fails
+// to encode, whichever goroutine met it first.
+func TestChangesOfALargeBatch(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	s, things, _ := schemaForTest()
+	tabs := NewTables(s)
+	o := NewOverlay(&tabs)
+	const n = 100
+	for i := range n {
+		things.Put(&o, fmt.Sprint(i), &thing{Name: fmt.Sprint("n", i)})
+	}
+	things.Delete(&o, "7")
+	encode := func(v any) ([]byte, error) { return []byte(v.(*thing).Name), nil }
+	keys, bodies, err := o.Changes(encode)
+	if err != nil || len(keys) != n || len(bodies) != n {
+		t.Fatalf("changes: %d keys, %d bodies, %v", len(keys), len(bodies), err)
+	}
+	for i, k := range keys {
+		want := "n" + k.ID
+		if k.ID == "7" {
+			want = ""
+		}
+		if k.ID != fmt.Sprint(i) || string(bodies[i]) != want || (k.ID == "7") != (bodies[i] == nil) {
+			t.Fatalf("change %d: %v %q, want %q", i, k, bodies[i], want)
+		}
+	}
+	fail := func(v any) ([]byte, error) {
+		if name := v.(*thing).Name; name == "n40" || name == "n90" {
+			return nil, errors.New("cannot encode " + name)
+		}
+		return encode(v)
+	}
+	for range 20 {
+		if _, _, err := o.Changes(fail); err == nil || err.Error() != "encoding thing 40: cannot encode n40" {
+			t.Fatalf("error: %v", err)
+		}
 	}
 }
 
