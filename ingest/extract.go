@@ -1517,6 +1517,15 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 			!districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)]) {
 			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
+		// "in Ukraine's Zaporizhzhia region" is the region, not its seat:
+		// read so before asking whether X lies in it, since a town of
+		// the region ("Orikhiv in the Zaporizhzhia region") may well be
+		// more than 30 km from the region's seat and is still in it.
+		if y.Place.Kind == KindTown && y.Place.Seat && y.Place.Admin1 != "" && seatRegionWord.MatchString(text[y.End:]) {
+			if r, ok := g.Region(y.Place.Country, y.Place.Admin1); ok {
+				y.Place, y.GeoPrecision = r, truce.GeoRegion
+			}
+		}
 		switch y.Place.Kind {
 		case KindRegion:
 			if m.Place.Country == y.Place.Country && m.Place.Admin1 == y.Place.Admin1 {
@@ -1528,12 +1537,6 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 			}
 		default:
 			continue
-		}
-		// "in Ukraine's Zaporizhzhia region" is the region, not its seat.
-		if y.Place.Kind == KindTown && y.Place.Seat && y.Place.Admin1 != "" && seatRegionWord.MatchString(text[y.End:]) {
-			if r, ok := g.Region(y.Place.Country, y.Place.Admin1); ok {
-				y.Place, y.GeoPrecision = r, truce.GeoRegion
-			}
 		}
 		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
 	}
