@@ -1393,6 +1393,19 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				}
 			}
 		}
+		// "The assailants crossed over from Niger": a bare name that is a
+		// country's own name and a region's only by the region's other
+		// name ("Niger State", "Niger" for short) is the country, in
+		// whichever country's report; "Niger State" or "Niger state" is
+		// the region.
+		if p.Kind == KindRegion && bestAlt && (h.j >= len(toks) || !regionWords[toks[h.j].key] && !districtWords[toks[h.j].key]) {
+			for _, id := range h.cands {
+				if c := g.places[id]; c.Kind == KindCountry && primaryKey(&c) == key {
+					p, how = c, HowLargePlace
+					break
+				}
+			}
+		}
 		// "the Al-Thawra area in Karari locality": a name followed by a
 		// city's district word is a quarter of a city of the article's
 		// subject country, not a small town, or one named by another

@@ -27,3 +27,33 @@ func TestTownInTheRegionOfItsSeat(t *testing.T) {
 		}
 	}
 }
+
+const nigerTSV = "801\tMaiduguri\tNG\t27\tPPLA\t800000\t11.85\t13.16\t\t\n" +
+	"region:NG.NI\tNiger State\tNG\t31\tADM1\t0\t9.86\t5.77\tNiger|Niger region|Niger state\t\n" +
+	"country:NG\tNigeria\tNG\t\tPCLI\t0\t9.0\t8.0\t\tNigerian\n" +
+	"country:NE\tNiger\tNE\t\tPCLI\t0\t16.0\t8.0\t\tNigerien\n"
+
+// A country's own name is the country, even in a report about the
+// neighbour that has a region called so for short ("Niger" for Niger
+// State); the region is named with its word.
+func TestCountryNameIsNotAForeignRegion(t *testing.T) {
+	x := testExtractor(t, nigerTSV)
+	for _, c := range []struct{ text, name, want string }{
+		{"Gunmen killed five soldiers in Maiduguri, Nigeria, on Sunday. The attackers had crossed over from Niger, the army said.", "Niger", "Niger"},
+		{"Gunmen killed five soldiers in Maiduguri, Nigeria, on Sunday. Others attacked a village in Niger State, the army said.", "Niger State", "Niger State"},
+	} {
+		arts, err := Parse("a.txt", []byte("Published: 2024-03-05T10:00:00Z\n\nTitle\n\n"+c.text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "-"
+		for _, m := range x.Extract(arts[0]).Places {
+			if m.Text == c.name {
+				got = m.Place.Name
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: %q resolved to %s, want %s", c.text, c.name, got, c.want)
+		}
+	}
+}
