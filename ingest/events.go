@@ -1291,6 +1291,26 @@ func ledeToldAgain(a, b *Event) bool {
 		a.Date != nil && b.Date != nil && a.Date.Date.Equal(b.Date.Date)
 }
 
+// weaponOnlyRe is a trigger that is a weapon's name and nothing else: a
+// weapon the sentence names, not an act it tells by a verb of its own.
+var weaponOnlyRe = regexp.MustCompile(`(?i)^(?:hand[\s-]+)?(?:grenades?|(?:improvised\s+)?explosive\s+devices?|ieds?|rockets?|mortars?(?:\s+(?:shells?|rounds?))?|artillery(?:\s+shells?)?|rpgs?)$`)
+
+// weaponOfTheFight reports that b is the weapon a fight told just before
+// was fought with: "militants attacked the police station …; the latter
+// threw hand grenades and rockets toward the building", "the rebels
+// attacked a military base …; they launched explosive devices from a
+// truck at the base". Named in a later sentence (at most three on) by
+// the weapon alone, without a place, a toll or a day of its own, and by
+// the same side or none, it is the fight's weapon, not an act of its
+// own; a weapon that kills, or strikes somewhere, or another day, is.
+func weaponOfTheFight(a, b *Event) bool {
+	return (a.EventType == truce.Battles || a.SubEventType == truce.Attack) && b.EventType == truce.ExplosionsRemoteViolence &&
+		b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 3 && weaponOnlyRe.MatchString(strings.TrimSpace(b.Trigger)) &&
+		!b.placed && !b.FatalitiesStated && !b.later && !b.separate &&
+		(b.Actor1 == "" || unnamedHand(b.Actor1) || b.Actor1 == a.Actor1) &&
+		(b.undated || b.Date == nil || a.Date != nil && !b.Date.From.After(a.Date.To) && !a.Date.From.After(b.Date.To))
+}
+
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
 	// A quote without a place or a toll of its own ("'Missiles struck
@@ -1309,7 +1329,7 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
-	if ledeToldAgain(a, b) {
+	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) {
 		return true
 	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {

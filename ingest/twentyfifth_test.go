@@ -57,3 +57,28 @@ func TestCountryNameIsNotAForeignRegion(t *testing.T) {
 		}
 	}
 }
+
+const fightTSV = "901\tTank\tPK\t03\tPPLA2\t45000\t32.22\t70.38\t\t\n" +
+	"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n"
+
+// The weapons a fight was fought with, named in a later sentence without
+// a place, a toll or a day of their own, are that fight's, not acts of
+// their own; a weapon that kills somewhere is an act.
+func TestWeaponOfTheFightIsNoActOfItsOwn(t *testing.T) {
+	x := testExtractor(t, fightTSV)
+	for _, text := range []string{
+		"Militants attacked a police checkpoint near Tank on Sunday night, killing three policemen, officials said. " +
+			"The police returned fire while the attackers threw hand grenades at the post.",
+		"Gunmen attacked a police checkpoint near Tank on Sunday night, killing three policemen, officials said. " +
+			"The attackers used an improvised explosive device against the post, the officials added.",
+	} {
+		if ev, place := oneEvent(t, x, "2024-03-05", text); ev.EventType != "Battles" || place != "Tank" || ev.Fatalities != 3 {
+			t.Errorf("%q: %s at %s, toll %d; want one clash at Tank, toll 3", text, ev.SubEventType, place, ev.Fatalities)
+		}
+	}
+	evs := events(t, x, "2024-03-05", "Militants attacked a police checkpoint near Tank on Sunday night, killing three policemen, officials said. "+
+		"On Monday, a roadside bomb killed two soldiers in Tank.")
+	if len(evs) != 2 {
+		t.Errorf("a bomb of the next day that killed merged with the clash: %d events, want 2", len(evs))
+	}
+}
