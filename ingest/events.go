@@ -260,13 +260,22 @@ var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|
 // "May" with a capital is the month ("operating since May, five were
 // killed"), not the modal.
 func hypothetical(before string) bool {
-	for _, m := range hypotheticalRe.FindAllString(before, -1) {
+	for _, ix := range hypotheticalRe.FindAllStringIndex(before, -1) {
+		m := before[ix[0]:ix[1]]
+		// "No fewer than seven people were killed", "not less than
+		// 20 died": a toll told by its floor, not a denial.
+		if (strings.EqualFold(m, "no") || strings.EqualFold(m, "not")) && tollFloorRe.MatchString(before[ix[1]:]) {
+			continue
+		}
 		if m != "May" {
 			return true
 		}
 	}
 	return false
 }
+
+// tollFloorRe follows "no" or "not" in a toll told by its floor.
+var tollFloorRe = regexp.MustCompile(`(?i)^\s+(?:fewer|less)\s+than\b`)
 
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical

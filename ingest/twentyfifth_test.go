@@ -82,3 +82,27 @@ func TestWeaponOfTheFightIsNoActOfItsOwn(t *testing.T) {
 		t.Errorf("a bomb of the next day that killed merged with the clash: %d events, want 2", len(evs))
 	}
 }
+
+const maliTSV = "1001\tBandiagara\tML\t04\tPPLA2\t17000\t14.35\t-3.61\t\t\n" +
+	"country:ML\tMali\tML\t\tPCLI\t0\t17.0\t-4.0\t\tMalian\n"
+
+// "No fewer than seven", "not less than twelve": a toll told by its
+// floor is no denial.
+func TestTollToldByItsFloor(t *testing.T) {
+	x := testExtractor(t, maliTSV)
+	for _, c := range []struct {
+		text string
+		toll int
+	}{
+		{"No fewer than seven people were killed in an attack near Bandiagara on Sunday, officials said.", 7},
+		{"Not less than 12 soldiers were killed when militants attacked a base near Bandiagara on Sunday.", 12},
+	} {
+		if ev, place := oneEvent(t, x, "2024-12-16", c.text); place != "Bandiagara" || ev.Fatalities != c.toll {
+			t.Errorf("%q: %s at %s, toll %d; want Bandiagara, toll %d", c.text, ev.SubEventType, place, ev.Fatalities, c.toll)
+		}
+	}
+	// A denial stays one.
+	if evs := events(t, x, "2024-12-16", "No one was killed in an attack near Bandiagara on Sunday, officials said."); len(evs) != 0 {
+		t.Errorf("a denial coded: %+v", evs)
+	}
+}
