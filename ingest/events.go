@@ -209,8 +209,10 @@ var eventRules = []eventRule{
 	{sub: truce.Shelling, fallback: true, cues: cue("shrapnel"), re: rx(`\b(?:(?:wounded|wounding|injured|injuring|killed|killing|hit|struck) (?:[\w'’-]+ ){0,4}?(?:with|by) shrapnel|shrapnel (?:wounds|injuries))\b`)},
 	// "At least nine villagers were killed on Tuesday in a new attack in
 	// western Cameroon": civilians killed in an attack that no other
-	// rule reads (no weapon, no aircraft) were attacked.
-	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
+	// rule reads (no weapon, no aircraft) were attacked; so were those
+	// "reportedly killed" in one, as wire copy words a toll it has from
+	// one source.
+	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:(?:reportedly|allegedly|reported(?:ly)? to have been) )?(?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
 	// and 19 wounded": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:

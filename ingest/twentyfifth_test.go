@@ -106,3 +106,13 @@ func TestTollToldByItsFloor(t *testing.T) {
 		t.Errorf("a denial coded: %+v", evs)
 	}
 }
+
+// People "reportedly killed" in an attack were attacked: the adverb
+// says whose word the toll is, not that nothing happened.
+func TestReportedlyKilledInAnAttack(t *testing.T) {
+	x := testExtractor(t, maliTSV)
+	text := "At least nine villagers were reportedly killed on Sunday in an attack near Bandiagara, a local official said."
+	if ev, place := oneEvent(t, x, "2024-12-16", text); ev.SubEventType != "Attack" || place != "Bandiagara" || ev.Fatalities != 9 {
+		t.Errorf("%q: %s at %s, toll %d; want an attack at Bandiagara, toll 9", text, ev.SubEventType, place, ev.Fatalities)
+	}
+}
