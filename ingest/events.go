@@ -193,6 +193,15 @@ var eventRules = []eventRule{
 	{sub: truce.ArmedClash, fallback: true, cues: cue("responsibility credit"), re: claimedAttack,
 		also: rx(`\b(?:soldiers|troops|peshmerga|fighters|servicem[ae]n|policemen|police officers|security forces|forces|army|base|checkpoints?|positions|patrols?)\b`)},
 	{sub: truce.Attack, fallback: true, cues: cue("responsibility credit"), re: claimedAttack},
+	// "The Taliban have targeted a police checkpoint in the central
+	// province, killing at least 10 policemen", "militants targeted a
+	// security convoy, killing three soldiers": a post or convoy of
+	// soldiers or police targeted, with those killed or wounded told in
+	// the sentence, was fought over (ACLED's armed clash, as an attack on
+	// troops is coded). Without a death or a wound told, "targeted" may
+	// be a plan or a charge, and is left alone.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("targeted"), re: rx(`\btargeted (?:an? |the |their |two |three |several )?(?:[\w'’-]+ ){0,2}?(?:police|army|military|security|border|paramilitary|government) (?:checkpoints?|posts?|outposts?|stations?|bases?|camps?|barracks|convoys?|patrols?)\b`),
+		also: rx(`\b(?:killing|wounding|leaving) (?:at least |more than |some |up to |about )?(?:\d+|\w+) (?:[\w-]+ )?(?:policemen|police officers|police|soldiers|troops|servicem[ae]n|guards|security personnel|personnel|officers)\b`)},
 	// "The town of X was attacked and 22 people were killed", "an
 	// attack was made in Y village": a place attacked, told in the
 	// passive, with no weapon named, is an attack on those who live

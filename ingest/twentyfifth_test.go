@@ -116,3 +116,21 @@ func TestReportedlyKilledInAnAttack(t *testing.T) {
 		t.Errorf("%q: %s at %s, toll %d; want an attack at Bandiagara, toll 9", text, ev.SubEventType, place, ev.Fatalities)
 	}
 }
+
+// A post or convoy of police or soldiers "targeted", with those
+// killed told in the sentence, was fought over; "targeted" alone may be
+// a plan or a charge.
+func TestPostTargetedKillingItsMen(t *testing.T) {
+	x := testExtractor(t, fightTSV)
+	for _, text := range []string{
+		"Officials say insurgents have targeted a police checkpoint near Tank, killing at least six policemen.",
+		"Militants targeted a security convoy near Tank on Friday, killing three soldiers, the military said.",
+	} {
+		if ev, place := oneEvent(t, x, "2024-03-05", text); ev.SubEventType != "Armed clash" || place != "Tank" {
+			t.Errorf("%q: %s at %s, want an armed clash at Tank", text, ev.SubEventType, place)
+		}
+	}
+	if evs := events(t, x, "2024-03-05", "Officials say insurgents have targeted police checkpoints near Tank in recent years."); len(evs) != 0 {
+		t.Errorf("checkpoints targeted without a death told coded: %+v", evs)
+	}
+}
