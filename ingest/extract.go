@@ -172,9 +172,27 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
 	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
+	// "FILE - In this Feb. 8, 2019, file photo, …": an agency's caption
+	// of an archive photograph, often a paragraph with a story of its
+	// own, dates and tells nothing of the report.
+	captions := fileCaptions(a.Text)
+	inCaption := func(at int) bool {
+		for _, c := range captions {
+			if at >= c[0] && at < c[1] {
+				return true
+			}
+		}
+		return false
+	}
+	if len(captions) > 0 {
+		ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return inCaption(d.Start) })
+	}
 	markTruceDays(a.Text, ex.Dates)
 	ex.floor = reportFloor(ex)
 	ex.Events = findEvents(ex, x.Actors)
+	if len(captions) > 0 {
+		ex.Events = slices.DeleteFunc(ex.Events, func(ev Event) bool { return inCaption(ev.Start) })
+	}
 	if ex.Article.PublishedFrom != "" {
 		for k := range ex.Events {
 			if d := ex.Events[k].Date; d != nil && (d.Relative || ex.Events[k].DateAssumed) {
@@ -1687,4 +1705,30 @@ func nearWords(text string, toks []token, i, j int) bool {
 // article's dateline.
 func (ex *Extraction) inDateline(start int) bool {
 	return start >= ex.datelineStart && start < ex.dateline
+}
+
+// fileCaptionRe opens a paragraph that is an agency's caption of an
+// archive photograph: "FILE - In this …", "FILE PHOTO: …".
+var fileCaptionRe = regexp.MustCompile(`^(?:FILE\s*[-–—]\s|FILE PHOTO\b|\(?FILE PHOTO\)?\s)`)
+
+// fileCaptions returns the byte spans of the paragraphs of text (parted
+// by a blank line) that fileCaptionRe opens.
+func fileCaptions(text string) [][2]int {
+	if !strings.Contains(text, "FILE") {
+		return nil
+	}
+	var out [][2]int
+	for at := 0; at < len(text); {
+		end := strings.Index(text[at:], "\n\n")
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		if fileCaptionRe.MatchString(strings.TrimLeft(text[at:end], " \t\n")) {
+			out = append(out, [2]int{at, end})
+		}
+		at = end + 2
+	}
+	return out
 }

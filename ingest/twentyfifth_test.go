@@ -134,3 +134,14 @@ func TestPostTargetedKillingItsMen(t *testing.T) {
 		t.Errorf("checkpoints targeted without a death told coded: %+v", evs)
 	}
 }
+
+// An agency's caption of an archive photograph ("FILE - In this …, file
+// photo, …") dates nothing of the report and tells no act of it.
+func TestFileCaptionIsNotTheReport(t *testing.T) {
+	x := testExtractor(t, fightTSV)
+	evs := events(t, x, "2024-03-05", "FILE - In this Jan. 9, 2023, file photo, a police officer stands guard in Tank after militants attacked a police station there.\n\n"+
+		"Officials say insurgents have targeted a police checkpoint near Tank, killing at least six policemen.")
+	if len(evs) != 1 || evs[0].Date == nil || evs[0].Date.Date.Format("2006-01-02") != "2024-03-05" {
+		t.Fatalf("%d events (%+v), want the checkpoint's clash of the report's day alone", len(evs), evs)
+	}
+}
