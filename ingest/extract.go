@@ -529,7 +529,7 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 			return false
 		}
 		switch prev {
-		case "by", "between", "alongside", "accused", "urged", "and", "not":
+		case "by", "between", "alongside", "accused", "accuses", "accusing", "blamed", "blames", "blaming", "urged", "and", "not":
 			if prev != "and" && prev != "not" || p > 0 && claimed[p-1] {
 				return true // "Russia, not the United States, sets …"
 			}

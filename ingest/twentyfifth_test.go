@@ -145,3 +145,13 @@ func TestFileCaptionIsNotTheReport(t *testing.T) {
 		t.Fatalf("%d events (%+v), want the checkpoint's clash of the report's day alone", len(evs), evs)
 	}
 }
+
+// A country a headline "accuses" (in the present, as headlines tell it)
+// of an act is the one that did it, as one "accused" is.
+func TestCountryAccusedInThePresent(t *testing.T) {
+	x := testExtractor(t, twentyfifthTSV+"country:RU\tRussia\tRU\t\tPCLI\t0\t60.0\t90.0\t\tRussian\n")
+	ev, place := oneEvent(t, x, "2024-03-05", "Ukraine accuses Russia of a shelling attack on Huliaipole on Monday.")
+	if ev.Actor1 != "Military Forces of Russia" || place != "Huliaipole" {
+		t.Errorf("actor1 %q at %s, want Military Forces of Russia at Huliaipole", ev.Actor1, place)
+	}
+}
