@@ -155,3 +155,14 @@ func TestCountryAccusedInThePresent(t *testing.T) {
 		t.Errorf("actor1 %q at %s, want Military Forces of Russia at Huliaipole", ev.Actor1, place)
 	}
 }
+
+const russiaTSV = "country:RU\tRussia\tRU\t\tPCLI\t0\t60.0\t90.0\t\tRussian\n"
+
+// Fire on a town's "civilian infrastructure" is shelling of the town.
+func TestFireOnCivilianInfrastructure(t *testing.T) {
+	x := testExtractor(t, twentyfifthTSV+russiaTSV)
+	ev, place := oneEvent(t, x, "2024-03-05", "On Monday, the Russian troops again fired on the civilian infrastructure of Huliaipole.")
+	if ev.SubEventType != "Shelling/artillery/missile attack" || place != "Huliaipole" || ev.Actor1 != "Military Forces of Russia" {
+		t.Errorf("%s at %s by %q, want a shelling at Huliaipole by Russia's forces", ev.SubEventType, place, ev.Actor1)
+	}
+}
