@@ -3162,14 +3162,20 @@ func lastViolent(evs []Event, si int) *Event {
 // ownPlace reports whether sentence si names a town, area or site.
 func ownPlace(ex *Extraction, si int) bool {
 	s := ex.Sentences[si]
+	text := ex.Article.Text
 	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
 	for k := lo; k < hi; k++ {
-		if ex.Places[k].GeoPrecision <= truce.GeoNear {
+		if p := ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) {
 			return true
 		}
 	}
 	return false
 }
+
+// treatedAt ends the words before the town where the wounded were taken
+// ("were taken to hospitals in Zaporizhzhia", "hospitalised in"): where
+// they were treated, not where they were hit.
+var treatedAt = regexp.MustCompile(`(?i)\b(?:(?:taken|rushed|brought|transferred|evacuated|admitted) to (?:a |the |local |several )?(?:[\w-]+ )?(?:hospitals?|clinics?|medical facilities)|hospitali[sz]ed|treated) (?:in|at) (?:the (?:city|town) of )?$`)
 
 // within returns the index range [lo, hi) of the items, sorted by start,
 // that start in [from, to): mentions of one sentence, found in O(log n)

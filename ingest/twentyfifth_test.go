@@ -166,3 +166,13 @@ func TestFireOnCivilianInfrastructure(t *testing.T) {
 		t.Errorf("%s at %s by %q, want a shelling at Huliaipole by Russia's forces", ev.SubEventType, place, ev.Actor1)
 	}
 }
+
+// The town the wounded were taken to hospital in is not where they were
+// hit: the toll told with it is the act's, not another act's there.
+func TestTheHospitalsTownIsNotTheActs(t *testing.T) {
+	x := testExtractor(t, twentyfifthTSV+russiaTSV)
+	ev, place := oneEvent(t, x, "2024-03-05", "On Monday, Russian forces shelled Huliaipole. Five residents were taken to hospitals in Zaporizhzhya, and one person died.")
+	if place != "Huliaipole" || ev.Fatalities != 1 {
+		t.Errorf("at %s, toll %d; want Huliaipole, toll 1", place, ev.Fatalities)
+	}
+}
