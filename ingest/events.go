@@ -130,15 +130,16 @@ var eventRules = []eventRule{
 	// strikes of a side named by its adjective (capitalised), not a
 	// workers' strike ("hit by strikes at the port").
 	{sub: truce.AirDroneStrike, cues: cue("strike"), re: regexp.MustCompile(`(?i:\b(?:hit|struck|killed|wounded|injured|died|destroyed|damaged) (?:by|in) (?:an? |two |three |several |a series of |fresh |new |overnight )?)[A-Z][\w-]*(?: [A-Z][\w-]*)? (?i:air ?strikes?|strikes?)\b`)},
-	// "fired on houses and fields in the village": fire on a place's
-	// homes is fire from the ground, as the front lines' reports tell it.
+	// "fired on houses and fields in the village", "fired on the
+	// civilian infrastructure of the town": fire on a place's homes or
+	// works is fire from the ground, as the front lines' reports tell it.
 	// "killed in the accidental explosion of an artillery shell found
 	// by children", "an unexploded mortar round went off": old ordnance
 	// that explodes is no shelling of that day but a remote explosive
 	// (ACLED's explosive remnants of war). Before the shelling rule, which
 	// would read the shell.
 	{sub: truce.RemoteExplosive, cues: []string{"unexploded", "explosion of", "remnants of war", "uxo"}, re: leftOrdnance},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense |enemy |hostile )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|villages|settlements)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense |enemy |hostile )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|residential buildings|villages|settlements|infrastructure|neighbou?rhoods)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
 	// "a missile and a drone packed with explosives, fired by the
 	// Houthis, hit the quarter": the missile is named first, and the act
 	// is the missile fire, as with "missiles and drones hit". A rule of
@@ -193,6 +194,15 @@ var eventRules = []eventRule{
 	{sub: truce.ArmedClash, fallback: true, cues: cue("responsibility credit"), re: claimedAttack,
 		also: rx(`\b(?:soldiers|troops|peshmerga|fighters|servicem[ae]n|policemen|police officers|security forces|forces|army|base|checkpoints?|positions|patrols?)\b`)},
 	{sub: truce.Attack, fallback: true, cues: cue("responsibility credit"), re: claimedAttack},
+	// "The Taliban have targeted a police checkpoint in the central
+	// province, killing at least 10 policemen", "militants targeted a
+	// security convoy, killing three soldiers": a post or convoy of
+	// soldiers or police targeted, with those killed or wounded told in
+	// the sentence, was fought over (ACLED's armed clash, as an attack on
+	// troops is coded). Without a death or a wound told, "targeted" may
+	// be a plan or a charge, and is left alone.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("targeted"), re: rx(`\btargeted (?:an? |the |their |two |three |several )?(?:[\w'’-]+ ){0,2}?(?:police|army|military|security|border|paramilitary|government) (?:checkpoints?|posts?|outposts?|stations?|bases?|camps?|barracks|convoys?|patrols?)\b`),
+		also: rx(`\b(?:killing|wounding|leaving) (?:at least |more than |some |up to |about )?(?:\d+|\w+) (?:[\w-]+ )?(?:policemen|police officers|police|soldiers|troops|servicem[ae]n|guards|security personnel|personnel|officers)\b`)},
 	// "The town of X was attacked and 22 people were killed", "an
 	// attack was made in Y village": a place attacked, told in the
 	// passive, with no weapon named, is an attack on those who live
@@ -209,8 +219,10 @@ var eventRules = []eventRule{
 	{sub: truce.Shelling, fallback: true, cues: cue("shrapnel"), re: rx(`\b(?:(?:wounded|wounding|injured|injuring|killed|killing|hit|struck) (?:[\w'’-]+ ){0,4}?(?:with|by) shrapnel|shrapnel (?:wounds|injuries))\b`)},
 	// "At least nine villagers were killed on Tuesday in a new attack in
 	// western Cameroon": civilians killed in an attack that no other
-	// rule reads (no weapon, no aircraft) were attacked.
-	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
+	// rule reads (no weapon, no aircraft) were attacked; so were those
+	// "reportedly killed" in one, as wire copy words a toll it has from
+	// one source.
+	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:(?:reportedly|allegedly|reported(?:ly)? to have been) )?(?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
 	// and 19 wounded": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
@@ -260,13 +272,22 @@ var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|
 // "May" with a capital is the month ("operating since May, five were
 // killed"), not the modal.
 func hypothetical(before string) bool {
-	for _, m := range hypotheticalRe.FindAllString(before, -1) {
+	for _, ix := range hypotheticalRe.FindAllStringIndex(before, -1) {
+		m := before[ix[0]:ix[1]]
+		// "No fewer than seven people were killed", "not less than
+		// 20 died": a toll told by its floor, not a denial.
+		if (strings.EqualFold(m, "no") || strings.EqualFold(m, "not")) && tollFloorRe.MatchString(before[ix[1]:]) {
+			continue
+		}
 		if m != "May" {
 			return true
 		}
 	}
 	return false
 }
+
+// tollFloorRe follows "no" or "not" in a toll told by its floor.
+var tollFloorRe = regexp.MustCompile(`(?i)^\s+(?:fewer|less)\s+than\b`)
 
 // backgroundRe before a trigger marks it as the cause or the cover of
 // the sentence's event, not the event ("in response to the chemical
@@ -1291,6 +1312,26 @@ func ledeToldAgain(a, b *Event) bool {
 		a.Date != nil && b.Date != nil && a.Date.Date.Equal(b.Date.Date)
 }
 
+// weaponOnlyRe is a trigger that is a weapon's name and nothing else: a
+// weapon the sentence names, not an act it tells by a verb of its own.
+var weaponOnlyRe = regexp.MustCompile(`(?i)^(?:hand[\s-]+)?(?:grenades?|(?:improvised\s+)?explosive\s+devices?|ieds?|rockets?|mortars?(?:\s+(?:shells?|rounds?))?|artillery(?:\s+shells?)?|rpgs?)$`)
+
+// weaponOfTheFight reports that b is the weapon a fight told just before
+// was fought with: "militants attacked the police station …; the latter
+// threw hand grenades and rockets toward the building", "the rebels
+// attacked a military base …; they launched explosive devices from a
+// truck at the base". Named in a later sentence (at most three on) by
+// the weapon alone, without a place, a toll or a day of its own, and by
+// the same side or none, it is the fight's weapon, not an act of its
+// own; a weapon that kills, or strikes somewhere, or another day, is.
+func weaponOfTheFight(a, b *Event) bool {
+	return (a.EventType == truce.Battles || a.SubEventType == truce.Attack) && b.EventType == truce.ExplosionsRemoteViolence &&
+		b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 3 && weaponOnlyRe.MatchString(strings.TrimSpace(b.Trigger)) &&
+		!b.placed && !b.FatalitiesStated && !b.later && !b.separate &&
+		(b.Actor1 == "" || unnamedHand(b.Actor1) || b.Actor1 == a.Actor1) &&
+		(b.undated || b.Date == nil || a.Date != nil && !b.Date.From.After(a.Date.To) && !a.Date.From.After(b.Date.To))
+}
+
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
 	// A quote without a place or a toll of its own ("'Missiles struck
@@ -1309,7 +1350,7 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
-	if ledeToldAgain(a, b) {
+	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) {
 		return true
 	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {
@@ -3121,14 +3162,20 @@ func lastViolent(evs []Event, si int) *Event {
 // ownPlace reports whether sentence si names a town, area or site.
 func ownPlace(ex *Extraction, si int) bool {
 	s := ex.Sentences[si]
+	text := ex.Article.Text
 	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
 	for k := lo; k < hi; k++ {
-		if ex.Places[k].GeoPrecision <= truce.GeoNear {
+		if p := ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) {
 			return true
 		}
 	}
 	return false
 }
+
+// treatedAt ends the words before the town where the wounded were taken
+// ("were taken to hospitals in Zaporizhzhia", "hospitalised in"): where
+// they were treated, not where they were hit.
+var treatedAt = regexp.MustCompile(`(?i)\b(?:(?:taken|rushed|brought|transferred|evacuated|admitted) to (?:a |the |local |several )?(?:[\w-]+ )?(?:hospitals?|clinics?|medical facilities)|hospitali[sz]ed|treated) (?:in|at) (?:the (?:city|town) of )?$`)
 
 // within returns the index range [lo, hi) of the items, sorted by start,
 // that start in [from, to): mentions of one sentence, found in O(log n)

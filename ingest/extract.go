@@ -172,9 +172,27 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
 	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
+	// "FILE - In this Feb. 8, 2019, file photo, …": an agency's caption
+	// of an archive photograph, often a paragraph with a story of its
+	// own, dates and tells nothing of the report.
+	captions := fileCaptions(a.Text)
+	inCaption := func(at int) bool {
+		for _, c := range captions {
+			if at >= c[0] && at < c[1] {
+				return true
+			}
+		}
+		return false
+	}
+	if len(captions) > 0 {
+		ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return inCaption(d.Start) })
+	}
 	markTruceDays(a.Text, ex.Dates)
 	ex.floor = reportFloor(ex)
 	ex.Events = findEvents(ex, x.Actors)
+	if len(captions) > 0 {
+		ex.Events = slices.DeleteFunc(ex.Events, func(ev Event) bool { return inCaption(ev.Start) })
+	}
 	if ex.Article.PublishedFrom != "" {
 		for k := range ex.Events {
 			if d := ex.Events[k].Date; d != nil && (d.Relative || ex.Events[k].DateAssumed) {
@@ -511,7 +529,7 @@ func agentive(text string, toks []token, sentOf []int, claimed []bool, i, j int,
 			return false
 		}
 		switch prev {
-		case "by", "between", "alongside", "accused", "urged", "and", "not":
+		case "by", "between", "alongside", "accused", "accuses", "accusing", "blamed", "blames", "blaming", "urged", "and", "not":
 			if prev != "and" && prev != "not" || p > 0 && claimed[p-1] {
 				return true // "Russia, not the United States, sets …"
 			}
@@ -1393,6 +1411,19 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 				}
 			}
 		}
+		// "The assailants crossed over from Niger": a bare name that is a
+		// country's own name and a region's only by the region's other
+		// name ("Niger State", "Niger" for short) is the country, in
+		// whichever country's report; "Niger State" or "Niger state" is
+		// the region.
+		if p.Kind == KindRegion && bestAlt && (h.j >= len(toks) || !regionWords[toks[h.j].key] && !districtWords[toks[h.j].key]) {
+			for _, id := range h.cands {
+				if c := g.places[id]; c.Kind == KindCountry && primaryKey(&c) == key {
+					p, how = c, HowLargePlace
+					break
+				}
+			}
+		}
 		// "the Al-Thawra area in Karari locality": a name followed by a
 		// city's district word is a quarter of a city of the article's
 		// subject country, not a small town, or one named by another
@@ -1517,6 +1548,15 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 			!districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)]) {
 			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
+		// "in Ukraine's Zaporizhzhia region" is the region, not its seat:
+		// read so before asking whether X lies in it, since a town of
+		// the region ("Orikhiv in the Zaporizhzhia region") may well be
+		// more than 30 km from the region's seat and is still in it.
+		if y.Place.Kind == KindTown && y.Place.Seat && y.Place.Admin1 != "" && seatRegionWord.MatchString(text[y.End:]) {
+			if r, ok := g.Region(y.Place.Country, y.Place.Admin1); ok {
+				y.Place, y.GeoPrecision = r, truce.GeoRegion
+			}
+		}
 		switch y.Place.Kind {
 		case KindRegion:
 			if m.Place.Country == y.Place.Country && m.Place.Admin1 == y.Place.Admin1 {
@@ -1528,12 +1568,6 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 			}
 		default:
 			continue
-		}
-		// "in Ukraine's Zaporizhzhia region" is the region, not its seat.
-		if y.Place.Kind == KindTown && y.Place.Seat && y.Place.Admin1 != "" && seatRegionWord.MatchString(text[y.End:]) {
-			if r, ok := g.Region(y.Place.Country, y.Place.Admin1); ok {
-				y.Place, y.GeoPrecision = r, truce.GeoRegion
-			}
 		}
 		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
 	}
@@ -1671,4 +1705,30 @@ func nearWords(text string, toks []token, i, j int) bool {
 // article's dateline.
 func (ex *Extraction) inDateline(start int) bool {
 	return start >= ex.datelineStart && start < ex.dateline
+}
+
+// fileCaptionRe opens a paragraph that is an agency's caption of an
+// archive photograph: "FILE - In this …", "FILE PHOTO: …".
+var fileCaptionRe = regexp.MustCompile(`^(?:FILE\s*[-–—]\s|FILE PHOTO\b|\(?FILE PHOTO\)?\s)`)
+
+// fileCaptions returns the byte spans of the paragraphs of text (parted
+// by a blank line) that fileCaptionRe opens.
+func fileCaptions(text string) [][2]int {
+	if !strings.Contains(text, "FILE") {
+		return nil
+	}
+	var out [][2]int
+	for at := 0; at < len(text); {
+		end := strings.Index(text[at:], "\n\n")
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		if fileCaptionRe.MatchString(strings.TrimLeft(text[at:end], " \t\n")) {
+			out = append(out, [2]int{at, end})
+		}
+		at = end + 2
+	}
+	return out
 }
