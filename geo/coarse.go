@@ -137,7 +137,7 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 			return true
 		})
 		if g.areal() {
-			cellsIn(g.bounds, func(c cell) {
+			cellsIn(g.rect(), func(c cell) {
 				r := c.rect()
 				if !base[c] && g.contains(LonLat{(r.MinLon + r.MaxLon) / 2, (r.MinLat + r.MaxLat) / 2}) {
 					base[c] = true
@@ -275,12 +275,13 @@ func CoarseBox(g Geometry, bufferM float64) []Rect {
 	if g.IsZero() {
 		return nil
 	}
-	lo, hi := cellOf(LonLat{g.bounds.MinLon, g.bounds.MinLat}), cellOf(LonLat{g.bounds.MaxLon, g.bounds.MaxLat})
+	b := g.rect()
+	lo, hi := cellOf(LonLat{b.MinLon, b.MinLat}), cellOf(LonLat{b.MaxLon, b.MaxLat})
 	cells := emptyRect()
 	for i := lo.row; i <= hi.row; i++ {
 		n := rowCols(i)
-		w, _ := colBounds(n, cellOf(LonLat{g.bounds.MinLon, rowLat(i)}).col)
-		_, e := colBounds(n, cellOf(LonLat{g.bounds.MaxLon, rowLat(i)}).col)
+		w, _ := colBounds(n, cellOf(LonLat{b.MinLon, rowLat(i)}).col)
+		_, e := colBounds(n, cellOf(LonLat{b.MaxLon, rowLat(i)}).col)
 		s, nn := rowBounds(i)
 		cells.extend(LonLat{w, s})
 		cells.extend(LonLat{e, nn})

@@ -67,9 +67,10 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// near bounds, with room for the slack and for the pieces' bend,
 	// where anything that can pass the padded test lies.
 	near := lim + 2*EdgeSlackM
-	raBuf, n := ga.bounds.buffer(near)
+	raBuf, n := ga.rect().buffer(near)
 	ra := raBuf[:n]
-	if !anyRectMeets(ra, gb.bounds) {
+	rb := gb.rect()
+	if !anyRectMeets(ra, rb) {
 		return false
 	}
 	if ga.typ == TypePoint && gb.typ == TypePoint {
@@ -97,7 +98,7 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// -180°, whose unit vectors differ in the last bits, count as one
 	// meridian.
 	padded := SphereLimit(lim) + edgeSlack(ga) + edgeSlack(gb)
-	rbBuf, n := gb.bounds.buffer(near)
+	rbBuf, n := rb.buffer(near)
 	// b's vectors in a buffer on the stack when they fit (most shapes of
 	// an index): this runs for every pair the exact test compares.
 	var vbBuf [64]s2.Point
@@ -156,7 +157,7 @@ func (f Footprint) AppendCover(out []Rect, extraM, maxSpanDeg float64) []Rect {
 	g := f.Geometry
 	m := f.buffer() + max(extraM, 0)
 	if g.typ != TypeLineString || maxSpanDeg <= 0 {
-		rs, n := g.bounds.buffer(m)
+		rs, n := g.rect().buffer(m)
 		return append(out, rs[:n]...)
 	}
 	start := 0
@@ -240,7 +241,8 @@ func (g Geometry) starts(fn func(p LonLat) bool) bool {
 // edges meet, each boundary part lies wholly inside or outside the other
 // shape, so one vertex per part decides containment.
 func meets(ga, gb Geometry) bool {
-	if !ga.bounds.Intersects(gb.bounds) {
+	rb := gb.rect()
+	if !ga.rect().Intersects(rb) {
 		return false
 	}
 	if ga.areal() && !gb.starts(func(p LonLat) bool { return !ga.contains(p) }) {
@@ -253,7 +255,7 @@ func meets(ga, gb Geometry) bool {
 	ga.edges(func(i, j int) bool {
 		a, b := ga.pts[i], ga.pts[j]
 		er := Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}
-		if !er.Intersects(gb.bounds) {
+		if !er.Intersects(rb) {
 			return true
 		}
 		gb.edges(func(k, l int) bool {

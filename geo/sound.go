@@ -63,7 +63,7 @@ func (g Geometry) Sound() error {
 			return errors.New("geo: a position off the globe")
 		}
 	}
-	b := g.bounds
+	b := g.rect()
 	if !onGlobe(b.MinLon, b.MinLat) || !onGlobe(b.MaxLon, b.MaxLat) || b.MinLon > b.MaxLon || b.MinLat > b.MaxLat {
 		return errors.New("geo: bounds off the globe or inside out")
 	}

@@ -49,7 +49,9 @@ func TestSound(t *testing.T) {
 		"off the globe": func(g Geometry) Geometry { g.pts = append([]LonLat(nil), g.pts...); g.pts[0].Lon = 1e300; return g },
 		"bitset":        func(g Geometry) Geometry { x := *g.extra; x.added = make([]uint64, 9); g.extra = &x; return g },
 		"bounds inverted": func(g Geometry) Geometry {
-			g.bounds.MinLat, g.bounds.MaxLat = g.bounds.MaxLat, g.bounds.MinLat
+			x := *g.extra
+			x.bounds.MinLat, x.bounds.MaxLat = x.bounds.MaxLat, x.bounds.MinLat
+			g.extra = &x
 			return g
 		},
 		"polygon polys": func(g Geometry) Geometry { x := *g.extra; x.polys = []int32{1}; g.extra = &x; return g },
