@@ -78,7 +78,7 @@ func rectGeometry(r Rect) Geometry {
 	for k := 0; k <= steps; k++ {
 		ring = append(ring, LonLat{r.MaxLon - (r.MaxLon-r.MinLon)*float64(k)/float64(steps), r.MaxLat})
 	}
-	g := Geometry{typ: TypePolygon, pts: ring, extra: &extra{ends: []int32{int32(len(ring))}}}
+	g := Geometry{pts: ring, extra: &extra{ends: []int32{int32(len(ring))}}}
 	p := &parser{lim: DefaultLimits()}
 	return p.finish(g)
 }
@@ -120,7 +120,7 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 		return Geometry{}
 	}
 	base := map[cell]bool{}
-	if g.typ == TypePoint {
+	if g.typ() == TypePoint {
 		base[cellOf(g.pts[0])] = true
 	} else {
 		// Cells along every edge, then, for an area, the cells inside
@@ -348,7 +348,7 @@ func CoarseFootprint(g Geometry, bufferM float64) Footprint {
 	}
 	q := math.Ceil((max(bufferM, 0)*1.006+DensifyToleranceM+1)/coarseQuantumM) * coarseQuantumM
 	var cells []cell
-	switch g.typ {
+	switch g.typ() {
 	case TypePoint:
 		cells = []cell{cellOf(g.pts[0])}
 	case TypeLineString:

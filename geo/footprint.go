@@ -73,7 +73,7 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	if !anyRectMeets(ra, rb) {
 		return false
 	}
-	if ga.typ == TypePoint && gb.typ == TypePoint {
+	if ga.typ() == TypePoint && gb.typ() == TypePoint {
 		// The commonest pair (a strike and a site): one chord.
 		var pa s2.Point
 		if va != nil {
@@ -107,7 +107,7 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 
 // edgeSlack is the allowance a shape's edges need: none for a Point.
 func edgeSlack(g Geometry) float64 {
-	if g.typ == TypePoint {
+	if g.typ() == TypePoint {
 		return 0
 	}
 	return EdgeSlackM
@@ -156,7 +156,7 @@ func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
 func (f Footprint) AppendCover(out []Rect, extraM, maxSpanDeg float64) []Rect {
 	g := f.Geometry
 	m := f.buffer() + max(extraM, 0)
-	if g.typ != TypeLineString || maxSpanDeg <= 0 {
+	if g.typ() != TypeLineString || maxSpanDeg <= 0 {
 		rs, n := g.rect().buffer(m)
 		return append(out, rs[:n]...)
 	}
@@ -195,7 +195,7 @@ func anyRectMeets(rs []Rect, o Rect) bool {
 // edges calls fn with the vertex indices of each edge of g; a Point is one
 // degenerate edge. fn returns false to stop.
 func (g Geometry) edges(fn func(i, j int) bool) bool {
-	switch g.typ {
+	switch g.typ() {
 	case TypePoint:
 		return fn(0, 0)
 	case TypeLineString:

@@ -494,7 +494,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 	switch t {
 	case TypePoint:
 		q := parts[0][0][0]
-		return Geometry{typ: TypePoint, pts: []LonLat{q}}
+		return Geometry{pts: []LonLat{q}}
 	case TypeLineString:
 		given := parts[0][0]
 		if len(given) < 2 {
@@ -509,7 +509,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 		if !p.checkSpan(given, cp) {
 			return Geometry{}
 		}
-		return p.finish(Geometry{typ: TypeLineString, pts: pts})
+		return p.finish(Geometry{pts: pts})
 	}
 
 	var rings []*ringInfo
@@ -531,7 +531,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 	if len(p.errs) > 0 {
 		return Geometry{}
 	}
-	g := Geometry{typ: t}
+	var g Geometry
 	for i := range parts {
 		for _, r := range rings {
 			if r.poly == i {
@@ -769,7 +769,7 @@ func (p *parser) finish(g Geometry) Geometry {
 			}
 		}
 	}
-	if g.typ == TypeLineString {
+	if g.typ() == TypeLineString {
 		emit(g.pts, false)
 	} else {
 		for r := range g.numRings() {

@@ -125,7 +125,7 @@ func (g Geometry) contains(p LonLat) bool {
 }
 
 func (g Geometry) ringBounds(s, e int) Rect {
-	if g.typ == TypePolygon && s == 0 {
+	if g.typ() == TypePolygon && s == 0 {
 		return g.rect() // the shell bounds the polygon
 	}
 	r := emptyRect()

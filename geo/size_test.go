@@ -5,12 +5,12 @@ import (
 	"unsafe"
 )
 
-// TestGeometrySize keeps a Geometry at 40 bytes: an index holds one per
+// TestGeometrySize keeps a Geometry at 32 bytes: an index holds one per
 // volume (1.5 million at 1,000,000 objects), and points and plain lines
 // have no bounds of their own (see Geometry.extra).
 func TestGeometrySize(t *testing.T) {
-	if n := unsafe.Sizeof(Geometry{}); n != 40 {
-		t.Errorf("a Geometry is %d bytes, want 40", n)
+	if n := unsafe.Sizeof(Geometry{}); n != 32 {
+		t.Errorf("a Geometry is %d bytes, want 32", n)
 	}
 }
 
