@@ -78,7 +78,7 @@ func rectGeometry(r Rect) Geometry {
 	for k := 0; k <= steps; k++ {
 		ring = append(ring, LonLat{r.MaxLon - (r.MaxLon-r.MinLon)*float64(k)/float64(steps), r.MaxLat})
 	}
-	g := Geometry{typ: TypePolygon, pts: ring, extra: &extra{ends: []int32{int32(len(ring))}}}
+	g := Geometry{pts: ring, extra: &extra{ends: []int32{int32(len(ring))}}}
 	p := &parser{lim: DefaultLimits()}
 	return p.finish(g)
 }
@@ -120,7 +120,7 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 		return Geometry{}
 	}
 	base := map[cell]bool{}
-	if g.typ == TypePoint {
+	if g.typ() == TypePoint {
 		base[cellOf(g.pts[0])] = true
 	} else {
 		// Cells along every edge, then, for an area, the cells inside
@@ -137,7 +137,7 @@ func Coarse(g Geometry, bufferM float64) Geometry {
 			return true
 		})
 		if g.areal() {
-			cellsIn(g.bounds, func(c cell) {
+			cellsIn(g.rect(), func(c cell) {
 				r := c.rect()
 				if !base[c] && g.contains(LonLat{(r.MinLon + r.MaxLon) / 2, (r.MinLat + r.MaxLat) / 2}) {
 					base[c] = true
@@ -275,12 +275,13 @@ func CoarseBox(g Geometry, bufferM float64) []Rect {
 	if g.IsZero() {
 		return nil
 	}
-	lo, hi := cellOf(LonLat{g.bounds.MinLon, g.bounds.MinLat}), cellOf(LonLat{g.bounds.MaxLon, g.bounds.MaxLat})
+	b := g.rect()
+	lo, hi := cellOf(LonLat{b.MinLon, b.MinLat}), cellOf(LonLat{b.MaxLon, b.MaxLat})
 	cells := emptyRect()
 	for i := lo.row; i <= hi.row; i++ {
 		n := rowCols(i)
-		w, _ := colBounds(n, cellOf(LonLat{g.bounds.MinLon, rowLat(i)}).col)
-		_, e := colBounds(n, cellOf(LonLat{g.bounds.MaxLon, rowLat(i)}).col)
+		w, _ := colBounds(n, cellOf(LonLat{b.MinLon, rowLat(i)}).col)
+		_, e := colBounds(n, cellOf(LonLat{b.MaxLon, rowLat(i)}).col)
 		s, nn := rowBounds(i)
 		cells.extend(LonLat{w, s})
 		cells.extend(LonLat{e, nn})
@@ -347,7 +348,7 @@ func CoarseFootprint(g Geometry, bufferM float64) Footprint {
 	}
 	q := math.Ceil((max(bufferM, 0)*1.006+DensifyToleranceM+1)/coarseQuantumM) * coarseQuantumM
 	var cells []cell
-	switch g.typ {
+	switch g.typ() {
 	case TypePoint:
 		cells = []cell{cellOf(g.pts[0])}
 	case TypeLineString:

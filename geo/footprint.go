@@ -33,7 +33,7 @@ func (a Footprint) Intersects(b Footprint) bool { return a.Within(b, 0) }
 // alarm, of at most 0.6 % of the limit plus 15 m per shape with edges.
 // With nothing to pad (both buffers and d zero), the answer is exact.
 func (a Footprint) Within(b Footprint, d float64) bool {
-	return within(a, nil, b, d)
+	return within(a, nil, a.Geometry.rect(), b, d)
 }
 
 // Probe is a footprint prepared for comparison with many others: the
@@ -42,6 +42,7 @@ func (a Footprint) Within(b Footprint, d float64) bool {
 type Probe struct {
 	f  Footprint
 	vs []s2.Point
+	r  Rect // f's bounds, which a line computes from its vertices
 }
 
 // NewProbe prepares f for repeated Within tests.
@@ -49,16 +50,17 @@ func NewProbe(f Footprint) *Probe {
 	p := &Probe{f: f}
 	if !f.Geometry.IsZero() {
 		p.vs = vectors(f.Geometry)
+		p.r = f.Geometry.rect()
 	}
 	return p
 }
 
 // Within is f.Within(o, d) for the probe's footprint f.
-func (p *Probe) Within(o Footprint, d float64) bool { return within(p.f, p.vs, o, d) }
+func (p *Probe) Within(o Footprint, d float64) bool { return within(p.f, p.vs, p.r, o, d) }
 
 // within implements Within; va, when not nil, holds the unit vectors of
-// a's vertices.
-func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
+// a's vertices, and ga0 is the bounds of a's geometry.
+func within(a Footprint, va []s2.Point, ga0 Rect, b Footprint, d float64) bool {
 	ga, gb := a.Geometry, b.Geometry
 	if ga.IsZero() || gb.IsZero() {
 		return false
@@ -67,12 +69,15 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// near bounds, with room for the slack and for the pieces' bend,
 	// where anything that can pass the padded test lies.
 	near := lim + 2*EdgeSlackM
-	raBuf, n := ga.bounds.buffer(near)
+	// Each shape's bounds once (ga0 is a's): a line's are computed from
+	// its vertices (Geometry.rect), and meets needs them again.
+	rb := gb.rect()
+	raBuf, n := ga0.buffer(near)
 	ra := raBuf[:n]
-	if !anyRectMeets(ra, gb.bounds) {
+	if !anyRectMeets(ra, rb) {
 		return false
 	}
-	if ga.typ == TypePoint && gb.typ == TypePoint {
+	if ga.typ() == TypePoint && gb.typ() == TypePoint {
 		// The commonest pair (a strike and a site): one chord.
 		var pa s2.Point
 		if va != nil {
@@ -82,7 +87,7 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 		}
 		return s2.ChordAngleBetweenPoints(pa, vec(gb.pts[0])) < metresToChord(SphereLimit(lim))
 	}
-	if meets(ga, gb) {
+	if meetsIn(ga, gb, ga0, rb) {
 		return true
 	}
 	if lim == 0 {
@@ -97,7 +102,7 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 	// -180°, whose unit vectors differ in the last bits, count as one
 	// meridian.
 	padded := SphereLimit(lim) + edgeSlack(ga) + edgeSlack(gb)
-	rbBuf, n := gb.bounds.buffer(near)
+	rbBuf, n := rb.buffer(near)
 	// b's vectors in a buffer on the stack when they fit (most shapes of
 	// an index): this runs for every pair the exact test compares.
 	var vbBuf [64]s2.Point
@@ -106,7 +111,7 @@ func within(a Footprint, va []s2.Point, b Footprint, d float64) bool {
 
 // edgeSlack is the allowance a shape's edges need: none for a Point.
 func edgeSlack(g Geometry) float64 {
-	if g.typ == TypePoint {
+	if g.typ() == TypePoint {
 		return 0
 	}
 	return EdgeSlackM
@@ -155,8 +160,8 @@ func (f Footprint) Cover(extraM, maxSpanDeg float64) []Rect {
 func (f Footprint) AppendCover(out []Rect, extraM, maxSpanDeg float64) []Rect {
 	g := f.Geometry
 	m := f.buffer() + max(extraM, 0)
-	if g.typ != TypeLineString || maxSpanDeg <= 0 {
-		rs, n := g.bounds.buffer(m)
+	if g.typ() != TypeLineString || maxSpanDeg <= 0 {
+		rs, n := g.rect().buffer(m)
 		return append(out, rs[:n]...)
 	}
 	start := 0
@@ -194,7 +199,7 @@ func anyRectMeets(rs []Rect, o Rect) bool {
 // edges calls fn with the vertex indices of each edge of g; a Point is one
 // degenerate edge. fn returns false to stop.
 func (g Geometry) edges(fn func(i, j int) bool) bool {
-	switch g.typ {
+	switch g.typ() {
 	case TypePoint:
 		return fn(0, 0)
 	case TypeLineString:
@@ -239,8 +244,11 @@ func (g Geometry) starts(fn func(p LonLat) bool) bool {
 // plane: one lies (partly) inside the other, or their edges meet. When no
 // edges meet, each boundary part lies wholly inside or outside the other
 // shape, so one vertex per part decides containment.
-func meets(ga, gb Geometry) bool {
-	if !ga.bounds.Intersects(gb.bounds) {
+func meets(ga, gb Geometry) bool { return meetsIn(ga, gb, ga.rect(), gb.rect()) }
+
+// meetsIn is meets given the bounds of ga and gb.
+func meetsIn(ga, gb Geometry, ra, rb Rect) bool {
+	if !ra.Intersects(rb) {
 		return false
 	}
 	if ga.areal() && !gb.starts(func(p LonLat) bool { return !ga.contains(p) }) {
@@ -253,7 +261,7 @@ func meets(ga, gb Geometry) bool {
 	ga.edges(func(i, j int) bool {
 		a, b := ga.pts[i], ga.pts[j]
 		er := Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}
-		if !er.Intersects(gb.bounds) {
+		if !er.Intersects(rb) {
 			return true
 		}
 		gb.edges(func(k, l int) bool {

@@ -47,14 +47,43 @@ func (t Type) String() string {
 // accessors, which return the positions as given (minus repeated
 // consecutive ones, and with altitudes dropped).
 type Geometry struct {
-	typ Type
+	// Its type is not stored but told by its parts (see typ), as
+	// Sound requires them: 8 bytes less in each of an index's volumes.
+	//
 	// pts holds every vertex. Rings are stored open (the closing
 	// position is not repeated).
 	pts []LonLat
 	// extra is nil for points and for lines without densification, so
-	// that the many small volumes of an index stay small.
+	// that the many small volumes of an index stay small: their bounds
+	// are computed from pts when asked (a point's is its position), as
+	// finish computed them, and a Geometry is 32 bytes, not 72.
 	*extra
-	bounds Rect
+}
+
+// typ returns g's type, told by its parts: no positions, invalid; no
+// extra, a Point (one position) or a LineString; with extra, a
+// LineString (densified) when it has no rings, a MultiPolygon when it
+// has polygons, else a Polygon.
+func (g *Geometry) typ() Type {
+	if g.extra == nil {
+		switch len(g.pts) {
+		case 0:
+			return TypeInvalid
+		case 1:
+			return TypePoint
+		}
+		return TypeLineString
+	}
+	if len(g.ends) == 0 {
+		if len(g.pts) < 2 {
+			return TypeInvalid
+		}
+		return TypeLineString
+	}
+	if len(g.polys) > 0 {
+		return TypeMultiPolygon
+	}
+	return TypePolygon
 }
 
 type extra struct {
@@ -65,6 +94,25 @@ type extra struct {
 	// added is a bitset over pts marking vertices inserted by
 	// densification; nil when there are none.
 	added []uint64
+	// bounds are those of the positions as given (before
+	// densification), which a geometry with extra may not equal.
+	bounds Rect
+}
+
+// rect returns g's bounds: extra's, or those of pts.
+func (g *Geometry) rect() Rect {
+	if g.extra != nil {
+		return g.extra.bounds
+	}
+	if len(g.pts) == 1 {
+		q := g.pts[0]
+		return Rect{q.Lon, q.Lat, q.Lon, q.Lat}
+	}
+	r := emptyRect()
+	for _, q := range g.pts {
+		r.extend(q)
+	}
+	return r
 }
 
 func (g Geometry) numRings() int {
@@ -75,15 +123,15 @@ func (g Geometry) numRings() int {
 }
 
 // Type returns the geometry's type.
-func (g Geometry) Type() Type { return g.typ }
+func (g Geometry) Type() Type { return g.typ() }
 
 // IsZero reports whether g is the zero (invalid) Geometry.
-func (g Geometry) IsZero() bool { return g.typ == TypeInvalid }
+func (g Geometry) IsZero() bool { return g.typ() == TypeInvalid }
 
 // Bounds returns the smallest longitude/latitude rectangle holding every
 // position of g. A shape split at the antimeridian has bounds spanning
 // the whole range of longitude between its parts.
-func (g Geometry) Bounds() Rect { return g.bounds }
+func (g Geometry) Bounds() Rect { return g.rect() }
 
 // NumVertices returns the number of positions as given (after dropping
 // repeated consecutive positions; a ring's closing position not counted).
@@ -125,7 +173,7 @@ func (g Geometry) Point() LonLat {
 
 // Line returns the positions of a LineString (nil for other types).
 func (g Geometry) Line() []LonLat {
-	if g.typ != TypeLineString {
+	if g.typ() != TypeLineString {
 		return nil
 	}
 	return g.original(0, len(g.pts), false)
@@ -135,7 +183,7 @@ func (g Geometry) Line() []LonLat {
 // each ring closed as in GeoJSON (first position repeated last), or nil
 // for other types.
 func (g Geometry) Polygons() [][][]LonLat {
-	if g.typ != TypePolygon && g.typ != TypeMultiPolygon {
+	if g.typ() != TypePolygon && g.typ() != TypeMultiPolygon {
 		return nil
 	}
 	var out [][][]LonLat
@@ -166,10 +214,10 @@ func (g Geometry) original(s, e int, closed bool) []LonLat {
 
 // numPolys returns the number of polygons of an areal geometry.
 func (g Geometry) numPolys() int {
-	if g.typ == TypeMultiPolygon {
+	if g.typ() == TypeMultiPolygon {
 		return len(g.polys)
 	}
-	if g.typ == TypePolygon {
+	if g.typ() == TypePolygon {
 		return 1
 	}
 	return 0
@@ -177,7 +225,7 @@ func (g Geometry) numPolys() int {
 
 // polyRings returns the ring index range [r0, r1) of polygon p.
 func (g Geometry) polyRings(p int) (int, int) {
-	if g.typ == TypePolygon {
+	if g.typ() == TypePolygon {
 		return 0, len(g.ends)
 	}
 	r0 := 0
@@ -196,7 +244,7 @@ func (g Geometry) ring(r int) (int, int) {
 	return s, int(g.ends[r])
 }
 
-func (g Geometry) areal() bool { return g.typ == TypePolygon || g.typ == TypeMultiPolygon }
+func (g Geometry) areal() bool { return g.typ() == TypePolygon || g.typ() == TypeMultiPolygon }
 
 // Area returns the area of a Polygon or MultiPolygon in square metres on
 // the sphere (holes subtracted), and 0 for other types. The edges are the
@@ -245,14 +293,14 @@ func ringArea(ring []LonLat) float64 {
 // in the shortest form that reads back to the same float64, so a parsed
 // geometry round-trips exactly.
 func (g Geometry) MarshalJSON() ([]byte, error) {
-	if g.typ == TypeInvalid {
+	if g.typ() == TypeInvalid {
 		return []byte("null"), nil
 	}
 	b := make([]byte, 0, 32+len(g.pts)*24)
 	b = append(b, `{"type":"`...)
-	b = append(b, g.typ.String()...)
+	b = append(b, g.typ().String()...)
 	b = append(b, `","coordinates":`...)
-	switch g.typ {
+	switch g.typ() {
 	case TypePoint:
 		b = appendPos(b, g.pts[0])
 	case TypeLineString:

@@ -494,7 +494,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 	switch t {
 	case TypePoint:
 		q := parts[0][0][0]
-		return Geometry{typ: TypePoint, pts: []LonLat{q}, bounds: Rect{q.Lon, q.Lat, q.Lon, q.Lat}}
+		return Geometry{pts: []LonLat{q}}
 	case TypeLineString:
 		given := parts[0][0]
 		if len(given) < 2 {
@@ -509,7 +509,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 		if !p.checkSpan(given, cp) {
 			return Geometry{}
 		}
-		return p.finish(Geometry{typ: TypeLineString, pts: pts})
+		return p.finish(Geometry{pts: pts})
 	}
 
 	var rings []*ringInfo
@@ -531,7 +531,7 @@ func (p *parser) structure(t Type, parts [][][]LonLat) Geometry {
 	if len(p.errs) > 0 {
 		return Geometry{}
 	}
-	g := Geometry{typ: t}
+	var g Geometry
 	for i := range parts {
 		for _, r := range rings {
 			if r.poly == i {
@@ -742,9 +742,9 @@ func (p *parser) checkNesting(g Geometry, rings []*ringInfo, t Type) bool {
 
 // finish densifies g's edges, computes its bounds and returns it.
 func (p *parser) finish(g Geometry) Geometry {
-	g.bounds = emptyRect()
+	bounds := emptyRect()
 	for _, q := range g.pts {
-		g.bounds.extend(q)
+		bounds.extend(q)
 	}
 	var pts []LonLat
 	var added []bool
@@ -769,7 +769,7 @@ func (p *parser) finish(g Geometry) Geometry {
 			}
 		}
 	}
-	if g.typ == TypeLineString {
+	if g.typ() == TypeLineString {
 		emit(g.pts, false)
 	} else {
 		for r := range g.numRings() {
@@ -797,6 +797,9 @@ func (p *parser) finish(g Geometry) Geometry {
 				g.added[i>>6] |= 1 << (uint(i) & 63)
 			}
 		}
+	}
+	if g.extra != nil {
+		g.bounds = bounds
 	}
 	return g
 }

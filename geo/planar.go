@@ -113,7 +113,7 @@ func (g Geometry) inPolygon(p LonLat, pi int) bool {
 
 // contains reports whether p lies inside an areal geometry g.
 func (g Geometry) contains(p LonLat) bool {
-	if !g.bounds.Contains(p) {
+	if !g.rect().Contains(p) {
 		return false
 	}
 	for pi := 0; pi < g.numPolys(); pi++ {
@@ -125,8 +125,8 @@ func (g Geometry) contains(p LonLat) bool {
 }
 
 func (g Geometry) ringBounds(s, e int) Rect {
-	if g.typ == TypePolygon && s == 0 {
-		return g.bounds // the shell bounds the polygon
+	if g.typ() == TypePolygon && s == 0 {
+		return g.rect() // the shell bounds the polygon
 	}
 	r := emptyRect()
 	for _, p := range g.pts[s:e] {

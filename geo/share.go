@@ -18,7 +18,7 @@ import (
 // it returns g. pos must not change while the result is used, as a
 // Geometry never changes.
 func (g Geometry) Share(pos []float64) Geometry {
-	if g.extra != nil || (g.typ != TypePoint && g.typ != TypeLineString) || len(pos) == 0 || len(pos) != 2*len(g.pts) {
+	if g.extra != nil || (g.typ() != TypePoint && g.typ() != TypeLineString) || len(pos) == 0 || len(pos) != 2*len(g.pts) {
 		return g
 	}
 	for i, p := range g.pts {

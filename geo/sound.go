@@ -14,7 +14,7 @@ import (
 // broken one could send them out of range or around a loop for ever.
 func (g Geometry) Sound() error {
 	n := len(g.pts)
-	switch g.typ {
+	switch g.typ() {
 	case TypePoint:
 		if n != 1 || g.extra != nil {
 			return errors.New("geo: a point of other than one position")
@@ -37,10 +37,10 @@ func (g Geometry) Sound() error {
 		if int(prev) != n {
 			return errors.New("geo: positions after the last ring")
 		}
-		if g.typ == TypePolygon && g.polys != nil {
+		if g.typ() == TypePolygon && g.polys != nil {
 			return errors.New("geo: a polygon with the parts of a multipolygon")
 		}
-		if g.typ == TypeMultiPolygon {
+		if g.typ() == TypeMultiPolygon {
 			prev := int32(0)
 			for _, p := range g.polys {
 				if p <= prev || int(p) > len(g.ends) {
@@ -63,7 +63,7 @@ func (g Geometry) Sound() error {
 			return errors.New("geo: a position off the globe")
 		}
 	}
-	b := g.bounds
+	b := g.rect()
 	if !onGlobe(b.MinLon, b.MinLat) || !onGlobe(b.MaxLon, b.MaxLat) || b.MinLon > b.MaxLon || b.MinLat > b.MaxLat {
 		return errors.New("geo: bounds off the globe or inside out")
 	}
