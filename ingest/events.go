@@ -2443,7 +2443,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
-			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
+			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(from, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(from, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -2621,6 +2621,13 @@ var brokeredBy = rx(`\b(?:brokered|mediated|sponsored|guaranteed|hosted|proposed
 // "to bombard the positions of the national army", "shelled posts of
 // the Indian army".
 var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barracks|trenches|bunkers?|convoys?|headquarters)\s+of\s+(?:the\s+)?$`)
+
+// attackedTarget ends the text before an actor an attack was made on:
+// "killed in an overnight attack on government forces", "an assault
+// against army positions", "a bomb targeting the troops". The side
+// attacked is the target, never the attacker; the attacker is named
+// elsewhere ("a Houthi attack on government forces") or not at all.
+var attackedTarget = rx(`\b(?:attacks?|assaults?|onslaughts?|offensives?|ambush(?:es)?|raids?)\s+(?:on|against|upon)\s+(?:the\s+)?$|\btargeting\s+(?:the\s+)?$`)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {

@@ -26,3 +26,15 @@ func TestRegimeAndJuntaAirstrikes(t *testing.T) {
 		{"Regime airstrikes killed four civilians in Idlib on Monday, rescuers said.", "Military Forces of Syria"},
 	})
 }
+
+// The side an attack was made on ("an attack on government forces", "a
+// bomb targeting the army") is its target, never its maker: with no
+// other side named, the act has no actor1 rather than the wrong one.
+func TestTheSideAttackedIsNotTheAttacker(t *testing.T) {
+	x := testExtractor(t, twentysixthTSV)
+	checkActor1(t, x, "2024-03-05", []actorCase{
+		{"Two soldiers were killed on Monday in an overnight attack on government forces near Idlib, the ministry said.", ""},
+		{"A roadside bomb targeting the army killed three soldiers near Idlib on Monday.", ""},
+		{"Rebel fighters killed two soldiers on Monday in an attack on government forces near Idlib.", "Opposition rebels (Syria)"},
+	})
+}
