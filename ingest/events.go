@@ -573,6 +573,13 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if cumulativeRe.MatchString(text) {
 			continue
 		}
+		// "Rescuers say the offensive has already killed thousands of
+		// civilians": an act told in the present perfect with "already"
+		// or "so far", or with thousands killed, is the war's running
+		// total, not the day's act ("An air strike has killed 15" stays).
+		if runningTotal(text[:loc[0]], text[loc[0]:min(len(text), loc[1]+40)]) {
+			continue
+		}
 		// The words on a poster, a banner or a sign are a protest's, not
 		// news of an attack: "“The militia continues to commit massacres,”
 		// read one of the posters".
@@ -1675,6 +1682,24 @@ var victimsReferred = rx(`^(?:the|(?:[\w-]+ )?other) (?:soldiers|troops|policeme
 func definiteSubject(lower string, at int) bool {
 	return strings.HasPrefix(lower, "the ") && len(strings.Fields(lower[:at])) <= 4 && !strings.ContainsAny(lower[:at], ",;")
 }
+
+// runningTotal reports whether a trigger, with the text before it and
+// the text from it on, tells a war's running toll in the present
+// perfect: "has already killed", "have so far killed", "has killed
+// thousands of". A day's act told so ("has killed 15 people") is not.
+func runningTotal(before, from string) bool {
+	m := perfectTotal.FindStringSubmatch(before)
+	return m != nil && (m[1] != "" || thousandsKilled.MatchString(from))
+}
+
+var (
+	// perfectTotal ends the text before a trigger told in the present
+	// perfect; its adverb of a total, if any, is captured.
+	perfectTotal = rx(`\bha(?:s|ve)\s+(already\s+|so\s+far\s+)?(?:now\s+)?$`)
+	// thousandsKilled is a toll of thousands, never one act's in a
+	// report of the day.
+	thousandsKilled = rx(`^\w*(?:killed|claimed)\s+(?:the\s+lives\s+of\s+)?(?:more\s+than\s+|over\s+)?(?:(?:tens|hundreds)\s+of\s+|many\s+)?thousands\b`)
+)
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.

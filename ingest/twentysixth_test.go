@@ -38,3 +38,22 @@ func TestTheSideAttackedIsNotTheAttacker(t *testing.T) {
 		{"Rebel fighters killed two soldiers on Monday in an attack on government forces near Idlib.", "Opposition rebels (Syria)"},
 	})
 }
+
+// "The offensive has already killed thousands of civilians": a toll
+// told in the present perfect with "already" or "so far", or of
+// thousands, is the war's running total, no act of the day; "an air
+// strike has killed 15" stays the day's act.
+func TestRunningTotalInThePresentPerfect(t *testing.T) {
+	x := testExtractor(t, twentysixthTSV)
+	for _, text := range []string{
+		"An air strike on a house in Idlib killed 15 people on Monday. Rescuers say the offensive has already killed thousands of civilians.",
+		"An air strike on a house in Idlib killed 15 people on Monday. Medics said the bombardment has killed thousands of people.",
+	} {
+		if ev, _ := oneEvent(t, x, "2024-03-05", text); ev.Fatalities != 15 {
+			t.Errorf("%q: toll %d, want 15", text, ev.Fatalities)
+		}
+	}
+	if ev, _ := oneEvent(t, x, "2024-03-05", "An air strike has killed 15 people in Idlib, rescuers said on Monday."); ev.Fatalities != 15 {
+		t.Errorf("the day's act told in the present perfect: toll %d, want 15", ev.Fatalities)
+	}
+}
