@@ -61,6 +61,9 @@ type Event struct {
 	// indefinite is set when the trigger follows "a" or "an": an act
 	// told as a new one ("A drone hit …"), not one referred back to.
 	indefinite bool
+	// demonstrative is set when the trigger follows "this" or "that":
+	// an act pointed back to ("in this massacre"), the one just told.
+	demonstrative bool
 	// separate is set on a second clause's act told as "a separate" or
 	// "another" one of the first clause's kind: never the same act.
 	separate bool
@@ -651,6 +654,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.quote = insideQuote(text, loc[0])
 			ev.placed = namesPlace(ex, si)
 			ev.indefinite = indefiniteBefore(lower[:loc[0]])
+			ev.demonstrative = demonstrativeBefore(lower[:loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
 			if c == 1 && othersToll >= 0 {
@@ -1341,6 +1345,9 @@ func weaponOfTheFight(a, b *Event) bool {
 
 // retold reports whether b tells again the event a (see mergeRetellings).
 func retold(a, b *Event) bool {
+	if pointedBack(a, b) {
+		return true
+	}
 	// A quote without a place or a toll of its own ("'Missiles struck
 	// the tents while the children slept,' a relative said") tells the
 	// act the report told, whatever weapon it names.
@@ -1793,6 +1800,28 @@ func sameEvent(a, b *Event) bool {
 func indefiniteBefore(before string) bool {
 	for _, a := range []string{"a ", "an "} {
 		if strings.HasSuffix(before, a) && (len(before) == len(a) || before[len(before)-len(a)-1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// pointedBack reports an act of violence told as "this massacre",
+// "this attack" ("were martyred in this massacre after midnight", a
+// rescuer says) after a violent act of the same day or a day apart: the
+// act pointed back to, whatever word the speaker gives it.
+func pointedBack(a, b *Event) bool {
+	if !b.demonstrative || b.Sentence <= a.Sentence || !violentType(a.EventType) || !violentType(b.EventType) {
+		return false
+	}
+	return a.Date == nil || b.Date == nil || absDays(a.Date.Date.Sub(b.Date.Date)) <= 1
+}
+
+// demonstrativeBefore reports text that ends with "this" or "that",
+// or names what the act was: "it was a (massacre)", "this was a".
+func demonstrativeBefore(before string) bool {
+	for _, a := range []string{"this ", "that ", "it was a ", "it was an ", "this was a ", "this was an ", "it is a ", "it is an "} {
+		if strings.HasSuffix(before, a) && (len(before) == len(a) || !isWordByte(before[len(before)-len(a)-1])) {
 			return true
 		}
 	}

@@ -57,3 +57,18 @@ func TestRunningTotalInThePresentPerfect(t *testing.T) {
 		t.Errorf("the day's act told in the present perfect: toll %d, want 15", ev.Fatalities)
 	}
 }
+
+// An act a speaker points back to ("were killed in this massacre", "it
+// was a massacre") is the act just told, whatever word names it: one
+// event, not an attack beside the air strike.
+func TestActPointedBackIsTheActTold(t *testing.T) {
+	x := testExtractor(t, twentysixthTSV)
+	for _, text := range []string{
+		"Rescuers said on Monday that an overnight air strike targeting a house in Idlib killed at least 12 people.\n\nThe army has been conducting a major offensive in the north.\n\n\"Twelve people were martyred and more than 20 were injured in this massacre after midnight in a house where displaced people were living in the town of Idlib,\" the spokesman told reporters.",
+		"Rescuers said on Monday that an overnight air strike targeting a house in Idlib killed at least 12 people.\n\nThe army has been conducting a major offensive in the north.\n\n\"It was a massacre, with bodies of children scattered everywhere,\" a neighbour said.",
+	} {
+		if ev, _ := oneEvent(t, x, "2024-03-05", text); ev.SubEventType != "Air/drone strike" {
+			t.Errorf("%q: %s, want the air strike", text, ev.SubEventType)
+		}
+	}
+}
