@@ -225,14 +225,14 @@ var eventRules = []eventRule{
 	// rule reads (no weapon, no aircraft) were attacked; so were those
 	// "reportedly killed" in one, as wire copy words a toll it has from
 	// one source.
-	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:(?:reportedly|allegedly|reported(?:ly)? to have been) )?(?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
+	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was|ha(?:ve|s|d) been) (?:(?:reportedly|allegedly|reported(?:ly)? to have been) )?(?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
-	// and 19 wounded": soldiers hit, and no other act told, is fighting
+	// and 19 wounded", "eleven soldiers have been killed": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
 	// a soldier killed by a shell, a mine or a drone is that act.
 	// "Four soldiers were fatally shot during an attack": the manner
 	// told between the verb and its auxiliary is still the soldier hit.
-	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were) (?:(?:fatally|critically|seriously|badly|mortally) )?(?:shot|killed|wounded|injured)\b`)},
+	{sub: truce.ArmedClash, fallback: true, cues: cue("soldier servicem conscript jawan"), re: rx(`\b(?:soldiers?|servicem[ae]n|conscripts?|jawans?)\b(?: [\w'’-]+){0,4}? (?:was|were|ha(?:ve|s|d) been) (?:(?:fatally|critically|seriously|badly|mortally) )?(?:shot|killed|wounded|injured)\b`)},
 	// "Four militants were killed in two separate encounters with
 	// security forces", "the search operation turned into an
 	// encounter", "three militants were killed by security forces": the

@@ -72,3 +72,18 @@ func TestActPointedBackIsTheActTold(t *testing.T) {
 		}
 	}
 }
+
+// "Eleven soldiers have been killed in an overnight attack": soldiers,
+// or civilians killed in an attack, told in the present perfect passive
+// are hit as much as those who "were killed".
+func TestKilledInThePresentPerfectPassive(t *testing.T) {
+	x := testExtractor(t, twentysixthTSV)
+	for _, c := range []struct{ text, sub string }{
+		{"Eleven soldiers have been killed in an overnight attack near Idlib on Monday, the ministry said.", "Armed clash"},
+		{"Nine villagers have been killed in an attack near Idlib on Monday, the governor said.", "Attack"},
+	} {
+		if ev, _ := oneEvent(t, x, "2024-03-05", c.text); ev.SubEventType != c.sub || ev.Fatalities != 9 && ev.Fatalities != 11 {
+			t.Errorf("%q: %s, toll %d, want %s", c.text, ev.SubEventType, ev.Fatalities, c.sub)
+		}
+	}
+}
