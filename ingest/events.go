@@ -2497,7 +2497,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return victimish(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
-			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
+			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || violentType(ev.EventType) && ownedTarget.MatchString(text[m.End:min(to, m.End+40)]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(from, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(from, m.Start-80):m.Start])
 	}
 	// "The army said it had recaptured …", "the group said it had taken":
@@ -2682,6 +2682,13 @@ var targetOwner = rx(`\b(?:positions?|posts?|bases?|checkpoints?|outposts?|barra
 // attacked is the target, never the attacker; the attacker is named
 // elsewhere ("a Houthi attack on government forces") or not at all.
 var attackedTarget = rx(`\b(?:attacks?|assaults?|onslaughts?|offensives?|ambush(?:es)?|raids?)\s+(?:on|against|upon)\s+(?:the\s+)?$|\btargeting\s+(?:the\s+)?$`)
+
+// ownedTarget follows a side named as the owner of a post that was
+// hit: "an Armenian army outpost that came under fire", "Ukrainian
+// positions near the town were shelled". Whose post was hit is the
+// target, not who fired; "Russian positions fired on" is read too
+// rarely to weigh against it.
+var ownedTarget = rx(`^(?:['’]s)?\s+(?:army\s+|military\s+|border\s+|police\s+|combat\s+|forward\s+|frontline\s+|front-line\s+)*(?:outposts?|positions?|posts?|bases?|checkpoints?|barracks|trenches|bunkers?|convoys?|patrols?)\b`)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {

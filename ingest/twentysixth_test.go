@@ -87,3 +87,14 @@ func TestKilledInThePresentPerfectPassive(t *testing.T) {
 		}
 	}
 }
+
+// The side whose post came under fire ("a Syrian army outpost that came
+// under fire") is the target, not the side that fired; a convoy's own
+// deed, no act of violence, stays its side's (the golden file holds
+// one: a Turkish convoy setting up posts).
+func TestTheSideWhosePostWasHitIsNotTheAttacker(t *testing.T) {
+	x := testExtractor(t, twentysixthTSV)
+	checkActor1(t, x, "2024-03-05", []actorCase{
+		{"A soldier was killed on Monday at a Syrian army outpost near Idlib that came under fire from across the front line.", ""},
+	})
+}
