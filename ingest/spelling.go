@@ -368,7 +368,7 @@ func homonymNamed(g *Gazetteer, out []PlaceMention, i int) (Place, bool) {
 			continue
 		}
 		for k, o := range out {
-			if k != i && o.Place.Country == p.Country && o.Place.Kind != KindCountry {
+			if k != i && o.Place.Country == p.Country && o.Place.Kind != KindCountry && !strings.EqualFold(o.Text, out[i].Text) {
 				return p, true
 			}
 		}
@@ -378,12 +378,15 @@ func homonymNamed(g *Gazetteer, out []PlaceMention, i int) (Place, bool) {
 
 // strayFrom reports whether out[i] is more than 1,000 km from every
 // other place of out (countries aside), at least one, and its country
-// is that of no other place.
+// is that of no other place named by another word.
 func strayFrom(out []PlaceMention, i int) bool {
 	m := out[i]
 	others := false
 	for k, o := range out {
-		if k == i || o.Place.ID == m.Place.ID {
+		// The same word named again ("Barza" three times, read once as
+		// a Romanian town and once as its commune) is no other place:
+		// only another name vouches for the country.
+		if k == i || o.Place.ID == m.Place.ID || strings.EqualFold(o.Text, m.Text) {
 			continue
 		}
 		if o.Place.Country == m.Place.Country {

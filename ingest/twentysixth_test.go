@@ -98,3 +98,30 @@ func TestTheSideWhosePostWasHitIsNotTheAttacker(t *testing.T) {
 		{"A soldier was killed on Monday at a Syrian army outpost near Idlib that came under fire from across the front line.", ""},
 	})
 }
+
+const strayTSV = "951\tKatsina\tNG\t24\tPPLA\t430000\t12.99\t7.60\t\t\n" +
+	"952\tFuntua\tNG\t24\tPPLA2\t200000\t11.52\t7.31\t\t\n" +
+	"953\tDarvi\tRO\t10\tPPLA3\t6000\t44.90\t26.40\t\t\n" +
+	"954\tVadu Nou\tRO\t10\tPPLA3\t7000\t44.95\t26.50\tDarvi\t\n" +
+	"country:NG\tNigeria\tNG\t\tPCLI\t0\t9.0\t8.0\t\tNigerian\n" +
+	"country:RO\tRomania\tRO\t\tPCLI\t0\t46.0\t25.0\t\tRomanian\n"
+
+// A village named three times in a Nigerian report ("Darvi"), that the
+// gazetteer knows only as a Romanian town and, by another name, a second
+// one, is no place in Romania: the same word named again does not vouch
+// for a far country, and the act is placed in Nigeria or nowhere rather
+// than 4,000 km off.
+func TestSameWordAgainDoesNotVouchForAFarCountry(t *testing.T) {
+	x := testExtractor(t, strayTSV)
+	text := "Gunmen on motorcycles stormed the Kuru, Darvi and Sabo villages in Katsina, Nigeria, on Sunday, shooting residents and stealing cattle, police said. " +
+		"In Darvi, residents said the attackers came from the forest near Funtua. Darvi has been attacked before."
+	arts, err := Parse("a.txt", []byte("Published: 2019-08-19T10:00:00Z\n\nTitle\n\n"+text+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range x.Extract(arts[0]).Events {
+		if ev.Place != nil && ev.Place.Place.Country == "RO" {
+			t.Errorf("%s placed at %s, Romania", ev.Trigger, ev.Place.Place.Name)
+		}
+	}
+}
