@@ -61,7 +61,7 @@ type Event struct {
 	// indefinite is set when the trigger follows "a" or "an": an act
 	// told as a new one ("A drone hit …"), not one referred back to.
 	indefinite bool
-	// demonstrative is set when the trigger follows "this" or "that":
+	// demonstrative is set when the trigger follows "this" or "it was a":
 	// an act pointed back to ("in this massacre"), the one just told.
 	demonstrative bool
 	// separate is set on a second clause's act told as "a separate" or
@@ -1817,10 +1817,11 @@ func pointedBack(a, b *Event) bool {
 	return a.Date == nil || b.Date == nil || absDays(a.Date.Date.Sub(b.Date.Date)) <= 1
 }
 
-// demonstrativeBefore reports text that ends with "this" or "that",
-// or names what the act was: "it was a (massacre)", "this was a".
+// demonstrativeBefore reports text that ends with "this", or names
+// what the act was: "it was a (massacre)", "this was a". Not "that",
+// which opens what was said as often ("said that a missile hit").
 func demonstrativeBefore(before string) bool {
-	for _, a := range []string{"this ", "that ", "it was a ", "it was an ", "this was a ", "this was an ", "it is a ", "it is an "} {
+	for _, a := range []string{"this ", "it was a ", "it was an ", "this was a ", "this was an ", "it is a ", "it is an "} {
 		if strings.HasSuffix(before, a) && (len(before) == len(a) || !isWordByte(before[len(before)-len(a)-1])) {
 			return true
 		}
