@@ -59,7 +59,7 @@ func civilDay(y, m, d int) (time.Time, bool) {
 	if y < 1990 || y > 2099 || m < 1 || m > 12 || !validDay(y, m, d) {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+	return day(y, time.Month(m), d), true
 }
 
 // bodyDateLine is a line at the head of a body that holds a date and
@@ -122,14 +122,16 @@ func DateFromBody(text string) (time.Time, bool) {
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // monthNamed is the month a word names in full or by its usual
-// abbreviation ("October", "Oct", "Sept"), 0 for any other word.
+// abbreviation ("October", "Oct", "Sept"), 0 for any other word:
+// parseMonth, which reads any word by its first three letters, held to
+// the whole word.
 func monthNamed(w string) int {
-	w = strings.ToLower(w)
-	for m := time.January; m <= time.December; m++ {
-		full := strings.ToLower(m.String())
-		if w == full || w == full[:3] || m == time.September && w == "sept" {
-			return int(m)
-		}
+	m := parseMonth(w)
+	if m == 0 {
+		return 0
+	}
+	if w = strings.ToLower(w); len(w) == 3 || w == strings.ToLower(m.String()) || m == time.September && w == "sept" {
+		return int(m)
 	}
 	return 0
 }
