@@ -378,6 +378,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		lower := lowerInPlace(text)
 		rule, loc := findTrigger(text, lower, 0)
+		// An armed actor that "killed 13 police" tells the report's
+		// first act; after one, the sentence is read as telling more of
+		// it (below).
+		if rule == nil && lastViolent(out, si) == nil {
+			rule, loc = killedBy(ex, si, text)
+		}
 		// "when the army bombed the village" in a report whose headline
 		// or lede tells an air strike: the bombing is from the air.
 		if rule != nil && rule.fallback && rule.sub == truce.Shelling && bareBomb.MatchString(text[loc[0]:loc[1]]) && airLede(ex) {
@@ -3559,4 +3565,61 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 		return &c
 	}
 	return nil
+}
+
+// killedBy reads an armed actor the sentence names as the subject of
+// "killed" with the people killed as its object, when no rule's trigger
+// did: "The Taliban killed 13 police in an attack on a checkpoint",
+// "Bandits killed 13 villagers", "Al-Shabaab fighters have killed four
+// soldiers". Killing soldiers, police or fighters is a clash (ACLED codes
+// an armed group's attack on troops so, and troops killing fighters);
+// killing anyone else is an attack. The trigger is the verb and its
+// object; the actor is read as every act's subject is.
+const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?\s+(?:(?:have|had|reportedly|allegedly|also)\s+)*((?:killed|shot dead|massacred|gunned down|slaughtered)\s+(?:at least |more than |some |up to |about |nearly |over |around )?(\d+|[a-z]+))\s+(?:[\w-]+\s+)??`
+
+var (
+	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)
+	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of)\b`)
+)
+
+// manyKilled are the counts of a war's running toll, not of a day's act:
+// "the militants have killed thousands of people".
+var manyKilled = setOf(`thousands hundreds millions scores tens`)
+
+func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
+	s := ex.Sentences[si]
+	for _, a := range ex.Actors {
+		if a.Sentence != si || a.Speaker || a.End <= s.Start || a.End > s.End {
+			continue
+		}
+		if !(a.Category >= truce.StateForces && a.Category <= truce.IdentityMilitias || a.Category == truce.ExternalForces) {
+			continue
+		}
+		from := a.End - s.Start
+		sub, m := truce.ArmedClash, killedSecurity.FindStringSubmatchIndex(text[from:])
+		if m == nil {
+			sub, m = truce.Attack, killedPeople.FindStringSubmatchIndex(text[from:])
+		}
+		if m == nil || manyKilled[strings.ToLower(text[from+m[4]:from+m[5]])] {
+			continue
+		}
+		// "The assailants also killed two other residents … in the
+		// attack" tells more of an act told before; "Israeli strikes
+		// have killed more than 350 people in Lebanon", in the present
+		// perfect with no day, is a running toll.
+		said := strings.ToLower(text[from : from+m[1]])
+		if strings.Contains(said, " also ") || strings.Contains(said, " other ") || toldBefore.MatchString(text[from+m[1]:]) ||
+			(strings.Contains(said, "have ") || strings.Contains(said, "has ")) && dayIn(ex, s) == nil {
+			continue
+		}
+		// What the sentence says before its subject decides, as it does
+		// for every trigger: "officials fear", "denied that", "at the
+		// time".
+		before := text[max(0, a.Start-s.Start-60) : a.Start-s.Start]
+		if hypothetical(before) || backgroundRe.MatchString(before) || deniedBefore.MatchString(before) || atTheTime.MatchString(text[:a.Start-s.Start]) {
+			continue
+		}
+		return ruleOf(sub), []int{from + m[2], from + m[1]}
+	}
+	return nil, nil
 }
