@@ -389,6 +389,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if rule != nil && rule.fallback && rule.sub == truce.Shelling && bareBomb.MatchString(text[loc[0]:loc[1]]) && airLede(ex) {
 			rule = ruleOf(truce.AirDroneStrike)
 		}
+		if rule == nil && retoldWithTown(ex, out, si, text) {
+			continue
+		}
 		if rule == nil {
 			// "At least 14 civilians were killed in Khan Shaykhun" after
 			// a sentence on air strikes: the same kind of event, in the
@@ -3622,4 +3625,37 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 		return ruleOf(sub), []int{from + m[2], from + m[1]}
 	}
 	return nil, nil
+}
+
+// retoldWithTown places the last act told before that was placed only at its
+// region, at the town a sentence that tells it again names within that
+// region: "An Israeli drone strike hit a car in south Lebanon", then "the
+// latest strike on Saturday hit a car in the Naqoura area". The sentence
+// is the same act's ("the latest strike", toldBefore), on no other day;
+// its town is the act's own place, not one borrowed from another act.
+// regionWord, in or after a town's name, makes it name its region:
+// "Kunduz province".
+var regionWord = rx(`^[^,;.]*?\s(?:province|region|state|governorate|oblast|district|county|prefecture)\b`)
+
+func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
+	if !toldBefore.MatchString(text) {
+		return false
+	}
+	s := ex.Sentences[si]
+	p := eventPlace(ex, si, s.Start, s.Start, s.End, false)
+	if p == nil || p.Place.Kind != KindTown || regionWord.MatchString(ex.Article.Text[p.Start:min(len(ex.Article.Text), p.End+16)]) {
+		return false
+	}
+	for k := len(out) - 1; k >= 0; k-- {
+		prev := &out[k]
+		if !violentType(prev.EventType) || prev.Place == nil || prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
+			continue
+		}
+		if p.Place.Country != prev.Place.Place.Country || p.Place.Admin1 != prev.Place.Place.Admin1 {
+			return false
+		}
+		prev.Place = p
+		return true
+	}
+	return false
 }

@@ -43,3 +43,25 @@ func TestArmedSubjectKilled(t *testing.T) {
 		}
 	}
 }
+
+// "An Israeli drone strike hit a car in south Lebanon", then "the latest
+// strike on Saturday hit a car in the Naqoura area": the act told again
+// with the town, inside the region it was placed in, is placed at the
+// town; a town in another region, or a sentence that does not point
+// back, leaves it where it was.
+func TestRetoldWithTheTown(t *testing.T) {
+	x := testExtractor(t, "913\tNaqoura\tLB\t06\tPPL\t25000\t33.12\t35.14\t\t\n"+
+		"914\tTripoli\tLB\t09\tPPLA\t230000\t34.44\t35.85\t\t\n"+
+		"region:LB.06\tSouth Governorate\tLB\t06\tADM1\t0\t33.40\t35.33\tSouth Lebanon\t\n"+
+		"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n")
+	lede := "An Israeli drone strike hit a car in South Lebanon on Saturday morning, killing three men, officials said. "
+	for _, c := range []struct{ text, place string }{
+		{lede + "The state news agency said the latest strike on Saturday hit a car in the Naqoura area.", "Naqoura"},
+		{lede + "The state news agency said the latest strike on Saturday hit a car near Tripoli.", "South Governorate"},
+		{lede + "Residents of Naqoura said they had heard aircraft all night.", "South Governorate"},
+	} {
+		if _, place := oneEvent(t, x, "2024-03-02", c.text); place != c.place {
+			t.Errorf("%q: placed at %s, want %s", c.text, place, c.place)
+		}
+	}
+}
