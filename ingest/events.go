@@ -3351,6 +3351,12 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
+		// "Malakand district's Havildar Muhammad Zahid … were martyred
+		// during the fire exchange": a soldier's or a policeman's home
+		// district, told before his rank, is not where he fell.
+		if homeOfRank.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+48)]) {
+			continue
+		}
 		// "evacuees from the towns of Foua and Kefraya … at Rashidin":
 		// where people came from is not where it happened.
 		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start])
@@ -3633,6 +3639,11 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 // latest strike on Saturday hit a car in the Naqoura area". The sentence
 // is the same act's ("the latest strike", toldBefore), on no other day;
 // its town is the act's own place, not one borrowed from another act.
+// homeOfRank follows a place named as the home of a man of the ranks:
+// "Malakand district's Havildar", "Kurram's Sepoy", "of Swat's Lance
+// Naik". ISPR and police statements name the fallen so.
+var homeOfRank = rx(`^(?:\s+(?:district|province|village|tehsil|agency|area))?['’]s\s+(?:lance\s+)?(?:havildar|sepoy|naik|subedar|sipahi|constable|head constable|sergeant|corporal|private|soldier|policeman|captain|major|lieutenant|colonel|jawan|rifleman|gunner|trooper)\b`)
+
 // regionWord, in or after a town's name, makes it name its region:
 // "Kunduz province".
 var regionWord = rx(`^[^,;.]*?\s(?:province|region|state|governorate|oblast|district|county|prefecture)\b`)

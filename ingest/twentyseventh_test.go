@@ -65,3 +65,21 @@ func TestRetoldWithTheTown(t *testing.T) {
 		}
 	}
 }
+
+// "Malakand district's Havildar Muhammad Zahid … was martyred during the
+// exchange of fire": the home district told before a soldier's rank is
+// not where he fell; with no other place the act is unplaced.
+func TestHomeDistrictOfTheFallen(t *testing.T) {
+	x := testExtractor(t, "915\tMalakand\tPK\t02\tPPL\t20000\t34.57\t71.93\t\t\n"+
+		"916\tBannu\tPK\t02\tPPLA2\t50000\t32.99\t70.60\t\t\n"+
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n")
+	for _, c := range []struct{ text, place string }{
+		{"The Pakistani army said that Malakand district's Sepoy Ali Khan was shot dead by militants on Saturday.", "-"},
+		{"The Pakistani army said that Malakand district's Sepoy Ali Khan was shot dead by militants near Bannu on Saturday.", "Bannu"},
+		{"The Pakistani army said that militants shot dead a soldier in Malakand district's Dargai area on Saturday.", "Malakand"},
+	} {
+		if _, place := oneEvent(t, x, "2025-03-16", c.text); place != c.place {
+			t.Errorf("%q: placed at %s, want %s", c.text, place, c.place)
+		}
+	}
+}
