@@ -2698,7 +2698,7 @@ var attackedTarget = rx(`\b(?:attacks?|assaults?|onslaughts?|offensives?|ambush(
 // positions near the town were shelled". Whose post was hit is the
 // target, not who fired; "Russian positions fired on" is read too
 // rarely to weigh against it.
-var ownedTarget = rx(`^(?:['’]s)?\s+(?:army\s+|military\s+|border\s+|police\s+|combat\s+|forward\s+|frontline\s+|front-line\s+)*(?:outposts?|positions?|posts?|bases?|checkpoints?|barracks|trenches|bunkers?|convoys?|patrols?)\b`)
+var ownedTarget = rx(`^(?:['’]s)?\s+(?:army\s+|military\s+|border\s+|police\s+|combat\s+|forward\s+|frontline\s+|front-line\s+)*(?:outposts?|positions?|posts?|bases?|checkpoints?|barracks|trenches|bunkers?|convoys?|patrols?|camps?|garrisons?|headquarters|depots?)\b`)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {

@@ -83,3 +83,16 @@ func TestHomeDistrictOfTheFallen(t *testing.T) {
 		}
 	}
 }
+
+// Unnamed fighters told as "jihadists", "insurgents", "terrorists",
+// "attackers", "raiders" or "militiamen", or an act told as "a suspected
+// jihadist attack", are an unidentified armed group of the article's
+// country, as "gunmen" and "militants" were (ACLED's convention).
+func TestUnnamedJihadistsAndInsurgents(t *testing.T) {
+	x := testExtractor(t, "917\tGao\tML\t07\tPPLA\t90000\t16.27\t-0.04\t\t\n"+
+		"country:ML\tMali\tML\t\tPCLI\t0\t17.0\t-4.0\t\tMalian\n")
+	checkActor1(t, x, "2020-03-20", []actorCase{
+		{"About 30 Malian soldiers were killed on Thursday in a suspected jihadist attack on their camp near Gao, the army said.", "Unidentified Armed Group (Mali)"},
+		{"Jihadists attacked an army camp near Gao on Thursday, killing 12 soldiers.", ""},
+	})
+}
