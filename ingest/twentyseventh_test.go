@@ -96,3 +96,19 @@ func TestUnnamedJihadistsAndInsurgents(t *testing.T) {
 		{"Jihadists attacked an army camp near Gao on Thursday, killing 12 soldiers.", ""},
 	})
 }
+
+// A photograph's caption that ends with the agency's credit ("…
+// Handout via REUTERS") tells no act of its own, and does not run into
+// the report's first sentence when it has no full stop.
+func TestCaptionWithCredit(t *testing.T) {
+	x := testExtractor(t, "918\tKherson\tUA\t08\tPPLA\t280000\t46.64\t32.61\t\t\n"+
+		"country:UA\tUkraine\tUA\t\tPCLI\t0\t49.0\t32.0\t\tUkrainian\n"+
+		"country:RU\tRussia\tRU\t\tPCLI\t0\t61.5\t99.0\t\tRussian\n")
+	text := "Debris lies in a yard after shelling in Kherson, Ukraine, in this picture released on December 3, 2023. Regional Administration/Handout via REUTERS\n" +
+		"A man walks past a house damaged by shelling in Kherson, Ukraine, in this picture released on December 3, 2023. Regional Administration/Handout via REUTERS\n" +
+		"KYIV - A woman was killed during Russian shelling of Kherson on Sunday, officials said."
+	ev, place := oneEvent(t, x, "2023-12-04", text)
+	if ev.Actor1 != "Military Forces of Russia" || place != "Kherson" || ev.Date == nil || ev.Date.Label() != "2023-12-03" || ev.Fatalities != 1 {
+		t.Errorf("%q: %s at %s by %q, toll %d, dated %v; want the Sunday's shelling at Kherson by Russia, 1 killed", text, ev.SubEventType, place, ev.Actor1, ev.Fatalities, ev.Date)
+	}
+}
