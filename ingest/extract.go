@@ -1743,33 +1743,30 @@ var photoCredit = regexp.MustCompile(`(?:\bvia (?:REUTERS|Reuters|AFP|AP|Getty I
 func fileCaptions(text string) [][2]int {
 	var out [][2]int
 	if strings.Contains(text, "FILE") {
-		for at := 0; at < len(text); {
-			end := strings.Index(text[at:], "\n\n")
-			if end < 0 {
-				end = len(text)
-			} else {
-				end += at
-			}
-			if fileCaptionRe.MatchString(strings.TrimLeft(text[at:end], " \t\n")) {
-				out = append(out, [2]int{at, end})
-			}
-			at = end + 2
-		}
+		out = spansWhere(text, "\n\n", func(p string) bool { return fileCaptionRe.MatchString(strings.TrimLeft(p, " \t\n")) })
 	}
 	if strings.Contains(text, "REUTERS") || strings.Contains(text, "AFP") || strings.Contains(text, "AP Photo") || strings.Contains(text, "via ") {
-		for at := 0; at < len(text); {
-			end := strings.IndexByte(text[at:], '\n')
-			if end < 0 {
-				end = len(text)
-			} else {
-				end += at
-			}
-			if photoCredit.MatchString(text[at:end]) {
-				out = append(out, [2]int{at, end})
-			}
-			at = end + 1
-		}
+		out = append(out, spansWhere(text, "\n", photoCredit.MatchString)...)
 		slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
+	}
+	return out
+}
+
+// spansWhere returns the byte spans of the parts of text, parted by sep,
+// that keep says to keep.
+func spansWhere(text, sep string, keep func(string) bool) [][2]int {
+	var out [][2]int
+	for at := 0; at < len(text); {
+		end := strings.Index(text[at:], sep)
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		if keep(text[at:end]) {
+			out = append(out, [2]int{at, end})
+		}
+		at = end + len(sep)
 	}
 	return out
 }
