@@ -112,3 +112,19 @@ func TestCaptionWithCredit(t *testing.T) {
 		t.Errorf("%q: %s at %s by %q, toll %d, dated %v; want the Sunday's shelling at Kherson by Russia, 1 killed", text, ev.SubEventType, place, ev.Actor1, ev.Fatalities, ev.Date)
 	}
 }
+
+// "Four civilians were killed in Idlib from rockets fired by the army":
+// rockets or missiles told with who fired them are shelling.
+func TestRocketsFiredBy(t *testing.T) {
+	x := testExtractor(t, "919\tIdlib\tSY\t08\tPPLA\t160000\t35.93\t36.63\t\t\n"+
+		"country:SY\tSyria\tSY\t\tPCLI\t0\t35.0\t38.0\t\tSyrian\n")
+	for _, text := range []string{
+		"At least four civilians were killed in Idlib on Thursday from rockets fired by the Syrian army, rescuers said.",
+		"Two children were wounded in Idlib on Thursday by missiles launched by government forces.",
+	} {
+		ev, place := oneEvent(t, x, "2023-10-27", text)
+		if ev.SubEventType != truce.Shelling || place != "Idlib" || ev.Actor1 != "Military Forces of Syria" {
+			t.Errorf("%q: %s at %s by %q; want shelling at Idlib by the Syrian army", text, ev.SubEventType, place, ev.Actor1)
+		}
+	}
+}
