@@ -3597,7 +3597,8 @@ var manyKilled = setOf(`thousands hundreds millions scores tens`)
 
 func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 	s := ex.Sentences[si]
-	for _, a := range ex.Actors {
+	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, s.Start, s.End)
+	for _, a := range ex.Actors[lo:hi] {
 		if a.Sentence != si || a.Speaker || a.End <= s.Start || a.End > s.End {
 			continue
 		}

@@ -1746,7 +1746,9 @@ func fileCaptions(text string) [][2]int {
 		out = spansWhere(text, "\n\n", func(p string) bool { return fileCaptionRe.MatchString(strings.TrimLeft(p, " \t\n")) })
 	}
 	if strings.Contains(text, "REUTERS") || strings.Contains(text, "AFP") || strings.Contains(text, "AP Photo") || strings.Contains(text, "via ") {
-		out = append(out, spansWhere(text, "\n", photoCredit.MatchString)...)
+		out = append(out, spansWhere(text, "\n", func(line string) bool {
+			return photoCredit.MatchString(line[max(0, len(line)-80):]) // a credit is short: read the line's end
+		})...)
 		slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
 	}
 	return out
