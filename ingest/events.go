@@ -142,7 +142,7 @@ var eventRules = []eventRule{
 	// (ACLED's explosive remnants of war). Before the shelling rule, which
 	// would read the shell.
 	{sub: truce.RemoteExplosive, cues: []string{"unexploded", "explosion of", "remnants of war", "uxo"}, re: leftOrdnance},
-	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense |enemy |hostile )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|residential buildings|villages|settlements|infrastructure|neighbou?rhoods)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
+	{sub: truce.Shelling, cues: cue("shell mortar artiller rocket missile fired launched tomahawk cannon bombardment firing came under"), re: rx(`\b(?:shell(?:ing|ed|s)\b|(?:killed|wounded|injured|hurt|martyred) in (?:[\w-]+ ){0,2}firing by\b|resorted to (?:["“]?[\w-]+["”]? ){0,2}(?:firing|ceasefire violations?)\b|mortars?\b|artillery|rocket (?:fire|attacks?)|rockets? (?:also |again |then )?(?:fell|hit|struck|landed|slammed|rained(?: down)?|targeted|pounded|were fired|was fired|fired from|fired by|launched by)|missiles? (?:also |again |then )?(?:struck|hit|fell|landed|rained(?: down)?|targeted|pounded|were fired|was fired|fired by|launched by|attack|strikes?|killed|destroyed)|(?:rockets?|shells?|mortars?) (?:killed|destroyed)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:missiles?|rockets?|shells?)|(?:fired|launched) (?:[\w-]+ ){0,3}?(?:rockets?|missiles?|mortars?|shells)\b|missiles and drones (?:killed|struck|hit)|came under (?:heavy |intense |enemy |hostile )?(?:fire|attack)\b|fired (?:up)?on (?:the )?(?:[\w-]+ ){0,2}?(?:houses|homes|fields|residential areas|residential buildings|villages|settlements|infrastructure|neighbou?rhoods)\b|cruise missiles?|tomahawk|ballistic missiles?|hell cannon|bombardment|multiple(?:-| )(?:launch )?rocket (?:launchers?|systems?)|rocket launchers|fired (?:at|on) the (?:territory|settlement|village|town|city|outskirts) of\b)`)},
 	// "a missile and a drone packed with explosives, fired by the
 	// Houthis, hit the quarter": the missile is named first, and the act
 	// is the missile fire, as with "missiles and drones hit". A rule of
@@ -378,10 +378,19 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		lower := lowerInPlace(text)
 		rule, loc := findTrigger(text, lower, 0)
+		// An armed actor that "killed 13 police" tells the report's
+		// first act; after one, the sentence is read as telling more of
+		// it (below).
+		if rule == nil && lastViolent(out, si) == nil {
+			rule, loc = killedBy(ex, si, text)
+		}
 		// "when the army bombed the village" in a report whose headline
 		// or lede tells an air strike: the bombing is from the air.
 		if rule != nil && rule.fallback && rule.sub == truce.Shelling && bareBomb.MatchString(text[loc[0]:loc[1]]) && airLede(ex) {
 			rule = ruleOf(truce.AirDroneStrike)
+		}
+		if rule == nil && retoldWithTown(ex, out, si, text) {
+			continue
 		}
 		if rule == nil {
 			// "At least 14 civilians were killed in Khan Shaykhun" after
@@ -2689,7 +2698,7 @@ var attackedTarget = rx(`\b(?:attacks?|assaults?|onslaughts?|offensives?|ambush(
 // positions near the town were shelled". Whose post was hit is the
 // target, not who fired; "Russian positions fired on" is read too
 // rarely to weigh against it.
-var ownedTarget = rx(`^(?:['’]s)?\s+(?:army\s+|military\s+|border\s+|police\s+|combat\s+|forward\s+|frontline\s+|front-line\s+)*(?:outposts?|positions?|posts?|bases?|checkpoints?|barracks|trenches|bunkers?|convoys?|patrols?)\b`)
+var ownedTarget = rx(`^(?:['’]s)?\s+(?:army\s+|military\s+|border\s+|police\s+|combat\s+|forward\s+|frontline\s+|front-line\s+)*(?:outposts?|positions?|posts?|bases?|checkpoints?|barracks|trenches|bunkers?|convoys?|patrols?|camps?|garrisons?|headquarters|depots?)\b`)
 
 // violentType reports the ACLED event types of political violence.
 func violentType(t string) bool {
@@ -3342,6 +3351,12 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
+		// "Malakand district's Havildar Muhammad Zahid … were martyred
+		// during the fire exchange": a soldier's or a policeman's home
+		// district, told before his rank, is not where he fell.
+		if homeOfRank.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+48)]) {
+			continue
+		}
 		// "evacuees from the towns of Foua and Kefraya … at Rashidin":
 		// where people came from is not where it happened.
 		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start])
@@ -3559,4 +3574,100 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 		return &c
 	}
 	return nil
+}
+
+// killedBy reads an armed actor the sentence names as the subject of
+// "killed" with the people killed as its object, when no rule's trigger
+// did: "The Taliban killed 13 police in an attack on a checkpoint",
+// "Bandits killed 13 villagers", "Al-Shabaab fighters have killed four
+// soldiers". Killing soldiers, police or fighters is a clash (ACLED codes
+// an armed group's attack on troops so, and troops killing fighters);
+// killing anyone else is an attack. The trigger is the verb and its
+// object; the actor is read as every act's subject is.
+const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?\s+(?:(?:have|had|reportedly|allegedly|also)\s+)*((?:killed|shot dead|massacred|gunned down|slaughtered)\s+(?:at least |more than |some |up to |about |nearly |over |around )?(\d+|[a-z]+))\s+(?:[\w-]+\s+)??`
+
+var (
+	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)
+	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of)\b`)
+)
+
+// manyKilled are the counts of a war's running toll, not of a day's act:
+// "the militants have killed thousands of people".
+var manyKilled = setOf(`thousands hundreds millions scores tens`)
+
+func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
+	s := ex.Sentences[si]
+	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, s.Start, s.End)
+	for _, a := range ex.Actors[lo:hi] {
+		if a.Sentence != si || a.Speaker || a.End <= s.Start || a.End > s.End {
+			continue
+		}
+		if !(a.Category >= truce.StateForces && a.Category <= truce.IdentityMilitias || a.Category == truce.ExternalForces) {
+			continue
+		}
+		from := a.End - s.Start
+		sub, m := truce.ArmedClash, killedSecurity.FindStringSubmatchIndex(text[from:])
+		if m == nil {
+			sub, m = truce.Attack, killedPeople.FindStringSubmatchIndex(text[from:])
+		}
+		if m == nil || manyKilled[strings.ToLower(text[from+m[4]:from+m[5]])] {
+			continue
+		}
+		// "The assailants also killed two other residents … in the
+		// attack" tells more of an act told before; "Israeli strikes
+		// have killed more than 350 people in Lebanon", in the present
+		// perfect with no day, is a running toll.
+		said := strings.ToLower(text[from : from+m[1]])
+		if strings.Contains(said, " also ") || strings.Contains(said, " other ") || toldBefore.MatchString(text[from+m[1]:]) ||
+			(strings.Contains(said, "have ") || strings.Contains(said, "has ")) && dayIn(ex, s) == nil {
+			continue
+		}
+		// What the sentence says before its subject decides, as it does
+		// for every trigger: "officials fear", "denied that", "at the
+		// time".
+		before := text[max(0, a.Start-s.Start-60) : a.Start-s.Start]
+		if hypothetical(before) || backgroundRe.MatchString(before) || deniedBefore.MatchString(before) || atTheTime.MatchString(text[:a.Start-s.Start]) {
+			continue
+		}
+		return ruleOf(sub), []int{from + m[2], from + m[1]}
+	}
+	return nil, nil
+}
+
+// retoldWithTown places the last act told before that was placed only at its
+// region, at the town a sentence that tells it again names within that
+// region: "An Israeli drone strike hit a car in south Lebanon", then "the
+// latest strike on Saturday hit a car in the Naqoura area". The sentence
+// is the same act's ("the latest strike", toldBefore), on no other day;
+// its town is the act's own place, not one borrowed from another act.
+// homeOfRank follows a place named as the home of a man of the ranks:
+// "Malakand district's Havildar", "Kurram's Sepoy", "of Swat's Lance
+// Naik". ISPR and police statements name the fallen so.
+var homeOfRank = rx(`^(?:\s+(?:district|province|village|tehsil|agency|area))?['’]s\s+(?:lance\s+)?(?:havildar|sepoy|naik|subedar|sipahi|constable|head constable|sergeant|corporal|private|soldier|policeman|captain|major|lieutenant|colonel|jawan|rifleman|gunner|trooper)\b`)
+
+// regionWord, in or after a town's name, makes it name its region:
+// "Kunduz province".
+var regionWord = rx(`^[^,;.]*?\s(?:province|region|state|governorate|oblast|district|county|prefecture)\b`)
+
+func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
+	if !toldBefore.MatchString(text) {
+		return false
+	}
+	s := ex.Sentences[si]
+	p := eventPlace(ex, si, s.Start, s.Start, s.End, false)
+	if p == nil || p.Place.Kind != KindTown || regionWord.MatchString(ex.Article.Text[p.Start:min(len(ex.Article.Text), p.End+16)]) {
+		return false
+	}
+	for k := len(out) - 1; k >= 0; k-- {
+		prev := &out[k]
+		if !violentType(prev.EventType) || prev.Place == nil || prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
+			continue
+		}
+		if p.Place.Country != prev.Place.Place.Country || p.Place.Admin1 != prev.Place.Place.Admin1 {
+			return false
+		}
+		prev.Place = p
+		return true
+	}
+	return false
 }

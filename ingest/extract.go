@@ -129,7 +129,13 @@ const (
 // Extract reads one article. It never fails: an article in which nothing
 // is recognised gives an Extraction with sentences only.
 func (x *Extractor) Extract(a Article) *Extraction {
-	ex := &Extraction{Article: a, Sentences: Sentences(a.Text)}
+	// "FILE - In this … file photo" and "… Handout via REUTERS": an
+	// agency's captions, often a story of their own, date and tell
+	// nothing of the report. Their lines are read as blank when the text
+	// is parted into sentences, so that a caption without a full stop
+	// does not run into the report's first sentence.
+	captions := fileCaptions(a.Text)
+	ex := &Extraction{Article: a, Sentences: Sentences(blankSpans(a.Text, captions))}
 	ex.Warnings = append(ex.Warnings, a.Warnings...)
 	if a.Published.IsZero() {
 		// A page without a date line often tells its day all the same,
@@ -172,10 +178,6 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
 	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
-	// "FILE - In this Feb. 8, 2019, file photo, …": an agency's caption
-	// of an archive photograph, often a paragraph with a story of its
-	// own, dates and tells nothing of the report.
-	captions := fileCaptions(a.Text)
 	inCaption := func(at int) bool {
 		for _, c := range captions {
 			if at >= c[0] && at < c[1] {
@@ -191,7 +193,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.floor = reportFloor(ex)
 	ex.Events = findEvents(ex, x.Actors)
 	if len(captions) > 0 {
-		ex.Events = slices.DeleteFunc(ex.Events, func(ev Event) bool { return inCaption(ev.Start) })
+		ex.Events = slices.DeleteFunc(ex.Events, func(ev Event) bool { return inCaption(ev.at) })
 	}
 	if ex.Article.PublishedFrom != "" {
 		for k := range ex.Events {
@@ -1711,24 +1713,62 @@ func (ex *Extraction) inDateline(start int) bool {
 // archive photograph: "FILE - In this …", "FILE PHOTO: …".
 var fileCaptionRe = regexp.MustCompile(`^(?:FILE\s*[-–—]\s|FILE PHOTO\b|\(?FILE PHOTO\)?\s)`)
 
-// fileCaptions returns the byte spans of the paragraphs of text (parted
-// by a blank line) that fileCaptionRe opens.
-func fileCaptions(text string) [][2]int {
-	if !strings.Contains(text, "FILE") {
-		return nil
+// blankSpans returns text with the bytes of spans made spaces (line
+// breaks kept), every offset where it was.
+func blankSpans(text string, spans [][2]int) string {
+	if len(spans) == 0 {
+		return text
 	}
+	b := []byte(text)
+	for _, sp := range spans {
+		for i := sp[0]; i < sp[1] && i < len(b); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
+}
+
+// photoCredit ends a line that is a photograph's caption: the agency's
+// credit ("… Handout via REUTERS", "REUTERS/Alaa Al-Marjani", "(AP
+// Photo/Felipe Dana)", "AFP via Getty Images", "/AFP"). News pages keep
+// their captions among the paragraphs; what a caption tells is told by
+// the report (or is another day's picture).
+var photoCredit = regexp.MustCompile(`(?:\bvia (?:REUTERS|Reuters|AFP|AP|Getty Images)|\bREUTERS/[A-Z][\w.'’ -]{1,40}|\(AP Photo(?:/[^)]{1,60})?\)|/AFP|\bAFP via Getty Images)\s*$`)
+
+// fileCaptions returns the byte spans of the paragraphs of text (parted
+// by a blank line) that fileCaptionRe opens, and of the lines that end
+// with a photograph's credit.
+func fileCaptions(text string) [][2]int {
+	var out [][2]int
+	if strings.Contains(text, "FILE") {
+		out = spansWhere(text, "\n\n", func(p string) bool { return fileCaptionRe.MatchString(strings.TrimLeft(p, " \t\n")) })
+	}
+	if strings.Contains(text, "REUTERS") || strings.Contains(text, "AFP") || strings.Contains(text, "AP Photo") || strings.Contains(text, "via ") {
+		out = append(out, spansWhere(text, "\n", func(line string) bool {
+			return photoCredit.MatchString(line[max(0, len(line)-80):]) // a credit is short: read the line's end
+		})...)
+		slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
+	}
+	return out
+}
+
+// spansWhere returns the byte spans of the parts of text, parted by sep,
+// that keep says to keep.
+func spansWhere(text, sep string, keep func(string) bool) [][2]int {
 	var out [][2]int
 	for at := 0; at < len(text); {
-		end := strings.Index(text[at:], "\n\n")
+		end := strings.Index(text[at:], sep)
 		if end < 0 {
 			end = len(text)
 		} else {
 			end += at
 		}
-		if fileCaptionRe.MatchString(strings.TrimLeft(text[at:end], " \t\n")) {
+		if keep(text[at:end]) {
 			out = append(out, [2]int{at, end})
 		}
-		at = end + 2
+		at = end + len(sep)
 	}
 	return out
 }
