@@ -169,7 +169,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	// A public replay names the same terms for each act.
 	views := tb.publicViews(t)
 	want := map[string][]string{}
-	for _, n := range tb.C.Notifications().List(tb.UN, notifications.NotificationFilter{}) {
+	for _, n := range tb.C.Notifications().List(context.Background(), tb.UN, notifications.NotificationFilter{}) {
 		want[n.ID] = n.Terms()
 	}
 	replayed := views["/v1/notifications"].([]truce.Notification)
@@ -367,7 +367,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	// The replay of the public log has the same terms.
 	views := tb.publicViews(t)
 	a, _ := json.Marshal(views["/v1/terms"])
-	b, _ := json.Marshal(tb.C.Terms().List())
+	b, _ := json.Marshal(tb.C.Terms().List(context.Background()))
 	if string(a) != string(b) {
 		t.Fatalf("terms as replayed:\n%s\nas served:\n%s", a, b)
 	}
@@ -410,7 +410,7 @@ func TestComplianceRecomputed(t *testing.T) {
 	if _, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(dayAt(15, 12))); err != nil {
 		t.Fatal(err)
 	}
-	cp, err := tb.C.Terms().Compliance(tm.ID)
+	cp, err := tb.C.Terms().Compliance(context.Background(), tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
