@@ -59,6 +59,24 @@ func (tb *table) publicViews(t *testing.T) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every path Views answers is one ViewPaths names for the parties and
+	// terms listed, so that `truce log verify` reads it from the API.
+	var partyIDs, termsIDs []string
+	for _, p := range views[center.PathParties].([]truce.Party) {
+		partyIDs = append(partyIDs, p.ID)
+	}
+	for _, tm := range views[terms.PathTerms].([]truce.Terms) {
+		termsIDs = append(termsIDs, tm.ID)
+	}
+	if len(termsIDs) == 0 || len(partyIDs) < 2 {
+		t.Fatalf("the views list %d parties and %d terms", len(partyIDs), len(termsIDs))
+	}
+	paths := center.ViewPaths(partyIDs, termsIDs)
+	for path := range views {
+		if !slices.Contains(paths, path) {
+			t.Errorf("Views answers %s, which ViewPaths does not name", path)
+		}
+	}
 	if diffs, _, err := center.Replay(context.Background(), tb.Store, nil); err != nil || len(diffs) != 0 {
 		t.Fatalf("replay: %v %v", diffs, err)
 	}

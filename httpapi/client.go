@@ -85,7 +85,11 @@ func (c *Client) View(ctx context.Context, path string) ([]byte, uint64, error) 
 	raw := hdr.Get(HeaderLogSize)
 	size, perr := strconv.ParseUint(raw, 10, 64)
 	if perr != nil || strconv.FormatUint(size, 10) != raw {
-		return nil, 0, fmt.Errorf("GET %s: the answer's %s header is %q, not a log size (%v)", path, HeaderLogSize, raw, err)
+		bad := fmt.Errorf("GET %s: the answer's %s header is %q, not a log size", path, HeaderLogSize, raw)
+		if err != nil {
+			bad = fmt.Errorf("%w (the answer: %v)", bad, err)
+		}
+		return nil, 0, bad
 	}
 	return data, size, err
 }
