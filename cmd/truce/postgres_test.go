@@ -362,6 +362,7 @@ func testPGIfMatch(t *testing.T, dsn string) {
 		if _, err := fmt.Sscanf(out, "verified %d entries\n", &n); code != 0 || err != nil || n < size || errs != "" {
 			t.Fatalf("verify node %d: %d %q %q; want %d entries or more verified", i+1, code, out, errs, size)
 		}
+		t.Logf("node %d: %s", i+1, strings.TrimSpace(out))
 	}
 }
 
