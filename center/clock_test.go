@@ -126,7 +126,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	defer c2.Close()
 	check(c2, time.Date(2016, 9, 14, 3, 51, 0, 0, time.UTC), 0)
 	check(c2, time.Date(2016, 9, 14, 4, 30, 0, 0, time.UTC), perHour)
-	if got := len(c2.Notifications().List(coord, notifications.NotificationFilter{State: truce.NotificationExecuted})); got != 5*perHour+1 {
+	if got := len(c2.Notifications().List(context.Background(), coord, notifications.NotificationFilter{State: truce.NotificationExecuted})); got != 5*perHour+1 {
 		t.Fatalf("%d strikes executed, want %d", got, 5*perHour+1)
 	}
 }

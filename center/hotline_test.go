@@ -67,13 +67,13 @@ func TestPublicReplayOfMessages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := json.Marshal(tb.C.Hotline().Envelopes(caller, hotline.MessageFilter{}))
+		want, _ := json.Marshal(tb.C.Hotline().Envelopes(context.Background(), caller, hotline.MessageFilter{}))
 		got, _ := json.Marshal(views["/v1/messages?fields=envelope"])
 		if !bytes.Equal(got, want) {
 			t.Fatalf("%s: the public replay shows\n%s\nthe center\n%s", caller.Party.Name, got, want)
 		}
 	}
-	if got := tb.C.Hotline().List(tb.SY, hotline.MessageFilter{}); len(got) != 1 || got[0].Body != "second body" {
+	if got := tb.C.Hotline().List(context.Background(), tb.SY, hotline.MessageFilter{}); len(got) != 1 || got[0].Body != "second body" {
 		t.Fatalf("SY lists %+v", got)
 	}
 	if got, _ := tb.C.Hotline().Get(tb.UN, u.ID); len(got.Alerts) != 1 || got.Alerts[0].Parties[0] != tb.RU.Party.ID {

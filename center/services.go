@@ -96,4 +96,6 @@ func (c *Center) RegisterWitness(ctx context.Context, caller *core.Caller, in wi
 // Witnesses lists the registered witnesses, oldest registration first.
 // Witnesses are public: a verifier needs their keys, and nothing about
 // them is secret.
-func (c *Center) Witnesses() []truce.Witness { return witnesses.WitnessList(c.Center) }
+func (c *Center) Witnesses(ctx context.Context) []truce.Witness {
+	return witnesses.WitnessList(ctx, c.Center)
+}

@@ -59,6 +59,24 @@ func (tb *table) publicViews(t *testing.T) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every path Views answers is one ViewPaths names for the parties and
+	// terms listed, so that `truce log verify` reads it from the API.
+	var partyIDs, termsIDs []string
+	for _, p := range views[center.PathParties].([]truce.Party) {
+		partyIDs = append(partyIDs, p.ID)
+	}
+	for _, tm := range views[terms.PathTerms].([]truce.Terms) {
+		termsIDs = append(termsIDs, tm.ID)
+	}
+	if len(termsIDs) == 0 || len(partyIDs) < 2 {
+		t.Fatalf("the views list %d parties and %d terms", len(partyIDs), len(termsIDs))
+	}
+	paths := center.ViewPaths(partyIDs, termsIDs)
+	for path := range views {
+		if !slices.Contains(paths, path) {
+			t.Errorf("Views answers %s, which ViewPaths does not name", path)
+		}
+	}
 	if diffs, _, err := center.Replay(context.Background(), tb.Store, nil); err != nil || len(diffs) != 0 {
 		t.Fatalf("replay: %v %v", diffs, err)
 	}
@@ -169,7 +187,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	// A public replay names the same terms for each act.
 	views := tb.publicViews(t)
 	want := map[string][]string{}
-	for _, n := range tb.C.Notifications().List(tb.UN, notifications.NotificationFilter{}) {
+	for _, n := range tb.C.Notifications().List(context.Background(), tb.UN, notifications.NotificationFilter{}) {
 		want[n.ID] = n.Terms()
 	}
 	replayed := views["/v1/notifications"].([]truce.Notification)
@@ -367,7 +385,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	// The replay of the public log has the same terms.
 	views := tb.publicViews(t)
 	a, _ := json.Marshal(views["/v1/terms"])
-	b, _ := json.Marshal(tb.C.Terms().List())
+	b, _ := json.Marshal(tb.C.Terms().List(context.Background()))
 	if string(a) != string(b) {
 		t.Fatalf("terms as replayed:\n%s\nas served:\n%s", a, b)
 	}
@@ -410,7 +428,7 @@ func TestComplianceRecomputed(t *testing.T) {
 	if _, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(dayAt(15, 12))); err != nil {
 		t.Fatal(err)
 	}
-	cp, err := tb.C.Terms().Compliance(tm.ID)
+	cp, err := tb.C.Terms().Compliance(context.Background(), tm.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

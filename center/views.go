@@ -18,9 +18,10 @@ import (
 // Views returns what the API's read endpoints must answer to the given
 // member, computed from a state: a map from the request path to the
 // value. `truce log verify` calls it on the state it replayed from the
-// log and compares each value with what the server answers, so a server
-// whose projection has drifted from its log is caught. Every read path
-// that lists objects belongs here.
+// log, at the log size each answer of the server carries
+// (Truce-Log-Size), and compares each value with that answer, so a
+// server whose projection has drifted from its log is caught. Every read
+// path that lists objects belongs here, and in ViewPaths.
 //
 // Its error is not a *truce.Error (EInternal to truce.ErrorCode): the
 // member is not in the state, or a terms' compliance cannot be computed.
@@ -31,33 +32,56 @@ func Views(s *core.State, memberID string) (map[string]any, error) {
 	}
 	zones, _ := zones.ListZones(s, caller, zones.ZoneFilter{})
 	sites, _ := sites.ListSites(s, caller, sites.SiteFilter{})
+	incidents, _ := reports.ListIncidents(s)
+	if incidents == nil {
+		incidents = []truce.Incident{}
+	}
 	out := map[string]any{
-		"/v1/parties":       members.ListParties(s),
-		"/v1/zones":         zones,
-		"/v1/sites":         sites,
-		"/v1/notifications": notifications.ListNotifications(s, caller, notifications.NotificationFilter{}),
-		"/v1/reports":       reports.ListReports(s, caller, reports.ReportFilter{}),
-		"/v1/witnesses":     witnesses.ListWitnesses(s),
-		// Reading zones and sites may itself record access; the verifier
-		// compares paths in order, and this one sorts first.
+		PathParties:          members.ListParties(s),
+		"/v1/zones":          zones,
+		"/v1/sites":          sites,
+		"/v1/notifications":  notifications.ListNotifications(s, caller, notifications.NotificationFilter{}),
+		"/v1/reports":        reports.ListReports(s, caller, reports.ReportFilter{}),
+		"/v1/witnesses":      witnesses.ListWitnesses(s),
 		"/v1/access-records": s.AccessRecords(caller),
 		"/v1/notices":        s.Notices(caller),
 		// Envelopes only: a public replay cannot open the sealed subject
 		// and body (the center's own replay, with the store, does).
 		"/v1/messages?fields=envelope": hotline.ListEnvelopes(s, caller, hotline.MessageFilter{}),
+		"/v1/incidents":                incidents,
 	}
 	for _, p := range members.ListParties(s) {
 		if ms, err := members.ListMembers(s, caller, p.ID); err == nil {
-			out["/v1/parties/"+p.ID+"/members"] = ms
+			out[membersPath(p.ID)] = ms
 		}
 	}
-	incidents, _ := reports.ListIncidents(s)
-	if incidents == nil {
-		incidents = []truce.Incident{}
-	}
-	out["/v1/incidents"] = incidents
 	if err := terms.TermsViewsOf(s, out); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// PathParties is the read path of the parties' list, whose ids name the
+// paths of their members' lists.
+const PathParties = "/v1/parties"
+
+func membersPath(party string) string { return PathParties + "/" + party + "/members" }
+
+// ViewPaths returns every path Views may answer for in a state that holds
+// these parties and terms (their ids, as PathParties and terms.PathTerms
+// list them): what `truce log verify` reads from the server before it
+// replays, so that each answer can be compared at the log size it
+// carries. Views answers for the fixed paths always, and for a party's
+// members only where the member may list them (the server refuses the
+// others).
+func ViewPaths(parties, termsIDs []string) []string {
+	out := []string{PathParties, "/v1/zones", "/v1/sites", "/v1/notifications", "/v1/reports", "/v1/witnesses",
+		"/v1/access-records", "/v1/notices", "/v1/messages?fields=envelope", "/v1/incidents", terms.PathTerms}
+	for _, p := range parties {
+		out = append(out, membersPath(p))
+	}
+	for _, t := range termsIDs {
+		out = append(out, terms.CompliancePath(t))
+	}
+	return out
 }

@@ -113,7 +113,7 @@ func TestRegisterWitness(t *testing.T) {
 	if _, err := tb.C.RegisterWitness(ctx, tb.UN, witnesses.WitnessInput{PartyID: tb.US.Party.ID, Key: w2.key, URL: w2.url}); err != nil {
 		t.Fatal(err)
 	}
-	if ws := tb.C.Witnesses(); len(ws) != 1 || ws[0].Key != w2.key {
+	if ws := tb.C.Witnesses(context.Background()); len(ws) != 1 || ws[0].Key != w2.key {
 		t.Fatalf("after replacing: %+v", ws)
 	}
 	// The registrations replay to the same projection.

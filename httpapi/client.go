@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/truce-center/truce"
@@ -67,28 +68,59 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, hd
 // Raw performs a request and returns the body of a 2xx answer; other
 // answers become errors (a *truce.Error for a problem document).
 func (c *Client) Raw(ctx context.Context, method, path string, body []byte) ([]byte, error) {
+	data, _, err := c.exchange(ctx, method, path, body)
+	return data, err
+}
+
+// View reads GET path with the log size its answer reflects (the
+// Truce-Log-Size header): the body of a 2xx answer, or the error of
+// another (a *truce.Error for a problem document), and the size either
+// way. An answer without the header, or with one that is not a decimal
+// size, is an error naming the path.
+func (c *Client) View(ctx context.Context, path string) ([]byte, uint64, error) {
+	data, hdr, err := c.exchange(ctx, "GET", path, nil)
+	if hdr == nil {
+		return nil, 0, err
+	}
+	raw := hdr.Get(HeaderLogSize)
+	size, perr := strconv.ParseUint(raw, 10, 64)
+	if perr != nil || strconv.FormatUint(size, 10) != raw {
+		bad := fmt.Errorf("GET %s: the answer's %s header is %q, not a log size", path, HeaderLogSize, raw)
+		if err != nil {
+			bad = fmt.Errorf("%w (the answer: %v)", bad, err)
+		}
+		return nil, 0, bad
+	}
+	return data, size, err
+}
+
+// exchange performs a request and returns the body of a 2xx answer and
+// the answer's header; other answers become errors (a *truce.Error for a
+// problem document), with the header. The header is nil when no answer
+// came.
+func (c *Client) exchange(ctx context.Context, method, path string, body []byte) ([]byte, http.Header, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	resp, err := c.do(ctx, method, path, rd, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<30))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+		return nil, nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
 	}
 	if resp.StatusCode/100 != 2 {
 		var p Problem
 		if json.Unmarshal(data, &p) == nil && p.Type != "" {
 			code, _ := strings.CutPrefix(p.Type, problemType)
-			return nil, &truce.Error{Code: code, Message: fmt.Sprintf("%s %s: %d %s", method, path, p.Status, p.Detail), Fields: p.Errors}
+			return nil, resp.Header, &truce.Error{Code: code, Message: fmt.Sprintf("%s %s: %d %s", method, path, p.Status, p.Detail), Fields: p.Errors}
 		}
-		return nil, fmt.Errorf("%s %s: %s", method, path, resp.Status)
+		return nil, resp.Header, fmt.Errorf("%s %s: %s", method, path, resp.Status)
 	}
-	return data, nil
+	return data, resp.Header, nil
 }
 
 // Get decodes the JSON answer of GET path into dst.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"io"
 	"net/http"
 
@@ -27,6 +28,11 @@ func init() {
 	})
 }
 
+// composite returns the context for the reads of an answer made of
+// several reads of the state, which may see different states: they are
+// noted apart, so the answer carries no log size (HeaderLogSize).
+func composite(r *http.Request) context.Context { return core.WithLogSize(r.Context()) }
+
 // picture reads what the caller may see for an export.
 func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
 	return s.pictureAs(r, callerOf(r))
@@ -41,11 +47,12 @@ func (s *Server) picture(r *http.Request) (*formats.Picture, error) {
 // superset of what a narrower view shows: more, never less.
 func (s *Server) pictureAs(r *http.Request, view *core.Caller) (*formats.Picture, error) {
 	c := callerOf(r)
-	zs, err := s.c.Zones().List(r.Context(), c, zones.ZoneFilter{})
+	ctx := composite(r)
+	zs, err := s.c.Zones().List(ctx, c, zones.ZoneFilter{})
 	if err != nil {
 		return nil, err
 	}
-	ss, err := s.c.Sites().List(r.Context(), c, sites.SiteFilter{})
+	ss, err := s.c.Sites().List(ctx, c, sites.SiteFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +62,9 @@ func (s *Server) pictureAs(r *http.Request, view *core.Caller) (*formats.Picture
 	}
 	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + view.Party.Name + " sees it",
 		Zones: zs, Sites: ss, PartyNames: map[string]string{},
-		Notifications: s.c.Notifications().List(view, notifications.NotificationFilter{}),
-		Reports:       s.c.Reports().List(view, reports.ReportFilter{})}
-	for _, party := range s.c.Members().Parties(c) {
+		Notifications: s.c.Notifications().List(ctx, view, notifications.NotificationFilter{}),
+		Reports:       s.c.Reports().List(ctx, view, reports.ReportFilter{})}
+	for _, party := range s.c.Members().Parties(ctx, c) {
 		p.PartyNames[party.ID] = party.Name
 	}
 	return p, nil

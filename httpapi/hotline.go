@@ -42,9 +42,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch q.Get("fields") {
 	case "":
-		writeJSON(w, http.StatusOK, s.c.Hotline().List(callerOf(r), f))
+		writeJSON(w, http.StatusOK, s.c.Hotline().List(r.Context(), callerOf(r), f))
 	case "envelope":
-		writeJSON(w, http.StatusOK, s.c.Hotline().Envelopes(callerOf(r), f))
+		writeJSON(w, http.StatusOK, s.c.Hotline().Envelopes(r.Context(), callerOf(r), f))
 	default:
 		return truce.Invalid([]truce.FieldError{{Field: "fields", Message: `must be "envelope" or absent`}})
 	}

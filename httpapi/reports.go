@@ -71,7 +71,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.c.Reports().List(callerOf(r), reports.ReportFilter{BBox: box, From: from, To: to, Zone: q.Get("zone"),
+	writeJSON(w, http.StatusOK, s.c.Reports().List(r.Context(), callerOf(r), reports.ReportFilter{BBox: box, From: from, To: to, Zone: q.Get("zone"),
 		EventType: q.Get("event_type"), Actor: q.Get("actor"), Status: q.Get("status")}))
 	return nil
 }
@@ -150,7 +150,7 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 			return truce.Invalid([]truce.FieldError{{Field: "min_reports", Message: "must be a positive integer"}})
 		}
 	}
-	writeJSON(w, http.StatusOK, s.c.Reports().Incidents(callerOf(r), min))
+	writeJSON(w, http.StatusOK, s.c.Reports().Incidents(r.Context(), callerOf(r), min))
 	return nil
 }
 

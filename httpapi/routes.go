@@ -184,7 +184,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listParties(w http.ResponseWriter, r *http.Request) error {
-	ps := s.c.Members().Parties(callerOf(r))
+	ps := s.c.Members().Parties(r.Context(), callerOf(r))
 	if ps == nil {
 		ps = []truce.Party{}
 	}
@@ -216,7 +216,7 @@ func (s *Server) createParty(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
-	ms, err := s.c.Members().List(callerOf(r), r.PathValue("id"))
+	ms, err := s.c.Members().List(r.Context(), callerOf(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

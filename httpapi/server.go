@@ -209,7 +209,8 @@ func (w *unreadCloser) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(core.WithLogSize(r.Context()))
+		sw := &statusWriter{ResponseWriter: w, ctx: r.Context()}
 		var caller *core.Caller
 		defer func() {
 			if p := recover(); p != nil {
@@ -290,22 +291,37 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// HeaderLogSize is the header of an answer built from one read of the
+// state: the log size that state reflects (core.LogSize). It is what
+// /v1/health tells anyone, as of that read; `truce log verify` compares
+// the answer with its replay of exactly that many entries.
+const HeaderLogSize = "Truce-Log-Size"
+
+// statusWriter notes the status, and sets HeaderLogSize as the answer
+// begins when the reads made for it (ctx's) saw one state.
 type statusWriter struct {
 	http.ResponseWriter
+	ctx    context.Context
 	status int
 }
 
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+func (w *statusWriter) begin(code int) {
+	if w.status != 0 {
+		return
 	}
+	w.status = code
+	if size, ok := core.LogSize(w.ctx); ok {
+		w.Header().Set(HeaderLogSize, strconv.FormatUint(size, 10))
+	}
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.begin(code)
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
+	w.begin(http.StatusOK)
 	return w.ResponseWriter.Write(b)
 }
 

@@ -87,24 +87,25 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 		return nil, err
 	}
 	c := callerOf(r)
+	ctx := composite(r)
 	for range 5 {
 		size := s.c.Size()
 		p := formats.Picture{PartyNames: map[string]string{}}
 		p.Zones = s.c.Zones().SeenBy(c, zones.ZoneFilter{})
 		p.Sites = s.c.Sites().SeenBy(c, sites.SiteFilter{})
-		p.Notifications = s.c.Notifications().List(c, notifications.NotificationFilter{})
-		p.Reports = s.c.Reports().List(c, reports.ReportFilter{})
-		for _, party := range s.c.Members().Parties(c) {
+		p.Notifications = s.c.Notifications().List(ctx, c, notifications.NotificationFilter{})
+		p.Reports = s.c.Reports().List(ctx, c, reports.ReportFilter{})
+		for _, party := range s.c.Members().Parties(ctx, c) {
 			p.PartyNames[party.ID] = party.Name
 		}
-		in := &sitrep.Input{Date: day, Viewer: c.Party, Origin: s.c.Origin(), Picture: p, Incidents: s.c.Reports().Incidents(c, 1),
-			Terms: s.c.Terms().List(), Compliance: map[string]*truce.Compliance{}}
+		in := &sitrep.Input{Date: day, Viewer: c.Party, Origin: s.c.Origin(), Picture: p, Incidents: s.c.Reports().Incidents(ctx, c, 1),
+			Terms: s.c.Terms().List(ctx), Compliance: map[string]*truce.Compliance{}}
 		for _, tm := range in.Terms {
-			if cp, err := s.c.Terms().Compliance(tm.ID); err == nil {
+			if cp, err := s.c.Terms().Compliance(ctx, tm.ID); err == nil {
 				in.Compliance[tm.ID] = cp
 			}
 		}
-		for _, m := range s.c.Hotline().List(c, hotline.MessageFilter{}) {
+		for _, m := range s.c.Hotline().List(ctx, c, hotline.MessageFilter{}) {
 			in.Messages = append(in.Messages, sitrep.Message{Priority: m.Priority, SentAt: m.SentAt,
 				Acked:     len(m.Acknowledgements) >= len(m.To),
 				Late:      slices.ContainsFunc(m.Acknowledgements, func(a truce.MessageAck) bool { return a.Late }),

@@ -47,7 +47,7 @@ func (s *Server) writeTerms(w http.ResponseWriter, t *truce.Terms, status int) e
 }
 
 func (s *Server) listTerms(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, s.c.Terms().List())
+	writeJSON(w, http.StatusOK, s.c.Terms().List(r.Context()))
 	return nil
 }
 
@@ -111,7 +111,7 @@ func (s *Server) termsPhase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) termsCompliance(w http.ResponseWriter, r *http.Request) error {
-	cp, err := s.c.Terms().Compliance(r.PathValue("id"))
+	cp, err := s.c.Terms().Compliance(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

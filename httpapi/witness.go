@@ -31,7 +31,7 @@ func init() {
 }
 
 func (s *Server) listWitnesses(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, s.c.Witnesses())
+	writeJSON(w, http.StatusOK, s.c.Witnesses(r.Context()))
 	return nil
 }
 

@@ -140,12 +140,12 @@ func zoneState(state string) func(s *Server, w http.ResponseWriter, r *http.Requ
 }
 
 func (s *Server) notices(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, s.c.Notices(callerOf(r)))
+	writeJSON(w, http.StatusOK, s.c.Notices(r.Context(), callerOf(r)))
 	return nil
 }
 
 func (s *Server) accessRecords(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, s.c.AccessRecords(callerOf(r)))
+	writeJSON(w, http.StatusOK, s.c.AccessRecords(r.Context(), callerOf(r)))
 	return nil
 }
 

@@ -203,6 +203,18 @@ func (c *Center) Read(fn func(s *State)) {
 	fn(c.state)
 }
 
+// ReadSized runs fn with the state locked for reading, as Read does, and
+// notes in ctx the log size of the state fn read, if ctx carries a note
+// (WithLogSize): the size an answer built from that read reflects.
+func (c *Center) ReadSized(ctx context.Context, fn func(s *State)) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	fn(c.state)
+	if n, ok := ctx.Value(logSizeKey{}).(*logSizeNote); ok {
+		n.note(c.state.LogSize)
+	}
+}
+
 // Size returns the number of entries the center's state reflects.
 func (c *Center) Size() uint64 {
 	c.mu.RLock()

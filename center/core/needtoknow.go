@@ -357,7 +357,7 @@ func (k seenKey) String() string {
 func ReadShown[T any](ctx context.Context, c *Center, caller *Caller, list func(s *State) ([]T, []truce.ObjectRef)) ([]T, error) {
 	var out []T
 	var shown []truce.ObjectRef
-	c.Read(func(s *State) { out, shown = list(s) })
+	c.ReadSized(ctx, func(s *State) { out, shown = list(s) })
 	if err := c.RecordShown(ctx, caller, shown); err != nil {
 		return nil, err
 	}
@@ -437,9 +437,9 @@ func ApplyAccess(v *View, e *truce.Entry, b *accessBody) error {
 // caller's party's objects, and whose questions were answered from them
 // (the coordinator: of every object), each record narrowed to those
 // objects.
-func (c *Center) AccessRecords(caller *Caller) []truce.AccessRecord {
+func (c *Center) AccessRecords(ctx context.Context, caller *Caller) []truce.AccessRecord {
 	var out []truce.AccessRecord
-	c.Read(func(s *State) { out = s.AccessRecords(caller) })
+	c.ReadSized(ctx, func(s *State) { out = s.AccessRecords(caller) })
 	return out
 }
 
@@ -480,9 +480,9 @@ func (s *State) ownerOf(ref truce.ObjectRef) string {
 // Notices lists what the caller's party was told of notifications found
 // in conflict with its objects on disclosed volumes (the coordinator: all
 // of them), newest last.
-func (c *Center) Notices(caller *Caller) []truce.Notice {
+func (c *Center) Notices(ctx context.Context, caller *Caller) []truce.Notice {
 	var out []truce.Notice
-	c.Read(func(s *State) { out = s.Notices(caller) })
+	c.ReadSized(ctx, func(s *State) { out = s.Notices(caller) })
 	return out
 }
 

@@ -403,10 +403,10 @@ type MessageFilter struct {
 }
 
 // List lists the messages the caller may read, oldest first.
-func (svc HotlineService) List(caller *core.Caller, f MessageFilter) []truce.Message {
+func (svc HotlineService) List(ctx context.Context, caller *core.Caller, f MessageFilter) []truce.Message {
 	c := svc.C
 	var out []truce.Message
-	c.Read(func(s *core.State) { out = listMessages(s, caller, f) })
+	c.ReadSized(ctx, func(s *core.State) { out = listMessages(s, caller, f) })
 	return out
 }
 
@@ -426,10 +426,10 @@ func listMessages(s *core.State, caller *core.Caller, f MessageFilter) []truce.M
 // Envelopes lists the envelopes of the messages the caller may
 // read: what the public log alone determines, which is what `truce log
 // verify` compares (it cannot open the sealed parts).
-func (svc HotlineService) Envelopes(caller *core.Caller, f MessageFilter) []truce.MessageEnvelope {
+func (svc HotlineService) Envelopes(ctx context.Context, caller *core.Caller, f MessageFilter) []truce.MessageEnvelope {
 	c := svc.C
 	var out []truce.MessageEnvelope
-	c.Read(func(s *core.State) { out = ListEnvelopes(s, caller, f) })
+	c.ReadSized(ctx, func(s *core.State) { out = ListEnvelopes(s, caller, f) })
 	return out
 }
 

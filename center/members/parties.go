@@ -256,10 +256,10 @@ func ApplyMemberRegister(v *core.View, e *truce.Entry, b *memberBody) error {
 
 // Parties lists every party. Parties are public to members: everyone
 // must know who is at the table.
-func (svc MemberService) Parties(caller *core.Caller) []truce.Party {
+func (svc MemberService) Parties(ctx context.Context, caller *core.Caller) []truce.Party {
 	c := svc.C
 	var out []truce.Party
-	c.Read(func(s *core.State) { out = ListParties(s) })
+	c.ReadSized(ctx, func(s *core.State) { out = ListParties(s) })
 	return out
 }
 
@@ -302,11 +302,11 @@ type MemberView struct {
 // It returns ENotFound if the party does not exist, and EForbidden if the
 // caller is neither the coordinator nor a member of that party (parties
 // are public, so this confirms nothing hidden).
-func (svc MemberService) List(caller *core.Caller, partyID string) ([]MemberView, error) {
+func (svc MemberService) List(ctx context.Context, caller *core.Caller, partyID string) ([]MemberView, error) {
 	c := svc.C
 	var out []MemberView
 	var err error
-	c.Read(func(s *core.State) { out, err = ListMembers(s, caller, partyID) })
+	c.ReadSized(ctx, func(s *core.State) { out, err = ListMembers(s, caller, partyID) })
 	return out, err
 }
 

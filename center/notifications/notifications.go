@@ -547,10 +547,10 @@ type NotificationFilter struct {
 }
 
 // List lists the notifications caller may see.
-func (svc NotificationService) List(caller *core.Caller, f NotificationFilter) []truce.Notification {
+func (svc NotificationService) List(ctx context.Context, caller *core.Caller, f NotificationFilter) []truce.Notification {
 	c := svc.C
 	var out []truce.Notification
-	c.Read(func(s *core.State) { out = ListNotifications(s, caller, f) })
+	c.ReadSized(ctx, func(s *core.State) { out = ListNotifications(s, caller, f) })
 	return out
 }
 

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -160,10 +161,10 @@ func reportIndex(incident string) int {
 }
 
 // Incidents lists the incidents, with at least minReports reports each.
-func (svc ReportService) Incidents(caller *core.Caller, minReports int) []truce.Incident {
+func (svc ReportService) Incidents(ctx context.Context, caller *core.Caller, minReports int) []truce.Incident {
 	c := svc.C
 	var out []truce.Incident
-	c.Read(func(s *core.State) { out, _ = ListIncidents(s) })
+	c.ReadSized(ctx, func(s *core.State) { out, _ = ListIncidents(s) })
 	out = slices.DeleteFunc(slices.Clone(out), func(i truce.Incident) bool { return len(i.Reports) < minReports })
 	if out == nil {
 		out = []truce.Incident{}
@@ -212,7 +213,10 @@ func Stats(c *core.Center, caller *core.Caller, q StatsQuery) ([]StatsRow, error
 	if q.AllReports {
 		status = ""
 	}
-	reports := ReportService{C: c}.List(caller, ReportFilter{Zone: q.Zone, From: q.From, To: q.To, Status: status})
+	var reports []truce.Report
+	c.Read(func(s *core.State) {
+		reports = ListReports(s, caller, ReportFilter{Zone: q.Zone, From: q.From, To: q.To, Status: status})
+	})
 	type key struct {
 		b time.Time
 		k string

@@ -630,10 +630,10 @@ type ReportFilter struct {
 }
 
 // List lists reports, oldest first.
-func (svc ReportService) List(caller *core.Caller, f ReportFilter) []truce.Report {
+func (svc ReportService) List(ctx context.Context, caller *core.Caller, f ReportFilter) []truce.Report {
 	c := svc.C
 	var out []truce.Report
-	c.Read(func(s *core.State) { out = ListReports(s, caller, f) })
+	c.ReadSized(ctx, func(s *core.State) { out = ListReports(s, caller, f) })
 	return out
 }
 

@@ -2,6 +2,7 @@ package terms
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -22,11 +23,11 @@ import (
 
 // Compliance returns each party's record against the terms. Returns
 // ENotFound if there are no such terms.
-func (svc TermsService) Compliance(id string) (*truce.Compliance, error) {
+func (svc TermsService) Compliance(ctx context.Context, id string) (*truce.Compliance, error) {
 	c := svc.C
 	var out *truce.Compliance
 	var err error
-	c.Read(func(s *core.State) { out, err = complianceOf(s, id) })
+	c.ReadSized(ctx, func(s *core.State) { out, err = complianceOf(s, id) })
 	return out, err
 }
 
@@ -146,13 +147,19 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 // cannot be computed from the log.
 func TermsViewsOf(s *core.State, out map[string]any) error {
 	ts := termsList(s)
-	out["/v1/terms"] = ts
+	out[PathTerms] = ts
 	for _, t := range ts {
 		c, err := complianceOf(s, t.ID)
 		if err != nil {
 			return fmt.Errorf("compliance with %s: %w", t.ID, err)
 		}
-		out["/v1/terms/"+t.ID+"/compliance"] = c
+		out[CompliancePath(t.ID)] = c
 	}
 	return nil
 }
+
+// PathTerms is the read path of the terms' list.
+const PathTerms = "/v1/terms"
+
+// CompliancePath is the read path of a terms' compliance.
+func CompliancePath(id string) string { return PathTerms + "/" + id + "/compliance" }

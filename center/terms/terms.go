@@ -638,10 +638,10 @@ func (svc TermsService) Version(id string, n int) (*truce.Terms, error) {
 }
 
 // List returns every terms object, in the order proposed.
-func (svc TermsService) List() []truce.Terms {
+func (svc TermsService) List(ctx context.Context) []truce.Terms {
 	c := svc.C
 	var out []truce.Terms
-	c.Read(func(s *core.State) { out = termsList(s) })
+	c.ReadSized(ctx, func(s *core.State) { out = termsList(s) })
 	return out
 }
 

@@ -132,9 +132,9 @@ func ApplyWitnessRegister(v *core.View, e *truce.Entry, b *WitnessInput) error {
 }
 
 // WitnessList is Center.Witnesses.
-func WitnessList(c *core.Center) []truce.Witness {
+func WitnessList(ctx context.Context, c *core.Center) []truce.Witness {
 	var out []truce.Witness
-	c.Read(func(s *core.State) { out = ListWitnesses(s) })
+	c.ReadSized(ctx, func(s *core.State) { out = ListWitnesses(s) })
 	return out
 }
 

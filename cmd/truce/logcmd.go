@@ -22,6 +22,7 @@ import (
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/core"
+	"github.com/truce-center/truce/center/terms"
 	"github.com/truce-center/truce/httpapi"
 	"github.com/truce-center/truce/internal/atomicfile"
 	"github.com/truce-center/truce/ledger"
@@ -106,23 +107,12 @@ func (m *Main) verifyCmd() *cobra.Command {
 			if token == "" {
 				token = os.Getenv("TRUCE_TOKEN")
 			}
-			// A live center goes on writing (its clock's acts, the access
-			// records of these very reads): the state compared may be
-			// ahead of the checkpoint replayed. Then the whole check runs
-			// again, against the newer checkpoint, at most twice more.
-			for attempt := 1; ; attempt++ {
-				n, err := m.verifyWitnessed(cmd.Context(), server, trustPath, key, token, wf, treeOnly)
-				var grew *logGrewError
-				if errors.As(err, &grew) && attempt < 3 {
-					fmt.Fprintf(m.Stderr, "the log grew from %d to %d entries while the state was compared; checking again\n", grew.from, grew.to)
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(m.Stdout, "verified %d entries\n", n)
-				return nil
+			n, err := m.verifyWitnessed(cmd.Context(), server, trustPath, key, token, wf, treeOnly)
+			if err != nil {
+				return err
 			}
+			fmt.Fprintf(m.Stdout, "verified %d entries\n", n)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&server, "server", "http://127.0.0.1:8080", "the center's address")
@@ -172,6 +162,25 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 		}
 		pinned = &cp
 	}
+	// With a token, what the API shows the member is read first, each
+	// answer with the log size it reflects; the checkpoint read next
+	// covers them all, and the replay compares each answer when it has
+	// applied exactly that many entries. A live center goes on writing
+	// meanwhile (its clock's acts, other parties, the access records of
+	// these very reads); no answer is compared with a state it was not
+	// read from.
+	var check *stateCheck
+	var fetcher ledger.Fetcher = cl
+	if token != "" && !treeOnly {
+		if check, err = readViews(ctx, cl); err != nil {
+			return 0, err
+		}
+		msg, err := check.checkpoint(ctx, cl, v)
+		if err != nil {
+			return 0, err
+		}
+		fetcher = fixedCheckpoint{cl, msg}
+	}
 	// With a token, the member's own sealed objects are opened through
 	// the API, so that the replay can be compared with what it is shown.
 	var opener core.Opener
@@ -210,10 +219,22 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 			bar = nil
 		}
 	}
+	var stateErr error // a state check's failure, not the entry's
 	opts := ledger.VerifyOptions{
 		Pinned: pinned,
-		Entry: func(_ int64, e []byte) error {
-			if pending = append(pending, e); len(pending) < 4096 {
+		Entry: func(i int64, e []byte) error {
+			pending = append(pending, e)
+			if check.due(uint64(i + 1)) {
+				if err := flush(); err != nil {
+					return err
+				}
+				if err := replay.Wait(); err != nil {
+					return err
+				}
+				stateErr = check.at(replay.State())
+				return stateErr
+			}
+			if len(pending) < 4096 {
 				return nil
 			}
 			return flush()
@@ -237,7 +258,7 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
 	cl.HTTP = &http.Client{Transport: tr}
-	cp, msg, err := ledger.Verify(ctx, cl, v, opts)
+	cp, msg, err := ledger.Verify(ctx, fetcher, v, opts)
 	if err == nil {
 		if err = flush(); err == nil {
 			err = replay.Wait()
@@ -248,22 +269,18 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	}
 	replay.Wait() // the run in flight, if the tree check failed
 	endBar()
+	if stateErr != nil {
+		return 0, stateErr
+	}
 	if err != nil {
+		return 0, err
+	}
+	if err := check.done(cp.Size); err != nil {
 		return 0, err
 	}
 	wkeys, wpolicy, err := checkWitnesses(ctx, cl, tl, wf, msg)
 	if err != nil {
 		return 0, err
-	}
-	if token != "" && !treeOnly {
-		if err := compareState(ctx, cl, replay.State()); err != nil {
-			if b, cerr := cl.Raw(ctx, "GET", "/log/checkpoint", nil); cerr == nil {
-				if now, _, oerr := ledger.Open(b, v); oerr == nil && now.Size > cp.Size {
-					return 0, &logGrewError{from: cp.Size, to: now.Size, err: err}
-				}
-			}
-			return 0, err
-		}
 	}
 	trust.Logs[v.Name()] = &trustedLog{Key: served, Checkpoint: string(msg), Witnesses: wkeys, WitnessPolicy: wpolicy}
 	if err := writeTrust(trustPath, trust); err != nil {
@@ -272,45 +289,163 @@ func (m *Main) verifyWitnessed(ctx context.Context, server, trustPath, keyFlag, 
 	return cp.Size, nil
 }
 
-// logGrewError is a state check that failed while the log grew past the
-// checkpoint replayed: the served state may be the newer one's.
-type logGrewError struct {
-	from, to int64
-	err      error
+// stateCheck is what the API showed the token's member, each answer with
+// the log size of the state it was read from, to be compared with the
+// replay when it reflects exactly that many entries.
+type stateCheck struct {
+	member string
+	views  map[string]servedView
+	sizes  []uint64 // the answers' sizes, ascending, each once; the first not yet compared
+	// short says why no checkpoint covering every answer was read.
+	short error
 }
 
-func (e *logGrewError) Error() string {
-	return fmt.Sprintf("%v\n(the log grew from %d to %d entries during the check)", e.err, e.from, e.to)
+// servedView is one answer: its body, or the refusal of a path the
+// member may not read, and the log size it reflects.
+type servedView struct {
+	body    []byte
+	refused error
+	size    uint64
 }
 
-func (e *logGrewError) Unwrap() error { return e.err }
-
-// compareState checks that what the API shows the token's member equals
-// what the replayed log says it must show.
-func compareState(ctx context.Context, cl *httpapi.Client, st *core.State) error {
+// readViews reads every path center.ViewPaths names for the parties and
+// terms the API lists, with the log size of each answer.
+func readViews(ctx context.Context, cl *httpapi.Client) (*stateCheck, error) {
 	var me httpapi.Me
 	if err := cl.Get(ctx, "/v1/me", &me); err != nil {
-		return fmt.Errorf("state check failed: reading /v1/me: %w", err)
+		return nil, fmt.Errorf("state check failed: reading /v1/me: %w", err)
 	}
-	views, err := center.Views(st, me.Member.ID)
+	c := &stateCheck{member: me.Member.ID, views: map[string]servedView{}}
+	read := func(paths []string) error {
+		for _, path := range paths {
+			if _, ok := c.views[path]; ok {
+				continue
+			}
+			body, size, err := cl.View(ctx, path)
+			if code := truce.ErrorCode(err); err != nil && code != truce.EForbidden && code != truce.ENotFound {
+				return fmt.Errorf("state check failed: %w", err)
+			}
+			if size == 0 {
+				return fmt.Errorf("state check failed: GET %s answered at log size 0, before the log's first entry", path)
+			}
+			c.views[path] = servedView{body: body, refused: err, size: size}
+			if !slices.Contains(c.sizes, size) {
+				c.sizes = append(c.sizes, size)
+			}
+		}
+		return nil
+	}
+	if err := read(center.ViewPaths(nil, nil)); err != nil {
+		return nil, err
+	}
+	// The parties and terms listed name the other paths.
+	ids := map[string][]string{}
+	for _, path := range []string{center.PathParties, terms.PathTerms} {
+		var xs []struct{ ID string }
+		if err := json.Unmarshal(c.views[path].body, &xs); err != nil {
+			return nil, fmt.Errorf("state check failed: %s: %w", path, err)
+		}
+		for _, x := range xs {
+			ids[path] = append(ids[path], x.ID)
+		}
+	}
+	if err := read(center.ViewPaths(ids[center.PathParties], ids[terms.PathTerms])); err != nil {
+		return nil, err
+	}
+	slices.Sort(c.sizes)
+	return c, nil
+}
+
+// due reports whether answers were read at log size n and are still to
+// be compared.
+func (c *stateCheck) due(n uint64) bool { return c != nil && len(c.sizes) > 0 && c.sizes[0] == n }
+
+// at compares, on the replay of the first c.sizes[0] entries, every
+// answer read at that size: a view the replay says the member is shown
+// must be served equal, and a path it does not show must be refused.
+func (c *stateCheck) at(st *core.State) error {
+	size := c.sizes[0]
+	c.sizes = c.sizes[1:]
+	want, err := center.Views(st, c.member)
 	if err != nil {
-		return fmt.Errorf("state check failed: %w", err)
+		return fmt.Errorf("state check failed at log size %d: %w", size, err)
 	}
-	for _, path := range slices.Sorted(maps.Keys(views)) {
-		want, err := json.Marshal(views[path])
+	for _, path := range slices.Sorted(maps.Keys(c.views)) {
+		got := c.views[path]
+		if got.size != size {
+			continue
+		}
+		w, shown := want[path]
+		switch {
+		case !shown && got.refused == nil:
+			return fmt.Errorf("state check failed: %s is served at log size %d, but the replay of the log's first %d entries shows the member no such list:\n served: %s", path, size, size, bytes.TrimSpace(got.body))
+		case !shown:
+			continue
+		case got.refused != nil:
+			return fmt.Errorf("state check failed: %s is refused at log size %d (%v), but the replay of the log's first %d entries shows it to the member", path, size, got.refused, size)
+		}
+		b, err := json.Marshal(w)
 		if err != nil {
 			return err
 		}
-		got, err := cl.Raw(ctx, "GET", path, nil)
-		if err != nil {
-			return fmt.Errorf("state check failed: %w", err)
-		}
-		if !jsonEqual(want, got) {
-			return fmt.Errorf("state check failed: %s as served differs from the replay of the log:\n served: %s\n replay: %s", path, bytes.TrimSpace(got), want)
+		if !jsonEqual(b, got.body) {
+			return fmt.Errorf("state check failed: %s as served at log size %d differs from the replay of the log's first %d entries:\n served: %s\n replay: %s", path, size, size, bytes.TrimSpace(got.body), b)
 		}
 	}
 	return nil
 }
+
+// done fails if an answer was read at a size the replay of a checkpoint
+// of cpSize entries never reached.
+func (c *stateCheck) done(cpSize int64) error {
+	if c == nil || len(c.sizes) == 0 {
+		return nil
+	}
+	err := fmt.Errorf("state check failed: the API answered at log size %d, beyond the %d entries of the checkpoint verified", c.sizes[len(c.sizes)-1], cpSize)
+	if c.short != nil {
+		err = fmt.Errorf("%w: %w", err, c.short)
+	}
+	return err
+}
+
+// checkpoint reads a checkpoint that covers every answer. The checkpoint
+// served covers every entry committed unless witnesses are registered:
+// then it may trail the state by an offer round, and the receipt of the
+// last entry the answers reflect is read instead, which the center gives
+// once a checkpoint covering it is final (or refuses after its bounded
+// wait). If none comes, the checkpoint served is verified and done says
+// why the answers beyond it were not compared. Signatures are checked
+// later, by ledger.Verify.
+func (c *stateCheck) checkpoint(ctx context.Context, cl *httpapi.Client, v note.Verifier) ([]byte, error) {
+	msg, err := cl.ReadCheckpoint(ctx)
+	if err != nil {
+		return nil, &ledger.VerifyError{Check: "fetch", Index: -1, Err: fmt.Errorf("reading checkpoint: %w", err)}
+	}
+	size := c.sizes[len(c.sizes)-1]
+	if cp, _, err := ledger.Open(msg, v); err != nil || uint64(cp.Size) >= size {
+		return msg, nil
+	}
+	b, err := cl.Raw(ctx, "GET", fmt.Sprintf("/v1/receipts/%d", size-1), nil)
+	if err != nil {
+		c.short = fmt.Errorf("no checkpoint covering it came: %w", err)
+		return msg, nil
+	}
+	r, err := ledger.ParseReceipt(b)
+	if err != nil {
+		c.short = fmt.Errorf("the receipt of entry %d: %w", size-1, err)
+		return msg, nil
+	}
+	return r.Checkpoint, nil
+}
+
+// fixedCheckpoint reads the log through the client, with the checkpoint
+// already read.
+type fixedCheckpoint struct {
+	*httpapi.Client
+	msg []byte
+}
+
+func (f fixedCheckpoint) ReadCheckpoint(context.Context) ([]byte, error) { return f.msg, nil }
 
 func jsonEqual(a, b []byte) bool {
 	ca, err1 := ledger.Canonicalize(bytes.TrimSpace(a))

@@ -341,6 +341,11 @@ func testPGIfMatch(t *testing.T, dsn string) {
 	if count[200] != 1 || count[412] != racers-1 {
 		t.Fatalf("racing changes of one version got %v; want one 200 and %d 412", count, racers-1)
 	}
+	// Every node shows the change and a state that is its log's. The
+	// zone's window ended in 2016, so the clock's expiry of it lands on
+	// some node at any moment, before, during or after each check: each
+	// answer is compared with the replay at the log size it carries, so
+	// the check holds wherever that entry falls.
 	trust := filepath.Join(t.TempDir(), "trust.json")
 	for i, u := range urls {
 		var size uint64
@@ -348,13 +353,16 @@ func testPGIfMatch(t *testing.T, dsn string) {
 			var h httpapi.Health
 			err := client(t, u, "").Get(context.Background(), "/v1/health", &h)
 			size = h.LogSize
-			return err == nil && size == 5 // init's three, the proposal, one change
+			return err == nil && size >= 5 // init's three, the proposal, one change (and the expiry)
 		}) {
-			t.Fatalf("node %d reflects %d entries, want 5", i+1, size)
+			t.Fatalf("node %d reflects %d entries, want 5 or more", i+1, size)
 		}
-		if code, out, errs := verify(t, u, trust, res.Token); code != 0 || out != "verified 5 entries\n" {
-			t.Fatalf("verify node %d: %d %q %q", i+1, code, out, errs)
+		code, out, errs := verify(t, u, trust, res.Token)
+		var n uint64
+		if _, err := fmt.Sscanf(out, "verified %d entries\n", &n); code != 0 || err != nil || n < size || errs != "" {
+			t.Fatalf("verify node %d: %d %q %q; want %d entries or more verified", i+1, code, out, errs, size)
 		}
+		t.Logf("node %d: %s", i+1, strings.TrimSpace(out))
 	}
 }
 

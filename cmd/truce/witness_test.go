@@ -8,10 +8,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -420,5 +423,85 @@ func TestReceiptOffline(t *testing.T) {
 		if code, _, _ := run(t, args...); code == 0 {
 			t.Fatalf("the receipt still verifies with byte %d (%q) changed", i, receipt[i])
 		}
+	}
+}
+
+// TestVerifyWaitsForAFinalCheckpoint: with a witness registered, the
+// checkpoint served trails the state by an offer round. A write is made
+// while the witness holds its answer, so the checkpoint served is one
+// entry behind what the API shows; `truce log verify --token` then asks
+// for the receipt of the last entry its answers reflect, which the center
+// gives once a checkpoint covering it is final. The witness is let go
+// when, and only when, that receipt is asked for: the check passes at its
+// first run, at the size of the answers, with the cosignature.
+func TestVerifyWaitsForAFinalCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	dir, res := initDir(t)
+	s := serve(t, "--data", dir)
+	w := startWitness(t, t.TempDir(), "--log-key", res.LogKey, "--name", "witness.invalid/gated")
+	// The witness behind a gate: while hold is set, its answers wait
+	// until the channel it holds is closed.
+	var hold atomic.Pointer[chan struct{}]
+	wurl, err := url.Parse(w.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wproxy := httputil.NewSingleHostReverseProxy(wurl)
+	gated := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if ch := hold.Load(); ch != nil {
+			<-*ch
+		}
+		wproxy.ServeHTTP(rw, r)
+	}))
+	defer gated.Close()
+	behind := *w
+	behind.url = gated.URL
+	registerWitness(t, s.url, res.Token, "Witnessing party", &behind)
+
+	release := make(chan struct{})
+	hold.Store(&release)
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	coord := client(t, s.url, res.Token)
+	if err := coord.Post(ctx, "/v1/parties", map[string]string{"name": "written while the witness waits", "kind": "observer"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var h httpapi.Health
+	if err := coord.Get(ctx, "/v1/health", &h); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := coord.ReadCheckpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	served, err := ledger.ParseCheckpoint(noteText(msg))
+	if err != nil || uint64(served.Size) != h.LogSize-1 {
+		t.Fatalf("the checkpoint served has %d entries (%v), the state %d: it should trail by the entry the witness holds", served.Size, err, h.LogSize)
+	}
+
+	curl, err := url.Parse(s.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cproxy := httputil.NewSingleHostReverseProxy(curl)
+	var asked atomic.Value
+	front := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1/receipts/") && asked.CompareAndSwap(nil, r.URL.Path) {
+			close(release)
+		}
+		cproxy.ServeHTTP(rw, r)
+	}))
+	defer front.Close()
+	code, out, errs := verify(t, front.URL, filepath.Join(t.TempDir(), "trust.json"), res.Token)
+	if code != 0 || errs != "" || out != fmt.Sprintf("verified %d entries\n", h.LogSize) {
+		t.Fatalf("verify while the checkpoint trails: %d %q %q; want %d entries verified", code, out, errs, h.LogSize)
+	}
+	if got, want := asked.Load(), fmt.Sprintf("/v1/receipts/%d", h.LogSize-1); got != want {
+		t.Fatalf("verify asked for %v, want %s", got, want)
 	}
 }

@@ -256,12 +256,17 @@ func TestLargeZone(t *testing.T) {
 }
 
 // TestVerifyWhileTheLogGrows: a center goes on writing while `truce log
-// verify --token` compares what it serves with the replay. A proxy in
-// front of a real server adds a zone the first time the verifier reads
-// the zones, so that the state served is one entry past the checkpoint
-// replayed: the check says the log grew and runs again, and passes on a
-// still log. A state that differs without the log growing still fails
-// (TestTamper*).
+// verify --token` reads what it serves. A proxy in front of a real server
+// adds a zone the first time the verifier reads the zones, so that the
+// answers read before it reflect one entry fewer than the zones' and the
+// checkpoint: each answer is compared with the replay at the log size it
+// carries (Truce-Log-Size), and the check passes at its one and only run,
+// saying nothing on stderr. When the proxy moves the zones' size back by
+// one entry, to a state without the zone it shows, the same check fails
+// naming the list and that size: the comparison is made at exactly the
+// answer's size, not at the checkpoint's. An answer without its size
+// fails the check. A state that differs without
+// the log growing still fails (TestTamper*).
 func TestVerifyWhileTheLogGrows(t *testing.T) {
 	_, _, s, party, m, ru := serveOneParty(t)
 	ctx := context.Background()
@@ -281,20 +286,57 @@ func TestVerifyWhileTheLogGrows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	var once sync.Once
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v1/zones" {
-			once.Do(func() { zone("written during the check") })
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	defer front.Close()
-	code, out, errs := verify(t, front.URL, filepath.Join(t.TempDir(), "trust.json"), m.Token)
-	if code != 0 || !strings.HasPrefix(out, "verified ") {
-		t.Fatalf("verify: %d %q %q", code, out, errs)
+	// front serves the center, writing a zone before the first read of
+	// the zones; alter, if set, changes the answers on their way.
+	front := func(alter func(resp *http.Response) error) string {
+		proxy := httputil.NewSingleHostReverseProxy(target)
+		proxy.ModifyResponse = alter
+		var once sync.Once
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v1/zones" {
+				once.Do(func() { zone("written during the check") })
+			}
+			proxy.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
 	}
-	if !strings.Contains(errs, "the log grew from ") || !strings.Contains(errs, "checking again") {
-		t.Fatalf("verify passed without checking again: %q", errs)
+	size := func() uint64 {
+		var h httpapi.Health
+		if err := ru.Get(ctx, "/v1/health", &h); err != nil {
+			t.Fatal(err)
+		}
+		return h.LogSize
+	}
+	before := size()
+	code, out, errs := verify(t, front(nil), filepath.Join(t.TempDir(), "trust.json"), m.Token)
+	if code != 0 || errs != "" || out != fmt.Sprintf("verified %d entries\n", before+1) {
+		t.Fatalf("verify while a zone is written: %d %q %q; want %d entries verified at the first run", code, out, errs, before+1)
+	}
+	at := size() // the lying front writes entry at: its zones reflect at+1 entries and say at
+	code, out, errs = verify(t, front(func(resp *http.Response) error {
+		if resp.Request.URL.Path == "/v1/zones" {
+			n, err := strconv.ParseUint(resp.Header.Get(httpapi.HeaderLogSize), 10, 64)
+			if err != nil {
+				return err
+			}
+			resp.Header.Set(httpapi.HeaderLogSize, strconv.FormatUint(n-1, 10))
+		}
+		return nil
+	}), filepath.Join(t.TempDir(), "trust.json"), m.Token)
+	want := fmt.Sprintf("/v1/zones as served at log size %d differs from the replay of the log's first %d entries", at, at)
+	if code == 0 || !strings.Contains(errs, want) || !strings.Contains(errs, "written during the check") {
+		t.Fatalf("verify of zones said to be one entry older than they are: %d %q %q; want %q", code, out, errs, want)
+	}
+	// An answer without its size (a server older than the verifier) is
+	// not compared with some other state: the check fails, naming it.
+	code, out, errs = verify(t, front(func(resp *http.Response) error {
+		if resp.Request.URL.Path == "/v1/notices" {
+			resp.Header.Del(httpapi.HeaderLogSize)
+		}
+		return nil
+	}), filepath.Join(t.TempDir(), "trust.json"), m.Token)
+	if code == 0 || !strings.Contains(errs, "GET /v1/notices: the answer's Truce-Log-Size header is \"\"") {
+		t.Fatalf("verify of an answer without its log size: %d %q %q", code, out, errs)
 	}
 }
