@@ -1480,14 +1480,55 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		others = append(others, plausible)
 	}
 	nearOthers(g, text, out, others)
+	homonymWithin(g, text, out, others)
 	enclosed(g, text, out)
 	return out
+}
+
+// homonymWithin puts a town told with the place that holds it ("in
+// Cawayan town, Masbate", "Timba, in the department of Cauca") at its
+// homonym there when the one chosen is elsewhere: a homonym in the
+// holding region, or within 80 km of the holding town, and the nearest
+// such, whatever the sizes.
+func homonymWithin(g *Gazetteer, text string, out []PlaceMention, others [][]int32) {
+	for i := 0; i+1 < len(out); i++ {
+		m, y := &out[i], out[i+1]
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || len(others[i]) < 2 || !enclosingRe.MatchString(text[m.End:y.Start]) {
+			continue
+		}
+		inside := func(p *Place) (float64, bool) {
+			d := distanceKm(p.Lat, p.Lon, y.Place.Lat, y.Place.Lon)
+			switch y.Place.Kind {
+			case KindRegion:
+				return d, p.Country == y.Place.Country && p.Admin1 == y.Place.Admin1
+			case KindTown:
+				return d, p.Country == y.Place.Country && d <= 80
+			}
+			return d, false
+		}
+		if _, ok := inside(&m.Place); ok {
+			continue
+		}
+		best, bestD := -1, math.Inf(1)
+		for _, id := range others[i] {
+			p := &g.places[id]
+			if p.Kind != KindTown {
+				continue
+			}
+			if d, ok := inside(p); ok && d < bestD {
+				best, bestD = int(id), d
+			}
+		}
+		if best >= 0 {
+			m.Place, m.How = g.places[best], HowNearOthers
+		}
+	}
 }
 
 // enclosingRe joins a place to the district or region it is said to be
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
 // territory", "Shahpur and Kirni sectors of Poonch district".
-var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?|towns?|city|municipality))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
 
 // seatRegionWord follows a seat's name to name its first-level region:
 // "Ukraine's Zaporizhzhia region" where the region is not found by that

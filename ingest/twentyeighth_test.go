@@ -21,3 +21,17 @@ func TestDemonymIsNoPlaceAbroad(t *testing.T) {
 		}
 	}
 }
+
+// "in Cawayan town, Masbate": a town told with the place that holds it
+// is its homonym there, not the larger one elsewhere.
+func TestHomonymWithinItsProvince(t *testing.T) {
+	x := testExtractor(t, "922\tCawayan\tPH\t06\tPPL\t108000\t9.97\t122.62\t\t\n"+
+		"923\tCawayan\tPH\t05\tPPL\t69000\t11.93\t123.77\t\t\n"+
+		"924\tMasbate\tPH\t05\tPPLA3\t47000\t12.37\t123.62\t\t\n"+
+		"925\tLegazpi\tPH\t05\tPPLA\t200000\t13.14\t123.74\t\t\n"+
+		"country:PH\tPhilippines\tPH\t\tPCLI\t0\t13.0\t122.0\t\tFilipino\n")
+	ev, place := oneEvent(t, x, "2018-08-04", "LEGAZPI, Philippines - Three soldiers were killed in a clash with rebels in Cawayan town, Masbate, on Friday.")
+	if place != "Cawayan" || ev.Place.Place.Admin1 != "05" {
+		t.Errorf("placed at %s (admin1 %s), want the Cawayan of Masbate (05)", place, ev.Place.Place.Admin1)
+	}
+}
