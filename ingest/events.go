@@ -1255,9 +1255,9 @@ func mergeRetellings(evs []Event) []Event {
 		}
 		// A headline's clipped words ("missile, drone strikes") give way
 		// to the kind its lede tells in full, with the same toll.
-		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && a.EventType == ev.EventType && !vagueBlast(&ev) &&
+		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && (a.EventType == ev.EventType || headlineOfLede(a, &ev)) && !vagueBlast(&ev) &&
 			a.FatalitiesStated && ev.FatalitiesStated && a.Fatalities == ev.Fatalities && ev.Sentence <= 2 {
-			a.SubEventType, a.Trigger, a.at = ev.SubEventType, ev.Trigger, ev.at
+			a.EventType, a.SubEventType, a.Trigger, a.at = ev.EventType, ev.SubEventType, ev.Trigger, ev.at
 		}
 		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
 			a.Date = ev.Date
@@ -1325,6 +1325,18 @@ var districtAfter = rx(`^\s+(?:district|districts|division|tehsil|sector)\b`)
 // security post in the village of Galim, killing officers and
 // civilians … at least seven people were killed". One act, of the kind
 // the full telling gives it (an attack on a post is a clash).
+// headlineOfLede reports a headline's act told again by the lede, in
+// another kind: "Rebels Shell Market, Killing 10 Civilians" over "Ten
+// civilians were killed when rebels shelled the market": the headline
+// (the first sentence) and a sentence at most two on give the same toll
+// (one or more), the same place or none, of two violent event types; the
+// lede's kind and day stand.
+func headlineOfLede(a, b *Event) bool {
+	return a.Sentence == 0 && b.Sentence >= 1 && b.Sentence <= 2 && a.EventType != b.EventType && violentType(a.EventType) && violentType(b.EventType) &&
+		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
+		(a.Place == nil || b.Place == nil || a.Place.Place.ID == b.Place.Place.ID)
+}
+
 func ledeToldAgain(a, b *Event) bool {
 	return a.Sentence <= 1 && b.Sentence == a.Sentence+1 && a.Place == nil && a.SubEventType != b.SubEventType &&
 		(a.EventType == truce.Battles || a.EventType == truce.ViolenceAgainstCivilians) && (b.EventType == truce.Battles || b.EventType == truce.ViolenceAgainstCivilians) &&
@@ -1373,7 +1385,7 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
-	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) {
+	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) || headlineOfLede(a, b) {
 		return true
 	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {

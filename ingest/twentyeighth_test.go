@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the twenty-eighth pass, from the errors of the thirtieth and
@@ -33,5 +35,25 @@ func TestHomonymWithinItsProvince(t *testing.T) {
 	ev, place := oneEvent(t, x, "2018-08-04", "LEGAZPI, Philippines - Three soldiers were killed in a clash with rebels in Cawayan town, Masbate, on Friday.")
 	if place != "Cawayan" || ev.Place.Place.Admin1 != "05" {
 		t.Errorf("placed at %s (admin1 %s), want the Cawayan of Masbate (05)", place, ev.Place.Place.Admin1)
+	}
+}
+
+// "Rebels Shell Market in Taiz, Killing 10 Civilians" over "Ten civilians
+// were killed on Wednesday when rebels shelled a market in Taiz": the
+// headline's act, read as an attack on civilians, is the lede's shelling.
+func TestHeadlineOfTheLede(t *testing.T) {
+	x := testExtractor(t, "926\tTaiz\tYE\t11\tPPLA\t600000\t13.58\t44.02\t\t\n"+
+		"country:YE\tYemen\tYE\t\tPCLI\t0\t15.5\t47.5\t\tYemeni\n")
+	arts, err := Parse("a.txt", []byte("Published: 2017-01-19T10:00:00Z\n\nNews\n\nRebels Shell Market in Taiz, Killing 10 Civilians\n\n"+
+		"Ten civilians were killed on Wednesday when rebels shelled a market in Taiz, a rescuer said.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := x.Extract(arts[0]).Events
+	if len(evs) != 1 || evs[0].SubEventType != truce.Shelling || evs[0].Date == nil || evs[0].Date.Label() != "2017-01-18" {
+		for _, ev := range evs {
+			t.Logf("%s %v", ev.SubEventType, ev.Date)
+		}
+		t.Errorf("%d events; want one shelling on 2017-01-18", len(evs))
 	}
 }
