@@ -937,6 +937,21 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 // after".
 var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:a day|a few hours|hours|one day|a week|days)\s+after\s`)
 
+// cameAs follows a definite subject's act with what it came with: "The
+// deadly rocket attacks came as two envoys met the prime minister in
+// Jerusalem".
+var cameAs = rx(`^[^,;.]{0,30}?\s(?:came|come|comes)\s+(?:just\s+|only\s+)?(?:as|amid|while|when)\s`)
+
+// cameAsSubject reports a trigger m in a sentence's definite subject
+// ("The deadly rocket attacks came as …"): the acts told before, and
+// the rest of the sentence their setting, not where they happened.
+func cameAsSubject(text string, m []int) bool {
+	if !strings.HasPrefix(text, "The ") && !strings.HasPrefix(text, "This ") && !strings.HasPrefix(text, "These ") || strings.ContainsAny(text[:m[0]], ",;") {
+		return false
+	}
+	return cameAs.MatchString(text[m[1]:])
+}
+
 // cameAfterSubject reports a trigger m in a sentence's definite subject
 // ("The latest drone attack came a day after …") when another act of
 // violence is told after "after": the subject goes back to the act told
@@ -2356,7 +2371,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// four civilians were wounded by mortar fire": the subject
 			// names the act told before; the news is what follows
 			// "after".
-			if cameAfterSubject(text, m) {
+			if cameAfterSubject(text, m) || cameAsSubject(text, m) {
 				continue
 			}
 			// "a recent strike on Nyala airport": an act called recent
@@ -3363,6 +3378,11 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
+		// "smoke rises from the town of Metula, as seen from the
+		// Lebanese area of Marjayoun": where the onlooker stands.
+		if seenFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-48):p.Start]) {
+			continue
+		}
 		// "Malakand district's Havildar Muhammad Zahid … were martyred
 		// during the fire exchange": a soldier's or a policeman's home
 		// district, told before his rank, is not where he fell.
@@ -3652,6 +3672,9 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 // latest strike on Saturday hit a car in the Naqoura area". The sentence
 // is the same act's ("the latest strike", toldBefore), on no other day;
 // its town is the act's own place, not one borrowed from another act.
+// seenFrom ends the words before a place an act was seen from.
+var seenFrom = rx(`\b(?:as\s+)?(?:seen|pictured|photographed|filmed|viewed)\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:(?:area|town|village|city|side|hills?)\s+of\s+)?$`)
+
 // homeOfRank follows a place named as the home of a man of the ranks:
 // "Malakand district's Havildar", "Kurram's Sepoy", "of Swat's Lance
 // Naik". ISPR and police statements name the fallen so.

@@ -57,3 +57,23 @@ func TestHeadlineOfTheLede(t *testing.T) {
 		t.Errorf("%d events; want one shelling on 2017-01-18", len(evs))
 	}
 }
+
+// "Smoke rises over Metula after a rocket attack, as seen from the
+// Lebanese village of Kfar Kila": where the onlooker stands is not where
+// the rockets fell; "The rocket attacks came as envoys met in Jerusalem":
+// the acts told before, with the meeting as their setting.
+func TestSeenFromAndCameAs(t *testing.T) {
+	x := NewExtractor(fullGazetteer(t), DefaultActors())
+	_, place := oneEvent(t, x, "2024-11-01", "Smoke rose over the Israeli town of Metula after a Hezbollah rocket attack on Thursday, as seen from the Lebanese village of Kfar Kila.")
+	if place == "Kfar Kila" {
+		t.Errorf("placed at Kfar Kila, where the smoke was seen from")
+	}
+	evs := events(t, x, "2024-11-01", "A Hezbollah rocket attack killed five people in Metula on Thursday. "+
+		"Two more people were killed later near Haifa, paramedics said. Schools in the north stayed shut. Residents were told to stay near shelters. "+
+		"The deadly rocket attacks came as two envoys met the prime minister in Jerusalem.")
+	for _, ev := range evs {
+		if ev.Place != nil && ev.Place.Place.Name == "Jerusalem" {
+			t.Errorf("an act placed at Jerusalem, where the envoys met")
+		}
+	}
+}
