@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/truce-center/truce"
 )
@@ -1213,6 +1214,27 @@ var (
 	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z](?:[^)\n]{0,40}|[^)\n]{0,60}\b(?:19|20)\d\d)\)\s*[-–—:]*\s*`)
 )
 
+// datelineColonRe reads a dateline of a city in ordinary case and a
+// colon, as South Asian and Gulf papers print an agency's copy:
+// "Beirut: Syrian forces shelled …", "Sidon (Lebanon): An Israeli drone
+// …". The words a page prints before a colon that are no place ("Note:",
+// "Watch:", "Also read:") are not datelines (notColonDateline).
+var datelineColonRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,2})(?:\s*\(([A-Z][^)\n]{1,30})\))?:\s+[A-Z"“]`)
+
+var notColonDateline = setOf(`note update updated editor watch read also photo photos video videos warning breaking live source sources credit caption disclaimer correction advertisement listen share follow related more summary`)
+
+// colonDateline is datelineColonRe's match, the capital that opens the
+// sentence left out, or nil for a word that is no place.
+func colonDateline(text string) []string {
+	m := datelineColonRe.FindStringSubmatch(text)
+	if m == nil || notColonDateline[strings.ToLower(strings.Fields(m[1])[0])] {
+		return nil
+	}
+	_, size := utf8.DecodeLastRuneInString(m[0])
+	m[0] = m[0][:len(m[0])-size]
+	return m
+}
+
 // datelineDayRe reads a dateline that gives only the day: "Sunday,
 // October 06, 2024 - ", "6 October 2024 – ".
 var datelineDayRe = regexp.MustCompile(`^()()(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8},? \d{4})\s*[-–—]+\s*`)
@@ -1262,6 +1284,9 @@ func datelineAt(text string) (int, []string) {
 				return at, m
 			}
 		}
+		if m := colonDateline(text[at:]); m != nil {
+			return at, m
+		}
 	}
 	return 0, nil
 }
@@ -1274,6 +1299,10 @@ func dateline(text string) []string {
 			m[0] = by + m[0]
 			return m
 		}
+	}
+	if m := colonDateline(rest); m != nil {
+		m[0] = by + m[0]
+		return m
 	}
 	return nil
 }

@@ -77,3 +77,22 @@ func TestSeenFromAndCameAs(t *testing.T) {
 		}
 	}
 }
+
+// "Beirut: Syrian government forces shelled a village …": a city and a
+// colon opening the report is its dateline, where it was filed, not
+// where the act happened; "Note:" or "Watch:" is no dateline.
+func TestColonDateline(t *testing.T) {
+	x := testExtractor(t, "930\tBeirut\tLB\t04\tPPLC\t1900000\t33.89\t35.50\t\t\n"+
+		"931\tSarmin\tSY\t08\tPPL\t14000\t35.90\t36.72\t\t\n"+
+		"country:SY\tSyria\tSY\t\tPCLI\t0\t35.0\t38.0\t\tSyrian\n"+
+		"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n")
+	if _, place := oneEvent(t, x, "2020-01-02", "Beirut: Syrian government forces shelled a rebel-held village in the northwest on Wednesday, killing six people, activists said."); place == "Beirut" {
+		t.Errorf("the shelling placed at Beirut, the dateline")
+	}
+	if m := colonDateline("Note: Beirut was shelled."); m != nil {
+		t.Errorf("%q read as a dateline", m[0])
+	}
+	if m := colonDateline("Sidon (Lebanon): An Israeli drone struck a car."); m == nil || m[1] != "Sidon" || m[2] != "Lebanon" {
+		t.Errorf("Sidon (Lebanon): read as %q", m)
+	}
+}
