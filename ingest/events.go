@@ -3680,6 +3680,9 @@ var seenFrom = rx(`\b(?:as\s+)?(?:seen|pictured|photographed|filmed|viewed)\s+fr
 // Naik". ISPR and police statements name the fallen so.
 var homeOfRank = rx(`^(?:\s+(?:district|province|village|tehsil|agency|area))?['’]s\s+(?:lance\s+)?(?:havildar|sepoy|naik|subedar|sipahi|constable|head constable|sergeant|corporal|private|soldier|policeman|captain|major|lieutenant|colonel|jawan|rifleman|gunner|trooper)\b`)
 
+// pluralActs in a sentence tells several acts at once.
+var pluralActs = rx(`\b(?:attacks|strikes|airstrikes|raids|bombings|clashes|assaults|ambushes)\b`)
+
 // regionWord, in or after a town's name, makes it name its region:
 // "Kunduz province".
 var regionWord = rx(`^[^,;.]*?\s(?:province|region|state|governorate|oblast|district|county|prefecture)\b`)
@@ -3695,10 +3698,16 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	}
 	for k := len(out) - 1; k >= 0; k-- {
 		prev := &out[k]
-		if !violentType(prev.EventType) || prev.Place == nil || prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
+		if !violentType(prev.EventType) || prev.Place != nil && prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
 			continue
 		}
-		if p.Place.Country != prev.Place.Place.Country || p.Place.Admin1 != prev.Place.Place.Admin1 {
+		if prev.Place != nil && (p.Place.Country != prev.Place.Place.Country || p.Place.Admin1 != prev.Place.Place.Admin1) {
+			return false
+		}
+		// "killed 25 people in attacks on two villages": acts told
+		// together are each placed by the sentences that tell them; an
+		// act at a village the gazetteer lacks is at that village.
+		if prev.Place == nil && (pluralActs.MatchString(ex.Sentences[prev.Sentence].Text) || prev.Village != "") {
 			return false
 		}
 		prev.Place = p

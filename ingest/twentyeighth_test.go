@@ -96,3 +96,31 @@ func TestColonDateline(t *testing.T) {
 		t.Errorf("Sidon (Lebanon): read as %q", m)
 	}
 }
+
+// A headline that places its drone strike nowhere, then "Witnesses said
+// the attack on a district in the town of Murzuq came from a drone": the
+// act told again is placed at the town; acts told together ("in attacks
+// on two villages") are not given one of their towns.
+func TestUnplacedActRetoldWithTown(t *testing.T) {
+	x := testExtractor(t, "932\tMurzuq\tLY\t30\tPPLA\t40000\t25.92\t13.92\t\t\n"+
+		"933\tSebha\tLY\t30\tPPLA\t130000\t27.04\t14.43\t\t\n"+
+		"country:LY\tLibya\tLY\t\tPCLI\t0\t25.0\t17.0\t\tLibyan\n")
+	arts, err := Parse("a.txt", []byte("Published: 2019-08-05T10:00:00Z\n\nNews\n\nDrone strike in Libya kills 40 people on Sunday\n\n"+
+		"Witnesses said the attack on a residential district in the town of Murzuq came from a drone.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if evs := x.Extract(arts[0]).Events; len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Murzuq" {
+		t.Errorf("%d events; want the drone strike placed at Murzuq", len(evs))
+	}
+	arts, err = Parse("a.txt", []byte("Published: 2019-08-05T10:00:00Z\n\nNews\n\nGunmen killed 25 people in attacks on two villages in Libya on Sunday.\n\n"+
+		"Officials said the attack in the town of Sebha was the worst.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range x.Extract(arts[0]).Events {
+		if ev.Fatalities == 25 && ev.Place != nil {
+			t.Errorf("the attacks on two villages placed at %s", ev.Place.Place.Name)
+		}
+	}
+}
