@@ -3688,7 +3688,10 @@ var pluralActs = rx(`\b(?:attacks|strikes|airstrikes|raids|bombings|clashes|assa
 var regionWord = rx(`^[^,;.]*?\s(?:province|region|state|governorate|oblast|district|county|prefecture)\b`)
 
 func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
-	if !toldBefore.MatchString(text) {
+	// "The attack came as the army made gains in the capital, Aleppo":
+	// what it came with is its setting, not its place.
+	loc := toldBefore.FindStringIndex(text)
+	if loc == nil || cameAs.MatchString(text[loc[1]:]) || cameAfter.MatchString(text[loc[1]:]) {
 		return false
 	}
 	s := ex.Sentences[si]
