@@ -2308,6 +2308,10 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		ix := indexText(folded)
 		foldedIx = &ix
 	}
+	lasted := -1
+	if loc := lastedBefore.FindStringIndex(text); loc != nil {
+		lasted = loc[0]
+	}
 	for k := range eventRules {
 		r := &eventRules[k]
 		if r.fallback && rule != nil || !r.pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(r.cues) {
@@ -2359,6 +2363,12 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// nearly two years": fighting told by how long it has lasted
 			// is the war, not a clash.
 			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && foughtFor.MatchString(text[m[1]:]) {
+				continue
+			}
+			// "The FARC for decades fought the government, carrying out
+			// … bombings": what is told by how long it lasted, before
+			// its verb, is the war, to the sentence's end.
+			if lasted >= 0 && m[0] >= lasted {
 				continue
 			}
 			// "armed groups, which at the time controlled most of the
@@ -2453,6 +2463,10 @@ var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|r
 // foughtFor follows "fighting" with how long it has gone on: "fighting
 // the government for nearly two years", "fighting for decades".
 var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
+
+// lastedBefore is how long something went on told before its verb:
+// "for decades fought", "for years waged".
+var lastedBefore = rx(`\bfor (?:nearly |almost |about |more than |over |the past |the last )?(?:\w+ )?(?:years|decades|months) (?:fought|waged|battled|attacked|carried out|launched|staged|shelled|bombed)\b`)
 
 // footageOf ends the text before an act shown, not told: "footage of",
 // "a video showing", "images of the".

@@ -124,3 +124,16 @@ func TestUnplacedActRetoldWithTown(t *testing.T) {
 		}
 	}
 }
+
+// "The rebels for decades fought the government, carrying out bombings
+// in the capital": a war told by how long it lasted is no act of the day.
+func TestWarToldByHowLongItLasted(t *testing.T) {
+	x := NewExtractor(fullGazetteer(t), DefaultActors())
+	evs := events(t, x, "2025-09-15", "Dissidents attacked a police post in Cauca on Sunday, killing one officer, the army said. The officer was 24. "+
+		"The FARC for decades fought the government, carrying out kidnappings and bombings in Bogota.")
+	for _, ev := range evs {
+		if ev.Place != nil && ev.Place.Place.Country == "CO" && ev.Place.Place.Name == "Bogotá" {
+			t.Errorf("%s at Bogotá: the war told by how long it lasted read as an act of the day", ev.SubEventType)
+		}
+	}
+}
