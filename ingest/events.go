@@ -937,6 +937,21 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 // after".
 var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:a day|a few hours|hours|one day|a week|days)\s+after\s`)
 
+// cameAs follows a definite subject's act with what it came with: "The
+// deadly rocket attacks came as two envoys met the prime minister in
+// Jerusalem".
+var cameAs = rx(`^[^,;.]{0,30}?\s(?:came|come|comes)\s+(?:just\s+|only\s+)?(?:as|amid|while|when)\s`)
+
+// cameAsSubject reports a trigger m in a sentence's definite subject
+// ("The deadly rocket attacks came as …"): the acts told before, and
+// the rest of the sentence their setting, not where they happened.
+func cameAsSubject(text string, m []int) bool {
+	if !strings.HasPrefix(text, "The ") && !strings.HasPrefix(text, "This ") && !strings.HasPrefix(text, "These ") || strings.ContainsAny(text[:m[0]], ",;") {
+		return false
+	}
+	return cameAs.MatchString(text[m[1]:])
+}
+
 // cameAfterSubject reports a trigger m in a sentence's definite subject
 // ("The latest drone attack came a day after …") when another act of
 // violence is told after "after": the subject goes back to the act told
@@ -1255,9 +1270,9 @@ func mergeRetellings(evs []Event) []Event {
 		}
 		// A headline's clipped words ("missile, drone strikes") give way
 		// to the kind its lede tells in full, with the same toll.
-		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && a.EventType == ev.EventType && !vagueBlast(&ev) &&
+		if a.Sentence == 0 && a.SubEventType != ev.SubEventType && (a.EventType == ev.EventType || headlineOfLede(a, &ev)) && !vagueBlast(&ev) &&
 			a.FatalitiesStated && ev.FatalitiesStated && a.Fatalities == ev.Fatalities && ev.Sentence <= 2 {
-			a.SubEventType, a.Trigger, a.at = ev.SubEventType, ev.Trigger, ev.at
+			a.EventType, a.SubEventType, a.Trigger, a.at = ev.EventType, ev.SubEventType, ev.Trigger, ev.at
 		}
 		if a.Date == nil || ev.Date != nil && ev.Date.Precision <= a.Date.Precision && (ev.Date.Precision < a.Date.Precision || ev.Date.Date.Before(a.Date.Date)) {
 			a.Date = ev.Date
@@ -1325,6 +1340,18 @@ var districtAfter = rx(`^\s+(?:district|districts|division|tehsil|sector)\b`)
 // security post in the village of Galim, killing officers and
 // civilians … at least seven people were killed". One act, of the kind
 // the full telling gives it (an attack on a post is a clash).
+// headlineOfLede reports a headline's act told again by the lede, in
+// another kind: "Rebels Shell Market, Killing 10 Civilians" over "Ten
+// civilians were killed when rebels shelled the market": the headline
+// (the first sentence) and a sentence at most two on give the same toll
+// (one or more), the same place or none, of two violent event types; the
+// lede's kind and day stand.
+func headlineOfLede(a, b *Event) bool {
+	return a.Sentence == 0 && b.Sentence >= 1 && b.Sentence <= 2 && a.EventType != b.EventType && violentType(a.EventType) && violentType(b.EventType) &&
+		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
+		(a.Place == nil || b.Place == nil || a.Place.Place.ID == b.Place.Place.ID)
+}
+
 func ledeToldAgain(a, b *Event) bool {
 	return a.Sentence <= 1 && b.Sentence == a.Sentence+1 && a.Place == nil && a.SubEventType != b.SubEventType &&
 		(a.EventType == truce.Battles || a.EventType == truce.ViolenceAgainstCivilians) && (b.EventType == truce.Battles || b.EventType == truce.ViolenceAgainstCivilians) &&
@@ -1373,7 +1400,7 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
-	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) {
+	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) || headlineOfLede(a, b) {
 		return true
 	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {
@@ -2281,6 +2308,10 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 		ix := indexText(folded)
 		foldedIx = &ix
 	}
+	lasted := -1
+	if loc := lastedBefore.FindStringIndex(text); loc != nil {
+		lasted = loc[0]
+	}
 	for k := range eventRules {
 		r := &eventRules[k]
 		if r.fallback && rule != nil || !r.pre.mayMatch(rest, foldedIx) || !lowerIx.hasCue(r.cues) {
@@ -2334,6 +2365,12 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && foughtFor.MatchString(text[m[1]:]) {
 				continue
 			}
+			// "The FARC for decades fought the government, carrying out
+			// … bombings": what is told by how long it lasted, before
+			// its verb, is the war, to the sentence's end.
+			if lasted >= 0 && m[0] >= lasted {
+				continue
+			}
 			// "armed groups, which at the time controlled most of the
 			// country, and the rebels launched an offensive": what the
 			// sentence tells of a time named before is background.
@@ -2344,7 +2381,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// four civilians were wounded by mortar fire": the subject
 			// names the act told before; the news is what follows
 			// "after".
-			if cameAfterSubject(text, m) {
+			if cameAfterSubject(text, m) || cameAsSubject(text, m) {
 				continue
 			}
 			// "a recent strike on Nyala airport": an act called recent
@@ -2426,6 +2463,10 @@ var participleBefore = rx(`\b(?:from|of|in|on|into|over|to|the|its|their|newly|r
 // foughtFor follows "fighting" with how long it has gone on: "fighting
 // the government for nearly two years", "fighting for decades".
 var foughtFor = rx(`^(?:\s+[\w'’-]+){0,4}?\s+for (?:nearly |almost |about |around |over |more than |the past |the last )?(?:\w+ )?(?:years|months|decades)\b`)
+
+// lastedBefore is how long something went on told before its verb:
+// "for decades fought", "for years waged".
+var lastedBefore = rx(`\bfor (?:nearly |almost |about |more than |over |the past |the last )?(?:\w+ )?(?:years|decades|months) (?:fought|waged|battled|attacked|carried out|launched|staged|shelled|bombed)\b`)
 
 // footageOf ends the text before an act shown, not told: "footage of",
 // "a video showing", "images of the".
@@ -3351,6 +3392,11 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
+		// "smoke rises from the town of Metula, as seen from the
+		// Lebanese area of Marjayoun": where the onlooker stands.
+		if seenFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-48):p.Start]) {
+			continue
+		}
 		// "Malakand district's Havildar Muhammad Zahid … were martyred
 		// during the fire exchange": a soldier's or a policeman's home
 		// district, told before his rank, is not where he fell.
@@ -3640,17 +3686,26 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 // latest strike on Saturday hit a car in the Naqoura area". The sentence
 // is the same act's ("the latest strike", toldBefore), on no other day;
 // its town is the act's own place, not one borrowed from another act.
+// seenFrom ends the words before a place an act was seen from.
+var seenFrom = rx(`\b(?:as\s+)?(?:seen|pictured|photographed|filmed|viewed)\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:(?:area|town|village|city|side|hills?)\s+of\s+)?$`)
+
 // homeOfRank follows a place named as the home of a man of the ranks:
 // "Malakand district's Havildar", "Kurram's Sepoy", "of Swat's Lance
 // Naik". ISPR and police statements name the fallen so.
 var homeOfRank = rx(`^(?:\s+(?:district|province|village|tehsil|agency|area))?['’]s\s+(?:lance\s+)?(?:havildar|sepoy|naik|subedar|sipahi|constable|head constable|sergeant|corporal|private|soldier|policeman|captain|major|lieutenant|colonel|jawan|rifleman|gunner|trooper)\b`)
+
+// pluralActs in a sentence tells several acts at once.
+var pluralActs = rx(`\b(?:attacks|strikes|airstrikes|raids|bombings|clashes|assaults|ambushes)\b`)
 
 // regionWord, in or after a town's name, makes it name its region:
 // "Kunduz province".
 var regionWord = rx(`^[^,;.]*?\s(?:province|region|state|governorate|oblast|district|county|prefecture)\b`)
 
 func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
-	if !toldBefore.MatchString(text) {
+	// "The attack came as the army made gains in the capital, Aleppo":
+	// what it came with is its setting, not its place.
+	loc := toldBefore.FindStringIndex(text)
+	if loc == nil || cameAs.MatchString(text[loc[1]:]) || cameAfter.MatchString(text[loc[1]:]) {
 		return false
 	}
 	s := ex.Sentences[si]
@@ -3660,10 +3715,16 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	}
 	for k := len(out) - 1; k >= 0; k-- {
 		prev := &out[k]
-		if !violentType(prev.EventType) || prev.Place == nil || prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
+		if !violentType(prev.EventType) || prev.Place != nil && prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
 			continue
 		}
-		if p.Place.Country != prev.Place.Place.Country || p.Place.Admin1 != prev.Place.Place.Admin1 {
+		if prev.Place != nil && (p.Place.Country != prev.Place.Place.Country || p.Place.Admin1 != prev.Place.Place.Admin1) {
+			return false
+		}
+		// "killed 25 people in attacks on two villages": acts told
+		// together are each placed by the sentences that tell them; an
+		// act at a village the gazetteer lacks is at that village.
+		if prev.Place == nil && (pluralActs.MatchString(ex.Sentences[prev.Sentence].Text) || prev.Village != "") {
 			return false
 		}
 		prev.Place = p

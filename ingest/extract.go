@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/truce-center/truce"
 )
@@ -172,6 +173,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
+	ex.Places = demonymsAbroad(x.Gazetteer, ex.Places, ex.Countries)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
@@ -1212,6 +1214,27 @@ var (
 	datelineAgencyRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,3})(?:, ([A-Z][\p{L}'’ .-]+?|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*\([A-Z](?:[^)\n]{0,40}|[^)\n]{0,60}\b(?:19|20)\d\d)\)\s*[-–—:]*\s*`)
 )
 
+// datelineColonRe reads a dateline of a city in ordinary case and a
+// colon, as South Asian and Gulf papers print an agency's copy:
+// "Beirut: Syrian forces shelled …", "Sidon (Lebanon): An Israeli drone
+// …". The words a page prints before a colon that are no place ("Note:",
+// "Watch:", "Also read:") are not datelines (notColonDateline).
+var datelineColonRe = regexp.MustCompile(`^([A-Z][\p{L}'’.-]+(?: [A-Z][\p{L}'’.-]+){0,2})(?:\s*\(([A-Z][^)\n]{1,30})\))?:\s+[A-Z"“]`)
+
+var notColonDateline = setOf(`note update updated editor watch read also photo photos video videos warning breaking live source sources credit caption disclaimer correction advertisement listen share follow related more summary`)
+
+// colonDateline is datelineColonRe's match, the capital that opens the
+// sentence left out, or nil for a word that is no place.
+func colonDateline(text string) []string {
+	m := datelineColonRe.FindStringSubmatch(text)
+	if m == nil || notColonDateline[strings.ToLower(strings.Fields(m[1])[0])] {
+		return nil
+	}
+	_, size := utf8.DecodeLastRuneInString(m[0])
+	m[0] = m[0][:len(m[0])-size]
+	return m
+}
+
 // datelineDayRe reads a dateline that gives only the day: "Sunday,
 // October 06, 2024 - ", "6 October 2024 – ".
 var datelineDayRe = regexp.MustCompile(`^()()(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8},? \d{4})\s*[-–—]+\s*`)
@@ -1261,6 +1284,9 @@ func datelineAt(text string) (int, []string) {
 				return at, m
 			}
 		}
+		if m := colonDateline(text[at:]); m != nil {
+			return at, m
+		}
 	}
 	return 0, nil
 }
@@ -1273,6 +1299,10 @@ func dateline(text string) []string {
 			m[0] = by + m[0]
 			return m
 		}
+	}
+	if m := colonDateline(rest); m != nil {
+		m[0] = by + m[0]
+		return m
 	}
 	return nil
 }
@@ -1479,14 +1509,55 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		others = append(others, plausible)
 	}
 	nearOthers(g, text, out, others)
+	homonymWithin(g, text, out, others)
 	enclosed(g, text, out)
 	return out
+}
+
+// homonymWithin puts a town told with the place that holds it ("in
+// Cawayan town, Masbate", "Timba, in the department of Cauca") at its
+// homonym there when the one chosen is elsewhere: a homonym in the
+// holding region, or within 80 km of the holding town, and the nearest
+// such, whatever the sizes.
+func homonymWithin(g *Gazetteer, text string, out []PlaceMention, others [][]int32) {
+	for i := 0; i+1 < len(out); i++ {
+		m, y := &out[i], out[i+1]
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || len(others[i]) < 2 || !enclosingRe.MatchString(text[m.End:y.Start]) {
+			continue
+		}
+		inside := func(p *Place) (float64, bool) {
+			d := distanceKm(p.Lat, p.Lon, y.Place.Lat, y.Place.Lon)
+			switch y.Place.Kind {
+			case KindRegion:
+				return d, p.Country == y.Place.Country && p.Admin1 == y.Place.Admin1
+			case KindTown:
+				return d, p.Country == y.Place.Country && d <= 80
+			}
+			return d, false
+		}
+		if _, ok := inside(&m.Place); ok {
+			continue
+		}
+		best, bestD := -1, math.Inf(1)
+		for _, id := range others[i] {
+			p := &g.places[id]
+			if p.Kind != KindTown {
+				continue
+			}
+			if d, ok := inside(p); ok && d < bestD {
+				best, bestD = int(id), d
+			}
+		}
+		if best >= 0 {
+			m.Place, m.How = g.places[best], HowNearOthers
+		}
+	}
 }
 
 // enclosingRe joins a place to the district or region it is said to be
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
 // territory", "Shahpur and Kirni sectors of Poonch district".
-var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?|towns?|city|municipality))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
 
 // seatRegionWord follows a seat's name to name its first-level region:
 // "Ukraine's Zaporizhzhia region" where the region is not found by that

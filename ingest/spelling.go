@@ -324,6 +324,20 @@ func farSpellings(out []PlaceMention, inDateline func(int) bool) []PlaceMention 
 	return keep
 }
 
+// demonymsAbroad drops the places whose word is the demonym of a
+// country of the article's, resolved to a place of another country:
+// "Somali's state news agency" in a report on Somalia names Somalia's
+// agency, not Ethiopia's Somali Region.
+func demonymsAbroad(g *Gazetteer, out []PlaceMention, countries []string) []PlaceMention {
+	if g == nil {
+		return out
+	}
+	return slices.DeleteFunc(out, func(m PlaceMention) bool {
+		c, ok := g.Demonym(m.Text)
+		return ok && c != m.Place.Country && slices.Contains(countries, c)
+	})
+}
+
 // strayTowns drops the GeoNames towns that lie more than 1,000 km from
 // every other place the article names and whose country nothing else in
 // the article names (no other place, no actor of it): a word read as a
