@@ -62,7 +62,7 @@ func TestActorsOfNewConflicts(t *testing.T) {
 		{"ELN guerrillas attacked an army patrol with drones near Tibu in Colombia on Sunday, killing two soldiers.", "National Liberation Army"},
 		{"FARC dissidents ambushed an army patrol near Tibu in Colombia on Sunday, officials said.", "FARC dissidents"},
 		{"TTP militants attacked their checkpoint near Bannu in Pakistan on Monday, killing four policemen.", "Tehreek-e-Taliban Pakistan"},
-		{"Murle youths attacked a cattle camp near Pibor in South Sudan on Sunday, killing seven people.", "Murle ethnic militia"},
+		{"Murle youths attacked a cattle camp near Pibor in South Sudan on Sunday, killing seven people.", "Murle Ethnic Militia (South Sudan)"},
 		{"Members of the Gran Grif gang stormed a market near Saint-Marc in Haiti on Thursday, killing 20 people.", "Gran Grif"},
 		{"Insurgents attacked a village near Mocimboa da Praia in Mozambique on Tuesday, killing two civilians.", ""},
 	}
