@@ -156,3 +156,15 @@ func TestPersonIsNoPlace(t *testing.T) {
 		}
 	}
 }
+
+// "Four jawans of the state's armed force and two of its police were
+// killed in an IED blast": forces named within the subject of a passive
+// harm are the harmed, never the bomb's maker; "Rebels attacked the post
+// and two soldiers were killed" keeps the rebels.
+func TestForcesInTheHarmedSubject(t *testing.T) {
+	x := NewExtractor(fullGazetteer(t), DefaultActors())
+	checkActor1(t, x, "2018-05-21", []actorCase{
+		{"Four jawans of the Chhattisgarh Armed Force and two jawans of the Chhattisgarh Police's District Force were killed on Sunday in an IED blast near Cholnar in Dantewada district.", ""},
+		{"Rebels attacked a police post in Dantewada, India, on Sunday and two policemen were killed.", "Opposition rebels (India)"},
+	})
+}
