@@ -175,6 +175,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
 	ex.Places = demonymsAbroad(x.Gazetteer, ex.Places, ex.Countries)
+	ex.Places = farAlternates(ex.Places, ex.inDateline)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)

@@ -39,3 +39,18 @@ func TestForcesInTheHarmedSubject(t *testing.T) {
 		{"Rebels attacked a police post in Dantewada, India, on Sunday and two policemen were killed.", "Opposition rebels (India)"},
 	})
 }
+
+// "A Ukrainian drone attacked the village of Otradnoye in the Belgorod
+// region": a town found only by another transliteration, 1,000 km from
+// the report's other towns of its country, is not the village; the act
+// is left unplaced rather than put there.
+func TestFarAlternateIsNotTheVillage(t *testing.T) {
+	x := testExtractor(t, "937\tOtradnyy\tRU\t65\tPPL\t50127\t53.38\t51.35\tOtradnoye\t\n"+
+		"938\tBelgorod\tRU\t09\tPPLA\t390000\t50.61\t36.58\t\t\n"+
+		"country:RU\tRussia\tRU\t\tPCLI\t0\t61.5\t99.0\t\tRussian\n")
+	for _, ev := range events(t, x, "2024-10-14", "A Ukrainian drone attacked the village of Otradnoye near Belgorod in Russia on Sunday, killing a woman, the governor said.") {
+		if ev.Place != nil && ev.Place.Place.Name == "Otradnyy" {
+			t.Errorf("placed at Otradnyy, 1,000 km from Belgorod")
+		}
+	}
+}
