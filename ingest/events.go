@@ -775,6 +775,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
+	rebelsOfTheReport(ex, out, actors)
 	partiesAfter(ex, out, actors)
 	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
@@ -3233,6 +3234,50 @@ func codedSentences(evs []Event) map[int]bool {
 
 // setHand makes a listed actor, when it is not the act's target, the
 // perpetrator of ev, with the interaction of the two.
+// rebelsOfTheReport gives an act whose perpetrator is only a country's
+// generic rebels ("killed in an attack … by rebels in … Beni territory")
+// the rebel group the report names by its own name strictly more often
+// than any other, and at least twice, when it is a group of the
+// report's country or of none: "ADF rebels" named five times beside the
+// Islamic State twice. A report naming two groups as often leaves the
+// rebels generic.
+func rebelsOfTheReport(ex *Extraction, evs []Event, actors *Actors) {
+	count := map[string]int{}
+	for _, m := range ex.Actors {
+		if m.How == HowGeneric || m.Category != truce.RebelGroups {
+			continue
+		}
+		count[m.Actor]++
+	}
+	top, n, second := "", 0, 0
+	for name, c := range count {
+		switch {
+		case c > n || c == n && name < top:
+			if c > n {
+				second = n
+			} else {
+				second = c
+			}
+			top, n = name, c
+		case c > second:
+			second = c
+		}
+	}
+	if n < 2 || n == second {
+		return
+	}
+	// A group of another country than the report's subject is not its
+	// rebels.
+	if a, ok := actors.Get(top); !ok || a.Country != "" && (len(ex.Countries) == 0 || a.Country != ex.Countries[0]) {
+		return
+	}
+	for k := range evs {
+		if ev := &evs[k]; strings.HasPrefix(ev.Actor1, "Opposition rebels (") && violentType(ev.EventType) {
+			setHand(ev, top, actors)
+		}
+	}
+}
+
 func setHand(ev *Event, name string, actors *Actors) {
 	a1, ok := actors.Get(name)
 	if !ok || name == ev.Actor2 {
