@@ -3237,17 +3237,20 @@ func codedSentences(evs []Event) map[int]bool {
 // rebelsOfTheReport gives an act whose perpetrator is only a country's
 // generic rebels ("killed in an attack … by rebels in … Beni territory")
 // the rebel group the report names by its own name strictly more often
-// than any other, and at least twice, when it is a group of the
-// report's country or of none: "ADF rebels" named five times beside the
-// Islamic State twice. A report naming two groups as often leaves the
-// rebels generic.
+// than any other, and at least twice, when the report calls it rebels
+// ("ADF rebels") and it is a group of the report's country or of none:
+// the ADF named five times beside the Islamic State twice. A report
+// naming two groups as often, or whose most named group it never calls
+// rebels (the Islamic State's fighters beside "the rebels" who took the
+// town), leaves the rebels generic.
 func rebelsOfTheReport(ex *Extraction, evs []Event, actors *Actors) {
-	count := map[string]int{}
+	count, calledRebels := map[string]int{}, map[string]bool{}
 	for _, m := range ex.Actors {
 		if m.How == HowGeneric || m.Category != truce.RebelGroups {
 			continue
 		}
 		count[m.Actor]++
+		calledRebels[m.Actor] = calledRebels[m.Actor] || strings.Contains(strings.ToLower(m.Text), "rebel")
 	}
 	top, n, second := "", 0, 0
 	for name, c := range count {
@@ -3263,7 +3266,7 @@ func rebelsOfTheReport(ex *Extraction, evs []Event, actors *Actors) {
 			second = c
 		}
 	}
-	if n < 2 || n == second {
+	if n < 2 || n == second || !calledRebels[top] {
 		return
 	}
 	// A group of another country than the report's subject is not its
