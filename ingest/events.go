@@ -775,6 +775,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	sameHand(out)
 	handBefore(ex, out, actors)
 	handAfter(ex, out, actors)
+	rebelsOfTheReport(ex, out, actors)
 	partiesAfter(ex, out, actors)
 	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
@@ -2547,7 +2548,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) ||
+			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) || inHarmedSubject(text[m.End:min(to, m.End+100)]) ||
 			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || violentType(ev.EventType) && ownedTarget.MatchString(text[m.End:min(to, m.End+40)]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(from, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(from, m.Start-80):m.Start])
 	}
@@ -2715,6 +2716,33 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
 // were killed in clashes with the military" and "the Iraqi army was
 // targeted".
+// harmedLater is the rest of a subject whose members were harmed,
+// then its passive verb: "jawans of the Chhattisgarh Armed Force and two
+// jawans of the state police's District Force were killed".
+var harmedLater = rx(`^([^,;.:"“”]{1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+
+// actedWords are past tenses that tell an act of the subject, ending
+// the noun phrase harmedLater reads: "Rebels attacked the post and two
+// soldiers were killed" does not make the rebels the ones killed.
+var notActed = setOf(`armed allied united based led backed trained deployed stationed named called reported suspected alleged believed`)
+
+// inHarmedSubject reports that the text after an actor's mention goes
+// on as the subject of a passive harm ("… were killed") with no verb of
+// its own between: the actor is among the harmed.
+func inHarmedSubject(after string) bool {
+	m := harmedLater.FindStringSubmatch(after)
+	if m == nil {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(m[1])) {
+		w = strings.Trim(w, "'’()")
+		if strings.HasSuffix(w, "ed") && !notActed[w] || w == "who" || w == "which" || w == "that" || w == "when" || w == "after" || w == "as" {
+			return false
+		}
+	}
+	return true
+}
+
 var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
@@ -3206,6 +3234,53 @@ func codedSentences(evs []Event) map[int]bool {
 
 // setHand makes a listed actor, when it is not the act's target, the
 // perpetrator of ev, with the interaction of the two.
+// rebelsOfTheReport gives an act whose perpetrator is only a country's
+// generic rebels ("killed in an attack … by rebels in … Beni territory")
+// the rebel group the report names by its own name strictly more often
+// than any other, and at least twice, when the report calls it rebels
+// ("ADF rebels") and it is a group of the report's country or of none:
+// the ADF named five times beside the Islamic State twice. A report
+// naming two groups as often, or whose most named group it never calls
+// rebels (the Islamic State's fighters beside "the rebels" who took the
+// town), leaves the rebels generic.
+func rebelsOfTheReport(ex *Extraction, evs []Event, actors *Actors) {
+	count, calledRebels := map[string]int{}, map[string]bool{}
+	for _, m := range ex.Actors {
+		if m.How == HowGeneric || m.Category != truce.RebelGroups {
+			continue
+		}
+		count[m.Actor]++
+		calledRebels[m.Actor] = calledRebels[m.Actor] || strings.Contains(strings.ToLower(m.Text), "rebel")
+	}
+	top, n, second := "", 0, 0
+	for name, c := range count {
+		switch {
+		case c > n || c == n && name < top:
+			if c > n {
+				second = n
+			} else {
+				second = c
+			}
+			top, n = name, c
+		case c > second:
+			second = c
+		}
+	}
+	if n < 2 || n == second || !calledRebels[top] {
+		return
+	}
+	// A group of another country than the report's subject is not its
+	// rebels.
+	if a, ok := actors.Get(top); !ok || a.Country != "" && (len(ex.Countries) == 0 || a.Country != ex.Countries[0]) {
+		return
+	}
+	for k := range evs {
+		if ev := &evs[k]; strings.HasPrefix(ev.Actor1, "Opposition rebels (") && violentType(ev.EventType) {
+			setHand(ev, top, actors)
+		}
+	}
+}
+
 func setHand(ev *Event, name string, actors *Actors) {
 	a1, ok := actors.Get(name)
 	if !ok || name == ev.Actor2 {

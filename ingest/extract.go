@@ -165,6 +165,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Actors = x.findActors(a.Text, toks, sentOf, claimed)
 	ex.Actors = x.ellipticalActors(a.Text, toks, sentOf, claimed, ex.Actors)
 	claimNamesListed(a.Text, toks, sentOf, claimed)
+	claimPeople(a.Text, toks, claimed)
 	places := x.findPlaces(a.Text, toks, sentOf, claimed)
 	if at, m := datelineAt(a.Text); m != nil {
 		ex.datelineStart, ex.dateline = at, at+len(m[0])
@@ -174,6 +175,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
 	ex.Places = demonymsAbroad(x.Gazetteer, ex.Places, ex.Countries)
+	ex.Places = farAlternates(ex.Places, ex.inDateline)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	ex.Dates = FindDates(a.Text, a.Published)
@@ -254,6 +256,30 @@ func claimNamesListed(text string, toks []token, sentOf []int, claimed []bool) {
 			}
 		}
 		i = names[len(names)-1][1] - 1
+	}
+}
+
+// personRole names a person by a given name, a family name and the
+// role told after a comma: "said Ernest Bonang, a federal lawmaker who
+// represents …", "Hayatullah Ameri, chief of the district". The family
+// name is the person's wherever the report names it again ("Bonang
+// said"), not a town abroad spelt the same.
+var personRole = regexp.MustCompile(`\b([A-Z][a-z]+) ([A-Z][a-z]{2,}), (?:a |an |the )?(?:[a-z-]+ ){0,3}?(?:lawmaker|legislator|spokesman|spokeswoman|spokesperson|official|commander|governor|mayor|resident|witness|doctor|chief|leader|head|minister|member|analyst|researcher|activist|journalist|director|coordinator|senator|deputy|administrator|councillor|councilor|chairman|president|secretary|representative|elder|farmer|teacher|nurse|survivor)\b`)
+
+// claimPeople claims the tokens of the family names personRole finds,
+// wherever they stand in the text.
+func claimPeople(text string, toks []token, claimed []bool) {
+	var names []string
+	for _, m := range personRole.FindAllStringSubmatch(text, -1) {
+		names = append(names, m[2])
+	}
+	if len(names) == 0 {
+		return
+	}
+	for i, t := range toks {
+		if t.capital && slices.Contains(names, t.raw) {
+			claimed[i] = true
+		}
 	}
 }
 

@@ -324,6 +324,30 @@ func farSpellings(out []PlaceMention, inDateline func(int) bool) []PlaceMention 
 	return keep
 }
 
+// farAlternates drops the towns under 100,000 people (strayTowns'
+// bound) found only by an alternate name or transliteration that lie
+// more than 500 km from every other town the article names in their
+// country: "Otradnoye", a village of Belgorod region the gazetteer
+// lacks, is not the Otradnyy of Samara region, 1,059 km from the Belgorod
+// the report names. A town the report names by its own name, or one near
+// the others, stays; the act is left unplaced rather than put far off.
+func farAlternates(out []PlaceMention, inDateline func(int) bool) []PlaceMention {
+	return slices.DeleteFunc(out, func(m PlaceMention) bool {
+		if !strings.HasSuffix(m.How, HowAlternateName) || m.Place.Kind != KindTown || m.Place.Committed || m.Place.Population >= 100000 {
+			return false
+		}
+		nearest, others := math.Inf(1), false
+		for _, o := range out {
+			if o.Text == m.Text || o.Place.Kind != KindTown || o.Place.Country != m.Place.Country || inDateline(o.Start) {
+				continue
+			}
+			others = true
+			nearest = math.Min(nearest, distanceKm(m.Place.Lat, m.Place.Lon, o.Place.Lat, o.Place.Lon))
+		}
+		return others && nearest > 500
+	})
+}
+
 // demonymsAbroad drops the places whose word is the demonym of a
 // country of the article's, resolved to a place of another country:
 // "Somali's state news agency" in a report on Somalia names Somalia's
