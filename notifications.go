@@ -25,12 +25,12 @@ const (
 //
 // Its geometry is kept parsed (GeoJSON): its JSON is the bytes given.
 type Volume struct {
-	Geometry GeoJSON   `json:"geometry"`
-	RadiusM  float64   `json:"radius_m,omitempty"`
-	WidthM   float64   `json:"width_m,omitempty"`
-	Altitude Altitude  `json:"altitude"`
-	Start    time.Time `json:"start"`
-	End      time.Time `json:"end"`
+	Geometry GeoJSON  `json:"geometry"`
+	RadiusM  float64  `json:"radius_m,omitempty"`
+	WidthM   float64  `json:"width_m,omitempty"`
+	Altitude Altitude `json:"altitude"`
+	Start    Instant  `json:"start"`
+	End      Instant  `json:"end"`
 }
 
 // ConflictWith names the other object of a conflict as far as the
@@ -102,16 +102,16 @@ type Notification struct {
 	Conflicts        ConflictList      `json:"conflicts"`
 	MustAcknowledge  []string          `json:"must_acknowledge"`
 	Acknowledgements []NotificationAck `json:"acknowledgements"`
-	AckDeadline      time.Time         `json:"ack_deadline"`
+	AckDeadline      Instant           `json:"ack_deadline"`
 	Sealed           string            `json:"sealed,omitempty"`
 	// Its terms, breaches and notices, which few notifications have,
 	// are behind a pointer (nil: none): read them with Terms, Breaches
 	// and Notices, set them with SetExtra. Their JSON is where it was.
 	*NotificationExtra
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
-	SubmittedLogIndex uint64    `json:"submitted_log_index"`
-	LogIndex          uint64    `json:"log_index"` // the entry that last changed it
+	CreatedAt         Instant `json:"created_at"`
+	UpdatedAt         Instant `json:"updated_at"`
+	SubmittedLogIndex uint64  `json:"submitted_log_index"`
+	LogIndex          uint64  `json:"log_index"` // the entry that last changed it
 }
 
 // NotificationExtra holds what few notifications have: at a million

@@ -16,7 +16,7 @@ type siteBefore struct {
 	Geometry         GeoJSON           `json:"geometry,omitzero"`
 	Coarse           GeoJSON           `json:"coarse,omitzero"`
 	BufferM          float64           `json:"buffer_m"`
-	Valid            Window            `json:"valid"`
+	Valid            windowBefore      `json:"valid"`
 	Disclosure       string            `json:"disclosure"`
 	Sealed           string            `json:"sealed,omitempty"`
 	Recipients       []string          `json:"recipients"`

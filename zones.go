@@ -47,8 +47,8 @@ type Altitude struct {
 
 // Window is a validity or time window [Start, End).
 type Window struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	Start Instant `json:"start"`
+	End   Instant `json:"end"`
 }
 
 // The range of times a request may name (PRODUCT §4, "time has bounds"):
@@ -139,7 +139,7 @@ type Site struct {
 	Recipients       []string          `json:"recipients"`
 	Acknowledgements []Acknowledgement `json:"acknowledgements"`
 	State            string            `json:"state"`
-	CreatedAt        time.Time         `json:"created_at"`
+	CreatedAt        Instant           `json:"created_at"`
 	AddedLogIndex    uint64            `json:"added_log_index"` // the entry that added it
 	LogIndex         uint64            `json:"log_index"`       // the entry that last changed it
 	*SiteRemoval

@@ -77,7 +77,7 @@ func Precisely(caller *Caller) func(o *conflict.Object) bool {
 // validity window (public: see disclosure.md).
 func coverVolume(cover geo.Geometry, w truce.Window) conflict.Volume {
 	return conflict.Volume{Footprint: geo.Footprint{Geometry: cover}, Altitude: conflict.AllAltitudes,
-		Window: conflict.Window{Start: w.Start, End: w.End}}
+		Window: conflict.Window{Start: w.Start.Time(), End: w.End.Time()}}
 }
 
 // siteCover is what a coarse or hidden site discloses to checks: for a
@@ -89,7 +89,7 @@ func siteCover(g geo.Geometry, coarse shape, s *truce.Site) (conflict.Volume, bo
 		return coverVolume(coarse.G, s.Valid), coarse.Ok
 	}
 	return conflict.Volume{Footprint: geo.CoarseFootprint(g, s.BufferM), Altitude: conflict.AllAltitudes,
-		Window: conflict.Window{Start: s.Valid.Start, End: s.Valid.End}}, true
+		Window: conflict.Window{Start: s.Valid.Start.Time(), End: s.Valid.End.Time()}}, true
 }
 
 // VisibleZone reports whether caller may see z at all.
@@ -193,7 +193,7 @@ func Findings(v *View, asker *Caller, found []conflict.Conflict) []Finding {
 func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conflict) []Finding {
 	for _, cf := range found {
 		f := Finding{Conflict: truce.Conflict{Rule: cf.Rule, Volume: cf.Volume,
-			Overlap: truce.Window{Start: cf.Overlap.Start.UTC(), End: cf.Overlap.End.UTC()}},
+			Overlap: truce.Window{Start: truce.InstantOf(cf.Overlap.Start), End: truce.InstantOf(cf.Overlap.End)}},
 			disclosed: cf.Disclosed, exact: cf.Exact}
 		w := truce.ConflictWith{Type: string(cf.With.Type), ID: cf.With.ID}
 		switch cf.With.Type {

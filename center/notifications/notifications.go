@@ -116,13 +116,12 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 			errs.Add(f+".start", "is required (RFC 3339 time)")
 		case vol.End.IsZero():
 			errs.Add(f+".end", "is required (RFC 3339 time)")
-		case !core.CheckTime(vol.Start, f+".start", &errs) || !core.CheckTime(vol.End, f+".end", &errs):
+		case !core.CheckTime(vol.Start.Time(), f+".start", &errs) || !core.CheckTime(vol.End.Time(), f+".end", &errs):
 		case !vol.End.After(vol.Start):
 			errs.Add(f+".end", "must be after %s.start", f)
-		case !vol.End.After(now):
+		case !vol.End.Time().After(now):
 			errs.Add(f+".end", "is in the past")
 		}
-		vol.Start, vol.End = vol.Start.UTC(), vol.End.UTC()
 		if !g.IsZero() {
 			cand.Volumes = append(cand.Volumes, core.EngineVolume(*vol, g))
 		}
@@ -210,8 +209,8 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 		}
 		deadline := now.Add(rules.AckWithin)
 		for _, vol := range in.Volumes {
-			if vol.Start.Before(deadline) && vol.Start.After(now) {
-				deadline = vol.Start
+			if s := vol.Start.Time(); s.Before(deadline) && s.After(now) {
+				deadline = s
 			}
 		}
 		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: cs})
@@ -253,8 +252,8 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 	}
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
 		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: b.MustAcknowledge,
-		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
-		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
+		Acknowledgements: []truce.NotificationAck{}, AckDeadline: truce.InstantOf(b.AckDeadline), Sealed: b.Sealed,
+		CreatedAt: truce.InstantOf(e.Time), UpdatedAt: truce.InstantOf(e.Time), SubmittedLogIndex: e.Index, LogIndex: e.Index}
 	if n.MustAcknowledge == nil {
 		n.MustAcknowledge = []string{}
 	}
@@ -449,7 +448,7 @@ func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) 
 	}
 	n := *old
 	n.Acknowledgements = append(slices.Clone(old.Acknowledgements), a)
-	n.UpdatedAt, n.LogIndex = e.Time, e.Index
+	n.UpdatedAt, n.LogIndex = truce.InstantOf(e.Time), e.Index
 	acked := 0
 	for _, x := range n.Acknowledgements {
 		switch x.Decision {
@@ -515,7 +514,7 @@ func ApplyNotificationCancel(v *core.View, e *truce.Entry, b *notificationCancel
 		return fmt.Errorf("no notification %s", b.Notification)
 	}
 	n := *old
-	n.State, n.UpdatedAt, n.LogIndex = truce.NotificationCancelled, e.Time, e.Index
+	n.State, n.UpdatedAt, n.LogIndex = truce.NotificationCancelled, truce.InstantOf(e.Time), e.Index
 	core.TNotification.Put(v, n.ID, &n)
 	return nil
 }
@@ -564,7 +563,7 @@ func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter)
 		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
 		geoms := core.NotificationGeo.Of(s, obj.ID, obj)
 		for i, vol := range n.Volumes {
-			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && !vol.Geometry.IsZero() && i < len(geoms) && geoms[i].InBox(f.BBox) {
+			if (f.From.IsZero() || vol.End.Time().After(f.From)) && (f.To.IsZero() || vol.Start.Time().Before(f.To)) && !vol.Geometry.IsZero() && i < len(geoms) && geoms[i].InBox(f.BBox) {
 				match = true
 			}
 		}
@@ -641,7 +640,7 @@ func termsBreaches(in *NotificationInput, k terms.KindRules, now time.Time) ([]s
 	}
 	if !in.Urgent {
 		for i, vol := range in.Volumes {
-			if !vol.Start.Before(now.Add(k.LeadTime)) {
+			if !vol.Start.Time().Before(now.Add(k.LeadTime)) {
 				continue
 			}
 			if k.OnBreach == "flag" {

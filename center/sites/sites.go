@@ -63,7 +63,6 @@ func validateSite(v *core.View, caller *core.Caller, in *SiteInput) (geo.Geometr
 		errs.Add("buffer_m", "must be between 0 and %d metres", maxBufferM)
 	}
 	core.CheckWindow(in.Valid, "valid", &errs)
-	in.Valid = core.NormWindow(in.Valid)
 	if in.Disclosure == "" {
 		in.Disclosure = truce.DisclosurePrecise
 	}
@@ -146,7 +145,7 @@ func ApplySiteAdd(v *core.View, e *truce.Entry, b *siteBody) error {
 	s := &truce.Site{ID: siteID(e), Name: b.Name, Category: b.Category, Owner: e.Actor.Party, Geometry: truce.NewGeoJSON(geometry),
 		BufferM: b.BufferM, Valid: b.Valid, Disclosure: b.Disclosure,
 		Recipients: b.Recipients, Acknowledgements: []truce.Acknowledgement{}, State: truce.SiteActive,
-		CreatedAt: e.Time, AddedLogIndex: e.Index, LogIndex: e.Index}
+		CreatedAt: truce.InstantOf(e.Time), AddedLogIndex: e.Index, LogIndex: e.Index}
 	s.SetCoarse(truce.NewGeoJSON(b.Coarse))
 	s.SetSealed(b.Sealed)
 	if b.Sealed != "" {
@@ -318,7 +317,7 @@ func ListSites(s *core.State, caller *core.Caller, f SiteFilter) ([]truce.Site, 
 		if f.Category != "" && st.Category != f.Category || f.State != "" && st.State != f.State {
 			continue
 		}
-		if !f.At.IsZero() && (f.At.Before(st.Valid.Start) || !f.At.Before(st.Valid.End)) {
+		if !f.At.IsZero() && (f.At.Before(st.Valid.Start.Time()) || !f.At.Before(st.Valid.End.Time())) {
 			continue
 		}
 		if !core.SiteGeo.Of(s, obj.ID, obj).Shown(st.Geometry).InBox(f.BBox) {
