@@ -86,7 +86,7 @@ type Notice struct {
 	Volume       int          `json:"volume"`
 	Overlap      Window       `json:"overlap"`
 	Exact        bool         `json:"exact"`
-	At           time.Time    `json:"at"`
+	At           Instant      `json:"at"`
 	LogIndex     uint64       `json:"log_index"`
 }
 
@@ -318,29 +318,39 @@ func InternList(s []string) []string {
 	if len(s) == 0 {
 		return s
 	}
+	return *InternListRef(s)
+}
+
+// InternListRef is InternList for a list held by reference (8 bytes
+// where a list takes 24): nil for an empty list, else the one *[]string
+// kept for every equal list InternList shares.
+func InternListRef(s []string) *[]string {
+	if len(s) == 0 {
+		return nil
+	}
 	if len(s) > maxSharedList {
 		s = exact(s)
 		for i := range s {
 			s[i] = intern(s[i])
 		}
-		return s
+		return &s
 	}
 	key := strings.Join(s, "\x00")
 	if v, ok := sharedLists.Load(key); ok {
-		return v.([]string)
+		return v.(*[]string)
 	}
 	out := make([]string, len(s))
 	for i := range s {
 		out[i] = intern(s[i])
 	}
 	if sharedListCount.Load() >= maxSharedLists {
-		return out
+		return &out
 	}
-	if v, loaded := sharedLists.LoadOrStore(key, out); loaded {
-		return v.([]string)
+	if v, loaded := sharedLists.LoadOrStore(key, &out); loaded {
+		return v.(*[]string)
 	}
 	sharedListCount.Add(1)
-	return out
+	return &out
 }
 
 const (
@@ -349,6 +359,6 @@ const (
 )
 
 var (
-	sharedLists     sync.Map // the strings joined by NUL → the list
+	sharedLists     sync.Map // the strings joined by NUL → the list (*[]string)
 	sharedListCount atomic.Int64
 )

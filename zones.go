@@ -274,11 +274,11 @@ type AccessRecord struct {
 	Kind     string      `json:"kind"`
 	Member   string      `json:"member"`
 	Party    string      `json:"party"`
-	At       time.Time   `json:"at"`
+	At       Instant     `json:"at"`
 	Path     string      `json:"path,omitempty"`
 	Objects  []ObjectRef `json:"objects"`
 	Count    int         `json:"count,omitempty"`
-	Since    *time.Time  `json:"since,omitempty"`
+	Since    *Instant    `json:"since,omitempty"`
 	Alert    bool        `json:"alert,omitempty"`
 	LogIndex uint64      `json:"log_index"`
 }

@@ -428,8 +428,13 @@ func ApplyAccess(v *View, e *truce.Entry, b *accessBody) error {
 		return fmt.Errorf("unknown access record kind %q", b.Kind)
 	}
 	id := fmt.Sprintf("acc_%d", e.Index)
-	tAccess.Put(v, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: e.Time,
-		Path: b.Path, Objects: b.Objects, Count: b.Count, Since: b.Since, Alert: b.Alert, LogIndex: e.Index})
+	var since *truce.Instant
+	if b.Since != nil {
+		s := truce.InstantOf(*b.Since)
+		since = &s
+	}
+	tAccess.Put(v, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: truce.InstantOf(e.Time),
+		Path: b.Path, Objects: b.Objects, Count: b.Count, Since: since, Alert: b.Alert, LogIndex: e.Index})
 	return nil
 }
 

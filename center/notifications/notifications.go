@@ -285,7 +285,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 			continue
 		}
 		for _, nt := range sec.Notices {
-			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, e.Time, e.Index
+			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, truce.InstantOf(e.Time), e.Index
 			notices = append(notices, nt)
 		}
 	}
