@@ -92,18 +92,22 @@ type Notice struct {
 
 // Notification is a planned activity by one party.
 type Notification struct {
-	ID               string            `json:"id"`
-	Kind             string            `json:"kind"`
-	Title            string            `json:"title,omitempty"`
-	Party            string            `json:"party"`
-	Urgent           bool              `json:"urgent"`
-	Volumes          []Volume          `json:"volumes,omitempty"`
-	State            string            `json:"state"`
-	Conflicts        ConflictList      `json:"conflicts"`
-	MustAcknowledge  []string          `json:"must_acknowledge"`
-	Acknowledgements []NotificationAck `json:"acknowledgements"`
-	AckDeadline      Instant           `json:"ack_deadline"`
-	Sealed           string            `json:"sealed,omitempty"`
+	ID        string       `json:"id"`
+	Kind      string       `json:"kind"`
+	Title     string       `json:"title,omitempty"`
+	Party     string       `json:"party"`
+	Urgent    bool         `json:"urgent"`
+	Volumes   []Volume     `json:"volumes,omitempty"`
+	State     string       `json:"state"`
+	Conflicts ConflictList `json:"conflicts"`
+	// The parties that must acknowledge it, by reference to the list
+	// kept for equal ones (8 bytes where a list takes 24): read them
+	// with MustAcknowledge, set them with SetMustAcknowledge. Its JSON is
+	// the list's (null for nil, [] for empty).
+	MustAcknowledgeRef *[]string         `json:"must_acknowledge"`
+	Acknowledgements   []NotificationAck `json:"acknowledgements"`
+	AckDeadline        Instant           `json:"ack_deadline"`
+	Sealed             string            `json:"sealed,omitempty"`
 	// Its terms, breaches and notices, which few notifications have,
 	// are behind a pointer (nil: none): read them with Terms, Breaches
 	// and Notices, set them with SetExtra. Their JSON is where it was.
@@ -230,7 +234,7 @@ func (n *Notification) Compact() {
 // own (at a million objects, 300,000 lists of the parties that must
 // acknowledge: 45 MB where a few arrays do).
 func (n *Notification) ShareLists() {
-	n.MustAcknowledge = InternList(n.MustAcknowledge)
+	n.MustAcknowledgeRef = listRef(n.MustAcknowledge())
 	if x := n.NotificationExtra; x != nil {
 		x.Terms, x.Breaches = InternList(x.Terms), InternList(x.Breaches)
 	}
@@ -319,6 +323,36 @@ func InternList(s []string) []string {
 		return s
 	}
 	return *InternListRef(s)
+}
+
+// MustAcknowledge is the parties that must acknowledge the notification.
+func (n *Notification) MustAcknowledge() []string { return listOf(n.MustAcknowledgeRef) }
+
+// SetMustAcknowledge sets them, shared with equal lists.
+func (n *Notification) SetMustAcknowledge(parties []string) { n.MustAcknowledgeRef = listRef(parties) }
+
+// listRef returns a reference to a list equal to s, nil stays nil and
+// empty stays empty: InternListRef's, or for an empty list one shared
+// empty list. Like every installed object's lists it is never changed
+// in place.
+func listRef(s []string) *[]string {
+	if s == nil {
+		return nil
+	}
+	if len(s) == 0 {
+		return &emptyList
+	}
+	return InternListRef(s)
+}
+
+var emptyList = []string{}
+
+// listOf is the list r refers to (nil for nil).
+func listOf(r *[]string) []string {
+	if r == nil {
+		return nil
+	}
+	return *r
 }
 
 // InternListRef is InternList for a list held by reference (8 bytes

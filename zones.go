@@ -136,7 +136,10 @@ type Site struct {
 	Valid      Window  `json:"valid"`
 	Disclosure string  `json:"disclosure"`
 	*SiteSealed
-	Recipients       []string          `json:"recipients"`
+	// The parties it is shown to, by reference as
+	// Notification.MustAcknowledgeRef: read them with Recipients, set
+	// them with SetRecipients.
+	RecipientsRef    *[]string         `json:"recipients"`
 	Acknowledgements []Acknowledgement `json:"acknowledgements"`
 	State            string            `json:"state"`
 	CreatedAt        Instant           `json:"created_at"`
@@ -247,7 +250,13 @@ func (s *Site) Compact() {
 
 // ShareLists makes the site's list of recipients the array kept for
 // equal lists (InternList), as Notification.ShareLists does.
-func (s *Site) ShareLists() { s.Recipients = InternList(s.Recipients) }
+func (s *Site) ShareLists() { s.RecipientsRef = listRef(s.Recipients()) }
+
+// Recipients are the parties the site is shown to.
+func (s *Site) Recipients() []string { return listOf(s.RecipientsRef) }
+
+// SetRecipients sets them, shared with equal lists.
+func (s *Site) SetRecipients(parties []string) { s.RecipientsRef = listRef(parties) }
 
 // ObjectRef names an object.
 type ObjectRef struct {

@@ -72,7 +72,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 		doc, _ := json.Marshal(truce.Notification{ID: fmt.Sprintf("ntf_x%d", i), Kind: "strike", Party: p.ID, State: truce.NotificationAcknowledged,
 			Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON([]byte(fmt.Sprintf(`{"type":"Point","coordinates":[%.4f,%.4f]}`, 20+float64(i%300)*0.1, 10+float64(i/300%300)*0.1))),
 				RadiusM: 100, Altitude: truce.Altitude{MinM: 0, MaxM: 1000}, Start: truce.InstantOf(start), End: truce.InstantOf(start.Add(30 * time.Minute))}},
-			Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: []string{}, Acknowledgements: []truce.NotificationAck{}})
+			Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledgeRef: &[]string{}, Acknowledgements: []truce.NotificationAck{}})
 		if err := tx.Put("notification", fmt.Sprintf("ntf_x%d", i), doc); err != nil {
 			t.Fatal(err)
 		}

@@ -209,7 +209,7 @@ func (s *snapStore) writeMore(t *testing.T, c *center.Center) {
 	if _, err := c.Notifications().Cancel(ctx, sy, flight.ID); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range strike.MustAcknowledge {
+	for _, p := range strike.MustAcknowledge() {
 		for _, name := range []string{"us", "sy", "tr", "iq", "jo", "un"} {
 			if caller := s.caller(t, c, name); caller.Party.ID == p {
 				if _, err := c.Notifications().Acknowledge(ctx, caller, strike.ID, notifications.AckInput{Decision: "acknowledge"}); err != nil {
@@ -411,14 +411,14 @@ func TestSnapshotOpen(t *testing.T) {
 	c.Read(func(s *core.State) {
 		arrays, shared := map[string]*string{}, 0
 		for id, n := range core.TNotification.All(s) {
-			if len(n.MustAcknowledge) == 0 || n.LogIndex >= snapSize {
+			if len(n.MustAcknowledge()) == 0 || n.LogIndex >= snapSize {
 				continue
 			}
-			key := strings.Join(n.MustAcknowledge, ",")
+			key := strings.Join(n.MustAcknowledge(), ",")
 			if p, ok := arrays[key]; !ok {
-				arrays[key] = &n.MustAcknowledge[0]
-			} else if p != &n.MustAcknowledge[0] {
-				t.Fatalf("%s's parties %v are an array of their own", id, n.MustAcknowledge)
+				arrays[key] = &n.MustAcknowledge()[0]
+			} else if p != &n.MustAcknowledge()[0] {
+				t.Fatalf("%s's parties %v are an array of their own", id, n.MustAcknowledge())
 			} else {
 				shared++
 			}

@@ -119,12 +119,12 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(ok.Terms(), []string{v1}) || !slices.Equal(ok.MustAcknowledge, []string{tb.US.Party.ID, tb.RU.Party.ID}) || len(ok.Breaches()) != 0 {
-		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms(), ok.MustAcknowledge, ok.Breaches())
+	if !slices.Equal(ok.Terms(), []string{v1}) || !slices.Equal(ok.MustAcknowledge(), []string{tb.US.Party.ID, tb.RU.Party.ID}) || len(ok.Breaches()) != 0 {
+		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms(), ok.MustAcknowledge(), ok.Breaches())
 	}
 	// The US's strikes are not under the Syrian rule.
 	us, err := tb.C.Notifications().Submit(ctx, tb.US, strike(now.Add(2*time.Hour)))
-	if err != nil || len(us.MustAcknowledge) != 0 {
+	if err != nil || len(us.MustAcknowledge()) != 0 {
 		t.Fatalf("a US strike: %v %v", us, err)
 	}
 	flight := strike(now.Add(30 * time.Hour))
@@ -152,7 +152,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 		t.Fatalf("a strike with 25 h notice under version 2: %v", err)
 	}
 	late, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(73*time.Hour)))
-	if err != nil || !slices.Equal(late.Terms(), []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.US.Party.ID}) {
+	if err != nil || !slices.Equal(late.Terms(), []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge(), []string{tb.US.Party.ID}) {
 		t.Fatalf("a strike under version 2: %+v %v", late, err)
 	}
 	// Version 1 stays readable.

@@ -58,7 +58,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 	l := &letter.Letter{Origin: s.c.Origin(), To: c.Party.Name, ToKind: c.Party.Kind, From: from, Until: to}
 	var acts []uint64
 	for _, st := range p.Sites {
-		if !slices.Contains(st.Recipients, me) || !inPeriod(st.CreatedAt.Time()) {
+		if !slices.Contains(st.Recipients(), me) || !inPeriod(st.CreatedAt.Time()) {
 			continue
 		}
 		it := letter.Item{ID: st.ID, Title: fmt.Sprintf("%s (%s, buffer %g m)", st.Name, st.Category, st.BufferM), Owner: p.PartyName(st.Owner),
@@ -75,7 +75,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 		acts = append(acts, it.Acts...)
 	}
 	for _, n := range p.Notifications {
-		if !slices.Contains(n.MustAcknowledge, me) || !inPeriod(n.CreatedAt.Time()) {
+		if !slices.Contains(n.MustAcknowledge(), me) || !inPeriod(n.CreatedAt.Time()) {
 			continue
 		}
 		it := letter.Item{ID: n.ID, Title: fmt.Sprintf("%s: %s", n.Kind, n.Title), Owner: p.PartyName(n.Party), State: n.State,

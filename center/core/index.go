@@ -113,7 +113,7 @@ func indexObject(s engine.Installed, obj any) (conflict.Object, bool) {
 		}
 		return out, true
 	case *truce.Notification:
-		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind, SeenBy: o.MustAcknowledge,
+		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind, SeenBy: o.MustAcknowledge(),
 			Active: o.State == truce.NotificationSubmitted || o.State == truce.NotificationAcknowledged || o.State == truce.NotificationObjected}
 		vols, ok := VolumesOf(s, o)
 		if !ok {

@@ -150,7 +150,7 @@ func SiteFor(caller *Caller, s *truce.Site) (*truce.Site, bool, bool) {
 // visibleNotification: the notifier, the coordinator and the parties that
 // must acknowledge see a notification; nobody else.
 func VisibleNotification(caller *Caller, n *truce.Notification) bool {
-	return Entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge, caller.Party.ID)
+	return Entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge(), caller.Party.ID)
 }
 
 // NotificationFor returns n as caller may see it.

@@ -251,12 +251,14 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		return err
 	}
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
-		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: b.MustAcknowledge,
+		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}),
 		Acknowledgements: []truce.NotificationAck{}, AckDeadline: truce.InstantOf(b.AckDeadline), Sealed: b.Sealed,
 		CreatedAt: truce.InstantOf(e.Time), UpdatedAt: truce.InstantOf(e.Time), SubmittedLogIndex: e.Index, LogIndex: e.Index}
-	if n.MustAcknowledge == nil {
-		n.MustAcknowledge = []string{}
+	must := b.MustAcknowledge
+	if must == nil {
+		must = []string{}
 	}
+	n.SetMustAcknowledge(must)
 	var sec notificationSecret
 	ok, err := v.OpenInto(b.Sealed, &sec)
 	if err != nil {
@@ -265,7 +267,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 	if ok {
 		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, truce.NewConflictList(sec.Conflicts)
 	}
-	if len(n.MustAcknowledge) == 0 {
+	if len(n.MustAcknowledge()) == 0 {
 		n.State = truce.NotificationAcknowledged
 	}
 	// The notices go to their owners: the seal is theirs to open, never
@@ -399,7 +401,7 @@ func (svc NotificationService) Acknowledge(ctx context.Context, caller *core.Cal
 		if n == nil || !core.VisibleNotification(caller, n) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
 		}
-		if !slices.Contains(n.MustAcknowledge, caller.Party.ID) {
+		if !slices.Contains(n.MustAcknowledge(), caller.Party.ID) {
 			return "", nil, truce.Errorf(truce.EForbidden, "your party is not asked to acknowledge this notification")
 		}
 		if slices.ContainsFunc(n.Acknowledgements, func(a truce.NotificationAck) bool { return a.Party == caller.Party.ID }) {
@@ -431,7 +433,7 @@ func (svc NotificationService) Acknowledge(ctx context.Context, caller *core.Cal
 // the state, which a replay reports as a log that does not replay.
 func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) error {
 	old := core.TNotification.Get(v, b.Notification)
-	if old == nil || !slices.Contains(old.MustAcknowledge, e.Actor.Party) {
+	if old == nil || !slices.Contains(old.MustAcknowledge(), e.Actor.Party) {
 		return fmt.Errorf("answer to notification %s does not apply", b.Notification)
 	}
 	a := truce.NotificationAck{Party: e.Actor.Party, Member: e.Actor.Member, Decision: b.Decision, At: e.Time, LogIndex: e.Index}
@@ -458,7 +460,7 @@ func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) 
 			acked++
 		}
 	}
-	if n.State == truce.NotificationSubmitted && acked == len(n.MustAcknowledge) {
+	if n.State == truce.NotificationSubmitted && acked == len(n.MustAcknowledge()) {
 		n.State = truce.NotificationAcknowledged
 	}
 	core.TNotification.Put(v, n.ID, &n)

@@ -62,11 +62,11 @@ func sample(t testing.TB) (Source, map[string]any) {
 			Conflicts: truce.NewConflictList([]truce.Conflict{{Rule: "strike-near-protected-site", With: truce.ConflictWith{Type: "site", Category: "hospital", Area: point}, Overlap: truce.Window{Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))}},
 				{Rule: "flight-separation", With: truce.ConflictWith{Type: "notification", ID: "ntf_2", Kind: "flight", Party: "pty_5"}, Volume: 1, Overlap: truce.Window{Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Minute))}},
 				{Rule: "r", With: truce.ConflictWith{Type: "notification", Kind: "flight", Area: point, AreaBufferM: 250}, Overlap: truce.Window{Start: truce.InstantOf(at.In(time.FixedZone("AST", 3*3600))), End: truce.InstantOf(at)}}}),
-			MustAcknowledge: []string{"pty_5"}, CreatedAt: truce.InstantOf(at), LogIndex: 12,
+			MustAcknowledgeRef: &[]string{"pty_5"}, CreatedAt: truce.InstantOf(at), LogIndex: 12,
 			// A time in another zone: kept with its zone.
 			Acknowledgements: []truce.NotificationAck{{Party: "pty_5", At: at.In(time.FixedZone("AST", 3*3600))}}},
 		"ntf_2": &truce.Notification{ID: "ntf_2", Kind: "flight", Party: "pty_5", State: "cancelled", Title: "ünïcode ✈"},
-		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: truce.NewGeoJSON(point), SiteCoarse: &truce.SiteCoarse{Coarse: truce.NewGeoJSON(json.RawMessage{})}, BufferM: 300, Disclosure: "hidden", Recipients: []string{}},
+		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: truce.NewGeoJSON(point), SiteCoarse: &truce.SiteCoarse{Coarse: truce.NewGeoJSON(json.RawMessage{})}, BufferM: 300, Disclosure: "hidden", RecipientsRef: &[]string{}},
 		"trm_1": &truce.Terms{ID: "trm_1", Rules: truce.Rules{Notifications: map[string]truce.KindRule{"strike": {}, "flight": {}}}, Actors: map[string][]string{"pty_3": {"a", "b"}, "pty_5": nil}},
 	}
 	index := sampleIndex(t, at, point)
@@ -178,8 +178,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("the index read back does not thaw: %v", err)
 	}
 	ntf := snap.Tables[0].Objs[0].(*truce.Notification)
-	if ntf.Acknowledgements == nil || ntf.Terms() != nil || cap(ntf.MustAcknowledge) != len(ntf.MustAcknowledge) {
-		t.Errorf("lists: acknowledgements %#v, terms %#v, must acknowledge cap %d", ntf.Acknowledgements, ntf.Terms(), cap(ntf.MustAcknowledge))
+	if ntf.Acknowledgements == nil || ntf.Terms() != nil || cap(ntf.MustAcknowledge()) != len(ntf.MustAcknowledge()) {
+		t.Errorf("lists: acknowledgements %#v, terms %#v, must acknowledge cap %d", ntf.Acknowledgements, ntf.Terms(), cap(ntf.MustAcknowledge()))
 	}
 	if name, off := ntf.Acknowledgements[0].At.Zone(); name != "AST" || off != 3*3600 {
 		t.Errorf("zone %s %d", name, off)

@@ -91,7 +91,7 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 		if n.State == truce.NotificationCancelled && n.UpdatedAt.Before(n.AckDeadline) {
 			continue
 		}
-		for _, p := range n.MustAcknowledge {
+		for _, p := range n.MustAcknowledge() {
 			answered := slices.ContainsFunc(n.Acknowledgements, func(a truce.NotificationAck) bool {
 				return a.Party == p && !a.At.After(n.AckDeadline.Time())
 			})
