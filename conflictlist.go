@@ -12,8 +12,8 @@ import (
 
 // ConflictList is a stored notification's conflicts, held in memory as
 // compact records: a store of a million objects holds more than a
-// million conflicts, and a Conflict is 200 bytes of headers (eight
-// strings, a raw value, two time.Time) most of which a conflict leaves
+// million conflicts, and a Conflict is 168 bytes of headers (eight
+// strings, a raw value, two times) most of which a conflict leaves
 // empty. Its JSON is exactly that of the []Conflict it was made from
 // (null for a nil list, [] for an empty one), in documents, answers and
 // the schema alike; a reader takes the conflicts out with At or Slice.
@@ -24,7 +24,7 @@ type ConflictList struct {
 	recs []conflictRecord
 }
 
-// conflictRecord is one conflict in 56 bytes instead of 200: the
+// conflictRecord is one conflict in 56 bytes instead of 168: the
 // other object's type, the rule and the other object's kind or category
 // (a conflict names at most one of them) as numbers into fixed tables
 // (conflictTypes, conflictRules, conflictWords), the other object's id
@@ -33,8 +33,7 @@ type ConflictList struct {
 // carry — a disclosed area and its buffer — behind a pointer. A conflict
 // the record cannot hold exactly (another type, a rule or word not in
 // the tables, an id or party of another form, both a kind and a
-// category, a time that is not a plain UTC time within int64
-// nanoseconds, a volume beyond int32) is kept whole behind that pointer.
+// category, a zero time, a volume beyond int32) is kept whole behind that pointer.
 type conflictRecord struct {
 	name       string
 	start, end int64
@@ -315,8 +314,10 @@ func recordOf(c *Conflict) conflictRecord {
 		r.party, okParty = idNumber(w.Party, "pty_")
 		r.flags |= recParty
 	}
-	start, okStart := utcNanos(c.Overlap.Start)
-	end, okEnd := utcNanos(c.Overlap.End)
+	// The overlap's instants, but for a zero one (kept whole, as it
+	// was written: its JSON is not a time the records' writer writes).
+	start, okStart := c.Overlap.Start.UnixNano(), !c.Overlap.Start.IsZero()
+	end, okEnd := c.Overlap.End.UnixNano(), !c.Overlap.End.IsZero()
 	if typ <= 0 || rule < 0 || wordAt < 0 || !okID || !okParty || !okStart || !okEnd || (w.Kind != "" && w.Category != "") ||
 		c.Volume < math.MinInt32 || c.Volume > math.MaxInt32 {
 		whole := *c
@@ -330,25 +331,13 @@ func recordOf(c *Conflict) conflictRecord {
 	return r
 }
 
-// utcNanos returns t as nanoseconds since 1970 if time.Unix(0, n).UTC()
-// gives t back exactly (a UTC time without a monotonic reading, within
-// int64 nanoseconds): what times decoded from documents, and the
-// engine's overlaps, are.
-func utcNanos(t time.Time) (int64, bool) {
-	if t.Location() != time.UTC {
-		return 0, false
-	}
-	n := t.UnixNano()
-	return n, time.Unix(0, n).UTC() == t
-}
-
 func (r *conflictRecord) conflict() Conflict {
 	if r.typ == 0 {
 		return *r.more.whole
 	}
 	c := Conflict{Rule: conflictRules[r.rule], Volume: int(r.volume),
 		With:    ConflictWith{Type: conflictTypes[r.typ], Name: r.name},
-		Overlap: Window{Start: time.Unix(0, r.start).UTC(), End: time.Unix(0, r.end).UTC()}}
+		Overlap: Window{Start: instantOfNanos(r.start), End: instantOfNanos(r.end)}}
 	if r.flags&recID != 0 {
 		c.With.ID = conflictIDPrefixes[r.typ] + strconv.FormatUint(uint64(r.id), 10)
 	}

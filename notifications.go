@@ -25,12 +25,12 @@ const (
 //
 // Its geometry is kept parsed (GeoJSON): its JSON is the bytes given.
 type Volume struct {
-	Geometry GeoJSON   `json:"geometry"`
-	RadiusM  float64   `json:"radius_m,omitempty"`
-	WidthM   float64   `json:"width_m,omitempty"`
-	Altitude Altitude  `json:"altitude"`
-	Start    time.Time `json:"start"`
-	End      time.Time `json:"end"`
+	Geometry GeoJSON  `json:"geometry"`
+	RadiusM  float64  `json:"radius_m,omitempty"`
+	WidthM   float64  `json:"width_m,omitempty"`
+	Altitude Altitude `json:"altitude"`
+	Start    Instant  `json:"start"`
+	End      Instant  `json:"end"`
 }
 
 // ConflictWith names the other object of a conflict as far as the
@@ -86,32 +86,36 @@ type Notice struct {
 	Volume       int          `json:"volume"`
 	Overlap      Window       `json:"overlap"`
 	Exact        bool         `json:"exact"`
-	At           time.Time    `json:"at"`
+	At           Instant      `json:"at"`
 	LogIndex     uint64       `json:"log_index"`
 }
 
 // Notification is a planned activity by one party.
 type Notification struct {
-	ID               string            `json:"id"`
-	Kind             string            `json:"kind"`
-	Title            string            `json:"title,omitempty"`
-	Party            string            `json:"party"`
-	Urgent           bool              `json:"urgent"`
-	Volumes          []Volume          `json:"volumes,omitempty"`
-	State            string            `json:"state"`
-	Conflicts        ConflictList      `json:"conflicts"`
-	MustAcknowledge  []string          `json:"must_acknowledge"`
-	Acknowledgements []NotificationAck `json:"acknowledgements"`
-	AckDeadline      time.Time         `json:"ack_deadline"`
-	Sealed           string            `json:"sealed,omitempty"`
+	ID        string       `json:"id"`
+	Kind      string       `json:"kind"`
+	Title     string       `json:"title,omitempty"`
+	Party     string       `json:"party"`
+	Urgent    bool         `json:"urgent"`
+	Volumes   []Volume     `json:"volumes,omitempty"`
+	State     string       `json:"state"`
+	Conflicts ConflictList `json:"conflicts"`
+	// The parties that must acknowledge it, by reference to the list
+	// kept for equal ones (8 bytes where a list takes 24): read them
+	// with MustAcknowledge, set them with SetMustAcknowledge. Its JSON is
+	// the list's (null for nil, [] for empty).
+	MustAcknowledgeRef *[]string         `json:"must_acknowledge"`
+	Acknowledgements   []NotificationAck `json:"acknowledgements"`
+	AckDeadline        Instant           `json:"ack_deadline"`
+	Sealed             string            `json:"sealed,omitempty"`
 	// Its terms, breaches and notices, which few notifications have,
 	// are behind a pointer (nil: none): read them with Terms, Breaches
 	// and Notices, set them with SetExtra. Their JSON is where it was.
 	*NotificationExtra
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
-	SubmittedLogIndex uint64    `json:"submitted_log_index"`
-	LogIndex          uint64    `json:"log_index"` // the entry that last changed it
+	CreatedAt         Instant `json:"created_at"`
+	UpdatedAt         Instant `json:"updated_at"`
+	SubmittedLogIndex uint64  `json:"submitted_log_index"`
+	LogIndex          uint64  `json:"log_index"` // the entry that last changed it
 }
 
 // NotificationExtra holds what few notifications have: at a million
@@ -230,7 +234,7 @@ func (n *Notification) Compact() {
 // own (at a million objects, 300,000 lists of the parties that must
 // acknowledge: 45 MB where a few arrays do).
 func (n *Notification) ShareLists() {
-	n.MustAcknowledge = InternList(n.MustAcknowledge)
+	n.MustAcknowledgeRef = listRef(n.MustAcknowledge())
 	if x := n.NotificationExtra; x != nil {
 		x.Terms, x.Breaches = InternList(x.Terms), InternList(x.Breaches)
 	}
@@ -318,29 +322,69 @@ func InternList(s []string) []string {
 	if len(s) == 0 {
 		return s
 	}
+	return *InternListRef(s)
+}
+
+// MustAcknowledge is the parties that must acknowledge the notification.
+func (n *Notification) MustAcknowledge() []string { return listOf(n.MustAcknowledgeRef) }
+
+// SetMustAcknowledge sets them, shared with equal lists.
+func (n *Notification) SetMustAcknowledge(parties []string) { n.MustAcknowledgeRef = listRef(parties) }
+
+// listRef returns a reference to a list equal to s, nil stays nil and
+// empty stays empty: InternListRef's, or for an empty list one shared
+// empty list. Like every installed object's lists it is never changed
+// in place.
+func listRef(s []string) *[]string {
+	if s == nil {
+		return nil
+	}
+	if len(s) == 0 {
+		return &emptyList
+	}
+	return InternListRef(s)
+}
+
+var emptyList = []string{}
+
+// listOf is the list r refers to (nil for nil).
+func listOf(r *[]string) []string {
+	if r == nil {
+		return nil
+	}
+	return *r
+}
+
+// InternListRef is InternList for a list held by reference (8 bytes
+// where a list takes 24): nil for an empty list, else the one *[]string
+// kept for every equal list InternList shares.
+func InternListRef(s []string) *[]string {
+	if len(s) == 0 {
+		return nil
+	}
 	if len(s) > maxSharedList {
 		s = exact(s)
 		for i := range s {
 			s[i] = intern(s[i])
 		}
-		return s
+		return &s
 	}
 	key := strings.Join(s, "\x00")
 	if v, ok := sharedLists.Load(key); ok {
-		return v.([]string)
+		return v.(*[]string)
 	}
 	out := make([]string, len(s))
 	for i := range s {
 		out[i] = intern(s[i])
 	}
 	if sharedListCount.Load() >= maxSharedLists {
-		return out
+		return &out
 	}
-	if v, loaded := sharedLists.LoadOrStore(key, out); loaded {
-		return v.([]string)
+	if v, loaded := sharedLists.LoadOrStore(key, &out); loaded {
+		return v.(*[]string)
 	}
 	sharedListCount.Add(1)
-	return out
+	return &out
 }
 
 const (
@@ -349,6 +393,6 @@ const (
 )
 
 var (
-	sharedLists     sync.Map // the strings joined by NUL → the list
+	sharedLists     sync.Map // the strings joined by NUL → the list (*[]string)
 	sharedListCount atomic.Int64
 )

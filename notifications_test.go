@@ -22,8 +22,8 @@ func TestCompactChangesNothingStored(t *testing.T) {
 	if string(before) != string(after) {
 		t.Fatalf("compacting changed the document:\n%s\n%s", before, after)
 	}
-	if cs := n.Conflicts.recs; cap(cs) != len(cs) || cap(n.MustAcknowledge) != 3 {
-		t.Errorf("lists keep spare room: %d/%d, %d/%d", len(cs), cap(cs), len(n.MustAcknowledge), cap(n.MustAcknowledge))
+	if cs := n.Conflicts.recs; cap(cs) != len(cs) || cap(n.MustAcknowledge()) != 3 {
+		t.Errorf("lists keep spare room: %d/%d, %d/%d", len(cs), cap(cs), len(n.MustAcknowledge()), cap(n.MustAcknowledge()))
 	}
 	if n.Acknowledgements == nil {
 		t.Error("an empty list became null")
@@ -41,7 +41,7 @@ func TestCompactSharesLists(t *testing.T) {
 		}
 		n.Compact()
 	}
-	if &a.MustAcknowledge[0] != &b.MustAcknowledge[0] || &a.Terms()[0] != &b.Terms()[0] {
+	if &a.MustAcknowledge()[0] != &b.MustAcknowledge()[0] || &a.Terms()[0] != &b.Terms()[0] {
 		t.Error("equal lists are not shared")
 	}
 	doc := `{"acknowledgements":[{"at":"2016-09-13T01:00:00Z","log_index":4,"member":"mbr_2","of":"add","party":"pty_3"}],"added_log_index":3,"buffer_m":100,"category":"hospital","created_at":"2016-09-13T01:00:00Z","disclosure":"precise","geometry":{"coordinates":[37.1,36.2],"type":"Point"},"id":"sit_1","log_index":4,"owner":"pty_2","recipients":["pty_3","pty_4"],"state":"active","valid":{"end":"2016-09-14T01:00:00Z","start":"2016-09-13T01:00:00Z"}}`
@@ -54,7 +54,7 @@ func TestCompactSharesLists(t *testing.T) {
 	if after, _ := json.Marshal(&s); string(after) != string(before) {
 		t.Fatalf("compacting changed the site:\n%s\n%s", before, after)
 	}
-	if &s.Recipients[0] != &a.MustAcknowledge[0] {
+	if &s.Recipients()[0] != &a.MustAcknowledge()[0] {
 		t.Error("the site's recipients are not the notifications' equal list")
 	}
 	long := make([]string, maxSharedList+1)

@@ -2,6 +2,7 @@ package truce
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,7 +17,7 @@ type siteBefore struct {
 	Geometry         GeoJSON           `json:"geometry,omitzero"`
 	Coarse           GeoJSON           `json:"coarse,omitzero"`
 	BufferM          float64           `json:"buffer_m"`
-	Valid            Window            `json:"valid"`
+	Valid            windowBefore      `json:"valid"`
 	Disclosure       string            `json:"disclosure"`
 	Sealed           string            `json:"sealed,omitempty"`
 	Recipients       []string          `json:"recipients"`
@@ -79,6 +80,45 @@ func TestSiteJSONAsBefore(t *testing.T) {
 		}
 		if got, _ := json.Marshal(&set); string(got) != string(want) {
 			t.Errorf("document %d set again:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+// TestListRefsJSON: a notification's parties that must acknowledge and a
+// site's recipients, held by reference, write what the lists wrote: null
+// for null or none, [] for empty, the list otherwise, compacted or not.
+func TestListRefsJSON(t *testing.T) {
+	for _, list := range []string{``, `,"x":null`, `,"x":[]`, `,"x":["pty_3","pty_4"]`} {
+		ntf := `{"id":"ntf_1","kind":"strike","party":"pty_2","urgent":false,"state":"submitted","conflicts":null` + strings.ReplaceAll(list, "x", "must_acknowledge") + `,"acknowledgements":[]}`
+		site := `{"id":"sit_1","category":"hospital","owner":"pty_1","buffer_m":0,"valid":{}` + strings.ReplaceAll(list, "x", "recipients") + `,"acknowledgements":[],"state":"active"}`
+		for _, c := range []struct {
+			doc       string
+			now, then any
+		}{
+			{ntf, new(Notification), &struct {
+				MustAcknowledge []string `json:"must_acknowledge"`
+			}{}},
+			{site, new(Site), new(siteBefore)},
+		} {
+			if err := json.Unmarshal([]byte(c.doc), c.now); err != nil {
+				t.Fatal(err)
+			}
+			json.Unmarshal([]byte(c.doc), c.then)
+			want, _ := json.Marshal(c.then)
+			for _, compact := range []bool{false, true} {
+				if compact {
+					c.now.(interface{ Compact() }).Compact()
+				}
+				got, _ := json.Marshal(c.now)
+				if k := `"must_acknowledge":`; strings.Contains(string(want), k) {
+					_, w, _ := strings.Cut(string(want), k)
+					if _, g, _ := strings.Cut(string(got), k); !strings.HasPrefix(g, strings.TrimSuffix(w, "}")) {
+						t.Errorf("%s (compacted %v): %s", c.doc, compact, got)
+					}
+				} else if string(got) != string(want) {
+					t.Errorf("%s (compacted %v):\n got %s\nwant %s", c.doc, compact, got, want)
+				}
+			}
 		}
 	}
 }

@@ -47,8 +47,8 @@ type Altitude struct {
 
 // Window is a validity or time window [Start, End).
 type Window struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	Start Instant `json:"start"`
+	End   Instant `json:"end"`
 }
 
 // The range of times a request may name (PRODUCT §4, "time has bounds"):
@@ -136,10 +136,13 @@ type Site struct {
 	Valid      Window  `json:"valid"`
 	Disclosure string  `json:"disclosure"`
 	*SiteSealed
-	Recipients       []string          `json:"recipients"`
+	// The parties it is shown to, by reference as
+	// Notification.MustAcknowledgeRef: read them with Recipients, set
+	// them with SetRecipients.
+	RecipientsRef    *[]string         `json:"recipients"`
 	Acknowledgements []Acknowledgement `json:"acknowledgements"`
 	State            string            `json:"state"`
-	CreatedAt        time.Time         `json:"created_at"`
+	CreatedAt        Instant           `json:"created_at"`
 	AddedLogIndex    uint64            `json:"added_log_index"` // the entry that added it
 	LogIndex         uint64            `json:"log_index"`       // the entry that last changed it
 	*SiteRemoval
@@ -247,7 +250,13 @@ func (s *Site) Compact() {
 
 // ShareLists makes the site's list of recipients the array kept for
 // equal lists (InternList), as Notification.ShareLists does.
-func (s *Site) ShareLists() { s.Recipients = InternList(s.Recipients) }
+func (s *Site) ShareLists() { s.RecipientsRef = listRef(s.Recipients()) }
+
+// Recipients are the parties the site is shown to.
+func (s *Site) Recipients() []string { return listOf(s.RecipientsRef) }
+
+// SetRecipients sets them, shared with equal lists.
+func (s *Site) SetRecipients(parties []string) { s.RecipientsRef = listRef(parties) }
 
 // ObjectRef names an object.
 type ObjectRef struct {
@@ -274,11 +283,11 @@ type AccessRecord struct {
 	Kind     string      `json:"kind"`
 	Member   string      `json:"member"`
 	Party    string      `json:"party"`
-	At       time.Time   `json:"at"`
+	At       Instant     `json:"at"`
 	Path     string      `json:"path,omitempty"`
 	Objects  []ObjectRef `json:"objects"`
 	Count    int         `json:"count,omitempty"`
-	Since    *time.Time  `json:"since,omitempty"`
+	Since    *Instant    `json:"since,omitempty"`
 	Alert    bool        `json:"alert,omitempty"`
 	LogIndex uint64      `json:"log_index"`
 }

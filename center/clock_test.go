@@ -71,8 +71,8 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 		start := time.Date(2016, 9, 14, 0, 0, 0, 0, time.UTC).Add(time.Duration(i/perHour) * time.Hour)
 		doc, _ := json.Marshal(truce.Notification{ID: fmt.Sprintf("ntf_x%d", i), Kind: "strike", Party: p.ID, State: truce.NotificationAcknowledged,
 			Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON([]byte(fmt.Sprintf(`{"type":"Point","coordinates":[%.4f,%.4f]}`, 20+float64(i%300)*0.1, 10+float64(i/300%300)*0.1))),
-				RadiusM: 100, Altitude: truce.Altitude{MinM: 0, MaxM: 1000}, Start: start, End: start.Add(30 * time.Minute)}},
-			Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: []string{}, Acknowledgements: []truce.NotificationAck{}})
+				RadiusM: 100, Altitude: truce.Altitude{MinM: 0, MaxM: 1000}, Start: truce.InstantOf(start), End: truce.InstantOf(start.Add(30 * time.Minute))}},
+			Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledgeRef: &[]string{}, Acknowledgements: []truce.NotificationAck{}})
 		if err := tx.Put("notification", fmt.Sprintf("ntf_x%d", i), doc); err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	check(c, time.Date(2016, 9, 14, 3, 30, 0, 0, time.UTC), 3*perHour)
 	// A strike submitted now is queued by the write that makes it.
 	in := notifications.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[50,50]}`)), RadiusM: 100,
-		Altitude: truce.Altitude{MinM: 0, MaxM: 1000}, Start: time.Date(2016, 9, 14, 3, 40, 0, 0, time.UTC), End: time.Date(2016, 9, 14, 3, 50, 0, 0, time.UTC)}}}
+		Altitude: truce.Altitude{MinM: 0, MaxM: 1000}, Start: truce.InstantOf(time.Date(2016, 9, 14, 3, 40, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 14, 3, 50, 0, 0, time.UTC))}}}
 	if _, err := c.Notifications().Submit(ctx, caller, in); err != nil {
 		t.Fatal(err)
 	}

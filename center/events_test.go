@@ -238,7 +238,7 @@ func zoneActs(t *testing.T, tb *table) ([]string, *truce.Zone) {
 	ctx := context.Background()
 	square := json.RawMessage(`{"type":"Polygon","coordinates":[[[37.1,36.1],[37.2,36.1],[37.2,36.2],[37.1,36.1]]]}`)
 	z, err := tb.C.Zones().Propose(ctx, tb.RU, zones.ZoneInput{Name: "Castello Road belt", Kind: "security-belt", Geometry: square,
-		Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
+		Valid:     truce.Window{Start: truce.InstantOf(time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC))},
 		Restricts: truce.Restrictions{Parties: []string{tb.RU.Party.ID}, Activities: []string{"*"}}, Endorsers: []string{tb.RU.Party.ID}})
 	if err != nil {
 		t.Fatal(err)
@@ -275,7 +275,7 @@ func TestConcurrentActsOnOneZoneStreamEachVersion(t *testing.T) {
 	for i := range 8 {
 		square := json.RawMessage(fmt.Sprintf(`{"type":"Polygon","coordinates":[[[37.%d1,36.1],[37.%d2,36.1],[37.%d2,36.2],[37.%d1,36.1]]]}`, i, i, i, i))
 		z, err := tb.C.Zones().Propose(ctx, tb.RU, zones.ZoneInput{Name: fmt.Sprint("belt ", i), Kind: "security-belt", Geometry: square,
-			Valid:     truce.Window{Start: time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC), End: time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC)},
+			Valid:     truce.Window{Start: truce.InstantOf(time.Date(2016, 9, 12, 0, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 10, 12, 0, 0, 0, 0, time.UTC))},
 			Restricts: truce.Restrictions{Parties: []string{tb.RU.Party.ID}, Activities: []string{"*"}},
 			Endorsers: []string{tb.RU.Party.ID, tb.SY.Party.ID, tb.US.Party.ID}})
 		if err != nil {

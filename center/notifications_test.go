@@ -78,7 +78,7 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	flight := notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
 		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
 		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
-		Start:    time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC), End: time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC)}}}
+		Start:    truce.InstantOf(time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC))}}}
 
 	// Shut the gate and let one act hold the writer in Begin.
 	gate, entered := make(chan struct{}), make(chan struct{}, 1)

@@ -160,7 +160,7 @@ func (s *snapStore) writeMore(t *testing.T, c *center.Center) {
 	ctx := context.Background()
 	us, ru, sy, un := s.caller(t, c, "us"), s.caller(t, c, "ru"), s.caller(t, c, "sy"), s.caller(t, c, "un")
 	now := s.clock.Now()
-	valid := truce.Window{Start: now.Add(-time.Hour), End: now.Add(90 * 24 * time.Hour)}
+	valid := truce.Window{Start: truce.InstantOf(now.Add(-time.Hour)), End: truce.InstantOf(now.Add(90 * 24 * time.Hour))}
 	// Beside an existing site, so that the strike below meets both.
 	var at geoPoint
 	for _, site := range c.Sites().SeenBy(un, sites.SiteFilter{}) {
@@ -194,7 +194,7 @@ func (s *snapStore) writeMore(t *testing.T, c *center.Center) {
 		t.Fatal(err)
 	}
 	start := s.info.Quiet.Add(2 * time.Hour).Truncate(time.Minute)
-	vol := truce.Volume{Geometry: truce.NewGeoJSON(point(0)), RadiusM: 500, Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}
+	vol := truce.Volume{Geometry: truce.NewGeoJSON(point(0)), RadiusM: 500, Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: truce.InstantOf(start), End: truce.InstantOf(start.Add(time.Hour))}
 	strike, err := c.Notifications().Submit(ctx, ru, notifications.NotificationInput{Kind: "strike", Title: "after the snapshot", Volumes: []truce.Volume{vol}})
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func (s *snapStore) writeMore(t *testing.T, c *center.Center) {
 	if _, err := c.Notifications().Cancel(ctx, sy, flight.ID); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range strike.MustAcknowledge {
+	for _, p := range strike.MustAcknowledge() {
 		for _, name := range []string{"us", "sy", "tr", "iq", "jo", "un"} {
 			if caller := s.caller(t, c, name); caller.Party.ID == p {
 				if _, err := c.Notifications().Acknowledge(ctx, caller, strike.ID, notifications.AckInput{Decision: "acknowledge"}); err != nil {
@@ -275,7 +275,7 @@ func (s *snapStore) look(t *testing.T, c *center.Center) seen {
 			t.Fatal(err)
 		}
 		v := cand.Volumes[0]
-		vol := truce.Volume{Geometry: truce.NewGeoJSON(geom), Altitude: truce.Altitude{MinM: v.Altitude.MinM, MaxM: v.Altitude.MaxM}, Start: v.Window.Start, End: v.Window.End}
+		vol := truce.Volume{Geometry: truce.NewGeoJSON(geom), Altitude: truce.Altitude{MinM: v.Altitude.MinM, MaxM: v.Altitude.MaxM}, Start: truce.InstantOf(v.Window.Start), End: truce.InstantOf(v.Window.End)}
 		switch v.Footprint.Geometry.Type() {
 		case geo.TypePoint:
 			vol.RadiusM = v.Footprint.BufferM
@@ -411,14 +411,14 @@ func TestSnapshotOpen(t *testing.T) {
 	c.Read(func(s *core.State) {
 		arrays, shared := map[string]*string{}, 0
 		for id, n := range core.TNotification.All(s) {
-			if len(n.MustAcknowledge) == 0 || n.LogIndex >= snapSize {
+			if len(n.MustAcknowledge()) == 0 || n.LogIndex >= snapSize {
 				continue
 			}
-			key := strings.Join(n.MustAcknowledge, ",")
+			key := strings.Join(n.MustAcknowledge(), ",")
 			if p, ok := arrays[key]; !ok {
-				arrays[key] = &n.MustAcknowledge[0]
-			} else if p != &n.MustAcknowledge[0] {
-				t.Fatalf("%s's parties %v are an array of their own", id, n.MustAcknowledge)
+				arrays[key] = &n.MustAcknowledge()[0]
+			} else if p != &n.MustAcknowledge()[0] {
+				t.Fatalf("%s's parties %v are an array of their own", id, n.MustAcknowledge())
 			} else {
 				shared++
 			}

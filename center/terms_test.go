@@ -23,7 +23,7 @@ func dayAt(d, h int) time.Time { return time.Date(2016, 9, d, h, 0, 0, 0, time.U
 func strike(start time.Time) notifications.NotificationInput {
 	return notifications.NotificationInput{Kind: "strike", Volumes: []truce.Volume{{
 		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[37.3,36.4]}`)), RadiusM: 200,
-		Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: start, End: start.Add(time.Hour)}}}
+		Altitude: truce.Altitude{MinM: 0, MaxM: 9000}, Start: truce.InstantOf(start), End: truce.InstantOf(start.Add(time.Hour))}}}
 }
 
 func (tb *table) propose(t *testing.T, in terms.TermsInput) *truce.Terms {
@@ -105,7 +105,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	sy := tb.SY.Party.ID
 	in := terms.TermsInput{
 		Name: "Geneva arrangement", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
-		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
+		Valid: truce.Window{Start: truce.InstantOf(now), End: truce.InstantOf(now.Add(30 * 24 * time.Hour))},
 		Rules: truce.Rules{
 			Parties: map[string]map[string]truce.KindRule{sy: {
 				"strike": {LeadTime: "24h", AcknowledgeBy: []string{tb.US.Party.ID, tb.RU.Party.ID}},
@@ -137,12 +137,12 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(ok.Terms(), []string{v1}) || !slices.Equal(ok.MustAcknowledge, []string{tb.US.Party.ID, tb.RU.Party.ID}) || len(ok.Breaches()) != 0 {
-		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms(), ok.MustAcknowledge, ok.Breaches())
+	if !slices.Equal(ok.Terms(), []string{v1}) || !slices.Equal(ok.MustAcknowledge(), []string{tb.US.Party.ID, tb.RU.Party.ID}) || len(ok.Breaches()) != 0 {
+		t.Fatalf("strike under the terms: terms %v, must acknowledge %v, breaches %v", ok.Terms(), ok.MustAcknowledge(), ok.Breaches())
 	}
 	// The US's strikes are not under the Syrian rule.
 	us, err := tb.C.Notifications().Submit(ctx, tb.US, strike(now.Add(2*time.Hour)))
-	if err != nil || len(us.MustAcknowledge) != 0 {
+	if err != nil || len(us.MustAcknowledge()) != 0 {
 		t.Fatalf("a US strike: %v %v", us, err)
 	}
 	flight := strike(now.Add(30 * time.Hour))
@@ -170,7 +170,7 @@ func TestTermsJudgeNotifications(t *testing.T) {
 		t.Fatalf("a strike with 25 h notice under version 2: %v", err)
 	}
 	late, err := tb.C.Notifications().Submit(ctx, tb.SY, strike(now.Add(73*time.Hour)))
-	if err != nil || !slices.Equal(late.Terms(), []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge, []string{tb.US.Party.ID}) {
+	if err != nil || !slices.Equal(late.Terms(), []string{tm.ID + "@2"}) || !slices.Equal(late.MustAcknowledge(), []string{tb.US.Party.ID}) {
 		t.Fatalf("a strike under version 2: %+v %v", late, err)
 	}
 	// Version 1 stays readable.
@@ -212,7 +212,7 @@ func TestTermsRefuseBadInput(t *testing.T) {
 	now := tb.Clock.Now()
 	_, err := tb.C.Terms().Propose(context.Background(), tb.UN, terms.TermsInput{
 		Endorsers: []string{"pty_404"},
-		Valid:     truce.Window{Start: now, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Valid:     truce.Window{Start: truce.InstantOf(now), End: truce.InstantOf(time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC))},
 		Rules: truce.Rules{Notifications: map[string]truce.KindRule{"picnic": {}, "strike": {LeadTime: "soon", OnBreach: "ignore"}},
 			FlashAckWithin: "-1m"},
 		Phases: []truce.Phase{{Name: "one", Activates: []string{"zon_404"}, Conditions: []truce.Condition{{Type: "vibes"}, {Type: truce.CondViolations, Days: 0, Zones: []string{"zon_404"}}}},
@@ -250,7 +250,7 @@ func (tb *table) zone(t *testing.T, name string, ring string) string {
 	now := tb.Clock.Now()
 	z, err := tb.C.Zones().Propose(context.Background(), tb.UN, zones.ZoneInput{Name: name, Kind: "de-escalation",
 		Geometry:  json.RawMessage(`{"type":"Polygon","coordinates":[` + ring + `]}`),
-		Valid:     truce.Window{Start: now, End: now.Add(60 * 24 * time.Hour)},
+		Valid:     truce.Window{Start: truce.InstantOf(now), End: truce.InstantOf(now.Add(60 * 24 * time.Hour))},
 		Restricts: truce.Restrictions{Parties: []string{"*"}, Activities: []string{"strike"}},
 		Endorsers: []string{tb.US.Party.ID}})
 	if err != nil {
@@ -292,7 +292,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	// Terms cannot bring into force a zone whose endorsers do not all
 	// endorse them.
 	_, err := tb.C.Terms().Propose(ctx, tb.UN, terms.TermsInput{Name: "Without the US", Endorsers: []string{tb.RU.Party.ID},
-		Valid:  truce.Window{Start: start, End: start.Add(24 * time.Hour)},
+		Valid:  truce.Window{Start: truce.InstantOf(start), End: truce.InstantOf(start.Add(24 * time.Hour))},
 		Phases: []truce.Phase{{Name: "a", Conditions: []truce.Condition{{Type: truce.CondDate, At: start}}}, {Name: "b", Activates: []string{delineated}}}})
 	if fieldOf(err) != "phases[1].activates[0]" {
 		t.Fatalf("activating a zone the US must endorse, without the US: %v", err)
@@ -300,7 +300,7 @@ func TestPhaseChangesWhenConditionsHold(t *testing.T) {
 	no := false
 	tm := tb.propose(t, terms.TermsInput{
 		Name: "Three phases", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
-		Valid: truce.Window{Start: start, End: start.Add(90 * 24 * time.Hour)},
+		Valid: truce.Window{Start: truce.InstantOf(start), End: truce.InstantOf(start.Add(90 * 24 * time.Hour))},
 		Phases: []truce.Phase{
 			{Name: "reduced violence", Conditions: []truce.Condition{{Type: truce.CondViolations, Zones: []string{zone}, MaxPerDay: 0, Days: 7}}},
 			{Name: "coordination", Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{tb.SY.Party.ID: {"strike": {Allowed: &no}}}},
@@ -400,7 +400,7 @@ func TestComplianceRecomputed(t *testing.T) {
 	us, ru, sy := tb.US.Party.ID, tb.RU.Party.ID, tb.SY.Party.ID
 	tm := tb.propose(t, terms.TermsInput{
 		Name: "Compliance", Endorsers: []string{us, ru},
-		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
+		Valid: truce.Window{Start: truce.InstantOf(now), End: truce.InstantOf(now.Add(30 * 24 * time.Hour))},
 		Rules: truce.Rules{Parties: map[string]map[string]truce.KindRule{
 			sy: {"strike": {LeadTime: "24h", AcknowledgeBy: []string{us, ru}, OnBreach: "flag"}},
 			us: {"strike": {AcknowledgeBy: []string{ru}, AckWithin: "1h"}},
@@ -483,7 +483,7 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 	t0 := tb.Clock.Now() // 12 September, 16:00
 	tm := tb.propose(t, terms.TermsInput{
 		Name: "Access", Endorsers: []string{tb.US.Party.ID},
-		Valid: truce.Window{Start: t0, End: t0.Add(30 * 24 * time.Hour)},
+		Valid: truce.Window{Start: truce.InstantOf(t0), End: truce.InstantOf(t0.Add(30 * 24 * time.Hour))},
 		Phases: []truce.Phase{
 			{Name: "access", Conditions: []truce.Condition{
 				{Type: truce.CondMovements, Zones: []string{zone}, Count: 1},
@@ -501,7 +501,7 @@ func TestPhaseConditionsOverNotifications(t *testing.T) {
 	}
 	convoy := notifications.NotificationInput{Kind: "humanitarian-movement", Volumes: []truce.Volume{{
 		Geometry: truce.NewGeoJSON([]byte(`{"type":"LineString","coordinates":[[37.09,36.25],[37.13,36.26],[37.17,36.27]]}`)), WidthM: 200,
-		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: t0.Add(49 * time.Hour), End: t0.Add(51 * time.Hour)}}}
+		Altitude: truce.Altitude{MinM: 0, MaxM: 100}, Start: truce.InstantOf(t0.Add(49 * time.Hour)), End: truce.InstantOf(t0.Add(51 * time.Hour))}}}
 	cv, err := tb.C.Notifications().Submit(ctx, tb.UN, convoy)
 	if err != nil {
 		t.Fatal(err)
@@ -557,7 +557,7 @@ func TestTermsValidityAndRenewal(t *testing.T) {
 	t0 := tb.Clock.Now()
 	mk := func(name string, renews bool) *truce.Terms {
 		tm := tb.propose(t, terms.TermsInput{Name: name, Endorsers: []string{tb.US.Party.ID},
-			Valid: truce.Window{Start: t0, End: t0.Add(24 * time.Hour)}, Renews: renews})
+			Valid: truce.Window{Start: truce.InstantOf(t0), End: truce.InstantOf(t0.Add(24 * time.Hour))}, Renews: renews})
 		return tb.endorse(t, tm.ID, tb.US)
 	}
 	once, renewing := mk("one day", false), mk("one day, renewed", true)
@@ -600,7 +600,7 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 	flight := func(lat float64) notifications.NotificationInput {
 		return notifications.NotificationInput{Kind: "flight", Urgent: true, Volumes: []truce.Volume{{
 			Geometry: truce.NewGeoJSON([]byte(fmt.Sprintf(`{"type":"Point","coordinates":[37.0,%v]}`, lat))), RadiusM: 1000,
-			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: now.Add(2 * time.Hour), End: now.Add(3 * time.Hour)}}}
+			Altitude: truce.Altitude{MinM: 5000, MaxM: 6000}, Start: truce.InstantOf(now.Add(2 * time.Hour)), End: truce.InstantOf(now.Add(3 * time.Hour))}}}
 	}
 	if _, err := tb.C.Notifications().Submit(ctx, tb.US, flight(36.0)); err != nil {
 		t.Fatal(err)
@@ -612,7 +612,7 @@ func TestTermsSetSeparationAndQuestions(t *testing.T) {
 		t.Fatalf("under the default minima: %v %v", cs, err)
 	}
 	tm := tb.propose(t, terms.TermsInput{Name: "Air safety memorandum", Endorsers: []string{tb.US.Party.ID, tb.RU.Party.ID},
-		Valid: truce.Window{Start: now, End: now.Add(30 * 24 * time.Hour)},
+		Valid: truce.Window{Start: truce.InstantOf(now), End: truce.InstantOf(now.Add(30 * 24 * time.Hour))},
 		Rules: truce.Rules{SeparationM: 20000, QuestionsPerHour: 3}})
 	tb.endorse(t, tm.ID, tb.US, tb.RU)
 	cs, err = tb.C.Notifications().Deconflict(ctx, tb.RU, flight(36.135))

@@ -858,13 +858,13 @@ func (ix *Index) touch(hits []hit) uintptr {
 			// The type at the volume's start, the buffer at the end of its
 			// footprint: the lines the refine's first test reads.
 			v := &ix.vols[r.vol+h.vol]
-			x += uintptr(v.geom.Type()) + uintptr(v.buffer)
+			x += uintptr(v.geom.Geometry().Type()) + uintptr(v.buffer)
 		}
 	}
 	for _, h := range hits {
 		r := &ix.recs[h.obj]
 		if h.vol < r.n {
-			x += uintptr(ix.vols[r.vol+h.vol].geom.Point().Lon)
+			x += uintptr(ix.vols[r.vol+h.vol].geom.Geometry().Point().Lon)
 		}
 	}
 	return x

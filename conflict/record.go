@@ -51,13 +51,15 @@ type record struct {
 // window as nanos gives it; the times themselves are rebuilt from them
 // and the record's location.
 type cvol struct {
-	geom       geo.Geometry
+	geom       geo.Packed // 24 bytes, not a Geometry's 32
 	buffer     float64
 	lo, hi     float64
 	start, end int64
 }
 
-func (v *cvol) footprint() geo.Footprint { return geo.Footprint{Geometry: v.geom, BufferM: v.buffer} }
+func (v *cvol) footprint() geo.Footprint {
+	return geo.Footprint{Geometry: v.geom.Geometry(), BufferM: v.buffer}
+}
 
 // types are the object types by their index in Index.classes.
 var types = [numTypes]ObjectType{Zone, Site, Notification}
@@ -255,7 +257,7 @@ func (ix *Index) put(slot uint32, o *Object) {
 		for j := range vs {
 			v := &vs[j]
 			s, e := nanos(v.Window)
-			ix.vols[r.vol+uint32(i)*n+uint32(j)] = cvol{geom: v.Footprint.Geometry, buffer: v.Footprint.BufferM,
+			ix.vols[r.vol+uint32(i)*n+uint32(j)] = cvol{geom: geo.Pack(v.Footprint.Geometry), buffer: v.Footprint.BufferM,
 				lo: v.Altitude.MinM, hi: v.Altitude.MaxM, start: s, end: e}
 		}
 	}

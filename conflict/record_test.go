@@ -131,7 +131,7 @@ func TestRecordsLetGo(t *testing.T) {
 		t.Errorf("after every removal: %d lists, %d exact windows, %d objects", len(ix.listIdx), len(ix.exact), ix.Len())
 	}
 	for _, v := range ix.vols {
-		if !v.geom.IsZero() {
+		if !v.geom.Geometry().IsZero() {
 			t.Fatal("a removed volume still holds its geometry")
 		}
 	}

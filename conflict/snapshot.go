@@ -321,15 +321,15 @@ func (ix *Index) ShareVertices(positions func(qs []VertexQuery)) int {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			var own []*geo.Geometry
+			var own []*geo.Packed
 			var qs [shareBatch]VertexQuery
-			var gs [shareBatch]*geo.Geometry
+			var gs [shareBatch]*geo.Packed
 			n := 0
 			flush := func() {
 				positions(qs[:n])
 				for k := range n {
-					if s := gs[k].Share(qs[k].Pos); s.Shares(qs[k].Pos) {
-						*gs[k] = s
+					if s := gs[k].Geometry().Share(qs[k].Pos); s.Shares(qs[k].Pos) {
+						*gs[k] = geo.Pack(s)
 						counts[w]++
 					} else {
 						own = append(own, gs[k])

@@ -37,21 +37,28 @@ func (g Geometry) Shares(pos []float64) bool {
 	return len(g.pts) > 0 && len(pos) == 2*len(g.pts) && unsafe.Pointer(unsafe.SliceData(g.pts)) == unsafe.Pointer(unsafe.SliceData(pos))
 }
 
-// Repack copies the vertices of the geometries gs into one new array and
-// has each read them there, so that whatever arrays they read them from
-// before (a snapshot's, which hold other geometries too) are no longer
-// held by them.
-func Repack(gs []*Geometry) {
+// Repack copies the vertices of the packed geometries gs into one new
+// array and has each read them there, so that whatever arrays they read
+// them from before (a snapshot's, which hold other geometries too) are
+// no longer held by them.
+func Repack(gs []*Packed) {
 	n := 0
 	for _, g := range gs {
-		n += len(g.pts)
+		n += int(g.n)
 	}
 	all := make([]LonLat, n)
 	for _, g := range gs {
-		k := copy(all, g.pts)
-		if g.pts != nil {
-			g.pts = all[:k:k]
+		k := copy(all, unsafe.Slice(g.pts, g.n))
+		switch {
+		case k > 0:
+			g.pts = &all[0]
+		case g.pts != nil:
+			g.pts = &noVertices // empty, not nil, and not the old array
 		}
 		all = all[k:]
 	}
 }
+
+// noVertices is where a packed geometry's empty, non-nil list of
+// vertices points after Repack.
+var noVertices LonLat

@@ -45,7 +45,9 @@ func TestShare(t *testing.T) {
 					t.Fatalf("vertex %d is %v, want %v", i, s.pts[i], c.g.pts[i])
 				}
 			}
-			Repack([]*Geometry{&s})
+			p := Pack(s)
+			Repack([]*Packed{&p})
+			s = p.Geometry()
 			if c.pos != nil && s.Shares(c.pos) {
 				t.Fatal("still shared after Repack")
 			}

@@ -89,9 +89,9 @@ func appendDeconflict(b []byte, res DeconflictResult) ([]byte, bool) {
 		b = append(b, `},"volume":`...)
 		b = strconv.AppendInt(b, int64(c.Volume), 10)
 		b = append(b, `,"overlap":{"start":`...)
-		b, ok = appendTime(b, c.Overlap.Start, ok)
+		b, ok = appendTime(b, c.Overlap.Start.Time(), ok)
 		b = append(b, `,"end":`...)
-		b, ok = appendTime(b, c.Overlap.End, ok)
+		b, ok = appendTime(b, c.Overlap.End.Time(), ok)
 		b = append(b, "}}"...)
 		if !ok {
 			return b, false

@@ -22,7 +22,7 @@ func FuzzAppendDeconflict(f *testing.F) {
 		zone := time.FixedZone("z", offset%(48*3600))
 		c := truce.Conflict{Rule: rule, With: truce.ConflictWith{Type: typ, ID: id, Name: name, Kind: kind, Category: category, Party: party,
 			AreaBufferM: buffer}, Volume: volume,
-			Overlap: truce.Window{Start: time.Unix(start, 0).In(zone), End: time.Unix(start, length).UTC()}}
+			Overlap: truce.Window{Start: truce.InstantOf(time.Unix(start, 0).In(zone)), End: truce.InstantOf(time.Unix(start, length).UTC())}}
 		if area != "" {
 			c.With.Area = json.RawMessage(area)
 		}
@@ -43,8 +43,8 @@ func FuzzAppendDeconflict(f *testing.F) {
 			}
 		}
 		// Plain names, times and buffers are never sent the slow way.
-		if isPlain(rule, typ, id, name, kind, category, party) && (area == "" || json.Valid([]byte(area))) && c.Overlap.Start.Year() >= 0 && c.Overlap.Start.Year() <= 9999 &&
-			c.Overlap.End.Year() >= 0 && c.Overlap.End.Year() <= 9999 && (buffer == 0 || (math.Abs(buffer) >= 1e-6 && math.Abs(buffer) < 1e21)) &&
+		if isPlain(rule, typ, id, name, kind, category, party) && (area == "" || json.Valid([]byte(area))) && c.Overlap.Start.Time().Year() >= 0 && c.Overlap.Start.Time().Year() <= 9999 &&
+			c.Overlap.End.Time().Year() >= 0 && c.Overlap.End.Time().Year() <= 9999 && (buffer == 0 || (math.Abs(buffer) >= 1e-6 && math.Abs(buffer) < 1e21)) &&
 			offset%(48*3600) > -24*3600 && offset%(48*3600) < 24*3600 {
 			if _, ok := appendDeconflict(nil, DeconflictResult{Conflicts: []truce.Conflict{c}}); !ok {
 				t.Fatalf("a plain conflict went the slow way: %+v", c)

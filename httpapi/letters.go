@@ -58,7 +58,7 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 	l := &letter.Letter{Origin: s.c.Origin(), To: c.Party.Name, ToKind: c.Party.Kind, From: from, Until: to}
 	var acts []uint64
 	for _, st := range p.Sites {
-		if !slices.Contains(st.Recipients, me) || !inPeriod(st.CreatedAt) {
+		if !slices.Contains(st.Recipients(), me) || !inPeriod(st.CreatedAt.Time()) {
 			continue
 		}
 		it := letter.Item{ID: st.ID, Title: fmt.Sprintf("%s (%s, buffer %g m)", st.Name, st.Category, st.BufferM), Owner: p.PartyName(st.Owner),
@@ -75,14 +75,14 @@ func (s *Server) getLetter(w http.ResponseWriter, r *http.Request) error {
 		acts = append(acts, it.Acts...)
 	}
 	for _, n := range p.Notifications {
-		if !slices.Contains(n.MustAcknowledge, me) || !inPeriod(n.CreatedAt) {
+		if !slices.Contains(n.MustAcknowledge(), me) || !inPeriod(n.CreatedAt.Time()) {
 			continue
 		}
 		it := letter.Item{ID: n.ID, Title: fmt.Sprintf("%s: %s", n.Kind, n.Title), Owner: p.PartyName(n.Party), State: n.State,
 			Acts: []uint64{n.SubmittedLogIndex}}
 		var wins []string
 		for i, v := range n.Volumes {
-			wins = append(wins, fmt.Sprintf("volume %d: %s, %s to %s, %g–%g m", i, where(v.Geometry.JSON(), nil), stamp(v.Start), stamp(v.End), v.Altitude.MinM, v.Altitude.MaxM))
+			wins = append(wins, fmt.Sprintf("volume %d: %s, %s to %s, %g–%g m", i, where(v.Geometry.JSON(), nil), stamp(v.Start.Time()), stamp(v.End.Time()), v.Altitude.MinM, v.Altitude.MaxM))
 		}
 		it.When = strings.Join(wins, "; ")
 		for _, a := range n.Acknowledgements {
@@ -128,6 +128,6 @@ func where(precise, coarse []byte) string {
 	return s
 }
 
-func window(w truce.Window) string { return stamp(w.Start) + " to " + stamp(w.End) }
+func window(w truce.Window) string { return stamp(w.Start.Time()) + " to " + stamp(w.End.Time()) }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

@@ -191,6 +191,7 @@ var (
 	jsonAs = map[reflect.Type]reflect.Type{
 		reflect.TypeFor[truce.ConflictList](): reflect.TypeFor[[]truce.Conflict](),
 		reflect.TypeFor[truce.GeoJSON]():      reflect.TypeFor[json.RawMessage](),
+		reflect.TypeFor[truce.Instant]():      timeType,
 	}
 )
 

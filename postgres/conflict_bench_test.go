@@ -55,7 +55,7 @@ func BenchmarkConflictCheck(b *testing.B) {
 				g, _ := json.Marshal(map[string]any{"type": "Point", "coordinates": []float64{lon, lat}})
 				alt := float64(rng.IntN(10) * 1000)
 				return notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(g), RadiusM: 5000,
-					Altitude: truce.Altitude{MinM: alt, MaxM: alt + 500}, Start: start, End: start.Add(2 * time.Hour)}}}
+					Altitude: truce.Altitude{MinM: alt, MaxM: alt + 500}, Start: truce.InstantOf(start), End: truce.InstantOf(start.Add(2 * time.Hour))}}}
 			}
 			for i := range 2000 {
 				if _, err := nodes[i%len(nodes)].Notifications().Submit(ctx, callers[i%2][i%len(nodes)], flight()); err != nil {

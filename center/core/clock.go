@@ -136,11 +136,11 @@ var ErrNothingDue = truce.Errorf(truce.EConflict, "nothing is due")
 
 func windowSpan(n *truce.Notification) (first, last time.Time) {
 	for _, vol := range n.Volumes {
-		if first.IsZero() || vol.Start.Before(first) {
-			first = vol.Start
+		if first.IsZero() || vol.Start.Time().Before(first) {
+			first = vol.Start.Time()
 		}
-		if vol.End.After(last) {
-			last = vol.End
+		if vol.End.Time().After(last) {
+			last = vol.End.Time()
 		}
 	}
 	return first, last
@@ -162,7 +162,7 @@ func ApplyClock(v *View, e *truce.Entry, b *clockBody) error {
 				return fmt.Errorf("clock change of notification %s to %q does not apply", ch.ID, ch.State)
 			}
 			n := *old
-			n.State, n.UpdatedAt, n.LogIndex = ch.State, e.Time, e.Index
+			n.State, n.UpdatedAt, n.LogIndex = ch.State, truce.InstantOf(e.Time), e.Index
 			TNotification.Put(v, n.ID, &n)
 		case kindZone:
 			old := TZone.Get(v, ch.ID)

@@ -155,7 +155,7 @@ func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 	// Without a seal record, the coordinator may read a signed request's
 	// body, kept under the same form of key (credentials.go). A seal of no
 	// party ("": a notice a replay could not open) is the coordinator's.
-	if (rec == nil && !caller.IsCoordinator()) || (rec != nil && !caller.IsCoordinator() && (rec.Party == "" || caller.Party.ID != rec.Party) && !slices.Contains(rec.Readers, caller.Party.ID)) {
+	if (rec == nil && !caller.IsCoordinator()) || (rec != nil && !caller.IsCoordinator() && (rec.Party == "" || caller.Party.ID != rec.Party) && !slices.Contains(rec.ReadBy(), caller.Party.ID)) {
 		return nil, notFound
 	}
 	p, err := c.Store.Payload(context.Background(), commitment)
@@ -173,9 +173,21 @@ func (c *Center) Commitment(caller *Caller, commitment string) ([]byte, error) {
 // parties that are shown what it hides, so that their own verification
 // can open it).
 type Sealed struct {
-	Party    string   `json:"party"`
-	Readers  []string `json:"readers,omitempty"`
-	LogIndex uint64   `json:"log_index"`
+	Party string `json:"party"`
+	// Readers is nil for none, else the list kept for every equal one
+	// (truce.InternListRef): 8 bytes, not 24, in half a million records
+	// at a million objects. Its JSON is the list's, and none for nil, as
+	// it was for an empty list.
+	Readers  *[]string `json:"readers,omitempty"`
+	LogIndex uint64    `json:"log_index"`
+}
+
+// ReadBy returns the record's readers (nil for none).
+func (s *Sealed) ReadBy() []string {
+	if s.Readers == nil {
+		return nil
+	}
+	return *s.Readers
 }
 
 // Compact shares the record's party and readers with other records'
@@ -187,7 +199,7 @@ func (s *Sealed) Compact() {
 
 // ShareLists makes the record's readers the array kept for equal lists
 // (truce.InternList), as truce.Notification.ShareLists does.
-func (s *Sealed) ShareLists() { s.Readers = truce.InternList(s.Readers) }
+func (s *Sealed) ShareLists() { s.Readers = truce.InternListRef(s.ReadBy()) }
 
 // RecordSeal notes that entry e committed to commitment on behalf of its
 // actor's party, readable also by readers. Appliers of acts that seal call
@@ -211,7 +223,7 @@ func (v *View) RecordSealOf(commitment string, e *truce.Entry, party string, rea
 	if tSealed.Get(v, commitment) != nil {
 		return fmt.Errorf("commitment %s is made twice", commitment)
 	}
-	tSealed.Put(v, commitment, &Sealed{Party: party, Readers: readers, LogIndex: e.Index})
+	tSealed.Put(v, commitment, &Sealed{Party: party, Readers: truce.InternListRef(readers), LogIndex: e.Index})
 	return nil
 }
 

@@ -31,11 +31,11 @@ func dueAt(kind string, obj any) (time.Time, bool) {
 		}
 	case *truce.Zone:
 		if o.State == truce.ZoneProposed || o.State == truce.ZoneActive || o.State == truce.ZoneSuspended {
-			return o.Valid.End, !o.Valid.End.IsZero()
+			return o.Valid.End.Time(), !o.Valid.End.IsZero()
 		}
 	case *truce.Site:
 		if o.State == truce.SiteActive {
-			return o.Valid.End, !o.Valid.End.IsZero()
+			return o.Valid.End.Time(), !o.Valid.End.IsZero()
 		}
 	case *truce.Message:
 		if o.AckDue != nil && len(o.Awaiting) > 0 && len(o.Alerts) == 0 {

@@ -88,7 +88,7 @@ func indexObject(s engine.Installed, obj any) (conflict.Object, bool) {
 		}
 		out := conflict.Object{Type: conflict.Zone, ID: o.ID, Party: o.Owner, Kind: o.Kind, Active: o.State == truce.ZoneActive,
 			Restricts: conflict.Restrictions{Parties: o.Restricts.Parties, Activities: o.Restricts.Activities},
-			Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: g}, Altitude: band, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}
+			Volumes:   []conflict.Volume{{Footprint: geo.Footprint{Geometry: g}, Altitude: band, Window: conflict.Window{Start: o.Valid.Start.Time(), End: o.Valid.End.Time()}}}}
 		if o.Disclosure != truce.DisclosurePrecise {
 			if !sh[1].Ok {
 				return conflict.Object{}, false
@@ -103,7 +103,7 @@ func indexObject(s engine.Installed, obj any) (conflict.Object, bool) {
 			return conflict.Object{}, false
 		}
 		out := conflict.Object{Type: conflict.Site, ID: o.ID, Party: o.Owner, Kind: o.Category, Active: o.State == truce.SiteActive,
-			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: g, BufferM: o.BufferM}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: o.Valid.Start, End: o.Valid.End}}}}
+			Volumes: []conflict.Volume{{Footprint: geo.Footprint{Geometry: g, BufferM: o.BufferM}, Altitude: conflict.AllAltitudes, Window: conflict.Window{Start: o.Valid.Start.Time(), End: o.Valid.End.Time()}}}}
 		if o.Disclosure != truce.DisclosurePrecise {
 			d, ok := siteCover(g, sh[1], o)
 			if !ok {
@@ -113,7 +113,7 @@ func indexObject(s engine.Installed, obj any) (conflict.Object, bool) {
 		}
 		return out, true
 	case *truce.Notification:
-		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind, SeenBy: o.MustAcknowledge,
+		obj := conflict.Object{Type: conflict.Notification, ID: o.ID, Party: o.Party, Kind: o.Kind, SeenBy: o.MustAcknowledge(),
 			Active: o.State == truce.NotificationSubmitted || o.State == truce.NotificationAcknowledged || o.State == truce.NotificationObjected}
 		vols, ok := VolumesOf(s, o)
 		if !ok {
@@ -152,7 +152,7 @@ func EngineVolume(vol truce.Volume, g geo.Geometry) conflict.Volume {
 		buffer = vol.WidthM / 2
 	}
 	return conflict.Volume{Footprint: geo.Footprint{Geometry: g, BufferM: buffer},
-		Altitude: conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM}, Window: conflict.Window{Start: vol.Start, End: vol.End}}
+		Altitude: conflict.Band{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM}, Window: conflict.Window{Start: vol.Start.Time(), End: vol.End.Time()}}
 }
 
 // reindex brings the conflict index in step with installed changes. Only

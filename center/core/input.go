@@ -44,7 +44,7 @@ func CheckWindow(w truce.Window, field string, errs *truce.Fields) {
 		errs.Add(field+".start", "is required (RFC 3339 time)")
 	case w.End.IsZero():
 		errs.Add(field+".end", "is required (RFC 3339 time)")
-	case !CheckTime(w.Start, field+".start", errs) || !CheckTime(w.End, field+".end", errs):
+	case !CheckTime(w.Start.Time(), field+".start", errs) || !CheckTime(w.End.Time(), field+".end", errs):
 	case !w.End.After(w.Start):
 		errs.Add(field+".end", "must be after %s.start", field)
 	}
@@ -58,12 +58,6 @@ func CheckTime(t time.Time, field string, errs *truce.Fields) bool {
 	}
 	errs.Add(field, "must lie from %s to before %s", truce.MinTime.Format(time.DateOnly), truce.MaxTime.Format(time.DateOnly))
 	return false
-}
-
-// NormWindow returns the window in UTC, so that equal instants are equal
-// bytes in the log.
-func NormWindow(w truce.Window) truce.Window {
-	return truce.Window{Start: w.Start.UTC(), End: w.End.UTC()}
 }
 
 // CheckParties validates a list of party ids, allowing "*" if any is set.

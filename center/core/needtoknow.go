@@ -77,7 +77,7 @@ func Precisely(caller *Caller) func(o *conflict.Object) bool {
 // validity window (public: see disclosure.md).
 func coverVolume(cover geo.Geometry, w truce.Window) conflict.Volume {
 	return conflict.Volume{Footprint: geo.Footprint{Geometry: cover}, Altitude: conflict.AllAltitudes,
-		Window: conflict.Window{Start: w.Start, End: w.End}}
+		Window: conflict.Window{Start: w.Start.Time(), End: w.End.Time()}}
 }
 
 // siteCover is what a coarse or hidden site discloses to checks: for a
@@ -89,7 +89,7 @@ func siteCover(g geo.Geometry, coarse shape, s *truce.Site) (conflict.Volume, bo
 		return coverVolume(coarse.G, s.Valid), coarse.Ok
 	}
 	return conflict.Volume{Footprint: geo.CoarseFootprint(g, s.BufferM), Altitude: conflict.AllAltitudes,
-		Window: conflict.Window{Start: s.Valid.Start, End: s.Valid.End}}, true
+		Window: conflict.Window{Start: s.Valid.Start.Time(), End: s.Valid.End.Time()}}, true
 }
 
 // VisibleZone reports whether caller may see z at all.
@@ -150,7 +150,7 @@ func SiteFor(caller *Caller, s *truce.Site) (*truce.Site, bool, bool) {
 // visibleNotification: the notifier, the coordinator and the parties that
 // must acknowledge see a notification; nobody else.
 func VisibleNotification(caller *Caller, n *truce.Notification) bool {
-	return Entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge, caller.Party.ID)
+	return Entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge(), caller.Party.ID)
 }
 
 // NotificationFor returns n as caller may see it.
@@ -193,7 +193,7 @@ func Findings(v *View, asker *Caller, found []conflict.Conflict) []Finding {
 func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conflict) []Finding {
 	for _, cf := range found {
 		f := Finding{Conflict: truce.Conflict{Rule: cf.Rule, Volume: cf.Volume,
-			Overlap: truce.Window{Start: cf.Overlap.Start.UTC(), End: cf.Overlap.End.UTC()}},
+			Overlap: truce.Window{Start: truce.InstantOf(cf.Overlap.Start), End: truce.InstantOf(cf.Overlap.End)}},
 			disclosed: cf.Disclosed, exact: cf.Exact}
 		w := truce.ConflictWith{Type: string(cf.With.Type), ID: cf.With.ID}
 		switch cf.With.Type {
@@ -428,8 +428,13 @@ func ApplyAccess(v *View, e *truce.Entry, b *accessBody) error {
 		return fmt.Errorf("unknown access record kind %q", b.Kind)
 	}
 	id := fmt.Sprintf("acc_%d", e.Index)
-	tAccess.Put(v, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: e.Time,
-		Path: b.Path, Objects: b.Objects, Count: b.Count, Since: b.Since, Alert: b.Alert, LogIndex: e.Index})
+	var since *truce.Instant
+	if b.Since != nil {
+		s := truce.InstantOf(*b.Since)
+		since = &s
+	}
+	tAccess.Put(v, id, &truce.AccessRecord{ID: id, Kind: b.Kind, Member: e.Actor.Member, Party: e.Actor.Party, At: truce.InstantOf(e.Time),
+		Path: b.Path, Objects: b.Objects, Count: b.Count, Since: since, Alert: b.Alert, LogIndex: e.Index})
 	return nil
 }
 

@@ -87,7 +87,7 @@ func TestZoneDisclosureRules(t *testing.T) {
 }
 
 func TestNotificationAudienceRule(t *testing.T) {
-	n := &truce.Notification{ID: "ntf_1", Party: "pty_2", MustAcknowledge: []string{"pty_4"}}
+	n := &truce.Notification{ID: "ntf_1", Party: "pty_2", MustAcknowledgeRef: &[]string{"pty_4"}}
 	for _, tc := range []struct {
 		rule   string
 		caller *Caller

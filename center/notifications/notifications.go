@@ -116,13 +116,12 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 			errs.Add(f+".start", "is required (RFC 3339 time)")
 		case vol.End.IsZero():
 			errs.Add(f+".end", "is required (RFC 3339 time)")
-		case !core.CheckTime(vol.Start, f+".start", &errs) || !core.CheckTime(vol.End, f+".end", &errs):
+		case !core.CheckTime(vol.Start.Time(), f+".start", &errs) || !core.CheckTime(vol.End.Time(), f+".end", &errs):
 		case !vol.End.After(vol.Start):
 			errs.Add(f+".end", "must be after %s.start", f)
-		case !vol.End.After(now):
+		case !vol.End.Time().After(now):
 			errs.Add(f+".end", "is in the past")
 		}
-		vol.Start, vol.End = vol.Start.UTC(), vol.End.UTC()
 		if !g.IsZero() {
 			cand.Volumes = append(cand.Volumes, core.EngineVolume(*vol, g))
 		}
@@ -210,8 +209,8 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 		}
 		deadline := now.Add(rules.AckWithin)
 		for _, vol := range in.Volumes {
-			if vol.Start.Before(deadline) && vol.Start.After(now) {
-				deadline = vol.Start
+			if s := vol.Start.Time(); s.Before(deadline) && s.After(now) {
+				deadline = s
 			}
 		}
 		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: cs})
@@ -252,12 +251,14 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		return err
 	}
 	n := &truce.Notification{ID: notificationID(e), Kind: b.Kind, Party: e.Actor.Party, Urgent: b.Urgent,
-		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}), MustAcknowledge: b.MustAcknowledge,
-		Acknowledgements: []truce.NotificationAck{}, AckDeadline: b.AckDeadline, Sealed: b.Sealed,
-		CreatedAt: e.Time, UpdatedAt: e.Time, SubmittedLogIndex: e.Index, LogIndex: e.Index}
-	if n.MustAcknowledge == nil {
-		n.MustAcknowledge = []string{}
+		State: truce.NotificationSubmitted, Conflicts: truce.NewConflictList([]truce.Conflict{}),
+		Acknowledgements: []truce.NotificationAck{}, AckDeadline: truce.InstantOf(b.AckDeadline), Sealed: b.Sealed,
+		CreatedAt: truce.InstantOf(e.Time), UpdatedAt: truce.InstantOf(e.Time), SubmittedLogIndex: e.Index, LogIndex: e.Index}
+	must := b.MustAcknowledge
+	if must == nil {
+		must = []string{}
 	}
+	n.SetMustAcknowledge(must)
 	var sec notificationSecret
 	ok, err := v.OpenInto(b.Sealed, &sec)
 	if err != nil {
@@ -266,7 +267,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 	if ok {
 		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, truce.NewConflictList(sec.Conflicts)
 	}
-	if len(n.MustAcknowledge) == 0 {
+	if len(n.MustAcknowledge()) == 0 {
 		n.State = truce.NotificationAcknowledged
 	}
 	// The notices go to their owners: the seal is theirs to open, never
@@ -286,7 +287,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 			continue
 		}
 		for _, nt := range sec.Notices {
-			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, e.Time, e.Index
+			nt.Notification, nt.Owner, nt.At, nt.LogIndex = n.ID, sec.Owner, truce.InstantOf(e.Time), e.Index
 			notices = append(notices, nt)
 		}
 	}
@@ -400,7 +401,7 @@ func (svc NotificationService) Acknowledge(ctx context.Context, caller *core.Cal
 		if n == nil || !core.VisibleNotification(caller, n) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
 		}
-		if !slices.Contains(n.MustAcknowledge, caller.Party.ID) {
+		if !slices.Contains(n.MustAcknowledge(), caller.Party.ID) {
 			return "", nil, truce.Errorf(truce.EForbidden, "your party is not asked to acknowledge this notification")
 		}
 		if slices.ContainsFunc(n.Acknowledgements, func(a truce.NotificationAck) bool { return a.Party == caller.Party.ID }) {
@@ -432,7 +433,7 @@ func (svc NotificationService) Acknowledge(ctx context.Context, caller *core.Cal
 // the state, which a replay reports as a log that does not replay.
 func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) error {
 	old := core.TNotification.Get(v, b.Notification)
-	if old == nil || !slices.Contains(old.MustAcknowledge, e.Actor.Party) {
+	if old == nil || !slices.Contains(old.MustAcknowledge(), e.Actor.Party) {
 		return fmt.Errorf("answer to notification %s does not apply", b.Notification)
 	}
 	a := truce.NotificationAck{Party: e.Actor.Party, Member: e.Actor.Member, Decision: b.Decision, At: e.Time, LogIndex: e.Index}
@@ -449,7 +450,7 @@ func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) 
 	}
 	n := *old
 	n.Acknowledgements = append(slices.Clone(old.Acknowledgements), a)
-	n.UpdatedAt, n.LogIndex = e.Time, e.Index
+	n.UpdatedAt, n.LogIndex = truce.InstantOf(e.Time), e.Index
 	acked := 0
 	for _, x := range n.Acknowledgements {
 		switch x.Decision {
@@ -459,7 +460,7 @@ func ApplyNotificationAck(v *core.View, e *truce.Entry, b *notificationAckBody) 
 			acked++
 		}
 	}
-	if n.State == truce.NotificationSubmitted && acked == len(n.MustAcknowledge) {
+	if n.State == truce.NotificationSubmitted && acked == len(n.MustAcknowledge()) {
 		n.State = truce.NotificationAcknowledged
 	}
 	core.TNotification.Put(v, n.ID, &n)
@@ -515,7 +516,7 @@ func ApplyNotificationCancel(v *core.View, e *truce.Entry, b *notificationCancel
 		return fmt.Errorf("no notification %s", b.Notification)
 	}
 	n := *old
-	n.State, n.UpdatedAt, n.LogIndex = truce.NotificationCancelled, e.Time, e.Index
+	n.State, n.UpdatedAt, n.LogIndex = truce.NotificationCancelled, truce.InstantOf(e.Time), e.Index
 	core.TNotification.Put(v, n.ID, &n)
 	return nil
 }
@@ -564,7 +565,7 @@ func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter)
 		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
 		geoms := core.NotificationGeo.Of(s, obj.ID, obj)
 		for i, vol := range n.Volumes {
-			if (f.From.IsZero() || vol.End.After(f.From)) && (f.To.IsZero() || vol.Start.Before(f.To)) && !vol.Geometry.IsZero() && i < len(geoms) && geoms[i].InBox(f.BBox) {
+			if (f.From.IsZero() || vol.End.Time().After(f.From)) && (f.To.IsZero() || vol.Start.Time().Before(f.To)) && !vol.Geometry.IsZero() && i < len(geoms) && geoms[i].InBox(f.BBox) {
 				match = true
 			}
 		}
@@ -641,7 +642,7 @@ func termsBreaches(in *NotificationInput, k terms.KindRules, now time.Time) ([]s
 	}
 	if !in.Urgent {
 		for i, vol := range in.Volumes {
-			if !vol.Start.Before(now.Add(k.LeadTime)) {
+			if !vol.Start.Time().Before(now.Add(k.LeadTime)) {
 				continue
 			}
 			if k.OnBreach == "flag" {

@@ -570,7 +570,7 @@ func zoneShapes(s *core.State, caller *core.Caller, at time.Time) []zoneShape {
 	var out []zoneShape
 	for obj := range core.TZone.Values(s) {
 		z, _, ok := core.ZoneFor(caller, obj, obj)
-		if !ok || z.State == truce.ZoneWithdrawn || !at.IsZero() && (at.Before(z.Valid.Start) || !at.Before(z.Valid.End)) {
+		if !ok || z.State == truce.ZoneWithdrawn || !at.IsZero() && (at.Before(z.Valid.Start.Time()) || !at.Before(z.Valid.End.Time())) {
 			continue
 		}
 		sh := core.ZoneGeo.Of(s, obj.ID, obj).Shown(z.Geometry)
@@ -591,7 +591,7 @@ func reportFor(s *core.State, r *truce.Report, zones []zoneShape, incidents map[
 	if sh := core.ReportGeo.Of(s, r.ID, r)[0]; sh.Ok {
 		p := geo.Footprint{Geometry: sh.G}
 		for _, z := range zones {
-			if !r.OccurredAt.Before(z.valid.Start) && r.OccurredAt.Before(z.valid.End) && p.Intersects(z.fp) {
+			if !r.OccurredAt.Before(z.valid.Start.Time()) && r.OccurredAt.Before(z.valid.End.Time()) && p.Intersects(z.fp) {
 				out.Zones = append(out.Zones, z.id)
 			}
 		}

@@ -63,7 +63,6 @@ func validateSite(v *core.View, caller *core.Caller, in *SiteInput) (geo.Geometr
 		errs.Add("buffer_m", "must be between 0 and %d metres", maxBufferM)
 	}
 	core.CheckWindow(in.Valid, "valid", &errs)
-	in.Valid = core.NormWindow(in.Valid)
 	if in.Disclosure == "" {
 		in.Disclosure = truce.DisclosurePrecise
 	}
@@ -145,8 +144,9 @@ func ApplySiteAdd(v *core.View, e *truce.Entry, b *siteBody) error {
 	}
 	s := &truce.Site{ID: siteID(e), Name: b.Name, Category: b.Category, Owner: e.Actor.Party, Geometry: truce.NewGeoJSON(geometry),
 		BufferM: b.BufferM, Valid: b.Valid, Disclosure: b.Disclosure,
-		Recipients: b.Recipients, Acknowledgements: []truce.Acknowledgement{}, State: truce.SiteActive,
-		CreatedAt: e.Time, AddedLogIndex: e.Index, LogIndex: e.Index}
+		Acknowledgements: []truce.Acknowledgement{}, State: truce.SiteActive,
+		CreatedAt: truce.InstantOf(e.Time), AddedLogIndex: e.Index, LogIndex: e.Index}
+	s.SetRecipients(b.Recipients)
 	s.SetCoarse(truce.NewGeoJSON(b.Coarse))
 	s.SetSealed(b.Sealed)
 	if b.Sealed != "" {
@@ -245,7 +245,7 @@ func (svc SiteService) Acknowledge(ctx context.Context, caller *core.Caller, id 
 		if s == nil || !core.VisibleSite(caller, s) {
 			return "", nil, truce.Errorf(truce.ENotFound, "no site %q", id)
 		}
-		if !slices.Contains(s.Recipients, caller.Party.ID) {
+		if !slices.Contains(s.Recipients(), caller.Party.ID) {
 			return "", nil, truce.Errorf(truce.EForbidden, "your party is not a recipient of this site")
 		}
 		of := "add"
@@ -270,7 +270,7 @@ func (svc SiteService) Acknowledge(ctx context.Context, caller *core.Caller, id 
 // the state, which a replay reports as a log that does not replay.
 func ApplySiteAck(v *core.View, e *truce.Entry, b *siteActBody) error {
 	old := core.TSite.Get(v, b.Site)
-	if old == nil || !slices.Contains(old.Recipients, e.Actor.Party) || (b.Of == "remove") != (old.State == truce.SiteRemoved) {
+	if old == nil || !slices.Contains(old.Recipients(), e.Actor.Party) || (b.Of == "remove") != (old.State == truce.SiteRemoved) {
 		return fmt.Errorf("acknowledgement of site %s does not apply", b.Site)
 	}
 	s := *old
@@ -318,7 +318,7 @@ func ListSites(s *core.State, caller *core.Caller, f SiteFilter) ([]truce.Site, 
 		if f.Category != "" && st.Category != f.Category || f.State != "" && st.State != f.State {
 			continue
 		}
-		if !f.At.IsZero() && (f.At.Before(st.Valid.Start) || !f.At.Before(st.Valid.End)) {
+		if !f.At.IsZero() && (f.At.Before(st.Valid.Start.Time()) || !f.At.Before(st.Valid.End.Time())) {
 			continue
 		}
 		if !core.SiteGeo.Of(s, obj.ID, obj).Shown(st.Geometry).InBox(f.BBox) {

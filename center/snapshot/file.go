@@ -24,7 +24,7 @@ import (
 // refused (ErrVersion); so is one written for other types (the codec's
 // fingerprint), which a change to a stored type or to the index's object
 // makes.
-const Version = 4
+const Version = 5
 
 const magic = "TRUCESNP"
 

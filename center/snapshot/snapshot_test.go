@@ -53,18 +53,20 @@ func sample(t testing.TB) (Source, map[string]any) {
 	objs := map[string]any{
 		"ntf_1": &truce.Notification{ID: "ntf_1", Kind: "strike", Party: "pty_3", State: "submitted",
 			// Geometries of every form: kept as given, and kept parsed.
-			Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(point), RadiusM: 500, Altitude: truce.Altitude{MaxM: 9000}, Start: at, End: at.Add(time.Hour)},
-				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[37.1,36.2],"type":"Point"}`)), Start: at, End: at.Add(time.Hour)},
-				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[[37.1,36.2],[37.2,36.25]],"type":"LineString"}`)), WidthM: 100, Start: at, End: at.Add(time.Hour)},
-				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[[[37,36],[37.1,36],[37.1,36.1],[37,36]]],"type":"Polygon"}`)), Start: at, End: at.Add(time.Hour)},
-				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[[[[37,36],[37.1,36],[37.1,36.1],[37,36]]],[[[38,36],[38.1,36],[38.1,36.1],[38,36]],[[38.01,36.01],[38.05,36.01],[38.05,36.05],[38.01,36.01]]]],"type":"MultiPolygon"}`)), Start: at, End: at.Add(time.Hour)},
-				{Start: at, End: at.Add(time.Hour)}},
-			Conflicts: truce.NewConflictList([]truce.Conflict{{Rule: "strike-near-protected-site", With: truce.ConflictWith{Type: "site", Category: "hospital", Area: point}, Overlap: truce.Window{Start: at, End: at.Add(time.Hour)}},
-				{Rule: "flight-separation", With: truce.ConflictWith{Type: "notification", ID: "ntf_2", Kind: "flight", Party: "pty_5"}, Volume: 1, Overlap: truce.Window{Start: at, End: at.Add(time.Minute)}},
-				{Rule: "r", With: truce.ConflictWith{Type: "notification", Kind: "flight", Area: point, AreaBufferM: 250}, Overlap: truce.Window{Start: at.In(time.FixedZone("AST", 3*3600)), End: at}}}),
-			MustAcknowledge: []string{"pty_5"}, Acknowledgements: []truce.NotificationAck{}, CreatedAt: at.In(time.FixedZone("AST", 3*3600)), LogIndex: 12},
+			Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(point), RadiusM: 500, Altitude: truce.Altitude{MaxM: 9000}, Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))},
+				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[37.1,36.2],"type":"Point"}`)), Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))},
+				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[[37.1,36.2],[37.2,36.25]],"type":"LineString"}`)), WidthM: 100, Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))},
+				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[[[37,36],[37.1,36],[37.1,36.1],[37,36]]],"type":"Polygon"}`)), Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))},
+				{Geometry: truce.NewGeoJSON(json.RawMessage(`{"coordinates":[[[[37,36],[37.1,36],[37.1,36.1],[37,36]]],[[[38,36],[38.1,36],[38.1,36.1],[38,36]],[[38.01,36.01],[38.05,36.01],[38.05,36.05],[38.01,36.01]]]],"type":"MultiPolygon"}`)), Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))},
+				{Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))}},
+			Conflicts: truce.NewConflictList([]truce.Conflict{{Rule: "strike-near-protected-site", With: truce.ConflictWith{Type: "site", Category: "hospital", Area: point}, Overlap: truce.Window{Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Hour))}},
+				{Rule: "flight-separation", With: truce.ConflictWith{Type: "notification", ID: "ntf_2", Kind: "flight", Party: "pty_5"}, Volume: 1, Overlap: truce.Window{Start: truce.InstantOf(at), End: truce.InstantOf(at.Add(time.Minute))}},
+				{Rule: "r", With: truce.ConflictWith{Type: "notification", Kind: "flight", Area: point, AreaBufferM: 250}, Overlap: truce.Window{Start: truce.InstantOf(at.In(time.FixedZone("AST", 3*3600))), End: truce.InstantOf(at)}}}),
+			MustAcknowledgeRef: &[]string{"pty_5"}, CreatedAt: truce.InstantOf(at), LogIndex: 12,
+			// A time in another zone: kept with its zone.
+			Acknowledgements: []truce.NotificationAck{{Party: "pty_5", At: at.In(time.FixedZone("AST", 3*3600))}}},
 		"ntf_2": &truce.Notification{ID: "ntf_2", Kind: "flight", Party: "pty_5", State: "cancelled", Title: "ünïcode ✈"},
-		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: truce.NewGeoJSON(point), SiteCoarse: &truce.SiteCoarse{Coarse: truce.NewGeoJSON(json.RawMessage{})}, BufferM: 300, Disclosure: "hidden", Recipients: []string{}},
+		"sit_1": &truce.Site{ID: "sit_1", Category: "hospital", Owner: "pty_3", Geometry: truce.NewGeoJSON(point), SiteCoarse: &truce.SiteCoarse{Coarse: truce.NewGeoJSON(json.RawMessage{})}, BufferM: 300, Disclosure: "hidden", RecipientsRef: &[]string{}},
 		"trm_1": &truce.Terms{ID: "trm_1", Rules: truce.Rules{Notifications: map[string]truce.KindRule{"strike": {}, "flight": {}}}, Actors: map[string][]string{"pty_3": {"a", "b"}, "pty_5": nil}},
 	}
 	index := sampleIndex(t, at, point)
@@ -176,10 +178,10 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("the index read back does not thaw: %v", err)
 	}
 	ntf := snap.Tables[0].Objs[0].(*truce.Notification)
-	if ntf.Acknowledgements == nil || ntf.Terms() != nil || cap(ntf.MustAcknowledge) != len(ntf.MustAcknowledge) {
-		t.Errorf("lists: acknowledgements %#v, terms %#v, must acknowledge cap %d", ntf.Acknowledgements, ntf.Terms(), cap(ntf.MustAcknowledge))
+	if ntf.Acknowledgements == nil || ntf.Terms() != nil || cap(ntf.MustAcknowledge()) != len(ntf.MustAcknowledge()) {
+		t.Errorf("lists: acknowledgements %#v, terms %#v, must acknowledge cap %d", ntf.Acknowledgements, ntf.Terms(), cap(ntf.MustAcknowledge()))
 	}
-	if name, off := ntf.CreatedAt.Zone(); name != "AST" || off != 3*3600 {
+	if name, off := ntf.Acknowledgements[0].At.Zone(); name != "AST" || off != 3*3600 {
 		t.Errorf("zone %s %d", name, off)
 	}
 	b, err := os.ReadFile(path)

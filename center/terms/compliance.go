@@ -73,10 +73,10 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 			continue
 		}
 		if slices.Contains(n.Breaches(), BreachLeadTime) {
-			count(n.Party, n.CreatedAt, n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Late++ })
+			count(n.Party, n.CreatedAt.Time(), n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Late++ })
 		}
 		if slices.Contains(n.Breaches(), BreachNotAllowed) {
-			count(n.Party, n.CreatedAt, n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Breaches++ })
+			count(n.Party, n.CreatedAt.Time(), n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.Breaches++ })
 		}
 		if n.Kind == "strike" {
 			for _, a := range n.Acknowledgements {
@@ -86,24 +86,24 @@ func complianceOf(s *core.State, id string) (*truce.Compliance, error) {
 				}
 			}
 		}
-		if !n.AckDeadline.Before(at) {
+		if !n.AckDeadline.Time().Before(at) {
 			continue
 		}
 		if n.State == truce.NotificationCancelled && n.UpdatedAt.Before(n.AckDeadline) {
 			continue
 		}
-		for _, p := range n.MustAcknowledge {
+		for _, p := range n.MustAcknowledge() {
 			answered := slices.ContainsFunc(n.Acknowledgements, func(a truce.NotificationAck) bool {
-				return a.Party == p && !a.At.After(n.AckDeadline)
+				return a.Party == p && !a.At.After(n.AckDeadline.Time())
 			})
 			if !answered {
-				count(p, n.AckDeadline, n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.AcksMissed++ })
+				count(p, n.AckDeadline.Time(), n.SubmittedLogIndex, func(c *truce.ComplianceCount) { c.AcksMissed++ })
 			}
 		}
 	}
 	for obj := range core.TReport.Values(s) {
 		r := obj
-		if r.Status != truce.ReportVerified || !violent(r) || r.OccurredAt.Before(t.Valid.Start) || r.OccurredAt.After(at) {
+		if r.Status != truce.ReportVerified || !violent(r) || r.OccurredAt.Before(t.Valid.Start.Time()) || r.OccurredAt.After(at) {
 			continue
 		}
 		if p := attributed(s, t, r.Actor1); p != "" {

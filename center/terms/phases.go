@@ -180,7 +180,7 @@ func evaluateOne(v *core.View, c truce.Condition, since, now time.Time) truce.Co
 	case truce.CondMovements:
 		core.TNotification.Each(v, func(id string, obj *truce.Notification) {
 			n := obj
-			if n.Kind == "humanitarian-movement" && n.State == truce.NotificationExecuted && !objected(n) && !n.CreatedAt.Before(since) && notificationIn(v, n, zones, named) {
+			if n.Kind == "humanitarian-movement" && n.State == truce.NotificationExecuted && !objected(n) && !n.CreatedAt.Time().Before(since) && notificationIn(v, n, zones, named) {
 				st.Counted = append(st.Counted, id)
 			}
 		})

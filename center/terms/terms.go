@@ -200,7 +200,6 @@ func validateTerms(v *core.View, in *TermsInput) error {
 	}
 	core.CheckParties(v, in.Endorsers, "endorsers", false, &errs)
 	core.CheckWindow(in.Valid, "valid", &errs)
-	in.Valid = core.NormWindow(in.Valid)
 	checkRules(v, in.Rules, "rules", &errs)
 	for _, p := range slices.Sorted(maps.Keys(in.Actors)) {
 		if core.TParty.Get(v, p) == nil {
@@ -461,7 +460,7 @@ func inForce(v engine.Reader, t *truce.Terms, at time.Time) *truce.Terms {
 			return nil
 		}
 	}
-	if at.Before(tv.Valid.Start) || !at.Before(tv.Valid.End) && !tv.Renews {
+	if at.Before(tv.Valid.Start.Time()) || !at.Before(tv.Valid.End.Time()) && !tv.Renews {
 		return nil
 	}
 	return tv
@@ -470,11 +469,11 @@ func inForce(v engine.Reader, t *truce.Terms, at time.Time) *truce.Terms {
 // PeriodEnd returns the end of the terms' validity period that holds
 // at, counting automatic renewals.
 func PeriodEnd(t *truce.Terms, at time.Time) time.Time {
-	end := t.Valid.End
+	start, end := t.Valid.Start.Time(), t.Valid.End.Time()
 	if !t.Renews || at.Before(end) {
 		return end
 	}
-	span := t.Valid.End.Sub(t.Valid.Start)
+	span := end.Sub(start)
 	n := at.Sub(end)/span + 1
 	return end.Add(n * span)
 }

@@ -89,7 +89,6 @@ func validateZone(v *core.View, caller *core.Caller, in *ZoneInput) (geo.Geometr
 		}
 	}
 	core.CheckWindow(in.Valid, "valid", &errs)
-	in.Valid = core.NormWindow(in.Valid)
 	if len(in.Restricts.Parties) == 0 {
 		errs.Add("restricts.parties", "must name at least one party, or \"*\" for all")
 	}
@@ -493,7 +492,7 @@ func ListZones(s *core.State, caller *core.Caller, f ZoneFilter) ([]truce.Zone, 
 		if f.Kind != "" && z.Kind != f.Kind || f.State != "" && z.State != f.State {
 			continue
 		}
-		if !f.At.IsZero() && (f.At.Before(z.Valid.Start) || !f.At.Before(z.Valid.End)) {
+		if !f.At.IsZero() && (f.At.Before(z.Valid.Start.Time()) || !f.At.Before(z.Valid.End.Time())) {
 			continue
 		}
 		if !core.ZoneGeo.Of(s, obj.ID, obj).Shown(z.Geometry).InBox(f.BBox) {

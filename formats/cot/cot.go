@@ -171,7 +171,7 @@ func Events(p *formats.Picture, now time.Time) []Event {
 			continue
 		}
 		polygons(z.ID, z.Name, fmt.Sprintf("zone %s, %s, %s shape; owner %s", z.Kind, z.State, formats.ShapeWord(precise), p.PartyName(z.Owner)),
-			z.Valid.Start, z.Valid.End, g, z.Kind)
+			z.Valid.Start.Time(), z.Valid.End.Time(), g, z.Kind)
 	}
 	for _, s := range p.Sites {
 		g, precise := formats.Shape(s.Geometry.JSON(), s.Coarse().JSON())
@@ -180,9 +180,9 @@ func Events(p *formats.Picture, now time.Time) []Event {
 		}
 		remarks := fmt.Sprintf("protected site: %s, buffer %g m, %s shape; notified by %s", s.Category, s.BufferM, formats.ShapeWord(precise), p.PartyName(s.Owner))
 		if g.Type() == geo.TypePoint {
-			mk(s.ID, TypeMarker, s.Name, remarks, s.Valid.Start, s.Valid.End, g, "site")
+			mk(s.ID, TypeMarker, s.Name, remarks, s.Valid.Start.Time(), s.Valid.End.Time(), g, "site")
 		} else {
-			polygons(s.ID, s.Name, remarks, s.Valid.Start, s.Valid.End, g, "site")
+			polygons(s.ID, s.Name, remarks, s.Valid.Start.Time(), s.Valid.End.Time(), g, "site")
 		}
 	}
 	for _, n := range p.Notifications {
@@ -198,13 +198,13 @@ func Events(p *formats.Picture, now time.Time) []Event {
 			remarks := fmt.Sprintf("%s by %s, %s; altitude %g–%g m", n.Kind, p.PartyName(n.Party), n.State, v.Altitude.MinM, v.Altitude.MaxM)
 			switch {
 			case g.Type() == geo.TypePoint:
-				e := mk(uid, TypeCircle, name, remarks, v.Start, v.End, g, n.Kind)
+				e := mk(uid, TypeCircle, name, remarks, v.Start.Time(), v.End.Time(), g, n.Kind)
 				r := max(v.RadiusM, 1)
 				e.Detail.Shape = &Shape{Ellipse: &Ellipse{Major: r, Minor: r}}
 			case g.Type() == geo.TypeLineString:
-				mk(uid, TypeShape, name, remarks+fmt.Sprintf("; corridor %g m wide", v.WidthM), v.Start, v.End, g, n.Kind)
+				mk(uid, TypeShape, name, remarks+fmt.Sprintf("; corridor %g m wide", v.WidthM), v.Start.Time(), v.End.Time(), g, n.Kind)
 			default:
-				polygons(uid, name, remarks, v.Start, v.End, g, n.Kind)
+				polygons(uid, name, remarks, v.Start.Time(), v.End.Time(), g, n.Kind)
 			}
 		}
 	}

@@ -185,7 +185,7 @@ func build(p *formats.Picture) document {
 			continue
 		}
 		zones.Placemarks = append(zones.Placemarks, placemark{ID: z.ID, Name: cmp.Or(z.Name, z.Kind+" zone"),
-			TimeSpan: span(z.Valid.Start, z.Valid.End), StyleURL: st.use("zone", z.Kind, z.State),
+			TimeSpan: span(z.Valid.Start.Time(), z.Valid.End.Time()), StyleURL: st.use("zone", z.Kind, z.State),
 			ExtendedData: ext("type", "zone", "kind", z.Kind, "state", z.State, "version", strconv.Itoa(z.Version),
 				"owner", p.PartyName(z.Owner), "disclosure", z.Disclosure, "shape", formats.ShapeWord(precise)).alt(z.Altitude),
 			Geometry: geometry(g)})
@@ -195,7 +195,7 @@ func build(p *formats.Picture) document {
 		if g.IsZero() {
 			continue
 		}
-		sp := span(s.Valid.Start, s.Valid.End)
+		sp := span(s.Valid.Start.Time(), s.Valid.End.Time())
 		if s.RemovedAt() != nil {
 			sp.End = stamp(*s.RemovedAt())
 		}
@@ -220,7 +220,7 @@ func build(p *formats.Picture) document {
 				name += fmt.Sprintf(" (volume %d)", i)
 			}
 			notes.Placemarks = append(notes.Placemarks, placemark{ID: fmt.Sprintf("%s-v%d", n.ID, i), Name: name,
-				TimeSpan: span(v.Start, v.End), StyleURL: st.use("notification", n.Kind, n.State),
+				TimeSpan: span(v.Start.Time(), v.End.Time()), StyleURL: st.use("notification", n.Kind, n.State),
 				ExtendedData: ext("type", "notification", "id", n.ID, "kind", n.Kind, "state", n.State, "party", p.PartyName(n.Party),
 					"urgent", strconv.FormatBool(n.Urgent), "volume", strconv.Itoa(i), "radius_m", num(v.RadiusM), "width_m", num(v.WidthM)).alt(&v.Altitude),
 				Geometry: shape})

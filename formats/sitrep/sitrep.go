@@ -222,14 +222,14 @@ func Build(in Input) *Report {
 	zoneNames := map[string]string{}
 	for _, z := range p.Zones {
 		zoneNames[z.ID] = z.Name
-		if z.Valid.Start.Before(next) && z.Valid.End.After(day) && z.State != truce.ZoneWithdrawn {
+		if z.Valid.Start.Time().Before(next) && z.Valid.End.Time().After(day) && z.State != truce.ZoneWithdrawn {
 			_, precise := formats.Shape(z.Geometry.JSON(), z.Coarse.JSON())
 			r.Zones = append(r.Zones, ZoneSummary{ID: z.ID, Name: z.Name, Kind: z.Kind, State: z.State, Shape: formats.ShapeWord(precise)})
 			r.Map.Zones = append(r.Map.Zones, z)
 		}
 	}
 	for _, s := range p.Sites {
-		if s.State == truce.SiteActive && s.Valid.Start.Before(next) && s.Valid.End.After(day) {
+		if s.State == truce.SiteActive && s.Valid.Start.Time().Before(next) && s.Valid.End.Time().After(day) {
 			r.Sites++
 		}
 	}
@@ -309,10 +309,10 @@ func Build(in Input) *Report {
 		var touches bool
 		var window string
 		for _, v := range n.Volumes {
-			if v.Start.Before(next) && v.End.After(day) {
+			if v.Start.Time().Before(next) && v.End.Time().After(day) {
 				touches = true
 				if window == "" {
-					window = v.Start.Format("02 Jan 15:04") + "–" + v.End.Format("02 Jan 15:04") + " UTC"
+					window = v.Start.Time().Format("02 Jan 15:04") + "–" + v.End.Time().Format("02 Jan 15:04") + " UTC"
 				}
 			}
 		}

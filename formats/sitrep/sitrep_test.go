@@ -22,7 +22,7 @@ func testInput() Input {
 		Checkpoint: []byte("truce.invalid/test\n42\nAAAA\n\n— sig\n"), LogSize: 42,
 		Picture: formats.Picture{
 			PartyNames: map[string]string{"pty_2": "Russian Federation"},
-			Zones: []truce.Zone{{ID: "zon_1", Name: "Corridor <east>", Kind: "corridor", State: truce.ZoneActive, Valid: truce.Window{Start: at(12, 0), End: at(20, 0)},
+			Zones: []truce.Zone{{ID: "zon_1", Name: "Corridor <east>", Kind: "corridor", State: truce.ZoneActive, Valid: truce.Window{Start: truce.InstantOf(at(12, 0)), End: truce.InstantOf(at(20, 0))},
 				Geometry: truce.NewGeoJSON(raw(`{"type":"Polygon","coordinates":[[[37,36],[37.2,36],[37.2,36.3],[37,36]]]}`))}},
 			Reports: []truce.Report{
 				{ID: "rep_1", OccurredAt: at(13, 5), Location: pt, Actor1: "A", Status: truce.ReportVerified, Fatalities: 3, Zones: []string{"zon_1"}},
@@ -31,9 +31,9 @@ func testInput() Input {
 				{ID: "rep_4", OccurredAt: time.Date(2016, 8, 14, 0, 0, 0, 0, time.UTC), Location: pt, Actor1: "C", Status: truce.ReportVerified}, // before the 30 days
 			},
 			Notifications: []truce.Notification{
-				{ID: "ntf_1", Kind: "strike", Party: "pty_2", State: truce.NotificationObjected, Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(pt), Start: at(13, 3), End: at(13, 4)}},
+				{ID: "ntf_1", Kind: "strike", Party: "pty_2", State: truce.NotificationObjected, Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(pt), Start: truce.InstantOf(at(13, 3)), End: truce.InstantOf(at(13, 4))}},
 					Acknowledgements: []truce.NotificationAck{{Party: "pty_2", Decision: "object", Note: "too close"}}},
-				{ID: "ntf_2", Kind: "flight", State: truce.NotificationExpired, Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(pt), Start: at(14, 3), End: at(14, 4)}}},
+				{ID: "ntf_2", Kind: "flight", State: truce.NotificationExpired, Volumes: []truce.Volume{{Geometry: truce.NewGeoJSON(pt), Start: truce.InstantOf(at(14, 3)), End: truce.InstantOf(at(14, 4))}}},
 			},
 		},
 		Incidents: []truce.Incident{{ID: "inc_1", Reports: []string{"rep_1", "rep_2"}, Start: at(13, 5), End: at(13, 6), Confidence: 0.75}},

@@ -272,7 +272,7 @@ func (a act) write(ctx context.Context, c *center.Center, callers map[string]*co
 	}
 	caller := callers[o.Party]
 	// Sites and zones are valid from the build for two months.
-	valid := truce.Window{Start: now.Add(-time.Hour), End: now.Add(quiet + 60*24*time.Hour)}
+	valid := truce.Window{Start: truce.InstantOf(now.Add(-time.Hour)), End: truce.InstantOf(now.Add(quiet + 60*24*time.Hour))}
 	switch {
 	case a.report:
 		// At the object's first point, within the year before the
@@ -406,7 +406,7 @@ func volume(vol conflict.Volume, shift time.Duration) (truce.Volume, error) {
 		return truce.Volume{}, err
 	}
 	v := truce.Volume{Geometry: truce.NewGeoJSON(geom), Altitude: truce.Altitude{MinM: vol.Altitude.MinM, MaxM: vol.Altitude.MaxM},
-		Start: vol.Window.Start.Add(shift), End: vol.Window.End.Add(shift)}
+		Start: truce.InstantOf(vol.Window.Start.Add(shift)), End: truce.InstantOf(vol.Window.End.Add(shift))}
 	if vol.Footprint.Geometry.Type() == geo.TypePoint {
 		v.RadiusM = float64(int(vol.Footprint.BufferM))
 	} else {
