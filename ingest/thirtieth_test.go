@@ -24,3 +24,17 @@ func TestDistanceMeasuredFrom(t *testing.T) {
 		}
 	}
 }
+
+// "in the southwestern state of Guerrero": the state, not a town of the
+// name in another state; "the southern region of Kherson" keeps the city
+// of Kherson, which is in that region.
+func TestStateOfNamesTheState(t *testing.T) {
+	x := testExtractor(t, "943\tGuerrero\tMX\t06\tPPL\t5000\t28.55\t-107.48\t\t\n"+
+		"region:MX.12\tGuerrero\tMX\t12\tADM1\t0\t17.6\t-99.9\t\t\n"+
+		"944\tChilpancingo\tMX\t12\tPPLA\t190000\t17.55\t-99.50\t\t\n"+
+		"country:MX\tMexico\tMX\t\tPCLI\t0\t23.0\t-102.0\t\tMexican\n")
+	ev, _ := oneEvent(t, x, "2022-10-06", "Gunmen killed 18 people on Wednesday at a town hall in the southwestern state of Guerrero, Mexico, authorities said.")
+	if ev.Place == nil || ev.Place.Place.Kind != KindRegion {
+		t.Errorf("placed at %v; want the state of Guerrero", ev.Place)
+	}
+}
