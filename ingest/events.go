@@ -3467,6 +3467,12 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
+		// "at Tchoukou Telia, an island 190 kilometres northwest of the
+		// capital N'Djamena": a town told as the point a distance is
+		// measured from, more than 25 km away, is not where it happened.
+		if farFrom(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-90):p.Start]) {
+			continue
+		}
 		// "smoke rises from the town of Metula, as seen from the
 		// Lebanese area of Marjayoun": where the onlooker stands.
 		if seenFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-48):p.Start]) {
@@ -3761,6 +3767,28 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 // latest strike on Saturday hit a car in the Naqoura area". The sentence
 // is the same act's ("the latest strike", toldBefore), on no other day;
 // its town is the act's own place, not one borrowed from another act.
+// distanceOf ends the words before a place that a distance is measured
+// from: "190 kilometres (120 miles) northwest of the capital", "40 km
+// from".
+var distanceOf = rx(`\b(\d[\d,.]*)\s*(km|kilometres|kilometers|kilometre|kilometer|miles|mile)\b(?:\s*\([^)]{0,20}\))?\s+(?:(?:to the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?$`)
+
+// farFrom reports a place told as the point a distance of more than
+// 25 km is measured from.
+func farFrom(before string) bool {
+	m := distanceOf.FindStringSubmatch(before)
+	if m == nil {
+		return false
+	}
+	d, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
+	if err != nil {
+		return false
+	}
+	if strings.HasPrefix(strings.ToLower(m[2]), "mile") {
+		d *= 1.609
+	}
+	return d > 25
+}
+
 // seenFrom ends the words before a place an act was seen from.
 var seenFrom = rx(`\b(?:as\s+)?(?:seen|pictured|photographed|filmed|viewed)\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:(?:area|town|village|city|side|hills?)\s+of\s+)?$`)
 

@@ -1590,12 +1590,28 @@ var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sect
 // spelling of its own.
 var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governorate)\b`)
 
+// regionOfBefore ends the words before a region's name: "the state of",
+// "the southwestern state of", "province of".
+var regionOfBefore = regexp.MustCompile(`(?i)\b(?:state|province|region|governorate|department|oblast|prefecture|county)\s+of\s+$`)
+
 // seatRegions turns a seat named before its region's word in lower case
 // into that region. It runs after strayTowns, so that a word read as a
 // seat far away does not become a region that stays.
 func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
 	for i := range out {
 		m := &out[i]
+		// "the southwestern state of Guerrero": the state, not the town
+		// of Chihuahua of that name (but "the region of Kherson" keeps
+		// the city, which is in it).
+		if m.Place.Kind == KindTown && regionOfBefore.MatchString(text[max(0, m.Start-40):m.Start]) {
+			for _, r := range g.Lookup(m.Text) {
+				if r.Kind == KindRegion && r.Country == m.Place.Country && r.Admin1 != admin1Of(g, m.Place) {
+					m.Place, m.GeoPrecision = r, truce.GeoRegion
+					break
+				}
+			}
+			continue
+		}
 		if m.Place.Kind != KindTown || !m.Place.Seat || !seatRegionWord.MatchString(text[m.End:]) {
 			continue
 		}
