@@ -1057,25 +1057,11 @@ func inferStriker(ex *Extraction, evs []Event, actors *Actors) {
 			count[name]++
 		}
 	}
-	top, n, second := "", 0, 0
-	for name, c := range count {
-		switch {
-		case c > n || c == n && name < top:
-			if c > n {
-				second = n
-			} else {
-				second = c
-			}
-			top, n = name, c
-		case c > second:
-			second = c
-		}
-	}
+	top, won := dominant(count)
 	a, ok := actors.Get(top)
-	if !ok || n < 2 || n == second || a.Category != truce.StateForces && a.Category != truce.ExternalForces {
+	if !ok || !won || a.Category != truce.StateForces && a.Category != truce.ExternalForces {
 		return
 	}
-
 	for k := range evs {
 		ev := &evs[k]
 		if ev.Actor1 != "" || ev.SubEventType != truce.AirDroneStrike || ev.Actor2 == top {
@@ -3232,8 +3218,27 @@ func codedSentences(evs []Event) map[int]bool {
 	return coded
 }
 
-// setHand makes a listed actor, when it is not the act's target, the
-// perpetrator of ev, with the interaction of the two.
+// dominant returns the name counted most, and whether it was counted at
+// least twice and strictly more often than any other (ties broken by
+// name, so that the answer does not depend on the map's order).
+func dominant(count map[string]int) (string, bool) {
+	top, n, second := "", 0, 0
+	for name, c := range count {
+		switch {
+		case c > n || c == n && name < top:
+			if c > n {
+				second = n
+			} else {
+				second = c
+			}
+			top, n = name, c
+		case c > second:
+			second = c
+		}
+	}
+	return top, n >= 2 && n > second
+}
+
 // rebelsOfTheReport gives an act whose perpetrator is only a country's
 // generic rebels ("killed in an attack … by rebels in … Beni territory")
 // the rebel group the report names by its own name strictly more often
@@ -3252,21 +3257,8 @@ func rebelsOfTheReport(ex *Extraction, evs []Event, actors *Actors) {
 		count[m.Actor]++
 		calledRebels[m.Actor] = calledRebels[m.Actor] || strings.Contains(strings.ToLower(m.Text), "rebel")
 	}
-	top, n, second := "", 0, 0
-	for name, c := range count {
-		switch {
-		case c > n || c == n && name < top:
-			if c > n {
-				second = n
-			} else {
-				second = c
-			}
-			top, n = name, c
-		case c > second:
-			second = c
-		}
-	}
-	if n < 2 || n == second || !calledRebels[top] {
+	top, won := dominant(count)
+	if !won || !calledRebels[top] {
 		return
 	}
 	// A group of another country than the report's subject is not its
@@ -3281,6 +3273,8 @@ func rebelsOfTheReport(ex *Extraction, evs []Event, actors *Actors) {
 	}
 }
 
+// setHand makes a listed actor, when it is not the act's target, the
+// perpetrator of ev, with the interaction of the two.
 func setHand(ev *Event, name string, actors *Actors) {
 	a1, ok := actors.Get(name)
 	if !ok || name == ev.Actor2 {
