@@ -62,11 +62,6 @@ type Center struct {
 	// index is the conflict index over the installed state; the writer
 	// goroutine keeps it in step (reindex) after each install.
 	index *conflict.Index
-	// indexed is the log size the index reflects and the last installs'
-	// changes to it, for checks made outside the writer (index.go).
-	indexed indexed
-	// Prechecks counts the writer's use of those checks.
-	Prechecks PrecheckCounts
 
 	events *events.Broker // the live event stream (events.go)
 	Hist   *history       // the objects as each entry left them, for the stream (eventhistory.go)
@@ -131,7 +126,6 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 		return nil, fmt.Errorf("center: the key is for %q but the store's log is %q", cfg.Signer.Name(), info.Origin)
 	}
 	c.state = st
-	c.indexed.at = st.LogSize
 	c.Hist = newHistory(c, st)
 	c.events = events.NewBroker(st.LogSize, cfg.Store, c.Sync)
 	c.cfg.OnCommit = func(entries []*truce.Entry) {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
@@ -24,56 +23,13 @@ import (
 // pending changes: an object the batch changed is judged as the batch
 // left it, not as the index still has it.
 func (c *Center) Conflicts(v *View, cand conflict.Candidate) []conflict.Conflict {
-	return c.ConflictsAfter(v, cand, Precheck{})
-}
-
-// A Precheck is a candidate checked against the installed conflict
-// index outside the writer (Center.Precheck), with the log size the index
-// reflected: the writer takes its answer in the place of checking the
-// whole index again, and checks again only the objects installed since
-// (ConflictsAfter). The zero Precheck is none.
-type Precheck struct {
-	at         uint64 // the log size the index reflected
-	sepH, sepV float64
-	found      []conflict.Conflict
-	ok         bool
-}
-
-// Precheck checks cand against the installed conflict index, read-only,
-// on the caller's goroutine: the most costly part of a write's conflict
-// check (each strike meets dozens of objects at a million), moved off
-// the writer's one goroutine.
-func (c *Center) Precheck(cand conflict.Candidate) Precheck {
-	c.indexed.mu.RLock()
-	defer c.indexed.mu.RUnlock()
-	return Precheck{at: c.indexed.at, sepH: cand.SeparationHorizontalM, sepV: cand.SeparationVerticalM,
-		found: c.index.Check(cand), ok: true}
-}
-
-// ConflictsAfter is Conflicts with the index's answer taken from pre when
-// pre checked the same candidate (the writer's terms may have changed
-// its separations since) and the batch can cover what was installed
-// since: those objects are judged again as installed now, as the batch's
-// own are (View.cover). Its answer is always the one Conflicts gives.
-func (c *Center) ConflictsAfter(v *View, cand conflict.Candidate, pre Precheck) []conflict.Conflict {
 	var out []conflict.Conflict
 	if v == nil {
 		// A dry run: the index's own answer, sorted in place.
 		out = c.index.Check(cand)
 	} else {
-		set := c.Settings().Notifications.Engine
-		found, used := pre.found, pre.ok && pre.sepH == cand.SeparationHorizontalM && pre.sepV == cand.SeparationVerticalM &&
-			v.cover(c, set, pre.at)
-		if used {
-			c.Prechecks.Used.Add(1)
-		} else {
-			if pre.ok {
-				c.Prechecks.Redone.Add(1)
-			}
-			found = c.index.Check(cand)
-		}
-		pending := v.pendingIndex(set)
-		for _, cf := range found {
+		pending := v.pendingIndex(c.Settings().Notifications.Engine)
+		for _, cf := range c.index.Check(cand) {
 			if !v.pendingIDs[cf.With.ID] {
 				out = append(out, cf)
 			}
@@ -88,32 +44,6 @@ func (c *Center) ConflictsAfter(v *View, cand conflict.Candidate, pre Precheck) 
 	return out
 }
 
-// PrecheckCounts counts the writer's use of prechecks: Used, answers
-// taken from one; Redone, prechecks the writer could not use (the
-// separations changed, or more was installed since than it keeps).
-type PrecheckCounts struct{ Used, Redone atomic.Uint64 }
-
-// indexed is what the installs did to the conflict index, for the checks
-// made outside the writer (Precheck).
-type indexed struct {
-	mu sync.RWMutex // held for writing while reindex changes the index, for reading by Precheck
-	at uint64       // the log size the index reflects
-	// recent are the last installs' changed zones, sites and
-	// notifications, oldest first; only the writer goroutine uses them.
-	recent []installed
-}
-
-// installed is one install's changes to what the index holds: the log
-// sizes before and after it, and the objects.
-type installed struct {
-	from, to uint64
-	keys     []engine.Key
-}
-
-// keptInstalls is how many installs' changes indexed keeps: a precheck
-// older than that is done again by the writer.
-const keptInstalls = 64
-
 // pendingIndex returns the conflict index of the zones, sites and
 // notifications the batch has changed so far, brought up to date with
 // the acts decided since the last call: each changed object is mapped
@@ -121,7 +51,6 @@ const keptInstalls = 64
 func (v *View) pendingIndex(set conflict.Settings) *conflict.Index {
 	if v.pending == nil {
 		v.pending, v.pendingAt, v.pendingIDs = conflict.New(set), 0, map[string]bool{}
-		v.covered = v.Base.LogSize
 	}
 	for k := range v.Journal(v.pendingAt) {
 		if k.Kind != kindZone && k.Kind != kindSite && k.Kind != kindNotification {
@@ -136,57 +65,6 @@ func (v *View) pendingIndex(set conflict.Settings) *conflict.Index {
 	}
 	v.pendingAt = v.Mark()
 	return v.pending
-}
-
-// cover makes the batch's pending index answer also for the objects
-// installed after log size at, as installed (the main index's answers
-// for them are dropped as for the batch's own): then a precheck made at
-// at, with its answers for those objects dropped, and the pending
-// index's added, is what a check of the whole index now gives. It
-// reports false, covering nothing more, when the installs since at are
-// no longer kept, or an object the main index took does not index here
-// the same way.
-func (v *View) cover(c *Center, set conflict.Settings, at uint64) bool {
-	pending := v.pendingIndex(set)
-	if at >= v.covered {
-		return true
-	}
-	if v.coverFailed {
-		return false
-	}
-	recent := c.indexed.recent
-	i := len(recent)
-	for i > 0 && recent[i-1].to > at {
-		i--
-	}
-	if i == len(recent) || recent[i].from > at || recent[len(recent)-1].to != v.Base.LogSize {
-		return false
-	}
-	for _, in := range recent[i:] {
-		if in.to > v.covered {
-			break
-		}
-		for _, k := range in.keys {
-			if v.pendingIDs[k.ID] {
-				continue // the batch's own version, or covered already
-			}
-			v.pendingIDs[k.ID] = true
-			// As reindex indexes it: only an active object is in the
-			// main index.
-			if o, ok := indexObject(v.Base, v.Base.Lookup(k)); ok && o.Active {
-				if err := pending.Upsert(o); err != nil {
-					// The main index kept the object's version before
-					// (reindex logs the refusal): start again from the
-					// journal, covering nothing installed.
-					v.pending, v.coverFailed = nil, true
-					v.pendingIndex(set)
-					return false
-				}
-			}
-		}
-	}
-	v.covered = at
-	return true
 }
 
 // indexObject maps a zone, site or notification to what the conflict
@@ -281,14 +159,7 @@ func EngineVolume(vol truce.Volume, g geo.Geometry) conflict.Volume {
 // the writer goroutine calls it, after install.
 // It also queues the changed objects' next due times for the clock
 // (deadlines.go).
-//
-// The index's changes and the log size they bring it to are one step for
-// Precheck (indexed.mu), and the changed objects are kept for the
-// writer's batches to cover (View.cover).
-func (c *Center) reindex(keys []engine.Key, from, to uint64) {
-	c.indexed.mu.Lock()
-	defer c.indexed.mu.Unlock()
-	var changed []engine.Key
+func (c *Center) reindex(keys []engine.Key) {
 	for _, k := range keys {
 		if k.Kind == KindMessage {
 			var obj any
@@ -298,7 +169,6 @@ func (c *Center) reindex(keys []engine.Key, from, to uint64) {
 		if k.Kind != kindZone && k.Kind != kindSite && k.Kind != kindNotification {
 			continue
 		}
-		changed = append(changed, k)
 		var obj any
 		c.Read(func(s *State) { obj = s.Lookup(k) })
 		trackDue(c.clockDue, k.Kind, k.ID, obj)
@@ -310,11 +180,6 @@ func (c *Center) reindex(keys []engine.Key, from, to uint64) {
 			c.index.Remove(k.ID)
 		}
 	}
-	c.indexed.at = to
-	if len(c.indexed.recent) == keptInstalls {
-		c.indexed.recent = slices.Delete(c.indexed.recent, 0, 1)
-	}
-	c.indexed.recent = append(c.indexed.recent, installed{from: from, to: to, keys: changed})
 }
 
 // buildIndex indexes every active zone, site and notification of s: the

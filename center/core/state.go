@@ -98,10 +98,6 @@ type View struct {
 	pending    *conflict.Index
 	pendingAt  int
 	pendingIDs map[string]bool
-	// covered: the pending index answers also for the objects installed
-	// after this log size (index.go: View.cover); coverFailed, it cannot.
-	covered     uint64
-	coverFailed bool
 	// ends are where each entry the batch applied ends in its journal,
 	// for the event history's versions (eventhistory.go).
 	ends []entryEnd

@@ -63,7 +63,6 @@ func (h writerHooks) Apply(v *View, e *truce.Entry) error { return apply(v, e) }
 // publishes its entries.
 func (h writerHooks) Install(v *View, entries []*truce.Entry) {
 	c := h.c
-	from := c.state.LogSize
 	c.Hist.mu.Lock()
 	c.Hist.record(v)
 	c.mu.Lock()
@@ -71,7 +70,7 @@ func (h writerHooks) Install(v *View, entries []*truce.Entry) {
 	c.mu.Unlock()
 	c.Hist.trim(c.state)
 	c.Hist.mu.Unlock()
-	c.reindex(v.Keys(), from, v.LogSize)
+	c.reindex(v.Keys())
 	c.noteNonces(entries)
 	if c.cfg.OnCommit != nil {
 		c.cfg.OnCommit(entries)

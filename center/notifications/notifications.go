@@ -192,15 +192,6 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 	if err := c.Probes.AllowSubmit(caller, c.Now(), terms.QuestionsPerHour(c, c.Now())); err != nil {
 		return nil, err
 	}
-	// The candidate is checked against the installed index here, on the
-	// request's goroutine; the writer takes that answer and checks again
-	// only what was installed since (core.Center.ConflictsAfter).
-	pcand := cand
-	c.Read(func(s *core.State) {
-		rules := terms.NotificationRules(c, core.NewView(s), c.Now(), caller.Party.ID, in.Kind, in.Urgent)
-		pcand.SeparationHorizontalM, pcand.SeparationVerticalM = rules.SepH, rules.SepV
-	})
-	pre := c.Precheck(pcand)
 	var fs []core.Finding
 	e, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
 		now := c.Now()
@@ -211,7 +202,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 		}
 		cand := cand
 		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
-		fs = core.Findings(v, caller, c.ConflictsAfter(v, cand, pre))
+		fs = core.Findings(v, caller, c.Conflicts(v, cand))
 		must := mustAcknowledge(v, caller, rules.AckBy, fs)
 		cs := make([]truce.Conflict, len(fs))
 		for i, f := range fs {
