@@ -66,8 +66,9 @@ func benchMix(b *testing.B) (*benchstore.Info, note.Signer) {
 // measureOpens runs open b.N times (it returns what closes what it
 // opened) and reports the time and CPU each took, and the live heap per
 // object of the store the open center holds, in bytes and allocations
-// ($TRUCE_BENCH_HEAPPROFILE: its heap profile while open).
-func measureOpens(b *testing.B, info *benchstore.Info, open func() (closeAll func())) {
+// ($TRUCE_BENCH_HEAPPROFILE: its heap profile while open). It returns
+// the heap per object.
+func measureOpens(b *testing.B, info *benchstore.Info, open func() (closeAll func())) float64 {
 	var took, cpu time.Duration
 	var heap, objs float64
 	b.ResetTimer()
@@ -97,6 +98,7 @@ func measureOpens(b *testing.B, info *benchstore.Info, open func() (closeAll fun
 	b.ReportMetric(heap/float64(b.N)/float64(info.Objects), "heap-B/object")
 	// What the collector marks at every cycle: allocations, not bytes.
 	b.ReportMetric(objs/float64(b.N)/float64(info.Objects), "allocs/object")
+	return heap / float64(b.N) / float64(info.Objects)
 }
 
 // writeHeapProfile writes the heap profile to path while the center is

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -20,23 +21,35 @@ import (
 // and the live heap per object, as BenchmarkOpenBenchmarkMix does for
 // the full load, and the snapshot's size and the time Close took to
 // write it. The snapshot is kept under $TMPDIR beside the cached store
-// (not in it), written by a full open the first time.
+// (not in it), written by a full open the first time. It also reports
+// the live heap per object of the opened store itself (store-heap-B,
+// most of it the map of rows keyed by hashes) and the two together
+// (server-heap-B): the process's heap, less what it held before; and
+// the time from the store's Open to its maps read (s/store-ready).
 func BenchmarkOpenSnapshot(b *testing.B) {
 	ctx := context.Background()
 	info, signer := benchMix(b)
 	snap := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-snapshot-%d", info.Objects))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
 	s, err := sqlite.Open(ctx, info.Dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
 	// The store reads its maps of rows keyed by hashes in the background
-	// once opened (about 80 MB at 1M): wait for them (Payload does), so
-	// that the heap measured is the center's alone, whether or not a
+	// once opened: wait for them (Payload does), so that the heap
+	// measured by measureOpens is the center's alone, whether or not a
 	// full open came first.
 	if _, err := s.Payload(ctx, ""); err != nil {
 		b.Fatal(err)
 	}
+	ready := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	store := (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / float64(info.Objects)
 	open := func() *center.Center {
 		c, err := center.Open(ctx, core.Config{Store: s, Signer: signer, Settings: benchstore.Settings(), Snapshot: snap})
 		if err != nil {
@@ -56,10 +69,13 @@ func BenchmarkOpenSnapshot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	measureOpens(b, info, func() func() {
+	heap := measureOpens(b, info, func() func() {
 		c := open()
 		return func() { c.Close() }
 	})
+	b.ReportMetric(store, "store-heap-B/object")
+	b.ReportMetric(ready.Seconds(), "s/store-ready")
+	b.ReportMetric(store+heap, "server-heap-B/object")
 	if wrote > 0 {
 		b.ReportMetric(wrote.Seconds(), "s/write")
 	}

@@ -2,10 +2,13 @@ package sqlite
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -17,13 +20,23 @@ import (
 // of its own (4 KiB of WAL, and often a read), two per strike, where
 // rows that are appended share the table's last page. So the store
 // appends them (payloads and hashed_objects, migration 00004), with no
-// index on the key, and keeps the key-to-row map here, in memory: about
-// 40 bytes a row. It is read from the tables when the store opens and
-// kept up with what this handle commits; what other handles on the same
-// file commit it reads at the start of each write transaction (under
-// the write lock) and when a payload is not found. Row numbers are never
-// reused (AUTOINCREMENT), so the rows after the last one read are all
-// that can be new.
+// index on the key, and keeps the key-to-row map here, in memory. It is
+// read from the tables when the store opens and kept up with what this
+// handle commits; what other handles on the same file commit it reads
+// at the start of each write transaction (under the write lock) and
+// when a payload is not found. Row numbers are never reused
+// (AUTOINCREMENT), so the rows after the last one read are all that can
+// be new.
+//
+// The rows read at open are kept by a prefix of their hash, not the
+// whole of it (hashRows: about 4 bytes a row, where (hash, row) took
+// 40): a lookup gives every row whose hash has the key's prefix, and
+// the statement that reads, updates or deletes the row names the full
+// key as well as the row, so that a row of another key with the same
+// prefix is passed over. Two keys share a prefix rarely (27 bits of the
+// hash at half a million rows: about one lookup in 250 of a key not
+// stored meets a row of another key); when they do, the answer is the
+// same, one read slower.
 
 // hashKey returns the digest a key names when the key is a hash, written
 // "sha256:" and 64 lower-case hex digits (migration 00004 moves the
@@ -42,14 +55,97 @@ func hashKey(s string) (h [32]byte, ok bool) {
 	return h, true
 }
 
-// rowIndex maps keys to row numbers: a hash by its 32 bytes, any other
-// key (public:…, evidence:…) as it is. The hashes read when the store
-// opened are a sorted array (40 bytes a row; a map of them took 92 at a
-// million objects, its tables rounded up to powers of two); those
-// written since, a map.
+// prefixMask is applied to a hash's first 8 bytes before hashRows uses
+// them. Tests narrow it to make different keys share a prefix.
+var prefixMask = ^uint64(0)
+
+func prefixOf(h [32]byte) uint64 { return binary.BigEndian.Uint64(h[:8]) & prefixMask }
+
+// hashRows holds the rows of keys that are hashes read at open, by the
+// first bits of their hash: a bucket (a bucket for every 16-32 rows) for
+// the first `bits`, and in it an entry for each row, the row number in
+// its low rowBits bits (enough for the highest row read) and above them
+// a tag of the prefix's next bits, as many as the entry has left;
+// ascending by tag. An entry is 4 bytes while the rows fit in 24 bits (a tag of
+// 8 bits or more), else 8.
+type hashRows struct {
+	bits, rowBits, tagBits uint8
+	start                  []uint32 // bucket b's entries are [start[b], start[b+1])
+	narrow                 []uint32
+	wide                   []uint64
+}
+
+func (r *hashRows) bucketTag(h [32]byte) (b, t uint64) {
+	p := prefixOf(h)
+	if r.bits > 0 {
+		b = p >> (64 - r.bits)
+	}
+	return b, p << r.bits >> (64 - r.tagBits)
+}
+
+// build fills r with hs, one row a hash, every row number above 0.
+func (r *hashRows) build(hs []hashRow) {
+	// Sorted by prefix is sorted by (bucket, tag). (Sorted by hash
+	// already, unless prefixMask hides bits.)
+	slices.SortStableFunc(hs, func(a, b hashRow) int { return cmp.Compare(prefixOf(a.h), prefixOf(b.h)) })
+	var top int64
+	for _, e := range hs {
+		top = max(top, e.n)
+	}
+	r.bits = uint8(bits.Len(uint(len(hs)) >> 5))
+	r.rowBits = uint8(bits.Len64(uint64(top)))
+	r.start = make([]uint32, 1<<r.bits+1)
+	if r.rowBits <= 24 {
+		r.tagBits = 32 - r.rowBits
+		r.narrow = make([]uint32, len(hs))
+	} else {
+		r.tagBits = min(64-r.rowBits, 64-r.bits)
+		r.wide = make([]uint64, len(hs))
+	}
+	for i, e := range hs {
+		b, t := r.bucketTag(e.h)
+		r.start[b+1]++
+		if x := t<<r.rowBits | uint64(e.n); r.narrow != nil {
+			r.narrow[i] = uint32(x)
+		} else {
+			r.wide[i] = x
+		}
+	}
+	for b := 1; b < len(r.start); b++ {
+		r.start[b] += r.start[b-1]
+	}
+}
+
+// find appends to out the rows whose hash has h's prefix.
+func (r *hashRows) find(h [32]byte, out []int64) []int64 {
+	if len(r.start) == 0 {
+		return out
+	}
+	b, t := r.bucketTag(h)
+	lo, hi := r.start[b], r.start[b+1]
+	if r.narrow != nil {
+		return findTag(r.narrow[lo:hi], t, r.rowBits, out)
+	}
+	return findTag(r.wide[lo:hi], t, r.rowBits, out)
+}
+
+// findTag appends to out the rows of the entries of es, sorted, whose
+// tag is t.
+func findTag[E uint32 | uint64](es []E, t uint64, rowBits uint8, out []int64) []int64 {
+	i, _ := slices.BinarySearch(es, E(t<<rowBits))
+	for ; i < len(es) && uint64(es[i])>>rowBits == t; i++ {
+		out = append(out, int64(uint64(es[i])&(1<<rowBits-1)))
+	}
+	return out
+}
+
+// rowIndex maps keys to row numbers: a hash by a prefix of it in the
+// rows read when the store opened (hashRows), or by its 32 bytes in a
+// map for the rows written or deleted since; any other key (public:…,
+// evidence:…) as it is.
 type rowIndex struct {
-	opened []hashRow // by hash; n < 0: deleted since
-	hashes map[[32]byte]int64
+	opened hashRows
+	hashes map[[32]byte]int64 // n < 0: deleted since the store opened
 	other  map[string]int64
 }
 
@@ -58,24 +154,25 @@ type hashRow struct {
 	n int64
 }
 
-// find returns the position of h in opened, if it is there.
-func (x *rowIndex) find(h [32]byte) (int, bool) {
-	return slices.BinarySearchFunc(x.opened, h, func(r hashRow, h [32]byte) int { return bytes.Compare(r.h[:], h[:]) })
-}
-
-func (x *rowIndex) get(key string) (int64, bool) {
+// get appends to out the rows that may hold key: exact (the one row of
+// key) when it is not a hash or was written since the store opened, else
+// every row read at open whose hash has key's prefix, for the caller to
+// tell apart by their keys.
+func (x *rowIndex) get(key string, out []int64) (rows []int64, exact bool) {
 	h, ok := hashKey(key)
 	if !ok {
-		n, ok := x.other[key]
-		return n, ok
+		if n, ok := x.other[key]; ok {
+			out = append(out, n)
+		}
+		return out, true
 	}
 	if n, ok := x.hashes[h]; ok {
-		return n, true
+		if n >= 0 {
+			out = append(out, n)
+		}
+		return out, true
 	}
-	if i, ok := x.find(h); ok && x.opened[i].n >= 0 {
-		return x.opened[i].n, true
-	}
-	return 0, false
+	return x.opened.find(h, out), false
 }
 
 // open fills an empty index with the rows read when the store opened,
@@ -91,15 +188,19 @@ func (x *rowIndex) open(keys []string, rows []int64) {
 		}
 	}
 	slices.SortStableFunc(hs, func(a, b hashRow) int { return bytes.Compare(a.h[:], b.h[:]) })
-	// Keep the last row of each hash.
+	// Keep the last row of each hash; a row number hashRows cannot hold
+	// (none: row numbers start at 1) goes to the map.
 	out := hs[:0]
 	for i, r := range hs {
-		if i+1 < len(hs) && hs[i+1].h == r.h {
-			continue
+		switch {
+		case i+1 < len(hs) && hs[i+1].h == r.h:
+		case r.n <= 0:
+			x.hashes[r.h] = r.n
+		default:
+			out = append(out, r)
 		}
-		out = append(out, r)
 	}
-	x.opened = slices.Clip(out)
+	x.opened.build(out)
 }
 
 // set records key at row n, or forgets key when n < 0.
@@ -108,15 +209,16 @@ func (x *rowIndex) set(key string, n int64) {
 		x.open(nil, nil)
 	}
 	h, hashed := hashKey(key)
+	var buf [4]int64
 	switch {
+	case hashed && n >= 0:
+		x.hashes[h] = n
+	case hashed && len(x.opened.find(h, buf[:0])) > 0:
+		// The rows read at open cannot be changed by key: the map says
+		// the key is gone.
+		x.hashes[h] = -1
 	case hashed:
-		if i, ok := x.find(h); ok {
-			x.opened[i].n = n
-		} else if n >= 0 {
-			x.hashes[h] = n
-		} else {
-			delete(x.hashes, h)
-		}
+		delete(x.hashes, h)
 	case n < 0:
 		delete(x.other, key)
 	default:
@@ -136,12 +238,13 @@ type rows struct {
 	payloadsSeen, objectsSeen int64
 }
 
-func (r *rows) object(kind, id string) (int64, bool) {
+func (r *rows) object(kind, id string, out []int64) []int64 {
 	x := r.objects[kind]
 	if x == nil {
-		return 0, false
+		return out
 	}
-	return x.get(id)
+	out, _ = x.get(id, out)
+	return out
 }
 
 func (r *rows) setObject(kind, id string, n int64) {
@@ -156,20 +259,21 @@ func (r *rows) setObject(kind, id string, n int64) {
 	x.set(id, n)
 }
 
-// payloadRow returns the row of the payload under key, if this handle
-// has seen it.
-func (s *Store) payloadRow(key string) (int64, bool) {
+// payloadRows appends to out the rows that may hold the payload under
+// key, of those this handle has seen (see rowIndex.get).
+func (s *Store) payloadRows(key string, out []int64) (rows []int64, exact bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.rows.payloads.get(key)
+	return s.rows.payloads.get(key, out)
 }
 
-// objectRow returns the row of a hashed object, if this handle has seen
-// it (it may since have been deleted by another handle).
-func (s *Store) objectRow(kind, id string) (int64, bool) {
+// objectRows appends to out the rows that may hold a hashed object, of
+// those this handle has seen (it may since have been deleted by another
+// handle).
+func (s *Store) objectRows(kind, id string, out []int64) []int64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.rows.object(kind, id)
+	return s.rows.object(kind, id, out)
 }
 
 type rowsQuerier interface {
@@ -304,22 +408,29 @@ func (s *Store) installRows(payloads, objects map[string]int64) {
 }
 
 // putHashed writes an object whose id is a hash: updated or deleted in
-// its row, or appended.
+// its row, or appended. The statements name the row and the key, so a
+// row of another key that shares the prefix is left alone.
 func (t *txn) putHashed(kind, id string, body []byte) error {
 	k := objectKey(kind, id)
-	n, ok := t.objects[k]
-	if !ok {
-		n, ok = t.s.objectRow(kind, id)
+	var buf [4]int64
+	ns := buf[:0]
+	if n, ok := t.objects[k]; ok {
+		ns = append(ns, n)
+	} else {
+		ns = t.s.objectRows(kind, id, ns)
 	}
-	if ok && n >= 0 {
+	for _, n := range ns {
+		if n < 0 {
+			continue
+		}
 		var (
 			res sql.Result
 			err error
 		)
 		if body == nil {
-			res, err = t.stmt(stmtDeleteHashed).ExecContext(t.ctx, n)
+			res, err = t.stmt(stmtDeleteHashed).ExecContext(t.ctx, n, kind, id)
 		} else {
-			res, err = t.stmt(stmtUpdateHashed).ExecContext(t.ctx, body, n)
+			res, err = t.stmt(stmtUpdateHashed).ExecContext(t.ctx, body, n, kind, id)
 		}
 		if err != nil {
 			return err
@@ -332,7 +443,8 @@ func (t *txn) putHashed(kind, id string, body []byte) error {
 			}
 			return nil
 		}
-		// Another handle deleted the row since this one read it.
+		// Another key's row, or another handle deleted the row since
+		// this one read it.
 	}
 	if body == nil {
 		t.note(&t.objects, k, -1)
@@ -342,7 +454,8 @@ func (t *txn) putHashed(kind, id string, body []byte) error {
 	if err != nil {
 		return err
 	}
-	if n, err = res.LastInsertId(); err != nil {
+	n, err := res.LastInsertId()
+	if err != nil {
 		return err
 	}
 	t.note(&t.objects, k, n)

@@ -84,10 +84,12 @@ var stmtText = [nStmts]string{
 	stmtDelete:  `DELETE FROM objects WHERE kind = ? AND id = ?`,
 	stmtPayload: `INSERT INTO payloads (key, data) VALUES (?, ?)`,
 	// Objects whose ids are hashes (hashed_objects, migration 00004),
-	// found by their row number in the store's rowIndex.
+	// found by their row number in the store's rowIndex; an update or
+	// delete names the key too, since the index may give rows of other
+	// keys that share its prefix.
 	stmtPutHashed:    `INSERT INTO hashed_objects (kind, id, body) VALUES (?, ?, ?)`,
-	stmtUpdateHashed: `UPDATE hashed_objects SET body = ? WHERE n = ?`,
-	stmtDeleteHashed: `DELETE FROM hashed_objects WHERE n = ?`,
+	stmtUpdateHashed: `UPDATE hashed_objects SET body = ? WHERE n = ? AND kind = ? AND id = ?`,
+	stmtDeleteHashed: `DELETE FROM hashed_objects WHERE n = ? AND kind = ? AND id = ?`,
 	// What other handles on the file wrote since this one last looked.
 	stmtNewPayloads: `SELECT n, key FROM payloads WHERE n > ? ORDER BY n`,
 	stmtNewHashed:   `SELECT n, kind, id FROM hashed_objects WHERE n > ? ORDER BY n`,
@@ -401,24 +403,33 @@ func (s *Store) Payload(ctx context.Context, key string) ([]byte, error) {
 	if err := s.rowsReady(ctx); err != nil {
 		return nil, err
 	}
-	n, ok := s.payloadRow(key)
-	if !ok {
-		if err := s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}); err != nil {
-			return nil, err
+	data, found, err := s.readPayload(ctx, key)
+	if err != nil || found {
+		return data, err
+	}
+	if err := s.readNewPayloads(ctx, queryText{s.r, stmtText[stmtNewPayloads]}); err != nil {
+		return nil, err
+	}
+	data, _, err = s.readPayload(ctx, key)
+	return data, err
+}
+
+// readPayload reads the payload under key from the rows the map gives
+// for it: the one whose key is key (rows of other keys may share its
+// prefix).
+func (s *Store) readPayload(ctx context.Context, key string) (data []byte, found bool, err error) {
+	var buf [4]int64
+	ns, _ := s.payloadRows(key, buf[:0])
+	for _, n := range ns {
+		err := s.r.QueryRowContext(ctx, `SELECT data FROM payloads WHERE n = ? AND key = ?`, n, key).Scan(&data)
+		if err == nil {
+			return data, true, nil
 		}
-		if n, ok = s.payloadRow(key); !ok {
-			return nil, nil
+		if !errors.Is(err, sql.ErrNoRows) {
+			return nil, false, fmt.Errorf("reading payload %s (row %d): %w", key, n, err)
 		}
 	}
-	var stored string
-	var data []byte
-	if err := s.r.QueryRowContext(ctx, `SELECT key, data FROM payloads WHERE n = ?`, n).Scan(&stored, &data); err != nil {
-		return nil, fmt.Errorf("reading payload %s (row %d): %w", key, n, err)
-	}
-	if stored != key {
-		return nil, fmt.Errorf("payload row %d holds %q, not %q", n, stored, key)
-	}
-	return data, nil
+	return nil, false, nil
 }
 
 type querier interface {
@@ -659,8 +670,8 @@ func (t *txn) PutPayload(key string, data []byte) error {
 	if _, ok := t.payloads[key]; ok {
 		return nil
 	}
-	if _, ok := t.s.payloadRow(key); ok {
-		return nil
+	if ok, err := t.payloadStored(key); ok || err != nil {
+		return err
 	}
 	res, err := t.stmt(stmtPayload).ExecContext(t.ctx, key, data)
 	if err != nil {
@@ -672,6 +683,26 @@ func (t *txn) PutPayload(key string, data []byte) error {
 	}
 	t.note(&t.payloads, key, n)
 	return nil
+}
+
+// payloadStored says whether a committed row holds the payload under key.
+func (t *txn) payloadStored(key string) (bool, error) {
+	var buf [4]int64
+	ns, exact := t.s.payloadRows(key, buf[:0])
+	if exact {
+		return len(ns) > 0, nil
+	}
+	for _, n := range ns {
+		var one int
+		err := t.tx.QueryRowContext(t.ctx, `SELECT 1 FROM payloads WHERE n = ? AND key = ?`, n, key).Scan(&one)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("reading payload %s (row %d): %w", key, n, err)
+		}
+	}
+	return false, nil
 }
 
 func (t *txn) Commit() error {

@@ -13,7 +13,19 @@ import (
 	"github.com/truce-center/truce/storetest"
 )
 
+// TestContract runs the store contract on one handle and two, with the
+// whole of each hash's prefix in the map of rows and with keys made to
+// share prefixes (sqlite.PrefixMasks).
 func TestContract(t *testing.T) {
+	for _, mask := range sqlite.PrefixMasks {
+		t.Run(fmt.Sprintf("prefix%016x", mask), func(t *testing.T) {
+			sqlite.NarrowPrefix(t, mask)
+			testContract(t)
+		})
+	}
+}
+
+func testContract(t *testing.T) {
 	dirs := map[engine.Store]string{}
 	open := func(t *testing.T) engine.Store {
 		dir := t.TempDir()
