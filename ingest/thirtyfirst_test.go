@@ -20,3 +20,16 @@ func TestHomonymInTheNamedRegion(t *testing.T) {
 		t.Errorf("placed at %s (admin1 %v); want the Gorodishche of Kursk region", place, ev.Place)
 	}
 }
+
+// "in a suicide bomb  attack allegedly carried out by Boko Haram": runs
+// of spaces in a pasted text are read as one, so the rules that expect
+// one space between words still read the act and its maker.
+func TestSpacesRunsReadAsOne(t *testing.T) {
+	a, err := ParseText([]byte("Published: 2017-08-06\n\nNews\n\nTwelve people were killed on Saturday in a suicide bomb  attack  carried out by Boko Haram militants.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Twelve people were killed on Saturday in a suicide bomb attack carried out by Boko Haram militants."; a.Text != want {
+		t.Errorf("text %q, want %q", a.Text, want)
+	}
+}
