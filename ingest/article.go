@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -110,9 +111,17 @@ func ParseText(b []byte) (Article, error) {
 			rest = rest[1:]
 		}
 	}
+	for i, line := range rest {
+		rest[i] = spaceRuns.ReplaceAllString(line, " ")
+	}
 	a.Text = strings.TrimSpace(strings.Join(rest, "\n"))
 	return a, nil
 }
+
+// spaceRuns are two or more spaces or tabs inside a line: pages pasted
+// as text keep them ("a suicide bomb  attack"), where the rules read
+// one space between words.
+var spaceRuns = regexp.MustCompile(`[ \t]{2,}`)
 
 // timeLayouts are the publication-time formats the parsers accept: those
 // of RSS (RFC 822/1123 with and without seconds), Atom (RFC 3339) and of

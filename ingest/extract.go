@@ -1535,9 +1535,46 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 		others = append(others, plausible)
 	}
 	nearOthers(g, text, out, others)
+	inNamedRegion(g, out, others)
 	homonymWithin(g, text, out, others)
 	enclosed(g, text, out)
 	return out
+}
+
+// inNamedRegion puts a town at its homonym in a first-level region the
+// article names, when the one chosen lies in none of the regions the
+// article names in that country: "Gorodishche" in a report on Kursk
+// region is the Kursk village, not a larger town of the name elsewhere
+// in Russia. Among several such homonyms, the most populous.
+func inNamedRegion(g *Gazetteer, out []PlaceMention, others [][]int32) {
+	named := map[[2]string]bool{}
+	for _, m := range out {
+		if m.Place.Kind == KindRegion && m.Place.Admin1 != "" {
+			named[[2]string{m.Place.Country, m.Place.Admin1}] = true
+		}
+	}
+	if len(named) == 0 {
+		return
+	}
+	for i := range out {
+		m := &out[i]
+		if m.Place.Committed || m.Place.Kind != KindTown || len(others[i]) < 2 || named[[2]string{m.Place.Country, m.Place.Admin1}] {
+			continue
+		}
+		best := int32(-1)
+		for _, id := range others[i] {
+			p := &g.places[id]
+			if p.Kind != KindTown || p.Country != m.Place.Country || !named[[2]string{p.Country, p.Admin1}] {
+				continue
+			}
+			if best < 0 || p.Population > g.places[best].Population {
+				best = id
+			}
+		}
+		if best >= 0 {
+			m.Place, m.How = g.places[best], HowNearOthers
+		}
+	}
 }
 
 // homonymWithin puts a town told with the place that holds it ("in
