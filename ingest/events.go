@@ -2707,9 +2707,11 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // jawans of the state police's District Force were killed".
 var harmedLater = rx(`^([^,;.:"“”]{1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
 
-// actedWords are past tenses that tell an act of the subject, ending
-// the noun phrase harmedLater reads: "Rebels attacked the post and two
-// soldiers were killed" does not make the rebels the ones killed.
+// notActed are the past participles that qualify a noun ("armed men",
+// "Iran-backed") rather than tell an act of the subject: any other word
+// in -ed ends the noun phrase harmedLater reads ("Rebels attacked the
+// post and two soldiers were killed" does not make the rebels the ones
+// killed).
 var notActed = setOf(`armed allied united based led backed trained deployed stationed named called reported suspected alleged believed`)
 
 // inHarmedSubject reports that the text after an actor's mention goes
@@ -3794,9 +3796,6 @@ var homeOfRank = rx(`^(?:\s+(?:district|province|village|tehsil|agency|area))?['
 // pluralActs in a sentence tells several acts at once.
 var pluralActs = rx(`\b(?:attacks|strikes|airstrikes|raids|bombings|clashes|assaults|ambushes)\b`)
 
-// regionWord, in or after a town's name, makes it name its region:
-// "Kunduz province".
-var regionWord = rx(`^[^,;.]*?\s(?:province|region|state|governorate|oblast|district|county|prefecture)\b`)
 
 func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	// "The attack came as the army made gains in the capital, Aleppo":
@@ -3807,7 +3806,7 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	}
 	s := ex.Sentences[si]
 	p := eventPlace(ex, si, s.Start, s.Start, s.End, false)
-	if p == nil || p.Place.Kind != KindTown || regionWord.MatchString(ex.Article.Text[p.Start:min(len(ex.Article.Text), p.End+16)]) {
+	if p == nil || p.Place.Kind != KindTown || districtWordRe.MatchString(ex.Article.Text[p.Start:min(len(ex.Article.Text), p.End+16)]) {
 		return false
 	}
 	for k := len(out) - 1; k >= 0; k-- {

@@ -1679,7 +1679,8 @@ func admin1Of(g *Gazetteer, p Place) string {
 // region of it that follows.
 var possessiveJoin = regexp.MustCompile(`^['’]s\s+$`)
 
-// districtWordRe ends the name of an enclosing place.
+// districtWordRe follows (or is part of) the name of an enclosing place:
+// "the Khojavend District", "Kunduz province".
 var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|province|territory|governorate|county|sector|oblast|rayon|state)\b`)
 
 // enclosed puts a town where the article says it is: when the place
