@@ -308,20 +308,30 @@ func farSpellings(out []PlaceMention, inDateline func(int) bool) []PlaceMention 
 			keep = append(keep, m)
 			continue
 		}
-		nearest, others := math.Inf(1), false
-		for k, o := range out {
-			if k == i || strings.HasSuffix(o.How, HowSpelling) || o.Place.Kind == KindCountry || o.Place.Kind == KindRegion || o.Place.Country != m.Place.Country ||
-				inDateline(o.Start) || o.Place.Capital {
-				continue
-			}
-			others = true
-			nearest = math.Min(nearest, distanceKm(m.Place.Lat, m.Place.Lon, o.Place.Lat, o.Place.Lon))
-		}
+		nearest, others := nearestOfCountry(out, m, func(k int, o PlaceMention) bool {
+			return k != i && !strings.HasSuffix(o.How, HowSpelling) && o.Place.Kind != KindCountry && o.Place.Kind != KindRegion &&
+				!inDateline(o.Start) && !o.Place.Capital
+		})
 		if (!others || nearest <= 50) && !otherCountry(out, m) {
 			keep = append(keep, m)
 		}
 	}
 	return keep
+}
+
+// nearestOfCountry returns the distance from m to the nearest place of
+// out in m's country that counts (by its index and mention), and whether
+// any did.
+func nearestOfCountry(out []PlaceMention, m PlaceMention, counts func(int, PlaceMention) bool) (float64, bool) {
+	nearest, others := math.Inf(1), false
+	for k, o := range out {
+		if o.Place.Country != m.Place.Country || !counts(k, o) {
+			continue
+		}
+		others = true
+		nearest = math.Min(nearest, distanceKm(m.Place.Lat, m.Place.Lon, o.Place.Lat, o.Place.Lon))
+	}
+	return nearest, others
 }
 
 // farAlternates drops the towns under 100,000 people (strayTowns'
@@ -336,14 +346,9 @@ func farAlternates(out []PlaceMention, inDateline func(int) bool) []PlaceMention
 		if !strings.HasSuffix(m.How, HowAlternateName) || m.Place.Kind != KindTown || m.Place.Committed || m.Place.Population >= 100000 {
 			return false
 		}
-		nearest, others := math.Inf(1), false
-		for _, o := range out {
-			if o.Text == m.Text || o.Place.Kind != KindTown || o.Place.Country != m.Place.Country || inDateline(o.Start) {
-				continue
-			}
-			others = true
-			nearest = math.Min(nearest, distanceKm(m.Place.Lat, m.Place.Lon, o.Place.Lat, o.Place.Lon))
-		}
+		nearest, others := nearestOfCountry(out, m, func(_ int, o PlaceMention) bool {
+			return o.Text != m.Text && o.Place.Kind == KindTown && !inDateline(o.Start)
+		})
 		return others && nearest > 500
 	})
 }
