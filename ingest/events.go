@@ -3796,7 +3796,6 @@ var homeOfRank = rx(`^(?:\s+(?:district|province|village|tehsil|agency|area))?['
 // pluralActs in a sentence tells several acts at once.
 var pluralActs = rx(`\b(?:attacks|strikes|airstrikes|raids|bombings|clashes|assaults|ambushes)\b`)
 
-
 func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	// "The attack came as the army made gains in the capital, Aleppo":
 	// what it came with is its setting, not its place.
