@@ -3757,12 +3757,6 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 	return nil, nil
 }
 
-// retoldWithTown places the last act told before that was placed only at its
-// region, at the town a sentence that tells it again names within that
-// region: "An Israeli drone strike hit a car in south Lebanon", then "the
-// latest strike on Saturday hit a car in the Naqoura area". The sentence
-// is the same act's ("the latest strike", toldBefore), on no other day;
-// its town is the act's own place, not one borrowed from another act.
 // distanceOf ends the words before a place that a distance is measured
 // from: "190 kilometres (120 miles) northwest of the capital", "40 km
 // from".
@@ -3796,6 +3790,16 @@ var homeOfRank = rx(`^(?:\s+(?:district|province|village|tehsil|agency|area))?['
 // pluralActs in a sentence tells several acts at once.
 var pluralActs = rx(`\b(?:attacks|strikes|airstrikes|raids|bombings|clashes|assaults|ambushes)\b`)
 
+// retoldWithTown places the last act told before that was placed only
+// at its region, or nowhere, at the town a sentence that tells it again
+// names (within that region): "An Israeli drone strike hit a car in
+// south Lebanon", then "the latest strike on Saturday hit a car in the
+// Naqoura area". The sentence is the same act's ("the latest strike",
+// toldBefore), on no other day, and does not say what the act came as
+// or after; its town is the act's own place, not one borrowed from
+// another act. An act placed nowhere keeps no town when its sentence
+// told several acts (pluralActs) or it stands at a village the
+// gazetteer lacks.
 func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	// "The attack came as the army made gains in the capital, Aleppo":
 	// what it came with is its setting, not its place.
