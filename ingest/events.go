@@ -3699,14 +3699,10 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 	return nil
 }
 
-// killedBy reads an armed actor the sentence names as the subject of
-// "killed" with the people killed as its object, when no rule's trigger
-// did: "The Taliban killed 13 police in an attack on a checkpoint",
-// "Bandits killed 13 villagers", "Al-Shabaab fighters have killed four
-// soldiers". Killing soldiers, police or fighters is a clash (ACLED codes
-// an armed group's attack on troops so, and troops killing fighters);
-// killing anyone else is an attack. The trigger is the verb and its
-// object; the actor is read as every act's subject is.
+// killedByVerb is the words after an armed actor's mention up to the
+// people it killed: "(fighters) have killed at least 13 ", the verb and
+// the count as groups; killedSecurity and killedPeople end it with those
+// killed.
 const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?\s+(?:(?:have|had|reportedly|allegedly|also)\s+)*((?:killed|shot dead|massacred|gunned down|slaughtered)\s+(?:at least |more than |some |up to |about |nearly |over |around )?(\d+|[a-z]+))\s+(?:[\w-]+\s+)??`
 
 var (
@@ -3718,6 +3714,14 @@ var (
 // "the militants have killed thousands of people".
 var manyKilled = setOf(`thousands hundreds millions scores tens`)
 
+// killedBy reads an armed actor the sentence names as the subject of
+// "killed" with the people killed as its object, when no rule's trigger
+// did: "The Taliban killed 13 police in an attack on a checkpoint",
+// "Bandits killed 13 villagers", "Al-Shabaab fighters have killed four
+// soldiers". Killing soldiers, police or fighters is a clash (ACLED codes
+// an armed group's attack on troops so, and troops killing fighters);
+// killing anyone else is an attack. The trigger is the verb and its
+// object; the actor is read as every act's subject is.
 func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 	s := ex.Sentences[si]
 	lo, hi := within(len(ex.Actors), func(k int) int { return ex.Actors[k].Start }, s.Start, s.End)
