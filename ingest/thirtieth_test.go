@@ -15,14 +15,10 @@ func TestDistanceMeasuredFrom(t *testing.T) {
 	x := testExtractor(t, "941\tN'Djamena\tTD\t08\tPPLC\t900000\t12.11\t15.04\t\t\n"+
 		"942\tBol\tTD\t07\tPPLA\t12000\t13.46\t14.71\t\t\n"+
 		"country:TD\tChad\tTD\t\tPCLI\t0\t15.0\t19.0\t\tChadian\n")
-	for _, c := range []struct{ text, place string }{
+	checkPlaces(t, x, "2021-08-05", []placeCase{
 		{"Jihadists attacked an army post on Wednesday at an island 190 kilometres (120 miles) northwest of the capital N'Djamena, killing 26 soldiers.", "-"},
 		{"Jihadists attacked an army post on Wednesday 5 km from Bol, killing 26 soldiers.", "Bol"},
-	} {
-		if _, place := oneEvent(t, x, "2021-08-05", c.text); place != c.place {
-			t.Errorf("%q: placed at %s, want %s", c.text, place, c.place)
-		}
-	}
+	})
 }
 
 // "in the southwestern state of Guerrero": the state, not a town of the

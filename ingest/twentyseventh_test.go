@@ -55,15 +55,11 @@ func TestRetoldWithTheTown(t *testing.T) {
 		"region:LB.06\tSouth Governorate\tLB\t06\tADM1\t0\t33.40\t35.33\tSouth Lebanon\t\n"+
 		"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n")
 	lede := "An Israeli drone strike hit a car in South Lebanon on Saturday morning, killing three men, officials said. "
-	for _, c := range []struct{ text, place string }{
+	checkPlaces(t, x, "2024-03-02", []placeCase{
 		{lede + "The state news agency said the latest strike on Saturday hit a car in the Naqoura area.", "Naqoura"},
 		{lede + "The state news agency said the latest strike on Saturday hit a car near Tripoli.", "South Governorate"},
 		{lede + "Residents of Naqoura said they had heard aircraft all night.", "South Governorate"},
-	} {
-		if _, place := oneEvent(t, x, "2024-03-02", c.text); place != c.place {
-			t.Errorf("%q: placed at %s, want %s", c.text, place, c.place)
-		}
-	}
+	})
 }
 
 // "Malakand district's Havildar Muhammad Zahid … was martyred during the
@@ -73,15 +69,11 @@ func TestHomeDistrictOfTheFallen(t *testing.T) {
 	x := testExtractor(t, "915\tMalakand\tPK\t02\tPPL\t20000\t34.57\t71.93\t\t\n"+
 		"916\tBannu\tPK\t02\tPPLA2\t50000\t32.99\t70.60\t\t\n"+
 		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n")
-	for _, c := range []struct{ text, place string }{
+	checkPlaces(t, x, "2025-03-16", []placeCase{
 		{"The Pakistani army said that Malakand district's Sepoy Ali Khan was shot dead by militants on Saturday.", "-"},
 		{"The Pakistani army said that Malakand district's Sepoy Ali Khan was shot dead by militants near Bannu on Saturday.", "Bannu"},
 		{"The Pakistani army said that militants shot dead a soldier in Malakand district's Dargai area on Saturday.", "Malakand"},
-	} {
-		if _, place := oneEvent(t, x, "2025-03-16", c.text); place != c.place {
-			t.Errorf("%q: placed at %s, want %s", c.text, place, c.place)
-		}
-	}
+	})
 }
 
 // Unnamed fighters told as "jihadists", "insurgents", "terrorists",
