@@ -44,12 +44,8 @@ func TestHomonymWithinItsProvince(t *testing.T) {
 func TestHeadlineOfTheLede(t *testing.T) {
 	x := testExtractor(t, "926\tTaiz\tYE\t11\tPPLA\t600000\t13.58\t44.02\t\t\n"+
 		"country:YE\tYemen\tYE\t\tPCLI\t0\t15.5\t47.5\t\tYemeni\n")
-	arts, err := Parse("a.txt", []byte("Published: 2017-01-19T10:00:00Z\n\nNews\n\nRebels Shell Market in Taiz, Killing 10 Civilians\n\n"+
-		"Ten civilians were killed on Wednesday when rebels shelled a market in Taiz, a rescuer said.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs := x.Extract(arts[0]).Events
+	evs := events(t, x, "2017-01-19", "Rebels Shell Market in Taiz, Killing 10 Civilians\n\n"+
+		"Ten civilians were killed on Wednesday when rebels shelled a market in Taiz, a rescuer said.")
 	if len(evs) != 1 || evs[0].SubEventType != truce.Shelling || evs[0].Date == nil || evs[0].Date.Label() != "2017-01-18" {
 		for _, ev := range evs {
 			t.Logf("%s %v", ev.SubEventType, ev.Date)
@@ -105,20 +101,12 @@ func TestUnplacedActRetoldWithTown(t *testing.T) {
 	x := testExtractor(t, "932\tMurzuq\tLY\t30\tPPLA\t40000\t25.92\t13.92\t\t\n"+
 		"933\tSebha\tLY\t30\tPPLA\t130000\t27.04\t14.43\t\t\n"+
 		"country:LY\tLibya\tLY\t\tPCLI\t0\t25.0\t17.0\t\tLibyan\n")
-	arts, err := Parse("a.txt", []byte("Published: 2019-08-05T10:00:00Z\n\nNews\n\nDrone strike in Libya kills 40 people on Sunday\n\n"+
-		"Witnesses said the attack on a residential district in the town of Murzuq came from a drone.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if evs := x.Extract(arts[0]).Events; len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Murzuq" {
+	if evs := events(t, x, "2019-08-05", "Drone strike in Libya kills 40 people on Sunday\n\n"+
+		"Witnesses said the attack on a residential district in the town of Murzuq came from a drone."); len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Murzuq" {
 		t.Errorf("%d events; want the drone strike placed at Murzuq", len(evs))
 	}
-	arts, err = Parse("a.txt", []byte("Published: 2019-08-05T10:00:00Z\n\nNews\n\nGunmen killed 25 people in attacks on two villages in Libya on Sunday.\n\n"+
-		"Officials said the attack in the town of Sebha was the worst.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ev := range x.Extract(arts[0]).Events {
+	for _, ev := range events(t, x, "2019-08-05", "Gunmen killed 25 people in attacks on two villages in Libya on Sunday.\n\n"+
+		"Officials said the attack in the town of Sebha was the worst.") {
 		if ev.Fatalities == 25 && ev.Place != nil {
 			t.Errorf("the attacks on two villages placed at %s", ev.Place.Place.Name)
 		}
