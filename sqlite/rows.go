@@ -36,7 +36,10 @@ import (
 // prefix is passed over. Two keys share a prefix rarely (27 bits of the
 // hash at half a million rows: about one lookup in 250 of a key not
 // stored meets a row of another key); when they do, the answer is the
-// same, one read slower.
+// same, one read slower. The rows written since are kept the same way,
+// by the hash's first 8 bytes in a map (about 38 bytes of heap a row
+// at a million rows, where the whole hash took 100), until the next
+// open packs them with the others.
 
 // hashKey returns the digest a key names when the key is a hash, written
 // "sha256:" and 64 lower-case hex digits (migration 00004 moves the
@@ -139,13 +142,23 @@ func findTag[E uint32 | uint64](es []E, t uint64, rowBits uint8, out []int64) []
 	return out
 }
 
-// rowIndex maps keys to row numbers: a hash by a prefix of it in the
-// rows read when the store opened (hashRows), or by its 32 bytes in a
-// map for the rows written or deleted since; any other key (public:…,
+// rowIndex maps keys to row numbers: a hash by a prefix of it, in the
+// rows read when the store opened (hashRows) or in a map of the rows
+// written since (recent: 8 bytes of the hash, where the whole of it took
+// 100 bytes of heap a row), or by its 32 bytes when a row written since
+// meets another under the same prefix (exact); any other key (public:…,
 // evidence:…) as it is.
+//
+// A deleted row is not forgotten by prefix: it can only be given for a
+// key whose prefix it shares, and the statement that reads it names the
+// key and finds nothing (row numbers are never reused). So a key's
+// candidates are its own row, if any, and rows of keys that share its
+// prefix, some of them deleted; a key has one live row at most (an
+// object is updated in its row), and the newer rows are given first.
 type rowIndex struct {
 	opened hashRows
-	hashes map[[32]byte]int64 // n < 0: deleted since the store opened
+	recent map[uint64]int64   // by prefixOf: a row written since the store opened
+	exact  map[[32]byte]int64 // written since, when recent held the prefix already
 	other  map[string]int64
 }
 
@@ -155,9 +168,9 @@ type hashRow struct {
 }
 
 // get appends to out the rows that may hold key: exact (the one row of
-// key) when it is not a hash or was written since the store opened, else
-// every row read at open whose hash has key's prefix, for the caller to
-// tell apart by their keys.
+// key) when it is not a hash or is held by its 32 bytes, else the rows
+// whose hash has key's prefix, newest first, for the caller to tell
+// apart by their keys.
 func (x *rowIndex) get(key string, out []int64) (rows []int64, exact bool) {
 	h, ok := hashKey(key)
 	if !ok {
@@ -166,11 +179,14 @@ func (x *rowIndex) get(key string, out []int64) (rows []int64, exact bool) {
 		}
 		return out, true
 	}
-	if n, ok := x.hashes[h]; ok {
+	if n, ok := x.exact[h]; ok {
 		if n >= 0 {
 			out = append(out, n)
 		}
 		return out, true
+	}
+	if n, ok := x.recent[prefixOf(h)]; ok {
+		out = append(out, n)
 	}
 	return x.opened.find(h, out), false
 }
@@ -178,7 +194,7 @@ func (x *rowIndex) get(key string, out []int64) (rows []int64, exact bool) {
 // open fills an empty index with the rows read when the store opened,
 // given in row order (of two rows of a key, the later wins).
 func (x *rowIndex) open(keys []string, rows []int64) {
-	x.hashes, x.other = map[[32]byte]int64{}, map[string]int64{}
+	x.recent, x.exact, x.other = map[uint64]int64{}, map[[32]byte]int64{}, map[string]int64{}
 	var hs []hashRow
 	for i, k := range keys {
 		if h, ok := hashKey(k); ok {
@@ -189,13 +205,13 @@ func (x *rowIndex) open(keys []string, rows []int64) {
 	}
 	slices.SortStableFunc(hs, func(a, b hashRow) int { return bytes.Compare(a.h[:], b.h[:]) })
 	// Keep the last row of each hash; a row number hashRows cannot hold
-	// (none: row numbers start at 1) goes to the map.
+	// (none: row numbers start at 1) goes to the exact map.
 	out := hs[:0]
 	for i, r := range hs {
 		switch {
 		case i+1 < len(hs) && hs[i+1].h == r.h:
 		case r.n <= 0:
-			x.hashes[r.h] = r.n
+			x.exact[r.h] = r.n
 		default:
 			out = append(out, r)
 		}
@@ -203,26 +219,33 @@ func (x *rowIndex) open(keys []string, rows []int64) {
 	x.opened.build(out)
 }
 
-// set records key at row n, or forgets key when n < 0.
+// set records key at row n, or forgets key when n < 0 (a hash's rows
+// given by prefix are left: see rowIndex).
 func (x *rowIndex) set(key string, n int64) {
-	if x.hashes == nil {
+	if x.recent == nil {
 		x.open(nil, nil)
 	}
 	h, hashed := hashKey(key)
-	var buf [4]int64
-	switch {
-	case hashed && n >= 0:
-		x.hashes[h] = n
-	case hashed && len(x.opened.find(h, buf[:0])) > 0:
-		// The rows read at open cannot be changed by key: the map says
-		// the key is gone.
-		x.hashes[h] = -1
-	case hashed:
-		delete(x.hashes, h)
-	case n < 0:
-		delete(x.other, key)
-	default:
-		x.other[key] = n
+	if !hashed {
+		if n < 0 {
+			delete(x.other, key)
+		} else {
+			x.other[key] = n
+		}
+		return
+	}
+	if n < 0 {
+		delete(x.exact, h)
+		return
+	}
+	p := prefixOf(h)
+	switch m, ok := x.recent[p]; {
+	case !ok:
+		x.recent[p] = n
+	case m != n:
+		// Another key's row under the prefix, or this key's deleted one:
+		// which, the map cannot tell.
+		x.exact[h] = n
 	}
 }
 
@@ -318,7 +341,7 @@ func (s *Store) readNewPayloads(ctx context.Context, newPayloads rowsQuerier) er
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	first := s.rows.payloads.hashes == nil
+	first := s.rows.payloads.recent == nil
 	if first {
 		keys, ns := make([]string, len(got)), make([]int64, len(got))
 		for i, r := range got {
