@@ -196,6 +196,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	markTruceDays(a.Text, ex.Dates)
 	ex.floor = reportFloor(ex)
 	ex.Events = findEvents(ex, x.Actors)
+	x.unnamedHands(ex)
 	if len(captions) > 0 {
 		ex.Events = slices.DeleteFunc(ex.Events, func(ev Event) bool { return inCaption(ev.at) })
 	}

@@ -183,7 +183,7 @@ func TestSameHand(t *testing.T) {
 	for _, ev := range x.Extract(arts[0]).Events {
 		got = append(got, ev.SubEventType+" | "+ev.Actor1)
 	}
-	want := []string{"Air/drone strike | Military Forces of Russia", "Air/drone strike | Military Forces of Russia", "Armed clash | "}
+	want := []string{"Air/drone strike | Military Forces of Russia", "Air/drone strike | Military Forces of Russia", "Armed clash | Unidentified Armed Group (Syria)"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -67,7 +67,7 @@ func TestHandToldLater(t *testing.T) {
 		{"A roadside bomb hit a minibus in Lashkar Gah on Monday, killing six civilians. A police spokesman told reporters that the incident happened in the morning. The bomb was planted by the Taliban, he said.", "Taliban"},
 		{"At least nine people died in fighting that broke out overnight in Tripoli on Friday. Families sought shelter on a university campus. The clashes took place between two militias: Radaa forces and the Tripoli Revolutionaries Brigade.", "Al-Radaa"},
 		{"Three members of the Abu Sayyaf Group (ASG) were killed in clashes with the military near Jolo on Wednesday.", "Military Forces of the Philippines"},
-		{"A bomb targeted soldiers on patrol near Narathiwat on Sunday.", ""},
+		{"A bomb targeted soldiers on patrol near Narathiwat on Sunday.", "Unidentified Armed Group (Thailand)"},
 		{"Hours before the Iraqi army was targeted, several rockets believed to have been fired by ISIS militants fell near a base outside Kirkuk. A commander said the rockets landed at around 8 pm on Tuesday.", ""},
 		{"Eight people were killed in air strikes on Ethiopia's Tigray region on Tuesday, a doctor said.", ""},
 	}

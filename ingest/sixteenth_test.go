@@ -64,7 +64,7 @@ func TestActorsOfNewConflicts(t *testing.T) {
 		{"TTP militants attacked their checkpoint near Bannu in Pakistan on Monday, killing four policemen.", "Tehreek-e-Taliban Pakistan"},
 		{"Murle youths attacked a cattle camp near Pibor in South Sudan on Sunday, killing seven people.", "Murle Ethnic Militia (South Sudan)"},
 		{"Members of the Gran Grif gang stormed a market near Saint-Marc in Haiti on Thursday, killing 20 people.", "Gran Grif"},
-		{"Insurgents attacked a village near Mocimboa da Praia in Mozambique on Tuesday, killing two civilians.", ""},
+		{"Insurgents attacked a village near Mocimboa da Praia in Mozambique on Tuesday, killing two civilians.", "Unidentified Armed Group (Mozambique)"},
 	}
 	checkActor1(t, x, "2024-10-08", cases)
 }

@@ -35,7 +35,7 @@ func TestPersonIsNoPlace(t *testing.T) {
 func TestForcesInTheHarmedSubject(t *testing.T) {
 	x := NewExtractor(fullGazetteer(t), DefaultActors())
 	checkActor1(t, x, "2018-05-21", []actorCase{
-		{"Four jawans of the Chhattisgarh Armed Force and two jawans of the Chhattisgarh Police's District Force were killed on Sunday in an IED blast near Cholnar in Dantewada district.", ""},
+		{"Four jawans of the Chhattisgarh Armed Force and two jawans of the Chhattisgarh Police's District Force were killed on Sunday in an IED blast near Cholnar in Dantewada district.", "Unidentified Armed Group (India)"},
 		{"Rebels attacked a police post in Dantewada, India, on Sunday and two policemen were killed.", "Opposition rebels (India)"},
 	})
 }

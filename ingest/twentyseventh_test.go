@@ -85,7 +85,7 @@ func TestUnnamedJihadistsAndInsurgents(t *testing.T) {
 		"country:ML\tMali\tML\t\tPCLI\t0\t17.0\t-4.0\t\tMalian\n")
 	checkActor1(t, x, "2020-03-20", []actorCase{
 		{"About 30 Malian soldiers were killed on Thursday in a suspected jihadist attack on their camp near Gao, the army said.", "Unidentified Armed Group (Mali)"},
-		{"Jihadists attacked an army camp near Gao on Thursday, killing 12 soldiers.", ""},
+		{"Jihadists attacked an army camp near Gao on Thursday, killing 12 soldiers.", "Unidentified Armed Group (Mali)"},
 	})
 }
 

@@ -29,12 +29,13 @@ func TestRegimeAndJuntaAirstrikes(t *testing.T) {
 
 // The side an attack was made on ("an attack on government forces", "a
 // bomb targeting the army") is its target, never its maker: with no
-// other side named, the act has no actor1 rather than the wrong one.
+// other side named, the act is the unidentified armed group's of the
+// country (unnamedHands) rather than the wrong side's.
 func TestTheSideAttackedIsNotTheAttacker(t *testing.T) {
 	x := testExtractor(t, twentysixthTSV)
 	checkActor1(t, x, "2024-03-05", []actorCase{
-		{"Two soldiers were killed on Monday in an overnight attack on government forces near Idlib, the ministry said.", ""},
-		{"A roadside bomb targeting the army killed three soldiers near Idlib on Monday.", ""},
+		{"Two soldiers were killed on Monday in an overnight attack on government forces near Idlib, the ministry said.", "Unidentified Armed Group (Syria)"},
+		{"A roadside bomb targeting the army killed three soldiers near Idlib on Monday.", "Unidentified Armed Group (Syria)"},
 		{"Rebel fighters killed two soldiers on Monday in an attack on government forces near Idlib.", "Opposition rebels (Syria)"},
 	})
 }
@@ -95,7 +96,7 @@ func TestKilledInThePresentPerfectPassive(t *testing.T) {
 func TestTheSideWhosePostWasHitIsNotTheAttacker(t *testing.T) {
 	x := testExtractor(t, twentysixthTSV)
 	checkActor1(t, x, "2024-03-05", []actorCase{
-		{"A soldier was killed on Monday at a Syrian army outpost near Idlib that came under fire from across the front line.", ""},
+		{"A soldier was killed on Monday at a Syrian army outpost near Idlib that came under fire from across the front line.", "Unidentified Armed Group (Syria)"},
 	})
 }
 

@@ -1,0 +1,31 @@
+package ingest
+
+import "testing"
+
+// An attack, a clash, a planted bomb or an abduction whose report names
+// no perpetrator is the unidentified armed group's of the country where
+// it took place, marked as inferred; a landmine, old ordnance and an air
+// strike are not given one (unnamedHands).
+func TestUnnamedHands(t *testing.T) {
+	x := testExtractor(t, "184775\tMandera\tKE\t35\tPPLA\t87000\t3.94\t41.86\t\t\n"+
+		"country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t37.9\t\tKenyan\n"+
+		"country:SO\tSomalia\tSO\t\tPCLI\t0\t6.0\t47.0\t\tSomali\n")
+	const day = "2024-03-05"
+	for _, c := range []struct {
+		text, actor1 string
+		inferred     bool
+	}{
+		{"A bomb exploded under a minibus near Mandera on Monday, killing four passengers.", "Unidentified Armed Group (Kenya)", true},
+		{"Two teachers were shot dead at a school near Mandera on Monday, police said.", "Unidentified Armed Group (Kenya)", true},
+		{"Two engineers were abducted from their camp near Mandera on Monday, police said.", "Unidentified Armed Group (Kenya)", true},
+		{"Gunmen shot dead two teachers near Mandera on Monday, police said.", "Unidentified Armed Group (Kenya)", false},
+		{"Two herders were killed when their cart struck a landmine near Mandera on Monday.", "", false},
+		{"Three children were killed on Monday by an unexploded mortar round near Mandera.", "", false},
+		{"An air strike hit a market near Mandera on Monday, killing three traders.", "", false},
+	} {
+		ev, _ := oneEvent(t, x, day, c.text)
+		if ev.Actor1 != c.actor1 || ev.Actor1Inferred != c.inferred {
+			t.Errorf("%q: actor1 %q (inferred %v), want %q (inferred %v)", c.text, ev.Actor1, ev.Actor1Inferred, c.actor1, c.inferred)
+		}
+	}
+}
