@@ -71,8 +71,9 @@ type Candidate struct {
 	SubEventType  string    `json:"sub_event_type"`
 	Actor1        string    `json:"actor1"`
 	// Actor1Inferred says that no sentence of the event names actor1:
-	// it is the article's dominant armed actor, for the reviewer to
-	// confirm (Event.Actor1Inferred).
+	// it is the article's dominant armed actor, or the unidentified
+	// armed group of the event's country, for the reviewer to confirm
+	// (Event.Actor1Inferred).
 	Actor1Inferred bool     `json:"actor1_inferred,omitempty"`
 	Actor2         string   `json:"actor2"`
 	Interaction    int      `json:"interaction,omitempty"`

@@ -23,7 +23,8 @@ type Event struct {
 	Actor2       string `json:"actor2,omitempty"`
 	// Actor1Inferred is set when no sentence of the event names its
 	// perpetrator and Actor1 is the article's dominant armed actor
-	// (inferStriker): to be confirmed by a reviewer.
+	// (inferStriker) or the unidentified armed group of the event's
+	// country (unnamedHands): to be confirmed by a reviewer.
 	Actor1Inferred bool `json:"actor1_inferred,omitempty"`
 	// DateAssumed is set when neither the event's sentence nor the text
 	// before it names a day and the event was given the day of
