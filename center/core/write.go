@@ -29,6 +29,22 @@ func (c *Center) Write(ctx context.Context, actor truce.Actor, decide decideFunc
 	return c.writer.Submit(ctx, &writeReq{actor: actor, decide: decide, signed: SignedFrom(ctx)})
 }
 
+// WriteAll submits acts of one actor together, in their order, and waits
+// until each is committed or refused: one commit to wait for where
+// Write, called for each in turn, waits for one each.
+//
+// It returns the first error of the acts, in their order: a decide
+// function's error, or the write errors (package center's doc:
+// EUnavailable, EUnauthorized, ETooLarge, EInternal).
+func (c *Center) WriteAll(ctx context.Context, actor truce.Actor, decides []decideFunc) error {
+	reqs := make([]*writeReq, len(decides))
+	for i, d := range decides {
+		reqs[i] = &writeReq{actor: actor, decide: d, signed: SignedFrom(ctx)}
+	}
+	_, err := c.writer.SubmitAll(ctx, reqs)
+	return err
+}
+
 // WriteFault returns the store's failure to begin or commit the last
 // batch of writes, or nil when the last batch committed (or none has been
 // tried). Health checks report it: while it is set, writes answer 503.

@@ -119,23 +119,68 @@ func NewWriter[A any, B Pending](cfg WriterConfig, h Handler[A, B]) *Writer[A, B
 // otherwise the Handler's Decide error unchanged (the act refused,
 // nothing written).
 func (w *Writer[A, B]) Submit(ctx context.Context, act A) (*truce.Entry, error) {
-	req := &request[A]{ctx: ctx, act: act, done: make(chan result, 1)}
+	es, err := w.SubmitAll(ctx, []A{act})
+	if es == nil {
+		return nil, err
+	}
+	return es[0], err
+}
+
+// SubmitAll queues acts, in their order, and waits until each is
+// committed or refused: as Submit, but the acts queued together are
+// decided in one batch when the queue holds them (one commit to wait
+// for, not one each). The entries of those committed are set, the
+// others nil.
+//
+// It returns the first error of the acts, in their order, each as
+// Submit's; EUnavailable at once, none queued, when the queue has no
+// room for them all or the writer is closed, and for those left out if
+// others fill the queue while they are queued.
+func (w *Writer[A, B]) SubmitAll(ctx context.Context, acts []A) ([]*truce.Entry, error) {
+	reqs := make([]*request[A], len(acts))
+	for i, act := range acts {
+		reqs[i] = &request[A]{ctx: ctx, act: act, done: make(chan result, 1)}
+	}
 	w.closeMu.RLock()
 	if w.closed {
 		w.closeMu.RUnlock()
 		return nil, truce.Errorf(truce.EUnavailable, "the center is shutting down")
 	}
-	select {
-	case w.queue <- req:
-	default:
+	if len(reqs) > cap(w.queue)-len(w.queue) {
 		w.closeMu.RUnlock()
 		return nil, truce.Errorf(truce.EUnavailable, "too many writes are waiting; try again shortly")
 	}
+	queued := 0
+queue:
+	for _, req := range reqs {
+		select {
+		case w.queue <- req:
+			queued++
+		default:
+			// Others filled the queue since it was measured: the acts
+			// queued are waited for, the rest refused.
+			break queue
+		}
+	}
 	w.closeMu.RUnlock()
-	// Once queued, the act is decided and maybe committed whatever the
+	// Once queued, an act is decided and maybe committed whatever the
 	// caller does: wait for the outcome so the answer is never a lie.
-	res := <-req.done
-	return res.entry, res.err
+	es := make([]*truce.Entry, len(acts))
+	var first error
+	for i, req := range reqs {
+		if i >= queued {
+			if first == nil {
+				first = truce.Errorf(truce.EUnavailable, "too many writes are waiting; try again shortly")
+			}
+			continue
+		}
+		res := <-req.done
+		es[i] = res.entry
+		if res.err != nil && first == nil {
+			first = res.err
+		}
+	}
+	return es, first
 }
 
 // QueueLen returns how many acts are waiting.
