@@ -8,17 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/mod/sumdb/note"
-
 	"github.com/truce-center/truce"
-	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
-	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/center/notifications"
 	"github.com/truce-center/truce/center/sites"
-	"github.com/truce-center/truce/sqlite"
 )
 
 // beginCounter counts the writer's transactions: one a batch.
@@ -38,38 +33,19 @@ func (b *beginCounter) Begin(ctx context.Context) (engine.Tx, error) {
 // one commit, not five in turn).
 func TestProbeRecordsInOneCommit(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
+	now := centertest.Start
+	var store *beginCounter
+	o := centertest.Open(t, func(cfg *core.Config) {
+		store = &beginCounter{Store: cfg.Store}
+		cfg.Store, cfg.Clock = store, centertest.NewClock(now)
+	})
+	un, err := o.C.Authenticate(o.Init.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	store := &beginCounter{Store: s}
-	now := time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)
-	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/probes")
-	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(now)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	coord, _ := c.Authenticate(res.Token)
-	caller := func(name string) *core.Caller {
-		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: name, Kind: truce.KindParty})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl, _ := c.Authenticate(m.Token)
-		return cl
-	}
-	ngo, air := caller("relief agency"), caller("air force")
+	tb := &centertest.Table{C: o.C, UN: un}
+	ngo, air := tb.Seat(t, "relief agency", "party"), tb.Seat(t, "air force", "party")
+	c := o.C
 	valid := truce.Window{Start: truce.InstantOf(now.Add(-time.Hour)), End: truce.InstantOf(now.Add(90 * 24 * time.Hour))}
 	for i := range 5 {
 		g := json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%.4f,34.5]}`, 35.5+0.001*float64(i)))
