@@ -518,6 +518,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 						prev.Fatalities, prev.FatalitiesStated = n, true
 					}
 				}
+				// "The occupants shelled the village of Kizomys" after
+				// "The Russian army shelled a village in Kherson region":
+				// the description names the town of the act told with
+				// only its region.
+				placeToldAgain(ex, out, si, s.Start+loc[1], rule.sub)
 				continue
 			}
 		}
@@ -1286,6 +1291,13 @@ func mergeRetellings(evs []Event) []Event {
 // Khan district" are one act, told again with its town.
 func sameSideWithin(a, b *Event) bool {
 	unnamed := unnamedHand(a.Actor1) && unnamedHand(b.Actor1) && a.Sentence <= 1 && b.Sentence == a.Sentence+1
+	// A lede placed only in a region, then a sentence at most two on
+	// that names a town of it and no maker ("The Russian army shelled a
+	// village in Kherson region", "The occupants shelled the village of
+	// Kizomys"): the lede's act at its town.
+	if b.Actor1 == "" && a.Place != nil && a.Place.Place.Kind == KindRegion && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 2 {
+		unnamed = true
+	}
 	if unnamedHand(a.Actor1) && !unnamed || a.Actor1 != b.Actor1 && !unnamed || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
 		return false
 	}
@@ -3355,7 +3367,9 @@ func ownPlace(ex *Extraction, si int) bool {
 	text := ex.Article.Text
 	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
 	for k := lo; k < hi; k++ {
-		if p := ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) {
+		// "the head of the Kherson regional administration": where a
+		// speaker holds office is not a place of the sentence's own.
+		if p := &ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) && !officeTitle(text, s.Start, p) {
 			return true
 		}
 	}
