@@ -416,7 +416,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 					// Habit and seven others in the village of Sarja":
 					// two acts, each with its place and toll.
 					parts := [][3]int{{0, len(text), n}}
-					if m := othersIn.FindStringSubmatchIndex(text); m != nil && strings.Contains(lower, " others") {
+					if m := othersIn.FindStringSubmatchIndex(text); m != nil && strings.Contains(lower, " and ") {
 						if n2, ok := fatalities(text[m[2]:m[3]] + " killed"); ok {
 							if n1, ok := fatalities(text[:m[0]]); ok {
 								parts = [][3]int{{0, m[0], n1}, {m[0], len(text), n2}}
@@ -429,6 +429,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 							Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: part[2], FatalitiesStated: true,
 							Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
 						ev.Place = eventPlace(ex, si, from, from, to, false)
+						// "shells had struck near four hospitals in the state
+						// capital El-Obeid, killing four": the town is the
+						// sentence's own, and a lede in its region told again
+						// takes it (mergeRetellings).
+						ev.placed = namesPlace(ex, si)
 						if v := unlistedIn(ex, from, from, to); v != "" && len(parts) > 1 {
 							placeUnlisted(&ev, v)
 						}
@@ -448,6 +453,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// "Those strikes hit the city's airports": acts named with "those"
 		// or "these" are acts told before, news or background.
 		if strings.HasSuffix(lower[:loc[0]], "those ") || strings.HasSuffix(lower[:loc[0]], "these ") {
+			// "Among those shot dead in San Miguel Totolapan were …"
+			// names the town of the act told before in its region.
+			placeToldAgain(ex, out, si, s.Start+loc[1], rule.sub)
 			continue
 		}
 		// "The attack started with a suicide car bombing at the
@@ -1559,8 +1567,9 @@ func splitBetween(ex *Extraction, out *[]Event, prev *Event, si int, text string
 
 // othersIn is a second place of the act told before it in a sentence,
 // with a toll of its own: "… and seven others in the village of Sarja",
-// "and two others in the town of X".
-var othersIn = rx(`\s+and\s+(\d+|[a-z]+)\s+others\s+(?:(?:were\s+)?(?:killed|died)\s+)?in\s+(?:the\s+)?(?:nearby\s+)?(?:village|town|city|hamlet|neighbou?rhood|district|camp|locality)\s+of\s+[A-Z]`)
+// "and two others in the town of X"; "three people were killed in the
+// city of Donetsk and one in Horlivka".
+var othersIn = rx(`\s+and\s+(\d+|[a-z]+)\s+(?:others\s+(?:(?:were\s+)?(?:killed|died)\s+)?in\s+(?:the\s+)?(?:nearby\s+)?(?:village|town|city|hamlet|neighbou?rhood|district|camp|locality)\s+of\s+|(?:more\s+)?in\s+)[A-Z]`)
 
 // separateAct ends the words before a second clause's trigger that make
 // it an act of its own, of the same kind as the first's: "Fourteen were

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -31,4 +32,39 @@ func TestDescriptionNamesTheTown(t *testing.T) {
 		{"Russian forces shelled a village in Mykolaiv region on Sunday. " +
 			"The occupiers shelled the village of Ternivka.", "Ternivka"},
 	})
+}
+
+// A sentence that tells the act again names its town: "Among those
+// shot dead in Ternivka were …" (an act referred to with "those"), and a
+// toll told with a town of its own ("shells had struck near a school in
+// Ternivka, killing four") after a lede placed only in the region.
+func TestRetellingNamesTheTown(t *testing.T) {
+	x := testExtractor(t, thirtysecondTSV)
+	checkPlaces(t, x, "2024-05-13", []placeCase{
+		{"Gunmen killed 11 people in an office in Mykolaiv region on Sunday, officials said. " +
+			"Among those shot dead in Ternivka were the village head and his brother.", "Ternivka"},
+		{"At least 20 civilians have been killed by shelling in Mykolaiv region, medics said on Sunday. " +
+			"The doctors' union said that since Saturday shells had struck near two schools in the region's village of Ternivka, killing four civilians and wounding 15.", "Ternivka"},
+	})
+}
+
+// "Three people were killed in the city of Mykolaiv and one in
+// Ternivka": the toll of the act told before, split between two towns,
+// is two acts, each at its town. (The lede, merged with the first, keeps
+// the whole toll.)
+func TestTollSplitBetweenTowns(t *testing.T) {
+	x := testExtractor(t, thirtysecondTSV)
+	evs := events(t, x, "2024-05-13", "At least four people were killed in Russian shelling of Mykolaiv region on Sunday, officials said. "+
+		"Three people were killed in the city of Mykolaiv and one in Ternivka, the regional governor said.")
+	var got []string
+	for _, ev := range evs {
+		p := "-"
+		if ev.Place != nil {
+			p = ev.Place.Place.Name
+		}
+		got = append(got, p)
+	}
+	if want := []string{"Mykolaiv", "Ternivka"}; !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
 }
