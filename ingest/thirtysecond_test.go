@@ -68,3 +68,22 @@ func TestTollSplitBetweenTowns(t *testing.T) {
 		t.Errorf("events %q, want %q", got, want)
 	}
 }
+
+// Every region of the committed list carries its GeoNames first-level
+// code, so that a town of the generated gazetteer is known to lie in it
+// ("the western Anbar province", then "the town of Rutba"): a region
+// without one contains no town, and the act kept the region.
+func TestCommittedRegionsHaveAdmin1(t *testing.T) {
+	g := NewExtractor(nil, nil).Gazetteer
+	for _, p := range g.places {
+		if p.Kind == KindRegion && p.Admin1 == "" {
+			t.Errorf("committed region %s (%s) has no admin1 code", p.Name, p.Country)
+		}
+	}
+	x := NewExtractor(fullGazetteer(t), nil)
+	_, place := oneEvent(t, x, "2020-03-22", "Three Iraqi soldiers were killed by a roadside bomb in the western Anbar province on Saturday, a security source said. "+
+		"The source said the bomb went off in the town of Rutba as a patrol passed.")
+	if place != "Ar Ruţbah" {
+		t.Errorf("placed at %q, want Rutba (Ar Ruţbah)", place)
+	}
+}
