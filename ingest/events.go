@@ -2020,8 +2020,10 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // happened: "The attack occurred in Hays district", "The incident is
 // said to have occurred in the town of …", "the attack took place
 // Friday evening in …", "Five others were wounded in the explosion in
-// …". The place is the first named after it.
-var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
+// …"; with words before and after the act's noun, "The overnight
+// shootout early Saturday happened in …", "the attack, which took place
+// in the town of …". The place is the first named after it.
+var itHappenedIn = rx(`\b(?:the|this) (?:[\w'’-]+ ){0,4}?(?:incident|attack|strike|shelling|explosion|blast|bombing|raid|shootout|gunfight|firefight|ambush|clash|assault)(?:,? (?:which|that))?(?: [\w-]+){0,2}? (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
 // whenAttacked says where the ones the act told before hit were when it
 // came: "the patrol was returning from a mission in Tillia when it was
@@ -2095,10 +2097,17 @@ func townFromLater(ex *Extraction, evs []Event) {
 			continue
 		}
 		// The last act told before that can have happened there: one
-		// already placed in another town did not.
+		// already placed in another town did not; and when the act
+		// nearest before is already there, the sentence told its place.
 		var prev *Event
 		for k := len(evs) - 1; k >= 0 && prev == nil; k-- {
-			if evs[k].Sentence < si && violentType(evs[k].EventType) && inside(at.Place, evs[k].Place) {
+			if evs[k].Sentence >= si || !violentType(evs[k].EventType) {
+				continue
+			}
+			if evs[k].Place != nil && evs[k].Place.Place.ID == at.Place.ID {
+				break
+			}
+			if inside(at.Place, evs[k].Place) {
 				prev = &evs[k]
 			}
 		}
@@ -3841,6 +3850,11 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	}
 	for k := len(out) - 1; k >= 0; k-- {
 		prev := &out[k]
+		// An act told since and already at that town is the one told
+		// again: an older act placed only in the region is not moved.
+		if violentType(prev.EventType) && prev.Place != nil && prev.Place.Place.ID == p.Place.ID {
+			return true
+		}
 		if !violentType(prev.EventType) || prev.Place != nil && prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
 			continue
 		}

@@ -87,3 +87,36 @@ func TestCommittedRegionsHaveAdmin1(t *testing.T) {
 		t.Errorf("placed at %q, want Rutba (Ar Ruţbah)", place)
 	}
 }
+
+const thirtysecondPKTSV = "country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n" +
+	"region:PK.03\tKhyber Pakhtunkhwa\tPK\t03\tADM1\t0\t34.0\t71.8\tKhyber Pakhtunkhwa province\t\n" +
+	"3211\tMir Ali\tPK\t03\tPPL\t10000\t32.97\t70.27\t\t\n" +
+	"3212\tBannu\tPK\t03\tPPLA2\t50000\t32.99\t70.60\t\t\n"
+
+// The sentence that says where the act told before happened may put
+// words around the act's noun: "The overnight shootout early Sunday
+// happened in …", "the incident, which took place in the town of …". And
+// when the act nearest before is already at that town, the sentence told
+// its place, not the place of an older act placed only in the region.
+func TestWhereItHappenedWordsAround(t *testing.T) {
+	x := testExtractor(t, thirtysecondPKTSV)
+	checkPlaces(t, x, "2023-06-12", []placeCase{
+		{"Militants attacked a police post in northwestern Pakistan, leaving two policemen dead, officials said on Sunday. " +
+			"The overnight shootout early Sunday happened in the Mir Ali area of North Waziristan.", "Mir Ali"},
+		{"Gunmen ambushed a convoy in northwestern Pakistan on Sunday, killing four soldiers, the army said. " +
+			"Officials said the incident, which took place in the town of Mir Ali, lasted an hour.", "Mir Ali"},
+	})
+	for _, text := range []string{
+		"A drone strike hit a compound in Khyber Pakhtunkhwa province on Saturday, officials said. " +
+			"Two policemen were killed in a bomb attack in Mir Ali on Sunday, police said. " +
+			"Police said the blast took place in Mir Ali near the market.",
+		"Officials said a rocket strike hit a house in Khyber Pakhtunkhwa province on Saturday. " +
+			"Two policemen were killed by a roadside bomb in Mir Ali on Sunday, police said. " +
+			"The incident took place in Mir Ali near the market.",
+	} {
+		evs := events(t, x, "2023-06-12", text)
+		if len(evs) != 2 || evs[0].Place == nil || evs[0].Place.Place.Name != "Khyber Pakhtunkhwa" {
+			t.Errorf("%q: the older strike was moved to the bomb's town (%d events)", text, len(evs))
+		}
+	}
+}
