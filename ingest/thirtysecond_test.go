@@ -120,3 +120,28 @@ func TestWhereItHappenedWordsAround(t *testing.T) {
 		}
 	}
 }
+
+const thirtysecondPHTSV = "country:PH\tPhilippines\tPH\t\tPCLI\t0\t13.0\t122.0\t\tFilipino\n" +
+	"region:PH.08\tEastern Visayas\tPH\t08\tADM1\t0\t11.4\t124.8\t\t\n" +
+	"3221\tSan Roque\tPH\t08\tPPL\t3000\t11.10\t124.90\t\t\n" +
+	"3222\tLas Navas\tPH\t08\tPPL\t3400\t12.34\t125.03\t\t\n" +
+	"country:UA\tUkraine\tUA\t\tPCLI\t0\t49.0\t32.0\t\tUkrainian\n" +
+	"3223\tChuhuiv\tUA\t07\tPPLA2\t36000\t49.84\t36.69\t\t\n" +
+	"3224\tPetrivka\tUA\t07\tPPL\t800\t50.22\t36.95\t\t\n" +
+	"3225\tPetrivka\tUA\t18\tPPL\t5000\t49.50\t34.50\t\t\n"
+
+// "barangay San Roque, Las Navas": a village told by its word, a comma
+// and its town is in that town, not at a homonym 140 km away; and "the
+// village of Petrivka, Chuhuiv district" is the Petrivka of Chuhuiv's
+// region within 60 km of it (a district named by its seat is wide), not
+// the larger one of another region nor the seat itself.
+func TestVillageOfItsTown(t *testing.T) {
+	x := testExtractor(t, thirtysecondPHTSV)
+	checkPlaces(t, x, "2018-11-28", []placeCase{
+		{"Rebels ambushed two soldiers on Tuesday in barangay San Roque, Las Navas in Northern Samar, the army said.", "Las Navas"},
+	})
+	ev, place := oneEvent(t, x, "2023-02-09", "The village of Petrivka, Chuhuiv district, came under Russian shelling on Wednesday, wounding two civilians.")
+	if place != "Petrivka" || ev.Place.Place.Admin1 != "07" {
+		t.Errorf("placed at %s (%+v), want the Petrivka of Chuhuiv's region", place, ev.Place)
+	}
+}
