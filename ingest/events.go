@@ -695,6 +695,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				placeUnlisted(&ev, v)
 			} else if ev.Place == nil && c > 0 && len(out) > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
+			} else if ev.Place == nil && len(out) > 0 && out[len(out)-1].Sentence >= si-4 && out[len(out)-1].Place != nil &&
+				strings.Contains(lower, " the s") && atTheScene.MatchString(text) && violentType(out[len(out)-1].EventType) {
+				// "About two hours later, a bomb exploded at the scene"
+				// of the ambush told before: where that act was.
+				c := *out[len(out)-1].Place
+				ev.Place = &c
 			}
 			if ev.Place != nil {
 				if q := partOfBefore(ex, ev.Place); q != nil && q.Place.Kind != KindCountry {
@@ -3600,6 +3606,10 @@ var (
 	officeBefore = rx(`\b(?:mayor|governor|prefect|administrator|head|chief) of (?:the )?$`)
 	officeAfter  = rx(`^(?:'s|’s)?\s+(?:(?:regional|city|town|district|oblast|provincial|state|military|local|county|municipal) ){0,3}(?:administration|mayor|governor|council|prefect|governorate office)\b`)
 )
+
+// atTheScene places an act where the act told before it happened: "a
+// bomb exploded at the scene", "at the same spot".
+var atTheScene = rx(`\b(?:at|near|on) the (?:same )?(?:scene|spot|site)\b(?: of (?:the|that) (?:attack|ambush|blast|explosion|strike|clash|shooting|incident))?(?:\s*[,.;]|\s+(?:and|as|when|while|where|killing|wounding|injuring|about|around|on|at|in the|minutes|hours|shortly)\b|$)`)
 
 // placeAnaphor refers back to a place named before, also through a few
 // words that describe it ("the Houthi-held Red Sea city", "the besieged

@@ -145,3 +145,25 @@ func TestVillageOfItsTown(t *testing.T) {
 		t.Errorf("placed at %s (%+v), want the Petrivka of Chuhuiv's region", place, ev.Place)
 	}
 }
+
+// "About an hour later, a bomb went off at the scene": an act told at
+// the scene of the act told before happened where that one did, even
+// when the sentences between name no place.
+func TestAtTheScene(t *testing.T) {
+	x := testExtractor(t, thirtysecondPKTSV)
+	evs := events(t, x, "2023-06-12", "Gunmen ambushed a police patrol in Mir Ali on Sunday morning, wounding two officers, police said. "+
+		"One officer was shot in the arm. "+
+		"Both were taken to hospital. "+
+		"About an hour later, a bomb went off at the scene, killing a policeman.")
+	if len(evs) != 2 || evs[1].Place == nil || evs[1].Place.Place.Name != "Mir Ali" {
+		var got []string
+		for _, ev := range evs {
+			p := "-"
+			if ev.Place != nil {
+				p = ev.Place.Place.Name
+			}
+			got = append(got, ev.SubEventType+" at "+p)
+		}
+		t.Errorf("events %q, want the bomb at Mir Ali", got)
+	}
+}
