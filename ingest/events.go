@@ -783,6 +783,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	attributeBlame(ex, out, actors)
 	villageFromLater(ex, out)
 	townFromLater(ex, out)
+	villageAtItsTown(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	out = captureEndsTheFight(out)

@@ -178,6 +178,12 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Places = farAlternates(ex.Places, ex.inDateline)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
+	// "the Lebanese village of Kfar Kila": a people's adjective before
+	// "village" is no village's name.
+	ex.Unlisted = slices.DeleteFunc(ex.Unlisted, func(u UnlistedPlace) bool {
+		_, ok := x.Gazetteer.Demonym(u.Text)
+		return ok
+	})
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.

@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the thirty-second pass, from the place errors of batches
@@ -165,5 +168,60 @@ func TestAtTheScene(t *testing.T) {
 			got = append(got, ev.SubEventType+" at "+p)
 		}
 		t.Errorf("events %q, want the bomb at Mir Ali", got)
+	}
+}
+
+const thirtysecondNGTSV = "country:NG\tNigeria\tNG\t\tPCLI\t0\t9.0\t8.0\t\tNigerian\n" +
+	"region:NG.49\tPlateau\tNG\t49\tADM1\t0\t9.35\t9.31\tPlateau State\t\n" +
+	"3231\tMangu\tNG\t49\tPPL\t0\t9.52\t9.10\t\t\n" +
+	"3232\tJos\tNG\t49\tPPLA\t800000\t9.93\t8.89\t\t\n" +
+	"country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n"
+
+// A village the gazetteer lacks, named with the town it is in or near,
+// puts the act there, approximately (near the town, as a village placed
+// by its district is): "at Dabwak, near Mangu" in the act's sentence, or
+// "The affected villages were Dabwak and Kwanpe in the Mangu area" in
+// another, the act told "in Kwanpe community" the next day.
+func TestVillageByItsTown(t *testing.T) {
+	x := testExtractor(t, thirtysecondNGTSV)
+	for _, c := range []struct{ text, village string }{
+		{"Gunmen killed six people overnight on Saturday at Dabwak, near Mangu, a police official said.", "Dabwak"},
+		{"Gunmen attacked a village in Plateau State on Monday night and killed five persons, police said. " +
+			"The affected villages were Dabwak and Kwanpe in the Mangu area of the state. " +
+			"On Tuesday, gunmen shot dead 12 persons in Kwanpe community, a resident said.", "Kwanpe"},
+	} {
+		var found bool
+		for _, ev := range events(t, x, "2023-05-16", c.text) {
+			if ev.Village != c.village {
+				continue
+			}
+			found = true
+			if ev.Place == nil || ev.Place.Place.Name != "Mangu" || ev.Place.GeoPrecision != truce.GeoNear || !strings.HasPrefix(ev.Place.How, HowUnlisted) {
+				t.Errorf("%q: the act at %s is placed at %+v; want near Mangu, as a village the gazetteer lacks", c.text, c.village, ev.Place)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no act at the village %s", c.text, c.village)
+		}
+	}
+}
+
+// A people's adjective before "village" ("the Lebanese village of …")
+// and a people's community ("the Druze community of …") are no villages.
+func TestNoVillageOfAPeople(t *testing.T) {
+	x := testExtractor(t, thirtysecondNGTSV)
+	for _, text := range []string{
+		"Smoke rose over the border after a rocket attack on Thursday, as seen from the Lebanese village of Kfarhamam.",
+		"Clashes broke out on Sunday in the Druze community of the south, killing four fighters.",
+	} {
+		arts, err := Parse("a.txt", []byte("Published: 2024-11-01T10:00:00Z\n\nTitle\n\n"+text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range x.Extract(arts[0]).Unlisted {
+			if u.Text == "Lebanese" || u.Text == "Druze" {
+				t.Errorf("%q: %q read as a village", text, u.Text)
+			}
+		}
 	}
 }
