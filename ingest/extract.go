@@ -1066,11 +1066,13 @@ func facility(toks []token, j int) bool {
 
 // localArea reports a local government's designation starting at
 // toks[j]: "Wase Local Government Area", "Bokkos LGA" (Nigeria's
-// second-level areas, each named for its seat). The name before it is
+// second-level areas, each named for its seat), "Mindat Township". The name before it is
 // still the town, as before an airport.
 func localArea(toks []token, j int) bool {
 	switch toks[j].key {
-	case "lga":
+	case "lga", "township", "tehsil", "district":
+		// "Mindat Township", "Kulachi Tehsil", "Bannu District": a
+		// second- or third-level area named for its seat.
 		return true
 	case "local":
 		return j+1 < len(toks) && toks[j+1].key == "government"

@@ -225,3 +225,18 @@ func TestNoVillageOfAPeople(t *testing.T) {
 		}
 	}
 }
+
+// "an airstrike on Mindat Township", "in Kulachi Tehsil", "in the Bannu
+// District": an area named for its seat, its word capitalised, is read
+// as the town, as "Wase Local Government Area" was; not as a longer
+// name the gazetteer lacks.
+func TestTownshipNamedForItsSeat(t *testing.T) {
+	x := testExtractor(t, "country:MM\tMyanmar\tMM\t\tPCLI\t0\t22.0\t98.0\t\tBurmese\n"+
+		"3241\tMindat\tMM\t02\tPPL\t46000\t21.37\t93.98\t\t\n"+
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n"+
+		"3242\tBannu\tPK\t03\tPPLA2\t50000\t32.99\t70.60\t\t\n")
+	checkPlaces(t, x, "2023-04-17", []placeCase{
+		{"At least three civilians were killed in a junta airstrike on Mindat Township on Sunday, resistance groups said.", "Mindat"},
+		{"Militants attacked a police post in the Bannu District on Sunday night, killing two policemen.", "Bannu"},
+	})
+}
