@@ -3,6 +3,8 @@ package ingest
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/truce-center/truce"
 )
@@ -133,6 +135,11 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 			if !strings.HasSuffix(before, "near ") && !strings.HasSuffix(before, "in ") && !strings.HasSuffix(before, "outside ") && !strings.HasSuffix(before, "the ") {
 				continue
 			}
+			// The costly pattern only where a capitalised word comes
+			// before the joining word.
+			if !capitalisedBeforeJoin(before) {
+				continue
+			}
 			if m := unlistedNearTownRe.FindStringSubmatchIndex(before); m != nil {
 				off := p.Start - len(before)
 				for k := 2; k+1 < len(m); k += 2 {
@@ -150,6 +157,26 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 		}
 	}
 	return out
+}
+
+// capitalisedBeforeJoin reports text that ends with a capitalised word,
+// a comma or a space, then "in", "near" or "outside" and perhaps "the":
+// where a village's name may stand before its town.
+func capitalisedBeforeJoin(before string) bool {
+	s := strings.TrimSuffix(before, "the ")
+	for _, j := range []string{"near ", "in ", "outside "} {
+		if strings.HasSuffix(s, j) {
+			s = strings.TrimRight(s[:len(s)-len(j)], " ,")
+			i := strings.LastIndexAny(s, " \n")
+			w := s[i+1:]
+			if w == "" {
+				return false
+			}
+			r, _ := utf8.DecodeRuneInString(w)
+			return unicode.IsUpper(r)
+		}
+	}
+	return false
 }
 
 // neighbourhoodAfter reports a name followed by the noun of a
