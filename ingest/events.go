@@ -417,7 +417,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 					// Habit and seven others in the village of Sarja":
 					// two acts, each with its place and toll.
 					parts := [][3]int{{0, len(text), n}}
-					if m := othersIn.FindStringSubmatchIndex(text); m != nil && strings.Contains(lower, " others") {
+					if m := othersIn.FindStringSubmatchIndex(text); m != nil && strings.Contains(lower, " and ") {
 						if n2, ok := fatalities(text[m[2]:m[3]] + " killed"); ok {
 							if n1, ok := fatalities(text[:m[0]]); ok {
 								parts = [][3]int{{0, m[0], n1}, {m[0], len(text), n2}}
@@ -430,6 +430,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 							Start: s.Start, End: s.End, Trigger: prevEv.Trigger, Fatalities: part[2], FatalitiesStated: true,
 							Actor1: prevEv.Actor1, Actor2: prevEv.Actor2, Interaction: prevEv.Interaction}
 						ev.Place = eventPlace(ex, si, from, from, to, false)
+						// "shells had struck near four hospitals in the state
+						// capital El-Obeid, killing four": the town is the
+						// sentence's own, and a lede in its region told again
+						// takes it (mergeRetellings).
+						ev.placed = namesPlace(ex, si)
 						if v := unlistedIn(ex, from, from, to); v != "" && len(parts) > 1 {
 							placeUnlisted(&ev, v)
 						}
@@ -449,6 +454,9 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// "Those strikes hit the city's airports": acts named with "those"
 		// or "these" are acts told before, news or background.
 		if strings.HasSuffix(lower[:loc[0]], "those ") || strings.HasSuffix(lower[:loc[0]], "these ") {
+			// "Among those shot dead in San Miguel Totolapan were …"
+			// names the town of the act told before in its region.
+			placeToldAgain(ex, out, si, s.Start+loc[1], rule.sub)
 			continue
 		}
 		// "The attack started with a suicide car bombing at the
@@ -519,6 +527,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 						prev.Fatalities, prev.FatalitiesStated = n, true
 					}
 				}
+				// "The occupants shelled the village of Kizomys" after
+				// "The Russian army shelled a village in Kherson region":
+				// the description names the town of the act told with
+				// only its region.
+				placeToldAgain(ex, out, si, s.Start+loc[1], rule.sub)
 				continue
 			}
 		}
@@ -683,6 +696,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				placeUnlisted(&ev, v)
 			} else if ev.Place == nil && c > 0 && len(out) > 0 {
 				ev.Place = out[len(out)-1].Place // the second clause of a sentence happened where the first did
+			} else if ev.Place == nil && len(out) > 0 && out[len(out)-1].Sentence >= si-4 && out[len(out)-1].Place != nil &&
+				strings.Contains(lower, " the s") && atTheScene.MatchString(text) && violentType(out[len(out)-1].EventType) {
+				// "About two hours later, a bomb exploded at the scene"
+				// of the ambush told before: where that act was.
+				c := *out[len(out)-1].Place
+				ev.Place = &c
 			}
 			if ev.Place != nil {
 				if q := partOfBefore(ex, ev.Place); q != nil && q.Place.Kind != KindCountry {
@@ -765,6 +784,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	attributeBlame(ex, out, actors)
 	villageFromLater(ex, out)
 	townFromLater(ex, out)
+	villageAtItsTown(ex, out)
 	dateFromNext(ex, out)
 	out = mergeRetellings(out)
 	out = captureEndsTheFight(out)
@@ -1357,6 +1377,13 @@ func mergeRetellings(evs []Event) []Event {
 // Khan district" are one act, told again with its town.
 func sameSideWithin(a, b *Event) bool {
 	unnamed := unnamedHand(a.Actor1) && unnamedHand(b.Actor1) && a.Sentence <= 1 && b.Sentence == a.Sentence+1
+	// A lede placed only in a region, then a sentence at most two on
+	// that names a town of it and no maker ("The Russian army shelled a
+	// village in Kherson region", "The occupants shelled the village of
+	// Kizomys"): the lede's act at its town.
+	if b.Actor1 == "" && a.Place != nil && a.Place.Place.Kind == KindRegion && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 2 {
+		unnamed = true
+	}
 	if unnamedHand(a.Actor1) && !unnamed || a.Actor1 != b.Actor1 && !unnamed || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
 		return false
 	}
@@ -1618,8 +1645,9 @@ func splitBetween(ex *Extraction, out *[]Event, prev *Event, si int, text string
 
 // othersIn is a second place of the act told before it in a sentence,
 // with a toll of its own: "… and seven others in the village of Sarja",
-// "and two others in the town of X".
-var othersIn = rx(`\s+and\s+(\d+|[a-z]+)\s+others\s+(?:(?:were\s+)?(?:killed|died)\s+)?in\s+(?:the\s+)?(?:nearby\s+)?(?:village|town|city|hamlet|neighbou?rhood|district|camp|locality)\s+of\s+[A-Z]`)
+// "and two others in the town of X"; "three people were killed in the
+// city of Donetsk and one in Horlivka".
+var othersIn = rx(`\s+and\s+(\d+|[a-z]+)\s+(?:others\s+(?:(?:were\s+)?(?:killed|died)\s+)?in\s+(?:the\s+)?(?:nearby\s+)?(?:village|town|city|hamlet|neighbou?rhood|district|camp|locality)\s+of\s+|(?:more\s+)?in\s+)[A-Z]`)
 
 // separateAct ends the words before a second clause's trigger that make
 // it an act of its own, of the same kind as the first's: "Fourteen were
@@ -2070,8 +2098,10 @@ var whereItHappened = rx(`\b(?:where|in which) the (?:incident|attack|strike|she
 // happened: "The attack occurred in Hays district", "The incident is
 // said to have occurred in the town of …", "the attack took place
 // Friday evening in …", "Five others were wounded in the explosion in
-// …". The place is the first named after it.
-var itHappenedIn = rx(`\b(?:the|this) (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
+// …"; with words before and after the act's noun, "The overnight
+// shootout early Saturday happened in …", "the attack, which took place
+// in the town of …". The place is the first named after it.
+var itHappenedIn = rx(`\b(?:the|this) (?:[\w'’-]+ ){0,4}?(?:incident|attack|strike|shelling|explosion|blast|bombing|raid|shootout|gunfight|firefight|ambush|clash|assault)(?:,? (?:which|that))?(?: [\w-]+){0,2}? (?:(?:reportedly|is said to have|was said to have|had|has) )?(?:occurred|happened|took place)\b[^.;]{0,40}?\bin\b|^It (?:reportedly )?(?:occurred|happened|took place)\b[^.;]{0,40}?\b(?:in|near|outside)\b|\b(?:killed|wounded|injured|hurt|died) in the (?:incident|attack|strike|shelling|explosion|blast|bombing|raid) in\b`)
 
 // whenAttacked says where the ones the act told before hit were when it
 // came: "the patrol was returning from a mission in Tillia when it was
@@ -2145,10 +2175,17 @@ func townFromLater(ex *Extraction, evs []Event) {
 			continue
 		}
 		// The last act told before that can have happened there: one
-		// already placed in another town did not.
+		// already placed in another town did not; and when the act
+		// nearest before is already there, the sentence told its place.
 		var prev *Event
 		for k := len(evs) - 1; k >= 0 && prev == nil; k-- {
-			if evs[k].Sentence < si && violentType(evs[k].EventType) && inside(at.Place, evs[k].Place) {
+			if evs[k].Sentence >= si || !violentType(evs[k].EventType) {
+				continue
+			}
+			if evs[k].Place != nil && evs[k].Place.Place.ID == at.Place.ID {
+				break
+			}
+			if inside(at.Place, evs[k].Place) {
 				prev = &evs[k]
 			}
 		}
@@ -3426,7 +3463,9 @@ func ownPlace(ex *Extraction, si int) bool {
 	text := ex.Article.Text
 	lo, hi := within(len(ex.Places), func(k int) int { return ex.Places[k].Start }, s.Start, s.End)
 	for k := lo; k < hi; k++ {
-		if p := ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) {
+		// "the head of the Kherson regional administration": where a
+		// speaker holds office is not a place of the sentence's own.
+		if p := &ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) && !officeTitle(text, s.Start, p) {
 			return true
 		}
 	}
@@ -3639,6 +3678,10 @@ var (
 	officeBefore = rx(`\b(?:mayor|governor|prefect|administrator|head|chief) of (?:the )?$`)
 	officeAfter  = rx(`^(?:'s|’s)?\s+(?:(?:regional|city|town|district|oblast|provincial|state|military|local|county|municipal) ){0,3}(?:administration|mayor|governor|council|prefect|governorate office)\b`)
 )
+
+// atTheScene places an act where the act told before it happened: "a
+// bomb exploded at the scene", "at the same spot".
+var atTheScene = rx(`\b(?:at|near|on) the (?:same )?(?:scene|spot|site)\b(?: of (?:the|that) (?:attack|ambush|blast|explosion|strike|clash|shooting|incident))?(?:\s*[,.;]|\s+(?:and|as|when|while|where|killing|wounding|injuring|about|around|on|at|in the|minutes|hours|shortly)\b|$)`)
 
 // placeAnaphor refers back to a place named before, also through a few
 // words that describe it ("the Houthi-held Red Sea city", "the besieged
@@ -3889,6 +3932,11 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 	}
 	for k := len(out) - 1; k >= 0; k-- {
 		prev := &out[k]
+		// An act told since and already at that town is the one told
+		// again: an older act placed only in the region is not moved.
+		if violentType(prev.EventType) && prev.Place != nil && prev.Place.Place.ID == p.Place.ID {
+			return true
+		}
 		if !violentType(prev.EventType) || prev.Place != nil && prev.Place.Place.Kind != KindRegion || otherDay(ex, si, prev) {
 			continue
 		}

@@ -178,6 +178,12 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Places = farAlternates(ex.Places, ex.inDateline)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
+	// "the Lebanese village of Kfar Kila": a people's adjective before
+	// "village" is no village's name.
+	ex.Unlisted = slices.DeleteFunc(ex.Unlisted, func(u UnlistedPlace) bool {
+		_, ok := x.Gazetteer.Demonym(u.Text)
+		return ok
+	})
 	ex.Dates = FindDates(a.Text, a.Published)
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
@@ -1061,11 +1067,13 @@ func facility(toks []token, j int) bool {
 
 // localArea reports a local government's designation starting at
 // toks[j]: "Wase Local Government Area", "Bokkos LGA" (Nigeria's
-// second-level areas, each named for its seat). The name before it is
+// second-level areas, each named for its seat), "Mindat Township". The name before it is
 // still the town, as before an airport.
 func localArea(toks []token, j int) bool {
 	switch toks[j].key {
-	case "lga":
+	case "lga", "township", "tehsil", "district":
+		// "Mindat Township", "Kulachi Tehsil", "Bannu District": a
+		// second- or third-level area named for its seat.
 		return true
 	case "local":
 		return j+1 < len(toks) && toks[j+1].key == "government"
@@ -1698,8 +1706,11 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 		if y.Place.Kind == KindCountry && i+2 < len(out) && out[i+2].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[i+2].Start]) {
 			between, y = text[m.End:y.Start], out[i+2]
 		}
-		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) ||
-			!districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)]) {
+		// "barangay San Miguel, Las Navas": a village told by its word,
+		// then a comma and its town, is in that town.
+		district := districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)])
+		village := !district && y.Place.Kind == KindTown && strings.TrimSpace(between) == "," && villageWordBefore.MatchString(text[max(0, m.Start-16):m.Start])
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) || !district && !village {
 			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
 		// "in Ukraine's Zaporizhzhia region" is the region, not its seat:
@@ -1720,11 +1731,41 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 			if distanceKm(m.Place.Lat, m.Place.Lon, y.Place.Lat, y.Place.Lon) <= 30 {
 				continue
 			}
+			// "the village of Varvarivka, Chuhuiv district": a district
+			// named by its seat may reach 60 km from it; a homonym of
+			// the village in the seat's region and that near is the one
+			// meant, before the seat itself.
+			if !village {
+				if h, ok := homonymNear(g, m, y.Place, 60); ok {
+					m.Place, m.How = h, HowEnclosing
+					continue
+				}
+			}
 		default:
 			continue
 		}
 		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
 	}
+}
+
+// villageWordBefore ends the words that name a village before its name:
+// "barangay", "the village of", "tambon".
+var villageWordBefore = regexp.MustCompile(`(?i)\b(?:barangay|brgy\.?|tambon|village of|hamlet of)\s+$`)
+
+// homonymNear is the town of m's name nearest to the town y, in y's
+// country and first-level region, within km of it.
+func homonymNear(g *Gazetteer, m *PlaceMention, y Place, km float64) (Place, bool) {
+	var best Place
+	bestD := math.Inf(1)
+	for _, p := range g.Lookup(m.Text) {
+		if p.Kind != KindTown || p.Country != y.Country || y.Admin1 == "" || p.Admin1 != y.Admin1 {
+			continue
+		}
+		if d := distanceKm(p.Lat, p.Lon, y.Lat, y.Lon); d <= km && d < bestD {
+			best, bestD = p, d
+		}
+	}
+	return best, !math.IsInf(bestD, 1)
 }
 
 // nearOthers moves a mention to a homonym near the article's other

@@ -141,7 +141,8 @@ func TestDateFromBody(t *testing.T) {
 }
 
 func FuzzDateFromURL(f *testing.F) {
-	for _, s := range []string{"https://example.org/2020/03/10/x/", "https://e.com/a-20201021-b", "%zz/2020/13/40", "/2016/02/29/"} {
+	for _, s := range []string{"https://example.org/2020/03/10/x/", "https://e.com/a-20201021-b", "%zz/2020/13/40", "/2016/02/29/",
+		"https://example.com/world/2014/aug/08/x", "/2019/Mar/21/", "/2023/sept/31/", "/2020/jan/1", "/2015/octob/12/"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, u string) {

@@ -3,6 +3,8 @@ package ingest
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/truce-center/truce"
 )
@@ -36,12 +38,19 @@ var (
 	// "Beit Lif village", "the Al-Awaini neighborhood", "the Khillet
 	// al-Diraz area".
 	unlistedBeforeRe = regexp.MustCompile(unlistedName + ` (?:village|neighbou?rhood|area|hamlet)\b`)
+	// "in Fungzai community": a community told where something happened
+	// (not "the Druze community", a people).
+	unlistedCommunityRe = regexp.MustCompile(`\b(?:in|at|near|of) ` + unlistedName + ` community\b`)
 	// "between Aainata and Bint Jbeil", "a road between Beit Lif and
 	// Srebbine".
 	unlistedBetweenRe = regexp.MustCompile(`\bbetween (?:the villages of )?` + unlistedName + ` and ` + unlistedName)
 	// "In Ain Zara, a rocket hit a house": a sentence that opens on
 	// where it happened.
 	unlistedOpeningRe = regexp.MustCompile(`(?:^|[.!?]\s+|\n)In ` + unlistedName + `, `)
+	// "at Pissele, near Bourzanga", "in Kubwat in the Mangu area": a
+	// name where something happened, told with the town it is in or
+	// near; read before a town the gazetteer has (unlistedNearTown).
+	unlistedNearTownRe = regexp.MustCompile(`\b(?:in|at|near|on|villages? (?:were|are|of|include|including)) ` + unlistedName + `(?:(?:,| and) ` + unlistedName + `)?(?:,\s*|\s+)(?:near|in|outside)\s+(?:the\s+)?$`)
 )
 
 // findUnlisted returns the names of villages the text gives as places
@@ -98,6 +107,7 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 	}{
 		{unlistedOfRe, []string{"village", "town", "hamlet", "neighbo", "settlement"}},
 		{unlistedBeforeRe, []string{" village", " neighbo", " area", " hamlet"}},
+		{unlistedCommunityRe, []string{" community"}},
 		{unlistedBetweenRe, []string{"between "}},
 		{unlistedOpeningRe, []string{"In "}},
 	} {
@@ -110,6 +120,36 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 			}
 		}
 	}
+	// A name before a town of the article's country, joined to it by
+	// "near" or "in" ("at Pissele, near Bourzanga"): a village the
+	// gazetteer lacks, placed near that town (placeUnlisted).
+	if len(ex.Countries) > 0 {
+		for _, p := range ex.Places {
+			if p.Place.Kind != KindTown || p.Place.Country != ex.Countries[0] || p.Start < 8 {
+				continue
+			}
+			if c := text[p.Start-1]; c != ' ' && c != '\n' {
+				continue
+			}
+			before := text[max(0, p.Start-80):p.Start]
+			if !strings.HasSuffix(before, "near ") && !strings.HasSuffix(before, "in ") && !strings.HasSuffix(before, "outside ") && !strings.HasSuffix(before, "the ") {
+				continue
+			}
+			// The costly pattern only where a capitalised word comes
+			// before the joining word.
+			if !capitalisedBeforeJoin(before) {
+				continue
+			}
+			if m := unlistedNearTownRe.FindStringSubmatchIndex(before); m != nil {
+				off := p.Start - len(before)
+				for k := 2; k+1 < len(m); k += 2 {
+					if m[k] >= 0 {
+						add(off+m[k], off+m[k+1])
+					}
+				}
+			}
+		}
+	}
 	// In the order of the text.
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].Start < out[j-1].Start; j-- {
@@ -117,6 +157,26 @@ func findUnlisted(ex *Extraction) []UnlistedPlace {
 		}
 	}
 	return out
+}
+
+// capitalisedBeforeJoin reports text that ends with a capitalised word,
+// a comma or a space, then "in", "near" or "outside" and perhaps "the":
+// where a village's name may stand before its town.
+func capitalisedBeforeJoin(before string) bool {
+	s := strings.TrimSuffix(before, "the ")
+	for _, j := range []string{"near ", "in ", "outside "} {
+		if strings.HasSuffix(s, j) {
+			s = strings.TrimRight(s[:len(s)-len(j)], " ,")
+			i := strings.LastIndexAny(s, " \n")
+			w := s[i+1:]
+			if w == "" {
+				return false
+			}
+			r, _ := utf8.DecodeRuneInString(w)
+			return unicode.IsUpper(r)
+		}
+	}
+	return false
 }
 
 // neighbourhoodAfter reports a name followed by the noun of a
@@ -195,4 +255,78 @@ func placeUnlisted(ev *Event, village string) {
 		ev.Place.GeoPrecision = max(ev.Place.GeoPrecision, truce.GeoNear)
 	}
 	ev.Place.How = HowUnlisted + " (" + village + ")"
+}
+
+// villageTownAfter joins a village's name to the town it is in or near:
+// "Kubwat and Fungzai in the Mangu Local Government Area", "Rijiya
+// village in Gusau", "at Pissele, near Bourzanga", "Gidan Halilu
+// village of Birnin Magaji". The town's mention must follow at once.
+var villageTownAfter = regexp.MustCompile(`^(?:\s+(?:villages?|communit(?:y|ies)|hamlets?|areas?|settlements?))?(?:,\s*|\s+)(?:(?:which|that) (?:is|lies) (?:located )?)?(?:in|near|of|outside)\s+(?:the\s+)?$`)
+
+// townOfVillage returns, for each village the article names, the town
+// of the article's country that one of its mentions names it with
+// (villageTownAfter), or with which it is listed ("Kubwat and Fungzai in
+// the Mangu …" gives Mangu to both).
+func townOfVillage(ex *Extraction) map[string]*PlaceMention {
+	if len(ex.Unlisted) == 0 || len(ex.Countries) == 0 {
+		return nil
+	}
+	text := ex.Article.Text
+	var out map[string]*PlaceMention
+	for i, u := range ex.Unlisted {
+		// The first place after the name, in its sentence.
+		end := u.End
+		// "Kubwat and Fungzai in …": a village listed before another
+		// takes the town named after the list.
+		if i+1 < len(ex.Unlisted) && ex.Unlisted[i+1].Sentence == u.Sentence {
+			if between := text[u.End:ex.Unlisted[i+1].Start]; strings.TrimSpace(between) == "and" || strings.TrimSpace(between) == "," || strings.TrimSpace(between) == ", and" {
+				end = ex.Unlisted[i+1].End
+			}
+		}
+		for k := range ex.Places {
+			p := &ex.Places[k]
+			if p.Start < end {
+				continue
+			}
+			if p.Sentence != u.Sentence || p.Start-end > 60 {
+				break
+			}
+			if p.Place.Kind == KindTown && p.Place.Country == ex.Countries[0] && villageTownAfter.MatchString(text[end:p.Start]) {
+				key, _ := nameKey(u.Text)
+				if out == nil {
+					out = map[string]*PlaceMention{}
+				}
+				if _, ok := out[key]; !ok {
+					out[key] = p
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// villageAtItsTown places an act at a village the gazetteer lacks, left
+// unplaced or placed only in a region or a country, near the town the
+// article names the village with (townOfVillage), marked as the
+// district's placement is (placeUnlisted): near that town.
+func villageAtItsTown(ex *Extraction, evs []Event) {
+	towns := townOfVillage(ex)
+	if towns == nil {
+		return
+	}
+	for k := range evs {
+		ev := &evs[k]
+		if ev.Village == "" || ev.Place != nil && ev.Place.Place.Kind == KindTown {
+			continue
+		}
+		key, _ := nameKey(ev.Village)
+		t, ok := towns[key]
+		if !ok || ev.Place != nil && !inside(t.Place, ev.Place) {
+			continue
+		}
+		c := *t
+		ev.Place = &c
+		placeUnlisted(ev, ev.Village)
+	}
 }

@@ -25,9 +25,17 @@ var urlDayPath = regexp.MustCompile(`(?:^|[/_-])((?:19|20)\d\d)[/_-](\d{1,2})[/_
 // alone among other characters ("/news/20201021/", "-20201021-").
 var urlDayCompact = regexp.MustCompile(`(?:^|\D)((?:19|20)\d\d)(\d\d)(\d\d)(?:\D|$)`)
 
+// urlDayMonthName is year, month and day with the month as a word, as
+// The Guardian and The New Indian Express write their addresses
+// ("/2014/aug/08/", "/2019/Mar/21/", "/2023/september/4/"): the month
+// is read as the body's date lines read it (monthNamed), its three
+// letters or its full name.
+var urlDayMonthName = regexp.MustCompile(`(?i)(?:^|[/_-])((?:19|20)\d\d)[/_-]([a-z]{3,9})[/_-](\d{1,2})(?:[/_.-]|$)`)
+
 // DateFromURL returns the day of publication the address u carries in
 // its path, and false when it carries none: a year, month and day as
-// parts of the path, or an eight-digit YYYYMMDD. The query and the host
+// parts of the path (the month in digits or as a word), or an
+// eight-digit YYYYMMDD. The query and the host
 // are not read: a query's dates are searches, not the page's.
 func DateFromURL(u string) (time.Time, bool) {
 	u = strings.TrimSpace(u)
@@ -42,6 +50,11 @@ func DateFromURL(u string) (time.Time, bool) {
 	}
 	if m := urlDayPath.FindStringSubmatch(path); m != nil {
 		if t, ok := civilDay(atoi(m[1]), atoi(m[2]), atoi(m[3])); ok {
+			return t, true
+		}
+	}
+	if m := urlDayMonthName.FindStringSubmatch(path); m != nil {
+		if t, ok := civilDay(atoi(m[1]), monthNamed(m[2]), atoi(m[3])); ok {
 			return t, true
 		}
 	}
