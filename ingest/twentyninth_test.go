@@ -64,6 +64,6 @@ func TestRebelsOfTheReport(t *testing.T) {
 	lede := "At least 25 people were killed in an attack on Thursday by rebels in the Democratic Republic of the Congo's Beni territory, officials said. "
 	checkActor1(t, x, "2021-01-01", []actorCase{
 		{lede + "ADF rebels have killed hundreds in the region. Residents blamed the ADF for the attack, and the army said it was tracking the ADF.", "Allied Democratic Forces"},
-		{lede + "The ADF and the CODECO militia are both active in the region.", "Opposition rebels (DR Congo)"},
+		{lede + "The ADF and the CODECO militia are both active in the region.", "Opposition rebels (Democratic Republic of Congo)"},
 	})
 }

@@ -116,7 +116,7 @@ func TestTheseRebelsAreTheGroupNamedBefore(t *testing.T) {
 		t.Errorf("the rebels after other rebels: %q, want the unnamed ones", got)
 	}
 	// With no group named before, rebels stay the country's rebels.
-	if got := rebels("Gunmen made a new attack near Beni in Congo on Sunday. Dozens of people were taken hostage by the rebels, local officials said."); got != "Opposition rebels (Democratic Republic of the Congo)" {
+	if got := rebels("Gunmen made a new attack near Beni in Congo on Sunday. Dozens of people were taken hostage by the rebels, local officials said."); got != "Opposition rebels (Democratic Republic of Congo)" {
 		t.Errorf("the rebels, no group named: %q, want the country's rebels", got)
 	}
 }

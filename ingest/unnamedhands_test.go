@@ -36,3 +36,19 @@ func TestUnnamedHands(t *testing.T) {
 		}
 	}
 }
+
+// "Congo" alone is the Democratic Republic of Congo, as the wire
+// services write it after a first full mention; the Republic of Congo is
+// named so, or Congo-Brazzaville. Both by ACLED's names.
+func TestCongoIsTheDRCongo(t *testing.T) {
+	x := NewExtractor(fullGazetteer(t), DefaultActors())
+	for _, c := range []struct{ text, actor1 string }{
+		{"Gunmen killed 12 villagers near Beni in eastern Congo on Sunday, officials said.", "Unidentified Armed Group (Democratic Republic of Congo)"},
+		{"Gunmen killed 12 villagers near Dolisie in the Republic of Congo on Sunday, officials said.", "Unidentified Armed Group (Republic of Congo)"},
+	} {
+		ev, _ := oneEvent(t, x, "2024-03-05", c.text)
+		if ev.Actor1 != c.actor1 {
+			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
+		}
+	}
+}
