@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/storetest"
@@ -199,87 +200,148 @@ func testSharedPrefixes(t *testing.T) {
 // key's row, and only rows of keys sharing its prefix, or exactly its row
 // when it answers exactly; against a map of every key, over rows read at
 // open, written, deleted and written again; with row numbers that take
-// 4-byte entries and ones that take 8.
+// 4-byte entries and ones that take 8; with the rows written since the
+// open packed with the others as they come (a low floor), and not.
 func TestRowIndexAgainstAMap(t *testing.T) {
 	for _, tc := range []struct {
 		mask  uint64
 		first int64
 	}{{PrefixMasks[0], 1}, {PrefixMasks[1], 1}, {PrefixMasks[2], 1}, {PrefixMasks[3], 1}, {PrefixMasks[1], 1 << 40}, {PrefixMasks[2], 1 << 40}, {PrefixMasks[3], 1 << 40}} {
 		mask := tc.mask
-		t.Run(fmt.Sprintf("%016x,%d", mask, tc.first), func(t *testing.T) {
-			NarrowPrefix(t, mask)
-			rng := rand.New(rand.NewPCG(1, uint64(mask)))
-			var keys []string
-			for i := range 2000 {
-				keys = append(keys, storetest.HashKey(fmt.Sprint(i)))
-			}
-			keys = append(keys, "public:x", "evidence:y")
-			truth := map[string]int64{}
-			keyOf := map[int64]string{}
-			var openKeys []string
-			var openRows []int64
-			next := tc.first
-			for _, k := range keys[:1500] {
-				if rng.IntN(10) == 0 {
-					continue
+		for _, floor := range []int{packFloor, 64} {
+			t.Run(fmt.Sprintf("%016x,%d,pack%d", mask, tc.first, floor), func(t *testing.T) {
+				NarrowPrefix(t, mask)
+				old := packFloor
+				packFloor = floor
+				t.Cleanup(func() { packFloor = old })
+				testRowIndexAgainstAMap(t, mask, tc.first)
+			})
+		}
+	}
+}
+
+func testRowIndexAgainstAMap(t *testing.T, mask uint64, first int64) {
+	rng := rand.New(rand.NewPCG(1, uint64(mask)))
+	var keys []string
+	for i := range 2000 {
+		keys = append(keys, storetest.HashKey(fmt.Sprint(i)))
+	}
+	keys = append(keys, "public:x", "evidence:y")
+	truth := map[string]int64{}
+	keyOf := map[int64]string{}
+	var openKeys []string
+	var openRows []int64
+	next := first
+	for _, k := range keys[:1500] {
+		if rng.IntN(10) == 0 {
+			continue
+		}
+		// Some keys twice at open: the later row wins.
+		for range 1 + rng.IntN(2) {
+			openKeys, openRows = append(openKeys, k), append(openRows, next)
+			truth[k], keyOf[next] = next, k
+			next++
+		}
+	}
+	var x rowIndex
+	x.open(openKeys, openRows)
+	if wide := first > 1<<24; wide != (x.opened.wide != nil) {
+		t.Fatalf("rows from %d: wide entries %v, want %v", first, !wide, wide)
+	}
+	verify := func() {
+		t.Helper()
+		for _, k := range keys {
+			var buf [4]int64
+			rows, exact := x.get(k, buf[:0])
+			n, present := truth[k]
+			if exact {
+				if present != (len(rows) == 1) || present && rows[0] != n || len(rows) > 1 {
+					t.Fatalf("get(%s) = %v exactly; want %d (present %v)", k, rows, n, present)
 				}
-				// Some keys twice at open: the later row wins.
-				for range 1 + rng.IntN(2) {
-					openKeys, openRows = append(openKeys, k), append(openRows, next)
-					truth[k], keyOf[next] = next, k
-					next++
+				continue
+			}
+			if present && !slices.Contains(rows, n) {
+				t.Fatalf("get(%s) = %v, without its row %d", k, rows, n)
+			}
+			h, _ := hashKey(k)
+			// Rows packed are told apart by the prefix's first bits
+			// that the packed rows know; the others by the whole of it.
+			same := ^uint64(0) << (64 - x.opened.known())
+			for _, r := range rows {
+				o, _ := hashKey(keyOf[r])
+				if (prefixOf(o)^prefixOf(h))&same != 0 {
+					t.Fatalf("get(%s) gives row %d of %s, another prefix", k, r, keyOf[r])
 				}
 			}
-			var x rowIndex
-			x.open(openKeys, openRows)
-			if wide := tc.first > 1<<24; wide != (x.opened.wide != nil) {
-				t.Fatalf("rows from %d: wide entries %v, want %v", tc.first, !wide, wide)
-			}
-			verify := func() {
-				t.Helper()
-				for _, k := range keys {
-					var buf [4]int64
-					rows, exact := x.get(k, buf[:0])
-					n, present := truth[k]
-					if exact {
-						if present != (len(rows) == 1) || present && rows[0] != n || len(rows) > 1 {
-							t.Fatalf("get(%s) = %v exactly; want %d (present %v)", k, rows, n, present)
-						}
-						continue
-					}
-					if present && !slices.Contains(rows, n) {
-						t.Fatalf("get(%s) = %v, without its row %d", k, rows, n)
-					}
-					h, _ := hashKey(k)
-					for _, r := range rows {
-						o, _ := hashKey(keyOf[r])
-						if prefixOf(o) != prefixOf(h) {
-							t.Fatalf("get(%s) gives row %d of %s, another prefix", k, r, keyOf[r])
-						}
-					}
-				}
-			}
+		}
+	}
+	verify()
+	packed := x.opened.len()
+	for i := range 3000 {
+		k := keys[rng.IntN(len(keys))]
+		if rng.IntN(3) == 0 {
+			x.set(k, -1)
+			delete(truth, k)
+			continue
+		}
+		x.set(k, next)
+		truth[k], keyOf[next] = next, k
+		next++
+		if i%500 == 0 {
 			verify()
-			for range 3000 {
-				k := keys[rng.IntN(len(keys))]
-				if rng.IntN(3) == 0 {
-					x.set(k, -1)
-					delete(truth, k)
-					continue
-				}
-				x.set(k, next)
-				truth[k], keyOf[next] = next, k
-				next++
-			}
-			verify()
-		})
+		}
+	}
+	verify()
+	// With a low floor the rows written since the open were
+	// packed with the others, several times.
+	if packFloor < 1000 && (x.opened.len() <= packed || len(x.recent)+len(x.exact) >= max(packFloor, x.opened.len()/8)) {
+		t.Fatalf("after 3,000 writes with packs due every %d rows: %d rows packed (%d at open), %d in the maps", packFloor, x.opened.len(), packed, len(x.recent)+len(x.exact))
+	}
+}
+
+// TestPackKeepsWhatItKnew: rows packed from an index that knew only the
+// first bits of their prefixes are packed by those bits, never by bits
+// it did not know: each key still finds its row, through packs that
+// would otherwise use more bits.
+func TestPackKeepsWhatItKnew(t *testing.T) {
+	old := packFloor
+	packFloor = 16
+	t.Cleanup(func() { packFloor = old })
+	var x rowIndex
+	var keys []string
+	var rows []int64
+	for i := range 3000 {
+		keys, rows = append(keys, storetest.HashKey(fmt.Sprint(i))), append(rows, int64(i+1))
+	}
+	x.open(keys[:1000], rows[:1000])
+	// As if packed by an index that knew 12 bits.
+	x.opened.build(x.opened.rows(), 12)
+	if k := x.opened.known(); k != 12 {
+		t.Fatalf("known %d bits, want 12", k)
+	}
+	for i := 1000; i < len(keys); i++ {
+		x.set(keys[i], rows[i])
+	}
+	if k := x.opened.known(); k > 12 {
+		t.Fatalf("after packs, %d bits known of prefixes of which 12 were", k)
+	}
+	if n := x.opened.len(); n < 2000 || n+len(x.recent)+len(x.exact) != 3000 {
+		t.Fatalf("%d rows packed and %d in the maps, of 3,000", n, len(x.recent)+len(x.exact))
+	}
+	for i, k := range keys {
+		var buf [4]int64
+		got, _ := x.get(k, buf[:0])
+		if !slices.Contains(got, rows[i]) {
+			t.Fatalf("get(%s) = %v, without its row %d", k, got, rows[i])
+		}
 	}
 }
 
 // BenchmarkRowsWrittenSinceOpen reports the heap rowIndex takes for each
 // hashed row written after the store opened (b.N rows, from an index
 // opened empty): 100 bytes a row when such rows were kept by their whole
-// hash, about 38 by the prefix (at a million rows).
+// hash, about 38 by the prefix in a map (at a million rows), about 4
+// since they are packed as they come.
 func BenchmarkRowsWrittenSinceOpen(b *testing.B) {
 	keys := make([]string, b.N)
 	for i := range keys {
@@ -303,4 +365,36 @@ func BenchmarkRowsWrittenSinceOpen(b *testing.B) {
 	if rows, _ := x.get(keys[b.N-1], buf[:0]); !slices.Contains(rows, int64(b.N)) {
 		b.Fatalf("the last key's row is not found: %v", rows)
 	}
+}
+
+// BenchmarkPack is one pack of the rows written since the open (an
+// eighth more) with a million packed rows: the pause it puts on the
+// store's lock (pause-ms); and the open that reads a million rows
+// (open-ms).
+func BenchmarkPack(b *testing.B) {
+	const n = 1 << 20
+	keys := make([]string, n+n/8)
+	rows := make([]int64, len(keys))
+	for i := range keys {
+		keys[i], rows[i] = storetest.HashKey(fmt.Sprint(i)), int64(i+1)
+	}
+	old := packFloor
+	packFloor = len(keys) // no pack but the benchmark's
+	b.Cleanup(func() { packFloor = old })
+	var opening, pause time.Duration
+	for b.Loop() {
+		var x rowIndex
+		t0 := time.Now()
+		x.open(keys[:n], rows[:n])
+		opening += time.Since(t0)
+		for i := n; i < len(keys); i++ {
+			x.set(keys[i], rows[i])
+		}
+		runtime.GC()
+		t0 = time.Now()
+		x.pack()
+		pause += time.Since(t0)
+	}
+	b.ReportMetric(float64(opening.Milliseconds())/float64(b.N), "open-ms")
+	b.ReportMetric(float64(pause.Microseconds())/1000/float64(b.N), "pause-ms")
 }
