@@ -87,6 +87,7 @@ func prefixOf(h [32]byte) uint64 { return binary.BigEndian.Uint64(h[:8]) & prefi
 // ascending by tag. An entry is 4 bytes while the rows fit in 24 bits (a tag of
 // 8 bits or more), else 8.
 type hashRows struct {
+	top                    int64 // the highest row
 	bits, rowBits, tagBits uint8
 	start                  []uint32 // bucket b's entries are [start[b], start[b+1])
 	narrow                 []uint32
@@ -118,26 +119,44 @@ func (r *hashRows) build(rs []prefixRow, known uint8) {
 	for _, e := range rs {
 		top = max(top, e.n)
 	}
-	r.bits = min(uint8(bits.Len(uint(len(rs))>>5)), known)
+	r.init(len(rs), top, known)
+	for i, e := range rs {
+		r.put(i, e.p, e.n)
+	}
+	r.finish()
+}
+
+// init makes r empty, sized for n rows up to row top, sorted by the
+// first known bits of their prefixes; put fills it in that order and
+// finish closes it.
+func (r *hashRows) init(n int, top int64, known uint8) {
+	r.top = top
+	r.bits = min(uint8(bits.Len(uint(n)>>5)), known)
 	r.rowBits = uint8(bits.Len64(uint64(top)))
 	r.start = make([]uint32, 1<<r.bits+1)
+	r.narrow, r.wide = nil, nil
 	if r.rowBits <= 24 {
 		r.tagBits = 32 - r.rowBits
-		r.narrow = make([]uint32, len(rs))
+		r.narrow = make([]uint32, n)
 	} else {
 		r.tagBits = min(64-r.rowBits, 64-r.bits)
-		r.wide = make([]uint64, len(rs))
+		r.wide = make([]uint64, n)
 	}
 	r.tagBits = min(r.tagBits, known-r.bits)
-	for i, e := range rs {
-		b, t := r.bucketTagOf(e.p)
-		r.start[b+1]++
-		if x := t<<r.rowBits | uint64(e.n); r.narrow != nil {
-			r.narrow[i] = uint32(x)
-		} else {
-			r.wide[i] = x
-		}
+}
+
+// put sets r's i-th row: the row n under prefix p.
+func (r *hashRows) put(i int, p uint64, n int64) {
+	b, t := r.bucketTagOf(p)
+	r.start[b+1]++
+	if x := t<<r.rowBits | uint64(n); r.narrow != nil {
+		r.narrow[i] = uint32(x)
+	} else {
+		r.wide[i] = x
 	}
+}
+
+func (r *hashRows) finish() {
 	for b := 1; b < len(r.start); b++ {
 		r.start[b] += r.start[b-1]
 	}
@@ -154,29 +173,26 @@ func (r *hashRows) known() uint8 {
 	return r.bits + r.tagBits
 }
 
-// rows returns r's rows, each with the bits of its prefix that r knows,
-// sorted by prefix.
-func (r *hashRows) rows() []prefixRow {
-	out := make([]prefixRow, 0, r.len())
-	for b := 0; b+1 < len(r.start); b++ {
-		for i := r.start[b]; i < r.start[b+1]; i++ {
-			var e uint64
-			if r.narrow != nil {
-				e = uint64(r.narrow[i])
-			} else {
-				e = r.wide[i]
-			}
-			var p uint64
-			if r.bits > 0 {
-				p = uint64(b) << (64 - r.bits)
-			}
-			if r.tagBits > 0 {
-				p |= e >> r.rowBits << (64 - r.bits - r.tagBits)
-			}
-			out = append(out, prefixRow{p, int64(e & (1<<r.rowBits - 1))})
-		}
+// row returns r's i-th row, in order of prefix, with the bits of its
+// prefix that r knows; b is the bucket of the row before (0 at first),
+// advanced to the row's own.
+func (r *hashRows) row(i int, b *int) (p uint64, n int64) {
+	for uint32(i) >= r.start[*b+1] {
+		*b++
 	}
-	return out
+	var e uint64
+	if r.narrow != nil {
+		e = uint64(r.narrow[i])
+	} else {
+		e = r.wide[i]
+	}
+	if r.bits > 0 {
+		p = uint64(*b) << (64 - r.bits)
+	}
+	if r.tagBits > 0 {
+		p |= e >> r.rowBits << (64 - r.bits - r.tagBits)
+	}
+	return p, int64(e & (1<<r.rowBits - 1))
 }
 
 // find appends to out the rows whose hash has h's prefix.
@@ -306,7 +322,8 @@ func (x *rowIndex) packDue() bool {
 // hashRows with the rows read at open: about 4 bytes a row where the
 // maps take 38 (the maps are made anew: a Go map does not give back its
 // memory when emptied). The new rows are sorted, then merged in order
-// with the packed ones, under the store's lock and on the committing
+// with the packed ones straight into the new entries (no copy of the
+// rows beside them), under the store's lock and on the committing
 // writer's path: a pause of ~40 ms at a million rows (BenchmarkPack),
 // once every eighth more rows — at a million objects, every ~25,000
 // strikes. Rows held by their whole hash for want of a row number
@@ -325,22 +342,29 @@ func (x *rowIndex) pack() {
 		}
 	}
 	slices.SortFunc(add, func(a, b prefixRow) int { return cmp.Compare(a.p, b.p) })
-	old := x.opened.rows()
-	all := make([]prefixRow, 0, len(old)+len(add))
-	i, j := 0, 0
-	for i < len(old) && j < len(add) {
-		if old[i].p <= add[j].p {
-			all = append(all, old[i])
-			i++
-		} else {
-			all = append(all, add[j])
-			j++
-		}
+	// The packed rows and the new ones, merged in order of prefix
+	// straight into the new entries.
+	old := &x.opened
+	top := old.top
+	for _, e := range add {
+		top = max(top, e.n)
 	}
-	all = append(append(all, old[i:]...), add[j:]...)
-	known := x.opened.known()
-	x.opened = hashRows{}
-	x.opened.build(all, known)
+	var next hashRows
+	next.init(old.len()+len(add), top, old.known())
+	i, j, b := 0, 0, 0
+	for k := range old.len() + len(add) {
+		if i < old.len() {
+			if p, n := old.row(i, &b); j == len(add) || p <= add[j].p {
+				next.put(k, p, n)
+				i++
+				continue
+			}
+		}
+		next.put(k, add[j].p, add[j].n)
+		j++
+	}
+	next.finish()
+	x.opened = next
 	x.recent, x.exact = map[uint64]int64{}, keep
 }
 

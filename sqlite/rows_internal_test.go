@@ -315,7 +315,12 @@ func TestPackKeepsWhatItKnew(t *testing.T) {
 	}
 	x.open(keys[:1000], rows[:1000])
 	// As if packed by an index that knew 12 bits.
-	x.opened.build(x.opened.rows(), 12)
+	var rs []prefixRow
+	for i, b := 0, 0; i < x.opened.len(); i++ {
+		p, n := x.opened.row(i, &b)
+		rs = append(rs, prefixRow{p, n})
+	}
+	x.opened.build(rs, 12)
 	if k := x.opened.known(); k != 12 {
 		t.Fatalf("known %d bits, want 12", k)
 	}
