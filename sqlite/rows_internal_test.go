@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -402,4 +403,23 @@ func BenchmarkPack(b *testing.B) {
 	}
 	b.ReportMetric(float64(opening.Milliseconds())/float64(b.N), "open-ms")
 	b.ReportMetric(float64(pause.Microseconds())/1000/float64(b.N), "pause-ms")
+}
+
+// TestHashKeyPrefixAgreesWithHashKey: the prefix read at open from a
+// key's first digits is the one hashKey's digest gives, and a key is a
+// hash to both or to neither.
+func TestHashKeyPrefixAgreesWithHashKey(t *testing.T) {
+	good := storetest.HashKey("x")
+	keys := []string{good, "public:x", "evidence:y", "sha256:", good[:70], good + "0",
+		"sha256:" + strings.ToUpper(good[7:]), good[:70] + "g", good[:8] + "/" + good[9:], "SHA256:" + good[7:]}
+	for i := range 20 {
+		keys = append(keys, storetest.HashKey(fmt.Sprint(i)))
+	}
+	for _, k := range keys {
+		h, ok1 := hashKey(k)
+		p, ok2 := hashKeyPrefix(k)
+		if ok1 != ok2 || ok1 && p != prefixOf(h) {
+			t.Errorf("%q: hashKey %v (prefix %x), hashKeyPrefix %v (%x)", k, ok1, prefixOf(h), ok2, p)
+		}
+	}
 }
