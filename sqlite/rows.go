@@ -250,10 +250,11 @@ func findTag[E uint32 | uint64](es []E, t uint64, rowBits uint8, out []int64) []
 }
 
 // rowIndex maps keys to row numbers: a hash by a prefix of it, in the
-// rows read when the store opened (hashRows) or in a map of the rows
-// written since (recent: 8 bytes of the hash, where the whole of it took
-// 100 bytes of heap a row), or by its 32 bytes when a row written since
-// meets another under the same prefix (exact); any other key (public:…,
+// packed rows (hashRows: those read when the store opened, and those
+// written since once packed) or in a map of the rows written since the
+// last pack (recent: 8 bytes of the hash, where the whole of it took
+// 100 bytes of heap a row), or by its 32 bytes when such a row meets
+// another under the same prefix (exact); any other key (public:…,
 // evidence:…) as it is.
 //
 // A deleted row is not forgotten by prefix: it can only be given for a
@@ -261,17 +262,13 @@ func findTag[E uint32 | uint64](es []E, t uint64, rowBits uint8, out []int64) []
 // key and finds nothing (row numbers are never reused). So a key's
 // candidates are its own row, if any, and rows of keys that share its
 // prefix, some of them deleted; a key has one live row at most (an
-// object is updated in its row), and the newer rows are given first.
+// object is updated in its row), and the rows in the maps are given
+// before the packed ones.
 type rowIndex struct {
 	opened hashRows
 	recent map[uint64]int64   // by prefixOf: a row written since the store opened
 	exact  map[[32]byte]int64 // written since, when recent held the prefix already
 	other  map[string]int64
-}
-
-type hashRow struct {
-	h [32]byte
-	n int64
 }
 
 // get appends to out the rows that may hold key: exact (the one row of
