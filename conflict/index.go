@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/geo"
+	"github.com/truce-center/truce/internal/slab"
 )
 
 // Index holds the active objects and answers conflict checks.
@@ -435,7 +436,7 @@ func (ix *Index) allocRec() uint32 {
 		ix.freeRecs = ix.freeRecs[:n-1]
 		return s
 	}
-	ix.recs = append(ix.recs, record{})
+	ix.recs = append(slab.Room(ix.recs, 1), record{})
 	return uint32(len(ix.recs) - 1)
 }
 

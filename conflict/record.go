@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/geo"
+	"github.com/truce-center/truce/internal/slab"
 )
 
 // How the index keeps its objects. An Object as callers give it is
@@ -147,7 +148,7 @@ func (ix *Index) allocVols(k uint32) uint32 {
 		return at
 	}
 	at := len(ix.vols)
-	ix.vols = slices.Grow(ix.vols, int(k))[:at+int(k)]
+	ix.vols = slab.Room(ix.vols, int(k))[:at+int(k)]
 	return uint32(at)
 }
 

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/truce-center/truce/internal/slab"
 )
 
 // Deadlines is a queue of the times objects next fall due for an act of
@@ -113,7 +115,7 @@ func (d *Deadlines) unpack(x due) Due {
 func (h dueHeap) Len() int           { return len(h) }
 func (h dueHeap) Less(i, j int) bool { return h[i].at < h[j].at }
 func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *dueHeap) Push(x any)        { *h = append(*h, x.(due)) }
+func (h *dueHeap) Push(x any)        { *h = append(slab.Room(*h, 1), x.(due)) }
 func (h *dueHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

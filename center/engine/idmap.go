@@ -3,6 +3,8 @@ package engine
 import (
 	"hash/maphash"
 	"slices"
+
+	"github.com/truce-center/truce/internal/slab"
 )
 
 // idMap is what objMap keeps of the ids its list does not hold: a map of
@@ -55,7 +57,7 @@ func (m *idMap) get(id string) (any, bool) {
 // grow makes room for n more entries without growing again.
 func (m *idMap) grow(n int) {
 	need := len(m.ents) + n
-	m.ents = slices.Grow(m.ents, n)
+	m.ents = slab.Room(m.ents, n)
 	size := max(len(m.slots), 8)
 	for size*3 < need*4 {
 		size *= 2
@@ -84,7 +86,7 @@ func (m *idMap) set(id string, obj any) {
 		m.grow(max(len(m.ents)/4, 8))
 	}
 	i, _ := m.find(id)
-	m.ents = append(m.ents, idEntry{id, obj})
+	m.ents = append(slab.Room(m.ents, 1), idEntry{id, obj})
 	m.slots[i] = uint32(len(m.ents))
 }
 
