@@ -265,7 +265,15 @@ const combatNoun = `(?:in|heavy|fierce|intense|direct|violent) combat\b|combat (
 // on Artsakh Defense Army positions", "shot at troops in southern Gaza".
 // Firing at posts is left to the shelling rules: the Line of Control's
 // reports ("fired at Indian posts") are coded as shelling.
-const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
+const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|` + underAttack + `|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
+
+// underAttack is armed men who "came under attack": "the commander was
+// on the move towards the town when he came under attack", "the forces
+// moved to the ridge but they came under heavy attack from militants".
+// People or a unit attacked, no weapon named, fought (ACLED's armed
+// clash); a place that came under attack is still shelled, as a town
+// that came under fire is.
+const underAttack = `(?:troops|soldiers|servicem[ae]n|forces|convoys?|patrols?|units?|commanders?|volunteers|fighters|militiamen|policemen|police officers)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |enemy |an? )?attack\b|\b(?:he|they) came under (?:heavy |intense |enemy |an? )?attack\b`
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
@@ -2639,8 +2647,15 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// The words before an actor are read within its clause: "…, killing
 	// two civilians. \"Pakistani Rangers fired …" does not make the
 	// Rangers the ones killed.
+	// "the troops … came under heavy attack", "the commander was driving
+	// to the town when he came under attack": who came under it, named
+	// before it in the trigger's sentence, was attacked.
+	end := ev.at + len(ev.Trigger)
+	cameUnder := func(m ActorMention) bool {
+		return m.End <= end && strings.Contains(strings.ToLower(text[max(m.End, ev.at):end]), "came under")
+	}
 	notPerpetrator := func(m ActorMention) bool {
-		return victimish(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
+		return victimish(m) || cameUnder(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) || inHarmedSubject(text[m.End:min(to, m.End+100)]) ||
 			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || violentType(ev.EventType) && ownedTarget.MatchString(text[m.End:min(to, m.End+40)]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
@@ -2663,7 +2678,6 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// Turkish drone"); a side named inside it otherwise is its object
 	// ("drove Islamic State out of"). Of sides joined by "and" ("US and
 	// British warplanes struck"), the first.
-	end := ev.at + len(ev.Trigger)
 	for k := range in {
 		gap := ev.at - in[k].End
 		within := in[k].Start <= ev.at && in[k].End > ev.at || in[k].Start > ev.at && in[k].End == end
@@ -2682,6 +2696,12 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		before := lowerInPlace(text[max(0, in[k].Start-30):in[k].Start])
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
+		}
+		// "came under heavy attack from Kuki militants": who the attack
+		// came from made it, as "attacked by" tells.
+		if underAttackFrom.MatchString(before) && !notPerpetrator(in[k]) {
+			a1 = &in[k]
+			break
 		}
 		if strings.HasSuffix(before, "from ") || strings.HasSuffix(before, "from the ") {
 			in[k].Speaker = true // "retook the palace from the RSF": the loser, never actor1
@@ -3501,6 +3521,11 @@ var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?|(?:,\s+)?(?:believed
 func unnamedHand(name string) bool {
 	return name == "" || strings.HasPrefix(name, "Unidentified Armed Group (")
 }
+
+// underAttackFrom ends the (lower-case) text before the side an attack
+// or fire came from: "came under heavy attack from", "came under fire
+// from the".
+var underAttackFrom = regexp.MustCompile(`came under (?:[a-z-]+ ){0,2}?(?:attack|fire) from (?:the )?(?:[a-z-]+ )?$`)
 
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the

@@ -1,0 +1,36 @@
+package ingest
+
+import (
+	"testing"
+
+	"github.com/truce-center/truce"
+)
+
+// Rules of the thirty-third pass, from the errors of the fiftieth and
+// fifty-first real batches counted by cause (BENCHMARKS.md). Each test
+// fails without its rule; the sentences are written for these tests.
+
+const thirtythirdTSV = "country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n" +
+	"region:IN.17\tManipur\tIN\t17\tADM1\t0\t24.7\t93.9\t\t\n" +
+	"3301\tImphal\tIN\t17\tPPLA\t250000\t24.81\t93.94\t\t\n" +
+	"3302\tChurachandpur\tIN\t17\tPPL\t90000\t24.33\t93.68\t\t\n"
+
+// Armed men who "came under attack" fought: an armed clash, whose maker
+// is the side the attack came from, never the subject attacked. A place
+// that came under attack is still shelled.
+func TestArmedMenUnderAttack(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	for _, c := range []struct {
+		text, sub, actor1 string
+	}{
+		{"Police and local volunteers drove towards the hills near Churachandpur on Friday, but they came under heavy attack from militants.", truce.ArmedClash, "Unidentified Armed Group (India)"},
+		{"An army patrol came under attack near Churachandpur on Friday, officials said.", truce.ArmedClash, "Unidentified Armed Group (India)"},
+		{"The rebel leader was driving to Churachandpur on Friday when he came under attack.", truce.ArmedClash, "Unidentified Armed Group (India)"},
+		{"The town of Churachandpur came under attack on Friday, officials said.", truce.Shelling, ""},
+	} {
+		ev, _ := oneEvent(t, x, "2023-07-16", c.text)
+		if ev.SubEventType != c.sub || c.actor1 != "" && ev.Actor1 != c.actor1 {
+			t.Errorf("%q: %s by %q, want %s by %q", c.text, ev.SubEventType, ev.Actor1, c.sub, c.actor1)
+		}
+	}
+}
