@@ -34,3 +34,21 @@ func TestArmedMenUnderAttack(t *testing.T) {
 		}
 	}
 }
+
+// Manipur's ethnic militias go by ACLED's names: "Kuki militants" are
+// the Kuki Ethnic Militia, "Meitei gunmen" the Meitei one, not an
+// unidentified group (whose act a retelling by the forces would give
+// to the forces).
+func TestManipurMilitias(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	for _, c := range []struct{ text, actor1 string }{
+		{"Kuki militants attacked a police post near Churachandpur on Friday, officials said.", "Kuki Ethnic Militia (India)"},
+		{"Meitei gunmen attacked a village near Churachandpur on Friday, killing two residents.", "Meitei Ethnic Militia (India)"},
+		{"Soldiers came under heavy attack from Kuki militants near Churachandpur on Friday. The soldiers retaliated, and a gun battle followed.", "Kuki Ethnic Militia (India)"},
+	} {
+		ev, _ := oneEvent(t, x, "2023-07-16", c.text)
+		if ev.Actor1 != c.actor1 {
+			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
+		}
+	}
+}
