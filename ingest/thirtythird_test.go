@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/truce-center/truce"
 )
@@ -49,6 +50,27 @@ func TestManipurMilitias(t *testing.T) {
 		ev, _ := oneEvent(t, x, "2023-07-16", c.text)
 		if ev.Actor1 != c.actor1 {
 			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
+		}
+	}
+}
+
+// A report stamped at midnight east of Greenwich ("T00:00:00+05:30",
+// still the day before in UTC) counts its weekdays and "yesterday" from
+// its own day.
+func TestPublishedInItsOwnZone(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	for _, c := range []struct{ stamp, text, want string }{
+		{"2025-03-16T00:00:00+05:30", "A suicide bomber struck a police convoy near Imphal on Sunday, killing five officers.", "2025-03-16"},
+		{"2025-03-16T00:00:00+05:30", "Gunmen attacked a village near Imphal yesterday, killing two residents.", "2025-03-15"},
+		{"2025-03-15T22:00:00-05:00", "Gunmen attacked a village near Imphal on Saturday, killing two residents.", "2025-03-15"},
+	} {
+		arts, err := Parse("a.txt", []byte("Published: "+c.stamp+"\n\nTitle\n\n"+c.text+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs := x.Extract(arts[0]).Events
+		if len(evs) != 1 || evs[0].Date == nil || evs[0].Date.Date.Format(time.DateOnly) != c.want {
+			t.Errorf("%s %q: %+v, want one event on %s", c.stamp, c.text, evs, c.want)
 		}
 	}
 }
