@@ -420,7 +420,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 					prevEv.Fatalities, prevEv.FatalitiesStated = n, true
 					continue
 				}
-				if ok && n > 0 && ownPlace(ex, si) {
+				// "… previously carried out an assault in 2022 on the
+				// headquarters in X, killing 14": a toll and a town told
+				// of another year are background, as an act told so is.
+				if ok && n > 0 && ownPlace(ex, si) && !pastYear(text, ex.floor) {
 					// "Three more civilians were killed in the town of
 					// Habit and seven others in the village of Sarja":
 					// two acts, each with its place and toll.

@@ -74,3 +74,15 @@ func TestPublishedInItsOwnZone(t *testing.T) {
 		}
 	}
 }
+
+// A toll and a town told of another year ("carried out a raid in 2022
+// on the barracks in X, killing 14") after the act of the day are
+// background, as an act told in another year is: no second act.
+func TestTollOfAnotherYear(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	evs := events(t, x, "2025-03-16", "A suicide bomber struck a police convoy near Imphal on Sunday, killing five officers. "+
+		"The same unit had carried out a large raid in 2022 on the police headquarters in Churachandpur, killing 14 officers.")
+	if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Imphal" {
+		t.Errorf("%d events (%+v), want the bombing at Imphal alone", len(evs), evs)
+	}
+}
