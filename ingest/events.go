@@ -600,7 +600,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
-		if pastYear(text, ex.floor) || yearSummary(ex, s) {
+		if pastYear(text, ex.floor) || yearSummary(ex, s) || si > 1 && pastWeek(ex, s) {
 			continue
 		}
 		// A running total is not an event: "Nineteen people have been
@@ -2377,6 +2377,23 @@ func yearSummary(ex *Extraction, s Sentence) bool {
 		}
 	}
 	return false
+}
+
+// pastWeek reports a sentence dated only by a week or a month over
+// before the report's day ("Last week, settlers torched dozens of cars",
+// "clashes last month"): past the lede, the earlier act that led to the
+// news, not news of its own.
+func pastWeek(ex *Extraction, s Sentence) bool {
+	pub := ex.Article.Published
+	if pub.IsZero() || dayIn(ex, s) != nil {
+		return false
+	}
+	lo, hi := within(len(ex.Dates), func(k int) int { return ex.Dates[k].Start }, s.Start, s.End)
+	if lo == hi {
+		return false
+	}
+	d := ex.Dates[lo]
+	return d.Relative && d.Precision != truce.PrecisionDay && !d.truce && d.To.Before(truncDay(pub))
 }
 
 // pastYear reports a sentence set in a year before the article's.

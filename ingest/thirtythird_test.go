@@ -86,3 +86,23 @@ func TestTollOfAnotherYear(t *testing.T) {
 		t.Errorf("%d events (%+v), want the bombing at Imphal alone", len(evs), evs)
 	}
 }
+
+// Past the lede, a sentence dated only by a week or a month over
+// ("Last week, gunmen torched …") tells the earlier act that led to the
+// news, not news of its own; one told with its day is news.
+func TestLastWeekIsBackground(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	lede := "Police raided a camp in Churachandpur on Tuesday, killing four gunmen, officials said. Officials said the raid lasted four hours. "
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{lede + "Last week, gunmen torched dozens of houses in Imphal after two officers were shot.", 1},
+		{lede + "Gunmen torched dozens of houses in Imphal last month, officials said.", 1},
+		{lede + "On Monday, gunmen torched dozens of houses in Imphal, officials said.", 2},
+	} {
+		if evs := events(t, x, "2023-03-08", c.text); len(evs) != c.want {
+			t.Errorf("%q: %d events, want %d", c.text, len(evs), c.want)
+		}
+	}
+}
