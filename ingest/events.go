@@ -898,8 +898,9 @@ var similarAct = rx(`\bsimilar (?:strikes?|attacks?)\b`)
 
 // claimedForRe is a claim of responsibility for the act told before:
 // "claimed responsibility for the attack", "took responsibility for the
-// bombing".
-var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
+// bombing", or with no object, the sentence ending there ("The group
+// claimed responsibility.").
+var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility(?: for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b|\s*\.?["”]?\s*$)`)
 
 // claimedAfter gives an act that the state forces were said to have
 // done, or that no one was named for, the armed group that claims it in

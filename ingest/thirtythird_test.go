@@ -99,3 +99,15 @@ func TestLastWeekIsBackground(t *testing.T) {
 		{lede + "On Monday, gunmen torched dozens of houses in Imphal, officials said.", 2},
 	})
 }
+
+// "The group claimed responsibility." in the sentence after an act no
+// one was named for gives that act the group, as "claimed
+// responsibility for the attack" did.
+func TestBareClaimOfResponsibility(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	ev, _ := oneEvent(t, x, "2025-03-16", "A suicide bomber rammed a car into a police convoy near Imphal on Sunday, killing five officers. "+
+		"The Kuki militants claimed responsibility.")
+	if ev.Actor1 != "Kuki Ethnic Militia (India)" {
+		t.Errorf("actor1 %q, want the group that claimed the bombing", ev.Actor1)
+	}
+}
