@@ -322,6 +322,12 @@ var backgroundRe = rxf(`(?:response to|retaliation for|reprisal for|blamed for|b
 // underAgreement).
 var measuredAgainst = rxf(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
 
+// plannedAgreement ends the text before an agreement only meant or
+// offered: "announced its plan to declare a unilateral ceasefire", "is
+// ready to sign a truce", "offered to observe a truce". Not yet made,
+// it is no news of one.
+var plannedAgreement = rx(`\b(?:plans?|planned|intends?|intended|intention|ready|willing|prepared|offer(?:ed|s)?|proposed|threaten(?:ed|s)?|hopes?|hoped|vowed|promised) to (?:declare|sign|agree to|announce|observe|reach|accept|call)\s+(?:[\w'’-]+\s+){0,3}$`)
+
 // underAgreement ends the text before an agreement lived under: "would
 // be disarmed under a deal mediated by the peacekeepers", "formed under
 // a Saudi-brokered deal". A deal "reached late on Friday" that the
@@ -2453,7 +2459,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				break
 			}
 			before := text[max(0, m[0]-60):m[0]]
-			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && measuredAgainst.MatchString(before) {
+			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && (measuredAgainst.MatchString(before) || plannedAgreement.MatchString(before)) {
 				continue
 			}
 			if r.sub == truce.Agreement && underAgreement.MatchString(before) && !dayAfter.MatchString(text[m[1]:]) {

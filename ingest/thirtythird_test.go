@@ -111,3 +111,15 @@ func TestBareClaimOfResponsibility(t *testing.T) {
 		t.Errorf("actor1 %q, want the group that claimed the bombing", ev.Actor1)
 	}
 }
+
+// A ceasefire only planned or offered ("announced its plan to declare
+// a unilateral ceasefire", "is ready to sign a truce") is no agreement;
+// one declared is.
+func TestPlannedCeasefireIsNoAgreement(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	checkCounts(t, x, "2017-03-31", []countCase{
+		{"The rebels' party had announced its plan to declare a unilateral ceasefire before the end of the month.", 0},
+		{"The militia said on Friday it was ready to sign a truce with the government in Imphal.", 0},
+		{"The militia declared a unilateral ceasefire in Imphal on Friday.", 1},
+	})
+}
