@@ -2737,6 +2737,12 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if in[k].Speaker {
 			continue // "according to a statement released by the army" names who speaks
 		}
+		// "were ambushed by a group of insurgents", "attacked by
+		// suspected militants": the words between "by" and the actor
+		// still make it the agent.
+		if m := byGroupOf.FindStringIndex(before); m != nil {
+			before = before[:m[0]] + "by "
+		}
 		if (strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "by the ")) && passiveBy(before) ||
 			strings.HasSuffix(before, "fell to ") {
 			if !notPerpetrator(in[k]) {
@@ -2860,7 +2866,12 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // harmedLater is the rest of a subject whose members were harmed,
 // then its passive verb: "jawans of the Chhattisgarh Armed Force and two
 // jawans of the state police's District Force were killed".
-var harmedLater = rx(`^([^,;.:"“”]{1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+//
+// The subject may hold a place set off by commas ("rangers in Than To
+// District, Yala Province, were ambushed"), and the harm be an attack
+// told in the passive ("were ambushed", "was blasted by a roadside
+// bomb"): those attacked are not the attackers either.
+var harmedLater = rx(`^((?:[^,;.:"“”]|,\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3},){1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|attacked|ambushed|targeted|blasted|bombed|shelled)\b`)
 
 // notActed are the past participles that qualify a noun ("armed men",
 // "Iran-backed") rather than tell an act of the subject: any other word
@@ -3548,6 +3559,11 @@ var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?|(?:,\s+)?(?:believed
 func unnamedHand(name string) bool {
 	return name == "" || strings.HasPrefix(name, "Unidentified Armed Group (")
 }
+
+// byGroupOf ends the (lower-case) text before an agent with the words
+// that may stand between it and "by": "by a group of", "by a band of
+// armed", "by suspected".
+var byGroupOf = regexp.MustCompile(`\bby (?:an? |the )?(?:(?:group|band|gang|squad|unit|number|team|members?) of (?:the )?|suspected |unidentified |unknown |armed )+$`)
 
 // underAttackFrom ends the (lower-case) text before the side an attack
 // or fire came from: "came under heavy attack from", "came under fire

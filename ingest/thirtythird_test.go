@@ -123,3 +123,20 @@ func TestPlannedCeasefireIsNoAgreement(t *testing.T) {
 		{"The militia declared a unilateral ceasefire in Imphal on Friday.", 1},
 	})
 }
+
+// Those attacked in the passive are not the attackers, also when the
+// subject holds a place set off by commas or the harm is a blast or an
+// ambush; and the agent after "by a group of" is the attacker.
+func TestAttackedInThePassive(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	for _, c := range []struct{ text, actor1 string }{
+		{"A team of army rangers was blasted by a roadside bomb near Imphal on Friday while on patrol.", "Unidentified Armed Group (India)"},
+		{"Six army rangers in Churachandpur District, Manipur, were ambushed while on patrol on Friday.", "Unidentified Armed Group (India)"},
+		{"Six army rangers were ambushed by a group of Kuki militants near Imphal on Friday.", "Kuki Ethnic Militia (India)"},
+	} {
+		ev, _ := oneEvent(t, x, "2023-07-16", c.text)
+		if ev.Actor1 != c.actor1 {
+			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
+		}
+	}
+}
