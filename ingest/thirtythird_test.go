@@ -42,16 +42,11 @@ func TestArmedMenUnderAttack(t *testing.T) {
 // to the forces).
 func TestManipurMilitias(t *testing.T) {
 	x := testExtractor(t, thirtythirdTSV)
-	for _, c := range []struct{ text, actor1 string }{
+	checkActor1(t, x, "2023-07-16", []actorCase{
 		{"Kuki militants attacked a police post near Churachandpur on Friday, officials said.", "Kuki Ethnic Militia (India)"},
 		{"Meitei gunmen attacked a village near Churachandpur on Friday, killing two residents.", "Meitei Ethnic Militia (India)"},
 		{"Soldiers came under heavy attack from Kuki militants near Churachandpur on Friday. The soldiers retaliated, and a gun battle followed.", "Kuki Ethnic Militia (India)"},
-	} {
-		ev, _ := oneEvent(t, x, "2023-07-16", c.text)
-		if ev.Actor1 != c.actor1 {
-			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
-		}
-	}
+	})
 }
 
 // A report stamped at midnight east of Greenwich ("T00:00:00+05:30",
@@ -129,14 +124,9 @@ func TestPlannedCeasefireIsNoAgreement(t *testing.T) {
 // ambush; and the agent after "by a group of" is the attacker.
 func TestAttackedInThePassive(t *testing.T) {
 	x := testExtractor(t, thirtythirdTSV)
-	for _, c := range []struct{ text, actor1 string }{
+	checkActor1(t, x, "2023-07-16", []actorCase{
 		{"A team of army rangers was blasted by a roadside bomb near Imphal on Friday while on patrol.", "Unidentified Armed Group (India)"},
 		{"Six army rangers in Churachandpur District, Manipur, were ambushed while on patrol on Friday.", "Unidentified Armed Group (India)"},
 		{"Six army rangers were ambushed by a group of Kuki militants near Imphal on Friday.", "Kuki Ethnic Militia (India)"},
-	} {
-		ev, _ := oneEvent(t, x, "2023-07-16", c.text)
-		if ev.Actor1 != c.actor1 {
-			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
-		}
-	}
+	})
 }
