@@ -429,7 +429,11 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 				// "… previously carried out an assault in 2022 on the
 				// headquarters in X, killing 14": a toll and a town told
 				// of another year are background, as an act told so is.
-				if ok && n > 0 && ownPlace(ex, si) && !pastYear(text, ex.floor) {
+				// Nor is a toll told of a day well before the act told
+				// ("were killed in attack on a hotel on January 31"
+				// after a shelling of February 5): an earlier act, of a
+				// kind the sentence does not say, told as background.
+				if ok && n > 0 && ownPlace(ex, si) && !pastYear(text, ex.floor) && !dayWellBefore(ex, si, prevEv) {
 					// "Three more civilians were killed in the town of
 					// Habit and seven others in the village of Sarja":
 					// two acts, each with its place and toll.
@@ -1218,6 +1222,13 @@ func ruleOf(sub string) *eventRule {
 		}
 	}
 	return nil
+}
+
+// dayWellBefore reports a sentence whose day is more than two days
+// before the event's.
+func dayWellBefore(ex *Extraction, si int, ev *Event) bool {
+	d := dayIn(ex, ex.Sentences[si])
+	return d != nil && ev.Date != nil && d.To.Before(ev.Date.From.AddDate(0, 0, -2))
 }
 
 // otherDay reports a sentence that names a day other than the event's.

@@ -130,3 +130,16 @@ func TestAttackedInThePassive(t *testing.T) {
 		{"Six army rangers were ambushed by a group of Kuki militants near Imphal on Friday.", "Kuki Ethnic Militia (India)"},
 	})
 }
+
+// A toll and a town told of a day well before the act just told ("were
+// killed in attack on a hotel in X on January 31" after mortars fired
+// on Friday, February 5) are an earlier act, not a second act of the
+// same kind; a toll of the same day in another town still is one.
+func TestTollOfAnEarlierDay(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	lede := "Militants fired several mortar rounds at Imphal on Friday, February 5, killing two people. "
+	checkCounts(t, x, "2021-02-07", []countCase{
+		{lede + "At least five people were killed at a hotel in Churachandpur on January 31 by the same group.", 1},
+		{lede + "At least five people were killed in Churachandpur on Friday, February 5, officials said.", 2},
+	})
+}
