@@ -205,8 +205,11 @@ var eventRules = []eventRule{
 	// the sentence, was fought over (ACLED's armed clash, as an attack on
 	// troops is coded). Without a death or a wound told, "targeted" may
 	// be a plan or a charge, and is left alone.
-	{sub: truce.ArmedClash, fallback: true, cues: cue("targeted"), re: rx(`\btargeted (?:an? |the |their |two |three |several )?(?:[\w'’-]+ ){0,2}?(?:police|army|military|security|border|paramilitary|government) (?:checkpoints?|posts?|outposts?|stations?|bases?|camps?|barracks|convoys?|patrols?)\b`),
-		also: rx(`\b(?:killing|wounding|leaving) (?:at least |more than |some |up to |about )?(?:\d+|\w+) (?:[\w-]+ )?(?:policemen|police officers|police|soldiers|troops|servicem[ae]n|guards|security personnel|personnel|officers)\b`)},
+	// So are checkpoints targeted with no owner named when those killed
+	// are the forces ("targeted several checkpoints …, killing four
+	// members of the security forces").
+	{sub: truce.ArmedClash, fallback: true, cues: cue("targeted"), re: rx(`\btargeted (?:an? |the |their |two |three |several )?(?:[\w'’-]+ ){0,2}?(?:(?:police|army|military|security|border|paramilitary|government) (?:checkpoints?|posts?|outposts?|stations?|bases?|camps?|barracks|convoys?|patrols?)|(?:checkpoints?|check-?posts?|outposts?|barracks))\b`),
+		also: rx(`\b(?:killing|wounding|leaving) (?:at least |more than |some |up to |about )?(?:\d+|\w+) (?:[\w-]+ )?(?:policemen|police officers|police|soldiers|troops|servicem[ae]n|guards|security personnel|personnel|officers|members of the (?:security forces|police|army|military))\b`)},
 	// "The town of X was attacked and 22 people were killed", "an
 	// attack was made in Y village": a place attacked, told in the
 	// passive, with no weapon named, is an attack on those who live

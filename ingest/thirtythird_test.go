@@ -143,3 +143,16 @@ func TestTollOfAnEarlierDay(t *testing.T) {
 		{lede + "At least five people were killed in Churachandpur on Friday, February 5, officials said.", 2},
 	})
 }
+
+// Checkpoints targeted with no owner named, when those killed are the
+// forces, were fought over (an armed clash by the group that targeted
+// them); targeted with no one killed, they stay a plan or a charge.
+func TestCheckpointsTargeted(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	text := "The Kuki militants targeted several checkpoints near Churachandpur on Sunday night, killing three members of the security forces."
+	ev, _ := oneEvent(t, x, "2023-07-17", text)
+	if ev.SubEventType != truce.ArmedClash || ev.Actor1 != "Kuki Ethnic Militia (India)" {
+		t.Errorf("%q: %s by %q, want an armed clash by the militia", text, ev.SubEventType, ev.Actor1)
+	}
+	checkCounts(t, x, "2023-07-17", []countCase{{"The militants targeted several checkpoints near Churachandpur, officials said.", 0}})
+}
