@@ -814,6 +814,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	out = captureEndsTheFight(out)
 	likeTheLast(out)
 	out = burnedInTheAttack(out)
+	out = ambushByBomb(ex, out)
 	out = communitiesOfLede(ex, out)
 	out = ledeSumsItsActs(ex, out)
 	out = ledeTollSumsItsActs(out)
@@ -3121,6 +3122,64 @@ func burnedInTheAttack(evs []Event) []Event {
 	for _, ev := range evs {
 		if (ev.SubEventType == truce.LootingPropertyDestruction || cameUnderFire.MatchString(ev.Trigger)) && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
 			continue
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// ambushTrigger is an act told as an ambush; bombWord names a bomb,
+// a mine or an explosive device.
+var (
+	ambushTrigger = rx(`^(?:an? |the )?ambush(?:ed)?$`)
+	bombWord      = rx(`\b(?:bombs?|land ?mines?|mines?|IEDs?|(?:improvised )?explosive devices?)\b`)
+)
+
+// ambushByBomb makes an ambush that the sentences after it tell was a
+// bomb's a remote explosive: "rangers on patrol were ambushed by
+// insurgents" and "the bomb explosion left a large crater", "soldiers
+// were killed in an ambush" and "their armoured car hit a landmine". A
+// bomb named in the ambush's sentence or the three after it, where no
+// act of another kind is told, was the ambush's weapon; the explosion
+// told there of the same day and place, or none, is the ambush told
+// again, and its toll the ambush's when the ambush gave none.
+func ambushByBomb(ex *Extraction, evs []Event) []Event {
+	for k := range evs {
+		a := &evs[k]
+		if a.SubEventType != truce.ArmedClash || !ambushTrigger.MatchString(a.Trigger) {
+			continue
+		}
+		last := min(a.Sentence+3, len(ex.Sentences)-1)
+		bomb, other := false, false
+		for si := a.Sentence; si <= last; si++ {
+			bomb = bomb || bombWord.MatchString(ex.Sentences[si].Text)
+		}
+		for j := range evs {
+			b := &evs[j]
+			if j != k && b.Sentence >= a.Sentence && b.Sentence <= last && b.SubEventType != truce.RemoteExplosive && violentType(b.EventType) {
+				other = true
+			}
+		}
+		if !bomb || other {
+			continue
+		}
+		a.EventType, a.SubEventType = truce.ExplosionsRemoteViolence, truce.RemoteExplosive
+	}
+	out := evs[:0]
+	for _, ev := range evs {
+		if n := len(out); n > 0 && ev.SubEventType == truce.RemoteExplosive && !ev.separate && !ev.later {
+			a := &out[n-1]
+			if ambushTrigger.MatchString(a.Trigger) && a.SubEventType == truce.RemoteExplosive && ev.Sentence > a.Sentence && ev.Sentence <= a.Sentence+3 &&
+				(ev.Place == nil || a.Place != nil && ev.Place.Place.ID == a.Place.Place.ID) &&
+				(ev.Date == nil || a.Date == nil || ev.Date.Date.Equal(a.Date.Date)) {
+				if a.Date == nil {
+					a.Date = ev.Date
+				}
+				if !a.FatalitiesStated && ev.FatalitiesStated {
+					a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
+				}
+				continue
+			}
 		}
 		out = append(out, ev)
 	}

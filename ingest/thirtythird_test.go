@@ -156,3 +156,21 @@ func TestCheckpointsTargeted(t *testing.T) {
 	}
 	checkCounts(t, x, "2023-07-17", []countCase{{"The militants targeted several checkpoints near Churachandpur, officials said.", 0}})
 }
+
+// An ambush that the next sentences tell was a bomb's ("the bomb left
+// a crater", "their truck hit a landmine") is a remote explosive, one
+// act with the explosion told again; an ambush with no bomb named stays
+// a clash.
+func TestAmbushByBomb(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	for _, c := range []struct{ text, sub string }{
+		{"Six army rangers were ambushed by militants near Churachandpur on Monday while on patrol. Investigators found fragments of a home-made bomb on the road.", truce.RemoteExplosive},
+		{"Soldiers were killed in an ambush by militants near Churachandpur on Monday. The soldiers died when their truck hit a landmine and caught fire.", truce.RemoteExplosive},
+		{"Six army rangers were ambushed by militants near Churachandpur on Monday while on patrol. Two of them were wounded by gunfire.", truce.ArmedClash},
+	} {
+		ev, _ := oneEvent(t, x, "2023-07-17", c.text)
+		if ev.SubEventType != c.sub {
+			t.Errorf("%q: %s, want %s", c.text, ev.SubEventType, c.sub)
+		}
+	}
+}
