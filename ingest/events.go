@@ -1573,6 +1573,13 @@ func retold(a, b *Event) bool {
 		!b.Date.From.Before(a.Date.From.AddDate(0, 0, -7)) && (!a.FatalitiesStated || !b.FatalitiesStated || a.Fatalities == b.Fatalities) {
 		return true
 	}
+	// "… was killed in an airstrike on the village of X", reported
+	// Tuesday night, then "Yesterday, the air force carried out an
+	// airstrike on …": two acts each told as a new one ("an"), on days
+	// their own sentences name, are two acts.
+	if a.indefinite && b.indefinite && !a.undated && !b.undated && !a.Date.Date.Equal(b.Date.Date) {
+		return false
+	}
 	// A day apart only in the same place: without a place of its own, a
 	// strike of the next day may be another one.
 	slack := 0

@@ -174,3 +174,13 @@ func TestAmbushByBomb(t *testing.T) {
 		}
 	}
 }
+
+// Two strikes each told as a new one ("an airstrike"), on days their
+// own sentences name, are two acts, though a day apart and by one hand.
+func TestTwoStrikesToldAsNew(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	checkCounts(t, x, "2024-02-20", []countCase{
+		{"A farmer was killed on Tuesday night in an airstrike carried out by army aircraft on the village of Kangpat in Manipur, residents said. " +
+			"Yesterday, the Indian air force carried out an airstrike on militant camps in the hills north of Imphal.", 2},
+	})
+}
