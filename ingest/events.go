@@ -815,6 +815,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	likeTheLast(out)
 	out = burnedInTheAttack(out)
 	out = ambushByBomb(ex, out)
+	armedAmongTheDead(ex, out, actors)
 	out = communitiesOfLede(ex, out)
 	out = ledeSumsItsActs(ex, out)
 	out = ledeTollSumsItsActs(out)
@@ -3134,6 +3135,39 @@ func burnedInTheAttack(evs []Event) []Event {
 	}
 	return out
 }
+
+// armedDead names armed men among those a raid killed: "killing at
+// least six Palestinians, including a gunman", "including two militant
+// commanders".
+var armedDead = rx(`\b(?:killing|killed)\b[^.;]{0,60}?\bincluding (?:a|an|one|two|three|four|five|several|some|\d+) (?:[\w-]+ ){0,2}?(?:gunm[ae]n|militants?|fighters?|militiam[ae]n|insurgents?|rebels?|commanders?)\b`)
+
+// armedAmongTheDead makes a raid that killed armed men among others an
+// armed clash: "forces raided a refugee camp, killing at least six
+// Palestinians, including a gunman" was a fight with the armed men of
+// the camp (ACLED codes a raid that meets armed resistance as a
+// battle), whatever the civilians among the dead. Only raids and
+// stormings: a strike or a shelling that kills a fighter stays what it
+// was.
+func armedAmongTheDead(ex *Extraction, evs []Event, actors *Actors) {
+	for k := range evs {
+		ev := &evs[k]
+		if ev.SubEventType != truce.Attack || !raidTrigger.MatchString(ev.Trigger) || !armedDead.MatchString(ex.Article.Text[ev.Start:ev.End]) {
+			continue
+		}
+		ev.EventType, ev.SubEventType = truce.Battles, truce.ArmedClash
+		if a2, ok := actors.Get(ev.Actor2); ok && a2.Category == truce.Civilians || ev.Actor2 == "" {
+			ev.Actor2 = ""
+			cat1 := 0
+			if a1, ok := actors.Get(ev.Actor1); ok {
+				cat1 = a1.Category
+			}
+			ev.Interaction = truce.Interaction(cat1, 0)
+		}
+	}
+}
+
+// raidTrigger is an act told as a raid or a storming.
+var raidTrigger = rx(`\b(?:raid(?:ed|s)?|storm(?:ed|ing)?)\b`)
 
 // ambushTrigger is an act told as an ambush; bombWord names a bomb,
 // a mine or an explosive device.

@@ -184,3 +184,19 @@ func TestTwoStrikesToldAsNew(t *testing.T) {
 			"Yesterday, the Indian air force carried out an airstrike on militant camps in the hills north of Imphal.", 2},
 	})
 }
+
+// A raid that killed armed men among others ("killing five people,
+// including a gunman") met armed resistance: an armed clash. A raid
+// that killed only civilians stays an attack.
+func TestArmedAmongTheDead(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	for _, c := range []struct{ text, sub string }{
+		{"Soldiers raided a camp in Churachandpur on Tuesday, killing at least five people, including a gunman wanted for an earlier shooting.", truce.ArmedClash},
+		{"Soldiers raided a camp in Churachandpur on Tuesday, killing at least five people, including a teacher.", truce.Attack},
+	} {
+		ev, _ := oneEvent(t, x, "2023-03-08", c.text)
+		if ev.SubEventType != c.sub {
+			t.Errorf("%q: %s, want %s", c.text, ev.SubEventType, c.sub)
+		}
+	}
+}
