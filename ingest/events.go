@@ -3637,11 +3637,22 @@ func ownPlace(ex *Extraction, si int) bool {
 	for k := lo; k < hi; k++ {
 		// "the head of the Kherson regional administration": where a
 		// speaker holds office is not a place of the sentence's own.
-		if p := &ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) && !officeTitle(text, s.Start, p) {
+		if p := &ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) && !officeTitle(text, s.Start, p) &&
+			!inAside(text[s.Start:p.Start]) {
 			return true
 		}
 	}
 	return false
+}
+
+// inAside reports whether the end of before lies inside an aside set
+// off by a comma and a relative pronoun that no comma has closed: "the
+// man suspected of the killings, which triggered a rampage against the
+// village of X, had been killed" names X for the killings it recalls,
+// not for the act the sentence tells.
+func inAside(before string) bool {
+	i := max(strings.LastIndex(before, ", which "), strings.LastIndex(before, ", who "))
+	return i >= 0 && !strings.Contains(before[i+2:], ",")
 }
 
 // treatedAt ends the words before the town where the wounded were taken

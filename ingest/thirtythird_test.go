@@ -200,3 +200,16 @@ func TestArmedAmongTheDead(t *testing.T) {
 		}
 	}
 }
+
+// A town named in an aside that recalls something else (", which
+// triggered a rampage against the village of X,") is no place of the
+// sentence's own: the toll it tells is not a second act there.
+func TestTownInAnAside(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	checkCounts(t, x, "2023-03-08", []countCase{
+		{"Soldiers raided a camp in Churachandpur on Tuesday, killing five people. " +
+			"Officials said the gunman suspected of the killings at a checkpoint, which set off a rampage against the nearby village of Imphal, had been killed by soldiers on Tuesday.", 1},
+		{"Soldiers raided a camp in Churachandpur on Tuesday, killing five people. " +
+			"Officials said two more people had been killed by soldiers in Imphal on Tuesday.", 2},
+	})
+}
