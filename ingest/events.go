@@ -701,7 +701,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.quote = insideQuote(text, loc[0])
 			ev.placed = namesPlace(ex, si)
 			ev.indefinite = indefiniteBefore(lower[:loc[0]])
-			ev.demonstrative = demonstrativeBefore(lower[:loc[0]])
+			ev.demonstrative = demonstrativeBefore(lower[:loc[0]]) || weaponOfTheAct.MatchString(lower[max(0, loc[0]-80):loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
 			if c == 1 && othersToll >= 0 {
@@ -1979,6 +1979,12 @@ func pointedBack(a, b *Event) bool {
 	}
 	return a.Date == nil || b.Date == nil || absDays(a.Date.Date.Sub(b.Date.Date)) <= 1
 }
+
+// weaponOfTheAct ends the (lower-case) text before a weapon that the
+// act told before is said to have used: "the attack involved a
+// vehicle-borne", "the blast was caused by an", "the bombing was carried
+// out with a". The weapon is that act's, pointed back to.
+var weaponOfTheAct = regexp.MustCompile(`\b(?:the|this) (?:attack|assault|bombing|blast|explosion|ambush) (?:involved|used|was caused by|was carried out (?:with|using|by means of)) (?:an? |the |two )?(?:[a-z-]+ ){0,3}$`)
 
 // demonstrativeBefore reports text that ends with "this", or names
 // what the act was: "it was a (massacre)", "this was a". Not "that",

@@ -213,3 +213,15 @@ func TestTownInAnAside(t *testing.T) {
 			"Officials said two more people had been killed by soldiers in Imphal on Tuesday.", 2},
 	})
 }
+
+// A device that "the attack involved" (or "the blast was caused by") is
+// the weapon of the act told before, not a second act.
+func TestWeaponTheAttackUsed(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	checkCounts(t, x, "2025-03-16", []countCase{
+		{"A suicide attacker rammed a car into a police convoy near Imphal on Sunday, killing five officers. " +
+			"The Kuki militants claimed responsibility. The group said its unit carried out the assault early Sunday on the highway near Imphal. " +
+			"The state has seen years of unrest between the communities. " +
+			"In a statement, the group said the attack involved a vehicle-borne improvised explosive device that destroyed one bus.", 1},
+	})
+}
