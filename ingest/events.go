@@ -813,6 +813,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	out = mergeRetellings(out)
 	out = captureEndsTheFight(out)
 	likeTheLast(out)
+	latestOfThem(ex, out)
 	out = burnedInTheAttack(out)
 	out = ambushByBomb(ex, out)
 	armedAmongTheDead(ex, out, actors)
@@ -901,6 +902,30 @@ func likeTheLast(evs []Event) {
 				if ev.Actor1 == "" {
 					ev.Actor1, ev.Interaction = prev.Actor1, prev.Interaction
 				}
+				break
+			}
+		}
+	}
+}
+
+// inTheLatest opens a sentence that tells the newest of the acts told
+// before it: "In the latest assaults,", "In the latest of the strikes,".
+var inTheLatest = rx(`^(?:in|during) the (?:latest|most recent|last|newest) (?:of the )?(?:[\w-]+ )?(?:assaults?|attacks?|strikes?|airstrikes?|air strikes?|raids?|air raids?|bombings?)\b`)
+
+// latestOfThem gives a killing told with no weapon in a sentence that
+// opens "In the latest assaults," the kind of the act of the same maker
+// told before it: "Junta airstrikes killed 50 people … In the latest
+// assaults, the junta killed 20 people in X village" tells strikes, as
+// "a similar strike" does (likeTheLast).
+func latestOfThem(ex *Extraction, evs []Event) {
+	for k := 1; k < len(evs); k++ {
+		ev := &evs[k]
+		if ev.SubEventType != truce.Attack || !inTheLatest.MatchString(ex.Sentences[ev.Sentence].Text) {
+			continue
+		}
+		for j := k - 1; j >= 0; j-- {
+			if prev := &evs[j]; prev.Sentence < ev.Sentence && prev.Actor1 != "" && prev.Actor1 == ev.Actor1 && violentType(prev.EventType) {
+				ev.EventType, ev.SubEventType = prev.EventType, prev.SubEventType
 				break
 			}
 		}

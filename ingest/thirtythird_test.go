@@ -225,3 +225,18 @@ func TestWeaponTheAttackUsed(t *testing.T) {
 			"In a statement, the group said the attack involved a vehicle-borne improvised explosive device that destroyed one bus.", 1},
 	})
 }
+
+// "In the latest assaults, the army killed 20 people in X": a killing
+// with no weapon, told as the newest of the strikes just told, is one
+// of those strikes.
+func TestTheLatestOfTheStrikes(t *testing.T) {
+	x := testExtractor(t, thirtythirdTSV)
+	evs := events(t, x, "2025-04-21", "Army airstrikes on villages across Manipur killed 30 people over three days, residents said. "+
+		"The army has denied targeting civilians. The state government has called for talks. "+
+		"In the latest assaults, the army killed 20 people in Churachandpur on Friday.")
+	for _, ev := range evs {
+		if ev.SubEventType == truce.Attack {
+			t.Errorf("%q: an attack, want the strike it was", ev.Trigger)
+		}
+	}
+}
