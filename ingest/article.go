@@ -140,9 +140,11 @@ func parseTime(s string) (time.Time, bool) {
 	if s == "" || len(s) > 64 {
 		return time.Time{}, false
 	}
+	// The offset is kept: the day a report was written, which its
+	// weekdays count from, is the day of its own zone (truncDay).
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
+			return t, true
 		}
 	}
 	return time.Time{}, false

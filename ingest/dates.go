@@ -117,8 +117,11 @@ func parseMonth(s string) time.Month {
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
+// truncDay is the calendar day of t where t was written: a report
+// stamped "2025-03-16T00:00:00+05:30" is of 16 March, the day its
+// "on Sunday" and "yesterday" count from, though it is still the 15th
+// in UTC.
 func truncDay(t time.Time) time.Time {
-	t = t.UTC()
 	return day(t.Year(), t.Month(), t.Day())
 }
 

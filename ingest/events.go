@@ -205,8 +205,11 @@ var eventRules = []eventRule{
 	// the sentence, was fought over (ACLED's armed clash, as an attack on
 	// troops is coded). Without a death or a wound told, "targeted" may
 	// be a plan or a charge, and is left alone.
-	{sub: truce.ArmedClash, fallback: true, cues: cue("targeted"), re: rx(`\btargeted (?:an? |the |their |two |three |several )?(?:[\w'’-]+ ){0,2}?(?:police|army|military|security|border|paramilitary|government) (?:checkpoints?|posts?|outposts?|stations?|bases?|camps?|barracks|convoys?|patrols?)\b`),
-		also: rx(`\b(?:killing|wounding|leaving) (?:at least |more than |some |up to |about )?(?:\d+|\w+) (?:[\w-]+ )?(?:policemen|police officers|police|soldiers|troops|servicem[ae]n|guards|security personnel|personnel|officers)\b`)},
+	// So are checkpoints targeted with no owner named when those killed
+	// are the forces ("targeted several checkpoints …, killing four
+	// members of the security forces").
+	{sub: truce.ArmedClash, fallback: true, cues: cue("targeted"), re: rx(`\btargeted (?:an? |the |their |two |three |several )?(?:[\w'’-]+ ){0,2}?(?:(?:police|army|military|security|border|paramilitary|government) (?:checkpoints?|posts?|outposts?|stations?|bases?|camps?|barracks|convoys?|patrols?)|(?:checkpoints?|check-?posts?|outposts?|barracks))\b`),
+		also: rx(`\b(?:killing|wounding|leaving) (?:at least |more than |some |up to |about )?(?:\d+|\w+) (?:[\w-]+ )?(?:policemen|police officers|police|soldiers|troops|servicem[ae]n|guards|security personnel|personnel|officers|members of the (?:security forces|police|army|military))\b`)},
 	// "The town of X was attacked and 22 people were killed", "an
 	// attack was made in Y village": a place attacked, told in the
 	// passive, with no weapon named, is an attack on those who live
@@ -265,7 +268,15 @@ const combatNoun = `(?:in|heavy|fierce|intense|direct|violent) combat\b|combat (
 // on Artsakh Defense Army positions", "shot at troops in southern Gaza".
 // Firing at posts is left to the shelling rules: the Line of Control's
 // reports ("fired at Indian posts") are coded as shelling.
-const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
+const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|` + underAttack + `|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
+
+// underAttack is armed men who "came under attack": "the commander was
+// on the move towards the town when he came under attack", "the forces
+// moved to the ridge but they came under heavy attack from militants".
+// People or a unit attacked, no weapon named, fought (ACLED's armed
+// clash); a place that came under attack is still shelled, as a town
+// that came under fire is.
+const underAttack = `(?:troops|soldiers|servicem[ae]n|forces|convoys?|patrols?|units?|commanders?|volunteers|fighters|militiamen|policemen|police officers)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |enemy |an? )?attack\b|\b(?:he|they) came under (?:heavy |intense |enemy |an? )?attack\b`
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
@@ -313,6 +324,12 @@ var backgroundRe = rxf(`(?:response to|retaliation for|reprisal for|blamed for|b
 // recently brokered a ceasefire agreement" (and one lived under, see
 // underAgreement).
 var measuredAgainst = rxf(`\b(?:despite|` + truceBreaking + `|after (?:reaching|signing|agreeing)|terms of|onset of|regard to|respect for|as (?:they|it|he|she) did with|recently|previously)\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// plannedAgreement ends the text before an agreement only meant or
+// offered: "announced its plan to declare a unilateral ceasefire", "is
+// ready to sign a truce", "offered to observe a truce". Not yet made,
+// it is no news of one.
+var plannedAgreement = rx(`\b(?:plans?|planned|intends?|intended|intention|ready|willing|prepared|offer(?:ed|s)?|proposed|threaten(?:ed|s)?|hopes?|hoped|vowed|promised) to (?:declare|sign|agree to|announce|observe|reach|accept|call)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 // underAgreement ends the text before an agreement lived under: "would
 // be disarmed under a deal mediated by the peacekeepers", "formed under
@@ -412,7 +429,14 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 					prevEv.Fatalities, prevEv.FatalitiesStated = n, true
 					continue
 				}
-				if ok && n > 0 && ownPlace(ex, si) {
+				// "… previously carried out an assault in 2022 on the
+				// headquarters in X, killing 14": a toll and a town told
+				// of another year are background, as an act told so is.
+				// Nor is a toll told of a day well before the act told
+				// ("were killed in attack on a hotel on January 31"
+				// after a shelling of February 5): an earlier act, of a
+				// kind the sentence does not say, told as background.
+				if ok && n > 0 && ownPlace(ex, si) && !pastYear(text, ex.floor) && !dayWellBefore(ex, si, prevEv) {
 					// "Three more civilians were killed in the town of
 					// Habit and seven others in the village of Sarja":
 					// two acts, each with its place and toll.
@@ -589,7 +613,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		}
 		// A sentence about another year is background: "The M23
 		// captured Goma in 2012", "the civil war in 2011".
-		if pastYear(text, ex.floor) || yearSummary(ex, s) {
+		if pastYear(text, ex.floor) || yearSummary(ex, s) || si > 1 && pastWeek(ex, s) {
 			continue
 		}
 		// A running total is not an event: "Nineteen people have been
@@ -677,7 +701,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.quote = insideQuote(text, loc[0])
 			ev.placed = namesPlace(ex, si)
 			ev.indefinite = indefiniteBefore(lower[:loc[0]])
-			ev.demonstrative = demonstrativeBefore(lower[:loc[0]])
+			ev.demonstrative = demonstrativeBefore(lower[:loc[0]]) || weaponOfTheAct.MatchString(lower[max(0, loc[0]-80):loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
 			if c == 1 && othersToll >= 0 {
@@ -789,7 +813,10 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	out = mergeRetellings(out)
 	out = captureEndsTheFight(out)
 	likeTheLast(out)
+	latestOfThem(ex, out)
 	out = burnedInTheAttack(out)
+	out = ambushByBomb(ex, out)
+	armedAmongTheDead(ex, out, actors)
 	out = communitiesOfLede(ex, out)
 	out = ledeSumsItsActs(ex, out)
 	out = ledeTollSumsItsActs(out)
@@ -881,14 +908,39 @@ func likeTheLast(evs []Event) {
 	}
 }
 
+// inTheLatest opens a sentence that tells the newest of the acts told
+// before it: "In the latest assaults,", "In the latest of the strikes,".
+var inTheLatest = rx(`^(?:in|during) the (?:latest|most recent|last|newest) (?:of the )?(?:[\w-]+ )?(?:assaults?|attacks?|strikes?|airstrikes?|air strikes?|raids?|air raids?|bombings?)\b`)
+
+// latestOfThem gives a killing told with no weapon in a sentence that
+// opens "In the latest assaults," the kind of the act of the same maker
+// told before it: "Junta airstrikes killed 50 people … In the latest
+// assaults, the junta killed 20 people in X village" tells strikes, as
+// "a similar strike" does (likeTheLast).
+func latestOfThem(ex *Extraction, evs []Event) {
+	for k := 1; k < len(evs); k++ {
+		ev := &evs[k]
+		if ev.SubEventType != truce.Attack || !inTheLatest.MatchString(ex.Sentences[ev.Sentence].Text) {
+			continue
+		}
+		for j := k - 1; j >= 0; j-- {
+			if prev := &evs[j]; prev.Sentence < ev.Sentence && prev.Actor1 != "" && prev.Actor1 == ev.Actor1 && violentType(prev.EventType) {
+				ev.EventType, ev.SubEventType = prev.EventType, prev.SubEventType
+				break
+			}
+		}
+	}
+}
+
 // similarAct is a trigger that names its act by likeness: "a similar
 // strike", "similar attacks".
 var similarAct = rx(`\bsimilar (?:strikes?|attacks?)\b`)
 
 // claimedForRe is a claim of responsibility for the act told before:
 // "claimed responsibility for the attack", "took responsibility for the
-// bombing".
-var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b`)
+// bombing", or with no object, the sentence ending there ("The group
+// claimed responsibility.").
+var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility(?: for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b|\s*\.?["”]?\s*$)`)
 
 // claimedAfter gives an act that the state forces were said to have
 // done, or that no one was named for, the armed group that claims it in
@@ -1200,6 +1252,13 @@ func ruleOf(sub string) *eventRule {
 		}
 	}
 	return nil
+}
+
+// dayWellBefore reports a sentence whose day is more than two days
+// before the event's.
+func dayWellBefore(ex *Extraction, si int, ev *Event) bool {
+	d := dayIn(ex, ex.Sentences[si])
+	return d != nil && ev.Date != nil && d.To.Before(ev.Date.From.AddDate(0, 0, -2))
 }
 
 // otherDay reports a sentence that names a day other than the event's.
@@ -1539,6 +1598,13 @@ func retold(a, b *Event) bool {
 	if a.undated && a.Sentence <= 1 && b.Sentence-a.Sentence <= 3 && !b.undated && a.SubEventType == b.SubEventType && !b.Date.From.After(a.Date.To) &&
 		!b.Date.From.Before(a.Date.From.AddDate(0, 0, -7)) && (!a.FatalitiesStated || !b.FatalitiesStated || a.Fatalities == b.Fatalities) {
 		return true
+	}
+	// "… was killed in an airstrike on the village of X", reported
+	// Tuesday night, then "Yesterday, the air force carried out an
+	// airstrike on …": two acts each told as a new one ("an"), on days
+	// their own sentences name, are two acts.
+	if a.indefinite && b.indefinite && !a.undated && !b.undated && !a.Date.Date.Equal(b.Date.Date) {
+		return false
 	}
 	// A day apart only in the same place: without a place of its own, a
 	// strike of the next day may be another one.
@@ -1938,6 +2004,12 @@ func pointedBack(a, b *Event) bool {
 	}
 	return a.Date == nil || b.Date == nil || absDays(a.Date.Date.Sub(b.Date.Date)) <= 1
 }
+
+// weaponOfTheAct ends the (lower-case) text before a weapon that the
+// act told before is said to have used: "the attack involved a
+// vehicle-borne", "the blast was caused by an", "the bombing was carried
+// out with a". The weapon is that act's, pointed back to.
+var weaponOfTheAct = regexp.MustCompile(`\b(?:the|this) (?:attack|assault|bombing|blast|explosion|ambush) (?:involved|used|was caused by|was carried out (?:with|using|by means of)) (?:an? |the |two )?(?:[a-z-]+ ){0,3}$`)
 
 // demonstrativeBefore reports text that ends with "this", or names
 // what the act was: "it was a (massacre)", "this was a". Not "that",
@@ -2368,6 +2440,23 @@ func yearSummary(ex *Extraction, s Sentence) bool {
 	return false
 }
 
+// pastWeek reports a sentence dated only by a week or a month over
+// before the report's day ("Last week, settlers torched dozens of cars",
+// "clashes last month"): past the lede, the earlier act that led to the
+// news, not news of its own.
+func pastWeek(ex *Extraction, s Sentence) bool {
+	pub := ex.Article.Published
+	if pub.IsZero() || dayIn(ex, s) != nil {
+		return false
+	}
+	lo, hi := within(len(ex.Dates), func(k int) int { return ex.Dates[k].Start }, s.Start, s.End)
+	if lo == hi {
+		return false
+	}
+	d := ex.Dates[lo]
+	return d.Relative && d.Precision != truce.PrecisionDay && !d.truce && d.To.Before(truncDay(pub))
+}
+
 // pastYear reports a sentence set in a year before the article's.
 func pastYear(text string, published time.Time) bool {
 	if published.IsZero() {
@@ -2424,7 +2513,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				break
 			}
 			before := text[max(0, m[0]-60):m[0]]
-			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && measuredAgainst.MatchString(before) {
+			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && (measuredAgainst.MatchString(before) || plannedAgreement.MatchString(before)) {
 				continue
 			}
 			if r.sub == truce.Agreement && underAgreement.MatchString(before) && !dayAfter.MatchString(text[m[1]:]) {
@@ -2639,8 +2728,15 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// The words before an actor are read within its clause: "…, killing
 	// two civilians. \"Pakistani Rangers fired …" does not make the
 	// Rangers the ones killed.
+	// "the troops … came under heavy attack", "the commander was driving
+	// to the town when he came under attack": who came under it, named
+	// before it in the trigger's sentence, was attacked.
+	end := ev.at + len(ev.Trigger)
+	cameUnder := func(m ActorMention) bool {
+		return m.End <= end && strings.Contains(strings.ToLower(text[max(m.End, ev.at):end]), "came under")
+	}
 	notPerpetrator := func(m ActorMention) bool {
-		return victimish(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
+		return victimish(m) || cameUnder(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) || inHarmedSubject(text[m.End:min(to, m.End+100)]) ||
 			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || violentType(ev.EventType) && ownedTarget.MatchString(text[m.End:min(to, m.End+40)]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
@@ -2663,7 +2759,6 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	// Turkish drone"); a side named inside it otherwise is its object
 	// ("drove Islamic State out of"). Of sides joined by "and" ("US and
 	// British warplanes struck"), the first.
-	end := ev.at + len(ev.Trigger)
 	for k := range in {
 		gap := ev.at - in[k].End
 		within := in[k].Start <= ev.at && in[k].End > ev.at || in[k].Start > ev.at && in[k].End == end
@@ -2683,12 +2778,24 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		if strings.HasSuffix(before, "backed by ") || strings.HasSuffix(before, "supported by ") {
 			continue // a supporter, not the one who acted
 		}
+		// "came under heavy attack from Kuki militants": who the attack
+		// came from made it, as "attacked by" tells.
+		if underAttackFrom.MatchString(before) && !notPerpetrator(in[k]) {
+			a1 = &in[k]
+			break
+		}
 		if strings.HasSuffix(before, "from ") || strings.HasSuffix(before, "from the ") {
 			in[k].Speaker = true // "retook the palace from the RSF": the loser, never actor1
 			continue
 		}
 		if in[k].Speaker {
 			continue // "according to a statement released by the army" names who speaks
+		}
+		// "were ambushed by a group of insurgents", "attacked by
+		// suspected militants": the words between "by" and the actor
+		// still make it the agent.
+		if m := byGroupOf.FindStringIndex(before); m != nil {
+			before = before[:m[0]] + "by "
 		}
 		if (strings.HasSuffix(before, "by ") || strings.HasSuffix(before, "by the ")) && passiveBy(before) ||
 			strings.HasSuffix(before, "fell to ") {
@@ -2813,7 +2920,12 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // harmedLater is the rest of a subject whose members were harmed,
 // then its passive verb: "jawans of the Chhattisgarh Armed Force and two
 // jawans of the state police's District Force were killed".
-var harmedLater = rx(`^([^,;.:"“”]{1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred)\b`)
+//
+// The subject may hold a place set off by commas ("rangers in Than To
+// District, Yala Province, were ambushed"), and the harm be an attack
+// told in the passive ("were ambushed", "was blasted by a roadside
+// bomb"): those attacked are not the attackers either.
+var harmedLater = rx(`^((?:[^,;.:"“”]|,\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3},){1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|attacked|ambushed|targeted|blasted|bombed|shelled)\b`)
 
 // notActed are the past participles that qualify a noun ("armed men",
 // "Iran-backed") rather than tell an act of the subject: any other word
@@ -3049,6 +3161,97 @@ func burnedInTheAttack(evs []Event) []Event {
 	for _, ev := range evs {
 		if (ev.SubEventType == truce.LootingPropertyDestruction || cameUnderFire.MatchString(ev.Trigger)) && !ev.placed && !ev.FatalitiesStated && attackBefore(out, &ev) {
 			continue
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// armedDead names armed men among those a raid killed: "killing at
+// least six Palestinians, including a gunman", "including two militant
+// commanders".
+var armedDead = rx(`\b(?:killing|killed)\b[^.;]{0,60}?\bincluding (?:a|an|one|two|three|four|five|several|some|\d+) (?:[\w-]+ ){0,2}?(?:gunm[ae]n|militants?|fighters?|militiam[ae]n|insurgents?|rebels?|commanders?)\b`)
+
+// armedAmongTheDead makes a raid that killed armed men among others an
+// armed clash: "forces raided a refugee camp, killing at least six
+// Palestinians, including a gunman" was a fight with the armed men of
+// the camp (ACLED codes a raid that meets armed resistance as a
+// battle), whatever the civilians among the dead. Only raids and
+// stormings: a strike or a shelling that kills a fighter stays what it
+// was.
+func armedAmongTheDead(ex *Extraction, evs []Event, actors *Actors) {
+	for k := range evs {
+		ev := &evs[k]
+		if ev.SubEventType != truce.Attack || !raidTrigger.MatchString(ev.Trigger) || !armedDead.MatchString(ex.Article.Text[ev.Start:ev.End]) {
+			continue
+		}
+		ev.EventType, ev.SubEventType = truce.Battles, truce.ArmedClash
+		if a2, ok := actors.Get(ev.Actor2); ok && a2.Category == truce.Civilians || ev.Actor2 == "" {
+			ev.Actor2 = ""
+			cat1 := 0
+			if a1, ok := actors.Get(ev.Actor1); ok {
+				cat1 = a1.Category
+			}
+			ev.Interaction = truce.Interaction(cat1, 0)
+		}
+	}
+}
+
+// raidTrigger is an act told as a raid or a storming.
+var raidTrigger = rx(`\b(?:raid(?:ed|s)?|storm(?:ed|ing)?)\b`)
+
+// ambushTrigger is an act told as an ambush; bombWord names a bomb,
+// a mine or an explosive device.
+var (
+	ambushTrigger = rx(`^(?:an? |the )?ambush(?:ed)?$`)
+	bombWord      = rx(`\b(?:bombs?|land ?mines?|mines?|IEDs?|(?:improvised )?explosive devices?)\b`)
+)
+
+// ambushByBomb makes an ambush that the sentences after it tell was a
+// bomb's a remote explosive: "rangers on patrol were ambushed by
+// insurgents" and "the bomb explosion left a large crater", "soldiers
+// were killed in an ambush" and "their armoured car hit a landmine". A
+// bomb named in the ambush's sentence or the three after it, where no
+// act of another kind is told, was the ambush's weapon; the explosion
+// told there of the same day and place, or none, is the ambush told
+// again, and its toll the ambush's when the ambush gave none.
+func ambushByBomb(ex *Extraction, evs []Event) []Event {
+	for k := range evs {
+		a := &evs[k]
+		if a.SubEventType != truce.ArmedClash || !ambushTrigger.MatchString(a.Trigger) {
+			continue
+		}
+		last := min(a.Sentence+3, len(ex.Sentences)-1)
+		bomb, other := false, false
+		for si := a.Sentence; si <= last; si++ {
+			bomb = bomb || bombWord.MatchString(ex.Sentences[si].Text)
+		}
+		for j := range evs {
+			b := &evs[j]
+			if j != k && b.Sentence >= a.Sentence && b.Sentence <= last && b.SubEventType != truce.RemoteExplosive && violentType(b.EventType) {
+				other = true
+			}
+		}
+		if !bomb || other {
+			continue
+		}
+		a.EventType, a.SubEventType = truce.ExplosionsRemoteViolence, truce.RemoteExplosive
+	}
+	out := evs[:0]
+	for _, ev := range evs {
+		if n := len(out); n > 0 && ev.SubEventType == truce.RemoteExplosive && !ev.separate && !ev.later {
+			a := &out[n-1]
+			if ambushTrigger.MatchString(a.Trigger) && a.SubEventType == truce.RemoteExplosive && ev.Sentence > a.Sentence && ev.Sentence <= a.Sentence+3 &&
+				(ev.Place == nil || a.Place != nil && ev.Place.Place.ID == a.Place.Place.ID) &&
+				(ev.Date == nil || a.Date == nil || ev.Date.Date.Equal(a.Date.Date)) {
+				if a.Date == nil {
+					a.Date = ev.Date
+				}
+				if !a.FatalitiesStated && ev.FatalitiesStated {
+					a.Fatalities, a.FatalitiesStated = ev.Fatalities, true
+				}
+				continue
+			}
 		}
 		out = append(out, ev)
 	}
@@ -3465,11 +3668,22 @@ func ownPlace(ex *Extraction, si int) bool {
 	for k := lo; k < hi; k++ {
 		// "the head of the Kherson regional administration": where a
 		// speaker holds office is not a place of the sentence's own.
-		if p := &ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) && !officeTitle(text, s.Start, p) {
+		if p := &ex.Places[k]; p.GeoPrecision <= truce.GeoNear && !treatedAt.MatchString(text[max(s.Start, p.Start-48):p.Start]) && !officeTitle(text, s.Start, p) &&
+			!inAside(text[s.Start:p.Start]) {
 			return true
 		}
 	}
 	return false
+}
+
+// inAside reports whether the end of before lies inside an aside set
+// off by a comma and a relative pronoun that no comma has closed: "the
+// man suspected of the killings, which triggered a rampage against the
+// village of X, had been killed" names X for the killings it recalls,
+// not for the act the sentence tells.
+func inAside(before string) bool {
+	i := max(strings.LastIndex(before, ", which "), strings.LastIndex(before, ", who "))
+	return i >= 0 && !strings.Contains(before[i+2:], ",")
 }
 
 // treatedAt ends the words before the town where the wounded were taken
@@ -3501,6 +3715,16 @@ var groupOf = rx(`^\s+(?:(?:from|of|belonging to) (?:the )?|(?:,\s+)?(?:believed
 func unnamedHand(name string) bool {
 	return name == "" || strings.HasPrefix(name, "Unidentified Armed Group (")
 }
+
+// byGroupOf ends the (lower-case) text before an agent with the words
+// that may stand between it and "by": "by a group of", "by a band of
+// armed", "by suspected".
+var byGroupOf = regexp.MustCompile(`\bby (?:an? |the )?(?:(?:group|band|gang|squad|unit|number|team|members?) of (?:the )?|suspected |unidentified |unknown |armed )+$`)
+
+// underAttackFrom ends the (lower-case) text before the side an attack
+// or fire came from: "came under heavy attack from", "came under fire
+// from the".
+var underAttackFrom = regexp.MustCompile(`came under (?:[a-z-]+ ){0,2}?(?:attack|fire) from (?:the )?(?:[a-z-]+ )?$`)
 
 // passiveBy reports whether the "by" that ends before follows a passive
 // participle ("was hit by", "carried out by", "led by") and so names the
