@@ -65,7 +65,13 @@ type Writer[A any, B Pending] struct {
 	cfg WriterConfig
 	h   Handler[A, B]
 
-	queue   chan *request[A]
+	// queue holds the acts waiting, in groups: one Submit's or
+	// SubmitAll's, never split across batches. waiting counts its acts,
+	// for back-pressure (QueueLength); next is a group taken from it that
+	// did not fit in the batch before (the writer's own).
+	queue   chan []*request[A]
+	waiting atomic.Int64
+	next    []*request[A]
 	syncq   chan chan error
 	stop    chan struct{}
 	stopped chan struct{}
@@ -96,7 +102,7 @@ func NewWriter[A any, B Pending](cfg WriterConfig, h Handler[A, B]) *Writer[A, B
 	}
 	w := &Writer[A, B]{
 		cfg: cfg, h: h,
-		queue:   make(chan *request[A], cfg.QueueLength),
+		queue:   make(chan []*request[A], max(cfg.QueueLength, 1)),
 		syncq:   make(chan chan error),
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
@@ -127,15 +133,15 @@ func (w *Writer[A, B]) Submit(ctx context.Context, act A) (*truce.Entry, error) 
 }
 
 // SubmitAll queues acts, in their order, and waits until each is
-// committed or refused: as Submit, but the acts queued together are
-// decided in one batch when the queue holds them (one commit to wait
-// for, not one each). The entries of those committed are set, the
+// committed or refused: as Submit, but the acts are queued together and
+// decided in one batch (one commit to wait for, not one each), in
+// their order, unless they are more than a batch holds (MaxBatch): then
+// in consecutive batches. The entries of those committed are set, the
 // others nil.
 //
 // It returns the first error of the acts, in their order, each as
 // Submit's; EUnavailable at once, none queued, when the queue has no
-// room for them all or the writer is closed, and for those left out if
-// others fill the queue while they are queued.
+// room for them all or the writer is closed.
 func (w *Writer[A, B]) SubmitAll(ctx context.Context, acts []A) ([]*truce.Entry, error) {
 	reqs := make([]*request[A], len(acts))
 	for i, act := range acts {
@@ -146,21 +152,19 @@ func (w *Writer[A, B]) SubmitAll(ctx context.Context, acts []A) ([]*truce.Entry,
 		w.closeMu.RUnlock()
 		return nil, truce.Errorf(truce.EUnavailable, "the center is shutting down")
 	}
-	if len(reqs) > cap(w.queue)-len(w.queue) {
+	n := int64(len(reqs))
+	full := w.waiting.Add(n) > int64(w.cfg.QueueLength)
+	if !full {
+		select {
+		case w.queue <- reqs:
+		default: // as many groups as acts may wait: not reached
+			full = true
+		}
+	}
+	if full {
+		w.waiting.Add(-n)
 		w.closeMu.RUnlock()
 		return nil, truce.Errorf(truce.EUnavailable, "too many writes are waiting; try again shortly")
-	}
-	queued := 0
-queue:
-	for _, req := range reqs {
-		select {
-		case w.queue <- req:
-			queued++
-		default:
-			// Others filled the queue since it was measured: the acts
-			// queued are waited for, the rest refused.
-			break queue
-		}
 	}
 	w.closeMu.RUnlock()
 	// Once queued, an act is decided and maybe committed whatever the
@@ -168,12 +172,6 @@ queue:
 	es := make([]*truce.Entry, len(acts))
 	var first error
 	for i, req := range reqs {
-		if i >= queued {
-			if first == nil {
-				first = truce.Errorf(truce.EUnavailable, "too many writes are waiting; try again shortly")
-			}
-			continue
-		}
 		res := <-req.done
 		es[i] = res.entry
 		if res.err != nil && first == nil {
@@ -184,7 +182,7 @@ queue:
 }
 
 // QueueLen returns how many acts are waiting.
-func (w *Writer[A, B]) QueueLen() int { return len(w.queue) }
+func (w *Writer[A, B]) QueueLen() int { return int(w.waiting.Load()) }
 
 // Fault returns the store's failure to begin or commit the last batch,
 // or nil when the last batch committed (or none has been tried).
@@ -207,20 +205,26 @@ func (w *Writer[A, B]) Close() {
 func (w *Writer[A, B]) run() {
 	defer close(w.stopped)
 	for {
-		var first *request[A]
-		select {
-		case done := <-w.syncq:
-			done <- w.syncFromStore()
-			continue
-		case first = <-w.queue:
-		case <-w.stop:
-			// Drain what was accepted before Close.
-			for {
-				select {
-				case r := <-w.queue:
-					w.commit(w.collect(r))
-				default:
-					return
+		var first []*request[A]
+		if w.next != nil {
+			first, w.next = w.next, nil
+		} else {
+			select {
+			case done := <-w.syncq:
+				done <- w.syncFromStore()
+				continue
+			case first = <-w.queue:
+				w.waiting.Add(-int64(len(first)))
+			case <-w.stop:
+				// Drain what was accepted before Close.
+				for {
+					select {
+					case g := <-w.queue:
+						w.waiting.Add(-int64(len(g)))
+						w.commitGroups(g)
+					default:
+						return
+					}
 				}
 			}
 		}
@@ -228,12 +232,33 @@ func (w *Writer[A, B]) run() {
 	}
 }
 
-func (w *Writer[A, B]) collect(first *request[A]) []*request[A] {
-	batch := []*request[A]{first}
+// commitGroups commits g and any group left over by its batches.
+func (w *Writer[A, B]) commitGroups(g []*request[A]) {
+	w.commit(w.collect(g))
+	for w.next != nil {
+		g, w.next = w.next, nil
+		w.commit(w.collect(g))
+	}
+}
+
+// collect makes a batch of the group first and the groups queued after
+// it, up to MaxBatch acts: a group that does not fit waits for the next
+// batch (w.next), whole; a group larger than MaxBatch is cut.
+func (w *Writer[A, B]) collect(first []*request[A]) []*request[A] {
+	if len(first) > w.cfg.MaxBatch {
+		w.next = first[w.cfg.MaxBatch:]
+		return first[:w.cfg.MaxBatch]
+	}
+	batch := append(make([]*request[A], 0, len(first)), first...)
 	for len(batch) < w.cfg.MaxBatch {
 		select {
-		case r := <-w.queue:
-			batch = append(batch, r)
+		case g := <-w.queue:
+			w.waiting.Add(-int64(len(g)))
+			if len(batch)+len(g) > w.cfg.MaxBatch {
+				w.next = g
+				return batch
+			}
+			batch = append(batch, g...)
 		default:
 			return batch
 		}
