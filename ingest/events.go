@@ -828,7 +828,57 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	noHandInOrdnance(out)
+	encounterIsTheForces(ex, out, actors)
 	return out
+}
+
+// encounterWord is the word South and Southeast Asian reports use for a
+// fight between security forces and armed men they found or pursued.
+var encounterWord = rx(`\bencounter(?:s|ed)?\b`)
+
+// encounterIsTheForces gives a clash its sentence calls an encounter to
+// the state forces: "an NPA rebel was killed in an encounter with the
+// army", "two soldiers died in an encounter with suspected rebels". An
+// encounter is the forces' operation meeting armed men, and ACLED codes
+// the forces as its first actor whoever fell or fired first; the forces
+// are the other side already found, a state force the sentence names, or
+// else the military of the clash's country.
+func encounterIsTheForces(ex *Extraction, evs []Event, actors *Actors) {
+	for k := range evs {
+		ev := &evs[k]
+		if ev.SubEventType != truce.ArmedClash || isState(ev.Actor1, actors, nil) || !encounterWord.MatchString(ex.Article.Text[ev.Start:ev.End]) {
+			continue
+		}
+		if isState(ev.Actor2, actors, nil) {
+			ev.Actor1, ev.Actor2, ev.Actor1Inferred = ev.Actor2, ev.Actor1, false
+			continue
+		}
+		forces := ""
+		for _, m := range ex.Actors {
+			if m.Sentence == ev.Sentence && !m.Speaker && isState(m.Actor, actors, nil) {
+				forces = m.Actor
+				break
+			}
+		}
+		if forces == "" {
+			country := ""
+			if ev.Place != nil {
+				country = ev.Place.Place.Country
+			} else if len(ex.Countries) > 0 {
+				country = ex.Countries[0]
+			}
+			if a, ok := actors.byCountry(country, "Military Forces of "); ok && country != "" {
+				forces = a.Name
+			}
+		}
+		if forces == "" {
+			continue
+		}
+		if ev.Actor1 != "" && ev.Actor2 == "" {
+			ev.Actor2 = ev.Actor1
+		}
+		ev.Actor1, ev.Actor1Inferred = forces, false
+	}
 }
 
 // leftOrdnance is old ordnance that explodes: "the accidental explosion

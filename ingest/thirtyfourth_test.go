@@ -1,0 +1,27 @@
+package ingest
+
+import (
+	"testing"
+)
+
+// Rules of the thirty-fourth pass, from the errors of the fiftieth to
+// fifty-fifth real batches counted by cause across batches
+// (BENCHMARKS.md). Each test fails without its rule; the sentences are
+// written for these tests.
+
+const thirtyfourthTSV = "country:PH\tPhilippines\tPH\t\tPCLI\t0\t12.0\t122.0\t\tFilipino|Philippine\n" +
+	"region:PH.06\tWestern Visayas\tPH\t06\tADM1\t0\t10.7\t122.5\t\t\n" +
+	"3401\tKabankalan\tPH\t06\tPPL\t180000\t9.99\t122.81\t\t\n" +
+	"3402\tHimamaylan\tPH\t06\tPPL\t100000\t10.10\t122.87\t\t\n"
+
+// A clash its sentence calls an encounter is the forces': whoever fell,
+// and whether or not the sentence names the forces in a form the list
+// knows, the state's forces are actor1 and the rebels actor2.
+func TestEncounterIsTheForces(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	checkActor1(t, x, "2023-05-10", []actorCase{
+		{"A rebel of the New People's Army was killed in an encounter with the army near Kabankalan on Tuesday.", "Military Forces of the Philippines"},
+		{"Three soldiers were killed in an encounter with New People's Army guerrillas near Himamaylan on Tuesday.", "Military Forces of the Philippines"},
+		{"Two suspected members of the New People's Army were killed in an encounter with the 47th Infantry Battalion near Kabankalan on Tuesday.", "Military Forces of the Philippines"},
+	})
+}
