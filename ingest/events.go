@@ -57,6 +57,7 @@ type Event struct {
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
 	later   bool   // told as what came after ("Hours later, a drone exploded")
+	ensued  bool   // a fight that "ensued": the act told before it went on
 	undated bool   // its sentence names no day: the date is another sentence's or the report's
 	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
 	// indefinite is set when the trigger follows "a" or "an": an act
@@ -703,6 +704,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.indefinite = indefiniteBefore(lower[:loc[0]])
 			ev.demonstrative = demonstrativeBefore(lower[:loc[0]]) || weaponOfTheAct.MatchString(lower[max(0, loc[0]-80):loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
+			ev.ensued = ensuedAfter.MatchString(text[loc[1]:])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
 			if c == 1 && othersToll >= 0 {
 				ev.Fatalities, ev.FatalitiesStated, ev.separate = othersToll, true, true
@@ -1417,6 +1419,21 @@ func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	}
 }
 
+// ensuedAfter follows a fight's noun that "ensued" ("A firefight
+// ensued", "a gun battle immediately ensued"): the word tells the fight
+// as what followed from something the report told before.
+var ensuedAfter = rx(`^\s+(?:(?:immediately|then|briefly|soon|later)\s+)?ensued\b`)
+
+// fightThatEnsued reports a fight that "ensued" told at most three
+// sentences after a battle of the report: "An army soldier was killed
+// in an encounter with rebels on Sunday … A firefight ensued that
+// resulted in the soldier's death" tells one fight twice, whatever town
+// or day the second sentence names besides (the army's headquarters,
+// the day the army spoke).
+func fightThatEnsued(a, b *Event) bool {
+	return b.ensued && a.EventType == truce.Battles && b.EventType == truce.Battles && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 3
+}
+
 // mergeRetellings folds into an earlier event of the article each later
 // one that tells it again, however far apart: short agency items give
 // one event in the lede, again in a quote of the army or a monitor, and
@@ -1594,7 +1611,7 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
-	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) || headlineOfLede(a, b) {
+	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) || headlineOfLede(a, b) || fightThatEnsued(a, b) {
 		return true
 	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {

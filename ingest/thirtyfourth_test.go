@@ -25,3 +25,13 @@ func TestEncounterIsTheForces(t *testing.T) {
 		{"Two suspected members of the New People's Army were killed in an encounter with the 47th Infantry Battalion near Kabankalan on Tuesday.", "Military Forces of the Philippines"},
 	})
 }
+
+// A fight that "ensued" is the act told before it going on, whatever
+// town or day its sentence names besides: one clash, not two.
+func TestFightThatEnsued(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	checkCounts(t, x, "2023-05-10", []countCase{
+		{"A soldier was killed in a clash with New People's Army rebels near Kabankalan on Tuesday. The patrol had been sent after villagers reported armed men. A firefight ensued that lasted for half an hour, the army office in Himamaylan said.", 1},
+		{"Two rebels were killed in a clash with soldiers near Kabankalan on Tuesday. A gun battle immediately ensued on Wednesday when the troops found their camp, the army said.", 1},
+	})
+}
