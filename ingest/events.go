@@ -1134,6 +1134,15 @@ var heardAfter = rx(`^[^.;]{0,80}?\b(?:was|were|could be|can be|had been|have be
 // sounds of artillery shells".
 var soundOf = rx(`\b(?:sounds?|noises?|echo(?:es)?|thuds?|booms?|roar)\s+of\s+(?:[\w'’-]+\s+){0,3}$`)
 
+// armsBefore ends the text before grenades named among other arms
+// ("guns and ", "machine guns and throwing hand ", "ammunition and
+// rocket-propelled ", "armed with "); armsAfter follows them ("grenades
+// and rifles").
+var (
+	armsBefore = rx(`\b(?:guns?|rifles?|firearms|weapons|ammunition|AK-47s?|explosives)\s*(?:,\s*|\s+and\s+)(?:[\w-]+\s+){0,2}$|\barmed with\s+(?:[\w-]+\s+){0,3}$`)
+	armsAfter  = rx(`^\s*(?:,\s*|\s+and\s+)(?:[\w-]+\s+){0,2}(?:guns?|rifles?|firearms|weapons|ammunition|explosives)\b`)
+)
+
 // usedWeapon ends the text before a weapon an act was done with: "used
 // mortars", "using heavy artillery", "armed with grenades".
 var usedWeapon = rx(`\b(?:used|using|uses|use of|employed|employing|armed with)\s+(?:[\w'’-]+\s+){0,3}$`)
@@ -2638,6 +2647,13 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// "a recent strike on Nyala airport": an act called recent
 			// is background to the news.
 			if recentAct.MatchString(text[max(0, m[0]-8):m[1]]) {
+				continue
+			}
+			// "militants armed with guns and grenades attacked", "a
+			// cache of rifles, ammunition and rocket-propelled grenades":
+			// grenades among other arms are what the attackers carried or
+			// what was found, not a grenade attack.
+			if r.sub == truce.Grenade && (armsBefore.MatchString(before) || armsAfter.MatchString(text[m[1]:])) {
 				continue
 			}
 			// "waging a campaign to take control of the capital": an

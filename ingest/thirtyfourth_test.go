@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the thirty-fourth pass, from the errors of the fiftieth to
@@ -35,3 +37,28 @@ func TestFightThatEnsued(t *testing.T) {
 		{"Two rebels were killed in a clash with soldiers near Kabankalan on Tuesday. A gun battle immediately ensued on Wednesday when the troops found their camp, the army said.", 1},
 	})
 }
+
+// Grenades named among other arms ("armed with rifles and grenades", "a
+// cache of rifles, ammunition and rocket-propelled grenades") are what
+// attackers carried or what was found, not a grenade attack; a grenade
+// thrown alone still is one.
+func TestGrenadesAmongArms(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	for _, c := range []struct {
+		text    string
+		grenade bool
+	}{
+		{"Gunmen armed with rifles and grenades stormed a police post near Kabankalan on Tuesday, killing two officers.", false},
+		{"Troops found a cache of rifles, ammunition and rocket-propelled grenades near Kabankalan on Tuesday.", false},
+		{"A man threw a grenade at a police post near Kabankalan on Tuesday, wounding two officers.", true},
+	} {
+		got := false
+		for _, ev := range events(t, x, "2023-05-10", c.text) {
+			got = got || ev.SubEventType == truce.Grenade
+		}
+		if got != c.grenade {
+			t.Errorf("%q: grenade attack %v, want %v", c.text, got, c.grenade)
+		}
+	}
+}
+
