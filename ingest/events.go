@@ -1143,6 +1143,24 @@ var (
 	armsAfter  = rx(`^\s*(?:,\s*|\s+and\s+)(?:[\w-]+\s+){0,2}(?:guns?|rifles?|firearms|weapons|ammunition|explosives)\b`)
 )
 
+// habitualBefore ends the text before an act told as what a side does
+// as a rule: "frequently conducts ground operations, airstrikes, and ",
+// "continues to claim ".
+var habitualBefore = rx(`\b(?:frequently|regularly|routinely|habitually|usually|often|continues to|continue to)\s[^.;]{0,80}$`)
+
+// passiveAfterHabit is a passive or past verb after the habit told, in
+// the words before an act: "the attackers, who usually regroup after
+// each attack, were targeted by air strikes" tells the habit in an
+// aside and the act after it.
+var passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b`)
+
+// habitual reports the words before an act that tell it as a habit
+// (habitualBefore), with no passive told after the habit.
+func habitual(before string) bool {
+	loc := habitualBefore.FindStringIndex(before)
+	return loc != nil && !passiveAfterHabit.MatchString(before[loc[0]:])
+}
+
 // usedWeapon ends the text before a weapon an act was done with: "used
 // mortars", "using heavy artillery", "armed with grenades".
 var usedWeapon = rx(`\b(?:used|using|uses|use of|employed|employing|armed with)\s+(?:[\w'’-]+\s+){0,3}$`)
@@ -2654,6 +2672,12 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// grenades among other arms are what the attackers carried or
 			// what was found, not a grenade attack.
 			if r.sub == truce.Grenade && (armsBefore.MatchString(before) || armsAfter.MatchString(text[m[1]:])) {
+				continue
+			}
+			// "where it frequently conducts airstrikes", "continues to
+			// claim bombings all over the country": what a side does
+			// habitually is the war it wages, not an act of a day.
+			if habitual(text[max(0, m[0]-100):m[0]]) {
 				continue
 			}
 			// "waging a campaign to take control of the capital": an
