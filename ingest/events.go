@@ -3022,8 +3022,8 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // harmedSubject follows an actor that is the subject of its own harm:
 // "nine soldiers were injured in the drone attack" names the victims,
 // not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
-// were killed in clashes with the military" and "the Iraqi army was
-// targeted".
+// were killed in clashes with the military", "the Iraqi army was
+// targeted" and "ten soldiers are reported dead".
 // harmedLater is the rest of a subject whose members were harmed,
 // then its passive verb: "jawans of the Chhattisgarh Armed Force and two
 // jawans of the state police's District Force were killed".
@@ -3032,7 +3032,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // District, Yala Province, were ambushed"), and the harm be an attack
 // told in the passive ("were ambushed", "was blasted by a roadside
 // bomb"): those attacked are not the attackers either.
-var harmedLater = rx(`^((?:[^,;.:"“”]|,\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3},){1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|attacked|ambushed|targeted|blasted|bombed|shelled)\b`)
+var harmedLater = rx(`^((?:[^,;.:"“”]|,\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3},){1,90}?)\s(?:was|were|is|are|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|attacked|ambushed|targeted|blasted|bombed|shelled|dead)\b`)
 
 // notActed are the past participles that qualify a noun ("armed men",
 // "Iran-backed") rather than tell an act of the subject: any other word
@@ -3058,7 +3058,7 @@ func inHarmedSubject(after string) bool {
 	return true
 }
 
-var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
+var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|is|are|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed|dead)\b`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
 // truce: "a ceasefire brokered by Moscow", "mediated by Qatar and

@@ -74,3 +74,19 @@ func TestHabitIsNoAct(t *testing.T) {
 		{"The rebels, who often hide in the hills near Kabankalan, were struck by an airstrike on Tuesday.", 1},
 	})
 }
+
+// Soldiers "reported dead" or "dead" after a bomb are those it hit, as
+// soldiers "killed" by it were: never the bomb's maker.
+func TestForcesReportedDead(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	for _, text := range []string{
+		"At least ten soldiers are reported dead after a roadside bomb exploded near Kabankalan on Tuesday.",
+		"Four soldiers were dead after a roadside bomb went off near Himamaylan on Tuesday, the police said.",
+	} {
+		for _, ev := range events(t, x, "2023-05-10", text) {
+			if ev.Actor1 == "Military Forces of the Philippines" {
+				t.Errorf("%q: actor1 %q, the soldiers the bomb hit", text, ev.Actor1)
+			}
+		}
+	}
+}
