@@ -1150,15 +1150,17 @@ var habitualBefore = rx(`\b(?:frequently|regularly|routinely|habitually|usually|
 
 // passiveAfterHabit is a passive or past verb after the habit told, in
 // the words before an act: "the attackers, who usually regroup after
-// each attack, were targeted by air strikes" tells the habit in an
-// aside and the act after it.
-var passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b`)
+// each attack, were targeted by air strikes" and "the rebels, who often
+// raid villages, attacked a post" tell the habit in an aside and the
+// act after it.
+var passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b|,\s+(?:\w+ed|struck|shot|hit|fought|took|overran|blew)\b`)
 
-// habitual reports the words before an act that tell it as a habit
-// (habitualBefore), with no passive told after the habit.
-func habitual(before string) bool {
+// habitual reports the words before an act's trigger that tell it as a
+// habit (habitualBefore), with no passive or past verb told after the
+// habit, up to the trigger's own words.
+func habitual(before, trigger string) bool {
 	loc := habitualBefore.FindStringIndex(before)
-	return loc != nil && !passiveAfterHabit.MatchString(before[loc[0]:])
+	return loc != nil && !passiveAfterHabit.MatchString(before[loc[0]:]+trigger)
 }
 
 // usedWeapon ends the text before a weapon an act was done with: "used
@@ -2677,7 +2679,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// "where it frequently conducts airstrikes", "continues to
 			// claim bombings all over the country": what a side does
 			// habitually is the war it wages, not an act of a day.
-			if habitual(text[max(0, m[0]-100):m[0]]) {
+			if habitual(text[max(0, m[0]-100):m[0]], text[m[0]:m[1]]) {
 				continue
 			}
 			// "waging a campaign to take control of the capital": an

@@ -65,13 +65,15 @@ func TestGrenadesAmongArms(t *testing.T) {
 // What a side does as a habit ("frequently carries out airstrikes",
 // "continues to claim bombings across the country") is the war it
 // wages, not an act of a day; a habit told in an aside before an act
-// ("who often hide in the hills, were struck") leaves the act.
+// ("who often hide in the hills, were struck", "who often raid
+// villages, attacked") leaves the act.
 func TestHabitIsNoAct(t *testing.T) {
 	x := testExtractor(t, thirtyfourthTSV)
 	checkCounts(t, x, "2023-05-10", []countCase{
 		{"The army frequently carries out ground operations, airstrikes and artillery bombardments in the hills near Kabankalan.", 0},
 		{"The group continues to claim bombings across the country, mostly in markets.", 0},
 		{"The rebels, who often hide in the hills near Kabankalan, were struck by an airstrike on Tuesday.", 1},
+		{"The rebels, who often raid villages near Kabankalan, attacked a police post on Tuesday, killing two officers.", 1},
 	})
 }
 
