@@ -57,6 +57,7 @@ type Event struct {
 	quote   bool   // its trigger is inside a quotation
 	placed  bool   // its sentence names a place of its own
 	later   bool   // told as what came after ("Hours later, a drone exploded")
+	ensued  bool   // a fight that "ensued": the act told before it went on
 	undated bool   // its sentence names no day: the date is another sentence's or the report's
 	listed  bool   // one of the towns its sentence lists, each an event (listedTowns)
 	// indefinite is set when the trigger follows "a" or "an": an act
@@ -703,6 +704,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 			ev.indefinite = indefiniteBefore(lower[:loc[0]])
 			ev.demonstrative = demonstrativeBefore(lower[:loc[0]]) || weaponOfTheAct.MatchString(lower[max(0, loc[0]-80):loc[0]])
 			ev.later = laterRe.MatchString(text[clauses[c][0]:loc[0]])
+			ev.ensued = ensuedAfter.MatchString(text[loc[1]:])
 			ev.separate = c == 1 && rule.sub == rules[0].sub && separateAct.MatchString(text[clauses[c][0]:loc[0]])
 			if c == 1 && othersToll >= 0 {
 				ev.Fatalities, ev.FatalitiesStated, ev.separate = othersToll, true, true
@@ -828,7 +830,57 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	claimedAfter(ex, out, actors)
 	inferStriker(ex, out, actors)
 	noHandInOrdnance(out)
+	encounterIsTheForces(ex, out, actors)
 	return out
+}
+
+// encounterWord is the word South and Southeast Asian reports use for a
+// fight between security forces and armed men they found or pursued.
+var encounterWord = rx(`\bencounter(?:s|ed)?\b`)
+
+// encounterIsTheForces gives a clash its sentence calls an encounter to
+// the state forces: "an NPA rebel was killed in an encounter with the
+// army", "two soldiers died in an encounter with suspected rebels". An
+// encounter is the forces' operation meeting armed men, and ACLED codes
+// the forces as its first actor whoever fell or fired first; the forces
+// are the other side already found, a state force the sentence names, or
+// else the military of the clash's country.
+func encounterIsTheForces(ex *Extraction, evs []Event, actors *Actors) {
+	for k := range evs {
+		ev := &evs[k]
+		if ev.SubEventType != truce.ArmedClash || isState(ev.Actor1, actors, nil) || !encounterWord.MatchString(ex.Article.Text[ev.Start:ev.End]) {
+			continue
+		}
+		if isState(ev.Actor2, actors, nil) {
+			ev.Actor1, ev.Actor2, ev.Actor1Inferred = ev.Actor2, ev.Actor1, false
+			continue
+		}
+		forces := ""
+		for _, m := range ex.Actors {
+			if m.Sentence == ev.Sentence && !m.Speaker && isState(m.Actor, actors, nil) {
+				forces = m.Actor
+				break
+			}
+		}
+		if forces == "" {
+			country := ""
+			if ev.Place != nil {
+				country = ev.Place.Place.Country
+			} else if len(ex.Countries) > 0 {
+				country = ex.Countries[0]
+			}
+			if a, ok := actors.byCountry(country, "Military Forces of "); ok && country != "" {
+				forces = a.Name
+			}
+		}
+		if forces == "" {
+			continue
+		}
+		if ev.Actor1 != "" && ev.Actor2 == "" {
+			ev.Actor2 = ev.Actor1
+		}
+		ev.Actor1, ev.Actor1Inferred = forces, false
+	}
 }
 
 // leftOrdnance is old ordnance that explodes: "the accidental explosion
@@ -1081,6 +1133,39 @@ var heardAfter = rx(`^[^.;]{0,80}?\b(?:was|were|could be|can be|had been|have be
 // soundOf ends the text before a trigger that names a sound: "the
 // sounds of artillery shells".
 var soundOf = rx(`\b(?:sounds?|noises?|echo(?:es)?|thuds?|booms?|roar)\s+of\s+(?:[\w'’-]+\s+){0,3}$`)
+
+// armsBefore ends the text before grenades named among other arms
+// ("guns and ", "machine guns and throwing hand ", "ammunition and
+// rocket-propelled ", "armed with "); armsAfter follows them ("grenades
+// and rifles").
+var (
+	armsBefore = rx(`\b(?:guns?|rifles?|firearms|weapons|ammunition|AK-47s?|explosives)\s*(?:,\s*|\s+and\s+)(?:[\w-]+\s+){0,2}$|\barmed with\s+(?:[\w-]+\s+){0,3}$`)
+	armsAfter  = rx(`^\s*(?:,\s*|\s+and\s+)(?:[\w-]+\s+){0,2}(?:guns?|rifles?|firearms|weapons|ammunition|explosives)\b`)
+)
+
+// habitualBefore ends the text before an act told as what a side does
+// as a rule: "frequently conducts ground operations, airstrikes, and ",
+// "continues to claim ".
+var habitualBefore = rx(`\b(?:frequently|regularly|routinely|habitually|usually|often|continues to|continue to)\s[^.;]{0,80}$`)
+
+// passiveAfterHabit is a passive or past verb after the habit told, in
+// the words before an act: "the attackers, who usually regroup after
+// each attack, were targeted by air strikes" and "the rebels, who often
+// raid villages, attacked a post" tell the habit in an aside and the
+// act after it.
+var passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b|,\s+(?:\w+ed|struck|shot|hit|fought|took|overran|blew)\b`)
+
+// habitual reports the words before an act's trigger that tell it as a
+// habit (habitualBefore), with no passive or past verb told after the
+// habit, up to the trigger's own words.
+func habitual(before, trigger string) bool {
+	// Every marker holds one of these: most acts are spared the regexp.
+	if !strings.Contains(before, "ly ") && !strings.Contains(before, "ften") && !strings.Contains(before, "ontinue") {
+		return false
+	}
+	loc := habitualBefore.FindStringIndex(before)
+	return loc != nil && !passiveAfterHabit.MatchString(before[loc[0]:]+trigger)
+}
 
 // usedWeapon ends the text before a weapon an act was done with: "used
 // mortars", "using heavy artillery", "armed with grenades".
@@ -1367,6 +1452,21 @@ func claimedBy(ex *Extraction, out []Event, si int, sub string) {
 	}
 }
 
+// ensuedAfter follows a fight's noun that "ensued" ("A firefight
+// ensued", "a gun battle immediately ensued"): the word tells the fight
+// as what followed from something the report told before.
+var ensuedAfter = rx(`^\s+(?:(?:immediately|then|briefly|soon|later)\s+)?ensued\b`)
+
+// fightThatEnsued reports a fight that "ensued" told at most three
+// sentences after a battle of the report: "An army soldier was killed
+// in an encounter with rebels on Sunday … A firefight ensued that
+// resulted in the soldier's death" tells one fight twice, whatever town
+// or day the second sentence names besides (the army's headquarters,
+// the day the army spoke).
+func fightThatEnsued(a, b *Event) bool {
+	return b.ensued && a.EventType == truce.Battles && b.EventType == truce.Battles && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 3
+}
+
 // mergeRetellings folds into an earlier event of the article each later
 // one that tells it again, however far apart: short agency items give
 // one event in the lede, again in a quote of the army or a monitor, and
@@ -1544,7 +1644,7 @@ func retold(a, b *Event) bool {
 	oneToll := a.EventType == truce.ExplosionsRemoteViolence && b.EventType == a.EventType && b.Sentence-a.Sentence <= 2 &&
 		a.FatalitiesStated && b.FatalitiesStated && a.Fatalities > 0 && a.Fatalities == b.Fatalities &&
 		a.Place != nil && b.Place != nil && a.Place.Place.ID == b.Place.Place.ID
-	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) || headlineOfLede(a, b) {
+	if ledeToldAgain(a, b) || weaponOfTheFight(a, b) || headlineOfLede(a, b) || fightThatEnsued(a, b) {
 		return true
 	}
 	if a.SubEventType != b.SubEventType && !quoted && !blast && !oneToll || a.SubEventType == truce.Agreement {
@@ -2573,6 +2673,19 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if recentAct.MatchString(text[max(0, m[0]-8):m[1]]) {
 				continue
 			}
+			// "militants armed with guns and grenades attacked", "a
+			// cache of rifles, ammunition and rocket-propelled grenades":
+			// grenades among other arms are what the attackers carried or
+			// what was found, not a grenade attack.
+			if r.sub == truce.Grenade && (armsBefore.MatchString(before) || armsAfter.MatchString(text[m[1]:])) {
+				continue
+			}
+			// "where it frequently conducts airstrikes", "continues to
+			// claim bombings all over the country": what a side does
+			// habitually is the war it wages, not an act of a day.
+			if habitual(text[max(0, m[0]-100):m[0]], text[m[0]:m[1]]) {
+				continue
+			}
 			// "waging a campaign to take control of the capital": an
 			// infinitive of taking is an aim, not a capture (but "managed
 			// to capture" is one).
@@ -2915,8 +3028,8 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // harmedSubject follows an actor that is the subject of its own harm:
 // "nine soldiers were injured in the drone attack" names the victims,
 // not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
-// were killed in clashes with the military" and "the Iraqi army was
-// targeted".
+// were killed in clashes with the military", "the Iraqi army was
+// targeted" and "ten soldiers are reported dead".
 // harmedLater is the rest of a subject whose members were harmed,
 // then its passive verb: "jawans of the Chhattisgarh Armed Force and two
 // jawans of the state police's District Force were killed".
@@ -2925,7 +3038,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // District, Yala Province, were ambushed"), and the harm be an attack
 // told in the passive ("were ambushed", "was blasted by a roadside
 // bomb"): those attacked are not the attackers either.
-var harmedLater = rx(`^((?:[^,;.:"“”]|,\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3},){1,90}?)\s(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|attacked|ambushed|targeted|blasted|bombed|shelled)\b`)
+var harmedLater = rx(`^((?:[^,;.:"“”]|,\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,3},){1,90}?)\s(?:was|were|is|are|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|attacked|ambushed|targeted|blasted|bombed|shelled|dead)\b`)
 
 // notActed are the past participles that qualify a noun ("armed men",
 // "Iran-backed") rather than tell an act of the subject: any other word
@@ -2951,7 +3064,7 @@ func inHarmedSubject(after string) bool {
 	return true
 }
 
-var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed)\b`)
+var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|is|are|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed|dead)\b`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
 // truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
