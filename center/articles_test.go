@@ -2,9 +2,11 @@ package center_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/core"
@@ -114,5 +116,47 @@ func TestCandidateSaysWhatWasInferred(t *testing.T) {
 		if !found || !slices.Equal(got, c.inferred) {
 			t.Errorf("%q: air strike found %v, inferred %q, want %q", c.text, found, got, c.inferred)
 		}
+	}
+}
+
+// TestArticleKeepsItsOwnDay: a report stamped just after midnight east
+// of Greenwich (still the day before in UTC) counts its "yesterday" from
+// its own day, in its candidate and again in the story built later from
+// the stored article: the log keeps the publication time with the
+// offset it was given.
+func TestArticleKeepsItsOwnDay(t *testing.T) {
+	tb := newTable(t, core.Settings{})
+	ctx := context.Background()
+	arts, err := tb.C.Sources().Ingest(ctx, tb.UN, sources.ArticleInput{Name: "local.txt",
+		Document: "Published: 2016-09-11T00:30:00+03:00\nSource: Wire\n\nMarket struck\n\nGovernment warplanes struck a market in Aleppo yesterday, killing 12 civilians, rescuers said.\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := arts[0]
+	if got := a.Published.Format(time.RFC3339); got != "2016-09-11T00:30:00+03:00" {
+		t.Fatalf("published %s, want the time as given, with its offset", got)
+	}
+	if len(a.Candidates) != 1 {
+		t.Fatalf("%d candidates, want the strike", len(a.Candidates))
+	}
+	cand, err := tb.C.Sources().Candidate(tb.UN, a.Candidates[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report struct {
+		OccurredAt time.Time `json:"occurred_at"`
+	}
+	if err := json.Unmarshal(cand.Report, &report); err != nil {
+		t.Fatal(err)
+	}
+	if got := report.OccurredAt.UTC().Format(time.DateOnly); got != "2016-09-10" {
+		t.Fatalf("candidate on %s, want 2016-09-10, the day before the report's own", got)
+	}
+	bs, err := tb.C.Sources().Stories(tb.UN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bs) != 1 || len(bs[0].Facts) != 1 || bs[0].Facts[0].Occurred.UTC().Format(time.DateOnly) != "2016-09-10" {
+		t.Fatalf("stories %+v, want one fact on 2016-09-10, as the candidate", bs)
 	}
 }

@@ -239,7 +239,7 @@ func (svc SourceService) Ingest(ctx context.Context, caller *core.Caller, in Art
 			return nil, err
 		}
 		e, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
-			b := articleBody{Title: a.Title, Source: a.Source, URL: a.URL, Scale: a.Scale, Published: a.Published.UTC(), Sealed: sealed}
+			b := articleBody{Title: a.Title, Source: a.Source, URL: a.URL, Scale: a.Scale, Published: a.Published, Sealed: sealed}
 			return TypeArticleIngest, core.WithPayloads{Body: b, Payloads: map[string][]byte{sealed: payload}}, nil
 		})
 		if err != nil {
