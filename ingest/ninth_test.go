@@ -47,16 +47,11 @@ func TestPotentialAttackIsNoEvent(t *testing.T) {
 // is shelling, a violation that killed is fire across the line.
 func TestCameUnderFire(t *testing.T) {
 	x := testExtractor(t, ninthTSV)
-	for _, c := range []struct{ text, sub string }{
+	checkSubEvents(t, x, "2017-10-05", []subCase{
 		{"The soldier died on Monday at an army outpost near Shushi that came under fire from across the border.", truce.ArmedClash},
 		{"A shelter for displaced families in Shushi came under fire on Monday, killing one man.", truce.Shelling},
 		{"Three army personnel were killed along the LoC in Poonch on October 3 in a ceasefire violation by Pakistan.", truce.Shelling},
-	} {
-		ev, _ := oneEvent(t, x, "2017-10-05", c.text)
-		if ev.SubEventType != c.sub {
-			t.Errorf("%q: %s, want %s", c.text, ev.SubEventType, c.sub)
-		}
-	}
+	})
 }
 
 // "The Minsk agreements" names an agreement, not a place.

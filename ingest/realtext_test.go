@@ -34,10 +34,29 @@ type actorCase struct{ text, actor1 string }
 func checkActor1(t *testing.T, x *Extractor, day string, cases []actorCase) {
 	t.Helper()
 	for _, c := range cases {
-		ev, _ := oneEvent(t, x, day, c.text)
-		if ev.Actor1 != c.actor1 {
-			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.actor1)
-		}
+		checkField(t, x, day, c.text, "actor1", c.actor1, func(ev Event) string { return ev.Actor1 })
+	}
+}
+
+// subCase is a text of one event and its sub-event type.
+type subCase struct{ text, sub string }
+
+// checkSubEvents extracts each text's one event, published on day, and
+// checks its sub-event type.
+func checkSubEvents(t *testing.T, x *Extractor, day string, cases []subCase) {
+	t.Helper()
+	for _, c := range cases {
+		checkField(t, x, day, c.text, "sub-event", c.sub, func(ev Event) string { return ev.SubEventType })
+	}
+}
+
+// checkField extracts text's one event, published on day, and checks
+// the field get reads.
+func checkField(t *testing.T, x *Extractor, day, text, name, want string, get func(Event) string) {
+	t.Helper()
+	ev, _ := oneEvent(t, x, day, text)
+	if got := get(ev); got != want {
+		t.Errorf("%q: %s %q, want %q", text, name, got, want)
 	}
 }
 

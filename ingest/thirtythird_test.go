@@ -163,16 +163,11 @@ func TestCheckpointsTargeted(t *testing.T) {
 // a clash.
 func TestAmbushByBomb(t *testing.T) {
 	x := testExtractor(t, thirtythirdTSV)
-	for _, c := range []struct{ text, sub string }{
+	checkSubEvents(t, x, "2023-07-17", []subCase{
 		{"Six army rangers were ambushed by militants near Churachandpur on Monday while on patrol. Investigators found fragments of a home-made bomb on the road.", truce.RemoteExplosive},
 		{"Soldiers were killed in an ambush by militants near Churachandpur on Monday. The soldiers died when their truck hit a landmine and caught fire.", truce.RemoteExplosive},
 		{"Six army rangers were ambushed by militants near Churachandpur on Monday while on patrol. Two of them were wounded by gunfire.", truce.ArmedClash},
-	} {
-		ev, _ := oneEvent(t, x, "2023-07-17", c.text)
-		if ev.SubEventType != c.sub {
-			t.Errorf("%q: %s, want %s", c.text, ev.SubEventType, c.sub)
-		}
-	}
+	})
 }
 
 // Two strikes each told as a new one ("an airstrike"), on days their
@@ -190,15 +185,10 @@ func TestTwoStrikesToldAsNew(t *testing.T) {
 // that killed only civilians stays an attack.
 func TestArmedAmongTheDead(t *testing.T) {
 	x := testExtractor(t, thirtythirdTSV)
-	for _, c := range []struct{ text, sub string }{
+	checkSubEvents(t, x, "2023-03-08", []subCase{
 		{"Soldiers raided a camp in Churachandpur on Tuesday, killing at least five people, including a gunman wanted for an earlier shooting.", truce.ArmedClash},
 		{"Soldiers raided a camp in Churachandpur on Tuesday, killing at least five people, including a teacher.", truce.Attack},
-	} {
-		ev, _ := oneEvent(t, x, "2023-03-08", c.text)
-		if ev.SubEventType != c.sub {
-			t.Errorf("%q: %s, want %s", c.text, ev.SubEventType, c.sub)
-		}
-	}
+	})
 }
 
 // A town named in an aside that recalls something else (", which
