@@ -3,6 +3,7 @@ package truce
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/truce-center/truce/ledger"
 	"math"
 	"strconv"
 	"strings"
@@ -177,16 +178,8 @@ func (l ConflictList) MarshalJSON() ([]byte, error) {
 // appendJSON appends l as encoding/json encodes its conflicts with HTML
 // left unescaped, or reports false.
 func (l ConflictList) appendJSON(b []byte) ([]byte, bool) {
-	ok := true
-	b = append(b, '[')
-	for i := range l.recs {
-		r := &l.recs[i]
-		if r.typ == 0 {
-			return b, false
-		}
-		if i > 0 {
-			b = append(b, ',')
-		}
+	return l.appendRecords(b, func(b []byte, r *conflictRecord) ([]byte, bool) {
+		ok := true
 		// The tables' names and the ids' prefixes need no escape.
 		b = append(b, `{"rule":"`...)
 		b = append(b, conflictRules[r.rule]...)
@@ -239,7 +232,24 @@ func (l ConflictList) appendJSON(b []byte) ([]byte, bool) {
 		b = append(b, `","end":"`...)
 		b = time.Unix(0, r.end).UTC().AppendFormat(b, time.RFC3339Nano)
 		b = append(b, `"}}`...)
-		if !ok {
+		return b, ok
+	})
+}
+
+// appendRecords appends l's records as a JSON array, each written by
+// one, or reports false when a conflict is kept whole or one does.
+func (l ConflictList) appendRecords(b []byte, one func([]byte, *conflictRecord) ([]byte, bool)) ([]byte, bool) {
+	b = append(b, '[')
+	for i := range l.recs {
+		r := &l.recs[i]
+		if r.typ == 0 {
+			return b, false
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var ok bool
+		if b, ok = one(b, r); !ok {
 			return b, false
 		}
 	}
@@ -270,8 +280,13 @@ func appendJSONString(b []byte, s string, ok bool) ([]byte, bool) {
 	return append(b, '"'), ok
 }
 
-// UnmarshalJSON decodes a list of conflicts.
+// UnmarshalJSON decodes a list of conflicts; one in the canonical form
+// the center writes is read without encoding/json (ParseCanonicalConflicts).
 func (l *ConflictList) UnmarshalJSON(b []byte) error {
+	if p, ok := ParseCanonicalConflicts(b); ok {
+		*l = p
+		return nil
+	}
 	var cs []Conflict
 	if err := json.Unmarshal(b, &cs); err != nil {
 		return err
@@ -353,4 +368,333 @@ func (r *conflictRecord) conflict() Conflict {
 		c.With.Area, c.With.AreaBufferM = m.area, m.areaBufferM
 	}
 	return c
+}
+
+// AppendCanonical appends l in RFC 8785 form (ledger.CanonicalAppender):
+// the bytes ledger.Canonical gives for the []Conflict it holds, written
+// from the records with the keys in canonical order. It reports false
+// for a list it cannot write so (a conflict kept whole, a name that is
+// not valid UTF-8, a disclosed area that does not canonicalise, a buffer
+// that is not a finite number).
+func (l ConflictList) AppendCanonical(b []byte) ([]byte, bool) {
+	if l.recs == nil {
+		return append(b, "null"...), true
+	}
+	return l.appendRecords(b, func(b []byte, r *conflictRecord) ([]byte, bool) {
+		// Keys in UTF-16 order: overlap, rule, volume, with; end before
+		// start; area, area_buffer_m, category, id, kind, name, party,
+		// type. The tables' names and the ids need no escape.
+		b = append(b, `{"overlap":{"end":"`...)
+		b = time.Unix(0, r.end).UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `","start":"`...)
+		b = time.Unix(0, r.start).UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `"},"rule":"`...)
+		b = append(b, conflictRules[r.rule]...)
+		b = append(b, `","volume":`...)
+		b = strconv.AppendInt(b, int64(r.volume), 10)
+		b = append(b, `,"with":{`...)
+		if m := r.more; m != nil {
+			if len(m.area) > 0 {
+				area, err := ledger.Canonicalize(m.area)
+				if err != nil {
+					return b, false
+				}
+				b = append(b, `"area":`...)
+				b = append(b, area...)
+				b = append(b, ',')
+			}
+			if f := m.areaBufferM; f != 0 {
+				if math.IsNaN(f) || math.IsInf(f, 0) {
+					return b, false
+				}
+				b = append(b, `"area_buffer_m":`...)
+				b = append(b, ledger.FormatNumber(f)...)
+				b = append(b, ',')
+			}
+		}
+		if r.word != 0 && r.flags&recCategory != 0 {
+			b = append(b, `"category":"`...)
+			b = append(b, conflictWords[r.word]...)
+			b = append(b, `",`...)
+		}
+		if r.flags&recID != 0 {
+			b = append(b, `"id":"`...)
+			b = append(b, conflictIDPrefixes[r.typ]...)
+			b = strconv.AppendUint(b, uint64(r.id), 10)
+			b = append(b, `",`...)
+		}
+		if r.word != 0 && r.flags&recCategory == 0 {
+			b = append(b, `"kind":"`...)
+			b = append(b, conflictWords[r.word]...)
+			b = append(b, `",`...)
+		}
+		if r.name != "" {
+			b = append(b, `"name":`...)
+			var ok bool
+			if b, ok = ledger.AppendString(b, r.name); !ok {
+				return b, false
+			}
+			b = append(b, ',')
+		}
+		if r.flags&recParty != 0 {
+			b = append(b, `"party":"pty_`...)
+			b = strconv.AppendUint(b, uint64(r.party), 10)
+			b = append(b, `",`...)
+		}
+		b = append(b, `"type":"`...)
+		b = append(b, conflictTypes[r.typ]...)
+		return append(b, `"}}`...), true
+	})
+}
+
+// ParseCanonicalConflicts reads a list of conflicts in the form
+// AppendCanonical writes (RFC 8785), as a decoder of []Conflict would read it into
+// NewConflictList: the writer opens each strike's seal as it applies it,
+// and at a million objects that seal lists dozens of conflicts. ok is
+// false for anything else, which the caller decodes the general way.
+func ParseCanonicalConflicts(data []byte) (l ConflictList, ok bool) {
+	l, n, ok := ParseCanonicalConflictsPrefix(data)
+	return l, ok && n == len(data)
+}
+
+// ParseCanonicalConflictsPrefix is ParseCanonicalConflicts of the list at
+// the start of data, with the length of its bytes.
+func ParseCanonicalConflictsPrefix(data []byte) (l ConflictList, n int, ok bool) {
+	l, p, ok := parseCanonicalConflicts(data)
+	return l, p.pos, ok
+}
+
+func parseCanonicalConflicts(data []byte) (l ConflictList, p canonParser, ok bool) {
+	p = canonParser{data: data}
+	if p.lit("null") {
+		return ConflictList{}, p, true
+	}
+	if !p.lit("[") {
+		return ConflictList{}, p, false
+	}
+	recs := make([]conflictRecord, 0, bytes.Count(data, []byte(`{"overlap":`)))
+	for i := 0; !p.lit("]"); i++ {
+		if i > 0 && !p.lit(",") {
+			return ConflictList{}, p, false
+		}
+		var c Conflict
+		var start, end time.Time
+		var rule, typ []byte
+		ok := p.lit(`{"overlap":{"end":`) && p.time(&end) && p.lit(`,"start":`) && p.time(&start) &&
+			p.lit(`},"rule":`) && p.str(&rule) && p.lit(`,"volume":`) && p.int(&c.Volume) && p.lit(`,"with":{`)
+		if !ok {
+			return ConflictList{}, p, false
+		}
+		w := &c.With
+		if p.lit(`"area":`) {
+			if !p.raw(&w.Area) || !p.lit(",") {
+				return ConflictList{}, p, false
+			}
+		}
+		if p.lit(`"area_buffer_m":`) {
+			if !p.float(&w.AreaBufferM) || !p.lit(",") {
+				return ConflictList{}, p, false
+			}
+		}
+		// The optional strings, in their order; the tables' names are
+		// taken from the tables.
+		opt := func(key string, dst *string, table []string) bool {
+			var s []byte
+			if !p.lit(key) {
+				return true
+			}
+			if !p.str(&s) || !p.lit(",") {
+				return false
+			}
+			*dst = tableString(table, s)
+			return true
+		}
+		if !opt(`"category":`, &w.Category, conflictWords[:]) || !opt(`"id":`, &w.ID, nil) || !opt(`"kind":`, &w.Kind, conflictWords[:]) ||
+			!opt(`"name":`, &w.Name, nil) || !opt(`"party":`, &w.Party, nil) {
+			return ConflictList{}, p, false
+		}
+		if !p.lit(`"type":`) || !p.str(&typ) || !p.lit("}}") {
+			return ConflictList{}, p, false
+		}
+		c.Rule, w.Type = tableString(conflictRules[:], rule), tableString(conflictTypes[:], typ)
+		c.Overlap = Window{Start: InstantOf(start), End: InstantOf(end)}
+		recs = append(recs, recordOf(&c))
+	}
+	return ConflictList{recs: recs}, p, true
+}
+
+// tableString is s as a string, the table's own when it holds it (no
+// copy for the names every conflict repeats).
+func tableString(table []string, s []byte) string {
+	for _, t := range table {
+		if t == string(s) {
+			return t
+		}
+	}
+	return string(s)
+}
+
+// canonParser reads the canonical JSON ParseCanonicalConflicts accepts.
+type canonParser struct {
+	data []byte
+	pos  int
+}
+
+// lit consumes lit if the input goes on with it.
+func (p *canonParser) lit(lit string) bool {
+	if !bytes.HasPrefix(p.data[p.pos:], []byte(lit)) {
+		return false
+	}
+	p.pos += len(lit)
+	return true
+}
+
+// str reads a string as a decoder does: one with no escape and valid
+// UTF-8 as its bytes, any other through encoding/json.
+func (p *canonParser) str(s *[]byte) bool {
+	if !p.lit(`"`) {
+		return false
+	}
+	start, plain := p.pos, true
+	for ; p.pos < len(p.data); p.pos++ {
+		switch c := p.data[p.pos]; {
+		case c == '"':
+			p.pos++
+			if *s = p.data[start : p.pos-1]; plain && utf8.Valid(*s) {
+				return true
+			}
+			var v string
+			if json.Unmarshal(p.data[start-1:p.pos], &v) != nil {
+				return false
+			}
+			*s = []byte(v)
+			return true
+		case c == '\\':
+			plain = false
+			p.pos++
+		case c < 0x20:
+			return false
+		}
+	}
+	return false
+}
+
+// raw reads one JSON object whole, as a json.RawMessage is decoded (a
+// copy of its bytes, from its opening brace to its closing one).
+func (p *canonParser) raw(m *json.RawMessage) bool {
+	start, depth, inString := p.pos, 0, false
+	if !bytes.HasPrefix(p.data[p.pos:], []byte("{")) {
+		return false
+	}
+	for ; p.pos < len(p.data); p.pos++ {
+		c := p.data[p.pos]
+		switch {
+		case inString:
+			if c == '\\' {
+				p.pos++
+			} else if c == '"' {
+				inString = false
+			}
+			continue
+		case c == '"':
+			inString = true
+			continue
+		case c == '{' || c == '[':
+			depth++
+			continue
+		case c == '}' || c == ']':
+			depth--
+		}
+		if depth == 0 {
+			p.pos++ // the closing brace
+			break
+		}
+	}
+	if depth != 0 || p.pos > len(p.data) || !json.Valid(p.data[start:p.pos]) {
+		return false
+	}
+	*m = bytes.Clone(p.data[start:p.pos])
+	return true
+}
+
+// float reads a JSON number as a decoder reads it into a float64 (by
+// encoding/json: few conflicts have one).
+func (p *canonParser) float(f *float64) bool {
+	start := p.pos
+	for p.pos < len(p.data) && strings.IndexByte("0123456789.eE+-", p.data[p.pos]) >= 0 {
+		p.pos++
+	}
+	lit := p.data[start:p.pos]
+	return len(lit) > 0 && lit[0] != '+' && json.Unmarshal(lit, f) == nil
+}
+
+// int reads an integer of at most nine digits, without leading zero.
+func (p *canonParser) int(n *int) bool {
+	neg := p.lit("-")
+	start := p.pos
+	v := 0
+	for ; p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9'; p.pos++ {
+		v = v*10 + int(p.data[p.pos]-'0')
+	}
+	digits := p.pos - start
+	if digits == 0 || digits > 9 || digits > 1 && p.data[start] == '0' || neg && v == 0 {
+		return false
+	}
+	if neg {
+		v = -v
+	}
+	*n = v
+	return true
+}
+
+// time reads a quoted time of the form "2006-01-02T15:04:05.999999999Z"
+// (RFC 3339 in UTC, what time.Time's encoding writes for UTC), as
+// time.Time's decoding reads it; any other form, or a day or hour that
+// does not exist, is not read here.
+func (p *canonParser) time(t *time.Time) bool {
+	var s []byte
+	if !p.str(&s) || len(s) < 20 || s[len(s)-1] != 'Z' || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return false
+	}
+	num := func(b []byte) (int, bool) {
+		v := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	year, ok1 := num(s[0:4])
+	month, ok2 := num(s[5:7])
+	day, ok3 := num(s[8:10])
+	hour, ok4 := num(s[11:13])
+	minute, ok5 := num(s[14:16])
+	sec, ok6 := num(s[17:19])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 {
+		return false
+	}
+	ns := 0
+	if frac := s[19 : len(s)-1]; len(frac) > 0 {
+		if len(frac) < 2 || len(frac) > 10 || frac[0] != '.' {
+			return false
+		}
+		f, ok := num(frac[1:])
+		if !ok {
+			return false
+		}
+		for range 10 - len(frac) {
+			f *= 10
+		}
+		ns = f
+	}
+	got := time.Date(year, time.Month(month), day, hour, minute, sec, ns, time.UTC)
+	// time.Date moves a day or an hour out of its range into the next;
+	// parsing refuses it.
+	if y, m, d := got.Date(); y != year || int(m) != month || d != day || got.Hour() != hour || got.Minute() != minute || got.Second() != sec {
+		return false
+	}
+	*t = got
+	return true
 }

@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/truce-center/truce/internal/strictjson"
+	"github.com/truce-center/truce/ledger"
 )
 
 // conflictCases are conflicts as the engine and documents give them, and
@@ -104,7 +108,9 @@ func TestConflictListKeepsEveryConflict(t *testing.T) {
 }
 
 // FuzzConflictListJSON: whatever a conflict holds, its list encodes to
-// the plain list's bytes (or both fail), with HTML escaped and not.
+// the plain list's bytes (or both fail), with HTML escaped and not, and
+// its canonical form and the reading of it are the general road's
+// (checkCanonical).
 func FuzzConflictListJSON(f *testing.F) {
 	for _, c := range conflictCases() {
 		f.Add(c.Rule, c.With.Type, c.With.ID, c.With.Name, c.With.Kind, c.With.Category, c.With.Party, []byte(c.With.Area), c.With.AreaBufferM, c.Volume, c.Overlap.Start.UnixNano(), c.Overlap.End.UnixNano())
@@ -118,6 +124,7 @@ func FuzzConflictListJSON(f *testing.F) {
 		if !reflect.DeepEqual(l.Slice(), cs) {
 			t.Fatalf("Slice: %#v, want %#v", l.Slice(), cs)
 		}
+		checkCanonical(t, cs)
 		for _, escape := range []bool{true, false} {
 			encode := func(v any) ([]byte, error) {
 				var b bytes.Buffer
@@ -185,4 +192,145 @@ func TestConflictWordsHoldEveryKind(t *testing.T) {
 	if len(conflictRules) > 256 || len(conflictWords) > 256 {
 		t.Error("a table outgrows the record's byte")
 	}
+}
+
+// canonicalOfPlain is the canonical form ledger's general road gives for
+// the plain list.
+func canonicalOfPlain(cs []Conflict) ([]byte, error) {
+	raw, err := json.Marshal(cs)
+	if err != nil {
+		return nil, err
+	}
+	return ledger.Canonicalize(raw)
+}
+
+// checkCanonical: the list's own canonical form is the general road's to
+// the byte whenever it gives one, and reading it back without
+// encoding/json gives the list a decoder of the plain list gives.
+// It returns whether both the writing and the reading were done by hand.
+func checkCanonical(t *testing.T, cs []Conflict) (wrote, read bool) {
+	t.Helper()
+	l := NewConflictList(cs)
+	want, werr := canonicalOfPlain(cs)
+	got, ok := l.AppendCanonical([]byte("x"))
+	if ok {
+		if werr != nil || !bytes.Equal(got[1:], want) {
+			t.Fatalf("the list writes its canonical form as\n%s\nthe general road gives\n%s (%v)", got[1:], want, werr)
+		}
+	}
+	if werr != nil {
+		return ok, false
+	}
+	p, pok := ParseCanonicalConflicts(want)
+	if pok {
+		var dec []Conflict
+		if err := strictjson.Unmarshal(want, &dec); err != nil {
+			t.Fatalf("read by hand, but a strict decoder refuses it: %v\n%s", err, want)
+		}
+		if w := NewConflictList(dec); !reflect.DeepEqual(p, w) {
+			t.Fatalf("read %s\nby hand as %#v\ndecoded as %#v", want, p.Slice(), w.Slice())
+		}
+	}
+	return ok, pok
+}
+
+// TestConflictListCanonical: a strike's conflicts are sealed and opened
+// by hand (AppendCanonical, ParseCanonicalConflicts) with the bytes and
+// the values of the general road; those with no disclosed area, kept as
+// records, go by hand both ways.
+func TestConflictListCanonical(t *testing.T) {
+	var all []Conflict
+	for name, c := range conflictCases() {
+		t.Run(name, func(t *testing.T) {
+			wrote, read := checkCanonical(t, []Conflict{c, c})
+			// Written by hand: the conflicts kept as records. Read by
+			// hand: all but a volume of ten digits.
+			records := map[string]bool{"site": true, "zone": true, "notification": true, "hidden": true, "disclosed": true, "empty area": true, "negative": true,
+				"party zero": true, "largest numbers": true}
+			other := name == "large volume"
+			if wrote != records[name] || read == other {
+				t.Errorf("written by hand %v, read by hand %v; want %v, %v", wrote, read, records[name], !other)
+			}
+		})
+		all = append(all, c)
+	}
+	for _, cs := range [][]Conflict{nil, {}, all} {
+		checkCanonical(t, cs)
+	}
+	if wrote, read := checkCanonical(t, nil); !wrote || !read {
+		t.Errorf("null: written by hand %v, read by hand %v", wrote, read)
+	}
+}
+
+// TestParseCanonicalConflictsRefuses: what the hand reader does not read
+// as a decoder would, it leaves to the decoder.
+func TestParseCanonicalConflictsRefuses(t *testing.T) {
+	const head, tail = `[{"overlap":{"end":"2016-09-14T04:00:00Z","start":`, `},"rule":"flight-separation","volume":0,"with":{"id":"ntf_1","type":"notification"}}]`
+	for _, in := range []string{
+		head + `"2016-02-30T00:00:00Z"` + tail, // no such day
+		head + `"2016-09-14T24:00:00Z"` + tail,
+		head + `"2016-12-31T23:59:60Z"` + tail, // a leap second
+		head + `"2016-09-14T03:00:00.Z"` + tail,
+		head + `"2016-09-14T03:00:00.1234567891Z"` + tail,
+		head + `"2016-09-14T03:00:00+00:00"` + tail,
+		head + `"2016-09-14 03:00:00Z"` + tail,
+		head + `"+016-09-14T03:00:00Z"` + tail,
+		` ` + head + `"2016-09-14T03:00:00Z"` + tail,
+		head + `"2016-09-14T03:00:00Z"` + tail + ` `,
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"volume":0`, `"volume":01`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"volume":0`, `"volume":-0`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"volume":0`, `"volume":1e2`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"volume":0`, `"volume":1234567890`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"ntf_1"`, "\"ntf\x01\"", 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"ntf_1"`, `"ntf\x"`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"type"`, `"Type"`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"id":"ntf_1","id":"ntf_2",`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"colour":"red",`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area": {"type":"Point"},`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area":{"type":"Point"} ,`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area":{"type":"Point",},`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area":{"type":"Point"`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area":[1],`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area_buffer_m":1.,`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area_buffer_m":01,`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area_buffer_m":1e999,`, 1),
+		strings.Replace(head+`"2016-09-14T03:00:00Z"`+tail, `"id":"ntf_1",`, `"area_buffer_m":+1,`, 1),
+		`[`, `[]]`, `nul`, `null `, `{}`,
+	} {
+		if _, ok := ParseCanonicalConflicts([]byte(in)); ok {
+			t.Errorf("read by hand: %s", in)
+		}
+	}
+	in := head + `"2016-09-14T03:00:00.000000500Z"` + tail
+	l, ok := ParseCanonicalConflicts([]byte(in))
+	if want := time.Date(2016, 9, 14, 3, 0, 0, 500, time.UTC); !ok || !l.At(0).Overlap.Start.Time().Equal(want) {
+		t.Errorf("%s: read %v as %v, want %v", in, ok, l.Slice(), want)
+	}
+}
+
+// FuzzParseCanonicalConflicts: whatever the bytes, a list the hand
+// reader reads is one a strict decoder of []Conflict reads, and as the
+// same list.
+func FuzzParseCanonicalConflicts(f *testing.F) {
+	var all []Conflict
+	for _, c := range conflictCases() {
+		all = append(all, c)
+	}
+	for _, cs := range [][]Conflict{nil, {}, all[:1], all} {
+		b, _ := canonicalOfPlain(cs)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, ok := ParseCanonicalConflicts(data)
+		if !ok {
+			return
+		}
+		var dec []Conflict
+		if err := strictjson.Unmarshal(data, &dec); err != nil {
+			t.Fatalf("read by hand, but a strict decoder refuses it: %v", err)
+		}
+		if w := NewConflictList(dec); !reflect.DeepEqual(l, w) {
+			t.Fatalf("read by hand as %#v\ndecoded as %#v", l.Slice(), w.Slice())
+		}
+	})
 }

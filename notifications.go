@@ -2,11 +2,14 @@ package truce
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unique"
+
+	"github.com/truce-center/truce/ledger"
 )
 
 // Notification states.
@@ -396,3 +399,79 @@ var (
 	sharedLists     sync.Map // the strings joined by NUL → the list (*[]string)
 	sharedListCount atomic.Int64
 )
+
+// AppendCanonical appends the notification's RFC 8785 form
+// (ledger.CanonicalAppender), the bytes ledger.Canonical's general road
+// gives, with its conflicts written from their records: the store keeps
+// each notification's document, and at a million objects a strike's
+// lists dozens of conflicts, which encoding/json wrote, read again to
+// check and read a third time to order. It reports false when a part
+// cannot be written so (see ConflictList.AppendCanonical, and a log
+// index beyond 2^53, which JSON's numbers do not hold exactly).
+func (n Notification) AppendCanonical(b []byte) ([]byte, bool) {
+	const exact = 1 << 53
+	if n.LogIndex >= exact || n.SubmittedLogIndex >= exact {
+		return b, false
+	}
+	ok, err := true, error(nil)
+	str := func(key, s string) {
+		b = append(b, key...)
+		if ok {
+			b, ok = ledger.AppendString(b, s)
+		}
+	}
+	part := func(key string, v any) {
+		b = append(b, key...)
+		if err == nil {
+			b, err = ledger.AppendCanonical(b, v)
+		}
+	}
+	instant := func(key string, i Instant) {
+		b = append(b, key...)
+		b = append(b, '"')
+		b = i.Time().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
+	}
+	x := n.NotificationExtra
+	if x == nil {
+		x = &NotificationExtra{}
+	}
+	instant(`{"ack_deadline":`, n.AckDeadline)
+	part(`,"acknowledgements":`, n.Acknowledgements)
+	if len(x.Breaches) > 0 {
+		part(`,"breaches":`, x.Breaches)
+	}
+	b = append(b, `,"conflicts":`...)
+	if b, ok = n.Conflicts.AppendCanonical(b); !ok {
+		return b, false
+	}
+	instant(`,"created_at":`, n.CreatedAt)
+	str(`,"id":`, n.ID)
+	str(`,"kind":`, n.Kind)
+	b = append(b, `,"log_index":`...)
+	b = strconv.AppendUint(b, n.LogIndex, 10)
+	part(`,"must_acknowledge":`, n.MustAcknowledgeRef)
+	if len(x.Notices) > 0 {
+		part(`,"notices":`, x.Notices)
+	}
+	str(`,"party":`, n.Party)
+	if n.Sealed != "" {
+		str(`,"sealed":`, n.Sealed)
+	}
+	str(`,"state":`, n.State)
+	b = append(b, `,"submitted_log_index":`...)
+	b = strconv.AppendUint(b, n.SubmittedLogIndex, 10)
+	if len(x.Terms) > 0 {
+		part(`,"terms":`, x.Terms)
+	}
+	if n.Title != "" {
+		str(`,"title":`, n.Title)
+	}
+	instant(`,"updated_at":`, n.UpdatedAt)
+	b = append(b, `,"urgent":`...)
+	b = strconv.AppendBool(b, n.Urgent)
+	if len(n.Volumes) > 0 {
+		part(`,"volumes":`, n.Volumes)
+	}
+	return append(b, '}'), ok && err == nil
+}

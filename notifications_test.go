@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/truce-center/truce/ledger"
 )
 
 // TestCompactChangesNothingStored: a compacted notification encodes to
@@ -151,5 +154,56 @@ func TestNotificationExtra(t *testing.T) {
 				t.Errorf("SetExtra: %v, the original %v", cp.NotificationExtra, compact.NotificationExtra)
 			}
 		})
+	}
+}
+
+// TestNotificationCanonicalByHand: a notification's document is written
+// by hand with the bytes of ledger's general road, whatever it holds
+// (extras or none, a title with escapes, notices, empty and null lists),
+// and the hand road is taken for each of these.
+func TestNotificationCanonicalByHand(t *testing.T) {
+	at := InstantOf(time.Date(2016, 9, 13, 1, 0, 0, 500, time.UTC))
+	w := Window{Start: at, End: InstantOf(at.Time().Add(time.Hour))}
+	cs := []Conflict{
+		{Rule: "strike-near-protected-site", With: ConflictWith{Type: "site", ID: "sit_9", Category: "hospital", Party: "pty_3", Name: `"Al" <Quds>`}, Overlap: w},
+		{Rule: "strike-near-protected-site", With: ConflictWith{Type: "site", Category: "school", Area: json.RawMessage(`{"type":"Point", "coordinates":[37.1,36.2]}`)}, Overlap: w},
+		{Rule: "flight-separation", With: ConflictWith{Type: "notification", Kind: "flight", Party: "pty_4", Area: json.RawMessage(`{"type":"Point","coordinates":[37.1,36.2]}`), AreaBufferM: 2500.25}, Volume: 1, Overlap: w},
+	}
+	base := Notification{ID: "ntf_7", Kind: "strike", Party: "pty_2", State: NotificationSubmitted, Conflicts: NewConflictList(cs),
+		Acknowledgements: []NotificationAck{}, AckDeadline: at, Sealed: "sha256:ab", CreatedAt: at, UpdatedAt: at, SubmittedLogIndex: 7, LogIndex: 9}
+	base.SetMustAcknowledge([]string{"pty_3", "pty_4"})
+	var variants []Notification
+	n := base
+	variants = append(variants, n)
+	n.Title, n.Urgent = "Strike \u2028 <&> \"x\"", true
+	n.Volumes = []Volume{{Geometry: NewGeoJSON([]byte(`{"type":"Point","coordinates":[37.1,36.2]}`)), RadiusM: 100, Start: at, End: w.End}}
+	n.Acknowledgements = []NotificationAck{{Party: "pty_3", Member: "mbr_1", Decision: "object", Note: "no", At: at.Time(), LogIndex: 8}}
+	n.SetExtra([]string{"trm_1@2"}, []string{"lead-time"}, []Notice{{Notification: "ntf_7", Kind: "strike", Notifier: "pty_2", Owner: "pty_5", Rule: cs[1].Rule, Object: cs[1].With, Overlap: w, At: at, LogIndex: 7}})
+	variants = append(variants, n)
+	n = base
+	n.Conflicts, n.Acknowledgements, n.MustAcknowledgeRef, n.Sealed = ConflictList{}, nil, nil, ""
+	n.SetExtra(nil, nil, []Notice{})
+	variants = append(variants, n)
+	n = base
+	n.AckDeadline, n.CreatedAt = Instant{}, Instant{}
+	variants = append(variants, n)
+	for i, n := range variants {
+		got, ok := n.AppendCanonical(nil)
+		if !ok {
+			t.Fatalf("variant %d: not written by hand", i)
+		}
+		raw, err := json.Marshal(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ledger.Canonicalize(raw)
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("variant %d: written as\n%s\nwant\n%s (%v)", i, got, want, err)
+		}
+	}
+	n = base
+	n.LogIndex = 1 << 53
+	if _, ok := n.AppendCanonical(nil); ok {
+		t.Error("a log index beyond 2^53 was written by hand")
 	}
 }

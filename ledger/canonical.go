@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -21,12 +23,78 @@ import (
 // same bytes from the same values. JCS fixes key order (UTF-16 code units),
 // number formatting (ECMAScript's shortest round-trip form) and string
 // escaping, where encoding/json keeps struct order and escapes <, > and &.
+//
+// A value that writes its own canonical form (CanonicalAppender) is
+// asked first; when it says it cannot, or for any other value, v is
+// encoded with encoding/json and canonicalised. Under `go test` both
+// roads are taken for such a value and must give the same bytes
+// (CheckAppenders): the whole test suite checks the hand-written forms
+// against the general one.
 func Canonical(v any) ([]byte, error) {
+	if a, ok := v.(CanonicalAppender); ok {
+		if b, ok := a.AppendCanonical(nil); ok {
+			if CheckAppenders.Load() {
+				mustAgree(v, b)
+			}
+			return b, nil
+		}
+	}
+	return canonicalOf(v)
+}
+
+// canonicalOf is Canonical by encoding/json, whatever v is.
+func canonicalOf(v any) ([]byte, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encoding json: %w", err)
 	}
 	return Canonicalize(raw)
+}
+
+// CheckAppenders says whether Canonical checks each hand-written form
+// against encoding/json's road: on under `go test`, off otherwise. A
+// benchmark of the server turns it off, to measure what a server runs.
+var CheckAppenders atomic.Bool
+
+func init() { CheckAppenders.Store(testing.Testing()) }
+
+// mustAgree panics when b is not the canonical form encoding/json's
+// road gives for v: a hand-written form that differs is a bug that
+// would change what the log commits to.
+func mustAgree(v any, b []byte) {
+	want, err := canonicalOf(v)
+	if err != nil || !bytes.Equal(b, want) {
+		panic(fmt.Sprintf("ledger: %T writes its canonical form as %s, encoding/json's road gives %s (%v)", v, b, want, err))
+	}
+}
+
+// CanonicalAppender is a value that writes its RFC 8785 form itself,
+// without encoding/json's reflection and a second pass over its bytes
+// (the lists of conflicts a strike seals, dozens of records at a million
+// objects). AppendCanonical appends it to b, or reports false when it
+// cannot promise the bytes Canonical's general road gives (then b is
+// not used).
+type CanonicalAppender interface {
+	AppendCanonical(b []byte) ([]byte, bool)
+}
+
+// AppendString appends s as a canonical JSON string, or reports false
+// when s is not valid UTF-8 (encoding/json would write U+FFFD for its
+// bad bytes).
+func AppendString(b []byte, s string) ([]byte, bool) {
+	if !utf8.ValidString(s) {
+		return b, false
+	}
+	return appendString(b, s), true
+}
+
+// AppendCanonical appends the canonical form of v, through Canonical.
+func AppendCanonical(b []byte, v any) ([]byte, error) {
+	c, err := Canonical(v)
+	if err != nil {
+		return b, err
+	}
+	return append(b, c...), nil
 }
 
 // Canonicalize re-encodes one JSON text in RFC 8785 form. It refuses

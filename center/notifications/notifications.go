@@ -1,6 +1,7 @@
 package notifications
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -16,6 +17,8 @@ import (
 	"github.com/truce-center/truce/center/terms"
 	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/geo"
+	"github.com/truce-center/truce/internal/strictjson"
+	"github.com/truce-center/truce/ledger"
 )
 
 const (
@@ -58,9 +61,78 @@ type noticeSecret struct {
 }
 
 type notificationSecret struct {
-	Title     string           `json:"title,omitempty"`
-	Volumes   []truce.Volume   `json:"volumes"`
-	Conflicts []truce.Conflict `json:"conflicts"`
+	Title     string          `json:"title,omitempty"`
+	Volumes   []truce.Volume  `json:"volumes"`
+	Conflicts sealedConflicts `json:"conflicts"`
+}
+
+// AppendCanonical writes the secret's canonical form itself
+// (ledger.CanonicalAppender), its conflicts from their records: at a
+// million objects a strike seals dozens of them, and encoding/json's
+// road (reflection, then the bytes read again to order their keys) was
+// a tenth of the writer's time.
+func (s notificationSecret) AppendCanonical(b []byte) ([]byte, bool) {
+	b = append(b, `{"conflicts":`...)
+	b, ok := s.Conflicts.AppendCanonical(b)
+	if !ok {
+		return b, false
+	}
+	if s.Title != "" {
+		b = append(b, `,"title":`...)
+		if b, ok = ledger.AppendString(b, s.Title); !ok {
+			return b, false
+		}
+	}
+	b = append(b, `,"volumes":`...)
+	b, err := ledger.AppendCanonical(b, s.Volumes)
+	return append(b, '}'), err == nil
+}
+
+// ReadCanonical reads the secret from the canonical form AppendCanonical
+// writes (core.CanonicalReader): the conflicts by hand, the title and
+// volumes after them strictly. It reports false for any other form,
+// which the strict decoder reads (or refuses) whole.
+func (s *notificationSecret) ReadCanonical(value []byte) bool {
+	rest, ok := bytes.CutPrefix(value, []byte(`{"conflicts":`))
+	if !ok {
+		return false
+	}
+	l, n, ok := truce.ParseCanonicalConflictsPrefix(rest)
+	if !ok || !bytes.HasPrefix(rest[n:], []byte(`,"`)) {
+		return false
+	}
+	// The rest is read as the object it is without the conflicts: a
+	// second "conflicts", or any field the secret does not have, is
+	// refused there, and the whole is left to the strict decoder.
+	var other struct {
+		Title   string         `json:"title,omitempty"`
+		Volumes []truce.Volume `json:"volumes"`
+	}
+	obj := append([]byte("{"), rest[n+1:]...)
+	if strictjson.Unmarshal(obj, &other) != nil {
+		return false
+	}
+	*s = notificationSecret{Title: other.Title, Volumes: other.Volumes, Conflicts: sealedConflicts{l}}
+	return true
+}
+
+// sealedConflicts are a sealed notification's conflicts, read as
+// strictly as the rest of its opening (a field a conflict does not have
+// is refused), but without encoding/json when they are in the canonical
+// form Seal wrote (truce.ParseCanonicalConflicts).
+type sealedConflicts struct{ truce.ConflictList }
+
+func (c *sealedConflicts) UnmarshalJSON(b []byte) error {
+	if l, ok := truce.ParseCanonicalConflicts(b); ok {
+		c.ConflictList = l
+		return nil
+	}
+	var cs []truce.Conflict
+	if err := strictjson.Unmarshal(b, &cs); err != nil {
+		return err
+	}
+	c.ConflictList = truce.NewConflictList(cs)
+	return nil
 }
 
 // validateNotification checks the input and returns the candidate for
@@ -213,7 +285,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 				deadline = s
 			}
 		}
-		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: cs})
+		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: sealedConflicts{truce.NewConflictList(cs)}})
 		if err != nil {
 			return "", nil, err
 		}
@@ -265,7 +337,7 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		return err
 	}
 	if ok {
-		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, truce.NewConflictList(sec.Conflicts)
+		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, sec.Conflicts.ConflictList
 	}
 	if len(n.MustAcknowledge()) == 0 {
 		n.State = truce.NotificationAcknowledged

@@ -1,0 +1,94 @@
+package notifications
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/internal/strictjson"
+	"github.com/truce-center/truce/ledger"
+)
+
+// TestSecretSealedByHand: a strike's secret is written by hand with the
+// bytes of encoding/json's road (ledger.Canonical checks it under test,
+// and so does this), and its conflicts are read back by hand into the
+// list a strict decoder gives, and read strictly when they are not in
+// that form.
+func TestSecretSealedByHand(t *testing.T) {
+	at := truce.InstantOf(time.Date(2026, 12, 3, 16, 0, 0, 0, time.UTC))
+	w := truce.Window{Start: at, End: truce.InstantOf(at.Time().Add(time.Hour))}
+	cs := []truce.Conflict{
+		{Rule: "strike-near-protected-site", With: truce.ConflictWith{Type: "site", ID: "sit_7", Name: "Al-Shifa \"main\" <gate>", Category: "hospital", Party: "pty_2"}, Overlap: w},
+		{Rule: "flight-separation", With: truce.ConflictWith{Type: "notification", ID: "ntf_12", Kind: "flight", Party: "pty_3"}, Volume: 1, Overlap: w},
+	}
+	vol := truce.Volume{Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[36.2,37.1]}`)), RadiusM: 500, Start: at, End: w.End}
+	for _, title := range []string{"", "Strike on grid 7 & 8 — \u2028 <b>"} {
+		s := notificationSecret{Title: title, Volumes: []truce.Volume{vol}, Conflicts: sealedConflicts{truce.NewConflictList(cs)}}
+		got, ok := s.AppendCanonical(nil)
+		if !ok {
+			t.Fatalf("%q: not written by hand", title)
+		}
+		raw, err := ledger.Canonical(struct {
+			Title     string           `json:"title,omitempty"`
+			Volumes   []truce.Volume   `json:"volumes"`
+			Conflicts []truce.Conflict `json:"conflicts"`
+		}{title, s.Volumes, cs})
+		if err != nil || string(got) != string(raw) {
+			t.Fatalf("%q: written as\n%s\nwant\n%s (%v)", title, got, raw, err)
+		}
+		var back notificationSecret
+		if err := strictjson.Unmarshal(got, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(back.Conflicts.ConflictList, truce.NewConflictList(cs)) || back.Title != title {
+			t.Fatalf("read back as %#v", back)
+		}
+		var byHand notificationSecret
+		if !byHand.ReadCanonical(got) {
+			t.Fatalf("%q: not read by hand", title)
+		}
+		if !reflect.DeepEqual(byHand, back) {
+			t.Fatalf("read by hand as %#v\nstrictly as %#v", byHand, back)
+		}
+	}
+	var back notificationSecret
+	err := strictjson.Unmarshal([]byte(`{"volumes":[],"conflicts":[{"rule":"r","with":{"type":"site"},"volume":0,"overlap":{"start":"2026-12-03T16:00:00Z","end":"2026-12-03T17:00:00Z"},"colour":"red"}]}`), &back)
+	if err == nil {
+		t.Error("a conflict with a field it does not have was read")
+	}
+	if err := strictjson.Unmarshal([]byte(`{"volumes":[],"conflicts":null}`), &back); err != nil || back.Conflicts.Len() != 0 || back.Conflicts.Slice() != nil {
+		t.Errorf("null conflicts: %v, %#v", err, back.Conflicts)
+	}
+}
+
+// FuzzSecretReadCanonical: whatever the bytes, a secret read by hand is
+// one the strict decoder reads, and as the same value.
+func FuzzSecretReadCanonical(f *testing.F) {
+	for _, seed := range []string{
+		`{"conflicts":[],"volumes":[]}`,
+		`{"conflicts":null,"title":"t","volumes":null}`,
+		`{"conflicts":[{"overlap":{"end":"2026-12-03T17:00:00Z","start":"2026-12-03T16:00:00Z"},"rule":"flight-separation","volume":1,"with":{"area":{"coordinates":[36.2,37.1],"type":"Point"},"area_buffer_m":1500.5,"kind":"flight","party":"pty_3","type":"notification"}}],"title":"a \"b\"","volumes":[{"altitude":{"max_m":0,"min_m":0},"end":"2026-12-03T17:00:00Z","geometry":{"coordinates":[36.2,37.1],"type":"Point"},"radius_m":500,"start":"2026-12-03T16:00:00Z"}]}`,
+		`{"conflicts":[],"conflicts":[],"volumes":[]}`,
+		`{"conflicts":[],"Conflicts":null,"volumes":[]}`,
+		`{"conflicts":[],"volumes":[],"colour":1}`,
+		`{"conflicts":[]}`,
+		`{"conflicts":[],}`,
+		`{"conflicts":[],"volumes":[]} x`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var byHand notificationSecret
+		if !byHand.ReadCanonical(data) {
+			return
+		}
+		var strict notificationSecret
+		if err := strictjson.Unmarshal(data, &strict); err != nil {
+			t.Fatalf("read by hand, refused strictly: %v", err)
+		}
+		if !reflect.DeepEqual(byHand, strict) {
+			t.Fatalf("read by hand as %#v\nstrictly as %#v", byHand, strict)
+		}
+	})
+}
