@@ -177,6 +177,32 @@ func BenchmarkConflictsJSON(b *testing.B) {
 			}
 		})
 	}
+	// The canonical form a seal and a stored document take: encoding/json
+	// and a second pass (the road before), and written by hand; and read
+	// back strictly, or by hand.
+	canon, _ := canonicalOfPlain(cs)
+	b.Run("canonical/plain", func(b *testing.B) {
+		for b.Loop() {
+			canonicalOfPlain(cs)
+		}
+	})
+	b.Run("canonical/list", func(b *testing.B) {
+		for b.Loop() {
+			l.AppendCanonical(nil)
+		}
+	})
+	b.Run("read/strict", func(b *testing.B) {
+		for b.Loop() {
+			var back []Conflict
+			strictjson.Unmarshal(canon, &back)
+			NewConflictList(back)
+		}
+	})
+	b.Run("read/hand", func(b *testing.B) {
+		for b.Loop() {
+			ParseCanonicalConflicts(canon)
+		}
+	})
 }
 
 // TestConflictWordsHoldEveryKind: every kind of activity and zone and
