@@ -2,6 +2,7 @@ package truce
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -427,10 +428,7 @@ func (n Notification) AppendCanonical(b []byte) ([]byte, bool) {
 		}
 	}
 	instant := func(key string, i Instant) {
-		b = append(b, key...)
-		b = append(b, '"')
-		b = i.Time().AppendFormat(b, time.RFC3339Nano)
-		b = append(b, '"')
+		b = appendInstant(append(b, key...), i)
 	}
 	x := n.NotificationExtra
 	if x == nil {
@@ -471,7 +469,74 @@ func (n Notification) AppendCanonical(b []byte) ([]byte, bool) {
 	b = append(b, `,"urgent":`...)
 	b = strconv.AppendBool(b, n.Urgent)
 	if len(n.Volumes) > 0 {
-		part(`,"volumes":`, n.Volumes)
+		var vok bool
+		if b, vok = AppendCanonicalVolumes(append(b, `,"volumes":`...), n.Volumes); !vok {
+			return b, false
+		}
 	}
 	return append(b, '}'), ok && err == nil
+}
+
+// AppendCanonicalVolumes appends vs in RFC 8785 form, the bytes
+// ledger.Canonical gives for them, each geometry kept parsed written
+// from its positions (already in canonical form), one kept as bytes
+// canonicalised. It reports false for a number JSON cannot write
+// (infinite, NaN).
+func AppendCanonicalVolumes(b []byte, vs []Volume) ([]byte, bool) {
+	if vs == nil {
+		return append(b, "null"...), true
+	}
+	ok := true
+	num := func(f float64) {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			ok = false
+			return
+		}
+		b = append(b, ledger.FormatNumber(f)...)
+	}
+	b = append(b, '[')
+	for i := range vs {
+		v := &vs[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		// Keys in order: altitude, end, geometry, radius_m, start, width_m.
+		b = append(b, `{"altitude":{"max_m":`...)
+		num(v.Altitude.MaxM)
+		b = append(b, `,"min_m":`...)
+		num(v.Altitude.MinM)
+		b = appendInstant(append(b, `},"end":`...), v.End)
+		b = append(b, `,"geometry":`...)
+		switch raw := v.Geometry.JSON(); {
+		case raw == nil:
+			b = append(b, "null"...)
+		case v.Geometry.typ() != 0:
+			b = append(b, raw...)
+		default:
+			c, err := ledger.Canonicalize(raw)
+			if err != nil {
+				return b, false
+			}
+			b = append(b, c...)
+		}
+		if v.RadiusM != 0 {
+			b = append(b, `,"radius_m":`...)
+			num(v.RadiusM)
+		}
+		b = appendInstant(append(b, `,"start":`...), v.Start)
+		if v.WidthM != 0 {
+			b = append(b, `,"width_m":`...)
+			num(v.WidthM)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']'), ok
+}
+
+// appendInstant appends i's JSON, as time.Time writes it: RFC 3339 in
+// UTC, quoted.
+func appendInstant(b []byte, i Instant) []byte {
+	b = append(b, '"')
+	b = i.Time().AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
 }

@@ -207,3 +207,33 @@ func TestNotificationCanonicalByHand(t *testing.T) {
 		t.Error("a log index beyond 2^53 was written by hand")
 	}
 }
+
+// TestVolumesCanonicalByHand: volumes are written by hand with the bytes
+// of ledger's general road, their geometries kept parsed or as bytes,
+// with and without a radius, a width and an altitude.
+func TestVolumesCanonicalByHand(t *testing.T) {
+	at := InstantOf(time.Date(2026, 12, 3, 16, 0, 0, 250, time.UTC))
+	end := InstantOf(at.Time().Add(90 * time.Minute))
+	for i, vs := range [][]Volume{
+		nil,
+		{},
+		{{Geometry: NewGeoJSON([]byte(`{"type":"Point","coordinates":[36.20001,37.1]}`)), RadiusM: 500.5, Start: at, End: end}},
+		{{Geometry: NewGeoJSON([]byte(`{"type":"LineString","coordinates":[[36.2,37.1],[36.3,37.2e0]]}`)), WidthM: 1e3, Altitude: Altitude{MinM: -0.5, MaxM: 12000}, Start: at, End: end},
+			{Geometry: NewGeoJSON([]byte(`{"type":"Polygon","coordinates":[[[36,37],[36.1,37],[36.1,37.1],[36,37]]]}`)), Start: at, End: end},
+			{Geometry: NewGeoJSON([]byte(` { "type" : "Point", "coordinates" : [ 1e-7, 2 ] } `)), RadiusM: 1e-7, End: end},
+			{}},
+	} {
+		got, ok := AppendCanonicalVolumes(nil, vs)
+		if !ok {
+			t.Fatalf("volumes %d: not written by hand", i)
+		}
+		raw, err := json.Marshal(vs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ledger.Canonicalize(raw)
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("volumes %d: written as\n%s\nwant\n%s (%v)", i, got, want, err)
+		}
+	}
+}

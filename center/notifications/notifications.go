@@ -84,8 +84,8 @@ func (s notificationSecret) AppendCanonical(b []byte) ([]byte, bool) {
 		}
 	}
 	b = append(b, `,"volumes":`...)
-	b, err := ledger.AppendCanonical(b, s.Volumes)
-	return append(b, '}'), err == nil
+	b, ok = truce.AppendCanonicalVolumes(b, s.Volumes)
+	return append(b, '}'), ok
 }
 
 // ReadCanonical reads the secret from the canonical form AppendCanonical
