@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -28,12 +28,12 @@ import (
 // asked first; when it says it cannot, or for any other value, v is
 // encoded with encoding/json and canonicalised. Under `go test` both
 // roads are taken for such a value and must give the same bytes
-// (CheckAppenders): the whole test suite checks the hand-written forms
+// (checkAppenders): the whole test suite checks the hand-written forms
 // against the general one.
 func Canonical(v any) ([]byte, error) {
 	if a, ok := v.(CanonicalAppender); ok {
 		if b, ok := a.AppendCanonical(nil); ok {
-			if CheckAppenders.Load() {
+			if checkAppenders() {
 				mustAgree(v, b)
 			}
 			return b, nil
@@ -51,12 +51,16 @@ func canonicalOf(v any) ([]byte, error) {
 	return Canonicalize(raw)
 }
 
-// CheckAppenders says whether Canonical checks each hand-written form
-// against encoding/json's road: on under `go test`, off otherwise. A
-// benchmark of the server turns it off, to measure what a server runs.
-var CheckAppenders atomic.Bool
-
-func init() { CheckAppenders.Store(testing.Testing()) }
+// checkAppenders says whether Canonical checks each hand-written form
+// against encoding/json's road: under `go test`, but not while
+// benchmarks run (-test.bench), which measure what a server runs.
+func checkAppenders() bool {
+	if !testing.Testing() {
+		return false
+	}
+	f := flag.Lookup("test.bench")
+	return f == nil || f.Value.String() == ""
+}
 
 // mustAgree panics when b is not the canonical form encoding/json's
 // road gives for v: a hand-written form that differs is a bug that

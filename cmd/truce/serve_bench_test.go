@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/internal/benchstore"
-	"github.com/truce-center/truce/ledger"
 )
 
 // The server benchmarks of issue 17: `truce serve` (in this process) on a
@@ -37,7 +36,6 @@ func benchObjects() int {
 // collector would mark both. stopBenchServers, after the tests, stops it.
 func benchServe(b *testing.B, n int, writable bool) (string, *benchstore.Info) {
 	b.Helper()
-	ledger.CheckAppenders.Store(false) // measure what a server runs
 	key := fmt.Sprint(n, writable)
 	if s, ok := benchServers[key]; ok {
 		return s.url, s.info
