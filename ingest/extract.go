@@ -1439,7 +1439,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			if p.Kind == KindTown || p.Kind == KindSite || p.Kind == KindArea {
 				plausible = append(plausible, id)
 			}
-			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && placeBefore(*p, g.places[best])) {
+			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && ownNameBefore(p, &g.places[best], alt, bestAlt)) {
 				best, bestTier, bestRank, bestAlt = id, tier, r, alt
 			}
 		}
@@ -1548,6 +1548,37 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 	homonymWithin(g, text, out, others)
 	enclosed(g, text, out)
 	return out
+}
+
+// ownNameBefore orders two candidates of one name as likely as each
+// other (same tier, same country rank): a country or first-level region
+// named by its own name goes before a town — "southwestern Colombia" is
+// the country, not the Huila town of Colombia; "Sinaloa" the state, not
+// a hamlet of Chiapas; "Mexico" the country, not the capital that has it
+// as another name — except a town inside that region, its seat of the
+// same name ("Tillabéri"), and a national capital by its own name
+// ("Djibouti"); otherwise placeBefore (committed, then the most
+// populous), as GeoNames gives countries and regions no population.
+func ownNameBefore(p, best *Place, alt, bestAlt bool) bool {
+	owns := func(a *Place, aAlt bool, t *Place) bool {
+		if aAlt || t.Kind != KindTown || t.Capital && primaryKey(t) == primaryKey(a) {
+			return false
+		}
+		switch a.Kind {
+		case KindCountry:
+			return true
+		case KindRegion:
+			return a.Country != t.Country || a.Admin1 == "" || a.Admin1 != t.Admin1
+		}
+		return false
+	}
+	switch {
+	case owns(p, alt, best):
+		return true
+	case owns(best, bestAlt, p):
+		return false
+	}
+	return placeBefore(*p, *best)
 }
 
 // inNamedRegion puts a town at its homonym in a first-level region the
