@@ -273,12 +273,23 @@ func claimNamesListed(text string, toks []token, sentOf []int, claimed []bool) {
 // said"), not a town abroad spelt the same.
 var personRole = regexp.MustCompile(`\b([A-Z][a-z]+) ([A-Z][a-z]{2,}), (?:a |an |the )?(?:[a-z-]+ ){0,3}?(?:lawmaker|legislator|spokesman|spokeswoman|spokesperson|official|commander|governor|mayor|resident|witness|doctor|chief|leader|head|minister|member|analyst|researcher|activist|journalist|director|coordinator|senator|deputy|administrator|councillor|councilor|chairman|president|secretary|representative|elder|farmer|teacher|nurse|survivor)\b`)
 
+// personNickname names a person by a given name, a nickname in quotes
+// (and its English, in brackets) and a family name: `Joaquin "Shorty"
+// Guzman`, "Nasir 'the Hawk' Khan", `Ramiro “El Tigre” (the Tiger)
+// Salcedo`. Both names are the person's wherever the report names them
+// again, not towns (GeoNames knows a station of Joaquín).
+var personNickname = regexp.MustCompile(`\b([A-Z][a-z]{2,}) ["“'‘][^"”'’\n]{2,30}["”'’](?: \([^()\n]{2,30}\))? ([A-Z][a-z]{2,})\b`)
+
 // claimPeople claims the tokens of the family names personRole finds,
-// wherever they stand in the text.
+// and of both names personNickname finds, wherever they stand in the
+// text.
 func claimPeople(text string, toks []token, claimed []bool) {
 	var names []string
 	for _, m := range personRole.FindAllStringSubmatch(text, -1) {
 		names = append(names, m[2])
+	}
+	for _, m := range personNickname.FindAllStringSubmatch(text, -1) {
+		names = append(names, m[1], m[2])
 	}
 	if len(names) == 0 {
 		return

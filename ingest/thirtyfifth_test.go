@@ -55,3 +55,20 @@ func mentionOf(t *testing.T, x *Extractor, text, name string) *PlaceMention {
 	}
 	return nil
 }
+
+// A given name and a family name told with a nickname in quotes between
+// them ("Ramiro “El Tigre” (the Tiger) Salcedo") are a person's, wherever the report
+// names them, not towns that GeoNames spells so.
+func TestNamesAroundANickname(t *testing.T) {
+	x := testExtractor(t, "country:MX\tMexico\tMX\t\tPCLI\t0\t23.0\t-102.0\t\tMexican\n"+
+		"region:MX.25\tSinaloa\tMX\t25\tADM1\t0\t25.06\t-107.9\t\t\n"+
+		"3511\tCuliacán\tMX\t25\tPPLA\t800000\t24.80\t-107.39\tCuliacan\t\n"+
+		"3512\tEstación Ramiro\tMX\t19\tPPL\t900\t25.90\t-100.10\tRamiro\t\n"+
+		"3513\tSalcedo\tMX\t10\tPPL\t2000\t25.20\t-103.50\t\t\n")
+	text := "Soldiers killed five gunmen in a clash near Culiacán on Monday, the army said. The gunmen worked for Ramiro “El Tigre” (the Tiger) Salcedo, whose men have fought in Sinaloa for years. Salcedo's group has not commented."
+	for _, name := range []string{"Ramiro", "Salcedo"} {
+		if m := mentionOf(t, x, text, name); m != nil {
+			t.Errorf("%q read as the place %s", name, m.Place.Name)
+		}
+	}
+}
