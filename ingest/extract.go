@@ -1676,11 +1676,16 @@ var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sect
 // seatRegionWord follows a seat's name to name its first-level region:
 // "Ukraine's Zaporizhzhia region" where the region is not found by that
 // spelling of its own.
-var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governorate)\b`)
+var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governorate|department)\b`)
 
 // regionOfBefore ends the words before a region's name: "the state of",
 // "the southwestern state of", "province of".
-var regionOfBefore = regexp.MustCompile(`(?i)\b(?:state|province|region|governorate|department|oblast|prefecture|county)\s+of\s+$`)
+var regionOfBefore = regexp.MustCompile(`(?i)\b(state|province|region|governorate|department|oblast|prefecture|county)\s+of\s+$`)
+
+// provinceOf are the words of regionOfBefore that name the region even
+// when the town of the name is its seat: "the western province of
+// Kunduz" is the province, as "Kunduz province" is.
+var provinceOf = setOf(`state province governorate department`)
 
 // seatRegions turns a seat named before its region's word in lower case
 // into that region. It runs after strayTowns, so that a word read as a
@@ -1689,18 +1694,23 @@ func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
 	for i := range out {
 		m := &out[i]
 		// "the southwestern state of Guerrero": the state, not the town
-		// of Chihuahua of that name (but "the region of Kherson" keeps
+		// of Chihuahua of that name; "the western province of Kunduz"
+		// the province, not its seat (but "the region of Kherson" keeps
 		// the city, which is in it).
-		if m.Place.Kind == KindTown && regionOfBefore.MatchString(text[max(0, m.Start-40):m.Start]) {
+		if m.Place.Kind != KindTown {
+			continue
+		}
+		if of := regionOfBefore.FindStringSubmatch(text[max(0, m.Start-40):m.Start]); of != nil {
+			province := provinceOf[strings.ToLower(of[1])]
 			for _, r := range g.Lookup(m.Text) {
-				if r.Kind == KindRegion && r.Country == m.Place.Country && r.Admin1 != admin1Of(g, m.Place) {
+				if r.Kind == KindRegion && r.Country == m.Place.Country && (province || r.Admin1 != admin1Of(g, m.Place)) {
 					m.Place, m.GeoPrecision = r, truce.GeoRegion
 					break
 				}
 			}
 			continue
 		}
-		if m.Place.Kind != KindTown || !m.Place.Seat || !seatRegionWord.MatchString(text[m.End:]) {
+		if !m.Place.Seat || !seatRegionWord.MatchString(text[m.End:]) {
 			continue
 		}
 		if r, ok := g.Region(m.Place.Country, admin1Of(g, m.Place)); ok {

@@ -26,13 +26,22 @@ func TestCountryOrRegionBeforeItsNamesake(t *testing.T) {
 		"3504\tTahoua\tNE\t06\tPPLA\t120000\t14.89\t5.27\t\t\n"+
 		"country:DJ\tDjibouti\tDJ\t\tPCLI\t0\t11.8\t42.6\t\tDjiboutian\n"+
 		"3505\tDjibouti\tDJ\t07\tPPLC\t600000\t11.59\t43.15\t\t\n")
-	for _, c := range []struct{ text, name, kind string }{
+	checkKinds(t, x, []kindCase{
 		{"A bomb killed two police officers on Monday in central Peru, the interior ministry said.", "Peru", KindCountry},
 		{"Gunmen killed four people on Sunday in Morelos, the state prosecutor said.", "Morelos", KindRegion},
 		{"Gunmen killed four soldiers on Sunday in northern Mexico, the army said.", "Mexico", KindCountry},
 		{"Gunmen killed four soldiers on Sunday in Tahoua, Niger's army said.", "Tahoua", KindTown},
 		{"A bomb killed two soldiers on Sunday in Djibouti, the army said.", "Djibouti", KindTown},
-	} {
+	})
+}
+
+// kindCase is a text and a name in it, read as a place of that kind.
+type kindCase struct{ text, name, kind string }
+
+// checkKinds checks the kind of place each text's name is read as.
+func checkKinds(t *testing.T, x *Extractor, cases []kindCase) {
+	t.Helper()
+	for _, c := range cases {
 		if m := mentionOf(t, x, c.text, c.name); m == nil || m.Place.Kind != c.kind {
 			t.Errorf("%q: %q read as %+v, want the %s", c.text, c.name, m, c.kind)
 		}
@@ -57,8 +66,8 @@ func mentionOf(t *testing.T, x *Extractor, text, name string) *PlaceMention {
 }
 
 // A given name and a family name told with a nickname in quotes between
-// them ("Ramiro “El Tigre” (the Tiger) Salcedo") are a person's, wherever the report
-// names them, not towns that GeoNames spells so.
+// them ("Ramiro “El Tigre” (the Tiger) Salcedo") are a person's,
+// wherever the report names them, not towns that GeoNames spells so.
 func TestNamesAroundANickname(t *testing.T) {
 	x := testExtractor(t, "country:MX\tMexico\tMX\t\tPCLI\t0\t23.0\t-102.0\t\tMexican\n"+
 		"region:MX.25\tSinaloa\tMX\t25\tADM1\t0\t25.06\t-107.9\t\t\n"+
@@ -71,4 +80,21 @@ func TestNamesAroundANickname(t *testing.T) {
 			t.Errorf("%q read as the place %s", name, m.Place.Name)
 		}
 	}
+}
+
+// "The western province of Kunduz", "the Ayacucho department": the
+// province or department, even when its seat has the name (a town of
+// the name elsewhere already gave way to the region; "the region of" a
+// city still keeps the city, TestStateOfNamesTheState).
+func TestProvinceOfItsSeat(t *testing.T) {
+	x := testExtractor(t, "country:AF\tAfghanistan\tAF\t\tPCLI\t0\t33.0\t66.0\t\tAfghan\n"+
+		"region:AF.24\tKunduz Province\tAF\t24\tADM1\t0\t36.8\t68.6\tKunduz\t\n"+
+		"3521\tKunduz\tAF\t24\tPPLA\t260000\t36.73\t68.86\t\t\n"+
+		"country:PE\tPeru\tPE\t\tPCLI\t0\t-10.0\t-76.0\t\tPeruvian\n"+
+		"region:PE.05\tAyacucho\tPE\t05\tADM1\t0\t-13.6\t-74.1\t\t\n"+
+		"3522\tAyacucho\tPE\t05\tPPLA\t180000\t-13.16\t-74.22\t\t\n")
+	checkKinds(t, x, []kindCase{
+		{"A roadside bomb killed four policemen on Monday in the northern province of Kunduz, officials said.", "Kunduz", KindRegion},
+		{"Two soldiers were killed on Monday in an ambush in the Ayacucho department, the army said.", "Ayacucho", KindRegion},
+	})
 }
