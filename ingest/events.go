@@ -1539,8 +1539,10 @@ func sameSideWithin(a, b *Event) bool {
 	// A lede placed only in a region, then a sentence at most two on
 	// that names a town of it and no maker ("The Russian army shelled a
 	// village in Kherson region", "The occupants shelled the village of
-	// Kizomys"): the lede's act at its town.
-	if b.Actor1 == "" && a.Place != nil && a.Place.Place.Kind == KindRegion && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 2 {
+	// Kizomys"), or a maker the lede did not name ("A bomb killed five
+	// police officers in the province of X", "the device the rebels
+	// planted went off near the town of Y"): the lede's act at its town.
+	if (b.Actor1 == "" || a.Actor1 == "") && a.Place != nil && a.Place.Place.Kind == KindRegion && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 2 {
 		unnamed = true
 	}
 	if unnamedHand(a.Actor1) && !unnamed || a.Actor1 != b.Actor1 && !unnamed || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {

@@ -98,3 +98,19 @@ func TestProvinceOfItsSeat(t *testing.T) {
 		{"Two soldiers were killed on Monday in an ambush in the Ayacucho department, the army said.", "Ayacucho", KindRegion},
 	})
 }
+
+// A lede placed in a province with no maker named, then a sentence at
+// most two on that names a town of the province and the maker: one act,
+// at the town (the retelling names the maker the lede left out, as it
+// may leave out one the lede named).
+func TestRegionLedeRetoldByItsMaker(t *testing.T) {
+	x := testExtractor(t, "country:AF\tAfghanistan\tAF\t\tPCLI\t0\t33.0\t66.0\t\tAfghan\n"+
+		"region:AF.24\tKunduz Province\tAF\t24\tADM1\t0\t36.8\t68.6\tKunduz\t\n"+
+		"3521\tKunduz\tAF\t24\tPPLA\t260000\t36.73\t68.86\t\t\n"+
+		"3523\tImam Sahib\tAF\t24\tPPL\t60000\t37.18\t68.91\t\t\n")
+	evs := events(t, x, "2016-04-11", "Five police officers were killed by a roadside bomb in the northern province of Kunduz on Sunday, officials said. "+
+		"A provincial spokesman said a roadside bomb planted by the Taliban struck their vehicle near Imam Sahib on Sunday morning.")
+	if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Imam Sahib" {
+		t.Fatalf("events %+v, want one at Imam Sahib", evs)
+	}
+}
