@@ -3876,7 +3876,7 @@ var visitorsFrom = rx(`\b(?:tourists|guests|visitors|travell?ers|pilgrims|holida
 // signed is rarely where the story before it happened), and may be placed
 // in a country: agreements are often national.
 func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *PlaceMention {
-	var best, office *PlaceMention
+	var best, office, reference *PlaceMention
 	bestAfter, bestOrigin := false, false
 	startOf := func(k int) int { return ex.Places[k].Start }
 	lo, hi := within(len(ex.Places), startOf, from, to)
@@ -3916,6 +3916,16 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		// capital N'Djamena": a town told as the point a distance is
 		// measured from, more than 25 km away, is not where it happened.
 		if farFrom(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-90):p.Start]) {
+			continue
+		}
+		// "in Salahuddin province, north of Baghdad", "a base northwest
+		// of the capital Mogadishu": a town told as the point a
+		// direction is taken from, with no distance, is where the act
+		// happened only when the sentence places it nowhere else.
+		if directionFrom(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-60):p.Start]) {
+			if reference == nil {
+				reference = p
+			}
 			continue
 		}
 		// "smoke rises from the town of Metula, as seen from the
@@ -3977,6 +3987,9 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	}
 	if best == nil && !agreement {
 		best = office
+	}
+	if best == nil {
+		best = reference
 	}
 	if best == nil {
 		return nil
@@ -4218,6 +4231,23 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 // from: "190 kilometres (120 miles) northwest of the capital", "40 km
 // from".
 var distanceOf = rx(`\b(\d[\d,.]*)\s*(km|kilometres|kilometers|kilometre|kilometer|miles|mile)\b(?:\s*\([^)]{0,20}\))?\s+(?:(?:to the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?$`)
+
+// directionOf ends the words before a place told as the point a
+// direction is taken from: ", north of", "northwest of the capital",
+// "west of the city of".
+var directionOf = rx(`\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+(?:capital|city|town|provincial capital|regional capital)\s+(?:of\s+)?)?$`)
+
+// atTheDirection are the words before a direction that put the act at
+// the place or in it ("just north of", "the north of"), or measure it
+// (distanceOf: "5 km north of").
+var atTheDirection = rx(`(?:\b(?:the|just|immediately|directly|km|kilometres|kilometers|kilometre|kilometer|miles|mile|metres|meters)|\d|\))\s*$`)
+
+// directionFrom reports a place told as the point a direction is taken
+// from, with no distance: "in Salahuddin province, north of".
+func directionFrom(before string) bool {
+	loc := directionOf.FindStringIndex(before)
+	return loc != nil && !atTheDirection.MatchString(before[:loc[0]])
+}
 
 // farFrom reports a place told as the point a distance of more than
 // 25 km is measured from.

@@ -114,3 +114,20 @@ func TestRegionLedeRetoldByItsMaker(t *testing.T) {
 		t.Fatalf("events %+v, want one at Imam Sahib", evs)
 	}
 }
+
+// "In Diyala province, north of Baghdad": a town told as the point a
+// direction is taken from, with no distance, is not the act's place
+// when the sentence names another; alone, it still places the act, and
+// "5 km north of" it is near it.
+func TestDirectionFromATown(t *testing.T) {
+	x := testExtractor(t, "country:IQ\tIraq\tIQ\t\tPCLI\t0\t33.0\t43.7\t\tIraqi\n"+
+		"region:IQ.10\tDiyala Governorate\tIQ\t10\tADM1\t0\t33.9\t45.0\tDiyala|Diyala province\t\n"+
+		"3531\tBaghdad\tIQ\t07\tPPLC\t7000000\t33.34\t44.40\t\t\n"+
+		"3532\tBaqubah\tIQ\t10\tPPLA\t460000\t33.75\t44.64\t\t\n")
+	checkPlaces(t, x, "2009-06-08", []placeCase{
+		{"Three soldiers were killed by a roadside bomb on Sunday in Diyala province, north of Baghdad, the military said.", "Diyala Governorate"},
+		{"Gunmen attacked a checkpoint on Sunday in Baqubah, northeast of the capital Baghdad, killing two policemen.", "Baqubah"},
+		{"A roadside bomb killed three soldiers on Sunday north of Baghdad, the military said.", "Baghdad"},
+		{"A roadside bomb killed three soldiers on Sunday 5 km north of Baghdad, the military said.", "Baghdad"},
+	})
+}
