@@ -131,3 +131,12 @@ func TestDirectionFromATown(t *testing.T) {
 		{"A roadside bomb killed three soldiers on Sunday 5 km north of Baghdad, the military said.", "Baghdad"},
 	})
 }
+
+// "Brgy." (barangay) before a village's name ends no sentence: the
+// village and its town stay in the sentence of the act.
+func TestBarangayAbbreviation(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	checkPlaces(t, x, "2023-05-10", []placeCase{
+		{"Two rebels of the New People's Army were killed in a clash with soldiers in Brgy. Tabu, Kabankalan on Tuesday.", "Kabankalan"},
+	})
+}
