@@ -2752,8 +2752,9 @@ func matchesIn(re *regexp.Regexp, s string) iter.Seq[[]int] {
 
 // toldBefore names an act the article told already: "One jawan was
 // injured in the firing", "As a result of this latest attack, an
-// Armenian soldier was injured" tell what came of it, not another act.
-var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |recent )?(?:attacks?|firing|shelling|incidents?|violations?|exchanges?|clash(?:es)?|fighting|strikes?|provocations?)\b`)
+// Armenian soldier was injured", "one soldier was injured from the
+// blast" tell what came of it, not another act.
+var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |recent )?(?:attacks?|firing|shelling|incidents?|violations?|exchanges?|clash(?:es)?|fighting|strikes?|provocations?|blasts?|explosions?|bombings?)\b`)
 
 // participleBefore ends the text before a participle used as an
 // adjective: "from captured territory", "the captured town".

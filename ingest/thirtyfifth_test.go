@@ -140,3 +140,13 @@ func TestBarangayAbbreviation(t *testing.T) {
 		{"Two rebels of the New People's Army were killed in a clash with soldiers in Brgy. Tabu, Kabankalan on Tuesday.", "Kabankalan"},
 	})
 }
+
+// Harm told "in the blast", "from the explosion" after a bomb is what
+// came of that bomb, not a clash of its own.
+func TestHarmOfTheBlastToldBefore(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	checkCounts(t, x, "2023-05-10", []countCase{
+		{"A roadside bomb exploded near an army truck outside Kabankalan on Tuesday. One soldier was injured in the blast, the army said.", 1},
+		{"A landmine went off under a patrol near Himamaylan on Tuesday, the army said. Two soldiers were wounded by the explosion.", 1},
+	})
+}
