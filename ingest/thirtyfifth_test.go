@@ -150,3 +150,17 @@ func TestHarmOfTheBlastToldBefore(t *testing.T) {
 		{"A landmine went off under a patrol near Himamaylan on Tuesday, the army said. Two soldiers were wounded by the explosion.", 1},
 	})
 }
+
+// India's Maoist insurgency by ACLED's name, and "Maoists" resolved by
+// the article's country: the CPI (Maoist) in India, the New People's
+// Army in the Philippines.
+func TestMaoistsOfTheCountry(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV+"country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n"+
+		"region:IN.37\tChhattisgarh\tIN\t37\tADM1\t0\t21.3\t82.0\t\t\n"+
+		"3541\tSukma\tIN\t37\tPPL\t14000\t18.39\t81.66\t\t\n")
+	checkActor1(t, x, "2023-05-10", []actorCase{
+		{"Maoists blew up a police vehicle with an IED near Sukma in Chhattisgarh on Tuesday, killing two policemen.", "CPI (Maoist): Communist Party of India (Maoist)"},
+		{"Naxalites ambushed a police patrol near Sukma in Chhattisgarh on Tuesday, killing two policemen.", "CPI (Maoist): Communist Party of India (Maoist)"},
+		{"Maoist rebels ambushed an army patrol near Kabankalan in the Philippines on Tuesday, killing two soldiers.", "New People's Army"},
+	})
+}
