@@ -269,7 +269,7 @@ const combatNoun = `(?:in|heavy|fierce|intense|direct|violent) combat\b|combat (
 // on Artsakh Defense Army positions", "shot at troops in southern Gaza".
 // Firing at posts is left to the shelling rules: the Line of Control's
 // reports ("fired at Indian posts") are coded as shelling.
-const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|` + underAttack + `|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
+const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}?` + aside + ` came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|\bwhen (?:he|they) came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|` + underAttack + `|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
 
 // underAttack is armed men who "came under attack": "the commander was
 // on the move towards the town when he came under attack", "the forces
@@ -277,7 +277,13 @@ const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|service
 // People or a unit attacked, no weapon named, fought (ACLED's armed
 // clash); a place that came under attack is still shelled, as a town
 // that came under fire is.
-const underAttack = `(?:troops|soldiers|servicem[ae]n|forces|convoys?|patrols?|units?|commanders?|volunteers|fighters|militiamen|policemen|police officers)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |enemy |an? )?attack\b|\b(?:he|they) came under (?:heavy |intense |enemy |an? )?attack\b`
+const underAttack = `(?:troops|soldiers|servicem[ae]n|forces|convoys?|patrols?|units?|commanders?|volunteers|fighters|militiamen|policemen|police officers)\b(?: [\w'’-]+){0,6}?` + aside + ` came under (?:heavy |intense |enemy |an? )?attack\b|\b(?:he|they) came under (?:heavy |intense |enemy |an? )?attack\b`
+
+// aside is a clause set off by commas between a subject and its verb:
+// "The soldiers, deployed to the area as part of an operation known as
+// “Northern Shield,” came under attack"; "the patrol, which was
+// returning to base, came under fire". Optional.
+const aside = `(?:,[^.;]{1,120}?,["”’]?)?`
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event

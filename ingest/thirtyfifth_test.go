@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the thirty-fifth pass, from the errors of the fiftieth to
@@ -163,4 +165,22 @@ func TestMaoistsOfTheCountry(t *testing.T) {
 		{"Naxalites ambushed a police patrol near Sukma in Chhattisgarh on Tuesday, killing two policemen.", "CPI (Maoist): Communist Party of India (Maoist)"},
 		{"Maoist rebels ambushed an army patrol near Kabankalan in the Philippines on Tuesday, killing two soldiers.", "New People's Army"},
 	})
+}
+
+// Armed men who "came under fire" while doing something ("when they
+// came under intense fire"), or who came under attack or fire with a
+// clause set off by commas between them and the verb, fought: an armed
+// clash, not shelling.
+func TestUnderFireAfterAnAside(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	for _, text := range []string{
+		"Soldiers of the 47th Infantry Battalion were patrolling the hills near Kabankalan on Tuesday when they came under intense fire, the army said.",
+		"The soldiers, sent to the area after villagers reported armed men, came under attack near Himamaylan on Tuesday, the army said.",
+		"The patrol, which was returning to its camp, came under heavy fire near Kabankalan on Tuesday, the army said.",
+	} {
+		evs := events(t, x, "2023-05-10", text)
+		if len(evs) != 1 || evs[0].SubEventType != truce.ArmedClash {
+			t.Errorf("%q: events %+v, want one armed clash", text, evs)
+		}
+	}
 }
