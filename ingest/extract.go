@@ -136,6 +136,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	// is parted into sentences, so that a caption without a full stop
 	// does not run into the report's first sentence.
 	captions := fileCaptions(a.Text)
+	dateFromURL := false // days told with their month took the address's year
 	ex := &Extraction{Article: a, Sentences: Sentences(blankSpans(a.Text, captions))}
 	ex.Warnings = append(ex.Warnings, a.Warnings...)
 	if a.Published.IsZero() {
@@ -185,6 +186,13 @@ func (x *Extractor) Extract(a Article) *Extraction {
 		return ok
 	})
 	ex.Dates = FindDates(a.Text, a.Published)
+	if ex.Article.Published.IsZero() {
+		// "…/2015/05/…" and "on Saturday May 23rd": the address's year.
+		if month, ok := MonthFromURL(a.URL); ok {
+			ex.Dates = WithAddressYear(a.Text, ex.Dates, month)
+			dateFromURL = true
+		}
+	}
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
 	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
@@ -206,10 +214,13 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	if len(captions) > 0 {
 		ex.Events = slices.DeleteFunc(ex.Events, func(ev Event) bool { return inCaption(ev.at) })
 	}
-	if ex.Article.PublishedFrom != "" {
+	if from := ex.Article.PublishedFrom; from != "" || dateFromURL {
+		if from == "" {
+			from = PublishedFromURL // the year of a day told with its month
+		}
 		for k := range ex.Events {
 			if d := ex.Events[k].Date; d != nil && (d.Relative || ex.Events[k].DateAssumed) {
-				ex.Events[k].DateFrom = ex.Article.PublishedFrom
+				ex.Events[k].DateFrom = from
 			}
 		}
 	}

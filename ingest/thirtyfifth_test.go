@@ -184,3 +184,30 @@ func TestUnderFireAfterAnAside(t *testing.T) {
 		}
 	}
 }
+
+// A page with no date of publication whose address gives a year and a
+// month ("/2019/07/"): a day the text writes with its month and no year
+// is in that year (flagged as dated from the address); a weekday alone
+// still counts from nothing.
+func TestAddressYearForADayAndMonth(t *testing.T) {
+	x := testExtractor(t, thirtyfourthTSV)
+	at := func(text string) *Event {
+		evs := x.Extract(Article{URL: "https://example.blogspot.com/2019/07/gunmen-attack-village.html", Text: "Gunmen attack village\n\n" + text + "\n"}).Events
+		if len(evs) != 1 {
+			t.Fatalf("%q: %d events, want 1", text, len(evs))
+		}
+		return &evs[0]
+	}
+	ev := at("Gunmen stormed a village near Kabankalan on Saturday July 13th, killing four people, police said.")
+	if ev.Date == nil || ev.Date.Label() != "2019-07-13" || ev.DateFrom != PublishedFromURL {
+		t.Errorf("dated %+v (from %q), want 2019-07-13 from the address", ev.Date, ev.DateFrom)
+	}
+	if ev := at("Gunmen stormed a village near Kabankalan on Saturday, killing four people, police said."); ev.Date != nil {
+		t.Errorf("a weekday alone dated %s, want no day", ev.Date.Label())
+	}
+	for u, want := range map[string]bool{"https://x.org/2019/07/a.html": true, "https://x.org/2019/07/13/a.html": false, "https://x.org/news/a.html": false} {
+		if _, ok := MonthFromURL(u); ok != want {
+			t.Errorf("MonthFromURL(%q): %v, want %v", u, ok, want)
+		}
+	}
+}
