@@ -208,7 +208,7 @@ func FindDates(text string, published time.Time) []DateMention {
 
 // WithAddressYear adds to dates, found in a text published on no day
 // it states, the days the text writes with their month and no year
-// ("on Saturday May 23rd", "Dec. 19"), in the year of the month its
+// ("on Friday June 7th", "Nov. 3"), in the year of the month its
 // address gives (MonthFromURL; the year before for a month after it).
 // Weekdays, "yesterday" and the like still count from nothing, and a
 // day already found (with its year) is kept.

@@ -2758,8 +2758,8 @@ func matchesIn(re *regexp.Regexp, s string) iter.Seq[[]int] {
 
 // toldBefore names an act the article told already: "One jawan was
 // injured in the firing", "As a result of this latest attack, an
-// Armenian soldier was injured", "one soldier was injured from the
-// blast" tell what came of it, not another act.
+// Armenian soldier was injured", "two policemen were wounded by the
+// explosion" tell what came of it, not another act.
 var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |recent )?(?:attacks?|firing|shelling|incidents?|violations?|exchanges?|clash(?:es)?|fighting|strikes?|provocations?|blasts?|explosions?|bombings?)\b`)
 
 // participleBefore ends the text before a participle used as an
@@ -3925,8 +3925,8 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if farFrom(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-90):p.Start]) {
 			continue
 		}
-		// "in Salahuddin province, north of Baghdad", "a base northwest
-		// of the capital Mogadishu": a town told as the point a
+		// "in Diyala province, north of Baghdad", "a camp northeast of
+		// the capital Niamey": a town told as the point a
 		// direction is taken from, with no distance, is where the act
 		// happened only when the sentence places it nowhere else.
 		if directionFrom(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-60):p.Start]) {
@@ -4250,7 +4250,7 @@ var directionOf = rx(`\b(?:north|south|east|west|northeast|northwest|southeast|s
 var atTheDirection = rx(`(?:\b(?:the|just|immediately|directly|km|kilometres|kilometers|kilometre|kilometer|miles|mile|metres|meters)|\d|\))\s*$`)
 
 // directionFrom reports a place told as the point a direction is taken
-// from, with no distance: "in Salahuddin province, north of".
+// from, with no distance: "in Diyala province, north of".
 func directionFrom(before string) bool {
 	loc := directionOf.FindStringIndex(before)
 	return loc != nil && !atTheDirection.MatchString(before[:loc[0]])

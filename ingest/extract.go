@@ -187,7 +187,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	})
 	ex.Dates = FindDates(a.Text, a.Published)
 	if ex.Article.Published.IsZero() {
-		// "…/2015/05/…" and "on Saturday May 23rd": the address's year.
+		// "…/2019/07/…" and "on Friday July 12th": the address's year.
 		if month, ok := MonthFromURL(a.URL); ok {
 			ex.Dates = WithAddressYear(a.Text, ex.Dates, month)
 			dateFromURL = true
@@ -285,10 +285,10 @@ func claimNamesListed(text string, toks []token, sentOf []int, claimed []bool) {
 var personRole = regexp.MustCompile(`\b([A-Z][a-z]+) ([A-Z][a-z]{2,}), (?:a |an |the )?(?:[a-z-]+ ){0,3}?(?:lawmaker|legislator|spokesman|spokeswoman|spokesperson|official|commander|governor|mayor|resident|witness|doctor|chief|leader|head|minister|member|analyst|researcher|activist|journalist|director|coordinator|senator|deputy|administrator|councillor|councilor|chairman|president|secretary|representative|elder|farmer|teacher|nurse|survivor)\b`)
 
 // personNickname names a person by a given name, a nickname in quotes
-// (and its English, in brackets) and a family name: `Joaquin "Shorty"
-// Guzman`, "Nasir 'the Hawk' Khan", `Ramiro “El Tigre” (the Tiger)
+// (and its English, in brackets) and a family name: `Ramiro "El Tigre"
+// Salcedo`, "Nasir 'the Hawk' Durrani", `Ramiro “El Tigre” (the Tiger)
 // Salcedo`. Both names are the person's wherever the report names them
-// again, not towns (GeoNames knows a station of Joaquín).
+// again, not towns (GeoNames has stations and hamlets named so).
 var personNickname = regexp.MustCompile(`\b([A-Z][a-z]{2,}) ["“'‘][^"”'’\n]{2,30}["”'’](?: \([^()\n]{2,30}\))? ([A-Z][a-z]{2,})\b`)
 
 // claimPeople claims the tokens of the family names personRole finds,
@@ -1574,7 +1574,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 
 // ownNameBefore orders two candidates of one name as likely as each
 // other (same tier, same country rank): a country or first-level region
-// named by its own name goes before a town — "southwestern Colombia" is
+// named by its own name goes before a town — "northern Colombia" is
 // the country, not the Huila town of Colombia; "Sinaloa" the state, not
 // a hamlet of Chiapas; "Mexico" the country, not the capital that has it
 // as another name — except a town inside that region, its seat of the

@@ -18,7 +18,7 @@ type Sentence struct {
 // abbreviations end with a dot that does not end a sentence. Kept short
 // and specific to news prose: titles, months, military ranks, and the
 // designations that stand before a place's name in Philippine reports
-// ("Brgy. Sag-ang", "Bgy. Poblacion": barangay).
+// ("Brgy. Tabu", "Bgy. Poblacion": barangay).
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true,
 	"lt": true, "col": true, "maj": true, "capt": true, "sgt": true, "cpl": true,

@@ -67,14 +67,14 @@ func DateFromURL(u string) (time.Time, bool) {
 }
 
 // urlMonthPath is a year and a month as parts of the path, the day
-// absent ("/2015/05/many-feared-dead…", Blogger's addresses).
+// absent ("/2019/07/gunmen-attack-village.html", Blogger's addresses).
 var urlMonthPath = regexp.MustCompile(`(?:^|/)((?:19|20)\d\d)/(\d\d)/`)
 
 // MonthFromURL returns the month of publication an address carries as
 // "/YYYY/MM/" with no day, as its last day: not a day of publication
 // (weekdays and "yesterday" cannot count from it), but the year of a
-// day the text writes with its month and no year ("on Saturday May
-// 23rd"). False when the address has a whole day or no month.
+// day the text writes with its month and no year ("on Friday June
+// 7th"). False when the address has a whole day or no month.
 func MonthFromURL(u string) (time.Time, bool) {
 	if _, ok := DateFromURL(u); ok || len(u) > 2048 {
 		return time.Time{}, false
