@@ -4,10 +4,12 @@ import (
 	"github.com/truce-center/truce"
 
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // DateMention is a date found in a text. From and To are the first and
@@ -202,6 +204,41 @@ func FindDates(text string, published time.Time) []DateMention {
 		}
 	}
 	return out
+}
+
+// WithAddressYear adds to dates, found in a text published on no day
+// it states, the days the text writes with their month and no year
+// ("on Friday June 7th", "Nov. 3"), in the year of the month its
+// address gives (MonthFromURL; the year before for a month after it).
+// Weekdays, "yesterday" and the like still count from nothing, and a
+// day already found (with its year) is kept.
+func WithAddressYear(text string, dates []DateMention, month time.Time) []DateMention {
+	out := dates
+	for _, d := range FindDates(text, month) {
+		if !d.Relative || d.Precision != truce.PrecisionDay || !monthNameIn(d.Text) {
+			continue
+		}
+		taken := false
+		for _, e := range dates {
+			taken = taken || d.Start < e.End && e.Start < d.End
+		}
+		if !taken {
+			out = append(out, d)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b DateMention) int { return a.Start - b.Start })
+	return out
+}
+
+// monthNameIn reports a month's name (or its abbreviation) among the
+// words of a date mention.
+func monthNameIn(text string) bool {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if parseMonth(w) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // futureRe before a weekday makes it the coming one: "to start at noon on

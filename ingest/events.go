@@ -269,7 +269,7 @@ const combatNoun = `(?:in|heavy|fierce|intense|direct|violent) combat\b|combat (
 // on Artsakh Defense Army positions", "shot at troops in southern Gaza".
 // Firing at posts is left to the shelling rules: the Line of Control's
 // reports ("fired at Indian posts") are coded as shelling.
-const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|` + underAttack + `|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
+const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|servicem[ae]n|units?|patrols?|checkpoints?)\b(?: [\w'’-]+){0,6}?` + aside + ` came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|\bwhen (?:he|they) came under (?:heavy |intense |small[- ]arms? |sniper |gun ?|machine-gun )?fire\b|` + underAttack + `|opened (?:\w+ )?fire (?:from (?:[\w'’-]+ ){1,4}?)?(?:on|at|in the direction of|towards?) (?:[\w'’-]+ ){0,4}?(?:positions|troops|soldiers|servicemen)\b|attacks? (?:by (?:[\w'’-]+ ){1,4}?)?on (?:[\w'’-]+ ){0,4}?positions\b|shot at (?:\w+ )?(?:troops|soldiers|positions)\b`
 
 // underAttack is armed men who "came under attack": "the commander was
 // on the move towards the town when he came under attack", "the forces
@@ -277,7 +277,13 @@ const firingAtPositions = `(?:positions|outposts?|posts?|troops|soldiers|service
 // People or a unit attacked, no weapon named, fought (ACLED's armed
 // clash); a place that came under attack is still shelled, as a town
 // that came under fire is.
-const underAttack = `(?:troops|soldiers|servicem[ae]n|forces|convoys?|patrols?|units?|commanders?|volunteers|fighters|militiamen|policemen|police officers)\b(?: [\w'’-]+){0,6}? came under (?:heavy |intense |enemy |an? )?attack\b|\b(?:he|they) came under (?:heavy |intense |enemy |an? )?attack\b`
+const underAttack = `(?:troops|soldiers|servicem[ae]n|forces|convoys?|patrols?|units?|commanders?|volunteers|fighters|militiamen|policemen|police officers)\b(?: [\w'’-]+){0,6}?` + aside + ` came under (?:heavy |intense |enemy |an? )?attack\b|\b(?:he|they) came under (?:heavy |intense |enemy |an? )?attack\b`
+
+// aside is a clause set off by commas between a subject and its verb:
+// "The soldiers, deployed to the area as part of an operation known as
+// “Northern Shield,” came under attack"; "the patrol, which was
+// returning to base, came under fire". Optional.
+const aside = `(?:,[^.;]{1,120}?,["”’]?)?`
 
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
@@ -1539,8 +1545,10 @@ func sameSideWithin(a, b *Event) bool {
 	// A lede placed only in a region, then a sentence at most two on
 	// that names a town of it and no maker ("The Russian army shelled a
 	// village in Kherson region", "The occupants shelled the village of
-	// Kizomys"): the lede's act at its town.
-	if b.Actor1 == "" && a.Place != nil && a.Place.Place.Kind == KindRegion && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 2 {
+	// Kizomys"), or a maker the lede did not name ("A bomb killed five
+	// police officers in the province of X", "the device the rebels
+	// planted went off near the town of Y"): the lede's act at its town.
+	if (b.Actor1 == "" || a.Actor1 == "") && a.Place != nil && a.Place.Place.Kind == KindRegion && b.Sentence > a.Sentence && b.Sentence-a.Sentence <= 2 {
 		unnamed = true
 	}
 	if unnamedHand(a.Actor1) && !unnamed || a.Actor1 != b.Actor1 && !unnamed || a.Place == nil || b.Place == nil || b.Sentence-a.Sentence > 3 {
@@ -2750,8 +2758,9 @@ func matchesIn(re *regexp.Regexp, s string) iter.Seq[[]int] {
 
 // toldBefore names an act the article told already: "One jawan was
 // injured in the firing", "As a result of this latest attack, an
-// Armenian soldier was injured" tell what came of it, not another act.
-var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |recent )?(?:attacks?|firing|shelling|incidents?|violations?|exchanges?|clash(?:es)?|fighting|strikes?|provocations?)\b`)
+// Armenian soldier was injured", "two policemen were wounded by the
+// explosion" tell what came of it, not another act.
+var toldBefore = rx(`\b(?:the|this|that|these|those) (?:latest |same |last |recent )?(?:attacks?|firing|shelling|incidents?|violations?|exchanges?|clash(?:es)?|fighting|strikes?|provocations?|blasts?|explosions?|bombings?)\b`)
 
 // participleBefore ends the text before a participle used as an
 // adjective: "from captured territory", "the captured town".
@@ -3874,7 +3883,7 @@ var visitorsFrom = rx(`\b(?:tourists|guests|visitors|travell?ers|pilgrims|holida
 // signed is rarely where the story before it happened), and may be placed
 // in a country: agreements are often national.
 func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *PlaceMention {
-	var best, office *PlaceMention
+	var best, office, reference *PlaceMention
 	bestAfter, bestOrigin := false, false
 	startOf := func(k int) int { return ex.Places[k].Start }
 	lo, hi := within(len(ex.Places), startOf, from, to)
@@ -3914,6 +3923,16 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		// capital N'Djamena": a town told as the point a distance is
 		// measured from, more than 25 km away, is not where it happened.
 		if farFrom(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-90):p.Start]) {
+			continue
+		}
+		// "in Diyala province, north of Baghdad", "a camp northeast of
+		// the capital Niamey": a town told as the point a
+		// direction is taken from, with no distance, is where the act
+		// happened only when the sentence places it nowhere else.
+		if directionFrom(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-60):p.Start]) {
+			if reference == nil {
+				reference = p
+			}
 			continue
 		}
 		// "smoke rises from the town of Metula, as seen from the
@@ -3975,6 +3994,9 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	}
 	if best == nil && !agreement {
 		best = office
+	}
+	if best == nil {
+		best = reference
 	}
 	if best == nil {
 		return nil
@@ -4216,6 +4238,23 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 // from: "190 kilometres (120 miles) northwest of the capital", "40 km
 // from".
 var distanceOf = rx(`\b(\d[\d,.]*)\s*(km|kilometres|kilometers|kilometre|kilometer|miles|mile)\b(?:\s*\([^)]{0,20}\))?\s+(?:(?:to the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?$`)
+
+// directionOf ends the words before a place told as the point a
+// direction is taken from: ", north of", "northwest of the capital",
+// "west of the city of".
+var directionOf = rx(`\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+(?:capital|city|town|provincial capital|regional capital)\s+(?:of\s+)?)?$`)
+
+// atTheDirection are the words before a direction that put the act at
+// the place or in it ("just north of", "the north of"), or measure it
+// (distanceOf: "5 km north of").
+var atTheDirection = rx(`(?:\b(?:the|just|immediately|directly|km|kilometres|kilometers|kilometre|kilometer|miles|mile|metres|meters)|\d|\))\s*$`)
+
+// directionFrom reports a place told as the point a direction is taken
+// from, with no distance: "in Diyala province, north of".
+func directionFrom(before string) bool {
+	loc := directionOf.FindStringIndex(before)
+	return loc != nil && !atTheDirection.MatchString(before[:loc[0]])
+}
 
 // farFrom reports a place told as the point a distance of more than
 // 25 km is measured from.

@@ -136,6 +136,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	// is parted into sentences, so that a caption without a full stop
 	// does not run into the report's first sentence.
 	captions := fileCaptions(a.Text)
+	dateFromURL := false // days told with their month took the address's year
 	ex := &Extraction{Article: a, Sentences: Sentences(blankSpans(a.Text, captions))}
 	ex.Warnings = append(ex.Warnings, a.Warnings...)
 	if a.Published.IsZero() {
@@ -185,6 +186,13 @@ func (x *Extractor) Extract(a Article) *Extraction {
 		return ok
 	})
 	ex.Dates = FindDates(a.Text, a.Published)
+	if ex.Article.Published.IsZero() {
+		// "…/2019/07/…" and "on Friday July 12th": the address's year.
+		if month, ok := MonthFromURL(a.URL); ok {
+			ex.Dates = WithAddressYear(a.Text, ex.Dates, month)
+			dateFromURL = true
+		}
+	}
 	// A day in the dateline ("Khartoum, June 28 (IANS)") is when the
 	// report was filed, not when anything in it happened.
 	ex.Dates = slices.DeleteFunc(ex.Dates, func(d DateMention) bool { return ex.inDateline(d.Start) && d.End <= ex.dateline })
@@ -206,10 +214,13 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	if len(captions) > 0 {
 		ex.Events = slices.DeleteFunc(ex.Events, func(ev Event) bool { return inCaption(ev.at) })
 	}
-	if ex.Article.PublishedFrom != "" {
+	if from := ex.Article.PublishedFrom; from != "" || dateFromURL {
+		if from == "" {
+			from = PublishedFromURL // the year of a day told with its month
+		}
 		for k := range ex.Events {
 			if d := ex.Events[k].Date; d != nil && (d.Relative || ex.Events[k].DateAssumed) {
-				ex.Events[k].DateFrom = ex.Article.PublishedFrom
+				ex.Events[k].DateFrom = from
 			}
 		}
 	}
@@ -273,12 +284,23 @@ func claimNamesListed(text string, toks []token, sentOf []int, claimed []bool) {
 // said"), not a town abroad spelt the same.
 var personRole = regexp.MustCompile(`\b([A-Z][a-z]+) ([A-Z][a-z]{2,}), (?:a |an |the )?(?:[a-z-]+ ){0,3}?(?:lawmaker|legislator|spokesman|spokeswoman|spokesperson|official|commander|governor|mayor|resident|witness|doctor|chief|leader|head|minister|member|analyst|researcher|activist|journalist|director|coordinator|senator|deputy|administrator|councillor|councilor|chairman|president|secretary|representative|elder|farmer|teacher|nurse|survivor)\b`)
 
+// personNickname names a person by a given name, a nickname in quotes
+// (and its English, in brackets) and a family name: `Ramiro "El Tigre"
+// Salcedo`, "Nasir 'the Hawk' Durrani", `Ramiro “El Tigre” (the Tiger)
+// Salcedo`. Both names are the person's wherever the report names them
+// again, not towns (GeoNames has stations and hamlets named so).
+var personNickname = regexp.MustCompile(`\b([A-Z][a-z]{2,}) ["“'‘][^"”'’\n]{2,30}["”'’](?: \([^()\n]{2,30}\))? ([A-Z][a-z]{2,})\b`)
+
 // claimPeople claims the tokens of the family names personRole finds,
-// wherever they stand in the text.
+// and of both names personNickname finds, wherever they stand in the
+// text.
 func claimPeople(text string, toks []token, claimed []bool) {
 	var names []string
 	for _, m := range personRole.FindAllStringSubmatch(text, -1) {
 		names = append(names, m[2])
+	}
+	for _, m := range personNickname.FindAllStringSubmatch(text, -1) {
+		names = append(names, m[1], m[2])
 	}
 	if len(names) == 0 {
 		return
@@ -1439,7 +1461,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			if p.Kind == KindTown || p.Kind == KindSite || p.Kind == KindArea {
 				plausible = append(plausible, id)
 			}
-			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && placeBefore(*p, g.places[best])) {
+			if best < 0 || tier < bestTier || tier == bestTier && (r < bestRank || r == bestRank && ownNameBefore(p, &g.places[best], alt, bestAlt)) {
 				best, bestTier, bestRank, bestAlt = id, tier, r, alt
 			}
 		}
@@ -1550,6 +1572,37 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 	return out
 }
 
+// ownNameBefore orders two candidates of one name as likely as each
+// other (same tier, same country rank): a country or first-level region
+// named by its own name goes before a town — "northern Colombia" is
+// the country, not the Huila town of Colombia; "Sinaloa" the state, not
+// a hamlet of Chiapas; "Mexico" the country, not the capital that has it
+// as another name — except a town inside that region, its seat of the
+// same name ("Tillabéri"), and a national capital by its own name
+// ("Djibouti"); otherwise placeBefore (committed, then the most
+// populous), as GeoNames gives countries and regions no population.
+func ownNameBefore(p, best *Place, alt, bestAlt bool) bool {
+	owns := func(a *Place, aAlt bool, t *Place) bool {
+		if aAlt || t.Kind != KindTown || t.Capital && primaryKey(t) == primaryKey(a) {
+			return false
+		}
+		switch a.Kind {
+		case KindCountry:
+			return true
+		case KindRegion:
+			return a.Country != t.Country || a.Admin1 == "" || a.Admin1 != t.Admin1
+		}
+		return false
+	}
+	switch {
+	case owns(p, alt, best):
+		return true
+	case owns(best, bestAlt, p):
+		return false
+	}
+	return placeBefore(*p, *best)
+}
+
 // inNamedRegion puts a town at its homonym in a first-level region the
 // article names, when the one chosen lies in none of the regions the
 // article names in that country: "Gorodishche" in a report on Kursk
@@ -1634,11 +1687,16 @@ var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sect
 // seatRegionWord follows a seat's name to name its first-level region:
 // "Ukraine's Zaporizhzhia region" where the region is not found by that
 // spelling of its own.
-var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governorate)\b`)
+var seatRegionWord = regexp.MustCompile(`^\s+(?:region|province|oblast|governorate|department)\b`)
 
 // regionOfBefore ends the words before a region's name: "the state of",
 // "the southwestern state of", "province of".
-var regionOfBefore = regexp.MustCompile(`(?i)\b(?:state|province|region|governorate|department|oblast|prefecture|county)\s+of\s+$`)
+var regionOfBefore = regexp.MustCompile(`(?i)\b(state|province|region|governorate|department|oblast|prefecture|county)\s+of\s+$`)
+
+// provinceOf are the words of regionOfBefore that name the region even
+// when the town of the name is its seat: "the western province of
+// Kunduz" is the province, as "Kunduz province" is.
+var provinceOf = setOf(`state province governorate department`)
 
 // seatRegions turns a seat named before its region's word in lower case
 // into that region. It runs after strayTowns, so that a word read as a
@@ -1647,18 +1705,23 @@ func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
 	for i := range out {
 		m := &out[i]
 		// "the southwestern state of Guerrero": the state, not the town
-		// of Chihuahua of that name (but "the region of Kherson" keeps
+		// of Chihuahua of that name; "the western province of Kunduz"
+		// the province, not its seat (but "the region of Kherson" keeps
 		// the city, which is in it).
-		if m.Place.Kind == KindTown && regionOfBefore.MatchString(text[max(0, m.Start-40):m.Start]) {
+		if m.Place.Kind != KindTown {
+			continue
+		}
+		if of := regionOfBefore.FindStringSubmatch(text[max(0, m.Start-40):m.Start]); of != nil {
+			province := provinceOf[strings.ToLower(of[1])]
 			for _, r := range g.Lookup(m.Text) {
-				if r.Kind == KindRegion && r.Country == m.Place.Country && r.Admin1 != admin1Of(g, m.Place) {
+				if r.Kind == KindRegion && r.Country == m.Place.Country && (province || r.Admin1 != admin1Of(g, m.Place)) {
 					m.Place, m.GeoPrecision = r, truce.GeoRegion
 					break
 				}
 			}
 			continue
 		}
-		if m.Place.Kind != KindTown || !m.Place.Seat || !seatRegionWord.MatchString(text[m.End:]) {
+		if !m.Place.Seat || !seatRegionWord.MatchString(text[m.End:]) {
 			continue
 		}
 		if r, ok := g.Region(m.Place.Country, admin1Of(g, m.Place)); ok {

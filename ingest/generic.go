@@ -53,6 +53,11 @@ var coalitionOf = map[string]string{"YE": "Saudi-led coalition"}
 // Ambazonian separatists, whatever group they belong to.
 var rebelsOf = map[string]string{"CM": "Ambazonian separatists"}
 
+// maoistsOf names the movement that "Maoists" are in an article about a
+// country whose war has one: in India the CPI (Maoist), in the
+// Philippines the New People's Army.
+var maoistsOf = map[string]string{"IN": "CPI (Maoist): Communist Party of India (Maoist)", "PH": "New People's Army"}
+
 // forceNouns after a demonym or a country's possessive name its forces;
 // governmentNouns its government.
 var (
@@ -97,8 +102,8 @@ func (x *Extractor) genericName(tmpl, country, subject string) (string, int) {
 		}
 	}
 	prefix, _, _ := strings.Cut(tmpl, "{")
-	if prefix == "Opposition rebels (" {
-		if a, ok := acts.Get(rebelsOf[country]); ok {
+	if movement, ok := map[string]map[string]string{"Opposition rebels (": rebelsOf, "Maoist rebels (": maoistsOf}[prefix]; ok {
+		if a, ok := acts.Get(movement[country]); ok {
 			return a.Name, a.Category
 		}
 	}

@@ -16,7 +16,9 @@ type Sentence struct {
 }
 
 // abbreviations end with a dot that does not end a sentence. Kept short
-// and specific to news prose: titles, months and military ranks.
+// and specific to news prose: titles, months, military ranks, and the
+// designations that stand before a place's name in Philippine reports
+// ("Brgy. Tabu", "Bgy. Poblacion": barangay).
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true,
 	"lt": true, "col": true, "maj": true, "capt": true, "sgt": true, "cpl": true,
@@ -24,6 +26,7 @@ var abbreviations = map[string]bool{
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true,
 	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
 	"no": true, "vs": true, "etc": true, "approx": true,
+	"brgy": true, "bgy": true,
 }
 
 // Sentences splits text into sentences. A sentence ends at '.', '!' or

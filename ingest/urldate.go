@@ -66,6 +66,34 @@ func DateFromURL(u string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// urlMonthPath is a year and a month as parts of the path, the day
+// absent ("/2019/07/gunmen-attack-village.html", Blogger's addresses).
+var urlMonthPath = regexp.MustCompile(`(?:^|/)((?:19|20)\d\d)/(\d\d)/`)
+
+// MonthFromURL returns the month of publication an address carries as
+// "/YYYY/MM/" with no day, as its last day: not a day of publication
+// (weekdays and "yesterday" cannot count from it), but the year of a
+// day the text writes with its month and no year ("on Friday June
+// 7th"). False when the address has a whole day or no month.
+func MonthFromURL(u string) (time.Time, bool) {
+	if _, ok := DateFromURL(u); ok || len(u) > 2048 {
+		return time.Time{}, false
+	}
+	path := u
+	if p, err := url.Parse(u); err == nil && p.Path != "" {
+		path = p.Path
+	}
+	m := urlMonthPath.FindStringSubmatch(path)
+	if m == nil {
+		return time.Time{}, false
+	}
+	first, ok := civilDay(atoi(m[1]), atoi(m[2]), 1)
+	if !ok {
+		return time.Time{}, false
+	}
+	return first.AddDate(0, 1, -1), true
+}
+
 // civilDay is the UTC midnight of y-m-d when that is a real day of a
 // plausible publication year.
 func civilDay(y, m, d int) (time.Time, bool) {
