@@ -448,10 +448,11 @@ func (l ConflictList) AppendCanonical(b []byte) ([]byte, bool) {
 }
 
 // ParseCanonicalConflicts reads a list of conflicts in the form
-// AppendCanonical writes (RFC 8785), as a decoder of []Conflict would read it into
-// NewConflictList: the writer opens each strike's seal as it applies it,
-// and at a million objects that seal lists dozens of conflicts. ok is
-// false for anything else, which the caller decodes the general way.
+// AppendCanonical writes (RFC 8785), as a decoder of []Conflict would
+// read it into NewConflictList: the writer opens each strike's seal as
+// it applies it, and at a million objects that seal lists dozens of
+// conflicts. ok is false for anything else, which the caller decodes the
+// general way.
 func ParseCanonicalConflicts(data []byte) (l ConflictList, ok bool) {
 	l, n, ok := ParseCanonicalConflictsPrefix(data)
 	return l, ok && n == len(data)
