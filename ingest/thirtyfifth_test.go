@@ -173,16 +173,11 @@ func TestMaoistsOfTheCountry(t *testing.T) {
 // clash, not shelling.
 func TestUnderFireAfterAnAside(t *testing.T) {
 	x := testExtractor(t, thirtyfourthTSV)
-	for _, text := range []string{
-		"Soldiers of the 47th Infantry Battalion were patrolling the hills near Kabankalan on Tuesday when they came under intense fire, the army said.",
-		"The soldiers, sent to the area after villagers reported armed men, came under attack near Himamaylan on Tuesday, the army said.",
-		"The patrol, which was returning to its camp, came under heavy fire near Kabankalan on Tuesday, the army said.",
-	} {
-		evs := events(t, x, "2023-05-10", text)
-		if len(evs) != 1 || evs[0].SubEventType != truce.ArmedClash {
-			t.Errorf("%q: events %+v, want one armed clash", text, evs)
-		}
-	}
+	checkSubEvents(t, x, "2023-05-10", []subCase{
+		{"Soldiers of the 47th Infantry Battalion were patrolling the hills near Kabankalan on Tuesday when they came under intense fire, the army said.", truce.ArmedClash},
+		{"The soldiers, sent to the area after villagers reported armed men, came under attack near Himamaylan on Tuesday, the army said.", truce.ArmedClash},
+		{"The patrol, which was returning to its camp, came under heavy fire near Kabankalan on Tuesday, the army said.", truce.ArmedClash},
+	})
 }
 
 // A page with no date of publication whose address gives a year and a
