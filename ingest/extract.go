@@ -178,6 +178,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Places = demonymsAbroad(x.Gazetteer, ex.Places, ex.Countries)
 	ex.Places = farAlternates(ex.Places, ex.inDateline)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
+	capitalsNamed(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	// "the Lebanese village of Kfar Kila": a people's adjective before
 	// "village" is no village's name.
@@ -1726,6 +1727,34 @@ func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
 		}
 		if r, ok := g.Region(m.Place.Country, admin1Of(g, m.Place)); ok {
 			m.Place, m.GeoPrecision = r, truce.GeoRegion
+		}
+	}
+}
+
+// capitalOfBefore ends the text before a region or country whose
+// capital is meant: "the capital of ", "the provincial capital of the
+// northern region of "; capitalAfter follows one: "'s capital", "’s
+// provincial capital". A summer or former capital is another town.
+var (
+	capitalOfBefore = regexp.MustCompile(`(?i)\bthe\s+(?:(?:provincial|regional|state)\s+)?capital\s+of\s+(?:the\s+(?:[\w'’-]+\s+){0,2}?(?:region|province|state|governorate|department|county|oblast|prefecture)\s+of\s+)?$`)
+	capitalAfter    = regexp.MustCompile(`^['’]s\s+(?:(?:provincial|regional|state)\s+)?capital\b`)
+)
+
+// capitalsNamed turns a region or country named as the place whose
+// capital is meant into that capital: "a police station in the
+// province's capital" is in the town, "an air strike hit the capital of
+// the northern region of X" hit X's seat, not somewhere in X.
+func capitalsNamed(g *Gazetteer, text string, out []PlaceMention) {
+	for i := range out {
+		m := &out[i]
+		if m.Place.Kind != KindRegion && m.Place.Kind != KindCountry {
+			continue
+		}
+		if !capitalAfter.MatchString(text[m.End:]) && !capitalOfBefore.MatchString(text[max(0, m.Start-80):m.Start]) {
+			continue
+		}
+		if seat, ok := g.SeatOf(m.Place); ok {
+			m.Place, m.GeoPrecision = seat, truce.GeoTown
 		}
 	}
 }
