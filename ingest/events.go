@@ -1154,23 +1154,53 @@ var (
 // "continues to claim ".
 var habitualBefore = rx(`\b(?:frequently|regularly|routinely|habitually|usually|often|continues to|continue to)\s[^.;]{0,80}$`)
 
-// passiveAfterHabit is a passive or past verb after the habit told, in
-// the words before an act: "the attackers, who usually regroup after
-// each attack, were targeted by air strikes" and "the rebels, who often
-// raid villages, attacked a post" tell the habit in an aside and the
-// act after it.
-var passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b|,\s+(?:\w+ed|struck|shot|hit|fought|took|overran|blew)\b`)
+// passiveAfterHabit is a passive verb after the habit told, in the
+// words before an act: "the attackers, who usually regroup after each
+// attack, were targeted by air strikes" tells the habit in an aside and
+// the act after it. A past verb after a comma does too when the habit is
+// told in a relative clause (habitAside): "the rebels, who often raid
+// villages, attacked a post"; elsewhere a word in -ed after a comma is an
+// adjective of a list ("plant mines on remote, unpaved roads").
+var (
+	passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b`)
+	pastAfterHabit    = rx(`,\s+(?:\w+ed|struck|shot|hit|fought|took|overran|blew)\b`)
+	habitAside        = rx(`,\s+(?:who|which)\s+(?:[\w'’-]+\s+){0,2}$`)
+)
+
+// conductsBefore ends the text before acts told in the plural as what a
+// side does, by a verb of the present: "the group orchestrates surprise
+// ambushes and swift raids", "carries out hit-and-run raids".
+var conductsBefore = rx(`\b(?:orchestrates|carries\s+out|conducts|stages|mounts)\s[^.;]{0,60}$`)
 
 // habitual reports the words before an act's trigger that tell it as a
 // habit (habitualBefore), with no passive or past verb told after the
-// habit, up to the trigger's own words.
-func habitual(before, trigger string) bool {
+// habit, up to the trigger's own words; or a plural act after a verb of
+// the present (conductsBefore). after is the text after the trigger.
+func habitual(before, trigger, after string) bool {
+	if strings.Contains(before, "s ") && conductsBefore.MatchString(before) && pluralWord(trigger, after) {
+		return true
+	}
 	// Every marker holds one of these: most acts are spared the regexp.
 	if !strings.Contains(before, "ly ") && !strings.Contains(before, "ften") && !strings.Contains(before, "ontinue") {
 		return false
 	}
 	loc := habitualBefore.FindStringIndex(before)
-	return loc != nil && !passiveAfterHabit.MatchString(before[loc[0]:]+trigger)
+	if loc == nil {
+		return false
+	}
+	told := before[loc[0]:] + trigger
+	return !passiveAfterHabit.MatchString(told) && !(habitAside.MatchString(before[:loc[0]]) && pastAfterHabit.MatchString(told))
+}
+
+// pluralWord reports a trigger whose last word, read to its end in the
+// text after it, is a plural: "ambush" of "ambushes".
+func pluralWord(trigger, after string) bool {
+	end := 0
+	for end < len(after) && (after[end] >= 'a' && after[end] <= 'z' || after[end] == '-') {
+		end++
+	}
+	w := trigger + after[:end]
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
 }
 
 // usedWeapon ends the text before a weapon an act was done with: "used
@@ -2691,7 +2721,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// "where it frequently conducts airstrikes", "continues to
 			// claim bombings all over the country": what a side does
 			// habitually is the war it wages, not an act of a day.
-			if habitual(text[max(0, m[0]-100):m[0]], text[m[0]:m[1]]) {
+			if habitual(text[max(0, m[0]-100):m[0]], text[m[0]:m[1]], text[m[1]:]) {
 				continue
 			}
 			// "waging a campaign to take control of the capital": an

@@ -43,3 +43,20 @@ func checkTowns(t *testing.T, x *Extractor, cases []townCase) {
 		}
 	}
 }
+
+// Acts told as what a side does: after "frequently" even when a list of
+// adjectives with a comma stands between ("on narrow, unpaved tracks":
+// only in a relative clause does a verb in -ed after a comma tell an act
+// after the habit), and in the plural after a verb of the present ("the
+// group stages surprise raids"). A single act after such a verb, and the
+// aside of TestHabitIsNoAct, are still acts.
+func TestHabitsToldInThePresent(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
+		"3605\tGarissa\tKE\t02\tPPLA\t120000\t-0.45\t39.65\t\t\n")
+	checkCounts(t, x, "2023-05-10", []countCase{
+		{"The militants frequently bury mines on narrow, unpaved tracks near Garissa to ambush police patrols.", 0},
+		{"From their camps in the forest, the group orchestrates surprise ambushes and quick raids on police posts near Garissa.", 0},
+		{"The rebels, who often raid villages near Garissa, attacked a police post on Tuesday, killing two officers.", 1},
+		{"Police said the group stages an ambush near Garissa on Tuesday that killed two officers.", 1},
+	})
+}
