@@ -167,7 +167,7 @@ var eventRules = []eventRule{
 	// forces overrun are beaten in a fight, not ground taken (which
 	// "overran the town" still is).
 	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
-	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
+	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the\b)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
 	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid intercepted"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|` + interceptedFighters + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
@@ -1201,6 +1201,29 @@ func pluralWord(trigger, after string) bool {
 	}
 	w := trigger + after[:end]
 	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+}
+
+// notLandAfter follows a verb of taking or leaving whose object is
+// people, things or a pact, not land: "captured several foreign
+// fighters", "seized weapons", "withdrew from the agreement", "pulled
+// out of the rubble".
+var notLandAfter = rx(`^\s*(?:(?:the|a|an|their|its|his|her|at least|more than|several|some|dozens of|scores of|a number of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten)\s+){0,3}(?:[\w'’-]+\s+){0,3}?(?:fighters|militants|soldiers|troops|rebels|prisoners|gunmen|combatants|members|suspects|weapons|arms|ammunition|vehicles|assets|equipment|trucks|tanks|cars|documents|money|cash|hostages|commanders?|leaders?|rubble|debris|wreckage|agreement|deal|talks|ceasefire|truce|treaty|accord|negotiations)\b`)
+
+// notLand reports an object of taking or leaving that is no land
+// (notLandAfter), with no preposition before its noun: "captured the
+// town from the rebels" took the town.
+func notLand(after string) bool {
+	loc := notLandAfter.FindStringIndex(after)
+	if loc == nil {
+		return false
+	}
+	for _, w := range strings.Fields(after[:loc[1]]) {
+		switch strings.ToLower(w) {
+		case "from", "of", "in", "near", "on", "at", "by", "to", "and", "with", "after", "before", "ago", "as", "when", "during", "into", "for":
+			return false
+		}
+	}
+	return true
 }
 
 // usedWeapon ends the text before a weapon an act was done with: "used
@@ -2663,6 +2686,12 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// "a rebel pull-out from captured territory": the participle
 			// describes the land, it tells no capture.
 			if r.sub == truce.GovernmentRegainsTerritory && participleBefore.MatchString(before) && strings.EqualFold(text[m[0]:m[1]], "captured") {
+				continue
+			}
+			// "killed and captured several foreign fighters", "withdrew
+			// from a ceasefire agreement", "pulled out of the rubble":
+			// people, things or a pact taken or left are no territory.
+			if (r.sub == truce.GovernmentRegainsTerritory || r.sub == truce.NonViolentTransfer) && notLand(text[m[1]:]) {
 				continue
 			}
 			// "an ethnic armed group fighting the junta": the participle

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/truce-center/truce"
 )
 
 // Rules of the thirty-sixth pass, from the errors of the fiftieth to
@@ -59,4 +61,39 @@ func TestHabitsToldInThePresent(t *testing.T) {
 		{"The rebels, who often raid villages near Garissa, attacked a police post on Tuesday, killing two officers.", 1},
 		{"Police said the group stages an ambush near Garissa on Tuesday that killed two officers.", 1},
 	})
+}
+
+// Verbs of taking and leaving whose object is people, things or a pact
+// tell no change of territory: fighters "captured", vehicles "seized"
+// ("seized the" no longer reads "seized their"), a ceasefire agreement
+// "withdrawn from", bodies "pulled out of the rubble". A town captured
+// from someone, or seized, still changes hands.
+func TestTakenButNoLand(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
+		"3605\tGarissa\tKE\t02\tPPLA\t120000\t-0.45\t39.65\t\t\n"+
+		"3606\tDadaab\tKE\t02\tPPL\t20000\t0.05\t40.31\t\t\n")
+	territory := func(text string) bool {
+		for _, ev := range events(t, x, "2023-05-10", text) {
+			switch ev.SubEventType {
+			case truce.GovernmentRegainsTerritory, truce.NonStateOvertakesTerritory, truce.NonViolentTransfer:
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"Soldiers killed and captured several foreign fighters near Garissa on Tuesday, the army said.", false},
+		{"The gunmen then seized their vehicles near Garissa on Tuesday and fled.", false},
+		{"The rebel group withdrew from a ceasefire agreement with the government on Tuesday, its spokesman said in Garissa.", false},
+		{"Rescuers in Garissa said they pulled out of the rubble the bodies of two children on Tuesday.", false},
+		{"Al-Shabaab fighters captured the town of Dadaab from government forces on Tuesday, residents said.", true},
+		{"Government troops seized the town of Dadaab on Tuesday after a day of fighting.", true},
+	} {
+		if got := territory(c.text); got != c.want {
+			t.Errorf("%q: a change of territory %v, want %v", c.text, got, c.want)
+		}
+	}
 }
