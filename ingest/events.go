@@ -1226,6 +1226,43 @@ func notLand(after string) bool {
 	return true
 }
 
+// careOfWounded tells the wounded cared for in a sentence: "were
+// brought to", "being treated at"; hospitalAfter follows the name of a
+// hospital's town ("Tarlac Provincial Hospital"), hospitalBefore comes
+// before it ("hospitals, both in ", "the hospital in the town of ").
+var (
+	careOfWounded  = rx(`\b(?:treated|brought|taken|rushed|admitted|evacuated|airlifted|transferred|referred|receiving treatment)\b`)
+	hospitalAfter  = rx(`^\s+(?:[\w'’-]+\s+){0,2}?(?:hospital|clinic|health cent(?:re|er)|medical cent(?:re|er))\b`)
+	hospitalBefore = rx(`\b(?:hospital|clinic|health cent(?:re|er)|medical cent(?:re|er))s?\b[^.;]{0,50}\b(?:in|at)\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$`)
+)
+
+// hospitalOf reports a place p of sentence si named as the town of the
+// hospital the sentence's wounded were brought to or treated at.
+func hospitalOf(ex *Extraction, si int, p *PlaceMention) bool {
+	s := ex.Sentences[si]
+	lower := lowerInPlace(s.Text)
+	if !strings.Contains(lower, "hospital") && !strings.Contains(lower, "clinic") && !strings.Contains(lower, "medical cent") && !strings.Contains(lower, "health cent") {
+		return false
+	}
+	if !careOfWounded.MatchString(s.Text) {
+		return false
+	}
+	text := ex.Article.Text
+	return hospitalAfter.MatchString(text[p.End:min(s.End, p.End+48)]) || hospitalBefore.MatchString(text[max(s.Start, p.Start-80):p.Start])
+}
+
+// refersBack reports words of sentence si that refer back to a place
+// named before (placeAnaphor); "the hospital" the wounded were brought
+// to or treated at does not (hospitalOf).
+func refersBack(ex *Extraction, si int, text string) bool {
+	for _, m := range placeAnaphor.FindAllString(text, -1) {
+		if !strings.HasSuffix(strings.ToLower(m), "hospital") || !careOfWounded.MatchString(ex.Sentences[si].Text) {
+			return true
+		}
+	}
+	return false
+}
+
 // usedWeapon ends the text before a weapon an act was done with: "used
 // mortars", "using heavy artillery", "armed with grenades".
 var usedWeapon = rx(`\b(?:used|using|uses|use of|employed|employing|armed with)\s+(?:[\w'’-]+\s+){0,3}$`)
@@ -3978,6 +4015,12 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
+		// "seven of whom were brought to the Provincial Hospital in
+		// Tarlac", "treated at Tarlac Hospital": where the wounded are
+		// cared for is not where they were hurt.
+		if hospitalOf(ex, si, p) {
+			continue
+		}
 		// "at Tchoukou Telia, an island 190 kilometres northwest of the
 		// capital N'Djamena": a town told as the point a distance is
 		// measured from, more than 25 km away, is not where it happened.
@@ -4030,7 +4073,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	// placed where the two sentences before it name; any other sentence
 	// without a place of its own stays unplaced (and its event flagged),
 	// never given a place of another sentence's event.
-	if best == nil && !agreement && placeAnaphor.MatchString(ex.Article.Text[from:to]) {
+	if best == nil && !agreement && refersBack(ex, si, ex.Article.Text[from:to]) {
 		lo, hi := within(len(ex.Places), startOf, ex.Sentences[max(0, si-2)].Start, ex.Sentences[si].Start)
 		// The dateline ("AL-MUKALLA:") is where the report was filed:
 		// the city the sentence goes on about is another named before

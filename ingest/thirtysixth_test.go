@@ -97,3 +97,25 @@ func TestTakenButNoLand(t *testing.T) {
 		}
 	}
 }
+
+// The town of the hospital the wounded were brought to or treated at,
+// named with the hospital ("Garissa Hospital", "a hospital in Garissa")
+// or pointed back to ("treated at the hospital" after a sentence naming
+// it), is not where they were hurt: the sentence tells again the act
+// before it, which stays where it was.
+func TestHospitalOfTheWounded(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
+		"3605\tGarissa\tKE\t02\tPPLA\t120000\t-0.45\t39.65\t\t\n"+
+		"3606\tDadaab\tKE\t02\tPPL\t20000\t0.05\t40.31\t\t\n")
+	for _, text := range []string{
+		"Militants fired mortar shells into Dadaab on Tuesday, wounding four people. A nurse at Garissa Hospital said the four wounded by mortar shells were being treated there.",
+		"Militants fired mortar shells into Dadaab on Tuesday, wounding four people. The four were taken to Garissa. A nurse said four people hurt by mortar shells were being treated at the hospital.",
+		"Militants fired mortar shells into Dadaab on Tuesday, wounding four people. Police said four people were wounded by mortar shells and were brought to the provincial hospital in Garissa.",
+	} {
+		for _, ev := range events(t, x, "2023-05-10", text) {
+			if ev.Place != nil && ev.Place.Place.Name == "Garissa" {
+				t.Errorf("%q: an event at the hospital's town: %s %q", text, ev.SubEventType, ev.Trigger)
+			}
+		}
+	}
+}
