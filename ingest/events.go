@@ -241,9 +241,10 @@ var eventRules = []eventRule{
 	// "Four militants were killed in two separate encounters with
 	// security forces", "the search operation turned into an
 	// encounter", "three militants were killed by security forces": the
-	// word South Asian reports use for a gunfight, and fighters killed
-	// by troops, are a clash.
-	{sub: truce.ArmedClash, fallback: true, cues: cue("encounter militant insurgent rebel jihadist terrorist"), re: rx(`\b(?:(?:killed|slain|shot dead|gunned down) in (?:an? |the |two |three |separate |another |a fierce |a brief |[\w-]+ ){0,3}encounters?\b|encounters? (?:broke out|ensued|erupted|with (?:the )?(?:security forces|troops|police|army|militants))\b|turned into an? encounter\b|(?:militants|insurgents|rebels|jihadists|terrorists)\b(?: [\w'’-]+){0,3}? (?:were|was) (?:killed|shot dead|gunned down|neutrali[sz]ed) by (?:the )?(?:security forces|troops|soldiers|the army|army|police|forces)\b)`)},
+	// word South Asian reports use for a gunfight, troops that
+	// "encountered a group of rebels", and fighters killed by troops, are
+	// a clash.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("encounter militant insurgent rebel jihadist terrorist"), re: rx(`\b(?:(?:killed|slain|shot dead|gunned down) in (?:an? |the |two |three |separate |another |a fierce |a brief |[\w-]+ ){0,3}encounters?\b|encountered (?:an? |the |some )?(?:(?:group|band|unit|number|squad|platoon) of |undetermined number of )?(?:[\w'’()-]+ ){0,3}?(?:rebels|guerrill?as|insurgents|militants|gunmen|terrorists|bandits|fighters)\b|encounters? (?:broke out|ensued|erupted|with (?:the )?(?:security forces|troops|police|army|militants))\b|turned into an? encounter\b|(?:militants|insurgents|rebels|jihadists|terrorists)\b(?: [\w'’-]+){0,3}? (?:were|was) (?:killed|shot dead|gunned down|neutrali[sz]ed) by (?:the )?(?:security forces|troops|soldiers|the army|army|police|forces)\b)`)},
 	// "Suspected militants have killed 14 soldiers", "insurgents
 	// ambushed and killed nine troops": an armed group's fighters
 	// killing soldiers, police or peacekeepers, no weapon named, fought

@@ -119,3 +119,15 @@ func TestHospitalOfTheWounded(t *testing.T) {
 		}
 	}
 }
+
+// Troops that "encountered a group of rebels" fought them: an armed
+// clash, as an "encounter" is. Meeting people is not one.
+func TestEncounteredRebels(t *testing.T) {
+	x := testExtractor(t, "country:PH\tPhilippines\tPH\t\tPCLI\t0\t13.0\t122.0\t\tFilipino\n"+
+		"3607\tBontoc\tPH\t15\tPPL\t20000\t17.09\t120.98\t\t\n")
+	checkCounts(t, x, "2023-05-10", []countCase{
+		{"Army troops on Tuesday encountered a group of communist rebels in a village of Bontoc, the military said.", 1},
+		{"Soldiers of the 54th Infantry Battalion encountered an undetermined number of guerrillas near Bontoc on Tuesday.", 1},
+		{"The mayor encountered a group of students in Bontoc on Tuesday.", 0},
+	})
+}
