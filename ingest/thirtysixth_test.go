@@ -131,3 +131,24 @@ func TestEncounteredRebels(t *testing.T) {
 		{"The mayor encountered a group of students in Bontoc on Tuesday.", 0},
 	})
 }
+
+// Herdsmen who killed a farmer, and armed men who "invaded" a community
+// or a bar, attacked: as gunmen who killed villagers and armed men who
+// "stormed" a village did. One farmer, a name and a comma between, is
+// killed as farmers are.
+func TestHerdsmenAndInvaders(t *testing.T) {
+	x := testExtractor(t, "country:NG\tNigeria\tNG\t\tPCLI\t0\t9.0\t8.0\t\tNigerian\n"+
+		"3608\tLafia\tNG\t28\tPPLA\t300000\t8.49\t8.52\t\t\n"+
+		"country:MX\tMexico\tMX\t\tPCLI\t0\t23.0\t-102.0\t\tMexican\n"+
+		"3609\tSalamanca\tMX\t11\tPPL\t160000\t20.57\t-101.19\t\t\n")
+	for _, c := range []struct{ text, sub string }{
+		{"A farmer, identified as a local teacher, was killed by suspected herdsmen on his farm near Lafia on Wednesday.", truce.Attack},
+		{"Residents said armed herdsmen invaded the community near Lafia on Monday night.", truce.Attack},
+		{"An armed group invaded a crowded bar in Salamanca early Sunday and opened fire.", truce.Attack},
+	} {
+		evs := events(t, x, "2023-05-10", c.text)
+		if len(evs) != 1 || evs[0].SubEventType != c.sub {
+			t.Errorf("%q: events %+v, want one %s", c.text, evs, c.sub)
+		}
+	}
+}
