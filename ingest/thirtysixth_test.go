@@ -152,3 +152,15 @@ func TestHerdsmenAndInvaders(t *testing.T) {
 		}
 	}
 }
+
+// "An attack by militants on an army checkpoint", "an attack on a police
+// station": a clash with the troops or police who hold it, as a raid on
+// a base is.
+func TestAttackOnAPost(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
+		"3605\tGarissa\tKE\t02\tPPLA\t120000\t-0.45\t39.65\t\t\n")
+	checkSubEvents(t, x, "2023-05-10", []subCase{
+		{"An attack by militants on an army checkpoint near Garissa left five soldiers dead on Tuesday.", truce.ArmedClash},
+		{"Officials reported an attack on a police station in Garissa on Tuesday.", truce.ArmedClash},
+	})
+}
