@@ -385,6 +385,22 @@ func isOrigin(before string) bool {
 	return true
 }
 
+// headingTo ends the text before where travellers were going: "buses
+// heading to", "on their way to the town of", "travelling from X to";
+// boundAfter follows it: "an Abuja-bound bus".
+var (
+	headingTo  = rx(`\b(?:heading|headed|bound|travell?ing|en route|on (?:their|its|his|her|the) way)\s+(?:from\s+[^,.;]{1,40}?\s+)?(?:to|for|towards)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$`)
+	boundAfter = rx(`^-bound\b`)
+)
+
+// destination reports a place p of sentence si told as where the people
+// or vehicles hit were going: like where they came from (isOrigin), it
+// places the act only when the sentence names no other place.
+func destination(ex *Extraction, si int, p *PlaceMention) bool {
+	text := ex.Article.Text
+	return headingTo.MatchString(text[max(ex.Sentences[si].Start, p.Start-60):p.Start]) || boundAfter.MatchString(text[p.End:min(len(text), p.End+8)])
+}
+
 func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 // agreementFailed marks a sentence about an agreement that was not made
@@ -4051,7 +4067,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		}
 		// "evacuees from the towns of Foua and Kefraya … at Rashidin":
 		// where people came from is not where it happened.
-		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start])
+		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) || destination(ex, si, p)
 		if origin && best != nil && !bestOrigin {
 			continue
 		}

@@ -1094,7 +1094,7 @@ func facility(toks []token, j int) bool {
 // still the town, as before an airport.
 func localArea(toks []token, j int) bool {
 	switch toks[j].key {
-	case "lga", "township", "tehsil", "district":
+	case "lga", "township", "tehsil", "district", "division", "subdivision":
 		// "Mindat Township", "Kulachi Tehsil", "Bannu District": a
 		// second- or third-level area named for its seat.
 		return true

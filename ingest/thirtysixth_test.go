@@ -164,3 +164,33 @@ func TestAttackOnAPost(t *testing.T) {
 		{"Officials reported an attack on a police station in Garissa on Tuesday.", truce.ArmedClash},
 	})
 }
+
+// Where the people or vehicles hit were going ("buses heading to X",
+// "an X-bound bus") is, like where they came from, no place of the act
+// when the sentence names another.
+func TestDestinationOfTheHit(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
+		"3605\tGarissa\tKE\t02\tPPLA\t120000\t-0.45\t39.65\t\t\n"+
+		"3610\tMadogo\tKE\t40\tPPL\t10000\t-0.73\t39.17\t\t\n"+
+		"3611\tNairobi\tKE\t05\tPPLC\t4000000\t-1.28\t36.82\t\t\n")
+	for _, text := range []string{
+		"Gunmen ambushed a convoy of buses heading to Garissa near Madogo on Tuesday, police said.",
+		"Gunmen ambushed a Garissa-bound bus near Madogo on Tuesday, police said.",
+		"Gunmen on Tuesday ambushed a bus travelling from Nairobi to Garissa near Madogo, police said.",
+	} {
+		evs := events(t, x, "2023-05-10", text)
+		if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Madogo" {
+			t.Errorf("%q: events %+v, want one at Madogo", text, evs)
+		}
+	}
+}
+
+// "Witu Division", "the Mbonge subdivision": an area named for its
+// seat, as "X Township" or "X district" is: the town is found.
+func TestDivisionNamedForItsSeat(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
+		"3610\tMadogo\tKE\t40\tPPL\t10000\t-0.73\t39.17\t\t\n")
+	if m := mentionOf(t, x, "Gunmen ambushed a bus near a forest in Madogo Division on Tuesday, police said.", "Madogo"); m == nil || m.Place.Name != "Madogo" {
+		t.Errorf("Madogo Division: %+v, want the town", m)
+	}
+}
