@@ -1132,9 +1132,19 @@ func isMonthOrDay(k string) bool {
 // Russian town.
 func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention) []string {
 	score := map[string]int{}
+	// A tie for the subject goes to the country the text gave a point
+	// first (its dateline, then its earliest name), not to the first
+	// code in the alphabet.
+	first := map[string]int{}
+	add := func(c string, n, at int) {
+		if _, ok := first[c]; !ok {
+			first[c] = at
+		}
+		score[c] += n
+	}
 	g := x.Gazetteer
 	if c := x.datelineCountry(text); c != "" {
-		score[c] += 6
+		add(c, 6, -1)
 	}
 	named := namedRegions(g, hits)
 	for _, h := range hits {
@@ -1146,7 +1156,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		// the Swiss canton of that name: a town inside a region the
 		// article names by another word speaks for the region's country.
 		if c := townInNamedRegion(g, h, key, named); c != "" {
-			score[c] += 2
+			add(c, 2, h.start)
 			continue
 		}
 		var committed, country, region *Place
@@ -1185,9 +1195,9 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		}
 		switch {
 		case committed != nil:
-			score[committed.Country] += 2
+			add(committed.Country, 2, h.start)
 		case country != nil:
-			score[country.Country] += 3
+			add(country.Country, 3, h.start)
 		// "Beni" is the Congolese town by its own name and a Bolivian
 		// department by another: such a name says nothing of the
 		// article's country.
@@ -1196,18 +1206,18 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		// name shared by regions of several countries says nothing of
 		// the article's, as a town's shared name does not.
 		case region != nil && regions != "-" && (len(ownTowns) == 0 || slices.Contains(ownTowns, region.Country)):
-			score[region.Country] += 2
+			add(region.Country, 2, h.start)
 		case one != "-" && one != "":
-			score[one]++
+			add(one, 1, h.start)
 		}
 	}
 	for _, m := range acts {
 		if m.How == HowDemonym {
-			score[m.Country]++
+			add(m.Country, 1, m.Start)
 			continue
 		}
 		if act, ok := x.Actors.Get(m.Actor); ok && act.Country != "" {
-			score[act.Country]++
+			add(act.Country, 1, m.Start)
 		}
 	}
 	out := make([]string, 0, len(score))
@@ -1220,6 +1230,13 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		}
 		return out[i] < out[j]
 	})
+	// The subject: among the countries tied for the most points, the one
+	// given a point first.
+	for k := 1; k < len(out) && score[out[k]] == score[out[0]]; k++ {
+		if first[out[k]] < first[out[0]] {
+			out[0], out[k] = out[k], out[0]
+		}
+	}
 	return out
 }
 

@@ -194,3 +194,22 @@ func TestDivisionNamedForItsSeat(t *testing.T) {
 		t.Errorf("Madogo Division: %+v, want the town", m)
 	}
 }
+
+// Two countries a report names as often: the one it named first (its
+// dateline's, then its lede's) is its subject, not the first in the
+// alphabet.
+func TestCountryNamedFirstBreaksATie(t *testing.T) {
+	x := testExtractor(t, "country:NE\tNiger\tNE\t\tPCLI\t0\t17.0\t9.0\t\tNigerien\n"+
+		"country:ML\tMali\tML\t\tPCLI\t0\t17.0\t-4.0\t\tMalian\n"+
+		"country:AF\tAfghanistan\tAF\t\tPCLI\t0\t33.0\t66.0\t\tAfghan\n"+
+		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n")
+	for _, c := range []struct{ text, want string }{
+		{"Gunmen killed five villagers in western Niger on Sunday. The area lies near the border with Mali.", "Unidentified Armed Group (Niger)"},
+		{"Gunmen killed five villagers in northwest Pakistan on Sunday. The area lies near the border with Afghanistan.", "Unidentified Armed Group (Pakistan)"},
+	} {
+		ev, _ := oneEvent(t, x, "2023-05-10", c.text)
+		if ev.Actor1 != c.want {
+			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.want)
+		}
+	}
+}
