@@ -141,16 +141,11 @@ func TestHerdsmenAndInvaders(t *testing.T) {
 		"3608\tLafia\tNG\t28\tPPLA\t300000\t8.49\t8.52\t\t\n"+
 		"country:MX\tMexico\tMX\t\tPCLI\t0\t23.0\t-102.0\t\tMexican\n"+
 		"3609\tSalamanca\tMX\t11\tPPL\t160000\t20.57\t-101.19\t\t\n")
-	for _, c := range []struct{ text, sub string }{
+	checkSubEvents(t, x, "2023-05-10", []subCase{
 		{"A farmer, identified as a local teacher, was killed by suspected herdsmen on his farm near Lafia on Wednesday.", truce.Attack},
 		{"Residents said armed herdsmen invaded the community near Lafia on Monday night.", truce.Attack},
 		{"An armed group invaded a crowded bar in Salamanca early Sunday and opened fire.", truce.Attack},
-	} {
-		evs := events(t, x, "2023-05-10", c.text)
-		if len(evs) != 1 || evs[0].SubEventType != c.sub {
-			t.Errorf("%q: events %+v, want one %s", c.text, evs, c.sub)
-		}
-	}
+	})
 }
 
 // "An attack by militants on an army checkpoint", "an attack on a police
@@ -178,9 +173,8 @@ func TestDestinationOfTheHit(t *testing.T) {
 		"Gunmen ambushed a Garissa-bound bus near Madogo on Tuesday, police said.",
 		"Gunmen on Tuesday ambushed a bus travelling from Nairobi to Garissa near Madogo, police said.",
 	} {
-		evs := events(t, x, "2023-05-10", text)
-		if len(evs) != 1 || evs[0].Place == nil || evs[0].Place.Place.Name != "Madogo" {
-			t.Errorf("%q: events %+v, want one at Madogo", text, evs)
+		if _, place := oneEvent(t, x, "2023-05-10", text); place != "Madogo" {
+			t.Errorf("%q: place %s, want Madogo", text, place)
 		}
 	}
 }
@@ -203,13 +197,8 @@ func TestCountryNamedFirstBreaksATie(t *testing.T) {
 		"country:ML\tMali\tML\t\tPCLI\t0\t17.0\t-4.0\t\tMalian\n"+
 		"country:AF\tAfghanistan\tAF\t\tPCLI\t0\t33.0\t66.0\t\tAfghan\n"+
 		"country:PK\tPakistan\tPK\t\tPCLI\t0\t30.0\t70.0\t\tPakistani\n")
-	for _, c := range []struct{ text, want string }{
+	checkActor1(t, x, "2023-05-10", []actorCase{
 		{"Gunmen killed five villagers in western Niger on Sunday. The area lies near the border with Mali.", "Unidentified Armed Group (Niger)"},
 		{"Gunmen killed five villagers in northwest Pakistan on Sunday. The area lies near the border with Afghanistan.", "Unidentified Armed Group (Pakistan)"},
-	} {
-		ev, _ := oneEvent(t, x, "2023-05-10", c.text)
-		if ev.Actor1 != c.want {
-			t.Errorf("%q: actor1 %q, want %q", c.text, ev.Actor1, c.want)
-		}
-	}
+	})
 }
