@@ -398,7 +398,16 @@ var (
 // places the act only when the sentence names no other place.
 func destination(ex *Extraction, si int, p *PlaceMention) bool {
 	text := ex.Article.Text
-	return headingTo.MatchString(text[max(ex.Sentences[si].Start, p.Start-60):p.Start]) || boundAfter.MatchString(text[p.End:min(len(text), p.End+8)])
+	if strings.HasPrefix(text[p.End:], "-bound") || strings.HasPrefix(text[p.End:], "-Bound") {
+		return boundAfter.MatchString(text[p.End:min(len(text), p.End+8)])
+	}
+	before := text[max(ex.Sentences[si].Start, p.Start-60):p.Start]
+	for _, w := range []string{"eading", "eaded", "ound", "ravel", "route", "way"} {
+		if strings.Contains(before, w) {
+			return headingTo.MatchString(before)
+		}
+	}
+	return false
 }
 
 func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
@@ -1194,7 +1203,7 @@ var conductsBefore = rx(`\b(?:orchestrates|carries\s+out|conducts|stages|mounts)
 // habit, up to the trigger's own words; or a plural act after a verb of
 // the present (conductsBefore). after is the text after the trigger.
 func habitual(before, trigger, after string) bool {
-	if strings.Contains(before, "s ") && conductsBefore.MatchString(before) && pluralWord(trigger, after) {
+	if conductsWord(before) && conductsBefore.MatchString(before) && pluralWord(trigger, after) {
 		return true
 	}
 	// Every marker holds one of these: most acts are spared the regexp.
@@ -1207,6 +1216,17 @@ func habitual(before, trigger, after string) bool {
 	}
 	told := before[loc[0]:] + trigger
 	return !passiveAfterHabit.MatchString(told) && !(habitAside.MatchString(before[:loc[0]]) && pastAfterHabit.MatchString(told))
+}
+
+// conductsWord reports text that holds a verb of conductsBefore: most
+// acts are spared its regexp.
+func conductsWord(before string) bool {
+	for _, w := range []string{"orchestrates", "carries out", "conducts", "stages", "mounts"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // pluralWord reports a trigger whose last word, read to its end in the
@@ -1257,8 +1277,7 @@ var (
 // hospital the sentence's wounded were brought to or treated at.
 func hospitalOf(ex *Extraction, si int, p *PlaceMention) bool {
 	s := ex.Sentences[si]
-	lower := lowerInPlace(s.Text)
-	if !strings.Contains(lower, "hospital") && !strings.Contains(lower, "clinic") && !strings.Contains(lower, "medical cent") && !strings.Contains(lower, "health cent") {
+	if !strings.Contains(s.Text, "ospital") && !strings.Contains(s.Text, "linic") && !strings.Contains(s.Text, "edical cent") && !strings.Contains(s.Text, "ealth cent") {
 		return false
 	}
 	if !careOfWounded.MatchString(s.Text) {
