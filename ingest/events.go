@@ -387,7 +387,7 @@ func isOrigin(before string) bool {
 
 // headingTo ends the text before where travellers were going: "buses
 // heading to", "on their way to the town of", "travelling from X to";
-// boundAfter follows it: "an Abuja-bound bus".
+// boundAfter follows it: "a Kano-bound lorry".
 var (
 	headingTo  = rx(`\b(?:heading|headed|bound|travell?ing|en route|on (?:their|its|his|her|the) way)\s+(?:from\s+[^,.;]{1,40}?\s+)?(?:to|for|towards)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$`)
 	boundAfter = rx(`^-bound\b`)
@@ -1194,8 +1194,8 @@ var (
 )
 
 // conductsBefore ends the text before acts told in the plural as what a
-// side does, by a verb of the present: "the group orchestrates surprise
-// ambushes and swift raids", "carries out hit-and-run raids".
+// side does, by a verb of the present: "the front stages night raids
+// and sudden ambushes", "carries out kidnappings on the highways".
 var conductsBefore = rx(`\b(?:orchestrates|carries\s+out|conducts|stages|mounts)\s[^.;]{0,60}$`)
 
 // habitual reports the words before an act's trigger that tell it as a
@@ -1241,9 +1241,9 @@ func pluralWord(trigger, after string) bool {
 }
 
 // notLandAfter follows a verb of taking or leaving whose object is
-// people, things or a pact, not land: "captured several foreign
-// fighters", "seized weapons", "withdrew from the agreement", "pulled
-// out of the rubble".
+// people, things or a pact, not land: "captured three of the gunmen",
+// "seized weapons", "withdrew from the accord", "pulled out of the
+// debris".
 var notLandAfter = rx(`^\s*(?:(?:the|a|an|their|its|his|her|at least|more than|several|some|dozens of|scores of|a number of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten)\s+){0,3}(?:[\w'’-]+\s+){0,3}?(?:fighters|militants|soldiers|troops|rebels|prisoners|gunmen|combatants|members|suspects|weapons|arms|ammunition|vehicles|assets|equipment|trucks|tanks|cars|documents|money|cash|hostages|commanders?|leaders?|rubble|debris|wreckage|agreement|deal|talks|ceasefire|truce|treaty|accord|negotiations)\b`)
 
 // notLand reports an object of taking or leaving that is no land
@@ -1265,7 +1265,7 @@ func notLand(after string) bool {
 
 // careOfWounded tells the wounded cared for in a sentence: "were
 // brought to", "being treated at"; hospitalAfter follows the name of a
-// hospital's town ("Tarlac Provincial Hospital"), hospitalBefore comes
+// hospital's town ("Tarlac General Hospital"), hospitalBefore comes
 // before it ("hospitals, both in ", "the hospital in the town of ").
 var (
 	careOfWounded  = rx(`\b(?:treated|brought|taken|rushed|admitted|evacuated|airlifted|transferred|referred|receiving treatment)\b`)
@@ -2761,8 +2761,8 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.GovernmentRegainsTerritory && participleBefore.MatchString(before) && strings.EqualFold(text[m[0]:m[1]], "captured") {
 				continue
 			}
-			// "killed and captured several foreign fighters", "withdrew
-			// from a ceasefire agreement", "pulled out of the rubble":
+			// "captured three of the gunmen", "seized their weapons",
+			// "withdrew from the truce", "pulled out of the debris":
 			// people, things or a pact taken or left are no territory.
 			if (r.sub == truce.GovernmentRegainsTerritory || r.sub == truce.NonViolentTransfer) && notLand(text[m[1]:]) {
 				continue
@@ -4051,8 +4051,8 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
-		// "seven of whom were brought to the Provincial Hospital in
-		// Tarlac", "treated at Tarlac Hospital": where the wounded are
+		// "the injured were taken to the general hospital in Tarlac",
+		// "treated at Tarlac Hospital": where the wounded are
 		// cared for is not where they were hurt.
 		if hospitalOf(ex, si, p) {
 			continue

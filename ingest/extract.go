@@ -1749,18 +1749,18 @@ func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
 }
 
 // capitalOfBefore ends the text before a region or country whose
-// capital is meant: "the capital of ", "the provincial capital of the
-// northern region of "; capitalAfter follows one: "'s capital", "’s
-// provincial capital". A summer or former capital is another town.
+// capital is meant: "the capital of ", "the capital of the southern
+// state of "; capitalAfter follows one: "'s capital", "’s provincial
+// capital". A summer or former capital is another town.
 var (
 	capitalOfBefore = regexp.MustCompile(`(?i)\bthe\s+(?:(?:provincial|regional|state)\s+)?capital\s+of\s+(?:the\s+(?:[\w'’-]+\s+){0,2}?(?:region|province|state|governorate|department|county|oblast|prefecture)\s+of\s+)?$`)
 	capitalAfter    = regexp.MustCompile(`^['’]s\s+(?:(?:provincial|regional|state)\s+)?capital\b`)
 )
 
 // capitalsNamed turns a region or country named as the place whose
-// capital is meant into that capital: "a police station in the
-// province's capital" is in the town, "an air strike hit the capital of
-// the northern region of X" hit X's seat, not somewhere in X.
+// capital is meant into that capital: "a market in Sindh's capital" is
+// in Karachi, "shells fell on the capital of the eastern province of X"
+// on X's seat, not somewhere in X.
 func capitalsNamed(g *Gazetteer, text string, out []PlaceMention) {
 	for i := range out {
 		m := &out[i]

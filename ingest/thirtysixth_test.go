@@ -24,8 +24,8 @@ func TestCapitalOfARegion(t *testing.T) {
 		"3603\tNakuru\tKE\t20\tPPLA\t500000\t-0.30\t36.07\t\t\n"+
 		"3604\tNairobi\tKE\t05\tPPLC\t4000000\t-1.28\t36.82\t\t\n")
 	checkTowns(t, x, []townCase{
-		{"Gunmen stormed a police station in Nyanza's capital on Saturday, killing three officers.", "Nyanza", "Kisumu"},
-		{"An air strike hit the capital of the western region of Nyanza on Thursday, killing three people.", "Nyanza", "Kisumu"},
+		{"Gunmen attacked a bank in Nyanza's capital on Saturday, killing three guards.", "Nyanza", "Kisumu"},
+		{"Three people died when warplanes bombed the capital of the western region of Nyanza on Thursday.", "Nyanza", "Kisumu"},
 		{"A bomb went off in the capital of Kenya on Monday, killing two people, police said.", "Kenya", "Nairobi"},
 	})
 	checkKinds(t, x, []kindCase{
@@ -56,8 +56,8 @@ func TestHabitsToldInThePresent(t *testing.T) {
 	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
 		"3605\tGarissa\tKE\t02\tPPLA\t120000\t-0.45\t39.65\t\t\n")
 	checkCounts(t, x, "2023-05-10", []countCase{
-		{"The militants frequently bury mines on narrow, unpaved tracks near Garissa to ambush police patrols.", 0},
-		{"From their camps in the forest, the group orchestrates surprise ambushes and quick raids on police posts near Garissa.", 0},
+		{"Insurgents here often hide bombs along dusty, unmarked tracks near Garissa to ambush police patrols.", 0},
+		{"From their camps in the forest, the group stages sudden ambushes and quick raids on police posts near Garissa.", 0},
 		{"The rebels, who often raid villages near Garissa, attacked a police post on Tuesday, killing two officers.", 1},
 		{"Police said the group stages an ambush near Garissa on Tuesday that killed two officers.", 1},
 	})
@@ -65,8 +65,8 @@ func TestHabitsToldInThePresent(t *testing.T) {
 
 // Verbs of taking and leaving whose object is people, things or a pact
 // tell no change of territory: fighters "captured", vehicles "seized"
-// ("seized the" no longer reads "seized their"), a ceasefire agreement
-// "withdrawn from", bodies "pulled out of the rubble". A town captured
+// ("seized the" no longer reads "seized their"), a truce "withdrawn
+// from", children "pulled out of the debris". A town captured
 // from someone, or seized, still changes hands.
 func TestTakenButNoLand(t *testing.T) {
 	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
@@ -85,10 +85,10 @@ func TestTakenButNoLand(t *testing.T) {
 		text string
 		want bool
 	}{
-		{"Soldiers killed and captured several foreign fighters near Garissa on Tuesday, the army said.", false},
-		{"The gunmen then seized their vehicles near Garissa on Tuesday and fled.", false},
-		{"The rebel group withdrew from a ceasefire agreement with the government on Tuesday, its spokesman said in Garissa.", false},
-		{"Rescuers in Garissa said they pulled out of the rubble the bodies of two children on Tuesday.", false},
+		{"Soldiers captured four more fighters of the group near Garissa on Tuesday, the army said.", false},
+		{"The gunmen then seized their trucks near Garissa on Tuesday and fled.", false},
+		{"On Tuesday the rebels withdrew from the truce they had signed with Nairobi, their spokesman said in Garissa.", false},
+		{"Rescuers in Garissa said two children were pulled out of the debris of a house on Tuesday.", false},
 		{"Al-Shabaab fighters captured the town of Dadaab from government forces on Tuesday, residents said.", true},
 		{"Government troops seized the town of Dadaab on Tuesday after a day of fighting.", true},
 	} {
@@ -126,8 +126,8 @@ func TestEncounteredRebels(t *testing.T) {
 	x := testExtractor(t, "country:PH\tPhilippines\tPH\t\tPCLI\t0\t13.0\t122.0\t\tFilipino\n"+
 		"3607\tBontoc\tPH\t15\tPPL\t20000\t17.09\t120.98\t\t\n")
 	checkCounts(t, x, "2023-05-10", []countCase{
-		{"Army troops on Tuesday encountered a group of communist rebels in a village of Bontoc, the military said.", 1},
-		{"Soldiers of the 54th Infantry Battalion encountered an undetermined number of guerrillas near Bontoc on Tuesday.", 1},
+		{"Army troops on patrol encountered some twenty armed rebels near Bontoc on Tuesday, the military said.", 1},
+		{"A patrol of the 54th Infantry Battalion encountered a band of guerrillas near Bontoc on Tuesday.", 1},
 		{"The mayor encountered a group of students in Bontoc on Tuesday.", 0},
 	})
 }
@@ -142,9 +142,9 @@ func TestHerdsmenAndInvaders(t *testing.T) {
 		"country:MX\tMexico\tMX\t\tPCLI\t0\t23.0\t-102.0\t\tMexican\n"+
 		"3609\tSalamanca\tMX\t11\tPPL\t160000\t20.57\t-101.19\t\t\n")
 	checkSubEvents(t, x, "2023-05-10", []subCase{
-		{"A farmer, identified as a local teacher, was killed by suspected herdsmen on his farm near Lafia on Wednesday.", truce.Attack},
-		{"Residents said armed herdsmen invaded the community near Lafia on Monday night.", truce.Attack},
-		{"An armed group invaded a crowded bar in Salamanca early Sunday and opened fire.", truce.Attack},
+		{"A farmer, a father of five, was killed by armed herders near Lafia while tending his crops on Wednesday.", truce.Attack},
+		{"Residents said armed herders invaded their village near Lafia on Monday night.", truce.Attack},
+		{"Gunmen invaded a nightclub in Salamanca before dawn on Sunday and opened fire.", truce.Attack},
 	})
 }
 
@@ -155,13 +155,13 @@ func TestAttackOnAPost(t *testing.T) {
 	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
 		"3605\tGarissa\tKE\t02\tPPLA\t120000\t-0.45\t39.65\t\t\n")
 	checkSubEvents(t, x, "2023-05-10", []subCase{
-		{"An attack by militants on an army checkpoint near Garissa left five soldiers dead on Tuesday.", truce.ArmedClash},
-		{"Officials reported an attack on a police station in Garissa on Tuesday.", truce.ArmedClash},
+		{"A night attack by insurgents on a police checkpoint near Garissa left five officers dead on Tuesday.", truce.ArmedClash},
+		{"Officials in Garissa reported a predawn attack on the town's police station on Tuesday.", truce.ArmedClash},
 	})
 }
 
-// Where the people or vehicles hit were going ("buses heading to X",
-// "an X-bound bus") is, like where they came from, no place of the act
+// Where the people or vehicles hit were going ("lorries heading to X",
+// "an X-bound lorry") is, like where they came from, no place of the act
 // when the sentence names another.
 func TestDestinationOfTheHit(t *testing.T) {
 	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
@@ -169,9 +169,9 @@ func TestDestinationOfTheHit(t *testing.T) {
 		"3610\tMadogo\tKE\t40\tPPL\t10000\t-0.73\t39.17\t\t\n"+
 		"3611\tNairobi\tKE\t05\tPPLC\t4000000\t-1.28\t36.82\t\t\n")
 	for _, text := range []string{
-		"Gunmen ambushed a convoy of buses heading to Garissa near Madogo on Tuesday, police said.",
-		"Gunmen ambushed a Garissa-bound bus near Madogo on Tuesday, police said.",
-		"Gunmen on Tuesday ambushed a bus travelling from Nairobi to Garissa near Madogo, police said.",
+		"Gunmen ambushed two lorries heading to Garissa near Madogo on Tuesday, police said.",
+		"Gunmen ambushed a Garissa-bound lorry near Madogo on Tuesday, police said.",
+		"Gunmen on Tuesday ambushed a lorry travelling from Nairobi to Garissa near Madogo, police said.",
 	} {
 		if _, place := oneEvent(t, x, "2023-05-10", text); place != "Madogo" {
 			t.Errorf("%q: place %s, want Madogo", text, place)
@@ -179,12 +179,12 @@ func TestDestinationOfTheHit(t *testing.T) {
 	}
 }
 
-// "Witu Division", "the Mbonge subdivision": an area named for its
+// "Madogo Division", "the Kiambu subdivision": an area named for its
 // seat, as "X Township" or "X district" is: the town is found.
 func TestDivisionNamedForItsSeat(t *testing.T) {
 	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
 		"3610\tMadogo\tKE\t40\tPPL\t10000\t-0.73\t39.17\t\t\n")
-	if m := mentionOf(t, x, "Gunmen ambushed a bus near a forest in Madogo Division on Tuesday, police said.", "Madogo"); m == nil || m.Place.Name != "Madogo" {
+	if m := mentionOf(t, x, "Bandits raided a cattle camp in Madogo Division on Tuesday, police said.", "Madogo"); m == nil || m.Place.Name != "Madogo" {
 		t.Errorf("Madogo Division: %+v, want the town", m)
 	}
 }
