@@ -162,12 +162,12 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed"), re: rx(`\b(?:(?:residents|villagers|civilians|farmers|people)\b(?: [\w'’-]+){0,8}? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|stormed (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral|resort|hotel|guesthouse|guest house|restaurant|nightclub|bar|compound|residence)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|neighbou?rhoods?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b|(?:killed|wounded|injured|slain)\b[^.;]{0,100}? in an? (?:[\w-]+ )?attack by (?:[\w-]+ ){0,2}?(?:gunmen|armed men|assailants|attackers|bandits|militiamen|raiders|armed youths?)\b|killed (?:at least |more than |some )?(?:\d+|\w+) (?:people|civilians|villagers|residents) in (?:an? |another )?(?:[\w-]+ )?(?:attack|raid) on (?:a|the|an) (?:[\w-]+ )?(?:village|town|hamlet|camp|market|settlement)\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed invaded herdsmen herders"), re: rx(`\b(?:(?:residents?|villagers?|civilians?|farmers?|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|(?:stormed|invaded) (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral|resort|hotel|guesthouse|guest house|restaurant|nightclub|bar|compound|residence)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|neighbou?rhoods?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b|(?:killed|wounded|injured|slain)\b[^.;]{0,100}? in an? (?:[\w-]+ )?attack by (?:[\w-]+ ){0,2}?(?:gunmen|armed men|assailants|attackers|bandits|militiamen|raiders|armed youths?)\b|killed (?:at least |more than |some )?(?:\d+|\w+) (?:people|civilians|villagers|residents) in (?:an? |another )?(?:[\w-]+ )?(?:attack|raid) on (?:a|the|an) (?:[\w-]+ )?(?:village|town|hamlet|camp|market|settlement)\b)`)},
 	// "They overran government forces, killing at least 20 soldiers":
 	// forces overrun are beaten in a fight, not ground taken (which
 	// "overran the town" still is).
 	{sub: truce.ArmedClash, cues: cue("overran overrun"), re: rx(`\boverr[au]n (?:the )?(?:[\w'’-]+ ){0,2}?(?:forces|troops|soldiers|fighters|defenders|guards|policemen|police)\b`)},
-	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
+	{sub: truce.GovernmentRegainsTerritory, cues: cue("recaptur retook regain back liberated captured seiz control overran stormed fell entered drove victory siege taken"), re: rx(`\b(?:recaptured|retook|regained(?: full)? control|regained\b|took back|won back|liberated|captured|seiz(?:ed|ing) (?:full )?(?:control|the\b)|(?:took|taken|takes|take) (?:full |complete )?control|overran|stormed|fell to|entered the (?:town|city|village)|drove (?:\w+ ){0,3}out of|declared victory|(?:broke|broken) (?:the |a )?(?:[\w'’-]+ ){0,2}siege|capturing|taken (?:the (?:town|city|village|base|airport|camp) of|full control))`)},
 	{sub: truce.ArmedClash, cues: cue("clash fight fought battle firefight ambush offensive assault attack advanc repel repuls fended beat fire shot came under confront combat raid intercepted"), re: rx(`\b(?:clash(?:es|ed)?|fighting|` + raidOnBase + `|` + interceptedFighters + `|fought|confrontations?\b|` + combatNoun + `|battles? (?:for|in|around|with|raged)|gun ?battles?|gun ?fights?|firefights?|ambush(?:ed)?|(?:launched|began|started|mounted) (?:an |a |their |its )?(?:[\w-]+ ){0,3}?(?:offensive|assault|attack)\b|` + firingAtPositions + `|(?:made |making )?(?:attempts|attempted) to (?:attack|advance|storm)|assaulted (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:forces?|troops|soldiers|army|police|positions?|posts?|outposts?|bases?|checkpoints?|guards?|battalions?|garrison|camp)\b|attempted (?:attacks|assaults)|counter-?attack(?:ed)?|assault on|advanc(?:ed|ing) (?:on|into|towards)|attacked (?:\w+ ){0,2}?(?:positions|checkpoints?|check-?posts?|posts?|outposts?|bases?|barracks)|attacked (?:an? |the )?(?:[\w-]+ ){0,3}?(?:detachments?|patrols?)\b|heavy fighting|(?:repelled|repulsed|fended off|beat back) (?:\w+ ){0,2}(?:assaults?|attacks?|attempts?|offensives?|advances?)|attacked (?:the )?(?:town|city|garrison|outpost|base|positions?) of)`)},
 	{sub: truce.NonViolentTransfer, cues: cue("left leaving departed buses bussed withdr pulled handed evacuat surrender handover"),
 		re:   rx(`\b(?:left|leaving|departed|boarded buses|were bussed|bussed out)\b`),
@@ -241,9 +241,10 @@ var eventRules = []eventRule{
 	// "Four militants were killed in two separate encounters with
 	// security forces", "the search operation turned into an
 	// encounter", "three militants were killed by security forces": the
-	// word South Asian reports use for a gunfight, and fighters killed
-	// by troops, are a clash.
-	{sub: truce.ArmedClash, fallback: true, cues: cue("encounter militant insurgent rebel jihadist terrorist"), re: rx(`\b(?:(?:killed|slain|shot dead|gunned down) in (?:an? |the |two |three |separate |another |a fierce |a brief |[\w-]+ ){0,3}encounters?\b|encounters? (?:broke out|ensued|erupted|with (?:the )?(?:security forces|troops|police|army|militants))\b|turned into an? encounter\b|(?:militants|insurgents|rebels|jihadists|terrorists)\b(?: [\w'’-]+){0,3}? (?:were|was) (?:killed|shot dead|gunned down|neutrali[sz]ed) by (?:the )?(?:security forces|troops|soldiers|the army|army|police|forces)\b)`)},
+	// word South Asian reports use for a gunfight, troops that
+	// "encountered a group of rebels", and fighters killed by troops, are
+	// a clash.
+	{sub: truce.ArmedClash, fallback: true, cues: cue("encounter militant insurgent rebel jihadist terrorist"), re: rx(`\b(?:(?:killed|slain|shot dead|gunned down) in (?:an? |the |two |three |separate |another |a fierce |a brief |[\w-]+ ){0,3}encounters?\b|encountered (?:an? |the |some )?(?:(?:group|band|unit|number|squad|platoon) of |undetermined number of )?(?:[\w'’()-]+ ){0,3}?(?:rebels|guerrill?as|insurgents|militants|gunmen|terrorists|bandits|fighters)\b|encounters? (?:broke out|ensued|erupted|with (?:the )?(?:security forces|troops|police|army|militants))\b|turned into an? encounter\b|(?:militants|insurgents|rebels|jihadists|terrorists)\b(?: [\w'’-]+){0,3}? (?:were|was) (?:killed|shot dead|gunned down|neutrali[sz]ed) by (?:the )?(?:security forces|troops|soldiers|the army|army|police|forces)\b)`)},
 	// "Suspected militants have killed 14 soldiers", "insurgents
 	// ambushed and killed nine troops": an armed group's fighters
 	// killing soldiers, police or peacekeepers, no weapon named, fought
@@ -382,6 +383,31 @@ func isOrigin(before string) bool {
 		}
 	}
 	return true
+}
+
+// headingTo ends the text before where travellers were going: "buses
+// heading to", "on their way to the town of", "travelling from X to";
+// boundAfter follows it: "a Kano-bound lorry".
+var (
+	headingTo  = rx(`\b(?:heading|headed|bound|travell?ing|en route|on (?:their|its|his|her|the) way)\s+(?:from\s+[^,.;]{1,40}?\s+)?(?:to|for|towards)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$`)
+	boundAfter = rx(`^-bound\b`)
+)
+
+// destination reports a place p of sentence si told as where the people
+// or vehicles hit were going: like where they came from (isOrigin), it
+// places the act only when the sentence names no other place.
+func destination(ex *Extraction, si int, p *PlaceMention) bool {
+	text := ex.Article.Text
+	if strings.HasPrefix(text[p.End:], "-bound") || strings.HasPrefix(text[p.End:], "-Bound") {
+		return boundAfter.MatchString(text[p.End:min(len(text), p.End+8)])
+	}
+	before := text[max(ex.Sentences[si].Start, p.Start-60):p.Start]
+	for _, w := range []string{"eading", "eaded", "ound", "ravel", "route", "way"} {
+		if strings.Contains(before, w) {
+			return headingTo.MatchString(before)
+		}
+	}
+	return false
 }
 
 func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
@@ -1154,23 +1180,123 @@ var (
 // "continues to claim ".
 var habitualBefore = rx(`\b(?:frequently|regularly|routinely|habitually|usually|often|continues to|continue to)\s[^.;]{0,80}$`)
 
-// passiveAfterHabit is a passive or past verb after the habit told, in
-// the words before an act: "the attackers, who usually regroup after
-// each attack, were targeted by air strikes" and "the rebels, who often
-// raid villages, attacked a post" tell the habit in an aside and the
-// act after it.
-var passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b|,\s+(?:\w+ed|struck|shot|hit|fought|took|overran|blew)\b`)
+// passiveAfterHabit is a passive verb after the habit told, in the
+// words before an act: "the attackers, who usually regroup after each
+// attack, were targeted by air strikes" tells the habit in an aside and
+// the act after it. A past verb after a comma does too when the habit is
+// told in a relative clause (habitAside): "the rebels, who often raid
+// villages, attacked a post"; elsewhere a word in -ed after a comma is an
+// adjective of a list ("plant mines on remote, unpaved roads").
+var (
+	passiveAfterHabit = rx(`\b(?:was|were|had been|has been|have been)\b`)
+	pastAfterHabit    = rx(`,\s+(?:\w+ed|struck|shot|hit|fought|took|overran|blew)\b`)
+	habitAside        = rx(`,\s+(?:who|which)\s+(?:[\w'’-]+\s+){0,2}$`)
+)
+
+// conductsBefore ends the text before acts told in the plural as what a
+// side does, by a verb of the present: "the front stages night raids
+// and sudden ambushes", "carries out kidnappings on the highways".
+var conductsBefore = rx(`\b(?:orchestrates|carries\s+out|conducts|stages|mounts)\s[^.;]{0,60}$`)
 
 // habitual reports the words before an act's trigger that tell it as a
 // habit (habitualBefore), with no passive or past verb told after the
-// habit, up to the trigger's own words.
-func habitual(before, trigger string) bool {
+// habit, up to the trigger's own words; or a plural act after a verb of
+// the present (conductsBefore). after is the text after the trigger.
+func habitual(before, trigger, after string) bool {
+	if conductsWord(before) && conductsBefore.MatchString(before) && pluralWord(trigger, after) {
+		return true
+	}
 	// Every marker holds one of these: most acts are spared the regexp.
 	if !strings.Contains(before, "ly ") && !strings.Contains(before, "ften") && !strings.Contains(before, "ontinue") {
 		return false
 	}
 	loc := habitualBefore.FindStringIndex(before)
-	return loc != nil && !passiveAfterHabit.MatchString(before[loc[0]:]+trigger)
+	if loc == nil {
+		return false
+	}
+	told := before[loc[0]:] + trigger
+	return !passiveAfterHabit.MatchString(told) && !(habitAside.MatchString(before[:loc[0]]) && pastAfterHabit.MatchString(told))
+}
+
+// conductsWord reports text that holds a verb of conductsBefore: most
+// acts are spared its regexp.
+func conductsWord(before string) bool {
+	for _, w := range []string{"orchestrates", "carries out", "conducts", "stages", "mounts"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pluralWord reports a trigger whose last word, read to its end in the
+// text after it, is a plural: "ambush" of "ambushes".
+func pluralWord(trigger, after string) bool {
+	end := 0
+	for end < len(after) && (after[end] >= 'a' && after[end] <= 'z' || after[end] == '-') {
+		end++
+	}
+	w := trigger + after[:end]
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+}
+
+// notLandAfter follows a verb of taking or leaving whose object is
+// people, things or a pact, not land: "captured three of the gunmen",
+// "seized weapons", "withdrew from the accord", "pulled out of the
+// debris".
+var notLandAfter = rx(`^\s*(?:(?:the|a|an|their|its|his|her|at least|more than|several|some|dozens of|scores of|a number of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten)\s+){0,3}(?:[\w'’-]+\s+){0,3}?(?:fighters|militants|soldiers|troops|rebels|prisoners|gunmen|combatants|members|suspects|weapons|arms|ammunition|vehicles|assets|equipment|trucks|tanks|cars|documents|money|cash|hostages|commanders?|leaders?|rubble|debris|wreckage|agreement|deal|talks|ceasefire|truce|treaty|accord|negotiations)\b`)
+
+// notLand reports an object of taking or leaving that is no land
+// (notLandAfter), with no preposition before its noun: "captured the
+// town from the rebels" took the town.
+func notLand(after string) bool {
+	loc := notLandAfter.FindStringIndex(after)
+	if loc == nil {
+		return false
+	}
+	for _, w := range strings.Fields(after[:loc[1]]) {
+		switch strings.ToLower(w) {
+		case "from", "of", "in", "near", "on", "at", "by", "to", "and", "with", "after", "before", "ago", "as", "when", "during", "into", "for":
+			return false
+		}
+	}
+	return true
+}
+
+// careOfWounded tells the wounded cared for in a sentence: "were
+// brought to", "being treated at"; hospitalAfter follows the name of a
+// hospital's town ("Tarlac General Hospital"), hospitalBefore comes
+// before it ("hospitals, both in ", "the hospital in the town of ").
+var (
+	careOfWounded  = rx(`\b(?:treated|brought|taken|rushed|admitted|evacuated|airlifted|transferred|referred|receiving treatment)\b`)
+	hospitalAfter  = rx(`^\s+(?:[\w'’-]+\s+){0,2}?(?:hospital|clinic|health cent(?:re|er)|medical cent(?:re|er))\b`)
+	hospitalBefore = rx(`\b(?:hospital|clinic|health cent(?:re|er)|medical cent(?:re|er))s?\b[^.;]{0,50}\b(?:in|at)\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$`)
+)
+
+// hospitalOf reports a place p of sentence si named as the town of the
+// hospital the sentence's wounded were brought to or treated at.
+func hospitalOf(ex *Extraction, si int, p *PlaceMention) bool {
+	s := ex.Sentences[si]
+	if !strings.Contains(s.Text, "ospital") && !strings.Contains(s.Text, "linic") && !strings.Contains(s.Text, "edical cent") && !strings.Contains(s.Text, "ealth cent") {
+		return false
+	}
+	if !careOfWounded.MatchString(s.Text) {
+		return false
+	}
+	text := ex.Article.Text
+	return hospitalAfter.MatchString(text[p.End:min(s.End, p.End+48)]) || hospitalBefore.MatchString(text[max(s.Start, p.Start-80):p.Start])
+}
+
+// refersBack reports words of sentence si that refer back to a place
+// named before (placeAnaphor); "the hospital" the wounded were brought
+// to or treated at does not (hospitalOf).
+func refersBack(ex *Extraction, si int, text string) bool {
+	for _, m := range placeAnaphor.FindAllString(text, -1) {
+		if !strings.HasSuffix(strings.ToLower(m), "hospital") || !careOfWounded.MatchString(ex.Sentences[si].Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // usedWeapon ends the text before a weapon an act was done with: "used
@@ -1748,7 +1874,7 @@ const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
 // raidOnBase is a raid on a military base or post, a clash with the
 // troops who hold it: "A pre-dawn raid by the terrorist group on a
 // military base"; not "an air raid", which the air strike rule reads.
-const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?raids? (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?)\b`
+const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?(?:raids?|attacks?|assaults?) (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?|stations?)\b`
 
 // subjectIn reports an armed actor named in [from, to) that does not
 // speak: the subject of the clause's act.
@@ -2635,6 +2761,12 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if r.sub == truce.GovernmentRegainsTerritory && participleBefore.MatchString(before) && strings.EqualFold(text[m[0]:m[1]], "captured") {
 				continue
 			}
+			// "captured three of the gunmen", "seized their weapons",
+			// "withdrew from the truce", "pulled out of the debris":
+			// people, things or a pact taken or left are no territory.
+			if (r.sub == truce.GovernmentRegainsTerritory || r.sub == truce.NonViolentTransfer) && notLand(text[m[1]:]) {
+				continue
+			}
 			// "an ethnic armed group fighting the junta": the participle
 			// says what the group does, it tells no clash.
 			if r.sub == truce.ArmedClash && strings.EqualFold(text[m[0]:m[1]], "fighting") && groupBefore.MatchString(before) && opponentAfter.MatchString(text[m[1]:]) {
@@ -2691,7 +2823,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			// "where it frequently conducts airstrikes", "continues to
 			// claim bombings all over the country": what a side does
 			// habitually is the war it wages, not an act of a day.
-			if habitual(text[max(0, m[0]-100):m[0]], text[m[0]:m[1]]) {
+			if habitual(text[max(0, m[0]-100):m[0]], text[m[0]:m[1]], text[m[1]:]) {
 				continue
 			}
 			// "waging a campaign to take control of the capital": an
@@ -3919,6 +4051,12 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		if visitorsFrom.MatchString(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-40):p.Start]) {
 			continue
 		}
+		// "the injured were taken to the general hospital in Tarlac",
+		// "treated at Tarlac Hospital": where the wounded are
+		// cared for is not where they were hurt.
+		if hospitalOf(ex, si, p) {
+			continue
+		}
 		// "at Tchoukou Telia, an island 190 kilometres northwest of the
 		// capital N'Djamena": a town told as the point a distance is
 		// measured from, more than 25 km away, is not where it happened.
@@ -3948,7 +4086,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 		}
 		// "evacuees from the towns of Foua and Kefraya … at Rashidin":
 		// where people came from is not where it happened.
-		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start])
+		origin := isOrigin(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-80):p.Start]) || destination(ex, si, p)
 		if origin && best != nil && !bestOrigin {
 			continue
 		}
@@ -3971,7 +4109,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 	// placed where the two sentences before it name; any other sentence
 	// without a place of its own stays unplaced (and its event flagged),
 	// never given a place of another sentence's event.
-	if best == nil && !agreement && placeAnaphor.MatchString(ex.Article.Text[from:to]) {
+	if best == nil && !agreement && refersBack(ex, si, ex.Article.Text[from:to]) {
 		lo, hi := within(len(ex.Places), startOf, ex.Sentences[max(0, si-2)].Start, ex.Sentences[si].Start)
 		// The dateline ("AL-MUKALLA:") is where the report was filed:
 		// the city the sentence goes on about is another named before

@@ -178,6 +178,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	ex.Places = demonymsAbroad(x.Gazetteer, ex.Places, ex.Countries)
 	ex.Places = farAlternates(ex.Places, ex.inDateline)
 	seatRegions(x.Gazetteer, a.Text, ex.Places)
+	capitalsNamed(x.Gazetteer, a.Text, ex.Places)
 	ex.Unlisted = findUnlisted(ex)
 	// "the Lebanese village of Kfar Kila": a people's adjective before
 	// "village" is no village's name.
@@ -1093,7 +1094,7 @@ func facility(toks []token, j int) bool {
 // still the town, as before an airport.
 func localArea(toks []token, j int) bool {
 	switch toks[j].key {
-	case "lga", "township", "tehsil", "district":
+	case "lga", "township", "tehsil", "district", "division", "subdivision":
 		// "Mindat Township", "Kulachi Tehsil", "Bannu District": a
 		// second- or third-level area named for its seat.
 		return true
@@ -1131,9 +1132,19 @@ func isMonthOrDay(k string) bool {
 // Russian town.
 func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention) []string {
 	score := map[string]int{}
+	// A tie for the subject goes to the country the text gave a point
+	// first (its dateline, then its earliest name), not to the first
+	// code in the alphabet.
+	first := map[string]int{}
+	add := func(c string, n, at int) {
+		if _, ok := first[c]; !ok {
+			first[c] = at
+		}
+		score[c] += n
+	}
 	g := x.Gazetteer
 	if c := x.datelineCountry(text); c != "" {
-		score[c] += 6
+		add(c, 6, -1)
 	}
 	named := namedRegions(g, hits)
 	for _, h := range hits {
@@ -1145,7 +1156,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		// the Swiss canton of that name: a town inside a region the
 		// article names by another word speaks for the region's country.
 		if c := townInNamedRegion(g, h, key, named); c != "" {
-			score[c] += 2
+			add(c, 2, h.start)
 			continue
 		}
 		var committed, country, region *Place
@@ -1184,9 +1195,9 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		}
 		switch {
 		case committed != nil:
-			score[committed.Country] += 2
+			add(committed.Country, 2, h.start)
 		case country != nil:
-			score[country.Country] += 3
+			add(country.Country, 3, h.start)
 		// "Beni" is the Congolese town by its own name and a Bolivian
 		// department by another: such a name says nothing of the
 		// article's country.
@@ -1195,18 +1206,18 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		// name shared by regions of several countries says nothing of
 		// the article's, as a town's shared name does not.
 		case region != nil && regions != "-" && (len(ownTowns) == 0 || slices.Contains(ownTowns, region.Country)):
-			score[region.Country] += 2
+			add(region.Country, 2, h.start)
 		case one != "-" && one != "":
-			score[one]++
+			add(one, 1, h.start)
 		}
 	}
 	for _, m := range acts {
 		if m.How == HowDemonym {
-			score[m.Country]++
+			add(m.Country, 1, m.Start)
 			continue
 		}
 		if act, ok := x.Actors.Get(m.Actor); ok && act.Country != "" {
-			score[act.Country]++
+			add(act.Country, 1, m.Start)
 		}
 	}
 	out := make([]string, 0, len(score))
@@ -1219,6 +1230,13 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		}
 		return out[i] < out[j]
 	})
+	// The subject: among the countries tied for the most points, the one
+	// given a point first.
+	for k := 1; k < len(out) && score[out[k]] == score[out[0]]; k++ {
+		if first[out[k]] < first[out[0]] {
+			out[0], out[k] = out[k], out[0]
+		}
+	}
 	return out
 }
 
@@ -1726,6 +1744,34 @@ func seatRegions(g *Gazetteer, text string, out []PlaceMention) {
 		}
 		if r, ok := g.Region(m.Place.Country, admin1Of(g, m.Place)); ok {
 			m.Place, m.GeoPrecision = r, truce.GeoRegion
+		}
+	}
+}
+
+// capitalOfBefore ends the text before a region or country whose
+// capital is meant: "the capital of ", "the capital of the southern
+// state of "; capitalAfter follows one: "'s capital", "’s provincial
+// capital". A summer or former capital is another town.
+var (
+	capitalOfBefore = regexp.MustCompile(`(?i)\bthe\s+(?:(?:provincial|regional|state)\s+)?capital\s+of\s+(?:the\s+(?:[\w'’-]+\s+){0,2}?(?:region|province|state|governorate|department|county|oblast|prefecture)\s+of\s+)?$`)
+	capitalAfter    = regexp.MustCompile(`^['’]s\s+(?:(?:provincial|regional|state)\s+)?capital\b`)
+)
+
+// capitalsNamed turns a region or country named as the place whose
+// capital is meant into that capital: "a market in Sindh's capital" is
+// in Karachi, "shells fell on the capital of the eastern province of X"
+// on X's seat, not somewhere in X.
+func capitalsNamed(g *Gazetteer, text string, out []PlaceMention) {
+	for i := range out {
+		m := &out[i]
+		if m.Place.Kind != KindRegion && m.Place.Kind != KindCountry {
+			continue
+		}
+		if !capitalAfter.MatchString(text[m.End:]) && !capitalOfBefore.MatchString(text[max(0, m.Start-80):m.Start]) {
+			continue
+		}
+		if seat, ok := g.SeatOf(m.Place); ok {
+			m.Place, m.GeoPrecision = seat, truce.GeoTown
 		}
 	}
 }

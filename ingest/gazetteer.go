@@ -53,8 +53,11 @@ type Gazetteer struct {
 	compassRegions map[string]int32
 	// committedRegions are the regions of the committed list, by country.
 	committedRegions map[string][]int32
-	generated        int        // how many places came from GeoNames
-	loose            looseIndex // every name by its loose key (spelling.go)
+	// seats are the seats of first-level regions (GeoNames' PPLA), by
+	// "country.admin1"; capitals the national capitals, by country.
+	seats, capitals map[string]int32
+	generated       int        // how many places came from GeoNames
+	loose           looseIndex // every name by its loose key (spelling.go)
 }
 
 //go:embed gazetteer/places.tsv
@@ -92,6 +95,8 @@ func NewGazetteer(r io.Reader) (*Gazetteer, error) {
 		regions:          map[string]int32{},
 		demonyms:         map[string]string{},
 		committedRegions: map[string][]int32{},
+		seats:            map[string]int32{},
+		capitals:         map[string]int32{},
 		loose:            looseIndex{entries: make([]looseEntry, 0, keys)},
 	}
 	if err := g.loadCommitted(committedPlaces); err != nil {
@@ -292,6 +297,9 @@ func (g *Gazetteer) loadCommitted(data string) error {
 			names = append(names, aliases...)
 		}
 		id := g.add(p, names...)
+		if p.Capital {
+			g.capitals[p.Country] = id
+		}
 		switch p.Kind {
 		case KindCountry:
 			g.countries[p.Country] = id
@@ -402,6 +410,7 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 		}
 		if id, ok := g.committedFor(key, country, lat, lon); ok && feature != "ADM1" {
 			g.alias(id, aliases...)
+			g.noteSeat(id, feature, country, in(f[3]))
 			continue
 		}
 		p := Place{
@@ -424,9 +433,44 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 		if p.Kind == KindRegion && p.Admin1 != "" {
 			g.regions[country+"."+p.Admin1] = id
 		}
+		g.noteSeat(id, feature, country, p.Admin1)
 		g.generated++
 	}
 	return sc.Err()
+}
+
+// noteSeat records a first-level region's seat (PPLA) and a country's
+// capital (PPLC), the first met of each.
+func (g *Gazetteer) noteSeat(id int32, feature, country, admin1 string) {
+	switch {
+	case feature == "PPLA" && admin1 != "":
+		if _, ok := g.seats[country+"."+admin1]; !ok {
+			g.seats[country+"."+admin1] = id
+		}
+	case feature == "PPLC":
+		if _, ok := g.capitals[country]; !ok {
+			g.capitals[country] = id
+		}
+	}
+}
+
+// SeatOf returns the place a region or country is governed from: a
+// first-level region's seat, a country's capital.
+func (g *Gazetteer) SeatOf(p Place) (Place, bool) {
+	var i int32
+	var ok bool
+	switch p.Kind {
+	case KindCountry:
+		i, ok = g.capitals[p.Country]
+	case KindRegion:
+		if p.Admin1 != "" {
+			i, ok = g.seats[p.Country+"."+p.Admin1]
+		}
+	}
+	if !ok {
+		return Place{}, false
+	}
+	return g.places[i], true
 }
 
 // townID is a generated town's id: "geonames:<id>" for GeoNames' own,
