@@ -345,6 +345,27 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 		return s
 	}
 	var f [10][]byte
+	// A demonym that several countries give their people ("French":
+	// France's, and the French Southern and Antarctic Lands'; "American":
+	// the United States' and the Northern Mariana Islands') names the
+	// country of the most people in the towns of the file, not the first
+	// listed.
+	demonymOf := map[string][]string{}
+	people := map[string]int{}
+	defer func() {
+		for dk, cs := range demonymOf {
+			if _, committed := g.demonyms[dk]; committed {
+				continue
+			}
+			best := cs[0]
+			for _, c := range cs[1:] {
+				if people[c] > people[best] {
+					best = c
+				}
+			}
+			g.demonyms[dk] = best
+		}
+	}()
 	n := 0
 	for sc.Scan() {
 		n++
@@ -390,10 +411,8 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 		}
 		if feature == "PCLI" {
 			for _, d := range strings.Split(string(f[9]), "|") {
-				if dk, _ := nameKey(d); dk != "" {
-					if _, dup := g.demonyms[dk]; !dup {
-						g.demonyms[dk] = country
-					}
+				if dk, _ := nameKey(d); dk != "" && !slices.Contains(demonymOf[dk], country) {
+					demonymOf[dk] = append(demonymOf[dk], country)
 				}
 			}
 			if id, ok := g.countries[country]; ok {
@@ -413,6 +432,7 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 			g.noteSeat(id, feature, country, in(f[3]))
 			continue
 		}
+		people[country] += pop
 		p := Place{
 			ID: townID(f[0]), Name: name, Kind: KindTown, Country: country, Admin1: in(f[3]),
 			Lat: lat, Lon: lon, Population: pop,
