@@ -172,6 +172,9 @@ func (x *Extractor) Extract(a Article) *Extraction {
 		ex.datelineStart, ex.dateline = at, at+len(m[0])
 	}
 	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
+	if c := x.headlineCountry(a.Title); c != "" {
+		ex.Countries = x.countryContextWith(a.Text, places, ex.Actors, c)
+	}
 	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
@@ -923,6 +926,11 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			if mediaAfter(toks, sentOf, j) {
 				continue
 			}
+			// "the English-speaking regions": a language, not the town
+			// spelt so.
+			if j < len(toks) && sentOf[j] == sentOf[i] && toks[j].key == "speaking" && toks[j].start == toks[j-1].end+1 && text[toks[j-1].end] == '-' {
+				continue
+			}
 			h.cands = ids
 			out = append(out, h)
 			for k := i; k < j; k++ {
@@ -1029,6 +1037,13 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 	if wordOfLongerName(text, toks, sentOf, claimed, i) {
 		return false
 	}
+	// "Lanao del Sur", "Mato Grosso do Sul": names joined by a
+	// lower-case particle are one longer name, which the gazetteer does
+	// not hold when it got here; neither part is a place of its own
+	// (Oman's Sur, for the Philippine province).
+	if particleJoined(text, toks, sentOf, i-2, i) || particleJoined(text, toks, sentOf, j-1, j+1) {
+		return false
+	}
 	if i > 0 && sentOf[i-1] == sentOf[i] && toks[i-1].capital && !claimed[i-1] && adjacent(text, toks[i-1], toks[i]) &&
 		sentenceStart(toks, sentOf, i-1) && !commonWords[toks[i-1].key] {
 		return false
@@ -1040,6 +1055,21 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 		return false // "Kerry said", "Hope was": too often not a place
 	}
 	return true
+}
+
+// nameParticles join the words of one name in Spanish, Portuguese,
+// Italian and French place names, and those of the Philippines.
+var nameParticles = setOf(`del de do da dos das di du des della`)
+
+// particleJoined reports capitalised words toks[a] and toks[b] joined by
+// one lower-case particle between them ("Lanao del Sur").
+func particleJoined(text string, toks []token, sentOf []int, a, b int) bool {
+	if a < 0 || b >= len(toks) || b != a+2 || sentOf[a] != sentOf[b] {
+		return false
+	}
+	p := toks[a+1]
+	return toks[a].capital && toks[b].capital && !p.capital && nameParticles[p.key] &&
+		adjacent(text, toks[a], p) && adjacent(text, p, toks[b])
 }
 
 // roadWords after two names joined by a hyphen make them the ends of a
@@ -1131,6 +1161,13 @@ func isMonthOrDay(k string) bool {
 // "Russian" officials in an article about Donetsk do not make it a
 // Russian town.
 func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention) []string {
+	return x.countryContextWith(text, hits, acts, "")
+}
+
+// countryContextWith is countryContext with the country the headline
+// names (headlineCountry), which weighs as a country the text names
+// when the text names none itself.
+func (x *Extractor) countryContextWith(text string, hits []placeHit, acts []ActorMention, headline string) []string {
 	score := map[string]int{}
 	// A tie for the subject goes to the country the text gave a point
 	// first (its dateline, then its earliest name), not to the first
@@ -1147,6 +1184,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		add(c, 6, -1)
 	}
 	named := namedRegions(g, hits)
+	namesCountry := false
 	for _, h := range hits {
 		if h.loose {
 			continue // a name spelt otherwise says nothing of the article's country
@@ -1198,6 +1236,7 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 			add(committed.Country, 2, h.start)
 		case country != nil:
 			add(country.Country, 3, h.start)
+			namesCountry = true
 		// "Beni" is the Congolese town by its own name and a Bolivian
 		// department by another: such a name says nothing of the
 		// article's country.
@@ -1210,6 +1249,11 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 		case one != "-" && one != "":
 			add(one, 1, h.start)
 		}
+	}
+	// The country the headline names weighs as a named country when the
+	// text names none by its own name.
+	if headline != "" && !namesCountry {
+		add(headline, 3, -1)
 	}
 	for _, m := range acts {
 		if m.How == HowDemonym {
@@ -1239,6 +1283,44 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 	}
 	return out
 }
+
+// headlineCountry returns the one country a headline names by its own
+// name where something happens ("8 dead in Philippines convoy
+// attack"), read as the text's places are; "" when it names none or
+// several. The headline is not part of the text whose places are
+// found, but it says what the report is about.
+func (x *Extractor) headlineCountry(title string) string {
+	if title == "" {
+		return ""
+	}
+	toks := tokenize(title)
+	sentOf := make([]int, len(toks))
+	claimed := make([]bool, len(toks))
+	x.findActors(title, toks, sentOf, claimed)
+	country := ""
+	for _, h := range x.findPlaces(title, toks, sentOf, claimed) {
+		// Only a country named where something happens ("… in
+		// Philippines convoy attack"): "Russia to open Aleppo corridors"
+		// names an actor.
+		if h.loose || h.compass || h.i == 0 || !headlineIn[toks[h.i-1].key] {
+			continue
+		}
+		key, _ := nameKey(h.text)
+		for _, id := range h.cands {
+			if p := &x.Gazetteer.places[id]; p.Kind == KindCountry && primaryKey(p) == key {
+				if country != "" && country != p.Country {
+					return ""
+				}
+				country = p.Country
+			}
+		}
+	}
+	return country
+}
+
+// headlineIn are the words before a country a headline names as where
+// something happens.
+var headlineIn = setOf(`in across near off inside throughout`)
 
 // namedRegions maps every first-level region a hit may name ("Kashmir")
 // to the key of the name that named it.
