@@ -171,10 +171,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	if at, m := datelineAt(a.Text); m != nil {
 		ex.datelineStart, ex.dateline = at, at+len(m[0])
 	}
-	ex.Countries = x.countryContext(a.Text, places, ex.Actors)
-	if c := x.headlineCountry(a.Title); c != "" {
-		ex.Countries = x.countryContextWith(a.Text, places, ex.Actors, c)
-	}
+	ex.Countries = x.countryContextWith(a.Text, places, ex.Actors, func() string { return x.headlineCountry(a.Title) })
 	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
@@ -1161,13 +1158,13 @@ func isMonthOrDay(k string) bool {
 // "Russian" officials in an article about Donetsk do not make it a
 // Russian town.
 func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention) []string {
-	return x.countryContextWith(text, hits, acts, "")
+	return x.countryContextWith(text, hits, acts, nil)
 }
 
 // countryContextWith is countryContext with the country the headline
-// names (headlineCountry), which weighs as a country the text names
-// when the text names none itself.
-func (x *Extractor) countryContextWith(text string, hits []placeHit, acts []ActorMention, headline string) []string {
+// names (headline, when not nil, returns it: headlineCountry), which
+// weighs as a country the text names when the text names none itself.
+func (x *Extractor) countryContextWith(text string, hits []placeHit, acts []ActorMention, headline func() string) []string {
 	score := map[string]int{}
 	// A tie for the subject goes to the country the text gave a point
 	// first (its dateline, then its earliest name), not to the first
@@ -1252,8 +1249,10 @@ func (x *Extractor) countryContextWith(text string, hits []placeHit, acts []Acto
 	}
 	// The country the headline names weighs as a named country when the
 	// text names none by its own name.
-	if headline != "" && !namesCountry {
-		add(headline, 3, -1)
+	if headline != nil && !namesCountry {
+		if c := headline(); c != "" {
+			add(c, 3, -1)
+		}
 	}
 	for _, m := range acts {
 		if m.How == HowDemonym {
