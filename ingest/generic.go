@@ -242,11 +242,10 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 	if !toks[i].capital || i+1 >= len(toks) || sentOf[i+1] != sentOf[i] {
 		return "", "", 0
 	}
-	country, ok := x.Gazetteer.demonyms[toks[i].key]
-	if !ok {
+	country, n := x.demonymAt(toks, sentOf, i)
+	if n == 0 || i+n >= len(toks) || sentOf[i+n] != sentOf[i] {
 		return "", "", 0
 	}
-	n := 1
 	// "Israeli air force", and its acts: "Israeli air strikes", "Russian
 	// air raids".
 	if toks[i+n].key == "air" && i+n+1 < len(toks) && sentOf[i+n+1] == sentOf[i] && (toks[i+n+1].key == "force" || airActs[toks[i+n+1].key]) {
@@ -263,6 +262,24 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 		return "Government of {country}", country, n + 1
 	}
 	return "", "", 0
+}
+
+// demonymAt returns the country of the demonym at toks[i:], the longest
+// of up to three capitalised words ("Sri Lankan", "South Sudanese",
+// "Papua New Guinean": not Guinea's), and its number of tokens (0 for
+// none).
+func (x *Extractor) demonymAt(toks []token, sentOf []int, i int) (string, int) {
+	var key []byte
+	for n := min(3, len(toks)-i); n >= 1; n-- {
+		if sentOf[i+n-1] != sentOf[i] || !toks[i+n-1].capital {
+			continue
+		}
+		key = joinKeys(key[:0], toks[i:i+n])
+		if c, ok := x.Gazetteer.demonyms[string(key)]; ok {
+			return c, n
+		}
+	}
+	return "", 0
 }
 
 // blameVerbs before a country's name make it the one blamed.

@@ -114,3 +114,26 @@ func TestHeadlineCountry(t *testing.T) {
 		t.Errorf("countries %q, want the Philippines first", ex.Countries)
 	}
 }
+
+// A people's name of two or three words ("Sri Lankan", "South
+// Sudanese", "Papua New Guinean") before a noun of force names that
+// country's forces, not those of a country whose people's name is its
+// last word (Sudan, Guinea).
+func TestDemonymOfSeveralWords(t *testing.T) {
+	x := testExtractor(t, "country:LK\tSri Lanka\tLK\t\tPCLI\t0\t7.0\t81.0\t\tSri Lankan\n"+
+		"country:SS\tSouth Sudan\tSS\t\tPCLI\t0\t7.0\t30.0\t\tSouth Sudanese\n"+
+		"country:SD\tSudan\tSD\t\tPCLI\t0\t15.0\t30.0\t\tSudanese\n"+
+		"country:PG\tPapua New Guinea\tPG\t\tPCLI\t0\t-6.0\t147.0\t\tPapua New Guinean\n"+
+		"country:GN\tGuinea\tGN\t\tPCLI\t0\t11.0\t-10.0\t\tGuinean\n")
+	for text, want := range map[string]string{
+		"Sri Lankan troops killed 45 rebels on Friday, officials said.":       "Sri Lanka",
+		"South Sudanese soldiers killed ten cattle raiders on Sunday.":        "South Sudan",
+		"Papua New Guinean soldiers shot dead three gunmen on Monday.":        "Papua New Guinea",
+		"Sudanese soldiers killed ten fighters on Sunday, the ministry said.": "Sudan",
+	} {
+		ex := extractTitled(t, x, "Clashes", text)
+		if len(ex.Actors) == 0 || ex.Actors[0].Actor != "Military Forces of "+want {
+			t.Errorf("%q: actors %+v, want the Military Forces of %s first", text, ex.Actors, want)
+		}
+	}
+}
