@@ -74,11 +74,17 @@ func testExtractor(t *testing.T, tsv string) *Extractor {
 // events extracts the events of a text published on day.
 func events(t *testing.T, x *Extractor, day, text string) []Event {
 	t.Helper()
-	arts, err := Parse("a.txt", []byte("Published: "+day+"T10:00:00Z\n\nTitle\n\n"+text+"\n"))
+	return extractOn(t, x, day, "Title", text).Events
+}
+
+// extractOn extracts one report published on day, with its headline.
+func extractOn(t *testing.T, x *Extractor, day, headline, text string) *Extraction {
+	t.Helper()
+	arts, err := Parse("a.txt", []byte("Published: "+day+"T10:00:00Z\n\n"+headline+"\n\n"+text+"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x.Extract(arts[0]).Events
+	return x.Extract(arts[0])
 }
 
 func TestFightingSpokenOf(t *testing.T) {

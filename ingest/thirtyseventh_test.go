@@ -13,11 +13,7 @@ import (
 // extractTitled extracts one report with its headline.
 func extractTitled(t *testing.T, x *Extractor, headline, body string) *Extraction {
 	t.Helper()
-	arts, err := Parse("a.txt", []byte("Published: 2019-05-06T10:00:00Z\n\n"+headline+"\n\n"+body+"\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x.Extract(arts[0])
+	return extractOn(t, x, "2019-05-06", headline, body)
 }
 
 // A people's name that several countries of the file give theirs is the
