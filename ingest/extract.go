@@ -171,7 +171,7 @@ func (x *Extractor) Extract(a Article) *Extraction {
 	if at, m := datelineAt(a.Text); m != nil {
 		ex.datelineStart, ex.dateline = at, at+len(m[0])
 	}
-	ex.Countries = x.countryContextWith(a.Text, places, ex.Actors, func() string { return x.headlineCountry(a.Title) })
+	ex.Countries = x.countryContext(a.Text, places, ex.Actors, func() string { return x.headlineCountry(a.Title) })
 	x.resolveGeneric(ex, places)
 	ex.Places = farSpellings(x.resolvePlaces(a.Text, toks, places, ex.Countries), ex.inDateline)
 	ex.Places = strayTowns(x.Gazetteer, ex.Places, ex.Actors, x.Actors)
@@ -1156,15 +1156,10 @@ func isMonthOrDay(k string) bool {
 // (not by another spelling), and last the
 // state actors and demonyms it names. A bare actor name weighs least:
 // "Russian" officials in an article about Donetsk do not make it a
-// Russian town.
-func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention) []string {
-	return x.countryContextWith(text, hits, acts, nil)
-}
-
-// countryContextWith is countryContext with the country the headline
-// names (headline, when not nil, returns it: headlineCountry), which
-// weighs as a country the text names when the text names none itself.
-func (x *Extractor) countryContextWith(text string, hits []placeHit, acts []ActorMention, headline func() string) []string {
+// Russian town. The country the headline names (headline, when not
+// nil, returns it: headlineCountry) weighs as a country the text names
+// when the text names none itself.
+func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMention, headline func() string) []string {
 	score := map[string]int{}
 	// A tie for the subject goes to the country the text gave a point
 	// first (its dateline, then its earliest name), not to the first
