@@ -269,7 +269,8 @@ func (x *Extractor) demonymActor(toks []token, sentOf []int, i int) (string, str
 // "Papua New Guinean": not Guinea's), and its number of tokens (0 for
 // none).
 func (x *Extractor) demonymAt(toks []token, sentOf []int, i int) (string, int) {
-	var key []byte
+	var buf [64]byte // the words' keys joined, looked up without a copy
+	key := buf[:0]
 	for n := min(3, len(toks)-i); n >= 1; n-- {
 		if sentOf[i+n-1] != sentOf[i] || !toks[i+n-1].capital {
 			continue
