@@ -546,6 +546,12 @@ func coordinationEnd(text string, toks []token, sentOf []int, j int, acts *Actor
 // hyphenAdjective reports "rebel-held", "US-backed": a name joined by a
 // hyphen to a participle that makes it describe something else.
 func hyphenAdjective(text string, toks []token, j int) bool {
+	return hyphenJoined(text, toks, j, adjectiveSuffixes)
+}
+
+// hyphenJoined reports toks[j], one of words, joined by a hyphen to the
+// token before it.
+func hyphenJoined(text string, toks []token, j int, words map[string]bool) bool {
 	if j >= len(toks) {
 		return false
 	}
@@ -553,7 +559,7 @@ func hyphenAdjective(text string, toks []token, j int) bool {
 	if toks[j].start != prevEnd+1 || text[prevEnd] != '-' {
 		return false
 	}
-	return adjectiveSuffixes[toks[j].key]
+	return words[toks[j].key]
 }
 
 // agentive decides whether a metonym at toks[i:j] names an actor: it is
@@ -925,7 +931,7 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 			}
 			// "the English-speaking regions": a language, not the town
 			// spelt so.
-			if j < len(toks) && sentOf[j] == sentOf[i] && toks[j].key == "speaking" && toks[j].start == toks[j-1].end+1 && text[toks[j-1].end] == '-' {
+			if hyphenJoined(text, toks, j, languageAfter) {
 				continue
 			}
 			h.cands = ids
@@ -1053,6 +1059,9 @@ func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j
 	}
 	return true
 }
+
+// languageAfter, joined by a hyphen to a name, make it a language's.
+var languageAfter = setOf(`speaking`)
 
 // nameParticles join the words of one name in Spanish, Portuguese,
 // Italian and French place names, and those of the Philippines.
