@@ -190,7 +190,15 @@ func (n *Notification) SetExtra(terms, breaches []string, notices []Notice) {
 // give) are kept in one allocation, and so are its conflicts' areas:
 // fewer objects for the collector to mark at every cycle. Its volumes'
 // geometries are kept parsed (GeoJSON).
+//
+// A sealed notification's conflicts are not kept: they are in its
+// opening, where the center reads them (center/notifications), and its
+// stored document has none; one stored before it was so has them, and
+// they are dropped here.
 func (n *Notification) Compact() {
+	if n.Sealed != "" {
+		n.Conflicts = ConflictList{recs: []conflictRecord{}}
+	}
 	n.Kind, n.Party, n.State = intern(n.Kind), intern(n.Party), intern(n.State)
 	n.Volumes = exact(n.Volumes)
 	n.Conflicts.recs = exact(n.Conflicts.recs)

@@ -126,7 +126,11 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	defer c2.Close()
 	check(c2, time.Date(2016, 9, 14, 3, 51, 0, 0, time.UTC), 0)
 	check(c2, time.Date(2016, 9, 14, 4, 30, 0, 0, time.UTC), perHour)
-	if got := len(c2.Notifications().List(context.Background(), coord, notifications.NotificationFilter{State: truce.NotificationExecuted})); got != 5*perHour+1 {
+	executed, err := c2.Notifications().List(context.Background(), coord, notifications.NotificationFilter{State: truce.NotificationExecuted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(executed); got != 5*perHour+1 {
 		t.Fatalf("%d strikes executed, want %d", got, 5*perHour+1)
 	}
 }

@@ -2,7 +2,12 @@ package center_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -127,4 +132,149 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 	if clear != 1 {
 		t.Fatalf("%d of %d flights decided in one batch were accepted as clear, want 1", clear, len(results))
 	}
+}
+
+// TestConflictsKeptInTheOpening: a notification's conflicts are kept in
+// its opening alone. The center's state and the stored document hold
+// none, yet every answer gives them — just after the submission, from a
+// center opened from its snapshot and from one loaded in full — and a
+// replay outside the center, which keeps them, answers the same list.
+func TestConflictsKeptInTheOpening(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	snap := filepath.Join(dir, "snapshot")
+	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/opening")
+	signer, _ := note.NewSigner(skey)
+	clock := centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))
+	open := func() (*center.Center, *sqlite.Store) {
+		t.Helper()
+		s, err := sqlite.Open(ctx, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := center.Open(ctx, core.Config{Store: s, Signer: signer, Clock: clock, Snapshot: snap})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, s
+	}
+	c, s := open()
+	res, err := c.Init(ctx, vkey, "UN", "desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord, _ := c.Authenticate(res.Token)
+	var tokens []string
+	for _, name := range []string{"north", "south"} {
+		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: name, Kind: truce.KindParty})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens = append(tokens, m.Token)
+	}
+	flight := notifications.NotificationInput{Kind: "flight", Title: "a reconnaissance flight", Volumes: []truce.Volume{{
+		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
+		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
+		Start:    truce.InstantOf(time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC))}}}
+	north, _ := c.Authenticate(tokens[0])
+	south, _ := c.Authenticate(tokens[1])
+	if _, err := c.Notifications().Submit(ctx, north, flight); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.Notifications().Submit(ctx, south, flight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Conflicts.Len() != 1 || n.Title != flight.Title {
+		t.Fatalf("the answer has %d conflicts and title %q, want 1 and %q", n.Conflicts.Len(), n.Title, flight.Title)
+	}
+	want := canonicalJSON(t, n)
+
+	// What every center on this store must answer, and must not hold.
+	check := func(c *center.Center, s *sqlite.Store, when string) {
+		t.Helper()
+		south, _ := c.Authenticate(tokens[1])
+		got, err := c.Notifications().Get(south, n.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := canonicalJSON(t, got); g != want {
+			t.Errorf("%s: the notification is\n%s\nwant\n%s", when, g, want)
+		}
+		listed, err := c.Notifications().List(ctx, south, notifications.NotificationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(listed, func(l truce.Notification) bool { return l.ID == n.ID }); i < 0 || canonicalJSON(t, &listed[i]) != want {
+			t.Errorf("%s: the list does not give the notification as answered", when)
+		}
+		c.Read(func(st *core.State) {
+			if held := core.TNotification.Get(st, n.ID).Conflicts.Len(); held != 0 {
+				t.Errorf("%s: the state holds %d conflicts of the notification", when, held)
+			}
+		})
+		var doc string
+		if _, err := s.Load(ctx, func(kind, id string, body []byte) error {
+			if id == n.ID {
+				doc = string(body)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(doc, `"conflicts":[]`) || strings.Contains(doc, n.Conflicts.At(0).With.ID) {
+			t.Errorf("%s: the stored document holds its conflicts: %s", when, doc)
+		}
+	}
+	check(c, s, "after the submission")
+
+	// A replay outside the center keeps the conflicts it opens, and its
+	// view is the center's answer.
+	size := c.Size()
+	raws, err := s.Entries(ctx, 0, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := center.NewReplayer(func(k string) ([]byte, error) { return s.Payload(ctx, k) })
+	if err := r.AddAll(raws); err != nil {
+		t.Fatal(err)
+	}
+	if held := core.TNotification.Get(r.State(), n.ID).Conflicts.Len(); held != 1 {
+		t.Errorf("the replay holds %d conflicts, want 1", held)
+	}
+	views, err := center.Views(r.State(), south.Member.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := views["/v1/notifications"].([]truce.Notification)
+	if i := slices.IndexFunc(vs, func(l truce.Notification) bool { return l.ID == n.ID }); i < 0 || canonicalJSON(t, &vs[i]) != want {
+		t.Errorf("the replay's view does not give the notification as answered")
+	}
+
+	c.Close()
+	s.Close()
+	c, s = open() // from the snapshot written at Close
+	check(c, s, "opened from the snapshot")
+	c.Close()
+	s.Close()
+	if err := os.Remove(snap); err != nil {
+		t.Fatal(err)
+	}
+	c, s = open() // in full
+	check(c, s, "loaded in full")
+	c.Close()
+	s.Close()
+}
+
+func canonicalJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

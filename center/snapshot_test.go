@@ -288,7 +288,11 @@ func (s *snapStore) look(t *testing.T, c *center.Center) seen {
 	}
 	for _, name := range []string{"ru", "us", "un"} {
 		caller := s.caller(t, c, name)
-		out.lists = append(out.lists, canonical(t, c.Notifications().List(context.Background(), caller, notifications.NotificationFilter{})),
+		listed, err := c.Notifications().List(context.Background(), caller, notifications.NotificationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.lists = append(out.lists, canonical(t, listed),
 			canonical(t, c.Sites().SeenBy(caller, sites.SiteFilter{})), canonical(t, c.Zones().SeenBy(caller, zones.ZoneFilter{})))
 	}
 	return out

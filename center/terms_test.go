@@ -187,7 +187,11 @@ func TestTermsJudgeNotifications(t *testing.T) {
 	// A public replay names the same terms for each act.
 	views := tb.publicViews(t)
 	want := map[string][]string{}
-	for _, n := range tb.C.Notifications().List(context.Background(), tb.UN, notifications.NotificationFilter{}) {
+	listed, err := tb.C.Notifications().List(context.Background(), tb.UN, notifications.NotificationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range listed {
 		want[n.ID] = n.Terms()
 	}
 	replayed := views["/v1/notifications"].([]truce.Notification)

@@ -33,6 +33,10 @@ func Views(s *core.State, memberID string) (map[string]any, error) {
 	zones, _ := zones.ListZones(s, caller, zones.ZoneFilter{})
 	sites, _ := sites.ListSites(s, caller, sites.SiteFilter{})
 	incidents, _ := reports.ListIncidents(s)
+	notes, err := notifications.ListNotifications(s, caller, notifications.NotificationFilter{})
+	if err != nil {
+		return nil, err
+	}
 	if incidents == nil {
 		incidents = []truce.Incident{}
 	}
@@ -40,7 +44,7 @@ func Views(s *core.State, memberID string) (map[string]any, error) {
 		PathParties:          members.ListParties(s),
 		"/v1/zones":          zones,
 		"/v1/sites":          sites,
-		"/v1/notifications":  notifications.ListNotifications(s, caller, notifications.NotificationFilter{}),
+		"/v1/notifications":  notes,
 		"/v1/reports":        reports.ListReports(s, caller, reports.ReportFilter{}),
 		"/v1/witnesses":      witnesses.ListWitnesses(s),
 		"/v1/access-records": s.AccessRecords(caller),

@@ -60,9 +60,13 @@ func (s *Server) pictureAs(r *http.Request, view *core.Caller) (*formats.Picture
 		zs = s.c.Zones().SeenBy(view, zones.ZoneFilter{})
 		ss = s.c.Sites().SeenBy(view, sites.SiteFilter{})
 	}
+	ns, err := s.c.Notifications().List(ctx, view, notifications.NotificationFilter{})
+	if err != nil {
+		return nil, err
+	}
 	p := &formats.Picture{Title: "truce: " + s.c.Origin() + " as " + view.Party.Name + " sees it",
 		Zones: zs, Sites: ss, PartyNames: map[string]string{},
-		Notifications: s.c.Notifications().List(ctx, view, notifications.NotificationFilter{}),
+		Notifications: ns,
 		Reports:       s.c.Reports().List(ctx, view, reports.ReportFilter{})}
 	for _, party := range s.c.Members().Parties(ctx, c) {
 		p.PartyNames[party.ID] = party.Name

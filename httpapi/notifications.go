@@ -51,7 +51,11 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.c.Notifications().List(r.Context(), callerOf(r), notifications.NotificationFilter{BBox: box, From: from, To: to, Kind: q.Get("kind"), State: q.Get("state")}))
+	ns, err := s.c.Notifications().List(r.Context(), callerOf(r), notifications.NotificationFilter{BBox: box, From: from, To: to, Kind: q.Get("kind"), State: q.Get("state")})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ns)
 	return nil
 }
 

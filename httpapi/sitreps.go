@@ -93,7 +93,11 @@ func (s *Server) sitrepInput(r *http.Request, day time.Time) (*sitrep.Input, err
 		p := formats.Picture{PartyNames: map[string]string{}}
 		p.Zones = s.c.Zones().SeenBy(c, zones.ZoneFilter{})
 		p.Sites = s.c.Sites().SeenBy(c, sites.SiteFilter{})
-		p.Notifications = s.c.Notifications().List(ctx, c, notifications.NotificationFilter{})
+		ns, err := s.c.Notifications().List(ctx, c, notifications.NotificationFilter{})
+		if err != nil {
+			return nil, err
+		}
+		p.Notifications = ns
 		p.Reports = s.c.Reports().List(ctx, c, reports.ReportFilter{})
 		for _, party := range s.c.Members().Parties(ctx, c) {
 			p.PartyNames[party.ID] = party.Name

@@ -158,6 +158,7 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 
 func loadState(ctx context.Context, reg *Registry, s engine.Store) (*State, error) {
 	st := NewState(reg)
+	st.useStore(s)
 	size, err := st.LoadStore(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("loading the projection: %w", err)

@@ -93,7 +93,7 @@ func (h *history) render(ctx context.Context, index uint64, deep **State, view f
 	h.mu.RUnlock()
 	if *deep == nil || (*deep).LogSize > index+1 {
 		*deep = NewState(h.c.reg)
-		(*deep).opener = storeOpener(h.c.Store)
+		(*deep).useStore(h.c.Store)
 	}
 	if err := replayTo(ctx, h.c.Store, *deep, index+1); err != nil {
 		return err

@@ -153,13 +153,15 @@ func VisibleNotification(caller *Caller, n *truce.Notification) bool {
 	return Entitled(caller, n.Party) || slices.Contains(n.MustAcknowledge(), caller.Party.ID)
 }
 
-// NotificationFor returns n as caller may see it.
-func NotificationFor(s *State, caller *Caller, n *truce.Notification) (*truce.Notification, bool) {
+// NotificationFor returns n as caller may see it, with its conflicts cs
+// (a sealed notification's are in its opening, which the state may not
+// hold: center/notifications reads them).
+func NotificationFor(s *State, caller *Caller, n *truce.Notification, cs truce.ConflictList) (*truce.Notification, bool) {
 	if !VisibleNotification(caller, n) {
 		return nil, false
 	}
 	out := *n
-	out.Conflicts = redactConflicts(s, caller, n.Conflicts)
+	out.Conflicts = redactConflicts(s, caller, cs)
 	if !caller.IsCoordinator() && out.NotificationExtra != nil {
 		out.SetExtra(n.Terms(), n.Breaches(), nil)
 	}

@@ -43,6 +43,14 @@ func StartReplay(reg *Registry, open Opener) *Replayer {
 	return resumeReplay(s)
 }
 
+// startStoreReplay starts a replay from an empty state whose openings
+// are read from store (State.StoreAtHand), as the center's own are.
+func startStoreReplay(reg *Registry, store engine.Store) *Replayer {
+	s := NewState(reg)
+	s.useStore(store)
+	return resumeReplay(s)
+}
+
 // resumeReplay continues a replay from state s (a snapshot's), which
 // reflects its first s.LogSize entries: the next entry Add takes is
 // entry s.LogSize. Nonces of signed acts before it are not known to it.
@@ -289,7 +297,7 @@ func ReplayStore(ctx context.Context, reg *Registry, s engine.Store, progress fu
 	if err != nil {
 		return nil, 0, err
 	}
-	r := StartReplay(reg, storeOpener(s))
+	r := startStoreReplay(reg, s)
 	const chunk = 4096
 	var altered []string
 	for start := uint64(0); start < stored.LogSize; start += chunk {
@@ -326,7 +334,7 @@ func RebuildStore(ctx context.Context, reg *Registry, s engine.Store) (changed i
 		return 0, err
 	}
 	defer tx.Rollback()
-	r := StartReplay(reg, storeOpener(s))
+	r := startStoreReplay(reg, s)
 	const chunk = 4096
 	for start := uint64(0); start < tx.Size(); start += chunk {
 		raws, err := tx.Entries(start, min(start+chunk, tx.Size()))

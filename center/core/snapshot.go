@@ -112,7 +112,7 @@ func fromSnapshot(ctx context.Context, reg *Registry, store engine.Store, path s
 	var loadErr error
 	wg.Go(func() { out.ix, loadErr = conflict.Thaw(set, snap.Index, snap.Trees) })
 	st := NewState(reg)
-	st.opener = storeOpener(store)
+	st.useStore(store)
 	dues := make([][]engine.Due, len(snap.Tables))
 	for i, t := range snap.Tables {
 		wg.Go(func() {
@@ -295,7 +295,6 @@ func (c *Center) openState(ctx context.Context, reg *Registry) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.opener = storeOpener(cfg.Store)
 	c.index = buildIndex(st, set, c.log)
 	loadDue(c.clockDue, st, kindZone, kindSite, kindNotification)
 	loadDue(c.AlertDue, st, KindMessage)

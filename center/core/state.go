@@ -29,6 +29,10 @@ type State struct {
 	Last    time.Time // time of the newest entry
 	// opener reads openings of commitments; nil in a public replay.
 	opener Opener
+	// atHand: the opener reads the center's own store (useStore), so what
+	// an opening holds can be read again cheaply rather than kept in
+	// memory as well (StoreAtHand).
+	atHand bool
 	// reg is what the features registered (registry.go).
 	reg *Registry
 	// caches holds the features' derived state (the incident grouping).
@@ -37,6 +41,35 @@ type State struct {
 
 func NewState(reg *Registry) *State {
 	return &State{Tables: engine.NewTables(schema), reg: reg}
+}
+
+// useStore makes store the state's source of openings (StoreAtHand).
+func (s *State) useStore(store engine.Store) {
+	s.opener, s.atHand = storeOpener(store), true
+}
+
+// StoreAtHand reports whether the state's openings are read from the
+// center's own store, where reading one again costs a row's read: then
+// what an opening holds, a notification's conflicts for one, is not
+// kept in the state as well (a replay outside the center, whose openings
+// come over HTTP, keeps it).
+func (s *State) StoreAtHand() bool { return s.atHand }
+
+// OpenInto opens commitment into dst from the state's store. It returns
+// false, and no error, when the state has no opening for it.
+//
+// Its errors are not *truce.Error (EInternal): the store's failure, or
+// an opening that does not match its commitment or does not decode into
+// dst.
+func (s *State) OpenInto(commitment string, dst any) (bool, error) {
+	if s.opener == nil {
+		return false, nil
+	}
+	p, err := s.opener(commitment)
+	if err != nil || p == nil {
+		return false, err
+	}
+	return true, unseal(commitment, p, dst)
 }
 
 // Size is the number of log entries the state reflects.

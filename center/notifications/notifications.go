@@ -116,6 +116,69 @@ func (s *notificationSecret) ReadCanonical(value []byte) bool {
 	return true
 }
 
+// openedConflicts is what conflictsOf reads of a notification's opening:
+// its conflicts, the rest left as it is. The opening was read whole and
+// strictly when its entry was applied, and unseal checks it against its
+// commitment.
+type openedConflicts struct {
+	Conflicts sealedConflicts `json:"conflicts"`
+	Title     string          `json:"title,omitempty"`
+	Volumes   json.RawMessage `json:"volumes"`
+}
+
+// ReadCanonical reads the conflicts of the canonical form
+// notificationSecret.AppendCanonical writes (core.CanonicalReader).
+func (o *openedConflicts) ReadCanonical(value []byte) bool {
+	rest, ok := bytes.CutPrefix(value, []byte(`{"conflicts":`))
+	if !ok {
+		return false
+	}
+	l, n, ok := truce.ParseCanonicalConflictsPrefix(rest)
+	if !ok || !bytes.HasPrefix(rest[n:], []byte(`,"`)) {
+		return false
+	}
+	o.Conflicts = sealedConflicts{l}
+	return true
+}
+
+// conflictsOf returns n's conflicts. A sealed notification's are in its
+// opening, which a state whose store is at hand does not copy
+// (core.State.StoreAtHand): they are read from the store. A state
+// without the opening (a public replay) has none.
+//
+// Its error is not a *truce.Error (EInternal): the store's failure, or
+// an opening that does not match its commitment.
+func conflictsOf(s *core.State, n *truce.Notification) (truce.ConflictList, error) {
+	if n.Sealed == "" || !s.StoreAtHand() {
+		return n.Conflicts, nil
+	}
+	var o openedConflicts
+	if ok, err := s.OpenInto(n.Sealed, &o); err != nil || !ok {
+		return n.Conflicts, err
+	}
+	return o.Conflicts.ConflictList, nil
+}
+
+// notificationFor is core.NotificationFor with n's conflicts: those
+// given (known), or else read (conflictsOf), once n is known to be
+// visible to caller.
+func notificationFor(s *core.State, caller *core.Caller, n *truce.Notification, known *truce.ConflictList) (*truce.Notification, bool, error) {
+	if !core.VisibleNotification(caller, n) {
+		return nil, false, nil
+	}
+	var cs truce.ConflictList
+	if known != nil {
+		cs = *known
+	} else {
+		var err error
+		if cs, err = conflictsOf(s, n); err != nil {
+			return nil, false, fmt.Errorf("reading the conflicts of %s: %w", n.ID, err)
+		}
+	}
+	out, ok := core.NotificationFor(s, caller, n, cs)
+	return out, ok, nil
+}
+
 // sealedConflicts are a sealed notification's conflicts, read as
 // strictly as the rest of its opening (a field a conflict does not have
 // is refused), but without encoding/json when they are in the canonical
@@ -264,6 +327,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 		return nil, err
 	}
 	var fs []core.Finding
+	var known truce.ConflictList // the conflicts sealed in the entry committed
 	e, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
 		now := c.Now()
 		rules := terms.NotificationRules(c, v, now, caller.Party.ID, in.Kind, in.Urgent)
@@ -285,7 +349,8 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 				deadline = s
 			}
 		}
-		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: sealedConflicts{truce.NewConflictList(cs)}})
+		known = truce.NewConflictList(cs)
+		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: sealedConflicts{known}})
 		if err != nil {
 			return "", nil, err
 		}
@@ -309,7 +374,9 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 	if err := c.Probed(ctx, caller, fs); err != nil {
 		return nil, err
 	}
-	return NotificationService{C: c}.Get(caller, notificationID(e))
+	// Its conflicts are those it was sealed with: the answer need not
+	// read them back from the store.
+	return NotificationService{C: c}.get(caller, notificationID(e), &known)
 }
 
 // ApplyNotificationSubmit is the applier of its entry types (registered in center's
@@ -337,7 +404,14 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 		return err
 	}
 	if ok {
-		n.Title, n.Volumes, n.Conflicts = sec.Title, sec.Volumes, sec.Conflicts.ConflictList
+		n.Title, n.Volumes = sec.Title, sec.Volumes
+		// The center keeps the conflicts in the opening alone, read from
+		// its store when asked (conflictsOf): at a million objects a
+		// strike meets dozens, and held and stored twice they made it
+		// the heaviest object to write and keep.
+		if !v.Base.StoreAtHand() {
+			n.Conflicts = sec.Conflicts.ConflictList
+		}
 	}
 	if len(n.MustAcknowledge()) == 0 {
 		n.State = truce.NotificationAcknowledged
@@ -598,13 +672,22 @@ func ApplyNotificationCancel(v *core.View, e *truce.Entry, b *notificationCancel
 // It returns ENotFound if there is no such notification or the caller
 // may not see it (never EForbidden).
 func (svc NotificationService) Get(caller *core.Caller, id string) (*truce.Notification, error) {
+	return svc.get(caller, id, nil)
+}
+
+// get is Get with the notification's conflicts given (known), or else read.
+func (svc NotificationService) get(caller *core.Caller, id string, known *truce.ConflictList) (*truce.Notification, error) {
 	c := svc.C
 	var out *truce.Notification
+	var err error
 	c.Read(func(s *core.State) {
 		if n := core.TNotification.Get(s, id); n != nil {
-			out, _ = core.NotificationFor(s, caller, n)
+			out, _, err = notificationFor(s, caller, n, known)
 		}
 	})
+	if err != nil {
+		return nil, truce.Errorf(truce.EInternal, "%v", err)
+	}
 	if out == nil {
 		return nil, truce.Errorf(truce.ENotFound, "no notification %q", id)
 	}
@@ -620,33 +703,51 @@ type NotificationFilter struct {
 }
 
 // List lists the notifications caller may see.
-func (svc NotificationService) List(ctx context.Context, caller *core.Caller, f NotificationFilter) []truce.Notification {
+//
+// It returns EInternal if the store fails to give a notification's
+// conflicts (ListNotifications).
+func (svc NotificationService) List(ctx context.Context, caller *core.Caller, f NotificationFilter) ([]truce.Notification, error) {
 	c := svc.C
 	var out []truce.Notification
-	c.ReadSized(ctx, func(s *core.State) { out = ListNotifications(s, caller, f) })
-	return out
+	var err error
+	c.ReadSized(ctx, func(s *core.State) { out, err = ListNotifications(s, caller, f) })
+	if err != nil {
+		return nil, truce.Errorf(truce.EInternal, "%v", err)
+	}
+	return out, nil
 }
 
-func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter) []truce.Notification {
+// ListNotifications lists the notifications of s that caller may see
+// and f selects. The filter is applied before each one's conflicts are
+// read (conflictsOf), so that only those listed are read.
+//
+// Its error is not a *truce.Error (EInternal): conflictsOf's.
+func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter) ([]truce.Notification, error) {
 	out := []truce.Notification{}
 	for obj := range core.TNotification.Values(s) {
-		n, ok := core.NotificationFor(s, caller, obj)
-		if !ok || f.Kind != "" && n.Kind != f.Kind || f.State != "" && n.State != f.State {
+		if f.Kind != "" && obj.Kind != f.Kind || f.State != "" && obj.State != f.State || !core.VisibleNotification(caller, obj) {
 			continue
 		}
-		match := len(n.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
+		match := len(obj.Volumes) == 0 && f.BBox == nil && f.From.IsZero() && f.To.IsZero()
 		geoms := core.NotificationGeo.Of(s, obj.ID, obj)
-		for i, vol := range n.Volumes {
+		for i, vol := range obj.Volumes {
 			if (f.From.IsZero() || vol.End.Time().After(f.From)) && (f.To.IsZero() || vol.Start.Time().Before(f.To)) && !vol.Geometry.IsZero() && i < len(geoms) && geoms[i].InBox(f.BBox) {
 				match = true
 			}
 		}
-		if match {
+		if !match {
+			continue
+		}
+		n, ok, err := notificationFor(s, caller, obj, nil)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			out = append(out, *n)
 		}
 	}
 	slices.SortFunc(out, func(a, b truce.Notification) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
-	return out
+	return out, nil
 }
 
 // NotificationService is what a center does with notifications: Center.Notifications returns it.
@@ -667,7 +768,10 @@ func NotificationEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *
 	if n == nil {
 		return nil, false
 	}
-	out, ok := core.NotificationFor(s, caller, n)
+	out, ok, err := notificationFor(s, caller, n, nil)
+	if err != nil {
+		return nil, false
+	}
 	if !ok {
 		// The owner of an object the notifier may not see precisely is
 		// told of the conflict with it, and of nothing else.

@@ -23,8 +23,10 @@ import (
 // Version is the snapshot format's version. A file of another version is
 // refused (ErrVersion); so is one written for other types (the codec's
 // fingerprint), which a change to a stored type or to the index's object
-// makes.
-const Version = 5
+// makes. Version 6: a sealed notification's conflicts are no longer
+// held in the state (they are read from its opening), and a snapshot
+// of version 5 holds them.
+const Version = 6
 
 const magic = "TRUCESNP"
 
