@@ -278,3 +278,123 @@ func canonicalJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// payloadGate holds every read of an opening while its gate is shut.
+type payloadGate struct {
+	engine.Store
+	mu      sync.Mutex
+	gate    chan struct{}
+	entered chan struct{} // told when a read waits at the gate
+}
+
+func (g *payloadGate) Payload(ctx context.Context, key string) ([]byte, error) {
+	g.mu.Lock()
+	gate, entered := g.gate, g.entered
+	g.mu.Unlock()
+	if gate != nil {
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		<-gate
+	}
+	return g.Store.Payload(ctx, key)
+}
+
+// TestListReadsOpeningsUnlocked: a list reads its notifications'
+// conflicts from the store before it locks the state, so writes go on
+// while it reads (at a million objects a party's list reads a couple of
+// hundred thousand openings); what it answers still has them.
+func TestListReadsOpeningsUnlocked(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	store := &payloadGate{Store: s}
+	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/list")
+	signer, _ := note.NewSigner(skey)
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	res, err := c.Init(ctx, vkey, "UN", "desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord, _ := c.Authenticate(res.Token)
+	var parties []*core.Caller
+	for _, name := range []string{"north", "south"} {
+		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: name, Kind: truce.KindParty})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		caller, _ := c.Authenticate(m.Token)
+		parties = append(parties, caller)
+	}
+	flight := notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
+		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
+		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
+		Start:    truce.InstantOf(time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC))}}}
+	var want *truce.Notification
+	for _, p := range parties {
+		if want, err = c.Notifications().Submit(ctx, p, flight); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want.Conflicts.Len() != 1 {
+		t.Fatalf("the second flight has %d conflicts, want 1", want.Conflicts.Len())
+	}
+
+	gate, entered := make(chan struct{}), make(chan struct{}, 1)
+	store.mu.Lock()
+	store.gate, store.entered = gate, entered
+	store.mu.Unlock()
+	type listed struct {
+		ns  []truce.Notification
+		err error
+	}
+	done := make(chan listed, 1)
+	go func() {
+		ns, err := c.Notifications().List(ctx, coord, notifications.NotificationFilter{})
+		done <- listed{ns, err}
+	}()
+	<-entered // the list waits for an opening
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: "east", Kind: truce.KindParty})
+		wrote <- err
+	}()
+	open := func() {
+		store.mu.Lock()
+		store.gate = nil
+		store.mu.Unlock()
+		close(gate)
+	}
+	select {
+	case err := <-wrote:
+		if err != nil {
+			t.Fatal(err)
+		}
+		open()
+	case <-time.After(30 * time.Second):
+		open() // so that the center can close
+		<-wrote
+		<-done
+		t.Fatal("a write waited for a list's reads of the store")
+	}
+	got := <-done
+	if got.err != nil {
+		t.Fatal(got.err)
+	}
+	i := slices.IndexFunc(got.ns, func(n truce.Notification) bool { return n.ID == want.ID })
+	if i < 0 || canonicalJSON(t, &got.ns[i]) != canonicalJSON(t, want) {
+		t.Errorf("the list does not give the notification as answered")
+	}
+}

@@ -190,11 +190,7 @@ func (v *View) open(commitment string) ([]byte, error) {
 // an opening that does not match its commitment or does not decode into
 // dst.
 func (v *View) OpenInto(commitment string, dst any) (bool, error) {
-	p, err := v.open(commitment)
-	if err != nil || p == nil {
-		return false, err
-	}
-	return true, unseal(commitment, p, dst)
+	return openWith(v.open, commitment, dst)
 }
 
 // Commitment returns the opening of a commitment to a caller entitled to

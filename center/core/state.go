@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -62,10 +63,26 @@ func (s *State) StoreAtHand() bool { return s.atHand }
 // an opening that does not match its commitment or does not decode into
 // dst.
 func (s *State) OpenInto(commitment string, dst any) (bool, error) {
-	if s.opener == nil {
+	return openWith(s.opener, commitment, dst)
+}
+
+// OpenInto opens commitment into dst from the center's store, without
+// the state: what a commitment's opening holds never changes, so it can
+// be read before the state is locked for the answer that uses it.
+// It returns false, and no error, when the store has no opening for it.
+//
+// Its errors are not *truce.Error (EInternal): the store's failure, or
+// an opening that does not match its commitment or does not decode into
+// dst.
+func (c *Center) OpenInto(ctx context.Context, commitment string, dst any) (bool, error) {
+	return openWith(func(k string) ([]byte, error) { return c.Store.Payload(ctx, k) }, commitment, dst)
+}
+
+func openWith(open Opener, commitment string, dst any) (bool, error) {
+	if open == nil {
 		return false, nil
 	}
-	p, err := s.opener(commitment)
+	p, err := open(commitment)
 	if err != nil || p == nil {
 		return false, err
 	}

@@ -5,8 +5,10 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -160,16 +162,14 @@ func conflictsOf(s *core.State, n *truce.Notification) (truce.ConflictList, erro
 }
 
 // notificationFor is core.NotificationFor with n's conflicts: those
-// given (known), or else read (conflictsOf), once n is known to be
-// visible to caller.
-func notificationFor(s *core.State, caller *core.Caller, n *truce.Notification, known *truce.ConflictList) (*truce.Notification, bool, error) {
+// known by its commitment, or else read (conflictsOf), once n is known
+// to be visible to caller.
+func notificationFor(s *core.State, caller *core.Caller, n *truce.Notification, known map[string]truce.ConflictList) (*truce.Notification, bool, error) {
 	if !core.VisibleNotification(caller, n) {
 		return nil, false, nil
 	}
-	var cs truce.ConflictList
-	if known != nil {
-		cs = *known
-	} else {
+	cs, ok := known[n.Sealed]
+	if !ok || n.Sealed == "" {
 		var err error
 		if cs, err = conflictsOf(s, n); err != nil {
 			return nil, false, fmt.Errorf("reading the conflicts of %s: %w", n.ID, err)
@@ -177,6 +177,42 @@ func notificationFor(s *core.State, caller *core.Caller, n *truce.Notification, 
 	}
 	out, ok := core.NotificationFor(s, caller, n, cs)
 	return out, ok, nil
+}
+
+// openConflicts reads the conflicts of the given commitments' openings
+// from the center's store, a share of them on each core, without the
+// state: a list reads them before it locks the state for the answer,
+// so that writes do not wait for the store's reads (a party's list at
+// a million objects opens a couple of hundred thousand).
+func openConflicts(ctx context.Context, c *core.Center, sealed []string) (map[string]truce.ConflictList, error) {
+	lists, opened := make([]truce.ConflictList, len(sealed)), make([]bool, len(sealed))
+	workers := min(runtime.GOMAXPROCS(0), (len(sealed)+255)/256)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(sealed); i += workers {
+				var o openedConflicts
+				ok, err := c.OpenInto(ctx, sealed[i], &o)
+				if err != nil {
+					errs[w] = fmt.Errorf("reading the conflicts sealed in %s: %w", sealed[i], err)
+					return
+				}
+				lists[i], opened[i] = o.Conflicts.ConflictList, ok
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	known := make(map[string]truce.ConflictList, len(sealed))
+	for i, k := range sealed {
+		if opened[i] {
+			known[k] = lists[i]
+		}
+	}
+	return known, nil
 }
 
 // sealedConflicts are a sealed notification's conflicts, read as
@@ -327,7 +363,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 		return nil, err
 	}
 	var fs []core.Finding
-	var known truce.ConflictList // the conflicts sealed in the entry committed
+	var known map[string]truce.ConflictList // the conflicts sealed in the entry committed
 	e, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
 		now := c.Now()
 		rules := terms.NotificationRules(c, v, now, caller.Party.ID, in.Kind, in.Urgent)
@@ -349,12 +385,13 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 				deadline = s
 			}
 		}
-		known = truce.NewConflictList(cs)
-		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: sealedConflicts{known}})
+		sealedCS := truce.NewConflictList(cs)
+		sealed, payload, err := core.Seal(notificationSecret{Title: in.Title, Volumes: in.Volumes, Conflicts: sealedConflicts{sealedCS}})
 		if err != nil {
 			return "", nil, err
 		}
 		payloads := map[string][]byte{sealed: payload}
+		known = map[string]truce.ConflictList{sealed: sealedCS}
 		b := notificationBody{Kind: in.Kind, Urgent: in.Urgent, MustAcknowledge: must,
 			AckDeadline: deadline.UTC(), Sealed: sealed, Terms: rules.Refs, Breaches: breaches}
 		byOwner := core.Notices(caller, in.Kind, fs)
@@ -376,7 +413,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 	}
 	// Its conflicts are those it was sealed with: the answer need not
 	// read them back from the store.
-	return NotificationService{C: c}.get(caller, notificationID(e), &known)
+	return NotificationService{C: c}.get(caller, notificationID(e), known)
 }
 
 // ApplyNotificationSubmit is the applier of its entry types (registered in center's
@@ -675,8 +712,8 @@ func (svc NotificationService) Get(caller *core.Caller, id string) (*truce.Notif
 	return svc.get(caller, id, nil)
 }
 
-// get is Get with the notification's conflicts given (known), or else read.
-func (svc NotificationService) get(caller *core.Caller, id string, known *truce.ConflictList) (*truce.Notification, error) {
+// get is Get with the conflicts of known commitments given, the others read.
+func (svc NotificationService) get(caller *core.Caller, id string, known map[string]truce.ConflictList) (*truce.Notification, error) {
 	c := svc.C
 	var out *truce.Notification
 	var err error
@@ -708,9 +745,25 @@ type NotificationFilter struct {
 // conflicts (ListNotifications).
 func (svc NotificationService) List(ctx context.Context, caller *core.Caller, f NotificationFilter) ([]truce.Notification, error) {
 	c := svc.C
+	// The conflicts of those it will list are read first, the state
+	// unlocked (openConflicts); then the list is made from one state,
+	// reading only those of notifications made in between.
+	var sealed []string
+	c.Read(func(s *core.State) {
+		if s.StoreAtHand() {
+			eachListed(s, caller, f, func(n *truce.Notification) {
+				if n.Sealed != "" {
+					sealed = append(sealed, n.Sealed)
+				}
+			})
+		}
+	})
+	known, err := openConflicts(ctx, c, sealed)
+	if err != nil {
+		return nil, truce.Errorf(truce.EInternal, "%v", err)
+	}
 	var out []truce.Notification
-	var err error
-	c.ReadSized(ctx, func(s *core.State) { out, err = ListNotifications(s, caller, f) })
+	c.ReadSized(ctx, func(s *core.State) { out, err = listNotifications(s, caller, f, known) })
 	if err != nil {
 		return nil, truce.Errorf(truce.EInternal, "%v", err)
 	}
@@ -723,7 +776,33 @@ func (svc NotificationService) List(ctx context.Context, caller *core.Caller, f 
 //
 // Its error is not a *truce.Error (EInternal): conflictsOf's.
 func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter) ([]truce.Notification, error) {
+	return listNotifications(s, caller, f, nil)
+}
+
+// listNotifications is ListNotifications with the conflicts of known
+// commitments given, the others read.
+func listNotifications(s *core.State, caller *core.Caller, f NotificationFilter, known map[string]truce.ConflictList) ([]truce.Notification, error) {
 	out := []truce.Notification{}
+	var err error
+	eachListed(s, caller, f, func(obj *truce.Notification) {
+		if err != nil {
+			return
+		}
+		n, ok, e := notificationFor(s, caller, obj, known)
+		if err = e; ok {
+			out = append(out, *n)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b truce.Notification) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
+	return out, nil
+}
+
+// eachListed calls fn with each notification of s that caller may see
+// and f selects, in no order.
+func eachListed(s *core.State, caller *core.Caller, f NotificationFilter, fn func(*truce.Notification)) {
 	for obj := range core.TNotification.Values(s) {
 		if f.Kind != "" && obj.Kind != f.Kind || f.State != "" && obj.State != f.State || !core.VisibleNotification(caller, obj) {
 			continue
@@ -735,19 +814,10 @@ func ListNotifications(s *core.State, caller *core.Caller, f NotificationFilter)
 				match = true
 			}
 		}
-		if !match {
-			continue
-		}
-		n, ok, err := notificationFor(s, caller, obj, nil)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, *n)
+		if match {
+			fn(obj)
 		}
 	}
-	slices.SortFunc(out, func(a, b truce.Notification) int { return cmp.Compare(a.SubmittedLogIndex, b.SubmittedLogIndex) })
-	return out, nil
 }
 
 // NotificationService is what a center does with notifications: Center.Notifications returns it.
