@@ -13,7 +13,6 @@ import (
 	"github.com/truce-center/truce/center"
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/core"
-	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/center/notifications"
 	"github.com/truce-center/truce/sqlite"
 )
@@ -40,20 +39,9 @@ func TestClockCostFollowsWhatIsDue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	coord, _ := c.Authenticate(res.Token)
-	p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: "air force", Kind: truce.KindParty})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	caller, _ := c.Authenticate(m.Token)
+	coord, seated, _ := seatParties(t, c, vkey, "air force")
+	caller := seated[0]
+	p := caller.Party
 	// 100,000 strikes of the party, each hour from the 14th on ending
 	// 1,000 of them; strikes need no acknowledgement, so they wait to be
 	// executed. They are written into the projection directly (as a

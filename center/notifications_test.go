@@ -44,6 +44,41 @@ func (g *gatedStore) Begin(ctx context.Context) (engine.Tx, error) {
 	return g.Store.Begin(ctx)
 }
 
+// testFlight is a flight that conflicts with itself notified by another
+// party.
+var testFlight = notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
+	Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
+	Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
+	Start:    truce.InstantOf(time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC))}}}
+
+// seatParties initialises c (its coordinator's key vkey) and registers a
+// party of each name with one member; it returns the coordinator, the
+// members and their tokens, in the order of names.
+func seatParties(t *testing.T, c *center.Center, vkey string, names ...string) (*core.Caller, []*core.Caller, []string) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := c.Init(ctx, vkey, "UN", "desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord, _ := c.Authenticate(res.Token)
+	var out []*core.Caller
+	var tokens []string
+	for _, name := range names {
+		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: name, Kind: truce.KindParty})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		caller, _ := c.Authenticate(m.Token)
+		out, tokens = append(out, caller), append(tokens, m.Token)
+	}
+	return coord, out, tokens
+}
+
 // TestConflictsWithinOneBatch decides twenty mutually conflicting flights
 // in one batch: each must be checked against the ones the batch accepted
 // before it, so exactly one is clear.
@@ -62,28 +97,12 @@ func TestConflictsWithinOneBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
+	names := make([]string, 20)
+	for i := range names {
+		names[i] = fmt.Sprintf("air force %d", i)
 	}
-	coord, _ := c.Authenticate(res.Token)
-	var callers []*core.Caller
-	for i := range 20 {
-		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: fmt.Sprintf("air force %d", i), Kind: truce.KindParty})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		caller, _ := c.Authenticate(m.Token)
-		callers = append(callers, caller)
-	}
-	flight := notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
-		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
-		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
-		Start:    truce.InstantOf(time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC))}}}
+	coord, callers, _ := seatParties(t, c, vkey, names...)
+	flight := testFlight
 
 	// Shut the gate and let one act hold the writer in Begin.
 	gate, entered := make(chan struct{}), make(chan struct{}, 1)
@@ -159,29 +178,10 @@ func TestConflictsKeptInTheOpening(t *testing.T) {
 		return c, s
 	}
 	c, s := open()
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	coord, _ := c.Authenticate(res.Token)
-	var tokens []string
-	for _, name := range []string{"north", "south"} {
-		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: name, Kind: truce.KindParty})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		tokens = append(tokens, m.Token)
-	}
-	flight := notifications.NotificationInput{Kind: "flight", Title: "a reconnaissance flight", Volumes: []truce.Volume{{
-		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
-		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
-		Start:    truce.InstantOf(time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC))}}}
-	north, _ := c.Authenticate(tokens[0])
-	south, _ := c.Authenticate(tokens[1])
+	_, parties, tokens := seatParties(t, c, vkey, "north", "south")
+	flight := testFlight
+	flight.Title = "a reconnaissance flight"
+	north, south := parties[0], parties[1]
 	if _, err := c.Notifications().Submit(ctx, north, flight); err != nil {
 		t.Fatal(err)
 	}
@@ -320,31 +320,10 @@ func TestListReadsOpeningsUnlocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	res, err := c.Init(ctx, vkey, "UN", "desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	coord, _ := c.Authenticate(res.Token)
-	var parties []*core.Caller
-	for _, name := range []string{"north", "south"} {
-		p, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: name, Kind: truce.KindParty})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := c.Members().Register(ctx, coord, p.ID, members.MemberInput{Name: "ops"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		caller, _ := c.Authenticate(m.Token)
-		parties = append(parties, caller)
-	}
-	flight := notifications.NotificationInput{Kind: "flight", Volumes: []truce.Volume{{
-		Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[35.5,34.5]}`)), RadiusM: 1000,
-		Altitude: truce.Altitude{MinM: 6000, MaxM: 7000},
-		Start:    truce.InstantOf(time.Date(2016, 9, 20, 10, 0, 0, 0, time.UTC)), End: truce.InstantOf(time.Date(2016, 9, 20, 11, 0, 0, 0, time.UTC))}}}
+	coord, parties, _ := seatParties(t, c, vkey, "north", "south")
 	var want *truce.Notification
 	for _, p := range parties {
-		if want, err = c.Notifications().Submit(ctx, p, flight); err != nil {
+		if want, err = c.Notifications().Submit(ctx, p, testFlight); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -95,12 +95,8 @@ func (s notificationSecret) AppendCanonical(b []byte) ([]byte, bool) {
 // volumes after them strictly. It reports false for any other form,
 // which the strict decoder reads (or refuses) whole.
 func (s *notificationSecret) ReadCanonical(value []byte) bool {
-	rest, ok := bytes.CutPrefix(value, []byte(`{"conflicts":`))
+	l, rest, ok := canonicalConflicts(value)
 	if !ok {
-		return false
-	}
-	l, n, ok := truce.ParseCanonicalConflictsPrefix(rest)
-	if !ok || !bytes.HasPrefix(rest[n:], []byte(`,"`)) {
 		return false
 	}
 	// The rest is read as the object it is without the conflicts: a
@@ -110,7 +106,7 @@ func (s *notificationSecret) ReadCanonical(value []byte) bool {
 		Title   string         `json:"title,omitempty"`
 		Volumes []truce.Volume `json:"volumes"`
 	}
-	obj := append([]byte("{"), rest[n+1:]...)
+	obj := append([]byte("{"), rest...)
 	if strictjson.Unmarshal(obj, &other) != nil {
 		return false
 	}
@@ -131,16 +127,27 @@ type openedConflicts struct {
 // ReadCanonical reads the conflicts of the canonical form
 // notificationSecret.AppendCanonical writes (core.CanonicalReader).
 func (o *openedConflicts) ReadCanonical(value []byte) bool {
+	l, _, ok := canonicalConflicts(value)
+	if ok {
+		o.Conflicts = sealedConflicts{l}
+	}
+	return ok
+}
+
+// canonicalConflicts reads the conflicts that begin a secret's canonical
+// form (notificationSecret.AppendCanonical) and returns them and what
+// follows them, from the next field's opening quote; false for any
+// other form.
+func canonicalConflicts(value []byte) (truce.ConflictList, []byte, bool) {
 	rest, ok := bytes.CutPrefix(value, []byte(`{"conflicts":`))
 	if !ok {
-		return false
+		return truce.ConflictList{}, nil, false
 	}
 	l, n, ok := truce.ParseCanonicalConflictsPrefix(rest)
 	if !ok || !bytes.HasPrefix(rest[n:], []byte(`,"`)) {
-		return false
+		return truce.ConflictList{}, nil, false
 	}
-	o.Conflicts = sealedConflicts{l}
-	return true
+	return l, rest[n+1:], true
 }
 
 // conflictsOf returns n's conflicts. A sealed notification's are in its
