@@ -351,6 +351,26 @@ var theBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+$`)
 // militants", "the same gunmen".
 var theOneBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+(?:[\w-]+\s+)?$`)
 
+// othersBefore ends the text before attackers told as others than those
+// named ("a group of", "other", "rival", "some"); unknownWord marks
+// attackers told as unknown.
+var (
+	othersBefore = regexp.MustCompile(`(?i)\b(?:an?|another|other|rival|some|several|many|more|group of|band of|dozens of|hundreds of|scores of|unknown|unidentified|masked|local|armed|suspected)\s+$`)
+	unknownWord  = regexp.MustCompile(`(?i)\b(?:unknown|unidentified|masked)\b`)
+)
+
+// namedWith reports another non-state armed group named by its own name
+// in the sentence of ex.Actors[j].
+func namedWith(ex *Extraction, j int) bool {
+	a := ex.Actors[j]
+	for _, b := range ex.Actors {
+		if b.Sentence == a.Sentence && b.Actor != a.Actor && !isGeneric(b.Actor) && b.How == HowAlias && nonStateArmed(b.Category) {
+			return true
+		}
+	}
+	return false
+}
+
 // rebelsBefore returns the rebel group that "the rebels" or "these
 // rebels" at ex.Actors[k] refers back to: the last group of rebels the
 // article named by its own name before it ("Suspected ADF rebels have
@@ -379,6 +399,19 @@ func rebelsBefore(ex *Extraction, k int) (ActorMention, bool) {
 				continue
 			}
 			if !definite {
+				// "Suspected Al-Shabaab militants launched a series of
+				// attacks … where militants ambushed police": bare
+				// attackers with no word that makes them others or
+				// unknown, when the mention just before them, at most
+				// two sentences back, is a non-state armed group named
+				// by its own name, are that group; not when another
+				// group is named with it ("Hamas and Islamic Jihad"):
+				// which one is not said.
+				if !isGeneric(a.Actor) && a.How == HowAlias && nonStateArmed(a.Category) && !a.Speaker &&
+					m.Sentence-a.Sentence <= 2 && !othersBefore.MatchString(text[max(0, m.Start-24):m.Start]) &&
+					!unknownWord.MatchString(m.Text) && !namedWith(ex, j) {
+					return a, true
+				}
 				return ActorMention{}, false
 			}
 			if isGeneric(a.Actor) || a.How != HowAlias || !nonStateArmed(a.Category) {

@@ -25,3 +25,27 @@ func TestClaimNamedAfterTheScene(t *testing.T) {
 		"Al-Shabaab claimed responsibility for the bombing."
 	checkActor1(t, x, "2021-03-02", []actorCase{{body, "Al-Shabaab"}})
 }
+
+// Bare attackers ("militants", "gunmen") right after a non-state armed
+// group named by its own name are that group; attackers told as others
+// or as unknown stay unidentified.
+func TestBareAttackersAfterTheNamedGroup(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	lede := "Suspected Al-Shabaab fighters carried out two raids near Beledweyne on Saturday, officials said. "
+	checkActor1(t, x, "2021-03-07", []actorCase{
+		{lede + "At a farm outside Baidoa, militants shot dead three herders on Saturday.", "Al-Shabaab"},
+		{lede + "At a farm outside Baidoa, unknown gunmen shot dead three herders on Saturday.", "Unidentified Armed Group (Somalia)"},
+	})
+}
+
+// Two groups named together leave bare attackers after them unnamed:
+// which one is not said.
+func TestBareAttackersAfterTwoGroups(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	ex := extractOn(t, x, "2021-03-07", "Title", "Al-Shabaab and the Islamic State fought near Beledweyne on Saturday. Militants later shot dead three herders near Baidoa, officials said.")
+	for _, m := range ex.Actors {
+		if m.Text == "Militants" && m.Actor != "Unidentified Armed Group (Somalia)" {
+			t.Errorf("%q read as %q, want the unidentified group", m.Text, m.Actor)
+		}
+	}
+}
