@@ -2856,6 +2856,15 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
+	// "gunmen suspected to be bandits stormed two villages", "the
+	// kidnappers, armed with rifles, stormed the highway": armed men
+	// with no cause of their own who storm a place raid it; they take
+	// and hold no ground (rebels and jihadists who storm a town may).
+	// Met with resistance, it was a fight, as before.
+	if rule != nil && rule.sub == truce.GovernmentRegainsTerritory && strings.HasPrefix(text[loc[0]:loc[1]], "storm") &&
+		raidersBefore(text[max(0, loc[0]-90):loc[0]]) && !metResistance.MatchString(text[loc[1]:]) {
+		return ruleOf(truce.Attack), loc
+	}
 	if rule != nil && rule.sub == truce.Abduction && abductedKilled.MatchString(text[loc[1]:]) {
 		for k := range eventRules {
 			if eventRules[k].sub == truce.Attack {
@@ -2936,6 +2945,27 @@ var aimBefore = rx(`\bto\s+$`)
 var achievedBefore = rx(`\b(?:managed|succeeded|able|went on|proceeded) to\s+$`)
 
 var strikeByShell = rx(`\b(?:missile|rocket|artillery|shell|mortar)s? strikes?\b`)
+
+// raiderNoun ends with the subject of a storming when it is armed men
+// with no cause of their own, with at most a few words or an aside
+// between ("over 150 gunmen suspected to be bandits", "the kidnappers,
+// armed with rifles,"); otherSide is a force that may storm a place in
+// their stead ("as soldiers", "before police").
+var (
+	raiderNoun = rx(`\b(?:gunmen|bandits|herdsmen|herders|assailants|attackers|kidnappers|raiders|armed men|hoodlums|cattle rustlers)\b(?:,? [\w'’-]+){0,8}?,?\s*$`)
+	otherSide  = rx(`\b(?:police|policemen|troops|soldiers|forces|army|military|commandos|militia|militiamen|vigilantes|rebels|jihadists|insurgents)\b`)
+)
+
+// metResistance tells, after a storming, that its targets fought back.
+var metResistance = rx(`\b(?:resistance|resisted|repelled|repulsed|fought|clashed|engaged|exchange of fire|gun ?battles?|gun ?fights?|firefights?)\b`)
+
+// raidersBefore reports a storming whose subject, in the text before it,
+// is armed men with no cause of their own (raiderNoun), no other side
+// named between them and the verb.
+func raidersBefore(before string) bool {
+	m := raiderNoun.FindStringIndex(before)
+	return m != nil && !otherSide.MatchString(before[m[0]:])
+}
 
 var abductedKilled = rx(`^ and (?:then )?(?:killed|executed|shot dead|murdered)`)
 

@@ -49,3 +49,17 @@ func TestBareAttackersAfterTwoGroups(t *testing.T) {
 		}
 	}
 }
+
+// Armed men with no cause of their own (gunmen, bandits, kidnappers)
+// who storm a place raid it: an attack, not ground taken. Rebels who
+// storm a town may take it, and a storming met with resistance is
+// still read as a fight.
+func TestRaidersStorm(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"About 80 gunmen suspected to be cattle thieves stormed Baidoa's outskirts on Sunday night and drove away hundreds of goats, police said.", "Attack"},
+		{"The kidnappers, carrying rifles, stormed the main road near Baidoa on Sunday and opened fire on passing buses.", "Attack"},
+		{"Rebels stormed Baidoa on Sunday, officials said.", "Non-state actor overtakes territory"},
+		{"About 80 gunmen stormed Baidoa's outskirts on Sunday night but met stiff resistance from the herders.", "Non-state actor overtakes territory"},
+	})
+}
