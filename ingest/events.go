@@ -4354,8 +4354,14 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 // killedByVerb is the words after an armed actor's mention up to the
 // people it killed: "(fighters) have killed at least 13 ", the verb and
 // the count as groups; killedSecurity and killedPeople end it with those
-// killed.
-const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?\s+(?:(?:have|had|reportedly|allegedly|also)\s+)*((?:killed|shot dead|massacred|gunned down|slaughtered)\s+(?:at least |more than |some |up to |about |nearly |over |around )?(\d+|[a-z]+))\s+(?:[\w-]+\s+)??`
+// killed. The day may stand between the subject and the verb ("The
+// insurgents on Tuesday killed 69 people", "early on Sunday", "last
+// night"), and so may what they were taken for ("Gunmen suspected to be
+// bandits have killed four people").
+const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?` +
+	`(?:,?\s+(?:suspected|believed|thought)\s+to\s+(?:be\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+,?)?` +
+	`(?:,?\s+(?:(?:early\s+|late\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:night|week)|yesterday|overnight),?)?` +
+	`\s+(?:(?:have|had|reportedly|allegedly|also)\s+)*((?:killed|shot dead|massacred|gunned down|slaughtered)\s+(?:at least |more than |some |up to |about |nearly |over |around )?(\d+|[a-z]+))\s+(?:[\w-]+\s+)??`
 
 var (
 	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)

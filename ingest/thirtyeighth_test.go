@@ -63,3 +63,14 @@ func TestRaidersStorm(t *testing.T) {
 		{"About 80 gunmen stormed Baidoa's outskirts on Sunday night but met stiff resistance from the herders.", "Non-state actor overtakes territory"},
 	})
 }
+
+// An armed subject's killing read with the day or what the killers were
+// taken for between the subject and the verb.
+func TestKilledWithTheDayBetween(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"Al-Shabaab fighters on Friday killed nine traders near Baidoa.", "Attack"},
+		{"Gunmen early on Friday killed nine herders near Baidoa.", "Attack"},
+		{"Gunmen suspected to be cattle thieves have killed nine herders near Baidoa, police said on Friday.", "Attack"},
+	})
+}
