@@ -74,3 +74,13 @@ func TestKilledWithTheDayBetween(t *testing.T) {
 		{"Gunmen suspected to be cattle thieves have killed nine herders near Baidoa, police said on Friday.", "Attack"},
 	})
 }
+
+// People killed "during an attack", as "in an attack"; labourers,
+// herders or passengers as villagers are, and in an "armed attack".
+func TestKilledDuringAnAttack(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"At least nine villagers were killed during an attack by Al-Shabaab near Baidoa on Friday.", "Attack"},
+		{"Six labourers were brutally killed in an armed attack on a farmhouse near Baidoa on Friday.", "Attack"},
+	})
+}
