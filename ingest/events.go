@@ -1885,7 +1885,11 @@ const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
 // raidOnBase is a raid on a military base or post, a clash with the
 // troops who hold it: "A pre-dawn raid by the terrorist group on a
 // military base"; not "an air raid", which the air strike rule reads.
-const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?(?:raids?|attacks?|assaults?) (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?|stations?)\b`
+// The post may be the gendarmerie's, the border guards' or a
+// paramilitary force's, and the attack "at" or "against" it ("an attack
+// by jihadists on a gendarme post", "an attack at two military
+// checkpoints").
+const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?(?:raids?|attacks?|assaults?) (?:by (?:[\w'’-]+ ){1,5}?)?(?:on|at|against) (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security|gendarme|gendarmerie|border|paramilitary) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?|stations?)\b`
 
 // subjectIn reports an armed actor named in [from, to) that does not
 // speak: the subject of the clause's act.

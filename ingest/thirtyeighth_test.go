@@ -84,3 +84,13 @@ func TestKilledDuringAnAttack(t *testing.T) {
 		{"Six labourers were brutally killed in an armed attack on a farmhouse near Baidoa on Friday.", "Attack"},
 	})
 }
+
+// An attack on a gendarmerie's or border guards' post, or "at" a
+// checkpoint, is a clash with those who hold it, as one on an army post.
+func TestAttackOnAnyForcesPost(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"An attack by jihadists on a gendarme post near Baidoa killed 11 officers on Friday.", "Armed clash"},
+		{"An overnight attack at a border post near Baidoa left four guards dead on Friday.", "Armed clash"},
+	})
+}
