@@ -94,3 +94,13 @@ func TestAttackOnAnyForcesPost(t *testing.T) {
 		{"An overnight attack at a border post near Baidoa left four guards dead on Friday.", "Armed clash"},
 	})
 }
+
+// Herders, traders or travellers killed by assailants, attackers or
+// kidnappers were attacked, as villagers killed by gunmen are.
+func TestKilledByAssailants(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"Three herders were killed by unknown assailants near Baidoa on Friday.", "Attack"},
+		{"Two traders were killed by kidnappers on the road to Baidoa on Friday.", "Attack"},
+	})
+}
