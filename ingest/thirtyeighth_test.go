@@ -104,3 +104,12 @@ func TestKilledByAssailants(t *testing.T) {
 		{"Two traders were killed by kidnappers on the road to Baidoa on Friday.", "Attack"},
 	})
 }
+
+// A vehicle laden or packed with explosives that goes off is a bomb.
+func TestExplosivesLadenVehicle(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"An explosives-laden truck went off at a checkpoint in Baidoa on Friday, killing six people.", "Remote explosive/landmine/IED"},
+		{"A minibus packed with explosives detonated near the Baidoa market on Friday, killing six people.", "Remote explosive/landmine/IED"},
+	})
+}
