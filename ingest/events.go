@@ -1386,6 +1386,9 @@ var unnamedActs = map[string]bool{truce.Attack: true, truce.ArmedClash: true, tr
 // before, whose hand the day's report does not know.
 var landmine = rx(`\blandmines?\b|\bland mines?\b`)
 
+// noClaim marks a sentence that says no one has claimed an act.
+var noClaim = rx(`\bno (?:immediate |official )?claims? of responsibility\b|\bno (?:one|group|organi[sz]ation|faction)(?: has| had)?(?: yet| so far| immediately)? (?:claimed|admitted|taken|accepted)\b|\b(?:has|have|had) not (?:yet |immediately )?(?:claimed|admitted)\b`)
+
 // unnamedHands gives an attack, a clash, a planted bomb, an abduction
 // or a looting whose sentences name no perpetrator the unidentified
 // armed group of the country where it took place (the article's, when
@@ -1411,10 +1414,14 @@ func (x *Extractor) unnamedHands(ex *Extraction) {
 		subject = ex.Countries[0]
 	}
 	// The one non-state armed group the report names by its own name,
-	// at least twice.
+	// at least twice. A group named where the report says no one has
+	// claimed the act ("There was no immediate claim of responsibility
+	// from al-Shabab, which often carries out such attacks") is named
+	// as the one suspected, not as the one that did it: the report
+	// leaves the hand unknown, and so do the labels.
 	count := map[string]int{}
 	for _, m := range ex.Actors {
-		if m.How != HowGeneric && nonStateArmed(m.Category) {
+		if m.How != HowGeneric && nonStateArmed(m.Category) && !noClaim.MatchString(ex.Sentences[m.Sentence].Text) {
 			count[m.Actor]++
 		}
 	}

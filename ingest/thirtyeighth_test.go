@@ -105,6 +105,16 @@ func TestKilledByAssailants(t *testing.T) {
 	})
 }
 
+// A group named only where the report says no one has claimed the act
+// is the one suspected: the unnamed act stays the unidentified group's.
+func TestNoClaimNamesNoHand(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	body := "A car bomb exploded at a checkpoint in Baidoa on Friday, killing six people. " +
+		"There was no immediate claim of responsibility from Al-Shabaab, which has often struck the town. " +
+		"Al-Shabaab controls much of the countryside."
+	checkActor1(t, x, "2021-03-07", []actorCase{{body, "Unidentified Armed Group (Somalia)"}})
+}
+
 // A vehicle laden or packed with explosives that goes off is a bomb.
 func TestExplosivesLadenVehicle(t *testing.T) {
 	x := testExtractor(t, somaliRows)
