@@ -1785,7 +1785,10 @@ func homonymWithin(g *Gazetteer, text string, out []PlaceMention, others [][]int
 // enclosingRe joins a place to the district or region it is said to be
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
 // territory", "Shahpur and Kirni sectors of Poonch district".
-var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?|towns?|city|municipality))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
+//
+// The place may be a post or a camp ("the Sabon Gari camp in Borno
+// State's Damboa area") or a district ("Narayanpur district of Bastar").
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?|towns?|city|municipality|camps?|bases?|barracks|posts?|outposts?|checkpoints?|districts?|count(?:y|ies)|LGAs?|local government areas?|tehsils?|divisions?))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
 
 // seatRegionWord follows a seat's name to name its first-level region:
 // "Ukraine's Zaporizhzhia region" where the region is not found by that
@@ -1894,15 +1897,21 @@ var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|provi
 func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 	for i := 0; i+1 < len(out); i++ {
 		m, y := &out[i], out[i+1]
-		between := text[m.End:y.Start]
+		between, ofRegion := text[m.End:y.Start], false
 		// "the village of Bilenke, in Ukraine's Zaporizhzhia region":
 		// the country's possessive stands before the enclosing region.
 		if y.Place.Kind == KindCountry && i+2 < len(out) && out[i+2].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[i+2].Start]) {
 			between, y = text[m.End:y.Start], out[i+2]
+		} else if z := i + 2; y.Place.Kind == KindRegion && z < len(out) && out[z].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[z].Start]) &&
+			out[z].Place.Kind == KindTown && out[z].Place.Country == y.Place.Country && out[z].Place.Admin1 == y.Place.Admin1 {
+			// "the camp in Borno State's Damboa area": so does a
+			// region's before a town of it, the nearest place that
+			// holds X.
+			between, y, ofRegion = text[m.End:y.Start], out[z], true
 		}
 		// "barangay San Miguel, Las Navas": a village told by its word,
 		// then a comma and its town, is in that town.
-		district := districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)])
+		district := ofRegion || districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)])
 		village := !district && y.Place.Kind == KindTown && strings.TrimSpace(between) == "," && villageWordBefore.MatchString(text[max(0, m.Start-16):m.Start])
 		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) || !district && !village {
 			continue // "Novoselivka, Balakliia and Izium" is a list

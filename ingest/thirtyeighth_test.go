@@ -123,3 +123,19 @@ func TestExplosivesLadenVehicle(t *testing.T) {
 		{"A minibus packed with explosives detonated near the Baidoa market on Friday, killing six people.", "Remote explosive/landmine/IED"},
 	})
 }
+
+// "the X camp in Borno State's Damboa area": a place told with a region
+// and a town of it is in that town, and a homonym of X in another
+// region is not the place (enclosed); the words between may name a camp,
+// a post or a district.
+func TestCampInARegionsTown(t *testing.T) {
+	x := testExtractor(t, "country:NG\tNigeria\tNG\t\tPCLI\t0\t9.0\t8.0\t\tNigerian\n"+
+		"region:NG.27\tBorno State\tNG\t27\tADM1\t0\t11.5\t13.0\tBorno\t\n"+
+		"region:NG.44\tYobe State\tNG\t44\tADM1\t0\t12.0\t11.5\tYobe\t\n"+
+		"3811\tDamboa\tNG\t27\tPPLA2\t21000\t11.155\t12.756\t\t\n"+
+		"3812\tKasuwan Gari\tNG\t44\tPPL\t3000\t11.84\t11.07\tKasuwa\t\n")
+	ev, place := oneEvent(t, x, "2021-03-07", "Gunmen raided the Kasuwa camp in Borno State's Damboa area on Sunday, killing six soldiers.")
+	if place != "Damboa" {
+		t.Errorf("%s at %s, want Damboa", ev.SubEventType, place)
+	}
+}
