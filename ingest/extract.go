@@ -1672,7 +1672,34 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 	inNamedRegion(g, out, others)
 	homonymWithin(g, text, out, others)
 	enclosed(g, text, out)
+	heldByPossessive(g, text, out)
 	return out
+}
+
+// heldByPossessive puts a town told after a region's possessive
+// ("Chhattisgarh's Narayanpur district") in that region: at its homonym
+// there, the most populous, or, when the gazetteer has none, at the
+// region itself, since the town chosen elsewhere is another place of
+// the name.
+func heldByPossessive(g *Gazetteer, text string, out []PlaceMention) {
+	for i := 1; i < len(out); i++ {
+		r, m := out[i-1], &out[i]
+		if r.Sentence != m.Sentence || r.Place.Kind != KindRegion || r.Place.Admin1 == "" || m.Place.Kind != KindTown || m.Place.Committed ||
+			m.Place.Country == r.Place.Country && m.Place.Admin1 == r.Place.Admin1 || !possessiveJoin.MatchString(text[r.End:m.Start]) {
+			continue
+		}
+		var best *Place
+		for _, p := range g.Lookup(m.Text) {
+			if p.Kind == KindTown && p.Country == r.Place.Country && p.Admin1 == r.Place.Admin1 && (best == nil || p.Population > best.Population) {
+				best = &p
+			}
+		}
+		if best != nil {
+			m.Place, m.How = *best, HowEnclosing
+			continue
+		}
+		m.Place, m.GeoPrecision, m.How = r.Place, max(m.GeoPrecision, r.GeoPrecision), HowEnclosing
+	}
 }
 
 // ownNameBefore orders two candidates of one name as likely as each

@@ -139,3 +139,23 @@ func TestCampInARegionsTown(t *testing.T) {
 		t.Errorf("%s at %s, want Damboa", ev.SubEventType, place)
 	}
 }
+
+// A town after a region's possessive is in that region: at its homonym
+// there, or at the region itself when the gazetteer has the name only
+// elsewhere.
+func TestTownAfterRegionsPossessive(t *testing.T) {
+	rows := "country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n" +
+		"region:IN.37\tChhattisgarh\tIN\t37\tADM1\t0\t21.3\t81.9\t\t\n" +
+		"region:IN.19\tKarnataka\tIN\t19\tADM1\t0\t14.5\t75.7\t\t\n" +
+		"3821\tMadhopur\tIN\t19\tPPL\t9000\t17.86\t76.97\t\t\n"
+	x := testExtractor(t, rows)
+	_, place := oneEvent(t, x, "2021-03-07", "Maoists set off a landmine in Chhattisgarh's Madhopur district on Friday, wounding two policemen.")
+	if place != "Chhattisgarh" {
+		t.Errorf("placed at %s, want Chhattisgarh", place)
+	}
+	x = testExtractor(t, rows+"3822\tMadhopur\tIN\t37\tPPL\t4000\t19.5\t81.3\t\t\n")
+	ev, _ := oneEvent(t, x, "2021-03-07", "Maoists set off a landmine in Chhattisgarh's Madhopur district on Friday, wounding two policemen.")
+	if ev.Place == nil || ev.Place.Place.Admin1 != "37" {
+		t.Errorf("placed at %+v, want the Madhopur of Chhattisgarh", ev.Place)
+	}
+}
