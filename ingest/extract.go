@@ -422,6 +422,12 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				ref = &refs[0]
 			}
 			act := acts.list[ref.actor]
+			// "the Coalition of Patriots for Change": a generic term
+			// ("the coalition") whose words begin a longer name the list
+			// holds is part of that name, which the next token finds.
+			if isGeneric(act.Name) && how == HowAlias && longerNameWithin(acts, toks, sentOf, i+1, j) {
+				break
+			}
 			m := ActorMention{
 				Start: toks[i].start, End: toks[j-1].end, Text: text[toks[i].start:toks[j-1].end],
 				Sentence: sentOf[i], Actor: act.Name, Category: act.Category,
@@ -451,6 +457,24 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 		}
 	}
 	return out
+}
+
+// longerNameWithin reports a name of the list, not a generic term, that
+// starts at a token of [from, to) and ends after to.
+func longerNameWithin(acts *Actors, toks []token, sentOf []int, from, to int) bool {
+	for k := from; k < to; k++ {
+		for n := min(acts.maxTokens, len(toks)-k); k+n > to; n-- {
+			if sentOf[k+n-1] != sentOf[k] {
+				continue
+			}
+			for _, r := range acts.match(toks, k, k+n) {
+				if !r.metonym && !isGeneric(acts.list[r.actor].Name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // mutualAccusation follows a party of a mutual accusation: "[and

@@ -1,6 +1,9 @@
 package ingest
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // Rules of the thirty-eighth pass, from the errors of the sixty-second
 // to sixty-ninth real batches (BENCHMARKS.md). Each test fails without
@@ -157,5 +160,29 @@ func TestTownAfterRegionsPossessive(t *testing.T) {
 	ev, _ := oneEvent(t, x, "2021-03-07", "Maoists set off a landmine in Chhattisgarh's Madhopur district on Friday, wounding two policemen.")
 	if ev.Place == nil || ev.Place.Place.Admin1 != "37" {
 		t.Errorf("placed at %+v, want the Madhopur of Chhattisgarh", ev.Place)
+	}
+}
+
+// A generic term ("the coalition") whose words begin a longer name the
+// list holds ("the Coalition of Patriots for Change") is part of that
+// name: the group, not the coalition of the country, and the name's
+// last word no town abroad.
+func TestGenericTermInALongerName(t *testing.T) {
+	x := testExtractor(t, "country:CF\tCentral African Republic\tCF\t\tPCLI\t0\t7.0\t21.0\t\tCentral African\n"+
+		"country:FR\tFrance\tFR\t\tPCLI\t0\t46.0\t2.0\t\tFrench\n"+
+		"3831\tChange\tFR\t52\tPPL\t5500\t48.1\t0.29\t\t\n"+
+		"3832\tBossangoa\tCF\t02\tPPLA\t36000\t6.49\t17.45\t\t\n")
+	ex := extractTitled(t, x, "Town attacked", "Fighters of the Coalition of Patriots for Change attacked Bossangoa on Sunday, killing three civilians.")
+	for _, p := range ex.Places {
+		if p.Place.Country == "FR" {
+			t.Errorf("%q read as %s, France", p.Text, p.Place.Name)
+		}
+	}
+	var names []string
+	for _, m := range ex.Actors {
+		names = append(names, m.Actor)
+	}
+	if !slices.Contains(names, "Coalition of Patriots for Change") {
+		t.Errorf("actors %q, want the Coalition of Patriots for Change", names)
 	}
 }
