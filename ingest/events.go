@@ -427,6 +427,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if linkLine.MatchString(text) {
 			continue
 		}
+		// "https://…/gunmen-ambush-police-in-…/": the words of a web
+		// address are a page's name, not the report's sentence; blanked,
+		// the offsets stay those of the text.
+		if strings.Contains(text, "://") || strings.Contains(text, "www.") {
+			text = webAddress.ReplaceAllStringFunc(text, func(u string) string { return strings.Repeat(" ", len(u)) })
+		}
 		lower := lowerInPlace(text)
 		rule, loc := findTrigger(text, lower, 0)
 		// An armed actor that "killed 13 police" tells the report's
@@ -1501,6 +1507,9 @@ func otherDay(ex *Extraction, si int, ev *Event) bool {
 	d := dayIn(ex, ex.Sentences[si])
 	return d != nil && (ev.Date == nil || !d.Date.Equal(ev.Date.Date))
 }
+
+// webAddress is a web address in a text.
+var webAddress = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"“”]+`)
 
 // linkLine opens a line that links another story: "Read: …", "Also
 // read: …", "Related: …".

@@ -186,3 +186,12 @@ func TestGenericTermInALongerName(t *testing.T) {
 		t.Errorf("actors %q, want the Coalition of Patriots for Change", names)
 	}
 }
+
+// The words of a web address in the text name a page, not an act.
+func TestWebAddressTellsNoAct(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	evs := events(t, x, "2021-03-07", "Officials met elders in Baidoa on Friday.\n\nhttps://example.org/2021/03/05/gunmen-ambush-police-near-baidoa/\n\nThe talks will resume next week.")
+	if len(evs) != 0 {
+		t.Errorf("%d events (%q), want none", len(evs), evs[0].Trigger)
+	}
+}
