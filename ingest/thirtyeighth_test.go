@@ -195,3 +195,16 @@ func TestWebAddressTellsNoAct(t *testing.T) {
 		t.Errorf("%d events (%q), want none", len(evs), evs[0].Trigger)
 	}
 }
+
+// A toll "in recent days" (weeks, months) sums up a period: no act.
+func TestRecentDaysTollIsNoAct(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	for _, text := range []string{
+		"Four soldiers have been killed near Baidoa in recent days, the army said on Friday.",
+		"Six herders were shot dead around Baidoa over the past few weeks, elders said.",
+	} {
+		if evs := events(t, x, "2021-03-07", text); len(evs) != 0 {
+			t.Errorf("%q: %d events (%q), want none", text, len(evs), evs[0].Trigger)
+		}
+	}
+}
