@@ -1261,12 +1261,20 @@ func pluralWord(trigger, after string) bool {
 // people, things or a pact, not land: "captured three of the gunmen",
 // "seized weapons", "withdrew from the accord", "pulled out of the
 // debris".
-var notLandAfter = rx(`^\s*(?:(?:the|a|an|their|its|his|her|at least|more than|several|some|dozens of|scores of|a number of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten)\s+){0,3}(?:[\w'’-]+\s+){0,3}?(?:fighters|militants|soldiers|troops|rebels|prisoners|gunmen|combatants|members|suspects|weapons|arms|ammunition|vehicles|assets|equipment|trucks|tanks|cars|documents|money|cash|hostages|commanders?|leaders?|rubble|debris|wreckage|agreement|deal|talks|ceasefire|truce|treaty|accord|negotiations)\b`)
+var notLandAfter = rx(`^\s*(?:(?:the|a|an|their|its|his|her|at least|more than|several|some|dozens of|scores of|a number of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten)\s+){0,3}(?:[\w'’-]+\s+){0,3}?(?:fighters?|militants?|soldiers?|troops|rebels?|prisoners?|gunm[ae]n|combatants?|members?|suspects?|weapons?|arms|ammunition|vehicles?|assets|equipment|trucks?|tanks?|cars?|documents|money|cash|hostages?|commanders?|leaders?|governors?|officials?|officers?|policem[ae]n|citizens?|civilians?|villagers?|residents?|people|rifles?|guns?|boats?|cattle|cows|livestock|supplies|rubble|debris|wreckage|agreement|deal|talks|ceasefire|truce|treaty|accord|negotiations)\b`)
+
+// quoteMarks blanks the double quotation marks of a text, keeping its
+// length.
+var quoteMarks = strings.NewReplacer(`"`, " ", "“", "   ", "”", "   ")
 
 // notLand reports an object of taking or leaving that is no land
 // (notLandAfter), with no preposition before its noun: "captured the
 // town from the rebels" took the town.
+//
+// Quotation marks around the object's words ("captured “a few”
+// rebels") are read through.
 func notLand(after string) bool {
+	after = quoteMarks.Replace(after)
 	loc := notLandAfter.FindStringIndex(after)
 	if loc == nil {
 		return false

@@ -208,3 +208,20 @@ func TestRecentDaysTollIsNoAct(t *testing.T) {
 		}
 	}
 }
+
+// Taking people or things is no ground taken: an official, a citizen,
+// one vehicle, or an object in quotation marks.
+func TestCapturedPeopleAndThings(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	for _, text := range []string{
+		"Rebels captured a district governor near Baidoa on Friday, officials said.",
+		"The militia captured the army's vehicle near Baidoa on Friday.",
+		"Fighters captured “a few” soldiers near Baidoa on Friday, a commander said.",
+	} {
+		for _, ev := range events(t, x, "2021-03-07", text) {
+			if ev.SubEventType == "Non-state actor overtakes territory" || ev.SubEventType == "Government regains territory" {
+				t.Errorf("%q: %s (%q)", text, ev.SubEventType, ev.Trigger)
+			}
+		}
+	}
+}
