@@ -1472,11 +1472,15 @@ func (x *Extractor) unnamedHands(ex *Extraction) {
 // said.
 var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\s+|another\s+)?(?:posters?|banners?|placards?|signs?|slogans?)\b`)
 
+// aircraftAfter follows "fighting" that names warplanes: "fighting
+// planes", "fighting jets".
+var aircraftAfter = rx(`^\s+(?:planes?|jets?|aircraft|helicopters?)\b`)
+
 // bareBomb is the word of the fallback rule on bombing; airWords name
 // an act from the air or its aircraft.
 var (
 	bareBomb = rx(`^bomb(?:ing|ings|ed)$`)
-	airWords = rx(`\b(?:air ?strikes?|air raids?|aerial (?:bombardment|attack|bombing|assault)s?|warplanes?|fighter jets?|jet fighters?|military aircraft|bombers?|helicopter gunships?)\b`)
+	airWords = rx(`\b(?:air ?strikes?|air raids?|aerial (?:bombardment|attack|bombing|assault)s?|warplanes?|fighter jets?|jet fighters?|(?:fighter|fighting) (?:planes?|aircraft)|military aircraft|bombers?|helicopter gunships?)\b`)
 )
 
 // airLede reports a report whose headline or first two sentences tell
@@ -2787,6 +2791,11 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			m = []int{m[0] + from, m[1] + from}
 			if loc != nil && m[0] >= loc[0] {
 				break
+			}
+			// "fighting planes struck": a plane made for fighting is a
+			// warplane, not a fight.
+			if r.sub == truce.ArmedClash && m[1]-m[0] == len("fighting") && aircraftAfter.MatchString(text[m[1]:]) {
+				continue
 			}
 			before := text[max(0, m[0]-60):m[0]]
 			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && (measuredAgainst.MatchString(before) || plannedAgreement.MatchString(before)) {

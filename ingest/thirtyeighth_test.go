@@ -225,3 +225,12 @@ func TestCapturedPeopleAndThings(t *testing.T) {
 		}
 	}
 }
+
+// "Fighting planes" are warplanes: their strike is from the air, not a
+// fight.
+func TestFightingPlanes(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"Fighting planes struck a rebel camp near Baidoa on Friday, killing 12 fighters, the ministry said.", "Air/drone strike"},
+	})
+}
