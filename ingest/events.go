@@ -358,6 +358,10 @@ const truceBreaking = `in (?:breach|violation) of|violat\w*|breach\w*|broke|brea
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
 
 // attributionRe starts the text after the place of a source.
+// capitalActs follows a capital named for its government: "Colombo
+// pulled out of", "Moscow has accused", "Kabul rejected".
+var capitalActs = rx(`^\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+|formally\s+|unilaterally\s+)*(?:pulled out|withdrew|withdrawn|declared|announced|accused|rejected|agreed|signed|recogni[sz]ed|warned|vowed|denied|blamed|demanded|refused|suspended|scrapped|abandoned|annulled|ended|imposed|responded|retaliated|threatened|insisted|sought|offered|proposed)\b`)
+
 var attributionRe = rx(`^,? (?:said|says|reported|announced|claimed)\b`)
 
 // isOrigin reports whether the text before a place makes it where people
@@ -4123,6 +4127,12 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 			strings.HasSuffix(lowerInPlace(ex.Article.Text[max(ex.Sentences[si].Start, p.Start-14):p.Start]), "according to ") {
 			// "according to Kyiv": a capital that speaks for its
 			// government is a source, not where it happened.
+			continue
+		}
+		// "since January, when Colombo pulled out of the truce": a
+		// national capital that acts as its state does is the
+		// government, not a place.
+		if p.Place.Capital && p.Place.Kind == KindTown && capitalActs.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+40)]) {
 			continue
 		}
 		after := p.Start >= trigger

@@ -234,3 +234,13 @@ func TestFightingPlanes(t *testing.T) {
 		{"Fighting planes struck a rebel camp near Baidoa on Friday, killing 12 fighters, the ministry said.", "Air/drone strike"},
 	})
 }
+
+// A national capital that acts as its state does ("when Mogadishu pulled
+// out of the talks") is the government, not where the act happened.
+func TestCapitalActingIsNoPlace(t *testing.T) {
+	x := testExtractor(t, somaliRows+"3841\tMogadishu\tSO\t13\tPPLC\t2500000\t2.04\t45.34\t\t\n")
+	_, place := oneEvent(t, x, "2021-03-07", "Sunday's clash raised the toll of fighters killed since June, when Mogadishu pulled out of the truce, to 300.")
+	if place != "-" {
+		t.Errorf("placed at %s, want unplaced", place)
+	}
+}
