@@ -289,7 +289,9 @@ const aside = `(?:,[^.;]{1,120}?,["”’]?)?`
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
 // ("preparations for a potential large-scale attack on … positions").
-var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|unable to|incapable of|to capture|to retake|potential(?:ly)?)\b`)
+// A pledge is one only when it is to do something ("pledged to"): men
+// who pledged allegiance to a group are told as they are.
+var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledged? to|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|unable to|incapable of|to capture|to retake|potential(?:ly)?)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were

@@ -244,3 +244,15 @@ func TestCapitalActingIsNoPlace(t *testing.T) {
 		t.Errorf("placed at %s, want unplaced", place)
 	}
 }
+
+// Fighters "who pledged allegiance" to a group did what the sentence
+// tells: the pledge of allegiance is no promise of a future act.
+func TestPledgedAllegianceIsNoPromise(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"Gunmen who pledged allegiance to the Islamic State attacked an army post near Baidoa on Friday, killing four soldiers.", "Armed clash"},
+	})
+	if evs := events(t, x, "2021-03-07", "The rebels pledged to attack army posts near Baidoa."); len(evs) != 0 {
+		t.Errorf("a pledge to attack: %d events, want none", len(evs))
+	}
+}
