@@ -230,7 +230,7 @@ var eventRules = []eventRule{
 	// rule reads (no weapon, no aircraft) were attacked; so were those
 	// "reportedly killed" in one, as wire copy words a toll it has from
 	// one source.
-	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|persons|farmers|worshippers|passengers|travell?ers|traders|miners|herders|herdsmen|mourners|labou?rers|workers|fishermen|students|pupils)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was|ha(?:ve|s|d) been) (?:(?:reportedly|allegedly|reported(?:ly)? to have been|brutally) )?(?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? (?:in|during) (?:an?|another|a new|a fresh|a fresh)(?: armed)? attack\b`)},
+	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|persons|farmers|worshippers|passengers|travell?ers|traders|miners|herders|herdsmen|mourners|labou?rers|workers|fishermen|students|pupils)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was|ha(?:ve|s|d) been) (?:(?:reportedly|allegedly|reported(?:ly)? to have been|brutally|feared|believed) )?(?:killed|massacred|slaughtered|shot dead)\b(?:,? [\w'’-]+){0,6}? (?:in|during|following) (?:an?|another|a new|a fresh|a fresh)(?: armed)? attack\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
 	// and 19 wounded", "eleven soldiers have been killed": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:

@@ -256,3 +256,14 @@ func TestPledgedAllegianceIsNoPromise(t *testing.T) {
 		t.Errorf("a pledge to attack: %d events, want none", len(evs))
 	}
 }
+
+// People "feared killed … following an attack", or killed with the
+// wounded told in a clause between ("were killed, and two hurt, in an
+// attack"), were attacked.
+func TestFearedKilledFollowingAnAttack(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"Nine villagers were feared killed following an attack by gunmen near Baidoa on Friday.", "Attack"},
+		{"Five traders were killed, and two hurt in an armed attack on a market near Baidoa on Friday.", "Attack"},
+	})
+}
