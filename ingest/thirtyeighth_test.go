@@ -267,3 +267,17 @@ func TestFearedKilledFollowingAnAttack(t *testing.T) {
 		{"Five traders were killed, and two hurt in an armed attack on a market near Baidoa on Friday.", "Attack"},
 	})
 }
+
+// A bomber who "blew up" at a place blew himself up: a suicide bombing.
+// Men who blew up a bridge did not.
+func TestBomberBlewUp(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	checkSubEvents(t, x, "2021-03-07", []subCase{
+		{"A bomber blew up at the gate of a hotel in Baidoa on Friday, killing three guards.", "Suicide bomb"},
+	})
+	for _, ev := range events(t, x, "2021-03-07", "Militants blew up a bridge near Baidoa on Friday.") {
+		if ev.SubEventType == "Suicide bomb" {
+			t.Errorf("a bridge blown up read as a suicide bombing (%q)", ev.Trigger)
+		}
+	}
+}
