@@ -281,3 +281,21 @@ func TestBomberBlewUp(t *testing.T) {
 		}
 	}
 }
+
+// A first-level region told as a county or a department ("Kilifi
+// County", "Cauca Department") is that region: the generated file writes
+// its names with "region", "province", "state", not these words.
+func TestRegionAsCountyOrDepartment(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n"+
+		"country:CO\tColombia\tCO\t\tPCLI\t0\t4.0\t-73.0\t\tColombian\n"+
+		"region:KE.14\tKilifi\tKE\t23\tADM1\t0\t-3.6\t39.8\tKilifi region|Kilifi province\t\n"+
+		"region:CO.09\tCauca\tCO\t09\tADM1\t0\t2.5\t-76.8\tCauca region|Cauca province\t\n")
+	for text, want := range map[string]string{
+		"A roadside bomb hit a police truck in Kilifi County on Friday, killing two officers.":     "Kilifi",
+		"Dissidents ambushed an army patrol in Cauca Department on Friday, killing four soldiers.": "Cauca",
+	} {
+		if _, place := oneEvent(t, x, "2021-03-07", text); place != want {
+			t.Errorf("%q placed at %s, want %s", text, place, want)
+		}
+	}
+}
