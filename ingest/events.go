@@ -1116,7 +1116,10 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 // cameAfter follows the subject of a sentence that measures the act
 // told before against another: "… came a day after", "comes hours
 // after".
-var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:a day|a few hours|hours|one day|a week|days)\s+after\s`)
+//
+// The time between may be any count of hours, days, weeks or months
+// ("comes a few days after", "came two weeks after").
+var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:(?:a|an|one|two|three|four|five|six|several|a few|barely|less than a|more than a)\s+)?(?:days?|hours?|weeks?|months?)\s+after\s`)
 
 // cameAs follows a definite subject's act with what it came with: "The
 // deadly rocket attacks came as two envoys met the prime minister in

@@ -299,3 +299,16 @@ func TestRegionAsCountyOrDepartment(t *testing.T) {
 		}
 	}
 }
+
+// "The attack comes a few days after …": the town of the act it is
+// measured against is not the place of the act told before.
+func TestComesDaysAfterAnotherAct(t *testing.T) {
+	x := testExtractor(t, somaliRows)
+	evs := events(t, x, "2021-03-07", "A roadside bomb hit a police truck on Friday, killing two officers, police said. "+
+		"The attack comes a few days after gunmen burned a school in Beledweyne.")
+	for _, ev := range evs {
+		if ev.SubEventType == "Remote explosive/landmine/IED" && ev.Place != nil {
+			t.Errorf("the bomb placed at %s, want unplaced", ev.Place.Place.Name)
+		}
+	}
+}
