@@ -176,6 +176,7 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 		subject = ex.Countries[0]
 	}
 	drop := false
+	only := x.onlyRebelGroup(ex)
 	for k := range ex.Actors {
 		m := &ex.Actors[k]
 		if !isGeneric(m.Actor) {
@@ -190,6 +191,24 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 				strings.Trim(ex.Article.Text[g.End:m.Start], " ()") == "" {
 				g.End, g.Text, g.Speaker = m.End, ex.Article.Text[g.Start:m.End], g.Speaker || m.Speaker
 				m.Actor, drop = "", true
+				continue
+			}
+		}
+		// "Ugandan rebels shot dead four people … the Lord's Resistance
+		// Army has waged": unnamed rebels of the country of the one rebel
+		// group the report names are that group.
+		if m.Actor == rebelsTemplate && only.Name != "" && otherRebels.MatchString(ex.Article.Text[max(0, m.Start-12):m.Start]) {
+			only = Actor{} // "other rebels": the rebels told after are these, not the group
+		}
+		if m.Actor == rebelsTemplate && only.Name != "" {
+			c := subject
+			if m.How == HowDemonym {
+				c = m.Country
+			} else if ca := x.countryAfter(ex.Article.Text, m.End, places); ca != "" {
+				c = ca
+			}
+			if only.Country == "" || only.Country == c {
+				m.Actor, m.Category, m.How = only.Name, only.Category, HowReference
 				continue
 			}
 		}
@@ -327,6 +346,62 @@ func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int)
 	}
 	return "", 0
 }
+
+// onlyRebelGroup returns the one rebel group (ACLED's category 2) the
+// report names by its own name, or a zero Actor when it names none or
+// several, or names it as the head of others ("fighters led by …"):
+// then the rebels are more than that group.
+//
+// The group must be told once as the armed men's own ("gunmen from the
+// X", "rebels of the X", "members of … the X", "X fighters"): a group
+// named only as the side fought ("took the town from the X") says
+// nothing of who the unnamed rebels are.
+func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
+	var only Actor
+	own := false
+	for _, a := range ex.Actors {
+		if isGeneric(a.Actor) || a.How != HowAlias || a.Category != truce.RebelGroups {
+			continue
+		}
+		before := ex.Article.Text[max(0, a.Start-90):a.Start]
+		if headOfOthers.MatchString(before) {
+			return Actor{}
+		}
+		own = own || menOfGroup.MatchString(before) || fighterNoun.MatchString(a.Text)
+		if a.Actor == only.Name {
+			continue
+		}
+		if only.Name != "" {
+			return Actor{}
+		}
+		act, ok := x.Actors.Get(a.Actor)
+		if !ok {
+			return Actor{}
+		}
+		only = act
+	}
+	if !own {
+		return Actor{}
+	}
+	return only
+}
+
+// menOfGroup ends the text before a group named as the one armed men
+// belong to: "gunmen from the", "rebels of the", "members of an alliance
+// of armed groups known as the"; fighterNoun is in a group's mention
+// told with its men ("ADF rebels", "LRA fighters").
+var (
+	menOfGroup  = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|members|insurgents|militiamen|guerrillas|combatants)\s+(?:from|of|belonging to|loyal to)\s+(?:[\w'’-]+\s+){0,8}?$`)
+	fighterNoun = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|insurgents|militiamen|guerrillas)$`)
+)
+
+// otherRebels ends the text before rebels told as others than a group
+// named: "other rebels", "rival rebels".
+var otherRebels = regexp.MustCompile(`(?i)\b(?:other|another|rival|different)\s+$`)
+
+// headOfOthers ends the text before a group named as the head of a
+// coalition: "led by", "spearheaded by", "dominated by".
+var headOfOthers = regexp.MustCompile(`(?i)\b(?:led|spearheaded|headed|dominated|including|joined)\s+by\s+(?:the\s+)?$|\bincluding\s+(?:the\s+)?$`)
 
 // rebelsTemplate is the generic name of unnamed rebels.
 const rebelsTemplate = "Opposition rebels ({country})"

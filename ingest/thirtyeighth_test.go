@@ -312,3 +312,17 @@ func TestComesDaysAfterAnotherAct(t *testing.T) {
 		}
 	}
 }
+
+// Unnamed rebels of the country of the one rebel group a report names
+// as the armed men's own ("gunmen from the …") are that group, told
+// before or after it; not when the group is named only as the side
+// fought, or as the head of others ("fighters led by …").
+func TestRebelsOfTheOneNamedGroup(t *testing.T) {
+	x := testExtractor(t, somaliRows+"country:UG\tUganda\tUG\t\tPCLI\t0\t1.0\t32.0\t\tUgandan\n"+
+		"3851\tGulu\tUG\t30\tPPLA\t150000\t2.78\t32.30\t\t\n")
+	checkActor1(t, x, "2021-03-07", []actorCase{
+		{"Ugandan rebels shot dead five farmers near Gulu on Friday. Gunmen from the Lord's Resistance Army have raided the district for years.", "Lord's Resistance Army"},
+		{"Rebels shot dead five farmers near Gulu on Friday. The army drove the Lord's Resistance Army out of the district in May.", "Opposition rebels (Uganda)"},
+		{"Rebels shot dead five farmers near Gulu on Friday. Fighters led by the Lord's Resistance Army have raided the district for years.", "Opposition rebels (Uganda)"},
+	})
+}
