@@ -360,8 +360,8 @@ const truceBreaking = `in (?:breach|violation) of|violat\w*|breach\w*|broke|brea
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
 
 // attributionRe starts the text after the place of a source.
-// capitalActs follows a capital named for its government: "Colombo
-// pulled out of", "Moscow has accused", "Kabul rejected".
+// capitalActs follows a capital named for its government: "Nairobi
+// withdrew from", "Moscow has accused", "Ankara rejected".
 var capitalActs = rx(`^\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+|formally\s+|unilaterally\s+)*(?:pulled out|withdrew|withdrawn|declared|announced|accused|rejected|agreed|signed|recogni[sz]ed|warned|vowed|denied|blamed|demanded|refused|suspended|scrapped|abandoned|annulled|ended|imposed|responded|retaliated|threatened|insisted|sought|offered|proposed)\b`)
 
 var attributionRe = rx(`^,? (?:said|says|reported|announced|claimed)\b`)
@@ -433,7 +433,7 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		if linkLine.MatchString(text) {
 			continue
 		}
-		// "https://…/gunmen-ambush-police-in-…/": the words of a web
+		// "https://…/troops-clash-with-rebels/": the words of a web
 		// address are a page's name, not the report's sentence; blanked,
 		// the offsets stay those of the text.
 		if strings.Contains(text, "://") || strings.Contains(text, "www.") {
@@ -1118,7 +1118,7 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 // after".
 //
 // The time between may be any count of hours, days, weeks or months
-// ("comes a few days after", "came two weeks after").
+// ("came three days after", "comes weeks after").
 var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:(?:a|an|one|two|three|four|five|six|several|a few|barely|less than a|more than a)\s+)?(?:days?|hours?|weeks?|months?)\s+after\s`)
 
 // cameAs follows a definite subject's act with what it came with: "The
@@ -1280,8 +1280,8 @@ var quoteMarks = strings.NewReplacer(`"`, " ", "“", "   ", "”", "   ")
 // (notLandAfter), with no preposition before its noun: "captured the
 // town from the rebels" took the town.
 //
-// Quotation marks around the object's words ("captured “a few”
-// rebels") are read through.
+// Quotation marks around the object's words ("seized “some”
+// fighters") are read through.
 func notLand(after string) bool {
 	after = quoteMarks.Replace(after)
 	loc := notLandAfter.FindStringIndex(after)
@@ -1438,10 +1438,10 @@ func (x *Extractor) unnamedHands(ex *Extraction) {
 	}
 	// The one non-state armed group the report names by its own name,
 	// at least twice. A group named where the report says no one has
-	// claimed the act ("There was no immediate claim of responsibility
-	// from al-Shabab, which often carries out such attacks") is named
-	// as the one suspected, not as the one that did it: the report
-	// leaves the hand unknown, and so do the labels.
+	// claimed the act ("no group has claimed the blast; the X has
+	// bombed the town before") is named as the one suspected, not as
+	// the one that did it: the report leaves the hand unknown, and so
+	// do the labels.
 	count := map[string]int{}
 	for _, m := range ex.Actors {
 		if m.How != HowGeneric && nonStateArmed(m.Category) && !noClaim.MatchString(ex.Sentences[m.Sentence].Text) {
@@ -1923,9 +1923,8 @@ const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
 // troops who hold it: "A pre-dawn raid by the terrorist group on a
 // military base"; not "an air raid", which the air strike rule reads.
 // The post may be the gendarmerie's, the border guards' or a
-// paramilitary force's, and the attack "at" or "against" it ("an attack
-// by jihadists on a gendarme post", "an attack at two military
-// checkpoints").
+// paramilitary force's, and the attack "at" or "against" it ("a raid by
+// insurgents on a gendarmerie post", "an assault at a border post").
 const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?(?:raids?|attacks?|assaults?) (?:by (?:[\w'’-]+ ){1,5}?)?(?:on|at|against) (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security|gendarme|gendarmerie|border|paramilitary) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?|stations?)\b`
 
 // subjectIn reports an armed actor named in [from, to) that does not
@@ -2185,8 +2184,8 @@ var (
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
 //
-// "in recent days" sums up a period too: "Five soldiers have been
-// killed in the country in recent days".
+// "in recent days" sums up a period too: "three police officers have
+// died in the district in recent weeks".
 var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:over|in|during) (?:recent|the past few|the last few) (?:days|weeks|months)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
 
 // heldSinceRe says since when a place has been held: "has been under the
@@ -2801,7 +2800,7 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if loc != nil && m[0] >= loc[0] {
 				break
 			}
-			// "fighting planes struck": a plane made for fighting is a
+			// "fighting jets bombed": an aircraft made for fighting is a
 			// warplane, not a fight.
 			if r.sub == truce.ArmedClash && m[1]-m[0] == len("fighting") && aircraftAfter.MatchString(text[m[1]:]) {
 				continue
@@ -2905,8 +2904,8 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
-	// "gunmen suspected to be bandits stormed two villages", "the
-	// kidnappers, armed with rifles, stormed the highway": armed men
+	// "gunmen thought to be cattle thieves stormed a hamlet", "the
+	// kidnappers, carrying rifles, stormed the main road": armed men
 	// with no cause of their own who storm a place raid it; they take
 	// and hold no ground (rebels and jihadists who storm a town may).
 	// Met with resistance, it was a fight, as before.
@@ -2997,9 +2996,9 @@ var strikeByShell = rx(`\b(?:missile|rocket|artillery|shell|mortar)s? strikes?\b
 
 // raiderNoun ends with the subject of a storming when it is armed men
 // with no cause of their own, with at most a few words or an aside
-// between ("over 150 gunmen suspected to be bandits", "the kidnappers,
-// armed with rifles,"); otherSide is a force that may storm a place in
-// their stead ("as soldiers", "before police").
+// between ("some 80 gunmen thought to be cattle thieves", "the
+// kidnappers, carrying rifles,"); otherSide is a force that may storm
+// a place in their stead ("as soldiers", "before police").
 var (
 	raiderNoun = rx(`\b(?:gunmen|bandits|herdsmen|herders|assailants|attackers|kidnappers|raiders|armed men|hoodlums|cattle rustlers)\b(?:,? [\w'’-]+){0,8}?,?\s*$`)
 	otherSide  = rx(`\b(?:police|policemen|troops|soldiers|forces|army|military|commandos|militia|militiamen|vigilantes|rebels|jihadists|insurgents)\b`)
@@ -4134,7 +4133,7 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 			// government is a source, not where it happened.
 			continue
 		}
-		// "since January, when Colombo pulled out of the truce": a
+		// "since the spring, when Nairobi withdrew from the talks": a
 		// national capital that acts as its state does is the
 		// government, not a place.
 		if p.Place.Capital && p.Place.Kind == KindTown && capitalActs.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+40)]) {
@@ -4410,9 +4409,9 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 // people it killed: "(fighters) have killed at least 13 ", the verb and
 // the count as groups; killedSecurity and killedPeople end it with those
 // killed. The day may stand between the subject and the verb ("The
-// insurgents on Tuesday killed 69 people", "early on Sunday", "last
-// night"), and so may what they were taken for ("Gunmen suspected to be
-// bandits have killed four people").
+// militants on Friday killed nine traders", "early on Sunday", "last
+// night"), and so may what they were taken for ("Gunmen thought to be
+// cattle thieves have killed three herders").
 const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?` +
 	`(?:,?\s+(?:suspected|believed|thought)\s+to\s+(?:be\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+,?)?` +
 	`(?:,?\s+(?:(?:early\s+|late\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:night|week)|yesterday|overnight),?)?` +

@@ -1701,7 +1701,7 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 }
 
 // heldByPossessive puts a town told after a region's possessive
-// ("Chhattisgarh's Narayanpur district") in that region: at its homonym
+// ("Jharkhand's X district") in that region: at its homonym
 // there, the most populous, or, when the gazetteer has none, at the
 // region itself, since the town chosen elsewhere is another place of
 // the name.
@@ -1837,8 +1837,8 @@ func homonymWithin(g *Gazetteer, text string, out []PlaceMention, others [][]int
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
 // territory", "Shahpur and Kirni sectors of Poonch district".
 //
-// The place may be a post or a camp ("the Sabon Gari camp in Borno
-// State's Damboa area") or a district ("Narayanpur district of Bastar").
+// The place may be a post or a camp ("the X camp in Kano State's Gaya
+// area") or a district ("the X district of Y").
 var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?|towns?|city|municipality|camps?|bases?|barracks|posts?|outposts?|checkpoints?|districts?|count(?:y|ies)|LGAs?|local government areas?|tehsils?|divisions?))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
 
 // seatRegionWord follows a seat's name to name its first-level region:
@@ -1955,7 +1955,7 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 			between, y = text[m.End:y.Start], out[i+2]
 		} else if z := i + 2; y.Place.Kind == KindRegion && z < len(out) && out[z].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[z].Start]) &&
 			out[z].Place.Kind == KindTown && out[z].Place.Country == y.Place.Country && out[z].Place.Admin1 == y.Place.Admin1 {
-			// "the camp in Borno State's Damboa area": so does a
+			// "the X camp in Kano State's Gaya area": so does a
 			// region's before a town of it, the nearest place that
 			// holds X.
 			between, y, ofRegion = text[m.End:y.Start], out[z], true

@@ -466,7 +466,7 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 // divisionWords adds to a region's names its name followed by the
 // words of the first-level divisions the generated file does not write:
 // a county (Kenya, Liberia), a department (Colombia, Haiti), a
-// prefecture ("Garissa County", "Cauca Department").
+// prefecture ("Kilifi County", "Cauca Department").
 func divisionWords(name string, aliases []string) []string {
 	base := strings.TrimSpace(regionSuffix.ReplaceAllString(name, ""))
 	return append(aliases, base+" county", base+" department", base+" prefecture")

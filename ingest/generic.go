@@ -194,9 +194,9 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 				continue
 			}
 		}
-		// "Ugandan rebels shot dead four people … the Lord's Resistance
-		// Army has waged": unnamed rebels of the country of the one rebel
-		// group the report names are that group.
+		// "Ugandan rebels burned a village … gunmen from the Lord's
+		// Resistance Army": unnamed rebels of the country of the one
+		// rebel group the report names are that group.
 		if m.Actor == rebelsTemplate && only.Name != "" && otherRebels.MatchString(ex.Article.Text[max(0, m.Start-12):m.Start]) {
 			only = Actor{} // "other rebels": the rebels told after are these, not the group
 		}
@@ -387,8 +387,8 @@ func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
 }
 
 // menOfGroup ends the text before a group named as the one armed men
-// belong to: "gunmen from the", "rebels of the", "members of an alliance
-// of armed groups known as the"; fighterNoun is in a group's mention
+// belong to: "gunmen from the", "rebels of the", "members of the armed
+// alliance called the"; fighterNoun is in a group's mention
 // told with its men ("ADF rebels", "LRA fighters").
 var (
 	menOfGroup  = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|members|insurgents|militiamen|guerrillas|combatants)\s+(?:from|of|belonging to|loyal to)\s+(?:[\w'’-]+\s+){0,8}?$`)
@@ -474,14 +474,13 @@ func rebelsBefore(ex *Extraction, k int) (ActorMention, bool) {
 				continue
 			}
 			if !definite {
-				// "Suspected Al-Shabaab militants launched a series of
-				// attacks … where militants ambushed police": bare
-				// attackers with no word that makes them others or
-				// unknown, when the mention just before them, at most
-				// two sentences back, is a non-state armed group named
-				// by its own name, are that group; not when another
-				// group is named with it ("Hamas and Islamic Jihad"):
-				// which one is not said.
+				// "Al-Shabaab fighters raided two farms … at the second,
+				// militants shot three herders": bare attackers with no
+				// word that makes them others or unknown, when the
+				// mention just before them, at most two sentences back,
+				// is a non-state armed group named by its own name, are
+				// that group; not when another group is named with it
+				// ("Hamas and Islamic Jihad"): which one is not said.
 				if !isGeneric(a.Actor) && a.How == HowAlias && nonStateArmed(a.Category) && !a.Speaker &&
 					m.Sentence-a.Sentence <= 2 && !othersBefore.MatchString(text[max(0, m.Start-24):m.Start]) &&
 					!unknownWord.MatchString(m.Text) && !namedWith(ex, j) {

@@ -34,7 +34,7 @@ func TestClaimNamedAfterTheScene(t *testing.T) {
 // or as unknown stay unidentified.
 func TestBareAttackersAfterTheNamedGroup(t *testing.T) {
 	x := testExtractor(t, somaliRows)
-	lede := "Suspected Al-Shabaab fighters carried out two raids near Beledweyne on Saturday, officials said. "
+	lede := "Al-Shabaab fighters carried out two raids near Beledweyne on Saturday, officials said. "
 	checkActor1(t, x, "2021-03-07", []actorCase{
 		{lede + "At a farm outside Baidoa, militants shot dead three herders on Saturday.", "Al-Shabaab"},
 		{lede + "At a farm outside Baidoa, unknown gunmen shot dead three herders on Saturday.", "Unidentified Armed Group (Somalia)"},
@@ -61,7 +61,7 @@ func TestRaidersStorm(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	checkSubEvents(t, x, "2021-03-07", []subCase{
 		{"About 80 gunmen suspected to be cattle thieves stormed Baidoa's outskirts on Sunday night and drove away hundreds of goats, police said.", "Attack"},
-		{"The kidnappers, carrying rifles, stormed the main road near Baidoa on Sunday and opened fire on passing buses.", "Attack"},
+		{"Kidnappers with rifles stormed a roadblock near Baidoa on Sunday and opened fire on two buses.", "Attack"},
 		{"Rebels stormed Baidoa on Sunday, officials said.", "Non-state actor overtakes territory"},
 		{"About 80 gunmen stormed Baidoa's outskirts on Sunday night but met stiff resistance from the herders.", "Non-state actor overtakes territory"},
 	})
@@ -84,7 +84,7 @@ func TestKilledDuringAnAttack(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	checkSubEvents(t, x, "2021-03-07", []subCase{
 		{"At least nine villagers were killed during an attack by Al-Shabaab near Baidoa on Friday.", "Attack"},
-		{"Six labourers were brutally killed in an armed attack on a farmhouse near Baidoa on Friday.", "Attack"},
+		{"Six fishermen were brutally killed in an armed attack at a landing site near Baidoa on Friday.", "Attack"},
 	})
 }
 
@@ -93,7 +93,7 @@ func TestKilledDuringAnAttack(t *testing.T) {
 func TestAttackOnAnyForcesPost(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	checkSubEvents(t, x, "2021-03-07", []subCase{
-		{"An attack by jihadists on a gendarme post near Baidoa killed 11 officers on Friday.", "Armed clash"},
+		{"A night raid by insurgents on a gendarmerie post near Baidoa left 11 officers dead on Friday.", "Armed clash"},
 		{"An overnight attack at a border post near Baidoa left four guards dead on Friday.", "Armed clash"},
 	})
 }
@@ -113,7 +113,7 @@ func TestKilledByAssailants(t *testing.T) {
 func TestNoClaimNamesNoHand(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	body := "A car bomb exploded at a checkpoint in Baidoa on Friday, killing six people. " +
-		"There was no immediate claim of responsibility from Al-Shabaab, which has often struck the town. " +
+		"No group has claimed the blast, though Al-Shabaab has bombed the town before. " +
 		"Al-Shabaab controls much of the countryside."
 	checkActor1(t, x, "2021-03-07", []actorCase{{body, "Unidentified Armed Group (Somalia)"}})
 }
@@ -122,24 +122,24 @@ func TestNoClaimNamesNoHand(t *testing.T) {
 func TestExplosivesLadenVehicle(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	checkSubEvents(t, x, "2021-03-07", []subCase{
-		{"An explosives-laden truck went off at a checkpoint in Baidoa on Friday, killing six people.", "Remote explosive/landmine/IED"},
+		{"An explosives-laden minibus blew apart outside a hotel in Baidoa on Friday, killing six people.", "Remote explosive/landmine/IED"},
 		{"A minibus packed with explosives detonated near the Baidoa market on Friday, killing six people.", "Remote explosive/landmine/IED"},
 	})
 }
 
-// "the X camp in Borno State's Damboa area": a place told with a region
+// "the X camp in Kano State's Gaya area": a place told with a region
 // and a town of it is in that town, and a homonym of X in another
 // region is not the place (enclosed); the words between may name a camp,
 // a post or a district.
 func TestCampInARegionsTown(t *testing.T) {
 	x := testExtractor(t, "country:NG\tNigeria\tNG\t\tPCLI\t0\t9.0\t8.0\t\tNigerian\n"+
-		"region:NG.27\tBorno State\tNG\t27\tADM1\t0\t11.5\t13.0\tBorno\t\n"+
+		"region:NG.29\tKano State\tNG\t29\tADM1\t0\t11.7\t8.5\tKano\t\n"+
 		"region:NG.44\tYobe State\tNG\t44\tADM1\t0\t12.0\t11.5\tYobe\t\n"+
-		"3811\tDamboa\tNG\t27\tPPLA2\t21000\t11.155\t12.756\t\t\n"+
+		"3811\tGaya\tNG\t29\tPPLA2\t21000\t11.86\t9.0\t\t\n"+
 		"3812\tKasuwan Gari\tNG\t44\tPPL\t3000\t11.84\t11.07\tKasuwa\t\n")
-	ev, place := oneEvent(t, x, "2021-03-07", "Gunmen raided the Kasuwa camp in Borno State's Damboa area on Sunday, killing six soldiers.")
-	if place != "Damboa" {
-		t.Errorf("%s at %s, want Damboa", ev.SubEventType, place)
+	ev, place := oneEvent(t, x, "2021-03-07", "Gunmen raided the Kasuwa camp in Kano State's Gaya area on Sunday, killing six soldiers.")
+	if place != "Gaya" {
+		t.Errorf("%s at %s, want Gaya", ev.SubEventType, place)
 	}
 }
 
@@ -148,18 +148,18 @@ func TestCampInARegionsTown(t *testing.T) {
 // elsewhere.
 func TestTownAfterRegionsPossessive(t *testing.T) {
 	rows := "country:IN\tIndia\tIN\t\tPCLI\t0\t22.0\t79.0\t\tIndian\n" +
-		"region:IN.37\tChhattisgarh\tIN\t37\tADM1\t0\t21.3\t81.9\t\t\n" +
+		"region:IN.38\tJharkhand\tIN\t38\tADM1\t0\t23.6\t85.3\t\t\n" +
 		"region:IN.19\tKarnataka\tIN\t19\tADM1\t0\t14.5\t75.7\t\t\n" +
 		"3821\tMadhopur\tIN\t19\tPPL\t9000\t17.86\t76.97\t\t\n"
 	x := testExtractor(t, rows)
-	_, place := oneEvent(t, x, "2021-03-07", "Maoists set off a landmine in Chhattisgarh's Madhopur district on Friday, wounding two policemen.")
-	if place != "Chhattisgarh" {
-		t.Errorf("placed at %s, want Chhattisgarh", place)
+	_, place := oneEvent(t, x, "2021-03-07", "Maoists set off a landmine in Jharkhand's Madhopur district on Friday, wounding two policemen.")
+	if place != "Jharkhand" {
+		t.Errorf("placed at %s, want Jharkhand", place)
 	}
-	x = testExtractor(t, rows+"3822\tMadhopur\tIN\t37\tPPL\t4000\t19.5\t81.3\t\t\n")
-	ev, _ := oneEvent(t, x, "2021-03-07", "Maoists set off a landmine in Chhattisgarh's Madhopur district on Friday, wounding two policemen.")
-	if ev.Place == nil || ev.Place.Place.Admin1 != "37" {
-		t.Errorf("placed at %+v, want the Madhopur of Chhattisgarh", ev.Place)
+	x = testExtractor(t, rows+"3822\tMadhopur\tIN\t38\tPPL\t4000\t23.9\t84.5\t\t\n")
+	ev, _ := oneEvent(t, x, "2021-03-07", "Maoists set off a landmine in Jharkhand's Madhopur district on Friday, wounding two policemen.")
+	if ev.Place == nil || ev.Place.Place.Admin1 != "38" {
+		t.Errorf("placed at %+v, want the Madhopur of Jharkhand", ev.Place)
 	}
 }
 
@@ -190,7 +190,7 @@ func TestGenericTermInALongerName(t *testing.T) {
 // The words of a web address in the text name a page, not an act.
 func TestWebAddressTellsNoAct(t *testing.T) {
 	x := testExtractor(t, somaliRows)
-	evs := events(t, x, "2021-03-07", "Officials met elders in Baidoa on Friday.\n\nhttps://example.org/2021/03/05/gunmen-ambush-police-near-baidoa/\n\nThe talks will resume next week.")
+	evs := events(t, x, "2021-03-07", "Officials met elders in Baidoa on Friday.\n\nhttps://example.org/2021/03/05/militants-ambush-army-convoy-near-baidoa/\n\nThe talks will resume next week.")
 	if len(evs) != 0 {
 		t.Errorf("%d events (%q), want none", len(evs), evs[0].Trigger)
 	}
@@ -200,7 +200,7 @@ func TestWebAddressTellsNoAct(t *testing.T) {
 func TestRecentDaysTollIsNoAct(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	for _, text := range []string{
-		"Four soldiers have been killed near Baidoa in recent days, the army said on Friday.",
+		"Militants have ambushed three army convoys near Baidoa in recent days, the army said on Friday.",
 		"Six herders were shot dead around Baidoa over the past few weeks, elders said.",
 	} {
 		if evs := events(t, x, "2021-03-07", text); len(evs) != 0 {
@@ -216,7 +216,7 @@ func TestCapturedPeopleAndThings(t *testing.T) {
 	for _, text := range []string{
 		"Rebels captured a district governor near Baidoa on Friday, officials said.",
 		"The militia captured the army's vehicle near Baidoa on Friday.",
-		"Fighters captured “a few” soldiers near Baidoa on Friday, a commander said.",
+		"Fighters captured “many” policemen near Baidoa on Friday, a commander said.",
 	} {
 		for _, ev := range events(t, x, "2021-03-07", text) {
 			if ev.SubEventType == "Non-state actor overtakes territory" || ev.SubEventType == "Government regains territory" {
@@ -231,15 +231,16 @@ func TestCapturedPeopleAndThings(t *testing.T) {
 func TestFightingPlanes(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	checkSubEvents(t, x, "2021-03-07", []subCase{
-		{"Fighting planes struck a rebel camp near Baidoa on Friday, killing 12 fighters, the ministry said.", "Air/drone strike"},
+		{"Fighting jets bombed a rebel camp near Baidoa on Friday, killing 12 fighters, the ministry said.", "Air/drone strike"},
 	})
 }
 
-// A national capital that acts as its state does ("when Mogadishu pulled
-// out of the talks") is the government, not where the act happened.
+// A national capital that acts as its state does ("when Dodoma withdrew
+// from the truce") is the government, not where the act happened.
 func TestCapitalActingIsNoPlace(t *testing.T) {
-	x := testExtractor(t, somaliRows+"3841\tMogadishu\tSO\t13\tPPLC\t2500000\t2.04\t45.34\t\t\n")
-	_, place := oneEvent(t, x, "2021-03-07", "Sunday's clash raised the toll of fighters killed since June, when Mogadishu pulled out of the truce, to 300.")
+	x := testExtractor(t, "country:TZ\tTanzania\tTZ\t\tPCLI\t0\t-6.0\t35.0\t\tTanzanian\n"+
+		"3841\tDodoma\tTZ\t03\tPPLC\t410000\t-6.17\t35.74\t\t\n")
+	_, place := oneEvent(t, x, "2021-03-07", "The clash on Sunday killed 12 fighters, the most since June, when Dodoma withdrew from the truce.")
 	if place != "-" {
 		t.Errorf("placed at %s, want unplaced", place)
 	}
@@ -264,7 +265,7 @@ func TestFearedKilledFollowingAnAttack(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	checkSubEvents(t, x, "2021-03-07", []subCase{
 		{"Nine villagers were feared killed following an attack by gunmen near Baidoa on Friday.", "Attack"},
-		{"Five traders were killed, and two hurt in an armed attack on a market near Baidoa on Friday.", "Attack"},
+		{"Five traders were killed, and two hurt in an armed attack at a fuel depot near Baidoa on Friday.", "Attack"},
 	})
 }
 
@@ -305,7 +306,7 @@ func TestRegionAsCountyOrDepartment(t *testing.T) {
 func TestComesDaysAfterAnotherAct(t *testing.T) {
 	x := testExtractor(t, somaliRows)
 	evs := events(t, x, "2021-03-07", "A roadside bomb hit a police truck on Friday, killing two officers, police said. "+
-		"The attack comes a few days after gunmen burned a school in Beledweyne.")
+		"The blast came two weeks after gunmen burned a school in Beledweyne.")
 	for _, ev := range evs {
 		if ev.SubEventType == "Remote explosive/landmine/IED" && ev.Place != nil {
 			t.Errorf("the bomb placed at %s, want unplaced", ev.Place.Place.Name)
@@ -321,8 +322,8 @@ func TestRebelsOfTheOneNamedGroup(t *testing.T) {
 	x := testExtractor(t, somaliRows+"country:UG\tUganda\tUG\t\tPCLI\t0\t1.0\t32.0\t\tUgandan\n"+
 		"3851\tGulu\tUG\t30\tPPLA\t150000\t2.78\t32.30\t\t\n")
 	checkActor1(t, x, "2021-03-07", []actorCase{
-		{"Ugandan rebels shot dead five farmers near Gulu on Friday. Gunmen from the Lord's Resistance Army have raided the district for years.", "Lord's Resistance Army"},
-		{"Rebels shot dead five farmers near Gulu on Friday. The army drove the Lord's Resistance Army out of the district in May.", "Opposition rebels (Uganda)"},
-		{"Rebels shot dead five farmers near Gulu on Friday. Fighters led by the Lord's Resistance Army have raided the district for years.", "Opposition rebels (Uganda)"},
+		{"Ugandan rebels ambushed a bus near Gulu on Friday, killing five passengers. Gunmen from the Lord's Resistance Army have raided the district for years.", "Lord's Resistance Army"},
+		{"Rebels ambushed a bus near Gulu on Friday, killing five passengers. The army drove the Lord's Resistance Army out of the district in May.", "Opposition rebels (Uganda)"},
+		{"Rebels ambushed a bus near Gulu on Friday, killing five passengers. Fighters led by the Lord's Resistance Army have raided the district for years.", "Opposition rebels (Uganda)"},
 	})
 }
