@@ -843,7 +843,14 @@ type placeHit struct {
 	// word before it made part of a longer name ("South Lebanon"): the
 	// hit is the country, told with the compass word.
 	compass bool
+	// thing is set on a name told before a landform or a vehicle noun
+	// ("the X peninsula", "an X pickup"): the name may be the landform's
+	// or a make's, not a town's (resolvePlaces).
+	thing bool
 }
+
+// thingNouns after a name make it a landform's or a vehicle make's.
+var thingNouns = setOf(`peninsula desert mountains mountain range plateau valley river hills coast car cars truck trucks pickup pickups vehicle vehicles jeep jeeps suv van vans sedan`)
 
 // compassCountry returns the places of the country a name of toks[i:j]
 // names after a compass word ("South Lebanon"), or nil when the whole
@@ -934,6 +941,7 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				ids, h.i, h.start, h.compass = c, i+1, toks[i+1].start, true
 			}
 			h.text = text[h.start:h.end]
+			h.thing = j < len(toks) && sentOf[j] == sentOf[i] && thingNouns[toks[j].key] && adjacent(text, toks[j-1], toks[j])
 			for _, id := range ids {
 				if g.places[id].Committed {
 					h.committed = true
@@ -1211,8 +1219,8 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 	named := namedRegions(g, hits)
 	namesCountry := false
 	for _, h := range hits {
-		if h.loose {
-			continue // a name spelt otherwise says nothing of the article's country
+		if h.loose || h.thing {
+			continue // a name spelt otherwise, or a landform's or a make's, says nothing of the article's country
 		}
 		key, _ := nameKey(h.text)
 		// "Uri" in a report that names Kashmir is the Kashmiri town, not
@@ -1558,6 +1566,12 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			r, in := rank[p.Country]
 			tier := 9
 			switch {
+			case h.thing && !in && !p.Committed:
+				// "the X peninsula", "an X car": a town abroad of
+				// the name is no place of a report that names its
+				// country in no other way; a landform or a make is
+				// meant.
+				continue
 			case h.loose && (!in || r > 0):
 				continue // another spelling counts only in the article's own country
 			case h.loose:

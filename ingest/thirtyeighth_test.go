@@ -327,3 +327,22 @@ func TestRebelsOfTheOneNamedGroup(t *testing.T) {
 		{"Rebels ambushed a bus near Gulu on Friday, killing five passengers. Fighters led by the Lord's Resistance Army have raided the district for years.", "Opposition rebels (Uganda)"},
 	})
 }
+
+// A name before a landform or a vehicle noun ("the X peninsula", "an X
+// truck") is not a town abroad that the report names in no other way;
+// a town of the report's own country told so stays its place.
+func TestLandformOrMakeIsNoTownAbroad(t *testing.T) {
+	x := testExtractor(t, somaliRows+"country:JP\tJapan\tJP\t\tPCLI\t0\t36.0\t138.0\t\tJapanese\n"+
+		"country:EC\tEcuador\tEC\t\tPCLI\t0\t-1.5\t-78.0\t\tEcuadorian\n"+
+		"3861\tSuzuka\tJP\t23\tPPL\t200000\t34.88\t136.58\t\t\n"+
+		"3862\tNubia\tEC\t15\tPPL\t2000\t-1.0\t-78.6\t\t\n")
+	for text, want := range map[string]string{
+		"A landmine hit a Suzuka truck carrying soldiers on Friday, killing three of them, Somali officials said.": "-",
+		"Gunmen ambushed a Somali army convoy in the Nubia desert on Friday, killing four soldiers.":               "-",
+		"Somali troops fought militants in the Baidoa valley on Friday, killing four of them.":                     "Baidoa",
+	} {
+		if _, place := oneEvent(t, x, "2021-03-07", text); place != want {
+			t.Errorf("%q placed at %s, want %s", text, place, want)
+		}
+	}
+}
