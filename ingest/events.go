@@ -125,7 +125,7 @@ var eventRules = []eventRule{
 	// "Sarin gas" or a headline's "Sarin Attack", is a name: a town
 	// of northern Syria ("from the town of Sarin to Kobani"), a family.
 	{sub: truce.ChemicalWeapon, cues: cue("chemical chlorine sarin toxic poison nerve gas"), re: rx(`\b(?:chemical (?:weapons? )?(?:attack|strike|munitions|bombs?|shells?)|chemical weapons? (?:was|were|had been) used|chlorine(?: gas)?|(?-i:sarin)\b|sarin (?:gas|nerve|attacks?)\b|(?-i:SARIN)\b|toxic gas|poison(?:ous)? gas|nerve agent|gas attack)`)},
-	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|suicide blast)`)},
+	{sub: truce.SuicideBomb, cues: cue("suicide blew"), re: rx(`\b(?:suicide (?:car )?bomb(?:er|ers|ing|ings|s)?|suicide (?:attack|attacker|truck|vehicle)|blew (?:himself|herself|themselves) up|bombers? (?:also )?(?:blew|blow|blows) (?:(?:himself|herself|themselves) )?up\b|suicide blast)`)},
 	{sub: truce.AirDroneStrike, cues: cue("air aerial bomb barrel drone warplane jet aircraft helicopter plane bomber raid coalition uav unmanned"), re: rx(`\b(?:air ?strikes?|air raids?|air attacks?|aerial (?:bombardment|attack|bombing|assault)s?|bombing raids?|barrel bombs?|(?:drone|UAV|unmanned aerial vehicle) (?:strikes?|attacks?)|dropp(?:ed|ing) (?:an? |two |three )?(?:explosives?|explosive devices?|grenades?|munitions?|bombs?) (?:[\w'’-]+ ){0,4}?from (?:an? |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|attacked (?:[\w'’-]+ ){0,10}?(?:with|by) (?:an? |a |the )?(?:[\w-]+ )?(?:drones?|UAVs?)\b|used (?:an? |the |two |three )?(?:[\w-]+ )?(?:drones?|UAVs?) to (?:strike|attack|hit|target)\b|(?:warplanes?|jet fighters?|fighter jets?|jets?|aircraft|helicopters?|planes?|bombers?|drones?|coalition) (?:also )?(?:struck|bombed|hit|targeted|pounded|attacked|dropped|fired|raided|carried out)|raids? (?:hit|struck|targeted|destroyed)|bombed from the air|air-dropped|dropped (?:barrel )?bombs|(?:was|were) bombed|drones? (?:[\w'"’-]+ ){0,6}?(?:exploded|killed|crashed into|targeted)|(?:hit|struck)(?: \w+)? by (?:an? |two |three )?(?:[\w-]+ ){0,2}(?:air ?strikes?|drones?|warplanes?|bombs?))`)},
 	// "An Israeli strike on …", "a strike killed …": a strike without
 	// more is from the air, as ACLED codes it. A rule of its own so that
@@ -150,7 +150,7 @@ var eventRules = []eventRule{
 	// is the missile fire, as with "missiles and drones hit". A rule of
 	// its own, so that its opening article does not slow the one above.
 	{sub: truce.Shelling, cues: cue("missile"), re: rx(`\ban? (?:[\w-]+ )?missile and an? (?:[\w-]+ )?drone\b[^.;]{0,80}?\b(?:killed|struck|hit)\b`)},
-	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast|detonated|targeted|hit|struck|ripped through)|\b(?:an?|one) (?:[\w-]+ )?bomb (?:killed|wounded|injured)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
+	{sub: truce.RemoteExplosive, cues: cue("bomb explosive ied land mine booby explosion blast"), re: rx(`\b(?:(?:car|truck|lorry|motorcycle|van) bomb(?:ing|s)?|bomb-laden|explosives?-(?:laden|packed|filled|rigged) (?:vehicle|car|truck|lorry|van|motorcycle|minibus)s?\b|(?:vehicle|car|truck|lorry|van|motorcycle|minibus|bus) (?:packed|laden|loaded|rigged|filled) with explosives (?:exploded|detonated|went off|blew up)|roadside bomb|(?:improvised )?explosive device|IEDs?\b|land ?mines?|booby[- ]trap(?:ped|s)?|bomb (?:exploded|went off|blast|detonated|targeted|hit|struck|ripped through)|\b(?:an?|one) (?:[\w-]+ )?bomb (?:killed|wounded|injured)|(?:an|a|two|three|twin|several|multiple|powerful|huge|large) (?:[\w-]+ )?(?:explosions?|blasts?)\b|bomb attack|motorcycle bomb|explosions? (?:rocked|hit|struck|tore through|ripped through|killed))`)},
 	{sub: truce.Grenade, cues: cue("grenade"), re: rx(`\bgrenades?\b`)},
 	{sub: truce.ExcessiveForce, cues: cue("protest demonstrator"), re: rx(`\b(?:opened fire|fired|shot) (?:live (?:ammunition|rounds) )?(?:on|at|into) (?:a crowd of |the )?(?:protesters|demonstrators|protestors)|(?:protesters|demonstrators) (?:were )?(?:shot|killed)`)},
 	{sub: truce.ProtestWithIntervention, cues: cue("protest demonstrat rall"), re: rx(`\b(?:dispersed|broke up|tear ?gas|arrested|detained|beat)\b`), also: rx(`\b(?:protest|demonstrat|rall(?:y|ies))`)},
@@ -162,7 +162,12 @@ var eventRules = []eventRule{
 	// "residents of two villages were killed over several days by
 	// rebels from the M23 group": people killed by an armed group, no
 	// weapon named, were attacked (the group's shelling is shelling).
-	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed invaded herdsmen herders"), re: rx(`\b(?:(?:residents?|villagers?|civilians?|farmers?|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|(?:stormed|invaded) (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral|resort|hotel|guesthouse|guest house|restaurant|nightclub|bar|compound|residence)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|neighbou?rhoods?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b|(?:killed|wounded|injured|slain)\b[^.;]{0,100}? in an? (?:[\w-]+ )?attack by (?:[\w-]+ ){0,2}?(?:gunmen|armed men|assailants|attackers|bandits|militiamen|raiders|armed youths?)\b|killed (?:at least |more than |some )?(?:\d+|\w+) (?:people|civilians|villagers|residents) in (?:an? |another )?(?:[\w-]+ )?(?:attack|raid) on (?:a|the|an) (?:[\w-]+ )?(?:village|town|hamlet|camp|market|settlement)\b)`)},
+	{sub: truce.Attack, cues: cue("execut massacre behead shot gunned tortur stabbed opened fire fired civilians attacked killing attack rebels militants gunmen insurgents jihadists bandits militia fighters separatists assailants gang raided stormed invaded herdsmen herders"), re: rx(`\b(?:(?:residents?|villagers?|civilians?|farmers?|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders)(?: (?:from|of|belonging to|loyal to) (?:the )?(?:[\w'’-]+ ){0,3}?(?:group|movement|militia))?(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)|(?:residents|villagers|civilians|farmers|people)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered|shot dead)(?: [\w'’-]+){0,4}? when (?:[\w'’-]+ ){0,3}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|fighters|separatists|attackers|assailants|gangs?|gang members) (?:(?:suspected|believed|thought) to (?:be|belong to) (?:members of |fighters of )?(?:the )?(?:[\w'’-]+ ){1,3}?)?(?:raided|attacked|stormed|invaded|entered|opened fire|launched (?:an |a )?(?:[\w-]+ )?attacks?)\b|(?:killed|massacred|slain) in (?:an?|another|the|a new|a fresh|a fresh) (?:[\w-]+ ){0,2}?(?:rebel|militant|jihadist|insurgent|gunmen|militia|separatist|gang|bandit|terrorist) (?:attacks?|raids?)\b|raided (?:an? |the )?(?:[\w-]+ ){0,2}?(?:community|communities|village|villages|hamlet|settlement|market|camp)\b|(?:stormed|invaded) (?:through |into )?(?:an? |the )?(?:[\w'’-]+ ){0,4}?(?:market|markets|community|village|church|mosque|school|hospital|homes?|houses?|wedding|funeral|resort|hotel|guesthouse|guest house|restaurant|nightclub|bar|compound|residence)\b|stormed (?:through |into )?[^.;,]{0,80}, killing\b|executed|executions?|massacred?|beheaded|shot dead|gunned down|summarily killed|tortured|stabbed|opened fire on (?:civilians|residents|a crowd|a car|a bus)|killed (?:at least |more than |some )?(?:\w+ ){0,2}civilians|fired (?:up)?on (?:a |the )?(?:convoy|bus|car|ambulance|crowd)|(?:was|were) fired (?:up)?on|attack(?:ed|ing) (?:an? |the )?(?:[\w-]+ ){0,2}(?:church|mosque|villages?|neighbou?rhoods?|market|camp|school|vigil|funeral|wedding|civilians|villagers|worshippers)\b|killing (?:at least |more than |some )?\d+ (?:villagers|worshippers|mourners|civilians)|(?:killed|wounded|injured|slain) in (?:an? |another |the )?(?:[\w-]+ )?attacks? on (?:the |a |an )?(?:villages?|town|hamlet|camp|market|settlement|locality) of\b|(?:killed|wounded|injured|slain)\b[^.;]{0,100}? (?:in|during) an? (?:[\w-]+ )?attack by (?:[\w-]+ ){0,2}?(?:gunmen|armed men|assailants|attackers|bandits|militiamen|raiders|armed youths?)\b|killed (?:at least |more than |some )?(?:\d+|\w+) (?:people|civilians|villagers|residents) in (?:an? |another )?(?:[\w-]+ )?(?:attack|raid) on (?:a|the|an) (?:[\w-]+ )?(?:village|town|hamlet|camp|market|settlement)\b)`)},
+	// "Three herders were killed by unknown assailants": people of any
+	// trade killed by armed men of any name were attacked, as villagers
+	// killed by gunmen are. A rule of its own, so that its longer lists
+	// do not slow the one above, which runs on most sentences.
+	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)`)},
 	// "They overran government forces, killing at least 20 soldiers":
 	// forces overrun are beaten in a fight, not ground taken (which
 	// "overran the town" still is).
@@ -230,7 +235,7 @@ var eventRules = []eventRule{
 	// rule reads (no weapon, no aircraft) were attacked; so were those
 	// "reportedly killed" in one, as wire copy words a toll it has from
 	// one source.
-	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|farmers|worshippers)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was|ha(?:ve|s|d) been) (?:(?:reportedly|allegedly|reported(?:ly)? to have been) )?(?:killed|massacred|slaughtered|shot dead)\b(?: [\w'’-]+){0,6}? in (?:an?|another|a new|a fresh|a fresh) attack\b`)},
+	{sub: truce.Attack, fallback: true, cues: cue("attack"), re: rx(`\b(?:villagers|civilians|residents|people|persons|farmers|worshippers|passengers|travell?ers|traders|miners|herders|herdsmen|mourners|labou?rers|workers|fishermen|students|pupils)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was|ha(?:ve|s|d) been) (?:(?:reportedly|allegedly|reported(?:ly)? to have been|brutally|feared|believed) )?(?:killed|massacred|slaughtered|shot dead)\b(?:,? [\w'’-]+){0,6}? (?:in|during|following) (?:an?|another|a new|a fresh|a fresh)(?: armed)? attack\b`)},
 	// "Soldier X was shot on the front line", "two soldiers were killed
 	// and 19 wounded", "eleven soldiers have been killed": soldiers hit, and no other act told, is fighting
 	// (ACLED's armed clash). Only when no other rule reads the sentence:
@@ -289,7 +294,9 @@ const aside = `(?:,[^.;]{1,120}?,["”’]?)?`
 // hypotheticals mark a sentence about what may, will or should happen, or
 // what is denied or halted: such a sentence reports no violent event
 // ("preparations for a potential large-scale attack on … positions").
-var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledge|pledged|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|unable to|incapable of|to capture|to retake|potential(?:ly)?)\b`)
+// A pledge is one only when it is to do something ("pledged to"): men
+// who pledged allegiance to a group are told as they are.
+var hypotheticalRe = rxf(`\b(?:would|will|could|should|must|might|may|plans? to|planning to|threat(?:en|ened|ens) to|vowed to|in the event|if|unless|halt|halted|halting|stop|stopped|ban|banned|bans|ending|end to|end the|reports? of|avoid|refrain|suspend|suspension|without|no|not|never|prevent|pledged? to|promised|agreed to|agree to|demand(?:ed|s)?|urged|called for|warned|determined to|intends? to|aims? to|seeks? to|wants? to|ready to|unable to|incapable of|to capture|to retake|potential(?:ly)?)\b`)
 
 // hypothetical reports a hypothetical word in the text before a trigger;
 // "May" with a capital is the month ("operating since May, five were
@@ -358,6 +365,10 @@ const truceBreaking = `in (?:breach|violation) of|violat\w*|breach\w*|broke|brea
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
 
 // attributionRe starts the text after the place of a source.
+// capitalActs follows a capital named for its government: "Nairobi
+// withdrew from", "Moscow has accused", "Ankara rejected".
+var capitalActs = rx(`^\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+|formally\s+|unilaterally\s+)*(?:pulled out|withdrew|withdrawn|declared|announced|accused|rejected|agreed|signed|recogni[sz]ed|warned|vowed|denied|blamed|demanded|refused|suspended|scrapped|abandoned|annulled|ended|imposed|responded|retaliated|threatened|insisted|sought|offered|proposed)\b`)
+
 var attributionRe = rx(`^,? (?:said|says|reported|announced|claimed)\b`)
 
 // isOrigin reports whether the text before a place makes it where people
@@ -426,6 +437,12 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 		// "Read: Fresh fighting kills 26": a link to another story.
 		if linkLine.MatchString(text) {
 			continue
+		}
+		// "https://…/troops-clash-with-rebels/": the words of a web
+		// address are a page's name, not the report's sentence; blanked,
+		// the offsets stay those of the text.
+		if strings.Contains(text, "://") || strings.Contains(text, "www.") {
+			text = webAddress.ReplaceAllStringFunc(text, func(u string) string { return strings.Repeat(" ", len(u)) })
 		}
 		lower := lowerInPlace(text)
 		rule, loc := findTrigger(text, lower, 0)
@@ -1024,7 +1041,11 @@ var similarAct = rx(`\bsimilar (?:strikes?|attacks?)\b`)
 // "claimed responsibility for the attack", "took responsibility for the
 // bombing", or with no object, the sentence ending there ("The group
 // claimed responsibility.").
-var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility(?: for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b|\s*\.?["”]?\s*$)`)
+var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitted) responsibility(?:( for (?:the|this|that) (?:latest |deadly |(?:late-|early-)?(?:night|morning|evening|dawn)(?:time)? |twin |suicide )?(?:attacks?|strikes?|raids?|assault|ambush|killings?|bombing|(?:roadside |car |suicide )?(?:bombs?|blasts?|explosions?))\b)|\s*\.?["”]?\s*$)`)
+
+// claimReach is how many sentences after an act a claim that names what
+// it is for may come (claimedAfter).
+const claimReach = 6
 
 // claimedAfter gives an act that the state forces were said to have
 // done, or that no one was named for, the armed group that claims it in
@@ -1034,6 +1055,13 @@ var claimedForRe = rx(`\b(?:claim(?:ed|s|ing)?|took|takes|taking|accepted|admitt
 // killed by a roadside bomb … The militants claimed responsibility for
 // the attack". A group does not claim what the army did; the soldiers
 // named with the act were its targets.
+//
+// A claim that names what it is for ("claimed responsibility for the
+// attack") reaches further, to the sixth sentence after the act: a
+// report tells the scene, the witnesses and the toll before it says who
+// claimed the act, and no act told in between stands nearer (the search
+// stops at the first sentence that codes one). A bare claim ("The group
+// claimed responsibility.") stays within three.
 func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
 	coded := codedSentences(evs)
 	for k := range evs {
@@ -1042,13 +1070,13 @@ func claimedAfter(ex *Extraction, evs []Event, actors *Actors) {
 		if !unnamedHand(ev.Actor1) && (!ok || a1.Category != truce.StateForces) || !violentType(ev.EventType) {
 			continue
 		}
-		for si := ev.Sentence + 1; si <= ev.Sentence+3 && si < len(ex.Sentences) && !coded[si]; si++ {
+		for si := ev.Sentence + 1; si <= ev.Sentence+claimReach && si < len(ex.Sentences) && !coded[si]; si++ {
 			s := ex.Sentences[si]
 			if !strings.Contains(s.Text, "responsibility") {
 				continue // the literal before the expression
 			}
-			m := claimedForRe.FindStringIndex(s.Text)
-			if m == nil {
+			m := claimedForRe.FindStringSubmatchIndex(s.Text)
+			if m == nil || si > ev.Sentence+3 && m[2] < 0 {
 				continue
 			}
 			name := ""
@@ -1093,7 +1121,10 @@ func echoesLast(ex *Extraction, out []Event, ev *Event, text string, loc []int) 
 // cameAfter follows the subject of a sentence that measures the act
 // told before against another: "… came a day after", "comes hours
 // after".
-var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:a day|a few hours|hours|one day|a week|days)\s+after\s`)
+//
+// The time between may be any count of hours, days, weeks or months
+// ("came three days after", "comes weeks after").
+var cameAfter = rx(`^[^,;.]{0,30}?\s(?:came|comes)\s+(?:just\s+|only\s+)?(?:(?:a|an|one|two|three|four|five|six|several|a few|barely|less than a|more than a)\s+)?(?:days?|hours?|weeks?|months?)\s+after\s`)
 
 // cameAs follows a definite subject's act with what it came with: "The
 // deadly rocket attacks came as two envoys met the prime minister in
@@ -1244,12 +1275,20 @@ func pluralWord(trigger, after string) bool {
 // people, things or a pact, not land: "captured three of the gunmen",
 // "seized weapons", "withdrew from the accord", "pulled out of the
 // debris".
-var notLandAfter = rx(`^\s*(?:(?:the|a|an|their|its|his|her|at least|more than|several|some|dozens of|scores of|a number of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten)\s+){0,3}(?:[\w'’-]+\s+){0,3}?(?:fighters|militants|soldiers|troops|rebels|prisoners|gunmen|combatants|members|suspects|weapons|arms|ammunition|vehicles|assets|equipment|trucks|tanks|cars|documents|money|cash|hostages|commanders?|leaders?|rubble|debris|wreckage|agreement|deal|talks|ceasefire|truce|treaty|accord|negotiations)\b`)
+var notLandAfter = rx(`^\s*(?:(?:the|a|an|their|its|his|her|at least|more than|several|some|dozens of|scores of|a number of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten)\s+){0,3}(?:[\w'’-]+\s+){0,3}?(?:fighters?|militants?|soldiers?|troops|rebels?|prisoners?|gunm[ae]n|combatants?|members?|suspects?|weapons?|arms|ammunition|vehicles?|assets|equipment|trucks?|tanks?|cars?|documents|money|cash|hostages?|commanders?|leaders?|governors?|officials?|officers?|policem[ae]n|citizens?|civilians?|villagers?|residents?|people|rifles?|guns?|boats?|cattle|cows|livestock|supplies|rubble|debris|wreckage|agreement|deal|talks|ceasefire|truce|treaty|accord|negotiations)\b`)
+
+// quoteMarks blanks the double quotation marks of a text, keeping its
+// length.
+var quoteMarks = strings.NewReplacer(`"`, " ", "“", "   ", "”", "   ")
 
 // notLand reports an object of taking or leaving that is no land
 // (notLandAfter), with no preposition before its noun: "captured the
 // town from the rebels" took the town.
+//
+// Quotation marks around the object's words ("seized “some”
+// fighters") are read through.
 func notLand(after string) bool {
+	after = quoteMarks.Replace(after)
 	loc := notLandAfter.FindStringIndex(after)
 	if loc == nil {
 		return false
@@ -1375,6 +1414,9 @@ var unnamedActs = map[string]bool{truce.Attack: true, truce.ArmedClash: true, tr
 // before, whose hand the day's report does not know.
 var landmine = rx(`\blandmines?\b|\bland mines?\b`)
 
+// noClaim marks a sentence that says no one has claimed an act.
+var noClaim = rx(`\bno (?:immediate |official )?claims? of responsibility\b|\bno (?:one|group|organi[sz]ation|faction)(?: has| had)?(?: yet| so far| immediately)? (?:claimed|admitted|taken|accepted)\b|\b(?:has|have|had) not (?:yet |immediately )?(?:claimed|admitted)\b`)
+
 // unnamedHands gives an attack, a clash, a planted bomb, an abduction
 // or a looting whose sentences name no perpetrator the unidentified
 // armed group of the country where it took place (the article's, when
@@ -1400,10 +1442,14 @@ func (x *Extractor) unnamedHands(ex *Extraction) {
 		subject = ex.Countries[0]
 	}
 	// The one non-state armed group the report names by its own name,
-	// at least twice.
+	// at least twice. A group named where the report says no one has
+	// claimed the act ("no group has claimed the blast; the X has
+	// bombed the town before") is named as the one suspected, not as
+	// the one that did it: the report leaves the hand unknown, and so
+	// do the labels.
 	count := map[string]int{}
 	for _, m := range ex.Actors {
-		if m.How != HowGeneric && nonStateArmed(m.Category) {
+		if m.How != HowGeneric && nonStateArmed(m.Category) && !noClaim.MatchString(ex.Sentences[m.Sentence].Text) {
 			count[m.Actor]++
 		}
 	}
@@ -1440,11 +1486,15 @@ func (x *Extractor) unnamedHands(ex *Extraction) {
 // said.
 var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\s+|another\s+)?(?:posters?|banners?|placards?|signs?|slogans?)\b`)
 
+// aircraftAfter follows "fighting" that names warplanes: "fighting
+// planes", "fighting jets".
+var aircraftAfter = rx(`^\s+(?:planes?|jets?|aircraft|helicopters?)\b`)
+
 // bareBomb is the word of the fallback rule on bombing; airWords name
 // an act from the air or its aircraft.
 var (
 	bareBomb = rx(`^bomb(?:ing|ings|ed)$`)
-	airWords = rx(`\b(?:air ?strikes?|air raids?|aerial (?:bombardment|attack|bombing|assault)s?|warplanes?|fighter jets?|jet fighters?|military aircraft|bombers?|helicopter gunships?)\b`)
+	airWords = rx(`\b(?:air ?strikes?|air raids?|aerial (?:bombardment|attack|bombing|assault)s?|warplanes?|fighter jets?|jet fighters?|(?:fighter|fighting) (?:planes?|aircraft)|military aircraft|bombers?|helicopter gunships?)\b`)
 )
 
 // airLede reports a report whose headline or first two sentences tell
@@ -1483,6 +1533,9 @@ func otherDay(ex *Extraction, si int, ev *Event) bool {
 	d := dayIn(ex, ex.Sentences[si])
 	return d != nil && (ev.Date == nil || !d.Date.Equal(ev.Date.Date))
 }
+
+// webAddress is a web address in a text.
+var webAddress = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"“”]+`)
 
 // linkLine opens a line that links another story: "Read: …", "Also
 // read: …", "Related: …".
@@ -1874,7 +1927,10 @@ const razed = `pulveri[sz]ed|flattened|levell?ed|demolished|razed`
 // raidOnBase is a raid on a military base or post, a clash with the
 // troops who hold it: "A pre-dawn raid by the terrorist group on a
 // military base"; not "an air raid", which the air strike rule reads.
-const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?(?:raids?|attacks?|assaults?) (?:by (?:[\w'’-]+ ){1,5}?)?on (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?|stations?)\b`
+// The post may be the gendarmerie's, the border guards' or a
+// paramilitary force's, and the attack "at" or "against" it ("a raid by
+// insurgents on a gendarmerie post", "an assault at a border post").
+const raidOnBase = `(?:ground |pre-dawn |predawn |night |dawn |deadly |overnight )?(?:raids?|attacks?|assaults?) (?:by (?:[\w'’-]+ ){1,5}?)?(?:on|at|against) (?:an? |the )?(?:[\w'’-]+ ){0,2}?(?:military|army|police|security|gendarme|gendarmerie|border|paramilitary) (?:bases?|posts?|outposts?|checkpoints?|barracks|camps?|stations?)\b`
 
 // subjectIn reports an armed actor named in [from, to) that does not
 // speak: the subject of the clause's act.
@@ -2132,7 +2188,10 @@ var (
 
 // cumulativeRe marks a sentence that sums up a period, not one event.
 // A daily tally ("over the past day") still reports that day's events.
-var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
+//
+// "in recent days" sums up a period too: "three police officers have
+// died in the district in recent weeks".
+var cumulativeRe = rxf(`\b(?:over|in|during) the (?:past|last|previous) (?:two|three|four|five|six|seven|ten|several|few|\d+) (?:days|weeks|months|years)\b|\b(?:over|in|during) (?:recent|the past few|the last few) (?:days|weeks|months)\b|\b(?:so far|to date|in total|this (?:week|month|year))\b|\bsince the (?:start|beginning|outbreak)\b|\bsince the (?:[\w'’-]+\s+){0,2}(?:takeover|capture|seizure|fall|invasion)\b|\bsince then\b|\bsince (?:early |late )?(?:last|this) (?:year|month|week|spring|summer|autumn|winter)\b`)
 
 // heldSinceRe says since when a place has been held: "has been under the
 // control of the RSF since March", "held by the rebels since 2023".
@@ -2746,6 +2805,11 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			if loc != nil && m[0] >= loc[0] {
 				break
 			}
+			// "fighting jets bombed": an aircraft made for fighting is a
+			// warplane, not a fight.
+			if r.sub == truce.ArmedClash && m[1]-m[0] == len("fighting") && aircraftAfter.MatchString(text[m[1]:]) {
+				continue
+			}
 			before := text[max(0, m[0]-60):m[0]]
 			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && (measuredAgainst.MatchString(before) || plannedAgreement.MatchString(before)) {
 				continue
@@ -2845,6 +2909,15 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 			}
 		}
 	}
+	// "gunmen thought to be cattle thieves stormed a hamlet", "the
+	// kidnappers, carrying rifles, stormed the main road": armed men
+	// with no cause of their own who storm a place raid it; they take
+	// and hold no ground (rebels and jihadists who storm a town may).
+	// Met with resistance, it was a fight, as before.
+	if rule != nil && rule.sub == truce.GovernmentRegainsTerritory && strings.HasPrefix(text[loc[0]:loc[1]], "storm") &&
+		raidersBefore(text[max(0, loc[0]-90):loc[0]]) && !metResistance.MatchString(text[loc[1]:]) {
+		return ruleOf(truce.Attack), loc
+	}
 	if rule != nil && rule.sub == truce.Abduction && abductedKilled.MatchString(text[loc[1]:]) {
 		for k := range eventRules {
 			if eventRules[k].sub == truce.Attack {
@@ -2925,6 +2998,27 @@ var aimBefore = rx(`\bto\s+$`)
 var achievedBefore = rx(`\b(?:managed|succeeded|able|went on|proceeded) to\s+$`)
 
 var strikeByShell = rx(`\b(?:missile|rocket|artillery|shell|mortar)s? strikes?\b`)
+
+// raiderNoun ends with the subject of a storming when it is armed men
+// with no cause of their own, with at most a few words or an aside
+// between ("some 80 gunmen thought to be cattle thieves", "the
+// kidnappers, carrying rifles,"); otherSide is a force that may storm
+// a place in their stead ("as soldiers", "before police").
+var (
+	raiderNoun = rx(`\b(?:gunmen|bandits|herdsmen|herders|assailants|attackers|kidnappers|raiders|armed men|hoodlums|cattle rustlers)\b(?:,? [\w'’-]+){0,8}?,?\s*$`)
+	otherSide  = rx(`\b(?:police|policemen|troops|soldiers|forces|army|military|commandos|militia|militiamen|vigilantes|rebels|jihadists|insurgents)\b`)
+)
+
+// metResistance tells, after a storming, that its targets fought back.
+var metResistance = rx(`\b(?:resistance|resisted|repelled|repulsed|fought|clashed|engaged|exchange of fire|gun ?battles?|gun ?fights?|firefights?)\b`)
+
+// raidersBefore reports a storming whose subject, in the text before it,
+// is armed men with no cause of their own (raiderNoun), no other side
+// named between them and the verb.
+func raidersBefore(before string) bool {
+	m := raiderNoun.FindStringIndex(before)
+	return m != nil && !otherSide.MatchString(before[m[0]:])
+}
 
 var abductedKilled = rx(`^ and (?:then )?(?:killed|executed|shot dead|murdered)`)
 
@@ -4044,6 +4138,12 @@ func eventPlace(ex *Extraction, si, trigger, from, to int, agreement bool) *Plac
 			// government is a source, not where it happened.
 			continue
 		}
+		// "since the spring, when Nairobi withdrew from the talks": a
+		// national capital that acts as its state does is the
+		// government, not a place.
+		if p.Place.Capital && p.Place.Kind == KindTown && capitalActs.MatchString(ex.Article.Text[p.End:min(ex.Sentences[si].End, p.End+40)]) {
+			continue
+		}
 		after := p.Start >= trigger
 		country := p.Place.Kind == KindCountry
 		// "killed two guests believed to be tourists from Lagos": the
@@ -4313,8 +4413,14 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 // killedByVerb is the words after an armed actor's mention up to the
 // people it killed: "(fighters) have killed at least 13 ", the verb and
 // the count as groups; killedSecurity and killedPeople end it with those
-// killed.
-const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?\s+(?:(?:have|had|reportedly|allegedly|also)\s+)*((?:killed|shot dead|massacred|gunned down|slaughtered)\s+(?:at least |more than |some |up to |about |nearly |over |around )?(\d+|[a-z]+))\s+(?:[\w-]+\s+)??`
+// killed. The day may stand between the subject and the verb ("The
+// militants on Friday killed nine traders", "early on Sunday", "last
+// night"), and so may what they were taken for ("Gunmen thought to be
+// cattle thieves have killed three herders").
+const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|militiamen|forces|troops|soldiers|jihadists|rebels|terrorists))?` +
+	`(?:,?\s+(?:suspected|believed|thought)\s+to\s+(?:be\s+)?(?:[\w'’-]+\s+){0,2}?[\w'’-]+,?)?` +
+	`(?:,?\s+(?:(?:early\s+|late\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:night|week)|yesterday|overnight),?)?` +
+	`\s+(?:(?:have|had|reportedly|allegedly|also)\s+)*((?:killed|shot dead|massacred|gunned down|slaughtered)\s+(?:at least |more than |some |up to |about |nearly |over |around )?(\d+|[a-z]+))\s+(?:[\w-]+\s+)??`
 
 var (
 	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)

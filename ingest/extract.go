@@ -422,6 +422,12 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 				ref = &refs[0]
 			}
 			act := acts.list[ref.actor]
+			// "the Coalition of Patriots for Change": a generic term
+			// ("the coalition") whose words begin a longer name the list
+			// holds is part of that name, which the next token finds.
+			if isGeneric(act.Name) && how == HowAlias && longerNameWithin(acts, toks, sentOf, i+1, j) {
+				break
+			}
 			m := ActorMention{
 				Start: toks[i].start, End: toks[j-1].end, Text: text[toks[i].start:toks[j-1].end],
 				Sentence: sentOf[i], Actor: act.Name, Category: act.Category,
@@ -451,6 +457,24 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 		}
 	}
 	return out
+}
+
+// longerNameWithin reports a name of the list, not a generic term, that
+// starts at a token of [from, to) and ends after to.
+func longerNameWithin(acts *Actors, toks []token, sentOf []int, from, to int) bool {
+	for k := from; k < to; k++ {
+		for n := min(acts.maxTokens, len(toks)-k); k+n > to; n-- {
+			if sentOf[k+n-1] != sentOf[k] {
+				continue
+			}
+			for _, r := range acts.match(toks, k, k+n) {
+				if !r.metonym && !isGeneric(acts.list[r.actor].Name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // mutualAccusation follows a party of a mutual accusation: "[and
@@ -819,7 +843,14 @@ type placeHit struct {
 	// word before it made part of a longer name ("South Lebanon"): the
 	// hit is the country, told with the compass word.
 	compass bool
+	// thing is set on a name told before a landform or a vehicle noun
+	// ("the X peninsula", "an X pickup"): the name may be the landform's
+	// or a make's, not a town's (resolvePlaces).
+	thing bool
 }
+
+// thingNouns after a name make it a landform's or a vehicle make's.
+var thingNouns = setOf(`peninsula desert mountains mountain range plateau valley river hills coast car cars truck trucks pickup pickups vehicle vehicles jeep jeeps suv van vans sedan`)
 
 // compassCountry returns the places of the country a name of toks[i:j]
 // names after a compass word ("South Lebanon"), or nil when the whole
@@ -910,6 +941,7 @@ func (x *Extractor) findPlaces(text string, toks []token, sentOf []int, claimed 
 				ids, h.i, h.start, h.compass = c, i+1, toks[i+1].start, true
 			}
 			h.text = text[h.start:h.end]
+			h.thing = j < len(toks) && sentOf[j] == sentOf[i] && thingNouns[toks[j].key] && adjacent(text, toks[j-1], toks[j])
 			for _, id := range ids {
 				if g.places[id].Committed {
 					h.committed = true
@@ -1187,8 +1219,8 @@ func (x *Extractor) countryContext(text string, hits []placeHit, acts []ActorMen
 	named := namedRegions(g, hits)
 	namesCountry := false
 	for _, h := range hits {
-		if h.loose {
-			continue // a name spelt otherwise says nothing of the article's country
+		if h.loose || h.thing {
+			continue // a name spelt otherwise, or a landform's or a make's, says nothing of the article's country
 		}
 		key, _ := nameKey(h.text)
 		// "Uri" in a report that names Kashmir is the Kashmiri town, not
@@ -1534,6 +1566,12 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 			r, in := rank[p.Country]
 			tier := 9
 			switch {
+			case h.thing && !in && !p.Committed:
+				// "the X peninsula", "an X car": a town abroad of
+				// the name is no place of a report that names its
+				// country in no other way; a landform or a make is
+				// meant.
+				continue
 			case h.loose && (!in || r > 0):
 				continue // another spelling counts only in the article's own country
 			case h.loose:
@@ -1672,7 +1710,34 @@ func (x *Extractor) resolvePlaces(text string, toks []token, hits []placeHit, co
 	inNamedRegion(g, out, others)
 	homonymWithin(g, text, out, others)
 	enclosed(g, text, out)
+	heldByPossessive(g, text, out)
 	return out
+}
+
+// heldByPossessive puts a town told after a region's possessive
+// ("Jharkhand's X district") in that region: at its homonym
+// there, the most populous, or, when the gazetteer has none, at the
+// region itself, since the town chosen elsewhere is another place of
+// the name.
+func heldByPossessive(g *Gazetteer, text string, out []PlaceMention) {
+	for i := 1; i < len(out); i++ {
+		r, m := out[i-1], &out[i]
+		if r.Sentence != m.Sentence || r.Place.Kind != KindRegion || r.Place.Admin1 == "" || m.Place.Kind != KindTown || m.Place.Committed ||
+			m.Place.Country == r.Place.Country && m.Place.Admin1 == r.Place.Admin1 || !possessiveJoin.MatchString(text[r.End:m.Start]) {
+			continue
+		}
+		var best *Place
+		for _, p := range g.Lookup(m.Text) {
+			if p.Kind == KindTown && p.Country == r.Place.Country && p.Admin1 == r.Place.Admin1 && (best == nil || p.Population > best.Population) {
+				best = &p
+			}
+		}
+		if best != nil {
+			m.Place, m.How = *best, HowEnclosing
+			continue
+		}
+		m.Place, m.GeoPrecision, m.How = r.Place, max(m.GeoPrecision, r.GeoPrecision), HowEnclosing
+	}
 }
 
 // ownNameBefore orders two candidates of one name as likely as each
@@ -1785,7 +1850,10 @@ func homonymWithin(g *Gazetteer, text string, out []PlaceMention, others [][]int
 // enclosingRe joins a place to the district or region it is said to be
 // in: "the village of Agdam in the Khojavend District", "Masala, Beni
 // territory", "Shahpur and Kirni sectors of Poonch district".
-var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?|towns?|city|municipality))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
+//
+// The place may be a post or a camp ("the X camp in Kano State's Gaya
+// area") or a district ("the X district of Y").
+var enclosingRe = regexp.MustCompile(`(?i)^(?:\s+and\s+[\w'’-]+)?(?:\s+(?:sectors?|villages?|areas?|belts?|towns?|city|municipality|camps?|bases?|barracks|posts?|outposts?|checkpoints?|districts?|count(?:y|ies)|LGAs?|local government areas?|tehsils?|divisions?))?(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?$`)
 
 // seatRegionWord follows a seat's name to name its first-level region:
 // "Ukraine's Zaporizhzhia region" where the region is not found by that
@@ -1894,15 +1962,21 @@ var districtWordRe = regexp.MustCompile(`(?i)^[^,;.]*?\b(?:district|region|provi
 func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 	for i := 0; i+1 < len(out); i++ {
 		m, y := &out[i], out[i+1]
-		between := text[m.End:y.Start]
+		between, ofRegion := text[m.End:y.Start], false
 		// "the village of Bilenke, in Ukraine's Zaporizhzhia region":
 		// the country's possessive stands before the enclosing region.
 		if y.Place.Kind == KindCountry && i+2 < len(out) && out[i+2].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[i+2].Start]) {
 			between, y = text[m.End:y.Start], out[i+2]
+		} else if z := i + 2; y.Place.Kind == KindRegion && z < len(out) && out[z].Sentence == y.Sentence && possessiveJoin.MatchString(text[y.End:out[z].Start]) &&
+			out[z].Place.Kind == KindTown && out[z].Place.Country == y.Place.Country && out[z].Place.Admin1 == y.Place.Admin1 {
+			// "the X camp in Kano State's Gaya area": so does a
+			// region's before a town of it, the nearest place that
+			// holds X.
+			between, y, ofRegion = text[m.End:y.Start], out[z], true
 		}
 		// "barangay San Miguel, Las Navas": a village told by its word,
 		// then a comma and its town, is in that town.
-		district := districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)])
+		district := ofRegion || districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)])
 		village := !district && y.Place.Kind == KindTown && strings.TrimSpace(between) == "," && villageWordBefore.MatchString(text[max(0, m.Start-16):m.Start])
 		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) || !district && !village {
 			continue // "Novoselivka, Balakliia and Izium" is a list

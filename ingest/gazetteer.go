@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -427,6 +428,9 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 		if feature == "ADM1" && g.hasCommittedRegion(country, lat, lon) {
 			continue // the committed list has this region, in the spellings news use
 		}
+		if feature == "ADM1" {
+			aliases = divisionWords(name, aliases)
+		}
 		if id, ok := g.committedFor(key, country, lat, lon); ok && feature != "ADM1" {
 			g.alias(id, aliases...)
 			g.noteSeat(id, feature, country, in(f[3]))
@@ -458,6 +462,18 @@ func (g *Gazetteer) loadGenerated(r io.Reader) error {
 	}
 	return sc.Err()
 }
+
+// divisionWords adds to a region's names its name followed by the
+// words of the first-level divisions the generated file does not write:
+// a county (Kenya, Liberia), a department (Colombia, Haiti), a
+// prefecture ("Kilifi County", "Cauca Department").
+func divisionWords(name string, aliases []string) []string {
+	base := strings.TrimSpace(regionSuffix.ReplaceAllString(name, ""))
+	return append(aliases, base+" county", base+" department", base+" prefecture")
+}
+
+// regionSuffix is the word a region's own name may end with.
+var regionSuffix = regexp.MustCompile(`(?i)\s+(?:region|state|province|oblast|governorate|district|prefecture|county|department|municipality|territory|division)$`)
 
 // noteSeat records a first-level region's seat (PPLA) and a country's
 // capital (PPLC), the first met of each.

@@ -176,6 +176,7 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 		subject = ex.Countries[0]
 	}
 	drop := false
+	only := x.onlyRebelGroup(ex)
 	for k := range ex.Actors {
 		m := &ex.Actors[k]
 		if !isGeneric(m.Actor) {
@@ -190,6 +191,24 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 				strings.Trim(ex.Article.Text[g.End:m.Start], " ()") == "" {
 				g.End, g.Text, g.Speaker = m.End, ex.Article.Text[g.Start:m.End], g.Speaker || m.Speaker
 				m.Actor, drop = "", true
+				continue
+			}
+		}
+		// "Ugandan rebels burned a village … gunmen from the Lord's
+		// Resistance Army": unnamed rebels of the country of the one
+		// rebel group the report names are that group.
+		if m.Actor == rebelsTemplate && only.Name != "" && otherRebels.MatchString(ex.Article.Text[max(0, m.Start-12):m.Start]) {
+			only = Actor{} // "other rebels": the rebels told after are these, not the group
+		}
+		if m.Actor == rebelsTemplate && only.Name != "" {
+			c := subject
+			if m.How == HowDemonym {
+				c = m.Country
+			} else if ca := x.countryAfter(ex.Article.Text, m.End, places); ca != "" {
+				c = ca
+			}
+			if only.Country == "" || only.Country == c {
+				m.Actor, m.Category, m.How = only.Name, only.Category, HowReference
 				continue
 			}
 		}
@@ -328,6 +347,62 @@ func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int)
 	return "", 0
 }
 
+// onlyRebelGroup returns the one rebel group (ACLED's category 2) the
+// report names by its own name, or a zero Actor when it names none or
+// several, or names it as the head of others ("fighters led by …"):
+// then the rebels are more than that group.
+//
+// The group must be told once as the armed men's own ("gunmen from the
+// X", "rebels of the X", "members of … the X", "X fighters"): a group
+// named only as the side fought ("took the town from the X") says
+// nothing of who the unnamed rebels are.
+func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
+	var only Actor
+	own := false
+	for _, a := range ex.Actors {
+		if isGeneric(a.Actor) || a.How != HowAlias || a.Category != truce.RebelGroups {
+			continue
+		}
+		before := ex.Article.Text[max(0, a.Start-90):a.Start]
+		if headOfOthers.MatchString(before) {
+			return Actor{}
+		}
+		own = own || menOfGroup.MatchString(before) || fighterNoun.MatchString(a.Text)
+		if a.Actor == only.Name {
+			continue
+		}
+		if only.Name != "" {
+			return Actor{}
+		}
+		act, ok := x.Actors.Get(a.Actor)
+		if !ok {
+			return Actor{}
+		}
+		only = act
+	}
+	if !own {
+		return Actor{}
+	}
+	return only
+}
+
+// menOfGroup ends the text before a group named as the one armed men
+// belong to: "gunmen from the", "rebels of the", "members of the armed
+// alliance called the"; fighterNoun is in a group's mention
+// told with its men ("ADF rebels", "LRA fighters").
+var (
+	menOfGroup  = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|members|insurgents|militiamen|guerrillas|combatants)\s+(?:from|of|belonging to|loyal to)\s+(?:[\w'’-]+\s+){0,8}?$`)
+	fighterNoun = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|insurgents|militiamen|guerrillas)$`)
+)
+
+// otherRebels ends the text before rebels told as others than a group
+// named: "other rebels", "rival rebels".
+var otherRebels = regexp.MustCompile(`(?i)\b(?:other|another|rival|different)\s+$`)
+
+// headOfOthers ends the text before a group named as the head of a
+// coalition: "led by", "spearheaded by", "dominated by".
+var headOfOthers = regexp.MustCompile(`(?i)\b(?:led|spearheaded|headed|dominated|including|joined)\s+by\s+(?:the\s+)?$|\bincluding\s+(?:the\s+)?$`)
+
 // rebelsTemplate is the generic name of unnamed rebels.
 const rebelsTemplate = "Opposition rebels ({country})"
 
@@ -350,6 +425,26 @@ var theBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+$`)
 // theOneBefore is theBefore with one word between: "the last
 // militants", "the same gunmen".
 var theOneBefore = regexp.MustCompile(`(?i)\b(?:the|these|those)\s+(?:[\w-]+\s+)?$`)
+
+// othersBefore ends the text before attackers told as others than those
+// named ("a group of", "other", "rival", "some"); unknownWord marks
+// attackers told as unknown.
+var (
+	othersBefore = regexp.MustCompile(`(?i)\b(?:an?|another|other|rival|some|several|many|more|group of|band of|dozens of|hundreds of|scores of|unknown|unidentified|masked|local|armed|suspected)\s+$`)
+	unknownWord  = regexp.MustCompile(`(?i)\b(?:unknown|unidentified|masked)\b`)
+)
+
+// namedWith reports another non-state armed group named by its own name
+// in the sentence of ex.Actors[j].
+func namedWith(ex *Extraction, j int) bool {
+	a := ex.Actors[j]
+	for _, b := range ex.Actors {
+		if b.Sentence == a.Sentence && b.Actor != a.Actor && !isGeneric(b.Actor) && b.How == HowAlias && nonStateArmed(b.Category) {
+			return true
+		}
+	}
+	return false
+}
 
 // rebelsBefore returns the rebel group that "the rebels" or "these
 // rebels" at ex.Actors[k] refers back to: the last group of rebels the
@@ -379,6 +474,18 @@ func rebelsBefore(ex *Extraction, k int) (ActorMention, bool) {
 				continue
 			}
 			if !definite {
+				// "Al-Shabaab fighters raided two farms … at the second,
+				// militants shot three herders": bare attackers with no
+				// word that makes them others or unknown, when the
+				// mention just before them, at most two sentences back,
+				// is a non-state armed group named by its own name, are
+				// that group; not when another group is named with it
+				// ("Hamas and Islamic Jihad"): which one is not said.
+				if !isGeneric(a.Actor) && a.How == HowAlias && nonStateArmed(a.Category) && !a.Speaker &&
+					m.Sentence-a.Sentence <= 2 && !othersBefore.MatchString(text[max(0, m.Start-24):m.Start]) &&
+					!unknownWord.MatchString(m.Text) && !namedWith(ex, j) {
+					return a, true
+				}
 				return ActorMention{}, false
 			}
 			if isGeneric(a.Actor) || a.How != HowAlias || !nonStateArmed(a.Category) {
