@@ -3191,6 +3191,9 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 			}
 		}
 	}
+	if a1 == nil && ev.SubEventType == truce.AirDroneStrike {
+		a1 = ownStrikesReported(in, actors)
+	}
 	if a1 == nil {
 		// Homes looted or torched are done by someone other than the
 		// residents the sentence names: "Gunmen looted homes, forcing
@@ -4573,4 +4576,35 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 		return true
 	}
 	return false
+}
+
+// ownStrikesReported returns the state's forces that speak of air
+// strikes whose only other named side is the armed group they fight
+// ("five militants of the group were killed in air strikes, the army
+// said"): with no other hand named, a state does not report its
+// enemy's strikes on the enemy itself, and armed groups of categories
+// 2–4 rarely fly. Nil when anyone else is named: civilians killed, a
+// second state, a second speaker.
+func ownStrikesReported(in []ActorMention, actors *Actors) *ActorMention {
+	var sp *ActorMention
+	hit := false
+	for k := range in {
+		m := &in[k]
+		if m.Speaker {
+			a, ok := actors.Get(m.Actor)
+			if !ok || a.Kind != ActorState || m.How == HowGeneric || sp != nil && sp.Actor != m.Actor {
+				return nil
+			}
+			sp = m
+			continue
+		}
+		if m.Category < truce.RebelGroups || m.Category > truce.IdentityMilitias {
+			return nil
+		}
+		hit = true
+	}
+	if !hit {
+		return nil
+	}
+	return sp
 }

@@ -22,3 +22,14 @@ func TestKurdishInsurgentGroups(t *testing.T) {
 		{"PKK militants attacked a gendarmerie post near Hakkari on Monday, killing two soldiers.", "PKK: Kurdistan Workers Party"},
 	})
 }
+
+// A state's forces that report air strikes killing the armed group they
+// fight, with no other hand named, report their own strikes; not when
+// civilians are the ones killed (the report may blame another).
+func TestOwnStrikesReported(t *testing.T) {
+	x := testExtractor(t, kurdRows)
+	checkActor1(t, x, "2022-05-03", []actorCase{
+		{"At least five PKK militants were killed in air strikes near Hakkari, the Turkish military said in a statement on Tuesday.", "Military Forces of Turkey"},
+		{"At least five villagers were killed in air strikes near Hakkari, the Turkish military said in a statement on Tuesday.", ""},
+	})
+}
