@@ -1490,6 +1490,14 @@ var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\
 // planes", "fighting jets".
 var aircraftAfter = rx(`^\s+(?:planes?|jets?|aircraft|helicopters?)\b`)
 
+// casingBefore and casingAfter tell shells that are the spent cases of
+// fired rounds: "bullet shells", "empty shells", "recovered shells",
+// "shells from four guns", "shells were found at the scene".
+var (
+	casingBefore = rx(`\b(?:(?:bullets?|cartridges?|empty|spent|shotgun|rifle|pistol|AK-?(?:\d+)?)\s+|(?:recovered|found|collected|picked up|gathered|retrieved|seized)\s+(?:(?:the|some|several|many|dozens of|hundreds of|\d+|[\w-]+)\s+){0,2})$`)
+	casingAfter  = rx(`^\s+(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:guns?|rifles?|pistols?|firearms?|weapons?|calibres?|calibers?)\b|^\s+(?:were|was|have been|had been|are)\s+(?:also\s+)?(?:found|recovered|collected|picked up|scattered)\b`)
+)
+
 // bareBomb is the word of the fallback rule on bombing; airWords name
 // an act from the air or its aircraft.
 var (
@@ -2811,6 +2819,11 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				continue
 			}
 			before := text[max(0, m[0]-60):m[0]]
+			// "police found spent shells from three rifles": the cases of
+			// fired rounds left at a scene are evidence, not shelling.
+			if r.sub == truce.Shelling && strings.EqualFold(text[m[0]:m[1]], "shells") && (casingBefore.MatchString(before) || casingAfter.MatchString(text[m[1]:min(len(text), m[1]+60)])) {
+				continue
+			}
 			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && (measuredAgainst.MatchString(before) || plannedAgreement.MatchString(before)) {
 				continue
 			}

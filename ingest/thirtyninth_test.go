@@ -1,6 +1,10 @@
 package ingest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/truce-center/truce"
+)
 
 // Rules of the thirty-ninth pass, from the errors of the sixty-second
 // to seventy-third real batches (BENCHMARKS.md). Each test fails without
@@ -32,4 +36,30 @@ func TestOwnStrikesReported(t *testing.T) {
 		{"At least five PKK militants were killed in air strikes near Hakkari, the Turkish military said in a statement on Tuesday.", "Military Forces of Turkey"},
 		{"At least five villagers were killed in air strikes near Hakkari, the Turkish military said in a statement on Tuesday.", ""},
 	})
+}
+
+// The spent cases of fired rounds found at a scene ("bullet shells",
+// "shells from three rifles") are evidence, not shelling; shells fired
+// on a town still are.
+func TestSpentShellsAreNoShelling(t *testing.T) {
+	x := testExtractor(t, kurdRows)
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Officers recovered shells from three different rifles at the scene.", 0},
+		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Empty bullet shells were found on the road outside.", 0},
+		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Dozens of shells were found near the cafe.", 0},
+		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Later, shells fell on the outskirts of Sanandaj, killing a boy.", 1},
+	} {
+		n := 0
+		for _, ev := range events(t, x, "2022-05-03", c.text) {
+			if ev.SubEventType == truce.Shelling {
+				n++
+			}
+		}
+		if n != c.want {
+			t.Errorf("%q: %d shellings, want %d", c.text, n, c.want)
+		}
+	}
 }
