@@ -4429,7 +4429,8 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 // killedByVerb is the words after an armed actor's mention up to the
 // people it killed: "(fighters) have killed at least 13 ", the verb and
 // the count as groups; killedSecurity and killedPeople end it with those
-// killed. The day may stand between the subject and the verb ("The
+// killed, people by any noun a report gives them ("five men", "a
+// woman", "two young men", "four customers"). The day may stand between the subject and the verb ("The
 // militants on Friday killed nine traders", "early on Sunday", "last
 // night"), and so may what they were taken for ("Gunmen thought to be
 // cattle thieves have killed three herders").
@@ -4440,7 +4441,7 @@ const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|mil
 
 var (
 	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)
-	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of)\b`)
+	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|labou?rers|teachers|relatives|brothers)\b`)
 )
 
 // manyKilled are the counts of a war's running toll, not of a day's act:

@@ -63,3 +63,15 @@ func TestSpentShellsAreNoShelling(t *testing.T) {
 		}
 	}
 }
+
+// Armed men who killed people told by any common noun ("five men", "a
+// woman", "two young men", "four customers") attacked them.
+func TestKilledMenAndCustomers(t *testing.T) {
+	x := testExtractor(t, kurdRows)
+	checkSubEvents(t, x, "2022-05-03", []subCase{
+		{"Gunmen killed five men and wounded two others at a bar in Sanandaj on Sunday.", "Attack"},
+		{"Gunmen killed two young men outside a shop in Sanandaj on Sunday.", "Attack"},
+		{"Gunmen killed four customers at a restaurant in Sanandaj on Sunday.", "Attack"},
+		{"Gunmen killed a woman near her home in Sanandaj on Sunday.", "Attack"},
+	})
+}
