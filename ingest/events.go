@@ -167,7 +167,9 @@ var eventRules = []eventRule{
 	// trade killed by armed men of any name were attacked, as villagers
 	// killed by gunmen are. A rule of its own, so that its longer lists
 	// do not slow the one above, which runs on most sentences.
-	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)`)},
+	// People told by any common noun ("two men", "a woman", "three
+	// shoppers") are the same.
+	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers killed by"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|teachers|relatives|fans)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|outside|during|who|last|this)\b)`)},
 	// "They overran government forces, killing at least 20 soldiers":
 	// forces overrun are beaten in a fight, not ground taken (which
 	// "overran the town" still is).
@@ -4441,7 +4443,7 @@ const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|mil
 
 var (
 	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)
-	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|labou?rers|teachers|relatives|brothers)\b`)
+	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|labou?rers|teachers|relatives|brothers|fans)\b`)
 )
 
 // manyKilled are the counts of a war's running toll, not of a day's act:

@@ -75,3 +75,13 @@ func TestKilledMenAndCustomers(t *testing.T) {
 		{"Gunmen killed a woman near her home in Sanandaj on Sunday.", "Attack"},
 	})
 }
+
+// People of any common noun killed by armed men were attacked, in the
+// passive as in the active.
+func TestMenKilledByGunmen(t *testing.T) {
+	x := testExtractor(t, kurdRows)
+	checkSubEvents(t, x, "2022-05-03", []subCase{
+		{"Two men were killed by gunmen outside a shop in Sanandaj on Sunday, police said.", "Attack"},
+		{"Three shoppers were killed by gunmen at a market in Sanandaj on Sunday.", "Attack"},
+	})
+}
