@@ -85,3 +85,12 @@ func TestMenKilledByGunmen(t *testing.T) {
 		{"Three shoppers were killed by gunmen at a market in Sanandaj on Sunday.", "Attack"},
 	})
 }
+
+// A single gunman is an armed man as gunmen are: unnamed, he is the
+// unidentified armed group of the report's country.
+func TestLoneGunman(t *testing.T) {
+	x := testExtractor(t, kurdRows)
+	checkActor1(t, x, "2022-05-03", []actorCase{
+		{"A gunman killed two fans near a stadium in Sanandaj on Sunday, police said.", "Unidentified Armed Group (Iran)"},
+	})
+}
