@@ -94,3 +94,13 @@ func TestLoneGunman(t *testing.T) {
 		{"A gunman killed two fans near a stadium in Sanandaj on Sunday, police said.", "Unidentified Armed Group (Iran)"},
 	})
 }
+
+// Fire opened on a place or a person that killed people, or killed the
+// one it was opened on, is an attack.
+func TestOpenedFireKilling(t *testing.T) {
+	x := testExtractor(t, kurdRows)
+	checkSubEvents(t, x, "2022-05-03", []subCase{
+		{"Gunmen opened fire inside a crowded cafe in Sanandaj on Sunday, killing six people.", "Attack"},
+		{"Two gunmen opened fire on an off-duty police officer near a bakery in Sanandaj on Sunday, killing him.", "Attack"},
+	})
+}
