@@ -1046,6 +1046,13 @@ var agreementNames = setOf(`agreement agreements accord accords protocol protoco
 var designators = setOf(`province governorate countryside valley mountains camp crossing airbase base
 air road city town airfield region state oblast district airport`)
 
+// feastOrPact are the names of feasts and of pacts between states that
+// GeoNames also lists as towns (Christmas in Florida, Alliance in
+// Nebraska): "on the night of Christmas", "the Alliance's deterrence"
+// tell a day or a bloc, not a town abroad. Kept apart from commonWords,
+// which also decides the words that group stories.
+var feastOrPact = setOf(`christmas easter ramadan eid thanksgiving diwali passover hanukkah alliance treaty summit`)
+
 // plausibleName filters GeoNames matches that are more likely ordinary
 // words or parts of other names: a common English word ("Police"), a
 // month or weekday, a word of a longer capitalised name ("John Kerry",
@@ -1053,7 +1060,7 @@ air road city town airfield region state oblast district airport`)
 func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j int) bool {
 	if j-i == 1 {
 		k := toks[i].key
-		if commonWords[k] || isMonthOrDay(k) || len(k) < 3 || toks[i].num {
+		if commonWords[k] || feastOrPact[k] || isMonthOrDay(k) || len(k) < 3 || toks[i].num {
 			return false
 		}
 		if toks[i].allCaps && len(k) <= 4 {

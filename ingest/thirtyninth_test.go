@@ -104,3 +104,21 @@ func TestOpenedFireKilling(t *testing.T) {
 		{"Two gunmen opened fire on an off-duty police officer near a bakery in Sanandaj on Sunday, killing him.", "Attack"},
 	})
 }
+
+// A feast or a bloc told by its name ("the night of Christmas", "the
+// Alliance") is no town abroad that GeoNames spells the same.
+func TestFeastOrPactIsNoTown(t *testing.T) {
+	rows := kurdRows + "3903\tChristmas\tUS\tFL\tPPL\t1100\t28.54\t-81.02\t\t\n" +
+		"3904\tAlliance\tUS\tNE\tPPL\t8000\t42.10\t-102.87\t\t\n"
+	x := testExtractor(t, rows)
+	for _, text := range []string{
+		"Gunmen killed four villagers on the night of Christmas in a village of Iran, police said.",
+		"Gunmen killed four villagers in Iran on Sunday. The Alliance said it was watching the border.",
+	} {
+		for _, ev := range events(t, x, "2022-05-03", text) {
+			if ev.Place != nil && ev.Place.Place.Country == "US" {
+				t.Errorf("%q: placed at %s in the United States", text, ev.Place.Text)
+			}
+		}
+	}
+}
