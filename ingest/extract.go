@@ -1985,7 +1985,12 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 		// then a comma and its town, is in that town.
 		district := ofRegion || districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)])
 		village := !district && y.Place.Kind == KindTown && strings.TrimSpace(between) == "," && villageWordBefore.MatchString(text[max(0, m.Start-16):m.Start])
-		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) || !district && !village {
+		// "the X district of southern Y", "the X neighbourhood of Y": a
+		// part of the town Y named with its word is in Y.
+		// Not when Y is the seat of a region that holds X: "the X
+		// district in southern Y" may name Y's region.
+		part := !district && !village && y.Place.Kind == KindTown && townPartWord.MatchString(between) && !seatOfRegionOf(g, m.Place, y.Place)
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !part && (!enclosingRe.MatchString(between) || !district && !village) {
 			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
 		// "in Ukraine's Zaporizhzhia region" is the region, not its seat:
@@ -2022,6 +2027,28 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
 	}
 }
+
+// seatOfRegionOf reports whether y is the seat of the first-level
+// region that holds x (a committed seat may carry no region of its
+// own: it is matched by where it lies).
+func seatOfRegionOf(g *Gazetteer, x, y Place) bool {
+	if !y.Seat || x.Country != y.Country || x.Admin1 == "" {
+		return false
+	}
+	if x.Admin1 == y.Admin1 {
+		return true
+	}
+	r, ok := g.Region(x.Country, x.Admin1)
+	if !ok {
+		return false
+	}
+	s, ok := g.SeatOf(r)
+	return ok && distanceKm(s.Lat, s.Lon, y.Lat, y.Lon) <= 10
+}
+
+// townPartWord stands between a part of a town and the town: "(the X)
+// district of southern (Y)", "neighbourhood of", "suburb in".
+var townPartWord = regexp.MustCompile(`(?i)^\s+(?:district|neighbou?rhood|suburb|quarter|borough|sector|township|ward|commune|barrio|colonia)\s+(?:of|in)\s+(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$`)
 
 // villageWordBefore ends the words that name a village before its name:
 // "barangay", "the village of", "tambon".

@@ -122,3 +122,30 @@ func TestFeastOrPactIsNoTown(t *testing.T) {
 		}
 	}
 }
+
+// A part of a town named with its word ("the X district of southern
+// Y") is in that town, not at a homonym of X far away.
+func TestDistrictOfATown(t *testing.T) {
+	rows := kurdRows + "3905\tSan Pedro\tCR\t08\tPPLC\t300000\t9.93\t-84.05\t\t\n" +
+		"country:CR\tCosta Rica\tCR\t\tPCLI\t0\t10.0\t-84.0\t\tCosta Rican\n"
+	x := testExtractor(t, rows)
+	text := "A bomb exploded at a police station in the San Pedro district of southern Sanandaj, Iran, on Sunday, killing two officers."
+	for _, ev := range events(t, x, "2022-05-03", text) {
+		if ev.Place == nil || ev.Place.Place.Country != "IR" {
+			t.Errorf("%q: placed at %+v, want in Sanandaj", text, ev.Place)
+		}
+	}
+}
+
+// A district "in southern Y", where Y is the seat of a region that
+// holds the district's town, stays at that town.
+func TestDistrictOfARegionsSeat(t *testing.T) {
+	rows := kurdRows + "3906\tMarivan\tIR\t16\tPPL\t90000\t35.52\t46.18\t\t\n"
+	x := testExtractor(t, rows)
+	text := "A landmine killed two shepherds in the Marivan district in western Sanandaj on Sunday, officials said."
+	for _, ev := range events(t, x, "2022-05-03", text) {
+		if ev.Place == nil || ev.Place.Place.Name != "Marivan" {
+			t.Errorf("%q: placed at %+v, want Marivan", text, ev.Place)
+		}
+	}
+}
