@@ -319,6 +319,20 @@ func sentenceStart(toks []token, sentOf []int, i int) bool {
 	return i == 0 || sentOf[i-1] != sentOf[i]
 }
 
+// datelineBefore and creditAfter frame the agency credited in a
+// dateline: "TOWN (Region), Dec 18, XYZ – …". An acronym there names
+// who wrote the report, not a party to it (some agencies' acronyms are
+// also armed groups' or governments').
+var (
+	datelineBefore = regexp.MustCompile(`(?:^|\n)[^\n.]{0,60}\b\d{1,2}(?:,\s*\d{4})?\s*,\s*$`)
+	creditAfter    = regexp.MustCompile(`^\s*[–—-]\s`)
+)
+
+// datelineCredit reports whether the token is the credit of a dateline.
+func datelineCredit(text string, t token) bool {
+	return creditAfter.MatchString(text[t.end:min(len(text), t.end+8)]) && datelineBefore.MatchString(text[max(0, t.start-64):t.start])
+}
+
 func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed []bool) []ActorMention {
 	acts := x.Actors
 	acts.mu.RLock()
@@ -326,6 +340,9 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 	var out []ActorMention
 	agentUntil := 0 // tokens before this index are in a list led by an acting metonym
 	for i := 0; i < len(toks); i++ {
+		if toks[i].allCaps && datelineCredit(text, toks[i]) {
+			continue
+		}
 		if tmpl, country, n := x.demonymActor(toks, sentOf, i); n > 0 && !hyphenAdjective(text, toks, i+1) {
 			if len(acts.match(toks, i, i+n)) == 0 {
 				out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, tmpl, country))

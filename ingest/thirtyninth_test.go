@@ -149,3 +149,16 @@ func TestDistrictOfARegionsSeat(t *testing.T) {
 		}
 	}
 }
+
+// An acronym credited in a dateline ("TOWN, May 2, XYZ – ") is the
+// agency that wrote the report, not a party to the act, even when an
+// armed group goes by the same letters.
+func TestDatelineCreditIsNoActor(t *testing.T) {
+	x := testExtractor(t, kurdRows)
+	ex := extractOn(t, x, "2022-05-03", "Title", "Sanandaj (Kurdistan), May 2, SDF – Gunmen killed four villagers near Sanandaj on Sunday, police said.")
+	for _, m := range ex.Actors {
+		if m.Text == "SDF" {
+			t.Errorf("the dateline's credit read as %q", m.Actor)
+		}
+	}
+}
