@@ -333,6 +333,13 @@ func datelineCredit(text string, t token) bool {
 	return creditAfter.MatchString(text[t.end:min(len(text), t.end+8)]) && datelineBefore.MatchString(text[max(0, t.start-64):t.start])
 }
 
+// dissidentsOf ends the words that make a group's name its dissidents';
+// bracketOpen stands between a name and its acronym in brackets.
+var (
+	dissidentsOf = regexp.MustCompile(`(?i)\bdissidents?\s+(?:from|of)\s+(?:the\s+)?$`)
+	bracketOpen  = regexp.MustCompile(`^\s*\(\s*$`)
+)
+
 func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed []bool) []ActorMention {
 	acts := x.Actors
 	acts.mu.RLock()
@@ -463,6 +470,21 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 	for k := 1; k < len(out); k++ {
 		if p := out[k-1]; p.Speaker && p.Actor == out[k].Actor && apposition.MatchString(text[p.End:out[k].Start]) {
 			out[k].Speaker = true
+		}
+	}
+	// "a group of dissidents from the FARC": dissidents of a group the
+	// list also holds as "X dissidents" are that actor, and so is the
+	// group's acronym told in brackets right after.
+	for k := range out {
+		if !dissidentsOf.MatchString(text[max(0, out[k].Start-30):out[k].Start]) {
+			continue
+		}
+		if id, ok := acts.byName[out[k].Actor+" dissidents"]; ok {
+			d, name := acts.list[id], out[k].Actor
+			out[k].Actor, out[k].Category = d.Name, d.Category
+			if k+1 < len(out) && out[k+1].Actor == name && bracketOpen.MatchString(text[out[k].End:out[k+1].Start]) {
+				out[k+1].Actor, out[k+1].Category = d.Name, d.Category
+			}
 		}
 	}
 	// "as Hamas and Israel accused each other of breaking the truce":

@@ -162,3 +162,14 @@ func TestDatelineCreditIsNoActor(t *testing.T) {
 		}
 	}
 }
+
+// Dissidents "from" or "of" a group the list also holds as its
+// dissidents are those dissidents, and so is the acronym in brackets.
+func TestDissidentsFromTheGroup(t *testing.T) {
+	rows := "country:CO\tColombia\tCO\t\tPCLI\t0\t4.0\t-73.0\t\tColombian\n" +
+		"3907\tVillavicencio\tCO\t26\tPPLA\t500000\t4.14\t-73.63\t\t\n"
+	x := testExtractor(t, rows)
+	checkActor1(t, x, "2022-05-03", []actorCase{
+		{"Four soldiers were killed near Villavicencio on Sunday when they were ambushed by a band of dissidents from the Revolutionary Armed Forces of Colombia (FARC), the army said.", "FARC dissidents"},
+	})
+}
