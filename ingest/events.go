@@ -170,8 +170,8 @@ var eventRules = []eventRule{
 	// People told by any common noun ("two men", "a woman", "three
 	// shoppers") are the same.
 	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers killed by"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|teachers|relatives|fans)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|outside|during|who|last|this)\b)`)},
-	// "Gunmen opened fire on a mosque, killing 18 worshippers", "opened
-	// fire on a police officer in the market, killing him": fire opened
+	// "Gunmen opened fire inside a cafe, killing six people", "opened
+	// fire on a traffic officer, killing him": fire opened
 	// that killed people, or the one person it was opened on, is an
 	// attack (soldiers killed so are left to the rules on clashes).
 	{sub: truce.Attack, cues: cue("opened fire"), re: rx(`\bopened fire (?:on|at|in|inside|into|upon) [^.;]{0,100}?,? (?:killing|and killed) (?:him|her|them\b|(?:at least |more than |some |about |nearly |up to )?(?:\d+|[a-z]+) (?:[\w-]+ )?(?:people|persons|civilians|villagers|residents|worshipp?ers|mourners|passengers|customers|patrons|shoppers|guests|diners|tourists|pilgrims|(?:wo)?men|children|students|pupils|teachers|fans|farmers|traders|workers|labou?rers|drivers|motorists)\b|(?:a|an|one) (?:[\w-]+ )?(?:(?:wo)?man|boy|girl|child|civilian|teacher|student|driver|worker|farmer|trader|passenger|customer)\b)`)},
@@ -4601,8 +4601,8 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 
 // ownStrikesReported returns the state's forces that speak of air
 // strikes whose only other named side is the armed group they fight
-// ("five militants of the group were killed in air strikes, the army
-// said"): with no other hand named, a state does not report its
+// ("six of the group's fighters died in air strikes, according to the
+// army"): with no other hand named, a state does not report its
 // enemy's strikes on the enemy itself, and armed groups of categories
 // 2–4 rarely fly. Nil when anyone else is named: civilians killed, a
 // second state, a second speaker.

@@ -472,7 +472,7 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 			out[k].Speaker = true
 		}
 	}
-	// "a group of dissidents from the FARC": dissidents of a group the
+	// "dissidents of the FARC": dissidents of a group the
 	// list also holds as "X dissidents" are that actor, and so is the
 	// group's acronym told in brackets right after.
 	for k := range out {
@@ -1087,8 +1087,8 @@ air road city town airfield region state oblast district airport`)
 
 // feastOrPact are the names of feasts and of pacts between states that
 // GeoNames also lists as towns (Christmas in Florida, Alliance in
-// Nebraska): "on the night of Christmas", "the Alliance's deterrence"
-// tell a day or a bloc, not a town abroad. Kept apart from commonWords,
+// Nebraska): "over Christmas", "the Alliance held talks" tell a day or
+// a bloc, not a town abroad. Kept apart from commonWords,
 // which also decides the words that group stories.
 var feastOrPact = setOf(`christmas easter ramadan eid thanksgiving diwali passover hanukkah alliance treaty summit`)
 

@@ -33,8 +33,8 @@ func TestKurdishInsurgentGroups(t *testing.T) {
 func TestOwnStrikesReported(t *testing.T) {
 	x := testExtractor(t, kurdRows)
 	checkActor1(t, x, "2022-05-03", []actorCase{
-		{"At least five PKK militants were killed in air strikes near Hakkari, the Turkish military said in a statement on Tuesday.", "Military Forces of Turkey"},
-		{"At least five villagers were killed in air strikes near Hakkari, the Turkish military said in a statement on Tuesday.", ""},
+		{"Six PKK militants were killed in air strikes on caves outside Hakkari on Monday, according to the Turkish military.", "Military Forces of Turkey"},
+		{"Six shepherds were killed in air strikes on caves outside Hakkari on Monday, according to the Turkish military.", ""},
 	})
 }
 
@@ -47,9 +47,9 @@ func TestSpentShellsAreNoShelling(t *testing.T) {
 		text string
 		want int
 	}{
-		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Officers recovered shells from three different rifles at the scene.", 0},
-		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Empty bullet shells were found on the road outside.", 0},
-		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Dozens of shells were found near the cafe.", 0},
+		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Investigators picked up spent shells of two calibres by the door.", 0},
+		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Police collected dozens of empty bullet shells from the pavement.", 0},
+		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Shells were scattered across the pavement.", 0},
 		{"Gunmen shot dead four men at a cafe in Sanandaj on Monday, police said. Later, shells fell on the outskirts of Sanandaj, killing a boy.", 1},
 	} {
 		n := 0
@@ -69,7 +69,7 @@ func TestSpentShellsAreNoShelling(t *testing.T) {
 func TestKilledMenAndCustomers(t *testing.T) {
 	x := testExtractor(t, kurdRows)
 	checkSubEvents(t, x, "2022-05-03", []subCase{
-		{"Gunmen killed five men and wounded two others at a bar in Sanandaj on Sunday.", "Attack"},
+		{"In Sanandaj on Sunday, gunmen killed three men who were playing cards outside a shop.", "Attack"},
 		{"Gunmen killed two young men outside a shop in Sanandaj on Sunday.", "Attack"},
 		{"Gunmen killed four customers at a restaurant in Sanandaj on Sunday.", "Attack"},
 		{"Gunmen killed a woman near her home in Sanandaj on Sunday.", "Attack"},
@@ -91,7 +91,7 @@ func TestMenKilledByGunmen(t *testing.T) {
 func TestLoneGunman(t *testing.T) {
 	x := testExtractor(t, kurdRows)
 	checkActor1(t, x, "2022-05-03", []actorCase{
-		{"A gunman killed two fans near a stadium in Sanandaj on Sunday, police said.", "Unidentified Armed Group (Iran)"},
+		{"A gunman killed two taxi drivers at a rank in Sanandaj on Sunday, police said.", "Unidentified Armed Group (Iran)"},
 	})
 }
 
@@ -101,19 +101,19 @@ func TestOpenedFireKilling(t *testing.T) {
 	x := testExtractor(t, kurdRows)
 	checkSubEvents(t, x, "2022-05-03", []subCase{
 		{"Gunmen opened fire inside a crowded cafe in Sanandaj on Sunday, killing six people.", "Attack"},
-		{"Two gunmen opened fire on an off-duty police officer near a bakery in Sanandaj on Sunday, killing him.", "Attack"},
+		{"Two gunmen on a motorcycle opened fire on a traffic officer at a junction in Sanandaj on Sunday, killing him.", "Attack"},
 	})
 }
 
-// A feast or a bloc told by its name ("the night of Christmas", "the
+// A feast or a bloc told by its name ("over Christmas", "the
 // Alliance") is no town abroad that GeoNames spells the same.
 func TestFeastOrPactIsNoTown(t *testing.T) {
 	rows := kurdRows + "3903\tChristmas\tUS\tFL\tPPL\t1100\t28.54\t-81.02\t\t\n" +
 		"3904\tAlliance\tUS\tNE\tPPL\t8000\t42.10\t-102.87\t\t\n"
 	x := testExtractor(t, rows)
 	for _, text := range []string{
-		"Gunmen killed four villagers on the night of Christmas in a village of Iran, police said.",
-		"Gunmen killed four villagers in Iran on Sunday. The Alliance said it was watching the border.",
+		"Gunmen killed four villagers in Iran over Christmas, police said.",
+		"Gunmen killed four villagers in Iran on Sunday. The Alliance held talks on the border.",
 	} {
 		for _, ev := range events(t, x, "2022-05-03", text) {
 			if ev.Place != nil && ev.Place.Place.Country == "US" {
@@ -129,7 +129,7 @@ func TestDistrictOfATown(t *testing.T) {
 	rows := kurdRows + "3905\tSan Pedro\tCR\t08\tPPLC\t300000\t9.93\t-84.05\t\t\n" +
 		"country:CR\tCosta Rica\tCR\t\tPCLI\t0\t10.0\t-84.0\t\tCosta Rican\n"
 	x := testExtractor(t, rows)
-	text := "A bomb exploded at a police station in the San Pedro district of southern Sanandaj, Iran, on Sunday, killing two officers."
+	text := "Two grenades were thrown into a market in the San Pedro neighbourhood of Sanandaj on Sunday, wounding five traders."
 	for _, ev := range events(t, x, "2022-05-03", text) {
 		if ev.Place == nil || ev.Place.Place.Country != "IR" {
 			t.Errorf("%q: placed at %+v, want in Sanandaj", text, ev.Place)
@@ -142,7 +142,7 @@ func TestDistrictOfATown(t *testing.T) {
 func TestDistrictOfARegionsSeat(t *testing.T) {
 	rows := kurdRows + "3906\tMarivan\tIR\t16\tPPL\t90000\t35.52\t46.18\t\t\n"
 	x := testExtractor(t, rows)
-	text := "A landmine killed two shepherds in the Marivan district in western Sanandaj on Sunday, officials said."
+	text := "A landmine killed a farmer in the Marivan district in western Sanandaj on Sunday, officials said."
 	for _, ev := range events(t, x, "2022-05-03", text) {
 		if ev.Place == nil || ev.Place.Place.Name != "Marivan" {
 			t.Errorf("%q: placed at %+v, want Marivan", text, ev.Place)
@@ -170,6 +170,6 @@ func TestDissidentsFromTheGroup(t *testing.T) {
 		"3907\tVillavicencio\tCO\t26\tPPLA\t500000\t4.14\t-73.63\t\t\n"
 	x := testExtractor(t, rows)
 	checkActor1(t, x, "2022-05-03", []actorCase{
-		{"Four soldiers were killed near Villavicencio on Sunday when they were ambushed by a band of dissidents from the Revolutionary Armed Forces of Colombia (FARC), the army said.", "FARC dissidents"},
+		{"Four soldiers were killed near Villavicencio on Sunday in an ambush by dissidents of the Revolutionary Armed Forces of Colombia (FARC), the army said.", "FARC dissidents"},
 	})
 }
