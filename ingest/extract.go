@@ -320,7 +320,7 @@ func sentenceStart(toks []token, sentOf []int, i int) bool {
 }
 
 // datelineBefore and creditAfter frame the agency credited in a
-// dateline: "TOWN (Region), Dec 18, XYZ – …". An acronym there names
+// dateline: "TOWN (Region), May 2, XYZ – …". An acronym there names
 // who wrote the report, not a party to it (some agencies' acronyms are
 // also armed groups' or governments').
 var (
