@@ -167,7 +167,14 @@ var eventRules = []eventRule{
 	// trade killed by armed men of any name were attacked, as villagers
 	// killed by gunmen are. A rule of its own, so that its longer lists
 	// do not slow the one above, which runs on most sentences.
-	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|during|who|last|this)\b)`)},
+	// People told by any common noun ("two men", "a woman", "three
+	// shoppers") are the same.
+	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers killed by"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|teachers|relatives|fans)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|outside|during|who|last|this)\b)`)},
+	// "Gunmen opened fire inside a cafe, killing six people", "opened
+	// fire on a traffic officer, killing him": fire opened
+	// that killed people, or the one person it was opened on, is an
+	// attack (soldiers killed so are left to the rules on clashes).
+	{sub: truce.Attack, cues: cue("opened fire"), re: rx(`\bopened fire (?:on|at|in|inside|into|upon) [^.;]{0,100}?,? (?:killing|and killed) (?:him|her|them\b|(?:at least |more than |some |about |nearly |up to )?(?:\d+|[a-z]+) (?:[\w-]+ )?(?:people|persons|civilians|villagers|residents|worshipp?ers|mourners|passengers|customers|patrons|shoppers|guests|diners|tourists|pilgrims|(?:wo)?men|children|students|pupils|teachers|fans|farmers|traders|workers|labou?rers|drivers|motorists)\b|(?:a|an|one) (?:[\w-]+ )?(?:(?:wo)?man|boy|girl|child|civilian|teacher|student|driver|worker|farmer|trader|passenger|customer)\b)`)},
 	// "They overran government forces, killing at least 20 soldiers":
 	// forces overrun are beaten in a fight, not ground taken (which
 	// "overran the town" still is).
@@ -1490,6 +1497,14 @@ var slogan = rx(`\b(?:read|reads|reading|said|says)\s+(?:one of\s+)?(?:the\s+|a\
 // planes", "fighting jets".
 var aircraftAfter = rx(`^\s+(?:planes?|jets?|aircraft|helicopters?)\b`)
 
+// casingBefore and casingAfter tell shells that are the spent cases of
+// fired rounds: "bullet shells", "empty shells", "recovered shells",
+// "shells from four guns", "shells were found at the scene".
+var (
+	casingBefore = rx(`\b(?:(?:bullets?|cartridges?|empty|spent|shotgun|rifle|pistol|AK-?(?:\d+)?)\s+|(?:recovered|found|collected|picked up|gathered|retrieved|seized)\s+(?:(?:the|some|several|many|dozens of|hundreds of|\d+|[\w-]+)\s+){0,2})$`)
+	casingAfter  = rx(`^\s+(?:from|of)\s+(?:[\w-]+\s+){0,3}?(?:guns?|rifles?|pistols?|firearms?|weapons?|calibres?|calibers?)\b|^\s+(?:were|was|have been|had been|are)\s+(?:also\s+)?(?:found|recovered|collected|picked up|scattered)\b`)
+)
+
 // bareBomb is the word of the fallback rule on bombing; airWords name
 // an act from the air or its aircraft.
 var (
@@ -2811,6 +2826,11 @@ func findTrigger(text, lower string, from int) (*eventRule, []int) {
 				continue
 			}
 			before := text[max(0, m[0]-60):m[0]]
+			// "police found spent shells from three rifles": the cases of
+			// fired rounds left at a scene are evidence, not shelling.
+			if r.sub == truce.Shelling && strings.EqualFold(text[m[0]:m[1]], "shells") && (casingBefore.MatchString(before) || casingAfter.MatchString(text[m[1]:min(len(text), m[1]+60)])) {
+				continue
+			}
 			if !r.hypothetical && hypothetical(before) || backgroundRe.MatchString(before) || r.sub == truce.Agreement && (measuredAgainst.MatchString(before) || plannedAgreement.MatchString(before)) {
 				continue
 			}
@@ -3190,6 +3210,9 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 				break
 			}
 		}
+	}
+	if a1 == nil && ev.SubEventType == truce.AirDroneStrike {
+		a1 = ownStrikesReported(in, actors)
 	}
 	if a1 == nil {
 		// Homes looted or torched are done by someone other than the
@@ -4413,7 +4436,8 @@ func eventDate(ex *Extraction, si int, prev *DateMention) *DateMention {
 // killedByVerb is the words after an armed actor's mention up to the
 // people it killed: "(fighters) have killed at least 13 ", the verb and
 // the count as groups; killedSecurity and killedPeople end it with those
-// killed. The day may stand between the subject and the verb ("The
+// killed, people by any noun a report gives them ("five men", "a
+// woman", "two young men", "four customers"). The day may stand between the subject and the verb ("The
 // militants on Friday killed nine traders", "early on Sunday", "last
 // night"), and so may what they were taken for ("Gunmen thought to be
 // cattle thieves have killed three herders").
@@ -4424,7 +4448,7 @@ const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|mil
 
 var (
 	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)
-	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of)\b`)
+	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|labou?rers|teachers|relatives|brothers|fans)\b`)
 )
 
 // manyKilled are the counts of a war's running toll, not of a day's act:
@@ -4573,4 +4597,35 @@ func retoldWithTown(ex *Extraction, out []Event, si int, text string) bool {
 		return true
 	}
 	return false
+}
+
+// ownStrikesReported returns the state's forces that speak of air
+// strikes whose only other named side is the armed group they fight
+// ("six of the group's fighters died in air strikes, according to the
+// army"): with no other hand named, a state does not report its
+// enemy's strikes on the enemy itself, and armed groups of categories
+// 2–4 rarely fly. Nil when anyone else is named: civilians killed, a
+// second state, a second speaker.
+func ownStrikesReported(in []ActorMention, actors *Actors) *ActorMention {
+	var sp *ActorMention
+	hit := false
+	for k := range in {
+		m := &in[k]
+		if m.Speaker {
+			a, ok := actors.Get(m.Actor)
+			if !ok || a.Kind != ActorState || m.How == HowGeneric || sp != nil && sp.Actor != m.Actor {
+				return nil
+			}
+			sp = m
+			continue
+		}
+		if m.Category < truce.RebelGroups || m.Category > truce.IdentityMilitias {
+			return nil
+		}
+		hit = true
+	}
+	if !hit {
+		return nil
+	}
+	return sp
 }

@@ -319,6 +319,27 @@ func sentenceStart(toks []token, sentOf []int, i int) bool {
 	return i == 0 || sentOf[i-1] != sentOf[i]
 }
 
+// datelineBefore and creditAfter frame the agency credited in a
+// dateline: "TOWN (Region), May 2, XYZ – …". An acronym there names
+// who wrote the report, not a party to it (some agencies' acronyms are
+// also armed groups' or governments').
+var (
+	datelineBefore = regexp.MustCompile(`(?:^|\n)[^\n.]{0,60}\b\d{1,2}(?:,\s*\d{4})?\s*,\s*$`)
+	creditAfter    = regexp.MustCompile(`^\s*[–—-]\s`)
+)
+
+// datelineCredit reports whether the token is the credit of a dateline.
+func datelineCredit(text string, t token) bool {
+	return creditAfter.MatchString(text[t.end:min(len(text), t.end+8)]) && datelineBefore.MatchString(text[max(0, t.start-64):t.start])
+}
+
+// dissidentsOf ends the words that make a group's name its dissidents';
+// bracketOpen stands between a name and its acronym in brackets.
+var (
+	dissidentsOf = regexp.MustCompile(`(?i)\bdissidents?\s+(?:from|of)\s+(?:the\s+)?$`)
+	bracketOpen  = regexp.MustCompile(`^\s*\(\s*$`)
+)
+
 func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed []bool) []ActorMention {
 	acts := x.Actors
 	acts.mu.RLock()
@@ -326,6 +347,9 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 	var out []ActorMention
 	agentUntil := 0 // tokens before this index are in a list led by an acting metonym
 	for i := 0; i < len(toks); i++ {
+		if toks[i].allCaps && datelineCredit(text, toks[i]) {
+			continue
+		}
 		if tmpl, country, n := x.demonymActor(toks, sentOf, i); n > 0 && !hyphenAdjective(text, toks, i+1) {
 			if len(acts.match(toks, i, i+n)) == 0 {
 				out = append(out, x.demonymMention(text, toks, sentOf, i, i+n, tmpl, country))
@@ -446,6 +470,21 @@ func (x *Extractor) findActors(text string, toks []token, sentOf []int, claimed 
 	for k := 1; k < len(out); k++ {
 		if p := out[k-1]; p.Speaker && p.Actor == out[k].Actor && apposition.MatchString(text[p.End:out[k].Start]) {
 			out[k].Speaker = true
+		}
+	}
+	// "dissidents of the FARC": dissidents of a group the
+	// list also holds as "X dissidents" are that actor, and so is the
+	// group's acronym told in brackets right after.
+	for k := range out {
+		if !dissidentsOf.MatchString(text[max(0, out[k].Start-30):out[k].Start]) {
+			continue
+		}
+		if id, ok := acts.byName[out[k].Actor+" dissidents"]; ok {
+			d, name := acts.list[id], out[k].Actor
+			out[k].Actor, out[k].Category = d.Name, d.Category
+			if k+1 < len(out) && out[k+1].Actor == name && bracketOpen.MatchString(text[out[k].End:out[k+1].Start]) {
+				out[k+1].Actor, out[k+1].Category = d.Name, d.Category
+			}
 		}
 	}
 	// "as Hamas and Israel accused each other of breaking the truce":
@@ -1046,6 +1085,13 @@ var agreementNames = setOf(`agreement agreements accord accords protocol protoco
 var designators = setOf(`province governorate countryside valley mountains camp crossing airbase base
 air road city town airfield region state oblast district airport`)
 
+// feastOrPact are the names of feasts and of pacts between states that
+// GeoNames also lists as towns (Christmas in Florida, Alliance in
+// Nebraska): "over Christmas", "the Alliance held talks" tell a day or
+// a bloc, not a town abroad. Kept apart from commonWords,
+// which also decides the words that group stories.
+var feastOrPact = setOf(`christmas easter ramadan eid thanksgiving diwali passover hanukkah alliance treaty summit`)
+
 // plausibleName filters GeoNames matches that are more likely ordinary
 // words or parts of other names: a common English word ("Police"), a
 // month or weekday, a word of a longer capitalised name ("John Kerry",
@@ -1053,7 +1099,7 @@ air road city town airfield region state oblast district airport`)
 func plausibleName(text string, toks []token, sentOf []int, claimed []bool, i, j int) bool {
 	if j-i == 1 {
 		k := toks[i].key
-		if commonWords[k] || isMonthOrDay(k) || len(k) < 3 || toks[i].num {
+		if commonWords[k] || feastOrPact[k] || isMonthOrDay(k) || len(k) < 3 || toks[i].num {
 			return false
 		}
 		if toks[i].allCaps && len(k) <= 4 {
@@ -1978,7 +2024,12 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 		// then a comma and its town, is in that town.
 		district := ofRegion || districtWordRe.MatchString(text[y.Start:min(len(text), y.End+12)])
 		village := !district && y.Place.Kind == KindTown && strings.TrimSpace(between) == "," && villageWordBefore.MatchString(text[max(0, m.Start-16):m.Start])
-		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !enclosingRe.MatchString(between) || !district && !village {
+		// "the X district of southern Y", "the X neighbourhood of Y": a
+		// part of the town Y named with its word is in Y.
+		// Not when Y is the seat of a region that holds X: "the X
+		// district in southern Y" may name Y's region.
+		part := !district && !village && y.Place.Kind == KindTown && townPartWord.MatchString(between) && !seatOfRegionOf(g, m.Place, y.Place)
+		if m.Sentence != y.Sentence || m.Place.Committed || m.Place.Kind != KindTown || !part && (!enclosingRe.MatchString(between) || !district && !village) {
 			continue // "Novoselivka, Balakliia and Izium" is a list
 		}
 		// "in Ukraine's Zaporizhzhia region" is the region, not its seat:
@@ -2015,6 +2066,28 @@ func enclosed(g *Gazetteer, text string, out []PlaceMention) {
 		m.Place, m.GeoPrecision, m.How = y.Place, max(m.GeoPrecision, y.GeoPrecision), HowEnclosing
 	}
 }
+
+// seatOfRegionOf reports whether y is the seat of the first-level
+// region that holds x (a committed seat may carry no region of its
+// own: it is matched by where it lies).
+func seatOfRegionOf(g *Gazetteer, x, y Place) bool {
+	if !y.Seat || x.Country != y.Country || x.Admin1 == "" {
+		return false
+	}
+	if x.Admin1 == y.Admin1 {
+		return true
+	}
+	r, ok := g.Region(x.Country, x.Admin1)
+	if !ok {
+		return false
+	}
+	s, ok := g.SeatOf(r)
+	return ok && distanceKm(s.Lat, s.Lon, y.Lat, y.Lon) <= 10
+}
+
+// townPartWord stands between a part of a town and the town: "(the X)
+// district of southern (Y)", "neighbourhood of", "suburb in".
+var townPartWord = regexp.MustCompile(`(?i)^\s+(?:district|neighbou?rhood|suburb|quarter|borough|sector|township|ward|commune|barrio|colonia)\s+(?:of|in)\s+(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$`)
 
 // villageWordBefore ends the words that name a village before its name:
 // "barangay", "the village of", "tambon".
