@@ -120,6 +120,11 @@ func (ix *textIndex) hasCue(cues []string) bool {
 
 func rx(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 
+// anyPeople are people as reports name them by any common noun ("two
+// men", "a woman", "four customers"), for the rules on people killed by
+// armed men.
+const anyPeople = `(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|teachers|relatives|fans`
+
 var eventRules = []eventRule{
 	// The gas is written in lower case; "Sarin" capitalised, but for
 	// "Sarin gas" or a headline's "Sarin Attack", is a name: a town
@@ -169,7 +174,7 @@ var eventRules = []eventRule{
 	// do not slow the one above, which runs on most sentences.
 	// People told by any common noun ("two men", "a woman", "three
 	// shoppers") are the same.
-	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers killed by"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|teachers|relatives|fans)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|outside|during|who|last|this)\b)`)},
+	{sub: truce.Attack, cues: cue("herdsmen herders traders travel passengers worshippers labourers laborers fishermen miners assailants attackers armed men raiders kidnappers killed by"), re: rx(`\b(?:residents?|villagers?|civilians?|farmers?|people|herdsmen|herders|traders|travell?ers|passengers|worshippers|labou?rers|fishermen|miners|` + anyPeople + `)\b(?:,? [\w'’-]+){0,8}?,? (?:were|was) (?:killed|massacred|slaughtered)(?: [\w'’-]+){0,4}? by (?:[\w'’-]+ ){0,2}?(?:rebels|militants|gunmen|insurgents|jihadists|bandits|militiamen|militias?|herdsmen|herders|assailants|attackers|armed men|raiders|kidnappers)(?:[.,;]| (?:in|at|near|on|outside|during|who|last|this)\b)`)},
 	// "Gunmen opened fire inside a cafe, killing six people", "opened
 	// fire on a traffic officer, killing him": fire opened
 	// that killed people, or the one person it was opened on, is an
@@ -371,11 +376,11 @@ const truceBreaking = `in (?:breach|violation) of|violat\w*|breach\w*|broke|brea
 // clause about a cause or a precedent, up to the next comma.
 var backgroundClause = rx(`(?:in response to|in retaliation for|in reprisal for|blamed for|in the wake of|since the|anniversary of)\b[^,;]*$`)
 
-// attributionRe starts the text after the place of a source.
 // capitalActs follows a capital named for its government: "Nairobi
 // withdrew from", "Moscow has accused", "Ankara rejected".
 var capitalActs = rx(`^\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+|formally\s+|unilaterally\s+)*(?:pulled out|withdrew|withdrawn|declared|announced|accused|rejected|agreed|signed|recogni[sz]ed|warned|vowed|denied|blamed|demanded|refused|suspended|scrapped|abandoned|annulled|ended|imposed|responded|retaliated|threatened|insisted|sought|offered|proposed)\b`)
 
+// attributionRe starts the text after the place of a source.
 var attributionRe = rx(`^,? (?:said|says|reported|announced|claimed)\b`)
 
 // isOrigin reports whether the text before a place makes it where people
@@ -1550,7 +1555,7 @@ func otherDay(ex *Extraction, si int, ev *Event) bool {
 }
 
 // webAddress is a web address in a text.
-var webAddress = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"“”]+`)
+var webAddress = rx(`\b(?:https?://|www\.)[^\s<>"“”]+`)
 
 // linkLine opens a line that links another story: "Read: …", "Also
 // read: …", "Related: …".
@@ -4448,7 +4453,7 @@ const killedByVerb = `^(?:\s+(?:fighters|militants|gunmen|members|insurgents|mil
 
 var (
 	killedSecurity = rx(killedByVerb + `(?:soldiers|troops|servicem[ae]n|police(?:men| officers| personnel)?|policemen|security (?:personnel|forces|guards|officers|men)|gendarmes|peacekeepers|guards|militiamen|fighters|militants|rebels|insurgents|terrorists|jihadists|vigilantes)\b`)
-	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of|(?:wo)?m[ae]n|boys?|girls?|youths?|customers|patrons|shoppers|guests|diners|tourists|pilgrims|drivers|motorists|labou?rers|teachers|relatives|brothers|fans)\b`)
+	killedPeople   = rx(killedByVerb + `(?:people|persons|civilians|villagers|residents|farmers|worshippers|passengers|travell?ers|traders|miners|herders|mourners|women|children|family members|students|pupils|fishermen|workers|members of|labou?rers|brothers|` + anyPeople + `)\b`)
 )
 
 // manyKilled are the counts of a war's running toll, not of a day's act:
