@@ -1,7 +1,10 @@
 package notifications
 
 import (
+	"encoding/json"
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +92,92 @@ func FuzzSecretReadCanonical(f *testing.F) {
 		}
 		if !reflect.DeepEqual(byHand, strict) {
 			t.Fatalf("read by hand as %#v\nstrictly as %#v", byHand, strict)
+		}
+	})
+}
+
+// TestAppliedSecretPassesOverConflicts: what a center applying a
+// notification reads of its opening (appliedSecret) is the title and
+// volumes the whole secret holds, the conflicts passed over by their
+// brackets and strings alone; and what is not one closed array is
+// refused, there and by the strict decoder.
+func TestAppliedSecretPassesOverConflicts(t *testing.T) {
+	at := truce.InstantOf(time.Date(2026, 12, 3, 16, 0, 0, 0, time.UTC))
+	w := truce.Window{Start: at, End: truce.InstantOf(at.Time().Add(time.Hour))}
+	cs := []truce.Conflict{
+		{Rule: "strike-near-protected-site", With: truce.ConflictWith{Type: "site", ID: "sit_7", Name: `a ]} "quoted" \ [{ name`, Category: "hospital", Party: "pty_2"}, Overlap: w},
+		{Rule: "flight-separation", With: truce.ConflictWith{Type: "notification", ID: "ntf_12", Kind: "flight", Party: "pty_3", Area: json.RawMessage(`{"coordinates":[[[36,37],[36.1,37],[36.1,37.1],[36,37]]],"type":"Polygon"}`)}, Volume: 1, Overlap: w},
+	}
+	vol := truce.Volume{Geometry: truce.NewGeoJSON([]byte(`{"type":"Point","coordinates":[36.2,37.1]}`)), RadiusM: 500, Start: at, End: w.End}
+	for _, l := range [][]truce.Conflict{nil, cs} {
+		for _, title := range []string{"", `Strike ] on "grid" 7`} {
+			whole := notificationSecret{Title: title, Volumes: []truce.Volume{vol}, Conflicts: sealedConflicts{truce.NewConflictList(l)}}
+			b, ok := whole.AppendCanonical(nil)
+			if !ok {
+				t.Fatal("not written by hand")
+			}
+			var byHand, strict appliedSecret
+			if !byHand.ReadCanonical(b) {
+				t.Fatalf("%s: not read by hand", b)
+			}
+			var back notificationSecret
+			if err := errors.Join(strictjson.Unmarshal(b, &strict), strictjson.Unmarshal(b, &back)); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(byHand, strict) || byHand.Title != title || !reflect.DeepEqual(byHand.Volumes, back.Volumes) {
+				t.Fatalf("%s: read by hand as %#v\nstrictly as %#v", b, byHand, strict)
+			}
+		}
+	}
+	for _, bad := range []string{
+		`{"conflicts":[{"a":"]"},"volumes":[]}`,
+		`{"conflicts":[{"a":"\"]"}],"volumes":[]`,
+		`{"conflicts":[{]},"volumes":[]}`,
+		`{"conflicts":[}],"volumes":[]}`,
+		`{"conflicts":{},"volumes":[]}`,
+		`{"conflicts":[],"volumes":[],"colour":1}`,
+		`{"conflicts":[],"conflicts":[],"volumes":[]}`,
+		`{"conflicts":[]}`,
+		`{"conflicts":[` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `],"volumes":[]}`,
+	} {
+		var s appliedSecret
+		if s.ReadCanonical([]byte(bad)) {
+			t.Errorf("%s: read by hand", bad)
+		}
+	}
+}
+
+// FuzzAppliedSecret: whatever the bytes, a secret whose conflicts were
+// passed over is, when the bytes are JSON, what the strict decoder
+// reads; and every secret read whole by hand is read so too.
+func FuzzAppliedSecret(f *testing.F) {
+	for _, seed := range []string{
+		`{"conflicts":[],"volumes":[]}`,
+		`{"conflicts":null,"title":"t","volumes":null}`,
+		`{"conflicts":[{"a":"]}\"["}],"title":"x","volumes":[]}`,
+		`{"conflicts":[[[{}]]],"volumes":[]}`,
+		`{"conflicts":[{]},"volumes":[]}`,
+		`{"conflicts":[],"volumes":[],"colour":1}`,
+		`{"conflicts":[` + "\"\\\\\"" + `],"volumes":[]}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var passed appliedSecret
+		read := passed.ReadCanonical(data)
+		var whole notificationSecret
+		if whole.ReadCanonical(data) && (!read || passed.Title != whole.Title || !reflect.DeepEqual(passed.Volumes, whole.Volumes)) {
+			t.Fatalf("read whole as %#v, passing over the conflicts as %#v (%v)", whole, passed, read)
+		}
+		if !read || !json.Valid(data) {
+			return
+		}
+		var strict appliedSecret
+		if err := strictjson.Unmarshal(data, &strict); err != nil {
+			t.Fatalf("read by hand, refused strictly: %v", err)
+		}
+		if !reflect.DeepEqual(passed, strict) {
+			t.Fatalf("read by hand as %#v\nstrictly as %#v", passed, strict)
 		}
 	})
 }
