@@ -3,6 +3,7 @@ package center_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -285,12 +286,16 @@ type payloadGate struct {
 	mu      sync.Mutex
 	gate    chan struct{}
 	entered chan struct{} // told when a read waits at the gate
+	fail    error         // every read fails with it when not nil
 }
 
 func (g *payloadGate) Payload(ctx context.Context, key string) ([]byte, error) {
 	g.mu.Lock()
-	gate, entered := g.gate, g.entered
+	gate, entered, fail := g.gate, g.entered, g.fail
 	g.mu.Unlock()
+	if fail != nil {
+		return nil, fail
+	}
 	if gate != nil {
 		select {
 		case entered <- struct{}{}:
@@ -375,5 +380,74 @@ func TestListReadsOpeningsUnlocked(t *testing.T) {
 	i := slices.IndexFunc(got.ns, func(n truce.Notification) bool { return n.ID == want.ID })
 	if i < 0 || canonicalJSON(t, &got.ns[i]) != canonicalJSON(t, want) {
 		t.Errorf("the list does not give the notification as answered")
+	}
+}
+
+// TestEventNotDroppedWhenItsOpeningFails: when the store fails to give a
+// notification's opening as its event is rendered, the stream ends with
+// an error instead of passing over the event; resumed after the last
+// event the client had, it is sent the event with its conflicts.
+func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	store := &payloadGate{Store: s}
+	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/event")
+	signer, _ := note.NewSigner(skey)
+	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	coord, parties, _ := seatParties(t, c, vkey, "north", "south")
+	if _, err := c.Notifications().Submit(ctx, parties[0], testFlight); err != nil {
+		t.Fatal(err)
+	}
+	before := c.Size() - 1
+	st, err := c.Subscribe(ctx, coord, &before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n, err := c.Notifications().Submit(ctx, parties[1], testFlight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Conflicts.Len() != 1 {
+		t.Fatalf("the second flight has %d conflicts, want 1", n.Conflicts.Len())
+	}
+
+	store.mu.Lock()
+	store.fail = errors.New("the disk is gone")
+	store.mu.Unlock()
+	wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if ev, err := st.Next(wait); err == nil {
+		t.Fatalf("with the openings unreadable the stream gave %+v, want an error", ev)
+	}
+	store.mu.Lock()
+	store.fail = nil
+	store.mu.Unlock()
+
+	again, err := c.Subscribe(ctx, coord, &before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	ev, err := again.Next(wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Data truce.Notification `json:"data"`
+	}
+	if err := json.Unmarshal(ev.Data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Position != n.LogIndex || got.Data.ID != n.ID || got.Data.Conflicts.Len() != 1 {
+		t.Fatalf("resumed, the stream gave entry %d: %s; want %s with its conflict", ev.Position, ev.Data, n.ID)
 	}
 }

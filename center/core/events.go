@@ -48,6 +48,13 @@ type EventView func(s *State, caller *Caller, e *truce.Entry) (data any, ok bool
 // object as it was.
 type HistoricView func(s *State, at ObjectAt, caller *Caller, e *truce.Entry) (data any, ok bool)
 
+// ViewFailed is the data of an event view that could not read what its
+// event must show (the store failing to give a notification's opening).
+// The rendering fails with Err, and the stream ends with EInternal, so
+// that its client resumes after the last event it had and is sent this
+// one again: an event is never dropped because a read failed.
+type ViewFailed struct{ Err error }
+
 // StreamView is what the stream shows of an entry type: its view, and
 // whether it is historic (HistoricView) or reads the live state.
 type StreamView struct {
@@ -88,6 +95,9 @@ func (r *streamRenderer) Render(ctx context.Context, e *truce.Entry) ([]byte, bo
 		view(nil)
 	} else if err := r.c.Hist.render(ctx, e.Index, &r.deep, view); err != nil {
 		return nil, false, fmt.Errorf("event stream: the objects as of entry %d: %w", e.Index, err)
+	}
+	if f, failed := data.(ViewFailed); failed {
+		return nil, false, fmt.Errorf("event stream: entry %d: %w", e.Index, f.Err)
 	}
 	if !ok {
 		return nil, false, nil

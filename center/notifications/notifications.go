@@ -930,6 +930,13 @@ func eachListed(s *core.State, caller *core.Caller, f NotificationFilter, fn fun
 // NotificationService is what a center does with notifications: Center.Notifications returns it.
 type NotificationService struct{ C *core.Center }
 
+// NotificationEvent is the event of a notification's submission,
+// acknowledgement or cancellation (core.HistoricView): the notification
+// as the entry left it, as caller may read it but without its volumes,
+// or to the owner of an object it met that caller may not see precisely,
+// the notices of that owner. When its conflicts cannot be read from the
+// store, the event fails (core.ViewFailed): the stream ends and is
+// resumed, and the event sent then.
 func NotificationEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *truce.Entry) (any, bool) {
 	id := notificationID(e)
 	if e.Type != TypeNotificationSubmit {
@@ -947,7 +954,7 @@ func NotificationEvent(s *core.State, at core.ObjectAt, caller *core.Caller, e *
 	}
 	out, ok, err := notificationFor(s, caller, n, nil)
 	if err != nil {
-		return nil, false
+		return core.ViewFailed{Err: err}, true
 	}
 	if !ok {
 		// The owner of an object the notifier may not see precisely is
