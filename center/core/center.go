@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -59,10 +58,6 @@ type Center struct {
 	state *State
 
 	writer *engine.Writer[*writeReq, *View] // the one goroutine that changes state (write.go)
-	// prechecked and rechecked count the decisions that took a check
-	// begun beside them and those whose candidate was another
-	// (precheck.go).
-	prechecked, rechecked atomic.Int64
 
 	// index is the conflict index over the installed state; the writer
 	// goroutine keeps it in step (reindex) after each install.

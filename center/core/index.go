@@ -29,18 +29,7 @@ func (c *Center) Conflicts(v *View, cand conflict.Candidate) []conflict.Conflict
 		out = c.index.Check(cand)
 	} else {
 		pending := v.pendingIndex(c.Settings().Notifications.Engine)
-		installed, ok := v.pre.answer(c.index, cand)
-		switch {
-		case ok:
-			c.prechecked.Add(1)
-		case v.pre != nil:
-			c.rechecked.Add(1)
-			fallthrough
-		default:
-			installed = c.index.Check(cand)
-		}
-		v.pre = nil // taken: a second check of the act is made anew
-		for _, cf := range installed {
+		for _, cf := range c.index.Check(cand) {
 			if !v.pendingIDs[cf.With.ID] {
 				out = append(out, cf)
 			}

@@ -148,9 +148,6 @@ type View struct {
 	pending    *conflict.Index
 	pendingAt  int
 	pendingIDs map[string]bool
-	// pre is the check against the installed index begun for the act
-	// being decided, if any (precheck.go).
-	pre *precheck
 	// ends are where each entry the batch applied ends in its journal,
 	// for the event history's versions (eventhistory.go).
 	ends []entryEnd

@@ -6,7 +6,6 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
-	"github.com/truce-center/truce/conflict"
 	"github.com/truce-center/truce/ledger"
 )
 
@@ -19,11 +18,6 @@ type writeReq struct {
 	actor  truce.Actor
 	decide decideFunc
 	signed *signedAct // the member's verified HTTP signature, if any (credentials.go)
-	// candidate, if set, builds what the decision will check against the
-	// conflict index (WriteChecked); pre is that check, begun as the
-	// batch starts (precheck.go).
-	candidate func(v *View) (conflict.Candidate, bool)
-	pre       *precheck
 }
 
 // Write submits one act and waits until it is committed or refused. The
@@ -73,10 +67,6 @@ func (h writerHooks) Size() uint64 { return h.c.state.LogSize }
 
 func (h writerHooks) Batch() *View { return NewView(h.c.state) }
 
-// Prepare begins the checks of the batch's acts against the installed
-// index (precheck.go).
-func (h writerHooks) Prepare(v *View, reqs []*writeReq) { h.c.prepare(v, reqs) }
-
 func (h writerHooks) Decide(v *View, r *writeReq) (*truce.Entry, []byte, error) {
 	return h.c.decide(v, r)
 }
@@ -107,12 +97,7 @@ func (h writerHooks) Install(v *View, entries []*truce.Entry) {
 // its entry. A refused act leaves the view as it was.
 func (c *Center) decide(v *View, r *writeReq) (*truce.Entry, []byte, error) {
 	mark, size, last := v.mark()
-	v.pre = r.pre
 	typ, b, err := r.decide(v)
-	if r.pre != nil {
-		r.pre.claim() // not made yet, it will not be: the act is decided
-		v.pre, r.pre = nil, nil
-	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -38,14 +38,6 @@ type Handler[A any, B Pending] interface {
 	Install(b B, entries []*truce.Entry)
 }
 
-// Preparer is a Handler that prepares a batch's acts as the batch
-// starts, before it decides the first (work their decisions will need
-// that the acts before them in the batch cannot change, begun beside the
-// decisions). The writer calls it from its one goroutine.
-type Preparer[A any, B Pending] interface {
-	Prepare(b B, acts []A)
-}
-
 // Fault is a failure of the store to take a batch of writes.
 type Fault struct {
 	At  time.Time // on the center's clock
@@ -302,13 +294,6 @@ func (w *Writer[A, B]) commit(batch []*request[A]) {
 		return
 	}
 	b := w.h.Batch()
-	if p, ok := any(w.h).(Preparer[A, B]); ok {
-		acts := make([]A, len(batch))
-		for i, r := range batch {
-			acts[i] = r.act
-		}
-		p.Prepare(b, acts)
-	}
 	var (
 		accepted []*request[A]
 		entries  []*truce.Entry

@@ -454,26 +454,15 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 	}
 	var fs []core.Finding
 	var known map[string]truce.ConflictList // the conflicts sealed in the entry committed
-	// The candidate as the terms in force on v separate it: the writer
-	// checks it against the installed index as the batch starts, beside
-	// its decisions (core.WriteChecked).
-	checked := func(v *core.View, now time.Time) (terms.KindRules, conflict.Candidate) {
-		rules := terms.NotificationRules(c, v, now, caller.Party.ID, in.Kind, in.Urgent)
-		cand := cand
-		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
-		return rules, cand
-	}
-	candidate := func(v *core.View) (conflict.Candidate, bool) {
-		_, cand := checked(v, c.Now())
-		return cand, true
-	}
-	e, err := c.WriteChecked(ctx, caller.Actor(), candidate, func(v *core.View) (string, any, error) {
+	e, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
 		now := c.Now()
-		rules, cand := checked(v, now)
+		rules := terms.NotificationRules(c, v, now, caller.Party.ID, in.Kind, in.Urgent)
 		breaches, err := termsBreaches(&in, rules, now)
 		if err != nil {
 			return "", nil, err
 		}
+		cand := cand
+		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
 		fs = core.Findings(v, caller, c.Conflicts(v, cand))
 		must := mustAcknowledge(v, caller, rules.AckBy, fs)
 		cs := make([]truce.Conflict, len(fs))
