@@ -451,3 +451,144 @@ func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
 		t.Fatalf("resumed, the stream gave entry %d: %s; want %s with its conflict", ev.Position, ev.Data, n.ID)
 	}
 }
+
+// TestBatchAnswersAsDecidedAlone: acts decided in one batch get the
+// answers the same acts get decided one at a time, in the same order, on
+// another center: among them a cancellation of an installed flight the
+// later ones would have met, which the installed index still holds
+// while the batch is decided (Conflicts answers for it from the batch).
+func TestBatchAnswersAsDecidedAlone(t *testing.T) {
+	ctx := context.Background()
+	at := func(h, m int) truce.Instant { return truce.InstantOf(time.Date(2016, 9, 20, h, m, 0, 0, time.UTC)) }
+	flight := func(lon float64, start, end truce.Instant) notifications.NotificationInput {
+		in := testFlight
+		v := in.Volumes[0]
+		v.Geometry = truce.NewGeoJSON(fmt.Appendf(nil, `{"type":"Point","coordinates":[%g,34.5]}`, lon))
+		v.Start, v.End = start, end
+		in.Volumes = []truce.Volume{v}
+		return in
+	}
+	type center_ struct {
+		c     *center.Center
+		store *gatedStore
+		coord *core.Caller
+		p     []*core.Caller // north, south, east, west
+		first string         // north's installed flight
+	}
+	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/batch-alone")
+	signer, _ := note.NewSigner(skey)
+	open := func() *center_ {
+		s, err := sqlite.Open(ctx, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		store := &gatedStore{Store: s}
+		c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		coord, p, _ := seatParties(t, c, vkey, "north", "south", "east", "west")
+		n, err := c.Notifications().Submit(ctx, p[0], flight(35.5, at(10, 0), at(11, 0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Notifications().Submit(ctx, p[2], flight(35.5, at(10, 30), at(11, 30))); err != nil {
+			t.Fatal(err)
+		}
+		return &center_{c: c, store: store, coord: coord, p: p, first: n.ID}
+	}
+	// The acts of the batch: what each does, and its answer's conflicts.
+	type act func(cc *center_) (*truce.Notification, error)
+	acts := []act{
+		func(cc *center_) (*truce.Notification, error) {
+			return cc.c.Notifications().Cancel(ctx, cc.p[0], cc.first)
+		},
+		func(cc *center_) (*truce.Notification, error) {
+			return cc.c.Notifications().Submit(ctx, cc.p[1], flight(35.5, at(10, 0), at(11, 0)))
+		},
+		func(cc *center_) (*truce.Notification, error) {
+			return cc.c.Notifications().Submit(ctx, cc.p[3], flight(35.5, at(10, 45), at(12, 0)))
+		},
+		func(cc *center_) (*truce.Notification, error) {
+			return cc.c.Notifications().Submit(ctx, cc.p[2], flight(35.505, at(9, 0), at(10, 40)))
+		},
+		func(cc *center_) (*truce.Notification, error) {
+			return cc.c.Notifications().Submit(ctx, cc.p[1], flight(36.9, at(10, 0), at(11, 0)))
+		},
+		func(cc *center_) (*truce.Notification, error) {
+			return cc.c.Notifications().Submit(ctx, cc.p[3], flight(35.5, at(8, 0), at(9, 30)))
+		},
+	}
+
+	// In one batch: the writer held at the gate by a first act while the
+	// others queue.
+	b := open()
+	gate, entered := make(chan struct{}), make(chan struct{}, 1)
+	b.store.mu.Lock()
+	b.store.gate, b.store.entered = gate, entered
+	b.store.mu.Unlock()
+	held := make(chan error, 1)
+	go func() {
+		_, err := b.c.Members().RegisterParty(ctx, b.coord, members.PartyInput{Name: "holder", Kind: truce.KindParty})
+		held <- err
+	}()
+	<-entered
+	batched := make([]*truce.Notification, len(acts))
+	var wg sync.WaitGroup
+	for i, a := range acts {
+		wg.Go(func() {
+			n, err := a(b)
+			if err != nil {
+				t.Error(err)
+			}
+			batched[i] = n
+		})
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for b.c.QueueLen() < len(acts) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d acts queued", b.c.QueueLen())
+		}
+	}
+	b.store.mu.Lock()
+	b.store.gate = nil
+	b.store.mu.Unlock()
+	close(gate)
+	wg.Wait()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	if t.Failed() {
+		return
+	}
+
+	// One at a time, in the order the batch decided them.
+	order := make([]int, len(acts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return int(batched[i].LogIndex) - int(batched[j].LogIndex) })
+	a := open()
+	if _, err := a.c.Members().RegisterParty(ctx, a.coord, members.PartyInput{Name: "holder", Kind: truce.KindParty}); err != nil {
+		t.Fatal(err)
+	}
+	met := 0
+	for _, i := range order {
+		alone, err := acts[i](a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alone.LogIndex != batched[i].LogIndex || alone.ID != batched[i].ID {
+			t.Fatalf("act %d: entry %d (%s) alone, %d (%s) in the batch", i, alone.LogIndex, alone.ID, batched[i].LogIndex, batched[i].ID)
+		}
+		if g, w := canonicalJSON(t, batched[i].Conflicts), canonicalJSON(t, alone.Conflicts); g != w {
+			t.Errorf("act %d: in the batch %s\nalone %s", i, g, w)
+		}
+		met += alone.Conflicts.Len()
+	}
+	if met < 4 {
+		t.Errorf("the acts met %d objects in all; the test wants flights that meet", met)
+	}
+}
