@@ -306,28 +306,39 @@ func (g *payloadGate) Payload(ctx context.Context, key string) ([]byte, error) {
 	return g.Store.Payload(ctx, key)
 }
 
+// openOnPayloadGate opens a center on a new SQLite store whose reads of
+// openings pass the gate (payloadGate), seats the parties north and
+// south, and closes the center and the store when t ends.
+func openOnPayloadGate(t *testing.T, name string) (c *center.Center, store *payloadGate, coord *core.Caller, parties []*core.Caller) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	store = &payloadGate{Store: s}
+	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/"+name)
+	signer, _ := note.NewSigner(skey)
+	c, err = center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	coord, parties, _ = seatParties(t, c, vkey, "north", "south")
+	return c, store, coord, parties
+}
+
 // TestListReadsOpeningsUnlocked: a list reads its notifications'
 // conflicts from the store before it locks the state, so writes go on
 // while it reads (at a million objects a party's list reads a couple of
 // hundred thousand openings); what it answers still has them.
 func TestListReadsOpeningsUnlocked(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	store := &payloadGate{Store: s}
-	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/list")
-	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	coord, parties, _ := seatParties(t, c, vkey, "north", "south")
+	c, store, coord, parties := openOnPayloadGate(t, "list")
 	var want *truce.Notification
 	for _, p := range parties {
+		var err error
 		if want, err = c.Notifications().Submit(ctx, p, testFlight); err != nil {
 			t.Fatal(err)
 		}
@@ -389,20 +400,7 @@ func TestListReadsOpeningsUnlocked(t *testing.T) {
 // event the client had, it is sent the event with its conflicts.
 func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	store := &payloadGate{Store: s}
-	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/event")
-	signer, _ := note.NewSigner(skey)
-	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	coord, parties, _ := seatParties(t, c, vkey, "north", "south")
+	c, store, coord, parties := openOnPayloadGate(t, "event")
 	if _, err := c.Notifications().Submit(ctx, parties[0], testFlight); err != nil {
 		t.Fatal(err)
 	}
