@@ -1046,9 +1046,10 @@ func demonymAdjective(text string, toks []token, sentOf []int, i int) bool {
 	return false
 }
 
-// mediaNouns after a place's name make it the name of a broadcaster or
-// a paper; "news" does with the noun after it ("news channel").
-var mediaNouns = setOf(`television tv channel radio newspaper broadcaster`)
+// mediaNouns after a place's name make it the name of a broadcaster, a
+// paper or a news agency ("Agence France-Presse", "France Presse");
+// "news" does with the noun after it ("news channel").
+var mediaNouns = setOf(`television tv channel radio newspaper broadcaster presse`)
 
 // mediaAfter reports a broadcaster's or a paper's noun at toks[j]: "al-
 // Mayadeen television", "al-Mayadeen TV news channel".
