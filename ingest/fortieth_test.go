@@ -27,3 +27,22 @@ func TestNewsAgencyIsNoCountry(t *testing.T) {
 		{"Gunmen killed twelve herders in a village of central Mali on Sunday, a local official told Agence France-Presse. A second official told Agence France-Presse that the village had been burned, and a doctor told France Presse the toll could rise.", "Unidentified Armed Group (Mali)"},
 	})
 }
+
+// South Sudan's ten states are regions of the gazetteer (the generated
+// part has none of them): an act "in Warrap state" is placed there, and
+// its unnamed raiders are South Sudan's unidentified group, not an
+// unknown country's.
+func TestSouthSudanStates(t *testing.T) {
+	x := testExtractor(t, "country:SS\tSouth Sudan\tSS\t\tPCLI\t0\t7.0\t30.0\tRepublic of South Sudan\tSouth Sudanese\n")
+	evs := events(t, x, "2020-07-29", "Gunmen attacked a cattle camp in Jonglei state on Tuesday, killing nine herders, a county official said.")
+	if len(evs) != 1 {
+		t.Fatalf("%d events, want 1", len(evs))
+	}
+	ev := evs[0]
+	if ev.Place == nil || ev.Place.Place.Name != "Jonglei State" {
+		t.Errorf("place %v, want Jonglei State", ev.Place)
+	}
+	if ev.Actor1 != "Unidentified Armed Group (South Sudan)" {
+		t.Errorf("actor1 %q, want the unidentified group of South Sudan", ev.Actor1)
+	}
+}
