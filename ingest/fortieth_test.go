@@ -1,6 +1,9 @@
 package ingest
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +47,30 @@ func TestSouthSudanStates(t *testing.T) {
 	}
 	if ev.Actor1 != "Unidentified Armed Group (South Sudan)" {
 		t.Errorf("actor1 %q, want the unidentified group of South Sudan", ev.Actor1)
+	}
+}
+
+// The places that share a loose key (one name spelt otherwise) are
+// listed in the gazetteer's order, whatever other rows it holds: the
+// homonym a misspelt name is read as first no longer changes when an
+// unrelated row is added.
+func TestLooseIndexKeepsGazetteerOrder(t *testing.T) {
+	var b strings.Builder
+	spellings := []string{"Harib", "Hareb", "Haareb", "Hariib"}
+	for k := range 60 {
+		fmt.Fprintf(&b, "%d\t%s\tYE\t%02d\tPPL\t%d\t15.%02d\t45.%02d\t\t\n", 5000+2*k, spellings[k%4], k%20, 1000+k, k, k)
+		fmt.Fprintf(&b, "%d\tTown%c%c\tYE\t01\tPPL\t500\t14.%02d\t44.%02d\t\t\n", 5001+2*k, 'a'+k%26, 'a'+k/26, k, k)
+	}
+	g, err := NewGazetteer(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := appendLooseKey(nil, "hareb")
+	ids := g.loose.lookup(looseHash(key))
+	if len(ids) < 60 {
+		t.Fatalf("%d places under the loose key, want 60", len(ids))
+	}
+	if !slices.IsSorted(ids) {
+		t.Errorf("the places of one loose key are out of the gazetteer's order: %v", ids)
 	}
 }

@@ -192,9 +192,18 @@ func (l *looseIndex) add(key string, id int32) {
 	l.entries = append(l.entries, looseEntry{h, id})
 }
 
-// seal sorts the index by hash into its two arrays.
+// seal sorts the index by hash into its two arrays. The places of one
+// hash keep the gazetteer's order (committed places first, then as
+// loaded), whatever else the gazetteer holds: an unstable sort by hash
+// alone reordered them whenever a row was added anywhere, and with them
+// the homonym a name spelt otherwise was read as first.
 func (l *looseIndex) seal() {
-	slices.SortFunc(l.entries, func(a, b looseEntry) int { return cmp.Compare(a.hash, b.hash) })
+	slices.SortFunc(l.entries, func(a, b looseEntry) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
 	l.hash = make([]uint64, len(l.entries))
 	l.ids = make([]int32, len(l.entries))
 	for i, e := range l.entries {
