@@ -892,7 +892,53 @@ func findEvents(ex *Extraction, actors *Actors) []Event {
 	inferStriker(ex, out, actors)
 	noHandInOrdnance(out)
 	encounterIsTheForces(ex, out, actors)
+	localBranch(ex, out, actors)
 	return out
+}
+
+// branchOf maps a movement named by its parent's name to its branch in
+// the country where the act took place: the Taliban who fight in
+// Pakistan are the Pakistani Taliban (Tehreek-e-Taliban Pakistan), the
+// Islamic State in Nigeria, Cameroon and Chad its West Africa Province,
+// in Mali and Burkina Faso its Sahel Province, in Mozambique its
+// Mozambique Province — as ACLED codes them.
+var branchOf = map[string]map[string]string{
+	"Taliban": {"PK": "Tehreek-e-Taliban Pakistan"},
+	"Islamic State": {
+		"NG": "Islamic State West Africa Province", "CM": "Islamic State West Africa Province", "TD": "Islamic State West Africa Province",
+		"ML": "Islamic State Sahel Province", "BF": "Islamic State Sahel Province",
+		"MZ": "Islamic State Mozambique",
+	},
+}
+
+// afghanWord in an act's sentence keeps the Taliban of Afghanistan's:
+// "Afghan Taliban", a clash of Afghan and Pakistani forces at the border.
+var afghanWord = rx(`\bAfghan(?:istan)?\b`)
+
+// localBranch names an act's perpetrator, told by a movement's parent
+// name, by the movement's branch in the country where the act took
+// place (branchOf): the act's place's country, or the report's subject
+// when the act has no place. Not when the act's sentence speaks of
+// Afghans or Afghanistan, whose Taliban cross into Pakistan.
+func localBranch(ex *Extraction, evs []Event, actors *Actors) {
+	for k := range evs {
+		ev := &evs[k]
+		branches, ok := branchOf[ev.Actor1]
+		if !ok {
+			continue
+		}
+		country := ""
+		if ev.Place != nil {
+			country = ev.Place.Place.Country
+		} else if len(ex.Countries) > 0 {
+			country = ex.Countries[0]
+		}
+		name, ok := branches[country]
+		if !ok || ev.Actor1 == "Taliban" && ev.Sentence >= 0 && ev.Sentence < len(ex.Sentences) && afghanWord.MatchString(ex.Sentences[ev.Sentence].Text) {
+			continue
+		}
+		setHand(ev, name, actors)
+	}
 }
 
 // encounterWord is the word South and Southeast Asian reports use for a

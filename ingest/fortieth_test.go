@@ -74,3 +74,17 @@ func TestLooseIndexKeepsGazetteerOrder(t *testing.T) {
 		t.Errorf("the places of one loose key are out of the gazetteer's order: %v", ids)
 	}
 }
+
+// A movement told by its parent's name is its branch in the country of
+// the act: the Taliban in Pakistan are the Pakistani Taliban, the
+// Islamic State in Mali its Sahel Province; the Taliban in Afghanistan,
+// and the Afghan Taliban at Pakistan's border, stay the Taliban.
+func TestLocalBranchOfAMovement(t *testing.T) {
+	x := testExtractor(t, sahelRows)
+	checkActor1(t, x, "2021-03-08", []actorCase{
+		{"Taliban fighters stormed a police station in Mingora on Sunday, killing four policemen, officials said.", "Tehreek-e-Taliban Pakistan"},
+		{"Islamic State fighters attacked an army post near Mopti on Sunday, killing four soldiers, officials said.", "Islamic State Sahel Province"},
+		{"Taliban fighters stormed a police station in Kunduz on Sunday, killing four policemen, officials said.", "Taliban"},
+		{"Afghan Taliban fighters stormed a border post in Mingora on Sunday, killing four soldiers, officials said.", "Taliban"},
+	})
+}
