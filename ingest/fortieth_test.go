@@ -88,3 +88,11 @@ func TestLocalBranchOfAMovement(t *testing.T) {
 		{"Afghan Taliban fighters stormed a border post in Mingora on Sunday, killing four soldiers, officials said.", "Taliban"},
 	})
 }
+
+// "Alshabaab", one word, is how Kenyan papers often write al-Shabaab.
+func TestAlshabaabOneWord(t *testing.T) {
+	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n4004\tMandera\tKE\t35\tPPLA\t90000\t3.94\t41.86\t\t\n")
+	checkActor1(t, x, "2021-03-08", []actorCase{
+		{"Suspected Alshabaab militants stormed a village in Mandera on Sunday, killing three men, police said.", "Al-Shabaab"},
+	})
+}
