@@ -941,6 +941,12 @@ func localBranch(ex *Extraction, evs []Event, actors *Actors) {
 	}
 }
 
+// supporterBefore ends the words before a side that helped the act's
+// maker, not made it: "In coordination with the federal government,
+// US forces conducted an airstrike", "in cooperation with", "with the
+// support of".
+var supporterBefore = rx(`\b(?:in (?:close )?(?:coordination|cooperation|collaboration|partnership|conjunction) with|with the (?:support|backing|assistance) of)\s+(?:the\s+)?$`)
+
 // encounterWord is the word South and Southeast Asian reports use for a
 // fight between security forces and armed men they found or pursued.
 var encounterWord = rx(`\bencounter(?:s|ed)?\b`)
@@ -3155,7 +3161,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 		return m.End <= end && strings.Contains(strings.ToLower(text[max(m.End, ev.at):end]), "came under")
 	}
 	notPerpetrator := func(m ActorMention) bool {
-		return victimish(m) || cameUnder(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
+		return victimish(m) || supporterBefore.MatchString(text[max(from, m.Start-40):m.Start]) || cameUnder(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
 			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) || inHarmedSubject(text[m.End:min(to, m.End+100)]) ||
 			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || violentType(ev.EventType) && ownedTarget.MatchString(text[m.End:min(to, m.End+40)]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||

@@ -96,3 +96,14 @@ func TestAlshabaabOneWord(t *testing.T) {
 		{"Suspected Alshabaab militants stormed a village in Mandera on Sunday, killing three men, police said.", "Al-Shabaab"},
 	})
 }
+
+// A side the act was done "in coordination with" or "with the support
+// of" helped the one that did it: "In coordination with the Malian
+// government, French forces conducted an airstrike" is France's.
+func TestSupporterIsNoMaker(t *testing.T) {
+	x := testExtractor(t, sahelRows)
+	checkActor1(t, x, "2021-03-08", []actorCase{
+		{"In coordination with the Malian government, French forces conducted an airstrike on militants near Mopti on Sunday, killing six fighters.", "Military Forces of France"},
+		{"With the support of the Malian government, French forces conducted an airstrike on militants near Mopti on Sunday, killing six fighters.", "Military Forces of France"},
+	})
+}
