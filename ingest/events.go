@@ -4561,13 +4561,14 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 
 // distanceOf ends the words before a place that a distance is measured
 // from: "190 kilometres (120 miles) northwest of the capital", "40 km
-// from".
-var distanceOf = rx(`\b(\d[\d,.]*)\s*(km|kilometres|kilometers|kilometre|kilometer|miles|mile)\b(?:\s*\([^)]{0,20}\))?\s+(?:(?:to the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?$`)
+// from", "35 miles east of the capital, Algiers" (the capital's name
+// in apposition after a comma).
+var distanceOf = rx(`\b(\d[\d,.]*)\s*(km|kilometres|kilometers|kilometre|kilometer|miles|mile)\b(?:\s*\([^)]{0,20}\))?\s+(?:(?:to the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,2}?$`)
 
 // directionOf ends the words before a place told as the point a
 // direction is taken from: ", north of", "northwest of the capital",
-// "west of the city of".
-var directionOf = rx(`\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+(?:capital|city|town|provincial capital|regional capital)\s+(?:of\s+)?)?$`)
+// "west of the city of", "north of the capital, ".
+var directionOf = rx(`\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s+(?:the\s+(?:capital|city|town|provincial capital|regional capital)(?:,\s+|\s+(?:of\s+)?))?$`)
 
 // atTheDirection are the words before a direction that put the act at
 // the place or in it ("just north of", "the north of"), or measure it

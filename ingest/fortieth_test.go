@@ -107,3 +107,22 @@ func TestSupporterIsNoMaker(t *testing.T) {
 		{"With the support of the Malian government, French forces conducted an airstrike on militants near Mopti on Sunday, killing six fighters.", "Military Forces of France"},
 	})
 }
+
+// A capital named in apposition ("35 miles east of the capital,
+// Bamako") is the point a distance is taken from, not where the act
+// took place: an act placed by nothing else stays unplaced.
+func TestCapitalInAppositionIsAReference(t *testing.T) {
+	x := testExtractor(t, sahelRows+"4005\tBamako\tML\t08\tPPLC\t2000000\t12.65\t-8.00\t\t\n")
+	for _, text := range []string{
+		"A suicide bomber struck an army camp 150 miles east of the capital, Bamako, on Sunday, killing six soldiers.",
+		"A suicide bomber struck an army camp 240 km north-east of the city, Bamako, on Sunday, killing six soldiers.",
+	} {
+		evs := events(t, x, "2021-03-08", text)
+		if len(evs) != 1 {
+			t.Fatalf("%q: %d events, want 1", text, len(evs))
+		}
+		if evs[0].Place != nil {
+			t.Errorf("%q: placed at %s, want unplaced", text, evs[0].Place.Place.Name)
+		}
+	}
+}
