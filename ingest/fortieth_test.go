@@ -126,3 +126,18 @@ func TestCapitalInAppositionIsAReference(t *testing.T) {
 		}
 	}
 }
+
+// Armed groups that reports on several borderlands name: Jaish al-Adl
+// (Iran's south-east and Pakistan's Balochistan), the Kuki-Chin
+// National Army (Bangladesh's Chittagong Hill Tracts), the MFDC
+// (Senegal's Casamance), La Familia Michoacana (Mexico).
+func TestBorderlandGroups(t *testing.T) {
+	x := testExtractor(t, "country:IR\tIran\tIR\t\tPCLI\t0\t32.0\t53.0\t\tIranian\n"+
+		"country:BD\tBangladesh\tBD\t\tPCLI\t0\t24.0\t90.0\t\tBangladeshi\n"+
+		"4007\tSaravan\tIR\t04\tPPL\t60000\t27.37\t62.33\t\t\n"+
+		"4008\tRuma\tBD\t84\tPPL\t20000\t21.93\t92.51\t\t\n")
+	checkActor1(t, x, "2021-03-08", []actorCase{
+		{"Fighters of Jaish al-Adl ambushed a border patrol near Saravan on Sunday, killing five guards, officials said.", "Jaish al-Adl"},
+		{"Fighters of the Kuki-Chin National Army ambushed an army patrol near Ruma on Sunday, killing two soldiers, officials said.", "Kuki-Chin National Army"},
+	})
+}
