@@ -942,9 +942,8 @@ func localBranch(ex *Extraction, evs []Event, actors *Actors) {
 }
 
 // supporterBefore ends the words before a side that helped the act's
-// maker, not made it: "In coordination with the federal government,
-// US forces conducted an airstrike", "in cooperation with", "with the
-// support of".
+// maker, not made it: "jets of one state, working in cooperation with
+// another's army, struck …", "with the support of the local militia".
 var supporterBefore = rx(`\b(?:in (?:close )?(?:coordination|cooperation|collaboration|partnership|conjunction) with|with the (?:support|backing|assistance) of)\s+(?:the\s+)?$`)
 
 // encounterWord is the word South and Southeast Asian reports use for a
@@ -4561,7 +4560,7 @@ func killedBy(ex *Extraction, si int, text string) (*eventRule, []int) {
 
 // distanceOf ends the words before a place that a distance is measured
 // from: "190 kilometres (120 miles) northwest of the capital", "40 km
-// from", "35 miles east of the capital, Algiers" (the capital's name
+// from", "60 km east of the capital, Bamako" (the capital's name
 // in apposition after a comma).
 var distanceOf = rx(`\b(\d[\d,.]*)\s*(km|kilometres|kilometers|kilometre|kilometer|miles|mile)\b(?:\s*\([^)]{0,20}\))?\s+(?:(?:to the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,2}?$`)
 

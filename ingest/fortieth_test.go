@@ -37,7 +37,7 @@ func TestNewsAgencyIsNoCountry(t *testing.T) {
 // unknown country's.
 func TestSouthSudanStates(t *testing.T) {
 	x := testExtractor(t, "country:SS\tSouth Sudan\tSS\t\tPCLI\t0\t7.0\t30.0\tRepublic of South Sudan\tSouth Sudanese\n")
-	evs := events(t, x, "2020-07-29", "Gunmen attacked a cattle camp in Jonglei state on Tuesday, killing nine herders, a county official said.")
+	evs := events(t, x, "2020-07-29", "Gunmen attacked a village in Jonglei state on Tuesday, killing nine herders and stealing cattle, a county official said.")
 	if len(evs) != 1 {
 		t.Fatalf("%d events, want 1", len(evs))
 	}
@@ -82,9 +82,9 @@ func TestLooseIndexKeepsGazetteerOrder(t *testing.T) {
 func TestLocalBranchOfAMovement(t *testing.T) {
 	x := testExtractor(t, sahelRows)
 	checkActor1(t, x, "2021-03-08", []actorCase{
-		{"Taliban fighters stormed a police station in Mingora on Sunday, killing four policemen, officials said.", "Tehreek-e-Taliban Pakistan"},
+		{"Taliban fighters stormed a police post in Mingora on Sunday, killing four policemen, officials said.", "Tehreek-e-Taliban Pakistan"},
 		{"Islamic State fighters attacked an army post near Mopti on Sunday, killing four soldiers, officials said.", "Islamic State Sahel Province"},
-		{"Taliban fighters stormed a police station in Kunduz on Sunday, killing four policemen, officials said.", "Taliban"},
+		{"Taliban fighters stormed a police post in Kunduz on Sunday, killing four policemen, officials said.", "Taliban"},
 		{"Afghan Taliban fighters stormed a border post in Mingora on Sunday, killing four soldiers, officials said.", "Taliban"},
 	})
 }
@@ -93,22 +93,22 @@ func TestLocalBranchOfAMovement(t *testing.T) {
 func TestAlshabaabOneWord(t *testing.T) {
 	x := testExtractor(t, "country:KE\tKenya\tKE\t\tPCLI\t0\t0.5\t38.0\t\tKenyan\n4004\tMandera\tKE\t35\tPPLA\t90000\t3.94\t41.86\t\t\n")
 	checkActor1(t, x, "2021-03-08", []actorCase{
-		{"Suspected Alshabaab militants stormed a village in Mandera on Sunday, killing three men, police said.", "Al-Shabaab"},
+		{"Gunmen of Alshabaab raided a village in Mandera on Sunday and killed three men, police said.", "Al-Shabaab"},
 	})
 }
 
 // A side the act was done "in coordination with" or "with the support
-// of" helped the one that did it: "In coordination with the Malian
-// government, French forces conducted an airstrike" is France's.
+// of" helped the one that did it: French troops that struck a camp in
+// cooperation with Mali's government did it, not Mali.
 func TestSupporterIsNoMaker(t *testing.T) {
 	x := testExtractor(t, sahelRows)
 	checkActor1(t, x, "2021-03-08", []actorCase{
-		{"In coordination with the Malian government, French forces conducted an airstrike on militants near Mopti on Sunday, killing six fighters.", "Military Forces of France"},
-		{"With the support of the Malian government, French forces conducted an airstrike on militants near Mopti on Sunday, killing six fighters.", "Military Forces of France"},
+		{"In cooperation with the Malian government, French troops launched an air strike on a militant camp near Mopti on Sunday, killing six fighters.", "Military Forces of France"},
+		{"With the support of the Malian government, French troops launched an air strike on a militant camp near Mopti on Sunday, killing six fighters.", "Military Forces of France"},
 	})
 }
 
-// A capital named in apposition ("35 miles east of the capital,
+// A capital named in apposition ("150 miles east of the capital,
 // Bamako") is the point a distance is taken from, not where the act
 // took place: an act placed by nothing else stays unplaced.
 func TestCapitalInAppositionIsAReference(t *testing.T) {
