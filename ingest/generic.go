@@ -359,7 +359,29 @@ func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int)
 func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
 	var only Actor
 	own := false
+	subject := ""
+	if len(ex.Countries) > 0 {
+		subject = ex.Countries[0]
+	}
 	for _, a := range ex.Actors {
+		// "Maoists", "Maoist rebels": a movement told by the word for its
+		// men, generic only in its country; in a report on one country
+		// they are that country's Maoist rebels, and the unnamed rebels
+		// told with them are they.
+		if a.Actor == maoistTemplate && a.How == HowAlias && subject != "" {
+			name, cat := x.genericName(maoistTemplate, subject, subject)
+			if cat != truce.RebelGroups {
+				return Actor{}
+			}
+			if name == only.Name {
+				continue
+			}
+			if only.Name != "" {
+				return Actor{}
+			}
+			only, own = Actor{Name: name, Category: cat, Country: subject}, true
+			continue
+		}
 		if isGeneric(a.Actor) || a.How != HowAlias || a.Category != truce.RebelGroups {
 			continue
 		}
@@ -405,6 +427,10 @@ var headOfOthers = regexp.MustCompile(`(?i)\b(?:led|spearheaded|headed|dominated
 
 // rebelsTemplate is the generic name of unnamed rebels.
 const rebelsTemplate = "Opposition rebels ({country})"
+
+// maoistTemplate is the Maoist movement of a country, before the country
+// is known ("Maoists", "Maoist rebels").
+const maoistTemplate = "Maoist rebels ({country})"
 
 // unidentifiedTemplate is ACLED's name for attackers the report does not
 // name: "gunmen", "armed men", "unknown assailants", "bandits",

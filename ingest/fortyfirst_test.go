@@ -1,0 +1,24 @@
+package ingest
+
+import "testing"
+
+// Rules of the forty-first pass, from the errors of the sixty-second to
+// eighty-first real batches (BENCHMARKS.md). Each test fails without
+// its rule; the sentences and gazetteer rows are written for these
+// tests.
+
+// himalayaRows is a small gazetteer of a country and two towns.
+const himalayaRows = "country:NP\tNepal\tNP\t\tPCLI\t0\t28.0\t84.0\t\tNepalese\n" +
+	"6001\tDhangadhi\tNP\t01\tPPLA\t100000\t28.70\t80.59\t\t\n" +
+	"6002\tBirgunj\tNP\t02\tPPL\t200000\t27.01\t84.88\t\t\n"
+
+// "Maoists" in a report on one country are that country's Maoist
+// movement, and the unnamed rebels told with them are that movement:
+// the rebels who raid a post are the Maoist rebels, not an opposition
+// without a name.
+func TestMaoistsAreTheRebels(t *testing.T) {
+	x := testExtractor(t, himalayaRows)
+	checkActor1(t, x, "2004-11-02", []actorCase{
+		{"The army said on Tuesday that Maoists had been active in the hills around Dhangadhi for a month. Overnight, hundreds of rebels attacked a police post in Dhangadhi, killing seven officers.", "Maoist rebels (Nepal)"},
+	})
+}
