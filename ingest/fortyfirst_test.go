@@ -22,3 +22,17 @@ func TestMaoistsAreTheRebels(t *testing.T) {
 		{"The army said on Tuesday that Maoists had been active in the hills around Dhangadhi for a month. Overnight, hundreds of rebels attacked a police post in Dhangadhi, killing seven officers.", "Maoist rebels (Nepal)"},
 	})
 }
+
+// andesRows is a small gazetteer of a country and a town.
+const andesRows = "country:CO\tColombia\tCO\t\tPCLI\t0\t4.0\t-73.0\t\tColombian\n" +
+	"6101\tFlorencia\tCO\t08\tPPLA\t170000\t1.61\t-75.61\t\t\n"
+
+// A group the report lays the act on ("blamed the ambush on the
+// FARC") is the group its unnamed rebels belong to, as one told with
+// its men would be.
+func TestGroupBlamedIsTheRebels(t *testing.T) {
+	x := testExtractor(t, andesRows)
+	checkActor1(t, x, "2011-05-10", []actorCase{
+		{"Suspected rebels ambushed a police patrol near Florencia on Monday, killing five officers. The regional governor blamed the ambush on the Revolutionary Armed Forces of Colombia.", "FARC"},
+	})
+}

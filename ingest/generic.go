@@ -389,7 +389,7 @@ func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
 		if headOfOthers.MatchString(before) {
 			return Actor{}
 		}
-		own = own || menOfGroup.MatchString(before) || fighterNoun.MatchString(a.Text)
+		own = own || menOfGroup.MatchString(before) || fighterNoun.MatchString(a.Text) || blamedOn.MatchString(before)
 		if a.Actor == only.Name {
 			continue
 		}
@@ -413,7 +413,12 @@ func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
 // alliance called the"; fighterNoun is in a group's mention
 // told with its men ("ADF rebels", "LRA fighters").
 var (
-	menOfGroup  = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|members|insurgents|militiamen|guerrillas|combatants)\s+(?:from|of|belonging to|loyal to)\s+(?:[\w'’-]+\s+){0,8}?$`)
+	menOfGroup = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|members|insurgents|militiamen|guerrillas|combatants)\s+(?:from|of|belonging to|loyal to)\s+(?:[\w'’-]+\s+){0,8}?$`)
+	// blamedOn ends the text before a group an act is laid on: "the
+	// governor blamed the ambush on the", "police attributed the blast
+	// to": the group named as the act's maker is the one its unnamed
+	// rebels belong to.
+	blamedOn    = regexp.MustCompile(`(?i)\b(?:blamed|blames|blaming)\b[^.;"“”]{0,80}?\bon\s+(?:the\s+)?$|\b(?:attributed|attributes|attributing)\b[^.;"“”]{0,60}?\bto\s+(?:the\s+)?$`)
 	fighterNoun = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|insurgents|militiamen|guerrillas)$`)
 )
 
