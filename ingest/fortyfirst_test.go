@@ -36,3 +36,13 @@ func TestGroupBlamedIsTheRebels(t *testing.T) {
 		{"Suspected rebels ambushed a police patrol near Florencia on Monday, killing five officers. The regional governor blamed the ambush on the Revolutionary Armed Forces of Colombia.", "FARC"},
 	})
 }
+
+// Unnamed attackers in a report that lays the act on one armed group by
+// its name ("attributed the attack to fighters of the X") are that
+// group, not the country's unidentified one.
+func TestAttackersOfTheGroupBlamed(t *testing.T) {
+	x := testExtractor(t, andesRows)
+	checkActor1(t, x, "2012-02-06", []actorCase{
+		{"Gunmen opened fire on a bus near Florencia on Sunday, killing four passengers. The army attributed the attack to fighters of the National Liberation Army.", "National Liberation Army"},
+	})
+}
