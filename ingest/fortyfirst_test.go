@@ -46,3 +46,19 @@ func TestAttackersOfTheGroupBlamed(t *testing.T) {
 		{"Gunmen opened fire on a bus near Florencia on Sunday, killing four passengers. The army attributed the attack to fighters of the National Liberation Army.", "National Liberation Army"},
 	})
 }
+
+// lakesRows is a small gazetteer of two countries and their towns.
+const lakesRows = "country:BI\tBurundi\tBI\t\tPCLI\t0\t-3.5\t30.0\t\tBurundian\n" +
+	"country:SN\tSenegal\tSN\t\tPCLI\t0\t14.0\t-14.0\t\tSenegalese\n" +
+	"6201\tBujumbura\tBI\t02\tPPLC\t330000\t-3.38\t29.36\t\t\n" +
+	"6202\tZiguinchor\tSN\t12\tPPLA\t160000\t12.58\t-16.27\t\t\n"
+
+// Burundi's National Forces of Liberation are in the actor list, and
+// Casamance's movement is known by its name in either order.
+func TestFNLAndCasamanceOrder(t *testing.T) {
+	x := testExtractor(t, lakesRows)
+	checkActor1(t, x, "2008-05-13", []actorCase{
+		{"FNL fighters shelled an army position near Bujumbura on Tuesday, killing two soldiers.", "National Forces of Liberation (FNL)"},
+		{"Fighters of the Casamance Movement of Democratic Forces ambushed an army patrol near Ziguinchor on Tuesday, killing three soldiers.", "Movement of Democratic Forces of Casamance"},
+	})
+}
