@@ -62,3 +62,19 @@ func TestFNLAndCasamanceOrder(t *testing.T) {
 		{"Fighters of the Casamance Movement of Democratic Forces ambushed an army patrol near Ziguinchor on Tuesday, killing three soldiers.", "Movement of Democratic Forces of Casamance"},
 	})
 }
+
+// maghrebRows is a small gazetteer of a country and a town.
+const maghrebRows = "country:TN\tTunisia\tTN\t\tPCLI\t0\t34.0\t9.0\t\tTunisian\n" +
+	"6301\tKef\tTN\t14\tPPLA\t50000\t36.17\t8.70\t\t\n"
+
+// Forces that died in an act ("six soldiers died in a roadside
+// explosion"), or that were caught in it with a clause on them between
+// ("the soldiers, who were escorting a convoy, were caught in an
+// ambush"), are its victims, not its makers.
+func TestForcesThatDiedAreNoMakers(t *testing.T) {
+	x := testExtractor(t, maghrebRows)
+	checkActor1(t, x, "2014-07-07", []actorCase{
+		{"Six Tunisian soldiers died on Sunday in a roadside explosion near Kef, the ministry said.", "Unidentified Armed Group (Tunisia)"},
+		{"On Sunday the soldiers, who were escorting a convoy of trucks, were caught in an ambush near Kef, the ministry said.", "Unidentified Armed Group (Tunisia)"},
+	})
+}
