@@ -3432,7 +3432,7 @@ func killedObject(before string) bool {
 		case k == len(f)-1 && (w == "targeted" || w == "targeting" || w == "ambushed" || w == "ambushing"):
 			return true // "a bomb targeted soldiers on patrol": the soldiers were hit
 		case w == "at" && k+1 < len(f) && f[k+1] == "least":
-		case locativeWords[w] || w == "by" || w == "after" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
+		case locativeWords[w] || w == "by" || w == "after" || w == "following" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
 			return false
 		}
 	}

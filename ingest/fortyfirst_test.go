@@ -78,3 +78,18 @@ func TestForcesThatDiedAreNoMakers(t *testing.T) {
 		{"On Sunday the soldiers, who were escorting a convoy of trucks, were caught in an ambush near Kef, the ministry said.", "Unidentified Armed Group (Tunisia)"},
 	})
 }
+
+// levantRows is a small gazetteer of two countries and a town.
+const levantRows = "country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n" +
+	"country:IL\tIsrael\tIL\t\tPCLI\t0\t31.5\t34.8\t\tIsraeli\n" +
+	"6401\tTyre\tLB\t05\tPPLA\t60000\t33.27\t35.20\t\t\n"
+
+// "Killed following a strike" is as "killed after" or "killed in" it:
+// the side named with the strike's noun made it, it was not the one
+// killed.
+func TestKilledFollowingAStrike(t *testing.T) {
+	x := testExtractor(t, levantRows)
+	checkActor1(t, x, "2024-08-20", []actorCase{
+		{"Three people were killed following an Israeli airstrike on a house in Tyre on Monday, the health ministry said.", "Military Forces of Israel"},
+	})
+}
