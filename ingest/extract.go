@@ -1957,6 +1957,9 @@ var (
 	capitalAfter    = regexp.MustCompile(`^['’]s\s+(?:(?:provincial|regional|state)\s+)?capital\b`)
 )
 
+// possessiveAfter follows a name in the possessive.
+var possessiveAfter = regexp.MustCompile(`^['’]s\s`)
+
 // capitalsNamed turns a region or country named as the place whose
 // capital is meant into that capital: "a market in Sindh's capital" is
 // in Karachi, "shells fell on the capital of the eastern province of X"
@@ -1968,6 +1971,12 @@ func capitalsNamed(g *Gazetteer, text string, out []PlaceMention) {
 			continue
 		}
 		if !capitalAfter.MatchString(text[m.End:]) && !capitalOfBefore.MatchString(text[max(0, m.Start-80):m.Start]) {
+			continue
+		}
+		// "the capital of Afghanistan's northern Kunduz province": a
+		// country in the possessive names the region whose capital is
+		// meant, not its own.
+		if !capitalAfter.MatchString(text[m.End:]) && possessiveAfter.MatchString(text[m.End:]) {
 			continue
 		}
 		if seat, ok := g.SeatOf(m.Place); ok {

@@ -93,3 +93,20 @@ func TestKilledFollowingAStrike(t *testing.T) {
 		{"Three people were killed following an Israeli airstrike on a house in Tyre on Monday, the health ministry said.", "Military Forces of Israel"},
 	})
 }
+
+// hinduKushRows is a small gazetteer of a country, its capital, a
+// province and the province's seat.
+const hinduKushRows = "country:AF\tAfghanistan\tAF\t\tPCLI\t0\t33.0\t65.0\t\tAfghan\n" +
+	"6501\tKabul\tAF\t13\tPPLC\t3000000\t34.53\t69.17\t\t\n" +
+	"6502\tTaloqan\tAF\t18\tPPLA\t200000\t36.74\t69.53\t\t\n" +
+	"region:AF.18\tTakhar\tAF\t18\tADM1\t0\t36.67\t69.48\t\t\n"
+
+// "The capital of Afghanistan's northern Takhar province" is the
+// province's seat: a country in the possessive names the region whose
+// capital is meant, and the act is not put at the country's capital.
+func TestCapitalOfACountrysProvince(t *testing.T) {
+	x := testExtractor(t, hinduKushRows)
+	checkPlaces(t, x, "2020-07-21", []placeCase{
+		{"Fighting broke out on Monday outside Taloqan, the capital of Afghanistan's northern Takhar province, killing nine soldiers, an official said.", "Taloqan"},
+	})
+}
