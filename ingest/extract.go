@@ -807,6 +807,11 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 		if k < len(toks) && speechVerbs[toks[k].key] {
 			return true
 		}
+		// "an Iraqi army officer said", "an army officer who commands
+		// the border guards, said": whose officer or official speaks.
+		if officialSaid.MatchString(text[toks[j-1].end:min(len(text), toks[j-1].end+140)]) {
+			return true
+		}
 		// "the GNA statement added", "an army statement said": whose
 		// statement speaks.
 		if toks[j].key == "statement" || toks[j].key == "statements" {
@@ -856,6 +861,11 @@ var groupNouns = setOf(`movement group rebels militia alliance coalition command
 
 // beforeSaying may stand between a speaker and its verb of saying.
 var beforeSaying = setOf(`also has had on monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later late`)
+
+// officialSaid follows a side whose officer, official or commander
+// speaks, a clause on the speaker allowed between: "(army) officer
+// who supervises the guards, said".
+var officialSaid = regexp.MustCompile(`^\s+(?:officer|officers|official|officials|commander|commanders|source|sources)\b(?:,?\s+(?:who|which)\s+[^,.;:"“”]{1,80},)?(?:\s+(?:also|on\s+\w+|late\s+on\s+\w+|earlier|later))?\s+(?:said|says|told|reported|confirmed|stated|added|announced)\b`)
 
 // spokesWords before "for" or "of" make the actor after them a speaker;
 // so do they a few words after it ("the ministry's spokeswoman").

@@ -110,3 +110,19 @@ func TestCapitalOfACountrysProvince(t *testing.T) {
 		{"Fighting broke out on Monday outside Taloqan, the capital of Afghanistan's northern Takhar province, killing nine soldiers, an official said.", "Taloqan"},
 	})
 }
+
+// kurdistanRows is a small gazetteer of two countries and a town.
+const kurdistanRows = "country:IQ\tIraq\tIQ\t\tPCLI\t0\t33.0\t44.0\t\tIraqi\n" +
+	"country:TR\tTurkey\tTR\t\tPCLI\t0\t39.0\t35.0\t\tTurkish\n" +
+	"6601\tZakho\tIQ\t15\tPPL\t95000\t37.14\t42.68\t\t\n"
+
+// A side whose officer or official speaks ("an Iraqi army officer who
+// commands the border guards, said") is the report's source, not the
+// maker of the air strikes the officer tells of.
+func TestOfficerWhoSpeaksIsNoMaker(t *testing.T) {
+	x := testExtractor(t, kurdistanRows)
+	checkActor1(t, x, "2007-11-14", []actorCase{
+		{"An Iraqi army officer who commands the border guards, said air strikes hit two empty villages near Zakho before dawn on Tuesday.", ""},
+		{"An Iraqi army officer said air strikes hit two empty villages near Zakho before dawn on Tuesday.", ""},
+	})
+}
