@@ -3345,8 +3345,8 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // were killed in clashes with the military", "the Iraqi army was
 // targeted" and "ten soldiers are reported dead"; and forces that
 // "died" in the act, or "were caught" in it, with a clause on them
-// between ("the soldiers, who were on patrol, were caught in an
-// ambush").
+// between ("the gendarmes, who had halted at a bridge, were caught in
+// the crossfire").
 // harmedLater is the rest of a subject whose members were harmed,
 // then its passive verb: "jawans of the Chhattisgarh Armed Force and two
 // jawans of the state police's District Force were killed".

@@ -807,8 +807,9 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 		if k < len(toks) && speechVerbs[toks[k].key] {
 			return true
 		}
-		// "an Iraqi army officer said", "an army officer who commands
-		// the border guards, said": whose officer or official speaks.
+		// "a Sudanese army officer said", "a police commander, who
+		// asked not to be named, said": whose officer or official
+		// speaks.
 		if officialSaid.MatchString(text[toks[j-1].end:min(len(text), toks[j-1].end+140)]) {
 			return true
 		}
@@ -863,8 +864,8 @@ var groupNouns = setOf(`movement group rebels militia alliance coalition command
 var beforeSaying = setOf(`also has had on monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later late`)
 
 // officialSaid follows a side whose officer, official or commander
-// speaks, a clause on the speaker allowed between: "(army) officer
-// who supervises the guards, said".
+// speaks, a clause on the speaker allowed between: "(police)
+// commander, who asked not to be named, said".
 var officialSaid = regexp.MustCompile(`^\s+(?:officer|officers|official|officials|commander|commanders|source|sources)\b(?:,?\s+(?:who|which)\s+[^,.;:"“”]{1,80},)?(?:\s+(?:also|on\s+\w+|late\s+on\s+\w+|earlier|later))?\s+(?:said|says|told|reported|confirmed|stated|added|announced)\b`)
 
 // spokesWords before "for" or "of" make the actor after them a speaker;
@@ -1983,9 +1984,9 @@ func capitalsNamed(g *Gazetteer, text string, out []PlaceMention) {
 		if !capitalAfter.MatchString(text[m.End:]) && !capitalOfBefore.MatchString(text[max(0, m.Start-80):m.Start]) {
 			continue
 		}
-		// "the capital of Afghanistan's northern Kunduz province": a
-		// country in the possessive names the region whose capital is
-		// meant, not its own.
+		// "the capital of Nigeria's Borno state": a country in the
+		// possessive names the region whose capital is meant, not its
+		// own.
 		if !capitalAfter.MatchString(text[m.End:]) && possessiveAfter.MatchString(text[m.End:]) {
 			continue
 		}

@@ -27,23 +27,23 @@ func TestMaoistsAreTheRebels(t *testing.T) {
 const andesRows = "country:CO\tColombia\tCO\t\tPCLI\t0\t4.0\t-73.0\t\tColombian\n" +
 	"6101\tFlorencia\tCO\t08\tPPLA\t170000\t1.61\t-75.61\t\t\n"
 
-// A group the report lays the act on ("blamed the ambush on the
+// A group the report lays the act on ("blamed the killings on the
 // FARC") is the group its unnamed rebels belong to, as one told with
 // its men would be.
 func TestGroupBlamedIsTheRebels(t *testing.T) {
 	x := testExtractor(t, andesRows)
 	checkActor1(t, x, "2011-05-10", []actorCase{
-		{"Suspected rebels ambushed a police patrol near Florencia on Monday, killing five officers. The regional governor blamed the ambush on the Revolutionary Armed Forces of Colombia.", "FARC"},
+		{"Suspected rebels ambushed a police patrol near Florencia on Monday, killing five officers. Local officials later blamed the killings on the FARC.", "FARC"},
 	})
 }
 
 // Unnamed attackers in a report that lays the act on one armed group by
-// its name ("attributed the attack to fighters of the X") are that
-// group, not the country's unidentified one.
+// its name ("a police report attributed the shooting to the X") are
+// that group, not the country's unidentified one.
 func TestAttackersOfTheGroupBlamed(t *testing.T) {
 	x := testExtractor(t, andesRows)
 	checkActor1(t, x, "2012-02-06", []actorCase{
-		{"Gunmen opened fire on a bus near Florencia on Sunday, killing four passengers. The army attributed the attack to fighters of the National Liberation Army.", "National Liberation Army"},
+		{"Gunmen opened fire on a bus near Florencia on Sunday, killing four passengers. A police report attributed the shooting to the National Liberation Army.", "National Liberation Army"},
 	})
 }
 
@@ -67,14 +67,15 @@ func TestFNLAndCasamanceOrder(t *testing.T) {
 const maghrebRows = "country:TN\tTunisia\tTN\t\tPCLI\t0\t34.0\t9.0\t\tTunisian\n" +
 	"6301\tKef\tTN\t14\tPPLA\t50000\t36.17\t8.70\t\t\n"
 
-// Forces that died in an act ("six soldiers died in a roadside
-// explosion"), or that were caught in it with a clause on them between
-// ("the soldiers, who were escorting a convoy, were caught in an
-// ambush"), are its victims, not its makers.
+// Forces that died in an act ("six soldiers died in a bomb blast"),
+// or that were caught in it with a clause on them
+// between ("the soldiers, who were escorting a convoy of trucks, were
+// caught in an ambush"), are its victims, not its
+// makers.
 func TestForcesThatDiedAreNoMakers(t *testing.T) {
 	x := testExtractor(t, maghrebRows)
 	checkActor1(t, x, "2014-07-07", []actorCase{
-		{"Six Tunisian soldiers died on Sunday in a roadside explosion near Kef, the ministry said.", "Unidentified Armed Group (Tunisia)"},
+		{"Six Tunisian soldiers died on Sunday in a bomb blast near Kef, the ministry said.", "Unidentified Armed Group (Tunisia)"},
 		{"On Sunday the soldiers, who were escorting a convoy of trucks, were caught in an ambush near Kef, the ministry said.", "Unidentified Armed Group (Tunisia)"},
 	})
 }
@@ -90,7 +91,7 @@ const levantRows = "country:LB\tLebanon\tLB\t\tPCLI\t0\t33.9\t35.9\t\tLebanese\n
 func TestKilledFollowingAStrike(t *testing.T) {
 	x := testExtractor(t, levantRows)
 	checkActor1(t, x, "2024-08-20", []actorCase{
-		{"Three people were killed following an Israeli airstrike on a house in Tyre on Monday, the health ministry said.", "Military Forces of Israel"},
+		{"A boy was killed following an Israeli drone strike on a car near Tyre on Monday, officials said.", "Military Forces of Israel"},
 	})
 }
 
@@ -101,13 +102,13 @@ const hinduKushRows = "country:AF\tAfghanistan\tAF\t\tPCLI\t0\t33.0\t65.0\t\tAfg
 	"6502\tTaloqan\tAF\t18\tPPLA\t200000\t36.74\t69.53\t\t\n" +
 	"region:AF.18\tTakhar\tAF\t18\tADM1\t0\t36.67\t69.48\t\t\n"
 
-// "The capital of Afghanistan's northern Takhar province" is the
-// province's seat: a country in the possessive names the region whose
+// "The provincial capital of Afghanistan's Takhar" is the province's
+// seat: a country in the possessive names the region whose
 // capital is meant, and the act is not put at the country's capital.
 func TestCapitalOfACountrysProvince(t *testing.T) {
 	x := testExtractor(t, hinduKushRows)
 	checkPlaces(t, x, "2020-07-21", []placeCase{
-		{"Fighting broke out on Monday outside Taloqan, the capital of Afghanistan's northern Takhar province, killing nine soldiers, an official said.", "Taloqan"},
+		{"Fighters attacked checkpoints on Monday around Taloqan, the provincial capital of Afghanistan's Takhar, killing nine soldiers, an official said.", "Taloqan"},
 	})
 }
 
@@ -116,13 +117,13 @@ const kurdistanRows = "country:IQ\tIraq\tIQ\t\tPCLI\t0\t33.0\t44.0\t\tIraqi\n" +
 	"country:TR\tTurkey\tTR\t\tPCLI\t0\t39.0\t35.0\t\tTurkish\n" +
 	"6601\tZakho\tIQ\t15\tPPL\t95000\t37.14\t42.68\t\t\n"
 
-// A side whose officer or official speaks ("an Iraqi army officer who
-// commands the border guards, said") is the report's source, not the
-// maker of the air strikes the officer tells of.
+// A side whose officer or official speaks ("an Iraqi army officer, who
+// commands a unit in the hills, said") is the report's source, not the maker
+// of the air strikes the officer tells of.
 func TestOfficerWhoSpeaksIsNoMaker(t *testing.T) {
 	x := testExtractor(t, kurdistanRows)
 	checkActor1(t, x, "2007-11-14", []actorCase{
-		{"An Iraqi army officer who commands the border guards, said air strikes hit two empty villages near Zakho before dawn on Tuesday.", ""},
+		{"An Iraqi army officer, who commands a unit in the hills, said air strikes hit two empty villages near Zakho before dawn on Tuesday.", ""},
 		{"An Iraqi army officer said air strikes hit two empty villages near Zakho before dawn on Tuesday.", ""},
 	})
 }

@@ -225,7 +225,8 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 		if c := x.countryAfter(ex.Article.Text, m.End, places); c != "" {
 			country = c
 		}
-		// "Gunmen stormed a house … police blamed the attack on the X":
+		// "Gunmen fired on a market … officials blamed the shooting on
+		// the X":
 		// unnamed attackers in a report that lays its act on one armed
 		// group by name are that group, unless told as unknown.
 		if m.Actor == unidentifiedTemplate && blamed.Name != "" && (blamed.Country == "" || blamed.Country == country) &&
@@ -458,8 +459,8 @@ var (
 	// rebels belong to.
 	blamedOn = regexp.MustCompile(`(?i)\b(?:blamed|blames|blaming)\b[^.;"“”]{0,80}?\bon\s+(?:the\s+)?$|\b(?:attributed|attributes|attributing)\b[^.;"“”]{0,60}?\bto\s+(?:the\s+)?$`)
 	// blamedNear is blamedOn with up to four words between the blame
-	// and the group ("attributed the attack to militants from the
-	// banned"); claimsAct starts the text after a group that claims
+	// and the group ("attributed the raid to gunmen of the outlawed");
+	// claimsAct starts the text after a group that claims
 	// the act ("claimed responsibility", "has claimed the attack").
 	blamedNear  = regexp.MustCompile(`(?i)(?:\b(?:blamed|blames|blaming)\b[^.;"“”]{0,80}?\bon|\b(?:attributed|attributes|attributing)\b[^.;"“”]{0,60}?\bto)\s+(?:[\w'’-]+\s+){0,4}?$`)
 	claimsAct   = regexp.MustCompile(`(?i)^\s*(?:\([^)]{0,40}\)\s*)?(?:has\s+|have\s+|had\s+|later\s+|quickly\s+)?claimed\s+(?:responsibility|the\s+(?:attack|bombing|ambush|killing|raid|assault))`)
