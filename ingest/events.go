@@ -3162,7 +3162,7 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 	notPerpetrator := func(m ActorMention) bool {
 		return victimish(m) || supporterBefore.MatchString(text[max(from, m.Start-40):m.Start]) || cameUnder(m) || m.Category == truce.Civilians || blastWhen(text, ev, m) || overrunBy(text, ev, m) ||
 			humanitarian(m) && ev.EventType != truce.StrategicDevelopments && ev.EventType != truce.Protests ||
-			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) || inHarmedSubject(text[m.End:min(to, m.End+100)]) ||
+			killedObject(text[max(from, m.Start-40):m.Start]) || harmedSubject.MatchString(text[m.End:min(to, m.End+100)]) || inHarmedSubject(text[m.End:min(to, m.End+100)]) ||
 			targetOwner.MatchString(text[max(from, m.Start-40):m.Start]) || attackedTarget.MatchString(text[max(from, m.Start-40):m.Start]) || violentType(ev.EventType) && ownedTarget.MatchString(text[m.End:min(to, m.End+40)]) || brokeredBy.MatchString(text[max(from, m.Start-60):m.Start]) ||
 			violentType(ev.EventType) && strings.Contains(text[max(from, m.Start-80):m.Start], "between") && partyOfAgreement.MatchString(text[max(from, m.Start-80):m.Start])
 	}
@@ -3343,7 +3343,10 @@ func codeActors(ev *Event, ex *Extraction, si, from, to int, actors *Actors) {
 // "nine soldiers were injured in the drone attack" names the victims,
 // not the attackers; so do "Three members of the Abu Sayyaf Group (ASG)
 // were killed in clashes with the military", "the Iraqi army was
-// targeted" and "ten soldiers are reported dead".
+// targeted" and "ten soldiers are reported dead"; and forces that
+// "died" in the act, or "were caught" in it, with a clause on them
+// between ("the gendarmes, who had halted at a bridge, were caught in
+// the crossfire").
 // harmedLater is the rest of a subject whose members were harmed,
 // then its passive verb: "jawans of the Chhattisgarh Armed Force and two
 // jawans of the state police's District Force were killed".
@@ -3378,7 +3381,7 @@ func inHarmedSubject(after string) bool {
 	return true
 }
 
-var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?,?\s+(?:who\s+)?(?:was|were|is|are|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed|dead)\b`)
+var harmedSubject = rx(`^(?:\s+(?:rebels?|fighters|militants|insurgents|gunmen|soldiers|troops|members))?\)?(?:\s*\([^)]{1,30}\))?(?:\s*(?:--|—|–))?(?:,\s+(?:who|which)\s+[^,.;:"“”]{1,60},)?,?\s+(?:who\s+)?(?:(?:was|were|is|are|had been|have been|has been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|martyred|targeted|attacked|ambushed|dead|caught)\b|(?:\w+\s+)?(?:died|perished)\b)`)
 
 // brokeredBy ends the text before the broker, sponsor or guarantor of a
 // truce: "a ceasefire brokered by Moscow", "mediated by Qatar and
@@ -3429,7 +3432,7 @@ func killedObject(before string) bool {
 		case k == len(f)-1 && (w == "targeted" || w == "targeting" || w == "ambushed" || w == "ambushing"):
 			return true // "a bomb targeted soldiers on patrol": the soldiers were hit
 		case w == "at" && k+1 < len(f) && f[k+1] == "least":
-		case locativeWords[w] || w == "by" || w == "after" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
+		case locativeWords[w] || w == "by" || w == "after" || w == "following" || w == "during" || w == "when" || w == "as" || w == "with" || w == "amid" || w == "for":
 			return false
 		}
 	}
@@ -3560,7 +3563,7 @@ func actingIn(ex *Extraction, from, to int, actors *Actors) (ActorMention, bool)
 			continue
 		}
 		before := lowerInPlace(text[max(from, m.Start-40):m.Start])
-		if killedObject(before) || notAgent.MatchString(before) || hedgedBy.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+40)]) {
+		if killedObject(before) || notAgent.MatchString(before) || hedgedBy.MatchString(before) || harmedSubject.MatchString(text[m.End:min(to, m.End+100)]) {
 			continue
 		}
 		return m, true

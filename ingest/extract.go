@@ -807,6 +807,12 @@ func speaker(text string, toks []token, sentOf []int, i, j int) bool {
 		if k < len(toks) && speechVerbs[toks[k].key] {
 			return true
 		}
+		// "a Sudanese army officer said", "a police commander, who
+		// asked not to be named, said": whose officer or official
+		// speaks.
+		if officialSaid.MatchString(text[toks[j-1].end:min(len(text), toks[j-1].end+140)]) {
+			return true
+		}
 		// "the GNA statement added", "an army statement said": whose
 		// statement speaks.
 		if toks[j].key == "statement" || toks[j].key == "statements" {
@@ -856,6 +862,11 @@ var groupNouns = setOf(`movement group rebels militia alliance coalition command
 
 // beforeSaying may stand between a speaker and its verb of saying.
 var beforeSaying = setOf(`also has had on monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later late`)
+
+// officialSaid follows a side whose officer, official or commander
+// speaks, a clause on the speaker allowed between: "(police)
+// commander, who asked not to be named, said".
+var officialSaid = regexp.MustCompile(`^\s+(?:officer|officers|official|officials|commander|commanders|source|sources)\b(?:,?\s+(?:who|which)\s+[^,.;:"“”]{1,80},)?(?:\s+(?:also|on\s+\w+|late\s+on\s+\w+|earlier|later))?\s+(?:said|says|told|reported|confirmed|stated|added|announced)\b`)
 
 // spokesWords before "for" or "of" make the actor after them a speaker;
 // so do they a few words after it ("the ministry's spokeswoman").
@@ -1957,6 +1968,9 @@ var (
 	capitalAfter    = regexp.MustCompile(`^['’]s\s+(?:(?:provincial|regional|state)\s+)?capital\b`)
 )
 
+// possessiveAfter follows a name in the possessive.
+var possessiveAfter = regexp.MustCompile(`^['’]s\s`)
+
 // capitalsNamed turns a region or country named as the place whose
 // capital is meant into that capital: "a market in Sindh's capital" is
 // in Karachi, "shells fell on the capital of the eastern province of X"
@@ -1968,6 +1982,12 @@ func capitalsNamed(g *Gazetteer, text string, out []PlaceMention) {
 			continue
 		}
 		if !capitalAfter.MatchString(text[m.End:]) && !capitalOfBefore.MatchString(text[max(0, m.Start-80):m.Start]) {
+			continue
+		}
+		// "the capital of Nigeria's Borno state": a country in the
+		// possessive names the region whose capital is meant, not its
+		// own.
+		if !capitalAfter.MatchString(text[m.End:]) && possessiveAfter.MatchString(text[m.End:]) {
 			continue
 		}
 		if seat, ok := g.SeatOf(m.Place); ok {

@@ -177,6 +177,7 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 	}
 	drop := false
 	only := x.onlyRebelGroup(ex)
+	blamed := x.blamedGroup(ex)
 	for k := range ex.Actors {
 		m := &ex.Actors[k]
 		if !isGeneric(m.Actor) {
@@ -223,6 +224,15 @@ func (x *Extractor) resolveGeneric(ex *Extraction, places []placeHit) {
 		country := subject
 		if c := x.countryAfter(ex.Article.Text, m.End, places); c != "" {
 			country = c
+		}
+		// "Gunmen fired on a market … officials blamed the shooting on
+		// the X":
+		// unnamed attackers in a report that lays its act on one armed
+		// group by name are that group, unless told as unknown.
+		if m.Actor == unidentifiedTemplate && blamed.Name != "" && (blamed.Country == "" || blamed.Country == country) &&
+			!unknownWord.MatchString(m.Text) && !unknownWord.MatchString(ex.Article.Text[max(0, m.Start-24):m.Start]) {
+			m.Actor, m.Category, m.How = blamed.Name, blamed.Category, HowReference
+			continue
 		}
 		m.Actor, m.Category = x.genericName(m.Actor, country, subject)
 		m.How = HowGeneric
@@ -359,7 +369,29 @@ func (x *Extractor) countryAgent(text string, toks []token, sentOf []int, i int)
 func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
 	var only Actor
 	own := false
+	subject := ""
+	if len(ex.Countries) > 0 {
+		subject = ex.Countries[0]
+	}
 	for _, a := range ex.Actors {
+		// "Maoists", "Maoist rebels": a movement told by the word for its
+		// men, generic only in its country; in a report on one country
+		// they are that country's Maoist rebels, and the unnamed rebels
+		// told with them are they.
+		if a.Actor == maoistTemplate && a.How == HowAlias && subject != "" {
+			name, cat := x.genericName(maoistTemplate, subject, subject)
+			if cat != truce.RebelGroups {
+				return Actor{}
+			}
+			if name == only.Name {
+				continue
+			}
+			if only.Name != "" {
+				return Actor{}
+			}
+			only, own = Actor{Name: name, Category: cat, Country: subject}, true
+			continue
+		}
 		if isGeneric(a.Actor) || a.How != HowAlias || a.Category != truce.RebelGroups {
 			continue
 		}
@@ -367,7 +399,7 @@ func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
 		if headOfOthers.MatchString(before) {
 			return Actor{}
 		}
-		own = own || menOfGroup.MatchString(before) || fighterNoun.MatchString(a.Text)
+		own = own || menOfGroup.MatchString(before) || fighterNoun.MatchString(a.Text) || blamedOn.MatchString(before)
 		if a.Actor == only.Name {
 			continue
 		}
@@ -386,12 +418,52 @@ func (x *Extractor) onlyRebelGroup(ex *Extraction) Actor {
 	return only
 }
 
+// blamedGroup returns the one non-state armed group the report lays an
+// act on by its own name ("police blamed the attack on the X", "the X
+// claimed responsibility"), or a zero Actor when it lays none, or acts on
+// two groups.
+func (x *Extractor) blamedGroup(ex *Extraction) Actor {
+	var found Actor
+	text := ex.Article.Text
+	for _, a := range ex.Actors {
+		if isGeneric(a.Actor) || a.How != HowAlias || !nonStateArmed(a.Category) {
+			continue
+		}
+		if !blamedNear.MatchString(text[max(0, a.Start-110):a.Start]) && !claimsAct.MatchString(text[a.End:min(len(text), a.End+60)]) {
+			continue
+		}
+		if a.Actor == found.Name {
+			continue
+		}
+		if found.Name != "" {
+			return Actor{}
+		}
+		act, ok := x.Actors.Get(a.Actor)
+		if !ok {
+			return Actor{}
+		}
+		found = act
+	}
+	return found
+}
+
 // menOfGroup ends the text before a group named as the one armed men
 // belong to: "gunmen from the", "rebels of the", "members of the armed
 // alliance called the"; fighterNoun is in a group's mention
 // told with its men ("ADF rebels", "LRA fighters").
 var (
-	menOfGroup  = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|members|insurgents|militiamen|guerrillas|combatants)\s+(?:from|of|belonging to|loyal to)\s+(?:[\w'’-]+\s+){0,8}?$`)
+	menOfGroup = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|members|insurgents|militiamen|guerrillas|combatants)\s+(?:from|of|belonging to|loyal to)\s+(?:[\w'’-]+\s+){0,8}?$`)
+	// blamedOn ends the text before a group an act is laid on: "the
+	// governor blamed the ambush on the", "police attributed the blast
+	// to": the group named as the act's maker is the one its unnamed
+	// rebels belong to.
+	blamedOn = regexp.MustCompile(`(?i)\b(?:blamed|blames|blaming)\b[^.;"“”]{0,80}?\bon\s+(?:the\s+)?$|\b(?:attributed|attributes|attributing)\b[^.;"“”]{0,60}?\bto\s+(?:the\s+)?$`)
+	// blamedNear is blamedOn with up to four words between the blame
+	// and the group ("attributed the raid to gunmen of the outlawed");
+	// claimsAct starts the text after a group that claims
+	// the act ("claimed responsibility", "has claimed the attack").
+	blamedNear  = regexp.MustCompile(`(?i)(?:\b(?:blamed|blames|blaming)\b[^.;"“”]{0,80}?\bon|\b(?:attributed|attributes|attributing)\b[^.;"“”]{0,60}?\bto)\s+(?:[\w'’-]+\s+){0,4}?$`)
+	claimsAct   = regexp.MustCompile(`(?i)^\s*(?:\([^)]{0,40}\)\s*)?(?:has\s+|have\s+|had\s+|later\s+|quickly\s+)?claimed\s+(?:responsibility|the\s+(?:attack|bombing|ambush|killing|raid|assault))`)
 	fighterNoun = regexp.MustCompile(`(?i)\b(?:rebels|fighters|militants|gunmen|insurgents|militiamen|guerrillas)$`)
 )
 
@@ -405,6 +477,10 @@ var headOfOthers = regexp.MustCompile(`(?i)\b(?:led|spearheaded|headed|dominated
 
 // rebelsTemplate is the generic name of unnamed rebels.
 const rebelsTemplate = "Opposition rebels ({country})"
+
+// maoistTemplate is the Maoist movement of a country, before the country
+// is known ("Maoists", "Maoist rebels").
+const maoistTemplate = "Maoist rebels ({country})"
 
 // unidentifiedTemplate is ACLED's name for attackers the report does not
 // name: "gunmen", "armed men", "unknown assailants", "bandits",
