@@ -455,17 +455,21 @@ func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
 // another center: among them a cancellation of an installed flight the
 // later ones would have met, which the installed index still holds
 // while the batch is decided (Conflicts answers for it from the batch).
+// flightDay is 20 September 2016 at h:m UTC, the day of the test flights.
+func flightDay(h, m int) truce.Instant { return truce.InstantOf(time.Date(2016, 9, 20, h, m, 0, 0, time.UTC)) }
+
+// flight is testFlight at longitude lon from start to end.
+func flight(lon float64, start, end truce.Instant) notifications.NotificationInput {
+	in := testFlight
+	v := in.Volumes[0]
+	v.Geometry = truce.NewGeoJSON(fmt.Appendf(nil, `{"type":"Point","coordinates":[%g,34.5]}`, lon))
+	v.Start, v.End = start, end
+	in.Volumes = []truce.Volume{v}
+	return in
+}
+
 func TestBatchAnswersAsDecidedAlone(t *testing.T) {
 	ctx := context.Background()
-	at := func(h, m int) truce.Instant { return truce.InstantOf(time.Date(2016, 9, 20, h, m, 0, 0, time.UTC)) }
-	flight := func(lon float64, start, end truce.Instant) notifications.NotificationInput {
-		in := testFlight
-		v := in.Volumes[0]
-		v.Geometry = truce.NewGeoJSON(fmt.Appendf(nil, `{"type":"Point","coordinates":[%g,34.5]}`, lon))
-		v.Start, v.End = start, end
-		in.Volumes = []truce.Volume{v}
-		return in
-	}
 	type center_ struct {
 		c     *center.Center
 		store *gatedStore
@@ -488,11 +492,11 @@ func TestBatchAnswersAsDecidedAlone(t *testing.T) {
 		}
 		t.Cleanup(func() { c.Close() })
 		coord, p, _ := seatParties(t, c, vkey, "north", "south", "east", "west")
-		n, err := c.Notifications().Submit(ctx, p[0], flight(35.5, at(10, 0), at(11, 0)))
+		n, err := c.Notifications().Submit(ctx, p[0], flight(35.5, flightDay(10, 0), flightDay(11, 0)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Notifications().Submit(ctx, p[2], flight(35.5, at(10, 30), at(11, 30))); err != nil {
+		if _, err := c.Notifications().Submit(ctx, p[2], flight(35.5, flightDay(10, 30), flightDay(11, 30))); err != nil {
 			t.Fatal(err)
 		}
 		return &center_{c: c, store: store, coord: coord, p: p, first: n.ID}
@@ -504,19 +508,19 @@ func TestBatchAnswersAsDecidedAlone(t *testing.T) {
 			return cc.c.Notifications().Cancel(ctx, cc.p[0], cc.first)
 		},
 		func(cc *center_) (*truce.Notification, error) {
-			return cc.c.Notifications().Submit(ctx, cc.p[1], flight(35.5, at(10, 0), at(11, 0)))
+			return cc.c.Notifications().Submit(ctx, cc.p[1], flight(35.5, flightDay(10, 0), flightDay(11, 0)))
 		},
 		func(cc *center_) (*truce.Notification, error) {
-			return cc.c.Notifications().Submit(ctx, cc.p[3], flight(35.5, at(10, 45), at(12, 0)))
+			return cc.c.Notifications().Submit(ctx, cc.p[3], flight(35.5, flightDay(10, 45), flightDay(12, 0)))
 		},
 		func(cc *center_) (*truce.Notification, error) {
-			return cc.c.Notifications().Submit(ctx, cc.p[2], flight(35.505, at(9, 0), at(10, 40)))
+			return cc.c.Notifications().Submit(ctx, cc.p[2], flight(35.505, flightDay(9, 0), flightDay(10, 40)))
 		},
 		func(cc *center_) (*truce.Notification, error) {
-			return cc.c.Notifications().Submit(ctx, cc.p[1], flight(36.9, at(10, 0), at(11, 0)))
+			return cc.c.Notifications().Submit(ctx, cc.p[1], flight(36.9, flightDay(10, 0), flightDay(11, 0)))
 		},
 		func(cc *center_) (*truce.Notification, error) {
-			return cc.c.Notifications().Submit(ctx, cc.p[3], flight(35.5, at(8, 0), at(9, 30)))
+			return cc.c.Notifications().Submit(ctx, cc.p[3], flight(35.5, flightDay(8, 0), flightDay(9, 30)))
 		},
 	}
 
@@ -588,5 +592,136 @@ func TestBatchAnswersAsDecidedAlone(t *testing.T) {
 	}
 	if met < 4 {
 		t.Errorf("the acts met %d objects in all; the test wants flights that meet", met)
+	}
+}
+
+// TestAnswerAfterInstallsAsDecidedAlone: a strike's check of the
+// installed objects is made before its turn in the writer comes
+// (core.Precheck), and the writer brings it up to date with what was
+// installed meanwhile — here a flight notified, then one cancelled,
+// while the next strike waited. Each answer is the one the same strike
+// gets submitted after them with nothing waiting, and the writer took
+// both prechecks brought up to date, neither afresh nor as they were.
+func TestAnswerAfterInstallsAsDecidedAlone(t *testing.T) {
+	ctx := context.Background()
+	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/after-installs")
+	signer, _ := note.NewSigner(skey)
+	type center_ struct {
+		c     *center.Center
+		store *gatedStore
+		p     []*core.Caller // north, south, east, west
+		first string         // north's flight, installed at the start
+	}
+	open := func() *center_ {
+		s, err := sqlite.Open(ctx, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		store := &gatedStore{Store: s}
+		c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		_, p, _ := seatParties(t, c, vkey, "north", "south", "east", "west")
+		n, err := c.Notifications().Submit(ctx, p[0], flight(35.5, flightDay(10, 0), flightDay(11, 0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &center_{c: c, store: store, p: p, first: n.ID}
+	}
+	type act func(cc *center_) (*truce.Notification, error)
+	// Each step: the act the writer is held at the gate with, and the
+	// strike that is checked meanwhile and decided after it.
+	steps := []struct{ held, then act }{
+		{
+			held: func(cc *center_) (*truce.Notification, error) {
+				return cc.c.Notifications().Submit(ctx, cc.p[2], flight(35.5, flightDay(10, 30), flightDay(11, 30)))
+			},
+			then: func(cc *center_) (*truce.Notification, error) {
+				return cc.c.Notifications().Submit(ctx, cc.p[1], flight(35.5, flightDay(10, 0), flightDay(11, 0)))
+			},
+		},
+		{
+			held: func(cc *center_) (*truce.Notification, error) {
+				return cc.c.Notifications().Cancel(ctx, cc.p[0], cc.first)
+			},
+			then: func(cc *center_) (*truce.Notification, error) {
+				return cc.c.Notifications().Submit(ctx, cc.p[3], flight(35.5, flightDay(10, 15), flightDay(10, 45)))
+			},
+		},
+	}
+
+	// Held: each strike waits while the act before it is decided.
+	b := open()
+	var waited []*truce.Notification
+	for i, st := range steps {
+		gate, entered := make(chan struct{}), make(chan struct{}, 1)
+		b.store.mu.Lock()
+		b.store.gate, b.store.entered = gate, entered
+		b.store.mu.Unlock()
+		held := make(chan error, 1)
+		go func() {
+			_, err := st.held(b)
+			held <- err
+		}()
+		<-entered
+		then := make(chan *truce.Notification, 1)
+		go func() {
+			n, err := st.then(b)
+			if err != nil {
+				t.Error(err)
+			}
+			then <- n
+		}()
+		deadline := time.Now().Add(30 * time.Second)
+		for b.c.QueueLen() < 1 {
+			if time.Now().After(deadline) {
+				t.Fatalf("step %d: the strike did not queue", i)
+			}
+		}
+		b.store.mu.Lock()
+		b.store.gate = nil
+		b.store.mu.Unlock()
+		close(gate)
+		if err := <-held; err != nil {
+			t.Fatal(err)
+		}
+		waited = append(waited, <-then)
+		if t.Failed() {
+			return
+		}
+	}
+	if _, updated, full := b.c.PrecheckCounts(); updated != int64(len(steps)) || full != 0 {
+		t.Errorf("the writer brought %d prechecks up to date and checked %d afresh, want %d and 0", updated, full, len(steps))
+	}
+
+	// Alone: the same acts in the same order, nothing waiting.
+	a := open()
+	met := 0
+	for i, st := range steps {
+		if _, err := st.held(a); err != nil {
+			t.Fatal(err)
+		}
+		alone, err := st.then(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alone.LogIndex != waited[i].LogIndex {
+			t.Fatalf("step %d: entry %d alone, %d after waiting", i, alone.LogIndex, waited[i].LogIndex)
+		}
+		if g, w := canonicalJSON(t, waited[i].Conflicts), canonicalJSON(t, alone.Conflicts); g != w {
+			t.Errorf("step %d: after waiting %s\nalone %s", i, g, w)
+		}
+		met += alone.Conflicts.Len()
+	}
+	if reused, updated, full := a.c.PrecheckCounts(); updated != 0 || full != 0 || reused == 0 {
+		t.Errorf("alone, the writer took %d prechecks as they were, brought %d up to date and checked %d afresh; want all as they were", reused, updated, full)
+	}
+	// South meets north's and east's flights; west, after north's is
+	// cancelled, east's and south's.
+	if met != 4 {
+		t.Errorf("the strikes met %d flights, want 4", met)
 	}
 }

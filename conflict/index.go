@@ -598,6 +598,35 @@ func up(x float64) float32 {
 func (ix *Index) Check(c Candidate) []Conflict {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	return ix.check(c, nil, false)
+}
+
+// CheckOnly is Check restricted to the objects with the given ids (ids
+// the index does not hold are passed over): the conflicts Check would
+// return with one of them, in Check's order. A check made earlier
+// against the index is brought up to date with it, by dropping the
+// conflicts with objects changed since and adding these: a conflict
+// depends on the candidate and the one object alone.
+func (ix *Index) CheckOnly(c Candidate, ids []string) []Conflict {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var buf [16]uint32
+	slots := buf[:0]
+	for _, id := range ids {
+		if slot, ok := ix.ids.get(id, ix.recs); ok {
+			slots = append(slots, slot)
+		}
+	}
+	if len(slots) == 0 {
+		return nil
+	}
+	return ix.check(c, slots, true)
+}
+
+// check is Check, of the objects in slots alone when only is set (their
+// volumes' items given to the leaf test, where Check searches the trees
+// for them). The caller holds the read lock.
+func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 	sepHc, sepVc := ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
 	if c.SeparationHorizontalM > 0 {
 		sepHc = c.SeparationHorizontalM
@@ -708,7 +737,24 @@ func (ix *Index) Check(c Candidate) []Conflict {
 				}
 				return true
 			}
-			ix.search(&ix.classes[t], cover(sep), cs, ce, add)
+			if !only {
+				ix.search(&ix.classes[t], cover(sep), cs, ce, add)
+				continue
+			}
+			// The items the trees hold for these objects: the leaf test
+			// refuses those the search would not have found (their
+			// rectangles miss every cover, or their windows the
+			// candidate's), and the exact tests below the rest.
+			cover(sep)
+			for _, slot := range slots {
+				r := &ix.recs[slot]
+				if int(r.typ) != t {
+					continue
+				}
+				for v := range r.n {
+					ix.place(slot, v, func(_ *tree, min, max [2]float32, it item) { add(min, max, it) }, false)
+				}
+			}
 		}
 		if len(hits) == 0 {
 			continue

@@ -62,6 +62,7 @@ type Center struct {
 	// index is the conflict index over the installed state; the writer
 	// goroutine keeps it in step (reindex) after each install.
 	index *conflict.Index
+	gens  indexGens // what each install changed in it (index.go)
 
 	events *events.Broker // the live event stream (events.go)
 	Hist   *history       // the objects as each entry left them, for the stream (eventhistory.go)

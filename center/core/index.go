@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
@@ -23,13 +24,24 @@ import (
 // pending changes: an object the batch changed is judged as the batch
 // left it, not as the index still has it.
 func (c *Center) Conflicts(v *View, cand conflict.Candidate) []conflict.Conflict {
+	return c.ConflictsAfter(v, cand, Precheck{})
+}
+
+// ConflictsAfter is Conflicts with a check of the installed index made
+// before the writer's turn came (Precheck, for the same candidate): the
+// writer rechecks only the objects installed since it was made, not the
+// whole index, so that the check of an act is made mostly beside the
+// writer, on another core, not in its one goroutine. The answer is the
+// one Conflicts gives: a conflict depends on the candidate and one
+// object alone (conflict.Index.CheckOnly).
+func (c *Center) ConflictsAfter(v *View, cand conflict.Candidate, pre Precheck) []conflict.Conflict {
 	var out []conflict.Conflict
 	if v == nil {
 		// A dry run: the index's own answer, sorted in place.
 		out = c.index.Check(cand)
 	} else {
 		pending := v.pendingIndex(c.Settings().Notifications.Engine)
-		for _, cf := range c.index.Check(cand) {
+		for _, cf := range c.installedConflicts(cand, pre) {
 			if !v.pendingIDs[cf.With.ID] {
 				out = append(out, cf)
 			}
@@ -42,6 +54,91 @@ func (c *Center) Conflicts(v *View, cand conflict.Candidate) []conflict.Conflict
 		return cmp.Or(cmp.Compare(a.Volume, b.Volume), strings.Compare(a.Rule, b.Rule), strings.Compare(a.With.ID, b.With.ID))
 	})
 	return out
+}
+
+// Precheck is a check of a candidate against the installed index made
+// outside the writer, and the generation of the index it saw: the
+// number of installs the index had been brought in step with when it
+// began. The zero Precheck is none.
+type Precheck struct {
+	made      bool
+	gen       uint64
+	sepH      float64
+	sepV      float64
+	conflicts []conflict.Conflict
+}
+
+// Precheck checks cand against the installed index, for ConflictsAfter
+// to bring up to date in the writer. cand must be the candidate the
+// writer will check, with the terms' separation it will apply (a
+// different separation there makes the writer check afresh).
+func (c *Center) Precheck(cand conflict.Candidate) Precheck {
+	gen := c.gens.done.Load()
+	return Precheck{made: true, gen: gen, sepH: cand.SeparationHorizontalM, sepV: cand.SeparationVerticalM, conflicts: c.index.Check(cand)}
+}
+
+// indexGens is what each install changed in the conflict index, for the
+// writer to bring a Precheck up to date: done counts the installs
+// reindexed (the writer goroutine stores it after an install's objects
+// are in the index; prechecks load it before they begin), changed the
+// ids of the zones, sites and notifications of the last genRing
+// installs (the writer's own, never read elsewhere).
+type indexGens struct {
+	done    atomic.Uint64
+	changed [genRing][]string
+	// What the writer made of the prechecks it was given, for tests and
+	// benchmarks: taken as they were, brought up to date, or not used
+	// (none made, made with another separation, or older than genRing
+	// installs or than maxRechecked objects changed).
+	reused, updated, full atomic.Int64
+}
+
+const (
+	genRing      = 64
+	maxRechecked = 256
+)
+
+// PrecheckCounts returns how many of the writer's checks took a
+// precheck as it was, brought one up to date, and checked the whole
+// index.
+func (c *Center) PrecheckCounts() (reused, updated, full int64) {
+	return c.gens.reused.Load(), c.gens.updated.Load(), c.gens.full.Load()
+}
+
+// installedConflicts is the installed index's answer for cand, from pre
+// when it can be brought up to date: the conflicts with objects changed
+// since it was made are dropped, and those objects checked again. An
+// object is changed only between the writer's decisions (reindex runs
+// on its goroutine after an install), so what it rechecks is exactly
+// what a precheck may have seen otherwise than the index now holds it,
+// even one made while an install was being reindexed.
+func (c *Center) installedConflicts(cand conflict.Candidate, pre Precheck) []conflict.Conflict {
+	g := &c.gens
+	done := g.done.Load()
+	if !pre.made || pre.sepH != cand.SeparationHorizontalM || pre.sepV != cand.SeparationVerticalM || done-pre.gen > genRing {
+		g.full.Add(1)
+		return c.index.Check(cand)
+	}
+	var changed []string
+	for gen := pre.gen + 1; gen <= done; gen++ {
+		changed = append(changed, g.changed[gen%genRing]...)
+		if len(changed) > maxRechecked {
+			g.full.Add(1)
+			return c.index.Check(cand)
+		}
+	}
+	if len(changed) == 0 {
+		g.reused.Add(1)
+		return pre.conflicts
+	}
+	g.updated.Add(1)
+	out := make([]conflict.Conflict, 0, len(pre.conflicts))
+	for _, cf := range pre.conflicts {
+		if !slices.Contains(changed, cf.With.ID) {
+			out = append(out, cf)
+		}
+	}
+	return append(out, c.index.CheckOnly(cand, changed)...)
 }
 
 // pendingIndex returns the conflict index of the zones, sites and
@@ -160,6 +257,15 @@ func EngineVolume(vol truce.Volume, g geo.Geometry) conflict.Volume {
 // It also queues the changed objects' next due times for the clock
 // (deadlines.go).
 func (c *Center) reindex(keys []engine.Key) {
+	gen := c.gens.done.Load() + 1
+	changed := c.gens.changed[gen%genRing][:0]
+	for _, k := range keys {
+		if k.Kind == kindZone || k.Kind == kindSite || k.Kind == kindNotification {
+			changed = append(changed, k.ID)
+		}
+	}
+	c.gens.changed[gen%genRing] = changed
+	defer c.gens.done.Store(gen)
 	for _, k := range keys {
 		if k.Kind == KindMessage {
 			var obj any

@@ -452,6 +452,20 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 	if err := c.Probes.AllowSubmit(caller, c.Now(), terms.QuestionsPerHour(c, c.Now())); err != nil {
 		return nil, err
 	}
+	// The check against the installed index is made here, on the
+	// request's goroutine, while the writer decides and commits other
+	// acts; the writer rechecks only what was installed since
+	// (ConflictsAfter). At a million objects it was most of what a
+	// strike cost the writer beyond an empty store's.
+	var pre core.Precheck
+	{
+		pc := cand
+		c.Read(func(s *core.State) {
+			rules := terms.NotificationRules(c, core.NewView(s), c.Now(), caller.Party.ID, in.Kind, in.Urgent)
+			pc.SeparationHorizontalM, pc.SeparationVerticalM = rules.SepH, rules.SepV
+		})
+		pre = c.Precheck(pc)
+	}
 	var fs []core.Finding
 	var known map[string]truce.ConflictList // the conflicts sealed in the entry committed
 	e, err := c.Write(ctx, caller.Actor(), func(v *core.View) (string, any, error) {
@@ -463,7 +477,7 @@ func (svc NotificationService) Submit(ctx context.Context, caller *core.Caller, 
 		}
 		cand := cand
 		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
-		fs = core.Findings(v, caller, c.Conflicts(v, cand))
+		fs = core.Findings(v, caller, c.ConflictsAfter(v, cand, pre))
 		must := mustAcknowledge(v, caller, rules.AckBy, fs)
 		cs := make([]truce.Conflict, len(fs))
 		for i, f := range fs {
