@@ -456,7 +456,9 @@ func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
 // later ones would have met, which the installed index still holds
 // while the batch is decided (Conflicts answers for it from the batch).
 // flightDay is 20 September 2016 at h:m UTC, the day of the test flights.
-func flightDay(h, m int) truce.Instant { return truce.InstantOf(time.Date(2016, 9, 20, h, m, 0, 0, time.UTC)) }
+func flightDay(h, m int) truce.Instant {
+	return truce.InstantOf(time.Date(2016, 9, 20, h, m, 0, 0, time.UTC))
+}
 
 // flight is testFlight at longitude lon from start to end.
 func flight(lon float64, start, end truce.Instant) notifications.NotificationInput {

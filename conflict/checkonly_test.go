@@ -112,3 +112,62 @@ func TestCheckOnlyIsCheckOfThoseObjects(t *testing.T) {
 		})
 	}
 }
+
+// TestChangeIsUpsertsAndRemoves: Change, the writer's one lock for an
+// install, leaves the index as the same removals and upserts made one at
+// a time do, and refuses an invalid object alone, at its position,
+// leaving its earlier version indexed as Upsert does.
+func TestChangeIsUpsertsAndRemoves(t *testing.T) {
+	g := &gen{t: t, rng: rand.New(rand.NewPCG(9, 10))}
+	one, all := New(Settings{}), New(Settings{})
+	const n = 600
+	for i := range n {
+		o := g.object(idOf(i))
+		o.Active = true
+		if err := one.Upsert(o); err != nil {
+			t.Fatal(err)
+		}
+		if err := all.Upsert(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var remove []string
+	var upsert []Object
+	for i := range 200 {
+		id := idOf(g.rng.IntN(n + 100))
+		if i%3 == 0 && !slices.Contains(remove, id) {
+			remove = append(remove, id)
+			continue
+		}
+		upsert = append(upsert, g.object(idOf(n+200+i)))
+	}
+	bad := g.object(idOf(5))
+	bad.Type = "nothing"
+	upsert = append(upsert, bad)
+	for _, id := range remove {
+		one.Remove(id)
+	}
+	for _, o := range upsert {
+		if err := one.Upsert(o); (err != nil) != (o.ID == bad.ID) {
+			t.Fatalf("Upsert %s: %v", o.ID, err)
+		}
+	}
+	errs := all.Change(remove, upsert)
+	for i, err := range errs {
+		if (err != nil) != (i == len(upsert)-1) {
+			t.Fatalf("Change: object %d (%s): %v", i, upsert[i].ID, err)
+		}
+	}
+	if len(errs) != len(upsert) {
+		t.Fatalf("Change returned %d errors for %d objects", len(errs), len(upsert))
+	}
+	if one.Len() != all.Len() || one.Volumes() != all.Volumes() {
+		t.Fatalf("one at a time: %d objects, %d volumes; changed at once: %d, %d", one.Len(), one.Volumes(), all.Len(), all.Volumes())
+	}
+	for range 300 {
+		c := g.candidate()
+		if a, b := fullSummary(all.Check(c)), fullSummary(one.Check(c)); a != b {
+			t.Fatalf("candidate %+v\nchanged at once: %s\none at a time:   %s", c, a, b)
+		}
+	}
+}

@@ -317,17 +317,7 @@ func (ix *Index) Upsert(o Object) error {
 	if err := validate(&o); err != nil {
 		return err
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.remove(o.ID)
-	if !o.Active {
-		return nil
-	}
-	slot := ix.add(&o)
-	for v := range o.Volumes {
-		ix.place(slot, uint32(v), insert, true)
-	}
-	return nil
+	return cmp.Or(ix.Change(nil, []Object{o})...)
 }
 
 func insert(t *tree, min, max [2]float32, it item) { t.Insert(min, max, it) }
@@ -338,6 +328,44 @@ func del(t *tree, min, max [2]float32, it item) { t.Delete(min, max, it) }
 
 // add puts o in the slab and gives its kind and party their codes.
 // The index keeps none of o's slices: what it keeps it copies.
+// Change removes the objects with the ids in remove and upserts those
+// in upsert, under one write lock: a writer installing a batch takes
+// the lock once, not once per object, so that checks reading the index
+// beside it hold it up once. It returns the error of each object
+// refused (as Upsert's), at its position in upsert, or nil when none
+// was.
+func (ix *Index) Change(remove []string, upsert []Object) []error {
+	var errs []error
+	for i := range upsert {
+		if err := validate(&upsert[i]); err != nil {
+			if errs == nil {
+				errs = make([]error, len(upsert))
+			}
+			errs[i] = err
+		}
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, id := range remove {
+		ix.remove(id)
+	}
+	for i := range upsert {
+		if errs != nil && errs[i] != nil {
+			continue
+		}
+		o := &upsert[i]
+		ix.remove(o.ID)
+		if !o.Active {
+			continue
+		}
+		slot := ix.add(o)
+		for v := range o.Volumes {
+			ix.place(slot, uint32(v), insert, true)
+		}
+	}
+	return errs
+}
+
 func (ix *Index) add(o *Object) uint32 {
 	ix.kindCode(o.Kind)
 	code(ix.parties, o.Party)

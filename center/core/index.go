@@ -266,6 +266,11 @@ func (c *Center) reindex(keys []engine.Key) {
 	}
 	c.gens.changed[gen%genRing] = changed
 	defer c.gens.done.Store(gen)
+	var (
+		remove []string
+		upsert []conflict.Object
+		kinds  []string // of upsert's objects, for the log
+	)
 	for _, k := range keys {
 		if k.Kind == KindMessage {
 			var obj any
@@ -279,11 +284,16 @@ func (c *Center) reindex(keys []engine.Key) {
 		c.Read(func(s *State) { obj = s.Lookup(k) })
 		trackDue(c.clockDue, k.Kind, k.ID, obj)
 		if o, ok := indexObject(nil, obj); ok && o.Active {
-			if err := c.index.Upsert(o); err != nil {
-				c.log.Error("indexing an object", "kind", k.Kind, "id", k.ID, "err", err)
-			}
+			upsert, kinds = append(upsert, o), append(kinds, k.Kind)
 		} else {
-			c.index.Remove(k.ID)
+			remove = append(remove, k.ID)
+		}
+	}
+	// One write lock for the install: prechecks read the index beside
+	// the writer, and each lock waits for the checks reading.
+	for i, err := range c.index.Change(remove, upsert) {
+		if err != nil {
+			c.log.Error("indexing an object", "kind", kinds[i], "id", upsert[i].ID, "err", err)
 		}
 	}
 }

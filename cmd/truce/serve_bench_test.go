@@ -28,6 +28,15 @@ func benchObjects() int {
 	return 100_000
 }
 
+// benchClients is $TRUCE_BENCH_CLIENTS, or def: how many clients send
+// requests at once.
+func benchClients(def int) int {
+	if v, err := strconv.Atoi(os.Getenv("TRUCE_BENCH_CLIENTS")); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
 // benchServe serves the cached store of n objects (a copy of it if
 // writable) and returns its URL and description. The server is started
 // once per process and kept for the benchmark's later runs (b.N = 1,
@@ -157,7 +166,7 @@ func BenchmarkServeDeconflict(b *testing.B) {
 }
 
 // BenchmarkServeWrites is strikes submitted (POST /v1/notifications,
-// each a durable write) by 16 clients on a copy of the store (issue 17:
+// each a durable write) by 16 clients ($TRUCE_BENCH_CLIENTS) on a copy of the store (issue 17:
 // the rate at 1,000,000 objects within 20 % of an empty store's).
 //
 // With $TRUCE_BENCH_AWAY set, the strikes are moved to where the store
@@ -174,7 +183,7 @@ func BenchmarkServeWrites(b *testing.B) {
 	if os.Getenv("TRUCE_BENCH_AWAY") != "" {
 		reqs = info.RequestsAway(4096)
 	}
-	benchPost(b, url, "/v1/notifications", reqs, 16)
+	benchPost(b, url, "/v1/notifications", reqs, benchClients(16))
 	s := benchServers[fmt.Sprint(n, true)]
 	s.written += b.N
 	runtime.GC()
