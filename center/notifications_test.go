@@ -450,11 +450,6 @@ func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
 	}
 }
 
-// TestBatchAnswersAsDecidedAlone: acts decided in one batch get the
-// answers the same acts get decided one at a time, in the same order, on
-// another center: among them a cancellation of an installed flight the
-// later ones would have met, which the installed index still holds
-// while the batch is decided (Conflicts answers for it from the batch).
 // flightDay is 20 September 2016 at h:m UTC, the day of the test flights.
 func flightDay(h, m int) truce.Instant {
 	return truce.InstantOf(time.Date(2016, 9, 20, h, m, 0, 0, time.UTC))
@@ -470,6 +465,11 @@ func flight(lon float64, start, end truce.Instant) notifications.NotificationInp
 	return in
 }
 
+// TestBatchAnswersAsDecidedAlone: acts decided in one batch get the
+// answers the same acts get decided one at a time, in the same order, on
+// another center: among them a cancellation of an installed flight the
+// later ones would have met, which the installed index still holds
+// while the batch is decided (Conflicts answers for it from the batch).
 func TestBatchAnswersAsDecidedAlone(t *testing.T) {
 	ctx := context.Background()
 	type center_ struct {
