@@ -780,6 +780,13 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 					continue
 				}
 				for v := range r.n {
+					// A volume whose window misses the candidate's is
+					// refused by the exact test below whatever the
+					// leaf test lets through: its rectangles need not
+					// be covered.
+					if ov := &ix.vols[r.vol+ix.outer(r, v)]; ov.end <= cs || ce <= ov.start {
+						continue
+					}
 					ix.place(slot, v, func(_ *tree, min, max [2]float32, it item) { add(min, max, it) }, false)
 				}
 			}
