@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCheckpointerFoldsTheWAL: commits leave their pages in the WAL, and
@@ -61,5 +62,54 @@ func TestCheckpointerFoldsTheWAL(t *testing.T) {
 	var n int
 	if err := s.r.QueryRow(`SELECT count(*) FROM objects`).Scan(&n); err != nil || n != checkpointEvery {
 		t.Fatalf("objects: %d, %v; want %d", n, err, checkpointEvery)
+	}
+}
+
+// TestCheckpointerFoldsLargeCommitsSooner: commits that write
+// checkpointBytes of rows between them wake the checkpointer before
+// checkpointEvery commits have gathered (large group commits would
+// otherwise fill the WAL to SQLite's own threshold first, and that
+// checkpoint runs inside a commit).
+func TestCheckpointerFoldsLargeCommitsSooner(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ran := make(chan error, 1)
+	s.checkpointed = func(err error) { ran <- err }
+	body := []byte(`"` + strings.Repeat("y", 1<<20) + `"`)
+	commits := checkpointBytes/len(body) + 1
+	if commits >= checkpointEvery {
+		t.Fatalf("%d commits of %d bytes: the test needs fewer than %d", commits, len(body), checkpointEvery)
+	}
+	for i := range commits {
+		select {
+		case err := <-ran:
+			t.Fatalf("a checkpoint ran after %d commits (%v), before %d bytes were written", i, err, checkpointBytes)
+		default:
+		}
+		tx, err := s.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Put("object", fmt.Sprint(i), body); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Fatalf("checkpoint: %v", err)
+		}
+	case <-time.After(time.Minute): // a guard: the checkpoint runs at once
+		t.Fatalf("no checkpoint after %d commits of %d bytes", commits, len(body))
+	}
+	if s.written.Load() != 0 || s.commits.Load() != 0 {
+		t.Fatalf("after the checkpoint began, %d commits and %d bytes counted, want none", s.commits.Load(), s.written.Load())
 	}
 }

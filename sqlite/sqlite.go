@@ -51,6 +51,7 @@ type Store struct {
 	kick    chan struct{}
 	stopped chan struct{}
 	commits atomic.Int64 // commits since the last checkpoint began
+	written atomic.Int64 // bytes of rows they wrote
 	// checkpointed, when set (by tests), is told of each checkpoint run.
 	checkpointed func(error)
 
@@ -117,8 +118,18 @@ var stmtText = [nStmts]string{
 // 19-50 % faster than 32 (no checkpoint at all: about the same as 256),
 // and on an empty store it made no difference. The WAL then holds up to
 // about 25 MB, well under the backstop.
+//
+// Or sooner, once the commits since the last checkpoint wrote
+// checkpointBytes of rows: with many writers a group commit is larger,
+// and 256 of them of 30 strikes each at a million objects made more
+// than the backstop's 64 MiB of WAL before the checkpointer ran, so
+// that every checkpoint ran inside a commit (a fifth of the writer's
+// time at 64 clients). A strike's rows made about four times their
+// size of WAL there (the pages they dirty), so 4 MiB of rows keeps the
+// checkpointer's turn well under the backstop.
 const (
 	checkpointEvery    = 256
+	checkpointBytes    = 4 << 20
 	backstopCheckpoint = 16384 // pages (64 MiB of WAL at 4 KiB pages)
 )
 
@@ -254,10 +265,11 @@ func (s *Store) Close() error {
 func (s *Store) checkpointer() {
 	defer close(s.stopped)
 	for range s.kick {
-		if s.commits.Load() < checkpointEvery {
+		if s.commits.Load() < checkpointEvery && s.written.Load() < checkpointBytes {
 			continue
 		}
 		s.commits.Store(0)
+		s.written.Store(0)
 		_, err := s.c.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
 		if s.checkpointed != nil {
 			s.checkpointed(err)
@@ -265,9 +277,11 @@ func (s *Store) checkpointer() {
 	}
 }
 
-// committed counts a commit and wakes the checkpointer if it sleeps.
-func (s *Store) committed() {
+// committed counts a commit of n bytes of rows and wakes the
+// checkpointer if it sleeps.
+func (s *Store) committed(n int64) {
 	s.commits.Add(1)
+	s.written.Add(n)
 	select {
 	case s.kick <- struct{}{}:
 	default:
@@ -534,6 +548,7 @@ type txn struct {
 	// The rows of keys that are hashes this transaction wrote (-1: an
 	// object it deleted), for the store's map once it commits.
 	payloads, objects map[string]int64
+	written           int64 // bytes of rows written (the checkpointer's measure)
 }
 
 // stmt is one of the store's prepared statements, in this transaction.
@@ -555,6 +570,7 @@ func (t *txn) ReadHashes(idx []int64) ([]ledger.Hash, error) { return readHashes
 func (t *txn) Append(entries [][]byte, hashes []ledger.HashRow) error {
 	es := t.stmt(stmtEntry)
 	for i, e := range entries {
+		t.written += int64(len(e)) + int64(len(ledger.Hash{}))
 		if _, err := es.ExecContext(t.ctx, int64(t.size)+int64(i), e); err != nil {
 			return fmt.Errorf("entry %d: %w", t.size+uint64(i), err)
 		}
@@ -665,6 +681,7 @@ func (s *Store) StoredTile(ctx context.Context, tl ledger.Tile) ([]byte, error) 
 }
 
 func (t *txn) Put(kind, id string, body []byte) error {
+	t.written += int64(len(kind) + len(id) + len(body))
 	if _, ok := hashKey(id); ok {
 		return t.putHashed(kind, id, body)
 	}
@@ -685,6 +702,7 @@ func (t *txn) PutPayload(key string, data []byte) error {
 	if ok, err := t.payloadStored(key); ok || err != nil {
 		return err
 	}
+	t.written += int64(len(key) + len(data))
 	res, err := t.stmt(stmtPayload).ExecContext(t.ctx, key, data)
 	if err != nil {
 		return err
@@ -723,7 +741,7 @@ func (t *txn) Commit() error {
 		return err
 	}
 	t.s.installRows(t.payloads, t.objects)
-	t.s.committed()
+	t.s.committed(t.written)
 	return nil
 }
 
