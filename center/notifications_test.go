@@ -29,9 +29,15 @@ import (
 // test can make acts queue up and be decided in one batch.
 type gatedStore struct {
 	engine.Store
+	gated
+}
+
+// gated is a gate a test shuts (shut) and opens (closing gate); entered
+// is told when a call waits at it.
+type gated struct {
 	mu      sync.Mutex
 	gate    chan struct{}
-	entered chan struct{} // told when the writer waits at the gate
+	entered chan struct{}
 }
 
 func (g *gatedStore) Begin(ctx context.Context) (engine.Tx, error) {
@@ -43,6 +49,16 @@ func (g *gatedStore) Begin(ctx context.Context) (engine.Tx, error) {
 		<-gate
 	}
 	return g.Store.Begin(ctx)
+}
+
+// shut shuts the gate: the next call to wait at it tells entered and
+// waits until gate is closed.
+func (g *gated) shut() (gate, entered chan struct{}) {
+	gate, entered = make(chan struct{}), make(chan struct{}, 1)
+	g.mu.Lock()
+	g.gate, g.entered = gate, entered
+	g.mu.Unlock()
+	return gate, entered
 }
 
 // testFlight is a flight that conflicts with itself notified by another
@@ -80,36 +96,43 @@ func seatParties(t *testing.T, c *center.Center, vkey string, names ...string) (
 	return coord, out, tokens
 }
 
-// TestConflictsWithinOneBatch decides twenty mutually conflicting flights
-// in one batch: each must be checked against the ones the batch accepted
-// before it, so exactly one is clear.
-func TestConflictsWithinOneBatch(t *testing.T) {
+// openOnGate opens a center signing with signer (its coordinator's key
+// vkey) on a new SQLite store behind a gate (gatedStore), seats a party
+// of each name, and closes the center and the store when t ends.
+func openOnGate(t *testing.T, signer note.Signer, vkey string, names ...string) (*center.Center, *gatedStore, *core.Caller, []*core.Caller) {
+	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	store := &gatedStore{Store: s}
-	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/batch")
-	signer, _ := note.NewSigner(skey)
 	c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
+	coord, parties, _ := seatParties(t, c, vkey, names...)
+	return c, store, coord, parties
+}
+
+// TestConflictsWithinOneBatch decides twenty mutually conflicting flights
+// in one batch: each must be checked against the ones the batch accepted
+// before it, so exactly one is clear.
+func TestConflictsWithinOneBatch(t *testing.T) {
+	ctx := context.Background()
+	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/batch")
+	signer, _ := note.NewSigner(skey)
 	names := make([]string, 20)
 	for i := range names {
 		names[i] = fmt.Sprintf("air force %d", i)
 	}
-	coord, callers, _ := seatParties(t, c, vkey, names...)
+	c, store, coord, callers := openOnGate(t, signer, vkey, names...)
 	flight := testFlight
 
 	// Shut the gate and let one act hold the writer in Begin.
-	gate, entered := make(chan struct{}), make(chan struct{}, 1)
-	store.mu.Lock()
-	store.gate, store.entered = gate, entered
-	store.mu.Unlock()
+	gate, entered := store.shut()
 	held := make(chan error, 1)
 	go func() {
 		_, err := c.Members().RegisterParty(ctx, coord, members.PartyInput{Name: "holder", Kind: truce.KindParty})
@@ -283,10 +306,8 @@ func canonicalJSON(t *testing.T, v any) string {
 // payloadGate holds every read of an opening while its gate is shut.
 type payloadGate struct {
 	engine.Store
-	mu      sync.Mutex
-	gate    chan struct{}
-	entered chan struct{} // told when a read waits at the gate
-	fail    error         // every read fails with it when not nil
+	gated
+	fail error // every read fails with it when not nil
 }
 
 func (g *payloadGate) Payload(ctx context.Context, key string) ([]byte, error) {
@@ -347,10 +368,7 @@ func TestListReadsOpeningsUnlocked(t *testing.T) {
 		t.Fatalf("the second flight has %d conflicts, want 1", want.Conflicts.Len())
 	}
 
-	gate, entered := make(chan struct{}), make(chan struct{}, 1)
-	store.mu.Lock()
-	store.gate, store.entered = gate, entered
-	store.mu.Unlock()
+	gate, entered := store.shut()
 	type listed struct {
 		ns  []truce.Notification
 		err error
@@ -482,18 +500,7 @@ func TestBatchAnswersAsDecidedAlone(t *testing.T) {
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/batch-alone")
 	signer, _ := note.NewSigner(skey)
 	open := func() *center_ {
-		s, err := sqlite.Open(ctx, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		store := &gatedStore{Store: s}
-		c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		coord, p, _ := seatParties(t, c, vkey, "north", "south", "east", "west")
+		c, store, coord, p := openOnGate(t, signer, vkey, "north", "south", "east", "west")
 		n, err := c.Notifications().Submit(ctx, p[0], flight(35.5, flightDay(10, 0), flightDay(11, 0)))
 		if err != nil {
 			t.Fatal(err)
@@ -529,10 +536,7 @@ func TestBatchAnswersAsDecidedAlone(t *testing.T) {
 	// In one batch: the writer held at the gate by a first act while the
 	// others queue.
 	b := open()
-	gate, entered := make(chan struct{}), make(chan struct{}, 1)
-	b.store.mu.Lock()
-	b.store.gate, b.store.entered = gate, entered
-	b.store.mu.Unlock()
+	gate, entered := b.store.shut()
 	held := make(chan error, 1)
 	go func() {
 		_, err := b.c.Members().RegisterParty(ctx, b.coord, members.PartyInput{Name: "holder", Kind: truce.KindParty})
@@ -615,18 +619,7 @@ func TestAnswerAfterInstallsAsDecidedAlone(t *testing.T) {
 		first string         // north's flight, installed at the start
 	}
 	open := func() *center_ {
-		s, err := sqlite.Open(ctx, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		store := &gatedStore{Store: s}
-		c, err := center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		_, p, _ := seatParties(t, c, vkey, "north", "south", "east", "west")
+		c, store, _, p := openOnGate(t, signer, vkey, "north", "south", "east", "west")
 		n, err := c.Notifications().Submit(ctx, p[0], flight(35.5, flightDay(10, 0), flightDay(11, 0)))
 		if err != nil {
 			t.Fatal(err)
@@ -659,10 +652,7 @@ func TestAnswerAfterInstallsAsDecidedAlone(t *testing.T) {
 	b := open()
 	var waited []*truce.Notification
 	for i, st := range steps {
-		gate, entered := make(chan struct{}), make(chan struct{}, 1)
-		b.store.mu.Lock()
-		b.store.gate, b.store.entered = gate, entered
-		b.store.mu.Unlock()
+		gate, entered := b.store.shut()
 		held := make(chan error, 1)
 		go func() {
 			_, err := st.held(b)
