@@ -163,7 +163,7 @@ func (l ConflictList) MarshalJSON() ([]byte, error) {
 	if l.recs == nil {
 		return []byte("null"), nil
 	}
-	if b, ok := l.appendJSON(make([]byte, 0, 256*len(l.recs))); ok {
+	if b, ok := l.appendJSON(make([]byte, 0, 256*len(l.recs)), false); ok {
 		return b, nil
 	}
 	var buf bytes.Buffer
@@ -175,9 +175,24 @@ func (l ConflictList) MarshalJSON() ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
+// AppendJSON appends l as encoding/json writes it inside a value it
+// encodes with HTML left unescaped — MarshalJSON's bytes, compacted —
+// or reports false when it cannot promise those bytes (then b holds
+// part of it). A writer that splices it into its own output saves
+// encoding/json's second reading of MarshalJSON's output, which is most
+// of what a list of many conflicts costs it.
+func (l ConflictList) AppendJSON(b []byte) ([]byte, bool) {
+	if l.recs == nil {
+		return append(b, "null"...), true
+	}
+	return l.appendJSON(b, true)
+}
+
 // appendJSON appends l as encoding/json encodes its conflicts with HTML
-// left unescaped, or reports false.
-func (l ConflictList) appendJSON(b []byte) ([]byte, bool) {
+// left unescaped, or reports false. Disclosed areas are appended as they
+// are kept, or compacted as encoding/json compacts a RawMessage when
+// compact is set.
+func (l ConflictList) appendJSON(b []byte, compact bool) ([]byte, bool) {
 	return l.appendRecords(b, func(b []byte, r *conflictRecord) ([]byte, bool) {
 		ok := true
 		// The tables' names and the ids' prefixes need no escape.
@@ -215,7 +230,15 @@ func (l ConflictList) appendJSON(b []byte) ([]byte, bool) {
 				// As a RawMessage is written: encoding/json compacts it
 				// with the rest of this output.
 				b = append(b, `,"area":`...)
-				b = append(b, m.area...)
+				if !compact {
+					b = append(b, m.area...)
+				} else {
+					buf := bytes.NewBuffer(b)
+					if json.Compact(buf, m.area) != nil {
+						return b, false
+					}
+					b = buf.Bytes()
+				}
 			}
 			if f := m.areaBufferM; f != 0 {
 				if a := math.Abs(f); math.IsNaN(f) || a < 1e-6 || a >= 1e21 {

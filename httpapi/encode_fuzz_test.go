@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -62,4 +65,75 @@ func isPlain(ss ...string) bool {
 		}
 	}
 	return true
+}
+
+// FuzzAppendNotification holds writeNotifications to writeJSON: a
+// notification and a list of them, their conflicts spliced in by hand or
+// the whole through encoding/json, give the same bytes; and plain
+// conflicts are spliced (the fast way is taken).
+func FuzzAppendNotification(f *testing.F) {
+	f.Add("Strike on depot", "strike-near-protected-site", "Al-Quds hospital", ``, `{"type":"Point","coordinates":[36.2,33.5]}`, 0.0, int64(1788000000))
+	f.Add(`"conflicts":null,`, "flight-separation", "école \u2028 \"<&>\" \\", `{"type":"Polygon", "coordinates":[[[36,35],[36.1,35],[36.1,35.1],[36,35]]]}`, `{"type":"Point","coordinates":[36,35],"conflicts":null}`, 2500.5, int64(-62135596800))
+	f.Add("Disclosed", "strike-near-protected-site", "clinic", `{ "type": "Point", "coordinates": [36.1, 35.2] }`, `{"type":"Point","coordinates":[36,35]}`, 250.0, int64(1788000000))
+	f.Add("t\x00", "r", "\xff", `[1, 2 ,3]`, `{"type":"LineString","coordinates":[[1,2],[3,4]]}`, 1e21, int64(253402300799))
+	f.Fuzz(func(t *testing.T, title, rule, name, area, geometry string, buffer float64, start int64) {
+		c := truce.Conflict{Rule: rule, With: truce.ConflictWith{Type: "site", ID: "sit_7", Name: name, Party: "pty_2", AreaBufferM: buffer},
+			Volume: 0, Overlap: truce.Window{Start: truce.InstantOf(time.Unix(start, 0)), End: truce.InstantOf(time.Unix(start+3600, 0))}}
+		if area != "" && json.Valid([]byte(area)) {
+			c.With.Area = json.RawMessage(area)
+		}
+		var vols []truce.Volume
+		if json.Valid([]byte(geometry)) {
+			vols = []truce.Volume{{Geometry: truce.NewGeoJSON(json.RawMessage(geometry)), RadiusM: 500,
+				Start: truce.InstantOf(time.Unix(start, 0)), End: truce.InstantOf(time.Unix(start, 7200))}}
+		}
+		var ns []truce.Notification
+		for i, cs := range [][]truce.Conflict{nil, {}, {c}, {c, c}} {
+			n := truce.Notification{ID: "ntf_" + strconv.Itoa(i), Kind: "strike", Title: title, Party: "pty_1", Volumes: vols, State: "pending"}
+			if cs != nil {
+				n.Conflicts = truce.NewConflictList(cs)
+			}
+			if i == 3 {
+				n.SetMustAcknowledge([]string{"pty_2"})
+				n.SetExtra(nil, []string{title}, []truce.Notice{{Notification: "ntf_9", Rule: rule, Object: c.With}})
+			}
+			ns = append(ns, n)
+			same(t, &ns[len(ns)-1])
+			var scratch bytes.Buffer
+			if len(cs) > 0 && isPlain(name) && c.With.Area == nil && (buffer == 0 || (math.Abs(buffer) >= 1e-6 && math.Abs(buffer) < 1e21)) &&
+				start > -9e9 && start < 9e9 { // compact records keep times in nanoseconds
+				m := n
+				m.Conflicts = truce.ConflictList{}
+				out, _ := encodeJSON(&scratch, &m)
+				if got := appendNotification(nil, &scratch, &n); memberValue(out, conflictsKey) < 0 || bytes.Count(got, []byte(`"rule":`)) < len(cs) {
+					t.Fatalf("no place for the conflicts in %s", out)
+				}
+				// A plain conflict of a rule the center has is written by hand.
+				plain := c
+				plain.Rule = "strike-near-protected-site"
+				if _, ok := truce.NewConflictList([]truce.Conflict{plain}).AppendJSON(nil); !ok {
+					t.Fatalf("a plain conflict went the slow way: %+v", plain)
+				}
+			}
+		}
+		same(t, ns)
+		same(t, []truce.Notification(nil))
+	})
+}
+
+// same fails t unless writeNotifications and writeJSON write v alike.
+func same(t *testing.T, v any) {
+	t.Helper()
+	got, want := httptest.NewRecorder(), httptest.NewRecorder()
+	writeNotifications(got, http.StatusOK, v)
+	writeJSON(want, http.StatusOK, v)
+	if want.Body.Len() == 0 { // encoding/json refused it: nothing to hold to
+		return
+	}
+	if !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+		t.Fatalf("writeNotifications:\n%s\nwriteJSON:\n%s", got.Body.Bytes(), want.Body.Bytes())
+	}
+	if g, w := got.Header().Get("Content-Type"), want.Header().Get("Content-Type"); g != w {
+		t.Fatalf("Content-Type %q, want %q", g, w)
+	}
 }
