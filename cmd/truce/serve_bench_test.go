@@ -158,15 +158,16 @@ func writeAllocs(b *testing.B, path string) {
 	}
 }
 
-// BenchmarkServeDeconflict is POST /v1/deconflict with 8 clients (issue
-// 17: ≥ 10,000/s, p99 ≤ 5 ms).
+// BenchmarkServeDeconflict is POST /v1/deconflict with 8 clients
+// ($TRUCE_BENCH_CLIENTS; issue 17: ≥ 10,000/s, p99 ≤ 5 ms).
 func BenchmarkServeDeconflict(b *testing.B) {
 	url, info := benchServe(b, benchObjects(), false)
-	benchPost(b, url, "/v1/deconflict", info.Requests(4096, false), 8)
+	benchPost(b, url, "/v1/deconflict", info.Requests(4096, false), benchClients(8))
 }
 
 // BenchmarkServeWrites is strikes submitted (POST /v1/notifications,
-// each a durable write) by 16 clients ($TRUCE_BENCH_CLIENTS) on a copy of the store (issue 17:
+// each a durable write) by 16 clients ($TRUCE_BENCH_CLIENTS) on a copy
+// of the store (issue 17:
 // the rate at 1,000,000 objects within 20 % of an empty store's).
 //
 // With $TRUCE_BENCH_AWAY set, the strikes are moved to where the store
