@@ -167,8 +167,8 @@ func BenchmarkServeDeconflict(b *testing.B) {
 
 // BenchmarkServeWrites is strikes submitted (POST /v1/notifications,
 // each a durable write) by 16 clients ($TRUCE_BENCH_CLIENTS) on a copy
-// of the store (issue 17:
-// the rate at 1,000,000 objects within 20 % of an empty store's).
+// of the store (issue 17: the rate at 1,000,000 objects within 20 % of
+// an empty store's).
 //
 // With $TRUCE_BENCH_AWAY set, the strikes are moved to where the store
 // holds nothing (benchstore.RequestsAway): each meets nothing.
