@@ -155,16 +155,12 @@ func appendFloat(b []byte, f float64, ok bool) ([]byte, bool) {
 	return strconv.AppendFloat(b, f, 'f', -1, 64), ok
 }
 
-// Notifications are written with their conflicts spliced in by hand
-// (truce.ConflictList.AppendJSON): encoding/json reads a Marshaler's
-// output a second time to check and compact it, and a strike at a
-// million objects answers with the ~46 conflicts it met — 10 µs of its
-// answer's 15 (docs/performance.md, "Item 3 again on a new machine").
-// The rest of a notification goes through encoding/json as before; the
-// bytes are those writeJSON would send (FuzzAppendNotification).
-
-// conflictsKey is the notification's member whose value is spliced.
-const conflictsKey = `"conflicts":`
+// A notification's answer and a list of them carry their conflicts
+// spliced in by hand (truce.AppendNotificationJSON): a strike at a
+// million objects answers with the ~46 conflicts it met, and
+// encoding/json's second reading of them was 10 µs of its answer's 15
+// (docs/performance.md, "Item 3 again on a new machine"). The bytes are
+// those writeJSON would send (FuzzAppendNotification).
 
 // writeNotifications writes v, a *truce.Notification or a
 // []truce.Notification, as writeJSON would, a list in pieces as it is
@@ -179,7 +175,7 @@ func writeNotifications(w http.ResponseWriter, status int, v any) {
 	var scratch bytes.Buffer
 	switch v := v.(type) {
 	case *truce.Notification:
-		b = appendNotification(b, &scratch, v)
+		b = truce.AppendNotificationJSON(b, &scratch, v, false)
 	case []truce.Notification:
 		if v == nil {
 			b = append(b, "null"...)
@@ -190,7 +186,7 @@ func writeNotifications(w http.ResponseWriter, status int, v any) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendNotification(b, &scratch, &v[i])
+			b = truce.AppendNotificationJSON(b, &scratch, &v[i], false)
 			if len(b) >= maxPooledAnswer/2 {
 				w.Write(b)
 				b = b[:0]
@@ -198,72 +194,15 @@ func writeNotifications(w http.ResponseWriter, status int, v any) {
 		}
 		b = append(b, ']')
 	default:
-		out, _ := encodeJSON(&scratch, v)
-		b = append(b, out...)
+		enc := json.NewEncoder(&scratch)
+		enc.SetEscapeHTML(false)
+		if enc.Encode(v) == nil {
+			b = append(b, bytes.TrimSuffix(scratch.Bytes(), []byte("\n"))...)
+		}
 	}
 	w.Write(append(b, '\n'))
 	if cap(b) <= maxPooledAnswer {
 		*bp = b[:0]
 		answerBufs.Put(bp)
 	}
-}
-
-// appendNotification appends n as encoding/json encodes it with HTML
-// left unescaped: the notification without its conflicts through
-// encoding/json (in scratch), the conflicts by hand in their place;
-// the whole of it through encoding/json when the conflicts cannot be
-// written so.
-func appendNotification(b []byte, scratch *bytes.Buffer, n *truce.Notification) []byte {
-	m := *n
-	m.Conflicts = truce.ConflictList{} // null
-	if out, ok := encodeJSON(scratch, &m); ok {
-		if at := memberValue(out, conflictsKey); at >= 0 && bytes.HasPrefix(out[at:], []byte("null")) {
-			start := len(b)
-			b = append(b, out[:at]...)
-			if b, ok = n.Conflicts.AppendJSON(b); ok {
-				return append(b, out[at+len("null"):]...)
-			}
-			b = b[:start]
-		}
-	}
-	out, _ := encodeJSON(scratch, n)
-	return append(b, out...)
-}
-
-// encodeJSON encodes v into scratch as writeJSON does and returns the
-// bytes without the newline, or false when encoding/json refuses it
-// (writeJSON then sends nothing).
-func encodeJSON(scratch *bytes.Buffer, v any) ([]byte, bool) {
-	scratch.Reset()
-	enc := json.NewEncoder(scratch)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(v) != nil {
-		return nil, false
-	}
-	return bytes.TrimSuffix(scratch.Bytes(), []byte("\n")), true
-}
-
-// memberValue returns where the value of key (quoted, with its colon)
-// begins among the members of the JSON object b, not in one nested in
-// it nor in a string, or -1.
-func memberValue(b []byte, key string) int {
-	depth := 0
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-		case '"':
-			if depth == 1 && bytes.HasPrefix(b[i:], []byte(key)) {
-				return i + len(key)
-			}
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-		}
-	}
-	return -1
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -70,6 +71,31 @@ type entryEvent struct {
 	Data any       `json:"data"`
 }
 
+// eventJSON is json.Marshal(ev), with a notification's conflicts spliced
+// in by hand (truce.AppendNotificationJSON): every party's stream renders
+// each strike, and encoding/json would read its ~46 conflicts twice.
+// Data is the event's last member, so its value is all that follows
+// the other members.
+func eventJSON(ev entryEvent) ([]byte, error) {
+	n, ok := ev.Data.(*truce.Notification)
+	if !ok || n == nil {
+		return json.Marshal(ev)
+	}
+	ev.Data = nil
+	b, err := json.Marshal(ev)
+	if err != nil || !bytes.HasSuffix(b, []byte(`,"data":null}`)) {
+		ev.Data = n
+		return json.Marshal(ev)
+	}
+	var scratch bytes.Buffer
+	at := len(b) - len("null}")
+	if b = truce.AppendNotificationJSON(b[:at], &scratch, n, true); len(b) == at {
+		ev.Data = n // refused: encoding/json's error
+		return json.Marshal(ev)
+	}
+	return append(b, '}'), nil
+}
+
 // streamRenderer renders entries for one caller's stream, with the event
 // views of register.go.
 type streamRenderer struct {
@@ -102,7 +128,7 @@ func (r *streamRenderer) Render(ctx context.Context, e *truce.Entry) ([]byte, bo
 	if !ok {
 		return nil, false, nil
 	}
-	b, err := json.Marshal(entryEvent{ID: e.Index, Type: e.Type, Time: e.Time, Data: data})
+	b, err := eventJSON(entryEvent{ID: e.Index, Type: e.Type, Time: e.Time, Data: data})
 	if err != nil {
 		r.c.log.Error("rendering an event", "index", e.Index, "type", e.Type, "err", err)
 		return nil, false, nil
