@@ -3,6 +3,7 @@ package truce
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 )
 
 // AppendNotificationJSON appends n as encoding/json encodes it — with
@@ -22,6 +23,7 @@ func AppendNotificationJSON(b []byte, scratch *bytes.Buffer, n *Notification, es
 	if out, ok := encodeJSON(scratch, &m, escapeHTML); ok {
 		if at := memberValue(out, `"conflicts":`); at >= 0 && bytes.HasPrefix(out[at:], []byte("null")) {
 			start := len(b)
+			b = slices.Grow(b, len(out)+256*n.Conflicts.Len()) // once, not as the records come
 			b = append(b, out[:at]...)
 			mid := len(b)
 			if b, ok = n.Conflicts.AppendJSON(b); ok && (!escapeHTML || !escapable(b[mid:])) {
@@ -49,7 +51,17 @@ func encodeJSON(scratch *bytes.Buffer, v any, escapeHTML bool) ([]byte, bool) {
 // escapable reports whether b holds a byte encoding/json changes when it
 // escapes HTML in a Marshaler's output: <, > or &, or U+2028 or U+2029.
 func escapable(b []byte) bool {
-	return bytes.ContainsAny(b, "<>&") || bytes.Contains(b, []byte("\u2028")) || bytes.Contains(b, []byte("\u2029"))
+	for i, c := range b {
+		switch c {
+		case '<', '>', '&':
+			return true
+		case 0xE2: // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
+			if i+2 < len(b) && b[i+1] == 0x80 && b[i+2]&^1 == 0xA8 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // memberValue returns where the value of key (quoted, with its colon)

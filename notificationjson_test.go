@@ -18,6 +18,7 @@ func FuzzAppendNotificationJSON(f *testing.F) {
 	f.Add(`"conflicts":null,`, "flight-separation", "école \u2028 \"<&>\" \\", `{"type":"Polygon", "coordinates":[[[36,35],[36.1,35],[36.1,35.1],[36,35]]]}`, `{"type":"Point","coordinates":[36,35],"conflicts":null}`, 2500.5, int64(-62135596800))
 	f.Add("Disclosed", "strike-near-protected-site", "clinic", `{ "type": "Point", "coordinates": [36.1, 35.2] }`, `{"type":"Point","coordinates":[36,35]}`, 250.0, int64(1788000000))
 	f.Add("<b>&", "strike-near-protected-site", "A & B <clinic>", `{"name":"<x>"}`, `{"type":"Point","coordinates":[36,35]}`, 0.0, int64(1788000000))
+	f.Add("line", "strike-near-protected-site", "clinic", "{\"n\":\"a\u2028b\u2029\"}", `{"type":"Point","coordinates":[36,35]}`, 0.0, int64(1788000000))
 	f.Add("t\x00", "r", "\xff", `[1, 2 ,3]`, `{"type":"LineString","coordinates":[[1,2],[3,4]]}`, 1e21, int64(253402300799))
 	f.Fuzz(func(t *testing.T, title, rule, name, area, geometry string, buffer float64, start int64) {
 		c := Conflict{Rule: rule, With: ConflictWith{Type: "site", ID: "sit_7", Name: name, Party: "pty_2", AreaBufferM: buffer},
