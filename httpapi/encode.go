@@ -160,7 +160,8 @@ func appendFloat(b []byte, f float64, ok bool) ([]byte, bool) {
 // million objects answers with the ~46 conflicts it met, and
 // encoding/json's second reading of them was 10 µs of its answer's 15
 // (docs/performance.md, "Item 3 again on a new machine"). The bytes are
-// those writeJSON would send (TestWriteNotificationsAsWriteJSON; truce.FuzzAppendNotificationJSON).
+// those writeJSON would send (TestWriteNotificationsAsWriteJSON,
+// truce.FuzzAppendNotificationJSON).
 
 // writeNotifications writes v, a *truce.Notification or a
 // []truce.Notification, as writeJSON would, a list in pieces as it is
