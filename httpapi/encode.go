@@ -163,44 +163,46 @@ func appendFloat(b []byte, f float64, ok bool) ([]byte, bool) {
 // those writeJSON would send (TestWriteNotificationsAsWriteJSON,
 // truce.FuzzAppendNotificationJSON).
 
-// writeNotifications writes v, a *truce.Notification or a
-// []truce.Notification, as writeJSON would, a list in pieces as it is
+// writeNotification writes n as writeJSON would.
+func writeNotification(w http.ResponseWriter, status int, n *truce.Notification) {
+	writeAnswer(w, status, func(b []byte, scratch *bytes.Buffer) []byte {
+		return truce.AppendNotificationJSON(b, scratch, n, false)
+	})
+}
+
+// writeNotificationList writes ns as writeJSON would, in pieces as it is
 // encoded rather than whole.
-func writeNotifications(w http.ResponseWriter, status int, v any) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	bp := answerBufs.Get().(*[]byte)
-	b := (*bp)[:0]
-	var scratch bytes.Buffer
-	switch v := v.(type) {
-	case *truce.Notification:
-		b = truce.AppendNotificationJSON(b, &scratch, v, false)
-	case []truce.Notification:
-		if v == nil {
-			b = append(b, "null"...)
-			break
+func writeNotificationList(w http.ResponseWriter, status int, ns []truce.Notification) {
+	writeAnswer(w, status, func(b []byte, scratch *bytes.Buffer) []byte {
+		if ns == nil {
+			return append(b, "null"...)
 		}
 		b = append(b, '[')
-		for i := range v {
+		for i := range ns {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = truce.AppendNotificationJSON(b, &scratch, &v[i], false)
+			b = truce.AppendNotificationJSON(b, scratch, &ns[i], false)
 			if len(b) >= maxPooledAnswer/2 {
 				w.Write(b)
 				b = b[:0]
 			}
 		}
-		b = append(b, ']')
-	default:
-		enc := json.NewEncoder(&scratch)
-		enc.SetEscapeHTML(false)
-		if enc.Encode(v) == nil {
-			b = append(b, bytes.TrimSuffix(scratch.Bytes(), []byte("\n"))...)
-		}
-	}
+		return append(b, ']')
+	})
+}
+
+// writeAnswer writes writeJSON's headers and status, then what appendTo
+// appends to a pooled buffer (and writes itself), and writeJSON's
+// closing newline.
+func writeAnswer(w http.ResponseWriter, status int, appendTo func(b []byte, scratch *bytes.Buffer) []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	bp := answerBufs.Get().(*[]byte)
+	var scratch bytes.Buffer
+	b := appendTo((*bp)[:0], &scratch)
 	w.Write(append(b, '\n'))
 	if cap(b) <= maxPooledAnswer {
 		*bp = b[:0]

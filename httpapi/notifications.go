@@ -55,7 +55,7 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeNotifications(w, http.StatusOK, ns)
+	writeNotificationList(w, http.StatusOK, ns)
 	return nil
 }
 
@@ -69,7 +69,7 @@ func (s *Server) submitNotification(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	w.Header().Set("Location", "/v1/notifications/"+n.ID)
-	writeNotifications(w, http.StatusCreated, n)
+	writeNotification(w, http.StatusCreated, n)
 	return nil
 }
 
@@ -78,7 +78,7 @@ func (s *Server) getNotification(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeNotifications(w, http.StatusOK, n)
+	writeNotification(w, http.StatusOK, n)
 	return nil
 }
 
