@@ -20,6 +20,7 @@ import (
 	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/core"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/center/events"
 	"github.com/truce-center/truce/center/members"
 	"github.com/truce-center/truce/center/notifications"
 	"github.com/truce-center/truce/sqlite"
@@ -328,9 +329,11 @@ func (g *payloadGate) Payload(ctx context.Context, key string) ([]byte, error) {
 }
 
 // openOnPayloadGate opens a center on a new SQLite store whose reads of
-// openings pass the gate (payloadGate), seats the parties north and
-// south, and closes the center and the store when t ends.
-func openOnPayloadGate(t *testing.T, name string) (c *center.Center, store *payloadGate, coord *core.Caller, parties []*core.Caller) {
+// openings pass the gate (payloadGate), keeping recent bytes of the
+// openings last committed at hand (core.Config.RecentOpenings; -1: none,
+// so that every opening is read through the gate), seats the parties
+// north and south, and closes the center and the store when t ends.
+func openOnPayloadGate(t *testing.T, name string, recent int) (c *center.Center, store *payloadGate, coord *core.Caller, parties []*core.Caller) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, t.TempDir())
@@ -341,7 +344,7 @@ func openOnPayloadGate(t *testing.T, name string) (c *center.Center, store *payl
 	store = &payloadGate{Store: s}
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/"+name)
 	signer, _ := note.NewSigner(skey)
-	c, err = center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC))})
+	c, err = center.Open(ctx, core.Config{Store: store, Signer: signer, Clock: centertest.NewClock(time.Date(2016, 9, 12, 12, 0, 0, 0, time.UTC)), RecentOpenings: recent})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,13 +353,67 @@ func openOnPayloadGate(t *testing.T, name string) (c *center.Center, store *payl
 	return c, store, coord, parties
 }
 
+// TestStreamRendersRecentStrikeWithoutTheStore: the event of a strike
+// just committed is rendered, conflicts and all, from the openings the
+// center keeps at hand (core.Config.RecentOpenings), not read back from
+// the store for each stream; with none kept, the stream waits for the
+// store's read.
+func TestStreamRendersRecentStrikeWithoutTheStore(t *testing.T) {
+	for _, kept := range []bool{true, false} {
+		t.Run(fmt.Sprint("kept=", kept), func(t *testing.T) {
+			ctx := context.Background()
+			recent := 0
+			if !kept {
+				recent = -1
+			}
+			_, store, _, st, n, _ := streamOfTwoFlights(t, "recent", recent)
+			gate, entered := store.shut()
+			type next struct {
+				ev  events.Event
+				err error
+			}
+			got := make(chan next, 1)
+			go func() {
+				ev, err := st.Next(ctx)
+				got <- next{ev, err}
+			}()
+			open := func() {
+				store.mu.Lock()
+				store.gate = nil
+				store.mu.Unlock()
+				close(gate)
+			}
+			var g next
+			select {
+			case g = <-got:
+				open()
+				if !kept {
+					t.Fatal("with no openings kept, the stream rendered the strike without reading the store")
+				}
+			case <-entered:
+				open()
+				g = <-got
+				if kept {
+					t.Fatal("the stream read the strike's opening from the store")
+				}
+			}
+			if g.err != nil {
+				t.Fatal(g.err)
+			}
+			if got := eventNotification(t, g.ev); g.ev.Position != n.LogIndex || got.ID != n.ID || canonicalJSON(t, got.Conflicts) != canonicalJSON(t, n.Conflicts) {
+				t.Fatalf("the stream gave entry %d: %s; want %s with the conflicts answered", g.ev.Position, g.ev.Data, n.ID)
+			}
+		})
+	}
+}
+
 // TestListReadsOpeningsUnlocked: a list reads its notifications'
 // conflicts from the store before it locks the state, so writes go on
 // while it reads (at a million objects a party's list reads a couple of
 // hundred thousand openings); what it answers still has them.
 func TestListReadsOpeningsUnlocked(t *testing.T) {
 	ctx := context.Background()
-	c, store, coord, parties := openOnPayloadGate(t, "list")
+	c, store, coord, parties := openOnPayloadGate(t, "list", -1)
 	var want *truce.Notification
 	for _, p := range parties {
 		var err error
@@ -418,20 +475,7 @@ func TestListReadsOpeningsUnlocked(t *testing.T) {
 // event the client had, it is sent the event with its conflicts.
 func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
 	ctx := context.Background()
-	c, store, coord, parties := openOnPayloadGate(t, "event")
-	if _, err := c.Notifications().Submit(ctx, parties[0], testFlight); err != nil {
-		t.Fatal(err)
-	}
-	before := c.Size() - 1
-	st, err := c.Subscribe(ctx, coord, &before)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	n, err := c.Notifications().Submit(ctx, parties[1], testFlight)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, store, coord, st, n, before := streamOfTwoFlights(t, "event", -1)
 	if n.Conflicts.Len() != 1 {
 		t.Fatalf("the second flight has %d conflicts, want 1", n.Conflicts.Len())
 	}
@@ -457,15 +501,46 @@ func TestEventNotDroppedWhenItsOpeningFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := eventNotification(t, ev); ev.Position != n.LogIndex || got.ID != n.ID || got.Conflicts.Len() != 1 {
+		t.Fatalf("resumed, the stream gave entry %d: %s; want %s with its conflict", ev.Position, ev.Data, n.ID)
+	}
+}
+
+// streamOfTwoFlights opens a center on a payload gate (openOnPayloadGate,
+// keeping recent bytes of openings at hand), notifies testFlight for
+// north, subscribes the coordinator from after it, and notifies the same
+// flight for south, which meets north's. It returns the center, its
+// store, the coordinator, the stream (closed when t ends), south's
+// notification and the position the stream began after.
+func streamOfTwoFlights(t *testing.T, name string, recent int) (c *center.Center, store *payloadGate, coord *core.Caller, st *events.Stream, n *truce.Notification, before uint64) {
+	t.Helper()
+	ctx := context.Background()
+	c, store, coord, parties := openOnPayloadGate(t, name, recent)
+	if _, err := c.Notifications().Submit(ctx, parties[0], testFlight); err != nil {
+		t.Fatal(err)
+	}
+	before = c.Size() - 1
+	st, err := c.Subscribe(ctx, coord, &before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	if n, err = c.Notifications().Submit(ctx, parties[1], testFlight); err != nil {
+		t.Fatal(err)
+	}
+	return c, store, coord, st, n, before
+}
+
+// eventNotification is the notification an entry's event carries.
+func eventNotification(t *testing.T, ev events.Event) truce.Notification {
+	t.Helper()
 	var got struct {
 		Data truce.Notification `json:"data"`
 	}
 	if err := json.Unmarshal(ev.Data, &got); err != nil {
 		t.Fatal(err)
 	}
-	if ev.Position != n.LogIndex || got.Data.ID != n.ID || got.Data.Conflicts.Len() != 1 {
-		t.Fatalf("resumed, the stream gave entry %d: %s; want %s with its conflict", ev.Position, ev.Data, n.ID)
-	}
+	return got.Data
 }
 
 // flightDay is 20 September 2016 at h:m UTC, the day of the test flights.

@@ -29,6 +29,11 @@ type Config struct {
 	// QueueLength bounds how many acts may wait for the writer before
 	// writes are refused as unavailable (back-pressure). Zero means 4096.
 	QueueLength int
+	// RecentOpenings bounds the bytes of the openings last committed
+	// that the center keeps at hand for its event streams (recent.go).
+	// Zero means 8 MiB; negative keeps none, and every opening is read
+	// from the store.
+	RecentOpenings int
 	// OnCommit, if set, is called after each committed batch with its
 	// entries, in log order, before their writers are answered.
 	OnCommit func(entries []*truce.Entry)
@@ -86,6 +91,8 @@ type Center struct {
 
 	reg    *Registry // what the features registered (registry.go)
 	Caches caches    // the features' own state (the terms' phase gate)
+
+	recent *recentOpenings // the openings last committed (recent.go)
 }
 
 // OpenCenter loads the projection from the store and starts the writer,
@@ -126,6 +133,8 @@ func OpenCenter(ctx context.Context, reg *Registry, cfg Config) (*Center, error)
 	if info := st.info(); info != nil && info.Origin != cfg.Signer.Name() {
 		return nil, fmt.Errorf("center: the key is for %q but the store's log is %q", cfg.Signer.Name(), info.Origin)
 	}
+	c.recent = newRecentOpenings(cfg.RecentOpenings)
+	st.opener = c.recent.opener(st.opener)
 	c.state = st
 	c.Hist = newHistory(c, st)
 	c.events = events.NewBroker(st.LogSize, cfg.Store, c.Sync)

@@ -94,6 +94,7 @@ func (h *history) render(ctx context.Context, index uint64, deep **State, view f
 	if *deep == nil || (*deep).LogSize > index+1 {
 		*deep = NewState(h.c.reg)
 		(*deep).useStore(h.c.Store)
+		(*deep).opener = h.c.recent.opener((*deep).opener)
 	}
 	if err := replayTo(ctx, h.c.Store, *deep, index+1); err != nil {
 		return err

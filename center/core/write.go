@@ -74,11 +74,13 @@ func (h writerHooks) Decide(v *View, r *writeReq) (*truce.Entry, []byte, error) 
 func (h writerHooks) Apply(v *View, e *truce.Entry) error { return apply(v, e) }
 
 // Install installs a committed batch, with the versions its entries
-// made kept for the event history, then brings the conflict index and
-// the clock's deadlines in step, notes the nonces of its signed acts and
+// made kept for the event history and its openings at hand for the
+// event streams (recent.go), then brings the conflict index and the
+// clock's deadlines in step, notes the nonces of its signed acts and
 // publishes its entries.
 func (h writerHooks) Install(v *View, entries []*truce.Entry) {
 	c := h.c
+	c.recent.add(v.Payloads())
 	c.Hist.mu.Lock()
 	c.Hist.record(v)
 	c.mu.Lock()

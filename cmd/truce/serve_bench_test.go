@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -171,7 +176,10 @@ func BenchmarkServeDeconflict(b *testing.B) {
 // an empty store's).
 //
 // With $TRUCE_BENCH_AWAY set, the strikes are moved to where the store
-// holds nothing (benchstore.RequestsAway): each meets nothing.
+// holds nothing (benchstore.RequestsAway): each meets nothing. With
+// $TRUCE_BENCH_STREAMS=N, N event streams are open while they are
+// written (benchStreams), as the web application of each party keeps
+// one; it reports the events the streams were sent per strike.
 //
 // It reports the process's live heap after the strikes per object of the
 // server's store, those it opened with and those written since
@@ -184,11 +192,64 @@ func BenchmarkServeWrites(b *testing.B) {
 	if os.Getenv("TRUCE_BENCH_AWAY") != "" {
 		reqs = info.RequestsAway(4096)
 	}
+	stop := benchStreams(b, url, info)
 	benchPost(b, url, "/v1/notifications", reqs, benchClients(16))
+	if events, streams := stop(); streams > 0 {
+		b.ReportMetric(float64(events)/float64(b.N), "events/strike")
+	}
 	s := benchServers[fmt.Sprint(n, true)]
 	s.written += b.N
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.HeapAlloc)/float64(info.Objects+s.written), "heap-B/object")
+}
+
+// benchStreams opens $TRUCE_BENCH_STREAMS event streams (GET /v1/events,
+// from now on), one for each seat in turn — the coordinator, then the
+// six parties — each read by its own goroutine as a browser's
+// EventSource reads it. stop closes them and returns the events they
+// were sent and how many there were.
+func benchStreams(b *testing.B, url string, info *benchstore.Info) (stop func() (events int64, streams int)) {
+	b.Helper()
+	n, _ := strconv.Atoi(os.Getenv("TRUCE_BENCH_STREAMS"))
+	if n <= 0 {
+		return func() (int64, int) { return 0, 0 }
+	}
+	seats := append([]benchstore.Seat{info.Coordinator}, info.Parties...)
+	ctx, cancel := context.WithCancel(context.Background())
+	var (
+		events atomic.Int64
+		wg     sync.WaitGroup
+	)
+	stop = func() (int64, int) {
+		cancel()
+		wg.Wait()
+		return events.Load(), n
+	}
+	for i := range n {
+		req, _ := http.NewRequestWithContext(ctx, "GET", url+"/v1/events", nil)
+		req.Header.Set("Authorization", "Bearer "+seats[i%len(seats)].Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			stop()
+			b.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			resp.Body.Close()
+			stop()
+			b.Fatalf("GET /v1/events: %s", resp.Status)
+		}
+		wg.Go(func() {
+			defer resp.Body.Close()
+			sc := bufio.NewScanner(resp.Body)
+			sc.Buffer(make([]byte, 64<<10), 16<<20)
+			for sc.Scan() {
+				if bytes.HasPrefix(sc.Bytes(), []byte("id:")) {
+					events.Add(1)
+				}
+			}
+		})
+	}
+	return stop
 }
