@@ -51,6 +51,7 @@ func main() {
 	flag.IntVar(&o.objects, "objects", 0, "idle, write, deconflict: objects in the store (built once under $TMPDIR)")
 	flag.IntVar(&o.writers, "writers", 8, "write, deconflict: concurrent clients")
 	flag.BoolVar(&o.away, "away", false, "write: strikes moved to where the store holds nothing (benchstore.RequestsAway), so that each meets nothing")
+	flag.IntVar(&o.streams, "streams", 0, "idle, write, deconflict: event streams kept open meanwhile, one per seat of the store in turn (the coordinator, then the parties)")
 	flag.Parse()
 	runMode := run
 	if o.mode != "events" {
@@ -70,6 +71,7 @@ type options struct {
 	mode             string
 	objects, writers int
 	away             bool
+	streams          int
 }
 
 type member struct {

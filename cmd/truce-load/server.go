@@ -25,6 +25,10 @@ import (
 //   - deconflict: --writers clients ask POST /v1/deconflict as fast as
 //     they are answered.
 //
+// With --streams N, N event streams are open meanwhile (one per seat in
+// turn, as each party's web application keeps one), and it prints how
+// many events they were sent.
+//
 // It prints requests per second, p50 and p99 round trips, and the
 // server's CPU seconds per request (from /proc), with the load average.
 
@@ -73,6 +77,12 @@ func runServer(o options) error {
 	}
 	path := map[string]string{"write": "/v1/notifications", "deconflict": "/v1/deconflict", "idle": ""}[o.mode]
 
+	stopStreams := func() int64 { return 0 }
+	if o.streams > 0 {
+		if stopStreams, err = info.Streams(base, o.streams); err != nil {
+			return err
+		}
+	}
 	m0 := goMetrics(base, info.Coordinator.Token)
 	load0, cpu0 := loadAvg(), cpuSeconds(srv.Process.Pid)
 	t0 := time.Now()
@@ -86,13 +96,20 @@ func runServer(o options) error {
 	el := time.Since(t0)
 	cpu := cpuSeconds(srv.Process.Pid) - cpu0
 	m1 := goMetrics(base, info.Coordinator.Token)
+	events := stopStreams()
 	fmt.Printf("mode %s, %d objects, %d clients, %s on %s (%d cores); load avg %s before, %s after\n",
 		o.mode, info.Objects, o.writers, el.Round(time.Millisecond), cpuModel(), runtime.NumCPU(), load0, loadAvg())
+	if o.streams > 0 {
+		fmt.Printf("%d event streams open, sent %d events\n", o.streams, events)
+	}
 	// The same once more as a line of `go test -bench` output, for
 	// scripts/benchcharts -serve.
 	mode := o.mode
 	if o.away {
 		mode += "-away"
+	}
+	if o.streams > 0 {
+		mode += fmt.Sprintf("-streams%d", o.streams)
 	}
 	line := fmt.Sprintf("BenchmarkLoad/%s 1 %d objects %.3f ready-s", mode, info.Objects, ready.Seconds())
 	if path == "" {

@@ -1,19 +1,14 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -205,51 +200,18 @@ func BenchmarkServeWrites(b *testing.B) {
 	b.ReportMetric(float64(ms.HeapAlloc)/float64(info.Objects+s.written), "heap-B/object")
 }
 
-// benchStreams opens $TRUCE_BENCH_STREAMS event streams (GET /v1/events,
-// from now on), one for each seat in turn — the coordinator, then the
-// six parties — each read by its own goroutine as a browser's
-// EventSource reads it. stop closes them and returns the events they
-// were sent and how many there were.
+// benchStreams opens $TRUCE_BENCH_STREAMS event streams
+// (benchstore.Info.Streams). stop closes them and returns the events
+// they were sent and how many there were.
 func benchStreams(b *testing.B, url string, info *benchstore.Info) (stop func() (events int64, streams int)) {
 	b.Helper()
 	n, _ := strconv.Atoi(os.Getenv("TRUCE_BENCH_STREAMS"))
 	if n <= 0 {
 		return func() (int64, int) { return 0, 0 }
 	}
-	seats := append([]benchstore.Seat{info.Coordinator}, info.Parties...)
-	ctx, cancel := context.WithCancel(context.Background())
-	var (
-		events atomic.Int64
-		wg     sync.WaitGroup
-	)
-	stop = func() (int64, int) {
-		cancel()
-		wg.Wait()
-		return events.Load(), n
+	end, err := info.Streams(url, n)
+	if err != nil {
+		b.Fatal(err)
 	}
-	for i := range n {
-		req, _ := http.NewRequestWithContext(ctx, "GET", url+"/v1/events", nil)
-		req.Header.Set("Authorization", "Bearer "+seats[i%len(seats)].Token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			stop()
-			b.Fatal(err)
-		}
-		if resp.StatusCode != http.StatusOK {
-			resp.Body.Close()
-			stop()
-			b.Fatalf("GET /v1/events: %s", resp.Status)
-		}
-		wg.Go(func() {
-			defer resp.Body.Close()
-			sc := bufio.NewScanner(resp.Body)
-			sc.Buffer(make([]byte, 64<<10), 16<<20)
-			for sc.Scan() {
-				if bytes.HasPrefix(sc.Bytes(), []byte("id:")) {
-					events.Add(1)
-				}
-			}
-		})
-	}
-	return stop
+	return func() (int64, int) { return end(), n }
 }
