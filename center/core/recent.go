@@ -15,7 +15,8 @@ type recentOpenings struct {
 	max   int
 	size  int
 	byKey map[string][]byte
-	order []string // oldest first
+	order []string // oldest first, from head on
+	head  int
 }
 
 // defaultRecentOpenings is the budget when the configuration sets none:
@@ -52,15 +53,18 @@ func (r *recentOpenings) add(payloads map[string][]byte) {
 		r.order = append(r.order, k)
 		r.size += len(p)
 	}
-	drop := 0
 	for r.size > r.max {
-		k := r.order[drop]
+		k := r.order[r.head]
+		r.order[r.head] = ""
 		r.size -= len(r.byKey[k])
 		delete(r.byKey, k)
-		drop++
+		r.head++
 	}
-	if drop > 0 {
-		r.order = append(r.order[:0], r.order[drop:]...)
+	// The keys dropped are let go once they are half the queue, not at
+	// every batch: the writer calls add once per commit.
+	if r.head > len(r.order)/2 {
+		r.order = append(r.order[:0], r.order[r.head:]...)
+		r.head = 0
 	}
 }
 
