@@ -965,9 +965,9 @@ type hit struct {
 // sortHits sorts hits by rule, object and volume and drops repeats (a
 // volume found under two of the candidate's rectangles), reusing keys.
 // Each hit is packed into one word in that order, its flags last, and
-// the words are sorted as numbers, which is several times quicker than
-// a comparison function over the hundred or more hits a check at a
-// million objects makes; a hit of a volume past 2^13 of its object
+// the words are sorted as numbers, without the call of a comparison
+// function for each of the comparisons the hundred or more hits of a
+// check at a million objects take; a hit of a volume past 2^13 of its object
 // (more than any object the center takes) sorts the hits field by
 // field instead.
 func sortHits(hits []hit, keys []uint64) ([]hit, []uint64) {
