@@ -103,10 +103,7 @@ func within(a Footprint, va []s2.Point, ga0 Rect, b Footprint, d float64) bool {
 	// meridian.
 	padded := SphereLimit(lim) + edgeSlack(ga) + edgeSlack(gb)
 	rbBuf, n := rb.buffer(near)
-	// b's vectors in a buffer on the stack when they fit (most shapes of
-	// an index): this runs for every pair the exact test compares.
-	var vbBuf [64]s2.Point
-	return sphereWithin(ga, va, gb, appendVectors(vbBuf[:0], gb), metresToChord(padded), ra, rbBuf[:n])
+	return sphereWithin(ga, va, gb, metresToChord(padded), ra, rbBuf[:n])
 }
 
 // edgeSlack is the allowance a shape's edges need: none for a Point.
@@ -289,26 +286,93 @@ func appendVectors(vs []s2.Point, g Geometry) []s2.Point {
 // sphereWithin reports whether some vertex of one geometry lies within
 // lim of an edge of the other. For geodesic edges that do not cross, the
 // closest pair of points includes an endpoint, so this is the distance
-// test. ra and rb are the buffered bounds of ga and gb, used to skip
-// vertices and edges that cannot be close enough.
-func sphereWithin(ga Geometry, va []s2.Point, gb Geometry, vb []s2.Point, lim s1.ChordAngle, ra, rb []Rect) bool {
-	test := func(g Geometry, vs []s2.Point, ws []s2.Point, near []Rect) bool {
-		hit := false
-		g.edges(func(i, j int) bool {
-			a, b := g.pts[i], g.pts[j]
-			er := Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}
-			if !anyRectMeets(near, er) {
+// test. va holds the unit vectors of ga's vertices. ra and rb are the
+// buffered bounds of ga and gb: everything within lim of a shape lies in
+// its buffered bounds, so an edge of one that misses the other's, or a
+// vertex outside them, cannot be close enough, and is not measured.
+//
+// It runs for every pair a check's exact test compares, most often a
+// strike's point against a zone of dozens of vertices of which a few
+// are near: gb's unit vectors (a sine and a cosine each) are computed
+// only for the ends of its edges near ga, and each edge is measured
+// against only the other's vertices near it.
+func sphereWithin(ga Geometry, va []s2.Point, gb Geometry, lim s1.ChordAngle, ra, rb []Rect) bool {
+	// gb's vectors, each made when first needed; on the stack when they
+	// fit (most shapes of an index).
+	var vbBuf [64]s2.Point
+	var madeBuf [64]bool
+	vb, made := vbBuf[:], madeBuf[:]
+	if n := len(gb.pts); n > len(vbBuf) {
+		vb, made = make([]s2.Point, n), make([]bool, n)
+	}
+	vecB := func(k int) s2.Point {
+		if !made[k] {
+			vb[k], made[k] = vec(gb.pts[k]), true
+		}
+		return vb[k]
+	}
+	// ga's vertices near gb.
+	var nearABuf [64]s2.Point
+	nearA := nearABuf[:0]
+	for k, p := range ga.pts {
+		if anyRectHolds(rb, p) {
+			nearA = append(nearA, va[k])
+		}
+	}
+	hit := false
+	if len(nearA) > 0 {
+		gb.edges(func(i, j int) bool {
+			a, b := gb.pts[i], gb.pts[j]
+			if !anyRectMeets(ra, Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}) {
 				return true
 			}
-			for _, w := range ws {
-				if s2.IsDistanceLess(w, vs[i], vs[j], lim) {
+			x, y := vecB(i), vecB(j)
+			for _, w := range nearA {
+				if s2.IsDistanceLess(w, x, y, lim) {
 					hit = true
 					return false
 				}
 			}
 			return true
 		})
-		return hit
+		if hit {
+			return true
+		}
 	}
-	return test(gb, vb, va, ra) || test(ga, va, vb, rb)
+	// gb's vertices near ga, found when an edge of ga first needs them.
+	var nearBBuf [64]int32
+	var nearB []int32
+	found := false
+	ga.edges(func(i, j int) bool {
+		a, b := ga.pts[i], ga.pts[j]
+		if !anyRectMeets(rb, Rect{min(a.Lon, b.Lon), min(a.Lat, b.Lat), max(a.Lon, b.Lon), max(a.Lat, b.Lat)}) {
+			return true
+		}
+		if !found {
+			found, nearB = true, nearBBuf[:0]
+			for k, p := range gb.pts {
+				if anyRectHolds(ra, p) {
+					nearB = append(nearB, int32(k))
+				}
+			}
+		}
+		for _, k := range nearB {
+			if s2.IsDistanceLess(vecB(int(k)), va[i], va[j], lim) {
+				hit = true
+				return false
+			}
+		}
+		return len(nearB) > 0
+	})
+	return hit
+}
+
+// anyRectHolds reports whether p lies in one of rs.
+func anyRectHolds(rs []Rect, p LonLat) bool {
+	for _, r := range rs {
+		if r.Contains(p) {
+			return true
+		}
+	}
+	return false
 }
