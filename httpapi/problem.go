@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce"
+	"github.com/truce-center/truce/center/notifications"
 	"github.com/truce-center/truce/internal/strictjson"
 )
 
@@ -183,8 +184,21 @@ func readBodyInto(buf []byte, w http.ResponseWriter, r *http.Request, limit int6
 	return nil, truce.Invalid([]truce.FieldError{{Field: "body", Message: "could not be read: " + err.Error()}})
 }
 
-// decodeBytes is decode without the HTTP part.
+// decodeBytes is decode without the HTTP part. dst must hold its zero
+// value.
 func decodeBytes(data []byte, dst any) error {
+	if in, ok := dst.(*notifications.NotificationInput); ok {
+		if v, ok := decodeNotificationFast(data); ok {
+			*in = v
+			return nil
+		}
+	}
+	return decodeGeneral(data, dst)
+}
+
+// decodeGeneral is decodeBytes for any body: checkJSON's checks, then
+// encoding/json's strict decoding, and each bad field named.
+func decodeGeneral(data []byte, dst any) error {
 	if errs := checkJSON(data, reflect.TypeOf(dst)); len(errs) > 0 {
 		return errs.Err()
 	}

@@ -48,15 +48,20 @@ func (f *scanFrame) path() string {
 	return f.parent.path() + "[" + strconv.Itoa(f.index) + "]"
 }
 
-func (s *scanner) space() {
-	for s.i < len(s.data) {
-		switch s.data[s.i] {
+func (s *scanner) space() { s.i = skipSpace(s.data, s.i) }
+
+// skipSpace returns the index of the first byte from i on in b that is
+// not JSON's white space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
 		case ' ', '\t', '\n', '\r':
-			s.i++
+			i++
 		default:
-			return
+			return i
 		}
 	}
+	return i
 }
 
 // value reads one value whose type is typ (nil: unchecked below), in

@@ -12,6 +12,7 @@ go version
 run() { echo "== $*"; go test -run='^$' "$@"; }
 run -bench=DurableWrites -benchtime=5000x ./center/
 run -bench=InclusionProof -benchtime=20000x ./sqlite/
+run -bench=DecodeNotification ./httpapi/
 run -bench='BenchmarkReplay$' -benchtime=1x -timeout=60m ./cmd/truce/
 for extra in scripts/bench.d/*.sh; do
 	[ -e "$extra" ] || continue
