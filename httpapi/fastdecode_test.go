@@ -67,6 +67,16 @@ func TestDecodeNotificationFast(t *testing.T) {
 	}
 	for _, b := range plainNotificationBodies {
 		check(b, true)
+		// decode reads bodies into pooled buffers: what the one pass
+		// returns must hold nothing of the bytes it was given.
+		data := []byte(b)
+		got, _ := decodeNotificationFast(data)
+		for i := range data {
+			data[i] = '?'
+		}
+		if want, _ := decodeNotificationFast([]byte(b)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: the value read changed with the buffer it was read from: %+v, want %+v", b, got, want)
+		}
 	}
 	for _, b := range fallbackNotificationBodies {
 		check(b, false)
