@@ -84,7 +84,7 @@ type Index struct {
 }
 
 // maxBuckets is the most time slices a volume is copied into before it
-// goes to the long-lived tree instead (with 6 h slices, 48 h).
+// goes to the long-lived tree instead (with 12 h slices, 96 h).
 const maxBuckets = 8
 
 // lineSpanDeg cuts routes into pieces of about this many degrees, so that

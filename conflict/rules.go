@@ -271,7 +271,9 @@ type Settings struct {
 	SeparationVerticalM float64
 	// Rules is the conflict table, default DefaultRules.
 	Rules []Rule
-	// TimeBucket is the width of the index's time slices, default 6 h.
+	// TimeBucket is the width of the index's time slices, default 12 h
+	// (6 h until session 20: 12 h checked 8–15 % faster in 9 % less
+	// memory at a million volumes, docs/performance.md).
 	TimeBucket time.Duration
 }
 
@@ -286,7 +288,7 @@ func (s Settings) withDefaults() Settings {
 		s.Rules = DefaultRules
 	}
 	if s.TimeBucket <= 0 {
-		s.TimeBucket = 6 * time.Hour
+		s.TimeBucket = 12 * time.Hour
 	}
 	return s
 }
