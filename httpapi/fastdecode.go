@@ -19,8 +19,9 @@ import (
 //
 // Why: these are the bodies a center reads most, thousands a second
 // from every party's planning tools, and the general road passes over
-// each body three times and allocates some forty times for a strike's
-// (9.7 µs on the reference machine; session 20 in docs/performance.md).
+// each body three times and allocates 43 times for a strike's (8.6–12.2
+// µs against 1.0 on the reference machine: BenchmarkDecodeNotification,
+// docs/performance.md).
 func decodeNotificationFast(data []byte) (notifications.NotificationInput, bool) {
 	r := fastReader{b: data}
 	var in notifications.NotificationInput
@@ -65,41 +66,33 @@ func (r *fastReader) next(c byte) bool {
 	return false
 }
 
-// object reads an object, calling field with each key once the reader
-// is past its colon; field reads the value, or returns false.
-func (r *fastReader) object(field func(key []byte) bool) bool {
+// fields reads an object of at most eight known keys: field is called
+// with each key once the reader is past its colon, reads the value and
+// says which key it was (a bit of its own) and whether the value was
+// read. An unknown key (ok false) or one given twice stops the reading.
+func (r *fastReader) fields(field func(key []byte) (bit uint8, ok bool)) bool {
 	if !r.next('{') {
 		return false
 	}
 	if r.next('}') {
 		return true
 	}
+	var seen uint8
 	for {
 		key, ok := r.rawString()
-		if !ok || !r.next(':') || !field(key[1:len(key)-1]) {
+		if !ok || !r.next(':') {
 			return false
 		}
+		bit, ok := field(key[1 : len(key)-1])
+		if !ok || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
 		if r.next(',') {
 			continue
 		}
 		return r.next('}')
 	}
-}
-
-// fields reads an object of at most eight known keys: field reads the
-// value of each and says which key it was (a bit of its own) and
-// whether the value was read. An unknown key (ok false) or one given
-// twice stops the reading.
-func (r *fastReader) fields(field func(key []byte) (bit uint8, ok bool)) bool {
-	var seen uint8
-	return r.object(func(key []byte) bool {
-		bit, ok := field(key)
-		if !ok || seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-		return true
-	})
 }
 
 // rawString reads a string with its quotes. One with an escape, a byte
