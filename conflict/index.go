@@ -676,7 +676,6 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 		if cap(hits) <= maxPooledHits {
 			sc.hits = hits[:0]
 			sc.obj, sc.asked = Object{}, false
-			clear(sc.vols)
 			scratchPool.Put(sc)
 		}
 	}()
@@ -865,12 +864,11 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 }
 
 // scratch is what a check reuses from one check to the next: its hits,
-// and the object it shows Candidate.Precise with that object's volumes.
+// and the object it shows Candidate.Precise.
 type scratch struct {
 	hits []hit
 	keys []uint64 // the hits packed, for sortHits
 	obj  Object
-	vols []Volume
 	// what Precise said of the object in slot, if asked
 	asked, precise bool
 	slot           uint32
@@ -1059,17 +1057,16 @@ func judged(c *Candidate, o *Object, vol uint32) *Volume {
 
 // judged is judged for the record r in slot: it returns the number of
 // the volume, counting the disclosed ones after the precise ones.
-// Candidate.Precise is shown the object built in sc, once for hits of
-// one object in a row (the hits of its volumes).
+// Candidate.Precise is shown the object's header built in sc (who may
+// see it is not a matter of its volumes, whose lines a cold check would
+// read for nothing), once for hits of one object in a row (the hits of
+// its volumes).
 func (ix *Index) judged(c *Candidate, slot uint32, r *record, vol uint32, sc *scratch) uint32 {
 	if !r.disclosed || c.Precise == nil {
 		return vol
 	}
 	if !sc.asked || sc.slot != slot {
-		if k := 2 * int(r.n); cap(sc.vols) < k {
-			sc.vols = make([]Volume, k)
-		}
-		sc.obj = ix.object(slot, r, sc.vols)
+		sc.obj = ix.header(r)
 		sc.asked, sc.slot, sc.precise = true, slot, c.Precise(&sc.obj)
 	}
 	if sc.precise {

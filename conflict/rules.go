@@ -157,9 +157,11 @@ type Candidate struct {
 	SeparationHorizontalM, SeparationVerticalM float64
 	// Precise says whether the asker may see an object's Volumes
 	// precisely. When it says no, an object with Disclosed volumes is
-	// judged on those. Nil means yes for every object. The object it
-	// is shown is built for the call from what the index keeps: Precise
-	// must not keep it.
+	// judged on those. Nil means yes for every object. It decides on who
+	// the object is and who sees it: the Index shows it the object
+	// without its Volumes and Disclosed (its type, id, party, kind,
+	// restrictions and SeenBy), built for the call from what the index
+	// keeps; Precise must not keep it. Judge shows it the object given.
 	Precise func(o *Object) bool
 	// NoExact skips, for a finding judged on a disclosed volume, the
 	// test of the precise volumes: Conflict.Exact stays false. A question
