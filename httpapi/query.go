@@ -17,6 +17,9 @@ import (
 // drop the first silently, and a filter the caller did not mean is worse
 // than a 400.
 func checkQuery(raw string) error {
+	if raw == "" {
+		return nil
+	}
 	q, err := url.ParseQuery(raw)
 	if err != nil {
 		return truce.Invalid([]truce.FieldError{{Field: "query", Message: "does not parse: " + err.Error()}})

@@ -50,27 +50,28 @@ func hashToken(token string) string {
 // stored hash is compared in constant time, so neither the map lookup nor
 // the comparison leaks the token.
 func (c *Center) Authenticate(token string) (*Caller, error) {
-	unauth := truce.Errorf(truce.EUnauthorized, "a valid bearer token is required")
+	// Built when needed: every request authenticates.
+	unauth := func() error { return truce.Errorf(truce.EUnauthorized, "a valid bearer token is required") }
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 100 {
-		return nil, unauth
+		return nil, unauth()
 	}
 	h := hashToken(token)
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	id, ok := memberTokens.Lookup(c.state, h)
 	if !ok {
-		return nil, unauth
+		return nil, unauth()
 	}
 	m := TMember.Get(c.state, id)
 	if m == nil || subtle.ConstantTimeCompare([]byte(m.TokenHash), []byte(h)) != 1 {
-		return nil, unauth
+		return nil, unauth()
 	}
 	if m.TokenExpires != nil && !c.now().Before(*m.TokenExpires) {
 		return nil, truce.Errorf(truce.EUnauthorized, "the token has expired; ask for a new one")
 	}
 	p := TParty.Get(c.state, m.PartyID)
 	if p == nil {
-		return nil, unauth
+		return nil, unauth()
 	}
 	return &Caller{Member: *m, Party: *p}, nil
 }
