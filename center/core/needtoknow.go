@@ -179,7 +179,7 @@ type Finding struct {
 	disclosed  bool            // judged on the other object's disclosed volume
 	exact      bool            // with disclosed: the precise volumes conflict too
 	owner      string          // the other object's owner
-	area       json.RawMessage // with disclosed: the disclosed area
+	area       json.RawMessage // with disclosed: the disclosed area (rendered only then)
 	areaBuffer float64         // grown by this many metres
 	hidden     bool            // the asker may not see the object at all
 	endorsers  []string        // for a zone: its endorsers
@@ -202,12 +202,18 @@ func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conf
 		case conflict.Zone:
 			if z := TZone.Get(v, cf.With.ID); z != nil {
 				w.Name, w.Kind, w.Party = z.Name, z.Kind, z.Owner
-				f.owner, f.area, f.hidden, f.endorsers = z.Owner, z.Coarse.JSON(), !VisibleZone(asker, z), z.Endorsers
+				f.owner, f.hidden, f.endorsers = z.Owner, !VisibleZone(asker, z), z.Endorsers
+				if f.disclosed {
+					f.area = z.Coarse.JSON()
+				}
 			}
 		case conflict.Site:
 			if s := TSite.Get(v, cf.With.ID); s != nil {
 				w.Name, w.Category, w.Party = s.Name, s.Category, s.Owner
-				f.owner, f.area, f.hidden = s.Owner, s.Coarse().JSON(), !VisibleSite(asker, s)
+				f.owner, f.hidden = s.Owner, !VisibleSite(asker, s)
+				if f.disclosed {
+					f.area = s.Coarse().JSON()
+				}
 			}
 		case conflict.Notification:
 			if n := TNotification.Get(v, cf.With.ID); n != nil {

@@ -497,7 +497,7 @@ func rulesInForce(v *core.View, at time.Time) []layer {
 		if tv == nil {
 			continue
 		}
-		ref := fmt.Sprintf("%s@%d", t.ID, tv.Version)
+		ref := t.ID + "@" + strconv.Itoa(tv.Version)
 		out = append(out, layer{ref, tv.Rules})
 		if t.Phase < len(tv.Phases) {
 			out = append(out, layer{ref, tv.Phases[t.Phase].Rules})
