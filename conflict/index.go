@@ -841,7 +841,7 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 			}
 			cf := Conflict{
 				Rule:        r.ID,
-				With:        Ref{Type: types[o.typ], ID: o.id, Kind: ix.names[o.kind]},
+				With:        Ref{Type: types[o.typ], ID: o.id, Kind: ix.names[o.kind], Party: ix.names[o.party]},
 				Volume:      vi,
 				OtherVolume: int(h.vol),
 				Overlap:     w,

@@ -31,7 +31,7 @@ func Judge(s Settings, c *Candidate, o *Object, out []Conflict) []Conflict {
 			for ov := range o.Volumes {
 				jv := judged(c, o, uint32(ov))
 				if w, ok := volumesMeet(cv, jv, sepH, sepV); ok {
-					cf := Conflict{Rule: r.ID, With: Ref{o.Type, o.ID, o.Kind}, Volume: vi, OtherVolume: ov, Overlap: w}
+					cf := Conflict{Rule: r.ID, With: Ref{Type: o.Type, ID: o.ID, Kind: o.Kind, Party: o.Party}, Volume: vi, OtherVolume: ov, Overlap: w}
 					if jv != &o.Volumes[ov] {
 						if !c.NoExact {
 							_, cf.Exact = volumesMeet(cv, &o.Volumes[ov], sepH, sepV)

@@ -174,6 +174,9 @@ type Ref struct {
 	Type ObjectType
 	ID   string
 	Kind string
+	// Party owns the object (Object.Party): an answer that names it
+	// need not read the object again.
+	Party string
 }
 
 // Conflict is one finding: Rule fired between the candidate's volume

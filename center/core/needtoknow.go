@@ -216,10 +216,13 @@ func AppendFindings(out []Finding, v *View, asker *Caller, found []conflict.Conf
 				}
 			}
 		case conflict.Notification:
-			if n := TNotification.Get(v, cf.With.ID); n != nil {
-				w.Kind, w.Party = n.Kind, n.Party
-				f.owner = n.Party
-				if f.disclosed && cf.OtherVolume < len(n.Volumes) {
+			// The kind and party as the index holds them: the notification
+			// itself (cold in a server's caches) is read only for the area
+			// of a finding judged on its disclosed volume.
+			w.Kind, w.Party = cf.With.Kind, cf.With.Party
+			f.owner = w.Party
+			if f.disclosed {
+				if n := TNotification.Get(v, cf.With.ID); n != nil && cf.OtherVolume < len(n.Volumes) {
 					f.area, f.areaBuffer = notificationArea(v.Base, n, cf.OtherVolume)
 				}
 			}
