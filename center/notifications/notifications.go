@@ -10,6 +10,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -350,7 +351,7 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 	in.Volumes = slices.Clone(in.Volumes)
 	for i := range in.Volumes {
 		vol := &in.Volumes[i]
-		f := fmt.Sprintf("volumes[%d]", i)
+		f := "volumes[" + strconv.Itoa(i) + "]"
 		g, gerrs := core.ParseGeometry(vol.Geometry.JSON(), f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
 		errs = append(errs, gerrs...)
 		switch g.Type() {
