@@ -385,16 +385,20 @@ func (t Table[T]) Delete(b Batch, id string) { b.overlay().put(Key{t.name, id}, 
 // own changes included), in id order.
 func (t Table[T]) Each(b Batch, fn func(id string, obj *T)) {
 	o := b.overlay()
-	ids := map[string]bool{}
+	// The ids of the base and of the batch's own writes, sorted, each
+	// once: a slice, not a set (the rules in force are read this way for
+	// every question).
+	var ids []string
 	for id := range o.base.objects[t.slot].all() {
-		ids[id] = true
+		ids = append(ids, id)
 	}
 	for k := range o.over {
 		if k.Kind == t.name {
-			ids[k.ID] = true
+			ids = append(ids, k.ID)
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(ids)) {
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
 		if obj := t.Get(o, id); obj != nil {
 			fn(id, obj)
 		}

@@ -82,13 +82,14 @@ func TestEachSeesTheBatchInIDOrder(t *testing.T) {
 	o := NewOverlay(&tabs)
 	things.Put(&o, "b", &thing{Name: "b"})
 	things.Delete(&o, "d")
+	things.Put(&o, "c", &thing{Name: "c2"}) // installed and written: once
 	var got []string
 	things.Each(&o, func(id string, x *thing) { got = append(got, id+"="+x.Name) })
-	if want := []string{"a=a", "b=b", "c=c"}; !slices.Equal(got, want) {
+	if want := []string{"a=a", "b=b", "c=c2"}; !slices.Equal(got, want) {
 		t.Fatalf("Each: %v, want %v", got, want)
 	}
 	keys, bodies, err := o.Changes(func(v any) ([]byte, error) { return []byte(v.(*thing).Name), nil })
-	if err != nil || len(keys) != 2 || string(bodies[0]) != "b" || bodies[1] != nil {
+	if err != nil || len(keys) != 3 || string(bodies[0]) != "b" || bodies[1] != nil || string(bodies[2]) != "c2" {
 		t.Fatalf("changes: %v %q %v", keys, bodies, err)
 	}
 }
