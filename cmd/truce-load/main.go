@@ -52,6 +52,7 @@ func main() {
 	flag.IntVar(&o.writers, "writers", 8, "write, deconflict: concurrent clients")
 	flag.BoolVar(&o.away, "away", false, "write: strikes moved to where the store holds nothing (benchstore.RequestsAway), so that each meets nothing")
 	flag.IntVar(&o.streams, "streams", 0, "idle, write, deconflict: event streams kept open meanwhile, one per seat of the store in turn (the coordinator, then the parties)")
+	flag.IntVar(&o.serverProcs, "server-procs", 0, "the server's GOMAXPROCS (0: as the environment says); truce-load's own is set by GOMAXPROCS in its environment")
 	flag.Parse()
 	runMode := run
 	if o.mode != "events" {
@@ -72,6 +73,7 @@ type options struct {
 	objects, writers int
 	away             bool
 	streams          int
+	serverProcs      int
 }
 
 type member struct {
@@ -103,7 +105,7 @@ func run(o options) error {
 	if err := json.Unmarshal(out, &ini); err != nil {
 		return err
 	}
-	srv, base, hc, err := startServer(o.truce, dir)
+	srv, base, hc, err := startServer(o.truce, dir, o.serverProcs)
 	if err != nil {
 		return err
 	}
@@ -440,15 +442,18 @@ func (c *client) last() uint64 {
 func (c *client) isDone() bool { return c.done.Load() }
 
 // startServer runs `truce serve` on dir on a free loopback port (so that
-// it can log at warn level only), with extra flags, and waits until it
-// answers.
-func startServer(truce, dir string, extra ...string) (*exec.Cmd, string, *http.Client, error) {
+// it can log at warn level only), with extra flags and, when procs > 0,
+// GOMAXPROCS=procs, and waits until it answers.
+func startServer(truce, dir string, procs int, extra ...string) (*exec.Cmd, string, *http.Client, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, "", nil, err
 	}
 	srv := exec.Command(truce, append([]string{"serve", "--data", dir, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--log-level", "warn"}, extra...)...)
 	srv.Stderr = os.Stderr
+	if procs > 0 {
+		srv.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
+	}
 	if err := srv.Start(); err != nil {
 		return nil, "", nil, err
 	}
@@ -541,15 +546,49 @@ func procStatus(pid int, field string) int64 {
 
 // cpuSeconds is the user and system CPU time of a process.
 func cpuSeconds(pid int) float64 {
+	u, s := cpuSplit(pid)
+	return u + s
+}
+
+// cpuSplit is the CPU time of process pid in seconds: in user space and
+// in the kernel.
+func cpuSplit(pid int) (user, system float64) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	s := string(b)
 	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
 	ut, _ := strconv.ParseFloat(f[11], 64)
 	st, _ := strconv.ParseFloat(f[12], 64)
-	return (ut + st) / 100 // USER_HZ
+	return ut / 100, st / 100 // USER_HZ
+}
+
+// switches sums the context switches of every thread of process pid:
+// those it made by waiting (voluntary) and those the kernel made by
+// taking the CPU from it (involuntary).
+func switches(pid int) (voluntary, involuntary float64) {
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/status", pid, t.Name()))
+		if err != nil {
+			continue // the thread has ended
+		}
+		for line := range strings.Lines(string(b)) {
+			name, v, ok := strings.Cut(line, ":")
+			if !ok {
+				continue
+			}
+			n, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			switch name {
+			case "voluntary_ctxt_switches":
+				voluntary += n
+			case "nonvoluntary_ctxt_switches":
+				involuntary += n
+			}
+		}
+	}
+	return voluntary, involuntary
 }
 
 // loadAvg is the 1-minute load average (other work on the machine).

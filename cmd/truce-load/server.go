@@ -52,7 +52,7 @@ func runServer(o options) error {
 		dir = tmp
 	}
 	began := time.Now()
-	srv, base, _, err := startServer(o.truce, dir, "--questions-per-hour", "1000000000", "--max-conns-per-ip", "4096")
+	srv, base, _, err := startServer(o.truce, dir, o.serverProcs, "--questions-per-hour", "1000000000", "--max-conns-per-ip", "4096")
 	if err != nil {
 		return err
 	}
@@ -85,6 +85,8 @@ func runServer(o options) error {
 	}
 	m0 := goMetrics(base, info.Coordinator.Token)
 	load0, cpu0 := loadAvg(), cpuSeconds(srv.Process.Pid)
+	user0, sys0 := cpuSplit(srv.Process.Pid)
+	vol0, invol0 := switches(srv.Process.Pid)
 	t0 := time.Now()
 	var lat []time.Duration
 	var failed int64
@@ -95,6 +97,8 @@ func runServer(o options) error {
 	}
 	el := time.Since(t0)
 	cpu := cpuSeconds(srv.Process.Pid) - cpu0
+	user1, sys1 := cpuSplit(srv.Process.Pid)
+	vol1, invol1 := switches(srv.Process.Pid)
 	m1 := goMetrics(base, info.Coordinator.Token)
 	events := stopStreams()
 	fmt.Printf("mode %s, %d objects, %d clients, %s on %s (%d cores); load avg %s before, %s after\n",
@@ -123,6 +127,12 @@ func runServer(o options) error {
 	fmt.Printf("%d requests (%d failed): %.0f/s; p50 %s, p99 %s; server CPU %.0f µs per request (%.2f cores)\n",
 		n, failed, rate, p50.Round(time.Microsecond), p99.Round(time.Microsecond), perReq, cpu/el.Seconds())
 	fmt.Printf("%s %.0f req/s %.0f cpu-µs/req %d p50-µs %d p99-µs\n", line, rate, perReq, p50.Microseconds(), p99.Microseconds())
+	// Where the CPU went: the server's own code and the Go runtime, or
+	// the kernel (loopback TCP, and the threads put to sleep and woken
+	// as requests come and go); and how often its threads were switched.
+	perN := func(x float64) float64 { return x / float64(max(n, 1)) }
+	fmt.Printf("server CPU per request: %.0f µs user, %.0f µs kernel; thread switches per request: %.2f voluntary, %.2f involuntary (GOMAXPROCS %s)\n",
+		1e6*perN(user1-user0), 1e6*perN(sys1-sys0), perN(vol1-vol0), perN(invol1-invol0), serverProcs(o.serverProcs))
 	// What the requests cost the collector: bytes and objects allocated
 	// per request, and the cycles that ran (each marks the whole heap).
 	fmt.Printf("server allocated %.1f KB in %.0f objects per request; %.0f collections during the run\n",
@@ -130,6 +140,17 @@ func runServer(o options) error {
 		(m1["go_memstats_mallocs_total"]-m0["go_memstats_mallocs_total"])/float64(max(n, 1)),
 		m1["go_gc_duration_seconds_count"]-m0["go_gc_duration_seconds_count"])
 	return nil
+}
+
+// serverProcs says what GOMAXPROCS the server was given.
+func serverProcs(procs int) string {
+	if procs > 0 {
+		return strconv.Itoa(procs)
+	}
+	if env := os.Getenv("GOMAXPROCS"); env != "" {
+		return env
+	}
+	return "the runtime's default"
 }
 
 // goMetrics reads the server's Go runtime counters from GET /metrics
