@@ -171,3 +171,42 @@ func TestChangeIsUpsertsAndRemoves(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendCheckKeepsDst: AppendCheck appends Check's answer to what
+// dst holds and changes nothing of it, and gives dst back as it is when
+// nothing conflicts — a dry run keeps one buffer from question to
+// question (center/core, AppendDryRun).
+func TestAppendCheckKeepsDst(t *testing.T) {
+	g := &gen{t: t, rng: rand.New(rand.NewPCG(11, 3))}
+	ix := New(Settings{})
+	for i := range 1500 {
+		if err := ix.Upsert(g.object(idOf(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf []Conflict
+	found, empty := 0, 0
+	for range 300 {
+		c := g.candidate()
+		want := ix.Check(c)
+		prefix := slices.Clone(buf) // the last answer, left in the buffer
+		got := ix.AppendCheck(buf, c)
+		if len(got) < len(prefix) || fullSummary(got[:len(prefix)]) != fullSummary(prefix) {
+			t.Fatalf("candidate %+v: what dst held changed\nbefore: %s\nafter:  %s", c, fullSummary(prefix), fullSummary(got))
+		}
+		if a, b := fullSummary(got[len(prefix):]), fullSummary(want); a != b {
+			t.Fatalf("candidate %+v\nAppendCheck: %s\nCheck:       %s", c, a, b)
+		}
+		if len(want) == 0 {
+			empty++
+			if len(got) != len(buf) || (len(buf) > 0 && &got[0] != &buf[0]) {
+				t.Fatalf("candidate %+v meets nothing, but dst came back as another slice", c)
+			}
+		}
+		found += len(want)
+		buf = ix.AppendCheck(got[:0], c)
+	}
+	if found < 50 || empty == 0 {
+		t.Fatalf("%d conflicts, %d candidates meeting nothing: the test does not exercise both cases", found, empty)
+	}
+}

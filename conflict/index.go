@@ -623,10 +623,14 @@ func up(x float64) float32 {
 // objects, ordered by candidate volume, rule (table order), other
 // object's type and id, and other volume. Volumes of c that cannot be
 // checked (no geometry) find nothing.
-func (ix *Index) Check(c Candidate) []Conflict {
+func (ix *Index) Check(c Candidate) []Conflict { return ix.AppendCheck(nil, c) }
+
+// AppendCheck is Check appending to dst, and returning dst as it is if
+// nothing conflicts: a caller that asks many questions keeps one buffer.
+func (ix *Index) AppendCheck(dst []Conflict, c Candidate) []Conflict {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.check(c, nil, false)
+	return ix.check(dst, c, nil, false)
 }
 
 // CheckOnly is Check restricted to the objects with the given ids (ids
@@ -648,13 +652,13 @@ func (ix *Index) CheckOnly(c Candidate, ids []string) []Conflict {
 	if len(slots) == 0 {
 		return nil
 	}
-	return ix.check(c, slots, true)
+	return ix.check(nil, c, slots, true)
 }
 
-// check is Check, of the objects in slots alone when only is set (their
-// volumes' items given to the leaf test, where Check searches the trees
-// for them). The caller holds the read lock.
-func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
+// check is AppendCheck, of the objects in slots alone when only is set
+// (their volumes' items given to the leaf test, where Check searches the
+// trees for them). The caller holds the read lock.
+func (ix *Index) check(dst []Conflict, c Candidate, slots []uint32, only bool) []Conflict {
 	sepHc, sepVc := ix.s.SeparationHorizontalM, ix.s.SeparationVerticalM
 	if c.SeparationHorizontalM > 0 {
 		sepHc = c.SeparationHorizontalM
@@ -662,7 +666,8 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 	if c.SeparationVerticalM > 0 {
 		sepVc = c.SeparationVerticalM
 	}
-	// The answer is gathered on the stack and copied once, at its size;
+	// The answer is gathered on the stack and copied once, into dst or at
+	// its size;
 	// the hits, often more than a hundred, in a buffer reused across
 	// checks: a server's garbage collector pays for every byte a check
 	// allocates, in proportion to the whole heap it must mark.
@@ -676,6 +681,7 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 		if cap(hits) <= maxPooledHits {
 			sc.hits = hits[:0]
 			sc.obj, sc.asked = Object{}, false
+			sc.probe.Reset(geo.Footprint{}) // holds no candidate's shape
 			scratchPool.Put(sc)
 		}
 	}()
@@ -797,7 +803,8 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 		if ix.touch(hits) == 1 {
 			runtime.Gosched() // never in practice: only so the loads are used
 		}
-		probe := geo.NewProbe(cv.Footprint)
+		probe := &sc.probe
+		probe.Reset(cv.Footprint)
 		runStart, runRule := len(out), -1
 		for _, h := range hits {
 			if int(h.rule) != runRule {
@@ -858,17 +865,18 @@ func (ix *Index) check(c Candidate, slots []uint32, only bool) []Conflict {
 		sortRun(out[runStart:])
 	}
 	if len(out) == 0 {
-		return nil
+		return dst
 	}
-	return slices.Clone(out)
+	return append(dst, out...)
 }
 
 // scratch is what a check reuses from one check to the next: its hits,
 // and the object it shows Candidate.Precise.
 type scratch struct {
-	hits []hit
-	keys []uint64 // the hits packed, for sortHits
-	obj  Object
+	hits  []hit
+	keys  []uint64  // the hits packed, for sortHits
+	probe geo.Probe // the candidate volume's, for the exact tests
+	obj   Object
 	// what Precise said of the object in slot, if asked
 	asked, precise bool
 	slot           uint32

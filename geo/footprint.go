@@ -47,12 +47,20 @@ type Probe struct {
 
 // NewProbe prepares f for repeated Within tests.
 func NewProbe(f Footprint) *Probe {
-	p := &Probe{f: f}
+	p := &Probe{}
+	p.Reset(f)
+	return p
+}
+
+// Reset prepares p for f, as NewProbe does, keeping the memory it holds
+// (a caller that tests many footprints keeps one Probe). It is not safe
+// while p is in use.
+func (p *Probe) Reset(f Footprint) {
+	p.f, p.vs, p.r = f, p.vs[:0], Rect{}
 	if !f.Geometry.IsZero() {
-		p.vs = vectors(f.Geometry)
+		p.vs = appendVectors(p.vs, f.Geometry)
 		p.r = f.Geometry.rect()
 	}
-	return p
 }
 
 // Within is f.Within(o, d) for the probe's footprint f.

@@ -131,3 +131,34 @@ func withinEveryVertex(a, b Footprint, d float64) bool {
 	}
 	return test(gb, vb, va, ra, padded) || test(ga, va, vb, rbBuf[:m], padded)
 }
+
+// TestProbeResetIsNewProbe: one Probe reset for footprint after
+// footprint answers as a new Probe made for each (a check keeps one for
+// all its candidate's volumes): nothing of an earlier shape is left in
+// it, whether the next is larger or smaller.
+func TestProbeResetIsNewProbe(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	var kept Probe
+	agree, near := 0, 0
+	for agree < 5000 {
+		ga, gb := randomShape(rng), randomShape(rng)
+		if ga.IsZero() || gb.IsZero() {
+			continue
+		}
+		a := Footprint{ga, rng.Float64() * 5000}
+		b := Footprint{gb, rng.Float64() * 5000}
+		d := []float64{0, 100, 2000, 20000}[rng.IntN(4)]
+		kept.Reset(a)
+		want := NewProbe(a).Within(b, d)
+		if got := kept.Within(b, d); got != want {
+			t.Fatalf("%v within %v of %v: reset probe %v, new probe %v", a, d, b, got, want)
+		}
+		if want {
+			near++
+		}
+		agree++
+	}
+	if near < 500 || near > 4500 {
+		t.Fatalf("%d of %d pairs within: the shapes do not fall on both sides of the limit", near, agree)
+	}
+}

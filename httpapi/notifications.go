@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
@@ -87,10 +88,22 @@ func (s *Server) deconflict(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	cs, err := s.c.Notifications().Deconflict(r.Context(), callerOf(r), in)
-	if err != nil {
-		return err
+	// The answer's conflicts in a buffer kept for the next question: the
+	// answer is written, not kept.
+	bp := conflictBufs.Get().(*[]truce.Conflict)
+	cs, err := s.c.Notifications().AppendDeconflict(r.Context(), callerOf(r), in, (*bp)[:0])
+	if err == nil {
+		writeDeconflict(w, DeconflictResult{Conflicts: cs})
 	}
-	writeDeconflict(w, DeconflictResult{Conflicts: cs})
-	return nil
+	clear(cs)
+	if cap(cs) <= maxPooledConflicts {
+		*bp = cs[:0]
+		conflictBufs.Put(bp)
+	}
+	return err
 }
+
+var conflictBufs = sync.Pool{New: func() any { b := make([]truce.Conflict, 0, 16); return &b }}
+
+// maxPooledConflicts: a buffer grown past this is left to the collector.
+const maxPooledConflicts = 1024

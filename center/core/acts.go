@@ -112,7 +112,7 @@ func (s *signedAct) record(v *View, b any) (*truce.SignedRequest, string) {
 	if v.payloads[k] != nil {
 		return s.req, ""
 	}
-	v.payloads[k] = s.body
+	v.keepPayload(k, s.body)
 	return s.req, k
 }
 

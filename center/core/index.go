@@ -35,25 +35,39 @@ func (c *Center) Conflicts(v *View, cand conflict.Candidate) []conflict.Conflict
 // one Conflicts gives: a conflict depends on the candidate and one
 // object alone (conflict.Index.CheckOnly).
 func (c *Center) ConflictsAfter(v *View, cand conflict.Candidate, pre Precheck) []conflict.Conflict {
-	var out []conflict.Conflict
 	if v == nil {
-		// A dry run: the index's own answer, sorted in place.
-		out = c.index.Check(cand)
-	} else {
-		pending := v.pendingIndex(c.Settings().Notifications.Engine)
-		for _, cf := range c.installedConflicts(cand, pre) {
-			if !v.pendingIDs[cf.With.ID] {
-				out = append(out, cf)
-			}
-		}
-		if pending.Len() > 0 {
-			out = append(out, pending.Check(cand)...)
+		return c.AppendDryRun(nil, cand)
+	}
+	var out []conflict.Conflict
+	pending := v.pendingIndex(c.Settings().Notifications.Engine)
+	for _, cf := range c.installedConflicts(cand, pre) {
+		if !v.pendingIDs[cf.With.ID] {
+			out = append(out, cf)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b conflict.Conflict) int {
+	if pending.Len() > 0 {
+		out = append(out, pending.Check(cand)...)
+	}
+	sortConflicts(out)
+	return out
+}
+
+// AppendDryRun is Conflicts(nil, cand) appending to dst: the installed
+// index's answer alone, for a question that stores nothing (a dry run
+// keeps its buffer for the next one).
+func (c *Center) AppendDryRun(dst []conflict.Conflict, cand conflict.Candidate) []conflict.Conflict {
+	n := len(dst)
+	dst = c.index.AppendCheck(dst, cand)
+	sortConflicts(dst[n:])
+	return dst
+}
+
+// sortConflicts orders conflicts as answers give them: by the
+// candidate's volume, the rule's id and the other object's id.
+func sortConflicts(cs []conflict.Conflict) {
+	slices.SortStableFunc(cs, func(a, b conflict.Conflict) int {
 		return cmp.Or(cmp.Compare(a.Volume, b.Volume), strings.Compare(a.Rule, b.Rule), strings.Compare(a.With.ID, b.With.ID))
 	})
-	return out
 }
 
 // Precheck is a check of a candidate against the installed index made

@@ -393,6 +393,9 @@ func (c *Center) RecordShown(ctx context.Context, caller *Caller, refs []truce.O
 		if len(fresh) == 0 {
 			return "", nil, ErrNothingDue
 		}
+		if v.batchSeen == nil {
+			v.batchSeen = map[seenKey]bool{}
+		}
 		for _, r := range fresh {
 			v.batchSeen[seenKey{caller.Member.ID, r}] = true
 		}

@@ -158,8 +158,19 @@ type entryEnd struct {
 	mark  int    // the journal's length once it applied
 }
 
+// NewView returns the view of a batch, or of a read, over s. Its maps
+// are made when first written: most views only read (a dry run makes
+// one per question).
 func NewView(s *State) *View {
-	return &View{Overlay: engine.NewOverlay(&s.Tables), Base: s, LogSize: s.LogSize, last: s.Last, payloads: map[string][]byte{}, batchSeen: map[seenKey]bool{}}
+	return &View{Overlay: engine.NewOverlay(&s.Tables), Base: s, LogSize: s.LogSize, last: s.Last}
+}
+
+// keepPayload keeps an opening for the batch to store.
+func (v *View) keepPayload(k string, p []byte) {
+	if v.payloads == nil {
+		v.payloads = map[string][]byte{}
+	}
+	v.payloads[k] = p
 }
 
 // mark and rollback drop the changes of one act that failed half-way.

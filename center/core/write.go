@@ -117,7 +117,7 @@ func (c *Center) decide(v *View, r *writeReq) (*truce.Entry, []byte, error) {
 	if wp, ok := b.(WithPayloads); ok {
 		for k, p := range wp.Payloads {
 			if _, dup := v.payloads[k]; !dup {
-				v.payloads[k] = p
+				v.keepPayload(k, p)
 				added = append(added, k)
 			}
 		}

@@ -443,7 +443,7 @@ type Undo struct {
 
 // NewOverlay starts an empty batch over base.
 func NewOverlay(base *Tables) Overlay {
-	return Overlay{base: base, over: map[Key]any{}}
+	return Overlay{base: base} // over is made by the first put
 }
 
 func (o *Overlay) lookup(slot int, name, id string) any {
@@ -468,6 +468,9 @@ func (o *Overlay) Lookup(k Key) any {
 func (o *Overlay) put(k Key, obj any) {
 	if _, ok := o.base.schema.slots[k.Kind]; !ok {
 		panic("engine: no table " + k.Kind)
+	}
+	if o.over == nil {
+		o.over = map[Key]any{}
 	}
 	prev, existed := o.over[k]
 	o.journal = append(o.journal, Undo{k, prev, existed})

@@ -603,51 +603,70 @@ func ApplyNotificationSubmit(v *core.View, e *truce.Entry, b *notificationBody) 
 // ETooMany as said, and, when an access record the count makes due
 // cannot be written, the write errors (package doc) but EUnauthorized.
 func (svc NotificationService) Deconflict(ctx context.Context, caller *core.Caller, in NotificationInput) ([]truce.Conflict, error) {
+	return svc.AppendDeconflict(ctx, caller, in, []truce.Conflict{})
+}
+
+// AppendDeconflict is Deconflict appending the answer to dst (a server's
+// buffer, used again for its next question), with Deconflict's errors
+// (EForbidden, EInvalid, ETooMany, the write errors); on an error it
+// returns dst as it was.
+func (svc NotificationService) AppendDeconflict(ctx context.Context, caller *core.Caller, in NotificationInput, dst []truce.Conflict) ([]truce.Conflict, error) {
 	c := svc.C
 	// Only who may notify an activity may ask what it would meet: an
 	// answer is knowledge, and an observer has no use for it.
 	if err := mayNotify(caller, in.Kind); err != nil {
-		return nil, err
+		return dst, err
 	}
 	cand, err := validateNotification(c, &in)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	if err := c.Probes.Spend(caller, c.Now(), terms.QuestionsPerHour(c, c.Now())); err != nil {
-		return nil, err
+		return dst, err
 	}
 	// The answer is the asker's alone and makes no notice: whether the
 	// precise volumes behind a disclosed finding meet too is not asked.
 	cand.Party, cand.Precise, cand.NoExact = caller.Party.ID, core.Precisely(caller), true
-	// The findings live only until the answer is made: their buffer is
-	// the next dry run's (each a few hundred bytes a finding, which a
-	// server's collector would otherwise mark the whole heap to reclaim).
-	fp := findingBufs.Get().(*[]core.Finding)
-	fs := (*fp)[:0]
+	// The engine's conflicts and the findings live only until the answer
+	// is made: their buffers are the next dry run's (each a few hundred
+	// bytes a conflict, which a server's collector would otherwise mark
+	// the whole heap to reclaim).
+	buf := dryRunBufs.Get().(*dryRunBuf)
+	found, fs := buf.found[:0], buf.fs[:0]
 	defer func() {
+		clear(found)
 		clear(fs)
-		if cap(fs) <= maxPooledFindings {
-			*fp = fs[:0]
-			findingBufs.Put(fp)
+		if cap(found) <= maxPooledFindings && cap(fs) <= maxPooledFindings {
+			buf.found, buf.fs = found[:0], fs[:0]
+			dryRunBufs.Put(buf)
 		}
 	}()
 	c.Read(func(s *core.State) {
 		v := core.NewView(s)
 		rules := terms.NotificationRules(c, v, c.Now(), caller.Party.ID, in.Kind, in.Urgent)
 		cand.SeparationHorizontalM, cand.SeparationVerticalM = rules.SepH, rules.SepV
-		fs = core.AppendFindings(fs, v, caller, c.Conflicts(nil, cand))
+		found = c.AppendDryRun(found, cand)
+		fs = core.AppendFindings(fs, v, caller, found)
 	})
 	if err := c.Probed(ctx, caller, fs); err != nil {
-		return nil, err
+		return dst, err
 	}
-	out := make([]truce.Conflict, len(fs))
-	for i, f := range fs {
-		out[i] = f.Asked()
+	for _, f := range fs {
+		dst = append(dst, f.Asked())
 	}
-	return out, nil
+	return dst, nil
 }
 
-var findingBufs = sync.Pool{New: func() any { b := make([]core.Finding, 0, 16); return &b }}
+// dryRunBuf is what a dry run keeps for the next: the engine's
+// conflicts and their findings.
+type dryRunBuf struct {
+	found []conflict.Conflict
+	fs    []core.Finding
+}
+
+var dryRunBufs = sync.Pool{New: func() any {
+	return &dryRunBuf{found: make([]conflict.Conflict, 0, 16), fs: make([]core.Finding, 0, 16)}
+}}
 
 // maxPooledFindings: a buffer grown past this is left to the collector.
 const maxPooledFindings = 1024
