@@ -666,20 +666,19 @@ func (ix *Index) check(dst []Conflict, c Candidate, slots []uint32, only bool) [
 	if c.SeparationVerticalM > 0 {
 		sepVc = c.SeparationVerticalM
 	}
-	// The answer is gathered on the stack and copied once, into dst or at
-	// its size;
-	// the hits, often more than a hundred, in a buffer reused across
-	// checks: a server's garbage collector pays for every byte a check
-	// allocates, in proportion to the whole heap it must mark.
-	var outBuf [16]Conflict
+	// The answer and the hits, often more than a hundred, are gathered in
+	// buffers reused across checks, and the answer is copied once, into
+	// dst or at its size: a server's garbage collector pays for every byte
+	// a check allocates, in proportion to the whole heap it must mark.
 	var rsBuf [16]ruleQuery
-	var coverBufs [2][4]geo.Rect // the candidate's rectangles, one volume at a time
-	out, rs := outBuf[:0], rsBuf[:0]
+	var coverBufs [2][8]geo.Rect // the candidate's rectangles, one volume at a time
+	rs := rsBuf[:0]
 	sc := scratchPool.Get().(*scratch)
-	hits := sc.hits[:0]
+	hits, out := sc.hits[:0], sc.out[:0]
 	defer func() {
-		if cap(hits) <= maxPooledHits {
-			sc.hits = hits[:0]
+		if cap(hits) <= maxPooledHits && cap(out) <= maxPooledHits {
+			clear(out)
+			sc.hits, sc.out = hits[:0], out[:0]
 			sc.obj, sc.asked = Object{}, false
 			sc.probe.Reset(geo.Footprint{}) // holds no candidate's shape
 			scratchPool.Put(sc)
@@ -874,8 +873,9 @@ func (ix *Index) check(dst []Conflict, c Candidate, slots []uint32, only bool) [
 // and the object it shows Candidate.Precise.
 type scratch struct {
 	hits  []hit
-	keys  []uint64  // the hits packed, for sortHits
-	probe geo.Probe // the candidate volume's, for the exact tests
+	out   []Conflict // the answer, before it is copied out
+	keys  []uint64   // the hits packed, for sortHits
+	probe geo.Probe  // the candidate volume's, for the exact tests
 	obj   Object
 	// what Precise said of the object in slot, if asked
 	asked, precise bool
