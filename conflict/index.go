@@ -869,8 +869,9 @@ func (ix *Index) check(dst []Conflict, c Candidate, slots []uint32, only bool) [
 	return append(dst, out...)
 }
 
-// scratch is what a check reuses from one check to the next: its hits,
-// and the object it shows Candidate.Precise.
+// scratch is what a check reuses from one check to the next: its hits
+// and their keys, its answer before it is copied out, its candidate
+// volume's probe, and the object it shows Candidate.Precise.
 type scratch struct {
 	hits  []hit
 	out   []Conflict // the answer, before it is copied out

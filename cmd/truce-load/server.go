@@ -84,7 +84,7 @@ func runServer(o options) error {
 		}
 	}
 	m0 := goMetrics(base, info.Coordinator.Token)
-	load0, cpu0 := loadAvg(), cpuSeconds(srv.Process.Pid)
+	load0 := loadAvg()
 	user0, sys0 := cpuSplit(srv.Process.Pid)
 	vol0, invol0 := switches(srv.Process.Pid)
 	t0 := time.Now()
@@ -96,8 +96,8 @@ func runServer(o options) error {
 		time.Sleep(o.duration)
 	}
 	el := time.Since(t0)
-	cpu := cpuSeconds(srv.Process.Pid) - cpu0
 	user1, sys1 := cpuSplit(srv.Process.Pid)
+	cpu := (user1 - user0) + (sys1 - sys0)
 	vol1, invol1 := switches(srv.Process.Pid)
 	m1 := goMetrics(base, info.Coordinator.Token)
 	events := stopStreams()
