@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/truce-center/truce/httpapi"
+	"github.com/truce-center/truce/internal/benchstore"
 )
 
 func main() {
@@ -52,6 +53,11 @@ func main() {
 	flag.IntVar(&o.writers, "writers", 8, "write, deconflict: concurrent clients")
 	flag.BoolVar(&o.away, "away", false, "write: strikes moved to where the store holds nothing (benchstore.RequestsAway), so that each meets nothing")
 	flag.IntVar(&o.streams, "streams", 0, "idle, write, deconflict: event streams kept open meanwhile, one per seat of the store in turn (the coordinator, then the parties)")
+	o.client = benchstore.Plain
+	flag.Func("client", "write, deconflict: the load's HTTP client: plain (the default: one connection per client, each request written whole and its answer read on the same goroutine, as wrk does) or net/http (Go's own client, as runs before 2026-12-05 used)", func(v string) (err error) {
+		o.client, err = benchstore.ParseClient(v)
+		return err
+	})
 	flag.IntVar(&o.serverProcs, "server-procs", 0, "the server's GOMAXPROCS (0: as the environment says); truce-load's own is set by GOMAXPROCS in its environment")
 	flag.Parse()
 	runMode := run
@@ -74,6 +80,7 @@ type options struct {
 	away             bool
 	streams          int
 	serverProcs      int
+	client           benchstore.Client
 }
 
 type member struct {

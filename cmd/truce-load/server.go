@@ -87,22 +87,24 @@ func runServer(o options) error {
 	load0 := loadAvg()
 	user0, sys0 := cpuSplit(srv.Process.Pid)
 	vol0, invol0 := switches(srv.Process.Pid)
+	self0 := cpuSeconds(os.Getpid())
 	t0 := time.Now()
 	var lat []time.Duration
 	var failed int64
 	if path != "" {
-		lat, failed = benchstore.Drive(base, path, reqs, o.writers, func(int64) bool { return time.Since(t0) < o.duration }, os.Stderr)
+		lat, failed = benchstore.DriveWith(o.client, base, path, reqs, o.writers, func(int64) bool { return time.Since(t0) < o.duration }, os.Stderr)
 	} else {
 		time.Sleep(o.duration)
 	}
 	el := time.Since(t0)
+	self := cpuSeconds(os.Getpid()) - self0
 	user1, sys1 := cpuSplit(srv.Process.Pid)
 	cpu := (user1 - user0) + (sys1 - sys0)
 	vol1, invol1 := switches(srv.Process.Pid)
 	m1 := goMetrics(base, info.Coordinator.Token)
 	events := stopStreams()
-	fmt.Printf("mode %s, %d objects, %d clients, %s on %s (%d cores); load avg %s before, %s after\n",
-		o.mode, info.Objects, o.writers, el.Round(time.Millisecond), cpuModel(), runtime.NumCPU(), load0, loadAvg())
+	fmt.Printf("mode %s, %d objects, %d clients (%s), %s on %s (%d cores); load avg %s before, %s after\n",
+		o.mode, info.Objects, o.writers, o.client, el.Round(time.Millisecond), cpuModel(), runtime.NumCPU(), load0, loadAvg())
 	if o.streams > 0 {
 		fmt.Printf("%d event streams open, sent %d events\n", o.streams, events)
 	}
@@ -133,6 +135,8 @@ func runServer(o options) error {
 	perN := func(x float64) float64 { return x / float64(max(n, 1)) }
 	fmt.Printf("server CPU per request: %.0f µs user, %.0f µs kernel; thread switches per request: %.2f voluntary, %.2f involuntary (GOMAXPROCS %s)\n",
 		1e6*perN(user1-user0), 1e6*perN(sys1-sys0), perN(vol1-vol0), perN(invol1-invol0), serverProcs(o.serverProcs))
+	// The load's own share of the cores the server may share with it.
+	fmt.Printf("load generator CPU per request: %.0f µs (%s client)\n", 1e6*perN(self), o.client)
 	// What the requests cost the collector: bytes and objects allocated
 	// per request, and the cycles that ran (each marks the whole heap).
 	fmt.Printf("server allocated %.1f KB in %.0f objects per request; %.0f collections during the run\n",

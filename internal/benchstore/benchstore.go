@@ -419,8 +419,14 @@ func volume(vol conflict.Volume, shift time.Duration) (truce.Volume, error) {
 // goroutines while more says so (it is given the running count, from
 // 1), and returns the round trips of the answers that succeeded, sorted,
 // and how many failed (the first few are printed to w).
+//
+// It sends them with Go's own client (NetHTTP); DriveWith chooses.
 func Drive(base, path string, reqs []Request, clients int, more func(n int64) bool, w io.Writer) ([]time.Duration, int64) {
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}}
+	return DriveWith(NetHTTP, base, path, reqs, clients, more, w)
+}
+
+// DriveWith is Drive with the client c.
+func DriveWith(c Client, base, path string, reqs []Request, clients int, more func(n int64) bool, w io.Writer) ([]time.Duration, int64) {
 	var (
 		next   atomic.Int64
 		failed atomic.Int64
@@ -428,33 +434,34 @@ func Drive(base, path string, reqs []Request, clients int, more func(n int64) bo
 		lat    []time.Duration
 		wg     sync.WaitGroup
 	)
+	fail := func(format string, a ...any) {
+		if failed.Add(1) <= 3 {
+			fmt.Fprintf(w, format+"\n", a...)
+		}
+	}
+	dial, err := sender(c, base, path, reqs, clients)
+	if err != nil {
+		fail("%v", err)
+		return nil, failed.Load()
+	}
 	for range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			send, done := dial()
+			defer done()
 			var mine []time.Duration
 			for i := next.Add(1); more(i); i = next.Add(1) {
-				r := reqs[int(i)%len(reqs)]
-				hr, _ := http.NewRequest("POST", base+path, bytes.NewReader(r.Body))
-				hr.Header.Set("Authorization", "Bearer "+r.Token)
-				hr.Header.Set("Content-Type", "application/json")
 				s := time.Now()
-				resp, err := hc.Do(hr)
-				if err != nil {
-					if failed.Add(1) <= 3 {
-						fmt.Fprintln(w, err)
-					}
-					continue
+				status, body, err := send(int(i) % len(reqs))
+				switch {
+				case err != nil:
+					fail("%s: %v", path, err)
+				case status/100 != 2:
+					fail("%s: %d %s", path, status, body)
+				default:
+					mine = append(mine, time.Since(s))
 				}
-				data, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode/100 != 2 {
-					if failed.Add(1) <= 3 {
-						fmt.Fprintf(w, "%s: %s %s\n", path, resp.Status, data)
-					}
-					continue
-				}
-				mine = append(mine, time.Since(s))
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
@@ -464,6 +471,33 @@ func Drive(base, path string, reqs []Request, clients int, more func(n int64) bo
 	wg.Wait()
 	slices.Sort(lat)
 	return lat, failed.Load()
+}
+
+// sendFunc sends reqs[i] and returns the answer's status, and its body
+// when the status is not 2xx.
+type sendFunc func(i int) (status int, body []byte, err error)
+
+// sender returns what each of Drive's clients calls first: its way of
+// sending, and what to call when it is done.
+func sender(c Client, base, path string, reqs []Request, clients int) (func() (sendFunc, func()), error) {
+	if c == Plain {
+		return plainSender(base, path, reqs)
+	}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, DisableCompression: true}}
+	send := func(i int) (int, []byte, error) {
+		r := reqs[i]
+		hr, _ := http.NewRequest("POST", base+path, bytes.NewReader(r.Body))
+		hr.Header.Set("Authorization", "Bearer "+r.Token)
+		hr.Header.Set("Content-Type", "application/json")
+		resp, err := hc.Do(hr)
+		if err != nil {
+			return 0, nil, err
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, data, nil
+	}
+	return func() (sendFunc, func()) { return send, func() {} }, nil
 }
 
 // Percentile returns the p-th quantile (0–1) of sorted durations.
