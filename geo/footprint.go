@@ -80,7 +80,7 @@ func within(a Footprint, va []s2.Point, ga0 Rect, b Footprint, d float64) bool {
 	// Each shape's bounds once (ga0 is a's): a line's are computed from
 	// its vertices (Geometry.rect), and meets needs them again.
 	rb := gb.rect()
-	raBuf, n := ga0.buffer(near)
+	raBuf, n := ga0.looseBuffer(near)
 	ra := raBuf[:n]
 	if !anyRectMeets(ra, rb) {
 		return false
@@ -110,7 +110,7 @@ func within(a Footprint, va []s2.Point, ga0 Rect, b Footprint, d float64) bool {
 	// -180°, whose unit vectors differ in the last bits, count as one
 	// meridian.
 	padded := SphereLimit(lim) + edgeSlack(ga) + edgeSlack(gb)
-	rbBuf, n := rb.buffer(near)
+	rbBuf, n := rb.looseBuffer(near)
 	return sphereWithin(ga, va, gb, metresToChord(padded), ra, rbBuf[:n])
 }
 

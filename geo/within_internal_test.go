@@ -162,3 +162,83 @@ func TestProbeResetIsNewProbe(t *testing.T) {
 		t.Fatalf("%d of %d pairs within: the shapes do not fall on both sides of the limit", near, agree)
 	}
 }
+
+// TestLooseBufferHoldsBuffer: the exact test's rectangles, grown with no
+// trigonometric function, hold those Buffer grows, everywhere (by the
+// antimeridian, by the poles, at every size the index meets), and are
+// barely wider where the index's objects are.
+func TestLooseBufferHoldsBuffer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 5))
+	holds := func(outer []Rect, in Rect) bool {
+		// in's four corners and centre, each in one of outer's rectangles:
+		// a rectangle split at the antimeridian is held piece by piece.
+		for _, p := range []LonLat{{in.MinLon, in.MinLat}, {in.MaxLon, in.MaxLat}, {in.MinLon, in.MaxLat}, {in.MaxLon, in.MinLat},
+			{(in.MinLon + in.MaxLon) / 2, (in.MinLat + in.MaxLat) / 2}} {
+			if !anyRectHolds(outer, p) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range 200000 {
+		lat := rng.Float64()*180 - 90
+		if i%4 == 0 {
+			lat = math.Copysign(85+5*rng.Float64(), lat) // by the poles
+		}
+		lon := rng.Float64()*360 - 180
+		if i%4 == 1 {
+			lon = math.Copysign(179+rng.Float64(), lon) // by the antimeridian
+		}
+		r := Rect{lon, lat, min(lon+rng.Float64()*rng.Float64()*2, 180), min(lat+rng.Float64()*rng.Float64()*2, 90)}
+		m := math.Pow(10, rng.Float64()*7) // 1 m to 10,000 km
+		if i%8 == 2 {
+			m = 0
+		}
+		exact, n := r.buffer(m)
+		loose, k := r.looseBuffer(m)
+		for _, e := range exact[:n] {
+			if !holds(loose[:k], e) {
+				t.Fatalf("%v grown by %v m: loosely %v, which does not hold %v", r, m, loose[:k], exact[:n])
+			}
+		}
+		// Where the index's objects are (|lat| ≤ 60°, up to 100 km), the
+		// loose rectangle grows by as much to a part in a million.
+		if math.Abs(lat) <= 58 && m <= 100000 && n == 1 && k == 1 {
+			ge, gl := exact[0].MaxLon-exact[0].MinLon-(r.MaxLon-r.MinLon), loose[0].MaxLon-loose[0].MinLon-(r.MaxLon-r.MinLon)
+			if gl > ge*(1+1e-6) || loose[0].MinLat != exact[0].MinLat || loose[0].MaxLat != exact[0].MaxLat {
+				t.Fatalf("%v grown by %v m: loosely %v, exactly %v", r, m, loose[0], exact[0])
+			}
+		}
+	}
+}
+
+// TestCosBelow: never above the cosine on [-π/2, π/2], and close to it.
+func TestCosBelow(t *testing.T) {
+	for i := 0; i <= 100000; i++ {
+		x := math.Pi/2*float64(i)/100000 - 1e-300
+		c, b := math.Cos(x), cosBelow(x)
+		if b > c || cosBelow(-x) != b || c-b > 5e-7 || (x <= math.Pi/4 && c-b > 1.2e-10) {
+			t.Fatalf("cosBelow(%v) = %v, cos %v", x, b, c)
+		}
+	}
+}
+
+// TestVecIsS2s: the exact test's unit vectors are s2's, bit for bit,
+// and its chord limits hold s2's and are as long to a part in a billion.
+func TestVecIsS2s(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 6))
+	for range 1000000 {
+		p := LonLat{rng.Float64()*360 - 180, rng.Float64()*180 - 90}
+		if v, w := vec(p), s2.PointFromLatLng(s2.LatLngFromDegrees(p.Lat, p.Lon)); v != w {
+			t.Fatalf("vec(%v) = %v, s2 %v", p, v, w)
+		}
+		m := math.Pow(10, rng.Float64()*8) // 1 m to 100,000 km
+		got, want := metresToChord(m), s1.ChordAngleFromAngle(s1.Angle(m/EarthRadiusM)).Successor()
+		if m >= math.Pi*EarthRadiusM {
+			want = s1.StraightChordAngle
+		}
+		if got < want || float64(got) > float64(want)*(1+1e-9) {
+			t.Fatalf("metresToChord(%v) = %v, s2 %v", m, float64(got), float64(want))
+		}
+	}
+}
