@@ -399,7 +399,7 @@ func (r *Rect) extend(p LonLat) {
 // the sum, which near 0 is closer to the cosine than a float64 tells.
 func cosBelow(x float64) float64 {
 	x2 := x * x
-	return 1 - x2/2*(1-x2/12*(1-x2/30*(1-x2/56*(1-x2/90)))) - 1e-15
+	return 1 - x2*0.5*(1-x2*(1.0/12)*(1-x2*(1.0/30)*(1-x2*(1.0/56)*(1-x2*(1.0/90))))) - 1e-15
 }
 
 func emptyRect() Rect {
@@ -433,8 +433,8 @@ func (r Rect) looseBuffer(m float64) (rs [2]Rect, n int) { return r.grow(m, true
 
 // grow implements buffer and looseBuffer.
 func (r Rect) grow(m float64, loose bool) (rs [2]Rect, n int) {
-	d := (SphereLimit(m) + 2*EdgeSlackM + 1) / EarthRadiusM // radians
-	dd := d / deg
+	d := (SphereLimit(m) + 2*EdgeSlackM + 1) * (1 / EarthRadiusM) // radians
+	dd := d * (1 / deg)
 	out := Rect{MinLat: r.MinLat - dd, MaxLat: r.MaxLat + dd}
 	full := false
 	if out.MinLat <= -90 || out.MaxLat >= 90 || d >= math.Pi/2 {
@@ -450,13 +450,18 @@ func (r Rect) grow(m float64, loose bool) (rs [2]Rect, n int) {
 			// positive), cos φ ≥ cosBelow(φ), and asin x ≤ x + x³ / 6(1 − x²)
 			// (each coefficient of asin's series past x is at most 1/6):
 			// each bound widens, so the rectangle holds buffer's.
+			// (Products with the reciprocals, not quotients: a division
+			// takes several times a product's time, and these would wait
+			// on each other.)
 			c := cosBelow(phi)
 			d2 := d * d
-			s := d * (1 - d2/6*(1-d2/20)) / c
-			if c <= 0 || s >= 1 {
+			if c <= 0 {
+				full = true
+			} else if s := d * (1 - d2*(1.0/6)*(1-d2*(1.0/20))) / c; s >= 1 {
 				full = true
 			} else {
-				dl = s * (1 + s*s/(6*(1-s*s))) / deg * (1 + 1e-12)
+				s2 := s * s
+				dl = s * (1 + s2/(6-6*s2)) * ((1 + 1e-12) / deg)
 			}
 		} else {
 			s := math.Sin(d) / math.Cos(phi)

@@ -98,7 +98,7 @@ func metresToChord(m float64) s1.ChordAngle {
 	// and 1e-15 more, for the rounding of the sum.
 	x := a / 2
 	x2 := x * x
-	l := 2 * x * (1 - x2/6*(1-x2/20)) * (1 + 1e-15)
+	l := 2 * x * (1 - x2*(1.0/6)*(1-x2*(1.0/20))) * (1 + 1e-15)
 	return s1.ChordAngle(l * l).Successor()
 }
 
