@@ -134,9 +134,19 @@ func benchPost(b *testing.B, url, path string, reqs []benchstore.Request, client
 		writeAllocs(b, path+".before")
 		defer writeAllocs(b, path)
 	}
+	// $TRUCE_BENCH_CLIENT: the load's client, plain or net/http (the
+	// default here, as the figures before 2026-12-05 were made).
+	client := benchstore.NetHTTP
+	if v := os.Getenv("TRUCE_BENCH_CLIENT"); v != "" {
+		c, err := benchstore.ParseClient(v)
+		if err != nil {
+			b.Fatal("TRUCE_BENCH_CLIENT: ", err)
+		}
+		client = c
+	}
 	b.ResetTimer()
 	t0 := time.Now()
-	lat, failed := benchstore.Drive(url, path, reqs, clients, func(n int64) bool { return n <= int64(b.N) }, os.Stderr)
+	lat, failed := benchstore.DriveWith(client, url, path, reqs, clients, func(n int64) bool { return n <= int64(b.N) }, os.Stderr)
 	el := time.Since(t0)
 	b.StopTimer()
 	if failed > 0 || len(lat) == 0 {
@@ -148,6 +158,9 @@ func benchPost(b *testing.B, url, path string, reqs []benchstore.Request, client
 }
 
 func writeAllocs(b *testing.B, path string) {
+	// The profile is as of the last collection: at a million objects the
+	// requests may run without one.
+	runtime.GC()
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
