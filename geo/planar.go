@@ -56,15 +56,18 @@ func between(a, b, p LonLat) bool {
 
 // segmentsMeet reports whether the closed segments ab and cd share a point.
 func segmentsMeet(a, b, c, d LonLat) bool {
+	// Segments whose bounds are apart first, a point among them: the
+	// exact test of a point against a polygon asks of every edge whether
+	// the point is on it, and few edges are near.
+	if max(a.Lon, b.Lon) < min(c.Lon, d.Lon) || max(c.Lon, d.Lon) < min(a.Lon, b.Lon) ||
+		max(a.Lat, b.Lat) < min(c.Lat, d.Lat) || max(c.Lat, d.Lat) < min(a.Lat, b.Lat) {
+		return false
+	}
 	if c == d {
 		return orient(a, b, c) == 0 && between(a, b, c)
 	}
 	if a == b {
 		return orient(c, d, a) == 0 && between(c, d, a)
-	}
-	if max(a.Lon, b.Lon) < min(c.Lon, d.Lon) || max(c.Lon, d.Lon) < min(a.Lon, b.Lon) ||
-		max(a.Lat, b.Lat) < min(c.Lat, d.Lat) || max(c.Lat, d.Lat) < min(a.Lat, b.Lat) {
-		return false
 	}
 	o1, o2 := orient(a, b, c), orient(a, b, d)
 	o3, o4 := orient(c, d, a), orient(c, d, b)
