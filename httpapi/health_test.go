@@ -67,3 +67,50 @@ func TestMetricsForTheCoordinator(t *testing.T) {
 		t.Fatalf("metrics: %.300s", body)
 	}
 }
+
+// TestMetricsCountEachAnswer: the requests counter counts each route's
+// answers by status, the commonest (200) as the others, and the latency
+// each request once.
+func TestMetricsCountEachAnswer(t *testing.T) {
+	f := newFixture(t)
+	series := []string{
+		`truce_http_requests_total{route="GET /v1/health",status="200"}`,
+		`truce_http_requests_total{route="POST /v1/parties",status="400"}`,
+		`truce_http_requests_total{route="POST /v1/parties",status="201"}`,
+		`truce_http_request_seconds_count{route="GET /v1/health"}`,
+		`truce_http_request_seconds_count{route="POST /v1/parties"}`,
+	}
+	values := func() []int {
+		body := string(f.do(t, "GET", "/metrics", f.coord, "", 200, nil))
+		var out []int
+		for _, name := range series {
+			v := 0 // a series not yet made
+			for _, line := range strings.Split(body, "\n") {
+				if rest, ok := strings.CutPrefix(line, name+" "); ok {
+					if _, err := fmt.Sscan(rest, &v); err != nil {
+						t.Fatalf("%s: %v", line, err)
+					}
+				}
+			}
+			out = append(out, v)
+		}
+		if strings.Contains(body, `route="POST /v1/parties",status="200"`) {
+			t.Error("a series for answers never given")
+		}
+		return out
+	}
+	before := values()
+	for range 3 {
+		f.do(t, "GET", "/v1/health", "", "", 200, nil)
+	}
+	for range 2 {
+		f.do(t, "POST", "/v1/parties", f.coord, `{"name":"","kind":"party"}`, 400, nil)
+	}
+	f.do(t, "POST", "/v1/parties", f.coord, `{"name":"A","kind":"party"}`, 201, nil)
+	after := values()
+	for i, want := range []int{3, 2, 1, 3, 3} {
+		if got := after[i] - before[i]; got != want {
+			t.Errorf("%s grew by %d, want %d", series[i], got, want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -207,6 +208,12 @@ func (w *unreadCloser) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // wrap adds authentication, recovery, logging and metrics to a route.
 func (s *Server) wrap(rt route) http.Handler {
+	// The route's series, found once (when first counted, as before):
+	// the commonest answer's counter and the route's latency are not
+	// looked up by their labels for every request.
+	name := rt.Method + " " + rt.Path
+	counted := sync.OnceValue(func() prometheus.Counter { return s.metrics.requests.WithLabelValues(name, "200") })
+	timed := sync.OnceValue(func() prometheus.Observer { return s.metrics.latency.WithLabelValues(name) })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		// The request is copied once, with the context the handler reads
@@ -226,8 +233,12 @@ func (s *Server) wrap(rt route) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			s.metrics.requests.WithLabelValues(rt.Method+" "+rt.Path, strconv.Itoa(status)).Inc()
-			s.metrics.latency.WithLabelValues(rt.Method + " " + rt.Path).Observe(time.Since(start).Seconds())
+			if status == http.StatusOK {
+				counted().Inc()
+			} else {
+				s.metrics.requests.WithLabelValues(name, strconv.Itoa(status)).Inc()
+			}
+			timed().Observe(time.Since(start).Seconds())
 			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
 				return // the line's fields are not built for nothing
 			}
