@@ -92,7 +92,7 @@ func runServer(o options) error {
 	var lat []time.Duration
 	var failed int64
 	if path != "" {
-		lat, failed = benchstore.DriveWith(o.client, base, path, reqs, o.writers, func(int64) bool { return time.Since(t0) < o.duration }, os.Stderr)
+		lat, failed = benchstore.Drive(o.client, base, path, reqs, o.writers, func(int64) bool { return time.Since(t0) < o.duration }, os.Stderr)
 	} else {
 		time.Sleep(o.duration)
 	}

@@ -146,7 +146,7 @@ func benchPost(b *testing.B, url, path string, reqs []benchstore.Request, client
 	}
 	b.ResetTimer()
 	t0 := time.Now()
-	lat, failed := benchstore.DriveWith(client, url, path, reqs, clients, func(n int64) bool { return n <= int64(b.N) }, os.Stderr)
+	lat, failed := benchstore.Drive(client, url, path, reqs, clients, func(n int64) bool { return n <= int64(b.N) }, os.Stderr)
 	el := time.Since(t0)
 	b.StopTimer()
 	if failed > 0 || len(lat) == 0 {

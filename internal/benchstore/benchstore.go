@@ -415,18 +415,11 @@ func volume(vol conflict.Volume, shift time.Duration) (truce.Volume, error) {
 	return v, nil
 }
 
-// Drive sends reqs in turn (cycling) to base+path from clients
-// goroutines while more says so (it is given the running count, from
-// 1), and returns the round trips of the answers that succeeded, sorted,
-// and how many failed (the first few are printed to w).
-//
-// It sends them with Go's own client (NetHTTP); DriveWith chooses.
-func Drive(base, path string, reqs []Request, clients int, more func(n int64) bool, w io.Writer) ([]time.Duration, int64) {
-	return DriveWith(NetHTTP, base, path, reqs, clients, more, w)
-}
-
-// DriveWith is Drive with the client c.
-func DriveWith(c Client, base, path string, reqs []Request, clients int, more func(n int64) bool, w io.Writer) ([]time.Duration, int64) {
+// Drive sends reqs in turn (cycling) to base+path with client c from
+// clients goroutines while more says so (it is given the running count,
+// from 1), and returns the round trips of the answers that succeeded,
+// sorted, and how many failed (the first few are printed to w).
+func Drive(c Client, base, path string, reqs []Request, clients int, more func(n int64) bool, w io.Writer) ([]time.Duration, int64) {
 	var (
 		next   atomic.Int64
 		failed atomic.Int64

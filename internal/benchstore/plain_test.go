@@ -51,7 +51,7 @@ func TestDrivePlain(t *testing.T) {
 	}
 	const n = 60 // ten rounds of the six
 	var out strings.Builder
-	lat, failed := DriveWith(Plain, srv.URL, "/v1/deconflict", reqs, 3, func(i int64) bool { return i <= n }, &out)
+	lat, failed := Drive(Plain, srv.URL, "/v1/deconflict", reqs, 3, func(i int64) bool { return i <= n }, &out)
 	if failed != 10 || len(lat) != n-10 {
 		t.Fatalf("%d round trips and %d failures, want %d and 10; printed:\n%s", len(lat), failed, n-10, out.String())
 	}
@@ -77,7 +77,7 @@ func TestDrivePlainNoServer(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	var out strings.Builder
-	lat, failed := DriveWith(Plain, url, "/v1/deconflict", []Request{{Token: "t", Body: []byte("{}")}}, 2, func(i int64) bool { return i <= 4 }, &out)
+	lat, failed := Drive(Plain, url, "/v1/deconflict", []Request{{Token: "t", Body: []byte("{}")}}, 2, func(i int64) bool { return i <= 4 }, &out)
 	if len(lat) != 0 || failed != 4 || !strings.Contains(out.String(), "connect") {
 		t.Fatalf("%d round trips, %d failures, printed %q; want 0, 4 and the dial's error", len(lat), failed, out.String())
 	}
