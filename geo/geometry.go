@@ -402,6 +402,16 @@ func cosBelow(x float64) float64 {
 	return 1 - x2*0.5*(1-x2*(1.0/12)*(1-x2*(1.0/30)*(1-x2*(1.0/56)*(1-x2*(1.0/90))))) - 1e-15
 }
 
+// sinAbove returns at least sin x for x ≥ 0, within x⁷/5040 of it: the
+// sine's series to its x⁵ term, whose rest is not positive there, and
+// 1e-15 of it more, for the rounding of the sum. (Products with the
+// reciprocals, not quotients: a division takes several times a
+// product's time.)
+func sinAbove(x float64) float64 {
+	x2 := x * x
+	return x * (1 - x2*(1.0/6)*(1-x2*(1.0/20))) * (1 + 1e-15)
+}
+
 func emptyRect() Rect {
 	return Rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 }
@@ -446,18 +456,14 @@ func (r Rect) grow(m float64, loose bool) (rs [2]Rect, n int) {
 		phi := max(math.Abs(out.MinLat), math.Abs(out.MaxLat)) * deg
 		var dl float64
 		if loose {
-			// sin d ≤ d − d³/6 + d⁵/120 (the series' rest is not
-			// positive), cos φ ≥ cosBelow(φ), and asin x ≤ x + x³ / 6(1 − x²)
-			// (each coefficient of asin's series past x is at most 1/6):
-			// each bound widens, so the rectangle holds buffer's.
-			// (Products with the reciprocals, not quotients: a division
-			// takes several times a product's time, and these would wait
-			// on each other.)
+			// sin d ≤ sinAbove(d), cos φ ≥ cosBelow(φ), and asin x ≤
+			// x + x³ / 6(1 − x²) (each coefficient of asin's series past
+			// x is at most 1/6): each bound widens, so the rectangle
+			// holds buffer's.
 			c := cosBelow(phi)
-			d2 := d * d
 			if c <= 0 {
 				full = true
-			} else if s := d * (1 - d2*(1.0/6)*(1-d2*(1.0/20))) / c; s >= 1 {
+			} else if s := sinAbove(d) / c; s >= 1 {
 				full = true
 			} else {
 				s2 := s * s

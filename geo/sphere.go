@@ -93,12 +93,9 @@ func metresToChord(m float64) s1.ChordAngle {
 		return s1.ChordAngleFromAngle(s1.Angle(a)).Successor()
 	}
 	// The chord is 2 sin(a/2); below 0.05 radians (318 km) without the
-	// sine: sin x ≤ x − x³/6 + x⁵/120 for x ≥ 0 (the series' rest is not
-	// positive), within 1e-13 of it there, so the test stays "at most";
-	// and 1e-15 more, for the rounding of the sum.
-	x := a / 2
-	x2 := x * x
-	l := 2 * x * (1 - x2*(1.0/6)*(1-x2*(1.0/20))) * (1 + 1e-15)
+	// sine: sinAbove is within 2e-13 of it there and never below it, so
+	// the test stays "at most".
+	l := 2 * sinAbove(a/2)
 	return s1.ChordAngle(l * l).Successor()
 }
 

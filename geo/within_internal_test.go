@@ -212,6 +212,18 @@ func TestLooseBufferHoldsBuffer(t *testing.T) {
 	}
 }
 
+// TestSinAbove: never below the sine on [0, π], and close to it where
+// the exact test uses it.
+func TestSinAbove(t *testing.T) {
+	for i := 0; i <= 100000; i++ {
+		x := math.Pi * float64(i) / 100000
+		s, a := math.Sin(x), sinAbove(x)
+		if a < s || (x <= 0.05 && a-s > 2e-13) || (x <= 1 && a-s > 2e-4) {
+			t.Fatalf("sinAbove(%v) = %v, sin %v", x, a, s)
+		}
+	}
+}
+
 // TestCosBelow: never above the cosine on [-π/2, π/2], and close to it.
 func TestCosBelow(t *testing.T) {
 	for i := 0; i <= 100000; i++ {
