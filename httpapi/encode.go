@@ -36,8 +36,7 @@ func writeDeconflict(w http.ResponseWriter, res DeconflictResult) {
 		writeJSON(w, http.StatusOK, res)
 	} else {
 		h := w.Header()
-		h.Set("Content-Type", "application/json")
-		h.Set("X-Content-Type-Options", "nosniff")
+		setJSON(h)
 		h.Set("Content-Length", strconv.Itoa(len(b)))
 		w.WriteHeader(http.StatusOK)
 		w.Write(b)
@@ -196,9 +195,7 @@ func writeNotificationList(w http.ResponseWriter, status int, ns []truce.Notific
 // appends to a pooled buffer (and writes itself), and writeJSON's
 // closing newline.
 func writeAnswer(w http.ResponseWriter, status int, appendTo func(b []byte, scratch *bytes.Buffer) []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Content-Type-Options", "nosniff")
+	setJSON(w.Header())
 	w.WriteHeader(status)
 	bp := answerBufs.Get().(*[]byte)
 	var scratch bytes.Buffer

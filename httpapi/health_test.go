@@ -1,13 +1,22 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/center/engine"
 	"github.com/truce-center/truce/httpapi"
 )
@@ -112,5 +121,94 @@ func TestMetricsCountEachAnswer(t *testing.T) {
 		if got := after[i] - before[i]; got != want {
 			t.Errorf("%s grew by %d, want %d", series[i], got, want)
 		}
+	}
+}
+
+// lockedBuffer is a log's destination that handlers of concurrent
+// requests may write to.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestRequestLine: every answer carries its own request id, and the log
+// line of the request names the same id, its status and, once the token
+// is accepted, the member and party who asked; a refused token's line
+// names no one. A request with a body (read through the server's
+// watched body) is logged as one without.
+func TestRequestLine(t *testing.T) {
+	o := centertest.Open(t, nil)
+	var logs lockedBuffer
+	srv := httptest.NewServer(httpapi.New(o.C, slog.New(slog.NewJSONHandler(&logs, nil))))
+	t.Cleanup(srv.Close)
+	send := func(method, path, token, body string) (int, string) {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("X-Request-Id")
+	}
+	type want struct {
+		status        int
+		member, party string
+	}
+	wants := map[string]want{}
+	for _, r := range []struct {
+		method, path, token, body string
+		want                      want
+	}{
+		{"GET", "/v1/parties", o.Init.Token, "", want{200, o.Init.MemberID, o.Init.PartyID}},
+		{"GET", "/v1/parties", "", "", want{401, "", ""}},
+		{"GET", "/v1/parties", "trc_forged", "", want{401, "", ""}},
+		{"POST", "/v1/parties", o.Init.Token, `{"name":"Observer mission","kind":"observer"}`, want{201, o.Init.MemberID, o.Init.PartyID}},
+		{"POST", "/v1/parties", o.Init.Token, `{"name":""}`, want{400, o.Init.MemberID, o.Init.PartyID}},
+	} {
+		code, id := send(r.method, r.path, r.token, r.body)
+		if code != r.want.status || len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Fatalf("%s %s: %d with request id %q", r.method, r.path, code, id)
+		}
+		if _, seen := wants[id]; seen {
+			t.Fatalf("request id %s given twice", id)
+		}
+		wants[id] = r.want
+	}
+	got := map[string]want{}
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var l struct {
+			Msg           string
+			ID            string `json:"request_id"`
+			Status        int
+			Member, Party string
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if l.Msg == "request" {
+			got[l.ID] = want{l.Status, l.Member, l.Party}
+		}
+	}
+	if !maps.Equal(got, wants) {
+		t.Errorf("the request lines say %v; the answers %v", got, wants)
 	}
 }

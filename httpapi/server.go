@@ -93,19 +93,84 @@ func New(c *center.Center, log *slog.Logger) *Server {
 // timeout, and an answer never waits for a body its handler did not read:
 // the connection is closed instead (a refused token, an unknown path).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	id := newRequestID()
-	w.Header().Set("X-Request-Id", id)
-	r = r.WithContext(context.WithValue(r.Context(), keyRequestID, id))
+	x := &exchange{Context: r.Context(), id: newRequestID()}
+	x.hdr[0][0] = x.id
+	w.Header()["X-Request-Id"] = x.hdr[0][:]
+	r = r.WithContext(x)
 	if r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
-		rc := http.NewResponseController(w)
+		rd := deadliner(w)
 		if s.bodyTimeout > 0 {
-			rc.SetReadDeadline(time.Now().Add(s.bodyTimeout))
+			rd.SetReadDeadline(time.Now().Add(s.bodyTimeout))
 		}
-		body := &watchedBody{ReadCloser: r.Body, atEOF: func() { rc.SetReadDeadline(time.Time{}) }}
-		r.Body = body
-		w = &unreadCloser{ResponseWriter: w, body: body, rc: rc}
+		x.body = watchedBody{ReadCloser: r.Body, rd: rd}
+		r.Body = &x.body
+		x.unread = unreadCloser{ResponseWriter: w, body: &x.body}
+		w = &x.unread
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// exchange is what the server keeps of one request while it serves it,
+// in one allocation: the request id, the caller once authenticated, the
+// note of the log size its reads saw, and the wrappers of its body and
+// its answer. It is also the request's context, answering the request
+// id, the caller and core's log-size note itself: the request is copied
+// once (each copy ~250 bytes for the collector), and none of the three
+// costs a context, a note or a header value of its own.
+type exchange struct {
+	context.Context // the request's own
+	id              string
+	caller          *core.Caller
+	note            core.LogSizeNote
+	// hdr are the values of the answer's X-Request-Id and
+	// HeaderLogSize, which the answer's header map holds as slices of
+	// these arrays.
+	hdr    [2][1]string
+	body   watchedBody
+	unread unreadCloser
+	sw     statusWriter
+}
+
+// Value answers the request id, the caller and the log-size note; the
+// request's own context every other key.
+func (x *exchange) Value(key any) any {
+	switch k := key.(type) {
+	case ctxKey:
+		switch k {
+		case keyRequestID:
+			return x.id
+		case keyCaller:
+			if x.caller == nil {
+				return nil
+			}
+			return x.caller
+		}
+	case core.LogSizeKey:
+		return &x.note
+	}
+	return x.Context.Value(key)
+}
+
+// exchangeOf returns the request's exchange, and the request carrying
+// it: one made here for a request that did not come through ServeHTTP.
+func exchangeOf(r *http.Request) (*exchange, *http.Request) {
+	if x, ok := r.Context().(*exchange); ok {
+		return x, r
+	}
+	x := &exchange{Context: r.Context(), id: requestID(r)}
+	return x, r.WithContext(x)
+}
+
+// readDeadliner sets the read deadline of a request's connection:
+// net/http's own ResponseWriter does, and http.ResponseController for
+// any other.
+type readDeadliner interface{ SetReadDeadline(time.Time) error }
+
+func deadliner(w http.ResponseWriter) readDeadliner {
+	if d, ok := w.(readDeadliner); ok {
+		return d
+	}
+	return http.NewResponseController(w)
 }
 
 // unrouted answers a request no route serves: 405 with Allow when the
@@ -135,14 +200,14 @@ func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 type watchedBody struct {
 	io.ReadCloser
 	ended bool
-	atEOF func()
+	rd    readDeadliner
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err == io.EOF && !b.ended {
 		b.ended = true
-		b.atEOF()
+		b.rd.SetReadDeadline(time.Time{})
 	}
 	return n, err
 }
@@ -157,7 +222,6 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 type unreadCloser struct {
 	http.ResponseWriter
 	body    *watchedBody
-	rc      *http.ResponseController
 	decided bool
 }
 
@@ -182,7 +246,7 @@ func (w *unreadCloser) decide(status int) {
 	w.Header().Set("Connection", "close")
 	// The deadline passes at once, so that net/http's own attempt to
 	// drain the body after the answer ends without waiting.
-	w.rc.SetReadDeadline(time.Now())
+	w.body.rd.SetReadDeadline(time.Now())
 }
 
 func (w *unreadCloser) WriteHeader(code int) {
@@ -216,17 +280,16 @@ func (s *Server) wrap(rt route) http.Handler {
 	timed := sync.OnceValue(func() prometheus.Observer { return s.metrics.latency.WithLabelValues(name) })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		// The request is copied once, with the context the handler reads
-		// (the log size's slot, the caller): each copy is ~250 bytes a
-		// request for the collector.
-		ctx := core.WithLogSize(r.Context())
-		sw := &statusWriter{ResponseWriter: w, ctx: ctx}
-		var caller *core.Caller
+		// The request's exchange holds its caller and the note of the log
+		// size its reads see (the handler's context is the exchange).
+		x, r := exchangeOf(r)
+		x.sw = statusWriter{ResponseWriter: w, x: x}
+		sw := &x.sw
 		defer func() {
 			if p := recover(); p != nil {
-				s.log.Error("panic", "request_id", requestID(r), "route", rt.Path, "panic", p)
+				s.log.Error("panic", "request_id", x.id, "route", rt.Path, "panic", p)
 				if sw.status == 0 {
-					writeError(sw, r, s.log, truce.Errorf(truce.EInternal, "internal error; quote request id %s", requestID(r)))
+					writeError(sw, r, s.log, truce.Errorf(truce.EInternal, "internal error; quote request id %s", x.id))
 				}
 			}
 			status := sw.status
@@ -242,10 +305,10 @@ func (s *Server) wrap(rt route) http.Handler {
 			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
 				return // the line's fields are not built for nothing
 			}
-			attrs := []any{"request_id", requestID(r), "method", r.Method, "route", rt.Path, "status", status,
+			attrs := []any{"request_id", x.id, "method", r.Method, "route", rt.Path, "status", status,
 				"ms", float64(time.Since(start).Microseconds()) / 1000}
-			if caller != nil {
-				attrs = append(attrs, "member", caller.Member.ID, "party", caller.Party.ID)
+			if x.caller != nil {
+				attrs = append(attrs, "member", x.caller.Member.ID, "party", x.caller.Party.ID)
 			}
 			s.log.Info("request", attrs...)
 		}()
@@ -256,12 +319,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				writeError(sw, r, s.log, err)
 				return
 			}
-			caller = c
-			ctx = context.WithValue(ctx, keyCaller, c)
+			x.caller = c
 		}
-		r = r.WithContext(ctx)
-		if caller != nil && isWrite(r) {
-			signed, err := s.verifySigned(r, caller) // credentials.go
+		if x.caller != nil && isWrite(r) {
+			signed, err := s.verifySigned(r, x.caller) // credentials.go
 			if err != nil {
 				writeError(sw, r, s.log, err)
 				return
@@ -313,10 +374,10 @@ func newRequestID() string {
 const HeaderLogSize = "Truce-Log-Size"
 
 // statusWriter notes the status, and sets HeaderLogSize as the answer
-// begins when the reads made for it (ctx's) saw one state.
+// begins when the reads made for it (its exchange's note) saw one state.
 type statusWriter struct {
 	http.ResponseWriter
-	ctx    context.Context
+	x      *exchange
 	status int
 }
 
@@ -325,8 +386,9 @@ func (w *statusWriter) begin(code int) {
 		return
 	}
 	w.status = code
-	if size, ok := core.LogSize(w.ctx); ok {
-		w.Header().Set(HeaderLogSize, strconv.FormatUint(size, 10))
+	if size, ok := w.x.note.Size(); ok {
+		w.x.hdr[1][0] = strconv.FormatUint(size, 10)
+		w.Header()[HeaderLogSize] = w.x.hdr[1][:]
 	}
 }
 

@@ -221,7 +221,7 @@ func (c *Center) ReadSized(ctx context.Context, fn func(s *State)) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	fn(c.state)
-	if n, ok := ctx.Value(logSizeKey{}).(*logSizeNote); ok {
+	if n, ok := ctx.Value(LogSizeKey{}).(*LogSizeNote); ok {
 		n.note(c.state.LogSize)
 	}
 }

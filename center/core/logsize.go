@@ -13,17 +13,22 @@ import (
 // in the same read that builds the answer: a size read before or after
 // could be another state's.
 
-type logSizeKey struct{}
+// LogSizeKey is the key under which a context holds its *LogSizeNote.
+// WithLogSize makes such a context; a context type of the caller's own
+// may answer the key with a note it holds (httpapi's, which holds
+// everything of a request in one allocation).
+type LogSizeKey struct{}
 
-// logSizeNote is what the reads made for one answer saw.
-type logSizeNote struct {
+// LogSizeNote is what the reads made for one answer saw. Its zero value
+// is a note of no read.
+type LogSizeNote struct {
 	mu    sync.Mutex
 	size  uint64
 	reads int
 	mixed bool // reads at different sizes: the answer reflects none of them exactly
 }
 
-func (n *logSizeNote) note(size uint64) {
+func (n *LogSizeNote) note(size uint64) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.reads > 0 && n.size != size {
@@ -36,7 +41,7 @@ func (n *logSizeNote) note(size uint64) {
 // WithLogSize returns a context in which ReadSized notes the log size of
 // each state it reads, for LogSize to tell.
 func WithLogSize(ctx context.Context) context.Context {
-	return context.WithValue(ctx, logSizeKey{}, &logSizeNote{})
+	return context.WithValue(ctx, LogSizeKey{}, &LogSizeNote{})
 }
 
 // LogSize returns the log size of the state every ReadSized made with ctx
@@ -44,10 +49,16 @@ func WithLogSize(ctx context.Context) context.Context {
 // made, or the reads saw states of different sizes (an answer built from
 // them reflects no one size).
 func LogSize(ctx context.Context) (uint64, bool) {
-	n, ok := ctx.Value(logSizeKey{}).(*logSizeNote)
+	n, ok := ctx.Value(LogSizeKey{}).(*LogSizeNote)
 	if !ok {
 		return 0, false
 	}
+	return n.Size()
+}
+
+// Size returns the log size every read noted in n saw, and true; false
+// if no read was noted or the reads saw states of different sizes.
+func (n *LogSizeNote) Size() (uint64, bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return n.size, n.reads > 0 && !n.mixed

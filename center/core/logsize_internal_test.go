@@ -16,7 +16,7 @@ func TestLogSizeNote(t *testing.T) {
 	if _, ok := LogSize(ctx); ok {
 		t.Fatal("a size without a read")
 	}
-	n := ctx.Value(logSizeKey{}).(*logSizeNote)
+	n := ctx.Value(LogSizeKey{}).(*LogSizeNote)
 	n.note(7)
 	n.note(7)
 	if size, ok := LogSize(ctx); !ok || size != 7 {
@@ -30,7 +30,7 @@ func TestLogSizeNote(t *testing.T) {
 	// untouched.
 	outer := WithLogSize(context.Background())
 	inner := WithLogSize(outer)
-	inner.Value(logSizeKey{}).(*logSizeNote).note(9)
+	inner.Value(LogSizeKey{}).(*LogSizeNote).note(9)
 	if _, ok := LogSize(outer); ok {
 		t.Fatal("a read noted apart reached the outer note")
 	}

@@ -351,8 +351,9 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 	in.Volumes = slices.Clone(in.Volumes)
 	for i := range in.Volumes {
 		vol := &in.Volumes[i]
-		f := "volumes[" + strconv.Itoa(i) + "]"
-		g, gerrs := core.ParseGeometry(vol.Geometry.JSON(), f+".geometry", geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
+		names := volumeNamesOf(i)
+		f := names.vol
+		g, gerrs := core.ParseGeometry(vol.Geometry.JSON(), names.geometry, geo.TypePoint, geo.TypeLineString, geo.TypePolygon)
 		errs = append(errs, gerrs...)
 		switch g.Type() {
 		case geo.TypePoint:
@@ -378,7 +379,7 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 			errs.Add(f+".start", "is required (RFC 3339 time)")
 		case vol.End.IsZero():
 			errs.Add(f+".end", "is required (RFC 3339 time)")
-		case !core.CheckTime(vol.Start.Time(), f+".start", &errs) || !core.CheckTime(vol.End.Time(), f+".end", &errs):
+		case !core.CheckTime(vol.Start.Time(), names.start, &errs) || !core.CheckTime(vol.End.Time(), names.end, &errs):
 		case !vol.End.After(vol.Start):
 			errs.Add(f+".end", "must be after %s.start", f)
 		case !vol.End.Time().After(now):
@@ -389,6 +390,30 @@ func validateNotification(c *core.Center, in *NotificationInput) (conflict.Candi
 		}
 	}
 	return cand, errs.Err()
+}
+
+// volumeNames are the names of a volume's fields in errors. Those of
+// the first volumes are made once: made for every volume of every
+// question, they were four allocations a volume that only an error reads.
+type volumeNames struct{ vol, geometry, start, end string }
+
+var firstVolumeNames = func() (n [16]volumeNames) {
+	for i := range n {
+		n[i] = namesOfVolume(i)
+	}
+	return n
+}()
+
+func volumeNamesOf(i int) volumeNames {
+	if i < len(firstVolumeNames) {
+		return firstVolumeNames[i]
+	}
+	return namesOfVolume(i)
+}
+
+func namesOfVolume(i int) volumeNames {
+	f := "volumes[" + strconv.Itoa(i) + "]"
+	return volumeNames{f, f + ".geometry", f + ".start", f + ".end"}
 }
 
 // mustAcknowledge returns who must acknowledge: those who must answer
