@@ -1,7 +1,6 @@
 package center_test
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -15,7 +14,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -73,7 +71,7 @@ func (s *snapStore) clone(t *testing.T) *snapStore {
 
 // openCenter opens a center on the store, with the snapshot at snap ("":
 // none), its log lines in logs.
-func (s *snapStore) openCenter(t *testing.T, snap string, logs *lockedLog) *center.Center {
+func (s *snapStore) openCenter(t *testing.T, snap string, logs *centertest.LockedBuffer) *center.Center {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, s.dir)
@@ -129,7 +127,7 @@ func newSnapStore(t *testing.T) *snapStore {
 	// Opened in full, the center writes its snapshot at once, before
 	// any write (a quiet center would otherwise load in full again at
 	// its next start), and not again when it closes with nothing new.
-	var logs lockedLog
+	var logs centertest.LockedBuffer
 	c := s.openCenter(t, s.snap, &logs)
 	size := c.Size()
 	c.Close()
@@ -396,7 +394,7 @@ func TestSnapshotOpen(t *testing.T) {
 		return last, c.Size()
 	}
 	a := s.clone(t)
-	var logs lockedLog
+	var logs centertest.LockedBuffer
 	c := a.openCenter(t, a.snap, &logs)
 	if !strings.Contains(logs.String(), "opened from the snapshot") || strings.Contains(logs.String(), "not used") {
 		t.Fatalf("the center did not open from its snapshot: %s", logs.String())
@@ -527,7 +525,7 @@ func TestSnapshotRefused(t *testing.T) {
 			if err := os.WriteFile(path, tc.bytes(), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			var logs lockedLog
+			var logs centertest.LockedBuffer
 			s := s.clone(t)
 			c := s.openCenter(t, path, &logs)
 			out := logs.String()
@@ -565,7 +563,7 @@ func TestSnapshotInBackground(t *testing.T) {
 		interval time.Duration
 	}{{"Entries", 4, time.Hour}, {"Interval", 1 << 30, time.Minute}} {
 		t.Run(tc.name, func(t *testing.T) {
-			var logs lockedLog
+			var logs centertest.LockedBuffer
 			clk := centertest.NewClock(centertest.Start)
 			path := filepath.Join(t.TempDir(), "snapshot")
 			o := centertest.Open(t, func(cfg *core.Config) {
@@ -591,26 +589,3 @@ func TestSnapshotInBackground(t *testing.T) {
 	}
 }
 
-// lockedLog is a log written from several goroutines.
-type lockedLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) Reset() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.b.Reset()
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -124,25 +122,6 @@ func TestMetricsCountEachAnswer(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log's destination that handlers of concurrent
-// requests may write to.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestRequestLine: every answer carries its own request id, and the log
 // line of the request names the same id, its status and, once the token
 // is accepted, the member and party who asked; a refused token's line
@@ -150,7 +129,7 @@ func (l *lockedBuffer) String() string {
 // watched body) is logged as one without.
 func TestRequestLine(t *testing.T) {
 	o := centertest.Open(t, nil)
-	var logs lockedBuffer
+	var logs centertest.LockedBuffer
 	srv := httptest.NewServer(httpapi.New(o.C, slog.New(slog.NewJSONHandler(&logs, nil))))
 	t.Cleanup(srv.Close)
 	send := func(method, path, token, body string) (int, string) {

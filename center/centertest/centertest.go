@@ -4,6 +4,7 @@
 package centertest
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"testing"
@@ -157,4 +158,30 @@ func (tb *Table) Entries(t testing.TB) [][]byte {
 		t.Fatal(err)
 	}
 	return raws
+}
+
+// LockedBuffer is a log or an output that goroutines write to while a
+// test reads it.
+type LockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *LockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// Reset empties the buffer.
+func (l *LockedBuffer) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
+}
+
+func (l *LockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -24,24 +24,6 @@ import (
 	"github.com/truce-center/truce/ledger"
 )
 
-// lockedBuffer is an io.Writer the program writes to while the test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type demoMember struct {
 	Party   string `json:"party"`
 	PartyID string `json:"party_id"`
@@ -54,7 +36,7 @@ type demoMember struct {
 func startDemo(t *testing.T, clock truce.Clock) (string, map[string]demoMember) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	out, errb := &centertest.LockedBuffer{}, &centertest.LockedBuffer{}
 	ready := make(chan string, 1)
 	done := make(chan int, 1)
 	m := &Main{Stdout: out, Stderr: errb, Clock: clock, Ready: func(u string) { ready <- u }}
@@ -442,7 +424,7 @@ func TestDemoHumanOutput(t *testing.T) {
 	config := t.TempDir() // the verifier's trust file goes in here
 	for range 2 {
 		ctx, cancel := context.WithCancel(context.Background())
-		out := &lockedBuffer{}
+		out := &centertest.LockedBuffer{}
 		ready := make(chan string, 1)
 		done := make(chan int, 1)
 		m := &Main{Stdout: out, Stderr: io.Discard, Ready: func(u string) { ready <- u }}

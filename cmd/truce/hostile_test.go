@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-center/truce/center/centertest"
 	"github.com/truce-center/truce/sqlite"
 )
 
@@ -103,7 +104,7 @@ func TestMetricsAddr(t *testing.T) {
 	dir, res := initDir(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &lockedBuffer{}
+	logs := &centertest.LockedBuffer{}
 	ready := make(chan string, 1)
 	done := make(chan int, 1)
 	m := &Main{Stdout: io.Discard, Stderr: logs, Ready: func(u string) { ready <- u }}

@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/truce-center/truce/center/centertest"
 )
 
 // serveLogged is serve with the server's log lines kept.
-func serveLogged(t *testing.T, logs *lockedBuffer, args ...string) func() {
+func serveLogged(t *testing.T, logs *centertest.LockedBuffer, args ...string) func() {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -39,7 +41,7 @@ func serveLogged(t *testing.T, logs *lockedBuffer, args ...string) func() {
 func TestServeSnapshot(t *testing.T) {
 	dir, _ := initDir(t)
 	path := filepath.Join(dir, "snapshot")
-	var logs lockedBuffer
+	var logs centertest.LockedBuffer
 	serveLogged(t, &logs, "--data", dir)()
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -52,7 +54,7 @@ func TestServeSnapshot(t *testing.T) {
 		t.Errorf("no log line says the snapshot was written: %s", logs.String())
 	}
 
-	var again lockedBuffer
+	var again centertest.LockedBuffer
 	serveLogged(t, &again, "--data", dir)()
 	if !strings.Contains(again.String(), `"msg":"opened from the snapshot"`) {
 		t.Errorf("the second serve did not start from the snapshot: %s", again.String())
@@ -61,7 +63,7 @@ func TestServeSnapshot(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	var off lockedBuffer
+	var off centertest.LockedBuffer
 	serveLogged(t, &off, "--data", dir, "--snapshot", "off")()
 	if _, err := os.Stat(path); err == nil || strings.Contains(off.String(), "snapshot") {
 		t.Errorf("--snapshot off: a file %v, log %s", err, off.String())
