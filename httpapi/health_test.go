@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
@@ -132,22 +130,7 @@ func TestRequestLine(t *testing.T) {
 	var logs centertest.LockedBuffer
 	srv := httptest.NewServer(httpapi.New(o.C, slog.New(slog.NewJSONHandler(&logs, nil))))
 	t.Cleanup(srv.Close)
-	send := func(method, path, token, body string) (int, string) {
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode, resp.Header.Get("X-Request-Id")
-	}
+	f := &fixture{c: o.C, srv: srv}
 	type want struct {
 		status        int
 		member, party string
@@ -163,7 +146,8 @@ func TestRequestLine(t *testing.T) {
 		{"POST", "/v1/parties", o.Init.Token, `{"name":"Observer mission","kind":"observer"}`, want{201, o.Init.MemberID, o.Init.PartyID}},
 		{"POST", "/v1/parties", o.Init.Token, `{"name":""}`, want{400, o.Init.MemberID, o.Init.PartyID}},
 	} {
-		code, id := send(r.method, r.path, r.token, r.body)
+		code, hdr, _ := f.req(t, r.method, r.path, r.token, r.body, nil)
+		id := hdr.Get("X-Request-Id")
 		if code != r.want.status || len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
 			t.Fatalf("%s %s: %d with request id %q", r.method, r.path, code, id)
 		}
