@@ -33,7 +33,7 @@ func fastParts(data []byte, lim Limits) (Type, [][][]LonLat, bool) {
 		if !ok || !s.byte(':') {
 			return TypeInvalid, nil, false
 		}
-		switch key {
+		switch string(key) {
 		case "type":
 			if haveT {
 				return TypeInvalid, nil, false
@@ -42,7 +42,7 @@ func fastParts(data []byte, lim Limits) (Type, [][][]LonLat, bool) {
 			if !ok {
 				return TypeInvalid, nil, false
 			}
-			switch name {
+			switch string(name) {
 			case "Point":
 				t, want = TypePoint, 1
 			case "LineString":
@@ -111,25 +111,26 @@ func (s *scanner) end() bool {
 	return s.i == len(s.b)
 }
 
-// str reads a string of printable ASCII without escapes.
-func (s *scanner) str() (string, bool) {
+// str reads a string of printable ASCII without escapes and returns its
+// bytes in the input (compared, never kept: no string is made).
+func (s *scanner) str() ([]byte, bool) {
 	if !s.byte('"') {
-		return "", false
+		return nil, false
 	}
 	start := s.i
 	for s.i < len(s.b) {
 		c := s.b[s.i]
 		if c == '"' {
-			out := string(s.b[start:s.i])
+			out := s.b[start:s.i]
 			s.i++
 			return out, true
 		}
 		if c < 0x20 || c == '\\' || c >= 0x80 {
-			return "", false
+			return nil, false
 		}
 		s.i++
 	}
-	return "", false
+	return nil, false
 }
 
 // number reads a JSON number (its exact grammar, which ParseFloat is
