@@ -241,7 +241,9 @@ func notificationArea(s engine.Installed, n *truce.Notification, i int) (json.Ra
 		return nil, 0
 	}
 	fp := conflict.Disclose(vols[i]).Footprint
-	b, _ := json.Marshal(fp.Geometry)
+	// The geometry's own encoding, compact as json.Marshal would make it,
+	// without json.Marshal's reflection and second pass over the bytes.
+	b, _ := fp.Geometry.MarshalJSON()
 	return b, fp.BufferM
 }
 
