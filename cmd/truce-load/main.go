@@ -59,6 +59,7 @@ func main() {
 		return err
 	})
 	flag.IntVar(&o.serverProcs, "server-procs", 0, "the server's GOMAXPROCS (0: as the environment says); truce-load's own is set by GOMAXPROCS in its environment")
+	flag.BoolVar(&o.pin, "pin", false, "idle, write, deconflict: the server on the last CPU this process may use, the load generator on the others (Linux), so that they do not take turns on the same cores")
 	flag.Parse()
 	runMode := run
 	if o.mode != "events" {
@@ -80,6 +81,7 @@ type options struct {
 	away             bool
 	streams          int
 	serverProcs      int
+	pin              bool
 	client           benchstore.Client
 }
 
@@ -112,7 +114,7 @@ func run(o options) error {
 	if err := json.Unmarshal(out, &ini); err != nil {
 		return err
 	}
-	srv, base, hc, err := startServer(o.truce, dir, o.serverProcs)
+	srv, base, hc, _, err := startServer(o.truce, dir, o.serverProcs, false)
 	if err != nil {
 		return err
 	}
@@ -451,27 +453,36 @@ func (c *client) isDone() bool { return c.done.Load() }
 // startServer runs `truce serve` on dir on a free loopback port (so that
 // it can log at warn level only), with extra flags and, when procs > 0,
 // GOMAXPROCS=procs, and waits until it answers.
-func startServer(truce, dir string, procs int, extra ...string) (*exec.Cmd, string, *http.Client, error) {
+// startServer starts `truce serve` on dir and waits until it answers;
+// with pin, on a CPU of its own (startPinned), and it returns what to
+// print of that.
+func startServer(truce, dir string, procs int, pin bool, extra ...string) (*exec.Cmd, string, *http.Client, string, error) {
 	port, err := freePort()
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, "", err
 	}
 	srv := exec.Command(truce, append([]string{"serve", "--data", dir, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--log-level", "warn"}, extra...)...)
 	srv.Stderr = os.Stderr
 	if procs > 0 {
 		srv.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
 	}
-	if err := srv.Start(); err != nil {
-		return nil, "", nil, err
+	pinned := ""
+	if pin {
+		pinned, err = startPinned(srv)
+	} else {
+		err = srv.Start()
+	}
+	if err != nil {
+		return nil, "", nil, "", err
 	}
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256, DisableCompression: true}}
 	if err := waitHealthy(hc, base); err != nil {
 		srv.Process.Kill()
 		srv.Wait()
-		return nil, "", nil, err
+		return nil, "", nil, "", err
 	}
-	return srv, base, hc, nil
+	return srv, base, hc, pinned, nil
 }
 
 func waitHealthy(hc *http.Client, base string) error {

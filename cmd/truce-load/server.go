@@ -52,7 +52,7 @@ func runServer(o options) error {
 		dir = tmp
 	}
 	began := time.Now()
-	srv, base, _, err := startServer(o.truce, dir, o.serverProcs, "--questions-per-hour", "1000000000", "--max-conns-per-ip", "4096")
+	srv, base, _, pinned, err := startServer(o.truce, dir, o.serverProcs, o.pin, "--questions-per-hour", "1000000000", "--max-conns-per-ip", "4096")
 	if err != nil {
 		return err
 	}
@@ -68,6 +68,9 @@ func runServer(o options) error {
 	settled := settle(srv.Process.Pid, 2*time.Second, time.Minute)
 	fmt.Printf("store: %d objects, %d entries (%s); server ready in %s, settled after %s more\n", info.Objects, info.Entries, info.Dir,
 		ready.Round(time.Millisecond), settled.Round(100*time.Millisecond))
+	if pinned != "" {
+		fmt.Println(pinned)
+	}
 
 	// The requests: strikes (write) or the load's mix of notifications
 	// (deconflict), each by its own party, in the store's quiet time.
