@@ -301,12 +301,13 @@ func (s *Server) wrap(rt route) http.Handler {
 			} else {
 				s.metrics.requests.WithLabelValues(name, strconv.Itoa(status)).Inc()
 			}
-			timed().Observe(time.Since(start).Seconds())
+			took := time.Since(start) // one reading of the clock for both
+			timed().Observe(took.Seconds())
 			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
 				return // the line's fields are not built for nothing
 			}
 			attrs := []any{"request_id", x.id, "method", r.Method, "route", rt.Path, "status", status,
-				"ms", float64(time.Since(start).Microseconds()) / 1000}
+				"ms", float64(took.Microseconds()) / 1000}
 			if x.caller != nil {
 				attrs = append(attrs, "member", x.caller.Member.ID, "party", x.caller.Party.ID)
 			}
