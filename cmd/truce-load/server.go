@@ -120,6 +120,9 @@ func runServer(o options) error {
 	if o.streams > 0 {
 		mode += fmt.Sprintf("-streams%d", o.streams)
 	}
+	if o.pin {
+		mode += "-pinned"
+	}
 	line := fmt.Sprintf("BenchmarkLoad/%s 1 %d objects %.3f ready-s", mode, info.Objects, ready.Seconds())
 	if path == "" {
 		fmt.Printf("idle server CPU: %.2f%% of a core\n", 100*cpu/el.Seconds())

@@ -8,7 +8,8 @@
 #   - write: strikes submitted by 16 clients, each a durable write
 #     (target at 1M: within 20 % of the empty store's rate);
 #   - deconflict: POST /v1/deconflict from 8 clients (target ≥ 10,000/s,
-#     ≤ 100 µs of server CPU per request, p99 ≤ 5 ms).
+#     ≤ 100 µs of server CPU per request, p99 ≤ 5 ms), sharing the cores
+#     with its load, then with the server on a CPU of its own (-pin).
 # The BenchmarkLoad lines truce-load prints are drawn as
 # docs/perf/serve-rates.svg, serve-cpu.svg and serve-ready.svg (the empty
 # store, size 0, is measured but has no place on their logarithmic axis).
@@ -31,6 +32,12 @@ for n in $sizes; do
 		[ "$mode" = write ] && writers=16
 		bin/truce-load --truce bin/truce -mode "$mode" -objects "$n" -writers "$writers" -duration 30s | tee -a "$out/serve.txt"
 	done
+	# The questions again with the server on a CPU of its own and the
+	# load on the others (BenchmarkLoad/deconflict-pinned, not charted):
+	# on a small machine the two otherwise take turns on the same cores.
+	if [ "$(nproc)" -ge 2 ]; then
+		bin/truce-load --truce bin/truce -mode deconflict -pin -objects "$n" -writers 8 -duration 30s | tee -a "$out/serve.txt"
+	fi
 done
 note="$(date -u '+%Y-%m-%d %H:%M') UTC; $machine; load avg $l0 before, $(load) after; truce-load -mode idle|write|deconflict -objects N -duration 30s"
 go run ./scripts/benchcharts -serve "$out/serve.txt" -out docs/perf -note-serve "$note"
