@@ -588,4 +588,3 @@ func TestSnapshotInBackground(t *testing.T) {
 		})
 	}
 }
-
