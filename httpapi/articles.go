@@ -43,7 +43,7 @@ func init() {
 
 func (s *Server) ingestArticles(w http.ResponseWriter, r *http.Request) error {
 	var in sources.ArticleInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	arts, err := s.c.Sources().Ingest(r.Context(), callerOf(r), in)

@@ -61,7 +61,7 @@ func credentialRoutes() []route {
 func (s *Server) rotateToken(w http.ResponseWriter, r *http.Request) error {
 	var in members.TokenInput
 	if r.ContentLength != 0 {
-		if err := decode(w, r, &in); err != nil {
+		if err := decode(r, &in); err != nil {
 			return err
 		}
 	}

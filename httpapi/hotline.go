@@ -53,7 +53,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	var in hotline.MessageInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	m, err := s.c.Hotline().Send(r.Context(), callerOf(r), in)
@@ -78,7 +78,7 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) ackMessage(w http.ResponseWriter, r *http.Request) error {
 	var in AckInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	a, err := s.c.Hotline().Acknowledge(r.Context(), callerOf(r), r.PathValue("id"))

@@ -62,7 +62,7 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) submitNotification(w http.ResponseWriter, r *http.Request) error {
 	var in notifications.NotificationInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	n, err := s.c.Notifications().Submit(r.Context(), callerOf(r), in)
@@ -85,7 +85,7 @@ func (s *Server) getNotification(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) deconflict(w http.ResponseWriter, r *http.Request) error {
 	var in notifications.NotificationInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	// The answer's conflicts in a buffer kept for the next question: the

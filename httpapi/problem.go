@@ -120,7 +120,7 @@ const maxBody = 16 << 20
 // than the field's, no key twice in an object, only valid UTF-8 and no
 // lone UTF-16 surrogates. When dst is a struct, every bad field is
 // reported, not only the first.
-func decode(w http.ResponseWriter, r *http.Request, dst any) error {
+func decode(r *http.Request, dst any) error {
 	if err := requireJSON(r); err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	// keeps (strings, json.RawMessage), so the bytes are free once
 	// decodeBytes returns.
 	bp := bodyBufs.Get().(*[]byte)
-	data, err := readBodyInto((*bp)[:0], w, r, maxBody)
+	data, err := readBodyInto((*bp)[:0], r, maxBody)
 	if err == nil {
 		err = decodeBytes(data, dst)
 	}
@@ -167,12 +167,12 @@ func requireJSON(r *http.Request) error {
 // readBody reads the whole request body, at most limit bytes: a longer
 // one is ETooLarge, one that does not arrive in time (the server's body
 // deadline) is a 408.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	return readBodyInto(nil, w, r, limit)
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	return readBodyInto(nil, r, limit)
 }
 
 // readBodyInto is readBody appending to buf.
-func readBodyInto(buf []byte, w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+func readBodyInto(buf []byte, r *http.Request, limit int64) ([]byte, error) {
 	data, err := readAll(buf, r.Body, limit)
 	var netErr net.Error
 	switch {

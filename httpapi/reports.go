@@ -78,7 +78,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 	var in reports.ReportInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	rep, err := s.c.Reports().Submit(r.Context(), callerOf(r), in)
@@ -101,7 +101,7 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) error {
 	max := s.c.Settings().Reports.EvidenceMaxBytes
-	data, err := readBody(w, r, max) // 413 beyond max, 408 when it comes too slowly
+	data, err := readBody(r, max) // 413 beyond max, 408 when it comes too slowly
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Server) answerRequest(w http.ResponseWriter, r *http.Request) error {
 		return truce.Errorf(truce.ENotFound, "no request %q", r.PathValue("n"))
 	}
 	var in reports.AnswerInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	rep, err := s.c.Reports().Answer(r.Context(), callerOf(r), r.PathValue("id"), n, in)

@@ -42,7 +42,7 @@ func act[In, Out any](status int, do func(c *center.Center, r *http.Request, cal
 		if _, empty := any(in).(struct{}); empty {
 			err = decodeEmpty(w, r)
 		} else {
-			err = decode(w, r, &in)
+			err = decode(r, &in)
 		}
 		if err != nil {
 			return err
@@ -203,7 +203,7 @@ func (s *Server) getParty(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createParty(w http.ResponseWriter, r *http.Request) error {
 	var in members.PartyInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	p, err := s.c.Members().RegisterParty(r.Context(), callerOf(r), in)
@@ -229,7 +229,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
 	var in members.MemberInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	m, err := s.c.Members().Register(r.Context(), callerOf(r), r.PathValue("id"), in)

@@ -1,14 +1,18 @@
 package httpapi_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center"
@@ -363,5 +367,39 @@ func TestOversizeErrors(t *testing.T) {
 			t.Logf("a %d-byte body: a %d-byte answer (%s); %d KB allocated in all while serving it",
 				len(body), len(data), last.Message, (after.TotalAlloc-before.TotalAlloc)>>10)
 		})
+	}
+}
+
+// TestOversizeBodyClosesConnection: a body declared and sent past the
+// limit is refused with 413 as soon as the limit is passed, and the
+// server closes the connection rather than read the rest: a client
+// cannot make it read a body of any size.
+func TestOversizeBodyClosesConnection(t *testing.T) {
+	f := newFixture(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(f.srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(time.Minute)) // a hung server fails the test, not the suite
+	const limit = 16 << 20                        // the API's body limit (maxBody)
+	declared := limit + 4<<20
+	sent := limit + 2 // the rest is never sent
+	go func() {
+		fmt.Fprintf(conn, "POST /v1/parties HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", f.coord, declared)
+		conn.Write(bytes.Repeat([]byte(" "), sent))
+	}()
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !resp.Close {
+		t.Fatalf("status %d, Connection: close %v; want 413 and the connection closed", resp.StatusCode, resp.Close)
+	}
+	if n, err := br.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("after the 413 the connection gave %d bytes, %v; want the server to close it", n, err)
 	}
 }

@@ -60,7 +60,7 @@ func (s *Server) listSites(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createSite(w http.ResponseWriter, r *http.Request) error {
 	var in sites.SiteInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	st, err := s.c.Sites().Add(r.Context(), callerOf(r), in)

@@ -53,7 +53,7 @@ func (s *Server) listTerms(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createTerms(w http.ResponseWriter, r *http.Request) error {
 	var in terms.TermsInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	t, err := s.c.Terms().Propose(r.Context(), callerOf(r), in)
@@ -80,7 +80,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) changeTerms(w http.ResponseWriter, r *http.Request) error {
 	var in terms.TermsInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	t, err := s.c.Terms().Change(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"), in)

@@ -37,7 +37,7 @@ func (s *Server) listWitnesses(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) registerWitness(w http.ResponseWriter, r *http.Request) error {
 	var in witnesses.WitnessInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	wit, err := s.c.RegisterWitness(r.Context(), callerOf(r), in)

@@ -47,7 +47,7 @@ func decodeEmpty(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	var in struct{}
-	return decode(w, r, &in)
+	return decode(r, &in)
 }
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
@@ -70,7 +70,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createZone(w http.ResponseWriter, r *http.Request) error {
 	var in zones.ZoneInput
-	if err := decode(w, r, &in); err != nil {
+	if err := decode(r, &in); err != nil {
 		return err
 	}
 	z, err := s.c.Zones().Propose(r.Context(), callerOf(r), in)
@@ -105,7 +105,7 @@ func (s *Server) getZone(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) changeZone(w http.ResponseWriter, r *http.Request) error {
 	var p zones.ZonePatch
-	if err := decode(w, r, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return err
 	}
 	z, err := s.c.Zones().Change(r.Context(), callerOf(r), r.PathValue("id"), r.Header.Get("If-Match"), p)
