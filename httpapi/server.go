@@ -151,16 +151,6 @@ func (x *exchange) Value(key any) any {
 	return x.Context.Value(key)
 }
 
-// exchangeOf returns the request's exchange, and the request carrying
-// it: one made here for a request that did not come through ServeHTTP.
-func exchangeOf(r *http.Request) (*exchange, *http.Request) {
-	if x, ok := r.Context().(*exchange); ok {
-		return x, r
-	}
-	x := &exchange{Context: r.Context(), id: requestID(r)}
-	return x, r.WithContext(x)
-}
-
 // readDeadliner sets the read deadline of a request's connection:
 // net/http's own ResponseWriter does, and http.ResponseController for
 // any other.
@@ -282,7 +272,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		start := time.Now()
 		// The request's exchange holds its caller and the note of the log
 		// size its reads see (the handler's context is the exchange).
-		x, r := exchangeOf(r)
+		x := r.Context().(*exchange) // ServeHTTP's: the mux is reached only through it
 		x.sw = statusWriter{ResponseWriter: w, x: x}
 		sw := &x.sw
 		defer func() {
