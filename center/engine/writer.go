@@ -78,6 +78,10 @@ type Writer[A any, B Pending] struct {
 	closeMu sync.RWMutex // held for reading while submitting, for writing by Close
 	closed  bool
 	fault   atomic.Pointer[Fault]
+	// frontier keeps the stored hashes the next append reads (the
+	// writer's goroutine only): without it each batch asked the store
+	// for them with a query made afresh.
+	frontier ledger.Frontier
 }
 
 type request[A any] struct {
@@ -316,7 +320,10 @@ func (w *Writer[A, B]) commit(batch []*request[A]) {
 	if len(accepted) == 0 {
 		return
 	}
-	if err := persist(tx, b, raws); err != nil {
+	size := int64(tx.Size())
+	hashes, err := persist(tx, b, raws, &w.frontier)
+	if err != nil {
+		w.frontier.Reset()
 		// If the commit itself failed, the store may or may not have kept
 		// the batch: say so rather than promise either. The state stays
 		// right either way — the next batch catches up from the store's
@@ -327,6 +334,7 @@ func (w *Writer[A, B]) commit(batch []*request[A]) {
 		return
 	}
 	w.fault.Store(nil)
+	w.frontier.Advance(size+int64(len(raws)), hashes)
 	w.h.Install(b, entries)
 	for i, r := range accepted {
 		r.done <- result{entry: entries[i]}
@@ -334,30 +342,31 @@ func (w *Writer[A, B]) commit(batch []*request[A]) {
 }
 
 // persist writes the batch's entries, hashes, payloads and objects and
-// commits.
-func persist(tx Tx, b Pending, raws [][]byte) error {
-	hashes, err := ledger.AppendHashes(int64(tx.Size()), raws, HashFunc(tx.ReadHashes))
+// commits; it returns the stored hashes it wrote.
+func persist(tx Tx, b Pending, raws [][]byte, f *ledger.Frontier) ([]ledger.HashRow, error) {
+	n := int64(tx.Size())
+	hashes, err := ledger.AppendHashes(n, raws, f.Reader(n, HashFunc(tx.ReadHashes)))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := tx.Append(raws, hashes); err != nil {
-		return fmt.Errorf("appending entries: %w", err)
+		return nil, fmt.Errorf("appending entries: %w", err)
 	}
 	for k, p := range b.Payloads() {
 		if err := tx.PutPayload(k, p); err != nil {
-			return fmt.Errorf("storing an opening: %w", err)
+			return nil, fmt.Errorf("storing an opening: %w", err)
 		}
 	}
 	keys, bodies, err := b.Changes()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, k := range keys {
 		if err := tx.Put(k.Kind, k.ID, bodies[i]); err != nil {
-			return fmt.Errorf("writing %s %s: %w", k.Kind, k.ID, err)
+			return nil, fmt.Errorf("writing %s %s: %w", k.Kind, k.ID, err)
 		}
 	}
-	return tx.Commit()
+	return hashes, tx.Commit()
 }
 
 // HashFunc adapts a function to ledger.HashReader.

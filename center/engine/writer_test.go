@@ -11,7 +11,9 @@ import (
 
 	"github.com/truce-center/truce"
 	"github.com/truce-center/truce/center/engine"
+	"github.com/truce-center/truce/ledger"
 	"github.com/truce-center/truce/sqlite"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // The writer's batches, seen through a handler that records the acts of
@@ -131,5 +133,101 @@ func TestSubmitAllIsNeverSplit(t *testing.T) {
 	want := [][]int{{100}, {0, 1, 2}, {10, 11, 12, 20}}
 	if got := h.seen(); !slices.EqualFunc(got, want, slices.Equal) {
 		t.Fatalf("batches %v, want %v", got, want)
+	}
+}
+
+// countingStore counts the stored hashes its write transactions read.
+type countingStore struct {
+	engine.Store
+	reads int // the writer's goroutine only
+}
+
+type countingTx struct {
+	engine.Tx
+	s *countingStore
+}
+
+func (s *countingStore) Begin(ctx context.Context) (engine.Tx, error) {
+	tx, err := s.Store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return countingTx{tx, s}, nil
+}
+
+func (tx countingTx) ReadHashes(idx []int64) ([]ledger.Hash, error) {
+	tx.s.reads += len(idx)
+	return tx.Tx.ReadHashes(idx)
+}
+
+// TestWriterKeepsTheTreesFrontier: a writer taking 600 acts one batch at
+// a time reads each stored hash it needs from the store once at most
+// (the frontier it keeps answers the rest; one read a level, where it
+// read one for about every other act before), and the hashes it wrote
+// are the tree's: recomputed from the log's entries, they match every
+// stored one.
+func TestWriterKeepsTheTreesFrontier(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cs := &countingStore{Store: st}
+	h := &recorder{}
+	w := engine.NewWriter[int, *pend](engine.WriterConfig{Store: cs, MaxBatch: 64, QueueLength: 64}, h)
+	for i := range 600 {
+		if i%100 == 99 {
+			// A group of acts: one batch of many entries.
+			if _, err := w.SubmitAll(ctx, seq(1000*i, 37)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Submit(ctx, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Close()
+	if len(h.seen()) < 600 {
+		t.Fatalf("%d batches; the test wants one an act", len(h.seen()))
+	}
+	if cs.reads > 12 {
+		t.Errorf("the writer read %d stored hashes from the store over %d entries; want at most one a level", cs.reads, h.size)
+	}
+	n, err := st.Size(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raws, err := st.Entries(ctx, 0, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []ledger.Hash
+	read := tlog.HashReaderFunc(func(idx []int64) ([]ledger.Hash, error) {
+		out := make([]ledger.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = want[x]
+		}
+		return out, nil
+	})
+	for i, raw := range raws {
+		rows, err := ledger.AppendHashes(int64(i), [][]byte{raw}, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			want = append(want, r.Hash)
+		}
+	}
+	idx := make([]int64, len(want))
+	for i := range idx {
+		idx[i] = int64(i)
+	}
+	got, err := st.ReadHashes(ctx, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatal("the stored hashes differ from the tree of the log's entries")
 	}
 }

@@ -1,0 +1,111 @@
+package ledger
+
+import (
+	"errors"
+	"math/bits"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Frontier keeps in memory the stored hashes that appending to a tree
+// reads: the hashes of its maximal complete subtrees, one for each set
+// bit of its size (at most 63). Appending entry n reads the subtrees
+// its leaf completes, all of them on the frontier of the tree before
+// the batch or written by the batch itself (AppendHashes), and the
+// tree's head is made of the frontier alone. A writer that keeps one
+// asks its store for no stored hash once it has committed a batch: the
+// first batch reads them, later ones find them here.
+//
+// A Frontier holds hashes only for the size it was last told of: asked
+// about another size (the log grew by another writer, or a commit's
+// outcome is unknown and Reset was called) it starts empty again, and
+// its reader asks the store. It is not safe for concurrent use.
+type Frontier struct {
+	size int64
+	have uint64   // bit L: the level-L subtree's hash is in h[L]
+	h    [64]Hash // by level
+}
+
+// frontierLevel says whether stored hash idx is on the frontier of a
+// tree of size n, and at which level.
+func frontierLevel(n, idx int64) (int, bool) {
+	level, k := tlog.SplitStoredHashIndex(idx)
+	if level >= 63 || n>>level&1 == 0 || k != n>>level-1 {
+		return 0, false
+	}
+	return level, true
+}
+
+// Reader returns a HashReader for appending to the tree of size n: it
+// answers from the frontier and asks r for the rest, keeping what r
+// gives that lies on the frontier.
+func (f *Frontier) Reader(n int64, r HashReader) HashReader {
+	if f.size != n {
+		f.Reset()
+		f.size = n
+	}
+	return frontierReader{f, r}
+}
+
+type frontierReader struct {
+	f *Frontier
+	r HashReader
+}
+
+func (fr frontierReader) ReadHashes(idx []int64) ([]Hash, error) {
+	f := fr.f
+	out := make([]Hash, len(idx))
+	var miss []int64
+	var where []int
+	for i, x := range idx {
+		if l, ok := frontierLevel(f.size, x); ok && f.have&(1<<l) != 0 {
+			out[i] = f.h[l]
+			continue
+		}
+		miss = append(miss, x)
+		where = append(where, i)
+	}
+	if len(miss) == 0 {
+		return out, nil
+	}
+	got, err := fr.r.ReadHashes(miss)
+	if err != nil {
+		return nil, err
+	}
+	if len(got) != len(miss) {
+		return nil, errors.New("hash reader returned the wrong number of hashes")
+	}
+	for k, i := range where {
+		out[i] = got[k]
+		if l, ok := frontierLevel(f.size, miss[k]); ok {
+			f.h[l] = got[k]
+			f.have |= 1 << l
+		}
+	}
+	return out, nil
+}
+
+// Advance moves the frontier from the size its reader was made for to
+// n, once the rows AppendHashes gave for the entries between are
+// committed. Call Reset instead when the commit's outcome is unknown.
+func (f *Frontier) Advance(n int64, rows []HashRow) {
+	var keep uint64
+	for have := f.have; have != 0; have &= have - 1 {
+		l := bits.TrailingZeros64(have)
+		// A subtree of the old frontier is on the new one while no
+		// entry since joined it to a larger one.
+		if f.size>>l == n>>l {
+			keep |= 1 << l
+		}
+	}
+	f.size, f.have = n, keep
+	for _, r := range rows {
+		if l, ok := frontierLevel(n, r.Index); ok {
+			f.h[l] = r.Hash
+			f.have |= 1 << l
+		}
+	}
+}
+
+// Reset forgets every hash: the next reader asks the store.
+func (f *Frontier) Reset() { *f = Frontier{} }
