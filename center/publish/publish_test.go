@@ -128,3 +128,46 @@ func TestFinalWaitsForTheWitnesses(t *testing.T) {
 		t.Fatalf("report: %+v", rep)
 	}
 }
+
+// countingSigner counts the notes it signs.
+type countingSigner struct {
+	note.Signer
+	signed int
+}
+
+func (c *countingSigner) Sign(msg []byte) ([]byte, error) {
+	c.signed++
+	return c.Signer.Sign(msg)
+}
+
+// TestOfferWithoutWitnessesSignsNothing: the loop offers after every
+// commit; with no witness registered a round makes no checkpoint (no
+// signature, no tree head read), while a checkpoint asked for is still
+// signed, and a round with a witness registered signs one.
+func TestOfferWithoutWitnessesSignsNothing(t *testing.T) {
+	ctx := context.Background()
+	s, signer, verifier := logOf(t, 10)
+	cs := &countingSigner{Signer: signer}
+	l := newLog(t, s, cs)
+	for range 3 {
+		if behind, err := l.Offer(ctx); err != nil || behind != 0 {
+			t.Fatalf("offer with no witness: %d behind, %v", behind, err)
+		}
+	}
+	if cs.signed != 0 {
+		t.Fatalf("three rounds with no witness signed %d checkpoints; want none", cs.signed)
+	}
+	msg, cp, err := l.Checkpoint(ctx)
+	if err != nil || cp.Size != 10 || cs.signed != 1 {
+		t.Fatalf("checkpoint: size %d, %d signed, %v", cp.Size, cs.signed, err)
+	}
+	if _, _, err := ledger.Open(msg, verifier); err != nil {
+		t.Fatal(err)
+	}
+	_, wkey, _ := note.GenerateKey(nil, "witness.invalid/w")
+	cw := &countingSigner{Signer: signer}
+	lw := newLog(t, s, cw, truce.Witness{PartyID: "pty_2", Name: "witness.invalid/w", Key: wkey, URL: "http://127.0.0.1:1"})
+	if behind, err := lw.Offer(ctx); err != nil || behind != 1 || cw.signed != 1 {
+		t.Fatalf("offer to a witness: %d behind, %d signed, %v", behind, cw.signed, err)
+	}
+}

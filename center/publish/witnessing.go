@@ -123,6 +123,13 @@ func (l *Log) Offer(ctx context.Context) (behind int, err error) {
 	w := l.w
 	w.round.Lock()
 	defer w.round.Unlock()
+	// With no witness registered there is nothing to offer, and no
+	// checkpoint is made for the round: it cost a signature, and the
+	// tree's head read from the store, after every commit. A witness
+	// registered after this reading wakes the loop with its commit.
+	if len(l.cfg.Witnesses()) == 0 {
+		return 0, nil
+	}
 	// The checkpoint first, then the witnesses: the state only grows, so
 	// the list read after it holds every witness registered within it (a
 	// registration committed between the two readings would otherwise
