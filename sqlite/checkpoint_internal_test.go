@@ -104,3 +104,62 @@ func putCommitted(t *testing.T, s *Store, id string, body []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestWALStartsOverAfterACheckpoint: when the checkpointer could not
+// copy every frame (a reader still needed some, as the writer's next
+// commits do in a busy server), the writer copies the rest before its
+// next transaction, and SQLite starts the WAL over (the header's
+// checkpoint sequence number moves), rather than letting it grow until
+// its own checkpoint runs inside a commit.
+func TestWALStartsOverAfterACheckpoint(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ran := make(chan error, 1)
+	s.checkpointed = func(err error) { ran <- err }
+	if _, err := s.c.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	sequence := func() []byte {
+		b, err := os.ReadFile(filepath.Join(dir, FileName+"-wal"))
+		if err != nil || len(b) < 32 {
+			t.Fatalf("the WAL's header: %d bytes, %v", len(b), err)
+		}
+		return b[12:16]
+	}
+	body := []byte(`"` + strings.Repeat("z", 1<<10) + `"`)
+	for i := range 10 {
+		putCommitted(t, s, fmt.Sprint("a", i), body)
+	}
+	// A reader holding the snapshot of the first ten commits: the
+	// checkpoint cannot copy the frames committed after it.
+	rtx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := rtx.QueryRow(`SELECT count(*) FROM objects`).Scan(&n); err != nil || n != 10 {
+		t.Fatalf("the reader sees %d objects, %v", n, err)
+	}
+	// The checkpointer runs after the last of these.
+	s.commits.Store(0)
+	for i := range checkpointEvery {
+		putCommitted(t, s, fmt.Sprint("b", i), body)
+	}
+	if err := <-ran; err != nil {
+		t.Fatalf("checkpoint: %v", err)
+	}
+	rtx.Rollback()
+	before := string(sequence())
+	putCommitted(t, s, "c", body)
+	if string(sequence()) == before {
+		t.Fatal("the commit after a checkpoint appended to the WAL instead of starting it over")
+	}
+	if err := s.r.QueryRow(`SELECT count(*) FROM objects`).Scan(&n); err != nil || n != 11+checkpointEvery {
+		t.Fatalf("objects: %d, %v; want %d", n, err, 11+checkpointEvery)
+	}
+}
