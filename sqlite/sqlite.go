@@ -268,7 +268,8 @@ func (s *Store) Close() error {
 
 // checkpointer runs until Close. A PASSIVE checkpoint copies what the
 // readers no longer need from the WAL into the database file and syncs
-// it; SQLite then starts the WAL over at the next commit. A failed one
+// it; the writer's next Begin copies what was committed meanwhile, and
+// SQLite then starts the WAL over. A failed one
 // loses nothing (the frames stay in the WAL, and the next run or the
 // backstop copies them), so its error goes only to the test hook.
 func (s *Store) checkpointer() {
