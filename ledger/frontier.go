@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"errors"
 	"math/bits"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -54,35 +53,15 @@ type frontierReader struct {
 
 func (fr frontierReader) ReadHashes(idx []int64) ([]Hash, error) {
 	f := fr.f
-	out := make([]Hash, len(idx))
-	var miss []int64
-	var where []int
-	for i, x := range idx {
-		if l, ok := frontierLevel(f.size, x); ok && f.have&(1<<l) != 0 {
-			out[i] = f.h[l]
-			continue
-		}
-		miss = append(miss, x)
-		where = append(where, i)
-	}
-	if len(miss) == 0 {
-		return out, nil
-	}
-	got, err := fr.r.ReadHashes(miss)
-	if err != nil {
-		return nil, err
-	}
-	if len(got) != len(miss) {
-		return nil, errors.New("hash reader returned the wrong number of hashes")
-	}
-	for k, i := range where {
-		out[i] = got[k]
-		if l, ok := frontierLevel(f.size, miss[k]); ok {
-			f.h[l] = got[k]
+	return readThrough(idx, fr.r, func(x int64) (Hash, bool) {
+		l, ok := frontierLevel(f.size, x)
+		return f.h[l], ok && f.have&(1<<l) != 0
+	}, func(x int64, h Hash) {
+		if l, ok := frontierLevel(f.size, x); ok {
+			f.h[l] = h
 			f.have |= 1 << l
 		}
-	}
-	return out, nil
+	})
 }
 
 // Advance moves the frontier from the size its reader was made for to

@@ -121,36 +121,47 @@ type cachedReader struct {
 }
 
 func (c *cachedReader) ReadHashes(idx []int64) ([]Hash, error) {
+	return readThrough(idx, c.r, func(x int64) (Hash, bool) {
+		c.mu.RLock()
+		defer c.mu.RUnlock()
+		h, ok := c.m[x]
+		return h, ok
+	}, func(x int64, h Hash) {
+		if level, _ := tlog.SplitStoredHashIndex(x); level >= c.min {
+			c.mu.Lock()
+			c.m[x] = h
+			c.mu.Unlock()
+		}
+	})
+}
+
+// readThrough answers idx from a cache (get), asks r for the rest in
+// one call, and hands keep each hash r gave.
+func readThrough(idx []int64, r HashReader, get func(int64) (Hash, bool), keep func(int64, Hash)) ([]Hash, error) {
 	out := make([]Hash, len(idx))
 	var miss []int64
 	var where []int
-	c.mu.RLock()
 	for i, x := range idx {
-		if h, ok := c.m[x]; ok {
+		if h, ok := get(x); ok {
 			out[i] = h
 			continue
 		}
 		miss = append(miss, x)
 		where = append(where, i)
 	}
-	c.mu.RUnlock()
 	if len(miss) == 0 {
 		return out, nil
 	}
-	got, err := c.r.ReadHashes(miss)
+	got, err := r.ReadHashes(miss)
 	if err != nil {
 		return nil, err
 	}
 	if len(got) != len(miss) {
 		return nil, errors.New("hash reader returned the wrong number of hashes")
 	}
-	c.mu.Lock()
 	for k, i := range where {
 		out[i] = got[k]
-		if level, _ := tlog.SplitStoredHashIndex(miss[k]); level >= c.min {
-			c.m[miss[k]] = got[k]
-		}
+		keep(miss[k], got[k])
 	}
-	c.mu.Unlock()
 	return out, nil
 }

@@ -13,26 +13,13 @@ import (
 // the checkpointer, not the committing writer, copies them into the
 // database file once checkpointEvery commits have gathered.
 func TestCheckpointerFoldsTheWAL(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ran := make(chan error, 1)
-	s.checkpointed = func(err error) { ran <- err }
+	s, dir, ran := openFolded(t)
 	size := func() int64 {
 		fi, err := os.Stat(filepath.Join(dir, FileName))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return fi.Size()
-	}
-	// Fold what the migrations left, so that the file's size below is
-	// moved by the commits alone.
-	if _, err := s.c.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
 	}
 	before := size()
 	body := []byte(`"` + strings.Repeat("x", 16<<10) + `"`)
@@ -90,6 +77,25 @@ func TestCheckpointerFoldsLargeCommitsSooner(t *testing.T) {
 	}
 }
 
+// openFolded opens a store in a new directory whose checkpoints are
+// told on ran, with what the migrations left folded into the database
+// file, so that what the test's commits do is all the WAL holds.
+func openFolded(t *testing.T) (s *Store, dir string, ran chan error) {
+	t.Helper()
+	dir = t.TempDir()
+	s, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ran = make(chan error, 1)
+	s.checkpointed = func(err error) { ran <- err }
+	if _, err := s.c.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	return s, dir, ran
+}
+
 // putCommitted writes one object in a transaction of its own and commits.
 func putCommitted(t *testing.T, s *Store, id string, body []byte) {
 	t.Helper()
@@ -113,17 +119,7 @@ func putCommitted(t *testing.T, s *Store, id string, body []byte) {
 // its own checkpoint runs inside a commit.
 func TestWALStartsOverAfterACheckpoint(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ran := make(chan error, 1)
-	s.checkpointed = func(err error) { ran <- err }
-	if _, err := s.c.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
-	}
+	s, dir, ran := openFolded(t)
 	sequence := func() []byte {
 		b, err := os.ReadFile(filepath.Join(dir, FileName+"-wal"))
 		if err != nil || len(b) < 32 {
