@@ -12,8 +12,9 @@ import (
 // its leaf completes, all of them on the frontier of the tree before
 // the batch or written by the batch itself (AppendHashes), and the
 // tree's head is made of the frontier alone. A writer that keeps one
-// asks its store for no stored hash once it has committed a batch: the
-// first batch reads them, later ones find them here.
+// asks its store for each of these hashes once at most, the first time
+// an append needs it (at most one a level over the log's life), where
+// it asked for some with every batch.
 //
 // A Frontier holds hashes only for the size it was last told of: asked
 // about another size (the log grew by another writer, or a commit's
