@@ -32,7 +32,9 @@ type Store interface {
 // Tx is the write transaction. Its methods see the transaction's own
 // writes.
 type Tx interface {
-	// Size is the log size when the lock was taken.
+	// Size is the log's size as the transaction sees it: the size when
+	// the lock was taken, grown by each Append (both stores do so, and
+	// the writer reads it before it appends).
 	Size() uint64
 	Entries(start, end uint64) ([][]byte, error)
 	ReadHashes(indexes []int64) ([]ledger.Hash, error)
