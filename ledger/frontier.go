@@ -16,10 +16,12 @@ import (
 // an append needs it (at most one a level over the log's life), where
 // it asked for some with every batch.
 //
-// A Frontier holds hashes only for the size it was last told of: asked
-// about another size (the log grew by another writer, or a commit's
-// outcome is unknown and Reset was called) it starts empty again, and
-// its reader asks the store. It is not safe for concurrent use.
+// A Frontier follows the log as it grows: asked about a larger size
+// than it was last told of (the log grew by another writer, or a
+// reader of tree heads asks after commits it did not see), it keeps the
+// subtrees still whole and its reader asks the store for the rest.
+// Reset empties it, for a commit whose outcome is unknown. It is not
+// safe for concurrent use.
 type Frontier struct {
 	size int64
 	have uint64   // bit L: the level-L subtree's hash is in h[L]
@@ -40,9 +42,11 @@ func frontierLevel(n, idx int64) (int, bool) {
 // answers from the frontier and asks r for the rest, keeping what r
 // gives that lies on the frontier.
 func (f *Frontier) Reader(n int64, r HashReader) HashReader {
-	if f.size != n {
-		f.Reset()
-		f.size = n
+	switch {
+	case n > f.size:
+		f.Advance(n, nil)
+	case n < f.size: // not a log that only grows: start again
+		*f = Frontier{size: n}
 	}
 	return frontierReader{f, r}
 }

@@ -59,6 +59,18 @@ func TestFrontierAnswersAppends(t *testing.T) {
 		m.entries = append(m.entries, es...)
 		return rows
 	}
+	// checkHead: the tree's head read through f is the store's.
+	checkHead := func(f *Frontier) {
+		t.Helper()
+		n := int64(len(m.entries))
+		head, err := TreeHash(n, f.Reader(n, store))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := TreeHash(n, tlog.HashReaderFunc(m.read)); head != want {
+			t.Fatalf("the head of %d entries through the frontier: %v, want %v", n, head, want)
+		}
+	}
 	for batch := range 400 {
 		k := 1 + rng.IntN(40)
 		if batch%50 == 49 {
@@ -66,22 +78,16 @@ func TestFrontierAnswersAppends(t *testing.T) {
 		}
 		rows := appendBatch(k)
 		f.Advance(int64(len(m.entries)), rows)
-		n := int64(len(m.entries))
-		head, err := TreeHash(n, f.Reader(n, store))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want, _ := TreeHash(n, tlog.HashReaderFunc(m.read)); head != want {
-			t.Fatalf("the head of %d entries from the frontier: %v, want %v", n, head, want)
-		}
+		checkHead(&f)
 	}
 	// Without the frontier each batch would read up to a hash a level.
 	if reads > 40 {
 		t.Errorf("%d stored hashes read from the store over %d entries; want at most one a level", reads, len(m.entries))
 	}
 	clear(asked)
-	// Another writer appends: the frontier is for a size the log has
-	// left, so its reader starts again from the store.
+	// Another writer appends: the frontier keeps the subtrees still
+	// whole, and asks the store for what that entry made (each hash once
+	// at most, as before).
 	m.append(t, []byte("by another process"))
 	before := reads
 	rows := appendBatch(5)
@@ -89,9 +95,24 @@ func TestFrontierAnswersAppends(t *testing.T) {
 	if reads == before {
 		t.Error("after the log grew behind the frontier, the store was not asked")
 	}
+	// A reader of tree heads told of sizes after commits it did not
+	// see, as the publisher is: the head of each, and each stored hash
+	// asked of the store once at most.
+	var heads Frontier
+	clear(asked)
+	for range 50 {
+		for range 1 + rng.IntN(30) {
+			m.append(t, []byte(fmt.Sprint("unseen ", len(m.entries))))
+		}
+		checkHead(&heads)
+	}
 	// A commit whose outcome is unknown.
 	clear(asked)
 	f.Reset()
+	f.Reader(int64(len(m.entries)), store) // the writer's next batch
+	if f.have != 0 {
+		t.Fatal("after Reset the frontier still holds hashes")
+	}
 	before = reads
 	rows = appendBatch(7)
 	f.Advance(int64(len(m.entries)), rows)

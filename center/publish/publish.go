@@ -53,6 +53,10 @@ type Log struct {
 
 	ckptMu sync.Mutex
 	ckpt   signedCheckpoint
+	// front holds the tree's frontier at the last checkpoint made (under
+	// ckptMu): a checkpoint after more commits reads from the store only
+	// the subtrees they completed.
+	front ledger.Frontier
 
 	cacheOnce sync.Once
 	hashCache ledger.HashReader
@@ -105,7 +109,7 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, ledger.Checkpoint, error)
 		cp, err := ledger.ParseCheckpoint(noteText(l.ckpt.note))
 		return l.ckpt.note, cp, err
 	}
-	root, err := ledger.TreeHash(int64(size), l.hashes(ctx))
+	root, err := ledger.TreeHash(int64(size), l.front.Reader(int64(size), l.hashes(ctx)))
 	if err != nil {
 		return nil, ledger.Checkpoint{}, fmt.Errorf("computing the tree head: %w", err)
 	}

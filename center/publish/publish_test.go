@@ -27,17 +27,24 @@ func logOf(t *testing.T, n int) (engine.Store, note.Signer, note.Verifier) {
 	skey, vkey, _ := note.GenerateKey(nil, "truce.invalid/publish")
 	signer, _ := note.NewSigner(skey)
 	verifier, _ := note.NewVerifier(vkey)
-	tx, err := s.Begin(ctx)
+	appendTo(t, s, n)
+	return s, signer, verifier
+}
+
+// appendTo commits n more entries to s.
+func appendTo(t *testing.T, s engine.Store, n int) {
+	t.Helper()
+	tx, err := s.Begin(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
 	var raws [][]byte
 	for i := range n {
-		raw, _ := ledger.Canonical(map[string]any{"index": i, "type": "test.entry"})
+		raw, _ := ledger.Canonical(map[string]any{"index": int(tx.Size()) + i, "type": "test.entry"})
 		raws = append(raws, raw)
 	}
-	hashes, err := ledger.AppendHashes(0, raws, engine.HashFunc(tx.ReadHashes))
+	hashes, err := ledger.AppendHashes(int64(tx.Size()), raws, engine.HashFunc(tx.ReadHashes))
 	if err == nil {
 		err = tx.Append(raws, hashes)
 	}
@@ -47,7 +54,36 @@ func logOf(t *testing.T, n int) (engine.Store, note.Signer, note.Verifier) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, signer, verifier
+}
+
+// TestCheckpointFollowsTheLog: checkpoints made as the log grows (the
+// tree head read through the frontier the log keeps) sign the tree the
+// store holds at each size.
+func TestCheckpointFollowsTheLog(t *testing.T) {
+	ctx := context.Background()
+	s, signer, verifier := logOf(t, 300)
+	l := newLog(t, s, signer)
+	for _, more := range []int{0, 1, 1, 211, 64, 1000, 3} {
+		appendTo(t, s, more)
+		size, err := s.Size(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, cp, err := l.Checkpoint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ledger.TreeHash(int64(size), engine.HashFunc(func(idx []int64) ([]ledger.Hash, error) { return s.ReadHashes(ctx, idx) }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cp.Size != int64(size) || cp.Hash != want {
+			t.Fatalf("checkpoint at %d entries: size %d, head %v; want %v", size, cp.Size, cp.Hash, want)
+		}
+		if _, _, err := ledger.Open(msg, verifier); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func newLog(t *testing.T, s engine.Store, signer note.Signer, ws ...truce.Witness) *publish.Log {
