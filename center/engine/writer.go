@@ -320,10 +320,7 @@ func (w *Writer[A, B]) commit(batch []*request[A]) {
 	if len(accepted) == 0 {
 		return
 	}
-	size := int64(tx.Size())
-	hashes, err := persist(tx, b, raws, &w.frontier)
-	if err != nil {
-		w.frontier.Reset()
+	if err := persist(tx, b, raws, &w.frontier); err != nil {
 		// If the commit itself failed, the store may or may not have kept
 		// the batch: say so rather than promise either. The state stays
 		// right either way — the next batch catches up from the store's
@@ -334,7 +331,6 @@ func (w *Writer[A, B]) commit(batch []*request[A]) {
 		return
 	}
 	w.fault.Store(nil)
-	w.frontier.Advance(size+int64(len(raws)), hashes)
 	w.h.Install(b, entries)
 	for i, r := range accepted {
 		r.done <- result{entry: entries[i]}
@@ -342,31 +338,42 @@ func (w *Writer[A, B]) commit(batch []*request[A]) {
 }
 
 // persist writes the batch's entries, hashes, payloads and objects and
-// commits; it returns the stored hashes it wrote.
-func persist(tx Tx, b Pending, raws [][]byte, f *ledger.Frontier) ([]ledger.HashRow, error) {
+// commits, keeping f in step: advanced past the batch once it is
+// committed, emptied when the commit's outcome is unknown.
+func persist(tx Tx, b Pending, raws [][]byte, f *ledger.Frontier) error {
 	n := int64(tx.Size())
 	hashes, err := ledger.AppendHashes(n, raws, f.Reader(n, HashFunc(tx.ReadHashes)))
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = write(tx, b, raws, hashes)
 	}
+	if err != nil {
+		f.Reset()
+		return err
+	}
+	f.Advance(n+int64(len(raws)), hashes)
+	return nil
+}
+
+// write writes what persist computed and commits.
+func write(tx Tx, b Pending, raws [][]byte, hashes []ledger.HashRow) error {
 	if err := tx.Append(raws, hashes); err != nil {
-		return nil, fmt.Errorf("appending entries: %w", err)
+		return fmt.Errorf("appending entries: %w", err)
 	}
 	for k, p := range b.Payloads() {
 		if err := tx.PutPayload(k, p); err != nil {
-			return nil, fmt.Errorf("storing an opening: %w", err)
+			return fmt.Errorf("storing an opening: %w", err)
 		}
 	}
 	keys, bodies, err := b.Changes()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i, k := range keys {
 		if err := tx.Put(k.Kind, k.ID, bodies[i]); err != nil {
-			return nil, fmt.Errorf("writing %s %s: %w", k.Kind, k.ID, err)
+			return fmt.Errorf("writing %s %s: %w", k.Kind, k.ID, err)
 		}
 	}
-	return hashes, tx.Commit()
+	return tx.Commit()
 }
 
 // HashFunc adapts a function to ledger.HashReader.
