@@ -65,7 +65,7 @@ func runServer(o options) error {
 	// 1,000,000 objects, 5–8 CPU-s over several seconds after the server
 	// answers) and the first clock tick. It is not a cost of the requests
 	// that follow; the collections they cause themselves are counted.
-	settled := settle(srv.Process.Pid, 2*time.Second, time.Minute)
+	settled := benchstore.Settle(func() float64 { return cpuSeconds(srv.Process.Pid) }, 2*time.Second, time.Minute)
 	fmt.Printf("store: %d objects, %d entries (%s); server ready in %s, settled after %s more\n", info.Objects, info.Entries, info.Dir,
 		ready.Round(time.Millisecond), settled.Round(100*time.Millisecond))
 	if pinned != "" {
@@ -185,20 +185,4 @@ func goMetrics(base, token string) map[string]float64 {
 		}
 	}
 	return out
-}
-
-// settle waits at least min, then until the server at pid uses less
-// than 5 % of a core over half a second, or max has passed, and returns
-// how long it waited.
-func settle(pid int, min, max time.Duration) time.Duration {
-	t0 := time.Now()
-	time.Sleep(min)
-	for time.Since(t0) < max {
-		c0 := cpuSeconds(pid)
-		time.Sleep(500 * time.Millisecond)
-		if cpuSeconds(pid)-c0 < 0.025 {
-			break
-		}
-	}
-	return time.Since(t0)
 }

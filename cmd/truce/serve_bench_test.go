@@ -90,6 +90,9 @@ func benchServe(b *testing.B, n int, writable bool) (string, *benchstore.Info) {
 		stop()
 		b.Fatalf("serve exited with %d", code)
 	}
+	// As truce-load does: the measurement begins once the open's own work
+	// is done (benchstore.Settle).
+	b.Logf("server ready; settled after %s more", benchstore.Settle(cpuSeconds, 2*time.Second, time.Minute).Round(100*time.Millisecond))
 	benchServers[key] = &benchServer{url: url, info: info, stop: stop}
 	return url, info
 }
