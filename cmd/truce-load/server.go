@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -40,15 +39,13 @@ func runServer(o options) error {
 	}
 	dir := info.Dir
 	if o.mode == "write" {
-		// Writes go to a copy: the cached store stays as built.
-		tmp, err := os.MkdirTemp("", "truce-load-store-")
+		// Writes go to a copy, synced to disk: the cached store stays as
+		// built.
+		tmp, err := info.WritableCopy("truce-load-store-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(tmp)
-		if out, err := exec.Command("cp", "-a", dir+"/.", tmp).CombinedOutput(); err != nil {
-			return fmt.Errorf("copying the store: %v: %s", err, out)
-		}
 		dir = tmp
 	}
 	began := time.Now()

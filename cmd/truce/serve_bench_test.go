@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -37,12 +36,14 @@ func benchClients(def int) int {
 	return def
 }
 
-// benchServe serves the cached store of n objects (a copy of it if
-// writable) and returns its URL and description. The server is started
-// once per process and kept for the benchmark's later runs (b.N = 1,
-// then the real count): a server per run would keep the first one's
-// heap alive beside the second's, and at a million objects the
-// collector would mark both. stopBenchServers, after the tests, stops it.
+// benchServe serves the cached store of n objects (a copy of it, synced
+// to disk, if writable: benchstore.WritableCopy), and returns its URL
+// and description once the server has settled (benchstore.Settle). The
+// server is started once per process and kept for the benchmark's later
+// runs (b.N = 1, then the real count): a server per run would keep the
+// first one's heap alive beside the second's, and at a million objects
+// the collector would mark both. stopBenchServers, after the tests,
+// stops it.
 func benchServe(b *testing.B, n int, writable bool) (string, *benchstore.Info) {
 	b.Helper()
 	key := fmt.Sprint(n, writable)
@@ -57,16 +58,11 @@ func benchServe(b *testing.B, n int, writable bool) (string, *benchstore.Info) {
 	}
 	dir, tmp := info.Dir, ""
 	if writable {
-		if tmp, err = os.MkdirTemp("", "truce-bench-writes-"); err != nil {
+		if tmp, err = info.WritableCopy("truce-bench-writes-"); err != nil {
 			cancel()
 			b.Fatal(err)
 		}
 		dir = tmp
-		if out, err := exec.Command("cp", "-a", info.Dir+"/.", dir).CombinedOutput(); err != nil {
-			cancel()
-			os.RemoveAll(tmp)
-			b.Fatalf("copying the store: %v: %s", err, out)
-		}
 	}
 	ready := make(chan string, 1)
 	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ready: func(u string) { ready <- u }}
