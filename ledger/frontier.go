@@ -58,7 +58,7 @@ type frontierReader struct {
 
 func (fr frontierReader) ReadHashes(idx []int64) ([]Hash, error) {
 	f := fr.f
-	return readThrough(idx, fr.r, func(x int64) (Hash, bool) {
+	return readThrough(idx, fr.r, noLock{}, func(x int64) (Hash, bool) {
 		l, ok := frontierLevel(f.size, x)
 		return f.h[l], ok && f.have&(1<<l) != 0
 	}, func(x int64, h Hash) {

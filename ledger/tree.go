@@ -121,26 +121,40 @@ type cachedReader struct {
 }
 
 func (c *cachedReader) ReadHashes(idx []int64) ([]Hash, error) {
-	return readThrough(idx, c.r, func(x int64) (Hash, bool) {
-		c.mu.RLock()
-		defer c.mu.RUnlock()
+	return readThrough(idx, c.r, &c.mu, func(x int64) (Hash, bool) {
 		h, ok := c.m[x]
 		return h, ok
 	}, func(x int64, h Hash) {
 		if level, _ := tlog.SplitStoredHashIndex(x); level >= c.min {
-			c.mu.Lock()
 			c.m[x] = h
-			c.mu.Unlock()
 		}
 	})
 }
 
-// readThrough answers idx from a cache (get), asks r for the rest in
-// one call, and hands keep each hash r gave.
-func readThrough(idx []int64, r HashReader, get func(int64) (Hash, bool), keep func(int64, Hash)) ([]Hash, error) {
+// rwLocker is what readThrough holds around a cache's reads and
+// writes: a sync.RWMutex, or noLock for a cache of one goroutine.
+type rwLocker interface {
+	RLock()
+	RUnlock()
+	Lock()
+	Unlock()
+}
+
+type noLock struct{}
+
+func (noLock) RLock()   {}
+func (noLock) RUnlock() {}
+func (noLock) Lock()    {}
+func (noLock) Unlock()  {}
+
+// readThrough answers idx from a cache (get, under mu read-locked once),
+// asks r for the rest in one call, and hands keep each hash r gave
+// (under mu locked once).
+func readThrough(idx []int64, r HashReader, mu rwLocker, get func(int64) (Hash, bool), keep func(int64, Hash)) ([]Hash, error) {
 	out := make([]Hash, len(idx))
 	var miss []int64
 	var where []int
+	mu.RLock()
 	for i, x := range idx {
 		if h, ok := get(x); ok {
 			out[i] = h
@@ -149,6 +163,7 @@ func readThrough(idx []int64, r HashReader, get func(int64) (Hash, bool), keep f
 		miss = append(miss, x)
 		where = append(where, i)
 	}
+	mu.RUnlock()
 	if len(miss) == 0 {
 		return out, nil
 	}
@@ -159,9 +174,11 @@ func readThrough(idx []int64, r HashReader, get func(int64) (Hash, bool), keep f
 	if len(got) != len(miss) {
 		return nil, errors.New("hash reader returned the wrong number of hashes")
 	}
+	mu.Lock()
 	for k, i := range where {
 		out[i] = got[k]
 		keep(miss[k], got[k])
 	}
+	mu.Unlock()
 	return out, nil
 }
