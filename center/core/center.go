@@ -42,9 +42,10 @@ type Config struct {
 	Settings Settings
 	// Snapshot, if set, is the file of the center's snapshot
 	// (snapshot.go): read at open when it matches the stored log,
-	// written at Close and in the background after SnapshotEntries
-	// entries (zero: 100,000) or SnapshotInterval (zero: 10 minutes),
-	// whichever comes first, once entries were written.
+	// written at Close and in the background once the entries since the
+	// last reach SnapshotEntries (zero: 100,000) or a quarter of the log,
+	// whichever is more, or once SnapshotInterval (zero: 10 minutes) has
+	// passed and they reach a hundredth of the log.
 	Snapshot         string
 	SnapshotEntries  int
 	SnapshotInterval time.Duration

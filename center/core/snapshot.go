@@ -23,8 +23,10 @@ import (
 // instead of decoding every stored document and mapping every object for
 // the index, once its size and root are found to be the stored log's;
 // the entries after it are then replayed. It is written at Close and,
-// in the background, after Config.SnapshotEntries entries or
-// Config.SnapshotInterval, whichever comes first.
+// in the background, once the entries since the last one reach
+// Config.SnapshotEntries or a quarter of the log, whichever is more, or
+// once Config.SnapshotInterval has passed and they reach a hundredth of
+// the log (snapshotDue).
 
 // Defaults of the snapshot's settings.
 const (
@@ -380,31 +382,54 @@ func (c *Center) snapshotAfter() {
 	if c.snap.at.IsZero() {
 		c.snap.at = now
 	}
-	if size <= c.snap.size || (size-c.snap.size < c.snapshotEntries() && now.Sub(c.snap.at) < interval) {
+	if !c.snapshotDue(size, now.Sub(c.snap.at) >= interval) {
 		return
 	}
 	c.snapshotInBackground(c.capture("entries"), now)
 }
 
-// snapshotEntries is how many entries after the last snapshot call for
-// the next.
-func (c *Center) snapshotEntries() uint64 {
-	if c.cfg.SnapshotEntries <= 0 {
-		return DefaultSnapshotEntries
+// snapshotDue reports whether a log of size entries calls for a new
+// snapshot after the last one (c.snap.size): once the entries since
+// reach SnapshotEntries or a quarter of the log, whichever is more, or,
+// when late (SnapshotInterval has passed), a hundredth of the log.
+//
+// A snapshot's cost grows with the state (at a million objects about
+// five seconds of a core to encode, after a copy of the state made while
+// writes wait), and the replay it saves at the next start grows with the
+// entries since. With a fixed count a large store paid the whole state's
+// encoding every 100,000 writes (a million objects wrote at 72–83 % of
+// an empty store's rate, and at 87–101 % with no snapshot written during
+// the run: docs/performance.md); with the quarter, the cost spread over
+// each entry stays the same at any size, and a start replays at most a
+// quarter of the log after the snapshot it reads. The time rule lets a
+// quiet center's snapshot catch up, but not on every trickle of writes
+// into a large one.
+func (c *Center) snapshotDue(size uint64, late bool) bool {
+	if size <= c.snap.size {
+		return false
 	}
-	return uint64(c.cfg.SnapshotEntries)
+	since := size - c.snap.size
+	if late && since >= max(1, size/100) {
+		return true
+	}
+	n := uint64(DefaultSnapshotEntries)
+	if c.cfg.SnapshotEntries > 0 {
+		n = uint64(c.cfg.SnapshotEntries)
+	}
+	return since >= max(n, size/4)
 }
 
 // snapshotAtOpen runs at the end of Open, before the writer starts:
 // when the state was loaded in full (no snapshot, or one refused — a
-// new build's format) or replayed SnapshotEntries entries or more after
-// the snapshot, it writes a new one in the background at once. Waiting
+// new build's format) or replayed enough entries after the snapshot to
+// call for a new one (snapshotDue), it writes one in the background at
+// once. Waiting
 // for the first write instead would leave a quiet center to load in
 // full again at its next start, and would put the whole encoding into
 // whatever the first writes are doing.
 func (c *Center) snapshotAtOpen() {
 	size := c.state.LogSize
-	if c.cfg.Snapshot == "" || size <= c.snap.size || (c.snap.size > 0 && size-c.snap.size < c.snapshotEntries()) {
+	if c.cfg.Snapshot == "" || size <= c.snap.size || (c.snap.size > 0 && !c.snapshotDue(size, false)) {
 		return
 	}
 	c.snapshotInBackground(c.capture("open"), c.now())

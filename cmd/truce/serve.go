@@ -489,8 +489,8 @@ type snapFlags struct {
 
 func (f *snapFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.file, "snapshot", "auto", "the start-up snapshot's file (projection and conflict index, checked against the log at start; mode 0600): auto (DATA/snapshot with the embedded store, none with postgres), off, or a path")
-	cmd.Flags().IntVar(&f.entries, "snapshot-entries", core.DefaultSnapshotEntries, "write the snapshot in the background after this many entries")
-	cmd.Flags().DurationVar(&f.interval, "snapshot-interval", core.DefaultSnapshotInterval, "or after this long, once entries were written (it is written at shutdown too)")
+	cmd.Flags().IntVar(&f.entries, "snapshot-entries", core.DefaultSnapshotEntries, "write the snapshot in the background after this many entries, or a quarter of the log if that is more")
+	cmd.Flags().DurationVar(&f.interval, "snapshot-interval", core.DefaultSnapshotInterval, "or after this long, once a hundredth of the log was written since (it is written at shutdown too)")
 }
 
 // path is the snapshot's file, or "" for none (demo: no flag, no file).
