@@ -40,6 +40,11 @@ var snapCodec = sync.OnceValues(func() (*snapshot.Codec, error) {
 	return snapshot.NewCodec(kinds, types)
 })
 
+// SnapshotCodec is the codec of the center's snapshot (benchmarks read
+// and write the file with it). Its error is the build's fault, as
+// EInternal: a schema type holding what a snapshot cannot.
+func SnapshotCodec() (*snapshot.Codec, error) { return snapCodec() }
+
 // opened is what an open from the snapshot made: the state, the
 // conflict index over it, the clock's due times (clock, alerts) and the
 // snapshot's size.

@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -68,6 +69,10 @@ type Codec struct {
 	trees  *node // *conflict.Trees
 	nonces *node // *Nonces
 	fp     [32]byte
+	// strs is how many distinct strings the last snapshot written or
+	// read held: the next write's table is made that large at once (a
+	// million objects' table grew through a dozen copies of its map).
+	strs atomic.Int64
 }
 
 // NewCodec plans the codec of the tables: kinds[i]'s objects are *T of
@@ -236,7 +241,8 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 		w.Write(b)
 		off += int64(len(b))
 	}
-	strs := &strtab{ids: map[string]uint32{}}
+	hint := int(x.strs.Load())
+	strs := &strtab{ids: make(map[string]uint32, hint), list: make([]string, 0, hint)}
 	// The tables' objects, by kind; then the index.
 	byKind := make([][]record, len(x.kinds))
 	if src.Each != nil {
@@ -274,6 +280,7 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 			}
 			scratch = e.finish(scratch[:0], n)
 			put(scratch)
+			put(e.buf)
 			recs = recs[n:]
 		}
 		byKind[i] = nil
@@ -289,6 +296,7 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 		}
 		scratch = e.finish(scratch[:0], n)
 		put(scratch)
+		put(e.buf)
 		objs = objs[n:]
 	}
 	// The trees (their arrays are copied as bytes) and the nonces: each
@@ -300,6 +308,7 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 		e.value(n, p)
 		scratch = e.finish(scratch[:0], 1)
 		put(scratch)
+		put(e.buf)
 	}
 	trees, nonces := src.Trees, src.Nonces
 	single(treesSection, x.trees, unsafe.Pointer(&trees))
@@ -314,6 +323,7 @@ func (x *Codec) encode(w *bufio.Writer, src Source) error {
 	for _, s := range strs.list {
 		w.WriteString(s)
 	}
+	x.strs.Store(int64(len(strs.list)))
 	var foot [8]byte
 	binary.LittleEndian.PutUint64(foot[:], uint64(strOff))
 	_, err := w.Write(foot[:])
@@ -346,8 +356,10 @@ func (e *encoder) start() {
 	clear(e.totals)
 }
 
-// finish appends the chunk of n objects as written: n, its length, the
-// values each slab gives, then its values.
+// finish appends the head of the chunk of n objects as written: n, its
+// length, the values each slab gives; its values, e.buf, follow it (not
+// copied behind it: the trees' chunk is a few hundred megabytes at a
+// million objects).
 func (e *encoder) finish(b []byte, n int) []byte {
 	var head []byte
 	k := 0
@@ -365,8 +377,7 @@ func (e *encoder) finish(b []byte, n int) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(n))
 	b = binary.AppendUvarint(b, uint64(len(head)+len(e.buf)))
-	b = append(b, head...)
-	return append(b, e.buf...)
+	return append(b, head...)
 }
 
 // Read reads and checks the snapshot at path.
@@ -409,6 +420,9 @@ func (x *Codec) Decode(data []byte) (*Snapshot, error) {
 		return nil, fmt.Errorf("%w: strings out of place", ErrCorrupt)
 	}
 	strs, err := readStrings(body[strOff : len(body)-8])
+	if err == nil {
+		x.strs.Store(int64(len(strs)))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -46,5 +46,8 @@ for n in $sizes; do
 	# The open of such a store: time, CPU and live heap per object (item 2).
 	if [ "$n" -gt 0 ]; then
 		TRUCE_BENCH_OBJECTS=$n go test ./center -run '^$' -bench OpenBenchmarkMix -benchtime 1x
+		# From its snapshot, and the snapshot written again (what a
+		# running server pays once a quarter of the log came after it).
+		TRUCE_BENCH_OBJECTS=$n go test ./center -run '^$' -bench 'OpenSnapshot$|WriteSnapshot$' -benchtime 1x
 	fi
 done
