@@ -43,8 +43,8 @@ type Config struct {
 	// Snapshot, if set, is the file of the center's snapshot
 	// (snapshot.go): read at open when it matches the stored log,
 	// written at Close and in the background once the entries since the
-	// last reach SnapshotEntries (zero: 100,000) or a quarter of the log,
-	// whichever is more, or once SnapshotInterval (zero: 10 minutes) has
+	// last reach SnapshotEntries (zero: 100,000 or a quarter of the log,
+	// whichever is more), or once SnapshotInterval (zero: 10 minutes) has
 	// passed and they reach a hundredth of the log.
 	Snapshot         string
 	SnapshotEntries  int

@@ -3,10 +3,10 @@ package core
 import "testing"
 
 // TestSnapshotDue: a background snapshot is due once the entries since
-// the last reach SnapshotEntries or a quarter of the log, whichever is
-// more, or, late, a hundredth of the log: a large store is not encoded
-// whole every SnapshotEntries writes, nor on every trickle of writes
-// once the interval has passed.
+// the last reach SnapshotEntries when it is set, else 100,000 or a
+// quarter of the log, whichever is more, or, late, a hundredth of the
+// log: by default a large store is not encoded whole every 100,000
+// writes, nor on every trickle of writes once the interval has passed.
 func TestSnapshotDue(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -24,8 +24,9 @@ func TestSnapshotDue(t *testing.T) {
 		{"a large log, the count is not enough", 0, 1_000_000, 1_100_000, false, false},
 		{"a large log, short of a quarter", 0, 1_000_000, 1_333_332, false, false},
 		{"a large log, a quarter", 0, 1_000_000, 1_333_333, false, true},
-		{"a large log, a set count below the quarter", 200_000, 1_000_000, 1_200_000, false, false},
-		{"a large log, a set count above the quarter", 400_000, 1_000_000, 1_400_000, false, true},
+		{"a large log, a set count below the quarter", 200_000, 1_000_000, 1_200_000, false, true},
+		{"a large log, one short of a set count", 200_000, 1_000_000, 1_199_999, false, false},
+		{"a large log, a set count above the quarter", 400_000, 1_000_000, 1_399_999, false, false},
 		{"late, a trickle into a large log", 0, 1_000_000, 1_010_100, true, false},
 		{"late, a hundredth of a large log", 0, 1_000_000, 1_010_102, true, true},
 		{"late, one entry into a small log", 0, 40, 41, true, true},

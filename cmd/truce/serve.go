@@ -174,6 +174,9 @@ func (m *Main) serve(ctx context.Context, sf *storeFlags, nf *netFlags, log *slo
 			return fmt.Errorf("--basemap: %w", err)
 		}
 	}
+	if m.snap.entries < 0 {
+		return fmt.Errorf("--snapshot-entries must be 0 (100,000 or a quarter of the log) or more, not %d", m.snap.entries)
+	}
 	signer, err := loadKey(keyPath(sf.data, sf.key))
 	if err != nil {
 		return err
@@ -489,7 +492,7 @@ type snapFlags struct {
 
 func (f *snapFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.file, "snapshot", "auto", "the start-up snapshot's file (projection and conflict index, checked against the log at start; mode 0600): auto (DATA/snapshot with the embedded store, none with postgres), off, or a path")
-	cmd.Flags().IntVar(&f.entries, "snapshot-entries", core.DefaultSnapshotEntries, "write the snapshot in the background after this many entries, or a quarter of the log if that is more")
+	cmd.Flags().IntVar(&f.entries, "snapshot-entries", 0, "write the snapshot in the background after this many entries (0: 100,000 or a quarter of the log, whichever is more)")
 	cmd.Flags().DurationVar(&f.interval, "snapshot-interval", core.DefaultSnapshotInterval, "or after this long, once a hundredth of the log was written since (it is written at shutdown too)")
 }
 

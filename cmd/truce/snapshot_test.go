@@ -69,3 +69,12 @@ func TestServeSnapshot(t *testing.T) {
 		t.Errorf("--snapshot off: a file %v, log %s", err, off.String())
 	}
 }
+
+// TestServeSnapshotEntriesRefused: a negative --snapshot-entries stops
+// serve naming the flag, before anything is opened.
+func TestServeSnapshotEntriesRefused(t *testing.T) {
+	code, _, errs := run(t, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--snapshot-entries", "-1")
+	if code == 0 || !strings.Contains(errs, "--snapshot-entries must be 0") {
+		t.Fatalf("serve --snapshot-entries -1: exit %d, %q", code, errs)
+	}
+}
