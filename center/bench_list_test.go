@@ -2,9 +2,6 @@ package center_test
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -30,7 +27,7 @@ func BenchmarkListNotifications(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	snap := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-snapshot-%d", info.Objects))
+	snap := benchSnapshotPath(info.Objects)
 	c, err := center.Open(ctx, core.Config{Store: s, Signer: signer, Settings: benchstore.Settings(), Snapshot: snap})
 	if err != nil {
 		b.Fatal(err)

@@ -2,6 +2,7 @@ package center_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -44,11 +45,7 @@ func BenchmarkOpenBenchmarkMix(b *testing.B) {
 // $TRUCE_BENCH_OBJECTS objects (100,000 by default) and its center's
 // signer.
 func benchMix(b *testing.B) (*benchstore.Info, note.Signer) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("TRUCE_BENCH_OBJECTS")); err == nil && v > 0 {
-		n = v
-	}
-	info, err := benchstore.Cached(context.Background(), n, b.Logf)
+	info, err := benchstore.Cached(context.Background(), benchObjects(), b.Logf)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,6 +58,27 @@ func benchMix(b *testing.B) (*benchstore.Info, note.Signer) {
 		b.Fatal(err)
 	}
 	return info, signer
+}
+
+// benchObjects is $TRUCE_BENCH_OBJECTS, 100,000 by default.
+func benchObjects() int {
+	if v, err := strconv.Atoi(os.Getenv("TRUCE_BENCH_OBJECTS")); err == nil && v > 0 {
+		return v
+	}
+	return 100_000
+}
+
+// benchSnapshotPath is where the benchmarks keep the snapshot of the
+// store of n objects: under $TMPDIR beside the cached store, not in it.
+func benchSnapshotPath(n int) string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-snapshot-%d", n))
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // measureOpens runs open b.N times (it returns what closes what it
@@ -76,13 +94,11 @@ func measureOpens(b *testing.B, info *benchstore.Info, open func() (closeAll fun
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		var ru0, ru1 syscall.Rusage
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+		cpu0 := processCPU()
 		start := time.Now()
 		closeAll := open()
 		took += time.Since(start)
-		syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
-		cpu += time.Duration(ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano())
+		cpu += processCPU() - cpu0
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)

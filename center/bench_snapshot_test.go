@@ -2,12 +2,9 @@ package center_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,7 +29,7 @@ import (
 func BenchmarkOpenSnapshot(b *testing.B) {
 	ctx := context.Background()
 	info, signer := benchMix(b)
-	snap := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-snapshot-%d", info.Objects))
+	snap := benchSnapshotPath(info.Objects)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -91,11 +88,8 @@ func BenchmarkOpenSnapshot(b *testing.B) {
 // one it read (the encoding and the file synced; not the capture, which
 // copies the state first): s/write and cpu-s/write per write.
 func BenchmarkWriteSnapshot(b *testing.B) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("TRUCE_BENCH_OBJECTS")); err == nil && v > 0 {
-		n = v
-	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("truce-bench-snapshot-%d", n))
+	n := benchObjects()
+	path := benchSnapshotPath(n)
 	if _, err := os.Stat(path); err != nil {
 		b.Skipf("no snapshot at %s: run BenchmarkOpenSnapshot with TRUCE_BENCH_OBJECTS=%d first", path, n)
 	}
@@ -130,11 +124,4 @@ func BenchmarkWriteSnapshot(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/write")
 	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/write")
-}
-
-// processCPU is the CPU time this process has used, user and system.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
